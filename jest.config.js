@@ -1,0 +1,13 @@
+// ESM all the way: NestJS 12 ships only as ES modules, so jest runs with
+// --experimental-vm-modules and ts-jest's ESM preset (see README "Tests").
+/** @type {import('jest').Config} */
+export default {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools'],
+  moduleNameMapper: {
+    '^#continuum/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+};

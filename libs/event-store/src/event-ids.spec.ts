@@ -1,0 +1,32 @@
+import { deterministicEventId } from './event-ids.js';
+
+const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('deterministicEventId', () => {
+  it('gives a version-5 UUID that any UUID column accepts', () => {
+    expect(deterministicEventId('key-1', 'care-episode-42', 0)).toMatch(UUID_V5);
+  });
+
+  it('gives the same id when the same request is retried', () => {
+    expect(deterministicEventId('key-1', 'care-episode-42', 3)).toBe(deterministicEventId('key-1', 'care-episode-42', 3));
+  });
+
+  it('gives a different id for another key, another stream or another event of the same command', () => {
+    const ids = new Set([
+      deterministicEventId('key-1', 'care-episode-42', 0),
+      deterministicEventId('key-2', 'care-episode-42', 0),
+      deterministicEventId('key-1', 'care-episode-43', 0),
+      deterministicEventId('key-1', 'care-episode-42', 1),
+    ]);
+    expect(ids.size).toBe(4);
+  });
+
+  it('does not confuse where the key ends and the stream begins', () => {
+    expect(deterministicEventId('a-b', 'c', 0)).not.toBe(deterministicEventId('a', 'b-c', 0));
+  });
+
+  it('refuses a negative or fractional event index', () => {
+    expect(() => deterministicEventId('key-1', 'care-episode-42', -1)).toThrow(/non-negative integer/);
+    expect(() => deterministicEventId('key-1', 'care-episode-42', 1.5)).toThrow(/non-negative integer/);
+  });
+});

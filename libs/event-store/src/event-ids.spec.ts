@@ -7,6 +7,11 @@ describe('deterministicEventId', () => {
     expect(deterministicEventId('key-1', 'care-episode-42', 0)).toMatch(UUID_V5);
   });
 
+  it('follows the RFC 9562 version-5 construction, so other tools can recompute it', () => {
+    // Reference value from Python: uuid.uuid5(UUID('5b0f6c1e-8d3a-4f47-9a52-3c7e2d91b6a4'), '["key-1","s",0]')
+    expect(deterministicEventId('key-1', 's', 0)).toBe('0fda18f9-5a0a-5691-8adc-aad049c98ed6');
+  });
+
   it('gives the same id when the same request is retried', () => {
     expect(deterministicEventId('key-1', 'care-episode-42', 3)).toBe(deterministicEventId('key-1', 'care-episode-42', 3));
   });

@@ -1,0 +1,51 @@
+import { type Assessment } from './assessment.js';
+import { type AdmissionTrack, type ReferralSource } from './client.js';
+import { type ConsentForm, type RevocationChannel } from './consent.js';
+import { type LevelOfCare } from './levels.js';
+import { type Person } from './person.js';
+import { type ScreeningAnswers } from './screening.js';
+
+// What a coordinator or clinician asks intake to do. Scores and placement recommendations
+// are never part of a command: intake computes them from the answers and the assessment.
+
+export type ReceiveReferral = {
+  type: 'ReceiveReferral';
+  clientId: string;
+  data: { referralId: string; source: ReferralSource; reasonCode: string; previousEpisodeId?: string };
+};
+export type RegisterClient = {
+  type: 'RegisterClient';
+  clientId: string;
+  /** `possibleDuplicateOf`: clients with the same `duplicateKey`, found by the application's lookup. */
+  data: { siteId: string; person: Person; possibleDuplicateOf: string[] };
+};
+export type GrantConsent = { type: 'GrantConsent'; clientId: string; data: ConsentForm };
+export type RevokeConsent = {
+  type: 'RevokeConsent';
+  clientId: string;
+  data: { consentId: string; /** YYYY-MM-DD, as dated on the written revocation */ revokedOn: string; receivedVia: RevocationChannel };
+};
+export type RecordScreening = { type: 'RecordScreening'; clientId: string; data: { screeningId: string; answers: ScreeningAnswers } };
+export type RecordSafetyPlan = { type: 'RecordSafetyPlan'; clientId: string; data: { safetyPlanId: string; clinicianId: string } };
+export type RecordAssessment = { type: 'RecordAssessment'; clientId: string; data: Assessment };
+export type DecidePlacement = {
+  type: 'DecidePlacement';
+  clientId: string;
+  data: { placementId: string; level: LevelOfCare; clinicianId: string; varianceReason?: string };
+};
+export type AdmitClient = {
+  type: 'AdmitClient';
+  clientId: string;
+  data: { admissionId: string; level: LevelOfCare; siteId: string; track: AdmissionTrack; /** YYYY-MM-DD */ startDate: string };
+};
+
+export type IntakeCommand =
+  | ReceiveReferral
+  | RegisterClient
+  | GrantConsent
+  | RevokeConsent
+  | RecordScreening
+  | RecordSafetyPlan
+  | RecordAssessment
+  | DecidePlacement
+  | AdmitClient;

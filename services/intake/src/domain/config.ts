@@ -1,0 +1,24 @@
+import { type PlacementConfig, defaultPlacementConfig } from './placement.js';
+import { type ScreeningConfig, defaultScreeningConfig } from './screening.js';
+
+/** Every number intake's rules use, per network and overridable per site (DOMAIN.md: no constant buried in code). */
+export type IntakeConfig = { screening: ScreeningConfig; placement: PlacementConfig };
+
+export const defaultIntakeConfig: IntakeConfig = { screening: defaultScreeningConfig, placement: defaultPlacementConfig };
+
+export type IntakeConfigOverrides = {
+  screening?: Partial<ScreeningConfig>;
+  placement?: Partial<Omit<PlacementConfig, 'levels'>> & { levels?: Partial<PlacementConfig['levels']> };
+};
+
+/** A network's or site's config: the defaults (or `base`) with the given values replaced. */
+export function intakeConfig(overrides: IntakeConfigOverrides = {}, base: IntakeConfig = defaultIntakeConfig): IntakeConfig {
+  return {
+    screening: { ...base.screening, ...overrides.screening },
+    placement: {
+      ...base.placement,
+      ...overrides.placement,
+      levels: { ...base.placement.levels, ...overrides.placement?.levels },
+    },
+  };
+}

@@ -1,0 +1,353 @@
+import { type Decider, RuleBroken } from '#continuum/decider';
+import { validateAssessment } from './assessment.js';
+import {
+  ADMISSION_TRACKS,
+  type IntakeClient,
+  type IntakeEvent,
+  REFERRAL_SOURCES,
+  evolve,
+  initialState,
+  isOnSafetyHold,
+  isRegistered,
+  lastAdmission,
+} from './client.js';
+import {
+  type AdmitClient,
+  type DecidePlacement,
+  type GrantConsent,
+  type IntakeCommand,
+  type ReceiveReferral,
+  type RecordAssessment,
+  type RecordSafetyPlan,
+  type RecordScreening,
+  type RegisterClient,
+  type RevokeConsent,
+} from './commands.js';
+import { type IntakeConfig, defaultIntakeConfig } from './config.js';
+import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
+import { describeLevel, isKnownLevel, isSameLevel, isTwentyFourHourLevel } from './levels.js';
+import { validatePerson } from './person.js';
+import { recommendPlacement } from './placement.js';
+import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
+import { type ValidationProblem, isBlank, isIsoDate, startOfDate } from './validation.js';
+
+// The only place intake's rules live. Pure: the clock is `now`, config is data, and every
+// refusal is a RuleBroken whose message says what to do next (the API answers 422).
+
+export function decide(command: IntakeCommand, state: IntakeClient, now: Date, config: IntakeConfig = defaultIntakeConfig): IntakeEvent[] {
+  if (state.clientId !== undefined && command.clientId !== state.clientId) {
+    throw new RuleBroken(`this stream belongs to client ${state.clientId}, not ${command.clientId}: send the command to the client's own stream`, 'wrong-client');
+  }
+  switch (command.type) {
+    case 'ReceiveReferral':
+      return receiveReferral(command, state, now);
+    case 'RegisterClient':
+      return registerClient(command, state, now);
+    case 'GrantConsent':
+      return grantConsent(command, state, now);
+    case 'RevokeConsent':
+      return revokeConsent(command, state, now);
+    case 'RecordScreening':
+      return recordScreening(command, state, now, config);
+    case 'RecordSafetyPlan':
+      return recordSafetyPlan(command, state, now);
+    case 'RecordAssessment':
+      return recordAssessment(command, state, now, config);
+    case 'DecidePlacement':
+      return decidePlacement(command, state, now);
+    case 'AdmitClient':
+      return admitClient(command, state, now);
+  }
+}
+
+/** The intake decider, with a network's or site's config (defaults otherwise). */
+export function intakeDecider(config: IntakeConfig = defaultIntakeConfig): Decider<IntakeCommand, IntakeEvent, IntakeClient> {
+  return { decide: (command, state, now) => decide(command, state, now, config), evolve, initialState };
+}
+
+function refuseInvalid(what: string, code: string, problems: ValidationProblem[]): never {
+  throw new RuleBroken(`${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, code, { problems });
+}
+
+function requireRegistered(state: IntakeClient, action: string): void {
+  if (state.status === 'none') throw new RuleBroken(`record the client's referral and register them before you ${action}`, 'not-referred');
+  if (!isRegistered(state)) throw new RuleBroken(`register the client at a site before you ${action}`, 'not-registered');
+}
+
+function requireIntakeOpen(state: IntakeClient, action: string): void {
+  if (state.status === 'admitted') {
+    throw new RuleBroken(`the client is already admitted; to ${action} for a readmission, record a new referral first`, 'already-admitted');
+  }
+}
+
+function receiveReferral(command: ReceiveReferral, state: IntakeClient, now: Date): IntakeEvent[] {
+  const { referralId, source, reasonCode, previousEpisodeId } = command.data;
+  if (state.status !== 'none' && state.status !== 'admitted') {
+    throw new RuleBroken(
+      `the client already has an intake in progress (status: ${state.status}, referral ${state.referral?.referralId}): continue that intake instead of opening another referral`,
+      'intake-in-progress',
+    );
+  }
+  const problems: ValidationProblem[] = [];
+  if (isBlank(referralId)) problems.push({ field: 'referralId', message: 'give the referral an id' });
+  if (!(REFERRAL_SOURCES as readonly string[]).includes(source)) {
+    problems.push({ field: 'source', message: `give the referral source as one of ${REFERRAL_SOURCES.join(', ')}` });
+  }
+  if (isBlank(reasonCode)) problems.push({ field: 'reasonCode', message: 'give the referral reason code' });
+  if (source === 'aftercare-re-entry' && isBlank(previousEpisodeId)) {
+    problems.push({ field: 'previousEpisodeId', message: 'an aftercare re-entry follows an earlier care episode: give its previousEpisodeId' });
+  }
+  if (problems.length > 0) refuseInvalid('the referral cannot be recorded', 'invalid-referral', problems);
+  return [
+    {
+      type: 'ReferralReceived',
+      data: {
+        clientId: command.clientId,
+        referralId,
+        source,
+        reasonCode,
+        ...(previousEpisodeId ? { previousEpisodeId } : {}),
+        receivedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+function registerClient(command: RegisterClient, state: IntakeClient, now: Date): IntakeEvent[] {
+  if (state.status === 'none') throw new RuleBroken('record the referral before registering the client', 'not-referred');
+  if (state.status !== 'referred') {
+    throw new RuleBroken(
+      `the client is already registered at site ${state.registration?.siteId} for this intake; carry on with consent and screening`,
+      'already-registered',
+    );
+  }
+  const { siteId, person, possibleDuplicateOf } = command.data;
+  const problems = validatePerson(person, now);
+  if (isBlank(siteId)) problems.unshift({ field: 'siteId', message: 'give the site at which the client registers' });
+  if (!Array.isArray(possibleDuplicateOf) || possibleDuplicateOf.some((id) => isBlank(id))) {
+    problems.push({ field: 'possibleDuplicateOf', message: 'give the ids of possible duplicates found by the lookup (an empty list when none)' });
+  }
+  if (problems.length > 0) refuseInvalid('the client cannot be registered', 'invalid-registration', problems);
+  // Possible duplicates are recorded for a person to review, never merged here.
+  const duplicates = [...new Set(possibleDuplicateOf)].filter((id) => id !== command.clientId);
+  return [
+    { type: 'ClientRegistered', data: { clientId: command.clientId, siteId, person, possibleDuplicateOf: duplicates, registeredAt: now.toISOString() } },
+  ];
+}
+
+function grantConsent(command: GrantConsent, state: IntakeClient, now: Date): IntakeEvent[] {
+  requireRegistered(state, 'record a consent');
+  const form = command.data;
+  if (isBlank(form?.consentId)) throw new RuleBroken('give the consent an id', 'invalid-consent', { problems: [] });
+  if (state.consents.some((consent) => consent.form.consentId === form.consentId)) {
+    throw new RuleBroken(`consent ${form.consentId} is already recorded: give a new consent a new id`, 'consent-exists');
+  }
+  const problems = validateConsent(form, now);
+  if (problems.length > 0) {
+    // 42 CFR 2.31(a): a consent missing any element is not a consent; name every element at once.
+    throw new RuleBroken(
+      `the consent is not valid under 42 CFR Part 2; complete these elements: ${problems.map((p) => `${p.element} (${p.message})`).join('; ')}`,
+      'invalid-consent',
+      { problems },
+    );
+  }
+  return [{ type: 'ConsentGranted', data: { clientId: command.clientId, consent: form, grantedAt: now.toISOString() } }];
+}
+
+function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): IntakeEvent[] {
+  const { consentId, revokedOn, receivedVia } = command.data;
+  const consent = state.consents.find((c) => c.form.consentId === consentId);
+  if (!consent) throw new RuleBroken(`there is no consent ${consentId} for this client: check the consent id`, 'unknown-consent');
+  if (consent.revocation) {
+    throw new RuleBroken(`consent ${consentId} was already revoked on ${consent.revocation.revokedOn}; nothing more to do`, 'consent-already-revoked');
+  }
+  const problems: ValidationProblem[] = [];
+  if (!(REVOCATION_CHANNELS as readonly string[]).includes(receivedVia)) {
+    // 42 CFR 2.31(a)(6): the client is told they may revoke in writing.
+    problems.push({ field: 'receivedVia', message: `a revocation is made in writing: record how it was received (${REVOCATION_CHANNELS.join(', ')}), or ask the client to put it in writing` });
+  }
+  if (!isIsoDate(revokedOn)) {
+    problems.push({ field: 'revokedOn', message: 'give the date of the written revocation as YYYY-MM-DD' });
+  } else if (startOfDate(revokedOn) > now.getTime()) {
+    problems.push({ field: 'revokedOn', message: 'the revocation date is in the future: use the date written on the revocation' });
+  } else if (revokedOn < consent.form.signature.signedOn) {
+    problems.push({ field: 'revokedOn', message: `the revocation date is before the consent was signed (${consent.form.signature.signedOn}): check the date` });
+  }
+  if (problems.length > 0) refuseInvalid('the revocation cannot be recorded', 'invalid-revocation', problems);
+  return [{ type: 'ConsentRevoked', data: { clientId: command.clientId, consentId, revokedOn, receivedVia, recordedAt: now.toISOString() } }];
+}
+
+function recordScreening(command: RecordScreening, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
+  requireRegistered(state, 'record a screening');
+  requireIntakeOpen(state, 'screen the client');
+  const { screeningId, answers } = command.data;
+  if (isBlank(screeningId)) throw new RuleBroken('give the screening an id', 'invalid-screening-answers', { problems: [] });
+  if (state.screenings.some((s) => s.screeningId === screeningId)) {
+    throw new RuleBroken(`screening ${screeningId} is already recorded: give a new screening a new id`, 'screening-exists');
+  }
+  const problems = validateScreeningAnswers(answers);
+  if (problems.length > 0) refuseInvalid(`the ${answers?.instrument ?? 'screening'} answers cannot be scored`, 'invalid-screening-answers', problems);
+
+  const outcome = scoreScreening(answers, config.screening);
+  const at = now.toISOString();
+  const clientId = command.clientId;
+  const events: IntakeEvent[] = [{ type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, recordedAt: at } }];
+  if (outcome.hasImminentSuicideRisk && !isOnSafetyHold(state)) {
+    events.push({ type: 'SafetyHoldPlaced', data: { clientId, screeningId, instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } });
+  }
+  for (const condition of newConditions(state, conditionsSuggestedBy(outcome))) {
+    events.push({
+      type: 'CoOccurringConditionIdentified',
+      data: { clientId, condition, instrument: outcome.instrument, score: outcome.score, evidenceId: screeningId, identifiedAt: at },
+    });
+  }
+  return events;
+}
+
+// Once per condition per episode of care: a repeat positive screen is evidence, not a new referral.
+function newConditions(state: IntakeClient, suggested: CoOccurringCondition[]): CoOccurringCondition[] {
+  return suggested.filter((condition) => !state.conditionsIdentified.includes(condition));
+}
+
+function recordSafetyPlan(command: RecordSafetyPlan, state: IntakeClient, now: Date): IntakeEvent[] {
+  if (!isOnSafetyHold(state)) throw new RuleBroken('the client is not on a safety hold: there is nothing to release', 'no-safety-hold');
+  const { safetyPlanId, clinicianId } = command.data;
+  const problems: ValidationProblem[] = [];
+  if (isBlank(safetyPlanId)) problems.push({ field: 'safetyPlanId', message: 'give the id of the safety plan document' });
+  if (isBlank(clinicianId)) problems.push({ field: 'clinicianId', message: 'record which clinician made the safety plan' });
+  if (problems.length > 0) refuseInvalid('the safety plan cannot be recorded', 'invalid-safety-plan', problems);
+  return [
+    {
+      type: 'SafetyHoldReleased',
+      data: { clientId: command.clientId, reason: 'safety-plan-recorded', safetyPlanId, clinicianId, releasedAt: now.toISOString() },
+    },
+  ];
+}
+
+function recordAssessment(command: RecordAssessment, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
+  requireRegistered(state, 'record an assessment');
+  requireIntakeOpen(state, 'assess the client');
+  if (state.screenings.length === 0) {
+    throw new RuleBroken('record the client\'s screening (at least the C-SSRS) before the assessment', 'not-screened');
+  }
+  const assessment = command.data;
+  const problems = validateAssessment(assessment);
+  if (problems.length > 0) refuseInvalid('the assessment cannot be recorded', 'invalid-assessment', problems);
+
+  const at = now.toISOString();
+  const clientId = command.clientId;
+  const recommendation = recommendPlacement(assessment, config.placement);
+  const events: IntakeEvent[] = [
+    { type: 'AssessmentRecorded', data: { clientId, assessment, recordedAt: at } },
+    { type: 'PlacementRecommended', data: { clientId, assessmentId: assessment.assessmentId, ...recommendation, recommendedAt: at } },
+  ];
+  if (assessment.reportsTrauma) {
+    for (const condition of newConditions(state, ['trauma'])) {
+      events.push({
+        type: 'CoOccurringConditionIdentified',
+        data: { clientId, condition, instrument: 'assessment', score: null, evidenceId: assessment.assessmentId, identifiedAt: at },
+      });
+    }
+  }
+  return events;
+}
+
+function decidePlacement(command: DecidePlacement, state: IntakeClient, now: Date): IntakeEvent[] {
+  requireIntakeOpen(state, 'decide a placement');
+  if (state.status !== 'assessed' && state.status !== 'placed') {
+    throw new RuleBroken('record the assessment before deciding the placement: the recommendation comes from it', 'not-assessed');
+  }
+  const { placementId, level, clinicianId, varianceReason } = command.data;
+  const recommendation = state.recommendation!;
+  const problems: ValidationProblem[] = [];
+  if (isBlank(placementId)) problems.push({ field: 'placementId', message: 'give the placement decision an id' });
+  if (isBlank(clinicianId)) problems.push({ field: 'clinicianId', message: 'record which clinician decided the placement' });
+  if (!level || !isKnownLevel(level)) problems.push({ field: 'level', message: 'give a level of care code that exists in its ASAM edition (3 or 4), e.g. 2.1' });
+  if (problems.length > 0) refuseInvalid('the placement cannot be decided', 'invalid-placement', problems);
+
+  const isVariance = !isSameLevel(level, recommendation.level);
+  if (isVariance && isBlank(varianceReason)) {
+    throw new RuleBroken(
+      `level ${describeLevel(level)} differs from the recommended ${describeLevel(recommendation.level)}: give the clinical reason for the variance`,
+      'variance-needs-reason',
+      { recommendedLevel: recommendation.level },
+    );
+  }
+  return [
+    {
+      type: 'PlacementDecided',
+      data: {
+        clientId: command.clientId,
+        placementId,
+        assessmentId: recommendation.assessmentId,
+        level,
+        recommendedLevel: recommendation.level,
+        clinicianId,
+        ...(isVariance ? { variance: { reason: varianceReason!.trim() } } : {}),
+        decidedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+function admitClient(command: AdmitClient, state: IntakeClient, now: Date): IntakeEvent[] {
+  if (state.status === 'admitted') {
+    throw new RuleBroken(
+      `the client is already admitted (admission ${lastAdmission(state)?.admissionId}): a readmission starts with a new referral`,
+      'already-admitted',
+    );
+  }
+  if (state.status !== 'placed') {
+    throw new RuleBroken(`decide the placement before admitting the client (status now: ${state.status})`, 'not-placed');
+  }
+  const placement = state.placement!;
+  const { admissionId, level, siteId, track, startDate } = command.data;
+  const problems: ValidationProblem[] = [];
+  if (isBlank(admissionId)) problems.push({ field: 'admissionId', message: 'give the admission an id' });
+  if (isBlank(siteId)) problems.push({ field: 'siteId', message: 'give the site that admits the client' });
+  if (!(ADMISSION_TRACKS as readonly string[]).includes(track)) problems.push({ field: 'track', message: `give the track as one of ${ADMISSION_TRACKS.join(', ')}` });
+  if (!isIsoDate(startDate)) problems.push({ field: 'startDate', message: 'give the start date as YYYY-MM-DD' });
+  if (!level || typeof level.code !== 'string') problems.push({ field: 'level', message: 'give the level of care with its edition' });
+  if (problems.length > 0) refuseInvalid('the admission cannot be recorded', 'invalid-admission', problems);
+
+  if (!isSameLevel(level, placement.level)) {
+    throw new RuleBroken(
+      `the placement decided is ${describeLevel(placement.level)}, not ${describeLevel(level)}: admit at the decided level, or record a new placement decision first`,
+      'level-differs-from-placement',
+    );
+  }
+  const twentyFourHour = isTwentyFourHourLevel(level);
+  if (isOnSafetyHold(state) && !twentyFourHour) {
+    throw new RuleBroken(
+      'the client is on a safety hold after an imminent suicide risk screen: a clinician must record a safety plan, or place the client at a 24-hour level, before an outpatient admission',
+      'safety-hold',
+    );
+  }
+  const at = now.toISOString();
+  const clientId = command.clientId;
+  const previous = lastAdmission(state);
+  const events: IntakeEvent[] = [
+    {
+      type: 'ClientAdmitted',
+      data: {
+        clientId,
+        admissionId,
+        level,
+        siteId,
+        track,
+        startDate,
+        assessmentId: placement.assessmentId,
+        placementId: placement.placementId,
+        referralId: state.referral!.referralId,
+        ...(state.referral?.previousEpisodeId ? { previousEpisodeId: state.referral.previousEpisodeId } : {}),
+        ...(previous ? { previousAdmissionId: previous.admissionId } : {}),
+        admittedAt: at,
+      },
+    },
+  ];
+  // Round-the-clock care is itself the safety measure the hold asked for.
+  if (isOnSafetyHold(state)) {
+    events.push({ type: 'SafetyHoldReleased', data: { clientId, reason: 'placed-at-24-hour-level', admissionId, level, releasedAt: at } });
+  }
+  return events;
+}

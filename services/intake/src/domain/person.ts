@@ -1,0 +1,48 @@
+import { type ValidationProblem, isBlank, isIsoDate, startOfDate } from './validation.js';
+
+// Personal data lives only in intake (DOMAIN.md "People and places"): these fields never
+// leave this service's own stream.
+export type Contact = { phone?: string; email?: string; address?: string };
+
+export type Person = {
+  givenName: string;
+  familyName: string;
+  /** YYYY-MM-DD */
+  dateOfBirth: string;
+  contact: Contact;
+};
+
+/**
+ * The key under which the application looks up possible duplicates across the network.
+ * Two registrations of one person rarely match letter for letter ("José  O'Brien" and
+ * "jose obrien"), so case, accents, punctuation and runs of whitespace are ignored; the date
+ * of birth keeps the key from joining namesakes.
+ */
+export function duplicateKey(person: Pick<Person, 'givenName' | 'familyName' | 'dateOfBirth'>): string {
+  return [normaliseName(person.givenName), normaliseName(person.familyName), person.dateOfBirth.trim()].join('|');
+}
+
+function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+export function validatePerson(person: Person, now: Date): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  if (isBlank(person?.givenName)) problems.push({ field: 'person.givenName', message: 'enter the client\'s given name' });
+  if (isBlank(person?.familyName)) problems.push({ field: 'person.familyName', message: 'enter the client\'s family name' });
+  if (!isIsoDate(person?.dateOfBirth)) {
+    problems.push({ field: 'person.dateOfBirth', message: 'enter the date of birth as YYYY-MM-DD, e.g. 1990-04-23' });
+  } else if (startOfDate(person.dateOfBirth) > now.getTime()) {
+    problems.push({ field: 'person.dateOfBirth', message: 'the date of birth is in the future: check the year' });
+  }
+  if (person?.contact === undefined || person.contact === null || typeof person.contact !== 'object') {
+    problems.push({ field: 'person.contact', message: 'give a contact (phone, email or address), or an empty object when the client has none' });
+  }
+  return problems;
+}

@@ -1,0 +1,32 @@
+// What every validator in intake answers with: each problem it found, not only the first,
+// so that a form can be corrected in one round trip (the API answers 422/400 listing them).
+
+export type ValidationProblem = {
+  /** Where the problem is, e.g. `items[8]` or `person.dateOfBirth`. */
+  field: string;
+  /** What is wrong and what a valid value looks like. */
+  message: string;
+};
+
+export function isBlank(value: unknown): boolean {
+  return typeof value !== 'string' || value.trim() === '';
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date written YYYY-MM-DD that exists (no 31 February). */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+}
+
+/** The start (00:00 UTC) of a YYYY-MM-DD date, as milliseconds. */
+export function startOfDate(isoDate: string): number {
+  return Date.parse(`${isoDate}T00:00:00.000Z`);
+}
+
+/** Today's date (UTC) for a given instant, as YYYY-MM-DD. */
+export function dateOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}

@@ -1,0 +1,357 @@
+import { type Decider, RuleBroken } from '#continuum/decider';
+import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
+import {
+  DISCHARGE_DISPOSITIONS,
+  type DecidedBy,
+  type DischargeDisposition,
+  EVIDENCE_KINDS,
+  type Episode,
+  type EpisodeEvent,
+  type EpisodeFacts,
+  type EvidenceReference,
+  type AuthorizedAmount,
+  LEVEL_CHANGE_REASONS,
+  type LevelChangeReasonCode,
+  type Reason,
+  SITE_TRANSFER_REASONS,
+  type SiteTransferReasonCode,
+  evolveEpisode,
+  initialEpisode,
+} from './episode.js';
+import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue, type LevelOfCare, classifyChange, describeLevel, findLevel, isSameLevel, levelOf } from './levels.js';
+
+// The rules of the ledger. The treatment-plan service is its only writer: it loads the
+// episode stream, folds it, calls `decide`, and appends with the expected revision.
+// "At most one open episode per client" spans streams and is kept by the client-stream
+// decider (client-episodes.ts), which the writer consults before OpenEpisode.
+
+export type OpenEpisode = {
+  type: 'OpenEpisode';
+  data: {
+    episodeId: string;
+    clientId: string;
+    level: LevelOfCare;
+    siteId: string;
+    programmeId: string;
+    track?: string;
+    openedBy: DecidedBy;
+    assessmentId: string;
+    admissionId: string;
+    /** Defaults to the day of `now`. May lie ahead: intake admits on Friday for a Monday start. */
+    startDate?: CalendarDate;
+    /** From the client stream's EpisodeStarted, on a readmission. */
+    previousEpisodeId?: string;
+  };
+};
+
+export type ChangeLevelOfCare = {
+  type: 'ChangeLevelOfCare';
+  data: {
+    /** The level the clinician saw when deciding; a stale one is refused, never overwritten. */
+    from: LevelOfCare;
+    to: LevelOfCare;
+    reason: Reason<LevelChangeReasonCode>;
+    evidence: EvidenceReference[];
+    decidedBy: DecidedBy;
+    /** Defaults to the day of `now`. */
+    effectiveDate?: CalendarDate;
+  };
+};
+
+export type RecordAuthorizedLevel = {
+  type: 'RecordAuthorizedLevel';
+  data: {
+    level: LevelOfCare;
+    amount: AuthorizedAmount;
+    throughDate: CalendarDate;
+    payerReference: string;
+    recordedBy: DecidedBy;
+  };
+};
+
+export type TransferSite = {
+  type: 'TransferSite';
+  data: {
+    toSiteId: string;
+    reason: Reason<SiteTransferReasonCode>;
+    decidedBy: DecidedBy;
+    /** Defaults to the day of `now`. */
+    effectiveDate?: CalendarDate;
+  };
+};
+
+export type DischargeEpisode = {
+  type: 'DischargeEpisode';
+  data: {
+    disposition: DischargeDisposition;
+    dischargeSummaryRef: string;
+    dischargedBy: DecidedBy;
+    /** Defaults to the day of `now`. */
+    date?: CalendarDate;
+  };
+};
+
+export type EpisodeCommand = OpenEpisode | ChangeLevelOfCare | RecordAuthorizedLevel | TransferSite | DischargeEpisode;
+
+type OpenState = Extract<Episode, { status: 'open' }>;
+
+export function decideEpisode(
+  command: EpisodeCommand,
+  state: Episode,
+  now: Date,
+  catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+): EpisodeEvent[] {
+  if (command.type === 'OpenEpisode') return open(command.data, state, now, catalogue);
+  const episode = requireOpen(state, command.type);
+  switch (command.type) {
+    case 'ChangeLevelOfCare':
+      return changeLevel(command.data, episode, now, catalogue);
+    case 'RecordAuthorizedLevel':
+      return recordAuthorization(command.data, episode, now, catalogue);
+    case 'TransferSite':
+      return transferSite(command.data, episode, now);
+    case 'DischargeEpisode':
+      return discharge(command.data, episode, now);
+  }
+}
+
+/** The ledger over a given catalogue: a network's or a site's, with its overrides. */
+export function createCareEpisodeDecider(catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): Decider<EpisodeCommand, EpisodeEvent, Episode> {
+  return {
+    decide: (command, state, now) => decideEpisode(command, state, now, catalogue),
+    evolve: evolveEpisode,
+    initialState: initialEpisode,
+  };
+}
+
+export const careEpisode: Decider<EpisodeCommand, EpisodeEvent, Episode> = createCareEpisodeDecider();
+
+function open(data: OpenEpisode['data'], state: Episode, now: Date, catalogue: LevelCatalogue): EpisodeEvent[] {
+  if (state.status === 'discharged') {
+    throw new RuleBroken(
+      `episode ${state.episodeId} was discharged on ${state.dischargeDate} and cannot open again: a readmission opens a new episode with a new id`,
+      'episode-already-opened',
+      { episodeId: state.episodeId },
+    );
+  }
+  if (state.status === 'open') {
+    throw new RuleBroken(
+      `episode ${state.episodeId} is already open since ${state.startDate}: change its level of care instead, or open a new episode with a new id`,
+      'episode-already-opened',
+      { episodeId: state.episodeId },
+    );
+  }
+  findLevel(data.level, catalogue);
+  const startDate = dateOrToday(data.startDate, now, 'startDate');
+  if (data.previousEpisodeId === data.episodeId) {
+    throw new RuleBroken(
+      `a readmission opens a new episode: previousEpisodeId must name the client's earlier episode, not ${data.episodeId} itself`,
+      'readmission-links-itself',
+    );
+  }
+  const { track, previousEpisodeId } = data;
+  return [
+    {
+      type: 'EpisodeOpened',
+      data: {
+        episodeId: data.episodeId,
+        clientId: data.clientId,
+        level: levelOf(data.level),
+        siteId: data.siteId,
+        programmeId: data.programmeId,
+        ...(track === undefined ? {} : { track }),
+        openedBy: actorOf(data.openedBy),
+        assessmentId: data.assessmentId,
+        admissionId: data.admissionId,
+        startDate,
+        ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
+      },
+    },
+  ];
+}
+
+function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, now: Date, catalogue: LevelCatalogue): EpisodeEvent[] {
+  findLevel(data.from, catalogue);
+  findLevel(data.to, catalogue);
+  if (!isSameLevel(data.from, episode.level)) {
+    throw new RuleBroken(
+      `the client is at ${describeLevel(episode.level, catalogue)}, not ${describeLevel(data.from, catalogue)}: re-read the episode and change from its current level`,
+      'not-at-level',
+      { currentLevel: episode.level, from: data.from },
+    );
+  }
+  if (isSameLevel(data.to, episode.level)) {
+    throw new RuleBroken(
+      `the client is already at ${describeLevel(episode.level, catalogue)}: choose a different level, or leave the level as it is`,
+      'same-level',
+      { currentLevel: episode.level },
+    );
+  }
+  requireKnown(data.reason.code, LEVEL_CHANGE_REASONS, 'reason code');
+  // A level change is a clinical decision, and DOMAIN.md "Compliance" asks every clinical
+  // decision to say on what evidence it was made.
+  if (data.evidence.length === 0) {
+    throw new RuleBroken(
+      'a level-of-care change is a clinical decision: cite at least one assessment, screening, drug test or review as evidence',
+      'evidence-required',
+    );
+  }
+  for (const evidence of data.evidence) requireKnown(evidence.kind, EVIDENCE_KINDS, 'evidence kind');
+  const effectiveDate = dateOrToday(data.effectiveDate, now, 'effectiveDate');
+  requireNotBefore(effectiveDate, episode, 'the level change');
+  return [
+    {
+      type: 'LevelOfCareChanged',
+      data: {
+        episodeId: episode.episodeId,
+        from: levelOf(episode.level),
+        to: levelOf(data.to),
+        direction: classifyChange(episode.level, data.to, catalogue),
+        reason: reasonOf(data.reason),
+        evidence: data.evidence.map(({ kind, id }) => ({ kind, id })),
+        decidedBy: actorOf(data.decidedBy),
+        effectiveDate,
+      },
+    },
+  ];
+}
+
+function recordAuthorization(data: RecordAuthorizedLevel['data'], episode: OpenState, now: Date, catalogue: LevelCatalogue): EpisodeEvent[] {
+  findLevel(data.level, catalogue);
+  if (!Number.isInteger(data.amount.quantity) || data.amount.quantity <= 0) {
+    throw new RuleBroken(
+      `an authorisation covers a whole, positive number of ${data.amount.unit}, not ${String(data.amount.quantity)}: enter the figure on the payer's letter`,
+      'invalid-authorized-amount',
+    );
+  }
+  if (data.amount.unit !== 'days' && data.amount.unit !== 'units') {
+    throw new RuleBroken(`an authorisation is counted in days or units, not ${String(data.amount.unit)}`, 'invalid-authorized-amount');
+  }
+  const throughDate = requireDate(data.throughDate, 'throughDate');
+  if (throughDate < episode.startDate) {
+    throw new RuleBroken(
+      `the authorisation ends on ${throughDate}, before the episode began on ${episode.startDate}: check the through date on the payer's authorisation`,
+      'authorization-before-episode',
+    );
+  }
+  return [
+    {
+      type: 'AuthorizedLevelRecorded',
+      data: {
+        episodeId: episode.episodeId,
+        level: levelOf(data.level),
+        amount: { quantity: data.amount.quantity, unit: data.amount.unit },
+        throughDate,
+        payerReference: data.payerReference,
+        recordedBy: actorOf(data.recordedBy),
+        recordedOn: calendarDateOf(now),
+      },
+    },
+  ];
+}
+
+function transferSite(data: TransferSite['data'], episode: OpenState, now: Date): EpisodeEvent[] {
+  if (data.toSiteId === episode.siteId) {
+    throw new RuleBroken(
+      `the episode is already at site ${episode.siteId}: choose another site of the network to transfer to`,
+      'same-site',
+      { siteId: episode.siteId },
+    );
+  }
+  requireKnown(data.reason.code, SITE_TRANSFER_REASONS, 'transfer reason code');
+  const effectiveDate = dateOrToday(data.effectiveDate, now, 'effectiveDate');
+  requireNotBefore(effectiveDate, episode, 'the transfer');
+  return [
+    {
+      type: 'SiteTransferred',
+      data: {
+        episodeId: episode.episodeId,
+        fromSiteId: episode.siteId,
+        toSiteId: data.toSiteId,
+        reason: reasonOf(data.reason),
+        decidedBy: actorOf(data.decidedBy),
+        effectiveDate,
+      },
+    },
+  ];
+}
+
+function discharge(data: DischargeEpisode['data'], episode: OpenState, now: Date): EpisodeEvent[] {
+  requireKnown(data.disposition, DISCHARGE_DISPOSITIONS, 'discharge disposition');
+  if (!data.dischargeSummaryRef) {
+    throw new RuleBroken(
+      'a discharge needs the reference of its discharge summary: save the summary first, then discharge with its id',
+      'discharge-summary-required',
+    );
+  }
+  const date = dateOrToday(data.date, now, 'date');
+  requireNotBefore(date, episode, 'the discharge');
+  return [
+    {
+      type: 'EpisodeDischarged',
+      data: {
+        episodeId: episode.episodeId,
+        disposition: data.disposition,
+        dischargeSummaryRef: data.dischargeSummaryRef,
+        dischargedBy: actorOf(data.dischargedBy),
+        date,
+      },
+    },
+  ];
+}
+
+function requireOpen(state: Episode, commandType: EpisodeCommand['type']): OpenState {
+  if (state.status === 'not-opened') {
+    throw new RuleBroken(
+      `this episode has not been opened, so ${commandType} cannot apply: open the episode from intake's admission decision first`,
+      'episode-not-opened',
+    );
+  }
+  if (state.status === 'discharged') {
+    throw new RuleBroken(
+      `episode ${state.episodeId} was discharged on ${state.dischargeDate} (${state.disposition}) and takes no more entries: to continue care, readmit the client into a new episode`,
+      'episode-discharged',
+      { episodeId: state.episodeId },
+    );
+  }
+  return state;
+}
+
+// The ledger is read in order: an entry dated before the one it follows would make the
+// timeline run backwards, so a late correction is recorded as a new, later entry instead.
+function requireNotBefore(date: CalendarDate, episode: EpisodeFacts, what: string): void {
+  if (date < episode.lastEffectiveDate) {
+    throw new RuleBroken(
+      `${what} is dated ${date}, before the episode's last recorded change on ${episode.lastEffectiveDate}: date it on or after ${episode.lastEffectiveDate}`,
+      'date-before-last-change',
+      { date, lastEffectiveDate: episode.lastEffectiveDate },
+    );
+  }
+}
+
+function dateOrToday(date: CalendarDate | undefined, now: Date, field: string): CalendarDate {
+  return date === undefined ? calendarDateOf(now) : requireDate(date, field);
+}
+
+function requireDate(date: CalendarDate, field: string): CalendarDate {
+  if (!isCalendarDate(date)) {
+    throw new RuleBroken(`${field} ${String(date)} is not a calendar day: give it as YYYY-MM-DD`, 'invalid-date', { field });
+  }
+  return date;
+}
+
+function requireKnown(value: string, known: readonly string[], what: string): void {
+  if (!known.includes(value)) {
+    throw new RuleBroken(`${what} ${String(value)} is not one we record: use one of ${known.join(', ')}`, 'unknown-code', { value, known });
+  }
+}
+
+// Events are built field by field rather than spread from the command, so that nothing a
+// caller adds (a name, a free-text note) can ride along into the legal record.
+function reasonOf<Code extends string>({ code, reference }: Reason<Code>): Reason<Code> {
+  return reference === undefined ? { code } : { code, reference };
+}
+
+function actorOf({ userId, role }: DecidedBy): DecidedBy {
+  return { userId, role };
+}

@@ -1,0 +1,140 @@
+import { type Decider, RuleBroken } from '#continuum/decider';
+import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
+
+// "At most one open episode per client" (DOMAIN.md) spans streams: each episode has its own
+// stream, and a stream's expected revision guards only that stream. So each client has one
+// more, small stream that records which episode is open. Two admissions racing for the
+// same client both append to it with the revision they read; the store lets one through
+// and the other re-reads, re-decides, and is refused.
+//
+// The writer (treatment-plan) keeps this order:
+//
+//   opening  1. client stream: decide StartEpisode, append with the expected revision.
+//            2. episode stream: decide OpenEpisode with the previousEpisodeId that
+//               EpisodeStarted carries, append with expected revision 'no-stream'.
+//   discharge 1. episode stream: decide DischargeEpisode, append with the expected revision.
+//            2. client stream: decide EndEpisode, append with the expected revision.
+//
+// A crash between the two steps leaves nothing false for long, because both client-stream
+// commands repeat safely. Opening claims the client first, so the worst case is a claim
+// without its episode; the retried admission (derive episodeId from intake's admissionId so
+// a retry names the same episode) finds its own claim, gets no new event, and opens the
+// episode. Discharge records the legal fact first, so the worst case is a client who still
+// looks held; a reaction to EpisodeDischarged ends the claim, and until then a new
+// admission is refused with a message that names the episode to end.
+
+export const CLIENT_EPISODES_STREAM_PREFIX = 'care-episode-client-';
+
+export function clientEpisodesStream(clientId: string): string {
+  return `${CLIENT_EPISODES_STREAM_PREFIX}${clientId}`;
+}
+
+export type EpisodeStarted = {
+  type: 'EpisodeStarted';
+  data: {
+    clientId: string;
+    episodeId: string;
+    /** The client's last ended episode: a readmission links it (DOMAIN.md "The care episode"). */
+    previousEpisodeId?: string;
+    startDate: CalendarDate;
+  };
+};
+
+export type EpisodeEnded = {
+  type: 'EpisodeEnded';
+  data: { clientId: string; episodeId: string; endDate: CalendarDate };
+};
+
+export type ClientEpisodesEvent = EpisodeStarted | EpisodeEnded;
+
+export type StartEpisode = {
+  type: 'StartEpisode';
+  data: { clientId: string; episodeId: string; /** Defaults to the day of `now`. */ startDate?: CalendarDate };
+};
+
+export type EndEpisode = {
+  type: 'EndEpisode';
+  data: { clientId: string; episodeId: string; /** The discharge date; defaults to the day of `now`. */ endDate?: CalendarDate };
+};
+
+export type ClientEpisodesCommand = StartEpisode | EndEpisode;
+
+export type ClientEpisodes = {
+  /** The episode now open, if any, and the episode it readmits from. */
+  openEpisode?: { episodeId: string; previousEpisodeId?: string; startDate: CalendarDate };
+  /** Ended episodes, oldest first. */
+  endedEpisodeIds: string[];
+};
+
+export const initialClientEpisodes: ClientEpisodes = { endedEpisodeIds: [] };
+
+export function evolveClientEpisodes(state: ClientEpisodes, event: ClientEpisodesEvent): ClientEpisodes {
+  switch (event.type) {
+    case 'EpisodeStarted': {
+      const { episodeId, previousEpisodeId, startDate } = event.data;
+      return { ...state, openEpisode: { episodeId, ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }), startDate } };
+    }
+    case 'EpisodeEnded': {
+      const { openEpisode: _ended, ...rest } = state;
+      return { ...rest, endedEpisodeIds: [...state.endedEpisodeIds, event.data.episodeId] };
+    }
+  }
+}
+
+export function decideClientEpisodes(command: ClientEpisodesCommand, state: ClientEpisodes, now: Date): ClientEpisodesEvent[] {
+  const { clientId, episodeId } = command.data;
+  switch (command.type) {
+    case 'StartEpisode': {
+      // The same admission retried after a crash: its claim is already here.
+      if (state.openEpisode?.episodeId === episodeId) return [];
+      if (state.openEpisode) {
+        throw new RuleBroken(
+          `the client already has an open episode, ${state.openEpisode.episodeId}: change its level of care or transfer it, or discharge it before opening another`,
+          'client-has-open-episode',
+          { openEpisodeId: state.openEpisode.episodeId },
+        );
+      }
+      if (state.endedEpisodeIds.includes(episodeId)) {
+        throw new RuleBroken(
+          `episode ${episodeId} has already ended and cannot start again: a readmission opens a new episode with a new id`,
+          'episode-already-ended',
+          { episodeId },
+        );
+      }
+      const previousEpisodeId = state.endedEpisodeIds.at(-1);
+      const startDate = dateOrToday(command.data.startDate, now);
+      return [
+        {
+          type: 'EpisodeStarted',
+          data: { clientId, episodeId, ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }), startDate },
+        },
+      ];
+    }
+    case 'EndEpisode': {
+      // Ending twice is a retried reaction to the same discharge, not a second fact.
+      if (state.endedEpisodeIds.includes(episodeId)) return [];
+      if (state.openEpisode?.episodeId !== episodeId) {
+        throw new RuleBroken(
+          state.openEpisode
+            ? `episode ${episodeId} is not the client's open episode (${state.openEpisode.episodeId}): end the episode that is open`
+            : `the client has no open episode, so ${episodeId} cannot end: check the episode id`,
+          'not-the-open-episode',
+          { episodeId, openEpisodeId: state.openEpisode?.episodeId },
+        );
+      }
+      return [{ type: 'EpisodeEnded', data: { clientId, episodeId, endDate: dateOrToday(command.data.endDate, now) } }];
+    }
+  }
+}
+
+export const clientEpisodes: Decider<ClientEpisodesCommand, ClientEpisodesEvent, ClientEpisodes> = {
+  decide: decideClientEpisodes,
+  evolve: evolveClientEpisodes,
+  initialState: initialClientEpisodes,
+};
+
+function dateOrToday(date: CalendarDate | undefined, now: Date): CalendarDate {
+  if (date === undefined) return calendarDateOf(now);
+  if (!isCalendarDate(date)) throw new RuleBroken(`${String(date)} is not a calendar day: give it as YYYY-MM-DD`, 'invalid-date');
+  return date;
+}

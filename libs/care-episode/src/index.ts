@@ -1,0 +1,7 @@
+export * from './calendar-date.js';
+export * from './levels.js';
+export * from './episode.js';
+export * from './decide.js';
+export * from './authorization.js';
+export * from './client-episodes.js';
+export * from './timeline.js';

@@ -1,0 +1,74 @@
+// One call builds a service the way every Continuum service is built, so the services differ
+// only in their own modules. Tests build the very same app with createServiceApp and never
+// listen; main.ts calls startService.
+import 'reflect-metadata';
+import { type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, type ConfigDefinition } from '../config/config-schema.js';
+import { type PlatformConfig } from '../config/service-config.js';
+import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
+import { attachRequestContext } from '../context/request-context.middleware.js';
+import { HEALTH_ROUTES } from '../health/health.controller.js';
+import { JsonLogger, type LogSink } from '../logging/json-logger.js';
+import { requestLog } from '../logging/request-log.middleware.js';
+import { setUpOpenApi } from '../openapi/openapi.js';
+import { PlatformModule, SERVICE_CONFIG } from '../platform.module.js';
+
+export const API_PREFIX = 'api/v1';
+
+export type ServiceAppOptions<Config extends PlatformConfig> = {
+  /** e.g. 'intake': names the service in logs and in its OpenAPI document. */
+  serviceName: string;
+  config: ConfigDefinition<Config>;
+  /** Defaults to process.env; tests pass their own. */
+  env?: Record<string, string | undefined>;
+  /** Defaults to stdout; tests collect the lines. */
+  logSink?: LogSink;
+};
+
+/** The initialised app, not listening. Throws ConfigError before building anything if the environment is wrong. */
+export async function createServiceApp<Config extends PlatformConfig>(
+  appModule: Type<unknown>,
+  options: ServiceAppOptions<Config>,
+): Promise<INestApplication> {
+  const config = options.config.load(options.env ?? process.env);
+  const logger = new JsonLogger({ service: options.serviceName, level: config.LOG_LEVEL, sink: options.logSink });
+
+  @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, logger }), appModule] })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create(ServiceRootModule, { logger, abortOnError: false });
+  // Before the body parser (registered by init), so a malformed body is logged and answered with a correlation id.
+  app.use(requestLog(logger));
+  app.use((request: HttpRequest, response: HttpResponse, next: () => void) => {
+    attachRequestContext(request, response);
+    next();
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_ROUTES });
+  app.enableShutdownHooks();
+  // Swagger mounts its routes on the HTTP adapter directly: it must do so before init installs the 404 handler.
+  setUpOpenApi(app, options.serviceName);
+  await app.init();
+  return app;
+}
+
+/** For main.ts: builds the app and listens on PORT; a configuration error is printed and exits with status 1. */
+export async function startService<Config extends PlatformConfig>(
+  appModule: Type<unknown>,
+  options: ServiceAppOptions<Config>,
+): Promise<INestApplication> {
+  let app: INestApplication;
+  try {
+    app = await createServiceApp(appModule, options);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const port = app.get<PlatformConfig>(SERVICE_CONFIG).PORT;
+  await app.listen(port);
+  app.get(JsonLogger).log({ message: `${options.serviceName} listening`, port }, 'bootstrap');
+  return app;
+}

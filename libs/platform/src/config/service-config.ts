@@ -1,0 +1,54 @@
+// The variables every Continuum service reads, with the embedded-mode defaults that let a
+// newcomer run a service with no configuration at all.
+import { type ConfigDefinition, type ConfigOf, type ConfigSchema, defineConfig, oneOf, optional, port, string, url } from './config-schema.js';
+
+/**
+ * The documented development secret: services and `npm run token` share it so local tokens
+ * just work. It is public, so a service refuses it when NODE_ENV=production.
+ */
+export const DEV_JWT_SECRET = 'continuum-local-development-secret-never-use-in-production';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
+  return {
+    NODE_ENV: string({ default: 'development' }),
+    PORT: port(defaults.port),
+    EVENT_STORE_URL: string({ default: defaults.eventStoreUrl }),
+    AUTH_MODE: oneOf(['hs256', 'jwks'] as const, { default: 'hs256' }),
+    // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output (256 bits).
+    JWT_SECRET: string({ default: DEV_JWT_SECRET, minLength: 32, secret: true }),
+    JWT_JWKS_URL: optional(url()),
+    JWT_ISSUER: optional(string()),
+    JWT_AUDIENCE: optional(string()),
+    LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'log' }),
+  };
+}
+
+export type PlatformConfig = ConfigOf<ReturnType<typeof platformSchema>>;
+
+const platformChecks = [
+  (config: PlatformConfig) =>
+    config.AUTH_MODE === 'hs256' && config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET
+      ? 'JWT_SECRET: the documented development secret is refused when NODE_ENV=production; set JWT_SECRET to a random secret of at least 32 characters'
+      : undefined,
+  (config: PlatformConfig) =>
+    config.AUTH_MODE === 'jwks' && !config.JWT_JWKS_URL
+      ? "JWT_JWKS_URL: required when AUTH_MODE=jwks; set it to the identity provider's JWKS address (e.g. https://idp.example/.well-known/jwks.json)"
+      : undefined,
+];
+
+/**
+ * The configuration of one service: the common variables (with this service's default port
+ * and event store) plus its own.
+ *
+ * @example serviceConfig({ port: 3101, eventStoreUrl: 'sqlite:./data/intake/events.db' }, { BUS: oneOf(['embedded', 'kafka']) })
+ */
+export function serviceConfig<Extra extends ConfigSchema = Record<never, never>>(
+  defaults: { port: number; eventStoreUrl: string },
+  extra?: Extra,
+): ConfigDefinition<PlatformConfig & ConfigOf<Extra>> {
+  const schema = { ...platformSchema(defaults), ...(extra ?? ({} as Extra)) };
+  return defineConfig(schema, platformChecks) as unknown as ConfigDefinition<PlatformConfig & ConfigOf<Extra>>;
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { type HttpRequest, type HttpResponse, headerValue } from './http-message.js';
+import { REQUEST_CONTEXT_KEY, type RequestContext, type WithRequestContext, runInRequestContext } from './request-context.js';
+
+export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
+export const CAUSATION_ID_HEADER = 'X-Causation-Id';
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+// Ids from outside end up in logs and event metadata: accept only plain tokens, so a header
+// cannot forge log lines or smuggle text into the audit trail.
+const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function headerId(request: HttpRequest, name: string): string | undefined {
+  const value = headerValue(request, name);
+  return value !== undefined && PLAIN_ID.test(value) ? value : undefined;
+}
+
+/**
+ * Creates the request's context once (or returns it) and echoes the correlation id. The
+ * bootstrap calls it before the body parser, so even a malformed body's 400 carries a
+ * correlation id.
+ */
+export function attachRequestContext(request: HttpRequest, response: HttpResponse): RequestContext {
+  const existing = (request as WithRequestContext)[REQUEST_CONTEXT_KEY];
+  if (existing) return existing;
+  const requestId = randomUUID();
+  const context: RequestContext = {
+    requestId,
+    correlationId: headerId(request, CORRELATION_ID_HEADER) ?? randomUUID(),
+    causationId: headerId(request, CAUSATION_ID_HEADER) ?? requestId,
+    idempotencyKey: headerId(request, IDEMPOTENCY_KEY_HEADER),
+  };
+  (request as WithRequestContext)[REQUEST_CONTEXT_KEY] = context;
+  response.setHeader(CORRELATION_ID_HEADER, context.correlationId);
+  return context;
+}
+
+/**
+ * Enters the async context for the rest of the request. It runs as Nest middleware, after
+ * the body parser, because the parser's stream callbacks would drop an async context
+ * entered before it.
+ */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  use(request: HttpRequest, response: HttpResponse, next: () => void): void {
+    runInRequestContext(attachRequestContext(request, response), next);
+  }
+}

@@ -1,0 +1,36 @@
+// What every piece of code handling a request may need to know without threading it through
+// each call: who is acting, and the ids that tie the events it appends back to this request
+// (ARCHITECTURE.md "The write path", 4: correlation and causation on every event).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Actor } from '../auth/roles.js';
+
+export type RequestContext = {
+  requestId: string;
+  /** Ties together everything one user action caused, across services. */
+  correlationId: string;
+  /** What directly caused this request: the caller's `X-Causation-Id`, else this request. */
+  causationId: string;
+  /** The `Idempotency-Key` header: event ids derive from it, so a retry appends nothing new. */
+  idempotencyKey?: string;
+  /** Set by the access guard once a route has admitted the caller; absent on public routes. */
+  actor?: Actor;
+};
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** The express request keeps the context too, for code that runs outside its async scope. */
+export const REQUEST_CONTEXT_KEY = Symbol.for('continuum.RequestContext');
+export type WithRequestContext = { [REQUEST_CONTEXT_KEY]?: RequestContext };
+
+export function runInRequestContext<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+/** The context of the request being handled, or undefined outside a request (e.g. a consumer). */
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+export function requestContextOf(request: object): RequestContext | undefined {
+  return (request as WithRequestContext)[REQUEST_CONTEXT_KEY] ?? currentRequestContext();
+}

@@ -1,0 +1,27 @@
+// The HTTP errors the platform raises itself; the problem filter renders each with its own
+// problem type, so a client can tell "sign in again" from "ask for access".
+import { BadRequestException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+
+/** 401: no token, or one we cannot trust. */
+export class AuthenticationRequired extends UnauthorizedException {
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/** 403: the caller is known, but this route or this site is not theirs. */
+export class AccessDenied extends ForbiddenException {
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/** One field and what is wrong with it. The rejected value is never echoed: it may be personal data. */
+export type FieldProblem = { field: string; problem: string };
+
+/** 400: the request body, query or parameters do not match the documented shape. */
+export class ValidationFailed extends BadRequestException {
+  constructor(readonly errors: readonly FieldProblem[]) {
+    super(`The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}; correct ${errors.length === 1 ? 'it' : 'them'} and send it again.`);
+  }
+}

@@ -1,0 +1,30 @@
+export * from './config/config-schema.js';
+export * from './config/service-config.js';
+export { ROLES, type Role, type Principal, isRole } from './auth/roles.js';
+export * from './auth/access.decorators.js';
+export * from './auth/access.guard.js';
+export * from './auth/site-access.js';
+export * from './auth/token-verifier.js';
+export * from './auth/dev-token.js';
+export {
+  REQUEST_CONTEXT_KEY,
+  type WithRequestContext,
+  runInRequestContext,
+  currentRequestContext,
+  requestContextOf,
+} from './context/request-context.js';
+// `Actor` and `RequestContext` are both a type and a parameter decorator.
+export * from './context/request-context.middleware.js';
+export * from './context/context.decorators.js';
+export * from './errors/problem.js';
+export * from './errors/problem-exceptions.js';
+export * from './errors/problem-details.filter.js';
+export * from './errors/validation.js';
+export * from './health/readiness.js';
+export * from './health/health.controller.js';
+export * from './logging/json-logger.js';
+export * from './logging/personal-data.js';
+export * from './logging/request-log.middleware.js';
+export * from './openapi/openapi.js';
+export * from './platform.module.js';
+export * from './bootstrap/service-app.js';

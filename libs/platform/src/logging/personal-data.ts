@@ -1,0 +1,49 @@
+// A safety net, not the policy: personal data must not be logged in the first place. If an
+// object with a name, birth date or notes is passed to the logger anyway, those keys are
+// dropped before the line is written, and the line says which keys were dropped so the
+// mistake is seen and fixed at its source.
+
+const PERSONAL_KEYS = new Set(
+  [
+    'name', 'firstName', 'lastName', 'middleName', 'fullName', 'preferredName', 'clientName',
+    'dateOfBirth', 'dob', 'birthDate',
+    'address', 'homeAddress', 'streetAddress',
+    'phone', 'phoneNumber', 'email', 'emailAddress',
+    'ssn', 'socialSecurityNumber',
+    'notes', 'note',
+  ].map(normalise),
+);
+
+function normalise(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export function isPersonalDataKey(key: string): boolean {
+  return PERSONAL_KEYS.has(normalise(key));
+}
+
+const MAX_DEPTH = 8;
+
+/** A copy of `value` without personal-data keys at any depth, and the paths it dropped. */
+export function withoutPersonalData(value: unknown): { value: unknown; dropped: string[] } {
+  const dropped: string[] = [];
+  const seen = new WeakSet<object>();
+
+  function visit(current: unknown, path: string, depth: number): unknown {
+    if (current instanceof Error) return { name: current.name, message: current.message, stack: current.stack };
+    if (current === null || typeof current !== 'object') return current;
+    if (current instanceof Date) return current.toISOString();
+    if (seen.has(current) || depth > MAX_DEPTH) return '[omitted]';
+    seen.add(current);
+    if (Array.isArray(current)) return current.map((item, index) => visit(item, `${path}[${index}]`, depth + 1));
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(current)) {
+      const itemPath = path ? `${path}.${key}` : key;
+      if (isPersonalDataKey(key)) dropped.push(itemPath);
+      else copy[key] = visit(item, itemPath, depth + 1);
+    }
+    return copy;
+  }
+
+  return { value: visit(value, '', 0), dropped };
+}

@@ -1,0 +1,49 @@
+// Everything DI-shaped that a service gets from the platform, registered globally so the
+// service's own providers can inject SERVICE_CONFIG, JsonLogger or ReadinessRegistry.
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AccessGuard } from './auth/access.guard.js';
+import { TokenVerifier, authSettingsFrom } from './auth/token-verifier.js';
+import { type PlatformConfig } from './config/service-config.js';
+import { RequestContextMiddleware } from './context/request-context.middleware.js';
+import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
+import { createValidationPipe } from './errors/validation.js';
+import { HealthController } from './health/health.controller.js';
+import { ReadinessRegistry } from './health/readiness.js';
+import { JsonLogger } from './logging/json-logger.js';
+
+/** Injection token for the loaded configuration: `@Inject(SERVICE_CONFIG) config: IntakeConfig`. */
+export const SERVICE_CONFIG = Symbol.for('continuum.ServiceConfig');
+export const SERVICE_NAME = Symbol.for('continuum.ServiceName');
+
+export type PlatformModuleOptions = {
+  serviceName: string;
+  config: PlatformConfig;
+  logger: JsonLogger;
+};
+
+@Module({})
+export class PlatformModule implements NestModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_NAME, useValue: options.serviceName },
+        { provide: SERVICE_CONFIG, useValue: options.config },
+        { provide: JsonLogger, useValue: options.logger },
+        { provide: TokenVerifier, useValue: new TokenVerifier(authSettingsFrom(options.config)) },
+        ReadinessRegistry,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, TokenVerifier, ReadinessRegistry],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+}

@@ -7,6 +7,9 @@ import { type ChangeDirection, type LevelOfCare } from './levels.js';
 // service. Where a person's words matter (a reason, a summary) the event holds a reference
 // to the document kept by the service that owns it.
 
+// Note for subscribers filtering by prefix: the per-client guard streams
+// (`care-episode-client-<clientId>`, client-episodes.ts) share this prefix, so a projection of
+// episodes filters by event type as well.
 export const EPISODE_STREAM_PREFIX = 'care-episode-';
 
 export function episodeStream(episodeId: string): string {

@@ -34,3 +34,24 @@ export function fold<Event extends DomainEvent, State>(
 ): State {
   return events.reduce(evolve, initialState);
 }
+
+/**
+ * Decide several commands as one: each sees the state the previous ones left, and the
+ * events of all of them are appended together (all or nothing). For an API call that is
+ * one act to its user but several steps to the rules (a referral and its registration).
+ */
+export function decideInSequence<Command, Event extends DomainEvent, State>(
+  decider: Decider<Command, Event, State>,
+  commands: readonly Command[],
+  state: State,
+  now: Date,
+): Event[] {
+  const events: Event[] = [];
+  let current = state;
+  for (const command of commands) {
+    const decided = decider.decide(command, current, now);
+    current = fold(decider.evolve, current, decided);
+    events.push(...decided);
+  }
+  return events;
+}

@@ -33,7 +33,7 @@ function describeMessage(message: SubscriptionMessage): string {
 describe('subscribing to $all on KurrentDB', () => {
   it('signals caught-up once, exactly between the historical and the live events', async () => {
     const server = new FakeServerSubscription();
-    const subscription = adaptSubscription(server as unknown as CatchUpSource, toEvent, undefined);
+    const subscription = adaptSubscription(() => server as unknown as CatchUpSource, toEvent, undefined);
     for (const position of [2, 3, 4]) server.write({ position });
     server.write({ caughtUp: true });
     server.write({ position: 6 });
@@ -50,7 +50,7 @@ describe('subscribing to $all on KurrentDB', () => {
 
   it('reports the starting position as caught-up when nothing new came', async () => {
     const server = new FakeServerSubscription();
-    const subscription = adaptSubscription(server as unknown as CatchUpSource, toEvent, 40);
+    const subscription = adaptSubscription(() => server as unknown as CatchUpSource, toEvent, 40);
     server.write({ caughtUp: true });
     const first = await subscription[Symbol.asyncIterator]().next();
     expect(first.value).toEqual({ kind: 'caught-up', position: 40 });
@@ -59,7 +59,7 @@ describe('subscribing to $all on KurrentDB', () => {
 
   it('keeps telling the server to wait while the consumer is busy', async () => {
     const server = new FakeServerSubscription();
-    const subscription = adaptSubscription(server as unknown as CatchUpSource, toEvent, undefined);
+    const subscription = adaptSubscription(() => server as unknown as CatchUpSource, toEvent, undefined);
     const accepted = Array.from({ length: 50 }, (_, i) => server.write({ position: 2 * i })).filter(Boolean).length;
     const iterator = subscription[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toEqual({ kind: 'event', event: { position: 0 } });
@@ -71,11 +71,46 @@ describe('subscribing to $all on KurrentDB', () => {
 
   it('cancels the server subscription and ends iteration on close', async () => {
     const server = new FakeServerSubscription();
-    const subscription = adaptSubscription(server as unknown as CatchUpSource, toEvent, undefined);
+    const subscription = adaptSubscription(() => server as unknown as CatchUpSource, toEvent, undefined);
     const iterator = subscription[Symbol.asyncIterator]();
     const pending = iterator.next();
     await subscription.close();
     await expect(pending).resolves.toEqual({ done: true, value: undefined });
     expect(server.unsubscribed).toBe(true);
+  });
+
+  it('starts again from the beginning of the log when the server refuses a position between two events', async () => {
+    const refusing = new FakeServerSubscription();
+    const fromStart = new FakeServerSubscription();
+    const opened: boolean[] = [];
+    const subscription = adaptSubscription(
+      (isFromStart) => {
+        opened.push(isFromStart);
+        return (isFromStart ? fromStart : refusing) as unknown as CatchUpSource;
+      },
+      (resolved) => {
+        const event = toEvent(resolved);
+        return event && event.position > 5 ? event : undefined;
+      },
+      5,
+    );
+    const iterator = subscription[Symbol.asyncIterator]();
+    const first = iterator.next();
+    refusing.destroy(new Error('invalid position'));
+    for (const position of [2, 4, 6]) fromStart.write({ position });
+    await expect(first).resolves.toEqual({ done: false, value: { kind: 'event', event: { position: 6 } } });
+    expect(opened).toEqual([false, true]);
+    await subscription.close();
+  });
+
+  it('passes on a failure once events were delivered: the consumer resumes from its checkpoint', async () => {
+    const server = new FakeServerSubscription();
+    const subscription = adaptSubscription(() => server as unknown as CatchUpSource, toEvent, 1);
+    const iterator = subscription[Symbol.asyncIterator]();
+    server.write({ position: 2 });
+    await iterator.next();
+    const next = iterator.next();
+    server.destroy(new Error('connection reset'));
+    await expect(next).rejects.toThrow('connection reset');
   });
 });

@@ -1,5 +1,6 @@
 import { type AllStreamResolvedEvent, type AllStreamSubscription, type CaughtUp } from '@kurrent/kurrentdb-client';
 import { type RecordedEvent, type Subscription, type SubscriptionMessage } from '../event-store.js';
+import { mayBeBetweenEvents } from './positions.js';
 
 /** Stands in the event flow where the server said "caught up", so the signal keeps its place among the events. */
 const CAUGHT_UP = Symbol('caught-up');
@@ -16,23 +17,32 @@ export type CatchUpSource = Pick<AllStreamSubscription, 'on' | 'push' | 'destroy
  *   at that moment keeps the signal exactly between the last historical and the first live event.
  * - Back-pressure: we read the stream with its async iterator, so nothing is pulled while the
  *   consumer works; the client's buffer fills and gRPC flow control holds the server.
+ * - A start position between two events is refused by KurrentDB; then we subscribe from the
+ *   start of the log instead and `toEvent` skips up to `after` (see `mayBeBetweenEvents`).
  * - Servers older than EventStoreDB 23.10 never say "caught up": their subscribers get events only.
  *
  * `toEvent` maps and filters (system events, the caller's filter, the `after` bound); it
  * returns undefined for an event to skip.
  */
 export function adaptSubscription(
-  source: CatchUpSource,
+  subscribe: (fromStart: boolean) => CatchUpSource,
   toEvent: (resolved: AllStreamResolvedEvent) => RecordedEvent | undefined,
   after: number | undefined,
 ): Subscription {
   let isClosed = false;
   let lastDelivered = after ?? 0;
+  let delivered = 0;
   let hasSignalledCaughtUp = false;
+  let fromStart = false;
+  let source = open();
 
-  source.on('caughtUp', (info: CaughtUp) => {
-    source.push({ [CAUGHT_UP]: info } satisfies CaughtUpMarker);
-  });
+  function open(): CatchUpSource {
+    const opened = subscribe(fromStart);
+    opened.on('caughtUp', (info: CaughtUp) => {
+      opened.push({ [CAUGHT_UP]: info } satisfies CaughtUpMarker);
+    });
+    return opened;
+  }
 
   async function close(): Promise<void> {
     if (isClosed) return;
@@ -43,23 +53,34 @@ export function adaptSubscription(
 
   async function* messages(): AsyncGenerator<SubscriptionMessage> {
     try {
-      for await (const item of source as AsyncIterable<AllStreamResolvedEvent | CaughtUpMarker>) {
-        if (isClosed) return;
-        if (CAUGHT_UP in item) {
-          // A subscription that falls behind and catches up again says so once more; the port promises one signal.
-          if (hasSignalledCaughtUp) continue;
-          hasSignalledCaughtUp = true;
-          yield { kind: 'caught-up', position: lastDelivered };
-          continue;
+      for (;;) {
+        try {
+          for await (const item of source as AsyncIterable<AllStreamResolvedEvent | CaughtUpMarker>) {
+            if (isClosed) return;
+            if (CAUGHT_UP in item) {
+              // A subscription that falls behind and catches up again says so once more; the port promises one signal.
+              if (hasSignalledCaughtUp) continue;
+              hasSignalledCaughtUp = true;
+              delivered += 1;
+              yield { kind: 'caught-up', position: lastDelivered };
+              continue;
+            }
+            const event = toEvent(item);
+            if (!event) continue;
+            lastDelivered = event.position;
+            delivered += 1;
+            yield { kind: 'event', event };
+          }
+          return;
+        } catch (error) {
+          // Closing cancels the gRPC call; the stream then ends with an error nobody needs to see.
+          if (isClosed) return;
+          if (!mayBeBetweenEvents(after, delivered, fromStart)) throw error;
+          fromStart = true;
+          source.destroy();
+          source = open();
         }
-        const event = toEvent(item);
-        if (!event) continue;
-        lastDelivered = event.position;
-        yield { kind: 'event', event };
       }
-    } catch (error) {
-      // Closing cancels the gRPC call; the stream then ends with an error nobody needs to see.
-      if (!isClosed) throw error;
     } finally {
       await close();
     }

@@ -1,5 +1,5 @@
 import { START } from '@kurrent/kurrentdb-client';
-import { isAfter, readPositionAfter, toGlobalPosition } from './positions.js';
+import { isAfter, mayBeBetweenEvents, readPositionAfter, toGlobalPosition } from './positions.js';
 
 describe('global positions, between the port and KurrentDB', () => {
   it("hands out the commit position as the event's global position", () => {
@@ -20,5 +20,13 @@ describe('global positions, between the port and KurrentDB', () => {
     expect(isAfter(4096, 4096)).toBe(false);
     expect(isAfter(4097, 4096)).toBe(true);
     expect(isAfter(0, undefined)).toBe(true);
+  });
+
+  it('falls back to reading from the start only when a given position was refused before anything was delivered', () => {
+    expect(mayBeBetweenEvents(4095, 0, false)).toBe(true);
+    expect(mayBeBetweenEvents(undefined, 0, false)).toBe(false);
+    expect(mayBeBetweenEvents(0, 0, false)).toBe(false);
+    expect(mayBeBetweenEvents(4095, 3, false)).toBe(false);
+    expect(mayBeBetweenEvents(4095, 0, true)).toBe(false);
   });
 });

@@ -26,3 +26,14 @@ export function readPositionAfter(after: number | undefined): ReadPosition {
 export function isAfter(position: number, after: number | undefined): boolean {
   return after === undefined || position > after;
 }
+
+/**
+ * KurrentDB reads $all only from the exact start of a log record: any other number is an
+ * "invalid position". The port allows any number (events strictly after it), and a caller's
+ * checkpoint is normally an event's own position, so we try that first; when the server
+ * refuses before anything was delivered, we read from the start and skip up to `after`:
+ * slower, but the same answer.
+ */
+export function mayBeBetweenEvents(after: number | undefined, delivered: number, alreadyFromStart: boolean): boolean {
+  return after !== undefined && after > 0 && delivered === 0 && !alreadyFromStart;
+}

@@ -62,3 +62,11 @@ describe('module boundaries', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('module boundaries for specs', () => {
+  it('let a domain spec use the given/when/then kit, which the code under test may not', async () => {
+    const code = "import { deciderSpec } from '#continuum/testing';\nexport const s = deciderSpec;\n";
+    expect(await boundaryErrors('libs/care-episode/src/episode.spec.ts', code)).toEqual([]);
+    expect(await boundaryErrors('libs/care-episode/src/episode.ts', code)).toEqual([expect.stringMatching(/may import only/)]);
+  });
+});

@@ -1,6 +1,3 @@
-// The boundaries rule counts this pure library's specs as domain code; the test kit is
-// the one non-pure import a spec needs (see the lead's note on tools/eslint/boundaries.js).
-// eslint-disable-next-line continuum/boundaries
 import { deciderSpec } from '#continuum/testing';
 import { fold } from '#continuum/decider';
 import { type EndEpisode, type EpisodeEnded, type EpisodeStarted, type StartEpisode, clientEpisodes, clientEpisodesStream } from './client-episodes.js';

@@ -1,6 +1,6 @@
+import { type LevelOfCare } from '#continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type Consent, type ConsentForm, type RevocationChannel } from './consent.js';
-import { type LevelOfCare } from './levels.js';
 import { type Person } from './person.js';
 import { type PlacementReason } from './placement.js';
 import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome } from './screening.js';

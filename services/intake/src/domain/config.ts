@@ -1,14 +1,25 @@
+import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '#continuum/care-episode';
 import { type PlacementConfig, defaultPlacementConfig } from './placement.js';
 import { type ScreeningConfig, defaultScreeningConfig } from './screening.js';
 
 /** Every number intake's rules use, per network and overridable per site (DOMAIN.md: no constant buried in code). */
-export type IntakeConfig = { screening: ScreeningConfig; placement: PlacementConfig };
+export type IntakeConfig = {
+  screening: ScreeningConfig;
+  placement: PlacementConfig;
+  /** The network's level catalogue, with its site's overrides (`buildLevelCatalogue` in care-episode). */
+  levels: LevelCatalogue;
+};
 
-export const defaultIntakeConfig: IntakeConfig = { screening: defaultScreeningConfig, placement: defaultPlacementConfig };
+export const defaultIntakeConfig: IntakeConfig = {
+  screening: defaultScreeningConfig,
+  placement: defaultPlacementConfig,
+  levels: DEFAULT_LEVEL_CATALOGUE,
+};
 
 export type IntakeConfigOverrides = {
   screening?: Partial<ScreeningConfig>;
   placement?: Partial<Omit<PlacementConfig, 'levels'>> & { levels?: Partial<PlacementConfig['levels']> };
+  levels?: LevelCatalogue;
 };
 
 /** A network's or site's config: the defaults (or `base`) with the given values replaced. */
@@ -20,5 +31,6 @@ export function intakeConfig(overrides: IntakeConfigOverrides = {}, base: Intake
       ...overrides.placement,
       levels: { ...base.placement.levels, ...overrides.placement?.levels },
     },
+    levels: overrides.levels ?? base.levels,
   };
 }

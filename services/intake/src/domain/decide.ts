@@ -1,3 +1,4 @@
+import { describeLevel, findLevel, is24Hour, isSameLevel } from '#continuum/care-episode';
 import { type Decider, RuleBroken } from '#continuum/decider';
 import { validateAssessment } from './assessment.js';
 import {
@@ -25,7 +26,6 @@ import {
 } from './commands.js';
 import { type IntakeConfig, defaultIntakeConfig } from './config.js';
 import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
-import { describeLevel, isKnownLevel, isSameLevel, isTwentyFourHourLevel } from './levels.js';
 import { validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
 import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
@@ -54,9 +54,9 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
     case 'RecordAssessment':
       return recordAssessment(command, state, now, config);
     case 'DecidePlacement':
-      return decidePlacement(command, state, now);
+      return decidePlacement(command, state, now, config);
     case 'AdmitClient':
-      return admitClient(command, state, now);
+      return admitClient(command, state, now, config);
   }
 }
 
@@ -252,7 +252,7 @@ function recordAssessment(command: RecordAssessment, state: IntakeClient, now: D
   return events;
 }
 
-function decidePlacement(command: DecidePlacement, state: IntakeClient, now: Date): IntakeEvent[] {
+function decidePlacement(command: DecidePlacement, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   requireIntakeOpen(state, 'decide a placement');
   if (state.status !== 'assessed' && state.status !== 'placed') {
     throw new RuleBroken('record the assessment before deciding the placement: the recommendation comes from it', 'not-assessed');
@@ -262,13 +262,14 @@ function decidePlacement(command: DecidePlacement, state: IntakeClient, now: Dat
   const problems: ValidationProblem[] = [];
   if (isBlank(placementId)) problems.push({ field: 'placementId', message: 'give the placement decision an id' });
   if (isBlank(clinicianId)) problems.push({ field: 'clinicianId', message: 'record which clinician decided the placement' });
-  if (!level || !isKnownLevel(level)) problems.push({ field: 'level', message: 'give a level of care code that exists in its ASAM edition (3 or 4), e.g. 2.1' });
+  if (!level) problems.push({ field: 'level', message: 'give the level of care with its ASAM edition, e.g. { code: "2.1", edition: 3 }' });
   if (problems.length > 0) refuseInvalid('the placement cannot be decided', 'invalid-placement', problems);
+  findLevel(level, config.levels);
 
   const isVariance = !isSameLevel(level, recommendation.level);
   if (isVariance && isBlank(varianceReason)) {
     throw new RuleBroken(
-      `level ${describeLevel(level)} differs from the recommended ${describeLevel(recommendation.level)}: give the clinical reason for the variance`,
+      `level ${describeLevel(level, config.levels)} differs from the recommended ${describeLevel(recommendation.level, config.levels)}: give the clinical reason for the variance`,
       'variance-needs-reason',
       { recommendedLevel: recommendation.level },
     );
@@ -290,7 +291,7 @@ function decidePlacement(command: DecidePlacement, state: IntakeClient, now: Dat
   ];
 }
 
-function admitClient(command: AdmitClient, state: IntakeClient, now: Date): IntakeEvent[] {
+function admitClient(command: AdmitClient, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   if (state.status === 'admitted') {
     throw new RuleBroken(
       `the client is already admitted (admission ${lastAdmission(state)?.admissionId}): a readmission starts with a new referral`,
@@ -312,12 +313,11 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date): Inta
 
   if (!isSameLevel(level, placement.level)) {
     throw new RuleBroken(
-      `the placement decided is ${describeLevel(placement.level)}, not ${describeLevel(level)}: admit at the decided level, or record a new placement decision first`,
+      `the placement decided is ${describeLevel(placement.level, config.levels)}, not ${describeLevel(level, config.levels)}: admit at the decided level, or record a new placement decision first`,
       'level-differs-from-placement',
     );
   }
-  const twentyFourHour = isTwentyFourHourLevel(level);
-  if (isOnSafetyHold(state) && !twentyFourHour) {
+  if (isOnSafetyHold(state) && !is24Hour(level, config.levels)) {
     throw new RuleBroken(
       'the client is on a safety hold after an imminent suicide risk screen: a clinician must record a safety plan, or place the client at a 24-hour level, before an outpatient admission',
       'safety-hold',

@@ -4,7 +4,6 @@ export * from './commands.js';
 export * from './config.js';
 export * from './consent.js';
 export * from './decide.js';
-export * from './levels.js';
 export * from './person.js';
 export * from './placement.js';
 export * from './screening.js';

@@ -15,8 +15,9 @@ export type Person = {
 /**
  * The key under which the application looks up possible duplicates across the network.
  * Two registrations of one person rarely match letter for letter ("José  O'Brien" and
- * "jose obrien"), so case, accents, punctuation and runs of whitespace are ignored; the date
- * of birth keeps the key from joining namesakes.
+ * "jose obrien", "Smith-Jones" and "Smith Jones"), so case, accents, punctuation and
+ * whitespace are ignored; the date of birth keeps the key from joining namesakes. A key too
+ * loose costs a coordinator a look at a flag; one too strict hides a duplicate record.
  */
 export function duplicateKey(person: Pick<Person, 'givenName' | 'familyName' | 'dateOfBirth'>): string {
   return [normaliseName(person.givenName), normaliseName(person.familyName), person.dateOfBirth.trim()].join('|');
@@ -27,9 +28,7 @@ function normaliseName(name: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[\p{P}\p{S}]/gu, '')
-    .replace(/\s+/gu, ' ')
-    .trim();
+    .replace(/[\p{P}\p{S}\s]/gu, '');
 }
 
 export function validatePerson(person: Person, now: Date): ValidationProblem[] {

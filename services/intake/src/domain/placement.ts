@@ -1,5 +1,5 @@
+import { type LevelOfCare } from '#continuum/care-episode';
 import { type Assessment, DIMENSIONS } from './assessment.js';
-import { type LevelOfCare } from './levels.js';
 
 // Continuum's own, transparent placement rules (DOMAIN.md "Intake", step 6): facts from the
 // assessment in, a recommended level with its reasons out. The rules are checked from the

@@ -1,0 +1,42 @@
+import { parseEventStoreUrl } from './open-event-store.js';
+
+describe('choosing the event store from EVENT_STORE_URL', () => {
+  it.each([
+    ['sqlite:./data/events.db', './data/events.db'],
+    ['sqlite:/var/lib/continuum/events.db', '/var/lib/continuum/events.db'],
+    ['sqlite:///var/lib/continuum/events.db', '/var/lib/continuum/events.db'],
+    ['sqlite://./data/events.db', './data/events.db'],
+    ['sqlite::memory:', ':memory:'],
+    ['./data/events.db', './data/events.db'],
+    ['/var/lib/continuum/events.db', '/var/lib/continuum/events.db'],
+    ['data/events.db', 'data/events.db'],
+    ['C:\\continuum\\events.db', 'C:\\continuum\\events.db'],
+  ])('opens the SQLite file for %p', (url, path) => {
+    expect(parseEventStoreUrl(url)).toEqual({ adapter: 'sqlite', path });
+  });
+
+  it.each([
+    'kurrentdb://admin:changeit@localhost:2113?tls=false',
+    'kurrentdb+discover://admin:changeit@cluster.internal:2113',
+    'kdb://localhost:2113?tls=false',
+  ])('connects to KurrentDB for %p, passing the connection string on unchanged', (url) => {
+    expect(parseEventStoreUrl(url)).toEqual({ adapter: 'kurrentdb', connectionString: url });
+  });
+
+  it('reads the older esdb:// forms as KurrentDB, in the words the client no longer warns about', () => {
+    expect(parseEventStoreUrl('esdb://localhost:2113?tls=false')).toEqual({ adapter: 'kurrentdb', connectionString: 'kurrentdb://localhost:2113?tls=false' });
+    expect(parseEventStoreUrl('esdb+discover://cluster.internal:2113')).toEqual({
+      adapter: 'kurrentdb',
+      connectionString: 'kurrentdb+discover://cluster.internal:2113',
+    });
+  });
+
+  it('refuses an unknown scheme and names the forms it accepts', () => {
+    expect(() => parseEventStoreUrl('postgres://localhost/continuum')).toThrow(/"postgres:" .* use sqlite:<path> .* kurrentdb:\/\/, kurrentdb\+discover:\/\//);
+  });
+
+  it('refuses an empty setting and a sqlite: URL without a file', () => {
+    expect(() => parseEventStoreUrl('  ')).toThrow(/EVENT_STORE_URL is empty: set it to sqlite:<path>/);
+    expect(() => parseEventStoreUrl('sqlite:')).toThrow(/names no file: use e\.g\. sqlite:\.\/data\/events\.db/);
+  });
+});

@@ -1,0 +1,47 @@
+import { type EventStore } from './event-store.js';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+
+// EVENT_STORE_URL picks the adapter (ARCHITECTURE.md "Two ways to run"): a SQLite file in
+// embedded mode, KurrentDB in distributed mode. Services call openEventStore and see the port.
+
+export type EventStoreLocation = { adapter: 'sqlite'; path: string } | { adapter: 'kurrentdb'; connectionString: string };
+
+const ACCEPTED_FORMS =
+  'sqlite:<path> (e.g. sqlite:./data/events.db), a bare file path (e.g. ./data/events.db), ' +
+  'or a KurrentDB connection string: kurrentdb://, kurrentdb+discover:// (esdb:// and esdb+discover:// still work)';
+
+/** Every scheme the KurrentDB client understands, with or without cluster discovery. */
+const KURRENTDB_SCHEMES = new Set(['kurrentdb', 'kurrent', 'kdb', 'esdb'].flatMap((scheme) => [scheme, `${scheme}+discover`]));
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+const WINDOWS_DRIVE = /^[a-z]:[\\/]/i;
+
+export function parseEventStoreUrl(url: string): EventStoreLocation {
+  const trimmed = url.trim();
+  if (trimmed.length === 0) throw new Error(`EVENT_STORE_URL is empty: set it to ${ACCEPTED_FORMS}`);
+  const scheme = WINDOWS_DRIVE.test(trimmed) ? undefined : SCHEME.exec(trimmed)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { adapter: 'sqlite', path: trimmed };
+  if (scheme === 'sqlite') {
+    // sqlite:./data/events.db, and the URL-like sqlite://./data/events.db or sqlite:///var/data/events.db
+    const path = trimmed.slice('sqlite:'.length).replace(/^\/\/(?=[./~]|[a-z]:)/i, '');
+    if (path.length === 0) throw new Error(`EVENT_STORE_URL "${url}" names no file: use e.g. sqlite:./data/events.db`);
+    return { adapter: 'sqlite', path };
+  }
+  if (KURRENTDB_SCHEMES.has(scheme)) {
+    // The client still reads esdb:// but warns on every start; say the same thing in today's words.
+    const connectionString = scheme.startsWith('esdb') ? `kurrentdb${trimmed.slice('esdb'.length)}` : trimmed;
+    return { adapter: 'kurrentdb', connectionString };
+  }
+  throw new Error(`EVENT_STORE_URL scheme "${scheme}:" is not an event store this build knows: use ${ACCEPTED_FORMS}`);
+}
+
+export async function openEventStore(url: string): Promise<EventStore> {
+  const location = parseEventStoreUrl(url);
+  switch (location.adapter) {
+    case 'sqlite':
+      return SqliteEventStore.open({ path: location.path });
+    case 'kurrentdb':
+      return KurrentDbEventStore.open({ connectionString: location.connectionString });
+  }
+}

@@ -57,7 +57,21 @@ class ClientsController {
   }
 }
 
-@Module({ controllers: [ClientsController] })
+@Controller('sites/:siteId/census')
+class CensusController {
+  @Get()
+  @Roles('site-admin')
+  census(@Param('siteId') siteId: string) {
+    return { siteId, clients: 12 };
+  }
+
+  @Get('forgotten')
+  undeclared() {
+    return 'open?';
+  }
+}
+
+@Module({ controllers: [ClientsController, CensusController] })
 class TestAppModule {
   constructor(readiness: ReadinessRegistry) {
     readiness.register('event-store', () => ({ status: 'up', details: { position: 42 } }));
@@ -74,6 +88,15 @@ function token(sites: Record<string, Role[]>, roles: Role[] = [], ttl = '1h', se
     .setExpirationTime(ttl)
     .sign(new TextEncoder().encode(secret));
 }
+
+describe('building a service', () => {
+  it('refuses to build with a bad environment and names the variable', async () => {
+    await expect(createServiceApp(TestAppModule, { serviceName: 'test', config, env: { PORT: '70000' }, logSink: () => undefined })).rejects.toMatchObject({
+      name: 'ConfigError',
+      problems: ['PORT: not valid; expected a TCP port number between 1 and 65535 (got "70000")'],
+    });
+  });
+});
 
 describe('a service built with createServiceApp', () => {
   let app: INestApplication;
@@ -98,6 +121,7 @@ describe('a service built with createServiceApp', () => {
       expect(response.status).toBe(401);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect(response.headers['x-powered-by']).toBeUndefined();
       expect(response.body).toMatchObject({ status: 401, title: 'Authentication required', instance: '/api/v1/clients', detail: expect.stringMatching(/Authorization: Bearer/) });
     });
 
@@ -146,6 +170,18 @@ describe('a service built with createServiceApp', () => {
     it('refuses a role held at another site than the one named', async () => {
       const response = await http().get('/api/v1/clients?siteId=site-north').auth(await token({ 'site-north': ['nurse'], 'site-south': ['clinician'] }), { type: 'bearer' });
       expect(response.status).toBe(403);
+    });
+
+    it('checks a site named in the route path', async () => {
+      const northAdmin = await token({ 'site-north': ['site-admin'] });
+      expect((await http().get('/api/v1/sites/site-north/census').auth(northAdmin, { type: 'bearer' })).status).toBe(200);
+      expect((await http().get('/api/v1/sites/site-south/census').auth(northAdmin, { type: 'bearer' })).status).toBe(403);
+    });
+
+    it('keeps a route that declares no roles closed to everyone', async () => {
+      const response = await http().get('/api/v1/sites/site-north/census/forgotten').auth(await token({ 'site-north': ['site-admin'] }, ['auditor']), { type: 'bearer' });
+      expect(response.status).toBe(403);
+      expect(logLines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringMatching(/declares no @Roles\(\)/) }));
     });
 
     it('lets the application refuse a loaded resource at a site outside the token', async () => {

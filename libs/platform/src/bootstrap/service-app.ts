@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, type ConfigDefinition } from '../config/config-schema.js';
 import { type PlatformConfig } from '../config/service-config.js';
 import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
@@ -37,7 +38,9 @@ export async function createServiceApp<Config extends PlatformConfig>(
   @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, logger }), appModule] })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create(ServiceRootModule, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, abortOnError: false });
+  // Naming the framework only helps someone looking for its known weaknesses.
+  app.disable('x-powered-by');
   // Before the body parser (registered by init), so a malformed body is logged and answered with a correlation id.
   app.use(requestLog(logger));
   app.use((request: HttpRequest, response: HttpResponse, next: () => void) => {

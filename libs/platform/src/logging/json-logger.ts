@@ -48,15 +48,6 @@ export class JsonLogger implements LoggerService {
     this.enabled = new Set(levels);
   }
 
-  /** A logger that writes under a fixed context, for platform components. */
-  forContext(context: string): Pick<LoggerService, 'log' | 'warn' | 'error'> {
-    return {
-      log: (message: unknown) => this.log(message, context),
-      warn: (message: unknown) => this.warn(message, context),
-      error: (message: unknown, stack?: unknown) => this.error(message, stack, context),
-    };
-  }
-
   private write(level: LogLevelName, message: unknown, optional: unknown[]): void {
     if (!this.enabled.has(level)) return;
     // Nest's convention: the last string argument is the context; for errors a string that

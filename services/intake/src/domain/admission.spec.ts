@@ -1,0 +1,183 @@
+import { type DomainEvent } from '#continuum/decider';
+import { DEFAULT_NOW, deciderSpec } from '#continuum/testing';
+import { type IntakeClient, type IntakeEvent } from './client.js';
+import { type IntakeCommand } from './commands.js';
+import { intakeDecider } from './decide.js';
+import {
+  CLIENT_ID,
+  IOP,
+  MEDICALLY_MONITORED,
+  OP,
+  RESIDENTIAL,
+  admission,
+  assessedClient,
+  assessment,
+  historyOf,
+  imminentSuicideRisk,
+  phq9,
+  placedClient,
+  placementDecision,
+  referral,
+  registration,
+  safetyPlan,
+  screenedClient,
+  screening,
+  itemsSummingTo,
+} from './testing/intake-fixtures.js';
+
+// thenMatches types each expected event as Partial<E>, which still demands a complete `data`;
+// seen as loosely typed events, the specs can match on the fields a rule is about.
+type MatchableEvent = DomainEvent<IntakeEvent['type']>;
+const specOf = (decider: ReturnType<typeof intakeDecider>) => deciderSpec<IntakeCommand, MatchableEvent, IntakeClient>(decider);
+const spec = specOf(intakeDecider());
+const at = DEFAULT_NOW.toISOString();
+const given = (...commands: Parameters<typeof historyOf>[0]) => spec.given(...historyOf(commands));
+const onSafetyHold = () => [referral(), registration(), screening(imminentSuicideRisk, 's-cssrs')];
+
+describe('assessment', () => {
+  it('records the assessment and the placement it recommends, with reasons', () =>
+    given(...screenedClient()).when(assessment()).thenMatches(
+      { type: 'AssessmentRecorded', data: { clientId: CLIENT_ID, recordedAt: at } },
+      {
+        type: 'PlacementRecommended',
+        data: { clientId: CLIENT_ID, assessmentId: 'assessment-1', level: IOP, reasons: expect.arrayContaining([expect.objectContaining({ code: 'mild-use' })]) },
+      },
+    ));
+
+  it('refuses an assessment before any screening', () =>
+    given(referral(), registration()).when(assessment()).thenThrows(/record the client's screening.*before the assessment/, 'not-screened'));
+
+  it('refuses dimension ratings outside 0–4, naming each', () =>
+    given(...screenedClient())
+      .when(assessment({ ratings: { withdrawal: 5, biomedical: 0, emotionalBehavioural: -1, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 } }))
+      .thenThrows(/ratings\.withdrawal.*ratings\.emotionalBehavioural/s, 'invalid-assessment'));
+
+  it('refuses a relapse after treatment without prior treatment', () =>
+    given(...screenedClient()).when(assessment({ hasPriorTreatment: false, relapsedAfterTreatment: true })).thenThrows(/needs prior treatment/, 'invalid-assessment'));
+
+  it('identifies trauma the client reports to the clinician', () =>
+    given(...screenedClient()).when(assessment({ reportsTrauma: true })).thenMatches(
+      { type: 'AssessmentRecorded' },
+      { type: 'PlacementRecommended' },
+      { type: 'CoOccurringConditionIdentified', data: { condition: 'trauma', instrument: 'assessment', score: null, evidenceId: 'assessment-1' } },
+    ));
+
+  it('moves the client to assessed', () => {
+    expect(given(...assessedClient()).state.status).toBe('assessed');
+  });
+});
+
+describe('placement decision', () => {
+  it('records a decision that follows the recommendation, with no variance', () =>
+    given(...assessedClient()).when(placementDecision({ level: IOP })).then({
+      type: 'PlacementDecided',
+      data: { clientId: CLIENT_ID, placementId: 'placement-1', assessmentId: 'assessment-1', level: IOP, recommendedLevel: IOP, clinicianId: 'clinician-1', decidedAt: at },
+    }));
+
+  it('refuses a different level without a reason for the variance', () =>
+    given(...assessedClient()).when(placementDecision({ level: OP })).thenThrows(/1 \(OP, 3rd ed\.\) differs from the recommended 2\.1 \(IOP, 3rd ed\.\): give the clinical reason/, 'variance-needs-reason'));
+
+  it('keeps the variance and its reason when the clinician decides otherwise', () =>
+    given(...assessedClient())
+      .when(placementDecision({ level: OP, varianceReason: ' Client works nights; IOP evening track is full. ' }))
+      .thenMatches({ type: 'PlacementDecided', data: { level: OP, recommendedLevel: IOP, variance: { reason: 'Client works nights; IOP evening track is full.' } } }));
+
+  it('refuses a level that is not in the catalogue', () =>
+    given(...assessedClient()).when(placementDecision({ level: { edition: 3, code: '2.7' } })).thenThrows(/not in the ASAM 3rd edition/, 'unknown-level-of-care'));
+
+  it('refuses to decide a placement before the assessment', () =>
+    given(...screenedClient()).when(placementDecision()).thenThrows(/record the assessment before deciding the placement/, 'not-assessed'));
+});
+
+describe('admission', () => {
+  it('admits the client at the decided level, with ids and codes only', () =>
+    given(...placedClient()).when(admission()).then({
+      type: 'ClientAdmitted',
+      data: {
+        clientId: CLIENT_ID,
+        admissionId: 'admission-1',
+        level: IOP,
+        siteId: 'site-north',
+        track: 'evening',
+        startDate: '2026-01-19',
+        assessmentId: 'assessment-1',
+        placementId: 'placement-1',
+        referralId: 'referral-1',
+        admittedAt: at,
+      },
+    }));
+
+  it('refuses an admission before the placement is decided', () =>
+    given(...assessedClient()).when(admission()).thenThrows(/decide the placement before admitting the client \(status now: assessed\)/, 'not-placed'));
+
+  it('refuses an admission at a level other than the one decided', () =>
+    given(...placedClient()).when(admission({ level: OP })).thenThrows(/admit at the decided level, or record a new placement decision first/, 'level-differs-from-placement'));
+
+  it('refuses an unknown track and a malformed start date', () =>
+    given(...placedClient()).when(admission({ track: 'night' as never, startDate: '19 Jan' })).thenThrows(/track.*startDate/s, 'invalid-admission'));
+
+  it('refuses a second admission without a new referral', () =>
+    given(...placedClient(), admission()).when(admission({ admissionId: 'admission-2' })).thenThrows(/already admitted \(admission admission-1\): a readmission starts with a new referral/, 'already-admitted'));
+});
+
+describe('safety hold', () => {
+  const placedOnHold = (level = IOP, varianceReason?: string) => [
+    ...onSafetyHold(),
+    assessment(),
+    placementDecision({ level, ...(varianceReason ? { varianceReason } : {}) }),
+  ];
+
+  it('refuses an outpatient admission while the client is on a safety hold, saying what to do', () =>
+    given(...placedOnHold()).when(admission()).thenThrows(/safety hold.*record a safety plan, or place the client at a 24-hour level/, 'safety-hold'));
+
+  it('admits at IOP once a clinician has recorded a safety plan', () =>
+    given(...placedOnHold(), safetyPlan()).when(admission()).thenMatches({ type: 'ClientAdmitted', data: { level: IOP } }));
+
+  it('releases the hold when a clinician records a safety plan', () =>
+    given(...onSafetyHold()).when(safetyPlan()).then({
+      type: 'SafetyHoldReleased',
+      data: { clientId: CLIENT_ID, reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', clinicianId: 'clinician-1', releasedAt: at },
+    }));
+
+  it('refuses a safety plan when there is no hold to release', () =>
+    given(...screenedClient()).when(safetyPlan()).thenThrows(/not on a safety hold/, 'no-safety-hold'));
+
+  it('admits at a 24-hour level during the hold, and the admission releases it', () =>
+    given(...placedOnHold(RESIDENTIAL, 'imminent suicide risk: needs 24-hour structure')).when(admission({ level: RESIDENTIAL, track: 'other' })).thenMatches(
+      { type: 'ClientAdmitted', data: { level: RESIDENTIAL } },
+      { type: 'SafetyHoldReleased', data: { reason: 'placed-at-24-hour-level', admissionId: 'admission-1', level: RESIDENTIAL } },
+    ));
+
+  it('counts a medically monitored inpatient level as 24-hour care', () =>
+    given(...placedOnHold(MEDICALLY_MONITORED, 'imminent suicide risk')).when(admission({ level: MEDICALLY_MONITORED })).thenMatches(
+      { type: 'ClientAdmitted' },
+      { type: 'SafetyHoldReleased' },
+    ));
+});
+
+describe('readmission', () => {
+  const reEntry = referral({ referralId: 'referral-2', source: 'aftercare-re-entry', reasonCode: 'relapse', previousEpisodeId: 'episode-1' });
+  const admitted = () => [...placedClient(), admission()];
+
+  it('accepts a re-entry referral after an admission and starts a new intake', () => {
+    const state = given(...admitted(), reEntry).state;
+    expect(state).toMatchObject({ status: 'referred', screenings: [], assessment: undefined, placement: undefined });
+    expect(state.registration?.siteId).toBe('site-north');
+  });
+
+  it('links the readmission to the previous episode and admission', () =>
+    given(...admitted(), reEntry, screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 0])), assessment({ assessmentId: 'assessment-2' }), placementDecision({ placementId: 'placement-2' }))
+      .when(admission({ admissionId: 'admission-2' }))
+      .thenMatches({
+        type: 'ClientAdmitted',
+        data: { admissionId: 'admission-2', assessmentId: 'assessment-2', placementId: 'placement-2', referralId: 'referral-2', previousEpisodeId: 'episode-1', previousAdmissionId: 'admission-1' },
+      }));
+
+  it('refuses to screen an admitted client until a new referral', () =>
+    given(...admitted()).when(screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 0]))).thenThrows(/already admitted.*record a new referral first/, 'already-admitted'));
+
+  it('identifies a condition again in the new episode of care', () =>
+    given(...screenedClient(), screening(phq9(itemsSummingTo(12, 9, 3))), assessment(), placementDecision(), admission(), reEntry)
+      .when(screening(phq9(itemsSummingTo(12, 9, 3))))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'CoOccurringConditionIdentified', data: { condition: 'depression' } }));
+});

@@ -1,0 +1,186 @@
+import { type DomainEvent } from '#continuum/decider';
+import { DEFAULT_NOW, deciderSpec } from '#continuum/testing';
+import { type IntakeCommand } from './commands.js';
+import { type IntakeClient, type IntakeEvent, clientStream } from './client.js';
+import { intakeConfig } from './config.js';
+import { intakeDecider } from './decide.js';
+import {
+  CLIENT_ID,
+  consentForm,
+  cssrs,
+  gad7,
+  grantConsent,
+  historyOf,
+  imminentSuicideRisk,
+  itemsSummingTo,
+  noSuicideRisk,
+  phq9,
+  referral,
+  registration,
+  revokeConsent,
+  screening,
+  yesAnswers,
+} from './testing/intake-fixtures.js';
+
+// thenMatches types each expected event as Partial<E>, which still demands a complete `data`;
+// seen as loosely typed events, the specs can match on the fields a rule is about.
+type MatchableEvent = DomainEvent<IntakeEvent['type']>;
+const specOf = (decider: ReturnType<typeof intakeDecider>) => deciderSpec<IntakeCommand, MatchableEvent, IntakeClient>(decider);
+const spec = specOf(intakeDecider());
+const at = DEFAULT_NOW.toISOString();
+const given = (...commands: Parameters<typeof historyOf>[0]) => spec.given(...historyOf(commands));
+const registered = () => [referral(), registration()];
+const positivePhq9 = phq9(itemsSummingTo(10, 9, 3));
+
+it('keeps each client in the stream intake-client-<clientId>', () => {
+  expect(clientStream('c-42')).toBe('intake-client-c-42');
+});
+
+describe('referral', () => {
+  it('records a referral for a new client', () =>
+    spec.given().when(referral({ source: 'court', reasonCode: 'court-mandated' })).then({
+      type: 'ReferralReceived',
+      data: { clientId: CLIENT_ID, referralId: 'referral-1', source: 'court', reasonCode: 'court-mandated', receivedAt: at },
+    }));
+
+  it('refuses a second referral while an intake is in progress', () =>
+    given(referral()).when(referral({ referralId: 'referral-2' })).thenThrows(/intake in progress.*continue that intake/, 'intake-in-progress'));
+
+  it('refuses an unknown source and a missing reason, naming both', () =>
+    spec.given().when(referral({ source: 'neighbour' as never, reasonCode: '' })).thenThrows(/source.*reasonCode/s, 'invalid-referral'));
+
+  it('requires the previous episode for an aftercare re-entry', () =>
+    spec.given().when(referral({ source: 'aftercare-re-entry' })).thenThrows(/previousEpisodeId/, 'invalid-referral'));
+
+  it('refuses a command meant for another client', () =>
+    given(referral()).when({ ...registration(), clientId: 'client-2' }).thenThrows(/belongs to client client-1/, 'wrong-client'));
+});
+
+describe('registration', () => {
+  it('registers the referred client at a site', () =>
+    given(referral()).when(registration()).thenMatches({
+      type: 'ClientRegistered',
+      data: { clientId: CLIENT_ID, siteId: 'site-north', possibleDuplicateOf: [], registeredAt: at },
+    }));
+
+  it('flags possible duplicates found by the lookup instead of merging them', () =>
+    given(referral())
+      .when(registration({ possibleDuplicateOf: ['client-7', 'client-7', CLIENT_ID, 'client-9'] }))
+      .thenMatches({ type: 'ClientRegistered', data: { possibleDuplicateOf: ['client-7', 'client-9'] } }));
+
+  it('refuses to register before a referral, saying to record it first', () =>
+    spec.given().when(registration()).thenThrows(/record the referral before registering/, 'not-referred'));
+
+  it('refuses to register the same client twice in one intake', () =>
+    given(...registered()).when(registration()).thenThrows(/already registered at site site-north/, 'already-registered'));
+
+  it('refuses a registration with invalid personal details, naming each', () =>
+    given(referral())
+      .when(registration({ siteId: '', person: { givenName: '', familyName: 'Núñez', dateOfBirth: '14/03/1988', contact: {} } }))
+      .thenThrows(/siteId.*givenName.*dateOfBirth/s, 'invalid-registration'));
+});
+
+describe('consent', () => {
+  it('records a valid Part 2 consent', () =>
+    given(...registered()).when(grantConsent()).then({ type: 'ConsentGranted', data: { clientId: CLIENT_ID, consent: consentForm(), grantedAt: at } }));
+
+  it('refuses an incomplete consent, naming every missing element', () => {
+    const when = given(...registered()).when(grantConsent({ disclosingParty: '', purposes: [], acknowledgesRightToRevoke: false }));
+    when.thenThrows(/disclosing-party.*purpose.*right-to-revoke/s, 'invalid-consent');
+  });
+
+  it('refuses a consent before the client is registered', () =>
+    given(referral()).when(grantConsent()).thenThrows(/register the client at a site before you record a consent/, 'not-registered'));
+
+  it('refuses a second consent with the same id', () =>
+    given(...registered(), grantConsent()).when(grantConsent()).thenThrows(/already recorded: give a new consent a new id/, 'consent-exists'));
+
+  it('records a written revocation', () =>
+    given(...registered(), grantConsent()).when(revokeConsent({ revokedOn: '2026-01-15', receivedVia: 'signed-form' })).then({
+      type: 'ConsentRevoked',
+      data: { clientId: CLIENT_ID, consentId: 'consent-1', revokedOn: '2026-01-15', receivedVia: 'signed-form', recordedAt: at },
+    }));
+
+  it('refuses to revoke an unknown consent', () =>
+    given(...registered()).when(revokeConsent({ consentId: 'consent-9' })).thenThrows(/no consent consent-9/, 'unknown-consent'));
+
+  it('refuses to revoke a consent twice', () =>
+    given(...registered(), grantConsent(), revokeConsent()).when(revokeConsent()).thenThrows(/already revoked/, 'consent-already-revoked'));
+
+  it('refuses a revocation not received in writing', () =>
+    given(...registered(), grantConsent()).when(revokeConsent({ receivedVia: 'phone' as never })).thenThrows(/in writing/, 'invalid-revocation'));
+
+  it('refuses a revocation dated in the future', () =>
+    given(...registered(), grantConsent()).when(revokeConsent({ revokedOn: '2026-02-01' })).thenThrows(/future/, 'invalid-revocation'));
+
+  it('keeps the revocation in state so the consent no longer covers disclosures', () => {
+    const state = given(...registered(), grantConsent(), revokeConsent()).state;
+    expect(state.consents[0].revocation).toEqual({ revokedOn: '2026-01-15', receivedVia: 'letter', recordedAt: at });
+  });
+});
+
+describe('screening', () => {
+  it('computes the score itself and records it with the answers', () =>
+    given(...registered()).when(screening(gad7([1, 1, 1, 1, 1, 1, 1]), 's-1')).then({
+      type: 'ScreeningRecorded',
+      data: {
+        clientId: CLIENT_ID,
+        screeningId: 's-1',
+        answers: gad7([1, 1, 1, 1, 1, 1, 1]),
+        outcome: { instrument: 'GAD-7', score: 7, positive: false, needsSameDayFollowUp: false, hasImminentSuicideRisk: false, reportsTraumaExposure: false },
+        recordedAt: at,
+      },
+    }));
+
+  it('refuses answers it cannot score, listing each problem', () =>
+    given(...registered()).when(screening(phq9([0, 0, 5]))).thenThrows(/PHQ-9 has 9 items; got 3 answers.*item 3 must be/s, 'invalid-screening-answers'));
+
+  it('refuses to screen a client who is not registered', () =>
+    given(referral()).when(screening(noSuicideRisk)).thenThrows(/register the client/, 'not-registered'));
+
+  it('moves a registered client to screening', () => {
+    expect(given(...registered(), screening(noSuicideRisk)).state.status).toBe('screening');
+  });
+
+  it('flags a same-day follow-up when PHQ-9 item 9 is above 0', () => {
+    const state = given(...registered(), screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]), 's-phq')).state;
+    expect(state.sameDayFollowUp).toEqual({ screeningId: 's-phq', flaggedAt: at });
+  });
+
+  it('places a safety hold on imminent suicide risk', () =>
+    given(...registered()).when(screening(imminentSuicideRisk, 's-cssrs')).thenMatches(
+      { type: 'ScreeningRecorded', data: { outcome: { category: 'high', hasImminentSuicideRisk: true } } },
+      { type: 'SafetyHoldPlaced', data: { clientId: CLIENT_ID, screeningId: 's-cssrs', instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } },
+    ));
+
+  it('places no safety hold for moderate risk', () =>
+    given(...registered()).when(screening(cssrs({ q2: true, q3: true, q4: false, q5: false }))).thenMatches({ type: 'ScreeningRecorded' }));
+
+  it('does not place a second hold while one is in force', () =>
+    given(...registered(), screening(imminentSuicideRisk)).when(screening(cssrs({ q6: true, q6WithinPastThreeMonths: true }))).thenMatches({
+      type: 'ScreeningRecorded',
+    }));
+
+  it('identifies a co-occurring condition on a positive screen, with ids and codes only', () =>
+    given(...registered()).when(screening(positivePhq9, 's-phq')).thenMatches(
+      { type: 'ScreeningRecorded' },
+      {
+        type: 'CoOccurringConditionIdentified',
+        data: { clientId: CLIENT_ID, condition: 'depression', instrument: 'PHQ-9', score: 10, evidenceId: 's-phq', identifiedAt: at },
+      },
+    ));
+
+  it('does not identify the same condition again on a repeat positive', () =>
+    given(...registered(), screening(positivePhq9)).when(screening(phq9([3, 3, 3, 3, 3, 3, 3, 0, 0]))).thenMatches({ type: 'ScreeningRecorded' }));
+
+  it('identifies trauma when the client reports a traumatic event', () =>
+    given(...registered())
+      .when(screening({ instrument: 'PC-PTSD-5', exposure: true, items: yesAnswers(1, 5) }))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'CoOccurringConditionIdentified', data: { condition: 'trauma', instrument: 'PC-PTSD-5', score: 1 } }));
+
+  it('applies the site\'s cutoffs', () =>
+    specOf(intakeDecider(intakeConfig({ screening: { phq9PositiveFrom: 12 } })))
+      .given(...historyOf(registered()))
+      .when(screening(positivePhq9))
+      .thenMatches({ type: 'ScreeningRecorded', data: { outcome: { score: 10, positive: false } } }));
+});

@@ -16,7 +16,7 @@ type BedBoard = { reserved: string[]; isClosed: boolean };
 
 const bedBoard: Decider<BedCommand, BedEvent, BedBoard> = {
   initialState: { reserved: [], isClosed: false },
-  decide(command, state) {
+  decide(command, state): BedEvent[] {
     switch (command.type) {
       case 'ReserveBed':
         if (state.isClosed) throw new RuleBroken('the bed board is closed: reserve at another site', 'board-closed');
@@ -115,6 +115,22 @@ describe('runCommand: load, decide, append', () => {
       expect(event.metadata).toMatchObject({ ...envelope, occurredAt: '2026-02-03T10:15:00.000Z' });
     }
     expect(events.map((e) => e.metadata.schemaVersion)).toEqual([2, 1]);
+  });
+
+  it('takes the envelope from the folded history when given a function of the state', async () => {
+    await run({ type: 'ReserveBed', bedId: 'bed-1' });
+    const seen: BedBoard[] = [];
+    const { events } = await run(
+      { type: 'ReserveBed', bedId: 'bed-2' },
+      {
+        envelope: (state) => {
+          seen.push(state);
+          return { ...envelope, siteId: `site-with-${state.reserved.length}-reserved` };
+        },
+      },
+    );
+    expect(seen).toEqual([{ reserved: ['bed-1'], isClosed: false }]);
+    expect(events[0]!.metadata.siteId).toBe('site-with-1-reserved');
   });
 
   it('passes a broken rule through unchanged and writes nothing', async () => {

@@ -25,7 +25,11 @@ export type RunCommandOptions<Command, Event extends DomainEvent, State> = {
   command: Command;
   /** From the clock port; becomes `occurredAt` of every event. */
   now: Date;
-  envelope: CommandEnvelope;
+  /**
+   * Or a function of the current state, for what is known only once the stream is read: the
+   * client's site, and whether the caller may act there (it may throw to refuse).
+   */
+  envelope: CommandEnvelope | ((state: State) => CommandEnvelope);
   /** The request's Idempotency-Key: a retry with the same key appends nothing and gets the first answer. */
   idempotencyKey?: string;
   /** Schema version per event type; 1 when not listed. */
@@ -59,15 +63,19 @@ export async function runCommand<Command, Event extends DomainEvent, State>(
     const earlier = idempotencyKey === undefined ? undefined : earlierAnswer(history, idempotencyKey, stream);
     if (earlier) {
       const throughEarlier = history.slice(0, earlier.at(-1)!.revision + 1);
-      return { events: earlier, state: foldRecorded(decider, throughEarlier), nextExpectedRevision: earlier.at(-1)!.revision, replayed: true };
+      const state = foldRecorded(decider, throughEarlier);
+      // A replay answers only a caller who could have sent the command now.
+      resolveEnvelope(options.envelope, state);
+      return { events: earlier, state, nextExpectedRevision: earlier.at(-1)!.revision, replayed: true };
     }
 
     const state = foldRecorded(decider, history);
+    const envelope = resolveEnvelope(options.envelope, state);
     const decided = decider.decide(command, state, now);
     const lastRevision = history.at(-1)?.revision ?? -1;
     if (decided.length === 0) return { events: [], state, nextExpectedRevision: lastRevision, replayed: false };
 
-    const newEvents = decided.map((event, index) => toNewEvent(event, index, options));
+    const newEvents = decided.map((event, index) => toNewEvent(event, index, envelope, options));
     try {
       await store.appendToStream(stream, newEvents, { expectedRevision: lastRevision === -1 ? 'no-stream' : lastRevision });
     } catch (error) {
@@ -98,10 +106,15 @@ function foldRecorded<Command, Event extends DomainEvent, State>(decider: Decide
   );
 }
 
+function resolveEnvelope<State>(envelope: CommandEnvelope | ((state: State) => CommandEnvelope), state: State): CommandEnvelope {
+  return typeof envelope === 'function' ? envelope(state) : envelope;
+}
+
 function toNewEvent<Command, Event extends DomainEvent, State>(
   event: Event,
   index: number,
-  { stream, envelope, now, idempotencyKey, schemaVersions }: RunCommandOptions<Command, Event, State>,
+  envelope: CommandEnvelope,
+  { stream, now, idempotencyKey, schemaVersions }: RunCommandOptions<Command, Event, State>,
 ): NewEvent {
   const metadata: EventEnvelope = {
     schemaVersion: schemaVersions?.[event.type as Event['type']] ?? 1,

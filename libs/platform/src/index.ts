@@ -28,3 +28,5 @@ export * from './logging/request-log.middleware.js';
 export * from './openapi/openapi.js';
 export * from './platform.module.js';
 export * from './bootstrap/service-app.js';
+export * from './event-store/event-store.module.js';
+export * from './clock.js';

@@ -10,7 +10,7 @@ import { type HttpRequest, type HttpResponse } from '../context/http-message.js'
 import { requestContextOf } from '../context/request-context.js';
 import { JsonLogger } from '../logging/json-logger.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType, statusTitle } from './problem.js';
-import { AccessDenied, AuthenticationRequired, ValidationFailed } from './problem-exceptions.js';
+import { AccessDenied, AuthenticationRequired, type FieldProblem, ValidationFailed } from './problem-exceptions.js';
 
 type ProblemBody = { type: string; title: string; status: number; detail: string; [extension: string]: unknown };
 
@@ -34,13 +34,17 @@ export function problemBodyOf(exception: unknown): ProblemBody | undefined {
     return { type: problemType('validation-failed'), title: 'The request is not valid', status: 400, detail: exception.message, errors: exception.errors };
   }
   if (exception instanceof RuleBroken) {
+    const { problems, ...details } = exception.details as { problems?: unknown };
     return {
       type: problemType(exception.code === 'rule-broken' ? 'rule-broken' : `rule-broken:${exception.code}`),
       title: 'A business rule refuses this request',
       status: 422,
       detail: exception.message,
       code: exception.code,
-      details: exception.details,
+      // A rule that checked a whole form lists each problem in the same shape as a 400 does,
+      // so a client fixes fields the same way whichever layer found them.
+      ...(Array.isArray(problems) ? { errors: problems.map(fieldProblemOf) } : {}),
+      details,
     };
   }
   if (exception instanceof WrongExpectedRevision) {
@@ -106,4 +110,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     response.end(JSON.stringify(problem));
   }
+}
+
+/** Domain validators name a field (`items[4]`) or, for a Part 2 consent, an element (`signature-date`). */
+function fieldProblemOf(problem: { field?: string; element?: string; message?: string }): FieldProblem {
+  return { field: problem.field ?? problem.element ?? '', problem: problem.message ?? '' };
 }

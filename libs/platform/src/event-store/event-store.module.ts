@@ -1,0 +1,33 @@
+// The event store as a Nest provider: opened from EVENT_STORE_URL (SQLite file by default,
+// KurrentDB when the URL says so), checked by /health/ready, closed on shutdown so the last
+// group commit is flushed before the process exits.
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, openEventStore } from '#continuum/event-store';
+import { type PlatformConfig } from '../config/service-config.js';
+import { ReadinessRegistry } from '../health/readiness.js';
+import { SERVICE_CONFIG } from '../platform.module.js';
+
+@Injectable()
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, readiness: ReadinessRegistry) {
+    readiness.register('event-store', async () => ({ status: 'up', details: { headPosition: await store.headPosition() } }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EVENT_STORE,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: PlatformConfig) => openEventStore(config.EVENT_STORE_URL),
+    },
+    EventStoreLifecycle,
+  ],
+  exports: [EVENT_STORE],
+})
+export class EventStoreModule {}

@@ -1,0 +1,178 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { ClientIndex } from '../application/client-index.js';
+import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
+import { IntakeQueries } from '../application/intake.queries.js';
+import { newId } from '../application/ids.js';
+import { type ConsentForm, type ScreeningOutcome } from '../domain/index.js';
+import { RecordAssessmentDto } from './dto/assessment.dto.js';
+import { GrantConsentDto } from './dto/consent.dto.js';
+import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
+import { ReferClientDto, RegisterClientDto } from './dto/register-client.dto.js';
+import { RecordScreeningDto, screeningAnswersOf } from './dto/screening.dto.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+
+@ApiTags('clients')
+@ApiBearerAuth()
+@Controller('clients')
+export class ClientsController {
+  constructor(
+    private readonly commands: IntakeCommands,
+    private readonly queries: IntakeQueries,
+    private readonly index: ClientIndex,
+  ) {}
+
+  @Post()
+  @Roles('intake-coordinator', 'clinician', 'case-manager')
+  @ApiOperation({ summary: 'Record a referral and register the client at a site; possible duplicates across the network are flagged, never merged' })
+  async register(@Body() body: RegisterClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const clientId = newId(request.idempotencyKey, 'client');
+    const possibleDuplicateOf = await this.index.possibleDuplicatesOf(body.person);
+    const outcome = await this.commands.execute(
+      clientId,
+      [
+        { type: 'ReceiveReferral', clientId, data: { referralId: newId(request.idempotencyKey, 'referral'), ...body.referral } },
+        { type: 'RegisterClient', clientId, data: { siteId: body.siteId, person: body.person, possibleDuplicateOf } },
+      ],
+      actor,
+      request,
+      body.siteId,
+    );
+    const registration = outcome.state.registration!;
+    await this.index.indexIdentity(registration.person, clientId, outcome.events[0]!.metadata);
+    return { clientId, status: outcome.state.status, siteId: registration.siteId, possibleDuplicateOf: registration.possibleDuplicateOf, events: eventsOf(outcome) };
+  }
+
+  @Post(':clientId/referrals')
+  @Roles('intake-coordinator', 'clinician', 'case-manager')
+  @ApiOperation({ summary: 'Record a new referral of a known client (e.g. an aftercare re-entry); a new intake begins' })
+  async refer(@Param('clientId', uuid) clientId: string, @Body() body: ReferClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const referralId = newId(request.idempotencyKey, 'referral');
+    const outcome = await this.commands.execute(clientId, [{ type: 'ReceiveReferral', clientId, data: { referralId, ...body } }], actor, request);
+    return { clientId, referralId: dataOf(outcome, 'ReferralReceived')?.referralId, status: outcome.state.status, events: eventsOf(outcome) };
+  }
+
+  @Post(':clientId/consents')
+  @Roles('intake-coordinator', 'clinician', 'case-manager')
+  @ApiOperation({ summary: 'Record a 42 CFR Part 2 consent; a form missing any required element is refused, naming each' })
+  async grantConsent(
+    @Param('clientId', uuid) clientId: string,
+    @Body() body: GrantConsentDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    const consentId = newId(request.idempotencyKey, 'consent');
+    // The DTO leaves every element optional: completeness is the domain's Part 2 rule (422 naming each missing element).
+    const form = { ...body, consentId } as ConsentForm;
+    const outcome = await this.commands.execute(clientId, [{ type: 'GrantConsent', clientId, data: form }], actor, request);
+    const granted = dataOf(outcome, 'ConsentGranted')!;
+    await this.index.indexConsent(granted.consent.consentId, clientId, outcome.events[0]!.metadata);
+    return { clientId, consentId: granted.consent.consentId, grantedAt: granted.grantedAt, events: eventsOf(outcome) };
+  }
+
+  @Post(':clientId/screenings')
+  @Roles('intake-coordinator', 'clinician', 'nurse')
+  @ApiOperation({ summary: 'Record a screening; Continuum scores it from the item answers' })
+  async recordScreening(
+    @Param('clientId', uuid) clientId: string,
+    @Body() body: RecordScreeningDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    const screeningId = newId(request.idempotencyKey, 'screening');
+    const outcome = await this.commands.execute(
+      clientId,
+      [{ type: 'RecordScreening', clientId, data: { screeningId, answers: screeningAnswersOf(body) } }],
+      actor,
+      request,
+    );
+    const recorded = dataOf(outcome, 'ScreeningRecorded')!;
+    const outcomeOf: ScreeningOutcome = recorded.outcome;
+    return {
+      clientId,
+      screeningId: recorded.screeningId,
+      ...outcomeOf,
+      isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      coOccurringConditionsIdentified: outcome.events.filter((e) => e.type === 'CoOccurringConditionIdentified').map((e) => (e.data as { condition: string }).condition),
+      events: eventsOf(outcome),
+    };
+  }
+
+  @Post(':clientId/safety-plans')
+  @Roles('clinician', 'prescriber')
+  @ApiOperation({ summary: 'Record the safety plan a clinician made with the client; releases a safety hold' })
+  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const safetyPlanId = newId(request.idempotencyKey, 'safety-plan');
+    const outcome = await this.commands.execute(
+      clientId,
+      [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: actor.userId } }],
+      actor,
+      request,
+    );
+    return { clientId, safetyPlanId, isOnSafetyHold: outcome.state.safetyHold !== undefined, events: eventsOf(outcome) };
+  }
+
+  @Post(':clientId/assessments')
+  @Roles('clinician', 'prescriber')
+  @ApiOperation({ summary: "Record the assessment (six dimension ratings and the facts the placement rules read); answers with Continuum's recommendation" })
+  async recordAssessment(
+    @Param('clientId', uuid) clientId: string,
+    @Body() body: RecordAssessmentDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    const assessmentId = newId(request.idempotencyKey, 'assessment');
+    const outcome = await this.commands.execute(
+      clientId,
+      [{ type: 'RecordAssessment', clientId, data: { ...body, assessmentId, clinicianId: actor.userId } }],
+      actor,
+      request,
+    );
+    return { clientId, assessmentId, recommendation: outcome.state.recommendation, events: eventsOf(outcome) };
+  }
+
+  @Get(':clientId/placement-recommendation')
+  @Roles('intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'auditor')
+  @ApiOperation({ summary: 'The recommended level of care with its reasons' })
+  recommendation(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
+    return this.queries.placementRecommendation(clientId, actor);
+  }
+
+  @Post(':clientId/placement')
+  @Roles('clinician', 'prescriber')
+  @ApiOperation({ summary: "The clinician's placement decision; a level other than the recommendation needs a reason" })
+  async decidePlacement(
+    @Param('clientId', uuid) clientId: string,
+    @Body() body: DecidePlacementDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    const placementId = newId(request.idempotencyKey, 'placement');
+    const outcome = await this.commands.execute(
+      clientId,
+      [{ type: 'DecidePlacement', clientId, data: { placementId, level: body.level, clinicianId: actor.userId, ...(body.varianceReason ? { varianceReason: body.varianceReason } : {}) } }],
+      actor,
+      request,
+    );
+    return { clientId, placement: outcome.state.placement, events: eventsOf(outcome) };
+  }
+
+  @Post(':clientId/admissions')
+  @Roles('intake-coordinator', 'clinician')
+  @ApiOperation({ summary: 'The admission decision (level, site, track, start date); treatment-plan opens the care episode from it' })
+  async admit(@Param('clientId', uuid) clientId: string, @Body() body: AdmitClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const admissionId = newId(request.idempotencyKey, 'admission');
+    const outcome = await this.commands.execute(clientId, [{ type: 'AdmitClient', clientId, data: { admissionId, ...body } }], actor, request);
+    return { clientId, status: outcome.state.status, admission: dataOf(outcome, 'ClientAdmitted') ?? outcome.state.admissions.at(-1), events: eventsOf(outcome) };
+  }
+
+  @Get(':clientId')
+  @Roles('intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor')
+  @ApiOperation({ summary: "The client's intake record: identity, consents, screenings, assessment, placement, admissions" })
+  get(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
+    return this.queries.summary(clientId, actor);
+  }
+}

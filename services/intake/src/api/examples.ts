@@ -1,0 +1,51 @@
+// Example requests for one client's intake, in the order a coordinator and a clinician send
+// them. The walkthrough tool and the service's end-to-end tests both use them, so the
+// documented journey is the tested one. All personal data here is invented.
+
+export const exampleRegistration = (siteId: string) => ({
+  siteId,
+  referral: { source: 'self', reasonCode: 'alcohol-use' },
+  person: { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1988-03-14', contact: { phone: '+1 555 0100' } },
+});
+
+export const exampleTreatmentConsent = (signedOn: string) => ({
+  clientName: 'Alex Example',
+  disclosingParty: 'Continuum North IOP',
+  information: 'diagnosis, treatment plan, attendance and drug test results',
+  recipients: [{ kind: 'treating-providers' }],
+  purposes: ['treatment'],
+  purposeDescription: 'to coordinate my care with the providers who treat me',
+  expiry: { kind: 'event', event: 'one year after discharge from the programme' },
+  signature: { signedBy: 'client', signerName: 'Alex Example', signedOn },
+  acknowledgesRightToRevoke: true,
+});
+
+/** PHQ-9 with a total of 14 (moderate depression: positive at the default cutoff of 10), item 9 answered 0. */
+export const examplePhq9Of14 = { instrument: 'PHQ-9', items: [2, 2, 2, 2, 2, 2, 1, 1, 0] };
+
+/** C-SSRS screener with no suicidal ideation or behaviour. */
+export const exampleCssrsNegative = { instrument: 'C-SSRS', answers: { q1: false, q2: false, q6: false } };
+
+/** C-SSRS screener with intent (Q4 yes): imminent risk, which puts the client on a safety hold. */
+export const exampleCssrsImminentRisk = { instrument: 'C-SSRS', answers: { q1: true, q2: true, q3: true, q4: true, q5: false, q6: false } };
+
+/** An assessment that meets every IOP condition of Continuum's placement rules. */
+export const exampleAssessmentForIop = {
+  ratings: { withdrawal: 1, biomedical: 0, emotionalBehavioural: 2, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 },
+  substances: [{ substanceCode: 'alcohol', yearsOfUse: 3, severity: 'mild' }],
+  hasPriorTreatment: true,
+  relapsedAfterTreatment: false,
+  withdrawalRisk: 'low',
+  isHomeStableAndSafe: true,
+  hasSupportNetwork: true,
+  livesInSoberLiving: false,
+  obligations: ['work'],
+  isWillingToAttend: true,
+  completedResidentialProgramme: true,
+  coOccurringDisorder: 'stable',
+  reportsTrauma: false,
+};
+
+export const IOP = { edition: 3, code: '2.1' } as const;
+
+export const exampleAdmission = (siteId: string, startDate: string) => ({ level: IOP, siteId, track: 'evening', startDate });

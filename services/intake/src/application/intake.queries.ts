@@ -1,0 +1,84 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { fold } from '#continuum/decider';
+import { EVENT_STORE, type EventStore } from '#continuum/event-store';
+import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
+import {
+  type Consent,
+  type IntakeClient,
+  type IntakeEvent,
+  clientStream,
+  evolve,
+  initialState,
+  isConsentActive,
+  isOnSafetyHold,
+  recommendPlacement,
+  defaultIntakeConfig,
+} from '../domain/index.js';
+import { ClientNotFound } from './intake.commands.js';
+
+export type ConsentStatus = 'active' | 'expired' | 'revoked' | 'not-yet-active';
+
+// One client's own record, folded from its stream. (Lists and searches come from
+// projections, never from the event store: ARCHITECTURE.md "The read path".)
+@Injectable()
+export class IntakeQueries {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async client(clientId: string, actor: Actor): Promise<IntakeClient> {
+    const events = await this.store.readStream(clientStream(clientId));
+    const state = fold(evolve, initialState, events as unknown as IntakeEvent[]);
+    if (!state.registration) throw new ClientNotFound(clientId);
+    assertSiteAccess(actor, state.registration.siteId);
+    return state;
+  }
+
+  async summary(clientId: string, actor: Actor) {
+    const state = await this.client(clientId, actor);
+    const now = this.clock.now();
+    return {
+      clientId,
+      status: state.status,
+      siteId: state.registration!.siteId,
+      person: state.registration!.person,
+      possibleDuplicateOf: state.registration!.possibleDuplicateOf,
+      referral: state.referral,
+      consents: state.consents.map((consent) => ({ ...consent.form, grantedAt: consent.grantedAt, revocation: consent.revocation, status: consentStatus(consent, now) })),
+      screenings: state.screenings,
+      isOnSafetyHold: isOnSafetyHold(state),
+      safetyHold: state.safetyHold,
+      sameDayFollowUp: state.sameDayFollowUp,
+      coOccurringConditions: state.conditionsIdentified,
+      assessment: state.assessment,
+      recommendation: state.recommendation,
+      placement: state.placement,
+      admissions: state.admissions,
+    };
+  }
+
+  /** The recommendation recorded with the assessment; recomputed only if an older stream lacks it. */
+  async placementRecommendation(clientId: string, actor: Actor) {
+    const state = await this.client(clientId, actor);
+    if (state.recommendation) return { clientId, ...state.recommendation };
+    if (!state.assessment) {
+      throw new AssessmentMissing(clientId);
+    }
+    const { level, reasons } = recommendPlacement(state.assessment, defaultIntakeConfig.placement);
+    return { clientId, assessmentId: state.assessment.assessmentId, level, reasons };
+  }
+}
+
+function consentStatus(consent: Consent, at: Date): ConsentStatus {
+  if (isConsentActive(consent, at)) return 'active';
+  if (consent.revocation) return 'revoked';
+  if (at.getTime() < Date.parse(`${consent.form.signature.signedOn}T00:00:00.000Z`)) return 'not-yet-active';
+  return 'expired';
+}
+
+export class AssessmentMissing extends NotFoundException {
+  constructor(clientId: string) {
+    super(`Client ${clientId} has no assessment yet, so there is no placement recommendation. Record the assessment with POST /api/v1/clients/${clientId}/assessments.`);
+  }
+}

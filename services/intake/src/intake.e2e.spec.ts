@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { EVENT_STORE, type EventStore } from '#continuum/event-store';
+import { DEV_JWT_SECRET, createServiceApp, mintDevToken, type Role } from '#continuum/platform';
+import {
+  IOP,
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsImminentRisk,
+  exampleCssrsNegative,
+  examplePhq9Of14,
+  exampleRegistration,
+  exampleTreatmentConsent,
+} from './api/examples.js';
+import { clientStream } from './domain/index.js';
+import { intakeServiceConfig } from './intake.config.js';
+import { IntakeModule } from './intake.module.js';
+
+// The intake service over HTTP, on the embedded SQLite store, built exactly as main.ts builds it.
+
+const SITE = 'site-north';
+const OTHER_SITE = 'site-south';
+const today = new Date().toISOString().slice(0, 10);
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+let folder: string;
+let app: INestApplication;
+let coordinator: string;
+let clinician: string;
+let clinicianElsewhere: string;
+let auditor: string;
+
+const token = (role: Role, sites: string[], userId = `user-${role}`) =>
+  mintDevToken({ userId, roles: [role], sites, ttl: '1h' }, { secret: DEV_JWT_SECRET });
+
+async function startApp(): Promise<INestApplication> {
+  return createServiceApp(IntakeModule, {
+    serviceName: 'intake',
+    config: intakeServiceConfig,
+    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, LOG_LEVEL: 'error' },
+    logSink: () => undefined,
+  });
+}
+
+const http = () => request(app.getHttpServer());
+const as = (bearer: string) => ({ Authorization: `Bearer ${bearer}` });
+
+async function register(body = exampleRegistration(SITE), headers: Record<string, string> = {}) {
+  const response = await http().post('/api/v1/clients').set(as(coordinator)).set(headers).send(body);
+  expect(response.status).toBe(201);
+  return response.body as { clientId: string; status: string; possibleDuplicateOf: string[] };
+}
+
+async function revisionOf(clientId: string): Promise<number> {
+  const events = await app.get<EventStore>(EVENT_STORE).readStream(clientStream(clientId));
+  return events.length;
+}
+
+beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'intake-e2e-'));
+  app = await startApp();
+  coordinator = await token('intake-coordinator', [SITE]);
+  clinician = await token('clinician', [SITE], 'clinician-7');
+  clinicianElsewhere = await token('clinician', [OTHER_SITE]);
+  auditor = await token('auditor', []);
+});
+
+afterAll(async () => {
+  await app.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('a client walks through intake', () => {
+  it('goes from referral to IOP admission, with the PHQ-9 scored by Continuum and the recommendation explained', async () => {
+    const { clientId, status } = await register();
+    expect(status).toBe('registered');
+
+    const consent = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(exampleTreatmentConsent(today));
+    expect(consent.status).toBe(201);
+
+    const phq9 = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(examplePhq9Of14);
+    expect(phq9.status).toBe(201);
+    expect(phq9.body).toMatchObject({ instrument: 'PHQ-9', score: 14, positive: true, coOccurringConditionsIdentified: ['depression'] });
+
+    const cssrs = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative);
+    expect(cssrs.body).toMatchObject({ instrument: 'C-SSRS', hasImminentSuicideRisk: false, isOnSafetyHold: false });
+
+    const assessment = await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop);
+    expect(assessment.status).toBe(201);
+
+    const recommendation = await http().get(`/api/v1/clients/${clientId}/placement-recommendation`).set(as(clinician));
+    expect(recommendation.status).toBe(200);
+    expect(recommendation.body.level).toEqual(IOP);
+    expect(recommendation.body.reasons.map((r: { code: string }) => r.code)).toEqual(
+      expect.arrayContaining(['mild-use', 'home-stable-and-safe', 'completed-residential-programme', 'willing-to-attend']),
+    );
+
+    const placement = await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP });
+    expect(placement.status).toBe(201);
+
+    const admission = await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(3)));
+    expect(admission.status).toBe(201);
+    expect(admission.body).toMatchObject({ status: 'admitted', admission: { level: IOP, siteId: SITE, track: 'evening' } });
+
+    const record = await http().get(`/api/v1/clients/${clientId}`).set(as(clinician));
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({ status: 'admitted', siteId: SITE, coOccurringConditions: ['depression'] });
+    expect(record.body.consents).toEqual([expect.objectContaining({ status: 'active' })]);
+  });
+
+  it('records who acted, where and why on every event', async () => {
+    const { clientId } = await register(exampleRegistration(SITE), { 'X-Correlation-Id': 'corr-register-1' });
+    const events = await app.get<EventStore>(EVENT_STORE).readStream(clientStream(clientId));
+    expect(events.map((e) => e.type)).toEqual(['ReferralReceived', 'ClientRegistered']);
+    for (const event of events) {
+      expect(event.metadata).toMatchObject({ clientId, siteId: SITE, actor: { userId: 'user-intake-coordinator', role: 'intake-coordinator' }, correlationId: 'corr-register-1' });
+    }
+    expect((await app.get<EventStore>(EVENT_STORE).verifyStream(clientStream(clientId))).ok).toBe(true);
+  });
+});
+
+describe('registration', () => {
+  it('flags a possible duplicate at another site of the network, and never merges it', async () => {
+    const first = await register(exampleRegistration(SITE));
+    const otherSiteCoordinator = await token('intake-coordinator', [OTHER_SITE]);
+    const sameClientElsewhere = {
+      ...exampleRegistration(OTHER_SITE),
+      person: { givenName: ' ALEX ', familyName: 'Exámple', dateOfBirth: '1988-03-14', contact: {} },
+    };
+    const second = await http().post('/api/v1/clients').set(as(otherSiteCoordinator)).send(sameClientElsewhere);
+    expect(second.status).toBe(201);
+    expect(second.body.clientId).not.toBe(first.clientId);
+    expect(second.body.possibleDuplicateOf).toContain(first.clientId);
+  });
+
+  it('answers a retried request with the same Idempotency-Key with the first answer, and appends nothing', async () => {
+    const key = `register-${Date.now()}`;
+    const first = await register(exampleRegistration(SITE), { 'Idempotency-Key': key });
+    const again = await register(exampleRegistration(SITE), { 'Idempotency-Key': key });
+    expect(again).toEqual(first);
+    expect(await revisionOf(first.clientId)).toBe(2);
+  });
+});
+
+describe('bad input is refused with problem+json and writes nothing', () => {
+  it('names each unknown and mistyped field (400)', async () => {
+    const response = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .send({ ...exampleRegistration(SITE), favouriteColour: 'blue', person: { ...exampleRegistration(SITE).person, dateOfBirth: 14 } });
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    const fields = response.body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['favouriteColour', 'person.dateOfBirth']));
+  });
+
+  it('names each screening answer out of the instrument range (422), and records no screening', async () => {
+    const { clientId } = await register();
+    const before = await revisionOf(clientId);
+    const response = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] });
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['items[4]', 'items[8]']);
+    expect(await revisionOf(clientId)).toBe(before);
+  });
+
+  it('names every missing element of a Part 2 consent (422)', async () => {
+    const { clientId } = await register();
+    const before = await revisionOf(clientId);
+    const { purposes: _p, signature: _s, acknowledgesRightToRevoke: _a, ...incomplete } = exampleTreatmentConsent(today);
+    const response = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(incomplete);
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['purpose', 'signature', 'signature-date', 'right-to-revoke']));
+    expect(await revisionOf(clientId)).toBe(before);
+  });
+
+  it('refuses an outpatient admission while the client is on a safety hold, and says what to do', async () => {
+    const { clientId } = await register();
+    await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsImminentRisk).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP }).expect(201);
+    const before = await revisionOf(clientId);
+    const response = await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1)));
+    expect(response.status).toBe(422);
+    expect(response.body.detail).toMatch(/safety (hold|plan)/);
+    expect(await revisionOf(clientId)).toBe(before);
+
+    await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1))).expect(201);
+  });
+});
+
+describe('access', () => {
+  it('asks for a token (401) and keeps other sites out (403)', async () => {
+    const { clientId } = await register();
+    await http().get(`/api/v1/clients/${clientId}`).expect(401);
+    const elsewhere = await http().get(`/api/v1/clients/${clientId}`).set(as(clinicianElsewhere));
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('lets an auditor read any site but not write', async () => {
+    const { clientId } = await register();
+    await http().get(`/api/v1/clients/${clientId}`).set(as(auditor)).expect(200);
+    await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(auditor)).send(examplePhq9Of14).expect(403);
+  });
+});
+
+describe('consents', () => {
+  it('stops a consent when its written revocation is recorded', async () => {
+    const { clientId } = await register();
+    const granted = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(exampleTreatmentConsent(today)).expect(201);
+    const revoked = await http()
+      .post(`/api/v1/consents/${granted.body.consentId}/revocation`)
+      .set(as(coordinator))
+      .send({ revokedOn: today, receivedVia: 'letter' });
+    expect(revoked.status).toBe(200);
+    const record = await http().get(`/api/v1/clients/${clientId}`).set(as(coordinator));
+    expect(record.body.consents).toEqual([expect.objectContaining({ consentId: granted.body.consentId, status: 'revoked' })]);
+  });
+});
+
+describe('health and restart', () => {
+  it('answers /health/ready with the event store up', async () => {
+    const response = await http().get('/health/ready');
+    expect(response.status).toBe(200);
+    expect(response.body.checks['event-store'].status).toBe('up');
+  });
+
+  it('still knows every client after a restart', async () => {
+    const { clientId } = await register();
+    await app.close();
+    app = await startApp();
+    const record = await http().get(`/api/v1/clients/${clientId}`).set(as(coordinator));
+    expect(record.status).toBe(200);
+    expect(record.body.status).toBe('registered');
+  });
+});

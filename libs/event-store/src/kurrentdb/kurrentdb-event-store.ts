@@ -33,7 +33,7 @@ import {
   type ActualRevision,
 } from './expected-revision.js';
 import { adaptSubscription } from './kurrentdb-subscription.js';
-import { isAfter, mayBeBetweenEvents, readPositionAfter, toGlobalPosition } from './positions.js';
+import { isAfter, mayBeBetweenEvents, readPositionAfter } from './positions.js';
 import { sealEvents, verifyChain } from './stream-chain.js';
 
 export type KurrentDbEventStoreOptions = {
@@ -107,8 +107,10 @@ export class KurrentDbEventStore implements EventStore {
           { streamState: exactStreamState(actual) },
         );
         const nextExpectedRevision = Number(result.nextExpectedRevision);
-        const position = result.position ? toGlobalPosition(result.position) : (await this.readStream(stream, { direction: 'backwards', maxCount: 1 }))[0]!.position;
-        return { nextExpectedRevision, position };
+        // The append's own position is the batch's, which across server versions is not always
+        // its last event's; the port promises the last event's, so read that one event back.
+        const [lastWritten] = await this.readStream(stream, { fromRevision: nextExpectedRevision, maxCount: 1 });
+        return { nextExpectedRevision, position: lastWritten!.position };
       } catch (error) {
         if (!isWrongExpectedVersion(error)) throw error;
         if (attempt < attempts) continue;

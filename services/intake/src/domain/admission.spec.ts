@@ -1,7 +1,4 @@
-import { type DomainEvent } from '#continuum/decider';
 import { DEFAULT_NOW, deciderSpec } from '#continuum/testing';
-import { type IntakeClient, type IntakeEvent } from './client.js';
-import { type IntakeCommand } from './commands.js';
 import { intakeDecider } from './decide.js';
 import {
   CLIENT_ID,
@@ -25,10 +22,7 @@ import {
   itemsSummingTo,
 } from './testing/intake-fixtures.js';
 
-// thenMatches types each expected event as Partial<E>, which still demands a complete `data`;
-// seen as loosely typed events, the specs can match on the fields a rule is about.
-type MatchableEvent = DomainEvent<IntakeEvent['type']>;
-const specOf = (decider: ReturnType<typeof intakeDecider>) => deciderSpec<IntakeCommand, MatchableEvent, IntakeClient>(decider);
+const specOf = (decider: ReturnType<typeof intakeDecider>) => deciderSpec(decider);
 const spec = specOf(intakeDecider());
 const at = DEFAULT_NOW.toISOString();
 const given = (...commands: Parameters<typeof historyOf>[0]) => spec.given(...historyOf(commands));

@@ -131,6 +131,16 @@ describe('SQLite event store', () => {
       expect(await store.readStream(stream)).toHaveLength(1);
     });
 
+    it("recognises a retry of an 'any' append and answers with the first result", async () => {
+      const stream = `relay-${randomUUID()}`;
+      const published = [event('IntegrationEventPublished'), event('IntegrationEventPublished')];
+      const first = await store.appendToStream(stream, published, { expectedRevision: 'any' });
+      await store.appendToStream(stream, [event('IntegrationEventPublished')], { expectedRevision: 'any' });
+
+      await expect(store.appendToStream(stream, published, { expectedRevision: 'any' })).resolves.toEqual(first);
+      expect(await store.readStream(stream)).toHaveLength(3);
+    });
+
     it('refuses an append that lists the same event id twice', async () => {
       const twice = event('EpisodeOpened');
       await expect(store.appendToStream(`care-episode-${randomUUID()}`, [twice, twice], { expectedRevision: 'any' })).rejects.toThrow(/appears twice/);

@@ -35,8 +35,12 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
     seen.add(event.eventId);
     const dataJson = JSON.stringify(event.data ?? null);
     const metadataJson = JSON.stringify(event.metadata);
-    const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
-    if (bytes > maxEventBytes) throw new EventTooLarge(event.eventId, bytes, maxEventBytes);
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: most events are far below the limit and
+    // need no exact count.
+    if ((dataJson.length + metadataJson.length) * 3 > maxEventBytes) {
+      const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+      if (bytes > maxEventBytes) throw new EventTooLarge(event.eventId, bytes, maxEventBytes);
+    }
     return { eventId: event.eventId, type: event.type, data: event.data ?? null, metadata: event.metadata, dataJson, metadataJson };
   });
   return { stream, expectedRevision, events: prepared };
@@ -79,8 +83,11 @@ export class StreamAppender {
     const { stream, expectedRevision, events } = job;
     const head = this.head.get(stream);
     const actual = head ? head.revision : 'no-stream';
-    if (events.length > 0 && this.findId.get(stream, events[0].eventId)) return this.earlierResult(job);
-    if (!accepts(expectedRevision, actual)) throw new WrongExpectedRevision(stream, expectedRevision, actual);
+    if (!accepts(expectedRevision, actual)) {
+      // Most often a real conflict; but a retry of an append that succeeded also lands here.
+      if (events.length > 0 && this.findId.get(stream, events[0].eventId)) return this.earlierResult(job);
+      throw new WrongExpectedRevision(stream, expectedRevision, actual);
+    }
     if (events.length === 0) return { nextExpectedRevision: head ? head.revision : -1, position: head ? head.position : 0 };
 
     let prevHash = head ? head.hash : GENESIS_HASH;
@@ -94,7 +101,12 @@ export class StreamAppender {
           this.insert.run(stream, revision, event.eventId, event.type, event.dataJson, event.metadataJson, prevHash, hash, recordedAt).lastInsertRowid,
         );
       } catch (error) {
+        // The unique (stream, event id) index is the duplicate check that costs nothing on
+        // the happy path. If the very first event clashes nothing of this append is written
+        // yet, so it may be a retry (e.g. with 'any'); a later clash is a partial overlap,
+        // refused (the append's savepoint removes what it wrote).
         const stored = (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.findId.get(stream, event.eventId) : undefined;
+        if (stored && event === events[0]) return this.earlierResult(job);
         if (stored) throw new EventIdAlreadyInStream(stream, event.eventId, stored.revision, expectedRevision);
         throw error;
       }
@@ -105,7 +117,7 @@ export class StreamAppender {
   }
 
   /**
-   * The stream already holds the first event id. A retry of an append that succeeded (same
+   * The stream already holds the first event id (and this append wrote nothing yet). A retry of an append that succeeded (same
    * ids, in order, where the same expected revision put them) gets the first result back
    * and writes nothing; anything else is refused rather than written twice.
    */

@@ -1,0 +1,330 @@
+// The embedded event store beside raw better-sqlite3 doing the same work on the same disk.
+//
+//   npm run bench:store                       # temp folder under the OS temp dir
+//   npm run bench:store -- --dir /mnt/ssd     # or BENCH_DIR=/mnt/ssd: measure another disk
+//   npm run bench:store -- --replay-events 50000
+//
+// The baseline is what the adapter costs at the least: same file settings (WAL,
+// synchronous=FULL, busy_timeout), same table and indexes, one transaction per append, but
+// no expected-revision check, no hash chain, no idempotency lookup and no promise queue.
+// Targets (README "Event store"): single appends >= 0.5x the raw one-row transaction;
+// 64 concurrent writers >= 5x one writer with p99 <= 10 ms (group commit); replay pages
+// through the log with flat memory.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type Database from 'better-sqlite3';
+import { type ExpectedRevision, type NewEvent, SqliteEventStore } from '#continuum/event-store';
+import { openDatabase } from '../../libs/event-store/src/sqlite/schema.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    dir: { type: 'string' },
+    'replay-events': { type: 'string', default: '200000' },
+    'seconds-per-measure': { type: 'string', default: '3' },
+  },
+});
+const parent = flags.dir ?? process.env.BENCH_DIR ?? tmpdir();
+const REPLAY_EVENTS = Number(flags['replay-events']);
+const MEASURE_MS = Number(flags['seconds-per-measure']) * 1000;
+const CONCURRENT_WRITERS = 64;
+const BATCH_SIZE = 100;
+const READ_STREAM_EVENTS = 10_000;
+
+type Row = { measure: string; store: string; raw: string; ratio: string; note?: string };
+const rows: Row[] = [];
+
+function progress(message: string): void {
+  process.stderr.write(`  … ${message}\n`);
+}
+
+function newEvent(i: number): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'LevelOfCareChanged',
+    data: {
+      episodeId: randomUUID(),
+      from: { code: '2.1', edition: 3 },
+      to: { code: '3.5', edition: 3 },
+      direction: 'step-up',
+      reason: 'relapse-after-iop',
+      evidence: [{ kind: 'assessment', id: randomUUID() }],
+      sequence: i,
+    },
+    metadata: {
+      schemaVersion: 1,
+      clientId: randomUUID(),
+      siteId: 'site-north',
+      actor: { userId: randomUUID(), role: 'clinician' },
+      occurredAt: new Date().toISOString(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const rate = (count: number, ms: number) => (count / ms) * 1000;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const ratio = (store: number, raw: number) => `${(store / raw).toFixed(2)}x`;
+
+/** The raw baseline: same file settings and table, writes with no checks at all. */
+class RawStore {
+  private readonly insert: Database.Statement<unknown[], unknown>;
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private revisions = new Map<string, number>();
+
+  constructor(readonly db: Database.Database) {
+    this.insert = db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+  }
+
+  append(stream: string, events: NewEvent[]): void {
+    this.begin.run();
+    let revision = this.revisions.get(stream) ?? -1;
+    const recordedAt = new Date().toISOString();
+    for (const event of events) {
+      revision += 1;
+      this.insert.run(stream, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), '', '', recordedAt);
+    }
+    this.revisions.set(stream, revision);
+    this.commit.run();
+  }
+}
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(join(parent, 'continuum-store-bench-'));
+  process.stdout.write(`Event store benchmark — files in ${folder}\n`);
+  const store = await SqliteEventStore.open({ path: join(folder, 'store.db') });
+  const raw = new RawStore(openDatabase(join(folder, 'raw.db'), 5000));
+  let stored = 0;
+  try {
+    // 1. One writer, one event per append: every append pays a full disk sync.
+    progress(`one writer, single-event appends, ${MEASURE_MS / 1000} s each`);
+    const single = await timed(async (deadline) => {
+      let expectedRevision: ExpectedRevision = 'no-stream';
+      const latencies: number[] = [];
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        expectedRevision = (await store.appendToStream('bench-single', [newEvent(latencies.length)], { expectedRevision })).nextExpectedRevision;
+        latencies.push(performance.now() - started);
+      }
+      return latencies;
+    });
+    stored += single.result.length;
+    const rawSingle = await timed(async (deadline) => {
+      const latencies: number[] = [];
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        raw.append('bench-single', [newEvent(latencies.length)]);
+        latencies.push(performance.now() - started);
+      }
+      return latencies;
+    });
+    const singleRate = rate(single.result.length, single.ms);
+    const rawSingleRate = rate(rawSingle.result.length, rawSingle.ms);
+    const singleSorted = [...single.result].sort((a, b) => a - b);
+    const rawSingleSorted = [...rawSingle.result].sort((a, b) => a - b);
+    rows.push({ measure: 'single-event appends/s, 1 writer', store: fmt(singleRate), raw: fmt(rawSingleRate), ratio: ratio(singleRate, rawSingleRate), note: 'target >= 0.5x' });
+    rows.push({
+      measure: '  latency p50 / p99',
+      store: `${ms(percentile(singleSorted, 50))} / ${ms(percentile(singleSorted, 99))}`,
+      raw: `${ms(percentile(rawSingleSorted, 50))} / ${ms(percentile(rawSingleSorted, 99))}`,
+      ratio: '',
+    });
+
+    // 2. 64 writers at once, each on its own stream with exact expected revisions: the
+    //    synchronous driver cannot overlap them, so the raw figure stays one sync per append.
+    progress(`${CONCURRENT_WRITERS} concurrent writers, single-event appends`);
+    const concurrent = await timed(async (deadline) => {
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: CONCURRENT_WRITERS }, async (_, writer) => {
+          let expectedRevision: ExpectedRevision = 'no-stream';
+          while (performance.now() < deadline) {
+            const started = performance.now();
+            expectedRevision = (await store.appendToStream(`bench-writer-${writer}`, [newEvent(0)], { expectedRevision })).nextExpectedRevision;
+            latencies.push(performance.now() - started);
+          }
+        }),
+      );
+      return latencies.sort((a, b) => a - b);
+    });
+    stored += concurrent.result.length;
+    const concurrentRate = rate(concurrent.result.length, concurrent.ms);
+    rows.push({
+      measure: `single-event appends/s, ${CONCURRENT_WRITERS} writers`,
+      store: fmt(concurrentRate),
+      raw: fmt(rawSingleRate),
+      ratio: ratio(concurrentRate, rawSingleRate),
+      note: `${(concurrentRate / singleRate).toFixed(1)}x one writer (target >= 5x)`,
+    });
+    rows.push({
+      measure: '  latency p50 / p99',
+      store: `${ms(percentile(concurrent.result, 50))} / ${ms(percentile(concurrent.result, 99))}`,
+      raw: '',
+      ratio: '',
+      note: 'target p99 <= 10 ms',
+    });
+
+    // 3. 100-event appends (an import, a migration, a busy relay's reaction).
+    progress(`${BATCH_SIZE}-event appends`);
+    const batches = await timed(async (deadline) => {
+      let count = 0;
+      let expectedRevision: ExpectedRevision = 'no-stream';
+      while (performance.now() < deadline) {
+        const events = Array.from({ length: BATCH_SIZE }, (_, i) => newEvent(i));
+        expectedRevision = (await store.appendToStream('bench-batches', events, { expectedRevision })).nextExpectedRevision;
+        count += 1;
+      }
+      return count;
+    });
+    stored += batches.result * BATCH_SIZE;
+    const rawBatches = await timed(async (deadline) => {
+      let count = 0;
+      while (performance.now() < deadline) {
+        raw.append('bench-batches', Array.from({ length: BATCH_SIZE }, (_, i) => newEvent(i)));
+        count += 1;
+      }
+      return count;
+    });
+    const batchRate = rate(batches.result, batches.ms);
+    const rawBatchRate = rate(rawBatches.result, rawBatches.ms);
+    rows.push({
+      measure: `${BATCH_SIZE}-event appends/s (events/s)`,
+      store: `${fmt(batchRate)} (${fmt(batchRate * BATCH_SIZE)})`,
+      raw: `${fmt(rawBatchRate)} (${fmt(rawBatchRate * BATCH_SIZE)})`,
+      ratio: ratio(batchRate, rawBatchRate),
+    });
+
+    // 4. Reading one long stream whole, as a command handler folding an aggregate does.
+    progress(`reading a ${fmt(READ_STREAM_EVENTS)}-event stream`);
+    let expectedRevision: ExpectedRevision = 'no-stream';
+    for (let written = 0; written < READ_STREAM_EVENTS; written += 500) {
+      const events = Array.from({ length: 500 }, (_, i) => newEvent(i));
+      expectedRevision = (await store.appendToStream('bench-long', events, { expectedRevision })).nextExpectedRevision;
+      raw.append('bench-long', events);
+    }
+    stored += READ_STREAM_EVENTS;
+    const reads = await timed(async (deadline) => {
+      let events = 0;
+      while (performance.now() < deadline) events += (await store.readStream('bench-long')).length;
+      return events;
+    });
+    const rawRead = raw.db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision');
+    const rawReads = await timed(async (deadline) => {
+      let events = 0;
+      while (performance.now() < deadline) {
+        for (const row of rawRead.all('bench-long') as Array<{ data: string; metadata: string }>) {
+          JSON.parse(row.data);
+          JSON.parse(row.metadata);
+          events += 1;
+        }
+      }
+      return events;
+    });
+    const readRate = rate(reads.result, reads.ms);
+    const rawReadRate = rate(rawReads.result, rawReads.ms);
+    rows.push({ measure: 'stream reads, events/s', store: fmt(readRate), raw: fmt(rawReadRate), ratio: ratio(readRate, rawReadRate) });
+
+    // 5. Replaying the whole log, as a projection rebuild or an audit does.
+    const missing = Math.max(0, REPLAY_EVENTS - stored);
+    progress(`filling the store to ${fmt(REPLAY_EVENTS)} events for the replay (${fmt(missing)} more)`);
+    let nextReport = performance.now() + 5000;
+    for (let filled = 0; filled < missing; ) {
+      const inFlight = Array.from({ length: 8 }, (_, lane) => {
+        const events = Array.from({ length: Math.min(BATCH_SIZE, Math.max(0, missing - filled - lane * BATCH_SIZE)) }, (_, i) => newEvent(i));
+        if (events.length > 0) raw.append(`bench-fill-${lane}`, events);
+        return events.length > 0 ? store.appendToStream(`bench-fill-${lane}`, events, { expectedRevision: 'any' }).then(() => events.length) : Promise.resolve(0);
+      });
+      filled += (await Promise.all(inFlight)).reduce((a, b) => a + b, 0);
+      if (performance.now() > nextReport) {
+        progress(`filled ${fmt(filled)} of ${fmt(missing)}`);
+        nextReport = performance.now() + 5000;
+      }
+    }
+    progress('replaying the whole log (readAll)');
+    collectGarbage(); // start the replay from a clean heap, so the samples show the replay alone
+    const rssSamples: number[] = [];
+    const replay = await timed(async () => {
+      let events = 0;
+      for await (const _event of store.readAll()) {
+        events += 1;
+        if (events % 20_000 === 0) rssSamples.push(process.memoryUsage().rss);
+      }
+      return events;
+    });
+    const rawReplay = await timed(async () => {
+      let events = 0;
+      for (const row of raw.db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {
+        JSON.parse(row.data);
+        JSON.parse(row.metadata);
+        events += 1;
+      }
+      return events;
+    });
+    const replayRate = rate(replay.result, replay.ms);
+    const rawReplayRate = rate(rawReplay.result, rawReplay.ms);
+    rows.push({
+      measure: `readAll replay of ${fmt(replay.result)} events, events/s`,
+      store: fmt(replayRate),
+      raw: fmt(rawReplayRate),
+      ratio: ratio(replayRate, rawReplayRate),
+    });
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const spread = Math.max(...rssSamples) - Math.min(...rssSamples);
+    rows.push({
+      measure: '  RSS during replay (min / max)',
+      store: `${mb(Math.min(...rssSamples))} / ${mb(Math.max(...rssSamples))}`,
+      raw: '',
+      ratio: '',
+      note: `spread ${mb(spread)} over ${rssSamples.length} samples`,
+    });
+    rows.push({ measure: 'peak RSS of the whole run', store: mb(process.resourceUsage().maxRSS * 1024), raw: '', ratio: '' });
+    printTable();
+    process.stdout.write(`RSS samples during replay (MB, every 20 000 events): ${rssSamples.map((b) => (b / 1024 / 1024).toFixed(0)).join(' ')}\n`);
+  } finally {
+    await store.close();
+    raw.db.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** A full GC without `node --expose-gc` (the npm script runs plain node). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+async function timed<T>(run: (deadline: number) => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await run(started + MEASURE_MS);
+  return { result, ms: performance.now() - started };
+}
+
+function printTable(): void {
+  const header: Row = { measure: 'measure', store: 'SqliteEventStore', raw: 'raw better-sqlite3', ratio: 'ratio', note: '' };
+  const all = [header, ...rows];
+  const width = (key: keyof Row) => Math.max(...all.map((row) => (row[key] ?? '').length));
+  const line = (row: Row) =>
+    `| ${row.measure.padEnd(width('measure'))} | ${row.store.padStart(width('store'))} | ${row.raw.padStart(width('raw'))} | ${row.ratio.padStart(width('ratio'))} | ${(row.note ?? '').padEnd(width('note'))} |`;
+  process.stdout.write(`\n${line(header)}\n|${['measure', 'store', 'raw', 'ratio', 'note'].map((k) => '-'.repeat(width(k as keyof Row) + 2)).join('|')}|\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

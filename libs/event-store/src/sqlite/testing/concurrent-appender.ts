@@ -6,8 +6,9 @@
 //   node --import libs/testing/src/ts-loader.mjs concurrent-appender.ts <file> <name> <appends> <shared stream> <contended stream>
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { type ExpectedRevision, type NewEvent, WrongExpectedRevision } from '../../event-store.js';
-import { SqliteEventStore } from '../sqlite-event-store.js';
+// Through the library's public entry, as a service would: this also exercises ts-loader's
+// resolution of `#continuum/<lib>` in a child process.
+import { type ExpectedRevision, type NewEvent, SqliteEventStore, WrongExpectedRevision } from '#continuum/event-store';
 
 export type AppenderReport = {
   name: string;

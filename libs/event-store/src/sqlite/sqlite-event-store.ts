@@ -51,7 +51,13 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.reader = new EventReader(db);
     const appender = new StreamAppender(db);
-    this.writes = new GroupCommit(db, (job: AppendJob) => appender.append(job), () => this.notifyCommit());
+    this.writes = new GroupCommit(
+      db,
+      (job: AppendJob) => appender.append(job),
+      () => this.notifyCommit(),
+      // A one-event append refuses before it writes, or fails within its single INSERT.
+      (job) => job.events.length > 1,
+    );
   }
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {

@@ -46,6 +46,9 @@ export class GroupCommit<Job, Result> {
           try {
             return { ok: true, result: needsSavepoint(pending.job) ? applyInSavepoint(pending.job) : apply(pending.job) };
           } catch (error) {
+            // Some failures (disk full, I/O error) make SQLite roll back the whole transaction:
+            // the batch is lost, and the next jobs must not run outside a transaction.
+            if (!db.inTransaction) throw error;
             return { ok: false, error };
           }
         }),

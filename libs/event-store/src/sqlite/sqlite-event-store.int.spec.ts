@@ -119,6 +119,21 @@ describe('SQLite event store', () => {
       expect(await store.readStream(stream)).toHaveLength(1);
     });
 
+    it('rolls back only the refused append of a batch, even half-way through its events', async () => {
+      const [a, b, c] = [1, 2, 3].map(() => `care-episode-${randomUUID()}`);
+      const opened = event('EpisodeOpened');
+      await store.appendToStream(b, [opened], { expectedRevision: 'no-stream' });
+
+      const outcomes = await Promise.allSettled([
+        store.appendToStream(a, [event('EpisodeOpened'), event('AuthorizedLevelRecorded')], { expectedRevision: 'no-stream' }),
+        store.appendToStream(b, [event('LevelOfCareChanged'), opened], { expectedRevision: 0 }),
+        store.appendToStream(c, [event('EpisodeOpened'), event('AuthorizedLevelRecorded')], { expectedRevision: 'no-stream' }),
+      ]);
+
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect([(await store.readStream(a)).length, (await store.readStream(b)).length, (await store.readStream(c)).length]).toEqual([2, 1, 2]);
+    });
+
     it('refuses an id reused at another place in the stream with EventIdAlreadyInStream, naming where it is', async () => {
       const stream = `care-episode-${randomUUID()}`;
       const opened = event('EpisodeOpened');

@@ -117,9 +117,10 @@ export class StreamAppender {
   }
 
   /**
-   * The stream already holds the first event id (and this append wrote nothing yet). A retry of an append that succeeded (same
-   * ids, in order, where the same expected revision put them) gets the first result back
-   * and writes nothing; anything else is refused rather than written twice.
+   * The stream already holds the first event id (and this append wrote nothing yet). A
+   * retry of an append that succeeded (same ids, in order, where the same expected revision
+   * put them) gets the first result back and writes nothing; anything else is refused
+   * rather than written twice.
    */
   private earlierResult(job: AppendJob): AppendResult {
     const { stream, expectedRevision, events } = job;

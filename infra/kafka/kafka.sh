@@ -152,28 +152,11 @@ format_storage() {
   echo "$KAFKA_VERSION" >"$VERSION_MARK"
 }
 
-up() {
-  local pid
-  if pid="$(running_pid)"; then
-    say "already up (pid $pid, $HOST:$PORT)"
-    return 0
-  fi
-  if port_open "$PORT"; then
-    fail "port $PORT is taken by a process this script did not start. Stop it, or pick another port with KAFKA_PORT=… (and set KAFKA_BROKERS to match)."
-  fi
-  command -v java >/dev/null || fail "Java 17+ is needed to run Kafka: install a JDK (apt-get install openjdk-17-jre-headless) and run again."
-  mkdir -p "$CACHE"
-  fetch_jars
-  write_config
-  format_storage
-
-  local started
-  started="$(now_ms)"
-  # setsid: the broker outlives the npm process and a Ctrl-C in the terminal that ran `up`.
-  setsid java "${JAVA_ARGS[@]}" kafka.Kafka "$CONFIG" >"$LOG" 2>&1 </dev/null &
-  pid=$!
-  echo "$pid" >"$PID_FILE"
-
+# Waits until the broker (pid $1, started at $2 ms) answers. A second `up` during a slow start
+# (parallel CI steps, an earlier `up` that timed out) joins this wait instead of starting
+# another JVM.
+wait_until_answers() {
+  local pid="$1" started="$2"
   local deadline=$(( $(date +%s) + START_TIMEOUT ))
   until broker_answers; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -188,6 +171,36 @@ up() {
     sleep 0.5
   done
   say "up: Kafka $KAFKA_VERSION on $HOST:$PORT (pid $pid) in $(elapsed "$started"); log in ${LOG#"$HERE/"}"
+}
+
+up() {
+  local pid
+  if pid="$(running_pid)"; then
+    if broker_answers; then
+      say "already up (pid $pid, $HOST:$PORT)"
+    else
+      say "pid $pid is still starting, waiting for it"
+      wait_until_answers "$pid" "$(now_ms)"
+    fi
+    return 0
+  fi
+  if port_open "$PORT"; then
+    fail "port $PORT is taken by a process this script did not start. Stop it, or pick another port with KAFKA_PORT=… (and set KAFKA_BROKERS to match)."
+  fi
+  command -v java >/dev/null || fail "Java 17+ is needed to run Kafka: install a JDK (apt-get install openjdk-17-jre-headless) and run again."
+  mkdir -p "$CACHE"
+  fetch_jars
+  write_config
+  format_storage
+
+  local started
+  started="$(now_ms)"
+  # setsid: the broker outlives the npm process and a Ctrl-C in the terminal that ran `up`.
+  # 9>&-: the broker must not inherit the lock, or every later `up`/`down` would wait on it.
+  setsid java "${JAVA_ARGS[@]}" kafka.Kafka "$CONFIG" >"$LOG" 2>&1 </dev/null 9>&- &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+  wait_until_answers "$pid" "$started"
 }
 
 down() {
@@ -205,6 +218,8 @@ down() {
       if (( $(date +%s) >= deadline )); then
         say "no clean stop after ${STOP_TIMEOUT}s, killing pid $pid (the next start will recover the logs)"
         kill -KILL "$pid" 2>/dev/null || true
+        # SIGKILL is delivered asynchronously: wait until the ports are free for the next `up`.
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
         break
       fi
       sleep 0.2
@@ -234,9 +249,18 @@ status() {
   fi
 }
 
+# One `up` or `down` at a time: two parallel `up`s would otherwise both fetch, format and
+# start a JVM before either wrote the pid file.
+serialized() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.lock"
+  flock 9
+  "$@"
+}
+
 case "${1:-}" in
-  up) up ;;
-  down) shift; down "$@" ;;
+  up) serialized up ;;
+  down) shift; serialized down "$@" ;;
   status) status ;;
   *) fail "usage: kafka.sh up | down [--wipe] | status" ;;
 esac

@@ -4,7 +4,7 @@
 #
 #   kafka.sh up             fetch jars (first time), format storage (first time), start, wait
 #   kafka.sh down [--wipe]  stop cleanly; --wipe also deletes topics, offsets and metadata
-#   kafka.sh status         exit 0 when the broker answers, 3 when it is not running
+#   kafka.sh status         exit 0 when it answers, 1 when it runs but does not answer, 3 when down
 #
 # Environment: KAFKA_VERSION (default: <kafka.version> in pom.xml), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xms256m -Xmx512m), KAFKA_START_TIMEOUT (90 s),

@@ -1,7 +1,6 @@
 export * from './event-store.js';
 export * from './hash-chain.js';
 export { SqliteEventStore, type SqliteEventStoreOptions, DEFAULT_MAX_EVENT_BYTES } from './sqlite/sqlite-event-store.js';
-export { EventIdAlreadyInStream } from './sqlite/event-id-already-in-stream.js';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store.js';
 export { openEventStore, parseEventStoreUrl, type EventStoreLocation } from './open-event-store.js';
 export { deterministicEventId } from './event-ids.js';

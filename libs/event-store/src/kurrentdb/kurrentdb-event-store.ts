@@ -20,9 +20,9 @@ import {
   type StreamVerification,
   type SubscribeOptions,
   type Subscription,
+  EventIdAlreadyInStream,
 } from '../event-store.js';
 import { GENESIS_HASH } from '../hash-chain.js';
-import { EventIdAlreadyInStream } from '../sqlite/event-id-already-in-stream.js';
 import { matchesFilter, toServerFilter } from './all-filter.js';
 import { encodedBytes, fromResolvedEvent, toEventData } from './event-encoding.js';
 import {

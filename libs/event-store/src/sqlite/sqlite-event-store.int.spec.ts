@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { spawnTs } from '#continuum/testing';
-import { type RecordedEvent } from '../event-store.js';
+import { type RecordedEvent, EventIdAlreadyInStream } from '../event-store.js';
 import { chainHash } from '../hash-chain.js';
 import { envelope, event, eventStoreContract } from '../event-store.contract.js';
-import { EventIdAlreadyInStream } from './event-id-already-in-stream.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { type AppenderReport } from './testing/concurrent-appender.js';
 

@@ -6,9 +6,9 @@ import {
   type ExpectedRevision,
   type NewEvent,
   WrongExpectedRevision,
+  EventIdAlreadyInStream,
 } from '../event-store.js';
 import { GENESIS_HASH, chainHash } from '../hash-chain.js';
-import { EventIdAlreadyInStream } from './event-id-already-in-stream.js';
 
 /** An append checked and serialised outside the write transaction, ready to be written. */
 export type AppendJob = {

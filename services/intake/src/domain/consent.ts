@@ -1,4 +1,5 @@
-import { isBlank, isIsoDate, startOfDate } from './validation.js';
+import { isCalendarDate } from '#continuum/care-episode';
+import { isBlank, startOfDate } from './validation.js';
 
 // 42 CFR Part 2 consent to disclose substance-use treatment records. A consent is valid only
 // with every element of 42 CFR 2.31(a); a disclosure is allowed only under an active consent
@@ -116,11 +117,11 @@ export function validateConsent(form: ConsentForm, now: Date): ConsentProblem[] 
   const signedOn = form?.signature?.signedOn;
   const expiry = form?.expiry;
   if (expiry?.kind === 'date') {
-    if (!isIsoDate(expiry.expiresOn)) {
+    if (!isCalendarDate(expiry.expiresOn)) {
       add('expiry', 'give the expiry date as YYYY-MM-DD');
     } else if (startOfDate(expiry.expiresOn) <= now.getTime()) {
       add('expiry', `the consent would already have expired on ${expiry.expiresOn}: choose a later expiry date`);
-    } else if (isIsoDate(signedOn) && expiry.expiresOn <= signedOn) {
+    } else if (isCalendarDate(signedOn) && expiry.expiresOn <= signedOn) {
       add('expiry', 'the expiry date must come after the signature date');
     }
   } else if (expiry?.kind === 'event') {
@@ -138,7 +139,7 @@ export function validateConsent(form: ConsentForm, now: Date): ConsentProblem[] 
       add('signature', 'record the representative\'s authority to sign (e.g. legal guardian, health care power of attorney)');
     }
   }
-  if (!isIsoDate(signedOn)) {
+  if (!isCalendarDate(signedOn)) {
     add('signature-date', 'give the date of signature as YYYY-MM-DD');
   } else if (startOfDate(signedOn) > now.getTime()) {
     add('signature-date', 'the signature date is in the future: use the date the form was signed');

@@ -1,4 +1,4 @@
-import { describeLevel, findLevel, is24Hour, isSameLevel } from '#continuum/care-episode';
+import { describeLevel, findLevel, is24Hour, isCalendarDate, isSameLevel } from '#continuum/care-episode';
 import { type Decider, RuleBroken } from '#continuum/decider';
 import { validateAssessment } from './assessment.js';
 import {
@@ -29,7 +29,7 @@ import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
 import { validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
 import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
-import { type ValidationProblem, isBlank, isIsoDate, startOfDate } from './validation.js';
+import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // The only place intake's rules live. Pure: the clock is `now`, config is data, and every
 // refusal is a RuleBroken whose message says what to do next (the API answers 422).
@@ -166,7 +166,7 @@ function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): 
     // 42 CFR 2.31(a)(6): the client is told they may revoke in writing.
     problems.push({ field: 'receivedVia', message: `a revocation is made in writing: record how it was received (${REVOCATION_CHANNELS.join(', ')}), or ask the client to put it in writing` });
   }
-  if (!isIsoDate(revokedOn)) {
+  if (!isCalendarDate(revokedOn)) {
     problems.push({ field: 'revokedOn', message: 'give the date of the written revocation as YYYY-MM-DD' });
   } else if (startOfDate(revokedOn) > now.getTime()) {
     problems.push({ field: 'revokedOn', message: 'the revocation date is in the future: use the date written on the revocation' });
@@ -307,7 +307,7 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
   if (isBlank(admissionId)) problems.push({ field: 'admissionId', message: 'give the admission an id' });
   if (isBlank(siteId)) problems.push({ field: 'siteId', message: 'give the site that admits the client' });
   if (!(ADMISSION_TRACKS as readonly string[]).includes(track)) problems.push({ field: 'track', message: `give the track as one of ${ADMISSION_TRACKS.join(', ')}` });
-  if (!isIsoDate(startDate)) problems.push({ field: 'startDate', message: 'give the start date as YYYY-MM-DD' });
+  if (!isCalendarDate(startDate)) problems.push({ field: 'startDate', message: 'give the start date as YYYY-MM-DD' });
   if (!level || typeof level.code !== 'string') problems.push({ field: 'level', message: 'give the level of care with its edition' });
   if (problems.length > 0) refuseInvalid('the admission cannot be recorded', 'invalid-admission', problems);
 

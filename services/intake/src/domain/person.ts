@@ -1,4 +1,5 @@
-import { type ValidationProblem, isBlank, isIsoDate, startOfDate } from './validation.js';
+import { isCalendarDate } from '#continuum/care-episode';
+import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // Personal data lives only in intake (DOMAIN.md "People and places"): these fields never
 // leave this service's own stream.
@@ -35,7 +36,7 @@ export function validatePerson(person: Person, now: Date): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   if (isBlank(person?.givenName)) problems.push({ field: 'person.givenName', message: 'enter the client\'s given name' });
   if (isBlank(person?.familyName)) problems.push({ field: 'person.familyName', message: 'enter the client\'s family name' });
-  if (!isIsoDate(person?.dateOfBirth)) {
+  if (!isCalendarDate(person?.dateOfBirth)) {
     problems.push({ field: 'person.dateOfBirth', message: 'enter the date of birth as YYYY-MM-DD, e.g. 1990-04-23' });
   } else if (startOfDate(person.dateOfBirth) > now.getTime()) {
     problems.push({ field: 'person.dateOfBirth', message: 'the date of birth is in the future: check the year' });

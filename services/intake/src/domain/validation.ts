@@ -12,21 +12,7 @@ export function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim() === '';
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar date written YYYY-MM-DD that exists (no 31 February). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
-}
-
 /** The start (00:00 UTC) of a YYYY-MM-DD date, as milliseconds. */
 export function startOfDate(isoDate: string): number {
   return Date.parse(`${isoDate}T00:00:00.000Z`);
-}
-
-/** Today's date (UTC) for a given instant, as YYYY-MM-DD. */
-export function dateOf(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
 }

@@ -62,6 +62,11 @@ describe('service configuration', () => {
     expect(problemsOf(() => intake.load({ AUTH_MODE: 'jwks' }))).toEqual([expect.stringMatching(/^JWT_JWKS_URL: required when AUTH_MODE=jwks/)]);
   });
 
+  it('refuses an event store address it cannot open, naming the forms it accepts', () => {
+    expect(problemsOf(() => intake.load({ EVENT_STORE_URL: 'ftp://store.example/events' }))).toEqual([expect.stringMatching(/^EVENT_STORE_URL scheme "ftp:" .*sqlite:/)]);
+    expect(intake.load({ EVENT_STORE_URL: 'kurrentdb://localhost:2113?tls=false' }).EVENT_STORE_URL).toBe('kurrentdb://localhost:2113?tls=false');
+  });
+
   it('collects every problem in one error message for one restart', () => {
     expect(() => intake.load({ PORT: '0', JWT_JWKS_URL: 'ftp://idp' })).toThrow(/PORT: .*\n.*JWT_JWKS_URL: not valid; expected a URL starting with http:\/\/ or https:\/\//);
   });

@@ -1,5 +1,6 @@
 // The variables every Continuum service reads, with the embedded-mode defaults that let a
 // newcomer run a service with no configuration at all.
+import { parseEventStoreUrl } from '#continuum/event-store';
 import { type ConfigDefinition, type ConfigOf, type ConfigSchema, defineConfig, oneOf, optional, port, string, url } from './config-schema.js';
 
 /**
@@ -29,6 +30,14 @@ function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
 export type PlatformConfig = ConfigOf<ReturnType<typeof platformSchema>>;
 
 const platformChecks = [
+  (config: PlatformConfig) => {
+    try {
+      parseEventStoreUrl(config.EVENT_STORE_URL);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
   (config: PlatformConfig) =>
     config.AUTH_MODE === 'hs256' && config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET
       ? 'JWT_SECRET: the documented development secret is refused when NODE_ENV=production; set JWT_SECRET to a random secret of at least 32 characters'

@@ -1,0 +1,174 @@
+import { type LoggerService } from '@nestjs/common';
+import { type IntegrationEvent } from '#continuum/contracts';
+import { type EventStore, type RecordedEvent, type Subscription, type SubscriptionMessage } from '#continuum/event-store';
+import { backoffDelay, sleep } from './backoff.js';
+import { HEADERS, type MessagePublisher, type OutgoingMessage } from './bus.js';
+import { type CheckpointStore } from './checkpoint-store.js';
+
+// The transactional outbox without an outbox table: the event store IS the outbox. A service
+// appends its domain events and nothing else; the relay follows its streams from a durable
+// checkpoint and publishes. There is no dual write to get half right, and the checkpoint
+// moves only after the bus acknowledged, so a crash republishes at most the unacknowledged
+// tail (at-least-once; consumers deduplicate on eventId through their inbox).
+
+export type RelayOptions = {
+  /** Names the checkpoint: one per service and topic, e.g. `intake`. */
+  name: string;
+  store: EventStore;
+  streamPrefixes: string[];
+  /** Domain event → integration event; undefined for events that stay inside the service. */
+  map: (recorded: RecordedEvent) => IntegrationEvent | undefined;
+  topic: string;
+  publisher: MessagePublisher;
+  checkpoints: CheckpointStore;
+  /** Most messages per publish() call. Default 100. */
+  batchSize?: number;
+  /** First delay after a failed publish, doubling up to 30 s. Default 200 ms. */
+  retryBaseMs?: number;
+  logger?: LoggerService;
+};
+
+type Pending = { position: number; message?: OutgoingMessage };
+
+const NOTHING_MORE_YET = Symbol('nothing more yet');
+
+export function toOutgoingMessage(topic: string, event: IntegrationEvent): OutgoingMessage {
+  return {
+    topic,
+    key: event.clientId,
+    value: JSON.stringify(event),
+    headers: {
+      [HEADERS.eventId]: event.eventId,
+      [HEADERS.type]: event.type,
+      [HEADERS.schemaVersion]: String(event.schemaVersion),
+      [HEADERS.correlationId]: event.correlationId,
+      [HEADERS.causationId]: event.causationId,
+      [HEADERS.siteId]: event.siteId,
+    },
+  };
+}
+
+export class Relay {
+  private readonly batchSize: number;
+  private readonly retryBaseMs: number;
+  private acknowledged: number | undefined;
+  private subscription: Subscription | undefined;
+  private running: Promise<void> | undefined;
+  private stopping = new AbortController();
+
+  constructor(private readonly options: RelayOptions) {
+    this.batchSize = options.batchSize ?? 100;
+    this.retryBaseMs = options.retryBaseMs ?? 200;
+  }
+
+  /** Resumes from the saved checkpoint and publishes in the background until stop(). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.stopping = new AbortController();
+    this.acknowledged = await this.options.checkpoints.load(this.options.name);
+    const subscription = this.options.store.subscribeToAll({ after: this.acknowledged, filter: { streamPrefixes: this.options.streamPrefixes } });
+    this.subscription = subscription;
+    this.running = this.run(subscription).catch((error: unknown) => {
+      this.options.logger?.error({ message: 'relay stopped on an unexpected error; restart the service to resume from the checkpoint', relay: this.options.name, error: errorText(error) }, 'Relay');
+    });
+  }
+
+  /** Stops after the publish in flight (its checkpoint is saved if it was acknowledged). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.subscription?.close();
+    await this.running;
+    this.running = undefined;
+    this.subscription = undefined;
+  }
+
+  /** The last store position the bus acknowledged (undefined before the first). */
+  position(): number | undefined {
+    return this.acknowledged;
+  }
+
+  /** How many of the relay's events the store holds beyond the acknowledged position (for readiness). */
+  async behind(limit = 10_000): Promise<number> {
+    let count = 0;
+    for await (const _ of this.options.store.readAll({ after: this.acknowledged, filter: { streamPrefixes: this.options.streamPrefixes }, maxCount: limit })) count++;
+    return count;
+  }
+
+  private async run(subscription: Subscription): Promise<void> {
+    const iterator = subscription[Symbol.asyncIterator]();
+    let next: Promise<IteratorResult<SubscriptionMessage>> | undefined;
+    const stopped = new Promise<typeof NOTHING_MORE_YET>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(NOTHING_MORE_YET), { once: true }));
+    while (!this.stopping.signal.aborted) {
+      const batch: Pending[] = [];
+      // Wait for the first event; then take whatever else is already there, without waiting,
+      // so a burst goes out in one acknowledged round trip and a lone event goes out at once.
+      let waitFor: Promise<unknown> = stopped;
+      while (batch.length < this.batchSize) {
+        next ??= iterator.next();
+        const result = await Promise.race([next, waitFor]);
+        if (result === NOTHING_MORE_YET) break;
+        next = undefined;
+        const { done, value } = result as IteratorResult<SubscriptionMessage>;
+        if (done) return this.publishAndSave(batch);
+        batch.push(this.pendingOf(value));
+        waitFor = Promise.race([stopped, immediately()]);
+      }
+      await this.publishAndSave(batch);
+    }
+  }
+
+  private pendingOf(message: SubscriptionMessage): Pending {
+    if (message.kind === 'caught-up') return { position: message.position };
+    const event = this.options.map(message.event);
+    return { position: message.event.position, message: event && toOutgoingMessage(this.options.topic, event) };
+  }
+
+  private async publishAndSave(batch: Pending[]): Promise<void> {
+    if (batch.length === 0) return;
+    const position = Math.max(...batch.map((pending) => pending.position));
+    const messages = batch.flatMap((pending) => (pending.message ? [pending.message] : []));
+    if (messages.length > 0 && !(await this.publishUntilAcknowledged(messages))) return;
+    if (this.acknowledged !== undefined && position <= this.acknowledged) return;
+    await this.options.checkpoints.save(this.options.name, position);
+    this.acknowledged = position;
+  }
+
+  /** Never skips: retries until the bus acknowledges or the relay is stopped (false). */
+  private async publishUntilAcknowledged(messages: OutgoingMessage[]): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.publisher.publish(messages);
+        if (attempt > 1) this.options.logger?.log({ message: 'relay published after retrying', relay: this.options.name, attempts: attempt }, 'Relay');
+        return true;
+      } catch (error) {
+        const delayMs = backoffDelay(attempt, this.retryBaseMs);
+        // Ids only: the message values are clinical content.
+        this.options.logger?.warn(
+          {
+            message: 'relay could not publish; retrying (check the bus is reachable)',
+            relay: this.options.name,
+            topic: this.options.topic,
+            firstEventId: messages[0].headers[HEADERS.eventId],
+            messages: messages.length,
+            attempt,
+            retryInMs: delayMs,
+            error: errorText(error),
+          },
+          'Relay',
+        );
+        await sleep(delayMs, this.stopping.signal);
+        if (this.stopping.signal.aborted) return false;
+      }
+    }
+  }
+}
+
+/** Resolves after the current I/O turn: whatever the subscription already holds settles first. */
+function immediately(): Promise<typeof NOTHING_MORE_YET> {
+  return new Promise((resolve) => setImmediate(() => resolve(NOTHING_MORE_YET)));
+}
+
+export function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].slice(0, 500);
+}

@@ -1,0 +1,233 @@
+import { type EventContract } from './event-contract.js';
+import { CODE_FIELD, DATE_FIELD, DATE_TIME_FIELD, ID_FIELD, LEVEL_OF_CARE_FIELD, type LevelOfCareV1, UUID_FIELD } from './fields.js';
+import { type IntegrationEvent, TOPICS } from './integration-event.js';
+import { type ObjectSchema } from './schema.js';
+
+// What intake tells the rest of the network, on `continuum.intake.events.v1`. Personal data
+// (name, birth date, contact) stays in intake (DOMAIN.md "Compliance"); so do the consent
+// form's wording, screening answers and the clinician's notes. Consumers get ids and codes,
+// and ask intake itself, under its access rules, when a person must see more.
+
+export const INTAKE_SOURCE = 'intake';
+
+/** A new client at a site. Possible duplicates are flagged for a coordinator, never merged. */
+export type ClientRegisteredV1 = {
+  clientId: string;
+  siteId: string;
+  /** Clients registered earlier with the same normalised name and date of birth. */
+  possibleDuplicateOf: string[];
+  registeredAt: string;
+};
+
+/** 42 CFR 2.31(a)(4): a recipient is named, or for treatment/payment/operations designated generally. */
+export type ConsentRecipientV1 = { kind: 'named'; recipientId: string } | { kind: 'treating-providers' };
+
+/** A consent that expires on an event stays active until revoked: intake does not observe the event. */
+export type ConsentExpiryV1 = { kind: 'date'; expiresOn: string } | { kind: 'event' };
+
+/** What a consumer needs to decide whether a disclosure is covered: who may receive, for which purposes, until when. */
+export type ConsentGrantedV1 = {
+  consentId: string;
+  clientId: string;
+  recipients: ConsentRecipientV1[];
+  /** Purpose codes, e.g. `treatment`, `care-coordination`. */
+  purposes: string[];
+  expiry: ConsentExpiryV1;
+  signedBy: 'client' | 'authorised-representative';
+  signedOn: string;
+  grantedAt: string;
+};
+
+export type ConsentRevokedV1 = {
+  consentId: string;
+  clientId: string;
+  /** The date written on the revocation. */
+  revokedOn: string;
+  /** From when no disclosure may rely on the consent: the start of `revokedOn`, or when intake recorded it if that was earlier. */
+  effectiveAt: string;
+};
+
+const CO_OCCURRING_CONDITIONS = ['depression', 'anxiety', 'ptsd', 'bipolar', 'trauma'] as const;
+export type CoOccurringConditionV1 = (typeof CO_OCCURRING_CONDITIONS)[number];
+const CONDITION_EVIDENCE_INSTRUMENTS = ['PHQ-9', 'GAD-7', 'PC-PTSD-5', 'MDQ', 'assessment'] as const;
+
+/** A positive co-occurring screen (or trauma reported at assessment): the dual-diagnosis service opens a referral. */
+export type CoOccurringConditionIdentifiedV1 = {
+  clientId: string;
+  condition: CoOccurringConditionV1;
+  instrument: (typeof CONDITION_EVIDENCE_INSTRUMENTS)[number];
+  /** The instrument's score; null when the condition was found at assessment. */
+  score: number | null;
+  /** The screening or assessment that found it. */
+  evidenceId: string;
+  identifiedAt: string;
+};
+
+/** Imminent suicide risk on the C-SSRS: no outpatient admission until released. */
+export type SafetyHoldPlacedV1 = {
+  clientId: string;
+  screeningId: string;
+  instrument: 'C-SSRS';
+  riskCategory: 'high';
+  placedAt: string;
+};
+
+export type SafetyHoldReleasedV1 =
+  | { reason: 'safety-plan-recorded'; clientId: string; safetyPlanId: string; clinicianId: string; releasedAt: string }
+  | { reason: 'placed-at-24-hour-level'; clientId: string; admissionId: string; level: LevelOfCareV1; releasedAt: string };
+
+const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
+export type AdmissionTrackV1 = (typeof ADMISSION_TRACKS)[number];
+
+/** The admission decision; treatment-plan opens the care episode from it. */
+export type ClientAdmittedV1 = {
+  clientId: string;
+  admissionId: string;
+  level: LevelOfCareV1;
+  siteId: string;
+  track: AdmissionTrackV1;
+  /** YYYY-MM-DD */
+  startDate: string;
+  assessmentId: string;
+  placementId: string;
+  referralId: string;
+  /** For a readmission: the care episode the re-entry referral follows. */
+  previousEpisodeId?: string;
+  previousAdmissionId?: string;
+  admittedAt: string;
+};
+
+export type IntakeIntegrationEvent =
+  | IntegrationEvent<'ClientRegistered', ClientRegisteredV1>
+  | IntegrationEvent<'ConsentGranted', ConsentGrantedV1>
+  | IntegrationEvent<'ConsentRevoked', ConsentRevokedV1>
+  | IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>
+  | IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>
+  | IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>
+  | IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>;
+
+export type IntakeIntegrationEventType = IntakeIntegrationEvent['type'];
+
+const closed = (properties: ObjectSchema['properties'], optional: readonly string[] = []): ObjectSchema => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((name) => !optional.includes(name)),
+  additionalProperties: false,
+});
+
+const contract = (type: IntakeIntegrationEventType, description: string, schema: EventContract['schema']): EventContract<IntakeIntegrationEventType> => ({
+  type,
+  schemaVersion: 1,
+  source: INTAKE_SOURCE,
+  topic: TOPICS.intake,
+  description,
+  schema,
+});
+
+export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEventType>[] = [
+  contract(
+    'ClientRegistered',
+    'A client was registered at a site; possible duplicates across the network are listed, not merged.',
+    closed({
+      clientId: UUID_FIELD,
+      siteId: ID_FIELD,
+      possibleDuplicateOf: { type: 'array', items: UUID_FIELD },
+      registeredAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract(
+    'ConsentGranted',
+    'A 42 CFR Part 2 consent with every element was recorded: recipients, purposes and expiry, without the form\'s wording.',
+    closed({
+      consentId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      recipients: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          oneOf: [
+            closed({ kind: { type: 'string', enum: ['named'] }, recipientId: ID_FIELD }),
+            closed({ kind: { type: 'string', enum: ['treating-providers'] } }),
+          ],
+          discriminator: { propertyName: 'kind' },
+        },
+      },
+      purposes: { type: 'array', minItems: 1, items: CODE_FIELD },
+      expiry: {
+        oneOf: [closed({ kind: { type: 'string', enum: ['date'] }, expiresOn: DATE_FIELD }), closed({ kind: { type: 'string', enum: ['event'] } })],
+        discriminator: { propertyName: 'kind' },
+      },
+      signedBy: { type: 'string', enum: ['client', 'authorised-representative'] },
+      signedOn: DATE_FIELD,
+      grantedAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract(
+    'ConsentRevoked',
+    'A consent was revoked in writing: no disclosure may rely on it from effectiveAt.',
+    closed({ consentId: UUID_FIELD, clientId: UUID_FIELD, revokedOn: DATE_FIELD, effectiveAt: DATE_TIME_FIELD }),
+  ),
+  contract(
+    'CoOccurringConditionIdentified',
+    'A positive co-occurring screen, or trauma reported at assessment, for the dual-diagnosis service.',
+    closed({
+      clientId: UUID_FIELD,
+      condition: { type: 'string', enum: CO_OCCURRING_CONDITIONS },
+      instrument: { type: 'string', enum: CONDITION_EVIDENCE_INSTRUMENTS },
+      score: { type: 'integer', minimum: 0, nullable: true },
+      evidenceId: UUID_FIELD,
+      identifiedAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract(
+    'SafetyHoldPlaced',
+    'Imminent suicide risk on the C-SSRS screener: no outpatient admission until the hold is released.',
+    closed({
+      clientId: UUID_FIELD,
+      screeningId: UUID_FIELD,
+      instrument: { type: 'string', enum: ['C-SSRS'] },
+      riskCategory: { type: 'string', enum: ['high'] },
+      placedAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract('SafetyHoldReleased', 'A clinician recorded a safety plan, or the client was admitted at a 24-hour level.', {
+    oneOf: [
+      closed({
+        reason: { type: 'string', enum: ['safety-plan-recorded'] },
+        clientId: UUID_FIELD,
+        safetyPlanId: UUID_FIELD,
+        clinicianId: ID_FIELD,
+        releasedAt: DATE_TIME_FIELD,
+      }),
+      closed({
+        reason: { type: 'string', enum: ['placed-at-24-hour-level'] },
+        clientId: UUID_FIELD,
+        admissionId: UUID_FIELD,
+        level: LEVEL_OF_CARE_FIELD,
+        releasedAt: DATE_TIME_FIELD,
+      }),
+    ],
+    discriminator: { propertyName: 'reason' },
+  }),
+  contract(
+    'ClientAdmitted',
+    'Intake admitted the client at a level, site and track: treatment-plan opens the care episode.',
+    closed(
+      {
+        clientId: UUID_FIELD,
+        admissionId: UUID_FIELD,
+        level: LEVEL_OF_CARE_FIELD,
+        siteId: ID_FIELD,
+        track: { type: 'string', enum: ADMISSION_TRACKS },
+        startDate: DATE_FIELD,
+        assessmentId: UUID_FIELD,
+        placementId: UUID_FIELD,
+        referralId: UUID_FIELD,
+        previousEpisodeId: ID_FIELD,
+        previousAdmissionId: UUID_FIELD,
+        admittedAt: DATE_TIME_FIELD,
+      },
+      ['previousEpisodeId', 'previousAdmissionId'],
+    ),
+  ),
+];

@@ -1,0 +1,33 @@
+import { Logger } from '@nestjs/common';
+import { KafkaLogger } from '@nestjs/microservices';
+import kafkajs, { type Kafka, type logCreator } from 'kafkajs';
+
+export type KafkaConnection = { brokers: string[]; clientId: string };
+
+/**
+ * Retries of the connection to the brokers: 300 ms doubling to 5 s, so a client rides out a
+ * broker restart (a few seconds on our machines: infra/kafka/README.md) instead of failing.
+ */
+export const clientRetry = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 };
+
+/** The kafkajs client behind the publisher, the admin and `ensureTopics`; it logs through Nest. */
+export function createKafkaClient({ brokers, clientId }: KafkaConnection): Kafka {
+  return new kafkajs.Kafka({
+    clientId,
+    brokers,
+    retry: clientRetry,
+    logLevel: kafkajs.logLevel.WARN,
+    logCreator: nestLogCreator,
+  });
+}
+
+const nestKafkaLog = KafkaLogger(new Logger('Kafka'));
+
+// kafkajs warns whenever an idempotent producer's retries are bounded. Ours are, on purpose
+// (kafka-publisher.ts): the relay republishes from its checkpoint, and the inbox drops repeats.
+const BOUNDED_IDEMPOTENT_RETRIES = 'Limiting retries for the idempotent producer';
+
+const nestLogCreator: logCreator = () => (entry) => {
+  if (entry.log.message?.startsWith(BOUNDED_IDEMPOTENT_RETRIES)) return;
+  nestKafkaLog(entry);
+};

@@ -31,7 +31,9 @@ class ConsumerScript {
 class TreatmentPlanConsumer {
   constructor(private readonly script: ConsumerScript) {}
 
-  @EventPattern(TOPIC)
+  // <string> picks Nest 12's untyped overload: the typed one (chosen for a literal topic)
+  // types every argument after the payload as unknown, which a typed @Ctx() cannot satisfy.
+  @EventPattern<string>(TOPIC)
   async onEvent(@Payload() payload: unknown, @Ctx() context: EmbeddedBusContext) {
     const message = context.getMessage();
     this.script.received.push({

@@ -1,0 +1,344 @@
+import { TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { type RecordedEvent } from '#continuum/event-store';
+import { type IntakeCommand, type IntakeEvent, clientStream } from '../domain/index.js';
+import {
+  FIXTURE_NOW,
+  IOP,
+  PHP,
+  RESIDENTIAL,
+  admission,
+  assessment,
+  grantConsent,
+  historyOf,
+  imminentSuicideRisk,
+  itemsSummingTo,
+  noSuicideRisk,
+  phq9,
+  placementDecision,
+  referral,
+  registration,
+  revokeConsent,
+  safetyPlan,
+  screening,
+} from '../domain/testing/intake-fixtures.js';
+import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './intake-integration-events.js';
+import { findPersonalData, personalDataOf } from './testing/personal-data.js';
+
+const uuid = (n: number) => `6a1e0c3b-0d4f-4e2a-9b1c-${String(n).padStart(12, '0')}`;
+const CLIENT = uuid(1);
+const READMITTED_CLIENT = uuid(2);
+
+/** Every intake domain event, and what it publishes: the compiler insists each one is decided here. */
+const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
+  ReferralReceived: undefined,
+  ClientRegistered: 'ClientRegistered',
+  ConsentGranted: 'ConsentGranted',
+  ConsentRevoked: 'ConsentRevoked',
+  ScreeningRecorded: undefined,
+  SafetyHoldPlaced: 'SafetyHoldPlaced',
+  SafetyHoldReleased: 'SafetyHoldReleased',
+  CoOccurringConditionIdentified: 'CoOccurringConditionIdentified',
+  AssessmentRecorded: undefined,
+  PlacementRecommended: undefined,
+  PlacementDecided: undefined,
+  ClientAdmitted: 'ClientAdmitted',
+};
+
+const forClient = (clientId: string, commands: IntakeCommand[]) => commands.map((command) => ({ ...command, clientId }));
+
+// One client through the whole of intake with two consents, a depression screen, a safety
+// hold released by a safety plan, trauma reported at assessment and a placement variance;
+// personal values are distinctive so that any fragment of them in the output is a finding.
+const firstClient = historyOf(
+  forClient(CLIENT, [
+    referral({ referralId: uuid(10), source: 'family', reasonCode: 'opioid-use' }),
+    registration({
+      person: {
+        givenName: 'Zoraida',
+        familyName: 'Núñez-Quintanilla',
+        dateOfBirth: '1988-03-14',
+        contact: { phone: '+1 555 0142', email: 'zoraida.nq@example.org', address: '17 Larkspur Lane, Millbrook' },
+      },
+      possibleDuplicateOf: [uuid(99)],
+    }),
+    grantConsent({
+      consentId: uuid(20),
+      clientName: 'Zoraida Núñez-Quintanilla',
+      disclosingParty: 'Continuum Millbrook IOP',
+      information: 'diagnosis, prescribed medications and weekly attendance',
+      recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7', name: 'Riverside Psychiatric Associates' }],
+      purposes: ['treatment', 'care-coordination'],
+      purposeDescription: 'to coordinate her psychiatric evaluation and medication management',
+      signature: { signedBy: 'client', signerName: 'Zoraida Núñez-Quintanilla', signedOn: '2026-01-15' },
+    }),
+    grantConsent({
+      consentId: uuid(21),
+      recipients: [{ kind: 'treating-providers' }],
+      purposes: ['treatment', 'payment'],
+      purposeDescription: 'billing her insurer for the programme',
+      expiry: { kind: 'event', event: 'her discharge from the Larkspur programme' },
+      signature: {
+        signedBy: 'authorised-representative',
+        signerName: 'Marisol Ferreira-Vance',
+        representativeAuthority: 'court-appointed guardian since March',
+        signedOn: '2026-01-14',
+      },
+    }),
+    revokeConsent({ consentId: uuid(20), revokedOn: '2026-01-15', receivedVia: 'letter' }),
+    screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
+    screening(imminentSuicideRisk, uuid(31)),
+    safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5' }),
+    assessment({ assessmentId: uuid(50), clinicianId: 'clinician-5', reportsTrauma: true }),
+    placementDecision({ placementId: uuid(60), level: PHP, varianceReason: 'wants the group near her sister Marisol in Millbrook' }),
+    admission({ admissionId: uuid(70), level: PHP, track: 'morning', startDate: '2026-01-19' }),
+  ]),
+);
+
+// A client admitted straight to residential care while on a safety hold (which releases it),
+// then readmitted after an aftercare re-entry referral.
+const readmittedClient = historyOf(
+  forClient(READMITTED_CLIENT, [
+    referral({ referralId: uuid(11) }),
+    registration({ person: { givenName: 'Bartholomew', familyName: 'Okonkwo', dateOfBirth: '1975-11-02', contact: {} } }),
+    screening(imminentSuicideRisk, uuid(32)),
+    assessment({ assessmentId: uuid(51) }),
+    placementDecision({ placementId: uuid(61), level: RESIDENTIAL, varianceReason: 'sleeps in his car since the eviction' }),
+    admission({ admissionId: uuid(71), level: RESIDENTIAL, track: 'other' }),
+    referral({ referralId: uuid(12), source: 'aftercare-re-entry', previousEpisodeId: 'episode-5f2e' }),
+    screening(noSuicideRisk, uuid(33)),
+    assessment({ assessmentId: uuid(52) }),
+    placementDecision({ placementId: uuid(62), level: IOP }),
+    admission({ admissionId: uuid(72), level: IOP }),
+  ]),
+);
+
+let position = 0;
+function recorded(stream: string, clientId: string, events: readonly { type: string; data: unknown }[]): RecordedEvent[] {
+  return events.map((event, revision) => {
+    position += 1;
+    return {
+      eventId: uuid(1000 + position),
+      type: event.type,
+      streamId: stream,
+      revision,
+      position,
+      recordedAt: FIXTURE_NOW.toISOString(),
+      data: event.data,
+      metadata: {
+        schemaVersion: 1,
+        clientId,
+        siteId: 'site-north',
+        actor: { userId: 'coordinator-3', role: 'intake-coordinator' },
+        occurredAt: FIXTURE_NOW.toISOString(),
+        correlationId: `correlation-${position}`,
+        causationId: `request-${position}`,
+        prevHash: '0'.repeat(64),
+        hash: String(position).padStart(64, '0'),
+      },
+    };
+  });
+}
+
+const domainEvents: IntakeEvent[] = [...firstClient, ...readmittedClient];
+const clientStreams = [...recorded(clientStream(CLIENT), CLIENT, firstClient), ...recorded(clientStream(READMITTED_CLIENT), READMITTED_CLIENT, readmittedClient)];
+// What the application writes beside the client streams to find duplicates and consents' owners.
+const indexStreams = [
+  ...recorded('intake-identity-3b5c9e', CLIENT, [{ type: 'ClientIdentityIndexed', data: { clientId: CLIENT } }]),
+  ...recorded(`intake-consent-${uuid(20)}`, CLIENT, [{ type: 'ConsentIndexed', data: { clientId: CLIENT } }]),
+];
+const everything = [...clientStreams, ...indexStreams];
+const published = everything.map(toIntegrationEvent).filter((event) => event !== undefined);
+const publishedOf = (type: string) => published.filter((event) => event.type === type);
+
+describe('which intake events are published', () => {
+  it('the journeys hold every kind of intake domain event, so each mapping below is exercised', () => {
+    expect(new Set(domainEvents.map((event) => event.type))).toEqual(new Set(Object.keys(PUBLISHED_AS)));
+  });
+
+  it('publishes the seven integration events of the contract and keeps intake\'s working record to itself', () => {
+    for (const event of clientStreams) {
+      expect({ type: event.type, published: toIntegrationEvent(event)?.type }).toEqual({ type: event.type, published: PUBLISHED_AS[event.type as IntakeEvent['type']] });
+    }
+  });
+
+  it('never publishes the duplicate and consent index streams', () => {
+    expect(indexStreams.map(toIntegrationEvent)).toEqual([undefined, undefined]);
+    expect(INTAKE_STREAM_PREFIXES.some((prefix) => indexStreams.some((event) => event.streamId.startsWith(prefix)))).toBe(false);
+  });
+
+  it('ignores an event of a published type that comes from another context\'s stream', () => {
+    const [admitted] = clientStreams.filter((event) => event.type === 'ClientAdmitted');
+    expect(toIntegrationEvent({ ...admitted!, streamId: 'care-episode-5f2e' })).toBeUndefined();
+  });
+
+  it('publishes on intake\'s topic and follows the client streams', () => {
+    expect(INTAKE_TOPIC).toBe(TOPICS.intake);
+    expect(INTAKE_STREAM_PREFIXES).toEqual(['intake-client-']);
+    expect(clientStreams.every((event) => INTAKE_STREAM_PREFIXES.some((prefix) => event.streamId.startsWith(prefix)))).toBe(true);
+  });
+});
+
+describe('what a published event carries', () => {
+  it('meets its contract, every one of them', () => {
+    expect(published.length).toBe(clientStreams.filter((event) => PUBLISHED_AS[event.type as IntakeEvent['type']]).length);
+    for (const event of published) expect(validateIntegrationEvent(event)).toEqual({ ok: true, event });
+  });
+
+  it('keeps the domain event\'s id, so a consumer recognises a redelivery, and its who-why-when', () => {
+    const source = clientStreams.find((event) => event.type === 'ClientAdmitted')!;
+    expect(toIntegrationEvent(source)).toMatchObject({
+      eventId: source.eventId,
+      schemaVersion: 1,
+      source: 'intake',
+      occurredAt: source.metadata.occurredAt,
+      clientId: CLIENT,
+      siteId: 'site-north',
+      correlationId: source.metadata.correlationId,
+      causationId: source.metadata.causationId,
+    });
+  });
+
+  it('tells the registration with its possible duplicates, not the person', () => {
+    expect(publishedOf('ClientRegistered')[0]!.data).toEqual({
+      clientId: CLIENT,
+      siteId: 'site-north',
+      possibleDuplicateOf: [uuid(99)],
+      registeredAt: FIXTURE_NOW.toISOString(),
+    });
+  });
+
+  it('tells a consent\'s recipients by id, its purposes and its expiry, without the form\'s wording', () => {
+    expect(publishedOf('ConsentGranted').map((event) => event.data)).toEqual([
+      {
+        consentId: uuid(20),
+        clientId: CLIENT,
+        recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7' }],
+        purposes: ['treatment', 'care-coordination'],
+        expiry: { kind: 'date', expiresOn: '2027-01-15' },
+        signedBy: 'client',
+        signedOn: '2026-01-15',
+        grantedAt: FIXTURE_NOW.toISOString(),
+      },
+      {
+        consentId: uuid(21),
+        clientId: CLIENT,
+        recipients: [{ kind: 'treating-providers' }],
+        purposes: ['treatment', 'payment'],
+        expiry: { kind: 'event' },
+        signedBy: 'authorised-representative',
+        signedOn: '2026-01-14',
+        grantedAt: FIXTURE_NOW.toISOString(),
+      },
+    ]);
+  });
+
+  it('tells from when a revoked consent stops covering disclosures: the start of the date written on the revocation', () => {
+    expect(publishedOf('ConsentRevoked')[0]!.data).toEqual({
+      consentId: uuid(20),
+      clientId: CLIENT,
+      revokedOn: '2026-01-15',
+      effectiveAt: '2026-01-15T00:00:00.000Z',
+    });
+  });
+
+  it('tells each co-occurring condition with its evidence: a screen\'s score, or none when reported at assessment', () => {
+    expect(publishedOf('CoOccurringConditionIdentified').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
+      { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: FIXTURE_NOW.toISOString() },
+    ]);
+  });
+
+  it('tells a safety hold and both ways it ends', () => {
+    expect(publishedOf('SafetyHoldPlaced').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, screeningId: uuid(31), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
+      { clientId: READMITTED_CLIENT, screeningId: uuid(32), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
+    ]);
+    expect(publishedOf('SafetyHoldReleased').map((event) => event.data)).toEqual([
+      { reason: 'safety-plan-recorded', clientId: CLIENT, safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() },
+      { reason: 'placed-at-24-hour-level', clientId: READMITTED_CLIENT, admissionId: uuid(71), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() },
+    ]);
+  });
+
+  it('tells an admission with what treatment-plan needs to open the episode, and for a readmission the episode and admission before', () => {
+    const [first, residential, readmission] = publishedOf('ClientAdmitted').map((event) => event.data);
+    expect(first).toEqual({
+      clientId: CLIENT,
+      admissionId: uuid(70),
+      level: PHP,
+      siteId: 'site-north',
+      track: 'morning',
+      startDate: '2026-01-19',
+      assessmentId: uuid(50),
+      placementId: uuid(60),
+      referralId: uuid(10),
+      admittedAt: FIXTURE_NOW.toISOString(),
+    });
+    expect(residential).not.toHaveProperty('previousAdmissionId');
+    expect(readmission).toMatchObject({ clientId: READMITTED_CLIENT, referralId: uuid(12), previousEpisodeId: 'episode-5f2e', previousAdmissionId: uuid(71), level: IOP });
+  });
+});
+
+describe('no personal data leaves intake', () => {
+  const personal = personalDataOf(domainEvents);
+
+  it('has the person, the consent forms\' wording, the answers and the clinicians\' reasons to look for', () => {
+    const paths = [...personal.identities, ...personal.texts, ...personal.answerSets].map((found) => found.path.replace(/^\w+#\d+\./, ''));
+    for (const field of [
+      'data.person.givenName',
+      'data.person.familyName',
+      'data.person.dateOfBirth',
+      'data.person.contact.phone',
+      'data.person.contact.email',
+      'data.person.contact.address',
+      'data.consent.clientName',
+      'data.consent.signature.signerName',
+      'data.consent.signature.representativeAuthority',
+      'data.consent.recipients[0].name',
+      'data.consent.information',
+      'data.consent.purposeDescription',
+      'data.consent.disclosingParty',
+      'data.consent.expiry.event',
+      'data.answers.items',
+      'data.answers.answers',
+      'data.assessment.ratings',
+      'data.variance.reason',
+    ]) {
+      expect(paths).toContain(field);
+    }
+  });
+
+  it('publishes none of it, in any field, spelling or key', () => {
+    expect(findPersonalData(published, personal)).toEqual([]);
+  });
+
+  it('would catch a mapping that passed the domain data through', () => {
+    const leaky = clientStreams.flatMap((event) => {
+      const mapped = toIntegrationEvent(event);
+      return mapped ? [{ ...mapped, data: event.data }] : [];
+    });
+    const findings = findPersonalData(leaky, personal);
+    for (const value of ['Zoraida', 'Núñez-Quintanilla', '1988-03-14', 'zoraida.nq@example.org', 'Marisol Ferreira-Vance', 'her discharge from the Larkspur programme']) {
+      expect(findings.some((finding) => finding.includes(JSON.stringify(value)))).toBe(true);
+    }
+    // The contract refuses them too: its closed objects have no room for the person or the form.
+    const carryingPerson = leaky.filter((event) => event.type === 'ClientRegistered' || event.type === 'ConsentGranted');
+    expect(carryingPerson).toHaveLength(4);
+    expect(carryingPerson.map((event) => validateIntegrationEvent(event).ok)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('when an event cannot be published as it is', () => {
+  const [placed] = clientStreams.filter((event) => event.type === 'SafetyHoldPlaced');
+
+  it('refuses a domain schema version the mapping does not read, so the relay stops instead of guessing', () => {
+    expect(() => toIntegrationEvent({ ...placed!, metadata: { ...placed!.metadata, schemaVersion: 2 } })).toThrow(
+      /SafetyHoldPlaced .* is domain schema version 2, and the mapping reads only version 1; add that version/,
+    );
+  });
+
+  it('refuses to publish an event its contract would refuse, naming the problem', () => {
+    const condition = clientStreams.find((event) => event.type === 'CoOccurringConditionIdentified')!;
+    const fromAuditC = { ...condition, data: { ...(condition.data as object), instrument: 'AUDIT-C' } };
+    expect(() => toIntegrationEvent(fromAuditC)).toThrow(/does not meet its contract, so it was not published: data\.instrument: expected one of PHQ-9, GAD-7, PC-PTSD-5, MDQ, assessment/);
+  });
+});

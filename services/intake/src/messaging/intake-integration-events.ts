@@ -1,0 +1,180 @@
+import {
+  type ConsentExpiryV1,
+  type ConsentRecipientV1,
+  type CoOccurringConditionIdentifiedV1,
+  type IntakeIntegrationEvent,
+  INTAKE_SOURCE,
+  TOPICS,
+  validateIntegrationEvent,
+} from '#continuum/contracts';
+import { type RecordedEvent } from '#continuum/event-store';
+import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, startOfDate } from '../domain/index.js';
+
+// The relay's mapping from intake's domain events to the integration events of
+// libs/contracts. Each payload is built field by field from ids, codes and timestamps, never
+// by spreading domain data: the person, the consent form's wording, screening answers and the
+// clinician's notes stay in intake's own stream (DOMAIN.md "Compliance"; 42 CFR Part 2).
+
+export const INTAKE_TOPIC = TOPICS.intake;
+/** The streams the relay follows: the client streams. Index streams (identity, consent) point at clients and are never published. */
+export const INTAKE_STREAM_PREFIXES: string[] = ['intake-client-'];
+
+/** The domain event schema versions this mapping reads. A newer one needs its own mapping before the relay may publish it. */
+const KNOWN_DOMAIN_VERSION = 1;
+
+/**
+ * The integration event a recorded intake event publishes, with the same event id (so
+ * consumers deduplicate a redelivery), or `undefined` for what stays inside intake.
+ * Throws when the result would break its contract: the relay must stop rather than publish it.
+ */
+export function toIntegrationEvent(recorded: RecordedEvent): IntakeIntegrationEvent | undefined {
+  if (!INTAKE_STREAM_PREFIXES.some((prefix) => recorded.streamId.startsWith(prefix))) return undefined;
+  const event = { type: recorded.type, data: recorded.data } as IntakeEvent;
+  const published = payloadOf(event);
+  if (!published) return undefined;
+
+  const { metadata } = recorded;
+  if (metadata.schemaVersion !== KNOWN_DOMAIN_VERSION) {
+    throw new Error(
+      `intake cannot publish ${recorded.type} ${recorded.eventId}: it is domain schema version ${metadata.schemaVersion}, and the mapping ` +
+        `reads only version ${KNOWN_DOMAIN_VERSION}; add that version to services/intake/src/messaging/intake-integration-events.ts`,
+    );
+  }
+  const integrationEvent = {
+    eventId: recorded.eventId,
+    type: published.type,
+    schemaVersion: 1,
+    source: INTAKE_SOURCE,
+    occurredAt: metadata.occurredAt,
+    clientId: metadata.clientId ?? event.data.clientId,
+    siteId: metadata.siteId,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    data: published.data,
+  } as IntakeIntegrationEvent;
+
+  const validation = validateIntegrationEvent(integrationEvent);
+  if (!validation.ok) {
+    throw new Error(
+      `intake's ${recorded.type} ${recorded.eventId} (stream ${recorded.streamId}, revision ${recorded.revision}) does not meet its contract, ` +
+        `so it was not published: ${validation.problems.join('; ')}. Fix the mapping or the contract in libs/contracts.`,
+    );
+  }
+  return integrationEvent;
+}
+
+type Published = Pick<IntakeIntegrationEvent, 'type' | 'data'>;
+
+function payloadOf(event: IntakeEvent): Published | undefined {
+  switch (event.type) {
+    case 'ClientRegistered': {
+      const { clientId, siteId, possibleDuplicateOf, registeredAt } = event.data;
+      return { type: 'ClientRegistered', data: { clientId, siteId, possibleDuplicateOf: [...possibleDuplicateOf], registeredAt } };
+    }
+    case 'ConsentGranted': {
+      const { clientId, consent, grantedAt } = event.data;
+      return {
+        type: 'ConsentGranted',
+        data: {
+          consentId: consent.consentId,
+          clientId,
+          recipients: consent.recipients.map(recipientOf),
+          purposes: [...consent.purposes],
+          expiry: expiryOf(consent.expiry),
+          signedBy: consent.signature.signedBy,
+          signedOn: consent.signature.signedOn,
+          grantedAt,
+        },
+      };
+    }
+    case 'ConsentRevoked': {
+      const { clientId, consentId, revokedOn, recordedAt } = event.data;
+      return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn, effectiveAt: revocationEffectiveAt(revokedOn, recordedAt) } };
+    }
+    case 'CoOccurringConditionIdentified': {
+      const { clientId, condition, instrument, score, evidenceId, identifiedAt } = event.data;
+      // The contract lists the instruments that raise a condition; another one fails validation above rather than being narrowed here.
+      return {
+        type: 'CoOccurringConditionIdentified',
+        data: { clientId, condition, instrument: instrument as CoOccurringConditionIdentifiedV1['instrument'], score, evidenceId, identifiedAt },
+      };
+    }
+    case 'SafetyHoldPlaced': {
+      const { clientId, screeningId, instrument, riskCategory, placedAt } = event.data;
+      return { type: 'SafetyHoldPlaced', data: { clientId, screeningId, instrument, riskCategory, placedAt } };
+    }
+    case 'SafetyHoldReleased': {
+      const released = event.data;
+      return released.reason === 'safety-plan-recorded'
+        ? {
+            type: 'SafetyHoldReleased',
+            data: {
+              reason: released.reason,
+              clientId: released.clientId,
+              safetyPlanId: released.safetyPlanId,
+              clinicianId: released.clinicianId,
+              releasedAt: released.releasedAt,
+            },
+          }
+        : {
+            type: 'SafetyHoldReleased',
+            data: {
+              reason: released.reason,
+              clientId: released.clientId,
+              admissionId: released.admissionId,
+              level: { edition: released.level.edition, code: released.level.code },
+              releasedAt: released.releasedAt,
+            },
+          };
+    }
+    case 'ClientAdmitted': {
+      const admitted = event.data;
+      return {
+        type: 'ClientAdmitted',
+        data: {
+          clientId: admitted.clientId,
+          admissionId: admitted.admissionId,
+          level: { edition: admitted.level.edition, code: admitted.level.code },
+          siteId: admitted.siteId,
+          track: admitted.track,
+          startDate: admitted.startDate,
+          assessmentId: admitted.assessmentId,
+          placementId: admitted.placementId,
+          referralId: admitted.referralId,
+          ...(admitted.previousEpisodeId === undefined ? {} : { previousEpisodeId: admitted.previousEpisodeId }),
+          ...(admitted.previousAdmissionId === undefined ? {} : { previousAdmissionId: admitted.previousAdmissionId }),
+          admittedAt: admitted.admittedAt,
+        },
+      };
+    }
+    // Intake's working record: the referral's reason, screening answers, the assessment and
+    // the placement reasoning concern only intake; consumers learn the outcome from the events above.
+    case 'ReferralReceived':
+    case 'ScreeningRecorded':
+    case 'AssessmentRecorded':
+    case 'PlacementRecommended':
+    case 'PlacementDecided':
+      return undefined;
+    default: {
+      // Compile-time: every intake event is decided above. Run time: anything else is not intake's to publish.
+      const _notAnIntakeEvent: never = event;
+      return undefined;
+    }
+  }
+}
+
+// 42 CFR 2.31(a)(5): only the recipient's id crosses; the name on the form stays with the form.
+function recipientOf(recipient: ConsentRecipient): ConsentRecipientV1 {
+  return recipient.kind === 'named' ? { kind: 'named', recipientId: recipient.recipientId } : { kind: 'treating-providers' };
+}
+
+// The event's wording ("discharge from the programme") is the client's own text; consumers
+// need only know that the consent runs until revoked.
+function expiryOf(expiry: ConsentExpiry): ConsentExpiryV1 {
+  return expiry.kind === 'date' ? { kind: 'date', expiresOn: expiry.expiresOn } : { kind: 'event' };
+}
+
+/** A revocation stops disclosures from the date written on it, or from when intake recorded it if that is earlier. */
+function revocationEffectiveAt(revokedOn: string, recordedAt: string): string {
+  return new Date(Math.min(startOfDate(revokedOn), Date.parse(recordedAt))).toISOString();
+}

@@ -17,13 +17,67 @@ export type HashedContent = {
   metadata: EventEnvelope;
 };
 
-/** JSON with object keys sorted at every depth, so the same content always hashes the same. */
+/**
+ * JSON with object keys sorted at every depth, so the same content always hashes the same.
+ *
+ * The hashes already recorded are a legal record, so the output must stay byte for byte
+ * what the first definition gives (`referenceCanonicalJson`). Its replacer crosses from the
+ * native serialiser into JavaScript at every value and copies every object; for plain JSON
+ * data (nearly every event) one copy with sorted keys handed to the native JSON.stringify
+ * gives the same bytes in about half the time. Anything else (toJSON, class instances,
+ * keys that look like array indexes, which JavaScript orders first) is left to the reference.
+ */
 export function canonicalJson(value: unknown): string {
+  try {
+    return JSON.stringify(sortedPlainCopy(value, 0));
+  } catch (error) {
+    if (error instanceof NotPlainJson) return referenceCanonicalJson(value);
+    throw error;
+  }
+}
+
+/** The definition of the canonical form: JSON.stringify with every object's keys sorted. */
+export function referenceCanonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
+}
+
+class NotPlainJson extends Error {}
+
+// Deeper than any event; a cycle ends here and the reference definition reports it.
+const MAX_PLAIN_DEPTH = 64;
+
+/** A copy whose objects list their keys in sorted order; throws NotPlainJson for anything but plain data. */
+function sortedPlainCopy(value: unknown, depth: number): unknown {
+  // Primitives, undefined, functions and symbols: the native serialiser treats them as the reference does.
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_PLAIN_DEPTH) throw new NotPlainJson();
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) throw new NotPlainJson();
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i += 1) copy[i] = sortedPlainCopy(value[i], depth + 1);
+    return copy;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) throw new NotPlainJson();
+  const keys = Object.keys(value);
+  if (!isSorted(keys)) keys.sort(); // code-unit order, as the reference compares
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57) throw new NotPlainJson(); // '0'–'9': maybe an array index, which objects list first
+    if (key === '__proto__') throw new NotPlainJson(); // assigning it would set the copy's prototype, not a key
+    copy[key] = sortedPlainCopy((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return copy;
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 export function chainHash(prevHash: string, content: HashedContent): string {

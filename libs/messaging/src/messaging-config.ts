@@ -1,0 +1,42 @@
+import { type ConfigOf, defineConfig, integer, oneOf, optional, string } from '#continuum/platform';
+import { sqliteFilePath } from './durable-sqlite.js';
+
+// What picks and tunes the bus: read once at boot by services, the dead-letter tool and the
+// benchmark alike, so all of them reach the same bus from the same environment.
+
+export const messagingSchema = {
+  /** embedded (default) | kafka; unset with KAFKA_BROKERS set means kafka. */
+  BUS: optional(oneOf(['embedded', 'kafka'] as const)),
+  KAFKA_BROKERS: optional(string()),
+  BUS_URL: string({ default: 'sqlite:./data/bus.db' }),
+  BUS_MAX_ATTEMPTS: integer({ default: 5, min: 1, max: 100 }),
+  BUS_RETRY_BASE_MS: integer({ default: 200, min: 0, max: 60_000 }),
+};
+
+export type MessagingConfig = ConfigOf<typeof messagingSchema>;
+
+export const messagingConfig = defineConfig(messagingSchema, [
+  (config) =>
+    config.BUS === 'kafka' && !config.KAFKA_BROKERS
+      ? 'KAFKA_BROKERS: required when BUS=kafka; set it to the brokers, comma-separated (e.g. 127.0.0.1:9092), or set BUS=embedded'
+      : undefined,
+]);
+
+export type BusSettings =
+  | { kind: 'embedded'; path: string; maxAttempts: number; retryBaseMs: number }
+  | { kind: 'kafka'; brokers: string[]; maxAttempts: number; retryBaseMs: number };
+
+/** Reads and validates the bus variables; throws ConfigError naming each bad one. */
+export function busSettingsFrom(env: Record<string, string | undefined> = process.env): BusSettings {
+  const config = messagingConfig.load(env);
+  const retries = { maxAttempts: config.BUS_MAX_ATTEMPTS, retryBaseMs: config.BUS_RETRY_BASE_MS };
+  const kind = config.BUS ?? (config.KAFKA_BROKERS ? 'kafka' : 'embedded');
+  if (kind === 'kafka') {
+    const brokers = (config.KAFKA_BROKERS ?? '')
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter((broker) => broker.length > 0);
+    return { kind, brokers, ...retries };
+  }
+  return { kind, path: sqliteFilePath(config.BUS_URL), ...retries };
+}

@@ -165,7 +165,7 @@ export function isConsentActive(consent: Consent, at: Date): boolean {
 
 // A revocation stops disclosures from the date written on it, or from when we recorded it
 // if that is earlier (a back-dated revocation does not reopen a gap).
-function revocationTakesEffect(revocation: ConsentRevocation): number {
+export function revocationTakesEffect(revocation: Pick<ConsentRevocation, 'revokedOn' | 'recordedAt'>): number {
   return Math.min(startOfDate(revocation.revokedOn), Date.parse(revocation.recordedAt));
 }
 

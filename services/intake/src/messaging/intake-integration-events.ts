@@ -8,7 +8,7 @@ import {
   validateIntegrationEvent,
 } from '#continuum/contracts';
 import { type RecordedEvent } from '#continuum/event-store';
-import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, startOfDate } from '../domain/index.js';
+import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, revocationTakesEffect } from '../domain/index.js';
 
 // The relay's mapping from intake's domain events to the integration events of
 // libs/contracts. Each payload is built field by field from ids, codes and timestamps, never
@@ -89,7 +89,7 @@ function payloadOf(event: IntakeEvent): Published | undefined {
     }
     case 'ConsentRevoked': {
       const { clientId, consentId, revokedOn, recordedAt } = event.data;
-      return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn, effectiveAt: revocationEffectiveAt(revokedOn, recordedAt) } };
+      return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn, effectiveAt: new Date(revocationTakesEffect({ revokedOn, recordedAt })).toISOString() } };
     }
     case 'CoOccurringConditionIdentified': {
       const { clientId, condition, instrument, score, evidenceId, identifiedAt } = event.data;
@@ -172,9 +172,4 @@ function recipientOf(recipient: ConsentRecipient): ConsentRecipientV1 {
 // need only know that the consent runs until revoked.
 function expiryOf(expiry: ConsentExpiry): ConsentExpiryV1 {
   return expiry.kind === 'date' ? { kind: 'date', expiresOn: expiry.expiresOn } : { kind: 'event' };
-}
-
-/** A revocation stops disclosures from the date written on it, or from when intake recorded it if that is earlier. */
-function revocationEffectiveAt(revokedOn: string, recordedAt: string): string {
-  return new Date(Math.min(startOfDate(revokedOn), Date.parse(recordedAt))).toISOString();
 }

@@ -2,6 +2,9 @@ import { type EmbeddedBus } from '../embedded-bus.js';
 import { type EmbeddedBusContext } from '../embedded-bus-context.js';
 import { type EmbeddedBusServer } from '../embedded-bus-server.js';
 
+/** Short heartbeats, so that a killed member's partitions move within half a second. */
+export const MEMBER_TIMINGS = { pollIntervalMs: 10, heartbeatIntervalMs: 100, sessionTimeoutMs: 400 } as const;
+
 export type Handled = { memberId: string; key: string; sequence: number; partition: number; offset: number };
 
 /**

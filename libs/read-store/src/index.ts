@@ -5,3 +5,4 @@ export * from './projections/rebuild.js';
 export * from './projections/rebuild-progress.js';
 export { CHECKPOINTS, CheckpointStore, type ActiveGeneration, type RebuildInProgress } from './projections/checkpoint.js';
 export { generationName, inGeneration } from './projections/generation.js';
+export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store.js';

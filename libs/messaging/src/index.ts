@@ -8,3 +8,4 @@ export * from './kafka/index.js';
 export * from './messaging-config.js';
 export * from './bus-transport.js';
 export * from './messaging.module.js';
+export * from './embedded/index.js';

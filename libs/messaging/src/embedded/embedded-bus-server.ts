@@ -12,6 +12,7 @@ export type EmbeddedBusStatus = 'connected' | 'disconnected';
 
 /** What a server needs from the bus that created it. */
 export type EmbeddedBusServerDependencies = {
+  /** The connection for offsets, leases and heartbeats. */
   db: Database.Database;
   log: MessageLog;
   /** Registers a wake-up for publishes of this process; returns the unregister function. */

@@ -54,6 +54,8 @@ export class EmbeddedBus {
 
   private constructor(
     private readonly db: Database.Database,
+    /** Offsets, leases and heartbeats: see bus-database.ts for why they are not synced per commit. */
+    private readonly groupDb: Database.Database,
     private readonly path: string,
     options: EmbeddedBusOptions,
   ) {
@@ -78,11 +80,16 @@ export class EmbeddedBus {
 
   /** Opens (creating if needed) the log file. Synchronous; `await EmbeddedBus.open(...)` works as well. */
   static open(options: EmbeddedBusOptions): EmbeddedBus {
-    const db = openBusDatabase(options.path, options.busyTimeoutMs ?? 5000);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const db = openBusDatabase(options.path, busyTimeoutMs);
+    let groupDb = db;
     try {
-      return new EmbeddedBus(db, options.path, options);
+      // A second ':memory:' connection would be another, empty database.
+      if (options.path !== ':memory:') groupDb = openBusDatabase(options.path, busyTimeoutMs, 'survives-process-crash');
+      return new EmbeddedBus(db, groupDb, options.path, options);
     } catch (error) {
       db.close();
+      if (groupDb !== db) groupDb.close();
       throw error;
     }
   }
@@ -123,7 +130,7 @@ export class EmbeddedBus {
       throw new TypeError('an embedded bus server needs a consumer group: pass { group: "<service>-<purpose>" }');
     }
     const server = new EmbeddedBusServer({
-      db: this.db,
+      db: this.groupDb,
       log: this.log,
       onPublished: (listener) => {
         this.listeners.add(listener);
@@ -147,7 +154,7 @@ export class EmbeddedBus {
   /** Who consumes which partition of `group` now (unexpired leases), for operators and tests. */
   assignments(group: string): Lease[] {
     this.assertOpen();
-    return leasesOf(this.db, group);
+    return leasesOf(this.groupDb, group);
   }
 
   /** Closes the servers it created (each finishes its in-flight messages and leaves its group), then the file. */
@@ -159,6 +166,7 @@ export class EmbeddedBus {
   private async closeOnce(): Promise<void> {
     await Promise.all([...this.servers].map((server) => server.close()));
     this.db.close();
+    if (this.groupDb !== this.db) this.groupDb.close();
     if (this.listeners.size === 0) publishListenersByFile.delete(this.fileKey);
   }
 

@@ -39,6 +39,10 @@ export const TOPIC_PARTITIONS = 3;
  * - A handler (or interceptor) whose observable completes WITHOUT emitting fails too:
  *   `lastValueFrom` rejects with EmptyError, so the message is redelivered. An interceptor
  *   that swallows an error must emit a value (e.g. `of(undefined)`), not return EMPTY.
+ * - kafkajs takes a TypeError, RangeError, ReferenceError or SyntaxError reaching it as
+ *   unrecoverable: the consumer crashes and is not restarted. Nest's default exception filter
+ *   turns every handler error into a plain `{ status, message }` object first, so this bites
+ *   only an exception filter that rethrows the original error (read from the source only).
  * - Handlers run one message at a time (kafkajs `partitionsConsumedConcurrently` is 1), in
  *   partition order.
  */

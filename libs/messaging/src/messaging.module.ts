@@ -59,7 +59,6 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
   readonly interceptor: ReliableDeliveryInterceptor;
   private readonly inbox: SqliteInbox;
   private readonly checkpoints: SqliteCheckpointStore | undefined;
-  private relayRunning = false;
   private subscribed: string[] = [];
 
   constructor(
@@ -90,7 +89,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
       readiness.register('relay', async () => {
         const relay = this.relay as Relay;
         const details = { topic: options.relay?.topic, position: relay.position() ?? 0, eventsBehind: await relay.behind() };
-        return { status: this.relayRunning ? 'up' : 'down', details };
+        return { status: relay.isRunning() ? 'up' : 'down', details };
       });
     }
     readiness.register('consumer-lag', async () => ({
@@ -121,12 +120,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     if (this.relay && this.options.relay) {
       await this.transport.ensureTopics([this.options.relay.topic]);
       await this.relay.start();
-      this.relayRunning = true;
     }
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.relayRunning = false;
     await this.relay?.stop();
   }
 

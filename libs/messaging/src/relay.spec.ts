@@ -182,3 +182,28 @@ describe('relay', () => {
     expect(publisher.published.slice(2).map((message) => message.headers[HEADERS.eventId])).toEqual([later, live]);
   });
 });
+
+describe('relay that meets an event its mapping refuses', () => {
+  it('stops rather than skip it, and says it is no longer running', async () => {
+    const store = await SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 5 });
+    const publisher = new RecordingPublisher();
+    const relay = new Relay({
+      name: 'intake',
+      store,
+      streamPrefixes: ['client-'],
+      map: () => {
+        throw new Error('does not meet its contract');
+      },
+      topic: 'intake.events',
+      publisher,
+      checkpoints: new MemoryCheckpoints(),
+    });
+    await append(store, 'client-c1', 'ClientAdmitted');
+    await relay.start();
+    await until(() => !relay.isRunning());
+    expect(publisher.published).toEqual([]);
+    expect(relay.position()).toBeUndefined();
+    await relay.stop();
+    await store.close();
+  });
+});

@@ -55,6 +55,7 @@ export class Relay {
   private subscription: Subscription | undefined;
   private running: Promise<void> | undefined;
   private stopping = new AbortController();
+  private failed = false;
 
   constructor(private readonly options: RelayOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -68,7 +69,9 @@ export class Relay {
     this.acknowledged = await this.options.checkpoints.load(this.options.name);
     const subscription = this.options.store.subscribeToAll({ after: this.acknowledged, filter: { streamPrefixes: this.options.streamPrefixes } });
     this.subscription = subscription;
+    this.failed = false;
     this.running = this.run(subscription).catch((error: unknown) => {
+      this.failed = true;
       this.options.logger?.error({ message: 'relay stopped on an unexpected error; restart the service to resume from the checkpoint', relay: this.options.name, error: errorText(error) }, 'Relay');
     });
   }
@@ -80,6 +83,11 @@ export class Relay {
     await this.running;
     this.running = undefined;
     this.subscription = undefined;
+  }
+
+  /** False before start(), after stop(), and after an error it cannot retry (e.g. a mapping that refuses an event). */
+  isRunning(): boolean {
+    return this.running !== undefined && !this.failed;
   }
 
   /** The last store position the bus acknowledged (undefined before the first). */

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { CLOCK, EventStoreModule, systemClock } from '#continuum/platform';
+import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ConsentsController } from './api/consents.controller.js';
 import { ClientIndex } from './application/client-index.js';
+import { ClientLists } from './application/client-lists.js';
 import { IntakeCommands } from './application/intake.commands.js';
 import { IntakeQueries } from './application/intake.queries.js';
+import { IntakeProjectionsModule } from './projections/intake-projections.module.js';
 
 @Module({
-  imports: [EventStoreModule],
-  controllers: [ClientsController, ConsentsController],
-  providers: [IntakeCommands, IntakeQueries, ClientIndex, { provide: CLOCK, useValue: systemClock }],
+  imports: [EventStoreModule, IntakeProjectionsModule],
+  controllers: [ClientsController, ConsentsController, ClientListsController],
+  providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, { provide: CLOCK, useValue: systemClock }],
 })
 export class IntakeModule {}

@@ -1,0 +1,35 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '#continuum/platform';
+import { ClientLists } from '../application/client-lists.js';
+import { ClientListQueryDto } from './dto/client-list-query.dto.js';
+
+const READERS = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'] as const;
+
+@ApiTags('clients')
+@ApiBearerAuth()
+@Controller()
+export class ClientListsController {
+  constructor(private readonly lists: ClientLists) {}
+
+  @Get('sites/:siteId/clients')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "One site's clients, newest registration first, filtered by status, levels and flags; paged with nextCursor" })
+  atSite(@Param('siteId') siteId: string, @Query() query: ClientListQueryDto, @Actor() actor: Actor) {
+    return this.lists.atSite(siteId, query, actor);
+  }
+
+  @Get('clients')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The clients of every site where you hold a role (every site for an auditor), with the same filters and paging' })
+  acrossSites(@Query() query: ClientListQueryDto, @Actor() actor: Actor) {
+    return this.lists.acrossSites(query, actor);
+  }
+
+  @Get('clients/:clientId/consents/active')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The client's Part 2 consents in force today (recipients, purposes, expiry; no names), for consent checks before a disclosure" })
+  activeConsents(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Actor() actor: Actor) {
+    return this.lists.activeConsents(clientId, actor);
+  }
+}

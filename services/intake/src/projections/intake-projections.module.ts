@@ -1,0 +1,55 @@
+// Intake's read side as Nest providers: the read store (READ_STORE_URL, else MONGODB_URI, else
+// ./data/intake/read.db), the runner that feeds intake's projections from the event store,
+// started once the app is up and stopped before the stores close, and its lag in /health/ready.
+import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '#continuum/event-store';
+import { READ_STORE, ProjectionRunner, type ReadStore, SqliteReadStore, readStoreUrlFrom } from '#continuum/read-store';
+import { JsonLogger, ReadinessRegistry, SERVICE_CONFIG } from '#continuum/platform';
+import { intakeProjections } from './intake-projections.js';
+
+type ReadStoreSettings = { READ_STORE_URL?: string; MONGODB_URI?: string };
+
+export async function openIntakeReadStore(settings: ReadStoreSettings): Promise<ReadStore> {
+  const url = readStoreUrlFrom({ READ_STORE_URL: settings.READ_STORE_URL, MONGODB_URI: settings.MONGODB_URI }, 'intake');
+  if (url.startsWith('sqlite:')) return SqliteReadStore.open({ path: url.slice('sqlite:'.length) });
+  // The address may hold a password: name only its scheme.
+  throw new Error(`READ_STORE_URL: cannot open a read store at a ${url.split(':')[0]}: address; use sqlite:<path>`);
+}
+
+@Injectable()
+class ProjectionsLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    readiness: ReadinessRegistry,
+  ) {
+    readiness.register('projections', () => runner.readiness());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readStore.close();
+  }
+}
+
+@Module({
+  providers: [
+    { provide: READ_STORE, inject: [SERVICE_CONFIG], useFactory: (config: ReadStoreSettings) => openIntakeReadStore(config) },
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, READ_STORE, JsonLogger],
+      useFactory: (eventStore: EventStore, readStore: ReadStore, logger: JsonLogger) =>
+        new ProjectionRunner({ eventStore, readStore, projections: intakeProjections, log: (entry) => logger.log(entry, 'projections') }),
+    },
+    ProjectionsLifecycle,
+  ],
+  exports: [READ_STORE, ProjectionRunner],
+})
+export class IntakeProjectionsModule {}

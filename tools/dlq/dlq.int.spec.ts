@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BusTransport, HEADERS, busSettingsFrom, deadLetterTopic, openBusTransport } from '#continuum/messaging';
+import { runTs } from '#continuum/testing';
+
+const DLQ_TOOL = fileURLToPath(new URL('./dlq.ts', import.meta.url));
+const topic = 'continuum.intake.events.v1';
+
+describe('the dead-letter tool on the embedded bus', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let bus: BusTransport;
+  const dlq = (...args: string[]) => runTs(DLQ_TOOL, args, { env: { ...process.env, ...env }, timeoutMs: 60_000 });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'continuum-dlq-'));
+    env = { BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` };
+    bus = await openBusTransport(busSettingsFrom(env), 'dlq-spec');
+    const park = (eventId: string, offset: string) => ({
+      topic: deadLetterTopic(topic),
+      key: 'client-1',
+      value: JSON.stringify({ eventId, type: 'ClientAdmitted', clientId: 'client-1', data: { note: 'clinical detail' } }),
+      headers: {
+        [HEADERS.eventId]: eventId,
+        [HEADERS.type]: 'ClientAdmitted',
+        [HEADERS.error]: 'unknown level of care "9.9"',
+        [HEADERS.attempts]: '5',
+        [HEADERS.originalTopic]: topic,
+        [HEADERS.originalPartition]: '2',
+        [HEADERS.originalOffset]: offset,
+        [HEADERS.consumerGroup]: 'aftercare',
+      },
+    });
+    await bus.publisher.publish([park('evt-1', '7'), park('evt-2', '9')]);
+  });
+  afterEach(async () => {
+    await bus.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists each dead letter with its event id, type, attempts, group, origin and error, and none of the event itself', async () => {
+    const run = await dlq('list', topic);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/2 dead letter\(s\) of continuum\.intake\.events\.v1/);
+    expect(run.stdout).toMatch(/evt-1\s+ClientAdmitted\s+5\s+aftercare\s+2\/7\s+unknown level of care "9.9"/);
+    expect(run.stdout).toMatch(/evt-2/);
+    expect(run.stdout).not.toContain('clinical detail');
+  }, 60_000);
+
+  it('replays only the dead letter asked for, to its original topic', async () => {
+    const run = await dlq('replay', topic, '--event-id', 'evt-2');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`replayed evt-2 (ClientAdmitted) to ${topic}`);
+    expect(await bus.admin.consumerLag('a-group-that-never-read', [topic])).toBe(1);
+  }, 60_000);
+
+  it('says how to find the ids when the event id asked for is not there', async () => {
+    const run = await dlq('replay', topic, '--event-id', 'evt-404');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`npm run dlq -- list ${topic}`);
+  }, 60_000);
+
+  it('refuses an unknown command with the usage', async () => {
+    const run = await dlq('purge', topic);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('usage: npm run dlq -- list <topic>');
+  }, 60_000);
+});

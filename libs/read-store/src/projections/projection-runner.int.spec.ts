@@ -136,9 +136,11 @@ describe('the projection runner', () => {
     await eventually(caughtUp(uninterrupted), 'the reference run');
     const expected = await documentsOf(await uninterrupted.collection<Tally>(TALLIES));
 
-    // The power goes on the 130th write: documents are ahead of the last checkpoint (every 50 events).
+    // Every 50 events the runner writes the 5 documents, then its checkpoint. The power goes
+    // half-way through the third batch: 3 documents are ahead of the checkpoint, 2 are not.
     const file = await readStoreAt('read.db');
-    const crashing = runnerOn(powerCutAfter(file, 130), { checkpointEvery: 50 });
+    const firstCheckpoint = 1;
+    const crashing = runnerOn(powerCutAfter(file, firstCheckpoint + 6 + 6 + 3), { checkpointEvery: 50 });
     await crashing.start();
     await eventually(async () => crashing.status()[0]!.state === 'failed', 'the power cut');
     const checkpoint = await (await CheckpointStore.open(file)).active('tallies');

@@ -4,6 +4,7 @@ import { type ActiveGeneration, CheckpointStore } from './checkpoint.js';
 import { generationName, inGeneration } from './generation.js';
 import { type Projection, type ProjectionContext } from './projection.js';
 import { type RebuildOptions, type RebuildResult, rebuildProjection } from './rebuild.js';
+import { WriteBuffer } from './write-buffer.js';
 
 // Feeds each projection from the event store, from its checkpoint, into its active generation.
 //
@@ -222,7 +223,8 @@ export class ProjectionRunner {
 
   private async followGeneration(feed: Feed): Promise<'switched' | 'stopped' | 'failed'> {
     const { projection } = feed;
-    const context = this.contextFor(feed.writeGeneration);
+    const buffer = new WriteBuffer();
+    const context = buffer.context(this.contextFor(feed.writeGeneration));
     feed.isSwitchRequested = false;
     feed.state = 'catching-up';
     const subscription = this.options.eventStore.subscribeToAll({ ...(feed.position !== undefined ? { after: feed.position } : {}), filter: projection.filter });
@@ -243,12 +245,16 @@ export class ProjectionRunner {
         }
         if (isLive || unsaved >= this.checkpointEvery) {
           unsaved = 0;
+          await buffer.flush();
           if (!(await this.saveCheckpoint(feed))) return 'switched';
         }
         if (feed.isSwitchRequested) return 'switched';
         if (this.stopping.signal.aborted) break;
       }
-      if (unsaved > 0 && !(await this.saveCheckpoint(feed))) return 'switched';
+      if (unsaved > 0) {
+        await buffer.flush();
+        if (!(await this.saveCheckpoint(feed))) return 'switched';
+      }
       return feed.isSwitchRequested ? 'switched' : 'stopped';
     } catch (error) {
       // A rebuild elsewhere may have switched generations and dropped the one we were writing.

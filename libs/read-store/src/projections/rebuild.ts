@@ -4,6 +4,7 @@ import { type ActiveGeneration, CheckpointStore, type RebuildInProgress } from '
 import { generationName, inGeneration } from './generation.js';
 import { type Projection, type ProjectionContext } from './projection.js';
 import { type RebuildProgress, eventsPerSecond, progressLine } from './rebuild-progress.js';
+import { WriteBuffer } from './write-buffer.js';
 
 // Rebuild from position zero into a new generation while the service keeps answering from the
 // active one; switch when the new generation has caught up with the head; drop the old one a
@@ -53,12 +54,20 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
 
   const build = await resumeOrBegin(checkpoints, readStore, projection, now);
   const collections = new Map<string, Promise<DocumentCollection<unknown>>>();
-  const context: ProjectionContext = {
+  const buffer = new WriteBuffer();
+  const unbuffered: ProjectionContext = {
     collection: <T>(definition: ReadModelDefinition) => {
       const name = generationName(definition.name, build.generation);
       if (!collections.has(name)) collections.set(name, readStore.collection(inGeneration(definition, build.generation)));
       return collections.get(name)! as Promise<DocumentCollection<T>>;
     },
+  };
+  const context = buffer.context(unbuffered);
+  const save = async () => {
+    // Documents first, then the position: a crash in between replays, and the versions refuse the repeats.
+    await buffer.flush();
+    await checkpoints.saveRebuild(build);
+    unsaved = 0;
   };
 
   const startedAt = Date.now();
@@ -98,10 +107,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
         build.position = message.event.position;
         eventsApplied += 1;
         unsaved += 1;
-        if (unsaved >= checkpointEvery) {
-          await checkpoints.saveRebuild(build);
-          unsaved = 0;
-        }
+        if (unsaved >= checkpointEvery) await save();
         if (options.onProgress && Date.now() - lastReport >= progressEveryMs) {
           lastReport = Date.now();
           head = await eventStore.headPosition();
@@ -112,7 +118,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       // Caught up: every event up to message.position has been seen (some filtered out).
       if (message.position > (build.position ?? 0)) build.position = message.position;
       head = Math.max(head, message.position);
-      await checkpoints.saveRebuild(build);
+      await save();
       options.onProgress?.(progressLine(progress(), startPosition), progress());
       const previous = await switchTo(checkpoints, build, now);
       await checkpoints.clearRebuild(projection.name);
@@ -127,7 +133,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   } finally {
     await subscription.close();
   }
-  if (unsaved > 0) await checkpoints.saveRebuild(build);
+  if (unsaved > 0) await save();
   return result(false);
 }
 

@@ -124,11 +124,13 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       await checkpoints.clearRebuild(projection.name);
       const active: ActiveGeneration = { projection: projection.name, generation: build.generation, projectionVersion: build.projectionVersion, ...(build.position !== undefined ? { position: build.position } : {}), activeSince: now().toISOString() };
       await options.onSwitched?.(active);
+      // Timed before the grace period, so the figures measure the rebuild, not the wait.
+      const finished = result(true, previous);
       if (previous !== undefined && previous !== build.generation) {
         await sleep(options.dropOldAfterMs ?? 3000);
         await dropGeneration(readStore, projection, previous);
       }
-      return result(true, previous);
+      return finished;
     }
   } finally {
     await subscription.close();

@@ -3,7 +3,8 @@ import { busSettingsFrom } from './messaging-config.js';
 
 describe('bus settings from the environment', () => {
   it('runs on the embedded bus in ./data/bus.db with 5 attempts 200 ms apart when nothing is set', () => {
-    expect(busSettingsFrom({})).toEqual({ kind: 'embedded', path: './data/bus.db', maxAttempts: 5, retryBaseMs: 200 });
+    expect(busSettingsFrom({})).toEqual({ kind: 'embedded', path: './data/bus.db', dataDir: './data', maxAttempts: 5, retryBaseMs: 200 });
+    expect(busSettingsFrom({ DATA_DIR: '/srv/continuum' })).toMatchObject({ path: '/srv/continuum/bus.db', dataDir: '/srv/continuum' });
   });
 
   it('takes KAFKA_BROKERS alone to mean Kafka, with each broker trimmed', () => {

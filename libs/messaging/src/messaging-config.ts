@@ -8,7 +8,10 @@ export const messagingSchema = {
   /** embedded (default) | kafka; unset with KAFKA_BROKERS set means kafka. */
   BUS: optional(oneOf(['embedded', 'kafka'] as const)),
   KAFKA_BROKERS: optional(string()),
-  BUS_URL: string({ default: 'sqlite:./data/bus.db' }),
+  /** Where services keep their files: the embedded bus, inboxes, relay checkpoints. */
+  DATA_DIR: string({ default: './data' }),
+  /** The embedded bus's log; default `sqlite:<DATA_DIR>/bus.db`. */
+  BUS_URL: optional(string()),
   BUS_MAX_ATTEMPTS: integer({ default: 5, min: 1, max: 100 }),
   BUS_RETRY_BASE_MS: integer({ default: 200, min: 0, max: 60_000 }),
 };
@@ -23,13 +26,13 @@ export const messagingConfig = defineConfig(messagingSchema, [
 ]);
 
 export type BusSettings =
-  | { kind: 'embedded'; path: string; maxAttempts: number; retryBaseMs: number }
-  | { kind: 'kafka'; brokers: string[]; maxAttempts: number; retryBaseMs: number };
+  | { kind: 'embedded'; path: string; dataDir: string; maxAttempts: number; retryBaseMs: number }
+  | { kind: 'kafka'; brokers: string[]; dataDir: string; maxAttempts: number; retryBaseMs: number };
 
 /** Reads and validates the bus variables; throws ConfigError naming each bad one. */
 export function busSettingsFrom(env: Record<string, string | undefined> = process.env): BusSettings {
   const config = messagingConfig.load(env);
-  const retries = { maxAttempts: config.BUS_MAX_ATTEMPTS, retryBaseMs: config.BUS_RETRY_BASE_MS };
+  const retries = { dataDir: config.DATA_DIR, maxAttempts: config.BUS_MAX_ATTEMPTS, retryBaseMs: config.BUS_RETRY_BASE_MS };
   const kind = config.BUS ?? (config.KAFKA_BROKERS ? 'kafka' : 'embedded');
   if (kind === 'kafka') {
     const brokers = (config.KAFKA_BROKERS ?? '')
@@ -38,5 +41,5 @@ export function busSettingsFrom(env: Record<string, string | undefined> = proces
       .filter((broker) => broker.length > 0);
     return { kind, brokers, ...retries };
   }
-  return { kind, path: sqliteFilePath(config.BUS_URL), ...retries };
+  return { kind, path: sqliteFilePath(config.BUS_URL ?? `sqlite:${config.DATA_DIR}/bus.db`), ...retries };
 }

@@ -15,7 +15,7 @@ import { NestMicroservice } from '@nestjs/microservices';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import { type IntegrationEvent } from '#continuum/contracts';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '#continuum/event-store';
-import { JsonLogger, ReadinessRegistry } from '#continuum/platform';
+import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '#continuum/platform';
 import { BUS_ADMIN, MESSAGE_PUBLISHER } from './bus.js';
 import { type BusTransport, openBusTransport } from './bus-transport.js';
 import { SqliteCheckpointStore } from './checkpoint-store.js';
@@ -41,9 +41,9 @@ export type MessagingModuleOptions = {
     topic: string;
     batchSize?: number;
   };
-  /** Where the inbox and the relay checkpoint live. Default `./data/<service>`. */
+  /** Where the inbox and the relay checkpoint live. Default `<DATA_DIR>/<service>`. */
   dataDir?: string;
-  /** Defaults to process.env. */
+  /** Defaults to the environment the service was started with (createServiceApp's env), else process.env. */
   env?: Record<string, string | undefined>;
 };
 
@@ -71,7 +71,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     @Optional() @Inject(EVENT_STORE) store?: EventStore,
     @Optional() logger?: JsonLogger,
   ) {
-    const dataDir = options.dataDir ?? `./data/${options.service}`;
+    const dataDir = options.dataDir ?? `${settings.dataDir}/${options.service}`;
     this.group = options.group ?? options.service;
     this.inbox = SqliteInbox.open(`${dataDir}/inbox.db`);
     this.interceptor = new ReliableDeliveryInterceptor({
@@ -145,7 +145,11 @@ export class MessagingModule {
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         // Validated when the module is built: a bad BUS or KAFKA_BROKERS stops the boot.
-        { provide: BUS_SETTINGS, useFactory: () => busSettingsFrom(options.env ?? process.env) },
+        {
+          provide: BUS_SETTINGS,
+          inject: [{ token: SERVICE_ENV, optional: true }],
+          useFactory: (serviceEnv?: Record<string, string | undefined>) => busSettingsFrom(options.env ?? serviceEnv ?? process.env),
+        },
         { provide: BUS_TRANSPORT, inject: [BUS_SETTINGS], useFactory: (settings: BusSettings) => openBusTransport(settings, options.service) },
         { provide: MESSAGE_PUBLISHER, inject: [BUS_TRANSPORT], useFactory: (transport: BusTransport) => transport.publisher },
         { provide: BUS_ADMIN, inject: [BUS_TRANSPORT], useFactory: (transport: BusTransport) => transport.admin },

@@ -15,10 +15,13 @@ import { JsonLogger } from './logging/json-logger.js';
 /** Injection token for the loaded configuration: `@Inject(SERVICE_CONFIG) config: IntakeConfig`. */
 export const SERVICE_CONFIG = Symbol.for('continuum.ServiceConfig');
 export const SERVICE_NAME = Symbol.for('continuum.ServiceName');
+/** The raw environment the service was started with, for modules that read variables of their own (the bus). */
+export const SERVICE_ENV = Symbol.for('continuum.ServiceEnv');
 
 export type PlatformModuleOptions = {
   serviceName: string;
   config: PlatformConfig;
+  env: Record<string, string | undefined>;
   logger: JsonLogger;
 };
 
@@ -32,6 +35,7 @@ export class PlatformModule implements NestModule {
       providers: [
         { provide: SERVICE_NAME, useValue: options.serviceName },
         { provide: SERVICE_CONFIG, useValue: options.config },
+        { provide: SERVICE_ENV, useValue: options.env },
         { provide: JsonLogger, useValue: options.logger },
         { provide: TokenVerifier, useValue: new TokenVerifier(authSettingsFrom(options.config)) },
         ReadinessRegistry,
@@ -39,7 +43,7 @@ export class PlatformModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, JsonLogger, TokenVerifier, ReadinessRegistry],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, SERVICE_ENV, JsonLogger, TokenVerifier, ReadinessRegistry],
     };
   }
 

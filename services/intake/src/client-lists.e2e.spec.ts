@@ -73,7 +73,7 @@ beforeAll(async () => {
   app = await createServiceApp(IntakeModule, {
     serviceName: 'intake',
     config: intakeServiceConfig,
-    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, READ_STORE_URL: `sqlite:${path.join(folder, 'read.db')}`, LOG_LEVEL: 'error' },
+    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, READ_STORE_URL: `sqlite:${path.join(folder, 'read.db')}`, DATA_DIR: folder, BUS: 'embedded', LOG_LEVEL: 'error' },
     logSink: () => undefined,
   });
   coordinator = await token('intake-coordinator', [NORTH]);

@@ -40,7 +40,7 @@ async function startApp(): Promise<INestApplication> {
   return createServiceApp(IntakeModule, {
     serviceName: 'intake',
     config: intakeServiceConfig,
-    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, READ_STORE_URL: `sqlite:${path.join(folder, 'read.db')}`, LOG_LEVEL: 'error' },
+    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, READ_STORE_URL: `sqlite:${path.join(folder, 'read.db')}`, DATA_DIR: folder, BUS: 'embedded', LOG_LEVEL: 'error' },
     logSink: () => undefined,
   });
 }

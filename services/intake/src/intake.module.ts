@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessagingModule } from '#continuum/messaging';
 import { CLOCK, EventStoreModule, systemClock } from '#continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
@@ -7,10 +8,16 @@ import { ClientIndex } from './application/client-index.js';
 import { ClientLists } from './application/client-lists.js';
 import { IntakeCommands } from './application/intake.commands.js';
 import { IntakeQueries } from './application/intake.queries.js';
+import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './messaging/intake-integration-events.js';
 import { IntakeProjectionsModule } from './projections/intake-projections.module.js';
 
 @Module({
-  imports: [EventStoreModule, IntakeProjectionsModule],
+  imports: [
+    EventStoreModule,
+    IntakeProjectionsModule,
+    // The relay publishes intake's integration events (ids and codes only) from its streams.
+    MessagingModule.forRoot({ service: 'intake', relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
+  ],
   controllers: [ClientsController, ConsentsController, ClientListsController],
   providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, { provide: CLOCK, useValue: systemClock }],
 })

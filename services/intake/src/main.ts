@@ -1,5 +1,7 @@
+import { connectBus } from '#continuum/messaging';
 import { startService } from '#continuum/platform';
 import { intakeServiceConfig } from './intake.config.js';
 import { IntakeModule } from './intake.module.js';
 
-await startService(IntakeModule, { serviceName: 'intake', config: intakeServiceConfig });
+const app = await startService(IntakeModule, { serviceName: 'intake', config: intakeServiceConfig });
+await connectBus(app);

@@ -32,10 +32,11 @@ export async function createServiceApp<Config extends PlatformConfig>(
   appModule: Type<unknown>,
   options: ServiceAppOptions<Config>,
 ): Promise<INestApplication> {
-  const config = options.config.load(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const config = options.config.load(env);
   const logger = new JsonLogger({ service: options.serviceName, level: config.LOG_LEVEL, sink: options.logSink });
 
-  @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, logger }), appModule] })
+  @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, env, logger }), appModule] })
   class ServiceRootModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, abortOnError: false });

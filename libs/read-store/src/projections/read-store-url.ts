@@ -5,5 +5,5 @@
 
 export function readStoreUrlFrom(env: Record<string, string | undefined>, service: string): string {
   const url = env.READ_STORE_URL?.trim() || env.MONGODB_URI?.trim();
-  return url || `sqlite:./data/${service}/read.db`;
+  return url || `sqlite:${env.DATA_DIR?.trim() || './data'}/${service}/read.db`;
 }

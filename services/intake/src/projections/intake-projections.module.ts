@@ -4,13 +4,11 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { READ_STORE, ProjectionRunner, type ReadStore, SqliteReadStore, readStoreUrlFrom } from '#continuum/read-store';
-import { JsonLogger, ReadinessRegistry, SERVICE_CONFIG } from '#continuum/platform';
+import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '#continuum/platform';
 import { intakeProjections } from './intake-projections.js';
 
-type ReadStoreSettings = { READ_STORE_URL?: string; MONGODB_URI?: string };
-
-export async function openIntakeReadStore(settings: ReadStoreSettings): Promise<ReadStore> {
-  const url = readStoreUrlFrom({ READ_STORE_URL: settings.READ_STORE_URL, MONGODB_URI: settings.MONGODB_URI }, 'intake');
+export async function openIntakeReadStore(env: Record<string, string | undefined>): Promise<ReadStore> {
+  const url = readStoreUrlFrom(env, 'intake');
   if (url.startsWith('sqlite:')) return SqliteReadStore.open({ path: url.slice('sqlite:'.length) });
   // The address may hold a password: name only its scheme.
   throw new Error(`READ_STORE_URL: cannot open a read store at a ${url.split(':')[0]}: address; use sqlite:<path>`);
@@ -41,7 +39,7 @@ class ProjectionsLifecycle implements OnApplicationBootstrap, BeforeApplicationS
 
 @Module({
   providers: [
-    { provide: READ_STORE, inject: [SERVICE_CONFIG], useFactory: (config: ReadStoreSettings) => openIntakeReadStore(config) },
+    { provide: READ_STORE, inject: [SERVICE_ENV], useFactory: (env: Record<string, string | undefined>) => openIntakeReadStore(env) },
     {
       provide: ProjectionRunner,
       inject: [EVENT_STORE, READ_STORE, JsonLogger],

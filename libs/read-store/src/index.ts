@@ -7,3 +7,5 @@ export { CHECKPOINTS, CheckpointStore, type ActiveGeneration, type RebuildInProg
 export { generationName, inGeneration } from './projections/generation.js';
 export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store.js';
 export { readStoreUrlFrom } from './projections/read-store-url.js';
+export { MongooseReadStore, type MongooseReadStoreOptions } from './mongoose/mongoose-read-store.js';
+export { openReadStore, parseReadStoreUrl, type ReadStoreLocation } from './open-read-store.js';

@@ -9,16 +9,10 @@
 // Opens the stores from the variables the service reads: EVENT_STORE_URL (default
 // sqlite:./data/events.db) and READ_STORE_URL, else MONGODB_URI, else sqlite:./data/<service>/read.db.
 import { openEventStore } from '#continuum/event-store';
-import { type Projection, type ReadStore, SqliteReadStore, rebuildProjection, readStoreUrlFrom } from '#continuum/read-store';
+import { type Projection, openReadStore, rebuildProjection, readStoreUrlFrom } from '#continuum/read-store';
 import { intakeProjections } from '../../services/intake/src/projections/intake-projections.js';
 
 const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections };
-
-async function openReadStoreAt(url: string): Promise<ReadStore> {
-  if (url.startsWith('sqlite:')) return SqliteReadStore.open({ path: url.slice('sqlite:'.length) });
-  // The address may hold a password: name only its scheme.
-  throw new Error(`READ_STORE_URL: cannot open a read store at a ${url.split(':')[0]}: address; use sqlite:<path>`);
-}
 
 function usage(problem: string): never {
   process.stderr.write(`${problem}\nusage: npm run projections:rebuild -- <service> [<projection>]\nservices: ${Object.entries(SERVICES).map(([name, projections]) => `${name} (${projections.map((p) => p.name).join(', ')})`).join('; ')}\n`);
@@ -33,7 +27,7 @@ const chosen = only ? projections.filter((projection) => projection.name === onl
 if (chosen.length === 0) usage(`service ${service} has no projection "${only}"`);
 
 const eventStore = await openEventStore(process.env.EVENT_STORE_URL?.trim() || 'sqlite:./data/events.db');
-const readStore = await openReadStoreAt(readStoreUrlFrom(process.env, service));
+const readStore = await openReadStore(readStoreUrlFrom(process.env, service));
 const stopping = new AbortController();
 process.once('SIGINT', () => {
   process.stdout.write('stopping after the current event; run the command again to resume\n');

@@ -3,15 +3,12 @@
 // started once the app is up and stopped before the stores close, and its lag in /health/ready.
 import { type BeforeApplicationShutdown, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { READ_STORE, ProjectionRunner, type ReadStore, SqliteReadStore, readStoreUrlFrom } from '#continuum/read-store';
+import { READ_STORE, ProjectionRunner, type ReadStore, openReadStore, readStoreUrlFrom } from '#continuum/read-store';
 import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '#continuum/platform';
 import { intakeProjections } from './intake-projections.js';
 
-export async function openIntakeReadStore(env: Record<string, string | undefined>): Promise<ReadStore> {
-  const url = readStoreUrlFrom(env, 'intake');
-  if (url.startsWith('sqlite:')) return SqliteReadStore.open({ path: url.slice('sqlite:'.length) });
-  // The address may hold a password: name only its scheme.
-  throw new Error(`READ_STORE_URL: cannot open a read store at a ${url.split(':')[0]}: address; use sqlite:<path>`);
+export function openIntakeReadStore(env: Record<string, string | undefined>): Promise<ReadStore> {
+  return openReadStore(readStoreUrlFrom(env, 'intake'));
 }
 
 @Injectable()

@@ -19,5 +19,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# DATA_DIR holds what a service keeps locally even in distributed mode: its inbox and relay checkpoint.
+RUN mkdir -p /app/data && chown node:node /app/data
+ENV DATA_DIR=/app/data
+VOLUME /app/data
 USER node
 CMD ["sh", "-c", "exec node dist/services/${SERVICE}/src/main.js"]

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '#continuum/sqlite';
 
 // The relay's checkpoint and the inbox decide what is published and handled again after a
 // crash, so a write they were told succeeded must survive a power cut: WAL with
@@ -9,18 +8,7 @@ import Database from 'better-sqlite3';
 
 /** Opens (creating folders as needed) a SQLite file for small durable bookkeeping tables. */
 export function openDurableSqlite(path: string, schema: string): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec(schema);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  return db;
+  return openSqliteFile(path, { schema: { sql: schema } });
 }
 
 /** `sqlite:./data/bus.db`, `sqlite://./data/bus.db` or a bare path → the file path. */

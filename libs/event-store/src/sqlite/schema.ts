@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '#continuum/sqlite';
 
 // One file may be shared by several OS processes (one per service on a machine), so the
 // settings below are about surviving each other and a power cut, not about speed alone:
@@ -32,25 +31,5 @@ const SCHEMA = `
 `;
 
 export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.transaction(() => {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new Error(
-          `event store ${path} has schema version ${version}, newer than this code understands (${SCHEMA_VERSION}); upgrade the service before opening it`,
-        );
-      }
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  return db;
+  return openSqliteFile(path, { busyTimeoutMs, schema: { sql: SCHEMA, version: SCHEMA_VERSION, describe: 'event store' } });
 }

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '#continuum/sqlite';
 
 // The embedded bus is one SQLite file shared by every service process of a machine, so the
 // settings are about surviving each other and a power cut:
@@ -72,25 +71,9 @@ const SCHEMA = `
 export type Durability = 'synced-per-commit' | 'survives-process-crash';
 
 export function openBusDatabase(path: string, busyTimeoutMs: number, durability: Durability = 'synced-per-commit'): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma(durability === 'synced-per-commit' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-    db.transaction(() => {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > BUS_SCHEMA_VERSION) {
-        throw new Error(
-          `bus log ${path} has schema version ${version}, newer than this code understands (${BUS_SCHEMA_VERSION}); upgrade the service before opening it`,
-        );
-      }
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${BUS_SCHEMA_VERSION}`);
-    }).immediate();
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  return db;
+  return openSqliteFile(path, {
+    busyTimeoutMs,
+    synchronous: durability === 'synced-per-commit' ? 'full' : 'normal',
+    schema: { sql: SCHEMA, version: BUS_SCHEMA_VERSION, describe: 'bus log' },
+  });
 }

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '#continuum/sqlite';
 import { checkCollectionName, checkDefinition } from '../adapter-rules.js';
 import { type DocumentCollection, type ReadModelDefinition, type ReadStore } from '../read-store.js';
 import { quoteName } from './find-sql.js';
@@ -24,18 +23,9 @@ export class SqliteReadStore implements ReadStore {
 
   static async open(options: SqliteReadStoreOptions): Promise<SqliteReadStore> {
     const { path, busyTimeoutMs = 5000 } = options;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new Database(path);
-    try {
-      db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-      db.pragma('journal_mode = WAL');
-      // Read models can be rebuilt, but a projection's checkpoint lives beside its documents:
-      // a checkpoint on disk ahead of documents lost in a power cut would skip those events.
-      db.pragma('synchronous = FULL');
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    // Read models can be rebuilt, but a projection's checkpoint lives beside its documents:
+    // a checkpoint on disk ahead of documents lost in a power cut would skip those events.
+    const db = openSqliteFile(path, { busyTimeoutMs, synchronous: 'full' });
     return new SqliteReadStore(db);
   }
 

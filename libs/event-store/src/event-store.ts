@@ -56,6 +56,20 @@ export type RecordedEvent<Data = unknown> = {
  */
 export type ExpectedRevision = 'any' | 'no-stream' | 'stream-exists' | number;
 
+/** Whether a stream whose last revision is `actual` meets the writer's expectation. Both adapters decide by it. */
+export function satisfiesExpectedRevision(expected: ExpectedRevision, actual: number | 'no-stream'): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return actual === 'no-stream';
+    case 'stream-exists':
+      return actual !== 'no-stream';
+    default:
+      return actual === expected;
+  }
+}
+
 export type AppendResult = {
   /** Revision of the last event now in the stream: pass it as the next expectedRevision. */
   nextExpectedRevision: number;

@@ -1,9 +1,9 @@
+import { satisfiesExpectedRevision } from '../event-store.js';
 import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import {
   exactStreamState,
   fromCurrentStreamState,
   isWrongExpectedVersion,
-  satisfiesExpectedRevision,
   toAppendStreamState,
 } from './expected-revision.js';
 

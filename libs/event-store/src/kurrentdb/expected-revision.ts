@@ -38,18 +38,6 @@ export function fromCurrentStreamState(current: CurrentStreamState): ActualRevis
   return current === NO_STREAM || current < 0n ? 'no-stream' : Number(current);
 }
 
-export function satisfiesExpectedRevision(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no-stream':
-      return actual === 'no-stream';
-    case 'stream-exists':
-      return actual !== 'no-stream';
-    default:
-      return actual === expected;
-  }
-}
 
 export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
   return error instanceof WrongExpectedVersionError;

@@ -21,6 +21,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   EventIdAlreadyInStream,
+  satisfiesExpectedRevision,
 } from '../event-store.js';
 import { GENESIS_HASH } from '../hash-chain.js';
 import { matchesFilter, toServerFilter } from './all-filter.js';
@@ -29,7 +30,6 @@ import {
   exactStreamState,
   fromCurrentStreamState,
   isWrongExpectedVersion,
-  satisfiesExpectedRevision,
   type ActualRevision,
 } from './expected-revision.js';
 import { adaptSubscription } from './kurrentdb-subscription.js';

@@ -7,6 +7,7 @@ import {
   type NewEvent,
   WrongExpectedRevision,
   EventIdAlreadyInStream,
+  satisfiesExpectedRevision,
 } from '../event-store.js';
 import { GENESIS_HASH, chainHash } from '../hash-chain.js';
 
@@ -50,18 +51,6 @@ function isExpectedRevision(value: unknown): value is ExpectedRevision {
   return value === 'any' || value === 'no-stream' || value === 'stream-exists' || (Number.isSafeInteger(value) && (value as number) >= 0);
 }
 
-function accepts(expected: ExpectedRevision, actual: number | 'no-stream'): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no-stream':
-      return actual === 'no-stream';
-    case 'stream-exists':
-      return actual !== 'no-stream';
-    default:
-      return actual === expected;
-  }
-}
 
 type StreamHead = { revision: number; hash: string; position: number };
 type StoredId = { revision: number; position: number };
@@ -83,7 +72,7 @@ export class StreamAppender {
     const { stream, expectedRevision, events } = job;
     const head = this.head.get(stream);
     const actual = head ? head.revision : 'no-stream';
-    if (!accepts(expectedRevision, actual)) {
+    if (!satisfiesExpectedRevision(expectedRevision, actual)) {
       // Most often a real conflict; but a retry of an append that succeeded also lands here.
       if (events.length > 0 && this.findId.get(stream, events[0].eventId)) return this.earlierResult(job);
       throw new WrongExpectedRevision(stream, expectedRevision, actual);
@@ -128,7 +117,7 @@ export class StreamAppender {
     const first = stored[0].at as StoredId;
     const isSameAppend = stored.every(({ at }, i) => at !== undefined && at.revision === first.revision + i);
     const previous = first.revision === 0 ? 'no-stream' : first.revision - 1;
-    if (isSameAppend && accepts(expectedRevision, previous)) {
+    if (isSameAppend && satisfiesExpectedRevision(expectedRevision, previous)) {
       const last = stored[stored.length - 1].at as StoredId;
       return { nextExpectedRevision: last.revision, position: last.position };
     }

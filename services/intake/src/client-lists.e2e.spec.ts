@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { DEV_JWT_SECRET, createServiceApp, mintDevToken, type Role } from '#continuum/platform';
+import type request from 'supertest';
 import {
   IOP,
   exampleAdmission,
@@ -14,8 +9,7 @@ import {
   exampleRegistration,
   exampleTreatmentConsent,
 } from './api/examples.js';
-import { intakeServiceConfig } from './intake.config.js';
-import { IntakeModule } from './intake.module.js';
+import { type IntakeTestApp, bearer as as, inDays, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
 // The list endpoints over HTTP, answered from intake's projections on the embedded stores.
 // Lists trail the event store by a moment, so assertions wait for the projection to catch up.
@@ -23,10 +17,8 @@ import { IntakeModule } from './intake.module.js';
 const NORTH = 'site-north';
 const SOUTH = 'site-south';
 const today = new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-let folder: string;
-let app: INestApplication;
+let intake: IntakeTestApp;
 let coordinator: string;
 let southCoordinator: string;
 let clinician: string;
@@ -34,9 +26,7 @@ let auditor: string;
 let bothSites: string;
 const clients: Record<string, string> = {};
 
-const token = (role: Role, sites: string[], userId = `user-${role}`) => mintDevToken({ userId, roles: [role], sites, ttl: '1h' }, { secret: DEV_JWT_SECRET });
-const http = () => request(app.getHttpServer());
-const as = (bearer: string) => ({ Authorization: `Bearer ${bearer}` });
+const http = () => intake.http();
 
 let people = 0;
 async function register(site: string, bearer: string, person?: Record<string, unknown>): Promise<string> {
@@ -69,13 +59,7 @@ async function eventually(url: string, bearer: string, ready: (body: ListAnswer)
 const idsOf = (body: { items: Array<{ clientId: string }> }) => body.items.map((item) => item.clientId);
 
 beforeAll(async () => {
-  folder = mkdtempSync(path.join(tmpdir(), 'intake-lists-e2e-'));
-  app = await createServiceApp(IntakeModule, {
-    serviceName: 'intake',
-    config: intakeServiceConfig,
-    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, READ_STORE_URL: `sqlite:${path.join(folder, 'read.db')}`, DATA_DIR: folder, BUS: 'embedded', LOG_LEVEL: 'error' },
-    logSink: () => undefined,
-  });
+  intake = await startIntakeTestApp('intake-lists-e2e');
   coordinator = await token('intake-coordinator', [NORTH]);
   southCoordinator = await token('intake-coordinator', [SOUTH]);
   clinician = await token('clinician', [NORTH], 'clinician-7');
@@ -98,10 +82,7 @@ beforeAll(async () => {
   await eventually(`/api/v1/clients`, auditor, (body) => body.items.length === 6);
 });
 
-afterAll(async () => {
-  await app.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => intake.close());
 
 describe("a site's client list", () => {
   it("lists the site's clients newest registration first, and none of another site's", async () => {

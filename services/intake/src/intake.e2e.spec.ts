@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { DEV_JWT_SECRET, createServiceApp, mintDevToken, type Role } from '#continuum/platform';
 import {
   IOP,
   exampleAdmission,
@@ -16,37 +10,22 @@ import {
   exampleTreatmentConsent,
 } from './api/examples.js';
 import { clientStream } from './domain/index.js';
-import { intakeServiceConfig } from './intake.config.js';
-import { IntakeModule } from './intake.module.js';
+import { type IntakeTestApp, bearer as as, inDays, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
 // The intake service over HTTP, on the embedded SQLite store, built exactly as main.ts builds it.
 
 const SITE = 'site-north';
 const OTHER_SITE = 'site-south';
 const today = new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-let folder: string;
-let app: INestApplication;
+let intake: IntakeTestApp;
 let coordinator: string;
 let clinician: string;
 let clinicianElsewhere: string;
 let auditor: string;
 
-const token = (role: Role, sites: string[], userId = `user-${role}`) =>
-  mintDevToken({ userId, roles: [role], sites, ttl: '1h' }, { secret: DEV_JWT_SECRET });
-
-async function startApp(): Promise<INestApplication> {
-  return createServiceApp(IntakeModule, {
-    serviceName: 'intake',
-    config: intakeServiceConfig,
-    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, READ_STORE_URL: `sqlite:${path.join(folder, 'read.db')}`, DATA_DIR: folder, BUS: 'embedded', LOG_LEVEL: 'error' },
-    logSink: () => undefined,
-  });
-}
-
-const http = () => request(app.getHttpServer());
-const as = (bearer: string) => ({ Authorization: `Bearer ${bearer}` });
+const http = () => intake.http();
+const store = () => intake.app.get<EventStore>(EVENT_STORE);
 
 async function register(body = exampleRegistration(SITE), headers: Record<string, string> = {}) {
   const response = await http().post('/api/v1/clients').set(as(coordinator)).set(headers).send(body);
@@ -55,23 +34,19 @@ async function register(body = exampleRegistration(SITE), headers: Record<string
 }
 
 async function revisionOf(clientId: string): Promise<number> {
-  const events = await app.get<EventStore>(EVENT_STORE).readStream(clientStream(clientId));
+  const events = await store().readStream(clientStream(clientId));
   return events.length;
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(path.join(tmpdir(), 'intake-e2e-'));
-  app = await startApp();
+  intake = await startIntakeTestApp('intake-e2e');
   coordinator = await token('intake-coordinator', [SITE]);
   clinician = await token('clinician', [SITE], 'clinician-7');
   clinicianElsewhere = await token('clinician', [OTHER_SITE]);
   auditor = await token('auditor', []);
 });
 
-afterAll(async () => {
-  await app.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => intake.close());
 
 describe('a client walks through intake', () => {
   it('goes from referral to IOP admission, with the PHQ-9 scored by Continuum and the recommendation explained', async () => {
@@ -113,12 +88,12 @@ describe('a client walks through intake', () => {
 
   it('records who acted, where and why on every event', async () => {
     const { clientId } = await register(exampleRegistration(SITE), { 'X-Correlation-Id': 'corr-register-1' });
-    const events = await app.get<EventStore>(EVENT_STORE).readStream(clientStream(clientId));
+    const events = await store().readStream(clientStream(clientId));
     expect(events.map((e) => e.type)).toEqual(['ReferralReceived', 'ClientRegistered']);
     for (const event of events) {
       expect(event.metadata).toMatchObject({ clientId, siteId: SITE, actor: { userId: 'user-intake-coordinator', role: 'intake-coordinator' }, correlationId: 'corr-register-1' });
     }
-    expect((await app.get<EventStore>(EVENT_STORE).verifyStream(clientStream(clientId))).ok).toBe(true);
+    expect((await store().verifyStream(clientStream(clientId))).ok).toBe(true);
   });
 });
 
@@ -232,8 +207,7 @@ describe('health and restart', () => {
 
   it('still knows every client after a restart', async () => {
     const { clientId } = await register();
-    await app.close();
-    app = await startApp();
+    await intake.restart();
     const record = await http().get(`/api/v1/clients/${clientId}`).set(as(coordinator));
     expect(record.status).toBe(200);
     expect(record.body.status).toBe('registered');

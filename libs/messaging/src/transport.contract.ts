@@ -240,7 +240,9 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
         const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));
         const relay = new Relay({ name: `relay-${group}`, store, streamPrefixes: ['client-'], map: toAdmitted, topic, publisher: bus.publisher, checkpoints, retryBaseMs: 200 });
         try {
-          await consumeInThisProcess('a');
+          // In another process: after a broker restart, closing an in-process Kafka consumer left a
+          // connection to the broker open that kept jest alive for minutes (seen in CI runs).
+          await consumeInChildProcess('a', {});
           await relay.start();
           const appended = await appendAdmissions(store, 10);
           await until('the first events were handled', () => effectsOf(appended).length === 10, 30_000);

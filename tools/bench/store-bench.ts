@@ -26,6 +26,8 @@ const { values: flags } = parseArgs({
     dir: { type: 'string' },
     'replay-events': { type: 'string', default: '200000' },
     'seconds-per-measure': { type: 'string', default: '3' },
+    // Stop after the one-writer and 64-writer append measures (faster iteration on group commit).
+    'appends-only': { type: 'boolean', default: false },
   },
 });
 const parent = flags.dir ?? process.env.BENCH_DIR ?? tmpdir();
@@ -178,6 +180,11 @@ async function main(): Promise<void> {
       ratio: '',
       note: 'target p99 <= 10 ms',
     });
+
+    if (flags['appends-only']) {
+      printTable();
+      return;
+    }
 
     // 3. 100-event appends (an import, a migration, a busy relay's reaction).
     progress(`${BATCH_SIZE}-event appends`);

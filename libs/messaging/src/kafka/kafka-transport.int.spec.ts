@@ -8,7 +8,8 @@ import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, type KafkaContext, Payload } from '@nestjs/microservices';
 import { EMPTY, of } from 'rxjs';
 import { type IntegrationEvent } from '#continuum/contracts';
-import { HEADERS, type BusAdmin, type MessagePublisher, type OutgoingMessage, deadLetterTopic } from '../bus.js';
+import { HEADERS, type BusAdmin, type MessagePublisher, deadLetterTopic } from '../bus.js';
+import { toOutgoingMessage } from '../relay.js';
 import { createKafkaClient } from './kafka-client.js';
 import { TOPIC_PARTITIONS, kafkaTransport } from './kafka-transport.js';
 
@@ -53,21 +54,6 @@ function eventFor(clientId: string, sequence: number): IntegrationEvent<'ClientA
   };
 }
 
-function messageOf(topic: string, event: IntegrationEvent): OutgoingMessage {
-  return {
-    topic,
-    key: event.clientId,
-    value: JSON.stringify(event),
-    headers: {
-      [HEADERS.eventId]: event.eventId,
-      [HEADERS.type]: event.type,
-      [HEADERS.schemaVersion]: String(event.schemaVersion),
-      [HEADERS.correlationId]: event.correlationId,
-      [HEADERS.causationId]: event.causationId,
-      [HEADERS.siteId]: event.siteId,
-    },
-  };
-}
 
 async function waitFor(what: string, isDone: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -142,10 +128,10 @@ describeWithBroker('Kafka transport against a real broker', () => {
     await startConsumer(topic, unique('group'), (delivery) => void deliveries.push(delivery));
 
     const event = eventFor(randomUUID(), 1);
-    await publisher.publish([messageOf(topic, event)]);
+    await publisher.publish([toOutgoingMessage(topic, event)]);
 
     await waitFor('the handler received the event', () => deliveries.length === 1);
-    expect(deliveries[0]).toMatchObject({ payload: event, key: event.clientId, topic, headers: messageOf(topic, event).headers });
+    expect(deliveries[0]).toMatchObject({ payload: event, key: event.clientId, topic, headers: toOutgoingMessage(topic, event).headers });
   }, 60_000);
 
   it('keeps each client\'s events in publishing order across partitions and publish calls', async () => {
@@ -154,7 +140,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     await ensureTopics();
     const clients = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     for (let round = 0; round < 5; round++) {
-      await publisher.publish(clients.flatMap((clientId) => [0, 1, 2, 3, 4].map((step) => messageOf(topic, eventFor(clientId, round * 5 + step)))));
+      await publisher.publish(clients.flatMap((clientId) => [0, 1, 2, 3, 4].map((step) => toOutgoingMessage(topic, eventFor(clientId, round * 5 + step)))));
     }
     const deliveries: Delivery[] = [];
     await startConsumer(topic, unique('group'), (delivery) => void deliveries.push(delivery));
@@ -180,7 +166,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
       await handlerMayFinish;
     });
 
-    await publisher.publish([messageOf(topic, eventFor(randomUUID(), 1))]);
+    await publisher.publish([toOutgoingMessage(topic, eventFor(randomUUID(), 1))]);
     await waitFor('the handler started', () => started);
     // Longer than kafkajs would need to commit a message it considered done.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -203,7 +189,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
       if (sequenceOf(delivery) === 1 && failuresLeft-- > 0) throw new Error('the care-episode store is not reachable (test)');
     });
 
-    await publisher.publish([1, 2].map((sequence) => messageOf(topic, eventFor(clientId, sequence))));
+    await publisher.publish([1, 2].map((sequence) => toOutgoingMessage(topic, eventFor(clientId, sequence))));
 
     await waitFor('the second message was handled', () => handled.includes(2));
     // Nest does not swallow the error for Kafka: kafkajs refetches the failed message.
@@ -219,7 +205,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     // An interceptor that swallows an error with EMPTY would do the same: it must emit a value.
     await startConsumer(topic, unique('group'), () => (++deliveries === 1 ? EMPTY : of(undefined)));
 
-    await publisher.publish([messageOf(topic, eventFor(randomUUID(), 1))]);
+    await publisher.publish([toOutgoingMessage(topic, eventFor(randomUUID(), 1))]);
 
     await waitFor('the message came a second time', () => deliveries === 2);
   }, 60_000);
@@ -242,7 +228,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
       return groups[0]?.state === 'Stable' && groups[0].members.length === 2;
     });
 
-    await publisher.publish(Array.from({ length: 60 }, (_, index) => messageOf(topic, eventFor(randomUUID(), index))));
+    await publisher.publish(Array.from({ length: 60 }, (_, index) => toOutgoingMessage(topic, eventFor(randomUUID(), index))));
 
     await waitFor('all 60 events were handled', () => byConsumer.first.length + byConsumer.second.length >= 60);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -260,7 +246,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     const group = unique('group');
     const { publisher, admin, ensureTopics } = transportTools([topic]);
     await ensureTopics();
-    await publisher.publish(Array.from({ length: 20 }, (_, index) => messageOf(topic, eventFor(randomUUID(), index))));
+    await publisher.publish(Array.from({ length: 20 }, (_, index) => toOutgoingMessage(topic, eventFor(randomUUID(), index))));
     expect(await admin.consumerLag(group, [topic])).toBe(20);
     expect(await admin.consumerLag(group, [unique('never-published')])).toBe(0);
 
@@ -296,7 +282,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     expect(await admin.readDeadLetters(topic)).toEqual([]);
 
     const parked = [0, 1, 2].map((sequence) => {
-      const message = messageOf(deadLetterTopic(topic), eventFor(randomUUID(), sequence));
+      const message = toOutgoingMessage(deadLetterTopic(topic), eventFor(randomUUID(), sequence));
       return { ...message, headers: { ...message.headers, [HEADERS.error]: `referral service refused the event (${sequence})`, [HEADERS.attempts]: '5', [HEADERS.originalTopic]: topic } };
     });
     for (const message of parked) await publisher.publish([message]);
@@ -315,12 +301,12 @@ describeWithBroker('Kafka transport against a real broker', () => {
     const { publisher, admin, ensureTopics } = transportTools([topic]);
     await ensureTopics();
     const clientId = randomUUID();
-    await publisher.publish(Array.from({ length: 20 }, (_, index) => messageOf(topic, eventFor(clientId, index))));
+    await publisher.publish(Array.from({ length: 20 }, (_, index) => toOutgoingMessage(topic, eventFor(clientId, index))));
 
     await restartBroker();
 
     // The same publisher reconnects by itself.
-    await publisher.publish(Array.from({ length: 20 }, (_, index) => messageOf(topic, eventFor(clientId, 20 + index))));
+    await publisher.publish(Array.from({ length: 20 }, (_, index) => toOutgoingMessage(topic, eventFor(clientId, 20 + index))));
     const handled: number[] = [];
     await startConsumer(topic, group, (delivery) => void handled.push(sequenceOf(delivery)));
 

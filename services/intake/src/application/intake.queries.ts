@@ -3,20 +3,17 @@ import { fold } from '#continuum/decider';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
 import {
-  type Consent,
   type IntakeClient,
   type IntakeEvent,
   clientStream,
+  consentStatus,
   evolve,
   initialState,
-  isConsentActive,
   isOnSafetyHold,
   recommendPlacement,
   defaultIntakeConfig,
 } from '../domain/index.js';
 import { ClientNotFound } from './intake.commands.js';
-
-export type ConsentStatus = 'active' | 'expired' | 'revoked' | 'not-yet-active';
 
 // One client's own record, folded from its stream. (Lists and searches come from
 // projections, never from the event store: ARCHITECTURE.md "The read path".)
@@ -68,13 +65,6 @@ export class IntakeQueries {
     const { level, reasons } = recommendPlacement(state.assessment, defaultIntakeConfig.placement);
     return { clientId, assessmentId: state.assessment.assessmentId, level, reasons };
   }
-}
-
-function consentStatus(consent: Consent, at: Date): ConsentStatus {
-  if (isConsentActive(consent, at)) return 'active';
-  if (consent.revocation) return 'revoked';
-  if (at.getTime() < Date.parse(`${consent.form.signature.signedOn}T00:00:00.000Z`)) return 'not-yet-active';
-  return 'expired';
 }
 
 export class AssessmentMissing extends NotFoundException {

@@ -169,6 +169,16 @@ export function revocationTakesEffect(revocation: Pick<ConsentRevocation, 'revok
   return Math.min(startOfDate(revocation.revokedOn), Date.parse(revocation.recordedAt));
 }
 
+export type ConsentStatus = 'active' | 'expired' | 'revoked' | 'not-yet-active';
+
+/** How a consent stands at `at`, as a coordinator reads it on the client's record. */
+export function consentStatus(consent: Consent, at: Date): ConsentStatus {
+  if (isConsentActive(consent, at)) return 'active';
+  if (consent.revocation) return 'revoked';
+  if (at.getTime() < startOfDate(consent.form.signature.signedOn)) return 'not-yet-active';
+  return 'expired';
+}
+
 export function activeConsents(state: { consents: readonly Consent[] }, at: Date): Consent[] {
   return state.consents.filter((consent) => isConsentActive(consent, at));
 }

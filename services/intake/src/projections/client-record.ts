@@ -1,5 +1,5 @@
 import { type ReadModelDefinition } from '#continuum/read-store';
-import { type Consent, type IntakeClient, type ScreeningRecord, isConsentActive, isOnSafetyHold } from '../domain/index.js';
+import { type IntakeClient, type ScreeningRecord, consentStatus, isOnSafetyHold } from '../domain/index.js';
 
 // The client's whole intake record as the write side folds it, kept ready so that a summary
 // or a dashboard needs no replay. The document holds the folded state; what a reader sees
@@ -8,15 +8,6 @@ import { type Consent, type IntakeClient, type ScreeningRecord, isConsentActive,
 export type ClientRecord = { clientId: string; siteId: string; state: IntakeClient; updatedAt: string };
 
 export const CLIENT_RECORDS: ReadModelDefinition = { name: 'intake_client_records', indexes: [{ fields: ['siteId'] }] };
-
-export type ConsentStatus = 'active' | 'expired' | 'revoked' | 'not-yet-active';
-
-export function consentStatus(consent: Consent, at: Date): ConsentStatus {
-  if (isConsentActive(consent, at)) return 'active';
-  if (consent.revocation) return 'revoked';
-  if (at.getTime() < Date.parse(`${consent.form.signature.signedOn}T00:00:00.000Z`)) return 'not-yet-active';
-  return 'expired';
-}
 
 /** The most recent result of each instrument, in the order they were first given. */
 export function latestScreenings(screenings: readonly ScreeningRecord[]): ScreeningRecord[] {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openDurableSqlite } from './durable-sqlite.js';
+import { openSqliteFile } from '#continuum/sqlite';
 
 /**
  * Where a relay remembers the last event store position the bus acknowledged. Saved only
@@ -16,14 +16,11 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   static open(path: string): SqliteCheckpointStore {
     return new SqliteCheckpointStore(
-      openDurableSqlite(
-        path,
-        `CREATE TABLE IF NOT EXISTS relay_checkpoints (
+      openSqliteFile(path, { schema: { sql: `CREATE TABLE IF NOT EXISTS relay_checkpoints (
            name       TEXT PRIMARY KEY,
            position   INTEGER NOT NULL,
            updated_at TEXT NOT NULL
-         )`,
-      ),
+         )` } }),
     );
   }
 

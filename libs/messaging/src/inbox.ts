@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
-import { openDurableSqlite } from './durable-sqlite.js';
+import { openSqliteFile } from '#continuum/sqlite';
 
 /**
  * The event ids a consumer group has handled. Every transport delivers at least once (a
  * crash before the offset commit, a relay republishing its unacknowledged tail, a replayed
  * dead letter), so a handler's effect happens once only because the inbox says "seen".
+ * Its file is synced at every commit (openSqliteFile's default): a recorded id survives a power cut.
  */
 export interface Inbox {
   has(group: string, eventId: string): Promise<boolean>;
@@ -17,15 +18,12 @@ export class SqliteInbox implements Inbox {
 
   static open(path: string): SqliteInbox {
     return new SqliteInbox(
-      openDurableSqlite(
-        path,
-        `CREATE TABLE IF NOT EXISTS inbox (
+      openSqliteFile(path, { schema: { sql: `CREATE TABLE IF NOT EXISTS inbox (
            consumer_group TEXT NOT NULL,
            event_id       TEXT NOT NULL,
            handled_at     TEXT NOT NULL,
            PRIMARY KEY (consumer_group, event_id)
-         ) WITHOUT ROWID`,
-      ),
+         ) WITHOUT ROWID` } }),
     );
   }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openDurableSqlite } from '../durable-sqlite.js';
+import { openSqliteFile } from '#continuum/sqlite';
 
 // The contract suite's witness: every handler run, from every consumer process, lands in
 // one SQLite file. An `effect` row is the handler's side effect (what "exactly once in
@@ -12,16 +12,13 @@ export class HandlingLog {
 
   static open(path: string): HandlingLog {
     return new HandlingLog(
-      openDurableSqlite(
-        path,
-        `CREATE TABLE IF NOT EXISTS handlings (
+      openSqliteFile(path, { schema: { sql: `CREATE TABLE IF NOT EXISTS handlings (
            id       INTEGER PRIMARY KEY AUTOINCREMENT,
            event_id TEXT NOT NULL,
            key      TEXT NOT NULL,
            member   TEXT NOT NULL,
            outcome  TEXT NOT NULL
-         )`,
-      ),
+         )` } }),
     );
   }
 

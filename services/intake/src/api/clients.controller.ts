@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestContext, Roles } from '#continuum/platform';
-import { ClientIndex } from '../application/client-index.js';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
 import { newId } from '../application/ids.js';
@@ -22,7 +21,6 @@ export class ClientsController {
   constructor(
     private readonly commands: IntakeCommands,
     private readonly queries: IntakeQueries,
-    private readonly index: ClientIndex,
   ) {}
 
   @Post()
@@ -30,19 +28,9 @@ export class ClientsController {
   @ApiOperation({ summary: 'Record a referral and register the client at a site; possible duplicates across the network are flagged, never merged' })
   async register(@Body() body: RegisterClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const clientId = newId(request.idempotencyKey, 'client');
-    const possibleDuplicateOf = await this.index.possibleDuplicatesOf(body.person);
-    const outcome = await this.commands.execute(
-      clientId,
-      [
-        { type: 'ReceiveReferral', clientId, data: { referralId: newId(request.idempotencyKey, 'referral'), ...body.referral } },
-        { type: 'RegisterClient', clientId, data: { siteId: body.siteId, person: body.person, possibleDuplicateOf } },
-      ],
-      actor,
-      request,
-      body.siteId,
-    );
+    const referral = { referralId: newId(request.idempotencyKey, 'referral'), ...body.referral };
+    const outcome = await this.commands.register(clientId, referral, { siteId: body.siteId, person: body.person }, actor, request);
     const registration = outcome.state.registration!;
-    await this.index.indexIdentity(registration.person, clientId, outcome.events[0]!.metadata);
     return { clientId, status: outcome.state.status, siteId: registration.siteId, possibleDuplicateOf: registration.possibleDuplicateOf, events: eventsOf(outcome) };
   }
 
@@ -67,9 +55,8 @@ export class ClientsController {
     const consentId = newId(request.idempotencyKey, 'consent');
     // The DTO leaves every element optional: completeness is the domain's Part 2 rule (422 naming each missing element).
     const form = { ...body, consentId } as ConsentForm;
-    const outcome = await this.commands.execute(clientId, [{ type: 'GrantConsent', clientId, data: form }], actor, request);
+    const outcome = await this.commands.grantConsent(clientId, form, actor, request);
     const granted = dataOf(outcome, 'ConsentGranted')!;
-    await this.index.indexConsent(granted.consent.consentId, clientId, outcome.events[0]!.metadata);
     return { clientId, consentId: granted.consent.consentId, grantedAt: granted.grantedAt, events: eventsOf(outcome) };
   }
 

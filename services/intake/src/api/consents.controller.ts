@@ -1,7 +1,6 @@
-import { Body, Controller, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestContext, Roles } from '#continuum/platform';
-import { ClientIndex } from '../application/client-index.js';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { RevokeConsentDto } from './dto/consent.dto.js';
 
@@ -9,10 +8,7 @@ import { RevokeConsentDto } from './dto/consent.dto.js';
 @ApiBearerAuth()
 @Controller('consents')
 export class ConsentsController {
-  constructor(
-    private readonly commands: IntakeCommands,
-    private readonly index: ClientIndex,
-  ) {}
+  constructor(private readonly commands: IntakeCommands) {}
 
   @Post(':consentId/revocation')
   @HttpCode(200)
@@ -24,15 +20,7 @@ export class ConsentsController {
     @Actor() actor: Actor,
     @RequestContext() request: RequestContext,
   ) {
-    const clientId = await this.index.clientOfConsent(consentId);
-    if (!clientId) throw new ConsentNotFound(consentId);
-    const outcome = await this.commands.execute(clientId, [{ type: 'RevokeConsent', clientId, data: { consentId, ...body } }], actor, request);
+    const { clientId, outcome } = await this.commands.revokeConsent(consentId, body, actor, request);
     return { clientId, consentId, revocation: dataOf(outcome, 'ConsentRevoked'), events: eventsOf(outcome) };
-  }
-}
-
-class ConsentNotFound extends NotFoundException {
-  constructor(consentId: string) {
-    super(`There is no consent ${consentId}. Check the id on the client's record (GET /api/v1/clients/{clientId}).`);
   }
 }

@@ -13,15 +13,14 @@ import {
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { NestMicroservice } from '@nestjs/microservices';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
-import { type IntegrationEvent } from '#continuum/contracts';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '#continuum/platform';
 import { BUS_ADMIN, MESSAGE_PUBLISHER } from './bus.js';
 import { type BusTransport, openBusTransport } from './bus-transport.js';
 import { SqliteCheckpointStore } from './checkpoint-store.js';
 import { SqliteInbox } from './inbox.js';
 import { type BusSettings, busSettingsFrom } from './messaging-config.js';
-import { Relay } from './relay.js';
+import { Relay, type RelayMapping } from './relay.js';
 import { ReliableDeliveryInterceptor } from './reliable-delivery.interceptor.js';
 
 // Everything a service needs to talk to the others, chosen by BUS / KAFKA_BROKERS / BUS_URL:
@@ -37,7 +36,7 @@ export type MessagingModuleOptions = {
   /** Publish this service's own events. Needs the event store (EventStoreModule). */
   relay?: {
     streamPrefixes: string[];
-    map: (recorded: RecordedEvent) => IntegrationEvent | undefined;
+    map: RelayMapping;
     topic: string;
     batchSize?: number;
   };

@@ -16,8 +16,11 @@ export type RelayOptions = {
   name: string;
   store: EventStore;
   streamPrefixes: string[];
-  /** Domain event → integration event; undefined for events that stay inside the service. */
-  map: (recorded: RecordedEvent) => IntegrationEvent | undefined;
+  /**
+   * Domain event → integration event; undefined for events that stay inside the service. It
+   * may read the store (e.g. fold the event's stream for a fact the event itself does not repeat).
+   */
+  map: RelayMapping;
   topic: string;
   publisher: MessagePublisher;
   checkpoints: CheckpointStore;
@@ -27,6 +30,8 @@ export type RelayOptions = {
   retryBaseMs?: number;
   logger?: LoggerService;
 };
+
+export type RelayMapping = (recorded: RecordedEvent, store: EventStore) => IntegrationEvent | undefined | Promise<IntegrationEvent | undefined>;
 
 type Pending = { position: number; message?: OutgoingMessage };
 
@@ -118,16 +123,16 @@ export class Relay {
         next = undefined;
         const { done, value } = result as IteratorResult<SubscriptionMessage>;
         if (done) return this.publishAndSave(batch);
-        batch.push(this.pendingOf(value));
+        batch.push(await this.pendingOf(value));
         waitFor = Promise.race([stopped, immediately()]);
       }
       await this.publishAndSave(batch);
     }
   }
 
-  private pendingOf(message: SubscriptionMessage): Pending {
+  private async pendingOf(message: SubscriptionMessage): Promise<Pending> {
     if (message.kind === 'caught-up') return { position: message.position };
-    const event = this.options.map(message.event);
+    const event = await this.options.map(message.event, this.options.store);
     return { position: message.event.position, message: event && toOutgoingMessage(this.options.topic, event) };
   }
 

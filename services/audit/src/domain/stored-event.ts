@@ -1,0 +1,63 @@
+// What the audit reads: an event as the store recorded it. The same shape as the event
+// store's RecordedEvent (which the domain may not import), so a recorded event passes as one.
+
+export type StoredEvent = {
+  eventId: string;
+  type: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  /** When the store took it (ISO 8601): "as of" and time filters go by this. */
+  recordedAt: string;
+  data: unknown;
+  metadata: {
+    clientId?: string;
+    siteId: string;
+    actor: { userId: string; role: string };
+    occurredAt: string;
+    correlationId: string;
+    causationId: string;
+  };
+};
+
+/** Where the services keep their streams (ARCHITECTURE.md "Streams"); the audit's "service" filter. */
+export const SERVICE_STREAM_PREFIXES = {
+  intake: ['intake-'],
+  'treatment-plan': ['care-episode-', 'treatment-plan-'],
+  'dual-diagnosis': ['referral-', 'dual-diagnosis-'],
+  aftercare: ['aftercare-'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ServiceName = keyof typeof SERVICE_STREAM_PREFIXES;
+
+export const SERVICE_NAMES = Object.keys(SERVICE_STREAM_PREFIXES) as ServiceName[];
+
+export function isServiceName(value: string): value is ServiceName {
+  return Object.hasOwn(SERVICE_STREAM_PREFIXES, value);
+}
+
+/** The service whose stream this is, or `unknown` for a stream no service claims. */
+export function serviceOf(streamId: string): ServiceName | 'unknown' {
+  for (const service of SERVICE_NAMES) {
+    if (SERVICE_STREAM_PREFIXES[service].some((prefix) => streamId.startsWith(prefix))) return service;
+  }
+  return 'unknown';
+}
+
+/**
+ * Whether the event is about this client. The envelope says so on every event written for a
+ * client; the payload's clientId is the fallback for an envelope that left it out.
+ */
+export function isAboutClient(event: StoredEvent, clientId: string): boolean {
+  if (event.metadata.clientId !== undefined) return event.metadata.clientId === clientId;
+  const data = event.data as { clientId?: unknown } | null;
+  return typeof data === 'object' && data !== null && data.clientId === clientId;
+}
+
+/** The reference an answer gives for the event it rests on. */
+export type EventReference = { position: number; eventId: string; type: string; streamId: string; revision: number; recordedAt: string };
+
+export function referenceTo(event: StoredEvent): EventReference {
+  const { position, eventId, type, streamId, revision, recordedAt } = event;
+  return { position, eventId, type, streamId, revision, recordedAt };
+}

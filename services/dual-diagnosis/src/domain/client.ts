@@ -1,0 +1,108 @@
+import { type Decider } from '#continuum/decider';
+import { type ConsentCopy } from './consent-gate.js';
+import { type ReferralSource } from './referral.js';
+
+// What this service knows of a client beyond single referrals, stream
+// `dual-diagnosis-client-<clientId>`: its own copy of the client's Part 2 consents (from
+// intake's ConsentGranted / ConsentRevoked), whether intake holds the client on a C-SSRS
+// safety hold, and which referrals the client has and what opened them. Copies are facts
+// received, so every command here is idempotent: a redelivered event changes nothing.
+
+export type ConsentCopied = { type: 'ConsentCopied'; data: { clientId: string; consent: Omit<ConsentCopy, 'revokedFrom'>; sourceEventId: string } };
+export type ConsentRevocationCopied = {
+  type: 'ConsentRevocationCopied';
+  data: { clientId: string; consentId: string; revokedOn: string; effectiveAt: string; sourceEventId: string };
+};
+export type ImminentRiskFlagged = { type: 'ImminentRiskFlagged'; data: { clientId: string; screeningId: string; placedAt: string; sourceEventId: string } };
+export type ImminentRiskCleared = { type: 'ImminentRiskCleared'; data: { clientId: string; releasedAt: string; sourceEventId: string } };
+export type ReferralLinked = {
+  type: 'ReferralLinked';
+  data: { clientId: string; referralId: string; conditionCode: string; source: ReferralSource; sourceEventId: string };
+};
+
+export type ClientEvent = ConsentCopied | ConsentRevocationCopied | ImminentRiskFlagged | ImminentRiskCleared | ReferralLinked;
+
+export type ClientCommand =
+  | { type: 'CopyConsent'; data: ConsentCopied['data'] }
+  | { type: 'CopyRevocation'; data: ConsentRevocationCopied['data'] }
+  | { type: 'FlagImminentRisk'; data: ImminentRiskFlagged['data'] }
+  | { type: 'ClearImminentRisk'; data: ImminentRiskCleared['data'] }
+  | { type: 'LinkReferral'; data: ReferralLinked['data'] };
+
+export type ClientFile = {
+  consents: ConsentCopy[];
+  /** Revocations received before their consent (never expected in per-client order, but a copy must not lose one). */
+  pendingRevocations: Record<string, string>;
+  hasImminentSuicideRisk: boolean;
+  links: Array<ReferralLinked['data']>;
+  sourceEventIds: string[];
+};
+
+export const initialClientFile: ClientFile = { consents: [], pendingRevocations: {}, hasImminentSuicideRisk: false, links: [], sourceEventIds: [] };
+
+export const clientFileStream = (clientId: string) => `dual-diagnosis-client-${clientId}`;
+
+export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientFile {
+  const seen = { ...state, sourceEventIds: [...state.sourceEventIds, event.data.sourceEventId] };
+  switch (event.type) {
+    case 'ConsentCopied': {
+      const revokedFrom = state.pendingRevocations[event.data.consent.consentId];
+      const consent: ConsentCopy = { ...event.data.consent, ...(revokedFrom === undefined ? {} : { revokedFrom }) };
+      return { ...seen, consents: [...state.consents.filter((c) => c.consentId !== consent.consentId), consent] };
+    }
+    case 'ConsentRevocationCopied': {
+      const { consentId, effectiveAt } = event.data;
+      if (!state.consents.some((c) => c.consentId === consentId)) return { ...seen, pendingRevocations: { ...state.pendingRevocations, [consentId]: effectiveAt } };
+      return { ...seen, consents: state.consents.map((c) => (c.consentId === consentId ? { ...c, revokedFrom: effectiveAt } : c)) };
+    }
+    case 'ImminentRiskFlagged':
+      return { ...seen, hasImminentSuicideRisk: true };
+    case 'ImminentRiskCleared':
+      return { ...seen, hasImminentSuicideRisk: false };
+    case 'ReferralLinked':
+      return { ...seen, links: [...state.links, event.data] };
+    default:
+      return state;
+  }
+}
+
+export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> = {
+  initialState: initialClientFile,
+  evolve: evolveClientFile,
+  decide(command, state) {
+    if (state.sourceEventIds.includes(command.data.sourceEventId)) return [];
+    switch (command.type) {
+      case 'CopyConsent':
+        return [{ type: 'ConsentCopied', data: command.data }];
+      case 'CopyRevocation':
+        return [{ type: 'ConsentRevocationCopied', data: command.data }];
+      case 'FlagImminentRisk':
+        return [{ type: 'ImminentRiskFlagged', data: command.data }];
+      case 'ClearImminentRisk':
+        return [{ type: 'ImminentRiskCleared', data: command.data }];
+      case 'LinkReferral':
+        return [{ type: 'ReferralLinked', data: command.data }];
+    }
+  },
+};
+
+/**
+ * Which referral a co-occurring condition found at intake belongs to: one referral per
+ * condition episode. The same source event always names the referral it opened; another
+ * finding of a condition whose referral is still open joins it; otherwise the next episode
+ * of that condition opens a new referral (the application derives its id from the episode).
+ */
+export function referralForCondition(
+  state: ClientFile,
+  conditionCode: string,
+  sourceEventId: string,
+  isReferralOpen: (referralId: string) => boolean,
+): { kind: 'already-linked' | 'joins-open'; referralId: string } | { kind: 'new-episode'; episode: number } {
+  const linked = state.links.find((link) => link.sourceEventId === sourceEventId);
+  if (linked) return { kind: 'already-linked', referralId: linked.referralId };
+  const forCondition = state.links.filter((link) => link.source === 'intake-screening' && link.conditionCode === conditionCode);
+  const referralIds = [...new Set(forCondition.map((link) => link.referralId))];
+  const latest = referralIds.at(-1);
+  if (latest !== undefined && isReferralOpen(latest)) return { kind: 'joins-open', referralId: latest };
+  return { kind: 'new-episode', episode: referralIds.length + 1 };
+}

@@ -1,0 +1,40 @@
+// The numbers of DOMAIN.md "Dual-diagnosis referral" are network defaults, never constants:
+// a network passes its own ReferralConfig (see dual-diagnosis.config.ts for the variables).
+
+export const SPECIALTIES = ['psychiatric-evaluation', 'medication-management', 'trauma-therapy', 'other'] as const;
+export type Specialty = (typeof SPECIALTIES)[number];
+
+export const URGENCIES = ['emergent', 'urgent', 'routine'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** When a referral of an urgency is due: by the end of the day it was opened (UTC), or within a number of hours. */
+export type DueRule = { kind: 'same-day' } | { kind: 'within-hours'; hours: number };
+
+export type ReferralConfig = {
+  due: Record<Urgency, DueRule>;
+  /** An overdue referral escalates again each time this many hours pass without acceptance or an appointment. */
+  escalateEveryHours: number;
+  /** The purpose a referral's disclosure serves; a consent must list it (42 CFR 2.31(a)(5)). */
+  disclosurePurpose: string;
+  /** The specialty a co-occurring condition found at intake is referred to. */
+  specialtyForCondition: Record<string, Specialty>;
+  /** Urgency of a referral opened from an intake screen, unless imminent suicide risk makes it emergent. */
+  screeningUrgency: Urgency;
+};
+
+export const DEFAULT_REFERRAL_CONFIG: ReferralConfig = {
+  due: { emergent: { kind: 'same-day' }, urgent: { kind: 'within-hours', hours: 72 }, routine: { kind: 'within-hours', hours: 14 * 24 } },
+  escalateEveryHours: 24,
+  disclosurePurpose: 'treatment',
+  specialtyForCondition: {
+    depression: 'psychiatric-evaluation',
+    anxiety: 'psychiatric-evaluation',
+    bipolar: 'psychiatric-evaluation',
+    ptsd: 'trauma-therapy',
+    trauma: 'trauma-therapy',
+  },
+  screeningUrgency: 'routine',
+};
+
+/** 42 CFR 2.32(a)(2): the short form of the notice that must accompany each disclosure made with the client's consent. */
+export const REDISCLOSURE_NOTICE = '42 CFR part 2 prohibits unauthorized use or disclosure of these records.';

@@ -1,0 +1,7 @@
+export * from './client.js';
+export * from './config.js';
+export * from './consent-gate.js';
+export * from './deadlines.js';
+export * from './provider.js';
+export * from './referral.js';
+export * from './referral-decider.js';

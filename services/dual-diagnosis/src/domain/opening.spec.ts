@@ -1,0 +1,42 @@
+import { deciderSpec } from '#continuum/testing';
+import { DEFAULT_REFERRAL_CONFIG } from './config.js';
+import { referralDecider } from './referral-decider.js';
+import { SOURCE_EVENT, at, openReferral, opened } from './testing/referral-fixtures.js';
+
+const spec = deciderSpec(referralDecider());
+
+describe('opening a referral', () => {
+  it('opens a routine referral due in 14 days', () =>
+    spec
+      .given()
+      .when(openReferral(), at('2026-01-15T09:00:00.000Z'))
+      .thenMatches({ type: 'ReferralOpened', data: { urgency: 'routine', dueAt: '2026-01-29T09:00:00.000Z', openedAt: '2026-01-15T09:00:00.000Z', sourceEventId: SOURCE_EVENT } }));
+
+  it('opens an urgent referral due in 72 hours', () =>
+    spec.given().when(openReferral({ urgency: 'urgent' }), at('2026-01-15T09:00:00.000Z')).thenMatches({ type: 'ReferralOpened', data: { dueAt: '2026-01-18T09:00:00.000Z' } }));
+
+  it('opens an emergent referral due by the end of the same day', () =>
+    spec.given().when(openReferral({ urgency: 'emergent' }), at('2026-01-15T22:30:00.000Z')).thenMatches({ type: 'ReferralOpened', data: { dueAt: '2026-01-16T00:00:00.000Z' } }));
+
+  it('makes the referral emergent when the client is at imminent suicide risk (C-SSRS), and says why', () =>
+    spec
+      .given()
+      .when(openReferral({ urgency: 'routine', hasImminentSuicideRisk: true }), at('2026-01-15T09:00:00.000Z'))
+      .thenMatches({ type: 'ReferralOpened', data: { urgency: 'emergent', urgencyReasonCode: 'imminent-suicide-risk', dueAt: '2026-01-16T00:00:00.000Z' } }));
+
+  it('opens once however often the request is delivered', () => spec.given(opened()).when(openReferral()).thenNothingHappens());
+
+  it('takes the due times from the network\'s configuration', () => {
+    const custom = deciderSpec(referralDecider({ ...DEFAULT_REFERRAL_CONFIG, due: { ...DEFAULT_REFERRAL_CONFIG.due, routine: { kind: 'within-hours', hours: 7 * 24 } } }));
+    custom.given().when(openReferral(), at('2026-01-15T09:00:00.000Z')).thenMatches({ type: 'ReferralOpened', data: { dueAt: '2026-01-22T09:00:00.000Z' } });
+  });
+
+  it('raises the urgency of a waiting referral when imminent risk is found later, and moves the due date', () =>
+    spec
+      .given(opened())
+      .when({ type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' } }, at('2026-01-16T08:00:00.000Z'))
+      .thenMatches({ type: 'UrgencyRaised', data: { from: 'routine', to: 'emergent', dueAt: '2026-01-16T00:00:00.000Z' } }));
+
+  it('does not lower an urgency', () =>
+    spec.given(opened({ urgency: 'emergent' })).when({ type: 'RaiseUrgency', data: { urgency: 'urgent', reasonCode: 'x' } }).thenNothingHappens());
+});

@@ -1,0 +1,246 @@
+import { type Decider, RuleBroken } from '#continuum/decider';
+import { DEFAULT_REFERRAL_CONFIG, REDISCLOSURE_NOTICE, type ReferralConfig, type Specialty, type Urgency } from './config.js';
+import { type ConsentCopy, consentGate } from './consent-gate.js';
+import { dueAt, escalationLevelAt, isMoreUrgent } from './deadlines.js';
+import {
+  type ProviderKind,
+  type Referral,
+  type ReferralEvent,
+  type ReferralSource,
+  type ReferralState,
+  type ReferralStatus,
+  UNANSWERED_STATUSES,
+  evolveReferral,
+  initialReferralState,
+  isOpened,
+} from './referral.js';
+
+export type OpenReferral = {
+  type: 'OpenReferral';
+  data: {
+    referralId: string;
+    clientId: string;
+    siteId: string;
+    specialty: Specialty;
+    urgency: Urgency;
+    conditionCode: string;
+    source: ReferralSource;
+    sourceEventId: string;
+    episodeId?: string;
+    /** The client is on a C-SSRS imminent-risk safety hold: the referral is emergent whatever was asked. */
+    hasImminentSuicideRisk: boolean;
+  };
+};
+export type RaiseUrgency = { type: 'RaiseUrgency'; data: { urgency: Urgency; reasonCode: string } };
+/** The provider as the directory describes it; the application looks it up. */
+export type AssignProvider = { type: 'AssignProvider'; data: { provider: { providerId: string; kind: ProviderKind; specialties: readonly Specialty[] } } };
+/** The client's consents as this service copied them; the disclosure id is minted by the application. */
+export type SendReferral = { type: 'SendReferral'; data: { consents: readonly ConsentCopy[]; disclosureId: string } };
+export type AcceptReferral = { type: 'AcceptReferral'; data: Record<string, never> };
+export type DeclineReferral = { type: 'DeclineReferral'; data: { reasonCode: string; note?: string } };
+export type ScheduleAppointment = { type: 'ScheduleAppointment'; data: { appointmentDate: string } };
+export type RecordNoShow = { type: 'RecordNoShow'; data: Record<string, never> };
+export type CompleteReferral = { type: 'CompleteReferral'; data: { conditionConfirmed: boolean; recommendationCodes: string[]; note?: string } };
+export type CancelReferral = { type: 'CancelReferral'; data: { reasonCode: string; note?: string } };
+/** Issued by the scheduler; safe to repeat: each escalation level is raised once. */
+export type MarkOverdue = { type: 'MarkOverdue'; data: Record<string, never> };
+
+export type ReferralCommand =
+  | OpenReferral
+  | RaiseUrgency
+  | AssignProvider
+  | SendReferral
+  | AcceptReferral
+  | DeclineReferral
+  | ScheduleAppointment
+  | RecordNoShow
+  | CompleteReferral
+  | CancelReferral
+  | MarkOverdue;
+
+// Which states allow each action: the refusal names them, so the caller knows what must happen first.
+export const ALLOWED_FROM: Record<Exclude<ReferralCommand['type'], 'OpenReferral' | 'RaiseUrgency' | 'MarkOverdue'>, readonly ReferralStatus[]> = {
+  AssignProvider: ['requested', 'awaiting-consent', 'declined'],
+  SendReferral: ['requested', 'awaiting-consent', 'declined'],
+  AcceptReferral: ['sent'],
+  DeclineReferral: ['sent'],
+  ScheduleAppointment: ['accepted', 'no-show'],
+  RecordNoShow: ['scheduled'],
+  CompleteReferral: ['scheduled'],
+  CancelReferral: ['requested', 'awaiting-consent', 'sent', 'accepted', 'declined', 'scheduled', 'no-show'],
+};
+
+const ACTION_NAMES: Record<keyof typeof ALLOWED_FROM, string> = {
+  AssignProvider: 'assigned a provider',
+  SendReferral: 'sent',
+  AcceptReferral: 'accepted',
+  DeclineReferral: 'declined',
+  ScheduleAppointment: 'given an appointment',
+  RecordNoShow: 'marked as a no-show',
+  CompleteReferral: 'completed',
+  CancelReferral: 'cancelled',
+};
+
+/** A second missed appointment ends the referral and tells the referring site's clinicians. */
+const NO_SHOWS_BEFORE_FAILURE = 2;
+
+export function referralDecider(config: ReferralConfig = DEFAULT_REFERRAL_CONFIG): Decider<ReferralCommand, ReferralEvent, ReferralState> {
+  return { initialState: initialReferralState, evolve: evolveReferral, decide: (command, state, now) => decideReferral(command, state, now, config) };
+}
+
+export function decideReferral(command: ReferralCommand, state: ReferralState, now: Date, config: ReferralConfig): ReferralEvent[] {
+  const at = now.toISOString();
+  if (command.type === 'OpenReferral') return open(command, state, now, config);
+  if (!isOpened(state)) {
+    throw new RuleBroken('There is no such referral. Check the referral id; referrals are opened by a co-occurring screen at intake or a request from the treatment plan.', 'referral-not-found');
+  }
+  const { referralId, clientId } = state;
+  switch (command.type) {
+    case 'RaiseUrgency': {
+      if (!UNANSWERED_STATUSES.includes(state.status) || !isMoreUrgent(command.data.urgency, state.urgency)) return [];
+      const due = dueAt(command.data.urgency, new Date(state.openedAt), config);
+      return [{ type: 'UrgencyRaised', data: { referralId, clientId, from: state.urgency, to: command.data.urgency, reasonCode: command.data.reasonCode, dueAt: due, raisedAt: at } }];
+    }
+    case 'AssignProvider': {
+      allow(command.type, state);
+      const { provider } = command.data;
+      if (!provider.specialties.includes(state.specialty)) {
+        throw new RuleBroken(
+          `Provider ${provider.providerId} does not offer ${state.specialty} (it offers ${provider.specialties.join(', ') || 'nothing yet'}). Choose a provider of that specialty from the site's directory.`,
+          'provider-specialty-mismatch',
+          { providerId: provider.providerId, specialty: state.specialty, offered: provider.specialties },
+        );
+      }
+      if (state.provider?.providerId === provider.providerId) return [];
+      return [{ type: 'ProviderAssigned', data: { referralId, clientId, providerId: provider.providerId, providerKind: provider.kind, assignedAt: at } }];
+    }
+    case 'SendReferral':
+      return send(command, state, now, config);
+    case 'AcceptReferral':
+      allow(command.type, state);
+      return [{ type: 'ReferralAccepted', data: { referralId, clientId, providerId: state.provider!.providerId, acceptedAt: at } }];
+    case 'DeclineReferral':
+      allow(command.type, state);
+      return [{ type: 'ReferralDeclined', data: { referralId, clientId, providerId: state.provider!.providerId, ...command.data, declinedAt: at } }];
+    case 'ScheduleAppointment':
+      allow(command.type, state);
+      return [{ type: 'AppointmentScheduled', data: { referralId, clientId, providerId: state.provider!.providerId, appointmentDate: command.data.appointmentDate, scheduledAt: at } }];
+    case 'RecordNoShow': {
+      allow(command.type, state);
+      const noShowCount = state.noShowCount + 1;
+      const missed: ReferralEvent = {
+        type: 'AppointmentMissed',
+        data: { referralId, clientId, providerId: state.provider!.providerId, appointmentDate: state.appointmentDate!, noShowCount, recordedAt: at },
+      };
+      if (noShowCount < NO_SHOWS_BEFORE_FAILURE) return [missed];
+      return [
+        missed,
+        { type: 'ReferralFailed', data: { referralId, clientId, reasonCode: 'repeated-no-show', failedAt: at } },
+        { type: 'ClinicianNotified', data: { referralId, clientId, siteId: state.siteId, audienceRole: 'clinician', reasonCode: 'referral-failed-repeated-no-show', notifiedAt: at } },
+      ];
+    }
+    case 'CompleteReferral': {
+      allow(command.type, state);
+      const { conditionConfirmed, recommendationCodes, note } = command.data;
+      return [
+        {
+          type: 'ReferralCompleted',
+          data: {
+            referralId,
+            clientId,
+            ...(state.episodeId === undefined ? {} : { episodeId: state.episodeId }),
+            specialty: state.specialty,
+            conditionCode: state.conditionCode,
+            conditionConfirmed,
+            recommendationCodes: [...recommendationCodes],
+            ...(note === undefined ? {} : { note }),
+            completedAt: at,
+          },
+        },
+      ];
+    }
+    case 'CancelReferral':
+      allow(command.type, state);
+      return [{ type: 'ReferralCancelled', data: { referralId, clientId, ...command.data, cancelledAt: at } }];
+    case 'MarkOverdue': {
+      if (!UNANSWERED_STATUSES.includes(state.status)) return [];
+      const level = escalationLevelAt(state.dueAt, now, config);
+      if (level <= state.escalationLevel) return [];
+      return [{ type: 'ReferralOverdue', data: { referralId, clientId, siteId: state.siteId, dueAt: state.dueAt, escalationLevel: level, raisedAt: at } }];
+    }
+  }
+}
+
+function open(command: OpenReferral, state: ReferralState, now: Date, config: ReferralConfig): ReferralEvent[] {
+  // However often the request is delivered, the referral is opened once.
+  if (isOpened(state)) return [];
+  const { hasImminentSuicideRisk, episodeId, ...requested } = command.data;
+  const isRaisedByRisk = hasImminentSuicideRisk && requested.urgency !== 'emergent';
+  const urgency: Urgency = hasImminentSuicideRisk ? 'emergent' : requested.urgency;
+  return [
+    {
+      type: 'ReferralOpened',
+      data: {
+        ...requested,
+        urgency,
+        ...(isRaisedByRisk ? { urgencyReasonCode: 'imminent-suicide-risk' } : {}),
+        ...(episodeId === undefined ? {} : { episodeId }),
+        dueAt: dueAt(urgency, now, config),
+        openedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+function send(command: SendReferral, state: Referral, now: Date, config: ReferralConfig): ReferralEvent[] {
+  allow(command.type, state);
+  const { referralId, clientId, provider } = state;
+  if (!provider) {
+    const after = state.status === 'declined' ? 'The provider declined it: assign another provider' : 'Assign a provider';
+    throw new RuleBroken(`The referral names no recipient yet. ${after} (POST /api/v1/referrals/${referralId}/provider), then send it.`, 'no-provider', { status: state.status });
+  }
+  const at = now.toISOString();
+  if (provider.kind === 'internal') {
+    // Within the programme: no disclosure under Part 2 (42 CFR 2.12(c)(3)), so no consent is needed.
+    return [{ type: 'ReferralSent', data: { referralId, clientId, providerId: provider.providerId, sentAt: at } }];
+  }
+  const gate = consentGate(command.data.consents, provider.providerId, config.disclosurePurpose, now);
+  if (!gate.isCovered) {
+    const waiting = state.awaitingConsent;
+    if (state.status === 'awaiting-consent' && waiting?.providerId === provider.providerId && waiting.reasonCode === gate.reasonCode) return [];
+    return [
+      {
+        type: 'ReferralAwaitingConsent',
+        data: { referralId, clientId, providerId: provider.providerId, reasonCode: gate.reasonCode, explanation: gate.explanation, since: at },
+      },
+    ];
+  }
+  const { disclosureId } = command.data;
+  return [
+    {
+      type: 'DisclosureRecorded',
+      data: {
+        disclosureId,
+        referralId,
+        clientId,
+        recipientId: provider.providerId,
+        information: ['dual-diagnosis-referral', `condition:${state.conditionCode}`, `specialty:${state.specialty}`, `urgency:${state.urgency}`],
+        purpose: config.disclosurePurpose,
+        consentId: gate.consentId,
+        disclosedAt: at,
+        redisclosureNotice: REDISCLOSURE_NOTICE,
+      },
+    },
+    { type: 'ReferralSent', data: { referralId, clientId, providerId: provider.providerId, consentId: gate.consentId, disclosureId, sentAt: at } },
+  ];
+}
+
+function allow(action: keyof typeof ALLOWED_FROM, state: Referral): void {
+  const allowed = ALLOWED_FROM[action];
+  if (allowed.includes(state.status)) return;
+  throw new RuleBroken(
+    `A referral can be ${ACTION_NAMES[action]} only while it is ${allowed.join(', ')}; this one is ${state.status}.`,
+    'illegal-transition',
+    { status: state.status, allowedStates: allowed },
+  );
+}

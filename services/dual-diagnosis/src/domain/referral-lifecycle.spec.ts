@@ -1,5 +1,6 @@
 import { deciderSpec } from '#continuum/testing';
 import { referralDecider } from './referral-decider.js';
+import { type ReferralEvent } from './referral.js';
 import {
   CLIENT,
   INTERNAL,
@@ -112,7 +113,7 @@ describe('illegal transitions name the states that allow the action', () => {
     spec.given(opened(), assigned(), sent(), accepted()).when(noShow, NOW).thenThrows(/no-show only while it is scheduled/));
 
   it('refuses to act on a completed referral', () => {
-    const completed = [opened(), assigned(), sent(), accepted(), scheduled(), { type: 'ReferralCompleted', data: { referralId: REFERRAL, clientId: CLIENT, specialty: 'psychiatric-evaluation', conditionCode: 'depression', conditionConfirmed: false, recommendationCodes: [], completedAt: NOW.toISOString() } }] as const;
+    const completed = [opened(), assigned(), sent(), accepted(), scheduled(), { type: 'ReferralCompleted', data: { referralId: REFERRAL, clientId: CLIENT, specialty: 'psychiatric-evaluation', conditionCode: 'depression', conditionConfirmed: false, recommendationCodes: [], completedAt: NOW.toISOString() } }] as ReferralEvent[];
     spec.given(...completed).when(cancel(), NOW).thenThrows(/can be cancelled only while it is requested, awaiting-consent, sent, accepted, declined, scheduled, no-show; this one is completed/);
     spec.given(...completed).when(decline(), NOW).thenThrows(/this one is completed/);
   });

@@ -1,0 +1,41 @@
+// Aftercare (continuing care) domain — pure: no Nest, no I/O, no clock (DOMAIN.md "Aftercare").
+//
+// Public API for the aftercare service shell:
+// - Streams and ids: `aftercarePlanIdFor(episodeId)` (the plan id is the discharged episode's
+//   id: one plan per discharge), `aftercarePlanStream(planId)` → `aftercare-<planId>`.
+// - Decider: `aftercareDecider(rules)` / `decide(command, state, now, rules)`, `evolve`,
+//   `initialAftercarePlan`. Commands (`AftercareCommand`, each `{ type, planId, data }`):
+//   CreateAftercarePlan (from EpisodeDischarged; a repeat decides nothing),
+//   RecordRelapsePreventionPlan, SetStepDownLevel, ArrangeRecoveryResidence, LinkPeerSupport,
+//   RecordPeerSupportAttendance, ArrangeContinuingTherapy, UpdateCaseManagementNeed,
+//   RecordCheckIn, MarkCheckInMissed (scheduler, idempotent), EndContinuingCare (scheduler at
+//   `endsOn`, the readmission reaction, or staff; idempotent). Staff commands after the end are
+//   refused (`continuing-care-ended`); scheduler commands after it decide nothing.
+// - Events (`AftercareEvent`): AftercarePlanCreated, RelapsePreventionPlanRecorded,
+//   StepDownLevelSet, RecoveryResidenceArranged, PeerSupportLinked,
+//   PeerSupportAttendanceRecorded, ContinuingTherapyArranged, CaseManagementNeedUpdated,
+//   CheckInRecorded, CheckInMissed, OutreachTaskCreated, ClientMarkedUnreachable,
+//   ReadmissionRecommended, ContinuingCareEnded. The integration events of
+//   `#continuum/contracts` (aftercare-events.ts) are mapped from the first, ninth, tenth,
+//   thirteenth and fourteenth; the others stay in the service (the relapse-prevention plan
+//   holds the client's own words).
+// - Rules: `AftercareRules`, `DEFAULT_AFTERCARE_RULES`, `aftercareRules(overrides)` (schedule
+//   → `checkInDays`, grace days, BARC-10 drop and cutoff, misses for unreachable, minimum
+//   support contacts, level catalogue).
+// - Pure functions: `scoreBarc10`/`validateBarc10`, `validateRelapsePreventionPlan`,
+//   `lastDayToRecord(dueDate, rules)`, `outreachTaskIdFor(planId, dueDate)`.
+// - Queries for projections and the scheduler: `checkInsDue(plan, weekStart)`,
+//   `missedCheckIns(plan, today, rules)` (`isMarked: false` → send MarkCheckInMissed),
+//   `outcomeAt(plan, 30 | 90 | 180 | 365)`.
+export * from './barc10.js';
+export * from './calendar-days.js';
+export * from './case-management.js';
+export * from './commands.js';
+export * from './decide.js';
+export { lastDayToRecord, outreachTaskIdFor } from './decide-check-ins.js';
+export * from './plan.js';
+export * from './queries.js';
+export * from './recovery-supports.js';
+export * from './relapse-prevention.js';
+export * from './rules.js';
+export * from './validation.js';

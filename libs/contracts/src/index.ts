@@ -1,3 +1,4 @@
+export * from './dual-diagnosis-events.js';
 export * from './event-contract.js';
 export * from './fields.js';
 export * from './intake-events.js';

@@ -1,0 +1,53 @@
+// The coded vocabularies of a treatment plan. Events carry these codes, never free text:
+// plan events may leave the service as integration events, and a note in a person's own
+// words is protected health information (DOMAIN.md "Compliance").
+
+export const GOAL_STATUSES = ['proposed', 'active', 'achieved', 'not-achieved', 'cancelled'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+/** A goal in one of these is closed: discharge readiness asks for every goal to be closed. */
+export const CLOSED_GOAL_STATUSES: readonly GoalStatus[] = ['achieved', 'not-achieved', 'cancelled'];
+
+/** The six ASAM dimensions a problem may be filed under (Continuum stores only the number). */
+export const ASAM_DIMENSIONS = [1, 2, 3, 4, 5, 6] as const;
+export type AsamDimension = (typeof ASAM_DIMENSIONS)[number];
+
+/** DOMAIN.md "Interventions", as codes. */
+export const INTERVENTION_KINDS = [
+  'individual-therapy',
+  'group-counselling',
+  'family-counselling',
+  'cbt',
+  'dbt',
+  'motivational-enhancement',
+  'drug-education',
+  'relapse-prevention',
+  'skills-training',
+  'creative-therapy',
+  'mat-buprenorphine',
+  'mat-methadone',
+  'mat-naltrexone',
+  'mat-acamprosate',
+  'vocational-training',
+  'peer-support-group',
+  'case-management',
+] as const;
+export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
+
+export const PLAN_SIGNERS = ['clinician', 'client'] as const;
+export type PlanSigner = (typeof PLAN_SIGNERS)[number];
+
+export const DRUG_TEST_RESULTS = ['negative', 'positive', 'dilute', 'refused'] as const;
+export type DrugTestResult = (typeof DRUG_TEST_RESULTS)[number];
+
+export const DUAL_DIAGNOSIS_SPECIALTIES = ['psychiatric-evaluation', 'medication-management', 'trauma-therapy', 'other'] as const;
+export type DualDiagnosisSpecialty = (typeof DUAL_DIAGNOSIS_SPECIALTIES)[number];
+
+export const REFERRAL_URGENCIES = ['emergent', 'urgent', 'routine'] as const;
+export type ReferralUrgency = (typeof REFERRAL_URGENCIES)[number];
+
+/** The code of the goal a completed dual-diagnosis referral adds to the plan. */
+export const INTEGRATED_CARE_GOAL_CODE = 'integrated-care';
+
+/** Weekly minimums differ for adolescents (IOP ≥ 6 hours instead of 9). */
+export const POPULATIONS = ['adult', 'adolescent'] as const;

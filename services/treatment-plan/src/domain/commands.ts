@@ -1,0 +1,118 @@
+import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '#continuum/care-episode';
+import {
+  type AsamDimension,
+  type DrugTestResult,
+  type DualDiagnosisSpecialty,
+  type GoalStatus,
+  type InterventionKind,
+  type PlanSigner,
+  type ReferralUrgency,
+} from './codes.js';
+
+// What clinicians, the ledger's writer and the scheduler ask of a plan. The stream names the
+// plan, so commands after CreatePlan carry no planId. Dates are calendar days; where a
+// command leaves one out, the rules use the day of `now`.
+
+type CommandOf<Type extends string, Data> = { type: Type; data: Data };
+
+export type CreatePlan = CommandOf<
+  'CreatePlan',
+  {
+    planId: string;
+    episodeId: string;
+    clientId: string;
+    siteId: string;
+    level: LevelOfCare;
+    population: Population;
+    startDate: CalendarDate;
+    clinicianId?: string;
+    plannedEndDate?: CalendarDate;
+  }
+>;
+
+export type AddProblem = CommandOf<'AddProblem', { problemId: string; code: string; dimension?: AsamDimension }>;
+export type AddGoal = CommandOf<'AddGoal', { goalId: string; problemId: string; code: string; targetDate: CalendarDate }>;
+export type ChangeGoalStatus = CommandOf<'ChangeGoalStatus', { goalId: string; status: GoalStatus; reasonCode?: string }>;
+export type AddObjective = CommandOf<'AddObjective', { objectiveId: string; goalId: string; code: string; targetDate?: CalendarDate }>;
+export type AddIntervention = CommandOf<
+  'AddIntervention',
+  { interventionId: string; problemId: string; kind: InterventionKind; frequencyPerWeek?: number }
+>;
+
+export type SignPlan = CommandOf<'SignPlan', { signer: PlanSigner; signedBy: string }>;
+export type ReviewPlan = CommandOf<'ReviewPlan', { reviewedBy: string; outcomeCode: string; reviewedOn?: CalendarDate }>;
+/** A revision outside the review cycle, e.g. after a relapse; clears `revision-required`. */
+export type RevisePlan = CommandOf<'RevisePlan', { revisedBy: string; reasonCode: string }>;
+/** From the scheduler: `dueDate` is the review due date it saw on the plan. */
+export type FlagOverdueReview = CommandOf<'FlagOverdueReview', { dueDate: CalendarDate }>;
+
+export type RecordSession = CommandOf<'RecordSession', { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string }>;
+/** From the scheduler, once the week (Monday to Sunday) is over. */
+export type CloseWeek = CommandOf<'CloseWeek', { weekStart: CalendarDate }>;
+
+/** Issued by the service when the care-episode ledger records a level change. */
+export type RecordLevelChange = CommandOf<'RecordLevelChange', { to: LevelOfCare; effectiveDate: CalendarDate }>;
+/** Issued by the service when the care-episode ledger records a site transfer. */
+export type RecordSiteTransfer = CommandOf<'RecordSiteTransfer', { toSiteId: string; effectiveDate: CalendarDate }>;
+
+export type RecordDrugTest = CommandOf<'RecordDrugTest', { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[] }>;
+export type RecordSelfReport = CommandOf<
+  'RecordSelfReport',
+  { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] }
+>;
+
+export type ProgrammeExtension = { newEndDate: CalendarDate; reasonCode: string };
+export type RecordRelapse = CommandOf<
+  'RecordRelapse',
+  {
+    relapseId: string;
+    date: CalendarDate;
+    substanceCodes: string[];
+    evidence: EvidenceReference[];
+    /** Lengthen the programme in the same act (DOMAIN.md: a relapse may extend the programme). */
+    extendProgramme?: ProgrammeExtension;
+  }
+>;
+export type ExtendProgramme = CommandOf<'ExtendProgramme', ProgrammeExtension>;
+
+/** From the scheduler, for an authorisation on the episode's ledger (`payerReference` as the ref). */
+export type RemindAuthorizationExpiry = CommandOf<'RemindAuthorizationExpiry', { authorizationRef: string; throughDate: CalendarDate }>;
+
+export type RequestDualDiagnosisReferral = CommandOf<
+  'RequestDualDiagnosisReferral',
+  { requestId: string; specialty: DualDiagnosisSpecialty; urgency: ReferralUrgency; conditionCode: string }
+>;
+/** From dual-diagnosis's ReferralCompleted. */
+export type AddIntegratedCareGoal = CommandOf<
+  'AddIntegratedCareGoal',
+  { referralId: string; conditionCode: string; conditionConfirmed: boolean; recommendationCodes: string[] }
+>;
+
+/** `date`: the discharge day; defaults to the day of `now`. */
+export type CloseForDischarge = CommandOf<'CloseForDischarge', { disposition: DischargeDisposition; date?: CalendarDate }>;
+
+export type PlanCommand =
+  | CreatePlan
+  | AddProblem
+  | AddGoal
+  | ChangeGoalStatus
+  | AddObjective
+  | AddIntervention
+  | SignPlan
+  | ReviewPlan
+  | RevisePlan
+  | FlagOverdueReview
+  | RecordSession
+  | CloseWeek
+  | RecordLevelChange
+  | RecordSiteTransfer
+  | RecordDrugTest
+  | RecordSelfReport
+  | RecordRelapse
+  | ExtendProgramme
+  | RemindAuthorizationExpiry
+  | RequestDualDiagnosisReferral
+  | AddIntegratedCareGoal
+  | CloseForDischarge;
+
+export type PlanCommandType = PlanCommand['type'];

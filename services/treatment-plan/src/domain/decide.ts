@@ -1,0 +1,127 @@
+import { findLevel, levelOf } from '#continuum/care-episode';
+import { type Decider, RuleBroken } from '#continuum/decider';
+import { addGoal, addIntervention, addObjective, addProblem, changeGoalStatus } from './structure.js';
+import { closeWeek, recordSession } from './attendance.js';
+import { remindAuthorizationExpiry } from './authorizations.js';
+import { POPULATIONS } from './codes.js';
+import { type CreatePlan, type PlanCommand } from './commands.js';
+import { closeForDischarge } from './discharge.js';
+import { addIntegratedCareGoal, requestDualDiagnosisReferral } from './dual-diagnosis.js';
+import { recordLevelChange, recordSiteTransfer } from './episode-changes.js';
+import { type PlanEvent } from './events.js';
+import { type Plan, evolve, initialPlan } from './plan.js';
+import { extendProgramme, recordRelapse } from './relapse.js';
+import { flagOverdueReview, reviewPlan, revisePlan, signPlan } from './review.js';
+import { DEFAULT_PLAN_RULES, type PlanRules } from './rules.js';
+import { recordDrugTest, recordSelfReport } from './sobriety.js';
+import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf, requireText } from './validation.js';
+
+// The one entry to the plan's rules. Pure: the clock is `now`, the rules are data, and
+// every refusal is a RuleBroken whose message says what to do next (the API answers 422).
+// Each concept's rules live in their own file; this file routes and guards.
+
+export function decide(command: PlanCommand, state: Plan, now: Date, rules: PlanRules = DEFAULT_PLAN_RULES): PlanEvent[] {
+  if (command.type === 'CreatePlan') return createPlan(command, state, now, rules);
+  if (state.status === 'not-created') {
+    throw new RuleBroken(
+      'there is no treatment plan here yet: a draft plan is created when the care episode opens (CreatePlan); send this once it exists',
+      'plan-not-created',
+    );
+  }
+  if (state.status === 'closed') {
+    throw new RuleBroken(
+      `the plan was closed at discharge on ${state.closedOn} (${state.disposition}): nothing more is recorded on it; a readmission opens a new episode with its own plan`,
+      'plan-closed',
+      { closedOn: state.closedOn, disposition: state.disposition },
+    );
+  }
+  const plan = state;
+  switch (command.type) {
+    case 'AddProblem':
+      return addProblem(command, plan);
+    case 'AddGoal':
+      return addGoal(command, plan, now);
+    case 'ChangeGoalStatus':
+      return changeGoalStatus(command, plan, now);
+    case 'AddObjective':
+      return addObjective(command, plan, now);
+    case 'AddIntervention':
+      return addIntervention(command, plan);
+    case 'SignPlan':
+      return signPlan(command, plan, now, rules);
+    case 'ReviewPlan':
+      return reviewPlan(command, plan, now, rules);
+    case 'RevisePlan':
+      return revisePlan(command, plan, now);
+    case 'FlagOverdueReview':
+      return flagOverdueReview(command, plan, now);
+    case 'RecordSession':
+      return recordSession(command, plan, now);
+    case 'CloseWeek':
+      return closeWeek(command, plan, now, rules);
+    case 'RecordLevelChange':
+      return recordLevelChange(command, plan, rules);
+    case 'RecordSiteTransfer':
+      return recordSiteTransfer(command, plan);
+    case 'RecordDrugTest':
+      return recordDrugTest(command, plan, now, rules);
+    case 'RecordSelfReport':
+      return recordSelfReport(command, plan, now);
+    case 'RecordRelapse':
+      return recordRelapse(command, plan, now, rules);
+    case 'ExtendProgramme':
+      return extendProgramme(command, plan, now);
+    case 'RemindAuthorizationExpiry':
+      return remindAuthorizationExpiry(command, plan, now, rules);
+    case 'RequestDualDiagnosisReferral':
+      return requestDualDiagnosisReferral(command, plan, now);
+    case 'AddIntegratedCareGoal':
+      return addIntegratedCareGoal(command, plan, now, rules);
+    case 'CloseForDischarge':
+      return closeForDischarge(command, plan, now, rules);
+  }
+}
+
+/** A second CreatePlan (a redelivered EpisodeOpened) finds the plan and changes nothing. */
+function createPlan(command: CreatePlan, state: Plan, now: Date, rules: PlanRules): PlanEvent[] {
+  if (state.status !== 'not-created') return [];
+  const { planId, episodeId, clientId, siteId, level, population, startDate, clinicianId, plannedEndDate } = command.data;
+  const problems: ValidationProblem[] = [];
+  requireText(problems, 'planId', planId, 'give the plan an id (the episode id)');
+  requireText(problems, 'episodeId', episodeId, 'give the care episode the plan belongs to');
+  requireText(problems, 'clientId', clientId, 'give the client id');
+  requireText(problems, 'siteId', siteId, 'give the site of the episode');
+  requireOneOf(problems, 'population', population, POPULATIONS);
+  const started = requireDate(problems, 'startDate', startDate);
+  if (clinicianId !== undefined) requireText(problems, 'clinicianId', clinicianId, 'give the id of the responsible clinician, or leave it out');
+  if (plannedEndDate !== undefined && started) {
+    requireDate(problems, 'plannedEndDate', plannedEndDate, { notBefore: { date: startDate, message: `the programme cannot end before it starts (${startDate})` } });
+  }
+  refuseIfInvalid('the plan cannot be created', 'invalid-plan', problems);
+  findLevel(level, rules.levels);
+  return [
+    {
+      type: 'PlanDrafted',
+      data: {
+        planId,
+        episodeId,
+        clientId,
+        siteId,
+        level: levelOf(level),
+        population,
+        startDate,
+        ...(clinicianId === undefined ? {} : { clinicianId }),
+        ...(plannedEndDate === undefined ? {} : { plannedEndDate }),
+        draftedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+/** The treatment-plan decider with a network's or site's rules. */
+export function treatmentPlanDecider(rules: PlanRules = DEFAULT_PLAN_RULES): Decider<PlanCommand, PlanEvent, Plan> {
+  return { decide: (command, state, now) => decide(command, state, now, rules), evolve, initialState: initialPlan };
+}
+
+/** The decider with the default rules (DEFAULT_PLAN_RULES). */
+export const treatmentPlan: Decider<PlanCommand, PlanEvent, Plan> = treatmentPlanDecider();

@@ -1,0 +1,163 @@
+import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '#continuum/care-episode';
+import {
+  type AsamDimension,
+  type DrugTestResult,
+  type DualDiagnosisSpecialty,
+  type GoalStatus,
+  type InterventionKind,
+  type PlanSigner,
+  type ReferralUrgency,
+} from './codes.js';
+
+// What happened to a treatment plan, in the domain's words. Every event names its plan
+// (`planId`) so that a projection reading many streams needs no lookup. Ids and codes only:
+// clinicians' notes stay in documents the events refer to.
+
+type PlanEventOf<Type extends string, Data> = { type: Type; data: { planId: string } & Data };
+
+export type PlanDrafted = PlanEventOf<
+  'PlanDrafted',
+  {
+    episodeId: string;
+    clientId: string;
+    siteId: string;
+    level: LevelOfCare;
+    population: Population;
+    startDate: CalendarDate;
+    clinicianId?: string;
+    /** The programme's planned last day, when known (IOP runs 9–12 weeks, often 90 days). */
+    plannedEndDate?: CalendarDate;
+    draftedAt: string;
+  }
+>;
+
+export type ProblemAdded = PlanEventOf<'ProblemAdded', { problemId: string; code: string; dimension?: AsamDimension }>;
+export type GoalAdded = PlanEventOf<'GoalAdded', { goalId: string; problemId: string; code: string; targetDate: CalendarDate }>;
+export type GoalStatusChanged = PlanEventOf<
+  'GoalStatusChanged',
+  { goalId: string; from: GoalStatus; to: GoalStatus; reasonCode?: string; changedOn: CalendarDate }
+>;
+export type ObjectiveAdded = PlanEventOf<'ObjectiveAdded', { objectiveId: string; goalId: string; code: string; targetDate?: CalendarDate }>;
+export type InterventionAdded = PlanEventOf<
+  'InterventionAdded',
+  { interventionId: string; problemId: string; kind: InterventionKind; frequencyPerWeek?: number }
+>;
+
+export type PlanSigned = PlanEventOf<'PlanSigned', { signer: PlanSigner; signedBy: string; signedOn: CalendarDate }>;
+export type PlanActivated = PlanEventOf<'PlanActivated', { activatedOn: CalendarDate; nextReviewDue: CalendarDate }>;
+export type PlanReviewed = PlanEventOf<
+  'PlanReviewed',
+  { reviewedBy: string; outcomeCode: string; reviewedOn: CalendarDate; nextReviewDue: CalendarDate }
+>;
+export type PlanRevised = PlanEventOf<'PlanRevised', { revisedBy: string; reasonCode: string; revisedOn: CalendarDate }>;
+export type PlanReviewOverdue = PlanEventOf<'PlanReviewOverdue', { dueDate: CalendarDate; flaggedOn: CalendarDate }>;
+
+export type SessionAttended = PlanEventOf<'SessionAttended', { sessionId: string; date: CalendarDate; hours: number; kind?: string }>;
+/** `hours`: the hours the missed session was scheduled for. */
+export type SessionMissed = PlanEventOf<'SessionMissed', { sessionId: string; date: CalendarDate; hours: number; kind?: string }>;
+export type WeekDoseMet = PlanEventOf<'WeekDoseMet', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
+export type WeekUnderDosed = PlanEventOf<'WeekUnderDosed', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
+
+export type PlanLevelUpdated = PlanEventOf<'PlanLevelUpdated', { from: LevelOfCare; to: LevelOfCare; effectiveDate: CalendarDate }>;
+export type PlanSiteUpdated = PlanEventOf<'PlanSiteUpdated', { fromSiteId: string; toSiteId: string; effectiveDate: CalendarDate }>;
+
+export type DrugTestRecorded = PlanEventOf<
+  'DrugTestRecorded',
+  { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[] }
+>;
+export type SelfReportRecorded = PlanEventOf<
+  'SelfReportRecorded',
+  { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] }
+>;
+/** Carries the episode and client so that the integration event needs nothing else (ids.md). */
+export type RelapseRecorded = PlanEventOf<
+  'RelapseRecorded',
+  {
+    episodeId: string;
+    clientId: string;
+    relapseId: string;
+    date: CalendarDate;
+    substanceCodes: string[];
+    evidence: EvidenceReference[];
+  }
+>;
+export type ProgrammeExtended = PlanEventOf<
+  'ProgrammeExtended',
+  { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate }
+>;
+/** One piece of use that counted towards a step-up recommendation. */
+export type StepUpReason = { kind: 'positive-test' | 'relapse'; id: string; date: CalendarDate };
+export type StepUpRecommended = PlanEventOf<
+  'StepUpRecommended',
+  { currentLevel: LevelOfCare; reasons: StepUpReason[]; windowDays: number; recommendedOn: CalendarDate }
+>;
+
+export type AuthorizationExpiryReminded = PlanEventOf<
+  'AuthorizationExpiryReminded',
+  { authorizationRef: string; throughDate: CalendarDate; remindedOn: CalendarDate }
+>;
+
+/** Carries episode, client and site so that the integration event needs nothing else (ids.md). */
+export type DualDiagnosisReferralRequested = PlanEventOf<
+  'DualDiagnosisReferralRequested',
+  {
+    requestId: string;
+    episodeId: string;
+    clientId: string;
+    siteId: string;
+    specialty: DualDiagnosisSpecialty;
+    urgency: ReferralUrgency;
+    conditionCode: string;
+    requestedAt: string;
+  }
+>;
+/**
+ * A completed dual-diagnosis referral's outcome as a new goal (status proposed, code
+ * `integrated-care`). The goal serves the problem coded with the condition; `problemAdded`
+ * says that problem was created by this event because the plan did not have it yet.
+ */
+export type IntegratedCareGoalAdded = PlanEventOf<
+  'IntegratedCareGoalAdded',
+  {
+    referralId: string;
+    goalId: string;
+    problemId: string;
+    problemAdded: boolean;
+    conditionCode: string;
+    conditionConfirmed: boolean;
+    recommendationCodes: string[];
+    targetDate: CalendarDate;
+  }
+>;
+
+export type PlanClosed = PlanEventOf<'PlanClosed', { disposition: DischargeDisposition; date: CalendarDate; closedAt: string }>;
+
+export type PlanEvent =
+  | PlanDrafted
+  | ProblemAdded
+  | GoalAdded
+  | GoalStatusChanged
+  | ObjectiveAdded
+  | InterventionAdded
+  | PlanSigned
+  | PlanActivated
+  | PlanReviewed
+  | PlanRevised
+  | PlanReviewOverdue
+  | SessionAttended
+  | SessionMissed
+  | WeekDoseMet
+  | WeekUnderDosed
+  | PlanLevelUpdated
+  | PlanSiteUpdated
+  | DrugTestRecorded
+  | SelfReportRecorded
+  | RelapseRecorded
+  | ProgrammeExtended
+  | StepUpRecommended
+  | AuthorizationExpiryReminded
+  | DualDiagnosisReferralRequested
+  | IntegratedCareGoalAdded
+  | PlanClosed;
+
+export type PlanEventType = PlanEvent['type'];

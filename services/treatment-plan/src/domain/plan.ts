@@ -1,0 +1,226 @@
+import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '#continuum/care-episode';
+import { type AsamDimension, type DrugTestResult, type GoalStatus, INTEGRATED_CARE_GOAL_CODE, type InterventionKind, type PlanSigner } from './codes.js';
+import { type PlanEvent, type StepUpReason } from './events.js';
+
+// A treatment plan as its rules see it: everything the events told, folded. One plan per
+// care episode (planId = episodeId), on its own stream.
+
+export const PLAN_STREAM_PREFIX = 'treatment-plan-';
+
+export function planStream(planId: string): string {
+  return `${PLAN_STREAM_PREFIX}${planId}`;
+}
+
+export type Problem = { problemId: string; code: string; dimension?: AsamDimension };
+export type Goal = {
+  goalId: string;
+  problemId: string;
+  code: string;
+  targetDate: CalendarDate;
+  status: GoalStatus;
+  /** Set on an integrated-care goal: the dual-diagnosis referral it came from. */
+  referralId?: string;
+};
+export type Objective = { objectiveId: string; goalId: string; code: string; targetDate?: CalendarDate };
+export type Intervention = { interventionId: string; problemId: string; kind: InterventionKind; frequencyPerWeek?: number };
+export type Signature = { signedBy: string; signedOn: CalendarDate };
+export type Session = { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string };
+/** The level the plan recorded from `effectiveDate` on (until the next period starts). */
+export type LevelPeriod = { level: LevelOfCare; effectiveDate: CalendarDate };
+export type WeekOutcome = { weekStart: CalendarDate; hours: number; minimum: number; underDosed: boolean };
+export type DrugTest = { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[] };
+export type SelfReport = { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] };
+export type Relapse = { relapseId: string; date: CalendarDate; substanceCodes: string[]; evidence: EvidenceReference[] };
+export type RecommendedStepUp = { recommendedOn: CalendarDate; reasons: StepUpReason[] };
+export type AuthorizationReminder = { authorizationRef: string; throughDate: CalendarDate; remindedOn: CalendarDate };
+
+export type PlanFacts = {
+  planId: string;
+  episodeId: string;
+  clientId: string;
+  siteId: string;
+  population: Population;
+  startDate: CalendarDate;
+  clinicianId?: string;
+  plannedEndDate?: CalendarDate;
+  /** The episode's current clinical level, as the ledger last told the plan. */
+  level: LevelOfCare;
+  /** Every level the plan recorded, oldest first: weeks are checked against the level of their days. */
+  levelHistory: LevelPeriod[];
+  signatures: Partial<Record<PlanSigner, Signature>>;
+  activatedOn?: CalendarDate;
+  nextReviewDue?: CalendarDate;
+  lastReviewedOn?: CalendarDate;
+  /** Due dates already flagged overdue, so that the scheduler's repeats change nothing. */
+  overdueReviewsFlagged: CalendarDate[];
+  /** The relapse that put the plan into `revision-required`, until a review or revision. */
+  revisionRequiredBy?: string;
+  problems: Problem[];
+  goals: Goal[];
+  objectives: Objective[];
+  interventions: Intervention[];
+  sessions: Session[];
+  closedWeeks: WeekOutcome[];
+  drugTests: DrugTest[];
+  selfReports: SelfReport[];
+  relapses: Relapse[];
+  stepUpRecommendations: RecommendedStepUp[];
+  authorizationReminders: AuthorizationReminder[];
+  referralRequestIds: string[];
+};
+
+/**
+ * - `draft`: written, not yet signed by both clinician and client;
+ * - `active`: signed by both, reviewed every `reviewIntervalDays`;
+ * - `revision-required`: a relapse asks for the plan to be revised (ReviewPlan or RevisePlan
+ *   clear it); the client stays in treatment, because a slip is not an expulsion;
+ * - `closed`: the client was discharged; nothing more is accepted.
+ */
+export type PlanStatus = 'draft' | 'active' | 'revision-required' | 'closed';
+
+export type OpenPlan = { status: 'draft' | 'active' | 'revision-required' } & PlanFacts;
+export type ClosedPlan = { status: 'closed'; disposition: DischargeDisposition; closedOn: CalendarDate } & PlanFacts;
+export type Plan = { status: 'not-created' } | OpenPlan | ClosedPlan;
+
+export const initialPlan: Plan = { status: 'not-created' };
+
+export function isActivated(plan: PlanFacts): boolean {
+  return plan.activatedOn !== undefined;
+}
+
+/** The status a plan returns to once a revision is no longer required. */
+const settledStatus = (plan: PlanFacts): 'draft' | 'active' => (isActivated(plan) ? 'active' : 'draft');
+
+export function evolve(state: Plan, event: PlanEvent): Plan {
+  if (event.type === 'PlanDrafted') {
+    if (state.status !== 'not-created') return state;
+    const { planId, episodeId, clientId, siteId, level, population, startDate, clinicianId, plannedEndDate } = event.data;
+    return {
+      status: 'draft',
+      planId,
+      episodeId,
+      clientId,
+      siteId,
+      population,
+      startDate,
+      ...(clinicianId === undefined ? {} : { clinicianId }),
+      ...(plannedEndDate === undefined ? {} : { plannedEndDate }),
+      level,
+      levelHistory: [{ level, effectiveDate: startDate }],
+      signatures: {},
+      overdueReviewsFlagged: [],
+      problems: [],
+      goals: [],
+      objectives: [],
+      interventions: [],
+      sessions: [],
+      closedWeeks: [],
+      drugTests: [],
+      selfReports: [],
+      relapses: [],
+      stepUpRecommendations: [],
+      authorizationReminders: [],
+      referralRequestIds: [],
+    };
+  }
+  // A stream that does not begin with PlanDrafted is corrupt; folding it would invent a plan.
+  // Nothing follows a close (the decider refuses it); a stream that says otherwise is corrupt.
+  if (state.status === 'not-created' || state.status === 'closed') return state;
+  return evolveOpen(state, event);
+}
+
+function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDrafted' }>): Plan {
+  switch (event.type) {
+    case 'ProblemAdded': {
+      const { planId: _planId, ...problem } = event.data;
+      return { ...plan, problems: [...plan.problems, problem] };
+    }
+    case 'GoalAdded': {
+      const { planId: _planId, ...goal } = event.data;
+      return { ...plan, goals: [...plan.goals, { ...goal, status: 'proposed' }] };
+    }
+    case 'GoalStatusChanged':
+      return {
+        ...plan,
+        goals: plan.goals.map((goal) => (goal.goalId === event.data.goalId ? { ...goal, status: event.data.to } : goal)),
+      };
+    case 'ObjectiveAdded': {
+      const { planId: _planId, ...objective } = event.data;
+      return { ...plan, objectives: [...plan.objectives, objective] };
+    }
+    case 'InterventionAdded': {
+      const { planId: _planId, ...intervention } = event.data;
+      return { ...plan, interventions: [...plan.interventions, intervention] };
+    }
+    case 'PlanSigned': {
+      const { signer, signedBy, signedOn } = event.data;
+      return { ...plan, signatures: { ...plan.signatures, [signer]: { signedBy, signedOn } } };
+    }
+    case 'PlanActivated': {
+      const { activatedOn, nextReviewDue } = event.data;
+      // A plan activated while a revision is required stays so until the revision.
+      return { ...plan, status: plan.status === 'draft' ? 'active' : plan.status, activatedOn, nextReviewDue };
+    }
+    case 'PlanReviewed': {
+      const { reviewedOn, nextReviewDue } = event.data;
+      const { revisionRequiredBy: _cleared, ...rest } = plan;
+      const reviewed = { ...rest, lastReviewedOn: reviewedOn, nextReviewDue };
+      return { ...reviewed, status: settledStatus(reviewed) };
+    }
+    case 'PlanRevised': {
+      const { revisionRequiredBy: _cleared, ...rest } = plan;
+      return { ...rest, status: settledStatus(rest) };
+    }
+    case 'PlanReviewOverdue':
+      return { ...plan, overdueReviewsFlagged: [...plan.overdueReviewsFlagged, event.data.dueDate] };
+    case 'SessionAttended':
+    case 'SessionMissed': {
+      const { planId: _planId, ...session } = event.data;
+      return { ...plan, sessions: [...plan.sessions, { ...session, attended: event.type === 'SessionAttended' }] };
+    }
+    case 'WeekDoseMet':
+    case 'WeekUnderDosed': {
+      const { weekStart, hours, minimum } = event.data;
+      return { ...plan, closedWeeks: [...plan.closedWeeks, { weekStart, hours, minimum, underDosed: event.type === 'WeekUnderDosed' }] };
+    }
+    case 'PlanLevelUpdated': {
+      const { to, effectiveDate } = event.data;
+      return { ...plan, level: to, levelHistory: [...plan.levelHistory, { level: to, effectiveDate }] };
+    }
+    case 'PlanSiteUpdated':
+      return { ...plan, siteId: event.data.toSiteId };
+    case 'DrugTestRecorded': {
+      const { planId: _planId, ...test } = event.data;
+      return { ...plan, drugTests: [...plan.drugTests, test] };
+    }
+    case 'SelfReportRecorded': {
+      const { planId: _planId, ...report } = event.data;
+      return { ...plan, selfReports: [...plan.selfReports, report] };
+    }
+    case 'RelapseRecorded': {
+      const { relapseId, date, substanceCodes, evidence } = event.data;
+      const relapses = [...plan.relapses, { relapseId, date, substanceCodes, evidence }];
+      return { ...plan, relapses, status: 'revision-required', revisionRequiredBy: relapseId };
+    }
+    case 'ProgrammeExtended':
+      return { ...plan, plannedEndDate: event.data.newEndDate };
+    case 'StepUpRecommended': {
+      const { recommendedOn, reasons } = event.data;
+      return { ...plan, stepUpRecommendations: [...plan.stepUpRecommendations, { recommendedOn, reasons }] };
+    }
+    case 'AuthorizationExpiryReminded': {
+      const { authorizationRef, throughDate, remindedOn } = event.data;
+      return { ...plan, authorizationReminders: [...plan.authorizationReminders, { authorizationRef, throughDate, remindedOn }] };
+    }
+    case 'DualDiagnosisReferralRequested':
+      return { ...plan, referralRequestIds: [...plan.referralRequestIds, event.data.requestId] };
+    case 'IntegratedCareGoalAdded': {
+      const { referralId, goalId, problemId, problemAdded, conditionCode, targetDate } = event.data;
+      const problems = problemAdded ? [...plan.problems, { problemId, code: conditionCode }] : plan.problems;
+      const goal: Goal = { goalId, problemId, code: INTEGRATED_CARE_GOAL_CODE, targetDate, status: 'proposed', referralId };
+      return { ...plan, problems, goals: [...plan.goals, goal] };
+    }
+    case 'PlanClosed':
+      return { ...plan, status: 'closed', disposition: event.data.disposition, closedOn: event.data.date };
+  }
+}

@@ -1,0 +1,34 @@
+import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '#continuum/care-episode';
+
+/**
+ * Every number the plan's rules use. DOMAIN.md gives these as defaults a network (and a
+ * site) may change, so the decider takes them as input and never reads a constant.
+ */
+export type PlanRules = {
+  /** A plan is reviewed this many days after activation, then after each review. */
+  reviewIntervalDays: number;
+  /** Consecutive days without use a client needs before a `completed` discharge. */
+  dischargeSobrietyDays: number;
+  /** The span, in days ending today, in which repeated use suggests a step-up. */
+  relapseWindowDays: number;
+  /** How many positive tests or relapses within the window recommend a step-up. */
+  relapsesForStepUp: number;
+  /** How many days before an authorisation's through date its expiry is reminded. */
+  authorizationReminderDays: number;
+  /** Weekly minimum hours per level and population (`minimumWeeklyHours` in care-episode). */
+  levels: LevelCatalogue;
+};
+
+export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
+  reviewIntervalDays: 30,
+  dischargeSobrietyDays: 30,
+  relapseWindowDays: 14,
+  relapsesForStepUp: 2,
+  authorizationReminderDays: 7,
+  levels: DEFAULT_LEVEL_CATALOGUE,
+});
+
+/** A network's or site's rules: the defaults (or `base`) with the given values replaced. */
+export function planRules(overrides: Partial<PlanRules> = {}, base: PlanRules = DEFAULT_PLAN_RULES): PlanRules {
+  return { ...base, ...overrides };
+}

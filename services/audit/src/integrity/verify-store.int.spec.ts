@@ -1,0 +1,128 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { type EventStore, openEventStore } from '#continuum/event-store';
+import { syntheticClientId, writeSyntheticHistory } from '../seeding/synthetic-history.js';
+import { type IntegrityReport, verifyStore } from './verify-store.js';
+
+// The integrity check against a real SQLite store, tampered with behind the store's back the
+// way an intruder with the file would: an UPDATE of one event's data, a DELETE of one row,
+// two events swapping places. Each time the report names the event.
+
+let folder: string;
+let pristine: string;
+let headOfPristine: number;
+
+type Row = { position: number; stream_id: string; revision: number; event_id: string; type: string };
+
+beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'audit-integrity-'));
+  pristine = path.join(folder, 'pristine.db');
+  const store = await openEventStore(`sqlite:${pristine}`);
+  await writeSyntheticHistory(store, { to: 12, concurrency: 4 });
+  headOfPristine = await store.headPosition();
+  await store.close();
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+let copies = 0;
+/** A copy of the pristine store, changed by `tamper` with better-sqlite3 while no store has it open. */
+async function verifyAfter(tamper: (db: Database.Database) => void): Promise<IntegrityReport> {
+  const file = path.join(folder, `copy-${++copies}.db`);
+  copyFileSync(pristine, file);
+  const db = new Database(file);
+  tamper(db);
+  db.close();
+  const store: EventStore = await openEventStore(`sqlite:${file}`);
+  try {
+    return await verifyStore(store, { positions: 'contiguous' });
+  } finally {
+    await store.close();
+  }
+}
+
+const rowOf = (db: Database.Database, where: string, ...params: unknown[]) =>
+  db.prepare(`SELECT position, stream_id, revision, event_id, type FROM events WHERE ${where} ORDER BY position LIMIT 1`).get(...params) as Row;
+
+describe('verifying the whole store', () => {
+  it('finds nothing wrong with a store nobody touched, and counts every event and stream', async () => {
+    const report = await verifyAfter(() => undefined);
+    expect(report).toMatchObject({ ok: true, eventsChecked: headOfPristine, headPosition: headOfPristine, firstFinding: null, findingsTotal: 0 });
+    expect(report.streamsChecked).toBe(12 * 5);
+    expect(report.eventsPerSecond).toBeGreaterThan(0);
+  });
+
+  it("names the event whose data was altered in the file, and only that one, with the store's own verdict beside it", async () => {
+    let altered!: Row;
+    const report = await verifyAfter((db) => {
+      altered = rowOf(db, "type = 'LevelOfCareChanged' AND stream_id LIKE 'care-episode-%'");
+      // A residential stay rewritten as IOP: the kind of change an altered record would hide.
+      db.prepare("UPDATE events SET data = replace(data, '\"code\":\"3.5\"', '\"code\":\"2.1\"') WHERE position = ?").run(altered.position);
+    });
+    expect(report.ok).toBe(false);
+    expect(report.findingsTotal).toBe(1);
+    expect(report.firstFinding).toMatchObject({ kind: 'altered', position: altered.position, streamId: altered.stream_id, revision: altered.revision, eventId: altered.event_id });
+    expect(report.firstFinding!.detail).toContain('no longer matches the hash recorded');
+    expect(report.storeVerdicts).toEqual([expect.objectContaining({ ok: false, stream: altered.stream_id, firstBroken: expect.objectContaining({ eventId: altered.event_id, revision: altered.revision }) })]);
+  });
+
+  it("names an event whose envelope was altered: a different actor credited with the decision", async () => {
+    let altered!: Row;
+    const report = await verifyAfter((db) => {
+      altered = rowOf(db, "type = 'EpisodeDischarged'");
+      db.prepare("UPDATE events SET metadata = json_set(metadata, '$.actor.userId', 'someone-else') WHERE position = ?").run(altered.position);
+    });
+    expect(report.firstFinding).toMatchObject({ kind: 'altered', eventId: altered.event_id, position: altered.position });
+  });
+
+  it('names the position and the revision of a deleted event', async () => {
+    let deleted!: Row;
+    let next!: Row;
+    const report = await verifyAfter((db) => {
+      deleted = rowOf(db, "type = 'AuthorizedLevelRecorded' AND stream_id = ?", `care-episode-${syntheticEpisodeStreamOf(db, 5)}`);
+      next = rowOf(db, 'stream_id = ? AND revision = ?', deleted.stream_id, deleted.revision + 1);
+      db.prepare('DELETE FROM events WHERE position = ?').run(deleted.position);
+    });
+    expect(report.ok).toBe(false);
+    expect(report.firstFinding).toMatchObject({ kind: 'missing-position', position: deleted.position + 1 });
+    expect(report.firstFinding!.detail).toContain(`position ${deleted.position} is missing`);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ kind: 'missing-revision', streamId: deleted.stream_id, revision: deleted.revision + 1, eventId: next.event_id, detail: expect.stringContaining(`revision ${deleted.revision} is missing`) }),
+    );
+    expect(report.storeVerdicts).toContainEqual(expect.objectContaining({ ok: false, stream: deleted.stream_id, firstBroken: expect.objectContaining({ revision: deleted.revision }) }));
+  });
+
+  it("notices the removal of a stream's last event, which no hash chain can show", async () => {
+    let deleted!: Row;
+    const report = await verifyAfter((db) => {
+      deleted = rowOf(db, "type = 'ReferralCompleted'");
+      db.prepare('DELETE FROM events WHERE position = ?').run(deleted.position);
+    });
+    expect(report.findings).toEqual([expect.objectContaining({ kind: 'missing-position', detail: expect.stringContaining(`position ${deleted.position} is missing`) })]);
+  });
+
+  it('names two events of one stream that swapped places in the global order, though each chain still holds', async () => {
+    let first!: Row;
+    let second!: Row;
+    const report = await verifyAfter((db) => {
+      first = rowOf(db, "type = 'ReferralOpened'");
+      second = rowOf(db, 'stream_id = ? AND revision = 1', first.stream_id);
+      const swap = db.prepare('UPDATE events SET position = ? WHERE position = ?');
+      db.transaction(() => {
+        swap.run(-1, first.position);
+        swap.run(first.position, second.position);
+        swap.run(second.position, -1);
+      })();
+    });
+    expect(report.storeVerdicts.every((verdict) => verdict.ok)).toBe(true);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ kind: 'reordered', streamId: first.stream_id, revision: 0, eventId: first.event_id, position: second.position }),
+    );
+  });
+});
+
+function syntheticEpisodeStreamOf(db: Database.Database, clientNumber: number): string {
+  const opened = db.prepare("SELECT data FROM events WHERE type = 'EpisodeOpened' AND json_extract(data, '$.clientId') = ?").get(syntheticClientId(clientNumber)) as { data: string };
+  return (JSON.parse(opened.data) as { episodeId: string }).episodeId;
+}

@@ -1,0 +1,82 @@
+import { type EventStore, type StreamVerification } from '#continuum/event-store';
+import { type IntegrityFinding } from './integrity-finding.js';
+import { type PositionPolicy, StoreVerifier } from './store-verifier.js';
+
+// The whole-store integrity check: every event up to the head as it was when the check
+// began (a live writer is not chased), read in pages, so memory stays flat however large
+// the store. Each stream found broken is then verified again by the store itself
+// (EventStore.verifyStream), whose verdict the report carries beside ours.
+
+export type VerifyProgress = { eventsChecked: number; position: number; headPosition: number; elapsedMs: number; eventsPerSecond: number };
+
+export type VerifyStoreOptions = {
+  positions: PositionPolicy;
+  /** Called about every `progressEveryMs` (default 1000) while the check runs. */
+  onProgress?: (progress: VerifyProgress) => void;
+  progressEveryMs?: number;
+  /** Findings kept in the report; the count goes on past it. Default 100. */
+  maxFindings?: number;
+  /** Streams whose store verdict the report carries. Default 20. */
+  maxStoreVerdicts?: number;
+};
+
+export type IntegrityReport = {
+  ok: boolean;
+  headPosition: number;
+  eventsChecked: number;
+  streamsChecked: number;
+  /** The first finding in global order: the earliest sign of tampering. */
+  firstFinding: IntegrityFinding | null;
+  findings: IntegrityFinding[];
+  findingsTotal: number;
+  /** The store's own verification of each stream found broken. */
+  storeVerdicts: StreamVerification[];
+  elapsedMs: number;
+  eventsPerSecond: number;
+};
+
+export async function verifyStore(store: EventStore, options: VerifyStoreOptions): Promise<IntegrityReport> {
+  const maxFindings = options.maxFindings ?? 100;
+  const progressEveryMs = options.progressEveryMs ?? 1000;
+  const started = performance.now();
+  const headPosition = await store.headPosition();
+  const verifier = new StoreVerifier(options.positions);
+  const findings: IntegrityFinding[] = [];
+  const brokenStreams = new Set<string>();
+  let findingsTotal = 0;
+  let lastProgress = started;
+  const rate = (elapsedMs: number) => (elapsedMs > 0 ? Math.round((verifier.eventsChecked * 1000) / elapsedMs) : 0);
+
+  for await (const event of store.readAll()) {
+    if (event.position > headPosition) break;
+    for (const finding of verifier.check(event)) {
+      findingsTotal += 1;
+      brokenStreams.add(finding.streamId);
+      if (findings.length < maxFindings) findings.push(finding);
+    }
+    if (options.onProgress && verifier.eventsChecked % 1000 === 0) {
+      const now = performance.now();
+      if (now - lastProgress >= progressEveryMs) {
+        lastProgress = now;
+        options.onProgress({ eventsChecked: verifier.eventsChecked, position: event.position, headPosition, elapsedMs: now - started, eventsPerSecond: rate(now - started) });
+      }
+    }
+  }
+  const elapsedMs = performance.now() - started;
+
+  const storeVerdicts: StreamVerification[] = [];
+  for (const stream of [...brokenStreams].slice(0, options.maxStoreVerdicts ?? 20)) storeVerdicts.push(await store.verifyStream(stream));
+
+  return {
+    ok: findingsTotal === 0,
+    headPosition,
+    eventsChecked: verifier.eventsChecked,
+    streamsChecked: verifier.streamsChecked,
+    firstFinding: findings[0] ?? null,
+    findings,
+    findingsTotal,
+    storeVerdicts,
+    elapsedMs: Math.round(elapsedMs),
+    eventsPerSecond: rate(elapsedMs),
+  };
+}

@@ -35,3 +35,14 @@ export function assertSiteAccess(actor: Actor, siteId: string): Actor {
   if (!role) throw siteDenied(actor.admittedRoles, siteId);
   return role === actor.role ? actor : { ...actor, role };
 }
+
+/**
+ * For lists: the sites whose records the actor may see under the roles a route admits, or
+ * 'every site' for a network-wide role (the auditor's).
+ */
+export function sitesVisibleTo(actor: Actor): string[] | 'every site' {
+  if (actor.admittedRoles.some((role) => actor.roles.includes(role))) return 'every site';
+  return Object.entries(actor.sites)
+    .filter(([, roles]) => roles.some((role) => actor.admittedRoles.includes(role)))
+    .map(([siteId]) => siteId);
+}

@@ -1,6 +1,6 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { type FindQuery, ProjectionRunner } from '#continuum/read-store';
-import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
+import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
 import { ACTIVE_CONSENTS, type ActiveConsents, consentsInForce } from '../projections/active-consents.js';
 import { CLIENT_LIST, type ClientFlag, type ClientListItem, FLAG_FIELDS } from '../projections/client-list.js';
 import { ClientNotFound } from './intake.commands.js';
@@ -62,13 +62,6 @@ export class ClientLists {
       throw error;
     }
   }
-}
-
-function sitesVisibleTo(actor: Actor): string[] | 'every site' {
-  if (actor.admittedRoles.some((role) => actor.roles.includes(role))) return 'every site';
-  return Object.entries(actor.sites)
-    .filter(([, roles]) => roles.some((role) => actor.admittedRoles.includes(role)))
-    .map(([siteId]) => siteId);
 }
 
 function isBadCursor(error: unknown): boolean {

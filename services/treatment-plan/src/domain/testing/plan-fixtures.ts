@@ -1,0 +1,180 @@
+// Builders for the plan's commands and histories, shared by the domain specs and the
+// application's tests. Excluded from the build (`**/testing/**`).
+import { type CalendarDate, type LevelOfCare } from '#continuum/care-episode';
+import { fold } from '#continuum/decider';
+import { addDays } from '../calendar.js';
+import {
+  type AddGoal,
+  type AddIntegratedCareGoal,
+  type AddIntervention,
+  type AddObjective,
+  type AddProblem,
+  type ChangeGoalStatus,
+  type CloseForDischarge,
+  type CloseWeek,
+  type CreatePlan,
+  type ExtendProgramme,
+  type FlagOverdueReview,
+  type PlanCommand,
+  type RecordDrugTest,
+  type RecordLevelChange,
+  type RecordRelapse,
+  type RecordSelfReport,
+  type RecordSession,
+  type RemindAuthorizationExpiry,
+  type RequestDualDiagnosisReferral,
+  type ReviewPlan,
+  type RevisePlan,
+  type SignPlan,
+} from '../commands.js';
+import { decide } from '../decide.js';
+import { type PlanEvent } from '../events.js';
+import { type Plan, evolve, initialPlan } from '../plan.js';
+import { DEFAULT_PLAN_RULES, type PlanRules } from '../rules.js';
+
+export const PLAN_ID = 'episode-1';
+export const EPISODE_ID = 'episode-1';
+export const CLIENT_ID = 'client-1';
+export const SITE_ID = 'site-north';
+/** A Monday: the plan's first week is a whole week. */
+export const START: CalendarDate = '2026-01-05';
+
+export const IOP: LevelOfCare = { edition: 3, code: '2.1' };
+export const PHP: LevelOfCare = { edition: 3, code: '2.5' };
+export const OP: LevelOfCare = { edition: 3, code: '1' };
+
+/** Noon UTC on a day: the instant a spec decides at when it means "on that day". */
+export const on = (day: CalendarDate): Date => new Date(`${day}T12:00:00.000Z`);
+/** The day `days` after the plan's start. */
+export const dayOfPlan = (days: number): CalendarDate => addDays(START, days);
+
+export const createPlan = (data: Partial<CreatePlan['data']> = {}): CreatePlan => ({
+  type: 'CreatePlan',
+  data: { planId: PLAN_ID, episodeId: EPISODE_ID, clientId: CLIENT_ID, siteId: SITE_ID, level: IOP, population: 'adult', startDate: START, ...data },
+});
+export const addProblem = (data: Partial<AddProblem['data']> = {}): AddProblem => ({
+  type: 'AddProblem',
+  data: { problemId: 'problem-1', code: 'alcohol-use-disorder', ...data },
+});
+export const addGoal = (data: Partial<AddGoal['data']> = {}): AddGoal => ({
+  type: 'AddGoal',
+  data: { goalId: 'goal-1', problemId: 'problem-1', code: 'abstinence', targetDate: dayOfPlan(90), ...data },
+});
+export const changeGoalStatus = (goalId: string, status: ChangeGoalStatus['data']['status'], reasonCode?: string): ChangeGoalStatus => ({
+  type: 'ChangeGoalStatus',
+  data: { goalId, status, ...(reasonCode === undefined ? {} : { reasonCode }) },
+});
+export const addObjective = (data: Partial<AddObjective['data']> = {}): AddObjective => ({
+  type: 'AddObjective',
+  data: { objectiveId: 'objective-1', goalId: 'goal-1', code: 'identify-triggers', ...data },
+});
+export const addIntervention = (data: Partial<AddIntervention['data']> = {}): AddIntervention => ({
+  type: 'AddIntervention',
+  data: { interventionId: 'intervention-1', problemId: 'problem-1', kind: 'cbt', ...data },
+});
+export const sign = (signer: SignPlan['data']['signer'], signedBy = signer === 'clinician' ? 'clinician-7' : CLIENT_ID): SignPlan => ({
+  type: 'SignPlan',
+  data: { signer, signedBy },
+});
+export const review = (data: Partial<ReviewPlan['data']> = {}): ReviewPlan => ({
+  type: 'ReviewPlan',
+  data: { reviewedBy: 'clinician-7', outcomeCode: 'continue', ...data },
+});
+export const revise = (reasonCode = 'relapse'): RevisePlan => ({ type: 'RevisePlan', data: { revisedBy: 'clinician-7', reasonCode } });
+export const flagOverdueReview = (dueDate: CalendarDate): FlagOverdueReview => ({ type: 'FlagOverdueReview', data: { dueDate } });
+export const session = (sessionId: string, date: CalendarDate, hours: number, attended = true): RecordSession => ({
+  type: 'RecordSession',
+  data: { sessionId, date, hours, attended },
+});
+export const closeWeek = (weekStart: CalendarDate): CloseWeek => ({ type: 'CloseWeek', data: { weekStart } });
+export const levelChange = (to: LevelOfCare, effectiveDate: CalendarDate): RecordLevelChange => ({
+  type: 'RecordLevelChange',
+  data: { to, effectiveDate },
+});
+export const drugTest = (testId: string, date: CalendarDate, result: RecordDrugTest['data']['result'], substanceCodes?: string[]): RecordDrugTest => ({
+  type: 'RecordDrugTest',
+  data: { testId, date, result, substanceCodes: substanceCodes ?? (result === 'positive' ? ['alcohol'] : []) },
+});
+export const selfReport = (data: Partial<RecordSelfReport['data']> & { date: CalendarDate }): RecordSelfReport => ({
+  type: 'RecordSelfReport',
+  data: { reportId: 'report-1', used: false, substanceCodes: [], ...data },
+});
+export const relapse = (relapseId: string, date: CalendarDate, data: Partial<RecordRelapse['data']> = {}): RecordRelapse => ({
+  type: 'RecordRelapse',
+  data: { relapseId, date, substanceCodes: ['alcohol'], evidence: [{ kind: 'other', id: `note-${relapseId}` }], ...data },
+});
+export const extendProgramme = (newEndDate: CalendarDate, reasonCode = 'criteria-unmet'): ExtendProgramme => ({
+  type: 'ExtendProgramme',
+  data: { newEndDate, reasonCode },
+});
+export const remindExpiry = (authorizationRef: string, throughDate: CalendarDate): RemindAuthorizationExpiry => ({
+  type: 'RemindAuthorizationExpiry',
+  data: { authorizationRef, throughDate },
+});
+export const requestReferral = (data: Partial<RequestDualDiagnosisReferral['data']> = {}): RequestDualDiagnosisReferral => ({
+  type: 'RequestDualDiagnosisReferral',
+  data: { requestId: 'request-1', specialty: 'psychiatric-evaluation', urgency: 'urgent', conditionCode: 'depression', ...data },
+});
+export const integratedCareGoal = (data: Partial<AddIntegratedCareGoal['data']> = {}): AddIntegratedCareGoal => ({
+  type: 'AddIntegratedCareGoal',
+  data: { referralId: 'referral-1', conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri-trial'], ...data },
+});
+export const discharge = (disposition: CloseForDischarge['data']['disposition'], date?: CalendarDate): CloseForDischarge => ({
+  type: 'CloseForDischarge',
+  data: { disposition, ...(date === undefined ? {} : { date }) },
+});
+
+/** The day a command is about, if it names one: the history decides it no earlier. */
+function dayNamedBy(command: PlanCommand): CalendarDate | undefined {
+  switch (command.type) {
+    case 'CreatePlan':
+      return command.data.startDate;
+    case 'CloseWeek':
+      return addDays(command.data.weekStart, 7);
+    case 'RecordLevelChange':
+    case 'RecordSiteTransfer':
+      return command.data.effectiveDate;
+    case 'RecordSession':
+    case 'RecordDrugTest':
+    case 'RecordSelfReport':
+    case 'RecordRelapse':
+      return command.data.date;
+    case 'CloseForDischarge':
+      return command.data.date;
+    default:
+      return undefined;
+  }
+}
+
+/** A command, or a command and the day it was sent. */
+export type Step = PlanCommand | readonly [PlanCommand, CalendarDate];
+
+/**
+ * The events a sequence of commands produces, each decided by the real rules. The clock
+ * moves forward only: a step is decided on its given day, else on the day it names (a
+ * session's date), else on the previous step's day. Starts on the plan's start day.
+ */
+export function historyOf(steps: readonly Step[], rules: PlanRules = DEFAULT_PLAN_RULES): PlanEvent[] {
+  let state: Plan = initialPlan;
+  let today = START;
+  const events: PlanEvent[] = [];
+  for (const step of steps) {
+    const [command, day] = Array.isArray(step) ? (step as readonly [PlanCommand, CalendarDate]) : [step as PlanCommand, undefined];
+    const named = dayNamedBy(command);
+    today = day ?? (named !== undefined && named > today ? named : today);
+    const decided = decide(command, state, on(today), rules);
+    state = fold(evolve, state, decided);
+    events.push(...decided);
+  }
+  return events;
+}
+
+/** The plan those steps leave. */
+export function planAfter(steps: readonly Step[], rules: PlanRules = DEFAULT_PLAN_RULES): Plan {
+  return fold(evolve, initialPlan, historyOf(steps, rules));
+}
+
+/** A draft plan with one problem and one goal, ready to be signed. */
+export const draftPlan = (): Step[] => [createPlan(), addProblem(), addGoal()];
+/** The draft, signed by both on the start day: active, review due 30 days later. */
+export const activePlan = (): Step[] => [...draftPlan(), sign('clinician'), sign('client')];

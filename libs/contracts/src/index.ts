@@ -1,3 +1,4 @@
+export * from './aftercare-events.js';
 export * from './dual-diagnosis-events.js';
 export * from './event-contract.js';
 export * from './fields.js';

@@ -1,0 +1,26 @@
+import { addDays, dayOf, daysBetween, daysOfWeek, isMonday } from './calendar.js';
+
+describe('calendar days', () => {
+  it('adds days across month and year ends', () => {
+    expect(addDays('2025-12-30', 3)).toBe('2026-01-02');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('counts whole days between two days, negative backwards', () => {
+    expect(daysBetween('2026-01-05', '2026-02-04')).toBe(30);
+    expect(daysBetween('2026-01-05', '2026-01-05')).toBe(0);
+    expect(daysBetween('2026-01-05', '2026-01-04')).toBe(-1);
+  });
+
+  it('knows a Monday and lists its week to Sunday', () => {
+    expect(isMonday('2026-01-05')).toBe(true);
+    expect(isMonday('2026-01-11')).toBe(false);
+    expect(daysOfWeek('2026-01-05')).toEqual(['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10', '2026-01-11']);
+  });
+
+  it('takes the UTC day of an instant', () => {
+    expect(dayOf(new Date('2026-01-05T23:59:59.999Z'))).toBe('2026-01-05');
+    expect(dayOf('2026-01-05')).toBe('2026-01-05');
+  });
+});

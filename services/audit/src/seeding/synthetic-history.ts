@@ -59,7 +59,7 @@ export async function writeSyntheticHistory(store: EventStore, options: Syntheti
 }
 
 /** Roughly how many events one synthetic client writes (for sizing a store). */
-export const EVENTS_PER_CLIENT = 24;
+export const EVENTS_PER_CLIENT = 21;
 
 async function writeClient(store: EventStore, n: number): Promise<number> {
   const clientId = syntheticClientId(n);

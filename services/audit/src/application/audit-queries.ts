@@ -1,0 +1,38 @@
+import { EPISODE_STREAM_PREFIX, calendarDateOf } from '#continuum/care-episode';
+import { type EventStore } from '#continuum/event-store';
+import { type AsOfAnswer, answerAsOf, foldAsOf, startAsOf } from '../domain/as-of.js';
+import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
+import { type EpisodeTimeline, episodeTimelines } from '../domain/level-timeline.js';
+import { SERVICE_STREAM_PREFIXES } from '../domain/stored-event.js';
+import { type ScanOptions, clientEvents } from './client-events.js';
+
+// The auditor's three questions about one client, answered from the event store alone
+// (never from a service's current state), for the HTTP API and the CLI alike.
+
+type Progress = Pick<ScanOptions, 'onProgress' | 'progressEveryMs'>;
+
+/** Every event about the client that passes the filter, oldest first, one at a time. */
+export async function* clientHistory(store: EventStore, clientId: string, filter: HistoryFilter = {}, progress: Progress = {}): AsyncGenerator<HistoryEntry> {
+  // The store narrows by stream prefix and type itself; the time range and the client are ours.
+  const streamPrefixes = filter.services?.flatMap((service) => [...SERVICE_STREAM_PREFIXES[service]]);
+  const storeFilter = {
+    ...(streamPrefixes?.length ? { streamPrefixes } : {}),
+    ...(filter.types?.length ? { eventTypes: [...filter.types] } : {}),
+  };
+  for await (const event of clientEvents(store, clientId, { ...progress, filter: storeFilter })) {
+    if (matchesFilter(event, filter)) yield historyEntryOf(event);
+  }
+}
+
+export async function clientAsOf(store: EventStore, clientId: string, at: string, progress: Progress = {}): Promise<AsOfAnswer> {
+  let fold = startAsOf(clientId, at);
+  for await (const event of clientEvents(store, clientId, progress)) fold = foldAsOf(fold, event);
+  return answerAsOf(fold);
+}
+
+/** A current segment's authorisation is judged on the day of `now`. */
+export async function clientTimeline(store: EventStore, clientId: string, now: Date, progress: Progress = {}): Promise<EpisodeTimeline[]> {
+  const events = [];
+  for await (const event of clientEvents(store, clientId, { ...progress, filter: { streamPrefixes: [EPISODE_STREAM_PREFIX] } })) events.push(event);
+  return episodeTimelines(events, calendarDateOf(now));
+}

@@ -1,0 +1,106 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { runTs } from '#continuum/testing';
+import { syntheticClientId } from '../../services/audit/src/seeding/synthetic-history.js';
+
+// The CLI as an auditor runs it: a child process on a store file, text or --json out.
+
+const CLI = fileURLToPath(new URL('./continuum-audit.ts', import.meta.url));
+const SEED = fileURLToPath(new URL('./seed-store.ts', import.meta.url));
+const env = { ...process.env, EVENT_STORE_URL: '' };
+
+let folder: string;
+let storeFile: string;
+const audit = (...args: string[]) => runTs(CLI, [...args, '--store', `sqlite:${storeFile}`], { env, timeoutMs: 60_000 });
+// Synthetic client 0 relapses (stepped up to residential, then PHP); client 1 moves site.
+const relapsing = syntheticClientId(0);
+const transferred = syntheticClientId(1);
+
+beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'audit-cli-'));
+  storeFile = path.join(folder, 'events.db');
+  const seeded = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '200', '--concurrency', '4'], { env, timeoutMs: 60_000 });
+  expect(seeded.stderr).toBe('');
+  expect(seeded.code).toBe(0);
+  expect(seeded.stdout).toMatch(/^wrote \d+ events for 10 synthetic clients into sqlite:.* events\/s\); head position \d+\n$/);
+}, 90_000);
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('continuum-audit', () => {
+  it("prints a client's history across services, one line per event, with who acted, why and on what evidence", async () => {
+    const run = await audit('history', relapsing);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^\d+ event\(s\)$/);
+    const stepUp = lines.find((line) => line.includes('LevelOfCareChanged') && line.includes('reason relapse'));
+    expect(stepUp).toMatch(/by clinician clinician-\d+ {2}reason relapse {2}evidence drug-test:/);
+    // The text leaves payloads out: the person's name is in intake's events, not on the screen.
+    expect(run.stdout).not.toContain('Synthetic');
+  }, 60_000);
+
+  it('gives the history as JSON, filtered by service and type', async () => {
+    const run = await audit('history', relapsing, '--json', '--service', 'dual-diagnosis');
+    expect(run.code).toBe(0);
+    const entries = JSON.parse(run.stdout) as Array<{ type: string; service: string; data: { clientId?: string } }>;
+    expect(entries.map((entry) => entry.type)).toEqual(['ReferralOpened', 'ReferralSent', 'ReferralCompleted']);
+    const discharges = JSON.parse((await audit('history', transferred, '--json', '--type', 'SiteTransferred', '--type', 'EpisodeDischarged')).stdout) as Array<{ type: string; siteId: string }>;
+    expect(discharges.map((entry) => [entry.type, entry.siteId])).toEqual([
+      ['SiteTransferred', 'site-east'],
+      ['EpisodeDischarged', 'site-east'],
+    ]);
+  }, 60_000);
+
+  it('answers as of an instant, naming the last event used; before anything was recorded it says so and exits 1', async () => {
+    const now = await audit('as-of', relapsing, '--at', '2100-01-01T00:00:00Z');
+    expect(now.code).toBe(0);
+    expect(now.stdout).toContain('level of care: none (no episode open)');
+    expect(now.stdout).toMatch(/episode [0-9a-f-]+: discharged \d{4}-\d{2}-\d{2} \(completed\)/);
+    expect(now.stdout).toMatch(/last event used \(\d+ in all\): #\d+ ReferralCompleted [0-9a-f-]+ \(referral-/);
+    const json = JSON.parse((await audit('as-of', relapsing, '--at', '2100-01-01T00:00:00Z', '--json')).stdout) as { referrals: Array<{ status: string }>; lastEventUsed: { eventId: string } };
+    expect(json.referrals).toEqual([expect.objectContaining({ status: 'completed' })]);
+    expect(json.lastEventUsed.eventId).toEqual(expect.any(String));
+    const before = await audit('as-of', relapsing, '--at', '2000-01-01T00:00:00Z');
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('nothing about this client had been recorded by then');
+  }, 60_000);
+
+  it('prints the level-of-care timeline with the step-up, its evidence and the payer variance', async () => {
+    const run = await audit('timeline', relapsing);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/→ .*3\.5 .* at site-north\n {6}began: step-up, reason relapse, evidence drug-test:[0-9a-f-]+\n/);
+    expect(run.stdout).toContain('payer: authorised 2.1 (IOP, 3rd ed.) while the clinical level is 3.5');
+  }, 60_000);
+
+  it('verifies the whole store, printing events per second, and exits 0 when nothing was touched', async () => {
+    const run = await audit('verify');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^verified \d+ events in 50 streams up to position \d+ in [\d.]+ s: \d+ events\/s\nOK/);
+  }, 60_000);
+
+  it('exits 1 and names the event when a row was altered in the file', async () => {
+    const tampered = path.join(folder, 'tampered.db');
+    copyFileSync(storeFile, tampered);
+    const db = new Database(tampered);
+    const row = db.prepare("SELECT position, event_id FROM events WHERE type = 'PlacementDecided' ORDER BY position LIMIT 1").get() as { position: number; event_id: string };
+    db.prepare("UPDATE events SET data = json_set(data, '$.level.code', '3.7') WHERE position = ?").run(row.position);
+    db.close();
+    const run = await runTs(CLI, ['verify', '--json', '--store', `sqlite:${tampered}`], { env, timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { ok: boolean; firstFinding: { kind: string; position: number; eventId: string } };
+    expect(report).toMatchObject({ ok: false, firstFinding: { kind: 'altered', position: row.position, eventId: row.event_id } });
+  }, 60_000);
+
+  it('refuses a store file that does not exist rather than creating an empty one, and an unknown command (exit 2)', async () => {
+    const missing = await runTs(CLI, ['verify', '--store', `sqlite:${path.join(folder, 'typo.db')}`], { env, timeoutMs: 60_000 });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('there is no event store at');
+    const unknown = await audit('export', relapsing);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('there is no command "export"');
+    const badService = await audit('history', relapsing, '--service', 'billing');
+    expect(badService.stderr).toContain('--service billing is not a service');
+  }, 60_000);
+});

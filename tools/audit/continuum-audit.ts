@@ -1,0 +1,137 @@
+// continuum-audit: an auditor's questions answered from the event store alone.
+//
+//   npm run audit -- history <clientId> [--service <name>]… [--type <EventType>]… [--from <ISO>] [--to <ISO>]
+//   npm run audit -- as-of <clientId> --at <ISO instant>
+//   npm run audit -- timeline <clientId>
+//   npm run audit -- verify
+//
+// Every command takes --json (machine-readable output) and --store <url> (default:
+// EVENT_STORE_URL, else sqlite:./data/events.db). It reads the store in pages and keeps only
+// what the answer needs, so memory stays flat however large the store; a run longer than a
+// second prints a progress line on stderr every second. Exit status: 0 answered (verify: no
+// finding), 1 nothing found (verify: something altered, missing or reordered), 2 bad usage.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type EventStore, openEventStore, parseEventStoreUrl } from '#continuum/event-store';
+import { clientAsOf, clientHistory, clientTimeline } from '../../services/audit/src/application/audit-queries.js';
+import { type ScanProgress } from '../../services/audit/src/application/client-events.js';
+import { SERVICE_NAMES, type ServiceName, isServiceName } from '../../services/audit/src/domain/stored-event.js';
+import { type VerifyProgress, verifyStore } from '../../services/audit/src/integrity/verify-store.js';
+import { asOfText, historyLine, integrityText, timelineText } from './human-readable.js';
+
+const USAGE = `usage: npm run audit -- <command> [options]
+  history <clientId> [--service <name>]… [--type <EventType>]… [--from <ISO>] [--to <ISO>]
+  as-of <clientId> --at <ISO instant>
+  timeline <clientId>
+  verify
+options: --json   --store <url> (default EVENT_STORE_URL, else sqlite:./data/events.db)
+services: ${SERVICE_NAMES.join(', ')}`;
+
+class UsageError extends Error {}
+
+const write = (text: string) => process.stdout.write(`${text}\n`);
+
+function scanProgress(progress: ScanProgress) {
+  const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
+  const rate = Math.round((progress.scanned * 1000) / Math.max(1, progress.elapsedMs));
+  process.stderr.write(`scanned ${progress.scanned} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${rate} events/s\n`);
+}
+
+function verifyProgress(progress: VerifyProgress) {
+  const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
+  process.stderr.write(`verified ${progress.eventsChecked} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${progress.eventsPerSecond} events/s\n`);
+}
+
+function instant(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isNaN(Date.parse(value))) throw new UsageError(`${option} takes an ISO 8601 instant, e.g. 2026-03-01T12:00:00Z (got "${value}")`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      store: { type: 'string' },
+      service: { type: 'string', multiple: true },
+      type: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      at: { type: 'string' },
+    },
+  });
+  const [command, clientId] = positionals;
+  if (command !== 'history' && command !== 'as-of' && command !== 'timeline' && command !== 'verify') {
+    throw new UsageError(command === undefined ? 'say what to do: history, as-of, timeline or verify' : `there is no command "${command}": use history, as-of, timeline or verify`);
+  }
+  if (command !== 'verify' && !clientId) throw new UsageError(`${command} needs the client's id, e.g. npm run audit -- ${command} 3f2c…`);
+  const url = values.store ?? (process.env.EVENT_STORE_URL?.trim() || 'sqlite:./data/events.db');
+  let location;
+  try {
+    location = parseEventStoreUrl(url);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  // Opening a SQLite path creates the file: an auditor's typo must not become an empty store that verifies clean.
+  if (location.adapter === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
+    throw new UsageError(`there is no event store at ${location.path}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL`);
+  }
+
+  const services = (values.service ?? []).map((service) => {
+    if (!isServiceName(service)) throw new UsageError(`--service ${service} is not a service: use one of ${SERVICE_NAMES.join(', ')}`);
+    return service as ServiceName;
+  });
+  const from = instant(values.from, '--from');
+  const to = instant(values.to, '--to');
+  const at = command === 'as-of' ? instant(values.at, '--at') : undefined;
+  if (command === 'as-of' && at === undefined) throw new UsageError('as-of needs --at <ISO instant>, e.g. --at 2026-03-01T12:00:00Z');
+
+  const store: EventStore = await openEventStore(url);
+  try {
+    switch (command) {
+      case 'history': {
+        const filter = { ...(services.length ? { services } : {}), ...(values.type?.length ? { types: values.type } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+        let count = 0;
+        if (values.json) process.stdout.write('[');
+        for await (const entry of clientHistory(store, clientId!, filter, { onProgress: scanProgress })) {
+          write(values.json ? `${count === 0 ? '' : ','}${JSON.stringify(entry)}` : historyLine(entry));
+          count += 1;
+        }
+        if (values.json) write(']');
+        if (count === 0) process.stderr.write(`no event about client ${clientId} matches\n`);
+        else if (!values.json) write(`${count} event(s)`);
+        return count === 0 ? 1 : 0;
+      }
+      case 'as-of': {
+        const answer = await clientAsOf(store, clientId!, at!, { onProgress: scanProgress });
+        write(values.json ? JSON.stringify(answer, null, 2) : asOfText(answer));
+        return answer.lastEventUsed ? 0 : 1;
+      }
+      case 'timeline': {
+        const timelines = await clientTimeline(store, clientId!, new Date(), { onProgress: scanProgress });
+        write(values.json ? JSON.stringify(timelines, null, 2) : timelineText(clientId!, timelines));
+        return timelines.length ? 0 : 1;
+      }
+      case 'verify': {
+        const report = await verifyStore(store, { positions: location.adapter === 'sqlite' ? 'contiguous' : 'gapped', onProgress: verifyProgress });
+        write(values.json ? JSON.stringify(report, null, 2) : integrityText(report));
+        return report.ok ? 0 : 1;
+      }
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`continuum-audit: ${(error as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

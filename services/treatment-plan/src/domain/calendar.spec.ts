@@ -1,4 +1,4 @@
-import { addDays, dayOf, daysBetween, daysOfWeek, isMonday } from './calendar.js';
+import { addDays, dayOf, daysBetween, daysOfWeek, isMonday, mondayOf } from './calendar.js';
 
 describe('calendar days', () => {
   it('adds days across month and year ends', () => {
@@ -17,6 +17,13 @@ describe('calendar days', () => {
     expect(isMonday('2026-01-05')).toBe(true);
     expect(isMonday('2026-01-11')).toBe(false);
     expect(daysOfWeek('2026-01-05')).toEqual(['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10', '2026-01-11']);
+  });
+
+  it('finds the Monday of any day’s week', () => {
+    expect(mondayOf('2026-01-05')).toBe('2026-01-05');
+    expect(mondayOf('2026-01-08')).toBe('2026-01-05');
+    expect(mondayOf('2026-01-11')).toBe('2026-01-05');
+    expect(mondayOf('2026-01-01')).toBe('2025-12-29');
   });
 
   it('takes the UTC day of an instant', () => {

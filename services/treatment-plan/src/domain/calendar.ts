@@ -27,6 +27,12 @@ export function isMonday(date: CalendarDate): boolean {
   return new Date(startOf(date)).getUTCDay() === 1;
 }
 
+/** The Monday of the week a day falls in (the day itself when it is a Monday). */
+export function mondayOf(date: CalendarDate): CalendarDate {
+  const weekday = new Date(startOf(date)).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
+}
+
 /** The seven days of the week that starts on `weekStart`, Monday first. */
 export function daysOfWeek(weekStart: CalendarDate): CalendarDate[] {
   return Array.from({ length: 7 }, (_, offset) => addDays(weekStart, offset));

@@ -68,8 +68,16 @@ describe('recording a check-in', () => {
 
   it('refuses a check-in dated in the future or before the discharge', () => {
     given(createPlan()).when(checkIn({ date: '2026-01-23' }), onDay(7)).thenThrows(/after today/, 'invalid-check-in');
-    given(createPlan()).when(checkIn({ date: '2026-01-14' }), onDay(7)).thenThrows(/before the discharge/, 'invalid-check-in');
+    given(createPlan()).when(checkIn({ date: '2026-01-14' }), onDay(7)).thenThrows(/window opens on 2026-01-15, on the discharge day/, 'invalid-check-in');
   });
+
+  it('opens a check-in\'s window the day after the previous one was due', () => {
+    given(createPlan()).when(checkIn({ dueDate: DUE.day30, date: DUE.day7 }), onDay(10)).thenThrows(/window opens on 2026-01-23, the day after the previous check-in was due: check the date, or record it as the earlier check-in/, 'invalid-check-in');
+    given(createPlan()).when(checkIn({ dueDate: DUE.day30, date: '2026-01-23' }), onDay(10)).thenMatches({ type: 'CheckInRecorded', data: { dueDate: DUE.day30, date: '2026-01-23' } });
+  });
+
+  it('refuses a check-in whose window has not opened yet', () =>
+    given(createPlan()).when(checkIn({ dueDate: DUE.day120 }), onDay(8)).thenThrows(/window opens on 2026-02-15/, 'invalid-check-in'));
 
   it('refuses a due date that is not on the plan\'s schedule, listing the right ones', () =>
     given(createPlan()).when(checkIn({ dueDate: '2026-01-23' }), onDay(8)).thenThrows(/no check-in is due on 2026-01-23.*2026-01-22, 2026-02-14/, 'unknown-check-in'));

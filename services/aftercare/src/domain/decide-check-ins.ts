@@ -11,6 +11,7 @@ import {
   type ExistingAftercarePlan,
   type OutreachReason,
   type ReadmissionReason,
+  type ScheduledCheckIn,
   isUnreachableOutcome,
 } from './plan.js';
 import { type AftercareRules } from './rules.js';
@@ -26,6 +27,15 @@ export const lastDayToRecord = (dueDate: string, rules: Pick<AftercareRules, 'gr
 
 /** The task a missed check-in creates: one per check-in, so a repeated command cannot create two. */
 export const outreachTaskIdFor = (planId: string, dueDate: string) => `outreach-${planId}-${dueDate}`;
+
+/**
+ * The first day a check-in may take place: the discharge day for the first, the day after the
+ * previous one was due for the others. Earlier, it would be the previous check-in.
+ */
+export function checkInOpensOn(plan: ExistingAftercarePlan, checkIn: ScheduledCheckIn): string {
+  const previous = plan.checkIns.filter((candidate) => candidate.dueDate < checkIn.dueDate).at(-1);
+  return previous ? addDays(previous.dueDate, 1) : plan.dischargeDate;
+}
 
 function scheduledCheckIn(plan: ExistingAftercarePlan, dueDate: string): CheckIn {
   const checkIn = plan.checkIns.find((candidate) => candidate.dueDate === dueDate);
@@ -50,10 +60,12 @@ export function recordCheckIn(command: RecordCheckIn, plan: ExistingAftercarePla
   }
   const today = calendarDateOf(now);
   const date = command.data.date ?? today;
-  const problems: ValidationProblem[] = dateProblems(date, 'date', {
-    notBefore: { date: plan.dischargeDate, what: 'the discharge' },
-    notAfter: { date: today, what: 'today' },
-  });
+  const problems: ValidationProblem[] = dateProblems(date, 'date', { notAfter: { date: today, what: 'today' } });
+  const opensOn = checkInOpensOn(plan, checkIn);
+  if (problems.length === 0 && date < opensOn) {
+    const after = opensOn === plan.dischargeDate ? 'on the discharge day' : 'the day after the previous check-in was due';
+    problems.push({ field: 'date', message: `this check-in's window opens on ${opensOn}, ${after}: check the date, or record it as the earlier check-in` });
+  }
   if (!isOneOf(CHECK_IN_OUTCOMES, outcome)) problems.push({ field: 'outcome', message: `give one of ${CHECK_IN_OUTCOMES.join(', ')}` });
   const wasReached = !isUnreachableOutcome(outcome);
   if (!wasReached && checkIn.status === 'missed') {

@@ -130,8 +130,8 @@ function endContinuingCare(command: EndContinuingCare, plan: ExistingAftercarePl
   const { reason, readmissionEpisodeId } = command.data;
   const problems: ValidationProblem[] = [];
   if (!isOneOf(CONTINUING_CARE_END_REASONS, reason)) problems.push({ field: 'reason', message: `give one of ${CONTINUING_CARE_END_REASONS.join(', ')}` });
-  if (reason === 'readmitted' && isBlank(readmissionEpisodeId)) {
-    problems.push({ field: 'readmissionEpisodeId', message: 'a readmission opened a new care episode: give its id' });
+  if (reason === 'readmitted' && (isBlank(readmissionEpisodeId) || readmissionEpisodeId === plan.episodeId)) {
+    problems.push({ field: 'readmissionEpisodeId', message: 'a readmission opened a new care episode: give its id (not the discharged one)' });
   }
   if (problems.length > 0) refuseInvalid('continuing care cannot be ended', 'invalid-end-of-continuing-care', problems);
 

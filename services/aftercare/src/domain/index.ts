@@ -15,15 +15,17 @@
 //   StepDownLevelSet, RecoveryResidenceArranged, PeerSupportLinked,
 //   PeerSupportAttendanceRecorded, ContinuingTherapyArranged, CaseManagementNeedUpdated,
 //   CheckInRecorded, CheckInMissed, OutreachTaskCreated, ClientMarkedUnreachable,
-//   ReadmissionRecommended, ContinuingCareEnded. The integration events of
-//   `#continuum/contracts` (aftercare-events.ts) are mapped from the first, ninth, tenth,
-//   thirteenth and fourteenth; the others stay in the service (the relapse-prevention plan
-//   holds the client's own words).
+//   ReadmissionRecommended, ContinuingCareEnded. Five become the integration events of
+//   `#continuum/contracts` aftercare-events.ts: AftercarePlanCreated (checkIns → checkInDueDates),
+//   CheckInRecorded (barc10 → barc10Total and strongRecoveryCapital, never the answers),
+//   CheckInMissed, ReadmissionRecommended (reasons → reasonCodes) and ContinuingCareEnded
+//   (reason → reasonCode). The others stay in the service: the relapse-prevention plan holds
+//   the client's own words.
 // - Rules: `AftercareRules`, `DEFAULT_AFTERCARE_RULES`, `aftercareRules(overrides)` (schedule
 //   → `checkInDays`, grace days, BARC-10 drop and cutoff, misses for unreachable, minimum
 //   support contacts, level catalogue).
 // - Pure functions: `scoreBarc10`/`validateBarc10`, `validateRelapsePreventionPlan`,
-//   `lastDayToRecord(dueDate, rules)`, `outreachTaskIdFor(planId, dueDate)`.
+//   `lastDayToRecord(dueDate, rules)`, `checkInOpensOn(plan, checkIn)`, `outreachTaskIdFor(planId, dueDate)`.
 // - Queries for projections and the scheduler: `checkInsDue(plan, weekStart)`,
 //   `missedCheckIns(plan, today, rules)` (`isMarked: false` → send MarkCheckInMissed),
 //   `outcomeAt(plan, 30 | 90 | 180 | 365)`.
@@ -32,7 +34,7 @@ export * from './calendar-days.js';
 export * from './case-management.js';
 export * from './commands.js';
 export * from './decide.js';
-export { lastDayToRecord, outreachTaskIdFor } from './decide-check-ins.js';
+export { checkInOpensOn, lastDayToRecord, outreachTaskIdFor } from './decide-check-ins.js';
 export * from './plan.js';
 export * from './queries.js';
 export * from './recovery-supports.js';

@@ -118,8 +118,12 @@ describe('ending continuing care', () => {
       .when(endContinuingCare({ reason: 'readmitted', readmissionEpisodeId: 'episode-2' }), onDay(45))
       .thenMatches({ type: 'ContinuingCareEnded', data: { reason: 'readmitted', readmissionEpisodeId: 'episode-2', endedOn: '2026-03-01' } }));
 
-  it('refuses a readmission without the new episode', () =>
-    given(createPlan()).when(endContinuingCare({ reason: 'readmitted' }), onDay(45)).thenThrows(/readmissionEpisodeId/, 'invalid-end-of-continuing-care'));
+  it('refuses a readmission without the new episode, or naming the discharged one', () => {
+    given(createPlan()).when(endContinuingCare({ reason: 'readmitted' }), onDay(45)).thenThrows(/readmissionEpisodeId/, 'invalid-end-of-continuing-care');
+    given(createPlan())
+      .when(endContinuingCare({ reason: 'readmitted', readmissionEpisodeId: EPISODE_ID }), onDay(45))
+      .thenThrows(/readmissionEpisodeId: .*not the discharged one/, 'invalid-end-of-continuing-care');
+  });
 
   it('ends early when the client declines further aftercare', () =>
     given(createPlan()).when(endContinuingCare({ reason: 'client-declined' }), onDay(40)).thenMatches({ type: 'ContinuingCareEnded', data: { endedOn: '2026-02-24' } }));

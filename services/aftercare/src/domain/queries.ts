@@ -1,5 +1,5 @@
 import { type CalendarDate } from '#continuum/care-episode';
-import { addDays, daysBetween } from './calendar-days.js';
+import { addDays } from './calendar-days.js';
 import { lastDayToRecord } from './decide-check-ins.js';
 import { type AftercarePlan, type CheckInOutcome, type ScheduledCheckIn } from './plan.js';
 import { type AftercareRules, DEFAULT_AFTERCARE_RULES } from './rules.js';
@@ -69,7 +69,7 @@ export type OutcomeAt = {
 export function outcomeAt(plan: AftercarePlan, day: OutcomeDay): OutcomeAt | undefined {
   if (plan.status === 'none') return undefined;
   const answering = plan.checkIns
-    .filter((checkIn) => checkIn.status === 'recorded' && daysBetween(plan.dischargeDate, checkIn.dueDate) <= day)
+    .filter((checkIn) => checkIn.status === 'recorded' && checkIn.day <= day)
     .at(-1);
   if (!answering || answering.status !== 'recorded') return undefined;
   return {

@@ -1,0 +1,168 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { newId } from '../application/ids.js';
+import { PlanCommands, PlanNotFound, eventsOf } from '../application/plan-commands.js';
+import { PlanQueries } from '../application/plan-queries.js';
+import { type PlanCommand } from '../domain/index.js';
+import { RecordDrugTestDto, RecordRelapseDto, RecordSelfReportDto, RecordSessionDto, RequestDualDiagnosisReferralDto } from './dto/plan-progress.dto.js';
+import {
+  AddGoalDto,
+  AddInterventionDto,
+  AddObjectiveDto,
+  AddProblemDto,
+  ChangeGoalStatusDto,
+  ExtendProgrammeDto,
+  ReviewPlanDto,
+  RevisePlanDto,
+  SignPlanDto,
+} from './dto/plan-structure.dto.js';
+import { CARE_TEAM, CLINICAL_WRITERS, READERS, TESTERS } from './roles.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+// The treatment plan over HTTP (planId = the episode id). Controllers parse and delegate: the
+// rules are the plan decider's (422 naming what to do), access is checked at the plan's site.
+@ApiTags('treatment plans')
+@ApiBearerAuth()
+@Controller('plans/:planId')
+export class PlansController {
+  constructor(
+    private readonly plans: PlanCommands,
+    private readonly queries: PlanQueries,
+  ) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The plan with its sobriety streak, discharge readiness, weekly hours, step-up recommendation and review status as of today' })
+  plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
+    return this.queries.plan(planId, actor);
+  }
+
+  @Post('problems')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Add a problem (coded, optionally filed under an ASAM dimension)' })
+  addProblem(@Param('planId', uuid) planId: string, @Body() body: AddProblemDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const problemId = newId(request.idempotencyKey, 'problem');
+    return this.act(planId, { type: 'AddProblem', data: { problemId, ...body } }, actor, request, { problemId });
+  }
+
+  @Post('goals')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Add a goal with a target date to a problem of the plan' })
+  addGoal(@Param('planId', uuid) planId: string, @Body() body: AddGoalDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const goalId = newId(request.idempotencyKey, 'goal');
+    return this.act(planId, { type: 'AddGoal', data: { goalId, ...body } }, actor, request, { goalId });
+  }
+
+  @Post('goals/:goalId/status')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: "Change a goal's status (proposed, active, achieved, not-achieved, cancelled)" })
+  changeGoalStatus(
+    @Param('planId', uuid) planId: string,
+    @Param('goalId') goalId: string,
+    @Body() body: ChangeGoalStatusDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    return this.act(planId, { type: 'ChangeGoalStatus', data: { goalId, ...body } }, actor, request, { goalId });
+  }
+
+  @Post('objectives')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Add an objective to a goal of the plan' })
+  addObjective(@Param('planId', uuid) planId: string, @Body() body: AddObjectiveDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const objectiveId = newId(request.idempotencyKey, 'objective');
+    return this.act(planId, { type: 'AddObjective', data: { objectiveId, ...body } }, actor, request, { objectiveId });
+  }
+
+  @Post('interventions')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Add an intervention (individual therapy, group, CBT, MAT…) serving a problem of the plan' })
+  addIntervention(@Param('planId', uuid) planId: string, @Body() body: AddInterventionDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const interventionId = newId(request.idempotencyKey, 'intervention');
+    return this.act(planId, { type: 'AddIntervention', data: { interventionId, ...body } }, actor, request, { interventionId });
+  }
+
+  @Post('signatures')
+  @Roles('clinician')
+  @ApiOperation({ summary: "Sign as the clinician, or record the client's signature; both make the plan active" })
+  async sign(@Param('planId', uuid) planId: string, @Body() body: SignPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const plan = await this.plans.load(planId);
+    if (plan.status === 'not-created') throw new PlanNotFound(planId);
+    // The client signs on the form; the event records the client by id, never by name.
+    const signedBy = body.signer === 'client' ? plan.clientId : actor.userId;
+    return this.act(planId, { type: 'SignPlan', data: { signer: body.signer, signedBy } }, actor, request);
+  }
+
+  @Post('reviews')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Review the plan; the next review falls due one interval later, and a revision a relapse required is done' })
+  review(@Param('planId', uuid) planId: string, @Body() body: ReviewPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act(planId, { type: 'ReviewPlan', data: { reviewedBy: actor.userId, ...body } }, actor, request);
+  }
+
+  @Post('revisions')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Revise the plan outside the review cycle (e.g. after a relapse)' })
+  revise(@Param('planId', uuid) planId: string, @Body() body: RevisePlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act(planId, { type: 'RevisePlan', data: { revisedBy: actor.userId, ...body } }, actor, request);
+  }
+
+  @Post('sessions')
+  @Roles(...CARE_TEAM)
+  @ApiOperation({ summary: 'Record a session attended or missed; weekly hours are checked against the level once the week is over' })
+  recordSession(@Param('planId', uuid) planId: string, @Body() body: RecordSessionDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const sessionId = newId(request.idempotencyKey, 'session');
+    return this.act(planId, { type: 'RecordSession', data: { sessionId, ...body } }, actor, request, { sessionId });
+  }
+
+  @Post('drug-tests')
+  @Roles(...TESTERS)
+  @ApiOperation({ summary: 'Record a drug or alcohol test (negative, positive with substances, dilute, refused)' })
+  recordDrugTest(@Param('planId', uuid) planId: string, @Body() body: RecordDrugTestDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const testId = newId(request.idempotencyKey, 'drug-test');
+    return this.act(planId, { type: 'RecordDrugTest', data: { testId, ...body } }, actor, request, { testId });
+  }
+
+  @Post('self-reports')
+  @Roles(...CARE_TEAM)
+  @ApiOperation({ summary: 'Record what the client reports of their use' })
+  recordSelfReport(@Param('planId', uuid) planId: string, @Body() body: RecordSelfReportDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const reportId = newId(request.idempotencyKey, 'self-report');
+    return this.act(planId, { type: 'RecordSelfReport', data: { reportId, ...body } }, actor, request, { reportId });
+  }
+
+  @Post('relapses')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Record a relapse: the plan needs a revision and may be extended; it never discharges' })
+  recordRelapse(@Param('planId', uuid) planId: string, @Body() body: RecordRelapseDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const relapseId = newId(request.idempotencyKey, 'relapse');
+    return this.act(planId, { type: 'RecordRelapse', data: { relapseId, ...body } }, actor, request, { relapseId });
+  }
+
+  @Post('extensions')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Lengthen the programme rather than end it while the discharge criteria are unmet' })
+  extend(@Param('planId', uuid) planId: string, @Body() body: ExtendProgrammeDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act(planId, { type: 'ExtendProgramme', data: { ...body } }, actor, request);
+  }
+
+  @Post('dual-diagnosis-referrals')
+  @Roles(...CLINICAL_WRITERS)
+  @ApiOperation({ summary: 'Ask the dual-diagnosis service for a referral (psychiatric evaluation, medication management, trauma therapy)' })
+  requestReferral(
+    @Param('planId', uuid) planId: string,
+    @Body() body: RequestDualDiagnosisReferralDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    const requestId = newId(request.idempotencyKey, 'dual-diagnosis-request');
+    return this.act(planId, { type: 'RequestDualDiagnosisReferral', data: { requestId, ...body } }, actor, request, { requestId });
+  }
+
+  private async act(planId: string, command: PlanCommand, actor: Actor, request: RequestContext, created: Record<string, string> = {}) {
+    const outcome = await this.plans.execute(planId, command, { kind: 'request', actor, request });
+    return { planId, ...created, status: outcome.state.status, events: eventsOf(outcome) };
+  }
+}

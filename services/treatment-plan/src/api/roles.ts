@@ -1,0 +1,10 @@
+import { type Role } from '#continuum/platform';
+
+/** Everyone on a client's care team reads the plan and the ledger; auditors read everywhere (and are logged). */
+export const READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'site-admin', 'auditor'];
+/** The plan's clinical content: problems, goals, reviews, relapses, referrals. */
+export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
+/** Day-to-day records: sessions and attendance, self-reports. */
+export const CARE_TEAM: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager'];
+/** Drug and alcohol tests are collected and read by clinical and nursing staff. */
+export const TESTERS: readonly Role[] = ['clinician', 'prescriber', 'nurse'];

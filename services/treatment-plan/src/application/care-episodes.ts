@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { type Population, authorizationVariance, calendarDateOf, timeline } from '#continuum/care-episode';
+import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contracts';
+import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { checkDischargeDisposition, dischargeReadiness } from '../domain/index.js';
+import { type CommandCause, followUp } from './command-context.js';
+import {
+  type AuthorizationRequest,
+  type DischargeRequest,
+  EpisodeLedger,
+  EpisodeNotFound,
+  type LedgerOutcome,
+  type LevelChangeRequest,
+  type TransferRequest,
+} from './episode-ledger.js';
+import { PlanCommands, type PlanOutcome } from './plan-commands.js';
+
+/** Intake's admission names no population; a plan starts as an adult plan until a clinician says otherwise. */
+const DEFAULT_POPULATION: Population = 'adult';
+
+// The ledger and the plan kept in step (planId = episodeId): each ledger entry that concerns
+// the plan is followed by the plan's own command, with an idempotency key derived from the
+// ledger event, so a retry (or a redelivered admission) finishes what a crash interrupted
+// and repeats nothing.
+
+@Injectable()
+export class CareEpisodes {
+  constructor(
+    private readonly ledger: EpisodeLedger,
+    private readonly plans: PlanCommands,
+  ) {}
+
+  /** Intake admitted the client: the episode opens and its draft plan is created, exactly once. */
+  async admit(admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>): Promise<{ episodeId: string; ledger: LedgerOutcome; plan: PlanOutcome }> {
+    const { episodeId, ...ledger } = await this.ledger.openFromAdmission(admitted);
+    const { data } = admitted;
+    const plan = await this.plans.execute(
+      episodeId,
+      {
+        type: 'CreatePlan',
+        data: { planId: episodeId, episodeId, clientId: data.clientId, siteId: data.siteId, level: data.level, population: DEFAULT_POPULATION, startDate: data.startDate },
+      },
+      { kind: 'event', eventId: admitted.eventId, correlationId: admitted.correlationId, idempotencyKey: `${admitted.eventId}:plan` },
+    );
+    return { episodeId, ledger, plan };
+  }
+
+  async changeLevel(episodeId: string, change: LevelChangeRequest, cause: CommandCause) {
+    const ledger = await this.ledger.changeLevel(episodeId, change, cause);
+    const changed = ledger.events.find((event) => event.type === 'LevelOfCareChanged');
+    if (!changed || ledger.state.status === 'not-opened') return { ledger };
+    const { to, effectiveDate } = changed.data as { to: LevelChangeRequest['to']; effectiveDate: string };
+    const plan = await this.plans.execute(episodeId, { type: 'RecordLevelChange', data: { to, effectiveDate } }, followUp(cause, changed.eventId, 'plan'));
+    return { ledger, plan };
+  }
+
+  async transferSite(episodeId: string, transfer: TransferRequest, cause: CommandCause) {
+    const ledger = await this.ledger.transferSite(episodeId, transfer, cause);
+    const transferred = ledger.events.find((event) => event.type === 'SiteTransferred');
+    if (!transferred) return { ledger };
+    const { toSiteId, effectiveDate } = transferred.data as { toSiteId: string; effectiveDate: string };
+    // The caller was admitted at the old site; the plan follows the episode as this service's bookkeeping.
+    const plan = await this.plans.execute(
+      episodeId,
+      { type: 'RecordSiteTransfer', data: { toSiteId, effectiveDate } },
+      { kind: 'event', eventId: transferred.eventId, correlationId: transferred.metadata.correlationId, idempotencyKey: `${transferred.eventId}:plan` },
+    );
+    return { ledger, plan };
+  }
+
+  recordAuthorization(episodeId: string, authorization: AuthorizationRequest, cause: CommandCause) {
+    return this.ledger.recordAuthorization(episodeId, authorization, cause);
+  }
+
+  /**
+   * `completed` only when the plan says the client is ready (30 sober days, every goal
+   * closed); any other disposition discharges before that. The ledger records the discharge,
+   * the client's claim ends, and the plan closes.
+   */
+  async discharge(episodeId: string, discharge: DischargeRequest, cause: CommandCause) {
+    const current = await this.plans.load(episodeId);
+    // A plan already closed means this discharge was decided before (a retry): the ledger answers it.
+    if (current.status !== 'not-created' && current.status !== 'closed') {
+      const today = discharge.date ? new Date(`${discharge.date}T12:00:00.000Z`) : this.plans.today();
+      checkDischargeDisposition(dischargeReadiness(current, today, this.plans.rules), discharge.disposition);
+    }
+    const ledger = await this.ledger.discharge(episodeId, discharge, cause);
+    const discharged = ledger.events.find((event) => event.type === 'EpisodeDischarged');
+    if (!discharged || ledger.state.status !== 'discharged' || current.status === 'not-created') return { ledger };
+    const plan = await this.plans.execute(
+      episodeId,
+      { type: 'CloseForDischarge', data: { disposition: ledger.state.disposition, date: ledger.state.dischargeDate } },
+      followUp(cause, discharged.eventId, 'plan'),
+    );
+    return { ledger, plan };
+  }
+
+  /** The episode for a reader at its site (or an auditor): state, level timeline and the payer variance today. */
+  async episode(episodeId: string, actor: Actor) {
+    const { state, events } = await this.ledger.load(episodeId);
+    if (state.status === 'not-opened') throw new EpisodeNotFound(episodeId);
+    assertSiteAccess(actor, state.siteId);
+    const today = calendarDateOf(this.plans.today());
+    const asOf = state.status === 'discharged' ? state.dischargeDate : today;
+    return { episode: state, timeline: timeline(events), authorizationVariance: authorizationVariance(state, asOf) };
+  }
+}

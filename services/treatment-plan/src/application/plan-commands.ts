@@ -1,0 +1,67 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { fold } from '#continuum/decider';
+import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
+import { CLOCK, type Clock } from '#continuum/platform';
+import { type Plan, type PlanCommand, type PlanEvent, type PlanRules, evolve, initialPlan, planStream, treatmentPlanDecider } from '../domain/index.js';
+import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
+
+/** The rules the plan decider and policies read: DEFAULT_PLAN_RULES unless a network overrides them. */
+export const PLAN_RULES = Symbol.for('continuum.treatment-plan.PlanRules');
+
+export type PlanOutcome = {
+  /** The events this command appended or, for a retried Idempotency-Key, the ones its first run appended. */
+  events: RecordedEvent<PlanEvent['data']>[];
+  state: Plan;
+  replayed: boolean;
+};
+
+/** Load → decide → append on one plan's stream; the rules live in domain/. */
+@Injectable()
+export class PlanCommands {
+  private readonly decider;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLAN_RULES) readonly rules: PlanRules,
+  ) {
+    this.decider = treatmentPlanDecider(rules);
+  }
+
+  async execute(planId: string, command: PlanCommand, cause: CommandCause): Promise<PlanOutcome> {
+    const outcome = await runCommand({
+      store: this.store,
+      stream: planStream(planId),
+      decider: this.decider,
+      command,
+      now: this.clock.now(),
+      idempotencyKey: idempotencyKeyOf(cause),
+      envelope: (state: Plan) => {
+        if (state.status !== 'not-created') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
+        if (command.type === 'CreatePlan') return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
+        throw new PlanNotFound(planId);
+      },
+    });
+    return { events: outcome.events as PlanOutcome['events'], state: outcome.state, replayed: outcome.replayed };
+  }
+
+  async load(planId: string): Promise<Plan> {
+    const recorded = await this.store.readStream(planStream(planId));
+    return fold(evolve, initialPlan, recorded.map((event) => ({ type: event.type, data: event.data }) as PlanEvent));
+  }
+
+  today(): Date {
+    return this.clock.now();
+  }
+}
+
+export class PlanNotFound extends NotFoundException {
+  constructor(planId: string) {
+    super(`There is no treatment plan ${planId}. A plan is drafted when intake's admission opens the care episode; its id is the episode id.`);
+  }
+}
+
+/** What a command response lists of the events it appended: ids and types, for the caller's records. */
+export function eventsOf(outcome: { events: RecordedEvent[] }) {
+  return outcome.events.map((event) => ({ eventId: event.eventId, type: event.type, revision: event.revision }));
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
+import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { addDays, dischargeReadiness, isReviewOverdue, sobriety, stepUpRecommended, weeklyHours, weeklyMinimum } from '../domain/index.js';
+import { PlanCommands, PlanNotFound } from './plan-commands.js';
+
+/** The Monday of the week a day falls in: attendance weeks run Monday to Sunday. */
+export function mondayOf(day: CalendarDate): CalendarDate {
+  const weekday = new Date(`${day}T00:00:00.000Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+// One plan read from its stream (a single client's record, not a list), with what its rules
+// say about it today: the sobriety streak, discharge readiness, this week's and last week's
+// hours against the level's minimum, whether repeated use recommends a step-up, and whether
+// the review is overdue.
+
+@Injectable()
+export class PlanQueries {
+  constructor(private readonly plans: PlanCommands) {}
+
+  async plan(planId: string, actor: Actor) {
+    const plan = await this.plans.load(planId);
+    if (plan.status === 'not-created') throw new PlanNotFound(planId);
+    assertSiteAccess(actor, plan.siteId);
+    const now = this.plans.today();
+    const today = calendarDateOf(now);
+    const rules = this.plans.rules;
+    const thisWeek = mondayOf(today);
+    const weekOf = (weekStart: CalendarDate) => ({ weekStart, hours: weeklyHours(plan, weekStart), minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null });
+    return {
+      plan,
+      asOf: today,
+      sobriety: sobriety(plan, today),
+      dischargeReadiness: dischargeReadiness(plan, today, rules),
+      weeks: { current: weekOf(thisWeek), previous: weekOf(addDays(thisWeek, -7)) },
+      stepUp: stepUpRecommended(plan, today, rules),
+      isReviewOverdue: isReviewOverdue(plan, today),
+    };
+  }
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { calendarDateOf } from '#continuum/care-episode';
+import { RuleBroken } from '#continuum/decider';
+import { CLOCK, type Clock, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
+import { type FindQuery, ProjectionRunner, type ReadModelDefinition } from '#continuum/read-store';
+import { type PlanCommand, type PlanRules, addDays, expiringAuthorizations } from '../domain/index.js';
+import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
+import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
+import { type TreatmentPlanConfig } from '../treatment-plan.config.js';
+import { PLAN_RULES, PlanCommands } from './plan-commands.js';
+import { mondayOf } from './plan-queries.js';
+
+export type TickReport = { issued: number; refused: number };
+
+/** Candidates are read a page at a time. */
+const PAGE = 200;
+
+// Deadlines fired as ordinary commands (ARCHITECTURE.md "Time"): overdue reviews, weeks that
+// are over, authorisations about to expire. Candidates come from the projections; each
+// command's idempotency key names the plan and the deadline, and the plan's rules ignore a
+// repeat, so a tick may run twice, overlap a restart, or run on two instances, and nothing
+// is recorded twice.
+
+@Injectable()
+export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<TickReport> | undefined;
+
+  constructor(
+    private readonly plans: PlanCommands,
+    private readonly projections: ProjectionRunner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLAN_RULES) private readonly rules: PlanRules,
+    @Inject(SERVICE_CONFIG) private readonly config: TreatmentPlanConfig,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.SCHEDULER_INTERVAL_MS;
+    if (interval > 0) {
+      this.timer = setInterval(() => void this.tickOnce(), interval);
+      this.timer.unref();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass as of `now`; tests call it directly with the instant they want. */
+  async tick(now: Date = this.clock.now()): Promise<TickReport> {
+    const today = calendarDateOf(now);
+    const report: TickReport = { issued: 0, refused: 0 };
+    const openPlans = await this.openPlans();
+    for (const plan of openPlans) {
+      if (plan.nextReviewDue && plan.nextReviewDue < today) {
+        await this.issue(plan.planId, { type: 'FlagOverdueReview', data: { dueDate: plan.nextReviewDue } }, `review-overdue:${plan.nextReviewDue}`, report);
+      }
+      for (const weekStart of weeksToClose(plan, today)) {
+        await this.issue(plan.planId, { type: 'CloseWeek', data: { weekStart } }, `close-week:${weekStart}`, report);
+      }
+    }
+    for (const authorization of await this.expiringAuthorizations(today)) {
+      const { episodeId, payerReference, throughDate } = authorization;
+      await this.issue(episodeId, { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } }, `authorization-expiry:${payerReference}:${throughDate}`, report);
+    }
+    return report;
+  }
+
+  private async tickOnce(): Promise<void> {
+    if (this.running) return;
+    this.running = this.tick().finally(() => (this.running = undefined));
+    try {
+      const report = await this.running;
+      if (report.issued + report.refused > 0) this.logger.log({ message: 'scheduler tick', ...report }, 'Scheduler');
+    } catch (error) {
+      this.logger.error({ message: 'scheduler tick failed; the next tick tries again', error: error instanceof Error ? error.message : String(error) }, 'Scheduler');
+    }
+  }
+
+  private async issue(planId: string, command: PlanCommand, deadline: string, report: TickReport): Promise<void> {
+    const idempotencyKey = `scheduler:${planId}:${deadline}`;
+    try {
+      const outcome = await this.plans.execute(planId, command, { kind: 'schedule', idempotencyKey, correlationId: idempotencyKey });
+      if (outcome.events.length > 0 && !outcome.replayed) report.issued += 1;
+    } catch (error) {
+      // One plan's refusal (e.g. a week before its start) must not stop the others' deadlines.
+      if (!(error instanceof RuleBroken)) throw error;
+      report.refused += 1;
+      this.logger.warn({ message: 'scheduler command refused', planId, command: command.type, code: error.code }, 'Scheduler');
+    }
+  }
+
+  private async openPlans(): Promise<PlanListItem[]> {
+    return this.everyRow<PlanListItem>(PLAN_LIST, { isOpen: true });
+  }
+
+  private async expiringAuthorizations(today: string) {
+    const episodes = await this.everyRow<EpisodeListItem>(EPISODE_LIST, {
+      isOpen: true,
+      authorizationThroughDate: { gte: today, lte: addDays(today, this.rules.authorizationReminderDays) },
+    });
+    const authorizations = episodes.flatMap((episode) => (episode.authorization ? [{ episodeId: episode.episodeId, ...episode.authorization }] : []));
+    return expiringAuthorizations(authorizations, today, this.rules);
+  }
+
+  private async everyRow<T>(definition: ReadModelDefinition, where: NonNullable<FindQuery['where']>): Promise<T[]> {
+    const collection = await this.projections.collection<T>(definition);
+    const rows: T[] = [];
+    let after: string | undefined;
+    do {
+      const page = await collection.find({ where, limit: PAGE, ...(after ? { after } : {}) });
+      rows.push(...page.items.map((stored) => stored.document));
+      after = page.nextCursor;
+    } while (after);
+    return rows;
+  }
+}
+
+/** Every week of the plan that is over and not yet closed, oldest first. */
+export function weeksToClose(plan: Pick<PlanListItem, 'startDate' | 'lastClosedWeek'>, today: string): string[] {
+  const lastOver = addDays(mondayOf(today), -7);
+  const weeks: string[] = [];
+  for (let week = plan.lastClosedWeek ? addDays(plan.lastClosedWeek, 7) : mondayOf(plan.startDate); week <= lastOver; week = addDays(week, 7)) weeks.push(week);
+  return weeks;
+}

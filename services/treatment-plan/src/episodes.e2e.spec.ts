@@ -1,0 +1,164 @@
+import { clientEpisodesStream, episodeStream } from '#continuum/care-episode';
+import { episodeIdForAdmission } from './application/ids.js';
+import { planStream } from './domain/index.js';
+import { IOP, PHP, clientAdmitted } from './testing/fixtures.js';
+import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
+
+// The care-episode ledger of the treatment-plan service over HTTP and the bus, on the embedded stores, built as main.ts builds it.
+
+const SITE = 'site-north';
+const OTHER_SITE = 'site-south';
+
+let service: TreatmentPlanTestApp;
+let clinician: string;
+let clinicianElsewhere: string;
+let auditor: string;
+
+const http = () => service.http();
+const typesIn = async (stream: string) => (await service.store().readStream(stream)).map((event) => event.type);
+
+/** Publishes an admission and waits for its draft plan. */
+async function admit(overrides: Parameters<typeof clientAdmitted>[0] = {}) {
+  const admitted = clientAdmitted(overrides);
+  await service.publish(admitted);
+  const episodeId = episodeIdForAdmission(admitted.data.admissionId);
+  await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanDrafted') ? true : undefined), 'the draft plan');
+  return { admitted, episodeId };
+}
+
+beforeAll(async () => {
+  service = await startTreatmentPlanTestApp('episodes-e2e', { now: new Date('2026-01-12T09:00:00.000Z') });
+  clinician = await token('clinician', [SITE], 'clinician-7');
+  clinicianElsewhere = await token('clinician', [OTHER_SITE], 'clinician-9');
+  auditor = await token('auditor', []);
+}, 30_000);
+
+afterAll(() => service.close());
+
+describe('an admission opens the episode and drafts the plan', () => {
+  it('opens the episode caused by intake\'s event, claims the client and drafts the plan, exactly once however often delivered', async () => {
+    const { admitted, episodeId } = await admit();
+    await service.publish(admitted);
+    await service.publish(admitted);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const ledger = await service.store().readStream(episodeStream(episodeId));
+    expect(ledger.map((event) => event.type)).toEqual(['EpisodeOpened']);
+    expect(ledger[0]!.metadata).toMatchObject({ causationId: admitted.eventId, correlationId: admitted.correlationId, clientId: admitted.data.clientId, siteId: SITE });
+    expect(ledger[0]!.data).toMatchObject({ episodeId, level: IOP, admissionId: admitted.data.admissionId, startDate: '2026-01-05' });
+    expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.status).toBe(200);
+    expect(plan.body.plan).toMatchObject({ status: 'draft', planId: episodeId, episodeId, clientId: admitted.data.clientId, level: IOP });
+  });
+
+  it('opens a readmission as a new episode linked to the one before, once the first was discharged', async () => {
+    const { admitted, episodeId } = await admit();
+    const discharged = await http()
+      .post(`/api/v1/episodes/${episodeId}/discharge`)
+      .set(as(clinician))
+      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1', date: '2026-01-09' });
+    expect(discharged.status).toBe(201);
+
+    const readmission = await admit({ clientId: admitted.data.clientId, startDate: '2026-01-12' });
+    const episode = await http().get(`/api/v1/episodes/${readmission.episodeId}`).set(as(clinician));
+    expect(episode.body.episode).toMatchObject({ status: 'open', previousEpisodeId: episodeId });
+  });
+});
+
+describe('the ledger over HTTP', () => {
+  it('steps up from the level the client is at, with reason and evidence, and the plan follows', async () => {
+    const { episodeId } = await admit();
+    const response = await http()
+      .post(`/api/v1/episodes/${episodeId}/level-changes`)
+      .set(as(clinician))
+      .send({ from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08' });
+    expect(response.status).toBe(201);
+    expect(response.body.level).toEqual(PHP);
+    expect(response.body.events.map((event: { type: string }) => event.type)).toEqual(['LevelOfCareChanged', 'PlanLevelUpdated']);
+
+    const episode = await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician));
+    expect(episode.body.timeline.map((segment: { level: { code: string } }) => segment.level.code)).toEqual(['2.1', '2.5']);
+    expect(episode.body.timeline[1].began).toMatchObject({ kind: 'level-changed', direction: 'step-up' });
+    expect(episode.body.authorizationVariance).toEqual([{ kind: 'no-authorization' }]);
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.plan.level).toEqual(PHP);
+  });
+
+  it('refuses a change from a level the client is not at (422), writing nothing', async () => {
+    const { episodeId } = await admit();
+    const response = await http()
+      .post(`/api/v1/episodes/${episodeId}/level-changes`)
+      .set(as(clinician))
+      .send({ from: PHP, to: { edition: 3, code: '1' }, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }] });
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.detail).toMatch(/the client is at 2\.1 \(IOP, 3rd ed\.\), not 2\.5/);
+    expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
+  });
+
+  it('refuses malformed input (400) naming each problem, writing nothing', async () => {
+    const { episodeId } = await admit();
+    const response = await http()
+      .post(`/api/v1/episodes/${episodeId}/level-changes`)
+      .set(as(clinician))
+      .send({ from: IOP, to: { edition: 5, code: '2.5' }, reason: { code: 'felt-like-it' }, evidence: 'drug test', note: 'she used again' });
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    const fields = (response.body.errors as { field: string }[]).map((error) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['to.edition', 'reason.code', 'evidence', 'note']));
+    expect(JSON.stringify(response.body)).not.toContain('she used again');
+    expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
+  });
+
+  it('refuses a clinician of another site (403), and lets an auditor read but not write', async () => {
+    const { episodeId } = await admit();
+    const change = { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }] };
+    expect((await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinicianElsewhere)).send(change)).status).toBe(403);
+    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).status).toBe(403);
+    expect((await http().get(`/api/v1/episodes/${episodeId}`).set(as(auditor))).status).toBe(200);
+    expect((await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(auditor)).send(change)).status).toBe(403);
+    expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
+  });
+
+  it('keeps the payer authorisation apart from the clinical level and shows the variance', async () => {
+    const { episodeId } = await admit();
+    const response = await http()
+      .post(`/api/v1/episodes/${episodeId}/authorizations`)
+      .set(as(clinician))
+      .send({ level: { edition: 3, code: '1' }, amount: { quantity: 20, unit: 'days' }, throughDate: '2026-01-31', payerReference: 'payer-auth-1' });
+    expect(response.status).toBe(201);
+    const episode = await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician));
+    expect(episode.body.episode.level).toEqual(IOP);
+    expect(episode.body.authorizationVariance).toEqual([{ kind: 'level-differs', clinicalLevel: IOP, authorizedLevel: { edition: 3, code: '1' } }]);
+  });
+
+  it('refuses a completed discharge before the client is ready (422), writing nothing, and accepts another disposition', async () => {
+    const { admitted, episodeId } = await admit();
+    const completed = await http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'completed', dischargeSummaryRef: 'summary-2' });
+    expect(completed.status).toBe(422);
+    expect(completed.body.detail).toMatch(/does not meet the criteria for a completed discharge/);
+    expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
+
+    const administrative = await http()
+      .post(`/api/v1/episodes/${episodeId}/discharge`)
+      .set(as(clinician))
+      .send({ disposition: 'administrative', dischargeSummaryRef: 'summary-2' });
+    expect(administrative.status).toBe(201);
+    expect(administrative.body.events.map((event: { type: string }) => event.type)).toEqual(['EpisodeDischarged', 'PlanClosed']);
+    expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
+  });
+
+  it('answers a retried request with the same Idempotency-Key with the first answer, appending nothing', async () => {
+    const { episodeId } = await admit();
+    const change = { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }] };
+    const first = await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinician)).set('Idempotency-Key', 'step-up-1').send(change);
+    const retry = await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinician)).set('Idempotency-Key', 'step-up-1').send(change);
+    expect(retry.status).toBe(201);
+    expect(retry.body.events).toEqual(first.body.events);
+    expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened', 'LevelOfCareChanged']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanLevelUpdated']);
+  });
+});

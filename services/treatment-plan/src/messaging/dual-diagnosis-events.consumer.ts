@@ -1,0 +1,18 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
+import { IntegratedCare, type ReferralOutcome } from '../application/integrated-care.js';
+
+// A completed dual-diagnosis referral flows back into the plan as an integrated-care goal
+// (DOMAIN.md "Dual-diagnosis referral"). The plan adds it once per referral, however often
+// the outcome is delivered.
+@Controller()
+export class DualDiagnosisEventsConsumer {
+  constructor(private readonly integratedCare: IntegratedCare) {}
+
+  @EventPattern<Record<string, IntegrationEvent>>(TOPICS.dualDiagnosis)
+  async handle(@Payload() event: IntegrationEvent): Promise<void> {
+    if (event.type !== 'ReferralCompleted') return;
+    await this.integratedCare.addGoalFor(event as IntegrationEvent<'ReferralCompleted', ReferralOutcome>);
+  }
+}

@@ -1,0 +1,46 @@
+import { Module, type Type } from '@nestjs/common';
+import { MessagingModule } from '#continuum/messaging';
+import { CLOCK, type Clock, EventStoreModule, systemClock } from '#continuum/platform';
+import { EpisodesController } from './api/episodes.controller.js';
+import { ListsController } from './api/lists.controller.js';
+import { PlansController } from './api/plans.controller.js';
+import { CareEpisodes } from './application/care-episodes.js';
+import { EpisodeLedger } from './application/episode-ledger.js';
+import { IntegratedCare } from './application/integrated-care.js';
+import { PLAN_RULES, PlanCommands } from './application/plan-commands.js';
+import { PlanLists } from './application/plan-lists.js';
+import { PlanQueries } from './application/plan-queries.js';
+import { Scheduler } from './application/scheduler.js';
+import { DEFAULT_PLAN_RULES } from './domain/index.js';
+import { DualDiagnosisEventsConsumer } from './messaging/dual-diagnosis-events.consumer.js';
+import { IntakeEventsConsumer } from './messaging/intake-events.consumer.js';
+import { TREATMENT_PLAN_STREAM_PREFIXES, TREATMENT_PLAN_TOPIC, toIntegrationEvent } from './messaging/treatment-plan-integration-events.js';
+import { TreatmentPlanProjectionsModule } from './projections/treatment-plan-projections.module.js';
+
+/** The service's module; tests pass a ManualClock to move time (plan reviews, weeks, expiries). */
+export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
+  @Module({
+    imports: [
+      EventStoreModule,
+      TreatmentPlanProjectionsModule,
+      // The relay publishes the ledger's and the plans' integration events (ids and codes only).
+      MessagingModule.forRoot({ service: 'treatment-plan', relay: { streamPrefixes: TREATMENT_PLAN_STREAM_PREFIXES, map: toIntegrationEvent, topic: TREATMENT_PLAN_TOPIC } }),
+    ],
+    controllers: [EpisodesController, PlansController, ListsController, IntakeEventsConsumer, DualDiagnosisEventsConsumer],
+    providers: [
+      EpisodeLedger,
+      PlanCommands,
+      CareEpisodes,
+      PlanQueries,
+      PlanLists,
+      IntegratedCare,
+      Scheduler,
+      { provide: CLOCK, useValue: clock },
+      { provide: PLAN_RULES, useValue: DEFAULT_PLAN_RULES },
+    ],
+  })
+  class TreatmentPlanModule {}
+  return TreatmentPlanModule;
+}
+
+export const TreatmentPlanModule = treatmentPlanModule();

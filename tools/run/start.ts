@@ -5,7 +5,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-const SERVICES: Array<{ name: string; port: number }> = [{ name: 'intake', port: 3101 }];
+const SERVICES: Array<{ name: string; port: number }> = [
+  { name: 'intake', port: 3101 },
+  { name: 'treatment-plan', port: 3102 },
+];
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const only = process.argv.slice(2);

@@ -11,8 +11,9 @@
 import { openEventStore } from '#continuum/event-store';
 import { type Projection, openReadStore, rebuildProjection, readStoreUrlFrom } from '#continuum/read-store';
 import { intakeProjections } from '../../services/intake/src/projections/intake-projections.js';
+import { treatmentPlanProjections } from '../../services/treatment-plan/src/projections/treatment-plan-projections.js';
 
-const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections };
+const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections, 'treatment-plan': treatmentPlanProjections };
 
 function usage(problem: string): never {
   process.stderr.write(`${problem}\nusage: npm run projections:rebuild -- <service> [<projection>]\nservices: ${Object.entries(SERVICES).map(([name, projections]) => `${name} (${projections.map((p) => p.name).join(', ')})`).join('; ')}\n`);

@@ -5,7 +5,7 @@ import { type PlanEvent } from './events.js';
 import { type OpenPlan } from './plan.js';
 import { type PlanRules } from './rules.js';
 import { stepUpIfTipped } from './step-up.js';
-import { type ValidationProblem, isBlank, refuseIfInvalid, requireCodes, requireDate, requireText } from './validation.js';
+import { type ValidationProblem, refuseIfInvalid, requireCodes, requireDate, requireOneOf, requireText } from './validation.js';
 
 // "A slip is not an expulsion" (DOMAIN.md): a relapse is recorded, asks for a plan revision
 // and may lengthen the programme. It never closes the plan or discharges the client; only
@@ -45,8 +45,8 @@ export function recordRelapse(command: RecordRelapse, plan: OpenPlan, now: Date,
     problems.push({ field: 'evidence', message: 'give the evidence as a list of {kind, id} (an empty list when there is none)' });
   } else {
     evidence.forEach((item, index) => {
-      if (!(EVIDENCE_KINDS as readonly unknown[]).includes(item?.kind)) problems.push({ field: `evidence[${index}].kind`, message: `use one of ${EVIDENCE_KINDS.join(', ')}` });
-      if (isBlank(item?.id)) problems.push({ field: `evidence[${index}].id`, message: 'give the id of the evidence' });
+      requireOneOf(problems, `evidence[${index}].kind`, item?.kind, EVIDENCE_KINDS);
+      requireText(problems, `evidence[${index}].id`, item?.id, 'give the id of the evidence');
     });
   }
   if (extendProgramme !== undefined) checkExtension(problems, plan, extendProgramme, today, 'extendProgramme.');

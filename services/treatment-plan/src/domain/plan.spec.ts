@@ -66,3 +66,18 @@ describe('before the plan exists and after it closes', () => {
     expect(planAfter([...draftPlan(), discharge('transferred-out')])).toMatchObject({ status: 'closed', disposition: 'transferred-out', closedOn: START });
   });
 });
+
+describe('following the episode to another site', () => {
+  const transfer = (toSiteId: string) => ({ type: 'RecordSiteTransfer' as const, data: { toSiteId, effectiveDate: '2026-01-20' } });
+
+  it('moves the plan to the site the episode moved to', () => {
+    given(createPlan())
+      .when(transfer('site-south'), on('2026-01-20'))
+      .then({ type: 'PlanSiteUpdated', data: { planId: 'episode-1', fromSiteId: 'site-north', toSiteId: 'site-south', effectiveDate: '2026-01-20' } });
+    expect(planAfter([createPlan(), transfer('site-south')])).toMatchObject({ siteId: 'site-south' });
+  });
+
+  it('does nothing when the plan is already at that site', () => given(createPlan()).when(transfer('site-north')).thenNothingHappens());
+
+  it('refuses a transfer without a site', () => given(createPlan()).when(transfer(''), on('2026-01-20')).thenThrows(/toSiteId: give the site/, 'invalid-site-transfer'));
+});

@@ -58,7 +58,7 @@ describe('continuum-audit', () => {
     expect(now.code).toBe(0);
     expect(now.stdout).toContain('level of care: none (no episode open)');
     expect(now.stdout).toMatch(/episode [0-9a-f-]+: discharged \d{4}-\d{2}-\d{2} \(completed\)/);
-    expect(now.stdout).toMatch(/last event used \(\d+ in all\): #\d+ ReferralCompleted [0-9a-f-]+ \(referral-/);
+    expect(now.stdout).toMatch(/last event used \(\d+ in all\): #\d+ EpisodeEnded [0-9a-f-]+ \(care-episode-client-/);
     const json = JSON.parse((await audit('as-of', relapsing, '--at', '2100-01-01T00:00:00Z', '--json')).stdout) as { referrals: Array<{ status: string }>; lastEventUsed: { eventId: string } };
     expect(json.referrals).toEqual([expect.objectContaining({ status: 'completed' })]);
     expect(json.lastEventUsed.eventId).toEqual(expect.any(String));

@@ -157,6 +157,9 @@ async function writeClient(store: EventStore, n: number): Promise<number> {
     [{ type: 'OpenEpisode', data: { episodeId, clientId, level: IOP, siteId, programmeId: 'iop-adult', track: 'evening', openedBy: clinician, assessmentId, admissionId, startDate: day(2) } }, at(2)],
     [{ type: 'RecordAuthorizedLevel', data: { level: IOP, amount: { quantity: 30, unit: 'days' }, throughDate: day(32), payerReference: syntheticId(`payer-${n}`), recordedBy: clinician } }, at(3)],
   ];
+  const opened = await ledger(episodeStream(episodeId), careEpisode, steps.splice(0));
+  // Appended in the order of the days they happened, as live services would.
+  await appendPlanAndReferral();
   let level = IOP;
   if (relapses) {
     steps.push([{ type: 'ChangeLevelOfCare', data: { from: IOP, to: RESIDENTIAL, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: syntheticId(`drug-test-${n}`) }], decidedBy: clinician, effectiveDate: day(20) } }, at(20)]);
@@ -170,18 +173,20 @@ async function writeClient(store: EventStore, n: number): Promise<number> {
   }
   steps.push([{ type: 'ChangeLevelOfCare', data: { from: level, to: OUTPATIENT, reason: { code: 'treatment-goals-met' }, evidence: [{ kind: 'review', id: syntheticId(`review-final-${n}`) }], decidedBy: clinician, effectiveDate: day(70) } }, at(70), site]);
   steps.push([{ type: 'DischargeEpisode', data: { disposition: 'completed', dischargeSummaryRef: syntheticId(`summary-${n}`), dischargedBy: clinician, date: day(90) } }, at(90), site]);
-  await ledger(episodeStream(episodeId), careEpisode, steps);
+  await ledger(episodeStream(episodeId), careEpisode, steps, opened);
   await ledger(clientEpisodesStream(clientId), clientEpisodes, [[{ type: 'EndEpisode', data: { clientId, episodeId, endDate: day(90) } }, at(90), site]], claimed);
-
-  await append(`treatment-plan-${episodeId}`, [
-    { type: 'PlanDrafted', data: { planId: episodeId, episodeId, clientId, status: 'draft' }, actor: clinician, when: at(2, 30) },
-    { type: 'PlanSigned', data: { planId: episodeId, status: 'active', signedOn: day(3) }, actor: clinician, when: at(3, 30) },
-    { type: 'GoalAdded', data: { planId: episodeId, goalId: syntheticId(`goal-${n}`), problemCode: 'alcohol-use', status: 'active', targetDate: day(60) }, actor: clinician, when: at(3, 31) },
-  ]);
-  await append(`referral-${referralId}`, [
-    { type: 'ReferralOpened', data: { referralId, clientId, siteId, specialty: 'psychiatric-evaluation', urgency: 'routine', dueDate: day(16), source: 'intake-screening', conditionCode: 'depression', episodeId }, actor: clinician, when: at(2, 40) },
-    { type: 'ReferralSent', data: { referralId, clientId, providerId: `provider-${n % 11}`, consentId, disclosureId: syntheticId(`disclosure-${n}`), sentAt: at(3, 40).toISOString() }, actor: clinician, when: at(3, 40) },
-    { type: 'ReferralCompleted', data: { referralId, clientId, episodeId, specialty: 'psychiatric-evaluation', conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri'], completedAt: at(14).toISOString() }, actor: clinician, when: at(14) },
-  ]);
   return count;
+
+  async function appendPlanAndReferral() {
+    await append(`treatment-plan-${episodeId}`, [
+      { type: 'PlanDrafted', data: { planId: episodeId, episodeId, clientId, status: 'draft' }, actor: clinician, when: at(2, 30) },
+      { type: 'PlanSigned', data: { planId: episodeId, status: 'active', signedOn: day(3) }, actor: clinician, when: at(3, 30) },
+      { type: 'GoalAdded', data: { planId: episodeId, goalId: syntheticId(`goal-${n}`), problemCode: 'alcohol-use', status: 'active', targetDate: day(60) }, actor: clinician, when: at(3, 31) },
+    ]);
+    await append(`referral-${referralId}`, [
+      { type: 'ReferralOpened', data: { referralId, clientId, siteId, specialty: 'psychiatric-evaluation', urgency: 'routine', dueDate: day(16), source: 'intake-screening', conditionCode: 'depression', episodeId }, actor: clinician, when: at(2, 40) },
+      { type: 'ReferralSent', data: { referralId, clientId, providerId: `provider-${n % 11}`, consentId, disclosureId: syntheticId(`disclosure-${n}`), sentAt: at(3, 40).toISOString() }, actor: clinician, when: at(3, 40) },
+      { type: 'ReferralCompleted', data: { referralId, clientId, episodeId, specialty: 'psychiatric-evaluation', conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri'], completedAt: at(14).toISOString() }, actor: clinician, when: at(14) },
+    ]);
+  }
 }

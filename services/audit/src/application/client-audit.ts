@@ -1,0 +1,52 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { calendarDateOf } from '#continuum/care-episode';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '#continuum/event-store';
+import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
+import { type AsOfAnswer, asOf } from '../domain/as-of.js';
+import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
+import { type EpisodeTimeline, episodeTimelines } from '../domain/level-timeline.js';
+import { clientEvents } from './client-events.js';
+
+export class ClientNotInTheStore extends NotFoundException {
+  constructor(clientId: string) {
+    super(`No event about client ${clientId} is recorded in the event store. Check the id: it is the clientId intake gave at registration.`);
+  }
+}
+
+/**
+ * The HTTP API's answers about one client. Each reads the client's events from the store
+ * once (one client's events fit in memory; the store's do not), then checks the caller may
+ * see the client: an auditor everywhere, a site administrator where the client's latest
+ * record belongs (every record belongs to one site at a time).
+ */
+@Injectable()
+export class ClientAudit {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async history(clientId: string, filter: HistoryFilter, actor: Actor): Promise<{ clientId: string; siteId: string; events: HistoryEntry[] }> {
+    const { events, siteId } = await this.eventsOf(clientId, actor);
+    return { clientId, siteId, events: events.filter((event) => matchesFilter(event, filter)).map(historyEntryOf) };
+  }
+
+  async asOf(clientId: string, at: string, actor: Actor): Promise<AsOfAnswer> {
+    const { events } = await this.eventsOf(clientId, actor);
+    return asOf(clientId, at, events);
+  }
+
+  async timeline(clientId: string, actor: Actor): Promise<{ clientId: string; episodes: EpisodeTimeline[] }> {
+    const { events } = await this.eventsOf(clientId, actor);
+    return { clientId, episodes: episodeTimelines(events, calendarDateOf(this.clock.now())) };
+  }
+
+  private async eventsOf(clientId: string, actor: Actor): Promise<{ events: RecordedEvent[]; siteId: string }> {
+    const events: RecordedEvent[] = [];
+    for await (const event of clientEvents(this.store, clientId)) events.push(event);
+    const latest = events.at(-1);
+    if (!latest) throw new ClientNotInTheStore(clientId);
+    assertSiteAccess(actor, latest.metadata.siteId);
+    return { events, siteId: latest.metadata.siteId };
+  }
+}

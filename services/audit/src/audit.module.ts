@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CLOCK, EventStoreModule, systemClock } from '#continuum/platform';
+import { ClientAuditController } from './api/client-audit.controller.js';
+import { IntegrityController } from './api/integrity.controller.js';
+import { ClientAudit } from './application/client-audit.js';
+import { StoreIntegrity } from './application/store-integrity.js';
+
+// Read-only: the audit service reads the event store directly (all streams, never Kafka)
+// and appends nothing, so it has no bus, relay or read models.
+@Module({
+  imports: [EventStoreModule],
+  controllers: [ClientAuditController, IntegrityController],
+  providers: [ClientAudit, StoreIntegrity, { provide: CLOCK, useValue: systemClock }],
+})
+export class AuditModule {}

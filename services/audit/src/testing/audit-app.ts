@@ -1,0 +1,29 @@
+// The audit service as its end-to-end specs build it: exactly as main.ts does, on the store
+// file given, with local HS256 tokens. Excluded from the build (`**/testing/**`).
+import { type INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
+import { auditServiceConfig } from '../audit.config.js';
+import { AuditModule } from '../audit.module.js';
+
+export type AuditTestApp = {
+  readonly app: INestApplication;
+  http(): ReturnType<typeof request>;
+  close(): Promise<void>;
+};
+
+export async function startAuditTestApp(eventStoreUrl: string): Promise<AuditTestApp> {
+  const app = await createServiceApp(AuditModule, {
+    serviceName: 'audit',
+    config: auditServiceConfig,
+    env: { EVENT_STORE_URL: eventStoreUrl, LOG_LEVEL: 'error' },
+    logSink: () => undefined,
+  });
+  return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
+}
+
+/** A bearer header for a token holding `role` at `sites` (an auditor's role is network-wide: pass no sites). */
+export async function bearerFor(role: Role, sites: string[] = [], userId = `user-${role}`) {
+  const token = await mintDevToken({ userId, roles: [role], sites, ttl: '1h' }, { secret: DEV_JWT_SECRET });
+  return { Authorization: `Bearer ${token}` };
+}

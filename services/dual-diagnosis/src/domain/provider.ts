@@ -24,7 +24,8 @@ export type RegisterProvider = { type: 'RegisterProvider'; data: ProviderDetails
 
 export type ProviderState = { status: 'none' } | ({ status: 'registered' } & ProviderDetails);
 
-export const providerStream = (providerId: string) => `dual-diagnosis-provider-${providerId}`;
+export const PROVIDER_STREAM_PREFIX = 'dual-diagnosis-provider-';
+export const providerStream = (providerId: string) => `${PROVIDER_STREAM_PREFIX}${providerId}`;
 
 const sameDetails = (a: ProviderDetails, b: ProviderDetails) =>
   a.siteId === b.siteId && a.name === b.name && a.kind === b.kind && a.capacity === b.capacity && [...a.specialties].sort().join() === [...b.specialties].sort().join();

@@ -33,7 +33,7 @@ export type OpenReferral = {
 };
 export type RaiseUrgency = { type: 'RaiseUrgency'; data: { urgency: Urgency; reasonCode: string } };
 /** The provider as the directory describes it; the application looks it up. */
-export type AssignProvider = { type: 'AssignProvider'; data: { provider: { providerId: string; kind: ProviderKind; specialties: readonly Specialty[] } } };
+export type AssignProvider = { type: 'AssignProvider'; data: { provider: { providerId: string; siteId: string; kind: ProviderKind; specialties: readonly Specialty[] } } };
 /** The client's consents as this service copied them; the disclosure id is minted by the application. */
 export type SendReferral = { type: 'SendReferral'; data: { consents: readonly ConsentCopy[]; disclosureId: string } };
 export type AcceptReferral = { type: 'AcceptReferral'; data: Record<string, never> };
@@ -104,6 +104,13 @@ export function decideReferral(command: ReferralCommand, state: ReferralState, n
     case 'AssignProvider': {
       allow(command.type, state);
       const { provider } = command.data;
+      if (provider.siteId !== state.siteId) {
+        throw new RuleBroken(
+          `Provider ${provider.providerId} is in the directory of ${provider.siteId}, not of ${state.siteId} where the referral was opened. Choose one of ${state.siteId}'s providers, or register this one there.`,
+          'provider-of-other-site',
+          { providerId: provider.providerId, providerSiteId: provider.siteId, referralSiteId: state.siteId },
+        );
+      }
       if (!provider.specialties.includes(state.specialty)) {
         throw new RuleBroken(
           `Provider ${provider.providerId} does not offer ${state.specialty} (it offers ${provider.specialties.join(', ') || 'nothing yet'}). Choose a provider of that specialty from the site's directory.`,

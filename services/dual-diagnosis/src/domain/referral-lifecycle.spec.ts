@@ -39,6 +39,9 @@ describe('naming the recipient', () => {
       .when(assignProvider(INTERNAL), NOW)
       .thenThrows(/does not offer trauma-therapy \(it offers psychiatric-evaluation, medication-management\)/, 'provider-specialty-mismatch'));
 
+  it("refuses a provider from another site's directory", () =>
+    spec.given(opened()).when(assignProvider({ ...INTERNAL, siteId: 'site-south' }), NOW).thenThrows(/in the directory of site-south, not of site-north/, 'provider-of-other-site'));
+
   it('refuses to send before a provider is named, saying to assign one', () =>
     spec.given(opened()).when(send(), NOW).thenThrows(/names no recipient yet\. Assign a provider/, 'no-provider'));
 });

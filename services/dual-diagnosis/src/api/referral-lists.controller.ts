@@ -1,0 +1,41 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '#continuum/platform';
+import { ReferralLists } from '../application/referral-lists.js';
+import { ReferralListQueryDto } from './dto/referral-list-query.dto.js';
+import { READERS } from './roles.js';
+
+@ApiTags('referral lists')
+@ApiBearerAuth()
+@Controller('sites/:siteId')
+export class ReferralListsController {
+  constructor(private readonly lists: ReferralLists) {}
+
+  @Get('referrals')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The site's open referrals, soonest due first; paged with nextCursor" })
+  open(@Param('siteId') siteId: string, @Query() query: ReferralListQueryDto, @Actor() actor: Actor) {
+    return this.lists.atSite(siteId, 'open', query, actor);
+  }
+
+  @Get('referrals/overdue')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The site's referrals past their due date without acceptance or an appointment, with their escalation level" })
+  overdue(@Param('siteId') siteId: string, @Query() query: ReferralListQueryDto, @Actor() actor: Actor) {
+    return this.lists.atSite(siteId, 'overdue', query, actor);
+  }
+
+  @Get('referrals/awaiting-consent')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The site's referrals waiting for a Part 2 consent, each saying which consent is missing" })
+  awaitingConsent(@Param('siteId') siteId: string, @Query() query: ReferralListQueryDto, @Actor() actor: Actor) {
+    return this.lists.atSite(siteId, 'awaiting-consent', query, actor);
+  }
+
+  @Get('providers')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "The site's provider directory with each provider's load (open referrals against capacity)" })
+  providers(@Param('siteId') siteId: string, @Actor() actor: Actor) {
+    return this.lists.providersAtSite(siteId, actor);
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ProjectionRunner } from '#continuum/read-store';
+import { CLOCK, type Clock, JsonLogger } from '#continuum/platform';
+import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
+import { ReferralCommands } from './referral-commands.js';
+
+export const OVERDUE_CHECK_INTERVAL_MS = Symbol.for('continuum.dual-diagnosis.OverdueCheckIntervalMs');
+
+const PAGE = 200;
+
+// Deadlines as data, fired by a scheduler issuing ordinary commands (ARCHITECTURE.md "Time"):
+// each tick asks the referral list for unanswered referrals past their due instant and issues
+// MarkOverdue for each. The decider raises each escalation level once, so a tick repeated, run
+// by two instances or after a restart adds nothing; the idempotency key per level says so too.
+
+@Injectable()
+export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<number> | undefined;
+
+  constructor(
+    private readonly projections: ProjectionRunner,
+    private readonly referrals: ReferralCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OVERDUE_CHECK_INTERVAL_MS) private readonly intervalMs: number,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.intervalMs <= 0) return;
+    this.timer = setInterval(() => void this.tickSafely(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.ticking?.catch(() => undefined);
+  }
+
+  /** Marks every unanswered referral due by `now`; returns how many referrals it escalated. */
+  async tick(now: Date = this.clock.now()): Promise<number> {
+    const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
+    let escalated = 0;
+    let after: string | undefined;
+    do {
+      const page = await referrals.find({ where: { isUnanswered: true, dueAt: { lte: now.toISOString() } }, sort: [{ field: 'dueAt', direction: 'asc' }], limit: PAGE, ...(after ? { after } : {}) });
+      for (const { document } of page.items) {
+        const outcome = await this.referrals.execute(
+          document.referralId,
+          { type: 'MarkOverdue', data: {} },
+          { kind: 'schedule', idempotencyKey: `overdue:${document.referralId}:${document.escalationLevel + 1}`, correlationId: `overdue-check:${now.toISOString()}` },
+        );
+        if (outcome.events.length > 0 && !outcome.replayed) escalated++;
+      }
+      after = page.nextCursor;
+    } while (after);
+    return escalated;
+  }
+
+  private async tickSafely(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = this.tick();
+    try {
+      const escalated = await this.ticking;
+      if (escalated > 0) this.logger.log({ message: 'overdue referrals escalated', escalated }, 'OverdueScheduler');
+    } catch (error) {
+      this.logger.error({ message: 'overdue check failed; the next tick tries again', error: error instanceof Error ? error.message : String(error) }, 'OverdueScheduler');
+    } finally {
+      this.ticking = undefined;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { fold } from '#continuum/decider';
+import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
+import { CLOCK, type Clock } from '#continuum/platform';
+import {
+  type Referral,
+  type ReferralCommand,
+  type ReferralConfig,
+  type ReferralEvent,
+  type ReferralState,
+  isOpened,
+  referralDecider,
+  referralStream,
+} from '../domain/index.js';
+import { ClientFiles } from './client-files.js';
+import { type CommandCause, envelopeOf, idempotencyKeyOf, newId } from './command-context.js';
+import { ProviderDirectory } from './provider-directory.js';
+
+export const REFERRAL_CONFIG = Symbol.for('continuum.dual-diagnosis.ReferralConfig');
+
+export type ReferralOutcome = {
+  /** The events this command appended, or for a retried Idempotency-Key the ones the first attempt appended. */
+  events: RecordedEvent<ReferralEvent['data']>[];
+  referral: Referral;
+  /** True when an earlier command with the same Idempotency-Key answered. */
+  replayed: boolean;
+};
+
+/** Load → decide → append for one referral's stream; the rules live in domain/referral-decider.ts. */
+@Injectable()
+export class ReferralCommands {
+  private readonly decider: ReturnType<typeof referralDecider>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REFERRAL_CONFIG) config: ReferralConfig,
+    private readonly clients: ClientFiles,
+    private readonly providers: ProviderDirectory,
+  ) {
+    this.decider = referralDecider(config);
+  }
+
+  async load(referralId: string): Promise<ReferralState> {
+    const recorded = await this.store.readStream(referralStream(referralId));
+    return fold(this.decider.evolve, this.decider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as ReferralEvent));
+  }
+
+  async assignProvider(referralId: string, providerId: string, cause: CommandCause): Promise<ReferralOutcome> {
+    // The referral's site is checked first, so that a caller from elsewhere learns nothing of the directory.
+    await this.authorise(referralId, cause);
+    const provider = await this.providers.get(providerId);
+    return this.execute(referralId, { type: 'AssignProvider', data: { provider } }, cause);
+  }
+
+  /** Sends to the named provider; to an external one only under the client's consent (else the referral waits and says why). */
+  async send(referralId: string, cause: CommandCause): Promise<ReferralOutcome> {
+    const referral = await this.authorise(referralId, cause);
+    const file = await this.clients.load(referral.clientId);
+    return this.execute(referralId, { type: 'SendReferral', data: { consents: file.consents, disclosureId: newId(cause, `disclosure:${referralId}`) } }, cause);
+  }
+
+  async execute(referralId: string, command: ReferralCommand, cause: CommandCause): Promise<ReferralOutcome> {
+    const key = idempotencyKeyOf(cause);
+    const outcome = await runCommand({
+      store: this.store,
+      stream: referralStream(referralId),
+      decider: this.decider,
+      command,
+      now: this.clock.now(),
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+      envelope: (state: ReferralState) => {
+        if (command.type === 'OpenReferral') return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
+        if (!isOpened(state)) throw new ReferralNotFound(referralId);
+        return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
+      },
+    });
+    return { events: outcome.events as ReferralOutcome['events'], referral: outcome.state as Referral, replayed: outcome.replayed };
+  }
+
+  /** The referral, once the caller is known to act at its site (403 otherwise). */
+  async authorise(referralId: string, cause: CommandCause): Promise<Referral> {
+    const state = await this.load(referralId);
+    if (!isOpened(state)) throw new ReferralNotFound(referralId);
+    envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
+    return state;
+  }
+}
+
+export class ReferralNotFound extends NotFoundException {
+  constructor(referralId: string) {
+    super(`There is no referral ${referralId}. Check the id; the site's lists are at GET /api/v1/sites/{siteId}/referrals.`);
+  }
+}
+
+/** What a command response lists of the events it appended: ids and types, for the caller's records. */
+export function eventsOf(outcome: ReferralOutcome) {
+  return outcome.events.map((event) => ({ eventId: event.eventId, type: event.type, revision: event.revision }));
+}

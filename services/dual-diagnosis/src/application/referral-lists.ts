@@ -1,0 +1,64 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { type FindQuery, ProjectionRunner } from '#continuum/read-store';
+import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { PROVIDER_LIST, type ProviderListItem } from '../projections/provider-list.js';
+import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
+
+export const DEFAULT_PAGE_SIZE = 25;
+const MAX_PROVIDERS = 500;
+
+export type ReferralListName = 'open' | 'overdue' | 'awaiting-consent';
+export type Paging = { limit?: number; after?: string };
+
+const LIST_FILTERS: Record<ReferralListName, NonNullable<FindQuery['where']>> = {
+  open: { isOpen: true },
+  overdue: { isOverdue: true },
+  'awaiting-consent': { isAwaitingConsent: true },
+};
+
+// Lists answer from the projections (ARCHITECTURE.md "The read path"), a moment behind the
+// event store. A caller sees a site's lists only with a role this route admits there.
+
+@Injectable()
+export class ReferralLists {
+  constructor(private readonly projections: ProjectionRunner) {}
+
+  /** The site's referrals of one list, soonest due first: the order a coordinator works them. */
+  async atSite(siteId: string, list: ReferralListName, paging: Paging, actor: Actor) {
+    assertSiteAccess(actor, siteId);
+    const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
+    try {
+      const page = await referrals.find({
+        where: { siteId, ...LIST_FILTERS[list] },
+        sort: [{ field: 'dueAt', direction: 'asc' }],
+        limit: paging.limit ?? DEFAULT_PAGE_SIZE,
+        ...(paging.after ? { after: paging.after } : {}),
+      });
+      return { items: page.items.map((stored) => withoutFold(stored.document)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    } catch (error) {
+      if (error instanceof Error && /cursor/i.test(error.message)) {
+        throw new BadRequestException('after is not a cursor of this list: pass the nextCursor of the previous page unchanged, or leave it out for the first page');
+      }
+      throw error;
+    }
+  }
+
+  /** The site's providers with the referrals each holds now against its capacity. */
+  async providersAtSite(siteId: string, actor: Actor) {
+    assertSiteAccess(actor, siteId);
+    const providers = await this.projections.collection<ProviderListItem>(PROVIDER_LIST);
+    const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
+    const page = await providers.find({ where: { siteId }, sort: [{ field: 'providerId', direction: 'asc' }], limit: MAX_PROVIDERS });
+    const items = [];
+    for (const { document: provider } of page.items) {
+      const openReferrals = await referrals.count({ providerId: provider.providerId, holdsProviderCapacity: true });
+      items.push({ ...provider, load: { openReferrals, capacity: provider.capacity, isAtCapacity: openReferrals >= provider.capacity } });
+    }
+    return { items };
+  }
+}
+
+function withoutFold(item: ReferralListItem) {
+  const { referral: _fold, isUnanswered: _internal, ...row } = item;
+  return row;
+}

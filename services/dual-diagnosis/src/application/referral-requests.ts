@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type ConsentGrantedV1,
+  type ConsentRevokedV1,
+  type CoOccurringConditionIdentifiedV1,
+  type DualDiagnosisReferralRequestedV1,
+  type IntegrationEvent,
+  type SafetyHoldPlacedV1,
+  type SafetyHoldReleasedV1,
+} from '#continuum/contracts';
+import { deterministicEventId } from '#continuum/event-store';
+import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition } from '../domain/index.js';
+import { ClientFiles } from './client-files.js';
+import { type CommandCause } from './command-context.js';
+import { REFERRAL_CONFIG, ReferralCommands } from './referral-commands.js';
+
+// The service's reactions to intake and treatment-plan: open referrals (once per condition
+// episode, however often an event is delivered), keep the client's consent copies and
+// safety-hold flag, and send the referrals that were waiting for a consent that just arrived.
+// Every step is idempotent on its own (the inbox is a first line, not the only one).
+
+const causeOf = (event: IntegrationEvent, step: string): CommandCause => ({
+  kind: 'event',
+  eventId: event.eventId,
+  correlationId: event.correlationId,
+  idempotencyKey: `${event.eventId}:${step}`,
+});
+
+// A referral's id derives from what asked for it, so a redelivery names the same referral.
+const CONDITION_EPISODE_NAMESPACE = 'dual-diagnosis-condition-episode';
+const REQUEST_NAMESPACE = 'dual-diagnosis-referral-request';
+export const referralIdForConditionEpisode = (clientId: string, conditionCode: string, episode: number) =>
+  deterministicEventId(`${clientId}/${conditionCode}`, CONDITION_EPISODE_NAMESPACE, episode);
+export const referralIdForRequest = (requestId: string) => deterministicEventId(requestId, REQUEST_NAMESPACE, 0);
+
+@Injectable()
+export class ReferralRequests {
+  constructor(
+    private readonly clients: ClientFiles,
+    private readonly referrals: ReferralCommands,
+    @Inject(REFERRAL_CONFIG) private readonly config: ReferralConfig,
+  ) {}
+
+  async conditionIdentified(event: IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>): Promise<string> {
+    const { clientId, condition } = event.data;
+    const file = await this.clients.load(clientId);
+    const linkedForCondition = [...new Set(file.links.filter((link) => link.conditionCode === condition).map((link) => link.referralId))];
+    const closed = new Set<string>();
+    for (const referralId of linkedForCondition) if (isClosed(await this.referrals.load(referralId))) closed.add(referralId);
+
+    const decision = referralForCondition(file, condition, event.eventId, (referralId) => !closed.has(referralId));
+    const referralId = decision.kind === 'new-episode' ? referralIdForConditionEpisode(clientId, condition, decision.episode) : decision.referralId;
+    await this.clients.execute(
+      clientId,
+      event.siteId,
+      { type: 'LinkReferral', data: { clientId, referralId, conditionCode: condition, source: 'intake-screening', sourceEventId: event.eventId } },
+      causeOf(event, 'link'),
+    );
+    // A second finding joins the open referral; the first (or a redelivery of it) opens it.
+    if (decision.kind === 'joins-open') return referralId;
+    await this.open(referralId, event, file, {
+      conditionCode: condition,
+      specialty: this.config.specialtyForCondition[condition] ?? 'other',
+      urgency: this.config.screeningUrgency,
+      source: 'intake-screening',
+    });
+    return referralId;
+  }
+
+  async referralRequested(event: IntegrationEvent<'DualDiagnosisReferralRequested', DualDiagnosisReferralRequestedV1>): Promise<string> {
+    const { requestId, clientId, siteId, specialty, urgency, conditionCode, episodeId } = event.data;
+    const referralId = referralIdForRequest(requestId);
+    const file = await this.clients.load(clientId);
+    await this.clients.execute(clientId, siteId, { type: 'LinkReferral', data: { clientId, referralId, conditionCode, source: 'treatment-plan', sourceEventId: event.eventId } }, causeOf(event, 'link'));
+    await this.open(referralId, { ...event, siteId }, file, { conditionCode, specialty, urgency, source: 'treatment-plan', episodeId });
+    return referralId;
+  }
+
+  /** Copies the consent, then sends every referral of the client that was waiting for one (the gate decides whether this one covers it). */
+  async consentGranted(event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1>): Promise<void> {
+    const { consentId, clientId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
+    const consent = { consentId, recipients: recipients.map((recipient) => ({ ...recipient })), purposes: [...purposes], expiry: { ...expiry }, signedOn, grantedAt };
+    const file = await this.clients.execute(clientId, event.siteId, { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } }, causeOf(event, 'copy'));
+    for (const referralId of referralIdsOf(file)) {
+      const referral = await this.referrals.load(referralId);
+      if (referral.status !== 'awaiting-consent') continue;
+      await this.referrals.send(referralId, causeOf(event, `send:${referralId}`));
+    }
+  }
+
+  /** Later sends consult the copy: from `effectiveAt` no disclosure relies on the consent. */
+  async consentRevoked(event: IntegrationEvent<'ConsentRevoked', ConsentRevokedV1>): Promise<void> {
+    const { consentId, clientId, revokedOn, effectiveAt } = event.data;
+    await this.clients.execute(clientId, event.siteId, { type: 'CopyRevocation', data: { clientId, consentId, revokedOn, effectiveAt, sourceEventId: event.eventId } }, causeOf(event, 'copy'));
+  }
+
+  /** Imminent suicide risk (C-SSRS): the client's waiting referrals become emergent, and so do later ones while the hold lasts. */
+  async safetyHoldPlaced(event: IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>): Promise<void> {
+    const { clientId, screeningId, placedAt } = event.data;
+    const file = await this.clients.execute(clientId, event.siteId, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, causeOf(event, 'flag'));
+    for (const referralId of referralIdsOf(file)) {
+      if (!isOpened(await this.referrals.load(referralId))) continue;
+      await this.referrals.execute(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' } }, causeOf(event, `urgency:${referralId}`));
+    }
+  }
+
+  async safetyHoldReleased(event: IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>): Promise<void> {
+    const { clientId, releasedAt } = event.data;
+    await this.clients.execute(clientId, event.siteId, { type: 'ClearImminentRisk', data: { clientId, releasedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
+  }
+
+  private async open(
+    referralId: string,
+    event: IntegrationEvent,
+    file: ClientFile,
+    request: { conditionCode: string; specialty: DualDiagnosisReferralRequestedV1['specialty']; urgency: DualDiagnosisReferralRequestedV1['urgency']; source: 'intake-screening' | 'treatment-plan'; episodeId?: string },
+  ): Promise<void> {
+    const { episodeId, ...rest } = request;
+    await this.referrals.execute(
+      referralId,
+      {
+        type: 'OpenReferral',
+        data: {
+          referralId,
+          clientId: event.clientId,
+          siteId: event.siteId,
+          ...rest,
+          sourceEventId: event.eventId,
+          ...(episodeId === undefined ? {} : { episodeId }),
+          hasImminentSuicideRisk: file.hasImminentSuicideRisk,
+        },
+      },
+      causeOf(event, 'open'),
+    );
+  }
+}
+
+function referralIdsOf(file: ClientFile): string[] {
+  return [...new Set(file.links.map((link) => link.referralId))];
+}

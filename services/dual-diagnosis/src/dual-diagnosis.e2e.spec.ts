@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { type IntegrationEvent } from '#continuum/contracts';
+import { referralStream } from './domain/index.js';
+import { type DualDiagnosisTestApp, bearer as as, eventually, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
+import { conditionIdentified, consentGranted, consentRevoked, referralRequested, safetyHoldPlaced } from './testing/integration-events.js';
+
+// The dual-diagnosis service over HTTP and the embedded bus, on the SQLite stores, built
+// exactly as main.ts builds it. Other services' events are published on the bus as their relays would.
+
+const SITE = 'site-north';
+const OTHER_SITE = 'site-south';
+const START = new Date('2026-03-02T09:00:00.000Z');
+const INTERNAL = { providerId: 'north-psychiatry', siteId: SITE, name: 'North Psychiatry Service', kind: 'internal', specialties: ['psychiatric-evaluation', 'medication-management'], capacity: 2 };
+const EXTERNAL = { providerId: 'riverside-trauma', siteId: SITE, name: 'Riverside Trauma Clinic', kind: 'external', specialties: ['trauma-therapy'], capacity: 5 };
+
+let service: DualDiagnosisTestApp;
+let admin: string;
+let clinician: string;
+let clinicianElsewhere: string;
+let auditor: string;
+
+const http = () => service.http();
+type Row = { referralId: string; clientId: string; status: string; conditionCode: string; urgency: string; escalationLevel: number; awaitingConsent: { reasonCode: string; explanation: string } | null };
+
+async function list(path: string, who = clinician): Promise<Row[]> {
+  await service.settled();
+  const response = await http().get(`/api/v1/sites/${SITE}/${path}`).set(as(who));
+  expect(response.status).toBe(200);
+  return response.body.items as Row[];
+}
+
+/** The referral the service opened for the client and condition, once the event was consumed and projected. */
+async function referralOf(clientId: string, conditionCode: string): Promise<Row> {
+  return eventually(async () => (await list('referrals')).find((row) => row.clientId === clientId && row.conditionCode === conditionCode), `a ${conditionCode} referral for ${clientId}`);
+}
+
+async function delivered(event: IntegrationEvent): Promise<void> {
+  await service.publish(event);
+}
+
+beforeAll(async () => {
+  service = await startDualDiagnosisTestApp('dual-diagnosis-e2e', { now: START });
+  admin = await token('site-admin', [SITE]);
+  clinician = await token('clinician', [SITE], 'clinician-7');
+  clinicianElsewhere = await token('clinician', [OTHER_SITE]);
+  auditor = await token('auditor', []);
+  await http().post('/api/v1/providers').set(as(admin)).send(INTERNAL).expect(201);
+  await http().post('/api/v1/providers').set(as(admin)).send(EXTERNAL).expect(201);
+}, 30_000);
+
+afterAll(() => service.close());
+
+describe('referrals opened from intake and treatment-plan', () => {
+  it('opens one referral per positive co-occurring screen, once however often the event is delivered', async () => {
+    const clientId = randomUUID();
+    const depression = conditionIdentified(clientId, 'depression', SITE, START.toISOString());
+    await delivered(depression);
+    await delivered(conditionIdentified(clientId, 'ptsd', SITE, START.toISOString()));
+    const referral = await referralOf(clientId, 'depression');
+    expect(referral).toMatchObject({ status: 'requested', urgency: 'routine', specialty: 'psychiatric-evaluation' });
+    expect(await referralOf(clientId, 'ptsd')).toMatchObject({ specialty: 'trauma-therapy' });
+
+    // The same event again, and a second positive PHQ-9 while the referral is open: still one depression referral.
+    await delivered(depression);
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString()));
+    // The client's events are consumed in order: once a later one opened its referral, the earlier ones were handled.
+    await delivered(conditionIdentified(clientId, 'anxiety', SITE, START.toISOString()));
+    await referralOf(clientId, 'anxiety');
+    expect((await list('referrals')).filter((row) => row.clientId === clientId && row.conditionCode !== 'anxiety')).toHaveLength(2);
+    expect(await service.store().readStream(referralStream(referral.referralId))).toHaveLength(1);
+  }, 30_000);
+
+  it('makes a referral emergent, due the same day, for a client on a C-SSRS safety hold', async () => {
+    const clientId = randomUUID();
+    await delivered(safetyHoldPlaced(clientId, SITE, START.toISOString()));
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString()));
+    const referral = await referralOf(clientId, 'depression');
+    const detail = await http().get(`/api/v1/referrals/${referral.referralId}`).set(as(clinician)).expect(200);
+    expect(detail.body).toMatchObject({ urgency: 'emergent', dueAt: '2026-03-03T00:00:00.000Z' });
+  }, 30_000);
+
+  it("opens a clinician's request from the treatment plan with its specialty, urgency and episode", async () => {
+    const clientId = randomUUID();
+    const request = referralRequested(clientId, { specialty: 'medication-management', urgency: 'urgent', conditionCode: 'bipolar' }, START.toISOString());
+    await delivered(request);
+    const referral = await referralOf(clientId, 'bipolar');
+    const detail = await http().get(`/api/v1/referrals/${referral.referralId}`).set(as(clinician)).expect(200);
+    expect(detail.body).toMatchObject({ source: 'treatment-plan', specialty: 'medication-management', urgency: 'urgent', episodeId: request.data.episodeId, dueAt: '2026-03-05T09:00:00.000Z' });
+  }, 30_000);
+});
+
+describe('a referral through its lifecycle', () => {
+  it('goes to an internal provider without a consent: sent, accepted, scheduled, completed', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString()));
+    const { referralId } = await referralOf(clientId, 'depression');
+    const path = `/api/v1/referrals/${referralId}`;
+    await http().post(`${path}/provider`).set(as(clinician)).send({ providerId: INTERNAL.providerId }).expect(200);
+    const sent = await http().post(`${path}/sending`).set(as(clinician)).expect(200);
+    expect(sent.body).toMatchObject({ status: 'sent', events: [{ type: 'ReferralSent' }] });
+    await http().post(`${path}/acceptance`).set(as(clinician)).expect(200);
+    await http().post(`${path}/appointment`).set(as(clinician)).send({ appointmentDate: '2026-03-05' }).expect(200);
+    const completed = await http().post(`${path}/completion`).set(as(clinician)).send({ conditionConfirmed: true, recommendationCodes: ['start-ssri'] }).expect(200);
+    expect(completed.body).toMatchObject({ status: 'completed', referral: { outcome: { conditionConfirmed: true, recommendationCodes: ['start-ssri'] } } });
+    expect(completed.body.referral.disclosureIds).toEqual([]);
+  }, 30_000);
+
+  it('waits for consent before an external provider, says why, and is sent with a disclosure record once intake copies the consent', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'ptsd', SITE, START.toISOString()));
+    const { referralId } = await referralOf(clientId, 'ptsd');
+    const path = `/api/v1/referrals/${referralId}`;
+    await http().post(`${path}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
+    const waiting = await http().post(`${path}/sending`).set(as(clinician)).expect(200);
+    expect(waiting.body.status).toBe('awaiting-consent');
+    expect(waiting.body.referral.awaitingConsent).toMatchObject({ reasonCode: 'no-consent', explanation: expect.stringContaining('naming provider riverside-trauma') });
+    expect((await list('referrals/awaiting-consent')).map((row) => row.referralId)).toContain(referralId);
+
+    // A consent for someone else does not release it; one naming the provider does.
+    await delivered(consentGranted(clientId, 'county-probation', {}, SITE, START.toISOString()));
+    const consent = consentGranted(clientId, EXTERNAL.providerId, {}, SITE, START.toISOString());
+    await delivered(consent);
+    const sent = await eventually(async () => {
+      const detail = await http().get(path).set(as(clinician));
+      return detail.body.status === 'sent' ? detail.body : undefined;
+    }, 'the referral to be sent once the consent arrived');
+    expect(sent.disclosures).toEqual([
+      expect.objectContaining({
+        recipientId: EXTERNAL.providerId,
+        purpose: 'treatment',
+        consentId: consent.data.consentId,
+        information: ['dual-diagnosis-referral', 'condition:ptsd', 'specialty:trauma-therapy', 'urgency:routine'],
+        redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.',
+      }),
+    ]);
+    expect((await list('referrals/awaiting-consent')).map((row) => row.referralId)).not.toContain(referralId);
+  }, 30_000);
+
+  it('stops later disclosures once the consent is revoked', async () => {
+    const clientId = randomUUID();
+    const consent = consentGranted(clientId, EXTERNAL.providerId, {}, SITE, START.toISOString());
+    await delivered(consent);
+    await delivered(consentRevoked(clientId, consent.data.consentId, SITE, START.toISOString()));
+    await delivered(conditionIdentified(clientId, 'trauma', SITE, START.toISOString()));
+    const { referralId } = await referralOf(clientId, 'trauma');
+    await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
+    const response = await http().post(`/api/v1/referrals/${referralId}/sending`).set(as(clinician)).expect(200);
+    expect(response.body).toMatchObject({ status: 'awaiting-consent', referral: { awaitingConsent: { reasonCode: 'consent-revoked' } } });
+  }, 30_000);
+
+  it('fails after a second no-show', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'anxiety', SITE, START.toISOString()));
+    const { referralId } = await referralOf(clientId, 'anxiety');
+    const path = `/api/v1/referrals/${referralId}`;
+    await http().post(`${path}/provider`).set(as(clinician)).send({ providerId: INTERNAL.providerId }).expect(200);
+    await http().post(`${path}/sending`).set(as(clinician)).expect(200);
+    await http().post(`${path}/acceptance`).set(as(clinician)).expect(200);
+    await http().post(`${path}/appointment`).set(as(clinician)).send({ appointmentDate: '2026-03-05' }).expect(200);
+    await http().post(`${path}/no-show`).set(as(clinician)).expect(200);
+    await http().post(`${path}/appointment`).set(as(clinician)).send({ appointmentDate: '2026-03-12' }).expect(200);
+    const failed = await http().post(`${path}/no-show`).set(as(clinician)).expect(200);
+    expect(failed.body.status).toBe('failed');
+    expect(failed.body.events.map((event: { type: string }) => event.type)).toEqual(['AppointmentMissed', 'ReferralFailed', 'ClinicianNotified']);
+  }, 30_000);
+});
+
+describe('bad requests', () => {
+  let referralId: string;
+  beforeAll(async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString()));
+    ({ referralId } = await referralOf(clientId, 'depression'));
+  }, 30_000);
+
+  it('names each invalid field (400 problem+json) and writes nothing', async () => {
+    const before = (await service.store().readStream(referralStream(referralId))).length;
+    const response = await http().post(`/api/v1/referrals/${referralId}/completion`).set(as(clinician)).send({ conditionConfirmed: 'yes', recommendationCodes: ['Start SSRI'], diagnosis: 'F32.1' });
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['conditionConfirmed', 'diagnosis', 'recommendationCodes']);
+    const badDate = await http().post(`/api/v1/referrals/${referralId}/appointment`).set(as(clinician)).send({ appointmentDate: '05/03/2026' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.errors).toEqual([{ field: 'appointmentDate', problem: 'appointmentDate must be a date written YYYY-MM-DD, e.g. 2026-12-03' }]);
+    expect(await service.store().readStream(referralStream(referralId))).toHaveLength(before);
+  });
+
+  it('refuses an illegal transition (422), naming the states that allow it', async () => {
+    const response = await http().post(`/api/v1/referrals/${referralId}/acceptance`).set(as(clinician));
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'illegal-transition', detail: 'A referral can be accepted only while it is sent; this one is requested.', details: { allowedStates: ['sent'] } });
+  });
+
+  it('refuses a provider of the wrong specialty (422)', async () => {
+    const response = await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId });
+    expect(response.status).toBe(422);
+    expect(response.body.code).toBe('provider-specialty-mismatch');
+  });
+
+  it('answers 404 for a provider or referral not on file', async () => {
+    await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: 'nobody' }).expect(404);
+    await http().get(`/api/v1/referrals/${randomUUID()}`).set(as(clinician)).expect(404);
+  });
+
+  it("refuses staff of another site (403), on reads, commands and the site's lists", async () => {
+    await http().get(`/api/v1/referrals/${referralId}`).set(as(clinicianElsewhere)).expect(403);
+    await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinicianElsewhere)).send({ providerId: INTERNAL.providerId }).expect(403);
+    await http().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinicianElsewhere)).expect(403);
+    await http().post('/api/v1/providers').set(as(await token('site-admin', [OTHER_SITE]))).send({ ...INTERNAL, providerId: 'sneaky' }).expect(403);
+  });
+
+  it('lets an auditor read but not act', async () => {
+    await http().get(`/api/v1/referrals/${referralId}`).set(as(auditor)).expect(200);
+    await http().post(`/api/v1/referrals/${referralId}/cancellation`).set(as(auditor)).send({ reasonCode: 'duplicate' }).expect(403);
+  });
+});
+
+describe('deadlines and the lists', () => {
+  it('raises ReferralOverdue when the due date passes, once per level, and escalates after the interval', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString()));
+    const { referralId } = await referralOf(clientId, 'depression');
+    const overdueOf = async () => (await list('referrals/overdue')).find((row) => row.referralId === referralId);
+
+    service.clock.set('2026-03-16T08:59:59.000Z');
+    await service.scheduler().tick();
+    expect(await overdueOf()).toBeUndefined();
+
+    service.clock.set('2026-03-16T09:00:00.000Z');
+    await service.scheduler().tick();
+    await service.scheduler().tick();
+    expect(await overdueOf()).toMatchObject({ escalationLevel: 1 });
+    const stream = await service.store().readStream(referralStream(referralId));
+    expect(stream.filter((event) => event.type === 'ReferralOverdue')).toHaveLength(1);
+
+    service.clock.set('2026-03-17T09:00:00.000Z');
+    await service.scheduler().tick();
+    expect(await overdueOf()).toMatchObject({ escalationLevel: 2 });
+  }, 30_000);
+
+  it("shows each provider's load against its capacity", async () => {
+    await service.settled();
+    const response = await http().get(`/api/v1/sites/${SITE}/providers`).set(as(clinician)).expect(200);
+    const internal = response.body.items.find((item: { providerId: string }) => item.providerId === INTERNAL.providerId);
+    expect(internal).toMatchObject({ kind: 'internal', capacity: 2, load: { openReferrals: expect.any(Number), capacity: 2 } });
+  });
+});

@@ -1,0 +1,63 @@
+// Other services' integration events as their relays publish them, for the consumer and API specs.
+import { randomUUID } from 'node:crypto';
+import {
+  type ConsentGrantedV1,
+  type CoOccurringConditionIdentifiedV1,
+  type DualDiagnosisReferralRequestedV1,
+  type IntegrationEvent,
+  type SafetyHoldPlacedV1,
+} from '#continuum/contracts';
+
+function envelope<Type extends string, Data extends { clientId: string }>(source: string, type: Type, data: Data, siteId: string, occurredAt: string): IntegrationEvent<Type, Data> {
+  return { eventId: randomUUID(), type, schemaVersion: 1, source, occurredAt, clientId: data.clientId, siteId, correlationId: `correlation-${randomUUID().slice(0, 8)}`, causationId: randomUUID(), data };
+}
+
+export const conditionIdentified = (clientId: string, condition: CoOccurringConditionIdentifiedV1['condition'], siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'intake',
+    'CoOccurringConditionIdentified',
+    { clientId, condition, instrument: condition === 'ptsd' ? 'PC-PTSD-5' : 'PHQ-9', score: 14, evidenceId: randomUUID(), identifiedAt: at } satisfies CoOccurringConditionIdentifiedV1,
+    siteId,
+    at,
+  );
+
+export const consentGranted = (clientId: string, recipientId: string, overrides: Partial<ConsentGrantedV1> = {}, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'intake',
+    'ConsentGranted',
+    {
+      consentId: randomUUID(),
+      clientId,
+      recipients: [{ kind: 'named', recipientId }],
+      purposes: ['treatment'],
+      expiry: { kind: 'date', expiresOn: '2099-01-01' },
+      signedBy: 'client',
+      signedOn: at.slice(0, 10),
+      grantedAt: at,
+      ...overrides,
+    } satisfies ConsentGrantedV1,
+    siteId,
+    at,
+  );
+
+export const consentRevoked = (clientId: string, consentId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope('intake', 'ConsentRevoked', { consentId, clientId, revokedOn: at.slice(0, 10), effectiveAt: at }, siteId, at);
+
+export const safetyHoldPlaced = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope('intake', 'SafetyHoldPlaced', { clientId, screeningId: randomUUID(), instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } satisfies SafetyHoldPlacedV1, siteId, at);
+
+export const referralRequested = (clientId: string, overrides: Partial<DualDiagnosisReferralRequestedV1> = {}, at = new Date().toISOString()) => {
+  const data: DualDiagnosisReferralRequestedV1 = {
+    requestId: randomUUID(),
+    episodeId: randomUUID(),
+    planId: randomUUID(),
+    clientId,
+    siteId: 'site-north',
+    specialty: 'medication-management',
+    urgency: 'urgent',
+    conditionCode: 'bipolar',
+    requestedAt: at,
+    ...overrides,
+  };
+  return envelope('treatment-plan', 'DualDiagnosisReferralRequested', data, data.siteId, at);
+};

@@ -1,8 +1,7 @@
 import { clientEpisodesStream, episodeStream } from '#continuum/care-episode';
-import { episodeIdForAdmission } from './application/ids.js';
 import { planStream } from './domain/index.js';
 import { IOP, PHP, clientAdmitted } from './testing/fixtures.js';
-import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
+import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
 // The care-episode ledger of the treatment-plan service over HTTP and the bus, on the embedded stores, built as main.ts builds it.
 
@@ -15,16 +14,9 @@ let clinicianElsewhere: string;
 let auditor: string;
 
 const http = () => service.http();
-const typesIn = async (stream: string) => (await service.store().readStream(stream)).map((event) => event.type);
+const typesIn = (stream: string) => service.typesIn(stream);
 
-/** Publishes an admission and waits for its draft plan. */
-async function admit(overrides: Parameters<typeof clientAdmitted>[0] = {}) {
-  const admitted = clientAdmitted(overrides);
-  await service.publish(admitted);
-  const episodeId = episodeIdForAdmission(admitted.data.admissionId);
-  await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanDrafted') ? true : undefined), 'the draft plan');
-  return { admitted, episodeId };
-}
+const admit = (overrides: Parameters<typeof clientAdmitted>[0] = {}) => service.admit(overrides);
 
 beforeAll(async () => {
   service = await startTreatmentPlanTestApp('episodes-e2e', { now: new Date('2026-01-12T09:00:00.000Z') });

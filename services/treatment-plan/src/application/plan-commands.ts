@@ -28,13 +28,14 @@ export class PlanCommands {
     this.decider = treatmentPlanDecider(rules);
   }
 
-  async execute(planId: string, command: PlanCommand, cause: CommandCause): Promise<PlanOutcome> {
+  /** `now` defaults to the clock; the scheduler passes the instant of its tick. */
+  async execute(planId: string, command: PlanCommand, cause: CommandCause, now: Date = this.clock.now()): Promise<PlanOutcome> {
     const outcome = await runCommand({
       store: this.store,
       stream: planStream(planId),
       decider: this.decider,
       command,
-      now: this.clock.now(),
+      now,
       idempotencyKey: idempotencyKeyOf(cause),
       envelope: (state: Plan) => {
         if (state.status !== 'not-created') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });

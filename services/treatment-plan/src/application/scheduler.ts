@@ -55,15 +55,15 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     const openPlans = await this.openPlans();
     for (const plan of openPlans) {
       if (plan.nextReviewDue && plan.nextReviewDue < today) {
-        await this.issue(plan.planId, { type: 'FlagOverdueReview', data: { dueDate: plan.nextReviewDue } }, `review-overdue:${plan.nextReviewDue}`, report);
+        await this.issue(plan.planId, { type: 'FlagOverdueReview', data: { dueDate: plan.nextReviewDue } }, `review-overdue:${plan.nextReviewDue}`, now, report);
       }
       for (const weekStart of weeksToClose(plan, today)) {
-        await this.issue(plan.planId, { type: 'CloseWeek', data: { weekStart } }, `close-week:${weekStart}`, report);
+        await this.issue(plan.planId, { type: 'CloseWeek', data: { weekStart } }, `close-week:${weekStart}`, now, report);
       }
     }
     for (const authorization of await this.expiringAuthorizations(today)) {
       const { episodeId, payerReference, throughDate } = authorization;
-      await this.issue(episodeId, { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } }, `authorization-expiry:${payerReference}:${throughDate}`, report);
+      await this.issue(episodeId, { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } }, `authorization-expiry:${payerReference}:${throughDate}`, now, report);
     }
     return report;
   }
@@ -79,10 +79,10 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     }
   }
 
-  private async issue(planId: string, command: PlanCommand, deadline: string, report: TickReport): Promise<void> {
+  private async issue(planId: string, command: PlanCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
     const idempotencyKey = `scheduler:${planId}:${deadline}`;
     try {
-      const outcome = await this.plans.execute(planId, command, { kind: 'schedule', idempotencyKey, correlationId: idempotencyKey });
+      const outcome = await this.plans.execute(planId, command, { kind: 'schedule', idempotencyKey, correlationId: idempotencyKey }, now);
       if (outcome.events.length > 0 && !outcome.replayed) report.issued += 1;
     } catch (error) {
       // One plan's refusal (e.g. a week before its start) must not stop the others' deadlines.

@@ -7,14 +7,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
+import { type ClientAdmittedV1, type IntegrationEvent, TOPICS } from '#continuum/contracts';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { MESSAGE_PUBLISHER, type MessagePublisher, connectBus, toOutgoingMessage } from '#continuum/messaging';
 import { DEV_JWT_SECRET, ManualClock, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
 import { ProjectionRunner } from '#continuum/read-store';
+import { episodeIdForAdmission } from '../application/ids.js';
 import { Scheduler } from '../application/scheduler.js';
+import { planStream } from '../domain/index.js';
 import { treatmentPlanServiceConfig } from '../treatment-plan.config.js';
 import { treatmentPlanModule } from '../treatment-plan.module.js';
+import { clientAdmitted } from './fixtures.js';
 
 export const tokenFor = (role: Role, sites: string[], userId = `user-${role}`) =>
   mintDevToken({ userId, roles: [role], sites, ttl: '1h' }, { secret: DEV_JWT_SECRET });
@@ -30,6 +33,10 @@ export type TreatmentPlanTestApp = {
   scheduler(): Scheduler;
   /** Publishes an event on the bus as another service's relay would (intake's ClientAdmitted, dual-diagnosis's ReferralCompleted). */
   publish(event: IntegrationEvent): Promise<void>;
+  /** Publishes intake's ClientAdmitted and waits for the draft plan; planId = episodeId. */
+  admit(overrides?: Partial<ClientAdmittedV1>): Promise<{ admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>; episodeId: string }>;
+  /** The types of the events a stream holds, in order. */
+  typesIn(stream: string): Promise<string[]>;
   /** Waits until the projections have applied everything the store holds. */
   settled(): Promise<void>;
   restart(): Promise<void>;
@@ -66,7 +73,7 @@ export async function startTreatmentPlanTestApp(name: string, options: Treatment
     return app;
   };
   let app = await build();
-  return {
+  const testApp: TreatmentPlanTestApp = {
     get app() {
       return app;
     },
@@ -78,6 +85,16 @@ export async function startTreatmentPlanTestApp(name: string, options: Treatment
     async publish(event) {
       const topic = event.source === 'intake' ? TOPICS.intake : TOPICS.dualDiagnosis;
       await app.get<MessagePublisher>(MESSAGE_PUBLISHER).publish([toOutgoingMessage(topic, event)]);
+    },
+    async admit(overrides = {}) {
+      const admitted = clientAdmitted(overrides);
+      await testApp.publish(admitted);
+      const episodeId = episodeIdForAdmission(admitted.data.admissionId);
+      await eventually(async () => ((await testApp.typesIn(planStream(episodeId))).includes('PlanDrafted') ? true : undefined), 'the draft plan');
+      return { admitted, episodeId };
+    },
+    async typesIn(stream) {
+      return (await app.get<EventStore>(EVENT_STORE).readStream(stream)).map((event) => event.type);
     },
     async settled() {
       const runner = app.get(ProjectionRunner);
@@ -98,6 +115,7 @@ export async function startTreatmentPlanTestApp(name: string, options: Treatment
       if (ownsFolder) rmSync(folder, { recursive: true, force: true });
     },
   };
+  return testApp;
 }
 
 /** Polls until `probe` returns something (not undefined), or fails after `timeoutMs`. */

@@ -1,0 +1,190 @@
+import { planStream } from './domain/index.js';
+import { IOP, referralCompleted } from './testing/fixtures.js';
+import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
+
+// The treatment plan over HTTP, the scheduler's deadlines, the lists, and the dual-diagnosis
+// outcome flowing back, on the embedded stores with a clock the spec moves.
+
+const SITE = 'site-north';
+const OTHER_SITE = 'site-south';
+const MONDAY = '2026-01-05';
+
+let service: TreatmentPlanTestApp;
+let clinician: string;
+let clinicianElsewhere: string;
+let nurse: string;
+let auditor: string;
+
+const http = () => service.http();
+const typesIn = (stream: string) => service.typesIn(stream);
+const post = (token: string, path: string, body: object) => http().post(`/api/v1${path}`).set(as(token)).send(body);
+
+/** A plan with one problem and one goal, signed by clinician and client: active. */
+async function activePlan() {
+  const { admitted, episodeId } = await service.admit({ startDate: MONDAY });
+  const problem = await post(clinician, `/plans/${episodeId}/problems`, { code: 'opioid-use-disorder', dimension: 5 });
+  const goal = await post(clinician, `/plans/${episodeId}/goals`, { problemId: problem.body.problemId, code: 'abstinence', targetDate: '2026-03-31' });
+  await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
+  await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'client' });
+  return { admitted, episodeId, problemId: problem.body.problemId as string, goalId: goal.body.goalId as string };
+}
+
+beforeAll(async () => {
+  service = await startTreatmentPlanTestApp('plans-e2e', { now: new Date('2026-01-12T09:00:00.000Z') });
+  clinician = await token('clinician', [SITE], 'clinician-7');
+  clinicianElsewhere = await token('clinician', [OTHER_SITE], 'clinician-9');
+  nurse = await token('nurse', [SITE], 'nurse-3');
+  auditor = await token('auditor', []);
+}, 30_000);
+
+beforeEach(() => service.clock.set('2026-01-12T09:00:00.000Z'));
+
+afterAll(() => service.close());
+
+describe('writing the plan', () => {
+  it('ties goals, objectives and interventions to the problem they serve; both signatures make it active with a review due in 30 days', async () => {
+    const { episodeId } = await service.admit({ startDate: MONDAY });
+    const problem = await post(clinician, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' });
+    expect(problem.status).toBe(201);
+    const goal = await post(clinician, `/plans/${episodeId}/goals`, { problemId: problem.body.problemId, code: 'abstinence', targetDate: '2026-03-31' });
+    expect(goal.status).toBe(201);
+    expect((await post(clinician, `/plans/${episodeId}/objectives`, { goalId: goal.body.goalId, code: 'three-groups-weekly' })).status).toBe(201);
+    expect((await post(clinician, `/plans/${episodeId}/interventions`, { problemId: problem.body.problemId, kind: 'cbt', frequencyPerWeek: 2 })).status).toBe(201);
+
+    const clinicianSigned = await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
+    expect(clinicianSigned.body.status).toBe('draft');
+    const clientSigned = await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'client' });
+    expect(clientSigned.body.status).toBe('active');
+    expect(clientSigned.body.events.map((event: { type: string }) => event.type)).toEqual(['PlanSigned', 'PlanActivated']);
+
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(nurse));
+    expect(plan.body.plan).toMatchObject({ status: 'active', activatedOn: '2026-01-12', nextReviewDue: '2026-02-11' });
+    expect(plan.body.plan.signatures.client.signedBy).toBe(plan.body.plan.clientId);
+  });
+
+  it('refuses a goal for a problem the plan does not have (422) and malformed input (400), writing nothing', async () => {
+    const { episodeId } = await service.admit({ startDate: MONDAY });
+    const orphan = await post(clinician, `/plans/${episodeId}/goals`, { problemId: 'no-such-problem', code: 'abstinence', targetDate: '2026-03-31' });
+    expect(orphan.status).toBe(422);
+    expect(orphan.headers['content-type']).toMatch(/application\/problem\+json/);
+    const malformed = await post(nurse, `/plans/${episodeId}/sessions`, { date: '12/01/2026', hours: 'three', attended: 'yes', notes: 'cried in group' });
+    expect(malformed.status).toBe(400);
+    expect((malformed.body.errors as { field: string }[]).map((error) => error.field)).toEqual(expect.arrayContaining(['date', 'hours', 'attended', 'notes']));
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+  });
+
+  it('lets only the care team of the plan\'s site write, and auditors read', async () => {
+    const { episodeId } = await service.admit({ startDate: MONDAY });
+    expect((await post(clinicianElsewhere, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
+    expect((await post(auditor, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
+    expect((await post(nurse, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
+    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(auditor))).status).toBe(200);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+  });
+});
+
+describe('progress: attendance, tests, relapse', () => {
+  it('records a relapse: the plan needs a revision, the programme is extended, and nothing is discharged', async () => {
+    const { episodeId } = await activePlan();
+    const relapse = await post(clinician, `/plans/${episodeId}/relapses`, {
+      date: '2026-01-10',
+      substanceCodes: ['opioids'],
+      evidence: [{ kind: 'drug-test', id: 'test-9' }],
+      extendProgramme: { newEndDate: '2026-04-30', reasonCode: 'relapse' },
+    });
+    expect(relapse.status).toBe(201);
+    expect(relapse.body.status).toBe('revision-required');
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.plan).toMatchObject({ status: 'revision-required', plannedEndDate: '2026-04-30' });
+    expect(plan.body.sobriety).toMatchObject({ days: 2, since: '2026-01-10' });
+    const episode = await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician));
+    expect(episode.body.episode.status).toBe('open');
+  });
+
+  it('recommends a step-up after two positive tests within 14 days', async () => {
+    const { episodeId } = await activePlan();
+    expect((await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-06', result: 'positive', substanceCodes: ['opioids'] })).status).toBe(201);
+    const second = await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-09', result: 'positive', substanceCodes: ['opioids'] });
+    expect(second.body.events.map((event: { type: string }) => event.type)).toEqual(['DrugTestRecorded', 'StepUpRecommended']);
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.stepUp).toMatchObject({ recommended: true, windowDays: 14 });
+  });
+
+  it('asks dual-diagnosis for a referral, and adds the integrated-care goal once the referral is completed', async () => {
+    const { admitted, episodeId } = await activePlan();
+    const requested = await post(clinician, `/plans/${episodeId}/dual-diagnosis-referrals`, { specialty: 'psychiatric-evaluation', urgency: 'urgent', conditionCode: 'depression' });
+    expect(requested.status).toBe(201);
+    expect(requested.body.events.map((event: { type: string }) => event.type)).toEqual(['DualDiagnosisReferralRequested']);
+
+    const completed = referralCompleted({ clientId: admitted.data.clientId, conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri-trial'] });
+    await service.publish(completed);
+    await service.publish(completed);
+    await eventually(async () => ((await typesIn(planStream(episodeId))).includes('IntegratedCareGoalAdded') ? true : undefined), 'the integrated-care goal');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await typesIn(planStream(episodeId))).filter((type) => type === 'IntegratedCareGoalAdded')).toHaveLength(1);
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.plan.goals).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'integrated-care', status: 'proposed', referralId: completed.data.referralId })]));
+  });
+});
+
+describe('the scheduler and the lists', () => {
+  it('closes a week under the IOP minimum as under-dosed (8.9 hours) and one at it as met (9 hours), once each', async () => {
+    const short = await activePlan();
+    const full = await activePlan();
+    for (const [date, hours] of [['2026-01-05', 3], ['2026-01-07', 3], ['2026-01-09', 2.9]] as const) {
+      expect((await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true })).status).toBe(201);
+    }
+    for (const date of ['2026-01-05', '2026-01-07', '2026-01-09']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true });
+    await service.settled();
+
+    await service.scheduler().tick(new Date('2026-01-12T06:00:00.000Z'));
+    await service.scheduler().tick(new Date('2026-01-12T07:00:00.000Z'));
+    expect((await typesIn(planStream(short.episodeId))).filter((type) => type.startsWith('Week'))).toEqual(['WeekUnderDosed']);
+    expect((await typesIn(planStream(full.episodeId))).filter((type) => type.startsWith('Week'))).toEqual(['WeekDoseMet']);
+
+    await service.settled();
+    const weeks = await http().get('/api/v1/weeks/under-dosed').set(as(clinician));
+    expect(weeks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ planId: short.episodeId, weekStart: MONDAY, hours: 8.9, minimum: 9, level: IOP })]));
+    expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
+    const elsewhere = await http().get('/api/v1/weeks/under-dosed').set(as(clinicianElsewhere));
+    expect(elsewhere.body.items).toEqual([]);
+  });
+
+  it('flags a review overdue once it is past due, once, and lists it', async () => {
+    const { episodeId } = await activePlan();
+    await service.settled();
+    await service.scheduler().tick(new Date('2026-02-11T08:00:00.000Z'));
+    expect(await typesIn(planStream(episodeId))).not.toContain('PlanReviewOverdue');
+    await service.scheduler().tick(new Date('2026-02-12T08:00:00.000Z'));
+    await service.scheduler().tick(new Date('2026-02-13T08:00:00.000Z'));
+    expect((await typesIn(planStream(episodeId))).filter((type) => type === 'PlanReviewOverdue')).toHaveLength(1);
+
+    service.clock.set('2026-02-12T09:00:00.000Z');
+    await service.settled();
+    const overdue = await http().get('/api/v1/reviews/overdue').set(as(clinician));
+    expect(overdue.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ planId: episodeId, nextReviewDue: '2026-02-11', daysOverdue: 1 })]));
+  });
+
+  it('reminds of an authorisation about to expire, once, and lists it', async () => {
+    const { episodeId } = await activePlan();
+    await post(clinician, `/episodes/${episodeId}/authorizations`, { level: IOP, amount: { quantity: 20, unit: 'days' }, throughDate: '2026-01-16', payerReference: 'payer-auth-7' });
+    await service.settled();
+    await service.scheduler().tick(new Date('2026-01-12T08:00:00.000Z'));
+    await service.scheduler().tick(new Date('2026-01-13T08:00:00.000Z'));
+    expect((await typesIn(planStream(episodeId))).filter((type) => type === 'AuthorizationExpiryReminded')).toHaveLength(1);
+    const expiring = await http().get('/api/v1/authorizations/expiring').set(as(clinician));
+    expect(expiring.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ episodeId, payerReference: 'payer-auth-7', throughDate: '2026-01-16', daysLeft: 4 })]));
+  });
+
+  it('shows a clinician their caseload and the census of the sites they work at, not others\'', async () => {
+    const { episodeId } = await activePlan();
+    await service.settled();
+    const caseload = await http().get('/api/v1/caseload').set(as(clinician));
+    expect(caseload.body.items.map((plan: { planId: string }) => plan.planId)).toContain(episodeId);
+    const census = await http().get('/api/v1/census').set(as(clinician));
+    expect(census.body.sites).toEqual([expect.objectContaining({ siteId: SITE, levels: expect.arrayContaining([expect.objectContaining({ level: IOP })]) })]);
+    expect((await http().get('/api/v1/census').set(as(clinicianElsewhere))).body.sites).toEqual([]);
+    expect((await http().get(`/api/v1/census?siteId=${SITE}`).set(as(clinicianElsewhere))).status).toBe(403);
+    expect((await http().get('/api/v1/caseload').set(as(clinicianElsewhere))).body.items).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 const SERVICES: Array<{ name: string; port: number }> = [
   { name: 'intake', port: 3101 },
   { name: 'treatment-plan', port: 3102 },
+  { name: 'dual-diagnosis', port: 3103 },
   { name: 'audit', port: 3105 },
 ];
 

@@ -1,2 +1,3 @@
 export * from './given-when-then.js';
+export * from './personal-data.js';
 export * from './spawn-ts.js';

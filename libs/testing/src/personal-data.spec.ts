@@ -1,6 +1,6 @@
 import { findPersonalData, personalDataOf } from './personal-data.js';
 
-// The detector guards the promise that no personal data leaves intake; these cases show it
+// The detector guards the promise that no personal data leaves a service (intake's data here); these cases show it
 // would notice a leak, so that its silence in the mapping spec means something.
 
 const CLIENT = '9d2f6c1e-7b3a-4c5d-8e9f-a0b1c2d3e4f5';

@@ -1,9 +1,10 @@
-// A test's detector for personal data that crossed intake's boundary. It reads what went in
-// (domain events) and what came out (integration events) and reports every personal value
+// A test's detector for personal data that crossed a service's boundary. It reads what went
+// in (domain events) and what came out (integration events) and reports every personal value
 // of the input found anywhere in the output: in any string or number, in any key, however
 // it is cased, accented or punctuated. Deny by default: every string of the input is
 // personal unless its field is an id, a code or a timestamp, so a field added to the domain
-// tomorrow is checked without anyone remembering to list it.
+// tomorrow is checked without anyone remembering to list it. A service names its own code
+// fields (`options.codeFields`) beside the common ones below.
 
 type Found = { path: string; value: string };
 
@@ -16,8 +17,8 @@ export type PersonalData = {
   answerSets: Found[];
 };
 
-// Fields whose values are ids, codes or instants: they may cross. Matched on the field's name.
-const CODE_FIELDS = new Set([
+// Fields whose values are ids, codes or instants (first listed for intake's events): they may cross. Matched on the field's name.
+const COMMON_CODE_FIELDS = new Set([
   'source',
   'reasonCode',
   'kind',
@@ -43,23 +44,30 @@ const CODE_FIELDS = new Set([
 const IDENTITY_FIELDS = new Set(['person', 'clientName', 'signerName', 'name']);
 const isIdOrInstant = (field: string) => /(Id|At|On)$/.test(field);
 
-function crossesBoundary(path: readonly string[]): boolean {
+function crossesBoundary(path: readonly string[], codeFields: ReadonlySet<string>): boolean {
   const field = path.findLast((segment) => !/^\d+$/.test(segment));
   if (field === undefined) return false;
   // `reason` is a code on the event itself (why a safety hold ended), prose anywhere deeper (a placement variance).
   if (field === 'reason') return path.length === 1;
-  return CODE_FIELDS.has(field) || isIdOrInstant(field);
+  return COMMON_CODE_FIELDS.has(field) || codeFields.has(field) || isIdOrInstant(field);
 }
 
+export type PersonalDataOptions = {
+  /** The service's own fields whose values are codes, dates or figures that may cross (e.g. `disposition`, `quantity`). */
+  codeFields?: Iterable<string>;
+};
+
 /** Every personal value in the events' data, with where it was found. */
-export function personalDataOf(events: readonly { type: string; data: unknown }[]): PersonalData {
+export function personalDataOf(events: readonly { type: string; data: unknown }[], options: PersonalDataOptions = {}): PersonalData {
+  const codeFields = new Set(options.codeFields ?? []);
+  const crosses = (path: readonly string[]) => crossesBoundary(path, codeFields);
   const found: PersonalData = { identities: [], texts: [], answerSets: [] };
   const walk = (value: unknown, path: string[], label: string, container: unknown) => {
     if (typeof value === 'string') {
-      if (crossesBoundary(path)) return;
+      if (crosses(path)) return;
       (path.some((segment) => IDENTITY_FIELDS.has(segment)) ? found.identities : found.texts).push({ path: label, value });
     } else if (typeof value === 'number' || typeof value === 'boolean') {
-      if (!crossesBoundary(path) && container !== undefined) {
+      if (!crosses(path) && container !== undefined) {
         const set = JSON.stringify(container);
         if (!found.answerSets.some((known) => known.value === set)) found.answerSets.push({ path: label.replace(/[.[][^.[]*$/, ''), value: set });
       }

@@ -25,7 +25,9 @@ beforeAll(async () => {
   const seeded = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '200', '--concurrency', '4'], { env, timeoutMs: 60_000 });
   expect(seeded.stderr).toBe('');
   expect(seeded.code).toBe(0);
-  expect(seeded.stdout).toMatch(/^wrote \d+ events for 10 synthetic clients into sqlite:.* events\/s\); head position \d+\n$/);
+  const [, written, head] = /^wrote (\d+) events for 10 synthetic clients into sqlite:.* events\/s\); head position (\d+)\n$/.exec(seeded.stdout) ?? [];
+  expect(Number(written)).toBeGreaterThanOrEqual(200);
+  expect(head).toBe(written);
 }, 90_000);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -102,5 +104,8 @@ describe('continuum-audit', () => {
     expect(unknown.stderr).toContain('there is no command "export"');
     const badService = await audit('history', relapsing, '--service', 'billing');
     expect(badService.stderr).toContain('--service billing is not a service');
+    const reseed = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '100'], { env, timeoutMs: 60_000 });
+    expect(reseed.code).toBe(2);
+    expect(reseed.stderr).toContain('already holds events: seed a new file');
   }, 60_000);
 });

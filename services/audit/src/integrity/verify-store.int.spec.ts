@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type EventStore, openEventStore } from '#continuum/event-store';
 import { syntheticClientId, writeSyntheticHistory } from '../seeding/synthetic-history.js';
-import { type IntegrityReport, verifyStore } from './verify-store.js';
+import { type IntegrityReport, type VerifyProgress, verifyStore } from './verify-store.js';
 
 // The integrity check against a real SQLite store, tampered with behind the store's back the
 // way an intruder with the file would: an UPDATE of one event's data, a DELETE of one row,
@@ -51,6 +51,20 @@ describe('verifying the whole store', () => {
     expect(report).toMatchObject({ ok: true, eventsChecked: headOfPristine, headPosition: headOfPristine, firstFinding: null, findingsTotal: 0 });
     expect(report.streamsChecked).toBe(12 * 5);
     expect(report.eventsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('reports its progress while it runs, with the position reached and the rate', async () => {
+    const store = await openEventStore(`sqlite:${path.join(folder, 'larger.db')}`);
+    try {
+      await writeSyntheticHistory(store, { to: 60, concurrency: 8 });
+      const progress: VerifyProgress[] = [];
+      const report = await verifyStore(store, { positions: 'contiguous', progressEveryMs: 0, onProgress: (line) => progress.push(line) });
+      expect(report.ok).toBe(true);
+      expect(progress.map((line) => line.eventsChecked)).toEqual([1000]);
+      expect(progress[0]).toMatchObject({ position: 1000, headPosition: report.headPosition, eventsPerSecond: expect.any(Number) });
+    } finally {
+      await store.close();
+    }
   });
 
   it("names the event whose data was altered in the file, and only that one, with the store's own verdict beside it", async () => {

@@ -58,8 +58,8 @@ export async function writeSyntheticHistory(store: EventStore, options: Syntheti
   return written;
 }
 
-/** Roughly how many events one synthetic client writes (for sizing a store). */
-export const EVENTS_PER_CLIENT = 21;
+/** The fewest events one synthetic client writes (a client who neither relapses nor moves): N / this many clients give at least N events. */
+export const EVENTS_PER_CLIENT = 20;
 
 async function writeClient(store: EventStore, n: number): Promise<number> {
   const clientId = syntheticClientId(n);

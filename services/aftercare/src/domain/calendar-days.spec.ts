@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './calendar-days.js';
+import { addDays, daysBetween, mondayOf } from './calendar-days.js';
 
 describe('counting days after discharge', () => {
   it('adds days across a month end, a year end and a leap day', () => {
@@ -17,5 +17,11 @@ describe('counting days after discharge', () => {
     expect(daysBetween('2026-01-15', '2027-01-15')).toBe(365);
     expect(daysBetween('2026-01-15', '2026-01-15')).toBe(0);
     expect(daysBetween('2026-01-22', '2026-01-15')).toBe(-7);
+  });
+
+  it('finds the Monday a week of due check-ins starts on', () => {
+    expect(mondayOf('2026-01-12')).toBe('2026-01-12');
+    expect(mondayOf('2026-01-18')).toBe('2026-01-12');
+    expect(mondayOf('2026-01-01')).toBe('2025-12-29');
   });
 });

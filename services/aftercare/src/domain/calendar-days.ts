@@ -17,3 +17,9 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return Math.round((startOf(to) - startOf(from)) / DAY_MS);
 }
+
+/** The Monday of the week a day falls in (the day itself when it is a Monday): "due this week" runs Monday to Sunday. */
+export function mondayOf(date: CalendarDate): CalendarDate {
+  const weekday = new Date(startOf(date)).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
+}

@@ -14,7 +14,10 @@ import { type ContinuingTherapy, type PeerSupportAttendance, type PeerSupportLin
  */
 export const aftercarePlanIdFor = (episodeId: string): string => episodeId;
 
-export const aftercarePlanStream = (planId: string) => `aftercare-${planId}`;
+/** Every aftercare plan's stream starts with it: the relay and the projections follow this prefix. */
+export const AFTERCARE_STREAM_PREFIX = 'aftercare-';
+
+export const aftercarePlanStream = (planId: string) => `${AFTERCARE_STREAM_PREFIX}${planId}`;
 
 export const CHECK_IN_OUTCOMES = ['abstinent', 'lapse', 'relapse', 'unreachable'] as const;
 export type CheckInOutcome = (typeof CHECK_IN_OUTCOMES)[number];

@@ -1,0 +1,40 @@
+import { Module, type Type } from '@nestjs/common';
+import { MessagingModule } from '#continuum/messaging';
+import { CLOCK, type Clock, EventStoreModule, systemClock } from '#continuum/platform';
+import { AftercareListsController } from './api/aftercare-lists.controller.js';
+import { AftercarePlansController } from './api/aftercare-plans.controller.js';
+import { AFTERCARE_RULES, AftercareCommands } from './application/aftercare-commands.js';
+import { AftercareLists } from './application/aftercare-lists.js';
+import { AftercareQueries } from './application/aftercare-queries.js';
+import { ContinuingCare } from './application/continuing-care.js';
+import { AftercareScheduler } from './application/scheduler.js';
+import { type AftercareRules, DEFAULT_AFTERCARE_RULES } from './domain/index.js';
+import { AFTERCARE_STREAM_PREFIXES, AFTERCARE_TOPIC, toIntegrationEvent } from './messaging/aftercare-integration-events.js';
+import { TreatmentPlanEventsConsumer } from './messaging/treatment-plan-events.consumer.js';
+import { AftercareProjectionsModule } from './projections/aftercare-projections.module.js';
+
+/** The service's module; tests pass a ManualClock to move time (check-ins, grace days, the end of the year) and may pass a network's rules. */
+export function aftercareModule(clock: Clock = systemClock, rules: AftercareRules = DEFAULT_AFTERCARE_RULES): Type<unknown> {
+  @Module({
+    imports: [
+      EventStoreModule,
+      AftercareProjectionsModule,
+      // The relay publishes the five aftercare integration events (ids, dates and codes only).
+      MessagingModule.forRoot({ service: 'aftercare', relay: { streamPrefixes: AFTERCARE_STREAM_PREFIXES, map: toIntegrationEvent, topic: AFTERCARE_TOPIC } }),
+    ],
+    controllers: [AftercarePlansController, AftercareListsController, TreatmentPlanEventsConsumer],
+    providers: [
+      AftercareCommands,
+      AftercareQueries,
+      AftercareLists,
+      ContinuingCare,
+      AftercareScheduler,
+      { provide: CLOCK, useValue: clock },
+      { provide: AFTERCARE_RULES, useValue: rules },
+    ],
+  })
+  class AftercareModule {}
+  return AftercareModule;
+}
+
+export const AftercareModule = aftercareModule();

@@ -1,0 +1,131 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { AftercareCommands, eventsOf } from '../application/aftercare-commands.js';
+import { AftercareQueries } from '../application/aftercare-queries.js';
+import { newId } from '../application/ids.js';
+import { type AftercareCommand } from '../domain/index.js';
+import { RecordCheckInDto } from './dto/check-in.dto.js';
+import {
+  CaseManagementNeedDto,
+  ContinuingTherapyDto,
+  EndContinuingCareDto,
+  LinkPeerSupportDto,
+  PeerSupportAttendanceDto,
+  RecoveryResidenceDto,
+  RelapsePreventionPlanDto,
+  StepDownDto,
+} from './dto/plan-content.dto.js';
+import { READERS, WRITERS } from './roles.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+// The aftercare plan over HTTP (planId = the discharged episode's id). Plans are created from
+// treatment-plan's discharge, never here. Controllers parse and delegate: the rules are the
+// plan decider's (422 naming what to do), access is checked at the plan's site.
+@ApiTags('aftercare plans')
+@ApiBearerAuth()
+@Controller('aftercare-plans/:planId')
+export class AftercarePlansController {
+  constructor(
+    private readonly commands: AftercareCommands,
+    private readonly queries: AftercareQueries,
+  ) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The plan with each check-in and its window, the missed check-ins and the outcomes at 30/90/180/365 days so far' })
+  plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
+    return this.queries.plan(planId, actor);
+  }
+
+  @Put('relapse-prevention-plan')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Record or replace the relapse-prevention plan: triggers, warning signs, coping strategies, at least three support contacts, the action plan' })
+  recordRelapsePreventionPlan(@Param('planId', uuid) planId: string, @Body() body: RelapsePreventionPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act({ type: 'RecordRelapsePreventionPlan', planId, data: body }, actor, request);
+  }
+
+  @Put('step-down')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Set the step-down level (the same as or below the discharge level) and who provides it' })
+  setStepDown(@Param('planId', uuid) planId: string, @Body() body: StepDownDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act({ type: 'SetStepDownLevel', planId, data: body }, actor, request);
+  }
+
+  @Put('recovery-residence')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Arrange a recovery residence or sober-living home with its NARR level' })
+  arrangeResidence(@Param('planId', uuid) planId: string, @Body() body: RecoveryResidenceDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act({ type: 'ArrangeRecoveryResidence', planId, data: body }, actor, request);
+  }
+
+  @Post('peer-support')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Link the client to a peer-support group (AA, NA, SMART or another programme)' })
+  linkPeerSupport(@Param('planId', uuid) planId: string, @Body() body: LinkPeerSupportDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const linkageId = newId(request.idempotencyKey, 'peer-support-linkage');
+    return this.act({ type: 'LinkPeerSupport', planId, data: { linkageId, ...body } }, actor, request, { linkageId });
+  }
+
+  @Post('peer-support/:linkageId/attendance')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Record whether the client attended a meeting of a linked group' })
+  recordAttendance(
+    @Param('planId', uuid) planId: string,
+    @Param('linkageId') linkageId: string,
+    @Body() body: PeerSupportAttendanceDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    return this.act({ type: 'RecordPeerSupportAttendance', planId, data: { linkageId, ...body } }, actor, request, { linkageId });
+  }
+
+  @Post('therapies')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Arrange continuing therapy (individual, group, family, MAT, psychiatric follow-up)' })
+  arrangeTherapy(@Param('planId', uuid) planId: string, @Body() body: ContinuingTherapyDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    const therapyId = newId(request.idempotencyKey, 'continuing-therapy');
+    return this.act({ type: 'ArrangeContinuingTherapy', planId, data: { therapyId, ...body } }, actor, request, { therapyId });
+  }
+
+  @Put('therapies/:therapyId')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Change an arranged therapy (provider, sessions a month, start)' })
+  updateTherapy(
+    @Param('planId', uuid) planId: string,
+    @Param('therapyId') therapyId: string,
+    @Body() body: ContinuingTherapyDto,
+    @Actor() actor: Actor,
+    @RequestContext() request: RequestContext,
+  ) {
+    return this.act({ type: 'ArrangeContinuingTherapy', planId, data: { therapyId, ...body } }, actor, request, { therapyId });
+  }
+
+  @Post('case-management-needs')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Identify a practical need (food bank, clothing, vocational training, transport, legal help, HIV/hepatitis/STI testing) or move it on' })
+  updateNeed(@Param('planId', uuid) planId: string, @Body() body: CaseManagementNeedDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act({ type: 'UpdateCaseManagementNeed', planId, data: body }, actor, request);
+  }
+
+  @Post('check-ins')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'Record a scheduled check-in: outcome and the BARC-10 answers; a relapse or a falling total recommends readmission' })
+  recordCheckIn(@Param('planId', uuid) planId: string, @Body() body: RecordCheckInDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act({ type: 'RecordCheckIn', planId, data: body }, actor, request);
+  }
+
+  @Post('end')
+  @HttpCode(201)
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: 'End continuing care because the client declines it' })
+  end(@Param('planId', uuid) planId: string, @Body() body: EndContinuingCareDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act({ type: 'EndContinuingCare', planId, data: { reason: body.reason } }, actor, request);
+  }
+
+  private async act(command: AftercareCommand, actor: Actor, request: RequestContext, created: Record<string, string> = {}) {
+    const outcome = await this.commands.execute(command, { kind: 'request', actor, request });
+    return { planId: command.planId, ...created, status: outcome.state.status, events: eventsOf(outcome) };
+  }
+}

@@ -1,0 +1,174 @@
+// One client's journey across intake and treatment-plan (issue 5's system test): intake
+// admits the client over HTTP → the episode and the draft plan appear in treatment-plan →
+// attendance, drug tests, a relapse, a step-up to PHP and back down to IOP, readiness after
+// 30 sober days, discharge → EpisodeDischarged published. Both services run in this process
+// on one event store file; the bus is the embedded one (same DATA_DIR), and the same journey
+// runs again over real Kafka when KAFKA_BROKERS is set (under CI=true it must not be missing).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { type IntegrationEvent } from '#continuum/contracts';
+import { BUS_SETTINGS, type BusSettings, connectBus } from '#continuum/messaging';
+import { createServiceApp } from '#continuum/platform';
+import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
+import { intakeServiceConfig } from '../../services/intake/src/intake.config.js';
+import { IntakeModule } from '../../services/intake/src/intake.module.js';
+import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
+import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { type JourneyObserver, startJourneyObserver } from './journey-observer.js';
+
+const SITE = 'site-north';
+const PHP = { edition: 3, code: '2.5' };
+const START = '2026-09-07';
+
+const brokerList = process.env.KAFKA_BROKERS;
+const isCi = process.env.CI === 'true';
+
+type Bus = { name: string; env: Record<string, string> };
+
+const buses: Bus[] = [{ name: 'the embedded bus', env: { BUS: 'embedded' } }];
+if (brokerList) buses.push({ name: 'Kafka', env: { BUS: 'kafka', KAFKA_BROKERS: brokerList } });
+
+if (!brokerList && isCi) {
+  describe('the care journey over Kafka (needs KAFKA_BROKERS)', () => {
+    it('runs in CI against the broker .ci/run starts', () => {
+      throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
+    });
+  });
+}
+
+describe.each(buses)('a client\'s care journey across intake and treatment-plan, over $name', ({ env: busEnv }) => {
+  let folder: string;
+  let intake: INestApplication;
+  let treatmentPlan: TreatmentPlanTestApp;
+  let observer: JourneyObserver;
+  let coordinator: string;
+  let clinician: string;
+  let nurse: string;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'care-journey-'));
+    // Retries kept short: a message a service refuses is parked quickly instead of holding the journey.
+    const env = { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, DATA_DIR: folder, LOG_LEVEL: 'error', BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...busEnv };
+    intake = await createServiceApp(IntakeModule, {
+      serviceName: 'intake',
+      config: intakeServiceConfig,
+      env: { ...env, READ_STORE_URL: `sqlite:${path.join(folder, 'intake-read.db')}` },
+      logSink: () => undefined,
+    });
+    await connectBus(intake);
+    treatmentPlan = await startTreatmentPlanTestApp('care-journey', { folder, now: new Date(`${START}T08:00:00.000Z`), env });
+    observer = await startJourneyObserver(env);
+    coordinator = await token('intake-coordinator', [SITE], 'coordinator-2');
+    clinician = await token('clinician', [SITE], 'clinician-7');
+    nurse = await token('nurse', [SITE], 'nurse-3');
+  }, 120_000);
+
+  afterAll(async () => {
+    await observer?.app.close();
+    await treatmentPlan?.close();
+    await intake?.close();
+    rmSync(folder, { recursive: true, force: true });
+  }, 60_000);
+
+  const at = (day: string) => treatmentPlan.clock.set(`${day}T10:00:00.000Z`);
+  const toIntake = (token: string, route: string, body: object) => request(intake.getHttpServer()).post(`/api/v1${route}`).set(as(token)).send(body);
+  const toPlan = async (token: string, route: string, body: object) => {
+    const response = await treatmentPlan.http().post(`/api/v1${route}`).set(as(token)).send(body);
+    if (response.status !== 201) throw new Error(`POST ${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body as { events: { type: string }[] } & Record<string, string>;
+  };
+  const planOf = async (planId: string) => (await treatmentPlan.http().get(`/api/v1/plans/${planId}`).set(as(clinician))).body;
+  const publishedFor = (episodeId: string, type: string) =>
+    observer.received.find((event) => event.type === type && (event.data as { episodeId?: string }).episodeId === episodeId);
+
+  it('admits, treats through a relapse and a step-up, and discharges as completed once ready', async () => {
+    for (const app of [intake, treatmentPlan.app, observer.app]) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(busEnv.BUS);
+
+    // Intake: registration, screening, assessment, placement at IOP, admission.
+    const registered = await toIntake(coordinator, '/clients', exampleRegistration(SITE));
+    expect(registered.status).toBe(201);
+    const clientId = registered.body.clientId as string;
+    expect((await toIntake(clinician, `/clients/${clientId}/screenings`, exampleCssrsNegative)).status).toBe(201);
+    expect((await toIntake(clinician, `/clients/${clientId}/assessments`, exampleAssessmentForIop)).status).toBe(201);
+    expect((await toIntake(clinician, `/clients/${clientId}/placement`, { level: IOP })).status).toBe(201);
+    const admitted = await toIntake(coordinator, `/clients/${clientId}/admissions`, exampleAdmission(SITE, START));
+    expect(admitted.status).toBe(201);
+    const episodeId = episodeIdForAdmission(admitted.body.admission.admissionId as string);
+
+    // Treatment-plan heard of it through the bus: the episode is open and the plan drafted.
+    const drafted = await eventually(async () => {
+      const response = await treatmentPlan.http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+      return response.status === 200 ? response.body : undefined;
+    }, 'the draft plan in treatment-plan', 60_000);
+    expect(drafted.plan).toMatchObject({ status: 'draft', clientId, level: IOP, startDate: START });
+    const opened = await eventually(async () => publishedFor(episodeId, 'EpisodeOpened'), 'EpisodeOpened on the bus', 60_000);
+    expect(opened.data).toMatchObject({ clientId, siteId: SITE, level: IOP, admissionId: admitted.body.admission.admissionId });
+
+    // The plan: a problem, a goal, both signatures.
+    const problem = await toPlan(clinician, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder', dimension: 5 });
+    const goal = await toPlan(clinician, `/plans/${episodeId}/goals`, { problemId: problem.problemId, code: 'abstinence', targetDate: '2026-11-30' });
+    await toPlan(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
+    expect((await toPlan(clinician, `/plans/${episodeId}/signatures`, { signer: 'client' })).status).toBe('active');
+
+    // Week one at IOP: nine hours, the minimum.
+    at('2026-09-12');
+    for (const date of ['2026-09-07', '2026-09-09', '2026-09-11']) await toPlan(nurse, `/plans/${episodeId}/sessions`, { date, hours: 3, attended: true });
+    await treatmentPlan.settled();
+    await treatmentPlan.scheduler().tick(new Date('2026-09-14T06:00:00.000Z'));
+    expect(await treatmentPlan.typesIn(`treatment-plan-${episodeId}`)).toContain('WeekDoseMet');
+
+    // Two positive tests and a relapse: a step-up is recommended, the plan needs a revision, nothing is discharged.
+    at('2026-09-16');
+    const firstTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-09-15', result: 'positive', substanceCodes: ['alcohol'] });
+    const secondTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-09-16', result: 'positive', substanceCodes: ['alcohol'] });
+    expect(secondTest.events.map((event) => event.type)).toEqual(['DrugTestRecorded', 'StepUpRecommended']);
+    const relapse = await toPlan(clinician, `/plans/${episodeId}/relapses`, {
+      date: '2026-09-16',
+      substanceCodes: ['alcohol'],
+      evidence: [{ kind: 'drug-test', id: firstTest.testId }, { kind: 'drug-test', id: secondTest.testId }],
+      extendProgramme: { newEndDate: '2026-12-31', reasonCode: 'relapse' },
+    });
+    expect(relapse.status).toBe('revision-required');
+
+    // Step up to PHP on the ledger; the plan follows.
+    await toPlan(clinician, `/episodes/${episodeId}/level-changes`, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: secondTest.testId }], effectiveDate: '2026-09-16' });
+    at('2026-09-18');
+    expect((await toPlan(clinician, `/plans/${episodeId}/reviews`, { outcomeCode: 'relapse-addressed' })).status).toBe('active');
+
+    // Back down to IOP once stable; negative tests since.
+    at('2026-10-05');
+    for (const date of ['2026-09-25', '2026-10-02']) await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [] });
+    await toPlan(clinician, `/episodes/${episodeId}/level-changes`, { from: PHP, to: IOP, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }], effectiveDate: '2026-10-05' });
+    const episode = (await treatmentPlan.http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).body;
+    expect(episode.timeline.map((segment: { level: { code: string }; began: { kind: string; direction?: string } }) => [segment.level.code, segment.began.direction ?? segment.began.kind])).toEqual([
+      ['2.1', 'opened'],
+      ['2.5', 'step-up'],
+      ['2.1', 'step-down'],
+    ]);
+
+    // Day 29 of sobriety: not ready, so a completed discharge is refused.
+    at('2026-10-15');
+    await toPlan(clinician, `/plans/${episodeId}/goals/${goal.goalId}/status`, { status: 'achieved' });
+    expect((await planOf(episodeId)).dischargeReadiness).toMatchObject({ ready: false, soberDays: 29 });
+    const tooEarly = await treatmentPlan.http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'completed', dischargeSummaryRef: 'summary-1' });
+    expect(tooEarly.status).toBe(422);
+
+    // Day 30: ready, listed, and discharged as completed.
+    at('2026-10-16');
+    expect((await planOf(episodeId)).dischargeReadiness).toMatchObject({ ready: true, soberDays: 30 });
+    await treatmentPlan.settled();
+    const ready = (await treatmentPlan.http().get('/api/v1/discharge-ready').set(as(clinician))).body;
+    expect(ready.items.map((item: { planId: string }) => item.planId)).toContain(episodeId);
+    const discharged = await toPlan(clinician, `/episodes/${episodeId}/discharge`, { disposition: 'completed', dischargeSummaryRef: 'summary-1' });
+    expect(discharged.events.map((event) => event.type)).toEqual(['EpisodeDischarged', 'PlanClosed']);
+
+    // The network hears of it: the ledger's story, on treatment-plan's topic.
+    const published = await eventually(async () => publishedFor(episodeId, 'EpisodeDischarged'), 'EpisodeDischarged on the bus', 60_000);
+    expect(published).toMatchObject({ source: 'treatment-plan', clientId, data: { episodeId, clientId, siteId: SITE, level: IOP, disposition: 'completed', dischargeDate: '2026-10-16' } });
+    const story = observer.received.filter((event: IntegrationEvent) => (event.data as { episodeId?: string }).episodeId === episodeId).map((event) => event.type);
+    expect(story).toEqual(['EpisodeOpened', 'RelapseRecorded', 'LevelOfCareChanged', 'LevelOfCareChanged', 'EpisodeDischarged']);
+  }, 180_000);
+});

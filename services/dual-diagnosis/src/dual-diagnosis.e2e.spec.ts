@@ -238,10 +238,23 @@ describe('deadlines and the lists', () => {
     expect(await overdueOf()).toMatchObject({ escalationLevel: 2 });
   }, 30_000);
 
-  it("shows each provider's load against its capacity", async () => {
+  it("shows each provider's load against its capacity, and assigns no more than it takes", async () => {
+    const small = { ...INTERNAL, providerId: 'north-medication-clinic', name: 'North Medication Clinic', capacity: 1 };
+    await http().post('/api/v1/providers').set(as(admin)).send(small).expect(201);
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString()));
+    await delivered(conditionIdentified(clientId, 'bipolar', SITE, START.toISOString()));
+    const first = await referralOf(clientId, 'depression');
+    const second = await referralOf(clientId, 'bipolar');
+    await http().post(`/api/v1/referrals/${first.referralId}/provider`).set(as(clinician)).send({ providerId: small.providerId }).expect(200);
+    await http().post(`/api/v1/referrals/${first.referralId}/sending`).set(as(clinician)).expect(200);
     await service.settled();
+
     const response = await http().get(`/api/v1/sites/${SITE}/providers`).set(as(clinician)).expect(200);
-    const internal = response.body.items.find((item: { providerId: string }) => item.providerId === INTERNAL.providerId);
-    expect(internal).toMatchObject({ kind: 'internal', capacity: 2, load: { openReferrals: expect.any(Number), capacity: 2 } });
-  });
+    const provider = response.body.items.find((item: { providerId: string }) => item.providerId === small.providerId);
+    expect(provider).toMatchObject({ kind: 'internal', name: 'North Medication Clinic', load: { openReferrals: 1, capacity: 1, isAtCapacity: true } });
+    const refused = await http().post(`/api/v1/referrals/${second.referralId}/provider`).set(as(clinician)).send({ providerId: small.providerId });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'provider-at-capacity', detail: expect.stringContaining('Choose another provider') });
+  }, 30_000);
 });

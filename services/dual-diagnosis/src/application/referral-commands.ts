@@ -15,6 +15,7 @@ import {
 import { ClientFiles } from './client-files.js';
 import { type CommandCause, envelopeOf, idempotencyKeyOf, newId } from './command-context.js';
 import { ProviderDirectory } from './provider-directory.js';
+import { ReferralLists } from './referral-lists.js';
 
 export const REFERRAL_CONFIG = Symbol.for('continuum.dual-diagnosis.ReferralConfig');
 
@@ -37,6 +38,7 @@ export class ReferralCommands {
     @Inject(REFERRAL_CONFIG) config: ReferralConfig,
     private readonly clients: ClientFiles,
     private readonly providers: ProviderDirectory,
+    private readonly lists: ReferralLists,
   ) {
     this.decider = referralDecider(config);
   }
@@ -50,7 +52,9 @@ export class ReferralCommands {
     // The referral's site is checked first, so that a caller from elsewhere learns nothing of the directory.
     await this.authorise(referralId, cause);
     const provider = await this.providers.get(providerId);
-    return this.execute(referralId, { type: 'AssignProvider', data: { provider } }, cause);
+    // Capacity is checked against the referral list, a moment behind the store: a soft limit, as a directory's capacity is.
+    const openReferrals = await this.lists.openReferralsOf(providerId);
+    return this.execute(referralId, { type: 'AssignProvider', data: { provider: { ...provider, openReferrals } } }, cause);
   }
 
   /** Sends to the named provider; to an external one only under the client's consent (else the referral waits and says why). */

@@ -43,15 +43,20 @@ export class ReferralLists {
     }
   }
 
+  /** How many referrals the provider holds now (sent, accepted, with an appointment), as the list shows it: a moment behind the store. */
+  async openReferralsOf(providerId: string): Promise<number> {
+    const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
+    return referrals.count({ providerId, holdsProviderCapacity: true });
+  }
+
   /** The site's providers with the referrals each holds now against its capacity. */
   async providersAtSite(siteId: string, actor: Actor) {
     assertSiteAccess(actor, siteId);
     const providers = await this.projections.collection<ProviderListItem>(PROVIDER_LIST);
-    const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
     const page = await providers.find({ where: { siteId }, sort: [{ field: 'providerId', direction: 'asc' }], limit: MAX_PROVIDERS });
     const items = [];
     for (const { document: provider } of page.items) {
-      const openReferrals = await referrals.count({ providerId: provider.providerId, holdsProviderCapacity: true });
+      const openReferrals = await this.openReferralsOf(provider.providerId);
       items.push({ ...provider, load: { openReferrals, capacity: provider.capacity, isAtCapacity: openReferrals >= provider.capacity } });
     }
     return { items };

@@ -32,8 +32,15 @@ export type OpenReferral = {
   };
 };
 export type RaiseUrgency = { type: 'RaiseUrgency'; data: { urgency: Urgency; reasonCode: string } };
-/** The provider as the directory describes it; the application looks it up. */
-export type AssignProvider = { type: 'AssignProvider'; data: { provider: { providerId: string; siteId: string; kind: ProviderKind; specialties: readonly Specialty[] } } };
+/**
+ * The provider as the directory describes it, and how many referrals it holds now (sent,
+ * accepted or with an appointment); the application looks both up. Without `capacity` the
+ * provider takes any number.
+ */
+export type AssignProvider = {
+  type: 'AssignProvider';
+  data: { provider: { providerId: string; siteId: string; kind: ProviderKind; specialties: readonly Specialty[]; capacity?: number; openReferrals?: number } };
+};
 /** The client's consents as this service copied them; the disclosure id is minted by the application. */
 export type SendReferral = { type: 'SendReferral'; data: { consents: readonly ConsentCopy[]; disclosureId: string } };
 export type AcceptReferral = { type: 'AcceptReferral'; data: Record<string, never> };
@@ -119,6 +126,13 @@ export function decideReferral(command: ReferralCommand, state: ReferralState, n
         );
       }
       if (state.provider?.providerId === provider.providerId) return [];
+      if (provider.capacity !== undefined && (provider.openReferrals ?? 0) >= provider.capacity) {
+        throw new RuleBroken(
+          `Provider ${provider.providerId} already holds ${provider.openReferrals} open referrals, its capacity of ${provider.capacity}. Choose another provider of ${state.specialty}, or ask the site administrator to raise its capacity.`,
+          'provider-at-capacity',
+          { providerId: provider.providerId, capacity: provider.capacity, openReferrals: provider.openReferrals },
+        );
+      }
       return [{ type: 'ProviderAssigned', data: { referralId, clientId, providerId: provider.providerId, providerKind: provider.kind, assignedAt: at } }];
     }
     case 'SendReferral':

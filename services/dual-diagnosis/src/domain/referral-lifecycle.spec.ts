@@ -42,6 +42,15 @@ describe('naming the recipient', () => {
   it("refuses a provider from another site's directory", () =>
     spec.given(opened()).when(assignProvider({ ...INTERNAL, siteId: 'site-south' }), NOW).thenThrows(/in the directory of site-south, not of site-north/, 'provider-of-other-site'));
 
+  it('refuses a provider already at its capacity, saying what to do instead', () =>
+    spec
+      .given(opened())
+      .when(assignProvider({ ...INTERNAL, capacity: 3, openReferrals: 3 }), NOW)
+      .thenThrows(/already holds 3 open referrals, its capacity of 3\. Choose another provider of psychiatric-evaluation/, 'provider-at-capacity'));
+
+  it('assigns a provider with room left', () =>
+    spec.given(opened()).when(assignProvider({ ...INTERNAL, capacity: 3, openReferrals: 2 }), NOW).thenMatches({ type: 'ProviderAssigned' }));
+
   it('refuses to send before a provider is named, saying to assign one', () =>
     spec.given(opened()).when(send(), NOW).thenThrows(/names no recipient yet\. Assign a provider/, 'no-provider'));
 });

@@ -73,7 +73,7 @@ export const overdue = (escalationLevel: number): ReferralEvent => ({
   data: { referralId: REFERRAL, clientId: CLIENT, siteId: SITE, dueAt: '2026-01-29T09:00:00.000Z', escalationLevel, raisedAt: OPENED_AT },
 });
 
-export const assignProvider = (provider: { providerId: string; siteId: string; kind: 'internal' | 'external'; specialties: readonly string[] } = INTERNAL): ReferralCommand =>
+export const assignProvider = (provider: { providerId: string; siteId: string; kind: 'internal' | 'external'; specialties: readonly string[]; capacity?: number; openReferrals?: number } = INTERNAL): ReferralCommand =>
   ({ type: 'AssignProvider', data: { provider } }) as ReferralCommand;
 export const send = (consents: ConsentCopy[] = []): ReferralCommand => ({ type: 'SendReferral', data: { consents, disclosureId: DISCLOSURE } });
 export const accept: ReferralCommand = { type: 'AcceptReferral', data: {} };

@@ -16,6 +16,7 @@ import { type EventStore, openEventStore, parseEventStoreUrl } from '#continuum/
 import { clientAsOf, clientHistory, clientTimeline } from '../../services/audit/src/application/audit-queries.js';
 import { type ScanProgress } from '../../services/audit/src/application/client-events.js';
 import { SERVICE_NAMES, type ServiceName, isServiceName } from '../../services/audit/src/domain/stored-event.js';
+import { positionFactsOf } from '../../services/audit/src/integrity/store-positions.js';
 import { type VerifyProgress, verifyStore } from '../../services/audit/src/integrity/verify-store.js';
 import { asOfText, historyLine, integrityText, timelineText } from './human-readable.js';
 
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
         return timelines.length ? 0 : 1;
       }
       case 'verify': {
-        const report = await verifyStore(store, { positions: location.adapter === 'sqlite' ? 'contiguous' : 'gapped', onProgress: verifyProgress });
+        const report = await verifyStore(store, { ...positionFactsOf(url), onProgress: verifyProgress });
         write(values.json ? JSON.stringify(report, null, 2) : integrityText(report));
         return report.ok ? 0 : 1;
       }

@@ -105,7 +105,10 @@ export function integrityText(report: IntegrityReport): string {
   ];
   if (report.ok) return [...lines, 'OK: every hash chain holds and the global order has no gap or inversion'].join('\n');
   lines.push(`NOT OK: ${report.findingsTotal} finding(s), in global order:`);
-  for (const finding of report.findings) lines.push(`  #${finding.position} ${finding.kind}: ${finding.streamId} r${finding.revision} event ${finding.eventId}: ${finding.detail}`);
+  for (const finding of report.findings) {
+    const where = finding.eventId === undefined ? '' : ` ${finding.streamId} r${finding.revision} event ${finding.eventId}:`;
+    lines.push(`  #${finding.position} ${finding.kind}:${where} ${finding.detail}`);
+  }
   if (report.findingsTotal > report.findings.length) lines.push(`  … and ${report.findingsTotal - report.findings.length} more (--json lists up to the same number)`);
   for (const verdict of report.storeVerdicts) {
     lines.push(

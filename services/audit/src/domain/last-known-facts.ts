@@ -17,16 +17,23 @@ export type LastKnownFacts = {
   lastEvent: EventReference;
 };
 
-/** DOMAIN.md "Dual-diagnosis referral": requested → sent → accepted | declined → scheduled → completed | no-show | cancelled. */
+/**
+ * DOMAIN.md "Dual-diagnosis referral": requested → sent → accepted | declined → scheduled →
+ * completed | no-show | cancelled, in the words of dual-diagnosis's own referral events
+ * (services/dual-diagnosis/src/domain/referral.ts, which the audit may not import). Events
+ * not listed (UrgencyRaised, DisclosureRecorded, ReferralOverdue…) leave the status as it was.
+ */
 export const REFERRAL_STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   ReferralOpened: 'requested',
-  ReferralRequested: 'requested',
+  ProviderAssigned: 'requested',
+  ReferralAwaitingConsent: 'awaiting-consent',
   ReferralSent: 'sent',
   ReferralAccepted: 'accepted',
   ReferralDeclined: 'declined',
   AppointmentScheduled: 'scheduled',
+  AppointmentMissed: 'no-show',
+  ReferralFailed: 'failed',
   ReferralCompleted: 'completed',
-  ReferralNoShow: 'no-show',
   ReferralCancelled: 'cancelled',
 };
 

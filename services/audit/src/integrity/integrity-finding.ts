@@ -15,10 +15,11 @@ export type IntegrityFindingKind =
 
 export type IntegrityFinding = {
   kind: IntegrityFindingKind;
-  /** Global position of the event at which it was noticed. */
+  /** Global position of the event at which it was noticed (of the last missing one, at the end of the log). */
   position: number;
-  streamId: string;
-  revision: number;
-  eventId: string;
+  /** The event noticed; absent when the log ends before positions the store handed out. */
+  streamId?: string;
+  revision?: number;
+  eventId?: string;
   detail: string;
 };

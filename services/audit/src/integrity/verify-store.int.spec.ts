@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type EventStore, openEventStore } from '#continuum/event-store';
 import { syntheticClientId, writeSyntheticHistory } from '../seeding/synthetic-history.js';
+import { positionFactsOf } from './store-positions.js';
 import { type IntegrityReport, type VerifyProgress, verifyStore } from './verify-store.js';
 
 // The integrity check against a real SQLite store, tampered with behind the store's back the
@@ -36,7 +37,7 @@ async function verifyAfter(tamper: (db: Database.Database) => void): Promise<Int
   db.close();
   const store: EventStore = await openEventStore(`sqlite:${file}`);
   try {
-    return await verifyStore(store, { positions: 'contiguous' });
+    return await verifyStore(store, positionFactsOf(`sqlite:${file}`));
   } finally {
     await store.close();
   }
@@ -114,6 +115,18 @@ describe('verifying the whole store', () => {
       db.prepare('DELETE FROM events WHERE position = ?').run(deleted.position);
     });
     expect(report.findings).toEqual([expect.objectContaining({ kind: 'missing-position', detail: expect.stringContaining(`position ${deleted.position} is missing`) })]);
+  });
+
+  it('notices the removal of the newest event of the whole store, from the position counter the store keeps', async () => {
+    let newest!: Row;
+    const report = await verifyAfter((db) => {
+      newest = db.prepare('SELECT position, stream_id, revision, event_id, type FROM events ORDER BY position DESC LIMIT 1').get() as Row;
+      db.prepare('DELETE FROM events WHERE position = ?').run(newest.position);
+    });
+    expect(report.headPosition).toBe(newest.position - 1);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ kind: 'missing-position', position: newest.position, detail: expect.stringContaining(`position ${newest.position} is missing from the end of the global log`) }),
+    ]);
   });
 
   it('names two events of one stream that swapped places in the global order, though each chain still holds', async () => {

@@ -11,6 +11,8 @@ export type VerifyProgress = { eventsChecked: number; position: number; headPosi
 
 export type VerifyStoreOptions = {
   positions: PositionPolicy;
+  /** The last position the store handed out, read before the check began (positionFactsOf). */
+  handedOutUpTo?: number;
   /** Called about every `progressEveryMs` (default 1000) while the check runs. */
   onProgress?: (progress: VerifyProgress) => void;
   progressEveryMs?: number;
@@ -45,15 +47,16 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
   const brokenStreams = new Set<string>();
   let findingsTotal = 0;
   let lastProgress = started;
+  const record = (finding: IntegrityFinding) => {
+    findingsTotal += 1;
+    if (finding.streamId !== undefined) brokenStreams.add(finding.streamId);
+    if (findings.length < maxFindings) findings.push(finding);
+  };
   const rate = (elapsedMs: number) => (elapsedMs > 0 ? Math.round((verifier.eventsChecked * 1000) / elapsedMs) : 0);
 
   for await (const event of store.readAll()) {
     if (event.position > headPosition) break;
-    for (const finding of verifier.check(event)) {
-      findingsTotal += 1;
-      brokenStreams.add(finding.streamId);
-      if (findings.length < maxFindings) findings.push(finding);
-    }
+    for (const finding of verifier.check(event)) record(finding);
     if (options.onProgress && verifier.eventsChecked % 1000 === 0) {
       const now = performance.now();
       if (now - lastProgress >= progressEveryMs) {
@@ -61,6 +64,15 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
         options.onProgress({ eventsChecked: verifier.eventsChecked, position: event.position, headPosition, elapsedMs: now - started, eventsPerSecond: rate(now - started) });
       }
     }
+  }
+  const lastChecked = verifier.lastPositionChecked;
+  if (options.handedOutUpTo !== undefined && options.handedOutUpTo > lastChecked) {
+    const missing = options.handedOutUpTo === lastChecked + 1 ? `position ${options.handedOutUpTo} is` : `positions ${lastChecked + 1}–${options.handedOutUpTo} are`;
+    record({
+      kind: 'missing-position',
+      position: options.handedOutUpTo,
+      detail: `${missing} missing from the end of the global log: the store handed out positions up to ${options.handedOutUpTo}, so the newest events were removed`,
+    });
   }
   const elapsedMs = performance.now() - started;
 

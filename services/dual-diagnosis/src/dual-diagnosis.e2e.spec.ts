@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrationEvent } from '#continuum/contracts';
+import { ReferralRequests } from './application/referral-requests.js';
 import { referralStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, eventually, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
 import { conditionIdentified, consentGranted, consentRevoked, referralRequested, safetyHoldPlaced } from './testing/integration-events.js';
@@ -67,6 +68,12 @@ describe('referrals opened from intake and treatment-plan', () => {
     await delivered(conditionIdentified(clientId, 'anxiety', SITE, START.toISOString()));
     await referralOf(clientId, 'anxiety');
     expect((await list('referrals')).filter((row) => row.clientId === clientId && row.conditionCode !== 'anxiety')).toHaveLength(2);
+    expect(await service.store().readStream(referralStream(referral.referralId))).toHaveLength(1);
+
+    // Past the inbox too (a lost inbox file, a second consumer group): the reaction itself names the same referral and opens nothing new.
+    const requests = service.app.get(ReferralRequests);
+    expect(await requests.conditionIdentified(depression)).toBe(referral.referralId);
+    expect(await requests.conditionIdentified(depression)).toBe(referral.referralId);
     expect(await service.store().readStream(referralStream(referral.referralId))).toHaveLength(1);
   }, 30_000);
 

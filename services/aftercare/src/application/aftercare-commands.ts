@@ -37,13 +37,14 @@ export class AftercareCommands {
     this.decider = aftercareDecider(rules);
   }
 
-  async execute(command: AftercareCommand, cause: CommandCause): Promise<AftercareOutcome> {
+  /** `now` defaults to the clock; the scheduler passes the instant its tick is for. */
+  async execute(command: AftercareCommand, cause: CommandCause, now: Date = this.clock.now()): Promise<AftercareOutcome> {
     const outcome = await runCommand({
       store: this.store,
       stream: aftercarePlanStream(command.planId),
       decider: this.decider,
       command,
-      now: this.clock.now(),
+      now,
       idempotencyKey: idempotencyKeyOf(cause),
       envelope: (state: AftercarePlan) => {
         if (state.status !== 'none') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });

@@ -56,11 +56,11 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
       const plan = await this.commands.load(row.planId);
       for (const missed of missedCheckIns(plan, today, this.commands.rules).filter((checkIn) => !checkIn.isMarked)) {
         const command: AftercareCommand = { type: 'MarkCheckInMissed', planId: row.planId, data: { dueDate: missed.dueDate } };
-        await this.issue(command, `check-in-missed:${missed.dueDate}`, report);
+        await this.issue(command, `check-in-missed:${missed.dueDate}`, now, report);
       }
     }
     for (const row of await this.activePlans({ endsOn: { lte: today } })) {
-      await this.issue({ type: 'EndContinuingCare', planId: row.planId, data: { reason: 'year-completed' } }, `year-completed:${row.endsOn}`, report);
+      await this.issue({ type: 'EndContinuingCare', planId: row.planId, data: { reason: 'year-completed' } }, `year-completed:${row.endsOn}`, now, report);
     }
     return report;
   }
@@ -76,10 +76,10 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private async issue(command: AftercareCommand, deadline: string, report: TickReport): Promise<void> {
+  private async issue(command: AftercareCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
     const idempotencyKey = `scheduler:${command.planId}:${deadline}`;
     try {
-      const outcome = await this.commands.execute(command, { kind: 'schedule', idempotencyKey, correlationId: idempotencyKey });
+      const outcome = await this.commands.execute(command, { kind: 'schedule', idempotencyKey, correlationId: idempotencyKey }, now);
       if (outcome.events.length > 0 && !outcome.replayed) report.issued += 1;
     } catch (error) {
       // One plan's refusal must not stop the others' deadlines.

@@ -39,6 +39,7 @@ describe('continuum-audit', () => {
     expect(lines.at(-1)).toMatch(/^\d+ event\(s\)$/);
     const stepUp = lines.find((line) => line.includes('LevelOfCareChanged') && line.includes('reason relapse'));
     expect(stepUp).toMatch(/by clinician clinician-\d+ {2}reason relapse {2}evidence drug-test:/);
+    expect(run.stderr).toMatch(/^answered from \d+ events read up to position \d+ in [\d.]+ s\n$/);
     // The text leaves payloads out: the person's name is in intake's events, not on the screen.
     expect(run.stdout).not.toContain('Synthetic');
   }, 60_000);

@@ -8,7 +8,8 @@
 // Every command takes --json (machine-readable output) and --store <url> (default:
 // EVENT_STORE_URL, else sqlite:./data/events.db). It reads the store in pages and keeps only
 // what the answer needs, so memory stays flat however large the store; a run longer than a
-// second prints a progress line on stderr every second. Exit status: 0 answered (verify: no
+// second prints a progress line on stderr every second, and a client question ends with how
+// many events it read and how long it took (stderr). Exit status: 0 answered (verify: no
 // finding), 1 nothing found (verify: something altered, missing or reordered), 2 bad usage.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,11 @@ function scanProgress(progress: ScanProgress) {
   const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
   const rate = Math.round((progress.scanned * 1000) / Math.max(1, progress.elapsedMs));
   process.stderr.write(`scanned ${progress.scanned} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${rate} events/s\n`);
+}
+
+/** The last line on stderr of a client question: what it read and how long it took (the figure the issue asks for). */
+function scanFinished(progress: ScanProgress) {
+  process.stderr.write(`answered from ${progress.scanned} events read up to position ${progress.headPosition} in ${(progress.elapsedMs / 1000).toFixed(2)} s\n`);
 }
 
 function verifyProgress(progress: VerifyProgress) {
@@ -96,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
         const filter = { ...(services.length ? { services } : {}), ...(values.type?.length ? { types: values.type } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
         let count = 0;
         if (values.json) process.stdout.write('[');
-        for await (const entry of clientHistory(store, clientId!, filter, { onProgress: scanProgress })) {
+        for await (const entry of clientHistory(store, clientId!, filter, { onProgress: scanProgress, onFinished: scanFinished })) {
           write(values.json ? `${count === 0 ? '' : ','}${JSON.stringify(entry)}` : historyLine(entry));
           count += 1;
         }
@@ -106,12 +112,12 @@ async function main(argv: string[]): Promise<number> {
         return count === 0 ? 1 : 0;
       }
       case 'as-of': {
-        const answer = await clientAsOf(store, clientId!, at!, { onProgress: scanProgress });
+        const answer = await clientAsOf(store, clientId!, at!, { onProgress: scanProgress, onFinished: scanFinished });
         write(values.json ? JSON.stringify(answer, null, 2) : asOfText(answer));
         return answer.lastEventUsed ? 0 : 1;
       }
       case 'timeline': {
-        const timelines = await clientTimeline(store, clientId!, new Date(), { onProgress: scanProgress });
+        const timelines = await clientTimeline(store, clientId!, new Date(), { onProgress: scanProgress, onFinished: scanFinished });
         write(values.json ? JSON.stringify(timelines, null, 2) : timelineText(clientId!, timelines));
         return timelines.length ? 0 : 1;
       }

@@ -9,7 +9,7 @@ import { type ScanOptions, clientEvents } from './client-events.js';
 // The auditor's three questions about one client, answered from the event store alone
 // (never from a service's current state), for the HTTP API and the CLI alike.
 
-type Progress = Pick<ScanOptions, 'onProgress' | 'progressEveryMs'>;
+type Progress = Pick<ScanOptions, 'onProgress' | 'progressEveryMs' | 'onFinished'>;
 
 /** Every event about the client that passes the filter, oldest first, one at a time. */
 export async function* clientHistory(store: EventStore, clientId: string, filter: HistoryFilter = {}, progress: Progress = {}): AsyncGenerator<HistoryEntry> {

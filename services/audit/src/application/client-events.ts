@@ -14,6 +14,8 @@ export type ScanOptions = {
   onProgress?: (progress: ScanProgress) => void;
   /** Default 1000 ms. */
   progressEveryMs?: number;
+  /** Called once the scan has reached the head (not when the caller stops early). */
+  onFinished?: (progress: ScanProgress) => void;
 };
 
 export async function* clientEvents(store: EventStore, clientId: string, options: ScanOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -22,8 +24,10 @@ export async function* clientEvents(store: EventStore, clientId: string, options
   let lastProgress = started;
   let scanned = 0;
   const everyMs = options.progressEveryMs ?? 1000;
+  let position = 0;
   for await (const event of store.readAll(options.filter ? { filter: options.filter } : {})) {
-    if (event.position > headPosition) return;
+    if (event.position > headPosition) break;
+    position = event.position;
     scanned += 1;
     if (options.onProgress && scanned % 1000 === 0) {
       const now = performance.now();
@@ -34,4 +38,5 @@ export async function* clientEvents(store: EventStore, clientId: string, options
     }
     if (isAboutClient(event, clientId)) yield event;
   }
+  options.onFinished?.({ scanned, position, headPosition, elapsedMs: performance.now() - started });
 }

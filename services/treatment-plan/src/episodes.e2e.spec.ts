@@ -1,7 +1,9 @@
 import { clientEpisodesStream, episodeStream } from '#continuum/care-episode';
+import { type CommandCause } from './application/command-context.js';
+import { EpisodeLedger } from './application/episode-ledger.js';
 import { planStream } from './domain/index.js';
 import { IOP, PHP, clientAdmitted } from './testing/fixtures.js';
-import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
+import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
 // The care-episode ledger of the treatment-plan service over HTTP and the bus, on the embedded stores, built as main.ts builds it.
 
@@ -152,5 +154,47 @@ describe('the ledger over HTTP', () => {
     expect(retry.body.events).toEqual(first.body.events);
     expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened', 'LevelOfCareChanged']);
     expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanLevelUpdated']);
+  });
+
+  it('moves the episode and its plan to another site: the new site\'s staff take over, the old site\'s lose access', async () => {
+    const { episodeId } = await admit();
+    const transfer = await http()
+      .post(`/api/v1/episodes/${episodeId}/site-transfers`)
+      .set(as(clinician))
+      .send({ toSiteId: OTHER_SITE, reason: { code: 'client-relocated' }, effectiveDate: '2026-01-10' });
+    expect(transfer.status).toBe(201);
+    expect(transfer.body.events.map((event: { type: string }) => event.type)).toEqual(['SiteTransferred', 'PlanSiteUpdated']);
+    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).body.plan.siteId).toBe(OTHER_SITE);
+    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician))).status).toBe(403);
+    expect((await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).status).toBe(403);
+  });
+});
+
+describe('after a crash between a ledger entry and its follow-ups', () => {
+  const system = (eventId: string): CommandCause => ({ kind: 'event', eventId, correlationId: 'crash-test', idempotencyKey: `crash-${eventId}` });
+
+  it('brings the plan to the new level when it hears the ledger\'s LevelOfCareChanged back from the bus', async () => {
+    const { episodeId } = await admit();
+    await service.app.get(EpisodeLedger).changeLevel(episodeId, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08' }, system(episodeId));
+    await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanLevelUpdated') ? true : undefined), 'the plan following the ledger');
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.plan.level).toEqual(PHP);
+  });
+
+  it('ends the client\'s claim and closes the plan when it hears EpisodeDischarged, so the client can be admitted again', async () => {
+    const { admitted, episodeId } = await admit();
+    await service.app.get(EpisodeLedger).discharge(episodeId, { disposition: 'against-advice', dischargeSummaryRef: 'summary-3', date: '2026-01-09' }, system(episodeId));
+    await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanClosed') ? true : undefined), 'the plan closing');
+    expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
+    const readmission = await admit({ clientId: admitted.data.clientId, startDate: '2026-01-12' });
+    expect(await typesIn(episodeStream(readmission.episodeId))).toEqual(['EpisodeOpened']);
+  });
+
+  it('appends nothing twice when both the request and the reaction ran the follow-ups', async () => {
+    const { admitted, episodeId } = await admit();
+    await http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'administrative', dischargeSummaryRef: 'summary-4' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanClosed']);
+    expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
   });
 });

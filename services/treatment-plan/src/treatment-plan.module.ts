@@ -14,6 +14,7 @@ import { Scheduler } from './application/scheduler.js';
 import { DEFAULT_PLAN_RULES } from './domain/index.js';
 import { DualDiagnosisEventsConsumer } from './messaging/dual-diagnosis-events.consumer.js';
 import { IntakeEventsConsumer } from './messaging/intake-events.consumer.js';
+import { LedgerFollowUpsConsumer } from './messaging/ledger-follow-ups.consumer.js';
 import { TREATMENT_PLAN_STREAM_PREFIXES, TREATMENT_PLAN_TOPIC, toIntegrationEvent } from './messaging/treatment-plan-integration-events.js';
 import { TreatmentPlanProjectionsModule } from './projections/treatment-plan-projections.module.js';
 
@@ -26,7 +27,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       // The relay publishes the ledger's and the plans' integration events (ids and codes only).
       MessagingModule.forRoot({ service: 'treatment-plan', relay: { streamPrefixes: TREATMENT_PLAN_STREAM_PREFIXES, map: toIntegrationEvent, topic: TREATMENT_PLAN_TOPIC } }),
     ],
-    controllers: [EpisodesController, PlansController, ListsController, IntakeEventsConsumer, DualDiagnosisEventsConsumer],
+    controllers: [EpisodesController, PlansController, ListsController, IntakeEventsConsumer, DualDiagnosisEventsConsumer, LedgerFollowUpsConsumer],
     providers: [
       EpisodeLedger,
       PlanCommands,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Population, authorizationVariance, calendarDateOf, timeline } from '#continuum/care-episode';
+import { type DischargeDisposition, type Population, authorizationVariance, calendarDateOf, timeline } from '#continuum/care-episode';
 import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contracts';
 import { type Actor, assertSiteAccess } from '#continuum/platform';
 import { checkDischargeDisposition, dischargeReadiness } from '../domain/index.js';
@@ -14,6 +14,15 @@ import {
   type TransferRequest,
 } from './episode-ledger.js';
 import { PlanCommands, type PlanOutcome } from './plan-commands.js';
+
+/** The idempotency-key steps that follow a ledger entry: `<ledger event id>:<step>`. */
+export const PLAN_STEP = 'plan';
+export const CLAIM_STEP = 'end-claim';
+
+/** A follow-up caused by a ledger entry, recorded as this service. */
+export function stepOf(ledgerEventId: string, correlationId: string, step: string): CommandCause {
+  return { kind: 'event', eventId: ledgerEventId, correlationId, idempotencyKey: `${ledgerEventId}:${step}` };
+}
 
 /** Intake's admission names no population; a plan starts as an adult plan until a clinician says otherwise. */
 const DEFAULT_POPULATION: Population = 'adult';
@@ -48,9 +57,9 @@ export class CareEpisodes {
   async changeLevel(episodeId: string, change: LevelChangeRequest, cause: CommandCause) {
     const ledger = await this.ledger.changeLevel(episodeId, change, cause);
     const changed = ledger.events.find((event) => event.type === 'LevelOfCareChanged');
-    if (!changed || ledger.state.status === 'not-opened') return { ledger };
+    if (!changed) return { ledger };
     const { to, effectiveDate } = changed.data as { to: LevelChangeRequest['to']; effectiveDate: string };
-    const plan = await this.plans.execute(episodeId, { type: 'RecordLevelChange', data: { to, effectiveDate } }, followUp(cause, changed.eventId, 'plan'));
+    const plan = await this.afterLevelChange(episodeId, { to, effectiveDate }, followUp(cause, changed.eventId, PLAN_STEP));
     return { ledger, plan };
   }
 
@@ -60,11 +69,7 @@ export class CareEpisodes {
     if (!transferred) return { ledger };
     const { toSiteId, effectiveDate } = transferred.data as { toSiteId: string; effectiveDate: string };
     // The caller was admitted at the old site; the plan follows the episode as this service's bookkeeping.
-    const plan = await this.plans.execute(
-      episodeId,
-      { type: 'RecordSiteTransfer', data: { toSiteId, effectiveDate } },
-      { kind: 'event', eventId: transferred.eventId, correlationId: transferred.metadata.correlationId, idempotencyKey: `${transferred.eventId}:plan` },
-    );
+    const plan = await this.afterTransfer(episodeId, { toSiteId, effectiveDate }, stepOf(transferred.eventId, transferred.metadata.correlationId, PLAN_STEP));
     return { ledger, plan };
   }
 
@@ -75,7 +80,7 @@ export class CareEpisodes {
   /**
    * `completed` only when the plan says the client is ready (30 sober days, every goal
    * closed); any other disposition discharges before that. The ledger records the discharge,
-   * the client's claim ends, and the plan closes.
+   * then the client's claim ends and the plan closes.
    */
   async discharge(episodeId: string, discharge: DischargeRequest, cause: CommandCause) {
     const current = await this.plans.load(episodeId);
@@ -86,13 +91,41 @@ export class CareEpisodes {
     }
     const ledger = await this.ledger.discharge(episodeId, discharge, cause);
     const discharged = ledger.events.find((event) => event.type === 'EpisodeDischarged');
-    if (!discharged || ledger.state.status !== 'discharged' || current.status === 'not-created') return { ledger };
-    const plan = await this.plans.execute(
-      episodeId,
-      { type: 'CloseForDischarge', data: { disposition: ledger.state.disposition, date: ledger.state.dischargeDate } },
-      followUp(cause, discharged.eventId, 'plan'),
+    if (!discharged || ledger.state.status !== 'discharged') return { ledger };
+    const { clientId, siteId, disposition, dischargeDate } = ledger.state;
+    const plan = await this.afterDischarge(
+      { episodeId, clientId, siteId, disposition, dischargeDate },
+      { claim: followUp(cause, discharged.eventId, CLAIM_STEP), plan: followUp(cause, discharged.eventId, PLAN_STEP) },
     );
-    return { ledger, plan };
+    return { ledger, ...(plan ? { plan } : {}) };
+  }
+
+  /** Whether this service's store holds the episode (a shared broker may carry other stores' events). */
+  async holds(episodeId: string): Promise<boolean> {
+    return (await this.ledger.load(episodeId)).state.status !== 'not-opened';
+  }
+
+  // The steps that follow a ledger entry. The HTTP handler runs them at once; the reaction to
+  // the ledger's own integration events (LedgerFollowUpsConsumer) runs them again with the
+  // same idempotency keys, so a crash between the entry and its follow-up is repaired and a
+  // step that already ran answers with its first result.
+
+  afterLevelChange(episodeId: string, change: { to: LevelChangeRequest['to']; effectiveDate: string }, cause: CommandCause): Promise<PlanOutcome> {
+    return this.plans.execute(episodeId, { type: 'RecordLevelChange', data: change }, cause);
+  }
+
+  afterTransfer(episodeId: string, transfer: { toSiteId: string; effectiveDate: string }, cause: CommandCause): Promise<PlanOutcome> {
+    return this.plans.execute(episodeId, { type: 'RecordSiteTransfer', data: transfer }, cause);
+  }
+
+  async afterDischarge(
+    discharged: { episodeId: string; clientId: string; siteId: string; disposition: DischargeDisposition; dischargeDate: string },
+    causes: { claim: CommandCause; plan: CommandCause },
+  ): Promise<PlanOutcome | undefined> {
+    const { episodeId, clientId, siteId, disposition, dischargeDate } = discharged;
+    await this.ledger.endClaim({ episodeId, clientId, siteId, endDate: dischargeDate }, causes.claim);
+    if ((await this.plans.load(episodeId)).status === 'not-created') return undefined;
+    return this.plans.execute(episodeId, { type: 'CloseForDischarge', data: { disposition, date: dischargeDate } }, causes.plan);
   }
 
   /** The episode for a reader at its site (or an auditor): state, level timeline and the payer variance today. */

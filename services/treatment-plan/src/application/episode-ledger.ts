@@ -19,7 +19,7 @@ import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contrac
 import { fold } from '#continuum/decider';
 import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
 import { CLOCK, type Clock } from '#continuum/platform';
-import { type CommandCause, deciderOf, envelopeOf, followUp, idempotencyKeyOf } from './command-context.js';
+import { type CommandCause, deciderOf, envelopeOf, idempotencyKeyOf } from './command-context.js';
 import { episodeIdForAdmission } from './ids.js';
 
 export type LedgerOutcome = { events: RecordedEvent<EpisodeEvent['data']>[]; state: Episode };
@@ -93,24 +93,23 @@ export class EpisodeLedger {
     return this.runOnOpen(episodeId, cause, (state) => ({ type: 'TransferSite', data: { ...transfer, decidedBy: deciderOf(cause, state.siteId) } }));
   }
 
-  /** The legal fact first, then the client's claim ends (client-episodes.ts "discharge"). */
-  async discharge(episodeId: string, discharge: DischargeRequest, cause: CommandCause): Promise<LedgerOutcome> {
-    const outcome = await this.runOnOpen(episodeId, cause, (state) => ({ type: 'DischargeEpisode', data: { ...discharge, dischargedBy: deciderOf(cause, state.siteId) } }));
-    const discharged = outcome.events.find((event) => event.type === 'EpisodeDischarged');
-    if (discharged && outcome.state.status === 'discharged') {
-      const { clientId, siteId, dischargeDate } = outcome.state;
-      const ending = followUp(cause, discharged.eventId, 'end-claim');
-      await runCommand({
-        store: this.store,
-        stream: clientEpisodesStream(clientId),
-        decider: clientEpisodes,
-        command: { type: 'EndEpisode', data: { clientId, episodeId, endDate: dischargeDate } },
-        now: this.clock.now(),
-        idempotencyKey: idempotencyKeyOf(ending),
-        envelope: envelopeOf(ending, { clientId, siteId }),
-      });
-    }
-    return outcome;
+  /** The legal fact; the client's claim ends after it (`endClaim`, client-episodes.ts "discharge"). */
+  discharge(episodeId: string, discharge: DischargeRequest, cause: CommandCause): Promise<LedgerOutcome> {
+    return this.runOnOpen(episodeId, cause, (state) => ({ type: 'DischargeEpisode', data: { ...discharge, dischargedBy: deciderOf(cause, state.siteId) } }));
+  }
+
+  /** After a discharge: the client may be admitted again. Ending twice changes nothing. */
+  async endClaim(ended: { episodeId: string; clientId: string; siteId: string; endDate: string }, cause: CommandCause): Promise<void> {
+    const { episodeId, clientId, siteId, endDate } = ended;
+    await runCommand({
+      store: this.store,
+      stream: clientEpisodesStream(clientId),
+      decider: clientEpisodes,
+      command: { type: 'EndEpisode', data: { clientId, episodeId, endDate } },
+      now: this.clock.now(),
+      idempotencyKey: idempotencyKeyOf(cause),
+      envelope: envelopeOf(cause, { clientId, siteId }),
+    });
   }
 
   /** The episode as its stream tells it now, with the events for its timeline. */

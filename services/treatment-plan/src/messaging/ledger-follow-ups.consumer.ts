@@ -1,0 +1,40 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { type EpisodeDischargedV1, type IntegrationEvent, type LevelOfCareChangedV1, type SiteTransferredV1, TOPICS } from '#continuum/contracts';
+import { CLAIM_STEP, CareEpisodes, PLAN_STEP, stepOf } from '../application/care-episodes.js';
+
+// The ledger's own events, heard back from the bus: each ledger entry's follow-ups (the plan's
+// level or site, the client's claim, the plan's closing) run again with the keys the HTTP
+// handler used. Normally they find their first answer and append nothing; after a crash
+// between the entry and its follow-up, they finish the work (client-episodes.ts: "a reaction
+// to EpisodeDischarged ends the claim").
+@Controller()
+export class LedgerFollowUpsConsumer {
+  constructor(private readonly episodes: CareEpisodes) {}
+
+  @EventPattern<Record<string, IntegrationEvent>>(TOPICS.treatmentPlan)
+  async handle(@Payload() event: IntegrationEvent): Promise<void> {
+    const step = (name: string) => stepOf(event.eventId, event.correlationId, name);
+    const { episodeId } = event.data as { episodeId?: string };
+    if (!episodeId || !(await this.episodes.holds(episodeId))) return;
+    switch (event.type) {
+      case 'LevelOfCareChanged': {
+        const { to, effectiveDate } = event.data as LevelOfCareChangedV1;
+        await this.episodes.afterLevelChange(episodeId, { to, effectiveDate }, step(PLAN_STEP));
+        return;
+      }
+      case 'SiteTransferred': {
+        const { toSiteId, effectiveDate } = event.data as SiteTransferredV1;
+        await this.episodes.afterTransfer(episodeId, { toSiteId, effectiveDate }, step(PLAN_STEP));
+        return;
+      }
+      case 'EpisodeDischarged': {
+        const { clientId, siteId, disposition, dischargeDate } = event.data as EpisodeDischargedV1;
+        await this.episodes.afterDischarge({ episodeId, clientId, siteId, disposition, dischargeDate }, { claim: step(CLAIM_STEP), plan: step(PLAN_STEP) });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,3 +1,5 @@
 export * from './given-when-then.js';
 export * from './personal-data.js';
+export * from './projected-documents.js';
 export * from './spawn-ts.js';
+export * from './exclusive.js';

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createServiceApp } from '#continuum/platform';
+import { holdExclusive } from '#continuum/testing';
 /* eslint-disable continuum/boundaries -- a system test runs the services side by side; none of their code calls another's */
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '../../intake/src/api/examples.js';
 import { intakeServiceConfig } from '../../intake/src/intake.config.js';
@@ -55,19 +56,23 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
   let intake: INestApplication;
   let treatmentPlan: TreatmentPlanTestApp;
   let dualDiagnosis: DualDiagnosisTestApp;
+  let releaseKafka: (() => void) | undefined;
 
   beforeAll(async () => {
+    // Over Kafka the services join their real consumer groups: one journey at a time.
+    if (bus.env.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
     folder = mkdtempSync(path.join(tmpdir(), 'referral-journey-'));
     intake = await startIntake(folder, bus.env);
     treatmentPlan = await startTreatmentPlanTestApp('referral-journey', { folder, env: bus.env });
     dualDiagnosis = await startDualDiagnosisTestApp('referral-journey', { folder, env: bus.env });
-  }, 90_000);
+  }, 12 * 60_000);
 
   afterAll(async () => {
     await dualDiagnosis?.close();
     await treatmentPlan?.close();
     await intake?.close();
     rmSync(folder, { recursive: true, force: true });
+    releaseKafka?.();
   }, 60_000);
 
   it('goes from two positive screens to a completed external referral and an integrated-care goal', async () => {

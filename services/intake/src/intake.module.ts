@@ -8,6 +8,8 @@ import { ClientIndex } from './application/client-index.js';
 import { ClientLists } from './application/client-lists.js';
 import { IntakeCommands } from './application/intake.commands.js';
 import { IntakeQueries } from './application/intake.queries.js';
+import { ReEntryReferrals } from './application/re-entry-referrals.js';
+import { AftercareEventsConsumer } from './messaging/aftercare-events.consumer.js';
 import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './messaging/intake-integration-events.js';
 import { IntakeProjectionsModule } from './projections/intake-projections.module.js';
 
@@ -18,7 +20,7 @@ import { IntakeProjectionsModule } from './projections/intake-projections.module
     // The relay publishes intake's integration events (ids and codes only) from its streams.
     MessagingModule.forRoot({ service: 'intake', relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
   ],
-  controllers: [ClientsController, ConsentsController, ClientListsController],
-  providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, { provide: CLOCK, useValue: systemClock }],
+  controllers: [ClientsController, ConsentsController, ClientListsController, AftercareEventsConsumer],
+  providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, ReEntryReferrals, { provide: CLOCK, useValue: systemClock }],
 })
 export class IntakeModule {}

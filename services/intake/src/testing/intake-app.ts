@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { connectBus } from '#continuum/messaging';
 import { DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
 import { intakeServiceConfig } from '../intake.config.js';
 import { IntakeModule } from '../intake.module.js';
@@ -29,8 +30,8 @@ export type IntakeTestApp = {
 
 export async function startIntakeTestApp(name: string): Promise<IntakeTestApp> {
   const folder = mkdtempSync(path.join(tmpdir(), `${name}-`));
-  const build = () =>
-    createServiceApp(IntakeModule, {
+  const build = async () => {
+    const app = await createServiceApp(IntakeModule, {
       serviceName: 'intake',
       config: intakeServiceConfig,
       env: {
@@ -42,6 +43,10 @@ export async function startIntakeTestApp(name: string): Promise<IntakeTestApp> {
       },
       logSink: () => undefined,
     });
+    // As main.ts: intake consumes aftercare's readmission recommendations.
+    await connectBus(app);
+    return app;
+  };
   let app = await build();
   return {
     get app() {

@@ -12,6 +12,7 @@ import request from 'supertest';
 import { type IntegrationEvent } from '#continuum/contracts';
 import { BUS_SETTINGS, type BusSettings, connectBus } from '#continuum/messaging';
 import { createServiceApp } from '#continuum/platform';
+import { holdExclusive } from '#continuum/testing';
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
 import { intakeServiceConfig } from '../../services/intake/src/intake.config.js';
 import { IntakeModule } from '../../services/intake/src/intake.module.js';
@@ -47,8 +48,11 @@ describe.each(buses)('a client\'s care journey across intake and treatment-plan,
   let coordinator: string;
   let clinician: string;
   let nurse: string;
+  let releaseKafka: (() => void) | undefined;
 
   beforeAll(async () => {
+    // Over Kafka the services join their real consumer groups: one journey at a time on the shared broker.
+    if (busEnv.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
     folder = mkdtempSync(path.join(tmpdir(), 'care-journey-'));
     // Retries kept short: a message a service refuses is parked quickly instead of holding the journey.
     const env = { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, DATA_DIR: folder, LOG_LEVEL: 'error', BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...busEnv };
@@ -64,13 +68,14 @@ describe.each(buses)('a client\'s care journey across intake and treatment-plan,
     coordinator = await token('intake-coordinator', [SITE], 'coordinator-2');
     clinician = await token('clinician', [SITE], 'clinician-7');
     nurse = await token('nurse', [SITE], 'nurse-3');
-  }, 120_000);
+  }, 12 * 60_000);
 
   afterAll(async () => {
     await observer?.app.close();
     await treatmentPlan?.close();
     await intake?.close();
     rmSync(folder, { recursive: true, force: true });
+    releaseKafka?.();
   }, 60_000);
 
   const at = (day: string) => treatmentPlan.clock.set(`${day}T10:00:00.000Z`);

@@ -9,6 +9,7 @@ const SERVICES: Array<{ name: string; port: number }> = [
   { name: 'intake', port: 3101 },
   { name: 'treatment-plan', port: 3102 },
   { name: 'dual-diagnosis', port: 3103 },
+  { name: 'aftercare', port: 3104 },
   { name: 'audit', port: 3105 },
 ];
 

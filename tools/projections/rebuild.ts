@@ -10,11 +10,12 @@
 // sqlite:./data/events.db) and READ_STORE_URL, else MONGODB_URI, else sqlite:./data/<service>/read.db.
 import { openEventStore } from '#continuum/event-store';
 import { type Projection, openReadStore, rebuildProjection, readStoreUrlFrom } from '#continuum/read-store';
+import { aftercareProjections } from '../../services/aftercare/src/projections/aftercare-projections.js';
 import { dualDiagnosisProjections } from '../../services/dual-diagnosis/src/projections/dual-diagnosis-projections.js';
 import { intakeProjections } from '../../services/intake/src/projections/intake-projections.js';
 import { treatmentPlanProjections } from '../../services/treatment-plan/src/projections/treatment-plan-projections.js';
 
-const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections, 'treatment-plan': treatmentPlanProjections, 'dual-diagnosis': dualDiagnosisProjections };
+const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections, 'treatment-plan': treatmentPlanProjections, 'dual-diagnosis': dualDiagnosisProjections, aftercare: aftercareProjections };
 
 function usage(problem: string): never {
   process.stderr.write(`${problem}\nusage: npm run projections:rebuild -- <service> [<projection>]\nservices: ${Object.entries(SERVICES).map(([name, projections]) => `${name} (${projections.map((p) => p.name).join(', ')})`).join('; ')}\n`);

@@ -1,20 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { clientEpisodes, clientEpisodesStream } from '#continuum/care-episode';
-import { type IntegrationEvent } from '#continuum/contracts';
+import { type IntegrationEvent, type ReferralCompletedV1 } from '#continuum/contracts';
 import { fold } from '#continuum/decider';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { JsonLogger } from '#continuum/platform';
 import { PlanCommands } from './plan-commands.js';
-
-/** What treatment-plan reads of dual-diagnosis's ReferralCompleted (ids.md): ids and codes. */
-export type ReferralOutcome = {
-  referralId: string;
-  clientId: string;
-  episodeId?: string;
-  conditionCode: string;
-  conditionConfirmed: boolean;
-  recommendationCodes: string[];
-};
 
 @Injectable()
 export class IntegratedCare {
@@ -29,7 +19,7 @@ export class IntegratedCare {
    * client's open episode's plan. A client with no open episode has no plan to add it to:
    * the outcome stays with dual-diagnosis, and the next admission's clinician sees it there.
    */
-  async addGoalFor(completed: IntegrationEvent<'ReferralCompleted', ReferralOutcome>): Promise<void> {
+  async addGoalFor(completed: IntegrationEvent<'ReferralCompleted', ReferralCompletedV1>): Promise<void> {
     const { referralId, clientId, conditionCode, conditionConfirmed, recommendationCodes } = completed.data;
     const planId = completed.data.episodeId ?? (await this.openEpisodeOf(clientId));
     if (!planId) {

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
-import { IntegratedCare, type ReferralOutcome } from '../application/integrated-care.js';
+import { type IntegrationEvent, type ReferralCompletedV1, TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { IntegratedCare } from '../application/integrated-care.js';
 
 // A completed dual-diagnosis referral flows back into the plan as an integrated-care goal
 // (DOMAIN.md "Dual-diagnosis referral"). The plan adds it once per referral, however often
@@ -13,6 +13,9 @@ export class DualDiagnosisEventsConsumer {
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.dualDiagnosis)
   async handle(@Payload() event: IntegrationEvent): Promise<void> {
     if (event.type !== 'ReferralCompleted') return;
-    await this.integratedCare.addGoalFor(event as IntegrationEvent<'ReferralCompleted', ReferralOutcome>);
+    const validation = validateIntegrationEvent(event);
+    // Refused messages are retried, then parked on the dead-letter topic with the problems (which never repeat values).
+    if (!validation.ok) throw new Error(`ReferralCompleted ${event.eventId} does not meet its contract: ${validation.problems.join('; ')}`);
+    await this.integratedCare.addGoalFor(event as IntegrationEvent<'ReferralCompleted', ReferralCompletedV1>);
   }
 }

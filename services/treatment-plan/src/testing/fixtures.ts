@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contracts';
+import { type ClientAdmittedV1, type IntegrationEvent, type ReferralCompletedV1 } from '#continuum/contracts';
 
 export const IOP = { edition: 3 as const, code: '2.1' };
 export const PHP = { edition: 3 as const, code: '2.5' };
@@ -33,20 +33,11 @@ export function clientAdmitted(overrides: Partial<ClientAdmittedV1> = {}): Integ
   };
 }
 
-export type ReferralCompletedData = {
-  referralId: string;
-  clientId: string;
-  episodeId?: string;
-  specialty: string;
-  conditionCode: string;
-  conditionConfirmed: boolean;
-  recommendationCodes: string[];
-  completedAt: string;
-};
-
-/** Dual-diagnosis's ReferralCompleted (ids.md), as its relay publishes it. */
-export function referralCompleted(data: Omit<ReferralCompletedData, 'referralId' | 'completedAt' | 'specialty'> & Partial<ReferralCompletedData>): IntegrationEvent<'ReferralCompleted', ReferralCompletedData> {
-  const full: ReferralCompletedData = { referralId: randomUUID(), specialty: 'psychiatric-evaluation', completedAt: '2026-01-20T15:00:00.000Z', ...data };
+/** Dual-diagnosis's ReferralCompleted, as its relay publishes it. */
+export function referralCompleted(
+  data: Omit<ReferralCompletedV1, 'referralId' | 'completedAt' | 'specialty'> & Partial<ReferralCompletedV1>,
+): IntegrationEvent<'ReferralCompleted', ReferralCompletedV1> {
+  const full: ReferralCompletedV1 = { referralId: randomUUID(), specialty: 'psychiatric-evaluation', completedAt: '2026-01-20T15:00:00.000Z', ...data };
   return {
     eventId: randomUUID(),
     type: 'ReferralCompleted',

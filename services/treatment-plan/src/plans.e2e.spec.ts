@@ -83,6 +83,26 @@ describe('writing the plan', () => {
   });
 });
 
+describe('retries and unknown plans', () => {
+  it('answers a retried session with the same Idempotency-Key with the same session, recorded once', async () => {
+    const { episodeId } = await service.admit({ startDate: MONDAY });
+    const send = () => http().post(`/api/v1/plans/${episodeId}/sessions`).set(as(nurse)).set('Idempotency-Key', 'session-sheet-7').send({ date: '2026-01-06', hours: 3, attended: true });
+    const first = await send();
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.body.sessionId).toBe(first.body.sessionId);
+    expect(retry.body.events).toEqual(first.body.events);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'SessionAttended']);
+  });
+
+  it('answers 404 with what to check for a plan that does not exist', async () => {
+    const response = await http().get('/api/v1/plans/0b6f8a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b').set(as(clinician));
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.detail).toMatch(/its id is the episode id/);
+  });
+});
+
 describe('progress: attendance, tests, relapse', () => {
   it('records a relapse: the plan needs a revision, the programme is extended, and nothing is discharged', async () => {
     const { episodeId } = await activePlan();

@@ -92,17 +92,22 @@ describe('a readmission recommended by aftercare', () => {
 
     const readmission = await admit(clientId);
     expect(readmission.body.admission).toMatchObject({ previousEpisodeId, referralId: (referral!.data as { referralId: string }).referralId });
-  });
 
-  it('leaves an intake already under way alone: a second recommendation records no second referral', async () => {
-    const clientId = await admittedClient();
-    const episodeId = randomUUID();
-    await publish(readmissionRecommended(clientId, episodeId));
-    await until(async () => ((await referralsOf(clientId)).length === 2 ? true : undefined), 'the first re-entry referral');
-
-    await publish(readmissionRecommended(clientId, episodeId, ['barc10-drop']));
+    // A later recommendation about the same discharge (another check-in, or a late delivery) is already answered.
+    await publish(readmissionRecommended(clientId, previousEpisodeId));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await referralsOf(clientId)).toHaveLength(2);
+    expect((await http().get(`/api/v1/clients/${clientId}`).set(as(coordinator))).body.status).toBe('admitted');
+  });
+
+  it('leaves an intake already under way alone: staff referred the client again first, so no second referral is recorded', async () => {
+    const clientId = await admittedClient();
+    await http().post(`/api/v1/clients/${clientId}/referrals`).set(as(coordinator)).send({ source: 'self', reasonCode: 'alcohol-use' }).expect(201);
+
+    await publish(readmissionRecommended(clientId, randomUUID()));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const referrals = await referralsOf(clientId);
+    expect(referrals.map((event) => (event.data as { source: string }).source)).toEqual(['self', 'self']);
     expect((await eventsOf(clientId)).at(-1)!.type).toBe('ReferralReceived');
   });
 });

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IntegrationEvent, type ReadmissionRecommendedV1 } from '#continuum/contracts';
-import { RuleBroken } from '#continuum/decider';
+import { RuleBroken, fold } from '#continuum/decider';
 import { EVENT_STORE, type EventStore, runCommand } from '#continuum/event-store';
 import { CLOCK, type Clock, JsonLogger } from '#continuum/platform';
-import { type IntakeClient, type IntakeCommand, clientStream, intakeDecider } from '../domain/index.js';
+import { type IntakeClient, type IntakeCommand, type IntakeEvent, clientStream, intakeDecider } from '../domain/index.js';
 import { newId } from './ids.js';
 
 /** Intake itself, on the referrals it records in reaction to aftercare's recommendations. */
@@ -11,6 +11,8 @@ const INTAKE_ACTOR = { userId: 'intake', role: 'system' } as const;
 
 export type ReEntryOutcome =
   | { kind: 'recorded'; clientId: string; referralId: string; replayed: boolean }
+  /** The client's latest referral already follows that episode (another check-in's recommendation, or a late delivery after the readmission). */
+  | { kind: 'already-referred'; clientId: string; referralId: string }
   /** The client's intake is already under way (an earlier recommendation, or staff): the coordinator carries on with it. */
   | { kind: 'intake-in-progress'; clientId: string };
 
@@ -36,6 +38,10 @@ export class ReEntryReferrals {
     const referralId = newId(idempotencyKey, 'referral');
     // A relapse is the stronger reason when a check-in gave both.
     const reasonCode = reasonCodes.includes('relapse') ? 'relapse' : reasonCodes[0]!;
+    const current = await this.load(clientId);
+    if (current.referral?.previousEpisodeId === episodeId && current.referral.referralId !== referralId) {
+      return { kind: 'already-referred', clientId, referralId: current.referral.referralId };
+    }
     const command: IntakeCommand = { type: 'ReceiveReferral', clientId, data: { referralId, source: 'aftercare-re-entry', reasonCode, previousEpisodeId: episodeId } };
     try {
       const outcome = await runCommand({
@@ -57,5 +63,10 @@ export class ReEntryReferrals {
       this.logger.log({ message: 're-entry referral not recorded: the client already has an intake in progress', clientId, recommendation: recommended.eventId }, 'ReEntryReferrals');
       return { kind: 'intake-in-progress', clientId };
     }
+  }
+
+  private async load(clientId: string): Promise<IntakeClient> {
+    const recorded = await this.store.readStream(clientStream(clientId));
+    return fold(this.decider.evolve, this.decider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as IntakeEvent));
   }
 }

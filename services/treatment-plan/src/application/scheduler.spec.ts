@@ -1,5 +1,20 @@
+import { DEFAULT_PLAN_RULES, type OpenPlan, evolve, initialPlan } from '../domain/index.js';
 import { mondayOf } from './plan-queries.js';
 import { weeksToClose } from './scheduler.js';
+
+const IOP = { edition: 3 as const, code: '2.1' };
+const OUTPATIENT = { edition: 3 as const, code: '1' };
+
+function planStartingOn(startDate: string, level = IOP): OpenPlan {
+  const plan = evolve(initialPlan, {
+    type: 'PlanDrafted',
+    data: { planId: 'plan-1', episodeId: 'plan-1', clientId: 'client-1', siteId: 'site-north', level, population: 'adult', startDate, draftedAt: `${startDate}T09:00:00.000Z` },
+  });
+  return plan as OpenPlan;
+}
+
+const closedWeek = (plan: OpenPlan, weekStart: string): OpenPlan =>
+  evolve(plan, { type: 'WeekDoseMet', data: { planId: plan.planId, weekStart, hours: 9, minimum: 9, level: IOP } }) as OpenPlan;
 
 describe('the weeks the scheduler closes', () => {
   it('finds the Monday of any day of the week, Sunday included', () => {
@@ -8,12 +23,16 @@ describe('the weeks the scheduler closes', () => {
   });
 
   it('closes every week that is over, from the week the plan started, and not the week still running', () => {
-    expect(weeksToClose({ startDate: '2026-01-07', lastClosedWeek: null }, '2026-01-21')).toEqual(['2026-01-05', '2026-01-12']);
-    expect(weeksToClose({ startDate: '2026-01-07', lastClosedWeek: null }, '2026-01-11')).toEqual([]);
+    expect(weeksToClose(planStartingOn('2026-01-07'), '2026-01-21', DEFAULT_PLAN_RULES)).toEqual(['2026-01-05', '2026-01-12']);
+    expect(weeksToClose(planStartingOn('2026-01-07'), '2026-01-11', DEFAULT_PLAN_RULES)).toEqual([]);
   });
 
-  it('carries on after the last week it closed', () => {
-    expect(weeksToClose({ startDate: '2026-01-05', lastClosedWeek: '2026-01-12' }, '2026-01-26')).toEqual(['2026-01-19']);
-    expect(weeksToClose({ startDate: '2026-01-05', lastClosedWeek: '2026-01-19' }, '2026-01-26')).toEqual([]);
+  it('leaves out the weeks already closed', () => {
+    const plan = closedWeek(closedWeek(planStartingOn('2026-01-05'), '2026-01-05'), '2026-01-12');
+    expect(weeksToClose(plan, '2026-01-26', DEFAULT_PLAN_RULES)).toEqual(['2026-01-19']);
+  });
+
+  it('asks nothing of an outpatient plan, whose weeks set no minimum', () => {
+    expect(weeksToClose(planStartingOn('2026-01-05', OUTPATIENT), '2026-03-02', DEFAULT_PLAN_RULES)).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { calendarDateOf } from '#continuum/care-episode';
+import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
 import { CLOCK, type Clock, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition } from '#continuum/read-store';
-import { type PlanCommand, type PlanRules, addDays, expiringAuthorizations } from '../domain/index.js';
+import { type OpenPlan, type PlanCommand, type PlanRules, addDays, expiringAuthorizations, weeklyMinimum } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
+import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { type TreatmentPlanConfig } from '../treatment-plan.config.js';
 import { PLAN_RULES, PlanCommands } from './plan-commands.js';
 import { mondayOf } from './plan-queries.js';
@@ -16,7 +17,8 @@ export type TickReport = { issued: number; refused: number };
 const PAGE = 200;
 
 // Deadlines fired as ordinary commands (ARCHITECTURE.md "Time"): overdue reviews, weeks that
-// are over, authorisations about to expire. Candidates come from the projections; each
+// are over, authorisations about to expire. Candidates come from the projections (a moment
+// behind the store, so a deadline may be issued again before its event is projected); each
 // command's idempotency key names the plan and the deadline, and the plan's rules ignore a
 // repeat, so a tick may run twice, overlap a restart, or run on two instances, and nothing
 // is recorded twice.
@@ -48,21 +50,31 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.running;
   }
 
-  /** One pass as of `now`; tests call it directly with the instant they want. */
+  /**
+   * One pass as of `now`; tests call it directly with the instant they want. Each open plan's
+   * folded state (from the projection) says which deadlines are still owed, so a tick issues
+   * only those: a plan whose weeks set no minimum (outpatient) is not asked again each tick.
+   */
   async tick(now: Date = this.clock.now()): Promise<TickReport> {
     const today = calendarDateOf(now);
     const report: TickReport = { issued: 0, refused: 0 };
-    const openPlans = await this.openPlans();
-    for (const plan of openPlans) {
-      if (plan.nextReviewDue && plan.nextReviewDue < today) {
-        await this.issue(plan.planId, { type: 'FlagOverdueReview', data: { dueDate: plan.nextReviewDue } }, `review-overdue:${plan.nextReviewDue}`, now, report);
+    const records = await this.projections.collection<PlanRecord>(PLAN_RECORDS);
+    for (const row of await this.openPlans()) {
+      const plan = (await records.get(row.planId))?.document.state;
+      if (!plan || plan.status === 'not-created' || plan.status === 'closed') continue;
+      const due = plan.nextReviewDue;
+      if (due && due < today && !plan.overdueReviewsFlagged.includes(due)) {
+        await this.issue(plan.planId, { type: 'FlagOverdueReview', data: { dueDate: due } }, `review-overdue:${due}`, now, report);
       }
-      for (const weekStart of weeksToClose(plan, today)) {
+      for (const weekStart of weeksToClose(plan, today, this.rules)) {
         await this.issue(plan.planId, { type: 'CloseWeek', data: { weekStart } }, `close-week:${weekStart}`, now, report);
       }
     }
     for (const authorization of await this.expiringAuthorizations(today)) {
       const { episodeId, payerReference, throughDate } = authorization;
+      const plan = (await records.get(episodeId))?.document.state;
+      const isReminded = plan && plan.status !== 'not-created' && plan.authorizationReminders.some((reminder) => reminder.authorizationRef === payerReference && reminder.throughDate === throughDate);
+      if (isReminded) continue;
       await this.issue(episodeId, { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } }, `authorization-expiry:${payerReference}:${throughDate}`, now, report);
     }
     return report;
@@ -118,10 +130,13 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
-/** Every week of the plan that is over and not yet closed, oldest first. */
-export function weeksToClose(plan: Pick<PlanListItem, 'startDate' | 'lastClosedWeek'>, today: string): string[] {
+/** Every week of the plan that is over, asks for a minimum, and is not yet closed, oldest first. */
+export function weeksToClose(plan: OpenPlan, today: CalendarDate, rules: Pick<PlanRules, 'levels'>): CalendarDate[] {
   const lastOver = addDays(mondayOf(today), -7);
-  const weeks: string[] = [];
-  for (let week = plan.lastClosedWeek ? addDays(plan.lastClosedWeek, 7) : mondayOf(plan.startDate); week <= lastOver; week = addDays(week, 7)) weeks.push(week);
+  const closed = new Set(plan.closedWeeks.map((week) => week.weekStart));
+  const weeks: CalendarDate[] = [];
+  for (let week = mondayOf(plan.startDate); week <= lastOver; week = addDays(week, 7)) {
+    if (!closed.has(week) && weeklyMinimum(plan, week, rules) !== undefined) weeks.push(week);
+  }
   return weeks;
 }

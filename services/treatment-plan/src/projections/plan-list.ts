@@ -28,8 +28,6 @@ export type PlanListItem = {
   goals: number;
   isRevisionRequired: boolean;
   underDosedWeeks: number;
-  /** The Monday after which the scheduler still has weeks to close. */
-  lastClosedWeek: string | null;
   updatedAt: string;
 };
 
@@ -49,7 +47,6 @@ export const PLAN_LIST: ReadModelDefinition = {
 const END_OF_RECORD = '9999-12-31';
 
 export function planListItemOf(plan: OpenPlan | ClosedPlan, updatedAt: string): PlanListItem {
-  const closedWeeks = plan.closedWeeks.map((week) => week.weekStart).sort();
   return {
     planId: plan.planId,
     episodeId: plan.episodeId,
@@ -69,7 +66,6 @@ export function planListItemOf(plan: OpenPlan | ClosedPlan, updatedAt: string): 
     goals: plan.goals.length,
     isRevisionRequired: plan.status === 'revision-required',
     underDosedWeeks: plan.closedWeeks.filter((week) => week.underDosed).length,
-    lastClosedWeek: closedWeeks.at(-1) ?? null,
     updatedAt,
   };
 }

@@ -58,7 +58,6 @@ describe('the plans list', () => {
       soberSince: '2026-01-08',
       openGoals: 1,
       underDosedWeeks: 1,
-      lastClosedWeek: '2026-01-05',
     });
     expect(documents.get(UNDER_DOSED_WEEKS.name)!.get(`${PLAN}:2026-01-05`)!.document as UnderDosedWeek).toEqual({
       planId: PLAN,

@@ -81,6 +81,20 @@ describe('a discharge starts continuing care', () => {
     expect(response.body.checkIns[0]).toMatchObject({ opensOn: DISCHARGE_DATE, lastDayToRecord: '2026-03-16' });
   });
 
+  it("lists a client's plans for the sites the caller may see, and survives a restart without recording a redelivery twice", async () => {
+    const { discharged, planId } = await discharge();
+    const clientId = discharged.data.clientId;
+    const listed = await http().get(`/api/v1/aftercare/clients/${clientId}/plans`).set(as(nurse));
+    expect(listed.body.items).toEqual([expect.objectContaining({ planId, episodeId: planId, status: 'active', dischargeDate: DISCHARGE_DATE, nextScheduledDue: '2026-03-09' })]);
+    expect((await http().get(`/api/v1/aftercare/clients/${clientId}/plans`).set(as(caseManagerElsewhere))).body.items).toEqual([]);
+
+    await service.restart();
+    await service.publish(discharged);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated']);
+    expect((await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager))).body.plan.status).toBe('active');
+  });
+
   it('answers 404 with what to check for a plan that does not exist', async () => {
     const response = await http().get('/api/v1/aftercare-plans/6f1c1d1e-8d0e-4a43-9b0a-1d2b3c4d5e6f').set(as(caseManager));
     expect(response.status).toBe(404);

@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Actor, Roles } from '#continuum/platform';
@@ -21,6 +21,13 @@ class OutcomesQueryDto {
 @Controller('aftercare')
 export class AftercareListsController {
   constructor(private readonly lists: AftercareLists) {}
+
+  @Get('clients/:clientId/plans')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "A client's aftercare plans (one per discharge), newest first" })
+  plansOf(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Actor() actor: Actor) {
+    return this.lists.plansOf(actor, clientId);
+  }
 
   @Get('check-ins/due')
   @Roles(...READERS)

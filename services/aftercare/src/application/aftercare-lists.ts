@@ -72,6 +72,17 @@ export class AftercareLists {
     return { asOf: today, items: items.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.planId.localeCompare(b.planId)) };
   }
 
+  /** A client's aftercare plans, newest discharge first, at the sites the caller may see: how staff find a plan's id. */
+  async plansOf(actor: Actor, clientId: string) {
+    const scope = this.scopeOf(actor);
+    if (!scope) return { clientId, items: [] };
+    const rows = await this.rows<AftercarePlanRow>(AFTERCARE_PLANS, { ...scope, clientId });
+    const items = rows
+      .sort((a, b) => b.dischargeDate.localeCompare(a.dischargeDate))
+      .map(({ state: _state, outcomes: _outcomes, ...row }) => row);
+    return { clientId, items };
+  }
+
   /** Outcomes 30, 90, 180 and 365 days after discharge, per site and per level at discharge. */
   async outcomes(actor: Actor, siteId?: string) {
     const today = this.today();

@@ -1,16 +1,34 @@
 import { integer, optional, serviceConfig, string } from '#continuum/platform';
+import { DEFAULT_PLAN_RULES, type PlanRules, planRules } from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); treatment-plan's own read
 // models (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/treatment-plan/read.db).
 // The scheduler's interval: how often overdue reviews, past weeks and expiring
 // authorisations are looked for; 0 turns the timer off (tests call tick(now) themselves).
+// The plan rules' figures are the network's (DOMAIN.md gives them as defaults).
 export const treatmentPlanServiceConfig = serviceConfig(
   { port: 3102, eventStoreUrl: 'sqlite:./data/events.db' },
   {
     READ_STORE_URL: optional(string({ secret: true })),
     MONGODB_URI: optional(string({ secret: true })),
     SCHEDULER_INTERVAL_MS: integer({ default: 60_000, min: 0 }),
+    PLAN_REVIEW_INTERVAL_DAYS: integer({ default: DEFAULT_PLAN_RULES.reviewIntervalDays, min: 1 }),
+    DISCHARGE_SOBRIETY_DAYS: integer({ default: DEFAULT_PLAN_RULES.dischargeSobrietyDays, min: 1 }),
+    RELAPSE_WINDOW_DAYS: integer({ default: DEFAULT_PLAN_RULES.relapseWindowDays, min: 1 }),
+    RELAPSES_FOR_STEP_UP: integer({ default: DEFAULT_PLAN_RULES.relapsesForStepUp, min: 1 }),
+    AUTHORIZATION_REMINDER_DAYS: integer({ default: DEFAULT_PLAN_RULES.authorizationReminderDays, min: 0 }),
   },
 );
 
 export type TreatmentPlanConfig = ReturnType<typeof treatmentPlanServiceConfig.load>;
+
+/** The plan rules this deployment runs with: the defaults, with the network's figures from the environment. */
+export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
+  return planRules({
+    reviewIntervalDays: config.PLAN_REVIEW_INTERVAL_DAYS,
+    dischargeSobrietyDays: config.DISCHARGE_SOBRIETY_DAYS,
+    relapseWindowDays: config.RELAPSE_WINDOW_DAYS,
+    relapsesForStepUp: config.RELAPSES_FOR_STEP_UP,
+    authorizationReminderDays: config.AUTHORIZATION_REMINDER_DAYS,
+  });
+}

@@ -1,6 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { MessagingModule } from '#continuum/messaging';
-import { CLOCK, type Clock, EventStoreModule, systemClock } from '#continuum/platform';
+import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '#continuum/platform';
 import { EpisodesController } from './api/episodes.controller.js';
 import { ListsController } from './api/lists.controller.js';
 import { PlansController } from './api/plans.controller.js';
@@ -11,12 +11,12 @@ import { PLAN_RULES, PlanCommands } from './application/plan-commands.js';
 import { PlanLists } from './application/plan-lists.js';
 import { PlanQueries } from './application/plan-queries.js';
 import { Scheduler } from './application/scheduler.js';
-import { DEFAULT_PLAN_RULES } from './domain/index.js';
 import { DualDiagnosisEventsConsumer } from './messaging/dual-diagnosis-events.consumer.js';
 import { IntakeEventsConsumer } from './messaging/intake-events.consumer.js';
 import { LedgerFollowUpsConsumer } from './messaging/ledger-follow-ups.consumer.js';
 import { TREATMENT_PLAN_STREAM_PREFIXES, TREATMENT_PLAN_TOPIC, toIntegrationEvent } from './messaging/treatment-plan-integration-events.js';
 import { TreatmentPlanProjectionsModule } from './projections/treatment-plan-projections.module.js';
+import { planRulesFrom } from './treatment-plan.config.js';
 
 /** The service's module; tests pass a ManualClock to move time (plan reviews, weeks, expiries). */
 export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
@@ -37,7 +37,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       IntegratedCare,
       Scheduler,
       { provide: CLOCK, useValue: clock },
-      { provide: PLAN_RULES, useValue: DEFAULT_PLAN_RULES },
+      { provide: PLAN_RULES, inject: [SERVICE_CONFIG], useFactory: planRulesFrom },
     ],
   })
   class TreatmentPlanModule {}

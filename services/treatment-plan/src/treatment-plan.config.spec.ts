@@ -1,0 +1,21 @@
+import { DEFAULT_PLAN_RULES } from './domain/index.js';
+import { planRulesFrom, treatmentPlanServiceConfig } from './treatment-plan.config.js';
+
+describe('the treatment-plan configuration', () => {
+  it('runs on port 3102 with the documented plan rules when nothing is set', () => {
+    const config = treatmentPlanServiceConfig.load({});
+    expect(config.PORT).toBe(3102);
+    expect(planRulesFrom(config)).toEqual(DEFAULT_PLAN_RULES);
+  });
+
+  it('takes the network\'s figures for reviews, sobriety, relapse window and reminders from the environment', () => {
+    const rules = planRulesFrom(
+      treatmentPlanServiceConfig.load({ PLAN_REVIEW_INTERVAL_DAYS: '14', DISCHARGE_SOBRIETY_DAYS: '45', RELAPSE_WINDOW_DAYS: '21', RELAPSES_FOR_STEP_UP: '3', AUTHORIZATION_REMINDER_DAYS: '10' }),
+    );
+    expect(rules).toMatchObject({ reviewIntervalDays: 14, dischargeSobrietyDays: 45, relapseWindowDays: 21, relapsesForStepUp: 3, authorizationReminderDays: 10 });
+  });
+
+  it('refuses a figure that is not a whole number of at least 1, naming the variable', () => {
+    expect(() => treatmentPlanServiceConfig.load({ PLAN_REVIEW_INTERVAL_DAYS: '0', RELAPSES_FOR_STEP_UP: 'two' })).toThrow(/PLAN_REVIEW_INTERVAL_DAYS[\s\S]*RELAPSES_FOR_STEP_UP|RELAPSES_FOR_STEP_UP[\s\S]*PLAN_REVIEW_INTERVAL_DAYS/);
+  });
+});

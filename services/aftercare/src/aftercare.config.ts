@@ -1,16 +1,42 @@
 import { integer, optional, serviceConfig, string } from '#continuum/platform';
+import { type AftercareRules, aftercareRules } from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); aftercare's own read models
 // (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/aftercare/read.db). The scheduler's
 // interval: how often check-ins past their grace days and plans at the end of their year are
-// looked for; 0 turns the timer off (tests call tick(now) themselves).
+// looked for; 0 turns the timer off (tests call tick(now) themselves). The network's
+// aftercare figures (DOMAIN.md "Aftercare"): the check-in schedule, the grace days, the
+// BARC-10 drop that recommends readmission and the misses that mark a client unreachable.
 export const aftercareServiceConfig = serviceConfig(
   { port: 3104, eventStoreUrl: 'sqlite:./data/events.db' },
   {
     READ_STORE_URL: optional(string({ secret: true })),
     MONGODB_URI: optional(string({ secret: true })),
     SCHEDULER_INTERVAL_MS: integer({ default: 60_000, min: 0 }),
+    /** The first check-ins, in days after discharge, comma-separated. */
+    CHECK_IN_FIRST_DAYS: string({ default: '7,30' }),
+    /** Then one check-in every this many days (0: none)… */
+    CHECK_IN_EVERY_DAYS: integer({ default: 90, min: 0 }),
+    /** …up to this day, when continuing care ends. */
+    CONTINUING_CARE_DAYS: integer({ default: 365, min: 1 }),
+    CHECK_IN_GRACE_DAYS: integer({ default: 7, min: 0 }),
+    BARC10_DROP_FOR_READMISSION: integer({ default: 8, min: 1, max: 50 }),
+    MISSES_FOR_UNREACHABLE: integer({ default: 3, min: 1 }),
   },
 );
 
 export type AftercareConfig = ReturnType<typeof aftercareServiceConfig.load>;
+
+/** The network's rules from the configuration; a schedule that cannot work stops the service at boot, naming the problem. */
+export function aftercareRulesFrom(config: AftercareConfig): AftercareRules {
+  return aftercareRules({
+    schedule: {
+      first: config.CHECK_IN_FIRST_DAYS.split(',').map((day) => Number(day.trim())),
+      thenEveryDays: config.CHECK_IN_EVERY_DAYS,
+      untilDays: config.CONTINUING_CARE_DAYS,
+    },
+    graceDays: config.CHECK_IN_GRACE_DAYS,
+    barcDropForReadmission: config.BARC10_DROP_FOR_READMISSION,
+    missesForUnreachable: config.MISSES_FOR_UNREACHABLE,
+  });
+}

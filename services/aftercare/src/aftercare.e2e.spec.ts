@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { addDays } from './domain/index.js';
 import { IOP, OUTPATIENT, barc10Totalling, episodeDischarged, episodeOpened } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
@@ -318,5 +321,35 @@ describe('a readmission ends continuing care', () => {
     expect(events.map((event) => event.type)).toEqual(['AftercarePlanCreated', 'ContinuingCareEnded']);
     expect(events[1]!.data).toMatchObject({ reason: 'readmitted', readmissionEpisodeId: opened.data.episodeId, endedOn: '2026-04-06' });
     expect(events[1]!.metadata).toMatchObject({ causationId: opened.eventId });
+  });
+});
+
+describe("a network's own aftercare figures", () => {
+  it('schedules check-ins, grace days and the length of continuing care from the configuration', async () => {
+    const network = await startAftercareTestApp('aftercare-configured-e2e', {
+      now: at(DISCHARGE_DATE),
+      env: { CHECK_IN_FIRST_DAYS: '3, 14', CHECK_IN_EVERY_DAYS: '30', CONTINUING_CARE_DAYS: '90', CHECK_IN_GRACE_DAYS: '2' },
+    });
+    try {
+      const discharged = episodeDischarged({ dischargeDate: DISCHARGE_DATE });
+      await network.publish(discharged);
+      const planId = discharged.data.episodeId;
+      await network.waitFor(planId, 'AftercarePlanCreated');
+      const body = (await network.http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager))).body;
+      expect(body.plan.checkIns.map((scheduled: { day: number }) => scheduled.day)).toEqual([3, 14, 44, 74]);
+      expect(body.plan.endsOn).toBe('2026-05-31');
+      expect(body.checkIns[0]).toMatchObject({ dueDate: '2026-03-05', lastDayToRecord: '2026-03-07' });
+    } finally {
+      await network.close();
+    }
+  });
+
+  it('refuses to start on a schedule that cannot work, naming the setting', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'aftercare-misconfigured-'));
+    try {
+      await expect(startAftercareTestApp('aftercare-misconfigured-e2e', { folder, env: { CHECK_IN_FIRST_DAYS: 'weekly', CHECK_IN_EVERY_DAYS: '0' } })).rejects.toThrow(/schedule\.first/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

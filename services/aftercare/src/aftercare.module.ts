@@ -1,6 +1,7 @@
 import { Module, type Type } from '@nestjs/common';
 import { MessagingModule } from '#continuum/messaging';
-import { CLOCK, type Clock, EventStoreModule, systemClock } from '#continuum/platform';
+import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '#continuum/platform';
+import { type AftercareConfig, aftercareRulesFrom } from './aftercare.config.js';
 import { AftercareListsController } from './api/aftercare-lists.controller.js';
 import { AftercarePlansController } from './api/aftercare-plans.controller.js';
 import { AFTERCARE_RULES, AftercareCommands } from './application/aftercare-commands.js';
@@ -8,13 +9,16 @@ import { AftercareLists } from './application/aftercare-lists.js';
 import { AftercareQueries } from './application/aftercare-queries.js';
 import { ContinuingCare } from './application/continuing-care.js';
 import { AftercareScheduler } from './application/scheduler.js';
-import { type AftercareRules, DEFAULT_AFTERCARE_RULES } from './domain/index.js';
+import { type AftercareRules } from './domain/index.js';
 import { AFTERCARE_STREAM_PREFIXES, AFTERCARE_TOPIC, toIntegrationEvent } from './messaging/aftercare-integration-events.js';
 import { TreatmentPlanEventsConsumer } from './messaging/treatment-plan-events.consumer.js';
 import { AftercareProjectionsModule } from './projections/aftercare-projections.module.js';
 
-/** The service's module; tests pass a ManualClock to move time (check-ins, grace days, the end of the year) and may pass a network's rules. */
-export function aftercareModule(clock: Clock = systemClock, rules: AftercareRules = DEFAULT_AFTERCARE_RULES): Type<unknown> {
+/**
+ * The service's module; tests pass a ManualClock to move time (check-ins, grace days, the end
+ * of the year). The rules come from the configuration unless a spec passes its own.
+ */
+export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRules): Type<unknown> {
   @Module({
     imports: [
       EventStoreModule,
@@ -30,7 +34,7 @@ export function aftercareModule(clock: Clock = systemClock, rules: AftercareRule
       ContinuingCare,
       AftercareScheduler,
       { provide: CLOCK, useValue: clock },
-      { provide: AFTERCARE_RULES, useValue: rules },
+      { provide: AFTERCARE_RULES, inject: [SERVICE_CONFIG], useFactory: (config: AftercareConfig) => rules ?? aftercareRulesFrom(config) },
     ],
   })
   class AftercareModule {}

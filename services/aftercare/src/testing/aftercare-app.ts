@@ -16,7 +16,7 @@ import { ProjectionRunner } from '#continuum/read-store';
 import { aftercareServiceConfig } from '../aftercare.config.js';
 import { aftercareModule } from '../aftercare.module.js';
 import { AftercareScheduler } from '../application/scheduler.js';
-import { type AftercareRules, DEFAULT_AFTERCARE_RULES, aftercarePlanStream } from '../domain/index.js';
+import { type AftercareRules, aftercarePlanStream } from '../domain/index.js';
 
 export const tokenFor = (role: Role, sites: string[], userId = `user-${role}`) =>
   mintDevToken({ userId, roles: [role], sites, ttl: '1h' }, { secret: DEV_JWT_SECRET });
@@ -46,6 +46,7 @@ export type AftercareTestAppOptions = {
   /** Share a folder with other services' apps (one event store, one embedded bus). */
   folder?: string;
   now?: Date;
+  /** The network's rules; from the configuration (`env`) when left out. */
   rules?: AftercareRules;
   env?: Record<string, string>;
 };
@@ -55,7 +56,7 @@ export async function startAftercareTestApp(name: string, options: AftercareTest
   const folder = options.folder ?? mkdtempSync(path.join(tmpdir(), `${name}-`));
   const clock = new ManualClock(options.now ?? new Date());
   const build = async () => {
-    const app = await createServiceApp(aftercareModule(clock, options.rules ?? DEFAULT_AFTERCARE_RULES), {
+    const app = await createServiceApp(aftercareModule(clock, options.rules), {
       serviceName: 'aftercare',
       config: aftercareServiceConfig,
       env: {

@@ -1,7 +1,10 @@
 // Everything DI-shaped that a service gets from the platform, registered globally so the
 // service's own providers can inject SERVICE_CONFIG, JsonLogger or ReadinessRegistry.
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { EVENT_STORE, type EventStore } from '#continuum/event-store';
+import { AccessLog } from './access-log/access-log.js';
+import { AccessLogInterceptor } from './access-log/access-log.interceptor.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { TokenVerifier, authSettingsFrom } from './auth/token-verifier.js';
 import { type PlatformConfig } from './config/service-config.js';
@@ -42,8 +45,25 @@ export class PlatformModule implements NestModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        {
+          provide: AccessLog,
+          // The service's event store (EventStoreModule, global) when it has one.
+          inject: [{ token: EVENT_STORE, optional: true }],
+          useFactory: (store: EventStore | undefined) =>
+            new AccessLog(
+              {
+                service: options.serviceName,
+                isEnabled: options.config.ACCESS_LOG_ENABLED,
+                maxRecords: options.config.ACCESS_LOG_MAX_RECORDS,
+                flushEveryMs: options.config.ACCESS_LOG_FLUSH_MS,
+              },
+              store,
+              options.logger,
+            ),
+        },
+        { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, SERVICE_ENV, JsonLogger, TokenVerifier, ReadinessRegistry],
+      exports: [SERVICE_NAME, SERVICE_CONFIG, SERVICE_ENV, JsonLogger, TokenVerifier, ReadinessRegistry, AccessLog],
     };
   }
 

@@ -1,6 +1,7 @@
 // Which role admits a caller where. A role held at a site counts only there; a network-wide
 // role (the auditor's) counts everywhere. Site roles come first, so a staff member who is
 // also an auditor is recorded as the clinician they are at that site when they act there.
+import { currentRequestContext } from '../context/request-context.js';
 import { AccessDenied } from '../errors/problem-exceptions.js';
 import { type Actor, type Principal, type Role } from './roles.js';
 
@@ -28,11 +29,14 @@ export function siteDenied(admitted: readonly Role[], siteId: string): AccessDen
  * For the application layer, once it has loaded a resource and learnt its site (e.g. for
  * `GET /clients/:id` the site is known only after the load): throws a 403 problem unless the
  * actor holds a role this route admits at that site, and returns the actor under the role
- * that admits them there — the role to record on events about that resource.
+ * that admits them there — the role to record on events about that resource. The request's
+ * context keeps both, so the access log records the client's site, not only the caller's.
  */
 export function assertSiteAccess(actor: Actor, siteId: string): Actor {
   const role = admittedRoleAt(actor, actor.admittedRoles, siteId);
   if (!role) throw siteDenied(actor.admittedRoles, siteId);
+  const context = currentRequestContext();
+  if (context) context.resource = { siteId, role };
   return role === actor.role ? actor : { ...actor, role };
 }
 

@@ -25,6 +25,9 @@ describe('service configuration', () => {
       JWT_ISSUER: undefined,
       JWT_AUDIENCE: undefined,
       LOG_LEVEL: 'log',
+      ACCESS_LOG_FLUSH_MS: 1000,
+      ACCESS_LOG_MAX_RECORDS: 200,
+      ACCESS_LOG_ENABLED: true,
       BUS: 'embedded',
     });
   });
@@ -60,6 +63,14 @@ describe('service configuration', () => {
 
   it('needs a JWKS address in distributed authentication mode', () => {
     expect(problemsOf(() => intake.load({ AUTH_MODE: 'jwks' }))).toEqual([expect.stringMatching(/^JWT_JWKS_URL: required when AUTH_MODE=jwks/)]);
+  });
+
+  it('keeps the access log on in production', () => {
+    const vaultSecret = 'a-real-random-secret-from-the-vault-0123';
+    expect(problemsOf(() => intake.load({ NODE_ENV: 'production', JWT_SECRET: vaultSecret, ACCESS_LOG_ENABLED: 'false' }))).toEqual([
+      expect.stringMatching(/^ACCESS_LOG_ENABLED: every read of a client record must be logged in production/),
+    ]);
+    expect(intake.load({ ACCESS_LOG_ENABLED: 'false', ACCESS_LOG_FLUSH_MS: '250' })).toMatchObject({ ACCESS_LOG_ENABLED: false, ACCESS_LOG_FLUSH_MS: 250 });
   });
 
   it('refuses an event store address it cannot open, naming the forms it accepts', () => {

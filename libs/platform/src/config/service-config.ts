@@ -1,7 +1,7 @@
 // The variables every Continuum service reads, with the embedded-mode defaults that let a
 // newcomer run a service with no configuration at all.
 import { parseEventStoreUrl } from '#continuum/event-store';
-import { type ConfigDefinition, type ConfigOf, type ConfigSchema, defineConfig, oneOf, optional, port, string, url } from './config-schema.js';
+import { type ConfigDefinition, type ConfigOf, type ConfigSchema, boolean, defineConfig, integer, oneOf, optional, port, string, url } from './config-schema.js';
 
 /**
  * The documented development secret: services and `npm run token` share it so local tokens
@@ -24,6 +24,12 @@ function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
     JWT_ISSUER: optional(string()),
     JWT_AUDIENCE: optional(string()),
     LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'log' }),
+    // The access log (every read of a client's record): records are appended in batches, when
+    // this many wait or the oldest has waited this long. A crash loses at most the last interval.
+    ACCESS_LOG_FLUSH_MS: integer({ default: 1000, min: 1, max: 60_000 }),
+    ACCESS_LOG_MAX_RECORDS: integer({ default: 200, min: 1, max: 10_000 }),
+    // Off only to measure what the log costs, never in production (checked below).
+    ACCESS_LOG_ENABLED: boolean({ default: true }),
   };
 }
 
@@ -45,6 +51,10 @@ const platformChecks = [
   (config: PlatformConfig) =>
     config.AUTH_MODE === 'jwks' && !config.JWT_JWKS_URL
       ? "JWT_JWKS_URL: required when AUTH_MODE=jwks; set it to the identity provider's JWKS address (e.g. https://idp.example/.well-known/jwks.json)"
+      : undefined,
+  (config: PlatformConfig) =>
+    !config.ACCESS_LOG_ENABLED && config.NODE_ENV === 'production'
+      ? 'ACCESS_LOG_ENABLED: every read of a client record must be logged in production; remove the variable or set it to true'
       : undefined,
 ];
 

@@ -14,6 +14,11 @@ export type RequestContext = {
   idempotencyKey?: string;
   /** Set by the access guard once a route has admitted the caller; absent on public routes. */
   actor?: Actor;
+  /**
+   * The site of the record the request reached, and the role admitting the caller there: set
+   * by assertSiteAccess once the application has loaded it. The access log records it.
+   */
+  resource?: { siteId: string; role: Actor['role'] };
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,0 +1,98 @@
+// Records every successful read of a client's record: a GET (or HEAD) of a route with a
+// `clientId` parameter, or any route marked @ReadsClientRecord. The record is taken when the
+// answer is ready and handed to the access log's buffer; the answer never waits for the store.
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type Observable, tap } from 'rxjs';
+import { type HttpRequest, headerValue } from '../context/http-message.js';
+import { type RequestContext, requestContextOf } from '../context/request-context.js';
+import { JsonLogger } from '../logging/json-logger.js';
+import { routeTemplateOf } from '../logging/request-log.middleware.js';
+import { AccessLog } from './access-log.js';
+import { NO_SITE_KNOWN } from './access-record.js';
+import { PURPOSE_OF_USE_HEADER, purposeOfUseFrom } from './purpose-of-use.js';
+import { CLIENT_RECORD, READS_CLIENT_RECORD_KEY } from './reads-client-record.decorator.js';
+
+const READS = new Set(['GET', 'HEAD']);
+// Route parameters are ids in every Continuum route; only plain tokens are recorded all the same.
+const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+@Injectable()
+export class AccessLogInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly accessLog: AccessLog,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (execution.getType() !== 'http' || !this.accessLog.isRecording) return next.handle();
+    const request = execution.switchToHttp().getRequest<HttpRequest>();
+    const declaredKind = this.reflector.getAllAndOverride<string | undefined>(READS_CLIENT_RECORD_KEY, [execution.getHandler(), execution.getClass()]);
+    const clientIdParam = request.params?.clientId;
+    const isClientRead = declaredKind !== undefined || (READS.has(request.method ?? '') && typeof clientIdParam === 'string');
+    const context = requestContextOf(request);
+    // A public route admitted nobody: there is no reader to record (and no client record behind it).
+    if (!isClientRead || !context?.actor) return next.handle();
+
+    // Checked before the read, so a misspelt purpose is a 400 and nothing is read unlogged.
+    const statedPurpose = headerValue(request, PURPOSE_OF_USE_HEADER);
+    purposeOfUseFrom(statedPurpose, context.actor.role);
+
+    return next.handle().pipe(
+      tap((answer) => {
+        try {
+          this.recordRead(request, context, declaredKind ?? CLIENT_RECORD, statedPurpose, answer);
+        } catch (error) {
+          // The reader has their answer; a bug here must not turn it into a 500.
+          this.logger.error({ message: 'could not record a read in the access log', route: routeTemplateOf(request), error: (error as Error)?.message }, undefined, 'access-log');
+        }
+      }),
+    );
+  }
+
+  private recordRead(request: HttpRequest, context: RequestContext, resourceKind: string, statedPurpose: string | undefined, answer: unknown): void {
+    const actor = context.actor!;
+    const route = routeTemplateOf(request);
+    const clientId = typeof request.params?.clientId === 'string' ? request.params.clientId : clientIdOf(answer);
+    if (clientId === undefined) {
+      this.logger.warn({ message: 'a route marked @ReadsClientRecord answered without a clientId; the read is not in the access log', route }, 'access-log');
+      return;
+    }
+    // The role that admitted the caller at the client's site, which may differ from the one
+    // the guard saw first (a clinician at this site who is also an auditor elsewhere).
+    const role = context.resource?.role ?? actor.role;
+    this.accessLog.record({
+      clientId,
+      userId: actor.userId,
+      role,
+      siteId: context.resource?.siteId ?? namedSiteOf(request) ?? NO_SITE_KNOWN,
+      service: this.accessLog.settings.service,
+      what: { method: request.method ?? 'GET', route, resourceKind, resourceIds: idParamsOf(request) },
+      accessedAt: new Date().toISOString(),
+      purposeOfUse: purposeOfUseFrom(statedPurpose, role),
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+    });
+  }
+}
+
+/** A route that reaches the client by another id answers with the record, which names its client. */
+function clientIdOf(answer: unknown): string | undefined {
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const clientId = (answer as { clientId?: unknown }).clientId;
+  return typeof clientId === 'string' && PLAIN_ID.test(clientId) ? clientId : undefined;
+}
+
+function namedSiteOf(request: HttpRequest): string | undefined {
+  const site = request.params?.siteId ?? request.query?.siteId;
+  return typeof site === 'string' && PLAIN_ID.test(site) ? site : undefined;
+}
+
+function idParamsOf(request: HttpRequest): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.params ?? {})) {
+    if (typeof value === 'string' && PLAIN_ID.test(value)) ids[name] = value;
+  }
+  return ids;
+}

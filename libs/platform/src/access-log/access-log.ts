@@ -1,0 +1,75 @@
+// The access log as a Nest provider: every service gets it from the platform module, and the
+// access-log interceptor feeds it. Records go to the service's own event store, in streams
+// the audit service reads like any other (DOMAIN.md "Compliance": every read of an auditor,
+// and of everyone else, is part of the history an auditor replays).
+import { randomUUID } from 'node:crypto';
+import { type BeforeApplicationShutdown } from '@nestjs/common';
+import { type EventStore } from '#continuum/event-store';
+import { JsonLogger } from '../logging/json-logger.js';
+import { AccessLogBuffer } from './access-log-buffer.js';
+import { type AccessRecord, accessEvent, accessLogStream } from './access-record.js';
+
+export type AccessLogSettings = {
+  service: string;
+  isEnabled: boolean;
+  maxRecords: number;
+  flushEveryMs: number;
+};
+
+export class AccessLog implements BeforeApplicationShutdown {
+  /** Names this process's streams: a fresh id per start, so two processes of one service never write the same stream. */
+  readonly processId = randomUUID();
+  private readonly buffer: AccessLogBuffer | undefined;
+
+  constructor(
+    readonly settings: AccessLogSettings,
+    store: EventStore | undefined,
+    private readonly logger: JsonLogger,
+  ) {
+    if (!settings.isEnabled) {
+      logger.warn({ message: 'the access log is switched off (ACCESS_LOG_ENABLED=false): reads of client records are not recorded' }, 'access-log');
+      return;
+    }
+    if (!store) {
+      logger.warn({ message: 'this service has no event store (EventStoreModule): reads of client records are not recorded' }, 'access-log');
+      return;
+    }
+    this.buffer = new AccessLogBuffer({
+      maxRecords: settings.maxRecords,
+      flushEveryMs: settings.flushEveryMs,
+      streamFor: (sealedAt) => accessLogStream(settings.service, sealedAt, this.processId),
+      append: (stream, events) => store.appendToStream(stream, events, { expectedRevision: 'any' }),
+      // The error's message only: a store error never carries a record's payload, but ids and counts are all an operator needs.
+      onAppendFailed: ({ stream, records, error }) =>
+        logger.error(
+          { message: 'access log append failed; the records are kept and tried again on the next flush', stream, records, error: (error as Error)?.message },
+          undefined,
+          'access-log',
+        ),
+    });
+  }
+
+  get isRecording(): boolean {
+    return this.buffer !== undefined;
+  }
+
+  /** Records not yet in the event store. */
+  get pending(): number {
+    return this.buffer?.pending ?? 0;
+  }
+
+  record(record: AccessRecord): void {
+    this.buffer?.record(accessEvent(record));
+  }
+
+  /** Writes what waits now (tests, and a clean stop); never rejects. */
+  flush(): Promise<void> {
+    return this.buffer?.flush() ?? Promise.resolve();
+  }
+
+  // Before, not on, application shutdown: the event store closes in its onApplicationShutdown,
+  // and every beforeApplicationShutdown hook runs before any onApplicationShutdown hook.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.buffer?.close();
+  }
+}

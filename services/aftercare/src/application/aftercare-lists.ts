@@ -1,12 +1,11 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
 import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
-import { type DocumentCollection, type FindQuery, ProjectionRunner, type ReadModelDefinition } from '#continuum/read-store';
-import { OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
+import { type FindQuery, ProjectionRunner, type ReadModelDefinition } from '#continuum/read-store';
+import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';
 import { AFTERCARE_RULES } from './aftercare-commands.js';
-import { type AftercareRules } from '../domain/index.js';
 
 /** A list is for a person to work through; a site's aftercare caseload never comes near this. */
 const MOST_ROWS = 500;
@@ -121,7 +120,7 @@ export class AftercareLists {
   }
 
   private async everyPlan(where: Where): Promise<AftercarePlanRow[]> {
-    const collection: DocumentCollection<AftercarePlanRow> = await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS);
+    const collection = await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS);
     const rows: AftercarePlanRow[] = [];
     let after: string | undefined;
     do {

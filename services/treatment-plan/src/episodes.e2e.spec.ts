@@ -34,7 +34,7 @@ describe('an admission opens the episode and drafts the plan', () => {
     const { admitted, episodeId } = await admit();
     await service.publish(admitted);
     await service.publish(admitted);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await service.quiet();
 
     const ledger = await service.store().readStream(episodeStream(episodeId));
     expect(ledger.map((event) => event.type)).toEqual(['EpisodeOpened']);
@@ -193,7 +193,7 @@ describe('after a crash between a ledger entry and its follow-ups', () => {
   it('appends nothing twice when both the request and the reaction ran the follow-ups', async () => {
     const { admitted, episodeId } = await admit();
     await http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'administrative', dischargeSummaryRef: 'summary-4' });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await service.quiet();
     expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanClosed']);
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
   });

@@ -140,7 +140,7 @@ describe('progress: attendance, tests, relapse', () => {
     await service.publish(completed);
     await service.publish(completed);
     await eventually(async () => ((await typesIn(planStream(episodeId))).includes('IntegratedCareGoalAdded') ? true : undefined), 'the integrated-care goal');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await service.quiet();
     expect((await typesIn(planStream(episodeId))).filter((type) => type === 'IntegratedCareGoalAdded')).toHaveLength(1);
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.body.plan.goals).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'integrated-care', status: 'proposed', referralId: completed.data.referralId })]));

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { type ClientAdmittedV1, type IntegrationEvent, TOPICS } from '#continuum/contracts';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { MESSAGE_PUBLISHER, type MessagePublisher, connectBus, toOutgoingMessage } from '#continuum/messaging';
-import { DEV_JWT_SECRET, ManualClock, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
+import { DEV_JWT_SECRET, ManualClock, ReadinessRegistry, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
 import { ProjectionRunner } from '#continuum/read-store';
 import { episodeIdForAdmission } from '../application/ids.js';
 import { Scheduler } from '../application/scheduler.js';
@@ -39,6 +39,8 @@ export type TreatmentPlanTestApp = {
   typesIn(stream: string): Promise<string[]>;
   /** Waits until the projections have applied everything the store holds. */
   settled(): Promise<void>;
+  /** Waits until the relay has published everything and the consumers have handled everything published (twice in a row). */
+  quiet(): Promise<void>;
   restart(): Promise<void>;
   close(): Promise<void>;
 };
@@ -105,6 +107,18 @@ export async function startTreatmentPlanTestApp(name: string, options: Treatment
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       throw new Error('the projections did not catch up within 10 s');
+    },
+    async quiet() {
+      const deadline = Date.now() + 15_000;
+      let quietChecks = 0;
+      while (quietChecks < 2) {
+        if (Date.now() > deadline) throw new Error('the relay or the consumers did not go quiet within 15 s');
+        const { checks } = await app.get(ReadinessRegistry).report();
+        const relayBehind = (checks.relay?.details as { eventsBehind?: number } | undefined)?.eventsBehind;
+        const consumerLag = (checks['consumer-lag']?.details as { lag?: number } | undefined)?.lag;
+        quietChecks = relayBehind === 0 && consumerLag === 0 ? quietChecks + 1 : 0;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     async restart() {
       await app.close();

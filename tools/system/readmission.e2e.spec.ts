@@ -14,6 +14,7 @@ import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { BUS_SETTINGS, type BusSettings, connectBus } from '#continuum/messaging';
 import { createServiceApp } from '#continuum/platform';
+import { holdExclusive } from '#continuum/testing';
 import { type AftercareTestApp, startAftercareTestApp } from '../../services/aftercare/src/testing/aftercare-app.js';
 import { barc10Totalling } from '../../services/aftercare/src/testing/fixtures.js';
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
@@ -55,8 +56,11 @@ describe.each(buses)('the readmission loop across intake, treatment-plan and aft
   let coordinator: string;
   let clinician: string;
   let caseManager: string;
+  let releaseKafka: (() => void) | undefined;
 
   beforeAll(async () => {
+    // Over Kafka the services join their real consumer groups: one journey at a time on the shared broker.
+    if (busEnv.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
     folder = mkdtempSync(path.join(tmpdir(), 'readmission-'));
     // Retries kept short: a message a service refuses is parked quickly instead of holding the loop.
     const env = { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, DATA_DIR: folder, LOG_LEVEL: 'error', BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...busEnv };
@@ -81,6 +85,7 @@ describe.each(buses)('the readmission loop across intake, treatment-plan and aft
     await treatmentPlan?.close();
     await intake?.close();
     rmSync(folder, { recursive: true, force: true });
+    releaseKafka?.();
   }, 60_000);
 
   const toIntake = async (bearerToken: string, route: string, body: object) => {

@@ -77,7 +77,7 @@ describe.each(buses)('the readmission loop across intake, treatment-plan and aft
     coordinator = await token('intake-coordinator', [SITE], 'coordinator-2');
     clinician = await token('clinician', [SITE], 'clinician-7');
     caseManager = await token('case-manager', [SITE], 'case-manager-3');
-  }, 120_000);
+  }, 12 * 60_000);
 
   afterAll(async () => {
     await observer?.app.close();

@@ -77,11 +77,18 @@ export class AccessLogInterceptor implements NestInterceptor {
   }
 }
 
-/** A route that reaches the client by another id answers with the record, which names its client. */
+/**
+ * A route that reaches the client by another id answers with the record, which names its
+ * client: at the top (`{ clientId, … }`) or in the record it wraps (`{ episode: { clientId } }`).
+ */
 function clientIdOf(answer: unknown): string | undefined {
-  if (typeof answer !== 'object' || answer === null) return undefined;
-  const clientId = (answer as { clientId?: unknown }).clientId;
-  return typeof clientId === 'string' && PLAIN_ID.test(clientId) ? clientId : undefined;
+  if (!isRecord(answer)) return undefined;
+  const candidates = [answer.clientId, ...Object.values(answer).map((value) => (isRecord(value) ? value.clientId : undefined))];
+  return candidates.find((clientId): clientId is string => typeof clientId === 'string' && PLAIN_ID.test(clientId));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function namedSiteOf(request: HttpRequest): string | undefined {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
 import { AftercareCommands, eventsOf } from '../application/aftercare-commands.js';
 import { AftercareQueries } from '../application/aftercare-queries.js';
 import { newId } from '../application/ids.js';
@@ -33,6 +33,7 @@ export class AftercarePlansController {
   ) {}
 
   @Get()
+  @ReadsClientRecord('aftercare-plan')
   @Roles(...READERS)
   @ApiOperation({ summary: 'The plan with each check-in and its window, the missed check-ins and the outcomes at 30/90/180/365 days so far' })
   plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles } from '#continuum/platform';
+import { Actor, Roles, ReadsClientRecord } from '#continuum/platform';
 import { ClientLists } from '../application/client-lists.js';
 import { ClientListQueryDto } from './dto/client-list-query.dto.js';
 
@@ -27,6 +27,7 @@ export class ClientListsController {
   }
 
   @Get('clients/:clientId/consents/active')
+  @ReadsClientRecord('active-consents')
   @Roles(...READERS)
   @ApiOperation({ summary: "The client's Part 2 consents in force today (recipients, purposes, expiry; no names), for consent checks before a disclosure" })
   activeConsents(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Actor() actor: Actor) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
 import { newId } from '../application/ids.js';
@@ -122,6 +122,7 @@ export class ClientsController {
   }
 
   @Get(':clientId/placement-recommendation')
+  @ReadsClientRecord('placement-recommendation')
   @Roles('intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'auditor')
   @ApiOperation({ summary: 'The recommended level of care with its reasons' })
   recommendation(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
@@ -157,6 +158,7 @@ export class ClientsController {
   }
 
   @Get(':clientId')
+  @ReadsClientRecord('intake-record')
   @Roles('intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor')
   @ApiOperation({ summary: "The client's intake record: identity, consents, screenings, assessment, placement, admissions" })
   get(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { eventsOf } from '../application/plan-commands.js';
 import { ChangeLevelDto, DischargeDto, RecordAuthorizationDto, TransferSiteDto } from './dto/ledger.dto.js';
@@ -17,6 +17,7 @@ export class EpisodesController {
   constructor(private readonly episodes: CareEpisodes) {}
 
   @Get(':episodeId')
+  @ReadsClientRecord('care-episode')
   @Roles(...READERS)
   @ApiOperation({ summary: 'The episode: current level and site, its level timeline, and how the payer authorisation differs from the clinical level' })
   episode(@Param('episodeId', uuid) episodeId: string, @Actor() actor: Actor) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
 import { newId } from '../application/ids.js';
 import { PlanCommands, PlanNotFound, eventsOf } from '../application/plan-commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
@@ -33,6 +33,7 @@ export class PlansController {
   ) {}
 
   @Get()
+  @ReadsClientRecord('treatment-plan')
   @Roles(...READERS)
   @ApiOperation({ summary: 'The plan with its sobriety streak, discharge readiness, weekly hours, step-up recommendation and review status as of today' })
   plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {

@@ -6,7 +6,8 @@ import { ClientAudit } from './application/client-audit.js';
 import { StoreIntegrity } from './application/store-integrity.js';
 
 // Read-only: the audit service reads the event store directly (all streams, never Kafka)
-// and appends nothing, so it has no bus, relay or read models.
+// and appends nothing but the platform's access log of its own reads (auditors' reads are
+// logged like everyone's), so it has no bus, relay or read models.
 @Module({
   imports: [EventStoreModule],
   controllers: [ClientAuditController, IntegrityController],

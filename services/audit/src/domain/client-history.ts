@@ -1,3 +1,4 @@
+import { purposeOfAccess } from './access-records.js';
 import { type ServiceName, SERVICE_STREAM_PREFIXES, type StoredEvent, isAboutClient, serviceOf } from './stored-event.js';
 
 // "What happened to this client, who decided it, on what evidence": one entry per event
@@ -74,7 +75,7 @@ export function historyEntryFor(event: StoredEvent, clientId: string, filter: Hi
 
 export function historyEntryOf(event: StoredEvent): HistoryEntry {
   const { metadata } = event;
-  const reason = reasonOf(event.data);
+  const reason = purposeOfAccess(event) ?? reasonOf(event.data);
   return {
     position: event.position,
     recordedAt: event.recordedAt,

@@ -26,6 +26,8 @@ export const SERVICE_STREAM_PREFIXES = {
   'treatment-plan': ['care-episode-', 'treatment-plan-'],
   'dual-diagnosis': ['referral-', 'dual-diagnosis-'],
   aftercare: ['aftercare-'],
+  // Not a service of its own: every service's reads of client records (access-records.ts).
+  access: ['access-log-'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_STREAM_PREFIXES;

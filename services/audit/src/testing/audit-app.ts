@@ -2,24 +2,31 @@
 // file given, with local HS256 tokens. Excluded from the build (`**/testing/**`).
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
+import { AccessLog, DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
 import { auditServiceConfig } from '../audit.config.js';
 import { AuditModule } from '../audit.module.js';
 
 export type AuditTestApp = {
   readonly app: INestApplication;
   http(): ReturnType<typeof request>;
+  /** Writes the auditors' reads recorded so far to the store (the access log). */
+  flushAccessLog(): Promise<void>;
   close(): Promise<void>;
 };
 
+/**
+ * The auditors' own reads are in the access log, and the access log is in the history they
+ * read. A spec decides when those reads reach the store (flushAccessLog, and close), so two
+ * answers it compares are about the same events: the time-based flush is set out of reach.
+ */
 export async function startAuditTestApp(eventStoreUrl: string): Promise<AuditTestApp> {
   const app = await createServiceApp(AuditModule, {
     serviceName: 'audit',
     config: auditServiceConfig,
-    env: { EVENT_STORE_URL: eventStoreUrl, LOG_LEVEL: 'error' },
+    env: { EVENT_STORE_URL: eventStoreUrl, LOG_LEVEL: 'error', ACCESS_LOG_FLUSH_MS: '60000' },
     logSink: () => undefined,
   });
-  return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
+  return { app, http: () => request(app.getHttpServer()), flushAccessLog: () => app.get(AccessLog).flush(), close: () => app.close() };
 }
 
 /** A bearer header for a token holding `role` at `sites` (an auditor's role is network-wide: pass no sites). */

@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '#continuum/event-store';
 import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
+import { isAccessRecord } from '../domain/access-records.js';
 import { type AsOfAnswer, asOf } from '../domain/as-of.js';
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
 import { type EpisodeTimeline, episodeTimelines } from '../domain/level-timeline.js';
@@ -44,7 +45,8 @@ export class ClientAudit {
   private async eventsOf(clientId: string, actor: Actor): Promise<{ events: RecordedEvent[]; siteId: string }> {
     const events: RecordedEvent[] = [];
     for await (const event of clientEvents(this.store, clientId)) events.push(event);
-    const latest = events.at(-1);
+    // The client's site is that of their latest record; a read of it says where the reader was.
+    const latest = events.findLast((event) => !isAccessRecord(event));
     if (!latest) throw new ClientNotInTheStore(clientId);
     assertSiteAccess(actor, latest.metadata.siteId);
     return { events, siteId: latest.metadata.siteId };

@@ -1,31 +1,23 @@
+import { type ClientRecordAccess } from '../access-records.js';
 import { type StoredEvent } from '../stored-event.js';
 import { type FhirResource, SYSTEMS, coded, referenceTo } from './fhir-resource.js';
 
 // The access log (issue 8): every read of the client's records through a service's API is an
 // event `ClientRecordAccessed` in an `access-log-…` stream. Each becomes an AuditEvent of type
 // `access-log`: who (user, role, site), what (the route or record read), when, and why (the
-// HL7 purpose of use). Who and where come from the envelope, as for every other event; the
-// rest from the record, whose optional fields are read defensively.
-
-export const ACCESS_LOG_STREAM_PREFIX = 'access-log-';
-export const ACCESS_EVENT_TYPE = 'ClientRecordAccessed';
+// HL7 purpose of use). Who and where come from the envelope, as for every other event (the
+// record repeats them); the rest from the record (access-records.ts).
 
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 const RESTFUL_INTERACTION = 'http://hl7.org/fhir/restful-interaction';
 const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
 
-export function isAccessRecord(event: StoredEvent): boolean {
-  return event.type === ACCESS_EVENT_TYPE || event.streamId.startsWith(ACCESS_LOG_STREAM_PREFIX);
-}
-
 export function auditEventOf(event: StoredEvent, clientId: string): FhirResource {
-  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<string, unknown>;
-  const text = (...fields: string[]) => fields.map((field) => data[field]).find((value): value is string => typeof value === 'string' && value.length > 0);
-  const purpose = text('purposeOfUse', 'purpose', 'why');
-  const what = text('what', 'route', 'resource');
-  const kind = text('resourceKind', 'kind');
-  const service = text('service') ?? event.streamId.slice(ACCESS_LOG_STREAM_PREFIX.length).split('-')[0] ?? 'unknown';
-  const when = text('accessedAt', 'at', 'when') ?? event.metadata.occurredAt;
+  const record = event.data as Partial<ClientRecordAccess>;
+  const purpose = record.purposeOfUse;
+  const what = record.what;
+  const service = record.service ?? 'unknown';
+  const when = record.accessedAt ?? event.metadata.occurredAt;
   return {
     resourceType: 'AuditEvent',
     id: `access-${event.position}`,
@@ -49,8 +41,10 @@ export function auditEventOf(event: StoredEvent, clientId: string): FhirResource
       {
         what: referenceTo('Patient', clientId),
         type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
-        ...(what || kind ? { description: [kind, what].filter(Boolean).join(' ') } : {}),
+        ...(what ? { description: `${what.resourceKind} ${what.method} ${what.route}` } : {}),
       },
+      // The records read, by the ids in the route (an episode, a referral…).
+      ...Object.entries(what?.resourceIds ?? {}).map(([name, id]) => ({ what: { identifier: { system: `urn:continuum:${name}`, value: id } }, type: { system: ENTITY_TYPE, code: '2', display: 'System Object' } })),
       { what: { identifier: { system: SYSTEMS.event, value: event.eventId } }, type: { system: ENTITY_TYPE, code: '4', display: 'Other' }, description: `correlation ${event.metadata.correlationId}` },
     ],
   };

@@ -94,9 +94,9 @@ describe('the FHIR export of one client', () => {
     expect(all('AuditEvent')[1]).toMatchObject({
       type: { code: 'access-log' },
       action: 'R',
-      purposeOfEvent: [{ coding: [{ code: 'HOPERAT' }] }],
+      purposeOfEvent: [{ coding: [{ code: 'HCOMPL' }] }],
       agent: [{ who: { identifier: { value: 'auditor-1' } }, role: [{ coding: [{ code: 'auditor' }] }] }],
-      entity: expect.arrayContaining([expect.objectContaining({ what: { reference: `Patient/${CLIENT}` }, description: 'client-history GET /api/v1/clients/:clientId/history' })]),
+      entity: expect.arrayContaining([expect.objectContaining({ what: { reference: `Patient/${CLIENT}` }, description: 'audit-history GET /api/v1/clients/:clientId/history' })]),
     });
   });
 

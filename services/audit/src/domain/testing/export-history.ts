@@ -69,7 +69,20 @@ export function journeyForExport() {
     targetDate: '2026-05-20',
   }, about);
   const auditor = { userId: 'auditor-1', role: 'auditor' };
-  history.record('access-log-intake-2026-06-01-p1', 'ClientRecordAccessed', { clientId: CLIENT, what: 'GET /api/v1/clients/:clientId', resourceKind: 'client-record', purposeOfUse: 'TREAT', accessedAt: '2026-06-01T08:00:00.000Z' }, about);
-  history.record('access-log-audit-2026-06-02-p1', 'ClientRecordAccessed', { clientId: CLIENT, what: 'GET /api/v1/clients/:clientId/history', resourceKind: 'client-history', purposeOfUse: 'HOPERAT', accessedAt: '2026-06-02T08:00:00.000Z' }, { ...about, actor: auditor });
+  const clinician = { userId: 'user-clinician-1', role: 'clinician' };
+  const access = (service: string, who: { userId: string; role: string }, route: string, resourceKind: string, purposeOfUse: string, accessedAt: string) => ({
+    clientId: CLIENT,
+    userId: who.userId,
+    role: who.role,
+    siteId: 'site-north',
+    service,
+    what: { method: 'GET', route, resourceKind, resourceIds: { clientId: CLIENT } },
+    accessedAt,
+    purposeOfUse,
+    correlationId: `correlation-${accessedAt}`,
+    causationId: `causation-${accessedAt}`,
+  });
+  history.record('access-log-intake-2026-06-01-p1', 'ClientRecordAccessed', access('intake', clinician, '/api/v1/clients/:clientId', 'intake-record', 'TREAT', '2026-06-01T08:00:00.000Z'), about);
+  history.record('access-log-audit-2026-06-02-p1', 'ClientRecordAccessed', access('audit', auditor, '/api/v1/clients/:clientId/history', 'audit-history', 'HCOMPL', '2026-06-02T08:00:00.000Z'), { ...about, actor: auditor });
   return history;
 }

@@ -1,8 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, ReadsClientRecord } from '#continuum/platform';
 import { ClientAudit } from '../application/client-audit.js';
-import { AsOfQueryDto, HistoryQueryDto } from './dto/audit-queries.dto.js';
+import { AsOfQueryDto, DisclosuresQueryDto, HistoryQueryDto } from './dto/audit-queries.dto.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -38,5 +38,22 @@ export class ClientAuditController {
   @ApiOperation({ summary: 'Level-of-care segments of each episode (level, site, from, to, why it began and ended) with the authorised-vs-clinical variance' })
   timeline(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.audit.timeline(clientId, actor);
+  }
+
+  @Get(':clientId/disclosures')
+  @ReadsClientRecord('audit-disclosures')
+  @ApiOperation({
+    summary: 'Accounting of disclosures (42 CFR 2.24, HIPAA 164.528): Part 2 consented disclosures of the last 3 years and every disclosure of the last 6, as of a moment',
+  })
+  disclosures(@Param('clientId', uuid) clientId: string, @Query() query: DisclosuresQueryDto, @Actor() actor: Actor) {
+    return this.audit.disclosures(clientId, query.asOf, actor);
+  }
+
+  @Get(':clientId/fhir')
+  @ReadsClientRecord('audit-fhir-export')
+  @Header('Content-Type', 'application/fhir+json')
+  @ApiOperation({ summary: 'FHIR R4 export of the client: a collection Bundle of EpisodeOfCare, CarePlan, Goal, ServiceRequest, Task, Consent, Provenance and AuditEvent' })
+  fhir(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
+    return this.audit.fhir(clientId, actor);
   }
 }

@@ -2,11 +2,14 @@ import { EPISODE_STREAM_PREFIX, calendarDateOf } from '#continuum/care-episode';
 import { type EventStore } from '#continuum/event-store';
 import { type AsOfAnswer, answerAsOf, foldAsOf, startAsOf } from '../domain/as-of.js';
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
+import { DISCLOSURE_EVENT_TYPE, DISCLOSURE_STREAM_PREFIX, type DisclosureAccounting, answerDisclosureAccounting, foldDisclosure, startDisclosureAccounting } from '../domain/disclosures.js';
+import { finishFhirExport, foldFhirExport, startFhirExport } from '../domain/fhir/client-export.js';
+import { type FhirResource } from '../domain/fhir/fhir-resource.js';
 import { type EpisodeTimeline, episodeTimelines } from '../domain/level-timeline.js';
 import { SERVICE_STREAM_PREFIXES } from '../domain/stored-event.js';
 import { type ScanOptions, clientEvents } from './client-events.js';
 
-// The auditor's three questions about one client, answered from the event store alone
+// The auditor's questions about one client, answered from the event store alone
 // (never from a service's current state), for the HTTP API and the CLI alike.
 
 type Progress = Pick<ScanOptions, 'onProgress' | 'progressEveryMs' | 'onFinished'>;
@@ -35,4 +38,24 @@ export async function clientTimeline(store: EventStore, clientId: string, now: D
   const events = [];
   for await (const event of clientEvents(store, clientId, { ...progress, filter: { streamPrefixes: [EPISODE_STREAM_PREFIX] } })) events.push(event);
   return episodeTimelines(events, calendarDateOf(now));
+}
+
+/** The accounting of disclosures as of `asOf`: the store narrows the read to referral streams' DisclosureRecorded events. */
+export async function clientDisclosures(store: EventStore, clientId: string, asOf: Date, progress: Progress = {}): Promise<DisclosureAccounting> {
+  let fold = startDisclosureAccounting(clientId, asOf);
+  const filter = { streamPrefixes: [DISCLOSURE_STREAM_PREFIX], eventTypes: [DISCLOSURE_EVENT_TYPE] };
+  for await (const event of clientEvents(store, clientId, { ...progress, filter })) fold = foldDisclosure(fold, event);
+  return answerDisclosureAccounting(fold);
+}
+
+/**
+ * The FHIR export's resources, one at a time, as the store's pages are read: the Patient,
+ * each event's Provenance or AuditEvent as it is read, then the resources the whole history
+ * decides. A caller that writes them as they come holds one page and the fold's facts.
+ */
+export async function* clientFhirResources(store: EventStore, clientId: string, now: Date, progress: Progress = {}): AsyncGenerator<FhirResource> {
+  const { fold, first } = startFhirExport(clientId, now);
+  yield* first;
+  for await (const event of clientEvents(store, clientId, progress)) yield* foldFhirExport(fold, event);
+  yield* finishFhirExport(fold);
 }

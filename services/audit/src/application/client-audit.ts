@@ -5,6 +5,9 @@ import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/plat
 import { isAccessRecord } from '../domain/access-records.js';
 import { type AsOfAnswer, asOf } from '../domain/as-of.js';
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
+import { type DisclosureAccounting, accountingOfDisclosures } from '../domain/disclosures.js';
+import { fhirExport } from '../domain/fhir/client-export.js';
+import { type FhirBundle } from '../domain/fhir/fhir-resource.js';
 import { type EpisodeTimeline, episodeTimelines } from '../domain/level-timeline.js';
 import { clientEvents } from './client-events.js';
 
@@ -40,6 +43,17 @@ export class ClientAudit {
   async timeline(clientId: string, actor: Actor): Promise<{ clientId: string; episodes: EpisodeTimeline[] }> {
     const { events } = await this.eventsOf(clientId, actor);
     return { clientId, episodes: episodeTimelines(events, calendarDateOf(this.clock.now())) };
+  }
+
+  /** As of `asOf` (default: now), which is also where the 3- and 6-year windows end. */
+  async disclosures(clientId: string, asOf: string | undefined, actor: Actor): Promise<DisclosureAccounting> {
+    const { events } = await this.eventsOf(clientId, actor);
+    return accountingOfDisclosures(clientId, asOf === undefined ? this.clock.now() : new Date(asOf), events);
+  }
+
+  async fhir(clientId: string, actor: Actor): Promise<FhirBundle> {
+    const { events } = await this.eventsOf(clientId, actor);
+    return fhirExport(clientId, this.clock.now(), events);
   }
 
   private async eventsOf(clientId: string, actor: Actor): Promise<{ events: RecordedEvent[]; siteId: string }> {

@@ -40,3 +40,10 @@ export class AsOfQueryDto {
   @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 instant, e.g. 2026-03-15T12:00:00Z' })
   at!: string;
 }
+
+export class DisclosuresQueryDto {
+  @ApiPropertyOptional({ description: 'The moment the accounting is made for (ISO 8601; default now): the 3- and 6-year windows end there', example: '2026-06-15T12:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2026-06-15T12:00:00Z' })
+  asOf?: string;
+}

@@ -4,28 +4,36 @@
 //   npm run audit -- as-of <clientId> --at <ISO instant>
 //   npm run audit -- timeline <clientId>
 //   npm run audit -- verify
+//   npm run audit -- disclosures <clientId> [--as-of <ISO instant>]
+//   npm run audit -- export <clientId> [--out <file>]
 //
 // Every command takes --json (machine-readable output) and --store <url> (default:
 // EVENT_STORE_URL, else sqlite:./data/events.db). It reads the store in pages and keeps only
 // what the answer needs, so memory stays flat however large the store; a run longer than a
 // second prints a progress line on stderr every second, and a client question ends with how
-// many events it read and how long it took (stderr). Exit status: 0 answered (verify: no
-// finding), 1 nothing found (verify: something altered, missing or reordered), 2 bad usage.
-import { existsSync } from 'node:fs';
+// many events it read and how long it took (stderr). `export` writes a FHIR R4 Bundle (JSON
+// whatever --json says) to stdout or --out, resource by resource as the store is read.
+// Exit status: 0 answered (verify: no finding), 1 nothing found (verify: something altered,
+// missing or reordered; disclosures: none in the 6 years), 2 bad usage.
+import { createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { type EventStore, openEventStore, parseEventStoreUrl } from '#continuum/event-store';
-import { clientAsOf, clientHistory, clientTimeline } from '../../services/audit/src/application/audit-queries.js';
+import { clientAsOf, clientDisclosures, clientFhirResources, clientHistory, clientTimeline } from '../../services/audit/src/application/audit-queries.js';
 import { type ScanProgress } from '../../services/audit/src/application/client-events.js';
+import { bundleHeader } from '../../services/audit/src/domain/fhir/client-export.js';
 import { SERVICE_NAMES, type ServiceName, isServiceName } from '../../services/audit/src/domain/stored-event.js';
 import { positionFactsOf } from '../../services/audit/src/integrity/store-positions.js';
 import { type VerifyProgress, verifyStore } from '../../services/audit/src/integrity/verify-store.js';
-import { asOfText, historyLine, integrityText, timelineText } from './human-readable.js';
+import { asOfText, disclosuresText, historyLine, integrityText, timelineText } from './human-readable.js';
 
 const USAGE = `usage: npm run audit -- <command> [options]
   history <clientId> [--service <name>]… [--type <EventType>]… [--from <ISO>] [--to <ISO>]
   as-of <clientId> --at <ISO instant>
   timeline <clientId>
   verify
+  disclosures <clientId> [--as-of <ISO instant>]   (default: now)
+  export <clientId> [--out <file>]                 (FHIR R4 Bundle; default: stdout)
 options: --json   --store <url> (default EVENT_STORE_URL, else sqlite:./data/events.db)
 services: ${SERVICE_NAMES.join(', ')}`;
 
@@ -33,10 +41,11 @@ class UsageError extends Error {}
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
-function scanProgress(progress: ScanProgress) {
+function scanProgress(progress: ScanProgress, resourcesWritten?: number) {
   const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
   const rate = Math.round((progress.scanned * 1000) / Math.max(1, progress.elapsedMs));
-  process.stderr.write(`scanned ${progress.scanned} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${rate} events/s\n`);
+  const written = resourcesWritten === undefined ? '' : `, ${resourcesWritten} resources written`;
+  process.stderr.write(`scanned ${progress.scanned} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${rate} events/s${written}\n`);
 }
 
 /** The last line on stderr of a client question: what it read and how long it took (the figure the issue asks for). */
@@ -67,11 +76,13 @@ async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       at: { type: 'string' },
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const [command, clientId] = positionals;
-  if (command !== 'history' && command !== 'as-of' && command !== 'timeline' && command !== 'verify') {
-    throw new UsageError(command === undefined ? 'say what to do: history, as-of, timeline or verify' : `there is no command "${command}": use history, as-of, timeline or verify`);
+  if (!isCommand(command)) {
+    throw new UsageError(command === undefined ? `say what to do: ${COMMANDS.join(', ')}` : `there is no command "${command}": use ${COMMANDS.join(', ')}`);
   }
   if (command !== 'verify' && !clientId) throw new UsageError(`${command} needs the client's id, e.g. npm run audit -- ${command} 3f2c…`);
   const url = values.store ?? (process.env.EVENT_STORE_URL?.trim() || 'sqlite:./data/events.db');
@@ -94,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
   const to = instant(values.to, '--to');
   const at = command === 'as-of' ? instant(values.at, '--at') : undefined;
   if (command === 'as-of' && at === undefined) throw new UsageError('as-of needs --at <ISO instant>, e.g. --at 2026-03-01T12:00:00Z');
+  const disclosuresAsOf = command === 'disclosures' ? instant(values['as-of'], '--as-of') : undefined;
 
   const store: EventStore = await openEventStore(url);
   try {
@@ -121,6 +133,13 @@ async function main(argv: string[]): Promise<number> {
         write(values.json ? JSON.stringify(timelines, null, 2) : timelineText(clientId!, timelines));
         return timelines.length ? 0 : 1;
       }
+      case 'disclosures': {
+        const accounting = await clientDisclosures(store, clientId!, disclosuresAsOf ? new Date(disclosuresAsOf) : new Date(), { onProgress: scanProgress, onFinished: scanFinished });
+        write(values.json ? JSON.stringify(accounting, null, 2) : disclosuresText(accounting));
+        return accounting.all.disclosures.length ? 0 : 1;
+      }
+      case 'export':
+        return await exportFhir(store, clientId!, values.out);
       case 'verify': {
         const report = await verifyStore(store, { ...positionFactsOf(url), onProgress: verifyProgress });
         write(values.json ? JSON.stringify(report, null, 2) : integrityText(report));
@@ -130,6 +149,38 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+const COMMANDS = ['history', 'as-of', 'timeline', 'verify', 'disclosures', 'export'] as const;
+const isCommand = (command: string | undefined): command is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(command ?? '');
+
+/**
+ * The Bundle is written entry by entry as the store's pages are read (the Patient first,
+ * each event's Provenance or AuditEvent as it is read, the rest at the end), so memory holds
+ * a page and the fold's facts, not the export.
+ */
+async function exportFhir(store: EventStore, clientId: string, out: string | undefined): Promise<number> {
+  const now = new Date();
+  const sink = out === undefined ? process.stdout : createWriteStream(out);
+  const put = async (text: string) => {
+    if (!sink.write(text)) await once(sink, 'drain');
+  };
+  let resources = 0;
+  let aboutTheClient = 0;
+  await put(`${JSON.stringify(bundleHeader(clientId, now)).slice(0, -1)},"entry":[`);
+  for await (const resource of clientFhirResources(store, clientId, now, { onProgress: (progress) => scanProgress(progress, resources), onFinished: scanFinished })) {
+    await put(`${resources === 0 ? '' : ','}\n${JSON.stringify({ resource })}`);
+    resources += 1;
+    if (resource.resourceType === 'Provenance' || resource.resourceType === 'AuditEvent') aboutTheClient += 1;
+  }
+  await put('\n]}\n');
+  if (sink !== process.stdout) {
+    (sink as ReturnType<typeof createWriteStream>).end();
+    await once(sink, 'finish');
+  }
+  process.stderr.write(`exported ${resources} FHIR resources${out === undefined ? '' : ` to ${out}`}\n`);
+  if (aboutTheClient === 0) process.stderr.write(`no event about client ${clientId} is recorded\n`);
+  return aboutTheClient === 0 ? 1 : 0;
 }
 
 try {

@@ -1,7 +1,7 @@
 import { fhirExport } from '../../services/audit/src/domain/fhir/client-export.js';
 import { NOW, journeyForExport } from '../../services/audit/src/domain/testing/export-history.js';
 import { CLIENT } from '../../services/audit/src/domain/testing/recorded-history.js';
-import { invalidInBundle } from './fhir-validator.js';
+import { invalidInBundle } from './testing/fhir-validator.js';
 
 // The export of the recorded journey (every resource kind, an access record included) passes
 // a maintained FHIR R4 validator, and the same validator refuses a resource we break, so a

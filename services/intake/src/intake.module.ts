@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type Type } from '@nestjs/common';
 import { MessagingModule } from '#continuum/messaging';
-import { CLOCK, EventStoreModule, systemClock } from '#continuum/platform';
+import { CLOCK, type Clock, EventStoreModule, systemClock } from '#continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ConsentsController } from './api/consents.controller.js';
@@ -13,14 +13,20 @@ import { AftercareEventsConsumer } from './messaging/aftercare-events.consumer.j
 import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './messaging/intake-integration-events.js';
 import { IntakeProjectionsModule } from './projections/intake-projections.module.js';
 
-@Module({
-  imports: [
-    EventStoreModule,
-    IntakeProjectionsModule,
-    // The relay publishes intake's integration events (ids and codes only) from its streams.
-    MessagingModule.forRoot({ service: 'intake', relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
-  ],
-  controllers: [ClientsController, ConsentsController, ClientListsController, AftercareEventsConsumer],
-  providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, ReEntryReferrals, { provide: CLOCK, useValue: systemClock }],
-})
-export class IntakeModule {}
+/** The service's module; a system test or the demo passes the clock the other services share, to move time for all of them. */
+export function intakeModule(clock: Clock = systemClock): Type<unknown> {
+  @Module({
+    imports: [
+      EventStoreModule,
+      IntakeProjectionsModule,
+      // The relay publishes intake's integration events (ids and codes only) from its streams.
+      MessagingModule.forRoot({ service: 'intake', relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
+    ],
+    controllers: [ClientsController, ConsentsController, ClientListsController, AftercareEventsConsumer],
+    providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, ReEntryReferrals, { provide: CLOCK, useValue: clock }],
+  })
+  class IntakeModule {}
+  return IntakeModule;
+}
+
+export const IntakeModule = intakeModule();

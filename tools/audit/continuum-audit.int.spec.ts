@@ -96,13 +96,34 @@ describe('continuum-audit', () => {
     expect(report).toMatchObject({ ok: false, firstFinding: { kind: 'altered', position: row.position, eventId: row.event_id } });
   }, 60_000);
 
+  it('exports a client as a FHIR R4 Bundle on stdout, saying on stderr how many resources it wrote', async () => {
+    const run = await audit('export', relapsing);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/exported \d+ FHIR resources\n/);
+    const bundle = JSON.parse(run.stdout) as { resourceType: string; type: string; entry: Array<{ resource: { resourceType: string; status?: string } }> };
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    expect(bundle.entry[0]!.resource).toMatchObject({ resourceType: 'Patient', id: relapsing });
+    expect(bundle.entry.find((entry) => entry.resource.resourceType === 'EpisodeOfCare')!.resource.status).toBe('finished');
+    expect(run.stdout).not.toContain('Synthetic');
+  }, 60_000);
+
+  it('accounts for disclosures, and exits 1 when the client has none in the 6 years', async () => {
+    const run = await audit('disclosures', relapsing, '--as-of', '2030-01-01T00:00:00Z');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`accounting of disclosures of client ${relapsing} as of 2030-01-01T00:00:00.000Z`);
+    expect(run.stdout).toMatch(/Part 2 consented disclosures since 2027-01-01T00:00:00.000Z \(42 CFR 2.24\): 0\nevery disclosure since 2024-01-01T00:00:00.000Z \(HIPAA 164.528\): 0/);
+    const bad = await audit('disclosures', relapsing, '--as-of', 'soon');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--as-of takes an ISO 8601 instant');
+  }, 60_000);
+
   it('refuses a store file that does not exist rather than creating an empty one, and an unknown command (exit 2)', async () => {
     const missing = await runTs(CLI, ['verify', '--store', `sqlite:${path.join(folder, 'typo.db')}`], { env, timeoutMs: 60_000 });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('there is no event store at');
-    const unknown = await audit('export', relapsing);
+    const unknown = await audit('erase', relapsing);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('there is no command "export"');
+    expect(unknown.stderr).toContain('there is no command "erase"');
     const badService = await audit('history', relapsing, '--service', 'billing');
     expect(badService.stderr).toContain('--service billing is not a service');
     const reseed = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '100'], { env, timeoutMs: 60_000 });

@@ -79,6 +79,16 @@ export type SafetyHoldReleasedV1 =
 const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
 export type AdmissionTrackV1 = (typeof ADMISSION_TRACKS)[number];
 
+const POPULATIONS = ['adult', 'adolescent'] as const;
+/**
+ * Which weekly-hour minimums apply to the client (DOMAIN.md "Levels of care": IOP ≥ 9 hours
+ * for adults, ≥ 6 for adolescents): `adolescent` when under 18 on the admission's start date.
+ * A two-valued category, not the birth date: it cannot be turned back into the date and
+ * identifies no one, as HIPAA's Safe Harbor list (45 CFR 164.514(b)(2)(i)(C)) keeps ages
+ * under 90 off the identifiers. The date of birth itself stays in intake.
+ */
+export type PopulationV1 = (typeof POPULATIONS)[number];
+
 /** The admission decision; treatment-plan opens the care episode from it. */
 export type ClientAdmittedV1 = {
   clientId: string;
@@ -91,6 +101,11 @@ export type ClientAdmittedV1 = {
   assessmentId: string;
   placementId: string;
   referralId: string;
+  /**
+   * Intake sends it with every admission it decides now; optional so that admissions published
+   * before it existed stay valid v1 events (a consumer takes `adult` when it is absent).
+   */
+  population?: PopulationV1;
   /** For a readmission: the care episode the re-entry referral follows. */
   previousEpisodeId?: string;
   previousAdmissionId?: string;
@@ -223,11 +238,12 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
         assessmentId: UUID_FIELD,
         placementId: UUID_FIELD,
         referralId: UUID_FIELD,
+        population: { type: 'string', enum: POPULATIONS },
         previousEpisodeId: ID_FIELD,
         previousAdmissionId: UUID_FIELD,
         admittedAt: DATE_TIME_FIELD,
       },
-      ['previousEpisodeId', 'previousAdmissionId'],
+      ['population', 'previousEpisodeId', 'previousAdmissionId'],
     ),
   ),
 ];

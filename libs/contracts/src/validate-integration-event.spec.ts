@@ -113,6 +113,14 @@ describe('the contract of each intake integration event', () => {
     const readmission = withData(valid.ClientAdmitted(), (data) => Object.assign(data, { previousEpisodeId: 'episode-41', previousAdmissionId: id(10) }));
     expect(problemsOf(readmission)).toEqual([]);
   });
+
+  it('accepts an admission that names the client\'s population, and one published before the field existed', () => {
+    for (const population of ['adult', 'adolescent']) {
+      expect(problemsOf(withData(valid.ClientAdmitted(), (data) => Object.assign(data, { population })))).toEqual([]);
+    }
+    expect(valid.ClientAdmitted().data).not.toHaveProperty('population');
+    expect(problemsOf(valid.ClientAdmitted())).toEqual([]);
+  });
 });
 
 describe('what the validator refuses, naming each problem', () => {
@@ -164,6 +172,7 @@ describe('what the validator refuses, naming each problem', () => {
       'data.level.edition: expected one of 3, 4',
     ]);
     expect(problemsOf(withData(valid.ClientAdmitted(), (data) => (data.track = 'weekend')))).toEqual(['data.track: expected one of morning, evening, other']);
+    expect(problemsOf(withData(valid.ClientAdmitted(), (data) => (data.population = '1990-04-23')))).toEqual(['data.population: expected one of adult, adolescent']);
   });
 
   it('refuses a variant its discriminator does not name', () => {

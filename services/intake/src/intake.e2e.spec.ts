@@ -10,6 +10,7 @@ import {
   exampleTreatmentConsent,
 } from './api/examples.js';
 import { clientStream } from './domain/index.js';
+import { toIntegrationEvent } from './messaging/intake-integration-events.js';
 import { type IntakeTestApp, bearer as as, inDays, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
 // The intake service over HTTP, on the embedded SQLite store, built exactly as main.ts builds it.
@@ -165,6 +166,37 @@ describe('bad input is refused with problem+json and writes nothing', () => {
 
     await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).expect(201);
     await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1))).expect(201);
+  });
+});
+
+describe('the population an admission names', () => {
+  // A start date a few days ahead that is not 29 February, so that "18 years before" is a real date.
+  const startDate = [3, 4].map(inDays).find((date) => !date.endsWith('-02-29'))!;
+  const eighteenYearsBefore = (date: string) => `${Number(date.slice(0, 4)) - 18}${date.slice(4)}`;
+  const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+
+  async function admitClientBornOn(givenName: string, dateOfBirth: string) {
+    const registration = exampleRegistration(SITE);
+    const { clientId } = await register({ ...registration, person: { ...registration.person, givenName, dateOfBirth } });
+    await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP }).expect(201);
+    const admission = await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, startDate));
+    expect(admission.status).toBe(201);
+    const admitted = (await store().readStream(clientStream(clientId))).find((event) => event.type === 'ClientAdmitted')!;
+    return { admission: admission.body.admission as { population: string }, published: toIntegrationEvent(admitted)! };
+  }
+
+  it('is adolescent for a client who is 17 years and 364 days old on the start date, and adult for one whose 18th birthday it is', async () => {
+    const adolescent = await admitClientBornOn('Robin', dayAfter(eighteenYearsBefore(startDate)));
+    const adult = await admitClientBornOn('Sasha', eighteenYearsBefore(startDate));
+
+    expect(adolescent.admission.population).toBe('adolescent');
+    expect(adolescent.published.data).toMatchObject({ startDate, population: 'adolescent' });
+    expect(adult.admission.population).toBe('adult');
+    expect(adult.published.data).toMatchObject({ startDate, population: 'adult' });
+    // What crosses to treatment-plan is the category, never the date of birth it comes from.
+    expect(JSON.stringify(adolescent.published)).not.toContain(dayAfter(eighteenYearsBefore(startDate)));
   });
 });
 

@@ -97,6 +97,7 @@ describe('admission', () => {
         assessmentId: 'assessment-1',
         placementId: 'placement-1',
         referralId: 'referral-1',
+        population: 'adult',
         admittedAt: at,
       },
     }));
@@ -109,6 +110,23 @@ describe('admission', () => {
 
   it('refuses an unknown track and a malformed start date', () =>
     given(...placedClient()).when(admission({ track: 'night' as never, startDate: '19 Jan' })).thenThrows(/track.*startDate/s, 'invalid-admission'));
+
+  describe('names whose weekly-hour minimums apply, from the date of birth on the start date', () => {
+    const placedClientBornOn = (dateOfBirth: string) => [
+      referral(),
+      registration({ person: { givenName: 'Ana', familyName: 'Núñez', dateOfBirth, contact: {} } }),
+      ...placedClient().slice(2),
+    ];
+
+    it('admits a client starting at 17 years and 364 days as an adolescent', () =>
+      given(...placedClientBornOn('2008-01-20')).when(admission({ startDate: '2026-01-19' })).thenMatches({ type: 'ClientAdmitted', data: { population: 'adolescent' } }));
+
+    it('admits a client starting on their 18th birthday as an adult', () =>
+      given(...placedClientBornOn('2008-01-20')).when(admission({ startDate: '2026-01-20' })).thenMatches({ type: 'ClientAdmitted', data: { population: 'adult' } }));
+
+    it('takes the start date, not the day the admission is recorded: 17 today, 18 when the programme starts', () =>
+      given(...placedClientBornOn('2008-01-17')).when(admission({ startDate: '2026-01-19' })).thenMatches({ type: 'ClientAdmitted', data: { population: 'adult' } }));
+  });
 
   it('refuses a second admission without a new referral', () =>
     given(...placedClient(), admission()).when(admission({ admissionId: 'admission-2' })).thenThrows(/already admitted \(admission admission-1\): a readmission starts with a new referral/, 'already-admitted'));
@@ -166,6 +184,15 @@ describe('readmission', () => {
         type: 'ClientAdmitted',
         data: { admissionId: 'admission-2', assessmentId: 'assessment-2', placementId: 'placement-2', referralId: 'referral-2', previousEpisodeId: 'episode-1', previousAdmissionId: 'admission-1' },
       }));
+
+  it('names the population anew on readmission: an adolescent admitted before turning 18 returns as an adult', () => {
+    const adolescent = registration({ person: { givenName: 'Ana', familyName: 'Núñez', dateOfBirth: '2008-01-20', contact: {} } });
+    const firstTime = [referral(), adolescent, ...placedClient().slice(2), admission({ startDate: '2026-01-19' })];
+    expect(historyOf(firstTime).at(-1)).toMatchObject({ type: 'ClientAdmitted', data: { population: 'adolescent' } });
+    return given(...firstTime, reEntry, screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 0])), assessment({ assessmentId: 'assessment-2' }), placementDecision({ placementId: 'placement-2' }))
+      .when(admission({ admissionId: 'admission-2', startDate: '2026-03-02' }))
+      .thenMatches({ type: 'ClientAdmitted', data: { admissionId: 'admission-2', population: 'adult' } });
+  });
 
   it('refuses to screen an admitted client until a new referral', () =>
     given(...admitted()).when(screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 0]))).thenThrows(/already admitted.*record a new referral first/, 'already-admitted'));

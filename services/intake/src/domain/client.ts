@@ -1,4 +1,4 @@
-import { type LevelOfCare } from '#continuum/care-episode';
+import { type LevelOfCare, type Population } from '#continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type Consent, type ConsentForm, type RevocationChannel } from './consent.js';
 import { type Person } from './person.js';
@@ -88,6 +88,11 @@ export type ClientAdmitted = {
     assessmentId: string;
     placementId: string;
     referralId: string;
+    /**
+     * Whose weekly-hour minimums apply, from the date of birth on the start date (`populationOn`).
+     * Absent from admissions recorded before intake derived it.
+     */
+    population?: Population;
     /** For a readmission: the care episode the re-entry referral follows, and intake's previous admission. */
     previousEpisodeId?: string;
     previousAdmissionId?: string;

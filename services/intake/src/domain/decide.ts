@@ -26,7 +26,7 @@ import {
 } from './commands.js';
 import { type IntakeConfig, defaultIntakeConfig } from './config.js';
 import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
-import { validatePerson } from './person.js';
+import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
 import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
@@ -339,6 +339,8 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
         assessmentId: placement.assessmentId,
         placementId: placement.placementId,
         referralId: state.referral!.referralId,
+        // A placed client was registered before screening: the date of birth is known.
+        population: populationOn(state.registration!.person.dateOfBirth, startDate),
         ...(state.referral?.previousEpisodeId ? { previousEpisodeId: state.referral.previousEpisodeId } : {}),
         ...(previous ? { previousAdmissionId: previous.admissionId } : {}),
         admittedAt: at,

@@ -1,4 +1,4 @@
-import { duplicateKey, validatePerson } from './person.js';
+import { duplicateKey, populationOn, validatePerson } from './person.js';
 
 const now = new Date('2026-01-15T09:00:00.000Z');
 const person = { givenName: 'José', familyName: "O'Brien-Núñez", dateOfBirth: '1988-03-14' };
@@ -34,5 +34,20 @@ describe('validating a person', () => {
   });
   it('refuses a date of birth in the future', () => {
     expect(validatePerson({ ...person, dateOfBirth: '2026-01-16', contact: {} }, now)[0].message).toMatch(/in the future/);
+  });
+});
+
+describe('population on a date', () => {
+  it('is adolescent the day before the 18th birthday and adult on it', () => {
+    expect(populationOn('2008-01-20', '2026-01-19')).toBe('adolescent');
+    expect(populationOn('2008-01-20', '2026-01-20')).toBe('adult');
+  });
+  it('turns someone born on 29 February adult on 1 March of a common year', () => {
+    expect(populationOn('2008-02-29', '2026-02-28')).toBe('adolescent');
+    expect(populationOn('2008-02-29', '2026-03-01')).toBe('adult');
+  });
+  it('keeps a child adolescent and an older adult adult', () => {
+    expect(populationOn('2014-06-01', '2026-01-19')).toBe('adolescent');
+    expect(populationOn('1948-12-31', '2026-01-19')).toBe('adult');
   });
 });

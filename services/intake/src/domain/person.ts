@@ -1,4 +1,4 @@
-import { isCalendarDate } from '#continuum/care-episode';
+import { type CalendarDate, type Population, isCalendarDate } from '#continuum/care-episode';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // Personal data lives only in intake (DOMAIN.md "People and places"): these fields never
@@ -45,4 +45,17 @@ export function validatePerson(person: Person, now: Date): ValidationProblem[] {
     problems.push({ field: 'person.contact', message: 'give a contact (phone, email or address), or an empty object when the client has none' });
   }
   return problems;
+}
+
+/** The age from which the adult weekly-hour minimums apply (DOMAIN.md "Levels of care"). */
+const ADULT_AGE = 18;
+
+/**
+ * Whose weekly-hour minimums apply on `date`: adolescent until the 18th birthday, adult from
+ * that day. Both are YYYY-MM-DD, so they compare as text: someone born on 29 February comes of
+ * age on 1 March of a common year, the day after the 28th.
+ */
+export function populationOn(dateOfBirth: CalendarDate, date: CalendarDate): Population {
+  const eighteenthBirthday = `${String(Number(dateOfBirth.slice(0, 4)) + ADULT_AGE).padStart(4, '0')}${dateOfBirth.slice(4)}`;
+  return date < eighteenthBirthday ? 'adolescent' : 'adult';
 }

@@ -27,6 +27,7 @@ import { findPersonalData, personalDataOf } from '#continuum/testing';
 const uuid = (n: number) => `6a1e0c3b-0d4f-4e2a-9b1c-${String(n).padStart(12, '0')}`;
 const CLIENT = uuid(1);
 const READMITTED_CLIENT = uuid(2);
+const ADOLESCENT_CLIENT = uuid(3);
 
 /** Every intake domain event, and what it publishes: the compiler insists each one is decided here. */
 const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
@@ -271,15 +272,51 @@ describe('what a published event carries', () => {
       assessmentId: uuid(50),
       placementId: uuid(60),
       referralId: uuid(10),
+      population: 'adult',
       admittedAt: FIXTURE_NOW.toISOString(),
     });
     expect(residential).not.toHaveProperty('previousAdmissionId');
     expect(readmission).toMatchObject({ clientId: READMITTED_CLIENT, referralId: uuid(12), previousEpisodeId: 'episode-5f2e', previousAdmissionId: uuid(71), level: IOP });
   });
+
+  it('tells an adolescent admission as adolescent, by the category alone: the birth date stays in intake', () => {
+    const adolescentHistory = historyOf(
+      forClient(ADOLESCENT_CLIENT, [
+        referral({ referralId: uuid(13) }),
+        registration({ person: { givenName: 'Temperance', familyName: 'Vasquez-Holloway', dateOfBirth: '2008-01-20', contact: {} } }),
+        screening(noSuicideRisk, uuid(34)),
+        assessment({ assessmentId: uuid(53) }),
+        placementDecision({ placementId: uuid(63), level: IOP }),
+        admission({ admissionId: uuid(73), level: IOP, startDate: '2026-01-19' }),
+      ]),
+    );
+    const adolescentPublished = recorded(clientStream(ADOLESCENT_CLIENT), ADOLESCENT_CLIENT, adolescentHistory).map(toIntegrationEvent).filter((event) => event !== undefined);
+    const admitted = adolescentPublished.find((event) => event.type === 'ClientAdmitted')!;
+    expect(admitted.data).toMatchObject({ admissionId: uuid(73), startDate: '2026-01-19', population: 'adolescent' });
+    expect(validateIntegrationEvent(admitted).ok).toBe(true);
+    expect(findPersonalData(adolescentPublished, personalDataOf(adolescentHistory, { codeFields: POPULATION_IS_A_CODE }))).toEqual([]);
+    expect(JSON.stringify(adolescentPublished)).not.toContain('2008');
+  });
+
+  it('publishes an admission recorded before intake named the population without one, still valid for v1 consumers', () => {
+    const source = clientStreams.find((event) => event.type === 'ClientAdmitted')!;
+    const { population: _population, ...withoutPopulation } = source.data as { population?: string };
+    const legacy = toIntegrationEvent({ ...source, data: withoutPopulation })!;
+    expect(legacy.data).not.toHaveProperty('population');
+    expect(validateIntegrationEvent(legacy).ok).toBe(true);
+  });
 });
 
+/**
+ * `population` (adult or adolescent) crosses as a code: a two-valued category derived on the
+ * start date, which cannot be turned back into the birth date and identifies no one (HIPAA's
+ * Safe Harbor keeps ages under 90 off its list of identifiers, 45 CFR 164.514(b)(2)(i)(C)).
+ * The birth date it comes from is still searched for, whole and in other spellings.
+ */
+const POPULATION_IS_A_CODE = ['population'];
+
 describe('no personal data leaves intake', () => {
-  const personal = personalDataOf(domainEvents);
+  const personal = personalDataOf(domainEvents, { codeFields: POPULATION_IS_A_CODE });
 
   it('has the person, the consent forms\' wording, the answers and the clinicians\' reasons to look for', () => {
     const paths = [...personal.identities, ...personal.texts, ...personal.answerSets].map((found) => found.path.replace(/^\w+#\d+\./, ''));

@@ -141,6 +141,8 @@ function payloadOf(event: IntakeEvent): Published | undefined {
           assessmentId: admitted.assessmentId,
           placementId: admitted.placementId,
           referralId: admitted.referralId,
+          // A category, not the birth date it comes from (see PopulationV1 in libs/contracts).
+          ...(admitted.population === undefined ? {} : { population: admitted.population }),
           ...(admitted.previousEpisodeId === undefined ? {} : { previousEpisodeId: admitted.previousEpisodeId }),
           ...(admitted.previousAdmissionId === undefined ? {} : { previousAdmissionId: admitted.previousAdmissionId }),
           admittedAt: admitted.admittedAt,

@@ -1,3 +1,4 @@
+import { type ClientAdmittedV1 } from '#continuum/contracts';
 import { planStream } from './domain/index.js';
 import { IOP, referralCompleted } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
@@ -20,8 +21,8 @@ const typesIn = (stream: string) => service.typesIn(stream);
 const post = (token: string, path: string, body: object) => http().post(`/api/v1${path}`).set(as(token)).send(body);
 
 /** A plan with one problem and one goal, signed by clinician and client: active. */
-async function activePlan() {
-  const { admitted, episodeId } = await service.admit({ startDate: MONDAY });
+async function activePlan(admission: Partial<ClientAdmittedV1> = {}) {
+  const { admitted, episodeId } = await service.admit({ startDate: MONDAY, ...admission });
   const problem = await post(clinician, `/plans/${episodeId}/problems`, { code: 'opioid-use-disorder', dimension: 5 });
   const goal = await post(clinician, `/plans/${episodeId}/goals`, { problemId: problem.body.problemId, code: 'abstinence', targetDate: '2026-03-31' });
   await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
@@ -168,6 +169,30 @@ describe('the scheduler and the lists', () => {
     expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
     const elsewhere = await http().get('/api/v1/weeks/under-dosed').set(as(clinicianElsewhere));
     expect(elsewhere.body.items).toEqual([]);
+  });
+
+  it('holds an adolescent admission to the adolescent IOP minimum: a week of 5.9 hours is under-dosed, one of 6 hours met', async () => {
+    const short = await activePlan({ population: 'adolescent' });
+    const full = await activePlan({ population: 'adolescent' });
+    for (const [date, hours] of [['2026-01-05', 3], ['2026-01-07', 2.9]] as const) await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true });
+    for (const date of ['2026-01-05', '2026-01-07']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true });
+    const plan = await http().get(`/api/v1/plans/${full.episodeId}`).set(as(clinician));
+    expect(plan.body.plan.population).toBe('adolescent');
+    await service.settled();
+
+    await service.scheduler().tick(new Date('2026-01-12T06:00:00.000Z'));
+    expect((await typesIn(planStream(short.episodeId))).filter((type) => type.startsWith('Week'))).toEqual(['WeekUnderDosed']);
+    expect((await typesIn(planStream(full.episodeId))).filter((type) => type.startsWith('Week'))).toEqual(['WeekDoseMet']);
+    await service.settled();
+    const weeks = await http().get('/api/v1/weeks/under-dosed').set(as(clinician));
+    expect(weeks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ planId: short.episodeId, weekStart: MONDAY, hours: 5.9, minimum: 6, level: IOP })]));
+    expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
+  });
+
+  it('takes an admission that names no population, as intake published them before, as an adult\'s', async () => {
+    const { episodeId } = await activePlan();
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.plan.population).toBe('adult');
   });
 
   it('flags a review overdue once it is past due, once, and lists it', async () => {

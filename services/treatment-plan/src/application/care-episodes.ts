@@ -24,7 +24,7 @@ export function stepOf(ledgerEventId: string, correlationId: string, step: strin
   return { kind: 'event', eventId: ledgerEventId, correlationId, idempotencyKey: `${ledgerEventId}:${step}` };
 }
 
-/** Intake's admission names no population; a plan starts as an adult plan until a clinician says otherwise. */
+/** An admission published before intake named the population (an optional v1 field) is taken as an adult's, as every plan was before. */
 const DEFAULT_POPULATION: Population = 'adult';
 
 // The ledger and the plan kept in step (planId = episodeId): each ledger entry that concerns
@@ -47,7 +47,7 @@ export class CareEpisodes {
       episodeId,
       {
         type: 'CreatePlan',
-        data: { planId: episodeId, episodeId, clientId: data.clientId, siteId: data.siteId, level: data.level, population: DEFAULT_POPULATION, startDate: data.startDate },
+        data: { planId: episodeId, episodeId, clientId: data.clientId, siteId: data.siteId, level: data.level, population: data.population ?? DEFAULT_POPULATION, startDate: data.startDate },
       },
       { kind: 'event', eventId: admitted.eventId, correlationId: admitted.correlationId, idempotencyKey: `${admitted.eventId}:plan` },
     );

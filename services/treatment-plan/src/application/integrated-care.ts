@@ -16,14 +16,24 @@ export class IntegratedCare {
 
   /**
    * Adds the integrated-care goal to the plan of the episode the referral names, else to the
-   * client's open episode's plan. A client with no open episode has no plan to add it to:
-   * the outcome stays with dual-diagnosis, and the next admission's clinician sees it there.
+   * client's open episode's plan. Without an open plan there is nothing to add it to — no open
+   * episode, a plan this store does not hold, or one closed at discharge before the outcome
+   * came back — and retrying would never change that: the outcome stays with dual-diagnosis,
+   * where the next admission's clinician sees it, and the delivery ends here rather than on
+   * the dead-letter topic. Logged with ids only.
    */
   async addGoalFor(completed: IntegrationEvent<'ReferralCompleted', ReferralCompletedV1>): Promise<void> {
     const { referralId, clientId, conditionCode, conditionConfirmed, recommendationCodes } = completed.data;
+    const ids = { referralId, clientId, eventId: completed.eventId };
     const planId = completed.data.episodeId ?? (await this.openEpisodeOf(clientId));
     if (!planId) {
-      this.logger.log({ message: 'referral completed for a client with no open episode; no plan to add the integrated-care goal to', referralId, eventId: completed.eventId }, 'IntegratedCare');
+      this.logger.log({ message: 'referral completed for a client with no open episode; no plan to add the integrated-care goal to', ...ids }, 'IntegratedCare');
+      return;
+    }
+    const { status } = await this.plans.load(planId);
+    if (status === 'not-created' || status === 'closed') {
+      const why = status === 'closed' ? 'the plan was closed at discharge' : 'there is no plan for that episode';
+      this.logger.log({ message: `referral completed but ${why}; no integrated-care goal added`, ...ids, planId, planStatus: status }, 'IntegratedCare');
       return;
     }
     await this.plans.execute(

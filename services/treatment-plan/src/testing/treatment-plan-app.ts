@@ -10,7 +10,7 @@ import request from 'supertest';
 import { type ClientAdmittedV1, type IntegrationEvent, TOPICS } from '#continuum/contracts';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { MESSAGE_PUBLISHER, type MessagePublisher, connectBus, toOutgoingMessage } from '#continuum/messaging';
-import { DEV_JWT_SECRET, ManualClock, ReadinessRegistry, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
+import { DEV_JWT_SECRET, type LogSink, ManualClock, ReadinessRegistry, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
 import { ProjectionRunner } from '#continuum/read-store';
 import { episodeIdForAdmission } from '../application/ids.js';
 import { Scheduler } from '../application/scheduler.js';
@@ -50,6 +50,8 @@ export type TreatmentPlanTestAppOptions = {
   folder?: string;
   now?: Date;
   env?: Record<string, string>;
+  /** Where the service's JSON log lines go (nowhere unless a spec reads them; LOG_LEVEL in `env` says how much). */
+  logSink?: LogSink;
 };
 
 export async function startTreatmentPlanTestApp(name: string, options: TreatmentPlanTestAppOptions = {}): Promise<TreatmentPlanTestApp> {
@@ -69,7 +71,7 @@ export async function startTreatmentPlanTestApp(name: string, options: Treatment
         SCHEDULER_INTERVAL_MS: '0',
         ...options.env,
       },
-      logSink: () => undefined,
+      logSink: options.logSink ?? (() => undefined),
     });
     await connectBus(app);
     return app;

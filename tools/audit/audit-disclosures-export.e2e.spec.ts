@@ -130,6 +130,16 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
     expect(JSON.stringify(response.body)).toMatch(/asOf must be an ISO 8601 instant/);
   });
 
+  it("answers 404 for a client the store does not know and 403 to a site administrator of another site, on both", async () => {
+    for (const route of ['disclosures', 'fhir']) {
+      const unknown = await audit.http().get(`/api/v1/clients/00000000-0000-4000-8000-000000000000/${route}`).set(await bearerFor('auditor'));
+      expect(unknown.status).toBe(404);
+      const elsewhere = await audit.http().get(`/api/v1/clients/${clientId}/${route}`).set(await bearerFor('site-admin', ['site-south']));
+      expect(elsewhere.status).toBe(403);
+      expect((await audit.http().get(`/api/v1/clients/${clientId}/${route}`).set(await bearerFor('site-admin', [SITE]))).status).toBe(200);
+    }
+  });
+
   it('exports a FHIR R4 Bundle whose every resource the validator accepts, and which it refuses once a resource is broken', async () => {
     // An auditor's read is in the access log, and the access log in the export, as AuditEvents.
     expect((await audit.http().get(`/api/v1/clients/${clientId}/history`).set(await bearerFor('auditor'))).status).toBe(200);

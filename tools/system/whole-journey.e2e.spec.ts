@@ -1,0 +1,135 @@
+// Issue 7's system test: the whole journey of `npm run demo` (tools/demo/journey.ts, written
+// once), with intake, treatment-plan, dual-diagnosis and aftercare in this process on one event
+// store file and one simulated clock, talking only over the bus: the embedded one, and real
+// Kafka when KAFKA_BROKERS is set (under CI=true it must not be missing). Then the final state
+// of every service, read through its HTTP API, and the audit service's integrity verification.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type INestApplication } from '@nestjs/common';
+import { BUS_SETTINGS, type BusSettings } from '#continuum/messaging';
+import { ManualClock } from '#continuum/platform';
+import { holdExclusive } from '#continuum/testing';
+import { type InProcessServices, startServicesInProcess } from '../demo/in-process-services.js';
+import { DAYS, IOP, type JourneyResult, PHP, PSYCHIATRY, SITE, TRAUMA_CLINIC, runWholeJourney, verifyStoreIntegrity } from '../demo/journey.js';
+import { ServiceClient, tokenFor } from '../demo/service-client.js';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+const brokerList = process.env.KAFKA_BROKERS;
+
+type Bus = { name: string; env: Record<string, string> };
+const buses: Bus[] = [{ name: 'the embedded bus', env: { BUS: 'embedded' } }];
+if (brokerList) buses.push({ name: 'Kafka', env: { BUS: 'kafka', KAFKA_BROKERS: brokerList } });
+
+if (!brokerList && process.env.CI === 'true') {
+  describe('the whole journey over Kafka (needs KAFKA_BROKERS)', () => {
+    it('runs in CI against the broker .ci/run starts', () => {
+      throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
+    });
+  });
+}
+
+type Segment = { level: { code: string }; from: string; to?: string; began: { kind: string; direction?: string; reason?: { code: string } }; ended?: { kind: string; disposition?: string } };
+
+describe.each(buses)('one client through the whole system, over $name', ({ env: busEnv }) => {
+  let folder: string;
+  let services: InProcessServices;
+  let clock: ManualClock;
+  let result: JourneyResult;
+  let releaseKafka: (() => void) | undefined;
+  const steps: string[] = [];
+
+  beforeAll(async () => {
+    // Over Kafka the services join their real consumer groups: one journey at a time on the shared broker.
+    if (busEnv.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
+    folder = mkdtempSync(path.join(tmpdir(), 'whole-journey-'));
+    clock = new ManualClock(new Date(`${DAYS.referral}T08:00:00.000Z`));
+    // Retries kept short: a message a service refuses is parked quickly instead of holding the journey.
+    services = await startServicesInProcess({ folder, clock, env: { BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...busEnv } });
+    result = await runWholeJourney({ urls: services.urls, clock }, (line) => steps.push(line));
+  }, 12 * 60_000);
+
+  afterAll(async () => {
+    await services?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+    releaseKafka?.();
+  }, 60_000);
+
+  const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager') => tokenFor({ role, userId: `${role}-final-check`, sites: [SITE] });
+  const read = async (service: keyof InProcessServices['urls'], role: Parameters<typeof as>[0], route: string) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the services' answers, asserted field by field below
+    (await new ServiceClient(service, services.urls[service]).get<any>(await as(role), route))!;
+
+  it('ran every service on the bus it was given, and printed each step with ids and codes only', () => {
+    for (const app of Object.values(services.apps) as INestApplication[]) {
+      if (app !== services.apps.audit) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(busEnv.BUS);
+    }
+    expect(steps.length).toBeGreaterThan(30);
+    expect(steps.join('\n')).not.toMatch(/Alex|Example|1988-03-14|555 0100|Riverside Trauma Clinic/);
+  });
+
+  it('intake: one client record, two admissions, the second after an aftercare re-entry referral', async () => {
+    const record = await read('intake', 'intake-coordinator', `/clients/${result.clientId}`);
+    expect(record.status).toBe('admitted');
+    expect(record.admissions).toEqual([
+      expect.objectContaining({ admissionId: result.admissionIds[0], startDate: DAYS.admission, level: IOP }),
+      expect.objectContaining({ admissionId: result.admissionIds[1], startDate: DAYS.readmission, previousEpisodeId: result.episodes[0].episodeId, referralId: result.reEntryReferralId }),
+    ]);
+    expect(record.admissions[0].previousEpisodeId).toBeUndefined();
+    expect(record.referral).toMatchObject({ referralId: result.reEntryReferralId, source: 'aftercare-re-entry', reasonCode: 'relapse', previousEpisodeId: result.episodes[0].episodeId });
+  });
+
+  it('treatment-plan: the first episode went IOP → PHP → IOP and was discharged completed; the second is open and linked to it', async () => {
+    const [first, second] = result.episodes;
+    expect(first).toMatchObject({ status: 'discharged', disposition: 'completed', startDate: DAYS.admission, dischargeDate: DAYS.discharge });
+    expect(first.timeline.map((segment: Segment) => [segment.level.code, segment.from, segment.to, segment.began.direction ?? segment.began.kind, segment.began.reason?.code, segment.ended?.disposition ?? segment.ended?.kind])).toEqual([
+      ['2.1', DAYS.admission, DAYS.relapse, 'opened', undefined, 'level-changed'],
+      [PHP.code, DAYS.relapse, DAYS.stepDown, 'step-up', 'relapse', 'level-changed'],
+      ['2.1', DAYS.stepDown, DAYS.discharge, 'step-down', 'clinical-progress', 'completed'],
+    ]);
+    expect(second).toMatchObject({ status: 'open', startDate: DAYS.readmission, previousEpisodeId: first.episodeId });
+    expect(second.timeline).toEqual([expect.objectContaining({ level: IOP, siteId: SITE, from: DAYS.readmission, began: expect.objectContaining({ kind: 'opened', previousEpisodeId: first.episodeId }) })]);
+    expect(second.timeline[0].to).toBeUndefined();
+
+    const firstPlan = await read('treatment-plan', 'clinician', `/plans/${first.episodeId}`);
+    expect(firstPlan.plan.status).toBe('closed');
+    expect(firstPlan.plan.goals.map((goal: { code: string; status: string }) => [goal.code, goal.status])).toEqual([
+      ['abstinence', 'achieved'],
+      ['integrated-care', 'achieved'],
+      ['integrated-care', 'achieved'],
+    ]);
+    const secondPlan = await read('treatment-plan', 'clinician', `/plans/${second.episodeId}`);
+    expect(secondPlan.plan).toMatchObject({ status: 'draft', level: IOP, startDate: DAYS.readmission });
+  });
+
+  it('dual-diagnosis: both referrals completed; the outside trauma clinic got a Part 2 disclosure under the consent, the internal psychiatry service none', async () => {
+    expect(result.referrals).toEqual([
+      expect.objectContaining({ conditionCode: 'depression', specialty: 'psychiatric-evaluation', providerId: PSYCHIATRY.providerId, status: 'completed', disclosureIds: [] }),
+      expect.objectContaining({ conditionCode: 'ptsd', specialty: 'trauma-therapy', providerId: TRAUMA_CLINIC.providerId, status: 'completed', disclosureIds: [expect.any(String)] }),
+    ]);
+    const trauma = await read('dual-diagnosis', 'clinician', `/referrals/${result.referrals[1]!.referralId}`);
+    expect(trauma.disclosures).toEqual([
+      expect.objectContaining({ recipientId: TRAUMA_CLINIC.providerId, consentId: result.consentId, purpose: 'treatment', redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.' }),
+    ]);
+  });
+
+  it('aftercare: the plan from the completed discharge, abstinent on day 7, relapse on day 30, ended as readmitted', async () => {
+    expect(result.readmissionRecommended).toBe(true);
+    const { plan } = await read('aftercare', 'case-manager', `/aftercare-plans/${result.aftercarePlanId}`);
+    expect(plan).toMatchObject({ clientId: result.clientId, episodeId: result.episodes[0].episodeId, dischargeLevel: IOP, dischargeDate: DAYS.discharge, disposition: 'completed', status: 'ended' });
+    expect(plan.ended).toEqual({ reason: 'readmitted', readmissionEpisodeId: result.episodes[1].episodeId, endedOn: DAYS.readmission });
+    expect(plan.checkIns.slice(0, 2)).toEqual([
+      expect.objectContaining({ dueDate: DAYS.day7, status: 'recorded', outcome: 'abstinent', barc10: expect.objectContaining({ total: 50, isStrongRecoveryCapital: true }) }),
+      expect.objectContaining({ dueDate: DAYS.day30, status: 'recorded', outcome: 'relapse', barc10: expect.objectContaining({ total: 39 }) }),
+    ]);
+    expect(plan.readmissionRecommendations).toEqual([expect.objectContaining({ checkInDueDate: DAYS.day30, reasons: [{ code: 'relapse' }, expect.objectContaining({ code: 'barc10-drop', drop: 11 })] })]);
+  });
+
+  it("audit: every stream's hash chain and the store's order verify", async () => {
+    const verdict = await verifyStoreIntegrity(services.urls.audit);
+    expect(verdict).toMatchObject({ ok: true, findingsTotal: 0 });
+    // The client's intake stream, two episodes, two plans, two referrals, the aftercare plan at least.
+    expect(verdict.streamsChecked).toBeGreaterThanOrEqual(8);
+    expect(verdict.eventsChecked).toBeGreaterThan(50);
+  });
+});

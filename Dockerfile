@@ -1,4 +1,5 @@
-# One image for every Continuum service; SERVICE picks which one runs.
+# One image for every Continuum service; SERVICE picks which one runs: intake (3101),
+# treatment-plan (3102), dual-diagnosis (3103), aftercare (3104) or audit (3105).
 #   docker build --build-arg SERVICE=intake -t continuum/intake .
 FROM node:20.20-bookworm-slim AS build
 # better-sqlite3 compiles from source when no prebuilt binary matches.
@@ -19,6 +20,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# A missing or misspelt SERVICE fails the build here rather than the container at start.
+RUN test -f "dist/services/${SERVICE}/src/main.js" || { echo "SERVICE=\"${SERVICE}\" is not a service: build with --build-arg SERVICE=intake, treatment-plan, dual-diagnosis, aftercare or audit" >&2; exit 1; }
 # DATA_DIR holds what a service keeps locally even in distributed mode: its inbox and relay checkpoint.
 RUN mkdir -p /app/data && chown node:node /app/data
 ENV DATA_DIR=/app/data

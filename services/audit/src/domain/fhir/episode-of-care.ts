@@ -1,7 +1,7 @@
 import { type SegmentBoundary } from '#continuum/care-episode';
 import { type OpenedEpisode } from '../as-of.js';
 import { type EpisodeTimeline, type TimelineSegment } from '../level-timeline.js';
-import { EXTENSIONS, type Extension, type FhirResource, SYSTEMS, coded, fhirId, levelCoding, periodOf, referenceTo } from './fhir-resource.js';
+import { EXTENSIONS, type Extension, type FhirResource, SYSTEMS, fhirId, levelCoding, periodOf, referenceTo } from './fhir-resource.js';
 
 // One care episode as an EpisodeOfCare: `status` and `statusHistory` say when it was active
 // and when it finished; `type` is its clinical level (the current one, or the last before
@@ -55,6 +55,6 @@ function boundaryExtensions(name: 'began' | 'ended', boundary: SegmentBoundary):
   if (boundary.kind === 'level-changed') {
     for (const evidence of boundary.evidence) parts.push({ url: `${name}Evidence`, valueIdentifier: { system: `${SYSTEMS.evidence}:${evidence.kind}`, value: evidence.id } });
   }
-  if (boundary.kind === 'discharged') parts.push({ url: `${name}Disposition`, valueCoding: coded(SYSTEMS.dischargeDisposition, boundary.disposition).coding![0] });
+  if (boundary.kind === 'discharged') parts.push({ url: `${name}Disposition`, valueCoding: { system: SYSTEMS.dischargeDisposition, code: boundary.disposition } });
   return parts;
 }

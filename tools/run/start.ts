@@ -29,7 +29,8 @@ let stopping = false;
 for (const service of chosen) {
   const child = spawn(process.execPath, [path.join(root, 'dist/services', service.name, 'src/main.js')], {
     cwd: root,
-    env: { PORT: String(service.port), ...process.env },
+    // Each service its own port: a PORT exported in the shell would otherwise send all of them to one.
+    env: { ...process.env, PORT: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);

@@ -9,6 +9,7 @@
 // a new episode linked to the first. Only the services' HTTP APIs are used; the one other move
 // is the shared simulated clock, set to the day each step happens.
 import { type ManualClock } from '#continuum/platform';
+import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '../../services/intake/src/api/examples.js';
 import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
 import { type Staff, ServiceClient, eventually, tokenFor } from './service-client.js';
 
@@ -61,20 +62,16 @@ export const DAYS = {
   readmission: '2026-11-18',
 } as const;
 
-const STAFF: Record<string, Staff> = {
+const STAFF = {
   coordinator: { role: 'intake-coordinator', userId: 'coordinator-2', sites: [SITE] },
   clinician: { role: 'clinician', userId: 'clinician-7', sites: [SITE] },
   nurse: { role: 'nurse', userId: 'nurse-3', sites: [SITE] },
   caseManager: { role: 'case-manager', userId: 'case-manager-3', sites: [SITE] },
   siteAdmin: { role: 'site-admin', userId: 'site-admin-1', sites: [SITE] },
-};
+} satisfies Record<string, Staff>;
 
-// What the staff send. Personal data goes to intake only, and is invented.
-const registration = {
-  siteId: SITE,
-  referral: { source: 'self', reasonCode: 'alcohol-use' },
-  person: { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1988-03-14', contact: { phone: '+1 555 0100' } },
-};
+// What the staff send: intake's documented examples (api/examples.ts), and the rest here.
+// Personal data goes to intake only, and is invented.
 const traumaConsent = {
   clientName: 'Alex Example',
   disclosingParty: 'Continuum North IOP',
@@ -86,26 +83,7 @@ const traumaConsent = {
   signature: { signedBy: 'client', signerName: 'Alex Example', signedOn: DAYS.referral },
   acknowledgesRightToRevoke: true,
 };
-const screenings = [
-  { instrument: 'PHQ-9', items: [2, 2, 2, 2, 2, 2, 1, 1, 0] },
-  { instrument: 'PC-PTSD-5', exposure: true, items: [true, true, true, true, false] },
-  { instrument: 'C-SSRS', answers: { q1: false, q2: false, q6: false } },
-];
-const assessmentForIop = {
-  ratings: { withdrawal: 1, biomedical: 0, emotionalBehavioural: 2, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 },
-  substances: [{ substanceCode: 'alcohol', yearsOfUse: 3, severity: 'mild' }],
-  hasPriorTreatment: true,
-  relapsedAfterTreatment: false,
-  withdrawalRisk: 'low',
-  isHomeStableAndSafe: true,
-  hasSupportNetwork: true,
-  livesInSoberLiving: false,
-  obligations: ['work'],
-  isWillingToAttend: true,
-  completedResidentialProgramme: true,
-  coOccurringDisorder: 'stable',
-  reportsTrauma: false,
-};
+const screenings = [examplePhq9Of14, { instrument: 'PC-PTSD-5', exposure: true, items: [true, true, true, true, false] }, exampleCssrsNegative];
 const relapsePreventionPlan = {
   triggers: [{ kind: 'places', description: 'the bar on the way home from work' }],
   warningSigns: ['skipping meetings'],
@@ -131,9 +109,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   const treatmentPlan = new ServiceClient('treatment-plan', urls['treatment-plan']);
   const dualDiagnosis = new ServiceClient('dual-diagnosis', urls['dual-diagnosis']);
   const aftercare = new ServiceClient('aftercare', urls.aftercare);
-  const [coordinator, clinician, nurse, caseManager, siteAdmin] = await Promise.all(
-    [STAFF.coordinator, STAFF.clinician, STAFF.nurse, STAFF.caseManager, STAFF.siteAdmin].map((staff) => tokenFor(staff!)),
-  ) as [string, string, string, string, string];
+  const [coordinator, clinician, nurse, caseManager, siteAdmin] = await Promise.all([STAFF.coordinator, STAFF.clinician, STAFF.nurse, STAFF.caseManager, STAFF.siteAdmin].map(tokenFor));
 
   let today: string = DAYS.referral;
   const on = (day: string, time = '10:00') => {
@@ -146,7 +122,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   on(DAYS.referral, '09:00');
   for (const provider of [TRAUMA_CLINIC, PSYCHIATRY]) await dualDiagnosis.post(siteAdmin, '/providers', provider);
   step('dual-diagnosis', `providers listed at ${SITE}: ${TRAUMA_CLINIC.providerId} (external, trauma-therapy), ${PSYCHIATRY.providerId} (internal, psychiatric-evaluation)`);
-  const registered = await intake.post<{ clientId: string; status: string }>(coordinator, '/clients', registration);
+  const registered = await intake.post<{ clientId: string; status: string }>(coordinator, '/clients', exampleRegistration(SITE));
   const clientId = registered.clientId;
   step('intake', `referral in (source self, reason alcohol-use); client ${clientId} registered at ${SITE}`);
   const consent = await intake.post<{ consentId: string }>(coordinator, `/clients/${clientId}/consents`, traumaConsent);
@@ -156,7 +132,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     const found = screened.coOccurringConditionsIdentified.length ? `; co-occurring condition ${screened.coOccurringConditionsIdentified.join(', ')}` : '';
     step('intake', `screening ${screening.instrument}: ${screened.positive ? 'positive' : 'negative'}${screened.score === undefined ? '' : ` (score ${screened.score})`}${found}`);
   }
-  const assessed = await intake.post<{ assessmentId: string; recommendation: { level: Level } }>(clinician, `/clients/${clientId}/assessments`, assessmentForIop);
+  const assessed = await intake.post<{ assessmentId: string; recommendation: { level: Level } }>(clinician, `/clients/${clientId}/assessments`, exampleAssessmentForIop);
   step('intake', `assessment ${short(assessed.assessmentId)} recorded; placement recommended: ${levelName(assessed.recommendation.level)}`);
   await intake.post(clinician, `/clients/${clientId}/placement`, { level: IOP });
   step('intake', `placement decided: ${levelName(IOP)} (IOP), as recommended`);
@@ -298,9 +274,8 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   step('intake', `re-entry referral ${short(reEntry.referralId)} (source ${reEntry.source}, reason ${reEntry.reasonCode}) following episode ${short(reEntry.previousEpisodeId ?? '')}`);
 
   on(DAYS.readmission, '09:00');
-  const cssrs = screenings[2]!;
-  await intake.post(clinician, `/clients/${clientId}/screenings`, cssrs);
-  await intake.post(clinician, `/clients/${clientId}/assessments`, assessmentForIop);
+  await intake.post(clinician, `/clients/${clientId}/screenings`, exampleCssrsNegative);
+  await intake.post(clinician, `/clients/${clientId}/assessments`, exampleAssessmentForIop);
   await intake.post(clinician, `/clients/${clientId}/placement`, { level: IOP });
   step('intake', `re-screened (C-SSRS negative), re-assessed, placed at ${levelName(IOP)}`);
   const readmission = await admit(intake, coordinator, clientId, DAYS.readmission);
@@ -336,7 +311,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
 }
 
 async function admit(intake: ServiceClient, coordinator: string, clientId: string, startDate: string) {
-  const admitted = await intake.post<{ admission: { admissionId: string; previousEpisodeId?: string } }>(coordinator, `/clients/${clientId}/admissions`, { level: IOP, siteId: SITE, track: 'evening', startDate });
+  const admitted = await intake.post<{ admission: { admissionId: string; previousEpisodeId?: string } }>(coordinator, `/clients/${clientId}/admissions`, exampleAdmission(SITE, startDate));
   return admitted.admission;
 }
 

@@ -8,16 +8,19 @@
 // and day 30 (relapse) → readmission recommended → intake's re-entry referral → readmission →
 // a new episode linked to the first. Only the services' HTTP APIs are used; the one other move
 // is the shared simulated clock, set to the day each step happens.
-import { type ManualClock } from '#continuum/platform';
+import { type ManualClock, eventually } from '#continuum/platform';
 import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '../../services/intake/src/api/examples.js';
 import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { type Staff, ServiceClient, eventually, tokenFor } from './service-client.js';
+import { type Staff, ServiceClient, tokenFor } from './service-client.js';
 
 export type JourneyServices = {
   urls: Record<'intake' | 'treatment-plan' | 'dual-diagnosis' | 'aftercare', string>;
   /** The clock every service reads. */
   clock: ManualClock;
 };
+
+/** How long a step waits for another service to hear of an event over the bus (Kafka on a busy machine included). */
+const BUS_PATIENCE_MS = 60_000;
 
 /** One line per step: the simulated day, the service, what happened (ids and codes, never a name). */
 export type StepReporter = (line: string) => void;
@@ -157,7 +160,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     const open = await dualDiagnosis.get<{ items: Row[] }>(clinician, `/sites/${SITE}/referrals`);
     const mine = (open?.items ?? []).filter((row) => row.clientId === clientId);
     return mine.length === 2 ? mine : undefined;
-  }, 'the two dual-diagnosis referrals opened from the screens');
+  }, 'the two dual-diagnosis referrals opened from the screens', BUS_PATIENCE_MS);
   const referralFor = (conditionCode: string) => opened.find((row) => row.conditionCode === conditionCode)!;
   const depression = referralFor('depression');
   const trauma = referralFor('ptsd');
@@ -170,7 +173,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     return eventually(async () => {
       const detail = await dualDiagnosis.get<ReferralDetail>(clinician, `/referrals/${referralId}`);
       return detail?.status === 'sent' ? detail : undefined;
-    }, `referral ${referralId} to be sent to ${providerId}`);
+    }, `referral ${referralId} to be sent to ${providerId}`, BUS_PATIENCE_MS);
   };
   await sendTo(depression.referralId, PSYCHIATRY.providerId);
   step('dual-diagnosis', `referral ${short(depression.referralId)} sent to ${PSYCHIATRY.providerId} (internal: no consent needed, no disclosure)`);
@@ -196,7 +199,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   const integratedCareGoals = await eventually(async () => {
     const goals = (await planOf(firstEpisodeId)).plan.goals.filter((goal) => goal.code === 'integrated-care');
     return goals.length === 2 ? goals : undefined;
-  }, 'the integrated-care goals in the treatment plan');
+  }, 'the integrated-care goals in the treatment plan', BUS_PATIENCE_MS);
   step('treatment-plan', `integrated-care goals from the completed referrals: ${integratedCareGoals.map((goal) => `${goal.goalId.slice(0, 24)}… (${goal.status})`).join(', ')}`);
   for (const goal of integratedCareGoals) await treatmentPlan.post(clinician, `/plans/${firstEpisodeId}/goals/${goal.goalId}/status`, { status: 'active' });
   step('treatment-plan', 'integrated-care goals made active with the client');
@@ -250,7 +253,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   const created = await eventually(async () => {
     const view = await aftercarePlanOf(firstEpisodeId);
     return view?.plan.status === 'active' ? view : undefined;
-  }, 'the aftercare plan from EpisodeDischarged');
+  }, 'the aftercare plan from EpisodeDischarged', BUS_PATIENCE_MS);
   step('aftercare', `aftercare plan ${short(firstEpisodeId)} created from the discharge; check-ins due ${created.plan.checkIns.slice(0, 3).map((checkIn) => checkIn.dueDate).join(', ')}, …`);
   await aftercare.put(caseManager, `/aftercare-plans/${firstEpisodeId}/relapse-prevention-plan`, relapsePreventionPlan);
   await aftercare.put(caseManager, `/aftercare-plans/${firstEpisodeId}/step-down`, { level: { edition: 3, code: '1' }, providerId: 'provider-op-north', startDate: '2026-10-19' });
@@ -269,7 +272,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   const referred = await eventually(async () => {
     const record = await intake.get<ClientRecord>(coordinator, `/clients/${clientId}`);
     return record?.status === 'referred' ? record : undefined;
-  }, "intake's re-entry referral from ReadmissionRecommended");
+  }, "intake's re-entry referral from ReadmissionRecommended", BUS_PATIENCE_MS);
   const reEntry = referred.referral!;
   step('intake', `re-entry referral ${short(reEntry.referralId)} (source ${reEntry.source}, reason ${reEntry.reasonCode}) following episode ${short(reEntry.previousEpisodeId ?? '')}`);
 
@@ -285,7 +288,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   const ended = await eventually(async () => {
     const view = await aftercarePlanOf(firstEpisodeId);
     return view?.plan.status === 'ended' ? view : undefined;
-  }, 'the end of continuing care on readmission');
+  }, 'the end of continuing care on readmission', BUS_PATIENCE_MS);
   step('aftercare', `continuing care ended: ${ended.plan.ended?.reason} into episode ${short(ended.plan.ended?.readmissionEpisodeId ?? '')} on ${ended.plan.ended?.endedOn}`);
 
   // ── The result: ids, final states and each episode's level-of-care timeline.
@@ -322,7 +325,7 @@ async function episodeOpenedFor(treatmentPlan: ServiceClient, clinician: string,
     const view = await treatmentPlan.get<{ episode?: { status: string } }>(clinician, `/episodes/${episodeId}`);
     const plan = await treatmentPlan.get(clinician, `/plans/${episodeId}`);
     return view?.episode?.status === 'open' && plan ? true : undefined;
-  }, `treatment-plan's episode and plan for admission ${admissionId}`);
+  }, `treatment-plan's episode and plan for admission ${admissionId}`, BUS_PATIENCE_MS);
   return episodeId;
 }
 

@@ -60,17 +60,3 @@ export class ServiceClient {
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
 }
-
-/**
- * Polls until `probe` returns something (not undefined): what another service does with an
- * event takes the bus a moment. Fails naming what it waited for.
- */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new JourneyStepFailed(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

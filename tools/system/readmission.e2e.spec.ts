@@ -13,7 +13,7 @@ import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { BUS_SETTINGS, type BusSettings, connectBus } from '#continuum/messaging';
-import { createServiceApp } from '#continuum/platform';
+import { createServiceApp, eventually } from '#continuum/platform';
 import { holdExclusive } from '#continuum/testing';
 import { type AftercareTestApp, startAftercareTestApp } from '../../services/aftercare/src/testing/aftercare-app.js';
 import { barc10Totalling } from '../../services/aftercare/src/testing/fixtures.js';
@@ -21,7 +21,7 @@ import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, e
 import { intakeServiceConfig } from '../../services/intake/src/intake.config.js';
 import { IntakeModule } from '../../services/intake/src/intake.module.js';
 import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
 import { type JourneyObserver, startJourneyObserver } from './journey-observer.js';
 
 const SITE = 'site-north';

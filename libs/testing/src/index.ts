@@ -3,3 +3,5 @@ export * from './personal-data.js';
 export * from './projected-documents.js';
 export * from './spawn-ts.js';
 export * from './exclusive.js';
+export * from './service-test-app.js';
+export * from './staff-tokens.js';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrationEvent } from '#continuum/contracts';
+import { eventually } from '#continuum/platform';
 import { ReferralRequests } from './application/referral-requests.js';
 import { referralStream } from './domain/index.js';
-import { type DualDiagnosisTestApp, bearer as as, eventually, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
+import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
 import { conditionIdentified, consentGranted, consentRevoked, referralRequested, safetyHoldPlaced } from './testing/integration-events.js';
 
 // The dual-diagnosis service over HTTP and the embedded bus, on the SQLite stores, built

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createServiceApp } from '#continuum/platform';
+import { createServiceApp, eventually } from '#continuum/platform';
 import { holdExclusive } from '#continuum/testing';
 /* eslint-disable continuum/boundaries -- a system test runs the services side by side; none of their code calls another's */
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '../../intake/src/api/examples.js';
@@ -18,7 +18,7 @@ import { IntakeModule } from '../../intake/src/intake.module.js';
 import { episodeIdForAdmission } from '../../treatment-plan/src/application/ids.js';
 import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '../../treatment-plan/src/testing/treatment-plan-app.js';
 /* eslint-enable continuum/boundaries */
-import { type DualDiagnosisTestApp, bearer as as, eventually, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
+import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const brokers = process.env.KAFKA_BROKERS;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrationEvent, type ReadmissionRecommendedV1, TOPICS } from '#continuum/contracts';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { MESSAGE_PUBLISHER, type MessagePublisher, toOutgoingMessage } from '#continuum/messaging';
+import { eventually } from '#continuum/platform';
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from './api/examples.js';
 import { clientStream } from './domain/index.js';
 import { type IntakeTestApp, bearer as as, inDays, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
@@ -17,7 +16,7 @@ let coordinator: string;
 let clinician: string;
 
 const http = () => service.http();
-const store = () => service.app.get<EventStore>(EVENT_STORE);
+const store = () => service.store();
 const eventsOf = async (clientId: string) => store().readStream(clientStream(clientId));
 
 function readmissionRecommended(clientId: string, episodeId: string, reasonCodes: ReadmissionRecommendedV1['reasonCodes'] = ['relapse']): IntegrationEvent<'ReadmissionRecommended', ReadmissionRecommendedV1> {
@@ -36,17 +35,7 @@ function readmissionRecommended(clientId: string, episodeId: string, reasonCodes
   };
 }
 
-const publish = (event: IntegrationEvent) => service.app.get<MessagePublisher>(MESSAGE_PUBLISHER).publish([toOutgoingMessage(TOPICS.aftercare, event)]);
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const publish = (event: IntegrationEvent) => service.publish(TOPICS.aftercare, event);
 
 const referralsOf = async (clientId: string) => (await eventsOf(clientId)).filter((event) => event.type === 'ReferralReceived');
 
@@ -78,7 +67,7 @@ describe('a readmission recommended by aftercare', () => {
     const previousEpisodeId = randomUUID();
     const recommended = readmissionRecommended(clientId, previousEpisodeId, ['barc10-drop', 'relapse']);
     await publish(recommended);
-    const [referral] = await until(async () => ((await referralsOf(clientId)).length === 2 ? (await referralsOf(clientId)).slice(1) : undefined), 'the re-entry referral');
+    const [referral] = await eventually(async () => ((await referralsOf(clientId)).length === 2 ? (await referralsOf(clientId)).slice(1) : undefined), 'the re-entry referral');
     await publish(recommended);
     await publish(recommended);
     await new Promise((resolve) => setTimeout(resolve, 300));

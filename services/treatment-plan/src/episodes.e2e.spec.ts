@@ -1,9 +1,10 @@
 import { clientEpisodesStream, episodeStream } from '#continuum/care-episode';
+import { eventually } from '#continuum/platform';
 import { type CommandCause } from './application/command-context.js';
 import { EpisodeLedger } from './application/episode-ledger.js';
 import { planStream } from './domain/index.js';
 import { IOP, PHP, clientAdmitted } from './testing/fixtures.js';
-import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
+import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
 // The care-episode ledger of the treatment-plan service over HTTP and the bus, on the embedded stores, built as main.ts builds it.
 

@@ -1,7 +1,8 @@
 import { type ClientAdmittedV1 } from '#continuum/contracts';
+import { eventually } from '#continuum/platform';
 import { planStream } from './domain/index.js';
 import { IOP, referralCompleted } from './testing/fixtures.js';
-import { type TreatmentPlanTestApp, bearer as as, eventually, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
+import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
 // The treatment plan over HTTP, the scheduler's deadlines, the lists, and the dual-diagnosis
 // outcome flowing back, on the embedded stores with a clock the spec moves.

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
-import { CLOCK, type Clock, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
+import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner } from '#continuum/read-store';
 import { type AftercareCommand, addDays, missedCheckIns } from '../domain/index.js';
 import { type AftercareConfig } from '../aftercare.config.js';
@@ -22,28 +22,31 @@ const PAGE = 200;
 
 @Injectable()
 export class AftercareScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<TickReport> | undefined;
+  private readonly timer: IntervalTimer<TickReport>;
 
   constructor(
     private readonly commands: AftercareCommands,
     private readonly projections: ProjectionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(SERVICE_CONFIG) private readonly config: AftercareConfig,
+    @Inject(SERVICE_CONFIG) config: AftercareConfig,
     private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.timer = new IntervalTimer({
+      name: 'AftercareScheduler',
+      intervalMs: config.SCHEDULER_INTERVAL_MS,
+      tick: () => this.tick(),
+      logger,
+      summary: (report) => (report.issued + report.refused > 0 ? { message: 'scheduler tick', ...report } : undefined),
+      failureMessage: 'scheduler tick failed; the next tick tries again',
+    });
+  }
 
   onApplicationBootstrap(): void {
-    const interval = this.config.SCHEDULER_INTERVAL_MS;
-    if (interval > 0) {
-      this.timer = setInterval(() => void this.tickOnce(), interval);
-      this.timer.unref();
-    }
+    this.timer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.timer.stop();
   }
 
   /** One pass as of `now`; tests call it directly with the instant they want. */
@@ -63,17 +66,6 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
       await this.issue({ type: 'EndContinuingCare', planId: row.planId, data: { reason: 'year-completed' } }, `year-completed:${row.endsOn}`, now, report);
     }
     return report;
-  }
-
-  private async tickOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = this.tick().finally(() => (this.running = undefined));
-    try {
-      const report = await this.running;
-      if (report.issued + report.refused > 0) this.logger.log({ message: 'scheduler tick', ...report }, 'AftercareScheduler');
-    } catch (error) {
-      this.logger.error({ message: 'scheduler tick failed; the next tick tries again', error: error instanceof Error ? error.message : String(error) }, 'AftercareScheduler');
-    }
   }
 
   private async issue(command: AftercareCommand, deadline: string, now: Date, report: TickReport): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ProjectionRunner } from '#continuum/read-store';
-import { CLOCK, type Clock, JsonLogger } from '#continuum/platform';
+import { CLOCK, type Clock, IntervalTimer, JsonLogger } from '#continuum/platform';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 import { ReferralCommands } from './referral-commands.js';
 
@@ -15,26 +15,31 @@ const PAGE = 200;
 
 @Injectable()
 export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<number> | undefined;
+  private readonly timer: IntervalTimer<number>;
 
   constructor(
     private readonly projections: ProjectionRunner,
     private readonly referrals: ReferralCommands,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(OVERDUE_CHECK_INTERVAL_MS) private readonly intervalMs: number,
-    private readonly logger: JsonLogger,
-  ) {}
+    @Inject(OVERDUE_CHECK_INTERVAL_MS) intervalMs: number,
+    logger: JsonLogger,
+  ) {
+    this.timer = new IntervalTimer({
+      name: 'OverdueScheduler',
+      intervalMs,
+      tick: () => this.tick(),
+      logger,
+      summary: (escalated) => (escalated > 0 ? { message: 'overdue referrals escalated', escalated } : undefined),
+      failureMessage: 'overdue check failed; the next tick tries again',
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.tickSafely(), this.intervalMs);
-    this.timer.unref();
+    this.timer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.ticking?.catch(() => undefined);
+    await this.timer.stop();
   }
 
   /** Marks every unanswered referral due by `now`; returns how many referrals it escalated. */
@@ -55,18 +60,5 @@ export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationSh
       after = page.nextCursor;
     } while (after);
     return escalated;
-  }
-
-  private async tickSafely(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = this.tick();
-    try {
-      const escalated = await this.ticking;
-      if (escalated > 0) this.logger.log({ message: 'overdue referrals escalated', escalated }, 'OverdueScheduler');
-    } catch (error) {
-      this.logger.error({ message: 'overdue check failed; the next tick tries again', error: error instanceof Error ? error.message : String(error) }, 'OverdueScheduler');
-    } finally {
-      this.ticking = undefined;
-    }
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
-import { CLOCK, type Clock, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
+import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition } from '#continuum/read-store';
 import { type OpenPlan, type PlanCommand, type PlanRules, addDays, expiringAuthorizations, weeklyMinimum } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
@@ -25,29 +25,32 @@ const PAGE = 200;
 
 @Injectable()
 export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<TickReport> | undefined;
+  private readonly timer: IntervalTimer<TickReport>;
 
   constructor(
     private readonly plans: PlanCommands,
     private readonly projections: ProjectionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLAN_RULES) private readonly rules: PlanRules,
-    @Inject(SERVICE_CONFIG) private readonly config: TreatmentPlanConfig,
+    @Inject(SERVICE_CONFIG) config: TreatmentPlanConfig,
     private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.timer = new IntervalTimer({
+      name: 'Scheduler',
+      intervalMs: config.SCHEDULER_INTERVAL_MS,
+      tick: () => this.tick(),
+      logger,
+      summary: (report) => (report.issued + report.refused > 0 ? { message: 'scheduler tick', ...report } : undefined),
+      failureMessage: 'scheduler tick failed; the next tick tries again',
+    });
+  }
 
   onApplicationBootstrap(): void {
-    const interval = this.config.SCHEDULER_INTERVAL_MS;
-    if (interval > 0) {
-      this.timer = setInterval(() => void this.tickOnce(), interval);
-      this.timer.unref();
-    }
+    this.timer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.timer.stop();
   }
 
   /**
@@ -78,17 +81,6 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
       await this.issue(episodeId, { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } }, `authorization-expiry:${payerReference}:${throughDate}`, now, report);
     }
     return report;
-  }
-
-  private async tickOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = this.tick().finally(() => (this.running = undefined));
-    try {
-      const report = await this.running;
-      if (report.issued + report.refused > 0) this.logger.log({ message: 'scheduler tick', ...report }, 'Scheduler');
-    } catch (error) {
-      this.logger.error({ message: 'scheduler tick failed; the next tick tries again', error: error instanceof Error ? error.message : String(error) }, 'Scheduler');
-    }
   }
 
   private async issue(planId: string, command: PlanCommand, deadline: string, now: Date, report: TickReport): Promise<void> {

@@ -190,7 +190,7 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
 
   it('writes the same export from the CLI, resource by resource, into a file the validator accepts', async () => {
     const out = path.join(intake.folder, 'export.json');
-    const run = await runTs(CLI, ['export', clientId, '--out', out, '--store', storeUrl], { env: { ...process.env, EVENT_STORE_URL: '' }, timeoutMs: 60_000 });
+    const run = await runTs(CLI, ['export', clientId, '--out', out, '--store', storeUrl], { env: { ...process.env, EVENT_STORE_URL: '', DATA_DIR: intake.folder }, timeoutMs: 60_000 });
     expect(run.stderr).toMatch(/exported \d+ FHIR resources to /);
     expect(run.code).toBe(0);
     const bundle = JSON.parse(readFileSync(out, 'utf8')) as { resourceType: string; entry: Array<{ resource: Resource }> };
@@ -198,7 +198,7 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
     expect(bundle.entry.filter((entry) => entry.resource.resourceType === 'Task').map((entry) => entry.resource.id)).toEqual([referralId]);
     expect(invalidInBundle(bundle)).toEqual([]);
 
-    const disclosures = await runTs(CLI, ['disclosures', clientId, '--store', storeUrl], { env: { ...process.env, EVENT_STORE_URL: '' }, timeoutMs: 60_000 });
+    const disclosures = await runTs(CLI, ['disclosures', clientId, '--store', storeUrl], { env: { ...process.env, EVENT_STORE_URL: '', DATA_DIR: intake.folder }, timeoutMs: 60_000 });
     expect(disclosures.code).toBe(0);
     expect(disclosures.stdout).toMatch(new RegExp(`Part 2 consented disclosures since .*: 1\\n .* to ${TRAUMA_CLINIC.providerId} {2}purpose treatment {2}consent ${consentId}`));
   }, 90_000);

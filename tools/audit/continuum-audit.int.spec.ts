@@ -10,10 +10,9 @@ import { syntheticClientId } from '../../services/audit/src/seeding/synthetic-hi
 
 const CLI = fileURLToPath(new URL('./continuum-audit.ts', import.meta.url));
 const SEED = fileURLToPath(new URL('./seed-store.ts', import.meta.url));
-const env = { ...process.env, EVENT_STORE_URL: '' };
-
 let folder: string;
 let storeFile: string;
+let env: NodeJS.ProcessEnv;
 const audit = (...args: string[]) => runTs(CLI, [...args, '--store', `sqlite:${storeFile}`], { env, timeoutMs: 60_000 });
 // Synthetic client 0 relapses (stepped up to residential, then PHP); client 1 moves site.
 const relapsing = syntheticClientId(0);
@@ -21,6 +20,8 @@ const transferred = syntheticClientId(1);
 
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'audit-cli-'));
+  // The client index goes into the test's folder (DATA_DIR), not the repository's ./data.
+  env = { ...process.env, EVENT_STORE_URL: '', DATA_DIR: folder };
   storeFile = path.join(folder, 'events.db');
   const seeded = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '200', '--concurrency', '4'], { env, timeoutMs: 60_000 });
   expect(seeded.stderr).toBe('');

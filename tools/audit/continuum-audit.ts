@@ -11,7 +11,11 @@
 // EVENT_STORE_URL, else sqlite:./data/events.db). It reads the store in pages and keeps only
 // what the answer needs, so memory stays flat however large the store; a run longer than a
 // second prints a progress line on stderr every second, and a client question ends with how
-// many events it read and how long it took (stderr). `export` writes a FHIR R4 Bundle (JSON
+// many events it read and how long it took (stderr). A client question reads only the
+// client's streams, found in the client index (--index <file>; default
+// <DATA_DIR>/audit/client-index.db for the default store, a file named after any other),
+// which first catches up with what the store appended since (a progress line when far
+// behind) and is rebuilt from zero, saying why, when it no longer matches the store. `export` writes a FHIR R4 Bundle (JSON
 // whatever --json says) to stdout or --out, resource by resource as the store is read.
 // Exit status: 0 answered (verify: no finding), 1 nothing found (verify: something altered,
 // missing or reordered; disclosures: none in the 6 years), 2 bad usage.
@@ -19,8 +23,10 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { type EventStore, openEventStore, parseEventStoreUrl } from '#continuum/event-store';
+import { type CatchUpProgress, type CatchUpReport, ClientIndex } from '../../services/audit/src/client-index/client-index.js';
+import { DEFAULT_EVENT_STORE_URL, clientIndexFileFor } from '../../services/audit/src/client-index/client-index-file.js';
 import { clientAsOf, clientDisclosures, clientFhirResources, clientHistory, clientTimeline } from '../../services/audit/src/application/audit-queries.js';
-import { type ScanProgress } from '../../services/audit/src/application/client-events.js';
+import { type ReadProgress } from '../../services/audit/src/application/client-events.js';
 import { bundleHeader } from '../../services/audit/src/domain/fhir/client-export.js';
 import { SERVICE_NAMES, type ServiceName, isServiceName } from '../../services/audit/src/domain/stored-event.js';
 import { positionFactsOf } from '../../services/audit/src/integrity/store-positions.js';
@@ -34,14 +40,15 @@ const USAGE = `usage: npm run audit -- <command> [options]
   verify
   disclosures <clientId> [--as-of <ISO instant>]   (default: now)
   export <clientId> [--out <file>]                 (FHIR R4 Bundle; default: stdout)
-options: --json   --store <url> (default EVENT_STORE_URL, else sqlite:./data/events.db)
+options: --json   --store <url> (default EVENT_STORE_URL, else ${DEFAULT_EVENT_STORE_URL})
+         --index <file> (the client index; default <DATA_DIR>/audit/client-index.db, named after any other store)
 services: ${SERVICE_NAMES.join(', ')}`;
 
 class UsageError extends Error {}
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
-function scanProgress(progress: ScanProgress, resourcesWritten?: number) {
+function scanProgress(progress: ReadProgress, resourcesWritten?: number) {
   const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
   const rate = Math.round((progress.scanned * 1000) / Math.max(1, progress.elapsedMs));
   const written = resourcesWritten === undefined ? '' : `, ${resourcesWritten} resources written`;
@@ -49,9 +56,28 @@ function scanProgress(progress: ScanProgress, resourcesWritten?: number) {
 }
 
 /** The last line on stderr of a client question: what it read and how long it took (the figure the issue asks for). */
-function scanFinished(progress: ScanProgress) {
+function scanFinished(progress: ReadProgress) {
   process.stderr.write(`answered from ${progress.scanned} events read up to position ${progress.headPosition} in ${(progress.elapsedMs / 1000).toFixed(2)} s\n`);
 }
+
+const FAR_BEHIND = 10_000;
+
+const indexListeners = {
+  farBehind: FAR_BEHIND,
+  onRebuild: (reason: string) => process.stderr.write(`client index: rebuilding from zero: ${reason}\n`),
+  onFarBehind: (checkpoint: number, headPosition: number) =>
+    process.stderr.write(`client index: ${headPosition - checkpoint} events to index (position ${checkpoint} to ${headPosition})\n`),
+  onProgress: (progress: CatchUpProgress) => {
+    const share = Math.floor((progress.position * 100) / Math.max(1, progress.headPosition));
+    process.stderr.write(`client index: indexed ${progress.indexed} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${perSecond(progress)} events/s\n`);
+  },
+  onCaughtUp: (report: CatchUpReport) => {
+    if (report.indexed < FAR_BEHIND && report.elapsedMs < 1000) return;
+    process.stderr.write(`client index: indexed ${report.indexed} events up to position ${report.position} in ${(report.elapsedMs / 1000).toFixed(2)} s (${perSecond(report)} events/s)\n`);
+  },
+};
+
+const perSecond = (progress: CatchUpProgress) => Math.round((progress.indexed * 1000) / Math.max(1, progress.elapsedMs));
 
 function verifyProgress(progress: VerifyProgress) {
   const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
@@ -78,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
       at: { type: 'string' },
       'as-of': { type: 'string' },
       out: { type: 'string' },
+      index: { type: 'string' },
     },
   });
   const [command, clientId] = positionals;
@@ -85,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(command === undefined ? `say what to do: ${COMMANDS.join(', ')}` : `there is no command "${command}": use ${COMMANDS.join(', ')}`);
   }
   if (command !== 'verify' && !clientId) throw new UsageError(`${command} needs the client's id, e.g. npm run audit -- ${command} 3f2c…`);
-  const url = values.store ?? (process.env.EVENT_STORE_URL?.trim() || 'sqlite:./data/events.db');
+  const url = values.store ?? (process.env.EVENT_STORE_URL?.trim() || DEFAULT_EVENT_STORE_URL);
   let location;
   try {
     location = parseEventStoreUrl(url);
@@ -108,13 +135,20 @@ async function main(argv: string[]): Promise<number> {
   const disclosuresAsOf = command === 'disclosures' ? instant(values['as-of'], '--as-of') : undefined;
 
   const store: EventStore = await openEventStore(url);
+  // Opened by the commands about one client; verify reads the whole store and needs none.
+  let index: ClientIndex | undefined;
+  const clientIndex = () => (index ??= ClientIndex.open(store, values.index ?? clientIndexFileFor(url, process.env.DATA_DIR?.trim() || './data'), indexListeners));
+  const close = async () => {
+    await index?.close();
+    await store.close();
+  };
   try {
     switch (command) {
       case 'history': {
         const filter = { ...(services.length ? { services } : {}), ...(values.type?.length ? { types: values.type } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
         let count = 0;
         if (values.json) process.stdout.write('[');
-        for await (const entry of clientHistory(store, clientId!, filter, { onProgress: scanProgress, onFinished: scanFinished })) {
+        for await (const entry of clientHistory(clientIndex(), clientId!, filter, { onProgress: scanProgress, onFinished: scanFinished })) {
           write(values.json ? `${count === 0 ? '' : ','}${JSON.stringify(entry)}` : historyLine(entry));
           count += 1;
         }
@@ -124,22 +158,22 @@ async function main(argv: string[]): Promise<number> {
         return count === 0 ? 1 : 0;
       }
       case 'as-of': {
-        const answer = await clientAsOf(store, clientId!, at!, { onProgress: scanProgress, onFinished: scanFinished });
+        const answer = await clientAsOf(clientIndex(), clientId!, at!, { onProgress: scanProgress, onFinished: scanFinished });
         write(values.json ? JSON.stringify(answer, null, 2) : asOfText(answer));
         return answer.lastEventUsed ? 0 : 1;
       }
       case 'timeline': {
-        const timelines = await clientTimeline(store, clientId!, new Date(), { onProgress: scanProgress, onFinished: scanFinished });
+        const timelines = await clientTimeline(clientIndex(), clientId!, new Date(), { onProgress: scanProgress, onFinished: scanFinished });
         write(values.json ? JSON.stringify(timelines, null, 2) : timelineText(clientId!, timelines));
         return timelines.length ? 0 : 1;
       }
       case 'disclosures': {
-        const accounting = await clientDisclosures(store, clientId!, disclosuresAsOf ? new Date(disclosuresAsOf) : new Date(), { onProgress: scanProgress, onFinished: scanFinished });
+        const accounting = await clientDisclosures(clientIndex(), clientId!, disclosuresAsOf ? new Date(disclosuresAsOf) : new Date(), { onProgress: scanProgress, onFinished: scanFinished });
         write(values.json ? JSON.stringify(accounting, null, 2) : disclosuresText(accounting));
         return accounting.all.disclosures.length ? 0 : 1;
       }
       case 'export':
-        return await exportFhir(store, clientId!, values.out);
+        return await exportFhir(clientIndex(), clientId!, values.out);
       case 'verify': {
         const report = await verifyStore(store, { ...positionFactsOf(url), onProgress: verifyProgress });
         write(values.json ? JSON.stringify(report, null, 2) : integrityText(report));
@@ -147,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   } finally {
-    await store.close();
+    await close();
   }
 }
 
@@ -159,7 +193,7 @@ const isCommand = (command: string | undefined): command is (typeof COMMANDS)[nu
  * each event's Provenance or AuditEvent as it is read, the rest at the end), so memory holds
  * a page and the fold's facts, not the export.
  */
-async function exportFhir(store: EventStore, clientId: string, out: string | undefined): Promise<number> {
+async function exportFhir(index: ClientIndex, clientId: string, out: string | undefined): Promise<number> {
   const now = new Date();
   const sink = out === undefined ? process.stdout : createWriteStream(out);
   const put = async (text: string) => {
@@ -168,7 +202,7 @@ async function exportFhir(store: EventStore, clientId: string, out: string | und
   let resources = 0;
   let aboutTheClient = 0;
   await put(`${JSON.stringify(bundleHeader(clientId, now)).slice(0, -1)},"entry":[`);
-  for await (const resource of clientFhirResources(store, clientId, now, { onProgress: (progress) => scanProgress(progress, resources), onFinished: scanFinished })) {
+  for await (const resource of clientFhirResources(index, clientId, now, { onProgress: (progress) => scanProgress(progress, resources), onFinished: scanFinished })) {
     await put(`${resources === 0 ? '' : ','}\n${JSON.stringify({ resource })}`);
     resources += 1;
     if (resource.resourceType === 'Provenance' || resource.resourceType === 'AuditEvent') aboutTheClient += 1;

@@ -4,13 +4,15 @@ import { ClientAuditController } from './api/client-audit.controller.js';
 import { IntegrityController } from './api/integrity.controller.js';
 import { ClientAudit } from './application/client-audit.js';
 import { StoreIntegrity } from './application/store-integrity.js';
+import { ClientIndexLifecycle, clientIndexProvider } from './client-index/client-index.provider.js';
 
 // Read-only: the audit service reads the event store directly (all streams, never Kafka)
 // and appends nothing but the platform's access log of its own reads (auditors' reads are
-// logged like everyone's), so it has no bus, relay or read models.
+// logged like everyone's), so it has no bus, relay or read models; its client index is
+// derived from the store and only says where to look.
 @Module({
   imports: [EventStoreModule],
   controllers: [ClientAuditController, IntegrityController],
-  providers: [ClientAudit, StoreIntegrity, { provide: CLOCK, useValue: systemClock }],
+  providers: [ClientAudit, StoreIntegrity, clientIndexProvider, ClientIndexLifecycle, { provide: CLOCK, useValue: systemClock }],
 })
 export class AuditModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '#continuum/event-store';
+import { type RecordedEvent } from '#continuum/event-store';
 import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
 import { isAccessRecord } from '../domain/access-records.js';
 import { type AsOfAnswer, asOf } from '../domain/as-of.js';
@@ -9,6 +9,7 @@ import { type DisclosureAccounting, accountingOfDisclosures } from '../domain/di
 import { fhirExport } from '../domain/fhir/client-export.js';
 import { type FhirBundle } from '../domain/fhir/fhir-resource.js';
 import { type EpisodeTimeline, episodeTimelines } from '../domain/level-timeline.js';
+import { ClientIndex } from '../client-index/client-index.js';
 import { clientEvents } from './client-events.js';
 
 export class ClientNotInTheStore extends NotFoundException {
@@ -19,14 +20,14 @@ export class ClientNotInTheStore extends NotFoundException {
 
 /**
  * The HTTP API's answers about one client. Each reads the client's events from the store
- * once (one client's events fit in memory; the store's do not), then checks the caller may
+ * once, through the client index (one client's events fit in memory; the store's do not), then checks the caller may
  * see the client: an auditor everywhere, a site administrator where the client's latest
  * record belongs (every record belongs to one site at a time).
  */
 @Injectable()
 export class ClientAudit {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly index: ClientIndex,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -58,7 +59,7 @@ export class ClientAudit {
 
   private async eventsOf(clientId: string, actor: Actor): Promise<{ events: RecordedEvent[]; siteId: string }> {
     const events: RecordedEvent[] = [];
-    for await (const event of clientEvents(this.store, clientId)) events.push(event);
+    for await (const event of clientEvents(this.index, clientId)) events.push(event);
     // The client's site is that of their latest record; a read of it says where the reader was.
     const latest = events.findLast((event) => !isAccessRecord(event));
     if (!latest) throw new ClientNotInTheStore(clientId);

@@ -47,13 +47,17 @@ export function serviceOf(streamId: string): ServiceName | 'unknown' {
 }
 
 /**
- * Whether the event is about this client. The envelope says so on every event written for a
+ * The client the event is about, if any. The envelope says so on every event written for a
  * client; the payload's clientId is the fallback for an envelope that left it out.
  */
-export function isAboutClient(event: StoredEvent, clientId: string): boolean {
-  if (event.metadata.clientId !== undefined) return event.metadata.clientId === clientId;
+export function clientOf(event: Pick<StoredEvent, 'data' | 'metadata'>): string | undefined {
+  if (event.metadata.clientId !== undefined) return event.metadata.clientId;
   const data = event.data as { clientId?: unknown } | null;
-  return typeof data === 'object' && data !== null && data.clientId === clientId;
+  return typeof data === 'object' && data !== null && typeof data.clientId === 'string' ? data.clientId : undefined;
+}
+
+export function isAboutClient(event: StoredEvent, clientId: string): boolean {
+  return clientOf(event) === clientId;
 }
 
 /** The reference an answer gives for the event it rests on. */

@@ -1,7 +1,9 @@
 // The audit service as its end-to-end specs build it: exactly as main.ts does, on the store
 // file given, with local HS256 tokens. Excluded from the build (`**/testing/**`).
+import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { parseEventStoreUrl } from '#continuum/event-store';
 import { AccessLog, DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
 import { auditServiceConfig } from '../audit.config.js';
 import { AuditModule } from '../audit.module.js';
@@ -20,10 +22,13 @@ export type AuditTestApp = {
  * answers it compares are about the same events: the time-based flush is set out of reach.
  */
 export async function startAuditTestApp(eventStoreUrl: string): Promise<AuditTestApp> {
+  // The client index goes beside the store file, not into the repository's ./data.
+  const location = parseEventStoreUrl(eventStoreUrl);
+  const dataDir = location.adapter === 'sqlite' && location.path !== ':memory:' ? path.dirname(location.path) : './data';
   const app = await createServiceApp(AuditModule, {
     serviceName: 'audit',
     config: auditServiceConfig,
-    env: { EVENT_STORE_URL: eventStoreUrl, LOG_LEVEL: 'error', ACCESS_LOG_FLUSH_MS: '60000' },
+    env: { EVENT_STORE_URL: eventStoreUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error', ACCESS_LOG_FLUSH_MS: '60000' },
     logSink: () => undefined,
   });
   return { app, http: () => request(app.getHttpServer()), flushAccessLog: () => app.get(AccessLog).flush(), close: () => app.close() };

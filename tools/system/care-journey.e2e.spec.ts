@@ -4,82 +4,46 @@
 // 30 sober days, discharge → EpisodeDischarged published. Both services run in this process
 // on one event store file; the bus is the embedded one (same DATA_DIR), and the same journey
 // runs again over real Kafka when KAFKA_BROKERS is set (under CI=true it must not be missing).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type INestApplication } from '@nestjs/common';
-import request from 'supertest';
+// What the whole journey (whole-journey.e2e.spec.ts) does not check: the scheduler closing a
+// week (WeekDoseMet), each step's answer (events, plan status, the 422, the discharge-ready
+// list) and what treatment-plan published, in order, on the bus.
 import { type IntegrationEvent } from '#continuum/contracts';
-import { BUS_SETTINGS, type BusSettings, connectBus } from '#continuum/messaging';
-import { createServiceApp, eventually } from '#continuum/platform';
-import { holdExclusive } from '#continuum/testing';
+import { BUS_SETTINGS, type BusSettings } from '#continuum/messaging';
+import { eventually } from '#continuum/platform';
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
-import { intakeServiceConfig } from '../../services/intake/src/intake.config.js';
-import { IntakeModule } from '../../services/intake/src/intake.module.js';
+import { type IntakeTestApp } from '../../services/intake/src/testing/intake-app.js';
 import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
-import { type JourneyObserver, startJourneyObserver } from './journey-observer.js';
+import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { type JourneyObserver } from './journey-observer.js';
+import { type JourneyApps, busesFor, startJourney } from './testing/system-journey.js';
 
 const SITE = 'site-north';
 const PHP = { edition: 3, code: '2.5' };
 const START = '2026-09-07';
 
-const brokerList = process.env.KAFKA_BROKERS;
-const isCi = process.env.CI === 'true';
-
-type Bus = { name: string; env: Record<string, string> };
-
-const buses: Bus[] = [{ name: 'the embedded bus', env: { BUS: 'embedded' } }];
-if (brokerList) buses.push({ name: 'Kafka', env: { BUS: 'kafka', KAFKA_BROKERS: brokerList } });
-
-if (!brokerList && isCi) {
-  describe('the care journey over Kafka (needs KAFKA_BROKERS)', () => {
-    it('runs in CI against the broker .ci/run starts', () => {
-      throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
-    });
-  });
-}
-
-describe.each(buses)('a client\'s care journey across intake and treatment-plan, over $name', ({ env: busEnv }) => {
-  let folder: string;
-  let intake: INestApplication;
+describe.each(busesFor('the care journey'))("a client's care journey across intake and treatment-plan, over $name", (bus) => {
+  let journey: JourneyApps;
+  let intake: IntakeTestApp;
   let treatmentPlan: TreatmentPlanTestApp;
   let observer: JourneyObserver;
   let coordinator: string;
   let clinician: string;
   let nurse: string;
-  let releaseKafka: (() => void) | undefined;
 
   beforeAll(async () => {
-    // Over Kafka the services join their real consumer groups: one journey at a time on the shared broker.
-    if (busEnv.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
-    folder = mkdtempSync(path.join(tmpdir(), 'care-journey-'));
-    // Retries kept short: a message a service refuses is parked quickly instead of holding the journey.
-    const env = { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, DATA_DIR: folder, LOG_LEVEL: 'error', BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...busEnv };
-    intake = await createServiceApp(IntakeModule, {
-      serviceName: 'intake',
-      config: intakeServiceConfig,
-      env: { ...env, READ_STORE_URL: `sqlite:${path.join(folder, 'intake-read.db')}` },
-      logSink: () => undefined,
-    });
-    await connectBus(intake);
-    treatmentPlan = await startTreatmentPlanTestApp('care-journey', { folder, now: new Date(`${START}T08:00:00.000Z`), env });
-    observer = await startJourneyObserver(env);
+    journey = await startJourney({ name: 'care-journey', bus, now: new Date(`${START}T08:00:00.000Z`) });
+    ({ intake, treatmentPlan, observer } = journey);
     coordinator = await token('intake-coordinator', [SITE], 'coordinator-2');
     clinician = await token('clinician', [SITE], 'clinician-7');
     nurse = await token('nurse', [SITE], 'nurse-3');
   }, 12 * 60_000);
 
   afterAll(async () => {
-    await observer?.app.close();
-    await treatmentPlan?.close();
-    await intake?.close();
-    rmSync(folder, { recursive: true, force: true });
-    releaseKafka?.();
+    await journey?.close();
   }, 60_000);
 
   const at = (day: string) => treatmentPlan.clock.set(`${day}T10:00:00.000Z`);
-  const toIntake = (token: string, route: string, body: object) => request(intake.getHttpServer()).post(`/api/v1${route}`).set(as(token)).send(body);
+  const toIntake = (token: string, route: string, body: object) => intake.http().post(`/api/v1${route}`).set(as(token)).send(body);
   const toPlan = async (token: string, route: string, body: object) => {
     const response = await treatmentPlan.http().post(`/api/v1${route}`).set(as(token)).send(body);
     if (response.status !== 201) throw new Error(`POST ${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -90,7 +54,7 @@ describe.each(buses)('a client\'s care journey across intake and treatment-plan,
     observer.received.find((event) => event.type === type && (event.data as { episodeId?: string }).episodeId === episodeId);
 
   it('admits, treats through a relapse and a step-up, and discharges as completed once ready', async () => {
-    for (const app of [intake, treatmentPlan.app, observer.app]) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(busEnv.BUS);
+    for (const app of [intake.app, treatmentPlan.app, observer.app]) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(bus.env.BUS);
 
     // Intake: registration, screening, assessment, placement at IOP, admission.
     const registered = await toIntake(coordinator, '/clients', exampleRegistration(SITE));

@@ -7,22 +7,19 @@
 // in this process on one event store file; the bus is the embedded one (same DATA_DIR), and
 // the same loop runs again over real Kafka when KAFKA_BROKERS is set (under CI=true it must
 // not be missing). Lives under tools/ because a service may not import another (lint rule).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { BUS_SETTINGS, type BusSettings, connectBus } from '#continuum/messaging';
-import { createServiceApp, eventually } from '#continuum/platform';
-import { holdExclusive } from '#continuum/testing';
-import { type AftercareTestApp, startAftercareTestApp } from '../../services/aftercare/src/testing/aftercare-app.js';
+// What the whole journey (whole-journey.e2e.spec.ts) does not check: a discharge against
+// advice feeding aftercare, treatment-plan's ledger events in order on the bus, and the events
+// of the aftercare plan's stream.
+import { BUS_SETTINGS, type BusSettings } from '#continuum/messaging';
+import { eventually } from '#continuum/platform';
+import { type AftercareTestApp } from '../../services/aftercare/src/testing/aftercare-app.js';
 import { barc10Totalling } from '../../services/aftercare/src/testing/fixtures.js';
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
-import { intakeServiceConfig } from '../../services/intake/src/intake.config.js';
-import { IntakeModule } from '../../services/intake/src/intake.module.js';
+import { type IntakeTestApp } from '../../services/intake/src/testing/intake-app.js';
 import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
-import { type JourneyObserver, startJourneyObserver } from './journey-observer.js';
+import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { type JourneyObserver } from './journey-observer.js';
+import { type JourneyApps, busesFor, startJourney } from './testing/system-journey.js';
 
 const SITE = 'site-north';
 const START = '2026-09-07';
@@ -31,69 +28,35 @@ const DAY_7 = '2026-10-12';
 const DAY_30 = '2026-11-04';
 const READMISSION = '2026-11-09';
 
-const brokerList = process.env.KAFKA_BROKERS;
-const isCi = process.env.CI === 'true';
-
-type Bus = { name: string; env: Record<string, string> };
-
-const buses: Bus[] = [{ name: 'the embedded bus', env: { BUS: 'embedded' } }];
-if (brokerList) buses.push({ name: 'Kafka', env: { BUS: 'kafka', KAFKA_BROKERS: brokerList } });
-
-if (!brokerList && isCi) {
-  describe('the readmission loop over Kafka (needs KAFKA_BROKERS)', () => {
-    it('runs in CI against the broker .ci/run starts', () => {
-      throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
-    });
-  });
-}
-
-describe.each(buses)('the readmission loop across intake, treatment-plan and aftercare, over $name', ({ env: busEnv }) => {
-  let folder: string;
-  let intake: INestApplication;
+describe.each(busesFor('the readmission loop'))('the readmission loop across intake, treatment-plan and aftercare, over $name', (bus) => {
+  let journey: JourneyApps;
+  let intake: IntakeTestApp;
   let treatmentPlan: TreatmentPlanTestApp;
   let aftercare: AftercareTestApp;
   let observer: JourneyObserver;
   let coordinator: string;
   let clinician: string;
   let caseManager: string;
-  let releaseKafka: (() => void) | undefined;
 
   beforeAll(async () => {
-    // Over Kafka the services join their real consumer groups: one journey at a time on the shared broker.
-    if (busEnv.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
-    folder = mkdtempSync(path.join(tmpdir(), 'readmission-'));
-    // Retries kept short: a message a service refuses is parked quickly instead of holding the loop.
-    const env = { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, DATA_DIR: folder, LOG_LEVEL: 'error', BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...busEnv };
-    intake = await createServiceApp(IntakeModule, {
-      serviceName: 'intake',
-      config: intakeServiceConfig,
-      env: { ...env, READ_STORE_URL: `sqlite:${path.join(folder, 'intake-read.db')}` },
-      logSink: () => undefined,
-    });
-    await connectBus(intake);
-    treatmentPlan = await startTreatmentPlanTestApp('readmission', { folder, now: new Date(`${START}T08:00:00.000Z`), env });
-    aftercare = await startAftercareTestApp('readmission', { folder, now: new Date(`${DISCHARGE}T08:00:00.000Z`), env });
-    observer = await startJourneyObserver(env);
+    journey = await startJourney({ name: 'readmission', bus, now: new Date(`${START}T08:00:00.000Z`), aftercareFrom: new Date(`${DISCHARGE}T08:00:00.000Z`) });
+    ({ intake, treatmentPlan, observer } = journey);
+    aftercare = journey.aftercare!;
     coordinator = await token('intake-coordinator', [SITE], 'coordinator-2');
     clinician = await token('clinician', [SITE], 'clinician-7');
     caseManager = await token('case-manager', [SITE], 'case-manager-3');
   }, 12 * 60_000);
 
   afterAll(async () => {
-    await observer?.app.close();
-    await aftercare?.close();
-    await treatmentPlan?.close();
-    await intake?.close();
-    rmSync(folder, { recursive: true, force: true });
-    releaseKafka?.();
+    await journey?.close();
   }, 60_000);
 
   const toIntake = async (bearerToken: string, route: string, body: object) => {
-    const response = await request(intake.getHttpServer()).post(`/api/v1${route}`).set(as(bearerToken)).send(body);
+    const response = await intake.http().post(`/api/v1${route}`).set(as(bearerToken)).send(body);
     if (response.status !== 201) throw new Error(`intake POST ${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body as Record<string, unknown> & { events: { type: string }[] };
   };
-  const clientRecord = async (clientId: string) => (await request(intake.getHttpServer()).get(`/api/v1/clients/${clientId}`).set(as(coordinator))).body;
+  const clientRecord = async (clientId: string) => (await intake.http().get(`/api/v1/clients/${clientId}`).set(as(coordinator))).body;
   const episodeOf = async (episodeId: string) => (await treatmentPlan.http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).body;
   const aftercarePlan = async (planId: string) => (await aftercare.http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager))).body;
   const checkIn = async (planId: string, body: object) => {
@@ -111,7 +74,7 @@ describe.each(buses)('the readmission loop across intake, treatment-plan and aft
   };
 
   it('discharge → aftercare → relapse at day 30 → re-entry referral → readmission in a new episode linked to the first', async () => {
-    for (const app of [intake, treatmentPlan.app, aftercare.app]) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(busEnv.BUS);
+    for (const app of [intake.app, treatmentPlan.app, aftercare.app]) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(bus.env.BUS);
 
     // Intake admits the client at IOP; treatment-plan opens the first episode from it.
     const registered = await toIntake(coordinator, '/clients', exampleRegistration(SITE));

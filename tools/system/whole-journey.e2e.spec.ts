@@ -9,50 +9,34 @@ import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { BUS_SETTINGS, type BusSettings } from '#continuum/messaging';
 import { ManualClock } from '#continuum/platform';
-import { holdExclusive } from '#continuum/testing';
 import { type InProcessServices, startServicesInProcess } from '../demo/in-process-services.js';
 import { DAYS, IOP, type JourneyResult, PHP, PSYCHIATRY, SITE, TRAUMA_CLINIC, runWholeJourney, verifyStoreIntegrity } from '../demo/journey.js';
 import { ServiceClient, tokenFor } from '../demo/service-client.js';
-
-process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-const brokerList = process.env.KAFKA_BROKERS;
-
-type Bus = { name: string; env: Record<string, string> };
-const buses: Bus[] = [{ name: 'the embedded bus', env: { BUS: 'embedded' } }];
-if (brokerList) buses.push({ name: 'Kafka', env: { BUS: 'kafka', KAFKA_BROKERS: brokerList } });
-
-if (!brokerList && process.env.CI === 'true') {
-  describe('the whole journey over Kafka (needs KAFKA_BROKERS)', () => {
-    it('runs in CI against the broker .ci/run starts', () => {
-      throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
-    });
-  });
-}
+import { busesFor, takeTheBus } from './testing/system-journey.js';
 
 type Segment = { level: { code: string }; from: string; to?: string; began: { kind: string; direction?: string; reason?: { code: string } }; ended?: { kind: string; disposition?: string } };
 
-describe.each(buses)('one client through the whole system, over $name', ({ env: busEnv }) => {
+describe.each(busesFor('the whole journey'))('one client through the whole system, over $name', (bus) => {
   let folder: string;
   let services: InProcessServices;
   let clock: ManualClock;
   let result: JourneyResult;
-  let releaseKafka: (() => void) | undefined;
+  let releaseBus: (() => void) | undefined;
   const steps: string[] = [];
 
   beforeAll(async () => {
-    // Over Kafka the services join their real consumer groups: one journey at a time on the shared broker.
-    if (busEnv.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
+    releaseBus = await takeTheBus(bus);
     folder = mkdtempSync(path.join(tmpdir(), 'whole-journey-'));
     clock = new ManualClock(new Date(`${DAYS.referral}T08:00:00.000Z`));
     // Retries kept short: a message a service refuses is parked quickly instead of holding the journey.
-    services = await startServicesInProcess({ folder, clock, env: { BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...busEnv } });
+    services = await startServicesInProcess({ folder, clock, env: { BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '50', ...bus.env } });
     result = await runWholeJourney({ urls: services.urls, clock }, (line) => steps.push(line));
   }, 12 * 60_000);
 
   afterAll(async () => {
     await services?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
-    releaseKafka?.();
+    releaseBus?.();
   }, 60_000);
 
   const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager') => tokenFor({ role, userId: `${role}-final-check`, sites: [SITE] });
@@ -62,7 +46,7 @@ describe.each(buses)('one client through the whole system, over $name', ({ env: 
 
   it('ran every service on the bus it was given, and printed each step with ids and codes only', () => {
     for (const app of Object.values(services.apps) as INestApplication[]) {
-      if (app !== services.apps.audit) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(busEnv.BUS);
+      if (app !== services.apps.audit) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(bus.env.BUS);
     }
     expect(steps.length).toBeGreaterThan(30);
     expect(steps.join('\n')).not.toMatch(/Alex|Example|1988-03-14|555 0100|Riverside Trauma Clinic/);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openEventStore, type RecordedEvent } from '#continuum/event-store';
 import { runTs } from '#continuum/testing';
 import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration, exampleTreatmentConsent } from '../../services/intake/src/api/examples.js';
 import { type IntakeTestApp, bearer, inDays, startIntakeTestApp, today, tokenFor } from '../../services/intake/src/testing/intake-app.js';
@@ -9,6 +10,9 @@ import { planStream } from '../../services/treatment-plan/src/domain/index.js';
 import { type TreatmentPlanTestApp, eventually, startTreatmentPlanTestApp } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
 import { type DualDiagnosisTestApp, startDualDiagnosisTestApp } from '../../services/dual-diagnosis/src/testing/dual-diagnosis-app.js';
 import { type AuditTestApp, bearerFor, startAuditTestApp } from '../../services/audit/src/testing/audit-app.js';
+import { clientEvents } from '../../services/audit/src/application/client-events.js';
+import { ClientIndex } from '../../services/audit/src/client-index/client-index.js';
+import { fullScanOf } from '../../services/audit/src/client-index/testing/full-scan.js';
 import { invalidInBundle } from './testing/fhir-validator.js';
 
 // The accounting of disclosures and the FHIR export on a history the services produced
@@ -186,6 +190,33 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
     expect(stepUp).toMatchObject({ target: [{ reference: `EpisodeOfCare/${episodeId}` }], agent: [{ who: { identifier: { value: 'clinician-7' } } }], reason: [{ coding: [{ code: 'relapse' }] }] });
     // Intake's consent forms name the client and the clinic's staff; the export carries ids and codes only.
     expect(JSON.stringify(bundle)).not.toMatch(/Alex Example|Riverside Trauma Clinic/);
+  });
+
+  it("finds through the client index exactly the events a read of the whole log finds about the client, across the three services and the access logs", async () => {
+    // Reads logged by the services and the auditor are part of the history to find.
+    expect((await audit.http().get(`/api/v1/clients/${clientId}/timeline`).set(await bearerFor('auditor'))).status).toBe(200);
+    await audit.flushAccessLog();
+    const store = await openEventStore(storeUrl);
+    const index = ClientIndex.open(store, path.join(intake.folder, 'fresh-client-index.db'));
+    try {
+      const found: RecordedEvent[] = [];
+      let upTo = 0;
+      for await (const event of clientEvents(index, clientId, { onFinished: (progress) => (upTo = progress.headPosition) })) found.push(event);
+      // The services' access logs may append while the spec reads: compare up to where the index read.
+      const scanned = (await fullScanOf(store, clientId)).filter((event) => event.position <= upTo);
+      expect(found.map((event) => event.eventId)).toEqual(scanned.map((event) => event.eventId));
+      expect(found).toEqual(scanned);
+      const services = new Set(found.map((event) => event.streamId.split('-')[0]));
+      for (const prefix of ['intake', 'care', 'treatment', 'referral', 'access']) expect(services).toContain(prefix);
+
+      // The service answers through its own index: the same events, up to where it read.
+      const history = (await audit.http().get(`/api/v1/clients/${clientId}/history`).set(await bearerFor('auditor'))).body.events as Array<{ position: number; eventId: string }>;
+      const answeredUpTo = history.at(-1)!.position;
+      expect(history.map((entry) => entry.eventId)).toEqual((await fullScanOf(store, clientId)).filter((event) => event.position <= answeredUpTo).map((event) => event.eventId));
+    } finally {
+      await index.close();
+      await store.close();
+    }
   });
 
   it('writes the same export from the CLI, resource by resource, into a file the validator accepts', async () => {

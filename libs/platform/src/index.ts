@@ -16,6 +16,7 @@ export {
 // `Actor` and `RequestContext` are both a type and a parameter decorator.
 export * from './context/request-context.middleware.js';
 export * from './context/context.decorators.js';
+export * from './context/command-cause.js';
 export * from './errors/problem.js';
 export * from './errors/problem-exceptions.js';
 export * from './errors/problem-details.filter.js';

@@ -1,36 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type CommandEnvelope, deterministicEventId } from '#continuum/event-store';
-import { type Actor, type RequestContext, assertSiteAccess } from '#continuum/platform';
+import { type CommandCause, commandEnvelopeOf, idempotencyKeyOf, serviceActor } from '#continuum/platform';
 
-// Who a command is recorded as, and why. A request is recorded as its caller, under the role
-// that admits them at the referral's site; a reaction to another service's event is recorded
-// as this service, caused by that event; the scheduler's commands as this service too.
+// Who a command is recorded as, and why (CommandCause in #continuum/platform): dual-diagnosis's events
+// name dual-diagnosis as the actor when they react to another service's event or fire a deadline.
 
-export type CommandCause =
-  | { kind: 'request'; actor: Actor; request: RequestContext }
-  | { kind: 'event'; eventId: string; correlationId: string; idempotencyKey: string }
-  | { kind: 'schedule'; idempotencyKey: string; correlationId: string };
+export { type CommandCause, idempotencyKeyOf } from '#continuum/platform';
 
 /** The service itself, on events it appends in reaction to other services' events or its scheduler. */
-export const SERVICE_ACTOR = { userId: 'dual-diagnosis', role: 'system' } as const;
+export const SERVICE_ACTOR = serviceActor('dual-diagnosis');
 
-export function envelopeOf(cause: CommandCause, where: { clientId?: string; siteId: string }): CommandEnvelope {
-  switch (cause.kind) {
-    case 'request': {
-      // 403 unless the caller holds a role this route admits at the site.
-      const admitted = assertSiteAccess(cause.actor, where.siteId);
-      return { ...where, actor: { userId: admitted.userId, role: admitted.role }, correlationId: cause.request.correlationId, causationId: cause.request.causationId };
-    }
-    case 'event':
-      return { ...where, actor: { ...SERVICE_ACTOR }, correlationId: cause.correlationId, causationId: cause.eventId };
-    case 'schedule':
-      return { ...where, actor: { ...SERVICE_ACTOR }, correlationId: cause.correlationId, causationId: cause.idempotencyKey };
-  }
-}
-
-export function idempotencyKeyOf(cause: CommandCause): string | undefined {
-  return cause.kind === 'request' ? cause.request.idempotencyKey : cause.idempotencyKey;
-}
+export const envelopeOf = (cause: CommandCause, where: { clientId?: string; siteId: string }): CommandEnvelope => commandEnvelopeOf(cause, where, SERVICE_ACTOR);
 
 /** The same cause for a further step (another stream, another referral): its own idempotency key, derived from the first. */
 export function stepOf(cause: CommandCause, step: string): CommandCause {

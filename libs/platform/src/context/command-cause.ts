@@ -1,0 +1,37 @@
+// Who a command is recorded as, and why. A request is recorded as its caller, under the role
+// that admits them at the record's site (403 otherwise); a reaction to another service's event
+// is recorded as the service itself, caused by that event (its id is the causation id, its
+// correlation carries on); a scheduler's command as the service too, naming the deadline.
+import { type CommandEnvelope } from '#continuum/event-store';
+import { type Actor } from '../auth/roles.js';
+import { assertSiteAccess } from '../auth/site-access.js';
+import { type RequestContext } from './request-context.js';
+
+export type CommandCause =
+  | { kind: 'request'; actor: Actor; request: RequestContext }
+  | { kind: 'event'; eventId: string; correlationId: string; idempotencyKey: string }
+  | { kind: 'schedule'; idempotencyKey: string; correlationId: string };
+
+/** A service itself as the actor of the events it appends in reaction to other services' events or its scheduler. */
+export type ServiceActor = { readonly userId: string; readonly role: 'system' };
+
+export const serviceActor = (service: string): ServiceActor => ({ userId: service, role: 'system' });
+
+/** The envelope of a command's events: the client and site it concerns, who recorded it, and why. */
+export function commandEnvelopeOf(cause: CommandCause, where: { clientId?: string; siteId: string }, service: ServiceActor): CommandEnvelope {
+  const concerns = { ...(where.clientId === undefined ? {} : { clientId: where.clientId }), siteId: where.siteId };
+  switch (cause.kind) {
+    case 'request': {
+      const admitted = assertSiteAccess(cause.actor, where.siteId);
+      return { ...concerns, actor: { userId: admitted.userId, role: admitted.role }, correlationId: cause.request.correlationId, causationId: cause.request.causationId };
+    }
+    case 'event':
+      return { ...concerns, actor: { ...service }, correlationId: cause.correlationId, causationId: cause.eventId };
+    case 'schedule':
+      return { ...concerns, actor: { ...service }, correlationId: cause.correlationId, causationId: cause.idempotencyKey };
+  }
+}
+
+export function idempotencyKeyOf(cause: CommandCause): string | undefined {
+  return cause.kind === 'request' ? cause.request.idempotencyKey : cause.idempotencyKey;
+}

@@ -33,6 +33,7 @@ export * from './event-store/event-store.module.js';
 export * from './clock.js';
 export * from './timing/eventually.js';
 export * from './timing/interval-timer.js';
+export * from './timing/deadline-command.js';
 export * from './access-log/purpose-of-use.js';
 export * from './access-log/access-record.js';
 export * from './access-log/reads-client-record.decorator.js';

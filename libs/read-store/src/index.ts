@@ -1,4 +1,5 @@
 export * from './read-store.js';
+export * from './find-every.js';
 export * from './projections/projection.js';
 export * from './projections/projection-runner.js';
 export * from './projections/projections.module.js';

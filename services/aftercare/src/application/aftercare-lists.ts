@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
 import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
-import { type FindQuery, ProjectionRunner, type ReadModelDefinition } from '#continuum/read-store';
+import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
 import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';
@@ -120,16 +120,9 @@ export class AftercareLists {
   }
 
   private async everyPlan(where: Where): Promise<AftercarePlanRow[]> {
-    const collection = await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS);
-    const rows: AftercarePlanRow[] = [];
-    let after: string | undefined;
-    do {
-      const page = await collection.find({ where, limit: PAGE, ...(after ? { after } : {}) });
-      rows.push(...page.items.map((stored) => stored.document));
-      after = page.nextCursor;
-    } while (after);
-    return rows;
+    return findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where, limit: PAGE });
   }
+
 
   private today(): CalendarDate {
     return calendarDateOf(this.clock.now());

@@ -1,14 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
-import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
-import { type FindQuery, ProjectionRunner } from '#continuum/read-store';
+import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
+import { type FindQuery, ProjectionRunner, findEvery } from '#continuum/read-store';
 import { type AftercareCommand, addDays, missedCheckIns } from '../domain/index.js';
 import { type AftercareConfig } from '../aftercare.config.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { AftercareCommands } from './aftercare-commands.js';
-
-export type TickReport = { issued: number; refused: number };
 
 /** Candidates are read a page at a time. */
 const PAGE = 200;
@@ -68,28 +65,12 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
     return report;
   }
 
-  private async issue(command: AftercareCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
-    const idempotencyKey = `scheduler:${command.planId}:${deadline}`;
-    try {
-      const outcome = await this.commands.execute(command, { kind: 'schedule', idempotencyKey, correlationId: idempotencyKey }, now);
-      if (outcome.events.length > 0 && !outcome.replayed) report.issued += 1;
-    } catch (error) {
-      // One plan's refusal must not stop the others' deadlines.
-      if (!(error instanceof RuleBroken)) throw error;
-      report.refused += 1;
-      this.logger.warn({ message: 'scheduler command refused', planId: command.planId, command: command.type, code: error.code }, 'AftercareScheduler');
-    }
+  private issue(command: AftercareCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
+    return issueDeadline({ planId: command.planId, command: command.type, deadline }, (cause) => this.commands.execute(command, cause, now), report, { logger: this.logger, context: 'AftercareScheduler' });
   }
 
+
   private async activePlans(where: NonNullable<FindQuery['where']>): Promise<AftercarePlanRow[]> {
-    const collection = await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS);
-    const rows: AftercarePlanRow[] = [];
-    let after: string | undefined;
-    do {
-      const page = await collection.find({ where: { isActive: true, ...where }, limit: PAGE, ...(after ? { after } : {}) });
-      rows.push(...page.items.map((stored) => stored.document));
-      after = page.nextCursor;
-    } while (after);
-    return rows;
+    return findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where: { isActive: true, ...where }, limit: PAGE });
   }
 }

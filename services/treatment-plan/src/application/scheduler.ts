@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
-import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
-import { type FindQuery, ProjectionRunner, type ReadModelDefinition } from '#continuum/read-store';
+import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
+import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
 import { type OpenPlan, type PlanCommand, type PlanRules, addDays, expiringAuthorizations, weeklyMinimum } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
@@ -10,8 +9,6 @@ import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { type TreatmentPlanConfig } from '../treatment-plan.config.js';
 import { PLAN_RULES, PlanCommands } from './plan-commands.js';
 import { mondayOf } from './plan-queries.js';
-
-export type TickReport = { issued: number; refused: number };
 
 /** Candidates are read a page at a time. */
 const PAGE = 200;
@@ -83,18 +80,10 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     return report;
   }
 
-  private async issue(planId: string, command: PlanCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
-    const idempotencyKey = `scheduler:${planId}:${deadline}`;
-    try {
-      const outcome = await this.plans.execute(planId, command, { kind: 'schedule', idempotencyKey, correlationId: idempotencyKey }, now);
-      if (outcome.events.length > 0 && !outcome.replayed) report.issued += 1;
-    } catch (error) {
-      // One plan's refusal (e.g. a week before its start) must not stop the others' deadlines.
-      if (!(error instanceof RuleBroken)) throw error;
-      report.refused += 1;
-      this.logger.warn({ message: 'scheduler command refused', planId, command: command.type, code: error.code }, 'Scheduler');
-    }
+  private issue(planId: string, command: PlanCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
+    return issueDeadline({ planId, command: command.type, deadline }, (cause) => this.plans.execute(planId, command, cause, now), report, { logger: this.logger, context: 'Scheduler' });
   }
+
 
   private async openPlans(): Promise<PlanListItem[]> {
     return this.everyRow<PlanListItem>(PLAN_LIST, { isOpen: true });
@@ -110,15 +99,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private async everyRow<T>(definition: ReadModelDefinition, where: NonNullable<FindQuery['where']>): Promise<T[]> {
-    const collection = await this.projections.collection<T>(definition);
-    const rows: T[] = [];
-    let after: string | undefined;
-    do {
-      const page = await collection.find({ where, limit: PAGE, ...(after ? { after } : {}) });
-      rows.push(...page.items.map((stored) => stored.document));
-      after = page.nextCursor;
-    } while (after);
-    return rows;
+    return findEvery(await this.projections.collection<T>(definition), { where, limit: PAGE });
   }
 }
 

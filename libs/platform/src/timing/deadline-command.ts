@@ -1,0 +1,35 @@
+// A deadline fired as an ordinary command (ARCHITECTURE.md "Time"). Its idempotency key names
+// the plan and the deadline, so a tick run twice, across a restart or on two instances records
+// it once. A command a rule refuses is counted and logged by its code (ids and codes only), and
+// the tick goes on: one plan's refusal must not stop the others' deadlines.
+import { RuleBroken } from '#continuum/decider';
+import { type CommandCause } from '../context/command-cause.js';
+import { type JsonLogger } from '../logging/json-logger.js';
+
+/** What a scheduler's tick did: commands that recorded something new, and commands a rule refused. */
+export type TickReport = { issued: number; refused: number };
+
+export type Deadline = {
+  planId: string;
+  /** The command's type, for the log line. */
+  command: string;
+  /** Names the deadline within the plan, e.g. `review-overdue:2026-09-21`. */
+  deadline: string;
+};
+
+export async function issueDeadline(
+  { planId, command, deadline }: Deadline,
+  execute: (cause: Extract<CommandCause, { kind: 'schedule' }>) => Promise<{ events: readonly unknown[]; replayed?: boolean }>,
+  report: TickReport,
+  log: { logger: Pick<JsonLogger, 'warn'>; context: string },
+): Promise<void> {
+  const idempotencyKey = `scheduler:${planId}:${deadline}`;
+  try {
+    const outcome = await execute({ kind: 'schedule', idempotencyKey, correlationId: idempotencyKey });
+    if (outcome.events.length > 0 && !outcome.replayed) report.issued += 1;
+  } catch (error) {
+    if (!(error instanceof RuleBroken)) throw error;
+    report.refused += 1;
+    log.logger.warn({ message: 'scheduler command refused', planId, command, code: error.code }, log.context);
+  }
+}

@@ -1,10 +1,12 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { openEventStore } from '#continuum/event-store';
 import { runTs } from '#continuum/testing';
-import { syntheticClientId } from '../../services/audit/src/seeding/synthetic-history.js';
+import { fullScanOf } from '../../services/audit/src/client-index/testing/full-scan.js';
+import { syntheticClientId, writeSyntheticHistory } from '../../services/audit/src/seeding/synthetic-history.js';
 
 // The CLI as an auditor runs it: a child process on a store file, text or --json out.
 
@@ -117,6 +119,52 @@ describe('continuum-audit', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--as-of takes an ISO 8601 instant');
   }, 60_000);
+
+  it('answers from a client index under DATA_DIR named after the store, caught up with what was appended since the last question', async () => {
+    expect((await audit('history', relapsing)).code).toBe(0);
+    expect(readdirSync(path.join(folder, 'audit'))).toContainEqual(expect.stringMatching(/^client-index\.events-[0-9a-f]{10}\.db$/));
+    const store = await openEventStore(`sqlite:${storeFile}`);
+    try {
+      await writeSyntheticHistory(store, { from: 10, to: 11 });
+      const newcomer = syntheticClientId(10);
+      const run = await audit('history', newcomer, '--json');
+      expect(run.code).toBe(0);
+      const entries = JSON.parse(run.stdout) as Array<{ eventId: string }>;
+      expect(entries.map((entry) => entry.eventId)).toEqual((await fullScanOf(store, newcomer)).map((event) => event.eventId));
+      expect(entries.length).toBeGreaterThan(10);
+      // It read the newcomer's streams, not the store.
+      const [, read] = /^answered from (\d+) events/.exec(run.stderr) ?? [];
+      expect(Number(read)).toBe(entries.length);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('rebuilds the index given with --index from zero, and says why, when it finds another store behind it', async () => {
+    const indexFile = path.join(folder, 'shared-index.db');
+    const other = path.join(folder, 'other.db');
+    const seeded = await runTs(SEED, ['--store', `sqlite:${other}`, '--events', '60', '--concurrency', '1'], { env, timeoutMs: 60_000 });
+    expect(seeded.code).toBe(0);
+    const at = '2100-01-01T00:00:00Z';
+    const first = await audit('as-of', relapsing, '--at', at, '--json', '--index', indexFile);
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain('client index');
+    expect(existsSync(indexFile)).toBe(true);
+    const onOther = await runTs(CLI, ['as-of', relapsing, '--at', at, '--json', '--index', indexFile, '--store', `sqlite:${other}`], { env, timeoutMs: 60_000 });
+    expect(onOther.code).toBe(0);
+    expect(onOther.stderr).toMatch(/^client index: rebuilding from zero: the store's first event is not the one indexed \(event [0-9a-f-]+\): this is another store, or its file was replaced\n/);
+    const store = await openEventStore(`sqlite:${other}`);
+    try {
+      const lastAboutTheClient = (await fullScanOf(store, relapsing)).at(-1)!;
+      expect((JSON.parse(onOther.stdout) as { lastEventUsed: { position: number; eventId: string } }).lastEventUsed).toMatchObject({ position: lastAboutTheClient.position, eventId: lastAboutTheClient.eventId });
+    } finally {
+      await store.close();
+    }
+    // Back on the first store: rebuilt again, and the first answer again.
+    const back = await audit('as-of', relapsing, '--at', at, '--json', '--index', indexFile);
+    expect(back.stderr).toContain('client index: rebuilding from zero');
+    expect(back.stdout).toBe(first.stdout);
+  }, 90_000);
 
   it('refuses a store file that does not exist rather than creating an empty one, and an unknown command (exit 2)', async () => {
     const missing = await runTs(CLI, ['verify', '--store', `sqlite:${path.join(folder, 'typo.db')}`], { env, timeoutMs: 60_000 });

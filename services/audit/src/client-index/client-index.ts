@@ -20,14 +20,16 @@ const SCHEMA = `
     last_revision  INTEGER NOT NULL,
     PRIMARY KEY (client_id, stream_id)
   ) WITHOUT ROWID;
-  -- One row once anything is indexed: how far, and which store (its first event) it describes.
+  -- One row once anything is indexed: how far, and which store it describes. An event's
+  -- fingerprint is when the store recorded it and its hash: two stores written alike still
+  -- recorded their events at different instants.
   CREATE TABLE IF NOT EXISTS checkpoint (
-    singleton        INTEGER PRIMARY KEY CHECK (singleton = 1),
-    position         INTEGER NOT NULL,
-    event_id         TEXT    NOT NULL,
-    event_hash       TEXT    NOT NULL,
-    first_event_id   TEXT    NOT NULL,
-    first_event_hash TEXT    NOT NULL
+    singleton               INTEGER PRIMARY KEY CHECK (singleton = 1),
+    position                INTEGER NOT NULL,
+    event_id                TEXT    NOT NULL,
+    event_fingerprint       TEXT    NOT NULL,
+    first_event_id          TEXT    NOT NULL,
+    first_event_fingerprint TEXT    NOT NULL
   );
 `;
 
@@ -55,8 +57,10 @@ export type ClientIndexListeners = {
   progressEveryMs?: number;
 };
 
-type Checkpoint = { position: number; eventId: string; eventHash: string; firstEventId: string; firstEventHash: string };
-type CheckpointRow = { position: number; event_id: string; event_hash: string; first_event_id: string; first_event_hash: string };
+type Checkpoint = { position: number; eventId: string; eventFingerprint: string; firstEventId: string; firstEventFingerprint: string };
+type CheckpointRow = { position: number; event_id: string; event_fingerprint: string; first_event_id: string; first_event_fingerprint: string };
+
+const fingerprintOf = (event: RecordedEvent) => `${event.recordedAt} ${event.metadata.hash}`;
 
 export class ClientIndex {
   /** Catch-ups run one after the other; each caller waits for its own. */
@@ -72,7 +76,7 @@ export class ClientIndex {
     private readonly listeners: ClientIndexListeners,
   ) {
     this.selectStreams = db.prepare('SELECT stream_id, first_revision, last_revision FROM client_streams WHERE client_id = ?');
-    this.selectCheckpoint = db.prepare('SELECT position, event_id, event_hash, first_event_id, first_event_hash FROM checkpoint WHERE singleton = 1');
+    this.selectCheckpoint = db.prepare('SELECT position, event_id, event_fingerprint, first_event_id, first_event_fingerprint FROM checkpoint WHERE singleton = 1');
     this.upsertStream = db.prepare(`
       INSERT INTO client_streams (client_id, stream_id, first_revision, last_revision) VALUES (?, ?, ?, ?)
       ON CONFLICT (client_id, stream_id) DO UPDATE SET
@@ -80,10 +84,10 @@ export class ClientIndex {
         last_revision = max(last_revision, excluded.last_revision)`);
     // Never backwards: another process may share the file and be ahead.
     this.saveCheckpoint = db.prepare(`
-      INSERT INTO checkpoint (singleton, position, event_id, event_hash, first_event_id, first_event_hash) VALUES (1, ?, ?, ?, ?, ?)
+      INSERT INTO checkpoint (singleton, position, event_id, event_fingerprint, first_event_id, first_event_fingerprint) VALUES (1, ?, ?, ?, ?, ?)
       ON CONFLICT (singleton) DO UPDATE SET
-        position = excluded.position, event_id = excluded.event_id, event_hash = excluded.event_hash,
-        first_event_id = excluded.first_event_id, first_event_hash = excluded.first_event_hash
+        position = excluded.position, event_id = excluded.event_id, event_fingerprint = excluded.event_fingerprint,
+        first_event_id = excluded.first_event_id, first_event_fingerprint = excluded.first_event_fingerprint
       WHERE excluded.position > checkpoint.position`);
   }
 
@@ -131,7 +135,7 @@ export class ClientIndex {
     const started = performance.now();
     const everyMs = this.listeners.progressEveryMs ?? 1000;
     let lastProgress = started;
-    let first = checkpoint ? { eventId: checkpoint.firstEventId, hash: checkpoint.firstEventHash } : undefined;
+    let first = checkpoint ? { eventId: checkpoint.firstEventId, fingerprint: checkpoint.firstEventFingerprint } : undefined;
     let pending = new Map<string, [clientId: string, streamId: string, firstRevision: number, lastRevision: number]>();
     let pendingEvents = 0;
     let indexed = 0;
@@ -141,14 +145,14 @@ export class ClientIndex {
       const store = first!;
       this.db.transaction(() => {
         for (const row of pending.values()) this.upsertStream.run(...row);
-        this.saveCheckpoint.run(upTo.position, upTo.eventId, upTo.metadata.hash, store.eventId, store.hash);
+        this.saveCheckpoint.run(upTo.position, upTo.eventId, fingerprintOf(upTo), store.eventId, store.fingerprint);
       })();
       pending = new Map();
       pendingEvents = 0;
     };
     for await (const event of this.store.readAll({ after: from })) {
       if (event.position > headPosition) break;
-      first ??= { eventId: event.eventId, hash: event.metadata.hash };
+      first ??= { eventId: event.eventId, fingerprint: fingerprintOf(event) };
       const clientId = clientOf(event);
       if (clientId !== undefined) {
         const key = `${clientId}\u0000${event.streamId}`;
@@ -176,20 +180,21 @@ export class ClientIndex {
 
   private checkpoint(): Checkpoint | undefined {
     const row = this.selectCheckpoint.get();
-    return row && { position: row.position, eventId: row.event_id, eventHash: row.event_hash, firstEventId: row.first_event_id, firstEventHash: row.first_event_hash };
+    return row && { position: row.position, eventId: row.event_id, eventFingerprint: row.event_fingerprint, firstEventId: row.first_event_id, firstEventFingerprint: row.first_event_fingerprint };
   }
 
   /** Why the index cannot be trusted to describe the store any more, if it cannot. */
   private async untrustedBecause(checkpoint: Checkpoint, headPosition: number): Promise<string | undefined> {
+    const first = await this.firstEventAfter(0);
+    if (!first) return `the store is empty, though the index read it up to position ${checkpoint.position}: its file was replaced`;
+    if (first.eventId !== checkpoint.firstEventId || fingerprintOf(first) !== checkpoint.firstEventFingerprint) {
+      return `the store's first event is not the one indexed (event ${checkpoint.firstEventId}): this is another store, or its file was replaced`;
+    }
     if (headPosition < checkpoint.position) {
       return `the store's head position (${headPosition}) is behind the index's checkpoint (${checkpoint.position}): the store was replaced or cut short`;
     }
-    const first = await this.firstEventAfter(0);
-    if (first?.eventId !== checkpoint.firstEventId || first.metadata.hash !== checkpoint.firstEventHash) {
-      return `the store's first event is not the one indexed (event ${checkpoint.firstEventId}): this is another store, or its file was replaced`;
-    }
     const last = await this.firstEventAfter(checkpoint.position - 1);
-    if (last?.position !== checkpoint.position || last.eventId !== checkpoint.eventId || last.metadata.hash !== checkpoint.eventHash) {
+    if (last?.position !== checkpoint.position || last.eventId !== checkpoint.eventId || fingerprintOf(last) !== checkpoint.eventFingerprint) {
       return `the event at position ${checkpoint.position}, the last indexed, is not the one indexed (event ${checkpoint.eventId}): the store was replaced`;
     }
     return undefined;

@@ -1,4 +1,4 @@
-import { AFTERCARE_SOURCE, type AftercareIntegrationEvent, TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { AFTERCARE_SOURCE, type AftercareIntegrationEvent, type PublishingService, TOPICS, integrationEventOf } from '#continuum/contracts';
 import { type RecordedEvent } from '#continuum/event-store';
 import { AFTERCARE_STREAM_PREFIX, type AftercareEvent } from '../domain/index.js';
 
@@ -10,8 +10,8 @@ import { AFTERCARE_STREAM_PREFIX, type AftercareEvent } from '../domain/index.js
 export const AFTERCARE_TOPIC = TOPICS.aftercare;
 export const AFTERCARE_STREAM_PREFIXES: string[] = [AFTERCARE_STREAM_PREFIX];
 
-/** The domain event schema version this mapping reads. */
-const KNOWN_DOMAIN_VERSION = 1;
+/** The relay publishes as aftercare, reading domain events of schema version 1. */
+const PUBLISHING: PublishingService = { source: AFTERCARE_SOURCE, readsDomainVersion: 1, mappingFile: 'services/aftercare/src/messaging/aftercare-integration-events.ts' };
 
 type Published = Pick<AftercareIntegrationEvent, 'type' | 'data'>;
 
@@ -24,33 +24,7 @@ export function toIntegrationEvent(recorded: RecordedEvent): AftercareIntegratio
   if (!recorded.streamId.startsWith(AFTERCARE_STREAM_PREFIX)) return undefined;
   const published = payloadOf({ type: recorded.type, data: recorded.data } as AftercareEvent);
   if (!published) return undefined;
-  const { metadata } = recorded;
-  if (metadata.schemaVersion !== KNOWN_DOMAIN_VERSION) {
-    throw new Error(
-      `aftercare cannot publish ${recorded.type} ${recorded.eventId}: it is domain schema version ${metadata.schemaVersion}, and the mapping ` +
-        `reads only version ${KNOWN_DOMAIN_VERSION}; add that version to services/aftercare/src/messaging/aftercare-integration-events.ts`,
-    );
-  }
-  const integrationEvent = {
-    eventId: recorded.eventId,
-    type: published.type,
-    schemaVersion: 1,
-    source: AFTERCARE_SOURCE,
-    occurredAt: metadata.occurredAt,
-    clientId: published.data.clientId,
-    siteId: metadata.siteId,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    data: published.data,
-  } as AftercareIntegrationEvent;
-  const validation = validateIntegrationEvent(integrationEvent);
-  if (!validation.ok) {
-    throw new Error(
-      `aftercare's ${recorded.type} ${recorded.eventId} (stream ${recorded.streamId}, revision ${recorded.revision}) does not meet its contract, ` +
-        `so it was not published: ${validation.problems.join('; ')}. Fix the mapping or the contract in libs/contracts.`,
-    );
-  }
-  return integrationEvent;
+  return integrationEventOf<AftercareIntegrationEvent>(recorded, { ...published, clientId: published.data.clientId }, PUBLISHING);
 }
 
 function payloadOf(event: AftercareEvent): Published | undefined {

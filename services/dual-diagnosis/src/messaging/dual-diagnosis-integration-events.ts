@@ -1,4 +1,4 @@
-import { type DualDiagnosisIntegrationEvent, DUAL_DIAGNOSIS_SOURCE, TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { type DualDiagnosisIntegrationEvent, DUAL_DIAGNOSIS_SOURCE, type PublishingService, TOPICS, integrationEventOf } from '#continuum/contracts';
 import { type RecordedEvent } from '#continuum/event-store';
 import { REFERRAL_STREAM_PREFIX, type ReferralEvent } from '../domain/index.js';
 
@@ -11,7 +11,8 @@ export const DUAL_DIAGNOSIS_TOPIC = TOPICS.dualDiagnosis;
 /** Only referral streams publish; the client copies and the provider directory stay inside the service. */
 export const DUAL_DIAGNOSIS_STREAM_PREFIXES: string[] = [REFERRAL_STREAM_PREFIX];
 
-const KNOWN_DOMAIN_VERSION = 1;
+/** The relay publishes as dual-diagnosis, reading domain events of schema version 1. */
+const PUBLISHING: PublishingService = { source: DUAL_DIAGNOSIS_SOURCE, readsDomainVersion: 1, mappingFile: 'services/dual-diagnosis/src/messaging/dual-diagnosis-integration-events.ts' };
 
 /** The integration event a recorded referral event publishes (same event id), or undefined for what stays inside. Throws rather than publish a contract breach. */
 export function toIntegrationEvent(recorded: RecordedEvent): DualDiagnosisIntegrationEvent | undefined {
@@ -19,32 +20,7 @@ export function toIntegrationEvent(recorded: RecordedEvent): DualDiagnosisIntegr
   const { metadata } = recorded;
   const published = payloadOf({ type: recorded.type, data: recorded.data } as ReferralEvent, metadata.siteId);
   if (!published) return undefined;
-  if (metadata.schemaVersion !== KNOWN_DOMAIN_VERSION) {
-    throw new Error(
-      `dual-diagnosis cannot publish ${recorded.type} ${recorded.eventId}: it is domain schema version ${metadata.schemaVersion}, and the mapping reads only ` +
-        `version ${KNOWN_DOMAIN_VERSION}; add that version to services/dual-diagnosis/src/messaging/dual-diagnosis-integration-events.ts`,
-    );
-  }
-  const integrationEvent = {
-    eventId: recorded.eventId,
-    type: published.type,
-    schemaVersion: 1,
-    source: DUAL_DIAGNOSIS_SOURCE,
-    occurredAt: metadata.occurredAt,
-    clientId: metadata.clientId ?? (recorded.data as { clientId: string }).clientId,
-    siteId: metadata.siteId,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    data: published.data,
-  } as DualDiagnosisIntegrationEvent;
-  const validation = validateIntegrationEvent(integrationEvent);
-  if (!validation.ok) {
-    throw new Error(
-      `dual-diagnosis's ${recorded.type} ${recorded.eventId} (stream ${recorded.streamId}, revision ${recorded.revision}) does not meet its contract, ` +
-        `so it was not published: ${validation.problems.join('; ')}. Fix the mapping or the contract in libs/contracts.`,
-    );
-  }
-  return integrationEvent;
+  return integrationEventOf<DualDiagnosisIntegrationEvent>(recorded, { ...published, clientId: recorded.metadata.clientId ?? (recorded.data as { clientId: string }).clientId }, PUBLISHING);
 }
 
 type Published = Pick<DualDiagnosisIntegrationEvent, 'type' | 'data'>;

@@ -4,8 +4,9 @@ import {
   type CoOccurringConditionIdentifiedV1,
   type IntakeIntegrationEvent,
   INTAKE_SOURCE,
+  type PublishingService,
   TOPICS,
-  validateIntegrationEvent,
+  integrationEventOf,
 } from '#continuum/contracts';
 import { type RecordedEvent } from '#continuum/event-store';
 import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, revocationTakesEffect } from '../domain/index.js';
@@ -19,8 +20,8 @@ export const INTAKE_TOPIC = TOPICS.intake;
 /** The streams the relay follows: the client streams. Index streams (identity, consent) point at clients and are never published. */
 export const INTAKE_STREAM_PREFIXES: string[] = ['intake-client-'];
 
-/** The domain event schema versions this mapping reads. A newer one needs its own mapping before the relay may publish it. */
-const KNOWN_DOMAIN_VERSION = 1;
+/** The relay publishes as intake, reading domain events of schema version 1: a newer one needs its own mapping before the relay may publish it. */
+const PUBLISHING: PublishingService = { source: INTAKE_SOURCE, readsDomainVersion: 1, mappingFile: 'services/intake/src/messaging/intake-integration-events.ts' };
 
 /**
  * The integration event a recorded intake event publishes, with the same event id (so
@@ -33,34 +34,7 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntakeIntegrationEv
   const published = payloadOf(event);
   if (!published) return undefined;
 
-  const { metadata } = recorded;
-  if (metadata.schemaVersion !== KNOWN_DOMAIN_VERSION) {
-    throw new Error(
-      `intake cannot publish ${recorded.type} ${recorded.eventId}: it is domain schema version ${metadata.schemaVersion}, and the mapping ` +
-        `reads only version ${KNOWN_DOMAIN_VERSION}; add that version to services/intake/src/messaging/intake-integration-events.ts`,
-    );
-  }
-  const integrationEvent = {
-    eventId: recorded.eventId,
-    type: published.type,
-    schemaVersion: 1,
-    source: INTAKE_SOURCE,
-    occurredAt: metadata.occurredAt,
-    clientId: metadata.clientId ?? event.data.clientId,
-    siteId: metadata.siteId,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    data: published.data,
-  } as IntakeIntegrationEvent;
-
-  const validation = validateIntegrationEvent(integrationEvent);
-  if (!validation.ok) {
-    throw new Error(
-      `intake's ${recorded.type} ${recorded.eventId} (stream ${recorded.streamId}, revision ${recorded.revision}) does not meet its contract, ` +
-        `so it was not published: ${validation.problems.join('; ')}. Fix the mapping or the contract in libs/contracts.`,
-    );
-  }
-  return integrationEvent;
+  return integrationEventOf<IntakeIntegrationEvent>(recorded, { ...published, clientId: recorded.metadata.clientId ?? event.data.clientId }, PUBLISHING);
 }
 
 type Published = Pick<IntakeIntegrationEvent, 'type' | 'data'>;

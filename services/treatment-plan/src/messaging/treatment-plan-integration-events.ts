@@ -1,5 +1,5 @@
 import { CLIENT_EPISODES_STREAM_PREFIX, EPISODE_STREAM_PREFIX, type EpisodeEvent, evolveEpisode, initialEpisode } from '#continuum/care-episode';
-import { TOPICS, TREATMENT_PLAN_SOURCE, type TreatmentPlanIntegrationEvent, validateIntegrationEvent } from '#continuum/contracts';
+import { type PublishingService, TOPICS, TREATMENT_PLAN_SOURCE, type TreatmentPlanIntegrationEvent, integrationEventOf } from '#continuum/contracts';
 import { fold } from '#continuum/decider';
 import { type EventStore, type RecordedEvent } from '#continuum/event-store';
 import { PLAN_STREAM_PREFIX, type PlanEvent } from '../domain/index.js';
@@ -14,8 +14,8 @@ export const TREATMENT_PLAN_TOPIC = TOPICS.treatmentPlan;
 /** The ledger's episode streams and the plans. The per-client claim streams share the ledger's prefix and are skipped below. */
 export const TREATMENT_PLAN_STREAM_PREFIXES: string[] = [EPISODE_STREAM_PREFIX, PLAN_STREAM_PREFIX];
 
-/** The domain event schema version this mapping reads. */
-const KNOWN_DOMAIN_VERSION = 1;
+/** The relay publishes as treatment-plan, reading domain events of schema version 1. */
+const PUBLISHING: PublishingService = { source: TREATMENT_PLAN_SOURCE, readsDomainVersion: 1, mappingFile: 'services/treatment-plan/src/messaging/treatment-plan-integration-events.ts' };
 
 type Published = Pick<TreatmentPlanIntegrationEvent, 'type' | 'data'>;
 
@@ -28,33 +28,7 @@ type Published = Pick<TreatmentPlanIntegrationEvent, 'type' | 'data'>;
 export async function toIntegrationEvent(recorded: RecordedEvent, store: EventStore): Promise<TreatmentPlanIntegrationEvent | undefined> {
   const published = await payloadOf(recorded, store);
   if (!published) return undefined;
-  const { metadata } = recorded;
-  if (metadata.schemaVersion !== KNOWN_DOMAIN_VERSION) {
-    throw new Error(
-      `treatment-plan cannot publish ${recorded.type} ${recorded.eventId}: it is domain schema version ${metadata.schemaVersion}, and the mapping ` +
-        `reads only version ${KNOWN_DOMAIN_VERSION}; add that version to services/treatment-plan/src/messaging/treatment-plan-integration-events.ts`,
-    );
-  }
-  const integrationEvent = {
-    eventId: recorded.eventId,
-    type: published.type,
-    schemaVersion: 1,
-    source: TREATMENT_PLAN_SOURCE,
-    occurredAt: metadata.occurredAt,
-    clientId: (published.data as { clientId: string }).clientId,
-    siteId: metadata.siteId,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    data: published.data,
-  } as TreatmentPlanIntegrationEvent;
-  const validation = validateIntegrationEvent(integrationEvent);
-  if (!validation.ok) {
-    throw new Error(
-      `treatment-plan's ${recorded.type} ${recorded.eventId} (stream ${recorded.streamId}, revision ${recorded.revision}) does not meet its contract, ` +
-        `so it was not published: ${validation.problems.join('; ')}. Fix the mapping or the contract in libs/contracts.`,
-    );
-  }
-  return integrationEvent;
+  return integrationEventOf<TreatmentPlanIntegrationEvent>(recorded, { ...published, clientId: (published.data as { clientId: string }).clientId }, PUBLISHING);
 }
 
 async function payloadOf(recorded: RecordedEvent, store: EventStore): Promise<Published | undefined> {

@@ -1,5 +1,5 @@
 import { RuleBroken } from '#continuum/decider';
-import { type TickReport, issueDeadline } from './deadline-command.js';
+import { type TickReport, deadlineTimer, issueDeadline } from './deadline-command.js';
 
 function recordingLogger() {
   const lines: Array<{ entry: unknown; context: unknown }> = [];
@@ -39,5 +39,19 @@ describe('issuing a deadline command', () => {
     const report: TickReport = { issued: 0, refused: 0 };
     await expect(issueDeadline(deadline, async () => { throw new Error('store unavailable'); }, report, { logger: recordingLogger(), context: 'Scheduler' })).rejects.toThrow('store unavailable');
     expect(report).toEqual({ issued: 0, refused: 0 });
+  });
+});
+
+describe("a deadline scheduler's timer", () => {
+  it('logs a tick that issued or had something refused with its counts, and nothing for a quiet tick', async () => {
+    const lines: unknown[] = [];
+    const logger = { log: (entry: unknown, context?: unknown) => void lines.push([entry, context]), error: (entry: unknown, context?: unknown) => void lines.push([entry, context]) };
+    const reports: TickReport[] = [{ issued: 0, refused: 0 }, { issued: 2, refused: 1 }];
+    const timer = deadlineTimer('Scheduler', 5, async () => reports.shift() ?? { issued: 0, refused: 0 }, logger);
+    timer.start();
+    const deadline = Date.now() + 2_000;
+    while (reports.length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await timer.stop();
+    expect(lines).toEqual([[{ message: 'scheduler tick', issued: 2, refused: 1 }, 'Scheduler']]);
   });
 });

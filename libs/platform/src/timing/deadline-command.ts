@@ -5,6 +5,7 @@
 import { RuleBroken } from '#continuum/decider';
 import { type CommandCause } from '../context/command-cause.js';
 import { type JsonLogger } from '../logging/json-logger.js';
+import { IntervalTimer } from './interval-timer.js';
 
 /** What a scheduler's tick did: commands that recorded something new, and commands a rule refused. */
 export type TickReport = { issued: number; refused: number };
@@ -32,4 +33,16 @@ export async function issueDeadline(
     report.refused += 1;
     log.logger.warn({ message: 'scheduler command refused', planId, command, code: error.code }, log.context);
   }
+}
+
+/** The timer of a scheduler whose tick answers a TickReport: a tick that issued or had something refused is logged with its counts. */
+export function deadlineTimer(name: string, intervalMs: number, tick: () => Promise<TickReport>, logger: Pick<JsonLogger, 'log' | 'error'>): IntervalTimer<TickReport> {
+  return new IntervalTimer({
+    name,
+    intervalMs,
+    tick,
+    logger,
+    summary: (report) => (report.issued + report.refused > 0 ? { message: 'scheduler tick', ...report } : undefined),
+    failureMessage: 'scheduler tick failed; the next tick tries again',
+  });
 }

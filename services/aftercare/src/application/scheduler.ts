@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
-import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
+import { CLOCK, type Clock, type IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, deadlineTimer, issueDeadline } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, findEvery } from '#continuum/read-store';
 import { type AftercareCommand, addDays, missedCheckIns } from '../domain/index.js';
 import { type AftercareConfig } from '../aftercare.config.js';
@@ -28,14 +28,7 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
     @Inject(SERVICE_CONFIG) config: AftercareConfig,
     private readonly logger: JsonLogger,
   ) {
-    this.timer = new IntervalTimer({
-      name: 'AftercareScheduler',
-      intervalMs: config.SCHEDULER_INTERVAL_MS,
-      tick: () => this.tick(),
-      logger,
-      summary: (report) => (report.issued + report.refused > 0 ? { message: 'scheduler tick', ...report } : undefined),
-      failureMessage: 'scheduler tick failed; the next tick tries again',
-    });
+    this.timer = deadlineTimer('AftercareScheduler', config.SCHEDULER_INTERVAL_MS, () => this.tick(), logger);
   }
 
   onApplicationBootstrap(): void {

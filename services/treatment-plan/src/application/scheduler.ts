@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
-import { CLOCK, type Clock, IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
+import { CLOCK, type Clock, type IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, deadlineTimer, issueDeadline } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
 import { type OpenPlan, type PlanCommand, type PlanRules, addDays, expiringAuthorizations, weeklyMinimum } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
@@ -32,14 +32,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(SERVICE_CONFIG) config: TreatmentPlanConfig,
     private readonly logger: JsonLogger,
   ) {
-    this.timer = new IntervalTimer({
-      name: 'Scheduler',
-      intervalMs: config.SCHEDULER_INTERVAL_MS,
-      tick: () => this.tick(),
-      logger,
-      summary: (report) => (report.issued + report.refused > 0 ? { message: 'scheduler tick', ...report } : undefined),
-      failureMessage: 'scheduler tick failed; the next tick tries again',
-    });
+    this.timer = deadlineTimer('Scheduler', config.SCHEDULER_INTERVAL_MS, () => this.tick(), logger);
   }
 
   onApplicationBootstrap(): void {

@@ -7,14 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { createServiceApp, eventually } from '#continuum/platform';
+import { eventually } from '#continuum/platform';
 import { holdExclusive } from '#continuum/testing';
 /* eslint-disable continuum/boundaries -- a system test runs the services side by side; none of their code calls another's */
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '../../intake/src/api/examples.js';
-import { intakeServiceConfig } from '../../intake/src/intake.config.js';
-import { IntakeModule } from '../../intake/src/intake.module.js';
+import { type IntakeTestApp, startIntakeTestApp } from '../../intake/src/testing/intake-app.js';
 import { episodeIdForAdmission } from '../../treatment-plan/src/application/ids.js';
 import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '../../treatment-plan/src/testing/treatment-plan-app.js';
 /* eslint-enable continuum/boundaries */
@@ -42,18 +39,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const pcPtsd5Positive = { instrument: 'PC-PTSD-5', exposure: true, items: [true, true, true, true, false] };
 
-async function startIntake(folder: string, env: Record<string, string>): Promise<INestApplication> {
-  return createServiceApp(IntakeModule, {
-    serviceName: 'intake',
-    config: intakeServiceConfig,
-    env: { EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, READ_STORE_URL: `sqlite:${path.join(folder, 'intake-read.db')}`, DATA_DIR: folder, LOG_LEVEL: 'error', ...env },
-    logSink: () => undefined,
-  });
-}
-
 describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => {
   let folder: string;
-  let intake: INestApplication;
+  let intake: IntakeTestApp;
   let treatmentPlan: TreatmentPlanTestApp;
   let dualDiagnosis: DualDiagnosisTestApp;
   let releaseKafka: (() => void) | undefined;
@@ -62,7 +50,7 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
     // Over Kafka the services join their real consumer groups: one journey at a time.
     if (bus.env.BUS === 'kafka') releaseKafka = await holdExclusive('kafka-journeys');
     folder = mkdtempSync(path.join(tmpdir(), 'referral-journey-'));
-    intake = await startIntake(folder, bus.env);
+    intake = await startIntakeTestApp('referral-journey', { folder, env: bus.env });
     treatmentPlan = await startTreatmentPlanTestApp('referral-journey', { folder, env: bus.env });
     dualDiagnosis = await startDualDiagnosisTestApp('referral-journey', { folder, env: bus.env });
   }, 12 * 60_000);
@@ -79,7 +67,7 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
     const coordinator = await token('intake-coordinator', [SITE]);
     const clinician = await token('clinician', [SITE], 'clinician-7');
     const admin = await token('site-admin', [SITE]);
-    const atIntake = () => request(intake.getHttpServer());
+    const atIntake = () => intake.http();
     const atDualDiagnosis = () => dualDiagnosis.http();
 
     await atDualDiagnosis().post('/api/v1/providers').set(as(admin)).send(TRAUMA_CLINIC).expect(201);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,5 +30,25 @@ describe('a shared SQLite file', () => {
     expect(() => openSqliteFile(file, { schema: { sql: '', version: 4, describe: 'event store' } })).toThrow(
       /event store .*new\.db has schema version 5, newer than this code understands \(4\)/,
     );
+  });
+
+  it('opens a new file another process holds locked by waiting for it, and switches it to WAL', async () => {
+    // Every service's first start opens one new events.db at the same moment. (The deadlock-avoiding
+    // SQLITE_BUSY that switchToWal retries cannot be produced on demand; this is the plain wait.)
+    const file = path.join(folder, 'shared.db');
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)});
+       db.exec('CREATE TABLE t (x INTEGER)'); db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t VALUES (1)');
+       process.stdout.write('locked\\n');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
+    ], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+
+    const db = openSqliteFile(file, { busyTimeoutMs: 5000 });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    db.close();
+    await new Promise((resolve) => holder.once('exit', resolve));
   });
 });

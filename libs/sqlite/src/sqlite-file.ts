@@ -26,7 +26,7 @@ export function openSqliteFile(path: string, options: SqliteFileOptions = {}): D
   const db = new Database(path);
   try {
     db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-    db.pragma('journal_mode = WAL');
+    switchToWal(db, busyTimeoutMs);
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     if (schema) applySchema(db, path, schema);
   } catch (error) {
@@ -34,6 +34,25 @@ export function openSqliteFile(path: string, options: SqliteFileOptions = {}): D
     throw error;
   }
   return db;
+}
+
+// Switching a new file to WAL takes an exclusive lock after reading the header under a shared
+// one. When several processes open a new file at once (every service's first start on one
+// events.db), SQLite may answer SQLITE_BUSY at once instead of calling the busy handler, to
+// avoid a deadlock between two holders of shared locks. So the switch is retried here, within
+// the same busy timeout. CI met it: "database is locked" from this pragma in a two-process spec.
+function switchToWal(db: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      // A synchronous pause: opening is synchronous, and the other process needs only milliseconds.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(5 * attempt, 50));
+    }
+  }
 }
 
 function applySchema(db: Database.Database, path: string, schema: NonNullable<SqliteFileOptions['schema']>): void {

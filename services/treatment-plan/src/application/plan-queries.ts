@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
 import { type Actor, assertSiteAccess } from '#continuum/platform';
-import { addDays, dischargeReadiness, isReviewOverdue, sobriety, stepUpRecommended, weeklyHours, weeklyMinimum } from '../domain/index.js';
+import { addDays, dischargeReadiness, isReviewOverdue, mondayOf, sobriety, stepUpRecommended, weeklyHours, weeklyMinimum } from '../domain/index.js';
 import { PlanCommands, PlanNotFound } from './plan-commands.js';
-
-/** The Monday of the week a day falls in: attendance weeks run Monday to Sunday. */
-export function mondayOf(day: CalendarDate): CalendarDate {
-  const weekday = new Date(`${day}T00:00:00.000Z`).getUTCDay();
-  return addDays(day, -((weekday + 6) % 7));
-}
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: the sobriety streak, discharge readiness, this week's and last week's

@@ -2,13 +2,12 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
 import { CLOCK, type Clock, type IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, deadlineTimer, issueDeadline } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
-import { type OpenPlan, type PlanCommand, type PlanRules, addDays, expiringAuthorizations, weeklyMinimum } from '../domain/index.js';
+import { type OpenPlan, type PlanCommand, type PlanRules, addDays, expiringAuthorizations, mondayOf, weeklyMinimum } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { type TreatmentPlanConfig } from '../treatment-plan.config.js';
 import { PLAN_RULES, PlanCommands } from './plan-commands.js';
-import { mondayOf } from './plan-queries.js';
 
 /** Candidates are read a page at a time. */
 const PAGE = 200;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
+import { calendarDateOf } from '#continuum/care-episode';
 import { CLOCK, type Clock, type IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, deadlineTimer, issueDeadline } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
-import { type OpenPlan, type PlanCommand, type PlanRules, addDays, expiringAuthorizations, mondayOf, weeklyMinimum } from '../domain/index.js';
+import { type PlanCommand, type PlanRules, addDays, expiringAuthorizations, isExpiryReminded, overdueReviewToFlag, weeksToClose } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
@@ -54,10 +54,8 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const row of await this.openPlans()) {
       const plan = (await records.get(row.planId))?.document.state;
       if (!plan || plan.status === 'not-created' || plan.status === 'closed') continue;
-      const due = plan.nextReviewDue;
-      if (due && due < today && !plan.overdueReviewsFlagged.includes(due)) {
-        await this.issue(plan.planId, { type: 'FlagOverdueReview', data: { dueDate: due } }, `review-overdue:${due}`, now, report);
-      }
+      const due = overdueReviewToFlag(plan, today);
+      if (due) await this.issue(plan.planId, { type: 'FlagOverdueReview', data: { dueDate: due } }, `review-overdue:${due}`, now, report);
       for (const weekStart of weeksToClose(plan, today, this.rules)) {
         await this.issue(plan.planId, { type: 'CloseWeek', data: { weekStart } }, `close-week:${weekStart}`, now, report);
       }
@@ -65,8 +63,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const authorization of await this.expiringAuthorizations(today)) {
       const { episodeId, payerReference, throughDate } = authorization;
       const plan = (await records.get(episodeId))?.document.state;
-      const isReminded = plan && plan.status !== 'not-created' && plan.authorizationReminders.some((reminder) => reminder.authorizationRef === payerReference && reminder.throughDate === throughDate);
-      if (isReminded) continue;
+      if (plan && plan.status !== 'not-created' && isExpiryReminded(plan, payerReference, throughDate)) continue;
       await this.issue(episodeId, { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } }, `authorization-expiry:${payerReference}:${throughDate}`, now, report);
     }
     return report;
@@ -75,7 +72,6 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   private issue(planId: string, command: PlanCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
     return issueDeadline({ planId, command: command.type, deadline }, (cause) => this.plans.execute(planId, command, cause, now), report, { logger: this.logger, context: 'Scheduler' });
   }
-
 
   private async openPlans(): Promise<PlanListItem[]> {
     return this.everyRow<PlanListItem>(PLAN_LIST, { isOpen: true });
@@ -93,15 +89,4 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   private async everyRow<T>(definition: ReadModelDefinition, where: NonNullable<FindQuery['where']>): Promise<T[]> {
     return findEvery(await this.projections.collection<T>(definition), { where, limit: PAGE });
   }
-}
-
-/** Every week of the plan that is over, asks for a minimum, and is not yet closed, oldest first. */
-export function weeksToClose(plan: OpenPlan, today: CalendarDate, rules: Pick<PlanRules, 'levels'>): CalendarDate[] {
-  const lastOver = addDays(mondayOf(today), -7);
-  const closed = new Set(plan.closedWeeks.map((week) => week.weekStart));
-  const weeks: CalendarDate[] = [];
-  for (let week = mondayOf(plan.startDate); week <= lastOver; week = addDays(week, 7)) {
-    if (!closed.has(week) && weeklyMinimum(plan, week, rules) !== undefined) weeks.push(week);
-  }
-  return weeks;
 }

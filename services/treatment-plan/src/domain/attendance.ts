@@ -1,6 +1,6 @@
 import { type CalendarDate, type LevelOfCare, minimumWeeklyHours } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
-import { addDays, dayOf, daysOfWeek, isMonday } from './calendar.js';
+import { addDays, dayOf, daysOfWeek, isMonday, mondayOf } from './calendar.js';
 import { type CloseWeek, type RecordSession } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan, type PlanFacts } from './plan.js';
@@ -76,6 +76,17 @@ export function weeklyMinimum(
   if (dailyMinimums.every((minimum) => minimum === undefined)) return undefined;
   const sum = dailyMinimums.reduce<number>((total, minimum) => total + (minimum ?? 0), 0);
   return { minimum: roundHours(sum / 7), level: levelOn(plan, daysInTreatment.at(-1)!) };
+}
+
+/** Every week of the plan that is over, asks for a minimum, and is not yet closed, oldest first: the weeks the scheduler closes. */
+export function weeksToClose(plan: OpenPlan, today: CalendarDate, rules: Pick<PlanRules, 'levels'>): CalendarDate[] {
+  const lastOver = addDays(mondayOf(today), -7);
+  const closed = new Set(plan.closedWeeks.map((week) => week.weekStart));
+  const weeks: CalendarDate[] = [];
+  for (let week = mondayOf(plan.startDate); week <= lastOver; week = addDays(week, 7)) {
+    if (!closed.has(week) && weeklyMinimum(plan, week, rules) !== undefined) weeks.push(week);
+  }
+  return weeks;
 }
 
 /**

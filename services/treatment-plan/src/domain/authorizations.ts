@@ -2,7 +2,7 @@ import { type CalendarDate } from '#continuum/care-episode';
 import { dayOf, daysBetween } from './calendar.js';
 import { type RemindAuthorizationExpiry } from './commands.js';
 import { type PlanEvent } from './events.js';
-import { type OpenPlan } from './plan.js';
+import { type OpenPlan, type PlanFacts } from './plan.js';
 import { type PlanRules } from './rules.js';
 import { type ValidationProblem, refuseIfInvalid, requireDate, requireText } from './validation.js';
 
@@ -32,6 +32,11 @@ export function expiringAuthorizations<A extends { throughDate: CalendarDate }>(
     .sort((a, b) => a.daysLeft - b.daysLeft);
 }
 
+/** Whether the plan has reminded of this authorisation's expiry on this through date (a new through date is a new expiry). */
+export function isExpiryReminded(plan: Pick<PlanFacts, 'authorizationReminders'>, authorizationRef: string, throughDate: CalendarDate): boolean {
+  return plan.authorizationReminders.some((reminder) => reminder.authorizationRef === authorizationRef && reminder.throughDate === throughDate);
+}
+
 /** Nothing when already reminded for this (ref, through date), or when not yet within the reminder days. */
 export function remindAuthorizationExpiry(command: RemindAuthorizationExpiry, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
   const { authorizationRef, throughDate } = command.data;
@@ -41,9 +46,6 @@ export function remindAuthorizationExpiry(command: RemindAuthorizationExpiry, pl
   refuseIfInvalid('the expiry reminder cannot be recorded', 'invalid-authorization-reminder', problems);
   const today = dayOf(now);
   if (daysBetween(today, throughDate) > rules.authorizationReminderDays) return [];
-  const alreadyReminded = plan.authorizationReminders.some(
-    (reminder) => reminder.authorizationRef === authorizationRef && reminder.throughDate === throughDate,
-  );
-  if (alreadyReminded) return [];
+  if (isExpiryReminded(plan, authorizationRef, throughDate)) return [];
   return [{ type: 'AuthorizationExpiryReminded', data: { planId: plan.planId, authorizationRef, throughDate, remindedOn: today } }];
 }

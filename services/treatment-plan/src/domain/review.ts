@@ -75,6 +75,13 @@ export function isReviewOverdue(plan: Plan, today: Date | string): boolean {
   return dayOf(today) > plan.nextReviewDue;
 }
 
+/** The due date of an overdue review not yet flagged (the one the scheduler flags), else undefined. */
+export function overdueReviewToFlag(plan: OpenPlan, today: Date | string): string | undefined {
+  const due = plan.nextReviewDue;
+  if (due === undefined || !isReviewOverdue(plan, today) || plan.overdueReviewsFlagged.includes(due)) return undefined;
+  return due;
+}
+
 /**
  * The scheduler's check. It repeats itself (every run, every restart), so anything but a
  * first, real overdue review is nothing: a stale due date (the plan was reviewed since), a
@@ -85,8 +92,6 @@ export function flagOverdueReview(command: FlagOverdueReview, plan: OpenPlan, no
   const problems: ValidationProblem[] = [];
   requireDate(problems, 'dueDate', dueDate);
   refuseIfInvalid('the overdue review cannot be flagged', 'invalid-overdue-review', problems);
-  if (plan.nextReviewDue !== dueDate) return [];
-  if (!isReviewOverdue(plan, now)) return [];
-  if (plan.overdueReviewsFlagged.includes(dueDate)) return [];
+  if (overdueReviewToFlag(plan, now) !== dueDate) return [];
   return [{ type: 'PlanReviewOverdue', data: { planId: plan.planId, dueDate, flaggedOn: dayOf(now) } }];
 }

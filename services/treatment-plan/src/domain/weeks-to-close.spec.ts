@@ -1,5 +1,4 @@
-import { DEFAULT_PLAN_RULES, type OpenPlan, evolve, initialPlan, mondayOf } from '../domain/index.js';
-import { weeksToClose } from './scheduler.js';
+import { DEFAULT_PLAN_RULES, type OpenPlan, evolve, initialPlan, mondayOf, weeksToClose } from './index.js';
 
 const IOP = { edition: 3 as const, code: '2.1' };
 const OUTPATIENT = { edition: 3 as const, code: '1' };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ProjectionRunner } from '#continuum/read-store';
+import { ProjectionRunner, findEvery } from '#continuum/read-store';
 import { CLOCK, type Clock, IntervalTimer, JsonLogger } from '#continuum/platform';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 import { ReferralCommands } from './referral-commands.js';
@@ -45,20 +45,16 @@ export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationSh
   /** Marks every unanswered referral due by `now`; returns how many referrals it escalated. */
   async tick(now: Date = this.clock.now()): Promise<number> {
     const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
+    const due = await findEvery(referrals, { where: { isUnanswered: true, dueAt: { lte: now.toISOString() } }, sort: [{ field: 'dueAt', direction: 'asc' }], limit: PAGE });
     let escalated = 0;
-    let after: string | undefined;
-    do {
-      const page = await referrals.find({ where: { isUnanswered: true, dueAt: { lte: now.toISOString() } }, sort: [{ field: 'dueAt', direction: 'asc' }], limit: PAGE, ...(after ? { after } : {}) });
-      for (const { document } of page.items) {
-        const outcome = await this.referrals.execute(
-          document.referralId,
-          { type: 'MarkOverdue', data: {} },
-          { kind: 'schedule', idempotencyKey: `overdue:${document.referralId}:${document.escalationLevel + 1}`, correlationId: `overdue-check:${now.toISOString()}` },
-        );
-        if (outcome.events.length > 0 && !outcome.replayed) escalated++;
-      }
-      after = page.nextCursor;
-    } while (after);
+    for (const referral of due) {
+      const outcome = await this.referrals.execute(
+        referral.referralId,
+        { type: 'MarkOverdue', data: {} },
+        { kind: 'schedule', idempotencyKey: `overdue:${referral.referralId}:${referral.escalationLevel + 1}`, correlationId: `overdue-check:${now.toISOString()}` },
+      );
+      if (outcome.events.length > 0 && !outcome.replayed) escalated++;
+    }
     return escalated;
   }
 }

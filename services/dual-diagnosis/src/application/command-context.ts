@@ -12,15 +12,6 @@ export const SERVICE_ACTOR = serviceActor('dual-diagnosis');
 
 export const envelopeOf = (cause: CommandCause, where: { clientId?: string; siteId: string }): CommandEnvelope => commandEnvelopeOf(cause, where, SERVICE_ACTOR);
 
-/** The same cause for a further step (another stream, another referral): its own idempotency key, derived from the first. */
-export function stepOf(cause: CommandCause, step: string): CommandCause {
-  if (cause.kind === 'request') {
-    const key = cause.request.idempotencyKey;
-    return key === undefined ? cause : { ...cause, request: { ...cause.request, idempotencyKey: `${key}:${step}` } };
-  }
-  return { ...cause, idempotencyKey: `${cause.idempotencyKey}:${step}` };
-}
-
 /** An id for something a command creates (a disclosure): derived from the idempotency key when there is one, so a retry names the same thing. */
 export function newId(cause: CommandCause, purpose: string): string {
   const key = idempotencyKeyOf(cause);

@@ -3,6 +3,7 @@ import { fold } from '#continuum/decider';
 import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
 import { CLOCK, type Clock } from '#continuum/platform';
 import {
+  type ClientFile,
   type Referral,
   type ReferralCommand,
   type ReferralConfig,
@@ -61,7 +62,12 @@ export class ReferralCommands {
   async send(referralId: string, cause: CommandCause): Promise<ReferralOutcome> {
     const referral = await this.authorise(referralId, cause);
     const file = await this.clients.load(referral.clientId);
-    return this.execute(referralId, { type: 'SendReferral', data: { consents: file.consents, disclosureId: newId(cause, `disclosure:${referralId}`) } }, cause);
+    return this.sendUnder(referralId, file.consents, cause);
+  }
+
+  /** Sends under consents the caller already holds (the copy a consent just arrived in), without reading the client's file again. */
+  async sendUnder(referralId: string, consents: ClientFile['consents'], cause: CommandCause): Promise<ReferralOutcome> {
+    return this.execute(referralId, { type: 'SendReferral', data: { consents, disclosureId: newId(cause, `disclosure:${referralId}`) } }, cause);
   }
 
   async execute(referralId: string, command: ReferralCommand, cause: CommandCause): Promise<ReferralOutcome> {

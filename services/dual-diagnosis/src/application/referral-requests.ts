@@ -84,7 +84,7 @@ export class ReferralRequests {
     for (const referralId of referralIdsOf(file)) {
       const referral = await this.referrals.load(referralId);
       if (referral.status !== 'awaiting-consent') continue;
-      await this.referrals.send(referralId, causeOf(event, `send:${referralId}`));
+      await this.referrals.sendUnder(referralId, file.consents, causeOf(event, `send:${referralId}`));
     }
   }
 

@@ -123,7 +123,6 @@ export class AftercareLists {
     return findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where, limit: PAGE });
   }
 
-
   private today(): CalendarDate {
     return calendarDateOf(this.clock.now());
   }

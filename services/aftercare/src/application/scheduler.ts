@@ -62,7 +62,6 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
     return issueDeadline({ planId: command.planId, command: command.type, deadline }, (cause) => this.commands.execute(command, cause, now), report, { logger: this.logger, context: 'AftercareScheduler' });
   }
 
-
   private async activePlans(where: NonNullable<FindQuery['where']>): Promise<AftercarePlanRow[]> {
     return findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where: { isActive: true, ...where }, limit: PAGE });
   }

@@ -9,7 +9,6 @@ import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { UNDER_DOSED_WEEKS, type UnderDosedWeek } from '../projections/under-dosed-weeks.js';
 import { PLAN_RULES } from './plan-commands.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
 /** A list is for a person to work through; a site's census or caseload never comes near this. */
 const MOST_ROWS = 500;
 

@@ -8,12 +8,12 @@ export class LevelOfCareDto {
   @ApiProperty({ example: '2.1' }) @IsString() @IsNotEmpty() @MaxLength(10) code!: string;
 }
 
-export const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const dateMessage = (field: string) => ({ message: `${field} must be a date written YYYY-MM-DD` });
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const dateMessage = (field: string) => ({ message: `${field} must be a date written YYYY-MM-DD` });
 
 /** A short code from a configured list (outcome, reason, substance): never prose. */
-export const CODE = /^[a-z0-9][a-z0-9.-]{0,63}$/;
-export const codeMessage = (field: string) => ({ message: `${field} must be a code of lowercase letters, digits, dots and dashes (e.g. goals-on-track), not free text` });
+const CODE = /^[a-z0-9][a-z0-9.-]{0,63}$/;
+const codeMessage = (field: string) => ({ message: `${field} must be a code of lowercase letters, digits, dots and dashes (e.g. goals-on-track), not free text` });
 
 export function IsCalendarDate(field: string) {
   return Matches(CALENDAR_DATE, dateMessage(field));

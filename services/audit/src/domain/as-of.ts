@@ -13,16 +13,12 @@ import {
 import { isAccessRecord } from './access-records.js';
 import { asClientEpisodesEvent, asEpisodeEvent } from './care-episodes.js';
 import { type LastKnownFacts, REFERRAL_STATUS_BY_EVENT, evolveLastKnownFacts } from './last-known-facts.js';
-import { type EventReference, type StoredEvent, isAboutClient, referenceTo } from './stored-event.js';
+import { type EventReference, STREAM_PREFIXES, type StoredEvent, isAboutClient, referenceTo } from './stored-event.js';
 
 // "As of": the client's care as it stood at an instant, by folding every event about the
 // client that the store had recorded by then, and nothing recorded later. What a service
 // shows today cannot answer this: only the events can. The answer names the last event it
 // used, so an auditor can check it against the history.
-
-const PLAN_STREAM_PREFIX = 'treatment-plan-';
-const REFERRAL_STREAM_PREFIX = 'referral-';
-const AFTERCARE_STREAM_PREFIX = 'aftercare-';
 
 export type AsOfFold = {
   clientId: string;
@@ -101,9 +97,9 @@ export function foldAsOf(fold: AsOfFold, event: StoredEvent): AsOfFold {
     return fold;
   }
   for (const [prefix, aggregates, statuses] of [
-    [PLAN_STREAM_PREFIX, fold.plans, {}],
-    [REFERRAL_STREAM_PREFIX, fold.referrals, REFERRAL_STATUS_BY_EVENT],
-    [AFTERCARE_STREAM_PREFIX, fold.aftercarePlans, {}],
+    [STREAM_PREFIXES.plan, fold.plans, {}],
+    [STREAM_PREFIXES.referral, fold.referrals, REFERRAL_STATUS_BY_EVENT],
+    [STREAM_PREFIXES.aftercare, fold.aftercarePlans, {}],
   ] as const) {
     if (event.streamId.startsWith(prefix)) {
       aggregates.set(event.streamId, evolveLastKnownFacts(aggregates.get(event.streamId), event, prefix, statuses));

@@ -1,4 +1,4 @@
-import { type EventReference, type StoredEvent, isAboutClient, referenceTo } from './stored-event.js';
+import { type EventReference, STREAM_PREFIXES, type StoredEvent, isAboutClient, referenceTo } from './stored-event.js';
 
 // Accounting of disclosures (DOMAIN.md "Compliance"): what a client may ask for, as of a
 // given moment. 42 CFR 2.24 gives the client the list of the Part 2 consented disclosures
@@ -23,7 +23,7 @@ export type DisclosureRecordedData = {
 };
 
 export const DISCLOSURE_EVENT_TYPE = 'DisclosureRecorded';
-export const DISCLOSURE_STREAM_PREFIX = 'referral-';
+export const DISCLOSURE_STREAM_PREFIX = STREAM_PREFIXES.referral;
 
 /** 42 CFR 2.24: the Part 2 consented disclosures of the last 3 years. */
 export const PART_2_ACCOUNTING_YEARS = 3;

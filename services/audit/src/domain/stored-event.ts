@@ -1,3 +1,5 @@
+import { EPISODE_STREAM_PREFIX } from '#continuum/care-episode';
+
 // What the audit reads: an event as the store recorded it. The same shape as the event
 // store's RecordedEvent (which the domain may not import), so a recorded event passes as one.
 
@@ -20,12 +22,20 @@ export type StoredEvent = {
   };
 };
 
-/** Where the services keep their streams (ARCHITECTURE.md "Streams"); the audit's "service" filter. */
+/** The stream kinds the audit folds by name (ARCHITECTURE.md "Streams"); the care-episode ledger's prefixes are libs/care-episode's. */
+export const STREAM_PREFIXES = {
+  intake: 'intake-',
+  plan: 'treatment-plan-',
+  referral: 'referral-',
+  aftercare: 'aftercare-',
+} as const;
+
+/** Where the services keep their streams; the audit's "service" filter. */
 export const SERVICE_STREAM_PREFIXES = {
-  intake: ['intake-'],
-  'treatment-plan': ['care-episode-', 'treatment-plan-'],
-  'dual-diagnosis': ['referral-', 'dual-diagnosis-'],
-  aftercare: ['aftercare-'],
+  intake: [STREAM_PREFIXES.intake],
+  'treatment-plan': [EPISODE_STREAM_PREFIX, STREAM_PREFIXES.plan],
+  'dual-diagnosis': [STREAM_PREFIXES.referral, 'dual-diagnosis-'],
+  aftercare: [STREAM_PREFIXES.aftercare],
   // Not a service of its own: every service's reads of client records (access-records.ts).
   access: ['access-log-'],
 } as const satisfies Record<string, readonly string[]>;

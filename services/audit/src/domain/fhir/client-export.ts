@@ -2,7 +2,7 @@ import { type Episode, calendarDateOf, evolveEpisode, initialEpisode } from '#co
 import { type OpenedEpisode } from '../as-of.js';
 import { asClientEpisodesEvent, asEpisodeEvent } from '../care-episodes.js';
 import { episodeTimelines } from '../level-timeline.js';
-import { type StoredEvent, isAboutClient } from '../stored-event.js';
+import { STREAM_PREFIXES, type StoredEvent, isAboutClient } from '../stored-event.js';
 import { isAccessRecord } from '../access-records.js';
 import { auditEventOf } from './audit-event.js';
 import { type PlanFacts, carePlanOf, evolvePlanFacts } from './care-plan.js';
@@ -21,9 +21,7 @@ import { taskOf } from './task.js';
 // whole history decides (EpisodeOfCare, CarePlan, Goal, ServiceRequest, Task, Consent) at
 // the end. The fold keeps those resources' facts, not the events.
 
-const PLAN_STREAM = 'treatment-plan-';
-const REFERRAL_STREAM = 'referral-';
-const INTAKE_STREAM = 'intake-';
+const { plan: PLAN_STREAM, referral: REFERRAL_STREAM, intake: INTAKE_STREAM } = STREAM_PREFIXES;
 
 export type FhirExportFold = {
   clientId: string;

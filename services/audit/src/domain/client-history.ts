@@ -1,5 +1,5 @@
 import { purposeOfAccess } from './access-records.js';
-import { type ServiceName, SERVICE_STREAM_PREFIXES, type StoredEvent, isAboutClient, serviceOf } from './stored-event.js';
+import { type ServiceName, type StoredEvent, isAboutClient, serviceOf } from './stored-event.js';
 
 // "What happened to this client, who decided it, on what evidence": one entry per event
 // about the client, across every service, in the store's global order. The entry lifts the
@@ -59,8 +59,10 @@ const EVIDENCE_FIELDS: ReadonlyArray<readonly [field: string, kind: string]> = [
 ];
 
 export function matchesFilter(event: StoredEvent, filter: HistoryFilter): boolean {
-  if (filter.services?.length && !filter.services.some((service) => SERVICE_STREAM_PREFIXES[service].some((prefix) => event.streamId.startsWith(prefix)))) {
-    return false;
+  if (filter.services?.length) {
+    // The same service the entry names, so a filter keeps exactly the entries that show it.
+    const service = serviceOf(event.streamId);
+    if (service === 'unknown' || !filter.services.includes(service)) return false;
   }
   if (filter.types?.length && !filter.types.includes(event.type)) return false;
   if (filter.from !== undefined && Date.parse(event.recordedAt) < Date.parse(filter.from)) return false;

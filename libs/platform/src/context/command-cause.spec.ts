@@ -1,5 +1,5 @@
 import { type Actor } from '../auth/roles.js';
-import { type CommandCause, commandEnvelopeOf, idempotencyKeyOf, serviceActor } from './command-cause.js';
+import { type CommandCause, causedByEvent, commandEnvelopeOf, idempotencyKeyOf, serviceActor } from './command-cause.js';
 
 const AFTERCARE = serviceActor('aftercare');
 const caseManager: Actor = { userId: 'case-manager-3', roles: [], sites: { 'site-north': ['case-manager'] }, role: 'case-manager', admittedRoles: ['case-manager', 'clinician'] };
@@ -21,6 +21,12 @@ describe('the envelope of a command', () => {
     const cause: CommandCause = { kind: 'event', eventId: 'event-9', correlationId: 'correlation-9', idempotencyKey: 'event-9:create' };
     expect(commandEnvelopeOf(cause, where, AFTERCARE)).toEqual({ ...where, actor: { userId: 'aftercare', role: 'system' }, correlationId: 'correlation-9', causationId: 'event-9' });
     expect(idempotencyKeyOf(cause)).toBe('event-9:create');
+  });
+
+  it('keys each step of a reaction by the event it answers, so a redelivery finds every step done', () => {
+    const cause = causedByEvent({ eventId: 'event-9', correlationId: 'correlation-9' }, 'create');
+    expect(cause).toEqual({ kind: 'event', eventId: 'event-9', correlationId: 'correlation-9', idempotencyKey: 'event-9:create' });
+    expect(idempotencyKeyOf(causedByEvent({ eventId: 'event-9', correlationId: 'correlation-9' }, 'close'))).toBe('event-9:close');
   });
 
   it("records a scheduler's command as the service, caused by the deadline it fires", () => {

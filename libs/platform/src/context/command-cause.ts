@@ -32,6 +32,14 @@ export function commandEnvelopeOf(cause: CommandCause, where: { clientId?: strin
   }
 }
 
+/**
+ * A reaction to an event (another service's, or this service's own heard back from the bus): one
+ * idempotency key per step it takes, derived from the event id, so a redelivery repeats nothing.
+ */
+export function causedByEvent(event: { eventId: string; correlationId: string }, step: string): Extract<CommandCause, { kind: 'event' }> {
+  return { kind: 'event', eventId: event.eventId, correlationId: event.correlationId, idempotencyKey: `${event.eventId}:${step}` };
+}
+
 export function idempotencyKeyOf(cause: CommandCause): string | undefined {
   return cause.kind === 'request' ? cause.request.idempotencyKey : cause.idempotencyKey;
 }

@@ -58,7 +58,7 @@ export function consentGate(consents: readonly ConsentCopy[], recipientId: strin
   }
   const notYet = forRecipient.find((consent) => at.getTime() < startOfDate(consent.signedOn));
   if (notYet) {
-    return { isCovered: false, reasonCode: 'consent-not-yet-signed', explanation: `Consent ${notYet.consentId} for provider ${recipientId} is dated ${notYet.signedOn} and does not cover a disclosure before then.` };
+    return { isCovered: false, reasonCode: 'consent-not-yet-signed', explanation: `Consent ${notYet.consentId} for provider ${recipientId} is dated ${notYet.signedOn} and does not cover a disclosure before then: send the referral again on or after that date.` };
   }
   const otherPurpose = forRecipient.find((consent) => isConsentActive(consent, at));
   if (otherPurpose) {

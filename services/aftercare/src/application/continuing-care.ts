@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '#continuum/contracts';
-import { JsonLogger } from '#continuum/platform';
+import { JsonLogger, causedByEvent } from '#continuum/platform';
 import { aftercarePlanIdFor } from '../domain/index.js';
 import { AftercareCommands, type AftercareOutcome } from './aftercare-commands.js';
 
@@ -25,7 +25,7 @@ export class ContinuingCare {
         planId: aftercarePlanIdFor(episodeId),
         data: { episodeId, clientId, siteId, dischargeLevel: { edition: level.edition, code: level.code }, disposition, dischargeDate },
       },
-      { kind: 'event', eventId: discharged.eventId, correlationId: discharged.correlationId, idempotencyKey: `${discharged.eventId}:aftercare-plan` },
+      causedByEvent(discharged, 'aftercare-plan'),
     );
   }
 
@@ -45,7 +45,7 @@ export class ContinuingCare {
     }
     return this.commands.execute(
       { type: 'EndContinuingCare', planId, data: { reason: 'readmitted', readmissionEpisodeId: episodeId } },
-      { kind: 'event', eventId: opened.eventId, correlationId: opened.correlationId, idempotencyKey: `${opened.eventId}:end-continuing-care` },
+      causedByEvent(opened, 'end-continuing-care'),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type DischargeDisposition, type Population, authorizationVariance, calendarDateOf, timeline } from '#continuum/care-episode';
 import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contracts';
-import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { type Actor, assertSiteAccess, causedByEvent } from '#continuum/platform';
 import { checkDischargeDisposition, dischargeReadiness } from '../domain/index.js';
 import { type CommandCause, followUp } from './command-context.js';
 import {
@@ -18,11 +18,6 @@ import { PlanCommands, type PlanOutcome } from './plan-commands.js';
 /** The idempotency-key steps that follow a ledger entry: `<ledger event id>:<step>`. */
 export const PLAN_STEP = 'plan';
 export const CLAIM_STEP = 'end-claim';
-
-/** A follow-up caused by a ledger entry, recorded as this service. */
-export function stepOf(ledgerEventId: string, correlationId: string, step: string): CommandCause {
-  return { kind: 'event', eventId: ledgerEventId, correlationId, idempotencyKey: `${ledgerEventId}:${step}` };
-}
 
 /** An admission published before intake named the population (an optional v1 field) is taken as an adult's, as every plan was before. */
 const DEFAULT_POPULATION: Population = 'adult';
@@ -49,7 +44,7 @@ export class CareEpisodes {
         type: 'CreatePlan',
         data: { planId: episodeId, episodeId, clientId: data.clientId, siteId: data.siteId, level: data.level, population: data.population ?? DEFAULT_POPULATION, startDate: data.startDate },
       },
-      { kind: 'event', eventId: admitted.eventId, correlationId: admitted.correlationId, idempotencyKey: `${admitted.eventId}:plan` },
+      causedByEvent(admitted, PLAN_STEP),
     );
     return { episodeId, ledger, plan };
   }
@@ -69,7 +64,7 @@ export class CareEpisodes {
     if (!transferred) return { ledger };
     const { toSiteId, effectiveDate } = transferred.data as { toSiteId: string; effectiveDate: string };
     // The caller was admitted at the old site; the plan follows the episode as this service's bookkeeping.
-    const plan = await this.afterTransfer(episodeId, { toSiteId, effectiveDate }, stepOf(transferred.eventId, transferred.metadata.correlationId, PLAN_STEP));
+    const plan = await this.afterTransfer(episodeId, { toSiteId, effectiveDate }, causedByEvent({ eventId: transferred.eventId, correlationId: transferred.metadata.correlationId }, PLAN_STEP));
     return { ledger, plan };
   }
 

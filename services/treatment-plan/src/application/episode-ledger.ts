@@ -18,7 +18,7 @@ import {
 import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contracts';
 import { fold } from '#continuum/decider';
 import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
-import { CLOCK, type Clock } from '#continuum/platform';
+import { CLOCK, type Clock, causedByEvent } from '#continuum/platform';
 import { type CommandCause, deciderOf, envelopeOf, idempotencyKeyOf } from './command-context.js';
 import { episodeIdForAdmission } from './ids.js';
 
@@ -49,7 +49,7 @@ export class EpisodeLedger {
   async openFromAdmission(admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>): Promise<LedgerOutcome & { episodeId: string }> {
     const { data } = admitted;
     const episodeId = episodeIdForAdmission(data.admissionId);
-    const cause: CommandCause = { kind: 'event', eventId: admitted.eventId, correlationId: admitted.correlationId, idempotencyKey: `${admitted.eventId}:claim` };
+    const cause = causedByEvent(admitted, 'claim');
     const where = { clientId: data.clientId, siteId: data.siteId };
     const claim = await runCommand({
       store: this.store,
@@ -61,7 +61,7 @@ export class EpisodeLedger {
       envelope: envelopeOf(cause, where),
     });
     const previousEpisodeId = previousEpisodeOf(claim.state, episodeId) ?? data.previousEpisodeId;
-    const opening: CommandCause = { ...cause, idempotencyKey: `${admitted.eventId}:open` };
+    const opening = causedByEvent(admitted, 'open');
     const opened = await this.run(episodeId, opening, () => where, () => ({
       type: 'OpenEpisode',
       data: {

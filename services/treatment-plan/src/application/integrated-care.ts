@@ -3,7 +3,7 @@ import { clientEpisodes, clientEpisodesStream } from '#continuum/care-episode';
 import { type IntegrationEvent, type ReferralCompletedV1 } from '#continuum/contracts';
 import { fold } from '#continuum/decider';
 import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { JsonLogger } from '#continuum/platform';
+import { JsonLogger, causedByEvent } from '#continuum/platform';
 import { PlanCommands } from './plan-commands.js';
 
 @Injectable()
@@ -39,7 +39,7 @@ export class IntegratedCare {
     await this.plans.execute(
       planId,
       { type: 'AddIntegratedCareGoal', data: { referralId, conditionCode, conditionConfirmed, recommendationCodes: [...recommendationCodes] } },
-      { kind: 'event', eventId: completed.eventId, correlationId: completed.correlationId, idempotencyKey: `${completed.eventId}:integrated-care-goal` },
+      causedByEvent(completed, 'integrated-care-goal'),
     );
   }
 

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type EpisodeDischargedV1, type IntegrationEvent, type LevelOfCareChangedV1, type SiteTransferredV1, TOPICS } from '#continuum/contracts';
-import { CLAIM_STEP, CareEpisodes, PLAN_STEP, stepOf } from '../application/care-episodes.js';
+import { causedByEvent } from '#continuum/platform';
+import { CLAIM_STEP, CareEpisodes, PLAN_STEP } from '../application/care-episodes.js';
 
 // The ledger's own events, heard back from the bus: each ledger entry's follow-ups (the plan's
 // level or site, the client's claim, the plan's closing) run again with the keys the HTTP
@@ -14,7 +15,7 @@ export class LedgerFollowUpsConsumer {
 
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.treatmentPlan)
   async handle(@Payload() event: IntegrationEvent): Promise<void> {
-    const step = (name: string) => stepOf(event.eventId, event.correlationId, name);
+    const step = (name: string) => causedByEvent(event, name);
     const { episodeId } = event.data as { episodeId?: string };
     if (!episodeId || !(await this.episodes.holds(episodeId))) return;
     switch (event.type) {

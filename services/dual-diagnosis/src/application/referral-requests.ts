@@ -9,7 +9,7 @@ import {
   type SafetyHoldReleasedV1,
 } from '#continuum/contracts';
 import { deterministicEventId } from '#continuum/event-store';
-import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition } from '../domain/index.js';
+import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { type CommandCause } from './command-context.js';
 import { REFERRAL_CONFIG, ReferralCommands } from './referral-commands.js';
@@ -58,12 +58,7 @@ export class ReferralRequests {
     );
     // A second finding joins the open referral; the first (or a redelivery of it) opens it.
     if (decision.kind === 'joins-open') return referralId;
-    await this.open(referralId, event, file, {
-      conditionCode: condition,
-      specialty: this.config.specialtyForCondition[condition] ?? 'other',
-      urgency: this.config.screeningUrgency,
-      source: 'intake-screening',
-    });
+    await this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening' });
     return referralId;
   }
 

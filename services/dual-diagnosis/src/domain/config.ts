@@ -36,5 +36,10 @@ export const DEFAULT_REFERRAL_CONFIG: ReferralConfig = {
   screeningUrgency: 'routine',
 };
 
+/** What a referral opened from a co-occurring condition found at intake asks for: the condition's specialty (`other` for one the network did not map), at the network's screening urgency. */
+export function screeningReferralOf(conditionCode: string, config: ReferralConfig): { specialty: Specialty; urgency: Urgency } {
+  return { specialty: config.specialtyForCondition[conditionCode] ?? 'other', urgency: config.screeningUrgency };
+}
+
 /** 42 CFR 2.32(a)(2): the short form of the notice that must accompany each disclosure made with the client's consent. */
 export const REDISCLOSURE_NOTICE = '42 CFR part 2 prohibits unauthorized use or disclosure of these records.';

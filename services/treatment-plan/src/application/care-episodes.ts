@@ -81,8 +81,7 @@ export class CareEpisodes {
     const current = await this.plans.load(episodeId);
     // A plan already closed means this discharge was decided before (a retry): the ledger answers it.
     if (current.status !== 'not-created' && current.status !== 'closed') {
-      const today = discharge.date ? new Date(`${discharge.date}T12:00:00.000Z`) : this.plans.today();
-      checkDischargeDisposition(dischargeReadiness(current, today, this.plans.rules), discharge.disposition);
+      checkDischargeDisposition(dischargeReadiness(current, discharge.date ?? this.plans.today(), this.plans.rules), discharge.disposition);
     }
     const ledger = await this.ledger.discharge(episodeId, discharge, cause);
     const discharged = ledger.events.find((event) => event.type === 'EpisodeDischarged');

@@ -48,8 +48,11 @@ class UsageError extends Error {}
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
+/** How far through the store a position is, in whole percent (an empty store is done). */
+const shareOf = (position: number, headPosition: number) => (headPosition > 0 ? Math.floor((position * 100) / headPosition) : 100);
+
 function scanProgress(progress: ReadProgress, resourcesWritten?: number) {
-  const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
+  const share = shareOf(progress.position, progress.headPosition);
   const rate = Math.round((progress.scanned * 1000) / Math.max(1, progress.elapsedMs));
   const written = resourcesWritten === undefined ? '' : `, ${resourcesWritten} resources written`;
   process.stderr.write(`scanned ${progress.scanned} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${rate} events/s${written}\n`);
@@ -68,8 +71,9 @@ const indexListeners = {
   onFarBehind: (checkpoint: number, headPosition: number) =>
     process.stderr.write(`client index: ${headPosition - checkpoint} events to index (position ${checkpoint} to ${headPosition})\n`),
   onProgress: (progress: CatchUpProgress) => {
-    const share = Math.floor((progress.position * 100) / Math.max(1, progress.headPosition));
-    process.stderr.write(`client index: indexed ${progress.indexed} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${perSecond(progress)} events/s\n`);
+    process.stderr.write(
+      `client index: indexed ${progress.indexed} events, position ${progress.position} of ${progress.headPosition} (${shareOf(progress.position, progress.headPosition)}%), ${perSecond(progress)} events/s\n`,
+    );
   },
   onCaughtUp: (report: CatchUpReport) => {
     if (report.indexed < FAR_BEHIND && report.elapsedMs < 1000) return;
@@ -80,8 +84,7 @@ const indexListeners = {
 const perSecond = (progress: CatchUpProgress) => Math.round((progress.indexed * 1000) / Math.max(1, progress.elapsedMs));
 
 function verifyProgress(progress: VerifyProgress) {
-  const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
-  process.stderr.write(`verified ${progress.eventsChecked} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${progress.eventsPerSecond} events/s\n`);
+  process.stderr.write(`verified ${progress.eventsChecked} events, position ${progress.position} of ${progress.headPosition} (${shareOf(progress.position, progress.headPosition)}%), ${progress.eventsPerSecond} events/s\n`);
 }
 
 function instant(value: string | undefined, option: string): string | undefined {

@@ -1,5 +1,5 @@
 import { integer, optional, serviceConfig, string } from '#continuum/platform';
-import { DEFAULT_REFERRAL_CONFIG, type ReferralConfig } from './domain/index.js';
+import { DEFAULT_REFERRAL_CONFIG, DEFAULT_ROUTINE_DUE_DAYS, DEFAULT_URGENT_DUE_HOURS, type ReferralConfig } from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); dual-diagnosis's own read
 // models (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/dual-diagnosis/read.db).
@@ -11,8 +11,8 @@ export const dualDiagnosisServiceConfig = serviceConfig(
   {
     READ_STORE_URL: optional(string({ secret: true })),
     MONGODB_URI: optional(string({ secret: true })),
-    REFERRAL_URGENT_DUE_HOURS: integer({ default: 72, min: 1, max: 24 * 30 }),
-    REFERRAL_ROUTINE_DUE_DAYS: integer({ default: 14, min: 1, max: 90 }),
+    REFERRAL_URGENT_DUE_HOURS: integer({ default: DEFAULT_URGENT_DUE_HOURS, min: 1, max: 24 * 30 }),
+    REFERRAL_ROUTINE_DUE_DAYS: integer({ default: DEFAULT_ROUTINE_DUE_DAYS, min: 1, max: 90 }),
     REFERRAL_ESCALATE_EVERY_HOURS: integer({ default: DEFAULT_REFERRAL_CONFIG.escalateEveryHours, min: 1, max: 24 * 30 }),
     OVERDUE_CHECK_INTERVAL_MS: integer({ default: 60_000, min: 0 }),
   },
@@ -24,7 +24,7 @@ export function referralConfigOf(config: DualDiagnosisConfig): ReferralConfig {
   return {
     ...DEFAULT_REFERRAL_CONFIG,
     due: {
-      emergent: { kind: 'same-day' },
+      ...DEFAULT_REFERRAL_CONFIG.due,
       urgent: { kind: 'within-hours', hours: config.REFERRAL_URGENT_DUE_HOURS },
       routine: { kind: 'within-hours', hours: config.REFERRAL_ROUTINE_DUE_DAYS * 24 },
     },

@@ -22,8 +22,16 @@ export type ReferralConfig = {
   screeningUrgency: Urgency;
 };
 
+/** DOMAIN.md: urgent within 72 hours, routine within 14 days (emergent is always the same day). */
+export const DEFAULT_URGENT_DUE_HOURS = 72;
+export const DEFAULT_ROUTINE_DUE_DAYS = 14;
+
 export const DEFAULT_REFERRAL_CONFIG: ReferralConfig = {
-  due: { emergent: { kind: 'same-day' }, urgent: { kind: 'within-hours', hours: 72 }, routine: { kind: 'within-hours', hours: 14 * 24 } },
+  due: {
+    emergent: { kind: 'same-day' },
+    urgent: { kind: 'within-hours', hours: DEFAULT_URGENT_DUE_HOURS },
+    routine: { kind: 'within-hours', hours: DEFAULT_ROUTINE_DUE_DAYS * 24 },
+  },
   escalateEveryHours: 24,
   disclosurePurpose: 'treatment',
   specialtyForCondition: {

@@ -13,9 +13,10 @@ const PAGE = 200;
 // Aftercare's deadlines fired as ordinary commands (ARCHITECTURE.md "Time"): a check-in whose
 // grace days ran out unrecorded is marked missed (an outreach task, and after a run of them
 // the unreachable mark), and continuing care ends when the plan's year is over. Candidates
-// come from the plan rows; each command's idempotency key names the plan and the deadline,
-// and the plan's rules ignore a repeat, so a tick may run twice, overlap a restart, or run on
-// two instances, and nothing is recorded twice.
+// come from the plan rows, which carry each plan's folded state (a moment behind the store);
+// each command's idempotency key names the plan and the deadline, and the plan's rules ignore
+// a repeat, so a tick may run twice, overlap a restart, or run on two instances, and nothing
+// is recorded twice.
 
 @Injectable()
 export class AftercareScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,8 +47,8 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
     // An unrecorded check-in due before this day is past its grace days.
     const graceOverBefore = addDays(today, -this.commands.rules.graceDays);
     for (const row of await this.activePlans({ nextScheduledDue: { lt: graceOverBefore } })) {
-      const plan = await this.commands.load(row.planId);
-      for (const missed of missedCheckIns(plan, today, this.commands.rules).filter((checkIn) => !checkIn.isMarked)) {
+      // The row's folded state says which check-ins are owed; one recorded since it was projected is a no-op for the decider.
+      for (const missed of missedCheckIns(row.state, today, this.commands.rules).filter((checkIn) => !checkIn.isMarked)) {
         const command: AftercareCommand = { type: 'MarkCheckInMissed', planId: row.planId, data: { dueDate: missed.dueDate } };
         await this.issue(command, `check-in-missed:${missed.dueDate}`, now, report);
       }

@@ -65,7 +65,7 @@ export class ReferralCommands {
     return this.sendUnder(referralId, file.consents, cause);
   }
 
-  /** Sends under consents the caller already holds (the copy a consent just arrived in), without reading the client's file again. */
+  /** Sends under the client's consents as the caller just read them (once for all of a client's referrals). */
   async sendUnder(referralId: string, consents: ClientFile['consents'], cause: CommandCause): Promise<ReferralOutcome> {
     return this.execute(referralId, { type: 'SendReferral', data: { consents, disclosureId: newId(cause, `disclosure:${referralId}`) } }, cause);
   }

@@ -75,7 +75,10 @@ export class ReferralRequests {
   async consentGranted(event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1>): Promise<void> {
     const { consentId, clientId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
     const consent = { consentId, recipients: recipients.map((recipient) => ({ ...recipient })), purposes: [...purposes], expiry: { ...expiry }, signedOn, grantedAt };
-    const file = await this.clients.execute(clientId, event.siteId, { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } }, causeOf(event, 'copy'));
+    await this.clients.execute(clientId, event.siteId, { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } }, causeOf(event, 'copy'));
+    // The file as it stands now, read once for every referral: a redelivered consent replays the
+    // copy's first answer, which knows nothing of a revocation or a referral copied since.
+    const file = await this.clients.load(clientId);
     for (const referralId of referralIdsOf(file)) {
       const referral = await this.referrals.load(referralId);
       if (referral.status !== 'awaiting-consent') continue;

@@ -112,6 +112,13 @@ export class EpisodeLedger {
     });
   }
 
+  /** The client's open episode, as their claim stream tells it now. */
+  async openEpisodeOf(clientId: string): Promise<string | undefined> {
+    const recorded = await this.store.readStream(clientEpisodesStream(clientId));
+    const claims = fold(clientEpisodes.evolve, clientEpisodes.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as Parameters<typeof clientEpisodes.evolve>[1]));
+    return claims.openEpisode?.episodeId;
+  }
+
   /** The episode as its stream tells it now, with the events for its timeline. */
   async load(episodeId: string): Promise<{ state: Episode; events: EpisodeEvent[] }> {
     const recorded = await this.store.readStream(episodeStream(episodeId));

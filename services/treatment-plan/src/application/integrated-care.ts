@@ -1,15 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { clientEpisodes, clientEpisodesStream } from '#continuum/care-episode';
+import { Injectable } from '@nestjs/common';
 import { type IntegrationEvent, type ReferralCompletedV1 } from '#continuum/contracts';
-import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
 import { JsonLogger, causedByEvent } from '#continuum/platform';
+import { EpisodeLedger } from './episode-ledger.js';
 import { PlanCommands } from './plan-commands.js';
 
 @Injectable()
 export class IntegratedCare {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly ledger: EpisodeLedger,
     private readonly plans: PlanCommands,
     private readonly logger: JsonLogger,
   ) {}
@@ -25,7 +23,7 @@ export class IntegratedCare {
   async addGoalFor(completed: IntegrationEvent<'ReferralCompleted', ReferralCompletedV1>): Promise<void> {
     const { referralId, clientId, conditionCode, conditionConfirmed, recommendationCodes } = completed.data;
     const ids = { referralId, clientId, eventId: completed.eventId };
-    const planId = completed.data.episodeId ?? (await this.openEpisodeOf(clientId));
+    const planId = completed.data.episodeId ?? (await this.ledger.openEpisodeOf(clientId));
     if (!planId) {
       this.logger.log({ message: 'referral completed for a client with no open episode; no plan to add the integrated-care goal to', ...ids }, 'IntegratedCare');
       return;
@@ -41,11 +39,5 @@ export class IntegratedCare {
       { type: 'AddIntegratedCareGoal', data: { referralId, conditionCode, conditionConfirmed, recommendationCodes: [...recommendationCodes] } },
       causedByEvent(completed, 'integrated-care-goal'),
     );
-  }
-
-  private async openEpisodeOf(clientId: string): Promise<string | undefined> {
-    const recorded = await this.store.readStream(clientEpisodesStream(clientId));
-    const claims = fold(clientEpisodes.evolve, clientEpisodes.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as Parameters<typeof clientEpisodes.evolve>[1]));
-    return claims.openEpisode?.episodeId;
   }
 }

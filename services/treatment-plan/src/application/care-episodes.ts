@@ -81,7 +81,7 @@ export class CareEpisodes {
     const current = await this.plans.load(episodeId);
     // A plan already closed means this discharge was decided before (a retry): the ledger answers it.
     if (current.status !== 'not-created' && current.status !== 'closed') {
-      checkDischargeDisposition(dischargeReadiness(current, discharge.date ?? this.plans.today(), this.plans.rules), discharge.disposition);
+      checkDischargeDisposition(dischargeReadiness(current, discharge.date ?? this.plans.now(), this.plans.rules), discharge.disposition);
     }
     const ledger = await this.ledger.discharge(episodeId, discharge, cause);
     const discharged = ledger.events.find((event) => event.type === 'EpisodeDischarged');
@@ -127,7 +127,7 @@ export class CareEpisodes {
     const { state, events } = await this.ledger.load(episodeId);
     if (state.status === 'not-opened') throw new EpisodeNotFound(episodeId);
     assertSiteAccess(actor, state.siteId);
-    const today = calendarDateOf(this.plans.today());
+    const today = calendarDateOf(this.plans.now());
     const asOf = state.status === 'discharged' ? state.dischargeDate : today;
     return { episode: state, timeline: timeline(events), authorizationVariance: authorizationVariance(state, asOf) };
   }

@@ -51,7 +51,7 @@ export class PlanCommands {
     return fold(evolve, initialPlan, recorded.map((event) => ({ type: event.type, data: event.data }) as PlanEvent));
   }
 
-  today(): Date {
+  now(): Date {
     return this.clock.now();
   }
 }

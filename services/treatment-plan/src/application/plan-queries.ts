@@ -17,8 +17,7 @@ export class PlanQueries {
     const plan = await this.plans.load(planId);
     if (plan.status === 'not-created') throw new PlanNotFound(planId);
     assertSiteAccess(actor, plan.siteId);
-    const now = this.plans.today();
-    const today = calendarDateOf(now);
+    const today = calendarDateOf(this.plans.now());
     const rules = this.plans.rules;
     const thisWeek = mondayOf(today);
     const weekOf = (weekStart: CalendarDate) => ({ weekStart, hours: weeklyHours(plan, weekStart), minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null });

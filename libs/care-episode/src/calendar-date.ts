@@ -20,3 +20,24 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
 export function calendarDateOf(instant: Date): CalendarDate {
   return instant.toISOString().slice(0, 10);
 }
+
+// Day arithmetic in UTC on the date alone, so a daylight-saving change never moves a clinical day.
+const MILLISECONDS_PER_DAY = 86_400_000;
+
+const startOf = (date: CalendarDate): number => Date.parse(`${date}T00:00:00.000Z`);
+
+/** The date `days` after `date` (before it, for a negative number). */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return calendarDateOf(new Date(startOf(date) + days * MILLISECONDS_PER_DAY));
+}
+
+/** Whole days from `from` to `to`: 0 on the same day, negative when `to` is earlier. */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((startOf(to) - startOf(from)) / MILLISECONDS_PER_DAY);
+}
+
+/** The Monday of the week a day falls in (the day itself when it is a Monday): the network's weeks run Monday to Sunday. */
+export function mondayOf(date: CalendarDate): CalendarDate {
+  const weekday = new Date(startOf(date)).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
+}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
 import { newId } from '../application/ids.js';
-import { PlanCommands, PlanNotFound, eventsOf } from '../application/plan-commands.js';
+import { PlanCommands, eventsOf } from '../application/plan-commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
 import { type PlanCommand } from '../domain/index.js';
 import { RecordDrugTestDto, RecordRelapseDto, RecordSelfReportDto, RecordSessionDto, RequestDualDiagnosisReferralDto } from './dto/plan-progress.dto.js';
@@ -88,12 +88,8 @@ export class PlansController {
   @Post('signatures')
   @Roles('clinician')
   @ApiOperation({ summary: "Sign as the clinician, or record the client's signature; both make the plan active" })
-  async sign(@Param('planId', uuid) planId: string, @Body() body: SignPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const plan = await this.plans.load(planId);
-    if (plan.status === 'not-created') throw new PlanNotFound(planId);
-    // The client signs on the form; the event records the client by id, never by name.
-    const signedBy = body.signer === 'client' ? plan.clientId : actor.userId;
-    return this.act(planId, { type: 'SignPlan', data: { signer: body.signer, signedBy } }, actor, request);
+  sign(@Param('planId', uuid) planId: string, @Body() body: SignPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+    return this.act(planId, { type: 'SignPlan', data: { signer: body.signer, signedBy: actor.userId } }, actor, request);
   }
 
   @Post('reviews')

@@ -39,6 +39,7 @@ export type AddIntervention = CommandOf<
   { interventionId: string; problemId: string; kind: InterventionKind; frequencyPerWeek?: number }
 >;
 
+/** `signedBy` is the user who signs, or who records the client's signature on the form: the event names the client by the plan's client id. */
 export type SignPlan = CommandOf<'SignPlan', { signer: PlanSigner; signedBy: string }>;
 export type ReviewPlan = CommandOf<'ReviewPlan', { reviewedBy: string; outcomeCode: string; reviewedOn?: CalendarDate }>;
 /** A revision outside the review cycle, e.g. after a relapse; clears `revision-required`. */

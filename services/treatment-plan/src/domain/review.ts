@@ -14,10 +14,10 @@ import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf, req
 const otherSigner = (signer: PlanSigner): PlanSigner => (signer === 'clinician' ? 'client' : 'clinician');
 
 export function signPlan(command: SignPlan, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
-  const { signer, signedBy } = command.data;
+  const { signer } = command.data;
   const problems: ValidationProblem[] = [];
   requireOneOf(problems, 'signer', signer, PLAN_SIGNERS);
-  requireText(problems, 'signedBy', signedBy, 'give the id of the person signing');
+  requireText(problems, 'signedBy', command.data.signedBy, 'give the id of the person signing');
   refuseIfInvalid('the signature cannot be recorded', 'invalid-signature', problems);
   // A repeated signature (a resent form, a redelivered message) changes nothing.
   if (plan.signatures[signer]) return [];
@@ -26,6 +26,8 @@ export function signPlan(command: SignPlan, plan: OpenPlan, now: Date, rules: Pl
     throw new RuleBroken('the plan has no goals yet: add at least one problem and a goal for it before the plan is signed', 'plan-incomplete');
   }
   const today = dayOf(now);
+  // The client signs on the form; the event records the client by id, never by name.
+  const signedBy = signer === 'client' ? plan.clientId : command.data.signedBy;
   const events: PlanEvent[] = [{ type: 'PlanSigned', data: { planId: plan.planId, signer, signedBy, signedOn: today } }];
   if (plan.signatures[otherSigner(signer)]) {
     events.push({ type: 'PlanActivated', data: { planId: plan.planId, activatedOn: today, nextReviewDue: addDays(today, rules.reviewIntervalDays) } });

@@ -13,7 +13,7 @@ import {
   type LevelChangeRequest,
   type TransferRequest,
 } from './episode-ledger.js';
-import { PlanCommands, type PlanOutcome } from './plan-commands.js';
+import { PlanCommands, PlanNotFound, type PlanOutcome } from './plan-commands.js';
 
 /** The idempotency-key steps that follow a ledger entry: `<ledger event id>:<step>`. */
 export const PLAN_STEP = 'plan';
@@ -118,8 +118,13 @@ export class CareEpisodes {
   ): Promise<PlanOutcome | undefined> {
     const { episodeId, clientId, siteId, disposition, dischargeDate } = discharged;
     await this.ledger.endClaim({ episodeId, clientId, siteId, endDate: dischargeDate }, causes.claim);
-    if ((await this.plans.load(episodeId)).status === 'not-created') return undefined;
-    return this.plans.execute(episodeId, { type: 'CloseForDischarge', data: { disposition, date: dischargeDate } }, causes.plan);
+    try {
+      return await this.plans.execute(episodeId, { type: 'CloseForDischarge', data: { disposition, date: dischargeDate } }, causes.plan);
+    } catch (error) {
+      // An episode whose plan this store never drafted has no plan to close; the command finds that out on its one read.
+      if (error instanceof PlanNotFound) return undefined;
+      throw error;
+    }
   }
 
   /** The episode for a reader at its site (or an auditor): state, level timeline and the payer variance today. */

@@ -1,4 +1,4 @@
-import { type FieldCondition, type FindQuery, type ReadModelDefinition, type Scalar, UnindexedQuery } from './read-store.js';
+import { type FieldCondition, type FindQuery, InvalidCursor, type ReadModelDefinition, type Scalar, UnindexedQuery } from './read-store.js';
 
 // What both adapters agree on before either touches its database: which names, field paths
 // and versions are acceptable, which queries the port refuses, and what a page cursor holds. Keeping
@@ -108,14 +108,14 @@ export function decodeCursor(collection: string, query: FindQuery & { after: str
   try {
     decoded = JSON.parse(Buffer.from(query.after, 'base64url').toString('utf8'));
   } catch {
-    throw new Error(`${collection}: the page cursor is not one this store issued; ${restart}`);
+    throw new InvalidCursor(collection, `the page cursor is not one this store issued; ${restart}`);
   }
   const { s, v, i } = (decoded ?? {}) as { s?: unknown; v?: unknown; i?: unknown };
   if (typeof i !== 'string' || !Array.isArray(v) || typeof s !== 'string') {
-    throw new Error(`${collection}: the page cursor is not one this store issued; ${restart}`);
+    throw new InvalidCursor(collection, `the page cursor is not one this store issued; ${restart}`);
   }
   if (s !== sortSignature(query) || v.length !== (query.sort ?? []).length) {
-    throw new Error(`${collection}: the page cursor belongs to a query sorted differently; keep the same sort while paging, or ${restart}`);
+    throw new InvalidCursor(collection, `the page cursor belongs to a query sorted differently; keep the same sort while paging, or ${restart}`);
   }
   return { values: v as Scalar[], id: i };
 }

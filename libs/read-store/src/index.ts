@@ -1,5 +1,6 @@
 export * from './read-store.js';
 export * from './find-every.js';
+export * from './list-page.js';
 export * from './projections/projection.js';
 export * from './projections/projection-runner.js';
 export * from './projections/projections.module.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type DocumentCollection, type FindQuery, type ReadModelDefinition, type ReadStore, type Stored, UnindexedQuery } from './read-store.js';
+import { type DocumentCollection, type FindQuery, InvalidCursor, type ReadModelDefinition, type ReadStore, type Stored, UnindexedQuery } from './read-store.js';
 
 // One contract for every adapter of the ReadStore port: the SQLite file and MongoDB must give
 // the projections and the list endpoints the same answers. Every test works in collections
@@ -358,13 +358,20 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         expect(seen.filter((id) => id.startsWith('late-'))).toEqual(['late-1', 'late-2', 'late-3']);
       });
 
-      it('refuses a cursor used with another sort, and one it did not issue', async () => {
+      it('refuses a cursor used with another sort, and one it did not issue, as InvalidCursor', async () => {
         const collection = await clients();
         await seed(collection, { a: { siteId: 's', status: 'x', phq9: 1 }, b: { siteId: 's', status: 'x', phq9: 2 } });
         const first = await collection.find({ sort: [{ field: 'phq9', direction: 'asc' }], limit: 1 });
 
-        await expect(collection.find({ sort: [{ field: 'phq9', direction: 'desc' }], limit: 1, after: first.nextCursor })).rejects.toThrow(/sorted differently/);
-        await expect(collection.find({ limit: 1, after: 'not-a-cursor' })).rejects.toThrow(/ask for the first page again/);
+        const resorted = collection.find({ sort: [{ field: 'phq9', direction: 'desc' }], limit: 1, after: first.nextCursor });
+        await expect(resorted).rejects.toThrow(InvalidCursor);
+        await expect(resorted).rejects.toThrow(/sorted differently/);
+        const foreign = collection.find({ limit: 1, after: 'not-a-cursor' });
+        await expect(foreign).rejects.toThrow(InvalidCursor);
+        await expect(foreign).rejects.toThrow(/ask for the first page again/);
+        // Well-formed JSON, but not a position this store wrote (another system's page token).
+        const lookalike = Buffer.from(JSON.stringify({ page: 2 }), 'utf8').toString('base64url');
+        await expect(collection.find({ limit: 1, after: lookalike })).rejects.toThrow(InvalidCursor);
       });
     });
 

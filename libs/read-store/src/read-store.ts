@@ -64,3 +64,15 @@ export class UnindexedQuery extends Error {
     super(`${collection}: "${field}" is not an indexed field; declare an index on it in the read model before filtering or sorting by it`);
   }
 }
+
+/**
+ * An `after` that is not the nextCursor of the same query: one the store did not issue, or
+ * one from a query sorted differently. The caller's mistake, not the store's, so lists
+ * answer it with a 400 (see listPage).
+ */
+export class InvalidCursor extends Error {
+  override readonly name = 'InvalidCursor';
+  constructor(readonly collection: string, detail: string) {
+    super(`${collection}: ${detail}`);
+  }
+}

@@ -1,0 +1,24 @@
+import { BadRequestException } from '@nestjs/common';
+import { type DocumentCollection, type FindQuery, InvalidCursor } from './read-store.js';
+
+/** One page of an HTTP list: its documents, and the cursor of the next page when more follow. */
+export type ListPage<T> = { items: T[]; nextCursor?: string };
+
+/**
+ * One page of a list endpoint (`?limit=&after=` → `{ items, nextCursor }`). An `after` the
+ * store refuses is the caller's mistake, answered as a 400 that says what to send instead,
+ * the same in every service.
+ */
+export async function listPage<T>(collection: DocumentCollection<T>, query: FindQuery): Promise<ListPage<T>> {
+  try {
+    const page = await collection.find(query);
+    return { items: page.items.map((stored) => stored.document), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  } catch (error) {
+    throw error instanceof InvalidCursor ? cursorRefused() : error;
+  }
+}
+
+/** The 400 for an `after` this list did not issue; a list that wraps the store's cursor in its own answers a malformed one with it too. */
+export function cursorRefused(): BadRequestException {
+  return new BadRequestException('after is not a cursor of this list: pass the nextCursor of the previous page unchanged, or leave it out for the first page');
+}

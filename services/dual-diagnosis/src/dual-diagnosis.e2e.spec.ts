@@ -193,6 +193,13 @@ describe('bad requests', () => {
     expect(await service.store().readStream(referralStream(referralId))).toHaveLength(before);
   });
 
+  it('refuses a list cursor it did not issue (400 problem+json), saying to send the nextCursor unchanged', async () => {
+    const response = await http().get(`/api/v1/sites/${SITE}/referrals?after=not-a-cursor`).set(as(clinician));
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.detail).toMatch(/nextCursor/);
+  });
+
   it('refuses an illegal transition (422), naming the states that allow it', async () => {
     const response = await http().post(`/api/v1/referrals/${referralId}/acceptance`).set(as(clinician));
     expect(response.status).toBe(422);

@@ -1,5 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
-import { type FindQuery, ProjectionRunner } from '#continuum/read-store';
+import { Injectable } from '@nestjs/common';
+import { type FindQuery, ProjectionRunner, listPage } from '#continuum/read-store';
 import { type Actor, assertSiteAccess } from '#continuum/platform';
 import { PROVIDER_LIST, type ProviderListItem } from '../projections/provider-list.js';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
@@ -27,20 +27,13 @@ export class ReferralLists {
   async atSite(siteId: string, list: ReferralListName, paging: Paging, actor: Actor) {
     assertSiteAccess(actor, siteId);
     const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
-    try {
-      const page = await referrals.find({
-        where: { siteId, ...LIST_FILTERS[list] },
-        sort: [{ field: 'dueAt', direction: 'asc' }],
-        limit: paging.limit ?? DEFAULT_PAGE_SIZE,
-        ...(paging.after ? { after: paging.after } : {}),
-      });
-      return { items: page.items.map((stored) => withoutFold(stored.document)), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-    } catch (error) {
-      if (error instanceof Error && /cursor/i.test(error.message)) {
-        throw new BadRequestException('after is not a cursor of this list: pass the nextCursor of the previous page unchanged, or leave it out for the first page');
-      }
-      throw error;
-    }
+    const page = await listPage(referrals, {
+      where: { siteId, ...LIST_FILTERS[list] },
+      sort: [{ field: 'dueAt', direction: 'asc' }],
+      limit: paging.limit ?? DEFAULT_PAGE_SIZE,
+      ...(paging.after ? { after: paging.after } : {}),
+    });
+    return { ...page, items: page.items.map(withoutFold) };
   }
 
   /** How many referrals the provider holds now (sent, accepted, with an appointment), as the list shows it: a moment behind the store. */

@@ -1,5 +1,5 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { type FindQuery, ProjectionRunner } from '#continuum/read-store';
+import { Inject, Injectable } from '@nestjs/common';
+import { type FindQuery, ProjectionRunner, listPage } from '#continuum/read-store';
 import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
 import { ACTIVE_CONSENTS, type ActiveConsents, consentsInForce } from '../projections/active-consents.js';
 import { CLIENT_LIST, type ClientFlag, type ClientListItem, FLAG_FIELDS } from '../projections/client-list.js';
@@ -48,22 +48,12 @@ export class ClientLists {
     if (filters.recommendedLevel) where['recommendedLevel.code'] = filters.recommendedLevel;
     if (filters.flag) where[FLAG_FIELDS[filters.flag]] = true;
     const clients = await this.projections.collection<ClientListItem>(CLIENT_LIST);
-    try {
-      const page = await clients.find({
-        where,
-        // Newest registrations first: a coordinator's list starts with who just arrived.
-        sort: [{ field: 'registeredAt', direction: 'desc' }],
-        limit: filters.limit ?? DEFAULT_PAGE_SIZE,
-        ...(filters.after ? { after: filters.after } : {}),
-      });
-      return { items: page.items.map((stored) => stored.document), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-    } catch (error) {
-      if (isBadCursor(error)) throw new BadRequestException('after is not a cursor of this list: pass the nextCursor of the previous page unchanged, or leave it out for the first page');
-      throw error;
-    }
+    return listPage(clients, {
+      where,
+      // Newest registrations first: a coordinator's list starts with who just arrived.
+      sort: [{ field: 'registeredAt', direction: 'desc' }],
+      limit: filters.limit ?? DEFAULT_PAGE_SIZE,
+      ...(filters.after ? { after: filters.after } : {}),
+    });
   }
-}
-
-function isBadCursor(error: unknown): boolean {
-  return error instanceof Error && /cursor/i.test(error.message);
 }

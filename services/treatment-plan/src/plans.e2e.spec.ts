@@ -21,13 +21,13 @@ const http = () => service.http();
 const typesIn = (stream: string) => service.typesIn(stream);
 const post = (token: string, path: string, body: object) => http().post(`/api/v1${path}`).set(as(token)).send(body);
 
-/** A plan with one problem and one goal, signed by clinician and client: active. */
-async function activePlan(admission: Partial<ClientAdmittedV1> = {}) {
+/** A plan with one problem and one goal, signed by clinician (`by`) and client: active. */
+async function activePlan(admission: Partial<ClientAdmittedV1> = {}, by = clinician) {
   const { admitted, episodeId } = await service.admit({ startDate: MONDAY, ...admission });
-  const problem = await post(clinician, `/plans/${episodeId}/problems`, { code: 'opioid-use-disorder', dimension: 5 });
-  const goal = await post(clinician, `/plans/${episodeId}/goals`, { problemId: problem.body.problemId, code: 'abstinence', targetDate: '2026-03-31' });
-  await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
-  await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'client' });
+  const problem = await post(by, `/plans/${episodeId}/problems`, { code: 'opioid-use-disorder', dimension: 5 });
+  const goal = await post(by, `/plans/${episodeId}/goals`, { problemId: problem.body.problemId, code: 'abstinence', targetDate: '2026-03-31' });
+  await post(by, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
+  await post(by, `/plans/${episodeId}/signatures`, { signer: 'client' });
   return { admitted, episodeId, problemId: problem.body.problemId as string, goalId: goal.body.goalId as string };
 }
 
@@ -232,5 +232,44 @@ describe('the scheduler and the lists', () => {
     expect((await http().get('/api/v1/census').set(as(clinicianElsewhere))).body.sites).toEqual([]);
     expect((await http().get(`/api/v1/census?siteId=${SITE}`).set(as(clinicianElsewhere))).status).toBe(403);
     expect((await http().get('/api/v1/caseload').set(as(clinicianElsewhere))).body.items).toEqual([]);
+  });
+
+  it('pages the caseload and the discharge-ready list with nextCursor, one site at a time if asked; refuses a cursor it did not issue (400) and a site not yours (403)', async () => {
+    const site = 'site-pages';
+    const pager = await token('clinician', [site], 'clinician-pages');
+    const plans = [await activePlan({ siteId: site }, pager), await activePlan({ siteId: site }, pager), await activePlan({ siteId: site }, pager)];
+    // Two of the three close their only goal: after 30 sober days they are ready for discharge, the third is not.
+    for (const { episodeId, goalId } of plans.slice(0, 2)) expect((await post(pager, `/plans/${episodeId}/goals/${goalId}/status`, { status: 'achieved' })).status).toBe(201);
+    service.clock.set('2026-02-12T09:00:00.000Z');
+    await service.settled();
+    const get = (path: string) => http().get(`/api/v1${path}`).set(as(pager));
+
+    const first = await get('/caseload?limit=2');
+    expect(first.body.items).toHaveLength(2);
+    const second = await get(`/caseload?limit=2&after=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeUndefined();
+    const paged = [...first.body.items, ...second.body.items].map((plan: { planId: string }) => plan.planId);
+    expect(paged.sort()).toEqual(plans.map((plan) => plan.episodeId).sort());
+    expect((await get(`/caseload?siteId=${site}`)).body.items).toHaveLength(3);
+
+    const ready: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await get(`/discharge-ready?limit=1${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      ready.push(...page.body.items.map((plan: { planId: string }) => plan.planId));
+      after = page.body.nextCursor;
+    } while (after && ready.length < 10);
+    expect(ready.sort()).toEqual(plans.slice(0, 2).map((plan) => plan.episodeId).sort());
+
+    for (const refused of [await get('/caseload?after=not-a-cursor'), await get(`/reviews/overdue?after=${encodeURIComponent(first.body.nextCursor)}`)]) {
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.body.detail).toMatch(/nextCursor/);
+    }
+    for (const path of ['/caseload', '/reviews/overdue', '/weeks/under-dosed', '/discharge-ready', '/authorizations/expiring', '/census']) {
+      expect((await get(`${path}?siteId=${SITE}`)).status).toBe(403);
+    }
   });
 });

@@ -1,25 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '#continuum/platform';
 import { PlanLists } from '../application/plan-lists.js';
-import { IsCalendarDate } from './dto/level-of-care.dto.js';
+import { CaseloadQueryDto, ListPageQueryDto, SiteQueryDto, UnderDosedQueryDto } from './dto/list-query.dto.js';
 import { READERS } from './roles.js';
 
-class CaseloadQueryDto {
-  @ApiPropertyOptional({ description: 'Whose caseload; yours by default' }) @IsOptional() @IsString() @MaxLength(128) clinicianId?: string;
-}
-
-class CensusQueryDto {
-  @ApiPropertyOptional({ example: 'site-north' }) @IsOptional() @IsString() @MaxLength(100) siteId?: string;
-}
-
-class UnderDosedQueryDto {
-  @ApiPropertyOptional({ description: 'Weeks starting on or after this Monday' }) @IsOptional() @IsCalendarDate('since') since?: string;
-}
-
 // The lists of the treatment-plan service, from its projections. Each shows only the sites
-// where the caller holds a role the route admits; an auditor sees every site (and is logged).
+// where the caller holds a role the route admits, or the one of them `siteId` names; an
+// auditor sees every site (and is logged). Lists of rows are paged with `limit` and `after`.
 @ApiTags('lists')
 @ApiBearerAuth()
 @Controller()
@@ -28,43 +16,43 @@ export class ListsController {
 
   @Get('caseload')
   @Roles(...READERS)
-  @ApiOperation({ summary: "A clinician's open plans (yours by default)" })
+  @ApiOperation({ summary: "A clinician's open plans (yours by default), oldest start first; paged with nextCursor" })
   caseload(@Query() query: CaseloadQueryDto, @Actor() actor: Actor) {
-    return this.lists.caseload(actor, query.clinicianId);
+    return this.lists.caseload(actor, query);
   }
 
   @Get('census')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Clients in open episodes per site and level of care' })
-  census(@Query() query: CensusQueryDto, @Actor() actor: Actor) {
+  @ApiOperation({ summary: 'Clients in open episodes per site and level of care (counts, whole)' })
+  census(@Query() query: SiteQueryDto, @Actor() actor: Actor) {
     return this.lists.census(actor, query.siteId);
   }
 
   @Get('reviews/overdue')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Open plans whose review fell due before today' })
-  overdueReviews(@Actor() actor: Actor) {
-    return this.lists.overdueReviews(actor);
+  @ApiOperation({ summary: 'Open plans whose review fell due before today, longest overdue first; paged with nextCursor' })
+  overdueReviews(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
+    return this.lists.overdueReviews(actor, query);
   }
 
   @Get('weeks/under-dosed')
   @Roles(...READERS)
-  @ApiOperation({ summary: "Weeks whose attended hours fell short of the level's minimum, newest first" })
+  @ApiOperation({ summary: "Weeks whose attended hours fell short of the level's minimum, newest first; paged with nextCursor" })
   underDosedWeeks(@Query() query: UnderDosedQueryDto, @Actor() actor: Actor) {
-    return this.lists.underDosedWeeks(actor, query.since);
+    return this.lists.underDosedWeeks(actor, query);
   }
 
   @Get('discharge-ready')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Clients who meet the discharge criteria today (sober days, every goal closed)' })
-  readyForDischarge(@Actor() actor: Actor) {
-    return this.lists.readyForDischarge(actor);
+  @ApiOperation({ summary: 'Clients who meet the discharge criteria today (sober days, every goal closed); paged with nextCursor' })
+  readyForDischarge(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
+    return this.lists.readyForDischarge(actor, query);
   }
 
   @Get('authorizations/expiring')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Payer authorisations of open episodes that end within the reminder window' })
-  expiringAuthorizations(@Actor() actor: Actor) {
-    return this.lists.expiringAuthorizations(actor);
+  @ApiOperation({ summary: 'Payer authorisations of open episodes that end within the reminder window, soonest first; paged with nextCursor' })
+  expiringAuthorizations(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
+    return this.lists.expiringAuthorizations(actor, query);
   }
 }

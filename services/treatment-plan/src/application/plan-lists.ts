@@ -1,7 +1,7 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
 import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
-import { type FindQuery, ProjectionRunner } from '#continuum/read-store';
+import { type DocumentCollection, type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, findEvery, listPage } from '#continuum/read-store';
 import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
@@ -9,14 +9,22 @@ import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { UNDER_DOSED_WEEKS, type UnderDosedWeek } from '../projections/under-dosed-weeks.js';
 import { PLAN_RULES } from './plan-commands.js';
 
-/** A list is for a person to work through; a site's census or caseload never comes near this. */
-const MOST_ROWS = 500;
+export const DEFAULT_PAGE_SIZE = 25;
+/** The census reads every open episode in scope, a page at a time. */
+const CENSUS_PAGE = 500;
+
+/** Which page of a list, and optionally of which one of the caller's sites. */
+export type ListFilters = { siteId?: string; limit?: number; after?: string };
 
 type Where = NonNullable<FindQuery['where']>;
+type Sort = NonNullable<FindQuery['sort']>;
+
+const BY_START_DATE: Sort = [{ field: 'startDate', direction: 'asc' }];
 
 // The lists answer from the projections (ARCHITECTURE.md "The read path"), a moment behind
-// the event store. Each shows only the sites where the caller holds a role the route admits
-// (every site for an auditor).
+// the event store, a page at a time (`limit`, `after` = the previous page's nextCursor). Each
+// shows only the sites where the caller holds a role the route admits (every site for an
+// auditor), or the one site asked for: one outside them is a 403.
 
 @Injectable()
 export class PlanLists {
@@ -27,16 +35,19 @@ export class PlanLists {
   ) {}
 
   /** Open plans of one clinician (the caller by default), at the sites the caller may see. */
-  async caseload(actor: Actor, clinicianId = actor.userId) {
-    return { clinicianId, items: await this.plans(actor, { clinicianId, isOpen: true }) };
+  async caseload(actor: Actor, filters: ListFilters & { clinicianId?: string }) {
+    const clinicianId = filters.clinicianId ?? actor.userId;
+    return { clinicianId, ...(await this.page<PlanListItem>(PLAN_LIST, actor, filters, { clinicianId, isOpen: true }, BY_START_DATE)) };
   }
 
-  /** Open episodes per site and level of care. */
+  /**
+   * Open episodes per site and level of care. A count, not a list of rows: it stays whole
+   * (the counts would be wrong on a page), read a page of episodes at a time.
+   */
   async census(actor: Actor, siteId?: string) {
-    if (siteId) assertSiteAccess(actor, siteId);
-    const scope = siteId ? { siteId } : this.scopeOf(actor);
+    const scope = this.scopeOf(actor, siteId);
     if (!scope) return { asOf: this.today(), sites: [] };
-    const episodes = await this.all<EpisodeListItem>(EPISODE_LIST, { ...scope, isOpen: true });
+    const episodes = await findEvery(await this.projections.collection<EpisodeListItem>(EPISODE_LIST), { where: { ...scope, isOpen: true }, limit: CENSUS_PAGE });
     const sites = new Map<string, Map<string, { level: EpisodeListItem['level']; clients: number }>>();
     for (const episode of episodes) {
       const levels = sites.get(episode.siteId) ?? new Map();
@@ -55,72 +66,71 @@ export class PlanLists {
     };
   }
 
-  /** Open, activated plans whose review fell due before today. */
-  async overdueReviews(actor: Actor) {
+  /** Open, activated plans whose review fell due before today, longest overdue first. */
+  async overdueReviews(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const items = await this.plans(actor, { isOpen: true, nextReviewDue: { lt: today } });
-    return { asOf: today, items: items.map((plan) => ({ ...plan, daysOverdue: daysBetween(plan.nextReviewDue!, today) })) };
+    const page = await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, nextReviewDue: { lt: today } }, [{ field: 'nextReviewDue', direction: 'asc' }]);
+    return { asOf: today, ...page, items: page.items.map((plan) => ({ ...plan, daysOverdue: daysBetween(plan.nextReviewDue!, today) })) };
   }
 
   /** Weeks whose attended hours fell short of the level's minimum, newest first. */
-  async underDosedWeeks(actor: Actor, since?: string) {
-    const scope = this.scopeOf(actor);
-    if (!scope) return { items: [] };
-    const where: Where = { ...scope, ...(since ? { weekStart: { gte: since } } : {}) };
-    const weeks = await this.all<UnderDosedWeek>(UNDER_DOSED_WEEKS, where, [{ field: 'weekStart', direction: 'desc' }]);
-    return { items: weeks };
+  async underDosedWeeks(actor: Actor, filters: ListFilters & { since?: string }) {
+    const where: Where = filters.since ? { weekStart: { gte: filters.since } } : {};
+    return this.page<UnderDosedWeek>(UNDER_DOSED_WEEKS, actor, filters, where, [{ field: 'weekStart', direction: 'desc' }]);
   }
 
   /** Open plans that meet the discharge criteria today (sober days and every goal closed). */
-  async readyForDischarge(actor: Actor) {
+  async readyForDischarge(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    // The store narrows to plans with no open goal and a long enough streak; the plan's own rule confirms each.
-    const candidates = await this.plans(actor, { isOpen: true, openGoals: 0, soberSince: { lte: addDays(today, -this.rules.dischargeSobrietyDays) } });
+    const scope = this.scopeOf(actor, filters.siteId);
+    if (!scope) return { asOf: today, items: [] };
     const records = await this.projections.collection<PlanRecord>(PLAN_RECORDS);
-    const items = [];
-    for (const candidate of candidates) {
+    // The store narrows to plans with no open goal and a long enough streak; the plan's own rule confirms each.
+    const candidates: FindQuery = {
+      where: { ...scope, isOpen: true, openGoals: 0, soberSince: { lte: addDays(today, -this.rules.dischargeSobrietyDays) } },
+      sort: BY_START_DATE,
+      ...paging(filters),
+    };
+    const page = await pageOfKept(await this.projections.collection<PlanListItem>(PLAN_LIST), candidates, async (candidate) => {
       const state = (await records.get(candidate.planId))?.document.state;
-      if (!state || state.status === 'not-created') continue;
+      if (!state || state.status === 'not-created') return undefined;
       const readiness = dischargeReadiness(state, today, this.rules);
-      if (readiness.ready) items.push({ ...candidate, soberDays: readiness.soberDays });
-    }
-    return { asOf: today, items };
+      return readiness.ready ? { ...candidate, soberDays: readiness.soberDays } : undefined;
+    });
+    return { asOf: today, ...page };
   }
 
-  /** Payer authorisations of open episodes that end within the reminder window. */
-  async expiringAuthorizations(actor: Actor) {
+  /** Payer authorisations of open episodes that end within the reminder window, soonest first. */
+  async expiringAuthorizations(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const scope = this.scopeOf(actor);
-    if (!scope) return { asOf: today, items: [] };
-    const episodes = await this.all<EpisodeListItem>(EPISODE_LIST, {
-      ...scope,
-      isOpen: true,
-      authorizationThroughDate: { gte: today, lte: addDays(today, this.rules.authorizationReminderDays) },
-    });
-    const authorizations = episodes.flatMap((episode) =>
+    const page = await this.page<EpisodeListItem>(
+      EPISODE_LIST,
+      actor,
+      filters,
+      { isOpen: true, authorizationThroughDate: { gte: today, lte: addDays(today, this.rules.authorizationReminderDays) } },
+      [{ field: 'authorizationThroughDate', direction: 'asc' }],
+    );
+    const authorizations = page.items.flatMap((episode) =>
       episode.authorization ? [{ episodeId: episode.episodeId, clientId: episode.clientId, siteId: episode.siteId, clinicalLevel: episode.level, ...episode.authorization }] : [],
     );
-    return { asOf: today, items: expiringAuthorizations(authorizations, today, this.rules) };
+    return { asOf: today, ...page, items: expiringAuthorizations(authorizations, today, this.rules) };
   }
 
-  private async plans(actor: Actor, where: Where): Promise<PlanListItem[]> {
-    const scope = this.scopeOf(actor);
-    if (!scope) return [];
-    return this.all<PlanListItem>(PLAN_LIST, { ...scope, ...where }, [{ field: 'startDate', direction: 'asc' }]);
+  private async page<T>(definition: ReadModelDefinition, actor: Actor, filters: ListFilters, where: Where, sort: Sort): Promise<ListPage<T>> {
+    const scope = this.scopeOf(actor, filters.siteId);
+    if (!scope) return { items: [] };
+    return listPage(await this.projections.collection<T>(definition), { where: { ...scope, ...where }, sort, ...paging(filters) });
   }
 
-  /** undefined when the caller may see no site at all. */
-  private scopeOf(actor: Actor): Where | undefined {
+  /** The one site asked for (403 outside the caller's), else every site the caller may see; undefined when that is none. */
+  private scopeOf(actor: Actor, siteId?: string): Where | undefined {
+    if (siteId) {
+      assertSiteAccess(actor, siteId);
+      return { siteId };
+    }
     const sites = sitesVisibleTo(actor);
     if (sites === 'every site') return {};
     return sites.length === 0 ? undefined : { siteId: { in: sites } };
-  }
-
-  private async all<T>(definition: typeof PLAN_LIST, where: Where, sort?: FindQuery['sort']): Promise<T[]> {
-    const collection = await this.projections.collection<T>(definition);
-    const page = await collection.find({ where, ...(sort ? { sort } : {}), limit: MOST_ROWS });
-    if (page.nextCursor) throw new BadRequestException(`the list holds more than ${MOST_ROWS} rows: narrow it to one site`);
-    return page.items.map((stored) => stored.document);
   }
 
   private today(): string {
@@ -128,3 +138,25 @@ export class PlanLists {
   }
 }
 
+function paging(filters: ListFilters): Pick<FindQuery, 'limit' | 'after'> {
+  return { limit: filters.limit ?? DEFAULT_PAGE_SIZE, ...(filters.after ? { after: filters.after } : {}) };
+}
+
+/**
+ * A page of the rows `keep` accepts, for a list the store can only narrow. Each read asks for
+ * no more rows than the page still lacks, so the store's cursor after the last row read is
+ * exactly where the next page starts: no row is skipped, and only the last page runs short.
+ */
+async function pageOfKept<T, U>(collection: DocumentCollection<T>, query: FindQuery, keep: (row: T) => Promise<U | undefined>): Promise<ListPage<U>> {
+  const items: U[] = [];
+  let after = query.after;
+  do {
+    const page = await listPage(collection, { ...query, limit: query.limit - items.length, ...(after ? { after } : {}) });
+    for (const row of page.items) {
+      const kept = await keep(row);
+      if (kept !== undefined) items.push(kept);
+    }
+    after = page.nextCursor;
+  } while (after && items.length < query.limit);
+  return { items, ...(after ? { nextCursor: after } : {}) };
+}

@@ -89,6 +89,7 @@ describe('a discharge starts continuing care', () => {
     const clientId = discharged.data.clientId;
     const listed = await http().get(`/api/v1/aftercare/clients/${clientId}/plans`).set(as(nurse));
     expect(listed.body.items).toEqual([expect.objectContaining({ planId, episodeId: planId, status: 'active', dischargeDate: DISCHARGE_DATE, nextScheduledDue: '2026-03-09' })]);
+    expect(listed.body.nextCursor).toBeUndefined();
     expect((await http().get(`/api/v1/aftercare/clients/${clientId}/plans`).set(as(caseManagerElsewhere))).body.items).toEqual([]);
 
     await service.restart();
@@ -351,5 +352,93 @@ describe("a network's own aftercare figures", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('lists a page at a time', () => {
+  type MissedItem = { planId: string; dueDate: string; isMarked: boolean };
+  const missedAt = (site: string, bearerToken: string, query = '') => http().get(`/api/v1/aftercare/check-ins/missed?siteId=${site}${query}`).set(as(bearerToken));
+
+  /** Every page of the missed list at `site`, `limit` at a time, following nextCursor. */
+  async function everyMissedPage(site: string, bearerToken: string, limit: number): Promise<MissedItem[][]> {
+    const pages: MissedItem[][] = [];
+    let after: string | undefined;
+    do {
+      const response = await missedAt(site, bearerToken, `&limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      expect(response.status).toBe(200);
+      pages.push(response.body.items);
+      after = response.body.nextCursor;
+    } while (after && pages.length < 10);
+    return pages;
+  }
+
+  it('pages the missed check-ins, marked ones first, across both kinds with nextCursor; refuses a cursor it did not issue (400) and a site not yours (403)', async () => {
+    const site = 'site-missed-pages';
+    const reader = await token('case-manager', [site], 'case-manager-pages');
+    const marked = await discharge({ siteId: site, dischargeDate: '2026-01-05' });
+    // Day 7 (2026-01-12) and day 30 (2026-02-04) are past their grace days by 2026-02-20: the scheduler marks the first plan's.
+    await service.scheduler().tick(at('2026-02-20'));
+    const unmarked = await discharge({ siteId: site, dischargeDate: '2026-01-05' });
+    service.clock.set(at('2026-02-20'));
+    await service.settled();
+
+    const whole = await missedAt(site, reader, '&limit=100');
+    expect(whole.body.nextCursor).toBeUndefined();
+    const expected = [
+      { planId: marked.planId, dueDate: '2026-01-12', isMarked: true },
+      { planId: marked.planId, dueDate: '2026-02-04', isMarked: true },
+      { planId: unmarked.planId, dueDate: '2026-01-12', isMarked: false },
+      { planId: unmarked.planId, dueDate: '2026-02-04', isMarked: false },
+    ];
+    expect(whole.body.items).toEqual(expected.map((item) => expect.objectContaining(item)));
+
+    const byOne = await everyMissedPage(site, reader, 1);
+    expect(byOne.map((page) => page.length)).toEqual([1, 1, 1, 1]);
+    expect(byOne.flat()).toEqual(whole.body.items);
+    const byThree = await everyMissedPage(site, reader, 3);
+    expect(byThree.map((page) => page.length)).toEqual([3, 1]);
+    expect(byThree.flat()).toEqual(whole.body.items);
+
+    for (const after of ['not-a-cursor', 'marked.not-a-cursor', 'elsewhere.']) {
+      const refused = await missedAt(site, reader, `&after=${after}`);
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(refused.body.detail).toMatch(/nextCursor/);
+    }
+    expect((await missedAt(SITE, reader)).status).toBe(403);
+  });
+
+  it('pages the check-ins due this week, a site going on onto the next page', async () => {
+    const site = 'site-due-pages';
+    const reader = await token('nurse', [site], 'nurse-pages');
+    const first = await discharge({ siteId: site, dischargeDate: '2026-06-01' });
+    const second = await discharge({ siteId: site, dischargeDate: '2026-06-01' });
+    const due = (query: string) => http().get(`/api/v1/aftercare/check-ins/due?week=2026-06-10&siteId=${site}${query}`).set(as(reader));
+
+    const one = await due('&limit=1');
+    expect(one.body).toMatchObject({ weekStart: '2026-06-08', weekEnd: '2026-06-14' });
+    expect(one.body.sites).toEqual([{ siteId: site, checkIns: [expect.objectContaining({ day: 7, dueDate: '2026-06-08' })] }]);
+    const two = await due(`&limit=1&after=${encodeURIComponent(one.body.nextCursor)}`);
+    expect(two.body.sites).toEqual([{ siteId: site, checkIns: [expect.objectContaining({ day: 7, dueDate: '2026-06-08' })] }]);
+    expect(two.body.nextCursor).toBeUndefined();
+    const paged = [one, two].map((page) => page.body.sites[0].checkIns[0].planId);
+    expect(paged.sort()).toEqual([first.planId, second.planId].sort());
+
+    expect((await due('&after=not-a-cursor')).status).toBe(400);
+    expect((await http().get(`/api/v1/aftercare/check-ins/due?siteId=${site}`).set(as(caseManagerElsewhere))).status).toBe(403);
+  });
+
+  it("pages a client's plans, newest discharge first", async () => {
+    const earlier = await discharge({ dischargeDate: '2026-01-05' });
+    const clientId = earlier.discharged.data.clientId;
+    const later = await discharge({ clientId, dischargeDate: '2026-02-02' });
+    const plans = (query: string) => http().get(`/api/v1/aftercare/clients/${clientId}/plans${query}`).set(as(nurse));
+
+    const first = await plans('?limit=1');
+    expect(first.body.items).toEqual([expect.objectContaining({ planId: later.planId, dischargeDate: '2026-02-02' })]);
+    const second = await plans(`?limit=1&after=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body.items).toEqual([expect.objectContaining({ planId: earlier.planId, dischargeDate: '2026-01-05' })]);
+    expect(second.body.nextCursor).toBeUndefined();
+    expect((await plans('?after=not-a-cursor')).status).toBe(400);
   });
 });

@@ -1,21 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '#continuum/platform';
 import { AftercareLists } from '../application/aftercare-lists.js';
-import { IsCalendarDate } from './dto/common.dto.js';
+import { DueQueryDto, PageQueryDto, SitePageQueryDto, SiteQueryDto } from './dto/list-query.dto.js';
 import { READERS } from './roles.js';
 
-class DueQueryDto {
-  @ApiPropertyOptional({ description: 'A day of the week to list; this week by default' }) @IsOptional() @IsCalendarDate('week') week?: string;
-}
-
-class OutcomesQueryDto {
-  @ApiPropertyOptional({ example: 'site-north' }) @IsOptional() @IsString() @MaxLength(100) siteId?: string;
-}
-
 // Aftercare's lists and reports, from its projections. Each shows only the sites where the
-// caller holds a role the route admits; an auditor sees every site (and is logged).
+// caller holds a role the route admits, or the one of them `siteId` names; an auditor sees
+// every site (and is logged). Lists of rows are paged with `limit` and `after`.
 @ApiTags('aftercare lists')
 @ApiBearerAuth()
 @Controller('aftercare')
@@ -24,29 +16,29 @@ export class AftercareListsController {
 
   @Get('clients/:clientId/plans')
   @Roles(...READERS)
-  @ApiOperation({ summary: "A client's aftercare plans (one per discharge), newest first" })
-  plansOf(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Actor() actor: Actor) {
-    return this.lists.plansOf(actor, clientId);
+  @ApiOperation({ summary: "A client's aftercare plans (one per discharge), newest first; paged with nextCursor" })
+  plansOf(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Query() query: PageQueryDto, @Actor() actor: Actor) {
+    return this.lists.plansOf(actor, clientId, query);
   }
 
   @Get('check-ins/due')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Check-ins due this week (Monday to Sunday), per site' })
+  @ApiOperation({ summary: 'Check-ins due this week (Monday to Sunday), per site; paged with nextCursor (a site may go on on the next page)' })
   due(@Query() query: DueQueryDto, @Actor() actor: Actor) {
-    return this.lists.dueThisWeek(actor, query.week);
+    return this.lists.dueThisWeek(actor, query);
   }
 
   @Get('check-ins/missed')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Check-ins whose grace days ran out unrecorded: marked missed (with an outreach task) or about to be' })
-  missed(@Actor() actor: Actor) {
-    return this.lists.missed(actor);
+  @ApiOperation({ summary: 'Check-ins whose grace days ran out unrecorded: those marked missed (with an outreach task), then those about to be; paged with nextCursor' })
+  missed(@Query() query: SitePageQueryDto, @Actor() actor: Actor) {
+    return this.lists.missed(actor, query);
   }
 
   @Get('outcomes')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Outcomes 30, 90, 180 and 365 days after discharge, per site and per level of care at discharge' })
-  outcomes(@Query() query: OutcomesQueryDto, @Actor() actor: Actor) {
+  @ApiOperation({ summary: 'Outcomes 30, 90, 180 and 365 days after discharge, per site and per level of care at discharge (counts, whole)' })
+  outcomes(@Query() query: SiteQueryDto, @Actor() actor: Actor) {
     return this.lists.outcomes(actor, query.siteId);
   }
 }

@@ -1,18 +1,33 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
 import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
-import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
+import { type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, cursorRefused, findEvery, listPage } from '#continuum/read-store';
 import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';
 import { AFTERCARE_RULES } from './aftercare-commands.js';
 
-/** A list is for a person to work through; a site's aftercare caseload never comes near this. */
-const MOST_ROWS = 500;
+export const DEFAULT_PAGE_SIZE = 25;
 /** Reports read every plan in scope, a page at a time. */
-const PAGE = 500;
+const REPORT_PAGE = 500;
+
+/** Which page of a list. */
+export type Paging = { limit?: number; after?: string };
+/** Which page of a list, and optionally of which one of the caller's sites. */
+export type ListFilters = Paging & { siteId?: string };
 
 type Where = NonNullable<FindQuery['where']>;
+type Sort = NonNullable<FindQuery['sort']>;
+
+const BY_DUE_DATE: Sort = [{ field: 'dueDate', direction: 'asc' }];
+
+/**
+ * The missed list reads two queries one after the other — the check-ins marked missed, then
+ * those about to be — because the store has no OR. Its cursor names the part and carries the
+ * store's cursor within it: `marked.<cursor>`, `unmarked.<cursor>` (`unmarked.` = its start).
+ */
+const MISSED_PARTS = ['marked', 'unmarked'] as const;
+type MissedPart = (typeof MISSED_PARTS)[number];
 
 export type OutcomeTally = {
   day: OutcomeDay;
@@ -28,8 +43,9 @@ export type OutcomeTally = {
 };
 
 // The lists answer from the projections (ARCHITECTURE.md "The read path"), a moment behind
-// the event store. Each shows only the sites where the caller holds a role the route admits
-// (every site for an auditor).
+// the event store, a page at a time (`limit`, `after` = the previous page's nextCursor). Each
+// shows only the sites where the caller holds a role the route admits (every site for an
+// auditor), or the one site asked for: one outside them is a 403.
 
 @Injectable()
 export class AftercareLists {
@@ -39,56 +55,71 @@ export class AftercareLists {
     @Inject(AFTERCARE_RULES) private readonly rules: AftercareRules,
   ) {}
 
-  /** Check-ins not yet recorded that fall due in the week starting on `week`'s Monday (this week by default), per site. */
-  async dueThisWeek(actor: Actor, week?: CalendarDate) {
-    const weekStart = mondayOf(week ?? this.today());
+  /**
+   * Check-ins not yet recorded that fall due in the week starting on `week`'s Monday (this
+   * week by default), per site, soonest first. A page ends where it ends: a site whose
+   * check-ins run over it goes on at the top of the next page.
+   */
+  async dueThisWeek(actor: Actor, filters: ListFilters & { week?: CalendarDate }) {
+    const weekStart = mondayOf(filters.week ?? this.today());
     const weekEnd = addDays(weekStart, 6);
-    const scope = this.scopeOf(actor);
-    if (!scope) return { weekStart, weekEnd, sites: [] };
-    const rows = await this.rows<CheckInRow>(CHECK_INS, { ...scope, status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } });
-    const bySite = new Map<string, CheckInRow[]>();
-    for (const row of rows) bySite.set(row.siteId, [...(bySite.get(row.siteId) ?? []), row]);
-    return {
-      weekStart,
-      weekEnd,
-      sites: [...bySite.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([siteId, items]) => ({ siteId, checkIns: items.sort((a, b) => a.dueDate.localeCompare(b.dueDate)).map((row) => this.withWindow(row)) })),
-    };
+    const page = await this.page<CheckInRow>(CHECK_INS, actor, filters, { status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } }, [
+      { field: 'siteId', direction: 'asc' },
+      { field: 'dueDate', direction: 'asc' },
+    ]);
+    const sites: Array<{ siteId: string; checkIns: Array<ReturnType<AftercareLists['withWindow']>> }> = [];
+    for (const row of page.items) {
+      const current = sites.at(-1);
+      if (current?.siteId === row.siteId) current.checkIns.push(this.withWindow(row));
+      else sites.push({ siteId: row.siteId, checkIns: [this.withWindow(row)] });
+    }
+    return { weekStart, weekEnd, sites, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
   /**
-   * Check-ins whose grace days ran out without a record: those the scheduler marked missed
-   * (with their outreach task) and those it has yet to mark.
+   * Check-ins whose grace days ran out without a record: first those the scheduler marked
+   * missed (with their outreach task), then those it has yet to mark, each oldest due first.
    */
-  async missed(actor: Actor) {
+  async missed(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const scope = this.scopeOf(actor);
+    const scope = this.scopeOf(actor, filters.siteId);
     if (!scope) return { asOf: today, items: [] };
-    const marked = await this.rows<CheckInRow>(CHECK_INS, { ...scope, status: 'missed' });
-    const unmarked = await this.rows<CheckInRow>(CHECK_INS, { ...scope, status: 'scheduled', isPlanActive: true, dueDate: { lt: addDays(today, -this.rules.graceDays) } });
-    const items = [...marked.map((row) => ({ ...this.withWindow(row), isMarked: true })), ...unmarked.map((row) => ({ ...this.withWindow(row), isMarked: false }))];
-    return { asOf: today, items: items.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.planId.localeCompare(b.planId)) };
+    const parts: Record<MissedPart, Where> = {
+      marked: { ...scope, status: 'missed' },
+      unmarked: { ...scope, status: 'scheduled', isPlanActive: true, dueDate: { lt: addDays(today, -this.rules.graceDays) } },
+    };
+    const limit = filters.limit ?? DEFAULT_PAGE_SIZE;
+    const checkIns = await this.projections.collection<CheckInRow>(CHECK_INS);
+    let position = missedPositionOf(filters.after);
+    const items: Array<ReturnType<AftercareLists['withWindow']> & { isMarked: boolean }> = [];
+    if (position.part === 'marked') {
+      const marked = await listPage(checkIns, { where: parts.marked, sort: BY_DUE_DATE, limit, ...(position.after ? { after: position.after } : {}) });
+      items.push(...marked.items.map((row) => ({ ...this.withWindow(row), isMarked: true })));
+      if (marked.nextCursor) return { asOf: today, items, nextCursor: `marked.${marked.nextCursor}` };
+      if (items.length === limit) return { asOf: today, items, ...((await checkIns.count(parts.unmarked)) > 0 ? { nextCursor: 'unmarked.' } : {}) };
+      position = { part: 'unmarked' };
+    }
+    const unmarked = await listPage(checkIns, { where: parts.unmarked, sort: BY_DUE_DATE, limit: limit - items.length, ...(position.after ? { after: position.after } : {}) });
+    items.push(...unmarked.items.map((row) => ({ ...this.withWindow(row), isMarked: false })));
+    return { asOf: today, items, ...(unmarked.nextCursor ? { nextCursor: `unmarked.${unmarked.nextCursor}` } : {}) };
   }
 
   /** A client's aftercare plans, newest discharge first, at the sites the caller may see: how staff find a plan's id. */
-  async plansOf(actor: Actor, clientId: string) {
-    const scope = this.scopeOf(actor);
-    if (!scope) return { clientId, items: [] };
-    const rows = await this.rows<AftercarePlanRow>(AFTERCARE_PLANS, { ...scope, clientId });
-    const items = rows
-      .sort((a, b) => b.dischargeDate.localeCompare(a.dischargeDate))
-      .map(({ state: _state, outcomes: _outcomes, ...row }) => row);
-    return { clientId, items };
+  async plansOf(actor: Actor, clientId: string, paging: Paging) {
+    const page = await this.page<AftercarePlanRow>(AFTERCARE_PLANS, actor, paging, { clientId }, [{ field: 'dischargeDate', direction: 'desc' }]);
+    return { clientId, ...page, items: page.items.map(({ state: _state, outcomes: _outcomes, ...row }) => row) };
   }
 
-  /** Outcomes 30, 90, 180 and 365 days after discharge, per site and per level at discharge. */
+  /**
+   * Outcomes 30, 90, 180 and 365 days after discharge, per site and per level at discharge.
+   * Counts, not a list of rows: the report stays whole (a page of it would count wrong), read
+   * a page of plans at a time.
+   */
   async outcomes(actor: Actor, siteId?: string) {
     const today = this.today();
-    if (siteId) assertSiteAccess(actor, siteId);
-    const scope = siteId ? { siteId } : this.scopeOf(actor);
+    const scope = this.scopeOf(actor, siteId);
     if (!scope) return { asOf: today, bySite: [], byDischargeLevel: [] };
-    const plans = await this.everyPlan(scope);
+    const plans = await findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where: scope, limit: REPORT_PAGE });
     const bySite = groupBy(plans, (plan) => plan.siteId);
     const byLevel = groupBy(plans, (plan) => plan.dischargeLevelKey);
     return {
@@ -105,27 +136,41 @@ export class AftercareLists {
     return { planId, clientId, siteId, day, dueDate, lastDayToRecord: lastDayToRecord(dueDate, this.rules), status, outcome, consecutiveMisses };
   }
 
-  /** undefined when the caller may see no site at all. */
-  private scopeOf(actor: Actor): Where | undefined {
+  private async page<T>(definition: ReadModelDefinition, actor: Actor, filters: ListFilters, where: Where, sort: Sort): Promise<ListPage<T>> {
+    const scope = this.scopeOf(actor, filters.siteId);
+    if (!scope) return { items: [] };
+    return listPage(await this.projections.collection<T>(definition), {
+      where: { ...scope, ...where },
+      sort,
+      limit: filters.limit ?? DEFAULT_PAGE_SIZE,
+      ...(filters.after ? { after: filters.after } : {}),
+    });
+  }
+
+  /** The one site asked for (403 outside the caller's), else every site the caller may see; undefined when that is none. */
+  private scopeOf(actor: Actor, siteId?: string): Where | undefined {
+    if (siteId) {
+      assertSiteAccess(actor, siteId);
+      return { siteId };
+    }
     const sites = sitesVisibleTo(actor);
     if (sites === 'every site') return {};
     return sites.length === 0 ? undefined : { siteId: { in: sites } };
   }
 
-  private async rows<T>(definition: ReadModelDefinition, where: Where): Promise<T[]> {
-    const collection = await this.projections.collection<T>(definition);
-    const page = await collection.find({ where, limit: MOST_ROWS });
-    if (page.nextCursor) throw new BadRequestException(`the list holds more than ${MOST_ROWS} rows: narrow it to one site`);
-    return page.items.map((stored) => stored.document);
-  }
-
-  private async everyPlan(where: Where): Promise<AftercarePlanRow[]> {
-    return findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where, limit: PAGE });
-  }
-
   private today(): CalendarDate {
     return calendarDateOf(this.clock.now());
   }
+}
+
+/** Where a page of the missed list starts: which part, and the store's cursor within it. */
+function missedPositionOf(after: string | undefined): { part: MissedPart; after?: string } {
+  if (!after) return { part: 'marked' };
+  const dot = after.indexOf('.');
+  const part = MISSED_PARTS.find((candidate) => candidate === after.slice(0, dot));
+  if (dot < 0 || !part) throw cursorRefused();
+  const within = after.slice(dot + 1);
+  return within ? { part, after: within } : { part };
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type FindQuery, ProjectionRunner, listPage } from '#continuum/read-store';
+import { type FindQuery, ProjectionRunner, findEvery, listPage } from '#continuum/read-store';
 import { type Actor, assertSiteAccess } from '#continuum/platform';
 import { PROVIDER_LIST, type ProviderListItem } from '../projections/provider-list.js';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 
 export const DEFAULT_PAGE_SIZE = 25;
-const MAX_PROVIDERS = 500;
+const PROVIDERS_PER_READ = 500;
 
 export type ReferralListName = 'open' | 'overdue' | 'awaiting-consent';
 export type Paging = { limit?: number; after?: string };
@@ -42,13 +42,16 @@ export class ReferralLists {
     return referrals.count({ providerId, holdsProviderCapacity: true });
   }
 
-  /** The site's providers with the referrals each holds now against its capacity. */
+  /**
+   * The site's providers with the referrals each holds now against its capacity. Whole, not
+   * paged: a site's directory is what a coordinator chooses a recipient from, and it is small.
+   */
   async providersAtSite(siteId: string, actor: Actor) {
     assertSiteAccess(actor, siteId);
     const providers = await this.projections.collection<ProviderListItem>(PROVIDER_LIST);
-    const page = await providers.find({ where: { siteId }, sort: [{ field: 'providerId', direction: 'asc' }], limit: MAX_PROVIDERS });
+    const directory = await findEvery(providers, { where: { siteId }, sort: [{ field: 'providerId', direction: 'asc' }], limit: PROVIDERS_PER_READ });
     const items = [];
-    for (const { document: provider } of page.items) {
+    for (const provider of directory) {
       const openReferrals = await this.openReferralsOf(provider.providerId);
       items.push({ ...provider, load: { openReferrals, capacity: provider.capacity, isAtCapacity: openReferrals >= provider.capacity } });
     }

@@ -30,7 +30,8 @@ export class GroupCommit<Job, Result> {
     db: Database.Database,
     /** Runs inside the batch's transaction; throw to refuse this job alone. */
     apply: (job: Job) => Result,
-    private readonly afterCommit: () => void,
+    /** Runs after each commit that wrote anything, with the jobs it wrote. */
+    private readonly afterCommit: (committed: Job[]) => void,
     /** False when `apply` writes with a single statement, or only after every check that can throw. */
     needsSavepoint: (job: Job) => boolean = () => true,
     /** Bounds one transaction's size (and the time other processes wait for the lock). */
@@ -94,7 +95,8 @@ export class GroupCommit<Job, Result> {
       return;
     }
     outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.result) : batch[i].reject(outcome.error)));
-    if (outcomes.some((outcome) => outcome.ok)) this.afterCommit();
+    const committed = batch.filter((_, i) => outcomes[i].ok).map((pending) => pending.job);
+    if (committed.length > 0) this.afterCommit(committed);
     this.settleDrainWaiters();
   }
 

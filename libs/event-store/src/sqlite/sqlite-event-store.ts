@@ -13,6 +13,7 @@ import {
 } from '../event-store.js';
 import { EventReader } from './event-reader.js';
 import { GroupCommit } from './group-commit.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { openDatabase } from './schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { type AppendJob, StreamAppender, prepareAppend } from './stream-append.js';
@@ -27,6 +28,8 @@ export type SqliteEventStoreOptions = {
   pollIntervalMs?: number;
   /** How long a write waits for another process's lock before failing. Default 5 s. */
   busyTimeoutMs?: number;
+  /** Appended events between two WAL checkpoints on the checkpoint thread (wal-checkpointer.ts). Default 500. */
+  checkpointEveryEvents?: number;
 };
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -48,13 +51,17 @@ export class SqliteEventStore implements EventStore {
     private readonly path: string,
     private readonly maxEventBytes: number,
     private readonly pollIntervalMs: number,
+    private readonly checkpointer: WalCheckpointer | undefined,
   ) {
     this.reader = new EventReader(db);
     const appender = new StreamAppender(db);
     this.writes = new GroupCommit(
       db,
       (job: AppendJob) => appender.append(job),
-      () => this.notifyCommit(),
+      (committed) => {
+        this.checkpointer?.committed(committed.reduce((events, job) => events + job.events.length, 0));
+        this.notifyCommit();
+      },
       // A one-event append refuses before it writes, or fails within its single INSERT.
       (job) => job.events.length > 1,
     );
@@ -62,7 +69,8 @@ export class SqliteEventStore implements EventStore {
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
     const db = openDatabase(options.path, options.busyTimeoutMs ?? 5000);
-    return new SqliteEventStore(db, options.path, options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, options.pollIntervalMs ?? 50);
+    const checkpointer = options.path === ':memory:' ? undefined : WalCheckpointer.start(db, options.path, { everyEvents: options.checkpointEveryEvents });
+    return new SqliteEventStore(db, options.path, options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, options.pollIntervalMs ?? 50, checkpointer);
   }
 
   async appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -132,6 +140,7 @@ export class SqliteEventStore implements EventStore {
     await this.writes.whenDrained();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { runTs } from '#continuum/testing';
 import { type ExpectedRevision, type NewEvent } from '../event-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
@@ -50,4 +52,10 @@ describe('the event store checkpoints its WAL on a worker thread', () => {
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 6400 });
     db.close();
   }, 60_000);
+
+  it('does not keep a process alive that never closed its store', async () => {
+    const child = fileURLToPath(new URL('./testing/unclosed-store.ts', import.meta.url));
+    const run = await runTs(child, [path.join(folder, 'left-open.db')], { timeoutMs: 30_000 });
+    expect(run).toMatchObject({ code: 0, stdout: 'appended\n', stderr: '' });
+  }, 40_000);
 });

@@ -54,6 +54,9 @@ export class WalCheckpointer {
     worker.on('message', () => this.finish());
     worker.on('error', () => this.fallBackToAutomatic());
     worker.on('exit', () => this.fallBackToAutomatic());
+    // A store never closed must not keep its process alive. After the listeners: adding a
+    // 'message' listener refs the worker's port again.
+    worker.unref();
   }
 
   /**
@@ -67,8 +70,6 @@ export class WalCheckpointer {
   static start(db: Database.Database, path: string, { everyEvents = 500, roundsPerFinish = 8 }: { everyEvents?: number; roundsPerFinish?: number } = {}): WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
-    // A store never closed must not keep its process alive; SQLite checkpoints again on the next open.
-    worker.unref();
     db.pragma('wal_autocheckpoint = 0');
     return new WalCheckpointer(db, worker, everyEvents, roundsPerFinish);
   }

@@ -1,4 +1,4 @@
-import { deterministicEventId } from './event-ids.js';
+import { deterministicEventId, newId } from './event-ids.js';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -33,5 +33,16 @@ describe('deterministicEventId', () => {
   it('refuses a negative or fractional event index', () => {
     expect(() => deterministicEventId('key-1', 'care-episode-42', -1)).toThrow(/non-negative integer/);
     expect(() => deterministicEventId('key-1', 'care-episode-42', 1.5)).toThrow(/non-negative integer/);
+  });
+});
+
+describe('newId', () => {
+  it('names the same thing again for a retried request, and something else for another purpose', () => {
+    expect(newId('key-1', 'goal')).toBe(newId('key-1', 'goal'));
+    expect(newId('key-1', 'goal')).not.toBe(newId('key-1', 'problem'));
+  });
+
+  it('is new each time without an Idempotency-Key', () => {
+    expect(newId(undefined, 'goal')).not.toBe(newId(undefined, 'goal'));
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 // A retried HTTP request carries the same Idempotency-Key; deriving event ids from it makes
 // the retry append events the store has already seen, which both adapters treat as a no-op
@@ -25,4 +25,13 @@ export function deterministicEventId(idempotencyKey: string, stream: string, ind
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * An id for something a request creates (a client, a goal, a disclosure). With an
+ * Idempotency-Key the id derives from it, so a retried request names the same thing and the
+ * store recognises the events it already holds; without one it is new each time.
+ */
+export function newId(idempotencyKey: string | undefined, purpose: string): string {
+  return idempotencyKey ? deterministicEventId(idempotencyKey, `id:${purpose}`, 0) : randomUUID();
 }

@@ -3,5 +3,5 @@ export * from './hash-chain.js';
 export { SqliteEventStore, type SqliteEventStoreOptions, DEFAULT_MAX_EVENT_BYTES } from './sqlite/sqlite-event-store.js';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store.js';
 export { openEventStore, parseEventStoreUrl, type EventStoreLocation } from './open-event-store.js';
-export { deterministicEventId } from './event-ids.js';
+export { deterministicEventId, newId } from './event-ids.js';
 export { runCommand, type RunCommandOptions, type CommandResult, type CommandEnvelope } from './command-runner.js';

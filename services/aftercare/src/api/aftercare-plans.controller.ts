@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
+import { newId } from '#continuum/event-store';
 import { AftercareCommands, eventsOf } from '../application/aftercare-commands.js';
 import { AftercareQueries } from '../application/aftercare-queries.js';
-import { newId } from '../application/ids.js';
 import { type AftercareCommand } from '../domain/index.js';
 import { RecordCheckInDto } from './dto/check-in.dto.js';
 import {

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { type CommandEnvelope, deterministicEventId } from '#continuum/event-store';
+import { type CommandEnvelope, newId as newRequestId } from '#continuum/event-store';
 import { type CommandCause, commandEnvelopeOf, idempotencyKeyOf, serviceActor } from '#continuum/platform';
 
 // Who a command is recorded as, and why (CommandCause in #continuum/platform): dual-diagnosis's events
@@ -14,6 +13,5 @@ export const envelopeOf = (cause: CommandCause, where: { clientId?: string; site
 
 /** An id for something a command creates (a disclosure): derived from the idempotency key when there is one, so a retry names the same thing. */
 export function newId(cause: CommandCause, purpose: string): string {
-  const key = idempotencyKeyOf(cause);
-  return key === undefined ? randomUUID() : deterministicEventId(key, `id:${purpose}`, 0);
+  return newRequestId(idempotencyKeyOf(cause), purpose);
 }

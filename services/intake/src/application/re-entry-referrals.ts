@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IntegrationEvent, type ReadmissionRecommendedV1 } from '#continuum/contracts';
 import { RuleBroken, fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, runCommand } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore, newId, runCommand } from '#continuum/event-store';
 import { CLOCK, type Clock, JsonLogger } from '#continuum/platform';
 import { type IntakeClient, type IntakeCommand, type IntakeEvent, clientStream, intakeDecider } from '../domain/index.js';
-import { newId } from './ids.js';
 
 /** Intake itself, on the referrals it records in reaction to aftercare's recommendations. */
 const INTAKE_ACTOR = { userId: 'intake', role: 'system' } as const;

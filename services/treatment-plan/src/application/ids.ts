@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { deterministicEventId } from '#continuum/event-store';
 
 /**
@@ -9,12 +8,3 @@ import { deterministicEventId } from '#continuum/event-store';
 export function episodeIdForAdmission(admissionId: string): string {
   return deterministicEventId(admissionId, 'id:care-episode', 0);
 }
-
-/**
- * An id for something a request creates (a problem, a goal, a session). With an
- * Idempotency-Key it derives from it, so a retried request names the same thing.
- */
-export function newId(idempotencyKey: string | undefined, purpose: string): string {
-  return idempotencyKey ? deterministicEventId(idempotencyKey, `id:${purpose}`, 0) : randomUUID();
-}
-

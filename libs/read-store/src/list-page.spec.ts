@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { listPage } from './list-page.js';
+import { type Actor } from '#continuum/platform';
+import { listPage, siteScopeOf } from './list-page.js';
 import { type DocumentCollection, type FindQuery, InvalidCursor, type Page } from './read-store.js';
 
 type Row = { planId: string };
@@ -35,5 +36,24 @@ describe('listPage', () => {
       throw failure;
     });
     await expect(listPage(collection, { limit: 25 })).rejects.toBe(failure);
+  });
+});
+
+describe('siteScopeOf: the documents of a list a caller may see', () => {
+  const clinician = (sites: Actor['sites']): Actor => ({ userId: 'u', roles: [], sites, role: 'clinician', admittedRoles: ['clinician'] });
+  const auditor: Actor = { userId: 'a', roles: ['auditor'], sites: {}, role: 'auditor', admittedRoles: ['clinician', 'auditor'] };
+
+  it('is every site the caller holds an admitted role at, and every site for a network-wide role', () => {
+    expect(siteScopeOf(clinician({ 'site-north': ['clinician'], 'site-south': ['nurse'] }))).toEqual({ siteId: { in: ['site-north'] } });
+    expect(siteScopeOf(auditor)).toEqual({});
+  });
+
+  it('is nothing at all when the caller may see no site, so the list is empty', () => {
+    expect(siteScopeOf(clinician({ 'site-south': ['nurse'] }))).toBeUndefined();
+  });
+
+  it('is the one site asked for, and refuses a site outside the caller\'s', () => {
+    expect(siteScopeOf(clinician({ 'site-north': ['clinician'] }), 'site-north')).toEqual({ siteId: 'site-north' });
+    expect(() => siteScopeOf(clinician({ 'site-north': ['clinician'] }), 'site-south')).toThrow();
   });
 });

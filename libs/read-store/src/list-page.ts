@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { type Actor, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
 import { type DocumentCollection, type FindQuery, InvalidCursor } from './read-store.js';
 
 /** One page of an HTTP list: its documents, and the cursor of the next page when more follow. */
@@ -21,4 +22,19 @@ export async function listPage<T>(collection: DocumentCollection<T>, query: Find
 /** The 400 for an `after` this list did not issue; a list that wraps the store's cursor in its own answers a malformed one with it too. */
 export function cursorRefused(): BadRequestException {
   return new BadRequestException('after is not a cursor of this list: pass the nextCursor of the previous page unchanged, or leave it out for the first page');
+}
+
+/**
+ * Which documents of a list the caller may see: the one site asked for (403 outside the
+ * caller's sites), else every site the caller holds a role at (every site for an auditor).
+ * Undefined when that is none: the list is empty without asking the store.
+ */
+export function siteScopeOf(actor: Actor, siteId?: string): NonNullable<FindQuery['where']> | undefined {
+  if (siteId) {
+    assertSiteAccess(actor, siteId);
+    return { siteId };
+  }
+  const sites = sitesVisibleTo(actor);
+  if (sites === 'every site') return {};
+  return sites.length === 0 ? undefined : { siteId: { in: sites } };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
-import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
-import { type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, cursorRefused, findEvery, listPage } from '#continuum/read-store';
+import { type Actor, CLOCK, type Clock } from '#continuum/platform';
+import { type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, cursorRefused, findEvery, listPage, siteScopeOf } from '#continuum/read-store';
 import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';
@@ -82,7 +82,7 @@ export class AftercareLists {
    */
   async missed(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const scope = this.scopeOf(actor, filters.siteId);
+    const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { asOf: today, items: [] };
     const parts: Record<MissedPart, Where> = {
       marked: { ...scope, status: 'missed' },
@@ -117,7 +117,7 @@ export class AftercareLists {
    */
   async outcomes(actor: Actor, siteId?: string) {
     const today = this.today();
-    const scope = this.scopeOf(actor, siteId);
+    const scope = siteScopeOf(actor, siteId);
     if (!scope) return { asOf: today, bySite: [], byDischargeLevel: [] };
     const plans = await findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where: scope, limit: REPORT_PAGE });
     const bySite = groupBy(plans, (plan) => plan.siteId);
@@ -137,7 +137,7 @@ export class AftercareLists {
   }
 
   private async page<T>(definition: ReadModelDefinition, actor: Actor, filters: ListFilters, where: Where, sort: Sort): Promise<ListPage<T>> {
-    const scope = this.scopeOf(actor, filters.siteId);
+    const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { items: [] };
     return listPage(await this.projections.collection<T>(definition), {
       where: { ...scope, ...where },
@@ -147,16 +147,6 @@ export class AftercareLists {
     });
   }
 
-  /** The one site asked for (403 outside the caller's), else every site the caller may see; undefined when that is none. */
-  private scopeOf(actor: Actor, siteId?: string): Where | undefined {
-    if (siteId) {
-      assertSiteAccess(actor, siteId);
-      return { siteId };
-    }
-    const sites = sitesVisibleTo(actor);
-    if (sites === 'every site') return {};
-    return sites.length === 0 ? undefined : { siteId: { in: sites } };
-  }
 
   private today(): CalendarDate {
     return calendarDateOf(this.clock.now());

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type FindQuery, ProjectionRunner, listPage } from '#continuum/read-store';
-import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
+import { type FindQuery, ProjectionRunner, listPage, siteScopeOf } from '#continuum/read-store';
+import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
 import { ACTIVE_CONSENTS, type ActiveConsents, consentsInForce } from '../projections/active-consents.js';
 import { CLIENT_LIST, type ClientFlag, type ClientListItem, FLAG_FIELDS } from '../projections/client-list.js';
 import { ClientNotFound } from './intake.commands.js';
@@ -26,9 +26,8 @@ export class ClientLists {
   }
 
   async acrossSites(filters: ClientListFilters, actor: Actor) {
-    const sites = sitesVisibleTo(actor);
-    if (sites !== 'every site' && sites.length === 0) return { items: [] };
-    return this.page(sites === 'every site' ? {} : { siteId: { in: sites } }, filters);
+    const scope = siteScopeOf(actor);
+    return scope ? this.page(scope, filters) : { items: [] };
   }
 
   /** For other services' consent checks: the consents in force now, with recipients and purposes, without names. */

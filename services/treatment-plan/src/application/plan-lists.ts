@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
-import { type Actor, CLOCK, type Clock, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
-import { type DocumentCollection, type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, findEvery, listPage } from '#continuum/read-store';
+import { type Actor, CLOCK, type Clock } from '#continuum/platform';
+import { type DocumentCollection, type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, findEvery, listPage, siteScopeOf } from '#continuum/read-store';
 import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
@@ -45,7 +45,7 @@ export class PlanLists {
    * (the counts would be wrong on a page), read a page of episodes at a time.
    */
   async census(actor: Actor, siteId?: string) {
-    const scope = this.scopeOf(actor, siteId);
+    const scope = siteScopeOf(actor, siteId);
     if (!scope) return { asOf: this.today(), sites: [] };
     const episodes = await findEvery(await this.projections.collection<EpisodeListItem>(EPISODE_LIST), { where: { ...scope, isOpen: true }, limit: CENSUS_PAGE });
     const sites = new Map<string, Map<string, { level: EpisodeListItem['level']; clients: number }>>();
@@ -82,7 +82,7 @@ export class PlanLists {
   /** Open plans that meet the discharge criteria today (sober days and every goal closed). */
   async readyForDischarge(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const scope = this.scopeOf(actor, filters.siteId);
+    const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { asOf: today, items: [] };
     const records = await this.projections.collection<PlanRecord>(PLAN_RECORDS);
     // The store narrows to plans with no open goal and a long enough streak; the plan's own rule confirms each.
@@ -117,21 +117,11 @@ export class PlanLists {
   }
 
   private async page<T>(definition: ReadModelDefinition, actor: Actor, filters: ListFilters, where: Where, sort: Sort): Promise<ListPage<T>> {
-    const scope = this.scopeOf(actor, filters.siteId);
+    const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { items: [] };
     return listPage(await this.projections.collection<T>(definition), { where: { ...scope, ...where }, sort, ...paging(filters) });
   }
 
-  /** The one site asked for (403 outside the caller's), else every site the caller may see; undefined when that is none. */
-  private scopeOf(actor: Actor, siteId?: string): Where | undefined {
-    if (siteId) {
-      assertSiteAccess(actor, siteId);
-      return { siteId };
-    }
-    const sites = sitesVisibleTo(actor);
-    if (sites === 'every site') return {};
-    return sites.length === 0 ? undefined : { siteId: { in: sites } };
-  }
 
   private today(): string {
     return calendarDateOf(this.clock.now());

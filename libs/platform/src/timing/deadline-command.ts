@@ -2,6 +2,7 @@
 // the plan and the deadline, so a tick run twice, across a restart or on two instances records
 // it once. A command a rule refuses is counted and logged by its code (ids and codes only), and
 // the tick goes on: one plan's refusal must not stop the others' deadlines.
+import { type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { RuleBroken } from '#continuum/decider';
 import { type CommandCause } from '../context/command-cause.js';
 import { type JsonLogger } from '../logging/json-logger.js';
@@ -45,4 +46,27 @@ export function deadlineTimer(name: string, intervalMs: number, tick: () => Prom
     summary: (report) => (report.issued + report.refused > 0 ? { message: 'scheduler tick', ...report } : undefined),
     failureMessage: 'scheduler tick failed; the next tick tries again',
   });
+}
+
+/**
+ * A service's deadlines on a timer: started with the app, stopped before it closes (waiting
+ * for a running tick). A scheduler writes only its `tick`, which tests call with the instant
+ * they want.
+ */
+export abstract class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly timer: IntervalTimer<TickReport>;
+
+  protected constructor(name: string, intervalMs: number, logger: Pick<JsonLogger, 'log' | 'error'>) {
+    this.timer = deadlineTimer(name, intervalMs, () => this.tick(), logger);
+  }
+
+  abstract tick(now?: Date): Promise<TickReport>;
+
+  onApplicationBootstrap(): void {
+    this.timer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.timer.stop();
+  }
 }

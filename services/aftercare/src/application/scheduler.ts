@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
-import { CLOCK, type Clock, type IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, deadlineTimer, issueDeadline } from '#continuum/platform';
+import { CLOCK, type Clock, DeadlineScheduler, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, findEvery } from '#continuum/read-store';
 import { type AftercareCommand, addDays, missedCheckIns } from '../domain/index.js';
 import { type AftercareConfig } from '../aftercare.config.js';
@@ -19,9 +19,7 @@ const PAGE = 200;
 // is recorded twice.
 
 @Injectable()
-export class AftercareScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly timer: IntervalTimer<TickReport>;
-
+export class AftercareScheduler extends DeadlineScheduler {
   constructor(
     private readonly commands: AftercareCommands,
     private readonly projections: ProjectionRunner,
@@ -29,15 +27,7 @@ export class AftercareScheduler implements OnApplicationBootstrap, OnApplication
     @Inject(SERVICE_CONFIG) config: AftercareConfig,
     private readonly logger: JsonLogger,
   ) {
-    this.timer = deadlineTimer('AftercareScheduler', config.SCHEDULER_INTERVAL_MS, () => this.tick(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.timer.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.timer.stop();
+    super('AftercareScheduler', config.SCHEDULER_INTERVAL_MS, logger);
   }
 
   /** One pass as of `now`; tests call it directly with the instant they want. */

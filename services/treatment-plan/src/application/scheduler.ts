@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
-import { CLOCK, type Clock, type IntervalTimer, JsonLogger, SERVICE_CONFIG, type TickReport, deadlineTimer, issueDeadline } from '#continuum/platform';
+import { CLOCK, type Clock, DeadlineScheduler, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
 import { type PlanCommand, type PlanRules, addDays, expiringAuthorizations, isExpiryReminded, overdueReviewToFlag, weeksToClose } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
@@ -20,9 +20,7 @@ const PAGE = 200;
 // is recorded twice.
 
 @Injectable()
-export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly timer: IntervalTimer<TickReport>;
-
+export class Scheduler extends DeadlineScheduler {
   constructor(
     private readonly plans: PlanCommands,
     private readonly projections: ProjectionRunner,
@@ -31,15 +29,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(SERVICE_CONFIG) config: TreatmentPlanConfig,
     private readonly logger: JsonLogger,
   ) {
-    this.timer = deadlineTimer('Scheduler', config.SCHEDULER_INTERVAL_MS, () => this.tick(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.timer.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.timer.stop();
+    super('Scheduler', config.SCHEDULER_INTERVAL_MS, logger);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { type Decider, RuleBroken } from '#continuum/decider';
 import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
+import { DEFAULT_FACT_DATE_POLICY, type FactDatePolicy, factDateProblems, lateEntryOf, siteToday } from './fact-dates.js';
 import {
   DISCHARGE_DISPOSITIONS,
   type DecidedBy,
@@ -53,8 +54,9 @@ export type ChangeLevelOfCare = {
     reason: Reason<LevelChangeReasonCode>;
     evidence: EvidenceReference[];
     decidedBy: DecidedBy;
-    /** Defaults to the day of `now`. */
+    /** Defaults to today at the site; an earlier day is a late entry (fact-dates.ts). */
     effectiveDate?: CalendarDate;
+    lateEntryReason?: string;
   };
 };
 
@@ -75,8 +77,9 @@ export type TransferSite = {
     toSiteId: string;
     reason: Reason<SiteTransferReasonCode>;
     decidedBy: DecidedBy;
-    /** Defaults to the day of `now`. */
+    /** Defaults to today at the site; an earlier day is a late entry (fact-dates.ts). */
     effectiveDate?: CalendarDate;
+    lateEntryReason?: string;
   };
 };
 
@@ -86,8 +89,9 @@ export type DischargeEpisode = {
     disposition: DischargeDisposition;
     dischargeSummaryRef: string;
     dischargedBy: DecidedBy;
-    /** Defaults to the day of `now`. */
+    /** Defaults to today at the site; an earlier day is a late entry (fact-dates.ts). */
     date?: CalendarDate;
+    lateEntryReason?: string;
   };
 };
 
@@ -100,25 +104,30 @@ export function decideEpisode(
   state: Episode,
   now: Date,
   catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+  dates: FactDatePolicy = DEFAULT_FACT_DATE_POLICY,
 ): EpisodeEvent[] {
   if (command.type === 'OpenEpisode') return open(command.data, state, now, catalogue);
   const episode = requireOpen(state, command.type);
+  const today = siteToday(now, episode.siteId, dates);
   switch (command.type) {
     case 'ChangeLevelOfCare':
-      return changeLevel(command.data, episode, now, catalogue);
+      return changeLevel(command.data, episode, { today, dates }, catalogue);
     case 'RecordAuthorizedLevel':
       return recordAuthorization(command.data, episode, now, catalogue);
     case 'TransferSite':
-      return transferSite(command.data, episode, now);
+      return transferSite(command.data, episode, { today, dates });
     case 'DischargeEpisode':
-      return discharge(command.data, episode, now);
+      return discharge(command.data, episode, { today, dates });
   }
 }
 
-/** The ledger over a given catalogue: a network's or a site's, with its overrides. */
-export function createCareEpisodeDecider(catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): Decider<EpisodeCommand, EpisodeEvent, Episode> {
+/** The ledger over a given catalogue (a network's or a site's, with its overrides) and the network's rule for dating facts. */
+export function createCareEpisodeDecider(
+  catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+  dates: FactDatePolicy = DEFAULT_FACT_DATE_POLICY,
+): Decider<EpisodeCommand, EpisodeEvent, Episode> {
   return {
-    decide: (command, state, now) => decideEpisode(command, state, now, catalogue),
+    decide: (command, state, now) => decideEpisode(command, state, now, catalogue, dates),
     evolve: evolveEpisode,
     initialState: initialEpisode,
   };
@@ -170,7 +179,10 @@ function open(data: OpenEpisode['data'], state: Episode, now: Date, catalogue: L
   ];
 }
 
-function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, now: Date, catalogue: LevelCatalogue): EpisodeEvent[] {
+/** Today on the episode site's calendar and the network's rule for dating what happened. */
+type FactDay = { today: CalendarDate; dates: FactDatePolicy };
+
+function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: FactDay, catalogue: LevelCatalogue): EpisodeEvent[] {
   findLevel(data.from, catalogue);
   findLevel(data.to, catalogue);
   if (!isSameLevel(data.from, episode.level)) {
@@ -197,7 +209,7 @@ function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, now: D
     );
   }
   for (const evidence of data.evidence) requireKnown(evidence.kind, EVIDENCE_KINDS, 'evidence kind');
-  const effectiveDate = dateOrToday(data.effectiveDate, now, 'effectiveDate');
+  const effectiveDate = requireFactDate({ date: data.effectiveDate, lateEntryReason: data.lateEntryReason }, day, 'effectiveDate', 'the level change');
   requireNotBefore(effectiveDate, episode, 'the level change');
   return [
     {
@@ -211,6 +223,7 @@ function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, now: D
         evidence: data.evidence.map(({ kind, id }) => ({ kind, id })),
         decidedBy: actorOf(data.decidedBy),
         effectiveDate,
+        ...lateEntryOf({ date: effectiveDate, lateEntryReason: data.lateEntryReason }, day.today),
       },
     },
   ];
@@ -250,7 +263,7 @@ function recordAuthorization(data: RecordAuthorizedLevel['data'], episode: OpenS
   ];
 }
 
-function transferSite(data: TransferSite['data'], episode: OpenState, now: Date): EpisodeEvent[] {
+function transferSite(data: TransferSite['data'], episode: OpenState, day: FactDay): EpisodeEvent[] {
   if (data.toSiteId === episode.siteId) {
     throw new RuleBroken(
       `the episode is already at site ${episode.siteId}: choose another site of the network to transfer to`,
@@ -259,7 +272,7 @@ function transferSite(data: TransferSite['data'], episode: OpenState, now: Date)
     );
   }
   requireKnown(data.reason.code, SITE_TRANSFER_REASONS, 'transfer reason code');
-  const effectiveDate = dateOrToday(data.effectiveDate, now, 'effectiveDate');
+  const effectiveDate = requireFactDate({ date: data.effectiveDate, lateEntryReason: data.lateEntryReason }, day, 'effectiveDate', 'the transfer');
   requireNotBefore(effectiveDate, episode, 'the transfer');
   return [
     {
@@ -271,12 +284,13 @@ function transferSite(data: TransferSite['data'], episode: OpenState, now: Date)
         reason: reasonOf(data.reason),
         decidedBy: actorOf(data.decidedBy),
         effectiveDate,
+        ...lateEntryOf({ date: effectiveDate, lateEntryReason: data.lateEntryReason }, day.today),
       },
     },
   ];
 }
 
-function discharge(data: DischargeEpisode['data'], episode: OpenState, now: Date): EpisodeEvent[] {
+function discharge(data: DischargeEpisode['data'], episode: OpenState, day: FactDay): EpisodeEvent[] {
   requireKnown(data.disposition, DISCHARGE_DISPOSITIONS, 'discharge disposition');
   if (!data.dischargeSummaryRef) {
     throw new RuleBroken(
@@ -284,8 +298,10 @@ function discharge(data: DischargeEpisode['data'], episode: OpenState, now: Date
       'discharge-summary-required',
     );
   }
-  const date = dateOrToday(data.date, now, 'date');
-  requireNotBefore(date, episode, 'the discharge');
+  const date = requireFactDate({ date: data.date, lateEntryReason: data.lateEntryReason }, day, 'date', 'the discharge');
+  // A client admitted for a later start who never came is discharged on the day it is known:
+  // the episode has not begun, so there is no timeline for the date to run backwards in.
+  if (!hasNotBegun(episode, day.today)) requireNotBefore(date, episode, 'the discharge');
   return [
     {
       type: 'EpisodeDischarged',
@@ -295,6 +311,7 @@ function discharge(data: DischargeEpisode['data'], episode: OpenState, now: Date
         dischargeSummaryRef: data.dischargeSummaryRef,
         dischargedBy: actorOf(data.dischargedBy),
         date,
+        ...lateEntryOf({ date, lateEntryReason: data.lateEntryReason }, day.today),
       },
     },
   ];
@@ -327,6 +344,21 @@ function requireNotBefore(date: CalendarDate, episode: EpisodeFacts, what: strin
       { date, lastEffectiveDate: episode.lastEffectiveDate },
     );
   }
+}
+
+/** Nothing has been recorded since the opening, and the start date is still ahead. */
+function hasNotBegun(episode: OpenState, today: CalendarDate): boolean {
+  return episode.lastEffectiveDate === episode.startDate && episode.startDate > today;
+}
+
+/** The fact's date (today at the site when left out) once the network's rule for dating facts holds. */
+function requireFactDate(fact: { date?: CalendarDate; lateEntryReason?: string }, { today, dates }: FactDay, field: string, what: string): CalendarDate {
+  const date = fact.date ?? today;
+  const problems = factDateProblems({ ...fact, date }, { today, policy: dates, field, what });
+  if (problems.length > 0) {
+    throw new RuleBroken(`${what} cannot be recorded: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, 'invalid-fact-date', { problems });
+  }
+  return date;
 }
 
 function dateOrToday(date: CalendarDate | undefined, now: Date, field: string): CalendarDate {

@@ -20,9 +20,16 @@ import {
   type SiteTransferred,
   episodeStream,
 } from './episode.js';
+import { factDatePolicy } from './fact-dates.js';
 import { DEFAULT_LEVEL_CATALOGUE, type LevelOfCare, buildLevelCatalogue } from './levels.js';
 
-const spec = deciderSpec(careEpisode);
+// A fact is recorded on its own day unless a spec says otherwise (fact-dates.ts): a command
+// is decided at noon UTC of the day it names, or at DEFAULT_NOW when it names none.
+const onItsDay = (command: EpisodeCommand): Date => {
+  const date = 'effectiveDate' in command.data ? command.data.effectiveDate : 'date' in command.data ? command.data.date : undefined;
+  return date === undefined ? DEFAULT_NOW : new Date(`${date}T12:00:00.000Z`);
+};
+const spec = deciderSpec(careEpisode, { nowOf: onItsDay });
 
 const IOP: LevelOfCare = { edition: 3, code: '2.1' };
 const PHP: LevelOfCare = { edition: 3, code: '2.5' };
@@ -233,7 +240,7 @@ describe('changing the level of care', () => {
 
   it('classifies with the network\'s catalogue when the network re-ranks a level', () => {
     const network = buildLevelCatalogue(DEFAULT_LEVEL_CATALOGUE, [{ edition: 3, code: '1', intensity: 22 }]);
-    deciderSpec(createCareEpisodeDecider(network))
+    deciderSpec(createCareEpisodeDecider(network), { nowOf: onItsDay })
       .given(opened())
       .when(changeLevel({ to: OP }))
       .thenMatches({ type: 'LevelOfCareChanged', data: expect.objectContaining({ direction: 'step-up' }) as LevelOfCareChanged['data'] });
@@ -410,4 +417,51 @@ describe('folding a stream', () => {
     const events: EpisodeEvent[] = [levelChanged(), transferred()];
     expect(fold(careEpisode.evolve, careEpisode.initialState, events)).toEqual({ status: 'not-opened' });
   });
+});
+
+describe('the date of what happened (fact-dates.ts), in the ledger', () => {
+  const at = (instant: string) => new Date(instant);
+
+  it('refuses a level change dated after today', () =>
+    spec.given(opened()).when(changeLevel({ effectiveDate: '2026-01-16' }), at('2026-01-15T12:00:00.000Z')).thenThrows(/2026-01-16 is after today \(2026-01-15\)/, 'invalid-fact-date'));
+
+  it('refuses a transfer dated after today', () =>
+    spec.given(opened()).when(transferSite({ effectiveDate: '2026-01-16' }), at('2026-01-15T12:00:00.000Z')).thenThrows(/after today/, 'invalid-fact-date'));
+
+  it('refuses a discharge dated after today', () =>
+    spec.given(opened()).when(dischargeEpisode({ date: '2026-01-16' }), at('2026-01-15T12:00:00.000Z')).thenThrows(/the discharge cannot be recorded: date: .*after today/, 'invalid-fact-date'));
+
+  it('refuses a back-dated level change without a late-entry reason', () =>
+    spec.given(opened()).when(changeLevel({ effectiveDate: '2026-01-12' }), at('2026-01-15T12:00:00.000Z')).thenThrows(/lateEntryReason: .*a late entry names why/, 'invalid-fact-date'));
+
+  it('records a back-dated level change with its late-entry reason', () =>
+    spec
+      .given(opened())
+      .when(changeLevel({ effectiveDate: '2026-01-12', lateEntryReason: 'documented-late' }), at('2026-01-15T12:00:00.000Z'))
+      .then(levelChanged({ lateEntryReason: 'documented-late' })));
+
+  it('records a back-dated discharge with its late-entry reason', () =>
+    spec
+      .given(opened())
+      .when(dischargeEpisode({ date: '2026-04-03', lateEntryReason: 'system-unavailable' }), at('2026-04-05T12:00:00.000Z'))
+      .then(discharged({ date: '2026-04-03', lateEntryReason: 'system-unavailable' })));
+
+  it('refuses a discharge back-dated beyond the window', () =>
+    spec.given(opened()).when(dischargeEpisode({ date: '2026-03-21', lateEntryReason: 'documented-late' }), at('2026-04-05T12:00:00.000Z')).thenThrows(/more than 14 days before today/, 'invalid-fact-date'));
+
+  it("reads today on the site's calendar: 03:00 UTC is still yesterday in Chicago", () => {
+    const chicago = createCareEpisodeDecider(DEFAULT_LEVEL_CATALOGUE, factDatePolicy({ siteTimeZones: { 'site-north': 'America/Chicago' } }));
+    const chicagoSpec = deciderSpec(chicago);
+    chicagoSpec.given(opened()).when(changeLevel({ effectiveDate: '2026-01-15' }), at('2026-01-15T03:00:00.000Z')).thenThrows(/2026-01-15 is after today \(2026-01-14\)/, 'invalid-fact-date');
+    chicagoSpec.given(opened()).when(changeLevel({ effectiveDate: undefined }), at('2026-01-15T03:00:00.000Z')).thenMatches({ type: 'LevelOfCareChanged', data: { effectiveDate: '2026-01-14' } });
+  });
+
+  it('discharges a client admitted for a later start who never began, dated today', () =>
+    spec
+      .given(opened({ startDate: '2026-01-19' }))
+      .when(dischargeEpisode({ disposition: 'administrative', date: undefined }), at('2026-01-16T12:00:00.000Z'))
+      .then(discharged({ disposition: 'administrative', date: '2026-01-16' })));
+
+  it('still refuses a discharge dated before the last change once the episode has begun', () =>
+    spec.given(opened(), levelChanged()).when(dischargeEpisode({ date: '2026-01-11', lateEntryReason: 'documented-late' }), at('2026-01-13T12:00:00.000Z')).thenThrows(/before the episode's last recorded change/, 'date-before-last-change'));
 });

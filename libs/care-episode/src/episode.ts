@@ -1,4 +1,5 @@
 import { type CalendarDate } from './calendar-date.js';
+import { type LateEntryReason } from './fact-dates.js';
 import { type ChangeDirection, type LevelOfCare } from './levels.js';
 
 // The care episode: one admission, one stream, the legal history of the client's care
@@ -89,6 +90,8 @@ export type LevelOfCareChanged = {
     evidence: EvidenceReference[];
     decidedBy: DecidedBy;
     effectiveDate: CalendarDate;
+    /** Present when the change was recorded after its day (fact-dates.ts). */
+    lateEntryReason?: LateEntryReason;
   };
 };
 
@@ -116,6 +119,8 @@ export type SiteTransferred = {
     reason: Reason<SiteTransferReasonCode>;
     decidedBy: DecidedBy;
     effectiveDate: CalendarDate;
+    /** Present when the change was recorded after its day (fact-dates.ts). */
+    lateEntryReason?: LateEntryReason;
   };
 };
 
@@ -127,6 +132,8 @@ export type EpisodeDischarged = {
     dischargeSummaryRef: string;
     dischargedBy: DecidedBy;
     date: CalendarDate;
+    /** Present when the discharge was recorded after its day (fact-dates.ts). */
+    lateEntryReason?: LateEntryReason;
   };
 };
 

@@ -1,4 +1,5 @@
 export * from './calendar-date.js';
+export * from './fact-dates.js';
 export * from './levels.js';
 export * from './episode.js';
 export * from './decide.js';

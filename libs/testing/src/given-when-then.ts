@@ -16,13 +16,19 @@ export type DeepPartial<T> = T extends readonly (infer Item)[]
 
 export const DEFAULT_NOW = new Date('2026-01-15T09:00:00.000Z');
 
-export function deciderSpec<C, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
+export type DeciderSpecOptions<C> = {
+  /** The instant a command is decided at when a spec gives none (DEFAULT_NOW unless this says otherwise). */
+  nowOf?: (command: C) => Date;
+};
+
+export function deciderSpec<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, options: DeciderSpecOptions<C> = {}) {
+  const nowOf = options.nowOf ?? (() => DEFAULT_NOW);
   return {
     given(...history: E[]) {
       const state = fold(decider.evolve, decider.initialState, history);
       return {
         state,
-        when(command: C, now: Date = DEFAULT_NOW) {
+        when(command: C, now: Date = nowOf(command)) {
           const run = () => decider.decide(command, state, now);
           return {
             then(...expected: E[]) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  EventIdAlreadyInStream,
   type EventEnvelope,
   type EventStore,
   EventTooLarge,
@@ -170,6 +171,209 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         expect(refusal).toBeInstanceOf(Error);
         expect((refusal as Error).message).toContain(stream);
         expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('appending to several streams at once', () => {
+      /** Everything the store holds under `prefix`: each stream, and the global log. */
+      async function snapshot(prefix: string, streams: string[]): Promise<{ streams: RecordedEvent[][]; all: RecordedEvent[] }> {
+        return {
+          streams: await Promise.all(streams.map((stream) => store.readStream(stream))),
+          all: await collect(store.readAll({ filter: { streamPrefixes: [prefix] } })),
+        };
+      }
+
+      it('appends every part, each stream continuing its own revisions and hash chain', async () => {
+        const prefix = uniqueStream();
+        const [plan, episode] = [`${prefix}-plan`, `${prefix}-episode`];
+        await store.appendToStream(episode, [event('EpisodeOpened')], { expectedRevision: 'no-stream' });
+        const planEvents = [event('PlanDrafted'), event('GoalAdded')];
+        const episodeEvents = [event('LevelOfCareChanged')];
+
+        const results = await store.appendToStreams([
+          { stream: plan, events: planEvents, expectedRevision: 'no-stream' },
+          { stream: episode, events: episodeEvents, expectedRevision: 0 },
+        ]);
+
+        const [planRead, episodeRead] = [await store.readStream(plan), await store.readStream(episode)];
+        expect(planRead.map((e) => [e.eventId, e.revision])).toEqual([
+          [planEvents[0].eventId, 0],
+          [planEvents[1].eventId, 1],
+        ]);
+        expect(episodeRead.map((e) => e.revision)).toEqual([0, 1]);
+        expect(episodeRead[1].eventId).toBe(episodeEvents[0].eventId);
+        expect(results).toEqual([
+          { nextExpectedRevision: 1, position: planRead[1].position },
+          { nextExpectedRevision: 1, position: episodeRead[1].position },
+        ]);
+        expect(planRead[0].metadata.prevHash).toBe(GENESIS_HASH);
+        expect(episodeRead[1].metadata.prevHash).toBe(episodeRead[0].metadata.hash);
+        await expect(store.verifyStream(plan)).resolves.toEqual({ ok: true, stream: plan, events: 2 });
+        await expect(store.verifyStream(episode)).resolves.toEqual({ ok: true, stream: episode, events: 2 });
+      });
+
+      it('puts the events of one call together in the global log, in the order given', async () => {
+        const prefix = uniqueStream();
+        const [a, b, c] = [`${prefix}-a`, `${prefix}-b`, `${prefix}-c`];
+        const parts = [
+          { stream: b, events: [event('B1'), event('B2')], expectedRevision: 'no-stream' as const },
+          { stream: a, events: [event('A1')], expectedRevision: 'no-stream' as const },
+          { stream: c, events: [event('C1'), event('C2'), event('C3')], expectedRevision: 'any' as const },
+        ];
+        // Other writers at the same time, on streams the filter below also sees.
+        const [, results] = await Promise.all([
+          Promise.all(range(5).map((i) => store.appendToStream(`${prefix}-other-${i}`, [event('Other')], { expectedRevision: 'no-stream' }))),
+          store.appendToStreams(parts),
+        ]);
+
+        const all = await collect(store.readAll({ filter: { streamPrefixes: [prefix] } }));
+        const ours = new Set(parts.flatMap((part) => part.events.map((e) => e.eventId)));
+        const firstOurs = all.findIndex((e) => ours.has(e.eventId));
+        expect(all.slice(firstOurs, firstOurs + ours.size).map((e) => e.type)).toEqual(['B1', 'B2', 'A1', 'C1', 'C2', 'C3']);
+        expect(isStrictlyIncreasing(all.map((e) => e.position))).toBe(true);
+        expect(results.map((r) => r.position)).toEqual([all[firstOurs + 1].position, all[firstOurs + 2].position, all[firstOurs + 5].position]);
+      });
+
+      it('writes nothing anywhere when the second stream is not at the expected revision', async () => {
+        const prefix = uniqueStream();
+        const [plan, episode] = [`${prefix}-plan`, `${prefix}-episode`];
+        await store.appendToStream(plan, [event('PlanDrafted')], { expectedRevision: 'no-stream' });
+        await store.appendToStream(episode, [event('EpisodeOpened'), event('LevelOfCareChanged')], { expectedRevision: 'no-stream' });
+        const before = await snapshot(prefix, [plan, episode]);
+
+        const refusal = await refusalOf(
+          store.appendToStreams([
+            { stream: plan, events: [event('GoalAdded'), event('GoalAdded')], expectedRevision: 0 },
+            { stream: episode, events: [event('EpisodeDischarged')], expectedRevision: 0 },
+          ]),
+        );
+
+        expect(refusal).toBeInstanceOf(WrongExpectedRevision);
+        expect(refusal).toMatchObject({ stream: episode, expected: 0, actual: 1 });
+        expect(await snapshot(prefix, [plan, episode])).toEqual(before);
+        await expect(store.appendToStream(plan, [event('GoalAdded')], { expectedRevision: 0 })).resolves.toMatchObject({ nextExpectedRevision: 1 });
+        await expect(store.verifyStream(plan)).resolves.toEqual({ ok: true, stream: plan, events: 2 });
+      });
+
+      it('writes nothing anywhere when one part holds an oversized event', async () => {
+        const prefix = uniqueStream();
+        const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+        const huge = event('DocumentAttached', { body: 'x'.repeat(1024 * 1024 + 1) });
+
+        const refusal = await refusalOf(
+          store.appendToStreams([
+            { stream: a, events: [event('Small')], expectedRevision: 'no-stream' },
+            { stream: b, events: [event('Small'), huge], expectedRevision: 'no-stream' },
+          ]),
+        );
+
+        expect(refusal).toBeInstanceOf(EventTooLarge);
+        expect(refusal).toMatchObject({ eventId: huge.eventId });
+        expect(await snapshot(prefix, [a, b])).toEqual({ streams: [[], []], all: [] });
+      });
+
+      it('writes nothing anywhere when a stream already holds one of the event ids at another place', async () => {
+        const prefix = uniqueStream();
+        const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+        const opened = event('EpisodeOpened');
+        await store.appendToStream(b, [opened, event('LevelOfCareChanged')], { expectedRevision: 'no-stream' });
+        const before = await snapshot(prefix, [a, b]);
+
+        const refusal = await refusalOf(
+          store.appendToStreams([
+            { stream: a, events: [event('PlanDrafted')], expectedRevision: 'no-stream' },
+            { stream: b, events: [event('EpisodeDischarged'), opened], expectedRevision: 1 },
+          ]),
+        );
+
+        expect(refusal).toBeInstanceOf(EventIdAlreadyInStream);
+        expect(refusal).toMatchObject({ stream: b, eventId: opened.eventId, revision: 0 });
+        expect(await snapshot(prefix, [a, b])).toEqual(before);
+      });
+
+      it('answers a retry of the same call with the first results and appends nothing', async () => {
+        const prefix = uniqueStream();
+        const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+        await store.appendToStream(b, [event('EpisodeOpened')], { expectedRevision: 'no-stream' });
+        const parts = [
+          { stream: a, events: [event('PlanDrafted'), event('GoalAdded')], expectedRevision: 'no-stream' as const },
+          { stream: b, events: [event('LevelOfCareChanged')], expectedRevision: 0 },
+        ];
+        const first = await store.appendToStreams(parts);
+        await store.appendToStream(b, [event('EpisodeDischarged')], { expectedRevision: 1 });
+        const before = await snapshot(prefix, [a, b]);
+
+        await expect(store.appendToStreams(parts)).resolves.toEqual(first);
+        expect(await snapshot(prefix, [a, b])).toEqual(before);
+      });
+
+      it('refuses a stream named twice in one call', async () => {
+        const stream = uniqueStream();
+        const refusal = await refusalOf(
+          store.appendToStreams([
+            { stream, events: [event('A')], expectedRevision: 'any' },
+            { stream, events: [event('B')], expectedRevision: 'any' },
+          ]),
+        );
+        expect((refusal as Error).message).toMatch(/appears twice/);
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it('answers an empty call with no results', async () => {
+        await expect(store.appendToStreams([])).resolves.toEqual([]);
+      });
+
+      it('shows a live subscriber every event of a call or none of it, never a part', async () => {
+        const prefix = uniqueStream();
+        const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+        await store.appendToStream(b, [event('EpisodeOpened')], { expectedRevision: 'no-stream' });
+        const subscription = store.subscribeToAll({ after: await store.headPosition(), filter: { streamPrefixes: [prefix] } });
+        try {
+          const messages = subscription[Symbol.asyncIterator]();
+          await takeUntilCaughtUp(messages);
+
+          const refused = store.appendToStreams([
+            { stream: a, events: [event('Refused1'), event('Refused2')], expectedRevision: 'no-stream' },
+            { stream: b, events: [event('Refused3')], expectedRevision: 5 },
+          ]);
+          const landed = store.appendToStreams([
+            { stream: a, events: [event('Landed1'), event('Landed2')], expectedRevision: 'no-stream' },
+            { stream: b, events: [event('Landed3')], expectedRevision: 0 },
+          ]);
+          await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevision);
+          await landed;
+          await store.appendToStream(`${prefix}-sentinel`, [event('Sentinel')], { expectedRevision: 'no-stream' });
+
+          const seen: string[] = [];
+          while (seen.at(-1) !== 'Sentinel') seen.push(...(await take(messages, 1)).map(describeMessage));
+          expect(seen).toEqual(['Landed1', 'Landed2', 'Landed3', 'Sentinel']);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('lets concurrent appends land when a call alongside them is refused', async () => {
+        const prefix = uniqueStream();
+        const [a, b] = [`${prefix}-a`, `${prefix}-b`];
+        await store.appendToStream(b, [event('EpisodeOpened')], { expectedRevision: 'no-stream' });
+        const others = range(30).map((i) => `${prefix}-other-${i}`);
+
+        const outcomes = await Promise.allSettled([
+          ...others.slice(0, 15).map((other) => store.appendToStream(other, [event('Other'), event('Other')], { expectedRevision: 'no-stream' })),
+          store.appendToStreams([
+            { stream: a, events: [event('Refused'), event('Refused')], expectedRevision: 'no-stream' },
+            { stream: b, events: [event('Refused')], expectedRevision: 3 },
+          ]),
+          ...others.slice(15).map((other) => store.appendToStream(other, [event('Other')], { expectedRevision: 'no-stream' })),
+        ]);
+
+        expect(outcomes.map((o) => o.status)).toEqual([...range(15).map(() => 'fulfilled'), 'rejected', ...range(15).map(() => 'fulfilled')]);
+        expect((await Promise.all(others.map((other) => store.readStream(other)))).map((events) => events.length)).toEqual([
+          ...range(15).map(() => 2),
+          ...range(15).map(() => 1),
+        ]);
+        expect(await store.readStream(a)).toEqual([]);
+        expect((await collect(store.readAll({ filter: { streamPrefixes: [prefix] } }))).filter((e) => e.type === 'Refused')).toEqual([]);
       });
     });
 

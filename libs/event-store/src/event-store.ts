@@ -119,8 +119,22 @@ export type StreamVerification =
   | { ok: true; stream: string; events: number }
   | { ok: false; stream: string; events: number; firstBroken: { revision: number; eventId: string; reason: string } };
 
+/** One stream's part of an `appendToStreams`. */
+export type StreamAppend = { stream: string; events: NewEvent[]; expectedRevision: ExpectedRevision };
+
 export interface EventStore {
   appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one unit: every part lands or none does. A refusal of any
+   * part (WrongExpectedRevision, EventIdAlreadyInStream, EventTooLarge) writes nothing to any
+   * stream, and no reader ever sees some parts without the others. The events of one call sit
+   * together in the global order, no other event between them, parts in the order given.
+   * Each part is judged as `appendToStream` judges an append: a part that repeats an earlier
+   * append (same ids at the same expected revision) writes nothing and answers that append's
+   * result, so retrying a whole call is a no-op. A stream may appear once per call. Results
+   * come in the order of `appends`.
+   */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Pages through the global log; memory stays flat however large the store. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

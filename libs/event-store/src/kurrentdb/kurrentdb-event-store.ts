@@ -17,6 +17,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type StreamVerification,
   type SubscribeOptions,
   type Subscription,
@@ -117,6 +118,11 @@ export class KurrentDbEventStore implements EventStore {
         throw new WrongExpectedRevision(stream, expectedRevision, fromCurrentStreamState(error.actualState));
       }
     }
+  }
+
+  // Not yet: the next commit appends through the client's multiStreamAppend (KurrentDB 25.1+).
+  async appendToStreams(_appends: StreamAppend[]): Promise<AppendResult[]> {
+    throw new Error('appendToStreams is not implemented on KurrentDB yet');
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

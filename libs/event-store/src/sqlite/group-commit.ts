@@ -3,9 +3,10 @@ import type Database from 'better-sqlite3';
 // better-sqlite3 is synchronous and every commit waits for the disk (synchronous=FULL), so
 // one transaction per append would cap a busy service at the disk's sync rate. Appends that
 // arrive while the event loop is busy are queued and written together in ONE transaction,
-// paying one sync for the lot. Each append that writes several rows runs in its own
-// SAVEPOINT: an append that fails its own checks (expected revision, duplicate id) half-way
-// is rolled back alone and the rest of the batch commits. A job that writes at most one
+// paying one sync for the lot. Each append that writes several rows (an appendToStreams is
+// one job, however many streams it touches) runs in its own SAVEPOINT: an append that fails
+// its own checks (expected revision, duplicate id) half-way is rolled back alone and the rest
+// of the batch commits. A job that writes at most one
 // statement's worth skips the savepoint (two statements fewer): SQLite already undoes a
 // failed statement by itself.
 //

@@ -133,6 +133,37 @@ describe('SQLite event store', () => {
       expect([(await store.readStream(a)).length, (await store.readStream(b)).length, (await store.readStream(c)).length]).toEqual([2, 1, 2]);
     });
 
+    it('undoes a refused appendToStreams alone within its group, even when each of its parts is one event', async () => {
+      const [a, b] = [`care-plan-${randomUUID()}`, `care-episode-${randomUUID()}`];
+      await store.appendToStream(b, [event('EpisodeOpened')], { expectedRevision: 'no-stream' });
+      const others = Array.from({ length: 40 }, () => `aftercare-${randomUUID()}`);
+      const headBefore = await store.headPosition();
+
+      // Submitted in one turn of the event loop: one group, one transaction.
+      const outcomes = await Promise.allSettled([
+        ...others.slice(0, 20).map((other) => store.appendToStream(other, [event('AftercarePlanCreated')], { expectedRevision: 'no-stream' })),
+        store.appendToStreams([
+          { stream: a, events: [event('PlanDrafted')], expectedRevision: 'no-stream' },
+          { stream: b, events: [event('EpisodeDischarged')], expectedRevision: 7 },
+        ]),
+        store.appendToStreams([
+          { stream: `${a}-landed`, events: [event('PlanDrafted')], expectedRevision: 'no-stream' },
+          { stream: b, events: [event('LevelOfCareChanged')], expectedRevision: 0 },
+        ]),
+        ...others.slice(20).map((other) => store.appendToStream(other, [event('AftercarePlanCreated')], { expectedRevision: 'no-stream' })),
+      ]);
+
+      expect(outcomes[20]).toMatchObject({ status: 'rejected', reason: { name: 'WrongExpectedRevision', stream: b, actual: 0 } });
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(41);
+      expect(await store.readStream(a)).toEqual([]);
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['EpisodeOpened', 'LevelOfCareChanged']);
+      const written = await collect(store.readAll({ after: headBefore }));
+      expect(written).toHaveLength(42);
+      // No position was taken by the refused unit: the group's positions follow one another.
+      expect(written.map((e) => e.position)).toEqual(written.map((_, i) => headBefore + 1 + i));
+      await expect(store.verifyStream(b)).resolves.toEqual({ ok: true, stream: b, events: 2 });
+    });
+
     it('refuses an id reused at another place in the stream with EventIdAlreadyInStream, naming where it is', async () => {
       const stream = `care-episode-${randomUUID()}`;
       const opened = event('EpisodeOpened');

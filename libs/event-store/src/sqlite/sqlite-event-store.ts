@@ -7,6 +7,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type StreamVerification,
   type SubscribeOptions,
   type Subscription,
@@ -16,7 +17,7 @@ import { GroupCommit } from './group-commit.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { openDatabase } from './schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
-import { type AppendJob, StreamAppender, prepareAppend } from './stream-append.js';
+import { type AppendJob, StreamAppender, prepareAppend, prepareAppends } from './stream-append.js';
 import { verifyRows } from './stream-verification.js';
 
 export type SqliteEventStoreOptions = {
@@ -38,7 +39,8 @@ const READ_ALL_PAGE_SIZE = 1000;
 /** The embedded event store: one SQLite file, safe to share between the processes of a machine. */
 export class SqliteEventStore implements EventStore {
   private readonly reader: EventReader;
-  private readonly writes: GroupCommit<AppendJob, AppendResult>;
+  /** One job per call: a single append, or every part of an appendToStreams, written (or refused) together. */
+  private readonly writes: GroupCommit<AppendJob[], AppendResult[]>;
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<SqliteSubscription>();
   /** Set when close() starts: new work is refused while the queue drains. */
@@ -57,13 +59,14 @@ export class SqliteEventStore implements EventStore {
     const appender = new StreamAppender(db);
     this.writes = new GroupCommit(
       db,
-      (job: AppendJob) => appender.append(job),
+      (jobs: AppendJob[]) => jobs.map((job) => appender.append(job)),
       (committed) => {
-        this.checkpointer?.committed(committed.reduce((events, job) => events + job.events.length, 0));
+        this.checkpointer?.committed(committed.reduce((events, jobs) => events + jobs.reduce((n, job) => n + job.events.length, 0), 0));
         this.notifyCommit();
       },
-      // A one-event append refuses before it writes, or fails within its single INSERT.
-      (job) => job.events.length > 1,
+      // A one-event append refuses before it writes, or fails within its single INSERT. Several
+      // streams' parts are one unit: the savepoint undoes the first parts when a later one fails.
+      (jobs) => jobs.length > 1 || jobs[0].events.length > 1,
     );
   }
 
@@ -75,7 +78,14 @@ export class SqliteEventStore implements EventStore {
 
   async appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     this.assertOpen();
-    return this.writes.submit(prepareAppend(stream, events, options.expectedRevision, this.maxEventBytes));
+    const [result] = await this.writes.submit([prepareAppend(stream, events, options.expectedRevision, this.maxEventBytes)]);
+    return result;
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    const jobs = prepareAppends(appends, this.maxEventBytes);
+    return jobs.length === 0 ? [] : this.writes.submit(jobs);
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

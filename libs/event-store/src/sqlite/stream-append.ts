@@ -5,6 +5,7 @@ import {
   EventTooLarge,
   type ExpectedRevision,
   type NewEvent,
+  type StreamAppend,
   WrongExpectedRevision,
   EventIdAlreadyInStream,
   satisfiesExpectedRevision,
@@ -47,10 +48,23 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
   return { stream, expectedRevision, events: prepared };
 }
 
+/**
+ * Prepares every part of an `appendToStreams` before any joins the queue: a refused event in
+ * one part refuses the whole unit with nothing written.
+ */
+export function prepareAppends(appends: StreamAppend[], maxEventBytes: number): AppendJob[] {
+  if (!Array.isArray(appends)) throw new TypeError('appendToStreams takes an array of { stream, events, expectedRevision }');
+  const streams = new Set<string>();
+  return appends.map(({ stream, events, expectedRevision }) => {
+    if (streams.has(stream)) throw new TypeError(`stream ${stream} appears twice in one appendToStreams: put its events in one part`);
+    streams.add(stream);
+    return prepareAppend(stream, events, expectedRevision, maxEventBytes);
+  });
+}
+
 function isExpectedRevision(value: unknown): value is ExpectedRevision {
   return value === 'any' || value === 'no-stream' || value === 'stream-exists' || (Number.isSafeInteger(value) && (value as number) >= 0);
 }
-
 
 type StreamHead = { revision: number; hash: string; position: number };
 type StoredId = { revision: number; position: number };

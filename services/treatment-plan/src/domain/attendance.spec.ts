@@ -47,10 +47,10 @@ describe('recording sessions', () => {
       .then({ type: 'SessionMissed', data: { planId: 'episode-1', sessionId: 'session-1', date: START, hours: 3 } }));
 
   it('records the same session once, however often it is sent', () =>
-    given(createPlan(), session('session-1', START, 3)).when(session('session-1', START, 3)).thenNothingHappens());
+    given(createPlan(), session('session-1', START, 3)).when(session('session-1', START, 3), on(START)).thenNothingHappens());
 
   it('refuses a session in the future, before the plan, or of no length, naming each', () => {
-    given(createPlan()).when(session('session-1', dayOfPlan(1), 3), on(START)).thenThrows(/date: attendance is recorded once the session has taken place/, 'invalid-session');
+    given(createPlan()).when(session('session-1', dayOfPlan(1), 3), on(START)).thenThrows(/date: the session is recorded once it has happened: 2026-01-06 is after today \(2026-01-05\) at the site/, 'invalid-session');
     given(createPlan()).when(session('session-1', '2026-01-04', 3), on(START)).thenThrows(/the plan started on 2026-01-05/, 'invalid-session');
     given(createPlan()).when(session('session-1', START, 0), on(START)).thenThrows(/hours: give the session length in hours/, 'invalid-session');
   });

@@ -1,26 +1,25 @@
-import { type CalendarDate, type LevelOfCare, minimumWeeklyHours } from '#continuum/care-episode';
+import { type CalendarDate, type LevelOfCare, lateEntryOf, minimumWeeklyHours } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
-import { addDays, dayOf, daysOfWeek, isMonday, mondayOf } from './calendar.js';
+import { addDays, dayOf, daysOfWeek, isMonday, mondayOf, todayAtSite } from './calendar.js';
 import { type CloseWeek, type RecordSession } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan, type PlanFacts } from './plan.js';
 import { type PlanRules } from './rules.js';
-import { type ValidationProblem, refuseIfInvalid, requireDate, requireText } from './validation.js';
+import { type ValidationProblem, refuseIfInvalid, requireDate, requireFactDate, requireText } from './validation.js';
 
 // Sessions and the weekly dose (DOMAIN.md "Schedule and attendance"): attended hours per
 // week, Monday to Sunday, against the minimum of the level the plan recorded for that week.
 
 const roundHours = (hours: number): number => Math.round(hours * 100) / 100;
 
-export function recordSession(command: RecordSession, plan: OpenPlan, now: Date): PlanEvent[] {
-  const { sessionId, date, hours, attended, kind } = command.data;
-  const today = dayOf(now);
+export function recordSession(command: RecordSession, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
+  const { sessionId, date, hours, attended, kind, lateEntryReason } = command.data;
+  const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'sessionId', sessionId, 'give the session an id');
-  requireDate(problems, 'date', date, {
-    notAfter: { date: today, message: `attendance is recorded once the session has taken place: the date is after today (${today})` },
-    notBefore: { date: plan.startDate, message: `the plan started on ${plan.startDate}: a session before it belongs to another programme` },
-  });
+  if (requireDate(problems, 'date', date, { notBefore: { date: plan.startDate, message: `the plan started on ${plan.startDate}: a session before it belongs to another programme` } })) {
+    requireFactDate(problems, { date, lateEntryReason }, { today, rules, field: 'date', what: 'the session' });
+  }
   if (!(typeof hours === 'number' && Number.isFinite(hours) && hours > 0 && hours <= 24)) {
     problems.push({ field: 'hours', message: 'give the session length in hours, more than 0 and at most 24' });
   }
@@ -29,7 +28,7 @@ export function recordSession(command: RecordSession, plan: OpenPlan, now: Date)
   refuseIfInvalid('the session cannot be recorded', 'invalid-session', problems);
   // The same session twice (a resent sheet, a redelivered message) is recorded once.
   if (plan.sessions.some((session) => session.sessionId === sessionId)) return [];
-  const data = { planId: plan.planId, sessionId, date, hours, ...(kind === undefined ? {} : { kind }) };
+  const data = { planId: plan.planId, sessionId, date, hours, ...(kind === undefined ? {} : { kind }), ...lateEntryOf({ date, lateEntryReason }, today) };
   return [attended ? { type: 'SessionAttended', data } : { type: 'SessionMissed', data }];
 }
 

@@ -1,4 +1,5 @@
-import { type CalendarDate, addDays, calendarDateOf } from '#continuum/care-episode';
+import { type CalendarDate, addDays, calendarDateOf, siteToday } from '#continuum/care-episode';
+import { type PlanRules } from './rules.js';
 
 export { addDays, daysBetween, mondayOf } from '#continuum/care-episode';
 
@@ -11,6 +12,11 @@ const startOf = (date: CalendarDate): number => Date.parse(`${date}T00:00:00.000
 /** The day of an instant (UTC), or the day itself when given one. */
 export function dayOf(value: Date | CalendarDate): CalendarDate {
   return typeof value === 'string' ? value : calendarDateOf(value);
+}
+
+/** Today on the calendar of the plan's site: the day a fact may be dated at the latest. */
+export function todayAtSite(plan: { siteId: string }, now: Date, rules: Pick<PlanRules, 'factDates'>): CalendarDate {
+  return siteToday(now, plan.siteId, rules.factDates);
 }
 
 /** Weeks of attendance run Monday to Sunday. */

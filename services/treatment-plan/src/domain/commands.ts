@@ -47,7 +47,8 @@ export type RevisePlan = CommandOf<'RevisePlan', { revisedBy: string; reasonCode
 /** From the scheduler: `dueDate` is the review due date it saw on the plan. */
 export type FlagOverdueReview = CommandOf<'FlagOverdueReview', { dueDate: CalendarDate }>;
 
-export type RecordSession = CommandOf<'RecordSession', { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string }>;
+/** `lateEntryReason`: why a session is recorded after its day (fact-dates.ts in #continuum/care-episode). */
+export type RecordSession = CommandOf<'RecordSession', { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string; lateEntryReason?: string }>;
 /** From the scheduler, once the week (Monday to Sunday) is over. */
 export type CloseWeek = CommandOf<'CloseWeek', { weekStart: CalendarDate }>;
 
@@ -56,7 +57,8 @@ export type RecordLevelChange = CommandOf<'RecordLevelChange', { to: LevelOfCare
 /** Issued by the service when the care-episode ledger records a site transfer. */
 export type RecordSiteTransfer = CommandOf<'RecordSiteTransfer', { toSiteId: string; effectiveDate: CalendarDate }>;
 
-export type RecordDrugTest = CommandOf<'RecordDrugTest', { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[] }>;
+/** `date`: the specimen's collection day; `lateEntryReason` when recorded after it. */
+export type RecordDrugTest = CommandOf<'RecordDrugTest', { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[]; lateEntryReason?: string }>;
 export type RecordSelfReport = CommandOf<
   'RecordSelfReport',
   { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] }
@@ -90,7 +92,7 @@ export type AddIntegratedCareGoal = CommandOf<
 >;
 
 /** `date`: the discharge day; defaults to the day of `now`. */
-export type CloseForDischarge = CommandOf<'CloseForDischarge', { disposition: DischargeDisposition; date?: CalendarDate }>;
+export type CloseForDischarge = CommandOf<'CloseForDischarge', { disposition: DischargeDisposition; date?: CalendarDate; lateEntryReason?: string }>;
 
 export type PlanCommand =
   | CreatePlan

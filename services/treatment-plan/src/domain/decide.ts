@@ -28,6 +28,8 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
       'plan-not-created',
     );
   }
+  // The plan's follow-up to a discharge it was already closed by, heard back from the bus.
+  if (state.status === 'closed' && isSameClosing(command, state)) return [];
   if (state.status === 'closed') {
     throw new RuleBroken(
       `the plan was closed at discharge on ${state.closedOn} (${state.disposition}): nothing more is recorded on it; a readmission opens a new episode with its own plan`,
@@ -56,7 +58,7 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
     case 'FlagOverdueReview':
       return flagOverdueReview(command, plan, now);
     case 'RecordSession':
-      return recordSession(command, plan, now);
+      return recordSession(command, plan, now, rules);
     case 'CloseWeek':
       return closeWeek(command, plan, now, rules);
     case 'RecordLevelChange':
@@ -66,7 +68,7 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
     case 'RecordDrugTest':
       return recordDrugTest(command, plan, now, rules);
     case 'RecordSelfReport':
-      return recordSelfReport(command, plan, now);
+      return recordSelfReport(command, plan, now, rules);
     case 'RecordRelapse':
       return recordRelapse(command, plan, now, rules);
     case 'ExtendProgramme':
@@ -80,6 +82,10 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
     case 'CloseForDischarge':
       return closeForDischarge(command, plan, now, rules);
   }
+}
+
+function isSameClosing(command: PlanCommand, plan: Extract<Plan, { status: 'closed' }>): boolean {
+  return command.type === 'CloseForDischarge' && command.data.disposition === plan.disposition && command.data.date === plan.closedOn;
 }
 
 /** A second CreatePlan (a redelivered EpisodeOpened) finds the plan and changes nothing. */

@@ -7,14 +7,17 @@ import {
   type Step,
   activePlan,
   changeGoalStatus,
+  createPlan,
   dayOfPlan,
   discharge,
+  draftPlan,
   drugTest,
   historyOf,
   on,
   planAfter,
   relapse,
   session,
+  sign,
 } from './testing/plan-fixtures.js';
 
 const spec = deciderSpec(treatmentPlan);
@@ -35,9 +38,10 @@ describe('discharge readiness', () => {
       soberDays: 29,
       openGoals: 0,
       openGoalIds: [],
+      unmet: [{ condition: 'sober-days', needed: 30, actual: 29 }],
       reasons: ['29 consecutive sober days of the 30 needed'],
     });
-    expect(readinessOn(goalsClosed(), dayOfPlan(30))).toEqual({ ready: true, soberDays: 30, openGoals: 0, openGoalIds: [], reasons: [] });
+    expect(readinessOn(goalsClosed(), dayOfPlan(30))).toEqual({ ready: true, soberDays: 30, openGoals: 0, openGoalIds: [], unmet: [], reasons: [] });
   });
 
   it('counts the 30 days from the last use, not from admission', () => {
@@ -52,17 +56,36 @@ describe('discharge readiness', () => {
       soberDays: 60,
       openGoals: 1,
       openGoalIds: ['goal-1'],
-      reasons: ['goals still open: goal-1'],
+      unmet: [{ condition: 'goals-closed', openGoalIds: ['goal-1'] }, { condition: 'goal-achieved' }],
+      reasons: ['goals still open: goal-1', 'no goal has been achieved'],
     });
   });
 
-  it('treats not-achieved and cancelled goals as closed', () => {
+  it('treats not-achieved and cancelled goals as closed, but a completed discharge still needs one achieved', () => {
     const steps = [...activePlan(), changeGoalStatus('goal-1', 'not-achieved', 'moved-away')];
-    expect(readinessOn(steps, dayOfPlan(30))).toMatchObject({ ready: true, openGoals: 0 });
+    expect(readinessOn(steps, dayOfPlan(30))).toMatchObject({ ready: false, openGoals: 0, unmet: [{ condition: 'goal-achieved' }] });
   });
 
-  it('names both reasons when neither criterion is met', () => {
-    expect(readinessOn(activePlan(), dayOfPlan(10)).reasons).toEqual(['10 consecutive sober days of the 30 needed', 'goals still open: goal-1']);
+  it('is not ready on a plan signed by the clinician alone, naming the missing signature', () => {
+    const steps = [...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved')];
+    expect(readinessOn(steps, dayOfPlan(30))).toMatchObject({
+      ready: false,
+      unmet: [{ condition: 'plan-signed', missingSignatures: ['client'] }],
+      reasons: ['the plan is not signed by the client'],
+    });
+  });
+
+  it('is not ready on an unsigned draft, naming both signatures', () => {
+    expect(readinessOn([...draftPlan(), changeGoalStatus('goal-1', 'achieved')], dayOfPlan(30)).unmet).toEqual([{ condition: 'plan-signed', missingSignatures: ['clinician', 'client'] }]);
+  });
+
+  it('names every unmet condition at once', () => {
+    expect(readinessOn(draftPlan(), dayOfPlan(10)).reasons).toEqual([
+      '10 consecutive sober days of the 30 needed',
+      'goals still open: goal-1',
+      'the plan is not signed by the clinician and the client',
+      'no goal has been achieved',
+    ]);
   });
 
   it('takes the sober days from the network’s rules', () => {
@@ -73,7 +96,13 @@ describe('discharge readiness', () => {
 });
 
 describe('the discharge disposition', () => {
-  const notReady = dischargeReadiness({ startDate: START, drugTests: [], selfReports: [], relapses: [], goals: [] }, dayOfPlan(29), DEFAULT_PLAN_RULES);
+  const signed = { clinician: { signedBy: 'clinician-7', signedOn: START }, client: { signedBy: 'client-1', signedOn: START } };
+  const achieved = [{ goalId: 'goal-1', problemId: 'problem-1', code: 'abstinence', targetDate: dayOfPlan(60), status: 'achieved' as const }];
+  const notReady = dischargeReadiness(
+    { startDate: START, drugTests: [], selfReports: [], relapses: [], goals: achieved, signatures: signed, activatedOn: START },
+    dayOfPlan(29),
+    DEFAULT_PLAN_RULES,
+  );
 
   it('refuses `completed` before the criteria are met, telling the clinician what else to do', () => {
     expect(() => checkDischargeDisposition(notReady, 'completed')).toThrow(
@@ -101,7 +130,9 @@ describe('closing the plan for discharge', () => {
     given(...activePlan()).when(discharge('completed'), on(dayOfPlan(40))).thenThrows(/goals still open: goal-1/, 'not-ready-for-completed-discharge'));
 
   it('judges readiness on the discharge date given', () =>
-    given(...goalsClosed()).when(discharge('completed', dayOfPlan(29)), on(dayOfPlan(31))).thenThrows(/29 consecutive sober days/, 'not-ready-for-completed-discharge'));
+    given(...goalsClosed())
+      .when({ type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(29), lateEntryReason: 'documented-late' } }, on(dayOfPlan(31)))
+      .thenThrows(/29 consecutive sober days/, 'not-ready-for-completed-discharge'));
 
   it('closes against advice while the criteria are unmet', () =>
     given(...activePlan(), relapse('relapse-1', dayOfPlan(5)))
@@ -111,7 +142,40 @@ describe('closing the plan for discharge', () => {
   it('refuses an unknown disposition and a date after today', () =>
     given(...activePlan())
       .when(discharge('graduated' as never, dayOfPlan(7)), on(dayOfPlan(6)))
-      .thenThrows(/disposition: use one of completed, .*date: a discharge is recorded on or after its day/s, 'invalid-discharge'));
+      .thenThrows(/disposition: use one of completed, .*date: the discharge is recorded once it has happened: 2026-01-12 is after today \(2026-01-11\)/s, 'invalid-discharge'));
+
+  it('refuses a completed discharge dated ahead even when the client would be ready by then', () =>
+    given(...goalsClosed()).when(discharge('completed', dayOfPlan(30)), on(dayOfPlan(29))).thenThrows(/is after today/, 'invalid-discharge'));
+
+  it('refuses a completed discharge on a plan the client has not signed, listing it', () => {
+    const thrown = given(...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved')).when(discharge('completed'), on(dayOfPlan(30)));
+    thrown.thenThrows(/the plan is not signed by the client/, 'not-ready-for-completed-discharge');
+  });
+
+  it('refuses a completed discharge when no goal was achieved, listing it', () =>
+    given(...activePlan(), changeGoalStatus('goal-1', 'cancelled', 'moved-away'))
+      .when(discharge('completed'), on(dayOfPlan(30)))
+      .thenThrows(/no goal has been achieved/, 'not-ready-for-completed-discharge'));
+
+  it('closes a back-dated discharge with its late-entry reason, judging readiness on that day', () =>
+    given(...goalsClosed())
+      .when({ type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } }, on(dayOfPlan(32)))
+      .thenMatches({ type: 'PlanClosed', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } }));
+
+  it('refuses a back-dated discharge without a late-entry reason', () =>
+    given(...activePlan()).when(discharge('administrative', dayOfPlan(5)), on(dayOfPlan(6))).thenThrows(/lateEntryReason: the discharge is dated/, 'invalid-discharge'));
+
+  it('closes, dated today, a plan whose programme has not begun yet (admitted for a later start)', () =>
+    spec
+      .given(...historyOf([createPlan({ startDate: dayOfPlan(3) })]))
+      .when(discharge('administrative'), on(dayOfPlan(1)))
+      .thenMatches({ type: 'PlanClosed', data: { disposition: 'administrative', date: dayOfPlan(1) } }));
+
+  it('changes nothing when the same discharge is heard back after it closed the plan', () =>
+    given(...activePlan(), [discharge('administrative', dayOfPlan(6)), dayOfPlan(6)]).when(discharge('administrative', dayOfPlan(6)), on(dayOfPlan(7))).thenNothingHappens());
+
+  it('refuses a different discharge on a closed plan', () =>
+    given(...activePlan(), [discharge('administrative', dayOfPlan(6)), dayOfPlan(6)]).when(discharge('against-advice', dayOfPlan(6)), on(dayOfPlan(7))).thenThrows(/closed at discharge/, 'plan-closed'));
 
   it('accepts nothing once closed, not even a session from before the discharge', () =>
     given(...activePlan(), discharge('administrative', dayOfPlan(6))).when(session('late', dayOfPlan(5), 3), on(dayOfPlan(7))).thenThrows(/closed at discharge/, 'plan-closed'));

@@ -1,42 +1,70 @@
-import { type CalendarDate, DISCHARGE_DISPOSITIONS, type DischargeDisposition } from '#continuum/care-episode';
+import { type CalendarDate, DISCHARGE_DISPOSITIONS, type DischargeDisposition, lateEntryOf } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
-import { dayOf } from './calendar.js';
+import { todayAtSite } from './calendar.js';
 import { type CloseForDischarge } from './commands.js';
 import { type PlanEvent } from './events.js';
-import { type OpenPlan, type PlanFacts } from './plan.js';
+import { type OpenPlan, type PlanFacts, isActivated } from './plan.js';
 import { type PlanRules } from './rules.js';
 import { sobrietyStreak } from './sobriety.js';
 import { isGoalClosed } from './structure.js';
-import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf } from './validation.js';
+import { type ValidationProblem, refuseIfInvalid, requireFactDate, requireOneOf } from './validation.js';
 
-// Discharge readiness (DOMAIN.md): `dischargeSobrietyDays` consecutive sober days AND every
-// goal closed (achieved, not achieved or cancelled). A plan with no goals has none open.
-// While the criteria are unmet the programme is lengthened rather than ended; a discharge
-// before then is possible but is not `completed`.
+// Discharge readiness and the `completed` disposition (the domain brief, "Discharge
+// readiness"): `dischargeSobrietyDays` consecutive sober days backed by evidence AND every
+// programme goal closed (achieved, not achieved or cancelled); a `completed` discharge also
+// needs a signed plan (both signatures) with at least one goal achieved. Readiness is always
+// read on the discharge's own day, which the date rule keeps on or before today, so a date
+// ahead can never make a client ready. While the criteria are unmet the programme is
+// lengthened rather than ended; a discharge before then takes another disposition.
+
+/** One condition of a `completed` discharge that does not hold yet, in ids and numbers only. */
+export type UnmetDischargeCondition =
+  | { condition: 'sober-days'; needed: number; actual: number }
+  | { condition: 'goals-closed'; openGoalIds: string[] }
+  | { condition: 'plan-signed'; missingSignatures: string[] }
+  | { condition: 'goal-achieved' };
 
 export type DischargeReadiness = {
+  /** Every condition of a `completed` discharge holds on the day asked about. */
   ready: boolean;
   soberDays: number;
   /** How many goals are still proposed or active. */
   openGoals: number;
   openGoalIds: string[];
-  /** Why the client is not ready yet; empty when ready. Ids and numbers only. */
+  /** Each condition that does not hold, empty when ready. */
+  unmet: UnmetDischargeCondition[];
+  /** The same, in words, for a person reading the answer. */
   reasons: string[];
 };
 
+const SIGNERS = ['clinician', 'client'] as const;
+
 export function dischargeReadiness(
-  plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses' | 'goals'>,
-  today: Date | CalendarDate,
+  plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses' | 'goals' | 'signatures' | 'activatedOn'>,
+  day: Date | CalendarDate,
   rules: Pick<PlanRules, 'dischargeSobrietyDays'>,
 ): DischargeReadiness {
-  const soberDays = sobrietyStreak(plan, today);
+  const soberDays = sobrietyStreak(plan, day);
   const openGoalIds = plan.goals.filter((goal) => !isGoalClosed(goal)).map((goal) => goal.goalId);
-  const reasons: string[] = [];
-  if (soberDays < rules.dischargeSobrietyDays) {
-    reasons.push(`${soberDays} consecutive sober days of the ${rules.dischargeSobrietyDays} needed`);
+  const unmet: UnmetDischargeCondition[] = [];
+  if (soberDays < rules.dischargeSobrietyDays) unmet.push({ condition: 'sober-days', needed: rules.dischargeSobrietyDays, actual: soberDays });
+  if (openGoalIds.length > 0) unmet.push({ condition: 'goals-closed', openGoalIds });
+  if (!isActivated(plan)) unmet.push({ condition: 'plan-signed', missingSignatures: SIGNERS.filter((signer) => plan.signatures[signer] === undefined) });
+  if (!plan.goals.some((goal) => goal.status === 'achieved')) unmet.push({ condition: 'goal-achieved' });
+  return { ready: unmet.length === 0, soberDays, openGoals: openGoalIds.length, openGoalIds, unmet, reasons: unmet.map(describe) };
+}
+
+function describe(unmet: UnmetDischargeCondition): string {
+  switch (unmet.condition) {
+    case 'sober-days':
+      return `${unmet.actual} consecutive sober days of the ${unmet.needed} needed`;
+    case 'goals-closed':
+      return `goals still open: ${unmet.openGoalIds.join(', ')}`;
+    case 'plan-signed':
+      return `the plan is not signed by the ${unmet.missingSignatures.join(' and the ')}`;
+    case 'goal-achieved':
+      return 'no goal has been achieved';
   }
-  if (openGoalIds.length > 0) reasons.push(`goals still open: ${openGoalIds.join(', ')}`);
-  return { ready: reasons.length === 0, soberDays, openGoals: openGoalIds.length, openGoalIds, reasons };
 }
 
 /** `completed` only when ready; any other disposition is the clinician's call and always allowed. */
@@ -46,21 +74,28 @@ export function checkDischargeDisposition(readiness: DischargeReadiness, disposi
     `the client does not meet the criteria for a completed discharge (${readiness.reasons.join('; ')}): ` +
       `extend the programme and wait, or discharge with another disposition (${DISCHARGE_DISPOSITIONS.filter((d) => d !== 'completed').join(', ')})`,
     'not-ready-for-completed-discharge',
-    { readiness },
+    { unmet: readiness.unmet, readiness },
   );
 }
 
+/**
+ * The plan's part of a discharge, decided with the ledger's in one command: the same date rule
+ * as the ledger (fact-dates.ts), and the completed-discharge conditions on that date. A plan
+ * already closed by this same discharge (a follow-up heard back from the bus) changes nothing.
+ */
 export function closeForDischarge(command: CloseForDischarge, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
-  const { disposition } = command.data;
-  const today = dayOf(now);
+  const { disposition, lateEntryReason } = command.data;
+  const today = todayAtSite(plan, now, rules);
   const date = command.data.date ?? today;
   const problems: ValidationProblem[] = [];
   requireOneOf(problems, 'disposition', disposition, DISCHARGE_DISPOSITIONS);
-  requireDate(problems, 'date', date, {
-    notAfter: { date: today, message: `a discharge is recorded on or after its day: the date is after today (${today})` },
-    notBefore: { date: plan.startDate, message: `the plan started on ${plan.startDate}: the discharge cannot be earlier` },
-  });
+  const dated = requireFactDate(problems, { date, lateEntryReason }, { today, rules, field: 'date', what: 'the discharge' });
+  // A client admitted for a later start who never began is discharged on the day it is known.
+  if (dated && date < plan.startDate && today >= plan.startDate) {
+    problems.push({ field: 'date', message: `the plan started on ${plan.startDate}: the discharge cannot be earlier` });
+  }
   refuseIfInvalid('the plan cannot be closed for discharge', 'invalid-discharge', problems);
   checkDischargeDisposition(dischargeReadiness(plan, date, rules), disposition);
-  return [{ type: 'PlanClosed', data: { planId: plan.planId, disposition, date, closedAt: now.toISOString() } }];
+  return [{ type: 'PlanClosed', data: { planId: plan.planId, disposition, date, ...lateEntryOf({ date, lateEntryReason }, today), closedAt: now.toISOString() } }];
 }
+

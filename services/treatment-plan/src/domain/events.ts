@@ -1,4 +1,4 @@
-import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '#continuum/care-episode';
+import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LateEntryReason, type LevelOfCare, type Population } from '#continuum/care-episode';
 import {
   type AsamDimension,
   type DrugTestResult,
@@ -52,9 +52,10 @@ export type PlanReviewed = PlanEventOf<
 export type PlanRevised = PlanEventOf<'PlanRevised', { revisedBy: string; reasonCode: string; revisedOn: CalendarDate }>;
 export type PlanReviewOverdue = PlanEventOf<'PlanReviewOverdue', { dueDate: CalendarDate; flaggedOn: CalendarDate }>;
 
-export type SessionAttended = PlanEventOf<'SessionAttended', { sessionId: string; date: CalendarDate; hours: number; kind?: string }>;
+/** `lateEntryReason` on a session, test or closing recorded after its day (fact-dates.ts in #continuum/care-episode). */
+export type SessionAttended = PlanEventOf<'SessionAttended', { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }>;
 /** `hours`: the hours the missed session was scheduled for. */
-export type SessionMissed = PlanEventOf<'SessionMissed', { sessionId: string; date: CalendarDate; hours: number; kind?: string }>;
+export type SessionMissed = PlanEventOf<'SessionMissed', { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }>;
 export type WeekDoseMet = PlanEventOf<'WeekDoseMet', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
 export type WeekUnderDosed = PlanEventOf<'WeekUnderDosed', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
 
@@ -63,7 +64,7 @@ export type PlanSiteUpdated = PlanEventOf<'PlanSiteUpdated', { fromSiteId: strin
 
 export type DrugTestRecorded = PlanEventOf<
   'DrugTestRecorded',
-  { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[] }
+  { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[]; lateEntryReason?: LateEntryReason }
 >;
 export type SelfReportRecorded = PlanEventOf<
   'SelfReportRecorded',
@@ -130,7 +131,7 @@ export type IntegratedCareGoalAdded = PlanEventOf<
   }
 >;
 
-export type PlanClosed = PlanEventOf<'PlanClosed', { disposition: DischargeDisposition; date: CalendarDate; closedAt: string }>;
+export type PlanClosed = PlanEventOf<'PlanClosed', { disposition: DischargeDisposition; date: CalendarDate; lateEntryReason?: LateEntryReason; closedAt: string }>;
 
 export type PlanEvent =
   | PlanDrafted

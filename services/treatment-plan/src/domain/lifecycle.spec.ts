@@ -18,6 +18,7 @@ import {
   dayOfPlan,
   discharge,
   drugTest,
+  late,
   levelChange,
   on,
   relapse,
@@ -61,11 +62,11 @@ it('carries a client from a draft plan through a relapse and a step-up to a comp
   expect(types(story.on(dayOfPlan(1), sign('client')))).toEqual(['PlanSigned', 'PlanActivated']);
 
   // Week 1: a full IOP week, dose met.
-  story.on(dayOfPlan(6), ...threeHourSessions(0, 3), drugTest('test-1', dayOfPlan(4), 'negative'));
+  story.on(dayOfPlan(6), ...threeHourSessions(0, 3).map((entry) => late(entry)), late(drugTest('test-1', dayOfPlan(4), 'negative'), 'result-received-late'));
   expect(types(story.on(dayOfPlan(7), closeWeek(dayOfPlan(0))))).toEqual(['WeekDoseMet']);
 
   // Week 2: two sessions, a positive test, then a relapse: under-dosed, revision, step-up recommended.
-  story.on(dayOfPlan(9), ...threeHourSessions(7, 2), drugTest('test-2', dayOfPlan(9), 'positive'));
+  story.on(dayOfPlan(9), ...threeHourSessions(7, 2).map((entry) => late(entry)), drugTest('test-2', dayOfPlan(9), 'positive'));
   expect(types(story.on(dayOfPlan(12), relapse('relapse-1', dayOfPlan(12))))).toEqual(['RelapseRecorded', 'StepUpRecommended']);
   expect(story.state.status).toBe('revision-required');
   expect(types(story.on(dayOfPlan(14), closeWeek(dayOfPlan(7))))).toEqual(['WeekUnderDosed']);
@@ -73,7 +74,7 @@ it('carries a client from a draft plan through a relapse and a step-up to a comp
   // The ledger steps the client up to PHP; the plan is revised at review.
   story.on(dayOfPlan(14), levelChange(PHP, dayOfPlan(14)), review({ outcomeCode: 'step-up-to-php' }));
   expect(story.state).toMatchObject({ status: 'active', level: PHP });
-  story.on(dayOfPlan(20), ...Array.from({ length: 5 }, (_, offset) => session(`php-${offset}`, dayOfPlan(14 + offset), 4)));
+  story.on(dayOfPlan(20), ...Array.from({ length: 5 }, (_, offset) => late(session(`php-${offset}`, dayOfPlan(14 + offset), 4))));
   expect(story.on(dayOfPlan(21), closeWeek(dayOfPlan(14)))).toMatchObject([{ type: 'WeekDoseMet', data: { hours: 20, minimum: 20, level: PHP } }]);
 
   // Back down to IOP; sober since the relapse.

@@ -84,7 +84,7 @@ export type Plan = { status: 'not-created' } | OpenPlan | ClosedPlan;
 
 export const initialPlan: Plan = { status: 'not-created' };
 
-export function isActivated(plan: PlanFacts): boolean {
+export function isActivated(plan: Pick<PlanFacts, 'activatedOn'>): boolean {
   return plan.activatedOn !== undefined;
 }
 

@@ -11,6 +11,7 @@ import {
   drugTest,
   extendProgramme,
   historyOf,
+  late,
   on,
   planAfter,
   relapse,
@@ -137,7 +138,7 @@ describe('step-up recommendation on repeated use', () => {
 
   it('does not recommend from a late-recorded test whose window has passed', () =>
     given(...activePlan(), drugTest('test-1', firstPositive, 'positive'))
-      .when(drugTest('test-2', dayOfPlan(11), 'positive'), on(dayOfPlan(40)))
+      .when(late(drugTest('test-2', dayOfPlan(11), 'positive'), 'result-received-late'), on(dayOfPlan(25)))
       .thenMatches({ type: 'DrugTestRecorded' }));
 
   it('takes the threshold and the window from the network’s rules', () => {

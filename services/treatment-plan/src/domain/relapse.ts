@@ -1,5 +1,5 @@
 import { EVIDENCE_KINDS } from '#continuum/care-episode';
-import { dayOf } from './calendar.js';
+import { dayOf, todayAtSite } from './calendar.js';
 import { type ExtendProgramme, type ProgrammeExtension, type RecordRelapse } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan } from './plan.js';
@@ -36,7 +36,7 @@ function extended(plan: OpenPlan, extension: ProgrammeExtension, today: string):
 
 export function recordRelapse(command: RecordRelapse, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
   const { relapseId, date, substanceCodes, evidence, extendProgramme } = command.data;
-  const today = dayOf(now);
+  const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'relapseId', relapseId, 'give the relapse an id');
   requireDate(problems, 'date', date, { notAfter: { date: today, message: `a relapse is recorded once it happened: the date is after today (${today})` } });

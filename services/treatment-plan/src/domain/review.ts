@@ -1,5 +1,5 @@
 import { RuleBroken } from '#continuum/decider';
-import { addDays, dayOf } from './calendar.js';
+import { addDays, dayOf, todayAtSite } from './calendar.js';
 import { PLAN_SIGNERS, type PlanSigner } from './codes.js';
 import { type FlagOverdueReview, type ReviewPlan, type RevisePlan, type SignPlan } from './commands.js';
 import { type PlanEvent } from './events.js';
@@ -43,7 +43,7 @@ export function reviewPlan(command: ReviewPlan, plan: OpenPlan, now: Date, rules
       'plan-not-active',
     );
   }
-  const today = dayOf(now);
+  const today = todayAtSite(plan, now, rules);
   const reviewedOn = command.data.reviewedOn ?? today;
   const earliest = plan.lastReviewedOn ?? plan.activatedOn!;
   const problems: ValidationProblem[] = [];

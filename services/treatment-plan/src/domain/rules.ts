@@ -1,4 +1,4 @@
-import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '#continuum/care-episode';
+import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, type FactDatePolicy, type LevelCatalogue } from '#continuum/care-episode';
 
 /**
  * Every number the plan's rules use. DOMAIN.md gives these as defaults a network (and a
@@ -17,6 +17,8 @@ export type PlanRules = {
   authorizationReminderDays: number;
   /** Weekly minimum hours per level and population (`minimumWeeklyHours` in care-episode). */
   levels: LevelCatalogue;
+  /** Site time zones and the late-entry window: the same rule the care-episode ledger reads. */
+  factDates: FactDatePolicy;
 };
 
 export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
@@ -26,6 +28,7 @@ export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
   relapsesForStepUp: 2,
   authorizationReminderDays: 7,
   levels: DEFAULT_LEVEL_CATALOGUE,
+  factDates: DEFAULT_FACT_DATE_POLICY,
 });
 
 /** A network's or site's rules: the defaults (or `base`) with the given values replaced. */

@@ -19,7 +19,7 @@ describe('recording drug tests', () => {
       .when(drugTest('test-1', START, 'positive', ['opioids', 'alcohol']), on(START))
       .then({ type: 'DrugTestRecorded', data: { planId: 'episode-1', testId: 'test-1', date: START, result: 'positive', substanceCodes: ['opioids', 'alcohol'] } }));
 
-  it('records the same test once', () => given(createPlan(), drugTest('test-1', START, 'negative')).when(drugTest('test-1', START, 'negative')).thenNothingHappens());
+  it('records the same test once', () => given(createPlan(), drugTest('test-1', START, 'negative')).when(drugTest('test-1', START, 'negative'), on(START)).thenNothingHappens());
 
   it('asks a positive test for the substances it was positive for', () =>
     given(createPlan()).when(drugTest('test-1', START, 'positive', []), on(START)).thenThrows(/substanceCodes: a positive test names the substances/, 'invalid-drug-test'));
@@ -27,7 +27,7 @@ describe('recording drug tests', () => {
   it('refuses an unknown result and a test dated in the future', () =>
     given(createPlan())
       .when(drugTest('test-1', dayOfPlan(1), 'inconclusive' as never), on(START))
-      .thenThrows(/date: a test result is recorded once taken.*result: use one of negative, positive, dilute, refused/s, 'invalid-drug-test'));
+      .thenThrows(/date: the drug test \(its collection day\) is recorded once it has happened.*result: use one of negative, positive, dilute, refused/s, 'invalid-drug-test'));
 });
 
 describe('recording self-reports', () => {

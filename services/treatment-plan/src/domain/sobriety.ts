@@ -1,12 +1,12 @@
-import { type CalendarDate } from '#continuum/care-episode';
+import { type CalendarDate, lateEntryOf } from '#continuum/care-episode';
 import { DRUG_TEST_RESULTS } from './codes.js';
 import { type RecordDrugTest, type RecordSelfReport } from './commands.js';
 import { type PlanEvent } from './events.js';
-import { dayOf, daysBetween } from './calendar.js';
+import { dayOf, daysBetween, todayAtSite } from './calendar.js';
 import { type OpenPlan, type PlanFacts } from './plan.js';
 import { type PlanRules } from './rules.js';
 import { stepUpIfTipped } from './step-up.js';
-import { type ValidationProblem, refuseIfInvalid, requireCodes, requireDate, requireOneOf, requireText } from './validation.js';
+import { type ValidationProblem, refuseIfInvalid, requireCodes, requireDate, requireFactDate, requireOneOf, requireText } from './validation.js';
 
 // Drug and alcohol tests, self-reports and the sobriety streak (DOMAIN.md "Drug and alcohol
 // tests"). What counts as use:
@@ -64,24 +64,24 @@ export function sobrietyStreak(plan: Pick<PlanFacts, 'startDate' | 'drugTests' |
 }
 
 export function recordDrugTest(command: RecordDrugTest, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
-  const { testId, date, result, substanceCodes } = command.data;
-  const today = dayOf(now);
+  const { testId, date, result, substanceCodes, lateEntryReason } = command.data;
+  const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'testId', testId, 'give the test an id');
-  requireDate(problems, 'date', date, { notAfter: { date: today, message: `a test result is recorded once taken: the date is after today (${today})` } });
+  requireFactDate(problems, { date, lateEntryReason }, { today, rules, field: 'date', what: 'the drug test (its collection day)' });
   requireOneOf(problems, 'result', result, DRUG_TEST_RESULTS);
   requireCodes(problems, 'substanceCodes', substanceCodes, {
     ...(result === 'positive' ? { atLeastOne: 'a positive test names the substances it was positive for' } : {}),
   });
   refuseIfInvalid('the drug test cannot be recorded', 'invalid-drug-test', problems);
   if (plan.drugTests.some((test) => test.testId === testId)) return [];
-  const recorded: PlanEvent = { type: 'DrugTestRecorded', data: { planId: plan.planId, testId, date, result, substanceCodes } };
+  const recorded: PlanEvent = { type: 'DrugTestRecorded', data: { planId: plan.planId, testId, date, result, substanceCodes, ...lateEntryOf({ date, lateEntryReason }, today) } };
   return [recorded, ...(result === 'positive' ? stepUpIfTipped(plan, recorded, now, rules) : [])];
 }
 
-export function recordSelfReport(command: RecordSelfReport, plan: OpenPlan, now: Date): PlanEvent[] {
+export function recordSelfReport(command: RecordSelfReport, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
   const { reportId, date, used, lastUseDate, substanceCodes } = command.data;
-  const today = dayOf(now);
+  const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'reportId', reportId, 'give the report an id');
   const dated = requireDate(problems, 'date', date, { notAfter: { date: today, message: `a report is recorded once made: the date is after today (${today})` } });

@@ -1,4 +1,4 @@
-import { type CalendarDate, isCalendarDate } from '#continuum/care-episode';
+import { type CalendarDate, type FactDatePolicy, factDateProblems, isCalendarDate } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
 
 // Every problem with a command at once, so that a form is corrected in one round trip
@@ -49,6 +49,21 @@ export function requireDate(
     return false;
   }
   return true;
+}
+
+/**
+ * The date of something that happened (a session, a specimen's collection, a discharge) under
+ * the network's rule for dating facts, which the care-episode ledger reads too: not after
+ * today at the site; earlier only within the late-entry window and with a reason.
+ */
+export function requireFactDate(
+  problems: ValidationProblem[],
+  fact: { date: unknown; lateEntryReason?: string },
+  context: { today: CalendarDate; rules: { factDates: FactDatePolicy }; field: string; what: string },
+): fact is { date: CalendarDate; lateEntryReason?: string } {
+  const found = factDateProblems({ ...fact, date: fact.date as CalendarDate }, { today: context.today, policy: context.rules.factDates, field: context.field, what: context.what });
+  problems.push(...found);
+  return found.length === 0;
 }
 
 /** A list of codes (substances, recommendations): every entry a non-blank string. */

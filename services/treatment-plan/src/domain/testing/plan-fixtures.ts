@@ -1,6 +1,6 @@
 // Builders for the plan's commands and histories, shared by the domain specs and the
 // application's tests. Excluded from the build (`**/testing/**`).
-import { type CalendarDate, type LevelOfCare } from '#continuum/care-episode';
+import { type CalendarDate, type LateEntryReason, type LevelOfCare } from '#continuum/care-episode';
 import { fold } from '#continuum/decider';
 import { addDays } from '../calendar.js';
 import {
@@ -85,6 +85,11 @@ export const flagOverdueReview = (dueDate: CalendarDate): FlagOverdueReview => (
 export const session = (sessionId: string, date: CalendarDate, hours: number, attended = true): RecordSession => ({
   type: 'RecordSession',
   data: { sessionId, date, hours, attended },
+});
+/** A session or test recorded after its day, with the late-entry reason the date rule asks for. */
+export const late = <Command extends RecordSession | RecordDrugTest>(command: Command, lateEntryReason: LateEntryReason = 'documented-late'): Command => ({
+  ...command,
+  data: { ...command.data, lateEntryReason },
 });
 export const closeWeek = (weekStart: CalendarDate): CloseWeek => ({ type: 'CloseWeek', data: { weekStart } });
 export const levelChange = (to: LevelOfCare, effectiveDate: CalendarDate): RecordLevelChange => ({

@@ -13,6 +13,9 @@ import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { createValidationPipe } from './errors/validation.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessRegistry } from './health/readiness.js';
+import { IdempotencyKeyStore } from './idempotency/idempotency-key-store.js';
+import { IdempotencyKeys } from './idempotency/idempotency-keys.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JsonLogger } from './logging/json-logger.js';
 
 /** Injection token for the loaded configuration: `@Inject(SERVICE_CONFIG) config: IntakeConfig`. */
@@ -61,6 +64,9 @@ export class PlatformModule implements NestModule {
               options.logger,
             ),
         },
+        // Each Idempotency-Key held to the request it came with (422 / 409), before any handler runs.
+        { provide: IdempotencyKeys, useFactory: () => new IdempotencyKeyStore(options.serviceName, options.env) },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
       ],
       exports: [SERVICE_NAME, SERVICE_CONFIG, SERVICE_ENV, JsonLogger, TokenVerifier, ReadinessRegistry, AccessLog],

@@ -108,7 +108,8 @@ describe('a service built with createServiceApp', () => {
     app = await createServiceApp(TestAppModule, {
       serviceName: 'test',
       config,
-      env: { JWT_SECRET: SECRET, LOG_LEVEL: 'log' },
+      // The Idempotency-Key's binding goes to a read store in memory, not to ./data.
+      env: { JWT_SECRET: SECRET, LOG_LEVEL: 'log', READ_STORE_URL: 'sqlite::memory:' },
       logSink: (line) => logLines.push(JSON.parse(line)),
     });
     http = () => request(app.getHttpServer());

@@ -10,7 +10,7 @@ import { type HttpRequest, type HttpResponse } from '../context/http-message.js'
 import { requestContextOf } from '../context/request-context.js';
 import { JsonLogger } from '../logging/json-logger.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType, statusTitle } from './problem.js';
-import { AccessDenied, AuthenticationRequired, type FieldProblem, ValidationFailed } from './problem-exceptions.js';
+import { AccessDenied, AuthenticationRequired, type FieldProblem, IdempotencyKeyInFlight, IdempotencyKeyReused, ValidationFailed } from './problem-exceptions.js';
 
 type ProblemBody = { type: string; title: string; status: number; detail: string; [extension: string]: unknown };
 
@@ -61,6 +61,12 @@ export function problemBodyOf(exception: unknown): ProblemBody | undefined {
   if (exception instanceof AccessDenied) {
     return { type: problemType('access-denied'), title: 'Access denied', status: 403, detail: exception.detail };
   }
+  if (exception instanceof IdempotencyKeyReused) {
+    return { type: problemType('idempotency-key-reused'), title: 'The Idempotency-Key belongs to another request', status: 422, detail: exception.detail };
+  }
+  if (exception instanceof IdempotencyKeyInFlight) {
+    return { type: problemType('idempotency-key-in-flight'), title: 'A request with this Idempotency-Key is in progress', status: 409, detail: exception.detail };
+  }
   // Nest wraps body-parser's errors; its message would quote the malformed body back.
   if (exception instanceof HttpException && isBodyParserError(exception.cause)) return problemBodyOf(exception.cause);
   if (exception instanceof HttpException) {
@@ -106,6 +112,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (response.headersSent) return;
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (exception instanceof IdempotencyKeyInFlight) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.statusCode = problem.status;
     response.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     response.end(JSON.stringify(problem));

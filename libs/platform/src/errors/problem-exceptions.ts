@@ -1,6 +1,6 @@
 // The HTTP errors the platform raises itself; the problem filter renders each with its own
 // problem type, so a client can tell "sign in again" from "ask for access".
-import { BadRequestException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
 
 /** 401: no token, or one we cannot trust. */
 export class AuthenticationRequired extends UnauthorizedException {
@@ -23,5 +23,24 @@ export type FieldProblem = { field: string; problem: string };
 export class ValidationFailed extends BadRequestException {
   constructor(readonly errors: readonly FieldProblem[]) {
     super(`The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}; correct ${errors.length === 1 ? 'it' : 'them'} and send it again.`);
+  }
+}
+
+/**
+ * 422: the Idempotency-Key was first sent with a different request. The problem names nothing
+ * of that request (its path, site, client or caller): the key may be someone else's.
+ */
+export class IdempotencyKeyReused extends UnprocessableEntityException {
+  readonly detail = 'This Idempotency-Key was already used for a different request. Send this request with a new key; reuse a key only to retry the very same request.';
+  constructor() {
+    super('Idempotency-Key reused for a different request');
+  }
+}
+
+/** 409: the request first sent with this Idempotency-Key is still being handled. */
+export class IdempotencyKeyInFlight extends ConflictException {
+  readonly detail = 'A request with this Idempotency-Key is still being handled. Wait for its answer, or send this same request again in a moment.';
+  constructor(readonly retryAfterSeconds: number) {
+    super('Idempotency-Key in flight');
   }
 }

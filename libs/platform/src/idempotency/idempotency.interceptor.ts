@@ -1,0 +1,79 @@
+// Holds every unsafe request that carries an Idempotency-Key to the request the key was first
+// sent with, before the route's handler runs (an interceptor runs after the access guard, so
+// the caller is known): a different request with the key is a 422, the same one while the
+// first is still handled a 409, the same one afterwards goes through (the service answers it
+// from the events the first one appended). Only a request the handler accepted binds its key.
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type Observable, catchError, concatMap, from, mergeMap, throwError } from 'rxjs';
+import { type HttpRequest } from '../context/http-message.js';
+import { requestContextOf } from '../context/request-context.js';
+import { IdempotencyKeyInFlight, IdempotencyKeyReused } from '../errors/problem-exceptions.js';
+import { JsonLogger } from '../logging/json-logger.js';
+import { routeTemplateOf } from '../logging/request-log.middleware.js';
+import { type ClaimedKey, IdempotencyKeys } from './idempotency-keys.js';
+import { requestFingerprint } from './request-fingerprint.js';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly keys: IdempotencyKeys,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (execution.getType() !== 'http') return next.handle();
+    const request = execution.switchToHttp().getRequest<HttpRequest>();
+    const method = (request.method ?? 'GET').toUpperCase();
+    const context = requestContextOf(request);
+    // A malformed key never reached the context (PLAIN_ID): the request goes on without one, as before.
+    const key = context?.idempotencyKey;
+    if (!UNSAFE.has(method) || key === undefined) return next.handle();
+
+    const fingerprint = requestFingerprint({
+      method,
+      path: (request.originalUrl ?? request.url ?? '').split('?')[0] as string,
+      query: request.query,
+      principal: context?.actor?.userId,
+      body: request.body,
+    });
+    return from(this.keys.claim(key, fingerprint)).pipe(
+      mergeMap((claim) => {
+        switch (claim.outcome) {
+          case 'reused':
+            throw new IdempotencyKeyReused();
+          case 'in-flight':
+            throw new IdempotencyKeyInFlight(claim.retryAfterSeconds);
+          case 'completed':
+            return next.handle();
+          case 'claimed':
+            return this.holding(claim, request, next);
+        }
+      }),
+    );
+  }
+
+  /** Runs the handler holding the key: bound before the answer leaves, released if the handler refused. */
+  private holding(claim: ClaimedKey, request: HttpRequest, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      concatMap(async (answer) => {
+        await this.settle(claim, 'bind', request);
+        return answer;
+      }),
+      catchError((error: unknown) => from(this.settle(claim, 'release', request)).pipe(mergeMap(() => throwError(() => error)))),
+    );
+  }
+
+  // The write is done (or refused) whatever happens to the key's record: a failure here is
+  // logged and the answer goes out. The marker then expires and frees the key.
+  private async settle(claim: ClaimedKey, how: 'bind' | 'release', request: HttpRequest): Promise<void> {
+    try {
+      if (!(await claim[how]())) {
+        this.logger.warn({ message: `idempotency key not ${how === 'bind' ? 'bound' : 'released'}: its in-flight marker expired and another request claimed it`, route: routeTemplateOf(request) }, 'idempotency');
+      }
+    } catch (error) {
+      this.logger.error({ message: `could not ${how} an idempotency key`, route: routeTemplateOf(request), error: (error as Error)?.message }, undefined, 'idempotency');
+    }
+  }
+}

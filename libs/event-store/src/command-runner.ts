@@ -1,22 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { type Decider, type DomainEvent, fold } from '#continuum/decider';
-import { type Actor, type EventEnvelope, type EventStore, type NewEvent, type RecordedEvent, WrongExpectedRevision } from './event-store.js';
-import { deterministicEventId } from './event-ids.js';
+import { type Decider, type DomainEvent } from '#continuum/decider';
+import { type EventStore, type RecordedEvent } from './event-store.js';
+import { type CommandEnvelope, type StepOutcome, commandStep, runCommands } from './multi-stream-command.js';
 
-// The write path every service shares (ARCHITECTURE.md "The write path"): read the stream,
-// fold it, decide, append at the revision that was read. A concurrent writer makes the
-// append fail; we then decide again on the newer history instead of overwriting it, a
-// bounded number of times. A broken rule (RuleBroken from decide) is the caller's answer
-// and passes through untouched, with nothing written.
+// The write path every service shares (ARCHITECTURE.md "The write path"), for one stream:
+// read the stream, fold it, decide, append at the revision that was read. A concurrent writer
+// makes the append fail; we then decide again on the newer history instead of overwriting it,
+// a bounded number of times. A broken rule (RuleBroken from decide) is the caller's answer and
+// passes through untouched, with nothing written. It is the one-step case of runCommands
+// (multi-stream-command.ts), which does the work.
 
-/** Who asks, where, and why: copied onto every event the command appends. */
-export type CommandEnvelope = {
-  clientId?: string;
-  siteId: string;
-  actor: Actor;
-  correlationId: string;
-  causationId: string;
-};
+export { type CommandEnvelope } from './multi-stream-command.js';
 
 export type RunCommandOptions<Command, Event extends DomainEvent, State> = {
   store: EventStore;
@@ -49,86 +42,14 @@ export type CommandResult<Event extends DomainEvent, State> = {
   replayed: boolean;
 };
 
-const DEFAULT_MAX_ATTEMPTS = 3;
-
 export async function runCommand<Command, Event extends DomainEvent, State>(
   options: RunCommandOptions<Command, Event, State>,
 ): Promise<CommandResult<Event, State>> {
-  const { store, stream, decider, command, now, idempotencyKey } = options;
-  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
-
-  for (let attempt = 1; ; attempt++) {
-    const history = (await store.readStream(stream)) as RecordedEvent<Event['data']>[];
-    const earlier = idempotencyKey === undefined ? undefined : earlierAnswer(history, idempotencyKey, stream);
-    if (earlier) {
-      const throughEarlier = history.slice(0, earlier.at(-1)!.revision + 1);
-      const state = foldRecorded(decider, throughEarlier);
-      // A replay answers only a caller who could have sent the command now.
-      resolveEnvelope(options.envelope, state);
-      return { events: earlier, state, nextExpectedRevision: earlier.at(-1)!.revision, replayed: true };
-    }
-
-    const state = foldRecorded(decider, history);
-    const envelope = resolveEnvelope(options.envelope, state);
-    const decided = decider.decide(command, state, now);
-    const lastRevision = history.at(-1)?.revision ?? -1;
-    if (decided.length === 0) return { events: [], state, nextExpectedRevision: lastRevision, replayed: false };
-
-    const newEvents = decided.map((event, index) => toNewEvent(event, index, envelope, options));
-    try {
-      await store.appendToStream(stream, newEvents, { expectedRevision: lastRevision === -1 ? 'no-stream' : lastRevision });
-    } catch (error) {
-      if (error instanceof WrongExpectedRevision && attempt < maxAttempts) continue;
-      throw error;
-    }
-    const appended = (await store.readStream(stream, { fromRevision: lastRevision + 1, maxCount: newEvents.length })) as RecordedEvent<Event['data']>[];
-    return { events: appended, state: fold(decider.evolve, state, decided), nextExpectedRevision: lastRevision + decided.length, replayed: false };
-  }
-}
-
-/** The events a run with this key appended: they carry the ids derived from it, in order, from index 0. */
-function earlierAnswer<Data>(history: RecordedEvent<Data>[], idempotencyKey: string, stream: string): RecordedEvent<Data>[] | undefined {
-  const start = history.findIndex((event) => event.eventId === deterministicEventId(idempotencyKey, stream, 0));
-  if (start === -1) return undefined;
-  const answer: RecordedEvent<Data>[] = [];
-  for (let i = start; i < history.length && history[i]!.eventId === deterministicEventId(idempotencyKey, stream, answer.length); i++) {
-    answer.push(history[i]!);
-  }
-  return answer;
-}
-
-function foldRecorded<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, history: RecordedEvent[]): State {
-  return fold(
-    decider.evolve,
-    decider.initialState,
-    history.map((event) => ({ type: event.type, data: event.data }) as Event),
-  );
-}
-
-function resolveEnvelope<State>(envelope: CommandEnvelope | ((state: State) => CommandEnvelope), state: State): CommandEnvelope {
-  return typeof envelope === 'function' ? envelope(state) : envelope;
-}
-
-function toNewEvent<Command, Event extends DomainEvent, State>(
-  event: Event,
-  index: number,
-  envelope: CommandEnvelope,
-  { stream, now, idempotencyKey, schemaVersions }: RunCommandOptions<Command, Event, State>,
-): NewEvent {
-  const metadata: EventEnvelope = {
-    schemaVersion: schemaVersions?.[event.type as Event['type']] ?? 1,
-    ...(envelope.clientId === undefined ? {} : { clientId: envelope.clientId }),
-    siteId: envelope.siteId,
-    actor: envelope.actor,
-    occurredAt: now.toISOString(),
-    correlationId: envelope.correlationId,
-    causationId: envelope.causationId,
-  };
-  return {
-    eventId: idempotencyKey === undefined ? randomUUID() : deterministicEventId(idempotencyKey, stream, index),
-    type: event.type,
-    data: event.data,
-    metadata,
-  };
+  const { store, stream, decider, command, now, envelope, idempotencyKey, schemaVersions, maxAttempts } = options;
+  // A command that is itself a function would be taken for a command builder.
+  const step = commandStep({ stream, decider, command: () => command, envelope, idempotencyKey, schemaVersions });
+  const { outcomes } = await runCommands({ store, now, steps: [step], maxAttempts });
+  // The step's types are this function's own type parameters, which the checker cannot see through.
+  const outcome = outcomes[0] as StepOutcome<Event, State>;
+  return { events: outcome.events, state: outcome.state, nextExpectedRevision: outcome.nextExpectedRevision, replayed: outcome.replayed };
 }

@@ -5,3 +5,15 @@ export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentd
 export { openEventStore, parseEventStoreUrl, type EventStoreLocation } from './open-event-store.js';
 export { deterministicEventId, newId } from './event-ids.js';
 export { runCommand, type RunCommandOptions, type CommandResult, type CommandEnvelope } from './command-runner.js';
+export {
+  runCommands,
+  commandStep,
+  type CommandStep,
+  type AnyCommandStep,
+  type CommandStepFor,
+  type TypedCommandStep,
+  type StepDecision,
+  type StepOutcome,
+  type RunCommandsOptions,
+  type CommandsResult,
+} from './multi-stream-command.js';

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { type Decider, type DomainEvent, fold } from '#continuum/decider';
+import {
+  type Actor,
+  type EventEnvelope,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+  WrongExpectedRevision,
+} from './event-store.js';
+import { deterministicEventId } from './event-ids.js';
+
+// The write path every service shares (ARCHITECTURE.md "The write path"), for a command that
+// touches one stream or several: read every stream, fold each, decide each step, and append
+// what all of them decided as ONE unit (appendToStreams), each stream at the revision that was
+// read. Every rule of every step is checked before anything is written, so a refusal anywhere
+// (RuleBroken from a decider or an envelope) passes through untouched with nothing written
+// anywhere. A concurrent writer on any of the streams makes the append fail; we then read and
+// decide everything again on the newer history instead of overwriting it, a bounded number of
+// times. `runCommand` (command-runner.ts) is the one-step case.
+
+/** Who asks, where, and why: copied onto every event the command appends. */
+export type CommandEnvelope = {
+  clientId?: string;
+  siteId: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string;
+};
+
+/** What a step decided, as the steps after it see it (nothing is appended yet when they are decided). */
+export type StepDecision<Event extends DomainEvent = DomainEvent, State = unknown> = {
+  stream: string;
+  /** The events this step decides now or, when replayed, the ones its first run appended. */
+  events: Event[];
+  /** The stream's state right after those events. */
+  state: State;
+  replayed: boolean;
+};
+
+/** One stream's part of a command: its decider, command and envelope, as runCommand takes them. */
+export type CommandStep<Command, Event extends DomainEvent, State> = {
+  stream: string;
+  decider: Decider<Command, Event, State>;
+  /** The command, or built from this stream's state and what the steps before this one decided. */
+  command: Command | ((state: State, before: readonly StepDecision[]) => Command);
+  /**
+   * Or a function of the stream's state, for what is known only once it is read: the client's
+   * site, and whether the caller may act there (it may throw to refuse).
+   */
+  envelope: CommandEnvelope | ((state: State) => CommandEnvelope);
+  /** The request's Idempotency-Key: a retry with the same key appends nothing to this stream and gets the first answer. */
+  idempotencyKey?: string;
+  /** Schema version per event type; 1 when not listed. */
+  schemaVersions?: Partial<Record<Event['type'], number>>;
+};
+
+export type StepOutcome<Event extends DomainEvent = DomainEvent, State = unknown> = {
+  stream: string;
+  /** The events this step appended or, on a replay, the ones its first run appended. */
+  events: RecordedEvent<Event['data']>[];
+  /** The state right after those events. */
+  state: State;
+  /** Revision of the last of those events (-1 when nothing was ever written): the next expected revision. */
+  nextExpectedRevision: number;
+  /** True when an earlier run with the same Idempotency-Key answered for this stream, and nothing was decided again. */
+  replayed: boolean;
+};
+
+declare const outcomeType: unique symbol;
+
+/** A step as runCommands takes it: made by `commandStep`, which checks its types and keeps them for the outcome. */
+export type AnyCommandStep = CommandStep<unknown, DomainEvent, unknown> & { readonly [outcomeType]?: StepOutcome };
+
+// Only a bound: a step's own types are read off its decider (below).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type SomeDecider = Decider<any, any, any>;
+
+/**
+ * The step that `decider` takes. Inferring the whole decider first, rather than Command,
+ * Event and State from every property at once, lets a command builder return a literal
+ * (`(state) => ({ type: 'Leave', … })`) without widening its `type` to string.
+ */
+export type CommandStepFor<D> = D extends Decider<infer Command, infer Event extends DomainEvent, infer State> ? CommandStep<Command, Event, State> : never;
+
+/** A step whose outcome is typed: its `outcomes[i]` of runCommands is a StepOutcome<Event, State>. */
+export type TypedCommandStep<Event extends DomainEvent, State> = AnyCommandStep & { readonly [outcomeType]?: StepOutcome<Event, State> };
+
+type TypedStepOf<D> = D extends Decider<infer _Command, infer Event extends DomainEvent, infer State> ? TypedCommandStep<Event, State> : AnyCommandStep;
+
+/** Checks one step's decider, command and envelope against each other; runCommands takes the result. */
+export function commandStep<D extends SomeDecider>(step: CommandStepFor<D> & { decider: D }): TypedStepOf<D> {
+  return step as unknown as TypedStepOf<D>;
+}
+
+type OutcomeOf<Step> = Step extends { readonly [outcomeType]?: infer Outcome } ? NonNullable<Outcome> : StepOutcome;
+
+export type RunCommandsOptions<Steps extends readonly AnyCommandStep[]> = {
+  store: EventStore;
+  /** From the clock port; becomes `occurredAt` of every event. */
+  now: Date;
+  /** At most one step per stream; decided in this order. */
+  steps: Steps;
+  /** Reads and decisions before a concurrency conflict is given up on. Default 3. */
+  maxAttempts?: number;
+};
+
+export type CommandsResult<Steps extends readonly AnyCommandStep[]> = {
+  /** One per step, in the order of the steps. */
+  outcomes: { -readonly [Index in keyof Steps]: OutcomeOf<Steps[Index]> };
+  /** True when nothing was appended and every step with an Idempotency-Key was answered by its first run. */
+  replayed: boolean;
+};
+
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+type Decided = {
+  decision: StepDecision;
+  /** The events to append; none for a replayed step or an empty decision. */
+  newEvents: NewEvent[];
+  /** Revision of the stream's last event when it was read, -1 for no stream. */
+  lastRevision: number;
+  /** Through the replayed events, for a replay. */
+  replayedEvents?: RecordedEvent[];
+};
+
+export async function runCommands<const Steps extends readonly AnyCommandStep[]>(options: RunCommandsOptions<Steps>): Promise<CommandsResult<Steps>> {
+  const { store, now, steps } = options;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
+  const streams = new Set<string>();
+  for (const { stream } of steps) {
+    if (streams.has(stream)) throw new TypeError(`stream ${stream} is in two steps of one command: decide both in one step (decideInSequence)`);
+    streams.add(stream);
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const histories = await Promise.all(steps.map((step) => store.readStream(step.stream)));
+    const decided: Decided[] = [];
+    for (const [index, step] of steps.entries()) {
+      decided.push(decideStep(step, histories[index]!, now, decided.map((d) => d.decision)));
+    }
+
+    const writing = decided.filter((d) => d.newEvents.length > 0);
+    try {
+      await appendTogether(store, writing);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevision && attempt < maxAttempts) continue;
+      throw error;
+    }
+
+    const outcomes = await Promise.all(decided.map((d) => outcomeOf(store, d)));
+    const replayed = writing.length === 0 && decided.some((d) => d.decision.replayed) && steps.every((step, i) => step.idempotencyKey === undefined || decided[i]!.decision.replayed);
+    return { outcomes: outcomes as CommandsResult<Steps>['outcomes'], replayed };
+  }
+}
+
+function decideStep(step: AnyCommandStep, history: RecordedEvent[], now: Date, before: readonly StepDecision[]): Decided {
+  const { stream, decider, idempotencyKey } = step;
+  const lastRevision = history.at(-1)?.revision ?? -1;
+  const earlier = idempotencyKey === undefined ? undefined : earlierAnswer(history, idempotencyKey, stream);
+  if (earlier) {
+    const state = foldRecorded(decider, history.slice(0, earlier.at(-1)!.revision + 1));
+    // A replay answers only a caller who could have sent the command now.
+    resolveEnvelope(step.envelope, state);
+    const events = earlier.map((event) => ({ type: event.type, data: event.data }));
+    return { decision: { stream, events, state, replayed: true }, newEvents: [], lastRevision, replayedEvents: earlier };
+  }
+
+  const state = foldRecorded(decider, history);
+  const envelope = resolveEnvelope(step.envelope, state);
+  const command = typeof step.command === 'function' ? (step.command as (state: unknown, before: readonly StepDecision[]) => unknown)(state, before) : step.command;
+  const events = decider.decide(command, state, now);
+  const newEvents = events.map((event, index) => toNewEvent(event, index, envelope, { ...step, now }));
+  return { decision: { stream, events, state: fold(decider.evolve, state, events), replayed: false }, newEvents, lastRevision };
+}
+
+/** One stream's events go through appendToStream (any server takes it); several, through one appendToStreams. */
+async function appendTogether(store: EventStore, writing: Decided[]): Promise<void> {
+  const parts = writing.map(({ decision, newEvents, lastRevision }) => ({
+    stream: decision.stream,
+    events: newEvents,
+    expectedRevision: (lastRevision === -1 ? 'no-stream' : lastRevision) as ExpectedRevision,
+  }));
+  if (parts.length === 1) await store.appendToStream(parts[0]!.stream, parts[0]!.events, { expectedRevision: parts[0]!.expectedRevision });
+  else if (parts.length > 1) await store.appendToStreams(parts);
+}
+
+async function outcomeOf(store: EventStore, { decision, newEvents, lastRevision, replayedEvents }: Decided): Promise<StepOutcome> {
+  const { stream, state, replayed } = decision;
+  if (replayedEvents) return { stream, events: replayedEvents, state, nextExpectedRevision: replayedEvents.at(-1)!.revision, replayed };
+  if (newEvents.length === 0) return { stream, events: [], state, nextExpectedRevision: lastRevision, replayed };
+  const appended = await store.readStream(stream, { fromRevision: lastRevision + 1, maxCount: newEvents.length });
+  return { stream, events: appended, state, nextExpectedRevision: lastRevision + newEvents.length, replayed };
+}
+
+/** The events a run with this key appended: they carry the ids derived from it, in order, from index 0. */
+function earlierAnswer<Data>(history: RecordedEvent<Data>[], idempotencyKey: string, stream: string): RecordedEvent<Data>[] | undefined {
+  const start = history.findIndex((event) => event.eventId === deterministicEventId(idempotencyKey, stream, 0));
+  if (start === -1) return undefined;
+  const answer: RecordedEvent<Data>[] = [];
+  for (let i = start; i < history.length && history[i]!.eventId === deterministicEventId(idempotencyKey, stream, answer.length); i++) {
+    answer.push(history[i]!);
+  }
+  return answer;
+}
+
+function foldRecorded<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, history: RecordedEvent[]): State {
+  return fold(
+    decider.evolve,
+    decider.initialState,
+    history.map((event) => ({ type: event.type, data: event.data }) as Event),
+  );
+}
+
+function resolveEnvelope<State>(envelope: CommandEnvelope | ((state: State) => CommandEnvelope), state: State): CommandEnvelope {
+  return typeof envelope === 'function' ? envelope(state) : envelope;
+}
+
+function toNewEvent<Event extends DomainEvent>(
+  event: Event,
+  index: number,
+  envelope: CommandEnvelope,
+  { stream, now, idempotencyKey, schemaVersions }: { stream: string; now: Date; idempotencyKey?: string; schemaVersions?: Partial<Record<Event['type'], number>> },
+): NewEvent {
+  const metadata: EventEnvelope = {
+    schemaVersion: schemaVersions?.[event.type as Event['type']] ?? 1,
+    ...(envelope.clientId === undefined ? {} : { clientId: envelope.clientId }),
+    siteId: envelope.siteId,
+    actor: envelope.actor,
+    occurredAt: now.toISOString(),
+    correlationId: envelope.correlationId,
+    causationId: envelope.causationId,
+  };
+  return {
+    eventId: idempotencyKey === undefined ? randomUUID() : deterministicEventId(idempotencyKey, stream, index),
+    type: event.type,
+    data: event.data,
+    metadata,
+  };
+}

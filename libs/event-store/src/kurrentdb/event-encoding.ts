@@ -21,6 +21,25 @@ export function toEventData(event: NewEvent, metadata: RecordedMetadata): EventD
   });
 }
 
+/**
+ * The property that holds the whole stored envelope of an event written by appendToStreams.
+ * The client's multiStreamAppend takes metadata only as a flat map of strings, not the nested
+ * JSON envelope appendToStream stores; so the envelope travels as JSON in this one property and
+ * reading unwraps it: both kinds of event read back the same, and verify the same. Any other
+ * property the server may add beside it is ignored.
+ */
+export const ENVELOPE_PROPERTY = 'continuum-envelope';
+
+/** An event for multiStreamAppend (see ENVELOPE_PROPERTY). */
+export function toFlatEventData(event: NewEvent, metadata: RecordedMetadata): EventData {
+  return jsonEvent({
+    id: event.eventId,
+    type: event.type,
+    data: (event.data ?? null) as JSONType,
+    metadata: { [ENVELOPE_PROPERTY]: JSON.stringify(metadata) },
+  });
+}
+
 const OLD_SERVER =
   'KurrentDB returned an event without its log position: Continuum needs KurrentDB, or EventStoreDB 22.6 or later; upgrade the server';
 
@@ -30,7 +49,9 @@ export function fromResolvedEvent(resolved: ResolvedEvent | AllStreamResolvedEve
   if (!event) return undefined;
   const commit = event.position?.commit ?? resolved.commitPosition;
   if (commit === undefined) throw new Error(OLD_SERVER);
-  const metadata = event.metadata && typeof event.metadata === 'object' && !(event.metadata instanceof Uint8Array) ? event.metadata : {};
+  const stored = event.metadata && typeof event.metadata === 'object' && !(event.metadata instanceof Uint8Array) ? event.metadata : {};
+  const wrapped = (stored as Record<string, unknown>)[ENVELOPE_PROPERTY];
+  const metadata = typeof wrapped === 'string' ? (JSON.parse(wrapped) as RecordedMetadata) : stored;
   return {
     eventId: event.id,
     type: event.type,

@@ -6,6 +6,7 @@ import {
   START,
   StreamNotFoundError,
   excludeSystemEvents,
+  type AppendStreamRequest,
 } from '@kurrent/kurrentdb-client';
 import {
   EventTooLarge,
@@ -35,7 +36,8 @@ import {
 } from './expected-revision.js';
 import { adaptSubscription } from './kurrentdb-subscription.js';
 import { isAfter, mayBeBetweenEvents, readPositionAfter } from './positions.js';
-import { sealEvents, verifyChain } from './stream-chain.js';
+import { fromMultiAppendError, toAppendStreamRequest } from './multi-append.js';
+import { type SealedEvent, sealEvents, verifyChain } from './stream-chain.js';
 
 export type KurrentDbEventStoreOptions = {
   /** e.g. `kurrentdb://admin:changeit@localhost:2113?tls=false`. */
@@ -90,28 +92,18 @@ export class KurrentDbEventStore implements EventStore {
     const { expectedRevision } = options;
     checkAppend(stream, events, expectedRevision, this.maxEventBytes);
     // Only a caller who did not pin a revision can be re-based onto a stream that moved on.
-    const attempts = expectedRevision === 'any' || expectedRevision === 'stream-exists' ? this.maxAppendAttempts : 1;
+    const attempts = isLoose(expectedRevision) ? this.maxAppendAttempts : 1;
     for (let attempt = 1; ; attempt++) {
       const current = await this.readStream(stream);
-      const last = current.at(-1);
-      const actual: ActualRevision = last ? last.revision : 'no-stream';
-      const earlier = earlierAppend(stream, events, expectedRevision, current);
-      if (earlier) return earlier;
-      if (!satisfiesExpectedRevision(expectedRevision, actual)) throw new WrongExpectedRevision(stream, expectedRevision, actual);
-      if (events.length === 0) return { nextExpectedRevision: last ? last.revision : -1, position: last ? last.position : 0 };
-
-      const sealed = sealEvents(stream, events, last ? last.revision + 1 : 0, last ? last.metadata.hash : GENESIS_HASH);
+      const decision = planAppend(stream, events, expectedRevision, current);
+      if ('result' in decision) return decision.result;
       try {
         const result = await this.client.appendToStream(
           stream,
-          sealed.map(({ event, metadata }) => toEventData(event, metadata)),
-          { streamState: exactStreamState(actual) },
+          decision.sealed.map(({ event, metadata }) => toEventData(event, metadata)),
+          { streamState: exactStreamState(decision.actual) },
         );
-        const nextExpectedRevision = Number(result.nextExpectedRevision);
-        // The append's own position is the batch's, which across server versions is not always
-        // its last event's; the port promises the last event's, so read that one event back.
-        const [lastWritten] = await this.readStream(stream, { fromRevision: nextExpectedRevision, maxCount: 1 });
-        return { nextExpectedRevision, position: lastWritten!.position };
+        return await this.appendedThrough(stream, Number(result.nextExpectedRevision));
       } catch (error) {
         if (!isWrongExpectedVersion(error)) throw error;
         if (attempt < attempts) continue;
@@ -120,9 +112,49 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  // Not yet: the next commit appends through the client's multiStreamAppend (KurrentDB 25.1+).
-  async appendToStreams(_appends: StreamAppend[]): Promise<AppendResult[]> {
-    throw new Error('appendToStreams is not implemented on KurrentDB yet');
+  /**
+   * All parts in one server transaction (the client's multiStreamAppend: KurrentDB 25.1 or
+   * later), each stream sealed onto the event it was read with and written at exactly that
+   * state. Every part is judged before anything is sent, as appendToStream judges an append:
+   * a part that repeats an earlier append is answered from the stream and not sent again; so is
+   * a part with no events, whose expected revision is checked against the read only.
+   */
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (!Array.isArray(appends)) throw new TypeError('appendToStreams takes an array of { stream, events, expectedRevision }');
+    const streams = new Set<string>();
+    for (const { stream, events, expectedRevision } of appends) {
+      if (streams.has(stream)) throw new TypeError(`stream ${stream} appears twice in one appendToStreams: put its events in one part`);
+      streams.add(stream);
+      checkAppend(stream, events, expectedRevision, this.maxEventBytes);
+    }
+    // Only parts that did not pin a revision can be re-based onto streams that moved on; a
+    // pinned part whose stream moved is refused at the re-read.
+    const attempts = appends.some(({ expectedRevision }) => isLoose(expectedRevision)) ? this.maxAppendAttempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      const currents = await Promise.all(appends.map(({ stream }) => this.readStream(stream)));
+      const results: AppendResult[] = [];
+      const sending: Array<{ index: number; request: AppendStreamRequest; lastRevision: number }> = [];
+      for (const [index, { stream, events, expectedRevision }] of appends.entries()) {
+        const decision = planAppend(stream, events, expectedRevision, currents[index]!);
+        if ('result' in decision) results[index] = decision.result;
+        else {
+          const lastRevision = (decision.actual === 'no-stream' ? -1 : decision.actual) + decision.sealed.length;
+          sending.push({ index, request: toAppendStreamRequest(stream, decision.sealed, decision.actual), lastRevision });
+        }
+      }
+      if (sending.length === 0) return results;
+
+      try {
+        await this.client.multiStreamAppend(sending.map(({ request }) => request));
+      } catch (error) {
+        const refusal = fromMultiAppendError(error, appends);
+        if (refusal instanceof WrongExpectedRevision && attempt < attempts) continue;
+        throw refusal;
+      }
+      // Written at exactly the state read, so each stream's last revision is known.
+      for (const { index, request, lastRevision } of sending) results[index] = await this.appendedThrough(request.streamName, lastRevision);
+      return results;
+    }
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -198,6 +230,15 @@ export class KurrentDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  /**
+   * The result of an append whose last event the server put at `revision`. The append's own
+   * position is the batch's, which across server versions is not always its last event's; the
+   * port promises the last event's, so read that one event back.
+   */
+  private async appendedThrough(stream: string, revision: number): Promise<AppendResult> {
+    const [lastWritten] = await this.readStream(stream, { fromRevision: revision, maxCount: 1 });
+    return { nextExpectedRevision: revision, position: lastWritten!.position };
+  }
 }
 
 function checkAppend(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision, maxEventBytes: number): void {
@@ -223,6 +264,30 @@ function checkAppend(stream: string, events: NewEvent[], expectedRevision: Expec
     const bytes = encodedBytes(event);
     if (bytes > maxEventBytes) throw new EventTooLarge(event.eventId, bytes, maxEventBytes);
   }
+}
+
+function isLoose(expectedRevision: ExpectedRevision): boolean {
+  return expectedRevision === 'any' || expectedRevision === 'stream-exists';
+}
+
+/**
+ * What an append to a stream read as `current` comes to: the answer without writing (a retry
+ * of an earlier append, or nothing to append), or its events sealed onto the stream's last one,
+ * to be written at exactly the state read. Throws the port's refusal.
+ */
+function planAppend(
+  stream: string,
+  events: NewEvent[],
+  expectedRevision: ExpectedRevision,
+  current: RecordedEvent[],
+): { result: AppendResult } | { sealed: SealedEvent[]; actual: ActualRevision } {
+  const last = current.at(-1);
+  const actual: ActualRevision = last ? last.revision : 'no-stream';
+  const earlier = earlierAppend(stream, events, expectedRevision, current);
+  if (earlier) return { result: earlier };
+  if (!satisfiesExpectedRevision(expectedRevision, actual)) throw new WrongExpectedRevision(stream, expectedRevision, actual);
+  if (events.length === 0) return { result: { nextExpectedRevision: last ? last.revision : -1, position: last ? last.position : 0 } };
+  return { sealed: sealEvents(stream, events, last ? last.revision + 1 : 0, last ? last.metadata.hash : GENESIS_HASH), actual };
 }
 
 /**

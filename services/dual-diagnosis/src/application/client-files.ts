@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, runCommand } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore, commandStep, runCommand } from '#continuum/event-store';
 import { CLOCK, type Clock } from '#continuum/platform';
 import { type ClientCommand, type ClientEvent, type ClientFile, clientFileDecider, clientFileStream } from '../domain/index.js';
 import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
@@ -14,8 +14,17 @@ export class ClientFiles {
   ) {}
 
   async load(clientId: string): Promise<ClientFile> {
+    return foldFile(await this.store.readStream(clientFileStream(clientId)));
+  }
+
+  /**
+   * The file as it stood once the event copied from `sourceEventId` was recorded, or the whole
+   * file when it was not: what a redelivered event's reaction saw the first time.
+   */
+  async loadAsOf(clientId: string, sourceEventId: string): Promise<ClientFile> {
     const recorded = await this.store.readStream(clientFileStream(clientId));
-    return fold(clientFileDecider.evolve, clientFileDecider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as ClientEvent));
+    const at = recorded.findIndex((event) => (event.data as ClientEvent['data']).sourceEventId === sourceEventId);
+    return foldFile(at === -1 ? recorded : recorded.slice(0, at + 1));
   }
 
   async execute(clientId: string, siteId: string, command: ClientCommand, cause: CommandCause): Promise<ClientFile> {
@@ -31,4 +40,20 @@ export class ClientFiles {
     });
     return outcome.state;
   }
+
+  /** The same command as one step of a reaction that writes other streams too, all or nothing (runCommands). */
+  step(clientId: string, siteId: string, command: ClientCommand, cause: CommandCause) {
+    const key = idempotencyKeyOf(cause);
+    return commandStep({
+      stream: clientFileStream(clientId),
+      decider: clientFileDecider,
+      command,
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+      envelope: envelopeOf(cause, { clientId, siteId }),
+    });
+  }
+}
+
+function foldFile(recorded: { type: string; data: unknown }[]): ClientFile {
+  return fold(clientFileDecider.evolve, clientFileDecider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as ClientEvent));
 }

@@ -1,14 +1,16 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
+import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, commandStep, runCommand } from '#continuum/event-store';
 import { CLOCK, type Clock } from '#continuum/platform';
 import {
   type ClientFile,
+  type OpenReferral,
   type Referral,
   type ReferralCommand,
   type ReferralConfig,
   type ReferralEvent,
   type ReferralState,
+  type SendReferral,
   isOpened,
   referralDecider,
   referralStream,
@@ -31,7 +33,8 @@ export type ReferralOutcome = {
 /** Load → decide → append for one referral's stream; the rules live in domain/referral-decider.ts. */
 @Injectable()
 export class ReferralCommands {
-  private readonly decider: ReturnType<typeof referralDecider>;
+  /** The referral's rules with the network's configuration (domain/referral-decider.ts). */
+  readonly decider: ReturnType<typeof referralDecider>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -67,7 +70,7 @@ export class ReferralCommands {
 
   /** Sends under the client's consents as the caller just read them (once for all of a client's referrals). */
   async sendUnder(referralId: string, consents: ClientFile['consents'], cause: CommandCause): Promise<ReferralOutcome> {
-    return this.execute(referralId, { type: 'SendReferral', data: { consents, disclosureId: newId(cause, `disclosure:${referralId}`) } }, cause);
+    return this.execute(referralId, sendReferral(referralId, consents, cause), cause);
   }
 
   async execute(referralId: string, command: ReferralCommand, cause: CommandCause): Promise<ReferralOutcome> {
@@ -79,13 +82,33 @@ export class ReferralCommands {
       command,
       now: this.clock.now(),
       ...(key === undefined ? {} : { idempotencyKey: key }),
-      envelope: (state: ReferralState) => {
-        if (command.type === 'OpenReferral') return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
-        if (!isOpened(state)) throw new ReferralNotFound(referralId);
-        return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
-      },
+      envelope: this.envelope(referralId, command.type === 'OpenReferral' ? command.data : undefined, cause),
     });
     return { events: outcome.events as ReferralOutcome['events'], referral: outcome.state as Referral, replayed: outcome.replayed };
+  }
+
+  /**
+   * The same command as one step of a reaction that writes other streams too, all or nothing
+   * (runCommands); `command` may depend on what the earlier steps decided.
+   */
+  step(referralId: string, command: ReferralCommand | ((state: ReferralState, before: readonly StepDecision[]) => ReferralCommand), cause: CommandCause) {
+    const key = idempotencyKeyOf(cause);
+    return commandStep({
+      stream: referralStream(referralId),
+      decider: this.decider,
+      command,
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+      envelope: this.envelope(referralId, typeof command !== 'function' && command.type === 'OpenReferral' ? command.data : undefined, cause),
+    });
+  }
+
+  /** A referral being opened is recorded at the site that asked for it; any other command at the referral's own site, and only once it exists. */
+  private envelope(referralId: string, opening: OpenReferral['data'] | undefined, cause: CommandCause) {
+    return (state: ReferralState): CommandEnvelope => {
+      if (opening) return envelopeOf(cause, { clientId: opening.clientId, siteId: opening.siteId });
+      if (!isOpened(state)) throw new ReferralNotFound(referralId);
+      return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
+    };
   }
 
   /** The referral, once the caller is known to act at its site (403 otherwise). */
@@ -95,6 +118,11 @@ export class ReferralCommands {
     envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
     return state;
   }
+}
+
+/** SendReferral under these consents; the disclosure id derives from the cause's idempotency key, so a retry names the same disclosure. */
+export function sendReferral(referralId: string, consents: ClientFile['consents'], cause: CommandCause): SendReferral {
+  return { type: 'SendReferral', data: { consents, disclosureId: newId(cause, `disclosure:${referralId}`) } };
 }
 
 export class ReferralNotFound extends NotFoundException {

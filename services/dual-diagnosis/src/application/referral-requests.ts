@@ -8,16 +8,21 @@ import {
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
 } from '#continuum/contracts';
-import { deterministicEventId } from '#continuum/event-store';
+import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '#continuum/event-store';
+import { CLOCK, type Clock } from '#continuum/platform';
 import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { type CommandCause } from './command-context.js';
-import { REFERRAL_CONFIG, ReferralCommands } from './referral-commands.js';
+import { REFERRAL_CONFIG, ReferralCommands, sendReferral } from './referral-commands.js';
 
 // The service's reactions to intake and treatment-plan: open referrals (once per condition
 // episode, however often an event is delivered), keep the client's consent copies and
 // safety-hold flag, and send the referrals that were waiting for a consent that just arrived.
-// Every step is idempotent on its own (the inbox is a first line, not the only one).
+// A reaction that writes the client's file and referrals runs its steps as one (runCommands):
+// every step is decided before anything is appended, and all are appended together, so a
+// refused step leaves every stream as it was and the redelivery starts from the beginning.
+// Each step keeps its own idempotency key, so a redelivered event decides nothing twice
+// (the inbox is a first line, not the only one).
 
 const causeOf = (event: IntegrationEvent, step: string): CommandCause => ({
   kind: 'event',
@@ -33,14 +38,25 @@ export const referralIdForConditionEpisode = (clientId: string, conditionCode: s
   deterministicEventId(`${clientId}/${conditionCode}`, CONDITION_EPISODE_NAMESPACE, episode);
 export const referralIdForRequest = (requestId: string) => deterministicEventId(requestId, REQUEST_NAMESPACE, 0);
 
+type OpeningRequest = {
+  conditionCode: string;
+  specialty: DualDiagnosisReferralRequestedV1['specialty'];
+  urgency: DualDiagnosisReferralRequestedV1['urgency'];
+  source: 'intake-screening' | 'treatment-plan';
+  episodeId?: string;
+};
+
 @Injectable()
 export class ReferralRequests {
   constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly clients: ClientFiles,
     private readonly referrals: ReferralCommands,
     @Inject(REFERRAL_CONFIG) private readonly config: ReferralConfig,
   ) {}
 
+  /** Links the finding in the client's file and, unless it joins the open referral of its condition, opens the referral: both or neither. */
   async conditionIdentified(event: IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>): Promise<string> {
     const { clientId, condition } = event.data;
     const file = await this.clients.load(clientId);
@@ -50,40 +66,50 @@ export class ReferralRequests {
 
     const decision = referralForCondition(file, condition, event.eventId, (referralId) => !closed.has(referralId));
     const referralId = decision.kind === 'new-episode' ? referralIdForConditionEpisode(clientId, condition, decision.episode) : decision.referralId;
-    await this.clients.execute(
+    const link = this.clients.step(
       clientId,
       event.siteId,
       { type: 'LinkReferral', data: { clientId, referralId, conditionCode: condition, source: 'intake-screening', sourceEventId: event.eventId } },
       causeOf(event, 'link'),
     );
     // A second finding joins the open referral; the first (or a redelivery of it) opens it.
-    if (decision.kind === 'joins-open') return referralId;
-    await this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening' });
+    if (decision.kind === 'joins-open') await this.run([link]);
+    else await this.run([link, this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening' })]);
     return referralId;
   }
 
+  /** Links the clinician's request in the client's file and opens its referral: both or neither. */
   async referralRequested(event: IntegrationEvent<'DualDiagnosisReferralRequested', DualDiagnosisReferralRequestedV1>): Promise<string> {
     const { requestId, clientId, siteId, specialty, urgency, conditionCode, episodeId } = event.data;
     const referralId = referralIdForRequest(requestId);
     const file = await this.clients.load(clientId);
-    await this.clients.execute(clientId, siteId, { type: 'LinkReferral', data: { clientId, referralId, conditionCode, source: 'treatment-plan', sourceEventId: event.eventId } }, causeOf(event, 'link'));
-    await this.open(referralId, { ...event, siteId }, file, { conditionCode, specialty, urgency, source: 'treatment-plan', episodeId });
+    await this.run([
+      this.clients.step(clientId, siteId, { type: 'LinkReferral', data: { clientId, referralId, conditionCode, source: 'treatment-plan', sourceEventId: event.eventId } }, causeOf(event, 'link')),
+      this.open(referralId, { ...event, siteId }, file, { conditionCode, specialty, urgency, source: 'treatment-plan', episodeId }),
+    ]);
     return referralId;
   }
 
-  /** Copies the consent, then sends every referral of the client that was waiting for one (the gate decides whether this one covers it). */
+  /**
+   * Copies the consent and sends every referral of the client that was waiting for one (the
+   * gate decides whether this one covers it), with its disclosure record: all or nothing.
+   */
   async consentGranted(event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1>): Promise<void> {
     const { consentId, clientId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
     const consent = { consentId, recipients: recipients.map((recipient) => ({ ...recipient })), purposes: [...purposes], expiry: { ...expiry }, signedOn, grantedAt };
-    await this.clients.execute(clientId, event.siteId, { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } }, causeOf(event, 'copy'));
-    // The file as it stands now, read once for every referral: a redelivered consent replays the
-    // copy's first answer, which knows nothing of a revocation or a referral copied since.
+    // The file as it stands now, read once for every referral.
     const file = await this.clients.load(clientId);
-    for (const referralId of referralIdsOf(file)) {
-      const referral = await this.referrals.load(referralId);
-      if (referral.status !== 'awaiting-consent') continue;
-      await this.referrals.sendUnder(referralId, file.consents, causeOf(event, `send:${referralId}`));
-    }
+    const waiting: string[] = [];
+    for (const referralId of referralIdsOf(file)) if ((await this.referrals.load(referralId)).status === 'awaiting-consent') waiting.push(referralId);
+    await this.run([
+      this.clients.step(clientId, event.siteId, { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } }, causeOf(event, 'copy')),
+      ...waiting.map((referralId) => {
+        const cause = causeOf(event, `send:${referralId}`);
+        // Under the consents with this one copied; a redelivered consent's copy replays its first
+        // answer, which knows nothing of a revocation copied since, so then under the file as read now.
+        return this.referrals.step(referralId, (_referral, [copied]) => sendReferral(referralId, copied!.replayed ? file.consents : (copied!.state as ClientFile).consents, cause), cause);
+      }),
+    ]);
   }
 
   /** Later sends consult the copy: from `effectiveAt` no disclosure relies on the consent. */
@@ -92,14 +118,22 @@ export class ReferralRequests {
     await this.clients.execute(clientId, event.siteId, { type: 'CopyRevocation', data: { clientId, consentId, revokedOn, effectiveAt, sourceEventId: event.eventId } }, causeOf(event, 'copy'));
   }
 
-  /** Imminent suicide risk (C-SSRS): the client's waiting referrals become emergent, and so do later ones while the hold lasts. */
+  /**
+   * Imminent suicide risk (C-SSRS): the client's waiting referrals become emergent, and so do
+   * later ones while the hold lasts. The flag and every raised urgency, or none of them.
+   */
   async safetyHoldPlaced(event: IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>): Promise<void> {
     const { clientId, screeningId, placedAt } = event.data;
-    const file = await this.clients.execute(clientId, event.siteId, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, causeOf(event, 'flag'));
-    for (const referralId of referralIdsOf(file)) {
-      if (!isOpened(await this.referrals.load(referralId))) continue;
-      await this.referrals.execute(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' } }, causeOf(event, `urgency:${referralId}`));
-    }
+    // The referrals linked when the hold was flagged: a redelivered hold leaves referrals opened after its release alone.
+    const file = await this.clients.loadAsOf(clientId, event.eventId);
+    const opened: string[] = [];
+    for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
+    await this.run([
+      this.clients.step(clientId, event.siteId, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, causeOf(event, 'flag')),
+      ...opened.map((referralId) =>
+        this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' } }, causeOf(event, `urgency:${referralId}`)),
+      ),
+    ]);
   }
 
   async safetyHoldReleased(event: IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>): Promise<void> {
@@ -107,14 +141,9 @@ export class ReferralRequests {
     await this.clients.execute(clientId, event.siteId, { type: 'ClearImminentRisk', data: { clientId, releasedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
   }
 
-  private async open(
-    referralId: string,
-    event: IntegrationEvent,
-    file: ClientFile,
-    request: { conditionCode: string; specialty: DualDiagnosisReferralRequestedV1['specialty']; urgency: DualDiagnosisReferralRequestedV1['urgency']; source: 'intake-screening' | 'treatment-plan'; episodeId?: string },
-  ): Promise<void> {
+  private open(referralId: string, event: IntegrationEvent, file: ClientFile, request: OpeningRequest) {
     const { episodeId, ...rest } = request;
-    await this.referrals.execute(
+    return this.referrals.step(
       referralId,
       {
         type: 'OpenReferral',
@@ -130,6 +159,11 @@ export class ReferralRequests {
       },
       causeOf(event, 'open'),
     );
+  }
+
+  /** Every step decided before the first append, then all appended at once (libs/event-store runCommands). */
+  private async run(steps: AnyCommandStep[]): Promise<void> {
+    await runCommands({ store: this.store, now: this.clock.now(), steps });
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type DualDiagnosisReferralRequestedV1,
   type IntegrationEvent,
   type SafetyHoldPlacedV1,
+  type SafetyHoldReleasedV1,
 } from '#continuum/contracts';
 
 function envelope<Type extends string, Data extends { clientId: string }>(source: string, type: Type, data: Data, siteId: string, occurredAt: string): IntegrationEvent<Type, Data> {
@@ -45,6 +46,15 @@ export const consentRevoked = (clientId: string, consentId: string, siteId = 'si
 
 export const safetyHoldPlaced = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
   envelope('intake', 'SafetyHoldPlaced', { clientId, screeningId: randomUUID(), instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } satisfies SafetyHoldPlacedV1, siteId, at);
+
+export const safetyHoldReleased = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'intake',
+    'SafetyHoldReleased',
+    { reason: 'safety-plan-recorded', clientId, safetyPlanId: randomUUID(), clinicianId: 'clinician-7', releasedAt: at } satisfies SafetyHoldReleasedV1,
+    siteId,
+    at,
+  );
 
 export const referralRequested = (clientId: string, overrides: Partial<DualDiagnosisReferralRequestedV1> = {}, at = new Date().toISOString()) => {
   const data: DualDiagnosisReferralRequestedV1 = {

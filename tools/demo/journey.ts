@@ -205,10 +205,10 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   step('treatment-plan', 'integrated-care goals made active with the client');
 
   // ── Treatment: a week's attendance, two positive tests and a relapse, a step-up to PHP.
-  for (const date of ['2026-09-07', '2026-09-09', '2026-09-11']) await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/sessions`, { date, hours: 3, attended: true });
-  step('treatment-plan', 'attendance: 3 sessions of 3 hours in the week of 2026-09-07 (9 hours, the IOP minimum)');
+  for (const date of ['2026-09-07', '2026-09-09', '2026-09-11']) await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
+  step('treatment-plan', 'attendance: 3 sessions of 3 hours in the week of 2026-09-07 (9 hours, the IOP minimum), entered late from the sign-in sheet');
   on(DAYS.relapse);
-  const firstTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date: '2026-09-15', result: 'positive', substanceCodes: ['alcohol'] });
+  const firstTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date: '2026-09-15', result: 'positive', substanceCodes: ['alcohol'], lateEntryReason: 'result-received-late' });
   const secondTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date: DAYS.relapse, result: 'positive', substanceCodes: ['alcohol'] });
   step('treatment-plan', `drug tests 2026-09-15 and ${DAYS.relapse} positive for alcohol → ${typesOf(secondTest)}`);
   const relapse = await treatmentPlan.post<{ status: string }>(clinician, `/plans/${firstEpisodeId}/relapses`, {
@@ -226,8 +226,8 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
 
   // ── Stable again: negative tests, a step-down to IOP.
   on(DAYS.stepDown);
-  for (const date of ['2026-09-25', '2026-10-02']) await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [] });
-  step('treatment-plan', 'drug tests 2026-09-25 and 2026-10-02 negative');
+  for (const date of ['2026-09-25', '2026-10-02']) await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [], lateEntryReason: 'result-received-late' });
+  step('treatment-plan', 'drug tests 2026-09-25 and 2026-10-02 negative (results received late)');
   await treatmentPlan.post(clinician, `/episodes/${firstEpisodeId}/level-changes`, { from: PHP, to: IOP, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }], effectiveDate: DAYS.stepDown });
   step('treatment-plan', `step-down ${levelName(PHP)} → ${levelName(IOP)}, reason clinical-progress, evidence review`);
 

@@ -84,14 +84,14 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
 
     // Week one at IOP: nine hours, the minimum.
     at('2026-09-12');
-    for (const date of ['2026-09-07', '2026-09-09', '2026-09-11']) await toPlan(nurse, `/plans/${episodeId}/sessions`, { date, hours: 3, attended: true });
+    for (const date of ['2026-09-07', '2026-09-09', '2026-09-11']) await toPlan(nurse, `/plans/${episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
     await treatmentPlan.settled();
     await treatmentPlan.scheduler().tick(new Date('2026-09-14T06:00:00.000Z'));
     expect(await treatmentPlan.typesIn(`treatment-plan-${episodeId}`)).toContain('WeekDoseMet');
 
     // Two positive tests and a relapse: a step-up is recommended, the plan needs a revision, nothing is discharged.
     at('2026-09-16');
-    const firstTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-09-15', result: 'positive', substanceCodes: ['alcohol'] });
+    const firstTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-09-15', result: 'positive', substanceCodes: ['alcohol'], lateEntryReason: 'result-received-late' });
     const secondTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-09-16', result: 'positive', substanceCodes: ['alcohol'] });
     expect(secondTest.events.map((event) => event.type)).toEqual(['DrugTestRecorded', 'StepUpRecommended']);
     const relapse = await toPlan(clinician, `/plans/${episodeId}/relapses`, {
@@ -109,7 +109,7 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
 
     // Back down to IOP once stable; negative tests since.
     at('2026-10-05');
-    for (const date of ['2026-09-25', '2026-10-02']) await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [] });
+    for (const date of ['2026-09-25', '2026-10-02']) await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [], lateEntryReason: 'result-received-late' });
     await toPlan(clinician, `/episodes/${episodeId}/level-changes`, { from: PHP, to: IOP, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }], effectiveDate: '2026-10-05' });
     const episode = (await treatmentPlan.http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).body;
     expect(episode.timeline.map((segment: { level: { code: string }; began: { kind: string; direction?: string } }) => [segment.level.code, segment.began.direction ?? segment.began.kind])).toEqual([

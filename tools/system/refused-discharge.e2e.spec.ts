@@ -167,7 +167,7 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     expect(after.aftercare).toEqual({ plansOfClient: [], planStatus: 404, planEvents: [] });
     // The marker was accepted (the episode still takes entries) and is all that is new.
     expect({ status: marker.status, events: marker.events.map((event) => event.type) }).toEqual({ status: 201, events: ['AuthorizedLevelRecorded'] });
-    const [{ eventId, revision }] = marker.events as [{ eventId: string; revision: number }];
+    const { eventId, revision } = marker.events[0]!;
     // The store: nothing new in the claim or the plan; the episode holds the marker and nothing else.
     expect(after.streams).toEqual({ ...before.streams, episode: [...before.streams.episode, `${revision} AuthorizedLevelRecorded ${eventId}`] });
     // The bus: the marker arrived and nothing else about the client did; nothing was parked.

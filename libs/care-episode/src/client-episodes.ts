@@ -7,21 +7,17 @@ import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-da
 // same client both append to it with the revision they read; the store lets one through
 // and the other re-reads, re-decides, and is refused.
 //
-// The writer (treatment-plan) keeps this order:
+// The writer (treatment-plan) decides the client stream's step together with the episode's
+// (and the plan's) and appends them in one atomic unit, so neither can be written without
+// the other (docs/architecture/multi-stream-commands.md):
 //
-//   opening  1. client stream: decide StartEpisode, append with the expected revision.
-//            2. episode stream: decide OpenEpisode with the previousEpisodeId that
-//               EpisodeStarted carries, append with expected revision 'no-stream'.
-//   discharge 1. episode stream: decide DischargeEpisode, append with the expected revision.
-//            2. client stream: decide EndEpisode, append with the expected revision.
+//   opening   client stream StartEpisode → episode stream OpenEpisode, linking the
+//             previousEpisodeId that EpisodeStarted carries → the draft plan.
+//   discharge episode stream DischargeEpisode → client stream EndEpisode → the plan's closing.
 //
-// A crash between the two steps leaves nothing false for long, because both client-stream
-// commands repeat safely. Opening claims the client first, so the worst case is a claim
-// without its episode; the retried admission (derive episodeId from intake's admissionId so
-// a retry names the same episode) finds its own claim, gets no new event, and opens the
-// episode. Discharge records the legal fact first, so the worst case is a client who still
-// looks held; a reaction to EpisodeDischarged ends the claim, and until then a new
-// admission is refused with a message that names the episode to end.
+// Both client-stream commands still repeat safely, for histories written before the steps
+// were atomic: a retried admission (episodeId derives from intake's admissionId) finds its own
+// claim and gets no new event; a reaction to EpisodeDischarged ends a claim left open.
 
 export const CLIENT_EPISODES_STREAM_PREFIX = 'care-episode-client-';
 

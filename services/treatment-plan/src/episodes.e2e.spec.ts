@@ -1,4 +1,5 @@
 import { clientEpisodesStream, episodeStream } from '#continuum/care-episode';
+import { type AnyCommandStep, EVENT_STORE, type EventStore, runCommands } from '#continuum/event-store';
 import { eventually } from '#continuum/platform';
 import { type CommandCause } from './application/command-context.js';
 import { EpisodeLedger } from './application/episode-ledger.js';
@@ -54,7 +55,7 @@ describe('an admission opens the episode and drafts the plan', () => {
     const discharged = await http()
       .post(`/api/v1/episodes/${episodeId}/discharge`)
       .set(as(clinician))
-      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1', date: '2026-01-09' });
+      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1', date: '2026-01-09', lateEntryReason: 'documented-late' });
     expect(discharged.status).toBe(201);
 
     const readmission = await admit({ clientId: admitted.data.clientId, startDate: '2026-01-12' });
@@ -69,7 +70,7 @@ describe('the ledger over HTTP', () => {
     const response = await http()
       .post(`/api/v1/episodes/${episodeId}/level-changes`)
       .set(as(clinician))
-      .send({ from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08' });
+      .send({ from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08', lateEntryReason: 'documented-late' });
     expect(response.status).toBe(201);
     expect(response.body.level).toEqual(PHP);
     expect(response.body.events.map((event: { type: string }) => event.type)).toEqual(['LevelOfCareChanged', 'PlanLevelUpdated']);
@@ -162,7 +163,7 @@ describe('the ledger over HTTP', () => {
     const transfer = await http()
       .post(`/api/v1/episodes/${episodeId}/site-transfers`)
       .set(as(clinician))
-      .send({ toSiteId: OTHER_SITE, reason: { code: 'client-relocated' }, effectiveDate: '2026-01-10' });
+      .send({ toSiteId: OTHER_SITE, reason: { code: 'client-relocated' }, effectiveDate: '2026-01-10', lateEntryReason: 'documented-late' });
     expect(transfer.status).toBe(201);
     expect(transfer.body.events.map((event: { type: string }) => event.type)).toEqual(['SiteTransferred', 'PlanSiteUpdated']);
     expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).body.plan.siteId).toBe(OTHER_SITE);
@@ -173,10 +174,12 @@ describe('the ledger over HTTP', () => {
 
 describe('after a crash between a ledger entry and its follow-ups', () => {
   const system = (eventId: string): CommandCause => ({ kind: 'event', eventId, correlationId: 'crash-test', idempotencyKey: `crash-${eventId}` });
+  // A history written before the steps were atomic, or by a process that died between them: the ledger entry alone.
+  const ledgerEntryAlone = (step: AnyCommandStep) => runCommands({ store: service.app.get<EventStore>(EVENT_STORE), now: service.clock.now(), steps: [step] });
 
   it('brings the plan to the new level when it hears the ledger\'s LevelOfCareChanged back from the bus', async () => {
     const { episodeId } = await admit();
-    await service.app.get(EpisodeLedger).changeLevel(episodeId, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08' }, system(episodeId));
+    await ledgerEntryAlone(service.app.get(EpisodeLedger).changeLevelStep(episodeId, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08', lateEntryReason: 'documented-late' }, system(episodeId)));
     await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanLevelUpdated') ? true : undefined), 'the plan following the ledger');
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.body.plan.level).toEqual(PHP);
@@ -184,7 +187,7 @@ describe('after a crash between a ledger entry and its follow-ups', () => {
 
   it('ends the client\'s claim and closes the plan when it hears EpisodeDischarged, so the client can be admitted again', async () => {
     const { admitted, episodeId } = await admit();
-    await service.app.get(EpisodeLedger).discharge(episodeId, { disposition: 'against-advice', dischargeSummaryRef: 'summary-3', date: '2026-01-09' }, system(episodeId));
+    await ledgerEntryAlone(service.app.get(EpisodeLedger).dischargeStep(episodeId, { disposition: 'against-advice', dischargeSummaryRef: 'summary-3', date: '2026-01-09', lateEntryReason: 'documented-late' }, system(episodeId)));
     await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanClosed') ? true : undefined), 'the plan closing');
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
     const readmission = await admit({ clientId: admitted.data.clientId, startDate: '2026-01-12' });

@@ -51,7 +51,7 @@ describe('a completed referral with no open plan to add its goal to', () => {
       .http()
       .post(`/api/v1/episodes/${episodeId}/discharge`)
       .set(as(clinician))
-      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1', date: '2026-01-09' });
+      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1', date: '2026-01-09', lateEntryReason: 'documented-late' });
     expect(discharged.status).toBe(201);
     await service.quiet();
     const before = await service.typesIn(planStream(episodeId));

@@ -88,7 +88,7 @@ describe('writing the plan', () => {
 describe('retries and unknown plans', () => {
   it('answers a retried session with the same Idempotency-Key with the same session, recorded once', async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
-    const send = () => http().post(`/api/v1/plans/${episodeId}/sessions`).set(as(nurse)).set('Idempotency-Key', 'session-sheet-7').send({ date: '2026-01-06', hours: 3, attended: true });
+    const send = () => http().post(`/api/v1/plans/${episodeId}/sessions`).set(as(nurse)).set('Idempotency-Key', 'session-sheet-7').send({ date: '2026-01-06', hours: 3, attended: true, lateEntryReason: 'documented-late' });
     const first = await send();
     const retry = await send();
     expect(retry.status).toBe(201);
@@ -125,8 +125,8 @@ describe('progress: attendance, tests, relapse', () => {
 
   it('recommends a step-up after two positive tests within 14 days', async () => {
     const { episodeId } = await activePlan();
-    expect((await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-06', result: 'positive', substanceCodes: ['opioids'] })).status).toBe(201);
-    const second = await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-09', result: 'positive', substanceCodes: ['opioids'] });
+    expect((await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-06', result: 'positive', substanceCodes: ['opioids'], lateEntryReason: 'documented-late' })).status).toBe(201);
+    const second = await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-09', result: 'positive', substanceCodes: ['opioids'], lateEntryReason: 'documented-late' });
     expect(second.body.events.map((event: { type: string }) => event.type)).toEqual(['DrugTestRecorded', 'StepUpRecommended']);
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.body.stepUp).toMatchObject({ recommended: true, windowDays: 14 });
@@ -154,9 +154,9 @@ describe('the scheduler and the lists', () => {
     const short = await activePlan();
     const full = await activePlan();
     for (const [date, hours] of [['2026-01-05', 3], ['2026-01-07', 3], ['2026-01-09', 2.9]] as const) {
-      expect((await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true })).status).toBe(201);
+      expect((await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true, lateEntryReason: 'documented-late' })).status).toBe(201);
     }
-    for (const date of ['2026-01-05', '2026-01-07', '2026-01-09']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true });
+    for (const date of ['2026-01-05', '2026-01-07', '2026-01-09']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
     await service.settled();
 
     await service.scheduler().tick(new Date('2026-01-12T06:00:00.000Z'));
@@ -175,8 +175,8 @@ describe('the scheduler and the lists', () => {
   it('holds an adolescent admission to the adolescent IOP minimum: a week of 5.9 hours is under-dosed, one of 6 hours met', async () => {
     const short = await activePlan({ population: 'adolescent' });
     const full = await activePlan({ population: 'adolescent' });
-    for (const [date, hours] of [['2026-01-05', 3], ['2026-01-07', 2.9]] as const) await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true });
-    for (const date of ['2026-01-05', '2026-01-07']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true });
+    for (const [date, hours] of [['2026-01-05', 3], ['2026-01-07', 2.9]] as const) await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true, lateEntryReason: 'documented-late' });
+    for (const date of ['2026-01-05', '2026-01-07']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
     const plan = await http().get(`/api/v1/plans/${full.episodeId}`).set(as(clinician));
     expect(plan.body.plan.population).toBe('adolescent');
     await service.settled();

@@ -18,4 +18,14 @@ describe('the treatment-plan configuration', () => {
   it('refuses a figure that is not a whole number of at least 1, naming the variable', () => {
     expect(() => treatmentPlanServiceConfig.load({ PLAN_REVIEW_INTERVAL_DAYS: '0', RELAPSES_FOR_STEP_UP: 'two' })).toThrow(/PLAN_REVIEW_INTERVAL_DAYS[\s\S]*RELAPSES_FOR_STEP_UP|RELAPSES_FOR_STEP_UP[\s\S]*PLAN_REVIEW_INTERVAL_DAYS/);
   });
+
+  it("takes each site's time zone and the late-entry window for dating facts", () => {
+    const rules = planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north=America/Chicago, site-south=America/Denver', DEFAULT_TIME_ZONE: 'America/New_York', LATE_ENTRY_WINDOW_DAYS: '7' }));
+    expect(rules.factDates).toEqual({ siteTimeZones: { 'site-north': 'America/Chicago', 'site-south': 'America/Denver' }, defaultTimeZone: 'America/New_York', lateEntryWindowDays: 7 });
+  });
+
+  it('refuses a time zone the runtime does not know, or an entry that is not site=Zone', () => {
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north=Chicago/Somewhere' }))).toThrow(/Chicago\/Somewhere is not an IANA time zone/);
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north' }))).toThrow(/"site-north" is not site=Zone/);
+  });
 });

@@ -1,3 +1,4 @@
+import { factDatePolicy } from '#continuum/care-episode';
 import { integer, optional, serviceConfig, string } from '#continuum/platform';
 import { DEFAULT_PLAN_RULES, type PlanRules, planRules } from './domain/index.js';
 
@@ -17,6 +18,12 @@ export const treatmentPlanServiceConfig = serviceConfig(
     RELAPSE_WINDOW_DAYS: integer({ default: DEFAULT_PLAN_RULES.relapseWindowDays, min: 1 }),
     RELAPSES_FOR_STEP_UP: integer({ default: DEFAULT_PLAN_RULES.relapsesForStepUp, min: 1 }),
     AUTHORIZATION_REMINDER_DAYS: integer({ default: DEFAULT_PLAN_RULES.authorizationReminderDays, min: 0 }),
+    // The rule for dating facts (fact-dates.ts in libs/care-episode): each site's IANA time
+    // zone as `site-north=America/Chicago,site-south=America/Denver`, the zone of a site not
+    // listed, and how many days back a late entry may be dated.
+    SITE_TIME_ZONES: string({ default: '' }),
+    DEFAULT_TIME_ZONE: string({ default: DEFAULT_PLAN_RULES.factDates.defaultTimeZone }),
+    LATE_ENTRY_WINDOW_DAYS: integer({ default: DEFAULT_PLAN_RULES.factDates.lateEntryWindowDays, min: 0 }),
   },
 );
 
@@ -30,5 +37,21 @@ export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
     relapseWindowDays: config.RELAPSE_WINDOW_DAYS,
     relapsesForStepUp: config.RELAPSES_FOR_STEP_UP,
     authorizationReminderDays: config.AUTHORIZATION_REMINDER_DAYS,
+    factDates: factDatePolicy({
+      siteTimeZones: siteTimeZonesOf(config.SITE_TIME_ZONES),
+      defaultTimeZone: config.DEFAULT_TIME_ZONE,
+      lateEntryWindowDays: config.LATE_ENTRY_WINDOW_DAYS,
+    }),
   });
+}
+
+/** `site-north=America/Chicago,site-south=America/Denver` → each site's zone; a zone the runtime does not know is refused at boot. */
+export function siteTimeZonesOf(setting: string): Record<string, string> {
+  const zones: Record<string, string> = {};
+  for (const entry of setting.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const [siteId, zone, ...rest] = entry.split('=').map((part) => part.trim());
+    if (!siteId || !zone || rest.length > 0) throw new RangeError(`SITE_TIME_ZONES: "${entry}" is not site=Zone (e.g. site-north=America/Chicago)`);
+    zones[siteId] = zone;
+  }
+  return zones;
 }

@@ -1,24 +1,29 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventEnvelope, type EventStore, deterministicEventId } from '#continuum/event-store';
-import { type Person, duplicateKey } from '../domain/index.js';
+import { type CommandEnvelope, EVENT_STORE, type EventStore, commandStep } from '#continuum/event-store';
+import { CONSENT_INDEXED, IDENTITY_INDEXED, type Person, duplicateKey, lookupDecider } from '../domain/index.js';
 
 // Two lookups intake needs before it can decide, kept as streams of their own in the event
 // store so that they are as durable as the facts they point to and need no other database:
 // - who else registered with the same normalised name and date of birth (the duplicate flag);
 // - which client a consent belongs to (POST /consents/{id}/revocation names only the consent).
 // Stream names carry a hash of the duplicate key, never the name or date of birth itself.
+// A pointer is written as a step of the command that records the fact it points to
+// (runCommands), so the two are appended together or not at all.
 
 export const identityStream = (person: Person) => `intake-identity-${createHash('sha256').update(duplicateKey(person)).digest('hex')}`;
 export const consentStream = (consentId: string) => `intake-consent-${consentId}`;
 
-export const IDENTITY_INDEXED = 'ClientIdentityIndexed';
-export const CONSENT_INDEXED = 'ConsentIndexed';
+export { CONSENT_INDEXED, IDENTITY_INDEXED } from '../domain/index.js';
 
 type Pointer = { clientId: string };
 
 @Injectable()
 export class ClientIndex {
+  /** The lookups' rules (domain/lookups.ts): a client is pointed to once. */
+  readonly identities = lookupDecider(IDENTITY_INDEXED);
+  readonly consents = lookupDecider(CONSENT_INDEXED);
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** Clients already registered with this person's duplicate key. */
@@ -32,20 +37,19 @@ export class ClientIndex {
     return (event?.data as Pointer | undefined)?.clientId;
   }
 
-  /** Idempotent: the event id is derived from what it points to, so a retry adds nothing. */
-  async indexIdentity(person: Person, clientId: string, envelope: EventEnvelope): Promise<void> {
-    await this.pointTo(identityStream(person), IDENTITY_INDEXED, clientId, envelope);
+  /** The step that points the person's duplicate key at the client, recorded with the registration's envelope. */
+  identityStep(person: Person, clientId: string, envelope: () => CommandEnvelope) {
+    return this.pointerStep(identityStream(person), this.identities, clientId, envelope);
   }
 
-  async indexConsent(consentId: string, clientId: string, envelope: EventEnvelope): Promise<void> {
-    await this.pointTo(consentStream(consentId), CONSENT_INDEXED, clientId, envelope);
+  /** The step that points the consent at its client, recorded with the consent's envelope. */
+  consentStep(consentId: string, clientId: string, envelope: () => CommandEnvelope) {
+    return this.pointerStep(consentStream(consentId), this.consents, clientId, envelope);
   }
 
-  private async pointTo(stream: string, type: string, clientId: string, envelope: EventEnvelope): Promise<void> {
-    const existing = await this.store.readStream(stream);
-    if (existing.some((event) => (event.data as Pointer).clientId === clientId)) return;
-    await this.store.appendToStream(stream, [{ eventId: deterministicEventId(clientId, stream, 0), type, data: { clientId }, metadata: envelope }], {
-      expectedRevision: 'any',
-    });
+  // The event id derives from the client and the stream (the client id is the step's
+  // idempotency key), as it always has: a retry, or a pointer already there, adds nothing.
+  private pointerStep(stream: string, decider: ReturnType<typeof lookupDecider>, clientId: string, envelope: () => CommandEnvelope) {
+    return commandStep({ stream, decider, command: { type: 'PointToClient', clientId }, idempotencyKey: clientId, envelope });
   }
 }

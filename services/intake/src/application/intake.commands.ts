@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { decideInSequence } from '#continuum/decider';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
+import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, commandStep, runCommand, runCommands } from '#continuum/event-store';
 import { type Actor, CLOCK, type Clock, type RequestContext, assertSiteAccess } from '#continuum/platform';
 import {
   type ConsentForm,
@@ -33,8 +33,9 @@ export class IntakeCommands {
   ) {}
 
   /**
-   * A referral and the registration at a site, as one decision. Possible duplicates come from
-   * the identity index, which then learns this client too (idempotently, so a retry adds nothing).
+   * A referral and the registration at a site, as one decision, and the identity index
+   * learning this client, all appended together or not at all. Possible duplicates come from
+   * the identity index as it stands before (a retry adds nothing to it).
    */
   async register(
     clientId: string,
@@ -44,7 +45,7 @@ export class IntakeCommands {
     request: RequestContext,
   ): Promise<CommandOutcome> {
     const possibleDuplicateOf = await this.index.possibleDuplicatesOf(registration.person);
-    const outcome = await this.execute(
+    const client = this.clientStep(
       clientId,
       [
         { type: 'ReceiveReferral', clientId, data: referral },
@@ -54,16 +55,17 @@ export class IntakeCommands {
       request,
       registration.siteId,
     );
-    await this.index.indexIdentity(outcome.state.registration!.person, clientId, outcome.events[0]!.metadata);
-    return outcome;
+    const identity = this.index.identityStep(registration.person, clientId, client.envelope);
+    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, identity] });
+    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
   }
 
-  /** Records the consent and remembers whose it is, for a revocation that names only the consent. */
+  /** Records the consent and remembers whose it is (for a revocation that names only the consent), together or not at all. */
   async grantConsent(clientId: string, form: ConsentForm, actor: Actor, request: RequestContext): Promise<CommandOutcome> {
-    const outcome = await this.execute(clientId, [{ type: 'GrantConsent', clientId, data: form }], actor, request);
-    const granted = dataOf(outcome, 'ConsentGranted')!;
-    await this.index.indexConsent(granted.consent.consentId, clientId, outcome.events[0]!.metadata);
-    return outcome;
+    const client = this.clientStep(clientId, [{ type: 'GrantConsent', clientId, data: form }], actor, request);
+    const pointer = this.index.consentStep(form.consentId, clientId, client.envelope);
+    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointer] });
+    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
   }
 
   async revokeConsent(consentId: string, revocation: Omit<RevokeConsent['data'], 'consentId'>, actor: Actor, request: RequestContext) {
@@ -88,11 +90,7 @@ export class IntakeCommands {
     const outcome = await runCommand({
       store: this.store,
       stream: clientStream(clientId),
-      decider: {
-        initialState: this.decider.initialState,
-        evolve: this.decider.evolve,
-        decide: (batch: IntakeCommand[], state: IntakeClient, now: Date) => decideInSequence(this.decider, batch, state, now),
-      },
+      decider: this.batchDecider,
       command: commands,
       now: this.clock.now(),
       idempotencyKey: request.idempotencyKey,
@@ -100,6 +98,35 @@ export class IntakeCommands {
     });
     return { events: outcome.events as CommandOutcome['events'], state: outcome.state };
   }
+
+  /**
+   * The client's commands as the first step of a command that writes a lookup too (runCommands:
+   * every rule of every step checked before anything is appended, then all appended at once).
+   * `envelope()` is who, where and why the client's events are recorded with, once that step
+   * was decided: the lookup's pointer is recorded with the same.
+   */
+  private clientStep(clientId: string, commands: IntakeCommand[], actor: Actor, request: RequestContext, siteOfNewClient?: string) {
+    let resolved: CommandEnvelope | undefined;
+    const step = commandStep({
+      stream: clientStream(clientId),
+      decider: this.batchDecider,
+      command: commands,
+      idempotencyKey: request.idempotencyKey,
+      envelope: (state: IntakeClient) => (resolved = envelopeFor(clientId, state, actor, request, siteOfNewClient)),
+    });
+    const envelope = (): CommandEnvelope => {
+      if (!resolved) throw new Error(`the lookup step of client ${clientId} was decided before the client's own step`);
+      return resolved;
+    };
+    return { step, envelope };
+  }
+
+  /** Several commands decided as one: each sees the state the previous ones left. */
+  private readonly batchDecider = {
+    initialState: this.decider.initialState,
+    evolve: this.decider.evolve,
+    decide: (batch: IntakeCommand[], state: IntakeClient, now: Date) => decideInSequence(this.decider, batch, state, now),
+  };
 }
 
 export function envelopeFor(

@@ -8,3 +8,4 @@ export * from './person.js';
 export * from './placement.js';
 export * from './screening.js';
 export * from './validation.js';
+export * from './lookups.js';

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { type DischargeDisposition, type Population, authorizationVariance, calendarDateOf, timeline } from '#continuum/care-episode';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type DischargeDisposition, type Episode, type EpisodeEvent, type Population, authorizationVariance, calendarDateOf, episodeStream, timeline } from '#continuum/care-episode';
 import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contracts';
-import { type Actor, assertSiteAccess, causedByEvent } from '#continuum/platform';
-import { checkDischargeDisposition, dischargeReadiness } from '../domain/index.js';
-import { type CommandCause, followUp } from './command-context.js';
+import { EVENT_STORE, type EventStore, type StepDecision, deterministicEventId, runCommands } from '#continuum/event-store';
+import { type Actor, CLOCK, type Clock, assertSiteAccess, causedByEvent } from '#continuum/platform';
+import { type CommandCause, followUp, idempotencyKeyOf } from './command-context.js';
 import {
   type AuthorizationRequest,
   type DischargeRequest,
@@ -13,7 +14,8 @@ import {
   type LevelChangeRequest,
   type TransferRequest,
 } from './episode-ledger.js';
-import { PlanCommands, PlanNotFound, type PlanOutcome } from './plan-commands.js';
+import { type PlanCommand } from '../domain/index.js';
+import { PlanCommands, type PlanOutcome } from './plan-commands.js';
 
 /** The idempotency-key steps that follow a ledger entry: `<ledger event id>:<step>`. */
 export const PLAN_STEP = 'plan';
@@ -22,50 +24,64 @@ export const CLAIM_STEP = 'end-claim';
 /** An admission published before intake named the population (an optional v1 field) is taken as an adult's, as every plan was before. */
 const DEFAULT_POPULATION: Population = 'adult';
 
-// The ledger and the plan kept in step (planId = episodeId): each ledger entry that concerns
-// the plan is followed by the plan's own command, with an idempotency key derived from the
-// ledger event, so a retry (or a redelivered admission) finishes what a crash interrupted
-// and repeats nothing.
+// The ledger and the plan kept in step (planId = episodeId). Each command that touches the
+// ledger and the plan — admission (claim, episode, plan), level change and transfer (episode,
+// plan), discharge (episode, claim, plan) — decides every stream's step before anything is
+// written and appends them in one atomic unit (runCommands): a refusal by any step writes
+// nothing anywhere and publishes nothing (docs/architecture/multi-stream-commands.md).
+//
+// The steps after the ledger's keep the idempotency keys `<ledger event id>:<step>` they have
+// always had, so the reaction to the ledger's own integration events (LedgerFollowUpsConsumer)
+// finds their first answer and repeats nothing; it still repairs a history written before the
+// steps were atomic. The ledger event's id is known before the append: it derives from the
+// request's Idempotency-Key, or from a key drawn for this one command.
 
 @Injectable()
 export class CareEpisodes {
   constructor(
     private readonly ledger: EpisodeLedger,
     private readonly plans: PlanCommands,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Intake admitted the client: the episode opens and its draft plan is created, exactly once. */
+  /** Intake admitted the client: the claim, the episode and its draft plan, exactly once and all or nothing. */
   async admit(admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>): Promise<{ episodeId: string; ledger: LedgerOutcome; plan: PlanOutcome }> {
-    const { episodeId, ...ledger } = await this.ledger.openFromAdmission(admitted);
     const { data } = admitted;
-    const plan = await this.plans.execute(
+    const opening = this.ledger.openStep(admitted);
+    const episodeId = opening.stream.slice(episodeStream('').length);
+    const createPlan = this.plans.step(
       episodeId,
-      {
+      () => ({
         type: 'CreatePlan',
         data: { planId: episodeId, episodeId, clientId: data.clientId, siteId: data.siteId, level: data.level, population: data.population ?? DEFAULT_POPULATION, startDate: data.startDate },
-      },
+      }),
       causedByEvent(admitted, PLAN_STEP),
     );
-    return { episodeId, ledger, plan };
+    const {
+      outcomes: [, opened, plan],
+    } = await runCommands({ store: this.store, now: this.clock.now(), steps: [this.ledger.claimStep(admitted), opening, createPlan] });
+    return { episodeId, ledger: { events: opened.events, state: opened.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
   }
 
   async changeLevel(episodeId: string, change: LevelChangeRequest, cause: CommandCause) {
-    const ledger = await this.ledger.changeLevel(episodeId, change, cause);
-    const changed = ledger.events.find((event) => event.type === 'LevelOfCareChanged');
-    if (!changed) return { ledger };
-    const { to, effectiveDate } = changed.data as { to: LevelChangeRequest['to']; effectiveDate: string };
-    const plan = await this.afterLevelChange(episodeId, { to, effectiveDate }, followUp(cause, changed.eventId, PLAN_STEP));
-    return { ledger, plan };
+    const { ledgerCause, ledgerEventId } = this.ledgerEntryOf(episodeId, cause);
+    const entry = this.ledger.changeLevelStep(episodeId, change, ledgerCause);
+    return this.withPlan(episodeId, entry, (before) => {
+      const changed = decidedEntry(before, 'LevelOfCareChanged');
+      return { type: 'RecordLevelChange', data: { to: changed.to, effectiveDate: changed.effectiveDate } };
+    }, followUp(cause, ledgerEventId, PLAN_STEP));
   }
 
   async transferSite(episodeId: string, transfer: TransferRequest, cause: CommandCause) {
-    const ledger = await this.ledger.transferSite(episodeId, transfer, cause);
-    const transferred = ledger.events.find((event) => event.type === 'SiteTransferred');
-    if (!transferred) return { ledger };
-    const { toSiteId, effectiveDate } = transferred.data as { toSiteId: string; effectiveDate: string };
+    const { ledgerCause, ledgerEventId } = this.ledgerEntryOf(episodeId, cause);
+    const entry = this.ledger.transferStep(episodeId, transfer, ledgerCause);
     // The caller was admitted at the old site; the plan follows the episode as this service's bookkeeping.
-    const plan = await this.afterTransfer(episodeId, { toSiteId, effectiveDate }, causedByEvent({ eventId: transferred.eventId, correlationId: transferred.metadata.correlationId }, PLAN_STEP));
-    return { ledger, plan };
+    const planCause = causedByEvent({ eventId: ledgerEventId, correlationId: correlationOf(cause) }, PLAN_STEP);
+    return this.withPlan(episodeId, entry, (before) => {
+      const transferred = decidedEntry(before, 'SiteTransferred');
+      return { type: 'RecordSiteTransfer', data: { toSiteId: transferred.toSiteId, effectiveDate: transferred.effectiveDate } };
+    }, planCause);
   }
 
   recordAuthorization(episodeId: string, authorization: AuthorizationRequest, cause: CommandCause) {
@@ -73,25 +89,33 @@ export class CareEpisodes {
   }
 
   /**
-   * `completed` only when the plan says the client is ready (30 sober days, every goal
-   * closed); any other disposition discharges before that. The ledger records the discharge,
-   * then the client's claim ends and the plan closes.
+   * The discharge, the end of the client's claim and the plan's closing, decided together on
+   * the discharge's own day: a `completed` disposition only when the plan's conditions hold on
+   * that day (discharge.ts). Any step's refusal writes nothing.
    */
   async discharge(episodeId: string, discharge: DischargeRequest, cause: CommandCause) {
-    const current = await this.plans.load(episodeId);
-    // A plan already closed means this discharge was decided before (a retry): the ledger answers it.
-    if (current.status !== 'not-created' && current.status !== 'closed') {
-      checkDischargeDisposition(dischargeReadiness(current, discharge.date ?? this.plans.now(), this.plans.rules), discharge.disposition);
-    }
-    const ledger = await this.ledger.discharge(episodeId, discharge, cause);
-    const discharged = ledger.events.find((event) => event.type === 'EpisodeDischarged');
-    if (!discharged || ledger.state.status !== 'discharged') return { ledger };
-    const { clientId, siteId, disposition, dischargeDate } = ledger.state;
-    const plan = await this.afterDischarge(
-      { episodeId, clientId, siteId, disposition, dischargeDate },
-      { claim: followUp(cause, discharged.eventId, CLAIM_STEP), plan: followUp(cause, discharged.eventId, PLAN_STEP) },
+    const episode = await this.ledger.loadOpened(episodeId);
+    const { ledgerCause, ledgerEventId } = this.ledgerEntryOf(episodeId, cause);
+    const ended = (before: readonly StepDecision[]) => dischargedOf(before);
+    const steps = [
+      this.ledger.dischargeStep(episodeId, discharge, ledgerCause),
+      this.ledger.endClaimStep({ clientId: episode.clientId, siteId: episode.siteId }, followUp(cause, ledgerEventId, CLAIM_STEP), (before) => {
+        const { episodeId: id, dischargeDate } = ended(before);
+        return { episodeId: id, endDate: dischargeDate };
+      }),
+    ] as const;
+    const closePlan = this.plans.step(
+      episodeId,
+      (before) => {
+        const { disposition, dischargeDate } = ended(before);
+        return { type: 'CloseForDischarge', data: { disposition, date: dischargeDate, ...(discharge.lateEntryReason === undefined ? {} : { lateEntryReason: discharge.lateEntryReason }) } };
+      },
+      followUp(cause, ledgerEventId, PLAN_STEP),
     );
-    return { ledger, ...(plan ? { plan } : {}) };
+    const withPlan = await this.hasPlan(episodeId);
+    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: withPlan ? [...steps, closePlan] : steps });
+    const [ledger, , plan] = outcomes;
+    return { ledger: { events: ledger.events, state: ledger.state } as LedgerOutcome, ...(plan ? { plan: { events: plan.events, state: plan.state, replayed: plan.replayed } as PlanOutcome } : {}) };
   }
 
   /** Whether this service's store holds the episode (a shared broker may carry other stores' events). */
@@ -99,10 +123,9 @@ export class CareEpisodes {
     return (await this.ledger.load(episodeId)).state.status !== 'not-opened';
   }
 
-  // The steps that follow a ledger entry. The HTTP handler runs them at once; the reaction to
-  // the ledger's own integration events (LedgerFollowUpsConsumer) runs them again with the
-  // same idempotency keys, so a crash between the entry and its follow-up is repaired and a
-  // step that already ran answers with its first result.
+  // The steps that follow a ledger entry, heard back from the bus (LedgerFollowUpsConsumer) with
+  // the keys the command used: they find their first answer and append nothing, or finish a
+  // history written before the steps were atomic.
 
   afterLevelChange(episodeId: string, change: { to: LevelChangeRequest['to']; effectiveDate: string }, cause: CommandCause): Promise<PlanOutcome> {
     return this.plans.execute(episodeId, { type: 'RecordLevelChange', data: change }, cause);
@@ -112,19 +135,67 @@ export class CareEpisodes {
     return this.plans.execute(episodeId, { type: 'RecordSiteTransfer', data: transfer }, cause);
   }
 
+  /** The claim ends and the plan closes, together; an episode whose plan this store never drafted has none to close. */
   async afterDischarge(
     discharged: { episodeId: string; clientId: string; siteId: string; disposition: DischargeDisposition; dischargeDate: string },
     causes: { claim: CommandCause; plan: CommandCause },
   ): Promise<PlanOutcome | undefined> {
     const { episodeId, clientId, siteId, disposition, dischargeDate } = discharged;
-    await this.ledger.endClaim({ episodeId, clientId, siteId, endDate: dischargeDate }, causes.claim);
-    try {
-      return await this.plans.execute(episodeId, { type: 'CloseForDischarge', data: { disposition, date: dischargeDate } }, causes.plan);
-    } catch (error) {
-      // An episode whose plan this store never drafted has no plan to close; the command finds that out on its one read.
-      if (error instanceof PlanNotFound) return undefined;
-      throw error;
+    // A late entry's reason is the ledger's, not the integration event's: the plan reads the same rule.
+    const { events } = await this.ledger.load(episodeId);
+    const { lateEntryReason } = events.find((event) => event.type === 'EpisodeDischarged')?.data as { lateEntryReason?: string } | undefined ?? {};
+    const endClaim = this.ledger.endClaimStep({ clientId, siteId }, causes.claim, () => ({ episodeId, endDate: dischargeDate }));
+    const closePlan = this.plans.step(
+      episodeId,
+      () => ({ type: 'CloseForDischarge', data: { disposition, date: dischargeDate, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) } }),
+      causes.plan,
+    );
+    if (!(await this.hasPlan(episodeId))) {
+      await runCommands({ store: this.store, now: this.clock.now(), steps: [endClaim] });
+      return undefined;
     }
+    const {
+      outcomes: [, plan],
+    } = await runCommands({ store: this.store, now: this.clock.now(), steps: [endClaim, closePlan] });
+    return { events: plan.events, state: plan.state, replayed: plan.replayed };
+  }
+
+  /**
+   * The ledger entry and the plan's step that follows it, appended together; an episode whose
+   * plan this store never drafted (a history from before plans) has only its ledger entry.
+   */
+  private async withPlan(
+    episodeId: string,
+    entry: ReturnType<EpisodeLedger['changeLevelStep']>,
+    planCommand: (before: readonly StepDecision[]) => PlanCommand,
+    planCause: CommandCause,
+  ): Promise<{ ledger: LedgerOutcome; plan?: PlanOutcome }> {
+    const now = this.clock.now();
+    if (!(await this.hasPlan(episodeId))) {
+      const {
+        outcomes: [ledger],
+      } = await runCommands({ store: this.store, now, steps: [entry] });
+      return { ledger: { events: ledger.events, state: ledger.state } };
+    }
+    const {
+      outcomes: [ledger, plan],
+    } = await runCommands({ store: this.store, now, steps: [entry, this.plans.step(episodeId, planCommand, planCause)] });
+    return { ledger: { events: ledger.events, state: ledger.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
+  }
+
+  private async hasPlan(planId: string): Promise<boolean> {
+    return (await this.plans.load(planId)).status !== 'not-created';
+  }
+
+  /**
+   * The ledger entry's cause with the key its events' ids derive from — the request's
+   * Idempotency-Key, or one drawn for this command — and the id of the entry's event, which
+   * the follow-up steps' keys name.
+   */
+  private ledgerEntryOf(episodeId: string, cause: CommandCause): { ledgerCause: CommandCause; ledgerEventId: string } {
+    const key = idempotencyKeyOf(cause) ?? randomUUID();
+    const ledgerCause: CommandCause = cause.kind === 'request' ? { ...cause, request: { ...cause.request, idempotencyKey: key } } : { ...cause, idempotencyKey: key };
+    return { ledgerCause, ledgerEventId: deterministicEventId(key, episodeStream(episodeId), 0) };
   }
 
   /** The episode for a reader at its site (or an auditor): state, level timeline and the payer variance today. */
@@ -136,4 +207,22 @@ export class CareEpisodes {
     const asOf = state.status === 'discharged' ? state.dischargeDate : today;
     return { episode: state, timeline: timeline(events), authorizationVariance: authorizationVariance(state, asOf) };
   }
+}
+
+/** The ledger event the first step decided (or, on a retry, appended), by type. */
+function decidedEntry<Type extends EpisodeEvent['type'], Data = Extract<EpisodeEvent, { type: Type }>['data']>(before: readonly StepDecision[], type: Type): Data {
+  const entry = before[0]?.events.find((event) => event.type === type);
+  if (!entry) throw new Error(`the ledger step decided no ${type}`);
+  return entry.data as Data;
+}
+
+/** The discharge as the ledger step left the episode. */
+function dischargedOf(before: readonly StepDecision[]): Extract<Episode, { status: 'discharged' }> {
+  const state = before[0]?.state as Episode | undefined;
+  if (state?.status !== 'discharged') throw new Error('the ledger step did not discharge the episode');
+  return state;
+}
+
+function correlationOf(cause: CommandCause): string {
+  return cause.kind === 'request' ? cause.request.correlationId : cause.correlationId;
 }

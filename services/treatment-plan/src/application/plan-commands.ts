@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '#continuum/event-store';
 import { CLOCK, type Clock } from '#continuum/platform';
 import { type Plan, type PlanCommand, type PlanEvent, type PlanRules, evolve, initialPlan, planStream, treatmentPlanDecider } from '../domain/index.js';
 import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
@@ -30,20 +30,30 @@ export class PlanCommands {
 
   /** `now` defaults to the clock; the scheduler passes the instant of its tick. */
   async execute(planId: string, command: PlanCommand, cause: CommandCause, now: Date = this.clock.now()): Promise<PlanOutcome> {
-    const outcome = await runCommand({
-      store: this.store,
+    const {
+      outcomes: [outcome],
+    } = await runCommands({ store: this.store, now, steps: [this.step(planId, () => command, cause)] });
+    return { events: outcome.events, state: outcome.state, replayed: outcome.replayed };
+  }
+
+  /**
+   * The plan stream's step of a command, for CareEpisodes to run with the ledger's steps all
+   * or nothing; `command` may read what the steps before it decided.
+   */
+  step(planId: string, command: (before: readonly StepDecision[]) => PlanCommand, cause: CommandCause): TypedCommandStep<PlanEvent, Plan> {
+    const key = idempotencyKeyOf(cause);
+    return commandStep({
       stream: planStream(planId),
       decider: this.decider,
-      command,
-      now,
-      idempotencyKey: idempotencyKeyOf(cause),
+      command: (_state: Plan, before: readonly StepDecision[]) => command(before),
+      ...(key === undefined ? {} : { idempotencyKey: key }),
       envelope: (state: Plan) => {
         if (state.status !== 'not-created') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
-        if (command.type === 'CreatePlan') return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
+        const created = command([]);
+        if (created.type === 'CreatePlan') return envelopeOf(cause, { clientId: created.data.clientId, siteId: created.data.siteId });
         throw new PlanNotFound(planId);
       },
     });
-    return { events: outcome.events as PlanOutcome['events'], state: outcome.state, replayed: outcome.replayed };
   }
 
   async load(planId: string): Promise<Plan> {

@@ -6,6 +6,8 @@ import {
   type DischargeDisposition,
   EVIDENCE_KINDS,
   type EvidenceKind,
+  LATE_ENTRY_REASONS,
+  type LateEntryReason,
   LEVEL_CHANGE_REASONS,
   type LevelChangeReasonCode,
   SITE_TRANSFER_REASONS,
@@ -34,7 +36,8 @@ export class ChangeLevelDto {
   @ApiProperty({ type: LevelOfCareDto }) @IsObject() @ValidateNested() @Type(() => LevelOfCareDto) to!: LevelOfCareDto;
   @ApiProperty({ type: LevelChangeReasonDto }) @IsObject() @ValidateNested() @Type(() => LevelChangeReasonDto) reason!: LevelChangeReasonDto;
   @ApiProperty({ type: [EvidenceDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EvidenceDto) evidence!: EvidenceDto[];
-  @ApiPropertyOptional({ example: '2026-02-02' }) @IsOptional() @IsCalendarDate('effectiveDate') effectiveDate?: string;
+  @ApiPropertyOptional({ example: '2026-02-02', description: 'Today at the site when left out; never after it' }) @IsOptional() @IsCalendarDate('effectiveDate') effectiveDate?: string;
+  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
 }
 
 class AuthorizedAmountDto {
@@ -52,7 +55,8 @@ export class RecordAuthorizationDto {
 export class TransferSiteDto {
   @ApiProperty({ example: 'site-south' }) @IsString() @IsNotEmpty() @MaxLength(100) toSiteId!: string;
   @ApiProperty({ type: SiteTransferReasonDto }) @IsObject() @ValidateNested() @Type(() => SiteTransferReasonDto) reason!: SiteTransferReasonDto;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate('effectiveDate') effectiveDate?: string;
+  @ApiPropertyOptional({ description: 'Today at the site when left out; never after it' }) @IsOptional() @IsCalendarDate('effectiveDate') effectiveDate?: string;
+  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
 }
 
 export class DischargeDto {
@@ -60,5 +64,6 @@ export class DischargeDto {
   @IsIn(DISCHARGE_DISPOSITIONS)
   disposition!: DischargeDisposition;
   @ApiProperty({ example: 'discharge-summary-311', description: 'The id of the saved discharge summary' }) @IsString() @IsNotEmpty() @MaxLength(128) dischargeSummaryRef!: string;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate('date') date?: string;
+  @ApiPropertyOptional({ description: 'Today at the site when left out; never after it' }) @IsOptional() @IsCalendarDate('date') date?: string;
+  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
 }

@@ -51,7 +51,7 @@ export function recorder(): Recorder {
       const state = events
         .filter((event) => event.streamId === stream)
         .reduce((episode, event) => careEpisode.evolve(episode, { type: event.type, data: event.data } as EpisodeEvent), careEpisode.initialState);
-      const decided = careEpisode.decide(command, state, new Date(T0 + (events.length + 1) * 60_000));
+      const decided = careEpisode.decide(command, state, decidedAt(command, new Date(T0 + (events.length + 1) * 60_000)));
       for (const event of decided) {
         if (event.type === 'EpisodeOpened') {
           record(clientEpisodesStream(clientId), 'EpisodeStarted', { clientId, episodeId, startDate: event.data.startDate }, { clientId, siteId });
@@ -64,6 +64,15 @@ export function recorder(): Recorder {
       return decided;
     },
   };
+}
+
+/**
+ * A ledger fact is decided on its own day (libs/care-episode's fact-dates.ts refuses a date
+ * after today), while the store's minute clock only orders the records.
+ */
+function decidedAt(command: EpisodeCommand, recordedAt: Date): Date {
+  const day = command.type === 'ChangeLevelOfCare' || command.type === 'TransferSite' ? command.data.effectiveDate : command.type === 'DischargeEpisode' ? command.data.date : undefined;
+  return day === undefined ? recordedAt : new Date(`${day}T12:00:00.000Z`);
 }
 
 export const CLIENT = 'client-a';

@@ -5,3 +5,4 @@ export * from './spawn-ts.js';
 export * from './exclusive.js';
 export * from './service-test-app.js';
 export * from './staff-tokens.js';
+export * from './store-snapshot.js';

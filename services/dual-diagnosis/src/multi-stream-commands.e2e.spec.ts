@@ -4,6 +4,7 @@ import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
 import { type Decider, type DomainEvent, RuleBroken } from '#continuum/decider';
 import { BUS_ADMIN, type BusAdmin, MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '#continuum/messaging';
 import { eventually } from '#continuum/platform';
+import { type StoreSnapshot, appendedSince, storeSnapshot } from '#continuum/testing';
 import { ReferralCommands } from './application/referral-commands.js';
 import { ReferralRequests, referralIdForConditionEpisode, referralIdForRequest } from './application/referral-requests.js';
 import { type ClientCommand, type ReferralCommand, type ReferralState, clientFileDecider, clientFileStream, isOpened, referralStream } from './domain/index.js';
@@ -50,27 +51,18 @@ afterAll(() => service.close());
 const requests = () => service.app.get(ReferralRequests);
 const referralDeciderOfApp = () => service.app.get(ReferralCommands).decider;
 
-type Snapshot = { head: number; streams: Record<string, string[]> };
-
-/** The event ids each stream holds, and where the store's global log ends. */
-async function snapshot(streams: string[]): Promise<Snapshot> {
-  const store = service.store();
-  const held = await Promise.all(streams.map(async (stream) => [stream, (await store.readStream(stream)).map((event) => event.eventId)] as const));
-  return { head: await store.headPosition(), streams: Object.fromEntries(held) };
-}
-
 /** What the relay published about the client on dual-diagnosis's topic since the test began (once it went quiet). */
 async function publishedAbout(clientId: string): Promise<string[]> {
   await service.quiet();
   return published.filter((message) => message.topic === TOPICS.dualDiagnosis && message.key === clientId).map((message) => (JSON.parse(message.value) as IntegrationEvent).type);
 }
 
+const snapshot = (streams: string[]) => storeSnapshot(service.store(), streams);
+
 /** No stream changed, the global log holds nothing new, and the relay published nothing about the client. */
-async function expectNothingWrittenOrPublished(before: Snapshot, clientId: string): Promise<void> {
+async function expectNothingWrittenOrPublished(before: StoreSnapshot, clientId: string): Promise<void> {
   expect(await snapshot(Object.keys(before.streams))).toEqual(before);
-  const appended = [];
-  for await (const event of service.store().readAll({ after: before.head })) appended.push(event);
-  expect(appended).toEqual([]);
+  expect(await appendedSince(service.store(), before)).toEqual([]);
   // The same spy sees the relay publish once the refusal is gone (each test checks it at its end).
   expect(await publishedAbout(clientId)).toEqual([]);
 }

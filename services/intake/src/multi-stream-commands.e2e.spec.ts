@@ -4,6 +4,7 @@ import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
 import { type Decider, type DomainEvent, RuleBroken } from '#continuum/decider';
 import { newId } from '#continuum/event-store';
 import { MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '#continuum/messaging';
+import { type StoreSnapshot, appendedSince, storeSnapshot } from '#continuum/testing';
 import { exampleRegistration, exampleTreatmentConsent } from './api/examples.js';
 import { ClientIndex, consentStream, identityStream } from './application/client-index.js';
 import { clientStream } from './domain/index.js';
@@ -46,27 +47,18 @@ afterAll(() => intake.close());
 const http = () => intake.http();
 const index = () => intake.app.get(ClientIndex);
 
-type Snapshot = { head: number; streams: Record<string, string[]> };
-
-/** The event ids each stream holds, and where the store's global log ends. */
-async function snapshot(streams: string[]): Promise<Snapshot> {
-  const store = intake.store();
-  const held = await Promise.all(streams.map(async (stream) => [stream, (await store.readStream(stream)).map((event) => event.eventId)] as const));
-  return { head: await store.headPosition(), streams: Object.fromEntries(held) };
-}
-
 /** What the relay published about the client on intake's topic since the test began (once it went quiet). */
 async function publishedAbout(clientId: string): Promise<string[]> {
   await intake.quiet();
   return published.filter((message) => message.topic === TOPICS.intake && message.key === clientId).map((message) => (JSON.parse(message.value) as IntegrationEvent).type);
 }
 
+const snapshot = (streams: string[]) => storeSnapshot(intake.store(), streams);
+
 /** No stream changed, the global log holds nothing new, and the relay published nothing about the client. */
-async function expectNothingWrittenOrPublished(before: Snapshot, clientId: string): Promise<void> {
+async function expectNothingWrittenOrPublished(before: StoreSnapshot, clientId: string): Promise<void> {
   expect(await snapshot(Object.keys(before.streams))).toEqual(before);
-  const appended = [];
-  for await (const event of intake.store().readAll({ after: before.head })) appended.push(event);
-  expect(appended).toEqual([]);
+  expect(await appendedSince(intake.store(), before)).toEqual([]);
   // The same spy sees the relay publish once the refusal is gone (each test checks it at its end).
   expect(await publishedAbout(clientId)).toEqual([]);
 }

@@ -92,19 +92,27 @@ describe('the idempotency keys of a service', () => {
     expect(outcomes.sort()).toEqual(['claimed', 'in-flight']);
   });
 
-  it('expires an in-flight marker left by a crash, so the key is not blocked for ever', async () => {
+  it('expires an in-flight marker left by a crash, so a retry of the same request is not blocked for ever', async () => {
     const store = keys();
     const crashed = claimed(await store.claim('key-1', FIRST));
     clock.advance(59_999);
-    expect((await store.claim('key-1', OTHER)).outcome).toBe('reused');
+    expect((await store.claim('key-1', FIRST)).outcome).toBe('in-flight');
     clock.advance(1);
-    const retry = claimed(await store.claim('key-1', OTHER));
+    const retry = claimed(await store.claim('key-1', FIRST));
     // The late first holder cannot undo the new claim.
     expect(await crashed.bind()).toBe(false);
     expect(await crashed.release()).toBe(false);
     expect(await retry.bind()).toBe(true);
-    expect(await store.claim('key-1', OTHER)).toEqual({ outcome: 'completed' });
-    expect(await store.claim('key-1', FIRST)).toEqual({ outcome: 'reused' });
+    expect(await store.claim('key-1', FIRST)).toEqual({ outcome: 'completed' });
+  });
+
+  it('never hands an expired marker to a different request: the first may have written before it died', async () => {
+    const store = keys();
+    claimed(await store.claim('key-1', FIRST));
+    clock.advance(59_999);
+    expect((await store.claim('key-1', OTHER)).outcome).toBe('reused');
+    clock.advance(3_600_000);
+    expect((await store.claim('key-1', OTHER)).outcome).toBe('reused');
   });
 
   it('leaves the key of a refused request free for any request', async () => {

@@ -2,9 +2,11 @@
 // of the very request it was first sent with.
 //
 // A key is claimed (in flight) before the route's handler runs, bound once the handler
-// succeeded, and freed again when the handler refused the request: a refused request wrote
-// nothing, so its key may be used afresh. An in-flight marker left by a crashed process
-// expires after IN_FLIGHT_EXPIRY_MS instead of blocking its key for ever. A bound key stays
+// succeeded, and freed again when the handler refused the request (a 4xx): a refused request
+// wrote nothing, so its key may be used afresh. A failure that may come after a write (a 5xx)
+// keeps the marker. An in-flight marker left by a crashed process expires after
+// IN_FLIGHT_EXPIRY_MS, and then a retry of the same request may take it over; a different
+// request never does. A bound key stays
 // bound: the services derive event and entity ids from the key for ever, so its binding must
 // last as long as they do.
 //
@@ -77,10 +79,13 @@ export class IdempotencyKeys {
       const stored = await documents.get(key);
       const record = stored?.document;
       if (record?.state === 'bound') return record.fingerprint === fingerprint ? { outcome: 'completed' } : { outcome: 'reused' };
-      if (record?.state === 'in-flight' && !this.hasExpired(record, now)) {
-        return record.fingerprint === fingerprint ? { outcome: 'in-flight', retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS } : { outcome: 'reused' };
+      if (record?.state === 'in-flight') {
+        // A marker stays its request's even once expired: that request may have written before
+        // it died (ids derive from the key), so only a retry of the same request may take it over.
+        if (record.fingerprint !== fingerprint) return { outcome: 'reused' };
+        if (!this.hasExpired(record, now)) return { outcome: 'in-flight', retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS };
       }
-      // Free: never used, released by a refused request, or held by a request that never came back.
+      // Free: never used, released by a refused request, or held by this same request before it died.
       const version = (stored?.version ?? 0) + 1;
       const marker: IdempotencyKeyRecord = { key, fingerprint, state: 'in-flight', claimedAt: now.toISOString(), updatedAt: now.toISOString() };
       if (await documents.upsert(key, marker, version)) return this.claimed(documents, marker, version);

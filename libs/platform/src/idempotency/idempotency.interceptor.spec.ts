@@ -19,11 +19,12 @@ let holding: (() => void) | undefined;
 class NotesController {
   @Post('clients/:clientId/notes')
   @Roles('clinician')
-  async add(@Param('clientId') clientId: string, @Body() body: { text?: string; refuse?: boolean }) {
+  async add(@Param('clientId') clientId: string, @Body() body: { text?: string; refuse?: boolean; failAfterWriting?: boolean }) {
     holding?.();
     if (hold) await hold;
     if (body.refuse) throw new UnprocessableEntityException('refused');
     handled.push(`${clientId}:${body.text}`);
+    if (body.failAfterWriting) throw new Error('the store timed out after committing');
     return { clientId, noteNumber: handled.length };
   }
 
@@ -85,6 +86,17 @@ afterAll(async () => {
 beforeEach(() => (handled.length = 0));
 
 describe('a write carrying an Idempotency-Key', () => {
+  it('keeps its key held after a 5xx, which may follow a write: a different request is a 422, the same one a 409', async () => {
+    const k = newKey();
+    const failed = await http().post('/api/v1/clients/c1/notes').set(await as('clinician-1')).set('Idempotency-Key', k).send({ text: 'a', failAfterWriting: true });
+    expect(failed.status).toBe(500);
+    const other = await http().post('/api/v1/clients/c2/notes').set(await as('clinician-1')).set('Idempotency-Key', k).send({ text: 'b' });
+    expect(other.status).toBe(422);
+    const same = await http().post('/api/v1/clients/c1/notes').set(await as('clinician-1')).set('Idempotency-Key', k).send({ text: 'a', failAfterWriting: true });
+    expect(same.status).toBe(409);
+    expect(handled).toEqual(['c1:a']);
+  });
+
   it('goes through again when it is the same request, whatever the key order of its body', async () => {
     const headers = { ...(await as('clinician-1')), 'Idempotency-Key': newKey() };
     const first = await http().post('/api/v1/clients/c1/notes').set(headers).send({ text: 'a', extra: 1 });

@@ -8,6 +8,7 @@ import { type Observable, catchError, concatMap, from, mergeMap, throwError } fr
 import { type HttpRequest } from '../context/http-message.js';
 import { requestContextOf } from '../context/request-context.js';
 import { IdempotencyKeyInFlight, IdempotencyKeyReused } from '../errors/problem-exceptions.js';
+import { problemBodyOf } from '../errors/problem-details.filter.js';
 import { JsonLogger } from '../logging/json-logger.js';
 import { routeTemplateOf } from '../logging/request-log.middleware.js';
 import { type ClaimedKey, IdempotencyKeys } from './idempotency-keys.js';
@@ -61,7 +62,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         await this.settle(claim, 'bind', request);
         return answer;
       }),
-      catchError((error: unknown) => from(this.settle(claim, 'release', request)).pipe(mergeMap(() => throwError(() => error)))),
+      // Only a refusal (4xx) proves nothing was written; after a 5xx the write may have landed
+      // (a read-back failed, a store timed out after committing), so the marker stays and
+      // only a retry of this same request may take the key once it expires.
+      catchError((error: unknown) =>
+        isRefusal(error) ? from(this.settle(claim, 'release', request)).pipe(mergeMap(() => throwError(() => error))) : throwError(() => error),
+      ),
     );
   }
 
@@ -76,4 +82,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.logger.error({ message: `could not ${how} an idempotency key`, route: routeTemplateOf(request), error: (error as Error)?.message }, undefined, 'idempotency');
     }
   }
+}
+
+/** A 4xx answer: the request was refused before anything was written. */
+function isRefusal(error: unknown): boolean {
+  const status = problemBodyOf(error)?.status;
+  return status !== undefined && status >= 400 && status < 500;
 }

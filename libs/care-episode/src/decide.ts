@@ -1,6 +1,6 @@
 import { type Decider, RuleBroken } from '#continuum/decider';
 import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
-import { DEFAULT_FACT_DATE_POLICY, type FactDatePolicy, factDateProblems, lateEntryOf, siteToday } from './fact-dates.js';
+import { DEFAULT_FACT_DATE_POLICY, type FactDatePolicy, factDateProblems, lateEntryOf, siteToday, startsAfter } from './fact-dates.js';
 import {
   DISCHARGE_DISPOSITIONS,
   type DecidedBy,
@@ -299,9 +299,10 @@ function discharge(data: DischargeEpisode['data'], episode: OpenState, day: Fact
     );
   }
   const date = requireFactDate({ date: data.date, lateEntryReason: data.lateEntryReason }, day, 'date', 'the discharge');
-  // A client admitted for a later start who never came is discharged on the day it is known:
-  // the episode has not begun, so there is no timeline for the date to run backwards in.
-  if (!hasNotBegun(episode, day.today)) requireNotBefore(date, episode, 'the discharge');
+  // A client admitted for a later start who never came, with nothing recorded since, is
+  // discharged on the day it is known.
+  const neverBegan = episode.lastEffectiveDate === episode.startDate && startsAfter(episode.startDate, day.today);
+  if (!neverBegan) requireNotBefore(date, episode, 'the discharge');
   return [
     {
       type: 'EpisodeDischarged',
@@ -344,11 +345,6 @@ function requireNotBefore(date: CalendarDate, episode: EpisodeFacts, what: strin
       { date, lastEffectiveDate: episode.lastEffectiveDate },
     );
   }
-}
-
-/** Nothing has been recorded since the opening, and the start date is still ahead. */
-function hasNotBegun(episode: OpenState, today: CalendarDate): boolean {
-  return episode.lastEffectiveDate === episode.startDate && episode.startDate > today;
 }
 
 /** The fact's date (today at the site when left out) once the network's rule for dating facts holds. */

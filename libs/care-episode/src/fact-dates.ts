@@ -82,6 +82,14 @@ export function siteToday(instant: Date, siteId: string, policy: FactDatePolicy)
   return calendarDateIn(instant, policy.siteTimeZones[siteId] ?? policy.defaultTimeZone);
 }
 
+/**
+ * An episode (or its plan) admitted for a start date still ahead: it may be discharged dated
+ * today, before that start, since the client never began and no timeline runs backwards.
+ */
+export function startsAfter(startDate: CalendarDate, today: CalendarDate): boolean {
+  return startDate > today;
+}
+
 /** A fact's date as a caller gives it: the day, and why it is recorded late when it is. */
 export type FactDate = { date: CalendarDate; lateEntryReason?: string };
 

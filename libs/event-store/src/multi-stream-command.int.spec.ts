@@ -179,7 +179,7 @@ describe('runCommands: several streams decided together, appended all or nothing
       for (const stream of [beds, waiting, counted]) await expect(store.verifyStream(stream)).resolves.toMatchObject({ ok: true });
     });
 
-    it('when a step decides nothing, then it appends nothing and the one stream that changed is appended alone', async () => {
+    it('when a step decides nothing, then it appends nothing but still guards the revision it was read at', async () => {
       const spy = counting(store);
 
       const { outcomes } = await runCommands({
@@ -193,7 +193,34 @@ describe('runCommands: several streams decided together, appended all or nothing
 
       expect(outcomes[0]).toEqual({ stream: beds, events: [], state: { reserved: { 'bed-1': 'someone' } }, nextExpectedRevision: 0, replayed: false });
       expect(outcomes[1].events).toHaveLength(2);
-      expect({ single: spy.single, multi: spy.multi }).toEqual({ single: 1, multi: 0 });
+      expect({ single: spy.single, multi: spy.multi }).toEqual({ single: 0, multi: 1 });
+      expect((await store.readStream(beds)).map((e) => e.type)).toEqual(['BedReserved']);
+    });
+
+    it('when a step that decides nothing is changed by another writer before the append, then everything is decided again on what it now holds', async () => {
+      const racing = withRival(store, beds, 1);
+      const seen: unknown[] = [];
+
+      await runCommands({
+        store: racing,
+        now,
+        steps: [
+          commandStep({ stream: beds, decider: bedBoard, command: { type: 'LookAtBoard' }, envelope }),
+          commandStep({
+            stream: counted,
+            decider: census,
+            command: (_state, before) => {
+              seen.push(Object.keys((before[0]!.state as { reserved: Record<string, string> }).reserved));
+              return { type: 'Count', clientId: client };
+            },
+            envelope,
+          }),
+        ],
+      });
+
+      expect(racing.appendAttempts).toBe(2);
+      expect(seen).toEqual([['bed-1'], ['bed-1', 'rival-bed-0']]);
+      expect((await store.readStream(counted)).map((e) => e.type)).toEqual(['ClientCounted', 'CensusReviewed']);
     });
 
     it('when a step builds its command from what an earlier step decided, then it sees that decision', async () => {

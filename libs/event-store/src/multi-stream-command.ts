@@ -46,10 +46,11 @@ export type CommandStep<Command, Event extends DomainEvent, State> = {
   /** The command, or built from this stream's state and what the steps before this one decided. */
   command: Command | ((state: State, before: readonly StepDecision[]) => Command);
   /**
-   * Or a function of the stream's state, for what is known only once it is read: the client's
-   * site, and whether the caller may act there (it may throw to refuse).
+   * Or a function of the stream's state (and of what the steps before this one decided), for
+   * what is known only once it is read: the client's site, and whether the caller may act
+   * there (it may throw to refuse).
    */
-  envelope: CommandEnvelope | ((state: State) => CommandEnvelope);
+  envelope: CommandEnvelope | ((state: State, before: readonly StepDecision[]) => CommandEnvelope);
   /** The request's Idempotency-Key: a retry with the same key appends nothing to this stream and gets the first answer. */
   idempotencyKey?: string;
   /** Schema version per event type; 1 when not listed. */
@@ -144,7 +145,7 @@ export async function runCommands<const Steps extends readonly AnyCommandStep[]>
 
     const writing = decided.filter((d) => d.newEvents.length > 0);
     try {
-      await appendTogether(store, writing);
+      await appendTogether(store, writing.length === 0 ? [] : decided);
     } catch (error) {
       if (error instanceof WrongExpectedRevision && attempt < maxAttempts) continue;
       throw error;
@@ -163,22 +164,27 @@ function decideStep(step: AnyCommandStep, history: RecordedEvent[], now: Date, b
   if (earlier) {
     const state = foldRecorded(decider, history.slice(0, earlier.at(-1)!.revision + 1));
     // A replay answers only a caller who could have sent the command now.
-    resolveEnvelope(step.envelope, state);
+    resolveEnvelope(step.envelope, state, before);
     const events = earlier.map((event) => ({ type: event.type, data: event.data }));
     return { decision: { stream, events, state, replayed: true }, newEvents: [], lastRevision, replayedEvents: earlier };
   }
 
   const state = foldRecorded(decider, history);
-  const envelope = resolveEnvelope(step.envelope, state);
+  const envelope = resolveEnvelope(step.envelope, state, before);
   const command = typeof step.command === 'function' ? (step.command as (state: unknown, before: readonly StepDecision[]) => unknown)(state, before) : step.command;
   const events = decider.decide(command, state, now);
   const newEvents = events.map((event, index) => toNewEvent(event, index, envelope, { ...step, now }));
   return { decision: { stream, events, state: fold(decider.evolve, state, events), replayed: false }, newEvents, lastRevision };
 }
 
-/** One stream's events go through appendToStream (any server takes it); several, through one appendToStreams. */
-async function appendTogether(store: EventStore, writing: Decided[]): Promise<void> {
-  const parts = writing.map(({ decision, newEvents, lastRevision }) => ({
+/**
+ * One stream's events go through appendToStream (any server takes it); several steps, through
+ * one appendToStreams in which a step that writes nothing (it replayed, or decided nothing)
+ * still takes part with no events: the later steps decided on what it held, so a concurrent
+ * change to it must fail the unit and have everything decided again.
+ */
+async function appendTogether(store: EventStore, steps: Decided[]): Promise<void> {
+  const parts = steps.map(({ decision, newEvents, lastRevision }) => ({
     stream: decision.stream,
     events: newEvents,
     expectedRevision: (lastRevision === -1 ? 'no-stream' : lastRevision) as ExpectedRevision,
@@ -214,8 +220,12 @@ function foldRecorded<Command, Event extends DomainEvent, State>(decider: Decide
   );
 }
 
-function resolveEnvelope<State>(envelope: CommandEnvelope | ((state: State) => CommandEnvelope), state: State): CommandEnvelope {
-  return typeof envelope === 'function' ? envelope(state) : envelope;
+function resolveEnvelope<State>(
+  envelope: CommandEnvelope | ((state: State, before: readonly StepDecision[]) => CommandEnvelope),
+  state: State,
+  before: readonly StepDecision[] = [],
+): CommandEnvelope {
+  return typeof envelope === 'function' ? envelope(state, before) : envelope;
 }
 
 function toNewEvent<Event extends DomainEvent>(

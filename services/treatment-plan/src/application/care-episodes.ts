@@ -111,11 +111,12 @@ export class CareEpisodes {
         return { type: 'CloseForDischarge', data: { disposition, date: dischargeDate, ...(discharge.lateEntryReason === undefined ? {} : { lateEntryReason: discharge.lateEntryReason }) } };
       },
       followUp(cause, ledgerEventId, PLAN_STEP),
+      () => episode,
     );
-    const withPlan = await this.hasPlan(episodeId);
-    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: withPlan ? [...steps, closePlan] : steps });
-    const [ledger, , plan] = outcomes;
-    return { ledger: { events: ledger.events, state: ledger.state } as LedgerOutcome, ...(plan ? { plan: { events: plan.events, state: plan.state, replayed: plan.replayed } as PlanOutcome } : {}) };
+    const {
+      outcomes: [ledger, , plan],
+    } = await runCommands({ store: this.store, now: this.clock.now(), steps: [...steps, closePlan] });
+    return { ledger: { events: ledger.events, state: ledger.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
   }
 
   /** Whether this service's store holds the episode (a shared broker may carry other stores' events). */
@@ -135,56 +136,39 @@ export class CareEpisodes {
     return this.plans.execute(episodeId, { type: 'RecordSiteTransfer', data: transfer }, cause);
   }
 
-  /** The claim ends and the plan closes, together; an episode whose plan this store never drafted has none to close. */
+  /** The claim ends and the plan closes, together; a plan this store never drafted has nothing to close. */
   async afterDischarge(
     discharged: { episodeId: string; clientId: string; siteId: string; disposition: DischargeDisposition; dischargeDate: string },
     causes: { claim: CommandCause; plan: CommandCause },
-  ): Promise<PlanOutcome | undefined> {
+  ): Promise<PlanOutcome> {
     const { episodeId, clientId, siteId, disposition, dischargeDate } = discharged;
     // A late entry's reason is the ledger's, not the integration event's: the plan reads the same rule.
     const { events } = await this.ledger.load(episodeId);
-    const { lateEntryReason } = events.find((event) => event.type === 'EpisodeDischarged')?.data as { lateEntryReason?: string } | undefined ?? {};
+    const { lateEntryReason } = (events.find((event) => event.type === 'EpisodeDischarged')?.data as { lateEntryReason?: string } | undefined) ?? {};
     const endClaim = this.ledger.endClaimStep({ clientId, siteId }, causes.claim, () => ({ episodeId, endDate: dischargeDate }));
     const closePlan = this.plans.step(
       episodeId,
       () => ({ type: 'CloseForDischarge', data: { disposition, date: dischargeDate, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) } }),
       causes.plan,
+      () => ({ clientId, siteId }),
     );
-    if (!(await this.hasPlan(episodeId))) {
-      await runCommands({ store: this.store, now: this.clock.now(), steps: [endClaim] });
-      return undefined;
-    }
     const {
       outcomes: [, plan],
     } = await runCommands({ store: this.store, now: this.clock.now(), steps: [endClaim, closePlan] });
     return { events: plan.events, state: plan.state, replayed: plan.replayed };
   }
 
-  /**
-   * The ledger entry and the plan's step that follows it, appended together; an episode whose
-   * plan this store never drafted (a history from before plans) has only its ledger entry.
-   */
+  /** The ledger entry and the plan's step that follows it, appended together. */
   private async withPlan(
     episodeId: string,
     entry: ReturnType<EpisodeLedger['changeLevelStep']>,
     planCommand: (before: readonly StepDecision[]) => PlanCommand,
     planCause: CommandCause,
-  ): Promise<{ ledger: LedgerOutcome; plan?: PlanOutcome }> {
-    const now = this.clock.now();
-    if (!(await this.hasPlan(episodeId))) {
-      const {
-        outcomes: [ledger],
-      } = await runCommands({ store: this.store, now, steps: [entry] });
-      return { ledger: { events: ledger.events, state: ledger.state } };
-    }
+  ): Promise<{ ledger: LedgerOutcome; plan: PlanOutcome }> {
     const {
       outcomes: [ledger, plan],
-    } = await runCommands({ store: this.store, now, steps: [entry, this.plans.step(episodeId, planCommand, planCause)] });
+    } = await runCommands({ store: this.store, now: this.clock.now(), steps: [entry, this.plans.step(episodeId, planCommand, planCause, ledgerEpisodeOf)] });
     return { ledger: { events: ledger.events, state: ledger.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
-  }
-
-  private async hasPlan(planId: string): Promise<boolean> {
-    return (await this.plans.load(planId)).status !== 'not-created';
   }
 
   /**
@@ -225,4 +209,11 @@ function dischargedOf(before: readonly StepDecision[]): Extract<Episode, { statu
 
 function correlationOf(cause: CommandCause): string {
   return cause.kind === 'request' ? cause.request.correlationId : cause.correlationId;
+}
+
+/** The episode as the ledger step (the first) read it: whom and where a plan's follow-up concerns. */
+function ledgerEpisodeOf(before: readonly StepDecision[]): { clientId: string; siteId: string } {
+  const state = before[0]?.state as Episode | undefined;
+  if (!state || state.status === 'not-opened') throw new Error('the ledger step read no episode');
+  return { clientId: state.clientId, siteId: state.siteId };
 }

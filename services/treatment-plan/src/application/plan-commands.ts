@@ -38,19 +38,27 @@ export class PlanCommands {
 
   /**
    * The plan stream's step of a command, for CareEpisodes to run with the ledger's steps all
-   * or nothing; `command` may read what the steps before it decided.
+   * or nothing; `command` may read what the steps before it decided. Where there is no plan
+   * yet, the envelope names the client and site the command creates it for, else `episode`'s
+   * (a follow-up of the ledger then decides nothing, or refuses).
    */
-  step(planId: string, command: (before: readonly StepDecision[]) => PlanCommand, cause: CommandCause): TypedCommandStep<PlanEvent, Plan> {
+  step(
+    planId: string,
+    command: (before: readonly StepDecision[]) => PlanCommand,
+    cause: CommandCause,
+    episode?: (before: readonly StepDecision[]) => { clientId: string; siteId: string },
+  ): TypedCommandStep<PlanEvent, Plan> {
     const key = idempotencyKeyOf(cause);
     return commandStep({
       stream: planStream(planId),
       decider: this.decider,
       command: (_state: Plan, before: readonly StepDecision[]) => command(before),
       ...(key === undefined ? {} : { idempotencyKey: key }),
-      envelope: (state: Plan) => {
+      envelope: (state: Plan, before: readonly StepDecision[]) => {
         if (state.status !== 'not-created') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
-        const created = command([]);
+        const created = command(before);
         if (created.type === 'CreatePlan') return envelopeOf(cause, { clientId: created.data.clientId, siteId: created.data.siteId });
+        if (episode) return envelopeOf(cause, episode(before));
         throw new PlanNotFound(planId);
       },
     });

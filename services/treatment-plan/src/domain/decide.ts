@@ -22,12 +22,7 @@ import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf, req
 
 export function decide(command: PlanCommand, state: Plan, now: Date, rules: PlanRules = DEFAULT_PLAN_RULES): PlanEvent[] {
   if (command.type === 'CreatePlan') return createPlan(command, state, now, rules);
-  if (state.status === 'not-created') {
-    throw new RuleBroken(
-      'there is no treatment plan here yet: a draft plan is created when the care episode opens (CreatePlan); send this once it exists',
-      'plan-not-created',
-    );
-  }
+  if (state.status === 'not-created') return followUpWithoutPlan(command);
   // The plan's follow-up to a discharge it was already closed by, heard back from the bus.
   if (state.status === 'closed' && isSameClosing(command, state)) return [];
   if (state.status === 'closed') {
@@ -81,6 +76,31 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
       return addIntegratedCareGoal(command, plan, now, rules);
     case 'CloseForDischarge':
       return closeForDischarge(command, plan, now, rules);
+  }
+}
+
+/**
+ * An episode whose plan this store never drafted (a history from before plans): the ledger's
+ * level changes, transfers and discharges have nothing to follow, except that a `completed`
+ * discharge needs the plan's evidence (signatures, goals achieved) and there is none.
+ */
+function followUpWithoutPlan(command: PlanCommand): PlanEvent[] {
+  switch (command.type) {
+    case 'RecordLevelChange':
+    case 'RecordSiteTransfer':
+      return [];
+    case 'CloseForDischarge':
+      if (command.data.disposition !== 'completed') return [];
+      throw new RuleBroken(
+        'a completed discharge needs a signed plan with goals achieved, and this episode has no treatment plan: discharge with another disposition',
+        'not-ready-for-completed-discharge',
+        { unmet: [{ condition: 'plan-signed', missingSignatures: ['clinician', 'client'] }, { condition: 'goal-achieved' }] },
+      );
+    default:
+      throw new RuleBroken(
+        'there is no treatment plan here yet: a draft plan is created when the care episode opens (CreatePlan); send this once it exists',
+        'plan-not-created',
+      );
   }
 }
 

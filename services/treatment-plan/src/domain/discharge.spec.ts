@@ -12,6 +12,8 @@ import {
   discharge,
   draftPlan,
   drugTest,
+  IOP,
+  levelChange,
   historyOf,
   on,
   planAfter,
@@ -185,4 +187,36 @@ describe('closing the plan for discharge', () => {
       .given(...historyOf(goalsClosed()))
       .when(discharge('completed'), on(dayOfPlan(20)))
       .thenMatches({ type: 'PlanClosed', data: { disposition: 'completed' } }));
+});
+
+describe('readiness on the discharge day, not as the plan stands now', () => {
+  it('does not count a goal achieved after the discharge day for a back-dated completed discharge', () => {
+    const achievedLate: Step[] = [...activePlan(), [changeGoalStatus('goal-1', 'achieved'), dayOfPlan(31)]];
+    expect(readinessOn(achievedLate, dayOfPlan(30))).toMatchObject({ ready: false, openGoalIds: ['goal-1'], unmet: [{ condition: 'goals-closed' }, { condition: 'goal-achieved' }] });
+    expect(readinessOn(achievedLate, dayOfPlan(31))).toMatchObject({ ready: true });
+    given(...achievedLate)
+      .when({ type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } }, on(dayOfPlan(32)))
+      .thenThrows(/goals still open: goal-1; no goal has been achieved/, 'not-ready-for-completed-discharge');
+  });
+
+  it('does not count a signature given after the discharge day', () => {
+    const signedLate: Step[] = [...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved'), [sign('client'), dayOfPlan(31)]];
+    expect(readinessOn(signedLate, dayOfPlan(30)).unmet).toEqual([{ condition: 'plan-signed', missingSignatures: ['client'] }]);
+    expect(readinessOn(signedLate, dayOfPlan(31)).ready).toBe(true);
+  });
+});
+
+describe('an episode whose plan this store never drafted', () => {
+  const noPlan = deciderSpec(treatmentPlan).given();
+
+  it('follows a level change, a transfer and a non-completed discharge with nothing', () => {
+    noPlan.when(levelChange(IOP, START)).thenNothingHappens();
+    noPlan.when({ type: 'RecordSiteTransfer', data: { toSiteId: 'site-south', effectiveDate: START } }).thenNothingHappens();
+    noPlan.when(discharge('administrative')).thenNothingHappens();
+  });
+
+  it('refuses a completed discharge: there is no plan to show it was completed', () =>
+    noPlan.when(discharge('completed')).thenThrows(/has no treatment plan: discharge with another disposition/, 'not-ready-for-completed-discharge'));
+
+  it('refuses anything else, saying the plan is drafted when the episode opens', () => noPlan.when(session('s1', START, 3)).thenThrows(/there is no treatment plan here yet/, 'plan-not-created'));
 });

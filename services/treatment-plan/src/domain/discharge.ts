@@ -1,6 +1,6 @@
-import { type CalendarDate, DISCHARGE_DISPOSITIONS, type DischargeDisposition, lateEntryOf } from '#continuum/care-episode';
+import { type CalendarDate, DISCHARGE_DISPOSITIONS, type DischargeDisposition, lateEntryOf, startsAfter } from '#continuum/care-episode';
 import { RuleBroken } from '#continuum/decider';
-import { todayAtSite } from './calendar.js';
+import { dayOf, todayAtSite } from './calendar.js';
 import { type CloseForDischarge } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan, type PlanFacts, isActivated } from './plan.js';
@@ -39,18 +39,28 @@ export type DischargeReadiness = {
 
 const SIGNERS = ['clinician', 'client'] as const;
 
+/**
+ * Every condition as it stood on `day`, not as it stands now: a goal achieved or a signature
+ * given after a back-dated discharge's day does not count for it. A goal whose status changed
+ * after that day counts as still open, since what it was then is not kept.
+ */
 export function dischargeReadiness(
   plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses' | 'goals' | 'signatures' | 'activatedOn'>,
   day: Date | CalendarDate,
   rules: Pick<PlanRules, 'dischargeSobrietyDays'>,
 ): DischargeReadiness {
-  const soberDays = sobrietyStreak(plan, day);
-  const openGoalIds = plan.goals.filter((goal) => !isGoalClosed(goal)).map((goal) => goal.goalId);
+  const onDay = dayOf(day);
+  const soberDays = sobrietyStreak(plan, onDay);
+  const goals = plan.goals.map((goal) => (goal.statusSince !== undefined && goal.statusSince > onDay ? { ...goal, status: 'active' as const } : goal));
+  const openGoalIds = goals.filter((goal) => !isGoalClosed(goal)).map((goal) => goal.goalId);
   const unmet: UnmetDischargeCondition[] = [];
   if (soberDays < rules.dischargeSobrietyDays) unmet.push({ condition: 'sober-days', needed: rules.dischargeSobrietyDays, actual: soberDays });
   if (openGoalIds.length > 0) unmet.push({ condition: 'goals-closed', openGoalIds });
-  if (!isActivated(plan)) unmet.push({ condition: 'plan-signed', missingSignatures: SIGNERS.filter((signer) => plan.signatures[signer] === undefined) });
-  if (!plan.goals.some((goal) => goal.status === 'achieved')) unmet.push({ condition: 'goal-achieved' });
+  if (!isActivated(plan) || plan.activatedOn! > onDay) {
+    const missingSignatures = SIGNERS.filter((signer) => plan.signatures[signer] === undefined || plan.signatures[signer]!.signedOn > onDay);
+    unmet.push({ condition: 'plan-signed', missingSignatures });
+  }
+  if (!goals.some((goal) => goal.status === 'achieved')) unmet.push({ condition: 'goal-achieved' });
   return { ready: unmet.length === 0, soberDays, openGoals: openGoalIds.length, openGoalIds, unmet, reasons: unmet.map(describe) };
 }
 
@@ -91,7 +101,7 @@ export function closeForDischarge(command: CloseForDischarge, plan: OpenPlan, no
   requireOneOf(problems, 'disposition', disposition, DISCHARGE_DISPOSITIONS);
   const dated = requireFactDate(problems, { date, lateEntryReason }, { today, rules, field: 'date', what: 'the discharge' });
   // A client admitted for a later start who never began is discharged on the day it is known.
-  if (dated && date < plan.startDate && today >= plan.startDate) {
+  if (dated && date < plan.startDate && !startsAfter(plan.startDate, today)) {
     problems.push({ field: 'date', message: `the plan started on ${plan.startDate}: the discharge cannot be earlier` });
   }
   refuseIfInvalid('the plan cannot be closed for discharge', 'invalid-discharge', problems);

@@ -18,6 +18,8 @@ export type Goal = {
   code: string;
   targetDate: CalendarDate;
   status: GoalStatus;
+  /** The day the status last changed; absent while the goal keeps the status it was added with. */
+  statusSince?: CalendarDate;
   /** Set on an integrated-care goal: the dual-diagnosis referral it came from. */
   referralId?: string;
 };
@@ -142,7 +144,7 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     case 'GoalStatusChanged':
       return {
         ...plan,
-        goals: plan.goals.map((goal) => (goal.goalId === event.data.goalId ? { ...goal, status: event.data.to } : goal)),
+        goals: plan.goals.map((goal) => (goal.goalId === event.data.goalId ? { ...goal, status: event.data.to, statusSince: event.data.changedOn } : goal)),
       };
     case 'ObjectiveAdded': {
       const { planId: _planId, ...objective } = event.data;

@@ -252,6 +252,7 @@ describe('runCommands: several streams decided together, appended all or nothing
               stream: beds,
               events: [{ type: 'BedReserved', data: { bedId: 'bed-3', clientId: client } }],
               state: { reserved: { 'bed-1': 'someone', 'bed-3': client } },
+              current: { reserved: { 'bed-1': 'someone', 'bed-3': client } },
               replayed: false,
             },
           ],
@@ -347,6 +348,33 @@ describe('runCommands: several streams decided together, appended all or nothing
       expect(retry.outcomes).toEqual(first.outcomes.map((outcome) => ({ ...outcome, replayed: true })));
       expect({ single: spy.single, multi: spy.multi }).toEqual({ single: 0, multi: 0 });
       expect(await everything()).toEqual(before);
+    });
+
+    it('when a replayed step\'s stream changed since its first answer, then later steps see it as it is now (`current`), not only as it was', async () => {
+      await runCommand({ store, stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client }, now, envelope, idempotencyKey: 'key-then' });
+      await runCommand({ store, stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-4', clientId: 'later-client' }, now, envelope });
+      const seen: unknown[] = [];
+
+      await runCommands({
+        store,
+        now,
+        steps: [
+          commandStep({ stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client }, envelope, idempotencyKey: 'key-then' }),
+          commandStep({
+            stream: counted,
+            decider: census,
+            command: (_state, [reserved]) => {
+              seen.push({ then: reserved!.state, now: reserved!.current, replayed: reserved!.replayed });
+              return { type: 'Count', clientId: client };
+            },
+            envelope,
+          }),
+        ],
+      });
+
+      expect(seen).toEqual([
+        { then: { reserved: { 'bed-1': 'someone', 'bed-2': client } }, now: { reserved: { 'bed-1': 'someone', 'bed-2': client, 'bed-4': 'later-client' } }, replayed: true },
+      ]);
     });
 
     it('derives each event id from the key, its stream and its index, as runCommand does', async () => {

@@ -36,6 +36,11 @@ export type StepDecision<Event extends DomainEvent = DomainEvent, State = unknow
   events: Event[];
   /** The stream's state right after those events. */
   state: State;
+  /**
+   * The stream's whole history as read in this attempt, with this step's new events: the same
+   * as `state` unless the step replayed, when later events (a revocation copied since) count.
+   */
+  current: State;
   replayed: boolean;
 };
 
@@ -166,7 +171,7 @@ function decideStep(step: AnyCommandStep, history: RecordedEvent[], now: Date, b
     // A replay answers only a caller who could have sent the command now.
     resolveEnvelope(step.envelope, state, before);
     const events = earlier.map((event) => ({ type: event.type, data: event.data }));
-    return { decision: { stream, events, state, replayed: true }, newEvents: [], lastRevision, replayedEvents: earlier };
+    return { decision: { stream, events, state, current: foldRecorded(decider, history), replayed: true }, newEvents: [], lastRevision, replayedEvents: earlier };
   }
 
   const state = foldRecorded(decider, history);
@@ -174,7 +179,8 @@ function decideStep(step: AnyCommandStep, history: RecordedEvent[], now: Date, b
   const command = typeof step.command === 'function' ? (step.command as (state: unknown, before: readonly StepDecision[]) => unknown)(state, before) : step.command;
   const events = decider.decide(command, state, now);
   const newEvents = events.map((event, index) => toNewEvent(event, index, envelope, { ...step, now }));
-  return { decision: { stream, events, state: fold(decider.evolve, state, events), replayed: false }, newEvents, lastRevision };
+  const after = fold(decider.evolve, state, events);
+  return { decision: { stream, events, state: after, current: after, replayed: false }, newEvents, lastRevision };
 }
 
 /**

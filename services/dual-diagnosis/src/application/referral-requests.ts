@@ -97,7 +97,7 @@ export class ReferralRequests {
   async consentGranted(event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1>): Promise<void> {
     const { consentId, clientId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
     const consent = { consentId, recipients: recipients.map((recipient) => ({ ...recipient })), purposes: [...purposes], expiry: { ...expiry }, signedOn, grantedAt };
-    // The file as it stands now, read once for every referral.
+    // Which referrals wait: read before the run (a referral linked in between waits for the next consent event).
     const file = await this.clients.load(clientId);
     const waiting: string[] = [];
     for (const referralId of referralIdsOf(file)) if ((await this.referrals.load(referralId)).status === 'awaiting-consent') waiting.push(referralId);
@@ -105,9 +105,9 @@ export class ReferralRequests {
       this.clients.step(clientId, event.siteId, { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } }, causeOf(event, 'copy')),
       ...waiting.map((referralId) => {
         const cause = causeOf(event, `send:${referralId}`);
-        // Under the consents with this one copied; a redelivered consent's copy replays its first
-        // answer, which knows nothing of a revocation copied since, so then under the file as read now.
-        return this.referrals.step(referralId, (_referral, [copied]) => sendReferral(referralId, copied!.replayed ? file.consents : (copied!.state as ClientFile).consents, cause), cause);
+        // Under the consents of the file as this attempt read it, this one copied: on a
+        // redelivery the copy replays, and a revocation copied since still counts.
+        return this.referrals.step(referralId, (_referral, [copied]) => sendReferral(referralId, (copied!.current as ClientFile).consents, cause), cause);
       }),
     ]);
   }

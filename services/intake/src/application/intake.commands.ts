@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { decideInSequence } from '#continuum/decider';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, commandStep, runCommand, runCommands } from '#continuum/event-store';
+import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevision, commandStep, runCommand, runCommands } from '#continuum/event-store';
 import { type Actor, CLOCK, type Clock, type RequestContext, assertSiteAccess } from '#continuum/platform';
 import {
   type ConsentForm,
@@ -14,6 +14,9 @@ import {
   intakeDecider,
 } from '../domain/index.js';
 import { ClientIndex } from './client-index.js';
+
+/** Reads of the identity index and decisions before a registration gives up on concurrent ones (runCommands' own default). */
+const REGISTRATION_ATTEMPTS = 3;
 
 export type CommandOutcome = {
   /** The events this request appended, or, for a retried Idempotency-Key, the ones the first attempt appended. */
@@ -44,20 +47,29 @@ export class IntakeCommands {
     actor: Actor,
     request: RequestContext,
   ): Promise<CommandOutcome> {
-    const possibleDuplicateOf = await this.index.possibleDuplicatesOf(registration.person);
-    const client = this.clientStep(
-      clientId,
-      [
-        { type: 'ReceiveReferral', clientId, data: referral },
-        { type: 'RegisterClient', clientId, data: { ...registration, possibleDuplicateOf } },
-      ],
-      actor,
-      request,
-      registration.siteId,
-    );
-    const identity = this.index.identityStep(registration.person, clientId, client.envelope);
-    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, identity] });
-    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
+    // The duplicates are read from the identity index outside the decision, so a concurrent
+    // registration of the same person (its pointer makes our append fail) means reading them
+    // again, not only deciding again on what was read before.
+    for (let attempt = 1; ; attempt++) {
+      const possibleDuplicateOf = await this.index.possibleDuplicatesOf(registration.person);
+      const client = this.clientStep(
+        clientId,
+        [
+          { type: 'ReceiveReferral', clientId, data: referral },
+          { type: 'RegisterClient', clientId, data: { ...registration, possibleDuplicateOf } },
+        ],
+        actor,
+        request,
+        registration.siteId,
+      );
+      const identity = this.index.identityStep(registration.person, clientId, client.envelope);
+      try {
+        const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, identity], maxAttempts: 1 });
+        return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision) || attempt >= REGISTRATION_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Records the consent and remembers whose it is (for a revocation that names only the consent), together or not at all. */

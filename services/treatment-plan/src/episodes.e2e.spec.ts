@@ -175,7 +175,7 @@ describe('the ledger over HTTP', () => {
 describe('after a crash between a ledger entry and its follow-ups', () => {
   const system = (eventId: string): CommandCause => ({ kind: 'event', eventId, correlationId: 'crash-test', idempotencyKey: `crash-${eventId}` });
   // A history written before the steps were atomic, or by a process that died between them: the ledger entry alone.
-  const ledgerEntryAlone = (step: AnyCommandStep) => runCommands({ store: service.app.get<EventStore>(EVENT_STORE), now: service.clock.now(), steps: [step] });
+  const ledgerEntryAlone = (step: AnyCommandStep, now = service.clock.now()) => runCommands({ store: service.app.get<EventStore>(EVENT_STORE), now, steps: [step] });
 
   it('brings the plan to the new level when it hears the ledger\'s LevelOfCareChanged back from the bus', async () => {
     const { episodeId } = await admit();
@@ -187,7 +187,8 @@ describe('after a crash between a ledger entry and its follow-ups', () => {
 
   it('ends the client\'s claim and closes the plan when it hears EpisodeDischarged, so the client can be admitted again', async () => {
     const { admitted, episodeId } = await admit();
-    await ledgerEntryAlone(service.app.get(EpisodeLedger).dischargeStep(episodeId, { disposition: 'against-advice', dischargeSummaryRef: 'summary-3', date: '2026-01-09', lateEntryReason: 'documented-late' }, system(episodeId)));
+    // Written three days before the service hears it back: the plan's closing is decided as of the discharge, not as a late entry today.
+    await ledgerEntryAlone(service.app.get(EpisodeLedger).dischargeStep(episodeId, { disposition: 'against-advice', dischargeSummaryRef: 'summary-3', date: '2026-01-09' }, system(episodeId)), new Date('2026-01-09T15:00:00.000Z'));
     await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanClosed') ? true : undefined), 'the plan closing');
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
     const readmission = await admit({ clientId: admitted.data.clientId, startDate: '2026-01-12' });

@@ -128,18 +128,22 @@ export class CareEpisodes {
   // the keys the command used: they find their first answer and append nothing, or finish a
   // history written before the steps were atomic.
 
-  afterLevelChange(episodeId: string, change: { to: LevelChangeRequest['to']; effectiveDate: string }, cause: CommandCause): Promise<PlanOutcome> {
-    return this.plans.execute(episodeId, { type: 'RecordLevelChange', data: change }, cause);
+  // Each is decided at the instant the ledger entry happened (`at`), as the command that wrote
+  // the entry would have decided it: a repair heard days later must not read "today" anew.
+
+  afterLevelChange(episodeId: string, change: { to: LevelChangeRequest['to']; effectiveDate: string }, cause: CommandCause, at: Date): Promise<PlanOutcome> {
+    return this.plans.execute(episodeId, { type: 'RecordLevelChange', data: change }, cause, at);
   }
 
-  afterTransfer(episodeId: string, transfer: { toSiteId: string; effectiveDate: string }, cause: CommandCause): Promise<PlanOutcome> {
-    return this.plans.execute(episodeId, { type: 'RecordSiteTransfer', data: transfer }, cause);
+  afterTransfer(episodeId: string, transfer: { toSiteId: string; effectiveDate: string }, cause: CommandCause, at: Date): Promise<PlanOutcome> {
+    return this.plans.execute(episodeId, { type: 'RecordSiteTransfer', data: transfer }, cause, at);
   }
 
   /** The claim ends and the plan closes, together; a plan this store never drafted has nothing to close. */
   async afterDischarge(
     discharged: { episodeId: string; clientId: string; siteId: string; disposition: DischargeDisposition; dischargeDate: string },
     causes: { claim: CommandCause; plan: CommandCause },
+    at: Date,
   ): Promise<PlanOutcome> {
     const { episodeId, clientId, siteId, disposition, dischargeDate } = discharged;
     // A late entry's reason is the ledger's, not the integration event's: the plan reads the same rule.
@@ -154,7 +158,7 @@ export class CareEpisodes {
     );
     const {
       outcomes: [, plan],
-    } = await runCommands({ store: this.store, now: this.clock.now(), steps: [endClaim, closePlan] });
+    } = await runCommands({ store: this.store, now: at, steps: [endClaim, closePlan] });
     return { events: plan.events, state: plan.state, replayed: plan.replayed };
   }
 

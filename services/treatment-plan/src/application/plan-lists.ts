@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '#continuum/care-episode';
 import { type Actor, CLOCK, type Clock } from '#continuum/platform';
 import { type DocumentCollection, type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, findEvery, listPage, siteScopeOf } from '#continuum/read-store';
-import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations } from '../domain/index.js';
+import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations, todayAtSite } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
@@ -79,7 +79,7 @@ export class PlanLists {
     return this.page<UnderDosedWeek>(UNDER_DOSED_WEEKS, actor, filters, where, [{ field: 'weekStart', direction: 'desc' }]);
   }
 
-  /** Open plans that meet the discharge criteria today (sober days and every goal closed). */
+  /** Open plans that meet every condition of a completed discharge today, each on its site's calendar (discharge.ts). */
   async readyForDischarge(actor: Actor, filters: ListFilters) {
     const today = this.today();
     const scope = siteScopeOf(actor, filters.siteId);
@@ -87,14 +87,15 @@ export class PlanLists {
     const records = await this.projections.collection<PlanRecord>(PLAN_RECORDS);
     // The store narrows to plans with no open goal and a long enough streak; the plan's own rule confirms each.
     const candidates: FindQuery = {
-      where: { ...scope, isOpen: true, openGoals: 0, soberSince: { lte: addDays(today, -this.rules.dischargeSobrietyDays) } },
+      // A day ahead of the network's day, so a site whose calendar is already on tomorrow is not left out; the rule decides.
+      where: { ...scope, isOpen: true, openGoals: 0, soberSince: { lte: addDays(today, 1 - this.rules.dischargeSobrietyDays) } },
       sort: BY_START_DATE,
       ...paging(filters),
     };
     const page = await pageOfKept(await this.projections.collection<PlanListItem>(PLAN_LIST), candidates, async (candidate) => {
       const state = (await records.get(candidate.planId))?.document.state;
       if (!state || state.status === 'not-created') return undefined;
-      const readiness = dischargeReadiness(state, today, this.rules);
+      const readiness = dischargeReadiness(state, todayAtSite(state, this.clock.now(), this.rules), this.rules);
       return readiness.ready ? { ...candidate, soberDays: readiness.soberDays } : undefined;
     });
     return { asOf: today, ...page };

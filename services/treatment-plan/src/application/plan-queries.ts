@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
+import { type CalendarDate } from '#continuum/care-episode';
 import { type Actor, assertSiteAccess } from '#continuum/platform';
-import { addDays, dischargeReadiness, isReviewOverdue, mondayOf, sobriety, stepUpRecommended, weeklyHours, weeklyMinimum } from '../domain/index.js';
+import { addDays, dischargeReadiness, isReviewOverdue, mondayOf, sobriety, stepUpRecommended, todayAtSite, weeklyHours, weeklyMinimum } from '../domain/index.js';
 import { PlanCommands, PlanNotFound } from './plan-commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
@@ -17,8 +17,8 @@ export class PlanQueries {
     const plan = await this.plans.load(planId);
     if (plan.status === 'not-created') throw new PlanNotFound(planId);
     assertSiteAccess(actor, plan.siteId);
-    const today = calendarDateOf(this.plans.now());
     const rules = this.plans.rules;
+    const today = todayAtSite(plan, this.plans.now(), rules);
     const thisWeek = mondayOf(today);
     const weekOf = (weekStart: CalendarDate) => ({ weekStart, hours: weeklyHours(plan, weekStart), minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null });
     return {

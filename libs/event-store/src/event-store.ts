@@ -148,6 +148,19 @@ export interface EventStore {
 /** Nest injection token for the port (an interface leaves nothing at run time). */
 export const EVENT_STORE = Symbol.for('continuum.EventStore');
 
+/**
+ * The shape every adapter's appendToStreams refuses before looking at a store: not a list, or
+ * one stream in two parts (its events belong in one part, in order).
+ */
+export function checkStreamAppends(appends: StreamAppend[]): void {
+  if (!Array.isArray(appends)) throw new TypeError('appendToStreams takes an array of { stream, events, expectedRevision }');
+  const streams = new Set<string>();
+  for (const { stream } of appends) {
+    if (streams.has(stream)) throw new TypeError(`stream ${stream} appears twice in one appendToStreams: put its events in one part`);
+    streams.add(stream);
+  }
+}
+
 export class WrongExpectedRevision extends Error {
   override readonly name = 'WrongExpectedRevision';
   constructor(

@@ -23,6 +23,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   EventIdAlreadyInStream,
+  checkStreamAppends,
   satisfiesExpectedRevision,
 } from '../event-store.js';
 import { GENESIS_HASH } from '../hash-chain.js';
@@ -120,13 +121,8 @@ export class KurrentDbEventStore implements EventStore {
    * a part with no events, whose expected revision is checked against the read only.
    */
   async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
-    if (!Array.isArray(appends)) throw new TypeError('appendToStreams takes an array of { stream, events, expectedRevision }');
-    const streams = new Set<string>();
-    for (const { stream, events, expectedRevision } of appends) {
-      if (streams.has(stream)) throw new TypeError(`stream ${stream} appears twice in one appendToStreams: put its events in one part`);
-      streams.add(stream);
-      checkAppend(stream, events, expectedRevision, this.maxEventBytes);
-    }
+    checkStreamAppends(appends);
+    for (const { stream, events, expectedRevision } of appends) checkAppend(stream, events, expectedRevision, this.maxEventBytes);
     // Only parts that did not pin a revision can be re-based onto streams that moved on; a
     // pinned part whose stream moved is refused at the re-read.
     const attempts = appends.some(({ expectedRevision }) => isLoose(expectedRevision)) ? this.maxAppendAttempts : 1;

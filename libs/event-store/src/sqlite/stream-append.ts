@@ -8,6 +8,7 @@ import {
   type StreamAppend,
   WrongExpectedRevision,
   EventIdAlreadyInStream,
+  checkStreamAppends,
   satisfiesExpectedRevision,
 } from '../event-store.js';
 import { GENESIS_HASH, chainHash } from '../hash-chain.js';
@@ -53,13 +54,8 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
  * one part refuses the whole unit with nothing written.
  */
 export function prepareAppends(appends: StreamAppend[], maxEventBytes: number): AppendJob[] {
-  if (!Array.isArray(appends)) throw new TypeError('appendToStreams takes an array of { stream, events, expectedRevision }');
-  const streams = new Set<string>();
-  return appends.map(({ stream, events, expectedRevision }) => {
-    if (streams.has(stream)) throw new TypeError(`stream ${stream} appears twice in one appendToStreams: put its events in one part`);
-    streams.add(stream);
-    return prepareAppend(stream, events, expectedRevision, maxEventBytes);
-  });
+  checkStreamAppends(appends);
+  return appends.map(({ stream, events, expectedRevision }) => prepareAppend(stream, events, expectedRevision, maxEventBytes));
 }
 
 function isExpectedRevision(value: unknown): value is ExpectedRevision {

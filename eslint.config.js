@@ -1,10 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import nx from '@nx/eslint-plugin';
 import continuum from './tools/eslint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.nx/**', 'infra/**/.cache/**'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.nx/**', 'infra/**/.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +17,36 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
     },
+  },
+  {
+    // Layering by Nx project tags (docs/adr/0002-npm-workspaces-and-nx.md): domain libraries
+    // import only domain libraries; ports add adapters' shared pieces; services (apps) take any
+    // library but no other service; tools take anything. The domain-folder rule inside a
+    // service stays continuum/boundaries: Nx knows projects, not folders.
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter'] },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:tool'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:app', 'type:tool'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A library's specs use the test kit (libs/testing), which itself builds on the libraries:
+    // that cycle is the specs', by design, not the production code's.
+    files: ['libs/**/*.spec.ts', 'libs/**/*.contract.ts', 'libs/**/testing/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
     // Nest resolves constructor parameters from emitted decorator metadata: a parameter

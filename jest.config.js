@@ -6,7 +6,9 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools'],
   moduleNameMapper: {
-    '^#continuum/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    // A workspace package's sources, as its `continuum-dev` export condition names them.
+    '^@continuum/(aftercare|audit|dual-diagnosis|intake|treatment-plan)/(.*)\\.js$': '<rootDir>/services/$1/src/$2',
+    '^@continuum/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { AccessLog } from '#continuum/platform';
-import { exampleRegistration } from '../../services/intake/src/api/examples.js';
-import { type IntakeTestApp, bearer, startIntakeTestApp, tokenFor } from '../../services/intake/src/testing/intake-app.js';
-import { eventually } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
-import { type AuditTestApp, bearerFor, startAuditTestApp } from '../../services/audit/src/testing/audit-app.js';
+import { AccessLog } from '@continuum/platform';
+import { exampleRegistration } from '@continuum/intake/api/examples.js';
+import { type IntakeTestApp, bearer, startIntakeTestApp, tokenFor } from '@continuum/intake/testing/intake-app.js';
+import { eventually } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
+import { type AuditTestApp, bearerFor, startAuditTestApp } from '@continuum/audit/testing/audit-app.js';
 
 // The access log end to end: a clinician reads a client's record at intake, an auditor reads
 // the client's history at the audit service; both reads land, batched, in the event store and

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openEventStore, type RecordedEvent } from '#continuum/event-store';
-import { runTs } from '#continuum/testing';
-import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration, exampleTreatmentConsent } from '../../services/intake/src/api/examples.js';
-import { type IntakeTestApp, bearer, inDays, startIntakeTestApp, today, tokenFor } from '../../services/intake/src/testing/intake-app.js';
-import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { planStream } from '../../services/treatment-plan/src/domain/index.js';
-import { type TreatmentPlanTestApp, eventually, startTreatmentPlanTestApp } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
-import { type DualDiagnosisTestApp, startDualDiagnosisTestApp } from '../../services/dual-diagnosis/src/testing/dual-diagnosis-app.js';
-import { type AuditTestApp, bearerFor, startAuditTestApp } from '../../services/audit/src/testing/audit-app.js';
-import { clientEvents } from '../../services/audit/src/application/client-events.js';
-import { ClientIndex } from '../../services/audit/src/client-index/client-index.js';
-import { fullScanOf } from '../../services/audit/src/client-index/testing/full-scan.js';
+import { openEventStore, type RecordedEvent } from '@continuum/event-store';
+import { runTs } from '@continuum/testing';
+import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration, exampleTreatmentConsent } from '@continuum/intake/api/examples.js';
+import { type IntakeTestApp, bearer, inDays, startIntakeTestApp, today, tokenFor } from '@continuum/intake/testing/intake-app.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
+import { planStream } from '@continuum/treatment-plan/domain/index.js';
+import { type TreatmentPlanTestApp, eventually, startTreatmentPlanTestApp } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
+import { type DualDiagnosisTestApp, startDualDiagnosisTestApp } from '@continuum/dual-diagnosis/testing/dual-diagnosis-app.js';
+import { type AuditTestApp, bearerFor, startAuditTestApp } from '@continuum/audit/testing/audit-app.js';
+import { clientEvents } from '@continuum/audit/application/client-events.js';
+import { ClientIndex } from '@continuum/audit/client-index/client-index.js';
+import { fullScanOf } from '@continuum/audit/client-index/testing/full-scan.js';
 import { invalidInBundle } from './testing/fhir-validator.js';
 
 // The accounting of disclosures and the FHIR export on a history the services produced

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration, exampleTreatmentConsent } from '../../services/intake/src/api/examples.js';
-import { type IntakeTestApp, bearer, startIntakeTestApp, today, tokenFor } from '../../services/intake/src/testing/intake-app.js';
-import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { planStream } from '../../services/treatment-plan/src/domain/index.js';
-import { type TreatmentPlanTestApp, eventually, startTreatmentPlanTestApp } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
-import { type AuditTestApp, bearerFor, startAuditTestApp } from '../../services/audit/src/testing/audit-app.js';
+import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration, exampleTreatmentConsent } from '@continuum/intake/api/examples.js';
+import { type IntakeTestApp, bearer, startIntakeTestApp, today, tokenFor } from '@continuum/intake/testing/intake-app.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
+import { planStream } from '@continuum/treatment-plan/domain/index.js';
+import { type TreatmentPlanTestApp, eventually, startTreatmentPlanTestApp } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
+import { type AuditTestApp, bearerFor, startAuditTestApp } from '@continuum/audit/testing/audit-app.js';
 
 // A history produced by the services themselves: a client walks through intake over its
 // API, treatment-plan opens the episode from intake's ClientAdmitted (embedded bus, one

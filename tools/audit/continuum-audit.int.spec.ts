@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { openEventStore } from '#continuum/event-store';
-import { runTs } from '#continuum/testing';
-import { fullScanOf } from '../../services/audit/src/client-index/testing/full-scan.js';
-import { syntheticClientId, writeSyntheticHistory } from '../../services/audit/src/seeding/synthetic-history.js';
+import { openEventStore } from '@continuum/event-store';
+import { runTs } from '@continuum/testing';
+import { fullScanOf } from '@continuum/audit/client-index/testing/full-scan.js';
+import { syntheticClientId, writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
 
 // The CLI as an auditor runs it: a child process on a store file, text or --json out.
 

@@ -22,15 +22,15 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { type EventStore, openEventStore, parseEventStoreUrl } from '#continuum/event-store';
-import { type CatchUpProgress, type CatchUpReport, ClientIndex } from '../../services/audit/src/client-index/client-index.js';
-import { DEFAULT_EVENT_STORE_URL, clientIndexFileFor } from '../../services/audit/src/client-index/client-index-file.js';
-import { clientAsOf, clientDisclosures, clientFhirResources, clientHistory, clientTimeline } from '../../services/audit/src/application/audit-queries.js';
-import { type ReadProgress } from '../../services/audit/src/application/client-events.js';
-import { bundleHeader } from '../../services/audit/src/domain/fhir/client-export.js';
-import { SERVICE_NAMES, type ServiceName, isServiceName } from '../../services/audit/src/domain/stored-event.js';
-import { positionFactsOf } from '../../services/audit/src/integrity/store-positions.js';
-import { type VerifyProgress, verifyStore } from '../../services/audit/src/integrity/verify-store.js';
+import { type EventStore, openEventStore, parseEventStoreUrl } from '@continuum/event-store';
+import { type CatchUpProgress, type CatchUpReport, ClientIndex } from '@continuum/audit/client-index/client-index.js';
+import { DEFAULT_EVENT_STORE_URL, clientIndexFileFor } from '@continuum/audit/client-index/client-index-file.js';
+import { clientAsOf, clientDisclosures, clientFhirResources, clientHistory, clientTimeline } from '@continuum/audit/application/audit-queries.js';
+import { type ReadProgress } from '@continuum/audit/application/client-events.js';
+import { bundleHeader } from '@continuum/audit/domain/fhir/client-export.js';
+import { SERVICE_NAMES, type ServiceName, isServiceName } from '@continuum/audit/domain/stored-event.js';
+import { positionFactsOf } from '@continuum/audit/integrity/store-positions.js';
+import { type VerifyProgress, verifyStore } from '@continuum/audit/integrity/verify-store.js';
 import { asOfText, disclosuresText, historyLine, integrityText, timelineText } from './human-readable.js';
 
 const USAGE = `usage: npm run audit -- <command> [options]

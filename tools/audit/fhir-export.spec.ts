@@ -1,6 +1,6 @@
-import { fhirExport } from '../../services/audit/src/domain/fhir/client-export.js';
-import { NOW, journeyForExport } from '../../services/audit/src/domain/testing/export-history.js';
-import { CLIENT } from '../../services/audit/src/domain/testing/recorded-history.js';
+import { fhirExport } from '@continuum/audit/domain/fhir/client-export.js';
+import { NOW, journeyForExport } from '@continuum/audit/domain/testing/export-history.js';
+import { CLIENT } from '@continuum/audit/domain/testing/recorded-history.js';
 import { invalidInBundle } from './testing/fhir-validator.js';
 
 // The export of the recorded journey (every resource kind, an access record included) passes

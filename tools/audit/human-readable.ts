@@ -1,11 +1,11 @@
-import { type AuthorizationVariance, type LevelOfCare, type SegmentBoundary, describeLevel } from '#continuum/care-episode';
-import { type AsOfAnswer } from '../../services/audit/src/domain/as-of.js';
-import { type HistoryEntry } from '../../services/audit/src/domain/client-history.js';
-import { type AccountedDisclosure, type DisclosureAccounting } from '../../services/audit/src/domain/disclosures.js';
-import { type LastKnownFacts } from '../../services/audit/src/domain/last-known-facts.js';
-import { type EpisodeTimeline } from '../../services/audit/src/domain/level-timeline.js';
-import { type EventReference } from '../../services/audit/src/domain/stored-event.js';
-import { type IntegrityReport } from '../../services/audit/src/integrity/verify-store.js';
+import { type AuthorizationVariance, type LevelOfCare, type SegmentBoundary, describeLevel } from '@continuum/care-episode';
+import { type AsOfAnswer } from '@continuum/audit/domain/as-of.js';
+import { type HistoryEntry } from '@continuum/audit/domain/client-history.js';
+import { type AccountedDisclosure, type DisclosureAccounting } from '@continuum/audit/domain/disclosures.js';
+import { type LastKnownFacts } from '@continuum/audit/domain/last-known-facts.js';
+import { type EpisodeTimeline } from '@continuum/audit/domain/level-timeline.js';
+import { type EventReference } from '@continuum/audit/domain/stored-event.js';
+import { type IntegrityReport } from '@continuum/audit/integrity/verify-store.js';
 
 // The CLI's text output: ids, codes, dates and who acted. Payloads are left to --json: an
 // intake payload holds a person's name, and a terminal's scrollback is no place for it.

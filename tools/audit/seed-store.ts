@@ -5,8 +5,8 @@
 // for a verify of at least 1 000 000 events). Progress on stderr every second; the total and
 // the rate at the end. Refuses a store that already holds events: a measurement starts from a known store.
 import { parseArgs } from 'node:util';
-import { openEventStore } from '#continuum/event-store';
-import { EVENTS_PER_CLIENT, writeSyntheticHistory } from '../../services/audit/src/seeding/synthetic-history.js';
+import { openEventStore } from '@continuum/event-store';
+import { EVENTS_PER_CLIENT, writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
 
 const USAGE = 'usage: npm run audit:seed -- --store sqlite:<new file> --events <N> [--concurrency <clients at once>]';
 

@@ -1,7 +1,7 @@
 // The event backbone end to end: from an event appended to the store until a consumer in
 // another process handled it, on each transport (Kafka too when KAFKA_BROKERS is set).
 //
-//   npm run bench:bus                              # after a build: node dist/tools/bench/bus-bench.js
+//   npm run bench:bus                              # after a build: node tools/dist/bench/bus-bench.js
 //   npm run bench:bus -- --events 5000 --rate 200 --paced-seconds 5
 //
 // The path measured is a service's: SqliteEventStore → Relay (checkpoint after each
@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type IntegrationEvent } from '#continuum/contracts';
-import { type RecordedEvent, SqliteEventStore } from '#continuum/event-store';
-import { Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '#continuum/messaging';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { type RecordedEvent, SqliteEventStore } from '@continuum/event-store';
+import { Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '@continuum/messaging';
 
 const { values: flags } = parseArgs({
   options: {
@@ -36,7 +36,9 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 // Run from the sources (under ts-loader) or from dist/: the consumer is the same file beside us.
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const CONSUMER = fileURLToPath(new URL(`../../libs/messaging/src/contract/printing-consumer.process${extension}`, import.meta.url));
+const CONSUMER = fileURLToPath(
+  new URL(extension === '.ts' ? '../../libs/messaging/src/contract/printing-consumer.process.ts' : '../../../libs/messaging/dist/contract/printing-consumer.process.js', import.meta.url),
+);
 
 type Result = { transport: string; burstPerSecond: number; burst: Latency; paced: Latency };
 type Latency = { p50: number; p99: number; max: number };

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { fold } from '#continuum/decider';
-import { type NewEvent, SqliteEventStore } from '#continuum/event-store';
-import { SqliteReadStore, rebuildProjection } from '#continuum/read-store';
-import { exampleAssessmentForIop, examplePhq9Of14, exampleCssrsNegative, exampleTreatmentConsent, IOP } from '../../services/intake/src/api/examples.js';
-import { type IntakeCommand, type IntakeEvent, type ScreeningAnswers, type ConsentForm, type Assessment, decide, evolve, initialState } from '../../services/intake/src/domain/index.js';
-import { intakeProjections } from '../../services/intake/src/projections/intake-projections.js';
+import { fold } from '@continuum/decider';
+import { type NewEvent, SqliteEventStore } from '@continuum/event-store';
+import { SqliteReadStore, rebuildProjection } from '@continuum/read-store';
+import { exampleAssessmentForIop, examplePhq9Of14, exampleCssrsNegative, exampleTreatmentConsent, IOP } from '@continuum/intake/api/examples.js';
+import { type IntakeCommand, type IntakeEvent, type ScreeningAnswers, type ConsentForm, type Assessment, decide, evolve, initialState } from '@continuum/intake/domain/index.js';
+import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
 
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const SITES = ['site-north', 'site-south', 'site-east', 'site-west'];

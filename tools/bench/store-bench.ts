@@ -18,8 +18,8 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
-import { type ExpectedRevision, type NewEvent, SqliteEventStore } from '#continuum/event-store';
-import { openDatabase } from '../../libs/event-store/src/sqlite/schema.js';
+import { type ExpectedRevision, type NewEvent, SqliteEventStore } from '@continuum/event-store';
+import { openEventStoreDatabase as openDatabase } from '@continuum/event-store';
 
 const { values: flags } = parseArgs({
   options: {

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runTs } from '#continuum/testing';
+import { runTs } from '@continuum/testing';
 
 const DEMO = path.resolve(import.meta.dirname, 'demo.ts');
 

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ManualClock } from '#continuum/platform';
+import { ManualClock } from '@continuum/platform';
 import { startServicesInProcess, type InProcessServices } from './in-process-services.js';
 import { DAYS, runWholeJourney, verifyStoreIntegrity } from './journey.js';
 import { timelineLines } from './timeline-text.js';

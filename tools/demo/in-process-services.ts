@@ -7,18 +7,18 @@
 import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { type INestApplication, type Type } from '@nestjs/common';
-import { connectBus } from '#continuum/messaging';
-import { type Clock, type ConfigDefinition, type LogSink, type PlatformConfig, createServiceApp } from '#continuum/platform';
-import { aftercareServiceConfig } from '../../services/aftercare/src/aftercare.config.js';
-import { aftercareModule } from '../../services/aftercare/src/aftercare.module.js';
-import { auditServiceConfig } from '../../services/audit/src/audit.config.js';
-import { AuditModule } from '../../services/audit/src/audit.module.js';
-import { dualDiagnosisServiceConfig } from '../../services/dual-diagnosis/src/dual-diagnosis.config.js';
-import { dualDiagnosisModule } from '../../services/dual-diagnosis/src/dual-diagnosis.module.js';
-import { intakeServiceConfig } from '../../services/intake/src/intake.config.js';
-import { intakeModule } from '../../services/intake/src/intake.module.js';
-import { treatmentPlanServiceConfig } from '../../services/treatment-plan/src/treatment-plan.config.js';
-import { treatmentPlanModule } from '../../services/treatment-plan/src/treatment-plan.module.js';
+import { connectBus } from '@continuum/messaging';
+import { type Clock, type ConfigDefinition, type LogSink, type PlatformConfig, createServiceApp } from '@continuum/platform';
+import { aftercareServiceConfig } from '@continuum/aftercare/aftercare.config.js';
+import { aftercareModule } from '@continuum/aftercare/aftercare.module.js';
+import { auditServiceConfig } from '@continuum/audit/audit.config.js';
+import { AuditModule } from '@continuum/audit/audit.module.js';
+import { dualDiagnosisServiceConfig } from '@continuum/dual-diagnosis/dual-diagnosis.config.js';
+import { dualDiagnosisModule } from '@continuum/dual-diagnosis/dual-diagnosis.module.js';
+import { intakeServiceConfig } from '@continuum/intake/intake.config.js';
+import { intakeModule } from '@continuum/intake/intake.module.js';
+import { treatmentPlanServiceConfig } from '@continuum/treatment-plan/treatment-plan.config.js';
+import { treatmentPlanModule } from '@continuum/treatment-plan/treatment-plan.module.js';
 
 export type ServiceName = 'intake' | 'treatment-plan' | 'dual-diagnosis' | 'aftercare' | 'audit';
 

@@ -8,9 +8,9 @@
 // and day 30 (relapse) → readmission recommended → intake's re-entry referral → readmission →
 // a new episode linked to the first. Only the services' HTTP APIs are used; the one other move
 // is the shared simulated clock, set to the day each step happens.
-import { type ManualClock, eventually } from '#continuum/platform';
-import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '../../services/intake/src/api/examples.js';
-import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
+import { type ManualClock, eventually } from '@continuum/platform';
+import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '@continuum/intake/api/examples.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { type Staff, ServiceClient, tokenFor } from './service-client.js';
 
 export type JourneyServices = {

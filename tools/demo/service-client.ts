@@ -1,7 +1,7 @@
 // How the journey talks to a service: its HTTP API with a staff member's bearer token, and
 // nothing else. An answer other than the one expected stops the journey with the service, the
 // route and the problem+json it answered (ids and codes: no request body is repeated).
-import { DEV_JWT_SECRET, type Role, mintDevToken } from '#continuum/platform';
+import { DEV_JWT_SECRET, type Role, mintDevToken } from '@continuum/platform';
 
 export class JourneyStepFailed extends Error {}
 

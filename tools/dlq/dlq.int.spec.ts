@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BusTransport, HEADERS, busSettingsFrom, deadLetterTopic, openBusTransport } from '#continuum/messaging';
-import { runTs } from '#continuum/testing';
+import { type BusTransport, HEADERS, busSettingsFrom, deadLetterTopic, openBusTransport } from '@continuum/messaging';
+import { runTs } from '@continuum/testing';
 
 const DLQ_TOOL = fileURLToPath(new URL('./dlq.ts', import.meta.url));
 const topic = 'continuum.intake.events.v1';

@@ -10,8 +10,8 @@
 // holds the event id skip it, so replaying one that was handled since is harmless. The dead
 // letters stay where they are (the log is append-only): a later replay would send them again.
 import { parseArgs } from 'node:util';
-import { ConfigError } from '#continuum/platform';
-import { type DeliveredMessage, HEADERS, type OutgoingMessage, busSettingsFrom, openBusTransport } from '#continuum/messaging';
+import { ConfigError } from '@continuum/platform';
+import { type DeliveredMessage, HEADERS, type OutgoingMessage, busSettingsFrom, openBusTransport } from '@continuum/messaging';
 
 const USAGE = 'usage: npm run dlq -- list <topic> [--limit N]\n       npm run dlq -- replay <topic> [--event-id <id>] [--limit N]';
 const DLQ_HEADERS = new Set<string>([HEADERS.error, HEADERS.attempts, HEADERS.originalTopic, HEADERS.originalPartition, HEADERS.originalOffset, HEADERS.consumerGroup]);

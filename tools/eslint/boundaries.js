@@ -7,6 +7,7 @@
 import path from 'node:path';
 
 const PURE_LIBS = new Set(['decider', 'care-episode', 'contracts']);
+const SERVICES = new Set(['aftercare', 'audit', 'dual-diagnosis', 'intake', 'treatment-plan']);
 const root = path.resolve(import.meta.dirname, '../..');
 
 function locate(file) {
@@ -18,7 +19,10 @@ function locate(file) {
 }
 
 function target(spec, fromFile) {
-  if (spec.startsWith('#continuum/')) return { kind: 'libs', name: spec.split('/')[1], lib: true };
+  if (spec.startsWith('@continuum/')) {
+    const name = spec.split('/')[1];
+    return SERVICES.has(name) ? { kind: 'services', name } : { kind: 'libs', name, lib: true };
+  }
   if (spec.startsWith('.')) return { ...locate(path.resolve(path.dirname(fromFile), spec)), relative: true, abs: path.resolve(path.dirname(fromFile), spec) };
   return { kind: 'package', name: spec };
 }

@@ -22,7 +22,7 @@ describe('module boundaries', () => {
   it('let domain code import its own folder and the pure shared libraries', async () => {
     const errors = await boundaryErrors(
       'services/intake/src/domain/decide.ts',
-      "import { RuleBroken } from '#continuum/decider';\nimport { findLevel } from '#continuum/care-episode';\nimport { score } from './screening.js';\nexport const all = [RuleBroken, findLevel, score];\n",
+      "import { RuleBroken } from '@continuum/decider';\nimport { findLevel } from '@continuum/care-episode';\nimport { score } from './screening.js';\nexport const all = [RuleBroken, findLevel, score];\n",
     );
     expect(errors).toEqual([]);
   });
@@ -30,7 +30,7 @@ describe('module boundaries', () => {
   it('stop domain code from reaching into the application layer or infrastructure libraries', async () => {
     const errors = await boundaryErrors(
       'services/intake/src/domain/decide.ts',
-      "import { handler } from '../application/intake.handler.js';\nimport { openEventStore } from '#continuum/event-store';\nexport const all = [handler, openEventStore];\n",
+      "import { handler } from '../application/intake.handler.js';\nimport { openEventStore } from '@continuum/event-store';\nexport const all = [handler, openEventStore];\n",
     );
     expect(errors).toEqual([
       expect.stringMatching(/outside its domain folder/),
@@ -49,7 +49,7 @@ describe('module boundaries', () => {
   it('stop a library from importing a service', async () => {
     const errors = await boundaryErrors(
       'libs/platform/src/config.ts',
-      "import { x } from '../../../services/intake/src/main.js';\nexport const y = x;\n",
+      "import { x } from '@continuum/intake/main.js';\nexport const y = x;\n",
     );
     expect(errors).toEqual([expect.stringMatching(/library must not import a service/)]);
   });
@@ -57,7 +57,7 @@ describe('module boundaries', () => {
   it('let the application layer use the framework and infrastructure', async () => {
     const errors = await boundaryErrors(
       'services/intake/src/application/intake.handler.ts',
-      "import { Injectable } from '@nestjs/common';\nimport { openEventStore } from '#continuum/event-store';\nexport const all = [Injectable, openEventStore];\n",
+      "import { Injectable } from '@nestjs/common';\nimport { openEventStore } from '@continuum/event-store';\nexport const all = [Injectable, openEventStore];\n",
     );
     expect(errors).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('module boundaries', () => {
 
 describe('module boundaries for specs', () => {
   it('let a domain spec use the given/when/then kit, which the code under test may not', async () => {
-    const code = "import { deciderSpec } from '#continuum/testing';\nexport const s = deciderSpec;\n";
+    const code = "import { deciderSpec } from '@continuum/testing';\nexport const s = deciderSpec;\n";
     expect(await boundaryErrors('libs/care-episode/src/episode.spec.ts', code)).toEqual([]);
     expect(await boundaryErrors('libs/care-episode/src/episode.ts', code)).toEqual([expect.stringMatching(/may import only/)]);
   });

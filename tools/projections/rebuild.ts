@@ -8,12 +8,12 @@
 //
 // Opens the stores from the variables the service reads: EVENT_STORE_URL (default
 // sqlite:./data/events.db) and READ_STORE_URL, else MONGODB_URI, else sqlite:./data/<service>/read.db.
-import { openEventStore } from '#continuum/event-store';
-import { type Projection, openReadStore, rebuildProjection, readStoreUrlFrom } from '#continuum/read-store';
-import { aftercareProjections } from '../../services/aftercare/src/projections/aftercare-projections.js';
-import { dualDiagnosisProjections } from '../../services/dual-diagnosis/src/projections/dual-diagnosis-projections.js';
-import { intakeProjections } from '../../services/intake/src/projections/intake-projections.js';
-import { treatmentPlanProjections } from '../../services/treatment-plan/src/projections/treatment-plan-projections.js';
+import { openEventStore } from '@continuum/event-store';
+import { type Projection, openReadStore, rebuildProjection, readStoreUrlFrom } from '@continuum/read-store';
+import { aftercareProjections } from '@continuum/aftercare/projections/aftercare-projections.js';
+import { dualDiagnosisProjections } from '@continuum/dual-diagnosis/projections/dual-diagnosis-projections.js';
+import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
+import { treatmentPlanProjections } from '@continuum/treatment-plan/projections/treatment-plan-projections.js';
 
 const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections, 'treatment-plan': treatmentPlanProjections, 'dual-diagnosis': dualDiagnosisProjections, aftercare: aftercareProjections };
 

@@ -27,7 +27,7 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 for (const service of chosen) {
-  const child = spawn(process.execPath, [path.join(root, 'dist/services', service.name, 'src/main.js')], {
+  const child = spawn(process.execPath, [path.join(root, 'services', service.name, 'dist/main.js')], {
     cwd: root,
     // Each service its own port: a PORT exported in the shell would otherwise send all of them to one.
     env: { ...process.env, PORT: String(service.port) },

@@ -7,13 +7,13 @@
 // What the whole journey (whole-journey.e2e.spec.ts) does not check: the scheduler closing a
 // week (WeekDoseMet), each step's answer (events, plan status, the 422, the discharge-ready
 // list) and what treatment-plan published, in order, on the bus.
-import { type IntegrationEvent } from '#continuum/contracts';
-import { BUS_SETTINGS, type BusSettings } from '#continuum/messaging';
-import { eventually } from '#continuum/platform';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
-import { type IntakeTestApp } from '../../services/intake/src/testing/intake-app.js';
-import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { BUS_SETTINGS, type BusSettings } from '@continuum/messaging';
+import { eventually } from '@continuum/platform';
+import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '@continuum/intake/api/examples.js';
+import { type IntakeTestApp } from '@continuum/intake/testing/intake-app.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
+import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
 import { type JourneyObserver } from './journey-observer.js';
 import { type JourneyApps, busesFor, startJourney } from './testing/system-journey.js';
 

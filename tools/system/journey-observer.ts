@@ -2,9 +2,9 @@
 // service would (its own consumer group, through the inbox), and records what it received.
 import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
-import { MessagingModule, connectBus } from '#continuum/messaging';
-import { createServiceApp, serviceConfig } from '#continuum/platform';
+import { type IntegrationEvent, TOPICS } from '@continuum/contracts';
+import { MessagingModule, connectBus } from '@continuum/messaging';
+import { createServiceApp, serviceConfig } from '@continuum/platform';
 
 export type JourneyObserver = { app: INestApplication; received: IntegrationEvent[] };
 

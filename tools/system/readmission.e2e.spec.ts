@@ -10,14 +10,14 @@
 // What the whole journey (whole-journey.e2e.spec.ts) does not check: a discharge against
 // advice feeding aftercare, treatment-plan's ledger events in order on the bus, and the events
 // of the aftercare plan's stream.
-import { BUS_SETTINGS, type BusSettings } from '#continuum/messaging';
-import { eventually } from '#continuum/platform';
-import { type AftercareTestApp } from '../../services/aftercare/src/testing/aftercare-app.js';
-import { barc10Totalling } from '../../services/aftercare/src/testing/fixtures.js';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
-import { type IntakeTestApp } from '../../services/intake/src/testing/intake-app.js';
-import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { BUS_SETTINGS, type BusSettings } from '@continuum/messaging';
+import { eventually } from '@continuum/platform';
+import { type AftercareTestApp } from '@continuum/aftercare/testing/aftercare-app.js';
+import { barc10Totalling } from '@continuum/aftercare/testing/fixtures.js';
+import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '@continuum/intake/api/examples.js';
+import { type IntakeTestApp } from '@continuum/intake/testing/intake-app.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
+import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
 import { type JourneyObserver } from './journey-observer.js';
 import { type JourneyApps, busesFor, startJourney } from './testing/system-journey.js';
 

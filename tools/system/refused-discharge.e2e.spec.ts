@@ -15,16 +15,16 @@
 // refused one. Runs on the embedded bus, and again over real Kafka when KAFKA_BROKERS is set
 // (under CI=true it must not be missing). Lives under tools/ because a service may not import
 // another (lint rule).
-import { clientEpisodesStream, episodeStream } from '#continuum/care-episode';
-import { TOPICS } from '#continuum/contracts';
-import { BUS_ADMIN, BUS_SETTINGS, type BusAdmin, type BusSettings } from '#continuum/messaging';
-import { eventually } from '#continuum/platform';
-import { type AftercareTestApp } from '../../services/aftercare/src/testing/aftercare-app.js';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '../../services/intake/src/api/examples.js';
-import { type IntakeTestApp } from '../../services/intake/src/testing/intake-app.js';
-import { episodeIdForAdmission } from '../../services/treatment-plan/src/application/ids.js';
-import { planStream } from '../../services/treatment-plan/src/domain/index.js';
-import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { clientEpisodesStream, episodeStream } from '@continuum/care-episode';
+import { TOPICS } from '@continuum/contracts';
+import { BUS_ADMIN, BUS_SETTINGS, type BusAdmin, type BusSettings } from '@continuum/messaging';
+import { eventually } from '@continuum/platform';
+import { type AftercareTestApp } from '@continuum/aftercare/testing/aftercare-app.js';
+import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '@continuum/intake/api/examples.js';
+import { type IntakeTestApp } from '@continuum/intake/testing/intake-app.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
+import { planStream } from '@continuum/treatment-plan/domain/index.js';
+import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
 import { type JourneyObserver } from './journey-observer.js';
 import { type JourneyApps, busesFor, startJourney } from './testing/system-journey.js';
 

@@ -2,7 +2,7 @@
 // Prints an HS256 token signed with JWT_SECRET — the services' embedded-mode default unless
 // set — for local calls and the walkthrough script. The token goes to stdout alone, so
 // `TOKEN=$(npm run -s token -- ...)` works.
-import { DEV_JWT_SECRET, DevTokenRequestInvalid, mintDevToken, parseDevTokenArgs } from '#continuum/platform';
+import { DEV_JWT_SECRET, DevTokenRequestInvalid, mintDevToken, parseDevTokenArgs } from '@continuum/platform';
 
 async function main(): Promise<number> {
   const secret = process.env.JWT_SECRET || DEV_JWT_SECRET;

@@ -5,7 +5,7 @@
 //   npm run walkthrough                      # a new client
 //   npm run walkthrough -- --client <id>     # print a client's record (e.g. after a restart)
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET, mintDevToken } from '#continuum/platform';
+import { DEV_JWT_SECRET, mintDevToken } from '@continuum/platform';
 import {
   IOP,
   exampleAdmission,
@@ -14,7 +14,7 @@ import {
   examplePhq9Of14,
   exampleRegistration,
   exampleTreatmentConsent,
-} from '../../services/intake/src/api/examples.js';
+} from '@continuum/intake/api/examples.js';
 
 const { values } = parseArgs({
   options: {

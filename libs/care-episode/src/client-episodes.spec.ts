@@ -1,5 +1,5 @@
-import { deciderSpec } from '#continuum/testing';
-import { fold } from '#continuum/decider';
+import { deciderSpec } from '@continuum/testing';
+import { fold } from '@continuum/decider';
 import { type EndEpisode, type EpisodeEnded, type EpisodeStarted, type StartEpisode, clientEpisodes, clientEpisodesStream } from './client-episodes.js';
 
 const spec = deciderSpec(clientEpisodes);

@@ -1,4 +1,4 @@
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
 
 // "At most one open episode per client" (DOMAIN.md) spans streams: each episode has its own

@@ -1,4 +1,4 @@
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
 import { DEFAULT_FACT_DATE_POLICY, type FactDatePolicy, factDateProblems, lateEntryOf, siteToday, startsAfter } from './fact-dates.js';
 import {

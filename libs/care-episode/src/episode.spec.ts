@@ -1,5 +1,5 @@
-import { DEFAULT_NOW, deciderSpec } from '#continuum/testing';
-import { fold } from '#continuum/decider';
+import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
+import { fold } from '@continuum/decider';
 import { authorizationVariance } from './authorization.js';
 import {
   type ChangeLevelOfCare,

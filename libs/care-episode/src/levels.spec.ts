@@ -1,4 +1,4 @@
-import { RuleBroken } from '#continuum/decider';
+import { RuleBroken } from '@continuum/decider';
 import {
   DEFAULT_LEVEL_CATALOGUE,
   type LevelOfCare,

@@ -1,4 +1,4 @@
-import { RuleBroken } from '#continuum/decider';
+import { RuleBroken } from '@continuum/decider';
 
 // The level-of-care catalogue. Levels follow the ASAM Criteria numbering, but the names
 // here are our own wording: the ASAM text is licensed (DOMAIN.md "Levels of care").

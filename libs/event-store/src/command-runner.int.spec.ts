@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { runCommand, type CommandEnvelope } from './command-runner.js';
 import { deterministicEventId } from './event-ids.js';
 import { type EventStore, type NewEvent, WrongExpectedRevision } from './event-store.js';

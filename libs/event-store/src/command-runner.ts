@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent } from '#continuum/decider';
+import { type Decider, type DomainEvent } from '@continuum/decider';
 import { type EventStore, type RecordedEvent } from './event-store.js';
 import { type CommandEnvelope, type StepOutcome, commandStep, runCommands } from './multi-stream-command.js';
 

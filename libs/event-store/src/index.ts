@@ -17,3 +17,5 @@ export {
   type RunCommandsOptions,
   type CommandsResult,
 } from './multi-stream-command.js';
+/** The embedded store's SQLite file opened with its schema: the store benchmark's raw-append baseline writes to it directly. */
+export { openDatabase as openEventStoreDatabase } from './sqlite/schema.js';

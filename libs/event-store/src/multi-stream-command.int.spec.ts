@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Decider, type DomainEvent, RuleBroken } from '#continuum/decider';
+import { type Decider, type DomainEvent, RuleBroken } from '@continuum/decider';
 import { runCommand } from './command-runner.js';
 import { deterministicEventId } from './event-ids.js';
 import { type EventStore, type StreamAppend, WrongExpectedRevision } from './event-store.js';

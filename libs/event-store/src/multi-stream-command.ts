@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Decider, type DomainEvent, fold } from '#continuum/decider';
+import { type Decider, type DomainEvent, fold } from '@continuum/decider';
 import {
   type Actor,
   type EventEnvelope,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '#continuum/sqlite';
+import { openSqliteFile } from '@continuum/sqlite';
 
 /**
  * Where a relay remembers the last event store position the bus acknowledged. Saved only

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '#continuum/sqlite';
+import { openSqliteFile } from '@continuum/sqlite';
 
 /**
  * The event ids a consumer group has handled. Every transport delivers at least once (a

@@ -1,4 +1,4 @@
-import { ConfigError } from '#continuum/platform';
+import { ConfigError } from '@continuum/platform';
 import { busSettingsFrom } from './messaging-config.js';
 
 describe('bus settings from the environment', () => {

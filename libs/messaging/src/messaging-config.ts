@@ -1,4 +1,4 @@
-import { type ConfigOf, defineConfig, integer, oneOf, optional, string } from '#continuum/platform';
+import { type ConfigOf, defineConfig, integer, oneOf, optional, string } from '@continuum/platform';
 import { sqliteFilePath } from './sqlite-file-path.js';
 
 // What picks and tunes the bus: read once at boot by services, the dead-letter tool and the

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type IntegrationEvent } from '#continuum/contracts';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '#continuum/event-store';
-import { EventStoreModule, ReadinessRegistry, createServiceApp, serviceConfig } from '#continuum/platform';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@continuum/event-store';
+import { EventStoreModule, ReadinessRegistry, createServiceApp, serviceConfig } from '@continuum/platform';
 import { MessagingModule, connectBus } from './messaging.module.js';
 
 // A service wired the way main.ts and its module will be: createServiceApp, EventStoreModule,

@@ -13,8 +13,8 @@ import {
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { NestMicroservice } from '@nestjs/microservices';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '#continuum/platform';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '@continuum/platform';
 import { BUS_ADMIN, MESSAGE_PUBLISHER } from './bus.js';
 import { type BusTransport, openBusTransport } from './bus-transport.js';
 import { SqliteCheckpointStore } from './checkpoint-store.js';

@@ -1,6 +1,6 @@
 import { type LoggerService } from '@nestjs/common';
-import { type IntegrationEvent } from '#continuum/contracts';
-import { type EventStore, type RecordedEvent, type Subscription, type SubscriptionMessage } from '#continuum/event-store';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { type EventStore, type RecordedEvent, type Subscription, type SubscriptionMessage } from '@continuum/event-store';
 import { backoffDelay, sleep } from './backoff.js';
 import { HEADERS, type MessagePublisher, type OutgoingMessage } from './bus.js';
 import { type CheckpointStore } from './checkpoint-store.js';

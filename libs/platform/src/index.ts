@@ -33,6 +33,8 @@ export * from './openapi/openapi.js';
 export * from './platform.module.js';
 export * from './bootstrap/service-app.js';
 export * from './event-store/event-store.module.js';
+export * from './read-store/projections.module.js';
+export * from './read-store/list-page.js';
 export * from './clock.js';
 export * from './timing/eventually.js';
 export * from './timing/interval-timer.js';

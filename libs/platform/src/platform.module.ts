@@ -2,7 +2,7 @@
 // service's own providers can inject SERVICE_CONFIG, JsonLogger or ReadinessRegistry.
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { AccessLog } from './access-log/access-log.js';
 import { AccessLogInterceptor } from './access-log/access-log.interceptor.js';
 import { AccessGuard } from './auth/access.guard.js';

@@ -1,9 +1,7 @@
 export * from './read-store.js';
 export * from './find-every.js';
-export * from './list-page.js';
 export * from './projections/projection.js';
 export * from './projections/projection-runner.js';
-export * from './projections/projections.module.js';
 export * from './projections/rebuild.js';
 export * from './projections/rebuild-progress.js';
 export { CHECKPOINTS, CheckpointStore, type ActiveGeneration, type RebuildInProgress } from './projections/checkpoint.js';

@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent, RuleBroken, fold } from '#continuum/decider';
+import { type Decider, type DomainEvent, RuleBroken, fold } from '@continuum/decider';
 
 /**
  * given(events).when(command).then(events) — a decider spec that reads like the rule it

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 // Multi-process tests (two writers on one SQLite file, a consumer killed mid-batch, a
 // cross-process bus) run our TypeScript in real child processes. The children get the
-// ts-loader hooks, so they import `#continuum/<lib>` and `./x.js` exactly like the code
+// ts-loader hooks, so they import `@continuum/<lib>` and `./x.js` exactly like the code
 // under test, straight from the sources.
 
 const TS_LOADER = fileURLToPath(new URL('./ts-loader.mjs', import.meta.url));

@@ -4,8 +4,8 @@
 //
 // Imported with --import, the file registers itself as a module-customisation hook
 // (Node >= 20.6 `module.register`); in the hooks thread Node then calls `resolve` and `load`:
-// - `#continuum/<lib>` resolves to libs/<lib>/src/index.ts (package.json would send it to
-//   dist/, which may be stale or absent);
+// - `@continuum/<project>` resolves with the `continuum-dev` export condition, to the
+//   project's sources (its default export is its build, which may be stale or absent);
 // - a relative `./x.js` resolves to `./x.ts` when that file exists, as NodeNext sources say;
 // - a `.ts` file is transpiled alone by the installed `typescript` (`transpileModule`, no
 //   type checking) with the repository's compiler options, decorator metadata included, so
@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { URL, fileURLToPath, pathToFileURL } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 
 const repositoryRoot = resolvePath(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -49,12 +49,9 @@ async function transpiler() {
 }
 
 export async function resolve(specifier, context, nextResolve) {
-  if (specifier.startsWith('#continuum/')) {
-    const library = specifier.slice('#continuum/'.length);
-    const index = join(repositoryRoot, 'libs', library, 'src', 'index.ts');
-    if (!existsSync(index)) throw new Error(`ts-loader: ${specifier} has no libs/${library}/src/index.ts`);
-    return { url: pathToFileURL(index).href, format: 'module', shortCircuit: true };
-  }
+  // A workspace package resolves through its package.json exports, under the condition that
+  // sends it to its sources instead of its build.
+  if (specifier.startsWith('@continuum/')) return nextResolve(specifier, { ...context, conditions: [...(context.conditions ?? []), 'continuum-dev'] });
   const isRelative = specifier.startsWith('./') || specifier.startsWith('../');
   if (isRelative && specifier.endsWith('.js') && context.parentURL?.startsWith('file:')) {
     const candidate = new URL(`${specifier.slice(0, -'.js'.length)}.ts`, context.parentURL);

@@ -1,4 +1,4 @@
-import { integer, optional, serviceConfig, string } from '#continuum/platform';
+import { integer, optional, serviceConfig, string } from '@continuum/platform';
 import { type AftercareRules, aftercareRules } from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); aftercare's own read models

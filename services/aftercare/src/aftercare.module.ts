@@ -1,6 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
-import { MessagingModule } from '#continuum/messaging';
-import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '#continuum/platform';
+import { MessagingModule } from '@continuum/messaging';
+import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { type AftercareConfig, aftercareRulesFrom } from './aftercare.config.js';
 import { AftercareListsController } from './api/aftercare-lists.controller.js';
 import { AftercarePlansController } from './api/aftercare-plans.controller.js';

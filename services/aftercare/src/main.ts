@@ -1,5 +1,5 @@
-import { connectBus } from '#continuum/messaging';
-import { startService } from '#continuum/platform';
+import { connectBus } from '@continuum/messaging';
+import { startService } from '@continuum/platform';
 import { aftercareServiceConfig } from './aftercare.config.js';
 import { AftercareModule } from './aftercare.module.js';
 

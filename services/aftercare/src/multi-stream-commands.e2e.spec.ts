@@ -1,4 +1,4 @@
-import { type RecordedEvent } from '#continuum/event-store';
+import { type RecordedEvent } from '@continuum/event-store';
 import { aftercarePlanStream } from './domain/index.js';
 import { barc10Totalling, episodeDischarged, episodeOpened } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';

@@ -1,4 +1,4 @@
-import { optional, serviceConfig, string } from '#continuum/platform';
+import { optional, serviceConfig, string } from '@continuum/platform';
 import { DEFAULT_EVENT_STORE_URL } from './client-index/client-index-file.js';
 
 // The audit service reads the one event store every service writes to (the auditors' trail);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openEventStore } from '#continuum/event-store';
+import { openEventStore } from '@continuum/event-store';
 import { syntheticClientId, writeSyntheticHistory } from './seeding/synthetic-history.js';
 import { type AuditTestApp, bearerFor, startAuditTestApp } from './testing/audit-app.js';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CLOCK, EventStoreModule, systemClock } from '#continuum/platform';
+import { CLOCK, EventStoreModule, systemClock } from '@continuum/platform';
 import { ClientAuditController } from './api/client-audit.controller.js';
 import { IntegrityController } from './api/integrity.controller.js';
 import { ClientAudit } from './application/client-audit.js';

@@ -1,4 +1,4 @@
-import { startService } from '#continuum/platform';
+import { startService } from '@continuum/platform';
 import { auditServiceConfig } from './audit.config.js';
 import { AuditModule } from './audit.module.js';
 

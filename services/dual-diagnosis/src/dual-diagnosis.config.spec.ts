@@ -1,4 +1,4 @@
-import { ConfigError } from '#continuum/platform';
+import { ConfigError } from '@continuum/platform';
 import { dualDiagnosisServiceConfig, referralConfigOf } from './dual-diagnosis.config.js';
 
 const load = (env: Record<string, string> = {}) => dualDiagnosisServiceConfig.load({ NODE_ENV: 'test', ...env });

@@ -1,4 +1,4 @@
-import { integer, optional, serviceConfig, string } from '#continuum/platform';
+import { integer, optional, serviceConfig, string } from '@continuum/platform';
 import { DEFAULT_REFERRAL_CONFIG, DEFAULT_ROUTINE_DUE_DAYS, DEFAULT_URGENT_DUE_HOURS, type ReferralConfig } from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); dual-diagnosis's own read

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type IntegrationEvent } from '#continuum/contracts';
-import { eventually } from '#continuum/platform';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { eventually } from '@continuum/platform';
 import { ReferralRequests } from './application/referral-requests.js';
 import { referralStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';

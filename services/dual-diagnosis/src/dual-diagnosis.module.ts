@@ -1,6 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
-import { MessagingModule } from '#continuum/messaging';
-import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '#continuum/platform';
+import { MessagingModule } from '@continuum/messaging';
+import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { ProvidersController } from './api/providers.controller.js';
 import { ReferralListsController } from './api/referral-lists.controller.js';
 import { ReferralsController } from './api/referrals.controller.js';

@@ -1,5 +1,5 @@
-import { connectBus } from '#continuum/messaging';
-import { startService } from '#continuum/platform';
+import { connectBus } from '@continuum/messaging';
+import { startService } from '@continuum/platform';
 import { dualDiagnosisServiceConfig } from './dual-diagnosis.config.js';
 import { dualDiagnosisModule } from './dual-diagnosis.module.js';
 

@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
-import { type Decider, type DomainEvent, RuleBroken } from '#continuum/decider';
-import { BUS_ADMIN, type BusAdmin, MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '#continuum/messaging';
-import { eventually } from '#continuum/platform';
-import { type StoreSnapshot, appendedSince, storeSnapshot } from '#continuum/testing';
+import { type IntegrationEvent, TOPICS } from '@continuum/contracts';
+import { type Decider, type DomainEvent, RuleBroken } from '@continuum/decider';
+import { BUS_ADMIN, type BusAdmin, MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '@continuum/messaging';
+import { eventually } from '@continuum/platform';
+import { type StoreSnapshot, appendedSince, storeSnapshot } from '@continuum/service-testing';
 import { ReferralCommands } from './application/referral-commands.js';
 import { ReferralRequests, referralIdForConditionEpisode, referralIdForRequest } from './application/referral-requests.js';
 import { type ClientCommand, type ReferralCommand, type ReferralState, clientFileDecider, clientFileStream, isOpened, referralStream } from './domain/index.js';

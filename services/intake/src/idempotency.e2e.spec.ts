@@ -1,4 +1,4 @@
-import { type AppendResult, type EventStore, type NewEvent, type StreamAppend } from '#continuum/event-store';
+import { type AppendResult, type EventStore, type NewEvent, type StreamAppend } from '@continuum/event-store';
 import { exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from './api/examples.js';
 import { clientStream } from './domain/index.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';

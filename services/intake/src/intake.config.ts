@@ -1,4 +1,4 @@
-import { optional, serviceConfig, string } from '#continuum/platform';
+import { optional, serviceConfig, string } from '@continuum/platform';
 
 // Every service shares one SQLite event store file by default: the auditors' trail is one
 // log, and SQLite's WAL lets several processes write to it safely.

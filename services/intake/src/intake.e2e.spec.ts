@@ -1,4 +1,4 @@
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import {
   IOP,
   exampleAdmission,

@@ -1,6 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
-import { MessagingModule } from '#continuum/messaging';
-import { CLOCK, type Clock, EventStoreModule, systemClock } from '#continuum/platform';
+import { MessagingModule } from '@continuum/messaging';
+import { CLOCK, type Clock, EventStoreModule, systemClock } from '@continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ConsentsController } from './api/consents.controller.js';

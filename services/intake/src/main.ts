@@ -1,5 +1,5 @@
-import { connectBus } from '#continuum/messaging';
-import { startService } from '#continuum/platform';
+import { connectBus } from '@continuum/messaging';
+import { startService } from '@continuum/platform';
 import { intakeServiceConfig } from './intake.config.js';
 import { IntakeModule } from './intake.module.js';
 

@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
-import { type Decider, type DomainEvent, RuleBroken } from '#continuum/decider';
-import { newId } from '#continuum/event-store';
-import { MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '#continuum/messaging';
-import { type StoreSnapshot, appendedSince, storeSnapshot } from '#continuum/testing';
+import { type IntegrationEvent, TOPICS } from '@continuum/contracts';
+import { type Decider, type DomainEvent, RuleBroken } from '@continuum/decider';
+import { newId } from '@continuum/event-store';
+import { MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '@continuum/messaging';
+import { type StoreSnapshot, appendedSince, storeSnapshot } from '@continuum/service-testing';
 import { exampleRegistration, exampleTreatmentConsent } from './api/examples.js';
 import { ClientIndex, consentStream, identityStream } from './application/client-index.js';
 import { clientStream } from './domain/index.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type IntegrationEvent, type ReadmissionRecommendedV1, TOPICS } from '#continuum/contracts';
-import { eventually } from '#continuum/platform';
+import { type IntegrationEvent, type ReadmissionRecommendedV1, TOPICS } from '@continuum/contracts';
+import { eventually } from '@continuum/platform';
 import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from './api/examples.js';
 import { clientStream } from './domain/index.js';
 import { type IntakeTestApp, bearer as as, inDays, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';

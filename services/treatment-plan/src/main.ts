@@ -1,5 +1,5 @@
-import { connectBus } from '#continuum/messaging';
-import { startService } from '#continuum/platform';
+import { connectBus } from '@continuum/messaging';
+import { startService } from '@continuum/platform';
 import { treatmentPlanServiceConfig } from './treatment-plan.config.js';
 import { TreatmentPlanModule } from './treatment-plan.module.js';
 

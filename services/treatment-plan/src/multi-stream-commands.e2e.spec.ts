@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { clientEpisodesStream, episodeStream } from '#continuum/care-episode';
-import { type NewEvent } from '#continuum/event-store';
-import { storeSnapshot } from '#continuum/testing';
+import { clientEpisodesStream, episodeStream } from '@continuum/care-episode';
+import { type NewEvent } from '@continuum/event-store';
+import { storeSnapshot } from '@continuum/service-testing';
 import { CareEpisodes } from './application/care-episodes.js';
 import { episodeIdForAdmission } from './application/ids.js';
 import { planStream } from './domain/index.js';

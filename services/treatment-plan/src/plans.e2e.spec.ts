@@ -1,5 +1,5 @@
-import { type ClientAdmittedV1 } from '#continuum/contracts';
-import { eventually } from '#continuum/platform';
+import { type ClientAdmittedV1 } from '@continuum/contracts';
+import { eventually } from '@continuum/platform';
 import { planStream } from './domain/index.js';
 import { IOP, referralCompleted } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';

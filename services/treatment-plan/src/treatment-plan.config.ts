@@ -1,5 +1,5 @@
-import { factDatePolicy } from '#continuum/care-episode';
-import { integer, optional, serviceConfig, string } from '#continuum/platform';
+import { factDatePolicy } from '@continuum/care-episode';
+import { integer, optional, serviceConfig, string } from '@continuum/platform';
 import { DEFAULT_PLAN_RULES, type PlanRules, planRules } from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); treatment-plan's own read

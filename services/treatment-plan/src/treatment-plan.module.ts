@@ -1,6 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
-import { MessagingModule } from '#continuum/messaging';
-import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '#continuum/platform';
+import { MessagingModule } from '@continuum/messaging';
+import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { EpisodesController } from './api/episodes.controller.js';
 import { ListsController } from './api/lists.controller.js';
 import { PlansController } from './api/plans.controller.js';

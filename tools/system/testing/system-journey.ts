@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { holdExclusive } from '#continuum/testing';
-import { type AftercareTestApp, startAftercareTestApp } from '../../../services/aftercare/src/testing/aftercare-app.js';
-import { type IntakeTestApp, startIntakeTestApp } from '../../../services/intake/src/testing/intake-app.js';
-import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '../../../services/treatment-plan/src/testing/treatment-plan-app.js';
+import { holdExclusive } from '@continuum/testing';
+import { type AftercareTestApp, startAftercareTestApp } from '@continuum/aftercare/testing/aftercare-app.js';
+import { type IntakeTestApp, startIntakeTestApp } from '@continuum/intake/testing/intake-app.js';
+import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
 import { type JourneyObserver, startJourneyObserver } from '../journey-observer.js';
 
 export type Bus = { name: string; env: Record<string, string> };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '#continuum/sqlite';
+import { openSqliteFile } from '@continuum/sqlite';
 
 // One file may be shared by several OS processes (one per service on a machine), so the
 // settings below are about surviving each other and a power cut, not about speed alone:

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { spawnTs } from '#continuum/testing';
+import { spawnTs } from '@continuum/testing';
 import { type RecordedEvent, EventIdAlreadyInStream } from '../event-store.js';
 import { chainHash } from '../hash-chain.js';
 import { envelope, event, eventStoreContract } from '../event-store.contract.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { runTs } from '#continuum/testing';
+import { runTs } from '@continuum/testing';
 import { type ExpectedRevision, type NewEvent } from '../event-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 

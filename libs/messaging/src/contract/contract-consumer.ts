@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Controller, Global, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type IntegrationEvent } from '#continuum/contracts';
-import { ReadinessRegistry } from '#continuum/platform';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { ReadinessRegistry } from '@continuum/platform';
 import { MessagingModule, connectBus } from '../messaging.module.js';
 import { HandlingLog } from './handling-log.js';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '#continuum/sqlite';
+import { openSqliteFile } from '@continuum/sqlite';
 
 // The contract suite's witness: every handler run, from every consumer process, lands in
 // one SQLite file. An `effect` row is the handler's side effect (what "exactly once in

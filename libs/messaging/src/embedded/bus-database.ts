@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '#continuum/sqlite';
+import { openSqliteFile } from '@continuum/sqlite';
 
 // The embedded bus is one SQLite file shared by every service process of a machine, so the
 // settings are about surviving each other and a power cut:

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnTs } from '#continuum/testing';
+import { spawnTs } from '@continuum/testing';
 import { type OutgoingMessage } from '../bus.js';
 import { EmbeddedBus } from './embedded-bus.js';
 import { type Handled, MEMBER_TIMINGS, startRecordingMember } from './testing/recording-member.js';

@@ -113,7 +113,7 @@ function toDelivered(row: MessageRow): DeliveredMessage {
 
 function assertPublishable(message: OutgoingMessage): void {
   if (typeof message.topic !== 'string' || message.topic.length === 0) {
-    throw new TypeError('every message needs a topic: pass the topic name from TOPICS in #continuum/contracts');
+    throw new TypeError('every message needs a topic: pass the topic name from TOPICS in @continuum/contracts');
   }
   if (typeof message.key !== 'string') {
     throw new TypeError(`a message to ${message.topic} has no string key: key it by the client id so that one client's events stay in order`);

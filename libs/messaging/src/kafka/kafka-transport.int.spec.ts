@@ -7,7 +7,7 @@ import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, type KafkaContext, Payload } from '@nestjs/microservices';
 import { EMPTY, of } from 'rxjs';
-import { type IntegrationEvent } from '#continuum/contracts';
+import { type IntegrationEvent } from '@continuum/contracts';
 import { HEADERS, type BusAdmin, type MessagePublisher, deadLetterTopic } from '../bus.js';
 import { toOutgoingMessage } from '../relay.js';
 import { createKafkaClient } from './kafka-client.js';

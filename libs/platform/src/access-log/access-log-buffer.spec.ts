@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { type NewEvent } from '#continuum/event-store';
+import { type NewEvent } from '@continuum/event-store';
 import { AccessLogBuffer, type AccessLogBufferOptions } from './access-log-buffer.js';
 import { type AccessRecord, accessEvent } from './access-record.js';
 

@@ -7,7 +7,7 @@
 // plus any batch the store was refusing at the time. A clean stop flushes everything first
 // (see close()). Appending each record before answering would close that window at the price
 // of one synchronous store write per read; this trade-off is the one the issue asks for.
-import { type NewEvent } from '#continuum/event-store';
+import { type NewEvent } from '@continuum/event-store';
 
 export type AccessLogBufferOptions = {
   /** A flush starts as soon as this many records wait. */

@@ -4,7 +4,7 @@
 // and of everyone else, is part of the history an auditor replays).
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown } from '@nestjs/common';
-import { type EventStore } from '#continuum/event-store';
+import { type EventStore } from '@continuum/event-store';
 import { JsonLogger } from '../logging/json-logger.js';
 import { AccessLogBuffer } from './access-log-buffer.js';
 import { type AccessRecord, accessEvent, accessLogStream } from './access-record.js';

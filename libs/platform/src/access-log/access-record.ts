@@ -3,7 +3,7 @@
 // and the correlation id that ties it to the rest of the request. Ids and codes only: never
 // a name, a birth date, a query string or a body.
 import { randomUUID } from 'node:crypto';
-import { type NewEvent } from '#continuum/event-store';
+import { type NewEvent } from '@continuum/event-store';
 import { type PurposeOfUse } from './purpose-of-use.js';
 
 export const CLIENT_RECORD_ACCESSED = 'ClientRecordAccessed';

@@ -1,6 +1,6 @@
 // The variables every Continuum service reads, with the embedded-mode defaults that let a
 // newcomer run a service with no configuration at all.
-import { parseEventStoreUrl } from '#continuum/event-store';
+import { parseEventStoreUrl } from '@continuum/event-store';
 import { type ConfigDefinition, type ConfigOf, type ConfigSchema, boolean, defineConfig, integer, oneOf, optional, port, string, url } from './config-schema.js';
 
 /**

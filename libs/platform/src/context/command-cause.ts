@@ -2,7 +2,7 @@
 // that admits them at the record's site (403 otherwise); a reaction to another service's event
 // is recorded as the service itself, caused by that event (its id is the causation id, its
 // correlation carries on); a scheduler's command as the service too, naming the deadline.
-import { type CommandEnvelope } from '#continuum/event-store';
+import { type CommandEnvelope } from '@continuum/event-store';
 import { type Actor } from '../auth/roles.js';
 import { assertSiteAccess } from '../auth/site-access.js';
 import { type RequestContext } from './request-context.js';

@@ -3,8 +3,8 @@
 // 500 whose detail reveals nothing of our internals — the stack goes to the log, tied to
 // the response by the correlation id.
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import { RuleBroken } from '#continuum/decider';
-import { WrongExpectedRevision } from '#continuum/event-store';
+import { RuleBroken } from '@continuum/decider';
+import { WrongExpectedRevision } from '@continuum/event-store';
 import { throwError } from 'rxjs';
 import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
 import { requestContextOf } from '../context/request-context.js';

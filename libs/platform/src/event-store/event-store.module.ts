@@ -2,7 +2,7 @@
 // KurrentDB when the URL says so), checked by /health/ready, closed on shutdown so the last
 // group commit is flushed before the process exits.
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, openEventStore } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore, openEventStore } from '@continuum/event-store';
 import { type PlatformConfig } from '../config/service-config.js';
 import { ReadinessRegistry } from '../health/readiness.js';
 import { SERVICE_CONFIG } from '../platform.module.js';

@@ -2,6 +2,7 @@
 // keyed write (a service that never gets one, like audit, opens nothing) and closed on shutdown.
 // See idempotency-keys.ts for why the read store.
 import { type OnApplicationShutdown } from '@nestjs/common';
+import { openReadStore, readStoreUrlFrom } from '@continuum/read-store';
 import { type IdempotencyKeyRecord, IdempotencyKeys, type IdempotencyKeysOptions, type VersionedDocuments } from './idempotency-keys.js';
 
 /** The collection of one service's keys: services may share one MongoDB database, never a key. */
@@ -33,8 +34,6 @@ class LazyReadStore {
   }
 
   private async open(): Promise<Opened> {
-    // Loaded here, not imported: libs/read-store itself depends on this library.
-    const { openReadStore, readStoreUrlFrom } = await import('#continuum/read-store');
     const store = await openReadStore(readStoreUrlFrom(this.env, this.service));
     try {
       const documents = await store.collection<IdempotencyKeyRecord>({ name: idempotencyCollectionName(this.service), indexes: [] });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ManualClock } from '../clock.js';
 import { type ClaimedKey, type IdempotencyKeyRecord, IdempotencyKeys, type KeyClaim, type VersionedDocuments } from './idempotency-keys.js';
 import { IdempotencyKeyStore, idempotencyCollectionName } from './idempotency-key-store.js';
+import { SqliteReadStore } from '@continuum/read-store';
 
 // The bindings on the read store's SQLite adapter, in a temporary folder: the adapter a
 // service uses in embedded mode (MongoDB offers the same version-guarded upsert).
@@ -139,7 +140,6 @@ describe('the idempotency keys of a service', () => {
     const store = keys();
     await claimed(await store.claim('key-1', FIRST)).bind();
     await store.onApplicationShutdown();
-    const { SqliteReadStore } = await import('#continuum/read-store');
     const reads = await SqliteReadStore.open({ path: path.join(folder, 'read.db') });
     const collection = await reads.collection<IdempotencyKeyRecord>({ name: idempotencyCollectionName('intake'), indexes: [] });
     expect((await collection.get('key-1'))?.document).toEqual({ key: 'key-1', fingerprint: FIRST, state: 'bound', claimedAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z' });

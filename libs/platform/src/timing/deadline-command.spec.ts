@@ -1,4 +1,4 @@
-import { RuleBroken } from '#continuum/decider';
+import { RuleBroken } from '@continuum/decider';
 import { type TickReport, deadlineTimer, issueDeadline } from './deadline-command.js';
 
 function recordingLogger() {

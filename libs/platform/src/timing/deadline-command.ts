@@ -3,7 +3,7 @@
 // it once. A command a rule refuses is counted and logged by its code (ids and codes only), and
 // the tick goes on: one plan's refusal must not stop the others' deadlines.
 import { type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { RuleBroken } from '#continuum/decider';
+import { RuleBroken } from '@continuum/decider';
 import { type CommandCause } from '../context/command-cause.js';
 import { type JsonLogger } from '../logging/json-logger.js';
 import { IntervalTimer } from './interval-timer.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type EventStore, type NewEvent, SqliteEventStore } from '#continuum/event-store';
+import { type EventStore, type NewEvent, SqliteEventStore } from '@continuum/event-store';
 import { type DocumentCollection, type ReadModelDefinition, type ReadStore, type Stored } from '../read-store.js';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store.js';
 import { CheckpointStore } from './checkpoint.js';

@@ -1,4 +1,4 @@
-import { type EventStore, type RecordedEvent, type Subscription } from '#continuum/event-store';
+import { type EventStore, type RecordedEvent, type Subscription } from '@continuum/event-store';
 import { type DocumentCollection, type ReadModelDefinition, type ReadStore } from '../read-store.js';
 import { type ActiveGeneration, CheckpointStore } from './checkpoint.js';
 import { generationName, inGeneration } from './generation.js';

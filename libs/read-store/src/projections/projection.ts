@@ -1,4 +1,4 @@
-import { type AllFilter, type RecordedEvent } from '#continuum/event-store';
+import { type AllFilter, type RecordedEvent } from '@continuum/event-store';
 import { type DocumentCollection, type ReadModelDefinition } from '../read-store.js';
 
 // A projection folds events into documents. Everything it writes is versioned by the global

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { spawnTs } from '#continuum/testing';
+import { spawnTs } from '@continuum/testing';
 import { sortWithTieBreaker } from '../adapter-rules.js';
 import { readStoreContract } from '../read-store.contract.js';
 import { type FindQuery, type ReadModelDefinition } from '../read-store.js';

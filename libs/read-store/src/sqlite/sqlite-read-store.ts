@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '#continuum/sqlite';
+import { openSqliteFile } from '@continuum/sqlite';
 import { checkCollectionName, checkDefinition } from '../adapter-rules.js';
 import { type DocumentCollection, type ReadModelDefinition, type ReadStore } from '../read-store.js';
 import { quoteName } from './find-sql.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles } from '#continuum/platform';
+import { Actor, Roles } from '@continuum/platform';
 import { AftercareLists } from '../application/aftercare-lists.js';
 import { DueQueryDto, PageQueryDto, SitePageQueryDto, SiteQueryDto } from './dto/list-query.dto.js';
 import { READERS } from './roles.js';

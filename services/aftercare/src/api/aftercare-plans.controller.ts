@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
-import { newId } from '#continuum/event-store';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
+import { newId } from '@continuum/event-store';
 import { AftercareCommands, eventsOf } from '../application/aftercare-commands.js';
 import { AftercareQueries } from '../application/aftercare-queries.js';
 import { type AftercareCommand } from '../domain/index.js';

@@ -1,4 +1,4 @@
-import { type Role } from '#continuum/platform';
+import { type Role } from '@continuum/platform';
 
 /** The care team reads the aftercare plan; auditors read everywhere (and are logged). */
 export const READERS: readonly Role[] = ['case-manager', 'clinician', 'nurse', 'prescriber', 'site-admin', 'auditor'];

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '#continuum/event-store';
-import { CLOCK, type Clock } from '#continuum/platform';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '@continuum/event-store';
+import { CLOCK, type Clock } from '@continuum/platform';
 import {
   type AftercareCommand,
   type AftercareEvent,

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CalendarDate, calendarDateOf } from '#continuum/care-episode';
-import { type Actor, CLOCK, type Clock } from '#continuum/platform';
-import { type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, cursorRefused, findEvery, listPage, siteScopeOf } from '#continuum/read-store';
+import { type CalendarDate, calendarDateOf } from '@continuum/care-episode';
+import { type Actor, CLOCK, type Clock } from '@continuum/platform';
+import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
+import { type ListPage, cursorRefused, listPage, siteScopeOf } from '@continuum/platform';
 import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { calendarDateOf } from '#continuum/care-episode';
-import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { calendarDateOf } from '@continuum/care-episode';
+import { type Actor, assertSiteAccess } from '@continuum/platform';
 import { OUTCOME_DAYS, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
 import { AftercareCommands, AftercarePlanNotFound } from './aftercare-commands.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '#continuum/contracts';
-import { JsonLogger, causedByEvent } from '#continuum/platform';
+import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '@continuum/contracts';
+import { JsonLogger, causedByEvent } from '@continuum/platform';
 import { aftercarePlanIdFor } from '../domain/index.js';
 import { AftercareCommands, type AftercareOutcome } from './aftercare-commands.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { calendarDateOf } from '#continuum/care-episode';
-import { CLOCK, type Clock, DeadlineScheduler, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
-import { type FindQuery, ProjectionRunner, findEvery } from '#continuum/read-store';
+import { calendarDateOf } from '@continuum/care-episode';
+import { CLOCK, type Clock, DeadlineScheduler, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '@continuum/platform';
+import { type FindQuery, ProjectionRunner, findEvery } from '@continuum/read-store';
 import { type AftercareCommand, addDays, missedCheckIns } from '../domain/index.js';
 import { type AftercareConfig } from '../aftercare.config.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';

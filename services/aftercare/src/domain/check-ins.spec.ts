@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { aftercareDecider } from './decide.js';
 import { aftercareRules } from './rules.js';
 import {

@@ -1,4 +1,4 @@
-import { type CalendarDate, type DischargeDisposition, type LevelOfCare } from '#continuum/care-episode';
+import { type CalendarDate, type DischargeDisposition, type LevelOfCare } from '@continuum/care-episode';
 import { type Barc10Answers } from './barc10.js';
 import { type CaseManagementNeed, type CaseManagementStatus } from './case-management.js';
 import { type CheckInOutcome, type ContinuingCareEndReason } from './plan.js';

@@ -1,4 +1,4 @@
-import { CHECK_IN_OUTCOMES_V1, CONTINUING_CARE_END_REASONS_V1, READMISSION_REASON_CODES_V1 } from '#continuum/contracts';
+import { CHECK_IN_OUTCOMES_V1, CONTINUING_CARE_END_REASONS_V1, READMISSION_REASON_CODES_V1 } from '@continuum/contracts';
 import { CHECK_IN_OUTCOMES, CONTINUING_CARE_END_REASONS, READMISSION_REASONS } from './plan.js';
 
 // The codes aftercare decides with are the codes its integration events publish: a code

@@ -1,5 +1,5 @@
-import { calendarDateOf } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
+import { calendarDateOf } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 import { scoreBarc10, validateBarc10 } from './barc10.js';
 import { addDays } from './calendar-days.js';
 import { type MarkCheckInMissed, type RecordCheckIn } from './commands.js';

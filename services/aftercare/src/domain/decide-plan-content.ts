@@ -1,5 +1,5 @@
-import { calendarDateOf, classifyChange, describeLevel, findLevel, levelOf } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
+import { calendarDateOf, classifyChange, describeLevel, findLevel, levelOf } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 import { CASE_MANAGEMENT_NEEDS, CASE_MANAGEMENT_STATUSES } from './case-management.js';
 import {
   type ArrangeContinuingTherapy,

@@ -1,5 +1,5 @@
-import { DISCHARGE_DISPOSITIONS, calendarDateOf, findLevel, levelOf } from '#continuum/care-episode';
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { DISCHARGE_DISPOSITIONS, calendarDateOf, findLevel, levelOf } from '@continuum/care-episode';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { addDays } from './calendar-days.js';
 import { type AftercareCommand, type CreateAftercarePlan, type EndContinuingCare } from './commands.js';
 import { markCheckInMissed, recordCheckIn } from './decide-check-ins.js';

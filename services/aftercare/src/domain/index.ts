@@ -16,7 +16,7 @@
 //   PeerSupportAttendanceRecorded, ContinuingTherapyArranged, CaseManagementNeedUpdated,
 //   CheckInRecorded, CheckInMissed, OutreachTaskCreated, ClientMarkedUnreachable,
 //   ReadmissionRecommended, ContinuingCareEnded. Five become the integration events of
-//   `#continuum/contracts` aftercare-events.ts: AftercarePlanCreated (checkIns → checkInDueDates),
+//   `@continuum/contracts` aftercare-events.ts: AftercarePlanCreated (checkIns → checkInDueDates),
 //   CheckInRecorded (barc10 → barc10Total and strongRecoveryCapital, never the answers),
 //   CheckInMissed, ReadmissionRecommended (reasons → reasonCodes) and ContinuingCareEnded
 //   (reason → reasonCode). The others stay in the service: the relapse-prevention plan holds

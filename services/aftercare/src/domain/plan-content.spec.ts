@@ -1,4 +1,4 @@
-import { DEFAULT_NOW, deciderSpec } from '#continuum/testing';
+import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
 import { aftercareDecider } from './decide.js';
 import { aftercareRules } from './rules.js';
 import {

@@ -1,4 +1,4 @@
-import { type CalendarDate } from '#continuum/care-episode';
+import { type CalendarDate } from '@continuum/care-episode';
 import { addDays } from './calendar-days.js';
 import { lastDayToRecord } from './decide-check-ins.js';
 import { type AftercarePlan, type CheckInOutcome, type ScheduledCheckIn } from './plan.js';

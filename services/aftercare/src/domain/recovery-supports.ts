@@ -1,4 +1,4 @@
-import { type CalendarDate, type LevelOfCare } from '#continuum/care-episode';
+import { type CalendarDate, type LevelOfCare } from '@continuum/care-episode';
 
 // What carries the client after discharge besides check-ins (DOMAIN.md "Aftercare"): the
 // step-down level, a recovery residence, peer support with attendance, continuing therapy.

@@ -1,4 +1,4 @@
-import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '#continuum/care-episode';
+import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '@continuum/care-episode';
 
 // Every number aftercare's rules use (DOMAIN.md "Aftercare"): defaults for a network, which a
 // network or a site may override. A plan keeps the check-in dates it was created with; the

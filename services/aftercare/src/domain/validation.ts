@@ -1,5 +1,5 @@
-import { type CalendarDate, isCalendarDate } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
+import { type CalendarDate, isCalendarDate } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 
 // What aftercare's validators answer with: every problem found, not only the first, so a
 // form can be corrected in one round trip (the API lists them in its 422).

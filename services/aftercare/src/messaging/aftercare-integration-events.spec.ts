@@ -1,5 +1,5 @@
-import { TOPICS, validateIntegrationEvent } from '#continuum/contracts';
-import { type RecordedEvent } from '#continuum/event-store';
+import { TOPICS, validateIntegrationEvent } from '@continuum/contracts';
+import { type RecordedEvent } from '@continuum/event-store';
 import { type AftercareEvent, aftercarePlanStream, aftercareRules } from '../domain/index.js';
 import {
   DUE,

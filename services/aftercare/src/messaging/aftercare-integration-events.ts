@@ -1,5 +1,5 @@
-import { AFTERCARE_SOURCE, type AftercareIntegrationEvent, type PublishingService, TOPICS, integrationEventOf } from '#continuum/contracts';
-import { type RecordedEvent } from '#continuum/event-store';
+import { AFTERCARE_SOURCE, type AftercareIntegrationEvent, type PublishingService, TOPICS, integrationEventOf } from '@continuum/contracts';
+import { type RecordedEvent } from '@continuum/event-store';
 import { AFTERCARE_STREAM_PREFIX, type AftercareEvent } from '../domain/index.js';
 
 // The relay's mapping from aftercare's domain events to the five integration events of

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent, TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent, TOPICS, validateIntegrationEvent } from '@continuum/contracts';
 import { ContinuingCare } from '../application/continuing-care.js';
 
 // Treatment-plan's ledger drives continuing care: a discharge starts the aftercare plan, a

@@ -1,5 +1,5 @@
-import { type CalendarDate, type LevelOfCare } from '#continuum/care-episode';
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type CalendarDate, type LevelOfCare } from '@continuum/care-episode';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type ExistingAftercarePlan, OUTCOME_DAYS, type OutcomeAt, type OutcomeDay, outcomeAt } from '../domain/index.js';
 
 // One row per aftercare plan, for the scheduler (open check-ins past their grace days, plans

@@ -1,5 +1,5 @@
-import { type RecordedEvent } from '#continuum/event-store';
-import { project } from '#continuum/testing';
+import { type RecordedEvent } from '@continuum/event-store';
+import { project } from '@continuum/service-testing';
 import { type AftercareEvent, aftercarePlanStream } from '../domain/index.js';
 import {
   CLIENT_ID,

@@ -1,4 +1,4 @@
-import { type Projection, foldInto } from '#continuum/read-store';
+import { type Projection, foldInto } from '@continuum/read-store';
 import { AFTERCARE_STREAM_PREFIX, type AftercareEvent, type AftercarePlan, evolve, initialAftercarePlan } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow, aftercarePlanRowOf } from './aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow, checkInRowId, checkInRowsOf } from './check-in-list.js';

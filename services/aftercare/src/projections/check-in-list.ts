@@ -1,5 +1,5 @@
-import { type CalendarDate } from '#continuum/care-episode';
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type CalendarDate } from '@continuum/care-episode';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type CheckInOutcome, type CheckInStatus, type ExistingAftercarePlan } from '../domain/index.js';
 
 // One row per scheduled check-in of every plan, for the lists a case manager works through:

@@ -2,15 +2,15 @@
 // a ManualClock the spec moves and the scheduler's timer off (specs call tick(now)). A spec may
 // share the folder with other services' apps: one event store, one bus. Excluded from the build
 // (`**/testing/**`).
-import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
-import { ManualClock, eventually } from '#continuum/platform';
-import { type ServiceTestApp, startServiceTestApp, withExtras } from '#continuum/testing';
+import { type IntegrationEvent, TOPICS } from '@continuum/contracts';
+import { ManualClock, eventually } from '@continuum/platform';
+import { type ServiceTestApp, startServiceTestApp, withExtras } from '@continuum/service-testing';
 import { aftercareServiceConfig } from '../aftercare.config.js';
 import { aftercareModule } from '../aftercare.module.js';
 import { AftercareScheduler } from '../application/scheduler.js';
 import { type AftercareRules, aftercarePlanStream } from '../domain/index.js';
 
-export { bearer, tokenFor } from '#continuum/testing';
+export { bearer, tokenFor } from '@continuum/service-testing';
 
 export type AftercareTestApp = Omit<ServiceTestApp, 'publish' | 'typesIn'> & {
   readonly clock: ManualClock;

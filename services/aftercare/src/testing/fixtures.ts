@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '#continuum/contracts';
+import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '@continuum/contracts';
 
 export { barc10Totalling } from '../domain/testing/aftercare-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles, ReadsClientRecord } from '#continuum/platform';
+import { Actor, Roles, ReadsClientRecord } from '@continuum/platform';
 import { ClientAudit } from '../application/client-audit.js';
 import { AsOfQueryDto, DisclosuresQueryDto, HistoryQueryDto } from './dto/audit-queries.dto.js';
 

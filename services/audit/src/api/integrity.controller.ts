@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '#continuum/platform';
+import { Roles } from '@continuum/platform';
 import { StoreIntegrity } from '../application/store-integrity.js';
 
 // A GET, though it computes: it changes nothing, and auditors are admitted to reads only.

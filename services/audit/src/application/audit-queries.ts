@@ -1,4 +1,4 @@
-import { EPISODE_STREAM_PREFIX, calendarDateOf } from '#continuum/care-episode';
+import { EPISODE_STREAM_PREFIX, calendarDateOf } from '@continuum/care-episode';
 import { type AsOfAnswer, answerAsOf, foldAsOf, startAsOf } from '../domain/as-of.js';
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
 import { DISCLOSURE_EVENT_TYPE, DISCLOSURE_STREAM_PREFIX, type DisclosureAccounting, answerDisclosureAccounting, foldDisclosure, startDisclosureAccounting } from '../domain/disclosures.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { calendarDateOf } from '#continuum/care-episode';
-import { type RecordedEvent } from '#continuum/event-store';
-import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
+import { calendarDateOf } from '@continuum/care-episode';
+import { type RecordedEvent } from '@continuum/event-store';
+import { type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
 import { isAccessRecord } from '../domain/access-records.js';
 import { type AsOfAnswer, asOf } from '../domain/as-of.js';
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';

@@ -1,4 +1,4 @@
-import { type AllFilter, type EventStore, type RecordedEvent } from '#continuum/event-store';
+import { type AllFilter, type EventStore, type RecordedEvent } from '@continuum/event-store';
 import { type ClientIndex, type ClientStream } from '../client-index/client-index.js';
 import { isAboutClient } from '../domain/stored-event.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { type PlatformConfig, SERVICE_CONFIG } from '#continuum/platform';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { type PlatformConfig, SERVICE_CONFIG } from '@continuum/platform';
 import { positionFactsOf } from '../integrity/store-positions.js';
 import { type IntegrityReport, verifyStore } from '../integrity/verify-store.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { parseEventStoreUrl } from '#continuum/event-store';
+import { parseEventStoreUrl } from '@continuum/event-store';
 
 const DEFAULT_STORE_FILE = './data/events.db';
 

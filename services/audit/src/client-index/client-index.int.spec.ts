@@ -1,8 +1,8 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type EventStore, type RecordedEvent, openEventStore } from '#continuum/event-store';
-import { accessEvent, accessLogStream } from '#continuum/platform';
+import { type EventStore, type RecordedEvent, openEventStore } from '@continuum/event-store';
+import { accessEvent, accessLogStream } from '@continuum/platform';
 import { clientEvents } from '../application/client-events.js';
 import { syntheticClientId, syntheticId, writeSyntheticHistory } from '../seeding/synthetic-history.js';
 import { type CatchUpReport, ClientIndex } from './client-index.js';

@@ -1,6 +1,6 @@
 import { type FactoryProvider, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { JsonLogger, SERVICE_CONFIG } from '#continuum/platform';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { JsonLogger, SERVICE_CONFIG } from '@continuum/platform';
 import { type AuditConfig } from '../audit.config.js';
 import { ClientIndex } from './client-index.js';
 import { clientIndexFileFor } from './client-index-file.js';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { type EventStore, type RecordedEvent } from '#continuum/event-store';
-import { openSqliteFile } from '#continuum/sqlite';
+import { type EventStore, type RecordedEvent } from '@continuum/event-store';
+import { openSqliteFile } from '@continuum/sqlite';
 import { clientOf } from '../domain/stored-event.js';
 
 // The event store's port finds events by stream and by global position, not by client. The

@@ -9,7 +9,7 @@ import {
   evolveEpisode,
   initialClientEpisodes,
   initialEpisode,
-} from '#continuum/care-episode';
+} from '@continuum/care-episode';
 import { isAccessRecord } from './access-records.js';
 import { asClientEpisodesEvent, asEpisodeEvent } from './care-episodes.js';
 import { type LastKnownFacts, REFERRAL_STATUS_BY_EVENT, evolveLastKnownFacts } from './last-known-facts.js';

@@ -3,7 +3,7 @@ import {
   EPISODE_STREAM_PREFIX,
   type ClientEpisodesEvent,
   type EpisodeEvent,
-} from '#continuum/care-episode';
+} from '@continuum/care-episode';
 import { type StoredEvent } from './stored-event.js';
 
 // The care-episode ledger's two kinds of stream share a prefix (libs/care-episode/episode.ts):

@@ -10,7 +10,7 @@ import {
   evolveEpisode,
   initialEpisode,
   timeline,
-} from '#continuum/care-episode';
+} from '@continuum/care-episode';
 import { asEpisodeEvent } from './care-episodes.js';
 import { type EventReference, type StoredEvent, referenceTo } from './stored-event.js';
 

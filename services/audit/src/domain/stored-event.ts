@@ -1,4 +1,4 @@
-import { EPISODE_STREAM_PREFIX } from '#continuum/care-episode';
+import { EPISODE_STREAM_PREFIX } from '@continuum/care-episode';
 
 // What the audit reads: an event as the store recorded it. The same shape as the event
 // store's RecordedEvent (which the domain may not import), so a recorded event passes as one.

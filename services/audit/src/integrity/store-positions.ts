@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { parseEventStoreUrl } from '#continuum/event-store';
+import { parseEventStoreUrl } from '@continuum/event-store';
 import { type PositionPolicy } from './store-verifier.js';
 
 // What the global order may look like, by adapter. A SQLite store hands out positions from

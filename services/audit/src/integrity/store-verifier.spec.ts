@@ -1,4 +1,4 @@
-import { GENESIS_HASH, type RecordedEvent, chainHash } from '#continuum/event-store';
+import { GENESIS_HASH, type RecordedEvent, chainHash } from '@continuum/event-store';
 import { StoreVerifier } from './store-verifier.js';
 
 // The checker on hand-made logs: what each kind of store may and may not show in its order.

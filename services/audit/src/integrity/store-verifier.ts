@@ -1,4 +1,4 @@
-import { GENESIS_HASH, type RecordedEvent, chainHash } from '#continuum/event-store';
+import { GENESIS_HASH, type RecordedEvent, chainHash } from '@continuum/event-store';
 import { type IntegrityFinding } from './integrity-finding.js';
 
 // One pass over the global log checks both things an auditor must trust: every stream's

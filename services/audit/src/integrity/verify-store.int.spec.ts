@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { type EventStore, openEventStore } from '#continuum/event-store';
+import { type EventStore, openEventStore } from '@continuum/event-store';
 import { syntheticClientId, writeSyntheticHistory } from '../seeding/synthetic-history.js';
 import { positionFactsOf } from './store-positions.js';
 import { type IntegrityReport, type VerifyProgress, verifyStore } from './verify-store.js';

@@ -1,4 +1,4 @@
-import { type EventStore, type StreamVerification } from '#continuum/event-store';
+import { type EventStore, type StreamVerification } from '@continuum/event-store';
 import { type IntegrityFinding } from './integrity-finding.js';
 import { type PositionPolicy, StoreVerifier } from './store-verifier.js';
 

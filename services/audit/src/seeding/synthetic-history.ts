@@ -6,9 +6,9 @@ import {
   clientEpisodes,
   clientEpisodesStream,
   episodeStream,
-} from '#continuum/care-episode';
-import { type Decider, type DomainEvent, fold } from '#continuum/decider';
-import { type EventStore, type NewEvent } from '#continuum/event-store';
+} from '@continuum/care-episode';
+import { type Decider, type DomainEvent, fold } from '@continuum/decider';
+import { type EventStore, type NewEvent } from '@continuum/event-store';
 
 // Synthetic clients whose histories have the shape the services write: intake's stream
 // (shaped like intake's events; the audit may not import another service), the care-episode

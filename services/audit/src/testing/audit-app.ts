@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { parseEventStoreUrl } from '#continuum/event-store';
-import { AccessLog, DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '#continuum/platform';
+import { parseEventStoreUrl } from '@continuum/event-store';
+import { AccessLog, DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '@continuum/platform';
 import { auditServiceConfig } from '../audit.config.js';
 import { AuditModule } from '../audit.module.js';
 

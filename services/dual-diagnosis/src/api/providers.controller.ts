@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles } from '#continuum/platform';
+import { Actor, RequestContext, Roles } from '@continuum/platform';
 import { ProviderDirectory } from '../application/provider-directory.js';
 import { RegisterProviderDto } from './dto/provider.dto.js';
 import { DIRECTORY_KEEPERS } from './roles.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles } from '#continuum/platform';
+import { Actor, Roles } from '@continuum/platform';
 import { ReferralLists } from '../application/referral-lists.js';
 import { ReferralListQueryDto } from './dto/referral-list-query.dto.js';
 import { READERS } from './roles.js';

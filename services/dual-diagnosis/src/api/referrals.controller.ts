@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
 import { type ReferralCommand } from '../domain/index.js';
 import { ReferralCommands, type ReferralOutcome, eventsOf } from '../application/referral-commands.js';
 import { ReferralQueries } from '../application/referral-queries.js';

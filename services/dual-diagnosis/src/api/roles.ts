@@ -1,4 +1,4 @@
-import { type Role } from '#continuum/platform';
+import { type Role } from '@continuum/platform';
 
 /** Who reads referral lists and records: the care team, the site's administrator, and auditors (network-wide, logged). */
 export const READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'];

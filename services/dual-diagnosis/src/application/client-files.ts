@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, commandStep, runCommand } from '#continuum/event-store';
-import { CLOCK, type Clock } from '#continuum/platform';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore, commandStep, runCommand } from '@continuum/event-store';
+import { CLOCK, type Clock } from '@continuum/platform';
 import { type ClientCommand, type ClientEvent, type ClientFile, clientFileDecider, clientFileStream } from '../domain/index.js';
 import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
 

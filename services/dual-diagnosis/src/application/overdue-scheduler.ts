@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ProjectionRunner, findEvery } from '#continuum/read-store';
-import { CLOCK, type Clock, IntervalTimer, JsonLogger } from '#continuum/platform';
+import { ProjectionRunner, findEvery } from '@continuum/read-store';
+import { CLOCK, type Clock, IntervalTimer, JsonLogger } from '@continuum/platform';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 import { ReferralCommands } from './referral-commands.js';
 

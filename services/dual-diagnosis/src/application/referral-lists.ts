@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type FindQuery, ProjectionRunner, findEvery, listPage } from '#continuum/read-store';
-import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { type FindQuery, ProjectionRunner, findEvery } from '@continuum/read-store';
+import { listPage } from '@continuum/platform';
+import { type Actor, assertSiteAccess } from '@continuum/platform';
 import { PROVIDER_LIST, type ProviderListItem } from '../projections/provider-list.js';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { type Actor, assertSiteAccess } from '@continuum/platform';
 import { type DisclosureRecorded, type ReferralEvent, evolveReferral, initialReferralState, isOpened, referralStream } from '../domain/index.js';
 import { ReferralNotFound } from './referral-commands.js';
 

@@ -7,9 +7,9 @@ import {
   type IntegrationEvent,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
-} from '#continuum/contracts';
-import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '#continuum/event-store';
-import { CLOCK, type Clock } from '#continuum/platform';
+} from '@continuum/contracts';
+import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
+import { CLOCK, type Clock } from '@continuum/platform';
 import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { type CommandCause } from './command-context.js';

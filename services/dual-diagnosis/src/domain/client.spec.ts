@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { type ClientEvent, clientFileDecider, evolveClientFile, initialClientFile, referralForCondition } from './client.js';
 import { CLIENT, consentFor } from './testing/referral-fixtures.js';
 

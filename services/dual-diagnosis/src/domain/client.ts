@@ -1,4 +1,4 @@
-import { type Decider } from '#continuum/decider';
+import { type Decider } from '@continuum/decider';
 import { type ConsentCopy } from './consent-gate.js';
 import { type ReferralSource } from './referral.js';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { REDISCLOSURE_NOTICE } from './config.js';
 import { referralDecider } from './referral-decider.js';
 import { CLIENT, DISCLOSURE, EXTERNAL, REFERRAL, assigned, at, consentFor, opened, send } from './testing/referral-fixtures.js';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { DEFAULT_REFERRAL_CONFIG } from './config.js';
 import { referralDecider } from './referral-decider.js';
 import { SOURCE_EVENT, at, openReferral, opened } from './testing/referral-fixtures.js';

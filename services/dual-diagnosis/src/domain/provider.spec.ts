@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { type ProviderDetails, providerDecider } from './provider.js';
 
 const spec = deciderSpec(providerDecider);

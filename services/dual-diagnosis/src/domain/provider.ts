@@ -1,4 +1,4 @@
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { type Specialty } from './config.js';
 import { type ProviderKind } from './referral.js';
 

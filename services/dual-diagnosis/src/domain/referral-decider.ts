@@ -1,4 +1,4 @@
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { DEFAULT_REFERRAL_CONFIG, REDISCLOSURE_NOTICE, type ReferralConfig, type Specialty, type Urgency } from './config.js';
 import { type ConsentCopy, consentGate } from './consent-gate.js';
 import { dueAt, escalationLevelAt, isMoreUrgent } from './deadlines.js';

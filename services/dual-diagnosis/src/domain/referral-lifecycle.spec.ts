@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { referralDecider } from './referral-decider.js';
 import { type ReferralEvent } from './referral.js';
 import {

@@ -1,6 +1,6 @@
-import { TOPICS, validateIntegrationEvent } from '#continuum/contracts';
-import { fold } from '#continuum/decider';
-import { type RecordedEvent } from '#continuum/event-store';
+import { TOPICS, validateIntegrationEvent } from '@continuum/contracts';
+import { fold } from '@continuum/decider';
+import { type RecordedEvent } from '@continuum/event-store';
 import { type ReferralCommand, type ReferralEvent, referralDecider, referralStream } from '../domain/index.js';
 import { CLIENT, EXTERNAL, REFERRAL, SITE, consentFor, openReferral } from '../domain/testing/referral-fixtures.js';
 import { DUAL_DIAGNOSIS_STREAM_PREFIXES, DUAL_DIAGNOSIS_TOPIC, toIntegrationEvent } from './dual-diagnosis-integration-events.js';

@@ -1,5 +1,5 @@
-import { type DualDiagnosisIntegrationEvent, DUAL_DIAGNOSIS_SOURCE, type PublishingService, TOPICS, integrationEventOf } from '#continuum/contracts';
-import { type RecordedEvent } from '#continuum/event-store';
+import { type DualDiagnosisIntegrationEvent, DUAL_DIAGNOSIS_SOURCE, type PublishingService, TOPICS, integrationEventOf } from '@continuum/contracts';
+import { type RecordedEvent } from '@continuum/event-store';
 import { REFERRAL_STREAM_PREFIX, type ReferralEvent } from '../domain/index.js';
 
 // The relay's mapping from referral events to the integration events of libs/contracts,

@@ -1,4 +1,4 @@
-import { ProjectionsModule } from '#continuum/read-store';
+import { ProjectionsModule } from '@continuum/platform';
 import { dualDiagnosisProjections } from './dual-diagnosis-projections.js';
 
 /** Dual-diagnosis's read side: its read store (default ./data/dual-diagnosis/read.db), the projection runner and its readiness check. */

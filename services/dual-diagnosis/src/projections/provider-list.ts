@@ -1,4 +1,4 @@
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type ProviderDetails } from '../domain/index.js';
 
 export type ProviderListItem = ProviderDetails & { registeredAt: string };

@@ -1,4 +1,4 @@
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type Referral, type ReferralStatus, UNANSWERED_STATUSES, CLOSED_STATUSES } from '../domain/index.js';
 
 // The coordinators' referral lists: one row per referral, with each list's question as a

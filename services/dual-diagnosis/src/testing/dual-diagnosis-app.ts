@@ -1,14 +1,14 @@
 // The dual-diagnosis service as its end-to-end specs build it (libs/testing's service test app),
 // with a ManualClock the spec moves, the overdue timer off (specs call tick(now)) and short bus
 // retries. Excluded from the build (`**/testing/**`).
-import { type IntegrationEvent, TOPICS } from '#continuum/contracts';
-import { ManualClock } from '#continuum/platform';
-import { type ServiceTestApp, startServiceTestApp, withExtras } from '#continuum/testing';
+import { type IntegrationEvent, TOPICS } from '@continuum/contracts';
+import { ManualClock } from '@continuum/platform';
+import { type ServiceTestApp, startServiceTestApp, withExtras } from '@continuum/service-testing';
 import { OverdueScheduler } from '../application/overdue-scheduler.js';
 import { dualDiagnosisServiceConfig } from '../dual-diagnosis.config.js';
 import { dualDiagnosisModule } from '../dual-diagnosis.module.js';
 
-export { bearer, tokenFor } from '#continuum/testing';
+export { bearer, tokenFor } from '@continuum/service-testing';
 
 export type DualDiagnosisTestApp = Omit<ServiceTestApp, 'publish'> & {
   readonly clock: ManualClock;

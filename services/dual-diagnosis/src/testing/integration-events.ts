@@ -7,7 +7,7 @@ import {
   type IntegrationEvent,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
-} from '#continuum/contracts';
+} from '@continuum/contracts';
 
 function envelope<Type extends string, Data extends { clientId: string }>(source: string, type: Type, data: Data, siteId: string, occurredAt: string): IntegrationEvent<Type, Data> {
   return { eventId: randomUUID(), type, schemaVersion: 1, source, occurredAt, clientId: data.clientId, siteId, correlationId: `correlation-${randomUUID().slice(0, 8)}`, causationId: randomUUID(), data };

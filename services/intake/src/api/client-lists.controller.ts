@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles, ReadsClientRecord } from '#continuum/platform';
+import { Actor, Roles, ReadsClientRecord } from '@continuum/platform';
 import { ClientLists } from '../application/client-lists.js';
 import { ClientListQueryDto } from './dto/client-list-query.dto.js';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
-import { newId } from '#continuum/event-store';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
+import { newId } from '@continuum/event-store';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
 import { type ConsentForm, type ScreeningOutcome } from '../domain/index.js';

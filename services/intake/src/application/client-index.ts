@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, commandStep } from '#continuum/event-store';
+import { type CommandEnvelope, EVENT_STORE, type EventStore, commandStep } from '@continuum/event-store';
 import { CONSENT_INDEXED, IDENTITY_INDEXED, type Person, duplicateKey, lookupDecider } from '../domain/index.js';
 
 // Two lookups intake needs before it can decide, kept as streams of their own in the event

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type FindQuery, ProjectionRunner, listPage, siteScopeOf } from '#continuum/read-store';
-import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
+import { type FindQuery, ProjectionRunner } from '@continuum/read-store';
+import { listPage, siteScopeOf } from '@continuum/platform';
+import { type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
 import { ACTIVE_CONSENTS, type ActiveConsents, consentsInForce } from '../projections/active-consents.js';
 import { CLIENT_LIST, type ClientFlag, type ClientListItem, FLAG_FIELDS } from '../projections/client-list.js';
 import { ClientNotFound } from './intake.commands.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { decideInSequence } from '#continuum/decider';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevision, commandStep, runCommand, runCommands } from '#continuum/event-store';
-import { type Actor, CLOCK, type Clock, type RequestContext, assertSiteAccess } from '#continuum/platform';
+import { decideInSequence } from '@continuum/decider';
+import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevision, commandStep, runCommand, runCommands } from '@continuum/event-store';
+import { type Actor, CLOCK, type Clock, type RequestContext, assertSiteAccess } from '@continuum/platform';
 import {
   type ConsentForm,
   type IntakeClient,

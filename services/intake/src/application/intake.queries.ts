@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { type Actor, CLOCK, type Clock, assertSiteAccess } from '#continuum/platform';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
 import {
   type IntakeClient,
   type IntakeEvent,

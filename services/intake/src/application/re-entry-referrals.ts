@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type IntegrationEvent, type ReadmissionRecommendedV1 } from '#continuum/contracts';
-import { RuleBroken, fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, newId, runCommand } from '#continuum/event-store';
-import { CLOCK, type Clock, JsonLogger } from '#continuum/platform';
+import { type IntegrationEvent, type ReadmissionRecommendedV1 } from '@continuum/contracts';
+import { RuleBroken, fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore, newId, runCommand } from '@continuum/event-store';
+import { CLOCK, type Clock, JsonLogger } from '@continuum/platform';
 import { type IntakeClient, type IntakeCommand, type IntakeEvent, clientStream, intakeDecider } from '../domain/index.js';
 
 /** Intake itself, on the referrals it records in reaction to aftercare's recommendations. */

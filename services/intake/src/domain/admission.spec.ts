@@ -1,4 +1,4 @@
-import { DEFAULT_NOW, deciderSpec } from '#continuum/testing';
+import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
 import { intakeDecider } from './decide.js';
 import {
   CLIENT_ID,

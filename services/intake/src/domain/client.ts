@@ -1,4 +1,4 @@
-import { type LevelOfCare, type Population } from '#continuum/care-episode';
+import { type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type Consent, type ConsentForm, type RevocationChannel } from './consent.js';
 import { type Person } from './person.js';

@@ -1,4 +1,4 @@
-import { type LevelOfCare } from '#continuum/care-episode';
+import { type LevelOfCare } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type AdmissionTrack, type ReferralSource } from './client.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';

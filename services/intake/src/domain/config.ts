@@ -1,4 +1,4 @@
-import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '#continuum/care-episode';
+import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '@continuum/care-episode';
 import { type PlacementConfig, defaultPlacementConfig } from './placement.js';
 import { type ScreeningConfig, defaultScreeningConfig } from './screening.js';
 

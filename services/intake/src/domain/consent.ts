@@ -1,4 +1,4 @@
-import { isCalendarDate } from '#continuum/care-episode';
+import { isCalendarDate } from '@continuum/care-episode';
 import { isBlank, startOfDate } from './validation.js';
 
 // 42 CFR Part 2 consent to disclose substance-use treatment records. A consent is valid only

@@ -1,4 +1,4 @@
-import { DEFAULT_NOW, deciderSpec } from '#continuum/testing';
+import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
 import { clientStream } from './client.js';
 import { intakeConfig } from './config.js';
 import { intakeDecider } from './decide.js';

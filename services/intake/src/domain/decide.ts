@@ -1,5 +1,5 @@
-import { describeLevel, findLevel, is24Hour, isCalendarDate, isSameLevel } from '#continuum/care-episode';
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { describeLevel, findLevel, is24Hour, isCalendarDate, isSameLevel } from '@continuum/care-episode';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { validateAssessment } from './assessment.js';
 import {
   ADMISSION_TRACKS,

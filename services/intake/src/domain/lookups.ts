@@ -1,4 +1,4 @@
-import { type Decider } from '#continuum/decider';
+import { type Decider } from '@continuum/decider';
 
 // The lookups intake keeps beside its client streams (application/client-index.ts): which
 // clients share a duplicate key, and which client a consent belongs to. A lookup is a list of

@@ -1,4 +1,4 @@
-import { type CalendarDate, type Population, isCalendarDate } from '#continuum/care-episode';
+import { type CalendarDate, type Population, isCalendarDate } from '@continuum/care-episode';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // Personal data lives only in intake (DOMAIN.md "People and places"): these fields never

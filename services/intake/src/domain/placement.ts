@@ -1,4 +1,4 @@
-import { type LevelOfCare } from '#continuum/care-episode';
+import { type LevelOfCare } from '@continuum/care-episode';
 import { type Assessment, DIMENSIONS } from './assessment.js';
 
 // Continuum's own, transparent placement rules (DOMAIN.md "Intake", step 6): facts from the

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type IntegrationEvent, type ReadmissionRecommendedV1, TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { type IntegrationEvent, type ReadmissionRecommendedV1, TOPICS, validateIntegrationEvent } from '@continuum/contracts';
 import { ReEntryReferrals } from '../application/re-entry-referrals.js';
 
 // Aftercare's readmission recommendation becomes a re-entry referral (DOMAIN.md "Intake",

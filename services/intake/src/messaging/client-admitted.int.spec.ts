@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type NewEvent, SqliteEventStore } from '#continuum/event-store';
-import { type BusTransport, Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '#continuum/messaging';
-import { spawnTs } from '#continuum/testing';
+import { type NewEvent, SqliteEventStore } from '@continuum/event-store';
+import { type BusTransport, Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '@continuum/messaging';
+import { spawnTs } from '@continuum/testing';
 import { type IntakeEvent, clientStream } from '../domain/index.js';
 import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './intake-integration-events.js';
 

@@ -1,5 +1,5 @@
-import { TOPICS, validateIntegrationEvent } from '#continuum/contracts';
-import { type RecordedEvent } from '#continuum/event-store';
+import { TOPICS, validateIntegrationEvent } from '@continuum/contracts';
+import { type RecordedEvent } from '@continuum/event-store';
 import { type IntakeCommand, type IntakeEvent, clientStream } from '../domain/index.js';
 import {
   FIXTURE_NOW,
@@ -22,7 +22,7 @@ import {
   screening,
 } from '../domain/testing/intake-fixtures.js';
 import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './intake-integration-events.js';
-import { findPersonalData, personalDataOf } from '#continuum/testing';
+import { findPersonalData, personalDataOf } from '@continuum/testing';
 
 const uuid = (n: number) => `6a1e0c3b-0d4f-4e2a-9b1c-${String(n).padStart(12, '0')}`;
 const CLIENT = uuid(1);

@@ -7,8 +7,8 @@ import {
   type PublishingService,
   TOPICS,
   integrationEventOf,
-} from '#continuum/contracts';
-import { type RecordedEvent } from '#continuum/event-store';
+} from '@continuum/contracts';
+import { type RecordedEvent } from '@continuum/event-store';
 import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, revocationTakesEffect } from '../domain/index.js';
 
 // The relay's mapping from intake's domain events to the integration events of

@@ -1,4 +1,4 @@
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type ConsentForm, type ConsentGranted, type ConsentRevoked, isConsentActive } from '../domain/index.js';
 
 // What another service asks before it discloses (42 CFR 2.33: only as the consent allows):

@@ -1,5 +1,5 @@
-import { type LevelOfCare } from '#continuum/care-episode';
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type LevelOfCare } from '@continuum/care-episode';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type IntakeClient, type IntakeStatus, isOnSafetyHold } from '../domain/index.js';
 
 // The coordinator's work list: one row per client, filterable by where the client stands.

@@ -1,4 +1,4 @@
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type IntakeClient, type ScreeningRecord, consentStatus, isOnSafetyHold } from '../domain/index.js';
 
 // The client's whole intake record as the write side folds it, kept ready so that a summary

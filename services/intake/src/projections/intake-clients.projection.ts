@@ -1,4 +1,4 @@
-import { type Projection } from '#continuum/read-store';
+import { type Projection } from '@continuum/read-store';
 import { type IntakeEvent, evolve, initialState } from '../domain/index.js';
 import { CLIENT_LIST, type ClientListItem, listItemOf } from './client-list.js';
 import { CLIENT_RECORDS, type ClientRecord } from './client-record.js';

@@ -1,4 +1,4 @@
-import { type Projection, foldInto } from '#continuum/read-store';
+import { type Projection, foldInto } from '@continuum/read-store';
 import { type ClientRegistered, type ConsentGranted, type ConsentRevoked } from '../domain/index.js';
 import { ACTIVE_CONSENTS, type ActiveConsents, withConsentGranted, withConsentRevoked } from './active-consents.js';
 

@@ -1,4 +1,4 @@
-import { type DocumentCollection, type ReadModelDefinition } from '#continuum/read-store';
+import { type DocumentCollection, type ReadModelDefinition } from '@continuum/read-store';
 import { type IntakeCommand } from '../domain/index.js';
 import {
   CLIENT_ID,

@@ -1,4 +1,4 @@
-import { type Projection } from '#continuum/read-store';
+import { type Projection } from '@continuum/read-store';
 import { intakeClientsProjection } from './intake-clients.projection.js';
 import { intakeConsentsProjection } from './intake-consents.projection.js';
 

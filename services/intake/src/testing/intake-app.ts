@@ -1,11 +1,11 @@
 // The intake service as its end-to-end specs build it: libs/testing's service test app (stores
 // in a temporary folder, the embedded bus, on which intake consumes aftercare's readmission
 // recommendations as main.ts connects it) on the system clock. Excluded from the build (`**/testing/**`).
-import { type ServiceTestApp, startServiceTestApp } from '#continuum/testing';
+import { type ServiceTestApp, startServiceTestApp } from '@continuum/service-testing';
 import { intakeServiceConfig } from '../intake.config.js';
 import { IntakeModule } from '../intake.module.js';
 
-export { bearer, tokenFor } from '#continuum/testing';
+export { bearer, tokenFor } from '@continuum/service-testing';
 
 export const today = () => new Date().toISOString().slice(0, 10);
 export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { eventsOf } from '../application/plan-commands.js';
 import { ChangeLevelDto, DischargeDto, RecordAuthorizationDto, TransferSiteDto } from './dto/ledger.dto.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles } from '#continuum/platform';
+import { Actor, Roles } from '@continuum/platform';
 import { PlanLists } from '../application/plan-lists.js';
 import { CaseloadQueryDto, ListPageQueryDto, SiteQueryDto, UnderDosedQueryDto } from './dto/list-query.dto.js';
 import { READERS } from './roles.js';

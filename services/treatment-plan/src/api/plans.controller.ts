@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '#continuum/platform';
-import { newId } from '#continuum/event-store';
+import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
+import { newId } from '@continuum/event-store';
 import { PlanCommands, eventsOf } from '../application/plan-commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
 import { type PlanCommand } from '../domain/index.js';

@@ -1,4 +1,4 @@
-import { type Role } from '#continuum/platform';
+import { type Role } from '@continuum/platform';
 
 /** Everyone on a client's care team reads the plan and the ledger; auditors read everywhere (and are logged). */
 export const READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'site-admin', 'auditor'];

@@ -1,10 +1,10 @@
-import { type CommandEnvelope } from '#continuum/event-store';
-import { type CommandCause, assertSiteAccess, commandEnvelopeOf, serviceActor } from '#continuum/platform';
+import { type CommandEnvelope } from '@continuum/event-store';
+import { type CommandCause, assertSiteAccess, commandEnvelopeOf, serviceActor } from '@continuum/platform';
 
-// Who a command is recorded as, and why (CommandCause in #continuum/platform): treatment-plan's events
+// Who a command is recorded as, and why (CommandCause in @continuum/platform): treatment-plan's events
 // name treatment-plan as the actor when they react to another service's event or fire a deadline.
 
-export { type CommandCause, idempotencyKeyOf } from '#continuum/platform';
+export { type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 
 /** The service itself, on events it appends in reaction to other services' events or its scheduler. */
 export const SERVICE_ACTOR = serviceActor('treatment-plan');

@@ -16,11 +16,11 @@ import {
   episodeStream,
   evolveEpisode,
   initialEpisode,
-} from '#continuum/care-episode';
-import { type ClientAdmittedV1, type IntegrationEvent } from '#continuum/contracts';
-import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '#continuum/event-store';
-import { CLOCK, type Clock, causedByEvent } from '#continuum/platform';
+} from '@continuum/care-episode';
+import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contracts';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '@continuum/event-store';
+import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
 import { type PlanRules } from '../domain/index.js';
 import { type CommandCause, deciderOf, envelopeOf, idempotencyKeyOf } from './command-context.js';
 import { episodeIdForAdmission } from './ids.js';

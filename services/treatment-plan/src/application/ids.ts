@@ -1,4 +1,4 @@
-import { deterministicEventId } from '#continuum/event-store';
+import { deterministicEventId } from '@continuum/event-store';
 
 /**
  * The care episode an intake admission opens. Derived from the admission id, so a

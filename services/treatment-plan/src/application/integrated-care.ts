@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type IntegrationEvent, type ReferralCompletedV1 } from '#continuum/contracts';
-import { JsonLogger, causedByEvent } from '#continuum/platform';
+import { type IntegrationEvent, type ReferralCompletedV1 } from '@continuum/contracts';
+import { JsonLogger, causedByEvent } from '@continuum/platform';
 import { EpisodeLedger } from './episode-ledger.js';
 import { PlanCommands } from './plan-commands.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '#continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '#continuum/event-store';
-import { CLOCK, type Clock } from '#continuum/platform';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '@continuum/event-store';
+import { CLOCK, type Clock } from '@continuum/platform';
 import { type Plan, type PlanCommand, type PlanEvent, type PlanRules, evolve, initialPlan, planStream, treatmentPlanDecider } from '../domain/index.js';
 import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
 

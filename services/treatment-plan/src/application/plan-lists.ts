@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { calendarDateOf } from '#continuum/care-episode';
-import { type Actor, CLOCK, type Clock } from '#continuum/platform';
-import { type DocumentCollection, type FindQuery, type ListPage, ProjectionRunner, type ReadModelDefinition, findEvery, listPage, siteScopeOf } from '#continuum/read-store';
+import { calendarDateOf } from '@continuum/care-episode';
+import { type Actor, CLOCK, type Clock } from '@continuum/platform';
+import { type DocumentCollection, type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
+import { type ListPage, listPage, siteScopeOf } from '@continuum/platform';
 import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations, todayAtSite } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type CalendarDate } from '#continuum/care-episode';
-import { type Actor, assertSiteAccess } from '#continuum/platform';
+import { type CalendarDate } from '@continuum/care-episode';
+import { type Actor, assertSiteAccess } from '@continuum/platform';
 import { addDays, dischargeReadiness, isReviewOverdue, mondayOf, sobriety, stepUpRecommended, todayAtSite, weeklyHours, weeklyMinimum } from '../domain/index.js';
 import { PlanCommands, PlanNotFound } from './plan-commands.js';
 

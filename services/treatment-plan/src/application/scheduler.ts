@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { calendarDateOf } from '#continuum/care-episode';
-import { CLOCK, type Clock, DeadlineScheduler, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '#continuum/platform';
-import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '#continuum/read-store';
+import { calendarDateOf } from '@continuum/care-episode';
+import { CLOCK, type Clock, DeadlineScheduler, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '@continuum/platform';
+import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
 import { type PlanCommand, type PlanRules, addDays, expiringAuthorizations, isExpiryReminded, overdueReviewToFlag, weeksToClose } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';

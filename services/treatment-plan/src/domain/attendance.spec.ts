@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { weeklyHours, weeklyMinimum } from './attendance.js';
 import { addDays } from './calendar.js';
 import { treatmentPlan } from './decide.js';

@@ -1,5 +1,5 @@
-import { type CalendarDate, type LevelOfCare, lateEntryOf, minimumWeeklyHours } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
+import { type CalendarDate, type LevelOfCare, lateEntryOf, minimumWeeklyHours } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 import { addDays, dayOf, daysOfWeek, isMonday, mondayOf, todayAtSite } from './calendar.js';
 import { type CloseWeek, type RecordSession } from './commands.js';
 import { type PlanEvent } from './events.js';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { expiringAuthorizations } from './authorizations.js';
 import { treatmentPlan } from './decide.js';
 import { DEFAULT_PLAN_RULES, planRules } from './rules.js';

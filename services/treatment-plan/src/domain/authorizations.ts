@@ -1,4 +1,4 @@
-import { type CalendarDate } from '#continuum/care-episode';
+import { type CalendarDate } from '@continuum/care-episode';
 import { dayOf, daysBetween } from './calendar.js';
 import { type RemindAuthorizationExpiry } from './commands.js';
 import { type PlanEvent } from './events.js';

@@ -1,7 +1,7 @@
-import { type CalendarDate, addDays, calendarDateOf, siteToday } from '#continuum/care-episode';
+import { type CalendarDate, addDays, calendarDateOf, siteToday } from '@continuum/care-episode';
 import { type PlanRules } from './rules.js';
 
-export { addDays, daysBetween, mondayOf } from '#continuum/care-episode';
+export { addDays, daysBetween, mondayOf } from '@continuum/care-episode';
 
 // Day arithmetic on 'YYYY-MM-DD' calendar dates. Every clinical date in a plan (sessions,
 // tests, reviews, weeks) is a calendar day, so the rules count whole days and never depend

@@ -1,4 +1,4 @@
-import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '#continuum/care-episode';
+import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '@continuum/care-episode';
 import {
   type AsamDimension,
   type DrugTestResult,
@@ -47,7 +47,7 @@ export type RevisePlan = CommandOf<'RevisePlan', { revisedBy: string; reasonCode
 /** From the scheduler: `dueDate` is the review due date it saw on the plan. */
 export type FlagOverdueReview = CommandOf<'FlagOverdueReview', { dueDate: CalendarDate }>;
 
-/** `lateEntryReason`: why a session is recorded after its day (fact-dates.ts in #continuum/care-episode). */
+/** `lateEntryReason`: why a session is recorded after its day (fact-dates.ts in @continuum/care-episode). */
 export type RecordSession = CommandOf<'RecordSession', { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string; lateEntryReason?: string }>;
 /** From the scheduler, once the week (Monday to Sunday) is over. */
 export type CloseWeek = CommandOf<'CloseWeek', { weekStart: CalendarDate }>;

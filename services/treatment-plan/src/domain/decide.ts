@@ -1,5 +1,5 @@
-import { findLevel, levelOf } from '#continuum/care-episode';
-import { type Decider, RuleBroken } from '#continuum/decider';
+import { findLevel, levelOf } from '@continuum/care-episode';
+import { type Decider, RuleBroken } from '@continuum/decider';
 import { addGoal, addIntervention, addObjective, addProblem, changeGoalStatus } from './structure.js';
 import { closeWeek, recordSession } from './attendance.js';
 import { remindAuthorizationExpiry } from './authorizations.js';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { treatmentPlan, treatmentPlanDecider } from './decide.js';
 import { checkDischargeDisposition, dischargeReadiness } from './discharge.js';
 import { DEFAULT_PLAN_RULES, planRules } from './rules.js';

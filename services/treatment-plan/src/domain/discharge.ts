@@ -1,5 +1,5 @@
-import { type CalendarDate, DISCHARGE_DISPOSITIONS, type DischargeDisposition, lateEntryOf, startsAfter } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
+import { type CalendarDate, DISCHARGE_DISPOSITIONS, type DischargeDisposition, lateEntryOf, startsAfter } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 import { dayOf, todayAtSite } from './calendar.js';
 import { type CloseForDischarge } from './commands.js';
 import { type PlanEvent } from './events.js';

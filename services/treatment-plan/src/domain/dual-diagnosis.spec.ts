@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { treatmentPlan } from './decide.js';
 import { dischargeReadiness } from './discharge.js';
 import { DEFAULT_PLAN_RULES } from './rules.js';

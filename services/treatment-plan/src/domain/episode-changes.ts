@@ -1,5 +1,5 @@
-import { findLevel, isSameLevel, levelOf } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
+import { findLevel, isSameLevel, levelOf } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 import { type RecordLevelChange, type RecordSiteTransfer } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan } from './plan.js';

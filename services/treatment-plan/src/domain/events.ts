@@ -1,4 +1,4 @@
-import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LateEntryReason, type LevelOfCare, type Population } from '#continuum/care-episode';
+import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LateEntryReason, type LevelOfCare, type Population } from '@continuum/care-episode';
 import {
   type AsamDimension,
   type DrugTestResult,
@@ -52,7 +52,7 @@ export type PlanReviewed = PlanEventOf<
 export type PlanRevised = PlanEventOf<'PlanRevised', { revisedBy: string; reasonCode: string; revisedOn: CalendarDate }>;
 export type PlanReviewOverdue = PlanEventOf<'PlanReviewOverdue', { dueDate: CalendarDate; flaggedOn: CalendarDate }>;
 
-/** `lateEntryReason` on a session, test or closing recorded after its day (fact-dates.ts in #continuum/care-episode). */
+/** `lateEntryReason` on a session, test or closing recorded after its day (fact-dates.ts in @continuum/care-episode). */
 export type SessionAttended = PlanEventOf<'SessionAttended', { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }>;
 /** `hours`: the hours the missed session was scheduled for. */
 export type SessionMissed = PlanEventOf<'SessionMissed', { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }>;

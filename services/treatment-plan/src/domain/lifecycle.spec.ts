@@ -1,4 +1,4 @@
-import { fold } from '#continuum/decider';
+import { fold } from '@continuum/decider';
 import { decide } from './decide.js';
 import { dischargeReadiness } from './discharge.js';
 import { type PlanCommand } from './commands.js';

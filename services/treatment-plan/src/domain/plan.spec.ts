@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { planStream } from './plan.js';
 import { treatmentPlan } from './decide.js';
 import { IOP, START, activePlan, addProblem, createPlan, discharge, draftPlan, historyOf, on, planAfter, session } from './testing/plan-fixtures.js';

@@ -1,4 +1,4 @@
-import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '#continuum/care-episode';
+import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type AsamDimension, type DrugTestResult, type GoalStatus, INTEGRATED_CARE_GOAL_CODE, type InterventionKind, type PlanSigner } from './codes.js';
 import { type PlanEvent, type StepUpReason } from './events.js';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { treatmentPlan, treatmentPlanDecider } from './decide.js';
 import { planRules } from './rules.js';
 import { stepUpRecommended } from './step-up.js';

@@ -1,4 +1,4 @@
-import { EVIDENCE_KINDS } from '#continuum/care-episode';
+import { EVIDENCE_KINDS } from '@continuum/care-episode';
 import { dayOf, todayAtSite } from './calendar.js';
 import { type ExtendProgramme, type ProgrammeExtension, type RecordRelapse } from './commands.js';
 import { type PlanEvent } from './events.js';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { treatmentPlan, treatmentPlanDecider } from './decide.js';
 import { isReviewOverdue } from './review.js';
 import { planRules } from './rules.js';

@@ -1,4 +1,4 @@
-import { RuleBroken } from '#continuum/decider';
+import { RuleBroken } from '@continuum/decider';
 import { addDays, dayOf, todayAtSite } from './calendar.js';
 import { PLAN_SIGNERS, type PlanSigner } from './codes.js';
 import { type FlagOverdueReview, type ReviewPlan, type RevisePlan, type SignPlan } from './commands.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, type FactDatePolicy, type LevelCatalogue } from '#continuum/care-episode';
+import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, type FactDatePolicy, type LevelCatalogue } from '@continuum/care-episode';
 
 /**
  * Every number the plan's rules use. DOMAIN.md gives these as defaults a network (and a

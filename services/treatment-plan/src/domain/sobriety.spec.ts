@@ -1,4 +1,4 @@
-import { deciderSpec } from '#continuum/testing';
+import { deciderSpec } from '@continuum/testing';
 import { treatmentPlan } from './decide.js';
 import { type Plan } from './plan.js';
 import { sobriety, sobrietyStreak } from './sobriety.js';

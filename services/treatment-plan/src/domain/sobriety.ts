@@ -1,4 +1,4 @@
-import { type CalendarDate, lateEntryOf } from '#continuum/care-episode';
+import { type CalendarDate, lateEntryOf } from '@continuum/care-episode';
 import { DRUG_TEST_RESULTS } from './codes.js';
 import { type RecordDrugTest, type RecordSelfReport } from './commands.js';
 import { type PlanEvent } from './events.js';

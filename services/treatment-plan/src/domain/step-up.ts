@@ -1,4 +1,4 @@
-import { type CalendarDate } from '#continuum/care-episode';
+import { type CalendarDate } from '@continuum/care-episode';
 import { dayOf, daysBetween } from './calendar.js';
 import { type PlanEvent, type StepUpReason } from './events.js';
 import { type OpenPlan, type PlanFacts, evolve } from './plan.js';

@@ -1,4 +1,4 @@
-import { RuleBroken } from '#continuum/decider';
+import { RuleBroken } from '@continuum/decider';
 import { dayOf } from './calendar.js';
 import { ASAM_DIMENSIONS, CLOSED_GOAL_STATUSES, GOAL_STATUSES, type GoalStatus, INTERVENTION_KINDS } from './codes.js';
 import { type AddGoal, type AddIntervention, type AddObjective, type AddProblem, type ChangeGoalStatus } from './commands.js';

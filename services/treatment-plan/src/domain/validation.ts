@@ -1,5 +1,5 @@
-import { type CalendarDate, type FactDatePolicy, factDateProblems, isCalendarDate } from '#continuum/care-episode';
-import { RuleBroken } from '#continuum/decider';
+import { type CalendarDate, type FactDatePolicy, factDateProblems, isCalendarDate } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 
 // Every problem with a command at once, so that a form is corrected in one round trip
 // (RuleBroken → 422 naming each problem; nothing is written).

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type IntegrationEvent, type ReferralCompletedV1, TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { type IntegrationEvent, type ReferralCompletedV1, TOPICS, validateIntegrationEvent } from '@continuum/contracts';
 import { IntegratedCare } from '../application/integrated-care.js';
 
 // A completed dual-diagnosis referral flows back into the plan as an integrated-care goal

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type ClientAdmittedV1, type IntegrationEvent, TOPICS, validateIntegrationEvent } from '#continuum/contracts';
+import { type ClientAdmittedV1, type IntegrationEvent, TOPICS, validateIntegrationEvent } from '@continuum/contracts';
 import { CareEpisodes } from '../application/care-episodes.js';
 
 // Intake's admission decision opens the care episode and drafts the plan. The inbox skips a

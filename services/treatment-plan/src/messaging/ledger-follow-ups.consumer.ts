@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type EpisodeDischargedV1, type IntegrationEvent, type LevelOfCareChangedV1, type SiteTransferredV1, TOPICS } from '#continuum/contracts';
-import { causedByEvent } from '#continuum/platform';
+import { type EpisodeDischargedV1, type IntegrationEvent, type LevelOfCareChangedV1, type SiteTransferredV1, TOPICS } from '@continuum/contracts';
+import { causedByEvent } from '@continuum/platform';
 import { CLAIM_STEP, CareEpisodes, PLAN_STEP } from '../application/care-episodes.js';
 
 // The ledger's own events, heard back from the bus: each ledger entry's follow-ups (the plan's

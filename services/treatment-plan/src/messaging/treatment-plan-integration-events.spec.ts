@@ -1,7 +1,7 @@
-import { type EpisodeEvent, clientEpisodesStream, episodeStream } from '#continuum/care-episode';
-import { TOPICS, validateIntegrationEvent } from '#continuum/contracts';
-import { type EventStore, type RecordedEvent } from '#continuum/event-store';
-import { findPersonalData, personalDataOf } from '#continuum/testing';
+import { type EpisodeEvent, clientEpisodesStream, episodeStream } from '@continuum/care-episode';
+import { TOPICS, validateIntegrationEvent } from '@continuum/contracts';
+import { type EventStore, type RecordedEvent } from '@continuum/event-store';
+import { findPersonalData, personalDataOf } from '@continuum/testing';
 import { type PlanEvent, planStream } from '../domain/index.js';
 import { TREATMENT_PLAN_STREAM_PREFIXES, TREATMENT_PLAN_TOPIC, toIntegrationEvent } from './treatment-plan-integration-events.js';
 

@@ -1,7 +1,7 @@
-import { CLIENT_EPISODES_STREAM_PREFIX, EPISODE_STREAM_PREFIX, type EpisodeEvent, evolveEpisode, initialEpisode } from '#continuum/care-episode';
-import { type PublishingService, TOPICS, TREATMENT_PLAN_SOURCE, type TreatmentPlanIntegrationEvent, integrationEventOf } from '#continuum/contracts';
-import { fold } from '#continuum/decider';
-import { type EventStore, type RecordedEvent } from '#continuum/event-store';
+import { CLIENT_EPISODES_STREAM_PREFIX, EPISODE_STREAM_PREFIX, type EpisodeEvent, evolveEpisode, initialEpisode } from '@continuum/care-episode';
+import { type PublishingService, TOPICS, TREATMENT_PLAN_SOURCE, type TreatmentPlanIntegrationEvent, integrationEventOf } from '@continuum/contracts';
+import { fold } from '@continuum/decider';
+import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 import { PLAN_STREAM_PREFIX, type PlanEvent } from '../domain/index.js';
 
 // The relay's mapping from treatment-plan's domain events (the care-episode ledger and the

@@ -1,5 +1,5 @@
-import { type CalendarDate, type Episode, type LevelOfCare } from '#continuum/care-episode';
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type CalendarDate, type Episode, type LevelOfCare } from '@continuum/care-episode';
+import { type ReadModelDefinition } from '@continuum/read-store';
 
 // One row per care episode, for the census (open episodes per site and level) and the
 // expiring-authorisation list (what the payer covers, through when).

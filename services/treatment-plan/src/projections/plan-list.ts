@@ -1,5 +1,5 @@
-import { type LevelOfCare } from '#continuum/care-episode';
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type LevelOfCare } from '@continuum/care-episode';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type OpenPlan, type ClosedPlan, type PlanStatus, isGoalClosed, sobriety } from '../domain/index.js';
 
 // One row per plan, for the caseload, overdue-review and ready-for-discharge lists. Dates

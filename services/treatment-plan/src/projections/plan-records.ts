@@ -1,4 +1,4 @@
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type ReadModelDefinition } from '@continuum/read-store';
 import { type Plan } from '../domain/index.js';
 
 /** Each plan folded with the write side's own `evolve`: the list rows derive from it. */

@@ -1,4 +1,4 @@
-import { ProjectionsModule } from '#continuum/read-store';
+import { ProjectionsModule } from '@continuum/platform';
 import { treatmentPlanProjections } from './treatment-plan-projections.js';
 
 /** Treatment-plan's read side: its read store (default ./data/treatment-plan/read.db), the projection runner and its readiness check. */

@@ -1,6 +1,6 @@
-import { type EpisodeEvent, clientEpisodesStream, episodeStream } from '#continuum/care-episode';
-import { type RecordedEvent } from '#continuum/event-store';
-import { project } from '#continuum/testing';
+import { type EpisodeEvent, clientEpisodesStream, episodeStream } from '@continuum/care-episode';
+import { type RecordedEvent } from '@continuum/event-store';
+import { project } from '@continuum/service-testing';
 import { type PlanEvent, planStream } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from './episode-list.js';
 import { PLAN_LIST, type PlanListItem } from './plan-list.js';

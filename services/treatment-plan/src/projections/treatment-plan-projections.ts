@@ -1,5 +1,5 @@
-import { CLIENT_EPISODES_STREAM_PREFIX, EPISODE_STREAM_PREFIX, type Episode, type EpisodeEvent, evolveEpisode, initialEpisode } from '#continuum/care-episode';
-import { type Projection, foldInto } from '#continuum/read-store';
+import { CLIENT_EPISODES_STREAM_PREFIX, EPISODE_STREAM_PREFIX, type Episode, type EpisodeEvent, evolveEpisode, initialEpisode } from '@continuum/care-episode';
+import { type Projection, foldInto } from '@continuum/read-store';
 import { PLAN_STREAM_PREFIX, type PlanEvent, evolve, initialPlan } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem, episodeListItemOf } from './episode-list.js';
 import { PLAN_LIST, type PlanListItem, planListItemOf } from './plan-list.js';

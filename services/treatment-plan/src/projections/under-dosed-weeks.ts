@@ -1,5 +1,5 @@
-import { type LevelOfCare } from '#continuum/care-episode';
-import { type ReadModelDefinition } from '#continuum/read-store';
+import { type LevelOfCare } from '@continuum/care-episode';
+import { type ReadModelDefinition } from '@continuum/read-store';
 
 /** One row per under-dosed week of a plan (WeekUnderDosed): the alert a clinician follows up. */
 export type UnderDosedWeek = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ClientAdmittedV1, type IntegrationEvent, type ReferralCompletedV1 } from '#continuum/contracts';
+import { type ClientAdmittedV1, type IntegrationEvent, type ReferralCompletedV1 } from '@continuum/contracts';
 
 export const IOP = { edition: 3 as const, code: '2.1' };
 export const PHP = { edition: 3 as const, code: '2.5' };

@@ -1,9 +1,9 @@
 // The treatment-plan service as its end-to-end specs build it (libs/testing's service test app),
 // with a ManualClock the spec moves and the scheduler's timer off (specs call tick(now)).
 // Excluded from the build (`**/testing/**`).
-import { type ClientAdmittedV1, type IntegrationEvent, TOPICS } from '#continuum/contracts';
-import { type LogSink, ManualClock, eventually } from '#continuum/platform';
-import { type ServiceTestApp, startServiceTestApp, withExtras } from '#continuum/testing';
+import { type ClientAdmittedV1, type IntegrationEvent, TOPICS } from '@continuum/contracts';
+import { type LogSink, ManualClock, eventually } from '@continuum/platform';
+import { type ServiceTestApp, startServiceTestApp, withExtras } from '@continuum/service-testing';
 import { episodeIdForAdmission } from '../application/ids.js';
 import { Scheduler } from '../application/scheduler.js';
 import { planStream } from '../domain/index.js';
@@ -11,9 +11,9 @@ import { treatmentPlanServiceConfig } from '../treatment-plan.config.js';
 import { treatmentPlanModule } from '../treatment-plan.module.js';
 import { clientAdmitted } from './fixtures.js';
 
-export { bearer, tokenFor } from '#continuum/testing';
-// Still imported from here by tools/audit's specs; everything else imports it from #continuum/platform.
-export { eventually } from '#continuum/platform';
+export { bearer, tokenFor } from '@continuum/service-testing';
+// Still imported from here by tools/audit's specs; everything else imports it from @continuum/platform.
+export { eventually } from '@continuum/platform';
 
 export type TreatmentPlanTestApp = Omit<ServiceTestApp, 'publish'> & {
   readonly clock: ManualClock;

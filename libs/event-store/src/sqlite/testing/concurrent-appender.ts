@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 // Through the library's public entry, as a service would: this also exercises ts-loader's
-// resolution of `#continuum/<lib>` in a child process.
-import { type ExpectedRevision, type NewEvent, SqliteEventStore, WrongExpectedRevision } from '#continuum/event-store';
+// resolution of `@continuum/<lib>` in a child process.
+import { type ExpectedRevision, type NewEvent, SqliteEventStore, WrongExpectedRevision } from '@continuum/event-store';
 
 export type AppenderReport = {
   name: string;

@@ -3,7 +3,7 @@
 //
 //   node --import libs/testing/src/ts-loader.mjs unclosed-store.ts <file>
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore } from '#continuum/event-store';
+import { SqliteEventStore } from '@continuum/event-store';
 
 const store = await SqliteEventStore.open({ path: process.argv[2] });
 const metadata = { schemaVersion: 1, siteId: 'site-north', actor: { userId: 'u', role: 'clinician' }, occurredAt: new Date(0).toISOString(), correlationId: randomUUID(), causationId: randomUUID() };

@@ -1,7 +1,7 @@
 // Builders for aftercare's commands and histories, shared by the domain specs and the
 // service's tests. Excluded from the build (`**/testing/**`).
-import { type LevelOfCare } from '#continuum/care-episode';
-import { fold } from '#continuum/decider';
+import { type LevelOfCare } from '@continuum/care-episode';
+import { fold } from '@continuum/decider';
 import { addDays } from '../calendar-days.js';
 import {
   type AftercareCommand,

@@ -1,4 +1,4 @@
-import { type Episode, calendarDateOf, evolveEpisode, initialEpisode } from '#continuum/care-episode';
+import { type Episode, calendarDateOf, evolveEpisode, initialEpisode } from '@continuum/care-episode';
 import { type OpenedEpisode } from '../as-of.js';
 import { asClientEpisodesEvent, asEpisodeEvent } from '../care-episodes.js';
 import { episodeTimelines } from '../level-timeline.js';

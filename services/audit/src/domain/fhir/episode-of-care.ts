@@ -1,4 +1,4 @@
-import { type SegmentBoundary } from '#continuum/care-episode';
+import { type SegmentBoundary } from '@continuum/care-episode';
 import { type OpenedEpisode } from '../as-of.js';
 import { type EpisodeTimeline, type TimelineSegment } from '../level-timeline.js';
 import { EXTENSIONS, type Extension, type FhirResource, SYSTEMS, fhirId, levelCoding, periodOf, referenceTo } from './fhir-resource.js';

@@ -1,4 +1,4 @@
-import { type LevelOfCare, describeLevel } from '#continuum/care-episode';
+import { type LevelOfCare, describeLevel } from '@continuum/care-episode';
 
 // The few FHIR R4 shapes the export writes, typed here because domain code may import no
 // package (a maintained validator checks the result in the export's specs). Codes that FHIR

@@ -1,4 +1,4 @@
-import { type EpisodeCommand, type EpisodeEvent, careEpisode, clientEpisodesStream } from '#continuum/care-episode';
+import { type EpisodeCommand, type EpisodeEvent, careEpisode, clientEpisodesStream } from '@continuum/care-episode';
 import { type StoredEvent } from '../stored-event.js';
 
 // A client's history as the store would hold it, for the pure specs: every event gets the

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { type AsamEdition } from '#continuum/care-episode';
+import { type AsamEdition } from '@continuum/care-episode';
 import { ADMISSION_TRACKS, type AdmissionTrack } from '../../domain/index.js';
 
 /** A level of care always travels with its ASAM edition; whether the code exists in it is the catalogue's call (422). */

@@ -1,7 +1,7 @@
 // Builders for intake's commands and histories, shared by the domain specs and the
 // application's tests. Excluded from the build (`**/testing/**`).
-import { fold } from '#continuum/decider';
-import { type LevelOfCare } from '#continuum/care-episode';
+import { fold } from '@continuum/decider';
+import { type LevelOfCare } from '@continuum/care-episode';
 import { type Assessment } from '../assessment.js';
 import { type IntakeEvent, evolve, initialState } from '../client.js';
 import {

@@ -1,8 +1,8 @@
 // Intake's events for the projection specs; the in-memory documents come from libs/testing.
-import { type RecordedEvent } from '#continuum/event-store';
+import { type RecordedEvent } from '@continuum/event-store';
 import { type IntakeEvent } from '../../domain/index.js';
 
-export { type ProjectedDocuments, inMemoryContext, project } from '#continuum/testing';
+export { type ProjectedDocuments, inMemoryContext, project } from '@continuum/service-testing';
 
 /** Intake events as the store would hand them out: in one client's stream, at growing global positions. */
 export function recordedInStream(clientId: string, events: readonly IntakeEvent[], firstPosition = 1, siteId = 'site-north'): RecordedEvent[] {

@@ -12,7 +12,7 @@ import {
   type LevelChangeReasonCode,
   SITE_TRANSFER_REASONS,
   type SiteTransferReasonCode,
-} from '#continuum/care-episode';
+} from '@continuum/care-episode';
 import { IsCalendarDate, LevelOfCareDto } from './level-of-care.dto.js';
 
 export class EvidenceDto {

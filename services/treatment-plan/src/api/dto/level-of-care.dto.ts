@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { type AsamEdition } from '#continuum/care-episode';
+import { type AsamEdition } from '@continuum/care-episode';
 
 /** A level of care always travels with its ASAM edition; whether the code exists in it is the catalogue's call (422). */
 export class LevelOfCareDto {

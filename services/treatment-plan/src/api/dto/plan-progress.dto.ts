@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { DRUG_TEST_RESULTS, DUAL_DIAGNOSIS_SPECIALTIES, type DrugTestResult, type DualDiagnosisSpecialty, REFERRAL_URGENCIES, type ReferralUrgency } from '../../domain/index.js';
-import { LATE_ENTRY_REASONS, type LateEntryReason } from '#continuum/care-episode';
+import { LATE_ENTRY_REASONS, type LateEntryReason } from '@continuum/care-episode';
 import { EvidenceDto } from './ledger.dto.js';
 import { IsCalendarDate, IsCode } from './level-of-care.dto.js';
 import { ExtendProgrammeDto } from './plan-structure.dto.js';

@@ -1,7 +1,7 @@
 // Builders for the plan's commands and histories, shared by the domain specs and the
 // application's tests. Excluded from the build (`**/testing/**`).
-import { type CalendarDate, type LateEntryReason, type LevelOfCare } from '#continuum/care-episode';
-import { fold } from '#continuum/decider';
+import { type CalendarDate, type LateEntryReason, type LevelOfCare } from '@continuum/care-episode';
+import { fold } from '@continuum/decider';
 import { addDays } from '../calendar.js';
 import {
   type AddGoal,

@@ -1,5 +1,5 @@
 import { Controller, Get, Global, type INestApplication, Module, NotFoundException, Param, Post } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type NewEvent } from '#continuum/event-store';
+import { EVENT_STORE, type EventStore, type NewEvent } from '@continuum/event-store';
 import request from 'supertest';
 import { Roles } from '../auth/access.decorators.js';
 import { mintDevToken } from '../auth/dev-token.js';

@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
-import { type Actor, assertSiteAccess, sitesVisibleTo } from '#continuum/platform';
-import { type DocumentCollection, type FindQuery, InvalidCursor } from './read-store.js';
+import { type DocumentCollection, type FindQuery, InvalidCursor } from '@continuum/read-store';
+import { assertSiteAccess, sitesVisibleTo } from '../auth/site-access.js';
+import { type Actor } from '../auth/roles.js';
 
 /** One page of an HTTP list: its documents, and the cursor of the next page when more follow. */
 export type ListPage<T> = { items: T[]; nextCursor?: string };

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
-import { type Actor } from '#continuum/platform';
+import { type Actor } from '../auth/roles.js';
 import { listPage, siteScopeOf } from './list-page.js';
-import { type DocumentCollection, type FindQuery, InvalidCursor, type Page } from './read-store.js';
+import { type DocumentCollection, type FindQuery, InvalidCursor, type Page } from '@continuum/read-store';
 
 type Row = { planId: string };
 

@@ -2,17 +2,19 @@
 // then connectBus), but on stores in a temporary folder (event store, read models, embedded
 // bus, inbox). A spec may share the folder with other services' apps: one event store, one
 // bus. Each service's testing/ folder wraps this with what it adds (its clock, its scheduler,
-// the topics it consumes). The framework and the drivers are loaded when an app first starts,
-// so the pure specs that import #continuum/testing for deciderSpec do not pay for loading them.
+// the topics it consumes). It lives apart from libs/testing, so the pure specs that use the
+// given/when/then helpers do not load the framework and the drivers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type INestApplication, type Type } from '@nestjs/common';
+import request from 'supertest';
 import type supertest from 'supertest';
-import { type IntegrationEvent } from '#continuum/contracts';
-import { type EventStore } from '#continuum/event-store';
-import { type MessagePublisher } from '#continuum/messaging';
-import { type ConfigDefinition, type LogSink, type PlatformConfig } from '#continuum/platform';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { MESSAGE_PUBLISHER, type MessagePublisher, connectBus, toOutgoingMessage } from '@continuum/messaging';
+import { type ConfigDefinition, type LogSink, type PlatformConfig, ReadinessRegistry, createServiceApp } from '@continuum/platform';
+import { ProjectionRunner } from '@continuum/read-store';
 
 export type ServiceTestAppOptions<Config extends PlatformConfig> = {
   /** e.g. 'treatment-plan': names the service in its logs and its read models' file. */
@@ -50,13 +52,6 @@ export type ServiceTestApp = {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startServiceTestApp<Config extends PlatformConfig>(appModule: Type<unknown>, options: ServiceTestAppOptions<Config>): Promise<ServiceTestApp> {
-  const [{ createServiceApp, ReadinessRegistry }, { EVENT_STORE }, { MESSAGE_PUBLISHER, connectBus, toOutgoingMessage }, { ProjectionRunner }, { default: request }] = await Promise.all([
-    import('#continuum/platform'),
-    import('#continuum/event-store'),
-    import('#continuum/messaging'),
-    import('#continuum/read-store'),
-    import('supertest'),
-  ]);
   const ownsFolder = options.folder === undefined;
   const folder = options.folder ?? mkdtempSync(path.join(tmpdir(), `${options.name}-`));
   const build = async () => {

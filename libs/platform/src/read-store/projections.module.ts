@@ -4,13 +4,11 @@
 // lag in /health/ready. Every service imports it the same way:
 //   ProjectionsModule.forService({ service: 'intake', projections: intakeProjections })
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '#continuum/event-store';
-import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '#continuum/platform';
-import { openReadStore } from '../open-read-store.js';
-import { READ_STORE, type ReadStore } from '../read-store.js';
-import { type Projection } from './projection.js';
-import { ProjectionRunner } from './projection-runner.js';
-import { readStoreUrlFrom } from './read-store-url.js';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { type Projection, ProjectionRunner, READ_STORE, type ReadStore, openReadStore, readStoreUrlFrom } from '@continuum/read-store';
+import { ReadinessRegistry } from '../health/readiness.js';
+import { JsonLogger } from '../logging/json-logger.js';
+import { SERVICE_ENV } from '../platform.module.js';
 
 export type ProjectionsModuleOptions = {
   /** Names the default read store folder, as `projections:rebuild <service>` does. */

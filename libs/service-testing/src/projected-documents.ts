@@ -1,8 +1,8 @@
 // Runs a projection over events into plain maps, so a spec can say "given these events, these
 // documents" in milliseconds. Only what apply functions use (get, upsert) is implemented;
 // queries are the adapters' business and have their own contract suite.
-import { type RecordedEvent } from '#continuum/event-store';
-import { type DocumentCollection, type Projection, type ProjectionContext, type Stored } from '#continuum/read-store';
+import { type RecordedEvent } from '@continuum/event-store';
+import { type DocumentCollection, type Projection, type ProjectionContext, type Stored } from '@continuum/read-store';
 
 export type ProjectedDocuments = Map<string, Map<string, Stored<unknown>>>;
 

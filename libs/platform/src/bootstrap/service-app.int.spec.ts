@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
-import { RuleBroken } from '#continuum/decider';
-import { WrongExpectedRevision } from '#continuum/event-store';
+import { RuleBroken } from '@continuum/decider';
+import { WrongExpectedRevision } from '@continuum/event-store';
 import { type INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import request from 'supertest';

@@ -7,15 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eventually } from '#continuum/platform';
-import { holdExclusive } from '#continuum/testing';
-/* eslint-disable continuum/boundaries -- a system test runs the services side by side; none of their code calls another's */
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '../../intake/src/api/examples.js';
-import { type IntakeTestApp, startIntakeTestApp } from '../../intake/src/testing/intake-app.js';
-import { episodeIdForAdmission } from '../../treatment-plan/src/application/ids.js';
-import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '../../treatment-plan/src/testing/treatment-plan-app.js';
-/* eslint-enable continuum/boundaries */
-import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
+import { eventually } from '@continuum/platform';
+import { holdExclusive } from '@continuum/testing';
+import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '@continuum/intake/api/examples.js';
+import { type IntakeTestApp, startIntakeTestApp } from '@continuum/intake/testing/intake-app.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
+import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
+import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from '@continuum/dual-diagnosis/testing/dual-diagnosis-app.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const brokers = process.env.KAFKA_BROKERS;

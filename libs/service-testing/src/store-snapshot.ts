@@ -1,4 +1,4 @@
-import { type EventStore, type RecordedEvent } from '#continuum/event-store';
+import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 
 // What a spec compares before and after a refused command: the event ids each named stream
 // holds and where the store's global log ends. The relay publishes from that log, so a log

@@ -1,0 +1,4 @@
+export * from './projected-documents.js';
+export * from './service-test-app.js';
+export * from './staff-tokens.js';
+export * from './store-snapshot.js';

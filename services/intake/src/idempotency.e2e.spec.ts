@@ -121,14 +121,15 @@ describe('a key sent again with the same request', () => {
     expect(await register(reordered, key)).toEqual(first);
     await intake.restart();
     expect(await register(body, key)).toEqual(first);
-    expect(await writtenSince(head)).toEqual([]);
     // The binding survived the restart too.
     expect((await http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send(registrationOf(SITE))).status).toBe(422);
+    expect(await writtenSince(head)).toEqual([]);
   });
 
   it('while the first is still being handled is a 409 with Retry-After; the first then answers and binds the key', async () => {
     const key = newKey();
     const body = registrationOf(SITE);
+    const head = await store().headPosition();
     // Holds the first request's append to its client's stream until the second was answered.
     const held = holdClientAppends(store());
     const first = http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send(body).then((response) => response);
@@ -144,14 +145,18 @@ describe('a key sent again with the same request', () => {
     expect(answered.status).toBe(201);
     expect(await register(body, key)).toEqual(answered.body);
     expect((await store().readStream(clientStream(answered.body.clientId))).length).toBe(2);
+    // The 409 wrote nothing: the only client stream written is the first request's.
+    expect((await writtenSince(head)).filter((stream) => stream.startsWith('intake-client-'))).toEqual([clientStream(answered.body.clientId), clientStream(answered.body.clientId)]);
   });
 });
 
 describe('a refused request leaves its key free', () => {
   it('after a 400, the key serves the corrected request', async () => {
     const key = newKey();
+    const head = await store().headPosition();
     const invalid = await http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send({ ...registrationOf(SITE), favouriteColour: 'blue' });
     expect(invalid.status).toBe(400);
+    expect(await writtenSince(head)).toEqual([]);
     const corrected = await register(registrationOf(SITE), key);
     expect(corrected.status).toBe('registered');
   });
@@ -159,8 +164,10 @@ describe('a refused request leaves its key free', () => {
   it('after a 422 of the rules, the key serves another screening', async () => {
     const { clientId } = await register(registrationOf(SITE));
     const key = newKey();
+    const head = await store().headPosition();
     const outOfRange = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).set('Idempotency-Key', key).send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] });
     expect(outOfRange.status).toBe(422);
+    expect(await writtenSince(head)).toEqual([]);
     const screening = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).set('Idempotency-Key', key).send(exampleCssrsNegative);
     expect(screening.status).toBe(201);
     expect(screening.body).toMatchObject({ instrument: 'C-SSRS' });

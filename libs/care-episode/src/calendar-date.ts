@@ -14,8 +14,8 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
 }
 
 /**
- * The UTC day of an instant. Used only where a command leaves its date out; a writer serving
- * a site far from UTC should pass the site's local day explicitly.
+ * The UTC day of an instant: for stamps of when something was recorded. The day a fact
+ * happened at a site is `siteToday` (fact-dates.ts), on the site's own calendar.
  */
 export function calendarDateOf(instant: Date): CalendarDate {
   return instant.toISOString().slice(0, 10);

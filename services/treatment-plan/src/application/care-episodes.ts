@@ -4,7 +4,7 @@ import { type DischargeDisposition, type Episode, type EpisodeEvent, type Popula
 import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contracts';
 import { EVENT_STORE, type EventStore, type StepDecision, deterministicEventId, runCommands } from '@continuum/event-store';
 import { type Actor, CLOCK, type Clock, assertSiteAccess, causedByEvent } from '@continuum/platform';
-import { type CommandCause, followUp, idempotencyKeyOf } from './command-context.js';
+import { type CommandCause, followUp, idempotencyKeyOf, withIdempotencyKey } from './command-context.js';
 import {
   type AuthorizationRequest,
   type DischargeRequest,
@@ -182,8 +182,7 @@ export class CareEpisodes {
    */
   private ledgerEntryOf(episodeId: string, cause: CommandCause): { ledgerCause: CommandCause; ledgerEventId: string } {
     const key = idempotencyKeyOf(cause) ?? randomUUID();
-    const ledgerCause: CommandCause = cause.kind === 'request' ? { ...cause, request: { ...cause.request, idempotencyKey: key } } : { ...cause, idempotencyKey: key };
-    return { ledgerCause, ledgerEventId: deterministicEventId(key, episodeStream(episodeId), 0) };
+    return { ledgerCause: withIdempotencyKey(cause, key), ledgerEventId: deterministicEventId(key, episodeStream(episodeId), 0) };
   }
 
   /** The episode for a reader at its site (or an auditor): state, level timeline and the payer variance today. */

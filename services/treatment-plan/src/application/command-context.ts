@@ -13,7 +13,11 @@ export const envelopeOf = (cause: CommandCause, where: { clientId: string; siteI
 
 /** A follow-up command caused by an event this service just appended: same who and why, its own idempotency key. */
 export function followUp(cause: CommandCause, causingEventId: string, step: string): CommandCause {
-  const idempotencyKey = `${causingEventId}:${step}`;
+  return withIdempotencyKey(cause, `${causingEventId}:${step}`);
+}
+
+/** The same who and why under another idempotency key. */
+export function withIdempotencyKey(cause: CommandCause, idempotencyKey: string): CommandCause {
   if (cause.kind === 'request') return { kind: 'request', actor: cause.actor, request: { ...cause.request, idempotencyKey } };
   return { ...cause, idempotencyKey };
 }

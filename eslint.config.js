@@ -1,8 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import continuum from './tools/eslint/boundaries.js';
+
+// @nx/enforce-module-boundaries reads the cached project graph and silently skips itself when
+// there is none (a fresh clone, after `nx reset`): compute it before any file is linted.
+await createProjectGraphAsync({ exitOnError: true });
 
 export default tseslint.config(
   { ignores: ['dist/**', '**/dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.nx/**', 'infra/**/.cache/**'] },

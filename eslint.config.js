@@ -24,10 +24,13 @@ export default tseslint.config(
     },
   },
   {
-    // Layering by Nx project tags (docs/adr/0002-npm-workspaces-and-nx.md): domain libraries
-    // import only domain libraries; ports add adapters' shared pieces; services (apps) take any
-    // library but no other service; tools take anything. The domain-folder rule inside a
-    // service stays continuum/boundaries: Nx knows projects, not folders.
+    // Layering by Nx project tags (docs/adr/0002-npm-workspaces-and-nx.md,
+    // docs/adr/0003-adapter-projects.md): domain libraries import only domain libraries; ports
+    // and the platform (Nest bootstrap, HTTP, auth, logging, the SQLite file helper) build on
+    // the domain, ports and the platform; an adapter implements a port and imports no other
+    // adapter. Only a program — a service (app) or a tool — chooses adapters, so no library
+    // carries a driver it does not use. Every rule is on direct imports. The domain-folder
+    // rule inside a service stays continuum/boundaries: Nx knows projects, not folders.
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
@@ -37,10 +40,11 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           depConstraints: [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:tool'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:adapter', 'type:app', 'type:tool'] },
+            { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform'] },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform', 'type:adapter', 'type:tool'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform', 'type:adapter', 'type:app', 'type:tool'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
@@ -56,7 +60,7 @@ export default tseslint.config(
   {
     // Nest resolves constructor parameters from emitted decorator metadata: a parameter
     // type imported with `import type` would vanish from it, so this rule stays off where Nest injects.
-    files: ['services/**/*.ts', 'libs/platform/**/*.ts', 'libs/messaging/**/*.ts', 'libs/read-store/**/*.ts', 'libs/event-store/**/*.ts'],
+    files: ['services/**/*.ts', 'libs/platform/**/*.ts', 'libs/messaging*/**/*.ts', 'libs/read-store*/**/*.ts', 'libs/event-store*/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
 );

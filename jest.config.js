@@ -5,10 +5,14 @@ export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools'],
+  // A build folder may hold a service's deploy tree (nx run <service>:deploy), sources of the libraries included.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: {
     // A workspace package's sources, as its `continuum-dev` export condition names them.
     '^@continuum/(aftercare|audit|dual-diagnosis|intake|treatment-plan)/(.*)\\.js$': '<rootDir>/services/$1/src/$2',
     '^@continuum/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@continuum/([^/]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
+    '^@continuum/([^/]+)/([^/.]+)$': '<rootDir>/libs/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],

@@ -14,6 +14,7 @@ import { clientEvents } from '@continuum/audit/application/client-events.js';
 import { ClientIndex } from '@continuum/audit/client-index/client-index.js';
 import { fullScanOf } from '@continuum/audit/client-index/testing/full-scan.js';
 import { invalidInBundle } from './testing/fhir-validator.js';
+import { EVENT_STORES } from '../adapters.js';
 
 // The accounting of disclosures and the FHIR export on a history the services produced
 // (one event store, the embedded bus): intake admits a client whose PC-PTSD-5 is positive,
@@ -196,7 +197,7 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
     // Reads logged by the services and the auditor are part of the history to find.
     expect((await audit.http().get(`/api/v1/clients/${clientId}/timeline`).set(await bearerFor('auditor'))).status).toBe(200);
     await audit.flushAccessLog();
-    const store = await openEventStore(storeUrl);
+    const store = await openEventStore(storeUrl, EVENT_STORES);
     const index = ClientIndex.open(store, path.join(intake.folder, 'fresh-client-index.db'));
     try {
       const found: RecordedEvent[] = [];

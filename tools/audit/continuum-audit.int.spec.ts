@@ -7,6 +7,7 @@ import { openEventStore } from '@continuum/event-store';
 import { runTs } from '@continuum/testing';
 import { fullScanOf } from '@continuum/audit/client-index/testing/full-scan.js';
 import { syntheticClientId, writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
+import { EVENT_STORES } from '../adapters.js';
 
 // The CLI as an auditor runs it: a child process on a store file, text or --json out.
 
@@ -123,7 +124,7 @@ describe('continuum-audit', () => {
   it('answers from a client index under DATA_DIR named after the store, caught up with what was appended since the last question', async () => {
     expect((await audit('history', relapsing)).code).toBe(0);
     expect(readdirSync(path.join(folder, 'audit'))).toContainEqual(expect.stringMatching(/^client-index\.events-[0-9a-f]{10}\.db$/));
-    const store = await openEventStore(`sqlite:${storeFile}`);
+    const store = await openEventStore(`sqlite:${storeFile}`, EVENT_STORES);
     try {
       await writeSyntheticHistory(store, { from: 10, to: 11 });
       const newcomer = syntheticClientId(10);
@@ -153,7 +154,7 @@ describe('continuum-audit', () => {
     const onOther = await runTs(CLI, ['as-of', relapsing, '--at', at, '--json', '--index', indexFile, '--store', `sqlite:${other}`], { env, timeoutMs: 60_000 });
     expect(onOther.code).toBe(0);
     expect(onOther.stderr).toMatch(/^client index: rebuilding from zero: the store's first event is not the one indexed \(event [0-9a-f-]+\): this is another store, or its file was replaced\n/);
-    const store = await openEventStore(`sqlite:${other}`);
+    const store = await openEventStore(`sqlite:${other}`, EVENT_STORES);
     try {
       const lastAboutTheClient = (await fullScanOf(store, relapsing)).at(-1)!;
       expect((JSON.parse(onOther.stdout) as { lastEventUsed: { position: number; eventId: string } }).lastEventUsed).toMatchObject({ position: lastAboutTheClient.position, eventId: lastAboutTheClient.eventId });

@@ -32,6 +32,7 @@ import { SERVICE_NAMES, type ServiceName, isServiceName } from '@continuum/audit
 import { positionFactsOf } from '@continuum/audit/integrity/store-positions.js';
 import { type VerifyProgress, verifyStore } from '@continuum/audit/integrity/verify-store.js';
 import { asOfText, disclosuresText, historyLine, integrityText, timelineText } from './human-readable.js';
+import { EVENT_STORES } from '../adapters.js';
 
 const USAGE = `usage: npm run audit -- <command> [options]
   history <clientId> [--service <name>]… [--type <EventType>]… [--from <ISO>] [--to <ISO>]
@@ -137,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'as-of' && at === undefined) throw new UsageError('as-of needs --at <ISO instant>, e.g. --at 2026-03-01T12:00:00Z');
   const disclosuresAsOf = command === 'disclosures' ? instant(values['as-of'], '--as-of') : undefined;
 
-  const store: EventStore = await openEventStore(url);
+  const store: EventStore = await openEventStore(url, EVENT_STORES);
   // Opened by the commands about one client; verify reads the whole store and needs none.
   let index: ClientIndex | undefined;
   const clientIndex = () => (index ??= ClientIndex.open(store, values.index ?? clientIndexFileFor(url, process.env.DATA_DIR?.trim() || './data'), indexListeners));

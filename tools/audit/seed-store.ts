@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { openEventStore } from '@continuum/event-store';
 import { EVENTS_PER_CLIENT, writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
+import { EVENT_STORES } from '../adapters.js';
 
 const USAGE = 'usage: npm run audit:seed -- --store sqlite:<new file> --events <N> [--concurrency <clients at once>]';
 
@@ -22,7 +23,7 @@ if (!Number.isInteger(target) || target < 1) fail(`--events takes a whole number
 const concurrency = values.concurrency === undefined ? 64 : Number(values.concurrency);
 if (!Number.isInteger(concurrency) || concurrency < 1) fail(`--concurrency takes a whole number of at least 1 (got ${values.concurrency})`);
 
-const store = await openEventStore(values.store);
+const store = await openEventStore(values.store, EVENT_STORES);
 try {
   if ((await store.headPosition()) > 0) fail(`${values.store} already holds events: seed a new file`);
   const clients = Math.max(1, Math.ceil(target / EVENTS_PER_CLIENT));

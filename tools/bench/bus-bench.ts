@@ -19,8 +19,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type IntegrationEvent } from '@continuum/contracts';
-import { type RecordedEvent, SqliteEventStore } from '@continuum/event-store';
+import { type RecordedEvent } from '@continuum/event-store';
+import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '@continuum/messaging';
+import { BUS_TRANSPORTS } from '../adapters.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -37,7 +39,7 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 // Run from the sources (under ts-loader) or from dist/: the consumer is the same file beside us.
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const CONSUMER = fileURLToPath(
-  new URL(extension === '.ts' ? '../../libs/messaging/src/contract/printing-consumer.process.ts' : '../../../libs/messaging/dist/contract/printing-consumer.process.js', import.meta.url),
+  new URL(extension === '.ts' ? '../../libs/messaging-contract/src/printing-consumer.process.ts' : '../../../libs/messaging-contract/dist/printing-consumer.process.js', import.meta.url),
 );
 
 type Result = { transport: string; burstPerSecond: number; burst: Latency; paced: Latency };
@@ -60,7 +62,7 @@ async function measure(transport: string, env: Record<string, string>): Promise<
   const dir = mkdtempSync(join(tmpdir(), `continuum-bus-bench-${transport}-`));
   const busEnv = { ...env, ...(env.BUS === 'embedded' ? { BUS_URL: `sqlite:${join(dir, 'bus.db')}` } : {}) };
   const topic = `continuum.bench.${randomUUID().slice(0, 8)}.events.v1`;
-  const bus = await openBusTransport(busSettingsFrom(busEnv), 'bus-bench');
+  const bus = await openBusTransport(busSettingsFrom(busEnv), 'bus-bench', BUS_TRANSPORTS);
   await bus.ensureTopics([topic]);
   const store = await SqliteEventStore.open({ path: join(dir, 'events.db') });
   const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));

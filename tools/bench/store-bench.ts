@@ -18,8 +18,9 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
-import { type ExpectedRevision, type NewEvent, SqliteEventStore } from '@continuum/event-store';
-import { openEventStoreDatabase as openDatabase } from '@continuum/event-store';
+import { type ExpectedRevision, type NewEvent } from '@continuum/event-store';
+import { SqliteEventStore } from '@continuum/event-store-sqlite';
+import { openEventStoreDatabase as openDatabase } from '@continuum/event-store-sqlite';
 
 const { values: flags } = parseArgs({
   options: {

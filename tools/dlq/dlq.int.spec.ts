@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BusTransport, HEADERS, busSettingsFrom, deadLetterTopic, openBusTransport } from '@continuum/messaging';
 import { runTs } from '@continuum/testing';
+import { BUS_TRANSPORTS } from '../adapters.js';
 
 const DLQ_TOOL = fileURLToPath(new URL('./dlq.ts', import.meta.url));
 const topic = 'continuum.intake.events.v1';
@@ -17,7 +18,7 @@ describe('the dead-letter tool on the embedded bus', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'continuum-dlq-'));
     env = { BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` };
-    bus = await openBusTransport(busSettingsFrom(env), 'dlq-spec');
+    bus = await openBusTransport(busSettingsFrom(env), 'dlq-spec', BUS_TRANSPORTS);
     const park = (eventId: string, offset: string) => ({
       topic: deadLetterTopic(topic),
       key: 'client-1',

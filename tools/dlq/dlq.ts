@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@continuum/platform';
 import { type DeliveredMessage, HEADERS, type OutgoingMessage, busSettingsFrom, openBusTransport } from '@continuum/messaging';
+import { BUS_TRANSPORTS } from '../adapters.js';
 
 const USAGE = 'usage: npm run dlq -- list <topic> [--limit N]\n       npm run dlq -- replay <topic> [--event-id <id>] [--limit N]';
 const DLQ_HEADERS = new Set<string>([HEADERS.error, HEADERS.attempts, HEADERS.originalTopic, HEADERS.originalPartition, HEADERS.originalOffset, HEADERS.consumerGroup]);
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const bus = await openBusTransport(settings, 'continuum-dlq');
+  const bus = await openBusTransport(settings, 'continuum-dlq', BUS_TRANSPORTS);
   try {
     const letters = await bus.admin.readDeadLetters(topic, { limit });
     if (command === 'list') {

@@ -14,6 +14,7 @@ import { aftercareProjections } from '@continuum/aftercare/projections/aftercare
 import { dualDiagnosisProjections } from '@continuum/dual-diagnosis/projections/dual-diagnosis-projections.js';
 import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
 import { treatmentPlanProjections } from '@continuum/treatment-plan/projections/treatment-plan-projections.js';
+import { EVENT_STORES, READ_STORES } from '../adapters.js';
 
 const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections, 'treatment-plan': treatmentPlanProjections, 'dual-diagnosis': dualDiagnosisProjections, aftercare: aftercareProjections };
 
@@ -29,8 +30,8 @@ if (!projections) usage(`there is no service "${service}"`);
 const chosen = only ? projections.filter((projection) => projection.name === only) : projections;
 if (chosen.length === 0) usage(`service ${service} has no projection "${only}"`);
 
-const eventStore = await openEventStore(process.env.EVENT_STORE_URL?.trim() || 'sqlite:./data/events.db');
-const readStore = await openReadStore(readStoreUrlFrom(process.env, service));
+const eventStore = await openEventStore(process.env.EVENT_STORE_URL?.trim() || 'sqlite:./data/events.db', EVENT_STORES);
+const readStore = await openReadStore(readStoreUrlFrom(process.env, service), READ_STORES);
 const stopping = new AbortController();
 process.once('SIGINT', () => {
   process.stdout.write('stopping after the current event; run the command again to resume\n');

@@ -5,6 +5,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type IntegrationEvent, TOPICS } from '@continuum/contracts';
 import { MessagingModule, connectBus } from '@continuum/messaging';
 import { createServiceApp, serviceConfig } from '@continuum/platform';
+import { BUS_TRANSPORTS } from '../adapters.js';
 
 export type JourneyObserver = { app: INestApplication; received: IntegrationEvent[] };
 
@@ -19,7 +20,7 @@ export async function startJourneyObserver(env: Record<string, string>): Promise
     }
   }
 
-  @Module({ imports: [MessagingModule.forRoot({ service: 'journey-observer' })], controllers: [TreatmentPlanEventsRecorder] })
+  @Module({ imports: [MessagingModule.forRoot({ service: 'journey-observer', transports: BUS_TRANSPORTS })], controllers: [TreatmentPlanEventsRecorder] })
   class JourneyObserverModule {}
 
   const app = await createServiceApp(JourneyObserverModule, {

@@ -1,4 +1,5 @@
-import { parseEventStoreUrl } from './open-event-store.js';
+import { type EventStore } from './event-store.js';
+import { type EventStoreAdapter, openEventStore, parseEventStoreUrl } from './open-event-store.js';
 
 describe('choosing the event store from EVENT_STORE_URL', () => {
   it.each([
@@ -38,5 +39,27 @@ describe('choosing the event store from EVENT_STORE_URL', () => {
   it('refuses an empty setting and a sqlite: URL without a file', () => {
     expect(() => parseEventStoreUrl('  ')).toThrow(/EVENT_STORE_URL is empty: set it to sqlite:<path>/);
     expect(() => parseEventStoreUrl('sqlite:')).toThrow(/names no file: use e\.g\. sqlite:\.\/data\/events\.db/);
+  });
+
+  describe('opening it with the adapters a program is built with', () => {
+    const opened: string[] = [];
+    const fakeStore = {} as EventStore;
+    const sqlite: EventStoreAdapter = { adapter: 'sqlite', open: async ({ path }) => (opened.push(`sqlite ${path}`), fakeStore) };
+    const kurrentdb: EventStoreAdapter = { adapter: 'kurrentdb', open: async ({ connectionString }) => (opened.push(`kurrentdb ${connectionString}`), fakeStore) };
+    beforeEach(() => opened.splice(0));
+
+    it('gives the location to the adapter the URL names', async () => {
+      await expect(openEventStore('sqlite:./data/events.db', [kurrentdb, sqlite])).resolves.toBe(fakeStore);
+      await openEventStore('esdb://localhost:2113?tls=false', [sqlite, kurrentdb]);
+      expect(opened).toEqual(['sqlite ./data/events.db', 'kurrentdb kurrentdb://localhost:2113?tls=false']);
+    });
+
+    it('names the adapters it has when the URL asks for another, and opens nothing', async () => {
+      await expect(openEventStore('kurrentdb://localhost:2113', [sqlite])).rejects.toThrow(
+        'EVENT_STORE_URL names a KurrentDB store, which this program is not built with (it has: SQLite)',
+      );
+      await expect(openEventStore('./events.db', [])).rejects.toThrow('EVENT_STORE_URL names a SQLite store, which this program is not built with (it has: none)');
+      expect(opened).toEqual([]);
+    });
   });
 });

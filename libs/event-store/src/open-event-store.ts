@@ -1,9 +1,10 @@
 import { type EventStore } from './event-store.js';
-import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store.js';
-import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 // EVENT_STORE_URL picks the adapter (ARCHITECTURE.md "Two ways to run"): a SQLite file in
 // embedded mode, KurrentDB in distributed mode. Services call openEventStore and see the port.
+// The adapters live in their own projects (event-store-sqlite, event-store-kurrentdb): a
+// program names those it is built with, so it carries only their dependencies, and this port
+// never imports them (docs/adr/0003-adapter-projects.md).
 
 export type EventStoreLocation = { adapter: 'sqlite'; path: string } | { adapter: 'kurrentdb'; connectionString: string };
 
@@ -36,12 +37,22 @@ export function parseEventStoreUrl(url: string): EventStoreLocation {
   throw new Error(`EVENT_STORE_URL scheme "${scheme}:" is not an event store this build knows: use ${ACCEPTED_FORMS}`);
 }
 
-export async function openEventStore(url: string): Promise<EventStore> {
+type LocationOf<Adapter extends EventStoreLocation['adapter']> = Extract<EventStoreLocation, { adapter: Adapter }>;
+
+/** One way to open an event store, exported by its adapter project. */
+export type EventStoreAdapter = {
+  [Adapter in EventStoreLocation['adapter']]: { readonly adapter: Adapter; open(location: LocationOf<Adapter>): Promise<EventStore> };
+}[EventStoreLocation['adapter']];
+
+const ADAPTER_NAMES: Record<EventStoreLocation['adapter'], string> = { sqlite: 'SQLite', kurrentdb: 'KurrentDB' };
+
+/** Opens the store EVENT_STORE_URL names with the one of `adapters` it needs. */
+export async function openEventStore(url: string, adapters: readonly EventStoreAdapter[]): Promise<EventStore> {
   const location = parseEventStoreUrl(url);
-  switch (location.adapter) {
-    case 'sqlite':
-      return SqliteEventStore.open({ path: location.path });
-    case 'kurrentdb':
-      return KurrentDbEventStore.open({ connectionString: location.connectionString });
+  const adapter = adapters.find((candidate) => candidate.adapter === location.adapter);
+  if (adapter === undefined) {
+    const built = adapters.map((candidate) => ADAPTER_NAMES[candidate.adapter]).join(', ') || 'none';
+    throw new Error(`EVENT_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`);
   }
+  return (adapter.open as (location: EventStoreLocation) => Promise<EventStore>)(location);
 }

@@ -1,6 +1,4 @@
 import { type BusAdmin, type MessagePublisher } from './bus.js';
-import { EmbeddedBus } from './embedded/embedded-bus.js';
-import { kafkaTransport } from './kafka/kafka-transport.js';
 import { type BusSettings } from './messaging-config.js';
 
 /**
@@ -18,37 +16,25 @@ export type BusTransport = {
   close(): Promise<void>;
 };
 
-export async function openBusTransport(settings: BusSettings, clientId: string): Promise<BusTransport> {
-  if (settings.kind === 'embedded') {
-    const bus = await EmbeddedBus.open({ path: settings.path });
-    const publisher = bus.publisher();
-    const admin = bus.admin();
-    return {
-      kind: 'embedded',
-      publisher,
-      admin,
-      consumerOptions: (group) => ({ strategy: bus.server({ group }) }),
-      ensureTopics: async () => undefined,
-      close: async () => {
-        await publisher.close();
-        await admin.close();
-        await bus.close();
-      },
-    };
+type SettingsOf<Kind extends BusSettings['kind']> = Extract<BusSettings, { kind: Kind }>;
+
+/**
+ * One way to open the bus, exported by its adapter project (messaging-embedded,
+ * messaging-kafka): a program names those it is built with, so it carries only their
+ * dependencies, and this port never imports them (docs/adr/0003-adapter-projects.md).
+ */
+export type BusTransportAdapter = {
+  [Kind in BusSettings['kind']]: { readonly kind: Kind; open(settings: SettingsOf<Kind>, clientId: string): Promise<BusTransport> };
+}[BusSettings['kind']];
+
+const TRANSPORT_NAMES: Record<BusSettings['kind'], string> = { embedded: 'the embedded bus', kafka: 'Kafka' };
+
+/** Opens the bus BUS / KAFKA_BROKERS / BUS_URL chose with the one of `adapters` it needs. */
+export async function openBusTransport(settings: BusSettings, clientId: string, adapters: readonly BusTransportAdapter[]): Promise<BusTransport> {
+  const adapter = adapters.find((candidate) => candidate.kind === settings.kind);
+  if (adapter === undefined) {
+    const built = adapters.map((candidate) => TRANSPORT_NAMES[candidate.kind]).join(', ') || 'none';
+    throw new Error(`BUS names ${TRANSPORT_NAMES[settings.kind]}, which this program is not built with (it has: ${built})`);
   }
-  const kafka = (group: string) => kafkaTransport({ brokers: settings.brokers, clientId, group });
-  const shared = kafka(`${clientId}-publisher`);
-  const publisher = shared.publisher();
-  const admin = shared.admin();
-  return {
-    kind: 'kafka',
-    publisher,
-    admin,
-    consumerOptions: (group) => kafka(group).microserviceOptions,
-    ensureTopics: (topics) => shared.ensureTopics(topics),
-    close: async () => {
-      await publisher.close();
-      await admin.close();
-    },
-  };
+  return (adapter.open as (settings: BusSettings, clientId: string) => Promise<BusTransport>)(settings, clientId);
 }

@@ -4,8 +4,6 @@ export * from './inbox.js';
 export { Relay, type RelayMapping, type RelayOptions, toOutgoingMessage } from './relay.js';
 export * from './reliable-delivery.interceptor.js';
 export { readIncomingMessage, type IncomingMessage, type MessageContext } from './incoming-message.js';
-export * from './kafka/index.js';
 export * from './messaging-config.js';
 export * from './bus-transport.js';
 export * from './messaging.module.js';
-export * from './embedded/index.js';

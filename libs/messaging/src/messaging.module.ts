@@ -16,7 +16,7 @@ import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '@continuum/platform';
 import { BUS_ADMIN, MESSAGE_PUBLISHER } from './bus.js';
-import { type BusTransport, openBusTransport } from './bus-transport.js';
+import { type BusTransport, type BusTransportAdapter, openBusTransport } from './bus-transport.js';
 import { SqliteCheckpointStore } from './checkpoint-store.js';
 import { SqliteInbox } from './inbox.js';
 import { type BusSettings, busSettingsFrom } from './messaging-config.js';
@@ -44,6 +44,8 @@ export type MessagingModuleOptions = {
   dataDir?: string;
   /** Defaults to the environment the service was started with (createServiceApp's env), else process.env. */
   env?: Record<string, string | undefined>;
+  /** The transports this service is built with; BUS / KAFKA_BROKERS / BUS_URL choose one of them. */
+  transports: readonly BusTransportAdapter[];
 };
 
 export const MESSAGING_OPTIONS = Symbol.for('continuum.MessagingOptions');
@@ -149,7 +151,7 @@ export class MessagingModule {
           inject: [{ token: SERVICE_ENV, optional: true }],
           useFactory: (serviceEnv?: Record<string, string | undefined>) => busSettingsFrom(options.env ?? serviceEnv ?? process.env),
         },
-        { provide: BUS_TRANSPORT, inject: [BUS_SETTINGS], useFactory: (settings: BusSettings) => openBusTransport(settings, options.service) },
+        { provide: BUS_TRANSPORT, inject: [BUS_SETTINGS], useFactory: (settings: BusSettings) => openBusTransport(settings, options.service, options.transports) },
         { provide: MESSAGE_PUBLISHER, inject: [BUS_TRANSPORT], useFactory: (transport: BusTransport) => transport.publisher },
         { provide: BUS_ADMIN, inject: [BUS_TRANSPORT], useFactory: (transport: BusTransport) => transport.admin },
         MessagingRuntime,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrationEvent } from '@continuum/contracts';
-import { type EventStore, type RecordedEvent, SqliteEventStore } from '@continuum/event-store';
+import { type EventStore, type RecordedEvent } from '@continuum/event-store';
+import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { HEADERS, type MessagePublisher, type OutgoingMessage } from './bus.js';
 import { type CheckpointStore } from './checkpoint-store.js';
 import { Relay } from './relay.js';

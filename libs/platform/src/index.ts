@@ -34,6 +34,7 @@ export * from './platform.module.js';
 export * from './bootstrap/service-app.js';
 export * from './event-store/event-store.module.js';
 export * from './read-store/projections.module.js';
+export * from './read-store/read-store.module.js';
 export * from './read-store/list-page.js';
 export * from './clock.js';
 export * from './timing/eventually.js';

@@ -3,6 +3,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { READ_STORE, type ReadStore } from '@continuum/read-store';
 import { AccessLog } from './access-log/access-log.js';
 import { AccessLogInterceptor } from './access-log/access-log.interceptor.js';
 import { AccessGuard } from './auth/access.guard.js';
@@ -65,7 +66,12 @@ export class PlatformModule implements NestModule {
             ),
         },
         // Each Idempotency-Key held to the request it came with (422 / 409), before any handler runs.
-        { provide: IdempotencyKeys, useFactory: () => new IdempotencyKeyStore(options.serviceName, options.env) },
+        // They live in the service's read store (ProjectionsModule, global) when it has one.
+        {
+          provide: IdempotencyKeys,
+          inject: [{ token: READ_STORE, optional: true }],
+          useFactory: (readStore: ReadStore | undefined) => new IdempotencyKeyStore(options.serviceName, readStore),
+        },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
       ],

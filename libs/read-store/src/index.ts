@@ -6,7 +6,5 @@ export * from './projections/rebuild.js';
 export * from './projections/rebuild-progress.js';
 export { CHECKPOINTS, CheckpointStore, type ActiveGeneration, type RebuildInProgress } from './projections/checkpoint.js';
 export { generationName, inGeneration } from './projections/generation.js';
-export { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store.js';
 export { readStoreUrlFrom } from './projections/read-store-url.js';
-export { MongooseReadStore, type MongooseReadStoreOptions } from './mongoose/mongoose-read-store.js';
-export { openReadStore, parseReadStoreUrl, type ReadStoreLocation } from './open-read-store.js';
+export { openReadStore, parseReadStoreUrl, type ReadStoreAdapter, type ReadStoreLocation } from './open-read-store.js';

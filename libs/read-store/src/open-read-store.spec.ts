@@ -1,4 +1,5 @@
-import { openReadStore, parseReadStoreUrl } from './open-read-store.js';
+import { type ReadStoreAdapter, openReadStore, parseReadStoreUrl } from './open-read-store.js';
+import { type ReadStore } from './read-store.js';
 
 describe('choosing the read store from READ_STORE_URL', () => {
   it.each([
@@ -36,11 +37,25 @@ describe('choosing the read store from READ_STORE_URL', () => {
     expect(() => parseReadStoreUrl('postgres://admin:hunter2@db/continuum')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
   });
 
-  it('opens a working SQLite store in memory', async () => {
-    const store = await openReadStore('sqlite::memory:');
-    const clients = await store.collection<{ siteId: string }>({ name: 'intake_clients', indexes: [{ fields: ['siteId'] }] });
-    await clients.upsert('client-1', { siteId: 'site-a' }, 1);
-    expect(await clients.count({ siteId: 'site-a' })).toBe(1);
-    await store.close();
+  describe('opening it with the adapters a program is built with', () => {
+    const opened: string[] = [];
+    const fakeStore = {} as ReadStore;
+    const sqlite: ReadStoreAdapter = { adapter: 'sqlite', open: async ({ path }) => (opened.push(`sqlite ${path}`), fakeStore) };
+    const mongoose: ReadStoreAdapter = { adapter: 'mongoose', open: async ({ uri }) => (opened.push(`mongoose ${uri}`), fakeStore) };
+    beforeEach(() => opened.splice(0));
+
+    it('gives the location to the adapter the URL names', async () => {
+      await expect(openReadStore('sqlite::memory:', [mongoose, sqlite])).resolves.toBe(fakeStore);
+      await openReadStore('mongodb://db/continuum', [sqlite, mongoose]);
+      expect(opened).toEqual(['sqlite :memory:', 'mongoose mongodb://db/continuum']);
+    });
+
+    it('names the adapters it has when the URL asks for another, and opens nothing', async () => {
+      await expect(openReadStore('mongodb://admin:hunter2@db/continuum', [sqlite])).rejects.toThrow(
+        'READ_STORE_URL names a MongoDB store, which this program is not built with (it has: SQLite)',
+      );
+      await expect(openReadStore('sqlite:./read.db', [])).rejects.toThrow('READ_STORE_URL names a SQLite store, which this program is not built with (it has: none)');
+      expect(opened).toEqual([]);
+    });
   });
 });

@@ -1,10 +1,10 @@
-import { MongooseReadStore } from './mongoose/mongoose-read-store.js';
 import { type ReadStore } from './read-store.js';
-import { SqliteReadStore } from './sqlite/sqlite-read-store.js';
 
 // READ_STORE_URL (or MONGODB_URI) picks the adapter (ARCHITECTURE.md "Two ways to run"):
 // SQLite document tables in embedded mode, MongoDB through mongoose in distributed mode.
-// Services call openReadStore and see the port.
+// Services call openReadStore and see the port. The adapters live in their own projects
+// (read-store-sqlite, read-store-mongoose): a program names those it is built with, so it
+// carries only their dependencies (docs/adr/0003-adapter-projects.md).
 
 export type ReadStoreLocation = { adapter: 'sqlite'; path: string } | { adapter: 'mongoose'; uri: string };
 
@@ -28,12 +28,22 @@ export function parseReadStoreUrl(url: string): ReadStoreLocation {
   throw new Error(`READ_STORE_URL ${shown}: use ${ACCEPTED_FORMS}`);
 }
 
-export async function openReadStore(url: string): Promise<ReadStore> {
+type LocationOf<Adapter extends ReadStoreLocation['adapter']> = Extract<ReadStoreLocation, { adapter: Adapter }>;
+
+/** One way to open a read store, exported by its adapter project. */
+export type ReadStoreAdapter = {
+  [Adapter in ReadStoreLocation['adapter']]: { readonly adapter: Adapter; open(location: LocationOf<Adapter>): Promise<ReadStore> };
+}[ReadStoreLocation['adapter']];
+
+const ADAPTER_NAMES: Record<ReadStoreLocation['adapter'], string> = { sqlite: 'SQLite', mongoose: 'MongoDB' };
+
+/** Opens the store READ_STORE_URL names with the one of `adapters` it needs. */
+export async function openReadStore(url: string, adapters: readonly ReadStoreAdapter[]): Promise<ReadStore> {
   const location = parseReadStoreUrl(url);
-  switch (location.adapter) {
-    case 'sqlite':
-      return SqliteReadStore.open({ path: location.path });
-    case 'mongoose':
-      return MongooseReadStore.open({ uri: location.uri });
+  const adapter = adapters.find((candidate) => candidate.adapter === location.adapter);
+  if (adapter === undefined) {
+    const built = adapters.map((candidate) => ADAPTER_NAMES[candidate.adapter]).join(', ') || 'none';
+    throw new Error(`READ_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`);
   }
+  return (adapter.open as (location: ReadStoreLocation) => Promise<ReadStore>)(location);
 }

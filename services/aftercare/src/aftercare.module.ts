@@ -1,5 +1,9 @@
 import { Module, type Type } from '@nestjs/common';
+import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
+import { embeddedBusTransport } from '@continuum/messaging-embedded';
+import { kafkaBusTransport } from '@continuum/messaging-kafka';
 import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { type AftercareConfig, aftercareRulesFrom } from './aftercare.config.js';
 import { AftercareListsController } from './api/aftercare-lists.controller.js';
@@ -21,10 +25,10 @@ import { AftercareProjectionsModule } from './projections/aftercare-projections.
 export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRules): Type<unknown> {
   @Module({
     imports: [
-      EventStoreModule,
+      EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       AftercareProjectionsModule,
       // The relay publishes the five aftercare integration events (ids, dates and codes only).
-      MessagingModule.forRoot({ service: 'aftercare', relay: { streamPrefixes: AFTERCARE_STREAM_PREFIXES, map: toIntegrationEvent, topic: AFTERCARE_TOPIC } }),
+      MessagingModule.forRoot({ service: 'aftercare', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: AFTERCARE_STREAM_PREFIXES, map: toIntegrationEvent, topic: AFTERCARE_TOPIC } }),
     ],
     controllers: [AftercarePlansController, AftercareListsController, TreatmentPlanEventsConsumer],
     providers: [

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openEventStore } from '@continuum/event-store';
 import { syntheticClientId, writeSyntheticHistory } from './seeding/synthetic-history.js';
 import { type AuditTestApp, bearerFor, startAuditTestApp } from './testing/audit-app.js';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 
 // The audit service over HTTP on a store of synthetic clients written through the real
 // ledger deciders. The journey produced through intake's own API is in
@@ -18,7 +19,7 @@ const http = () => audit.http();
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'audit-e2e-'));
   const url = `sqlite:${path.join(folder, 'events.db')}`;
-  const store = await openEventStore(url);
+  const store = await openEventStore(url, [sqliteEventStore]);
   await writeSyntheticHistory(store, { to: 8, concurrency: 4 });
   await store.close();
   audit = await startAuditTestApp(url);

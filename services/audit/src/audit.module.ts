@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { CLOCK, EventStoreModule, systemClock } from '@continuum/platform';
 import { ClientAuditController } from './api/client-audit.controller.js';
 import { IntegrityController } from './api/integrity.controller.js';
@@ -11,7 +13,7 @@ import { ClientIndexLifecycle, clientIndexProvider } from './client-index/client
 // logged like everyone's), so it has no bus, relay or read models; its client index is
 // derived from the store and only says where to look.
 @Module({
-  imports: [EventStoreModule],
+  imports: [EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] })],
   controllers: [ClientAuditController, IntegrityController],
   providers: [ClientAudit, StoreIntegrity, clientIndexProvider, ClientIndexLifecycle, { provide: CLOCK, useValue: systemClock }],
 })

@@ -1,5 +1,9 @@
 import { Module, type Type } from '@nestjs/common';
+import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
+import { embeddedBusTransport } from '@continuum/messaging-embedded';
+import { kafkaBusTransport } from '@continuum/messaging-kafka';
 import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { ProvidersController } from './api/providers.controller.js';
 import { ReferralListsController } from './api/referral-lists.controller.js';
@@ -20,10 +24,10 @@ import { DualDiagnosisProjectionsModule } from './projections/dual-diagnosis-pro
 export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
   @Module({
     imports: [
-      EventStoreModule,
+      EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       DualDiagnosisProjectionsModule,
       // The relay publishes referral events (ids and codes only) on the dual-diagnosis topic.
-      MessagingModule.forRoot({ service: 'dual-diagnosis', relay: { streamPrefixes: DUAL_DIAGNOSIS_STREAM_PREFIXES, map: toIntegrationEvent, topic: DUAL_DIAGNOSIS_TOPIC } }),
+      MessagingModule.forRoot({ service: 'dual-diagnosis', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: DUAL_DIAGNOSIS_STREAM_PREFIXES, map: toIntegrationEvent, topic: DUAL_DIAGNOSIS_TOPIC } }),
     ],
     controllers: [ReferralsController, ReferralListsController, ProvidersController, DualDiagnosisConsumers],
     providers: [

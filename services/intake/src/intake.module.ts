@@ -1,5 +1,9 @@
 import { Module, type Type } from '@nestjs/common';
+import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
+import { embeddedBusTransport } from '@continuum/messaging-embedded';
+import { kafkaBusTransport } from '@continuum/messaging-kafka';
 import { CLOCK, type Clock, EventStoreModule, systemClock } from '@continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
@@ -17,10 +21,10 @@ import { IntakeProjectionsModule } from './projections/intake-projections.module
 export function intakeModule(clock: Clock = systemClock): Type<unknown> {
   @Module({
     imports: [
-      EventStoreModule,
+      EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       IntakeProjectionsModule,
       // The relay publishes intake's integration events (ids and codes only) from its streams.
-      MessagingModule.forRoot({ service: 'intake', relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
+      MessagingModule.forRoot({ service: 'intake', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
     ],
     controllers: [ClientsController, ConsentsController, ClientListsController, AftercareEventsConsumer],
     providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, ReEntryReferrals, { provide: CLOCK, useValue: clock }],

@@ -1,5 +1,9 @@
 import { Module, type Type } from '@nestjs/common';
+import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
+import { embeddedBusTransport } from '@continuum/messaging-embedded';
+import { kafkaBusTransport } from '@continuum/messaging-kafka';
 import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { EpisodesController } from './api/episodes.controller.js';
 import { ListsController } from './api/lists.controller.js';
@@ -22,10 +26,10 @@ import { planRulesFrom } from './treatment-plan.config.js';
 export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
   @Module({
     imports: [
-      EventStoreModule,
+      EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       TreatmentPlanProjectionsModule,
       // The relay publishes the ledger's and the plans' integration events (ids and codes only).
-      MessagingModule.forRoot({ service: 'treatment-plan', relay: { streamPrefixes: TREATMENT_PLAN_STREAM_PREFIXES, map: toIntegrationEvent, topic: TREATMENT_PLAN_TOPIC } }),
+      MessagingModule.forRoot({ service: 'treatment-plan', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: TREATMENT_PLAN_STREAM_PREFIXES, map: toIntegrationEvent, topic: TREATMENT_PLAN_TOPIC } }),
     ],
     controllers: [EpisodesController, PlansController, ListsController, IntakeEventsConsumer, DualDiagnosisEventsConsumer, LedgerFollowUpsConsumer],
     providers: [

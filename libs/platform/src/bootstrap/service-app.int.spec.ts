@@ -11,7 +11,9 @@ import { assertSiteAccess } from '../auth/site-access.js';
 import { serviceConfig } from '../config/service-config.js';
 import { Actor, RequestContext } from '../context/context.decorators.js';
 import { ReadinessRegistry } from '../health/readiness.js';
+import { ReadStoreModule } from '../read-store/read-store.module.js';
 import { createServiceApp } from './service-app.js';
+import { sqliteReadStore } from '@continuum/read-store-sqlite';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const CLIENT_SITES: Record<string, string> = { 'client-1': 'site-north' };
@@ -71,7 +73,7 @@ class CensusController {
   }
 }
 
-@Module({ controllers: [ClientsController, CensusController] })
+@Module({ imports: [ReadStoreModule.forRoot({ service: 'test', adapters: [sqliteReadStore] })], controllers: [ClientsController, CensusController] })
 class TestAppModule {
   constructor(readiness: ReadinessRegistry) {
     readiness.register('event-store', () => ({ status: 'up', details: { position: 42 } }));

@@ -1,8 +1,9 @@
 // The event store as a Nest provider: opened from EVENT_STORE_URL (SQLite file by default,
-// KurrentDB when the URL says so), checked by /health/ready, closed on shutdown so the last
-// group commit is flushed before the process exits.
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, openEventStore } from '@continuum/event-store';
+// KurrentDB when the URL says so) with the adapters the service names, checked by
+// /health/ready, closed on shutdown so the last group commit is flushed before the process exits.
+//   EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] })
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type EventStoreAdapter, openEventStore } from '@continuum/event-store';
 import { type PlatformConfig } from '../config/service-config.js';
 import { ReadinessRegistry } from '../health/readiness.js';
 import { SERVICE_CONFIG } from '../platform.module.js';
@@ -18,16 +19,22 @@ class EventStoreLifecycle implements OnApplicationShutdown {
   }
 }
 
-@Global()
-@Module({
-  providers: [
-    {
-      provide: EVENT_STORE,
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: PlatformConfig) => openEventStore(config.EVENT_STORE_URL),
-    },
-    EventStoreLifecycle,
-  ],
-  exports: [EVENT_STORE],
-})
-export class EventStoreModule {}
+export type EventStoreModuleOptions = {
+  /** The adapters this service is built with; EVENT_STORE_URL chooses one of them. */
+  adapters: readonly EventStoreAdapter[];
+};
+
+@Module({})
+export class EventStoreModule {
+  static forRoot({ adapters }: EventStoreModuleOptions): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [
+        { provide: EVENT_STORE, inject: [SERVICE_CONFIG], useFactory: (config: PlatformConfig) => openEventStore(config.EVENT_STORE_URL, adapters) },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE],
+    };
+  }
+}

@@ -6,7 +6,9 @@ import request from 'supertest';
 import { Public, Roles } from '../auth/access.decorators.js';
 import { mintDevToken } from '../auth/dev-token.js';
 import { createServiceApp } from '../bootstrap/service-app.js';
+import { ReadStoreModule } from '../read-store/read-store.module.js';
 import { DEV_JWT_SECRET, serviceConfig } from '../config/service-config.js';
+import { sqliteReadStore } from '@continuum/read-store-sqlite';
 
 // The interceptor in a service built as every service is, on a controller that counts what
 // its handlers were asked to do and can hold a request in flight.
@@ -56,7 +58,8 @@ class NotesController {
   }
 }
 
-@Module({ controllers: [NotesController] })
+// Where the keys live: the read store of the service's DATA_DIR, as in embedded mode.
+@Module({ imports: [ReadStoreModule.forRoot({ service: 'notes', adapters: [sqliteReadStore] })], controllers: [NotesController] })
 class NotesModule {}
 
 let folder: string;

@@ -1,26 +1,29 @@
 // A service's read side as Nest providers: its read store (READ_STORE_URL, else MONGODB_URI,
 // else sqlite:./data/<service>/read.db), the runner that feeds its projections from the event
 // store (started once the app is up, stopped before the stores close), and the projections'
-// lag in /health/ready. Every service imports it the same way:
-//   ProjectionsModule.forService({ service: 'intake', projections: intakeProjections })
-import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+// lag in /health/ready. The read store itself is ReadStoreModule's (global: the idempotency
+// keys live there too). Every service imports it the same way, naming the read store
+// adapters it is built with:
+//   ProjectionsModule.forService({ service: 'intake', projections: intakeProjections, readStores: [sqliteReadStore, mongooseReadStore] })
+import { type BeforeApplicationShutdown, type DynamicModule, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
-import { type Projection, ProjectionRunner, READ_STORE, type ReadStore, openReadStore, readStoreUrlFrom } from '@continuum/read-store';
+import { type Projection, ProjectionRunner, READ_STORE, type ReadStore, type ReadStoreAdapter } from '@continuum/read-store';
 import { ReadinessRegistry } from '../health/readiness.js';
 import { JsonLogger } from '../logging/json-logger.js';
-import { SERVICE_ENV } from '../platform.module.js';
+import { ReadStoreModule } from './read-store.module.js';
 
 export type ProjectionsModuleOptions = {
   /** Names the default read store folder, as `projections:rebuild <service>` does. */
   service: string;
   projections: readonly Projection[];
+  /** The adapters this service is built with; READ_STORE_URL (or MONGODB_URI) chooses one of them. */
+  readStores: readonly ReadStoreAdapter[];
 };
 
 @Injectable()
-class ProjectionsLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+class ProjectionsLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly runner: ProjectionRunner,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
     readiness: ReadinessRegistry,
   ) {
     readiness.register('projections', () => runner.readiness());
@@ -33,19 +36,15 @@ class ProjectionsLifecycle implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
   }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.readStore.close();
-  }
 }
 
 @Module({})
 export class ProjectionsModule {
-  static forService({ service, projections }: ProjectionsModuleOptions): DynamicModule {
+  static forService({ service, projections, readStores }: ProjectionsModuleOptions): DynamicModule {
     return {
       module: ProjectionsModule,
+      imports: [ReadStoreModule.forRoot({ service, adapters: readStores })],
       providers: [
-        { provide: READ_STORE, inject: [SERVICE_ENV], useFactory: (env: Record<string, string | undefined>) => openReadStore(readStoreUrlFrom(env, service)) },
         {
           provide: ProjectionRunner,
           inject: [EVENT_STORE, READ_STORE, JsonLogger],
@@ -54,7 +53,7 @@ export class ProjectionsModule {
         },
         ProjectionsLifecycle,
       ],
-      exports: [READ_STORE, ProjectionRunner],
+      exports: [ProjectionRunner],
     };
   }
 }

@@ -8,6 +8,7 @@ import { syntheticClientId, syntheticId, writeSyntheticHistory } from '../seedin
 import { type CatchUpReport, ClientIndex } from './client-index.js';
 import { clientIndexFileFor } from './client-index-file.js';
 import { fullScanOf } from './testing/full-scan.js';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 
 // The client index on real SQLite stores: the same answers as a read of the whole log, caught
 // up incrementally, rebuilt (and saying why) when the store behind it is not the one it indexed.
@@ -26,7 +27,7 @@ afterEach(async () => {
 });
 
 async function storeAt(file: string): Promise<EventStore> {
-  const store = await openEventStore(`sqlite:${file}`);
+  const store = await openEventStore(`sqlite:${file}`, [sqliteEventStore]);
   stores.push(store);
   return store;
 }

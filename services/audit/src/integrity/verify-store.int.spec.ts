@@ -6,6 +6,7 @@ import { type EventStore, openEventStore } from '@continuum/event-store';
 import { syntheticClientId, writeSyntheticHistory } from '../seeding/synthetic-history.js';
 import { positionFactsOf } from './store-positions.js';
 import { type IntegrityReport, type VerifyProgress, verifyStore } from './verify-store.js';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 
 // The integrity check against a real SQLite store, tampered with behind the store's back the
 // way an intruder with the file would: an UPDATE of one event's data, a DELETE of one row,
@@ -20,7 +21,7 @@ type Row = { position: number; stream_id: string; revision: number; event_id: st
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'audit-integrity-'));
   pristine = path.join(folder, 'pristine.db');
-  const store = await openEventStore(`sqlite:${pristine}`);
+  const store = await openEventStore(`sqlite:${pristine}`, [sqliteEventStore]);
   await writeSyntheticHistory(store, { to: 12, concurrency: 4 });
   headOfPristine = await store.headPosition();
   await store.close();
@@ -35,7 +36,7 @@ async function verifyAfter(tamper: (db: Database.Database) => void): Promise<Int
   const db = new Database(file);
   tamper(db);
   db.close();
-  const store: EventStore = await openEventStore(`sqlite:${file}`);
+  const store: EventStore = await openEventStore(`sqlite:${file}`, [sqliteEventStore]);
   try {
     return await verifyStore(store, positionFactsOf(`sqlite:${file}`));
   } finally {
@@ -55,7 +56,7 @@ describe('verifying the whole store', () => {
   });
 
   it('reports its progress while it runs, with the position reached and the rate', async () => {
-    const store = await openEventStore(`sqlite:${path.join(folder, 'larger.db')}`);
+    const store = await openEventStore(`sqlite:${path.join(folder, 'larger.db')}`, [sqliteEventStore]);
     try {
       await writeSyntheticHistory(store, { to: 60, concurrency: 8 });
       const progress: VerifyProgress[] = [];

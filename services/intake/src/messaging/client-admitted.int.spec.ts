@@ -4,11 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type NewEvent, SqliteEventStore } from '@continuum/event-store';
+import { type NewEvent } from '@continuum/event-store';
+import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { type BusTransport, Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '@continuum/messaging';
 import { spawnTs } from '@continuum/testing';
 import { type IntakeEvent, clientStream } from '../domain/index.js';
 import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './intake-integration-events.js';
+import { embeddedBusTransport } from '@continuum/messaging-embedded';
+import { kafkaBusTransport } from '@continuum/messaging-kafka';
 
 // Issue 3, "done when": intake's ClientAdmitted reaches a consumer in another process, over
 // the embedded bus and over real Kafka. Intake's part is what the service does — append
@@ -17,7 +20,7 @@ import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './inta
 // child process that prints what it handled.
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-const PRINTING_CONSUMER = fileURLToPath(new URL('../../../../libs/messaging/src/contract/printing-consumer.process.ts', import.meta.url));
+const PRINTING_CONSUMER = fileURLToPath(new URL('../../../../libs/messaging-contract/src/printing-consumer.process.ts', import.meta.url));
 const brokers = process.env.KAFKA_BROKERS;
 
 type Transport = { name: string; env: (dir: string) => Record<string, string>; topic: () => string };
@@ -50,7 +53,7 @@ describe.each(transports)('intake ClientAdmitted over $name', (transport) => {
   it('reaches a consumer in another process with its ids and codes, and nothing personal', async () => {
     const env = transport.env(dir);
     const topic = transport.topic();
-    bus = await openBusTransport(busSettingsFrom(env), 'intake');
+    bus = await openBusTransport(busSettingsFrom(env), 'intake', [embeddedBusTransport, kafkaBusTransport]);
     await bus.ensureTopics([topic]);
     const consumer = startPrintingConsumer(topic, env, join(dir, 'consumer'));
     child = consumer.child;

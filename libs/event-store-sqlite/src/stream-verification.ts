@@ -1,0 +1,41 @@
+import { chainHash, type EventEnvelope, GENESIS_HASH, type StreamVerification } from '@continuum/event-store';
+import { type EventRow } from './event-row.js';
+
+/**
+ * Recomputes a stream's hash chain from its stored rows and names the first event that no
+ * longer fits, in the words an auditor needs: which revision, which event, what is wrong.
+ */
+export function verifyRows(stream: string, rows: Iterable<EventRow>): StreamVerification {
+  let expectedRevision = 0;
+  let prevHash = GENESIS_HASH;
+  for (const row of rows) {
+    const broken = (reason: string): StreamVerification => ({
+      ok: false,
+      stream,
+      events: expectedRevision,
+      firstBroken: { revision: expectedRevision, eventId: row.event_id, reason },
+    });
+    if (row.revision !== expectedRevision) {
+      const missing = row.revision - 1 === expectedRevision ? `revision ${expectedRevision} is` : `revisions ${expectedRevision}–${row.revision - 1} are`;
+      return broken(`missing revision: ${missing} missing from the stream; the next event present is ${row.event_id} at revision ${row.revision}`);
+    }
+    if (row.prev_hash !== prevHash) {
+      const expectedLink = expectedRevision === 0 ? 'the genesis hash' : `the hash of revision ${expectedRevision - 1}`;
+      return broken(`broken link: event ${row.event_id} does not point at ${expectedLink} (an event before it was altered, removed or reordered)`);
+    }
+    const recomputed = chainHash(prevHash, {
+      eventId: row.event_id,
+      type: row.type,
+      streamId: row.stream_id,
+      revision: row.revision,
+      data: JSON.parse(row.data) as unknown,
+      metadata: JSON.parse(row.metadata) as EventEnvelope,
+    });
+    if (recomputed !== row.hash) {
+      return broken(`altered content: event ${row.event_id} no longer matches the hash recorded when it was appended`);
+    }
+    prevHash = row.hash;
+    expectedRevision += 1;
+  }
+  return { ok: true, stream, events: expectedRevision };
+}

@@ -1,0 +1,1 @@
+export { BUS_TRANSPORTS } from './bus-transports.js';

@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Controller, type INestApplication, Module } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@continuum/event-store';
+import { EventStoreModule, ReadinessRegistry, createServiceApp, serviceConfig } from '@continuum/platform';
+import { MessagingModule, connectBus } from '@continuum/messaging';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
+import { BUS_TRANSPORTS } from './bus-transports.js';
+
+// A service wired the way main.ts and its module will be: createServiceApp, EventStoreModule,
+// MessagingModule.forRoot with a relay, connectBus. Its own events come back to its own
+// handler through the embedded bus.
+
+const TOPIC = 'continuum.wiring.events.v1';
+const handled: IntegrationEvent[] = [];
+
+@Controller()
+class WiringHandler {
+  @EventPattern<Record<string, IntegrationEvent>>(TOPIC)
+  handle(@Payload() event: IntegrationEvent): void {
+    handled.push(event);
+  }
+}
+
+const map = (recorded: RecordedEvent): IntegrationEvent => ({
+  eventId: recorded.eventId,
+  type: recorded.type,
+  schemaVersion: 1,
+  source: 'wiring',
+  occurredAt: recorded.metadata.occurredAt,
+  clientId: recorded.metadata.clientId ?? '',
+  siteId: recorded.metadata.siteId,
+  correlationId: recorded.metadata.correlationId,
+  causationId: recorded.metadata.causationId,
+  data: {},
+});
+
+describe('a service wired with MessagingModule and connectBus', () => {
+  let dir: string;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'continuum-wiring-'));
+    const env = { EVENT_STORE_URL: `sqlite:${join(dir, 'events.db')}`, BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` };
+    @Module({
+      imports: [
+        EventStoreModule.forRoot({ adapters: [sqliteEventStore] }),
+        MessagingModule.forRoot({ service: 'wiring', transports: BUS_TRANSPORTS, relay: { streamPrefixes: ['wiring-client-'], map, topic: TOPIC }, dataDir: join(dir, 'wiring'), env }),
+      ],
+      controllers: [WiringHandler],
+    })
+    class WiringModule {}
+    app = await createServiceApp(WiringModule, { serviceName: 'wiring', config: serviceConfig({ port: 3999, eventStoreUrl: env.EVENT_STORE_URL }), env, logSink: () => undefined });
+    await connectBus(app);
+  }, 30_000);
+
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes its appended events through the relay and hands them to its @EventPattern handler', async () => {
+    const eventId = randomUUID();
+    await app.get<EventStore>(EVENT_STORE).appendToStream(
+      'wiring-client-c1',
+      [{ eventId, type: 'ClientAdmitted', data: {}, metadata: { schemaVersion: 1, clientId: 'c1', siteId: 'site-north', actor: { userId: 'u', role: 'clinician' }, occurredAt: new Date().toISOString(), correlationId: 'k', causationId: 'k' } }],
+      { expectedRevision: 'any' },
+    );
+    const deadline = Date.now() + 10_000;
+    while (!handled.some((event) => event.eventId === eventId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handled.find((event) => event.eventId === eventId)).toMatchObject({ type: 'ClientAdmitted', clientId: 'c1', source: 'wiring' });
+  }, 20_000);
+
+  it('reports the relay position and the consumer lag in readiness', async () => {
+    const report = await app.get(ReadinessRegistry).report();
+    expect(report.status).toBe('up');
+    expect(report.checks.relay).toEqual({ status: 'up', details: { topic: TOPIC, position: expect.any(Number), eventsBehind: 0 } });
+    expect(report.checks['consumer-lag']).toEqual({ status: 'up', details: { group: 'wiring', topics: [TOPIC], lag: 0 } });
+  });
+});

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { Controller, Global, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { ReadinessRegistry } from '@continuum/platform';
+import { MessagingModule, connectBus } from '@continuum/messaging';
+import { BUS_TRANSPORTS } from './bus-transports.js';
+
+// `node --import ts-loader printing-consumer.process.ts '{"topic":…,"group":…,"dataDir":…}'`
+// with the bus variables in the environment: a service-shaped consumer in its own process
+// that prints `ready`, then one JSON line per handled event: `{ handledAt, event }` (or only
+// the event id with "idsOnly": true, for the benchmark).
+
+type Options = { topic: string; group: string; dataDir: string; idsOnly?: boolean };
+const options = JSON.parse(process.argv[2]) as Options;
+
+@Controller()
+class PrintingHandler {
+  @EventPattern<Record<string, IntegrationEvent>>(options.topic)
+  handle(@Payload() event: IntegrationEvent): void {
+    const handledAt = Date.now();
+    process.stdout.write(`${JSON.stringify(options.idsOnly ? { handledAt, eventId: event.eventId } : { handledAt, event })}\n`);
+  }
+}
+
+@Global()
+@Module({ providers: [ReadinessRegistry], exports: [ReadinessRegistry] })
+class ReadinessOnlyModule {}
+
+@Module({ imports: [ReadinessOnlyModule, MessagingModule.forRoot({ service: options.group, group: options.group, dataDir: options.dataDir, transports: BUS_TRANSPORTS })], controllers: [PrintingHandler] })
+class PrintingConsumerModule {}
+
+const app = await NestFactory.create(PrintingConsumerModule, { logger: ['error'] });
+await app.init();
+await connectBus(app);
+process.stdout.write('ready\n');
+process.once('SIGTERM', () => {
+  void app.close().then(() => process.exit(0));
+});

@@ -4,6 +4,7 @@ import globals from 'globals';
 import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import continuum from './tools/eslint/boundaries.js';
+import jsoncParser from 'jsonc-eslint-parser';
 
 // @nx/enforce-module-boundaries reads the cached project graph and silently skips itself when
 // there is none (a fresh clone, after `nx reset`): compute it before any file is linted.
@@ -62,5 +63,24 @@ export default tseslint.config(
     // type imported with `import type` would vanish from it, so this rule stays off where Nest injects.
     files: ['services/**/*.ts', 'libs/platform/**/*.ts', 'libs/messaging*/**/*.ts', 'libs/read-store*/**/*.ts', 'libs/event-store*/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    // Every project's package.json names exactly the packages its production code imports:
+    // what its image installs (docs/adr/0003-adapter-projects.md) is what it uses.
+    files: ['libs/*/package.json', 'services/*/package.json', 'tools/package.json'],
+    languageOptions: { parser: jsoncParser },
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['build'],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: false,
+          ignoredFiles: ['{projectRoot}/**/*.spec.ts', '{projectRoot}/**/*.contract.ts', '{projectRoot}/**/testing/**'],
+        },
+      ],
+    },
   },
 );

@@ -1,7 +1,8 @@
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
 
-// "At most one open episode per client" (DOMAIN.md) spans streams: each episode has its own
+// "At most one open episode per client" spans streams
+// (docs/domain/client-journey.md#the-care-episode-treatment-plan-service): each episode has its own
 // stream, and a stream's expected revision guards only that stream. So each client has one
 // more, small stream that records which episode is open. Two admissions racing for the
 // same client both append to it with the revision they read; the store lets one through
@@ -30,7 +31,7 @@ export type EpisodeStarted = {
   data: {
     clientId: string;
     episodeId: string;
-    /** The client's last ended episode: a readmission links it (DOMAIN.md "The care episode"). */
+    /** The client's last ended episode: a readmission links it (docs/domain/client-journey.md#the-care-episode-treatment-plan-service). */
     previousEpisodeId?: string;
     startDate: CalendarDate;
   };

@@ -200,8 +200,8 @@ function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: F
     );
   }
   requireKnown(data.reason.code, LEVEL_CHANGE_REASONS, 'reason code');
-  // A level change is a clinical decision, and DOMAIN.md "Compliance" asks every clinical
-  // decision to say on what evidence it was made.
+  // A level change is a clinical decision, and every clinical decision says on what evidence
+  // it was made (docs/domain/compliance.md#who-when-why-on-what-evidence).
   if (data.evidence.length === 0) {
     throw new RuleBroken(
       'a level-of-care change is a clinical decision: cite at least one assessment, screening, drug test or review as evidence',

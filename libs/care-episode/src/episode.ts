@@ -3,7 +3,8 @@ import { type LateEntryReason } from './fact-dates.js';
 import { type ChangeDirection, type LevelOfCare } from './levels.js';
 
 // The care episode: one admission, one stream, the legal history of the client's care
-// (DOMAIN.md "The care episode"). Events carry ids and codes only: no names, birth dates or
+// (docs/domain/client-journey.md#the-care-episode-treatment-plan-service). Events carry ids and
+// codes only: no names, birth dates or
 // free-text notes, because the relay turns them into integration events that leave the
 // service. Where a person's words matter (a reason, a summary) the event holds a reference
 // to the document kept by the service that owns it.

@@ -1,7 +1,7 @@
 import { RuleBroken } from '@continuum/decider';
 
 // The level-of-care catalogue. Levels follow the ASAM Criteria numbering, but the names
-// here are our own wording: the ASAM text is licensed (DOMAIN.md "Levels of care").
+// here are our own wording: the ASAM text is licensed (docs/domain/levels-of-care.md).
 // Every figure is a default that a network, and then a site, may override
 // (`buildLevelCatalogue`); rules read them from a catalogue, never from a constant.
 
@@ -64,8 +64,8 @@ const sameForBoth = (hours: WeeklyHours): Record<Population, WeeklyHours> => ({ 
 // Outpatient ends where intensive outpatient begins: 9 hours for adults, 6 for adolescents.
 const outpatientHours: Record<Population, WeeklyHours> = { adult: { lessThan: 9 }, adolescent: { lessThan: 6 } };
 const intensiveOutpatientHours: Record<Population, WeeklyHours> = { adult: { minimum: 9 }, adolescent: { minimum: 6 } };
-// DOMAIN.md gives one figure for partial hospitalization (≥ 20) and low-intensity
-// residential (≥ 5); until a network says otherwise it applies to adolescents too.
+// Partial hospitalization (≥ 20) and low-intensity residential (≥ 5) have one figure
+// (docs/domain/levels-of-care.md#the-catalogue); until a network says otherwise it applies to adolescents too.
 const partialHospitalizationHours = sameForBoth({ minimum: 20 });
 const lowIntensityResidentialHours = sameForBoth({ minimum: 5 });
 
@@ -83,7 +83,8 @@ const THIRD_EDITION: LevelDefinition[] = [
 
 // The 4th edition keeps the meaning of 2.1, 2.5 (now "high-intensity outpatient", the
 // successor of partial hospitalization), 3.1 and 1.5 (outpatient therapy), so those carry the
-// 3rd-edition hours. DOMAIN.md gives no hours for 1.0, 1.7 and 2.7: a network sets them.
+// 3rd-edition hours. No hours are set for 1.0, 1.7 and 2.7 (docs/domain/levels-of-care.md#the-catalogue):
+// a network sets them.
 const FOURTH_EDITION: LevelDefinition[] = [
   { edition: 4, code: '1.0', name: 'Long-term remission monitoring', weeklyHours: noHours, is24Hour: false, medicalCare: 'none', intensity: 10 },
   { edition: 4, code: '1.5', name: 'Outpatient therapy', abbreviation: 'OP', weeklyHours: outpatientHours, is24Hour: false, medicalCare: 'none', intensity: 15 },

@@ -73,7 +73,7 @@ describe('the contract of each aftercare integration event', () => {
     expect(validateIntegrationEvent(event)).toEqual({ ok: true, event });
   });
 
-  it('covers the five events ARCHITECTURE.md lists, each published by aftercare on its own topic', () => {
+  it('covers the five events docs/architecture/integration-events.md lists, each published by aftercare on its own topic', () => {
     expect(AFTERCARE_EVENT_CONTRACTS.map(({ type, schemaVersion, source, topic }) => ({ type, schemaVersion, source, topic }))).toEqual(
       ['AftercarePlanCreated', 'CheckInRecorded', 'CheckInMissed', 'ReadmissionRecommended', 'ContinuingCareEnded'].map((type) => ({
         type,

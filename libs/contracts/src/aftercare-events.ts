@@ -6,7 +6,8 @@ import { type ObjectSchema } from './schema.js';
 // What aftercare tells the rest of the network, on `continuum.aftercare.events.v1`: that
 // continuing care started, how each check-in went, when one was missed, when readmission is
 // recommended (intake records a re-entry referral from it), and when continuing care ended.
-// Ids, dates and codes only (DOMAIN.md "Compliance"): the relapse-prevention plan, the
+// Ids, dates and codes only (docs/domain/compliance.md#what-stays-inside-a-service): the
+// relapse-prevention plan, the
 // client's triggers and support contacts, and the BARC-10 answers stay in aftercare.
 
 export const AFTERCARE_SOURCE = 'aftercare';

@@ -12,7 +12,7 @@ export const CODE_FIELD = { type: 'string', minLength: 1, maxLength: 64 } as con
 export const DATE_FIELD = { type: 'string', format: 'date' } as const satisfies StringSchema;
 export const DATE_TIME_FIELD = { type: 'string', format: 'date-time' } as const satisfies StringSchema;
 
-/** ASAM editions held side by side (DOMAIN.md "Levels of care"): the code never travels without its edition. */
+/** ASAM editions held side by side (docs/domain/levels-of-care.md#a-level-is-an-edition-and-a-code): the code never travels without its edition. */
 export type LevelOfCareV1 = { edition: 3 | 4; code: string };
 
 export const LEVEL_OF_CARE_FIELD = {

@@ -4,7 +4,8 @@ import { type IntegrationEvent, TOPICS } from './integration-event.js';
 import { type ObjectSchema } from './schema.js';
 
 // What intake tells the rest of the network, on `continuum.intake.events.v1`. Personal data
-// (name, birth date, contact) stays in intake (DOMAIN.md "Compliance"); so do the consent
+// (name, birth date, contact) stays in intake (docs/domain/compliance.md#what-stays-inside-a-service);
+// so do the consent
 // form's wording, screening answers and the clinician's notes. Consumers get ids and codes,
 // and ask intake itself, under its access rules, when a person must see more.
 
@@ -81,7 +82,7 @@ export type AdmissionTrackV1 = (typeof ADMISSION_TRACKS)[number];
 
 const POPULATIONS = ['adult', 'adolescent'] as const;
 /**
- * Which weekly-hour minimums apply to the client (DOMAIN.md "Levels of care": IOP ≥ 9 hours
+ * Which weekly-hour minimums apply to the client (docs/domain/levels-of-care.md#weekly-hours: IOP ≥ 9 hours
  * for adults, ≥ 6 for adolescents): `adolescent` when under 18 on the admission's start date.
  * A two-valued category, not the birth date: it cannot be turned back into the date and
  * identifies no one, as HIPAA's Safe Harbor list (45 CFR 164.514(b)(2)(i)(C)) keeps ages

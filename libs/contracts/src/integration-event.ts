@@ -1,6 +1,7 @@
 // What crosses a service boundary: an integration event, published by the producing service's
 // relay and consumed by @EventPattern handlers. Only ids and clinical codes: never a name, a
-// birth date, contact details or a free-text note (42 CFR Part 2; ARCHITECTURE.md "Between services").
+// birth date, contact details or a free-text note (42 CFR Part 2;
+// docs/architecture/integration-events.md#what-never-crosses).
 
 export type IntegrationEvent<Type extends string = string, Data = unknown> = {
   /** The id of the domain event it publishes: consumers deduplicate on it. */

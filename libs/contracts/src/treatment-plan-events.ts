@@ -5,7 +5,8 @@ import { type ObjectSchema } from './schema.js';
 
 // What treatment-plan tells the rest of the network, on `continuum.treatment-plan.events.v1`:
 // the level-of-care ledger (it is the ledger's only writer) and the few plan facts other
-// services act on. Ids, dates and clinical codes only (DOMAIN.md "Compliance"): the plan's
+// services act on. Ids, dates and clinical codes only
+// (docs/domain/compliance.md#what-stays-inside-a-service): the plan's
 // wording, session notes and discharge summaries stay in treatment-plan, referenced by id.
 
 export const TREATMENT_PLAN_SOURCE = 'treatment-plan';

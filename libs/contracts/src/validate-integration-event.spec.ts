@@ -278,7 +278,7 @@ describe('the registry of contracts', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('publishes every intake event, version 1, on intake\'s topic as ARCHITECTURE.md lists them', () => {
+  it('publishes every intake event, version 1, on intake\'s topic as docs/architecture/integration-events.md lists them', () => {
     expect(INTAKE_EVENT_CONTRACTS.map(({ type, schemaVersion, source, topic }) => ({ type, schemaVersion, source, topic }))).toEqual(
       [
         'ClientRegistered',

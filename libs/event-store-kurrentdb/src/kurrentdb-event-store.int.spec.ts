@@ -4,7 +4,7 @@ import { event, eventStoreContract } from '@continuum/event-store/testing';
 import { KurrentDbEventStore } from './kurrentdb-event-store.js';
 
 // The KurrentDB suites need a server, and none can be had on our development machines
-// (ARCHITECTURE.md "Testing": nothing comparable to a stand-in exists for KurrentDB), nor
+// (docs/architecture/testing.md#known-gaps: nothing comparable to a stand-in exists for KurrentDB), nor
 // does `.ci/run` start one. Without KURRENTDB_URL every test below is reported as SKIPPED,
 // by name, rather than passed: the adapter has been checked against its pure mappings only.
 // With KURRENTDB_URL set (e.g. kurrentdb://localhost:2113?tls=false) they run, and an

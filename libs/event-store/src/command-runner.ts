@@ -2,7 +2,7 @@ import { type Decider, type DomainEvent } from '@continuum/decider';
 import { type EventStore, type RecordedEvent } from './event-store.js';
 import { type CommandEnvelope, type StepOutcome, commandStep, runCommands } from './multi-stream-command.js';
 
-// The write path every service shares (ARCHITECTURE.md "The write path"), for one stream:
+// The write path every service shares (docs/architecture/write-path.md#one-stream-runcommand), for one stream:
 // read the stream, fold it, decide, append at the revision that was read. A concurrent writer
 // makes the append fail; we then decide again on the newer history instead of overwriting it,
 // a bounded number of times. A broken rule (RuleBroken from decide) is the caller's answer and

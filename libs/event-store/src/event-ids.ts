@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 // A retried HTTP request carries the same Idempotency-Key; deriving event ids from it makes
 // the retry append events the store has already seen, which both adapters treat as a no-op
-// (ARCHITECTURE.md "The write path", 3). The RFC 9562 version-5 construction (SHA-1 over a
+// (docs/architecture/write-path.md#idempotency). The RFC 9562 version-5 construction (SHA-1 over a
 // namespace and a name) gives ids every UUID column and the KurrentDB client accept.
 
 /** Fixed namespace for Continuum's command events; changing it would change every derived id. */

@@ -5,7 +5,7 @@
 /** Who did it, in which role. Only ids and codes: never a name. */
 export type Actor = { userId: string; role: string };
 
-/** What the writer supplies with every event (ARCHITECTURE.md "The write path", 4). */
+/** What the writer supplies with every event (docs/architecture/streams.md#the-event-envelope). */
 export type EventEnvelope = {
   schemaVersion: number;
   /** The client the event is about; absent only for events about no client (e.g. a provider directory). */

@@ -11,7 +11,8 @@ import {
 } from './event-store.js';
 import { deterministicEventId } from './event-ids.js';
 
-// The write path every service shares (ARCHITECTURE.md "The write path"), for a command that
+// The write path every service shares (docs/architecture/write-path.md#several-streams-runcommands),
+// for a command that
 // touches one stream or several: read every stream, fold each, decide each step, and append
 // what all of them decided as ONE unit (appendToStreams), each stream at the revision that was
 // read. Every rule of every step is checked before anything is written, so a refusal anywhere

@@ -1,6 +1,6 @@
 import { type EventStore } from './event-store.js';
 
-// EVENT_STORE_URL picks the adapter (ARCHITECTURE.md "Two ways to run"): a SQLite file in
+// EVENT_STORE_URL picks the adapter (docs/architecture/modes.md#choosing-adapters): a SQLite file in
 // embedded mode, KurrentDB in distributed mode. Services call openEventStore and see the port.
 // The adapters live in their own projects (event-store-sqlite, event-store-kurrentdb): a
 // program names those it is built with, so it carries only their dependencies, and this port

@@ -3,7 +3,7 @@
 // suite holds both to the same behaviour. Services publish only through the relay, and
 // consume only through @EventPattern handlers, which are the same code on both transports.
 
-/** Header names every message carries (ARCHITECTURE.md "Between services"). Values are ids and codes only. */
+/** Header names every message carries (docs/architecture/integration-events.md#the-integration-event). Values are ids and codes only. */
 export const HEADERS = {
   eventId: 'continuum-event-id',
   type: 'continuum-event-type',

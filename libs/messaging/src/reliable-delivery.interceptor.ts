@@ -8,7 +8,7 @@ import { errorText } from './relay.js';
 
 // What every consumer needs and no handler should write: skip what was already handled,
 // retry what failed, and park what keeps failing so the partition behind it moves on
-// (ARCHITECTURE.md "Between services"). The transports commit an offset once the handler's
+// (docs/architecture/messaging.md#retries-and-dead-letters). The transports commit an offset once the handler's
 // observable completes, so completing normally after a dead letter is what moves on.
 
 export type ReliableDeliveryOptions = {

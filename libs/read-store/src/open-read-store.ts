@@ -1,6 +1,6 @@
 import { type ReadStore } from './read-store.js';
 
-// READ_STORE_URL (or MONGODB_URI) picks the adapter (ARCHITECTURE.md "Two ways to run"):
+// READ_STORE_URL (or MONGODB_URI) picks the adapter (docs/architecture/modes.md#choosing-adapters):
 // SQLite document tables in embedded mode, MongoDB through mongoose in distributed mode.
 // Services call openReadStore and see the port. The adapters live in their own projects
 // (read-store-sqlite, read-store-mongoose): a program names those it is built with, so it

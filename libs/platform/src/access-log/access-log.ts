@@ -1,7 +1,7 @@
 // The access log as a Nest provider: every service gets it from the platform module, and the
 // access-log interceptor feeds it. Records go to the service's own event store, in streams
-// the audit service reads like any other (DOMAIN.md "Compliance": every read of an auditor,
-// and of everyone else, is part of the history an auditor replays).
+// the audit service reads like any other (docs/domain/compliance.md#the-access-log: every read
+// of an auditor, and of everyone else, is part of the history an auditor replays).
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown } from '@nestjs/common';
 import { type EventStore } from '@continuum/event-store';

@@ -39,7 +39,8 @@ export class AccessGuard implements CanActivate {
       this.logger.error(`route ${request.method} ${routeTemplateOf(request)} declares no @Roles(); it stays closed until it does`, undefined, 'access');
       throw new AccessDenied('This action is not open to any role yet; report it to the Continuum team.');
     }
-    // Auditors are read-only (DOMAIN.md "Staff roles") even where a route lists them by mistake.
+    // Auditors are read-only (docs/domain/roles-and-sites.md#how-a-request-is-scoped-to-a-site)
+    // even where a route lists them by mistake.
     const isWrite = !READS.has(request.method ?? '');
     const admitted = isWrite ? declared.filter((role) => role !== 'auditor') : declared;
 

@@ -1,5 +1,5 @@
-// DOMAIN.md "Staff roles". A staff member holds roles per site; an auditor's role is
-// network-wide, read-only, and every read of theirs is logged.
+// The staff roles (docs/domain/roles-and-sites.md#roles). A staff member holds roles per site;
+// an auditor's role is network-wide, read-only, and every read of theirs is logged.
 export const ROLES = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,6 +1,6 @@
 // What every piece of code handling a request may need to know without threading it through
 // each call: who is acting, and the ids that tie the events it appends back to this request
-// (ARCHITECTURE.md "The write path", 4: correlation and causation on every event).
+// (docs/architecture/streams.md#the-event-envelope: correlation and causation on every event).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Actor } from '../auth/roles.js';
 

@@ -1,4 +1,4 @@
-// A deadline fired as an ordinary command (ARCHITECTURE.md "Time"). Its idempotency key names
+// A deadline fired as an ordinary command (docs/architecture/time.md#deadlines). Its idempotency key names
 // the plan and the deadline, so a tick run twice, across a restart or on two instances records
 // it once. A command a rule refuses is counted and logged by its code (ids and codes only), and
 // the tick goes on: one plan's refusal must not stop the others' deadlines.

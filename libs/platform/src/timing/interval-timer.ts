@@ -1,4 +1,4 @@
-// The timer under a service's deadline scheduler (ARCHITECTURE.md "Time"): the service's tick
+// The timer under a service's deadline scheduler (docs/architecture/time.md#deadlines): the service's tick
 // runs every `intervalMs` from bootstrap to shutdown, never two at once (a tick still running
 // when the next is due is skipped, not queued), and a failed tick is logged and left to the next
 // one. The log lines hold what `summary` picks from the tick's result (counts, ids and codes)

@@ -5,7 +5,7 @@ import { type AftercareRules, aftercareRules } from './domain/index.js';
 // (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/aftercare/read.db). The scheduler's
 // interval: how often check-ins past their grace days and plans at the end of their year are
 // looked for; 0 turns the timer off (tests call tick(now) themselves). The network's
-// aftercare figures (DOMAIN.md "Aftercare"): the check-in schedule, the grace days, the
+// aftercare figures (services/aftercare/README.md#configuration): the check-in schedule, the grace days, the
 // BARC-10 drop that recommends readmission and the misses that mark a client unreachable.
 export const aftercareServiceConfig = serviceConfig(
   { port: 3104, eventStoreUrl: 'sqlite:./data/events.db' },

@@ -3,7 +3,8 @@ import { DEFAULT_REFERRAL_CONFIG, DEFAULT_ROUTINE_DUE_DAYS, DEFAULT_URGENT_DUE_H
 
 // The shared event store file (the auditors' trail is one log); dual-diagnosis's own read
 // models (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/dual-diagnosis/read.db).
-// The referral deadlines of DOMAIN.md are network defaults, overridable here; emergent
+// The referral deadlines (docs/domain/dual-diagnosis.md#urgency-and-due-dates) are network defaults,
+// overridable here; emergent
 // referrals are always due by the end of the day they open. OVERDUE_CHECK_INTERVAL_MS is how
 // often the scheduler looks for overdue referrals; 0 turns the timer off (tests call tick(now)).
 export const dualDiagnosisServiceConfig = serviceConfig(

@@ -8,8 +8,8 @@ import { planStream } from './domain/index.js';
 import { IOP, PHP, clientAdmitted } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
-// Every command of treatment-plan that appends to more than one stream (docs/architecture/
-// multi-stream-commands.md) refused at each of its steps: the answer is the refusal, and no
+// Every command of treatment-plan that appends to more than one stream
+// (docs/architecture/multi-stream-commands.md) refused at each of its steps: the answer is the refusal, and no
 // stream changed and the store's log did not move — the relay publishes from that log, so
 // nothing was published either.
 

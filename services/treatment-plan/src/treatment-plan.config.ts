@@ -6,7 +6,7 @@ import { DEFAULT_PLAN_RULES, type PlanRules, planRules } from './domain/index.js
 // models (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/treatment-plan/read.db).
 // The scheduler's interval: how often overdue reviews, past weeks and expiring
 // authorisations are looked for; 0 turns the timer off (tests call tick(now) themselves).
-// The plan rules' figures are the network's (DOMAIN.md gives them as defaults).
+// The plan rules' figures are the network's, with defaults (services/treatment-plan/README.md#configuration).
 export const treatmentPlanServiceConfig = serviceConfig(
   { port: 3102, eventStoreUrl: 'sqlite:./data/events.db' },
   {

@@ -43,7 +43,8 @@ export type OutcomeTally = {
   strongRecoveryCapital: number;
 };
 
-// The lists answer from the projections (ARCHITECTURE.md "The read path"), a moment behind
+// The lists answer from the projections (docs/architecture/read-side.md#read-models-are-disposable),
+// a moment behind
 // the event store, a page at a time (`limit`, `after` = the previous page's nextCursor). Each
 // shows only the sites where the caller holds a role the route admits (every site for an
 // auditor), or the one site asked for: one outside them is a 403.

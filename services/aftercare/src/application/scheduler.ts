@@ -10,7 +10,7 @@ import { AftercareCommands } from './aftercare-commands.js';
 /** Candidates are read a page at a time. */
 const PAGE = 200;
 
-// Aftercare's deadlines fired as ordinary commands (ARCHITECTURE.md "Time"): a check-in whose
+// Aftercare's deadlines fired as ordinary commands (docs/architecture/time.md#deadlines): a check-in whose
 // grace days ran out unrecorded is marked missed (an outreach task, and after a run of them
 // the unreachable mark), and continuing care ends when the plan's year is over. Candidates
 // come from the plan rows, which carry each plan's folded state (a moment behind the store);

@@ -1,4 +1,4 @@
-// Practical needs a case manager follows after discharge (DOMAIN.md "Aftercare"): each is
+// Practical needs a case manager follows after discharge (docs/domain/aftercare.md#the-aftercare-plan): each is
 // identified, referred to a service, met, or declined by the client, and may move between
 // these as life changes (a need met in spring may be identified again in autumn).
 

@@ -17,7 +17,7 @@ import {
 import { type AftercareRules } from './rules.js';
 import { type ValidationProblem, dateProblems, isOneOf, refuseInvalid } from './validation.js';
 
-// Check-ins (DOMAIN.md "Aftercare"): each scheduled one is recorded, or after its grace days
+// Check-ins (docs/domain/aftercare.md#check-ins): each scheduled one is recorded, or after its grace days
 // marked missed by the scheduler. A missed or unreachable check-in creates an outreach task;
 // a run of them marks the client unreachable until the next check-in reaches them. A relapse,
 // or a BARC-10 total that fell far enough since the last one, recommends readmission.

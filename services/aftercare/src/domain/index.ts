@@ -1,4 +1,4 @@
-// Aftercare (continuing care) domain — pure: no Nest, no I/O, no clock (DOMAIN.md "Aftercare").
+// Aftercare (continuing care) domain — pure: no Nest, no I/O, no clock (docs/domain/aftercare.md).
 //
 // Public API for the aftercare service shell:
 // - Streams and ids: `aftercarePlanIdFor(episodeId)` (the plan id is the discharged episode's

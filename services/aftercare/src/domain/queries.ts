@@ -44,7 +44,7 @@ export function missedCheckIns(plan: AftercarePlan, today: CalendarDate, rules: 
   });
 }
 
-/** The days after discharge at which the network reports outcomes (DOMAIN.md, issue 7 "Reads"). */
+/** The days after discharge at which the network reports outcomes (docs/domain/aftercare.md#outcome-reports). */
 export const OUTCOME_DAYS = [30, 90, 180, 365] as const;
 export type OutcomeDay = (typeof OUTCOME_DAYS)[number];
 

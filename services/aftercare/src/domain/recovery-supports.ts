@@ -1,6 +1,6 @@
 import { type CalendarDate, type LevelOfCare } from '@continuum/care-episode';
 
-// What carries the client after discharge besides check-ins (DOMAIN.md "Aftercare"): the
+// What carries the client after discharge besides check-ins (docs/domain/aftercare.md#the-aftercare-plan): the
 // step-down level, a recovery residence, peer support with attendance, continuing therapy.
 // Providers, residences and groups are referenced by their directory ids.
 

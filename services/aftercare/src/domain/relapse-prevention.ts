@@ -1,6 +1,6 @@
 import { type ValidationProblem, isBlank, isOneOf } from './validation.js';
 
-// The relapse-prevention plan the client leaves with (DOMAIN.md "Aftercare"): what sets them
+// The relapse-prevention plan the client leaves with (docs/domain/aftercare.md#the-aftercare-plan): what sets them
 // off, how they notice it coming, what helps, whom they call, and what to do when a craving
 // or a high-risk moment comes. It stays inside the aftercare service: the descriptions are
 // the client's own words, and support contacts are ids with a relationship code, never a

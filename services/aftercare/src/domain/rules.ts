@@ -1,10 +1,10 @@
 import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '@continuum/care-episode';
 
-// Every number aftercare's rules use (DOMAIN.md "Aftercare"): defaults for a network, which a
+// Every number aftercare's rules use (services/aftercare/README.md#configuration): defaults for a network, which a
 // network or a site may override. A plan keeps the check-in dates it was created with; the
 // other figures are read when a command is decided.
 
-/** Day 7 and day 30 after discharge, then every 90 days for a year (DOMAIN.md). */
+/** Day 7 and day 30 after discharge, then every 90 days for a year (docs/domain/aftercare.md#check-ins). */
 export type CheckInSchedule = {
   /** The first check-ins, in days after the discharge day. */
   first: readonly number[];

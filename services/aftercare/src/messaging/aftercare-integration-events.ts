@@ -5,7 +5,7 @@ import { AFTERCARE_STREAM_PREFIX, type AftercareEvent } from '../domain/index.js
 // The relay's mapping from aftercare's domain events to the five integration events of
 // libs/contracts (aftercare-events.ts). Payloads are built field by field from ids, dates and
 // codes: the relapse-prevention plan (the client's own words), support contacts and the
-// BARC-10 answers stay in the aftercare stream (DOMAIN.md "Compliance").
+// BARC-10 answers stay in the aftercare stream (docs/domain/compliance.md#what-stays-inside-a-service).
 
 export const AFTERCARE_TOPIC = TOPICS.aftercare;
 export const AFTERCARE_STREAM_PREFIXES: string[] = [AFTERCARE_STREAM_PREFIX];

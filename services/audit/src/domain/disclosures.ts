@@ -1,6 +1,7 @@
 import { type EventReference, STREAM_PREFIXES, type StoredEvent, isAboutClient, referenceTo } from './stored-event.js';
 
-// Accounting of disclosures (DOMAIN.md "Compliance"): what a client may ask for, as of a
+// Accounting of disclosures (docs/domain/compliance.md#accounting-of-disclosures): what a client
+// may ask for, as of a
 // given moment. 42 CFR 2.24 gives the client the list of the Part 2 consented disclosures
 // of the last 3 years; HIPAA 164.528 an accounting of the disclosures of the last 6 years.
 // The source is dual-diagnosis's `DisclosureRecorded` in `referral-<id>` streams, the one

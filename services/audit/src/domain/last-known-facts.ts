@@ -18,7 +18,7 @@ export type LastKnownFacts = {
 };
 
 /**
- * DOMAIN.md "Dual-diagnosis referral": requested → sent → accepted | declined → scheduled →
+ * docs/domain/dual-diagnosis.md#lifecycle: requested → sent → accepted | declined → scheduled →
  * completed | no-show | cancelled, in the words of dual-diagnosis's own referral events
  * (services/dual-diagnosis/src/domain/referral.ts, which the audit may not import). Events
  * not listed (UrgencyRaised, DisclosureRecorded, ReferralOverdue…) leave the status as it was.

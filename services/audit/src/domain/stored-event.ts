@@ -22,7 +22,7 @@ export type StoredEvent = {
   };
 };
 
-/** The stream kinds the audit folds by name (ARCHITECTURE.md "Streams"); the care-episode ledger's prefixes are libs/care-episode's. */
+/** The stream kinds the audit folds by name (docs/architecture/streams.md#naming); the care-episode ledger's prefixes are libs/care-episode's. */
 export const STREAM_PREFIXES = {
   intake: 'intake-',
   plan: 'treatment-plan-',

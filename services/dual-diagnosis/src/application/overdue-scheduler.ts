@@ -8,7 +8,7 @@ export const OVERDUE_CHECK_INTERVAL_MS = Symbol.for('continuum.dual-diagnosis.Ov
 
 const PAGE = 200;
 
-// Deadlines as data, fired by a scheduler issuing ordinary commands (ARCHITECTURE.md "Time"):
+// Deadlines as data, fired by a scheduler issuing ordinary commands (docs/architecture/time.md#deadlines):
 // each tick asks the referral list for unanswered referrals past their due instant and issues
 // MarkOverdue for each. The decider raises each escalation level once, so a tick repeated, run
 // by two instances or after a restart adds nothing; the idempotency key per level says so too.

@@ -17,7 +17,8 @@ const LIST_FILTERS: Record<ReferralListName, NonNullable<FindQuery['where']>> = 
   'awaiting-consent': { isAwaitingConsent: true },
 };
 
-// Lists answer from the projections (ARCHITECTURE.md "The read path"), a moment behind the
+// Lists answer from the projections (docs/architecture/read-side.md#read-models-are-disposable),
+// a moment behind the
 // event store. A caller sees a site's lists only with a role this route admits there.
 
 @Injectable()

@@ -1,4 +1,5 @@
-// The numbers of DOMAIN.md "Dual-diagnosis referral" are network defaults, never constants:
+// The referral deadlines (docs/domain/dual-diagnosis.md#urgency-and-due-dates) are network
+// defaults, never constants:
 // a network passes its own ReferralConfig (see dual-diagnosis.config.ts for the variables).
 
 export const SPECIALTIES = ['psychiatric-evaluation', 'medication-management', 'trauma-therapy', 'other'] as const;
@@ -22,7 +23,7 @@ export type ReferralConfig = {
   screeningUrgency: Urgency;
 };
 
-/** DOMAIN.md: urgent within 72 hours, routine within 14 days (emergent is always the same day). */
+/** Urgent within 72 hours, routine within 14 days, emergent always the same day (docs/domain/dual-diagnosis.md#urgency-and-due-dates). */
 export const DEFAULT_URGENT_DUE_HOURS = 72;
 export const DEFAULT_ROUTINE_DUE_DAYS = 14;
 

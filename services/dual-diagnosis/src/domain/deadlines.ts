@@ -3,7 +3,10 @@ import { type ReferralConfig, type Urgency } from './config.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** The instant a referral of `urgency` opened at `openedAt` is due (DOMAIN.md: emergent same day, urgent 72 h, routine 14 days). */
+/**
+ * The instant a referral of `urgency` opened at `openedAt` is due: emergent the same day, urgent
+ * 72 h, routine 14 days (docs/domain/dual-diagnosis.md#urgency-and-due-dates).
+ */
 export function dueAt(urgency: Urgency, openedAt: Date, config: ReferralConfig): string {
   const rule = config.due[urgency];
   if (rule.kind === 'same-day') {

@@ -1,7 +1,7 @@
 import { type Specialty, type Urgency } from './config.js';
 
-// One referral to a mental-health specialist, stream `referral-<referralId>` (DOMAIN.md
-// "Dual-diagnosis referral"): what happened to it, and what we know because of it. Events
+// One referral to a mental-health specialist, stream `referral-<referralId>`
+// (docs/domain/dual-diagnosis.md#lifecycle): what happened to it, and what we know because of it. Events
 // carry ids and codes; the only prose is an optional clinician's note, which stays in this
 // stream (the relay publishes ids and codes only).
 

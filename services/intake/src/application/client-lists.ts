@@ -10,7 +10,8 @@ export type ClientListFilters = { status?: string; level?: string; recommendedLe
 
 export const DEFAULT_PAGE_SIZE = 25;
 
-// Lists answer from the projections (ARCHITECTURE.md "The read path"): a moment behind the
+// Lists answer from the projections (docs/architecture/read-side.md#read-models-are-disposable):
+// a moment behind the
 // event store, never a replay of it. A caller sees only the sites where a role this route
 // admits is theirs; a network-wide role (the auditor's) sees every site.
 

@@ -16,7 +16,7 @@ import {
 import { ClientNotFound } from './intake.commands.js';
 
 // One client's own record, folded from its stream. (Lists and searches come from
-// projections, never from the event store: ARCHITECTURE.md "The read path".)
+// projections, never from the event store: docs/architecture/read-side.md#read-models-are-disposable.)
 @Injectable()
 export class IntakeQueries {
   constructor(

@@ -15,7 +15,7 @@ export type ReEntryOutcome =
   /** The client's intake is already under way (an earlier recommendation, or staff): the coordinator carries on with it. */
   | { kind: 'intake-in-progress'; clientId: string };
 
-// The readmission loop (DOMAIN.md "Aftercare", "Intake" step 1): aftercare recommends
+// The readmission loop (docs/domain/client-journey.md#aftercare-and-readmission): aftercare recommends
 // readmission, intake records an `aftercare-re-entry` referral that names the discharged
 // episode, and the admission that follows carries it as `previousEpisodeId`, so treatment-plan
 // links the new episode to the previous one. Exactly once per recommendation: the referral

@@ -2,7 +2,7 @@ import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '@continuum/care-ep
 import { type PlacementConfig, defaultPlacementConfig } from './placement.js';
 import { type ScreeningConfig, defaultScreeningConfig } from './screening.js';
 
-/** Every number intake's rules use, per network and overridable per site (DOMAIN.md: no constant buried in code). */
+/** Every number intake's rules use, per network and overridable per site (docs/conventions.md#rules-live-in-deciders: no constant buried in code). */
 export type IntakeConfig = {
   screening: ScreeningConfig;
   placement: PlacementConfig;

@@ -1,8 +1,8 @@
 import { type CalendarDate, type Population, isCalendarDate } from '@continuum/care-episode';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
-// Personal data lives only in intake (DOMAIN.md "People and places"): these fields never
-// leave this service's own stream.
+// Personal data lives only in intake (docs/domain/roles-and-sites.md#people-sites-and-clients):
+// these fields never leave this service's own stream.
 export type Contact = { phone?: string; email?: string; address?: string };
 
 export type Person = {
@@ -47,7 +47,7 @@ export function validatePerson(person: Person, now: Date): ValidationProblem[] {
   return problems;
 }
 
-/** The age from which the adult weekly-hour minimums apply (DOMAIN.md "Levels of care"). */
+/** The age from which the adult weekly-hour minimums apply (docs/domain/levels-of-care.md#weekly-hours). */
 const ADULT_AGE = 18;
 
 /**

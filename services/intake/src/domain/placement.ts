@@ -1,7 +1,8 @@
 import { type LevelOfCare } from '@continuum/care-episode';
 import { type Assessment, DIMENSIONS } from './assessment.js';
 
-// Continuum's own, transparent placement rules (DOMAIN.md "Intake", step 6): facts from the
+// Continuum's own, transparent placement rules (docs/domain/placement.md#what-the-code-recommends-today):
+// facts from the
 // assessment in, a recommended level with its reasons out. The rules are checked from the
 // most intensive need down, so a client who needs round-the-clock care is never sent to
 // IOP because some IOP conditions also hold. The clinician decides; see DecidePlacement.

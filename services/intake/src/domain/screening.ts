@@ -58,7 +58,7 @@ export type ScreeningOutcome = {
 
 /**
  * Cutoffs, per network and overridable per site. Defaults are the published cutoffs
- * (DOMAIN.md "Intake", step 4).
+ * (docs/domain/screening.md#the-instruments).
  */
 export type ScreeningConfig = {
   phq9PositiveFrom: number;

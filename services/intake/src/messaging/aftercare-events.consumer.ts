@@ -3,8 +3,9 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type IntegrationEvent, type ReadmissionRecommendedV1, TOPICS, validateIntegrationEvent } from '@continuum/contracts';
 import { ReEntryReferrals } from '../application/re-entry-referrals.js';
 
-// Aftercare's readmission recommendation becomes a re-entry referral (DOMAIN.md "Intake",
-// step 1). The inbox skips a redelivery it has seen; one it has not finds the referral
+// Aftercare's readmission recommendation becomes a re-entry referral
+// (docs/domain/client-journey.md#aftercare-and-readmission). The inbox skips a redelivery it
+// has seen; one it has not finds the referral
 // already recorded, because its id and idempotency key derive from the event.
 @Controller()
 export class AftercareEventsConsumer {

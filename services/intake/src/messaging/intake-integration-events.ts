@@ -14,7 +14,8 @@ import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, revocation
 // The relay's mapping from intake's domain events to the integration events of
 // libs/contracts. Each payload is built field by field from ids, codes and timestamps, never
 // by spreading domain data: the person, the consent form's wording, screening answers and the
-// clinician's notes stay in intake's own stream (DOMAIN.md "Compliance"; 42 CFR Part 2).
+// clinician's notes stay in intake's own stream (docs/domain/compliance.md#what-stays-inside-a-service;
+// 42 CFR Part 2).
 
 export const INTAKE_TOPIC = TOPICS.intake;
 /** The streams the relay follows: the client streams. Index streams (identity, consent) point at clients and are never published. */

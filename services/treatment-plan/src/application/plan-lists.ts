@@ -22,7 +22,8 @@ type Sort = NonNullable<FindQuery['sort']>;
 
 const BY_START_DATE: Sort = [{ field: 'startDate', direction: 'asc' }];
 
-// The lists answer from the projections (ARCHITECTURE.md "The read path"), a moment behind
+// The lists answer from the projections (docs/architecture/read-side.md#read-models-are-disposable),
+// a moment behind
 // the event store, a page at a time (`limit`, `after` = the previous page's nextCursor). Each
 // shows only the sites where the caller holds a role the route admits (every site for an
 // auditor), or the one site asked for: one outside them is a 403.

@@ -12,7 +12,7 @@ import { PLAN_RULES, PlanCommands } from './plan-commands.js';
 /** Candidates are read a page at a time. */
 const PAGE = 200;
 
-// Deadlines fired as ordinary commands (ARCHITECTURE.md "Time"): overdue reviews, weeks that
+// Deadlines fired as ordinary commands (docs/architecture/time.md#deadlines): overdue reviews, weeks that
 // are over, authorisations about to expire. Candidates come from the projections (a moment
 // behind the store, so a deadline may be issued again before its event is projected); each
 // command's idempotency key names the plan and the deadline, and the plan's rules ignore a

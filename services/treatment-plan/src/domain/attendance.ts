@@ -7,7 +7,7 @@ import { type OpenPlan, type PlanFacts } from './plan.js';
 import { type PlanRules } from './rules.js';
 import { type ValidationProblem, refuseIfInvalid, requireDate, requireFactDate, requireText } from './validation.js';
 
-// Sessions and the weekly dose (DOMAIN.md "Schedule and attendance"): attended hours per
+// Sessions and the weekly dose (docs/domain/treatment-plan.md#attendance-and-weekly-hours): attended hours per
 // week, Monday to Sunday, against the minimum of the level the plan recorded for that week.
 
 const roundHours = (hours: number): number => Math.round(hours * 100) / 100;

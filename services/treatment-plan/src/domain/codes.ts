@@ -1,6 +1,6 @@
 // The coded vocabularies of a treatment plan. Events carry these codes, never free text:
 // plan events may leave the service as integration events, and a note in a person's own
-// words is protected health information (DOMAIN.md "Compliance").
+// words is protected health information (docs/domain/compliance.md#what-stays-inside-a-service).
 
 export const GOAL_STATUSES = ['proposed', 'active', 'achieved', 'not-achieved', 'cancelled'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
@@ -12,7 +12,7 @@ export const CLOSED_GOAL_STATUSES: readonly GoalStatus[] = ['achieved', 'not-ach
 export const ASAM_DIMENSIONS = [1, 2, 3, 4, 5, 6] as const;
 export type AsamDimension = (typeof ASAM_DIMENSIONS)[number];
 
-/** DOMAIN.md "Interventions", as codes. */
+/** The intervention kinds (docs/domain/treatment-plan.md#interventions), as codes. */
 export const INTERVENTION_KINDS = [
   'individual-therapy',
   'group-counselling',

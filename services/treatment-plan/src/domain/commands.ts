@@ -72,7 +72,7 @@ export type RecordRelapse = CommandOf<
     date: CalendarDate;
     substanceCodes: string[];
     evidence: EvidenceReference[];
-    /** Lengthen the programme in the same act (DOMAIN.md: a relapse may extend the programme). */
+    /** Lengthen the programme in the same act, as a relapse may (docs/domain/treatment-plan.md#relapse). */
     extendProgramme?: ProgrammeExtension;
   }
 >;

@@ -9,8 +9,9 @@ import { sobrietyStreak } from './sobriety.js';
 import { isGoalClosed } from './structure.js';
 import { type ValidationProblem, refuseIfInvalid, requireFactDate, requireOneOf } from './validation.js';
 
-// Discharge readiness and the `completed` disposition (the domain brief, "Discharge
-// readiness"): `dischargeSobrietyDays` consecutive sober days backed by evidence AND every
+// Discharge readiness and the `completed` disposition
+// (docs/domain/dates-and-discharge.md#the-completed-discharge): `dischargeSobrietyDays`
+// consecutive sober days backed by evidence AND every
 // programme goal closed (achieved, not achieved or cancelled); a `completed` discharge also
 // needs a signed plan (both signatures) with at least one goal achieved. Readiness is always
 // read on the discharge's own day, which the date rule keeps on or before today, so a date

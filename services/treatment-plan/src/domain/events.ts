@@ -70,7 +70,7 @@ export type SelfReportRecorded = PlanEventOf<
   'SelfReportRecorded',
   { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] }
 >;
-/** Carries the episode and client so that the integration event needs nothing else (ids.md). */
+/** Carries the episode and client so that the integration event needs nothing else (docs/architecture/integration-events.md#the-integration-event). */
 export type RelapseRecorded = PlanEventOf<
   'RelapseRecorded',
   {
@@ -98,7 +98,7 @@ export type AuthorizationExpiryReminded = PlanEventOf<
   { authorizationRef: string; throughDate: CalendarDate; remindedOn: CalendarDate }
 >;
 
-/** Carries episode, client and site so that the integration event needs nothing else (ids.md). */
+/** Carries episode, client and site so that the integration event needs nothing else (docs/architecture/integration-events.md#the-integration-event). */
 export type DualDiagnosisReferralRequested = PlanEventOf<
   'DualDiagnosisReferralRequested',
   {

@@ -7,7 +7,8 @@ import { type PlanRules } from './rules.js';
 import { stepUpIfTipped } from './step-up.js';
 import { type ValidationProblem, refuseIfInvalid, requireCodes, requireDate, requireOneOf, requireText } from './validation.js';
 
-// "A slip is not an expulsion" (DOMAIN.md): a relapse is recorded, asks for a plan revision
+// A slip is not an expulsion (docs/domain/treatment-plan.md#relapse): a relapse is recorded,
+// asks for a plan revision
 // and may lengthen the programme. It never closes the plan or discharges the client; only
 // CloseForDischarge does, and that is a clinician's decision.
 
@@ -59,7 +60,7 @@ export function recordRelapse(command: RecordRelapse, plan: OpenPlan, now: Date,
   return [recorded, ...(extendProgramme ? [extended(plan, extendProgramme, today)] : []), ...stepUpIfTipped(plan, recorded, now, rules)];
 }
 
-/** DOMAIN.md: "the IOP is lengthened rather than ended while the criteria are unmet". */
+/** A programme whose discharge criteria are unmet is extended rather than ended (docs/domain/treatment-plan.md#relapse). */
 export function extendProgramme(command: ExtendProgramme, plan: OpenPlan, now: Date): PlanEvent[] {
   const today = dayOf(now);
   if (plan.plannedEndDate !== undefined && command.data.newEndDate === plan.plannedEndDate) return [];

@@ -1,8 +1,9 @@
 import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, type FactDatePolicy, type LevelCatalogue } from '@continuum/care-episode';
 
 /**
- * Every number the plan's rules use. DOMAIN.md gives these as defaults a network (and a
- * site) may change, so the decider takes them as input and never reads a constant.
+ * Every number the plan's rules use: defaults a network (and a site) may change
+ * (services/treatment-plan/README.md#configuration), so the decider takes them as input and
+ * never reads a constant.
  */
 export type PlanRules = {
   /** A plan is reviewed this many days after activation, then after each review. */

@@ -8,8 +8,8 @@ import { type PlanRules } from './rules.js';
 import { stepUpIfTipped } from './step-up.js';
 import { type ValidationProblem, refuseIfInvalid, requireCodes, requireDate, requireFactDate, requireOneOf, requireText } from './validation.js';
 
-// Drug and alcohol tests, self-reports and the sobriety streak (DOMAIN.md "Drug and alcohol
-// tests"). What counts as use:
+// Drug and alcohol tests, self-reports and the sobriety streak
+// (docs/domain/treatment-plan.md#drug-and-alcohol-tests-and-the-sobriety-streak). What counts as use:
 // - a positive test, on its date;
 // - a refused test, on its date: programmes and courts treat a refusal as a presumptive
 //   positive, and if it did not count, refusing would be the way to keep a streak;

@@ -4,7 +4,8 @@ import { type PlanEvent, type StepUpReason } from './events.js';
 import { type OpenPlan, type PlanFacts, evolve } from './plan.js';
 import { type PlanRules } from './rules.js';
 
-// "Repeated relapse suggests a step-up" (DOMAIN.md): `relapsesForStepUp` positive tests or
+// Repeated relapse suggests a step-up (docs/domain/treatment-plan.md#step-up-recommendation):
+// `relapsesForStepUp` positive tests or
 // relapses within the `relapseWindowDays` that end today. It is a recommendation for the
 // clinician, never a level change: only the clinician changes the level, on the ledger.
 // Refused tests and self-reports shorten the streak but do not count here: a step-up is a

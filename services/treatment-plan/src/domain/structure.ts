@@ -6,7 +6,8 @@ import { type PlanEvent } from './events.js';
 import { type Goal, type OpenPlan } from './plan.js';
 import { type ValidationProblem, isBlank, refuseIfInvalid, requireDate, requireOneOf, requireText } from './validation.js';
 
-// Problems → goals → objectives → interventions (DOMAIN.md "Treatment plan"). Each piece
+// Problems → goals → objectives → interventions
+// (docs/domain/treatment-plan.md#problems-goals-objectives-interventions). Each piece
 // serves one that already exists; a plan stays open to change after activation, because a
 // treatment plan is a living document.
 

@@ -4,8 +4,8 @@ import { type IntegrationEvent, type ReferralCompletedV1, TOPICS, validateIntegr
 import { IntegratedCare } from '../application/integrated-care.js';
 
 // A completed dual-diagnosis referral flows back into the plan as an integrated-care goal
-// (DOMAIN.md "Dual-diagnosis referral"). The plan adds it once per referral, however often
-// the outcome is delivered.
+// (docs/domain/treatment-plan.md#dual-diagnosis-from-the-plan). The plan adds it once per
+// referral, however often the outcome is delivered.
 @Controller()
 export class DualDiagnosisEventsConsumer {
   constructor(private readonly integratedCare: IntegratedCare) {}

@@ -23,7 +23,7 @@ export const PLAN_STATUS_EXTENSION = 'urn:continuum:fhir:extension:plan-status';
 
 /** The plan's status moves as treatment-plan's own evolve moves it (services/treatment-plan/src/domain/plan.ts). */
 export function evolvePlanFacts(current: PlanFacts | undefined, planId: string, type: string, data: Record<string, unknown>): PlanFacts {
-  // ids.md: one plan per episode, planId = episodeId.
+  // One plan per episode, planId = episodeId (docs/architecture/streams.md#streams-by-service).
   const plan: PlanFacts = current ?? { planId, episodeId: planId, status: 'draft', goalIds: [] };
   const text = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
   switch (type) {

@@ -73,7 +73,7 @@ export function evolveReferralFacts(current: ReferralFacts | undefined, referral
 }
 
 const REQUEST_STATUS: Record<string, string> = { 'awaiting-consent': 'on-hold', completed: 'completed', cancelled: 'revoked', failed: 'revoked' };
-/** DOMAIN.md: emergent is same day, which FHIR calls `stat`. */
+/** Emergent is same day (docs/domain/dual-diagnosis.md#urgency-and-due-dates), which FHIR calls `stat`. */
 export const PRIORITY: Record<string, string> = { emergent: 'stat', urgent: 'urgent', routine: 'routine' };
 
 export function serviceRequestOf(referral: ReferralFacts, clientId: string): FhirResource {

@@ -1,5 +1,5 @@
-// Module boundaries of ARCHITECTURE.md, enforced on resolved paths rather than on
-// import strings, so that `../../` tricks cannot slip past them:
+// Module boundaries (docs/architecture/layout.md#boundaries-enforced), enforced on resolved
+// paths rather than on import strings, so that `../../` tricks cannot slip past them:
 // - a `domain/` folder is pure: it may import only its own domain folder, the shared
 //   pure libraries (decider, care-episode, contracts) and nothing with I/O or a framework;
 // - a service never imports another service;

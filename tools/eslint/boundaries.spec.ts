@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 
-// The boundaries are a design rule (ARCHITECTURE.md "Layout"): these specs lint snippets as
-// if they sat at the given paths, through the project's real ESLint config.
+// The boundaries are a design rule (docs/architecture/layout.md#boundaries-enforced): these specs
+// lint snippets as if they sat at the given paths, through the project's real ESLint config.
 const eslint = new ESLint();
 
 async function boundaryErrors(filePath: string, code: string): Promise<string[]> {

@@ -30,10 +30,10 @@ export type ReferralOutcome = {
   replayed: boolean;
 };
 
-/** Load → decide → append for one referral's stream; the rules live in domain/referral-decider.ts. */
+/** Load → decide → append for one referral's stream; the rules live in domain/decide.ts. */
 @Injectable()
 export class ReferralCommands {
-  /** The referral's rules with the network's configuration (domain/referral-decider.ts). */
+  /** The referral's rules with the network's configuration (domain/decide.ts). */
   readonly decider: ReturnType<typeof referralDecider>;
 
   constructor(

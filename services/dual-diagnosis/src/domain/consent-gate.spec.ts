@@ -1,6 +1,6 @@
 import { deciderSpec } from '@continuum/testing';
 import { REDISCLOSURE_NOTICE } from './config.js';
-import { referralDecider } from './referral-decider.js';
+import { referralDecider } from './decide.js';
 import { CLIENT, DISCLOSURE, EXTERNAL, REFERRAL, assigned, at, consentFor, opened, send } from './testing/referral-fixtures.js';
 
 // Sending to a provider outside the programme needs an active Part 2 consent naming it for

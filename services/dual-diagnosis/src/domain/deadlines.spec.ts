@@ -1,6 +1,6 @@
 import { deciderSpec } from '@continuum/testing';
 import { DEFAULT_REFERRAL_CONFIG } from './config.js';
-import { referralDecider } from './referral-decider.js';
+import { referralDecider } from './decide.js';
 import { accepted, assigned, at, markOverdue, opened, overdue, scheduled, sent } from './testing/referral-fixtures.js';
 
 // The referral of the fixtures is routine, opened 2026-01-15 09:00 and due 2026-01-29 09:00; escalation every 24 h.

@@ -2,6 +2,6 @@ export * from './client.js';
 export * from './config.js';
 export * from './consent-gate.js';
 export * from './deadlines.js';
+export * from './decide.js';
 export * from './provider.js';
 export * from './referral.js';
-export * from './referral-decider.js';

@@ -1,6 +1,6 @@
 import { deciderSpec } from '@continuum/testing';
 import { DEFAULT_REFERRAL_CONFIG } from './config.js';
-import { referralDecider } from './referral-decider.js';
+import { referralDecider } from './decide.js';
 import { SOURCE_EVENT, at, openReferral, opened } from './testing/referral-fixtures.js';
 
 const spec = deciderSpec(referralDecider());

@@ -1,5 +1,5 @@
 import { deciderSpec } from '@continuum/testing';
-import { referralDecider } from './referral-decider.js';
+import { referralDecider } from './decide.js';
 import { type ReferralEvent } from './referral.js';
 import {
   CLIENT,

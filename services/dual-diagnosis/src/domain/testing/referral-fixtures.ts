@@ -1,7 +1,7 @@
 // Builders for the referral specs: one client, one referral, one internal and one external
 // provider, and consents that do or do not cover a disclosure to the external one.
 import { type ConsentCopy } from '../consent-gate.js';
-import { type OpenReferral, type ReferralCommand } from '../referral-decider.js';
+import { type OpenReferral, type ReferralCommand } from '../decide.js';
 import { type ReferralEvent } from '../referral.js';
 
 export const CLIENT = '7d1c3e55-2b4a-4c6d-8e9f-0a1b2c3d4e5f';

@@ -1,7 +1,7 @@
 import { type CalendarDate, type DischargeDisposition, type LevelOfCare } from '@continuum/care-episode';
 import { type Barc10Answers } from './barc10.js';
 import { type CaseManagementNeed, type CaseManagementStatus } from './case-management.js';
-import { type CheckInOutcome, type ContinuingCareEndReason } from './plan.js';
+import { type CheckInOutcome, type ContinuingCareEndReason } from './events.js';
 import { type RelapsePreventionPlan } from './relapse-prevention.js';
 import { type ContinuingTherapy, type PeerSupportAttendance, type PeerSupportLinkage, type RecoveryResidence, type StepDown } from './recovery-supports.js';
 

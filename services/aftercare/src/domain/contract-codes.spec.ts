@@ -1,5 +1,5 @@
 import { CHECK_IN_OUTCOMES_V1, CONTINUING_CARE_END_REASONS_V1, READMISSION_REASON_CODES_V1 } from '@continuum/contracts';
-import { CHECK_IN_OUTCOMES, CONTINUING_CARE_END_REASONS, READMISSION_REASONS } from './plan.js';
+import { CHECK_IN_OUTCOMES, CONTINUING_CARE_END_REASONS, READMISSION_REASONS } from './events.js';
 
 // The codes aftercare decides with are the codes its integration events publish: a code
 // added here without a new contract version would be refused by every consumer.

@@ -3,17 +3,8 @@ import { RuleBroken } from '@continuum/decider';
 import { scoreBarc10, validateBarc10 } from './barc10.js';
 import { addDays } from './calendar-days.js';
 import { type MarkCheckInMissed, type RecordCheckIn } from './commands.js';
-import {
-  type AftercareEvent,
-  type Barc10Result,
-  CHECK_IN_OUTCOMES,
-  type CheckIn,
-  type ExistingAftercarePlan,
-  type OutreachReason,
-  type ReadmissionReason,
-  type ScheduledCheckIn,
-  isUnreachableOutcome,
-} from './plan.js';
+import { type AftercareEvent, type Barc10Result, CHECK_IN_OUTCOMES, type OutreachReason, type ReadmissionReason, type ScheduledCheckIn } from './events.js';
+import { type CheckIn, type ExistingAftercarePlan, isUnreachableOutcome } from './plan.js';
 import { type AftercareRules } from './rules.js';
 import { type ValidationProblem, dateProblems, isOneOf, refuseInvalid } from './validation.js';
 

@@ -10,7 +10,8 @@ import {
   type SetStepDownLevel,
   type UpdateCaseManagementNeed,
 } from './commands.js';
-import { type AftercareEvent, type ExistingAftercarePlan } from './plan.js';
+import { type AftercareEvent } from './events.js';
+import { type ExistingAftercarePlan } from './plan.js';
 import { validateRelapsePreventionPlan } from './relapse-prevention.js';
 import { CONTINUING_THERAPY_KINDS, NARR_LEVELS, PEER_SUPPORT_PROGRAMMES, RECOVERY_RESIDENCE_KINDS } from './recovery-supports.js';
 import { type AftercareRules } from './rules.js';

@@ -12,15 +12,8 @@ import {
   setStepDownLevel,
   updateCaseManagementNeed,
 } from './decide-plan-content.js';
-import {
-  type AftercareEvent,
-  type AftercarePlan,
-  CONTINUING_CARE_END_REASONS,
-  type ExistingAftercarePlan,
-  aftercarePlanIdFor,
-  evolve,
-  initialAftercarePlan,
-} from './plan.js';
+import { type AftercareEvent, CONTINUING_CARE_END_REASONS, aftercarePlanIdFor } from './events.js';
+import { type AftercarePlan, type ExistingAftercarePlan, evolve, initialAftercarePlan } from './plan.js';
 import { type AftercareRules, DEFAULT_AFTERCARE_RULES } from './rules.js';
 import { type ValidationProblem, dateProblems, isBlank, isOneOf, refuseInvalid } from './validation.js';
 

@@ -35,6 +35,7 @@ export * from './case-management.js';
 export * from './commands.js';
 export * from './decide.js';
 export { checkInOpensOn, lastDayToRecord, outreachTaskIdFor } from './decide-check-ins.js';
+export * from './events.js';
 export * from './plan.js';
 export * from './queries.js';
 export * from './recovery-supports.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
 import { aftercareDecider } from './decide.js';
-import { aftercarePlanIdFor, aftercarePlanStream } from './plan.js';
+import { aftercarePlanIdFor, aftercarePlanStream } from './events.js';
 import { aftercareRules } from './rules.js';
 import {
   CLIENT_ID,

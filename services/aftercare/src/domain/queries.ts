@@ -1,7 +1,8 @@
 import { type CalendarDate } from '@continuum/care-episode';
 import { addDays } from './calendar-days.js';
 import { lastDayToRecord } from './decide-check-ins.js';
-import { type AftercarePlan, type CheckInOutcome, type ScheduledCheckIn } from './plan.js';
+import { type CheckInOutcome, type ScheduledCheckIn } from './events.js';
+import { type AftercarePlan } from './plan.js';
 import { type AftercareRules, DEFAULT_AFTERCARE_RULES } from './rules.js';
 
 // Questions the projections and the scheduler ask of one plan. Pure: the day is an input.

@@ -1,6 +1,6 @@
 import { type Decider } from '@continuum/decider';
 import { type ConsentCopy } from './consent-gate.js';
-import { type ReferralSource } from './referral.js';
+import { type ReferralSource } from './events.js';
 
 // What this service knows of a client beyond single referrals, stream
 // `dual-diagnosis-client-<clientId>`: its own copy of the client's Part 2 consents (from

@@ -2,18 +2,8 @@ import { type Decider, RuleBroken } from '@continuum/decider';
 import { DEFAULT_REFERRAL_CONFIG, REDISCLOSURE_NOTICE, type ReferralConfig, type Specialty, type Urgency } from './config.js';
 import { type ConsentCopy, consentGate } from './consent-gate.js';
 import { dueAt, escalationLevelAt, isMoreUrgent } from './deadlines.js';
-import {
-  type ProviderKind,
-  type Referral,
-  type ReferralEvent,
-  type ReferralSource,
-  type ReferralState,
-  type ReferralStatus,
-  UNANSWERED_STATUSES,
-  evolveReferral,
-  initialReferralState,
-  isOpened,
-} from './referral.js';
+import { type ProviderKind, type ReferralEvent, type ReferralSource } from './events.js';
+import { type Referral, type ReferralState, type ReferralStatus, UNANSWERED_STATUSES, evolveReferral, initialReferralState, isOpened } from './referral.js';
 
 export type OpenReferral = {
   type: 'OpenReferral';

@@ -1,6 +1,6 @@
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { type Specialty } from './config.js';
-import { type ProviderKind } from './referral.js';
+import { type ProviderKind } from './events.js';
 
 // The provider directory: the mental-health providers a site refers to, stream
 // `dual-diagnosis-provider-<providerId>`. Internal providers belong to the programme (no

@@ -1,6 +1,6 @@
 import { deciderSpec } from '@continuum/testing';
 import { referralDecider } from './decide.js';
-import { type ReferralEvent } from './referral.js';
+import { type ReferralEvent } from './events.js';
 import {
   CLIENT,
   INTERNAL,

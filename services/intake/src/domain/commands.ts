@@ -1,7 +1,7 @@
 import { type LevelOfCare } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
-import { type AdmissionTrack, type ReferralSource } from './client.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
+import { type AdmissionTrack, type ReferralSource } from './events.js';
 import { type Person } from './person.js';
 import { type ScreeningAnswers } from './screening.js';
 

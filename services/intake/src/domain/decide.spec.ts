@@ -1,7 +1,7 @@
 import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
-import { clientStream } from './client.js';
 import { intakeConfig } from './config.js';
 import { intakeDecider } from './decide.js';
+import { clientStream } from './events.js';
 import {
   CLIENT_ID,
   consentForm,

@@ -1,17 +1,7 @@
 import { describeLevel, findLevel, is24Hour, isCalendarDate, isSameLevel } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { validateAssessment } from './assessment.js';
-import {
-  ADMISSION_TRACKS,
-  type IntakeClient,
-  type IntakeEvent,
-  REFERRAL_SOURCES,
-  evolve,
-  initialState,
-  isOnSafetyHold,
-  isRegistered,
-  lastAdmission,
-} from './client.js';
+import { type IntakeClient, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission } from './client.js';
 import {
   type AdmitClient,
   type DecidePlacement,
@@ -26,6 +16,7 @@ import {
 } from './commands.js';
 import { type IntakeConfig, defaultIntakeConfig } from './config.js';
 import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
+import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES } from './events.js';
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
 import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';

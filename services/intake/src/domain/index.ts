@@ -4,6 +4,7 @@ export * from './commands.js';
 export * from './config.js';
 export * from './consent.js';
 export * from './decide.js';
+export * from './events.js';
 export * from './person.js';
 export * from './placement.js';
 export * from './screening.js';

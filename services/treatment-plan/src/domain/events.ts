@@ -13,6 +13,12 @@ import {
 // (`planId`) so that a projection reading many streams needs no lookup. Ids and codes only:
 // clinicians' notes stay in documents the events refer to.
 
+export const PLAN_STREAM_PREFIX = 'treatment-plan-';
+
+export function planStream(planId: string): string {
+  return `${PLAN_STREAM_PREFIX}${planId}`;
+}
+
 type PlanEventOf<Type extends string, Data> = { type: Type; data: { planId: string } & Data };
 
 export type PlanDrafted = PlanEventOf<

@@ -1,6 +1,6 @@
 import { deciderSpec } from '@continuum/testing';
-import { planStream } from './plan.js';
 import { treatmentPlan } from './decide.js';
+import { planStream } from './events.js';
 import { IOP, START, activePlan, addProblem, createPlan, discharge, draftPlan, historyOf, on, planAfter, session } from './testing/plan-fixtures.js';
 
 const spec = deciderSpec(treatmentPlan);

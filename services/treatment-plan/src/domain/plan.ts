@@ -5,12 +5,6 @@ import { type PlanEvent, type StepUpReason } from './events.js';
 // A treatment plan as its rules see it: everything the events told, folded. One plan per
 // care episode (planId = episodeId), on its own stream.
 
-export const PLAN_STREAM_PREFIX = 'treatment-plan-';
-
-export function planStream(planId: string): string {
-  return `${PLAN_STREAM_PREFIX}${planId}`;
-}
-
 export type Problem = { problemId: string; code: string; dimension?: AsamDimension };
 export type Goal = {
   goalId: string;

@@ -18,7 +18,8 @@ import {
   type UpdateCaseManagementNeed,
 } from '../commands.js';
 import { decide } from '../decide.js';
-import { type AftercareEvent, aftercarePlanIdFor, evolve, initialAftercarePlan } from '../plan.js';
+import { type AftercareEvent, aftercarePlanIdFor } from '../events.js';
+import { evolve, initialAftercarePlan } from '../plan.js';
 import { type RelapsePreventionPlan } from '../relapse-prevention.js';
 import { type AftercareRules, DEFAULT_AFTERCARE_RULES } from '../rules.js';
 

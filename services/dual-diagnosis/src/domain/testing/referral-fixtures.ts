@@ -2,7 +2,7 @@
 // provider, and consents that do or do not cover a disclosure to the external one.
 import { type ConsentCopy } from '../consent-gate.js';
 import { type OpenReferral, type ReferralCommand } from '../decide.js';
-import { type ReferralEvent } from '../referral.js';
+import { type ReferralEvent } from '../events.js';
 
 export const CLIENT = '7d1c3e55-2b4a-4c6d-8e9f-0a1b2c3d4e5f';
 export const REFERRAL = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';

@@ -3,7 +3,7 @@
 import { fold } from '@continuum/decider';
 import { type LevelOfCare } from '@continuum/care-episode';
 import { type Assessment } from '../assessment.js';
-import { type IntakeEvent, evolve, initialState } from '../client.js';
+import { evolve, initialState } from '../client.js';
 import {
   type AdmitClient,
   type DecidePlacement,
@@ -19,6 +19,7 @@ import {
 import { type IntakeConfig, defaultIntakeConfig } from '../config.js';
 import { type ConsentForm } from '../consent.js';
 import { decide } from '../decide.js';
+import { type IntakeEvent } from '../events.js';
 import { type CssrsAnswers, type ScreeningAnswers } from '../screening.js';
 
 export const CLIENT_ID = 'client-1';

@@ -1,0 +1,115 @@
+import { type LevelOfCare, type Population } from '@continuum/care-episode';
+import { type Assessment } from './assessment.js';
+import { type ConsentForm, type RevocationChannel } from './consent.js';
+import { type Person } from './person.js';
+import { type PlacementReason } from './placement.js';
+import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome } from './screening.js';
+
+// One stream per client: everything intake knows about a person, from the first referral
+// to each admission. What happened (events); what we know because of it is client.ts.
+
+export const clientStream = (clientId: string) => `intake-client-${clientId}`;
+
+export const REFERRAL_SOURCES = ['self', 'family', 'court', 'hospital', 'provider', 'aftercare-re-entry'] as const;
+export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
+
+export const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
+export type AdmissionTrack = (typeof ADMISSION_TRACKS)[number];
+
+export type SafetyHoldRelease =
+  | { reason: 'safety-plan-recorded'; safetyPlanId: string; clinicianId: string }
+  | { reason: 'placed-at-24-hour-level'; admissionId: string; level: LevelOfCare };
+
+export type ReferralReceived = {
+  type: 'ReferralReceived';
+  data: { clientId: string; referralId: string; source: ReferralSource; reasonCode: string; previousEpisodeId?: string; receivedAt: string };
+};
+export type ClientRegistered = {
+  type: 'ClientRegistered';
+  data: { clientId: string; siteId: string; person: Person; possibleDuplicateOf: string[]; registeredAt: string };
+};
+export type ConsentGranted = { type: 'ConsentGranted'; data: { clientId: string; consent: ConsentForm; grantedAt: string } };
+export type ConsentRevoked = {
+  type: 'ConsentRevoked';
+  data: { clientId: string; consentId: string; revokedOn: string; receivedVia: RevocationChannel; recordedAt: string };
+};
+export type ScreeningRecorded = {
+  type: 'ScreeningRecorded';
+  data: { clientId: string; screeningId: string; answers: ScreeningAnswers; outcome: ScreeningOutcome; recordedAt: string };
+};
+export type SafetyHoldPlaced = {
+  type: 'SafetyHoldPlaced';
+  data: { clientId: string; screeningId: string; instrument: 'C-SSRS'; riskCategory: 'high'; placedAt: string };
+};
+export type SafetyHoldReleased = { type: 'SafetyHoldReleased'; data: { clientId: string; releasedAt: string } & SafetyHoldRelease };
+export type CoOccurringConditionIdentified = {
+  type: 'CoOccurringConditionIdentified';
+  data: {
+    clientId: string;
+    condition: CoOccurringCondition;
+    /** The instrument that found it, or `assessment` for trauma reported to the clinician. */
+    instrument: Instrument | 'assessment';
+    /** The instrument's score; null when found in the assessment. */
+    score: number | null;
+    /** The screening or assessment id: the evidence. */
+    evidenceId: string;
+    identifiedAt: string;
+  };
+};
+export type AssessmentRecorded = { type: 'AssessmentRecorded'; data: { clientId: string; assessment: Assessment; recordedAt: string } };
+export type PlacementRecommended = {
+  type: 'PlacementRecommended';
+  data: { clientId: string; assessmentId: string; level: LevelOfCare; reasons: PlacementReason[]; recommendedAt: string };
+};
+export type PlacementDecided = {
+  type: 'PlacementDecided';
+  data: {
+    clientId: string;
+    placementId: string;
+    assessmentId: string;
+    level: LevelOfCare;
+    recommendedLevel: LevelOfCare;
+    clinicianId: string;
+    /** Present when the decision differs from the recommendation: the clinician's reason is kept. */
+    variance?: { reason: string };
+    decidedAt: string;
+  };
+};
+export type ClientAdmitted = {
+  type: 'ClientAdmitted';
+  data: {
+    clientId: string;
+    admissionId: string;
+    level: LevelOfCare;
+    siteId: string;
+    track: AdmissionTrack;
+    /** YYYY-MM-DD */
+    startDate: string;
+    assessmentId: string;
+    placementId: string;
+    referralId: string;
+    /**
+     * Whose weekly-hour minimums apply, from the date of birth on the start date (`populationOn`).
+     * Absent from admissions recorded before intake derived it.
+     */
+    population?: Population;
+    /** For a readmission: the care episode the re-entry referral follows, and intake's previous admission. */
+    previousEpisodeId?: string;
+    previousAdmissionId?: string;
+    admittedAt: string;
+  };
+};
+
+export type IntakeEvent =
+  | ReferralReceived
+  | ClientRegistered
+  | ConsentGranted
+  | ConsentRevoked
+  | ScreeningRecorded
+  | SafetyHoldPlaced
+  | SafetyHoldReleased
+  | CoOccurringConditionIdentified
+  | AssessmentRecorded
+  | PlacementRecommended
+  | PlacementDecided
+  | ClientAdmitted;

@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, ReadsClientRecord } from '@continuum/platform';
 import { ClientAudit } from '../application/client-audit.js';
 import { AsOfQueryDto, DisclosuresQueryDto, HistoryQueryDto } from './dto/audit-queries.dto.js';
+import { READERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
 @ApiTags('client audit')
 @ApiBearerAuth()
 @Controller('clients')
-@Roles('auditor', 'site-admin')
+@Roles(...READERS)
 export class ClientAuditController {
   constructor(private readonly audit: ClientAudit) {}
 

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@continuum/platform';
 import { StoreIntegrity } from '../application/store-integrity.js';
+import { VERIFIERS } from './roles.js';
 
 // A GET, though it computes: it changes nothing, and auditors are admitted to reads only.
 @ApiTags('integrity')
@@ -11,7 +12,7 @@ export class IntegrityController {
   constructor(private readonly integrity: StoreIntegrity) {}
 
   @Get('verification')
-  @Roles('auditor')
+  @Roles(...VERIFIERS)
   @ApiOperation({ summary: "Verifies every stream's hash chain and the global order of the whole store; names the first altered, missing or reordered event" })
   verify() {
     return this.integrity.verify();

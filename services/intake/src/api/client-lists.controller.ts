@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, ReadsClientRecord } from '@continuum/platform';
 import { ClientLists } from '../application/client-lists.js';
 import { ClientListQueryDto } from './dto/client-list-query.dto.js';
-
-const READERS = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'] as const;
+import { READERS } from './roles.js';
 
 @ApiTags('clients')
 @ApiBearerAuth()

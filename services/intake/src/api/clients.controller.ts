@@ -10,6 +10,7 @@ import { GrantConsentDto } from './dto/consent.dto.js';
 import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
 import { ReferClientDto, RegisterClientDto } from './dto/register-client.dto.js';
 import { RecordScreeningDto, screeningAnswersOf } from './dto/screening.dto.js';
+import { ADMITTERS, CLINICAL_WRITERS, READERS, RECOMMENDATION_READERS, REGISTRARS, SCREENERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -24,7 +25,7 @@ export class ClientsController {
   ) {}
 
   @Post()
-  @Roles('intake-coordinator', 'clinician', 'case-manager')
+  @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a referral and register the client at a site; possible duplicates across the network are flagged, never merged' })
   async register(@Body() body: RegisterClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const clientId = newId(request.idempotencyKey, 'client');
@@ -35,7 +36,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/referrals')
-  @Roles('intake-coordinator', 'clinician', 'case-manager')
+  @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a new referral of a known client (e.g. an aftercare re-entry); a new intake begins' })
   async refer(@Param('clientId', uuid) clientId: string, @Body() body: ReferClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const referralId = newId(request.idempotencyKey, 'referral');
@@ -44,7 +45,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/consents')
-  @Roles('intake-coordinator', 'clinician', 'case-manager')
+  @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a 42 CFR Part 2 consent; a form missing any required element is refused, naming each' })
   async grantConsent(
     @Param('clientId', uuid) clientId: string,
@@ -61,7 +62,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/screenings')
-  @Roles('intake-coordinator', 'clinician', 'nurse')
+  @Roles(...SCREENERS)
   @ApiOperation({ summary: 'Record a screening; Continuum scores it from the item answers' })
   async recordScreening(
     @Param('clientId', uuid) clientId: string,
@@ -89,7 +90,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/safety-plans')
-  @Roles('clinician', 'prescriber')
+  @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Record the safety plan a clinician made with the client; releases a safety hold' })
   async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const safetyPlanId = newId(request.idempotencyKey, 'safety-plan');
@@ -103,7 +104,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/assessments')
-  @Roles('clinician', 'prescriber')
+  @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: "Record the assessment (six dimension ratings and the facts the placement rules read); answers with Continuum's recommendation" })
   async recordAssessment(
     @Param('clientId', uuid) clientId: string,
@@ -123,14 +124,14 @@ export class ClientsController {
 
   @Get(':clientId/placement-recommendation')
   @ReadsClientRecord('placement-recommendation')
-  @Roles('intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'auditor')
+  @Roles(...RECOMMENDATION_READERS)
   @ApiOperation({ summary: 'The recommended level of care with its reasons' })
   recommendation(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.placementRecommendation(clientId, actor);
   }
 
   @Post(':clientId/placement')
-  @Roles('clinician', 'prescriber')
+  @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: "The clinician's placement decision; a level other than the recommendation needs a reason" })
   async decidePlacement(
     @Param('clientId', uuid) clientId: string,
@@ -149,7 +150,7 @@ export class ClientsController {
   }
 
   @Post(':clientId/admissions')
-  @Roles('intake-coordinator', 'clinician')
+  @Roles(...ADMITTERS)
   @ApiOperation({ summary: 'The admission decision (level, site, track, start date); treatment-plan opens the care episode from it' })
   async admit(@Param('clientId', uuid) clientId: string, @Body() body: AdmitClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const admissionId = newId(request.idempotencyKey, 'admission');
@@ -159,7 +160,7 @@ export class ClientsController {
 
   @Get(':clientId')
   @ReadsClientRecord('intake-record')
-  @Roles('intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor')
+  @Roles(...READERS)
   @ApiOperation({ summary: "The client's intake record: identity, consents, screenings, assessment, placement, admissions" })
   get(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.summary(clientId, actor);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestContext, Roles } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { RevokeConsentDto } from './dto/consent.dto.js';
+import { REGISTRARS } from './roles.js';
 
 @ApiTags('consents')
 @ApiBearerAuth()
@@ -12,7 +13,7 @@ export class ConsentsController {
 
   @Post(':consentId/revocation')
   @HttpCode(200)
-  @Roles('intake-coordinator', 'clinician', 'case-manager')
+  @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a written revocation (42 CFR 2.31(a)(6)); later disclosures under the consent stop' })
   async revoke(
     @Param('consentId', new ParseUUIDPipe()) consentId: string,

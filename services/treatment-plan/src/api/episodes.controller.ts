@@ -4,7 +4,7 @@ import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/plat
 import { CareEpisodes } from '../application/care-episodes.js';
 import { eventsOf } from '../application/plan-commands.js';
 import { ChangeLevelDto, DischargeDto, RecordAuthorizationDto, TransferSiteDto } from './dto/ledger.dto.js';
-import { READERS } from './roles.js';
+import { AUTHORIZATION_RECORDERS, CLINICAL_WRITERS, READERS, TRANSFER_DECIDERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -25,7 +25,7 @@ export class EpisodesController {
   }
 
   @Post(':episodeId/level-changes')
-  @Roles('clinician', 'prescriber')
+  @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Step up, step down or move laterally, from the level the client is at, with reason and evidence; the plan follows' })
   async changeLevel(@Param('episodeId', uuid) episodeId: string, @Body() body: ChangeLevelDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const { ledger, plan } = await this.episodes.changeLevel(episodeId, body, { kind: 'request', actor, request });
@@ -33,7 +33,7 @@ export class EpisodesController {
   }
 
   @Post(':episodeId/authorizations')
-  @Roles('case-manager', 'clinician', 'site-admin')
+  @Roles(...AUTHORIZATION_RECORDERS)
   @ApiOperation({ summary: "Record the payer's authorisation (level, amount, through date), kept apart from the clinical level" })
   async recordAuthorization(
     @Param('episodeId', uuid) episodeId: string,
@@ -46,7 +46,7 @@ export class EpisodesController {
   }
 
   @Post(':episodeId/site-transfers')
-  @Roles('clinician', 'case-manager', 'site-admin')
+  @Roles(...TRANSFER_DECIDERS)
   @ApiOperation({ summary: 'Move the episode (and its plan) to another site of the network' })
   async transferSite(@Param('episodeId', uuid) episodeId: string, @Body() body: TransferSiteDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const { ledger, plan } = await this.episodes.transferSite(episodeId, body, { kind: 'request', actor, request });
@@ -55,7 +55,7 @@ export class EpisodesController {
 
   @Post(':episodeId/discharge')
   @HttpCode(201)
-  @Roles('clinician', 'prescriber')
+  @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Discharge with a disposition; `completed` only when the plan says the client is ready (else 422: choose another disposition or wait)' })
   async discharge(@Param('episodeId', uuid) episodeId: string, @Body() body: DischargeDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     const { ledger, plan } = await this.episodes.discharge(episodeId, body, { kind: 'request', actor, request });

@@ -17,7 +17,7 @@ import {
   RevisePlanDto,
   SignPlanDto,
 } from './dto/plan-structure.dto.js';
-import { CARE_TEAM, CLINICAL_WRITERS, READERS, TESTERS } from './roles.js';
+import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS, TESTERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -86,7 +86,7 @@ export class PlansController {
   }
 
   @Post('signatures')
-  @Roles('clinician')
+  @Roles(...SIGNERS)
   @ApiOperation({ summary: "Sign as the clinician, or record the client's signature; both make the plan active" })
   sign(@Param('planId', uuid) planId: string, @Body() body: SignPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
     return this.act(planId, { type: 'SignPlan', data: { signer: body.signer, signedBy: actor.userId } }, actor, request);

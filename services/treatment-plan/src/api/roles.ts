@@ -2,9 +2,15 @@ import { type Role } from '@continuum/platform';
 
 /** Everyone on a client's care team reads the plan and the ledger; auditors read everywhere (and are logged). */
 export const READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'site-admin', 'auditor'];
-/** The plan's clinical content: problems, goals, reviews, relapses, referrals. */
+/** The plan's clinical content (problems, goals, reviews, relapses, referrals) and the ledger's clinical decisions (level changes, discharge). */
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Day-to-day records: sessions and attendance, self-reports. */
 export const CARE_TEAM: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager'];
 /** Drug and alcohol tests are collected and read by clinical and nursing staff. */
 export const TESTERS: readonly Role[] = ['clinician', 'prescriber', 'nurse'];
+/** Only a clinician signs the plan, as themself or recording the client's signature. */
+export const SIGNERS: readonly Role[] = ['clinician'];
+/** The payer's authorisation is recorded by case managers, clinicians and the site's administrator. */
+export const AUTHORIZATION_RECORDERS: readonly Role[] = ['case-manager', 'clinician', 'site-admin'];
+/** Who moves an episode to another site. */
+export const TRANSFER_DECIDERS: readonly Role[] = ['clinician', 'case-manager', 'site-admin'];

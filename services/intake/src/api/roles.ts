@@ -1,0 +1,14 @@
+import { type Role } from '@continuum/platform';
+
+/** Who reads a client's intake record and the client lists: the care team, the site's administrator, and auditors (network-wide, logged). */
+export const READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'];
+/** The placement recommendation is clinical: the care team and auditors read it, a site's administrator does not. */
+export const RECOMMENDATION_READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'auditor'];
+/** Who records referrals, registrations and consents (and their revocation). */
+export const REGISTRARS: readonly Role[] = ['intake-coordinator', 'clinician', 'case-manager'];
+/** Who records screenings. */
+export const SCREENERS: readonly Role[] = ['intake-coordinator', 'clinician', 'nurse'];
+/** Safety plans, assessments and placement decisions are the clinicians'. */
+export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
+/** Who records the admission decision. */
+export const ADMITTERS: readonly Role[] = ['intake-coordinator', 'clinician'];

@@ -1,7 +1,6 @@
 import { clientEpisodesStream, episodeStream } from '@continuum/care-episode';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, runCommands } from '@continuum/event-store';
-import { eventually } from '@continuum/platform';
-import { type CommandCause } from './application/command-context.js';
+import { type CommandCause, eventually } from '@continuum/platform';
 import { EpisodeLedger } from './application/episode-ledger.js';
 import { planStream } from './domain/index.js';
 import { IOP, PHP, clientAdmitted } from './testing/fixtures.js';

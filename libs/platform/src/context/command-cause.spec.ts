@@ -1,5 +1,6 @@
 import { type Actor } from '../auth/roles.js';
-import { type CommandCause, causedByEvent, commandEnvelopeOf, idempotencyKeyOf, serviceActor } from './command-cause.js';
+import { newId } from '@continuum/event-store';
+import { type CommandCause, causedByEvent, commandEnvelopeOf, commandEnvelopesOf, followUp, idFromCause, idempotencyKeyOf, serviceActor, withIdempotencyKey } from './command-cause.js';
 
 const AFTERCARE = serviceActor('aftercare');
 const caseManager: Actor = { userId: 'case-manager-3', roles: [], sites: { 'site-north': ['case-manager'] }, role: 'case-manager', admittedRoles: ['case-manager', 'clinician'] };
@@ -39,5 +40,46 @@ describe('the envelope of a command', () => {
     const episode = { ...where, status: 'open', programmeId: 'site-north/3-2.1/evening' };
     expect(Object.keys(commandEnvelopeOf(cause, episode, AFTERCARE)).sort()).toEqual(['actor', 'causationId', 'clientId', 'correlationId', 'siteId']);
     expect(commandEnvelopeOf(cause, { siteId: 'site-north' }, AFTERCARE)).not.toHaveProperty('clientId');
+  });
+});
+
+const request: CommandCause = { kind: 'request', actor: caseManager, request: { requestId: 'request-1', correlationId: 'correlation-1', causationId: 'request-1', idempotencyKey: 'key-1' } };
+const reaction = causedByEvent({ eventId: 'event-9', correlationId: 'correlation-9' }, 'create');
+
+describe("a service's command envelopes", () => {
+  it('names the service as its own actor and builds the same envelopes as commandEnvelopeOf with that actor', () => {
+    const { actor, envelopeOf } = commandEnvelopesOf('aftercare');
+    expect(actor).toEqual(AFTERCARE);
+    expect(envelopeOf(reaction, where)).toEqual(commandEnvelopeOf(reaction, where, AFTERCARE));
+    expect(envelopeOf(request, where)).toEqual(commandEnvelopeOf(request, where, AFTERCARE));
+    expect(() => envelopeOf(request, { ...where, siteId: 'site-south' })).toThrow(expect.objectContaining({ status: 403 }));
+  });
+});
+
+describe('deriving causes and ids from a cause', () => {
+  const deadline: CommandCause = { kind: 'schedule', idempotencyKey: 'scheduler:plan-1:review', correlationId: 'scheduler:plan-1:review' };
+
+  it('keeps who and why under another idempotency key, for a request, a reaction and a deadline alike', () => {
+    expect(withIdempotencyKey(request, 'key-2')).toEqual({ ...request, request: { ...request.request, idempotencyKey: 'key-2' } });
+    expect(withIdempotencyKey(reaction, 'key-2')).toEqual({ ...reaction, idempotencyKey: 'key-2' });
+    expect(withIdempotencyKey(deadline, 'key-2')).toEqual({ ...deadline, idempotencyKey: 'key-2' });
+    expect(request).toMatchObject({ request: { idempotencyKey: 'key-1' } });
+  });
+
+  it('keys a follow-up by the event that caused it and its step, so hearing that event back repeats nothing', () => {
+    expect(idempotencyKeyOf(followUp(request, 'ledger-event-1', 'plan'))).toBe('ledger-event-1:plan');
+    expect(followUp(reaction, 'ledger-event-1', 'end-claim')).toEqual({ ...reaction, idempotencyKey: 'ledger-event-1:end-claim' });
+  });
+
+  it('derives the id of what a command creates from its idempotency key, so a retry names the same thing', () => {
+    expect(idFromCause(request, 'disclosure:referral-1')).toBe(newId('key-1', 'disclosure:referral-1'));
+    expect(idFromCause(request, 'disclosure:referral-1')).toBe(idFromCause(request, 'disclosure:referral-1'));
+    expect(idFromCause(request, 'disclosure:referral-2')).not.toBe(idFromCause(request, 'disclosure:referral-1'));
+    expect(idFromCause(reaction, 'disclosure:referral-1')).toBe(newId('event-9:create', 'disclosure:referral-1'));
+  });
+
+  it('draws a fresh id for a request without an Idempotency-Key', () => {
+    const keyless: CommandCause = { kind: 'request', actor: caseManager, request: { requestId: 'request-1', correlationId: 'correlation-1', causationId: 'request-1' } };
+    expect(idFromCause(keyless, 'consent')).not.toBe(idFromCause(keyless, 'consent'));
   });
 });

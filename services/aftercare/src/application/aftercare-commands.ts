@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '@continuum/event-store';
-import { CLOCK, type Clock } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type AftercareCommand,
   type AftercareEvent,
@@ -12,7 +12,7 @@ import {
   evolve,
   initialAftercarePlan,
 } from '../domain/index.js';
-import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-cause.js';
+import { envelopeOf } from './command-cause.js';
 
 /** The rules the aftercare decider and queries read: DEFAULT_AFTERCARE_RULES unless a network overrides them. */
 export const AFTERCARE_RULES = Symbol.for('continuum.aftercare.AftercareRules');

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, commandStep, runCommand } from '@continuum/event-store';
-import { CLOCK, type Clock } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import { type ClientCommand, type ClientEvent, type ClientFile, clientFileDecider, clientFileStream } from '../domain/index.js';
-import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
+import { envelopeOf } from './command-cause.js';
 
 /** The client's file in this service: the consent copies, the safety-hold flag and the referral links. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
-import { CLOCK, type Clock } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import { type ProviderDetails, type ProviderEvent, type ProviderState, providerDecider, providerStream } from '../domain/index.js';
-import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
+import { envelopeOf } from './command-cause.js';
 
 @Injectable()
 export class ProviderDirectory {

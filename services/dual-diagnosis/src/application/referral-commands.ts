@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, commandStep, runCommand } from '@continuum/event-store';
-import { CLOCK, type Clock } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, idFromCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ClientFile,
   type OpenReferral,
@@ -16,7 +16,7 @@ import {
   referralStream,
 } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
-import { type CommandCause, envelopeOf, idempotencyKeyOf, newId } from './command-context.js';
+import { envelopeOf } from './command-cause.js';
 import { ProviderDirectory } from './provider-directory.js';
 import { ReferralLists } from './referral-lists.js';
 
@@ -122,7 +122,7 @@ export class ReferralCommands {
 
 /** SendReferral under these consents; the disclosure id derives from the cause's idempotency key, so a retry names the same disclosure. */
 export function sendReferral(referralId: string, consents: ClientFile['consents'], cause: CommandCause): SendReferral {
-  return { type: 'SendReferral', data: { consents, disclosureId: newId(cause, `disclosure:${referralId}`) } };
+  return { type: 'SendReferral', data: { consents, disclosureId: idFromCause(cause, `disclosure:${referralId}`) } };
 }
 
 export class ReferralNotFound extends NotFoundException {

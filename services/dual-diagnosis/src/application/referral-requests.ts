@@ -9,10 +9,9 @@ import {
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
-import { CLOCK, type Clock } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause } from '@continuum/platform';
 import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
-import { type CommandCause } from './command-context.js';
 import { REFERRAL_CONFIG, ReferralCommands, sendReferral } from './referral-commands.js';
 
 // The service's reactions to intake and treatment-plan: open referrals (once per condition

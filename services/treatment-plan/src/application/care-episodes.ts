@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type DischargeDisposition, type Episode, type EpisodeEvent, type Population, authorizationVariance, calendarDateOf, episodeStream, timeline } from '@continuum/care-episode';
 import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contracts';
 import { EVENT_STORE, type EventStore, type StepDecision, deterministicEventId, runCommands } from '@continuum/event-store';
-import { type Actor, CLOCK, type Clock, assertSiteAccess, causedByEvent } from '@continuum/platform';
-import { type CommandCause, followUp, idempotencyKeyOf, withIdempotencyKey } from './command-context.js';
+import { type Actor, CLOCK, type Clock, type CommandCause, assertSiteAccess, causedByEvent, followUp, idempotencyKeyOf, withIdempotencyKey } from '@continuum/platform';
 import {
   type AuthorizationRequest,
   type DischargeRequest,

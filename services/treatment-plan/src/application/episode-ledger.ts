@@ -20,9 +20,9 @@ import {
 import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contracts';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '@continuum/event-store';
-import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, causedByEvent, idempotencyKeyOf } from '@continuum/platform';
 import { type PlanRules } from '../domain/index.js';
-import { type CommandCause, deciderOf, envelopeOf, idempotencyKeyOf } from './command-context.js';
+import { deciderOf, envelopeOf } from './command-cause.js';
 import { episodeIdForAdmission } from './ids.js';
 import { PLAN_RULES } from './plan-commands.js';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '@continuum/event-store';
-import { CLOCK, type Clock } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import { type Plan, type PlanCommand, type PlanEvent, type PlanRules, evolve, initialPlan, planStream, treatmentPlanDecider } from '../domain/index.js';
-import { type CommandCause, envelopeOf, idempotencyKeyOf } from './command-context.js';
+import { envelopeOf } from './command-cause.js';
 
 /** The rules the plan decider and policies read: DEFAULT_PLAN_RULES unless a network overrides them. */
 export const PLAN_RULES = Symbol.for('continuum.treatment-plan.PlanRules');

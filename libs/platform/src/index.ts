@@ -13,7 +13,7 @@ export {
   currentRequestContext,
   requestContextOf,
 } from './context/request-context.js';
-// `Actor` and `RequestContext` are both a type and a parameter decorator.
+// `Actor`, `RequestContext` and `RequestCause` are each both a type and a parameter decorator.
 export * from './context/request-context.middleware.js';
 export * from './context/context.decorators.js';
 export * from './context/command-cause.js';

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
-import { newId } from '@continuum/event-store';
+import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { AftercareCommands, eventsOf } from '../application/aftercare-commands.js';
 import { AftercareQueries } from '../application/aftercare-queries.js';
 import { type AftercareCommand } from '../domain/index.js';
@@ -43,30 +42,30 @@ export class AftercarePlansController {
   @Put('relapse-prevention-plan')
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Record or replace the relapse-prevention plan: triggers, warning signs, coping strategies, at least three support contacts, the action plan' })
-  recordRelapsePreventionPlan(@Param('planId', uuid) planId: string, @Body() body: RelapsePreventionPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act({ type: 'RecordRelapsePreventionPlan', planId, data: body }, actor, request);
+  recordRelapsePreventionPlan(@Param('planId', uuid) planId: string, @Body() body: RelapsePreventionPlanDto, @RequestCause() cause: RequestCause) {
+    return this.act({ type: 'RecordRelapsePreventionPlan', planId, data: body }, cause);
   }
 
   @Put('step-down')
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Set the step-down level (the same as or below the discharge level) and who provides it' })
-  setStepDown(@Param('planId', uuid) planId: string, @Body() body: StepDownDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act({ type: 'SetStepDownLevel', planId, data: body }, actor, request);
+  setStepDown(@Param('planId', uuid) planId: string, @Body() body: StepDownDto, @RequestCause() cause: RequestCause) {
+    return this.act({ type: 'SetStepDownLevel', planId, data: body }, cause);
   }
 
   @Put('recovery-residence')
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Arrange a recovery residence or sober-living home with its NARR level' })
-  arrangeResidence(@Param('planId', uuid) planId: string, @Body() body: RecoveryResidenceDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act({ type: 'ArrangeRecoveryResidence', planId, data: body }, actor, request);
+  arrangeResidence(@Param('planId', uuid) planId: string, @Body() body: RecoveryResidenceDto, @RequestCause() cause: RequestCause) {
+    return this.act({ type: 'ArrangeRecoveryResidence', planId, data: body }, cause);
   }
 
   @Post('peer-support')
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Link the client to a peer-support group (AA, NA, SMART or another programme)' })
-  linkPeerSupport(@Param('planId', uuid) planId: string, @Body() body: LinkPeerSupportDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const linkageId = newId(request.idempotencyKey, 'peer-support-linkage');
-    return this.act({ type: 'LinkPeerSupport', planId, data: { linkageId, ...body } }, actor, request, { linkageId });
+  linkPeerSupport(@Param('planId', uuid) planId: string, @Body() body: LinkPeerSupportDto, @RequestCause() cause: RequestCause) {
+    const linkageId = idFromCause(cause, 'peer-support-linkage');
+    return this.act({ type: 'LinkPeerSupport', planId, data: { linkageId, ...body } }, cause, { linkageId });
   }
 
   @Post('peer-support/:linkageId/attendance')
@@ -76,18 +75,17 @@ export class AftercarePlansController {
     @Param('planId', uuid) planId: string,
     @Param('linkageId') linkageId: string,
     @Body() body: PeerSupportAttendanceDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    return this.act({ type: 'RecordPeerSupportAttendance', planId, data: { linkageId, ...body } }, actor, request, { linkageId });
+    return this.act({ type: 'RecordPeerSupportAttendance', planId, data: { linkageId, ...body } }, cause, { linkageId });
   }
 
   @Post('therapies')
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Arrange continuing therapy (individual, group, family, MAT, psychiatric follow-up)' })
-  arrangeTherapy(@Param('planId', uuid) planId: string, @Body() body: ContinuingTherapyDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const therapyId = newId(request.idempotencyKey, 'continuing-therapy');
-    return this.act({ type: 'ArrangeContinuingTherapy', planId, data: { therapyId, ...body } }, actor, request, { therapyId });
+  arrangeTherapy(@Param('planId', uuid) planId: string, @Body() body: ContinuingTherapyDto, @RequestCause() cause: RequestCause) {
+    const therapyId = idFromCause(cause, 'continuing-therapy');
+    return this.act({ type: 'ArrangeContinuingTherapy', planId, data: { therapyId, ...body } }, cause, { therapyId });
   }
 
   @Put('therapies/:therapyId')
@@ -97,36 +95,35 @@ export class AftercarePlansController {
     @Param('planId', uuid) planId: string,
     @Param('therapyId') therapyId: string,
     @Body() body: ContinuingTherapyDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    return this.act({ type: 'ArrangeContinuingTherapy', planId, data: { therapyId, ...body } }, actor, request, { therapyId });
+    return this.act({ type: 'ArrangeContinuingTherapy', planId, data: { therapyId, ...body } }, cause, { therapyId });
   }
 
   @Post('case-management-needs')
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Identify a practical need (food bank, clothing, vocational training, transport, legal help, HIV/hepatitis/STI testing) or move it on' })
-  updateNeed(@Param('planId', uuid) planId: string, @Body() body: CaseManagementNeedDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act({ type: 'UpdateCaseManagementNeed', planId, data: body }, actor, request);
+  updateNeed(@Param('planId', uuid) planId: string, @Body() body: CaseManagementNeedDto, @RequestCause() cause: RequestCause) {
+    return this.act({ type: 'UpdateCaseManagementNeed', planId, data: body }, cause);
   }
 
   @Post('check-ins')
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'Record a scheduled check-in: outcome and the BARC-10 answers; a relapse or a falling total recommends readmission' })
-  recordCheckIn(@Param('planId', uuid) planId: string, @Body() body: RecordCheckInDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act({ type: 'RecordCheckIn', planId, data: body }, actor, request);
+  recordCheckIn(@Param('planId', uuid) planId: string, @Body() body: RecordCheckInDto, @RequestCause() cause: RequestCause) {
+    return this.act({ type: 'RecordCheckIn', planId, data: body }, cause);
   }
 
   @Post('end')
   @HttpCode(201)
   @Roles(...WRITERS)
   @ApiOperation({ summary: 'End continuing care because the client declines it' })
-  end(@Param('planId', uuid) planId: string, @Body() body: EndContinuingCareDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act({ type: 'EndContinuingCare', planId, data: { reason: body.reason } }, actor, request);
+  end(@Param('planId', uuid) planId: string, @Body() body: EndContinuingCareDto, @RequestCause() cause: RequestCause) {
+    return this.act({ type: 'EndContinuingCare', planId, data: { reason: body.reason } }, cause);
   }
 
-  private async act(command: AftercareCommand, actor: Actor, request: RequestContext, created: Record<string, string> = {}) {
-    const outcome = await this.commands.execute(command, { kind: 'request', actor, request });
+  private async act(command: AftercareCommand, cause: RequestCause, created: Record<string, string> = {}) {
+    const outcome = await this.commands.execute(command, cause);
     return { planId: command.planId, ...created, status: outcome.state.status, events: eventsOf(outcome) };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles } from '@continuum/platform';
+import { RequestCause, Roles } from '@continuum/platform';
 import { ProviderDirectory } from '../application/provider-directory.js';
 import { RegisterProviderDto } from './dto/provider.dto.js';
 import { DIRECTORY_KEEPERS } from './roles.js';
@@ -14,9 +14,9 @@ export class ProvidersController {
   @Post()
   @Roles(...DIRECTORY_KEEPERS)
   @ApiOperation({ summary: "Add a mental-health provider to a site's directory: internal (part of the programme) or external, its specialties and capacity" })
-  async register(@Body() body: RegisterProviderDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+  async register(@Body() body: RegisterProviderDto, @RequestCause() cause: RequestCause) {
     // The same registration again changes nothing and gets the same answer.
-    const { provider } = await this.directory.register({ ...body, specialties: [...body.specialties] }, { kind: 'request', actor, request });
+    const { provider } = await this.directory.register({ ...body, specialties: [...body.specialties] }, cause);
     return provider;
   }
 }

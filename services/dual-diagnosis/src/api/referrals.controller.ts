@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
+import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platform';
 import { type ReferralCommand } from '../domain/index.js';
 import { ReferralCommands, type ReferralOutcome, eventsOf } from '../application/referral-commands.js';
 import { ReferralQueries } from '../application/referral-queries.js';
@@ -30,8 +30,8 @@ export class ReferralsController {
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: "Name the recipient: a provider of the referral's site directory offering its specialty" })
-  async assignProvider(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: AssignProviderDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return answer(await this.commands.assignProvider(referralId, body.providerId, { kind: 'request', actor, request }));
+  async assignProvider(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: AssignProviderDto, @RequestCause() cause: RequestCause) {
+    return answer(await this.commands.assignProvider(referralId, body.providerId, cause));
   }
 
   @Post(':referralId/sending')
@@ -41,61 +41,61 @@ export class ReferralsController {
     summary:
       'Send to the named provider. An external provider needs an active Part 2 consent naming it for treatment: the send records the disclosure with the redisclosure notice; without one the referral is awaiting-consent and says why, and is sent when the consent arrives',
   })
-  async send(@Param('referralId', REFERRAL_ID) referralId: string, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return answer(await this.commands.send(referralId, { kind: 'request', actor, request }));
+  async send(@Param('referralId', REFERRAL_ID) referralId: string, @RequestCause() cause: RequestCause) {
+    return answer(await this.commands.send(referralId, cause));
   }
 
   @Post(':referralId/acceptance')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: 'Record that the provider accepted the referral' })
-  accept(@Param('referralId', REFERRAL_ID) referralId: string, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.run(referralId, { type: 'AcceptReferral', data: {} }, actor, request);
+  accept(@Param('referralId', REFERRAL_ID) referralId: string, @RequestCause() cause: RequestCause) {
+    return this.run(referralId, { type: 'AcceptReferral', data: {} }, cause);
   }
 
   @Post(':referralId/decline')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: 'Record that the provider declined (reasonCode); assign another provider next' })
-  decline(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ReasonDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.run(referralId, { type: 'DeclineReferral', data: reasonOf(body) }, actor, request);
+  decline(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ReasonDto, @RequestCause() cause: RequestCause) {
+    return this.run(referralId, { type: 'DeclineReferral', data: reasonOf(body) }, cause);
   }
 
   @Post(':referralId/appointment')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: "Record the provider's appointment (after acceptance, or to rebook after a first no-show)" })
-  schedule(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ScheduleAppointmentDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.run(referralId, { type: 'ScheduleAppointment', data: { appointmentDate: body.appointmentDate } }, actor, request);
+  schedule(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ScheduleAppointmentDto, @RequestCause() cause: RequestCause) {
+    return this.run(referralId, { type: 'ScheduleAppointment', data: { appointmentDate: body.appointmentDate } }, cause);
   }
 
   @Post(':referralId/no-show')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: "Record a missed appointment; a second one fails the referral and notifies the site's clinicians" })
-  noShow(@Param('referralId', REFERRAL_ID) referralId: string, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.run(referralId, { type: 'RecordNoShow', data: {} }, actor, request);
+  noShow(@Param('referralId', REFERRAL_ID) referralId: string, @RequestCause() cause: RequestCause) {
+    return this.run(referralId, { type: 'RecordNoShow', data: {} }, cause);
   }
 
   @Post(':referralId/completion')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: "Record the specialist's result (condition confirmed, recommendations as codes); treatment-plan adds an integrated-care goal" })
-  complete(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: CompleteReferralDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
+  complete(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: CompleteReferralDto, @RequestCause() cause: RequestCause) {
     const { conditionConfirmed, recommendationCodes, note } = body;
-    return this.run(referralId, { type: 'CompleteReferral', data: { conditionConfirmed, recommendationCodes, ...(note === undefined ? {} : { note }) } }, actor, request);
+    return this.run(referralId, { type: 'CompleteReferral', data: { conditionConfirmed, recommendationCodes, ...(note === undefined ? {} : { note }) } }, cause);
   }
 
   @Post(':referralId/cancellation')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: 'Cancel an open referral (reasonCode)' })
-  cancel(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ReasonDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.run(referralId, { type: 'CancelReferral', data: reasonOf(body) }, actor, request);
+  cancel(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ReasonDto, @RequestCause() cause: RequestCause) {
+    return this.run(referralId, { type: 'CancelReferral', data: reasonOf(body) }, cause);
   }
 
-  private async run(referralId: string, command: ReferralCommand, actor: Actor, request: RequestContext) {
-    return answer(await this.commands.execute(referralId, command, { kind: 'request', actor, request }));
+  private async run(referralId: string, command: ReferralCommand, cause: RequestCause) {
+    return answer(await this.commands.execute(referralId, command, cause));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
+import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platform';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { eventsOf } from '../application/plan-commands.js';
 import { ChangeLevelDto, DischargeDto, RecordAuthorizationDto, TransferSiteDto } from './dto/ledger.dto.js';
@@ -27,8 +27,8 @@ export class EpisodesController {
   @Post(':episodeId/level-changes')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Step up, step down or move laterally, from the level the client is at, with reason and evidence; the plan follows' })
-  async changeLevel(@Param('episodeId', uuid) episodeId: string, @Body() body: ChangeLevelDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const { ledger, plan } = await this.episodes.changeLevel(episodeId, body, { kind: 'request', actor, request });
+  async changeLevel(@Param('episodeId', uuid) episodeId: string, @Body() body: ChangeLevelDto, @RequestCause() cause: RequestCause) {
+    const { ledger, plan } = await this.episodes.changeLevel(episodeId, body, cause);
     return { episodeId, level: levelOf(ledger.state), events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };
   }
 
@@ -38,18 +38,17 @@ export class EpisodesController {
   async recordAuthorization(
     @Param('episodeId', uuid) episodeId: string,
     @Body() body: RecordAuthorizationDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    const ledger = await this.episodes.recordAuthorization(episodeId, body, { kind: 'request', actor, request });
+    const ledger = await this.episodes.recordAuthorization(episodeId, body, cause);
     return { episodeId, events: eventsOf(ledger) };
   }
 
   @Post(':episodeId/site-transfers')
   @Roles(...TRANSFER_DECIDERS)
   @ApiOperation({ summary: 'Move the episode (and its plan) to another site of the network' })
-  async transferSite(@Param('episodeId', uuid) episodeId: string, @Body() body: TransferSiteDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const { ledger, plan } = await this.episodes.transferSite(episodeId, body, { kind: 'request', actor, request });
+  async transferSite(@Param('episodeId', uuid) episodeId: string, @Body() body: TransferSiteDto, @RequestCause() cause: RequestCause) {
+    const { ledger, plan } = await this.episodes.transferSite(episodeId, body, cause);
     return { episodeId, events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };
   }
 
@@ -57,8 +56,8 @@ export class EpisodesController {
   @HttpCode(201)
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Discharge with a disposition; `completed` only when the plan says the client is ready (else 422: choose another disposition or wait)' })
-  async discharge(@Param('episodeId', uuid) episodeId: string, @Body() body: DischargeDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const { ledger, plan } = await this.episodes.discharge(episodeId, body, { kind: 'request', actor, request });
+  async discharge(@Param('episodeId', uuid) episodeId: string, @Body() body: DischargeDto, @RequestCause() cause: RequestCause) {
+    const { ledger, plan } = await this.episodes.discharge(episodeId, body, cause);
     return { episodeId, status: ledger.state.status, events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
-import { newId } from '@continuum/event-store';
+import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { PlanCommands, eventsOf } from '../application/plan-commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
 import { type PlanCommand } from '../domain/index.js';
@@ -43,17 +42,17 @@ export class PlansController {
   @Post('problems')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add a problem (coded, optionally filed under an ASAM dimension)' })
-  addProblem(@Param('planId', uuid) planId: string, @Body() body: AddProblemDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const problemId = newId(request.idempotencyKey, 'problem');
-    return this.act(planId, { type: 'AddProblem', data: { problemId, ...body } }, actor, request, { problemId });
+  addProblem(@Param('planId', uuid) planId: string, @Body() body: AddProblemDto, @RequestCause() cause: RequestCause) {
+    const problemId = idFromCause(cause, 'problem');
+    return this.act(planId, { type: 'AddProblem', data: { problemId, ...body } }, cause, { problemId });
   }
 
   @Post('goals')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add a goal with a target date to a problem of the plan' })
-  addGoal(@Param('planId', uuid) planId: string, @Body() body: AddGoalDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const goalId = newId(request.idempotencyKey, 'goal');
-    return this.act(planId, { type: 'AddGoal', data: { goalId, ...body } }, actor, request, { goalId });
+  addGoal(@Param('planId', uuid) planId: string, @Body() body: AddGoalDto, @RequestCause() cause: RequestCause) {
+    const goalId = idFromCause(cause, 'goal');
+    return this.act(planId, { type: 'AddGoal', data: { goalId, ...body } }, cause, { goalId });
   }
 
   @Post('goals/:goalId/status')
@@ -63,86 +62,85 @@ export class PlansController {
     @Param('planId', uuid) planId: string,
     @Param('goalId') goalId: string,
     @Body() body: ChangeGoalStatusDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    return this.act(planId, { type: 'ChangeGoalStatus', data: { goalId, ...body } }, actor, request, { goalId });
+    return this.act(planId, { type: 'ChangeGoalStatus', data: { goalId, ...body } }, cause, { goalId });
   }
 
   @Post('objectives')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add an objective to a goal of the plan' })
-  addObjective(@Param('planId', uuid) planId: string, @Body() body: AddObjectiveDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const objectiveId = newId(request.idempotencyKey, 'objective');
-    return this.act(planId, { type: 'AddObjective', data: { objectiveId, ...body } }, actor, request, { objectiveId });
+  addObjective(@Param('planId', uuid) planId: string, @Body() body: AddObjectiveDto, @RequestCause() cause: RequestCause) {
+    const objectiveId = idFromCause(cause, 'objective');
+    return this.act(planId, { type: 'AddObjective', data: { objectiveId, ...body } }, cause, { objectiveId });
   }
 
   @Post('interventions')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add an intervention (individual therapy, group, CBT, MAT…) serving a problem of the plan' })
-  addIntervention(@Param('planId', uuid) planId: string, @Body() body: AddInterventionDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const interventionId = newId(request.idempotencyKey, 'intervention');
-    return this.act(planId, { type: 'AddIntervention', data: { interventionId, ...body } }, actor, request, { interventionId });
+  addIntervention(@Param('planId', uuid) planId: string, @Body() body: AddInterventionDto, @RequestCause() cause: RequestCause) {
+    const interventionId = idFromCause(cause, 'intervention');
+    return this.act(planId, { type: 'AddIntervention', data: { interventionId, ...body } }, cause, { interventionId });
   }
 
   @Post('signatures')
   @Roles(...SIGNERS)
   @ApiOperation({ summary: "Sign as the clinician, or record the client's signature; both make the plan active" })
-  sign(@Param('planId', uuid) planId: string, @Body() body: SignPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act(planId, { type: 'SignPlan', data: { signer: body.signer, signedBy: actor.userId } }, actor, request);
+  sign(@Param('planId', uuid) planId: string, @Body() body: SignPlanDto, @RequestCause() cause: RequestCause) {
+    return this.act(planId, { type: 'SignPlan', data: { signer: body.signer, signedBy: cause.actor.userId } }, cause);
   }
 
   @Post('reviews')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Review the plan; the next review falls due one interval later, and a revision a relapse required is done' })
-  review(@Param('planId', uuid) planId: string, @Body() body: ReviewPlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act(planId, { type: 'ReviewPlan', data: { reviewedBy: actor.userId, ...body } }, actor, request);
+  review(@Param('planId', uuid) planId: string, @Body() body: ReviewPlanDto, @RequestCause() cause: RequestCause) {
+    return this.act(planId, { type: 'ReviewPlan', data: { reviewedBy: cause.actor.userId, ...body } }, cause);
   }
 
   @Post('revisions')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Revise the plan outside the review cycle (e.g. after a relapse)' })
-  revise(@Param('planId', uuid) planId: string, @Body() body: RevisePlanDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act(planId, { type: 'RevisePlan', data: { revisedBy: actor.userId, ...body } }, actor, request);
+  revise(@Param('planId', uuid) planId: string, @Body() body: RevisePlanDto, @RequestCause() cause: RequestCause) {
+    return this.act(planId, { type: 'RevisePlan', data: { revisedBy: cause.actor.userId, ...body } }, cause);
   }
 
   @Post('sessions')
   @Roles(...CARE_TEAM)
   @ApiOperation({ summary: 'Record a session attended or missed; weekly hours are checked against the level once the week is over' })
-  recordSession(@Param('planId', uuid) planId: string, @Body() body: RecordSessionDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const sessionId = newId(request.idempotencyKey, 'session');
-    return this.act(planId, { type: 'RecordSession', data: { sessionId, ...body } }, actor, request, { sessionId });
+  recordSession(@Param('planId', uuid) planId: string, @Body() body: RecordSessionDto, @RequestCause() cause: RequestCause) {
+    const sessionId = idFromCause(cause, 'session');
+    return this.act(planId, { type: 'RecordSession', data: { sessionId, ...body } }, cause, { sessionId });
   }
 
   @Post('drug-tests')
   @Roles(...TESTERS)
   @ApiOperation({ summary: 'Record a drug or alcohol test (negative, positive with substances, dilute, refused)' })
-  recordDrugTest(@Param('planId', uuid) planId: string, @Body() body: RecordDrugTestDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const testId = newId(request.idempotencyKey, 'drug-test');
-    return this.act(planId, { type: 'RecordDrugTest', data: { testId, ...body } }, actor, request, { testId });
+  recordDrugTest(@Param('planId', uuid) planId: string, @Body() body: RecordDrugTestDto, @RequestCause() cause: RequestCause) {
+    const testId = idFromCause(cause, 'drug-test');
+    return this.act(planId, { type: 'RecordDrugTest', data: { testId, ...body } }, cause, { testId });
   }
 
   @Post('self-reports')
   @Roles(...CARE_TEAM)
   @ApiOperation({ summary: 'Record what the client reports of their use' })
-  recordSelfReport(@Param('planId', uuid) planId: string, @Body() body: RecordSelfReportDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const reportId = newId(request.idempotencyKey, 'self-report');
-    return this.act(planId, { type: 'RecordSelfReport', data: { reportId, ...body } }, actor, request, { reportId });
+  recordSelfReport(@Param('planId', uuid) planId: string, @Body() body: RecordSelfReportDto, @RequestCause() cause: RequestCause) {
+    const reportId = idFromCause(cause, 'self-report');
+    return this.act(planId, { type: 'RecordSelfReport', data: { reportId, ...body } }, cause, { reportId });
   }
 
   @Post('relapses')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Record a relapse: the plan needs a revision and may be extended; it never discharges' })
-  recordRelapse(@Param('planId', uuid) planId: string, @Body() body: RecordRelapseDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const relapseId = newId(request.idempotencyKey, 'relapse');
-    return this.act(planId, { type: 'RecordRelapse', data: { relapseId, ...body } }, actor, request, { relapseId });
+  recordRelapse(@Param('planId', uuid) planId: string, @Body() body: RecordRelapseDto, @RequestCause() cause: RequestCause) {
+    const relapseId = idFromCause(cause, 'relapse');
+    return this.act(planId, { type: 'RecordRelapse', data: { relapseId, ...body } }, cause, { relapseId });
   }
 
   @Post('extensions')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Lengthen the programme rather than end it while the discharge criteria are unmet' })
-  extend(@Param('planId', uuid) planId: string, @Body() body: ExtendProgrammeDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    return this.act(planId, { type: 'ExtendProgramme', data: { ...body } }, actor, request);
+  extend(@Param('planId', uuid) planId: string, @Body() body: ExtendProgrammeDto, @RequestCause() cause: RequestCause) {
+    return this.act(planId, { type: 'ExtendProgramme', data: { ...body } }, cause);
   }
 
   @Post('dual-diagnosis-referrals')
@@ -151,15 +149,14 @@ export class PlansController {
   requestReferral(
     @Param('planId', uuid) planId: string,
     @Body() body: RequestDualDiagnosisReferralDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    const requestId = newId(request.idempotencyKey, 'dual-diagnosis-request');
-    return this.act(planId, { type: 'RequestDualDiagnosisReferral', data: { requestId, ...body } }, actor, request, { requestId });
+    const requestId = idFromCause(cause, 'dual-diagnosis-request');
+    return this.act(planId, { type: 'RequestDualDiagnosisReferral', data: { requestId, ...body } }, cause, { requestId });
   }
 
-  private async act(planId: string, command: PlanCommand, actor: Actor, request: RequestContext, created: Record<string, string> = {}) {
-    const outcome = await this.plans.execute(planId, command, { kind: 'request', actor, request });
+  private async act(planId: string, command: PlanCommand, cause: RequestCause, created: Record<string, string> = {}) {
+    const outcome = await this.plans.execute(planId, command, cause);
     return { planId, ...created, status: outcome.state.status, events: eventsOf(outcome) };
   }
 }

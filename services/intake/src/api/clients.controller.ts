@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles, ReadsClientRecord } from '@continuum/platform';
-import { newId } from '@continuum/event-store';
+import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
 import { type ConsentForm, type ScreeningOutcome } from '../domain/index.js';
@@ -27,10 +26,10 @@ export class ClientsController {
   @Post()
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a referral and register the client at a site; possible duplicates across the network are flagged, never merged' })
-  async register(@Body() body: RegisterClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const clientId = newId(request.idempotencyKey, 'client');
-    const referral = { referralId: newId(request.idempotencyKey, 'referral'), ...body.referral };
-    const outcome = await this.commands.register(clientId, referral, { siteId: body.siteId, person: body.person }, actor, request);
+  async register(@Body() body: RegisterClientDto, @RequestCause() cause: RequestCause) {
+    const clientId = idFromCause(cause, 'client');
+    const referral = { referralId: idFromCause(cause, 'referral'), ...body.referral };
+    const outcome = await this.commands.register(clientId, referral, { siteId: body.siteId, person: body.person }, cause);
     const registration = outcome.state.registration!;
     return { clientId, status: outcome.state.status, siteId: registration.siteId, possibleDuplicateOf: registration.possibleDuplicateOf, events: eventsOf(outcome) };
   }
@@ -38,9 +37,9 @@ export class ClientsController {
   @Post(':clientId/referrals')
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a new referral of a known client (e.g. an aftercare re-entry); a new intake begins' })
-  async refer(@Param('clientId', uuid) clientId: string, @Body() body: ReferClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const referralId = newId(request.idempotencyKey, 'referral');
-    const outcome = await this.commands.execute(clientId, [{ type: 'ReceiveReferral', clientId, data: { referralId, ...body } }], actor, request);
+  async refer(@Param('clientId', uuid) clientId: string, @Body() body: ReferClientDto, @RequestCause() cause: RequestCause) {
+    const referralId = idFromCause(cause, 'referral');
+    const outcome = await this.commands.execute(clientId, [{ type: 'ReceiveReferral', clientId, data: { referralId, ...body } }], cause);
     return { clientId, referralId: dataOf(outcome, 'ReferralReceived')?.referralId, status: outcome.state.status, events: eventsOf(outcome) };
   }
 
@@ -50,13 +49,12 @@ export class ClientsController {
   async grantConsent(
     @Param('clientId', uuid) clientId: string,
     @Body() body: GrantConsentDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    const consentId = newId(request.idempotencyKey, 'consent');
+    const consentId = idFromCause(cause, 'consent');
     // The DTO leaves every element optional: completeness is the domain's Part 2 rule (422 naming each missing element).
     const form = { ...body, consentId } as ConsentForm;
-    const outcome = await this.commands.grantConsent(clientId, form, actor, request);
+    const outcome = await this.commands.grantConsent(clientId, form, cause);
     const granted = dataOf(outcome, 'ConsentGranted')!;
     return { clientId, consentId: granted.consent.consentId, grantedAt: granted.grantedAt, events: eventsOf(outcome) };
   }
@@ -67,15 +65,13 @@ export class ClientsController {
   async recordScreening(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordScreeningDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    const screeningId = newId(request.idempotencyKey, 'screening');
+    const screeningId = idFromCause(cause, 'screening');
     const outcome = await this.commands.execute(
       clientId,
       [{ type: 'RecordScreening', clientId, data: { screeningId, answers: screeningAnswersOf(body) } }],
-      actor,
-      request,
+      cause,
     );
     const recorded = dataOf(outcome, 'ScreeningRecorded')!;
     const outcomeOf: ScreeningOutcome = recorded.outcome;
@@ -92,13 +88,12 @@ export class ClientsController {
   @Post(':clientId/safety-plans')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Record the safety plan a clinician made with the client; releases a safety hold' })
-  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const safetyPlanId = newId(request.idempotencyKey, 'safety-plan');
+  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @RequestCause() cause: RequestCause) {
+    const safetyPlanId = idFromCause(cause, 'safety-plan');
     const outcome = await this.commands.execute(
       clientId,
-      [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: actor.userId } }],
-      actor,
-      request,
+      [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: cause.actor.userId } }],
+      cause,
     );
     return { clientId, safetyPlanId, isOnSafetyHold: outcome.state.safetyHold !== undefined, events: eventsOf(outcome) };
   }
@@ -109,15 +104,13 @@ export class ClientsController {
   async recordAssessment(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordAssessmentDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    const assessmentId = newId(request.idempotencyKey, 'assessment');
+    const assessmentId = idFromCause(cause, 'assessment');
     const outcome = await this.commands.execute(
       clientId,
-      [{ type: 'RecordAssessment', clientId, data: { ...body, assessmentId, clinicianId: actor.userId } }],
-      actor,
-      request,
+      [{ type: 'RecordAssessment', clientId, data: { ...body, assessmentId, clinicianId: cause.actor.userId } }],
+      cause,
     );
     return { clientId, assessmentId, recommendation: outcome.state.recommendation, events: eventsOf(outcome) };
   }
@@ -136,15 +129,13 @@ export class ClientsController {
   async decidePlacement(
     @Param('clientId', uuid) clientId: string,
     @Body() body: DecidePlacementDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    const placementId = newId(request.idempotencyKey, 'placement');
+    const placementId = idFromCause(cause, 'placement');
     const outcome = await this.commands.execute(
       clientId,
-      [{ type: 'DecidePlacement', clientId, data: { placementId, level: body.level, clinicianId: actor.userId, ...(body.varianceReason ? { varianceReason: body.varianceReason } : {}) } }],
-      actor,
-      request,
+      [{ type: 'DecidePlacement', clientId, data: { placementId, level: body.level, clinicianId: cause.actor.userId, ...(body.varianceReason ? { varianceReason: body.varianceReason } : {}) } }],
+      cause,
     );
     return { clientId, placement: outcome.state.placement, events: eventsOf(outcome) };
   }
@@ -152,9 +143,9 @@ export class ClientsController {
   @Post(':clientId/admissions')
   @Roles(...ADMITTERS)
   @ApiOperation({ summary: 'The admission decision (level, site, track, start date); treatment-plan opens the care episode from it' })
-  async admit(@Param('clientId', uuid) clientId: string, @Body() body: AdmitClientDto, @Actor() actor: Actor, @RequestContext() request: RequestContext) {
-    const admissionId = newId(request.idempotencyKey, 'admission');
-    const outcome = await this.commands.execute(clientId, [{ type: 'AdmitClient', clientId, data: { admissionId, ...body } }], actor, request);
+  async admit(@Param('clientId', uuid) clientId: string, @Body() body: AdmitClientDto, @RequestCause() cause: RequestCause) {
+    const admissionId = idFromCause(cause, 'admission');
+    const outcome = await this.commands.execute(clientId, [{ type: 'AdmitClient', clientId, data: { admissionId, ...body } }], cause);
     return { clientId, status: outcome.state.status, admission: dataOf(outcome, 'ClientAdmitted') ?? outcome.state.admissions.at(-1), events: eventsOf(outcome) };
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestContext, Roles } from '@continuum/platform';
+import { RequestCause, Roles } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { RevokeConsentDto } from './dto/consent.dto.js';
 import { REGISTRARS } from './roles.js';
@@ -18,10 +18,9 @@ export class ConsentsController {
   async revoke(
     @Param('consentId', new ParseUUIDPipe()) consentId: string,
     @Body() body: RevokeConsentDto,
-    @Actor() actor: Actor,
-    @RequestContext() request: RequestContext,
+    @RequestCause() cause: RequestCause,
   ) {
-    const { clientId, outcome } = await this.commands.revokeConsent(consentId, body, actor, request);
+    const { clientId, outcome } = await this.commands.revokeConsent(consentId, body, cause);
     return { clientId, consentId, revocation: dataOf(outcome, 'ConsentRevoked'), events: eventsOf(outcome) };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { decideInSequence } from '@continuum/decider';
 import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevision, commandStep, runCommand, runCommands } from '@continuum/event-store';
-import { type Actor, CLOCK, type Clock, type RequestContext, assertSiteAccess } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ConsentForm,
   type IntakeClient,
@@ -14,6 +14,7 @@ import {
   intakeDecider,
 } from '../domain/index.js';
 import { ClientIndex } from './client-index.js';
+import { envelopeOf } from './command-cause.js';
 
 /** Reads of the identity index and decisions before a registration gives up on concurrent ones (runCommands' own default). */
 const REGISTRATION_ATTEMPTS = 3;
@@ -44,8 +45,7 @@ export class IntakeCommands {
     clientId: string,
     referral: ReceiveReferral['data'],
     registration: { siteId: string; person: Person },
-    actor: Actor,
-    request: RequestContext,
+    cause: CommandCause,
   ): Promise<CommandOutcome> {
     // The duplicates are read from the identity index outside the decision, so a concurrent
     // registration of the same person (its pointer makes our append fail) means reading them
@@ -58,8 +58,7 @@ export class IntakeCommands {
           { type: 'ReceiveReferral', clientId, data: referral },
           { type: 'RegisterClient', clientId, data: { ...registration, possibleDuplicateOf } },
         ],
-        actor,
-        request,
+        cause,
         registration.siteId,
       );
       const identity = this.index.identityStep(registration.person, clientId, client.envelope);
@@ -73,40 +72,33 @@ export class IntakeCommands {
   }
 
   /** Records the consent and remembers whose it is (for a revocation that names only the consent), together or not at all. */
-  async grantConsent(clientId: string, form: ConsentForm, actor: Actor, request: RequestContext): Promise<CommandOutcome> {
-    const client = this.clientStep(clientId, [{ type: 'GrantConsent', clientId, data: form }], actor, request);
+  async grantConsent(clientId: string, form: ConsentForm, cause: CommandCause): Promise<CommandOutcome> {
+    const client = this.clientStep(clientId, [{ type: 'GrantConsent', clientId, data: form }], cause);
     const pointer = this.index.consentStep(form.consentId, clientId, client.envelope);
     const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointer] });
     return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
   }
 
-  async revokeConsent(consentId: string, revocation: Omit<RevokeConsent['data'], 'consentId'>, actor: Actor, request: RequestContext) {
+  async revokeConsent(consentId: string, revocation: Omit<RevokeConsent['data'], 'consentId'>, cause: CommandCause) {
     const clientId = await this.index.clientOfConsent(consentId);
     if (!clientId) throw new ConsentNotFound(consentId);
-    const outcome = await this.execute(clientId, [{ type: 'RevokeConsent', clientId, data: { consentId, ...revocation } }], actor, request);
+    const outcome = await this.execute(clientId, [{ type: 'RevokeConsent', clientId, data: { consentId, ...revocation } }], cause);
     return { clientId, outcome };
   }
 
   /**
    * Runs the commands as one decision (all appended together, or none). The client's site
-   * comes from its registration — or, for a client being registered, from `siteOfNewClient` —
-   * and the caller must hold an admitted role there.
+   * comes from its registration, and the caller must hold an admitted role there.
    */
-  async execute(
-    clientId: string,
-    commands: IntakeCommand[],
-    actor: Actor,
-    request: RequestContext,
-    siteOfNewClient?: string,
-  ): Promise<CommandOutcome> {
+  async execute(clientId: string, commands: IntakeCommand[], cause: CommandCause): Promise<CommandOutcome> {
     const outcome = await runCommand({
       store: this.store,
       stream: clientStream(clientId),
       decider: this.batchDecider,
       command: commands,
       now: this.clock.now(),
-      idempotencyKey: request.idempotencyKey,
-      envelope: (state: IntakeClient) => envelopeFor(clientId, state, actor, request, siteOfNewClient),
+      idempotencyKey: idempotencyKeyOf(cause),
+      envelope: (state: IntakeClient) => envelopeFor(clientId, state, cause),
     });
     return { events: outcome.events as CommandOutcome['events'], state: outcome.state };
   }
@@ -117,14 +109,14 @@ export class IntakeCommands {
    * `envelope()` is who, where and why the client's events are recorded with, once that step
    * was decided: the lookup's pointer is recorded with the same.
    */
-  private clientStep(clientId: string, commands: IntakeCommand[], actor: Actor, request: RequestContext, siteOfNewClient?: string) {
+  private clientStep(clientId: string, commands: IntakeCommand[], cause: CommandCause, siteOfNewClient?: string) {
     let resolved: CommandEnvelope | undefined;
     const step = commandStep({
       stream: clientStream(clientId),
       decider: this.batchDecider,
       command: commands,
-      idempotencyKey: request.idempotencyKey,
-      envelope: (state: IntakeClient) => (resolved = envelopeFor(clientId, state, actor, request, siteOfNewClient)),
+      idempotencyKey: idempotencyKeyOf(cause),
+      envelope: (state: IntakeClient) => (resolved = envelopeFor(clientId, state, cause, siteOfNewClient)),
     });
     const envelope = (): CommandEnvelope => {
       if (!resolved) throw new Error(`the lookup step of client ${clientId} was decided before the client's own step`);
@@ -141,23 +133,11 @@ export class IntakeCommands {
   };
 }
 
-export function envelopeFor(
-  clientId: string,
-  state: IntakeClient,
-  actor: Actor,
-  request: RequestContext,
-  siteOfNewClient?: string,
-): CommandEnvelope {
+/** The client's site comes from its registration, else it is the site of the client being registered. */
+export function envelopeFor(clientId: string, state: IntakeClient, cause: CommandCause, siteOfNewClient?: string): CommandEnvelope {
   const siteId = state.registration?.siteId ?? siteOfNewClient;
   if (!siteId) throw new ClientNotFound(clientId);
-  const admitted = assertSiteAccess(actor, siteId);
-  return {
-    clientId,
-    siteId,
-    actor: { userId: admitted.userId, role: admitted.role },
-    correlationId: request.correlationId,
-    causationId: request.causationId,
-  };
+  return envelopeOf(cause, { clientId, siteId });
 }
 
 export class ConsentNotFound extends NotFoundException {

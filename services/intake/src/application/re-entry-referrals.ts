@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IntegrationEvent, type ReadmissionRecommendedV1 } from '@continuum/contracts';
 import { RuleBroken, fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, newId, runCommand } from '@continuum/event-store';
-import { CLOCK, type Clock, JsonLogger } from '@continuum/platform';
+import { EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
+import { CLOCK, type Clock, JsonLogger, causedByEvent, idFromCause } from '@continuum/platform';
 import { type IntakeClient, type IntakeCommand, type IntakeEvent, clientStream, intakeDecider } from '../domain/index.js';
-
-/** Intake itself, on the referrals it records in reaction to aftercare's recommendations. */
-const INTAKE_ACTOR = { userId: 'intake', role: 'system' } as const;
+import { envelopeOf } from './command-cause.js';
 
 export type ReEntryOutcome =
   | { kind: 'recorded'; clientId: string; referralId: string; replayed: boolean }
@@ -33,8 +31,9 @@ export class ReEntryReferrals {
 
   async recordFor(recommended: IntegrationEvent<'ReadmissionRecommended', ReadmissionRecommendedV1>): Promise<ReEntryOutcome> {
     const { clientId, episodeId, reasonCodes } = recommended.data;
-    const idempotencyKey = `${recommended.eventId}:re-entry-referral`;
-    const referralId = newId(idempotencyKey, 'referral');
+    // Intake itself records the referral, caused by the recommendation.
+    const cause = causedByEvent(recommended, 're-entry-referral');
+    const referralId = idFromCause(cause, 'referral');
     // A relapse is the stronger reason when a check-in gave both.
     const reasonCode = reasonCodes.includes('relapse') ? 'relapse' : reasonCodes[0]!;
     const current = await this.load(clientId);
@@ -49,11 +48,11 @@ export class ReEntryReferrals {
         decider: this.decider,
         command,
         now: this.clock.now(),
-        idempotencyKey,
+        idempotencyKey: cause.idempotencyKey,
         envelope: (state: IntakeClient) => {
           // Aftercare knows only clients intake admitted; anything else is parked for a person to look at.
           if (!state.registration) throw new Error(`ReadmissionRecommended ${recommended.eventId} names client ${clientId}, whom intake has not registered`);
-          return { clientId, siteId: state.registration.siteId, actor: { ...INTAKE_ACTOR }, correlationId: recommended.correlationId, causationId: recommended.eventId };
+          return envelopeOf(cause, { clientId, siteId: state.registration.siteId });
         },
       });
       return { kind: 'recorded', clientId, referralId, replayed: outcome.replayed };

@@ -11,7 +11,7 @@ import { PlansController } from './api/plans.controller.js';
 import { CareEpisodes } from './application/care-episodes.js';
 import { EpisodeLedger } from './application/episode-ledger.js';
 import { IntegratedCare } from './application/integrated-care.js';
-import { PLAN_RULES, PlanCommands } from './application/plan-commands.js';
+import { PLAN_RULES, TreatmentPlanCommands } from './application/treatment-plan.commands.js';
 import { PlanLists } from './application/plan-lists.js';
 import { PlanQueries } from './application/plan-queries.js';
 import { Scheduler } from './application/scheduler.js';
@@ -34,7 +34,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
     controllers: [EpisodesController, PlansController, ListsController, IntakeEventsConsumer, DualDiagnosisEventsConsumer, LedgerFollowUpsConsumer],
     providers: [
       EpisodeLedger,
-      PlanCommands,
+      TreatmentPlanCommands,
       CareEpisodes,
       PlanQueries,
       PlanLists,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platform';
 import { CareEpisodes } from '../application/care-episodes.js';
-import { eventsOf } from '../application/plan-commands.js';
+import { eventsOf } from '../application/treatment-plan.commands.js';
 import { ChangeLevelDto, DischargeDto, RecordAuthorizationDto, TransferSiteDto } from './dto/ledger.dto.js';
 import { AUTHORIZATION_RECORDERS, CLINICAL_WRITERS, READERS, TRANSFER_DECIDERS } from './roles.js';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
-import { PlanCommands, eventsOf } from '../application/plan-commands.js';
+import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
 import { type PlanCommand } from '../domain/index.js';
 import { RecordDrugTestDto, RecordRelapseDto, RecordSelfReportDto, RecordSessionDto, RequestDualDiagnosisReferralDto } from './dto/plan-progress.dto.js';
@@ -27,7 +27,7 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @Controller('plans/:planId')
 export class PlansController {
   constructor(
-    private readonly plans: PlanCommands,
+    private readonly plans: TreatmentPlanCommands,
     private readonly queries: PlanQueries,
   ) {}
 

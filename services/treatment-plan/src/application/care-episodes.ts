@@ -14,7 +14,7 @@ import {
   type TransferRequest,
 } from './episode-ledger.js';
 import { type PlanCommand } from '../domain/index.js';
-import { PlanCommands, type PlanOutcome } from './plan-commands.js';
+import { type PlanOutcome, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 /** The idempotency-key steps that follow a ledger entry: `<ledger event id>:<step>`. */
 export const PLAN_STEP = 'plan';
@@ -39,7 +39,7 @@ const DEFAULT_POPULATION: Population = 'adult';
 export class CareEpisodes {
   constructor(
     private readonly ledger: EpisodeLedger,
-    private readonly plans: PlanCommands,
+    private readonly plans: TreatmentPlanCommands,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

@@ -24,7 +24,7 @@ import { CLOCK, type Clock, type CommandCause, causedByEvent, idempotencyKeyOf }
 import { type PlanRules } from '../domain/index.js';
 import { deciderOf, envelopeOf } from './command-cause.js';
 import { episodeIdForAdmission } from './ids.js';
-import { PLAN_RULES } from './plan-commands.js';
+import { PLAN_RULES } from './treatment-plan.commands.js';
 
 export type LedgerOutcome = { events: RecordedEvent<EpisodeEvent['data']>[]; state: Episode };
 

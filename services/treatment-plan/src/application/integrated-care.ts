@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type IntegrationEvent, type ReferralCompletedV1 } from '@continuum/contracts';
 import { JsonLogger, causedByEvent } from '@continuum/platform';
 import { EpisodeLedger } from './episode-ledger.js';
-import { PlanCommands } from './plan-commands.js';
+import { TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 @Injectable()
 export class IntegratedCare {
   constructor(
     private readonly ledger: EpisodeLedger,
-    private readonly plans: PlanCommands,
+    private readonly plans: TreatmentPlanCommands,
     private readonly logger: JsonLogger,
   ) {}
 

@@ -8,7 +8,7 @@ import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { UNDER_DOSED_WEEKS, type UnderDosedWeek } from '../projections/under-dosed-weeks.js';
-import { PLAN_RULES } from './plan-commands.js';
+import { PLAN_RULES } from './treatment-plan.commands.js';
 
 export const DEFAULT_PAGE_SIZE = 25;
 /** The census reads every open episode in scope, a page at a time. */

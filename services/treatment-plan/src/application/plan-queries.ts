@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CalendarDate } from '@continuum/care-episode';
 import { type Actor, assertSiteAccess } from '@continuum/platform';
 import { addDays, dischargeReadiness, isReviewOverdue, mondayOf, sobriety, stepUpRecommended, todayAtSite, weeklyHours, weeklyMinimum } from '../domain/index.js';
-import { PlanCommands, PlanNotFound } from './plan-commands.js';
+import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: the sobriety streak, discharge readiness, this week's and last week's
@@ -11,7 +11,7 @@ import { PlanCommands, PlanNotFound } from './plan-commands.js';
 
 @Injectable()
 export class PlanQueries {
-  constructor(private readonly plans: PlanCommands) {}
+  constructor(private readonly plans: TreatmentPlanCommands) {}
 
   async plan(planId: string, actor: Actor) {
     const plan = await this.plans.load(planId);

@@ -7,7 +7,7 @@ import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { type TreatmentPlanConfig } from '../treatment-plan.config.js';
-import { PLAN_RULES, PlanCommands } from './plan-commands.js';
+import { PLAN_RULES, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 /** Candidates are read a page at a time. */
 const PAGE = 200;
@@ -22,7 +22,7 @@ const PAGE = 200;
 @Injectable()
 export class Scheduler extends DeadlineScheduler {
   constructor(
-    private readonly plans: PlanCommands,
+    private readonly plans: TreatmentPlanCommands,
     private readonly projections: ProjectionRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLAN_RULES) private readonly rules: PlanRules,

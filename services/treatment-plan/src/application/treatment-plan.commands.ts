@@ -17,7 +17,7 @@ export type PlanOutcome = {
 
 /** Load → decide → append on one plan's stream; the rules live in domain/. */
 @Injectable()
-export class PlanCommands {
+export class TreatmentPlanCommands {
   private readonly decider;
 
   constructor(

@@ -9,9 +9,9 @@ import { ProvidersController } from './api/providers.controller.js';
 import { ReferralListsController } from './api/referral-lists.controller.js';
 import { ReferralsController } from './api/referrals.controller.js';
 import { ClientFiles } from './application/client-files.js';
+import { DualDiagnosisCommands, REFERRAL_CONFIG } from './application/dual-diagnosis.commands.js';
 import { OVERDUE_CHECK_INTERVAL_MS, OverdueScheduler } from './application/overdue-scheduler.js';
 import { ProviderDirectory } from './application/provider-directory.js';
-import { REFERRAL_CONFIG, ReferralCommands } from './application/referral-commands.js';
 import { ReferralLists } from './application/referral-lists.js';
 import { ReferralQueries } from './application/referral-queries.js';
 import { ReferralRequests } from './application/referral-requests.js';
@@ -31,7 +31,7 @@ export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
     ],
     controllers: [ReferralsController, ReferralListsController, ProvidersController, DualDiagnosisConsumers],
     providers: [
-      ReferralCommands,
+      DualDiagnosisCommands,
       ReferralQueries,
       ReferralRequests,
       ReferralLists,

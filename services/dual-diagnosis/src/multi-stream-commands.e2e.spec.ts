@@ -5,7 +5,7 @@ import { type Decider, type DomainEvent, RuleBroken } from '@continuum/decider';
 import { BUS_ADMIN, type BusAdmin, MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '@continuum/messaging';
 import { eventually } from '@continuum/platform';
 import { type StoreSnapshot, appendedSince, storeSnapshot } from '@continuum/service-testing';
-import { ReferralCommands } from './application/referral-commands.js';
+import { DualDiagnosisCommands } from './application/dual-diagnosis.commands.js';
 import { ReferralRequests, referralIdForConditionEpisode, referralIdForRequest } from './application/referral-requests.js';
 import { type ClientCommand, type ReferralCommand, type ReferralState, clientFileDecider, clientFileStream, isOpened, referralStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
@@ -49,7 +49,7 @@ afterEach(() => {
 afterAll(() => service.close());
 
 const requests = () => service.app.get(ReferralRequests);
-const referralDeciderOfApp = () => service.app.get(ReferralCommands).decider;
+const referralDeciderOfApp = () => service.app.get(DualDiagnosisCommands).decider;
 
 /** What the relay published about the client on dual-diagnosis's topic since the test began (once it went quiet). */
 async function publishedAbout(clientId: string): Promise<string[]> {

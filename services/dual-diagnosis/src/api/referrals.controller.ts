@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platform';
 import { type ReferralCommand } from '../domain/index.js';
-import { ReferralCommands, type ReferralOutcome, eventsOf } from '../application/referral-commands.js';
+import { DualDiagnosisCommands, type ReferralOutcome, eventsOf } from '../application/dual-diagnosis.commands.js';
 import { ReferralQueries } from '../application/referral-queries.js';
 import { AssignProviderDto, CompleteReferralDto, ReasonDto, ScheduleAppointmentDto } from './dto/referral.dto.js';
 import { READERS, REFERRAL_WRITERS } from './roles.js';
@@ -14,7 +14,7 @@ const REFERRAL_ID = new ParseUUIDPipe({ version: undefined });
 @Controller('referrals')
 export class ReferralsController {
   constructor(
-    private readonly commands: ReferralCommands,
+    private readonly commands: DualDiagnosisCommands,
     private readonly queries: ReferralQueries,
   ) {}
 

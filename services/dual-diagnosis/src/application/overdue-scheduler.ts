@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { CLOCK, type Clock, IntervalTimer, JsonLogger } from '@continuum/platform';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
-import { ReferralCommands } from './referral-commands.js';
+import { DualDiagnosisCommands } from './dual-diagnosis.commands.js';
 
 export const OVERDUE_CHECK_INTERVAL_MS = Symbol.for('continuum.dual-diagnosis.OverdueCheckIntervalMs');
 
@@ -19,7 +19,7 @@ export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly projections: ProjectionRunner,
-    private readonly referrals: ReferralCommands,
+    private readonly referrals: DualDiagnosisCommands,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(OVERDUE_CHECK_INTERVAL_MS) intervalMs: number,
     logger: JsonLogger,

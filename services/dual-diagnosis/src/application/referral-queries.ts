@@ -3,7 +3,7 @@ import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { type Actor, assertSiteAccess } from '@continuum/platform';
 import { type DisclosureRecorded, type ReferralEvent, evolveReferral, initialReferralState, isOpened, referralStream } from '../domain/index.js';
-import { ReferralNotFound } from './referral-commands.js';
+import { ReferralNotFound } from './dual-diagnosis.commands.js';
 
 /** One referral as it stands, with its disclosure records (date, recipient, what, purpose, consent, notice). */
 @Injectable()

@@ -12,7 +12,7 @@ import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId
 import { CLOCK, type Clock, type CommandCause } from '@continuum/platform';
 import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
-import { REFERRAL_CONFIG, ReferralCommands, sendReferral } from './referral-commands.js';
+import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral } from './dual-diagnosis.commands.js';
 
 // The service's reactions to intake and treatment-plan: open referrals (once per condition
 // episode, however often an event is delivered), keep the client's consent copies and
@@ -51,7 +51,7 @@ export class ReferralRequests {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly clients: ClientFiles,
-    private readonly referrals: ReferralCommands,
+    private readonly referrals: DualDiagnosisCommands,
     @Inject(REFERRAL_CONFIG) private readonly config: ReferralConfig,
   ) {}
 

@@ -32,7 +32,7 @@ export type ReferralOutcome = {
 
 /** Load → decide → append for one referral's stream; the rules live in domain/decide.ts. */
 @Injectable()
-export class ReferralCommands {
+export class DualDiagnosisCommands {
   /** The referral's rules with the network's configuration (domain/decide.ts). */
   readonly decider: ReturnType<typeof referralDecider>;
 

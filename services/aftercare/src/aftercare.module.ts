@@ -8,7 +8,7 @@ import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from
 import { type AftercareConfig, aftercareRulesFrom } from './aftercare.config.js';
 import { AftercareListsController } from './api/aftercare-lists.controller.js';
 import { AftercarePlansController } from './api/aftercare-plans.controller.js';
-import { AFTERCARE_RULES, AftercareCommands } from './application/aftercare-commands.js';
+import { AFTERCARE_RULES, AftercareCommands } from './application/aftercare.commands.js';
 import { AftercareLists } from './application/aftercare-lists.js';
 import { AftercareQueries } from './application/aftercare-queries.js';
 import { ContinuingCare } from './application/continuing-care.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
-import { AftercareCommands, eventsOf } from '../application/aftercare-commands.js';
+import { AftercareCommands, eventsOf } from '../application/aftercare.commands.js';
 import { AftercareQueries } from '../application/aftercare-queries.js';
 import { type AftercareCommand } from '../domain/index.js';
 import { RecordCheckInDto } from './dto/check-in.dto.js';
@@ -123,7 +123,7 @@ export class AftercarePlansController {
   }
 
   private async act(command: AftercareCommand, cause: RequestCause, created: Record<string, string> = {}) {
-    const outcome = await this.commands.execute(command, cause);
+    const outcome = await this.commands.execute(command.planId, command, cause);
     return { planId: command.planId, ...created, status: outcome.state.status, events: eventsOf(outcome) };
   }
 }

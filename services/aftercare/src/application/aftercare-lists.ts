@@ -6,7 +6,7 @@ import { type ListPage, cursorRefused, listPage, siteScopeOf } from '@continuum/
 import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';
-import { AFTERCARE_RULES } from './aftercare-commands.js';
+import { AFTERCARE_RULES } from './aftercare.commands.js';
 
 export const DEFAULT_PAGE_SIZE = 25;
 /** Reports read every plan in scope, a page at a time. */

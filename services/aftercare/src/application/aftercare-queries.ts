@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, assertSiteAccess } from '@continuum/platform';
 import { OUTCOME_DAYS, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
-import { AftercareCommands, AftercarePlanNotFound } from './aftercare-commands.js';
+import { AftercareCommands, AftercarePlanNotFound } from './aftercare.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: each check-in's window, the missed ones, and the outcomes so far.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '@continuum/contracts';
 import { JsonLogger, causedByEvent } from '@continuum/platform';
 import { aftercarePlanIdFor } from '../domain/index.js';
-import { AftercareCommands, type AftercareOutcome } from './aftercare-commands.js';
+import { AftercareCommands, type AftercareOutcome } from './aftercare.commands.js';
 
 // Continuing care follows treatment-plan's care episodes: a discharge starts the plan, and a
 // readmission (a new episode that names the discharged one as its previous episode) ends it.
@@ -19,10 +19,12 @@ export class ContinuingCare {
   /** EpisodeDischarged → the aftercare plan with its check-in schedule, exactly once per discharge. */
   start(discharged: IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>): Promise<AftercareOutcome> {
     const { episodeId, clientId, siteId, level, disposition, dischargeDate } = discharged.data;
+    const planId = aftercarePlanIdFor(episodeId);
     return this.commands.execute(
+      planId,
       {
         type: 'CreateAftercarePlan',
-        planId: aftercarePlanIdFor(episodeId),
+        planId,
         data: { episodeId, clientId, siteId, dischargeLevel: { edition: level.edition, code: level.code }, disposition, dischargeDate },
       },
       causedByEvent(discharged, 'aftercare-plan'),
@@ -44,6 +46,7 @@ export class ContinuingCare {
       return undefined;
     }
     return this.commands.execute(
+      planId,
       { type: 'EndContinuingCare', planId, data: { reason: 'readmitted', readmissionEpisodeId: episodeId } },
       causedByEvent(opened, 'end-continuing-care'),
     );

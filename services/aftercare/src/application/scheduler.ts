@@ -5,7 +5,7 @@ import { type FindQuery, ProjectionRunner, findEvery } from '@continuum/read-sto
 import { type AftercareCommand, addDays, missedCheckIns } from '../domain/index.js';
 import { type AftercareConfig } from '../aftercare.config.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
-import { AftercareCommands } from './aftercare-commands.js';
+import { AftercareCommands } from './aftercare.commands.js';
 
 /** Candidates are read a page at a time. */
 const PAGE = 200;
@@ -50,7 +50,7 @@ export class AftercareScheduler extends DeadlineScheduler {
   }
 
   private issue(command: AftercareCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
-    return issueDeadline({ planId: command.planId, command: command.type, deadline }, (cause) => this.commands.execute(command, cause, now), report, { logger: this.logger, context: 'AftercareScheduler' });
+    return issueDeadline({ planId: command.planId, command: command.type, deadline }, (cause) => this.commands.execute(command.planId, command, cause, now), report, { logger: this.logger, context: 'AftercareScheduler' });
   }
 
   private async activePlans(where: NonNullable<FindQuery['where']>): Promise<AftercarePlanRow[]> {

@@ -38,10 +38,12 @@ export class AftercareCommands {
   }
 
   /** `now` defaults to the clock; the scheduler passes the instant its tick is for. */
-  async execute(command: AftercareCommand, cause: CommandCause, now: Date = this.clock.now()): Promise<AftercareOutcome> {
+  async execute(planId: string, command: AftercareCommand, cause: CommandCause, now: Date = this.clock.now()): Promise<AftercareOutcome> {
+    // Every command names its plan as well (domain/commands.ts): both must be the same stream.
+    if (command.planId !== planId) throw new Error(`${command.type} names plan ${command.planId}, not ${planId}`);
     const outcome = await runCommand({
       store: this.store,
-      stream: aftercarePlanStream(command.planId),
+      stream: aftercarePlanStream(planId),
       decider: this.decider,
       command,
       now,
@@ -49,7 +51,7 @@ export class AftercareCommands {
       envelope: (state: AftercarePlan) => {
         if (state.status !== 'none') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
         if (command.type === 'CreateAftercarePlan') return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
-        throw new AftercarePlanNotFound(command.planId);
+        throw new AftercarePlanNotFound(planId);
       },
     });
     return { events: outcome.events as AftercareOutcome['events'], state: outcome.state, replayed: outcome.replayed };

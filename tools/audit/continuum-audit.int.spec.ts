@@ -167,13 +167,15 @@ describe('continuum-audit', () => {
     expect(back.stdout).toBe(first.stdout);
   }, 90_000);
 
-  it('refuses a store file that does not exist rather than creating an empty one, and an unknown command (exit 2)', async () => {
-    const missing = await runTs(CLI, ['verify', '--store', `sqlite:${path.join(folder, 'typo.db')}`], { env, timeoutMs: 60_000 });
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('there is no event store at');
+  it('refuses a store file that does not exist rather than creating an empty one (exit 1), and an unknown command (exit 2, one line)', async () => {
+    const typo = path.join(folder, 'typo.db');
+    const missing = await runTs(CLI, ['verify', '--store', `sqlite:${typo}`], { env, timeoutMs: 60_000 });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`audit: there is no event store at ${typo}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL\n`);
+    expect(existsSync(typo)).toBe(false);
     const unknown = await audit('erase', relapsing);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('there is no command "erase"');
+    expect(unknown.stderr).toBe('audit: there is no command "erase": use history, as-of, timeline, verify, disclosures, export (see --help)\n');
     const badService = await audit('history', relapsing, '--service', 'billing');
     expect(badService.stderr).toContain('--service billing is not a service');
     const reseed = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '100'], { env, timeoutMs: 60_000 });

@@ -17,11 +17,11 @@
 // which first catches up with what the store appended since (a progress line when far
 // behind) and is rebuilt from zero, saying why, when it no longer matches the store. `export` writes a FHIR R4 Bundle (JSON
 // whatever --json says) to stdout or --out, resource by resource as the store is read.
-// Exit status: 0 answered (verify: no finding), 1 nothing found (verify: something altered,
-// missing or reordered; disclosures: none in the 6 years), 2 bad usage.
+// Exit status: 0 answered (verify: no finding), 1 nothing found or no store at the path
+// (verify: something altered, missing or reordered; disclosures: none in the 6 years), 2 bad
+// usage (tools/cli/command-line.ts: one line on stderr; --help prints the usage).
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { type EventStore, openEventStore, parseEventStoreUrl } from '@continuum/event-store';
 import { type CatchUpProgress, type CatchUpReport, ClientIndex } from '@continuum/audit/client-index/client-index.js';
 import { DEFAULT_EVENT_STORE_URL, clientIndexFileFor } from '@continuum/audit/client-index/client-index-file.js';
@@ -33,19 +33,43 @@ import { positionFactsOf } from '@continuum/audit/integrity/store-positions.js';
 import { type VerifyProgress, verifyStore } from '@continuum/audit/integrity/verify-store.js';
 import { asOfText, disclosuresText, historyLine, integrityText, timelineText } from './human-readable.js';
 import { EVENT_STORES } from '../adapters.js';
+import { commandLine, fail, usageError } from '../cli/command-line.js';
 
-const USAGE = `usage: npm run audit -- <command> [options]
+const cli = commandLine({
+  name: 'audit',
+  usage: `usage: npm run audit -- <command> [options]
+
+An auditor's questions answered from the event store alone.
+
+commands:
   history <clientId> [--service <name>]… [--type <EventType>]… [--from <ISO>] [--to <ISO>]
   as-of <clientId> --at <ISO instant>
   timeline <clientId>
-  verify
+  verify                                           (the hash chains and the global order)
   disclosures <clientId> [--as-of <ISO instant>]   (default: now)
   export <clientId> [--out <file>]                 (FHIR R4 Bundle; default: stdout)
-options: --json   --store <url> (default EVENT_STORE_URL, else ${DEFAULT_EVENT_STORE_URL})
-         --index <file> (the client index; default <DATA_DIR>/audit/client-index.db, named after any other store)
-services: ${SERVICE_NAMES.join(', ')}`;
-
-class UsageError extends Error {}
+options:
+  --json           machine-readable output
+  --store <url>    the event store (default EVENT_STORE_URL, else ${DEFAULT_EVENT_STORE_URL})
+  --index <file>   the client index (default <DATA_DIR>/audit/client-index.db, named after any other store)
+  -h, --help       this text
+services: ${SERVICE_NAMES.join(', ')}
+exit status: 0 answered (verify: no finding); 1 nothing found, no such store (verify: something
+altered, missing or reordered; disclosures: none in the 6 years); 2 bad usage`,
+  options: {
+    json: { type: 'boolean', default: false },
+    store: { type: 'string' },
+    service: { type: 'string', multiple: true },
+    type: { type: 'string', multiple: true },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    at: { type: 'string' },
+    'as-of': { type: 'string' },
+    out: { type: 'string' },
+    index: { type: 'string' },
+  },
+  maxPositionals: 2,
+});
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -90,53 +114,38 @@ function verifyProgress(progress: VerifyProgress) {
 
 function instant(value: string | undefined, option: string): string | undefined {
   if (value === undefined) return undefined;
-  if (Number.isNaN(Date.parse(value))) throw new UsageError(`${option} takes an ISO 8601 instant, e.g. 2026-03-01T12:00:00Z (got "${value}")`);
+  if (Number.isNaN(Date.parse(value))) usageError(`${option} takes an ISO 8601 instant, e.g. 2026-03-01T12:00:00Z (got "${value}")`);
   return value;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      store: { type: 'string' },
-      service: { type: 'string', multiple: true },
-      type: { type: 'string', multiple: true },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      at: { type: 'string' },
-      'as-of': { type: 'string' },
-      out: { type: 'string' },
-      index: { type: 'string' },
-    },
-  });
+async function main(): Promise<number> {
+  const { positionals, values } = cli.parse();
   const [command, clientId] = positionals;
   if (!isCommand(command)) {
-    throw new UsageError(command === undefined ? `say what to do: ${COMMANDS.join(', ')}` : `there is no command "${command}": use ${COMMANDS.join(', ')}`);
+    usageError(command === undefined ? `say what to do: ${COMMANDS.join(', ')}` : `there is no command "${command}": use ${COMMANDS.join(', ')}`);
   }
-  if (command !== 'verify' && !clientId) throw new UsageError(`${command} needs the client's id, e.g. npm run audit -- ${command} 3f2c…`);
+  if (command !== 'verify' && !clientId) usageError(`${command} needs the client's id, e.g. npm run audit -- ${command} 3f2c…`);
   const url = values.store ?? (process.env.EVENT_STORE_URL?.trim() || DEFAULT_EVENT_STORE_URL);
   let location;
   try {
     location = parseEventStoreUrl(url);
   } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  // Opening a SQLite path creates the file: an auditor's typo must not become an empty store that verifies clean.
-  if (location.adapter === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
-    throw new UsageError(`there is no event store at ${location.path}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL`);
+    usageError((error as Error).message);
   }
 
   const services = (values.service ?? []).map((service) => {
-    if (!isServiceName(service)) throw new UsageError(`--service ${service} is not a service: use one of ${SERVICE_NAMES.join(', ')}`);
+    if (!isServiceName(service)) usageError(`--service ${service} is not a service: use one of ${SERVICE_NAMES.join(', ')}`);
     return service as ServiceName;
   });
   const from = instant(values.from, '--from');
   const to = instant(values.to, '--to');
   const at = command === 'as-of' ? instant(values.at, '--at') : undefined;
-  if (command === 'as-of' && at === undefined) throw new UsageError('as-of needs --at <ISO instant>, e.g. --at 2026-03-01T12:00:00Z');
+  if (command === 'as-of' && at === undefined) usageError('as-of needs --at <ISO instant>, e.g. --at 2026-03-01T12:00:00Z');
   const disclosuresAsOf = command === 'disclosures' ? instant(values['as-of'], '--as-of') : undefined;
+  // Opening a SQLite path creates the file: an auditor's typo must not become an empty store that verifies clean.
+  if (location.adapter === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
+    fail(`there is no event store at ${location.path}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL`);
+  }
 
   const store: EventStore = await openEventStore(url, EVENT_STORES);
   // Opened by the commands about one client; verify reads the whole store and needs none.
@@ -221,13 +230,4 @@ async function exportFhir(index: ClientIndex, clientId: string, out: string | un
   return aboutTheClient === 0 ? 1 : 0;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`continuum-audit: ${(error as Error).message}\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+await cli.run(main);

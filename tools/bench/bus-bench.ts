@@ -17,23 +17,37 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { type RecordedEvent } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '@continuum/messaging';
 import { BUS_TRANSPORTS } from '../adapters.js';
+import { commandLine, positiveNumber, wholeNumber } from '../cli/command-line.js';
 
-const { values: flags } = parseArgs({
+const cli = commandLine({
+  name: 'bench:bus',
+  usage: `usage: npm run bench:bus [-- --events <N>] [--rate <per second>] [--paced-seconds <s>]
+
+From an event appended to the store until a consumer in another process handled it, on the
+embedded bus (and Kafka when KAFKA_BROKERS is set): latency p50/p99 at a steady rate, and the
+drain rate of a burst. Prints figures; not a test.
+
+options:
+  --events <N>            events in the burst (default 3000)
+  --rate <n>              paced events per second (default 200)
+  --paced-seconds <s>     how long the paced run lasts (default 5)
+  -h, --help              this text
+environment: KAFKA_BROKERS (measure Kafka too)`,
   options: {
-    events: { type: 'string', default: '3000' },
-    rate: { type: 'string', default: '200' },
-    'paced-seconds': { type: 'string', default: '5' },
+    events: { type: 'string' },
+    rate: { type: 'string' },
+    'paced-seconds': { type: 'string' },
   },
+  maxPositionals: 0,
 });
-const burstEvents = Number(flags.events);
-const pacedRate = Number(flags.rate);
-const pacedEvents = Math.round(pacedRate * Number(flags['paced-seconds']));
+let burstEvents = 3000;
+let pacedRate = 200;
+let pacedEvents = 1000;
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 // Run from the sources (under ts-loader) or from dist/: the consumer is the same file beside us.
@@ -189,6 +203,10 @@ function progress(line: string): void {
 }
 
 async function main(): Promise<void> {
+  const { values: flags } = cli.parse();
+  burstEvents = wholeNumber(flags.events, '--events', { fallback: 3000 });
+  pacedRate = positiveNumber(flags.rate, '--rate', 200);
+  pacedEvents = Math.max(1, Math.round(pacedRate * positiveNumber(flags['paced-seconds'], '--paced-seconds', 5)));
   const transports: [string, Record<string, string>][] = [['embedded', { BUS: 'embedded' }]];
   if (process.env.KAFKA_BROKERS) transports.push(['kafka', { BUS: 'kafka', KAFKA_BROKERS: process.env.KAFKA_BROKERS }]);
   else process.stderr.write('KAFKA_BROKERS not set: measuring the embedded bus only (npm run kafka:up; KAFKA_BROKERS=127.0.0.1:9092)\n');
@@ -208,4 +226,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await cli.run(main);

@@ -17,8 +17,23 @@ import { SqliteReadStore } from '@continuum/read-store-sqlite';
 import { exampleAssessmentForIop, examplePhq9Of14, exampleCssrsNegative, exampleTreatmentConsent, IOP } from '@continuum/intake/api/examples.js';
 import { type IntakeCommand, type IntakeEvent, type ScreeningAnswers, type ConsentForm, type Assessment, decide, evolve, initialState } from '@continuum/intake/domain/index.js';
 import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
+import { commandLine, wholeNumber } from '../cli/command-line.js';
 
-const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const cli = commandLine({
+  name: 'bench:projections',
+  usage: `usage: npm run bench:projections [-- --events <N>]
+
+Appends about N intake events (clients through referral to admission) to a temporary SQLite
+event store, then rebuilds every intake projection from position zero into a temporary read
+store: progress lines, events per second and the peak resident memory. Prints figures; not a test.
+
+options:
+  --events <N>   how many events to append (default BENCH_EVENTS, else 100000)
+  -h, --help     this text`,
+  options: { events: { type: 'string' } },
+  maxPositionals: 0,
+});
+
 const SITES = ['site-north', 'site-south', 'site-east', 'site-west'];
 const NOW = new Date('2026-01-15T09:00:00.000Z');
 
@@ -43,38 +58,45 @@ function eventsOf(commands: IntakeCommand[]): IntakeEvent[] {
   return events;
 }
 
-const folder = mkdtempSync(path.join(tmpdir(), 'projection-bench-'));
-const eventStore = await SqliteEventStore.open({ path: path.join(folder, 'events.db') });
-const readStore = await SqliteReadStore.open({ path: path.join(folder, 'read.db') });
-try {
-  const appendStarted = Date.now();
-  let appended = 0;
-  for (let index = 0; appended < TARGET_EVENTS; index++) {
-    const clientId = randomUUID();
-    const siteId = SITES[index % SITES.length]!;
-    const events: NewEvent[] = eventsOf(journey(clientId, index)).map((event) => ({
-      eventId: randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata: { schemaVersion: 1, clientId, siteId, actor: { userId: 'bench', role: 'intake-coordinator' }, occurredAt: NOW.toISOString(), correlationId: clientId, causationId: clientId },
-    }));
-    await eventStore.appendToStream(`intake-client-${clientId}`, events, { expectedRevision: 'no-stream' });
-    appended += events.length;
-  }
-  console.log(`appended ${appended} intake events in ${((Date.now() - appendStarted) / 1000).toFixed(1)} s`);
+async function main(): Promise<void> {
+  const { values } = cli.parse();
+  const fromEnvironment = process.env.BENCH_EVENTS?.trim() || undefined;
+  const targetEvents = wholeNumber(values.events ?? fromEnvironment, values.events === undefined && fromEnvironment ? 'BENCH_EVENTS' : '--events', { fallback: 100_000 });
+  const folder = mkdtempSync(path.join(tmpdir(), 'projection-bench-'));
+  const eventStore = await SqliteEventStore.open({ path: path.join(folder, 'events.db') });
+  const readStore = await SqliteReadStore.open({ path: path.join(folder, 'read.db') });
+  try {
+    const appendStarted = Date.now();
+    let appended = 0;
+    for (let index = 0; appended < targetEvents; index++) {
+      const clientId = randomUUID();
+      const siteId = SITES[index % SITES.length]!;
+      const events: NewEvent[] = eventsOf(journey(clientId, index)).map((event) => ({
+        eventId: randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata: { schemaVersion: 1, clientId, siteId, actor: { userId: 'bench', role: 'intake-coordinator' }, occurredAt: NOW.toISOString(), correlationId: clientId, causationId: clientId },
+      }));
+      await eventStore.appendToStream(`intake-client-${clientId}`, events, { expectedRevision: 'no-stream' });
+      appended += events.length;
+    }
+    console.log(`appended ${appended} intake events in ${((Date.now() - appendStarted) / 1000).toFixed(1)} s`);
 
-  const rebuildStarted = Date.now();
-  let applied = 0;
-  for (const projection of intakeProjections) {
-    const result = await rebuildProjection({ eventStore, readStore, projection, dropOldAfterMs: 0, onProgress: (line) => console.log(line) });
-    applied += result.eventsApplied;
-    console.log(`${projection.name}: ${result.eventsApplied} events in ${(result.elapsedMs / 1000).toFixed(1)} s = ${Math.round(result.eventsPerSecond)} events/s`);
+    const rebuildStarted = Date.now();
+    let applied = 0;
+    for (const projection of intakeProjections) {
+      const result = await rebuildProjection({ eventStore, readStore, projection, dropOldAfterMs: 0, onProgress: (line) => console.log(line) });
+      applied += result.eventsApplied;
+      console.log(`${projection.name}: ${result.eventsApplied} events in ${(result.elapsedMs / 1000).toFixed(1)} s = ${Math.round(result.eventsPerSecond)} events/s`);
+    }
+    const seconds = (Date.now() - rebuildStarted) / 1000;
+    console.log(`rebuild of every intake projection: ${applied} events applied in ${seconds.toFixed(1)} s = ${Math.round(applied / seconds)} events/s`);
+    console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  } finally {
+    await readStore.close();
+    await eventStore.close();
+    rmSync(folder, { recursive: true, force: true });
   }
-  const seconds = (Date.now() - rebuildStarted) / 1000;
-  console.log(`rebuild of every intake projection: ${applied} events applied in ${seconds.toFixed(1)} s = ${Math.round(applied / seconds)} events/s`);
-  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
-} finally {
-  await readStore.close();
-  await eventStore.close();
-  rmSync(folder, { recursive: true, force: true });
 }
+
+await cli.run(main);

@@ -11,29 +11,43 @@
 // 64 concurrent writers >= 5x one writer with p99 <= 10 ms (group commit); replay pages
 // through the log with flat memory.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
 import { type ExpectedRevision, type NewEvent } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { openEventStoreDatabase as openDatabase } from '@continuum/event-store-sqlite';
+import { commandLine, fail, positiveNumber, wholeNumber } from '../cli/command-line.js';
 
-const { values: flags } = parseArgs({
+const cli = commandLine({
+  name: 'bench:store',
+  usage: `usage: npm run bench:store [-- --dir <folder>] [--replay-events <N>] [--seconds-per-measure <s>] [--appends-only]
+
+The embedded event store beside raw better-sqlite3 doing the same work on the same disk:
+single appends, 64 concurrent writers, batches, stream reads and a replay with its memory.
+Prints a table; not a test.
+
+options:
+  --dir <folder>             where the temporary files go (default BENCH_DIR, else the OS temp folder)
+  --replay-events <N>        events in the replay measure (default 200000)
+  --seconds-per-measure <s>  how long each timed measure runs (default 3)
+  --appends-only             stop after the one-writer and 64-writer append measures
+  -h, --help                 this text`,
   options: {
     dir: { type: 'string' },
-    'replay-events': { type: 'string', default: '200000' },
-    'seconds-per-measure': { type: 'string', default: '3' },
+    'replay-events': { type: 'string' },
+    'seconds-per-measure': { type: 'string' },
     // Stop after the one-writer and 64-writer append measures (faster iteration on group commit).
     'appends-only': { type: 'boolean', default: false },
   },
+  maxPositionals: 0,
 });
-const parent = flags.dir ?? process.env.BENCH_DIR ?? tmpdir();
-const REPLAY_EVENTS = Number(flags['replay-events']);
-const MEASURE_MS = Number(flags['seconds-per-measure']) * 1000;
+// Set from the command line when main starts.
+let REPLAY_EVENTS = 200_000;
+let MEASURE_MS = 3000;
 const CONCURRENT_WRITERS = 64;
 const BATCH_SIZE = 100;
 const READ_STREAM_EVENTS = 10_000;
@@ -108,6 +122,11 @@ class RawStore {
 }
 
 async function main(): Promise<void> {
+  const { values: flags } = cli.parse();
+  REPLAY_EVENTS = wholeNumber(flags['replay-events'], '--replay-events', { fallback: 200_000 });
+  MEASURE_MS = positiveNumber(flags['seconds-per-measure'], '--seconds-per-measure', 3) * 1000;
+  const parent = flags.dir ?? process.env.BENCH_DIR ?? tmpdir();
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) fail(`there is no folder ${parent} to measure in`);
   const folder = mkdtempSync(join(parent, 'continuum-store-bench-'));
   process.stdout.write(`Event store benchmark — files in ${folder}\n`);
   const store = await SqliteEventStore.open({ path: join(folder, 'store.db') });
@@ -332,7 +351,4 @@ function printTable(): void {
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exitCode = 1;
-});
+await cli.run(main);

@@ -1,6 +1,7 @@
 // `npm run demo` as a user runs it: a program that says how it runs, prints the journey and
-// the timeline without a name in sight, exits 0; keeps its data with --data; and exits 1 with
-// a message when it cannot run. (The journey's own assertions are the whole-journey system test.)
+// the timeline without a name in sight, exits 0; keeps its data with --data; and exits 2 with
+// a one-line message when --data names a folder it cannot use. (The journey's own assertions
+// are the whole-journey system test.)
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,10 +40,11 @@ describe('npm run demo', () => {
     expect(existsSync(path.join(data, 'events.db'))).toBe(true);
   }, 150_000);
 
-  it('refuses a --data folder that already holds something, with a message, and exits 1', async () => {
+  it('refuses a --data folder that already holds something, in one line, and exits 2 without starting', async () => {
     writeFileSync(path.join(folder, 'events.db'), '');
     const run = await runTs(DEMO, ['--data', folder], { timeoutMs: 60_000 });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`demo failed: ${folder} is not empty: the demo starts from an empty store; give a new or empty folder`);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`demo: --data ${folder} is not empty: the demo starts from an empty store; give a new or empty folder (see --help)\n`);
   }, 90_000);
 });

@@ -3,27 +3,45 @@
 // audit service) run in this process on the embedded bus, on a simulated clock so months pass
 // in seconds; `npm start` runs them as separate processes on the real clock. The data go to a
 // temporary folder, removed at the end, unless `--data <dir>` keeps them there.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '@continuum/platform';
 import { startServicesInProcess, type InProcessServices } from './in-process-services.js';
 import { DAYS, runWholeJourney, verifyStoreIntegrity } from './journey.js';
 import { timelineLines } from './timeline-text.js';
+import { commandLine, usageError } from '../cli/command-line.js';
 
-function dataFolderFrom(args: string[]): { folder: string; keep: boolean } {
-  const at = args.indexOf('--data');
-  if (at === -1) return { folder: mkdtempSync(path.join(tmpdir(), 'continuum-demo-')), keep: false };
-  const folder = args[at + 1];
-  if (!folder || folder.startsWith('--')) throw new Error('--data needs a folder: npm run demo -- --data ./demo-data');
-  mkdirSync(folder, { recursive: true });
-  if (readdirSync(folder).length > 0) throw new Error(`${folder} is not empty: the demo starts from an empty store; give a new or empty folder`);
-  return { folder: path.resolve(folder), keep: true };
+const cli = commandLine({
+  name: 'demo',
+  usage: `usage: npm run demo [-- --data <dir>]
+
+One client through the whole journey, printed step by step, then the level-of-care timeline
+of each episode and the audit's integrity check. The services run in this process on the
+embedded bus and a simulated clock, so months pass in seconds; exit 0 when every step went as
+expected, 1 naming the step that did not.
+
+options:
+  --data <dir>   keep the event store and read models in <dir>, a new or empty folder
+                 (default: a temporary folder, removed at the end)
+  -h, --help     this text`,
+  options: { data: { type: 'string' } },
+  maxPositionals: 0,
+});
+
+function dataFolderFrom(data: string | undefined): { folder: string; keep: boolean } {
+  if (data === undefined) return { folder: mkdtempSync(path.join(tmpdir(), 'continuum-demo-')), keep: false };
+  if (existsSync(data) && (!statSync(data).isDirectory() || readdirSync(data).length > 0)) {
+    usageError(`--data ${data} is not empty: the demo starts from an empty store; give a new or empty folder`);
+  }
+  mkdirSync(data, { recursive: true });
+  return { folder: path.resolve(data), keep: true };
 }
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const { folder, keep } = dataFolderFrom(process.argv.slice(2));
+  const { values } = cli.parse();
+  const { folder, keep } = dataFolderFrom(values.data);
   console.log(
     `continuum demo: intake, treatment-plan, dual-diagnosis, aftercare (and the read-only audit) run in this process on the embedded bus, ` +
       `on a simulated clock so months pass in seconds; \`npm start\` runs them as separate processes on the real clock. Data: ${folder}${keep ? '' : ' (temporary)'}`,
@@ -59,7 +77,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  console.error(`demo failed: ${(error as Error).message}`);
-  return 1;
-});
+await cli.run(main);

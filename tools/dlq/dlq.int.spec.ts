@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,15 +57,44 @@ describe('the dead-letter tool on the embedded bus', () => {
     expect(await bus.admin.consumerLag('a-group-that-never-read', [topic])).toBe(1);
   }, 60_000);
 
-  it('says how to find the ids when the event id asked for is not there', async () => {
+  it('says how to find the ids when the event id asked for is not there, and exits 1', async () => {
     const run = await dlq('replay', topic, '--event-id', 'evt-404');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`npm run dlq -- list ${topic}`);
+    expect(run.stderr).toBe(`dlq: no dead letter of ${topic} has event id evt-404; run \`npm run dlq -- list ${topic}\` to see them\n`);
+    expect(await bus.admin.consumerLag('a-group-that-never-read', [topic])).toBe(0);
   }, 60_000);
 
-  it('refuses an unknown command with the usage', async () => {
+  it('answers a topic that does not exist with exit 1', async () => {
+    const run = await dlq('list', 'continuum.billing.events.v1');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^dlq: there is no topic continuum\.billing\.events\.v1: the topics are continuum\.intake\.events\.v1, .*\n$/);
+  }, 60_000);
+
+  it('refuses an unknown command in one line, exit 2', async () => {
     const run = await dlq('purge', topic);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('usage: npm run dlq -- list <topic>');
+    expect(run.stderr).toBe('dlq: there is no command "purge": use list or replay (see --help)\n');
+  }, 60_000);
+});
+
+describe('the dead-letter tool where no bus has been written', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'continuum-dlq-none-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists nothing and creates no bus file: it says there is no bus there, exit 1', async () => {
+    // The default bus, <DATA_DIR>/bus.db, from a folder holding nothing.
+    const run = await runTs(DLQ_TOOL, ['list', topic], { env: { ...process.env, BUS: 'embedded', BUS_URL: '', DATA_DIR: join(dir, 'data') }, timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`dlq: no bus at ${join(dir, 'data')}/bus.db: nothing was ever published there, so no dead letters (the services' bus is BUS_URL, default sqlite:<DATA_DIR>/bus.db)\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+
+  it('replays nothing and creates no bus file, exit 1', async () => {
+    const run = await runTs(DLQ_TOOL, ['replay', topic, '--event-id', 'nope'], { env: { ...process.env, BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` }, timeoutMs: 60_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^dlq: no bus at .*bus\.db/);
+    expect(existsSync(join(dir, 'bus.db'))).toBe(false);
   }, 60_000);
 });

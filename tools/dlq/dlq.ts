@@ -9,40 +9,57 @@
 // publishes each dead letter again to the topic it came from; consumers whose inbox already
 // holds the event id skip it, so replaying one that was handled since is harmless. The dead
 // letters stay where they are (the log is append-only): a later replay would send them again.
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { TOPICS } from '@continuum/contracts';
 import { ConfigError } from '@continuum/platform';
 import { type DeliveredMessage, HEADERS, type OutgoingMessage, busSettingsFrom, openBusTransport } from '@continuum/messaging';
 import { BUS_TRANSPORTS } from '../adapters.js';
+import { commandLine, fail, usageError, wholeNumber } from '../cli/command-line.js';
 
-const USAGE = 'usage: npm run dlq -- list <topic> [--limit N]\n       npm run dlq -- replay <topic> [--event-id <id>] [--limit N]';
+const KNOWN_TOPICS: readonly string[] = Object.values(TOPICS);
 const DLQ_HEADERS = new Set<string>([HEADERS.error, HEADERS.attempts, HEADERS.originalTopic, HEADERS.originalPartition, HEADERS.originalOffset, HEADERS.consumerGroup]);
 
-function fail(message: string): number {
-  process.stderr.write(`dlq: ${message}\n${USAGE}\n`);
-  return 2;
-}
+const cli = commandLine({
+  name: 'dlq',
+  usage: `usage: npm run dlq -- list <topic> [--limit N]
+       npm run dlq -- replay <topic> [--event-id <id>] [--limit N]
+
+The dead letters of a topic (the messages its consumers gave up on, parked on <topic>.dlq):
+list them (ids, types, offsets, the error; never the event itself), and replay them to the
+topic they came from once the cause is fixed. They stay on the .dlq topic after a replay.
+
+topics: ${KNOWN_TOPICS.join(', ')} (the .dlq name is accepted too)
+options:
+  --event-id <id>   replay only this dead letter
+  --limit <N>       read at most N dead letters (default 1000)
+  -h, --help        this text
+environment: the services' bus: BUS, KAFKA_BROKERS, BUS_URL (default sqlite:<DATA_DIR>/bus.db), DATA_DIR
+exit status: 0 done; 1 no such topic, no bus file, no dead letter with that event id; 2 bad usage`,
+  options: { limit: { type: 'string' }, 'event-id': { type: 'string' } },
+  maxPositionals: 2,
+});
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { limit: { type: 'string' }, 'event-id': { type: 'string' } },
-  });
+  const { positionals, values } = cli.parse();
   const [command, topicArgument] = positionals;
-  if (command !== 'list' && command !== 'replay') return fail(`say what to do: list or replay (got ${command ?? 'nothing'})`);
-  if (!topicArgument) return fail('name the topic whose dead letters you want, e.g. continuum.intake.events.v1');
+  if (command !== 'list' && command !== 'replay') usageError(command === undefined ? 'say what to do: list or replay' : `there is no command "${command}": use list or replay`);
+  if (!topicArgument) usageError(`name the topic whose dead letters you want, e.g. ${TOPICS.intake}`);
+  const limit = wholeNumber(values.limit, '--limit', { fallback: 1000 });
+  const eventId = values['event-id'];
+  if (command === 'list' && eventId !== undefined) usageError('--event-id is for replay; list shows every dead letter');
   const topic = topicArgument.endsWith('.dlq') ? topicArgument.slice(0, -'.dlq'.length) : topicArgument;
-  const limit = values.limit === undefined ? 1000 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) return fail(`--limit takes a whole number of at least 1 (got ${values.limit})`);
+  if (!KNOWN_TOPICS.includes(topic)) fail(`there is no topic ${topic}: the topics are ${KNOWN_TOPICS.join(', ')}`);
 
   let settings;
   try {
     settings = busSettingsFrom(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
+    if (error instanceof ConfigError) usageError(error.problems.join('; '));
     throw error;
+  }
+  // Opening the embedded bus creates its file: reading dead letters must not leave one behind.
+  if (settings.kind === 'embedded' && settings.path !== ':memory:' && !existsSync(settings.path)) {
+    fail(`no bus at ${settings.path}: nothing was ever published there, so no dead letters (the services' bus is BUS_URL, default sqlite:<DATA_DIR>/bus.db)`);
   }
   const bus = await openBusTransport(settings, 'continuum-dlq', BUS_TRANSPORTS);
   try {
@@ -51,10 +68,11 @@ async function main(): Promise<number> {
       printLetters(topic, letters, settings.kind);
       return 0;
     }
-    const chosen = values['event-id'] === undefined ? letters : letters.filter((letter) => eventIdOf(letter) === values['event-id']);
+    const chosen = eventId === undefined ? letters : letters.filter((letter) => eventIdOf(letter) === eventId);
     if (chosen.length === 0) {
-      process.stderr.write(values['event-id'] === undefined ? `dlq: ${topic}.dlq holds no dead letters; nothing to replay\n` : `dlq: no dead letter of ${topic} has event id ${values['event-id']}; run \`npm run dlq -- list ${topic}\` to see them\n`);
-      return values['event-id'] === undefined ? 0 : 1;
+      if (eventId !== undefined) fail(`no dead letter of ${topic} has event id ${eventId}; run \`npm run dlq -- list ${topic}\` to see them`);
+      process.stdout.write(`${topic}.dlq holds no dead letters; nothing to replay\n`);
+      return 0;
     }
     await bus.publisher.publish(chosen.map((letter) => replayOf(letter, topic)));
     for (const letter of chosen) process.stdout.write(`replayed ${eventIdOf(letter)} (${letter.headers[HEADERS.type] ?? 'unknown type'}) to ${letter.headers[HEADERS.originalTopic] ?? topic}\n`);
@@ -97,4 +115,4 @@ function printLetters(topic: string, letters: DeliveredMessage[], bus: string): 
   for (const row of rows) process.stdout.write(line(row));
 }
 
-process.exitCode = await main();
+await cli.run(main);

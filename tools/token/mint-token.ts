@@ -2,26 +2,42 @@
 // Prints an HS256 token signed with JWT_SECRET — the services' embedded-mode default unless
 // set — for local calls and the walkthrough script. The token goes to stdout alone, so
 // `TOKEN=$(npm run -s token -- ...)` works.
-import { DEV_JWT_SECRET, DevTokenRequestInvalid, mintDevToken, parseDevTokenArgs } from '@continuum/platform';
+import { DEV_JWT_SECRET, DevTokenRequestInvalid, MINT_TOKEN_USAGE, mintDevToken, parseDevTokenArgs } from '@continuum/platform';
+import { commandLine, fail, parseErrorMessage, usageError } from '../cli/command-line.js';
 
-async function main(): Promise<number> {
+const cli = commandLine({
+  name: 'token',
+  usage: `${MINT_TOKEN_USAGE}
+
+Prints a bearer token for the services in embedded mode (HS256), alone on stdout:
+  TOKEN=$(npm run -s token -- --role clinician --site site-north)
+
+options:
+  --role <role>     the role held (repeatable)
+  --site <siteId>   a site the staff roles are held at (repeatable; not for auditor)
+  --user <id>       the token's subject (default dev-<role>)
+  --ttl <span>      how long it is valid: 30m, 8h, 2d (default 8h)
+  -h, --help        this text
+environment: JWT_SECRET (default: the services' development secret; refused with
+             NODE_ENV=production), JWT_ISSUER, JWT_AUDIENCE (set when the services check them)`,
+});
+
+await cli.run(async () => {
+  const argv = process.argv.slice(2);
+  // The options are parseDevTokenArgs's (libs/platform); --help comes first, and needs no secret.
+  cli.helpIfAsked(argv);
   const secret = process.env.JWT_SECRET || DEV_JWT_SECRET;
   if (process.env.NODE_ENV === 'production' && secret === DEV_JWT_SECRET) {
-    process.stderr.write('mint-token: refusing the development secret with NODE_ENV=production; production tokens come from the identity provider.\n');
-    return 1;
+    fail('refusing the development secret with NODE_ENV=production; production tokens come from the identity provider');
   }
+  let request;
   try {
-    const request = parseDevTokenArgs(process.argv.slice(2));
-    const token = await mintDevToken(request, { secret, issuer: process.env.JWT_ISSUER || undefined, audience: process.env.JWT_AUDIENCE || undefined });
-    process.stdout.write(`${token}\n`);
-    return 0;
+    request = parseDevTokenArgs(argv);
   } catch (error) {
-    if (error instanceof DevTokenRequestInvalid) {
-      process.stderr.write(`mint-token: ${error.message}\n`);
-      return 2;
-    }
+    // Its messages end with the usage: one line here, the usage is --help's.
+    if (error instanceof DevTokenRequestInvalid) usageError(parseErrorMessage(new Error(error.message.split('\n')[0]!.replace(/\.$/, ''))));
     throw error;
   }
-}
-
-process.exitCode = await main();
+  const token = await mintDevToken(request, { secret, issuer: process.env.JWT_ISSUER || undefined, audience: process.env.JWT_AUDIENCE || undefined });
+  process.stdout.write(`${token}\n`);
+});

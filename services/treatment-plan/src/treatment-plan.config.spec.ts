@@ -28,4 +28,14 @@ describe('the treatment-plan configuration', () => {
     expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north=Chicago/Somewhere' }))).toThrow(/Chicago\/Somewhere is not an IANA time zone/);
     expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north' }))).toThrow(/"site-north" is not site=Zone/);
   });
+
+  it('takes the network\'s safety level for clients on a safety hold, 3.7 unless set, in either edition', () => {
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({})).safetyHold).toEqual({ safetyLevel: { edition: 3, code: '3.7' } });
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4' })).safetyHold).toEqual({ safetyLevel: { edition: 3, code: '4' } });
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4.0' })).safetyHold).toEqual({ safetyLevel: { edition: 4, code: '4.0' } });
+  });
+
+  it('refuses a safety level neither edition holds, naming the variable', () => {
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '3.9' }))).toThrow(/SAFETY_LEVEL: 3\.9 is not a level code/);
+  });
 });

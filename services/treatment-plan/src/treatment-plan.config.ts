@@ -1,4 +1,4 @@
-import { factDatePolicy } from '@continuum/care-episode';
+import { factDatePolicy, safetyHoldPolicy, safetyLevelOfCode } from '@continuum/care-episode';
 import { integer, optional, serviceConfig, string } from '@continuum/platform';
 import { DEFAULT_PLAN_RULES, type PlanRules, planRules } from './domain/index.js';
 
@@ -24,6 +24,10 @@ export const treatmentPlanServiceConfig = serviceConfig(
     SITE_TIME_ZONES: string({ default: '' }),
     DEFAULT_TIME_ZONE: string({ default: DEFAULT_PLAN_RULES.factDates.defaultTimeZone }),
     LATE_ENTRY_WINDOW_DAYS: integer({ default: DEFAULT_PLAN_RULES.factDates.lateEntryWindowDays, min: 0 }),
+    // The ledger's safety level (safety-hold.ts in libs/care-episode): the lowest level a client
+    // on intake's safety hold may be moved to, as an ASAM code (`3.7`, `4`, `4.0`), compared by
+    // intensity rank so that it holds in both editions.
+    SAFETY_LEVEL: string({ default: DEFAULT_PLAN_RULES.safetyHold.safetyLevel.code }),
   },
 );
 
@@ -42,7 +46,17 @@ export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
       defaultTimeZone: config.DEFAULT_TIME_ZONE,
       lateEntryWindowDays: config.LATE_ENTRY_WINDOW_DAYS,
     }),
+    safetyHold: safetyHoldPolicy({ safetyLevel: safetyLevelOfCodeSetting(config.SAFETY_LEVEL) }),
   });
+}
+
+/** `3.7` → the level; a code neither edition holds is refused at boot, naming the variable. */
+function safetyLevelOfCodeSetting(code: string) {
+  try {
+    return safetyLevelOfCode(code);
+  } catch (error) {
+    throw new RangeError(`SAFETY_LEVEL: ${(error as Error).message}`);
+  }
 }
 
 /** `site-north=America/Chicago,site-south=America/Denver` → each site's zone; a zone the runtime does not know is refused at boot. */

@@ -86,6 +86,20 @@ describe('which treatment-plan events are published', () => {
     expect((await publishAll(planEvents)).map((event) => event?.type)).toEqual([undefined, undefined, 'RelapseRecorded', 'DualDiagnosisReferralRequested']);
   });
 
+  it('keeps the safety hold inside: intake publishes it already, and the ledger only notes it', async () => {
+    const hold = { clientId: CLIENT, screeningId: 'screening-1', instrument: 'C-SSRS', riskCategory: 'high', placedAt: AT };
+    const lifted = { clientId: CLIENT, screeningId: 'screening-1', reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', releasedAt: AT };
+    const onEpisode = recorded(episodeStream(EPISODE), [
+      { type: 'SafetyHoldNoted', data: { episodeId: EPISODE, ...hold } },
+      { type: 'SafetyHoldLifted', data: { episodeId: EPISODE, ...lifted } },
+    ]);
+    const onClaim = recorded(clientEpisodesStream(CLIENT), [
+      { type: 'SafetyHoldNoted', data: hold },
+      { type: 'SafetyHoldLifted', data: lifted },
+    ]);
+    expect(await publishAll([...onEpisode, ...onClaim])).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   it('never publishes the per-client claim stream, although it shares the ledger\'s prefix', async () => {
     expect(await publishAll(claims)).toEqual([undefined]);
   });

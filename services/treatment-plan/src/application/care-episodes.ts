@@ -12,6 +12,7 @@ import {
   type LedgerOutcome,
   type LevelChangeRequest,
   type TransferRequest,
+  programmeOf,
 } from './episode-ledger.js';
 import { type PlanCommand } from '../domain/index.js';
 import { type PlanOutcome, TreatmentPlanCommands } from './treatment-plan.commands.js';
@@ -54,7 +55,17 @@ export class CareEpisodes {
       episodeId,
       () => ({
         type: 'CreatePlan',
-        data: { planId: episodeId, episodeId, clientId: data.clientId, siteId: data.siteId, level: data.level, population: data.population ?? DEFAULT_POPULATION, startDate: data.startDate },
+        data: {
+          planId: episodeId,
+          episodeId,
+          clientId: data.clientId,
+          siteId: data.siteId,
+          level: data.level,
+          population: data.population ?? DEFAULT_POPULATION,
+          startDate: data.startDate,
+          // Its configured length sets the planned end (length-of-stay.ts).
+          programmeId: programmeOf(data),
+        },
       }),
       causedByEvent(admitted, PLAN_STEP),
     );

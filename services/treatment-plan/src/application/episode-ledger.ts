@@ -264,7 +264,7 @@ function previousEpisodeOf(claims: ClientEpisodes, episodeId: string): string | 
 }
 
 /** Intake names no programme; the site's programme at that level and track stands for it. */
-function programmeOf(admitted: ClientAdmittedV1): string {
+export function programmeOf(admitted: ClientAdmittedV1): string {
   return `${admitted.siteId}/${admitted.level.edition}-${admitted.level.code}/${admitted.track}`;
 }
 

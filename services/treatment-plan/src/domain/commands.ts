@@ -26,6 +26,9 @@ export type CreatePlan = CommandOf<
     population: Population;
     startDate: CalendarDate;
     clinicianId?: string;
+    /** The ledger's programme (`<siteId>/<edition>-<code>/<track>`): its configured length sets the planned end. */
+    programmeId?: string;
+    /** Given, it wins over the programme's configured length. */
     plannedEndDate?: CalendarDate;
   }
 >;

@@ -31,7 +31,10 @@ export type PlanDrafted = PlanEventOf<
     population: Population;
     startDate: CalendarDate;
     clinicianId?: string;
-    /** The programme's planned last day, when known (IOP runs 9–12 weeks, often 90 days). */
+    /**
+     * The programme's planned end: given, or the start date plus the programme's configured
+     * length (IOP 90 days by default; length-of-stay.ts). Absent when neither says.
+     */
     plannedEndDate?: CalendarDate;
     draftedAt: string;
   }
@@ -88,9 +91,10 @@ export type RelapseRecorded = PlanEventOf<
     evidence: EvidenceReference[];
   }
 >;
+/** `relapseId`: set when the extension came with a relapse (RecordRelapse), so "extended after relapse" is counted. */
 export type ProgrammeExtended = PlanEventOf<
   'ProgrammeExtended',
-  { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate }
+  { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate; relapseId?: string }
 >;
 /** One piece of use that counted towards a step-up recommendation. */
 export type StepUpReason = { kind: 'positive-test' | 'relapse'; id: string; date: CalendarDate };

@@ -8,6 +8,7 @@ export * from './discharge.js';
 export * from './dual-diagnosis.js';
 export * from './episode-changes.js';
 export * from './events.js';
+export * from './length-of-stay.js';
 export * from './plan.js';
 export * from './relapse.js';
 export * from './review.js';

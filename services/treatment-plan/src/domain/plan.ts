@@ -29,6 +29,8 @@ export type SelfReport = { reportId: string; date: CalendarDate; used: boolean; 
 export type Relapse = { relapseId: string; date: CalendarDate; substanceCodes: string[]; evidence: EvidenceReference[] };
 export type RecommendedStepUp = { recommendedOn: CalendarDate; reasons: StepUpReason[] };
 export type AuthorizationReminder = { authorizationRef: string; throughDate: CalendarDate; remindedOn: CalendarDate };
+/** A lengthening of the programme: from and to which planned end, why, and the relapse it came with. */
+export type Extension = { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate; relapseId?: string };
 
 export type PlanFacts = {
   planId: string;
@@ -38,7 +40,12 @@ export type PlanFacts = {
   population: Population;
   startDate: CalendarDate;
   clinicianId?: string;
+  /** The programme's planned end now, extensions included. */
   plannedEndDate?: CalendarDate;
+  /** The planned end the plan was drafted with, before any extension. */
+  initialPlannedEndDate?: CalendarDate;
+  /** Every extension, oldest first. */
+  extensions: Extension[];
   /** The episode's current clinical level, as the ledger last told the plan. */
   level: LevelOfCare;
   /** Every level the plan recorded, oldest first: weeks are checked against the level of their days. */
@@ -100,7 +107,8 @@ export function evolve(state: Plan, event: PlanEvent): Plan {
       population,
       startDate,
       ...(clinicianId === undefined ? {} : { clinicianId }),
-      ...(plannedEndDate === undefined ? {} : { plannedEndDate }),
+      ...(plannedEndDate === undefined ? {} : { plannedEndDate, initialPlannedEndDate: plannedEndDate }),
+      extensions: [],
       level,
       levelHistory: [{ level, effectiveDate: startDate }],
       signatures: {},
@@ -198,8 +206,10 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
       const relapses = [...plan.relapses, { relapseId, date, substanceCodes, evidence }];
       return { ...plan, relapses, status: 'revision-required', revisionRequiredBy: relapseId };
     }
-    case 'ProgrammeExtended':
-      return { ...plan, plannedEndDate: event.data.newEndDate };
+    case 'ProgrammeExtended': {
+      const { planId: _planId, ...extension } = event.data;
+      return { ...plan, plannedEndDate: extension.newEndDate, extensions: [...plan.extensions, extension] };
+    }
     case 'StepUpRecommended': {
       const { recommendedOn, reasons } = event.data;
       return { ...plan, stepUpRecommendations: [...plan.stepUpRecommendations, { recommendedOn, reasons }] };

@@ -22,6 +22,13 @@ export type PlanRules = {
   factDates: FactDatePolicy;
   /** The ledger's: the lowest level a client on intake's safety hold may be at (default 3.7). */
   safetyHold: SafetyHoldPolicy;
+  /**
+   * A programme's planned length in days, from the start date to the planned end (length-of-stay.ts),
+   * keyed by the programme's id (`<siteId>/<edition>-<code>/<track>`, as the ledger names it) or by
+   * its level (`<edition>-<code>`); the programme's own figure wins. A level with neither gets no
+   * planned end at admission.
+   */
+  programmeLengthDays: Readonly<Record<string, number>>;
 };
 
 export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
@@ -33,6 +40,8 @@ export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
   levels: DEFAULT_LEVEL_CATALOGUE,
   factDates: DEFAULT_FACT_DATE_POLICY,
   safetyHold: DEFAULT_SAFETY_HOLD_POLICY,
+  // Intensive outpatient runs 90 days unless the network says otherwise, in both editions.
+  programmeLengthDays: Object.freeze({ '3-2.1': 90, '4-2.1': 90 }),
 });
 
 /** A network's or site's rules: the defaults (or `base`) with the given values replaced. */

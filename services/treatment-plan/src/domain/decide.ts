@@ -16,6 +16,7 @@ import { flagOverdueReview, reviewPlan, revisePlan, signPlan } from './review.js
 import { DEFAULT_PLAN_RULES, type PlanRules } from './rules.js';
 import { recordDrugTest, recordSelfReport } from './sobriety.js';
 import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf, requireText } from './validation.js';
+import { recommendReview } from './worsened-screening.js';
 
 // The one entry to the plan's rules. Pure: the clock is `now`, the rules are data, and
 // every refusal is a RuleBroken whose message says what to do next (the API answers 422).
@@ -75,6 +76,8 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
       return requestDualDiagnosisReferral(command, plan, now);
     case 'AddIntegratedCareGoal':
       return addIntegratedCareGoal(command, plan, now, rules);
+    case 'RecommendReview':
+      return recommendReview(command, plan, now, rules);
     case 'CloseForDischarge':
       return closeForDischarge(command, plan, now, rules);
   }

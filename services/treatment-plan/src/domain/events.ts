@@ -7,6 +7,7 @@ import {
   type InterventionKind,
   type PlanSigner,
   type ReferralUrgency,
+  type ScreeningMeasure,
 } from './codes.js';
 
 // What happened to a treatment plan, in the domain's words. Every event names its plan
@@ -103,6 +104,25 @@ export type StepUpRecommended = PlanEventOf<
   { currentLevel: LevelOfCare; reasons: StepUpReason[]; windowDays: number; recommendedOn: CalendarDate }
 >;
 
+/**
+ * A worsened screening during treatment (intake's ScreeningWorsened) asks for a plan review and
+ * for a step-up to be considered, with the measure as evidence. Advice for the clinician, never
+ * a level change: only the ledger's level-change route changes the level. A review or a revision
+ * answers it.
+ */
+export type ReviewRecommended = PlanEventOf<
+  'ReviewRecommended',
+  ScreeningMeasure & {
+    /** The screening, as the ledger cites evidence: `{ kind: 'screening', id }`. */
+    evidence: EvidenceReference[];
+    /** The level a step-up would start from. */
+    currentLevel: LevelOfCare;
+    /** Intake's instant the screening was recorded. */
+    screenedAt: string;
+    recommendedOn: CalendarDate;
+  }
+>;
+
 export type AuthorizationExpiryReminded = PlanEventOf<
   'AuthorizationExpiryReminded',
   { authorizationRef: string; throughDate: CalendarDate; remindedOn: CalendarDate }
@@ -166,6 +186,7 @@ export type PlanEvent =
   | RelapseRecorded
   | ProgrammeExtended
   | StepUpRecommended
+  | ReviewRecommended
   | AuthorizationExpiryReminded
   | DualDiagnosisReferralRequested
   | IntegratedCareGoalAdded

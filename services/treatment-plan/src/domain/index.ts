@@ -17,3 +17,4 @@ export * from './sobriety.js';
 export * from './step-up.js';
 export * from './structure.js';
 export * from './validation.js';
+export * from './worsened-screening.js';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ClientAdmittedV1, type IntegrationEvent, type ReferralCompletedV1, type SafetyHoldPlacedV1, type SafetyHoldReleasedV1 } from '@continuum/contracts';
+import { WORSENED_PHQ9 } from '../domain/testing/plan-fixtures.js';
+import { type ScreeningWorsenedV1 } from '../messaging/screening-worsened.js';
 
 export const IOP = { edition: 3 as const, code: '2.1' };
 export const PHP = { edition: 3 as const, code: '2.5' };
@@ -71,6 +73,20 @@ export function safetyHoldReleased(
       ? { reason: 'safety-plan-recorded', clientId, safetyPlanId: randomUUID(), clinicianId: 'clinician-7', releasedAt }
       : { reason: 'placed-at-24-hour-level', clientId, admissionId: release.admissionId, level: release.level, releasedAt };
   return intakeEvent('SafetyHoldReleased', data, releasedAt);
+}
+
+/** Intake's ScreeningWorsened (a PHQ-9 from 9 to 16, moderate to moderately severe), as its relay publishes it. */
+export function screeningWorsened(clientId: string, overrides: Partial<ScreeningWorsenedV1> = {}): IntegrationEvent<'ScreeningWorsened', ScreeningWorsenedV1> {
+  const data: ScreeningWorsenedV1 = {
+    clientId,
+    siteId: 'site-north',
+    screeningId: randomUUID(),
+    ...WORSENED_PHQ9,
+    reasons: [...WORSENED_PHQ9.reasons],
+    recordedAt: '2026-01-12T10:00:00.000Z',
+    ...overrides,
+  };
+  return intakeEvent('ScreeningWorsened', data, data.recordedAt, data.siteId);
 }
 
 function intakeEvent<Type extends string, Data extends { clientId: string }>(type: Type, data: Data, occurredAt: string, siteId = 'site-north'): IntegrationEvent<Type, Data> {

@@ -183,19 +183,19 @@ function open(data: OpenEpisode['data'], state: Episode, now: Date, catalogue: L
   const { track, previousEpisodeId } = data;
   const opened: EpisodeEvent = {
     type: 'EpisodeOpened',
-      data: {
-        episodeId: data.episodeId,
-        clientId: data.clientId,
-        level: levelOf(data.level),
-        siteId: data.siteId,
-        programmeId: data.programmeId,
-        ...(track === undefined ? {} : { track }),
-        openedBy: actorOf(data.openedBy),
-        assessmentId: data.assessmentId,
-        admissionId: data.admissionId,
-        startDate,
-        ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
-      },
+    data: {
+      episodeId: data.episodeId,
+      clientId: data.clientId,
+      level: levelOf(data.level),
+      siteId: data.siteId,
+      programmeId: data.programmeId,
+      ...(track === undefined ? {} : { track }),
+      openedBy: actorOf(data.openedBy),
+      assessmentId: data.assessmentId,
+      admissionId: data.admissionId,
+      startDate,
+      ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
+    },
   };
   return held ? [opened, { type: 'SafetyHoldNoted', data: { episodeId: data.episodeId, clientId: data.clientId, ...held } }] : [opened];
 }

@@ -1,5 +1,6 @@
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
+import { type HoldLift, type LiftSafetyHold, type NoteSafetyHold, type SafetyHold, holdOf, holdToLift, holdToNote, withoutHold } from './safety-hold.js';
 
 // "At most one open episode per client" spans streams
 // (docs/domain/client-journey.md#the-care-episode-treatment-plan-service): each episode has its own
@@ -15,6 +16,16 @@ import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-da
 //   opening   client stream StartEpisode → episode stream OpenEpisode, linking the
 //             previousEpisodeId that EpisodeStarted carries → the draft plan.
 //   discharge episode stream DischargeEpisode → client stream EndEpisode → the plan's closing.
+//
+// The client's safety hold is noted here too (safety-hold.ts): it belongs to the client, not to
+// one episode, and may come before the episode opens. Intake publishes the hold and the
+// admission on one topic keyed by the client, so they normally arrive in the order intake
+// recorded them; but a delivery parked on the dead-letter topic and replayed later arrives out
+// of order. So the ledger does not rely on the order: the claim stream keeps the hold whatever
+// the client's episodes, the opening reads it from here and carries it into the new episode
+// (decide.ts), and a hold placed during an episode is noted on both streams in one write.
+//
+//   hold      client stream NoteSafetyHold / LiftSafetyHold → the open episode's, if any.
 //
 // Both client-stream commands still repeat safely, for histories written before the steps
 // were atomic: a retried admission (episodeId derives from intake's admissionId) finds its own
@@ -42,7 +53,13 @@ export type EpisodeEnded = {
   data: { clientId: string; episodeId: string; endDate: CalendarDate };
 };
 
-export type ClientEpisodesEvent = EpisodeStarted | EpisodeEnded;
+/** The client's safety hold, whatever their episodes (the open episode notes it too). */
+export type ClientSafetyHoldNoted = { type: 'SafetyHoldNoted'; data: { clientId: string } & SafetyHold };
+
+/** The hold ended: intake recorded the clinician's suicide-risk assessment and safety plan. */
+export type ClientSafetyHoldLifted = { type: 'SafetyHoldLifted'; data: { clientId: string } & HoldLift };
+
+export type ClientEpisodesEvent = EpisodeStarted | EpisodeEnded | ClientSafetyHoldNoted | ClientSafetyHoldLifted;
 
 export type StartEpisode = {
   type: 'StartEpisode';
@@ -54,13 +71,15 @@ export type EndEpisode = {
   data: { clientId: string; episodeId: string; /** The discharge date; defaults to the day of `now`. */ endDate?: CalendarDate };
 };
 
-export type ClientEpisodesCommand = StartEpisode | EndEpisode;
+export type ClientEpisodesCommand = StartEpisode | EndEpisode | NoteSafetyHold | LiftSafetyHold;
 
 export type ClientEpisodes = {
   /** The episode now open, if any, and the episode it readmits from. */
   openEpisode?: { episodeId: string; previousEpisodeId?: string; startDate: CalendarDate };
   /** Ended episodes, oldest first. */
   endedEpisodeIds: string[];
+  /** Intake's safety hold while it lasts; an episode that opens meanwhile carries it. */
+  safetyHold?: SafetyHold;
 };
 
 export const initialClientEpisodes: ClientEpisodes = { endedEpisodeIds: [] };
@@ -75,10 +94,22 @@ export function evolveClientEpisodes(state: ClientEpisodes, event: ClientEpisode
       const { openEpisode: _ended, ...rest } = state;
       return { ...rest, endedEpisodeIds: [...state.endedEpisodeIds, event.data.episodeId] };
     }
+    case 'SafetyHoldNoted':
+      return { ...state, safetyHold: holdOf(event.data) };
+    case 'SafetyHoldLifted':
+      return withoutHold(state);
   }
 }
 
 export function decideClientEpisodes(command: ClientEpisodesCommand, state: ClientEpisodes, now: Date): ClientEpisodesEvent[] {
+  if (command.type === 'NoteSafetyHold') {
+    const hold = holdToNote(state.safetyHold, command.data.hold);
+    return hold ? [{ type: 'SafetyHoldNoted', data: { clientId: command.data.clientId, ...hold } }] : [];
+  }
+  if (command.type === 'LiftSafetyHold') {
+    const lift = holdToLift(state.safetyHold, command.data.release);
+    return lift ? [{ type: 'SafetyHoldLifted', data: { clientId: command.data.clientId, ...lift } }] : [];
+  }
   const { clientId, episodeId } = command.data;
   switch (command.type) {
     case 'StartEpisode': {

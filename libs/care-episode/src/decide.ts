@@ -19,7 +19,16 @@ import {
   evolveEpisode,
   initialEpisode,
 } from './episode.js';
-import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue, type LevelOfCare, classifyChange, describeLevel, findLevel, isSameLevel, levelOf } from './levels.js';
+import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue, type LevelOfCare, classifyChange, describeLevel, findLevel, isAtOrAbove, isSameLevel, levelOf } from './levels.js';
+import {
+  DEFAULT_SAFETY_HOLD_POLICY,
+  type LiftSafetyHold,
+  type NoteSafetyHold,
+  type SafetyHold,
+  type SafetyHoldPolicy,
+  holdToLift,
+  holdToNote,
+} from './safety-hold.js';
 
 // The rules of the ledger. The treatment-plan service is its only writer: it loads the
 // episode stream, folds it, calls `decide`, and appends with the expected revision.
@@ -42,6 +51,8 @@ export type OpenEpisode = {
     startDate?: CalendarDate;
     /** From the client stream's EpisodeStarted, on a readmission. */
     previousEpisodeId?: string;
+    /** The client's safety hold, from the client stream, when the client is held as the episode opens. */
+    safetyHold?: SafetyHold;
   };
 };
 
@@ -95,7 +106,7 @@ export type DischargeEpisode = {
   };
 };
 
-export type EpisodeCommand = OpenEpisode | ChangeLevelOfCare | RecordAuthorizedLevel | TransferSite | DischargeEpisode;
+export type EpisodeCommand = OpenEpisode | ChangeLevelOfCare | RecordAuthorizedLevel | TransferSite | DischargeEpisode | NoteSafetyHold | LiftSafetyHold;
 
 type OpenState = Extract<Episode, { status: 'open' }>;
 
@@ -105,29 +116,35 @@ export function decideEpisode(
   now: Date,
   catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
   dates: FactDatePolicy = DEFAULT_FACT_DATE_POLICY,
+  safety: SafetyHoldPolicy = DEFAULT_SAFETY_HOLD_POLICY,
 ): EpisodeEvent[] {
   if (command.type === 'OpenEpisode') return open(command.data, state, now, catalogue);
+  if (command.type === 'NoteSafetyHold' || command.type === 'LiftSafetyHold') return noteOrLiftHold(command, state);
   const episode = requireOpen(state, command.type);
   const today = siteToday(now, episode.siteId, dates);
   switch (command.type) {
     case 'ChangeLevelOfCare':
-      return changeLevel(command.data, episode, { today, dates }, catalogue);
+      return changeLevel(command.data, episode, { today, dates }, catalogue, safety);
     case 'RecordAuthorizedLevel':
       return recordAuthorization(command.data, episode, now, catalogue);
     case 'TransferSite':
-      return transferSite(command.data, episode, { today, dates });
+      return transferSite(command.data, episode, { today, dates }, catalogue, safety);
     case 'DischargeEpisode':
       return discharge(command.data, episode, { today, dates });
   }
 }
 
-/** The ledger over a given catalogue (a network's or a site's, with its overrides) and the network's rule for dating facts. */
+/**
+ * The ledger over a given catalogue (a network's or a site's, with its overrides), the
+ * network's rule for dating facts and its safety level for clients on a safety hold.
+ */
 export function createCareEpisodeDecider(
   catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
   dates: FactDatePolicy = DEFAULT_FACT_DATE_POLICY,
+  safety: SafetyHoldPolicy = DEFAULT_SAFETY_HOLD_POLICY,
 ): Decider<EpisodeCommand, EpisodeEvent, Episode> {
   return {
-    decide: (command, state, now) => decideEpisode(command, state, now, catalogue, dates),
+    decide: (command, state, now) => decideEpisode(command, state, now, catalogue, dates, safety),
     evolve: evolveEpisode,
     initialState: initialEpisode,
   };
@@ -158,31 +175,56 @@ function open(data: OpenEpisode['data'], state: Episode, now: Date, catalogue: L
       'readmission-links-itself',
     );
   }
+  // A hold the client already had opens with the episode. An admission below the safety level
+  // is still recorded: it is intake's decision, already made, and intake is where admission is
+  // gated; refusing to record it would leave a client in care without a ledger or a plan. The
+  // episode view shows the client below the safety level, and the next level change must reach it.
+  const held = data.safetyHold === undefined ? undefined : holdToNote(undefined, data.safetyHold);
   const { track, previousEpisodeId } = data;
-  return [
-    {
-      type: 'EpisodeOpened',
-      data: {
-        episodeId: data.episodeId,
-        clientId: data.clientId,
-        level: levelOf(data.level),
-        siteId: data.siteId,
-        programmeId: data.programmeId,
-        ...(track === undefined ? {} : { track }),
-        openedBy: actorOf(data.openedBy),
-        assessmentId: data.assessmentId,
-        admissionId: data.admissionId,
-        startDate,
-        ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
-      },
+  const opened: EpisodeEvent = {
+    type: 'EpisodeOpened',
+    data: {
+      episodeId: data.episodeId,
+      clientId: data.clientId,
+      level: levelOf(data.level),
+      siteId: data.siteId,
+      programmeId: data.programmeId,
+      ...(track === undefined ? {} : { track }),
+      openedBy: actorOf(data.openedBy),
+      assessmentId: data.assessmentId,
+      admissionId: data.admissionId,
+      startDate,
+      ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
     },
-  ];
+  };
+  return held ? [opened, { type: 'SafetyHoldNoted', data: { episodeId: data.episodeId, clientId: data.clientId, ...held } }] : [opened];
+}
+
+/**
+ * Intake's hold, noted on (or lifted from) the open episode. A discharged episode takes
+ * nothing: the hold stays on the client's claim stream, and their next episode opens with it.
+ */
+function noteOrLiftHold(command: NoteSafetyHold | LiftSafetyHold, state: Episode): EpisodeEvent[] {
+  if (state.status === 'discharged') return [];
+  const episode = requireOpen(state, command.type);
+  if (command.data.clientId !== episode.clientId) {
+    throw new RuleBroken(`episode ${episode.episodeId} is not client ${command.data.clientId}'s: note the hold on the client's own open episode`, 'not-the-clients-episode', {
+      episodeId: episode.episodeId,
+    });
+  }
+  const { episodeId, clientId } = episode;
+  if (command.type === 'NoteSafetyHold') {
+    const hold = holdToNote(episode.safetyHold, command.data.hold);
+    return hold ? [{ type: 'SafetyHoldNoted', data: { episodeId, clientId, ...hold } }] : [];
+  }
+  const lift = holdToLift(episode.safetyHold, command.data.release);
+  return lift ? [{ type: 'SafetyHoldLifted', data: { episodeId, clientId, ...lift } }] : [];
 }
 
 /** Today on the episode site's calendar and the network's rule for dating what happened. */
 type FactDay = { today: CalendarDate; dates: FactDatePolicy };
 
-function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: FactDay, catalogue: LevelCatalogue): EpisodeEvent[] {
+function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: FactDay, catalogue: LevelCatalogue, safety: SafetyHoldPolicy): EpisodeEvent[] {
   findLevel(data.from, catalogue);
   findLevel(data.to, catalogue);
   if (!isSameLevel(data.from, episode.level)) {
@@ -199,6 +241,7 @@ function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: F
       { currentLevel: episode.level },
     );
   }
+  requireSafetyLevel(data.to, episode, safety, catalogue, 'change');
   requireKnown(data.reason.code, LEVEL_CHANGE_REASONS, 'reason code');
   // A level change is a clinical decision, and every clinical decision says on what evidence
   // it was made (docs/domain/compliance.md#who-when-why-on-what-evidence).
@@ -263,7 +306,7 @@ function recordAuthorization(data: RecordAuthorizedLevel['data'], episode: OpenS
   ];
 }
 
-function transferSite(data: TransferSite['data'], episode: OpenState, day: FactDay): EpisodeEvent[] {
+function transferSite(data: TransferSite['data'], episode: OpenState, day: FactDay, catalogue: LevelCatalogue, safety: SafetyHoldPolicy): EpisodeEvent[] {
   if (data.toSiteId === episode.siteId) {
     throw new RuleBroken(
       `the episode is already at site ${episode.siteId}: choose another site of the network to transfer to`,
@@ -271,6 +314,9 @@ function transferSite(data: TransferSite['data'], episode: OpenState, day: FactD
       { siteId: episode.siteId },
     );
   }
+  // A transfer places the client at the new site at the level they are at: under a hold it is
+  // a placement like any other, so a client below the safety level moves only once stepped up.
+  requireSafetyLevel(episode.level, episode, safety, catalogue, 'transfer');
   requireKnown(data.reason.code, SITE_TRANSFER_REASONS, 'transfer reason code');
   const effectiveDate = requireFactDate({ date: data.effectiveDate, lateEntryReason: data.lateEntryReason }, day, 'effectiveDate', 'the transfer');
   requireNotBefore(effectiveDate, episode, 'the transfer');
@@ -333,6 +379,30 @@ function requireOpen(state: Episode, commandType: EpisodeCommand['type']): OpenS
     );
   }
   return state;
+}
+
+/**
+ * While intake's safety hold lasts, every level change — a step-down, a lateral re-coding, a
+ * step-up that stops short — and every transfer keeps the client at or above the network's
+ * safety level (default 3.7), compared by intensity rank so that both ASAM editions are read
+ * alike (docs/domain/levels-of-care.md#the-safety-level). The hold ends only in intake, when a
+ * clinician records a suicide-risk assessment and a safety plan; then the change is allowed.
+ */
+function requireSafetyLevel(level: LevelOfCare, episode: OpenState, safety: SafetyHoldPolicy, catalogue: LevelCatalogue, what: 'change' | 'transfer'): void {
+  const hold = episode.safetyHold;
+  if (!hold || isAtOrAbove(level, safety.safetyLevel, catalogue)) return;
+  const safetyLevel = describeLevel(safety.safetyLevel, catalogue);
+  const held = `the client is on a safety hold (${hold.instrument} ${hold.riskCategory} risk, screening ${hold.screeningId})`;
+  const fault =
+    what === 'change'
+      ? `${held}: while it lasts a level change must keep them at or above the network's safety level, ${safetyLevel}, and ${describeLevel(level, catalogue)} is below it`
+      : `${held} and at ${describeLevel(level, catalogue)}, below the network's safety level, ${safetyLevel}: a transfer would place them at the new site below it`;
+  const instead = what === 'change' ? `choose ${safetyLevel} or a more intensive level` : `step the client up to ${safetyLevel} or above first`;
+  throw new RuleBroken(
+    `${fault}. Either ${instead}, or have a clinician record a suicide-risk assessment and a safety plan for the client in intake: that ends the hold, and then this ${what} can be made`,
+    'below-safety-level',
+    { level: levelOf(level), safetyLevel: levelOf(safety.safetyLevel), safetyHold: { screeningId: hold.screeningId, placedAt: hold.placedAt }, endsWhen: 'safety-plan-recorded' },
+  );
 }
 
 // The ledger is read in order: an entry dated before the one it follows would make the

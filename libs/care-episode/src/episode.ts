@@ -1,6 +1,7 @@
 import { type CalendarDate } from './calendar-date.js';
 import { type LateEntryReason } from './fact-dates.js';
 import { type ChangeDirection, type LevelOfCare } from './levels.js';
+import { type HoldLift, type SafetyHold, holdOf, withoutHold } from './safety-hold.js';
 
 // The care episode: one admission, one stream, the legal history of the client's care
 // (docs/domain/client-journey.md#the-care-episode-treatment-plan-service). Events carry ids and
@@ -138,7 +139,31 @@ export type EpisodeDischarged = {
   };
 };
 
-export type EpisodeEvent = EpisodeOpened | LevelOfCareChanged | AuthorizedLevelRecorded | SiteTransferred | EpisodeDischarged;
+/**
+ * Intake's safety hold, noted on the episode (safety-hold.ts): while it lasts the level stays
+ * at or above the network's safety level. Recorded when intake's SafetyHoldPlaced arrives during
+ * the episode, or with EpisodeOpened when the client was already held.
+ */
+export type SafetyHoldNoted = {
+  type: 'SafetyHoldNoted';
+  data: { episodeId: string; clientId: string } & SafetyHold;
+};
+
+/** The hold ended: intake recorded the clinician's suicide-risk assessment and safety plan. */
+export type SafetyHoldLifted = {
+  type: 'SafetyHoldLifted';
+  /** `screeningId`: the screening that placed the hold lifted; `releasedAt`: intake's instant. */
+  data: { episodeId: string; clientId: string } & HoldLift;
+};
+
+export type EpisodeEvent =
+  | EpisodeOpened
+  | LevelOfCareChanged
+  | AuthorizedLevelRecorded
+  | SiteTransferred
+  | EpisodeDischarged
+  | SafetyHoldNoted
+  | SafetyHoldLifted;
 
 export type PayerAuthorization = Omit<AuthorizedLevelRecorded['data'], 'episodeId'>;
 
@@ -156,6 +181,8 @@ export type EpisodeFacts = {
   lastEffectiveDate: CalendarDate;
   /** The payer's latest authorisation, kept apart from the clinical level. */
   authorization?: PayerAuthorization;
+  /** Intake's safety hold while it lasts: no level below the network's safety level (decide.ts). */
+  safetyHold?: SafetyHold;
 };
 
 export type Episode =
@@ -202,5 +229,10 @@ export function evolveEpisode(state: Episode, event: EpisodeEvent): Episode {
         dischargeDate: event.data.date,
         lastEffectiveDate: event.data.date,
       };
+    // A hold never moves the level or its date: it bounds the changes that follow.
+    case 'SafetyHoldNoted':
+      return { ...state, safetyHold: holdOf(event.data) };
+    case 'SafetyHoldLifted':
+      return withoutHold(state);
   }
 }

@@ -6,3 +6,4 @@ export * from './decide.js';
 export * from './authorization.js';
 export * from './client-episodes.js';
 export * from './timeline.js';
+export * from './safety-hold.js';

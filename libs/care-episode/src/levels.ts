@@ -169,6 +169,15 @@ export function classifyChange(from: LevelOfCare, to: LevelOfCare, catalogue: Le
   return 'lateral';
 }
 
+/**
+ * Whether `level` is at least as intensive as `floor`, by intensity rank, so across editions:
+ * with the default ranks 4th-edition 3.7 and 3rd-edition 4 are at or above 3rd-edition 3.7,
+ * and 3rd-edition 3.5 or 4th-edition 3.5 below it.
+ */
+export function isAtOrAbove(level: LevelOfCare, floor: LevelOfCare, catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): boolean {
+  return findLevel(level, catalogue).intensity >= findLevel(floor, catalogue).intensity;
+}
+
 export function is24Hour(level: LevelOfCare, catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): boolean {
   return findLevel(level, catalogue).is24Hour;
 }

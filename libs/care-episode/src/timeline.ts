@@ -76,7 +76,10 @@ export function timeline(events: readonly EpisodeEvent[]): LevelSegment[] {
         close(date, { kind: 'discharged', disposition, dischargeSummaryRef });
         break;
       }
+      // Neither an authorisation nor a safety hold moves the level: no segment begins or ends.
       case 'AuthorizedLevelRecorded':
+      case 'SafetyHoldNoted':
+      case 'SafetyHoldLifted':
         break;
     }
   }

@@ -3,9 +3,10 @@ import { clientEpisodesStream, episodeStream } from '@continuum/care-episode';
 import { type NewEvent } from '@continuum/event-store';
 import { storeSnapshot } from '@continuum/service-testing';
 import { CareEpisodes } from './application/care-episodes.js';
+import { EpisodeLedger } from './application/episode-ledger.js';
 import { episodeIdForAdmission } from './application/ids.js';
 import { planStream } from './domain/index.js';
-import { IOP, PHP, clientAdmitted } from './testing/fixtures.js';
+import { IOP, PHP, clientAdmitted, safetyHoldPlaced } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
 // Every command of treatment-plan that appends to more than one stream
@@ -153,5 +154,30 @@ describe('discharge: episode → claim → plan', () => {
     expect(response.status).toBe(201);
     const lastOf = async (stream: string) => (await service.typesIn(stream)).at(-1);
     expect(await Promise.all(streamsOf(admitted.data.clientId, episodeId).map(lastOf))).toEqual(['EpisodeEnded', 'EpisodeDischarged', 'PlanClosed']);
+  });
+});
+
+describe('intake\'s safety hold (consumer): claim → the open episode', () => {
+  it('refused by the claim (a hold without its screening): the episode unchanged', async () => {
+    const { admitted, episodeId } = await service.admit();
+    const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
+    await expect(service.app.get(EpisodeLedger).noteSafetyHold(safetyHoldPlaced(admitted.data.clientId, { screeningId: '' }))).rejects.toMatchObject({ code: 'invalid-safety-hold' });
+    expect(await snapshot(streamsOf(admitted.data.clientId, episodeId))).toEqual(before);
+  });
+
+  it('refused by the episode (the claim names another client\'s episode): the claim unchanged', async () => {
+    const other = await service.admit();
+    const clientId = randomUUID();
+    await seed(clientEpisodesStream(clientId), 'EpisodeStarted', { clientId, episodeId: other.episodeId, startDate: TODAY }, clientId);
+    const before = await snapshot(streamsOf(clientId, other.episodeId));
+    await expect(service.app.get(EpisodeLedger).noteSafetyHold(safetyHoldPlaced(clientId))).rejects.toMatchObject({ code: 'not-the-clients-episode' });
+    expect(await snapshot(streamsOf(clientId, other.episodeId))).toEqual(before);
+  });
+
+  it('accepted: the claim and the open episode written together', async () => {
+    const { admitted, episodeId } = await service.admit();
+    await service.app.get(EpisodeLedger).noteSafetyHold(safetyHoldPlaced(admitted.data.clientId));
+    expect((await service.typesIn(clientEpisodesStream(admitted.data.clientId))).at(-1)).toBe('SafetyHoldNoted');
+    expect((await service.typesIn(episodeStream(episodeId))).at(-1)).toBe('SafetyHoldNoted');
   });
 });

@@ -105,6 +105,22 @@ describe('retries and unknown plans', () => {
   });
 });
 
+describe('length of stay', () => {
+  it('opens the plan from intake\'s admission with the IOP programme\'s planned end, 90 days on, and counts the stay so far', async () => {
+    const { episodeId } = await service.admit({ startDate: MONDAY });
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.plan).toMatchObject({ startDate: MONDAY, plannedEndDate: '2026-04-05', initialPlannedEndDate: '2026-04-05', extensions: [] });
+    expect(plan.body.lengthOfStay).toMatchObject({ daysSoFar: 7, plannedDays: 90, daysRemaining: 83, extendedByDays: 0, extensions: 0 });
+  });
+
+  it('plans no end for a programme without a configured length, and still counts the stay', async () => {
+    const { episodeId } = await service.admit({ startDate: MONDAY, level: { edition: 3, code: '2.5' } });
+    const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    expect(plan.body.plan).not.toHaveProperty('plannedEndDate');
+    expect(plan.body.lengthOfStay).toMatchObject({ daysSoFar: 7, plannedEndDate: null, plannedDays: null });
+  });
+});
+
 describe('progress: attendance, tests, relapse', () => {
   it('records a relapse: the plan needs a revision, the programme is extended, and nothing is discharged', async () => {
     const { episodeId } = await activePlan();
@@ -119,6 +135,19 @@ describe('progress: attendance, tests, relapse', () => {
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.body.plan).toMatchObject({ status: 'revision-required', plannedEndDate: '2026-04-30' });
     expect(plan.body.sobriety).toMatchObject({ days: 2, since: '2026-01-10' });
+    // The admission planned 90 days of IOP; the relapse's extension moved the end and is counted as one.
+    expect(plan.body.lengthOfStay).toEqual({
+      startDate: MONDAY,
+      asOf: '2026-01-12',
+      daysSoFar: 7,
+      plannedEndDate: '2026-04-30',
+      plannedDays: 115,
+      daysRemaining: 108,
+      initialPlannedEndDate: '2026-04-05',
+      extendedByDays: 25,
+      extensions: 1,
+      extensionsAfterRelapse: 1,
+    });
     const episode = await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician));
     expect(episode.body.episode.status).toBe('open');
   });

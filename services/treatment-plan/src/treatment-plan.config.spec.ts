@@ -28,4 +28,26 @@ describe('the treatment-plan configuration', () => {
     expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north=Chicago/Somewhere' }))).toThrow(/Chicago\/Somewhere is not an IANA time zone/);
     expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north' }))).toThrow(/"site-north" is not site=Zone/);
   });
+
+  it('takes the network\'s safety level for clients on a safety hold, 3.7 unless set, in either edition', () => {
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({})).safetyHold).toEqual({ safetyLevel: { edition: 3, code: '3.7' } });
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4' })).safetyHold).toEqual({ safetyLevel: { edition: 3, code: '4' } });
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4.0' })).safetyHold).toEqual({ safetyLevel: { edition: 4, code: '4.0' } });
+  });
+
+  it('refuses a safety level neither edition holds, naming the variable', () => {
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '3.9' }))).toThrow(/SAFETY_LEVEL: 3\.9 is not a level code/);
+  });
+
+  it('plans IOP for 90 days in both editions unless the network sets each programme\'s length', () => {
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({})).programmeLengthDays).toEqual({ '3-2.1': 90, '4-2.1': 90 });
+    const rules = planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=84, 3-2.5=30, site-north/3-2.1/evening=60' }));
+    expect(rules.programmeLengthDays).toEqual({ '3-2.1': 84, '3-2.5': 30, 'site-north/3-2.1/evening': 60 });
+  });
+
+  it('refuses a programme length naming no level, or not a whole number of days', () => {
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.2=90' }))).toThrow(/PROGRAMME_LENGTH_DAYS: "3-2\.2" names no level/);
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=ninety' }))).toThrow(/"3-2\.1=ninety" is not <level or programme>=<days>/);
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=0' }))).toThrow(/is not <level or programme>=<days>/);
+  });
 });

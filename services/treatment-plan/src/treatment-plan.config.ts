@@ -1,4 +1,4 @@
-import { factDatePolicy } from '@continuum/care-episode';
+import { DEFAULT_LEVEL_CATALOGUE, factDatePolicy, safetyHoldPolicy, safetyLevelOfCode } from '@continuum/care-episode';
 import { integer, optional, serviceConfig, string } from '@continuum/platform';
 import { DEFAULT_PLAN_RULES, type PlanRules, planRules } from './domain/index.js';
 
@@ -24,6 +24,14 @@ export const treatmentPlanServiceConfig = serviceConfig(
     SITE_TIME_ZONES: string({ default: '' }),
     DEFAULT_TIME_ZONE: string({ default: DEFAULT_PLAN_RULES.factDates.defaultTimeZone }),
     LATE_ENTRY_WINDOW_DAYS: integer({ default: DEFAULT_PLAN_RULES.factDates.lateEntryWindowDays, min: 0 }),
+    // The ledger's safety level (safety-hold.ts in libs/care-episode): the lowest level a client
+    // on intake's safety hold may be moved to, as an ASAM code (`3.7`, `4`, `4.0`), compared by
+    // intensity rank so that it holds in both editions.
+    SAFETY_LEVEL: string({ default: DEFAULT_PLAN_RULES.safetyHold.safetyLevel.code }),
+    // Each programme's planned length in days (length-of-stay.ts), by level (`3-2.1=90`) or by
+    // the ledger's programme id (`site-north/3-2.1/evening=60`), comma-separated; the setting
+    // replaces the whole table.
+    PROGRAMME_LENGTH_DAYS: string({ default: programmeLengthSettingOf(DEFAULT_PLAN_RULES.programmeLengthDays) }),
   },
 );
 
@@ -42,7 +50,48 @@ export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
       defaultTimeZone: config.DEFAULT_TIME_ZONE,
       lateEntryWindowDays: config.LATE_ENTRY_WINDOW_DAYS,
     }),
+    safetyHold: safetyHoldPolicy({ safetyLevel: safetyLevelOfCodeSetting(config.SAFETY_LEVEL) }),
+    programmeLengthDays: programmeLengthsOf(config.PROGRAMME_LENGTH_DAYS),
   });
+}
+
+/**
+ * `3-2.1=90,4-2.1=90,site-north/3-2.5/other=30` → days per level or programme. A level the
+ * catalogue does not hold, or a length that is not a whole number of days, is refused at boot.
+ */
+export function programmeLengthsOf(setting: string): Record<string, number> {
+  const lengths: Record<string, number> = {};
+  for (const entry of setting.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const [key, days, ...rest] = entry.split('=').map((part) => part.trim());
+    if (!key || !days || rest.length > 0 || !/^\d+$/.test(days) || Number(days) < 1) {
+      throw new RangeError(`PROGRAMME_LENGTH_DAYS: "${entry}" is not <level or programme>=<days> (e.g. 3-2.1=90)`);
+    }
+    const level = levelOfKey(key.includes('/') ? (key.split('/')[1] ?? '') : key);
+    if (!level) throw new RangeError(`PROGRAMME_LENGTH_DAYS: "${key}" names no level of the catalogue as <edition>-<code> (e.g. 3-2.1, 4-2.1, or site-north/3-2.1/evening)`);
+    lengths[key] = Number(days);
+  }
+  return lengths;
+}
+
+function programmeLengthSettingOf(lengths: Readonly<Record<string, number>>): string {
+  return Object.entries(lengths)
+    .map(([key, days]) => `${key}=${days}`)
+    .join(',');
+}
+
+/** `3-2.1` → the catalogue's level, or undefined. */
+function levelOfKey(key: string) {
+  const [edition, ...code] = key.split('-');
+  return DEFAULT_LEVEL_CATALOGUE.levels.find((level) => String(level.edition) === edition && level.code === code.join('-'));
+}
+
+/** `3.7` → the level; a code neither edition holds is refused at boot, naming the variable. */
+function safetyLevelOfCodeSetting(code: string) {
+  try {
+    return safetyLevelOfCode(code);
+  } catch (error) {
+    throw new RangeError(`SAFETY_LEVEL: ${(error as Error).message}`);
+  }
 }
 
 /** `site-north=America/Chicago,site-south=America/Denver` → each site's zone; a zone the runtime does not know is refused at boot. */

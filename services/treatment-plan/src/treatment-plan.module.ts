@@ -15,6 +15,7 @@ import { PLAN_RULES, TreatmentPlanCommands } from './application/treatment-plan.
 import { PlanLists } from './application/plan-lists.js';
 import { PlanQueries } from './application/plan-queries.js';
 import { Scheduler } from './application/scheduler.js';
+import { WorsenedScreenings } from './application/worsened-screenings.js';
 import { DualDiagnosisEventsConsumer } from './messaging/dual-diagnosis-events.consumer.js';
 import { IntakeEventsConsumer } from './messaging/intake-events.consumer.js';
 import { LedgerFollowUpsConsumer } from './messaging/ledger-follow-ups.consumer.js';
@@ -39,6 +40,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       PlanQueries,
       PlanLists,
       IntegratedCare,
+      WorsenedScreenings,
       Scheduler,
       { provide: CLOCK, useValue: clock },
       { provide: PLAN_RULES, inject: [SERVICE_CONFIG], useFactory: planRulesFrom },

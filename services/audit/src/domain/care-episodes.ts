@@ -1,8 +1,9 @@
 import {
   CLIENT_EPISODES_STREAM_PREFIX,
   EPISODE_STREAM_PREFIX,
-  type ClientEpisodesEvent,
+  type EpisodeEnded,
   type EpisodeEvent,
+  type EpisodeStarted,
 } from '@continuum/care-episode';
 import { type StoredEvent } from './stored-event.js';
 
@@ -11,6 +12,8 @@ import { type StoredEvent } from './stored-event.js';
 // of the client is open.
 
 const EPISODE_EVENT_TYPES = new Set<string>(['EpisodeOpened', 'LevelOfCareChanged', 'AuthorizedLevelRecorded', 'SiteTransferred', 'EpisodeDischarged']);
+// The safety holds the ledger notes on both kinds of stream (SafetyHoldNoted, SafetyHoldLifted)
+// move no level and open or end no episode: the history lists them, the folds pass over them.
 const CLIENT_EPISODES_EVENT_TYPES = new Set<string>(['EpisodeStarted', 'EpisodeEnded']);
 
 /** The episode id and ledger event, when this is an event of an episode stream. */
@@ -20,7 +23,8 @@ export function asEpisodeEvent(event: StoredEvent): { episodeId: string; event: 
   return { episodeId: event.streamId.slice(EPISODE_STREAM_PREFIX.length), event: { type: event.type, data: event.data } as EpisodeEvent };
 }
 
-export function asClientEpisodesEvent(event: StoredEvent): ClientEpisodesEvent | undefined {
+/** The client's claim: which episode opened and ended. */
+export function asClientEpisodesEvent(event: StoredEvent): EpisodeStarted | EpisodeEnded | undefined {
   if (!event.streamId.startsWith(CLIENT_EPISODES_STREAM_PREFIX) || !CLIENT_EPISODES_EVENT_TYPES.has(event.type)) return undefined;
-  return { type: event.type, data: event.data } as ClientEpisodesEvent;
+  return { type: event.type, data: event.data } as EpisodeStarted | EpisodeEnded;
 }

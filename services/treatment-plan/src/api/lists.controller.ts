@@ -35,6 +35,13 @@ export class ListsController {
     return this.lists.overdueReviews(actor, query);
   }
 
+  @Get('reviews/needed')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Open plans on which a worsened screening recommends a review (and a step-up to consider), oldest first; paged with nextCursor' })
+  reviewsNeeded(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
+    return this.lists.reviewsNeeded(actor, query);
+  }
+
   @Get('weeks/under-dosed')
   @Roles(...READERS)
   @ApiOperation({ summary: "Weeks whose attended hours fell short of the level's minimum, newest first; paged with nextCursor" })

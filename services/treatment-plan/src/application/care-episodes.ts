@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type DischargeDisposition, type Episode, type EpisodeEvent, type Population, authorizationVariance, calendarDateOf, episodeStream, timeline } from '@continuum/care-episode';
+import { type DischargeDisposition, type Episode, type EpisodeEvent, type Population, authorizationVariance, calendarDateOf, episodeStream, safetyHoldStatus, timeline } from '@continuum/care-episode';
 import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contracts';
 import { EVENT_STORE, type EventStore, type StepDecision, deterministicEventId, runCommands } from '@continuum/event-store';
-import { type Actor, CLOCK, type Clock, type CommandCause, assertSiteAccess, causedByEvent, followUp, idempotencyKeyOf, withIdempotencyKey } from '@continuum/platform';
+import { type Actor, CLOCK, type Clock, type CommandCause, JsonLogger, assertSiteAccess, causedByEvent, followUp, idempotencyKeyOf, withIdempotencyKey } from '@continuum/platform';
 import {
   type AuthorizationRequest,
   type DischargeRequest,
@@ -12,6 +12,7 @@ import {
   type LedgerOutcome,
   type LevelChangeRequest,
   type TransferRequest,
+  programmeOf,
 } from './episode-ledger.js';
 import { type PlanCommand } from '../domain/index.js';
 import { type PlanOutcome, TreatmentPlanCommands } from './treatment-plan.commands.js';
@@ -42,6 +43,7 @@ export class CareEpisodes {
     private readonly plans: TreatmentPlanCommands,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly logger: JsonLogger,
   ) {}
 
   /** Intake admitted the client: the claim, the episode and its draft plan, exactly once and all or nothing. */
@@ -53,14 +55,48 @@ export class CareEpisodes {
       episodeId,
       () => ({
         type: 'CreatePlan',
-        data: { planId: episodeId, episodeId, clientId: data.clientId, siteId: data.siteId, level: data.level, population: data.population ?? DEFAULT_POPULATION, startDate: data.startDate },
+        data: {
+          planId: episodeId,
+          episodeId,
+          clientId: data.clientId,
+          siteId: data.siteId,
+          level: data.level,
+          population: data.population ?? DEFAULT_POPULATION,
+          startDate: data.startDate,
+          // Its configured length sets the planned end (length-of-stay.ts).
+          programmeId: programmeOf(data),
+        },
       }),
       causedByEvent(admitted, PLAN_STEP),
     );
     const {
       outcomes: [, opened, plan],
     } = await runCommands({ store: this.store, now: this.clock.now(), steps: [this.ledger.claimStep(admitted), opening, createPlan] });
+    this.warnIfBelowSafetyLevel(admitted, opened.state);
     return { episodeId, ledger: { events: opened.events, state: opened.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
+  }
+
+  /**
+   * An admission below the network's safety level while the client is held is recorded
+   * (decide.ts says why) and said here, with ids only, for the site to step the client up.
+   */
+  private warnIfBelowSafetyLevel(admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>, episode: Episode): void {
+    if (episode.status !== 'open') return;
+    const { rules } = this.plans;
+    const status = safetyHoldStatus(episode, rules.safetyHold, rules.levels);
+    if (!status.isOnSafetyHold || !status.isBelowSafetyLevel) return;
+    this.logger.warn(
+      {
+        message: 'episode opened below the safety level while the client is on a safety hold; the next level change must reach the safety level',
+        episodeId: episode.episodeId,
+        clientId: episode.clientId,
+        siteId: episode.siteId,
+        eventId: admitted.eventId,
+        levelCode: episode.level.code,
+        safetyLevelCode: status.safetyLevel.code,
+      },
+      'CareEpisodes',
+    );
   }
 
   async changeLevel(episodeId: string, change: LevelChangeRequest, cause: CommandCause) {
@@ -191,7 +227,13 @@ export class CareEpisodes {
     assertSiteAccess(actor, state.siteId);
     const today = calendarDateOf(this.plans.now());
     const asOf = state.status === 'discharged' ? state.dischargeDate : today;
-    return { episode: state, timeline: timeline(events), authorizationVariance: authorizationVariance(state, asOf) };
+    const { rules } = this.plans;
+    return {
+      episode: state,
+      timeline: timeline(events),
+      authorizationVariance: authorizationVariance(state, asOf),
+      safetyHold: safetyHoldStatus(state, rules.safetyHold, rules.levels),
+    };
   }
 }
 

@@ -8,6 +8,8 @@ import {
   type Episode,
   type EpisodeCommand,
   type EpisodeEvent,
+  type LiftSafetyHold,
+  type NoteSafetyHold,
   type RecordAuthorizedLevel,
   type TransferSite,
   clientEpisodes,
@@ -17,10 +19,10 @@ import {
   evolveEpisode,
   initialEpisode,
 } from '@continuum/care-episode';
-import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contracts';
+import { type ClientAdmittedV1, type IntegrationEvent, type SafetyHoldPlacedV1, type SafetyHoldReleasedV1 } from '@continuum/contracts';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '@continuum/event-store';
-import { CLOCK, type Clock, type CommandCause, causedByEvent, idempotencyKeyOf } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, JsonLogger, causedByEvent, idempotencyKeyOf } from '@continuum/platform';
 import { type PlanRules } from '../domain/index.js';
 import { deciderOf, envelopeOf } from './command-cause.js';
 import { episodeIdForAdmission } from './ids.js';
@@ -36,6 +38,12 @@ export type DischargeRequest = Omit<DischargeEpisode['data'], 'dischargedBy'>;
 
 type OpenedEpisode = Exclude<Episode, { status: 'not-opened' }>;
 
+/** What a hold's placement or release changed: the client's claim stream and, when one was open, the episode. */
+export type HoldOutcome = { clientEvents: ClientEpisodesEvent['type'][]; episodeId?: string; episodeEvents: EpisodeEvent['type'][] };
+
+/** How often a hold is noted again when the client's open episode changed while it was written. */
+const HOLD_ATTEMPTS = 3;
+
 // The care-episode ledger (docs/architecture/multi-stream-commands.md): treatment-plan is the
 // only service that appends to `care-episode-*`. The rules are libs/care-episode's deciders;
 // this class reads the ledger and builds each ledger stream's step of a command, which
@@ -49,9 +57,11 @@ export class EpisodeLedger {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLAN_RULES) rules: PlanRules,
+    private readonly logger: JsonLogger,
   ) {
-    // The plan and the ledger read one level catalogue and one rule for dating facts.
-    this.decider = createCareEpisodeDecider(rules.levels, rules.factDates);
+    // The plan and the ledger read one level catalogue and one rule for dating facts; the
+    // ledger alone reads the network's safety level.
+    this.decider = createCareEpisodeDecider(rules.levels, rules.factDates, rules.safetyHold);
   }
 
   /** Intake's admission claims the client (one open episode per client): the client stream's step. */
@@ -66,7 +76,8 @@ export class EpisodeLedger {
 
   /**
    * The episode the admission opens, caused by the intake event, after the claim step: on a
-   * readmission it links the episode the claim names as the one before.
+   * readmission it links the episode the claim names as the one before, and a safety hold the
+   * claim stream holds now opens with the episode (client-episodes.ts: the hold may have come first).
    */
   openStep(admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>): TypedCommandStep<EpisodeEvent, Episode> {
     const { data } = admitted;
@@ -74,6 +85,7 @@ export class EpisodeLedger {
     const opening = causedByEvent(admitted, 'open');
     return this.episodeStep(episodeId, opening, () => ({ clientId: data.clientId, siteId: data.siteId }), (_state, before) => {
       const claims = before[0]?.state as ClientEpisodes | undefined;
+      const { safetyHold } = (before[0]?.current as ClientEpisodes | undefined) ?? {};
       const previousEpisodeId = (claims && previousEpisodeOf(claims, episodeId)) ?? data.previousEpisodeId;
       return {
         type: 'OpenEpisode',
@@ -89,9 +101,61 @@ export class EpisodeLedger {
           admissionId: data.admissionId,
           startDate: data.startDate,
           ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
+          ...(safetyHold === undefined ? {} : { safetyHold }),
         },
       };
     });
+  }
+
+  /**
+   * Intake placed a safety hold: noted on the client's claim stream (key `<event id>:hold`) and,
+   * when the client has an open episode, on it in the same write (`<event id>:hold:<episodeId>`).
+   * A redelivery finds both and adds nothing.
+   */
+  noteSafetyHold(placed: IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>): Promise<HoldOutcome> {
+    const { clientId, screeningId, instrument, riskCategory, placedAt } = placed.data;
+    return this.onClientAndOpenEpisode(placed, 'hold', { type: 'NoteSafetyHold', data: { clientId, hold: { screeningId, instrument, riskCategory, placedAt } } });
+  }
+
+  /**
+   * Intake released a safety hold: lifted from the claim stream and the open episode when the
+   * release ends it (safety-hold.ts: a safety plan does; an admission at a 24-hour level does not).
+   */
+  async liftSafetyHold(released: IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>): Promise<HoldOutcome> {
+    const { data } = released;
+    const release = { reason: data.reason, ...(data.reason === 'safety-plan-recorded' ? { safetyPlanId: data.safetyPlanId } : {}), releasedAt: data.releasedAt };
+    const outcome = await this.onClientAndOpenEpisode(released, 'lift', { type: 'LiftSafetyHold', data: { clientId: data.clientId, release } });
+    if (!outcome.clientEvents.includes('SafetyHoldLifted')) {
+      this.logger.log(
+        { message: 'safety hold release ends no hold in the ledger; the hold, if any, stays until a safety plan is recorded', clientId: data.clientId, eventId: released.eventId, reason: data.reason },
+        'EpisodeLedger',
+      );
+    }
+    return outcome;
+  }
+
+  /**
+   * The claim stream's step and the open episode's, in one atomic write. Which episode is open
+   * is read first; an episode that opened meanwhile read the claim stream before this hold, so
+   * the claim is read again after the write and, when another episode is open by then, the
+   * write is made again (the claim's step then finds its first answer; the episode's is new).
+   */
+  private async onClientAndOpenEpisode(event: IntegrationEvent, step: string, command: NoteSafetyHold | LiftSafetyHold): Promise<HoldOutcome> {
+    const { clientId } = command.data;
+    for (let attempt = 1; ; attempt++) {
+      const episodeId = await this.openEpisodeOf(clientId);
+      const claim = this.claimStreamStep(clientId, causedByEvent(event, step), () => ({ clientId, siteId: event.siteId }), () => command);
+      const steps = episodeId === undefined ? [claim] : [claim, this.openEpisodeStep(episodeId, causedByEvent(event, `${step}:${episodeId}`), () => command)];
+      const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps });
+      if ((await this.openEpisodeOf(clientId)) === episodeId) {
+        return {
+          clientEvents: outcomes[0]!.events.map((recorded) => recorded.type as ClientEpisodesEvent['type']),
+          ...(episodeId === undefined ? {} : { episodeId }),
+          episodeEvents: (outcomes[1]?.events ?? []).map((recorded) => recorded.type as EpisodeEvent['type']),
+        };
+      }
+      if (attempt >= HOLD_ATTEMPTS) throw new Error(`the open episode of client ${clientId} kept changing while intake's event ${event.eventId} was noted; the delivery is retried`);
+    }
   }
 
   changeLevelStep(episodeId: string, change: LevelChangeRequest, cause: CommandCause) {
@@ -200,7 +264,7 @@ function previousEpisodeOf(claims: ClientEpisodes, episodeId: string): string | 
 }
 
 /** Intake names no programme; the site's programme at that level and track stands for it. */
-function programmeOf(admitted: ClientAdmittedV1): string {
+export function programmeOf(admitted: ClientAdmittedV1): string {
   return `${admitted.siteId}/${admitted.level.edition}-${admitted.level.code}/${admitted.track}`;
 }
 

@@ -75,6 +75,14 @@ export class PlanLists {
     return { asOf: today, ...page, items: page.items.map((plan) => ({ ...plan, daysOverdue: daysBetween(plan.nextReviewDue!, today) })) };
   }
 
+  /**
+   * Open plans on which a worsened screening recommended a review that no review or revision
+   * has answered, the oldest recommendation first (worsened-screening.ts).
+   */
+  async reviewsNeeded(actor: Actor, filters: ListFilters) {
+    return { asOf: this.today(), ...(await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, isReviewNeeded: true }, [{ field: 'reviewNeededSince', direction: 'asc' }])) };
+  }
+
   /** Weeks whose attended hours fell short of the level's minimum, newest first. */
   async underDosedWeeks(actor: Actor, filters: ListFilters & { since?: string }) {
     const where: Where = filters.since ? { weekStart: { gte: filters.since } } : {};

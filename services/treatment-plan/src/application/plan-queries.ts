@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate } from '@continuum/care-episode';
 import { type Actor, assertSiteAccess } from '@continuum/platform';
-import { addDays, dischargeReadiness, isReviewOverdue, mondayOf, sobriety, stepUpRecommended, todayAtSite, weeklyHours, weeklyMinimum } from '../domain/index.js';
+import { addDays, dischargeReadiness, isReviewOverdue, lengthOfStay, mondayOf, reviewNeeded, sobriety, stepUpRecommended, todayAtSite, weeklyHours, weeklyMinimum } from '../domain/index.js';
 import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: the sobriety streak, discharge readiness, this week's and last week's
-// hours against the level's minimum, whether repeated use recommends a step-up, and whether
-// the review is overdue.
+// hours against the level's minimum, whether repeated use recommends a step-up, whether the
+// review is overdue or a worsened screening asks for one, and the length of stay so far
+// against the planned end.
 
 @Injectable()
 export class PlanQueries {
@@ -29,6 +30,8 @@ export class PlanQueries {
       weeks: { current: weekOf(thisWeek), previous: weekOf(addDays(thisWeek, -7)) },
       stepUp: stepUpRecommended(plan, today, rules),
       isReviewOverdue: isReviewOverdue(plan, today),
+      reviewNeeded: reviewNeeded(plan),
+      lengthOfStay: lengthOfStay(plan, today),
     };
   }
 }

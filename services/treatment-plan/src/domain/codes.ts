@@ -51,3 +51,35 @@ export const INTEGRATED_CARE_GOAL_CODE = 'integrated-care';
 
 /** Weekly minimums differ for adolescents (IOP ≥ 6 hours instead of 9). */
 export const POPULATIONS = ['adult', 'adolescent'] as const;
+
+/**
+ * Why intake says a screening worsened (its ScreeningWorsened): a score up by the network's
+ * margin (PHQ-9: 5 points), a severity band up, or a new C-SSRS suicide risk.
+ */
+export const WORSENING_REASONS = ['score-up', 'band-up', 'new-suicide-risk'] as const;
+export type WorseningReason = (typeof WORSENING_REASONS)[number];
+
+/** A screening that worsened, as the plan keeps it: ids, codes and scores, never the answers. */
+export type ScreeningMeasure = {
+  screeningId: string;
+  /** `PHQ-9`, `GAD-7`, `C-SSRS`, … */
+  instrument: string;
+  score: number;
+  band?: string;
+  previousScore?: number;
+  previousBand?: string;
+  reasons: WorseningReason[];
+};
+
+/** The measure field by field, so that nothing else a sender adds rides along into the plan. */
+export function screeningMeasureOf({ screeningId, instrument, score, band, previousScore, previousBand, reasons }: ScreeningMeasure): ScreeningMeasure {
+  return {
+    screeningId,
+    instrument,
+    score,
+    ...(band === undefined ? {} : { band }),
+    ...(previousScore === undefined ? {} : { previousScore }),
+    ...(previousBand === undefined ? {} : { previousBand }),
+    reasons: [...new Set(reasons)],
+  };
+}

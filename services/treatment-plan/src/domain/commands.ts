@@ -7,6 +7,7 @@ import {
   type InterventionKind,
   type PlanSigner,
   type ReferralUrgency,
+  type ScreeningMeasure,
 } from './codes.js';
 
 // What clinicians, the ledger's writer and the scheduler ask of a plan. The stream names the
@@ -26,6 +27,9 @@ export type CreatePlan = CommandOf<
     population: Population;
     startDate: CalendarDate;
     clinicianId?: string;
+    /** The ledger's programme (`<siteId>/<edition>-<code>/<track>`): its configured length sets the planned end. */
+    programmeId?: string;
+    /** Given, it wins over the programme's configured length. */
     plannedEndDate?: CalendarDate;
   }
 >;
@@ -91,6 +95,15 @@ export type AddIntegratedCareGoal = CommandOf<
   { referralId: string; conditionCode: string; conditionConfirmed: boolean; recommendationCodes: string[] }
 >;
 
+/** From intake's ScreeningWorsened: the measure that worsened, as evidence for a review. Ids, codes and scores only. */
+export type RecommendReview = CommandOf<
+  'RecommendReview',
+  ScreeningMeasure & {
+    /** Intake's instant the screening was recorded (ISO 8601). */
+    screenedAt: string;
+  }
+>;
+
 /** `date`: the discharge day; defaults to the day of `now`. */
 export type CloseForDischarge = CommandOf<'CloseForDischarge', { disposition: DischargeDisposition; date?: CalendarDate; lateEntryReason?: string }>;
 
@@ -116,6 +129,7 @@ export type PlanCommand =
   | RemindAuthorizationExpiry
   | RequestDualDiagnosisReferral
   | AddIntegratedCareGoal
+  | RecommendReview
   | CloseForDischarge;
 
 export type PlanCommandType = PlanCommand['type'];

@@ -9,12 +9,14 @@ import { closeForDischarge } from './discharge.js';
 import { addIntegratedCareGoal, requestDualDiagnosisReferral } from './dual-diagnosis.js';
 import { recordLevelChange, recordSiteTransfer } from './episode-changes.js';
 import { type PlanEvent } from './events.js';
+import { plannedEndOf } from './length-of-stay.js';
 import { type Plan, evolve, initialPlan } from './plan.js';
 import { extendProgramme, recordRelapse } from './relapse.js';
 import { flagOverdueReview, reviewPlan, revisePlan, signPlan } from './review.js';
 import { DEFAULT_PLAN_RULES, type PlanRules } from './rules.js';
 import { recordDrugTest, recordSelfReport } from './sobriety.js';
 import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf, requireText } from './validation.js';
+import { recommendReview } from './worsened-screening.js';
 
 // The one entry to the plan's rules. Pure: the clock is `now`, the rules are data, and
 // every refusal is a RuleBroken whose message says what to do next (the API answers 422).
@@ -74,6 +76,8 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
       return requestDualDiagnosisReferral(command, plan, now);
     case 'AddIntegratedCareGoal':
       return addIntegratedCareGoal(command, plan, now, rules);
+    case 'RecommendReview':
+      return recommendReview(command, plan, now, rules);
     case 'CloseForDischarge':
       return closeForDischarge(command, plan, now, rules);
   }
@@ -111,7 +115,7 @@ function isSameClosing(command: PlanCommand, plan: Extract<Plan, { status: 'clos
 /** A second CreatePlan (a redelivered EpisodeOpened) finds the plan and changes nothing. */
 function createPlan(command: CreatePlan, state: Plan, now: Date, rules: PlanRules): PlanEvent[] {
   if (state.status !== 'not-created') return [];
-  const { planId, episodeId, clientId, siteId, level, population, startDate, clinicianId, plannedEndDate } = command.data;
+  const { planId, episodeId, clientId, siteId, level, population, startDate, clinicianId, programmeId } = command.data;
   const problems: ValidationProblem[] = [];
   requireText(problems, 'planId', planId, 'give the plan an id (the episode id)');
   requireText(problems, 'episodeId', episodeId, 'give the care episode the plan belongs to');
@@ -120,11 +124,14 @@ function createPlan(command: CreatePlan, state: Plan, now: Date, rules: PlanRule
   requireOneOf(problems, 'population', population, POPULATIONS);
   const started = requireDate(problems, 'startDate', startDate);
   if (clinicianId !== undefined) requireText(problems, 'clinicianId', clinicianId, 'give the id of the responsible clinician, or leave it out');
-  if (plannedEndDate !== undefined && started) {
-    requireDate(problems, 'plannedEndDate', plannedEndDate, { notBefore: { date: startDate, message: `the programme cannot end before it starts (${startDate})` } });
+  if (programmeId !== undefined) requireText(problems, 'programmeId', programmeId, "give the ledger's programme id, or leave it out");
+  if (command.data.plannedEndDate !== undefined && started) {
+    requireDate(problems, 'plannedEndDate', command.data.plannedEndDate, { notBefore: { date: startDate, message: `the programme cannot end before it starts (${startDate})` } });
   }
   refuseIfInvalid('the plan cannot be created', 'invalid-plan', problems);
   findLevel(level, rules.levels);
+  // Length of stay is measured against a planned end: the admission's own, else the programme's configured length.
+  const plannedEndDate = command.data.plannedEndDate ?? plannedEndOf(rules, { level, startDate, ...(programmeId === undefined ? {} : { programmeId }) });
   return [
     {
       type: 'PlanDrafted',

@@ -7,6 +7,7 @@ import {
   type InterventionKind,
   type PlanSigner,
   type ReferralUrgency,
+  type ScreeningMeasure,
 } from './codes.js';
 
 // What happened to a treatment plan, in the domain's words. Every event names its plan
@@ -31,7 +32,10 @@ export type PlanDrafted = PlanEventOf<
     population: Population;
     startDate: CalendarDate;
     clinicianId?: string;
-    /** The programme's planned last day, when known (IOP runs 9–12 weeks, often 90 days). */
+    /**
+     * The programme's planned end: given, or the start date plus the programme's configured
+     * length (IOP 90 days by default; length-of-stay.ts). Absent when neither says.
+     */
     plannedEndDate?: CalendarDate;
     draftedAt: string;
   }
@@ -88,15 +92,35 @@ export type RelapseRecorded = PlanEventOf<
     evidence: EvidenceReference[];
   }
 >;
+/** `relapseId`: set when the extension came with a relapse (RecordRelapse), so "extended after relapse" is counted. */
 export type ProgrammeExtended = PlanEventOf<
   'ProgrammeExtended',
-  { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate }
+  { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate; relapseId?: string }
 >;
 /** One piece of use that counted towards a step-up recommendation. */
 export type StepUpReason = { kind: 'positive-test' | 'relapse'; id: string; date: CalendarDate };
 export type StepUpRecommended = PlanEventOf<
   'StepUpRecommended',
   { currentLevel: LevelOfCare; reasons: StepUpReason[]; windowDays: number; recommendedOn: CalendarDate }
+>;
+
+/**
+ * A worsened screening during treatment (intake's ScreeningWorsened) asks for a plan review and
+ * for a step-up to be considered, with the measure as evidence. Advice for the clinician, never
+ * a level change: only the ledger's level-change route changes the level. A review or a revision
+ * answers it.
+ */
+export type ReviewRecommended = PlanEventOf<
+  'ReviewRecommended',
+  ScreeningMeasure & {
+    /** The screening, as the ledger cites evidence: `{ kind: 'screening', id }`. */
+    evidence: EvidenceReference[];
+    /** The level a step-up would start from. */
+    currentLevel: LevelOfCare;
+    /** Intake's instant the screening was recorded. */
+    screenedAt: string;
+    recommendedOn: CalendarDate;
+  }
 >;
 
 export type AuthorizationExpiryReminded = PlanEventOf<
@@ -162,6 +186,7 @@ export type PlanEvent =
   | RelapseRecorded
   | ProgrammeExtended
   | StepUpRecommended
+  | ReviewRecommended
   | AuthorizationExpiryReminded
   | DualDiagnosisReferralRequested
   | IntegratedCareGoalAdded

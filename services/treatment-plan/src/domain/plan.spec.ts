@@ -1,7 +1,8 @@
 import { deciderSpec } from '@continuum/testing';
-import { treatmentPlan } from './decide.js';
+import { treatmentPlan, treatmentPlanDecider } from './decide.js';
+import { planRules } from './rules.js';
 import { planStream } from './events.js';
-import { IOP, START, activePlan, addProblem, createPlan, discharge, draftPlan, historyOf, on, planAfter, session } from './testing/plan-fixtures.js';
+import { IOP, PHP, START, activePlan, addProblem, createPlan, discharge, draftPlan, historyOf, on, planAfter, session } from './testing/plan-fixtures.js';
 
 const spec = deciderSpec(treatmentPlan);
 const given = (...steps: Parameters<typeof historyOf>[0]) => spec.given(...historyOf(steps));
@@ -11,7 +12,7 @@ it('keeps each plan in the stream treatment-plan-<planId>', () => {
 });
 
 describe('creating the plan', () => {
-  it('drafts a plan for the episode at its level and start date', () =>
+  it('drafts a plan for the episode at its level and start date, planned to end when an IOP programme of 90 days does', () =>
     spec
       .given()
       .when(createPlan({ clinicianId: 'clinician-7' }), on(START))
@@ -26,9 +27,27 @@ describe('creating the plan', () => {
           population: 'adult',
           startDate: START,
           clinicianId: 'clinician-7',
+          plannedEndDate: '2026-04-05',
           draftedAt: on(START).toISOString(),
         },
       }));
+
+  it('plans the 4th edition\'s IOP for 90 days as well', () =>
+    spec.given().when(createPlan({ level: { edition: 4, code: '2.1' } })).thenMatches({ type: 'PlanDrafted', data: { plannedEndDate: '2026-04-05' } }));
+
+  it('takes the length the network set for the programme over the one for its level', () => {
+    const network = treatmentPlanDecider(planRules({ programmeLengthDays: { '3-2.1': 90, 'site-north/3-2.1/evening': 60 } }));
+    deciderSpec(network).given().when(createPlan({ programmeId: 'site-north/3-2.1/evening' })).thenMatches({ type: 'PlanDrafted', data: { plannedEndDate: '2026-03-06' } });
+    deciderSpec(network).given().when(createPlan({ programmeId: 'site-north/3-2.1/morning' })).thenMatches({ type: 'PlanDrafted', data: { plannedEndDate: '2026-04-05' } });
+  });
+
+  it('keeps the planned end the admission gives over the configured length', () =>
+    spec.given().when(createPlan({ plannedEndDate: '2026-03-01' })).thenMatches({ type: 'PlanDrafted', data: { plannedEndDate: '2026-03-01' } }));
+
+  it('plans no end for a level without a configured length', () => {
+    const [drafted] = spec.given().when(createPlan({ level: PHP })).events();
+    expect(drafted?.data).not.toHaveProperty('plannedEndDate');
+  });
 
   it('does nothing when the episode opening is delivered again', () => given(createPlan()).when(createPlan()).thenNothingHappens());
 

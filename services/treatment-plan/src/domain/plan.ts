@@ -1,6 +1,6 @@
 import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type AsamDimension, type DrugTestResult, type GoalStatus, INTEGRATED_CARE_GOAL_CODE, type InterventionKind, type PlanSigner } from './codes.js';
-import { type PlanEvent, type StepUpReason } from './events.js';
+import { type PlanEvent, type ReviewRecommended, type StepUpReason } from './events.js';
 
 // A treatment plan as its rules see it: everything the events told, folded. One plan per
 // care episode (planId = episodeId), on its own stream.
@@ -29,6 +29,10 @@ export type SelfReport = { reportId: string; date: CalendarDate; used: boolean; 
 export type Relapse = { relapseId: string; date: CalendarDate; substanceCodes: string[]; evidence: EvidenceReference[] };
 export type RecommendedStepUp = { recommendedOn: CalendarDate; reasons: StepUpReason[] };
 export type AuthorizationReminder = { authorizationRef: string; throughDate: CalendarDate; remindedOn: CalendarDate };
+/** A review a worsened screening asked for; `answeredOn` once a review or a revision followed it. */
+export type ReviewRecommendation = Omit<ReviewRecommended['data'], 'planId'> & { answeredOn?: CalendarDate };
+/** A lengthening of the programme: from and to which planned end, why, and the relapse it came with. */
+export type Extension = { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate; relapseId?: string };
 
 export type PlanFacts = {
   planId: string;
@@ -38,7 +42,12 @@ export type PlanFacts = {
   population: Population;
   startDate: CalendarDate;
   clinicianId?: string;
+  /** The programme's planned end now, extensions included. */
   plannedEndDate?: CalendarDate;
+  /** The planned end the plan was drafted with, before any extension. */
+  initialPlannedEndDate?: CalendarDate;
+  /** Every extension, oldest first. */
+  extensions: Extension[];
   /** The episode's current clinical level, as the ledger last told the plan. */
   level: LevelOfCare;
   /** Every level the plan recorded, oldest first: weeks are checked against the level of their days. */
@@ -61,6 +70,8 @@ export type PlanFacts = {
   selfReports: SelfReport[];
   relapses: Relapse[];
   stepUpRecommendations: RecommendedStepUp[];
+  /** Reviews worsened screenings asked for, oldest first (worsened-screening.ts). */
+  reviewRecommendations: ReviewRecommendation[];
   authorizationReminders: AuthorizationReminder[];
   referralRequestIds: string[];
 };
@@ -100,7 +111,8 @@ export function evolve(state: Plan, event: PlanEvent): Plan {
       population,
       startDate,
       ...(clinicianId === undefined ? {} : { clinicianId }),
-      ...(plannedEndDate === undefined ? {} : { plannedEndDate }),
+      ...(plannedEndDate === undefined ? {} : { plannedEndDate, initialPlannedEndDate: plannedEndDate }),
+      extensions: [],
       level,
       levelHistory: [{ level, effectiveDate: startDate }],
       signatures: {},
@@ -115,6 +127,7 @@ export function evolve(state: Plan, event: PlanEvent): Plan {
       selfReports: [],
       relapses: [],
       stepUpRecommendations: [],
+      reviewRecommendations: [],
       authorizationReminders: [],
       referralRequestIds: [],
     };
@@ -160,12 +173,13 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     case 'PlanReviewed': {
       const { reviewedOn, nextReviewDue } = event.data;
       const { revisionRequiredBy: _cleared, ...rest } = plan;
-      const reviewed = { ...rest, lastReviewedOn: reviewedOn, nextReviewDue };
+      const reviewed = { ...rest, lastReviewedOn: reviewedOn, nextReviewDue, reviewRecommendations: answered(plan.reviewRecommendations, reviewedOn) };
       return { ...reviewed, status: settledStatus(reviewed) };
     }
     case 'PlanRevised': {
       const { revisionRequiredBy: _cleared, ...rest } = plan;
-      return { ...rest, status: settledStatus(rest) };
+      const revised = { ...rest, reviewRecommendations: answered(plan.reviewRecommendations, event.data.revisedOn) };
+      return { ...revised, status: settledStatus(revised) };
     }
     case 'PlanReviewOverdue':
       return { ...plan, overdueReviewsFlagged: [...plan.overdueReviewsFlagged, event.data.dueDate] };
@@ -198,11 +212,17 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
       const relapses = [...plan.relapses, { relapseId, date, substanceCodes, evidence }];
       return { ...plan, relapses, status: 'revision-required', revisionRequiredBy: relapseId };
     }
-    case 'ProgrammeExtended':
-      return { ...plan, plannedEndDate: event.data.newEndDate };
+    case 'ProgrammeExtended': {
+      const { planId: _planId, ...extension } = event.data;
+      return { ...plan, plannedEndDate: extension.newEndDate, extensions: [...plan.extensions, extension] };
+    }
     case 'StepUpRecommended': {
       const { recommendedOn, reasons } = event.data;
       return { ...plan, stepUpRecommendations: [...plan.stepUpRecommendations, { recommendedOn, reasons }] };
+    }
+    case 'ReviewRecommended': {
+      const { planId: _planId, ...recommendation } = event.data;
+      return { ...plan, reviewRecommendations: [...plan.reviewRecommendations, recommendation] };
     }
     case 'AuthorizationExpiryReminded': {
       const { authorizationRef, throughDate, remindedOn } = event.data;
@@ -219,4 +239,12 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     case 'PlanClosed':
       return { ...plan, status: 'closed', disposition: event.data.disposition, closedOn: event.data.date };
   }
+}
+
+/**
+ * A review or a revision answers every recommendation still open that was made by its day: a
+ * review dated before the worsening (a late entry) did not see it.
+ */
+function answered(recommendations: ReviewRecommendation[], on: CalendarDate): ReviewRecommendation[] {
+  return recommendations.map((recommendation) => (recommendation.answeredOn === undefined && recommendation.recommendedOn <= on ? { ...recommendation, answeredOn: on } : recommendation));
 }

@@ -61,7 +61,7 @@ describe('recording a relapse', () => {
       .when(relapse('relapse-1', relapseDay, { extendProgramme: { newEndDate: dayOfPlan(120), reasonCode: 'relapse' } }), on(relapseDay))
       .thenMatches(
         { type: 'RelapseRecorded' },
-        { type: 'ProgrammeExtended', data: { previousEndDate: dayOfPlan(90), newEndDate: dayOfPlan(120), reasonCode: 'relapse', extendedOn: relapseDay } },
+        { type: 'ProgrammeExtended', data: { previousEndDate: dayOfPlan(90), newEndDate: dayOfPlan(120), reasonCode: 'relapse', extendedOn: relapseDay, relapseId: 'relapse-1' } },
       ));
 });
 

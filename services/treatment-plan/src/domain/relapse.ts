@@ -22,7 +22,7 @@ function checkExtension(problems: ValidationProblem[], plan: OpenPlan, extension
   requireText(problems, `${prefix}reasonCode`, extension.reasonCode, 'give the reason for the extension as a code');
 }
 
-function extended(plan: OpenPlan, extension: ProgrammeExtension, today: string): PlanEvent {
+function extended(plan: OpenPlan, extension: ProgrammeExtension, today: string, relapseId?: string): PlanEvent {
   return {
     type: 'ProgrammeExtended',
     data: {
@@ -31,6 +31,7 @@ function extended(plan: OpenPlan, extension: ProgrammeExtension, today: string):
       newEndDate: extension.newEndDate,
       reasonCode: extension.reasonCode,
       extendedOn: today,
+      ...(relapseId === undefined ? {} : { relapseId }),
     },
   };
 }
@@ -57,7 +58,7 @@ export function recordRelapse(command: RecordRelapse, plan: OpenPlan, now: Date,
     type: 'RelapseRecorded',
     data: { planId: plan.planId, episodeId: plan.episodeId, clientId: plan.clientId, relapseId, date, substanceCodes, evidence },
   };
-  return [recorded, ...(extendProgramme ? [extended(plan, extendProgramme, today)] : []), ...stepUpIfTipped(plan, recorded, now, rules)];
+  return [recorded, ...(extendProgramme ? [extended(plan, extendProgramme, today, relapseId)] : []), ...stepUpIfTipped(plan, recorded, now, rules)];
 }
 
 /** A programme whose discharge criteria are unmet is extended rather than ended (docs/domain/treatment-plan.md#relapse). */

@@ -1,4 +1,4 @@
-import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, type FactDatePolicy, type LevelCatalogue } from '@continuum/care-episode';
+import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, DEFAULT_SAFETY_HOLD_POLICY, type FactDatePolicy, type LevelCatalogue, type SafetyHoldPolicy } from '@continuum/care-episode';
 
 /**
  * Every number the plan's rules use: defaults a network (and a site) may change
@@ -20,6 +20,15 @@ export type PlanRules = {
   levels: LevelCatalogue;
   /** Site time zones and the late-entry window: the same rule the care-episode ledger reads. */
   factDates: FactDatePolicy;
+  /** The ledger's: the lowest level a client on intake's safety hold may be at (default 3.7). */
+  safetyHold: SafetyHoldPolicy;
+  /**
+   * A programme's planned length in days, from the start date to the planned end (length-of-stay.ts),
+   * keyed by the programme's id (`<siteId>/<edition>-<code>/<track>`, as the ledger names it) or by
+   * its level (`<edition>-<code>`); the programme's own figure wins. A level with neither gets no
+   * planned end at admission.
+   */
+  programmeLengthDays: Readonly<Record<string, number>>;
 };
 
 export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
@@ -30,6 +39,9 @@ export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
   authorizationReminderDays: 7,
   levels: DEFAULT_LEVEL_CATALOGUE,
   factDates: DEFAULT_FACT_DATE_POLICY,
+  safetyHold: DEFAULT_SAFETY_HOLD_POLICY,
+  // Intensive outpatient runs 90 days unless the network says otherwise, in both editions.
+  programmeLengthDays: Object.freeze({ '3-2.1': 90, '4-2.1': 90 }),
 });
 
 /** A network's or site's rules: the defaults (or `base`) with the given values replaced. */

@@ -3,6 +3,7 @@ import { TOPICS, validateIntegrationEvent } from '@continuum/contracts';
 import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 import { findPersonalData, personalDataOf } from '@continuum/testing';
 import { type PlanEvent, planStream } from '../domain/index.js';
+import { WORSENED_PHQ9 } from '../domain/testing/plan-fixtures.js';
 import { TREATMENT_PLAN_STREAM_PREFIXES, TREATMENT_PLAN_TOPIC, toIntegrationEvent } from './treatment-plan-integration-events.js';
 
 // What leaves treatment-plan: ids, codes and dates. The references a clinician types (the
@@ -47,6 +48,20 @@ const plan: PlanEvent[] = [
     type: 'DualDiagnosisReferralRequested',
     data: { planId: EPISODE, requestId: 'request-1', episodeId: EPISODE, clientId: CLIENT, siteId: 'site-north', specialty: 'psychiatric-evaluation', urgency: 'urgent', conditionCode: 'depression', requestedAt: AT },
   },
+  { type: 'ProgrammeExtended', data: { planId: EPISODE, previousEndDate: '2026-04-05', newEndDate: '2026-04-30', reasonCode: 'relapse', extendedOn: '2026-01-07', relapseId: 'relapse-1' } },
+  {
+    type: 'ReviewRecommended',
+    data: {
+      planId: EPISODE,
+      screeningId: 'screening-2',
+      ...WORSENED_PHQ9,
+      reasons: [...WORSENED_PHQ9.reasons],
+      evidence: [{ kind: 'screening', id: 'screening-2' }],
+      currentLevel: IOP,
+      screenedAt: AT,
+      recommendedOn: '2026-01-12',
+    },
+  },
 ];
 
 let position = 0;
@@ -83,7 +98,21 @@ const publishAll = async (events: RecordedEvent[]) => Promise.all(events.map((ev
 describe('which treatment-plan events are published', () => {
   it('publishes the whole ledger, and of the plan only the relapse and the referral request', async () => {
     expect((await publishAll(ledgerStream)).map((event) => event?.type)).toEqual(['EpisodeOpened', 'LevelOfCareChanged', 'AuthorizedLevelRecorded', 'SiteTransferred', 'EpisodeDischarged']);
-    expect((await publishAll(planEvents)).map((event) => event?.type)).toEqual([undefined, undefined, 'RelapseRecorded', 'DualDiagnosisReferralRequested']);
+    expect((await publishAll(planEvents)).map((event) => event?.type)).toEqual([undefined, undefined, 'RelapseRecorded', 'DualDiagnosisReferralRequested', undefined, undefined]);
+  });
+
+  it('keeps the safety hold inside: intake publishes it already, and the ledger only notes it', async () => {
+    const hold = { clientId: CLIENT, screeningId: 'screening-1', instrument: 'C-SSRS', riskCategory: 'high', placedAt: AT };
+    const lifted = { clientId: CLIENT, screeningId: 'screening-1', reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', releasedAt: AT };
+    const onEpisode = recorded(episodeStream(EPISODE), [
+      { type: 'SafetyHoldNoted', data: { episodeId: EPISODE, ...hold } },
+      { type: 'SafetyHoldLifted', data: { episodeId: EPISODE, ...lifted } },
+    ]);
+    const onClaim = recorded(clientEpisodesStream(CLIENT), [
+      { type: 'SafetyHoldNoted', data: hold },
+      { type: 'SafetyHoldLifted', data: lifted },
+    ]);
+    expect(await publishAll([...onEpisode, ...onClaim])).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('never publishes the per-client claim stream, although it shares the ledger\'s prefix', async () => {

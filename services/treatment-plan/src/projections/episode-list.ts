@@ -1,5 +1,7 @@
 import { type CalendarDate, type Episode, type LevelOfCare } from '@continuum/care-episode';
 import { type ReadModelDefinition } from '@continuum/read-store';
+// "3-2.1": edition and code together, since the census counts them apart.
+import { levelKeyOf } from '../domain/index.js';
 
 // One row per care episode, for the census (open episodes per site and level) and the
 // expiring-authorisation list (what the payer covers, through when).
@@ -27,8 +29,6 @@ export const EPISODE_LIST: ReadModelDefinition = {
   ],
 };
 
-/** "3-2.1": edition and code together, since the census counts them apart. */
-export const levelKeyOf = (level: LevelOfCare) => `${level.edition}-${level.code}`;
 
 export function episodeListItemOf(episode: Exclude<Episode, { status: 'not-opened' }>): EpisodeListItem {
   const { authorization } = episode;

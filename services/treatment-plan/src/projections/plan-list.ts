@@ -1,8 +1,8 @@
 import { type LevelOfCare } from '@continuum/care-episode';
 import { type ReadModelDefinition } from '@continuum/read-store';
-import { type OpenPlan, type ClosedPlan, type PlanStatus, isGoalClosed, sobriety } from '../domain/index.js';
+import { type OpenPlan, type ClosedPlan, type PlanStatus, isGoalClosed, reviewNeeded, sobriety } from '../domain/index.js';
 
-// One row per plan, for the caseload, overdue-review and ready-for-discharge lists. Dates
+// One row per plan, for the caseload, overdue-review, review-needed and ready-for-discharge lists. Dates
 // that depend on "today" are stored as the day they are compared with (nextReviewDue,
 // soberSince), so the lists ask the store "due before today" without re-reading the plans.
 
@@ -27,6 +27,10 @@ export type PlanListItem = {
   openGoals: number;
   goals: number;
   isRevisionRequired: boolean;
+  /** A worsened screening asked for a review that no review or revision has answered yet. */
+  isReviewNeeded: boolean;
+  /** The day of the oldest such recommendation. */
+  reviewNeededSince: string | null;
   underDosedWeeks: number;
   updatedAt: string;
 };
@@ -37,6 +41,7 @@ export const PLAN_LIST: ReadModelDefinition = {
     { fields: ['siteId', 'isOpen'] },
     { fields: ['clinicianId', 'isOpen'] },
     { fields: ['isOpen', 'nextReviewDue'] },
+    { fields: ['isOpen', 'isReviewNeeded', 'reviewNeededSince'] },
     { fields: ['isOpen', 'openGoals', 'soberSince'] },
     { fields: ['clientId'] },
     { fields: ['startDate'] },
@@ -65,7 +70,13 @@ export function planListItemOf(plan: OpenPlan | ClosedPlan, updatedAt: string): 
     openGoals: plan.goals.filter((goal) => !isGoalClosed(goal)).length,
     goals: plan.goals.length,
     isRevisionRequired: plan.status === 'revision-required',
+    ...reviewNeededOf(plan),
     underDosedWeeks: plan.closedWeeks.filter((week) => week.underDosed).length,
     updatedAt,
   };
+}
+
+function reviewNeededOf(plan: OpenPlan | ClosedPlan): Pick<PlanListItem, 'isReviewNeeded' | 'reviewNeededSince'> {
+  const { isReviewNeeded, since } = reviewNeeded(plan);
+  return { isReviewNeeded, reviewNeededSince: since };
 }

@@ -13,7 +13,10 @@ import { UNDER_DOSED_WEEKS, type UnderDosedWeek } from './under-dosed-weeks.js';
 
 export const plansProjection: Projection = {
   name: 'treatment-plan-plans',
-  version: 1,
+  // 2: the plan's state keeps its first planned end and its extensions (length-of-stay.ts); 3: the
+  // reviews worsened screenings recommend, and the review-needed row fields. Records folded
+  // before them are rebuilt from the events.
+  version: 3,
   readModels: [PLAN_RECORDS, PLAN_LIST, UNDER_DOSED_WEEKS],
   filter: { streamPrefixes: [PLAN_STREAM_PREFIX] },
   async apply(event, context) {

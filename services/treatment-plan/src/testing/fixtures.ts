@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type ClientAdmittedV1, type IntegrationEvent, type ReferralCompletedV1 } from '@continuum/contracts';
+import { type ClientAdmittedV1, type IntegrationEvent, type ReferralCompletedV1, type SafetyHoldPlacedV1, type SafetyHoldReleasedV1 } from '@continuum/contracts';
+import { WORSENED_PHQ9 } from '../domain/testing/plan-fixtures.js';
+import { type ScreeningWorsenedV1 } from '../messaging/screening-worsened.js';
 
 export const IOP = { edition: 3 as const, code: '2.1' };
 export const PHP = { edition: 3 as const, code: '2.5' };
+/** 3.7, the network's default safety level: medically monitored intensive inpatient. */
+export const INPATIENT = { edition: 3 as const, code: '3.7' };
 
 /** Intake's ClientAdmitted as its relay publishes it. */
 export function clientAdmitted(overrides: Partial<ClientAdmittedV1> = {}): IntegrationEvent<'ClientAdmitted', ClientAdmittedV1> {
@@ -49,5 +53,53 @@ export function referralCompleted(
     correlationId: `correlation-${full.referralId.slice(0, 8)}`,
     causationId: randomUUID(),
     data: full,
+  };
+}
+
+/** Intake's SafetyHoldPlaced (a C-SSRS of high risk), as its relay publishes it. */
+export function safetyHoldPlaced(clientId: string, overrides: Partial<SafetyHoldPlacedV1> = {}): IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1> {
+  const data: SafetyHoldPlacedV1 = { clientId, screeningId: randomUUID(), instrument: 'C-SSRS', riskCategory: 'high', placedAt: '2026-01-02T09:00:00.000Z', ...overrides };
+  return intakeEvent('SafetyHoldPlaced', data, data.placedAt);
+}
+
+/** Intake's SafetyHoldReleased: by a safety plan unless the reason says otherwise. */
+export function safetyHoldReleased(
+  clientId: string,
+  release: { reason: 'safety-plan-recorded' } | { reason: 'placed-at-24-hour-level'; admissionId: string; level: ClientAdmittedV1['level'] } = { reason: 'safety-plan-recorded' },
+  releasedAt = '2026-01-12T08:00:00.000Z',
+): IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1> {
+  const data: SafetyHoldReleasedV1 =
+    release.reason === 'safety-plan-recorded'
+      ? { reason: 'safety-plan-recorded', clientId, safetyPlanId: randomUUID(), clinicianId: 'clinician-7', releasedAt }
+      : { reason: 'placed-at-24-hour-level', clientId, admissionId: release.admissionId, level: release.level, releasedAt };
+  return intakeEvent('SafetyHoldReleased', data, releasedAt);
+}
+
+/** Intake's ScreeningWorsened (a PHQ-9 from 9 to 16, moderate to moderately severe), as its relay publishes it. */
+export function screeningWorsened(clientId: string, overrides: Partial<ScreeningWorsenedV1> = {}): IntegrationEvent<'ScreeningWorsened', ScreeningWorsenedV1> {
+  const data: ScreeningWorsenedV1 = {
+    clientId,
+    siteId: 'site-north',
+    screeningId: randomUUID(),
+    ...WORSENED_PHQ9,
+    reasons: [...WORSENED_PHQ9.reasons],
+    recordedAt: '2026-01-12T10:00:00.000Z',
+    ...overrides,
+  };
+  return intakeEvent('ScreeningWorsened', data, data.recordedAt, data.siteId);
+}
+
+function intakeEvent<Type extends string, Data extends { clientId: string }>(type: Type, data: Data, occurredAt: string, siteId = 'site-north'): IntegrationEvent<Type, Data> {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    source: 'intake',
+    occurredAt,
+    clientId: data.clientId,
+    siteId,
+    correlationId: `correlation-${randomUUID().slice(0, 8)}`,
+    causationId: randomUUID(),
+    data,
   };
 }

@@ -16,6 +16,7 @@ import {
   type ExtendProgramme,
   type FlagOverdueReview,
   type PlanCommand,
+  type RecommendReview,
   type RecordDrugTest,
   type RecordLevelChange,
   type RecordRelapse,
@@ -28,6 +29,7 @@ import {
   type SignPlan,
 } from '../commands.js';
 import { decide } from '../decide.js';
+import { type ScreeningMeasure } from '../codes.js';
 import { type PlanEvent } from '../events.js';
 import { type Plan, evolve, initialPlan } from '../plan.js';
 import { DEFAULT_PLAN_RULES, type PlanRules } from '../rules.js';
@@ -81,6 +83,21 @@ export const review = (data: Partial<ReviewPlan['data']> = {}): ReviewPlan => ({
   data: { reviewedBy: 'clinician-7', outcomeCode: 'continue', ...data },
 });
 export const revise = (reasonCode = 'relapse'): RevisePlan => ({ type: 'RevisePlan', data: { revisedBy: 'clinician-7', reasonCode } });
+/** A PHQ-9 that worsened from 9 (mild) to 16 (moderately severe): the measure the specs share. */
+export const WORSENED_PHQ9 = {
+  instrument: 'PHQ-9',
+  score: 16,
+  band: 'moderately-severe',
+  previousScore: 9,
+  previousBand: 'mild',
+  reasons: ['score-up', 'band-up'],
+} as const satisfies Omit<ScreeningMeasure, 'screeningId'>;
+
+/** Intake's worsened PHQ-9 as the plan's command. */
+export const recommendReview = (data: Partial<RecommendReview['data']> = {}): RecommendReview => ({
+  type: 'RecommendReview',
+  data: { screeningId: 'screening-2', ...WORSENED_PHQ9, reasons: [...WORSENED_PHQ9.reasons], screenedAt: '2026-01-20T10:00:00.000Z', ...data },
+});
 export const flagOverdueReview = (dueDate: CalendarDate): FlagOverdueReview => ({ type: 'FlagOverdueReview', data: { dueDate } });
 export const session = (sessionId: string, date: CalendarDate, hours: number, attended = true): RecordSession => ({
   type: 'RecordSession',

@@ -10,8 +10,11 @@ import { type Role } from '../auth/roles.js';
 import { assertSiteAccess } from '../auth/site-access.js';
 import { serviceConfig } from '../config/service-config.js';
 import { Actor, RequestContext } from '../context/context.decorators.js';
+import { currentRequestContext } from '../context/request-context.js';
 import { ReadinessRegistry } from '../health/readiness.js';
 import { ReadStoreModule } from '../read-store/read-store.module.js';
+import { eventually } from '../timing/eventually.js';
+import { HTTP_PLATFORMS } from './http-platform.js';
 import { createServiceApp } from './service-app.js';
 import { sqliteReadStore } from '@continuum/read-store-sqlite';
 
@@ -43,6 +46,13 @@ class ClientsController {
   @Roles('clinician', 'auditor')
   record(@Body() body: RecordScreeningDto, @Actor() actor: Actor, @RequestContext() context: RequestContext) {
     return { ...body, role: actor.role, correlationId: context.correlationId, idempotencyKey: context.idempotencyKey, scoreType: typeof body.score };
+  }
+
+  /** What code deep inside a handler (the logger, assertSiteAccess) finds as the current request. */
+  @Post('context')
+  @Roles('clinician')
+  currentContext(@Body() _body: { siteId: string }) {
+    return { correlationId: currentRequestContext()?.correlationId };
   }
 
   @Post('admissions')
@@ -100,7 +110,9 @@ describe('building a service', () => {
   });
 });
 
-describe('a service built with createServiceApp', () => {
+// The services run on Fastify (docs/adr/0004-http-platform.md); Express stays only for the
+// HTTP benchmark, which must measure the same answers on both.
+describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (httpPlatform) => {
   let app: INestApplication;
   let logLines: Record<string, unknown>[];
   let http: () => ReturnType<typeof request>;
@@ -113,6 +125,7 @@ describe('a service built with createServiceApp', () => {
       // The Idempotency-Key's binding goes to a read store in memory, not to ./data.
       env: { JWT_SECRET: SECRET, LOG_LEVEL: 'log', READ_STORE_URL: 'sqlite::memory:' },
       logSink: (line) => logLines.push(JSON.parse(line)),
+      httpPlatform,
     });
     http = () => request(app.getHttpServer());
   });
@@ -265,6 +278,48 @@ describe('a service built with createServiceApp', () => {
       expect(response.body.correlationId).toEqual(expect.any(String));
     });
 
+    it('reads an empty JSON body as a body without fields, as Express did', async () => {
+      const response = await http()
+        .post('/api/v1/clients/screenings')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
+        .set('Content-Type', 'application/json')
+        .send('');
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:continuum:problem:validation-failed');
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['siteId', 'instrument', 'score']));
+    });
+
+    it('answers a JSON body that is neither an object nor an array as malformed JSON', async () => {
+      const response = await http().post('/api/v1/clients/screenings').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' }).set('Content-Type', 'application/json').send('42');
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:continuum:problem:malformed-json');
+    });
+
+    it('refuses a body over 100 KB with a 413 problem', async () => {
+      const response = await http()
+        .post('/api/v1/clients/screenings')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
+        .send({ siteId: 'site-north', instrument: 'PHQ-9', score: 4, note: 'x'.repeat(101 * 1024) });
+      expect(response.status).toBe(413);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 413, detail: expect.stringMatching(/100 KB/), correlationId: expect.any(String) });
+    });
+
+    it('refuses a body that is not JSON with a problem', async () => {
+      const response = await http().post('/api/v1/clients/screenings').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' }).set('Content-Type', 'text/plain').send('score=4');
+      // Express ignored such a body, so the missing fields were refused; Fastify says what it does not read.
+      expect(response.status).toBe(httpPlatform === 'fastify' ? 415 : 400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.correlationId).toEqual(expect.any(String));
+    });
+
+    it('answers a malformed URL with a 400 problem', async () => {
+      const response = await http().get('/api/v1/clients/%E0%A4%A').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.correlationId).toEqual(expect.any(String));
+    });
+
     it('turns a broken business rule into a 422 with its code and details', async () => {
       const response = await http().post('/api/v1/clients/admissions').auth(await token({ 'site-north': ['intake-coordinator'] }), { type: 'bearer' }).send({ siteId: 'site-north' });
       expect(response.status).toBe(422);
@@ -305,11 +360,45 @@ describe('a service built with createServiceApp', () => {
       expect(generated.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it('keeps the request\'s context for the handler when the body arrives in parts', async () => {
+      const sending = http()
+        .post('/api/v1/clients/context')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
+        .set('X-Correlation-Id', 'body-in-parts')
+        .set('Content-Type', 'application/json');
+      sending.write('{"siteId": "site-');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sending.write('north"}');
+      const response = await sending;
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({ correlationId: 'body-in-parts' });
+    });
+
     it('writes one request line with the route template, status and user, never the query', async () => {
       await http().get('/api/v1/clients?siteId=site-north&name=Ada').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' }).set('X-Correlation-Id', 'req-log-1');
       const line = logLines.find((entry) => entry.message === 'request' && entry.correlationId === 'req-log-1');
       expect(line).toMatchObject({ service: 'test', context: 'http', method: 'GET', route: '/api/v1/clients', status: 200, userId: 'user-7', durationMs: expect.any(Number) });
       expect(JSON.stringify(line)).not.toContain('Ada');
+    });
+  });
+
+  describe('routing', () => {
+    it('reaches a route with a trailing slash or in another letter case, as Express did, keeping the ids as sent', async () => {
+      const northClinician = await token({ 'site-north': ['clinician'] });
+      expect((await http().get('/api/v1/clients/client-1/').auth(northClinician, { type: 'bearer' })).body).toEqual({ clientId: 'client-1', role: 'clinician' });
+      const otherCase = await http().get('/API/V1/Clients/client-1').auth(northClinician, { type: 'bearer' });
+      expect(otherCase.status).toBe(200);
+      expect(otherCase.body.clientId).toBe('client-1');
+    });
+  });
+
+  describe('request lines of refused requests', () => {
+    it('logs a request refused before any handler ran, with its correlation id', async () => {
+      await http().post('/api/v1/clients/screenings').set('X-Correlation-Id', 'refused-body').set('Content-Type', 'application/json').send('{"siteId":');
+      await http().get('/api/v1/nowhere').set('X-Correlation-Id', 'refused-route');
+      const lineOf = (correlationId: string) => async () => logLines.find((entry) => entry.message === 'request' && entry.correlationId === correlationId);
+      expect(await eventually(lineOf('refused-body'), 'the malformed body\'s request line')).toMatchObject({ context: 'http', method: 'POST', status: 400 });
+      expect(await eventually(lineOf('refused-route'), 'the 404\'s request line')).toMatchObject({ context: 'http', method: 'GET', status: 404 });
     });
   });
 

@@ -3,17 +3,18 @@
 // listen; main.ts calls startService.
 import 'reflect-metadata';
 import { type INestApplication, Module, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { type NestExpressApplication } from '@nestjs/platform-express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ConfigError, type ConfigDefinition } from '../config/config-schema.js';
 import { type PlatformConfig } from '../config/service-config.js';
 import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
-import { attachRequestContext } from '../context/request-context.middleware.js';
 import { HEALTH_ROUTES } from '../health/health.controller.js';
 import { JsonLogger, type LogSink } from '../logging/json-logger.js';
-import { requestLog } from '../logging/request-log.middleware.js';
+import { beginRequest } from '../logging/request-log.middleware.js';
 import { setUpOpenApi } from '../openapi/openapi.js';
 import { PlatformModule, SERVICE_CONFIG } from '../platform.module.js';
+import { DEFAULT_HTTP_PLATFORM, type HttpPlatform, createHttpApplication, listenHost, readyToServe } from './http-platform.js';
+
+export { DEFAULT_HTTP_PLATFORM, HTTP_PLATFORMS, type HttpPlatform } from './http-platform.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -25,6 +26,8 @@ export type ServiceAppOptions<Config extends PlatformConfig> = {
   env?: Record<string, string | undefined>;
   /** Defaults to stdout; tests collect the lines. */
   logSink?: LogSink;
+  /** Fastify, the services' platform (docs/adr/0004-http-platform.md); Express only for the benchmark and the bootstrap spec. */
+  httpPlatform?: HttpPlatform;
 };
 
 /** The initialised app, not listening. Throws ConfigError before building anything if the environment is wrong. */
@@ -39,20 +42,19 @@ export async function createServiceApp<Config extends PlatformConfig>(
   @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, env, logger }), appModule] })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, abortOnError: false });
-  // Naming the framework only helps someone looking for its known weaknesses.
-  app.disable('x-powered-by');
-  // Before the body parser (registered by init), so a malformed body is logged and answered with a correlation id.
-  app.use(requestLog(logger));
-  app.use((request: HttpRequest, response: HttpResponse, next: () => void) => {
-    attachRequestContext(request, response);
-    next();
+  const app = await createHttpApplication(ServiceRootModule, options.httpPlatform ?? DEFAULT_HTTP_PLATFORM, logger);
+  // The adapter's request hook runs first on either platform, before the body is read and
+  // before routing's 404: every request is logged and answered with a correlation id.
+  app.get(HttpAdapterHost).httpAdapter.setOnRequestHook((request: HttpRequest, response: HttpResponse, done: () => void) => {
+    beginRequest(logger, request, response);
+    done();
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_ROUTES });
   app.enableShutdownHooks();
   // Swagger mounts its routes on the HTTP adapter directly: it must do so before init installs the 404 handler.
   setUpOpenApi(app, options.serviceName);
   await app.init();
+  await readyToServe(app);
   return app;
 }
 
@@ -72,7 +74,7 @@ export async function startService<Config extends PlatformConfig>(
     throw error;
   }
   const port = app.get<PlatformConfig>(SERVICE_CONFIG).PORT;
-  await app.listen(port);
+  await app.listen(port, listenHost());
   app.get(JsonLogger).log({ message: `${options.serviceName} listening`, port }, 'bootstrap');
   return app;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import { type HttpRequest, type HttpResponse, headerValue } from './http-message.js';
+import { type IncomingMessage } from 'node:http';
+import { type HttpRequest, type HttpResponse, headerValue, rawRequestOf, rawResponseOf } from './http-message.js';
 import { REQUEST_CONTEXT_KEY, type RequestContext, type WithRequestContext, runInRequestContext } from './request-context.js';
 
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
@@ -11,17 +12,18 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 // cannot forge log lines or smuggle text into the audit trail.
 const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function headerId(request: HttpRequest, name: string): string | undefined {
+function headerId(request: IncomingMessage, name: string): string | undefined {
   const value = headerValue(request, name);
   return value !== undefined && PLAIN_ID.test(value) ? value : undefined;
 }
 
 /**
- * Creates the request's context once (or returns it) and echoes the correlation id. The
- * bootstrap calls it before the body parser, so even a malformed body's 400 carries a
- * correlation id.
+ * Creates the request's context once (or returns it), keeps it on Node's request and echoes
+ * the correlation id. The bootstrap's request hook calls it before the body is read, so even
+ * a malformed body's 400 carries a correlation id.
  */
-export function attachRequestContext(request: HttpRequest, response: HttpResponse): RequestContext {
+export function attachRequestContext(platformRequest: HttpRequest | IncomingMessage, platformResponse: HttpResponse): RequestContext {
+  const request = rawRequestOf(platformRequest);
   const existing = (request as WithRequestContext)[REQUEST_CONTEXT_KEY];
   if (existing) return existing;
   const requestId = randomUUID();
@@ -32,14 +34,18 @@ export function attachRequestContext(request: HttpRequest, response: HttpRespons
     idempotencyKey: headerId(request, IDEMPOTENCY_KEY_HEADER),
   };
   (request as WithRequestContext)[REQUEST_CONTEXT_KEY] = context;
-  response.setHeader(CORRELATION_ID_HEADER, context.correlationId);
+  // On Node's response: both platforms merge it into whatever answer goes out, errors included.
+  const response = rawResponseOf(platformResponse);
+  if (!response.headersSent) response.setHeader(CORRELATION_ID_HEADER, context.correlationId);
   return context;
 }
 
 /**
- * Enters the async context for the rest of the request. It runs as Nest middleware, after
- * the body parser, because the parser's stream callbacks would drop an async context
- * entered before it.
+ * Enters the async context for the rest of the request. It runs as Nest middleware. On
+ * Express that is after the body parser, because the parser's stream callbacks would drop an
+ * async context entered before it. On Fastify it is before the body is read (middie runs in
+ * onRequest), and Fastify resumes after parsing in the async context parsing began in, so
+ * the handler is inside it there too (the bootstrap spec sends a body in parts on both).
  */
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {

@@ -23,7 +23,10 @@ export type RequestContext = {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-/** The express request keeps the context too, for code that runs outside its async scope. */
+/**
+ * Node's request keeps the context too, for code that runs outside its async scope: under
+ * Fastify that is the request's `raw`, which Nest middleware and Fastify's hooks all reach.
+ */
 export const REQUEST_CONTEXT_KEY = Symbol.for('continuum.RequestContext');
 export type WithRequestContext = { [REQUEST_CONTEXT_KEY]?: RequestContext };
 
@@ -37,5 +40,10 @@ export function currentRequestContext(): RequestContext | undefined {
 }
 
 export function requestContextOf(request: object): RequestContext | undefined {
-  return (request as WithRequestContext)[REQUEST_CONTEXT_KEY] ?? currentRequestContext();
+  const raw = (request as { raw?: unknown }).raw;
+  return (
+    (request as WithRequestContext)[REQUEST_CONTEXT_KEY] ??
+    (typeof raw === 'object' && raw !== null ? (raw as WithRequestContext)[REQUEST_CONTEXT_KEY] : undefined) ??
+    currentRequestContext()
+  );
 }

@@ -15,7 +15,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { type INestApplication } from '@nestjs/common';
@@ -24,19 +23,25 @@ import { intakeServiceConfig } from '@continuum/intake/intake.config.js';
 import { IntakeModule } from '@continuum/intake/intake.module.js';
 import { connectBus } from '@continuum/messaging';
 import { DEV_JWT_SECRET, type HttpPlatform, createServiceApp, mintDevToken } from '@continuum/platform';
+import { commandLine, wholeNumber } from '../cli/command-line.js';
 import { type Figures, type Load } from './http-load.js';
 
-const USAGE = `Usage: npm run bench:http -- [options]
+const cli = commandLine({
+  name: 'bench:http',
+  usage: `usage: npm run bench:http [-- --duration <s> --warm-up <s> --connections <n>]
 
 Measures GET /health/live and POST /api/v1/clients of the intake service on Fastify and on
 Express in one run, and prints req/s, p50 and p99 latency and the Fastify/Express ratio.
+Prints figures; not a test.
 
-Options:
+options:
   --duration <s>      seconds measured per route and platform (default 10)
   --warm-up <s>       seconds of load before each measurement, not counted (default 5)
   --connections <n>   concurrent connections (default 10)
-  --help              print this and exit
-`;
+  -h, --help          this text`,
+  options: { duration: { type: 'string' }, 'warm-up': { type: 'string' }, connections: { type: 'string' } },
+  maxPositionals: 0,
+});
 
 type Route = { name: string; method: 'GET' | 'POST'; path: string; body?: string; needsToken: boolean };
 
@@ -53,33 +58,12 @@ const ROUTES: Route[] = [
 ];
 
 function options(): { duration: number; warmUp: number; connections: number } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        duration: { type: 'string', default: '10' },
-        'warm-up': { type: 'string', default: '5' },
-        connections: { type: 'string', default: '10' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`http-bench: ${(error as Error).message.split('\n')[0]} (see --help)\n`);
-    process.exit(2);
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  const positive = (name: string, minimum: number): number => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < minimum) {
-      process.stderr.write(`http-bench: --${name} must be a whole number of at least ${minimum}, got "${String(values[name])}" (see --help)\n`);
-      process.exit(2);
-    }
-    return value;
+  const { values } = cli.parse();
+  return {
+    duration: wholeNumber(values.duration, '--duration', { fallback: 10 }),
+    warmUp: wholeNumber(values['warm-up'], '--warm-up', { fallback: 5, min: 0 }),
+    connections: wholeNumber(values.connections, '--connections', { fallback: 10 }),
   };
-  return { duration: positive('duration', 1), warmUp: positive('warm-up', 0), connections: positive('connections', 1) };
 }
 
 /** autocannon's latency histogram counts whole milliseconds: 0 is under one. */
@@ -178,4 +162,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await cli.run(main);

@@ -51,7 +51,7 @@ afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 describe('every tool behind an npm script', () => {
   it('is found in package.json: the scripts of the issue and no fewer', () => {
     expect(TOOLS.map((tool) => tool.script).sort()).toEqual(
-      ['audit', 'audit:seed', 'bench:bus', 'bench:projections', 'bench:store', 'demo', 'dlq', 'projections:rebuild', 'start', 'token', 'walkthrough'].sort(),
+      ['audit', 'audit:seed', 'bench:bus', 'bench:http', 'bench:projections', 'bench:store', 'demo', 'dlq', 'projections:rebuild', 'start', 'token', 'walkthrough'].sort(),
     );
   });
 

@@ -51,6 +51,13 @@ export type ConsentRevokedV1 = {
 const CO_OCCURRING_CONDITIONS = ['depression', 'anxiety', 'ptsd', 'bipolar', 'trauma'] as const;
 export type CoOccurringConditionV1 = (typeof CO_OCCURRING_CONDITIONS)[number];
 const CONDITION_EVIDENCE_INSTRUMENTS = ['PHQ-9', 'GAD-7', 'PC-PTSD-5', 'MDQ', 'assessment'] as const;
+/**
+ * The published severity bands: PHQ-9 (Kroenke, Spitzer & Williams 2001) `none-minimal`, `mild`,
+ * `moderate`, `moderately-severe`, `severe`; GAD-7 (Spitzer et al. 2006) `minimal`, `mild`,
+ * `moderate`, `severe`.
+ */
+const SEVERITY_BANDS = ['none-minimal', 'minimal', 'mild', 'moderate', 'moderately-severe', 'severe'] as const;
+export type SeverityBandV1 = (typeof SEVERITY_BANDS)[number];
 
 /** A positive co-occurring screen (or trauma reported at assessment): the dual-diagnosis service opens a referral. */
 export type CoOccurringConditionIdentifiedV1 = {
@@ -59,6 +66,11 @@ export type CoOccurringConditionIdentifiedV1 = {
   instrument: (typeof CONDITION_EVIDENCE_INSTRUMENTS)[number];
   /** The instrument's score; null when the condition was found at assessment. */
   score: number | null;
+  /**
+   * The PHQ-9 or GAD-7 severity band of the score (the referral's urgency follows it). Absent
+   * for other instruments and for conditions identified before intake recorded bands.
+   */
+  band?: SeverityBandV1;
   /** The screening or assessment that found it. */
   evidenceId: string;
   identifiedAt: string;
@@ -186,14 +198,18 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
   contract(
     'CoOccurringConditionIdentified',
     'A positive co-occurring screen, or trauma reported at assessment, for the dual-diagnosis service.',
-    closed({
-      clientId: UUID_FIELD,
-      condition: { type: 'string', enum: CO_OCCURRING_CONDITIONS },
-      instrument: { type: 'string', enum: CONDITION_EVIDENCE_INSTRUMENTS },
-      score: { type: 'integer', minimum: 0, nullable: true },
-      evidenceId: UUID_FIELD,
-      identifiedAt: DATE_TIME_FIELD,
-    }),
+    closed(
+      {
+        clientId: UUID_FIELD,
+        condition: { type: 'string', enum: CO_OCCURRING_CONDITIONS },
+        instrument: { type: 'string', enum: CONDITION_EVIDENCE_INSTRUMENTS },
+        score: { type: 'integer', minimum: 0, nullable: true },
+        band: { type: 'string', enum: SEVERITY_BANDS },
+        evidenceId: UUID_FIELD,
+        identifiedAt: DATE_TIME_FIELD,
+      },
+      ['band'],
+    ),
   ),
   contract(
     'SafetyHoldPlaced',

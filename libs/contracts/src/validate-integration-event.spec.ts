@@ -93,6 +93,15 @@ describe('the contract of each intake integration event', () => {
     expect(problemsOf(withData(valid.ConsentGranted(), (data) => (data.expiry = { kind: 'event' })))).toEqual([]);
   });
 
+  it('accepts a co-occurring condition with the severity band of its screen, and refuses a band no instrument has', () => {
+    for (const band of ['none-minimal', 'minimal', 'mild', 'moderate', 'moderately-severe', 'severe']) {
+      expect(problemsOf(withData(valid.CoOccurringConditionIdentified(), (data) => (data.band = band)))).toEqual([]);
+    }
+    expect(problemsOf(withData(valid.CoOccurringConditionIdentified(), (data) => (data.band = 'extreme')))).toEqual([
+      'data.band: expected one of none-minimal, minimal, mild, moderate, moderately-severe, severe',
+    ]);
+  });
+
   it('accepts a co-occurring condition found at assessment, which has no score', () => {
     const fromAssessment = withData(valid.CoOccurringConditionIdentified(), (data) => Object.assign(data, { condition: 'trauma', instrument: 'assessment', score: null }));
     expect(problemsOf(fromAssessment)).toEqual([]);

@@ -87,6 +87,18 @@ describe('referrals opened from intake and treatment-plan', () => {
     expect(detail.body).toMatchObject({ urgency: 'emergent', dueAt: '2026-03-03T00:00:00.000Z' });
   }, 30_000);
 
+  it('makes the referral of a severe PHQ-9 urgent, due within 72 hours, where a moderate one stays routine', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString(), { score: 24, band: 'severe' }));
+    const severe = await referralOf(clientId, 'depression');
+    const detail = await http().get(`/api/v1/referrals/${severe.referralId}`).set(as(clinician)).expect(200);
+    expect(detail.body).toMatchObject({ urgency: 'urgent', dueAt: '2026-03-05T09:00:00.000Z' });
+
+    const moderateClient = randomUUID();
+    await delivered(conditionIdentified(moderateClient, 'depression', SITE, START.toISOString(), { score: 12, band: 'moderate' }));
+    expect(await referralOf(moderateClient, 'depression')).toMatchObject({ urgency: 'routine' });
+  }, 30_000);
+
   it("opens a clinician's request from the treatment plan with its specialty, urgency and episode", async () => {
     const clientId = randomUUID();
     const request = referralRequested(clientId, { specialty: 'medication-management', urgency: 'urgent', conditionCode: 'bipolar' }, START.toISOString());

@@ -2,6 +2,7 @@ import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import {
   IOP,
   exampleAdmission,
+  exampleAnswerToPhq9Of14,
   exampleAssessmentForIop,
   exampleCssrsImminentRisk,
   exampleCssrsNegative,
@@ -59,7 +60,9 @@ describe('a client walks through intake', () => {
 
     const phq9 = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(examplePhq9Of14);
     expect(phq9.status).toBe(201);
-    expect(phq9.body).toMatchObject({ instrument: 'PHQ-9', score: 14, positive: true, coOccurringConditionsIdentified: ['depression'] });
+    expect(phq9.body).toMatchObject({ instrument: 'PHQ-9', score: 14, positive: true, band: 'moderate', coOccurringConditionsIdentified: ['depression'] });
+    // The documented answer is the real one.
+    expect(phq9.body).toMatchObject(exampleAnswerToPhq9Of14);
 
     const cssrs = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative);
     expect(cssrs.body).toMatchObject({ instrument: 'C-SSRS', hasImminentSuicideRisk: false, isOnSafetyHold: false });
@@ -84,6 +87,9 @@ describe('a client walks through intake', () => {
     const record = await http().get(`/api/v1/clients/${clientId}`).set(as(clinician));
     expect(record.status).toBe(200);
     expect(record.body).toMatchObject({ status: 'admitted', siteId: SITE, coOccurringConditions: ['depression'] });
+    expect(record.body.screenings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ screeningId: phq9.body.screeningId, outcome: expect.objectContaining({ score: 14, band: 'moderate' }) })]),
+    );
     expect(record.body.consents).toEqual([expect.objectContaining({ status: 'active' })]);
   });
 

@@ -43,6 +43,8 @@ type OpeningRequest = {
   urgency: DualDiagnosisReferralRequestedV1['urgency'];
   source: 'intake-screening' | 'treatment-plan';
   episodeId?: string;
+  /** The screen's severity band, for a referral opened from intake's finding. */
+  severity?: { instrument: string; band: string };
 };
 
 @Injectable()
@@ -57,7 +59,7 @@ export class ReferralRequests {
 
   /** Links the finding in the client's file and, unless it joins the open referral of its condition, opens the referral: both or neither. */
   async conditionIdentified(event: IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>): Promise<string> {
-    const { clientId, condition } = event.data;
+    const { clientId, condition, instrument, band } = event.data;
     const file = await this.clients.load(clientId);
     const linkedForCondition = [...new Set(file.links.filter((link) => link.conditionCode === condition).map((link) => link.referralId))];
     const closed = new Set<string>();
@@ -73,7 +75,10 @@ export class ReferralRequests {
     );
     // A second finding joins the open referral; the first (or a redelivery of it) opens it.
     if (decision.kind === 'joins-open') await this.run([link]);
-    else await this.run([link, this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening' })]);
+    else {
+      const severity = band === undefined ? undefined : { instrument, band };
+      await this.run([link, this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening', severity })]);
+    }
     return referralId;
   }
 
@@ -141,7 +146,7 @@ export class ReferralRequests {
   }
 
   private open(referralId: string, event: IntegrationEvent, file: ClientFile, request: OpeningRequest) {
-    const { episodeId, ...rest } = request;
+    const { episodeId, severity, ...rest } = request;
     return this.referrals.step(
       referralId,
       {
@@ -154,6 +159,7 @@ export class ReferralRequests {
           sourceEventId: event.eventId,
           ...(episodeId === undefined ? {} : { episodeId }),
           hasImminentSuicideRisk: file.hasImminentSuicideRisk,
+          ...(severity === undefined ? {} : { severity }),
         },
       },
       causeOf(event, 'open'),

@@ -13,11 +13,17 @@ function envelope<Type extends string, Data extends { clientId: string }>(source
   return { eventId: randomUUID(), type, schemaVersion: 1, source, occurredAt, clientId: data.clientId, siteId, correlationId: `correlation-${randomUUID().slice(0, 8)}`, causationId: randomUUID(), data };
 }
 
-export const conditionIdentified = (clientId: string, condition: CoOccurringConditionIdentifiedV1['condition'], siteId = 'site-north', at = new Date().toISOString()) =>
+export const conditionIdentified = (
+  clientId: string,
+  condition: CoOccurringConditionIdentifiedV1['condition'],
+  siteId = 'site-north',
+  at = new Date().toISOString(),
+  overrides: Partial<CoOccurringConditionIdentifiedV1> = {},
+) =>
   envelope(
     'intake',
     'CoOccurringConditionIdentified',
-    { clientId, condition, instrument: condition === 'ptsd' ? 'PC-PTSD-5' : 'PHQ-9', score: 14, evidenceId: randomUUID(), identifiedAt: at } satisfies CoOccurringConditionIdentifiedV1,
+    { clientId, condition, instrument: condition === 'ptsd' ? 'PC-PTSD-5' : 'PHQ-9', score: 14, evidenceId: randomUUID(), identifiedAt: at, ...overrides } satisfies CoOccurringConditionIdentifiedV1,
     siteId,
     at,
   );

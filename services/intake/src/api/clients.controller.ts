@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
 import { type ConsentForm, type ScreeningOutcome } from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
+import { exampleAnswerToPhq9Of14 } from './examples.js';
 import { GrantConsentDto } from './dto/consent.dto.js';
 import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
 import { ReferClientDto, RegisterClientDto } from './dto/register-client.dto.js';
@@ -61,7 +62,8 @@ export class ClientsController {
 
   @Post(':clientId/screenings')
   @Roles(...SCREENERS)
-  @ApiOperation({ summary: 'Record a screening; Continuum scores it from the item answers' })
+  @ApiOperation({ summary: 'Record a screening; Continuum scores it from the item answers and names the PHQ-9 or GAD-7 severity band' })
+  @ApiCreatedResponse({ description: 'The score, the band, the flags and what followed (a PHQ-9 of 14 here)', schema: { example: exampleAnswerToPhq9Of14 } })
   async recordScreening(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordScreeningDto,

@@ -20,8 +20,21 @@ export const exampleTreatmentConsent = (signedOn: string) => ({
   acknowledgesRightToRevoke: true,
 });
 
-/** PHQ-9 with a total of 14 (moderate depression: positive at the default cutoff of 10), item 9 answered 0. */
+/** PHQ-9 with a total of 14 (band `moderate`: positive at the default cutoff of 10), item 9 answered 0. */
 export const examplePhq9Of14 = { instrument: 'PHQ-9', items: [2, 2, 2, 2, 2, 2, 1, 1, 0] };
+
+/** What `POST /clients/{id}/screenings` answers for examplePhq9Of14 (with the client's and the screening's ids and the events appended). */
+export const exampleAnswerToPhq9Of14 = {
+  instrument: 'PHQ-9',
+  score: 14,
+  positive: true,
+  band: 'moderate',
+  needsSameDayFollowUp: false,
+  hasImminentSuicideRisk: false,
+  reportsTraumaExposure: false,
+  isOnSafetyHold: false,
+  coOccurringConditionsIdentified: ['depression'],
+};
 
 /** C-SSRS screener with no suicidal ideation or behaviour. */
 export const exampleCssrsNegative = { instrument: 'C-SSRS', answers: { q1: false, q2: false, q6: false } };

@@ -122,7 +122,7 @@ describe('screening', () => {
         clientId: CLIENT_ID,
         screeningId: 's-1',
         answers: gad7([1, 1, 1, 1, 1, 1, 1]),
-        outcome: { instrument: 'GAD-7', score: 7, positive: false, needsSameDayFollowUp: false, hasImminentSuicideRisk: false, reportsTraumaExposure: false },
+        outcome: { instrument: 'GAD-7', score: 7, positive: false, band: 'mild', needsSameDayFollowUp: false, hasImminentSuicideRisk: false, reportsTraumaExposure: false },
         recordedAt: at,
       },
     }));
@@ -161,9 +161,26 @@ describe('screening', () => {
       { type: 'ScreeningRecorded' },
       {
         type: 'CoOccurringConditionIdentified',
-        data: { clientId: CLIENT_ID, condition: 'depression', instrument: 'PHQ-9', score: 10, evidenceId: 's-phq', identifiedAt: at },
+        data: { clientId: CLIENT_ID, condition: 'depression', instrument: 'PHQ-9', score: 10, band: 'moderate', evidenceId: 's-phq', identifiedAt: at },
       },
     ));
+
+  it('names the severity band of a severe PHQ-9 on the condition it raises, so the referral can be urgent', () =>
+    given(...registered()).when(screening(phq9(itemsSummingTo(24, 9, 3)), 's-phq')).thenMatches(
+      { type: 'ScreeningRecorded', data: { outcome: { score: 24, band: 'severe' } } },
+      { type: 'CoOccurringConditionIdentified', data: { condition: 'depression', score: 24, band: 'severe' } },
+    ));
+
+  it('names the GAD-7 band on the anxiety it raises', () =>
+    given(...registered())
+      .when(screening(gad7(itemsSummingTo(15, 7, 3))))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'CoOccurringConditionIdentified', data: { condition: 'anxiety', score: 15, band: 'severe' } }));
+
+  it('names no band on a condition whose instrument has none', () => {
+    const [, trauma] = historyOf([...registered(), screening({ instrument: 'PC-PTSD-5', exposure: true, items: yesAnswers(1, 5) })]).slice(2);
+    expect(trauma).toMatchObject({ type: 'CoOccurringConditionIdentified', data: { condition: 'trauma' } });
+    expect(trauma!.data).not.toHaveProperty('band');
+  });
 
   it('does not identify the same condition again on a repeat positive', () =>
     given(...registered(), screening(positivePhq9)).when(screening(phq9([3, 3, 3, 3, 3, 3, 3, 0, 0]))).thenMatches({ type: 'ScreeningRecorded' }));

@@ -189,7 +189,15 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
   for (const condition of newConditions(state, conditionsSuggestedBy(outcome))) {
     events.push({
       type: 'CoOccurringConditionIdentified',
-      data: { clientId, condition, instrument: outcome.instrument, score: outcome.score, evidenceId: screeningId, identifiedAt: at },
+      data: {
+        clientId,
+        condition,
+        instrument: outcome.instrument,
+        score: outcome.score,
+        ...(outcome.band === undefined ? {} : { band: outcome.band }),
+        evidenceId: screeningId,
+        identifiedAt: at,
+      },
     });
   }
   return events;

@@ -3,7 +3,7 @@ import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
 import { type Person } from './person.js';
 import { type PlacementReason } from './placement.js';
-import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome } from './screening.js';
+import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome, type SeverityBand } from './screening.js';
 
 // One stream per client: everything intake knows about a person, from the first referral
 // to each admission. What happened (events); what we know because of it is client.ts.
@@ -51,6 +51,8 @@ export type CoOccurringConditionIdentified = {
     instrument: Instrument | 'assessment';
     /** The instrument's score; null when found in the assessment. */
     score: number | null;
+    /** The PHQ-9 or GAD-7 severity band of that score: the dual-diagnosis referral's urgency follows it. Absent for other evidence and before bands were recorded. */
+    band?: SeverityBand;
     /** The screening or assessment id: the evidence. */
     evidenceId: string;
     identifiedAt: string;

@@ -242,9 +242,17 @@ describe('what a published event carries', () => {
     });
   });
 
-  it('tells each co-occurring condition with its evidence: a screen\'s score, or none when reported at assessment', () => {
+  it('publishes a condition identified before intake recorded bands without one, still valid for v1 consumers', () => {
+    const source = clientStreams.find((event) => event.type === 'CoOccurringConditionIdentified')!;
+    const { band: _band, ...withoutBand } = source.data as { band?: string };
+    const legacy = toIntegrationEvent({ ...source, data: withoutBand })!;
+    expect(legacy.data).not.toHaveProperty('band');
+    expect(validateIntegrationEvent(legacy).ok).toBe(true);
+  });
+
+  it('tells each co-occurring condition with its evidence: a screen\'s score and severity band, or none when reported at assessment', () => {
     expect(publishedOf('CoOccurringConditionIdentified').map((event) => event.data)).toEqual([
-      { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
+      { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, band: 'moderate', evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
       { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: FIXTURE_NOW.toISOString() },
     ]);
   });
@@ -314,9 +322,11 @@ describe('what a published event carries', () => {
  * The birth date it comes from is still searched for, whole and in other spellings.
  */
 const POPULATION_IS_A_CODE = ['population'];
+/** A screen's severity band (`moderate`, `severe`) is a code from the published instrument, like the score it comes from. */
+const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band'];
 
 describe('no personal data leaves intake', () => {
-  const personal = personalDataOf(domainEvents, { codeFields: POPULATION_IS_A_CODE });
+  const personal = personalDataOf(domainEvents, { codeFields: INTAKE_CODE_FIELDS });
 
   it('has the person, the consent forms\' wording, the answers and the clinicians\' reasons to look for', () => {
     const paths = [...personal.identities, ...personal.texts, ...personal.answerSets].map((found) => found.path.replace(/^\w+#\d+\./, ''));

@@ -67,11 +67,19 @@ function payloadOf(event: IntakeEvent): Published | undefined {
       return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn, effectiveAt: new Date(revocationTakesEffect({ revokedOn, recordedAt })).toISOString() } };
     }
     case 'CoOccurringConditionIdentified': {
-      const { clientId, condition, instrument, score, evidenceId, identifiedAt } = event.data;
+      const { clientId, condition, instrument, score, band, evidenceId, identifiedAt } = event.data;
       // The contract lists the instruments that raise a condition; another one fails validation above rather than being narrowed here.
       return {
         type: 'CoOccurringConditionIdentified',
-        data: { clientId, condition, instrument: instrument as CoOccurringConditionIdentifiedV1['instrument'], score, evidenceId, identifiedAt },
+        data: {
+          clientId,
+          condition,
+          instrument: instrument as CoOccurringConditionIdentifiedV1['instrument'],
+          score,
+          ...(band === undefined ? {} : { band }),
+          evidenceId,
+          identifiedAt,
+        },
       };
     }
     case 'SafetyHoldPlaced': {

@@ -86,7 +86,18 @@ export type SafetyHoldPlacedV1 = {
 };
 
 export type SafetyHoldReleasedV1 =
-  | { reason: 'safety-plan-recorded'; clientId: string; safetyPlanId: string; clinicianId: string; releasedAt: string }
+  | {
+      reason: 'safety-plan-recorded';
+      clientId: string;
+      safetyPlanId: string;
+      clinicianId: string;
+      /** The clinician's suicide-risk assessment that came with the plan; absent from releases published before intake required one. */
+      suicideRiskAssessmentId?: string;
+      /** What the clinician found: never `high`, which keeps the hold. */
+      assessedRiskLevel?: 'low' | 'moderate';
+      releasedAt: string;
+    }
+  /** No longer published (an admission never ends a hold since issue 14); kept so that earlier events stay valid. */
   | { reason: 'placed-at-24-hour-level'; clientId: string; admissionId: string; level: LevelOfCareV1; releasedAt: string };
 
 const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
@@ -222,15 +233,20 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
       placedAt: DATE_TIME_FIELD,
     }),
   ),
-  contract('SafetyHoldReleased', 'A clinician recorded a safety plan, or the client was admitted at a 24-hour level.', {
+  contract('SafetyHoldReleased', "A clinician recorded a suicide-risk assessment and a safety plan (earlier events: or the client was admitted at a 24-hour level).", {
     oneOf: [
-      closed({
-        reason: { type: 'string', enum: ['safety-plan-recorded'] },
-        clientId: UUID_FIELD,
-        safetyPlanId: UUID_FIELD,
-        clinicianId: ID_FIELD,
-        releasedAt: DATE_TIME_FIELD,
-      }),
+      closed(
+        {
+          reason: { type: 'string', enum: ['safety-plan-recorded'] },
+          clientId: UUID_FIELD,
+          safetyPlanId: UUID_FIELD,
+          clinicianId: ID_FIELD,
+          suicideRiskAssessmentId: UUID_FIELD,
+          assessedRiskLevel: { type: 'string', enum: ['low', 'moderate'] },
+          releasedAt: DATE_TIME_FIELD,
+        },
+        ['suicideRiskAssessmentId', 'assessedRiskLevel'],
+      ),
       closed({
         reason: { type: 'string', enum: ['placed-at-24-hour-level'] },
         clientId: UUID_FIELD,

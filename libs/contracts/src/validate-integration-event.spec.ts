@@ -107,6 +107,12 @@ describe('the contract of each intake integration event', () => {
     expect(problemsOf(fromAssessment)).toEqual([]);
   });
 
+  it('accepts a safety hold ended with the suicide-risk assessment it needs, and refuses one ended at high risk', () => {
+    const withAssessment = withData(valid.SafetyHoldReleased(), (data) => Object.assign(data, { suicideRiskAssessmentId: id(11), assessedRiskLevel: 'moderate' }));
+    expect(problemsOf(withAssessment)).toEqual([]);
+    expect(problemsOf(withData(withAssessment, (data) => (data.assessedRiskLevel = 'high')))).toEqual(['data.assessedRiskLevel: expected one of low, moderate']);
+  });
+
   it('accepts a safety hold released by an admission at a 24-hour level', () => {
     const released = intakeEvent('SafetyHoldReleased', {
       reason: 'placed-at-24-hour-level',

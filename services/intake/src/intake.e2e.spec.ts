@@ -8,6 +8,7 @@ import {
   exampleCssrsNegative,
   examplePhq9Of14,
   exampleRegistration,
+  exampleSafetyPlan,
   exampleTreatmentConsent,
 } from './api/examples.js';
 import { clientStream } from './domain/index.js';
@@ -170,7 +171,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     expect(response.body.detail).toMatch(/safety (hold|plan)/);
     expect(await revisionOf(clientId)).toBe(before);
 
-    await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).send(exampleSafetyPlan).expect(201);
     await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1))).expect(201);
   });
 });

@@ -4,15 +4,16 @@ import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
 import { kafkaBusTransport } from '@continuum/messaging-kafka';
-import { CLOCK, type Clock, EventStoreModule, systemClock } from '@continuum/platform';
+import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ConsentsController } from './api/consents.controller.js';
 import { ClientIndex } from './application/client-index.js';
 import { ClientLists } from './application/client-lists.js';
-import { IntakeCommands } from './application/intake.commands.js';
+import { INTAKE_CONFIG, IntakeCommands } from './application/intake.commands.js';
 import { IntakeQueries } from './application/intake.queries.js';
 import { ReEntryReferrals } from './application/re-entry-referrals.js';
+import { type IntakeServiceConfig, intakeConfigOf } from './intake.config.js';
 import { AftercareEventsConsumer } from './messaging/aftercare-events.consumer.js';
 import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './messaging/intake-integration-events.js';
 import { IntakeProjectionsModule } from './projections/intake-projections.module.js';
@@ -27,7 +28,15 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       MessagingModule.forRoot({ service: 'intake', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
     ],
     controllers: [ClientsController, ConsentsController, ClientListsController, AftercareEventsConsumer],
-    providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, ReEntryReferrals, { provide: CLOCK, useValue: clock }],
+    providers: [
+      IntakeCommands,
+      IntakeQueries,
+      ClientIndex,
+      ClientLists,
+      ReEntryReferrals,
+      { provide: CLOCK, useValue: clock },
+      { provide: INTAKE_CONFIG, inject: [SERVICE_CONFIG], useFactory: (config: IntakeServiceConfig) => intakeConfigOf(config) },
+    ],
   })
   class IntakeModule {}
   return IntakeModule;

@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
-import { type ConsentForm, type ScreeningOutcome } from '../domain/index.js';
+import { type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment } from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
-import { exampleAnswerToPhq9Of14 } from './examples.js';
+import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan } from './examples.js';
+import { RecordSafetyPlanDto } from './dto/safety.dto.js';
 import { GrantConsentDto } from './dto/consent.dto.js';
 import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
 import { ReferClientDto, RegisterClientDto } from './dto/register-client.dto.js';
@@ -89,15 +90,24 @@ export class ClientsController {
 
   @Post(':clientId/safety-plans')
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: 'Record the safety plan a clinician made with the client; releases a safety hold' })
-  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @RequestCause() cause: RequestCause) {
+  @ApiOperation({ summary: "Record a clinician's suicide-risk assessment and the safety plan made with the client: the only way a safety hold ends" })
+  @ApiCreatedResponse({ description: 'The hold has ended', schema: { example: exampleAnswerToSafetyPlan } })
+  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @Body() body: RecordSafetyPlanDto, @RequestCause() cause: RequestCause) {
     const safetyPlanId = idFromCause(cause, 'safety-plan');
+    // The DTO leaves the assessment's fields optional: what is missing is the domain's 422, naming each.
+    const suicideRiskAssessment = { assessmentId: idFromCause(cause, 'suicide-risk-assessment'), ...body.suicideRiskAssessment } as SuicideRiskAssessment;
     const outcome = await this.commands.execute(
       clientId,
-      [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: cause.actor.userId } }],
+      [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: cause.actor.userId, suicideRiskAssessment } }],
       cause,
     );
-    return { clientId, safetyPlanId, isOnSafetyHold: outcome.state.safetyHold !== undefined, events: eventsOf(outcome) };
+    return {
+      clientId,
+      safetyPlanId,
+      suicideRiskAssessmentId: suicideRiskAssessment.assessmentId,
+      isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      events: eventsOf(outcome),
+    };
   }
 
   @Post(':clientId/assessments')

@@ -42,6 +42,17 @@ export const exampleCssrsNegative = { instrument: 'C-SSRS', answers: { q1: false
 /** C-SSRS screener with intent (Q4 yes): imminent risk, which puts the client on a safety hold. */
 export const exampleCssrsImminentRisk = { instrument: 'C-SSRS', answers: { q1: true, q2: true, q3: true, q4: true, q5: false, q6: false } };
 
+/** What ends a safety hold: a clinician's suicide-risk assessment (here SAMHSA's SAFE-T, finding moderate risk) with the safety plan. */
+export const exampleSafetyPlan = { suicideRiskAssessment: { method: 'safe-t', riskLevel: 'moderate' } };
+
+/** What `POST /clients/{id}/safety-plans` answers (ids shortened): the hold has ended. */
+export const exampleAnswerToSafetyPlan = {
+  clientId: '3f1c2b9a-5d4e-4f6a-8b7c-1d2e3f4a5b6c',
+  safetyPlanId: '0b6f8a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b',
+  suicideRiskAssessmentId: '7c2d1e0f-9a8b-4c6d-8e5f-4a3b2c1d0e9f',
+  isOnSafetyHold: false,
+};
+
 /** An assessment that meets every IOP condition of Continuum's placement rules. */
 export const exampleAssessmentForIop = {
   ratings: { withdrawal: 1, biomedical: 0, emotionalBehavioural: 2, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 },

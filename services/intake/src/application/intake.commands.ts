@@ -1,10 +1,11 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { decideInSequence } from '@continuum/decider';
+import { type Decider, decideInSequence } from '@continuum/decider';
 import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevision, commandStep, runCommand, runCommands } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ConsentForm,
   type IntakeClient,
+  type IntakeConfig,
   type IntakeCommand,
   type IntakeEvent,
   type Person,
@@ -15,6 +16,9 @@ import {
 } from '../domain/index.js';
 import { ClientIndex } from './client-index.js';
 import { envelopeOf } from './command-cause.js';
+
+/** The network's figures for intake's rules (IntakeConfig), from the service's settings. */
+export const INTAKE_CONFIG = Symbol.for('continuum.intake.IntakeConfig');
 
 /** Reads of the identity index and decisions before a registration gives up on concurrent ones (runCommands' own default). */
 const REGISTRATION_ATTEMPTS = 3;
@@ -28,13 +32,25 @@ export type CommandOutcome = {
 /** Load → decide → append for one client's stream; the rules themselves live in domain/decide.ts. */
 @Injectable()
 export class IntakeCommands {
-  private readonly decider = intakeDecider();
+  /** Intake's rules with the network's figures (domain/decide.ts). */
+  private readonly decider: Decider<IntakeCommand, IntakeEvent, IntakeClient>;
+  /** Several commands decided as one: each sees the state the previous ones left. */
+  private readonly batchDecider: Decider<IntakeCommand[], IntakeEvent, IntakeClient>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly index: ClientIndex,
-  ) {}
+    @Inject(INTAKE_CONFIG) config: IntakeConfig,
+  ) {
+    const decider = intakeDecider(config);
+    this.decider = decider;
+    this.batchDecider = {
+      initialState: decider.initialState,
+      evolve: decider.evolve,
+      decide: (batch, state, now) => decideInSequence(decider, batch, state, now),
+    };
+  }
 
   /**
    * A referral and the registration at a site, as one decision, and the identity index
@@ -125,12 +141,7 @@ export class IntakeCommands {
     return { step, envelope };
   }
 
-  /** Several commands decided as one: each sees the state the previous ones left. */
-  private readonly batchDecider = {
-    initialState: this.decider.initialState,
-    evolve: this.decider.evolve,
-    decide: (batch: IntakeCommand[], state: IntakeClient, now: Date) => decideInSequence(this.decider, batch, state, now),
-  };
+
 }
 
 /** The client's site comes from its registration, else it is the site of the client being registered. */

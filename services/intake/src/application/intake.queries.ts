@@ -11,9 +11,9 @@ import {
   initialState,
   isOnSafetyHold,
   recommendPlacement,
-  defaultIntakeConfig,
+  type IntakeConfig,
 } from '../domain/index.js';
-import { ClientNotFound } from './intake.commands.js';
+import { ClientNotFound, INTAKE_CONFIG } from './intake.commands.js';
 
 // One client's own record, folded from its stream. (Lists and searches come from
 // projections, never from the event store: docs/architecture/read-side.md#read-models-are-disposable.)
@@ -22,6 +22,7 @@ export class IntakeQueries {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   async client(clientId: string, actor: Actor): Promise<IntakeClient> {
@@ -62,7 +63,7 @@ export class IntakeQueries {
     if (!state.assessment) {
       throw new AssessmentMissing(clientId);
     }
-    const { level, reasons } = recommendPlacement(state.assessment, defaultIntakeConfig.placement);
+    const { level, reasons } = recommendPlacement(state.assessment, this.config.placement);
     return { clientId, assessmentId: state.assessment.assessmentId, level, reasons };
   }
 }

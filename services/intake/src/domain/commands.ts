@@ -3,6 +3,7 @@ import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
 import { type AdmissionTrack, type ReferralSource } from './events.js';
 import { type Person } from './person.js';
+import { type SuicideRiskAssessment } from './safety.js';
 import { type ScreeningAnswers } from './screening.js';
 
 // What a coordinator or clinician asks intake to do. Scores and placement recommendations
@@ -26,7 +27,12 @@ export type RevokeConsent = {
   data: { consentId: string; /** YYYY-MM-DD, as dated on the written revocation */ revokedOn: string; receivedVia: RevocationChannel };
 };
 export type RecordScreening = { type: 'RecordScreening'; clientId: string; data: { screeningId: string; answers: ScreeningAnswers } };
-export type RecordSafetyPlan = { type: 'RecordSafetyPlan'; clientId: string; data: { safetyPlanId: string; clinicianId: string } };
+/** A clinician's suicide-risk assessment and the safety plan made with the client: together, the only way a safety hold ends. */
+export type RecordSafetyPlan = {
+  type: 'RecordSafetyPlan';
+  clientId: string;
+  data: { safetyPlanId: string; clinicianId: string; suicideRiskAssessment: SuicideRiskAssessment };
+};
 export type RecordAssessment = { type: 'RecordAssessment'; clientId: string; data: Assessment };
 export type DecidePlacement = {
   type: 'DecidePlacement';

@@ -1,11 +1,13 @@
 import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '@continuum/care-episode';
 import { type PlacementConfig, defaultPlacementConfig } from './placement.js';
+import { type SafetyConfig, defaultSafetyConfig } from './safety.js';
 import { type ScreeningConfig, defaultScreeningConfig } from './screening.js';
 
 /** Every number intake's rules use, per network and overridable per site (docs/conventions.md#rules-live-in-deciders: no constant buried in code). */
 export type IntakeConfig = {
   screening: ScreeningConfig;
   placement: PlacementConfig;
+  safety: SafetyConfig;
   /** The network's level catalogue, with its site's overrides (`buildLevelCatalogue` in care-episode). */
   levels: LevelCatalogue;
 };
@@ -13,12 +15,14 @@ export type IntakeConfig = {
 export const defaultIntakeConfig: IntakeConfig = {
   screening: defaultScreeningConfig,
   placement: defaultPlacementConfig,
+  safety: defaultSafetyConfig,
   levels: DEFAULT_LEVEL_CATALOGUE,
 };
 
 export type IntakeConfigOverrides = {
   screening?: Partial<ScreeningConfig>;
   placement?: Partial<Omit<PlacementConfig, 'levels'>> & { levels?: Partial<PlacementConfig['levels']> };
+  safety?: Partial<SafetyConfig>;
   levels?: LevelCatalogue;
 };
 
@@ -31,6 +35,7 @@ export function intakeConfig(overrides: IntakeConfigOverrides = {}, base: Intake
       ...overrides.placement,
       levels: { ...base.placement.levels, ...overrides.placement?.levels },
     },
+    safety: { ...base.safety, ...overrides.safety },
     levels: overrides.levels ?? base.levels,
   };
 }

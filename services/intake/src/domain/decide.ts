@@ -1,4 +1,4 @@
-import { describeLevel, findLevel, is24Hour, isCalendarDate, isSameLevel } from '@continuum/care-episode';
+import { describeLevel, findLevel, isCalendarDate, isSameLevel } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { validateAssessment } from './assessment.js';
 import { type IntakeClient, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission } from './client.js';
@@ -19,6 +19,7 @@ import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
 import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES } from './events.js';
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
+import { isAtOrAboveSafetyLevel, isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
 import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
@@ -208,17 +209,39 @@ function newConditions(state: IntakeClient, suggested: CoOccurringCondition[]): 
   return suggested.filter((condition) => !state.conditionsIdentified.includes(condition));
 }
 
+// A safety hold ends only here: a clinician's suicide-risk assessment and the safety plan made
+// with the client, recorded together (docs/domain/screening.md#safety-hold). Placing or admitting
+// the client at any level never ends it.
 function recordSafetyPlan(command: RecordSafetyPlan, state: IntakeClient, now: Date): IntakeEvent[] {
   if (!isOnSafetyHold(state)) throw new RuleBroken('the client is not on a safety hold: there is nothing to release', 'no-safety-hold');
-  const { safetyPlanId, clinicianId } = command.data;
+  const { safetyPlanId, clinicianId, suicideRiskAssessment } = command.data;
   const problems: ValidationProblem[] = [];
   if (isBlank(safetyPlanId)) problems.push({ field: 'safetyPlanId', message: 'give the id of the safety plan document' });
   if (isBlank(clinicianId)) problems.push({ field: 'clinicianId', message: 'record which clinician made the safety plan' });
-  if (problems.length > 0) refuseInvalid('the safety plan cannot be recorded', 'invalid-safety-plan', problems);
+  problems.push(...validateSuicideRiskAssessment(suicideRiskAssessment));
+  if (problems.length > 0) refuseInvalid('the safety hold cannot end yet', 'invalid-safety-plan', problems);
+  // Safer reading: a safety plan does not answer imminent risk; while the clinician still finds
+  // high risk the hold stays, and with it admission at the safety level or above.
+  if (suicideRiskAssessment.riskLevel === 'high') {
+    throw new RuleBroken(
+      'the suicide-risk assessment finds high (imminent) risk, so the safety hold stays: admit the client at the safety level or above, and record a new assessment and safety plan when the risk has come down',
+      'suicide-risk-still-high',
+      { problems: [{ field: 'suicideRiskAssessment.riskLevel', message: 'high risk keeps the hold' }] },
+    );
+  }
   return [
     {
       type: 'SafetyHoldReleased',
-      data: { clientId: command.clientId, reason: 'safety-plan-recorded', safetyPlanId, clinicianId, releasedAt: now.toISOString() },
+      data: {
+        clientId: command.clientId,
+        reason: 'safety-plan-recorded',
+        safetyPlanId,
+        clinicianId,
+        suicideRiskAssessmentId: suicideRiskAssessment.assessmentId,
+        assessmentMethod: suicideRiskAssessment.method,
+        assessedRiskLevel: suicideRiskAssessment.riskLevel,
+        releasedAt: now.toISOString(),
+      },
     },
   ];
 }
@@ -226,9 +249,7 @@ function recordSafetyPlan(command: RecordSafetyPlan, state: IntakeClient, now: D
 function recordAssessment(command: RecordAssessment, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   requireRegistered(state, 'record an assessment');
   requireIntakeOpen(state, 'assess the client');
-  if (state.screenings.length === 0) {
-    throw new RuleBroken('record the client\'s screening (at least the C-SSRS) before the assessment', 'not-screened');
-  }
+  requireRecentCssrs(state, now, config);
   const assessment = command.data;
   const problems = validateAssessment(assessment);
   if (problems.length > 0) refuseInvalid('the assessment cannot be recorded', 'invalid-assessment', problems);
@@ -249,6 +270,27 @@ function recordAssessment(command: RecordAssessment, state: IntakeClient, now: D
     }
   }
   return events;
+}
+
+// Posner et al. 2011 (the Columbia Lighthouse Project's screener with triage): suicide risk is
+// screened before a level of care is chosen, and again when it may be out of date.
+function requireRecentCssrs(state: IntakeClient, now: Date, config: IntakeConfig): void {
+  const window = config.safety.cssrsValidForHours;
+  const cssrs = latestCssrs(state.screenings);
+  if (!cssrs) {
+    throw new RuleBroken(
+      `record a C-SSRS screener before the assessment: none is recorded for this intake, and the assessment needs one from the ${window} hours before it`,
+      'cssrs-required',
+      { cssrsValidForHours: window, problems: [{ field: 'C-SSRS', message: `record a C-SSRS screener within ${window} hours before the assessment` }] },
+    );
+  }
+  if (!isCssrsRecent(cssrs, now, config.safety)) {
+    throw new RuleBroken(
+      `record the C-SSRS screener again before the assessment: the last one (${cssrs.recordedAt}) is more than ${window} hours old`,
+      'cssrs-required',
+      { cssrsValidForHours: window, lastCssrsAt: cssrs.recordedAt, problems: [{ field: 'C-SSRS', message: `the last C-SSRS screener is more than ${window} hours old` }] },
+    );
+  }
 }
 
 function decidePlacement(command: DecidePlacement, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
@@ -316,10 +358,12 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
       'level-differs-from-placement',
     );
   }
-  if (isOnSafetyHold(state) && !is24Hour(level, config.levels)) {
+  if (isOnSafetyHold(state) && !isAtOrAboveSafetyLevel(level, config.safety, config.levels)) {
+    const safetyLevel = describeLevel(config.safety.safetyLevel, config.levels);
     throw new RuleBroken(
-      'the client is on a safety hold after an imminent suicide risk screen: a clinician must record a safety plan, or place the client at a 24-hour level, before an outpatient admission',
+      `the client is on a safety hold after an imminent suicide risk screen: admit at the network's safety level ${safetyLevel} or above, or first have a clinician record a suicide-risk assessment and a safety plan, which ends the hold`,
       'safety-hold',
+      { safetyLevel: config.safety.safetyLevel },
     );
   }
   const at = now.toISOString();
@@ -346,9 +390,6 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
       },
     },
   ];
-  // Round-the-clock care is itself the safety measure the hold asked for.
-  if (isOnSafetyHold(state)) {
-    events.push({ type: 'SafetyHoldReleased', data: { clientId, reason: 'placed-at-24-hour-level', admissionId, level, releasedAt: at } });
-  }
+  // The hold stays with the admitted client: only a suicide-risk assessment and a safety plan end it.
   return events;
 }

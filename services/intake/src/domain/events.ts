@@ -2,6 +2,7 @@ import { type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
 import { type Person } from './person.js';
+import { type AssessedSuicideRiskLevel, type SuicideRiskAssessmentMethod } from './safety.js';
 import { type PlacementReason } from './placement.js';
 import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome, type SeverityBand } from './screening.js';
 
@@ -17,7 +18,16 @@ export const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
 export type AdmissionTrack = (typeof ADMISSION_TRACKS)[number];
 
 export type SafetyHoldRelease =
-  | { reason: 'safety-plan-recorded'; safetyPlanId: string; clinicianId: string }
+  | {
+      reason: 'safety-plan-recorded';
+      safetyPlanId: string;
+      clinicianId: string;
+      /** The clinician's suicide-risk assessment that came with the plan; absent from releases recorded before it was required. */
+      suicideRiskAssessmentId?: string;
+      assessmentMethod?: SuicideRiskAssessmentMethod;
+      assessedRiskLevel?: Exclude<AssessedSuicideRiskLevel, 'high'>;
+    }
+  /** No longer decided: an admission never ends a hold. Kept so that streams recorded before still fold. */
   | { reason: 'placed-at-24-hour-level'; admissionId: string; level: LevelOfCare };
 
 export type ReferralReceived = {

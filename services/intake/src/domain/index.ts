@@ -7,6 +7,7 @@ export * from './decide.js';
 export * from './events.js';
 export * from './person.js';
 export * from './placement.js';
+export * from './safety.js';
 export * from './screening.js';
 export * from './validation.js';
 export * from './lookups.js';

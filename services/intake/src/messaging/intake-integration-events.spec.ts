@@ -4,6 +4,7 @@ import { type IntakeCommand, type IntakeEvent, clientStream } from '../domain/in
 import {
   FIXTURE_NOW,
   IOP,
+  MEDICALLY_MONITORED,
   PHP,
   RESIDENTIAL,
   admission,
@@ -88,23 +89,25 @@ const firstClient = historyOf(
     revokeConsent({ consentId: uuid(20), revokedOn: '2026-01-15', receivedVia: 'letter' }),
     screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
     screening(imminentSuicideRisk, uuid(31)),
-    safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5' }),
+    safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5', suicideRiskAssessment: { assessmentId: uuid(43), method: 'safe-t', riskLevel: 'moderate' } }),
     assessment({ assessmentId: uuid(50), clinicianId: 'clinician-5', reportsTrauma: true }),
     placementDecision({ placementId: uuid(60), level: PHP, varianceReason: 'wants the group near her sister Marisol in Millbrook' }),
     admission({ admissionId: uuid(70), level: PHP, track: 'morning', startDate: '2026-01-19' }),
   ]),
 );
 
-// A client admitted straight to residential care while on a safety hold (which releases it),
-// then readmitted after an aftercare re-entry referral.
+// A client admitted at the safety level while on a safety hold (which the admission does not
+// end: a suicide-risk assessment and safety plan recorded later do), then readmitted after an
+// aftercare re-entry referral.
 const readmittedClient = historyOf(
   forClient(READMITTED_CLIENT, [
     referral({ referralId: uuid(11) }),
     registration({ person: { givenName: 'Bartholomew', familyName: 'Okonkwo', dateOfBirth: '1975-11-02', contact: {} } }),
     screening(imminentSuicideRisk, uuid(32)),
     assessment({ assessmentId: uuid(51) }),
-    placementDecision({ placementId: uuid(61), level: RESIDENTIAL, varianceReason: 'sleeps in his car since the eviction' }),
-    admission({ admissionId: uuid(71), level: RESIDENTIAL, track: 'other' }),
+    placementDecision({ placementId: uuid(61), level: MEDICALLY_MONITORED, varianceReason: 'sleeps in his car since the eviction' }),
+    admission({ admissionId: uuid(71), level: MEDICALLY_MONITORED, track: 'other' }),
+    safetyPlan({ safetyPlanId: uuid(41), clinicianId: 'clinician-6', suicideRiskAssessment: { assessmentId: uuid(42), method: 'c-ssrs-full-scale', riskLevel: 'low' } }),
     referral({ referralId: uuid(12), source: 'aftercare-re-entry', previousEpisodeId: 'episode-5f2e' }),
     screening(noSuicideRisk, uuid(33)),
     assessment({ assessmentId: uuid(52) }),
@@ -257,15 +260,43 @@ describe('what a published event carries', () => {
     ]);
   });
 
-  it('tells a safety hold and both ways it ends', () => {
+  it('tells a safety hold, and its end with the suicide-risk assessment and safety plan by ids and codes', () => {
     expect(publishedOf('SafetyHoldPlaced').map((event) => event.data)).toEqual([
       { clientId: CLIENT, screeningId: uuid(31), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
       { clientId: READMITTED_CLIENT, screeningId: uuid(32), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
     ]);
     expect(publishedOf('SafetyHoldReleased').map((event) => event.data)).toEqual([
-      { reason: 'safety-plan-recorded', clientId: CLIENT, safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() },
-      { reason: 'placed-at-24-hour-level', clientId: READMITTED_CLIENT, admissionId: uuid(71), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() },
+      {
+        reason: 'safety-plan-recorded',
+        clientId: CLIENT,
+        safetyPlanId: uuid(40),
+        clinicianId: 'clinician-5',
+        suicideRiskAssessmentId: uuid(43),
+        assessedRiskLevel: 'moderate',
+        releasedAt: FIXTURE_NOW.toISOString(),
+      },
+      {
+        reason: 'safety-plan-recorded',
+        clientId: READMITTED_CLIENT,
+        safetyPlanId: uuid(41),
+        clinicianId: 'clinician-6',
+        suicideRiskAssessmentId: uuid(42),
+        assessedRiskLevel: 'low',
+        releasedAt: FIXTURE_NOW.toISOString(),
+      },
     ]);
+  });
+
+  it('still publishes the releases recorded before, by a safety plan alone or by an admission at a 24-hour level, as valid v1 events', () => {
+    const [release] = clientStreams.filter((event) => event.type === 'SafetyHoldReleased');
+    const planAlone = toIntegrationEvent({ ...release!, data: { clientId: CLIENT, reason: 'safety-plan-recorded', safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() } })!;
+    expect(planAlone.data).toEqual({ reason: 'safety-plan-recorded', clientId: CLIENT, safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() });
+    const byAdmission = toIntegrationEvent({
+      ...release!,
+      data: { clientId: CLIENT, reason: 'placed-at-24-hour-level', admissionId: uuid(70), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() },
+    })!;
+    expect(byAdmission.data).toEqual({ reason: 'placed-at-24-hour-level', clientId: CLIENT, admissionId: uuid(70), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() });
+    expect([planAlone, byAdmission].map((event) => validateIntegrationEvent(event).ok)).toEqual([true, true]);
   });
 
   it('tells an admission with what treatment-plan needs to open the episode, and for a readmission the episode and admission before', () => {
@@ -322,8 +353,12 @@ describe('what a published event carries', () => {
  * The birth date it comes from is still searched for, whole and in other spellings.
  */
 const POPULATION_IS_A_CODE = ['population'];
-/** A screen's severity band (`moderate`, `severe`) is a code from the published instrument, like the score it comes from. */
-const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band'];
+/**
+ * A screen's severity band (`moderate`, `severe`) is a code from the published instrument, like
+ * the score it comes from; how a clinician assessed suicide risk and the level found are codes
+ * from intake's lists (`safe-t`, `moderate`).
+ */
+const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel'];
 
 describe('no personal data leaves intake', () => {
   const personal = personalDataOf(domainEvents, { codeFields: INTAKE_CODE_FIELDS });

@@ -96,6 +96,8 @@ function payloadOf(event: IntakeEvent): Published | undefined {
               clientId: released.clientId,
               safetyPlanId: released.safetyPlanId,
               clinicianId: released.clinicianId,
+              ...(released.suicideRiskAssessmentId === undefined ? {} : { suicideRiskAssessmentId: released.suicideRiskAssessmentId }),
+              ...(released.assessedRiskLevel === undefined ? {} : { assessedRiskLevel: released.assessedRiskLevel }),
               releasedAt: released.releasedAt,
             },
           }

@@ -1,9 +1,11 @@
 // The intake service as its end-to-end specs build it: libs/testing's service test app (stores
 // in a temporary folder, the embedded bus, on which intake consumes aftercare's readmission
-// recommendations as main.ts connects it) on the system clock. Excluded from the build (`**/testing/**`).
+// recommendations as main.ts connects it), on the system clock unless a spec passes one it
+// moves. Excluded from the build (`**/testing/**`).
+import { type Clock, systemClock } from '@continuum/platform';
 import { type ServiceTestApp, startServiceTestApp } from '@continuum/service-testing';
 import { intakeServiceConfig } from '../intake.config.js';
-import { IntakeModule } from '../intake.module.js';
+import { intakeModule } from '../intake.module.js';
 
 export { bearer, tokenFor } from '@continuum/service-testing';
 
@@ -16,8 +18,11 @@ export type IntakeTestAppOptions = {
   /** Share a folder with other services' apps (one event store, one embedded bus). */
   folder?: string;
   env?: Record<string, string>;
+  /** A ManualClock to move time (the C-SSRS window, follow-ups falling due); the system clock otherwise. */
+  clock?: Clock;
 };
 
 export async function startIntakeTestApp(name: string, options: IntakeTestAppOptions = {}): Promise<IntakeTestApp> {
-  return startServiceTestApp(IntakeModule, { serviceName: 'intake', config: intakeServiceConfig, name, ...options });
+  const { clock = systemClock, ...rest } = options;
+  return startServiceTestApp(intakeModule(clock), { serviceName: 'intake', config: intakeServiceConfig, name, ...rest });
 }

@@ -139,7 +139,7 @@ export const placementDecision = (data: Partial<DecidePlacement['data']> = {}): 
 export const safetyPlan = (data: Partial<RecordSafetyPlan['data']> = {}): RecordSafetyPlan => ({
   type: 'RecordSafetyPlan',
   clientId: CLIENT_ID,
-  data: { safetyPlanId: 'safety-plan-1', clinicianId: 'clinician-1', ...data },
+  data: { safetyPlanId: 'safety-plan-1', clinicianId: 'clinician-1', suicideRiskAssessment: { assessmentId: 'risk-assessment-1', method: 'safe-t', riskLevel: 'moderate' }, ...data },
 });
 
 export const admission = (data: Partial<AdmitClient['data']> = {}): AdmitClient => ({

@@ -100,6 +100,42 @@ export type SafetyHoldReleasedV1 =
   /** No longer published (an admission never ends a hold since issue 14); kept so that earlier events stay valid. */
   | { reason: 'placed-at-24-hour-level'; clientId: string; admissionId: string; level: LevelOfCareV1; releasedAt: string };
 
+const SUICIDE_RISK_SIGNALS = ['phq9-item-9', 'cssrs-moderate-risk', 'cssrs-high-risk'] as const;
+const SAFETY_FOLLOW_UP_OUTCOMES = ['cssrs-completed', 'safety-plan-made', 'escalated'] as const;
+const ESCALATION_DESTINATIONS = ['emergency-services', 'emergency-department', 'crisis-team', 'psychiatric-evaluation', 'inpatient-psychiatry'] as const;
+
+/**
+ * A suicide-risk signal at a screen (PHQ-9 item 9 above 0, or a C-SSRS screener of moderate or
+ * high risk): a same-day follow-up for the site's clinicians, due by `dueAt`.
+ */
+export type SafetyFollowUpOpenedV1 = {
+  clientId: string;
+  followUpId: string;
+  siteId: string;
+  screeningId: string;
+  instrument: 'PHQ-9' | 'C-SSRS';
+  signal: (typeof SUICIDE_RISK_SIGNALS)[number];
+  /** The role whose work it is, e.g. `clinician`. */
+  ownerRole: string;
+  dueAt: string;
+  openedAt: string;
+};
+
+/** The follow-up's due time passed with nothing recorded; raised once. */
+export type SafetyFollowUpOverdueV1 = { clientId: string; followUpId: string; siteId: string; dueAt: string; flaggedAt: string };
+
+/** A clinician recorded the follow-up: a C-SSRS screener, a safety plan, or an escalation (its destination code; the reason stays in intake). */
+export type SafetyFollowUpCompletedV1 = {
+  clientId: string;
+  followUpId: string;
+  outcome: (typeof SAFETY_FOLLOW_UP_OUTCOMES)[number];
+  cssrsScreeningId?: string;
+  safetyPlanId?: string;
+  escalatedTo?: (typeof ESCALATION_DESTINATIONS)[number];
+  clinicianId: string;
+  completedAt: string;
+};
+
 const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
 export type AdmissionTrackV1 = (typeof ADMISSION_TRACKS)[number];
 
@@ -143,6 +179,9 @@ export type IntakeIntegrationEvent =
   | IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>
   | IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>
   | IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>
+  | IntegrationEvent<'SafetyFollowUpOpened', SafetyFollowUpOpenedV1>
+  | IntegrationEvent<'SafetyFollowUpOverdue', SafetyFollowUpOverdueV1>
+  | IntegrationEvent<'SafetyFollowUpCompleted', SafetyFollowUpCompletedV1>
   | IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>;
 
 export type IntakeIntegrationEventType = IntakeIntegrationEvent['type'];
@@ -257,6 +296,43 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
     ],
     discriminator: { propertyName: 'reason' },
   }),
+  contract(
+    'SafetyFollowUpOpened',
+    "A suicide-risk signal at a screen (PHQ-9 item 9, or a C-SSRS of moderate or high risk): a same-day follow-up for the site's clinicians.",
+    closed({
+      clientId: UUID_FIELD,
+      followUpId: UUID_FIELD,
+      siteId: ID_FIELD,
+      screeningId: UUID_FIELD,
+      instrument: { type: 'string', enum: ['PHQ-9', 'C-SSRS'] },
+      signal: { type: 'string', enum: SUICIDE_RISK_SIGNALS },
+      ownerRole: CODE_FIELD,
+      dueAt: DATE_TIME_FIELD,
+      openedAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract(
+    'SafetyFollowUpOverdue',
+    'A same-day safety follow-up passed its due time with nothing recorded (raised once).',
+    closed({ clientId: UUID_FIELD, followUpId: UUID_FIELD, siteId: ID_FIELD, dueAt: DATE_TIME_FIELD, flaggedAt: DATE_TIME_FIELD }),
+  ),
+  contract(
+    'SafetyFollowUpCompleted',
+    'A clinician recorded the safety follow-up: a C-SSRS screener, a safety plan, or an escalation (by destination code).',
+    closed(
+      {
+        clientId: UUID_FIELD,
+        followUpId: UUID_FIELD,
+        outcome: { type: 'string', enum: SAFETY_FOLLOW_UP_OUTCOMES },
+        cssrsScreeningId: UUID_FIELD,
+        safetyPlanId: UUID_FIELD,
+        escalatedTo: { type: 'string', enum: ESCALATION_DESTINATIONS },
+        clinicianId: ID_FIELD,
+        completedAt: DATE_TIME_FIELD,
+      },
+      ['cssrsScreeningId', 'safetyPlanId', 'escalatedTo'],
+    ),
+  ),
   contract(
     'ClientAdmitted',
     'Intake admitted the client at a level, site and track: treatment-plan opens the care episode.',

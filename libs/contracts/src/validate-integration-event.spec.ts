@@ -57,6 +57,22 @@ const valid = {
       clinicianId: 'clinician-1',
       releasedAt: '2026-01-16T10:00:00.000Z',
     }),
+  SafetyFollowUpOpened: () =>
+    intakeEvent('SafetyFollowUpOpened', {
+      clientId: CLIENT,
+      followUpId: id(12),
+      siteId: 'site-north',
+      screeningId: id(4),
+      instrument: 'PHQ-9',
+      signal: 'phq9-item-9',
+      ownerRole: 'clinician',
+      dueAt: '2026-01-15T17:00:00.000Z',
+      openedAt: '2026-01-15T09:00:00.000Z',
+    }),
+  SafetyFollowUpOverdue: () =>
+    intakeEvent('SafetyFollowUpOverdue', { clientId: CLIENT, followUpId: id(12), siteId: 'site-north', dueAt: '2026-01-15T17:00:00.000Z', flaggedAt: '2026-01-15T17:01:00.000Z' }),
+  SafetyFollowUpCompleted: () =>
+    intakeEvent('SafetyFollowUpCompleted', { clientId: CLIENT, followUpId: id(12), outcome: 'safety-plan-made', safetyPlanId: id(13), clinicianId: 'clinician-1', completedAt: '2026-01-15T12:00:00.000Z' }),
   ClientAdmitted: () =>
     intakeEvent('ClientAdmitted', {
       clientId: CLIENT,
@@ -111,6 +127,20 @@ describe('the contract of each intake integration event', () => {
     const withAssessment = withData(valid.SafetyHoldReleased(), (data) => Object.assign(data, { suicideRiskAssessmentId: id(11), assessedRiskLevel: 'moderate' }));
     expect(problemsOf(withAssessment)).toEqual([]);
     expect(problemsOf(withData(withAssessment, (data) => (data.assessedRiskLevel = 'high')))).toEqual(['data.assessedRiskLevel: expected one of low, moderate']);
+  });
+
+  it('accepts a safety follow-up escalated, by destination code, and refuses the clinician\'s reason beside it', () => {
+    const escalated = withData(valid.SafetyFollowUpCompleted(), (data) => {
+      delete data.safetyPlanId;
+      Object.assign(data, { outcome: 'escalated', escalatedTo: 'crisis-team' });
+    });
+    expect(problemsOf(escalated)).toEqual([]);
+    expect(problemsOf(withData(escalated, (data) => (data.reason = 'described a plan')))).toEqual([
+      'data.reason: is not part of the contract; allowed fields are clientId, followUpId, outcome, cssrsScreeningId, safetyPlanId, escalatedTo, clinicianId, completedAt',
+    ]);
+    expect(problemsOf(withData(escalated, (data) => (data.escalatedTo = 'a neighbour')))).toEqual([
+      'data.escalatedTo: expected one of emergency-services, emergency-department, crisis-team, psychiatric-evaluation, inpatient-psychiatry',
+    ]);
   });
 
   it('accepts a safety hold released by an admission at a 24-hour level', () => {
@@ -302,6 +332,9 @@ describe('the registry of contracts', () => {
         'CoOccurringConditionIdentified',
         'SafetyHoldPlaced',
         'SafetyHoldReleased',
+        'SafetyFollowUpOpened',
+        'SafetyFollowUpOverdue',
+        'SafetyFollowUpCompleted',
         'ClientAdmitted',
       ].map((type) => ({ type, schemaVersion: 1, source: 'intake', topic: TOPICS.intake })),
     );

@@ -4,13 +4,14 @@ const settings = (env: Record<string, string> = {}) => intakeServiceConfig.load(
 
 describe("intake's settings", () => {
   it('defaults to the safety level 3.7 of the 3rd edition and a C-SSRS window of 24 hours', () => {
-    expect(intakeConfigOf(settings()).safety).toEqual({ safetyLevel: { edition: 3, code: '3.7' }, cssrsValidForHours: 24 });
+    expect(intakeConfigOf(settings()).safety).toEqual({ safetyLevel: { edition: 3, code: '3.7' }, cssrsValidForHours: 24, followUpDueHours: 8, followUpOwnerRole: 'clinician' });
   });
 
-  it("takes the network's safety level in its edition and its C-SSRS window", () => {
-    expect(intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '4.0', CSSRS_WINDOW_HOURS: '12' })).safety).toEqual({
+  it("takes the network's safety level in its edition, its C-SSRS window and the hours a safety follow-up has", () => {
+    expect(intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '4.0', CSSRS_WINDOW_HOURS: '12', SAFETY_FOLLOW_UP_DUE_HOURS: '4' })).safety).toMatchObject({
       safetyLevel: { edition: 4, code: '4.0' },
       cssrsValidForHours: 12,
+      followUpDueHours: 4,
     });
   });
 

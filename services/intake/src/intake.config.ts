@@ -18,13 +18,16 @@ export const intakeServiceConfig = serviceConfig(
     ASAM_EDITION: oneOf(['3', '4'], { default: '3' }),
     SAFETY_LEVEL: string({ default: defaultIntakeConfig.safety.safetyLevel.code }),
     CSSRS_WINDOW_HOURS: integer({ default: defaultIntakeConfig.safety.cssrsValidForHours, min: 1, max: 24 * 14 }),
+    SAFETY_FOLLOW_UP_DUE_HOURS: integer({ default: defaultIntakeConfig.safety.followUpDueHours, min: 1, max: 24 }),
+    // How often the scheduler looks for safety follow-ups past their due time; 0 turns the timer off (tests call tick(now)).
+    SCHEDULER_INTERVAL_MS: integer({ default: 60_000, min: 0 }),
   },
 );
 
 export type IntakeServiceConfig = ReturnType<typeof intakeServiceConfig.load>;
 
 /** The rules' figures for this network, from the settings; a safety level the edition does not have stops the service at start. */
-export function intakeConfigOf(settings: Pick<IntakeServiceConfig, 'ASAM_EDITION' | 'SAFETY_LEVEL' | 'CSSRS_WINDOW_HOURS'>): IntakeConfig {
+export function intakeConfigOf(settings: Pick<IntakeServiceConfig, 'ASAM_EDITION' | 'SAFETY_LEVEL' | 'CSSRS_WINDOW_HOURS' | 'SAFETY_FOLLOW_UP_DUE_HOURS'>): IntakeConfig {
   const edition = Number(settings.ASAM_EDITION) as 3 | 4;
   const safetyLevel = { edition, code: settings.SAFETY_LEVEL };
   try {
@@ -33,5 +36,5 @@ export function intakeConfigOf(settings: Pick<IntakeServiceConfig, 'ASAM_EDITION
     if (error instanceof RuleBroken) throw new Error(`SAFETY_LEVEL: ${error.message}`);
     throw error;
   }
-  return intakeConfig({ safety: { safetyLevel, cssrsValidForHours: settings.CSSRS_WINDOW_HOURS } });
+  return intakeConfig({ safety: { safetyLevel, cssrsValidForHours: settings.CSSRS_WINDOW_HOURS, followUpDueHours: settings.SAFETY_FOLLOW_UP_DUE_HOURS } });
 }

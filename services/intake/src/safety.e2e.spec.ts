@@ -7,15 +7,20 @@ import {
   exampleAssessmentForIop,
   exampleCssrsImminentRisk,
   exampleCssrsNegative,
+  exampleEscalatedFollowUp,
+  examplePhq9WithSelfHarmThoughts,
   exampleRegistration,
+  exampleSafetyFollowUpQueue,
   exampleSafetyPlan,
 } from './api/examples.js';
+import { safetyFollowUpStream } from './application/client-index.js';
 import { clientStream } from './domain/index.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
 // Suicide-risk safety over HTTP (docs/domain/screening.md#safety-hold): the C-SSRS gate before an
-// assessment, and the safety hold that only a clinician's suicide-risk assessment and safety plan
-// end. Every refusal is a problem document naming what to do, and leaves the store as it was.
+// assessment, the safety hold that only a clinician's suicide-risk assessment and safety plan
+// end, and the same-day safety follow-ups a suicide-risk signal opens. Every refusal is a
+// problem document naming what to do, and leaves the store as it was.
 
 const SITE = 'site-north';
 const START = new Date('2026-03-02T09:00:00.000Z');
@@ -28,6 +33,8 @@ let clock: ManualClock;
 let coordinator: string;
 let clinician: string;
 let nurse: string;
+let clinicianElsewhere: string;
+let siteAdmin: string;
 
 const http = () => intake.http();
 const snapshot = (clientId: string) => storeSnapshot(intake.store(), [clientStream(clientId)]);
@@ -56,6 +63,8 @@ beforeAll(async () => {
   coordinator = await token('intake-coordinator', [SITE]);
   clinician = await token('clinician', [SITE], 'clinician-7');
   nurse = await token('nurse', [SITE], 'nurse-3');
+  clinicianElsewhere = await token('clinician', ['site-south'], 'clinician-south');
+  siteAdmin = await token('site-admin', [SITE]);
 });
 
 beforeEach(() => clock.set(START));
@@ -152,5 +161,109 @@ describe('the safety hold', () => {
     const clientId = await placedOnHold();
     await recordSafetyPlan(clientId, exampleSafetyPlan).expect(201);
     await admit(clientId).expect(201);
+  });
+});
+
+describe('same-day safety follow-ups', () => {
+  type Row = { followUpId: string; clientId: string; isOverdue: boolean };
+  const queue = async (who = clinician, query = '') => {
+    await intake.settled();
+    return http().get(`/api/v1/safety-follow-ups${query}`).set(as(who));
+  };
+  const queued = async (followUpId: string, who = clinician, query = '') => ((await queue(who, query)).body.items as Row[]).find((row) => row.followUpId === followUpId);
+  const recordFollowUp = (followUpId: string, body: object, who = clinician) => http().post(`/api/v1/safety-follow-ups/${followUpId}/outcome`).set(as(who)).send(body);
+
+  async function withSelfHarmThoughts(): Promise<{ clientId: string; followUpId: string }> {
+    const clientId = await register();
+    const screened = await screen(clientId, examplePhq9WithSelfHarmThoughts, nurse).expect(201);
+    expect(screened.body).toMatchObject({ score: 9, band: 'mild', needsSameDayFollowUp: true, coOccurringConditionsIdentified: [] });
+    return { clientId, followUpId: screened.body.safetyFollowUp.followUpId as string };
+  }
+
+  it('opens one for PHQ-9 item 9, due the same day, listed for the site\'s care team soonest due first', async () => {
+    const { clientId, followUpId } = await withSelfHarmThoughts();
+    const record = await http().get(`/api/v1/clients/${clientId}`).set(as(clinician)).expect(200);
+    expect(record.body.safetyFollowUps).toEqual([expect.objectContaining({ followUpId, status: 'open', signal: 'phq9-item-9', dueAt: '2026-03-02T17:00:00.000Z' })]);
+
+    const row = await queued(followUpId);
+    expect(row).toEqual({ ...exampleSafetyFollowUpQueue.items[0], followUpId, clientId, screeningId: expect.any(String) });
+    expect(await queued(followUpId, nurse)).toBeDefined();
+    expect(await queued(followUpId, clinician, `?siteId=${SITE}`)).toBeDefined();
+  });
+
+  it('keeps other sites out: not listed for them, 403 when they ask for the site, and not for a site administrator', async () => {
+    const { followUpId } = await withSelfHarmThoughts();
+    expect(await queued(followUpId, clinicianElsewhere)).toBeUndefined();
+    expect((await queue(clinicianElsewhere, `?siteId=${SITE}`)).status).toBe(403);
+    expect((await queue(siteAdmin)).status).toBe(403);
+  });
+
+  it('pages the queue with the existing cursor', async () => {
+    await withSelfHarmThoughts();
+    await withSelfHarmThoughts();
+    const first = await queue(clinician, '?limit=1');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(1);
+    const second = await queue(clinician, `?limit=1&after=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].followUpId).not.toBe(first.body.items[0].followUpId);
+  });
+
+  it('is flagged overdue once, by the scheduler, when its due time passes with nothing recorded', async () => {
+    const { clientId, followUpId } = await withSelfHarmThoughts();
+    await intake.settled();
+    expect(await intake.scheduler().tick(new Date(START.getTime() + 8 * HOUR - 1))).toEqual({ issued: 0, refused: 0 });
+    const due = new Date(START.getTime() + 8 * HOUR);
+    expect((await intake.scheduler().tick(due)).issued).toBeGreaterThanOrEqual(1);
+    await intake.settled();
+    await intake.scheduler().tick(new Date(due.getTime() + HOUR));
+    const types = await intake.typesIn(clientStream(clientId));
+    expect(types.filter((type) => type === 'SafetyFollowUpOverdue')).toHaveLength(1);
+    expect(await queued(followUpId, clinician, '?overdue=true')).toMatchObject({ followUpId, isOverdue: true });
+  });
+
+  it('refuses an escalation without its destination and reason, naming both, and writes nothing', async () => {
+    const { clientId, followUpId } = await withSelfHarmThoughts();
+    const before = await storeSnapshot(intake.store(), [clientStream(clientId), safetyFollowUpStream(followUpId)]);
+    const response = await recordFollowUp(followUpId, { outcome: 'escalated' });
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['escalation.to', 'escalation.reason']);
+    expect(await storeSnapshot(intake.store(), [clientStream(clientId), safetyFollowUpStream(followUpId)])).toEqual(before);
+    expect(await appendedSince(intake.store(), before)).toEqual([]);
+  });
+
+  it('refuses "C-SSRS done" before a screener is recorded, then takes it, and leaves the queue', async () => {
+    const { clientId, followUpId } = await withSelfHarmThoughts();
+    const before = await snapshot(clientId);
+    const early = await recordFollowUp(followUpId, { outcome: 'cssrs-completed' });
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ code: 'cssrs-not-recorded' });
+    await expectNothingWritten(before, clientId);
+
+    const cssrs = await screen(clientId, exampleCssrsNegative).expect(201);
+    const done = await recordFollowUp(followUpId, { outcome: 'cssrs-completed' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ followUpId, clientId, status: 'done', outcome: 'cssrs-completed', cssrsScreeningId: cssrs.body.screeningId, clinicianId: 'clinician-7' });
+    expect(await queued(followUpId)).toBeUndefined();
+  });
+
+  it('records an escalation, which only a clinician or prescriber may do', async () => {
+    const { followUpId } = await withSelfHarmThoughts();
+    await recordFollowUp(followUpId, exampleEscalatedFollowUp, nurse).expect(403);
+    const escalated = await recordFollowUp(followUpId, exampleEscalatedFollowUp);
+    expect(escalated.status).toBe(200);
+    expect(escalated.body).toMatchObject({ outcome: 'escalated', escalation: exampleEscalatedFollowUp.escalation });
+  });
+
+  it('answers 404 for a follow-up it does not know', async () => {
+    const response = await recordFollowUp('0b6f8a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b', exampleEscalatedFollowUp);
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('opens one with the hold for a C-SSRS of high risk', async () => {
+    const clientId = await register();
+    const screened = await screen(clientId, exampleCssrsImminentRisk).expect(201);
+    expect(screened.body).toMatchObject({ isOnSafetyHold: true, safetyFollowUp: { signal: 'cssrs-high-risk', ownerRole: 'clinician' } });
   });
 });

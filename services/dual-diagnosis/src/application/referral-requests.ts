@@ -5,12 +5,14 @@ import {
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
   type IntegrationEvent,
+  type SafetyFollowUpCompletedV1,
+  type SafetyFollowUpOpenedV1,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause } from '@continuum/platform';
-import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
+import { type ClientFile, type ReferralConfig, hasSuicideRiskSignal, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral } from './dual-diagnosis.commands.js';
 
@@ -145,6 +147,30 @@ export class ReferralRequests {
     await this.clients.execute(clientId, event.siteId, { type: 'ClearImminentRisk', data: { clientId, releasedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
   }
 
+  /**
+   * Any suicide-risk signal at intake (a same-day safety follow-up: PHQ-9 item 9, a C-SSRS of
+   * moderate or high risk) makes the client's waiting referrals emergent, due the same day, and
+   * later ones too until a clinician records the follow-up. The flag and every raised urgency,
+   * or none of them.
+   */
+  async safetyFollowUpOpened(event: IntegrationEvent<'SafetyFollowUpOpened', SafetyFollowUpOpenedV1>): Promise<void> {
+    const { clientId, followUpId, openedAt } = event.data;
+    const file = await this.clients.loadAsOf(clientId, event.eventId);
+    const opened: string[] = [];
+    for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
+    await this.run([
+      this.clients.step(clientId, event.siteId, { type: 'FlagSuicideRiskSignal', data: { clientId, followUpId, openedAt, sourceEventId: event.eventId } }, causeOf(event, 'flag')),
+      ...opened.map((referralId) =>
+        this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'suicide-risk-signal' } }, causeOf(event, `urgency:${referralId}`)),
+      ),
+    ]);
+  }
+
+  async safetyFollowUpCompleted(event: IntegrationEvent<'SafetyFollowUpCompleted', SafetyFollowUpCompletedV1>): Promise<void> {
+    const { clientId, followUpId, completedAt } = event.data;
+    await this.clients.execute(clientId, event.siteId, { type: 'ClearSuicideRiskSignal', data: { clientId, followUpId, completedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
+  }
+
   private open(referralId: string, event: IntegrationEvent, file: ClientFile, request: OpeningRequest) {
     const { episodeId, severity, ...rest } = request;
     return this.referrals.step(
@@ -159,6 +185,7 @@ export class ReferralRequests {
           sourceEventId: event.eventId,
           ...(episodeId === undefined ? {} : { episodeId }),
           hasImminentSuicideRisk: file.hasImminentSuicideRisk,
+          hasSuicideRiskSignal: hasSuicideRiskSignal(file),
           ...(severity === undefined ? {} : { severity }),
         },
       },

@@ -48,6 +48,12 @@ describe('opening a referral', () => {
     it('never lowers what was asked for', () =>
       spec.given().when(openReferral({ urgency: 'emergent', severity: { instrument: 'PHQ-9', band: 'severe' } })).thenMatches({ type: 'ReferralOpened', data: { urgency: 'emergent' } }));
 
+    it('makes the referral emergent, due the same day, for any suicide-risk signal (an open safety follow-up), over severity', () =>
+      spec
+        .given()
+        .when(openReferral({ hasSuicideRiskSignal: true, severity: { instrument: 'PHQ-9', band: 'severe' } }), at('2026-01-15T09:00:00.000Z'))
+        .thenMatches({ type: 'ReferralOpened', data: { urgency: 'emergent', urgencyReasonCode: 'suicide-risk-signal', dueAt: '2026-01-16T00:00:00.000Z' } }));
+
     it('lets imminent suicide risk win over severity: emergent, the same day', () =>
       spec
         .given()

@@ -5,6 +5,8 @@ import {
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
   type IntegrationEvent,
+  type SafetyFollowUpCompletedV1,
+  type SafetyFollowUpOpenedV1,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
@@ -58,6 +60,34 @@ export const safetyHoldReleased = (clientId: string, siteId = 'site-north', at =
     'intake',
     'SafetyHoldReleased',
     { reason: 'safety-plan-recorded', clientId, safetyPlanId: randomUUID(), clinicianId: 'clinician-7', releasedAt: at } satisfies SafetyHoldReleasedV1,
+    siteId,
+    at,
+  );
+
+export const safetyFollowUpOpened = (clientId: string, followUpId = randomUUID(), siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'intake',
+    'SafetyFollowUpOpened',
+    {
+      clientId,
+      followUpId,
+      siteId,
+      screeningId: randomUUID(),
+      instrument: 'PHQ-9',
+      signal: 'phq9-item-9',
+      ownerRole: 'clinician',
+      dueAt: new Date(Date.parse(at) + 8 * 3_600_000).toISOString(),
+      openedAt: at,
+    } satisfies SafetyFollowUpOpenedV1,
+    siteId,
+    at,
+  );
+
+export const safetyFollowUpCompleted = (clientId: string, followUpId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'intake',
+    'SafetyFollowUpCompleted',
+    { clientId, followUpId, outcome: 'safety-plan-made', safetyPlanId: randomUUID(), clinicianId: 'clinician-7', completedAt: at } satisfies SafetyFollowUpCompletedV1,
     siteId,
     at,
   );

@@ -71,18 +71,17 @@ export class ClientsController {
     @RequestCause() cause: RequestCause,
   ) {
     const screeningId = idFromCause(cause, 'screening');
-    const outcome = await this.commands.execute(
-      clientId,
-      [{ type: 'RecordScreening', clientId, data: { screeningId, answers: screeningAnswersOf(body) } }],
-      cause,
-    );
+    const followUpId = idFromCause(cause, 'safety-follow-up');
+    const outcome = await this.commands.recordScreening(clientId, { screeningId, answers: screeningAnswersOf(body), followUpId }, cause);
     const recorded = dataOf(outcome, 'ScreeningRecorded')!;
     const outcomeOf: ScreeningOutcome = recorded.outcome;
+    const followUp = dataOf(outcome, 'SafetyFollowUpOpened');
     return {
       clientId,
       screeningId: recorded.screeningId,
       ...outcomeOf,
       isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      ...(followUp ? { safetyFollowUp: { followUpId: followUp.followUpId, signal: followUp.signal, ownerRole: followUp.ownerRole, dueAt: followUp.dueAt } } : {}),
       coOccurringConditionsIdentified: outcome.events.filter((e) => e.type === 'CoOccurringConditionIdentified').map((e) => (e.data as { condition: string }).condition),
       events: eventsOf(outcome),
     };

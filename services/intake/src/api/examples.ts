@@ -53,6 +53,34 @@ export const exampleAnswerToSafetyPlan = {
   isOnSafetyHold: false,
 };
 
+/** A PHQ-9 of 9 (band `mild`) with item 9 answered 1: no depression referral, but a same-day safety follow-up. */
+export const examplePhq9WithSelfHarmThoughts = { instrument: 'PHQ-9', items: [1, 1, 1, 1, 1, 1, 1, 1, 1] };
+
+/** What `GET /safety-follow-ups` answers: the open follow-ups, soonest due first (ids, codes and times only). */
+export const exampleSafetyFollowUpQueue = {
+  items: [
+    {
+      followUpId: '5e7a1c2b-3d4f-4a6b-8c9d-0e1f2a3b4c5d',
+      clientId: '3f1c2b9a-5d4e-4f6a-8b7c-1d2e3f4a5b6c',
+      siteId: 'site-north',
+      screeningId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+      instrument: 'PHQ-9',
+      signal: 'phq9-item-9',
+      ownerRole: 'clinician',
+      openedAt: '2026-03-02T09:00:00.000Z',
+      dueAt: '2026-03-02T17:00:00.000Z',
+      isOpen: true,
+      isOverdue: false,
+      overdueFlaggedAt: null,
+      outcome: null,
+      completedAt: null,
+    },
+  ],
+};
+
+/** Recording a follow-up that ended in an escalation: where to (published) and why (kept in intake). */
+export const exampleEscalatedFollowUp = { outcome: 'escalated', escalation: { to: 'crisis-team', reason: 'Describes a plan; mobile crisis team attended.' } };
+
 /** An assessment that meets every IOP condition of Continuum's placement rules. */
 export const exampleAssessmentForIop = {
   ratings: { withdrawal: 1, biomedical: 0, emotionalBehavioural: 2, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 },

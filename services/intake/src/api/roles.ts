@@ -8,7 +8,9 @@ export const RECOMMENDATION_READERS: readonly Role[] = ['intake-coordinator', 'c
 export const REGISTRARS: readonly Role[] = ['intake-coordinator', 'clinician', 'case-manager'];
 /** Who records screenings. */
 export const SCREENERS: readonly Role[] = ['intake-coordinator', 'clinician', 'nurse'];
-/** Safety plans, assessments and placement decisions are the clinicians'. */
+/** Safety plans, safety follow-ups, assessments and placement decisions are the clinicians'. */
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Who records the admission decision. */
 export const ADMITTERS: readonly Role[] = ['intake-coordinator', 'clinician'];
+/** The same-day safety follow-up queue: the care team who may act on it, and auditors; a site's administrator does not read it. */
+export const SAFETY_FOLLOW_UP_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'intake-coordinator', 'case-manager', 'auditor'];

@@ -10,6 +10,8 @@ import {
   type IntakeEvent,
   type Person,
   type ReceiveReferral,
+  type RecordSafetyFollowUp,
+  type RecordScreening,
   type RevokeConsent,
   clientStream,
   intakeDecider,
@@ -27,6 +29,8 @@ export type CommandOutcome = {
   /** The events this request appended, or, for a retried Idempotency-Key, the ones the first attempt appended. */
   events: RecordedEvent<IntakeEvent['data']>[];
   state: IntakeClient;
+  /** True when an earlier run with the same Idempotency-Key answered. */
+  replayed?: boolean;
 };
 
 /** Load → decide → append for one client's stream; the rules themselves live in domain/decide.ts. */
@@ -103,20 +107,40 @@ export class IntakeCommands {
   }
 
   /**
-   * Runs the commands as one decision (all appended together, or none). The client's site
-   * comes from its registration, and the caller must hold an admitted role there.
+   * Records the screening and, when it opens a same-day safety follow-up, the follow-up index's
+   * pointer to the client, together or not at all.
    */
-  async execute(clientId: string, commands: IntakeCommand[], cause: CommandCause): Promise<CommandOutcome> {
+  async recordScreening(clientId: string, data: RecordScreening['data'], cause: CommandCause): Promise<CommandOutcome> {
+    const client = this.clientStep(clientId, [{ type: 'RecordScreening', clientId, data }], cause);
+    const pointer = this.index.safetyFollowUpStep(data.followUpId, clientId, client.envelope);
+    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointer] });
+    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
+  }
+
+  /** What a clinician did about a safety follow-up, which names only itself: its client comes from the follow-up index. */
+  async recordSafetyFollowUp(followUpId: string, record: Omit<RecordSafetyFollowUp['data'], 'followUpId'>, cause: CommandCause) {
+    const clientId = await this.index.clientOfSafetyFollowUp(followUpId);
+    if (!clientId) throw new SafetyFollowUpNotFound(followUpId);
+    const outcome = await this.execute(clientId, [{ type: 'RecordSafetyFollowUp', clientId, data: { followUpId, ...record } }], cause);
+    return { clientId, outcome };
+  }
+
+  /**
+   * Runs the commands as one decision (all appended together, or none). The client's site
+   * comes from its registration, and the caller must hold an admitted role there. `now` only
+   * for a scheduler, which passes the instant of its tick.
+   */
+  async execute(clientId: string, commands: IntakeCommand[], cause: CommandCause, now: Date = this.clock.now()): Promise<CommandOutcome> {
     const outcome = await runCommand({
       store: this.store,
       stream: clientStream(clientId),
       decider: this.batchDecider,
       command: commands,
-      now: this.clock.now(),
+      now,
       idempotencyKey: idempotencyKeyOf(cause),
       envelope: (state: IntakeClient) => envelopeFor(clientId, state, cause),
     });
-    return { events: outcome.events as CommandOutcome['events'], state: outcome.state };
+    return { events: outcome.events as CommandOutcome['events'], state: outcome.state, replayed: outcome.replayed };
   }
 
   /**
@@ -154,6 +178,12 @@ export function envelopeFor(clientId: string, state: IntakeClient, cause: Comman
 export class ConsentNotFound extends NotFoundException {
   constructor(consentId: string) {
     super(`There is no consent ${consentId}. Check the id on the client's record (GET /api/v1/clients/{clientId}).`);
+  }
+}
+
+export class SafetyFollowUpNotFound extends NotFoundException {
+  constructor(followUpId: string) {
+    super(`There is no safety follow-up ${followUpId}. Check the id in the safety follow-up list (GET /api/v1/safety-follow-ups).`);
   }
 }
 

@@ -47,7 +47,11 @@ export class IntakeQueries {
       screenings: state.screenings,
       isOnSafetyHold: isOnSafetyHold(state),
       safetyHold: state.safetyHold,
-      sameDayFollowUp: state.sameDayFollowUp,
+      safetyFollowUps: state.safetyFollowUps.map(({ completion, ...followUp }) => ({
+        ...followUp,
+        status: completion ? 'done' : 'open',
+        ...(completion ? { outcome: completion.outcome, completedAt: completion.completedAt } : {}),
+      })),
       coOccurringConditions: state.conditionsIdentified,
       assessment: state.assessment,
       recommendation: state.recommendation,

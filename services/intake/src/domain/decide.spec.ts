@@ -137,21 +137,24 @@ describe('screening', () => {
     expect(given(...registered(), screening(noSuicideRisk)).state.status).toBe('screening');
   });
 
-  it('flags a same-day follow-up when PHQ-9 item 9 is above 0', () => {
-    const state = given(...registered(), screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]), 's-phq')).state;
-    expect(state.sameDayFollowUp).toEqual({ screeningId: 's-phq', flaggedAt: at });
-  });
+  it('opens a same-day safety follow-up when PHQ-9 item 9 is above 0', () =>
+    given(...registered())
+      .when(screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]), 's-phq'))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened', data: { screeningId: 's-phq', signal: 'phq9-item-9' } }));
 
-  it('places a safety hold on imminent suicide risk', () =>
+  it('places a safety hold on imminent suicide risk, with its same-day follow-up', () =>
     given(...registered()).when(screening(imminentSuicideRisk, 's-cssrs')).thenMatches(
       { type: 'ScreeningRecorded', data: { outcome: { category: 'high', hasImminentSuicideRisk: true } } },
       { type: 'SafetyHoldPlaced', data: { clientId: CLIENT_ID, screeningId: 's-cssrs', instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } },
+      { type: 'SafetyFollowUpOpened', data: { screeningId: 's-cssrs', signal: 'cssrs-high-risk' } },
     ));
 
-  it('places no safety hold for moderate risk', () =>
-    given(...registered()).when(screening(cssrs({ q2: true, q3: true, q4: false, q5: false }))).thenMatches({ type: 'ScreeningRecorded' }));
+  it('places no safety hold for moderate risk, only the same-day follow-up', () =>
+    given(...registered())
+      .when(screening(cssrs({ q2: true, q3: true, q4: false, q5: false })))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened', data: { signal: 'cssrs-moderate-risk' } }));
 
-  it('does not place a second hold while one is in force', () =>
+  it('does not place a second hold, nor open a second follow-up, while one is in force', () =>
     given(...registered(), screening(imminentSuicideRisk)).when(screening(cssrs({ q6: true, q6WithinPastThreeMonths: true }))).thenMatches({
       type: 'ScreeningRecorded',
     }));

@@ -1,14 +1,16 @@
 import { describeLevel, findLevel, isCalendarDate, isSameLevel } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { validateAssessment } from './assessment.js';
-import { type IntakeClient, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission } from './client.js';
+import { type IntakeClient, type SafetyFollowUp, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission, openSafetyFollowUp } from './client.js';
 import {
   type AdmitClient,
   type DecidePlacement,
+  type FlagOverdueSafetyFollowUp,
   type GrantConsent,
   type IntakeCommand,
   type ReceiveReferral,
   type RecordAssessment,
+  type RecordSafetyFollowUp,
   type RecordSafetyPlan,
   type RecordScreening,
   type RegisterClient,
@@ -20,6 +22,7 @@ import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES } from './events.j
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
 import { isAtOrAboveSafetyLevel, isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
+import { followUpDueAt, suicideRiskSignalOf, validateSafetyFollowUpRecord } from './safety-follow-up.js';
 import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
@@ -43,6 +46,10 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
       return recordScreening(command, state, now, config);
     case 'RecordSafetyPlan':
       return recordSafetyPlan(command, state, now);
+    case 'RecordSafetyFollowUp':
+      return recordSafetyFollowUp(command, state, now);
+    case 'FlagOverdueSafetyFollowUp':
+      return flagOverdueSafetyFollowUp(command, state, now);
     case 'RecordAssessment':
       return recordAssessment(command, state, now, config);
     case 'DecidePlacement':
@@ -172,7 +179,7 @@ function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): 
 function recordScreening(command: RecordScreening, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   requireRegistered(state, 'record a screening');
   requireIntakeOpen(state, 'screen the client');
-  const { screeningId, answers } = command.data;
+  const { screeningId, answers, followUpId } = command.data;
   if (isBlank(screeningId)) throw new RuleBroken('give the screening an id', 'invalid-screening-answers', { problems: [] });
   if (state.screenings.some((s) => s.screeningId === screeningId)) {
     throw new RuleBroken(`screening ${screeningId} is already recorded: give a new screening a new id`, 'screening-exists');
@@ -186,6 +193,26 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
   const events: IntakeEvent[] = [{ type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, recordedAt: at } }];
   if (outcome.hasImminentSuicideRisk && !isOnSafetyHold(state)) {
     events.push({ type: 'SafetyHoldPlaced', data: { clientId, screeningId, instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } });
+  }
+  // A suicide-risk signal is a clinician's work today. One follow-up at a time: a further signal
+  // while one is open is evidence for it, not a second task.
+  const signal = suicideRiskSignalOf(outcome);
+  if (signal && !openSafetyFollowUp(state)) {
+    if (isBlank(followUpId)) throw new RuleBroken('give the id a safety follow-up opened by this screen takes', 'invalid-screening-answers', { problems: [] });
+    events.push({
+      type: 'SafetyFollowUpOpened',
+      data: {
+        clientId,
+        followUpId,
+        siteId: state.registration!.siteId,
+        screeningId,
+        instrument: outcome.instrument as 'PHQ-9' | 'C-SSRS',
+        signal,
+        ownerRole: config.safety.followUpOwnerRole,
+        dueAt: followUpDueAt(now, config.safety),
+        openedAt: at,
+      },
+    });
   }
   for (const condition of newConditions(state, conditionsSuggestedBy(outcome))) {
     events.push({
@@ -242,6 +269,79 @@ function recordSafetyPlan(command: RecordSafetyPlan, state: IntakeClient, now: D
         assessedRiskLevel: suicideRiskAssessment.riskLevel,
         releasedAt: now.toISOString(),
       },
+    },
+  ];
+}
+
+function findSafetyFollowUp(state: IntakeClient, followUpId: string): SafetyFollowUp {
+  const followUp = state.safetyFollowUps.find((candidate) => candidate.followUpId === followUpId);
+  if (!followUp) throw new RuleBroken(`there is no safety follow-up ${followUpId} for this client: check its id in the safety follow-up list`, 'unknown-safety-follow-up');
+  return followUp;
+}
+
+function recordSafetyFollowUp(command: RecordSafetyFollowUp, state: IntakeClient, now: Date): IntakeEvent[] {
+  const { followUpId, clinicianId, outcome, escalation, safetyPlanId } = command.data;
+  const followUp = findSafetyFollowUp(state, followUpId);
+  const problems = validateSafetyFollowUpRecord(command.data);
+  if (isBlank(clinicianId)) problems.push({ field: 'clinicianId', message: 'record which clinician did the follow-up' });
+  if (problems.length > 0) refuseInvalid('the safety follow-up cannot be recorded', 'invalid-safety-follow-up', problems);
+  if (followUp.completion) {
+    // The same record again (a resent form) changes nothing; a different one would rewrite what was done.
+    if (followUp.completion.outcome === outcome) return [];
+    throw new RuleBroken(
+      `safety follow-up ${followUpId} was already recorded as ${followUp.completion.outcome} at ${followUp.completion.completedAt}: a new suicide-risk signal opens a new follow-up`,
+      'safety-follow-up-already-recorded',
+    );
+  }
+  let cssrsScreeningId: string | undefined;
+  if (outcome === 'cssrs-completed') {
+    // The screener the clinician did for this follow-up: recorded after the screen that opened it
+    // (all of the current intake's, when that screen belongs to an earlier one).
+    const openedBy = state.screenings.findIndex((s) => s.screeningId === followUp.screeningId);
+    const cssrs = latestCssrs(state.screenings.slice(openedBy + 1));
+    if (!cssrs) {
+      throw new RuleBroken(
+        'no C-SSRS screener is recorded since the follow-up opened: record the screener (POST the C-SSRS answers as a screening) first, then the follow-up',
+        'cssrs-not-recorded',
+        { problems: [{ field: 'outcome', message: 'record the C-SSRS screener before naming it as the follow-up' }] },
+      );
+    }
+    // Safer reading: a screener that finds moderate or high risk is the start of the work, not its end.
+    if (cssrs.outcome.category === 'moderate' || cssrs.outcome.category === 'high') {
+      throw new RuleBroken(
+        `the C-SSRS screener recorded since (${cssrs.screeningId}) found ${cssrs.outcome.category} risk: record a safety plan made with the client, or an escalation, as the follow-up`,
+        'suicide-risk-needs-plan-or-escalation',
+        { problems: [{ field: 'outcome', message: `${cssrs.outcome.category} risk needs safety-plan-made or escalated` }] },
+      );
+    }
+    cssrsScreeningId = cssrs.screeningId;
+  }
+  return [
+    {
+      type: 'SafetyFollowUpCompleted',
+      data: {
+        clientId: command.clientId,
+        followUpId,
+        outcome,
+        ...(cssrsScreeningId === undefined ? {} : { cssrsScreeningId }),
+        ...(outcome === 'safety-plan-made' ? { safetyPlanId } : {}),
+        ...(outcome === 'escalated' ? { escalation: { to: escalation!.to, reason: escalation!.reason.trim() } } : {}),
+        clinicianId,
+        completedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+// Once, when the due time has passed with nothing recorded; a tick before it, after it was
+// recorded or after it was flagged decides nothing (docs/architecture/time.md#deadlines).
+function flagOverdueSafetyFollowUp(command: FlagOverdueSafetyFollowUp, state: IntakeClient, now: Date): IntakeEvent[] {
+  const followUp = findSafetyFollowUp(state, command.data.followUpId);
+  if (followUp.completion || followUp.overdueFlaggedAt || now.getTime() < Date.parse(followUp.dueAt)) return [];
+  return [
+    {
+      type: 'SafetyFollowUpOverdue',
+      data: { clientId: command.clientId, followUpId: followUp.followUpId, siteId: followUp.siteId, dueAt: followUp.dueAt, flaggedAt: now.toISOString() },
     },
   ];
 }

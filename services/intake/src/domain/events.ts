@@ -3,6 +3,7 @@ import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
 import { type Person } from './person.js';
 import { type AssessedSuicideRiskLevel, type SuicideRiskAssessmentMethod } from './safety.js';
+import { type Escalation, type SafetyFollowUpOutcome, type SuicideRiskSignal } from './safety-follow-up.js';
 import { type PlacementReason } from './placement.js';
 import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome, type SeverityBand } from './screening.js';
 
@@ -50,6 +51,44 @@ export type ScreeningRecorded = {
 export type SafetyHoldPlaced = {
   type: 'SafetyHoldPlaced';
   data: { clientId: string; screeningId: string; instrument: 'C-SSRS'; riskCategory: 'high'; placedAt: string };
+};
+/** A suicide-risk signal at a screen: a clinician follows it up the same day (docs/domain/screening.md#same-day-safety-follow-up). */
+export type SafetyFollowUpOpened = {
+  type: 'SafetyFollowUpOpened';
+  data: {
+    clientId: string;
+    followUpId: string;
+    /** The client's site: the follow-up is that site's work. */
+    siteId: string;
+    /** The screen that raised it. */
+    screeningId: string;
+    instrument: 'PHQ-9' | 'C-SSRS';
+    signal: SuicideRiskSignal;
+    ownerRole: string;
+    dueAt: string;
+    openedAt: string;
+  };
+};
+/** Raised once, by the scheduler, when the follow-up's due time passed with nothing recorded. */
+export type SafetyFollowUpOverdue = {
+  type: 'SafetyFollowUpOverdue';
+  data: { clientId: string; followUpId: string; siteId: string; dueAt: string; flaggedAt: string };
+};
+export type SafetyFollowUpCompleted = {
+  type: 'SafetyFollowUpCompleted';
+  data: {
+    clientId: string;
+    followUpId: string;
+    outcome: SafetyFollowUpOutcome;
+    /** `cssrs-completed`: the C-SSRS screener recorded since the follow-up opened. */
+    cssrsScreeningId?: string;
+    /** `safety-plan-made`. */
+    safetyPlanId?: string;
+    /** `escalated`: where to, and the clinician's reason (which stays in intake). */
+    escalation?: Escalation;
+    clinicianId: string;
+    completedAt: string;
+  };
 };
 export type SafetyHoldReleased = { type: 'SafetyHoldReleased'; data: { clientId: string; releasedAt: string } & SafetyHoldRelease };
 export type CoOccurringConditionIdentified = {
@@ -120,6 +159,9 @@ export type IntakeEvent =
   | ScreeningRecorded
   | SafetyHoldPlaced
   | SafetyHoldReleased
+  | SafetyFollowUpOpened
+  | SafetyFollowUpOverdue
+  | SafetyFollowUpCompleted
   | CoOccurringConditionIdentified
   | AssessmentRecorded
   | PlacementRecommended

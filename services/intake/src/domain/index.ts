@@ -8,6 +8,7 @@ export * from './events.js';
 export * from './person.js';
 export * from './placement.js';
 export * from './safety.js';
+export * from './safety-follow-up.js';
 export * from './screening.js';
 export * from './validation.js';
 export * from './lookups.js';

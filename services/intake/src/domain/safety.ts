@@ -15,6 +15,14 @@ export type SafetyConfig = {
   cssrsValidForHours: number;
   /** While a safety hold lasts, a client is admitted at this level or a more intensive one (in the network's edition). */
   safetyLevel: LevelOfCare;
+  /**
+   * A suicide-risk signal is followed up the same day: due this many hours after the screen.
+   * Hours rather than the calendar day, because a screen late in the afternoon must not fall
+   * due after midnight at a site whose day differs from UTC's.
+   */
+  followUpDueHours: number;
+  /** Who does the follow-up: the role whose queue it is. */
+  followUpOwnerRole: 'clinician' | 'prescriber' | 'nurse';
 };
 
 export const defaultSafetyConfig: SafetyConfig = {
@@ -22,6 +30,9 @@ export const defaultSafetyConfig: SafetyConfig = {
   // 3.7: medically monitored around the clock, the least intensive level with nursing and a
   // physician on call day and night.
   safetyLevel: { edition: 3, code: '3.7' },
+  // One working shift: "same day" for a screen recorded during the day.
+  followUpDueHours: 8,
+  followUpOwnerRole: 'clinician',
 };
 
 /** How the clinician assessed suicide risk before ending a hold. */

@@ -10,6 +10,7 @@ import {
   admission,
   assessment,
   grantConsent,
+  historyInLegs,
   historyOf,
   imminentSuicideRisk,
   itemsSummingTo,
@@ -39,6 +40,9 @@ const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
   ScreeningRecorded: undefined,
   SafetyHoldPlaced: 'SafetyHoldPlaced',
   SafetyHoldReleased: 'SafetyHoldReleased',
+  SafetyFollowUpOpened: 'SafetyFollowUpOpened',
+  SafetyFollowUpOverdue: 'SafetyFollowUpOverdue',
+  SafetyFollowUpCompleted: 'SafetyFollowUpCompleted',
   CoOccurringConditionIdentified: 'CoOccurringConditionIdentified',
   AssessmentRecorded: undefined,
   PlacementRecommended: undefined,
@@ -48,11 +52,17 @@ const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
 
 const forClient = (clientId: string, commands: IntakeCommand[]) => commands.map((command) => ({ ...command, clientId }));
 
+const NINE_HOURS_LATER = new Date(FIXTURE_NOW.getTime() + 9 * 3_600_000);
+
 // One client through the whole of intake with two consents, a depression screen, a safety
-// hold released by a safety plan, trauma reported at assessment and a placement variance;
-// personal values are distinctive so that any fragment of them in the output is a finding.
-const firstClient = historyOf(
-  forClient(CLIENT, [
+// hold and its same-day follow-up (flagged overdue, then escalated with the clinician's
+// reason), the hold ended by a suicide-risk assessment and safety plan, trauma reported at
+// assessment and a placement variance; personal values are distinctive so that any fragment
+// of them in the output is a finding.
+const firstClient = historyInLegs([
+  [
+    FIXTURE_NOW,
+    forClient(CLIENT, [
     referral({ referralId: uuid(10), source: 'family', reasonCode: 'opioid-use' }),
     registration({
       person: {
@@ -88,13 +98,25 @@ const firstClient = historyOf(
     }),
     revokeConsent({ consentId: uuid(20), revokedOn: '2026-01-15', receivedVia: 'letter' }),
     screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
-    screening(imminentSuicideRisk, uuid(31)),
-    safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5', suicideRiskAssessment: { assessmentId: uuid(43), method: 'safe-t', riskLevel: 'moderate' } }),
-    assessment({ assessmentId: uuid(50), clinicianId: 'clinician-5', reportsTrauma: true }),
-    placementDecision({ placementId: uuid(60), level: PHP, varianceReason: 'wants the group near her sister Marisol in Millbrook' }),
-    admission({ admissionId: uuid(70), level: PHP, track: 'morning', startDate: '2026-01-19' }),
-  ]),
-);
+    screening(imminentSuicideRisk, uuid(31), uuid(35)),
+    ]),
+  ],
+  [NINE_HOURS_LATER, forClient(CLIENT, [{ type: 'FlagOverdueSafetyFollowUp', clientId: CLIENT, data: { followUpId: uuid(35) } }])],
+  [
+    NINE_HOURS_LATER,
+    forClient(CLIENT, [
+      {
+        type: 'RecordSafetyFollowUp',
+        clientId: CLIENT,
+        data: { followUpId: uuid(35), clinicianId: 'clinician-5', outcome: 'escalated', escalation: { to: 'crisis-team', reason: 'Zoraida described driving to the Millbrook bridge' } },
+      },
+      safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5', suicideRiskAssessment: { assessmentId: uuid(43), method: 'safe-t', riskLevel: 'moderate' } }),
+      assessment({ assessmentId: uuid(50), clinicianId: 'clinician-5', reportsTrauma: true }),
+      placementDecision({ placementId: uuid(60), level: PHP, varianceReason: 'wants the group near her sister Marisol in Millbrook' }),
+      admission({ admissionId: uuid(70), level: PHP, track: 'morning', startDate: '2026-01-19' }),
+    ]),
+  ],
+]);
 
 // A client admitted at the safety level while on a safety hold (which the admission does not
 // end: a suicide-risk assessment and safety plan recorded later do), then readmitted after an
@@ -103,7 +125,7 @@ const readmittedClient = historyOf(
   forClient(READMITTED_CLIENT, [
     referral({ referralId: uuid(11) }),
     registration({ person: { givenName: 'Bartholomew', familyName: 'Okonkwo', dateOfBirth: '1975-11-02', contact: {} } }),
-    screening(imminentSuicideRisk, uuid(32)),
+    screening(imminentSuicideRisk, uuid(32), uuid(36)),
     assessment({ assessmentId: uuid(51) }),
     placementDecision({ placementId: uuid(61), level: MEDICALLY_MONITORED, varianceReason: 'sleeps in his car since the eviction' }),
     admission({ admissionId: uuid(71), level: MEDICALLY_MONITORED, track: 'other' }),
@@ -159,7 +181,7 @@ describe('which intake events are published', () => {
     expect(new Set(domainEvents.map((event) => event.type))).toEqual(new Set(Object.keys(PUBLISHED_AS)));
   });
 
-  it('publishes the seven integration events of the contract and keeps intake\'s working record to itself', () => {
+  it('publishes the integration events of the contract and keeps intake\'s working record to itself', () => {
     for (const event of clientStreams) {
       expect({ type: event.type, published: toIntegrationEvent(event)?.type }).toEqual({ type: event.type, published: PUBLISHED_AS[event.type as IntakeEvent['type']] });
     }
@@ -256,7 +278,7 @@ describe('what a published event carries', () => {
   it('tells each co-occurring condition with its evidence: a screen\'s score and severity band, or none when reported at assessment', () => {
     expect(publishedOf('CoOccurringConditionIdentified').map((event) => event.data)).toEqual([
       { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, band: 'moderate', evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
-      { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: FIXTURE_NOW.toISOString() },
+      { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: NINE_HOURS_LATER.toISOString() },
     ]);
   });
 
@@ -273,7 +295,7 @@ describe('what a published event carries', () => {
         clinicianId: 'clinician-5',
         suicideRiskAssessmentId: uuid(43),
         assessedRiskLevel: 'moderate',
-        releasedAt: FIXTURE_NOW.toISOString(),
+        releasedAt: NINE_HOURS_LATER.toISOString(),
       },
       {
         reason: 'safety-plan-recorded',
@@ -284,6 +306,30 @@ describe('what a published event carries', () => {
         assessedRiskLevel: 'low',
         releasedAt: FIXTURE_NOW.toISOString(),
       },
+    ]);
+  });
+
+  it('tells a same-day safety follow-up: opened with its signal, owner and due time, flagged overdue, and recorded as escalated by destination alone', () => {
+    const dueAt = new Date(FIXTURE_NOW.getTime() + 8 * 3_600_000).toISOString();
+    expect(publishedOf('SafetyFollowUpOpened').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, followUpId: uuid(35), siteId: 'site-north', screeningId: uuid(31), instrument: 'C-SSRS', signal: 'cssrs-high-risk', ownerRole: 'clinician', dueAt, openedAt: FIXTURE_NOW.toISOString() },
+      {
+        clientId: READMITTED_CLIENT,
+        followUpId: uuid(36),
+        siteId: 'site-north',
+        screeningId: uuid(32),
+        instrument: 'C-SSRS',
+        signal: 'cssrs-high-risk',
+        ownerRole: 'clinician',
+        dueAt,
+        openedAt: FIXTURE_NOW.toISOString(),
+      },
+    ]);
+    expect(publishedOf('SafetyFollowUpOverdue').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, followUpId: uuid(35), siteId: 'site-north', dueAt, flaggedAt: NINE_HOURS_LATER.toISOString() },
+    ]);
+    expect(publishedOf('SafetyFollowUpCompleted').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, followUpId: uuid(35), outcome: 'escalated', escalatedTo: 'crisis-team', clinicianId: 'clinician-5', completedAt: NINE_HOURS_LATER.toISOString() },
     ]);
   });
 
@@ -312,7 +358,7 @@ describe('what a published event carries', () => {
       placementId: uuid(60),
       referralId: uuid(10),
       population: 'adult',
-      admittedAt: FIXTURE_NOW.toISOString(),
+      admittedAt: NINE_HOURS_LATER.toISOString(),
     });
     expect(residential).not.toHaveProperty('previousAdmissionId');
     expect(readmission).toMatchObject({ clientId: READMITTED_CLIENT, referralId: uuid(12), previousEpisodeId: 'episode-5f2e', previousAdmissionId: uuid(71), level: IOP });
@@ -354,11 +400,18 @@ describe('what a published event carries', () => {
  */
 const POPULATION_IS_A_CODE = ['population'];
 /**
+ * A safety follow-up crosses as codes from intake's lists: the signal that opened it, the role
+ * whose work it is, what was done and where an escalation sent the client (`to` in the domain
+ * event, `escalatedTo` published). The escalation's reason is the clinician's prose and is
+ * searched for.
+ */
+const SAFETY_FOLLOW_UP_CODES = ['signal', 'ownerRole', 'outcome', 'to', 'escalatedTo'];
+/**
  * A screen's severity band (`moderate`, `severe`) is a code from the published instrument, like
  * the score it comes from; how a clinician assessed suicide risk and the level found are codes
  * from intake's lists (`safe-t`, `moderate`).
  */
-const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel'];
+const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel', ...SAFETY_FOLLOW_UP_CODES];
 
 describe('no personal data leaves intake', () => {
   const personal = personalDataOf(domainEvents, { codeFields: INTAKE_CODE_FIELDS });
@@ -384,6 +437,7 @@ describe('no personal data leaves intake', () => {
       'data.answers.answers',
       'data.assessment.ratings',
       'data.variance.reason',
+      'data.escalation.reason',
     ]) {
       expect(paths).toContain(field);
     }

@@ -112,6 +112,31 @@ function payloadOf(event: IntakeEvent): Published | undefined {
             },
           };
     }
+    case 'SafetyFollowUpOpened': {
+      const { clientId, followUpId, siteId, screeningId, instrument, signal, ownerRole, dueAt, openedAt } = event.data;
+      return { type: 'SafetyFollowUpOpened', data: { clientId, followUpId, siteId, screeningId, instrument, signal, ownerRole, dueAt, openedAt } };
+    }
+    case 'SafetyFollowUpOverdue': {
+      const { clientId, followUpId, siteId, dueAt, flaggedAt } = event.data;
+      return { type: 'SafetyFollowUpOverdue', data: { clientId, followUpId, siteId, dueAt, flaggedAt } };
+    }
+    case 'SafetyFollowUpCompleted': {
+      // The escalation's reason is the clinician's prose: only where the client was sent crosses.
+      const { clientId, followUpId, outcome, cssrsScreeningId, safetyPlanId, escalation, clinicianId, completedAt } = event.data;
+      return {
+        type: 'SafetyFollowUpCompleted',
+        data: {
+          clientId,
+          followUpId,
+          outcome,
+          ...(cssrsScreeningId === undefined ? {} : { cssrsScreeningId }),
+          ...(safetyPlanId === undefined ? {} : { safetyPlanId }),
+          ...(escalation === undefined ? {} : { escalatedTo: escalation.to }),
+          clinicianId,
+          completedAt,
+        },
+      };
+    }
     case 'ClientAdmitted': {
       const admitted = event.data;
       return {

@@ -3,7 +3,8 @@
 // recommendations as main.ts connects it), on the system clock unless a spec passes one it
 // moves. Excluded from the build (`**/testing/**`).
 import { type Clock, systemClock } from '@continuum/platform';
-import { type ServiceTestApp, startServiceTestApp } from '@continuum/service-testing';
+import { type ServiceTestApp, startServiceTestApp, withExtras } from '@continuum/service-testing';
+import { SafetyFollowUpScheduler } from '../application/safety-follow-up-scheduler.js';
 import { intakeServiceConfig } from '../intake.config.js';
 import { intakeModule } from '../intake.module.js';
 
@@ -12,7 +13,10 @@ export { bearer, tokenFor } from '@continuum/service-testing';
 export const today = () => new Date().toISOString().slice(0, 10);
 export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-export type IntakeTestApp = ServiceTestApp;
+export type IntakeTestApp = ServiceTestApp & {
+  /** The safety follow-up scheduler; its timer is off here (SCHEDULER_INTERVAL_MS=0): specs call tick(now). */
+  scheduler(): SafetyFollowUpScheduler;
+};
 
 export type IntakeTestAppOptions = {
   /** Share a folder with other services' apps (one event store, one embedded bus). */
@@ -23,6 +27,7 @@ export type IntakeTestAppOptions = {
 };
 
 export async function startIntakeTestApp(name: string, options: IntakeTestAppOptions = {}): Promise<IntakeTestApp> {
-  const { clock = systemClock, ...rest } = options;
-  return startServiceTestApp(intakeModule(clock), { serviceName: 'intake', config: intakeServiceConfig, name, ...rest });
+  const { clock = systemClock, env, ...rest } = options;
+  const service = await startServiceTestApp(intakeModule(clock), { serviceName: 'intake', config: intakeServiceConfig, name, ...rest, env: { SCHEDULER_INTERVAL_MS: '0', ...env } });
+  return withExtras(service, { scheduler: () => service.app.get(SafetyFollowUpScheduler) });
 }

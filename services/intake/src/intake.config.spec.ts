@@ -15,6 +15,14 @@ describe("intake's settings", () => {
     });
   });
 
+  it("recommends the levels of the network's edition, and sends withdrawal where the network says", () => {
+    expect(intakeConfigOf(settings()).placement).toMatchObject({ withdrawalManagement: 'medically-monitored', levels: { outpatient: { edition: 3, code: '1' }, medicallyManaged: { edition: 3, code: '4' } } });
+    expect(intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '3.7', WITHDRAWAL_MANAGEMENT: 'medically-managed' })).placement).toMatchObject({
+      withdrawalManagement: 'medically-managed',
+      levels: { outpatient: { edition: 4, code: '1.5' }, partialHospitalisation: { edition: 4, code: '2.5' }, medicallyManaged: { edition: 4, code: '4.0' } },
+    });
+  });
+
   it('refuses to start with a safety level its edition does not have, naming the variable', () => {
     expect(() => intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '4' }))).toThrow(/SAFETY_LEVEL: level 4 is not in the ASAM 4th edition/);
   });

@@ -99,12 +99,14 @@ describe('the C-SSRS gate before the assessment', () => {
 });
 
 describe('the safety hold', () => {
-  async function placedOnHold(level: object = IOP, varianceReason?: string): Promise<string> {
+  /** On a safety hold, assessed (recommended 3.7, the safety level) and placed at `level`: another level is a variance with its reason. */
+  async function placedOnHold(level: object = IOP, varianceReason = 'the hold is expected to end before the start date'): Promise<string> {
     const clientId = await register();
     const screened = await screen(clientId, exampleCssrsImminentRisk).expect(201);
     expect(screened.body).toMatchObject({ category: 'high', isOnSafetyHold: true });
-    await assess(clientId).expect(201);
-    await place(clientId, level, varianceReason).expect(201);
+    const assessed = await assess(clientId).expect(201);
+    expect(assessed.body.recommendation).toMatchObject({ level: MEDICALLY_MONITORED, rule: 'safety-hold' });
+    await place(clientId, level, JSON.stringify(level) === JSON.stringify(MEDICALLY_MONITORED) ? undefined : varianceReason).expect(201);
     return clientId;
   }
 

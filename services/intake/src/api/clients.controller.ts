@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
-import { type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment } from '../domain/index.js';
+import { type Assessment, type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment } from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
 import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan } from './examples.js';
 import { RecordSafetyPlanDto } from './dto/safety.dto.js';
@@ -118,11 +118,9 @@ export class ClientsController {
     @RequestCause() cause: RequestCause,
   ) {
     const assessmentId = idFromCause(cause, 'assessment');
-    const outcome = await this.commands.execute(
-      clientId,
-      [{ type: 'RecordAssessment', clientId, data: { ...body, assessmentId, clinicianId: cause.actor.userId } }],
-      cause,
-    );
+    // A substance may name its criteria count instead of its severity: the domain derives and checks it (422 naming each field).
+    const assessment = { ...body, assessmentId, clinicianId: cause.actor.userId } as Assessment;
+    const outcome = await this.commands.execute(clientId, [{ type: 'RecordAssessment', clientId, data: assessment }], cause);
     return { clientId, assessmentId, recommendation: outcome.state.recommendation, events: eventsOf(outcome) };
   }
 

@@ -81,7 +81,7 @@ export const exampleSafetyFollowUpQueue = {
 /** Recording a follow-up that ended in an escalation: where to (published) and why (kept in intake). */
 export const exampleEscalatedFollowUp = { outcome: 'escalated', escalation: { to: 'crisis-team', reason: 'Describes a plan; mobile crisis team attended.' } };
 
-/** An assessment that meets every IOP condition of Continuum's placement rules. */
+/** An assessment for which Continuum's placement rules recommend IOP: ratings of 2, mild use, a stable home, a step down from residential. */
 export const exampleAssessmentForIop = {
   ratings: { withdrawal: 1, biomedical: 0, emotionalBehavioural: 2, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 },
   substances: [{ substanceCode: 'alcohol', yearsOfUse: 3, severity: 'mild' }],
@@ -96,6 +96,33 @@ export const exampleAssessmentForIop = {
   completedResidentialProgramme: true,
   coOccurringDisorder: 'stable',
   reportsTrauma: false,
+};
+
+/**
+ * What Continuum recommends for exampleAssessmentForIop (placement rules v2, rule f): IOP, with
+ * each reason, what would change it, no barrier and nothing further (`GET …/placement-recommendation`
+ * answers this with the client's and the assessment's ids).
+ */
+export const exampleRecommendationForIop = {
+  level: { edition: 3, code: '2.1' },
+  rule: 'intensive-outpatient',
+  reasons: [
+    { code: 'dimension-rated-2', sentence: 'Emotional and behavioural (Dimension 3) and relapse risk (Dimension 5) are rated 2: sessions several days a week.' },
+    { code: 'step-down', sentence: 'The client steps down from a completed residential programme.' },
+    { code: 'home-stable-and-safe', sentence: "The client's home is stable and safe." },
+    {
+      code: 'obligations-favour-iop',
+      sentence: "The ratings allow IOP or PHP; the client's obligations (work) are a reason for IOP, which leaves the rest of the day free.",
+    },
+  ],
+  whatWouldChange: [
+    {
+      code: 'without-intensive-outpatient',
+      sentence: 'Every dimension rated below 2 and no step-down from residential or partial hospitalisation would make 1 (OP, 3rd ed.) appropriate.',
+    },
+  ],
+  barriers: [],
+  alsoRecommended: [],
 };
 
 export const IOP = { edition: 3, code: '2.1' } as const;

@@ -67,8 +67,8 @@ export class IntakeQueries {
     if (!state.assessment) {
       throw new AssessmentMissing(clientId);
     }
-    const { level, reasons } = recommendPlacement(state.assessment, this.config.placement);
-    return { clientId, assessmentId: state.assessment.assessmentId, level, reasons };
+    const recommendation = recommendPlacement({ assessment: state.assessment, isOnSafetyHold: isOnSafetyHold(state) }, this.config);
+    return { clientId, assessmentId: state.assessment.assessmentId, ...recommendation };
   }
 }
 

@@ -1,3 +1,4 @@
+import { isSameLevel } from '@continuum/care-episode';
 import { fold } from '@continuum/decider';
 import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
 import { evolve, initialState } from './client.js';
@@ -39,9 +40,37 @@ describe('assessment', () => {
       { type: 'AssessmentRecorded', data: { clientId: CLIENT_ID, recordedAt: at } },
       {
         type: 'PlacementRecommended',
-        data: { clientId: CLIENT_ID, assessmentId: 'assessment-1', level: IOP, reasons: expect.arrayContaining([expect.objectContaining({ code: 'mild-use' })]) },
+        data: {
+          clientId: CLIENT_ID,
+          assessmentId: 'assessment-1',
+          level: IOP,
+          rule: 'intensive-outpatient',
+          reasons: expect.arrayContaining([expect.objectContaining({ code: 'dimension-rated-2' }), expect.objectContaining({ code: 'step-down' })]),
+          whatWouldChange: [expect.objectContaining({ sentence: expect.stringMatching(/would make 1 \(OP, 3rd ed\.\) appropriate/) })],
+          barriers: [],
+          alsoRecommended: [],
+        },
       },
     ));
+
+  it('recommends no level below the safety level for a client on a safety hold', () =>
+    given(...onSafetyHold()).when(assessment()).thenMatches(
+      { type: 'AssessmentRecorded' },
+      { type: 'PlacementRecommended', data: { level: MEDICALLY_MONITORED, rule: 'safety-hold', reasons: [expect.objectContaining({ code: 'safety-hold' })] } },
+    ));
+
+  it('records a substance given by its DSM-5 criteria count with the severity the count makes', () =>
+    given(...screenedClient())
+      .when(assessment({ substances: [{ substanceCode: 'opioids', yearsOfUse: 3, criteriaCount: 5 } as never] }))
+      .thenMatches(
+        { type: 'AssessmentRecorded', data: { assessment: { substances: [{ substanceCode: 'opioids', criteriaCount: 5, severity: 'moderate' }] } } },
+        { type: 'PlacementRecommended', data: { level: IOP } },
+      ));
+
+  it('refuses a withdrawal rating and risk that disagree, naming both', () =>
+    given(...screenedClient())
+      .when(assessment({ ratings: { withdrawal: 4, biomedical: 0, emotionalBehavioural: 1, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 }, withdrawalRisk: 'none' }))
+      .thenThrows(/ratings\.withdrawal: a withdrawal rating of 4 needs a high or severe withdrawal risk, not none.*withdrawalRisk:/s, 'invalid-assessment'));
 
   describe('needs a C-SSRS screener from the 24 hours before it', () => {
     const registered = () => [referral(), registration()];
@@ -172,10 +201,11 @@ describe('admission', () => {
 });
 
 describe('safety hold', () => {
-  const placedOnHold = (level = IOP, varianceReason?: string) => [
+  // The recommendation is the safety level; another level is a variance with its reason.
+  const placedOnHold = (level = IOP, varianceReason = 'the clinician expects the hold to end before the start date') => [
     ...onSafetyHold(),
     assessment(),
-    placementDecision({ level, ...(varianceReason ? { varianceReason } : {}) }),
+    placementDecision({ level, ...(isSameLevel(level, MEDICALLY_MONITORED) ? {} : { varianceReason }) }),
   ];
 
   it('refuses an outpatient admission while the client is on a safety hold, saying what to do', () =>

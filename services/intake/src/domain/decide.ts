@@ -1,6 +1,6 @@
 import { describeLevel, findLevel, isCalendarDate, isSameLevel } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
-import { validateAssessment } from './assessment.js';
+import { validateAssessment, withSeverities } from './assessment.js';
 import { type IntakeClient, type SafetyFollowUp, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission, openSafetyFollowUp } from './client.js';
 import {
   type AdmitClient,
@@ -350,13 +350,14 @@ function recordAssessment(command: RecordAssessment, state: IntakeClient, now: D
   requireRegistered(state, 'record an assessment');
   requireIntakeOpen(state, 'assess the client');
   requireRecentCssrs(state, now, config);
-  const assessment = command.data;
-  const problems = validateAssessment(assessment);
+  const problems = validateAssessment(command.data);
   if (problems.length > 0) refuseInvalid('the assessment cannot be recorded', 'invalid-assessment', problems);
+  // Recorded as the rules read it: a substance given by its DSM-5 criteria count carries the severity the count makes.
+  const assessment = withSeverities(command.data);
 
   const at = now.toISOString();
   const clientId = command.clientId;
-  const recommendation = recommendPlacement(assessment, config.placement);
+  const recommendation = recommendPlacement({ assessment, isOnSafetyHold: isOnSafetyHold(state) }, config);
   const events: IntakeEvent[] = [
     { type: 'AssessmentRecorded', data: { clientId, assessment, recordedAt: at } },
     { type: 'PlacementRecommended', data: { clientId, assessmentId: assessment.assessmentId, ...recommendation, recommendedAt: at } },

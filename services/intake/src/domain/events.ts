@@ -4,7 +4,7 @@ import { type ConsentForm, type RevocationChannel } from './consent.js';
 import { type Person } from './person.js';
 import { type AssessedSuicideRiskLevel, type SuicideRiskAssessmentMethod } from './safety.js';
 import { type Escalation, type SafetyFollowUpOutcome, type SuicideRiskSignal } from './safety-follow-up.js';
-import { type PlacementReason } from './placement.js';
+import { type PlacementReason, type PlacementRule } from './placement.js';
 import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome, type SeverityBand } from './screening.js';
 
 // One stream per client: everything intake knows about a person, from the first referral
@@ -110,7 +110,18 @@ export type CoOccurringConditionIdentified = {
 export type AssessmentRecorded = { type: 'AssessmentRecorded'; data: { clientId: string; assessment: Assessment; recordedAt: string } };
 export type PlacementRecommended = {
   type: 'PlacementRecommended';
-  data: { clientId: string; assessmentId: string; level: LevelOfCare; reasons: PlacementReason[]; recommendedAt: string };
+  data: {
+    clientId: string;
+    assessmentId: string;
+    level: LevelOfCare;
+    reasons: PlacementReason[];
+    /** Placement rules v2: the deciding rule, what would change the level, barriers and further recommendations. Absent from recommendations made before. */
+    rule?: PlacementRule;
+    whatWouldChange?: PlacementReason[];
+    barriers?: PlacementReason[];
+    alsoRecommended?: PlacementReason[];
+    recommendedAt: string;
+  };
 };
 export type PlacementDecided = {
   type: 'PlacementDecided';

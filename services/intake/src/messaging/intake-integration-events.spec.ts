@@ -406,12 +406,14 @@ const POPULATION_IS_A_CODE = ['population'];
  * searched for.
  */
 const SAFETY_FOLLOW_UP_CODES = ['signal', 'ownerRole', 'outcome', 'to', 'escalatedTo'];
+/** Which placement rule decided (`safety-hold`, `intensive-outpatient`): a code of intake's rules, which the recommendation keeps to itself anyway. */
+const PLACEMENT_RULE_IS_A_CODE = 'rule';
 /**
  * A screen's severity band (`moderate`, `severe`) is a code from the published instrument, like
  * the score it comes from; how a clinician assessed suicide risk and the level found are codes
  * from intake's lists (`safe-t`, `moderate`).
  */
-const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel', ...SAFETY_FOLLOW_UP_CODES];
+const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel', ...SAFETY_FOLLOW_UP_CODES, PLACEMENT_RULE_IS_A_CODE];
 
 describe('no personal data leaves intake', () => {
   const personal = personalDataOf(domainEvents, { codeFields: INTAKE_CODE_FIELDS });

@@ -136,6 +136,30 @@ export type SafetyFollowUpCompletedV1 = {
   completedAt: string;
 };
 
+const SCREENING_INSTRUMENTS = ['PHQ-9', 'GAD-7', 'PC-PTSD-5', 'MDQ', 'AUDIT-C', 'DAST-10', 'C-SSRS'] as const;
+/** The band a measure is reported in: PHQ-9 and GAD-7 severity bands, DAST-10 drug-use bands, C-SSRS risk categories. */
+const MEASURE_BANDS = ['none-minimal', 'minimal', 'none', 'low', 'mild', 'moderate', 'moderately-severe', 'substantial', 'severe', 'high'] as const;
+const WORSENING_REASONS = ['score-up', 'band-up', 'new-suicide-risk'] as const;
+
+/**
+ * A screening during treatment scored worse than the one before it: the PHQ-9 up 5 points or
+ * more (`score-up`), a band up (`band-up`), or a new suicide risk (`new-suicide-risk`). For the
+ * treatment plan's review; never a level change by itself. `band` is the PHQ-9 or GAD-7 severity
+ * band, the DAST-10 drug-use band or the C-SSRS risk category.
+ */
+export type ScreeningWorsenedV1 = {
+  clientId: string;
+  siteId: string;
+  screeningId: string;
+  instrument: (typeof SCREENING_INSTRUMENTS)[number];
+  score: number;
+  band?: (typeof MEASURE_BANDS)[number];
+  previousScore?: number;
+  previousBand?: (typeof MEASURE_BANDS)[number];
+  reasons: Array<(typeof WORSENING_REASONS)[number]>;
+  recordedAt: string;
+};
+
 const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
 export type AdmissionTrackV1 = (typeof ADMISSION_TRACKS)[number];
 
@@ -182,6 +206,7 @@ export type IntakeIntegrationEvent =
   | IntegrationEvent<'SafetyFollowUpOpened', SafetyFollowUpOpenedV1>
   | IntegrationEvent<'SafetyFollowUpOverdue', SafetyFollowUpOverdueV1>
   | IntegrationEvent<'SafetyFollowUpCompleted', SafetyFollowUpCompletedV1>
+  | IntegrationEvent<'ScreeningWorsened', ScreeningWorsenedV1>
   | IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>;
 
 export type IntakeIntegrationEventType = IntakeIntegrationEvent['type'];
@@ -331,6 +356,25 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
         completedAt: DATE_TIME_FIELD,
       },
       ['cssrsScreeningId', 'safetyPlanId', 'escalatedTo'],
+    ),
+  ),
+  contract(
+    'ScreeningWorsened',
+    'A screening during treatment scored worse than the one before it (PHQ-9 up 5 or more, a band up, a new suicide risk): evidence for a review, never a level change by itself.',
+    closed(
+      {
+        clientId: UUID_FIELD,
+        siteId: ID_FIELD,
+        screeningId: UUID_FIELD,
+        instrument: { type: 'string', enum: SCREENING_INSTRUMENTS },
+        score: { type: 'integer', minimum: 0 },
+        band: { type: 'string', enum: MEASURE_BANDS },
+        previousScore: { type: 'integer', minimum: 0 },
+        previousBand: { type: 'string', enum: MEASURE_BANDS },
+        reasons: { type: 'array', minItems: 1, items: { type: 'string', enum: WORSENING_REASONS } },
+        recordedAt: DATE_TIME_FIELD,
+      },
+      ['band', 'previousScore', 'previousBand'],
     ),
   ),
   contract(

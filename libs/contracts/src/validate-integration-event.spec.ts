@@ -73,6 +73,19 @@ const valid = {
     intakeEvent('SafetyFollowUpOverdue', { clientId: CLIENT, followUpId: id(12), siteId: 'site-north', dueAt: '2026-01-15T17:00:00.000Z', flaggedAt: '2026-01-15T17:01:00.000Z' }),
   SafetyFollowUpCompleted: () =>
     intakeEvent('SafetyFollowUpCompleted', { clientId: CLIENT, followUpId: id(12), outcome: 'safety-plan-made', safetyPlanId: id(13), clinicianId: 'clinician-1', completedAt: '2026-01-15T12:00:00.000Z' }),
+  ScreeningWorsened: () =>
+    intakeEvent('ScreeningWorsened', {
+      clientId: CLIENT,
+      siteId: 'site-north',
+      screeningId: id(14),
+      instrument: 'PHQ-9',
+      score: 16,
+      band: 'moderately-severe',
+      previousScore: 10,
+      previousBand: 'moderate',
+      reasons: ['score-up', 'band-up'],
+      recordedAt: '2026-02-12T10:00:00.000Z',
+    }),
   ClientAdmitted: () =>
     intakeEvent('ClientAdmitted', {
       clientId: CLIENT,
@@ -141,6 +154,22 @@ describe('the contract of each intake integration event', () => {
     expect(problemsOf(withData(escalated, (data) => (data.escalatedTo = 'a neighbour')))).toEqual([
       'data.escalatedTo: expected one of emergency-services, emergency-department, crisis-team, psychiatric-evaluation, inpatient-psychiatry',
     ]);
+  });
+
+  it('accepts a worsening with no earlier measure (a first C-SSRS risk), and refuses one with no reason or an unknown one', () => {
+    const firstRisk = intakeEvent('ScreeningWorsened', {
+      clientId: CLIENT,
+      siteId: 'site-north',
+      screeningId: id(15),
+      instrument: 'C-SSRS',
+      score: 3,
+      band: 'moderate',
+      reasons: ['new-suicide-risk'],
+      recordedAt: '2026-02-12T10:00:00.000Z',
+    });
+    expect(problemsOf(firstRisk)).toEqual([]);
+    expect(problemsOf(withData(firstRisk, (data) => (data.reasons = [])))).toEqual(['data.reasons: expected at least 1 item(s)']);
+    expect(problemsOf(withData(firstRisk, (data) => (data.reasons = ['feels-worse'])))).toEqual(['data.reasons[0]: expected one of score-up, band-up, new-suicide-risk']);
   });
 
   it('accepts a safety hold released by an admission at a 24-hour level', () => {
@@ -335,6 +364,7 @@ describe('the registry of contracts', () => {
         'SafetyFollowUpOpened',
         'SafetyFollowUpOverdue',
         'SafetyFollowUpCompleted',
+        'ScreeningWorsened',
         'ClientAdmitted',
       ].map((type) => ({ type, schemaVersion: 1, source: 'intake', topic: TOPICS.intake })),
     );

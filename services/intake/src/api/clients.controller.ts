@@ -1,17 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
 import { type Assessment, type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment } from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
-import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan } from './examples.js';
+import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan, exampleTrendOfPhq9 } from './examples.js';
 import { RecordSafetyPlanDto } from './dto/safety.dto.js';
 import { GrantConsentDto } from './dto/consent.dto.js';
 import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
 import { ReferClientDto, RegisterClientDto } from './dto/register-client.dto.js';
-import { RecordScreeningDto, screeningAnswersOf } from './dto/screening.dto.js';
-import { ADMITTERS, CLINICAL_WRITERS, READERS, RECOMMENDATION_READERS, REGISTRARS, SCREENERS } from './roles.js';
+import { RecordScreeningDto, ScreeningTrendQueryDto, screeningAnswersOf } from './dto/screening.dto.js';
+import { ADMITTERS, CLINICAL_WRITERS, MEASUREMENT_READERS, READERS, RECOMMENDATION_READERS, REGISTRARS, SCREENERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -63,7 +63,10 @@ export class ClientsController {
 
   @Post(':clientId/screenings')
   @Roles(...SCREENERS)
-  @ApiOperation({ summary: 'Record a screening; Continuum scores it from the item answers and names the PHQ-9 or GAD-7 severity band' })
+  @ApiOperation({
+    summary:
+      'Record a screening, at intake or during treatment (with the day it was given); Continuum scores it, names the band, and tells a worsening since the last one during treatment',
+  })
   @ApiCreatedResponse({ description: 'The score, the band, the flags and what followed (a PHQ-9 of 14 here)', schema: { example: exampleAnswerToPhq9Of14 } })
   async recordScreening(
     @Param('clientId', uuid) clientId: string,
@@ -72,19 +75,32 @@ export class ClientsController {
   ) {
     const screeningId = idFromCause(cause, 'screening');
     const followUpId = idFromCause(cause, 'safety-follow-up');
-    const outcome = await this.commands.recordScreening(clientId, { screeningId, answers: screeningAnswersOf(body), followUpId }, cause);
+    const dated = { ...(body.administeredOn === undefined ? {} : { administeredOn: body.administeredOn }), ...(body.lateEntryReason === undefined ? {} : { lateEntryReason: body.lateEntryReason }) };
+    const outcome = await this.commands.recordScreening(clientId, { screeningId, answers: screeningAnswersOf(body), followUpId, ...dated }, cause);
     const recorded = dataOf(outcome, 'ScreeningRecorded')!;
     const outcomeOf: ScreeningOutcome = recorded.outcome;
     const followUp = dataOf(outcome, 'SafetyFollowUpOpened');
+    const worsened = dataOf(outcome, 'ScreeningWorsened');
     return {
       clientId,
       screeningId: recorded.screeningId,
+      administeredOn: recorded.administeredOn,
       ...outcomeOf,
       isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      ...(worsened ? { worsening: { reasons: worsened.reasons, previousScore: worsened.previousScore, previousBand: worsened.previousBand } } : {}),
       ...(followUp ? { safetyFollowUp: { followUpId: followUp.followUpId, signal: followUp.signal, ownerRole: followUp.ownerRole, dueAt: followUp.dueAt } } : {}),
       coOccurringConditionsIdentified: outcome.events.filter((e) => e.type === 'CoOccurringConditionIdentified').map((e) => (e.data as { condition: string }).condition),
       events: eventsOf(outcome),
     };
+  }
+
+  @Get(':clientId/screenings/trend')
+  @ReadsClientRecord('screening-trend')
+  @Roles(...MEASUREMENT_READERS)
+  @ApiOperation({ summary: "The client's dated scores and bands of one instrument in the episode, with response (≥ 50 % below the first score) and remission (PHQ-9, GAD-7 < 5)" })
+  @ApiOkResponse({ schema: { example: exampleTrendOfPhq9 } })
+  trend(@Param('clientId', uuid) clientId: string, @Query() query: ScreeningTrendQueryDto, @Actor() actor: Actor) {
+    return this.queries.screeningTrend(clientId, query.instrument, actor);
   }
 
   @Post(':clientId/safety-plans')

@@ -36,6 +36,21 @@ export const exampleAnswerToPhq9Of14 = {
   coOccurringConditionsIdentified: ['depression'],
 };
 
+/** What `GET /clients/{id}/screenings/trend?instrument=PHQ-9` answers: a baseline of 14 at intake, 6 at week four (a response), not yet in remission. */
+export const exampleTrendOfPhq9 = {
+  clientId: '3f1c2b9a-5d4e-4f6a-8b7c-1d2e3f4a5b6c',
+  instrument: 'PHQ-9',
+  points: [
+    { screeningId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', administeredOn: '2026-03-02', recordedAt: '2026-03-02T09:00:00.000Z', score: 14, band: 'moderate', positive: true },
+    { screeningId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', administeredOn: '2026-03-30', recordedAt: '2026-03-30T10:15:00.000Z', score: 6, band: 'mild', positive: false },
+  ],
+  baseline: { screeningId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', administeredOn: '2026-03-02', recordedAt: '2026-03-02T09:00:00.000Z', score: 14, band: 'moderate', positive: true },
+  latest: { screeningId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', administeredOn: '2026-03-30', recordedAt: '2026-03-30T10:15:00.000Z', score: 6, band: 'mild', positive: false },
+  changeFromBaseline: -8,
+  isResponse: true,
+  isRemission: false,
+};
+
 /** C-SSRS screener with no suicidal ideation or behaviour. */
 export const exampleCssrsNegative = { instrument: 'C-SSRS', answers: { q1: false, q2: false, q6: false } };
 

@@ -12,6 +12,8 @@ import {
   isOnSafetyHold,
   recommendPlacement,
   type IntakeConfig,
+  type Instrument,
+  screeningTrend,
 } from '../domain/index.js';
 import { ClientNotFound, INTAKE_CONFIG } from './intake.commands.js';
 
@@ -58,6 +60,12 @@ export class IntakeQueries {
       placement: state.placement,
       admissions: state.admissions,
     };
+  }
+
+  /** The client's dated scores and bands of one instrument in the episode, with response and remission (domain/measurement.ts). */
+  async screeningTrend(clientId: string, instrument: Instrument, actor: Actor) {
+    const state = await this.client(clientId, actor);
+    return { clientId, ...screeningTrend(state.screenings, instrument, this.config.measurement) };
   }
 
   /** The recommendation recorded with the assessment; recomputed only if an older stream lacks it. */

@@ -302,8 +302,13 @@ describe('readmission', () => {
       .thenMatches({ type: 'ClientAdmitted', data: { admissionId: 'admission-2', population: 'adult' } });
   });
 
-  it('refuses to screen an admitted client until a new referral', () =>
-    given(...admitted()).when(screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 0]))).thenThrows(/already admitted.*record a new referral first/, 'already-admitted'));
+  it('screens an admitted client during treatment, without a new referral, and keeps the client admitted', () => {
+    given(...admitted()).when(screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 0]))).thenMatches({ type: 'ScreeningRecorded' });
+    expect(given(...admitted(), screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 0]))).state.status).toBe('admitted');
+  });
+
+  it('still refuses a new assessment of an admitted client until a new referral', () =>
+    given(...admitted()).when(assessment({ assessmentId: 'assessment-2' })).thenThrows(/already admitted.*record a new referral first/, 'already-admitted'));
 
   it('identifies a condition again in the new episode of care', () =>
     given(...screenedClient(), screening(phq9(itemsSummingTo(12, 9, 3))), assessment(), placementDecision(), admission(), reEntry)

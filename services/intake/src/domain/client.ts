@@ -20,7 +20,7 @@ export type IntakeStatus = 'none' | 'referred' | 'registered' | 'screening' | 'a
 
 export type Referral = ReferralReceived['data'];
 export type Registration = Omit<ClientRegistered['data'], 'clientId'>;
-export type ScreeningRecord = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string };
+export type ScreeningRecord = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: string };
 export type Recommendation = Omit<PlacementRecommended['data'], 'clientId'>;
 export type Placement = Omit<PlacementDecided['data'], 'clientId'>;
 export type Admission = Omit<ClientAdmitted['data'], 'clientId'>;
@@ -39,7 +39,7 @@ export type IntakeClient = {
   registration?: Registration;
   /** Every consent ever granted, revoked ones included: they answer for past disclosures. */
   consents: Consent[];
-  /** Screenings of the current intake. */
+  /** Screenings of the current intake and the treatment that follows it: the episode's measurements. */
   screenings: ScreeningRecord[];
   /** Conditions already raised for the coming episode of care: each is raised once per episode. */
   conditionsIdentified: CoOccurringCondition[];
@@ -95,13 +95,15 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
       };
     }
     case 'ScreeningRecorded': {
-      const { screeningId, outcome, recordedAt } = event.data;
+      const { screeningId, outcome, recordedAt, administeredOn } = event.data;
       return {
         ...state,
         status: state.status === 'referred' || state.status === 'registered' ? 'screening' : state.status,
-        screenings: [...state.screenings, { screeningId, outcome, recordedAt }],
+        screenings: [...state.screenings, { screeningId, outcome, recordedAt, ...(administeredOn === undefined ? {} : { administeredOn }) }],
       };
     }
+    case 'ScreeningWorsened':
+      return state;
     case 'SafetyFollowUpOpened': {
       const { clientId: _clientId, ...followUp } = event.data;
       return { ...state, safetyFollowUps: [...(state.safetyFollowUps ?? []), followUp] };

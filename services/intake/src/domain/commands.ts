@@ -30,8 +30,12 @@ export type RevokeConsent = {
 export type RecordScreening = {
   type: 'RecordScreening';
   clientId: string;
-  /** `followUpId`: the id a same-day safety follow-up takes if this screen opens one. */
-  data: { screeningId: string; answers: ScreeningAnswers; followUpId: string };
+  /**
+   * `followUpId`: the id a same-day safety follow-up takes if this screen opens one.
+   * `administeredOn`: the day it was given (today at the client's site when left out); an
+   * earlier day is a late entry and names its `lateEntryReason`.
+   */
+  data: { screeningId: string; answers: ScreeningAnswers; followUpId: string; administeredOn?: string; lateEntryReason?: string };
 };
 /** A clinician's suicide-risk assessment and the safety plan made with the client: together, the only way a safety hold ends. */
 export type RecordSafetyPlan = {

@@ -123,6 +123,7 @@ describe('screening', () => {
         screeningId: 's-1',
         answers: gad7([1, 1, 1, 1, 1, 1, 1]),
         outcome: { instrument: 'GAD-7', score: 7, positive: false, band: 'mild', needsSameDayFollowUp: false, hasImminentSuicideRisk: false, reportsTraumaExposure: false },
+        administeredOn: '2026-01-15',
         recordedAt: at,
       },
     }));

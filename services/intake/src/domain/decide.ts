@@ -1,7 +1,7 @@
-import { describeLevel, findLevel, isCalendarDate, isSameLevel } from '@continuum/care-episode';
+import { describeLevel, factDateProblems, findLevel, isCalendarDate, isSameLevel, lateEntryOf, siteToday } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { validateAssessment, withSeverities } from './assessment.js';
-import { type IntakeClient, type SafetyFollowUp, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission, openSafetyFollowUp } from './client.js';
+import { type IntakeClient, type SafetyFollowUp, type ScreeningRecord, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission, openSafetyFollowUp } from './client.js';
 import {
   type AdmitClient,
   type DecidePlacement,
@@ -18,7 +18,8 @@ import {
 } from './commands.js';
 import { type IntakeConfig, defaultIntakeConfig } from './config.js';
 import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
-import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES } from './events.js';
+import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES, type ScreeningWorsened } from './events.js';
+import { bandOf, previousOf, worseningReasons } from './measurement.js';
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
 import { isAtOrAboveSafetyLevel, isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
@@ -176,21 +177,30 @@ function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): 
   return [{ type: 'ConsentRevoked', data: { clientId: command.clientId, consentId, revokedOn, receivedVia, recordedAt: now.toISOString() } }];
 }
 
+// Screening is open at intake and all through treatment (measurement-based care,
+// docs/domain/screening.md#measurement-during-treatment): each screening keeps the day it was
+// given, and during treatment one scored worse than the one before it is told to the plan.
 function recordScreening(command: RecordScreening, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   requireRegistered(state, 'record a screening');
-  requireIntakeOpen(state, 'screen the client');
-  const { screeningId, answers, followUpId } = command.data;
+  const { screeningId, answers, followUpId, lateEntryReason } = command.data;
   if (isBlank(screeningId)) throw new RuleBroken('give the screening an id', 'invalid-screening-answers', { problems: [] });
   if (state.screenings.some((s) => s.screeningId === screeningId)) {
     throw new RuleBroken(`screening ${screeningId} is already recorded: give a new screening a new id`, 'screening-exists');
   }
-  const problems = validateScreeningAnswers(answers);
+  const siteId = state.registration!.siteId;
+  const today = siteToday(now, siteId, config.factDates);
+  const administeredOn = command.data.administeredOn ?? today;
+  const problems = [
+    ...validateScreeningAnswers(answers),
+    ...factDateProblems({ date: administeredOn, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) }, { today, policy: config.factDates, field: 'administeredOn', what: 'the screening' }),
+  ];
   if (problems.length > 0) refuseInvalid(`the ${answers?.instrument ?? 'screening'} answers cannot be scored`, 'invalid-screening-answers', problems);
 
   const outcome = scoreScreening(answers, config.screening);
   const at = now.toISOString();
   const clientId = command.clientId;
-  const events: IntakeEvent[] = [{ type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, recordedAt: at } }];
+  const lateEntry = lateEntryOf({ date: administeredOn, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) }, today);
+  const events: IntakeEvent[] = [{ type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, administeredOn, ...lateEntry, recordedAt: at } }];
   if (outcome.hasImminentSuicideRisk && !isOnSafetyHold(state)) {
     events.push({ type: 'SafetyHoldPlaced', data: { clientId, screeningId, instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } });
   }
@@ -214,6 +224,10 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
       },
     });
   }
+  if (state.status === 'admitted') {
+    const worsened = worseningOf({ screeningId, outcome, recordedAt: at, administeredOn }, state, config);
+    if (worsened) events.push({ type: 'ScreeningWorsened', data: { clientId, siteId, ...worsened } });
+  }
   for (const condition of newConditions(state, conditionsSuggestedBy(outcome))) {
     events.push({
       type: 'CoOccurringConditionIdentified',
@@ -229,6 +243,26 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
     });
   }
   return events;
+}
+
+// Against the screening of the same instrument given before it in the episode (intake's own
+// counts: the first is the baseline); none when nothing worsened.
+function worseningOf(current: ScreeningRecord, state: IntakeClient, config: IntakeConfig): Omit<ScreeningWorsened['data'], 'clientId' | 'siteId'> | undefined {
+  const previous = previousOf(state.screenings, current);
+  const reasons = worseningReasons(current.outcome, previous?.outcome, config.measurement);
+  if (reasons.length === 0) return undefined;
+  const band = bandOf(current.outcome);
+  const previousBand = previous ? bandOf(previous.outcome) : undefined;
+  return {
+    screeningId: current.screeningId,
+    instrument: current.outcome.instrument,
+    score: current.outcome.score,
+    ...(band === undefined ? {} : { band }),
+    ...(previous ? { previousScore: previous.outcome.score } : {}),
+    ...(previousBand === undefined ? {} : { previousBand }),
+    reasons,
+    recordedAt: current.recordedAt,
+  };
 }
 
 // Once per condition per episode of care: a repeat positive screen is evidence, not a new referral.

@@ -1,6 +1,7 @@
-import { type LevelOfCare, type Population } from '@continuum/care-episode';
+import { type LateEntryReason, type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
+import { type WorseningReason } from './measurement.js';
 import { type Person } from './person.js';
 import { type AssessedSuicideRiskLevel, type SuicideRiskAssessmentMethod } from './safety.js';
 import { type Escalation, type SafetyFollowUpOutcome, type SuicideRiskSignal } from './safety-follow-up.js';
@@ -46,7 +47,33 @@ export type ConsentRevoked = {
 };
 export type ScreeningRecorded = {
   type: 'ScreeningRecorded';
-  data: { clientId: string; screeningId: string; answers: ScreeningAnswers; outcome: ScreeningOutcome; recordedAt: string };
+  data: {
+    clientId: string;
+    screeningId: string;
+    answers: ScreeningAnswers;
+    outcome: ScreeningOutcome;
+    /** YYYY-MM-DD, the day it was given; absent from screenings recorded before dates were kept (their day is recordedAt's). */
+    administeredOn?: string;
+    /** Given before the day it was recorded: why (libs/care-episode's late-entry reasons). */
+    lateEntryReason?: LateEntryReason;
+    recordedAt: string;
+  };
+};
+/** A screening during treatment scored worse than the one before it: for the treatment plan's review (never a level change by itself). */
+export type ScreeningWorsened = {
+  type: 'ScreeningWorsened';
+  data: {
+    clientId: string;
+    siteId: string;
+    screeningId: string;
+    instrument: Instrument;
+    score: number;
+    band?: string;
+    previousScore?: number;
+    previousBand?: string;
+    reasons: WorseningReason[];
+    recordedAt: string;
+  };
 };
 export type SafetyHoldPlaced = {
   type: 'SafetyHoldPlaced';
@@ -168,6 +195,7 @@ export type IntakeEvent =
   | ConsentGranted
   | ConsentRevoked
   | ScreeningRecorded
+  | ScreeningWorsened
   | SafetyHoldPlaced
   | SafetyHoldReleased
   | SafetyFollowUpOpened

@@ -12,3 +12,4 @@ export * from './safety-follow-up.js';
 export * from './screening.js';
 export * from './validation.js';
 export * from './lookups.js';
+export * from './measurement.js';

@@ -1,4 +1,5 @@
 import { type LevelCatalogue, type LevelOfCare, findLevel } from '@continuum/care-episode';
+import { administeredOnOf, inOrderGiven } from './measurement.js';
 import { type ScreeningOutcome } from './screening.js';
 import { type ValidationProblem, isBlank } from './validation.js';
 
@@ -67,16 +68,23 @@ export function validateSuicideRiskAssessment(assessment: Partial<SuicideRiskAss
   return problems;
 }
 
-type DatedScreening = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string };
+type DatedScreening = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: string };
 
-/** The most recent C-SSRS screener among the screenings, if any. */
+/** The most recently given C-SSRS screener among the screenings, if any. */
 export function latestCssrs<Screening extends DatedScreening>(screenings: readonly Screening[]): Screening | undefined {
-  return screenings.filter((screening) => screening.outcome.instrument === 'C-SSRS').at(-1);
+  return inOrderGiven(screenings.filter((screening) => screening.outcome.instrument === 'C-SSRS')).at(-1);
 }
 
-/** Whether the screener was recorded within the window before `now`. */
+/**
+ * Whether the screener was given within the window before `now`: when it was recorded, or, for
+ * one recorded after the day it was given, the start of that day (UTC), which is never later than
+ * it was given: a late entry counts as older, not younger.
+ */
 export function isCssrsRecent(screening: DatedScreening, now: Date, config: SafetyConfig): boolean {
-  return now.getTime() - Date.parse(screening.recordedAt) <= config.cssrsValidForHours * 3_600_000;
+  const recordedOn = screening.recordedAt.slice(0, 10);
+  const administeredOn = administeredOnOf(screening);
+  const givenAt = administeredOn < recordedOn ? Date.parse(`${administeredOn}T00:00:00.000Z`) : Date.parse(screening.recordedAt);
+  return now.getTime() - givenAt <= config.cssrsValidForHours * 3_600_000;
 }
 
 /** Whether `level` is the network's safety level or a more intensive one (compared on the catalogue's one intensity scale, across editions). */

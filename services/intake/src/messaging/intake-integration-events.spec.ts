@@ -43,6 +43,7 @@ const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
   SafetyFollowUpOpened: 'SafetyFollowUpOpened',
   SafetyFollowUpOverdue: 'SafetyFollowUpOverdue',
   SafetyFollowUpCompleted: 'SafetyFollowUpCompleted',
+  ScreeningWorsened: 'ScreeningWorsened',
   CoOccurringConditionIdentified: 'CoOccurringConditionIdentified',
   AssessmentRecorded: undefined,
   PlacementRecommended: undefined,
@@ -126,9 +127,12 @@ const readmittedClient = historyOf(
     referral({ referralId: uuid(11) }),
     registration({ person: { givenName: 'Bartholomew', familyName: 'Okonkwo', dateOfBirth: '1975-11-02', contact: {} } }),
     screening(imminentSuicideRisk, uuid(32), uuid(36)),
+    screening(phq9(itemsSummingTo(4, 9, 3)), uuid(37)),
     assessment({ assessmentId: uuid(51) }),
     placementDecision({ placementId: uuid(61), level: MEDICALLY_MONITORED, varianceReason: 'sleeps in his car since the eviction' }),
     admission({ admissionId: uuid(71), level: MEDICALLY_MONITORED, track: 'other' }),
+    // Measured again in treatment: worse than at intake.
+    screening(phq9(itemsSummingTo(16, 9, 3)), uuid(38)),
     safetyPlan({ safetyPlanId: uuid(41), clinicianId: 'clinician-6', suicideRiskAssessment: { assessmentId: uuid(42), method: 'c-ssrs-full-scale', riskLevel: 'low' } }),
     referral({ referralId: uuid(12), source: 'aftercare-re-entry', previousEpisodeId: 'episode-5f2e' }),
     screening(noSuicideRisk, uuid(33)),
@@ -279,6 +283,7 @@ describe('what a published event carries', () => {
     expect(publishedOf('CoOccurringConditionIdentified').map((event) => event.data)).toEqual([
       { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, band: 'moderate', evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
       { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: NINE_HOURS_LATER.toISOString() },
+      { clientId: READMITTED_CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 16, band: 'moderately-severe', evidenceId: uuid(38), identifiedAt: FIXTURE_NOW.toISOString() },
     ]);
   });
 
@@ -330,6 +335,23 @@ describe('what a published event carries', () => {
     ]);
     expect(publishedOf('SafetyFollowUpCompleted').map((event) => event.data)).toEqual([
       { clientId: CLIENT, followUpId: uuid(35), outcome: 'escalated', escalatedTo: 'crisis-team', clinicianId: 'clinician-5', completedAt: NINE_HOURS_LATER.toISOString() },
+    ]);
+  });
+
+  it('tells a screening worse than the one before during treatment with exactly the payload treatment-plan reads, never the answers', () => {
+    expect(publishedOf('ScreeningWorsened').map((event) => event.data)).toEqual([
+      {
+        clientId: READMITTED_CLIENT,
+        siteId: 'site-north',
+        screeningId: uuid(38),
+        instrument: 'PHQ-9',
+        score: 16,
+        band: 'moderately-severe',
+        previousScore: 4,
+        previousBand: 'none-minimal',
+        reasons: ['score-up', 'band-up'],
+        recordedAt: FIXTURE_NOW.toISOString(),
+      },
     ]);
   });
 
@@ -408,12 +430,14 @@ const POPULATION_IS_A_CODE = ['population'];
 const SAFETY_FOLLOW_UP_CODES = ['signal', 'ownerRole', 'outcome', 'to', 'escalatedTo'];
 /** Which placement rule decided (`safety-hold`, `intensive-outpatient`): a code of intake's rules, which the recommendation keeps to itself anyway. */
 const PLACEMENT_RULE_IS_A_CODE = 'rule';
+/** A worsening crosses as the measure before it and why it is worse: a score and a band, like `score` and `band`, and reason codes. */
+const WORSENING_CODES = ['previousScore', 'previousBand', 'reasons'];
 /**
  * A screen's severity band (`moderate`, `severe`) is a code from the published instrument, like
  * the score it comes from; how a clinician assessed suicide risk and the level found are codes
  * from intake's lists (`safe-t`, `moderate`).
  */
-const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel', ...SAFETY_FOLLOW_UP_CODES, PLACEMENT_RULE_IS_A_CODE];
+const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel', ...SAFETY_FOLLOW_UP_CODES, PLACEMENT_RULE_IS_A_CODE, ...WORSENING_CODES];
 
 describe('no personal data leaves intake', () => {
   const personal = personalDataOf(domainEvents, { codeFields: INTAKE_CODE_FIELDS });

@@ -5,6 +5,7 @@ import {
   type IntakeIntegrationEvent,
   INTAKE_SOURCE,
   type PublishingService,
+  type ScreeningWorsenedV1,
   TOPICS,
   integrationEventOf,
 } from '@continuum/contracts';
@@ -134,6 +135,25 @@ function payloadOf(event: IntakeEvent): Published | undefined {
           ...(escalation === undefined ? {} : { escalatedTo: escalation.to }),
           clinicianId,
           completedAt,
+        },
+      };
+    }
+    case 'ScreeningWorsened': {
+      // The measure and why it is worse, never the answers behind it.
+      const { clientId, siteId, screeningId, instrument, score, band, previousScore, previousBand, reasons, recordedAt } = event.data;
+      return {
+        type: 'ScreeningWorsened',
+        data: {
+          clientId,
+          siteId,
+          screeningId,
+          instrument,
+          score,
+          ...(band === undefined ? {} : { band: band as ScreeningWorsenedV1['band'] }),
+          ...(previousScore === undefined ? {} : { previousScore }),
+          ...(previousBand === undefined ? {} : { previousBand: previousBand as ScreeningWorsenedV1['previousBand'] }),
+          reasons: [...reasons],
+          recordedAt,
         },
       };
     }

@@ -12,7 +12,7 @@ import {
 } from '@continuum/contracts';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause } from '@continuum/platform';
-import { type ClientFile, type ReferralConfig, hasSuicideRiskSignal, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
+import { type ClientCommand, type ClientFile, type ReferralConfig, hasSuicideRiskSignal, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral } from './dual-diagnosis.commands.js';
 
@@ -130,16 +130,7 @@ export class ReferralRequests {
    */
   async safetyHoldPlaced(event: IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>): Promise<void> {
     const { clientId, screeningId, placedAt } = event.data;
-    // The referrals linked when the hold was flagged: a redelivered hold leaves referrals opened after its release alone.
-    const file = await this.clients.loadAsOf(clientId, event.eventId);
-    const opened: string[] = [];
-    for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
-    await this.run([
-      this.clients.step(clientId, event.siteId, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, causeOf(event, 'flag')),
-      ...opened.map((referralId) =>
-        this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' } }, causeOf(event, `urgency:${referralId}`)),
-      ),
-    ]);
+    await this.flagRiskAndRaise(event, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, 'imminent-suicide-risk');
   }
 
   async safetyHoldReleased(event: IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>): Promise<void> {
@@ -155,14 +146,19 @@ export class ReferralRequests {
    */
   async safetyFollowUpOpened(event: IntegrationEvent<'SafetyFollowUpOpened', SafetyFollowUpOpenedV1>): Promise<void> {
     const { clientId, followUpId, openedAt } = event.data;
+    await this.flagRiskAndRaise(event, { type: 'FlagSuicideRiskSignal', data: { clientId, followUpId, openedAt, sourceEventId: event.eventId } }, 'suicide-risk-signal');
+  }
+
+  /** The risk flagged in the client's file and each opened referral raised to emergent, as one (runCommands). */
+  private async flagRiskAndRaise(event: IntegrationEvent, flag: ClientCommand, reasonCode: string): Promise<void> {
+    const { clientId } = event;
+    // The referrals linked when the risk was flagged: a redelivered event leaves referrals opened after it was cleared alone.
     const file = await this.clients.loadAsOf(clientId, event.eventId);
     const opened: string[] = [];
     for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
     await this.run([
-      this.clients.step(clientId, event.siteId, { type: 'FlagSuicideRiskSignal', data: { clientId, followUpId, openedAt, sourceEventId: event.eventId } }, causeOf(event, 'flag')),
-      ...opened.map((referralId) =>
-        this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'suicide-risk-signal' } }, causeOf(event, `urgency:${referralId}`)),
-      ),
+      this.clients.step(clientId, event.siteId, flag, causeOf(event, 'flag')),
+      ...opened.map((referralId) => this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode } }, causeOf(event, `urgency:${referralId}`))),
     ]);
   }
 

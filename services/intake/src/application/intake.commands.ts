@@ -1,6 +1,16 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { type Decider, decideInSequence } from '@continuum/decider';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevision, commandStep, runCommand, runCommands } from '@continuum/event-store';
+import {
+  type AnyCommandStep,
+  type CommandEnvelope,
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+  WrongExpectedRevision,
+  commandStep,
+  runCommand,
+  runCommands,
+} from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ConsentForm,
@@ -93,10 +103,7 @@ export class IntakeCommands {
 
   /** Records the consent and remembers whose it is (for a revocation that names only the consent), together or not at all. */
   async grantConsent(clientId: string, form: ConsentForm, cause: CommandCause): Promise<CommandOutcome> {
-    const client = this.clientStep(clientId, [{ type: 'GrantConsent', clientId, data: form }], cause);
-    const pointer = this.index.consentStep(form.consentId, clientId, client.envelope);
-    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointer] });
-    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
+    return this.withPointer(clientId, { type: 'GrantConsent', clientId, data: form }, cause, (envelope) => this.index.consentStep(form.consentId, clientId, envelope));
   }
 
   async revokeConsent(consentId: string, revocation: Omit<RevokeConsent['data'], 'consentId'>, cause: CommandCause) {
@@ -111,10 +118,19 @@ export class IntakeCommands {
    * pointer to the client, together or not at all.
    */
   async recordScreening(clientId: string, data: RecordScreening['data'], cause: CommandCause): Promise<CommandOutcome> {
-    const client = this.clientStep(clientId, [{ type: 'RecordScreening', clientId, data }], cause);
-    const pointer = this.index.safetyFollowUpStep(data.followUpId, clientId, client.envelope);
-    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointer] });
-    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
+    return this.withPointer(clientId, { type: 'RecordScreening', clientId, data }, cause, (envelope) => this.index.safetyFollowUpStep(data.followUpId, clientId, envelope));
+  }
+
+  /** The client's command and a lookup's pointer to the client, recorded with the same envelope, together or not at all (runCommands). */
+  private async withPointer(
+    clientId: string,
+    command: IntakeCommand,
+    cause: CommandCause,
+    pointerStep: (envelope: () => CommandEnvelope) => AnyCommandStep,
+  ): Promise<CommandOutcome> {
+    const client = this.clientStep(clientId, [command], cause);
+    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointerStep(client.envelope)] });
+    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state as IntakeClient };
   }
 
   /** What a clinician did about a safety follow-up, which names only itself: its client comes from the follow-up index. */

@@ -5,7 +5,7 @@ import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands
 import { IntakeQueries } from '../application/intake.queries.js';
 import { type Assessment, type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment } from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
-import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan, exampleTrendOfPhq9 } from './examples.js';
+import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan, exampleRecommendationForIop, exampleTrendOfPhq9 } from './examples.js';
 import { RecordSafetyPlanDto } from './dto/safety.dto.js';
 import { GrantConsentDto } from './dto/consent.dto.js';
 import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
@@ -128,6 +128,7 @@ export class ClientsController {
   @Post(':clientId/assessments')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: "Record the assessment (six dimension ratings and the facts the placement rules read); answers with Continuum's recommendation" })
+  @ApiCreatedResponse({ description: 'The recommendation (placement rules v2) for the example assessment, under `recommendation`', schema: { example: { recommendation: exampleRecommendationForIop } } })
   async recordAssessment(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordAssessmentDto,
@@ -143,7 +144,8 @@ export class ClientsController {
   @Get(':clientId/placement-recommendation')
   @ReadsClientRecord('placement-recommendation')
   @Roles(...RECOMMENDATION_READERS)
-  @ApiOperation({ summary: 'The recommended level of care with its reasons' })
+  @ApiOperation({ summary: 'The recommended level of care: the rule that decided, its reasons, what would change it, barriers and further recommendations' })
+  @ApiOkResponse({ schema: { example: exampleRecommendationForIop } })
   recommendation(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.placementRecommendation(clientId, actor);
   }

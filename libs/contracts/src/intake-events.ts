@@ -51,6 +51,13 @@ export type ConsentRevokedV1 = {
 const CO_OCCURRING_CONDITIONS = ['depression', 'anxiety', 'ptsd', 'bipolar', 'trauma'] as const;
 export type CoOccurringConditionV1 = (typeof CO_OCCURRING_CONDITIONS)[number];
 const CONDITION_EVIDENCE_INSTRUMENTS = ['PHQ-9', 'GAD-7', 'PC-PTSD-5', 'MDQ', 'assessment'] as const;
+/**
+ * The published severity bands: PHQ-9 (Kroenke, Spitzer & Williams 2001) `none-minimal`, `mild`,
+ * `moderate`, `moderately-severe`, `severe`; GAD-7 (Spitzer et al. 2006) `minimal`, `mild`,
+ * `moderate`, `severe`.
+ */
+const SEVERITY_BANDS = ['none-minimal', 'minimal', 'mild', 'moderate', 'moderately-severe', 'severe'] as const;
+export type SeverityBandV1 = (typeof SEVERITY_BANDS)[number];
 
 /** A positive co-occurring screen (or trauma reported at assessment): the dual-diagnosis service opens a referral. */
 export type CoOccurringConditionIdentifiedV1 = {
@@ -59,6 +66,11 @@ export type CoOccurringConditionIdentifiedV1 = {
   instrument: (typeof CONDITION_EVIDENCE_INSTRUMENTS)[number];
   /** The instrument's score; null when the condition was found at assessment. */
   score: number | null;
+  /**
+   * The PHQ-9 or GAD-7 severity band of the score (the referral's urgency follows it). Absent
+   * for other instruments and for conditions identified before intake recorded bands.
+   */
+  band?: SeverityBandV1;
   /** The screening or assessment that found it. */
   evidenceId: string;
   identifiedAt: string;
@@ -74,8 +86,79 @@ export type SafetyHoldPlacedV1 = {
 };
 
 export type SafetyHoldReleasedV1 =
-  | { reason: 'safety-plan-recorded'; clientId: string; safetyPlanId: string; clinicianId: string; releasedAt: string }
+  | {
+      reason: 'safety-plan-recorded';
+      clientId: string;
+      safetyPlanId: string;
+      clinicianId: string;
+      /** The clinician's suicide-risk assessment that came with the plan; absent from releases published before intake required one. */
+      suicideRiskAssessmentId?: string;
+      /** What the clinician found: never `high`, which keeps the hold. */
+      assessedRiskLevel?: 'low' | 'moderate';
+      releasedAt: string;
+    }
+  /** No longer published (an admission never ends a hold since issue 14); kept so that earlier events stay valid. */
   | { reason: 'placed-at-24-hour-level'; clientId: string; admissionId: string; level: LevelOfCareV1; releasedAt: string };
+
+const SUICIDE_RISK_SIGNALS = ['phq9-item-9', 'cssrs-moderate-risk', 'cssrs-high-risk'] as const;
+const SAFETY_FOLLOW_UP_OUTCOMES = ['cssrs-completed', 'safety-plan-made', 'escalated'] as const;
+const ESCALATION_DESTINATIONS = ['emergency-services', 'emergency-department', 'crisis-team', 'psychiatric-evaluation', 'inpatient-psychiatry'] as const;
+
+/**
+ * A suicide-risk signal at a screen (PHQ-9 item 9 above 0, or a C-SSRS screener of moderate or
+ * high risk): a same-day follow-up for the site's clinicians, due by `dueAt`.
+ */
+export type SafetyFollowUpOpenedV1 = {
+  clientId: string;
+  followUpId: string;
+  siteId: string;
+  screeningId: string;
+  instrument: 'PHQ-9' | 'C-SSRS';
+  signal: (typeof SUICIDE_RISK_SIGNALS)[number];
+  /** The role whose work it is, e.g. `clinician`. */
+  ownerRole: string;
+  dueAt: string;
+  openedAt: string;
+};
+
+/** The follow-up's due time passed with nothing recorded; raised once. */
+export type SafetyFollowUpOverdueV1 = { clientId: string; followUpId: string; siteId: string; dueAt: string; flaggedAt: string };
+
+/** A clinician recorded the follow-up: a C-SSRS screener, a safety plan, or an escalation (its destination code; the reason stays in intake). */
+export type SafetyFollowUpCompletedV1 = {
+  clientId: string;
+  followUpId: string;
+  outcome: (typeof SAFETY_FOLLOW_UP_OUTCOMES)[number];
+  cssrsScreeningId?: string;
+  safetyPlanId?: string;
+  escalatedTo?: (typeof ESCALATION_DESTINATIONS)[number];
+  clinicianId: string;
+  completedAt: string;
+};
+
+const SCREENING_INSTRUMENTS = ['PHQ-9', 'GAD-7', 'PC-PTSD-5', 'MDQ', 'AUDIT-C', 'DAST-10', 'C-SSRS'] as const;
+/** The band a measure is reported in: PHQ-9 and GAD-7 severity bands, DAST-10 drug-use bands, C-SSRS risk categories. */
+const MEASURE_BANDS = ['none-minimal', 'minimal', 'none', 'low', 'mild', 'moderate', 'moderately-severe', 'substantial', 'severe', 'high'] as const;
+const WORSENING_REASONS = ['score-up', 'band-up', 'new-suicide-risk'] as const;
+
+/**
+ * A screening during treatment scored worse than the one before it: the PHQ-9 up 5 points or
+ * more (`score-up`), a band up (`band-up`), or a new suicide risk (`new-suicide-risk`). For the
+ * treatment plan's review; never a level change by itself. `band` is the PHQ-9 or GAD-7 severity
+ * band, the DAST-10 drug-use band or the C-SSRS risk category.
+ */
+export type ScreeningWorsenedV1 = {
+  clientId: string;
+  siteId: string;
+  screeningId: string;
+  instrument: (typeof SCREENING_INSTRUMENTS)[number];
+  score: number;
+  band?: (typeof MEASURE_BANDS)[number];
+  previousScore?: number;
+  previousBand?: (typeof MEASURE_BANDS)[number];
+  reasons: Array<(typeof WORSENING_REASONS)[number]>;
+  recordedAt: string;
+};
 
 const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
 export type AdmissionTrackV1 = (typeof ADMISSION_TRACKS)[number];
@@ -120,6 +203,10 @@ export type IntakeIntegrationEvent =
   | IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>
   | IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>
   | IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>
+  | IntegrationEvent<'SafetyFollowUpOpened', SafetyFollowUpOpenedV1>
+  | IntegrationEvent<'SafetyFollowUpOverdue', SafetyFollowUpOverdueV1>
+  | IntegrationEvent<'SafetyFollowUpCompleted', SafetyFollowUpCompletedV1>
+  | IntegrationEvent<'ScreeningWorsened', ScreeningWorsenedV1>
   | IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>;
 
 export type IntakeIntegrationEventType = IntakeIntegrationEvent['type'];
@@ -186,14 +273,18 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
   contract(
     'CoOccurringConditionIdentified',
     'A positive co-occurring screen, or trauma reported at assessment, for the dual-diagnosis service.',
-    closed({
-      clientId: UUID_FIELD,
-      condition: { type: 'string', enum: CO_OCCURRING_CONDITIONS },
-      instrument: { type: 'string', enum: CONDITION_EVIDENCE_INSTRUMENTS },
-      score: { type: 'integer', minimum: 0, nullable: true },
-      evidenceId: UUID_FIELD,
-      identifiedAt: DATE_TIME_FIELD,
-    }),
+    closed(
+      {
+        clientId: UUID_FIELD,
+        condition: { type: 'string', enum: CO_OCCURRING_CONDITIONS },
+        instrument: { type: 'string', enum: CONDITION_EVIDENCE_INSTRUMENTS },
+        score: { type: 'integer', minimum: 0, nullable: true },
+        band: { type: 'string', enum: SEVERITY_BANDS },
+        evidenceId: UUID_FIELD,
+        identifiedAt: DATE_TIME_FIELD,
+      },
+      ['band'],
+    ),
   ),
   contract(
     'SafetyHoldPlaced',
@@ -206,15 +297,20 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
       placedAt: DATE_TIME_FIELD,
     }),
   ),
-  contract('SafetyHoldReleased', 'A clinician recorded a safety plan, or the client was admitted at a 24-hour level.', {
+  contract('SafetyHoldReleased', "A clinician recorded a suicide-risk assessment and a safety plan (earlier events: or the client was admitted at a 24-hour level).", {
     oneOf: [
-      closed({
-        reason: { type: 'string', enum: ['safety-plan-recorded'] },
-        clientId: UUID_FIELD,
-        safetyPlanId: UUID_FIELD,
-        clinicianId: ID_FIELD,
-        releasedAt: DATE_TIME_FIELD,
-      }),
+      closed(
+        {
+          reason: { type: 'string', enum: ['safety-plan-recorded'] },
+          clientId: UUID_FIELD,
+          safetyPlanId: UUID_FIELD,
+          clinicianId: ID_FIELD,
+          suicideRiskAssessmentId: UUID_FIELD,
+          assessedRiskLevel: { type: 'string', enum: ['low', 'moderate'] },
+          releasedAt: DATE_TIME_FIELD,
+        },
+        ['suicideRiskAssessmentId', 'assessedRiskLevel'],
+      ),
       closed({
         reason: { type: 'string', enum: ['placed-at-24-hour-level'] },
         clientId: UUID_FIELD,
@@ -225,6 +321,62 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
     ],
     discriminator: { propertyName: 'reason' },
   }),
+  contract(
+    'SafetyFollowUpOpened',
+    "A suicide-risk signal at a screen (PHQ-9 item 9, or a C-SSRS of moderate or high risk): a same-day follow-up for the site's clinicians.",
+    closed({
+      clientId: UUID_FIELD,
+      followUpId: UUID_FIELD,
+      siteId: ID_FIELD,
+      screeningId: UUID_FIELD,
+      instrument: { type: 'string', enum: ['PHQ-9', 'C-SSRS'] },
+      signal: { type: 'string', enum: SUICIDE_RISK_SIGNALS },
+      ownerRole: CODE_FIELD,
+      dueAt: DATE_TIME_FIELD,
+      openedAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract(
+    'SafetyFollowUpOverdue',
+    'A same-day safety follow-up passed its due time with nothing recorded (raised once).',
+    closed({ clientId: UUID_FIELD, followUpId: UUID_FIELD, siteId: ID_FIELD, dueAt: DATE_TIME_FIELD, flaggedAt: DATE_TIME_FIELD }),
+  ),
+  contract(
+    'SafetyFollowUpCompleted',
+    'A clinician recorded the safety follow-up: a C-SSRS screener, a safety plan, or an escalation (by destination code).',
+    closed(
+      {
+        clientId: UUID_FIELD,
+        followUpId: UUID_FIELD,
+        outcome: { type: 'string', enum: SAFETY_FOLLOW_UP_OUTCOMES },
+        cssrsScreeningId: UUID_FIELD,
+        safetyPlanId: UUID_FIELD,
+        escalatedTo: { type: 'string', enum: ESCALATION_DESTINATIONS },
+        clinicianId: ID_FIELD,
+        completedAt: DATE_TIME_FIELD,
+      },
+      ['cssrsScreeningId', 'safetyPlanId', 'escalatedTo'],
+    ),
+  ),
+  contract(
+    'ScreeningWorsened',
+    'A screening during treatment scored worse than the one before it (PHQ-9 up 5 or more, a band up, a new suicide risk): evidence for a review, never a level change by itself.',
+    closed(
+      {
+        clientId: UUID_FIELD,
+        siteId: ID_FIELD,
+        screeningId: UUID_FIELD,
+        instrument: { type: 'string', enum: SCREENING_INSTRUMENTS },
+        score: { type: 'integer', minimum: 0 },
+        band: { type: 'string', enum: MEASURE_BANDS },
+        previousScore: { type: 'integer', minimum: 0 },
+        previousBand: { type: 'string', enum: MEASURE_BANDS },
+        reasons: { type: 'array', minItems: 1, items: { type: 'string', enum: WORSENING_REASONS } },
+        recordedAt: DATE_TIME_FIELD,
+      },
+      ['band', 'previousScore', 'previousBand'],
+    ),
+  ),
   contract(
     'ClientAdmitted',
     'Intake admitted the client at a level, site and track: treatment-plan opens the care episode.',

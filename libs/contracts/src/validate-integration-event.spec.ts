@@ -57,6 +57,35 @@ const valid = {
       clinicianId: 'clinician-1',
       releasedAt: '2026-01-16T10:00:00.000Z',
     }),
+  SafetyFollowUpOpened: () =>
+    intakeEvent('SafetyFollowUpOpened', {
+      clientId: CLIENT,
+      followUpId: id(12),
+      siteId: 'site-north',
+      screeningId: id(4),
+      instrument: 'PHQ-9',
+      signal: 'phq9-item-9',
+      ownerRole: 'clinician',
+      dueAt: '2026-01-15T17:00:00.000Z',
+      openedAt: '2026-01-15T09:00:00.000Z',
+    }),
+  SafetyFollowUpOverdue: () =>
+    intakeEvent('SafetyFollowUpOverdue', { clientId: CLIENT, followUpId: id(12), siteId: 'site-north', dueAt: '2026-01-15T17:00:00.000Z', flaggedAt: '2026-01-15T17:01:00.000Z' }),
+  SafetyFollowUpCompleted: () =>
+    intakeEvent('SafetyFollowUpCompleted', { clientId: CLIENT, followUpId: id(12), outcome: 'safety-plan-made', safetyPlanId: id(13), clinicianId: 'clinician-1', completedAt: '2026-01-15T12:00:00.000Z' }),
+  ScreeningWorsened: () =>
+    intakeEvent('ScreeningWorsened', {
+      clientId: CLIENT,
+      siteId: 'site-north',
+      screeningId: id(14),
+      instrument: 'PHQ-9',
+      score: 16,
+      band: 'moderately-severe',
+      previousScore: 10,
+      previousBand: 'moderate',
+      reasons: ['score-up', 'band-up'],
+      recordedAt: '2026-02-12T10:00:00.000Z',
+    }),
   ClientAdmitted: () =>
     intakeEvent('ClientAdmitted', {
       clientId: CLIENT,
@@ -93,9 +122,54 @@ describe('the contract of each intake integration event', () => {
     expect(problemsOf(withData(valid.ConsentGranted(), (data) => (data.expiry = { kind: 'event' })))).toEqual([]);
   });
 
+  it('accepts a co-occurring condition with the severity band of its screen, and refuses a band no instrument has', () => {
+    for (const band of ['none-minimal', 'minimal', 'mild', 'moderate', 'moderately-severe', 'severe']) {
+      expect(problemsOf(withData(valid.CoOccurringConditionIdentified(), (data) => (data.band = band)))).toEqual([]);
+    }
+    expect(problemsOf(withData(valid.CoOccurringConditionIdentified(), (data) => (data.band = 'extreme')))).toEqual([
+      'data.band: expected one of none-minimal, minimal, mild, moderate, moderately-severe, severe',
+    ]);
+  });
+
   it('accepts a co-occurring condition found at assessment, which has no score', () => {
     const fromAssessment = withData(valid.CoOccurringConditionIdentified(), (data) => Object.assign(data, { condition: 'trauma', instrument: 'assessment', score: null }));
     expect(problemsOf(fromAssessment)).toEqual([]);
+  });
+
+  it('accepts a safety hold ended with the suicide-risk assessment it needs, and refuses one ended at high risk', () => {
+    const withAssessment = withData(valid.SafetyHoldReleased(), (data) => Object.assign(data, { suicideRiskAssessmentId: id(11), assessedRiskLevel: 'moderate' }));
+    expect(problemsOf(withAssessment)).toEqual([]);
+    expect(problemsOf(withData(withAssessment, (data) => (data.assessedRiskLevel = 'high')))).toEqual(['data.assessedRiskLevel: expected one of low, moderate']);
+  });
+
+  it('accepts a safety follow-up escalated, by destination code, and refuses the clinician\'s reason beside it', () => {
+    const escalated = withData(valid.SafetyFollowUpCompleted(), (data) => {
+      delete data.safetyPlanId;
+      Object.assign(data, { outcome: 'escalated', escalatedTo: 'crisis-team' });
+    });
+    expect(problemsOf(escalated)).toEqual([]);
+    expect(problemsOf(withData(escalated, (data) => (data.reason = 'described a plan')))).toEqual([
+      'data.reason: is not part of the contract; allowed fields are clientId, followUpId, outcome, cssrsScreeningId, safetyPlanId, escalatedTo, clinicianId, completedAt',
+    ]);
+    expect(problemsOf(withData(escalated, (data) => (data.escalatedTo = 'a neighbour')))).toEqual([
+      'data.escalatedTo: expected one of emergency-services, emergency-department, crisis-team, psychiatric-evaluation, inpatient-psychiatry',
+    ]);
+  });
+
+  it('accepts a worsening with no earlier measure (a first C-SSRS risk), and refuses one with no reason or an unknown one', () => {
+    const firstRisk = intakeEvent('ScreeningWorsened', {
+      clientId: CLIENT,
+      siteId: 'site-north',
+      screeningId: id(15),
+      instrument: 'C-SSRS',
+      score: 3,
+      band: 'moderate',
+      reasons: ['new-suicide-risk'],
+      recordedAt: '2026-02-12T10:00:00.000Z',
+    });
+    expect(problemsOf(firstRisk)).toEqual([]);
+    expect(problemsOf(withData(firstRisk, (data) => (data.reasons = [])))).toEqual(['data.reasons: expected at least 1 item(s)']);
+    expect(problemsOf(withData(firstRisk, (data) => (data.reasons = ['feels-worse'])))).toEqual(['data.reasons[0]: expected one of score-up, band-up, new-suicide-risk']);
   });
 
   it('accepts a safety hold released by an admission at a 24-hour level', () => {
@@ -287,6 +361,10 @@ describe('the registry of contracts', () => {
         'CoOccurringConditionIdentified',
         'SafetyHoldPlaced',
         'SafetyHoldReleased',
+        'SafetyFollowUpOpened',
+        'SafetyFollowUpOverdue',
+        'SafetyFollowUpCompleted',
+        'ScreeningWorsened',
         'ClientAdmitted',
       ].map((type) => ({ type, schemaVersion: 1, source: 'intake', topic: TOPICS.intake })),
     );

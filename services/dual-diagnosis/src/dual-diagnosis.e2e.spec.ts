@@ -4,7 +4,15 @@ import { eventually } from '@continuum/platform';
 import { ReferralRequests } from './application/referral-requests.js';
 import { referralStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
-import { conditionIdentified, consentGranted, consentRevoked, referralRequested, safetyHoldPlaced } from './testing/integration-events.js';
+import {
+  conditionIdentified,
+  consentGranted,
+  consentRevoked,
+  referralRequested,
+  safetyFollowUpCompleted,
+  safetyFollowUpOpened,
+  safetyHoldPlaced,
+} from './testing/integration-events.js';
 
 // The dual-diagnosis service over HTTP and the embedded bus, on the SQLite stores, built
 // exactly as main.ts builds it. Other services' events are published on the bus as their relays would.
@@ -85,6 +93,37 @@ describe('referrals opened from intake and treatment-plan', () => {
     const referral = await referralOf(clientId, 'depression');
     const detail = await http().get(`/api/v1/referrals/${referral.referralId}`).set(as(clinician)).expect(200);
     expect(detail.body).toMatchObject({ urgency: 'emergent', dueAt: '2026-03-03T00:00:00.000Z' });
+  }, 30_000);
+
+  it('makes the referral of a severe PHQ-9 urgent, due within 72 hours, where a moderate one stays routine', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString(), { score: 24, band: 'severe' }));
+    const severe = await referralOf(clientId, 'depression');
+    const detail = await http().get(`/api/v1/referrals/${severe.referralId}`).set(as(clinician)).expect(200);
+    expect(detail.body).toMatchObject({ urgency: 'urgent', dueAt: '2026-03-05T09:00:00.000Z' });
+
+    const moderateClient = randomUUID();
+    await delivered(conditionIdentified(moderateClient, 'depression', SITE, START.toISOString(), { score: 12, band: 'moderate' }));
+    expect(await referralOf(moderateClient, 'depression')).toMatchObject({ urgency: 'routine' });
+  }, 30_000);
+
+  it('makes waiting referrals emergent on a suicide-risk signal at intake, opens new ones emergent until the follow-up is recorded, then follows severity again', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'ptsd', SITE, START.toISOString()));
+    const waiting = await referralOf(clientId, 'ptsd');
+    expect(waiting).toMatchObject({ urgency: 'routine' });
+
+    const followUp = safetyFollowUpOpened(clientId, randomUUID(), SITE, START.toISOString());
+    await delivered(followUp);
+    await eventually(async () => ((await referralOf(clientId, 'ptsd')).urgency === 'emergent' ? true : undefined), 'the waiting referral raised to emergent');
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString(), { score: 9, band: 'mild' }));
+    const depression = await referralOf(clientId, 'depression');
+    const detail = await http().get(`/api/v1/referrals/${depression.referralId}`).set(as(clinician)).expect(200);
+    expect(detail.body).toMatchObject({ urgency: 'emergent', dueAt: '2026-03-03T00:00:00.000Z' });
+
+    await delivered(safetyFollowUpCompleted(clientId, followUp.data.followUpId, SITE, START.toISOString()));
+    await delivered(conditionIdentified(clientId, 'anxiety', SITE, START.toISOString(), { instrument: 'GAD-7', score: 16, band: 'severe' }));
+    expect(await referralOf(clientId, 'anxiety')).toMatchObject({ urgency: 'urgent' });
   }, 30_000);
 
   it("opens a clinician's request from the treatment plan with its specialty, urgency and episode", async () => {

@@ -2,11 +2,14 @@ import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import {
   IOP,
   exampleAdmission,
+  exampleAnswerToPhq9Of14,
   exampleAssessmentForIop,
   exampleCssrsImminentRisk,
   exampleCssrsNegative,
   examplePhq9Of14,
+  exampleRecommendationForIop,
   exampleRegistration,
+  exampleSafetyPlan,
   exampleTreatmentConsent,
 } from './api/examples.js';
 import { clientStream } from './domain/index.js';
@@ -59,7 +62,9 @@ describe('a client walks through intake', () => {
 
     const phq9 = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(examplePhq9Of14);
     expect(phq9.status).toBe(201);
-    expect(phq9.body).toMatchObject({ instrument: 'PHQ-9', score: 14, positive: true, coOccurringConditionsIdentified: ['depression'] });
+    expect(phq9.body).toMatchObject({ instrument: 'PHQ-9', score: 14, positive: true, band: 'moderate', coOccurringConditionsIdentified: ['depression'] });
+    // The documented answer is the real one.
+    expect(phq9.body).toMatchObject(exampleAnswerToPhq9Of14);
 
     const cssrs = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative);
     expect(cssrs.body).toMatchObject({ instrument: 'C-SSRS', hasImminentSuicideRisk: false, isOnSafetyHold: false });
@@ -70,9 +75,9 @@ describe('a client walks through intake', () => {
     const recommendation = await http().get(`/api/v1/clients/${clientId}/placement-recommendation`).set(as(clinician));
     expect(recommendation.status).toBe(200);
     expect(recommendation.body.level).toEqual(IOP);
-    expect(recommendation.body.reasons.map((r: { code: string }) => r.code)).toEqual(
-      expect.arrayContaining(['mild-use', 'home-stable-and-safe', 'completed-residential-programme', 'willing-to-attend']),
-    );
+    expect(recommendation.body.reasons.map((r: { code: string }) => r.code)).toEqual(['dimension-rated-2', 'step-down', 'home-stable-and-safe', 'obligations-favour-iop']);
+    // The documented answer is the real one.
+    expect(recommendation.body).toMatchObject(exampleRecommendationForIop);
 
     const placement = await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP });
     expect(placement.status).toBe(201);
@@ -84,6 +89,9 @@ describe('a client walks through intake', () => {
     const record = await http().get(`/api/v1/clients/${clientId}`).set(as(clinician));
     expect(record.status).toBe(200);
     expect(record.body).toMatchObject({ status: 'admitted', siteId: SITE, coOccurringConditions: ['depression'] });
+    expect(record.body.screenings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ screeningId: phq9.body.screeningId, outcome: expect.objectContaining({ score: 14, band: 'moderate' }) })]),
+    );
     expect(record.body.consents).toEqual([expect.objectContaining({ status: 'active' })]);
   });
 
@@ -143,6 +151,22 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     expect(await revisionOf(clientId)).toBe(before);
   });
 
+  it('refuses an assessment whose withdrawal rating and risk disagree, naming both (422), and records nothing', async () => {
+    const { clientId } = await register();
+    await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative).expect(201);
+    const before = await revisionOf(clientId);
+    const disagreeing = { ...exampleAssessmentForIop, ratings: { ...exampleAssessmentForIop.ratings, withdrawal: 4 }, withdrawalRisk: 'low' };
+    const response = await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(disagreeing);
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['ratings.withdrawal', 'withdrawalRisk']);
+    const countAndSeverity = { ...exampleAssessmentForIop, substances: [{ substanceCode: 'alcohol', yearsOfUse: 3, severity: 'mild', criteriaCount: 7 }] };
+    const second = await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(countAndSeverity);
+    expect(second.status).toBe(422);
+    expect(second.body.errors.map((e: { field: string }) => e.field)).toEqual(['substances[0].severity', 'substances[0].criteriaCount']);
+    expect(await revisionOf(clientId)).toBe(before);
+  });
+
   it('names every missing element of a Part 2 consent (422)', async () => {
     const { clientId } = await register();
     const before = await revisionOf(clientId);
@@ -157,14 +181,14 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const { clientId } = await register();
     await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsImminentRisk).expect(201);
     await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
-    await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP }).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP, varianceReason: 'hold expected to end before the start date' }).expect(201);
     const before = await revisionOf(clientId);
     const response = await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1)));
     expect(response.status).toBe(422);
     expect(response.body.detail).toMatch(/safety (hold|plan)/);
     expect(await revisionOf(clientId)).toBe(before);
 
-    await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).expect(201);
+    await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).send(exampleSafetyPlan).expect(201);
     await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1))).expect(201);
   });
 });

@@ -4,15 +4,19 @@ import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
 import { kafkaBusTransport } from '@continuum/messaging-kafka';
-import { CLOCK, type Clock, EventStoreModule, systemClock } from '@continuum/platform';
+import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ConsentsController } from './api/consents.controller.js';
+import { SafetyFollowUpsController } from './api/safety-follow-ups.controller.js';
 import { ClientIndex } from './application/client-index.js';
 import { ClientLists } from './application/client-lists.js';
-import { IntakeCommands } from './application/intake.commands.js';
+import { INTAKE_CONFIG, IntakeCommands } from './application/intake.commands.js';
 import { IntakeQueries } from './application/intake.queries.js';
 import { ReEntryReferrals } from './application/re-entry-referrals.js';
+import { SafetyFollowUpQueue } from './application/safety-follow-up-queue.js';
+import { SafetyFollowUpScheduler } from './application/safety-follow-up-scheduler.js';
+import { type IntakeServiceConfig, intakeConfigOf } from './intake.config.js';
 import { AftercareEventsConsumer } from './messaging/aftercare-events.consumer.js';
 import { INTAKE_STREAM_PREFIXES, INTAKE_TOPIC, toIntegrationEvent } from './messaging/intake-integration-events.js';
 import { IntakeProjectionsModule } from './projections/intake-projections.module.js';
@@ -26,8 +30,18 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       // The relay publishes intake's integration events (ids and codes only) from its streams.
       MessagingModule.forRoot({ service: 'intake', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
     ],
-    controllers: [ClientsController, ConsentsController, ClientListsController, AftercareEventsConsumer],
-    providers: [IntakeCommands, IntakeQueries, ClientIndex, ClientLists, ReEntryReferrals, { provide: CLOCK, useValue: clock }],
+    controllers: [ClientsController, ConsentsController, ClientListsController, SafetyFollowUpsController, AftercareEventsConsumer],
+    providers: [
+      IntakeCommands,
+      IntakeQueries,
+      ClientIndex,
+      ClientLists,
+      ReEntryReferrals,
+      SafetyFollowUpQueue,
+      SafetyFollowUpScheduler,
+      { provide: CLOCK, useValue: clock },
+      { provide: INTAKE_CONFIG, inject: [SERVICE_CONFIG], useFactory: (config: IntakeServiceConfig) => intakeConfigOf(config) },
+    ],
   })
   class IntakeModule {}
   return IntakeModule;

@@ -6,13 +6,14 @@ import { newId } from '@continuum/event-store';
 import { MESSAGE_PUBLISHER, type MessagePublisher, type OutgoingMessage } from '@continuum/messaging';
 import { type StoreSnapshot, appendedSince, storeSnapshot } from '@continuum/service-testing';
 import { exampleRegistration, exampleTreatmentConsent } from './api/examples.js';
-import { ClientIndex, consentStream, identityStream } from './application/client-index.js';
+import { ClientIndex, consentStream, identityStream, safetyFollowUpStream } from './application/client-index.js';
 import { clientStream } from './domain/index.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, today, tokenFor as token } from './testing/intake-app.js';
 
-// "A refused request writes nothing, anywhere": the two intake commands that write a lookup
+// "A refused request writes nothing, anywhere": the three intake commands that write a lookup
 // beside the client's stream — a registration (and the identity index), a consent (and the
-// consent index) — run as one command (runCommands). A refusal at either step (a broken rule
+// consent index), a screening that opens a safety follow-up (and the follow-up index) — run as
+// one command (runCommands). A refusal at either step (a broken rule
 // or the caller's site at the client's step; the lookup's decider throwing, injected here, at
 // the lookup's) leaves both streams as they were, adds nothing to the store's log, and gives
 // the relay nothing to publish. Once the refusal is gone, the same request writes both.
@@ -152,5 +153,43 @@ describe('granting a consent: the consent in the client stream, and the consent 
     expect(await publishedAbout(clientId)).toEqual(['ConsentGranted']);
     // The pointer is what a revocation, which names only the consent, finds the client by.
     await http().post(`/api/v1/consents/${consentId}/revocation`).set(as(coordinator)).send({ revokedOn: today(), receivedVia: 'letter' }).expect(200);
+  });
+});
+
+describe('a screening that opens a same-day safety follow-up: the screening in the client stream, and the follow-up index', () => {
+  const selfHarmThoughts = { instrument: 'PHQ-9', items: [0, 0, 0, 0, 0, 0, 0, 0, 2] };
+
+  it.each([
+    ['the screening, with an answer out of range (422)', 422, { ...selfHarmThoughts, items: [0, 0, 0, 0, 0, 0, 0, 0, 4] }, (): void => undefined],
+    ['the pointer in the follow-up index (422)', 422, selfHarmThoughts, (): void => void refuse(index().safetyFollowUps)],
+  ])('writes and publishes nothing when %s is refused, and both once it is not', async (_step, status, answers, injectRefusal) => {
+    const registration = await http().post('/api/v1/clients').set(as(coordinator)).send({ ...exampleRegistration(SITE), person: newPerson() }).expect(201);
+    const clientId = registration.body.clientId as string;
+    await intake.quiet();
+    const key = randomUUID();
+    const followUpId = newId(key, 'safety-follow-up');
+    const before = await snapshot([clientStream(clientId), safetyFollowUpStream(followUpId)]);
+    published = [];
+
+    injectRefusal();
+    const refused = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(coordinator)).set('Idempotency-Key', key).send(answers);
+    expect(refused.status).toBe(status);
+    await expectNothingWrittenOrPublished(before, clientId);
+
+    for (const refusal of refusals) refusal.mockRestore();
+    const screened = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(coordinator)).set('Idempotency-Key', key).send(selfHarmThoughts);
+    expect(screened.status).toBe(201);
+    expect(screened.body.safetyFollowUp.followUpId).toBe(followUpId);
+    expect(await intake.typesIn(clientStream(clientId))).toEqual(['ReferralReceived', 'ClientRegistered', 'ScreeningRecorded', 'SafetyFollowUpOpened']);
+    const pointers = await intake.store().readStream(safetyFollowUpStream(followUpId));
+    expect(pointers.map((event) => [event.type, event.data])).toEqual([['SafetyFollowUpIndexed', { clientId }]]);
+    expect(await publishedAbout(clientId)).toEqual(['SafetyFollowUpOpened']);
+  });
+
+  it('points nowhere when the screening opens no follow-up', async () => {
+    const registration = await http().post('/api/v1/clients').set(as(coordinator)).send({ ...exampleRegistration(SITE), person: newPerson() }).expect(201);
+    const key = randomUUID();
+    await http().post(`/api/v1/clients/${registration.body.clientId}/screenings`).set(as(coordinator)).set('Idempotency-Key', key).send({ instrument: 'GAD-7', items: [1, 1, 1, 1, 1, 1, 1] }).expect(201);
+    expect(await intake.store().readStream(safetyFollowUpStream(newId(key, 'safety-follow-up')))).toEqual([]);
   });
 });

@@ -5,12 +5,14 @@ import {
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
   type IntegrationEvent,
+  type SafetyFollowUpCompletedV1,
+  type SafetyFollowUpOpenedV1,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause } from '@continuum/platform';
-import { type ClientFile, type ReferralConfig, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
+import { type ClientCommand, type ClientFile, type ReferralConfig, hasSuicideRiskSignal, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral } from './dual-diagnosis.commands.js';
 
@@ -43,6 +45,8 @@ type OpeningRequest = {
   urgency: DualDiagnosisReferralRequestedV1['urgency'];
   source: 'intake-screening' | 'treatment-plan';
   episodeId?: string;
+  /** The screen's severity band, for a referral opened from intake's finding. */
+  severity?: { instrument: string; band: string };
 };
 
 @Injectable()
@@ -57,7 +61,7 @@ export class ReferralRequests {
 
   /** Links the finding in the client's file and, unless it joins the open referral of its condition, opens the referral: both or neither. */
   async conditionIdentified(event: IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>): Promise<string> {
-    const { clientId, condition } = event.data;
+    const { clientId, condition, instrument, band } = event.data;
     const file = await this.clients.load(clientId);
     const linkedForCondition = [...new Set(file.links.filter((link) => link.conditionCode === condition).map((link) => link.referralId))];
     const closed = new Set<string>();
@@ -73,7 +77,10 @@ export class ReferralRequests {
     );
     // A second finding joins the open referral; the first (or a redelivery of it) opens it.
     if (decision.kind === 'joins-open') await this.run([link]);
-    else await this.run([link, this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening' })]);
+    else {
+      const severity = band === undefined ? undefined : { instrument, band };
+      await this.run([link, this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening', severity })]);
+    }
     return referralId;
   }
 
@@ -123,16 +130,7 @@ export class ReferralRequests {
    */
   async safetyHoldPlaced(event: IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>): Promise<void> {
     const { clientId, screeningId, placedAt } = event.data;
-    // The referrals linked when the hold was flagged: a redelivered hold leaves referrals opened after its release alone.
-    const file = await this.clients.loadAsOf(clientId, event.eventId);
-    const opened: string[] = [];
-    for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
-    await this.run([
-      this.clients.step(clientId, event.siteId, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, causeOf(event, 'flag')),
-      ...opened.map((referralId) =>
-        this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' } }, causeOf(event, `urgency:${referralId}`)),
-      ),
-    ]);
+    await this.flagRiskAndRaise(event, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, 'imminent-suicide-risk');
   }
 
   async safetyHoldReleased(event: IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>): Promise<void> {
@@ -140,8 +138,37 @@ export class ReferralRequests {
     await this.clients.execute(clientId, event.siteId, { type: 'ClearImminentRisk', data: { clientId, releasedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
   }
 
+  /**
+   * Any suicide-risk signal at intake (a same-day safety follow-up: PHQ-9 item 9, a C-SSRS of
+   * moderate or high risk) makes the client's waiting referrals emergent, due the same day, and
+   * later ones too until a clinician records the follow-up. The flag and every raised urgency,
+   * or none of them.
+   */
+  async safetyFollowUpOpened(event: IntegrationEvent<'SafetyFollowUpOpened', SafetyFollowUpOpenedV1>): Promise<void> {
+    const { clientId, followUpId, openedAt } = event.data;
+    await this.flagRiskAndRaise(event, { type: 'FlagSuicideRiskSignal', data: { clientId, followUpId, openedAt, sourceEventId: event.eventId } }, 'suicide-risk-signal');
+  }
+
+  /** The risk flagged in the client's file and each opened referral raised to emergent, as one (runCommands). */
+  private async flagRiskAndRaise(event: IntegrationEvent, flag: ClientCommand, reasonCode: string): Promise<void> {
+    const { clientId } = event;
+    // The referrals linked when the risk was flagged: a redelivered event leaves referrals opened after it was cleared alone.
+    const file = await this.clients.loadAsOf(clientId, event.eventId);
+    const opened: string[] = [];
+    for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
+    await this.run([
+      this.clients.step(clientId, event.siteId, flag, causeOf(event, 'flag')),
+      ...opened.map((referralId) => this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode } }, causeOf(event, `urgency:${referralId}`))),
+    ]);
+  }
+
+  async safetyFollowUpCompleted(event: IntegrationEvent<'SafetyFollowUpCompleted', SafetyFollowUpCompletedV1>): Promise<void> {
+    const { clientId, followUpId, completedAt } = event.data;
+    await this.clients.execute(clientId, event.siteId, { type: 'ClearSuicideRiskSignal', data: { clientId, followUpId, completedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
+  }
+
   private open(referralId: string, event: IntegrationEvent, file: ClientFile, request: OpeningRequest) {
-    const { episodeId, ...rest } = request;
+    const { episodeId, severity, ...rest } = request;
     return this.referrals.step(
       referralId,
       {
@@ -154,6 +181,8 @@ export class ReferralRequests {
           sourceEventId: event.eventId,
           ...(episodeId === undefined ? {} : { episodeId }),
           hasImminentSuicideRisk: file.hasImminentSuicideRisk,
+          hasSuicideRiskSignal: hasSuicideRiskSignal(file),
+          ...(severity === undefined ? {} : { severity }),
         },
       },
       causeOf(event, 'open'),

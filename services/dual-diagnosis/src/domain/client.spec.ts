@@ -1,5 +1,5 @@
 import { deciderSpec } from '@continuum/testing';
-import { type ClientEvent, clientFileDecider, evolveClientFile, initialClientFile, referralForCondition } from './client.js';
+import { type ClientEvent, clientFileDecider, evolveClientFile, hasSuicideRiskSignal, initialClientFile, referralForCondition } from './client.js';
 import { CLIENT, consentFor } from './testing/referral-fixtures.js';
 
 const spec = deciderSpec(clientFileDecider);
@@ -31,6 +31,30 @@ describe("the client's copy of intake's facts", () => {
     expect(fileOf(flagged).hasImminentSuicideRisk).toBe(true);
     expect(fileOf(flagged, { type: 'ImminentRiskCleared', data: { clientId: CLIENT, releasedAt: '2026-01-16T09:00:00.000Z', sourceEventId: 'event-4' } }).hasImminentSuicideRisk).toBe(false);
   });
+});
+
+describe("intake's same-day safety follow-ups", () => {
+  const flagged = (followUpId: string, sourceEventId: string): ClientEvent => ({
+    type: 'SuicideRiskSignalFlagged',
+    data: { clientId: CLIENT, followUpId, openedAt: '2026-01-15T09:00:00.000Z', sourceEventId },
+  });
+  const cleared = (followUpId: string, sourceEventId: string): ClientEvent => ({
+    type: 'SuicideRiskSignalCleared',
+    data: { clientId: CLIENT, followUpId, completedAt: '2026-01-15T12:00:00.000Z', sourceEventId },
+  });
+
+  it('counts a suicide-risk signal from the follow-up opening until a clinician records it', () => {
+    expect(hasSuicideRiskSignal(fileOf())).toBe(false);
+    expect(hasSuicideRiskSignal(fileOf(flagged('f1', 'event-5')))).toBe(true);
+    expect(hasSuicideRiskSignal(fileOf(flagged('f1', 'event-5'), cleared('f1', 'event-6')))).toBe(false);
+  });
+
+  it('keeps the signal while another follow-up is still open', () => {
+    expect(hasSuicideRiskSignal(fileOf(flagged('f1', 'event-5'), flagged('f2', 'event-6'), cleared('f1', 'event-7')))).toBe(true);
+  });
+
+  it('flags once however often the follow-up is delivered', () =>
+    spec.given(flagged('f1', 'event-5')).when({ type: 'FlagSuicideRiskSignal', data: flagged('f1', 'event-5').data as Extract<ClientEvent, { type: 'SuicideRiskSignalFlagged' }>['data'] }).thenNothingHappens());
 });
 
 describe('one referral per condition episode', () => {

@@ -5,7 +5,8 @@ import { type ReferralSource } from './events.js';
 // What this service knows of a client beyond single referrals, stream
 // `dual-diagnosis-client-<clientId>`: its own copy of the client's Part 2 consents (from
 // intake's ConsentGranted / ConsentRevoked), whether intake holds the client on a C-SSRS
-// safety hold, and which referrals the client has and what opened them. Copies are facts
+// safety hold, which of intake's same-day safety follow-ups are open (a suicide-risk signal),
+// and which referrals the client has and what opened them. Copies are facts
 // received, so every command here is idempotent: a redelivered event changes nothing.
 
 export type ConsentCopied = { type: 'ConsentCopied'; data: { clientId: string; consent: Omit<ConsentCopy, 'revokedFrom'>; sourceEventId: string } };
@@ -15,18 +16,30 @@ export type ConsentRevocationCopied = {
 };
 export type ImminentRiskFlagged = { type: 'ImminentRiskFlagged'; data: { clientId: string; screeningId: string; placedAt: string; sourceEventId: string } };
 export type ImminentRiskCleared = { type: 'ImminentRiskCleared'; data: { clientId: string; releasedAt: string; sourceEventId: string } };
+/** Intake opened a same-day safety follow-up: a suicide-risk signal until a clinician records it. */
+export type SuicideRiskSignalFlagged = { type: 'SuicideRiskSignalFlagged'; data: { clientId: string; followUpId: string; openedAt: string; sourceEventId: string } };
+export type SuicideRiskSignalCleared = { type: 'SuicideRiskSignalCleared'; data: { clientId: string; followUpId: string; completedAt: string; sourceEventId: string } };
 export type ReferralLinked = {
   type: 'ReferralLinked';
   data: { clientId: string; referralId: string; conditionCode: string; source: ReferralSource; sourceEventId: string };
 };
 
-export type ClientEvent = ConsentCopied | ConsentRevocationCopied | ImminentRiskFlagged | ImminentRiskCleared | ReferralLinked;
+export type ClientEvent =
+  | ConsentCopied
+  | ConsentRevocationCopied
+  | ImminentRiskFlagged
+  | ImminentRiskCleared
+  | SuicideRiskSignalFlagged
+  | SuicideRiskSignalCleared
+  | ReferralLinked;
 
 export type ClientCommand =
   | { type: 'CopyConsent'; data: ConsentCopied['data'] }
   | { type: 'CopyRevocation'; data: ConsentRevocationCopied['data'] }
   | { type: 'FlagImminentRisk'; data: ImminentRiskFlagged['data'] }
   | { type: 'ClearImminentRisk'; data: ImminentRiskCleared['data'] }
+  | { type: 'FlagSuicideRiskSignal'; data: SuicideRiskSignalFlagged['data'] }
+  | { type: 'ClearSuicideRiskSignal'; data: SuicideRiskSignalCleared['data'] }
   | { type: 'LinkReferral'; data: ReferralLinked['data'] };
 
 export type ClientFile = {
@@ -34,11 +47,16 @@ export type ClientFile = {
   /** Revocations received before their consent (never expected in per-client order, but a copy must not lose one). */
   pendingRevocations: Record<string, string>;
   hasImminentSuicideRisk: boolean;
+  /** Intake's same-day safety follow-ups not yet recorded: while there is one, a referral opens emergent. */
+  openSafetyFollowUps: string[];
   links: Array<ReferralLinked['data']>;
   sourceEventIds: string[];
 };
 
-export const initialClientFile: ClientFile = { consents: [], pendingRevocations: {}, hasImminentSuicideRisk: false, links: [], sourceEventIds: [] };
+export const initialClientFile: ClientFile = { consents: [], pendingRevocations: {}, hasImminentSuicideRisk: false, openSafetyFollowUps: [], links: [], sourceEventIds: [] };
+
+/** A same-day safety follow-up intake opened and a clinician has not yet recorded (the safety hold has its own flag). */
+export const hasSuicideRiskSignal = (file: ClientFile) => file.openSafetyFollowUps.length > 0;
 
 export const clientFileStream = (clientId: string) => `dual-diagnosis-client-${clientId}`;
 
@@ -59,6 +77,10 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
       return { ...seen, hasImminentSuicideRisk: true };
     case 'ImminentRiskCleared':
       return { ...seen, hasImminentSuicideRisk: false };
+    case 'SuicideRiskSignalFlagged':
+      return { ...seen, openSafetyFollowUps: [...state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId), event.data.followUpId] };
+    case 'SuicideRiskSignalCleared':
+      return { ...seen, openSafetyFollowUps: state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId) };
     case 'ReferralLinked':
       return { ...seen, links: [...state.links, event.data] };
     default:
@@ -80,6 +102,10 @@ export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> 
         return [{ type: 'ImminentRiskFlagged', data: command.data }];
       case 'ClearImminentRisk':
         return [{ type: 'ImminentRiskCleared', data: command.data }];
+      case 'FlagSuicideRiskSignal':
+        return [{ type: 'SuicideRiskSignalFlagged', data: command.data }];
+      case 'ClearSuicideRiskSignal':
+        return [{ type: 'SuicideRiskSignalCleared', data: command.data }];
       case 'LinkReferral':
         return [{ type: 'ReferralLinked', data: command.data }];
     }

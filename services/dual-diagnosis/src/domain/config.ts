@@ -19,8 +19,13 @@ export type ReferralConfig = {
   disclosurePurpose: string;
   /** The specialty a co-occurring condition found at intake is referred to. */
   specialtyForCondition: Record<string, Specialty>;
-  /** Urgency of a referral opened from an intake screen, unless imminent suicide risk makes it emergent. */
+  /** Urgency of a referral opened from an intake screen, unless its severity or a suicide risk asks for more. */
   screeningUrgency: Urgency;
+  /**
+   * The least urgency of a referral whose screen scored in a severity band, per instrument and
+   * band (docs/domain/dual-diagnosis.md#urgency-and-due-dates); a band not listed adds nothing.
+   */
+  urgencyForSeverity: Readonly<Record<string, Readonly<Partial<Record<string, Urgency>>>>>;
 };
 
 /** Urgent within 72 hours, routine within 14 days, emergent always the same day (docs/domain/dual-diagnosis.md#urgency-and-due-dates). */
@@ -43,6 +48,14 @@ export const DEFAULT_REFERRAL_CONFIG: ReferralConfig = {
     trauma: 'trauma-therapy',
   },
   screeningUrgency: 'routine',
+  // Severe depression or anxiety is seen within 72 hours. Kroenke, Spitzer & Williams (J Gen
+  // Intern Med 2001;16:606–613) ask for immediate treatment from a PHQ-9 of 15 (moderately
+  // severe) as well as from 20, so the safer reading counts moderately severe as urgent too.
+  // GAD-7 (Spitzer et al., Arch Intern Med 2006;166:1092–1097) has severe from 15.
+  urgencyForSeverity: {
+    'PHQ-9': { 'moderately-severe': 'urgent', severe: 'urgent' },
+    'GAD-7': { severe: 'urgent' },
+  },
 };
 
 /** What a referral opened from a co-occurring condition found at intake asks for: the condition's specialty (`other` for one the network did not map), at the network's screening urgency. */

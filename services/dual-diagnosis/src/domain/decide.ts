@@ -19,6 +19,10 @@ export type OpenReferral = {
     episodeId?: string;
     /** The client is on a C-SSRS imminent-risk safety hold: the referral is emergent whatever was asked. */
     hasImminentSuicideRisk: boolean;
+    /** Intake has an open same-day safety follow-up for the client (PHQ-9 item 9, C-SSRS moderate or high): emergent too. */
+    hasSuicideRiskSignal?: boolean;
+    /** The screen that found the condition and the severity band it scored in (PHQ-9, GAD-7): the urgency is at least what the network sets for it. */
+    severity?: { instrument: string; band: string };
   };
 };
 export type RaiseUrgency = { type: 'RaiseUrgency'; data: { urgency: Urgency; reasonCode: string } };
@@ -185,22 +189,39 @@ export function decideReferral(command: ReferralCommand, state: ReferralState, n
 function open(command: OpenReferral, state: ReferralState, now: Date, config: ReferralConfig): ReferralEvent[] {
   // However often the request is delivered, the referral is opened once.
   if (isOpened(state)) return [];
-  const { hasImminentSuicideRisk, episodeId, ...requested } = command.data;
-  const isRaisedByRisk = hasImminentSuicideRisk && requested.urgency !== 'emergent';
-  const urgency: Urgency = hasImminentSuicideRisk ? 'emergent' : requested.urgency;
+  const { hasImminentSuicideRisk, hasSuicideRiskSignal = false, severity, episodeId, ...requested } = command.data;
+  const { urgency, reasonCode } = openingUrgency(requested.urgency, { hasImminentSuicideRisk, hasSuicideRiskSignal, severity }, config);
   return [
     {
       type: 'ReferralOpened',
       data: {
         ...requested,
         urgency,
-        ...(isRaisedByRisk ? { urgencyReasonCode: 'imminent-suicide-risk' } : {}),
+        ...(reasonCode === undefined ? {} : { urgencyReasonCode: reasonCode }),
         ...(episodeId === undefined ? {} : { episodeId }),
         dueAt: dueAt(urgency, now, config),
         openedAt: now.toISOString(),
       },
     },
   ];
+}
+
+/**
+ * The urgency a referral opens with: what was asked, raised by the screen's severity band
+ * (`symptom-severity`) and by any suicide-risk signal (`imminent-suicide-risk` for a safety
+ * hold, `suicide-risk-signal` for an open same-day follow-up: emergent, the same day); never
+ * lowered. The reason names the strongest raise, when there is one.
+ */
+export function openingUrgency(
+  requested: Urgency,
+  risk: { hasImminentSuicideRisk: boolean; hasSuicideRiskSignal?: boolean; severity?: { instrument: string; band: string } },
+  config: ReferralConfig,
+): { urgency: Urgency; reasonCode?: string } {
+  if (risk.hasImminentSuicideRisk) return requested === 'emergent' ? { urgency: requested } : { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' };
+  if (risk.hasSuicideRiskSignal) return requested === 'emergent' ? { urgency: requested } : { urgency: 'emergent', reasonCode: 'suicide-risk-signal' };
+  const bySeverity = risk.severity ? config.urgencyForSeverity[risk.severity.instrument]?.[risk.severity.band] : undefined;
+  if (bySeverity !== undefined && isMoreUrgent(bySeverity, requested)) return { urgency: bySeverity, reasonCode: 'symptom-severity' };
+  return { urgency: requested };
 }
 
 function send(command: SendReferral, state: Referral, now: Date, config: ReferralConfig): ReferralEvent[] {

@@ -6,7 +6,15 @@ import { ReferralRequests } from '../application/referral-requests.js';
 // What dual-diagnosis hears from the network: check, map and delegate. The inbox
 // (ReliableDelivery) skips what was handled; each reaction is idempotent on its own as well.
 
-const INTAKE_EVENTS_READ = new Set(['CoOccurringConditionIdentified', 'ConsentGranted', 'ConsentRevoked', 'SafetyHoldPlaced', 'SafetyHoldReleased']);
+const INTAKE_EVENTS_READ = new Set([
+  'CoOccurringConditionIdentified',
+  'ConsentGranted',
+  'ConsentRevoked',
+  'SafetyHoldPlaced',
+  'SafetyHoldReleased',
+  'SafetyFollowUpOpened',
+  'SafetyFollowUpCompleted',
+]);
 
 @Controller()
 export class DualDiagnosisConsumers {
@@ -32,6 +40,12 @@ export class DualDiagnosisConsumers {
         return;
       case 'SafetyHoldReleased':
         await this.requests.safetyHoldReleased(event);
+        return;
+      case 'SafetyFollowUpOpened':
+        await this.requests.safetyFollowUpOpened(event);
+        return;
+      case 'SafetyFollowUpCompleted':
+        await this.requests.safetyFollowUpCompleted(event);
         return;
     }
   }

@@ -5,6 +5,8 @@ import {
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
   type IntegrationEvent,
+  type SafetyFollowUpCompletedV1,
+  type SafetyFollowUpOpenedV1,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
@@ -13,11 +15,17 @@ function envelope<Type extends string, Data extends { clientId: string }>(source
   return { eventId: randomUUID(), type, schemaVersion: 1, source, occurredAt, clientId: data.clientId, siteId, correlationId: `correlation-${randomUUID().slice(0, 8)}`, causationId: randomUUID(), data };
 }
 
-export const conditionIdentified = (clientId: string, condition: CoOccurringConditionIdentifiedV1['condition'], siteId = 'site-north', at = new Date().toISOString()) =>
+export const conditionIdentified = (
+  clientId: string,
+  condition: CoOccurringConditionIdentifiedV1['condition'],
+  siteId = 'site-north',
+  at = new Date().toISOString(),
+  overrides: Partial<CoOccurringConditionIdentifiedV1> = {},
+) =>
   envelope(
     'intake',
     'CoOccurringConditionIdentified',
-    { clientId, condition, instrument: condition === 'ptsd' ? 'PC-PTSD-5' : 'PHQ-9', score: 14, evidenceId: randomUUID(), identifiedAt: at } satisfies CoOccurringConditionIdentifiedV1,
+    { clientId, condition, instrument: condition === 'ptsd' ? 'PC-PTSD-5' : 'PHQ-9', score: 14, evidenceId: randomUUID(), identifiedAt: at, ...overrides } satisfies CoOccurringConditionIdentifiedV1,
     siteId,
     at,
   );
@@ -52,6 +60,34 @@ export const safetyHoldReleased = (clientId: string, siteId = 'site-north', at =
     'intake',
     'SafetyHoldReleased',
     { reason: 'safety-plan-recorded', clientId, safetyPlanId: randomUUID(), clinicianId: 'clinician-7', releasedAt: at } satisfies SafetyHoldReleasedV1,
+    siteId,
+    at,
+  );
+
+export const safetyFollowUpOpened = (clientId: string, followUpId = randomUUID(), siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'intake',
+    'SafetyFollowUpOpened',
+    {
+      clientId,
+      followUpId,
+      siteId,
+      screeningId: randomUUID(),
+      instrument: 'PHQ-9',
+      signal: 'phq9-item-9',
+      ownerRole: 'clinician',
+      dueAt: new Date(Date.parse(at) + 8 * 3_600_000).toISOString(),
+      openedAt: at,
+    } satisfies SafetyFollowUpOpenedV1,
+    siteId,
+    at,
+  );
+
+export const safetyFollowUpCompleted = (clientId: string, followUpId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'intake',
+    'SafetyFollowUpCompleted',
+    { clientId, followUpId, outcome: 'safety-plan-made', safetyPlanId: randomUUID(), clinicianId: 'clinician-7', completedAt: at } satisfies SafetyFollowUpCompletedV1,
     siteId,
     at,
   );

@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
-import { type ConsentForm, type ScreeningOutcome } from '../domain/index.js';
+import { type Assessment, type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment } from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
+import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan, exampleRecommendationForIop, exampleTrendOfPhq9 } from './examples.js';
+import { RecordSafetyPlanDto } from './dto/safety.dto.js';
 import { GrantConsentDto } from './dto/consent.dto.js';
 import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
 import { ReferClientDto, RegisterClientDto } from './dto/register-client.dto.js';
-import { RecordScreeningDto, screeningAnswersOf } from './dto/screening.dto.js';
-import { ADMITTERS, CLINICAL_WRITERS, READERS, RECOMMENDATION_READERS, REGISTRARS, SCREENERS } from './roles.js';
+import { RecordScreeningDto, ScreeningTrendQueryDto, screeningAnswersOf } from './dto/screening.dto.js';
+import { ADMITTERS, CLINICAL_WRITERS, MEASUREMENT_READERS, READERS, RECOMMENDATION_READERS, REGISTRARS, SCREENERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -61,64 +63,89 @@ export class ClientsController {
 
   @Post(':clientId/screenings')
   @Roles(...SCREENERS)
-  @ApiOperation({ summary: 'Record a screening; Continuum scores it from the item answers' })
+  @ApiOperation({
+    summary:
+      'Record a screening, at intake or during treatment (with the day it was given); Continuum scores it, names the band, and tells a worsening since the last one during treatment',
+  })
+  @ApiCreatedResponse({ description: 'The score, the band, the flags and what followed (a PHQ-9 of 14 here)', schema: { example: exampleAnswerToPhq9Of14 } })
   async recordScreening(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordScreeningDto,
     @RequestCause() cause: RequestCause,
   ) {
     const screeningId = idFromCause(cause, 'screening');
-    const outcome = await this.commands.execute(
-      clientId,
-      [{ type: 'RecordScreening', clientId, data: { screeningId, answers: screeningAnswersOf(body) } }],
-      cause,
-    );
+    const followUpId = idFromCause(cause, 'safety-follow-up');
+    const dated = { ...(body.administeredOn === undefined ? {} : { administeredOn: body.administeredOn }), ...(body.lateEntryReason === undefined ? {} : { lateEntryReason: body.lateEntryReason }) };
+    const outcome = await this.commands.recordScreening(clientId, { screeningId, answers: screeningAnswersOf(body), followUpId, ...dated }, cause);
     const recorded = dataOf(outcome, 'ScreeningRecorded')!;
     const outcomeOf: ScreeningOutcome = recorded.outcome;
+    const followUp = dataOf(outcome, 'SafetyFollowUpOpened');
+    const worsened = dataOf(outcome, 'ScreeningWorsened');
     return {
       clientId,
       screeningId: recorded.screeningId,
+      administeredOn: recorded.administeredOn,
       ...outcomeOf,
       isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      ...(worsened ? { worsening: { reasons: worsened.reasons, previousScore: worsened.previousScore, previousBand: worsened.previousBand } } : {}),
+      ...(followUp ? { safetyFollowUp: { followUpId: followUp.followUpId, signal: followUp.signal, ownerRole: followUp.ownerRole, dueAt: followUp.dueAt } } : {}),
       coOccurringConditionsIdentified: outcome.events.filter((e) => e.type === 'CoOccurringConditionIdentified').map((e) => (e.data as { condition: string }).condition),
       events: eventsOf(outcome),
     };
   }
 
+  @Get(':clientId/screenings/trend')
+  @ReadsClientRecord('screening-trend')
+  @Roles(...MEASUREMENT_READERS)
+  @ApiOperation({ summary: "The client's dated scores and bands of one instrument in the episode, with response (≥ 50 % below the first score) and remission (PHQ-9, GAD-7 < 5)" })
+  @ApiOkResponse({ schema: { example: exampleTrendOfPhq9 } })
+  trend(@Param('clientId', uuid) clientId: string, @Query() query: ScreeningTrendQueryDto, @Actor() actor: Actor) {
+    return this.queries.screeningTrend(clientId, query.instrument, actor);
+  }
+
   @Post(':clientId/safety-plans')
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: 'Record the safety plan a clinician made with the client; releases a safety hold' })
-  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @RequestCause() cause: RequestCause) {
+  @ApiOperation({ summary: "Record a clinician's suicide-risk assessment and the safety plan made with the client: the only way a safety hold ends" })
+  @ApiCreatedResponse({ description: 'The hold has ended', schema: { example: exampleAnswerToSafetyPlan } })
+  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @Body() body: RecordSafetyPlanDto, @RequestCause() cause: RequestCause) {
     const safetyPlanId = idFromCause(cause, 'safety-plan');
+    // The DTO leaves the assessment's fields optional: what is missing is the domain's 422, naming each.
+    const suicideRiskAssessment = { assessmentId: idFromCause(cause, 'suicide-risk-assessment'), ...body.suicideRiskAssessment } as SuicideRiskAssessment;
     const outcome = await this.commands.execute(
       clientId,
-      [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: cause.actor.userId } }],
+      [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: cause.actor.userId, suicideRiskAssessment } }],
       cause,
     );
-    return { clientId, safetyPlanId, isOnSafetyHold: outcome.state.safetyHold !== undefined, events: eventsOf(outcome) };
+    return {
+      clientId,
+      safetyPlanId,
+      suicideRiskAssessmentId: suicideRiskAssessment.assessmentId,
+      isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      events: eventsOf(outcome),
+    };
   }
 
   @Post(':clientId/assessments')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: "Record the assessment (six dimension ratings and the facts the placement rules read); answers with Continuum's recommendation" })
+  @ApiCreatedResponse({ description: 'The recommendation (placement rules v2) for the example assessment, under `recommendation`', schema: { example: { recommendation: exampleRecommendationForIop } } })
   async recordAssessment(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordAssessmentDto,
     @RequestCause() cause: RequestCause,
   ) {
     const assessmentId = idFromCause(cause, 'assessment');
-    const outcome = await this.commands.execute(
-      clientId,
-      [{ type: 'RecordAssessment', clientId, data: { ...body, assessmentId, clinicianId: cause.actor.userId } }],
-      cause,
-    );
+    // A substance may name its criteria count instead of its severity: the domain derives and checks it (422 naming each field).
+    const assessment = { ...body, assessmentId, clinicianId: cause.actor.userId } as Assessment;
+    const outcome = await this.commands.execute(clientId, [{ type: 'RecordAssessment', clientId, data: assessment }], cause);
     return { clientId, assessmentId, recommendation: outcome.state.recommendation, events: eventsOf(outcome) };
   }
 
   @Get(':clientId/placement-recommendation')
   @ReadsClientRecord('placement-recommendation')
   @Roles(...RECOMMENDATION_READERS)
-  @ApiOperation({ summary: 'The recommended level of care with its reasons' })
+  @ApiOperation({ summary: 'The recommended level of care: the rule that decided, its reasons, what would change it, barriers and further recommendations' })
+  @ApiOkResponse({ schema: { example: exampleRecommendationForIop } })
   recommendation(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.placementRecommendation(clientId, actor);
   }

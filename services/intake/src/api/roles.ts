@@ -6,9 +6,13 @@ export const READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'pre
 export const RECOMMENDATION_READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'auditor'];
 /** Who records referrals, registrations and consents (and their revocation). */
 export const REGISTRARS: readonly Role[] = ['intake-coordinator', 'clinician', 'case-manager'];
-/** Who records screenings. */
-export const SCREENERS: readonly Role[] = ['intake-coordinator', 'clinician', 'nurse'];
-/** Safety plans, assessments and placement decisions are the clinicians'. */
+/** Who records screenings: at intake, and during treatment the client's care team (clinicians, nurses, prescribers) at the client's site. */
+export const SCREENERS: readonly Role[] = ['intake-coordinator', 'clinician', 'nurse', 'prescriber'];
+/** A client's screening trend (scores and bands over time) is clinical: the care team and auditors, not a site's administrator. */
+export const MEASUREMENT_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'intake-coordinator', 'auditor'];
+/** Safety plans, safety follow-ups, assessments and placement decisions are the clinicians'. */
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Who records the admission decision. */
 export const ADMITTERS: readonly Role[] = ['intake-coordinator', 'clinician'];
+/** The same-day safety follow-up queue: the care team who may act on it, and auditors; a site's administrator does not read it. */
+export const SAFETY_FOLLOW_UP_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'intake-coordinator', 'case-manager', 'auditor'];

@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, commandStep } from '@continuum/event-store';
-import { CONSENT_INDEXED, IDENTITY_INDEXED, type Person, duplicateKey, lookupDecider } from '../domain/index.js';
+import { type CommandEnvelope, EVENT_STORE, type EventStore, type StepDecision, commandStep } from '@continuum/event-store';
+import { CONSENT_INDEXED, IDENTITY_INDEXED, type Person, type PointNowhere, type PointToClient, SAFETY_FOLLOW_UP_INDEXED, duplicateKey, lookupDecider } from '../domain/index.js';
 
 // Two lookups intake needs before it can decide, kept as streams of their own in the event
 // store so that they are as durable as the facts they point to and need no other database:
 // - who else registered with the same normalised name and date of birth (the duplicate flag);
-// - which client a consent belongs to (POST /consents/{id}/revocation names only the consent).
+// - which client a consent belongs to (POST /consents/{id}/revocation names only the consent);
+// - which client a safety follow-up belongs to (POST /safety-follow-ups/{id}/outcome names only the follow-up).
 // Stream names carry a hash of the duplicate key, never the name or date of birth itself.
 // A pointer is written as a step of the command that records the fact it points to
 // (runCommands), so the two are appended together or not at all.
 
 export const identityStream = (person: Person) => `intake-identity-${createHash('sha256').update(duplicateKey(person)).digest('hex')}`;
 export const consentStream = (consentId: string) => `intake-consent-${consentId}`;
+export const safetyFollowUpStream = (followUpId: string) => `intake-safety-follow-up-${followUpId}`;
 
-export { CONSENT_INDEXED, IDENTITY_INDEXED } from '../domain/index.js';
+export { CONSENT_INDEXED, IDENTITY_INDEXED, SAFETY_FOLLOW_UP_INDEXED } from '../domain/index.js';
 
 type Pointer = { clientId: string };
 
@@ -23,6 +25,7 @@ export class ClientIndex {
   /** The lookups' rules (domain/lookups.ts): a client is pointed to once. */
   readonly identities = lookupDecider(IDENTITY_INDEXED);
   readonly consents = lookupDecider(CONSENT_INDEXED);
+  readonly safetyFollowUps = lookupDecider(SAFETY_FOLLOW_UP_INDEXED);
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -33,7 +36,15 @@ export class ClientIndex {
   }
 
   async clientOfConsent(consentId: string): Promise<string | undefined> {
-    const [event] = await this.store.readStream(consentStream(consentId), { maxCount: 1 });
+    return this.firstPointer(consentStream(consentId));
+  }
+
+  async clientOfSafetyFollowUp(followUpId: string): Promise<string | undefined> {
+    return this.firstPointer(safetyFollowUpStream(followUpId));
+  }
+
+  private async firstPointer(stream: string): Promise<string | undefined> {
+    const [event] = await this.store.readStream(stream, { maxCount: 1 });
     return (event?.data as Pointer | undefined)?.clientId;
   }
 
@@ -47,9 +58,27 @@ export class ClientIndex {
     return this.pointerStep(consentStream(consentId), this.consents, clientId, envelope);
   }
 
+  /**
+   * The step that points the follow-up a screen may open at its client: a pointer only when the
+   * client's step (the step before it) decided `SafetyFollowUpOpened` with this id.
+   */
+  safetyFollowUpStep(followUpId: string, clientId: string, envelope: () => CommandEnvelope) {
+    const command = (_lookup: unknown, [client]: readonly StepDecision[]): PointToClient | PointNowhere =>
+      client?.events.some((event) => event.type === 'SafetyFollowUpOpened' && (event.data as { followUpId: string }).followUpId === followUpId)
+        ? { type: 'PointToClient', clientId }
+        : { type: 'PointNowhere' };
+    return this.pointerStep(safetyFollowUpStream(followUpId), this.safetyFollowUps, clientId, envelope, command);
+  }
+
   // The event id derives from the client and the stream (the client id is the step's
   // idempotency key), as it always has: a retry, or a pointer already there, adds nothing.
-  private pointerStep(stream: string, decider: ReturnType<typeof lookupDecider>, clientId: string, envelope: () => CommandEnvelope) {
-    return commandStep({ stream, decider, command: { type: 'PointToClient', clientId }, idempotencyKey: clientId, envelope });
+  private pointerStep(
+    stream: string,
+    decider: ReturnType<typeof lookupDecider>,
+    clientId: string,
+    envelope: () => CommandEnvelope,
+    command: PointToClient | PointNowhere | ((lookup: unknown, before: readonly StepDecision[]) => PointToClient | PointNowhere) = { type: 'PointToClient', clientId },
+  ) {
+    return commandStep({ stream, decider, command, idempotencyKey: clientId, envelope });
   }
 }

@@ -1,20 +1,36 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { decideInSequence } from '@continuum/decider';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, WrongExpectedRevision, commandStep, runCommand, runCommands } from '@continuum/event-store';
+import { type Decider, decideInSequence } from '@continuum/decider';
+import {
+  type AnyCommandStep,
+  type CommandEnvelope,
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+  WrongExpectedRevision,
+  commandStep,
+  runCommand,
+  runCommands,
+} from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ConsentForm,
   type IntakeClient,
+  type IntakeConfig,
   type IntakeCommand,
   type IntakeEvent,
   type Person,
   type ReceiveReferral,
+  type RecordSafetyFollowUp,
+  type RecordScreening,
   type RevokeConsent,
   clientStream,
   intakeDecider,
 } from '../domain/index.js';
 import { ClientIndex } from './client-index.js';
 import { envelopeOf } from './command-cause.js';
+
+/** The network's figures for intake's rules (IntakeConfig), from the service's settings. */
+export const INTAKE_CONFIG = Symbol.for('continuum.intake.IntakeConfig');
 
 /** Reads of the identity index and decisions before a registration gives up on concurrent ones (runCommands' own default). */
 const REGISTRATION_ATTEMPTS = 3;
@@ -23,18 +39,32 @@ export type CommandOutcome = {
   /** The events this request appended, or, for a retried Idempotency-Key, the ones the first attempt appended. */
   events: RecordedEvent<IntakeEvent['data']>[];
   state: IntakeClient;
+  /** True when an earlier run with the same Idempotency-Key answered. */
+  replayed?: boolean;
 };
 
 /** Load → decide → append for one client's stream; the rules themselves live in domain/decide.ts. */
 @Injectable()
 export class IntakeCommands {
-  private readonly decider = intakeDecider();
+  /** Intake's rules with the network's figures (domain/decide.ts). */
+  private readonly decider: Decider<IntakeCommand, IntakeEvent, IntakeClient>;
+  /** Several commands decided as one: each sees the state the previous ones left. */
+  private readonly batchDecider: Decider<IntakeCommand[], IntakeEvent, IntakeClient>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly index: ClientIndex,
-  ) {}
+    @Inject(INTAKE_CONFIG) config: IntakeConfig,
+  ) {
+    const decider = intakeDecider(config);
+    this.decider = decider;
+    this.batchDecider = {
+      initialState: decider.initialState,
+      evolve: decider.evolve,
+      decide: (batch, state, now) => decideInSequence(decider, batch, state, now),
+    };
+  }
 
   /**
    * A referral and the registration at a site, as one decision, and the identity index
@@ -73,10 +103,7 @@ export class IntakeCommands {
 
   /** Records the consent and remembers whose it is (for a revocation that names only the consent), together or not at all. */
   async grantConsent(clientId: string, form: ConsentForm, cause: CommandCause): Promise<CommandOutcome> {
-    const client = this.clientStep(clientId, [{ type: 'GrantConsent', clientId, data: form }], cause);
-    const pointer = this.index.consentStep(form.consentId, clientId, client.envelope);
-    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointer] });
-    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
+    return this.withPointer(clientId, { type: 'GrantConsent', clientId, data: form }, cause, (envelope) => this.index.consentStep(form.consentId, clientId, envelope));
   }
 
   async revokeConsent(consentId: string, revocation: Omit<RevokeConsent['data'], 'consentId'>, cause: CommandCause) {
@@ -87,20 +114,49 @@ export class IntakeCommands {
   }
 
   /**
-   * Runs the commands as one decision (all appended together, or none). The client's site
-   * comes from its registration, and the caller must hold an admitted role there.
+   * Records the screening and, when it opens a same-day safety follow-up, the follow-up index's
+   * pointer to the client, together or not at all.
    */
-  async execute(clientId: string, commands: IntakeCommand[], cause: CommandCause): Promise<CommandOutcome> {
+  async recordScreening(clientId: string, data: RecordScreening['data'], cause: CommandCause): Promise<CommandOutcome> {
+    return this.withPointer(clientId, { type: 'RecordScreening', clientId, data }, cause, (envelope) => this.index.safetyFollowUpStep(data.followUpId, clientId, envelope));
+  }
+
+  /** The client's command and a lookup's pointer to the client, recorded with the same envelope, together or not at all (runCommands). */
+  private async withPointer(
+    clientId: string,
+    command: IntakeCommand,
+    cause: CommandCause,
+    pointerStep: (envelope: () => CommandEnvelope) => AnyCommandStep,
+  ): Promise<CommandOutcome> {
+    const client = this.clientStep(clientId, [command], cause);
+    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointerStep(client.envelope)] });
+    return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state as IntakeClient };
+  }
+
+  /** What a clinician did about a safety follow-up, which names only itself: its client comes from the follow-up index. */
+  async recordSafetyFollowUp(followUpId: string, record: Omit<RecordSafetyFollowUp['data'], 'followUpId'>, cause: CommandCause) {
+    const clientId = await this.index.clientOfSafetyFollowUp(followUpId);
+    if (!clientId) throw new SafetyFollowUpNotFound(followUpId);
+    const outcome = await this.execute(clientId, [{ type: 'RecordSafetyFollowUp', clientId, data: { followUpId, ...record } }], cause);
+    return { clientId, outcome };
+  }
+
+  /**
+   * Runs the commands as one decision (all appended together, or none). The client's site
+   * comes from its registration, and the caller must hold an admitted role there. `now` only
+   * for a scheduler, which passes the instant of its tick.
+   */
+  async execute(clientId: string, commands: IntakeCommand[], cause: CommandCause, now: Date = this.clock.now()): Promise<CommandOutcome> {
     const outcome = await runCommand({
       store: this.store,
       stream: clientStream(clientId),
       decider: this.batchDecider,
       command: commands,
-      now: this.clock.now(),
+      now,
       idempotencyKey: idempotencyKeyOf(cause),
       envelope: (state: IntakeClient) => envelopeFor(clientId, state, cause),
     });
-    return { events: outcome.events as CommandOutcome['events'], state: outcome.state };
+    return { events: outcome.events as CommandOutcome['events'], state: outcome.state, replayed: outcome.replayed };
   }
 
   /**
@@ -125,12 +181,7 @@ export class IntakeCommands {
     return { step, envelope };
   }
 
-  /** Several commands decided as one: each sees the state the previous ones left. */
-  private readonly batchDecider = {
-    initialState: this.decider.initialState,
-    evolve: this.decider.evolve,
-    decide: (batch: IntakeCommand[], state: IntakeClient, now: Date) => decideInSequence(this.decider, batch, state, now),
-  };
+
 }
 
 /** The client's site comes from its registration, else it is the site of the client being registered. */
@@ -143,6 +194,12 @@ export function envelopeFor(clientId: string, state: IntakeClient, cause: Comman
 export class ConsentNotFound extends NotFoundException {
   constructor(consentId: string) {
     super(`There is no consent ${consentId}. Check the id on the client's record (GET /api/v1/clients/{clientId}).`);
+  }
+}
+
+export class SafetyFollowUpNotFound extends NotFoundException {
+  constructor(followUpId: string) {
+    super(`There is no safety follow-up ${followUpId}. Check the id in the safety follow-up list (GET /api/v1/safety-follow-ups).`);
   }
 }
 

@@ -11,9 +11,11 @@ import {
   initialState,
   isOnSafetyHold,
   recommendPlacement,
-  defaultIntakeConfig,
+  type IntakeConfig,
+  type Instrument,
+  screeningTrend,
 } from '../domain/index.js';
-import { ClientNotFound } from './intake.commands.js';
+import { ClientNotFound, INTAKE_CONFIG } from './intake.commands.js';
 
 // One client's own record, folded from its stream. (Lists and searches come from
 // projections, never from the event store: docs/architecture/read-side.md#read-models-are-disposable.)
@@ -22,6 +24,7 @@ export class IntakeQueries {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   async client(clientId: string, actor: Actor): Promise<IntakeClient> {
@@ -46,13 +49,23 @@ export class IntakeQueries {
       screenings: state.screenings,
       isOnSafetyHold: isOnSafetyHold(state),
       safetyHold: state.safetyHold,
-      sameDayFollowUp: state.sameDayFollowUp,
+      safetyFollowUps: state.safetyFollowUps.map(({ completion, ...followUp }) => ({
+        ...followUp,
+        status: completion ? 'done' : 'open',
+        ...(completion ? { outcome: completion.outcome, completedAt: completion.completedAt } : {}),
+      })),
       coOccurringConditions: state.conditionsIdentified,
       assessment: state.assessment,
       recommendation: state.recommendation,
       placement: state.placement,
       admissions: state.admissions,
     };
+  }
+
+  /** The client's dated scores and bands of one instrument in the episode, with response and remission (domain/measurement.ts). */
+  async screeningTrend(clientId: string, instrument: Instrument, actor: Actor) {
+    const state = await this.client(clientId, actor);
+    return { clientId, ...screeningTrend(state.screenings, instrument, this.config.measurement) };
   }
 
   /** The recommendation recorded with the assessment; recomputed only if an older stream lacks it. */
@@ -62,8 +75,8 @@ export class IntakeQueries {
     if (!state.assessment) {
       throw new AssessmentMissing(clientId);
     }
-    const { level, reasons } = recommendPlacement(state.assessment, defaultIntakeConfig.placement);
-    return { clientId, assessmentId: state.assessment.assessmentId, level, reasons };
+    const recommendation = recommendPlacement({ assessment: state.assessment, isOnSafetyHold: isOnSafetyHold(state) }, this.config);
+    return { clientId, assessmentId: state.assessment.assessmentId, ...recommendation };
   }
 }
 

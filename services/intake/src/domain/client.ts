@@ -1,6 +1,15 @@
 import { type Assessment } from './assessment.js';
 import { type Consent } from './consent.js';
-import { type ClientAdmitted, type ClientRegistered, type IntakeEvent, type PlacementDecided, type PlacementRecommended, type ReferralReceived } from './events.js';
+import {
+  type ClientAdmitted,
+  type ClientRegistered,
+  type IntakeEvent,
+  type PlacementDecided,
+  type PlacementRecommended,
+  type ReferralReceived,
+  type SafetyFollowUpCompleted,
+  type SafetyFollowUpOpened,
+} from './events.js';
 import { type CoOccurringCondition, type ScreeningOutcome } from './screening.js';
 
 // One stream per client (its events are events.ts): what intake knows of a person because
@@ -11,10 +20,16 @@ export type IntakeStatus = 'none' | 'referred' | 'registered' | 'screening' | 'a
 
 export type Referral = ReferralReceived['data'];
 export type Registration = Omit<ClientRegistered['data'], 'clientId'>;
-export type ScreeningRecord = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string };
+export type ScreeningRecord = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: string };
 export type Recommendation = Omit<PlacementRecommended['data'], 'clientId'>;
 export type Placement = Omit<PlacementDecided['data'], 'clientId'>;
 export type Admission = Omit<ClientAdmitted['data'], 'clientId'>;
+export type SafetyFollowUp = Omit<SafetyFollowUpOpened['data'], 'clientId'> & {
+  /** When the scheduler flagged it overdue (once). */
+  overdueFlaggedAt?: string;
+  /** What the clinician recorded; absent while the follow-up is open. */
+  completion?: Omit<SafetyFollowUpCompleted['data'], 'clientId' | 'followUpId'>;
+};
 
 export type IntakeClient = {
   status: IntakeStatus;
@@ -24,24 +39,27 @@ export type IntakeClient = {
   registration?: Registration;
   /** Every consent ever granted, revoked ones included: they answer for past disclosures. */
   consents: Consent[];
-  /** Screenings of the current intake. */
+  /** Screenings of the current intake and the treatment that follows it: the episode's measurements. */
   screenings: ScreeningRecord[];
   /** Conditions already raised for the coming episode of care: each is raised once per episode. */
   conditionsIdentified: CoOccurringCondition[];
   /** Lasts across intakes until a safety plan is recorded or the client is admitted at a 24-hour level. */
   safetyHold?: { screeningId: string; placedAt: string };
-  sameDayFollowUp?: { screeningId: string; flaggedAt: string };
+  /** Every same-day safety follow-up, open or done; like the hold, they last across intakes until recorded. */
+  safetyFollowUps: SafetyFollowUp[];
   assessment?: Assessment;
   recommendation?: Recommendation;
   placement?: Placement;
   admissions: Admission[];
 };
 
-export const initialState: IntakeClient = { status: 'none', consents: [], screenings: [], conditionsIdentified: [], admissions: [] };
+export const initialState: IntakeClient = { status: 'none', consents: [], screenings: [], conditionsIdentified: [], safetyFollowUps: [], admissions: [] };
 
 export const isOnSafetyHold = (state: IntakeClient) => state.safetyHold !== undefined;
 export const isRegistered = (state: IntakeClient) => state.registration !== undefined;
 export const lastAdmission = (state: IntakeClient): Admission | undefined => state.admissions.at(-1);
+/** The follow-up a clinician still has to record, if any: one at a time per client. */
+export const openSafetyFollowUp = (state: IntakeClient): SafetyFollowUp | undefined => state.safetyFollowUps.find((followUp) => followUp.completion === undefined);
 
 export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
   switch (event.type) {
@@ -56,7 +74,6 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
         referral: { clientId, ...referral },
         screenings: [],
         conditionsIdentified: [],
-        sameDayFollowUp: undefined,
         assessment: undefined,
         recommendation: undefined,
         placement: undefined,
@@ -78,13 +95,24 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
       };
     }
     case 'ScreeningRecorded': {
-      const { screeningId, outcome, recordedAt } = event.data;
+      const { screeningId, outcome, recordedAt, administeredOn } = event.data;
       return {
         ...state,
         status: state.status === 'referred' || state.status === 'registered' ? 'screening' : state.status,
-        screenings: [...state.screenings, { screeningId, outcome, recordedAt }],
-        sameDayFollowUp: outcome.needsSameDayFollowUp ? { screeningId, flaggedAt: recordedAt } : state.sameDayFollowUp,
+        screenings: [...state.screenings, { screeningId, outcome, recordedAt, ...(administeredOn === undefined ? {} : { administeredOn }) }],
       };
+    }
+    case 'ScreeningWorsened':
+      return state;
+    case 'SafetyFollowUpOpened': {
+      const { clientId: _clientId, ...followUp } = event.data;
+      return { ...state, safetyFollowUps: [...(state.safetyFollowUps ?? []), followUp] };
+    }
+    case 'SafetyFollowUpOverdue':
+      return { ...state, safetyFollowUps: state.safetyFollowUps.map((f) => (f.followUpId === event.data.followUpId ? { ...f, overdueFlaggedAt: event.data.flaggedAt } : f)) };
+    case 'SafetyFollowUpCompleted': {
+      const { clientId: _clientId, followUpId, ...completion } = event.data;
+      return { ...state, safetyFollowUps: state.safetyFollowUps.map((f) => (f.followUpId === followUpId ? { ...f, completion } : f)) };
     }
     case 'SafetyHoldPlaced':
       return { ...state, safetyHold: { screeningId: event.data.screeningId, placedAt: event.data.placedAt } };

@@ -3,6 +3,8 @@ import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
 import { type AdmissionTrack, type ReferralSource } from './events.js';
 import { type Person } from './person.js';
+import { type SuicideRiskAssessment } from './safety.js';
+import { type SafetyFollowUpRecord } from './safety-follow-up.js';
 import { type ScreeningAnswers } from './screening.js';
 
 // What a coordinator or clinician asks intake to do. Scores and placement recommendations
@@ -25,8 +27,30 @@ export type RevokeConsent = {
   clientId: string;
   data: { consentId: string; /** YYYY-MM-DD, as dated on the written revocation */ revokedOn: string; receivedVia: RevocationChannel };
 };
-export type RecordScreening = { type: 'RecordScreening'; clientId: string; data: { screeningId: string; answers: ScreeningAnswers } };
-export type RecordSafetyPlan = { type: 'RecordSafetyPlan'; clientId: string; data: { safetyPlanId: string; clinicianId: string } };
+export type RecordScreening = {
+  type: 'RecordScreening';
+  clientId: string;
+  /**
+   * `followUpId`: the id a same-day safety follow-up takes if this screen opens one.
+   * `administeredOn`: the day it was given (today at the client's site when left out); an
+   * earlier day is a late entry and names its `lateEntryReason`.
+   */
+  data: { screeningId: string; answers: ScreeningAnswers; followUpId: string; administeredOn?: string; lateEntryReason?: string };
+};
+/** A clinician's suicide-risk assessment and the safety plan made with the client: together, the only way a safety hold ends. */
+export type RecordSafetyPlan = {
+  type: 'RecordSafetyPlan';
+  clientId: string;
+  data: { safetyPlanId: string; clinicianId: string; suicideRiskAssessment: SuicideRiskAssessment };
+};
+/** What a clinician did about a suicide-risk signal. */
+export type RecordSafetyFollowUp = {
+  type: 'RecordSafetyFollowUp';
+  clientId: string;
+  data: { followUpId: string; clinicianId: string } & SafetyFollowUpRecord;
+};
+/** Issued by the scheduler once a follow-up's due time has passed; safe to repeat. */
+export type FlagOverdueSafetyFollowUp = { type: 'FlagOverdueSafetyFollowUp'; clientId: string; data: { followUpId: string } };
 export type RecordAssessment = { type: 'RecordAssessment'; clientId: string; data: Assessment };
 export type DecidePlacement = {
   type: 'DecidePlacement';
@@ -46,6 +70,8 @@ export type IntakeCommand =
   | RevokeConsent
   | RecordScreening
   | RecordSafetyPlan
+  | RecordSafetyFollowUp
+  | FlagOverdueSafetyFollowUp
   | RecordAssessment
   | DecidePlacement
   | AdmitClient;

@@ -122,7 +122,8 @@ describe('screening', () => {
         clientId: CLIENT_ID,
         screeningId: 's-1',
         answers: gad7([1, 1, 1, 1, 1, 1, 1]),
-        outcome: { instrument: 'GAD-7', score: 7, positive: false, needsSameDayFollowUp: false, hasImminentSuicideRisk: false, reportsTraumaExposure: false },
+        outcome: { instrument: 'GAD-7', score: 7, positive: false, band: 'mild', needsSameDayFollowUp: false, hasImminentSuicideRisk: false, reportsTraumaExposure: false },
+        administeredOn: '2026-01-15',
         recordedAt: at,
       },
     }));
@@ -137,21 +138,24 @@ describe('screening', () => {
     expect(given(...registered(), screening(noSuicideRisk)).state.status).toBe('screening');
   });
 
-  it('flags a same-day follow-up when PHQ-9 item 9 is above 0', () => {
-    const state = given(...registered(), screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]), 's-phq')).state;
-    expect(state.sameDayFollowUp).toEqual({ screeningId: 's-phq', flaggedAt: at });
-  });
+  it('opens a same-day safety follow-up when PHQ-9 item 9 is above 0', () =>
+    given(...registered())
+      .when(screening(phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]), 's-phq'))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened', data: { screeningId: 's-phq', signal: 'phq9-item-9' } }));
 
-  it('places a safety hold on imminent suicide risk', () =>
+  it('places a safety hold on imminent suicide risk, with its same-day follow-up', () =>
     given(...registered()).when(screening(imminentSuicideRisk, 's-cssrs')).thenMatches(
       { type: 'ScreeningRecorded', data: { outcome: { category: 'high', hasImminentSuicideRisk: true } } },
       { type: 'SafetyHoldPlaced', data: { clientId: CLIENT_ID, screeningId: 's-cssrs', instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } },
+      { type: 'SafetyFollowUpOpened', data: { screeningId: 's-cssrs', signal: 'cssrs-high-risk' } },
     ));
 
-  it('places no safety hold for moderate risk', () =>
-    given(...registered()).when(screening(cssrs({ q2: true, q3: true, q4: false, q5: false }))).thenMatches({ type: 'ScreeningRecorded' }));
+  it('places no safety hold for moderate risk, only the same-day follow-up', () =>
+    given(...registered())
+      .when(screening(cssrs({ q2: true, q3: true, q4: false, q5: false })))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened', data: { signal: 'cssrs-moderate-risk' } }));
 
-  it('does not place a second hold while one is in force', () =>
+  it('does not place a second hold, nor open a second follow-up, while one is in force', () =>
     given(...registered(), screening(imminentSuicideRisk)).when(screening(cssrs({ q6: true, q6WithinPastThreeMonths: true }))).thenMatches({
       type: 'ScreeningRecorded',
     }));
@@ -161,9 +165,26 @@ describe('screening', () => {
       { type: 'ScreeningRecorded' },
       {
         type: 'CoOccurringConditionIdentified',
-        data: { clientId: CLIENT_ID, condition: 'depression', instrument: 'PHQ-9', score: 10, evidenceId: 's-phq', identifiedAt: at },
+        data: { clientId: CLIENT_ID, condition: 'depression', instrument: 'PHQ-9', score: 10, band: 'moderate', evidenceId: 's-phq', identifiedAt: at },
       },
     ));
+
+  it('names the severity band of a severe PHQ-9 on the condition it raises, so the referral can be urgent', () =>
+    given(...registered()).when(screening(phq9(itemsSummingTo(24, 9, 3)), 's-phq')).thenMatches(
+      { type: 'ScreeningRecorded', data: { outcome: { score: 24, band: 'severe' } } },
+      { type: 'CoOccurringConditionIdentified', data: { condition: 'depression', score: 24, band: 'severe' } },
+    ));
+
+  it('names the GAD-7 band on the anxiety it raises', () =>
+    given(...registered())
+      .when(screening(gad7(itemsSummingTo(15, 7, 3))))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'CoOccurringConditionIdentified', data: { condition: 'anxiety', score: 15, band: 'severe' } }));
+
+  it('names no band on a condition whose instrument has none', () => {
+    const [, trauma] = historyOf([...registered(), screening({ instrument: 'PC-PTSD-5', exposure: true, items: yesAnswers(1, 5) })]).slice(2);
+    expect(trauma).toMatchObject({ type: 'CoOccurringConditionIdentified', data: { condition: 'trauma' } });
+    expect(trauma!.data).not.toHaveProperty('band');
+  });
 
   it('does not identify the same condition again on a repeat positive', () =>
     given(...registered(), screening(positivePhq9)).when(screening(phq9([3, 3, 3, 3, 3, 3, 3, 0, 0]))).thenMatches({ type: 'ScreeningRecorded' }));

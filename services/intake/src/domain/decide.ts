@@ -1,14 +1,16 @@
-import { describeLevel, findLevel, is24Hour, isCalendarDate, isSameLevel } from '@continuum/care-episode';
+import { describeLevel, factDateProblems, findLevel, isCalendarDate, isSameLevel, lateEntryOf, siteToday } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
-import { validateAssessment } from './assessment.js';
-import { type IntakeClient, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission } from './client.js';
+import { validateAssessment, withSeverities } from './assessment.js';
+import { type IntakeClient, type SafetyFollowUp, type ScreeningRecord, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission, openSafetyFollowUp } from './client.js';
 import {
   type AdmitClient,
   type DecidePlacement,
+  type FlagOverdueSafetyFollowUp,
   type GrantConsent,
   type IntakeCommand,
   type ReceiveReferral,
   type RecordAssessment,
+  type RecordSafetyFollowUp,
   type RecordSafetyPlan,
   type RecordScreening,
   type RegisterClient,
@@ -16,9 +18,12 @@ import {
 } from './commands.js';
 import { type IntakeConfig, defaultIntakeConfig } from './config.js';
 import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
-import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES } from './events.js';
+import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES, type ScreeningWorsened } from './events.js';
+import { bandOf, previousOf, worseningReasons } from './measurement.js';
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
+import { isAtOrAboveSafetyLevel, isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
+import { followUpDueAt, suicideRiskSignalOf, validateSafetyFollowUpRecord } from './safety-follow-up.js';
 import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
@@ -42,6 +47,10 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
       return recordScreening(command, state, now, config);
     case 'RecordSafetyPlan':
       return recordSafetyPlan(command, state, now);
+    case 'RecordSafetyFollowUp':
+      return recordSafetyFollowUp(command, state, now);
+    case 'FlagOverdueSafetyFollowUp':
+      return flagOverdueSafetyFollowUp(command, state, now);
     case 'RecordAssessment':
       return recordAssessment(command, state, now, config);
     case 'DecidePlacement':
@@ -168,31 +177,92 @@ function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): 
   return [{ type: 'ConsentRevoked', data: { clientId: command.clientId, consentId, revokedOn, receivedVia, recordedAt: now.toISOString() } }];
 }
 
+// Screening is open at intake and all through treatment (measurement-based care,
+// docs/domain/screening.md#measurement-during-treatment): each screening keeps the day it was
+// given, and during treatment one scored worse than the one before it is told to the plan.
 function recordScreening(command: RecordScreening, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   requireRegistered(state, 'record a screening');
-  requireIntakeOpen(state, 'screen the client');
-  const { screeningId, answers } = command.data;
+  const { screeningId, answers, followUpId, lateEntryReason } = command.data;
   if (isBlank(screeningId)) throw new RuleBroken('give the screening an id', 'invalid-screening-answers', { problems: [] });
   if (state.screenings.some((s) => s.screeningId === screeningId)) {
     throw new RuleBroken(`screening ${screeningId} is already recorded: give a new screening a new id`, 'screening-exists');
   }
-  const problems = validateScreeningAnswers(answers);
+  const siteId = state.registration!.siteId;
+  const today = siteToday(now, siteId, config.factDates);
+  const administeredOn = command.data.administeredOn ?? today;
+  const problems = [
+    ...validateScreeningAnswers(answers),
+    ...factDateProblems({ date: administeredOn, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) }, { today, policy: config.factDates, field: 'administeredOn', what: 'the screening' }),
+  ];
   if (problems.length > 0) refuseInvalid(`the ${answers?.instrument ?? 'screening'} answers cannot be scored`, 'invalid-screening-answers', problems);
 
   const outcome = scoreScreening(answers, config.screening);
   const at = now.toISOString();
   const clientId = command.clientId;
-  const events: IntakeEvent[] = [{ type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, recordedAt: at } }];
+  const lateEntry = lateEntryOf({ date: administeredOn, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) }, today);
+  const events: IntakeEvent[] = [{ type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, administeredOn, ...lateEntry, recordedAt: at } }];
   if (outcome.hasImminentSuicideRisk && !isOnSafetyHold(state)) {
     events.push({ type: 'SafetyHoldPlaced', data: { clientId, screeningId, instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } });
+  }
+  // A suicide-risk signal is a clinician's work today. One follow-up at a time: a further signal
+  // while one is open is evidence for it, not a second task.
+  const signal = suicideRiskSignalOf(outcome);
+  if (signal && !openSafetyFollowUp(state)) {
+    if (isBlank(followUpId)) throw new RuleBroken('give the id a safety follow-up opened by this screen takes', 'invalid-screening-answers', { problems: [] });
+    events.push({
+      type: 'SafetyFollowUpOpened',
+      data: {
+        clientId,
+        followUpId,
+        siteId: state.registration!.siteId,
+        screeningId,
+        instrument: outcome.instrument as 'PHQ-9' | 'C-SSRS',
+        signal,
+        ownerRole: config.safety.followUpOwnerRole,
+        dueAt: followUpDueAt(now, config.safety),
+        openedAt: at,
+      },
+    });
+  }
+  if (state.status === 'admitted') {
+    const worsened = worseningOf({ screeningId, outcome, recordedAt: at, administeredOn }, state, config);
+    if (worsened) events.push({ type: 'ScreeningWorsened', data: { clientId, siteId, ...worsened } });
   }
   for (const condition of newConditions(state, conditionsSuggestedBy(outcome))) {
     events.push({
       type: 'CoOccurringConditionIdentified',
-      data: { clientId, condition, instrument: outcome.instrument, score: outcome.score, evidenceId: screeningId, identifiedAt: at },
+      data: {
+        clientId,
+        condition,
+        instrument: outcome.instrument,
+        score: outcome.score,
+        ...(outcome.band === undefined ? {} : { band: outcome.band }),
+        evidenceId: screeningId,
+        identifiedAt: at,
+      },
     });
   }
   return events;
+}
+
+// Against the screening of the same instrument given before it in the episode (intake's own
+// counts: the first is the baseline); none when nothing worsened.
+function worseningOf(current: ScreeningRecord, state: IntakeClient, config: IntakeConfig): Omit<ScreeningWorsened['data'], 'clientId' | 'siteId'> | undefined {
+  const previous = previousOf(state.screenings, current);
+  const reasons = worseningReasons(current.outcome, previous?.outcome, config.measurement);
+  if (reasons.length === 0) return undefined;
+  const band = bandOf(current.outcome);
+  const previousBand = previous ? bandOf(previous.outcome) : undefined;
+  return {
+    screeningId: current.screeningId,
+    instrument: current.outcome.instrument,
+    score: current.outcome.score,
+    ...(band === undefined ? {} : { band }),
+    ...(previous ? { previousScore: previous.outcome.score } : {}),
+    ...(previousBand === undefined ? {} : { previousBand }),
+    reasons,
+    recordedAt: current.recordedAt,
+  };
 }
 
 // Once per condition per episode of care: a repeat positive screen is evidence, not a new referral.
@@ -200,17 +270,112 @@ function newConditions(state: IntakeClient, suggested: CoOccurringCondition[]): 
   return suggested.filter((condition) => !state.conditionsIdentified.includes(condition));
 }
 
+// A safety hold ends only here: a clinician's suicide-risk assessment and the safety plan made
+// with the client, recorded together (docs/domain/screening.md#safety-hold). Placing or admitting
+// the client at any level never ends it.
 function recordSafetyPlan(command: RecordSafetyPlan, state: IntakeClient, now: Date): IntakeEvent[] {
   if (!isOnSafetyHold(state)) throw new RuleBroken('the client is not on a safety hold: there is nothing to release', 'no-safety-hold');
-  const { safetyPlanId, clinicianId } = command.data;
+  const { safetyPlanId, clinicianId, suicideRiskAssessment } = command.data;
   const problems: ValidationProblem[] = [];
   if (isBlank(safetyPlanId)) problems.push({ field: 'safetyPlanId', message: 'give the id of the safety plan document' });
   if (isBlank(clinicianId)) problems.push({ field: 'clinicianId', message: 'record which clinician made the safety plan' });
-  if (problems.length > 0) refuseInvalid('the safety plan cannot be recorded', 'invalid-safety-plan', problems);
+  problems.push(...validateSuicideRiskAssessment(suicideRiskAssessment));
+  if (problems.length > 0) refuseInvalid('the safety hold cannot end yet', 'invalid-safety-plan', problems);
+  // Safer reading: a safety plan does not answer imminent risk; while the clinician still finds
+  // high risk the hold stays, and with it admission at the safety level or above.
+  if (suicideRiskAssessment.riskLevel === 'high') {
+    throw new RuleBroken(
+      'the suicide-risk assessment finds high (imminent) risk, so the safety hold stays: admit the client at the safety level or above, and record a new assessment and safety plan when the risk has come down',
+      'suicide-risk-still-high',
+      { problems: [{ field: 'suicideRiskAssessment.riskLevel', message: 'high risk keeps the hold' }] },
+    );
+  }
   return [
     {
       type: 'SafetyHoldReleased',
-      data: { clientId: command.clientId, reason: 'safety-plan-recorded', safetyPlanId, clinicianId, releasedAt: now.toISOString() },
+      data: {
+        clientId: command.clientId,
+        reason: 'safety-plan-recorded',
+        safetyPlanId,
+        clinicianId,
+        suicideRiskAssessmentId: suicideRiskAssessment.assessmentId,
+        assessmentMethod: suicideRiskAssessment.method,
+        assessedRiskLevel: suicideRiskAssessment.riskLevel,
+        releasedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+function findSafetyFollowUp(state: IntakeClient, followUpId: string): SafetyFollowUp {
+  const followUp = state.safetyFollowUps.find((candidate) => candidate.followUpId === followUpId);
+  if (!followUp) throw new RuleBroken(`there is no safety follow-up ${followUpId} for this client: check its id in the safety follow-up list`, 'unknown-safety-follow-up');
+  return followUp;
+}
+
+function recordSafetyFollowUp(command: RecordSafetyFollowUp, state: IntakeClient, now: Date): IntakeEvent[] {
+  const { followUpId, clinicianId, outcome, escalation, safetyPlanId } = command.data;
+  const followUp = findSafetyFollowUp(state, followUpId);
+  const problems = validateSafetyFollowUpRecord(command.data);
+  if (isBlank(clinicianId)) problems.push({ field: 'clinicianId', message: 'record which clinician did the follow-up' });
+  if (problems.length > 0) refuseInvalid('the safety follow-up cannot be recorded', 'invalid-safety-follow-up', problems);
+  if (followUp.completion) {
+    // The same record again (a resent form) changes nothing; a different one would rewrite what was done.
+    if (followUp.completion.outcome === outcome) return [];
+    throw new RuleBroken(
+      `safety follow-up ${followUpId} was already recorded as ${followUp.completion.outcome} at ${followUp.completion.completedAt}: a new suicide-risk signal opens a new follow-up`,
+      'safety-follow-up-already-recorded',
+    );
+  }
+  let cssrsScreeningId: string | undefined;
+  if (outcome === 'cssrs-completed') {
+    // The screener the clinician did for this follow-up: recorded after the screen that opened it
+    // (all of the current intake's, when that screen belongs to an earlier one).
+    const openedBy = state.screenings.findIndex((s) => s.screeningId === followUp.screeningId);
+    const cssrs = latestCssrs(state.screenings.slice(openedBy + 1));
+    if (!cssrs) {
+      throw new RuleBroken(
+        'no C-SSRS screener is recorded since the follow-up opened: record the screener (POST the C-SSRS answers as a screening) first, then the follow-up',
+        'cssrs-not-recorded',
+        { problems: [{ field: 'outcome', message: 'record the C-SSRS screener before naming it as the follow-up' }] },
+      );
+    }
+    // Safer reading: a screener that finds moderate or high risk is the start of the work, not its end.
+    if (cssrs.outcome.category === 'moderate' || cssrs.outcome.category === 'high') {
+      throw new RuleBroken(
+        `the C-SSRS screener recorded since (${cssrs.screeningId}) found ${cssrs.outcome.category} risk: record a safety plan made with the client, or an escalation, as the follow-up`,
+        'suicide-risk-needs-plan-or-escalation',
+        { problems: [{ field: 'outcome', message: `${cssrs.outcome.category} risk needs safety-plan-made or escalated` }] },
+      );
+    }
+    cssrsScreeningId = cssrs.screeningId;
+  }
+  return [
+    {
+      type: 'SafetyFollowUpCompleted',
+      data: {
+        clientId: command.clientId,
+        followUpId,
+        outcome,
+        ...(cssrsScreeningId === undefined ? {} : { cssrsScreeningId }),
+        ...(outcome === 'safety-plan-made' ? { safetyPlanId } : {}),
+        ...(outcome === 'escalated' ? { escalation: { to: escalation!.to, reason: escalation!.reason.trim() } } : {}),
+        clinicianId,
+        completedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+// Once, when the due time has passed with nothing recorded; a tick before it, after it was
+// recorded or after it was flagged decides nothing (docs/architecture/time.md#deadlines).
+function flagOverdueSafetyFollowUp(command: FlagOverdueSafetyFollowUp, state: IntakeClient, now: Date): IntakeEvent[] {
+  const followUp = findSafetyFollowUp(state, command.data.followUpId);
+  if (followUp.completion || followUp.overdueFlaggedAt || now.getTime() < Date.parse(followUp.dueAt)) return [];
+  return [
+    {
+      type: 'SafetyFollowUpOverdue',
+      data: { clientId: command.clientId, followUpId: followUp.followUpId, siteId: followUp.siteId, dueAt: followUp.dueAt, flaggedAt: now.toISOString() },
     },
   ];
 }
@@ -218,16 +383,15 @@ function recordSafetyPlan(command: RecordSafetyPlan, state: IntakeClient, now: D
 function recordAssessment(command: RecordAssessment, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   requireRegistered(state, 'record an assessment');
   requireIntakeOpen(state, 'assess the client');
-  if (state.screenings.length === 0) {
-    throw new RuleBroken('record the client\'s screening (at least the C-SSRS) before the assessment', 'not-screened');
-  }
-  const assessment = command.data;
-  const problems = validateAssessment(assessment);
+  requireRecentCssrs(state, now, config);
+  const problems = validateAssessment(command.data);
   if (problems.length > 0) refuseInvalid('the assessment cannot be recorded', 'invalid-assessment', problems);
+  // Recorded as the rules read it: a substance given by its DSM-5 criteria count carries the severity the count makes.
+  const assessment = withSeverities(command.data);
 
   const at = now.toISOString();
   const clientId = command.clientId;
-  const recommendation = recommendPlacement(assessment, config.placement);
+  const recommendation = recommendPlacement({ assessment, isOnSafetyHold: isOnSafetyHold(state) }, config);
   const events: IntakeEvent[] = [
     { type: 'AssessmentRecorded', data: { clientId, assessment, recordedAt: at } },
     { type: 'PlacementRecommended', data: { clientId, assessmentId: assessment.assessmentId, ...recommendation, recommendedAt: at } },
@@ -241,6 +405,27 @@ function recordAssessment(command: RecordAssessment, state: IntakeClient, now: D
     }
   }
   return events;
+}
+
+// Posner et al. 2011 (the Columbia Lighthouse Project's screener with triage): suicide risk is
+// screened before a level of care is chosen, and again when it may be out of date.
+function requireRecentCssrs(state: IntakeClient, now: Date, config: IntakeConfig): void {
+  const window = config.safety.cssrsValidForHours;
+  const cssrs = latestCssrs(state.screenings);
+  if (!cssrs) {
+    throw new RuleBroken(
+      `record a C-SSRS screener before the assessment: none is recorded for this intake, and the assessment needs one from the ${window} hours before it`,
+      'cssrs-required',
+      { cssrsValidForHours: window, problems: [{ field: 'C-SSRS', message: `record a C-SSRS screener within ${window} hours before the assessment` }] },
+    );
+  }
+  if (!isCssrsRecent(cssrs, now, config.safety)) {
+    throw new RuleBroken(
+      `record the C-SSRS screener again before the assessment: the last one (${cssrs.recordedAt}) is more than ${window} hours old`,
+      'cssrs-required',
+      { cssrsValidForHours: window, lastCssrsAt: cssrs.recordedAt, problems: [{ field: 'C-SSRS', message: `the last C-SSRS screener is more than ${window} hours old` }] },
+    );
+  }
 }
 
 function decidePlacement(command: DecidePlacement, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
@@ -308,10 +493,12 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
       'level-differs-from-placement',
     );
   }
-  if (isOnSafetyHold(state) && !is24Hour(level, config.levels)) {
+  if (isOnSafetyHold(state) && !isAtOrAboveSafetyLevel(level, config.safety, config.levels)) {
+    const safetyLevel = describeLevel(config.safety.safetyLevel, config.levels);
     throw new RuleBroken(
-      'the client is on a safety hold after an imminent suicide risk screen: a clinician must record a safety plan, or place the client at a 24-hour level, before an outpatient admission',
+      `the client is on a safety hold after an imminent suicide risk screen: admit at the network's safety level ${safetyLevel} or above, or first have a clinician record a suicide-risk assessment and a safety plan, which ends the hold`,
       'safety-hold',
+      { safetyLevel: config.safety.safetyLevel },
     );
   }
   const at = now.toISOString();
@@ -338,9 +525,6 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
       },
     },
   ];
-  // Round-the-clock care is itself the safety measure the hold asked for.
-  if (isOnSafetyHold(state)) {
-    events.push({ type: 'SafetyHoldReleased', data: { clientId, reason: 'placed-at-24-hour-level', admissionId, level, releasedAt: at } });
-  }
+  // The hold stays with the admitted client: only a suicide-risk assessment and a safety plan end it.
   return events;
 }

@@ -1,9 +1,12 @@
-import { type LevelOfCare, type Population } from '@continuum/care-episode';
+import { type LateEntryReason, type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
+import { type WorseningReason } from './measurement.js';
 import { type Person } from './person.js';
-import { type PlacementReason } from './placement.js';
-import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome } from './screening.js';
+import { type AssessedSuicideRiskLevel, type SuicideRiskAssessmentMethod } from './safety.js';
+import { type Escalation, type SafetyFollowUpOutcome, type SuicideRiskSignal } from './safety-follow-up.js';
+import { type PlacementReason, type PlacementRule } from './placement.js';
+import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome, type SeverityBand } from './screening.js';
 
 // One stream per client: everything intake knows about a person, from the first referral
 // to each admission. What happened (events); what we know because of it is client.ts.
@@ -17,7 +20,16 @@ export const ADMISSION_TRACKS = ['morning', 'evening', 'other'] as const;
 export type AdmissionTrack = (typeof ADMISSION_TRACKS)[number];
 
 export type SafetyHoldRelease =
-  | { reason: 'safety-plan-recorded'; safetyPlanId: string; clinicianId: string }
+  | {
+      reason: 'safety-plan-recorded';
+      safetyPlanId: string;
+      clinicianId: string;
+      /** The clinician's suicide-risk assessment that came with the plan; absent from releases recorded before it was required. */
+      suicideRiskAssessmentId?: string;
+      assessmentMethod?: SuicideRiskAssessmentMethod;
+      assessedRiskLevel?: Exclude<AssessedSuicideRiskLevel, 'high'>;
+    }
+  /** No longer decided: an admission never ends a hold. Kept so that streams recorded before still fold. */
   | { reason: 'placed-at-24-hour-level'; admissionId: string; level: LevelOfCare };
 
 export type ReferralReceived = {
@@ -35,11 +47,75 @@ export type ConsentRevoked = {
 };
 export type ScreeningRecorded = {
   type: 'ScreeningRecorded';
-  data: { clientId: string; screeningId: string; answers: ScreeningAnswers; outcome: ScreeningOutcome; recordedAt: string };
+  data: {
+    clientId: string;
+    screeningId: string;
+    answers: ScreeningAnswers;
+    outcome: ScreeningOutcome;
+    /** YYYY-MM-DD, the day it was given; absent from screenings recorded before dates were kept (their day is recordedAt's). */
+    administeredOn?: string;
+    /** Given before the day it was recorded: why (libs/care-episode's late-entry reasons). */
+    lateEntryReason?: LateEntryReason;
+    recordedAt: string;
+  };
+};
+/** A screening during treatment scored worse than the one before it: for the treatment plan's review (never a level change by itself). */
+export type ScreeningWorsened = {
+  type: 'ScreeningWorsened';
+  data: {
+    clientId: string;
+    siteId: string;
+    screeningId: string;
+    instrument: Instrument;
+    score: number;
+    band?: string;
+    previousScore?: number;
+    previousBand?: string;
+    reasons: WorseningReason[];
+    recordedAt: string;
+  };
 };
 export type SafetyHoldPlaced = {
   type: 'SafetyHoldPlaced';
   data: { clientId: string; screeningId: string; instrument: 'C-SSRS'; riskCategory: 'high'; placedAt: string };
+};
+/** A suicide-risk signal at a screen: a clinician follows it up the same day (docs/domain/screening.md#same-day-safety-follow-up). */
+export type SafetyFollowUpOpened = {
+  type: 'SafetyFollowUpOpened';
+  data: {
+    clientId: string;
+    followUpId: string;
+    /** The client's site: the follow-up is that site's work. */
+    siteId: string;
+    /** The screen that raised it. */
+    screeningId: string;
+    instrument: 'PHQ-9' | 'C-SSRS';
+    signal: SuicideRiskSignal;
+    ownerRole: string;
+    dueAt: string;
+    openedAt: string;
+  };
+};
+/** Raised once, by the scheduler, when the follow-up's due time passed with nothing recorded. */
+export type SafetyFollowUpOverdue = {
+  type: 'SafetyFollowUpOverdue';
+  data: { clientId: string; followUpId: string; siteId: string; dueAt: string; flaggedAt: string };
+};
+export type SafetyFollowUpCompleted = {
+  type: 'SafetyFollowUpCompleted';
+  data: {
+    clientId: string;
+    followUpId: string;
+    outcome: SafetyFollowUpOutcome;
+    /** `cssrs-completed`: the C-SSRS screener recorded since the follow-up opened. */
+    cssrsScreeningId?: string;
+    /** `safety-plan-made`. */
+    safetyPlanId?: string;
+    /** `escalated`: where to, and the clinician's reason (which stays in intake). */
+    escalation?: Escalation;
+    clinicianId: string;
+    completedAt: string;
+  };
 };
 export type SafetyHoldReleased = { type: 'SafetyHoldReleased'; data: { clientId: string; releasedAt: string } & SafetyHoldRelease };
 export type CoOccurringConditionIdentified = {
@@ -51,6 +127,8 @@ export type CoOccurringConditionIdentified = {
     instrument: Instrument | 'assessment';
     /** The instrument's score; null when found in the assessment. */
     score: number | null;
+    /** The PHQ-9 or GAD-7 severity band of that score: the dual-diagnosis referral's urgency follows it. Absent for other evidence and before bands were recorded. */
+    band?: SeverityBand;
     /** The screening or assessment id: the evidence. */
     evidenceId: string;
     identifiedAt: string;
@@ -59,7 +137,18 @@ export type CoOccurringConditionIdentified = {
 export type AssessmentRecorded = { type: 'AssessmentRecorded'; data: { clientId: string; assessment: Assessment; recordedAt: string } };
 export type PlacementRecommended = {
   type: 'PlacementRecommended';
-  data: { clientId: string; assessmentId: string; level: LevelOfCare; reasons: PlacementReason[]; recommendedAt: string };
+  data: {
+    clientId: string;
+    assessmentId: string;
+    level: LevelOfCare;
+    reasons: PlacementReason[];
+    /** Placement rules v2: the deciding rule, what would change the level, barriers and further recommendations. Absent from recommendations made before. */
+    rule?: PlacementRule;
+    whatWouldChange?: PlacementReason[];
+    barriers?: PlacementReason[];
+    alsoRecommended?: PlacementReason[];
+    recommendedAt: string;
+  };
 };
 export type PlacementDecided = {
   type: 'PlacementDecided';
@@ -106,8 +195,12 @@ export type IntakeEvent =
   | ConsentGranted
   | ConsentRevoked
   | ScreeningRecorded
+  | ScreeningWorsened
   | SafetyHoldPlaced
   | SafetyHoldReleased
+  | SafetyFollowUpOpened
+  | SafetyFollowUpOverdue
+  | SafetyFollowUpCompleted
   | CoOccurringConditionIdentified
   | AssessmentRecorded
   | PlacementRecommended

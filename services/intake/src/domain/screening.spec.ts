@@ -9,6 +9,8 @@ import {
 import { cssrs, gad7, itemsSummingTo, phq9, yesAnswers } from './testing/intake-fixtures.js';
 
 const score = (answers: ScreeningAnswers, config = defaultScreeningConfig) => scoreScreening(answers, config);
+/** 0–3 answers summing to `total`, filled from the first item, up to every item at 3 (the fixture's builder keeps the last item at 0). */
+const answersSummingTo = (total: number, count: number) => Array.from({ length: count }, (_, i) => Math.max(0, Math.min(3, total - 3 * i)));
 
 describe('PHQ-9 (depression)', () => {
   it('computes the score as the sum of the nine answers', () => {
@@ -28,9 +30,49 @@ describe('PHQ-9 (depression)', () => {
   });
 });
 
+describe('PHQ-9 severity bands (Kroenke, Spitzer & Williams 2001)', () => {
+  it.each([
+    [0, 'none-minimal'],
+    [4, 'none-minimal'],
+    [5, 'mild'],
+    [9, 'mild'],
+    [10, 'moderate'],
+    [14, 'moderate'],
+    [15, 'moderately-severe'],
+    [19, 'moderately-severe'],
+    [20, 'severe'],
+    [27, 'severe'],
+  ])('puts a score of %i in the %s band', (total, band) => {
+    expect(score(phq9(answersSummingTo(total, 9)))).toMatchObject({ score: total, band });
+  });
+  it('follows a network\'s own band limits', () => {
+    const config = { ...defaultScreeningConfig, phq9Bands: { ...defaultScreeningConfig.phq9Bands, severeFrom: 22 } };
+    expect(score(phq9(itemsSummingTo(21, 9, 3)), config).band).toBe('moderately-severe');
+  });
+});
+
 describe('GAD-7 (anxiety)', () => {
   it('is not positive at 9', () => expect(score(gad7(itemsSummingTo(9, 7, 3)))).toMatchObject({ score: 9, positive: false }));
   it('is positive at 10', () => expect(score(gad7(itemsSummingTo(10, 7, 3)))).toMatchObject({ score: 10, positive: true }));
+});
+
+describe('GAD-7 severity bands (Spitzer et al. 2006)', () => {
+  it.each([
+    [0, 'minimal'],
+    [4, 'minimal'],
+    [5, 'mild'],
+    [9, 'mild'],
+    [10, 'moderate'],
+    [14, 'moderate'],
+    [15, 'severe'],
+    [21, 'severe'],
+  ])('puts a score of %i in the %s band', (total, band) => {
+    expect(score(gad7(answersSummingTo(total, 7)))).toMatchObject({ score: total, band });
+  });
+  it('gives no severity band to instruments that have none', () => {
+    expect(score(cssrs()).band).toBeUndefined();
+    expect(score({ instrument: 'AUDIT-C', items: [4, 4, 4], sex: 'male' }).band).toBeUndefined();
+  });
 });
 
 describe('PC-PTSD-5 (PTSD)', () => {

@@ -41,11 +41,20 @@ export type ScreeningAnswers =
 
 export type DrugUseBand = 'none' | 'low' | 'moderate' | 'substantial' | 'severe';
 export type SuicideRiskCategory = 'none' | 'low' | 'moderate' | 'high';
+/** PHQ-9 depression severity (Kroenke, Spitzer & Williams 2001): 0–4, 5–9, 10–14, 15–19, 20–27. */
+export const PHQ9_BANDS = ['none-minimal', 'mild', 'moderate', 'moderately-severe', 'severe'] as const;
+export type Phq9Band = (typeof PHQ9_BANDS)[number];
+/** GAD-7 anxiety severity (Spitzer et al. 2006): 0–4, 5–9, 10–14, 15–21. */
+export const GAD7_BANDS = ['minimal', 'mild', 'moderate', 'severe'] as const;
+export type Gad7Band = (typeof GAD7_BANDS)[number];
+export type SeverityBand = Phq9Band | Gad7Band;
 
 export type ScreeningOutcome = {
   instrument: Instrument;
   score: number;
   positive: boolean;
+  /** PHQ-9 and GAD-7: the published severity band of the score. */
+  band?: SeverityBand;
   /** DAST-10: the drug-use band; C-SSRS: the risk category. */
   category?: DrugUseBand | SuicideRiskCategory;
   /** PHQ-9 item 9 (thoughts of self-harm) answered above 0. */
@@ -62,7 +71,11 @@ export type ScreeningOutcome = {
  */
 export type ScreeningConfig = {
   phq9PositiveFrom: number;
+  /** The lowest score of each PHQ-9 severity band above none-minimal. */
+  phq9Bands: { mildFrom: number; moderateFrom: number; moderatelySevereFrom: number; severeFrom: number };
   gad7PositiveFrom: number;
+  /** The lowest score of each GAD-7 severity band above minimal. */
+  gad7Bands: { mildFrom: number; moderateFrom: number; severeFrom: number };
   /** 3 by default; some networks use 4 for more specificity. */
   pcPtsd5PositiveFrom: number;
   mdqPositiveFromYes: number;
@@ -78,7 +91,13 @@ export type ScreeningConfig = {
 
 export const defaultScreeningConfig: ScreeningConfig = {
   phq9PositiveFrom: 10,
+  // Kroenke K, Spitzer RL, Williams JBW. J Gen Intern Med 2001;16:606–613: scores of 5, 10, 15
+  // and 20 represent mild, moderate, moderately severe and severe depression.
+  phq9Bands: { mildFrom: 5, moderateFrom: 10, moderatelySevereFrom: 15, severeFrom: 20 },
   gad7PositiveFrom: 10,
+  // Spitzer RL, Kroenke K, Williams JBW, Löwe B. Arch Intern Med 2006;166:1092–1097: scores of
+  // 5, 10 and 15 represent mild, moderate and severe anxiety.
+  gad7Bands: { mildFrom: 5, moderateFrom: 10, severeFrom: 15 },
   pcPtsd5PositiveFrom: 3,
   mdqPositiveFromYes: 7,
   mdqImpairmentsThatCount: ['moderate', 'serious'],
@@ -225,12 +244,13 @@ export function scoreScreening(answers: ScreeningAnswers, config: ScreeningConfi
         instrument: 'PHQ-9',
         score,
         positive: score >= config.phq9PositiveFrom,
+        band: phq9Band(score, config),
         needsSameDayFollowUp: answers.items[PHQ9_SELF_HARM_ITEM - 1] > 0,
       };
     }
     case 'GAD-7': {
       const score = sum(answers.items);
-      return { ...base, instrument: 'GAD-7', score, positive: score >= config.gad7PositiveFrom };
+      return { ...base, instrument: 'GAD-7', score, positive: score >= config.gad7PositiveFrom, band: gad7Band(score, config) };
     }
     case 'PC-PTSD-5': {
       // No exposure to a traumatic event: the five symptom questions are not asked and the screen is negative.
@@ -261,6 +281,25 @@ export function scoreScreening(answers: ScreeningAnswers, config: ScreeningConfi
       return { ...base, instrument: 'C-SSRS', score, category, positive: category !== 'none', hasImminentSuicideRisk: category === 'high' };
     }
   }
+}
+
+/** PHQ-9 severity band (Kroenke, Spitzer & Williams 2001, J Gen Intern Med 16:606–613). */
+export function phq9Band(score: number, config: ScreeningConfig = defaultScreeningConfig): Phq9Band {
+  const bands = config.phq9Bands;
+  if (score >= bands.severeFrom) return 'severe';
+  if (score >= bands.moderatelySevereFrom) return 'moderately-severe';
+  if (score >= bands.moderateFrom) return 'moderate';
+  if (score >= bands.mildFrom) return 'mild';
+  return 'none-minimal';
+}
+
+/** GAD-7 severity band (Spitzer et al. 2006, Arch Intern Med 166:1092–1097). */
+export function gad7Band(score: number, config: ScreeningConfig = defaultScreeningConfig): Gad7Band {
+  const bands = config.gad7Bands;
+  if (score >= bands.severeFrom) return 'severe';
+  if (score >= bands.moderateFrom) return 'moderate';
+  if (score >= bands.mildFrom) return 'mild';
+  return 'minimal';
 }
 
 function drugUseBand(score: number, config: ScreeningConfig): DrugUseBand {

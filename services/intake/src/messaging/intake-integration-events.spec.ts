@@ -4,11 +4,13 @@ import { type IntakeCommand, type IntakeEvent, clientStream } from '../domain/in
 import {
   FIXTURE_NOW,
   IOP,
+  MEDICALLY_MONITORED,
   PHP,
   RESIDENTIAL,
   admission,
   assessment,
   grantConsent,
+  historyInLegs,
   historyOf,
   imminentSuicideRisk,
   itemsSummingTo,
@@ -38,6 +40,10 @@ const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
   ScreeningRecorded: undefined,
   SafetyHoldPlaced: 'SafetyHoldPlaced',
   SafetyHoldReleased: 'SafetyHoldReleased',
+  SafetyFollowUpOpened: 'SafetyFollowUpOpened',
+  SafetyFollowUpOverdue: 'SafetyFollowUpOverdue',
+  SafetyFollowUpCompleted: 'SafetyFollowUpCompleted',
+  ScreeningWorsened: 'ScreeningWorsened',
   CoOccurringConditionIdentified: 'CoOccurringConditionIdentified',
   AssessmentRecorded: undefined,
   PlacementRecommended: undefined,
@@ -47,11 +53,17 @@ const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
 
 const forClient = (clientId: string, commands: IntakeCommand[]) => commands.map((command) => ({ ...command, clientId }));
 
+const NINE_HOURS_LATER = new Date(FIXTURE_NOW.getTime() + 9 * 3_600_000);
+
 // One client through the whole of intake with two consents, a depression screen, a safety
-// hold released by a safety plan, trauma reported at assessment and a placement variance;
-// personal values are distinctive so that any fragment of them in the output is a finding.
-const firstClient = historyOf(
-  forClient(CLIENT, [
+// hold and its same-day follow-up (flagged overdue, then escalated with the clinician's
+// reason), the hold ended by a suicide-risk assessment and safety plan, trauma reported at
+// assessment and a placement variance; personal values are distinctive so that any fragment
+// of them in the output is a finding.
+const firstClient = historyInLegs([
+  [
+    FIXTURE_NOW,
+    forClient(CLIENT, [
     referral({ referralId: uuid(10), source: 'family', reasonCode: 'opioid-use' }),
     registration({
       person: {
@@ -87,24 +99,41 @@ const firstClient = historyOf(
     }),
     revokeConsent({ consentId: uuid(20), revokedOn: '2026-01-15', receivedVia: 'letter' }),
     screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
-    screening(imminentSuicideRisk, uuid(31)),
-    safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5' }),
-    assessment({ assessmentId: uuid(50), clinicianId: 'clinician-5', reportsTrauma: true }),
-    placementDecision({ placementId: uuid(60), level: PHP, varianceReason: 'wants the group near her sister Marisol in Millbrook' }),
-    admission({ admissionId: uuid(70), level: PHP, track: 'morning', startDate: '2026-01-19' }),
-  ]),
-);
+    screening(imminentSuicideRisk, uuid(31), uuid(35)),
+    ]),
+  ],
+  [NINE_HOURS_LATER, forClient(CLIENT, [{ type: 'FlagOverdueSafetyFollowUp', clientId: CLIENT, data: { followUpId: uuid(35) } }])],
+  [
+    NINE_HOURS_LATER,
+    forClient(CLIENT, [
+      {
+        type: 'RecordSafetyFollowUp',
+        clientId: CLIENT,
+        data: { followUpId: uuid(35), clinicianId: 'clinician-5', outcome: 'escalated', escalation: { to: 'crisis-team', reason: 'Zoraida described driving to the Millbrook bridge' } },
+      },
+      safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5', suicideRiskAssessment: { assessmentId: uuid(43), method: 'safe-t', riskLevel: 'moderate' } }),
+      assessment({ assessmentId: uuid(50), clinicianId: 'clinician-5', reportsTrauma: true }),
+      placementDecision({ placementId: uuid(60), level: PHP, varianceReason: 'wants the group near her sister Marisol in Millbrook' }),
+      admission({ admissionId: uuid(70), level: PHP, track: 'morning', startDate: '2026-01-19' }),
+    ]),
+  ],
+]);
 
-// A client admitted straight to residential care while on a safety hold (which releases it),
-// then readmitted after an aftercare re-entry referral.
+// A client admitted at the safety level while on a safety hold (which the admission does not
+// end: a suicide-risk assessment and safety plan recorded later do), then readmitted after an
+// aftercare re-entry referral.
 const readmittedClient = historyOf(
   forClient(READMITTED_CLIENT, [
     referral({ referralId: uuid(11) }),
     registration({ person: { givenName: 'Bartholomew', familyName: 'Okonkwo', dateOfBirth: '1975-11-02', contact: {} } }),
-    screening(imminentSuicideRisk, uuid(32)),
+    screening(imminentSuicideRisk, uuid(32), uuid(36)),
+    screening(phq9(itemsSummingTo(4, 9, 3)), uuid(37)),
     assessment({ assessmentId: uuid(51) }),
-    placementDecision({ placementId: uuid(61), level: RESIDENTIAL, varianceReason: 'sleeps in his car since the eviction' }),
-    admission({ admissionId: uuid(71), level: RESIDENTIAL, track: 'other' }),
+    placementDecision({ placementId: uuid(61), level: MEDICALLY_MONITORED, varianceReason: 'sleeps in his car since the eviction' }),
+    admission({ admissionId: uuid(71), level: MEDICALLY_MONITORED, track: 'other' }),
+    // Measured again in treatment: worse than at intake.
+    screening(phq9(itemsSummingTo(16, 9, 3)), uuid(38)),
+    safetyPlan({ safetyPlanId: uuid(41), clinicianId: 'clinician-6', suicideRiskAssessment: { assessmentId: uuid(42), method: 'c-ssrs-full-scale', riskLevel: 'low' } }),
     referral({ referralId: uuid(12), source: 'aftercare-re-entry', previousEpisodeId: 'episode-5f2e' }),
     screening(noSuicideRisk, uuid(33)),
     assessment({ assessmentId: uuid(52) }),
@@ -156,7 +185,7 @@ describe('which intake events are published', () => {
     expect(new Set(domainEvents.map((event) => event.type))).toEqual(new Set(Object.keys(PUBLISHED_AS)));
   });
 
-  it('publishes the seven integration events of the contract and keeps intake\'s working record to itself', () => {
+  it('publishes the integration events of the contract and keeps intake\'s working record to itself', () => {
     for (const event of clientStreams) {
       expect({ type: event.type, published: toIntegrationEvent(event)?.type }).toEqual({ type: event.type, published: PUBLISHED_AS[event.type as IntakeEvent['type']] });
     }
@@ -242,22 +271,100 @@ describe('what a published event carries', () => {
     });
   });
 
-  it('tells each co-occurring condition with its evidence: a screen\'s score, or none when reported at assessment', () => {
+  it('publishes a condition identified before intake recorded bands without one, still valid for v1 consumers', () => {
+    const source = clientStreams.find((event) => event.type === 'CoOccurringConditionIdentified')!;
+    const { band: _band, ...withoutBand } = source.data as { band?: string };
+    const legacy = toIntegrationEvent({ ...source, data: withoutBand })!;
+    expect(legacy.data).not.toHaveProperty('band');
+    expect(validateIntegrationEvent(legacy).ok).toBe(true);
+  });
+
+  it('tells each co-occurring condition with its evidence: a screen\'s score and severity band, or none when reported at assessment', () => {
     expect(publishedOf('CoOccurringConditionIdentified').map((event) => event.data)).toEqual([
-      { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
-      { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: FIXTURE_NOW.toISOString() },
+      { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, band: 'moderate', evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
+      { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: NINE_HOURS_LATER.toISOString() },
+      { clientId: READMITTED_CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 16, band: 'moderately-severe', evidenceId: uuid(38), identifiedAt: FIXTURE_NOW.toISOString() },
     ]);
   });
 
-  it('tells a safety hold and both ways it ends', () => {
+  it('tells a safety hold, and its end with the suicide-risk assessment and safety plan by ids and codes', () => {
     expect(publishedOf('SafetyHoldPlaced').map((event) => event.data)).toEqual([
       { clientId: CLIENT, screeningId: uuid(31), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
       { clientId: READMITTED_CLIENT, screeningId: uuid(32), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
     ]);
     expect(publishedOf('SafetyHoldReleased').map((event) => event.data)).toEqual([
-      { reason: 'safety-plan-recorded', clientId: CLIENT, safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() },
-      { reason: 'placed-at-24-hour-level', clientId: READMITTED_CLIENT, admissionId: uuid(71), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() },
+      {
+        reason: 'safety-plan-recorded',
+        clientId: CLIENT,
+        safetyPlanId: uuid(40),
+        clinicianId: 'clinician-5',
+        suicideRiskAssessmentId: uuid(43),
+        assessedRiskLevel: 'moderate',
+        releasedAt: NINE_HOURS_LATER.toISOString(),
+      },
+      {
+        reason: 'safety-plan-recorded',
+        clientId: READMITTED_CLIENT,
+        safetyPlanId: uuid(41),
+        clinicianId: 'clinician-6',
+        suicideRiskAssessmentId: uuid(42),
+        assessedRiskLevel: 'low',
+        releasedAt: FIXTURE_NOW.toISOString(),
+      },
     ]);
+  });
+
+  it('tells a same-day safety follow-up: opened with its signal, owner and due time, flagged overdue, and recorded as escalated by destination alone', () => {
+    const dueAt = new Date(FIXTURE_NOW.getTime() + 8 * 3_600_000).toISOString();
+    expect(publishedOf('SafetyFollowUpOpened').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, followUpId: uuid(35), siteId: 'site-north', screeningId: uuid(31), instrument: 'C-SSRS', signal: 'cssrs-high-risk', ownerRole: 'clinician', dueAt, openedAt: FIXTURE_NOW.toISOString() },
+      {
+        clientId: READMITTED_CLIENT,
+        followUpId: uuid(36),
+        siteId: 'site-north',
+        screeningId: uuid(32),
+        instrument: 'C-SSRS',
+        signal: 'cssrs-high-risk',
+        ownerRole: 'clinician',
+        dueAt,
+        openedAt: FIXTURE_NOW.toISOString(),
+      },
+    ]);
+    expect(publishedOf('SafetyFollowUpOverdue').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, followUpId: uuid(35), siteId: 'site-north', dueAt, flaggedAt: NINE_HOURS_LATER.toISOString() },
+    ]);
+    expect(publishedOf('SafetyFollowUpCompleted').map((event) => event.data)).toEqual([
+      { clientId: CLIENT, followUpId: uuid(35), outcome: 'escalated', escalatedTo: 'crisis-team', clinicianId: 'clinician-5', completedAt: NINE_HOURS_LATER.toISOString() },
+    ]);
+  });
+
+  it('tells a screening worse than the one before during treatment with exactly the payload treatment-plan reads, never the answers', () => {
+    expect(publishedOf('ScreeningWorsened').map((event) => event.data)).toEqual([
+      {
+        clientId: READMITTED_CLIENT,
+        siteId: 'site-north',
+        screeningId: uuid(38),
+        instrument: 'PHQ-9',
+        score: 16,
+        band: 'moderately-severe',
+        previousScore: 4,
+        previousBand: 'none-minimal',
+        reasons: ['score-up', 'band-up'],
+        recordedAt: FIXTURE_NOW.toISOString(),
+      },
+    ]);
+  });
+
+  it('still publishes the releases recorded before, by a safety plan alone or by an admission at a 24-hour level, as valid v1 events', () => {
+    const [release] = clientStreams.filter((event) => event.type === 'SafetyHoldReleased');
+    const planAlone = toIntegrationEvent({ ...release!, data: { clientId: CLIENT, reason: 'safety-plan-recorded', safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() } })!;
+    expect(planAlone.data).toEqual({ reason: 'safety-plan-recorded', clientId: CLIENT, safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() });
+    const byAdmission = toIntegrationEvent({
+      ...release!,
+      data: { clientId: CLIENT, reason: 'placed-at-24-hour-level', admissionId: uuid(70), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() },
+    })!;
+    expect(byAdmission.data).toEqual({ reason: 'placed-at-24-hour-level', clientId: CLIENT, admissionId: uuid(70), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() });
+    expect([planAlone, byAdmission].map((event) => validateIntegrationEvent(event).ok)).toEqual([true, true]);
   });
 
   it('tells an admission with what treatment-plan needs to open the episode, and for a readmission the episode and admission before', () => {
@@ -273,7 +380,7 @@ describe('what a published event carries', () => {
       placementId: uuid(60),
       referralId: uuid(10),
       population: 'adult',
-      admittedAt: FIXTURE_NOW.toISOString(),
+      admittedAt: NINE_HOURS_LATER.toISOString(),
     });
     expect(residential).not.toHaveProperty('previousAdmissionId');
     expect(readmission).toMatchObject({ clientId: READMITTED_CLIENT, referralId: uuid(12), previousEpisodeId: 'episode-5f2e', previousAdmissionId: uuid(71), level: IOP });
@@ -314,9 +421,26 @@ describe('what a published event carries', () => {
  * The birth date it comes from is still searched for, whole and in other spellings.
  */
 const POPULATION_IS_A_CODE = ['population'];
+/**
+ * A safety follow-up crosses as codes from intake's lists: the signal that opened it, the role
+ * whose work it is, what was done and where an escalation sent the client (`to` in the domain
+ * event, `escalatedTo` published). The escalation's reason is the clinician's prose and is
+ * searched for.
+ */
+const SAFETY_FOLLOW_UP_CODES = ['signal', 'ownerRole', 'outcome', 'to', 'escalatedTo'];
+/** Which placement rule decided (`safety-hold`, `intensive-outpatient`): a code of intake's rules, which the recommendation keeps to itself anyway. */
+const PLACEMENT_RULE_IS_A_CODE = 'rule';
+/** A worsening crosses as the measure before it and why it is worse: a score and a band, like `score` and `band`, and reason codes. */
+const WORSENING_CODES = ['previousScore', 'previousBand', 'reasons'];
+/**
+ * A screen's severity band (`moderate`, `severe`) is a code from the published instrument, like
+ * the score it comes from; how a clinician assessed suicide risk and the level found are codes
+ * from intake's lists (`safe-t`, `moderate`).
+ */
+const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel', ...SAFETY_FOLLOW_UP_CODES, PLACEMENT_RULE_IS_A_CODE, ...WORSENING_CODES];
 
 describe('no personal data leaves intake', () => {
-  const personal = personalDataOf(domainEvents, { codeFields: POPULATION_IS_A_CODE });
+  const personal = personalDataOf(domainEvents, { codeFields: INTAKE_CODE_FIELDS });
 
   it('has the person, the consent forms\' wording, the answers and the clinicians\' reasons to look for', () => {
     const paths = [...personal.identities, ...personal.texts, ...personal.answerSets].map((found) => found.path.replace(/^\w+#\d+\./, ''));
@@ -339,6 +463,7 @@ describe('no personal data leaves intake', () => {
       'data.answers.answers',
       'data.assessment.ratings',
       'data.variance.reason',
+      'data.escalation.reason',
     ]) {
       expect(paths).toContain(field);
     }

@@ -5,6 +5,7 @@ import {
   type IntakeIntegrationEvent,
   INTAKE_SOURCE,
   type PublishingService,
+  type ScreeningWorsenedV1,
   TOPICS,
   integrationEventOf,
 } from '@continuum/contracts';
@@ -67,11 +68,19 @@ function payloadOf(event: IntakeEvent): Published | undefined {
       return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn, effectiveAt: new Date(revocationTakesEffect({ revokedOn, recordedAt })).toISOString() } };
     }
     case 'CoOccurringConditionIdentified': {
-      const { clientId, condition, instrument, score, evidenceId, identifiedAt } = event.data;
+      const { clientId, condition, instrument, score, band, evidenceId, identifiedAt } = event.data;
       // The contract lists the instruments that raise a condition; another one fails validation above rather than being narrowed here.
       return {
         type: 'CoOccurringConditionIdentified',
-        data: { clientId, condition, instrument: instrument as CoOccurringConditionIdentifiedV1['instrument'], score, evidenceId, identifiedAt },
+        data: {
+          clientId,
+          condition,
+          instrument: instrument as CoOccurringConditionIdentifiedV1['instrument'],
+          score,
+          ...(band === undefined ? {} : { band }),
+          evidenceId,
+          identifiedAt,
+        },
       };
     }
     case 'SafetyHoldPlaced': {
@@ -88,6 +97,8 @@ function payloadOf(event: IntakeEvent): Published | undefined {
               clientId: released.clientId,
               safetyPlanId: released.safetyPlanId,
               clinicianId: released.clinicianId,
+              ...(released.suicideRiskAssessmentId === undefined ? {} : { suicideRiskAssessmentId: released.suicideRiskAssessmentId }),
+              ...(released.assessedRiskLevel === undefined ? {} : { assessedRiskLevel: released.assessedRiskLevel }),
               releasedAt: released.releasedAt,
             },
           }
@@ -101,6 +112,50 @@ function payloadOf(event: IntakeEvent): Published | undefined {
               releasedAt: released.releasedAt,
             },
           };
+    }
+    case 'SafetyFollowUpOpened': {
+      const { clientId, followUpId, siteId, screeningId, instrument, signal, ownerRole, dueAt, openedAt } = event.data;
+      return { type: 'SafetyFollowUpOpened', data: { clientId, followUpId, siteId, screeningId, instrument, signal, ownerRole, dueAt, openedAt } };
+    }
+    case 'SafetyFollowUpOverdue': {
+      const { clientId, followUpId, siteId, dueAt, flaggedAt } = event.data;
+      return { type: 'SafetyFollowUpOverdue', data: { clientId, followUpId, siteId, dueAt, flaggedAt } };
+    }
+    case 'SafetyFollowUpCompleted': {
+      // The escalation's reason is the clinician's prose: only where the client was sent crosses.
+      const { clientId, followUpId, outcome, cssrsScreeningId, safetyPlanId, escalation, clinicianId, completedAt } = event.data;
+      return {
+        type: 'SafetyFollowUpCompleted',
+        data: {
+          clientId,
+          followUpId,
+          outcome,
+          ...(cssrsScreeningId === undefined ? {} : { cssrsScreeningId }),
+          ...(safetyPlanId === undefined ? {} : { safetyPlanId }),
+          ...(escalation === undefined ? {} : { escalatedTo: escalation.to }),
+          clinicianId,
+          completedAt,
+        },
+      };
+    }
+    case 'ScreeningWorsened': {
+      // The measure and why it is worse, never the answers behind it.
+      const { clientId, siteId, screeningId, instrument, score, band, previousScore, previousBand, reasons, recordedAt } = event.data;
+      return {
+        type: 'ScreeningWorsened',
+        data: {
+          clientId,
+          siteId,
+          screeningId,
+          instrument,
+          score,
+          ...(band === undefined ? {} : { band: band as ScreeningWorsenedV1['band'] }),
+          ...(previousScore === undefined ? {} : { previousScore }),
+          ...(previousBand === undefined ? {} : { previousBand: previousBand as ScreeningWorsenedV1['previousBand'] }),
+          reasons: [...reasons],
+          recordedAt,
+        },
+      };
     }
     case 'ClientAdmitted': {
       const admitted = event.data;

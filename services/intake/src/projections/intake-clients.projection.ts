@@ -12,7 +12,8 @@ const CLIENT_STREAM_PREFIX = 'intake-client-';
 
 export const intakeClientsProjection: Projection = {
   name: 'intake-clients',
-  version: 1,
+  // 2: the folded state holds the safety follow-ups.
+  version: 2,
   readModels: [CLIENT_RECORDS, CLIENT_LIST],
   filter: { streamPrefixes: [CLIENT_STREAM_PREFIX] },
   async apply(event, context) {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { LATE_ENTRY_REASONS } from '@continuum/care-episode';
 import { INSTRUMENTS, type Instrument, type ScreeningAnswers } from '../../domain/index.js';
 
 // Which answers each instrument needs, how many and in what range, is the domain's knowledge
@@ -34,6 +35,21 @@ export class RecordScreeningDto {
   @IsIn(['male', 'female', 'unspecified'])
   sex?: 'male' | 'female' | 'unspecified';
   @ApiPropertyOptional({ type: CssrsAnswersDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CssrsAnswersDto) answers?: CssrsAnswersDto;
+  @ApiPropertyOptional({ example: '2026-03-02', description: "The day it was given (YYYY-MM-DD); today at the client's site when left out" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  administeredOn?: string;
+  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'For a screening given before today: why it is recorded late' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  lateEntryReason?: string;
+}
+
+/** `GET /clients/{id}/screenings/trend?instrument=PHQ-9` */
+export class ScreeningTrendQueryDto {
+  @ApiProperty({ enum: Object.keys(INSTRUMENTS), example: 'PHQ-9' }) @IsIn(Object.keys(INSTRUMENTS)) instrument!: Instrument;
 }
 
 /** The domain's answers for the instrument, with only the fields that instrument asks. */

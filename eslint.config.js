@@ -45,7 +45,10 @@ export default tseslint.config(
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform', 'type:adapter', 'type:tool'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform', 'type:adapter', 'type:app', 'type:tool'] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:port', 'type:platform', 'type:adapter', 'type:app', 'type:tool'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
@@ -61,7 +64,13 @@ export default tseslint.config(
   {
     // Nest resolves constructor parameters from emitted decorator metadata: a parameter
     // type imported with `import type` would vanish from it, so this rule stays off where Nest injects.
-    files: ['services/**/*.ts', 'libs/platform/**/*.ts', 'libs/messaging*/**/*.ts', 'libs/read-store*/**/*.ts', 'libs/event-store*/**/*.ts'],
+    files: [
+      'services/**/*.ts',
+      'libs/platform/**/*.ts',
+      'libs/messaging*/**/*.ts',
+      'libs/read-store*/**/*.ts',
+      'libs/event-store*/**/*.ts',
+    ],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {

@@ -109,7 +109,9 @@ export function build(reason) {
 export async function launch(tool, args) {
   const entry = path.resolve(toolsDist, tool ?? '');
   if (!tool || !entry.startsWith(toolsDist + path.sep) || !entry.endsWith('.js')) {
-    process.stderr.write(`launch: name a built tool under tools/dist, e.g. node tools/launch.mjs token/mint-token.js --help (got ${tool ?? 'nothing'})\n`);
+    process.stderr.write(
+      `launch: name a built tool under tools/dist, e.g. node tools/launch.mjs token/mint-token.js --help (got ${tool ?? 'nothing'})\n`,
+    );
     process.exit(2);
   }
   const reason = staleness(entry);

@@ -19,7 +19,12 @@ type Entry = {
   actor: { userId: string; role: string };
   reason?: { code: string };
   correlationId: string;
-  data: { service: string; what: { method: string; route: string; resourceKind: string; resourceIds: Record<string, string> }; purposeOfUse: string; accessedAt: string };
+  data: {
+    service: string;
+    what: { method: string; route: string; resourceKind: string; resourceIds: Record<string, string> };
+    purposeOfUse: string;
+    accessedAt: string;
+  };
 };
 
 let intake: IntakeTestApp;
@@ -27,7 +32,11 @@ let audit: AuditTestApp;
 let clientId: string;
 
 const historyOf = async (query: Record<string, string> = {}) => {
-  const response = await audit.http().get(`/api/v1/clients/${clientId}/history`).query(query).set(await bearerFor('auditor', [], 'auditor-3'));
+  const response = await audit
+    .http()
+    .get(`/api/v1/clients/${clientId}/history`)
+    .query(query)
+    .set(await bearerFor('auditor', [], 'auditor-3'));
   expect(response.status).toBe(200);
   return response.body.events as Entry[];
 };
@@ -65,7 +74,10 @@ describe('the access log', () => {
       siteId: 'site-north',
       reason: { code: 'TREAT' },
       correlationId: 'ward-round-42',
-      data: { what: { method: 'GET', route: '/api/v1/clients/:clientId', resourceKind: 'intake-record', resourceIds: { clientId } }, purposeOfUse: 'TREAT' },
+      data: {
+        what: { method: 'GET', route: '/api/v1/clients/:clientId', resourceKind: 'intake-record', resourceIds: { clientId } },
+        purposeOfUse: 'TREAT',
+      },
     });
     // In the same global order as the client's other events: after the registration it read.
     const all = await historyOf();
@@ -76,7 +88,7 @@ describe('the access log', () => {
     expect(JSON.stringify(access)).not.toMatch(/Alex|Example|1988-03-14|555/);
   }, 30_000);
 
-  it("records the purpose the reader states, and refuses one it does not know before reading anything", async () => {
+  it('records the purpose the reader states, and refuses one it does not know before reading anything', async () => {
     const caseManager = bearer(await tokenFor('case-manager', ['site-north'], 'case-manager-2'));
     const unknown = await intake.http().get(`/api/v1/clients/${clientId}`).set(caseManager).set('X-Purpose-Of-Use', 'CURIOSITY');
     expect(unknown.status).toBe(400);
@@ -93,7 +105,11 @@ describe('the access log', () => {
   it("records the auditor's own reads too, at the client's site, for health compliance unless they say otherwise", async () => {
     await audit.flushAccessLog(); // the reads of the specs above
     const before = await historyOf();
-    await audit.http().get(`/api/v1/clients/${clientId}/timeline`).set(await bearerFor('auditor', [], 'auditor-3')).set('X-Purpose-Of-Use', 'HOPERAT');
+    await audit
+      .http()
+      .get(`/api/v1/clients/${clientId}/timeline`)
+      .set(await bearerFor('auditor', [], 'auditor-3'))
+      .set('X-Purpose-Of-Use', 'HOPERAT');
     await audit.flushAccessLog();
     const auditorReads = (await historyOf()).filter((entry) => entry.position > before.at(-1)!.position);
     expect(auditorReads.map((entry) => [entry.type, entry.data.service, entry.data.what.resourceKind, entry.reason?.code])).toEqual([

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration, exampleTreatmentConsent } from '@continuum/intake/api/examples.js';
+import {
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsNegative,
+  examplePhq9Of14,
+  exampleRegistration,
+  exampleTreatmentConsent,
+} from '@continuum/intake/api/examples.js';
 import { type IntakeTestApp, bearer, startIntakeTestApp, today, tokenFor } from '@continuum/intake/testing/intake-app.js';
 import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { planStream } from '@continuum/treatment-plan/domain/index.js';
@@ -41,16 +48,44 @@ beforeAll(async () => {
   ok(await intake.http().post(`/api/v1/clients/${clientId}/screenings`).set(clinician).send(exampleCssrsNegative));
   ok(await intake.http().post(`/api/v1/clients/${clientId}/assessments`).set(clinician).send(exampleAssessmentForIop));
   ok(await intake.http().post(`/api/v1/clients/${clientId}/placement`).set(clinician).send({ level: IOP }));
-  const admitted = ok(await intake.http().post(`/api/v1/clients/${clientId}/admissions`).set(coordinator).send(exampleAdmission('site-north', today())));
+  const admitted = ok(
+    await intake.http().post(`/api/v1/clients/${clientId}/admissions`).set(coordinator).send(exampleAdmission('site-north', today())),
+  );
   episodeId = episodeIdForAdmission((admitted.admission as { admissionId: string }).admissionId);
-  await eventually(async () => ((await plan.typesIn(planStream(episodeId))).includes('PlanDrafted') ? true : undefined), 'treatment-plan to open the episode');
+  await eventually(
+    async () => ((await plan.typesIn(planStream(episodeId))).includes('PlanDrafted') ? true : undefined),
+    'treatment-plan to open the episode',
+  );
 
-  ok(await plan.http().post(`/api/v1/episodes/${episodeId}/authorizations`).set(caseManager).send({ level: IOP, amount: { quantity: 30, unit: 'days' }, throughDate: today(), payerReference: 'payer-auth-1' }));
+  ok(
+    await plan
+      .http()
+      .post(`/api/v1/episodes/${episodeId}/authorizations`)
+      .set(caseManager)
+      .send({ level: IOP, amount: { quantity: 30, unit: 'days' }, throughDate: today(), payerReference: 'payer-auth-1' }),
+  );
   await pause();
   beforeStepUp = new Date().toISOString();
   await pause();
-  ok(await plan.http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(clinician).send({ from: IOP, to: PHP, reason: { code: 'relapse', reference: 'note-12' }, evidence: [{ kind: 'drug-test', id: 'drug-test-3' }] }));
-  ok(await plan.http().post(`/api/v1/episodes/${episodeId}/site-transfers`).set(caseManager).send({ toSiteId: 'site-south', reason: { code: 'client-relocated' } }));
+  ok(
+    await plan
+      .http()
+      .post(`/api/v1/episodes/${episodeId}/level-changes`)
+      .set(clinician)
+      .send({
+        from: IOP,
+        to: PHP,
+        reason: { code: 'relapse', reference: 'note-12' },
+        evidence: [{ kind: 'drug-test', id: 'drug-test-3' }],
+      }),
+  );
+  ok(
+    await plan
+      .http()
+      .post(`/api/v1/episodes/${episodeId}/site-transfers`)
+      .set(caseManager)
+      .send({ toSiteId: 'site-south', reason: { code: 'client-relocated' } }),
+  );
 
   audit = await startAuditTestApp(`sqlite:${path.join(intake.folder, 'events.db')}`);
 }, 60_000);
@@ -61,15 +96,39 @@ afterAll(async () => {
   await intake?.close();
 });
 
-type Entry = { position: number; type: string; service: string; recordedAt: string; actor: { userId: string; role: string }; siteId: string; reason?: { code: string }; evidence: Array<{ kind: string; id: string }> };
+type Entry = {
+  position: number;
+  type: string;
+  service: string;
+  recordedAt: string;
+  actor: { userId: string; role: string };
+  siteId: string;
+  reason?: { code: string };
+  evidence: Array<{ kind: string; id: string }>;
+};
 
 describe('an auditor replays a history the services produced', () => {
   it("lists intake's and treatment-plan's events about the client in one global order, with who, where, why and on what evidence", async () => {
-    const response = await audit.http().get(`/api/v1/clients/${clientId}/history`).set(await bearerFor('auditor'));
+    const response = await audit
+      .http()
+      .get(`/api/v1/clients/${clientId}/history`)
+      .set(await bearerFor('auditor'));
     expect(response.status).toBe(200);
     const events = response.body.events as Entry[];
     const types = events.map((event) => event.type);
-    expect(types).toEqual(expect.arrayContaining(['ClientRegistered', 'ConsentGranted', 'CoOccurringConditionIdentified', 'ClientAdmitted', 'EpisodeOpened', 'PlanDrafted', 'AuthorizedLevelRecorded', 'LevelOfCareChanged', 'SiteTransferred']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ClientRegistered',
+        'ConsentGranted',
+        'CoOccurringConditionIdentified',
+        'ClientAdmitted',
+        'EpisodeOpened',
+        'PlanDrafted',
+        'AuthorizedLevelRecorded',
+        'LevelOfCareChanged',
+        'SiteTransferred',
+      ]),
+    );
     expect(types.indexOf('ClientAdmitted')).toBeLessThan(types.indexOf('EpisodeOpened'));
     expect(events.map((event) => event.position)).toEqual([...events.map((event) => event.position)].sort((a, b) => a - b));
     expect(new Set(events.map((event) => event.service))).toEqual(new Set(['intake', 'treatment-plan']));
@@ -79,7 +138,9 @@ describe('an auditor replays a history the services produced', () => {
       reason: { code: 'relapse', reference: 'note-12' },
       evidence: [{ kind: 'drug-test', id: 'drug-test-3' }],
     });
-    expect(events.find((event) => event.type === 'CoOccurringConditionIdentified')!.evidence).toEqual([{ kind: 'screening', id: expect.any(String) }]);
+    expect(events.find((event) => event.type === 'CoOccurringConditionIdentified')!.evidence).toEqual([
+      { kind: 'screening', id: expect.any(String) },
+    ]);
   });
 
   it('shows the client as of before the step-up (IOP, authorised) and now (PHP at the new site, authorised for IOP), naming the last event used', async () => {
@@ -87,7 +148,10 @@ describe('an auditor replays a history the services produced', () => {
     const history = (await audit.http().get(`/api/v1/clients/${clientId}/history`).set(auditor)).body.events as Entry[];
     const before = await audit.http().get(`/api/v1/clients/${clientId}/as-of`).query({ at: beforeStepUp }).set(auditor);
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ levelOfCare: IOP, episode: { episodeId, status: 'open', siteId: 'site-north', authorizationVariance: [] } });
+    expect(before.body).toMatchObject({
+      levelOfCare: IOP,
+      episode: { episodeId, status: 'open', siteId: 'site-north', authorizationVariance: [] },
+    });
     const usedBefore = history.filter((event) => event.recordedAt <= beforeStepUp).at(-1)!;
     expect(before.body.lastEventUsed.position).toBe(usedBefore.position);
     expect(before.body.plan).toMatchObject({ id: episodeId });
@@ -101,18 +165,26 @@ describe('an auditor replays a history the services produced', () => {
   });
 
   it('draws the level-of-care timeline of the episode: IOP, then PHP after the relapse, then PHP at the new site', async () => {
-    const response = await audit.http().get(`/api/v1/clients/${clientId}/timeline`).set(await bearerFor('auditor'));
+    const response = await audit
+      .http()
+      .get(`/api/v1/clients/${clientId}/timeline`)
+      .set(await bearerFor('auditor'));
     expect(response.status).toBe(200);
     const [episode] = response.body.episodes;
     expect(episode.episodeId).toBe(episodeId);
-    expect(episode.segments.map((segment: { level: { code: string }; siteId: string }) => `${segment.level.code}@${segment.siteId}`)).toEqual(['2.1@site-north', '2.5@site-north', '2.5@site-south']);
+    expect(
+      episode.segments.map((segment: { level: { code: string }; siteId: string }) => `${segment.level.code}@${segment.siteId}`),
+    ).toEqual(['2.1@site-north', '2.5@site-north', '2.5@site-south']);
     expect(episode.segments[1].began).toMatchObject({ kind: 'level-changed', direction: 'step-up', reason: { code: 'relapse' } });
     expect(episode.segments[0].authorizationVariance).toEqual([]);
     expect(episode.segments[2].authorizationVariance).toEqual([{ kind: 'level-differs', clinicalLevel: PHP, authorizedLevel: IOP }]);
   });
 
   it("finds every service's hash chains intact and the global order without gaps", async () => {
-    const response = await audit.http().get('/api/v1/integrity/verification').set(await bearerFor('auditor'));
+    const response = await audit
+      .http()
+      .get('/api/v1/integrity/verification')
+      .set(await bearerFor('auditor'));
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ ok: true, findingsTotal: 0 });
     expect(response.body.eventsChecked).toBe(response.body.headPosition);

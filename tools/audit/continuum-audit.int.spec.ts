@@ -29,7 +29,8 @@ beforeAll(async () => {
   const seeded = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '200', '--concurrency', '4'], { env, timeoutMs: 60_000 });
   expect(seeded.stderr).toBe('');
   expect(seeded.code).toBe(0);
-  const [, written, head] = /^wrote (\d+) events for 10 synthetic clients into sqlite:.* events\/s\); head position (\d+)\n$/.exec(seeded.stdout) ?? [];
+  const [, written, head] =
+    /^wrote (\d+) events for 10 synthetic clients into sqlite:.* events\/s\); head position (\d+)\n$/.exec(seeded.stdout) ?? [];
   expect(Number(written)).toBeGreaterThanOrEqual(200);
   expect(head).toBe(written);
 }, 90_000);
@@ -53,7 +54,9 @@ describe('continuum-audit', () => {
     expect(run.code).toBe(0);
     const entries = JSON.parse(run.stdout) as Array<{ type: string; service: string; data: { clientId?: string } }>;
     expect(entries.map((entry) => entry.type)).toEqual(['ReferralOpened', 'ReferralSent', 'ReferralCompleted']);
-    const discharges = JSON.parse((await audit('history', transferred, '--json', '--type', 'SiteTransferred', '--type', 'EpisodeDischarged')).stdout) as Array<{ type: string; siteId: string }>;
+    const discharges = JSON.parse(
+      (await audit('history', transferred, '--json', '--type', 'SiteTransferred', '--type', 'EpisodeDischarged')).stdout,
+    ) as Array<{ type: string; siteId: string }>;
     expect(discharges.map((entry) => [entry.type, entry.siteId])).toEqual([
       ['SiteTransferred', 'site-east'],
       ['EpisodeDischarged', 'site-east'],
@@ -66,7 +69,10 @@ describe('continuum-audit', () => {
     expect(now.stdout).toContain('level of care: none (no episode open)');
     expect(now.stdout).toMatch(/episode [0-9a-f-]+: discharged \d{4}-\d{2}-\d{2} \(completed\)/);
     expect(now.stdout).toMatch(/last event used \(\d+ in all\): #\d+ EpisodeEnded [0-9a-f-]+ \(care-episode-client-/);
-    const json = JSON.parse((await audit('as-of', relapsing, '--at', '2100-01-01T00:00:00Z', '--json')).stdout) as { referrals: Array<{ status: string }>; lastEventUsed: { eventId: string } };
+    const json = JSON.parse((await audit('as-of', relapsing, '--at', '2100-01-01T00:00:00Z', '--json')).stdout) as {
+      referrals: Array<{ status: string }>;
+      lastEventUsed: { eventId: string };
+    };
     expect(json.referrals).toEqual([expect.objectContaining({ status: 'completed' })]);
     expect(json.lastEventUsed.eventId).toEqual(expect.any(String));
     const before = await audit('as-of', relapsing, '--at', '2000-01-01T00:00:00Z');
@@ -91,7 +97,10 @@ describe('continuum-audit', () => {
     const tampered = path.join(folder, 'tampered.db');
     copyFileSync(storeFile, tampered);
     const db = new Database(tampered);
-    const row = db.prepare("SELECT position, event_id FROM events WHERE type = 'PlacementDecided' ORDER BY position LIMIT 1").get() as { position: number; event_id: string };
+    const row = db.prepare("SELECT position, event_id FROM events WHERE type = 'PlacementDecided' ORDER BY position LIMIT 1").get() as {
+      position: number;
+      event_id: string;
+    };
     db.prepare("UPDATE events SET data = json_set(data, '$.level.code', '3.7') WHERE position = ?").run(row.position);
     db.close();
     const run = await runTs(CLI, ['verify', '--json', '--store', `sqlite:${tampered}`], { env, timeoutMs: 60_000 });
@@ -104,7 +113,11 @@ describe('continuum-audit', () => {
     const run = await audit('export', relapsing);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/exported \d+ FHIR resources\n/);
-    const bundle = JSON.parse(run.stdout) as { resourceType: string; type: string; entry: Array<{ resource: { resourceType: string; status?: string } }> };
+    const bundle = JSON.parse(run.stdout) as {
+      resourceType: string;
+      type: string;
+      entry: Array<{ resource: { resourceType: string; status?: string } }>;
+    };
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     expect(bundle.entry[0]!.resource).toMatchObject({ resourceType: 'Patient', id: relapsing });
     expect(bundle.entry.find((entry) => entry.resource.resourceType === 'EpisodeOfCare')!.resource.status).toBe('finished');
@@ -115,7 +128,9 @@ describe('continuum-audit', () => {
     const run = await audit('disclosures', relapsing, '--as-of', '2030-01-01T00:00:00Z');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`accounting of disclosures of client ${relapsing} as of 2030-01-01T00:00:00.000Z`);
-    expect(run.stdout).toMatch(/Part 2 consented disclosures since 2027-01-01T00:00:00.000Z \(42 CFR 2.24\): 0\nevery disclosure since 2024-01-01T00:00:00.000Z \(HIPAA 164.528\): 0/);
+    expect(run.stdout).toMatch(
+      /Part 2 consented disclosures since 2027-01-01T00:00:00.000Z \(42 CFR 2.24\): 0\nevery disclosure since 2024-01-01T00:00:00.000Z \(HIPAA 164.528\): 0/,
+    );
     const bad = await audit('disclosures', relapsing, '--as-of', 'soon');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--as-of takes an ISO 8601 instant');
@@ -151,13 +166,21 @@ describe('continuum-audit', () => {
     expect(first.code).toBe(0);
     expect(first.stderr).not.toContain('client index');
     expect(existsSync(indexFile)).toBe(true);
-    const onOther = await runTs(CLI, ['as-of', relapsing, '--at', at, '--json', '--index', indexFile, '--store', `sqlite:${other}`], { env, timeoutMs: 60_000 });
+    const onOther = await runTs(CLI, ['as-of', relapsing, '--at', at, '--json', '--index', indexFile, '--store', `sqlite:${other}`], {
+      env,
+      timeoutMs: 60_000,
+    });
     expect(onOther.code).toBe(0);
-    expect(onOther.stderr).toMatch(/^client index: rebuilding from zero: the store's first event is not the one indexed \(event [0-9a-f-]+\): this is another store, or its file was replaced\n/);
+    expect(onOther.stderr).toMatch(
+      /^client index: rebuilding from zero: the store's first event is not the one indexed \(event [0-9a-f-]+\): this is another store, or its file was replaced\n/,
+    );
     const store = await openEventStore(`sqlite:${other}`, EVENT_STORES);
     try {
       const lastAboutTheClient = (await fullScanOf(store, relapsing)).at(-1)!;
-      expect((JSON.parse(onOther.stdout) as { lastEventUsed: { position: number; eventId: string } }).lastEventUsed).toMatchObject({ position: lastAboutTheClient.position, eventId: lastAboutTheClient.eventId });
+      expect((JSON.parse(onOther.stdout) as { lastEventUsed: { position: number; eventId: string } }).lastEventUsed).toMatchObject({
+        position: lastAboutTheClient.position,
+        eventId: lastAboutTheClient.eventId,
+      });
     } finally {
       await store.close();
     }
@@ -171,11 +194,15 @@ describe('continuum-audit', () => {
     const typo = path.join(folder, 'typo.db');
     const missing = await runTs(CLI, ['verify', '--store', `sqlite:${typo}`], { env, timeoutMs: 60_000 });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe(`audit: there is no event store at ${typo}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL\n`);
+    expect(missing.stderr).toBe(
+      `audit: there is no event store at ${typo}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL\n`,
+    );
     expect(existsSync(typo)).toBe(false);
     const unknown = await audit('erase', relapsing);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('audit: there is no command "erase": use history, as-of, timeline, verify, disclosures, export (see --help)\n');
+    expect(unknown.stderr).toBe(
+      'audit: there is no command "erase": use history, as-of, timeline, verify, disclosures, export (see --help)\n',
+    );
     const badService = await audit('history', relapsing, '--service', 'billing');
     expect(badService.stderr).toContain('--service billing is not a service');
     const reseed = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '100'], { env, timeoutMs: 60_000 });

@@ -25,7 +25,13 @@ import { once } from 'node:events';
 import { type EventStore, openEventStore, parseEventStoreUrl } from '@continuum/event-store';
 import { type CatchUpProgress, type CatchUpReport, ClientIndex } from '@continuum/audit/client-index/client-index.js';
 import { DEFAULT_EVENT_STORE_URL, clientIndexFileFor } from '@continuum/audit/client-index/client-index-file.js';
-import { clientAsOf, clientDisclosures, clientFhirResources, clientHistory, clientTimeline } from '@continuum/audit/application/audit-queries.js';
+import {
+  clientAsOf,
+  clientDisclosures,
+  clientFhirResources,
+  clientHistory,
+  clientTimeline,
+} from '@continuum/audit/application/audit-queries.js';
 import { type ReadProgress } from '@continuum/audit/application/client-events.js';
 import { bundleHeader } from '@continuum/audit/domain/fhir/client-export.js';
 import { SERVICE_NAMES, type ServiceName, isServiceName } from '@continuum/audit/domain/stored-event.js';
@@ -80,12 +86,16 @@ function scanProgress(progress: ReadProgress, resourcesWritten?: number) {
   const share = shareOf(progress.position, progress.headPosition);
   const rate = Math.round((progress.scanned * 1000) / Math.max(1, progress.elapsedMs));
   const written = resourcesWritten === undefined ? '' : `, ${resourcesWritten} resources written`;
-  process.stderr.write(`scanned ${progress.scanned} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${rate} events/s${written}\n`);
+  process.stderr.write(
+    `scanned ${progress.scanned} events, position ${progress.position} of ${progress.headPosition} (${share}%), ${rate} events/s${written}\n`,
+  );
 }
 
 /** The last line on stderr of a client question: what it read and how long it took (the figure the issue asks for). */
 function scanFinished(progress: ReadProgress) {
-  process.stderr.write(`answered from ${progress.scanned} events read up to position ${progress.headPosition} in ${(progress.elapsedMs / 1000).toFixed(2)} s\n`);
+  process.stderr.write(
+    `answered from ${progress.scanned} events read up to position ${progress.headPosition} in ${(progress.elapsedMs / 1000).toFixed(2)} s\n`,
+  );
 }
 
 const FAR_BEHIND = 10_000;
@@ -102,14 +112,18 @@ const indexListeners = {
   },
   onCaughtUp: (report: CatchUpReport) => {
     if (report.indexed < FAR_BEHIND && report.elapsedMs < 1000) return;
-    process.stderr.write(`client index: indexed ${report.indexed} events up to position ${report.position} in ${(report.elapsedMs / 1000).toFixed(2)} s (${perSecond(report)} events/s)\n`);
+    process.stderr.write(
+      `client index: indexed ${report.indexed} events up to position ${report.position} in ${(report.elapsedMs / 1000).toFixed(2)} s (${perSecond(report)} events/s)\n`,
+    );
   },
 };
 
 const perSecond = (progress: CatchUpProgress) => Math.round((progress.indexed * 1000) / Math.max(1, progress.elapsedMs));
 
 function verifyProgress(progress: VerifyProgress) {
-  process.stderr.write(`verified ${progress.eventsChecked} events, position ${progress.position} of ${progress.headPosition} (${shareOf(progress.position, progress.headPosition)}%), ${progress.eventsPerSecond} events/s\n`);
+  process.stderr.write(
+    `verified ${progress.eventsChecked} events, position ${progress.position} of ${progress.headPosition} (${shareOf(progress.position, progress.headPosition)}%), ${progress.eventsPerSecond} events/s\n`,
+  );
 }
 
 function instant(value: string | undefined, option: string): string | undefined {
@@ -122,7 +136,9 @@ async function main(): Promise<number> {
   const { positionals, values } = cli.parse();
   const [command, clientId] = positionals;
   if (!isCommand(command)) {
-    usageError(command === undefined ? `say what to do: ${COMMANDS.join(', ')}` : `there is no command "${command}": use ${COMMANDS.join(', ')}`);
+    usageError(
+      command === undefined ? `say what to do: ${COMMANDS.join(', ')}` : `there is no command "${command}": use ${COMMANDS.join(', ')}`,
+    );
   }
   if (command !== 'verify' && !clientId) usageError(`${command} needs the client's id, e.g. npm run audit -- ${command} 3f2c…`);
   const url = values.store ?? (process.env.EVENT_STORE_URL?.trim() || DEFAULT_EVENT_STORE_URL);
@@ -150,7 +166,8 @@ async function main(): Promise<number> {
   const store: EventStore = await openEventStore(url, EVENT_STORES);
   // Opened by the commands about one client; verify reads the whole store and needs none.
   let index: ClientIndex | undefined;
-  const clientIndex = () => (index ??= ClientIndex.open(store, values.index ?? clientIndexFileFor(url, process.env.DATA_DIR?.trim() || './data'), indexListeners));
+  const clientIndex = () =>
+    (index ??= ClientIndex.open(store, values.index ?? clientIndexFileFor(url, process.env.DATA_DIR?.trim() || './data'), indexListeners));
   const close = async () => {
     await index?.close();
     await store.close();
@@ -158,7 +175,12 @@ async function main(): Promise<number> {
   try {
     switch (command) {
       case 'history': {
-        const filter = { ...(services.length ? { services } : {}), ...(values.type?.length ? { types: values.type } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) };
+        const filter = {
+          ...(services.length ? { services } : {}),
+          ...(values.type?.length ? { types: values.type } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        };
         let count = 0;
         if (values.json) process.stdout.write('[');
         for await (const entry of clientHistory(clientIndex(), clientId!, filter, { onProgress: scanProgress, onFinished: scanFinished })) {
@@ -176,12 +198,18 @@ async function main(): Promise<number> {
         return answer.lastEventUsed ? 0 : 1;
       }
       case 'timeline': {
-        const timelines = await clientTimeline(clientIndex(), clientId!, new Date(), { onProgress: scanProgress, onFinished: scanFinished });
+        const timelines = await clientTimeline(clientIndex(), clientId!, new Date(), {
+          onProgress: scanProgress,
+          onFinished: scanFinished,
+        });
         write(values.json ? JSON.stringify(timelines, null, 2) : timelineText(clientId!, timelines));
         return timelines.length ? 0 : 1;
       }
       case 'disclosures': {
-        const accounting = await clientDisclosures(clientIndex(), clientId!, disclosuresAsOf ? new Date(disclosuresAsOf) : new Date(), { onProgress: scanProgress, onFinished: scanFinished });
+        const accounting = await clientDisclosures(clientIndex(), clientId!, disclosuresAsOf ? new Date(disclosuresAsOf) : new Date(), {
+          onProgress: scanProgress,
+          onFinished: scanFinished,
+        });
         write(values.json ? JSON.stringify(accounting, null, 2) : disclosuresText(accounting));
         return accounting.all.disclosures.length ? 0 : 1;
       }
@@ -199,7 +227,8 @@ async function main(): Promise<number> {
 }
 
 const COMMANDS = ['history', 'as-of', 'timeline', 'verify', 'disclosures', 'export'] as const;
-const isCommand = (command: string | undefined): command is (typeof COMMANDS)[number] => (COMMANDS as readonly string[]).includes(command ?? '');
+const isCommand = (command: string | undefined): command is (typeof COMMANDS)[number] =>
+  (COMMANDS as readonly string[]).includes(command ?? '');
 
 /**
  * The Bundle is written entry by entry as the store's pages are read (the Patient first,
@@ -215,7 +244,10 @@ async function exportFhir(index: ClientIndex, clientId: string, out: string | un
   let resources = 0;
   let aboutTheClient = 0;
   await put(`${JSON.stringify(bundleHeader(clientId, now)).slice(0, -1)},"entry":[`);
-  for await (const resource of clientFhirResources(index, clientId, now, { onProgress: (progress) => scanProgress(progress, resources), onFinished: scanFinished })) {
+  for await (const resource of clientFhirResources(index, clientId, now, {
+    onProgress: (progress) => scanProgress(progress, resources),
+    onFinished: scanFinished,
+  })) {
     await put(`${resources === 0 ? '' : ','}\n${JSON.stringify({ resource })}`);
     resources += 1;
     if (resource.resourceType === 'Provenance' || resource.resourceType === 'AuditEvent') aboutTheClient += 1;

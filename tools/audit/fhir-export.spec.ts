@@ -19,14 +19,24 @@ describe('the FHIR export against the FHIR R4 StructureDefinitions', () => {
   });
 
   it.each([
-    ['an EpisodeOfCare with a status FHIR does not define the shape of', 'EpisodeOfCare', (resource: Record<string, unknown>) => (resource.status = { code: 'open' })],
+    [
+      'an EpisodeOfCare with a status FHIR does not define the shape of',
+      'EpisodeOfCare',
+      (resource: Record<string, unknown>) => (resource.status = { code: 'open' }),
+    ],
     ['a Task without its intent', 'Task', (resource: Record<string, unknown>) => delete resource.intent],
-    ['a Provenance recorded at a date without a time', 'Provenance', (resource: Record<string, unknown>) => (resource.recorded = '2026-03-02')],
+    [
+      'a Provenance recorded at a date without a time',
+      'Provenance',
+      (resource: Record<string, unknown>) => (resource.recorded = '2026-03-02'),
+    ],
     ['a Consent with an element R4 does not have', 'Consent', (resource: Record<string, unknown>) => (resource.signerName = 'someone')],
   ])('is refused when it holds %s', (_what, resourceType, breakIt) => {
     const broken = structuredClone(bundle);
     const resource = broken.entry.find((entry) => entry.resource.resourceType === resourceType)!.resource as Record<string, unknown>;
     breakIt(resource);
-    expect(invalidInBundle(broken)).toEqual(expect.arrayContaining([expect.objectContaining({ resourceType, problems: expect.arrayContaining([expect.any(String)]) })]));
+    expect(invalidInBundle(broken)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ resourceType, problems: expect.arrayContaining([expect.any(String)]) })]),
+    );
   });
 });

@@ -11,7 +11,8 @@ import { type IntegrityReport } from '@continuum/audit/integrity/verify-store.js
 // intake payload holds a person's name, and a terminal's scrollback is no place for it.
 
 const level = (value: LevelOfCare) => describeLevel(value);
-const eventRef = (event: EventReference) => `#${event.position} ${event.type} ${event.eventId} (${event.streamId} r${event.revision}, recorded ${event.recordedAt})`;
+const eventRef = (event: EventReference) =>
+  `#${event.position} ${event.type} ${event.eventId} (${event.streamId} r${event.revision}, recorded ${event.recordedAt})`;
 
 export function historyLine(entry: HistoryEntry): string {
   const parts = [
@@ -53,7 +54,8 @@ export function asOfText(answer: AsOfAnswer): string {
   lines.push(`  level of care: ${answer.levelOfCare ? level(answer.levelOfCare) : 'none (no episode open)'}`);
   const episode = answer.episode;
   if (episode) {
-    const since = episode.status === 'discharged' ? `discharged ${episode.dischargeDate} (${episode.disposition})` : `open since ${episode.startDate}`;
+    const since =
+      episode.status === 'discharged' ? `discharged ${episode.dischargeDate} (${episode.disposition})` : `open since ${episode.startDate}`;
     lines.push(`  episode ${episode.episodeId}: ${since}, site ${episode.siteId}, programme ${episode.programmeId}`);
     if (episode.authorization) {
       const { level: authorized, amount, throughDate, payerReference } = episode.authorization;
@@ -110,7 +112,8 @@ export function integrityText(report: IntegrityReport): string {
     const where = finding.eventId === undefined ? '' : ` ${finding.streamId} r${finding.revision} event ${finding.eventId}:`;
     lines.push(`  #${finding.position} ${finding.kind}:${where} ${finding.detail}`);
   }
-  if (report.findingsTotal > report.findings.length) lines.push(`  … and ${report.findingsTotal - report.findings.length} more (--json lists up to the same number)`);
+  if (report.findingsTotal > report.findings.length)
+    lines.push(`  … and ${report.findingsTotal - report.findings.length} more (--json lists up to the same number)`);
   for (const verdict of report.storeVerdicts) {
     lines.push(
       verdict.ok

@@ -52,12 +52,16 @@ await cli.run(async () => {
         const now = performance.now();
         if (now - lastProgress >= 1000) {
           lastProgress = now;
-          process.stderr.write(`${written} events written (${Math.floor((written * 100) / target)}%), ${Math.round((written * 1000) / (now - started))} events/s\n`);
+          process.stderr.write(
+            `${written} events written (${Math.floor((written * 100) / target)}%), ${Math.round((written * 1000) / (now - started))} events/s\n`,
+          );
         }
       },
     });
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`wrote ${written} events for ${clients} synthetic clients into ${values.store} in ${seconds.toFixed(1)} s (${Math.round(written / seconds)} events/s); head position ${await store.headPosition()}\n`);
+    process.stdout.write(
+      `wrote ${written} events for ${clients} synthetic clients into ${values.store} in ${seconds.toFixed(1)} s (${Math.round(written / seconds)} events/s); head position ${await store.headPosition()}\n`,
+    );
   } finally {
     await store.close();
   }

@@ -53,7 +53,12 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 // Run from the sources (under ts-loader) or from dist/: the consumer is the same file beside us.
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const CONSUMER = fileURLToPath(
-  new URL(extension === '.ts' ? '../../libs/messaging-contract/src/printing-consumer.process.ts' : '../../../libs/messaging-contract/dist/printing-consumer.process.js', import.meta.url),
+  new URL(
+    extension === '.ts'
+      ? '../../libs/messaging-contract/src/printing-consumer.process.ts'
+      : '../../../libs/messaging-contract/dist/printing-consumer.process.js',
+    import.meta.url,
+  ),
 );
 
 type Result = { transport: string; burstPerSecond: number; burst: Latency; paced: Latency };
@@ -80,7 +85,16 @@ async function measure(transport: string, env: Record<string, string>): Promise<
   await bus.ensureTopics([topic]);
   const store = await SqliteEventStore.open({ path: join(dir, 'events.db') });
   const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));
-  const relay = new Relay({ name: 'bench', store, streamPrefixes: ['bench-client-'], map: toIntegrationEvent, topic, publisher: bus.publisher, checkpoints, batchSize: 500 });
+  const relay = new Relay({
+    name: 'bench',
+    store,
+    streamPrefixes: ['bench-client-'],
+    map: toIntegrationEvent,
+    topic,
+    publisher: bus.publisher,
+    checkpoints,
+    batchSize: 500,
+  });
   const consumer = startConsumer(topic, busEnv, join(dir, 'consumer'));
   try {
     await consumer.ready;
@@ -92,12 +106,28 @@ async function measure(transport: string, env: Record<string, string>): Promise<
       appendedAt.set(eventId, Date.now());
       await store.appendToStream(
         `bench-client-${clientId}`,
-        [{ eventId, type: 'ClientAdmitted', data: { levelOfCare: '2.1', index }, metadata: { schemaVersion: 1, clientId, siteId: 'site-north', actor: { userId: 'bench', role: 'system' }, occurredAt: new Date().toISOString(), correlationId: eventId, causationId: eventId } }],
+        [
+          {
+            eventId,
+            type: 'ClientAdmitted',
+            data: { levelOfCare: '2.1', index },
+            metadata: {
+              schemaVersion: 1,
+              clientId,
+              siteId: 'site-north',
+              actor: { userId: 'bench', role: 'system' },
+              occurredAt: new Date().toISOString(),
+              correlationId: eventId,
+              causationId: eventId,
+            },
+          },
+        ],
         { expectedRevision: 'any' },
       );
       return eventId;
     };
-    const waitForAll = (eventIds: string[], phase: string) => consumer.handled(eventIds, (done) => progress(`${transport}: ${phase} ${done}/${eventIds.length} handled`));
+    const waitForAll = (eventIds: string[], phase: string) =>
+      consumer.handled(eventIds, (done) => progress(`${transport}: ${phase} ${done}/${eventIds.length} handled`));
 
     // Warm-up: the consumer joins its group (a Kafka rebalance) and every code path is hot.
     const warmUp: string[] = [];
@@ -142,7 +172,9 @@ async function measure(transport: string, env: Record<string, string>): Promise<
 }
 
 function latencyOf(eventIds: string[], appendedAt: Map<string, number>, handledAt: Map<string, number>): Latency {
-  const latencies = eventIds.map((eventId) => (handledAt.get(eventId) ?? Number.NaN) - (appendedAt.get(eventId) ?? Number.NaN)).sort((a, b) => a - b);
+  const latencies = eventIds
+    .map((eventId) => (handledAt.get(eventId) ?? Number.NaN) - (appendedAt.get(eventId) ?? Number.NaN))
+    .sort((a, b) => a - b);
   const percentile = (p: number) => latencies[Math.max(0, Math.ceil(p * latencies.length) - 1)];
   return { p50: percentile(0.5), p99: percentile(0.99), max: latencies[latencies.length - 1] };
 }
@@ -181,7 +213,10 @@ function startConsumer(topic: string, env: Record<string, string>, dataDir: stri
     stop: () => child.kill('SIGTERM'),
     handled: (eventIds: string[], report: (done: number) => void) =>
       new Promise<Map<string, number>>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the consumer handled only part of the events within 90 s; its stderr:\n${stderr}`)), 90_000);
+        const timer = setTimeout(
+          () => reject(new Error(`the consumer handled only part of the events within 90 s; its stderr:\n${stderr}`)),
+          90_000,
+        );
         onLine = () => {
           const done = eventIds.filter((eventId) => handledAt.has(eventId)).length;
           report(done);
@@ -217,7 +252,9 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`\r${' '.repeat(60)}\r`);
   const fixed = (ms: number) => ms.toFixed(0).padStart(6);
-  process.stdout.write(`\nappend → handled in another process (relay, bus, inbox); paced ${pacedEvents} events at ${pacedRate}/s, burst ${burstEvents} events\n`);
+  process.stdout.write(
+    `\nappend → handled in another process (relay, bus, inbox); paced ${pacedEvents} events at ${pacedRate}/s, burst ${burstEvents} events\n`,
+  );
   process.stdout.write('transport  burst msg/s  paced p50 ms  paced p99 ms  burst p50 ms  burst p99 ms\n');
   for (const result of results) {
     process.stdout.write(

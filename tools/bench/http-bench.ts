@@ -52,7 +52,10 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: '/api/v1/clients',
     // autocannon puts a new id in place of [<id>] in every request: each registration is a new person.
-    body: JSON.stringify({ ...exampleRegistration('site-north'), person: { ...exampleRegistration('site-north').person, givenName: 'Bench [<id>]', familyName: 'Load [<id>]' } }),
+    body: JSON.stringify({
+      ...exampleRegistration('site-north'),
+      person: { ...exampleRegistration('site-north').person, givenName: 'Bench [<id>]', familyName: 'Load [<id>]' },
+    }),
     needsToken: true,
   },
 ];
@@ -107,14 +110,22 @@ async function startIntake(platform: HttpPlatform, folder: string): Promise<{ ap
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
 
-async function measure(route: Route, platform: HttpPlatform, settings: { duration: number; warmUp: number; connections: number }, token: string): Promise<Figures> {
+async function measure(
+  route: Route,
+  platform: HttpPlatform,
+  settings: { duration: number; warmUp: number; connections: number },
+  token: string,
+): Promise<Figures> {
   const folder = mkdtempSync(join(tmpdir(), `continuum-http-bench-${platform}-`));
   const { app, url } = await startIntake(platform, folder);
   try {
     const load = (seconds: number): Load => ({
       url: `${url}${route.path}`,
       method: route.method,
-      headers: { ...(route.needsToken ? { authorization: `Bearer ${token}` } : {}), ...(route.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(route.needsToken ? { authorization: `Bearer ${token}` } : {}),
+        ...(route.body ? { 'content-type': 'application/json' } : {}),
+      },
       body: route.body,
       seconds,
       connections: settings.connections,
@@ -122,12 +133,16 @@ async function measure(route: Route, platform: HttpPlatform, settings: { duratio
     if (settings.warmUp > 0) {
       progress(`${platform.padEnd(7)} ${route.name}: warming up for ${settings.warmUp} s`);
       const warm = await runLoad(load(settings.warmUp));
-      if (warm.non2xx > 0 || warm.errors > 0) throw new Error(`${platform} ${route.name}: ${warm.non2xx} answers other than 2xx and ${warm.errors} errors while warming up`);
+      if (warm.non2xx > 0 || warm.errors > 0)
+        throw new Error(`${platform} ${route.name}: ${warm.non2xx} answers other than 2xx and ${warm.errors} errors while warming up`);
     }
     progress(`${platform.padEnd(7)} ${route.name}: measuring for ${settings.duration} s`);
     const figures = await runLoad(load(settings.duration));
-    if (figures.non2xx > 0 || figures.errors > 0) throw new Error(`${platform} ${route.name}: ${figures.non2xx} answers other than 2xx and ${figures.errors} errors`);
-    progress(`${platform.padEnd(7)} ${route.name}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${milliseconds(figures.p50)} ms, p99 ${milliseconds(figures.p99)} ms (${figures.total} requests)`);
+    if (figures.non2xx > 0 || figures.errors > 0)
+      throw new Error(`${platform} ${route.name}: ${figures.non2xx} answers other than 2xx and ${figures.errors} errors`);
+    progress(
+      `${platform.padEnd(7)} ${route.name}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${milliseconds(figures.p50)} ms, p99 ${milliseconds(figures.p99)} ms (${figures.total} requests)`,
+    );
     return figures;
   } finally {
     await app.close();
@@ -137,7 +152,10 @@ async function measure(route: Route, platform: HttpPlatform, settings: { duratio
 
 async function main(): Promise<void> {
   const settings = options();
-  const token = await mintDevToken({ userId: 'bench-coordinator', roles: ['intake-coordinator'], sites: ['site-north'], ttl: '1h' }, { secret: DEV_JWT_SECRET });
+  const token = await mintDevToken(
+    { userId: 'bench-coordinator', roles: ['intake-coordinator'], sites: ['site-north'], ttl: '1h' },
+    { secret: DEV_JWT_SECRET },
+  );
   const platforms: HttpPlatform[] = ['express', 'fastify'];
   process.stderr.write(
     `http-bench: Node ${process.versions.node}, ${cpus().length} CPUs; ${settings.connections} connections, ${settings.warmUp} s warm-up + ${settings.duration} s per route and platform\n`,
@@ -152,7 +170,9 @@ async function main(): Promise<void> {
 
   const perSecond = (figures: Figures) => Math.round(figures.requestsPerSecond).toLocaleString('en-US').padStart(8);
   const ms = (value: number) => milliseconds(value).padStart(6);
-  process.stdout.write(`\nintake on each HTTP platform: ${settings.connections} connections, ${settings.duration} s measured after ${settings.warmUp} s of warm-up\n`);
+  process.stdout.write(
+    `\nintake on each HTTP platform: ${settings.connections} connections, ${settings.duration} s measured after ${settings.warmUp} s of warm-up\n`,
+  );
   process.stdout.write('route                   express req/s  p50 ms  p99 ms   fastify req/s  p50 ms  p99 ms   fastify/express\n');
   for (const { route, byPlatform } of rows) {
     const { express, fastify } = byPlatform;

@@ -4,12 +4,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
-export type Load = { url: string; method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; seconds: number; connections: number };
+export type Load = {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  seconds: number;
+  connections: number;
+};
 export type Figures = { requestsPerSecond: number; p50: number; p99: number; total: number; non2xx: number; errors: number };
 
 // Outside the main thread autocannon answers its raw histograms, for the caller to aggregate
 // (its own `workers` option does the same); @types/autocannon does not declare the function.
-const { aggregateResult } = autocannon as unknown as { aggregateResult(results: unknown[], options: autocannon.Options): autocannon.Result };
+const { aggregateResult } = autocannon as unknown as {
+  aggregateResult(results: unknown[], options: autocannon.Options): autocannon.Result;
+};
 
 const load = workerData as Load;
 const options: autocannon.Options = {

@@ -14,8 +14,23 @@ import { type NewEvent } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { rebuildProjection } from '@continuum/read-store';
 import { SqliteReadStore } from '@continuum/read-store-sqlite';
-import { exampleAssessmentForIop, examplePhq9Of14, exampleCssrsNegative, exampleTreatmentConsent, IOP } from '@continuum/intake/api/examples.js';
-import { type IntakeCommand, type IntakeEvent, type ScreeningAnswers, type ConsentForm, type Assessment, decide, evolve, initialState } from '@continuum/intake/domain/index.js';
+import {
+  exampleAssessmentForIop,
+  examplePhq9Of14,
+  exampleCssrsNegative,
+  exampleTreatmentConsent,
+  IOP,
+} from '@continuum/intake/api/examples.js';
+import {
+  type IntakeCommand,
+  type IntakeEvent,
+  type ScreeningAnswers,
+  type ConsentForm,
+  type Assessment,
+  decide,
+  evolve,
+  initialState,
+} from '@continuum/intake/domain/index.js';
 import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
 import { commandLine, wholeNumber } from '../cli/command-line.js';
 
@@ -42,11 +57,19 @@ function journey(clientId: string, index: number): IntakeCommand[] {
   const at = (type: IntakeCommand['type'], data: unknown) => ({ type, clientId, data }) as IntakeCommand;
   return [
     at('ReceiveReferral', { referralId: randomUUID(), source: 'self', reasonCode: 'alcohol-use' }),
-    at('RegisterClient', { siteId, person: { givenName: `Given${index}`, familyName: 'Bench', dateOfBirth: '1980-02-02', contact: {} }, possibleDuplicateOf: [] }),
+    at('RegisterClient', {
+      siteId,
+      person: { givenName: `Given${index}`, familyName: 'Bench', dateOfBirth: '1980-02-02', contact: {} },
+      possibleDuplicateOf: [],
+    }),
     at('GrantConsent', { ...exampleTreatmentConsent('2026-01-10'), consentId: randomUUID() } as ConsentForm),
     at('RecordScreening', { screeningId: randomUUID(), answers: examplePhq9Of14 as ScreeningAnswers }),
     at('RecordScreening', { screeningId: randomUUID(), answers: exampleCssrsNegative as ScreeningAnswers }),
-    at('RecordAssessment', { ...(exampleAssessmentForIop as unknown as Assessment), assessmentId: randomUUID(), clinicianId: 'clinician-1' }),
+    at('RecordAssessment', {
+      ...(exampleAssessmentForIop as unknown as Assessment),
+      assessmentId: randomUUID(),
+      clinicianId: 'clinician-1',
+    }),
     at('DecidePlacement', { placementId: randomUUID(), level: IOP, clinicianId: 'clinician-1' }),
     at('AdmitClient', { admissionId: randomUUID(), level: IOP, siteId, track: 'evening', startDate: '2026-01-19' }),
   ];
@@ -61,7 +84,11 @@ function eventsOf(commands: IntakeCommand[]): IntakeEvent[] {
 async function main(): Promise<void> {
   const { values } = cli.parse();
   const fromEnvironment = process.env.BENCH_EVENTS?.trim() || undefined;
-  const targetEvents = wholeNumber(values.events ?? fromEnvironment, values.events === undefined && fromEnvironment ? 'BENCH_EVENTS' : '--events', { fallback: 100_000 });
+  const targetEvents = wholeNumber(
+    values.events ?? fromEnvironment,
+    values.events === undefined && fromEnvironment ? 'BENCH_EVENTS' : '--events',
+    { fallback: 100_000 },
+  );
   const folder = mkdtempSync(path.join(tmpdir(), 'projection-bench-'));
   const eventStore = await SqliteEventStore.open({ path: path.join(folder, 'events.db') });
   const readStore = await SqliteReadStore.open({ path: path.join(folder, 'read.db') });
@@ -75,7 +102,15 @@ async function main(): Promise<void> {
         eventId: randomUUID(),
         type: event.type,
         data: event.data,
-        metadata: { schemaVersion: 1, clientId, siteId, actor: { userId: 'bench', role: 'intake-coordinator' }, occurredAt: NOW.toISOString(), correlationId: clientId, causationId: clientId },
+        metadata: {
+          schemaVersion: 1,
+          clientId,
+          siteId,
+          actor: { userId: 'bench', role: 'intake-coordinator' },
+          occurredAt: NOW.toISOString(),
+          correlationId: clientId,
+          causationId: clientId,
+        },
       }));
       await eventStore.appendToStream(`intake-client-${clientId}`, events, { expectedRevision: 'no-stream' });
       appended += events.length;
@@ -85,12 +120,22 @@ async function main(): Promise<void> {
     const rebuildStarted = Date.now();
     let applied = 0;
     for (const projection of intakeProjections) {
-      const result = await rebuildProjection({ eventStore, readStore, projection, dropOldAfterMs: 0, onProgress: (line) => console.log(line) });
+      const result = await rebuildProjection({
+        eventStore,
+        readStore,
+        projection,
+        dropOldAfterMs: 0,
+        onProgress: (line) => console.log(line),
+      });
       applied += result.eventsApplied;
-      console.log(`${projection.name}: ${result.eventsApplied} events in ${(result.elapsedMs / 1000).toFixed(1)} s = ${Math.round(result.eventsPerSecond)} events/s`);
+      console.log(
+        `${projection.name}: ${result.eventsApplied} events in ${(result.elapsedMs / 1000).toFixed(1)} s = ${Math.round(result.eventsPerSecond)} events/s`,
+      );
     }
     const seconds = (Date.now() - rebuildStarted) / 1000;
-    console.log(`rebuild of every intake projection: ${applied} events applied in ${seconds.toFixed(1)} s = ${Math.round(applied / seconds)} events/s`);
+    console.log(
+      `rebuild of every intake projection: ${applied} events applied in ${seconds.toFixed(1)} s = ${Math.round(applied / seconds)} events/s`,
+    );
     console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   } finally {
     await readStore.close();

@@ -114,7 +114,17 @@ class RawStore {
     const recordedAt = new Date().toISOString();
     for (const event of events) {
       revision += 1;
-      this.insert.run(stream, revision, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), '', '', recordedAt);
+      this.insert.run(
+        stream,
+        revision,
+        event.eventId,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        '',
+        '',
+        recordedAt,
+      );
     }
     this.revisions.set(stream, revision);
     this.commit.run();
@@ -140,7 +150,8 @@ async function main(): Promise<void> {
       const latencies: number[] = [];
       while (performance.now() < deadline) {
         const started = performance.now();
-        expectedRevision = (await store.appendToStream('bench-single', [newEvent(latencies.length)], { expectedRevision })).nextExpectedRevision;
+        expectedRevision = (await store.appendToStream('bench-single', [newEvent(latencies.length)], { expectedRevision }))
+          .nextExpectedRevision;
         latencies.push(performance.now() - started);
       }
       return latencies;
@@ -159,7 +170,13 @@ async function main(): Promise<void> {
     const rawSingleRate = rate(rawSingle.result.length, rawSingle.ms);
     const singleSorted = [...single.result].sort((a, b) => a - b);
     const rawSingleSorted = [...rawSingle.result].sort((a, b) => a - b);
-    rows.push({ measure: 'single-event appends/s, 1 writer', store: fmt(singleRate), raw: fmt(rawSingleRate), ratio: ratio(singleRate, rawSingleRate), note: 'target >= 0.5x' });
+    rows.push({
+      measure: 'single-event appends/s, 1 writer',
+      store: fmt(singleRate),
+      raw: fmt(rawSingleRate),
+      ratio: ratio(singleRate, rawSingleRate),
+      note: 'target >= 0.5x',
+    });
     rows.push({
       measure: '  latency p50 / p99',
       store: `${ms(percentile(singleSorted, 50))} / ${ms(percentile(singleSorted, 99))}`,
@@ -177,7 +194,8 @@ async function main(): Promise<void> {
           let expectedRevision: ExpectedRevision = 'no-stream';
           while (performance.now() < deadline) {
             const started = performance.now();
-            expectedRevision = (await store.appendToStream(`bench-writer-${writer}`, [newEvent(0)], { expectedRevision })).nextExpectedRevision;
+            expectedRevision = (await store.appendToStream(`bench-writer-${writer}`, [newEvent(0)], { expectedRevision }))
+              .nextExpectedRevision;
             latencies.push(performance.now() - started);
           }
         }),
@@ -222,7 +240,10 @@ async function main(): Promise<void> {
     const rawBatches = await timed(async (deadline) => {
       let count = 0;
       while (performance.now() < deadline) {
-        raw.append('bench-batches', Array.from({ length: BATCH_SIZE }, (_, i) => newEvent(i)));
+        raw.append(
+          'bench-batches',
+          Array.from({ length: BATCH_SIZE }, (_, i) => newEvent(i)),
+        );
         count += 1;
       }
       return count;
@@ -270,11 +291,15 @@ async function main(): Promise<void> {
     const missing = Math.max(0, REPLAY_EVENTS - stored);
     progress(`filling the store to ${fmt(REPLAY_EVENTS)} events for the replay (${fmt(missing)} more)`);
     let nextReport = performance.now() + 5000;
-    for (let filled = 0; filled < missing; ) {
+    for (let filled = 0; filled < missing;) {
       const inFlight = Array.from({ length: 8 }, (_, lane) => {
-        const events = Array.from({ length: Math.min(BATCH_SIZE, Math.max(0, missing - filled - lane * BATCH_SIZE)) }, (_, i) => newEvent(i));
+        const events = Array.from({ length: Math.min(BATCH_SIZE, Math.max(0, missing - filled - lane * BATCH_SIZE)) }, (_, i) =>
+          newEvent(i),
+        );
         if (events.length > 0) raw.append(`bench-fill-${lane}`, events);
-        return events.length > 0 ? store.appendToStream(`bench-fill-${lane}`, events, { expectedRevision: 'any' }).then(() => events.length) : Promise.resolve(0);
+        return events.length > 0
+          ? store.appendToStream(`bench-fill-${lane}`, events, { expectedRevision: 'any' }).then(() => events.length)
+          : Promise.resolve(0);
       });
       filled += (await Promise.all(inFlight)).reduce((a, b) => a + b, 0);
       if (performance.now() > nextReport) {
@@ -295,7 +320,10 @@ async function main(): Promise<void> {
     });
     const rawReplay = await timed(async () => {
       let events = 0;
-      for (const row of raw.db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {
+      for (const row of raw.db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{
+        data: string;
+        metadata: string;
+      }>) {
         JSON.parse(row.data);
         JSON.parse(row.metadata);
         events += 1;
@@ -321,7 +349,9 @@ async function main(): Promise<void> {
     });
     rows.push({ measure: 'peak RSS of the whole run', store: mb(process.resourceUsage().maxRSS * 1024), raw: '', ratio: '' });
     printTable();
-    process.stdout.write(`RSS samples during replay (MB, every 20 000 events): ${rssSamples.map((b) => (b / 1024 / 1024).toFixed(0)).join(' ')}\n`);
+    process.stdout.write(
+      `RSS samples during replay (MB, every 20 000 events): ${rssSamples.map((b) => (b / 1024 / 1024).toFixed(0)).join(' ')}\n`,
+    );
   } finally {
     await store.close();
     raw.db.close();
@@ -347,7 +377,9 @@ function printTable(): void {
   const width = (key: keyof Row) => Math.max(...all.map((row) => (row[key] ?? '').length));
   const line = (row: Row) =>
     `| ${row.measure.padEnd(width('measure'))} | ${row.store.padStart(width('store'))} | ${row.raw.padStart(width('raw'))} | ${row.ratio.padStart(width('ratio'))} | ${(row.note ?? '').padEnd(width('note'))} |`;
-  process.stdout.write(`\n${line(header)}\n|${['measure', 'store', 'raw', 'ratio', 'note'].map((k) => '-'.repeat(width(k as keyof Row) + 2)).join('|')}|\n`);
+  process.stdout.write(
+    `\n${line(header)}\n|${['measure', 'store', 'raw', 'ratio', 'note'].map((k) => '-'.repeat(width(k as keyof Row) + 2)).join('|')}|\n`,
+  );
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
 }
 

@@ -46,7 +46,11 @@ describe('a tool command line', () => {
 
   it('prints the usage on stdout and exits 0 for --help or -h, whatever else is on the line', async () => {
     for (const argv of [['--help'], ['-h'], ['list', '--bogus', '-h']]) {
-      expect(await outcome(() => void cli.parse(argv))).toEqual({ code: 0, stdout: 'usage: npm run dlq -- list <topic> [--limit N]\n', stderr: '' });
+      expect(await outcome(() => void cli.parse(argv))).toEqual({
+        code: 0,
+        stdout: 'usage: npm run dlq -- list <topic> [--limit N]\n',
+        stderr: '',
+      });
     }
     // After `--`, -h is an argument like any other.
     expect(asksForHelp(['list', '--', '-h'])).toBe(false);
@@ -67,9 +71,19 @@ describe('a tool command line', () => {
   });
 
   it("exits 2 for the tool's own usage errors and 1 for what does not exist, each in one line", async () => {
-    expect(await outcome(() => usageError('there is no command "purge"'))).toEqual({ code: 2, stdout: '', stderr: 'dlq: there is no command "purge" (see --help)\n' });
-    expect(await outcome(() => fail('no dead letter has event id nope'))).toEqual({ code: 1, stdout: '', stderr: 'dlq: no dead letter has event id nope\n' });
-    expect(await outcome(() => usageError('two lines.\n  - and more'))).toMatchObject({ stderr: 'dlq: two lines; - and more (see --help)\n' });
+    expect(await outcome(() => usageError('there is no command "purge"'))).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'dlq: there is no command "purge" (see --help)\n',
+    });
+    expect(await outcome(() => fail('no dead letter has event id nope'))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'dlq: no dead letter has event id nope\n',
+    });
+    expect(await outcome(() => usageError('two lines.\n  - and more'))).toMatchObject({
+      stderr: 'dlq: two lines; - and more (see --help)\n',
+    });
   });
 
   it("exits with main's number, as main left it when it returns nothing, and 1 with the stack for anything else thrown", async () => {
@@ -94,7 +108,9 @@ describe('a tool command line', () => {
   });
 
   it("rewords node:util's parse errors, leaving other messages as they are in one line", () => {
-    expect(parseErrorMessage(new Error("Unknown option '-x'. To specify a positional argument starting with a '-', place it at the end"))).toBe("unknown option '-x'");
+    expect(
+      parseErrorMessage(new Error("Unknown option '-x'. To specify a positional argument starting with a '-', place it at the end")),
+    ).toBe("unknown option '-x'");
     expect(parseErrorMessage(new Error("Option '-l, --limit <value>' argument missing"))).toBe('--limit needs a value');
     expect(parseErrorMessage(new Error('--role is required'))).toBe('--role is required');
     expect(parseErrorMessage(new Error('Something odd.\nsecond line'))).toBe('something odd; second line');
@@ -106,10 +122,14 @@ describe('option values', () => {
     expect(wholeNumber(undefined, '--limit', { fallback: 1000 })).toBe(1000);
     expect(wholeNumber(' 25 ', '--limit', { fallback: 1000 })).toBe(25);
     expect(wholeNumber('65535', 'INTAKE_PORT', { fallback: 0, max: 65_535 })).toBe(65_535);
-    expect(() => wholeNumber('0', '--limit', { fallback: 1 })).toThrow(new UsageError('--limit takes a whole number of at least 1 (got "0")'));
+    expect(() => wholeNumber('0', '--limit', { fallback: 1 })).toThrow(
+      new UsageError('--limit takes a whole number of at least 1 (got "0")'),
+    );
     expect(() => wholeNumber('1.5', '--limit', { fallback: 1 })).toThrow(UsageError);
     expect(() => wholeNumber('1e3', '--limit', { fallback: 1 })).toThrow(UsageError);
-    expect(() => wholeNumber('70000', 'PORT', { fallback: 1, max: 65_535 })).toThrow(new UsageError('PORT takes a whole number from 1 to 65535 (got "70000")'));
+    expect(() => wholeNumber('70000', 'PORT', { fallback: 1, max: 65_535 })).toThrow(
+      new UsageError('PORT takes a whole number from 1 to 65535 (got "70000")'),
+    );
   });
 
   it('reads positive numbers', () => {

@@ -122,7 +122,11 @@ export function parseErrorMessage(error: Error): string {
 const oneLine = (text: string) => text.trim().replace(/\.?\s*\n\s*/g, '; ');
 
 /** Writes what `error` calls for and returns the exit code (see the top of this file). */
-export function reportError(name: string, error: unknown, io: { out: Output; err: Output } = { out: process.stdout, err: process.stderr }): number {
+export function reportError(
+  name: string,
+  error: unknown,
+  io: { out: Output; err: Output } = { out: process.stdout, err: process.stderr },
+): number {
   if (error instanceof HelpRequested) {
     io.out.write(error.usage.endsWith('\n') ? error.usage : `${error.usage}\n`);
     return EXIT.ok;
@@ -140,7 +144,11 @@ export function reportError(name: string, error: unknown, io: { out: Output; err
 }
 
 /** A whole number option: absent gives `fallback`; anything else not a whole number in [min, max] is a usage error. */
-export function wholeNumber(value: string | undefined, option: string, { fallback, min = 1, max = Number.MAX_SAFE_INTEGER }: { fallback: number; min?: number; max?: number }): number {
+export function wholeNumber(
+  value: string | undefined,
+  option: string,
+  { fallback, min = 1, max = Number.MAX_SAFE_INTEGER }: { fallback: number; min?: number; max?: number },
+): number {
   if (value === undefined) return fallback;
   const number = /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {

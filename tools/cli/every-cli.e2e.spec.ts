@@ -43,7 +43,10 @@ let cwd: string;
 beforeAll(async () => {
   // The launcher builds when the build is missing or older than a source (once: later runs are current).
   const launched = await node([LAUNCHER, 'token/mint-token.js', '--help'], ROOT, 10 * 60_000);
-  expect({ code: launched.code, stdout: launched.stdout.split('\n')[0] }).toEqual({ code: 0, stdout: expect.stringMatching(/^usage: npm run token/) });
+  expect({ code: launched.code, stdout: launched.stdout.split('\n')[0] }).toEqual({
+    code: 0,
+    stdout: expect.stringMatching(/^usage: npm run token/),
+  });
 }, 10 * 60_000);
 beforeEach(() => (cwd = mkdtempSync(path.join(tmpdir(), 'every-cli-'))));
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
@@ -51,7 +54,20 @@ afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 describe('every tool behind an npm script', () => {
   it('is found in package.json: the scripts of the issue and no fewer', () => {
     expect(TOOLS.map((tool) => tool.script).sort()).toEqual(
-      ['audit', 'audit:seed', 'bench:bus', 'bench:http', 'bench:projections', 'bench:store', 'demo', 'dlq', 'projections:rebuild', 'start', 'token', 'walkthrough'].sort(),
+      [
+        'audit',
+        'audit:seed',
+        'bench:bus',
+        'bench:http',
+        'bench:projections',
+        'bench:store',
+        'demo',
+        'dlq',
+        'projections:rebuild',
+        'start',
+        'token',
+        'walkthrough',
+      ].sort(),
     );
   });
 

@@ -64,8 +64,12 @@ async function main(): Promise<number> {
 
     const integrity = await verifyStoreIntegrity(services.urls.audit);
     if (!integrity.ok) throw new Error(`the audit service found ${integrity.findingsTotal} integrity findings in the event store`);
-    console.log(`\naudit: the event store's integrity verified (${integrity.eventsChecked} events in ${integrity.streamsChecked} streams, no finding)`);
-    console.log(`\n${DAYS.referral} → ${DAYS.readmission} on the simulated clock took ${((Date.now() - started) / 1000).toFixed(1)} s of real time, the services' start included`);
+    console.log(
+      `\naudit: the event store's integrity verified (${integrity.eventsChecked} events in ${integrity.streamsChecked} streams, no finding)`,
+    );
+    console.log(
+      `\n${DAYS.referral} → ${DAYS.readmission} on the simulated clock took ${((Date.now() - started) / 1000).toFixed(1)} s of real time, the services' start included`,
+    );
     return 0;
   } catch (error) {
     console.error(`\ndemo failed: ${(error as Error).message}`);

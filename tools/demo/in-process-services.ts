@@ -56,7 +56,12 @@ export type InProcessOptions = {
   logSink?: LogSink;
 };
 
-export async function startServicesInProcess({ folder, clock, env = {}, logSink = () => undefined }: InProcessOptions): Promise<InProcessServices> {
+export async function startServicesInProcess({
+  folder,
+  clock,
+  env = {},
+  logSink = () => undefined,
+}: InProcessOptions): Promise<InProcessServices> {
   const apps = {} as Record<ServiceName, INestApplication>;
   const urls = {} as Record<ServiceName, string>;
   const started: INestApplication[] = [];

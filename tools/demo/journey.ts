@@ -9,7 +9,13 @@
 // a new episode linked to the first. Only the services' HTTP APIs are used; the one other move
 // is the shared simulated clock, set to the day each step happens.
 import { type ManualClock, eventually } from '@continuum/platform';
-import { exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '@continuum/intake/api/examples.js';
+import {
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsNegative,
+  examplePhq9Of14,
+  exampleRegistration,
+} from '@continuum/intake/api/examples.js';
 import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { type Staff, ServiceClient, tokenFor } from './service-client.js';
 
@@ -26,9 +32,24 @@ const BUS_PATIENCE_MS = 60_000;
 export type StepReporter = (line: string) => void;
 
 type Level = { edition: number; code: string };
-type Boundary = { kind: string; direction?: string; reason?: { code: string }; disposition?: string; previousEpisodeId?: string; evidence?: { kind: string; id: string }[] };
+type Boundary = {
+  kind: string;
+  direction?: string;
+  reason?: { code: string };
+  disposition?: string;
+  previousEpisodeId?: string;
+  evidence?: { kind: string; id: string }[];
+};
 export type TimelineSegment = { level: Level; siteId: string; from: string; to?: string; began: Boundary; ended?: Boundary };
-export type EpisodeSummary = { episodeId: string; status: string; startDate: string; previousEpisodeId?: string; disposition?: string; dischargeDate?: string; timeline: TimelineSegment[] };
+export type EpisodeSummary = {
+  episodeId: string;
+  status: string;
+  startDate: string;
+  previousEpisodeId?: string;
+  disposition?: string;
+  dischargeDate?: string;
+  timeline: TimelineSegment[];
+};
 
 export type JourneyResult = {
   clientId: string;
@@ -37,7 +58,14 @@ export type JourneyResult = {
   admissionIds: [string, string];
   reEntryReferralId: string;
   episodes: [EpisodeSummary, EpisodeSummary];
-  referrals: { referralId: string; conditionCode: string; specialty: string; providerId: string; status: string; disclosureIds: string[] }[];
+  referrals: {
+    referralId: string;
+    conditionCode: string;
+    specialty: string;
+    providerId: string;
+    status: string;
+    disclosureIds: string[];
+  }[];
   integratedCareGoalIds: string[];
   aftercarePlanId: string;
   readmissionRecommended: boolean;
@@ -46,8 +74,22 @@ export type JourneyResult = {
 export const SITE = 'site-north';
 export const IOP: Level = { edition: 3, code: '2.1' };
 export const PHP: Level = { edition: 3, code: '2.5' };
-export const TRAUMA_CLINIC = { providerId: 'riverside-trauma', siteId: SITE, name: 'Riverside Trauma Clinic', kind: 'external', specialties: ['trauma-therapy'], capacity: 4 };
-export const PSYCHIATRY = { providerId: 'north-psychiatry', siteId: SITE, name: 'North Psychiatry Service', kind: 'internal', specialties: ['psychiatric-evaluation'], capacity: 6 };
+export const TRAUMA_CLINIC = {
+  providerId: 'riverside-trauma',
+  siteId: SITE,
+  name: 'Riverside Trauma Clinic',
+  kind: 'external',
+  specialties: ['trauma-therapy'],
+  capacity: 4,
+};
+export const PSYCHIATRY = {
+  providerId: 'north-psychiatry',
+  siteId: SITE,
+  name: 'North Psychiatry Service',
+  kind: 'internal',
+  specialties: ['psychiatric-evaluation'],
+  capacity: 6,
+};
 
 // The days things happen. The first 30 sober days run from the relapse to the discharge.
 export const DAYS = {
@@ -86,7 +128,11 @@ const traumaConsent = {
   signature: { signedBy: 'client', signerName: 'Alex Example', signedOn: DAYS.referral },
   acknowledgesRightToRevoke: true,
 };
-const screenings = [examplePhq9Of14, { instrument: 'PC-PTSD-5', exposure: true, items: [true, true, true, true, false] }, exampleCssrsNegative];
+const screenings = [
+  examplePhq9Of14,
+  { instrument: 'PC-PTSD-5', exposure: true, items: [true, true, true, true, false] },
+  exampleCssrsNegative,
+];
 const relapsePreventionPlan = {
   triggers: [{ kind: 'places', description: 'the bar on the way home from work' }],
   warningSigns: ['skipping meetings'],
@@ -112,7 +158,9 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   const treatmentPlan = new ServiceClient('treatment-plan', urls['treatment-plan']);
   const dualDiagnosis = new ServiceClient('dual-diagnosis', urls['dual-diagnosis']);
   const aftercare = new ServiceClient('aftercare', urls.aftercare);
-  const [coordinator, clinician, nurse, caseManager, siteAdmin] = await Promise.all([STAFF.coordinator, STAFF.clinician, STAFF.nurse, STAFF.caseManager, STAFF.siteAdmin].map(tokenFor));
+  const [coordinator, clinician, nurse, caseManager, siteAdmin] = await Promise.all(
+    [STAFF.coordinator, STAFF.clinician, STAFF.nurse, STAFF.caseManager, STAFF.siteAdmin].map(tokenFor),
+  );
 
   let today: string = DAYS.referral;
   const on = (day: string, time = '10:00') => {
@@ -124,62 +172,116 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   // ── Intake: referral in, registration, consent, screening, assessment, placement, admission.
   on(DAYS.referral, '09:00');
   for (const provider of [TRAUMA_CLINIC, PSYCHIATRY]) await dualDiagnosis.post(siteAdmin, '/providers', provider);
-  step('dual-diagnosis', `providers listed at ${SITE}: ${TRAUMA_CLINIC.providerId} (external, trauma-therapy), ${PSYCHIATRY.providerId} (internal, psychiatric-evaluation)`);
+  step(
+    'dual-diagnosis',
+    `providers listed at ${SITE}: ${TRAUMA_CLINIC.providerId} (external, trauma-therapy), ${PSYCHIATRY.providerId} (internal, psychiatric-evaluation)`,
+  );
   const registered = await intake.post<{ clientId: string; status: string }>(coordinator, '/clients', exampleRegistration(SITE));
   const clientId = registered.clientId;
   step('intake', `referral in (source self, reason alcohol-use); client ${clientId} registered at ${SITE}`);
   const consent = await intake.post<{ consentId: string }>(coordinator, `/clients/${clientId}/consents`, traumaConsent);
-  step('intake', `Part 2 consent ${short(consent.consentId)} granted: recipient ${TRAUMA_CLINIC.providerId}, purpose treatment, expires 2027-09-01`);
+  step(
+    'intake',
+    `Part 2 consent ${short(consent.consentId)} granted: recipient ${TRAUMA_CLINIC.providerId}, purpose treatment, expires 2027-09-01`,
+  );
   for (const screening of screenings) {
-    const screened = await intake.post<{ score?: number; positive?: boolean; category?: string; coOccurringConditionsIdentified: string[] }>(clinician, `/clients/${clientId}/screenings`, screening);
-    const found = screened.coOccurringConditionsIdentified.length ? `; co-occurring condition ${screened.coOccurringConditionsIdentified.join(', ')}` : '';
-    step('intake', `screening ${screening.instrument}: ${screened.positive ? 'positive' : 'negative'}${screened.score === undefined ? '' : ` (score ${screened.score})`}${found}`);
+    const screened = await intake.post<{
+      score?: number;
+      positive?: boolean;
+      category?: string;
+      coOccurringConditionsIdentified: string[];
+    }>(clinician, `/clients/${clientId}/screenings`, screening);
+    const found = screened.coOccurringConditionsIdentified.length
+      ? `; co-occurring condition ${screened.coOccurringConditionsIdentified.join(', ')}`
+      : '';
+    step(
+      'intake',
+      `screening ${screening.instrument}: ${screened.positive ? 'positive' : 'negative'}${screened.score === undefined ? '' : ` (score ${screened.score})`}${found}`,
+    );
   }
-  const assessed = await intake.post<{ assessmentId: string; recommendation: { level: Level } }>(clinician, `/clients/${clientId}/assessments`, exampleAssessmentForIop);
+  const assessed = await intake.post<{ assessmentId: string; recommendation: { level: Level } }>(
+    clinician,
+    `/clients/${clientId}/assessments`,
+    exampleAssessmentForIop,
+  );
   step('intake', `assessment ${short(assessed.assessmentId)} recorded; placement recommended: ${levelName(assessed.recommendation.level)}`);
   await intake.post(clinician, `/clients/${clientId}/placement`, { level: IOP });
   step('intake', `placement decided: ${levelName(IOP)} (IOP), as recommended`);
 
   on(DAYS.admission, '08:30');
   const firstAdmission = await admit(intake, coordinator, clientId, DAYS.admission);
-  step('intake', `admitted at ${levelName(IOP)}, ${SITE}, evening track, from ${DAYS.admission} (admission ${short(firstAdmission.admissionId)})`);
+  step(
+    'intake',
+    `admitted at ${levelName(IOP)}, ${SITE}, evening track, from ${DAYS.admission} (admission ${short(firstAdmission.admissionId)})`,
+  );
 
   // ── Treatment-plan heard of the admission: the episode and its draft plan.
   const firstEpisodeId = await episodeOpenedFor(treatmentPlan, clinician, firstAdmission.admissionId);
   step('treatment-plan', `episode ${firstEpisodeId} opened at ${levelName(IOP)}; draft plan ${short(firstEpisodeId)}`);
-  const problem = await treatmentPlan.post<{ problemId: string }>(clinician, `/plans/${firstEpisodeId}/problems`, { code: 'alcohol-use-disorder', dimension: 5 });
-  const abstinence = await treatmentPlan.post<{ goalId: string }>(clinician, `/plans/${firstEpisodeId}/goals`, { problemId: problem.problemId, code: 'abstinence', targetDate: '2026-11-30' });
+  const problem = await treatmentPlan.post<{ problemId: string }>(clinician, `/plans/${firstEpisodeId}/problems`, {
+    code: 'alcohol-use-disorder',
+    dimension: 5,
+  });
+  const abstinence = await treatmentPlan.post<{ goalId: string }>(clinician, `/plans/${firstEpisodeId}/goals`, {
+    problemId: problem.problemId,
+    code: 'abstinence',
+    targetDate: '2026-11-30',
+  });
   await treatmentPlan.post(clinician, `/plans/${firstEpisodeId}/signatures`, { signer: 'clinician' });
   const signed = await treatmentPlan.post<{ status: string }>(clinician, `/plans/${firstEpisodeId}/signatures`, { signer: 'client' });
-  step('treatment-plan', `plan: problem alcohol-use-disorder, goal abstinence by 2026-11-30; signed by clinician and client → ${signed.status}`);
+  step(
+    'treatment-plan',
+    `plan: problem alcohol-use-disorder, goal abstinence by 2026-11-30; signed by clinician and client → ${signed.status}`,
+  );
 
   // ── Dual-diagnosis: a referral per positive screen; the outside clinic only under the consent.
   on(DAYS.referralsSent);
   type Row = { referralId: string; clientId: string; conditionCode: string; specialty: string; status: string };
-  const opened = await eventually(async () => {
-    const open = await dualDiagnosis.get<{ items: Row[] }>(clinician, `/sites/${SITE}/referrals`);
-    const mine = (open?.items ?? []).filter((row) => row.clientId === clientId);
-    return mine.length === 2 ? mine : undefined;
-  }, 'the two dual-diagnosis referrals opened from the screens', BUS_PATIENCE_MS);
+  const opened = await eventually(
+    async () => {
+      const open = await dualDiagnosis.get<{ items: Row[] }>(clinician, `/sites/${SITE}/referrals`);
+      const mine = (open?.items ?? []).filter((row) => row.clientId === clientId);
+      return mine.length === 2 ? mine : undefined;
+    },
+    'the two dual-diagnosis referrals opened from the screens',
+    BUS_PATIENCE_MS,
+  );
   const referralFor = (conditionCode: string) => opened.find((row) => row.conditionCode === conditionCode)!;
   const depression = referralFor('depression');
   const trauma = referralFor('ptsd');
-  step('dual-diagnosis', `referrals opened from intake's screens: ${short(depression.referralId)} depression → psychiatric-evaluation, ${short(trauma.referralId)} ptsd → trauma-therapy`);
-  type ReferralDetail = { status: string; disclosureIds: string[]; disclosures: { disclosureId: string; recipientId: string; consentId: string; purpose: string }[] };
+  step(
+    'dual-diagnosis',
+    `referrals opened from intake's screens: ${short(depression.referralId)} depression → psychiatric-evaluation, ${short(trauma.referralId)} ptsd → trauma-therapy`,
+  );
+  type ReferralDetail = {
+    status: string;
+    disclosureIds: string[];
+    disclosures: { disclosureId: string; recipientId: string; consentId: string; purpose: string }[];
+  };
   const sendTo = async (referralId: string, providerId: string) => {
     await dualDiagnosis.post(clinician, `/referrals/${referralId}/provider`, { providerId });
     await dualDiagnosis.post(clinician, `/referrals/${referralId}/sending`);
     // An outside provider's referral waits until dual-diagnosis has heard of the consent from intake.
-    return eventually(async () => {
-      const detail = await dualDiagnosis.get<ReferralDetail>(clinician, `/referrals/${referralId}`);
-      return detail?.status === 'sent' ? detail : undefined;
-    }, `referral ${referralId} to be sent to ${providerId}`, BUS_PATIENCE_MS);
+    return eventually(
+      async () => {
+        const detail = await dualDiagnosis.get<ReferralDetail>(clinician, `/referrals/${referralId}`);
+        return detail?.status === 'sent' ? detail : undefined;
+      },
+      `referral ${referralId} to be sent to ${providerId}`,
+      BUS_PATIENCE_MS,
+    );
   };
   await sendTo(depression.referralId, PSYCHIATRY.providerId);
-  step('dual-diagnosis', `referral ${short(depression.referralId)} sent to ${PSYCHIATRY.providerId} (internal: no consent needed, no disclosure)`);
+  step(
+    'dual-diagnosis',
+    `referral ${short(depression.referralId)} sent to ${PSYCHIATRY.providerId} (internal: no consent needed, no disclosure)`,
+  );
   const traumaSent = await sendTo(trauma.referralId, TRAUMA_CLINIC.providerId);
   const disclosure = traumaSent.disclosures[0]!;
-  step('dual-diagnosis', `referral ${short(trauma.referralId)} sent to ${TRAUMA_CLINIC.providerId} under consent ${short(disclosure.consentId)}; disclosure ${short(disclosure.disclosureId)} recorded (purpose ${disclosure.purpose}, Part 2 notice)`);
+  step(
+    'dual-diagnosis',
+    `referral ${short(trauma.referralId)} sent to ${TRAUMA_CLINIC.providerId} under consent ${short(disclosure.consentId)}; disclosure ${short(disclosure.disclosureId)} recorded (purpose ${disclosure.purpose}, Part 2 notice)`,
+  );
 
   on(DAYS.referralsCompleted);
   const outcomes = [
@@ -191,44 +293,99 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     await dualDiagnosis.post(clinician, `${route}/acceptance`);
     await dualDiagnosis.post(clinician, `${route}/appointment`, { appointmentDate: DAYS.referralsCompleted });
     await dualDiagnosis.post(clinician, `${route}/completion`, { conditionConfirmed: true, recommendationCodes });
-    step('dual-diagnosis', `referral ${short(referral.referralId)} accepted by ${providerId}, seen ${DAYS.referralsCompleted}, completed: ${referral.conditionCode} confirmed, recommends ${recommendationCodes.join(', ')}`);
+    step(
+      'dual-diagnosis',
+      `referral ${short(referral.referralId)} accepted by ${providerId}, seen ${DAYS.referralsCompleted}, completed: ${referral.conditionCode} confirmed, recommends ${recommendationCodes.join(', ')}`,
+    );
   }
   type Goal = { goalId: string; code: string; status: string; referralId?: string };
   type PlanView = { plan: { status: string; goals: Goal[] }; dischargeReadiness: { ready: boolean; soberDays: number; openGoals: number } };
   const planOf = async (planId: string) => (await treatmentPlan.get<PlanView>(clinician, `/plans/${planId}`))!;
-  const integratedCareGoals = await eventually(async () => {
-    const goals = (await planOf(firstEpisodeId)).plan.goals.filter((goal) => goal.code === 'integrated-care');
-    return goals.length === 2 ? goals : undefined;
-  }, 'the integrated-care goals in the treatment plan', BUS_PATIENCE_MS);
-  step('treatment-plan', `integrated-care goals from the completed referrals: ${integratedCareGoals.map((goal) => `${goal.goalId.slice(0, 24)}… (${goal.status})`).join(', ')}`);
-  for (const goal of integratedCareGoals) await treatmentPlan.post(clinician, `/plans/${firstEpisodeId}/goals/${goal.goalId}/status`, { status: 'active' });
+  const integratedCareGoals = await eventually(
+    async () => {
+      const goals = (await planOf(firstEpisodeId)).plan.goals.filter((goal) => goal.code === 'integrated-care');
+      return goals.length === 2 ? goals : undefined;
+    },
+    'the integrated-care goals in the treatment plan',
+    BUS_PATIENCE_MS,
+  );
+  step(
+    'treatment-plan',
+    `integrated-care goals from the completed referrals: ${integratedCareGoals.map((goal) => `${goal.goalId.slice(0, 24)}… (${goal.status})`).join(', ')}`,
+  );
+  for (const goal of integratedCareGoals)
+    await treatmentPlan.post(clinician, `/plans/${firstEpisodeId}/goals/${goal.goalId}/status`, { status: 'active' });
   step('treatment-plan', 'integrated-care goals made active with the client');
 
   // ── Treatment: a week's attendance, two positive tests and a relapse, a step-up to PHP.
-  for (const date of ['2026-09-07', '2026-09-09', '2026-09-11']) await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
-  step('treatment-plan', 'attendance: 3 sessions of 3 hours in the week of 2026-09-07 (9 hours, the IOP minimum), entered late from the sign-in sheet');
+  for (const date of ['2026-09-07', '2026-09-09', '2026-09-11'])
+    await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/sessions`, {
+      date,
+      hours: 3,
+      attended: true,
+      lateEntryReason: 'documented-late',
+    });
+  step(
+    'treatment-plan',
+    'attendance: 3 sessions of 3 hours in the week of 2026-09-07 (9 hours, the IOP minimum), entered late from the sign-in sheet',
+  );
   on(DAYS.relapse);
-  const firstTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date: '2026-09-15', result: 'positive', substanceCodes: ['alcohol'], lateEntryReason: 'result-received-late' });
-  const secondTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date: DAYS.relapse, result: 'positive', substanceCodes: ['alcohol'] });
+  const firstTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, {
+    date: '2026-09-15',
+    result: 'positive',
+    substanceCodes: ['alcohol'],
+    lateEntryReason: 'result-received-late',
+  });
+  const secondTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, {
+    date: DAYS.relapse,
+    result: 'positive',
+    substanceCodes: ['alcohol'],
+  });
   step('treatment-plan', `drug tests 2026-09-15 and ${DAYS.relapse} positive for alcohol → ${typesOf(secondTest)}`);
   const relapse = await treatmentPlan.post<{ status: string }>(clinician, `/plans/${firstEpisodeId}/relapses`, {
     date: DAYS.relapse,
     substanceCodes: ['alcohol'],
-    evidence: [{ kind: 'drug-test', id: firstTest.testId }, { kind: 'drug-test', id: secondTest.testId }],
+    evidence: [
+      { kind: 'drug-test', id: firstTest.testId },
+      { kind: 'drug-test', id: secondTest.testId },
+    ],
     extendProgramme: { newEndDate: '2026-12-31', reasonCode: 'relapse' },
   });
   step('treatment-plan', `relapse recorded (alcohol); programme extended to 2026-12-31; plan ${relapse.status}`);
-  await treatmentPlan.post(clinician, `/episodes/${firstEpisodeId}/level-changes`, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: secondTest.testId }], effectiveDate: DAYS.relapse });
-  step('treatment-plan', `step-up ${levelName(IOP)} → ${levelName(PHP)} (PHP), reason relapse, evidence drug-test ${short(secondTest.testId)}`);
+  await treatmentPlan.post(clinician, `/episodes/${firstEpisodeId}/level-changes`, {
+    from: IOP,
+    to: PHP,
+    reason: { code: 'relapse' },
+    evidence: [{ kind: 'drug-test', id: secondTest.testId }],
+    effectiveDate: DAYS.relapse,
+  });
+  step(
+    'treatment-plan',
+    `step-up ${levelName(IOP)} → ${levelName(PHP)} (PHP), reason relapse, evidence drug-test ${short(secondTest.testId)}`,
+  );
   on(DAYS.planReviewed);
-  const reviewed = await treatmentPlan.post<{ status: string }>(clinician, `/plans/${firstEpisodeId}/reviews`, { outcomeCode: 'relapse-addressed' });
+  const reviewed = await treatmentPlan.post<{ status: string }>(clinician, `/plans/${firstEpisodeId}/reviews`, {
+    outcomeCode: 'relapse-addressed',
+  });
   step('treatment-plan', `plan reviewed (relapse-addressed) → ${reviewed.status}`);
 
   // ── Stable again: negative tests, a step-down to IOP.
   on(DAYS.stepDown);
-  for (const date of ['2026-09-25', '2026-10-02']) await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [], lateEntryReason: 'result-received-late' });
+  for (const date of ['2026-09-25', '2026-10-02'])
+    await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/drug-tests`, {
+      date,
+      result: 'negative',
+      substanceCodes: [],
+      lateEntryReason: 'result-received-late',
+    });
   step('treatment-plan', 'drug tests 2026-09-25 and 2026-10-02 negative (results received late)');
-  await treatmentPlan.post(clinician, `/episodes/${firstEpisodeId}/level-changes`, { from: PHP, to: IOP, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }], effectiveDate: DAYS.stepDown });
+  await treatmentPlan.post(clinician, `/episodes/${firstEpisodeId}/level-changes`, {
+    from: PHP,
+    to: IOP,
+    reason: { code: 'clinical-progress' },
+    evidence: [{ kind: 'review', id: 'review-1' }],
+    effectiveDate: DAYS.stepDown,
+  });
   step('treatment-plan', `step-down ${levelName(PHP)} → ${levelName(IOP)}, reason clinical-progress, evidence review`);
 
   // ── Goals closed; on the 30th sober day the plan is ready, and the client is discharged.
@@ -237,44 +394,99 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     await treatmentPlan.post(clinician, `/plans/${firstEpisodeId}/goals/${goalId}/status`, { status: 'achieved' });
   }
   const dayBefore = (await planOf(firstEpisodeId)).dischargeReadiness;
-  step('treatment-plan', `all ${1 + integratedCareGoals.length} goals achieved; ${dayBefore.soberDays} sober days: ${dayBefore.ready ? 'ready' : 'not ready yet'}`);
-  const tooEarly = await treatmentPlan.refused(clinician, `/episodes/${firstEpisodeId}/discharge`, { disposition: 'completed', dischargeSummaryRef: 'summary-1' });
+  step(
+    'treatment-plan',
+    `all ${1 + integratedCareGoals.length} goals achieved; ${dayBefore.soberDays} sober days: ${dayBefore.ready ? 'ready' : 'not ready yet'}`,
+  );
+  const tooEarly = await treatmentPlan.refused(clinician, `/episodes/${firstEpisodeId}/discharge`, {
+    disposition: 'completed',
+    dischargeSummaryRef: 'summary-1',
+  });
   step('treatment-plan', `a completed discharge today is refused (${tooEarly.status}): the client needs 30 sober days`);
   on(DAYS.discharge, '15:00');
   const readiness = (await planOf(firstEpisodeId)).dischargeReadiness;
   if (!readiness.ready) throw new Error(`the plan is not ready for discharge on ${DAYS.discharge}: ${JSON.stringify(readiness)}`);
   step('treatment-plan', `discharge readiness: ${readiness.soberDays} sober days, ${readiness.openGoals} open goals → ready`);
-  const discharged = await treatmentPlan.post<Events>(clinician, `/episodes/${firstEpisodeId}/discharge`, { disposition: 'completed', dischargeSummaryRef: 'summary-1' });
+  const discharged = await treatmentPlan.post<Events>(clinician, `/episodes/${firstEpisodeId}/discharge`, {
+    disposition: 'completed',
+    dischargeSummaryRef: 'summary-1',
+  });
   step('treatment-plan', `discharged, disposition completed → ${typesOf(discharged)}`);
 
   // ── Aftercare: the plan from EpisodeDischarged, its content, and the check-ins.
-  type AftercareView = { plan: { status: string; checkIns: { dueDate: string; status: string; outcome?: string }[]; ended?: { reason: string; readmissionEpisodeId?: string; endedOn: string } } };
+  type AftercareView = {
+    plan: {
+      status: string;
+      checkIns: { dueDate: string; status: string; outcome?: string }[];
+      ended?: { reason: string; readmissionEpisodeId?: string; endedOn: string };
+    };
+  };
   const aftercarePlanOf = async (planId: string) => aftercare.get<AftercareView>(caseManager, `/aftercare-plans/${planId}`);
-  const created = await eventually(async () => {
-    const view = await aftercarePlanOf(firstEpisodeId);
-    return view?.plan.status === 'active' ? view : undefined;
-  }, 'the aftercare plan from EpisodeDischarged', BUS_PATIENCE_MS);
-  step('aftercare', `aftercare plan ${short(firstEpisodeId)} created from the discharge; check-ins due ${created.plan.checkIns.slice(0, 3).map((checkIn) => checkIn.dueDate).join(', ')}, …`);
+  const created = await eventually(
+    async () => {
+      const view = await aftercarePlanOf(firstEpisodeId);
+      return view?.plan.status === 'active' ? view : undefined;
+    },
+    'the aftercare plan from EpisodeDischarged',
+    BUS_PATIENCE_MS,
+  );
+  step(
+    'aftercare',
+    `aftercare plan ${short(firstEpisodeId)} created from the discharge; check-ins due ${created.plan.checkIns
+      .slice(0, 3)
+      .map((checkIn) => checkIn.dueDate)
+      .join(', ')}, …`,
+  );
   await aftercare.put(caseManager, `/aftercare-plans/${firstEpisodeId}/relapse-prevention-plan`, relapsePreventionPlan);
-  await aftercare.put(caseManager, `/aftercare-plans/${firstEpisodeId}/step-down`, { level: { edition: 3, code: '1' }, providerId: 'provider-op-north', startDate: '2026-10-19' });
-  await aftercare.post(caseManager, `/aftercare-plans/${firstEpisodeId}/peer-support`, { programme: 'SMART', groupId: 'group-smart-thursday-north', linkedOn: DAYS.discharge });
-  step('aftercare', 'relapse-prevention plan (1 trigger, 3 support contacts, action plan); step-down to ASAM 3 1 (outpatient) at provider-op-north; linked to SMART group-smart-thursday-north');
+  await aftercare.put(caseManager, `/aftercare-plans/${firstEpisodeId}/step-down`, {
+    level: { edition: 3, code: '1' },
+    providerId: 'provider-op-north',
+    startDate: '2026-10-19',
+  });
+  await aftercare.post(caseManager, `/aftercare-plans/${firstEpisodeId}/peer-support`, {
+    programme: 'SMART',
+    groupId: 'group-smart-thursday-north',
+    linkedOn: DAYS.discharge,
+  });
+  step(
+    'aftercare',
+    'relapse-prevention plan (1 trigger, 3 support contacts, action plan); step-down to ASAM 3 1 (outpatient) at provider-op-north; linked to SMART group-smart-thursday-north',
+  );
 
   on(DAYS.day7, '11:00');
-  const day7 = await aftercare.post<Events>(caseManager, `/aftercare-plans/${firstEpisodeId}/check-ins`, { dueDate: DAYS.day7, outcome: 'abstinent', barc10: BARC10_OF_50 });
+  const day7 = await aftercare.post<Events>(caseManager, `/aftercare-plans/${firstEpisodeId}/check-ins`, {
+    dueDate: DAYS.day7,
+    outcome: 'abstinent',
+    barc10: BARC10_OF_50,
+  });
   step('aftercare', `day-7 check-in: abstinent, BARC-10 50 (strong recovery capital) → ${typesOf(day7)}`);
   on(DAYS.day30, '11:00');
-  const day30 = await aftercare.post<Events>(caseManager, `/aftercare-plans/${firstEpisodeId}/check-ins`, { dueDate: DAYS.day30, outcome: 'relapse', barc10: BARC10_OF_39 });
+  const day30 = await aftercare.post<Events>(caseManager, `/aftercare-plans/${firstEpisodeId}/check-ins`, {
+    dueDate: DAYS.day30,
+    outcome: 'relapse',
+    barc10: BARC10_OF_39,
+  });
   step('aftercare', `day-30 check-in: relapse, BARC-10 39 (down 11) → ${typesOf(day30)}`);
 
   // ── Intake hears of the recommendation: a re-entry referral, and a new intake.
-  type ClientRecord = { status: string; referral?: { referralId: string; source: string; reasonCode: string; previousEpisodeId?: string }; admissions: { admissionId: string; previousEpisodeId?: string }[] };
-  const referred = await eventually(async () => {
-    const record = await intake.get<ClientRecord>(coordinator, `/clients/${clientId}`);
-    return record?.status === 'referred' ? record : undefined;
-  }, "intake's re-entry referral from ReadmissionRecommended", BUS_PATIENCE_MS);
+  type ClientRecord = {
+    status: string;
+    referral?: { referralId: string; source: string; reasonCode: string; previousEpisodeId?: string };
+    admissions: { admissionId: string; previousEpisodeId?: string }[];
+  };
+  const referred = await eventually(
+    async () => {
+      const record = await intake.get<ClientRecord>(coordinator, `/clients/${clientId}`);
+      return record?.status === 'referred' ? record : undefined;
+    },
+    "intake's re-entry referral from ReadmissionRecommended",
+    BUS_PATIENCE_MS,
+  );
   const reEntry = referred.referral!;
-  step('intake', `re-entry referral ${short(reEntry.referralId)} (source ${reEntry.source}, reason ${reEntry.reasonCode}) following episode ${short(reEntry.previousEpisodeId ?? '')}`);
+  step(
+    'intake',
+    `re-entry referral ${short(reEntry.referralId)} (source ${reEntry.source}, reason ${reEntry.reasonCode}) following episode ${short(reEntry.previousEpisodeId ?? '')}`,
+  );
 
   on(DAYS.readmission, '09:00');
   await intake.post(clinician, `/clients/${clientId}/screenings`, exampleCssrsNegative);
@@ -282,21 +494,40 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   await intake.post(clinician, `/clients/${clientId}/placement`, { level: IOP });
   step('intake', `re-screened (C-SSRS negative), re-assessed, placed at ${levelName(IOP)}`);
   const readmission = await admit(intake, coordinator, clientId, DAYS.readmission);
-  step('intake', `readmitted at ${levelName(IOP)} from ${DAYS.readmission} (admission ${short(readmission.admissionId)}, previous episode ${short(readmission.previousEpisodeId ?? '')})`);
+  step(
+    'intake',
+    `readmitted at ${levelName(IOP)} from ${DAYS.readmission} (admission ${short(readmission.admissionId)}, previous episode ${short(readmission.previousEpisodeId ?? '')})`,
+  );
   const secondEpisodeId = await episodeOpenedFor(treatmentPlan, clinician, readmission.admissionId);
   step('treatment-plan', `episode ${secondEpisodeId} opened at ${levelName(IOP)}, linked to ${firstEpisodeId}`);
-  const ended = await eventually(async () => {
-    const view = await aftercarePlanOf(firstEpisodeId);
-    return view?.plan.status === 'ended' ? view : undefined;
-  }, 'the end of continuing care on readmission', BUS_PATIENCE_MS);
-  step('aftercare', `continuing care ended: ${ended.plan.ended?.reason} into episode ${short(ended.plan.ended?.readmissionEpisodeId ?? '')} on ${ended.plan.ended?.endedOn}`);
+  const ended = await eventually(
+    async () => {
+      const view = await aftercarePlanOf(firstEpisodeId);
+      return view?.plan.status === 'ended' ? view : undefined;
+    },
+    'the end of continuing care on readmission',
+    BUS_PATIENCE_MS,
+  );
+  step(
+    'aftercare',
+    `continuing care ended: ${ended.plan.ended?.reason} into episode ${short(ended.plan.ended?.readmissionEpisodeId ?? '')} on ${ended.plan.ended?.endedOn}`,
+  );
 
   // ── The result: ids, final states and each episode's level-of-care timeline.
-  const episodes = (await Promise.all([firstEpisodeId, secondEpisodeId].map((episodeId) => episodeSummary(treatmentPlan, clinician, episodeId)))) as [EpisodeSummary, EpisodeSummary];
+  const episodes = (await Promise.all(
+    [firstEpisodeId, secondEpisodeId].map((episodeId) => episodeSummary(treatmentPlan, clinician, episodeId)),
+  )) as [EpisodeSummary, EpisodeSummary];
   const referrals = await Promise.all(
     outcomes.map(async ({ referral, providerId }) => {
       const detail = (await dualDiagnosis.get<ReferralDetail>(clinician, `/referrals/${referral.referralId}`))!;
-      return { referralId: referral.referralId, conditionCode: referral.conditionCode, specialty: referral.specialty, providerId, status: detail.status, disclosureIds: detail.disclosureIds };
+      return {
+        referralId: referral.referralId,
+        conditionCode: referral.conditionCode,
+        specialty: referral.specialty,
+        providerId,
+        status: detail.status,
+        disclosureIds: detail.disclosureIds,
+      };
     }),
   );
   return {
@@ -314,23 +545,34 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
 }
 
 async function admit(intake: ServiceClient, coordinator: string, clientId: string, startDate: string) {
-  const admitted = await intake.post<{ admission: { admissionId: string; previousEpisodeId?: string } }>(coordinator, `/clients/${clientId}/admissions`, exampleAdmission(SITE, startDate));
+  const admitted = await intake.post<{ admission: { admissionId: string; previousEpisodeId?: string } }>(
+    coordinator,
+    `/clients/${clientId}/admissions`,
+    exampleAdmission(SITE, startDate),
+  );
   return admitted.admission;
 }
 
 /** The episode treatment-plan opened from an admission: its id is derived from the admission's, as treatment-plan derives it. */
 async function episodeOpenedFor(treatmentPlan: ServiceClient, clinician: string, admissionId: string): Promise<string> {
   const episodeId = episodeIdForAdmission(admissionId);
-  await eventually(async () => {
-    const view = await treatmentPlan.get<{ episode?: { status: string } }>(clinician, `/episodes/${episodeId}`);
-    const plan = await treatmentPlan.get(clinician, `/plans/${episodeId}`);
-    return view?.episode?.status === 'open' && plan ? true : undefined;
-  }, `treatment-plan's episode and plan for admission ${admissionId}`, BUS_PATIENCE_MS);
+  await eventually(
+    async () => {
+      const view = await treatmentPlan.get<{ episode?: { status: string } }>(clinician, `/episodes/${episodeId}`);
+      const plan = await treatmentPlan.get(clinician, `/plans/${episodeId}`);
+      return view?.episode?.status === 'open' && plan ? true : undefined;
+    },
+    `treatment-plan's episode and plan for admission ${admissionId}`,
+    BUS_PATIENCE_MS,
+  );
   return episodeId;
 }
 
 async function episodeSummary(treatmentPlan: ServiceClient, clinician: string, episodeId: string): Promise<EpisodeSummary> {
-  const view = await treatmentPlan.get<{ episode: Omit<EpisodeSummary, 'timeline' | 'episodeId'>; timeline: TimelineSegment[] }>(clinician, `/episodes/${episodeId}`);
+  const view = await treatmentPlan.get<{ episode: Omit<EpisodeSummary, 'timeline' | 'episodeId'>; timeline: TimelineSegment[] }>(
+    clinician,
+    `/episodes/${episodeId}`,
+  );
   if (!view) throw new Error(`treatment-plan does not know episode ${episodeId}`);
   const { status, startDate, previousEpisodeId, disposition, dischargeDate } = view.episode;
   return { episodeId, status, startDate, previousEpisodeId, disposition, dischargeDate, timeline: view.timeline };

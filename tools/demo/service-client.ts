@@ -32,7 +32,8 @@ export class ServiceClient {
   /** A command that must be refused: answers its status (4xx) and problem+json, or the journey stops. */
   async refused(token: string, route: string, body: object = {}): Promise<{ status: number; problem: Json }> {
     const { status, body: problem } = await this.send('POST', token, route, body);
-    if (status < 400 || status >= 500) throw new JourneyStepFailed(`${this.service}: POST ${route} should have been refused, answered ${status}`);
+    if (status < 400 || status >= 500)
+      throw new JourneyStepFailed(`${this.service}: POST ${route} should have been refused, answered ${status}`);
     return { status, problem: problem as Json };
   }
 
@@ -46,7 +47,8 @@ export class ServiceClient {
 
   private async command<T>(method: string, token: string, route: string, body: object): Promise<T> {
     const answer = await this.send(method, token, route, body);
-    if (answer.status !== 200 && answer.status !== 201) throw new JourneyStepFailed(`${this.service}: ${method} ${route} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200 && answer.status !== 201)
+      throw new JourneyStepFailed(`${this.service}: ${method} ${route} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body as T;
   }
 

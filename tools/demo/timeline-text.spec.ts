@@ -13,8 +13,32 @@ const discharged: EpisodeSummary = {
   disposition: 'completed',
   dischargeDate: '2026-10-16',
   timeline: [
-    { level: IOP, siteId: 'site-north', from: '2026-09-07', to: '2026-09-16', began: { kind: 'opened' }, ended: { kind: 'level-changed', direction: 'step-up', reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: '235677d0-aaaa' }] } },
-    { level: PHP, siteId: 'site-north', from: '2026-09-16', to: '2026-10-16', began: { kind: 'level-changed', direction: 'step-up', reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: '235677d0-aaaa' }] }, ended: { kind: 'discharged', disposition: 'completed' } },
+    {
+      level: IOP,
+      siteId: 'site-north',
+      from: '2026-09-07',
+      to: '2026-09-16',
+      began: { kind: 'opened' },
+      ended: {
+        kind: 'level-changed',
+        direction: 'step-up',
+        reason: { code: 'relapse' },
+        evidence: [{ kind: 'drug-test', id: '235677d0-aaaa' }],
+      },
+    },
+    {
+      level: PHP,
+      siteId: 'site-north',
+      from: '2026-09-16',
+      to: '2026-10-16',
+      began: {
+        kind: 'level-changed',
+        direction: 'step-up',
+        reason: { code: 'relapse' },
+        evidence: [{ kind: 'drug-test', id: '235677d0-aaaa' }],
+      },
+      ended: { kind: 'discharged', disposition: 'completed' },
+    },
   ],
 };
 const readmitted: EpisodeSummary = {
@@ -41,7 +65,14 @@ describe('the level-of-care timeline as the demo prints it', () => {
       ...readmitted,
       previousEpisodeId: undefined,
       timeline: [
-        { level: IOP, siteId: 'site-north', from: '2026-11-18', to: '2026-12-01', began: { kind: 'opened' }, ended: { kind: 'site-transferred', reason: { code: 'client-moved' } } },
+        {
+          level: IOP,
+          siteId: 'site-north',
+          from: '2026-11-18',
+          to: '2026-12-01',
+          began: { kind: 'opened' },
+          ended: { kind: 'site-transferred', reason: { code: 'client-moved' } },
+        },
         { level: IOP, siteId: 'site-south', from: '2026-12-01', began: { kind: 'site-transferred', reason: { code: 'client-moved' } } },
       ],
     };

@@ -37,7 +37,9 @@ export function timelineLines(episodes: readonly EpisodeSummary[]): string[] {
     for (const segment of episode.timeline) {
       const level = `ASAM ${segment.level.edition} ${segment.level.code}`.padEnd(11);
       const span = `${segment.from} → ${segment.to ?? '…'.padEnd(10)}`;
-      lines.push(`  ${level} ${segment.siteId.padEnd(12)} ${span}  began: ${whyItBegan(segment.began)}; ended: ${whyItEnded(segment.ended)}`);
+      lines.push(
+        `  ${level} ${segment.siteId.padEnd(12)} ${span}  began: ${whyItBegan(segment.began)}; ended: ${whyItEnded(segment.ended)}`,
+      );
     }
   }
   return lines;

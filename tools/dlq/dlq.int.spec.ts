@@ -67,7 +67,9 @@ describe('the dead-letter tool on the embedded bus', () => {
   it('answers a topic that does not exist with exit 1', async () => {
     const run = await dlq('list', 'continuum.billing.events.v1');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^dlq: there is no topic continuum\.billing\.events\.v1: the topics are continuum\.intake\.events\.v1, .*\n$/);
+    expect(run.stderr).toMatch(
+      /^dlq: there is no topic continuum\.billing\.events\.v1: the topics are continuum\.intake\.events\.v1, .*\n$/,
+    );
   }, 60_000);
 
   it('refuses an unknown command in one line, exit 2', async () => {
@@ -84,15 +86,23 @@ describe('the dead-letter tool where no bus has been written', () => {
 
   it('lists nothing and creates no bus file: it says there is no bus there, exit 1', async () => {
     // The default bus, <DATA_DIR>/bus.db, from a folder holding nothing.
-    const run = await runTs(DLQ_TOOL, ['list', topic], { env: { ...process.env, BUS: 'embedded', BUS_URL: '', DATA_DIR: join(dir, 'data') }, timeoutMs: 60_000 });
+    const run = await runTs(DLQ_TOOL, ['list', topic], {
+      env: { ...process.env, BUS: 'embedded', BUS_URL: '', DATA_DIR: join(dir, 'data') },
+      timeoutMs: 60_000,
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`dlq: no bus at ${join(dir, 'data')}/bus.db: nothing was ever published there, so no dead letters (the services' bus is BUS_URL, default sqlite:<DATA_DIR>/bus.db)\n`);
+    expect(run.stderr).toBe(
+      `dlq: no bus at ${join(dir, 'data')}/bus.db: nothing was ever published there, so no dead letters (the services' bus is BUS_URL, default sqlite:<DATA_DIR>/bus.db)\n`,
+    );
     expect(readdirSync(dir)).toEqual([]);
   }, 60_000);
 
   it('replays nothing and creates no bus file, exit 1', async () => {
-    const run = await runTs(DLQ_TOOL, ['replay', topic, '--event-id', 'nope'], { env: { ...process.env, BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` }, timeoutMs: 60_000 });
+    const run = await runTs(DLQ_TOOL, ['replay', topic, '--event-id', 'nope'], {
+      env: { ...process.env, BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` },
+      timeoutMs: 60_000,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^dlq: no bus at .*bus\.db/);
     expect(existsSync(join(dir, 'bus.db'))).toBe(false);

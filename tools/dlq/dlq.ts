@@ -17,7 +17,14 @@ import { BUS_TRANSPORTS } from '../adapters.js';
 import { commandLine, fail, usageError, wholeNumber } from '../cli/command-line.js';
 
 const KNOWN_TOPICS: readonly string[] = Object.values(TOPICS);
-const DLQ_HEADERS = new Set<string>([HEADERS.error, HEADERS.attempts, HEADERS.originalTopic, HEADERS.originalPartition, HEADERS.originalOffset, HEADERS.consumerGroup]);
+const DLQ_HEADERS = new Set<string>([
+  HEADERS.error,
+  HEADERS.attempts,
+  HEADERS.originalTopic,
+  HEADERS.originalPartition,
+  HEADERS.originalOffset,
+  HEADERS.consumerGroup,
+]);
 
 const cli = commandLine({
   name: 'dlq',
@@ -42,7 +49,8 @@ exit status: 0 done; 1 no such topic, no bus file, no dead letter with that even
 async function main(): Promise<number> {
   const { positionals, values } = cli.parse();
   const [command, topicArgument] = positionals;
-  if (command !== 'list' && command !== 'replay') usageError(command === undefined ? 'say what to do: list or replay' : `there is no command "${command}": use list or replay`);
+  if (command !== 'list' && command !== 'replay')
+    usageError(command === undefined ? 'say what to do: list or replay' : `there is no command "${command}": use list or replay`);
   if (!topicArgument) usageError(`name the topic whose dead letters you want, e.g. ${TOPICS.intake}`);
   const limit = wholeNumber(values.limit, '--limit', { fallback: 1000 });
   const eventId = values['event-id'];
@@ -59,7 +67,9 @@ async function main(): Promise<number> {
   }
   // Opening the embedded bus creates its file: reading dead letters must not leave one behind.
   if (settings.kind === 'embedded' && settings.path !== ':memory:' && !existsSync(settings.path)) {
-    fail(`no bus at ${settings.path}: nothing was ever published there, so no dead letters (the services' bus is BUS_URL, default sqlite:<DATA_DIR>/bus.db)`);
+    fail(
+      `no bus at ${settings.path}: nothing was ever published there, so no dead letters (the services' bus is BUS_URL, default sqlite:<DATA_DIR>/bus.db)`,
+    );
   }
   const bus = await openBusTransport(settings, 'continuum-dlq', BUS_TRANSPORTS);
   try {
@@ -70,12 +80,16 @@ async function main(): Promise<number> {
     }
     const chosen = eventId === undefined ? letters : letters.filter((letter) => eventIdOf(letter) === eventId);
     if (chosen.length === 0) {
-      if (eventId !== undefined) fail(`no dead letter of ${topic} has event id ${eventId}; run \`npm run dlq -- list ${topic}\` to see them`);
+      if (eventId !== undefined)
+        fail(`no dead letter of ${topic} has event id ${eventId}; run \`npm run dlq -- list ${topic}\` to see them`);
       process.stdout.write(`${topic}.dlq holds no dead letters; nothing to replay\n`);
       return 0;
     }
     await bus.publisher.publish(chosen.map((letter) => replayOf(letter, topic)));
-    for (const letter of chosen) process.stdout.write(`replayed ${eventIdOf(letter)} (${letter.headers[HEADERS.type] ?? 'unknown type'}) to ${letter.headers[HEADERS.originalTopic] ?? topic}\n`);
+    for (const letter of chosen)
+      process.stdout.write(
+        `replayed ${eventIdOf(letter)} (${letter.headers[HEADERS.type] ?? 'unknown type'}) to ${letter.headers[HEADERS.originalTopic] ?? topic}\n`,
+      );
     process.stdout.write(`${chosen.length} dead letter(s) replayed; they stay on ${topic}.dlq\n`);
     return 0;
   } finally {
@@ -109,7 +123,8 @@ function printLetters(topic: string, letters: DeliveredMessage[], bus: string): 
   ]);
   const header = ['dlq partition/offset', 'event id', 'type', 'attempts', 'group', 'original partition/offset', 'error'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => `${cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')}\n`;
+  const line = (cells: string[]) =>
+    `${cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')}\n`;
   process.stdout.write(`${letters.length} dead letter(s) of ${topic} (${bus} bus), oldest first\n`);
   process.stdout.write(line(header));
   for (const row of rows) process.stdout.write(line(row));

@@ -26,7 +26,11 @@ const OUTSIDE_FOLDER = '..' + '/shared';
 function readRepository(): Repository {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: here, encoding: 'utf8' }).trim();
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const repository = new Map<string, string | null>();
   for (const file of new Set(listed.split('\0').filter(Boolean))) {
     const absolute = path.join(root, file);
@@ -64,7 +68,10 @@ describe('the anchor GitHub gives a heading', () => {
   it.each([
     ['One stream: `runCommand`', 'one-stream-runcommand'],
     ['The relay (an outbox without an outbox table)', 'the-relay-an-outbox-without-an-outbox-table'],
-    ['0003 — Each adapter is a project; the program that runs chooses them', '0003--each-adapter-is-a-project-the-program-that-runs-chooses-them'],
+    [
+      '0003 — Each adapter is a project; the program that runs chooses them',
+      '0003--each-adapter-is-a-project-the-program-that-runs-chooses-them',
+    ],
     ['Target: placement rules v2', 'target-placement-rules-v2'],
     ['See [the guide](guide) and _this_ in `snake_case`', 'see-the-guide-and-this-in-snake_case'],
     ['Löwe & Spitzer', 'löwe--spitzer'],
@@ -73,7 +80,20 @@ describe('the anchor GitHub gives a heading', () => {
   });
 
   it('numbers a repeated heading, and counts neither code blocks nor a page title twice', () => {
-    const page = ['# Notes', '## Notes', '## Notes', '', '```sh', '# a shell comment, not a heading', '```', '', 'Setext title', '============', '', '<a id="kept-by-hand"></a>'].join('\n');
+    const page = [
+      '# Notes',
+      '## Notes',
+      '## Notes',
+      '',
+      '```sh',
+      '# a shell comment, not a heading',
+      '```',
+      '',
+      'Setext title',
+      '============',
+      '',
+      '<a id="kept-by-hand"></a>',
+    ].join('\n');
     expect(headingAnchors(page)).toEqual(new Set(['notes', 'notes-1', 'notes-2', 'setext-title', 'kept-by-hand']));
   });
 });
@@ -92,7 +112,17 @@ describe('the checks, on a small repository', () => {
     ],
     [
       `docs/guide${MD}`,
-      ['# Guide', '', '## Getting started', '', '```md', `[in a code block](nowhere${MD})`, '```', '', `[Back](../README${MD}#project), [up](#getting-started), [down](#further-reading).`].join('\n'),
+      [
+        '# Guide',
+        '',
+        '## Getting started',
+        '',
+        '```md',
+        `[in a code block](nowhere${MD})`,
+        '```',
+        '',
+        `[Back](../README${MD}#project), [up](#getting-started), [down](#further-reading).`,
+      ].join('\n'),
     ],
     ['docs/logo.png', null],
     [`libs/thing/NOTES${MD}`, '# Notes\n'],

@@ -29,7 +29,11 @@ export function findOutsideReferences(repository: Repository): Problem[] {
     if (text === null) continue;
     linesOf(text).forEach((line, index) => {
       for (const match of line.matchAll(OUTSIDE_REFERENCE)) {
-        problems.push({ file, line: index + 1, message: `refers to "${match[0]}", which is not part of the repository; cite the page under docs/ that covers it` });
+        problems.push({
+          file,
+          line: index + 1,
+          message: `refers to "${match[0]}", which is not part of the repository; cite the page under docs/ that covers it`,
+        });
       }
     });
   }
@@ -87,7 +91,8 @@ export function markdownLinks(markdown: string): { line: number; target: string 
   const links: { line: number; target: string }[] = [];
   forEachProseLine(linesOf(markdown), (line, index) => {
     const prose = line.replace(/(`+)[^`]*?\1/g, (span) => ' '.repeat(span.length));
-    for (const match of prose.matchAll(/\]\(\s*(<[^>]*>|[^\s)]*)/g)) links.push({ line: index + 1, target: (match[1] as string).replace(/^<|>$/g, '') });
+    for (const match of prose.matchAll(/\]\(\s*(<[^>]*>|[^\s)]*)/g))
+      links.push({ line: index + 1, target: (match[1] as string).replace(/^<|>$/g, '') });
     const definition = /^ {0,3}\[(?!\^)[^\]]+\]:\s*(<[^>]*>|\S+)/.exec(prose);
     if (definition) links.push({ line: index + 1, target: (definition[1] as string).replace(/^<|>$/g, '') });
   });
@@ -137,7 +142,11 @@ export function findBrokenSourceCitations(repository: Repository): Problem[] {
 }
 
 /** The three checks at once. */
-export function checkRepository(repository: Repository): { outsideReferences: Problem[]; brokenLinks: Problem[]; brokenCitations: Problem[] } {
+export function checkRepository(repository: Repository): {
+  outsideReferences: Problem[];
+  brokenLinks: Problem[];
+  brokenCitations: Problem[];
+} {
   return {
     outsideReferences: findOutsideReferences(repository),
     brokenLinks: findBrokenMarkdownLinks(repository),
@@ -152,7 +161,8 @@ class Pages {
 
   constructor(private readonly repository: Repository) {
     for (const file of repository.keys()) {
-      for (let folder = path.posix.dirname(file); folder !== '.' && !this.folders.has(folder); folder = path.posix.dirname(folder)) this.folders.add(folder);
+      for (let folder = path.posix.dirname(file); folder !== '.' && !this.folders.has(folder); folder = path.posix.dirname(folder))
+        this.folders.add(folder);
     }
   }
 

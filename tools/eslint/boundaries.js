@@ -23,7 +23,8 @@ function target(spec, fromFile) {
     const name = spec.split('/')[1];
     return SERVICES.has(name) ? { kind: 'services', name } : { kind: 'libs', name, lib: true };
   }
-  if (spec.startsWith('.')) return { ...locate(path.resolve(path.dirname(fromFile), spec)), relative: true, abs: path.resolve(path.dirname(fromFile), spec) };
+  if (spec.startsWith('.'))
+    return { ...locate(path.resolve(path.dirname(fromFile), spec)), relative: true, abs: path.resolve(path.dirname(fromFile), spec) };
   return { kind: 'package', name: spec };
 }
 
@@ -35,9 +36,10 @@ export default {
         const file = context.filename;
         const here = locate(file);
         const isSpec = /\.spec\.ts$/.test(file);
-        const domainRoot = here.inDomain && here.kind === 'services'
-          ? file.slice(0, file.indexOf(`${path.sep}domain${path.sep}`) + `${path.sep}domain`.length)
-          : undefined;
+        const domainRoot =
+          here.inDomain && here.kind === 'services'
+            ? file.slice(0, file.indexOf(`${path.sep}domain${path.sep}`) + `${path.sep}domain`.length)
+            : undefined;
         function check(node) {
           const spec = node.source && node.source.value;
           if (typeof spec !== 'string') return;
@@ -46,13 +48,19 @@ export default {
             context.report({ node, message: `a library must not import a service (${spec})` });
           }
           if (here.kind === 'services' && to.kind === 'services' && to.name !== here.name) {
-            context.report({ node, message: `service ${here.name} must not import service ${to.name}; talk through integration events (libs/contracts)` });
+            context.report({
+              node,
+              message: `service ${here.name} must not import service ${to.name}; talk through integration events (libs/contracts)`,
+            });
           }
           if (!here.inDomain) return;
           // A domain spec may use the given/when/then helpers and jest; the code under test may not.
           if (isSpec && (to.name === 'testing' || to.name === '@jest/globals')) return;
           if (to.kind === 'package') {
-            context.report({ node, message: `domain code is pure: it must not import '${spec}' (framework, driver or I/O). Pass what it needs in as data.` });
+            context.report({
+              node,
+              message: `domain code is pure: it must not import '${spec}' (framework, driver or I/O). Pass what it needs in as data.`,
+            });
           } else if (to.kind === 'libs' && !PURE_LIBS.has(to.name)) {
             context.report({ node, message: `domain code may import only ${[...PURE_LIBS].join(', ')}; not ${spec}` });
           } else if (to.relative && domainRoot && !to.abs.startsWith(domainRoot)) {
@@ -61,7 +69,12 @@ export default {
             context.report({ node, message: `pure library ${here.name} must not import ${spec}` });
           }
         }
-        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: (n) => check({ ...n, source: n.source }) };
+        return {
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: (n) => check({ ...n, source: n.source }),
+        };
       },
     },
   },

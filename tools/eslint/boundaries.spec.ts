@@ -32,10 +32,7 @@ describe('module boundaries', () => {
       'services/intake/src/domain/decide.ts',
       "import { handler } from '../application/intake.handler.js';\nimport { openEventStore } from '@continuum/event-store';\nexport const all = [handler, openEventStore];\n",
     );
-    expect(errors).toEqual([
-      expect.stringMatching(/outside its domain folder/),
-      expect.stringMatching(/may import only/),
-    ]);
+    expect(errors).toEqual([expect.stringMatching(/outside its domain folder/), expect.stringMatching(/may import only/)]);
   });
 
   it('stop one service from importing another', async () => {

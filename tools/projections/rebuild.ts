@@ -18,7 +18,12 @@ import { treatmentPlanProjections } from '@continuum/treatment-plan/projections/
 import { EVENT_STORES, READ_STORES } from '../adapters.js';
 import { commandLine, fail, usageError } from '../cli/command-line.js';
 
-const SERVICES: Record<string, readonly Projection[]> = { intake: intakeProjections, 'treatment-plan': treatmentPlanProjections, 'dual-diagnosis': dualDiagnosisProjections, aftercare: aftercareProjections };
+const SERVICES: Record<string, readonly Projection[]> = {
+  intake: intakeProjections,
+  'treatment-plan': treatmentPlanProjections,
+  'dual-diagnosis': dualDiagnosisProjections,
+  aftercare: aftercareProjections,
+};
 
 const cli = commandLine({
   name: 'projections:rebuild',
@@ -29,7 +34,9 @@ then switches the service over; the service may keep running. Ctrl-C stops after
 event; the next run resumes.
 
 services and their projections:
-${Object.entries(SERVICES).map(([name, projections]) => `  ${name}: ${projections.map((p) => p.name).join(', ')}`).join('\n')}
+${Object.entries(SERVICES)
+  .map(([name, projections]) => `  ${name}: ${projections.map((p) => p.name).join(', ')}`)
+  .join('\n')}
 options:
   -h, --help   this text
 environment: EVENT_STORE_URL (default sqlite:./data/events.db); READ_STORE_URL, else MONGODB_URI,
@@ -43,7 +50,8 @@ async function main(): Promise<void> {
   const projections = SERVICES[service];
   if (!projections) usageError(`there is no service "${service}": use ${Object.keys(SERVICES).join(', ')}`);
   const chosen = only ? projections.filter((projection) => projection.name === only) : projections;
-  if (chosen.length === 0) usageError(`service ${service} has no projection "${only}": it has ${projections.map((p) => p.name).join(', ')}`);
+  if (chosen.length === 0)
+    usageError(`service ${service} has no projection "${only}": it has ${projections.map((p) => p.name).join(', ')}`);
 
   const eventStoreUrl = process.env.EVENT_STORE_URL?.trim() || 'sqlite:./data/events.db';
   let location;

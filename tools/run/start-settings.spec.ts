@@ -1,7 +1,8 @@
 import { UsageError } from '../cli/command-line.js';
 import { startSettingsFrom } from './start-settings.js';
 
-const portsOf = (settings: ReturnType<typeof startSettingsFrom>) => Object.fromEntries(settings.services.map((service) => [service.name, service.port]));
+const portsOf = (settings: ReturnType<typeof startSettingsFrom>) =>
+  Object.fromEntries(settings.services.map((service) => [service.name, service.port]));
 
 describe('what npm start runs where', () => {
   it('with nothing given: every service on 3101-3105, the data folder and event store left to their defaults', () => {
@@ -22,7 +23,10 @@ describe('what npm start runs where', () => {
   });
 
   it("never overrides a service's own port: --ports, then <SERVICE>_PORT, then the base", () => {
-    const settings = startSettingsFrom({ ports: ['intake=8080', 'audit=8085,aftercare=8084'], 'port-base': '4101' }, [], { INTAKE_PORT: '9090', TREATMENT_PLAN_PORT: '9092' });
+    const settings = startSettingsFrom({ ports: ['intake=8080', 'audit=8085,aftercare=8084'], 'port-base': '4101' }, [], {
+      INTAKE_PORT: '9090',
+      TREATMENT_PLAN_PORT: '9092',
+    });
     expect(portsOf(settings)).toEqual({ intake: 8080, 'treatment-plan': 9092, 'dual-diagnosis': 4103, aftercare: 8084, audit: 8085 });
   });
 
@@ -40,7 +44,12 @@ describe('what npm start runs where', () => {
     const flag = startSettingsFrom({ 'data-dir': 'data-2' }, [], { DATA_DIR: '/elsewhere' }, '/repo');
     expect(flag.dataDir).toBe('/repo/data-2');
     expect(flag.services[0]!.env).toEqual({ PORT: '3101', DATA_DIR: '/repo/data-2', EVENT_STORE_URL: 'sqlite:/repo/data-2/events.db' });
-    const variable = startSettingsFrom({}, [], { DATA_DIR: '/elsewhere', EVENT_STORE_URL: 'kurrentdb://localhost:2113?tls=false' }, '/repo');
+    const variable = startSettingsFrom(
+      {},
+      [],
+      { DATA_DIR: '/elsewhere', EVENT_STORE_URL: 'kurrentdb://localhost:2113?tls=false' },
+      '/repo',
+    );
     expect(variable.services[4]!.env).toEqual({ PORT: '3105', DATA_DIR: '/elsewhere' });
   });
 
@@ -54,12 +63,18 @@ describe('what npm start runs where', () => {
       }
       throw new Error('no refusal');
     };
-    expect(refusal(() => startSettingsFrom({}, ['billing'], {}))).toBe('there is no service "billing": the services are intake, treatment-plan, dual-diagnosis, aftercare, audit');
+    expect(refusal(() => startSettingsFrom({}, ['billing'], {}))).toBe(
+      'there is no service "billing": the services are intake, treatment-plan, dual-diagnosis, aftercare, audit',
+    );
     expect(refusal(() => startSettingsFrom({ ports: ['billing=1'] }, [], {}))).toMatch(/^--ports names no service "billing"/);
     expect(refusal(() => startSettingsFrom({ ports: ['intake'] }, [], {}))).toMatch(/^--ports takes <service>=<port>/);
-    expect(refusal(() => startSettingsFrom({ ports: ['intake=0'] }, [], {}))).toBe('--ports intake takes a whole number from 1 to 65535 (got "0")');
+    expect(refusal(() => startSettingsFrom({ ports: ['intake=0'] }, [], {}))).toBe(
+      '--ports intake takes a whole number from 1 to 65535 (got "0")',
+    );
     expect(refusal(() => startSettingsFrom({}, [], { AUDIT_PORT: 'x' }))).toBe('AUDIT_PORT takes a whole number from 1 to 65535 (got "x")');
-    expect(refusal(() => startSettingsFrom({}, [], { PORT_BASE: '65533' }))).toBe('PORT_BASE takes a whole number from 1 to 65531 (got "65533")');
+    expect(refusal(() => startSettingsFrom({}, [], { PORT_BASE: '65533' }))).toBe(
+      'PORT_BASE takes a whole number from 1 to 65531 (got "65533")',
+    );
     expect(refusal(() => startSettingsFrom({ ports: ['audit=3101'] }, [], {}))).toBe('intake and audit would both listen on port 3101');
     expect(refusal(() => startSettingsFrom({ 'data-dir': '' }, [], {}))).toBe('--data-dir needs a folder, e.g. --data-dir ./data-2');
   });

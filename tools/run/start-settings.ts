@@ -31,26 +31,45 @@ export const portVariableOf = (service: ServiceName) => `${service.toUpperCase()
 const isService = (name: string): name is ServiceName => (SERVICES as readonly string[]).includes(name);
 const port = (value: string, source: string) => wholeNumber(value, source, { fallback: 0, min: 1, max: 65_535 });
 
-export function startSettingsFrom(options: StartOptions, positionals: readonly string[], env: Record<string, string | undefined>, cwd = process.cwd()): StartSettings {
+export function startSettingsFrom(
+  options: StartOptions,
+  positionals: readonly string[],
+  env: Record<string, string | undefined>,
+  cwd = process.cwd(),
+): StartSettings {
   const unknown = positionals.filter((name) => !isService(name));
-  if (unknown.length) usageError(`there is no service ${unknown.map((name) => `"${name}"`).join(', ')}: the services are ${SERVICES.join(', ')}`);
+  if (unknown.length)
+    usageError(`there is no service ${unknown.map((name) => `"${name}"`).join(', ')}: the services are ${SERVICES.join(', ')}`);
   const chosen = positionals.length ? SERVICES.filter((name) => positionals.includes(name)) : [...SERVICES];
 
   const fromFlag = new Map<ServiceName, number>();
-  for (const entry of (options.ports ?? []).flatMap((list) => list.split(',')).map((item) => item.trim()).filter(Boolean)) {
+  for (const entry of (options.ports ?? [])
+    .flatMap((list) => list.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const [name = '', value, ...rest] = entry.split('=');
-    if (value === undefined || rest.length) usageError(`--ports takes <service>=<port>, comma-separated, e.g. intake=4101,audit=4105 (got "${entry}")`);
+    if (value === undefined || rest.length)
+      usageError(`--ports takes <service>=<port>, comma-separated, e.g. intake=4101,audit=4105 (got "${entry}")`);
     if (!isService(name)) usageError(`--ports names no service "${name}": the services are ${SERVICES.join(', ')}`);
     fromFlag.set(name, port(value, `--ports ${name}`));
   }
 
-  const baseFrom = options['port-base'] !== undefined ? { value: options['port-base'], source: '--port-base' } : env.PORT_BASE?.trim() ? { value: env.PORT_BASE, source: 'PORT_BASE' } : undefined;
-  const base = baseFrom ? wholeNumber(baseFrom.value, baseFrom.source, { fallback: DEFAULT_PORT_BASE, min: 1, max: 65_535 - (SERVICES.length - 1) }) : DEFAULT_PORT_BASE;
+  const baseFrom =
+    options['port-base'] !== undefined
+      ? { value: options['port-base'], source: '--port-base' }
+      : env.PORT_BASE?.trim()
+        ? { value: env.PORT_BASE, source: 'PORT_BASE' }
+        : undefined;
+  const base = baseFrom
+    ? wholeNumber(baseFrom.value, baseFrom.source, { fallback: DEFAULT_PORT_BASE, min: 1, max: 65_535 - (SERVICES.length - 1) })
+    : DEFAULT_PORT_BASE;
 
   const notices: string[] = [];
   const shellPort = env.PORT?.trim() || undefined;
   if (shellPort !== undefined && chosen.length > 1) {
-    notices.push(`PORT=${shellPort} is not used: it names one port and ${chosen.length} services start; use --port-base, PORT_BASE or ${chosen.map(portVariableOf).join(', ')}`);
+    notices.push(
+      `PORT=${shellPort} is not used: it names one port and ${chosen.length} services start; use --port-base, PORT_BASE or ${chosen.map(portVariableOf).join(', ')}`,
+    );
   }
 
   const dataDirGiven = options['data-dir'] ?? (env.DATA_DIR?.trim() || undefined);

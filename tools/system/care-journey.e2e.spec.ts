@@ -10,7 +10,13 @@
 import { type IntegrationEvent } from '@continuum/contracts';
 import { BUS_SETTINGS, type BusSettings } from '@continuum/messaging';
 import { eventually } from '@continuum/platform';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '@continuum/intake/api/examples.js';
+import {
+  IOP,
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsNegative,
+  exampleRegistration,
+} from '@continuum/intake/api/examples.js';
 import { type IntakeTestApp } from '@continuum/intake/testing/intake-app.js';
 import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
@@ -68,51 +74,95 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
     const episodeId = episodeIdForAdmission(admitted.body.admission.admissionId as string);
 
     // Treatment-plan heard of it through the bus: the episode is open and the plan drafted.
-    const drafted = await eventually(async () => {
-      const response = await treatmentPlan.http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
-      return response.status === 200 ? response.body : undefined;
-    }, 'the draft plan in treatment-plan', 60_000);
+    const drafted = await eventually(
+      async () => {
+        const response = await treatmentPlan.http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+        return response.status === 200 ? response.body : undefined;
+      },
+      'the draft plan in treatment-plan',
+      60_000,
+    );
     expect(drafted.plan).toMatchObject({ status: 'draft', clientId, level: IOP, startDate: START });
     const opened = await eventually(async () => publishedFor(episodeId, 'EpisodeOpened'), 'EpisodeOpened on the bus', 60_000);
     expect(opened.data).toMatchObject({ clientId, siteId: SITE, level: IOP, admissionId: admitted.body.admission.admissionId });
 
     // The plan: a problem, a goal, both signatures.
     const problem = await toPlan(clinician, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder', dimension: 5 });
-    const goal = await toPlan(clinician, `/plans/${episodeId}/goals`, { problemId: problem.problemId, code: 'abstinence', targetDate: '2026-11-30' });
+    const goal = await toPlan(clinician, `/plans/${episodeId}/goals`, {
+      problemId: problem.problemId,
+      code: 'abstinence',
+      targetDate: '2026-11-30',
+    });
     await toPlan(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
     expect((await toPlan(clinician, `/plans/${episodeId}/signatures`, { signer: 'client' })).status).toBe('active');
 
     // Week one at IOP: nine hours, the minimum.
     at('2026-09-12');
-    for (const date of ['2026-09-07', '2026-09-09', '2026-09-11']) await toPlan(nurse, `/plans/${episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
+    for (const date of ['2026-09-07', '2026-09-09', '2026-09-11'])
+      await toPlan(nurse, `/plans/${episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
     await treatmentPlan.settled();
     await treatmentPlan.scheduler().tick(new Date('2026-09-14T06:00:00.000Z'));
     expect(await treatmentPlan.typesIn(`treatment-plan-${episodeId}`)).toContain('WeekDoseMet');
 
     // Two positive tests and a relapse: a step-up is recommended, the plan needs a revision, nothing is discharged.
     at('2026-09-16');
-    const firstTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-09-15', result: 'positive', substanceCodes: ['alcohol'], lateEntryReason: 'result-received-late' });
-    const secondTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-09-16', result: 'positive', substanceCodes: ['alcohol'] });
+    const firstTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, {
+      date: '2026-09-15',
+      result: 'positive',
+      substanceCodes: ['alcohol'],
+      lateEntryReason: 'result-received-late',
+    });
+    const secondTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, {
+      date: '2026-09-16',
+      result: 'positive',
+      substanceCodes: ['alcohol'],
+    });
     expect(secondTest.events.map((event) => event.type)).toEqual(['DrugTestRecorded', 'StepUpRecommended']);
     const relapse = await toPlan(clinician, `/plans/${episodeId}/relapses`, {
       date: '2026-09-16',
       substanceCodes: ['alcohol'],
-      evidence: [{ kind: 'drug-test', id: firstTest.testId }, { kind: 'drug-test', id: secondTest.testId }],
+      evidence: [
+        { kind: 'drug-test', id: firstTest.testId },
+        { kind: 'drug-test', id: secondTest.testId },
+      ],
       extendProgramme: { newEndDate: '2026-12-31', reasonCode: 'relapse' },
     });
     expect(relapse.status).toBe('revision-required');
 
     // Step up to PHP on the ledger; the plan follows.
-    await toPlan(clinician, `/episodes/${episodeId}/level-changes`, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: secondTest.testId }], effectiveDate: '2026-09-16' });
+    await toPlan(clinician, `/episodes/${episodeId}/level-changes`, {
+      from: IOP,
+      to: PHP,
+      reason: { code: 'relapse' },
+      evidence: [{ kind: 'drug-test', id: secondTest.testId }],
+      effectiveDate: '2026-09-16',
+    });
     at('2026-09-18');
     expect((await toPlan(clinician, `/plans/${episodeId}/reviews`, { outcomeCode: 'relapse-addressed' })).status).toBe('active');
 
     // Back down to IOP once stable; negative tests since.
     at('2026-10-05');
-    for (const date of ['2026-09-25', '2026-10-02']) await toPlan(nurse, `/plans/${episodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [], lateEntryReason: 'result-received-late' });
-    await toPlan(clinician, `/episodes/${episodeId}/level-changes`, { from: PHP, to: IOP, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }], effectiveDate: '2026-10-05' });
+    for (const date of ['2026-09-25', '2026-10-02'])
+      await toPlan(nurse, `/plans/${episodeId}/drug-tests`, {
+        date,
+        result: 'negative',
+        substanceCodes: [],
+        lateEntryReason: 'result-received-late',
+      });
+    await toPlan(clinician, `/episodes/${episodeId}/level-changes`, {
+      from: PHP,
+      to: IOP,
+      reason: { code: 'clinical-progress' },
+      evidence: [{ kind: 'review', id: 'review-1' }],
+      effectiveDate: '2026-10-05',
+    });
     const episode = (await treatmentPlan.http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).body;
-    expect(episode.timeline.map((segment: { level: { code: string }; began: { kind: string; direction?: string } }) => [segment.level.code, segment.began.direction ?? segment.began.kind])).toEqual([
+    expect(
+      episode.timeline.map((segment: { level: { code: string }; began: { kind: string; direction?: string } }) => [
+        segment.level.code,
+        segment.began.direction ?? segment.began.kind,
+      ]),
+    ).toEqual([
       ['2.1', 'opened'],
       ['2.5', 'step-up'],
       ['2.1', 'step-down'],
@@ -122,7 +172,11 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
     at('2026-10-15');
     await toPlan(clinician, `/plans/${episodeId}/goals/${goal.goalId}/status`, { status: 'achieved' });
     expect((await planOf(episodeId)).dischargeReadiness).toMatchObject({ ready: false, soberDays: 29 });
-    const tooEarly = await treatmentPlan.http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'completed', dischargeSummaryRef: 'summary-1' });
+    const tooEarly = await treatmentPlan
+      .http()
+      .post(`/api/v1/episodes/${episodeId}/discharge`)
+      .set(as(clinician))
+      .send({ disposition: 'completed', dischargeSummaryRef: 'summary-1' });
     expect(tooEarly.status).toBe(422);
 
     // Day 30: ready, listed, and discharged as completed.
@@ -131,13 +185,22 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
     await treatmentPlan.settled();
     const ready = (await treatmentPlan.http().get('/api/v1/discharge-ready').set(as(clinician))).body;
     expect(ready.items.map((item: { planId: string }) => item.planId)).toContain(episodeId);
-    const discharged = await toPlan(clinician, `/episodes/${episodeId}/discharge`, { disposition: 'completed', dischargeSummaryRef: 'summary-1' });
+    const discharged = await toPlan(clinician, `/episodes/${episodeId}/discharge`, {
+      disposition: 'completed',
+      dischargeSummaryRef: 'summary-1',
+    });
     expect(discharged.events.map((event) => event.type)).toEqual(['EpisodeDischarged', 'PlanClosed']);
 
     // The network hears of it: the ledger's story, on treatment-plan's topic.
     const published = await eventually(async () => publishedFor(episodeId, 'EpisodeDischarged'), 'EpisodeDischarged on the bus', 60_000);
-    expect(published).toMatchObject({ source: 'treatment-plan', clientId, data: { episodeId, clientId, siteId: SITE, level: IOP, disposition: 'completed', dischargeDate: '2026-10-16' } });
-    const story = observer.received.filter((event: IntegrationEvent) => (event.data as { episodeId?: string }).episodeId === episodeId).map((event) => event.type);
+    expect(published).toMatchObject({
+      source: 'treatment-plan',
+      clientId,
+      data: { episodeId, clientId, siteId: SITE, level: IOP, disposition: 'completed', dischargeDate: '2026-10-16' },
+    });
+    const story = observer.received
+      .filter((event: IntegrationEvent) => (event.data as { episodeId?: string }).episodeId === episodeId)
+      .map((event) => event.type);
     expect(story).toEqual(['EpisodeOpened', 'RelapseRecorded', 'LevelOfCareChanged', 'LevelOfCareChanged', 'EpisodeDischarged']);
   }, 180_000);
 });

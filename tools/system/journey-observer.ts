@@ -20,7 +20,10 @@ export async function startJourneyObserver(env: Record<string, string>): Promise
     }
   }
 
-  @Module({ imports: [MessagingModule.forRoot({ service: 'journey-observer', transports: BUS_TRANSPORTS })], controllers: [TreatmentPlanEventsRecorder] })
+  @Module({
+    imports: [MessagingModule.forRoot({ service: 'journey-observer', transports: BUS_TRANSPORTS })],
+    controllers: [TreatmentPlanEventsRecorder],
+  })
   class JourneyObserverModule {}
 
   const app = await createServiceApp(JourneyObserverModule, {

@@ -14,7 +14,13 @@ import { BUS_SETTINGS, type BusSettings } from '@continuum/messaging';
 import { eventually } from '@continuum/platform';
 import { type AftercareTestApp } from '@continuum/aftercare/testing/aftercare-app.js';
 import { barc10Totalling } from '@continuum/aftercare/testing/fixtures.js';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '@continuum/intake/api/examples.js';
+import {
+  IOP,
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsNegative,
+  exampleRegistration,
+} from '@continuum/intake/api/examples.js';
 import { type IntakeTestApp } from '@continuum/intake/testing/intake-app.js';
 import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { type TreatmentPlanTestApp, bearer as as, tokenFor as token } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
@@ -39,7 +45,12 @@ describe.each(busesFor('the readmission loop'))('the readmission loop across int
   let caseManager: string;
 
   beforeAll(async () => {
-    journey = await startJourney({ name: 'readmission', bus, now: new Date(`${START}T08:00:00.000Z`), aftercareFrom: new Date(`${DISCHARGE}T08:00:00.000Z`) });
+    journey = await startJourney({
+      name: 'readmission',
+      bus,
+      now: new Date(`${START}T08:00:00.000Z`),
+      aftercareFrom: new Date(`${DISCHARGE}T08:00:00.000Z`),
+    });
     ({ intake, treatmentPlan, observer } = journey);
     aftercare = journey.aftercare!;
     coordinator = await token('intake-coordinator', [SITE], 'coordinator-2');
@@ -58,7 +69,8 @@ describe.each(busesFor('the readmission loop'))('the readmission loop across int
   };
   const clientRecord = async (clientId: string) => (await intake.http().get(`/api/v1/clients/${clientId}`).set(as(coordinator))).body;
   const episodeOf = async (episodeId: string) => (await treatmentPlan.http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).body;
-  const aftercarePlan = async (planId: string) => (await aftercare.http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager))).body;
+  const aftercarePlan = async (planId: string) =>
+    (await aftercare.http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager))).body;
   const checkIn = async (planId: string, body: object) => {
     const response = await aftercare.http().post(`/api/v1/aftercare-plans/${planId}/check-ins`).set(as(caseManager)).send(body);
     if (response.status !== 201) throw new Error(`check-in answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -81,30 +93,58 @@ describe.each(busesFor('the readmission loop'))('the readmission loop across int
     const clientId = registered.clientId as string;
     const firstAdmission = await assessAndAdmit(clientId, START);
     const firstEpisodeId = episodeIdForAdmission(firstAdmission.admissionId);
-    await eventually(async () => ((await episodeOf(firstEpisodeId)).episode?.status === 'open' ? true : undefined), 'the first episode in treatment-plan', 60_000);
+    await eventually(
+      async () => ((await episodeOf(firstEpisodeId)).episode?.status === 'open' ? true : undefined),
+      'the first episode in treatment-plan',
+      60_000,
+    );
 
     // Discharged against advice four weeks later: aftercare starts continuing care from EpisodeDischarged.
     treatmentPlan.clock.set(`${DISCHARGE}T15:00:00.000Z`);
-    const discharge = await treatmentPlan.http().post(`/api/v1/episodes/${firstEpisodeId}/discharge`).set(as(clinician)).send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1' });
+    const discharge = await treatmentPlan
+      .http()
+      .post(`/api/v1/episodes/${firstEpisodeId}/discharge`)
+      .set(as(clinician))
+      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1' });
     expect(discharge.status).toBe(201);
-    const created = await eventually(async () => {
-      const body = await aftercarePlan(firstEpisodeId);
-      return body.plan?.status === 'active' ? body : undefined;
-    }, 'the aftercare plan', 60_000);
-    expect(created.plan).toMatchObject({ clientId, episodeId: firstEpisodeId, siteId: SITE, dischargeLevel: IOP, dischargeDate: DISCHARGE, disposition: 'against-advice' });
+    const created = await eventually(
+      async () => {
+        const body = await aftercarePlan(firstEpisodeId);
+        return body.plan?.status === 'active' ? body : undefined;
+      },
+      'the aftercare plan',
+      60_000,
+    );
+    expect(created.plan).toMatchObject({
+      clientId,
+      episodeId: firstEpisodeId,
+      siteId: SITE,
+      dischargeLevel: IOP,
+      dischargeDate: DISCHARGE,
+      disposition: 'against-advice',
+    });
     expect(created.checkIns.slice(0, 2).map((scheduled: { dueDate: string }) => scheduled.dueDate)).toEqual([DAY_7, DAY_30]);
 
     // Day 7: abstinent, strong recovery capital. Day 30: a relapse, which recommends readmission.
     aftercare.clock.set(`${DAY_7}T11:00:00.000Z`);
-    expect(await checkIn(firstEpisodeId, { dueDate: DAY_7, outcome: 'abstinent', barc10: barc10Totalling(50) })).toEqual(['CheckInRecorded']);
+    expect(await checkIn(firstEpisodeId, { dueDate: DAY_7, outcome: 'abstinent', barc10: barc10Totalling(50) })).toEqual([
+      'CheckInRecorded',
+    ]);
     aftercare.clock.set(`${DAY_30}T11:00:00.000Z`);
-    expect(await checkIn(firstEpisodeId, { dueDate: DAY_30, outcome: 'relapse', barc10: barc10Totalling(39) })).toEqual(['CheckInRecorded', 'ReadmissionRecommended']);
+    expect(await checkIn(firstEpisodeId, { dueDate: DAY_30, outcome: 'relapse', barc10: barc10Totalling(39) })).toEqual([
+      'CheckInRecorded',
+      'ReadmissionRecommended',
+    ]);
 
     // Intake hears of it: an aftercare re-entry referral following the first episode, and a new intake begins.
-    const referred = await eventually(async () => {
-      const record = await clientRecord(clientId);
-      return record.status === 'referred' ? record : undefined;
-    }, 'the re-entry referral in intake', 60_000);
+    const referred = await eventually(
+      async () => {
+        const record = await clientRecord(clientId);
+        return record.status === 'referred' ? record : undefined;
+      },
+      'the re-entry referral in intake',
+      60_000,
+    );
     expect(referred.referral).toMatchObject({ source: 'aftercare-re-entry', reasonCode: 'relapse', previousEpisodeId: firstEpisodeId });
 
     // The readmission: intake's admission names the first episode; treatment-plan links the new episode to it.
@@ -113,32 +153,70 @@ describe.each(busesFor('the readmission loop'))('the readmission loop across int
     const readmission = await assessAndAdmit(clientId, READMISSION);
     expect(readmission).toMatchObject({ previousEpisodeId: firstEpisodeId, referralId: referred.referral.referralId });
     const secondEpisodeId = episodeIdForAdmission(readmission.admissionId);
-    const second = await eventually(async () => {
-      const body = await episodeOf(secondEpisodeId);
-      return body.episode?.status === 'open' ? body : undefined;
-    }, 'the new episode in treatment-plan', 60_000);
+    const second = await eventually(
+      async () => {
+        const body = await episodeOf(secondEpisodeId);
+        return body.episode?.status === 'open' ? body : undefined;
+      },
+      'the new episode in treatment-plan',
+      60_000,
+    );
     expect(second.episode).toMatchObject({ clientId, previousEpisodeId: firstEpisodeId, level: IOP, startDate: READMISSION });
 
     // Aftercare hears of the new episode: the first plan's continuing care ends as readmitted.
-    const ended = await eventually(async () => {
-      const body = await aftercarePlan(firstEpisodeId);
-      return body.plan?.status === 'ended' ? body : undefined;
-    }, 'the end of continuing care', 60_000);
+    const ended = await eventually(
+      async () => {
+        const body = await aftercarePlan(firstEpisodeId);
+        return body.plan?.status === 'ended' ? body : undefined;
+      },
+      'the end of continuing care',
+      60_000,
+    );
     expect(ended.plan.ended).toEqual({ reason: 'readmitted', readmissionEpisodeId: secondEpisodeId, endedOn: READMISSION });
 
     // The final state of every service.
     const record = await clientRecord(clientId);
     expect(record.status).toBe('admitted');
-    expect(record.admissions.map((admission: { previousEpisodeId?: string }) => admission.previousEpisodeId ?? null)).toEqual([null, firstEpisodeId]);
-    expect((await episodeOf(firstEpisodeId)).episode).toMatchObject({ status: 'discharged', disposition: 'against-advice', dischargeDate: DISCHARGE });
+    expect(record.admissions.map((admission: { previousEpisodeId?: string }) => admission.previousEpisodeId ?? null)).toEqual([
+      null,
+      firstEpisodeId,
+    ]);
+    expect((await episodeOf(firstEpisodeId)).episode).toMatchObject({
+      status: 'discharged',
+      disposition: 'against-advice',
+      dischargeDate: DISCHARGE,
+    });
     expect(ended.plan.checkIns.slice(0, 2)).toEqual([
-      expect.objectContaining({ dueDate: DAY_7, status: 'recorded', outcome: 'abstinent', barc10: expect.objectContaining({ total: 50, isStrongRecoveryCapital: true }) }),
+      expect.objectContaining({
+        dueDate: DAY_7,
+        status: 'recorded',
+        outcome: 'abstinent',
+        barc10: expect.objectContaining({ total: 50, isStrongRecoveryCapital: true }),
+      }),
       expect.objectContaining({ dueDate: DAY_30, status: 'recorded', outcome: 'relapse', barc10: expect.objectContaining({ total: 39 }) }),
     ]);
-    expect(ended.plan.readmissionRecommendations).toEqual([expect.objectContaining({ checkInDueDate: DAY_30, reasons: [{ code: 'relapse' }, expect.objectContaining({ code: 'barc10-drop', drop: 11 })] })]);
-    const ledgerOf = () => observer.received.filter((event) => event.clientId === clientId).map((event) => `${event.type}:${(event.data as { episodeId: string }).episodeId}`);
-    const ledger = await eventually(async () => (ledgerOf().length >= 3 ? ledgerOf() : undefined), "treatment-plan's ledger events on the bus", 60_000);
+    expect(ended.plan.readmissionRecommendations).toEqual([
+      expect.objectContaining({
+        checkInDueDate: DAY_30,
+        reasons: [{ code: 'relapse' }, expect.objectContaining({ code: 'barc10-drop', drop: 11 })],
+      }),
+    ]);
+    const ledgerOf = () =>
+      observer.received
+        .filter((event) => event.clientId === clientId)
+        .map((event) => `${event.type}:${(event.data as { episodeId: string }).episodeId}`);
+    const ledger = await eventually(
+      async () => (ledgerOf().length >= 3 ? ledgerOf() : undefined),
+      "treatment-plan's ledger events on the bus",
+      60_000,
+    );
     expect(ledger).toEqual([`EpisodeOpened:${firstEpisodeId}`, `EpisodeDischarged:${firstEpisodeId}`, `EpisodeOpened:${secondEpisodeId}`]);
-    expect(await aftercare.typesIn(firstEpisodeId)).toEqual(['AftercarePlanCreated', 'CheckInRecorded', 'CheckInRecorded', 'ReadmissionRecommended', 'ContinuingCareEnded']);
+    expect(await aftercare.typesIn(firstEpisodeId)).toEqual([
+      'AftercarePlanCreated',
+      'CheckInRecorded',
+      'CheckInRecorded',
+      'ReadmissionRecommended',
+      'ContinuingCareEnded',
+    ]);
   }, 240_000);
 });

@@ -9,11 +9,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventually } from '@continuum/platform';
 import { holdExclusive } from '@continuum/testing';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from '@continuum/intake/api/examples.js';
+import {
+  IOP,
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsNegative,
+  examplePhq9Of14,
+  exampleRegistration,
+} from '@continuum/intake/api/examples.js';
 import { type IntakeTestApp, startIntakeTestApp } from '@continuum/intake/testing/intake-app.js';
 import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
-import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from '@continuum/dual-diagnosis/testing/dual-diagnosis-app.js';
+import {
+  type DualDiagnosisTestApp,
+  bearer as as,
+  startDualDiagnosisTestApp,
+  tokenFor as token,
+} from '@continuum/dual-diagnosis/testing/dual-diagnosis-app.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const brokers = process.env.KAFKA_BROKERS;
@@ -24,15 +36,33 @@ if (brokers) {
   buses.push({ name: 'Kafka', env: { BUS: 'kafka', KAFKA_BROKERS: brokers } });
 } else if (process.env.CI === 'true') {
   it('runs the referral journey over Kafka in CI', () => {
-    throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092');
+    throw new Error(
+      'KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092',
+    );
   });
 } else {
-  console.warn('KAFKA_BROKERS not set: the referral journey ran over the embedded bus only; `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 for Kafka');
+  console.warn(
+    'KAFKA_BROKERS not set: the referral journey ran over the embedded bus only; `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 for Kafka',
+  );
 }
 
 const SITE = 'site-north';
-const TRAUMA_CLINIC = { providerId: 'riverside-trauma', siteId: SITE, name: 'Riverside Trauma Clinic', kind: 'external', specialties: ['trauma-therapy'], capacity: 4 };
-const PSYCHIATRY = { providerId: 'north-psychiatry', siteId: SITE, name: 'North Psychiatry Service', kind: 'internal', specialties: ['psychiatric-evaluation'], capacity: 6 };
+const TRAUMA_CLINIC = {
+  providerId: 'riverside-trauma',
+  siteId: SITE,
+  name: 'Riverside Trauma Clinic',
+  kind: 'external',
+  specialties: ['trauma-therapy'],
+  capacity: 4,
+};
+const PSYCHIATRY = {
+  providerId: 'north-psychiatry',
+  siteId: SITE,
+  name: 'North Psychiatry Service',
+  kind: 'internal',
+  specialties: ['psychiatric-evaluation'],
+  capacity: 6,
+};
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const pcPtsd5Positive = { instrument: 'PC-PTSD-5', exposure: true, items: [true, true, true, true, false] };
@@ -81,24 +111,36 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
     await atIntake().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative).expect(201);
     await atIntake().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
     await atIntake().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP }).expect(201);
-    const admitted = await atIntake().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1))).expect(201);
+    const admitted = await atIntake()
+      .post(`/api/v1/clients/${clientId}/admissions`)
+      .set(as(coordinator))
+      .send(exampleAdmission(SITE, inDays(1)))
+      .expect(201);
     const planId = episodeIdForAdmission(admitted.body.admission.admissionId);
 
     // Dual-diagnosis: two referrals, one per condition.
     type Row = { referralId: string; clientId: string; conditionCode: string; specialty: string; status: string };
-    const referrals = await eventually(async () => {
-      await dualDiagnosis.settled();
-      const open = await atDualDiagnosis().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinician));
-      const mine = (open.body.items as Row[]).filter((row) => row.clientId === clientId);
-      return mine.length === 2 ? mine : undefined;
-    }, 'two referrals for the client', 60_000);
+    const referrals = await eventually(
+      async () => {
+        await dualDiagnosis.settled();
+        const open = await atDualDiagnosis().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinician));
+        const mine = (open.body.items as Row[]).filter((row) => row.clientId === clientId);
+        return mine.length === 2 ? mine : undefined;
+      },
+      'two referrals for the client',
+      60_000,
+    );
     const depression = referrals.find((row) => row.conditionCode === 'depression')!;
     const trauma = referrals.find((row) => row.conditionCode === 'ptsd')!;
     expect(depression).toMatchObject({ specialty: 'psychiatric-evaluation', status: 'requested' });
     expect(trauma).toMatchObject({ specialty: 'trauma-therapy', status: 'requested' });
 
     // The internal psychiatry service needs no consent.
-    await atDualDiagnosis().post(`/api/v1/referrals/${depression.referralId}/provider`).set(as(clinician)).send({ providerId: PSYCHIATRY.providerId }).expect(200);
+    await atDualDiagnosis()
+      .post(`/api/v1/referrals/${depression.referralId}/provider`)
+      .set(as(clinician))
+      .send({ providerId: PSYCHIATRY.providerId })
+      .expect(200);
     const internal = await atDualDiagnosis().post(`/api/v1/referrals/${depression.referralId}/sending`).set(as(clinician)).expect(200);
     expect(internal.body).toMatchObject({ status: 'sent', referral: { disclosureIds: [] } });
 
@@ -125,10 +167,14 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
       .expect(201);
     const consentId: string = consent.body.consentId;
 
-    const sent = await eventually(async () => {
-      const detail = await atDualDiagnosis().get(trauma_).set(as(clinician));
-      return detail.body.status === 'sent' ? detail.body : undefined;
-    }, 'the trauma referral to be sent once intake recorded the consent', 60_000);
+    const sent = await eventually(
+      async () => {
+        const detail = await atDualDiagnosis().get(trauma_).set(as(clinician));
+        return detail.body.status === 'sent' ? detail.body : undefined;
+      },
+      'the trauma referral to be sent once intake recorded the consent',
+      60_000,
+    );
     expect(sent.disclosures).toEqual([
       expect.objectContaining({
         recipientId: TRAUMA_CLINIC.providerId,
@@ -140,15 +186,27 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
     ]);
 
     await atDualDiagnosis().post(`${trauma_}/acceptance`).set(as(clinician)).expect(200);
-    await atDualDiagnosis().post(`${trauma_}/appointment`).set(as(clinician)).send({ appointmentDate: inDays(7) }).expect(200);
-    await atDualDiagnosis().post(`${trauma_}/completion`).set(as(clinician)).send({ conditionConfirmed: true, recommendationCodes: ['emdr-weekly'] }).expect(200);
+    await atDualDiagnosis()
+      .post(`${trauma_}/appointment`)
+      .set(as(clinician))
+      .send({ appointmentDate: inDays(7) })
+      .expect(200);
+    await atDualDiagnosis()
+      .post(`${trauma_}/completion`)
+      .set(as(clinician))
+      .send({ conditionConfirmed: true, recommendationCodes: ['emdr-weekly'] })
+      .expect(200);
 
     // ReferralCompleted crossed the bus: treatment-plan added the integrated-care goal to the client's plan.
-    const goal = await eventually(async () => {
-      const plan = await treatmentPlan.http().get(`/api/v1/plans/${planId}`).set(as(clinician));
-      const goals = (plan.body.plan?.goals ?? []) as Array<{ code: string; referralId?: string }>;
-      return goals.find((candidate) => candidate.code === 'integrated-care' && candidate.referralId === trauma.referralId);
-    }, 'the integrated-care goal in the treatment plan', 60_000);
+    const goal = await eventually(
+      async () => {
+        const plan = await treatmentPlan.http().get(`/api/v1/plans/${planId}`).set(as(clinician));
+        const goals = (plan.body.plan?.goals ?? []) as Array<{ code: string; referralId?: string }>;
+        return goals.find((candidate) => candidate.code === 'integrated-care' && candidate.referralId === trauma.referralId);
+      },
+      'the integrated-care goal in the treatment plan',
+      60_000,
+    );
     expect(goal).toMatchObject({ code: 'integrated-care', status: 'proposed' });
   }, 180_000);
 });

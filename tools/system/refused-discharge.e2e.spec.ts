@@ -20,7 +20,13 @@ import { TOPICS } from '@continuum/contracts';
 import { BUS_ADMIN, BUS_SETTINGS, type BusAdmin, type BusSettings } from '@continuum/messaging';
 import { eventually } from '@continuum/platform';
 import { type AftercareTestApp } from '@continuum/aftercare/testing/aftercare-app.js';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, exampleRegistration } from '@continuum/intake/api/examples.js';
+import {
+  IOP,
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsNegative,
+  exampleRegistration,
+} from '@continuum/intake/api/examples.js';
 import { type IntakeTestApp } from '@continuum/intake/testing/intake-app.js';
 import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { planStream } from '@continuum/treatment-plan/domain/index.js';
@@ -71,8 +77,13 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     return response.body as Body & { events: { eventId: string; type: string }[] };
   };
   const toPlan = (route: string, body: object) => post(treatmentPlan, clinician, route, body);
-  const discharge = (episodeId: string, body: object) => treatmentPlan.http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send(body);
-  const read = async (app: TreatmentPlanTestApp | AftercareTestApp, route: string) => app.http().get(`/api/v1${route}`).set(as(app === aftercare ? caseManager : clinician));
+  const discharge = (episodeId: string, body: object) =>
+    treatmentPlan.http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send(body);
+  const read = async (app: TreatmentPlanTestApp | AftercareTestApp, route: string) =>
+    app
+      .http()
+      .get(`/api/v1${route}`)
+      .set(as(app === aftercare ? caseManager : clinician));
 
   /** Registration, screening, assessment, IOP placement and admission; treatment-plan opens the episode from intake's ClientAdmitted. */
   const admit = async (name: string, person: { givenName: string; dateOfBirth: string }): Promise<Client> => {
@@ -84,7 +95,11 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     await post(intake, clinician, `/clients/${clientId}/placement`, { level: IOP });
     const admitted = await post(intake, coordinator, `/clients/${clientId}/admissions`, exampleAdmission(SITE, START));
     const episodeId = episodeIdForAdmission((admitted.admission as { admissionId: string }).admissionId);
-    await eventually(async () => ((await read(treatmentPlan, `/plans/${episodeId}`)).status === 200 ? true : undefined), `the draft plan of client ${name}`, 60_000);
+    await eventually(
+      async () => ((await read(treatmentPlan, `/plans/${episodeId}`)).status === 200 ? true : undefined),
+      `the draft plan of client ${name}`,
+      60_000,
+    );
     return { name, clientId, episodeId };
   };
 
@@ -93,13 +108,17 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     const admin = treatmentPlan.app.get<BusAdmin>(BUS_ADMIN);
     const letters = [];
     for (const topic of Object.values(TOPICS)) letters.push(...(await admin.readDeadLetters(topic, { limit: 100_000 })));
-    return letters.filter((letter) => letter.key === client.clientId || letter.value.includes(client.episodeId)).map((letter) => `${letter.topic} ${letter.headers['continuum-event-type']}: ${letter.headers['continuum-dlq-error']}`);
+    return letters
+      .filter((letter) => letter.key === client.clientId || letter.value.includes(client.episodeId))
+      .map((letter) => `${letter.topic} ${letter.headers['continuum-event-type']}: ${letter.headers['continuum-dlq-error']}`);
   };
   const censusAtSite = async () => {
     await treatmentPlan.settled();
     const census = await read(treatmentPlan, `/census?siteId=${SITE}`);
     expect(census.status).toBe(200);
-    return (census.body.sites as { siteId: string; clients: number }[]).find((site) => site.siteId === SITE) ?? { siteId: SITE, clients: 0 };
+    return (
+      (census.body.sites as { siteId: string; clients: number }[]).find((site) => site.siteId === SITE) ?? { siteId: SITE, clients: 0 }
+    );
   };
 
   /** What a user (and the store, and the bus) would show of the client's discharge. */
@@ -108,9 +127,16 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     const episode = await read(treatmentPlan, `/episodes/${episodeId}`);
     const plan = await read(treatmentPlan, `/plans/${episodeId}`);
     await aftercare.settled();
-    const stream = async (name: string) => (await treatmentPlan.store().readStream(name)).map((event) => `${event.revision} ${event.type} ${event.eventId}`);
+    const stream = async (name: string) =>
+      (await treatmentPlan.store().readStream(name)).map((event) => `${event.revision} ${event.type} ${event.eventId}`);
     return {
-      episode: { httpStatus: episode.status, status: episode.body.episode?.status, level: episode.body.episode?.level, disposition: episode.body.episode?.disposition, dischargeDate: episode.body.episode?.dischargeDate },
+      episode: {
+        httpStatus: episode.status,
+        status: episode.body.episode?.status,
+        level: episode.body.episode?.level,
+        disposition: episode.body.episode?.disposition,
+        dischargeDate: episode.body.episode?.dischargeDate,
+      },
       plan: { httpStatus: plan.status, status: plan.body.plan?.status },
       census: await censusAtSite(),
       aftercare: {
@@ -118,7 +144,11 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
         planStatus: (await read(aftercare, `/aftercare-plans/${episodeId}`)).status,
         planEvents: await aftercare.typesIn(episodeId),
       },
-      streams: { episode: await stream(episodeStream(episodeId)), claim: await stream(clientEpisodesStream(clientId)), plan: await stream(planStream(episodeId)) },
+      streams: {
+        episode: await stream(episodeStream(episodeId)),
+        claim: await stream(clientEpisodesStream(clientId)),
+        plan: await stream(planStream(episodeId)),
+      },
       published: publishedFor(client).map((event) => `${event.type} ${event.eventId}`),
       deadLetters: await deadLettersOf(client),
     };
@@ -133,15 +163,23 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
    * refusal that discharged the episode anyway fails on the episode, not on the marker.
    */
   const markerAfterRefusal = async (client: Client) => {
-    const response = await treatmentPlan.http().post(`/api/v1/episodes/${client.episodeId}/authorizations`).set(as(caseManager)).send({
-      level: IOP,
-      amount: { quantity: 30, unit: 'days' },
-      throughDate: '2026-10-31',
-      payerReference: `payer-auth-${client.name}`,
-    });
+    const response = await treatmentPlan
+      .http()
+      .post(`/api/v1/episodes/${client.episodeId}/authorizations`)
+      .set(as(caseManager))
+      .send({
+        level: IOP,
+        amount: { quantity: 30, unit: 'days' },
+        throughDate: '2026-10-31',
+        payerReference: `payer-auth-${client.name}`,
+      });
     const recorded = response.status === 201 ? (response.body.events as { eventId: string; type: string; revision: number }[]) : [];
     for (const event of recorded) {
-      await eventually(async () => (publishedFor(client).some((published) => published.eventId === event.eventId) ? true : undefined), `the marker ${event.type} of client ${client.name} on the bus`, 60_000);
+      await eventually(
+        async () => (publishedFor(client).some((published) => published.eventId === event.eventId) ? true : undefined),
+        `the marker ${event.type} of client ${client.name} on the bus`,
+        60_000,
+      );
     }
     await treatmentPlan.quiet();
     await aftercare.quiet();
@@ -155,7 +193,10 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     expect(before.census.clients).toBeGreaterThanOrEqual(1);
 
     const refused = await discharge(client.episodeId, request);
-    expect({ status: refused.status, contentType: refused.headers['content-type'] }).toEqual({ status: 422, contentType: expect.stringMatching(/^application\/problem\+json/) });
+    expect({ status: refused.status, contentType: refused.headers['content-type'] }).toEqual({
+      status: 422,
+      contentType: expect.stringMatching(/^application\/problem\+json/),
+    });
     const marker = await markerAfterRefusal(client);
 
     const after = await snapshotOf(client);
@@ -166,10 +207,16 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     expect(after.census).toEqual(before.census);
     expect(after.aftercare).toEqual({ plansOfClient: [], planStatus: 404, planEvents: [] });
     // The marker was accepted (the episode still takes entries) and is all that is new.
-    expect({ status: marker.status, events: marker.events.map((event) => event.type) }).toEqual({ status: 201, events: ['AuthorizedLevelRecorded'] });
+    expect({ status: marker.status, events: marker.events.map((event) => event.type) }).toEqual({
+      status: 201,
+      events: ['AuthorizedLevelRecorded'],
+    });
     const { eventId, revision } = marker.events[0]!;
     // The store: nothing new in the claim or the plan; the episode holds the marker and nothing else.
-    expect(after.streams).toEqual({ ...before.streams, episode: [...before.streams.episode, `${revision} AuthorizedLevelRecorded ${eventId}`] });
+    expect(after.streams).toEqual({
+      ...before.streams,
+      episode: [...before.streams.episode, `${revision} AuthorizedLevelRecorded ${eventId}`],
+    });
     // The bus: the marker arrived and nothing else about the client did; nothing was parked.
     expect(after.published).toEqual([...before.published, `AuthorizedLevelRecorded ${eventId}`]);
     expect(after.published.filter((line) => /^(EpisodeDischarged|EpisodeEnded|PlanClosed) /.test(line))).toEqual([]);
@@ -178,30 +225,45 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
   };
 
   it('admits three clients through intake; treatment-plan opens their episodes and each plan is built for its case', async () => {
-    for (const app of [intake.app, treatmentPlan.app, aftercare.app, observer.app]) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(bus.env.BUS);
+    for (const app of [intake.app, treatmentPlan.app, aftercare.app, observer.app])
+      expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(bus.env.BUS);
     clients.a = await admit('a', { givenName: 'Robin', dateOfBirth: '1979-05-02' });
     clients.b = await admit('b', { givenName: 'Sam', dateOfBirth: '1983-11-21' });
     clients.c = await admit('c', { givenName: 'Kai', dateOfBirth: '1991-07-09' });
     for (const client of Object.values(clients)) {
-      await eventually(async () => (publishedFor(client).some((event) => event.type === 'EpisodeOpened') ? true : undefined), `EpisodeOpened of client ${client.name} on the bus`, 60_000);
+      await eventually(
+        async () => (publishedFor(client).some((event) => event.type === 'EpisodeOpened') ? true : undefined),
+        `EpisodeOpened of client ${client.name} on the bus`,
+        60_000,
+      );
     }
 
     // A: an active plan, its goal still open. C: an active plan whose goal is achieved — ready once 30 sober days are reached.
     for (const client of [clients.a, clients.c]) {
       const problem = await toPlan(`/plans/${client.episodeId}/problems`, { code: 'alcohol-use-disorder', dimension: 5 });
-      const goal = await toPlan(`/plans/${client.episodeId}/goals`, { problemId: problem.problemId, code: 'abstinence', targetDate: '2026-11-30' });
+      const goal = await toPlan(`/plans/${client.episodeId}/goals`, {
+        problemId: problem.problemId,
+        code: 'abstinence',
+        targetDate: '2026-11-30',
+      });
       await toPlan(`/plans/${client.episodeId}/signatures`, { signer: 'clinician' });
       expect((await toPlan(`/plans/${client.episodeId}/signatures`, { signer: 'client' })).status).toBe('active');
       if (client === clients.c) await toPlan(`/plans/${client.episodeId}/goals/${goal.goalId}/status`, { status: 'achieved' });
     }
     // B: a plan never signed, whose only goal was closed as not achieved.
     const problem = await toPlan(`/plans/${clients.b.episodeId}/problems`, { code: 'alcohol-use-disorder', dimension: 5 });
-    const goal = await toPlan(`/plans/${clients.b.episodeId}/goals`, { problemId: problem.problemId, code: 'abstinence', targetDate: '2026-11-30' });
+    const goal = await toPlan(`/plans/${clients.b.episodeId}/goals`, {
+      problemId: problem.problemId,
+      code: 'abstinence',
+      targetDate: '2026-11-30',
+    });
     await toPlan(`/plans/${clients.b.episodeId}/goals/${goal.goalId}/status`, { status: 'not-achieved', reasonCode: 'client-declined' });
 
     treatmentPlan.clock.set(NOW);
     aftercare.clock.set(NOW);
-    const plans = await Promise.all(Object.values(clients).map(async (client) => (await read(treatmentPlan, `/plans/${client.episodeId}`)).body));
+    const plans = await Promise.all(
+      Object.values(clients).map(async (client) => (await read(treatmentPlan, `/plans/${client.episodeId}`)).body),
+    );
     expect(plans.map((body) => [body.plan.status, body.dischargeReadiness.soberDays])).toEqual([
       ['active', 13],
       ['draft', 13],
@@ -211,16 +273,27 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
   }, 180_000);
 
   it('(a) refuses an administrative discharge dated tomorrow, and nothing changes anywhere', async () => {
-    const body = await expectRefusedAndNothingChanged(clients.a, { disposition: 'administrative', dischargeSummaryRef: 'summary-a', date: TOMORROW });
+    const body = await expectRefusedAndNothingChanged(clients.a, {
+      disposition: 'administrative',
+      dischargeSummaryRef: 'summary-a',
+      date: TOMORROW,
+    });
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'date' })]));
   }, 180_000);
 
   it('(b) refuses a completed discharge dated today while the client is not ready, naming each unmet condition, and nothing changes anywhere', async () => {
-    const body = await expectRefusedAndNothingChanged(clients.b, { disposition: 'completed', dischargeSummaryRef: 'summary-b', date: TODAY });
+    const body = await expectRefusedAndNothingChanged(clients.b, {
+      disposition: 'completed',
+      dischargeSummaryRef: 'summary-b',
+      date: TODAY,
+    });
     // Each unmet condition, once, as data (`details.unmet`) and in words (`detail`): 13 sober days of the 30 needed,
     // the plan signed by neither the clinician nor the client, no goal achieved. The goal is closed (not achieved),
     // so "every goal closed" holds and is not listed.
-    expect(body).toMatchObject({ type: 'urn:continuum:problem:rule-broken:not-ready-for-completed-discharge', code: 'not-ready-for-completed-discharge' });
+    expect(body).toMatchObject({
+      type: 'urn:continuum:problem:rule-broken:not-ready-for-completed-discharge',
+      code: 'not-ready-for-completed-discharge',
+    });
     const unmet = (body.details as { unmet?: unknown[] } | undefined)?.unmet;
     expect(unmet).toEqual(
       expect.arrayContaining([
@@ -230,31 +303,61 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
       ]),
     );
     expect(unmet).toHaveLength(3);
-    for (const condition of [/\b13\b[^;]*sober days[^;]*\b30\b/, /not signed/i, /no goal[^;]*achieved/i]) expect(body.detail).toMatch(condition);
+    for (const condition of [/\b13\b[^;]*sober days[^;]*\b30\b/, /not signed/i, /no goal[^;]*achieved/i])
+      expect(body.detail).toMatch(condition);
     expect(body.detail).not.toMatch(/still open/);
   }, 180_000);
 
   it('(c) refuses a completed discharge dated in the future, on a day the client would be ready, and nothing changes anywhere', async () => {
-    const body = await expectRefusedAndNothingChanged(clients.c, { disposition: 'completed', dischargeSummaryRef: 'summary-c', date: READY_LATER });
+    const body = await expectRefusedAndNothingChanged(clients.c, {
+      disposition: 'completed',
+      dischargeSummaryRef: 'summary-c',
+      date: READY_LATER,
+    });
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'date' })]));
   }, 180_000);
 
   it('accepts an administrative discharge dated today for each client, and the episode, plan, census, aftercare and bus all follow', async () => {
     for (const client of Object.values(clients)) {
       const censusBefore = await censusAtSite();
-      const accepted = await discharge(client.episodeId, { disposition: 'administrative', dischargeSummaryRef: `summary-${client.name}-final`, date: TODAY });
-      expect({ status: accepted.status, events: (accepted.body.events as { type: string }[] | undefined)?.map((event) => event.type) }).toEqual({ status: 201, events: ['EpisodeDischarged', 'PlanClosed'] });
-      const dischargedId = (accepted.body.events as { eventId: string; type: string }[]).find((event) => event.type === 'EpisodeDischarged')!.eventId;
+      const accepted = await discharge(client.episodeId, {
+        disposition: 'administrative',
+        dischargeSummaryRef: `summary-${client.name}-final`,
+        date: TODAY,
+      });
+      expect({
+        status: accepted.status,
+        events: (accepted.body.events as { type: string }[] | undefined)?.map((event) => event.type),
+      }).toEqual({ status: 201, events: ['EpisodeDischarged', 'PlanClosed'] });
+      const dischargedId = (accepted.body.events as { eventId: string; type: string }[]).find(
+        (event) => event.type === 'EpisodeDischarged',
+      )!.eventId;
 
       // The bystander hears of it: exactly this discharge, the only one it ever received for the client.
-      const published = await eventually(async () => publishedFor(client).find((event) => event.type === 'EpisodeDischarged'), `EpisodeDischarged of client ${client.name} on the bus`, 60_000);
-      expect(published).toMatchObject({ eventId: dischargedId, data: { episodeId: client.episodeId, clientId: client.clientId, siteId: SITE, disposition: 'administrative', dischargeDate: TODAY } });
+      const published = await eventually(
+        async () => publishedFor(client).find((event) => event.type === 'EpisodeDischarged'),
+        `EpisodeDischarged of client ${client.name} on the bus`,
+        60_000,
+      );
+      expect(published).toMatchObject({
+        eventId: dischargedId,
+        data: { episodeId: client.episodeId, clientId: client.clientId, siteId: SITE, disposition: 'administrative', dischargeDate: TODAY },
+      });
       // Aftercare opens the plan from it.
-      const aftercarePlan = await eventually(async () => {
-        const response = await read(aftercare, `/aftercare-plans/${client.episodeId}`);
-        return response.body.plan?.status === 'active' ? response.body.plan : undefined;
-      }, `the aftercare plan of client ${client.name}`, 60_000);
-      expect(aftercarePlan).toMatchObject({ clientId: client.clientId, episodeId: client.episodeId, dischargeDate: TODAY, disposition: 'administrative' });
+      const aftercarePlan = await eventually(
+        async () => {
+          const response = await read(aftercare, `/aftercare-plans/${client.episodeId}`);
+          return response.body.plan?.status === 'active' ? response.body.plan : undefined;
+        },
+        `the aftercare plan of client ${client.name}`,
+        60_000,
+      );
+      expect(aftercarePlan).toMatchObject({
+        clientId: client.clientId,
+        episodeId: client.episodeId,
+        dischargeDate: TODAY,
+        disposition: 'administrative',
+      });
       await treatmentPlan.quiet();
       await aftercare.quiet();
 

@@ -10,11 +10,27 @@ import { type INestApplication } from '@nestjs/common';
 import { BUS_SETTINGS, type BusSettings } from '@continuum/messaging';
 import { ManualClock } from '@continuum/platform';
 import { type InProcessServices, startServicesInProcess } from '../demo/in-process-services.js';
-import { DAYS, IOP, type JourneyResult, PHP, PSYCHIATRY, SITE, TRAUMA_CLINIC, runWholeJourney, verifyStoreIntegrity } from '../demo/journey.js';
+import {
+  DAYS,
+  IOP,
+  type JourneyResult,
+  PHP,
+  PSYCHIATRY,
+  SITE,
+  TRAUMA_CLINIC,
+  runWholeJourney,
+  verifyStoreIntegrity,
+} from '../demo/journey.js';
 import { ServiceClient, tokenFor } from '../demo/service-client.js';
 import { busesFor, takeTheBus } from './testing/system-journey.js';
 
-type Segment = { level: { code: string }; from: string; to?: string; began: { kind: string; direction?: string; reason?: { code: string } }; ended?: { kind: string; disposition?: string } };
+type Segment = {
+  level: { code: string };
+  from: string;
+  to?: string;
+  began: { kind: string; direction?: string; reason?: { code: string } };
+  ended?: { kind: string; disposition?: string };
+};
 
 describe.each(busesFor('the whole journey'))('one client through the whole system, over $name', (bus) => {
   let folder: string;
@@ -39,7 +55,8 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
     releaseBus?.();
   }, 60_000);
 
-  const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager') => tokenFor({ role, userId: `${role}-final-check`, sites: [SITE] });
+  const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager') =>
+    tokenFor({ role, userId: `${role}-final-check`, sites: [SITE] });
   const read = async (service: keyof InProcessServices['urls'], role: Parameters<typeof as>[0], route: string) =>
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the services' answers, asserted field by field below
     (await new ServiceClient(service, services.urls[service]).get<any>(await as(role), route))!;
@@ -57,22 +74,53 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
     expect(record.status).toBe('admitted');
     expect(record.admissions).toEqual([
       expect.objectContaining({ admissionId: result.admissionIds[0], startDate: DAYS.admission, level: IOP }),
-      expect.objectContaining({ admissionId: result.admissionIds[1], startDate: DAYS.readmission, previousEpisodeId: result.episodes[0].episodeId, referralId: result.reEntryReferralId }),
+      expect.objectContaining({
+        admissionId: result.admissionIds[1],
+        startDate: DAYS.readmission,
+        previousEpisodeId: result.episodes[0].episodeId,
+        referralId: result.reEntryReferralId,
+      }),
     ]);
     expect(record.admissions[0].previousEpisodeId).toBeUndefined();
-    expect(record.referral).toMatchObject({ referralId: result.reEntryReferralId, source: 'aftercare-re-entry', reasonCode: 'relapse', previousEpisodeId: result.episodes[0].episodeId });
+    expect(record.referral).toMatchObject({
+      referralId: result.reEntryReferralId,
+      source: 'aftercare-re-entry',
+      reasonCode: 'relapse',
+      previousEpisodeId: result.episodes[0].episodeId,
+    });
   });
 
   it('treatment-plan: the first episode went IOP → PHP → IOP and was discharged completed; the second is open and linked to it', async () => {
     const [first, second] = result.episodes;
-    expect(first).toMatchObject({ status: 'discharged', disposition: 'completed', startDate: DAYS.admission, dischargeDate: DAYS.discharge });
-    expect(first.timeline.map((segment: Segment) => [segment.level.code, segment.from, segment.to, segment.began.direction ?? segment.began.kind, segment.began.reason?.code, segment.ended?.disposition ?? segment.ended?.kind])).toEqual([
+    expect(first).toMatchObject({
+      status: 'discharged',
+      disposition: 'completed',
+      startDate: DAYS.admission,
+      dischargeDate: DAYS.discharge,
+    });
+    expect(
+      first.timeline.map((segment: Segment) => [
+        segment.level.code,
+        segment.from,
+        segment.to,
+        segment.began.direction ?? segment.began.kind,
+        segment.began.reason?.code,
+        segment.ended?.disposition ?? segment.ended?.kind,
+      ]),
+    ).toEqual([
       ['2.1', DAYS.admission, DAYS.relapse, 'opened', undefined, 'level-changed'],
       [PHP.code, DAYS.relapse, DAYS.stepDown, 'step-up', 'relapse', 'level-changed'],
       ['2.1', DAYS.stepDown, DAYS.discharge, 'step-down', 'clinical-progress', 'completed'],
     ]);
     expect(second).toMatchObject({ status: 'open', startDate: DAYS.readmission, previousEpisodeId: first.episodeId });
-    expect(second.timeline).toEqual([expect.objectContaining({ level: IOP, siteId: SITE, from: DAYS.readmission, began: expect.objectContaining({ kind: 'opened', previousEpisodeId: first.episodeId }) })]);
+    expect(second.timeline).toEqual([
+      expect.objectContaining({
+        level: IOP,
+        siteId: SITE,
+        from: DAYS.readmission,
+        began: expect.objectContaining({ kind: 'opened', previousEpisodeId: first.episodeId }),
+      }),
+    ]);
     expect(second.timeline[0].to).toBeUndefined();
 
     const firstPlan = await read('treatment-plan', 'clinician', `/plans/${first.episodeId}`);
@@ -88,25 +136,64 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
 
   it('dual-diagnosis: both referrals completed; the outside trauma clinic got a Part 2 disclosure under the consent, the internal psychiatry service none', async () => {
     expect(result.referrals).toEqual([
-      expect.objectContaining({ conditionCode: 'depression', specialty: 'psychiatric-evaluation', providerId: PSYCHIATRY.providerId, status: 'completed', disclosureIds: [] }),
-      expect.objectContaining({ conditionCode: 'ptsd', specialty: 'trauma-therapy', providerId: TRAUMA_CLINIC.providerId, status: 'completed', disclosureIds: [expect.any(String)] }),
+      expect.objectContaining({
+        conditionCode: 'depression',
+        specialty: 'psychiatric-evaluation',
+        providerId: PSYCHIATRY.providerId,
+        status: 'completed',
+        disclosureIds: [],
+      }),
+      expect.objectContaining({
+        conditionCode: 'ptsd',
+        specialty: 'trauma-therapy',
+        providerId: TRAUMA_CLINIC.providerId,
+        status: 'completed',
+        disclosureIds: [expect.any(String)],
+      }),
     ]);
     const trauma = await read('dual-diagnosis', 'clinician', `/referrals/${result.referrals[1]!.referralId}`);
     expect(trauma.disclosures).toEqual([
-      expect.objectContaining({ recipientId: TRAUMA_CLINIC.providerId, consentId: result.consentId, purpose: 'treatment', redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.' }),
+      expect.objectContaining({
+        recipientId: TRAUMA_CLINIC.providerId,
+        consentId: result.consentId,
+        purpose: 'treatment',
+        redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.',
+      }),
     ]);
   });
 
   it('aftercare: the plan from the completed discharge, abstinent on day 7, relapse on day 30, ended as readmitted', async () => {
     expect(result.readmissionRecommended).toBe(true);
     const { plan } = await read('aftercare', 'case-manager', `/aftercare-plans/${result.aftercarePlanId}`);
-    expect(plan).toMatchObject({ clientId: result.clientId, episodeId: result.episodes[0].episodeId, dischargeLevel: IOP, dischargeDate: DAYS.discharge, disposition: 'completed', status: 'ended' });
+    expect(plan).toMatchObject({
+      clientId: result.clientId,
+      episodeId: result.episodes[0].episodeId,
+      dischargeLevel: IOP,
+      dischargeDate: DAYS.discharge,
+      disposition: 'completed',
+      status: 'ended',
+    });
     expect(plan.ended).toEqual({ reason: 'readmitted', readmissionEpisodeId: result.episodes[1].episodeId, endedOn: DAYS.readmission });
     expect(plan.checkIns.slice(0, 2)).toEqual([
-      expect.objectContaining({ dueDate: DAYS.day7, status: 'recorded', outcome: 'abstinent', barc10: expect.objectContaining({ total: 50, isStrongRecoveryCapital: true }) }),
-      expect.objectContaining({ dueDate: DAYS.day30, status: 'recorded', outcome: 'relapse', barc10: expect.objectContaining({ total: 39 }) }),
+      expect.objectContaining({
+        dueDate: DAYS.day7,
+        status: 'recorded',
+        outcome: 'abstinent',
+        barc10: expect.objectContaining({ total: 50, isStrongRecoveryCapital: true }),
+      }),
+      expect.objectContaining({
+        dueDate: DAYS.day30,
+        status: 'recorded',
+        outcome: 'relapse',
+        barc10: expect.objectContaining({ total: 39 }),
+      }),
     ]);
-    expect(plan.readmissionRecommendations).toEqual([expect.objectContaining({ checkInDueDate: DAYS.day30, reasons: [{ code: 'relapse' }, expect.objectContaining({ code: 'barc10-drop', drop: 11 })] })]);
+    expect(plan.readmissionRecommendations).toEqual([
+      expect.objectContaining({
+        checkInDueDate: DAYS.day30,
+        reasons: [{ code: 'relapse' }, expect.objectContaining({ code: 'barc10-drop', drop: 11 })],
+      }),
+    ]);
   });
 
   it("audit: every stream's hash chain and the store's order verify", async () => {

@@ -38,6 +38,10 @@ await cli.run(async () => {
     if (error instanceof DevTokenRequestInvalid) usageError(parseErrorMessage(new Error(error.message.split('\n')[0]!.replace(/\.$/, ''))));
     throw error;
   }
-  const token = await mintDevToken(request, { secret, issuer: process.env.JWT_ISSUER || undefined, audience: process.env.JWT_AUDIENCE || undefined });
+  const token = await mintDevToken(request, {
+    secret,
+    issuer: process.env.JWT_ISSUER || undefined,
+    audience: process.env.JWT_AUDIENCE || undefined,
+  });
   process.stdout.write(`${token}\n`);
 });

@@ -47,7 +47,8 @@ exit status: 0 done; 1 intake does not answer, or a step failed (an unknown clie
 async function main(): Promise<void> {
   const { values } = cli.parse();
   const url = (values.url ?? defaultUrl()).replace(/\/+$/, '');
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) usageError(`--url takes the intake service's http(s) address, e.g. http://localhost:3101 (got "${url}")`);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    usageError(`--url takes the intake service's http(s) address, e.g. http://localhost:3101 (got "${url}")`);
   const base = `${url}/api/v1`;
   const site = values.site;
   if (!site) usageError('--site needs a site id, e.g. site-north');
@@ -62,11 +63,17 @@ async function main(): Promise<void> {
     try {
       response = await fetch(`${base}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `walkthrough-${runId}-${step}` },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': `walkthrough-${runId}-${step}`,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      fail(`intake does not answer at ${url} (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}); start it with npm start, or give its address with --url`);
+      fail(
+        `intake does not answer at ${url} (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}); start it with npm start, or give its address with --url`,
+      );
     }
     const text = await response.text();
     let answer: Record<string, unknown>;
@@ -86,7 +93,9 @@ async function main(): Promise<void> {
   }
   const today = new Date().toISOString().slice(0, 10);
   const startDate = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-  const { clientId } = (await call('register the client at the site', coordinator, 'POST', '/clients', exampleRegistration(site))) as { clientId: string };
+  const { clientId } = (await call('register the client at the site', coordinator, 'POST', '/clients', exampleRegistration(site))) as {
+    clientId: string;
+  };
   await call('record a Part 2 consent for treatment', coordinator, 'POST', `/clients/${clientId}/consents`, exampleTreatmentConsent(today));
   await call('screen with the PHQ-9 (answers total 14)', clinician, 'POST', `/clients/${clientId}/screenings`, examplePhq9Of14);
   await call('screen with the C-SSRS', clinician, 'POST', `/clients/${clientId}/screenings`, exampleCssrsNegative);

@@ -1,6 +1,15 @@
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { type CalendarDate, calendarDateOf, isCalendarDate } from './calendar-date.js';
-import { type HoldLift, type LiftSafetyHold, type NoteSafetyHold, type SafetyHold, holdOf, holdToLift, holdToNote, withoutHold } from './safety-hold.js';
+import {
+  type HoldLift,
+  type LiftSafetyHold,
+  type NoteSafetyHold,
+  type SafetyHold,
+  holdOf,
+  holdToLift,
+  holdToNote,
+  withoutHold,
+} from './safety-hold.js';
 
 // "At most one open episode per client" spans streams
 // (docs/domain/client-journey.md#the-care-episode-treatment-plan-service): each episode has its own

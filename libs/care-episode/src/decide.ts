@@ -19,7 +19,17 @@ import {
   evolveEpisode,
   initialEpisode,
 } from './episode.js';
-import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue, type LevelOfCare, classifyChange, describeLevel, findLevel, isAtOrAbove, isSameLevel, levelOf } from './levels.js';
+import {
+  DEFAULT_LEVEL_CATALOGUE,
+  type LevelCatalogue,
+  type LevelOfCare,
+  classifyChange,
+  describeLevel,
+  findLevel,
+  isAtOrAbove,
+  isSameLevel,
+  levelOf,
+} from './levels.js';
 import {
   DEFAULT_SAFETY_HOLD_POLICY,
   type LiftSafetyHold,
@@ -106,7 +116,8 @@ export type DischargeEpisode = {
   };
 };
 
-export type EpisodeCommand = OpenEpisode | ChangeLevelOfCare | RecordAuthorizedLevel | TransferSite | DischargeEpisode | NoteSafetyHold | LiftSafetyHold;
+export type EpisodeCommand =
+  OpenEpisode | ChangeLevelOfCare | RecordAuthorizedLevel | TransferSite | DischargeEpisode | NoteSafetyHold | LiftSafetyHold;
 
 type OpenState = Extract<Episode, { status: 'open' }>;
 
@@ -208,9 +219,13 @@ function noteOrLiftHold(command: NoteSafetyHold | LiftSafetyHold, state: Episode
   if (state.status === 'discharged') return [];
   const episode = requireOpen(state, command.type);
   if (command.data.clientId !== episode.clientId) {
-    throw new RuleBroken(`episode ${episode.episodeId} is not client ${command.data.clientId}'s: note the hold on the client's own open episode`, 'not-the-clients-episode', {
-      episodeId: episode.episodeId,
-    });
+    throw new RuleBroken(
+      `episode ${episode.episodeId} is not client ${command.data.clientId}'s: note the hold on the client's own open episode`,
+      'not-the-clients-episode',
+      {
+        episodeId: episode.episodeId,
+      },
+    );
   }
   const { episodeId, clientId } = episode;
   if (command.type === 'NoteSafetyHold') {
@@ -224,7 +239,13 @@ function noteOrLiftHold(command: NoteSafetyHold | LiftSafetyHold, state: Episode
 /** Today on the episode site's calendar and the network's rule for dating what happened. */
 type FactDay = { today: CalendarDate; dates: FactDatePolicy };
 
-function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: FactDay, catalogue: LevelCatalogue, safety: SafetyHoldPolicy): EpisodeEvent[] {
+function changeLevel(
+  data: ChangeLevelOfCare['data'],
+  episode: OpenState,
+  day: FactDay,
+  catalogue: LevelCatalogue,
+  safety: SafetyHoldPolicy,
+): EpisodeEvent[] {
   findLevel(data.from, catalogue);
   findLevel(data.to, catalogue);
   if (!isSameLevel(data.from, episode.level)) {
@@ -252,7 +273,12 @@ function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: F
     );
   }
   for (const evidence of data.evidence) requireKnown(evidence.kind, EVIDENCE_KINDS, 'evidence kind');
-  const effectiveDate = requireFactDate({ date: data.effectiveDate, lateEntryReason: data.lateEntryReason }, day, 'effectiveDate', 'the level change');
+  const effectiveDate = requireFactDate(
+    { date: data.effectiveDate, lateEntryReason: data.lateEntryReason },
+    day,
+    'effectiveDate',
+    'the level change',
+  );
   requireNotBefore(effectiveDate, episode, 'the level change');
   return [
     {
@@ -272,7 +298,12 @@ function changeLevel(data: ChangeLevelOfCare['data'], episode: OpenState, day: F
   ];
 }
 
-function recordAuthorization(data: RecordAuthorizedLevel['data'], episode: OpenState, now: Date, catalogue: LevelCatalogue): EpisodeEvent[] {
+function recordAuthorization(
+  data: RecordAuthorizedLevel['data'],
+  episode: OpenState,
+  now: Date,
+  catalogue: LevelCatalogue,
+): EpisodeEvent[] {
   findLevel(data.level, catalogue);
   if (!Number.isInteger(data.amount.quantity) || data.amount.quantity <= 0) {
     throw new RuleBroken(
@@ -306,7 +337,13 @@ function recordAuthorization(data: RecordAuthorizedLevel['data'], episode: OpenS
   ];
 }
 
-function transferSite(data: TransferSite['data'], episode: OpenState, day: FactDay, catalogue: LevelCatalogue, safety: SafetyHoldPolicy): EpisodeEvent[] {
+function transferSite(
+  data: TransferSite['data'],
+  episode: OpenState,
+  day: FactDay,
+  catalogue: LevelCatalogue,
+  safety: SafetyHoldPolicy,
+): EpisodeEvent[] {
   if (data.toSiteId === episode.siteId) {
     throw new RuleBroken(
       `the episode is already at site ${episode.siteId}: choose another site of the network to transfer to`,
@@ -318,7 +355,12 @@ function transferSite(data: TransferSite['data'], episode: OpenState, day: FactD
   // a placement like any other, so a client below the safety level moves only once stepped up.
   requireSafetyLevel(episode.level, episode, safety, catalogue, 'transfer');
   requireKnown(data.reason.code, SITE_TRANSFER_REASONS, 'transfer reason code');
-  const effectiveDate = requireFactDate({ date: data.effectiveDate, lateEntryReason: data.lateEntryReason }, day, 'effectiveDate', 'the transfer');
+  const effectiveDate = requireFactDate(
+    { date: data.effectiveDate, lateEntryReason: data.lateEntryReason },
+    day,
+    'effectiveDate',
+    'the transfer',
+  );
   requireNotBefore(effectiveDate, episode, 'the transfer');
   return [
     {
@@ -388,7 +430,13 @@ function requireOpen(state: Episode, commandType: EpisodeCommand['type']): OpenS
  * alike (docs/domain/levels-of-care.md#the-safety-level). The hold ends only in intake, when a
  * clinician records a suicide-risk assessment and a safety plan; then the change is allowed.
  */
-function requireSafetyLevel(level: LevelOfCare, episode: OpenState, safety: SafetyHoldPolicy, catalogue: LevelCatalogue, what: 'change' | 'transfer'): void {
+function requireSafetyLevel(
+  level: LevelOfCare,
+  episode: OpenState,
+  safety: SafetyHoldPolicy,
+  catalogue: LevelCatalogue,
+  what: 'change' | 'transfer',
+): void {
   const hold = episode.safetyHold;
   if (!hold || isAtOrAbove(level, safety.safetyLevel, catalogue)) return;
   const safetyLevel = describeLevel(safety.safetyLevel, catalogue);
@@ -397,11 +445,17 @@ function requireSafetyLevel(level: LevelOfCare, episode: OpenState, safety: Safe
     what === 'change'
       ? `${held}: while it lasts a level change must keep them at or above the network's safety level, ${safetyLevel}, and ${describeLevel(level, catalogue)} is below it`
       : `${held} and at ${describeLevel(level, catalogue)}, below the network's safety level, ${safetyLevel}: a transfer would place them at the new site below it`;
-  const instead = what === 'change' ? `choose ${safetyLevel} or a more intensive level` : `step the client up to ${safetyLevel} or above first`;
+  const instead =
+    what === 'change' ? `choose ${safetyLevel} or a more intensive level` : `step the client up to ${safetyLevel} or above first`;
   throw new RuleBroken(
     `${fault}. Either ${instead}, or have a clinician record a suicide-risk assessment and a safety plan for the client in intake: that ends the hold, and then this ${what} can be made`,
     'below-safety-level',
-    { level: levelOf(level), safetyLevel: levelOf(safety.safetyLevel), safetyHold: { screeningId: hold.screeningId, placedAt: hold.placedAt }, endsWhen: 'safety-plan-recorded' },
+    {
+      level: levelOf(level),
+      safetyLevel: levelOf(safety.safetyLevel),
+      safetyHold: { screeningId: hold.screeningId, placedAt: hold.placedAt },
+      endsWhen: 'safety-plan-recorded',
+    },
   );
 }
 
@@ -418,11 +472,20 @@ function requireNotBefore(date: CalendarDate, episode: EpisodeFacts, what: strin
 }
 
 /** The fact's date (today at the site when left out) once the network's rule for dating facts holds. */
-function requireFactDate(fact: { date?: CalendarDate; lateEntryReason?: string }, { today, dates }: FactDay, field: string, what: string): CalendarDate {
+function requireFactDate(
+  fact: { date?: CalendarDate; lateEntryReason?: string },
+  { today, dates }: FactDay,
+  field: string,
+  what: string,
+): CalendarDate {
   const date = fact.date ?? today;
   const problems = factDateProblems({ ...fact, date }, { today, policy: dates, field, what });
   if (problems.length > 0) {
-    throw new RuleBroken(`${what} cannot be recorded: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, 'invalid-fact-date', { problems });
+    throw new RuleBroken(
+      `${what} cannot be recorded: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`,
+      'invalid-fact-date',
+      { problems },
+    );
   }
   return date;
 }

@@ -157,13 +157,7 @@ export type SafetyHoldLifted = {
 };
 
 export type EpisodeEvent =
-  | EpisodeOpened
-  | LevelOfCareChanged
-  | AuthorizedLevelRecorded
-  | SiteTransferred
-  | EpisodeDischarged
-  | SafetyHoldNoted
-  | SafetyHoldLifted;
+  EpisodeOpened | LevelOfCareChanged | AuthorizedLevelRecorded | SiteTransferred | EpisodeDischarged | SafetyHoldNoted | SafetyHoldLifted;
 
 export type PayerAuthorization = Omit<AuthorizedLevelRecorded['data'], 'episodeId'>;
 

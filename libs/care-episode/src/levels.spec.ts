@@ -60,7 +60,9 @@ describe('finding a level', () => {
   it('refuses a code the edition does not have, listing the codes it does', () => {
     const error = ruleBrokenBy(() => findLevel(fourth('3.3')));
     expect(error.code).toBe('unknown-level-of-care');
-    expect(error.message).toMatch(/3\.3 is not in the ASAM 4th edition: use one of 1\.0, 1\.5, 1\.7, 2\.1, 2\.5, 2\.7, 3\.1, 3\.5, 3\.7, 4\.0/);
+    expect(error.message).toMatch(
+      /3\.3 is not in the ASAM 4th edition: use one of 1\.0, 1\.5, 1\.7, 2\.1, 2\.5, 2\.7, 3\.1, 3\.5, 3\.7, 4\.0/,
+    );
   });
 
   it('does not take 4 for 4.0 in the 4th edition: the stored code is exact', () => {

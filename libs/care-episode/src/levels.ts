@@ -71,14 +71,81 @@ const lowIntensityResidentialHours = sameForBoth({ minimum: 5 });
 
 const THIRD_EDITION: LevelDefinition[] = [
   { edition: 3, code: '0.5', name: 'Early intervention', weeklyHours: noHours, is24Hour: false, medicalCare: 'none', intensity: 5 },
-  { edition: 3, code: '1', name: 'Outpatient', abbreviation: 'OP', weeklyHours: outpatientHours, is24Hour: false, medicalCare: 'none', intensity: 15 },
-  { edition: 3, code: '2.1', name: 'Intensive outpatient', abbreviation: 'IOP', weeklyHours: intensiveOutpatientHours, is24Hour: false, medicalCare: 'none', intensity: 21 },
-  { edition: 3, code: '2.5', name: 'Partial hospitalization', abbreviation: 'PHP', weeklyHours: partialHospitalizationHours, is24Hour: false, medicalCare: 'none', intensity: 25 },
-  { edition: 3, code: '3.1', name: 'Low-intensity residential, clinically managed', weeklyHours: lowIntensityResidentialHours, is24Hour: true, medicalCare: 'none', intensity: 31 },
-  { edition: 3, code: '3.3', name: 'Population-specific residential, clinically managed', weeklyHours: noHours, is24Hour: true, medicalCare: 'none', intensity: 33 },
-  { edition: 3, code: '3.5', name: 'High-intensity residential, clinically managed', weeklyHours: noHours, is24Hour: true, medicalCare: 'none', intensity: 35 },
-  { edition: 3, code: '3.7', name: 'Intensive inpatient, medically monitored', weeklyHours: noHours, is24Hour: true, medicalCare: 'monitored', intensity: 37 },
-  { edition: 3, code: '4', name: 'Intensive inpatient, medically managed', weeklyHours: noHours, is24Hour: true, medicalCare: 'managed', intensity: 40 },
+  {
+    edition: 3,
+    code: '1',
+    name: 'Outpatient',
+    abbreviation: 'OP',
+    weeklyHours: outpatientHours,
+    is24Hour: false,
+    medicalCare: 'none',
+    intensity: 15,
+  },
+  {
+    edition: 3,
+    code: '2.1',
+    name: 'Intensive outpatient',
+    abbreviation: 'IOP',
+    weeklyHours: intensiveOutpatientHours,
+    is24Hour: false,
+    medicalCare: 'none',
+    intensity: 21,
+  },
+  {
+    edition: 3,
+    code: '2.5',
+    name: 'Partial hospitalization',
+    abbreviation: 'PHP',
+    weeklyHours: partialHospitalizationHours,
+    is24Hour: false,
+    medicalCare: 'none',
+    intensity: 25,
+  },
+  {
+    edition: 3,
+    code: '3.1',
+    name: 'Low-intensity residential, clinically managed',
+    weeklyHours: lowIntensityResidentialHours,
+    is24Hour: true,
+    medicalCare: 'none',
+    intensity: 31,
+  },
+  {
+    edition: 3,
+    code: '3.3',
+    name: 'Population-specific residential, clinically managed',
+    weeklyHours: noHours,
+    is24Hour: true,
+    medicalCare: 'none',
+    intensity: 33,
+  },
+  {
+    edition: 3,
+    code: '3.5',
+    name: 'High-intensity residential, clinically managed',
+    weeklyHours: noHours,
+    is24Hour: true,
+    medicalCare: 'none',
+    intensity: 35,
+  },
+  {
+    edition: 3,
+    code: '3.7',
+    name: 'Intensive inpatient, medically monitored',
+    weeklyHours: noHours,
+    is24Hour: true,
+    medicalCare: 'monitored',
+    intensity: 37,
+  },
+  {
+    edition: 3,
+    code: '4',
+    name: 'Intensive inpatient, medically managed',
+    weeklyHours: noHours,
+    is24Hour: true,
+    medicalCare: 'managed',
+    intensity: 40,
+  },
 ];
 
 // The 4th edition keeps the meaning of 2.1, 2.5 (now "high-intensity outpatient", the
@@ -86,16 +153,98 @@ const THIRD_EDITION: LevelDefinition[] = [
 // 3rd-edition hours. No hours are set for 1.0, 1.7 and 2.7 (docs/domain/levels-of-care.md#the-catalogue):
 // a network sets them.
 const FOURTH_EDITION: LevelDefinition[] = [
-  { edition: 4, code: '1.0', name: 'Long-term remission monitoring', weeklyHours: noHours, is24Hour: false, medicalCare: 'none', intensity: 10 },
-  { edition: 4, code: '1.5', name: 'Outpatient therapy', abbreviation: 'OP', weeklyHours: outpatientHours, is24Hour: false, medicalCare: 'none', intensity: 15 },
-  { edition: 4, code: '1.7', name: 'Outpatient, medically managed', weeklyHours: noHours, is24Hour: false, medicalCare: 'managed', intensity: 17 },
-  { edition: 4, code: '2.1', name: 'Intensive outpatient', abbreviation: 'IOP', weeklyHours: intensiveOutpatientHours, is24Hour: false, medicalCare: 'none', intensity: 21 },
-  { edition: 4, code: '2.5', name: 'High-intensity outpatient', weeklyHours: partialHospitalizationHours, is24Hour: false, medicalCare: 'none', intensity: 25 },
-  { edition: 4, code: '2.7', name: 'Intensive outpatient, medically managed', weeklyHours: noHours, is24Hour: false, medicalCare: 'managed', intensity: 27 },
-  { edition: 4, code: '3.1', name: 'Low-intensity residential, clinically managed', weeklyHours: lowIntensityResidentialHours, is24Hour: true, medicalCare: 'none', intensity: 31 },
-  { edition: 4, code: '3.5', name: 'High-intensity residential, clinically managed', weeklyHours: noHours, is24Hour: true, medicalCare: 'none', intensity: 35 },
-  { edition: 4, code: '3.7', name: 'Residential, medically managed', weeklyHours: noHours, is24Hour: true, medicalCare: 'managed', intensity: 37 },
-  { edition: 4, code: '4.0', name: 'Inpatient, medically managed', weeklyHours: noHours, is24Hour: true, medicalCare: 'managed', intensity: 40 },
+  {
+    edition: 4,
+    code: '1.0',
+    name: 'Long-term remission monitoring',
+    weeklyHours: noHours,
+    is24Hour: false,
+    medicalCare: 'none',
+    intensity: 10,
+  },
+  {
+    edition: 4,
+    code: '1.5',
+    name: 'Outpatient therapy',
+    abbreviation: 'OP',
+    weeklyHours: outpatientHours,
+    is24Hour: false,
+    medicalCare: 'none',
+    intensity: 15,
+  },
+  {
+    edition: 4,
+    code: '1.7',
+    name: 'Outpatient, medically managed',
+    weeklyHours: noHours,
+    is24Hour: false,
+    medicalCare: 'managed',
+    intensity: 17,
+  },
+  {
+    edition: 4,
+    code: '2.1',
+    name: 'Intensive outpatient',
+    abbreviation: 'IOP',
+    weeklyHours: intensiveOutpatientHours,
+    is24Hour: false,
+    medicalCare: 'none',
+    intensity: 21,
+  },
+  {
+    edition: 4,
+    code: '2.5',
+    name: 'High-intensity outpatient',
+    weeklyHours: partialHospitalizationHours,
+    is24Hour: false,
+    medicalCare: 'none',
+    intensity: 25,
+  },
+  {
+    edition: 4,
+    code: '2.7',
+    name: 'Intensive outpatient, medically managed',
+    weeklyHours: noHours,
+    is24Hour: false,
+    medicalCare: 'managed',
+    intensity: 27,
+  },
+  {
+    edition: 4,
+    code: '3.1',
+    name: 'Low-intensity residential, clinically managed',
+    weeklyHours: lowIntensityResidentialHours,
+    is24Hour: true,
+    medicalCare: 'none',
+    intensity: 31,
+  },
+  {
+    edition: 4,
+    code: '3.5',
+    name: 'High-intensity residential, clinically managed',
+    weeklyHours: noHours,
+    is24Hour: true,
+    medicalCare: 'none',
+    intensity: 35,
+  },
+  {
+    edition: 4,
+    code: '3.7',
+    name: 'Residential, medically managed',
+    weeklyHours: noHours,
+    is24Hour: true,
+    medicalCare: 'managed',
+    intensity: 37,
+  },
+  {
+    edition: 4,
+    code: '4.0',
+    name: 'Inpatient, medically managed',
+    weeklyHours: noHours,
+    is24Hour: true,
+    medicalCare: 'managed',
+    intensity: 40,
+  },
 ];
 
 export const DEFAULT_LEVEL_CATALOGUE: LevelCatalogue = Object.freeze({
@@ -123,9 +272,7 @@ export function buildLevelCatalogue(base: LevelCatalogue, ...overrideLayers: Rea
       findLevel(override, { levels });
       const { weeklyHours, ...fields } = override;
       levels = levels.map((level) =>
-        isSameLevel(level, override)
-          ? { ...level, ...fields, weeklyHours: { ...level.weeklyHours, ...weeklyHours } }
-          : level,
+        isSameLevel(level, override) ? { ...level, ...fields, weeklyHours: { ...level.weeklyHours, ...weeklyHours } } : level,
       );
     }
   }
@@ -200,6 +347,10 @@ export function minimumWeeklyHours(
   return findLevel(level, catalogue).weeklyHours[population].minimum;
 }
 
-export function weeklyHoursOf(level: LevelOfCare, population: Population, catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): WeeklyHours {
+export function weeklyHoursOf(
+  level: LevelOfCare,
+  population: Population,
+  catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+): WeeklyHours {
   return findLevel(level, catalogue).weeklyHours[population];
 }

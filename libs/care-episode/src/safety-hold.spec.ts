@@ -1,8 +1,21 @@
 import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
 import { fold } from '@continuum/decider';
 import { type ClientSafetyHoldLifted, type ClientSafetyHoldNoted, clientEpisodes } from './client-episodes.js';
-import { type ChangeLevelOfCare, type EpisodeCommand, type OpenEpisode, type TransferSite, careEpisode, createCareEpisodeDecider } from './decide.js';
-import { type EpisodeDischarged, type EpisodeOpened, type LevelOfCareChanged, type SafetyHoldLifted, type SafetyHoldNoted } from './episode.js';
+import {
+  type ChangeLevelOfCare,
+  type EpisodeCommand,
+  type OpenEpisode,
+  type TransferSite,
+  careEpisode,
+  createCareEpisodeDecider,
+} from './decide.js';
+import {
+  type EpisodeDischarged,
+  type EpisodeOpened,
+  type LevelOfCareChanged,
+  type SafetyHoldLifted,
+  type SafetyHoldNoted,
+} from './episode.js';
 import { DEFAULT_FACT_DATE_POLICY } from './fact-dates.js';
 import { DEFAULT_LEVEL_CATALOGUE, type LevelOfCare, isAtOrAbove } from './levels.js';
 import {
@@ -45,28 +58,66 @@ const opened = (level: LevelOfCare = third('3.7')): EpisodeOpened => ({
     startDate: '2026-01-05',
   },
 });
-const holdNoted = (hold: Partial<SafetyHold> = {}): SafetyHoldNoted => ({ type: 'SafetyHoldNoted', data: { episodeId: 'episode-1', clientId: 'client-1', ...HOLD, ...hold } });
+const holdNoted = (hold: Partial<SafetyHold> = {}): SafetyHoldNoted => ({
+  type: 'SafetyHoldNoted',
+  data: { episodeId: 'episode-1', clientId: 'client-1', ...HOLD, ...hold },
+});
 const holdLifted = (releasedAt = '2026-01-20T09:00:00.000Z'): SafetyHoldLifted => ({
   type: 'SafetyHoldLifted',
-  data: { episodeId: 'episode-1', clientId: 'client-1', screeningId: 'screening-1', reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', releasedAt },
+  data: {
+    episodeId: 'episode-1',
+    clientId: 'client-1',
+    screeningId: 'screening-1',
+    reason: 'safety-plan-recorded',
+    safetyPlanId: 'safety-plan-1',
+    releasedAt,
+  },
 });
 const levelChanged = (from: LevelOfCare, to: LevelOfCare, effectiveDate = '2026-01-12'): LevelOfCareChanged => ({
   type: 'LevelOfCareChanged',
-  data: { episodeId: 'episode-1', from, to, direction: 'step-up', reason: { code: 'safety-risk' }, evidence: [{ kind: 'screening', id: 'screening-1' }], decidedBy: clinician, effectiveDate },
+  data: {
+    episodeId: 'episode-1',
+    from,
+    to,
+    direction: 'step-up',
+    reason: { code: 'safety-risk' },
+    evidence: [{ kind: 'screening', id: 'screening-1' }],
+    decidedBy: clinician,
+    effectiveDate,
+  },
 });
 const discharged: EpisodeDischarged = {
   type: 'EpisodeDischarged',
-  data: { episodeId: 'episode-1', disposition: 'against-advice', dischargeSummaryRef: 'summary-1', dischargedBy: clinician, date: '2026-01-10' },
+  data: {
+    episodeId: 'episode-1',
+    disposition: 'against-advice',
+    dischargeSummaryRef: 'summary-1',
+    dischargedBy: clinician,
+    date: '2026-01-10',
+  },
 };
 
-const noteHold = (hold: Partial<SafetyHold> = {}, clientId = 'client-1'): NoteSafetyHold => ({ type: 'NoteSafetyHold', data: { clientId, hold: { ...HOLD, ...hold } } });
+const noteHold = (hold: Partial<SafetyHold> = {}, clientId = 'client-1'): NoteSafetyHold => ({
+  type: 'NoteSafetyHold',
+  data: { clientId, hold: { ...HOLD, ...hold } },
+});
 const liftHold = (release: Partial<LiftSafetyHold['data']['release']> = {}): LiftSafetyHold => ({
   type: 'LiftSafetyHold',
-  data: { clientId: 'client-1', release: { reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', releasedAt: '2026-01-20T09:00:00.000Z', ...release } },
+  data: {
+    clientId: 'client-1',
+    release: { reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', releasedAt: '2026-01-20T09:00:00.000Z', ...release },
+  },
 });
 const changeLevel = (from: LevelOfCare, to: LevelOfCare, effectiveDate = '2026-01-21'): ChangeLevelOfCare => ({
   type: 'ChangeLevelOfCare',
-  data: { from, to, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }], decidedBy: clinician, effectiveDate },
+  data: {
+    from,
+    to,
+    reason: { code: 'clinical-progress' },
+    evidence: [{ kind: 'review', id: 'review-1' }],
+    decidedBy: clinician,
+    effectiveDate,
+  },
 });
 const transfer = (effectiveDate = '2026-01-21'): TransferSite => ({
   type: 'TransferSite',
@@ -77,7 +128,7 @@ const openEpisode = (level: LevelOfCare, safetyHold?: SafetyHold): OpenEpisode =
   data: { ...opened(level).data, ...(safetyHold === undefined ? {} : { safetyHold }) },
 });
 
-describe('the network\'s safety level', () => {
+describe("the network's safety level", () => {
   it('is 3.7 unless the network says otherwise', () => {
     expect(DEFAULT_SAFETY_HOLD_POLICY.safetyLevel).toEqual(third('3.7'));
   });
@@ -97,7 +148,7 @@ describe('the network\'s safety level', () => {
     expect(isAtOrAbove(level, third('3.7'))).toBe(atOrAbove);
   });
 
-  it('reads a network\'s code in the 3rd edition where it has it, else in the 4th', () => {
+  it("reads a network's code in the 3rd edition where it has it, else in the 4th", () => {
     expect(safetyLevelOfCode('3.7')).toEqual(third('3.7'));
     expect(safetyLevelOfCode('4')).toEqual(third('4'));
     expect(safetyLevelOfCode('4.0')).toEqual(fourth('4.0'));
@@ -114,20 +165,32 @@ describe('a hold placed while the episode is open', () => {
     spec.given(opened()).when(noteHold()).then(holdNoted()));
 
   it('notes nothing more while the client is already held (a second placement, a redelivery)', () =>
-    spec.given(opened(), holdNoted()).when(noteHold({ screeningId: 'screening-2' })).thenNothingHappens());
+    spec
+      .given(opened(), holdNoted())
+      .when(noteHold({ screeningId: 'screening-2' }))
+      .thenNothingHappens());
 
   it('keeps what a caller slips into the hold out of the ledger', () => {
-    const [event] = spec.given(opened()).when(noteHold({ answers: { q4: 'yes, tonight' } } as Partial<SafetyHold>)).events();
+    const [event] = spec
+      .given(opened())
+      .when(noteHold({ answers: { q4: 'yes, tonight' } } as Partial<SafetyHold>))
+      .events();
     expect(JSON.stringify(event)).not.toContain('tonight');
   });
 
   it('refuses a hold without the screening that placed it', () =>
-    spec.given(opened()).when(noteHold({ screeningId: '' })).thenThrows(/screeningId: give the id of the screening/, 'invalid-safety-hold'));
+    spec
+      .given(opened())
+      .when(noteHold({ screeningId: '' }))
+      .thenThrows(/screeningId: give the id of the screening/, 'invalid-safety-hold'));
 
-  it('refuses to note a hold on another client\'s episode', () =>
-    spec.given(opened()).when(noteHold({}, 'client-2')).thenThrows(/episode episode-1 is not client client-2's/, 'not-the-clients-episode'));
+  it("refuses to note a hold on another client's episode", () =>
+    spec
+      .given(opened())
+      .when(noteHold({}, 'client-2'))
+      .thenThrows(/episode episode-1 is not client client-2's/, 'not-the-clients-episode'));
 
-  it('leaves a discharged episode as it is: the client\'s claim stream carries the hold to the next episode', () =>
+  it("leaves a discharged episode as it is: the client's claim stream carries the hold to the next episode", () =>
     spec.given(opened(), discharged).when(noteHold()).thenNothingHappens());
 
   it('never moves the level or its date', () => {
@@ -142,10 +205,16 @@ describe('a hold placed while the episode is open', () => {
 
 describe('a hold that came before the episode opened', () => {
   it('opens with the episode', () =>
-    spec.given().when(openEpisode(third('3.7'), HOLD)).then({ ...opened(), data: { ...opened().data } }, holdNoted()));
+    spec
+      .given()
+      .when(openEpisode(third('3.7'), HOLD))
+      .then({ ...opened(), data: { ...opened().data } }, holdNoted()));
 
   it('is recorded even when intake admitted below the safety level, and shows the client below it', () => {
-    const events = spec.given().when(openEpisode(third('2.1'), HOLD)).events();
+    const events = spec
+      .given()
+      .when(openEpisode(third('2.1'), HOLD))
+      .events();
     expect(events.map((event) => event.type)).toEqual(['EpisodeOpened', 'SafetyHoldNoted']);
     const state = fold(careEpisode.evolve, careEpisode.initialState, events);
     if (state.status === 'not-opened') throw new Error('not opened');
@@ -157,32 +226,67 @@ describe('level changes while the client is held', () => {
   describe('from 3rd-edition 4 (medically managed inpatient)', () => {
     const held = [opened(third('4')), holdNoted()];
     it('allows a step-down to the safety level itself, 3.7', () =>
-      spec.given(...held).when(changeLevel(third('4'), third('3.7'))).thenMatches({ type: 'LevelOfCareChanged', data: { to: third('3.7'), direction: 'step-down' } }));
+      spec
+        .given(...held)
+        .when(changeLevel(third('4'), third('3.7')))
+        .thenMatches({ type: 'LevelOfCareChanged', data: { to: third('3.7'), direction: 'step-down' } }));
 
-    it('allows a step-down to the 4th edition\'s 3.7, the same rank', () =>
-      spec.given(...held).when(changeLevel(third('4'), fourth('3.7'))).thenMatches({ type: 'LevelOfCareChanged', data: { to: fourth('3.7') } }));
+    it("allows a step-down to the 4th edition's 3.7, the same rank", () =>
+      spec
+        .given(...held)
+        .when(changeLevel(third('4'), fourth('3.7')))
+        .thenMatches({ type: 'LevelOfCareChanged', data: { to: fourth('3.7') } }));
 
     it('refuses a step-down to 3.5, one level below, in the 3rd edition', () =>
-      spec.given(...held).when(changeLevel(third('4'), third('3.5'))).thenThrows(/3\.5 \(High-intensity residential, clinically managed, 3rd ed\.\) is below it/, 'below-safety-level'));
+      spec
+        .given(...held)
+        .when(changeLevel(third('4'), third('3.5')))
+        .thenThrows(/3\.5 \(High-intensity residential, clinically managed, 3rd ed\.\) is below it/, 'below-safety-level'));
 
     it('refuses a step-down to 3.5 in the 4th edition too', () =>
-      spec.given(...held).when(changeLevel(third('4'), fourth('3.5'))).thenThrows(/4th ed\.\) is below it/, 'below-safety-level'));
+      spec
+        .given(...held)
+        .when(changeLevel(third('4'), fourth('3.5')))
+        .thenThrows(/4th ed\.\) is below it/, 'below-safety-level'));
   });
 
   describe('from 3.7', () => {
     const held = [opened(), holdNoted()];
-    it.each([third('3.5'), third('3.3'), third('3.1'), third('2.5'), third('2.1'), third('1'), fourth('3.5'), fourth('3.1'), fourth('2.7'), fourth('2.1'), fourth('1.5')])(
-      'refuses a step-down to %p',
-      (to) => spec.given(...held).when(changeLevel(third('3.7'), to)).thenThrows(/on a safety hold/, 'below-safety-level'),
+    it.each([
+      third('3.5'),
+      third('3.3'),
+      third('3.1'),
+      third('2.5'),
+      third('2.1'),
+      third('1'),
+      fourth('3.5'),
+      fourth('3.1'),
+      fourth('2.7'),
+      fourth('2.1'),
+      fourth('1.5'),
+    ])('refuses a step-down to %p', (to) =>
+      spec
+        .given(...held)
+        .when(changeLevel(third('3.7'), to))
+        .thenThrows(/on a safety hold/, 'below-safety-level'),
     );
 
     it('allows a step-up to 3rd-edition 4 or 4th-edition 4.0', () => {
-      spec.given(...held).when(changeLevel(third('3.7'), third('4'))).thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'step-up' } });
-      spec.given(...held).when(changeLevel(third('3.7'), fourth('4.0'))).thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'step-up' } });
+      spec
+        .given(...held)
+        .when(changeLevel(third('3.7'), third('4')))
+        .thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'step-up' } });
+      spec
+        .given(...held)
+        .when(changeLevel(third('3.7'), fourth('4.0')))
+        .thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'step-up' } });
     });
 
     it('allows re-coding 3.7 to the 4th edition (lateral)', () =>
-      spec.given(...held).when(changeLevel(third('3.7'), fourth('3.7'))).thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'lateral' } }));
+      spec
+        .given(...held)
+        .when(changeLevel(third('3.7'), fourth('3.7')))
+        .thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'lateral' } }));
 
     it('says why, what the level must be, and what ends the hold', () =>
       spec
@@ -193,52 +297,91 @@ describe('level changes while the client is held', () => {
           'below-safety-level',
         ));
 
-    it('names the level, the safety level and the hold in the problem\'s details', () => {
+    it("names the level, the safety level and the hold in the problem's details", () => {
       let details: unknown;
       try {
-        careEpisode.decide(changeLevel(third('3.7'), third('2.1')), fold(careEpisode.evolve, careEpisode.initialState, held), new Date('2026-01-21T12:00:00.000Z'));
+        careEpisode.decide(
+          changeLevel(third('3.7'), third('2.1')),
+          fold(careEpisode.evolve, careEpisode.initialState, held),
+          new Date('2026-01-21T12:00:00.000Z'),
+        );
       } catch (error) {
         details = (error as { details?: unknown }).details;
       }
-      expect(details).toEqual({ level: third('2.1'), safetyLevel: third('3.7'), safetyHold: { screeningId: 'screening-1', placedAt: HOLD.placedAt }, endsWhen: 'safety-plan-recorded' });
+      expect(details).toEqual({
+        level: third('2.1'),
+        safetyLevel: third('3.7'),
+        safetyHold: { screeningId: 'screening-1', placedAt: HOLD.placedAt },
+        endsWhen: 'safety-plan-recorded',
+      });
     });
   });
 
   describe('once the hold is lifted', () => {
     it('allows the step-down to IOP', () =>
-      spec.given(opened(), holdNoted(), holdLifted()).when(changeLevel(third('3.7'), third('2.1'))).thenMatches({ type: 'LevelOfCareChanged', data: { to: third('2.1'), direction: 'step-down' } }));
+      spec
+        .given(opened(), holdNoted(), holdLifted())
+        .when(changeLevel(third('3.7'), third('2.1')))
+        .thenMatches({ type: 'LevelOfCareChanged', data: { to: third('2.1'), direction: 'step-down' } }));
   });
 
   describe('opened below the safety level under a hold', () => {
     const held = [opened(third('2.1')), holdNoted()];
     it('refuses a step-up that stops short of the safety level', () =>
-      spec.given(...held).when(changeLevel(third('2.1'), third('2.5'))).thenThrows(/2\.5 \(PHP, 3rd ed\.\) is below it/, 'below-safety-level'));
+      spec
+        .given(...held)
+        .when(changeLevel(third('2.1'), third('2.5')))
+        .thenThrows(/2\.5 \(PHP, 3rd ed\.\) is below it/, 'below-safety-level'));
 
     it('allows the step-up to the safety level', () =>
-      spec.given(...held).when(changeLevel(third('2.1'), fourth('3.7'))).thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'step-up' } }));
+      spec
+        .given(...held)
+        .when(changeLevel(third('2.1'), fourth('3.7')))
+        .thenMatches({ type: 'LevelOfCareChanged', data: { direction: 'step-up' } }));
   });
 
-  it('follows the network\'s own safety level', () => {
-    const network = createCareEpisodeDecider(DEFAULT_LEVEL_CATALOGUE, DEFAULT_FACT_DATE_POLICY, safetyHoldPolicy({ safetyLevel: third('3.5') }));
+  it("follows the network's own safety level", () => {
+    const network = createCareEpisodeDecider(
+      DEFAULT_LEVEL_CATALOGUE,
+      DEFAULT_FACT_DATE_POLICY,
+      safetyHoldPolicy({ safetyLevel: third('3.5') }),
+    );
     const networkSpec = deciderSpec(network, { nowOf: onItsDay });
-    networkSpec.given(opened(), holdNoted()).when(changeLevel(third('3.7'), fourth('3.5'))).thenMatches({ type: 'LevelOfCareChanged' });
-    networkSpec.given(opened(), holdNoted()).when(changeLevel(third('3.7'), third('3.1'))).thenThrows(/safety level, 3\.5/, 'below-safety-level');
+    networkSpec
+      .given(opened(), holdNoted())
+      .when(changeLevel(third('3.7'), fourth('3.5')))
+      .thenMatches({ type: 'LevelOfCareChanged' });
+    networkSpec
+      .given(opened(), holdNoted())
+      .when(changeLevel(third('3.7'), third('3.1')))
+      .thenThrows(/safety level, 3\.5/, 'below-safety-level');
   });
 
   it('leaves every level change free when the client is not held', () =>
-    spec.given(opened()).when(changeLevel(third('3.7'), third('2.1'))).thenMatches({ type: 'LevelOfCareChanged' }));
+    spec
+      .given(opened())
+      .when(changeLevel(third('3.7'), third('2.1')))
+      .thenMatches({ type: 'LevelOfCareChanged' }));
 });
 
 describe('transfers while the client is held', () => {
-  it('moves a held client at the safety level', () => spec.given(opened(), holdNoted()).when(transfer()).thenMatches({ type: 'SiteTransferred' }));
+  it('moves a held client at the safety level', () =>
+    spec.given(opened(), holdNoted()).when(transfer()).thenMatches({ type: 'SiteTransferred' }));
 
   it('refuses to move a held client who is below the safety level, until stepped up', () =>
     spec
       .given(opened(third('2.1')), holdNoted())
       .when(transfer())
-      .thenThrows(/and at 2\.1 \(IOP, 3rd ed\.\), below the network's safety level, 3\.7 .*: a transfer would place them at the new site below it\. Either step the client up/, 'below-safety-level'));
+      .thenThrows(
+        /and at 2\.1 \(IOP, 3rd ed\.\), below the network's safety level, 3\.7 .*: a transfer would place them at the new site below it\. Either step the client up/,
+        'below-safety-level',
+      ));
 
-  it('moves the same client once the hold is lifted', () => spec.given(opened(third('2.1')), holdNoted(), holdLifted()).when(transfer()).thenMatches({ type: 'SiteTransferred' }));
+  it('moves the same client once the hold is lifted', () =>
+    spec
+      .given(opened(third('2.1')), holdNoted(), holdLifted())
+      .when(transfer())
+      .thenMatches({ type: 'SiteTransferred' }));
 });
 
 describe('lifting the hold', () => {
@@ -246,28 +389,47 @@ describe('lifting the hold', () => {
     spec.given(opened(), holdNoted()).when(liftHold()).then(holdLifted()));
 
   it('keeps it when intake released it because the client was admitted at a 24-hour level', () =>
-    spec.given(opened(), holdNoted()).when(liftHold({ reason: 'placed-at-24-hour-level', safetyPlanId: undefined })).thenNothingHappens());
+    spec
+      .given(opened(), holdNoted())
+      .when(liftHold({ reason: 'placed-at-24-hour-level', safetyPlanId: undefined }))
+      .thenNothingHappens());
 
-  it('keeps it when the release is older than the hold (an earlier hold\'s release, delivered late)', () =>
-    spec.given(opened(), holdNoted()).when(liftHold({ releasedAt: '2026-01-02T10:00:00.000Z' })).thenNothingHappens());
+  it("keeps it when the release is older than the hold (an earlier hold's release, delivered late)", () =>
+    spec
+      .given(opened(), holdNoted())
+      .when(liftHold({ releasedAt: '2026-01-02T10:00:00.000Z' }))
+      .thenNothingHappens());
 
   it('lifts nothing when the client is not held (a redelivered release)', () =>
     spec.given(opened(), holdNoted(), holdLifted()).when(liftHold()).thenNothingHappens());
 
   it('refuses a release without its instant', () =>
-    spec.given(opened(), holdNoted()).when(liftHold({ releasedAt: 'yesterday' })).thenThrows(/releasedAt: give the instant/, 'invalid-safety-hold'));
+    spec
+      .given(opened(), holdNoted())
+      .when(liftHold({ releasedAt: 'yesterday' }))
+      .thenThrows(/releasedAt: give the instant/, 'invalid-safety-hold'));
 });
 
-describe('the client\'s claim stream keeps the hold whatever their episodes', () => {
+describe("the client's claim stream keeps the hold whatever their episodes", () => {
   const noted: ClientSafetyHoldNoted = { type: 'SafetyHoldNoted', data: { clientId: 'client-1', ...HOLD } };
   const lifted: ClientSafetyHoldLifted = {
     type: 'SafetyHoldLifted',
-    data: { clientId: 'client-1', screeningId: 'screening-1', reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', releasedAt: '2026-01-20T09:00:00.000Z' },
+    data: {
+      clientId: 'client-1',
+      screeningId: 'screening-1',
+      reason: 'safety-plan-recorded',
+      safetyPlanId: 'safety-plan-1',
+      releasedAt: '2026-01-20T09:00:00.000Z',
+    },
   };
 
   it('notes a hold that arrives before any episode', () => claimSpec.given().when(noteHold()).then(noted));
 
-  it('notes nothing more while the client is held', () => claimSpec.given(noted).when(noteHold({ screeningId: 'screening-2' })).thenNothingHappens());
+  it('notes nothing more while the client is held', () =>
+    claimSpec
+      .given(noted)
+      .when(noteHold({ screeningId: 'screening-2' }))
+      .thenNothingHappens());
 
   it('lifts it on a safety plan, and the next episode opens without it', () => {
     claimSpec.given(noted).when(liftHold()).then(lifted);
@@ -275,7 +437,10 @@ describe('the client\'s claim stream keeps the hold whatever their episodes', ()
   });
 
   it('keeps it on a release by admission at a 24-hour level', () =>
-    claimSpec.given(noted).when(liftHold({ reason: 'placed-at-24-hour-level' })).thenNothingHappens());
+    claimSpec
+      .given(noted)
+      .when(liftHold({ reason: 'placed-at-24-hour-level' }))
+      .thenNothingHappens());
 
   it('offers the hold to the writer that opens the next episode', () => {
     const state = fold(clientEpisodes.evolve, clientEpisodes.initialState, [
@@ -301,7 +466,11 @@ describe('the episode view of the hold', () => {
   });
 
   it('follows a level change up to the safety level', () => {
-    const state = fold(careEpisode.evolve, careEpisode.initialState, [opened(third('2.1')), holdNoted(), levelChanged(third('2.1'), third('3.7'))]);
+    const state = fold(careEpisode.evolve, careEpisode.initialState, [
+      opened(third('2.1')),
+      holdNoted(),
+      levelChanged(third('2.1'), third('3.7')),
+    ]);
     if (state.status === 'not-opened') throw new Error('not opened');
     expect(safetyHoldStatus(state)).toMatchObject({ isBelowSafetyLevel: false });
   });

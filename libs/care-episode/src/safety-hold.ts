@@ -45,10 +45,15 @@ export type SafetyHoldPolicy = {
 };
 
 /** 3.7, medically monitored (3rd edition) or medically managed residential (4th), both rank 37. */
-export const DEFAULT_SAFETY_HOLD_POLICY: SafetyHoldPolicy = Object.freeze({ safetyLevel: Object.freeze({ edition: 3, code: '3.7' }) as LevelOfCare });
+export const DEFAULT_SAFETY_HOLD_POLICY: SafetyHoldPolicy = Object.freeze({
+  safetyLevel: Object.freeze({ edition: 3, code: '3.7' }) as LevelOfCare,
+});
 
 /** A network's policy; a safety level the catalogue does not hold is refused (a typo must not leave the client unprotected). */
-export function safetyHoldPolicy(overrides: Partial<SafetyHoldPolicy> = {}, catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): SafetyHoldPolicy {
+export function safetyHoldPolicy(
+  overrides: Partial<SafetyHoldPolicy> = {},
+  catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+): SafetyHoldPolicy {
   const { safetyLevel } = { ...DEFAULT_SAFETY_HOLD_POLICY, ...overrides };
   if (!catalogue.levels.some((level) => isSameLevel(level, safetyLevel))) {
     throw new RangeError(`the safety level ${safetyLevel.edition}:${safetyLevel.code} is not in the level catalogue`);
@@ -61,7 +66,9 @@ export function safetyHoldPolicy(overrides: Partial<SafetyHoldPolicy> = {}, cata
  * else the 4th's. The comparison goes by intensity rank, so 3.7 sets the same floor in both.
  */
 export function safetyLevelOfCode(code: string, catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): LevelOfCare {
-  const found = ([3, 4] as const).map((edition) => catalogue.levels.find((level) => level.edition === edition && level.code === code)).find((level) => level !== undefined);
+  const found = ([3, 4] as const)
+    .map((edition) => catalogue.levels.find((level) => level.edition === edition && level.code === code))
+    .find((level) => level !== undefined);
   if (!found) throw new RangeError(`${code} is not a level code of the ASAM 3rd or 4th edition (e.g. 3.7, 4, 4.0)`);
   return levelOf(found);
 }
@@ -77,7 +84,8 @@ export function holdToNote(current: SafetyHold | undefined, placed: SafetyHold):
     ...(isCode(placed.riskCategory) ? [] : ['riskCategory: give the risk category code, e.g. high']),
     ...(isInstant(placed.placedAt) ? [] : ['placedAt: give the instant intake placed the hold (ISO 8601)']),
   ];
-  if (problems.length > 0) throw new RuleBroken(`the safety hold cannot be noted: ${problems.join('; ')}`, 'invalid-safety-hold', { problems });
+  if (problems.length > 0)
+    throw new RuleBroken(`the safety hold cannot be noted: ${problems.join('; ')}`, 'invalid-safety-hold', { problems });
   return current ? undefined : holdOf(placed);
 }
 
@@ -103,7 +111,10 @@ export type HoldLift = { screeningId: string; reason: HoldEndingRelease; safetyP
  */
 export function holdToLift(current: SafetyHold | undefined, release: SafetyHoldRelease): HoldLift | undefined {
   if (!isInstant(release.releasedAt)) {
-    throw new RuleBroken('the safety hold cannot be lifted: releasedAt: give the instant intake released the hold (ISO 8601)', 'invalid-safety-hold');
+    throw new RuleBroken(
+      'the safety hold cannot be lifted: releasedAt: give the instant intake released the hold (ISO 8601)',
+      'invalid-safety-hold',
+    );
   }
   if (!current || !isHoldEndingRelease(release.reason)) return undefined;
   if (Date.parse(release.releasedAt) < Date.parse(current.placedAt)) return undefined;
@@ -120,10 +131,19 @@ export type SafetyHoldStatus =
   | { isOnSafetyHold: false; safetyLevel: LevelOfCare }
   | { isOnSafetyHold: true; safetyLevel: LevelOfCare; hold: SafetyHold; isBelowSafetyLevel: boolean };
 
-export function safetyHoldStatus(episode: Exclude<Episode, { status: 'not-opened' }>, policy: SafetyHoldPolicy = DEFAULT_SAFETY_HOLD_POLICY, catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE): SafetyHoldStatus {
+export function safetyHoldStatus(
+  episode: Exclude<Episode, { status: 'not-opened' }>,
+  policy: SafetyHoldPolicy = DEFAULT_SAFETY_HOLD_POLICY,
+  catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+): SafetyHoldStatus {
   const safetyLevel = levelOf(policy.safetyLevel);
   if (!episode.safetyHold) return { isOnSafetyHold: false, safetyLevel };
-  return { isOnSafetyHold: true, safetyLevel, hold: { ...episode.safetyHold }, isBelowSafetyLevel: !isAtOrAbove(episode.level, safetyLevel, catalogue) };
+  return {
+    isOnSafetyHold: true,
+    safetyLevel,
+    hold: { ...episode.safetyHold },
+    isBelowSafetyLevel: !isAtOrAbove(episode.level, safetyLevel, catalogue),
+  };
 }
 
 const isId = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';

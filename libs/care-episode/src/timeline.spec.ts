@@ -48,7 +48,14 @@ const authorized: EpisodeEvent = {
 };
 const transferred: EpisodeEvent = {
   type: 'SiteTransferred',
-  data: { episodeId: 'episode-2', fromSiteId: 'site-north', toSiteId: 'site-south', reason: { code: 'programme-availability' }, decidedBy: clinician, effectiveDate: '2026-01-20' },
+  data: {
+    episodeId: 'episode-2',
+    fromSiteId: 'site-north',
+    toSiteId: 'site-south',
+    reason: { code: 'programme-availability' },
+    decidedBy: clinician,
+    effectiveDate: '2026-01-20',
+  },
 };
 const discharged: EpisodeEvent = {
   type: 'EpisodeDischarged',
@@ -69,7 +76,12 @@ describe('the level-of-care timeline', () => {
 
   it('ends a segment at a level change and starts the next one with its direction, reason and evidence', () => {
     const [iop, residential] = timeline([opened, steppedUp]);
-    const boundary = { kind: 'level-changed', direction: 'step-up', reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'drug-test-9' }] };
+    const boundary = {
+      kind: 'level-changed',
+      direction: 'step-up',
+      reason: { code: 'relapse' },
+      evidence: [{ kind: 'drug-test', id: 'drug-test-9' }],
+    };
     expect(iop).toMatchObject({ level: IOP, from: '2026-01-05', to: '2026-01-12', ended: boundary });
     expect(residential).toMatchObject({ level: RESIDENTIAL, siteId: 'site-north', from: '2026-01-12', began: boundary });
     expect(residential?.to).toBeUndefined();

@@ -53,7 +53,12 @@ const valid = {
       recommendedAt: '2026-08-18T10:00:00.000Z',
     }),
   ContinuingCareEnded: () =>
-    aftercareEvent('ContinuingCareEnded', { planId: EPISODE, clientId: CLIENT, reasonCode: 'year-completed', endedAt: '2027-04-20T02:00:00.000Z' }),
+    aftercareEvent('ContinuingCareEnded', {
+      planId: EPISODE,
+      clientId: CLIENT,
+      reasonCode: 'year-completed',
+      endedAt: '2027-04-20T02:00:00.000Z',
+    }),
 };
 
 const problemsOf = (event: unknown) => {
@@ -85,7 +90,9 @@ describe('the contract of each aftercare integration event', () => {
   });
 
   it('accepts a check-in at which the client could not be reached, without a BARC-10 total', () => {
-    const unreachable = withData(valid.CheckInRecorded(), (data) => Object.assign(data, { outcome: 'unreachable', barc10Total: null, strongRecoveryCapital: null }));
+    const unreachable = withData(valid.CheckInRecorded(), (data) =>
+      Object.assign(data, { outcome: 'unreachable', barc10Total: null, strongRecoveryCapital: null }),
+    );
     expect(problemsOf(unreachable)).toEqual([]);
   });
 });
@@ -95,14 +102,18 @@ describe('what the aftercare contracts refuse', () => {
     expect(problemsOf(withData(valid.CheckInRecorded(), (data) => (data.barc10 = [5, 5, 5, 5, 5, 5, 5, 4, 4, 4])))).toEqual([
       expect.stringMatching(/^data\.barc10: is not part of the contract/),
     ]);
-    expect(problemsOf(withData(valid.ReadmissionRecommended(), (data) => (data.supportContacts = [{ contactId: 'contact-sponsor' }])))).toEqual([
-      expect.stringMatching(/^data\.supportContacts: is not part of the contract/),
-    ]);
+    expect(
+      problemsOf(withData(valid.ReadmissionRecommended(), (data) => (data.supportContacts = [{ contactId: 'contact-sponsor' }]))),
+    ).toEqual([expect.stringMatching(/^data\.supportContacts: is not part of the contract/)]);
   });
 
   it('refuses a BARC-10 total outside 10–60', () => {
-    expect(problemsOf(withData(valid.CheckInRecorded(), (data) => (data.barc10Total = 9)))).toEqual(['data.barc10Total: expected at least 10']);
-    expect(problemsOf(withData(valid.CheckInRecorded(), (data) => (data.barc10Total = 61)))).toEqual(['data.barc10Total: expected at most 60']);
+    expect(problemsOf(withData(valid.CheckInRecorded(), (data) => (data.barc10Total = 9)))).toEqual([
+      'data.barc10Total: expected at least 10',
+    ]);
+    expect(problemsOf(withData(valid.CheckInRecorded(), (data) => (data.barc10Total = 61)))).toEqual([
+      'data.barc10Total: expected at most 60',
+    ]);
   });
 
   it('refuses an outcome, a readmission reason or an end reason outside the lists', () => {
@@ -118,22 +129,32 @@ describe('what the aftercare contracts refuse', () => {
   });
 
   it('refuses a readmission recommendation without a reason', () => {
-    expect(problemsOf(withData(valid.ReadmissionRecommended(), (data) => (data.reasonCodes = [])))).toEqual(['data.reasonCodes: expected at least 1 item(s)']);
+    expect(problemsOf(withData(valid.ReadmissionRecommended(), (data) => (data.reasonCodes = [])))).toEqual([
+      'data.reasonCodes: expected at least 1 item(s)',
+    ]);
   });
 
   it('refuses a plan without check-ins or with a due date off the calendar', () => {
-    expect(problemsOf(withData(valid.AftercarePlanCreated(), (data) => (data.checkInDueDates = [])))).toEqual(['data.checkInDueDates: expected at least 1 item(s)']);
+    expect(problemsOf(withData(valid.AftercarePlanCreated(), (data) => (data.checkInDueDates = [])))).toEqual([
+      'data.checkInDueDates: expected at least 1 item(s)',
+    ]);
     expect(problemsOf(withData(valid.AftercarePlanCreated(), (data) => (data.checkInDueDates = ['2026-02-30'])))).toEqual([
       'data.checkInDueDates[0]: expected a date written YYYY-MM-DD, e.g. 2026-01-15',
     ]);
   });
 
   it('refuses a missed check-in without the count of misses in a row', () => {
-    expect(problemsOf(withData(valid.CheckInMissed(), (data) => delete data.consecutiveMisses))).toEqual(['data.consecutiveMisses: is required']);
-    expect(problemsOf(withData(valid.CheckInMissed(), (data) => (data.consecutiveMisses = 0)))).toEqual(['data.consecutiveMisses: expected at least 1']);
+    expect(problemsOf(withData(valid.CheckInMissed(), (data) => delete data.consecutiveMisses))).toEqual([
+      'data.consecutiveMisses: is required',
+    ]);
+    expect(problemsOf(withData(valid.CheckInMissed(), (data) => (data.consecutiveMisses = 0)))).toEqual([
+      'data.consecutiveMisses: expected at least 1',
+    ]);
   });
 
   it('refuses an aftercare event published by another service', () => {
-    expect(problemsOf({ ...valid.ReadmissionRecommended(), source: 'intake' })).toEqual(['source: ReadmissionRecommended is published only by aftercare']);
+    expect(problemsOf({ ...valid.ReadmissionRecommended(), source: 'intake' })).toEqual([
+      'source: ReadmissionRecommended is published only by aftercare',
+    ]);
   });
 });

@@ -90,7 +90,11 @@ const closed = (properties: ObjectSchema['properties'], optional: readonly strin
   additionalProperties: false,
 });
 
-const contract = (type: AftercareIntegrationEventType, description: string, schema: EventContract['schema']): EventContract<AftercareIntegrationEventType> => ({
+const contract = (
+  type: AftercareIntegrationEventType,
+  description: string,
+  schema: EventContract['schema'],
+): EventContract<AftercareIntegrationEventType> => ({
   type,
   schemaVersion: 1,
   source: AFTERCARE_SOURCE,

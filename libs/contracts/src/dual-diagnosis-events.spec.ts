@@ -50,9 +50,27 @@ describe('the dual-diagnosis contracts', () => {
   });
 
   it('accept a referral sent within the programme (no consent) and one sent under a consent with its disclosure', () => {
-    expect(problemsOf(event('ReferralSent', { referralId: REFERRAL, clientId: CLIENT, providerId: 'north-psychiatry', sentAt: '2026-01-15T10:00:00.000Z' }))).toEqual([]);
     expect(
-      problemsOf(event('ReferralSent', { referralId: REFERRAL, clientId: CLIENT, providerId: 'riverside-trauma', consentId: id(3), disclosureId: id(4), sentAt: '2026-01-15T10:00:00.000Z' })),
+      problemsOf(
+        event('ReferralSent', {
+          referralId: REFERRAL,
+          clientId: CLIENT,
+          providerId: 'north-psychiatry',
+          sentAt: '2026-01-15T10:00:00.000Z',
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      problemsOf(
+        event('ReferralSent', {
+          referralId: REFERRAL,
+          clientId: CLIENT,
+          providerId: 'riverside-trauma',
+          consentId: id(3),
+          disclosureId: id(4),
+          sentAt: '2026-01-15T10:00:00.000Z',
+        }),
+      ),
     ).toEqual([]);
   });
 
@@ -70,15 +88,37 @@ describe('the dual-diagnosis contracts', () => {
   });
 
   it("refuse a clinician's note or a provider's name on a referral event", () => {
-    const declined = event('ReferralDeclined', { referralId: REFERRAL, clientId: CLIENT, providerId: 'riverside-trauma', reasonCode: 'no-capacity', at: '2026-01-16T09:00:00.000Z', note: 'waiting list full' });
-    expect(problemsOf(declined)).toEqual(['data.note: is not part of the contract; allowed fields are referralId, clientId, providerId, reasonCode, at']);
-    expect(problemsOf({ ...opened(), data: { ...(opened().data as object), providerName: 'Riverside Trauma Clinic' } })).toEqual([expect.stringMatching(/^data.providerName: is not part of the contract/)]);
+    const declined = event('ReferralDeclined', {
+      referralId: REFERRAL,
+      clientId: CLIENT,
+      providerId: 'riverside-trauma',
+      reasonCode: 'no-capacity',
+      at: '2026-01-16T09:00:00.000Z',
+      note: 'waiting list full',
+    });
+    expect(problemsOf(declined)).toEqual([
+      'data.note: is not part of the contract; allowed fields are referralId, clientId, providerId, reasonCode, at',
+    ]);
+    expect(problemsOf({ ...opened(), data: { ...(opened().data as object), providerName: 'Riverside Trauma Clinic' } })).toEqual([
+      expect.stringMatching(/^data.providerName: is not part of the contract/),
+    ]);
   });
 
   it('refuse an escalation level below 1 and an unknown specialty', () => {
-    expect(problemsOf(event('ReferralOverdue', { referralId: REFERRAL, clientId: CLIENT, siteId: 'site-north', dueDate: '2026-01-29', escalationLevel: 0, raisedAt: '2026-01-29T09:00:00.000Z' }))).toEqual([
-      'data.escalationLevel: expected at least 1',
+    expect(
+      problemsOf(
+        event('ReferralOverdue', {
+          referralId: REFERRAL,
+          clientId: CLIENT,
+          siteId: 'site-north',
+          dueDate: '2026-01-29',
+          escalationLevel: 0,
+          raisedAt: '2026-01-29T09:00:00.000Z',
+        }),
+      ),
+    ).toEqual(['data.escalationLevel: expected at least 1']);
+    expect(problemsOf({ ...opened(), data: { ...(opened().data as object), specialty: 'acupuncture' } })).toEqual([
+      'data.specialty: expected one of psychiatric-evaluation, medication-management, trauma-therapy, other',
     ]);
-    expect(problemsOf({ ...opened(), data: { ...(opened().data as object), specialty: 'acupuncture' } })).toEqual(['data.specialty: expected one of psychiatric-evaluation, medication-management, trauma-therapy, other']);
   });
 });

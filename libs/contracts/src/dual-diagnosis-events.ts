@@ -2,7 +2,12 @@ import { type EventContract } from './event-contract.js';
 import { CODE_FIELD, DATE_FIELD, DATE_TIME_FIELD, ID_FIELD, UUID_FIELD } from './fields.js';
 import { type IntegrationEvent, TOPICS } from './integration-event.js';
 import { type ObjectSchema } from './schema.js';
-import { DUAL_DIAGNOSIS_SPECIALTIES, type DualDiagnosisSpecialtyV1, REFERRAL_URGENCIES, type ReferralUrgencyV1 } from './treatment-plan-events.js';
+import {
+  DUAL_DIAGNOSIS_SPECIALTIES,
+  type DualDiagnosisSpecialtyV1,
+  REFERRAL_URGENCIES,
+  type ReferralUrgencyV1,
+} from './treatment-plan-events.js';
 
 // What the dual-diagnosis service tells the network about referrals to mental-health
 // specialists, on `continuum.dual-diagnosis.events.v1`. Ids and codes only: the provider's
@@ -29,10 +34,23 @@ export type ReferralOpenedV1 = {
   episodeId?: string;
 };
 
-export type ReferralSentV1 = { referralId: string; clientId: string; providerId: string; consentId?: string; disclosureId?: string; sentAt: string };
+export type ReferralSentV1 = {
+  referralId: string;
+  clientId: string;
+  providerId: string;
+  consentId?: string;
+  disclosureId?: string;
+  sentAt: string;
+};
 export type ReferralAnsweredV1 = { referralId: string; clientId: string; providerId: string; reasonCode?: string; at: string };
 export type AppointmentScheduledV1 = { referralId: string; clientId: string; providerId: string; appointmentDate: string };
-export type AppointmentMissedV1 = { referralId: string; clientId: string; providerId: string; appointmentDate: string; noShowCount: number };
+export type AppointmentMissedV1 = {
+  referralId: string;
+  clientId: string;
+  providerId: string;
+  appointmentDate: string;
+  noShowCount: number;
+};
 
 /** The specialist's result: treatment-plan adds an integrated-care goal from it. */
 export type ReferralCompletedV1 = {
@@ -46,10 +64,24 @@ export type ReferralCompletedV1 = {
   completedAt: string;
 };
 
-export type ReferralOverdueV1 = { referralId: string; clientId: string; siteId: string; dueDate: string; escalationLevel: number; raisedAt: string };
+export type ReferralOverdueV1 = {
+  referralId: string;
+  clientId: string;
+  siteId: string;
+  dueDate: string;
+  escalationLevel: number;
+  raisedAt: string;
+};
 export type ReferralClosedV1 = { referralId: string; clientId: string; siteId: string; reasonCode: string; at: string };
 /** Someone at the site must act on a referral (e.g. it failed after a second no-show). */
-export type ClinicianNotificationRaisedV1 = { referralId: string; clientId: string; siteId: string; audienceRole: 'clinician'; reasonCode: string; raisedAt: string };
+export type ClinicianNotificationRaisedV1 = {
+  referralId: string;
+  clientId: string;
+  siteId: string;
+  audienceRole: 'clinician';
+  reasonCode: string;
+  raisedAt: string;
+};
 
 export type DualDiagnosisIntegrationEvent =
   | IntegrationEvent<'ReferralOpened', ReferralOpenedV1>
@@ -73,7 +105,11 @@ const closed = (properties: ObjectSchema['properties'], optional: readonly strin
   additionalProperties: false,
 });
 
-const contract = (type: DualDiagnosisIntegrationEventType, description: string, schema: EventContract['schema']): EventContract<DualDiagnosisIntegrationEventType> => ({
+const contract = (
+  type: DualDiagnosisIntegrationEventType,
+  description: string,
+  schema: EventContract['schema'],
+): EventContract<DualDiagnosisIntegrationEventType> => ({
   type,
   schemaVersion: 1,
   source: DUAL_DIAGNOSIS_SOURCE,
@@ -82,8 +118,17 @@ const contract = (type: DualDiagnosisIntegrationEventType, description: string, 
   schema,
 });
 
-const answered = closed({ referralId: UUID_FIELD, clientId: UUID_FIELD, providerId: ID_FIELD, reasonCode: CODE_FIELD, at: DATE_TIME_FIELD }, ['reasonCode']);
-const closedReferral = closed({ referralId: UUID_FIELD, clientId: UUID_FIELD, siteId: ID_FIELD, reasonCode: CODE_FIELD, at: DATE_TIME_FIELD });
+const answered = closed(
+  { referralId: UUID_FIELD, clientId: UUID_FIELD, providerId: ID_FIELD, reasonCode: CODE_FIELD, at: DATE_TIME_FIELD },
+  ['reasonCode'],
+);
+const closedReferral = closed({
+  referralId: UUID_FIELD,
+  clientId: UUID_FIELD,
+  siteId: ID_FIELD,
+  reasonCode: CODE_FIELD,
+  at: DATE_TIME_FIELD,
+});
 
 export const DUAL_DIAGNOSIS_EVENT_CONTRACTS: readonly EventContract<DualDiagnosisIntegrationEventType>[] = [
   contract(
@@ -110,7 +155,14 @@ export const DUAL_DIAGNOSIS_EVENT_CONTRACTS: readonly EventContract<DualDiagnosi
     'ReferralSent',
     'The referral went to its provider; to a provider outside the programme under the named consent, with the disclosure recorded.',
     closed(
-      { referralId: UUID_FIELD, clientId: UUID_FIELD, providerId: ID_FIELD, consentId: UUID_FIELD, disclosureId: UUID_FIELD, sentAt: DATE_TIME_FIELD },
+      {
+        referralId: UUID_FIELD,
+        clientId: UUID_FIELD,
+        providerId: ID_FIELD,
+        consentId: UUID_FIELD,
+        disclosureId: UUID_FIELD,
+        sentAt: DATE_TIME_FIELD,
+      },
       ['consentId', 'disclosureId'],
     ),
   ),
@@ -124,7 +176,13 @@ export const DUAL_DIAGNOSIS_EVENT_CONTRACTS: readonly EventContract<DualDiagnosi
   contract(
     'AppointmentMissed',
     'The client did not attend the appointment; a second no-show fails the referral.',
-    closed({ referralId: UUID_FIELD, clientId: UUID_FIELD, providerId: ID_FIELD, appointmentDate: DATE_FIELD, noShowCount: { type: 'integer', minimum: 1 } }),
+    closed({
+      referralId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      providerId: ID_FIELD,
+      appointmentDate: DATE_FIELD,
+      noShowCount: { type: 'integer', minimum: 1 },
+    }),
   ),
   contract(
     'ReferralCompleted',

@@ -102,7 +102,13 @@ export type SafetyHoldReleasedV1 =
 
 const SUICIDE_RISK_SIGNALS = ['phq9-item-9', 'cssrs-moderate-risk', 'cssrs-high-risk'] as const;
 const SAFETY_FOLLOW_UP_OUTCOMES = ['cssrs-completed', 'safety-plan-made', 'escalated'] as const;
-const ESCALATION_DESTINATIONS = ['emergency-services', 'emergency-department', 'crisis-team', 'psychiatric-evaluation', 'inpatient-psychiatry'] as const;
+const ESCALATION_DESTINATIONS = [
+  'emergency-services',
+  'emergency-department',
+  'crisis-team',
+  'psychiatric-evaluation',
+  'inpatient-psychiatry',
+] as const;
 
 /**
  * A suicide-risk signal at a screen (PHQ-9 item 9 above 0, or a C-SSRS screener of moderate or
@@ -138,7 +144,18 @@ export type SafetyFollowUpCompletedV1 = {
 
 const SCREENING_INSTRUMENTS = ['PHQ-9', 'GAD-7', 'PC-PTSD-5', 'MDQ', 'AUDIT-C', 'DAST-10', 'C-SSRS'] as const;
 /** The band a measure is reported in: PHQ-9 and GAD-7 severity bands, DAST-10 drug-use bands, C-SSRS risk categories. */
-const MEASURE_BANDS = ['none-minimal', 'minimal', 'none', 'low', 'mild', 'moderate', 'moderately-severe', 'substantial', 'severe', 'high'] as const;
+const MEASURE_BANDS = [
+  'none-minimal',
+  'minimal',
+  'none',
+  'low',
+  'mild',
+  'moderate',
+  'moderately-severe',
+  'substantial',
+  'severe',
+  'high',
+] as const;
 const WORSENING_REASONS = ['score-up', 'band-up', 'new-suicide-risk'] as const;
 
 /**
@@ -218,7 +235,11 @@ const closed = (properties: ObjectSchema['properties'], optional: readonly strin
   additionalProperties: false,
 });
 
-const contract = (type: IntakeIntegrationEventType, description: string, schema: EventContract['schema']): EventContract<IntakeIntegrationEventType> => ({
+const contract = (
+  type: IntakeIntegrationEventType,
+  description: string,
+  schema: EventContract['schema'],
+): EventContract<IntakeIntegrationEventType> => ({
   type,
   schemaVersion: 1,
   source: INTAKE_SOURCE,
@@ -240,7 +261,7 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
   ),
   contract(
     'ConsentGranted',
-    'A 42 CFR Part 2 consent with every element was recorded: recipients, purposes and expiry, without the form\'s wording.',
+    "A 42 CFR Part 2 consent with every element was recorded: recipients, purposes and expiry, without the form's wording.",
     closed({
       consentId: UUID_FIELD,
       clientId: UUID_FIELD,
@@ -257,7 +278,10 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
       },
       purposes: { type: 'array', minItems: 1, items: CODE_FIELD },
       expiry: {
-        oneOf: [closed({ kind: { type: 'string', enum: ['date'] }, expiresOn: DATE_FIELD }), closed({ kind: { type: 'string', enum: ['event'] } })],
+        oneOf: [
+          closed({ kind: { type: 'string', enum: ['date'] }, expiresOn: DATE_FIELD }),
+          closed({ kind: { type: 'string', enum: ['event'] } }),
+        ],
         discriminator: { propertyName: 'kind' },
       },
       signedBy: { type: 'string', enum: ['client', 'authorised-representative'] },
@@ -297,30 +321,34 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
       placedAt: DATE_TIME_FIELD,
     }),
   ),
-  contract('SafetyHoldReleased', "A clinician recorded a suicide-risk assessment and a safety plan (earlier events: or the client was admitted at a 24-hour level).", {
-    oneOf: [
-      closed(
-        {
-          reason: { type: 'string', enum: ['safety-plan-recorded'] },
+  contract(
+    'SafetyHoldReleased',
+    'A clinician recorded a suicide-risk assessment and a safety plan (earlier events: or the client was admitted at a 24-hour level).',
+    {
+      oneOf: [
+        closed(
+          {
+            reason: { type: 'string', enum: ['safety-plan-recorded'] },
+            clientId: UUID_FIELD,
+            safetyPlanId: UUID_FIELD,
+            clinicianId: ID_FIELD,
+            suicideRiskAssessmentId: UUID_FIELD,
+            assessedRiskLevel: { type: 'string', enum: ['low', 'moderate'] },
+            releasedAt: DATE_TIME_FIELD,
+          },
+          ['suicideRiskAssessmentId', 'assessedRiskLevel'],
+        ),
+        closed({
+          reason: { type: 'string', enum: ['placed-at-24-hour-level'] },
           clientId: UUID_FIELD,
-          safetyPlanId: UUID_FIELD,
-          clinicianId: ID_FIELD,
-          suicideRiskAssessmentId: UUID_FIELD,
-          assessedRiskLevel: { type: 'string', enum: ['low', 'moderate'] },
+          admissionId: UUID_FIELD,
+          level: LEVEL_OF_CARE_FIELD,
           releasedAt: DATE_TIME_FIELD,
-        },
-        ['suicideRiskAssessmentId', 'assessedRiskLevel'],
-      ),
-      closed({
-        reason: { type: 'string', enum: ['placed-at-24-hour-level'] },
-        clientId: UUID_FIELD,
-        admissionId: UUID_FIELD,
-        level: LEVEL_OF_CARE_FIELD,
-        releasedAt: DATE_TIME_FIELD,
-      }),
-    ],
-    discriminator: { propertyName: 'reason' },
-  }),
+        }),
+      ],
+      discriminator: { propertyName: 'reason' },
+    },
+  ),
   contract(
     'SafetyFollowUpOpened',
     "A suicide-risk signal at a screen (PHQ-9 item 9, or a C-SSRS of moderate or high risk): a same-day follow-up for the site's clinicians.",

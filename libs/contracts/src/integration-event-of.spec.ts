@@ -1,16 +1,31 @@
 import { type RecordedDomainEvent, integrationEventOf } from './integration-event-of.js';
 
-const PUBLISHING = { source: 'aftercare', readsDomainVersion: 1, mappingFile: 'services/aftercare/src/messaging/aftercare-integration-events.ts' };
+const PUBLISHING = {
+  source: 'aftercare',
+  readsDomainVersion: 1,
+  mappingFile: 'services/aftercare/src/messaging/aftercare-integration-events.ts',
+};
 
 const recorded: RecordedDomainEvent = {
   eventId: '0b6f3f0e-4a0e-4f7c-9d0a-2f1c3e5a7b91',
   type: 'ContinuingCareEnded',
   streamId: 'aftercare-plan-1',
   revision: 4,
-  metadata: { schemaVersion: 1, occurredAt: '2026-11-18T09:00:00.000Z', siteId: 'site-north', correlationId: 'correlation-1', causationId: 'event-7' },
+  metadata: {
+    schemaVersion: 1,
+    occurredAt: '2026-11-18T09:00:00.000Z',
+    siteId: 'site-north',
+    correlationId: 'correlation-1',
+    causationId: 'event-7',
+  },
 };
 const CLIENT = '5c2e9a41-7d3b-4f60-8e1a-9b7c3d2f4e10';
-const ended = { planId: '8f1d2c3b-4a5e-4f60-9b7c-1d2e3f4a5b6c', clientId: CLIENT, reasonCode: 'readmitted', endedAt: '2026-11-18T09:00:00.000Z' };
+const ended = {
+  planId: '8f1d2c3b-4a5e-4f60-9b7c-1d2e3f4a5b6c',
+  clientId: CLIENT,
+  reasonCode: 'readmitted',
+  endedAt: '2026-11-18T09:00:00.000Z',
+};
 
 describe('the integration event a recorded domain event publishes', () => {
   it("carries the recorded event's id, time, site, correlation and causation, the service as source, and the payload chosen", () => {

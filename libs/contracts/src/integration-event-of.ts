@@ -26,7 +26,11 @@ export type PublishingService = {
 
 export type PublishedPayload = { type: string; data: object; clientId: string };
 
-export function integrationEventOf<Event extends IntegrationEvent>(recorded: RecordedDomainEvent, published: PublishedPayload, mapping: PublishingService): Event {
+export function integrationEventOf<Event extends IntegrationEvent>(
+  recorded: RecordedDomainEvent,
+  published: PublishedPayload,
+  mapping: PublishingService,
+): Event {
   const { metadata } = recorded;
   if (metadata.schemaVersion !== mapping.readsDomainVersion) {
     throw new Error(

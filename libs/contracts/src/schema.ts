@@ -65,7 +65,8 @@ function stringProblems(schema: StringSchema, value: unknown, path: string): str
   if (schema.minLength !== undefined && value.length < schema.minLength) {
     problems.push(schema.minLength === 1 ? `${path}: must not be empty` : `${path}: expected at least ${schema.minLength} characters`);
   }
-  if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${path}: expected at most ${schema.maxLength} characters`);
+  if (schema.maxLength !== undefined && value.length > schema.maxLength)
+    problems.push(`${path}: expected at most ${schema.maxLength} characters`);
   if (schema.format && !FORMATS[schema.format].test(value)) problems.push(`${path}: expected ${FORMATS[schema.format].looksLike}`);
   return problems;
 }
@@ -73,7 +74,8 @@ function stringProblems(schema: StringSchema, value: unknown, path: string): str
 function numberProblems(schema: IntegerSchema | NumberSchema, value: unknown, path: string): string[] {
   if (typeof value !== 'number' || !Number.isFinite(value)) return [typeProblem(path, schema.type, value)];
   if (schema.type === 'integer' && !Number.isInteger(value)) return [`${path}: expected a whole number`];
-  if (schema.type === 'integer' && schema.enum) return schema.enum.includes(value) ? [] : [`${path}: expected one of ${schema.enum.join(', ')}`];
+  if (schema.type === 'integer' && schema.enum)
+    return schema.enum.includes(value) ? [] : [`${path}: expected one of ${schema.enum.join(', ')}`];
   const problems: string[] = [];
   if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${path}: expected at least ${schema.minimum}`);
   if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${path}: expected at most ${schema.maximum}`);
@@ -83,8 +85,10 @@ function numberProblems(schema: IntegerSchema | NumberSchema, value: unknown, pa
 function arrayProblems(schema: ArraySchema, value: unknown, path: string): string[] {
   if (!Array.isArray(value)) return [typeProblem(path, 'array', value)];
   const problems: string[] = [];
-  if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${path}: expected at least ${schema.minItems} item(s)`);
-  if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${path}: expected at most ${schema.maxItems} item(s)`);
+  if (schema.minItems !== undefined && value.length < schema.minItems)
+    problems.push(`${path}: expected at least ${schema.minItems} item(s)`);
+  if (schema.maxItems !== undefined && value.length > schema.maxItems)
+    problems.push(`${path}: expected at most ${schema.maxItems} item(s)`);
   value.forEach((item, index) => problems.push(...schemaProblems(schema.items, item, `${path}[${index}]`)));
   return problems;
 }

@@ -48,9 +48,22 @@ const valid = {
       effectiveDate: '2026-02-02',
     }),
   AuthorizedLevelRecorded: () =>
-    planEvent('AuthorizedLevelRecorded', { episodeId: EPISODE, clientId: CLIENT, level: IOP, amount: { quantity: 30, unit: 'days' }, throughDate: '2026-02-18' }),
+    planEvent('AuthorizedLevelRecorded', {
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      level: IOP,
+      amount: { quantity: 30, unit: 'days' },
+      throughDate: '2026-02-18',
+    }),
   SiteTransferred: () =>
-    planEvent('SiteTransferred', { episodeId: EPISODE, clientId: CLIENT, fromSiteId: 'site-north', toSiteId: 'site-south', reasonCode: 'client-relocated', effectiveDate: '2026-02-03' }),
+    planEvent('SiteTransferred', {
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      fromSiteId: 'site-north',
+      toSiteId: 'site-south',
+      reasonCode: 'client-relocated',
+      effectiveDate: '2026-02-03',
+    }),
   RelapseRecorded: () =>
     planEvent('RelapseRecorded', {
       episodeId: EPISODE,
@@ -98,7 +111,9 @@ describe('the contract of each treatment-plan integration event', () => {
 
   it('covers the seven events of the topic, each published by treatment-plan on its own topic', () => {
     expect(TREATMENT_PLAN_EVENT_CONTRACTS.map((contract) => contract.type).sort()).toEqual(Object.keys(valid).sort());
-    expect(new Set(TREATMENT_PLAN_EVENT_CONTRACTS.map((contract) => `${contract.source} ${contract.topic}`))).toEqual(new Set([`treatment-plan ${TOPICS.treatmentPlan}`]));
+    expect(new Set(TREATMENT_PLAN_EVENT_CONTRACTS.map((contract) => `${contract.source} ${contract.topic}`))).toEqual(
+      new Set([`treatment-plan ${TOPICS.treatmentPlan}`]),
+    );
   });
 
   it('refuses a free-text reason or a discharge summary riding along, since only codes and ids cross', () => {
@@ -107,20 +122,30 @@ describe('the contract of each treatment-plan integration event', () => {
       expect.stringMatching(/^data\.reasonNote: is not part of the contract/),
     ]);
     const discharged = valid.EpisodeDischarged();
-    expect(problemsOf({ ...discharged, data: { ...(discharged.data as object), summary: 'did well' } })).toEqual([expect.stringMatching(/^data\.summary: is not part of the contract/)]);
+    expect(problemsOf({ ...discharged, data: { ...(discharged.data as object), summary: 'did well' } })).toEqual([
+      expect.stringMatching(/^data\.summary: is not part of the contract/),
+    ]);
   });
 
   it('refuses a discharge disposition, a referral urgency or a direction outside the lists', () => {
     const discharged = valid.EpisodeDischarged();
-    expect(problemsOf({ ...discharged, data: { ...(discharged.data as object), disposition: 'expelled' } })).toEqual([expect.stringMatching(/^data\.disposition: expected one of completed/)]);
+    expect(problemsOf({ ...discharged, data: { ...(discharged.data as object), disposition: 'expelled' } })).toEqual([
+      expect.stringMatching(/^data\.disposition: expected one of completed/),
+    ]);
     const requested = valid.DualDiagnosisReferralRequested();
-    expect(problemsOf({ ...requested, data: { ...(requested.data as object), urgency: 'whenever' } })).toEqual([expect.stringMatching(/^data\.urgency: expected one of emergent, urgent, routine/)]);
+    expect(problemsOf({ ...requested, data: { ...(requested.data as object), urgency: 'whenever' } })).toEqual([
+      expect.stringMatching(/^data\.urgency: expected one of emergent, urgent, routine/),
+    ]);
     const changed = valid.LevelOfCareChanged();
-    expect(problemsOf({ ...changed, data: { ...(changed.data as object), direction: 'up' } })).toEqual([expect.stringMatching(/^data\.direction: expected one of step-up/)]);
+    expect(problemsOf({ ...changed, data: { ...(changed.data as object), direction: 'up' } })).toEqual([
+      expect.stringMatching(/^data\.direction: expected one of step-up/),
+    ]);
   });
 
   it('refuses an authorisation that is not a whole, positive amount', () => {
     const recorded = valid.AuthorizedLevelRecorded();
-    expect(problemsOf({ ...recorded, data: { ...(recorded.data as object), amount: { quantity: 0, unit: 'days' } } })).toEqual(['data.amount.quantity: expected at least 1']);
+    expect(problemsOf({ ...recorded, data: { ...(recorded.data as object), amount: { quantity: 0, unit: 'days' } } })).toEqual([
+      'data.amount.quantity: expected at least 1',
+    ]);
   });
 });

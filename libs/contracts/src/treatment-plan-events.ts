@@ -120,10 +120,17 @@ const closed = (properties: ObjectSchema['properties'], optional: readonly strin
 
 const EVIDENCE_FIELD = {
   type: 'array',
-  items: closed({ kind: { type: 'string', enum: ['assessment', 'screening', 'drug-test', 'review', 'attendance', 'other'] }, id: ID_FIELD }),
+  items: closed({
+    kind: { type: 'string', enum: ['assessment', 'screening', 'drug-test', 'review', 'attendance', 'other'] },
+    id: ID_FIELD,
+  }),
 } as const;
 
-const contract = (type: TreatmentPlanIntegrationEventType, description: string, schema: EventContract['schema']): EventContract<TreatmentPlanIntegrationEventType> => ({
+const contract = (
+  type: TreatmentPlanIntegrationEventType,
+  description: string,
+  schema: EventContract['schema'],
+): EventContract<TreatmentPlanIntegrationEventType> => ({
   type,
   schemaVersion: 1,
   source: TREATMENT_PLAN_SOURCE,
@@ -135,7 +142,7 @@ const contract = (type: TreatmentPlanIntegrationEventType, description: string, 
 export const TREATMENT_PLAN_EVENT_CONTRACTS: readonly EventContract<TreatmentPlanIntegrationEventType>[] = [
   contract(
     'EpisodeOpened',
-    'A care episode opened from intake\'s admission decision, at a level, site and programme.',
+    "A care episode opened from intake's admission decision, at a level, site and programme.",
     closed(
       {
         episodeId: UUID_FIELD,
@@ -180,7 +187,14 @@ export const TREATMENT_PLAN_EVENT_CONTRACTS: readonly EventContract<TreatmentPla
   contract(
     'SiteTransferred',
     'The episode moved to another site of the network.',
-    closed({ episodeId: UUID_FIELD, clientId: UUID_FIELD, fromSiteId: ID_FIELD, toSiteId: ID_FIELD, reasonCode: CODE_FIELD, effectiveDate: DATE_FIELD }),
+    closed({
+      episodeId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      fromSiteId: ID_FIELD,
+      toSiteId: ID_FIELD,
+      reasonCode: CODE_FIELD,
+      effectiveDate: DATE_FIELD,
+    }),
   ),
   contract(
     'RelapseRecorded',

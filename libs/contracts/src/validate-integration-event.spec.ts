@@ -24,7 +24,13 @@ function intakeEvent(type: string, data: Record<string, unknown>): IntegrationEv
 const level = { edition: 3, code: '2.1' };
 
 const valid = {
-  ClientRegistered: () => intakeEvent('ClientRegistered', { clientId: CLIENT, siteId: 'site-north', possibleDuplicateOf: [id(1)], registeredAt: '2026-01-15T09:00:00.000Z' }),
+  ClientRegistered: () =>
+    intakeEvent('ClientRegistered', {
+      clientId: CLIENT,
+      siteId: 'site-north',
+      possibleDuplicateOf: [id(1)],
+      registeredAt: '2026-01-15T09:00:00.000Z',
+    }),
   ConsentGranted: () =>
     intakeEvent('ConsentGranted', {
       consentId: id(2),
@@ -48,7 +54,13 @@ const valid = {
       identifiedAt: '2026-01-15T09:00:00.000Z',
     }),
   SafetyHoldPlaced: () =>
-    intakeEvent('SafetyHoldPlaced', { clientId: CLIENT, screeningId: id(4), instrument: 'C-SSRS', riskCategory: 'high', placedAt: '2026-01-15T09:00:00.000Z' }),
+    intakeEvent('SafetyHoldPlaced', {
+      clientId: CLIENT,
+      screeningId: id(4),
+      instrument: 'C-SSRS',
+      riskCategory: 'high',
+      placedAt: '2026-01-15T09:00:00.000Z',
+    }),
   SafetyHoldReleased: () =>
     intakeEvent('SafetyHoldReleased', {
       reason: 'safety-plan-recorded',
@@ -70,9 +82,22 @@ const valid = {
       openedAt: '2026-01-15T09:00:00.000Z',
     }),
   SafetyFollowUpOverdue: () =>
-    intakeEvent('SafetyFollowUpOverdue', { clientId: CLIENT, followUpId: id(12), siteId: 'site-north', dueAt: '2026-01-15T17:00:00.000Z', flaggedAt: '2026-01-15T17:01:00.000Z' }),
+    intakeEvent('SafetyFollowUpOverdue', {
+      clientId: CLIENT,
+      followUpId: id(12),
+      siteId: 'site-north',
+      dueAt: '2026-01-15T17:00:00.000Z',
+      flaggedAt: '2026-01-15T17:01:00.000Z',
+    }),
   SafetyFollowUpCompleted: () =>
-    intakeEvent('SafetyFollowUpCompleted', { clientId: CLIENT, followUpId: id(12), outcome: 'safety-plan-made', safetyPlanId: id(13), clinicianId: 'clinician-1', completedAt: '2026-01-15T12:00:00.000Z' }),
+    intakeEvent('SafetyFollowUpCompleted', {
+      clientId: CLIENT,
+      followUpId: id(12),
+      outcome: 'safety-plan-made',
+      safetyPlanId: id(13),
+      clinicianId: 'clinician-1',
+      completedAt: '2026-01-15T12:00:00.000Z',
+    }),
   ScreeningWorsened: () =>
     intakeEvent('ScreeningWorsened', {
       clientId: CLIENT,
@@ -118,7 +143,7 @@ describe('the contract of each intake integration event', () => {
     expect(validateIntegrationEvent(event)).toEqual({ ok: true, event });
   });
 
-  it('accepts a consent that expires on an event, without the event\'s wording', () => {
+  it("accepts a consent that expires on an event, without the event's wording", () => {
     expect(problemsOf(withData(valid.ConsentGranted(), (data) => (data.expiry = { kind: 'event' })))).toEqual([]);
   });
 
@@ -132,17 +157,23 @@ describe('the contract of each intake integration event', () => {
   });
 
   it('accepts a co-occurring condition found at assessment, which has no score', () => {
-    const fromAssessment = withData(valid.CoOccurringConditionIdentified(), (data) => Object.assign(data, { condition: 'trauma', instrument: 'assessment', score: null }));
+    const fromAssessment = withData(valid.CoOccurringConditionIdentified(), (data) =>
+      Object.assign(data, { condition: 'trauma', instrument: 'assessment', score: null }),
+    );
     expect(problemsOf(fromAssessment)).toEqual([]);
   });
 
   it('accepts a safety hold ended with the suicide-risk assessment it needs, and refuses one ended at high risk', () => {
-    const withAssessment = withData(valid.SafetyHoldReleased(), (data) => Object.assign(data, { suicideRiskAssessmentId: id(11), assessedRiskLevel: 'moderate' }));
+    const withAssessment = withData(valid.SafetyHoldReleased(), (data) =>
+      Object.assign(data, { suicideRiskAssessmentId: id(11), assessedRiskLevel: 'moderate' }),
+    );
     expect(problemsOf(withAssessment)).toEqual([]);
-    expect(problemsOf(withData(withAssessment, (data) => (data.assessedRiskLevel = 'high')))).toEqual(['data.assessedRiskLevel: expected one of low, moderate']);
+    expect(problemsOf(withData(withAssessment, (data) => (data.assessedRiskLevel = 'high')))).toEqual([
+      'data.assessedRiskLevel: expected one of low, moderate',
+    ]);
   });
 
-  it('accepts a safety follow-up escalated, by destination code, and refuses the clinician\'s reason beside it', () => {
+  it("accepts a safety follow-up escalated, by destination code, and refuses the clinician's reason beside it", () => {
     const escalated = withData(valid.SafetyFollowUpCompleted(), (data) => {
       delete data.safetyPlanId;
       Object.assign(data, { outcome: 'escalated', escalatedTo: 'crisis-team' });
@@ -169,7 +200,9 @@ describe('the contract of each intake integration event', () => {
     });
     expect(problemsOf(firstRisk)).toEqual([]);
     expect(problemsOf(withData(firstRisk, (data) => (data.reasons = [])))).toEqual(['data.reasons: expected at least 1 item(s)']);
-    expect(problemsOf(withData(firstRisk, (data) => (data.reasons = ['feels-worse'])))).toEqual(['data.reasons[0]: expected one of score-up, band-up, new-suicide-risk']);
+    expect(problemsOf(withData(firstRisk, (data) => (data.reasons = ['feels-worse'])))).toEqual([
+      'data.reasons[0]: expected one of score-up, band-up, new-suicide-risk',
+    ]);
   });
 
   it('accepts a safety hold released by an admission at a 24-hour level', () => {
@@ -184,11 +217,13 @@ describe('the contract of each intake integration event', () => {
   });
 
   it('accepts a readmission that names the previous episode and admission', () => {
-    const readmission = withData(valid.ClientAdmitted(), (data) => Object.assign(data, { previousEpisodeId: 'episode-41', previousAdmissionId: id(10) }));
+    const readmission = withData(valid.ClientAdmitted(), (data) =>
+      Object.assign(data, { previousEpisodeId: 'episode-41', previousAdmissionId: id(10) }),
+    );
     expect(problemsOf(readmission)).toEqual([]);
   });
 
-  it('accepts an admission that names the client\'s population, and one published before the field existed', () => {
+  it("accepts an admission that names the client's population, and one published before the field existed", () => {
     for (const population of ['adult', 'adolescent']) {
       expect(problemsOf(withData(valid.ClientAdmitted(), (data) => Object.assign(data, { population })))).toEqual([]);
     }
@@ -205,7 +240,9 @@ describe('what the validator refuses, naming each problem', () => {
   });
 
   it('refuses a version of a known type that has no contract, listing the versions that do', () => {
-    expect(problemsOf({ ...valid.ClientAdmitted(), schemaVersion: 2 })).toEqual(['schemaVersion: ClientAdmitted has no version 2; known versions are 1']);
+    expect(problemsOf({ ...valid.ClientAdmitted(), schemaVersion: 2 })).toEqual([
+      'schemaVersion: ClientAdmitted has no version 2; known versions are 1',
+    ]);
   });
 
   it('refuses a missing payload field', () => {
@@ -214,11 +251,16 @@ describe('what the validator refuses, naming each problem', () => {
 
   it('refuses a payload field the contract does not name, such as the person', () => {
     const leaky = withData(valid.ClientRegistered(), (data) => (data.person = { givenName: 'Ana' }));
-    expect(problemsOf(leaky)).toEqual(['data.person: is not part of the contract; allowed fields are clientId, siteId, possibleDuplicateOf, registeredAt']);
+    expect(problemsOf(leaky)).toEqual([
+      'data.person: is not part of the contract; allowed fields are clientId, siteId, possibleDuplicateOf, registeredAt',
+    ]);
   });
 
-  it('refuses an extra field inside a nested object, such as a recipient\'s name', () => {
-    const leaky = withData(valid.ConsentGranted(), (data) => (data.recipients = [{ kind: 'named', recipientId: 'provider-7', name: 'Riverside Psychiatry' }]));
+  it("refuses an extra field inside a nested object, such as a recipient's name", () => {
+    const leaky = withData(
+      valid.ConsentGranted(),
+      (data) => (data.recipients = [{ kind: 'named', recipientId: 'provider-7', name: 'Riverside Psychiatry' }]),
+    );
     expect(problemsOf(leaky)).toEqual(['data.recipients[0].name: is not part of the contract; allowed fields are kind, recipientId']);
   });
 
@@ -231,22 +273,30 @@ describe('what the validator refuses, naming each problem', () => {
   it('refuses values of the wrong type', () => {
     const wrong = withData(valid.CoOccurringConditionIdentified(), (data) => (data.score = '14'));
     expect(problemsOf(wrong)).toEqual(['data.score: expected integer, got string']);
-    expect(problemsOf(withData(valid.CoOccurringConditionIdentified(), (data) => (data.score = 14.5)))).toEqual(['data.score: expected a whole number']);
+    expect(problemsOf(withData(valid.CoOccurringConditionIdentified(), (data) => (data.score = 14.5)))).toEqual([
+      'data.score: expected a whole number',
+    ]);
     expect(problemsOf(withData(valid.ClientRegistered(), (data) => (data.possibleDuplicateOf = id(1))))).toEqual([
       'data.possibleDuplicateOf: expected array, got string',
     ]);
   });
 
   it('refuses null where the contract does not allow it', () => {
-    expect(problemsOf(withData(valid.SafetyHoldPlaced(), (data) => (data.screeningId = null)))).toEqual(['data.screeningId: expected string, got null']);
+    expect(problemsOf(withData(valid.SafetyHoldPlaced(), (data) => (data.screeningId = null)))).toEqual([
+      'data.screeningId: expected string, got null',
+    ]);
   });
 
-  it('refuses a value outside the contract\'s list', () => {
+  it("refuses a value outside the contract's list", () => {
     expect(problemsOf(withData(valid.ClientAdmitted(), (data) => (data.level = { edition: 5, code: '2.1' })))).toEqual([
       'data.level.edition: expected one of 3, 4',
     ]);
-    expect(problemsOf(withData(valid.ClientAdmitted(), (data) => (data.track = 'weekend')))).toEqual(['data.track: expected one of morning, evening, other']);
-    expect(problemsOf(withData(valid.ClientAdmitted(), (data) => (data.population = '1990-04-23')))).toEqual(['data.population: expected one of adult, adolescent']);
+    expect(problemsOf(withData(valid.ClientAdmitted(), (data) => (data.track = 'weekend')))).toEqual([
+      'data.track: expected one of morning, evening, other',
+    ]);
+    expect(problemsOf(withData(valid.ClientAdmitted(), (data) => (data.population = '1990-04-23')))).toEqual([
+      'data.population: expected one of adult, adolescent',
+    ]);
   });
 
   it('refuses a variant its discriminator does not name', () => {
@@ -256,7 +306,7 @@ describe('what the validator refuses, naming each problem', () => {
     expect(problemsOf(unknownRelease)).toEqual(['data.reason: expected one of safety-plan-recorded, placed-at-24-hour-level']);
   });
 
-  it('checks a variant\'s own fields once its discriminator picked it', () => {
+  it("checks a variant's own fields once its discriminator picked it", () => {
     const released = withData(valid.SafetyHoldReleased(), (data) => {
       data.reason = 'placed-at-24-hour-level';
     });
@@ -269,7 +319,9 @@ describe('what the validator refuses, naming each problem', () => {
   });
 
   it('refuses an empty list where the contract needs at least one item', () => {
-    expect(problemsOf(withData(valid.ConsentGranted(), (data) => (data.purposes = [])))).toEqual(['data.purposes: expected at least 1 item(s)']);
+    expect(problemsOf(withData(valid.ConsentGranted(), (data) => (data.purposes = [])))).toEqual([
+      'data.purposes: expected at least 1 item(s)',
+    ]);
   });
 
   it('refuses a date that is not on the calendar, or not written YYYY-MM-DD', () => {
@@ -311,9 +363,9 @@ describe('what the validator refuses, naming each problem', () => {
     expect(problemsOf({ ...valid.ClientAdmitted(), source: 'aftercare' })).toEqual(['source: ClientAdmitted is published only by intake']);
   });
 
-  it('refuses a payload about another client than the envelope\'s, since the envelope\'s id is the partition key', () => {
+  it("refuses a payload about another client than the envelope's, since the envelope's id is the partition key", () => {
     expect(problemsOf(withData(valid.SafetyHoldPlaced(), (data) => (data.clientId = id(77))))).toEqual([
-      'data.clientId: must equal the envelope\'s clientId (the partition key and the payload name the same client)',
+      "data.clientId: must equal the envelope's clientId (the partition key and the payload name the same client)",
     ]);
   });
 
@@ -352,7 +404,7 @@ describe('the registry of contracts', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('publishes every intake event, version 1, on intake\'s topic as docs/architecture/integration-events.md lists them', () => {
+  it("publishes every intake event, version 1, on intake's topic as docs/architecture/integration-events.md lists them", () => {
     expect(INTAKE_EVENT_CONTRACTS.map(({ type, schemaVersion, source, topic }) => ({ type, schemaVersion, source, topic }))).toEqual(
       [
         'ClientRegistered',

@@ -44,10 +44,11 @@ export function validateIntegrationEvent(event: unknown): IntegrationEventValida
     if (!contract) {
       problems.push(unknownContract(type, schemaVersion as number));
     } else {
-      if (typeof source === 'string' && source !== contract.source) problems.push(`source: ${type} is published only by ${contract.source}`);
+      if (typeof source === 'string' && source !== contract.source)
+        problems.push(`source: ${type} is published only by ${contract.source}`);
       if (data !== undefined) problems.push(...schemaProblems(contract.schema, data, 'data'));
       if (isPlainObject(data) && typeof data.clientId === 'string' && data.clientId !== event.clientId) {
-        problems.push('data.clientId: must equal the envelope\'s clientId (the partition key and the payload name the same client)');
+        problems.push("data.clientId: must equal the envelope's clientId (the partition key and the payload name the same client)");
       }
     }
   }

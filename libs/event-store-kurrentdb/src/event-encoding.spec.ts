@@ -14,7 +14,10 @@ const stored: RecordedMetadata = { ...envelope, prevHash: '0'.repeat(64), hash: 
 
 describe('Continuum events in KurrentDB', () => {
   it('sends the data as the JSON body and the whole envelope, hash chain included, as metadata', () => {
-    const data = toEventData({ eventId: '0fda18f9-5a0a-5691-8adc-aad049c98ed6', type: 'EpisodeOpened', data: { level: '2.1' }, metadata: envelope }, stored);
+    const data = toEventData(
+      { eventId: '0fda18f9-5a0a-5691-8adc-aad049c98ed6', type: 'EpisodeOpened', data: { level: '2.1' }, metadata: envelope },
+      stored,
+    );
     expect(data).toMatchObject({
       id: '0fda18f9-5a0a-5691-8adc-aad049c98ed6',
       contentType: 'application/json',
@@ -25,7 +28,9 @@ describe('Continuum events in KurrentDB', () => {
   });
 
   it('counts data and envelope bytes as UTF-8, the measure both adapters limit', () => {
-    expect(encodedBytes({ data: { note: 'é' }, metadata: envelope })).toBe(Buffer.byteLength('{"note":"é"}') + Buffer.byteLength(JSON.stringify(envelope)));
+    expect(encodedBytes({ data: { note: 'é' }, metadata: envelope })).toBe(
+      Buffer.byteLength('{"note":"é"}') + Buffer.byteLength(JSON.stringify(envelope)),
+    );
   });
 
   it('reads an event back with its revision, global position and recording time', () => {
@@ -59,7 +64,16 @@ describe('Continuum events in KurrentDB', () => {
   });
 
   it('tells the operator to upgrade a server that gives no log positions', () => {
-    const event = { streamId: 's', id: 'e', isJson: true, revision: 0n, type: 'T', created: new Date(), data: {}, metadata: stored } as const;
+    const event = {
+      streamId: 's',
+      id: 'e',
+      isJson: true,
+      revision: 0n,
+      type: 'T',
+      created: new Date(),
+      data: {},
+      metadata: stored,
+    } as const;
     expect(() => fromResolvedEvent({ event } as never)).toThrow(/upgrade the server/);
   });
 });

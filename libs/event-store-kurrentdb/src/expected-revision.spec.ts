@@ -1,11 +1,6 @@
 import { satisfiesExpectedRevision } from '@continuum/event-store';
 import { ANY, NO_STREAM, STREAM_EXISTS, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
-import {
-  exactStreamState,
-  fromCurrentStreamState,
-  isWrongExpectedVersion,
-  toAppendStreamState,
-} from './expected-revision.js';
+import { exactStreamState, fromCurrentStreamState, isWrongExpectedVersion, toAppendStreamState } from './expected-revision.js';
 
 describe('expected revision, between the port and KurrentDB', () => {
   it("maps the port's expectations to the client's stream states", () => {

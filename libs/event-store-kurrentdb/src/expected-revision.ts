@@ -38,7 +38,6 @@ export function fromCurrentStreamState(current: CurrentStreamState): ActualRevis
   return current === NO_STREAM || current < 0n ? 'no-stream' : Number(current);
 }
 
-
 export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
   return error instanceof WrongExpectedVersionError;
 }

@@ -59,7 +59,9 @@ describeWithServer('KurrentDB event store (needs KURRENTDB_URL)', () => {
 describe('opening the KurrentDB event store', () => {
   it('fails at start-up with a clear message, and without the password, when the server cannot be reached', async () => {
     const opening = KurrentDbEventStore.open({ connectionString: 'kurrentdb://admin:secret@127.0.0.1:1?tls=false&maxDiscoverAttempts=1' });
-    await expect(opening).rejects.toThrow(/^cannot reach KurrentDB at kurrentdb:\/\/127\.0\.0\.1:1\?.*start the server or fix EVENT_STORE_URL/);
+    await expect(opening).rejects.toThrow(
+      /^cannot reach KurrentDB at kurrentdb:\/\/127\.0\.0\.1:1\?.*start the server or fix EVENT_STORE_URL/,
+    );
     await expect(opening).rejects.not.toThrow(/secret/);
   });
 });

@@ -8,15 +8,28 @@ import {
   excludeSystemEvents,
   type AppendStreamRequest,
 } from '@kurrent/kurrentdb-client';
-import { type AppendResult, checkStreamAppends, EventIdAlreadyInStream, type EventStore, EventTooLarge, type ExpectedRevision, GENESIS_HASH, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, satisfiesExpectedRevision, type StreamAppend, type StreamVerification, type SubscribeOptions, type Subscription, WrongExpectedRevision } from '@continuum/event-store';
+import {
+  type AppendResult,
+  checkStreamAppends,
+  EventIdAlreadyInStream,
+  type EventStore,
+  EventTooLarge,
+  type ExpectedRevision,
+  GENESIS_HASH,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  satisfiesExpectedRevision,
+  type StreamAppend,
+  type StreamVerification,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedRevision,
+} from '@continuum/event-store';
 import { matchesFilter, toServerFilter } from './all-filter.js';
 import { encodedBytes, fromResolvedEvent, toEventData } from './event-encoding.js';
-import {
-  exactStreamState,
-  fromCurrentStreamState,
-  isWrongExpectedVersion,
-  type ActualRevision,
-} from './expected-revision.js';
+import { exactStreamState, fromCurrentStreamState, isWrongExpectedVersion, type ActualRevision } from './expected-revision.js';
 import { adaptSubscription } from './kurrentdb-subscription.js';
 import { isAfter, mayBeBetweenEvents, readPositionAfter } from './positions.js';
 import { fromMultiAppendError, toAppendStreamRequest } from './multi-append.js';
@@ -164,7 +177,11 @@ export class KurrentDbEventStore implements EventStore {
     for (;;) {
       try {
         // The client pages lazily underneath: breaking out early stops the read, memory stays flat.
-        const read = this.client.readAll({ direction: FORWARDS, fromPosition: fromStart ? START : readPositionAfter(after), filter: toServerFilter(filter) });
+        const read = this.client.readAll({
+          direction: FORWARDS,
+          fromPosition: fromStart ? START : readPositionAfter(after),
+          filter: toServerFilter(filter),
+        });
         for await (const resolved of read) {
           const event = fromResolvedEvent(resolved);
           if (!event || !isAfter(event.position, after) || !matchesFilter(event, filter)) continue;
@@ -183,7 +200,8 @@ export class KurrentDbEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     const { after, filter } = options;
     return adaptSubscription(
-      (fromStart) => this.client.subscribeToAll({ fromPosition: fromStart ? START : readPositionAfter(after), filter: toServerFilter(filter) }),
+      (fromStart) =>
+        this.client.subscribeToAll({ fromPosition: fromStart ? START : readPositionAfter(after), filter: toServerFilter(filter) }),
       (resolved) => {
         const event = fromResolvedEvent(resolved);
         return event && isAfter(event.position, after) && matchesFilter(event, filter) ? event : undefined;
@@ -197,7 +215,12 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() })) {
+    for await (const resolved of this.client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      maxCount: 1,
+      filter: excludeSystemEvents(),
+    })) {
       const event = fromResolvedEvent(resolved);
       if (event) return event.position;
     }
@@ -220,8 +243,10 @@ export class KurrentDbEventStore implements EventStore {
 }
 
 function checkAppend(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision, maxEventBytes: number): void {
-  if (typeof stream !== 'string' || stream.length === 0) throw new TypeError('appendToStream needs a stream name, e.g. care-episode-<episodeId>');
-  if (stream.startsWith('$')) throw new TypeError(`stream ${stream}: names starting with $ are KurrentDB's own; use <context>-<aggregate>-<id>`);
+  if (typeof stream !== 'string' || stream.length === 0)
+    throw new TypeError('appendToStream needs a stream name, e.g. care-episode-<episodeId>');
+  if (stream.startsWith('$'))
+    throw new TypeError(`stream ${stream}: names starting with $ are KurrentDB's own; use <context>-<aggregate>-<id>`);
   const isValidExpected =
     expectedRevision === 'any' ||
     expectedRevision === 'no-stream' ||
@@ -232,12 +257,15 @@ function checkAppend(stream: string, events: NewEvent[], expectedRevision: Expec
   }
   const seen = new Set<string>();
   for (const event of events) {
-    if (typeof event.eventId !== 'string' || event.eventId.length === 0) throw new TypeError(`every event appended to ${stream} needs an eventId (a UUID)`);
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError(`event ${event.eventId} needs a type, e.g. EpisodeOpened`);
+    if (typeof event.eventId !== 'string' || event.eventId.length === 0)
+      throw new TypeError(`every event appended to ${stream} needs an eventId (a UUID)`);
+    if (typeof event.type !== 'string' || event.type.length === 0)
+      throw new TypeError(`event ${event.eventId} needs a type, e.g. EpisodeOpened`);
     if (event.metadata === null || typeof event.metadata !== 'object') {
       throw new TypeError(`event ${event.eventId} needs its metadata envelope (actor, site, correlation…)`);
     }
-    if (seen.has(event.eventId)) throw new TypeError(`event id ${event.eventId} appears twice in one append to ${stream}: give every event its own id`);
+    if (seen.has(event.eventId))
+      throw new TypeError(`event id ${event.eventId} appears twice in one append to ${stream}: give every event its own id`);
     seen.add(event.eventId);
     const bytes = encodedBytes(event);
     if (bytes > maxEventBytes) throw new EventTooLarge(event.eventId, bytes, maxEventBytes);

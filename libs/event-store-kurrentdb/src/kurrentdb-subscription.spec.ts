@@ -9,7 +9,11 @@ class FakeServerSubscription extends Transform {
   constructor() {
     super({ objectMode: true, highWaterMark: 2 });
   }
-  override _transform(message: { caughtUp?: true; position?: number }, _encoding: BufferEncoding, next: (error?: Error | null, data?: unknown) => void) {
+  override _transform(
+    message: { caughtUp?: true; position?: number },
+    _encoding: BufferEncoding,
+    next: (error?: Error | null, data?: unknown) => void,
+  ) {
     if (message.caughtUp) {
       this.emit('caughtUp', {});
       return next();

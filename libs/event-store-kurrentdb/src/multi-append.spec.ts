@@ -1,4 +1,9 @@
-import { type AllStreamResolvedEvent, AppendRecordSizeExceededError, NO_STREAM, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import {
+  type AllStreamResolvedEvent,
+  AppendRecordSizeExceededError,
+  NO_STREAM,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
 import { type EventEnvelope, EventTooLarge, type RecordedMetadata, type StreamAppend, WrongExpectedRevision } from '@continuum/event-store';
 import { ENVELOPE_PROPERTY, fromResolvedEvent } from './event-encoding.js';
 import { fromMultiAppendError, toAppendStreamRequest } from './multi-append.js';
@@ -22,11 +27,18 @@ const appends: StreamAppend[] = [
   { stream: 'plan-1', events: [], expectedRevision: 'no-stream' },
   { stream: 'episode-1', events: [], expectedRevision: 4 },
 ];
-const fakeServiceError = { code: 3, message: 'record too large', details: 'record too large' } as unknown as ConstructorParameters<typeof AppendRecordSizeExceededError>[0];
+const fakeServiceError = { code: 3, message: 'record too large', details: 'record too large' } as unknown as ConstructorParameters<
+  typeof AppendRecordSizeExceededError
+>[0];
 
 describe('appendToStreams on KurrentDB, without a server', () => {
   it('sends each stream at exactly the state read, its envelope as flat string properties (all multiStreamAppend takes)', () => {
-    const sealed = sealEvents('episode-1', [{ eventId: 'e5', type: 'LevelOfCareChanged', data: { to: '3.5' }, metadata: envelope }], 5, 'f'.repeat(64));
+    const sealed = sealEvents(
+      'episode-1',
+      [{ eventId: 'e5', type: 'LevelOfCareChanged', data: { to: '3.5' }, metadata: envelope }],
+      5,
+      'f'.repeat(64),
+    );
 
     const request = toAppendStreamRequest('episode-1', sealed, 4);
 
@@ -39,7 +51,12 @@ describe('appendToStreams on KurrentDB, without a server', () => {
   });
 
   it('reads such an event back with the envelope it was sealed with, so its hash chain verifies', () => {
-    const [sealed] = sealEvents('plan-1', [{ eventId: 'e0', type: 'PlanDrafted', data: { goals: 2 }, metadata: envelope }], 0, '0'.repeat(64));
+    const [sealed] = sealEvents(
+      'plan-1',
+      [{ eventId: 'e0', type: 'PlanDrafted', data: { goals: 2 }, metadata: envelope }],
+      0,
+      '0'.repeat(64),
+    );
     const sent = toAppendStreamRequest('plan-1', [sealed!], 'no-stream').events[0]!;
     const resolved: AllStreamResolvedEvent = {
       event: {
@@ -77,7 +94,12 @@ describe('appendToStreams on KurrentDB, without a server', () => {
   });
 
   it('reports a record the server finds too large as EventTooLarge', () => {
-    const tooLarge = new AppendRecordSizeExceededError(fakeServiceError, { stream: 'plan-1', recordId: 'e9', size: 2_000_000, maxSize: 1_048_576 });
+    const tooLarge = new AppendRecordSizeExceededError(fakeServiceError, {
+      stream: 'plan-1',
+      recordId: 'e9',
+      size: 2_000_000,
+      maxSize: 1_048_576,
+    });
 
     const refusal = fromMultiAppendError(tooLarge, appends);
 

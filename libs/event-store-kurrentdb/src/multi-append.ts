@@ -25,7 +25,11 @@ export function fromMultiAppendError(error: unknown, appends: StreamAppend[]): u
   if (isWrongExpectedVersion(error)) {
     const refused = appends.find((append) => append.stream === error.streamName);
     // The adapter sends the state it read, so what the caller expected is the caller's own.
-    return new WrongExpectedRevision(error.streamName, refused ? refused.expectedRevision : 'any', fromCurrentStreamState(error.actualState));
+    return new WrongExpectedRevision(
+      error.streamName,
+      refused ? refused.expectedRevision : 'any',
+      fromCurrentStreamState(error.actualState),
+    );
   }
   if (error instanceof AppendRecordSizeExceededError) return new EventTooLarge(error.recordId, error.size, error.maxSize);
   if (error instanceof Error && (error as { code?: unknown }).code === UNIMPLEMENTED) {

@@ -35,7 +35,14 @@ describe('the hash chain on KurrentDB', () => {
     expect(sealed[0]!.metadata.prevHash).toBe(GENESIS_HASH);
     expect(sealed[1]!.metadata.prevHash).toBe(sealed[0]!.metadata.hash);
     expect(sealed[2]!.metadata.hash).toBe(
-      chainHash(sealed[1]!.metadata.hash, { eventId: 'e2', type: 'LevelOfCareChanged', streamId: stream, revision: 2, data: { to: '2.5' }, metadata: envelope }),
+      chainHash(sealed[1]!.metadata.hash, {
+        eventId: 'e2',
+        type: 'LevelOfCareChanged',
+        streamId: stream,
+        revision: 2,
+        data: { to: '2.5' },
+        metadata: envelope,
+      }),
     );
   });
 
@@ -54,17 +61,26 @@ describe('the hash chain on KurrentDB', () => {
   it('names the first event whose content was altered', () => {
     const stored = written(stream, events);
     stored[1] = { ...stored[1]!, data: { to: '3.7' } };
-    expect(verifyChain(stream, stored)).toMatchObject({ ok: false, firstBroken: { revision: 1, eventId: 'e1', reason: expect.stringMatching(/altered/) } });
+    expect(verifyChain(stream, stored)).toMatchObject({
+      ok: false,
+      firstBroken: { revision: 1, eventId: 'e1', reason: expect.stringMatching(/altered/) },
+    });
   });
 
   it('notices an event removed from the middle of the stream', () => {
     const stored = written(stream, events);
-    expect(verifyChain(stream, [stored[0]!, stored[2]!])).toMatchObject({ ok: false, firstBroken: { eventId: 'e2', reason: expect.stringMatching(/missing/) } });
+    expect(verifyChain(stream, [stored[0]!, stored[2]!])).toMatchObject({
+      ok: false,
+      firstBroken: { eventId: 'e2', reason: expect.stringMatching(/missing/) },
+    });
   });
 
   it('notices an event written around Continuum, without a hash', () => {
     const stored = written(stream, events);
     stored[2] = { ...stored[2]!, metadata: {} as RecordedEvent['metadata'] };
-    expect(verifyChain(stream, stored)).toMatchObject({ ok: false, firstBroken: { revision: 2, reason: expect.stringMatching(/no hash/) } });
+    expect(verifyChain(stream, stored)).toMatchObject({
+      ok: false,
+      firstBroken: { revision: 2, reason: expect.stringMatching(/no hash/) },
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { chainHash, GENESIS_HASH, type NewEvent, type RecordedEvent, type RecordedMetadata, type StreamVerification } from '@continuum/event-store';
+import {
+  chainHash,
+  GENESIS_HASH,
+  type NewEvent,
+  type RecordedEvent,
+  type RecordedMetadata,
+  type StreamVerification,
+} from '@continuum/event-store';
 
 // KurrentDB stores what it is given; the chain is ours. The adapter seals events with the
 // hash of the event they follow before sending them, and an auditor re-computes it here.
@@ -28,16 +35,19 @@ export function verifyChain(stream: string, events: RecordedEvent[]): StreamVeri
   let previous = GENESIS_HASH;
   for (const [index, event] of events.entries()) {
     const reason = brokenLink(event, index, previous);
-    if (reason) return { ok: false, stream, events: events.length, firstBroken: { revision: event.revision, eventId: event.eventId, reason } };
+    if (reason)
+      return { ok: false, stream, events: events.length, firstBroken: { revision: event.revision, eventId: event.eventId, reason } };
     previous = event.metadata.hash;
   }
   return { ok: true, stream, events: events.length };
 }
 
 function brokenLink(event: RecordedEvent, expectedRevision: number, previous: string): string | undefined {
-  if (event.revision !== expectedRevision) return `expected revision ${expectedRevision} here, found ${event.revision}: an event is missing`;
+  if (event.revision !== expectedRevision)
+    return `expected revision ${expectedRevision} here, found ${event.revision}: an event is missing`;
   if (typeof event.metadata?.hash !== 'string') return 'the event carries no hash: it was not written through Continuum';
-  if (event.metadata.prevHash !== previous) return 'prevHash does not match the previous event: an event before it was removed, replaced or reordered';
+  if (event.metadata.prevHash !== previous)
+    return 'prevHash does not match the previous event: an event before it was removed, replaced or reordered';
   const { prevHash: _p, hash: _h, ...envelope } = event.metadata;
   const recomputed = chainHash(previous, {
     eventId: event.eventId,

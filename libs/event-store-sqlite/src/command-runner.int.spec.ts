@@ -3,13 +3,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Decider, RuleBroken } from '@continuum/decider';
-import { type CommandEnvelope, deterministicEventId, type EventStore, type NewEvent, runCommand, WrongExpectedRevision } from '@continuum/event-store';
+import {
+  type CommandEnvelope,
+  deterministicEventId,
+  type EventStore,
+  type NewEvent,
+  runCommand,
+  WrongExpectedRevision,
+} from '@continuum/event-store';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 // A tiny residential bed board: a bed can be reserved once; closing the board reserves
 // nothing and says so in two events. Enough rules to see the runner decide, refuse and retry.
 type BedCommand = { type: 'ReserveBed'; bedId: string } | { type: 'CloseBoard' } | { type: 'LookAtBoard' };
-type BedEvent = { type: 'BedReserved'; data: { bedId: string } } | { type: 'BoardClosed'; data: { reason: string } } | { type: 'BoardArchived'; data: Record<string, never> };
+type BedEvent =
+  | { type: 'BedReserved'; data: { bedId: string } }
+  | { type: 'BoardClosed'; data: { reason: string } }
+  | { type: 'BoardArchived'; data: Record<string, never> };
 type BedBoard = { reserved: string[]; isClosed: boolean };
 
 const bedBoard: Decider<BedCommand, BedEvent, BedBoard> = {
@@ -18,7 +28,8 @@ const bedBoard: Decider<BedCommand, BedEvent, BedBoard> = {
     switch (command.type) {
       case 'ReserveBed':
         if (state.isClosed) throw new RuleBroken('the bed board is closed: reserve at another site', 'board-closed');
-        if (state.reserved.includes(command.bedId)) throw new RuleBroken(`bed ${command.bedId} is already reserved: choose another bed`, 'bed-taken');
+        if (state.reserved.includes(command.bedId))
+          throw new RuleBroken(`bed ${command.bedId} is already reserved: choose another bed`, 'bed-taken');
         return [{ type: 'BedReserved', data: { bedId: command.bedId } }];
       case 'CloseBoard':
         return [
@@ -55,7 +66,14 @@ function otherWritersEvent(bedId: string): NewEvent {
     eventId: randomUUID(),
     type: 'BedReserved',
     data: { bedId },
-    metadata: { schemaVersion: 1, siteId: 'site-north', actor: { userId: 'user-9', role: 'nurse' }, occurredAt: now.toISOString(), correlationId: 'c', causationId: 'c' },
+    metadata: {
+      schemaVersion: 1,
+      siteId: 'site-north',
+      actor: { userId: 'user-9', role: 'nurse' },
+      occurredAt: now.toISOString(),
+      correlationId: 'c',
+      causationId: 'c',
+    },
   };
 }
 
@@ -144,7 +162,14 @@ describe('runCommand: load, decide, append', () => {
     await run({ type: 'ReserveBed', bedId: 'bed-1' });
     const racing = withRival(store, 1);
 
-    const result = await runCommand({ store: racing, stream, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-2' }, now, envelope });
+    const result = await runCommand({
+      store: racing,
+      stream,
+      decider: bedBoard,
+      command: { type: 'ReserveBed', bedId: 'bed-2' },
+      now,
+      envelope,
+    });
 
     expect(racing.appendAttempts).toBe(2);
     expect(result.state.reserved).toEqual(['bed-1', 'rival-bed-0', 'bed-2']);
@@ -155,7 +180,9 @@ describe('runCommand: load, decide, append', () => {
   it('refuses on the re-read history when the rival took the same bed', async () => {
     const racing = withRival(store, 1);
     // The rival reserves rival-bed-0; asking for that bed is fine at first sight, refused after the re-read.
-    await expect(runCommand({ store: racing, stream, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'rival-bed-0' }, now, envelope })).rejects.toMatchObject({
+    await expect(
+      runCommand({ store: racing, stream, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'rival-bed-0' }, now, envelope }),
+    ).rejects.toMatchObject({
       code: 'bed-taken',
     });
     expect(await store.readStream(stream)).toHaveLength(1);
@@ -164,7 +191,15 @@ describe('runCommand: load, decide, append', () => {
   it('gives up after maxAttempts conflicts and rethrows the conflict', async () => {
     const racing = withRival(store, 10);
 
-    const outcome = runCommand({ store: racing, stream, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-1' }, now, envelope, maxAttempts: 4 });
+    const outcome = runCommand({
+      store: racing,
+      stream,
+      decider: bedBoard,
+      command: { type: 'ReserveBed', bedId: 'bed-1' },
+      now,
+      envelope,
+      maxAttempts: 4,
+    });
 
     await expect(outcome).rejects.toBeInstanceOf(WrongExpectedRevision);
     expect(racing.appendAttempts).toBe(4);
@@ -173,16 +208,23 @@ describe('runCommand: load, decide, append', () => {
 
   it('tries three times by default', async () => {
     const racing = withRival(store, 10);
-    await expect(runCommand({ store: racing, stream, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-1' }, now, envelope })).rejects.toBeInstanceOf(
-      WrongExpectedRevision,
-    );
+    await expect(
+      runCommand({ store: racing, stream, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-1' }, now, envelope }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevision);
     expect(racing.appendAttempts).toBe(3);
   });
 
   it('appends nothing for an empty decision and reports where the stream stands', async () => {
     await run({ type: 'ReserveBed', bedId: 'bed-1' });
-    await expect(run({ type: 'LookAtBoard' })).resolves.toEqual({ events: [], state: { reserved: ['bed-1'], isClosed: false }, nextExpectedRevision: 0, replayed: false });
-    await expect(runCommand({ store, stream: `bed-board-${randomUUID()}`, decider: bedBoard, command: { type: 'LookAtBoard' }, now, envelope })).resolves.toMatchObject({
+    await expect(run({ type: 'LookAtBoard' })).resolves.toEqual({
+      events: [],
+      state: { reserved: ['bed-1'], isClosed: false },
+      nextExpectedRevision: 0,
+      replayed: false,
+    });
+    await expect(
+      runCommand({ store, stream: `bed-board-${randomUUID()}`, decider: bedBoard, command: { type: 'LookAtBoard' }, now, envelope }),
+    ).resolves.toMatchObject({
       events: [],
       nextExpectedRevision: -1,
     });
@@ -192,7 +234,10 @@ describe('runCommand: load, decide, append', () => {
   describe('with an Idempotency-Key', () => {
     it('derives the event ids from the key, the stream and the event index', async () => {
       const { events } = await run({ type: 'CloseBoard' }, { idempotencyKey: 'key-close' });
-      expect(events.map((e) => e.eventId)).toEqual([deterministicEventId('key-close', stream, 0), deterministicEventId('key-close', stream, 1)]);
+      expect(events.map((e) => e.eventId)).toEqual([
+        deterministicEventId('key-close', stream, 0),
+        deterministicEventId('key-close', stream, 1),
+      ]);
     });
 
     it('answers a retried request with the first answer, even though deciding again would now refuse', async () => {

@@ -45,7 +45,9 @@ export class EventReader {
     const params: unknown[] = [after, upTo];
     for (const prefix of prefixes) params.push(prefix, prefix);
     params.push(...types, limit);
-    return this.pageStatement(prefixes.length, types.length).all(...params).map(toRecordedEvent);
+    return this.pageStatement(prefixes.length, types.length)
+      .all(...params)
+      .map(toRecordedEvent);
   }
 
   private pageStatement(prefixCount: number, typeCount: number): Database.Statement<unknown[], EventRow> {
@@ -54,7 +56,8 @@ export class EventReader {
     if (!statement) {
       const conditions = ['position > ?', 'position <= ?'];
       // substr/length count characters alike, so a prefix with any Unicode matches exactly.
-      if (prefixCount > 0) conditions.push(`(${Array.from({ length: prefixCount }, () => 'substr(stream_id, 1, length(?)) = ?').join(' OR ')})`);
+      if (prefixCount > 0)
+        conditions.push(`(${Array.from({ length: prefixCount }, () => 'substr(stream_id, 1, length(?)) = ?').join(' OR ')})`);
       if (typeCount > 0) conditions.push(`type IN (${Array.from({ length: typeCount }, () => '?').join(', ')})`);
       statement = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position ASC LIMIT ?`);
       this.pageStatements.set(key, statement);

@@ -42,20 +42,18 @@ export class GroupCommit<Job, Result> {
     // so the write lock is taken up front, never upgraded half-way (which could deadlock
     // two processes that both read first).
     const applyInSavepoint = db.transaction(apply);
-    this.writeBatch = db
-      .transaction((batch: Array<Pending<Job, Result>>) =>
-        batch.map((pending): Outcome<Result> => {
-          try {
-            return { ok: true, result: needsSavepoint(pending.job) ? applyInSavepoint(pending.job) : apply(pending.job) };
-          } catch (error) {
-            // Some failures (disk full, I/O error) make SQLite roll back the whole transaction:
-            // the batch is lost, and the next jobs must not run outside a transaction.
-            if (!db.inTransaction) throw error;
-            return { ok: false, error };
-          }
-        }),
-      )
-      .immediate;
+    this.writeBatch = db.transaction((batch: Array<Pending<Job, Result>>) =>
+      batch.map((pending): Outcome<Result> => {
+        try {
+          return { ok: true, result: needsSavepoint(pending.job) ? applyInSavepoint(pending.job) : apply(pending.job) };
+        } catch (error) {
+          // Some failures (disk full, I/O error) make SQLite roll back the whole transaction:
+          // the batch is lost, and the next jobs must not run outside a transaction.
+          if (!db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
+    ).immediate;
   }
 
   submit(job: Job): Promise<Result> {

@@ -3,7 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Decider, type DomainEvent, RuleBroken } from '@continuum/decider';
-import { type AnyCommandStep, type CommandEnvelope, commandStep, deterministicEventId, type EventStore, runCommand, runCommands, type StreamAppend, WrongExpectedRevision } from '@continuum/event-store';
+import {
+  type AnyCommandStep,
+  type CommandEnvelope,
+  commandStep,
+  deterministicEventId,
+  type EventStore,
+  runCommand,
+  runCommands,
+  type StreamAppend,
+  WrongExpectedRevision,
+} from '@continuum/event-store';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 // One act of a user, three streams: a client is admitted to a bed (the bed board), leaves the
@@ -34,11 +44,14 @@ const waitlist: Decider<WaitlistCommand, WaitlistEvent, Waitlist> = {
     return [{ type: 'Left', data: { clientId: command.clientId, bedId: command.bedId } }];
   },
   evolve: (state, event) =>
-    event.type === 'Joined' ? { waiting: [...state.waiting, event.data.clientId] } : { waiting: state.waiting.filter((id) => id !== event.data.clientId) },
+    event.type === 'Joined'
+      ? { waiting: [...state.waiting, event.data.clientId] }
+      : { waiting: state.waiting.filter((id) => id !== event.data.clientId) },
 };
 
 type CensusCommand = { type: 'Count'; clientId: string };
-type CensusEvent = { type: 'ClientCounted'; data: { clientId: string; census: number } } | { type: 'CensusReviewed'; data: Record<string, never> };
+type CensusEvent =
+  { type: 'ClientCounted'; data: { clientId: string; census: number } } | { type: 'CensusReviewed'; data: Record<string, never> };
 type Census = { count: number };
 
 const census: Decider<CensusCommand, CensusEvent, Census> = {
@@ -130,7 +143,14 @@ describe('runCommands: several streams decided together, appended all or nothing
     client = `client-${randomUUID()}`;
     // Given a client on the waiting list and a bed board with one bed taken.
     await runCommand({ store, stream: waiting, decider: waitlist, command: { type: 'Join', clientId: client }, now, envelope });
-    await runCommand({ store, stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-1', clientId: 'someone' }, now, envelope });
+    await runCommand({
+      store,
+      stream: beds,
+      decider: bedBoard,
+      command: { type: 'ReserveBed', bedId: 'bed-1', clientId: 'someone' },
+      now,
+      envelope,
+    });
   });
 
   /** Every stream of the test, and the global log under its prefix. */
@@ -141,12 +161,37 @@ describe('runCommands: several streams decided together, appended all or nothing
     all: await collect(store.readAll({ filter: { streamPrefixes: [prefix] } })),
   });
 
-  type Overrides = { bedDecider?: typeof bedBoard; waitDecider?: typeof waitlist; censusDecider?: typeof census; key?: string; bedId?: string };
+  type Overrides = {
+    bedDecider?: typeof bedBoard;
+    waitDecider?: typeof waitlist;
+    censusDecider?: typeof census;
+    key?: string;
+    bedId?: string;
+  };
   const admission = ({ bedDecider = bedBoard, waitDecider = waitlist, censusDecider = census, key, bedId = 'bed-2' }: Overrides = {}) =>
     [
-      commandStep({ stream: beds, decider: bedDecider, command: { type: 'ReserveBed', bedId, clientId: client }, envelope, idempotencyKey: key }),
-      commandStep({ stream: waiting, decider: waitDecider, command: { type: 'Leave', clientId: client, bedId }, envelope, idempotencyKey: key }),
-      commandStep({ stream: counted, decider: censusDecider, command: { type: 'Count', clientId: client }, envelope, idempotencyKey: key, schemaVersions: { ClientCounted: 2 } }),
+      commandStep({
+        stream: beds,
+        decider: bedDecider,
+        command: { type: 'ReserveBed', bedId, clientId: client },
+        envelope,
+        idempotencyKey: key,
+      }),
+      commandStep({
+        stream: waiting,
+        decider: waitDecider,
+        command: { type: 'Leave', clientId: client, bedId },
+        envelope,
+        idempotencyKey: key,
+      }),
+      commandStep({
+        stream: counted,
+        decider: censusDecider,
+        command: { type: 'Count', clientId: client },
+        envelope,
+        idempotencyKey: key,
+        schemaVersions: { ClientCounted: 2 },
+      }),
     ] as const;
 
   describe('given every rule of every step holds', () => {
@@ -163,7 +208,14 @@ describe('runCommands: several streams decided together, appended all or nothing
       expect(outcomes.map((o) => [o.stream, o.events.map((e) => [e.type, e.revision]), o.nextExpectedRevision])).toEqual([
         [beds, [['BedReserved', 1]], 1],
         [waiting, [['Left', 1]], 1],
-        [counted, [['ClientCounted', 0], ['CensusReviewed', 1]], 1],
+        [
+          counted,
+          [
+            ['ClientCounted', 0],
+            ['CensusReviewed', 1],
+          ],
+          1,
+        ],
       ]);
       expect(censusOutcome.events.map((e) => e.metadata)).toMatchObject([
         { ...envelope, schemaVersion: 2, occurredAt: now.toISOString() },
@@ -188,7 +240,13 @@ describe('runCommands: several streams decided together, appended all or nothing
         ],
       });
 
-      expect(outcomes[0]).toEqual({ stream: beds, events: [], state: { reserved: { 'bed-1': 'someone' } }, nextExpectedRevision: 0, replayed: false });
+      expect(outcomes[0]).toEqual({
+        stream: beds,
+        events: [],
+        state: { reserved: { 'bed-1': 'someone' } },
+        nextExpectedRevision: 0,
+        replayed: false,
+      });
       expect(outcomes[1].events).toHaveLength(2);
       expect({ single: spy.single, multi: spy.multi }).toEqual({ single: 0, multi: 1 });
       expect((await store.readStream(beds)).map((e) => e.type)).toEqual(['BedReserved']);
@@ -264,15 +322,18 @@ describe('runCommands: several streams decided together, appended all or nothing
       ['the first', { bedDecider: refusing(bedBoard) }],
       ['the second', { waitDecider: refusing(waitlist) }],
       ['the third', { censusDecider: refusing(census) }],
-    ] as const)('when %s step breaks a rule, then its RuleBroken passes through and no stream, nor the global log, changes', async (_which, overrides) => {
-      const before = await everything();
+    ] as const)(
+      'when %s step breaks a rule, then its RuleBroken passes through and no stream, nor the global log, changes',
+      async (_which, overrides) => {
+        const before = await everything();
 
-      const run = runCommands({ store, now, steps: admission(overrides) });
+        const run = runCommands({ store, now, steps: admission(overrides) });
 
-      await expect(run).rejects.toBeInstanceOf(RuleBroken);
-      await expect(run).rejects.toMatchObject({ code: 'refused-here' });
-      expect(await everything()).toEqual(before);
-    });
+        await expect(run).rejects.toBeInstanceOf(RuleBroken);
+        await expect(run).rejects.toMatchObject({ code: 'refused-here' });
+        expect(await everything()).toEqual(before);
+      },
+    );
 
     it('when a real rule of a later step fails (the bed is taken), then the steps before it are not written either', async () => {
       const before = await everything();
@@ -315,7 +376,9 @@ describe('runCommands: several streams decided together, appended all or nothing
     it('when the rival took the same bed, then the decision on the re-read history refuses and nothing of ours is written', async () => {
       const racing = withRival(store, beds, 1);
 
-      await expect(runCommands({ store: racing, now, steps: admission({ bedId: 'rival-bed-0' }) })).rejects.toMatchObject({ code: 'bed-taken' });
+      await expect(runCommands({ store: racing, now, steps: admission({ bedId: 'rival-bed-0' }) })).rejects.toMatchObject({
+        code: 'bed-taken',
+      });
 
       expect((await store.readStream(beds)).map((e) => (e.data as { clientId: string }).clientId)).toEqual(['someone', 'rival-client']);
       expect((await store.readStream(waiting)).map((e) => e.type)).toEqual(['Joined']);
@@ -347,16 +410,37 @@ describe('runCommands: several streams decided together, appended all or nothing
       expect(await everything()).toEqual(before);
     });
 
-    it('when a replayed step\'s stream changed since its first answer, then later steps see it as it is now (`current`), not only as it was', async () => {
-      await runCommand({ store, stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client }, now, envelope, idempotencyKey: 'key-then' });
-      await runCommand({ store, stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-4', clientId: 'later-client' }, now, envelope });
+    it("when a replayed step's stream changed since its first answer, then later steps see it as it is now (`current`), not only as it was", async () => {
+      await runCommand({
+        store,
+        stream: beds,
+        decider: bedBoard,
+        command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client },
+        now,
+        envelope,
+        idempotencyKey: 'key-then',
+      });
+      await runCommand({
+        store,
+        stream: beds,
+        decider: bedBoard,
+        command: { type: 'ReserveBed', bedId: 'bed-4', clientId: 'later-client' },
+        now,
+        envelope,
+      });
       const seen: unknown[] = [];
 
       await runCommands({
         store,
         now,
         steps: [
-          commandStep({ stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client }, envelope, idempotencyKey: 'key-then' }),
+          commandStep({
+            stream: beds,
+            decider: bedBoard,
+            command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client },
+            envelope,
+            idempotencyKey: 'key-then',
+          }),
           commandStep({
             stream: counted,
             decider: census,
@@ -370,19 +454,34 @@ describe('runCommands: several streams decided together, appended all or nothing
       });
 
       expect(seen).toEqual([
-        { then: { reserved: { 'bed-1': 'someone', 'bed-2': client } }, now: { reserved: { 'bed-1': 'someone', 'bed-2': client, 'bed-4': 'later-client' } }, replayed: true },
+        {
+          then: { reserved: { 'bed-1': 'someone', 'bed-2': client } },
+          now: { reserved: { 'bed-1': 'someone', 'bed-2': client, 'bed-4': 'later-client' } },
+          replayed: true,
+        },
       ]);
     });
 
     it('derives each event id from the key, its stream and its index, as runCommand does', async () => {
       const { outcomes } = await runCommands({ store, now, steps: admission({ key: 'key-ids' }) });
 
-      expect(outcomes[2].events.map((e) => e.eventId)).toEqual([deterministicEventId('key-ids', counted, 0), deterministicEventId('key-ids', counted, 1)]);
+      expect(outcomes[2].events.map((e) => e.eventId)).toEqual([
+        deterministicEventId('key-ids', counted, 0),
+        deterministicEventId('key-ids', counted, 1),
+      ]);
       expect(outcomes[0].events.map((e) => e.eventId)).toEqual([deterministicEventId('key-ids', beds, 0)]);
     });
 
     it('when an earlier single-stream run answered one step with the key, then that step replays and only the others are appended', async () => {
-      await runCommand({ store, stream: beds, decider: bedBoard, command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client }, now, envelope, idempotencyKey: 'key-half' });
+      await runCommand({
+        store,
+        stream: beds,
+        decider: bedBoard,
+        command: { type: 'ReserveBed', bedId: 'bed-2', clientId: client },
+        now,
+        envelope,
+        idempotencyKey: 'key-half',
+      });
 
       const { outcomes, replayed } = await runCommands({ store, now, steps: admission({ key: 'key-half' }) });
 
@@ -409,8 +508,13 @@ describe('runCommands: several streams decided together, appended all or nothing
   it('checks a step against its decider at compile time', () => {
     // @ts-expect-error a command the bed board does not take
     commandStep({ stream: beds, decider: bedBoard, command: { type: 'Admit', clientId: client }, envelope });
-    // @ts-expect-error a builder that reads state the bed board does not have
-    commandStep({ stream: beds, decider: bedBoard, command: (state) => ({ type: 'ReserveBed', bedId: state.beds, clientId: client }), envelope });
+    commandStep({
+      stream: beds,
+      decider: bedBoard,
+      // @ts-expect-error a builder that reads state the bed board does not have
+      command: (state) => ({ type: 'ReserveBed', bedId: state.beds, clientId: client }),
+      envelope,
+    });
   });
 
   it('refuses two steps on one stream before reading anything', async () => {

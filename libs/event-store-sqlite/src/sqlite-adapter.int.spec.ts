@@ -26,7 +26,9 @@ describe('opening the embedded store from EVENT_STORE_URL', () => {
         correlationId: 'corr-1',
         causationId: 'cause-1',
       };
-      await store.appendToStream(stream, [{ eventId: randomUUID(), type: 'EpisodeOpened', data: {}, metadata }], { expectedRevision: 'no-stream' });
+      await store.appendToStream(stream, [{ eventId: randomUUID(), type: 'EpisodeOpened', data: {}, metadata }], {
+        expectedRevision: 'no-stream',
+      });
       expect(await store.readStream(stream)).toHaveLength(1);
     } finally {
       await store.close();

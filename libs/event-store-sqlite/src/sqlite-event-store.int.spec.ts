@@ -47,7 +47,11 @@ describe('SQLite event store', () => {
     });
 
     async function episodeOfFive(stream: string): Promise<RecordedEvent[]> {
-      await store.appendToStream(stream, [1, 2, 3, 4, 5].map((n) => event('AttendanceRecorded', { hours: n })), { expectedRevision: 'no-stream' });
+      await store.appendToStream(
+        stream,
+        [1, 2, 3, 4, 5].map((n) => event('AttendanceRecorded', { hours: n })),
+        { expectedRevision: 'no-stream' },
+      );
       return store.readStream(stream);
     }
 
@@ -65,9 +69,14 @@ describe('SQLite event store', () => {
     it('names the event whose envelope (who, where) was changed', async () => {
       const stream = `care-episode-${randomUUID()}`;
       const events = await episodeOfFive(stream);
-      tamper.prepare('UPDATE events SET metadata = ? WHERE stream_id = ? AND revision = 0').run(JSON.stringify(envelope({ siteId: 'site-elsewhere' })), stream);
+      tamper
+        .prepare('UPDATE events SET metadata = ? WHERE stream_id = ? AND revision = 0')
+        .run(JSON.stringify(envelope({ siteId: 'site-elsewhere' })), stream);
 
-      await expect(store.verifyStream(stream)).resolves.toMatchObject({ ok: false, firstBroken: { revision: 0, eventId: events[0].eventId } });
+      await expect(store.verifyStream(stream)).resolves.toMatchObject({
+        ok: false,
+        firstBroken: { revision: 0, eventId: events[0].eventId },
+      });
     });
 
     it('reports a deleted event as a missing revision', async () => {
@@ -86,7 +95,9 @@ describe('SQLite event store', () => {
       const events = await episodeOfFive(stream);
       const forgedData = { hours: 40 };
       const forgedHash = chainHash(events[1].metadata.prevHash, { ...events[1], data: forgedData });
-      tamper.prepare('UPDATE events SET data = ?, hash = ? WHERE stream_id = ? AND revision = 1').run(JSON.stringify(forgedData), forgedHash, stream);
+      tamper
+        .prepare('UPDATE events SET data = ?, hash = ? WHERE stream_id = ? AND revision = 1')
+        .run(JSON.stringify(forgedData), forgedHash, stream);
 
       const verification = await store.verifyStream(stream);
 
@@ -129,7 +140,9 @@ describe('SQLite event store', () => {
       ]);
 
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      expect([(await store.readStream(a)).length, (await store.readStream(b)).length, (await store.readStream(c)).length]).toEqual([2, 1, 2]);
+      expect([(await store.readStream(a)).length, (await store.readStream(b)).length, (await store.readStream(c)).length]).toEqual([
+        2, 1, 2,
+      ]);
     });
 
     it('undoes a refused appendToStreams alone within its group, even when each of its parts is one event', async () => {
@@ -140,7 +153,9 @@ describe('SQLite event store', () => {
 
       // Submitted in one turn of the event loop: one group, one transaction.
       const outcomes = await Promise.allSettled([
-        ...others.slice(0, 20).map((other) => store.appendToStream(other, [event('AftercarePlanCreated')], { expectedRevision: 'no-stream' })),
+        ...others
+          .slice(0, 20)
+          .map((other) => store.appendToStream(other, [event('AftercarePlanCreated')], { expectedRevision: 'no-stream' })),
         store.appendToStreams([
           { stream: a, events: [event('PlanDrafted')], expectedRevision: 'no-stream' },
           { stream: b, events: [event('EpisodeDischarged')], expectedRevision: 7 },
@@ -187,14 +202,20 @@ describe('SQLite event store', () => {
 
     it('refuses an append that lists the same event id twice', async () => {
       const twice = event('EpisodeOpened');
-      await expect(store.appendToStream(`care-episode-${randomUUID()}`, [twice, twice], { expectedRevision: 'any' })).rejects.toThrow(/appears twice/);
+      await expect(store.appendToStream(`care-episode-${randomUUID()}`, [twice, twice], { expectedRevision: 'any' })).rejects.toThrow(
+        /appears twice/,
+      );
     });
 
     it('honours a configured event size limit', async () => {
       const small = await SqliteEventStore.open({ path: ':memory:', maxEventBytes: 2000 });
       try {
-        await expect(small.appendToStream('s', [event('Note', { text: 'x'.repeat(2000) })], { expectedRevision: 'any' })).rejects.toThrow(/at most 2000 bytes/);
-        await expect(small.appendToStream('s', [event('Note', { text: 'x'.repeat(500) })], { expectedRevision: 'any' })).resolves.toBeDefined();
+        await expect(small.appendToStream('s', [event('Note', { text: 'x'.repeat(2000) })], { expectedRevision: 'any' })).rejects.toThrow(
+          /at most 2000 bytes/,
+        );
+        await expect(
+          small.appendToStream('s', [event('Note', { text: 'x'.repeat(500) })], { expectedRevision: 'any' }),
+        ).resolves.toBeDefined();
       } finally {
         await small.close();
       }
@@ -223,7 +244,9 @@ describe('SQLite event store', () => {
     const reopened = await SqliteEventStore.open({ path });
     try {
       expect(await reopened.readStream(stream)).toEqual(before);
-      await expect(reopened.appendToStream(stream, [event('EpisodeDischarged')], { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
+      await expect(reopened.appendToStream(stream, [event('EpisodeDischarged')], { expectedRevision: 1 })).resolves.toMatchObject({
+        nextExpectedRevision: 2,
+      });
       await expect(reopened.verifyStream(stream)).resolves.toEqual({ ok: true, stream, events: 3 });
       expect(await reopened.headPosition()).toBeGreaterThan(before[1].position);
     } finally {
@@ -255,7 +278,9 @@ describe('SQLite event store', () => {
     const shared = `shared-${randomUUID()}`;
     const contended = `contended-${randomUUID()}`;
     const appender = fileURLToPath(new URL('./testing/concurrent-appender.ts', import.meta.url));
-    const children = ['north', 'south'].map((name) => spawnTs(appender, [path, name, '500', shared, contended], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const children = ['north', 'south'].map((name) =>
+      spawnTs(appender, [path, name, '500', shared, contended], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
     const outputs = children.map((child) => {
       let stdout = '';
       let stderr = '';

@@ -72,8 +72,15 @@ export class SqliteEventStore implements EventStore {
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
     const db = openDatabase(options.path, options.busyTimeoutMs ?? 5000);
-    const checkpointer = options.path === ':memory:' ? undefined : WalCheckpointer.start(db, options.path, { everyEvents: options.checkpointEveryEvents });
-    return new SqliteEventStore(db, options.path, options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, options.pollIntervalMs ?? 50, checkpointer);
+    const checkpointer =
+      options.path === ':memory:' ? undefined : WalCheckpointer.start(db, options.path, { everyEvents: options.checkpointEveryEvents });
+    return new SqliteEventStore(
+      db,
+      options.path,
+      options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+      options.pollIntervalMs ?? 50,
+      checkpointer,
+    );
   }
 
   async appendToStream(stream: string, events: NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {

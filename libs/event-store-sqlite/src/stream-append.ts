@@ -1,5 +1,18 @@
 import type Database from 'better-sqlite3';
-import { type AppendResult, chainHash, checkStreamAppends, type EventEnvelope, EventIdAlreadyInStream, EventTooLarge, type ExpectedRevision, GENESIS_HASH, type NewEvent, satisfiesExpectedRevision, type StreamAppend, WrongExpectedRevision } from '@continuum/event-store';
+import {
+  type AppendResult,
+  chainHash,
+  checkStreamAppends,
+  type EventEnvelope,
+  EventIdAlreadyInStream,
+  EventTooLarge,
+  type ExpectedRevision,
+  GENESIS_HASH,
+  type NewEvent,
+  satisfiesExpectedRevision,
+  type StreamAppend,
+  WrongExpectedRevision,
+} from '@continuum/event-store';
 
 /** An append checked and serialised outside the write transaction, ready to be written. */
 export type AppendJob = {
@@ -13,16 +26,21 @@ export type AppendJob = {
  * event (too large, malformed) costs the batch nothing and nothing of it is written.
  */
 export function prepareAppend(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision, maxEventBytes: number): AppendJob {
-  if (typeof stream !== 'string' || stream.length === 0) throw new TypeError('appendToStream needs a stream name, e.g. care-episode-<episodeId>');
+  if (typeof stream !== 'string' || stream.length === 0)
+    throw new TypeError('appendToStream needs a stream name, e.g. care-episode-<episodeId>');
   if (!isExpectedRevision(expectedRevision)) {
     throw new TypeError(`expectedRevision must be 'any', 'no-stream', 'stream-exists' or a revision >= 0, not ${String(expectedRevision)}`);
   }
   const seen = new Set<string>();
   const prepared = events.map((event) => {
-    if (typeof event.eventId !== 'string' || event.eventId.length === 0) throw new TypeError(`every event appended to ${stream} needs an eventId (a UUID)`);
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError(`event ${event.eventId} needs a type, e.g. EpisodeOpened`);
-    if (event.metadata === null || typeof event.metadata !== 'object') throw new TypeError(`event ${event.eventId} needs its metadata envelope (actor, site, correlation…)`);
-    if (seen.has(event.eventId)) throw new TypeError(`event id ${event.eventId} appears twice in one append to ${stream}: give every event its own id`);
+    if (typeof event.eventId !== 'string' || event.eventId.length === 0)
+      throw new TypeError(`every event appended to ${stream} needs an eventId (a UUID)`);
+    if (typeof event.type !== 'string' || event.type.length === 0)
+      throw new TypeError(`event ${event.eventId} needs a type, e.g. EpisodeOpened`);
+    if (event.metadata === null || typeof event.metadata !== 'object')
+      throw new TypeError(`event ${event.eventId} needs its metadata envelope (actor, site, correlation…)`);
+    if (seen.has(event.eventId))
+      throw new TypeError(`event id ${event.eventId} appears twice in one append to ${stream}: give every event its own id`);
     seen.add(event.eventId);
     const dataJson = JSON.stringify(event.data ?? null);
     const metadataJson = JSON.stringify(event.metadata);
@@ -82,17 +100,26 @@ export class StreamAppender {
     let position = 0;
     const recordedAt = new Date().toISOString();
     for (const event of events) {
-      const hash = chainHash(prevHash, { eventId: event.eventId, type: event.type, streamId: stream, revision, data: event.data, metadata: event.metadata });
+      const hash = chainHash(prevHash, {
+        eventId: event.eventId,
+        type: event.type,
+        streamId: stream,
+        revision,
+        data: event.data,
+        metadata: event.metadata,
+      });
       try {
         position = Number(
-          this.insert.run(stream, revision, event.eventId, event.type, event.dataJson, event.metadataJson, prevHash, hash, recordedAt).lastInsertRowid,
+          this.insert.run(stream, revision, event.eventId, event.type, event.dataJson, event.metadataJson, prevHash, hash, recordedAt)
+            .lastInsertRowid,
         );
       } catch (error) {
         // The unique (stream, event id) index is the duplicate check that costs nothing on
         // the happy path. If the very first event clashes nothing of this append is written
         // yet, so it may be a retry (e.g. with 'any'); a later clash is a partial overlap,
         // refused (the append's savepoint removes what it wrote).
-        const stored = (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.findId.get(stream, event.eventId) : undefined;
+        const stored =
+          (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.findId.get(stream, event.eventId) : undefined;
         if (stored && event === events[0]) return this.earlierResult(job);
         if (stored) throw new EventIdAlreadyInStream(stream, event.eventId, stored.revision, expectedRevision);
         throw error;

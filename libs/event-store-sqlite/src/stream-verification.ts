@@ -16,12 +16,17 @@ export function verifyRows(stream: string, rows: Iterable<EventRow>): StreamVeri
       firstBroken: { revision: expectedRevision, eventId: row.event_id, reason },
     });
     if (row.revision !== expectedRevision) {
-      const missing = row.revision - 1 === expectedRevision ? `revision ${expectedRevision} is` : `revisions ${expectedRevision}–${row.revision - 1} are`;
-      return broken(`missing revision: ${missing} missing from the stream; the next event present is ${row.event_id} at revision ${row.revision}`);
+      const missing =
+        row.revision - 1 === expectedRevision ? `revision ${expectedRevision} is` : `revisions ${expectedRevision}–${row.revision - 1} are`;
+      return broken(
+        `missing revision: ${missing} missing from the stream; the next event present is ${row.event_id} at revision ${row.revision}`,
+      );
     }
     if (row.prev_hash !== prevHash) {
       const expectedLink = expectedRevision === 0 ? 'the genesis hash' : `the hash of revision ${expectedRevision - 1}`;
-      return broken(`broken link: event ${row.event_id} does not point at ${expectedLink} (an event before it was altered, removed or reordered)`);
+      return broken(
+        `broken link: event ${row.event_id} does not point at ${expectedLink} (an event before it was altered, removed or reordered)`,
+      );
     }
     const recomputed = chainHash(prevHash, {
       eventId: row.event_id,

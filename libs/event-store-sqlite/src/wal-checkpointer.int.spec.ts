@@ -16,7 +16,14 @@ const event = (i: number): NewEvent => ({
   eventId: randomUUID(),
   type: 'Appended',
   data: { i, note: 'x'.repeat(300) },
-  metadata: { schemaVersion: 1, siteId: 'site-north', actor: { userId: 'u', role: 'clinician' }, occurredAt: new Date(0).toISOString(), correlationId: randomUUID(), causationId: randomUUID() },
+  metadata: {
+    schemaVersion: 1,
+    siteId: 'site-north',
+    actor: { userId: 'u', role: 'clinician' },
+    occurredAt: new Date(0).toISOString(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+  },
 });
 
 async function appendConcurrently(store: SqliteEventStore, writers: number, perWriter: number): Promise<void> {
@@ -33,7 +40,7 @@ async function appendConcurrently(store: SqliteEventStore, writers: number, perW
 const walBytes = (file: string) => statSync(`${file}-wal`).size;
 
 describe('the event store checkpoints its WAL on a worker thread', () => {
-  it('keeps the WAL from growing with the log, the writer never running SQLite\'s automatic checkpoint', async () => {
+  it("keeps the WAL from growing with the log, the writer never running SQLite's automatic checkpoint", async () => {
     const file = path.join(folder, 'events.db');
     const store = await SqliteEventStore.open({ path: file, checkpointEveryEvents: 50 });
     await appendConcurrently(store, 16, 400);

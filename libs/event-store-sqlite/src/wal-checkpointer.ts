@@ -67,7 +67,11 @@ export class WalCheckpointer {
    * out of the 99th percentile; the WAL then holds at most about everyEvents × roundsPerFinish
    * events' pages (some 35 MB with the defaults) before it starts over.
    */
-  static start(db: Database.Database, path: string, { everyEvents = 500, roundsPerFinish = 8 }: { everyEvents?: number; roundsPerFinish?: number } = {}): WalCheckpointer {
+  static start(
+    db: Database.Database,
+    path: string,
+    { everyEvents = 500, roundsPerFinish = 8 }: { everyEvents?: number; roundsPerFinish?: number } = {},
+  ): WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
     db.pragma('wal_autocheckpoint = 0');

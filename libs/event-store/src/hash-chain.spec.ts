@@ -12,8 +12,38 @@ function generator(seed: number): () => number {
   };
 }
 
-const awkwardKeys = ['a', 'B', 'b', 'é', 'ä', '😀', '', ' ', 'Z', '_id', 'toString', 'constructor', 'key with spaces', 'ｆｕｌｌ', '\u0000', '"quoted"'];
-const awkwardStrings = ['', 'plain', 'ünïcødé', '患者', 'مرحبا', 'e\u0301', '😀👍🏽', 'line\nbreak', 'tab\t', 'quote"back\\slash', '\u2028\u2029', '\ud800 lone surrogate'];
+const awkwardKeys = [
+  'a',
+  'B',
+  'b',
+  'é',
+  'ä',
+  '😀',
+  '',
+  ' ',
+  'Z',
+  '_id',
+  'toString',
+  'constructor',
+  'key with spaces',
+  'ｆｕｌｌ',
+  '\u0000',
+  '"quoted"',
+];
+const awkwardStrings = [
+  '',
+  'plain',
+  'ünïcødé',
+  '患者',
+  'مرحبا',
+  'e\u0301',
+  '😀👍🏽',
+  'line\nbreak',
+  'tab\t',
+  'quote"back\\slash',
+  '\u2028\u2029',
+  '\ud800 lone surrogate',
+];
 
 function randomValue(random: () => number, depth: number): unknown {
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
@@ -33,7 +63,8 @@ function randomValue(random: () => number, depth: number): unknown {
       return Array.from({ length: Math.floor(random() * 4) }, () => (random() < 0.1 ? undefined : randomValue(random, depth + 1)));
     default: {
       const object: Record<string, unknown> = random() < 0.1 ? (Object.create(null) as Record<string, unknown>) : {};
-      for (let i = Math.floor(random() * 6); i > 0; i -= 1) object[pick(awkwardKeys)] = random() < 0.1 ? undefined : randomValue(random, depth + 1);
+      for (let i = Math.floor(random() * 6); i > 0; i -= 1)
+        object[pick(awkwardKeys)] = random() < 0.1 ? undefined : randomValue(random, depth + 1);
       return object;
     }
   }
@@ -52,7 +83,17 @@ describe('canonical JSON', () => {
     ['keys that look like array indexes', { 10: 'x', 2: 'y', b: 1, a: 2, '01': 3 }],
     ['a Date, which serialises through toJSON', { at: new Date('2025-03-01T09:00:00Z'), nested: [new Date(0)] }],
     ['an object with its own toJSON', { value: { toJSON: () => ({ z: 1, a: 2 }) } }],
-    ['a class instance', { level: new (class Level { constructor(readonly code = '2.1', readonly edition = 3) {} })() }],
+    [
+      'a class instance',
+      {
+        level: new (class Level {
+          constructor(
+            readonly code = '2.1',
+            readonly edition = 3,
+          ) {}
+        })(),
+      },
+    ],
     ['boxed primitives', { text: new String('ab'), count: new Number(3) }],
     ['functions and symbols', { run: () => 1, tag: Symbol('x'), list: [() => 1, Symbol('y')] }],
     ['undefined at the top', undefined],
@@ -86,7 +127,12 @@ describe('the chain hash', () => {
       type: 'LevelOfCareChanged',
       streamId: 'care-episode-7a0c',
       revision: 3,
-      data: { from: { code: '2.1', edition: 3 }, to: { code: '3.5', edition: 3 }, reason: 'relapse after IOP — ünïcødé 😀', evidence: [{ kind: 'assessment', id: 'a-1' }] },
+      data: {
+        from: { code: '2.1', edition: 3 },
+        to: { code: '3.5', edition: 3 },
+        reason: 'relapse after IOP — ünïcødé 😀',
+        evidence: [{ kind: 'assessment', id: 'a-1' }],
+      },
       metadata: {
         schemaVersion: 1,
         clientId: 'client-1',

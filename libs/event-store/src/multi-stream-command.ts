@@ -89,12 +89,14 @@ type SomeDecider = Decider<any, any, any>;
  * Event and State from every property at once, lets a command builder return a literal
  * (`(state) => ({ type: 'Leave', … })`) without widening its `type` to string.
  */
-export type CommandStepFor<D> = D extends Decider<infer Command, infer Event extends DomainEvent, infer State> ? CommandStep<Command, Event, State> : never;
+export type CommandStepFor<D> =
+  D extends Decider<infer Command, infer Event extends DomainEvent, infer State> ? CommandStep<Command, Event, State> : never;
 
 /** A step whose outcome is typed: its `outcomes[i]` of runCommands is a StepOutcome<Event, State>. */
 export type TypedCommandStep<Event extends DomainEvent, State> = AnyCommandStep & { readonly [outcomeType]?: StepOutcome<Event, State> };
 
-type TypedStepOf<D> = D extends Decider<infer _Command, infer Event extends DomainEvent, infer State> ? TypedCommandStep<Event, State> : AnyCommandStep;
+type TypedStepOf<D> =
+  D extends Decider<infer _Command, infer Event extends DomainEvent, infer State> ? TypedCommandStep<Event, State> : AnyCommandStep;
 
 /** Checks one step's decider, command and envelope against each other; runCommands takes the result. */
 export function commandStep<D extends SomeDecider>(step: CommandStepFor<D> & { decider: D }): TypedStepOf<D> {
@@ -132,13 +134,17 @@ type Decided = {
   replayedEvents?: RecordedEvent[];
 };
 
-export async function runCommands<const Steps extends readonly AnyCommandStep[]>(options: RunCommandsOptions<Steps>): Promise<CommandsResult<Steps>> {
+export async function runCommands<const Steps extends readonly AnyCommandStep[]>(
+  options: RunCommandsOptions<Steps>,
+): Promise<CommandsResult<Steps>> {
   const { store, now, steps } = options;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
   const streams = new Set<string>();
   for (const { stream } of steps) {
-    if (streams.has(stream)) throw new TypeError(`stream ${stream} is in two steps of one command: decide both in one step (decideInSequence)`);
+    if (streams.has(stream))
+      throw new TypeError(`stream ${stream} is in two steps of one command: decide both in one step (decideInSequence)`);
     streams.add(stream);
   }
 
@@ -146,7 +152,14 @@ export async function runCommands<const Steps extends readonly AnyCommandStep[]>
     const histories = await Promise.all(steps.map((step) => store.readStream(step.stream)));
     const decided: Decided[] = [];
     for (const [index, step] of steps.entries()) {
-      decided.push(decideStep(step, histories[index]!, now, decided.map((d) => d.decision)));
+      decided.push(
+        decideStep(
+          step,
+          histories[index]!,
+          now,
+          decided.map((d) => d.decision),
+        ),
+      );
     }
 
     const writing = decided.filter((d) => d.newEvents.length > 0);
@@ -158,7 +171,10 @@ export async function runCommands<const Steps extends readonly AnyCommandStep[]>
     }
 
     const outcomes = await Promise.all(decided.map((d) => outcomeOf(store, d)));
-    const replayed = writing.length === 0 && decided.some((d) => d.decision.replayed) && steps.every((step, i) => step.idempotencyKey === undefined || decided[i]!.decision.replayed);
+    const replayed =
+      writing.length === 0 &&
+      decided.some((d) => d.decision.replayed) &&
+      steps.every((step, i) => step.idempotencyKey === undefined || decided[i]!.decision.replayed);
     return { outcomes: outcomes as CommandsResult<Steps>['outcomes'], replayed };
   }
 }
@@ -172,12 +188,20 @@ function decideStep(step: AnyCommandStep, history: RecordedEvent[], now: Date, b
     // A replay answers only a caller who could have sent the command now.
     resolveEnvelope(step.envelope, state, before);
     const events = earlier.map((event) => ({ type: event.type, data: event.data }));
-    return { decision: { stream, events, state, current: foldRecorded(decider, history), replayed: true }, newEvents: [], lastRevision, replayedEvents: earlier };
+    return {
+      decision: { stream, events, state, current: foldRecorded(decider, history), replayed: true },
+      newEvents: [],
+      lastRevision,
+      replayedEvents: earlier,
+    };
   }
 
   const state = foldRecorded(decider, history);
   const envelope = resolveEnvelope(step.envelope, state, before);
-  const command = typeof step.command === 'function' ? (step.command as (state: unknown, before: readonly StepDecision[]) => unknown)(state, before) : step.command;
+  const command =
+    typeof step.command === 'function'
+      ? (step.command as (state: unknown, before: readonly StepDecision[]) => unknown)(state, before)
+      : step.command;
   const events = decider.decide(command, state, now);
   const newEvents = events.map((event, index) => toNewEvent(event, index, envelope, { ...step, now }));
   const after = fold(decider.evolve, state, events);
@@ -239,7 +263,12 @@ function toNewEvent<Event extends DomainEvent>(
   event: Event,
   index: number,
   envelope: CommandEnvelope,
-  { stream, now, idempotencyKey, schemaVersions }: { stream: string; now: Date; idempotencyKey?: string; schemaVersions?: Partial<Record<Event['type'], number>> },
+  {
+    stream,
+    now,
+    idempotencyKey,
+    schemaVersions,
+  }: { stream: string; now: Date; idempotencyKey?: string; schemaVersions?: Partial<Record<Event['type'], number>> },
 ): NewEvent {
   const metadata: EventEnvelope = {
     schemaVersion: schemaVersions?.[event.type as Event['type']] ?? 1,

@@ -25,7 +25,10 @@ describe('choosing the event store from EVENT_STORE_URL', () => {
   });
 
   it('reads the older esdb:// forms as KurrentDB, in the words the client no longer warns about', () => {
-    expect(parseEventStoreUrl('esdb://localhost:2113?tls=false')).toEqual({ adapter: 'kurrentdb', connectionString: 'kurrentdb://localhost:2113?tls=false' });
+    expect(parseEventStoreUrl('esdb://localhost:2113?tls=false')).toEqual({
+      adapter: 'kurrentdb',
+      connectionString: 'kurrentdb://localhost:2113?tls=false',
+    });
     expect(parseEventStoreUrl('esdb+discover://cluster.internal:2113')).toEqual({
       adapter: 'kurrentdb',
       connectionString: 'kurrentdb+discover://cluster.internal:2113',
@@ -33,7 +36,9 @@ describe('choosing the event store from EVENT_STORE_URL', () => {
   });
 
   it('refuses an unknown scheme and names the forms it accepts', () => {
-    expect(() => parseEventStoreUrl('postgres://localhost/continuum')).toThrow(/"postgres:" .* use sqlite:<path> .* kurrentdb:\/\/, kurrentdb\+discover:\/\//);
+    expect(() => parseEventStoreUrl('postgres://localhost/continuum')).toThrow(
+      /"postgres:" .* use sqlite:<path> .* kurrentdb:\/\/, kurrentdb\+discover:\/\//,
+    );
   });
 
   it('refuses an empty setting and a sqlite: URL without a file', () => {
@@ -45,7 +50,10 @@ describe('choosing the event store from EVENT_STORE_URL', () => {
     const opened: string[] = [];
     const fakeStore = {} as EventStore;
     const sqlite: EventStoreAdapter = { adapter: 'sqlite', open: async ({ path }) => (opened.push(`sqlite ${path}`), fakeStore) };
-    const kurrentdb: EventStoreAdapter = { adapter: 'kurrentdb', open: async ({ connectionString }) => (opened.push(`kurrentdb ${connectionString}`), fakeStore) };
+    const kurrentdb: EventStoreAdapter = {
+      adapter: 'kurrentdb',
+      open: async ({ connectionString }) => (opened.push(`kurrentdb ${connectionString}`), fakeStore),
+    };
     beforeEach(() => opened.splice(0));
 
     it('gives the location to the adapter the URL names', async () => {
@@ -58,7 +66,9 @@ describe('choosing the event store from EVENT_STORE_URL', () => {
       await expect(openEventStore('kurrentdb://localhost:2113', [sqlite])).rejects.toThrow(
         'EVENT_STORE_URL names a KurrentDB store, which this program is not built with (it has: SQLite)',
       );
-      await expect(openEventStore('./events.db', [])).rejects.toThrow('EVENT_STORE_URL names a SQLite store, which this program is not built with (it has: none)');
+      await expect(openEventStore('./events.db', [])).rejects.toThrow(
+        'EVENT_STORE_URL names a SQLite store, which this program is not built with (it has: none)',
+      );
       expect(opened).toEqual([]);
     });
   });

@@ -52,7 +52,9 @@ export async function openEventStore(url: string, adapters: readonly EventStoreA
   const adapter = adapters.find((candidate) => candidate.adapter === location.adapter);
   if (adapter === undefined) {
     const built = adapters.map((candidate) => ADAPTER_NAMES[candidate.adapter]).join(', ') || 'none';
-    throw new Error(`EVENT_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`);
+    throw new Error(
+      `EVENT_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`,
+    );
   }
   return (adapter.open as (location: EventStoreLocation) => Promise<EventStore>)(location);
 }

@@ -53,7 +53,16 @@ export async function startContractConsumer(options: ContractConsumerOptions): P
   }
 
   @Module({
-    imports: [ReadinessOnlyModule, MessagingModule.forRoot({ service: `contract-${options.member}`, group: options.group, dataDir: options.dataDir, env: options.env, transports: BUS_TRANSPORTS })],
+    imports: [
+      ReadinessOnlyModule,
+      MessagingModule.forRoot({
+        service: `contract-${options.member}`,
+        group: options.group,
+        dataDir: options.dataDir,
+        env: options.env,
+        transports: BUS_TRANSPORTS,
+      }),
+    ],
     controllers: [ContractHandler],
   })
   class ContractConsumerModule {}

@@ -7,4 +7,6 @@ import { transportContract } from './transport.contract.js';
 const dir = mkdtempSync(join(tmpdir(), 'continuum-embedded-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-transportContract('embedded bus', { env: () => ({ BUS: 'embedded', BUS_URL: `sqlite:${join(dir, `bus-${Math.random().toString(36).slice(2)}.db`)}` }) });
+transportContract('embedded bus', {
+  env: () => ({ BUS: 'embedded', BUS_URL: `sqlite:${join(dir, `bus-${Math.random().toString(36).slice(2)}.db`)}` }),
+});

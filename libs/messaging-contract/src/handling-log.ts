@@ -12,18 +12,24 @@ export class HandlingLog {
 
   static open(path: string): HandlingLog {
     return new HandlingLog(
-      openSqliteFile(path, { schema: { sql: `CREATE TABLE IF NOT EXISTS handlings (
+      openSqliteFile(path, {
+        schema: {
+          sql: `CREATE TABLE IF NOT EXISTS handlings (
            id       INTEGER PRIMARY KEY AUTOINCREMENT,
            event_id TEXT NOT NULL,
            key      TEXT NOT NULL,
            member   TEXT NOT NULL,
            outcome  TEXT NOT NULL
-         )` } }),
+         )`,
+        },
+      }),
     );
   }
 
   add(handling: Handling): void {
-    this.db.prepare('INSERT INTO handlings (event_id, key, member, outcome) VALUES (?, ?, ?, ?)').run(handling.eventId, handling.key, handling.member, handling.outcome);
+    this.db
+      .prepare('INSERT INTO handlings (event_id, key, member, outcome) VALUES (?, ?, ?, ?)')
+      .run(handling.eventId, handling.key, handling.member, handling.outcome);
   }
 
   /** In the order they happened. */

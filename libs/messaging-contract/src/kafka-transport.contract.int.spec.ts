@@ -32,11 +32,15 @@ if (brokers) {
 } else if (isCi) {
   describe('Kafka transport contract (needs KAFKA_BROKERS)', () => {
     it('runs in CI against the broker .ci/run starts', () => {
-      throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
+      throw new Error(
+        'KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests',
+      );
     });
   });
 } else {
-  console.warn('KAFKA_BROKERS not set: the Kafka transport contract was not run; `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 to run it');
+  console.warn(
+    'KAFKA_BROKERS not set: the Kafka transport contract was not run; `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 to run it',
+  );
   describe.skip('Kafka transport contract (KAFKA_BROKERS not set)', () => {
     it('runs when KAFKA_BROKERS names a broker', () => undefined);
   });

@@ -50,12 +50,23 @@ describe('a service wired with MessagingModule and connectBus', () => {
     @Module({
       imports: [
         EventStoreModule.forRoot({ adapters: [sqliteEventStore] }),
-        MessagingModule.forRoot({ service: 'wiring', transports: BUS_TRANSPORTS, relay: { streamPrefixes: ['wiring-client-'], map, topic: TOPIC }, dataDir: join(dir, 'wiring'), env }),
+        MessagingModule.forRoot({
+          service: 'wiring',
+          transports: BUS_TRANSPORTS,
+          relay: { streamPrefixes: ['wiring-client-'], map, topic: TOPIC },
+          dataDir: join(dir, 'wiring'),
+          env,
+        }),
       ],
       controllers: [WiringHandler],
     })
     class WiringModule {}
-    app = await createServiceApp(WiringModule, { serviceName: 'wiring', config: serviceConfig({ port: 3999, eventStoreUrl: env.EVENT_STORE_URL }), env, logSink: () => undefined });
+    app = await createServiceApp(WiringModule, {
+      serviceName: 'wiring',
+      config: serviceConfig({ port: 3999, eventStoreUrl: env.EVENT_STORE_URL }),
+      env,
+      logSink: () => undefined,
+    });
     await connectBus(app);
   }, 30_000);
 
@@ -68,11 +79,27 @@ describe('a service wired with MessagingModule and connectBus', () => {
     const eventId = randomUUID();
     await app.get<EventStore>(EVENT_STORE).appendToStream(
       'wiring-client-c1',
-      [{ eventId, type: 'ClientAdmitted', data: {}, metadata: { schemaVersion: 1, clientId: 'c1', siteId: 'site-north', actor: { userId: 'u', role: 'clinician' }, occurredAt: new Date().toISOString(), correlationId: 'k', causationId: 'k' } }],
+      [
+        {
+          eventId,
+          type: 'ClientAdmitted',
+          data: {},
+          metadata: {
+            schemaVersion: 1,
+            clientId: 'c1',
+            siteId: 'site-north',
+            actor: { userId: 'u', role: 'clinician' },
+            occurredAt: new Date().toISOString(),
+            correlationId: 'k',
+            causationId: 'k',
+          },
+        },
+      ],
       { expectedRevision: 'any' },
     );
     const deadline = Date.now() + 10_000;
-    while (!handled.some((event) => event.eventId === eventId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!handled.some((event) => event.eventId === eventId) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(handled.find((event) => event.eventId === eventId)).toMatchObject({ type: 'ClientAdmitted', clientId: 'c1', source: 'wiring' });
   }, 20_000);
 

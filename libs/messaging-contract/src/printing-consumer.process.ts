@@ -28,7 +28,13 @@ class PrintingHandler {
 @Module({ providers: [ReadinessRegistry], exports: [ReadinessRegistry] })
 class ReadinessOnlyModule {}
 
-@Module({ imports: [ReadinessOnlyModule, MessagingModule.forRoot({ service: options.group, group: options.group, dataDir: options.dataDir, transports: BUS_TRANSPORTS })], controllers: [PrintingHandler] })
+@Module({
+  imports: [
+    ReadinessOnlyModule,
+    MessagingModule.forRoot({ service: options.group, group: options.group, dataDir: options.dataDir, transports: BUS_TRANSPORTS }),
+  ],
+  controllers: [PrintingHandler],
+})
 class PrintingConsumerModule {}
 
 const app = await NestFactory.create(PrintingConsumerModule, { logger: ['error'] });

@@ -9,7 +9,16 @@ import { type IntegrationEvent } from '@continuum/contracts';
 import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { spawnTs } from '@continuum/testing';
-import { busSettingsFrom, type BusTransport, HEADERS, type MessagePublisher, openBusTransport, Relay, SqliteCheckpointStore, toOutgoingMessage } from '@continuum/messaging';
+import {
+  busSettingsFrom,
+  type BusTransport,
+  HEADERS,
+  type MessagePublisher,
+  openBusTransport,
+  Relay,
+  SqliteCheckpointStore,
+  toOutgoingMessage,
+} from '@continuum/messaging';
 import { type ContractConsumerOptions, startContractConsumer } from './contract-consumer.js';
 import { type Handling, HandlingLog } from './handling-log.js';
 import { BUS_TRANSPORTS } from './bus-transports.js';
@@ -79,8 +88,14 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
     }
 
     /** Starts a member in another process; resolves once it says `ready`. */
-    function consumeInChildProcess(member: string, extra: Partial<ContractConsumerOptions>, onHandling: (eventId: string, child: ChildProcess) => void = () => undefined) {
-      const child = spawnTs(CONSUMER_PROCESS, [JSON.stringify(consumerOptions(member, extra))], { env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } });
+    function consumeInChildProcess(
+      member: string,
+      extra: Partial<ContractConsumerOptions>,
+      onHandling: (eventId: string, child: ChildProcess) => void = () => undefined,
+    ) {
+      const child = spawnTs(CONSUMER_PROCESS, [JSON.stringify(consumerOptions(member, extra))], {
+        env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      });
       children.push(child);
       let stderr = '';
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -96,12 +111,14 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
           }
         });
         child.once('exit', (code, signal) => {
-          if (signal !== 'SIGKILL') reject(new Error(`consumer process ${member} exited (${code ?? signal}) before it was ready:\n${stderr}`));
+          if (signal !== 'SIGKILL')
+            reject(new Error(`consumer process ${member} exited (${code ?? signal}) before it was ready:\n${stderr}`));
         });
       });
     }
 
-    const publish = (events: IntegrationEvent[], publisher: MessagePublisher = bus.publisher) => publisher.publish(events.map((event) => toOutgoingMessage(topic, event)));
+    const publish = (events: IntegrationEvent[], publisher: MessagePublisher = bus.publisher) =>
+      publisher.publish(events.map((event) => toOutgoingMessage(topic, event)));
     const effectsOf = (eventIds: string[]) => {
       const wanted = new Set(eventIds);
       return handlings.effects().filter((handling) => wanted.has(handling.eventId));
@@ -113,7 +130,10 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
       await consumeInThisProcess('a');
       await until('all 45 events were handled', () => handlings.effects().length >= 45);
       for (const clientId of ['client-0', 'client-1', 'client-2']) {
-        const handledOrder = handlings.effects().filter((handling) => handling.key === clientId).map((handling) => handling.eventId);
+        const handledOrder = handlings
+          .effects()
+          .filter((handling) => handling.key === clientId)
+          .map((handling) => handling.eventId);
         expect(handledOrder).toEqual(events.filter((event) => event.clientId === clientId).map((event) => event.eventId));
       }
     }, 60_000);
@@ -124,7 +144,10 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
       const deadline = Date.now() + takeoverMs + 20_000;
       // Keep publishing until both members have had a share: a Kafka group settles only after a rebalance.
       while (published.length < 40 || new Set(handlings.effects().map((handling) => handling.member)).size < 2) {
-        if (Date.now() > deadline) throw new Error(`after ${published.length} events only members ${[...new Set(handlings.effects().map((h) => h.member))].join(', ')} had handled any`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `after ${published.length} events only members ${[...new Set(handlings.effects().map((h) => h.member))].join(', ')} had handled any`,
+          );
         const round = Array.from({ length: 8 }, (_, index) => admitted(`client-${randomUUID()}`, index));
         await publish(round);
         published.push(...round.map((event) => event.eventId));
@@ -154,7 +177,11 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
       expect(beforeRestart).toBeGreaterThan(0);
       expect(beforeRestart).toBeLessThan(events.length);
       await consumeInChildProcess('restarted', { handleDelayMs: 5 });
-      await until('every event had its effect', () => new Set(effectsOf(eventIds).map((handling) => handling.eventId)).size === events.length, takeoverMs + 30_000);
+      await until(
+        'every event had its effect',
+        () => new Set(effectsOf(eventIds).map((handling) => handling.eventId)).size === events.length,
+        takeoverMs + 30_000,
+      );
       await sleep(500);
       expectEachExactlyOnce(effectsOf(eventIds), eventIds);
     }, 120_000);
@@ -209,7 +236,17 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
           },
           close: async () => undefined,
         };
-        const relayOf = () => new Relay({ name: `relay-${group}`, store, streamPrefixes: ['client-'], map: toAdmitted, topic, publisher: countingPublisher, checkpoints, batchSize: 5 });
+        const relayOf = () =>
+          new Relay({
+            name: `relay-${group}`,
+            store,
+            streamPrefixes: ['client-'],
+            map: toAdmitted,
+            topic,
+            publisher: countingPublisher,
+            checkpoints,
+            batchSize: 5,
+          });
         await consumeInThisProcess('a');
         const appended = await appendAdmissions(store, 30);
         const first = relayOf();
@@ -219,7 +256,11 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
         appended.push(...(await appendAdmissions(store, 20)));
         const second = relayOf();
         await second.start();
-        await until('every appended event had its effect', () => new Set(effectsOf(appended).map((handling) => handling.eventId)).size === appended.length, 30_000);
+        await until(
+          'every appended event had its effect',
+          () => new Set(effectsOf(appended).map((handling) => handling.eventId)).size === appended.length,
+          30_000,
+        );
         await second.stop();
         await sleep(300);
         expectEachExactlyOnce(effectsOf(appended), appended);
@@ -236,7 +277,16 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
       it('a broker restart loses nothing: the relay waits for the broker and the consumer carries on', async () => {
         const store = await SqliteEventStore.open({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
         const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));
-        const relay = new Relay({ name: `relay-${group}`, store, streamPrefixes: ['client-'], map: toAdmitted, topic, publisher: bus.publisher, checkpoints, retryBaseMs: 200 });
+        const relay = new Relay({
+          name: `relay-${group}`,
+          store,
+          streamPrefixes: ['client-'],
+          map: toAdmitted,
+          topic,
+          publisher: bus.publisher,
+          checkpoints,
+          retryBaseMs: 200,
+        });
         try {
           // In another process: after a broker restart, closing an in-process Kafka consumer left a
           // connection to the broker open that kept jest alive for minutes (seen in CI runs).
@@ -246,7 +296,11 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
           await until('the first events were handled', () => effectsOf(appended).length === 10, 30_000);
           await restartBroker();
           appended.push(...(await appendAdmissions(store, 10)));
-          await until('every event, before and after the restart, had its effect', () => new Set(effectsOf(appended).map((h) => h.eventId)).size === appended.length, 90_000);
+          await until(
+            'every event, before and after the restart, had its effect',
+            () => new Set(effectsOf(appended).map((h) => h.eventId)).size === appended.length,
+            90_000,
+          );
           expectEachExactlyOnce(effectsOf(appended), appended);
         } finally {
           await relay.stop();
@@ -308,7 +362,15 @@ async function appendAdmissions(store: EventStore, count: number): Promise<strin
           eventId,
           type: 'ClientAdmitted',
           data: { levelOfCare: '2.1' },
-          metadata: { schemaVersion: 1, clientId, siteId: 'site-north', actor: { userId: 'u-1', role: 'clinician' }, occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: randomUUID() },
+          metadata: {
+            schemaVersion: 1,
+            clientId,
+            siteId: 'site-north',
+            actor: { userId: 'u-1', role: 'clinician' },
+            occurredAt: new Date().toISOString(),
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+          },
         },
       ],
       { expectedRevision: 'any' },

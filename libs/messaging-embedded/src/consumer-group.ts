@@ -47,7 +47,9 @@ export class GroupMembership {
          ON CONFLICT (group_id, topic, partition) DO UPDATE SET member_id = excluded.member_id, expires_at = excluded.expires_at`,
       ),
       leaseHolder: db
-        .prepare<[string, string, number], string>('SELECT member_id FROM partition_leases WHERE group_id = ? AND topic = ? AND partition = ?')
+        .prepare<[string, string, number], string>(
+          'SELECT member_id FROM partition_leases WHERE group_id = ? AND topic = ? AND partition = ?',
+        )
         .pluck(),
       releaseLease: db.prepare('DELETE FROM partition_leases WHERE group_id = ? AND topic = ? AND partition = ? AND member_id = ?'),
       releaseAllLeases: db.prepare('DELETE FROM partition_leases WHERE group_id = ? AND member_id = ?'),

@@ -43,10 +43,17 @@ export class EmbeddedBusClient extends ClientProxy {
     const topic = this.normalizePattern(packet.pattern);
     const event = packet.data;
     if (typeof event !== 'object' || event === null || typeof event.key !== 'string' || event.value === undefined) {
-      throw new TypeError(`emit('${topic}', …) needs { key, value, headers }: key the event by the client id so that one client's events stay in order`);
+      throw new TypeError(
+        `emit('${topic}', …) needs { key, value, headers }: key the event by the client id so that one client's events stay in order`,
+      );
     }
     await this.publisher.publish([
-      { topic, key: event.key, value: typeof event.value === 'string' ? event.value : JSON.stringify(event.value), headers: event.headers ?? {} },
+      {
+        topic,
+        key: event.key,
+        value: typeof event.value === 'string' ? event.value : JSON.stringify(event.value),
+        headers: event.headers ?? {},
+      },
     ]);
     return undefined as T;
   }

@@ -13,7 +13,12 @@ const MEMBER_PROCESS = fileURLToPath(new URL('./testing/group-member-process.ts'
 const TOPIC = 'continuum.intake.events.v1';
 const GROUP = 'treatment-plan-intake';
 
-type ChildMember = { process: ChildProcess; handled: Omit<Handled, 'memberId'>[]; memberId: () => string | undefined; stderr: () => string };
+type ChildMember = {
+  process: ChildProcess;
+  handled: Omit<Handled, 'memberId'>[];
+  memberId: () => string | undefined;
+  stderr: () => string;
+};
 
 function startChildMember(path: string, mode: 'work' | 'crash-after-first', workMs: number): ChildMember {
   const child = spawnTs(MEMBER_PROCESS, [path, GROUP, TOPIC, String(workMs), mode]);
@@ -90,7 +95,12 @@ describe('an embedded bus group shared by several OS processes', () => {
       const owners = bus.assignments(GROUP).map((lease) => lease.memberId);
       return owners.length === 4 && owners.filter((owner) => owner === other.memberId()).length === 2;
     });
-    const otherPartitions = new Set(bus.assignments(GROUP).filter((lease) => lease.memberId === other.memberId()).map((lease) => lease.partition));
+    const otherPartitions = new Set(
+      bus
+        .assignments(GROUP)
+        .filter((lease) => lease.memberId === other.memberId())
+        .map((lease) => lease.partition),
+    );
 
     const keys = Array.from({ length: 100 }, (_, index) => `client-${index}`);
     for (let sequence = 1; sequence <= 4; sequence++) await bus.publisher().publish(keys.map((key) => event(key, sequence)));

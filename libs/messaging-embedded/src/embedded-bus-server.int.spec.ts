@@ -15,7 +15,15 @@ import { sleep, waitUntil } from './testing/wait-until.js';
 const TOPIC = 'continuum.treatment-plan.events.v1';
 const GROUP = 'aftercare-treatment-plan';
 
-type Received = { payload: unknown; topic: string; partition: number; key: string; headers: Record<string, string>; offset: string; group: string };
+type Received = {
+  payload: unknown;
+  topic: string;
+  partition: number;
+  key: string;
+  headers: Record<string, string>;
+  offset: string;
+  group: string;
+};
 
 /** What the consumer below saw, and how it is told to fail. */
 @Injectable()
@@ -96,7 +104,9 @@ describe('the embedded bus as a Nest transport', () => {
     const script = await startService();
     const value = { type: 'EpisodeOpened', clientId: 'client-7', level: '2.1' };
 
-    await lastValueFrom(bus.client().emit(TOPIC, { key: 'client-7', value, headers: { [HEADERS.eventId]: 'event-1' } }), { defaultValue: undefined });
+    await lastValueFrom(bus.client().emit(TOPIC, { key: 'client-7', value, headers: { [HEADERS.eventId]: 'event-1' } }), {
+      defaultValue: undefined,
+    });
 
     await waitUntil('the handler received the event', () => script.received.length === 1);
     expect(script.received[0]).toEqual({
@@ -127,7 +137,13 @@ describe('the embedded bus as a Nest transport', () => {
     await waitUntil('the second attempt failed', () => script.received.length >= 2);
     expect(await bus.admin().consumerLag(GROUP, [TOPIC])).toBe(2);
     await waitUntil('both messages were handled', () => script.received.length === 5);
-    expect(script.received.map((r) => `${(r.payload as { sequence: number }).sequence}@${r.offset}`)).toEqual(['1@0', '1@0', '1@0', '1@0', '2@1']);
+    expect(script.received.map((r) => `${(r.payload as { sequence: number }).sequence}@${r.offset}`)).toEqual([
+      '1@0',
+      '1@0',
+      '1@0',
+      '1@0',
+      '2@1',
+    ]);
     await waitUntil('both offsets are committed', async () => (await bus.admin().consumerLag(GROUP, [TOPIC])) === 0);
   });
 

@@ -119,7 +119,8 @@ export class EmbeddedBusServer extends Server<Record<string, never>, EmbeddedBus
     }
     for (const ref of assignment.release) {
       const key = keyOf(ref);
-      if (!this.consumers.has(key) && !this.stopping.has(key)) this.reportFailure('releasing a partition', () => this.membership.release(ref));
+      if (!this.consumers.has(key) && !this.stopping.has(key))
+        this.reportFailure('releasing a partition', () => this.membership.release(ref));
     }
   }
 
@@ -129,7 +130,8 @@ export class EmbeddedBusServer extends Server<Record<string, never>, EmbeddedBus
       read: (fromOffset, limit) => log.read(ref.topic, ref.partition, fromOffset, limit),
       deliver: (message) => this.deliver(message),
       commit: (nextOffset) => this.membership.commit(ref, nextOffset),
-      reportError: (what, error) => this.logger.error(`embedded bus group ${this.dependencies.group}: failed ${what}: ${describeError(error)}`),
+      reportError: (what, error) =>
+        this.logger.error(`embedded bus group ${this.dependencies.group}: failed ${what}: ${describeError(error)}`),
       onLost: () => {
         if (this.consumers.get(key) === consumer) this.consumers.delete(key);
       },

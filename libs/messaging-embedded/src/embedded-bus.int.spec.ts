@@ -115,4 +115,3 @@ describe('the embedded bus log', () => {
     await expect(bus.publisher().publish([message('client-1', 1)])).rejects.toThrow(/open a new EmbeddedBus/);
   });
 });
-

@@ -116,10 +116,14 @@ function assertPublishable(message: OutgoingMessage): void {
     throw new TypeError('every message needs a topic: pass the topic name from TOPICS in @continuum/contracts');
   }
   if (typeof message.key !== 'string') {
-    throw new TypeError(`a message to ${message.topic} has no string key: key it by the client id so that one client's events stay in order`);
+    throw new TypeError(
+      `a message to ${message.topic} has no string key: key it by the client id so that one client's events stay in order`,
+    );
   }
   if (typeof message.value !== 'string') {
-    throw new TypeError(`a message to ${message.topic} has a value that is not a string: serialize the integration event with JSON.stringify`);
+    throw new TypeError(
+      `a message to ${message.topic} has a value that is not a string: serialize the integration event with JSON.stringify`,
+    );
   }
   const headers = message.headers ?? {};
   for (const [name, value] of Object.entries(headers)) {

@@ -54,7 +54,12 @@ export class KafkaBusAdmin implements BusAdmin {
       await consumer.subscribe({ topic: dlq, fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`Reading the dead letters of ${topic} took more than ${DEAD_LETTER_READ_TIMEOUT_MS / 1000} s: check that the Kafka broker answers (bash infra/kafka/kafka.sh status) and try again`)),
+          () =>
+            reject(
+              new Error(
+                `Reading the dead letters of ${topic} took more than ${DEAD_LETTER_READ_TIMEOUT_MS / 1000} s: check that the Kafka broker answers (bash infra/kafka/kafka.sh status) and try again`,
+              ),
+            ),
           DEAD_LETTER_READ_TIMEOUT_MS,
         );
         consumer

@@ -19,19 +19,26 @@ const brokerList = process.env.KAFKA_BROKERS;
 const isCi = process.env.CI === 'true';
 
 if (!brokerList && !isCi) {
-  console.warn('KAFKA_BROKERS not set: Kafka transport suite not run; start a broker with `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 to run it');
+  console.warn(
+    'KAFKA_BROKERS not set: Kafka transport suite not run; start a broker with `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 to run it',
+  );
 }
 
 if (!brokerList && isCi) {
   describe('Kafka transport (needs KAFKA_BROKERS)', () => {
     it('runs in CI against the broker .ci/run starts', () => {
-      throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
+      throw new Error(
+        'KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests',
+      );
     });
   });
 }
 
 const describeWithBroker = brokerList ? describe : describe.skip;
-const brokers = (brokerList ?? '').split(',').map((broker) => broker.trim()).filter(Boolean);
+const brokers = (brokerList ?? '')
+  .split(',')
+  .map((broker) => broker.trim())
+  .filter(Boolean);
 
 type Delivery = { payload: unknown; key: string; headers: Record<string, string>; topic: string; partition: number; offset: string };
 type Handler = (delivery: Delivery) => Promise<unknown> | unknown;
@@ -53,7 +60,6 @@ function eventFor(clientId: string, sequence: number): IntegrationEvent<'ClientA
   };
 }
 
-
 async function waitFor(what: string, isDone: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await isDone())) {
@@ -69,7 +75,12 @@ describeWithBroker('Kafka transport against a real broker', () => {
   const topicsMade: string[] = [];
 
   /** A Nest application, as a service builds it, whose one @EventPattern(topic) handler calls `handle`. */
-  async function startConsumer(topic: string, group: string, handle: Handler, clientId = `consumer-${randomUUID().slice(0, 8)}`): Promise<INestApplication> {
+  async function startConsumer(
+    topic: string,
+    group: string,
+    handle: Handler,
+    clientId = `consumer-${randomUUID().slice(0, 8)}`,
+  ): Promise<INestApplication> {
     @Controller()
     class TopicConsumer {
       @EventPattern<string>(topic)
@@ -133,7 +144,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     expect(deliveries[0]).toMatchObject({ payload: event, key: event.clientId, topic, headers: toOutgoingMessage(topic, event).headers });
   }, 60_000);
 
-  it('keeps each client\'s events in publishing order across partitions and publish calls', async () => {
+  it("keeps each client's events in publishing order across partitions and publish calls", async () => {
     const topic = unique('order');
     const { publisher, ensureTopics } = transportTools([topic]);
     await ensureTopics();
@@ -142,7 +153,9 @@ describeWithBroker('Kafka transport against a real broker', () => {
     // Random ids left all four on one partition about one run in 27.
     const clients = ['client-order-a', 'client-order-b', 'client-order-f', 'client-order-d'];
     for (let round = 0; round < 5; round++) {
-      await publisher.publish(clients.flatMap((clientId) => [0, 1, 2, 3, 4].map((step) => toOutgoingMessage(topic, eventFor(clientId, round * 5 + step)))));
+      await publisher.publish(
+        clients.flatMap((clientId) => [0, 1, 2, 3, 4].map((step) => toOutgoingMessage(topic, eventFor(clientId, round * 5 + step)))),
+      );
     }
     const deliveries: Delivery[] = [];
     await startConsumer(topic, unique('group'), (delivery) => void deliveries.push(delivery));
@@ -199,7 +212,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     await waitFor('the group committed both', async () => (await admin.consumerLag(group, [topic])) === 0);
   }, 60_000);
 
-  it('delivers a message again when its handler\'s observable completes without a value, since Nest awaits its last value', async () => {
+  it("delivers a message again when its handler's observable completes without a value, since Nest awaits its last value", async () => {
     const topic = unique('empty-observable');
     const { publisher, ensureTopics } = transportTools([topic]);
     await ensureTopics();
@@ -212,7 +225,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     await waitFor('the message came a second time', () => deliveries === 2);
   }, 60_000);
 
-  it('shares a topic\'s partitions between two consumers of one group, each message handled once', async () => {
+  it("shares a topic's partitions between two consumers of one group, each message handled once", async () => {
     const topic = unique('shared');
     const group = unique('group');
     const { publisher, ensureTopics } = transportTools([topic]);
@@ -243,7 +256,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     expect([...partitionsOf(byConsumer.second)].filter((partition) => firstPartitions.has(partition))).toEqual([]);
   }, 90_000);
 
-  it('reports a new group\'s lag as every message waiting, and zero once all were handled', async () => {
+  it("reports a new group's lag as every message waiting, and zero once all were handled", async () => {
     const topic = unique('lag');
     const group = unique('group');
     const { publisher, admin, ensureTopics } = transportTools([topic]);
@@ -277,7 +290,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     }
   }, 60_000);
 
-  it('lists a topic\'s dead letters oldest first with their headers as text, without consuming them', async () => {
+  it("lists a topic's dead letters oldest first with their headers as text, without consuming them", async () => {
     const topic = unique('dead-letters');
     const { publisher, admin, ensureTopics } = transportTools([topic]);
     await ensureTopics();
@@ -285,14 +298,24 @@ describeWithBroker('Kafka transport against a real broker', () => {
 
     const parked = [0, 1, 2].map((sequence) => {
       const message = toOutgoingMessage(deadLetterTopic(topic), eventFor(randomUUID(), sequence));
-      return { ...message, headers: { ...message.headers, [HEADERS.error]: `referral service refused the event (${sequence})`, [HEADERS.attempts]: '5', [HEADERS.originalTopic]: topic } };
+      return {
+        ...message,
+        headers: {
+          ...message.headers,
+          [HEADERS.error]: `referral service refused the event (${sequence})`,
+          [HEADERS.attempts]: '5',
+          [HEADERS.originalTopic]: topic,
+        },
+      };
     });
     for (const message of parked) await publisher.publish([message]);
 
     const letters = await admin.readDeadLetters(topic);
     expect(letters.map(({ topic: from, key, value, headers }) => ({ topic: from, key, value, headers }))).toEqual(parked);
     expect(letters.every((letter) => /^\d+$/.test(letter.offset))).toBe(true);
-    expect((await admin.readDeadLetters(topic, { limit: 2 })).map((letter) => letter.key)).toEqual(parked.slice(0, 2).map((message) => message.key));
+    expect((await admin.readDeadLetters(topic, { limit: 2 })).map((letter) => letter.key)).toEqual(
+      parked.slice(0, 2).map((message) => message.key),
+    );
     expect(await admin.readDeadLetters(unique('no-dead-letters'))).toEqual([]);
   }, 60_000);
 

@@ -30,7 +30,11 @@ export type BusTransportAdapter = {
 const TRANSPORT_NAMES: Record<BusSettings['kind'], string> = { embedded: 'the embedded bus', kafka: 'Kafka' };
 
 /** Opens the bus BUS / KAFKA_BROKERS / BUS_URL chose with the one of `adapters` it needs. */
-export async function openBusTransport(settings: BusSettings, clientId: string, adapters: readonly BusTransportAdapter[]): Promise<BusTransport> {
+export async function openBusTransport(
+  settings: BusSettings,
+  clientId: string,
+  adapters: readonly BusTransportAdapter[],
+): Promise<BusTransport> {
   const adapter = adapters.find((candidate) => candidate.kind === settings.kind);
   if (adapter === undefined) {
     const built = adapters.map((candidate) => TRANSPORT_NAMES[candidate.kind]).join(', ') || 'none';

@@ -16,11 +16,15 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   static open(path: string): SqliteCheckpointStore {
     return new SqliteCheckpointStore(
-      openSqliteFile(path, { schema: { sql: `CREATE TABLE IF NOT EXISTS relay_checkpoints (
+      openSqliteFile(path, {
+        schema: {
+          sql: `CREATE TABLE IF NOT EXISTS relay_checkpoints (
            name       TEXT PRIMARY KEY,
            position   INTEGER NOT NULL,
            updated_at TEXT NOT NULL
-         )` } }),
+         )`,
+        },
+      }),
     );
   }
 

@@ -18,12 +18,16 @@ export class SqliteInbox implements Inbox {
 
   static open(path: string): SqliteInbox {
     return new SqliteInbox(
-      openSqliteFile(path, { schema: { sql: `CREATE TABLE IF NOT EXISTS inbox (
+      openSqliteFile(path, {
+        schema: {
+          sql: `CREATE TABLE IF NOT EXISTS inbox (
            consumer_group TEXT NOT NULL,
            event_id       TEXT NOT NULL,
            handled_at     TEXT NOT NULL,
            PRIMARY KEY (consumer_group, event_id)
-         ) WITHOUT ROWID` } }),
+         ) WITHOUT ROWID`,
+        },
+      }),
     );
   }
 
@@ -32,7 +36,9 @@ export class SqliteInbox implements Inbox {
   }
 
   async record(group: string, eventId: string): Promise<void> {
-    this.db.prepare('INSERT OR IGNORE INTO inbox (consumer_group, event_id, handled_at) VALUES (?, ?, ?)').run(group, eventId, new Date().toISOString());
+    this.db
+      .prepare('INSERT OR IGNORE INTO inbox (consumer_group, event_id, handled_at) VALUES (?, ?, ?)')
+      .run(group, eventId, new Date().toISOString());
   }
 
   async close(): Promise<void> {

@@ -25,7 +25,9 @@ export type IncomingMessage = {
 
 export function isMessageContext(context: unknown): context is MessageContext {
   const candidate = context as Partial<MessageContext> | undefined;
-  return typeof candidate?.getTopic === 'function' && typeof candidate.getPartition === 'function' && typeof candidate.getMessage === 'function';
+  return (
+    typeof candidate?.getTopic === 'function' && typeof candidate.getPartition === 'function' && typeof candidate.getMessage === 'function'
+  );
 }
 
 export function readIncomingMessage(context: MessageContext, payload: unknown): IncomingMessage {

@@ -8,11 +8,16 @@ describe('bus settings from the environment', () => {
   });
 
   it('takes KAFKA_BROKERS alone to mean Kafka, with each broker trimmed', () => {
-    expect(busSettingsFrom({ KAFKA_BROKERS: '10.0.0.1:9092, 10.0.0.2:9092' })).toMatchObject({ kind: 'kafka', brokers: ['10.0.0.1:9092', '10.0.0.2:9092'] });
+    expect(busSettingsFrom({ KAFKA_BROKERS: '10.0.0.1:9092, 10.0.0.2:9092' })).toMatchObject({
+      kind: 'kafka',
+      brokers: ['10.0.0.1:9092', '10.0.0.2:9092'],
+    });
   });
 
   it('lets BUS=embedded win over KAFKA_BROKERS', () => {
-    expect(busSettingsFrom({ BUS: 'embedded', KAFKA_BROKERS: '10.0.0.1:9092', BUS_URL: 'sqlite:/var/lib/continuum/bus.db' })).toMatchObject({ kind: 'embedded', path: '/var/lib/continuum/bus.db' });
+    expect(busSettingsFrom({ BUS: 'embedded', KAFKA_BROKERS: '10.0.0.1:9092', BUS_URL: 'sqlite:/var/lib/continuum/bus.db' })).toMatchObject(
+      { kind: 'embedded', path: '/var/lib/continuum/bus.db' },
+    );
   });
 
   it('refuses BUS=kafka without brokers, saying what to set', () => {

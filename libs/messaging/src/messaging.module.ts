@@ -84,9 +84,20 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
       logger,
     });
     if (options.relay) {
-      if (!store) throw new Error(`MessagingModule.forRoot({ service: '${options.service}', relay }) needs the event store: import EventStoreModule in the service module`);
+      if (!store)
+        throw new Error(
+          `MessagingModule.forRoot({ service: '${options.service}', relay }) needs the event store: import EventStoreModule in the service module`,
+        );
       this.checkpoints = SqliteCheckpointStore.open(`${dataDir}/relay-checkpoints.db`);
-      this.relay = new Relay({ name: options.service, store, ...options.relay, publisher: transport.publisher, checkpoints: this.checkpoints, retryBaseMs: settings.retryBaseMs, logger });
+      this.relay = new Relay({
+        name: options.service,
+        store,
+        ...options.relay,
+        publisher: transport.publisher,
+        checkpoints: this.checkpoints,
+        retryBaseMs: settings.retryBaseMs,
+        logger,
+      });
       readiness.register('relay', async () => {
         const relay = this.relay as Relay;
         const details = { topic: options.relay?.topic, position: relay.position() ?? 0, eventsBehind: await relay.behind() };
@@ -95,7 +106,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     }
     readiness.register('consumer-lag', async () => ({
       status: 'up',
-      details: { group: this.group, topics: this.subscribed, lag: this.subscribed.length === 0 ? 0 : await transport.admin.consumerLag(this.group, this.subscribed) },
+      details: {
+        group: this.group,
+        topics: this.subscribed,
+        lag: this.subscribed.length === 0 ? 0 : await transport.admin.consumerLag(this.group, this.subscribed),
+      },
     }));
   }
 
@@ -151,7 +166,11 @@ export class MessagingModule {
           inject: [{ token: SERVICE_ENV, optional: true }],
           useFactory: (serviceEnv?: Record<string, string | undefined>) => busSettingsFrom(options.env ?? serviceEnv ?? process.env),
         },
-        { provide: BUS_TRANSPORT, inject: [BUS_SETTINGS], useFactory: (settings: BusSettings) => openBusTransport(settings, options.service, options.transports) },
+        {
+          provide: BUS_TRANSPORT,
+          inject: [BUS_SETTINGS],
+          useFactory: (settings: BusSettings) => openBusTransport(settings, options.service, options.transports),
+        },
         { provide: MESSAGE_PUBLISHER, inject: [BUS_TRANSPORT], useFactory: (transport: BusTransport) => transport.publisher },
         { provide: BUS_ADMIN, inject: [BUS_TRANSPORT], useFactory: (transport: BusTransport) => transport.admin },
         MessagingRuntime,
@@ -172,7 +191,9 @@ export async function connectBus(app: INestApplication): Promise<INestMicroservi
   runtime.subscribedTo(topics);
   // Deferred, so that the interceptor is in place before Nest wires the handlers; the app's
   // own init hooks already ran, so the microservice must not run them a second time.
-  const microservice = app.connectMicroservice<object>(runtime.transport.consumerOptions(runtime.group), { deferInitialization: true }) as NestMicroservice;
+  const microservice = app.connectMicroservice<object>(runtime.transport.consumerOptions(runtime.group), {
+    deferInitialization: true,
+  }) as NestMicroservice;
   microservice.setIsInitHookCalled(true);
   microservice.useGlobalInterceptors(runtime.interceptor);
   await app.startAllMicroservices();

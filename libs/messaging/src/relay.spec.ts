@@ -56,7 +56,15 @@ async function append(store: EventStore, stream: string, type: string, clientId 
         eventId,
         type,
         data: {},
-        metadata: { schemaVersion: 1, clientId, siteId: 'site-1', actor: { userId: 'u-1', role: 'clinician' }, occurredAt: '2025-01-01T00:00:00.000Z', correlationId: 'corr-1', causationId: 'cause-1' },
+        metadata: {
+          schemaVersion: 1,
+          clientId,
+          siteId: 'site-1',
+          actor: { userId: 'u-1', role: 'clinician' },
+          occurredAt: '2025-01-01T00:00:00.000Z',
+          correlationId: 'corr-1',
+          causationId: 'cause-1',
+        },
       },
     ],
     { expectedRevision: 'any' },
@@ -77,7 +85,17 @@ describe('relay', () => {
   let checkpoints: MemoryCheckpoints;
   let publisher: RecordingPublisher;
   const relayOf = (options: Partial<ConstructorParameters<typeof Relay>[0]> = {}) =>
-    new Relay({ name: 'intake', store, streamPrefixes: ['client-'], map, topic: 'intake.events', publisher, checkpoints, retryBaseMs: 1, ...options });
+    new Relay({
+      name: 'intake',
+      store,
+      streamPrefixes: ['client-'],
+      map,
+      topic: 'intake.events',
+      publisher,
+      checkpoints,
+      retryBaseMs: 1,
+      ...options,
+    });
 
   beforeEach(async () => {
     store = await SqliteEventStore.open({ path: ':memory:', pollIntervalMs: 5 });

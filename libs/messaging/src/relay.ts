@@ -31,7 +31,10 @@ export type RelayOptions = {
   logger?: LoggerService;
 };
 
-export type RelayMapping = (recorded: RecordedEvent, store: EventStore) => IntegrationEvent | undefined | Promise<IntegrationEvent | undefined>;
+export type RelayMapping = (
+  recorded: RecordedEvent,
+  store: EventStore,
+) => IntegrationEvent | undefined | Promise<IntegrationEvent | undefined>;
 
 type Pending = { position: number; message?: OutgoingMessage };
 
@@ -72,12 +75,22 @@ export class Relay {
     if (this.running) return;
     this.stopping = new AbortController();
     this.acknowledged = await this.options.checkpoints.load(this.options.name);
-    const subscription = this.options.store.subscribeToAll({ after: this.acknowledged, filter: { streamPrefixes: this.options.streamPrefixes } });
+    const subscription = this.options.store.subscribeToAll({
+      after: this.acknowledged,
+      filter: { streamPrefixes: this.options.streamPrefixes },
+    });
     this.subscription = subscription;
     this.failed = false;
     this.running = this.run(subscription).catch((error: unknown) => {
       this.failed = true;
-      this.options.logger?.error({ message: 'relay stopped on an unexpected error; restart the service to resume from the checkpoint', relay: this.options.name, error: errorText(error) }, 'Relay');
+      this.options.logger?.error(
+        {
+          message: 'relay stopped on an unexpected error; restart the service to resume from the checkpoint',
+          relay: this.options.name,
+          error: errorText(error),
+        },
+        'Relay',
+      );
     });
   }
 
@@ -103,14 +116,21 @@ export class Relay {
   /** How many of the relay's events the store holds beyond the acknowledged position (for readiness). */
   async behind(limit = 10_000): Promise<number> {
     let count = 0;
-    for await (const _ of this.options.store.readAll({ after: this.acknowledged, filter: { streamPrefixes: this.options.streamPrefixes }, maxCount: limit })) count++;
+    for await (const _ of this.options.store.readAll({
+      after: this.acknowledged,
+      filter: { streamPrefixes: this.options.streamPrefixes },
+      maxCount: limit,
+    }))
+      count++;
     return count;
   }
 
   private async run(subscription: Subscription): Promise<void> {
     const iterator = subscription[Symbol.asyncIterator]();
     let next: Promise<IteratorResult<SubscriptionMessage>> | undefined;
-    const stopped = new Promise<typeof NOTHING_MORE_YET>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(NOTHING_MORE_YET), { once: true }));
+    const stopped = new Promise<typeof NOTHING_MORE_YET>((resolve) =>
+      this.stopping.signal.addEventListener('abort', () => resolve(NOTHING_MORE_YET), { once: true }),
+    );
     while (!this.stopping.signal.aborted) {
       const batch: Pending[] = [];
       // Wait for the first event; then take whatever else is already there, without waiting,
@@ -151,7 +171,8 @@ export class Relay {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.publisher.publish(messages);
-        if (attempt > 1) this.options.logger?.log({ message: 'relay published after retrying', relay: this.options.name, attempts: attempt }, 'Relay');
+        if (attempt > 1)
+          this.options.logger?.log({ message: 'relay published after retrying', relay: this.options.name, attempts: attempt }, 'Relay');
         return true;
       } catch (error) {
         const delayMs = backoffDelay(attempt, this.retryBaseMs);

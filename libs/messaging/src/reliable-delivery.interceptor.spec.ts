@@ -29,9 +29,17 @@ function kafkaLikeContext(payload: unknown, headers: Record<string, Buffer> = {}
   const transport = {
     getTopic: () => 'intake.events',
     getPartition: () => 2,
-    getMessage: () => ({ key: Buffer.from('c-1'), value: Buffer.from(JSON.stringify(payload)), headers: { [HEADERS.type]: Buffer.from('ClientAdmitted'), ...headers }, offset: '41' }),
+    getMessage: () => ({
+      key: Buffer.from('c-1'),
+      value: Buffer.from(JSON.stringify(payload)),
+      headers: { [HEADERS.type]: Buffer.from('ClientAdmitted'), ...headers },
+      offset: '41',
+    }),
   };
-  return { getType: () => 'rpc', switchToRpc: () => ({ getContext: () => transport, getData: () => payload }) } as unknown as ExecutionContext;
+  return {
+    getType: () => 'rpc',
+    switchToRpc: () => ({ getContext: () => transport, getData: () => payload }),
+  } as unknown as ExecutionContext;
 }
 
 function handlerThat(run: () => unknown): CallHandler & { calls: number } {
@@ -49,8 +57,10 @@ function handlerThat(run: () => unknown): CallHandler & { calls: number } {
 describe('reliable delivery', () => {
   let inbox: MemoryInbox;
   let publisher: RecordingPublisher;
-  const interceptor = (maxAttempts = 3) => new ReliableDeliveryInterceptor({ group: 'billing', inbox, publisher, maxAttempts, retryBaseMs: 1 });
-  const deliver = (handler: CallHandler, context = kafkaLikeContext(event), maxAttempts = 3) => lastValueFrom(interceptor(maxAttempts).intercept(context, handler), { defaultValue: undefined });
+  const interceptor = (maxAttempts = 3) =>
+    new ReliableDeliveryInterceptor({ group: 'billing', inbox, publisher, maxAttempts, retryBaseMs: 1 });
+  const deliver = (handler: CallHandler, context = kafkaLikeContext(event), maxAttempts = 3) =>
+    lastValueFrom(interceptor(maxAttempts).intercept(context, handler), { defaultValue: undefined });
 
   beforeEach(() => {
     inbox = new MemoryInbox();
@@ -134,7 +144,10 @@ describe('reliable delivery', () => {
 
   it('leaves HTTP requests alone', async () => {
     const handler = handlerThat(() => 'http');
-    const http = { getType: () => 'http', switchToRpc: () => ({ getContext: () => ({}), getData: () => ({}) }) } as unknown as ExecutionContext;
+    const http = {
+      getType: () => 'http',
+      switchToRpc: () => ({ getContext: () => ({}), getData: () => ({}) }),
+    } as unknown as ExecutionContext;
     await expect(lastValueFrom(interceptor().intercept(http, handler))).resolves.toBe('http');
     expect(inbox.seen.size).toBe(0);
   });

@@ -44,11 +44,18 @@ export class ReliableDeliveryInterceptor implements NestInterceptor {
     const { group, inbox } = this.options;
     if (message.eventId === undefined) {
       // Without an id the inbox cannot tell a redelivery from a new event.
-      await this.deadLetter(message, 'the message has no event id (payload eventId or header continuum-event-id); publish integration events through the relay', 0);
+      await this.deadLetter(
+        message,
+        'the message has no event id (payload eventId or header continuum-event-id); publish integration events through the relay',
+        0,
+      );
       return undefined;
     }
     if (await inbox.has(group, message.eventId)) {
-      this.options.logger?.debug?.({ message: 'already handled; skipped', group, topic: message.topic, eventId: message.eventId }, 'ReliableDelivery');
+      this.options.logger?.debug?.(
+        { message: 'already handled; skipped', group, topic: message.topic, eventId: message.eventId },
+        'ReliableDelivery',
+      );
       return undefined;
     }
     let lastError: unknown;
@@ -62,7 +69,15 @@ export class ReliableDeliveryInterceptor implements NestInterceptor {
         if (attempt === this.maxAttempts) break;
         const delayMs = backoffDelay(attempt, this.retryBaseMs);
         this.options.logger?.warn(
-          { message: 'handler failed; retrying', group, topic: message.topic, eventId: message.eventId, attempt, retryInMs: delayMs, error: errorText(error) },
+          {
+            message: 'handler failed; retrying',
+            group,
+            topic: message.topic,
+            eventId: message.eventId,
+            attempt,
+            retryInMs: delayMs,
+            error: errorText(error),
+          },
           'ReliableDelivery',
         );
         await sleep(delayMs);
@@ -93,7 +108,15 @@ export class ReliableDeliveryInterceptor implements NestInterceptor {
       },
     ]);
     this.options.logger?.error(
-      { message: `parked on ${topic} after ${attempts} attempts; list it with \`npm run dlq -- list ${message.topic}\``, group: this.options.group, topic: message.topic, partition: message.partition, offset: message.offset, eventId: message.eventId, error },
+      {
+        message: `parked on ${topic} after ${attempts} attempts; list it with \`npm run dlq -- list ${message.topic}\``,
+        group: this.options.group,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        eventId: message.eventId,
+        error,
+      },
       'ReliableDelivery',
     );
   }

@@ -1,5 +1,14 @@
 import { type Model } from 'mongoose';
-import { checkFindQuery, checkVersion, checkWhere, decodeCursor, encodeCursor, sortWithTieBreaker, uniqueViolation, valueAt } from '@continuum/read-store/adapter-rules';
+import {
+  checkFindQuery,
+  checkVersion,
+  checkWhere,
+  decodeCursor,
+  encodeCursor,
+  sortWithTieBreaker,
+  uniqueViolation,
+  valueAt,
+} from '@continuum/read-store/adapter-rules';
 import { type DocumentCollection, type FindQuery, type Page, type ReadModelDefinition, type Stored } from '@continuum/read-store';
 import { LIVE, afterFilter, allOf, sortSpec, whereFilters } from './mongo-filter.js';
 
@@ -25,7 +34,10 @@ export class MongooseDocumentCollection<T> implements DocumentCollection<T> {
   ) {}
 
   async get(id: string): Promise<Stored<T> | undefined> {
-    const record = await this.model.findOne(allOf([{ _id: id }, LIVE])).lean<StoredRecord>().exec();
+    const record = await this.model
+      .findOne(allOf([{ _id: id }, LIVE]))
+      .lean<StoredRecord>()
+      .exec();
     return record ? toStored<T>(record) : undefined;
   }
 
@@ -71,7 +83,8 @@ export class MongooseDocumentCollection<T> implements DocumentCollection<T> {
     checkFindQuery(this.definition, query);
     const { fields, idDirection } = sortWithTieBreaker(query);
     const filters = [LIVE, ...whereFilters(query.where)];
-    if (query.after !== undefined) filters.push(afterFilter(fields, idDirection, decodeCursor(this.definition.name, { ...query, after: query.after })));
+    if (query.after !== undefined)
+      filters.push(afterFilter(fields, idDirection, decodeCursor(this.definition.name, { ...query, after: query.after })));
     const records = await this.model
       .find(allOf(filters))
       .sort(sortSpec(fields, idDirection))

@@ -25,7 +25,11 @@ if (uri) {
         await store.collection({ name, indexes: [{ fields: ['siteId', 'status'] }, { fields: ['consentNumber'], unique: true }] });
         await store.collection({ name, indexes: [{ fields: ['siteId', 'status'] }, { fields: ['level.code'] }] });
 
-        const indexes = (await raw.collection(name).indexes()).map(({ key, unique, sparse }) => ({ key, unique: unique === true, sparse: sparse === true }));
+        const indexes = (await raw.collection(name).indexes()).map(({ key, unique, sparse }) => ({
+          key,
+          unique: unique === true,
+          sparse: sparse === true,
+        }));
         expect(indexes.sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)))).toEqual([
           { key: { _id: 1 }, unique: false, sparse: false },
           { key: { 'document.level.code': 1, _id: 1 }, unique: false, sparse: false },
@@ -45,7 +49,9 @@ if (uri) {
 } else if (inCi) {
   describe('mongoose read store', () => {
     it('runs under CI=true only with MONGODB_URI set', () => {
-      throw new Error('MONGODB_URI not set under CI=true: start the stand-in with `bash infra/mongo/mongo.sh up` and set MONGODB_URI=mongodb://127.0.0.1:27017/continuum');
+      throw new Error(
+        'MONGODB_URI not set under CI=true: start the stand-in with `bash infra/mongo/mongo.sh up` and set MONGODB_URI=mongodb://127.0.0.1:27017/continuum',
+      );
     });
   });
 } else {

@@ -36,7 +36,10 @@ export class MongooseReadStore implements ReadStore {
       await connection.asPromise();
     } catch (error) {
       await connection.close().catch(() => undefined);
-      throw new Error(`could not reach MongoDB at ${redacted(options.uri)}: ${(error as Error).message}. Check MONGODB_URI / READ_STORE_URL and that the server is up (locally: bash infra/mongo/mongo.sh up)`, { cause: error });
+      throw new Error(
+        `could not reach MongoDB at ${redacted(options.uri)}: ${(error as Error).message}. Check MONGODB_URI / READ_STORE_URL and that the server is up (locally: bash infra/mongo/mongo.sh up)`,
+        { cause: error },
+      );
     }
     return new MongooseReadStore(connection);
   }

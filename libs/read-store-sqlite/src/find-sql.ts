@@ -110,7 +110,13 @@ export function quoteName(name: string): string {
 }
 
 /** The SELECT for one page: the id, version and JSON of each document, then its sort values for the next cursor. */
-export function findSql(table: string, query: FindQuery, sort: SortKey[], idDirection: 'asc' | 'desc', position?: CursorPosition): SqlFragment {
+export function findSql(
+  table: string,
+  query: FindQuery,
+  sort: SortKey[],
+  idDirection: 'asc' | 'desc',
+  position?: CursorPosition,
+): SqlFragment {
   const conditions = [{ sql: LIVE, params: [] }, ...whereSql(query.where)];
   if (position) conditions.push(afterSql(sort, idDirection, position));
   const filter = conjunction(conditions);

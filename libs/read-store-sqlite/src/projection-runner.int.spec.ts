@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type EventStore, type NewEvent } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
-import { CheckpointStore, type DocumentCollection, foldInto, generationName, type Projection, ProjectionRunner, type ReadModelDefinition, type ReadStore, rebuildProjection, type Stored } from '@continuum/read-store';
+import {
+  CheckpointStore,
+  type DocumentCollection,
+  foldInto,
+  generationName,
+  type Projection,
+  ProjectionRunner,
+  type ReadModelDefinition,
+  type ReadStore,
+  rebuildProjection,
+  type Stored,
+} from '@continuum/read-store';
 import { SqliteReadStore } from './sqlite-read-store.js';
 
 // The runner on real SQLite files: an event store and a read store, as a service has them.
@@ -59,13 +70,23 @@ const event = (type: string, site = 'site-north'): NewEvent => ({
   eventId: crypto.randomUUID(),
   type,
   data: {},
-  metadata: { schemaVersion: 1, siteId: site, actor: { userId: 'u', role: 'clinician' }, occurredAt: '2026-01-15T09:00:00.000Z', correlationId: 'c', causationId: 'c' },
+  metadata: {
+    schemaVersion: 1,
+    siteId: site,
+    actor: { userId: 'u', role: 'clinician' },
+    occurredAt: '2026-01-15T09:00:00.000Z',
+    correlationId: 'c',
+    causationId: 'c',
+  },
 });
 
 /** `streams` streams of `perStream` events each, interleaved, plus noise in a stream the projection ignores. */
 async function appendHistory(streams: number, perStream: number, prefix = 'counted'): Promise<void> {
   for (let round = 0; round < perStream; round++) {
-    for (let s = 0; s < streams; s++) await eventStore.appendToStream(`${prefix}-${s}`, [event(`Step${round}`, s % 2 ? 'site-south' : 'site-north')], { expectedRevision: 'any' });
+    for (let s = 0; s < streams; s++)
+      await eventStore.appendToStream(`${prefix}-${s}`, [event(`Step${round}`, s % 2 ? 'site-south' : 'site-north')], {
+        expectedRevision: 'any',
+      });
     await eventStore.appendToStream('ignored-1', [event('Noise')], { expectedRevision: 'any' });
   }
 }
@@ -166,7 +187,9 @@ describe('rebuilding from position zero', () => {
       dropOldAfterMs: 0,
       onSwitched: async (active) => {
         const live = await documentsOf(await readStore.collection<Tally>({ ...TALLIES, name: generationName('tallies', 1) }));
-        const rebuilt = await documentsOf(await readStore.collection<Tally>({ ...TALLIES, name: generationName('tallies', active.generation) }));
+        const rebuilt = await documentsOf(
+          await readStore.collection<Tally>({ ...TALLIES, name: generationName('tallies', active.generation) }),
+        );
         expect(rebuilt).toEqual(live);
         expect(rebuilt).toHaveLength(4);
         compared = true;
@@ -203,13 +226,21 @@ describe('rebuilding from position zero', () => {
     expect((await documentsOf(await runner.collection<Tally>(TALLIES))).map((d) => d.document.events)).toEqual([30, 30, 30]);
 
     // Resumed, it picks up where it stopped and switches; the service follows and keeps feeding the new generation.
-    const finished = await rebuildProjection({ eventStore, readStore: await readStoreAt('read.db'), projection: tallies, dropOldAfterMs: 100 });
+    const finished = await rebuildProjection({
+      eventStore,
+      readStore: await readStoreAt('read.db'),
+      projection: tallies,
+      dropOldAfterMs: 100,
+    });
     expect(finished).toMatchObject({ isComplete: true, generation: 2, previousGeneration: 1 });
     expect(finished.eventsApplied).toBeLessThan(90);
     await eventually(async () => runner.status()[0]!.generation === 2, 'the service to notice the switch');
     await eventStore.appendToStream('counted-1', [event('AfterSwitch')], { expectedRevision: 'any' });
     const collection = await runner.collection<Tally>(TALLIES);
-    await eventually(async () => (await collection.get('counted-1'))?.document.lastType === 'AfterSwitch', 'the live event in generation 2');
+    await eventually(
+      async () => (await collection.get('counted-1'))?.document.lastType === 'AfterSwitch',
+      'the live event in generation 2',
+    );
     expect((await documentsOf(collection)).map((d) => d.document.events)).toEqual([30, 31, 30]);
   });
 
@@ -237,7 +268,8 @@ function powerCutAfter(inner: ReadStore, writes: number): ReadStore {
     collection: async <T>(definition: ReadModelDefinition) => {
       const collection = await inner.collection<T>(definition);
       return Object.assign(Object.create(collection) as DocumentCollection<T>, {
-        upsert: (id: string, document: T, version: number) => (left-- > 0 ? collection.upsert(id, document, version) : Promise.reject(new Error('power cut'))),
+        upsert: (id: string, document: T, version: number) =>
+          left-- > 0 ? collection.upsert(id, document, version) : Promise.reject(new Error('power cut')),
       });
     },
     drop: (name) => inner.drop(name),

@@ -39,7 +39,9 @@ export function ensureTable(db: Database.Database, definition: ReadModelDefiniti
     // one, as mongoose's syncIndexes does: otherwise a stale unique index would keep refusing writes.
     for (const name of existing) if (!wanted.has(name)) db.exec(`DROP INDEX IF EXISTS ${quoteName(name)}`);
     for (const [name, { fields, unique }] of wanted) {
-      db.exec(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteName(name)} ON ${quoteName(table)} (${fields.map(fieldExpression).join(', ')})`);
+      db.exec(
+        `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteName(name)} ON ${quoteName(table)} (${fields.map(fieldExpression).join(', ')})`,
+      );
     }
   }).immediate();
 }

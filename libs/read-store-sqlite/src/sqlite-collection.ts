@@ -1,6 +1,21 @@
 import type Database from 'better-sqlite3';
-import { checkFindQuery, checkVersion, checkWhere, decodeCursor, encodeCursor, sortWithTieBreaker, uniqueViolation } from '@continuum/read-store/adapter-rules';
-import { type DocumentCollection, type FindQuery, type Page, type ReadModelDefinition, type Scalar, type Stored } from '@continuum/read-store';
+import {
+  checkFindQuery,
+  checkVersion,
+  checkWhere,
+  decodeCursor,
+  encodeCursor,
+  sortWithTieBreaker,
+  uniqueViolation,
+} from '@continuum/read-store/adapter-rules';
+import {
+  type DocumentCollection,
+  type FindQuery,
+  type Page,
+  type ReadModelDefinition,
+  type Scalar,
+  type Stored,
+} from '@continuum/read-store';
 import { LIVE, conjunction, findSql, quoteName, whereSql } from './find-sql.js';
 
 type DocumentRow = { id: string; version: number; document: string } & Record<`sort_${number}`, Scalar>;
@@ -82,7 +97,10 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
   async count(where?: FindQuery['where']): Promise<number> {
     checkWhere(this.definition, where);
     const filter = conjunction([{ sql: LIVE, params: [] }, ...whereSql(where)]);
-    return this.db.prepare(`SELECT count(*) FROM ${this.table} WHERE ${filter.sql}`).pluck().get(...filter.params) as number;
+    return this.db
+      .prepare(`SELECT count(*) FROM ${this.table} WHERE ${filter.sql}`)
+      .pluck()
+      .get(...filter.params) as number;
   }
 
   async *all(): AsyncIterable<Stored<T>> {

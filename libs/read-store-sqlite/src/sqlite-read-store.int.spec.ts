@@ -35,7 +35,10 @@ describe('SQLite read store', () => {
   describe('query plans', () => {
     // A plan that scans the whole table still returns the right documents; only these
     // tests notice that a declared index stopped being used.
-    const clients: ReadModelDefinition = { name: 'intake_clients', indexes: [{ fields: ['siteId', 'status'] }, { fields: ['level.code'] }, { fields: ['phq9'] }] };
+    const clients: ReadModelDefinition = {
+      name: 'intake_clients',
+      indexes: [{ fields: ['siteId', 'status'] }, { fields: ['level.code'] }, { fields: ['phq9'] }],
+    };
     let path: string;
     let store: SqliteReadStore;
     let inspector: Database.Database;
@@ -43,7 +46,8 @@ describe('SQLite read store', () => {
       path = freshFile();
       store = await SqliteReadStore.open({ path });
       const collection = await store.collection(clients);
-      for (let n = 0; n < 200; n++) await collection.upsert(`c${n}`, { siteId: `site-${n % 5}`, status: 'referred', level: { code: '2.1' }, phq9: n % 28 }, 1);
+      for (let n = 0; n < 200; n++)
+        await collection.upsert(`c${n}`, { siteId: `site-${n % 5}`, status: 'referred', level: { code: '2.1' }, phq9: n % 28 }, 1);
       inspector = new Database(path, { readonly: true });
     });
     afterAll(async () => {
@@ -59,11 +63,15 @@ describe('SQLite read store', () => {
     }
 
     it('answers an equality on the first field of a compound index from that index', () => {
-      expect(plan({ where: { siteId: 'site-1' }, limit: 10 })).toMatch(/SEARCH intake_clients USING INDEX intake_clients__ix__siteId__status \(<expr>=\?\)/);
+      expect(plan({ where: { siteId: 'site-1' }, limit: 10 })).toMatch(
+        /SEARCH intake_clients USING INDEX intake_clients__ix__siteId__status \(<expr>=\?\)/,
+      );
     });
 
     it('answers an equality on both fields of a compound index from that index', () => {
-      expect(plan({ where: { siteId: 'site-1', status: 'referred' }, limit: 10 })).toMatch(/USING INDEX intake_clients__ix__siteId__status \(<expr>=\? AND <expr>=\?\)/);
+      expect(plan({ where: { siteId: 'site-1', status: 'referred' }, limit: 10 })).toMatch(
+        /USING INDEX intake_clients__ix__siteId__status \(<expr>=\? AND <expr>=\?\)/,
+      );
     });
 
     it('answers a range on a nested field, sorted by it, from its index', () => {
@@ -87,7 +95,10 @@ describe('SQLite read store', () => {
     await store.close();
 
     const db = new Database(path, { readonly: true });
-    const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'intake_clients' AND sql IS NOT NULL ORDER BY name`).pluck().all();
+    const names = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'intake_clients' AND sql IS NOT NULL ORDER BY name`)
+      .pluck()
+      .all();
     db.close();
     expect(names).toEqual(['intake_clients__ix__level_code', 'intake_clients__ix__siteId']);
   });
@@ -108,7 +119,9 @@ describe('SQLite read store', () => {
       ['odd', '1'],
       ['even', '2'],
     ].map(([writer, firstVersion]) =>
-      spawnTs(writerFile, [path, 'intake_clients', writer, firstVersion, String(documents), String(versions)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+      spawnTs(writerFile, [path, 'intake_clients', writer, firstVersion, String(documents), String(versions)], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
     );
     const outputs = children.map((child) => {
       let stdout = '';
@@ -128,10 +141,17 @@ describe('SQLite read store', () => {
     const reports = outputs.map((output) => JSON.parse(output.stdout().split('\n').filter(Boolean).at(-1) ?? '{}') as WriterReport);
     for (const report of reports) expect(report.accepted + report.refused).toBe(documents * versions);
     const store = await SqliteReadStore.open({ path });
-    const collection = await store.collection<{ writer: string; version: number }>({ name: 'intake_clients', indexes: [{ fields: ['writer'] }] });
+    const collection = await store.collection<{ writer: string; version: number }>({
+      name: 'intake_clients',
+      indexes: [{ fields: ['writer'] }],
+    });
     const newest = 2 + 2 * (versions - 1);
     for (let n = 0; n < documents; n++) {
-      expect(await collection.get(`client-${n}`)).toEqual({ id: `client-${n}`, version: newest, document: { writer: 'even', version: newest } });
+      expect(await collection.get(`client-${n}`)).toEqual({
+        id: `client-${n}`,
+        version: newest,
+        document: { writer: 'even', version: newest },
+      });
     }
     expect(await collection.count({ writer: 'odd' })).toBe(0);
     await store.close();

@@ -13,7 +13,9 @@ const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 export function checkCollectionName(name: string): void {
   if (!COLLECTION_NAME.test(name)) {
-    throw new Error(`read model name "${name}" is not usable: start with a letter and use only letters, digits and underscores (at most 64), e.g. intake_clients`);
+    throw new Error(
+      `read model name "${name}" is not usable: start with a letter and use only letters, digits and underscores (at most 64), e.g. intake_clients`,
+    );
   }
 }
 
@@ -23,7 +25,9 @@ export function checkDefinition(definition: ReadModelDefinition): void {
     if (index.fields.length === 0) throw new Error(`${definition.name}: an index needs at least one field`);
     for (const field of index.fields) {
       if (!FIELD_PATH.test(field)) {
-        throw new Error(`${definition.name}: index field "${field}" is not a dot path of identifiers (e.g. level.code); rename the field or index a parent that is one`);
+        throw new Error(
+          `${definition.name}: index field "${field}" is not a dot path of identifiers (e.g. level.code); rename the field or index a parent that is one`,
+        );
       }
     }
   }
@@ -57,13 +61,16 @@ const KNOWN_OPERATORS = new Set(['eq', 'ne', 'in', ...RANGE_OPERATORS]);
 /** Refuses what no adapter should guess at, with the fix in the message. */
 export function checkFindQuery(definition: ReadModelDefinition, query: FindQuery): void {
   if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE_SIZE) {
-    throw new RangeError(`${definition.name}: page size ${query.limit} is out of range; ask for 1 to ${MAX_PAGE_SIZE} documents and follow nextCursor for more`);
+    throw new RangeError(
+      `${definition.name}: page size ${query.limit} is out of range; ask for 1 to ${MAX_PAGE_SIZE} documents and follow nextCursor for more`,
+    );
   }
   checkWhere(definition, query.where);
   const indexed = indexedFields(definition);
   for (const { field, direction } of query.sort ?? []) {
     if (!indexed.has(field)) throw new UnindexedQuery(definition.name, field);
-    if (direction !== 'asc' && direction !== 'desc') throw new Error(`${definition.name}: sort direction for "${field}" must be 'asc' or 'desc'`);
+    if (direction !== 'asc' && direction !== 'desc')
+      throw new Error(`${definition.name}: sort direction for "${field}" must be 'asc' or 'desc'`);
   }
 }
 
@@ -82,7 +89,9 @@ export function checkWhere(definition: ReadModelDefinition, where: FindQuery['wh
       // Numbers and strings have one order everywhere; an order of booleans or nulls against
       // other types would be each database's own, so ranges on them are refused.
       if (bound !== undefined && typeof bound !== 'number' && typeof bound !== 'string') {
-        throw new Error(`${definition.name}: "${operator}" on "${field}" needs a number or a string, not ${JSON.stringify(bound)}; use eq or in for booleans and null`);
+        throw new Error(
+          `${definition.name}: "${operator}" on "${field}" needs a number or a string, not ${JSON.stringify(bound)}; use eq or in for booleans and null`,
+        );
       }
     }
     if (condition.in !== undefined && !Array.isArray(condition.in)) {
@@ -115,7 +124,10 @@ export function decodeCursor(collection: string, query: FindQuery & { after: str
     throw new InvalidCursor(collection, `the page cursor is not one this store issued; ${restart}`);
   }
   if (s !== sortSignature(query) || v.length !== (query.sort ?? []).length) {
-    throw new InvalidCursor(collection, `the page cursor belongs to a query sorted differently; keep the same sort while paging, or ${restart}`);
+    throw new InvalidCursor(
+      collection,
+      `the page cursor belongs to a query sorted differently; keep the same sort while paging, or ${restart}`,
+    );
   }
   return { values: v as Scalar[], id: i };
 }
@@ -132,12 +144,16 @@ export function valueAt(document: unknown, path: string): Scalar {
 
 export function checkVersion(collection: string, version: number): void {
   if (!Number.isSafeInteger(version) || version < 0) {
-    throw new RangeError(`${collection}: version ${version} is not a non-negative integer; pass the event's global position (or stream revision)`);
+    throw new RangeError(
+      `${collection}: version ${version} is not a non-negative integer; pass the event's global position (or stream revision)`,
+    );
   }
 }
 
 export function uniqueViolation(definition: ReadModelDefinition, id: string): Error {
   const unique = definition.indexes.filter((index) => index.unique).map((index) => index.fields.join('+'));
   // Field names only: the values may be personal data and this message may reach a log.
-  return new Error(`${definition.name}: document ${id} would repeat a value that must be unique (${unique.join(', ')}); another document already holds it — fix the projection or drop the unique flag`);
+  return new Error(
+    `${definition.name}: document ${id} would repeat a value that must be unique (${unique.join(', ')}); another document already holds it — fix the projection or drop the unique flag`,
+  );
 }

@@ -13,15 +13,18 @@ describe('choosing the read store from READ_STORE_URL', () => {
     expect(parseReadStoreUrl(url)).toEqual({ adapter: 'sqlite', path });
   });
 
-  it.each(['mongodb://127.0.0.1:27017/continuum', 'mongodb://reader:secret@db-1:27017,db-2:27017/continuum?replicaSet=rs0', 'mongodb+srv://cluster0.example.net/continuum'])(
-    'connects to MongoDB through mongoose for %p, passing the connection string on unchanged',
-    (url) => {
-      expect(parseReadStoreUrl(url)).toEqual({ adapter: 'mongoose', uri: url });
-    },
-  );
+  it.each([
+    'mongodb://127.0.0.1:27017/continuum',
+    'mongodb://reader:secret@db-1:27017,db-2:27017/continuum?replicaSet=rs0',
+    'mongodb+srv://cluster0.example.net/continuum',
+  ])('connects to MongoDB through mongoose for %p, passing the connection string on unchanged', (url) => {
+    expect(parseReadStoreUrl(url)).toEqual({ adapter: 'mongoose', uri: url });
+  });
 
   it('refuses an unknown scheme and names every form it accepts', () => {
-    expect(() => parseReadStoreUrl('postgres://localhost/continuum')).toThrow(/"postgres:" .* use sqlite:<path> .* mongodb:\/\/… or mongodb\+srv:\/\/…/);
+    expect(() => parseReadStoreUrl('postgres://localhost/continuum')).toThrow(
+      /"postgres:" .* use sqlite:<path> .* mongodb:\/\/… or mongodb\+srv:\/\/…/,
+    );
   });
 
   it('refuses a bare path, since a read store URL always says which store it means', () => {
@@ -34,7 +37,9 @@ describe('choosing the read store from READ_STORE_URL', () => {
   });
 
   it('never repeats a password from a URL it refuses', () => {
-    expect(() => parseReadStoreUrl('postgres://admin:hunter2@db/continuum')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    expect(() => parseReadStoreUrl('postgres://admin:hunter2@db/continuum')).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
   });
 
   describe('opening it with the adapters a program is built with', () => {
@@ -54,7 +59,9 @@ describe('choosing the read store from READ_STORE_URL', () => {
       await expect(openReadStore('mongodb://admin:hunter2@db/continuum', [sqlite])).rejects.toThrow(
         'READ_STORE_URL names a MongoDB store, which this program is not built with (it has: SQLite)',
       );
-      await expect(openReadStore('sqlite:./read.db', [])).rejects.toThrow('READ_STORE_URL names a SQLite store, which this program is not built with (it has: none)');
+      await expect(openReadStore('sqlite:./read.db', [])).rejects.toThrow(
+        'READ_STORE_URL names a SQLite store, which this program is not built with (it has: none)',
+      );
       expect(opened).toEqual([]);
     });
   });

@@ -8,7 +8,8 @@ import { type ReadStore } from './read-store.js';
 
 export type ReadStoreLocation = { adapter: 'sqlite'; path: string } | { adapter: 'mongoose'; uri: string };
 
-const ACCEPTED_FORMS = 'sqlite:<path> (e.g. sqlite:./data/read-models.db, sqlite::memory:), or a MongoDB connection string: mongodb://… or mongodb+srv://…';
+const ACCEPTED_FORMS =
+  'sqlite:<path> (e.g. sqlite:./data/read-models.db, sqlite::memory:), or a MongoDB connection string: mongodb://… or mongodb+srv://…';
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 
@@ -43,7 +44,9 @@ export async function openReadStore(url: string, adapters: readonly ReadStoreAda
   const adapter = adapters.find((candidate) => candidate.adapter === location.adapter);
   if (adapter === undefined) {
     const built = adapters.map((candidate) => ADAPTER_NAMES[candidate.adapter]).join(', ') || 'none';
-    throw new Error(`READ_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`);
+    throw new Error(
+      `READ_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`,
+    );
   }
   return (adapter.open as (location: ReadStoreLocation) => Promise<ReadStore>)(location);
 }

@@ -16,9 +16,7 @@ export type ReadModelDefinition = {
 /** A stored document: the caller's JSON plus the version that guards concurrent writers. */
 export type Stored<T> = { id: string; version: number; document: T };
 
-export type FieldCondition =
-  | Scalar
-  | { eq?: Scalar; ne?: Scalar; in?: Scalar[]; gt?: Scalar; gte?: Scalar; lt?: Scalar; lte?: Scalar };
+export type FieldCondition = Scalar | { eq?: Scalar; ne?: Scalar; in?: Scalar[]; gt?: Scalar; gte?: Scalar; lt?: Scalar; lte?: Scalar };
 
 export type FindQuery = {
   /** All conditions must hold. Keys are indexed field paths. */
@@ -60,7 +58,10 @@ export const READ_STORE = Symbol.for('continuum.ReadStore');
 
 export class UnindexedQuery extends Error {
   override readonly name = 'UnindexedQuery';
-  constructor(readonly collection: string, readonly field: string) {
+  constructor(
+    readonly collection: string,
+    readonly field: string,
+  ) {
     super(`${collection}: "${field}" is not an indexed field; declare an index on it in the read model before filtering or sorting by it`);
   }
 }
@@ -72,7 +73,10 @@ export class UnindexedQuery extends Error {
  */
 export class InvalidCursor extends Error {
   override readonly name = 'InvalidCursor';
-  constructor(readonly collection: string, detail: string) {
+  constructor(
+    readonly collection: string,
+    detail: string,
+  ) {
     super(`${collection}: ${detail}`);
   }
 }

@@ -29,10 +29,17 @@ function collectionIn(documents: ProjectedDocuments, name: string): DocumentColl
 }
 
 export function inMemoryContext(documents: ProjectedDocuments = new Map()): ProjectionContext & { documents: ProjectedDocuments } {
-  return { documents, collection: async <T>(definition: { name: string }) => collectionIn(documents, definition.name) as DocumentCollection<T> };
+  return {
+    documents,
+    collection: async <T>(definition: { name: string }) => collectionIn(documents, definition.name) as DocumentCollection<T>,
+  };
 }
 
-export async function project(projection: Projection, events: readonly RecordedEvent[], documents: ProjectedDocuments = new Map()): Promise<ProjectedDocuments> {
+export async function project(
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  documents: ProjectedDocuments = new Map(),
+): Promise<ProjectedDocuments> {
   const context = inMemoryContext(documents);
   for (const event of events) await projection.apply(event, context);
   return documents;

@@ -51,7 +51,10 @@ export type ServiceTestApp = {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startServiceTestApp<Config extends PlatformConfig>(appModule: Type<unknown>, options: ServiceTestAppOptions<Config>): Promise<ServiceTestApp> {
+export async function startServiceTestApp<Config extends PlatformConfig>(
+  appModule: Type<unknown>,
+  options: ServiceTestAppOptions<Config>,
+): Promise<ServiceTestApp> {
   const ownsFolder = options.folder === undefined;
   const folder = options.folder ?? mkdtempSync(path.join(tmpdir(), `${options.name}-`));
   const build = async () => {
@@ -124,6 +127,9 @@ export async function startServiceTestApp<Config extends PlatformConfig>(appModu
  * an extra of the same name replaces the generic one. The generic members stay live: `app` is
  * the new app after a restart.
  */
-export function withExtras<Extras extends object>(service: ServiceTestApp, extras: Extras): Omit<ServiceTestApp, keyof NoInfer<Extras>> & NoInfer<Extras> {
+export function withExtras<Extras extends object>(
+  service: ServiceTestApp,
+  extras: Extras,
+): Omit<ServiceTestApp, keyof NoInfer<Extras>> & NoInfer<Extras> {
   return Object.assign(Object.create(service) as ServiceTestApp, extras);
 }

@@ -7,7 +7,9 @@ import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 export type StoreSnapshot = { head: number; streams: Record<string, string[]> };
 
 export async function storeSnapshot(store: EventStore, streams: readonly string[]): Promise<StoreSnapshot> {
-  const held = await Promise.all(streams.map(async (stream) => [stream, (await store.readStream(stream)).map((event) => event.eventId)] as const));
+  const held = await Promise.all(
+    streams.map(async (stream) => [stream, (await store.readStream(stream)).map((event) => event.eventId)] as const),
+  );
   return { head: await store.headPosition(), streams: Object.fromEntries(held) };
 }
 

@@ -36,13 +36,17 @@ describe('a shared SQLite file', () => {
     // Every service's first start opens one new events.db at the same moment. (The deadlock-avoiding
     // SQLITE_BUSY that switchToWal retries cannot be produced on demand; this is the plain wait.)
     const file = path.join(folder, 'shared.db');
-    const holder = spawn(process.execPath, [
-      '-e',
-      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)});
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(${JSON.stringify(file)});
        db.exec('CREATE TABLE t (x INTEGER)'); db.exec('BEGIN EXCLUSIVE'); db.exec('INSERT INTO t VALUES (1)');
        process.stdout.write('locked\\n');
        setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
-    ], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
 
     const db = openSqliteFile(file, { busyTimeoutMs: 5000 });

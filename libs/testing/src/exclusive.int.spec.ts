@@ -38,7 +38,9 @@ describe('holdExclusive: one holder at a time across processes', () => {
     mkdirSync(folderOf(name));
     writeFileSync(path.join(folderOf(name), 'pid'), String(process.pid));
     try {
-      await expect(holdExclusive(name, { timeoutMs: 100, pollMs: 10 })).rejects.toThrow(new RegExp(`held by process ${process.pid}.*remove .*continuum-exclusive-${name}`));
+      await expect(holdExclusive(name, { timeoutMs: 100, pollMs: 10 })).rejects.toThrow(
+        new RegExp(`held by process ${process.pid}.*remove .*continuum-exclusive-${name}`),
+      );
     } finally {
       rmSync(folderOf(name), { recursive: true, force: true });
     }

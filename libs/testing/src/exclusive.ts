@@ -27,7 +27,10 @@ export async function holdExclusive(name: string, { timeoutMs = 10 * 60_000, pol
       rmSync(folder, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for the '${name}' lock held by process ${readHolder(owner)}; remove ${folder} if that process is gone`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `waited ${timeoutMs} ms for the '${name}' lock held by process ${readHolder(owner)}; remove ${folder} if that process is gone`,
+      );
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

@@ -35,12 +35,19 @@ const consent = {
     grantedAt: '2026-01-15T09:00:00.000Z',
   },
 };
-const screened = { type: 'ScreeningRecorded', data: { clientId: CLIENT, answers: { instrument: 'PHQ-9', items: [2, 3, 1, 2, 2, 1, 0, 1, 0] } } };
+const screened = {
+  type: 'ScreeningRecorded',
+  data: { clientId: CLIENT, answers: { instrument: 'PHQ-9', items: [2, 3, 1, 2, 2, 1, 0, 1, 0] } },
+};
 const placed = { type: 'PlacementDecided', data: { clientId: CLIENT, variance: { reason: 'lives two hours from the nearest IOP' } } };
 
 const personal = personalDataOf([registered, consent, screened, placed]);
 const leaksIn = (output: unknown) => findPersonalData(output, personal);
-const clean = { type: 'ClientRegistered', clientId: CLIENT, data: { clientId: CLIENT, siteId: 'site-north', purposes: ['treatment'], score: 17 } };
+const clean = {
+  type: 'ClientRegistered',
+  clientId: CLIENT,
+  data: { clientId: CLIENT, siteId: 'site-north', purposes: ['treatment'], score: 17 },
+};
 
 describe('the personal data detector', () => {
   it('counts as personal every input string that is not an id, a code or a timestamp', () => {
@@ -101,16 +108,20 @@ describe('the personal data detector', () => {
     ]);
   });
 
-  it('finds the consent form\'s wording, a recipient\'s name and a clinician\'s free-text reason', () => {
-    expect(leaksIn({ what: 'Diagnosis, medications and attendance', to: 'riverside psychiatry', why: 'lives two hours from the nearest IOP' })).toEqual([
+  it("finds the consent form's wording, a recipient's name and a clinician's free-text reason", () => {
+    expect(
+      leaksIn({ what: 'Diagnosis, medications and attendance', to: 'riverside psychiatry', why: 'lives two hours from the nearest IOP' }),
+    ).toEqual([
       '$.to: holds ConsentGranted#1.data.consent.recipients[0].name ("Riverside Psychiatry")',
       '$.what: holds ConsentGranted#1.data.consent.information ("diagnosis, medications and attendance")',
       '$.why: holds PlacementDecided#3.data.variance.reason ("lives two hours from the nearest IOP")',
     ]);
   });
 
-  it('finds a screening\'s item answers copied as a set', () => {
-    expect(leaksIn({ phq9: [2, 3, 1, 2, 2, 1, 0, 1, 0] })).toEqual(['(output): holds ScreeningRecorded#2.data.answers.items ("[2,3,1,2,2,1,0,1,0]")']);
+  it("finds a screening's item answers copied as a set", () => {
+    expect(leaksIn({ phq9: [2, 3, 1, 2, 2, 1, 0, 1, 0] })).toEqual([
+      '(output): holds ScreeningRecorded#2.data.answers.items ("[2,3,1,2,2,1,0,1,0]")',
+    ]);
   });
 
   it('finds the whole person when a mapping spreads the domain event', () => {

@@ -69,7 +69,8 @@ export function personalDataOf(events: readonly { type: string; data: unknown }[
     } else if (typeof value === 'number' || typeof value === 'boolean') {
       if (!crosses(path) && container !== undefined) {
         const set = JSON.stringify(container);
-        if (!found.answerSets.some((known) => known.value === set)) found.answerSets.push({ path: label.replace(/[.[][^.[]*$/, ''), value: set });
+        if (!found.answerSets.some((known) => known.value === set))
+          found.answerSets.push({ path: label.replace(/[.[][^.[]*$/, ''), value: set });
       }
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => walk(item, [...path, String(index)], `${label}[${index}]`, value));
@@ -88,7 +89,9 @@ export function findPersonalData(output: unknown, personal: PersonalData): strin
   const report = (where: string, source: Found) => findings.push(`${where}: holds ${source.path} (${JSON.stringify(source.value)})`);
 
   for (const source of [...personal.identities, ...personal.texts]) {
-    const needles = personal.identities.includes(source) ? identityNeedles(source.value) : [normalise(source.value)].filter((needle) => needle.length > 0);
+    const needles = personal.identities.includes(source)
+      ? identityNeedles(source.value)
+      : [normalise(source.value)].filter((needle) => needle.length > 0);
     for (const { path, value } of strings) {
       const haystack = normalise(value);
       if (needles.some((needle) => (needle.length >= MIN_NEEDLE ? haystack.includes(needle) : haystack === needle))) report(path, source);

@@ -51,7 +51,8 @@ async function transpiler() {
 export async function resolve(specifier, context, nextResolve) {
   // A workspace package resolves through its package.json exports, under the condition that
   // sends it to its sources instead of its build.
-  if (specifier.startsWith('@continuum/')) return nextResolve(specifier, { ...context, conditions: [...(context.conditions ?? []), 'continuum-dev'] });
+  if (specifier.startsWith('@continuum/'))
+    return nextResolve(specifier, { ...context, conditions: [...(context.conditions ?? []), 'continuum-dev'] });
   const isRelative = specifier.startsWith('./') || specifier.startsWith('../');
   if (isRelative && specifier.endsWith('.js') && context.parentURL?.startsWith('file:')) {
     const candidate = new URL(`${specifier.slice(0, -'.js'.length)}.ts`, context.parentURL);

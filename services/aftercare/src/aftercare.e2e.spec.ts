@@ -69,11 +69,22 @@ describe('a discharge starts continuing care', () => {
 
     const events = await service.store().readStream(`aftercare-${planId}`);
     expect(events.map((event) => event.type)).toEqual(['AftercarePlanCreated']);
-    expect(events[0]!.metadata).toMatchObject({ causationId: discharged.eventId, correlationId: discharged.correlationId, clientId: discharged.data.clientId, siteId: SITE });
+    expect(events[0]!.metadata).toMatchObject({
+      causationId: discharged.eventId,
+      correlationId: discharged.correlationId,
+      clientId: discharged.data.clientId,
+      siteId: SITE,
+    });
 
     const response = await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager));
     expect(response.status).toBe(200);
-    expect(response.body.plan).toMatchObject({ status: 'active', episodeId: planId, dischargeLevel: IOP, dischargeDate: DISCHARGE_DATE, endsOn: '2027-03-02' });
+    expect(response.body.plan).toMatchObject({
+      status: 'active',
+      episodeId: planId,
+      dischargeLevel: IOP,
+      dischargeDate: DISCHARGE_DATE,
+      endsOn: '2027-03-02',
+    });
     expect(response.body.checkIns.map((checkIn: { day: number; dueDate: string }) => [checkIn.day, checkIn.dueDate])).toEqual([
       [7, '2026-03-09'],
       [30, '2026-04-01'],
@@ -88,7 +99,15 @@ describe('a discharge starts continuing care', () => {
     const { discharged, planId } = await discharge();
     const clientId = discharged.data.clientId;
     const listed = await http().get(`/api/v1/aftercare/clients/${clientId}/plans`).set(as(nurse));
-    expect(listed.body.items).toEqual([expect.objectContaining({ planId, episodeId: planId, status: 'active', dischargeDate: DISCHARGE_DATE, nextScheduledDue: '2026-03-09' })]);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        planId,
+        episodeId: planId,
+        status: 'active',
+        dischargeDate: DISCHARGE_DATE,
+        nextScheduledDue: '2026-03-09',
+      }),
+    ]);
     expect(listed.body.nextCursor).toBeUndefined();
     expect((await http().get(`/api/v1/aftercare/clients/${clientId}/plans`).set(as(caseManagerElsewhere))).body.items).toEqual([]);
 
@@ -110,12 +129,18 @@ describe('a discharge starts continuing care', () => {
 describe('the plan content', () => {
   it('records a relapse-prevention plan with three support contacts, and refuses one with two (422), writing nothing', async () => {
     const { planId } = await discharge();
-    const tooFew = await http().put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`).set(as(caseManager)).send(relapsePreventionPlan(2));
+    const tooFew = await http()
+      .put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`)
+      .set(as(caseManager))
+      .send(relapsePreventionPlan(2));
     expect(tooFew.status).toBe(422);
     expect(tooFew.body.detail).toMatch(/at least 3 support contacts/);
     expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated']);
 
-    const recorded = await http().put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`).set(as(caseManager)).send(relapsePreventionPlan());
+    const recorded = await http()
+      .put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`)
+      .set(as(caseManager))
+      .send(relapsePreventionPlan());
     expect(recorded.status).toBe(200);
     expect(recorded.body.events.map((event: { type: string }) => event.type)).toEqual(['RelapsePreventionPlanRecorded']);
     const plan = await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(nurse));
@@ -124,10 +149,13 @@ describe('the plan content', () => {
 
   it('refuses malformed input (400) naming each problem, writing nothing', async () => {
     const { planId } = await discharge();
-    const response = await http()
-      .put(`/api/v1/aftercare-plans/${planId}/recovery-residence`)
-      .set(as(caseManager))
-      .send({ kind: 'halfway-house', residenceId: 'Elm House, 4 Elm St', narrLevel: 'V', moveInDate: '1 March', note: 'lives with her brother' });
+    const response = await http().put(`/api/v1/aftercare-plans/${planId}/recovery-residence`).set(as(caseManager)).send({
+      kind: 'halfway-house',
+      residenceId: 'Elm House, 4 Elm St',
+      narrLevel: 'V',
+      moveInDate: '1 March',
+      note: 'lives with her brother',
+    });
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = (response.body.errors as { field: string }[]).map((error) => error.field);
@@ -141,25 +169,60 @@ describe('the plan content', () => {
     const plans = `/api/v1/aftercare-plans/${planId}`;
     service.clock.set(at('2026-03-10'));
 
-    const stepUp = await http().put(`${plans}/step-down`).set(as(caseManager)).send({ level: { edition: 3, code: '2.5' }, providerId: 'provider-php', startDate: '2026-03-03' });
+    const stepUp = await http()
+      .put(`${plans}/step-down`)
+      .set(as(caseManager))
+      .send({ level: { edition: 3, code: '2.5' }, providerId: 'provider-php', startDate: '2026-03-03' });
     expect(stepUp.status).toBe(422);
     expect(stepUp.body.detail).toMatch(/a client who needs more care is readmitted/);
-    await http().put(`${plans}/step-down`).set(as(caseManager)).send({ level: OUTPATIENT, providerId: 'provider-op-north', startDate: '2026-03-03' }).expect(200);
-    await http().put(`${plans}/recovery-residence`).set(as(caseManager)).send({ kind: 'sober-living-home', residenceId: 'residence-elm', narrLevel: 'II', moveInDate: '2026-03-02' }).expect(200);
+    await http()
+      .put(`${plans}/step-down`)
+      .set(as(caseManager))
+      .send({ level: OUTPATIENT, providerId: 'provider-op-north', startDate: '2026-03-03' })
+      .expect(200);
+    await http()
+      .put(`${plans}/recovery-residence`)
+      .set(as(caseManager))
+      .send({ kind: 'sober-living-home', residenceId: 'residence-elm', narrLevel: 'II', moveInDate: '2026-03-02' })
+      .expect(200);
 
-    const linked = await http().post(`${plans}/peer-support`).set(as(caseManager)).send({ programme: 'NA', groupId: 'group-na-tuesday', linkedOn: '2026-03-03' });
+    const linked = await http()
+      .post(`${plans}/peer-support`)
+      .set(as(caseManager))
+      .send({ programme: 'NA', groupId: 'group-na-tuesday', linkedOn: '2026-03-03' });
     expect(linked.status).toBe(201);
-    await http().post(`${plans}/peer-support/${linked.body.linkageId}/attendance`).set(as(nurse)).send({ meetingDate: '2026-03-10', attended: true }).expect(201);
-    const therapy = await http().post(`${plans}/therapies`).set(as(caseManager)).send({ kind: 'individual-therapy', providerId: 'provider-therapy', sessionsPerMonth: 4, startDate: '2026-03-05' });
+    await http()
+      .post(`${plans}/peer-support/${linked.body.linkageId}/attendance`)
+      .set(as(nurse))
+      .send({ meetingDate: '2026-03-10', attended: true })
+      .expect(201);
+    const therapy = await http()
+      .post(`${plans}/therapies`)
+      .set(as(caseManager))
+      .send({ kind: 'individual-therapy', providerId: 'provider-therapy', sessionsPerMonth: 4, startDate: '2026-03-05' });
     expect(therapy.status).toBe(201);
-    await http().put(`${plans}/therapies/${therapy.body.therapyId}`).set(as(caseManager)).send({ kind: 'individual-therapy', providerId: 'provider-therapy', sessionsPerMonth: 2, startDate: '2026-03-05' }).expect(200);
-    await http().post(`${plans}/case-management-needs`).set(as(caseManager)).send({ need: 'hepatitis-testing', status: 'identified' }).expect(201);
-    await http().post(`${plans}/case-management-needs`).set(as(caseManager)).send({ need: 'hepatitis-testing', status: 'referred', referenceId: 'clinic-ref-77' }).expect(201);
+    await http()
+      .put(`${plans}/therapies/${therapy.body.therapyId}`)
+      .set(as(caseManager))
+      .send({ kind: 'individual-therapy', providerId: 'provider-therapy', sessionsPerMonth: 2, startDate: '2026-03-05' })
+      .expect(200);
+    await http()
+      .post(`${plans}/case-management-needs`)
+      .set(as(caseManager))
+      .send({ need: 'hepatitis-testing', status: 'identified' })
+      .expect(201);
+    await http()
+      .post(`${plans}/case-management-needs`)
+      .set(as(caseManager))
+      .send({ need: 'hepatitis-testing', status: 'referred', referenceId: 'clinic-ref-77' })
+      .expect(201);
 
     const plan = (await http().get(plans).set(as(caseManager))).body.plan;
     expect(plan.stepDown).toEqual({ level: OUTPATIENT, providerId: 'provider-op-north', startDate: '2026-03-03' });
     expect(plan.recoveryResidence).toMatchObject({ kind: 'sober-living-home', narrLevel: 'II' });
-    expect(plan.peerSupport).toEqual([expect.objectContaining({ programme: 'NA', attendance: [{ meetingDate: '2026-03-10', attended: true }] })]);
+    expect(plan.peerSupport).toEqual([
+      expect.objectContaining({ programme: 'NA', attendance: [{ meetingDate: '2026-03-10', attended: true }] }),
+    ]);
     expect(plan.continuingTherapies).toEqual([expect.objectContaining({ therapyId: therapy.body.therapyId, sessionsPerMonth: 2 })]);
     expect(plan.caseManagementNeeds['hepatitis-testing']).toMatchObject({ status: 'referred', referenceId: 'clinic-ref-77' });
   });
@@ -206,9 +269,17 @@ describe('check-ins', () => {
     expect(day30.body.events.map((event: { type: string }) => event.type)).toEqual(['CheckInRecorded', 'ReadmissionRecommended']);
 
     const plan = (await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager))).body;
-    expect(plan.plan.checkIns[0]).toMatchObject({ status: 'recorded', outcome: 'abstinent', barc10: { total: 50, isStrongRecoveryCapital: true } });
-    expect(plan.plan.readmissionRecommendations).toEqual([expect.objectContaining({ checkInDueDate: '2026-04-01', reasons: [{ code: 'relapse' }] })]);
-    expect(plan.outcomes).toEqual(expect.arrayContaining([{ day: 30, outcome: expect.objectContaining({ outcome: 'relapse', barc10Total: 45 }) }]));
+    expect(plan.plan.checkIns[0]).toMatchObject({
+      status: 'recorded',
+      outcome: 'abstinent',
+      barc10: { total: 50, isStrongRecoveryCapital: true },
+    });
+    expect(plan.plan.readmissionRecommendations).toEqual([
+      expect.objectContaining({ checkInDueDate: '2026-04-01', reasons: [{ code: 'relapse' }] }),
+    ]);
+    expect(plan.outcomes).toEqual(
+      expect.arrayContaining([{ day: 30, outcome: expect.objectContaining({ outcome: 'relapse', barc10Total: 45 }) }]),
+    );
   });
 
   it('recommends readmission when the BARC-10 total falls by the configured drop, not by one point less', async () => {
@@ -244,7 +315,9 @@ describe('the scheduler and the lists', () => {
     await service.settled();
     const due = (await http().get('/api/v1/aftercare/check-ins/due').set(as(caseManager))).body;
     expect(due.weekStart).toBe('2026-05-11');
-    expect(due.sites).toEqual([{ siteId: SITE, checkIns: expect.arrayContaining([expect.objectContaining({ planId, clientId, day: 7, dueDate: '2026-05-11' })]) }]);
+    expect(due.sites).toEqual([
+      { siteId: SITE, checkIns: expect.arrayContaining([expect.objectContaining({ planId, clientId, day: 7, dueDate: '2026-05-11' })]) },
+    ]);
     expect((await http().get('/api/v1/aftercare/check-ins/due').set(as(caseManagerElsewhere))).body.sites).toEqual([]);
 
     // 2026-05-18 is the last of the seven grace days: nothing is missed yet.
@@ -256,7 +329,9 @@ describe('the scheduler and the lists', () => {
 
     service.clock.set(at('2026-05-19'));
     await service.settled();
-    const missed = (await http().get('/api/v1/aftercare/check-ins/missed').set(as(nurse))).body.items.filter((item: { planId: string }) => item.planId === planId);
+    const missed = (await http().get('/api/v1/aftercare/check-ins/missed').set(as(nurse))).body.items.filter(
+      (item: { planId: string }) => item.planId === planId,
+    );
     expect(missed).toEqual([expect.objectContaining({ dueDate: '2026-05-11', isMarked: true, status: 'missed', consecutiveMisses: 1 })]);
   });
 
@@ -280,7 +355,10 @@ describe('the scheduler and the lists', () => {
     await service.scheduler().tick(at('2026-01-06'));
     expect((await service.typesIn(planId)).at(-1)).toBe('ContinuingCareEnded');
     service.clock.set(at('2026-01-07'));
-    const response = await http().post(`/api/v1/aftercare-plans/${planId}/case-management-needs`).set(as(caseManager)).send({ need: 'clothing', status: 'identified' });
+    const response = await http()
+      .post(`/api/v1/aftercare-plans/${planId}/case-management-needs`)
+      .set(as(caseManager))
+      .send({ need: 'clothing', status: 'identified' });
     expect(response.status).toBe(422);
     expect(response.body.detail).toMatch(/continuing care for this plan ended on 2026-01-06 \(year-completed\)/);
   });
@@ -300,7 +378,16 @@ describe('the scheduler and the lists', () => {
     const report = (await http().get(`/api/v1/aftercare/outcomes?siteId=${site}`).set(as(reader))).body;
     const day = (outcomes: { day: number }[], n: number) => outcomes.find((entry) => entry.day === n);
     expect(report.bySite).toHaveLength(1);
-    expect(day(report.bySite[0].outcomes, 30)).toEqual({ day: 30, plans: 2, abstinent: 0, lapse: 1, relapse: 0, unreachable: 0, unknown: 1, strongRecoveryCapital: 0 });
+    expect(day(report.bySite[0].outcomes, 30)).toEqual({
+      day: 30,
+      plans: 2,
+      abstinent: 0,
+      lapse: 1,
+      relapse: 0,
+      unreachable: 0,
+      unknown: 1,
+      strongRecoveryCapital: 0,
+    });
     expect(day(report.bySite[0].outcomes, 180)).toMatchObject({ plans: 0 });
     const iop = report.byDischargeLevel.find((group: { dischargeLevel: { code: string } }) => group.dischargeLevel.code === '2.1');
     expect(day(iop.outcomes, 30)).toMatchObject({ plans: 1, lapse: 1, unknown: 0 });
@@ -348,7 +435,9 @@ describe("a network's own aftercare figures", () => {
   it('refuses to start on a schedule that cannot work, naming the setting', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'aftercare-misconfigured-'));
     try {
-      await expect(startAftercareTestApp('aftercare-misconfigured-e2e', { folder, env: { CHECK_IN_FIRST_DAYS: 'weekly', CHECK_IN_EVERY_DAYS: '0' } })).rejects.toThrow(/schedule\.first/);
+      await expect(
+        startAftercareTestApp('aftercare-misconfigured-e2e', { folder, env: { CHECK_IN_FIRST_DAYS: 'weekly', CHECK_IN_EVERY_DAYS: '0' } }),
+      ).rejects.toThrow(/schedule\.first/);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -357,7 +446,8 @@ describe("a network's own aftercare figures", () => {
 
 describe('lists a page at a time', () => {
   type MissedItem = { planId: string; dueDate: string; isMarked: boolean };
-  const missedAt = (site: string, bearerToken: string, query = '') => http().get(`/api/v1/aftercare/check-ins/missed?siteId=${site}${query}`).set(as(bearerToken));
+  const missedAt = (site: string, bearerToken: string, query = '') =>
+    http().get(`/api/v1/aftercare/check-ins/missed?siteId=${site}${query}`).set(as(bearerToken));
 
   /** Every page of the missed list at `site`, `limit` at a time, following nextCursor. */
   async function everyMissedPage(site: string, bearerToken: string, limit: number): Promise<MissedItem[][]> {

@@ -28,7 +28,11 @@ export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRul
       EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       AftercareProjectionsModule,
       // The relay publishes the five aftercare integration events (ids, dates and codes only).
-      MessagingModule.forRoot({ service: 'aftercare', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: AFTERCARE_STREAM_PREFIXES, map: toIntegrationEvent, topic: AFTERCARE_TOPIC } }),
+      MessagingModule.forRoot({
+        service: 'aftercare',
+        transports: [embeddedBusTransport, kafkaBusTransport],
+        relay: { streamPrefixes: AFTERCARE_STREAM_PREFIXES, map: toIntegrationEvent, topic: AFTERCARE_TOPIC },
+      }),
     ],
     controllers: [AftercarePlansController, AftercareListsController, TreatmentPlanEventsConsumer],
     providers: [

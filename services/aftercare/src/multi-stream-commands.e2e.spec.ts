@@ -57,13 +57,21 @@ describe("aftercare's commands and reactions each write one stream", () => {
     await service.settled();
     service.clock.set(at('2026-04-01'));
     const refused = await appendedBy(async () => {
-      const response = await service.http().post(`/api/v1/aftercare-plans/${planId}/check-ins`).set(as(caseManager)).send({ dueDate: '2026-04-01', outcome: 'relapse' });
+      const response = await service
+        .http()
+        .post(`/api/v1/aftercare-plans/${planId}/check-ins`)
+        .set(as(caseManager))
+        .send({ dueDate: '2026-04-01', outcome: 'relapse' });
       expect(response.status).toBe(422);
     });
     expect(refused).toEqual([]);
 
     const recorded = await appendedBy(async () => {
-      const response = await service.http().post(`/api/v1/aftercare-plans/${planId}/check-ins`).set(as(caseManager)).send({ dueDate: '2026-04-01', outcome: 'relapse', barc10: barc10Totalling(40) });
+      const response = await service
+        .http()
+        .post(`/api/v1/aftercare-plans/${planId}/check-ins`)
+        .set(as(caseManager))
+        .send({ dueDate: '2026-04-01', outcome: 'relapse', barc10: barc10Totalling(40) });
       expect(response.status).toBe(201);
     });
     expect(recorded.map((event) => event.type)).toEqual(['CheckInRecorded', 'ReadmissionRecommended']);

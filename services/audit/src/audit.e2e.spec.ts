@@ -35,22 +35,47 @@ describe('the audit service', () => {
     const all = await http().get(`/api/v1/clients/${client}/history`).set(auditor);
     expect(all.status).toBe(200);
     expect(all.body.siteId).toBe('site-north');
-    expect(new Set(all.body.events.map((event: { service: string }) => event.service))).toEqual(new Set(['intake', 'treatment-plan', 'dual-diagnosis']));
+    expect(new Set(all.body.events.map((event: { service: string }) => event.service))).toEqual(
+      new Set(['intake', 'treatment-plan', 'dual-diagnosis']),
+    );
     const changes = await http().get(`/api/v1/clients/${client}/history?service=treatment-plan&type=LevelOfCareChanged`).set(auditor);
-    expect(changes.body.events.map((event: { reason: { code: string } }) => event.reason.code)).toEqual(['relapse', 'clinical-progress', 'treatment-goals-met']);
-    expect(changes.body.events[0]).toMatchObject({ actor: { role: 'clinician' }, evidence: [{ kind: 'drug-test', id: expect.any(String) }] });
+    expect(changes.body.events.map((event: { reason: { code: string } }) => event.reason.code)).toEqual([
+      'relapse',
+      'clinical-progress',
+      'treatment-goals-met',
+    ]);
+    expect(changes.body.events[0]).toMatchObject({
+      actor: { role: 'clinician' },
+      evidence: [{ kind: 'drug-test', id: expect.any(String) }],
+    });
   });
 
   it('answers as of an instant and names the last event used; the timeline shows the variance', async () => {
     const auditor = await bearerFor('auditor');
-    const history = (await http().get(`/api/v1/clients/${client}/history`).set(auditor)).body.events as Array<{ type: string; recordedAt: string; eventId: string }>;
-    const answer = await http().get(`/api/v1/clients/${client}/as-of`).query({ at: history.at(-1)!.recordedAt }).set(auditor);
+    const history = (await http().get(`/api/v1/clients/${client}/history`).set(auditor)).body.events as Array<{
+      type: string;
+      recordedAt: string;
+      eventId: string;
+    }>;
+    const answer = await http()
+      .get(`/api/v1/clients/${client}/as-of`)
+      .query({ at: history.at(-1)!.recordedAt })
+      .set(auditor);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ levelOfCare: null, episode: { status: 'discharged', disposition: 'completed' }, referrals: [{ status: 'completed' }] });
+    expect(answer.body).toMatchObject({
+      levelOfCare: null,
+      episode: { status: 'discharged', disposition: 'completed' },
+      referrals: [{ status: 'completed' }],
+    });
     expect(answer.body.lastEventUsed.eventId).toBe(history.at(-1)!.eventId);
     const timeline = await http().get(`/api/v1/clients/${client}/timeline`).set(auditor);
     expect(timeline.status).toBe(200);
-    expect(timeline.body.episodes[0].segments.map((segment: { level: { code: string } }) => segment.level.code)).toEqual(['2.1', '3.5', '2.5', '1']);
+    expect(timeline.body.episodes[0].segments.map((segment: { level: { code: string } }) => segment.level.code)).toEqual([
+      '2.1',
+      '3.5',
+      '2.5',
+      '1',
+    ]);
     // Residential on an IOP authorisation, which ran out before the stay ended.
     expect(timeline.body.episodes[0].segments[1].authorizationVariance).toEqual([
       { kind: 'level-differs', clinicalLevel: { edition: 3, code: '3.5' }, authorizedLevel: { edition: 3, code: '2.1' } },
@@ -58,15 +83,29 @@ describe('the audit service', () => {
     ]);
   });
 
-  it("lets a site administrator read the clients of their own site only, and no clinician", async () => {
+  it('lets a site administrator read the clients of their own site only, and no clinician', async () => {
     const northAdmin = await bearerFor('site-admin', ['site-north']);
     expect((await http().get(`/api/v1/clients/${client}/timeline`).set(northAdmin)).status).toBe(200);
     // Client 1 was registered at site-south and now belongs to site-east.
-    const elsewhere = await http().get(`/api/v1/clients/${movedClient}/history`).set(await bearerFor('site-admin', ['site-south']));
+    const elsewhere = await http()
+      .get(`/api/v1/clients/${movedClient}/history`)
+      .set(await bearerFor('site-admin', ['site-south']));
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect((await http().get(`/api/v1/clients/${movedClient}/history`).set(await bearerFor('site-admin', ['site-east']))).status).toBe(200);
-    expect((await http().get(`/api/v1/clients/${client}/history`).set(await bearerFor('clinician', ['site-north']))).status).toBe(403);
+    expect(
+      (
+        await http()
+          .get(`/api/v1/clients/${movedClient}/history`)
+          .set(await bearerFor('site-admin', ['site-east']))
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http()
+          .get(`/api/v1/clients/${client}/history`)
+          .set(await bearerFor('clinician', ['site-north']))
+      ).status,
+    ).toBe(403);
     expect((await http().get(`/api/v1/clients/${client}/history`)).status).toBe(401);
   });
 
@@ -84,10 +123,18 @@ describe('the audit service', () => {
   });
 
   it('verifies the whole store for an auditor, and for nobody else', async () => {
-    const report = await http().get('/api/v1/integrity/verification').set(await bearerFor('auditor'));
+    const report = await http()
+      .get('/api/v1/integrity/verification')
+      .set(await bearerFor('auditor'));
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ ok: true, findingsTotal: 0, streamsChecked: 8 * 5 });
     expect(report.body.eventsChecked).toBe(report.body.headPosition);
-    expect((await http().get('/api/v1/integrity/verification').set(await bearerFor('site-admin', ['site-north']))).status).toBe(403);
+    expect(
+      (
+        await http()
+          .get('/api/v1/integrity/verification')
+          .set(await bearerFor('site-admin', ['site-north']))
+      ).status,
+    ).toBe(403);
   });
 });

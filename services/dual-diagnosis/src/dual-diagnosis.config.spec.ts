@@ -4,7 +4,7 @@ import { dualDiagnosisServiceConfig, referralConfigOf } from './dual-diagnosis.c
 const load = (env: Record<string, string> = {}) => dualDiagnosisServiceConfig.load({ NODE_ENV: 'test', ...env });
 
 describe('the dual-diagnosis configuration', () => {
-  it("defaults to the deadlines of docs/domain/dual-diagnosis.md: emergent the same day, urgent 72 hours, routine 14 days, escalation every 24 hours", () => {
+  it('defaults to the deadlines of docs/domain/dual-diagnosis.md: emergent the same day, urgent 72 hours, routine 14 days, escalation every 24 hours', () => {
     const config = load();
     expect(config.PORT).toBe(3103);
     expect(referralConfigOf(config)).toMatchObject({

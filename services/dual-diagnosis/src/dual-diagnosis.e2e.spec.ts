@@ -20,8 +20,22 @@ import {
 const SITE = 'site-north';
 const OTHER_SITE = 'site-south';
 const START = new Date('2026-03-02T09:00:00.000Z');
-const INTERNAL = { providerId: 'north-psychiatry', siteId: SITE, name: 'North Psychiatry Service', kind: 'internal', specialties: ['psychiatric-evaluation', 'medication-management'], capacity: 2 };
-const EXTERNAL = { providerId: 'riverside-trauma', siteId: SITE, name: 'Riverside Trauma Clinic', kind: 'external', specialties: ['trauma-therapy'], capacity: 5 };
+const INTERNAL = {
+  providerId: 'north-psychiatry',
+  siteId: SITE,
+  name: 'North Psychiatry Service',
+  kind: 'internal',
+  specialties: ['psychiatric-evaluation', 'medication-management'],
+  capacity: 2,
+};
+const EXTERNAL = {
+  providerId: 'riverside-trauma',
+  siteId: SITE,
+  name: 'Riverside Trauma Clinic',
+  kind: 'external',
+  specialties: ['trauma-therapy'],
+  capacity: 5,
+};
 
 let service: DualDiagnosisTestApp;
 let admin: string;
@@ -30,7 +44,15 @@ let clinicianElsewhere: string;
 let auditor: string;
 
 const http = () => service.http();
-type Row = { referralId: string; clientId: string; status: string; conditionCode: string; urgency: string; escalationLevel: number; awaitingConsent: { reasonCode: string; explanation: string } | null };
+type Row = {
+  referralId: string;
+  clientId: string;
+  status: string;
+  conditionCode: string;
+  urgency: string;
+  escalationLevel: number;
+  awaitingConsent: { reasonCode: string; explanation: string } | null;
+};
 
 async function list(path: string, who = clinician): Promise<Row[]> {
   await service.settled();
@@ -41,7 +63,10 @@ async function list(path: string, who = clinician): Promise<Row[]> {
 
 /** The referral the service opened for the client and condition, once the event was consumed and projected. */
 async function referralOf(clientId: string, conditionCode: string): Promise<Row> {
-  return eventually(async () => (await list('referrals')).find((row) => row.clientId === clientId && row.conditionCode === conditionCode), `a ${conditionCode} referral for ${clientId}`);
+  return eventually(
+    async () => (await list('referrals')).find((row) => row.clientId === clientId && row.conditionCode === conditionCode),
+    `a ${conditionCode} referral for ${clientId}`,
+  );
 }
 
 async function delivered(event: IntegrationEvent): Promise<void> {
@@ -115,24 +140,39 @@ describe('referrals opened from intake and treatment-plan', () => {
 
     const followUp = safetyFollowUpOpened(clientId, randomUUID(), SITE, START.toISOString());
     await delivered(followUp);
-    await eventually(async () => ((await referralOf(clientId, 'ptsd')).urgency === 'emergent' ? true : undefined), 'the waiting referral raised to emergent');
+    await eventually(
+      async () => ((await referralOf(clientId, 'ptsd')).urgency === 'emergent' ? true : undefined),
+      'the waiting referral raised to emergent',
+    );
     await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString(), { score: 9, band: 'mild' }));
     const depression = await referralOf(clientId, 'depression');
     const detail = await http().get(`/api/v1/referrals/${depression.referralId}`).set(as(clinician)).expect(200);
     expect(detail.body).toMatchObject({ urgency: 'emergent', dueAt: '2026-03-03T00:00:00.000Z' });
 
     await delivered(safetyFollowUpCompleted(clientId, followUp.data.followUpId, SITE, START.toISOString()));
-    await delivered(conditionIdentified(clientId, 'anxiety', SITE, START.toISOString(), { instrument: 'GAD-7', score: 16, band: 'severe' }));
+    await delivered(
+      conditionIdentified(clientId, 'anxiety', SITE, START.toISOString(), { instrument: 'GAD-7', score: 16, band: 'severe' }),
+    );
     expect(await referralOf(clientId, 'anxiety')).toMatchObject({ urgency: 'urgent' });
   }, 30_000);
 
   it("opens a clinician's request from the treatment plan with its specialty, urgency and episode", async () => {
     const clientId = randomUUID();
-    const request = referralRequested(clientId, { specialty: 'medication-management', urgency: 'urgent', conditionCode: 'bipolar' }, START.toISOString());
+    const request = referralRequested(
+      clientId,
+      { specialty: 'medication-management', urgency: 'urgent', conditionCode: 'bipolar' },
+      START.toISOString(),
+    );
     await delivered(request);
     const referral = await referralOf(clientId, 'bipolar');
     const detail = await http().get(`/api/v1/referrals/${referral.referralId}`).set(as(clinician)).expect(200);
-    expect(detail.body).toMatchObject({ source: 'treatment-plan', specialty: 'medication-management', urgency: 'urgent', episodeId: request.data.episodeId, dueAt: '2026-03-05T09:00:00.000Z' });
+    expect(detail.body).toMatchObject({
+      source: 'treatment-plan',
+      specialty: 'medication-management',
+      urgency: 'urgent',
+      episodeId: request.data.episodeId,
+      dueAt: '2026-03-05T09:00:00.000Z',
+    });
   }, 30_000);
 });
 
@@ -147,8 +187,15 @@ describe('a referral through its lifecycle', () => {
     expect(sent.body).toMatchObject({ status: 'sent', events: [{ type: 'ReferralSent' }] });
     await http().post(`${path}/acceptance`).set(as(clinician)).expect(200);
     await http().post(`${path}/appointment`).set(as(clinician)).send({ appointmentDate: '2026-03-05' }).expect(200);
-    const completed = await http().post(`${path}/completion`).set(as(clinician)).send({ conditionConfirmed: true, recommendationCodes: ['start-ssri'] }).expect(200);
-    expect(completed.body).toMatchObject({ status: 'completed', referral: { outcome: { conditionConfirmed: true, recommendationCodes: ['start-ssri'] } } });
+    const completed = await http()
+      .post(`${path}/completion`)
+      .set(as(clinician))
+      .send({ conditionConfirmed: true, recommendationCodes: ['start-ssri'] })
+      .expect(200);
+    expect(completed.body).toMatchObject({
+      status: 'completed',
+      referral: { outcome: { conditionConfirmed: true, recommendationCodes: ['start-ssri'] } },
+    });
     expect(completed.body.referral.disclosureIds).toEqual([]);
   }, 30_000);
 
@@ -160,7 +207,10 @@ describe('a referral through its lifecycle', () => {
     await http().post(`${path}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
     const waiting = await http().post(`${path}/sending`).set(as(clinician)).expect(200);
     expect(waiting.body.status).toBe('awaiting-consent');
-    expect(waiting.body.referral.awaitingConsent).toMatchObject({ reasonCode: 'no-consent', explanation: expect.stringContaining('naming provider riverside-trauma') });
+    expect(waiting.body.referral.awaitingConsent).toMatchObject({
+      reasonCode: 'no-consent',
+      explanation: expect.stringContaining('naming provider riverside-trauma'),
+    });
     expect((await list('referrals/awaiting-consent')).map((row) => row.referralId)).toContain(referralId);
 
     // A consent for someone else does not release it; one naming the provider does.
@@ -208,7 +258,11 @@ describe('a referral through its lifecycle', () => {
     await http().post(`${path}/appointment`).set(as(clinician)).send({ appointmentDate: '2026-03-12' }).expect(200);
     const failed = await http().post(`${path}/no-show`).set(as(clinician)).expect(200);
     expect(failed.body.status).toBe('failed');
-    expect(failed.body.events.map((event: { type: string }) => event.type)).toEqual(['AppointmentMissed', 'ReferralFailed', 'ClinicianNotified']);
+    expect(failed.body.events.map((event: { type: string }) => event.type)).toEqual([
+      'AppointmentMissed',
+      'ReferralFailed',
+      'ClinicianNotified',
+    ]);
   }, 30_000);
 });
 
@@ -222,13 +276,25 @@ describe('bad requests', () => {
 
   it('names each invalid field (400 problem+json) and writes nothing', async () => {
     const before = (await service.store().readStream(referralStream(referralId))).length;
-    const response = await http().post(`/api/v1/referrals/${referralId}/completion`).set(as(clinician)).send({ conditionConfirmed: 'yes', recommendationCodes: ['Start SSRI'], diagnosis: 'F32.1' });
+    const response = await http()
+      .post(`/api/v1/referrals/${referralId}/completion`)
+      .set(as(clinician))
+      .send({ conditionConfirmed: 'yes', recommendationCodes: ['Start SSRI'], diagnosis: 'F32.1' });
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['conditionConfirmed', 'diagnosis', 'recommendationCodes']);
-    const badDate = await http().post(`/api/v1/referrals/${referralId}/appointment`).set(as(clinician)).send({ appointmentDate: '05/03/2026' });
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'conditionConfirmed',
+      'diagnosis',
+      'recommendationCodes',
+    ]);
+    const badDate = await http()
+      .post(`/api/v1/referrals/${referralId}/appointment`)
+      .set(as(clinician))
+      .send({ appointmentDate: '05/03/2026' });
     expect(badDate.status).toBe(400);
-    expect(badDate.body.errors).toEqual([{ field: 'appointmentDate', problem: 'appointmentDate must be a date written YYYY-MM-DD, e.g. 2026-12-03' }]);
+    expect(badDate.body.errors).toEqual([
+      { field: 'appointmentDate', problem: 'appointmentDate must be a date written YYYY-MM-DD, e.g. 2026-12-03' },
+    ]);
     expect(await service.store().readStream(referralStream(referralId))).toHaveLength(before);
   });
 
@@ -242,11 +308,18 @@ describe('bad requests', () => {
   it('refuses an illegal transition (422), naming the states that allow it', async () => {
     const response = await http().post(`/api/v1/referrals/${referralId}/acceptance`).set(as(clinician));
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ code: 'illegal-transition', detail: 'A referral can be accepted only while it is sent; this one is requested.', details: { allowedStates: ['sent'] } });
+    expect(response.body).toMatchObject({
+      code: 'illegal-transition',
+      detail: 'A referral can be accepted only while it is sent; this one is requested.',
+      details: { allowedStates: ['sent'] },
+    });
   });
 
   it('refuses a provider of the wrong specialty (422)', async () => {
-    const response = await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId });
+    const response = await http()
+      .post(`/api/v1/referrals/${referralId}/provider`)
+      .set(as(clinician))
+      .send({ providerId: EXTERNAL.providerId });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('provider-specialty-mismatch');
   });
@@ -258,9 +331,17 @@ describe('bad requests', () => {
 
   it("refuses staff of another site (403), on reads, commands and the site's lists", async () => {
     await http().get(`/api/v1/referrals/${referralId}`).set(as(clinicianElsewhere)).expect(403);
-    await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinicianElsewhere)).send({ providerId: INTERNAL.providerId }).expect(403);
+    await http()
+      .post(`/api/v1/referrals/${referralId}/provider`)
+      .set(as(clinicianElsewhere))
+      .send({ providerId: INTERNAL.providerId })
+      .expect(403);
     await http().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinicianElsewhere)).expect(403);
-    await http().post('/api/v1/providers').set(as(await token('site-admin', [OTHER_SITE]))).send({ ...INTERNAL, providerId: 'sneaky' }).expect(403);
+    await http()
+      .post('/api/v1/providers')
+      .set(as(await token('site-admin', [OTHER_SITE])))
+      .send({ ...INTERNAL, providerId: 'sneaky' })
+      .expect(403);
   });
 
   it('lets an auditor read but not act', async () => {
@@ -300,14 +381,25 @@ describe('deadlines and the lists', () => {
     await delivered(conditionIdentified(clientId, 'bipolar', SITE, START.toISOString()));
     const first = await referralOf(clientId, 'depression');
     const second = await referralOf(clientId, 'bipolar');
-    await http().post(`/api/v1/referrals/${first.referralId}/provider`).set(as(clinician)).send({ providerId: small.providerId }).expect(200);
+    await http()
+      .post(`/api/v1/referrals/${first.referralId}/provider`)
+      .set(as(clinician))
+      .send({ providerId: small.providerId })
+      .expect(200);
     await http().post(`/api/v1/referrals/${first.referralId}/sending`).set(as(clinician)).expect(200);
     await service.settled();
 
     const response = await http().get(`/api/v1/sites/${SITE}/providers`).set(as(clinician)).expect(200);
     const provider = response.body.items.find((item: { providerId: string }) => item.providerId === small.providerId);
-    expect(provider).toMatchObject({ kind: 'internal', name: 'North Medication Clinic', load: { openReferrals: 1, capacity: 1, isAtCapacity: true } });
-    const refused = await http().post(`/api/v1/referrals/${second.referralId}/provider`).set(as(clinician)).send({ providerId: small.providerId });
+    expect(provider).toMatchObject({
+      kind: 'internal',
+      name: 'North Medication Clinic',
+      load: { openReferrals: 1, capacity: 1, isAtCapacity: true },
+    });
+    const refused = await http()
+      .post(`/api/v1/referrals/${second.referralId}/provider`)
+      .set(as(clinician))
+      .send({ providerId: small.providerId });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'provider-at-capacity', detail: expect.stringContaining('Choose another provider') });
   }, 30_000);

@@ -27,7 +27,11 @@ export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
       EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       DualDiagnosisProjectionsModule,
       // The relay publishes referral events (ids and codes only) on the dual-diagnosis topic.
-      MessagingModule.forRoot({ service: 'dual-diagnosis', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: DUAL_DIAGNOSIS_STREAM_PREFIXES, map: toIntegrationEvent, topic: DUAL_DIAGNOSIS_TOPIC } }),
+      MessagingModule.forRoot({
+        service: 'dual-diagnosis',
+        transports: [embeddedBusTransport, kafkaBusTransport],
+        relay: { streamPrefixes: DUAL_DIAGNOSIS_STREAM_PREFIXES, map: toIntegrationEvent, topic: DUAL_DIAGNOSIS_TOPIC },
+      }),
     ],
     controllers: [ReferralsController, ReferralListsController, ProvidersController, DualDiagnosisConsumers],
     providers: [
@@ -40,7 +44,11 @@ export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
       OverdueScheduler,
       { provide: CLOCK, useValue: clock },
       { provide: REFERRAL_CONFIG, inject: [SERVICE_CONFIG], useFactory: (config: DualDiagnosisConfig) => referralConfigOf(config) },
-      { provide: OVERDUE_CHECK_INTERVAL_MS, inject: [SERVICE_CONFIG], useFactory: (config: DualDiagnosisConfig) => config.OVERDUE_CHECK_INTERVAL_MS },
+      {
+        provide: OVERDUE_CHECK_INTERVAL_MS,
+        inject: [SERVICE_CONFIG],
+        useFactory: (config: DualDiagnosisConfig) => config.OVERDUE_CHECK_INTERVAL_MS,
+      },
     ],
   })
   class DualDiagnosisModule {}

@@ -31,7 +31,10 @@ const http = () => intake.http();
 let people = 0;
 async function register(site: string, bearer: string, person?: Record<string, unknown>): Promise<string> {
   const base = exampleRegistration(site);
-  const body = { ...base, person: person ?? { ...base.person, givenName: `Person${++people}`, dateOfBirth: `1980-01-${String(people).padStart(2, '0')}` } };
+  const body = {
+    ...base,
+    person: person ?? { ...base.person, givenName: `Person${++people}`, dateOfBirth: `1980-01-${String(people).padStart(2, '0')}` },
+  };
   const response = await http().post('/api/v1/clients').set(as(bearer)).send(body);
   expect(response.status).toBe(201);
   return response.body.clientId as string;
@@ -51,7 +54,8 @@ async function eventually(url: string, bearer: string, ready: (body: ListAnswer)
   for (;;) {
     const response = await http().get(url).set(as(bearer));
     if (response.status === 200 && ready(response.body as ListAnswer)) return response.body as ListAnswer;
-    if (Date.now() > deadline) throw new Error(`${url} never answered as expected; last answer ${response.status} ${JSON.stringify(response.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} never answered as expected; last answer ${response.status} ${JSON.stringify(response.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -67,7 +71,12 @@ beforeAll(async () => {
   bothSites = await token('case-manager', [NORTH, SOUTH]);
 
   // Registered in this order, so newest first reads: duplicate, admitted, onHold, screened, registered.
-  clients.registered = await register(NORTH, coordinator, { givenName: 'Robin', familyName: 'Sample', dateOfBirth: '1975-05-05', contact: {} });
+  clients.registered = await register(NORTH, coordinator, {
+    givenName: 'Robin',
+    familyName: 'Sample',
+    dateOfBirth: '1975-05-05',
+    contact: {},
+  });
   clients.screened = await register(NORTH, coordinator);
   await send(`/api/v1/clients/${clients.screened}/screenings`, examplePhq9Of14);
   clients.onHold = await register(NORTH, coordinator);
@@ -77,7 +86,12 @@ beforeAll(async () => {
   await send(`/api/v1/clients/${clients.admitted}/assessments`, exampleAssessmentForIop);
   await send(`/api/v1/clients/${clients.admitted}/placement`, { level: IOP });
   await send(`/api/v1/clients/${clients.admitted}/admissions`, exampleAdmission(NORTH, inDays(3)), coordinator);
-  clients.duplicate = await register(NORTH, coordinator, { givenName: 'ROBIN', familyName: 'sample', dateOfBirth: '1975-05-05', contact: {} });
+  clients.duplicate = await register(NORTH, coordinator, {
+    givenName: 'ROBIN',
+    familyName: 'sample',
+    dateOfBirth: '1975-05-05',
+    contact: {},
+  });
   clients.south = await register(SOUTH, southCoordinator);
   await eventually(`/api/v1/clients`, auditor, (body) => body.items.length === 6);
 });
@@ -181,7 +195,11 @@ describe('active consents', () => {
     const granted = await send(`/api/v1/clients/${clientId}/consents`, exampleTreatmentConsent(today), coordinator);
     const url = `/api/v1/clients/${clientId}/consents/active`;
     const active = await eventually(url, clinician, (body) => body.consents.length === 1);
-    expect(active).toMatchObject({ clientId, siteId: NORTH, consents: [{ consentId: granted.body.consentId, purposes: ['treatment'], recipients: [{ kind: 'treating-providers' }] }] });
+    expect(active).toMatchObject({
+      clientId,
+      siteId: NORTH,
+      consents: [{ consentId: granted.body.consentId, purposes: ['treatment'], recipients: [{ kind: 'treating-providers' }] }],
+    });
     expect(JSON.stringify(active)).not.toContain('Alex');
 
     await send(`/api/v1/consents/${granted.body.consentId}/revocation`, { revokedOn: today, receivedVia: 'letter' }, coordinator);

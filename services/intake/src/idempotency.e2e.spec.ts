@@ -25,10 +25,17 @@ const store = () => intake.store();
 type Registered = { clientId: string; status: string; possibleDuplicateOf: string[] };
 
 const person = (givenName: string, familyName: string, dateOfBirth: string) => ({ givenName, familyName, dateOfBirth, contact: {} });
-const registrationOf = (siteId: string, who = person('Robin', `Keyholder${++keys}`, '1979-05-02')) => ({ ...exampleRegistration(siteId), person: who });
+const registrationOf = (siteId: string, who = person('Robin', `Keyholder${++keys}`, '1979-05-02')) => ({
+  ...exampleRegistration(siteId),
+  person: who,
+});
 
 async function register(body: object, key?: string, bearer = coordinator): Promise<Registered> {
-  const response = await http().post('/api/v1/clients').set(as(bearer)).set(key ? { 'Idempotency-Key': key } : {}).send(body);
+  const response = await http()
+    .post('/api/v1/clients')
+    .set(as(bearer))
+    .set(key ? { 'Idempotency-Key': key } : {})
+    .send(body);
   expect(response.status).toBe(201);
   return response.body as Registered;
 }
@@ -36,15 +43,23 @@ async function register(body: object, key?: string, bearer = coordinator): Promi
 /** The streams that received events after `position`, other than the access log's. */
 async function writtenSince(position: number): Promise<string[]> {
   const streams: string[] = [];
-  for await (const event of store().readAll({ after: position })) if (!event.streamId.startsWith('access-log-')) streams.push(event.streamId);
+  for await (const event of store().readAll({ after: position }))
+    if (!event.streamId.startsWith('access-log-')) streams.push(event.streamId);
   return streams;
 }
 
 /** A reused-key refusal: 422 problem+json, telling the caller to send a new key and naming nothing of the first request. */
-function expectReusedKey(response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, firstRequest: { clientId: string; siteId?: string }) {
+function expectReusedKey(
+  response: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  firstRequest: { clientId: string; siteId?: string },
+) {
   expect(response.status).toBe(422);
   expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(response.body).toMatchObject({ type: REUSED, status: 422, detail: expect.stringMatching(/already used for a different request.*new key/) });
+  expect(response.body).toMatchObject({
+    type: REUSED,
+    status: 422,
+    detail: expect.stringMatching(/already used for a different request.*new key/),
+  });
   const said = `${response.body.title} ${response.body.detail}`;
   expect(said).not.toContain(firstRequest.clientId);
   expect(said).not.toMatch(/site-|client/i);
@@ -66,11 +81,18 @@ describe('a key reused for a different request is refused (422) and writes nothi
     const first = await register(registrationOf(SITE), key);
     const head = await store().headPosition();
 
-    const reused = await http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send(registrationOf(SITE, person('Sam', 'Otherperson', '1990-01-01')));
+    const reused = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .set('Idempotency-Key', key)
+      .send(registrationOf(SITE, person('Sam', 'Otherperson', '1990-01-01')));
 
     expectReusedKey(reused, { clientId: first.clientId, siteId: SITE });
     expect(await writtenSince(head)).toEqual([]);
-    expect((await store().readStream(clientStream(first.clientId))).map((event) => event.type)).toEqual(['ReferralReceived', 'ClientRegistered']);
+    expect((await store().readStream(clientStream(first.clientId))).map((event) => event.type)).toEqual([
+      'ReferralReceived',
+      'ClientRegistered',
+    ]);
     const record = await http().get(`/api/v1/clients/${first.clientId}`).set(as(clinician));
     expect(record.body.person).toMatchObject({ givenName: 'Robin' });
   });
@@ -78,16 +100,28 @@ describe('a key reused for a different request is refused (422) and writes nothi
   it("on another client's path: no screening is recorded there, and the first screening keeps its id", async () => {
     const [x, y] = [await register(registrationOf(SITE)), await register(registrationOf(SITE))];
     const key = newKey();
-    const screening = await http().post(`/api/v1/clients/${x.clientId}/screenings`).set(as(clinician)).set('Idempotency-Key', key).send(examplePhq9Of14);
+    const screening = await http()
+      .post(`/api/v1/clients/${x.clientId}/screenings`)
+      .set(as(clinician))
+      .set('Idempotency-Key', key)
+      .send(examplePhq9Of14);
     expect(screening.status).toBe(201);
     const head = await store().headPosition();
 
-    const elsewhere = await http().post(`/api/v1/clients/${y.clientId}/screenings`).set(as(clinician)).set('Idempotency-Key', key).send(examplePhq9Of14);
+    const elsewhere = await http()
+      .post(`/api/v1/clients/${y.clientId}/screenings`)
+      .set(as(clinician))
+      .set('Idempotency-Key', key)
+      .send(examplePhq9Of14);
 
     expectReusedKey(elsewhere, x);
     expect(await writtenSince(head)).toEqual([]);
     expect(await intake.typesIn(clientStream(y.clientId))).not.toContain('ScreeningRecorded');
-    const retried = await http().post(`/api/v1/clients/${x.clientId}/screenings`).set(as(clinician)).set('Idempotency-Key', key).send(examplePhq9Of14);
+    const retried = await http()
+      .post(`/api/v1/clients/${x.clientId}/screenings`)
+      .set(as(clinician))
+      .set('Idempotency-Key', key)
+      .send(examplePhq9Of14);
     expect(retried.status).toBe(201);
     expect(retried.body.screeningId).toBe(screening.body.screeningId);
   });
@@ -122,7 +156,9 @@ describe('a key sent again with the same request', () => {
     await intake.restart();
     expect(await register(body, key)).toEqual(first);
     // The binding survived the restart too.
-    expect((await http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send(registrationOf(SITE))).status).toBe(422);
+    expect((await http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send(registrationOf(SITE))).status).toBe(
+      422,
+    );
     expect(await writtenSince(head)).toEqual([]);
   });
 
@@ -132,7 +168,12 @@ describe('a key sent again with the same request', () => {
     const head = await store().headPosition();
     // Holds the first request's append to its client's stream until the second was answered.
     const held = holdClientAppends(store());
-    const first = http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send(body).then((response) => response);
+    const first = http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .set('Idempotency-Key', key)
+      .send(body)
+      .then((response) => response);
     await held.reached;
 
     const concurrent = await http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send(body);
@@ -140,13 +181,20 @@ describe('a key sent again with the same request', () => {
     held.release();
     expect(concurrent.status).toBe(409);
     expect(concurrent.headers['retry-after']).toBe('1');
-    expect(concurrent.body).toMatchObject({ type: 'urn:continuum:problem:idempotency-key-in-flight', status: 409, detail: expect.stringContaining('still being handled') });
+    expect(concurrent.body).toMatchObject({
+      type: 'urn:continuum:problem:idempotency-key-in-flight',
+      status: 409,
+      detail: expect.stringContaining('still being handled'),
+    });
     const answered = await first;
     expect(answered.status).toBe(201);
     expect(await register(body, key)).toEqual(answered.body);
     expect((await store().readStream(clientStream(answered.body.clientId))).length).toBe(2);
     // The 409 wrote nothing: the only client stream written is the first request's.
-    expect((await writtenSince(head)).filter((stream) => stream.startsWith('intake-client-'))).toEqual([clientStream(answered.body.clientId), clientStream(answered.body.clientId)]);
+    expect((await writtenSince(head)).filter((stream) => stream.startsWith('intake-client-'))).toEqual([
+      clientStream(answered.body.clientId),
+      clientStream(answered.body.clientId),
+    ]);
   });
 });
 
@@ -154,7 +202,11 @@ describe('a refused request leaves its key free', () => {
   it('after a 400, the key serves the corrected request', async () => {
     const key = newKey();
     const head = await store().headPosition();
-    const invalid = await http().post('/api/v1/clients').set(as(coordinator)).set('Idempotency-Key', key).send({ ...registrationOf(SITE), favouriteColour: 'blue' });
+    const invalid = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .set('Idempotency-Key', key)
+      .send({ ...registrationOf(SITE), favouriteColour: 'blue' });
     expect(invalid.status).toBe(400);
     expect(await writtenSince(head)).toEqual([]);
     const corrected = await register(registrationOf(SITE), key);
@@ -165,10 +217,18 @@ describe('a refused request leaves its key free', () => {
     const { clientId } = await register(registrationOf(SITE));
     const key = newKey();
     const head = await store().headPosition();
-    const outOfRange = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).set('Idempotency-Key', key).send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] });
+    const outOfRange = await http()
+      .post(`/api/v1/clients/${clientId}/screenings`)
+      .set(as(clinician))
+      .set('Idempotency-Key', key)
+      .send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] });
     expect(outOfRange.status).toBe(422);
     expect(await writtenSince(head)).toEqual([]);
-    const screening = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).set('Idempotency-Key', key).send(exampleCssrsNegative);
+    const screening = await http()
+      .post(`/api/v1/clients/${clientId}/screenings`)
+      .set(as(clinician))
+      .set('Idempotency-Key', key)
+      .send(exampleCssrsNegative);
     expect(screening.status).toBe(201);
     expect(screening.body).toMatchObject({ instrument: 'C-SSRS' });
   });

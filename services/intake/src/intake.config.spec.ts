@@ -4,11 +4,19 @@ const settings = (env: Record<string, string> = {}) => intakeServiceConfig.load(
 
 describe("intake's settings", () => {
   it('defaults to the safety level 3.7 of the 3rd edition and a C-SSRS window of 24 hours', () => {
-    expect(intakeConfigOf(settings()).safety).toEqual({ safetyLevel: { edition: 3, code: '3.7' }, cssrsValidForHours: 24, followUpDueHours: 8, followUpOwnerRole: 'clinician' });
+    expect(intakeConfigOf(settings()).safety).toEqual({
+      safetyLevel: { edition: 3, code: '3.7' },
+      cssrsValidForHours: 24,
+      followUpDueHours: 8,
+      followUpOwnerRole: 'clinician',
+    });
   });
 
   it("takes the network's safety level in its edition, its C-SSRS window and the hours a safety follow-up has", () => {
-    expect(intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '4.0', CSSRS_WINDOW_HOURS: '12', SAFETY_FOLLOW_UP_DUE_HOURS: '4' })).safety).toMatchObject({
+    expect(
+      intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '4.0', CSSRS_WINDOW_HOURS: '12', SAFETY_FOLLOW_UP_DUE_HOURS: '4' }))
+        .safety,
+    ).toMatchObject({
       safetyLevel: { edition: 4, code: '4.0' },
       cssrsValidForHours: 12,
       followUpDueHours: 4,
@@ -16,15 +24,26 @@ describe("intake's settings", () => {
   });
 
   it("recommends the levels of the network's edition, and sends withdrawal where the network says", () => {
-    expect(intakeConfigOf(settings()).placement).toMatchObject({ withdrawalManagement: 'medically-monitored', levels: { outpatient: { edition: 3, code: '1' }, medicallyManaged: { edition: 3, code: '4' } } });
-    expect(intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '3.7', WITHDRAWAL_MANAGEMENT: 'medically-managed' })).placement).toMatchObject({
+    expect(intakeConfigOf(settings()).placement).toMatchObject({
+      withdrawalManagement: 'medically-monitored',
+      levels: { outpatient: { edition: 3, code: '1' }, medicallyManaged: { edition: 3, code: '4' } },
+    });
+    expect(
+      intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '3.7', WITHDRAWAL_MANAGEMENT: 'medically-managed' })).placement,
+    ).toMatchObject({
       withdrawalManagement: 'medically-managed',
-      levels: { outpatient: { edition: 4, code: '1.5' }, partialHospitalisation: { edition: 4, code: '2.5' }, medicallyManaged: { edition: 4, code: '4.0' } },
+      levels: {
+        outpatient: { edition: 4, code: '1.5' },
+        partialHospitalisation: { edition: 4, code: '2.5' },
+        medicallyManaged: { edition: 4, code: '4.0' },
+      },
     });
   });
 
   it('refuses to start with a safety level its edition does not have, naming the variable', () => {
-    expect(() => intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '4' }))).toThrow(/SAFETY_LEVEL: level 4 is not in the ASAM 4th edition/);
+    expect(() => intakeConfigOf(settings({ ASAM_EDITION: '4', SAFETY_LEVEL: '4' }))).toThrow(
+      /SAFETY_LEVEL: level 4 is not in the ASAM 4th edition/,
+    );
   });
 
   it('refuses a C-SSRS window of no hours', () => {

@@ -31,7 +31,10 @@ export type IntakeServiceConfig = ReturnType<typeof intakeServiceConfig.load>;
 
 /** The rules' figures for this network, from the settings; a safety level the edition does not have stops the service at start. */
 export function intakeConfigOf(
-  settings: Pick<IntakeServiceConfig, 'ASAM_EDITION' | 'WITHDRAWAL_MANAGEMENT' | 'SAFETY_LEVEL' | 'CSSRS_WINDOW_HOURS' | 'SAFETY_FOLLOW_UP_DUE_HOURS'>,
+  settings: Pick<
+    IntakeServiceConfig,
+    'ASAM_EDITION' | 'WITHDRAWAL_MANAGEMENT' | 'SAFETY_LEVEL' | 'CSSRS_WINDOW_HOURS' | 'SAFETY_FOLLOW_UP_DUE_HOURS'
+  >,
 ): IntakeConfig {
   const edition = Number(settings.ASAM_EDITION) as 3 | 4;
   const safetyLevel = { edition, code: settings.SAFETY_LEVEL };

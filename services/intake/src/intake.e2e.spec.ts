@@ -62,7 +62,13 @@ describe('a client walks through intake', () => {
 
     const phq9 = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(examplePhq9Of14);
     expect(phq9.status).toBe(201);
-    expect(phq9.body).toMatchObject({ instrument: 'PHQ-9', score: 14, positive: true, band: 'moderate', coOccurringConditionsIdentified: ['depression'] });
+    expect(phq9.body).toMatchObject({
+      instrument: 'PHQ-9',
+      score: 14,
+      positive: true,
+      band: 'moderate',
+      coOccurringConditionsIdentified: ['depression'],
+    });
     // The documented answer is the real one.
     expect(phq9.body).toMatchObject(exampleAnswerToPhq9Of14);
 
@@ -75,14 +81,22 @@ describe('a client walks through intake', () => {
     const recommendation = await http().get(`/api/v1/clients/${clientId}/placement-recommendation`).set(as(clinician));
     expect(recommendation.status).toBe(200);
     expect(recommendation.body.level).toEqual(IOP);
-    expect(recommendation.body.reasons.map((r: { code: string }) => r.code)).toEqual(['dimension-rated-2', 'step-down', 'home-stable-and-safe', 'obligations-favour-iop']);
+    expect(recommendation.body.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'dimension-rated-2',
+      'step-down',
+      'home-stable-and-safe',
+      'obligations-favour-iop',
+    ]);
     // The documented answer is the real one.
     expect(recommendation.body).toMatchObject(exampleRecommendationForIop);
 
     const placement = await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP });
     expect(placement.status).toBe(201);
 
-    const admission = await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(3)));
+    const admission = await http()
+      .post(`/api/v1/clients/${clientId}/admissions`)
+      .set(as(coordinator))
+      .send(exampleAdmission(SITE, inDays(3)));
     expect(admission.status).toBe(201);
     expect(admission.body).toMatchObject({ status: 'admitted', admission: { level: IOP, siteId: SITE, track: 'evening' } });
 
@@ -90,7 +104,9 @@ describe('a client walks through intake', () => {
     expect(record.status).toBe(200);
     expect(record.body).toMatchObject({ status: 'admitted', siteId: SITE, coOccurringConditions: ['depression'] });
     expect(record.body.screenings).toEqual(
-      expect.arrayContaining([expect.objectContaining({ screeningId: phq9.body.screeningId, outcome: expect.objectContaining({ score: 14, band: 'moderate' }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ screeningId: phq9.body.screeningId, outcome: expect.objectContaining({ score: 14, band: 'moderate' }) }),
+      ]),
     );
     expect(record.body.consents).toEqual([expect.objectContaining({ status: 'active' })]);
   });
@@ -100,7 +116,12 @@ describe('a client walks through intake', () => {
     const events = await store().readStream(clientStream(clientId));
     expect(events.map((e) => e.type)).toEqual(['ReferralReceived', 'ClientRegistered']);
     for (const event of events) {
-      expect(event.metadata).toMatchObject({ clientId, siteId: SITE, actor: { userId: 'user-intake-coordinator', role: 'intake-coordinator' }, correlationId: 'corr-register-1' });
+      expect(event.metadata).toMatchObject({
+        clientId,
+        siteId: SITE,
+        actor: { userId: 'user-intake-coordinator', role: 'intake-coordinator' },
+        correlationId: 'corr-register-1',
+      });
     }
     expect((await store().verifyStream(clientStream(clientId))).ok).toBe(true);
   });
@@ -144,7 +165,10 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('names each screening answer out of the instrument range (422), and records no screening', async () => {
     const { clientId } = await register();
     const before = await revisionOf(clientId);
-    const response = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] });
+    const response = await http()
+      .post(`/api/v1/clients/${clientId}/screenings`)
+      .set(as(clinician))
+      .send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] });
     expect(response.status).toBe(422);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['items[4]', 'items[8]']);
@@ -155,12 +179,19 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const { clientId } = await register();
     await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative).expect(201);
     const before = await revisionOf(clientId);
-    const disagreeing = { ...exampleAssessmentForIop, ratings: { ...exampleAssessmentForIop.ratings, withdrawal: 4 }, withdrawalRisk: 'low' };
+    const disagreeing = {
+      ...exampleAssessmentForIop,
+      ratings: { ...exampleAssessmentForIop.ratings, withdrawal: 4 },
+      withdrawalRisk: 'low',
+    };
     const response = await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(disagreeing);
     expect(response.status).toBe(422);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['ratings.withdrawal', 'withdrawalRisk']);
-    const countAndSeverity = { ...exampleAssessmentForIop, substances: [{ substanceCode: 'alcohol', yearsOfUse: 3, severity: 'mild', criteriaCount: 7 }] };
+    const countAndSeverity = {
+      ...exampleAssessmentForIop,
+      substances: [{ substanceCode: 'alcohol', yearsOfUse: 3, severity: 'mild', criteriaCount: 7 }],
+    };
     const second = await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(countAndSeverity);
     expect(second.status).toBe(422);
     expect(second.body.errors.map((e: { field: string }) => e.field)).toEqual(['substances[0].severity', 'substances[0].criteriaCount']);
@@ -173,7 +204,9 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const { purposes: _p, signature: _s, acknowledgesRightToRevoke: _a, ...incomplete } = exampleTreatmentConsent(today);
     const response = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(incomplete);
     expect(response.status).toBe(422);
-    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['purpose', 'signature', 'signature-date', 'right-to-revoke']));
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['purpose', 'signature', 'signature-date', 'right-to-revoke']),
+    );
     expect(await revisionOf(clientId)).toBe(before);
   });
 
@@ -181,15 +214,26 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const { clientId } = await register();
     await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsImminentRisk).expect(201);
     await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
-    await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP, varianceReason: 'hold expected to end before the start date' }).expect(201);
+    await http()
+      .post(`/api/v1/clients/${clientId}/placement`)
+      .set(as(clinician))
+      .send({ level: IOP, varianceReason: 'hold expected to end before the start date' })
+      .expect(201);
     const before = await revisionOf(clientId);
-    const response = await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1)));
+    const response = await http()
+      .post(`/api/v1/clients/${clientId}/admissions`)
+      .set(as(coordinator))
+      .send(exampleAdmission(SITE, inDays(1)));
     expect(response.status).toBe(422);
     expect(response.body.detail).toMatch(/safety (hold|plan)/);
     expect(await revisionOf(clientId)).toBe(before);
 
     await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).send(exampleSafetyPlan).expect(201);
-    await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1))).expect(201);
+    await http()
+      .post(`/api/v1/clients/${clientId}/admissions`)
+      .set(as(coordinator))
+      .send(exampleAdmission(SITE, inDays(1)))
+      .expect(201);
   });
 });
 
@@ -205,7 +249,10 @@ describe('the population an admission names', () => {
     await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative).expect(201);
     await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
     await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP }).expect(201);
-    const admission = await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, startDate));
+    const admission = await http()
+      .post(`/api/v1/clients/${clientId}/admissions`)
+      .set(as(coordinator))
+      .send(exampleAdmission(SITE, startDate));
     expect(admission.status).toBe(201);
     const admitted = (await store().readStream(clientStream(clientId))).find((event) => event.type === 'ClientAdmitted')!;
     return { admission: admission.body.admission as { population: string }, published: toIntegrationEvent(admitted)! };
@@ -243,7 +290,11 @@ describe('access', () => {
 describe('consents', () => {
   it('stops a consent when its written revocation is recorded', async () => {
     const { clientId } = await register();
-    const granted = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(exampleTreatmentConsent(today)).expect(201);
+    const granted = await http()
+      .post(`/api/v1/clients/${clientId}/consents`)
+      .set(as(coordinator))
+      .send(exampleTreatmentConsent(today))
+      .expect(201);
     const revoked = await http()
       .post(`/api/v1/consents/${granted.body.consentId}/revocation`)
       .set(as(coordinator))

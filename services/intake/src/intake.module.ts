@@ -28,7 +28,11 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       IntakeProjectionsModule,
       // The relay publishes intake's integration events (ids and codes only) from its streams.
-      MessagingModule.forRoot({ service: 'intake', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC } }),
+      MessagingModule.forRoot({
+        service: 'intake',
+        transports: [embeddedBusTransport, kafkaBusTransport],
+        relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC },
+      }),
     ],
     controllers: [ClientsController, ConsentsController, ClientListsController, SafetyFollowUpsController, AftercareEventsConsumer],
     providers: [

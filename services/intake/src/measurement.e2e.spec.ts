@@ -1,7 +1,15 @@
 import { validateIntegrationEvent } from '@continuum/contracts';
 import { ManualClock } from '@continuum/platform';
 import { appendedSince, storeSnapshot } from '@continuum/service-testing';
-import { IOP, exampleAdmission, exampleAssessmentForIop, exampleCssrsNegative, examplePhq9Of14, exampleRegistration, exampleTrendOfPhq9 } from './api/examples.js';
+import {
+  IOP,
+  exampleAdmission,
+  exampleAssessmentForIop,
+  exampleCssrsNegative,
+  examplePhq9Of14,
+  exampleRegistration,
+  exampleTrendOfPhq9,
+} from './api/examples.js';
 import { clientStream } from './domain/index.js';
 import { toIntegrationEvent } from './messaging/intake-integration-events.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
@@ -26,9 +34,14 @@ let auditor: string;
 
 const http = () => intake.http();
 /** PHQ-9 answers totalling `total`, item 9 at 0. */
-const phq9Of = (total: number) => ({ instrument: 'PHQ-9', items: Array.from({ length: 9 }, (_, i) => (i === 8 ? 0 : Math.max(0, Math.min(3, total - 3 * i)))) });
-const screen = (clientId: string, body: object, who = clinician) => http().post(`/api/v1/clients/${clientId}/screenings`).set(as(who)).send(body);
-const trend = (clientId: string, query: string, who = clinician) => http().get(`/api/v1/clients/${clientId}/screenings/trend${query}`).set(as(who));
+const phq9Of = (total: number) => ({
+  instrument: 'PHQ-9',
+  items: Array.from({ length: 9 }, (_, i) => (i === 8 ? 0 : Math.max(0, Math.min(3, total - 3 * i)))),
+});
+const screen = (clientId: string, body: object, who = clinician) =>
+  http().post(`/api/v1/clients/${clientId}/screenings`).set(as(who)).send(body);
+const trend = (clientId: string, query: string, who = clinician) =>
+  http().get(`/api/v1/clients/${clientId}/screenings/trend${query}`).set(as(who));
 
 /** Screened at intake (the PHQ-9 of 14 is the baseline), assessed, placed at IOP and admitted. */
 async function admittedClient(): Promise<string> {
@@ -58,7 +71,7 @@ beforeEach(() => clock.set(START));
 afterAll(() => intake.close());
 
 describe('screening an admitted client during treatment', () => {
-  it('is open to the nurse and the prescriber of the client\'s site, and keeps each screening\'s day', async () => {
+  it("is open to the nurse and the prescriber of the client's site, and keeps each screening's day", async () => {
     const clientId = await admittedClient();
     clock.advance(7 * DAY);
     const byNurse = await screen(clientId, phq9Of(12), nurse);
@@ -128,7 +141,9 @@ describe("a client's trend", () => {
     const answer = await trend(clientId, '?instrument=PHQ-9');
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ clientId, instrument: 'PHQ-9', changeFromBaseline: -8, isResponse: true, isRemission: false });
-    expect(answer.body.points.map((p: { administeredOn: string; score: number; band: string }) => [p.administeredOn, p.score, p.band])).toEqual([
+    expect(
+      answer.body.points.map((p: { administeredOn: string; score: number; band: string }) => [p.administeredOn, p.score, p.band]),
+    ).toEqual([
       ['2026-03-02', 14, 'moderate'],
       ['2026-03-30', 6, 'mild'],
     ]);
@@ -144,7 +159,11 @@ describe("a client's trend", () => {
 
     clock.set('2026-04-27T10:00:00.000Z');
     await screen(clientId, phq9Of(4)).expect(201);
-    expect((await trend(clientId, '?instrument=PHQ-9')).body).toMatchObject({ isResponse: true, isRemission: true, latest: { score: 4, band: 'none-minimal' } });
+    expect((await trend(clientId, '?instrument=PHQ-9')).body).toMatchObject({
+      isResponse: true,
+      isRemission: true,
+      latest: { score: 4, band: 'none-minimal' },
+    });
   });
 
   it('reads the C-SSRS by its risk category', async () => {

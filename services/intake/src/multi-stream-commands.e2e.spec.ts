@@ -51,7 +51,9 @@ const index = () => intake.app.get(ClientIndex);
 /** What the relay published about the client on intake's topic since the test began (once it went quiet). */
 async function publishedAbout(clientId: string): Promise<string[]> {
   await intake.quiet();
-  return published.filter((message) => message.topic === TOPICS.intake && message.key === clientId).map((message) => (JSON.parse(message.value) as IntegrationEvent).type);
+  return published
+    .filter((message) => message.topic === TOPICS.intake && message.key === clientId)
+    .map((message) => (JSON.parse(message.value) as IntegrationEvent).type);
 }
 
 const snapshot = (streams: string[]) => storeSnapshot(intake.store(), streams);
@@ -75,7 +77,9 @@ function refuse<Command, Event extends DomainEvent, State>(decider: Decider<Comm
 
 /** Someone no other test registers: a duplicate key of their own. */
 function newPerson() {
-  const letters = randomUUID().replace(/[^a-f]/g, '').slice(0, 8);
+  const letters = randomUUID()
+    .replace(/[^a-f]/g, '')
+    .slice(0, 8);
   return { ...exampleRegistration(SITE).person, familyName: `Example-${letters}` };
 }
 
@@ -113,15 +117,24 @@ describe('registering a client: the referral and registration, and the identity 
 
   it('flags the next registration of the same person as a possible duplicate, the index having been written with the first', async () => {
     const person = newPerson();
-    const first = await http().post('/api/v1/clients').set(as(coordinator)).send({ ...exampleRegistration(SITE), person });
-    const second = await http().post('/api/v1/clients').set(as(coordinator)).send({ ...exampleRegistration(SITE), person });
+    const first = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .send({ ...exampleRegistration(SITE), person });
+    const second = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .send({ ...exampleRegistration(SITE), person });
     expect(second.body.possibleDuplicateOf).toEqual([first.body.clientId]);
   });
 });
 
 describe('granting a consent: the consent in the client stream, and the consent index', () => {
   async function registered(): Promise<string> {
-    const response = await http().post('/api/v1/clients').set(as(coordinator)).send({ ...exampleRegistration(SITE), person: newPerson() });
+    const response = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .send({ ...exampleRegistration(SITE), person: newPerson() });
     expect(response.status).toBe(201);
     await intake.quiet();
     return response.body.clientId as string;
@@ -144,7 +157,11 @@ describe('granting a consent: the consent in the client stream, and the consent 
 
     for (const refusal of refusals) refusal.mockRestore();
     // A refused request does not bind its key: the corrected request may carry it.
-    const granted = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).set('Idempotency-Key', key).send(exampleTreatmentConsent(today()));
+    const granted = await http()
+      .post(`/api/v1/clients/${clientId}/consents`)
+      .set(as(coordinator))
+      .set('Idempotency-Key', key)
+      .send(exampleTreatmentConsent(today()));
     expect(granted.status).toBe(201);
     expect(granted.body.consentId).toBe(consentId);
     expect((await intake.typesIn(clientStream(clientId))).at(-1)).toBe('ConsentGranted');
@@ -152,7 +169,11 @@ describe('granting a consent: the consent in the client stream, and the consent 
     expect(pointers.map((event) => [event.type, event.data])).toEqual([['ConsentIndexed', { clientId }]]);
     expect(await publishedAbout(clientId)).toEqual(['ConsentGranted']);
     // The pointer is what a revocation, which names only the consent, finds the client by.
-    await http().post(`/api/v1/consents/${consentId}/revocation`).set(as(coordinator)).send({ revokedOn: today(), receivedVia: 'letter' }).expect(200);
+    await http()
+      .post(`/api/v1/consents/${consentId}/revocation`)
+      .set(as(coordinator))
+      .send({ revokedOn: today(), receivedVia: 'letter' })
+      .expect(200);
   });
 });
 
@@ -160,10 +181,19 @@ describe('a screening that opens a same-day safety follow-up: the screening in t
   const selfHarmThoughts = { instrument: 'PHQ-9', items: [0, 0, 0, 0, 0, 0, 0, 0, 2] };
 
   it.each([
-    ['the screening, with an answer out of range (422)', 422, { ...selfHarmThoughts, items: [0, 0, 0, 0, 0, 0, 0, 0, 4] }, (): void => undefined],
+    [
+      'the screening, with an answer out of range (422)',
+      422,
+      { ...selfHarmThoughts, items: [0, 0, 0, 0, 0, 0, 0, 0, 4] },
+      (): void => undefined,
+    ],
     ['the pointer in the follow-up index (422)', 422, selfHarmThoughts, (): void => void refuse(index().safetyFollowUps)],
   ])('writes and publishes nothing when %s is refused, and both once it is not', async (_step, status, answers, injectRefusal) => {
-    const registration = await http().post('/api/v1/clients').set(as(coordinator)).send({ ...exampleRegistration(SITE), person: newPerson() }).expect(201);
+    const registration = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .send({ ...exampleRegistration(SITE), person: newPerson() })
+      .expect(201);
     const clientId = registration.body.clientId as string;
     await intake.quiet();
     const key = randomUUID();
@@ -172,24 +202,46 @@ describe('a screening that opens a same-day safety follow-up: the screening in t
     published = [];
 
     injectRefusal();
-    const refused = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(coordinator)).set('Idempotency-Key', key).send(answers);
+    const refused = await http()
+      .post(`/api/v1/clients/${clientId}/screenings`)
+      .set(as(coordinator))
+      .set('Idempotency-Key', key)
+      .send(answers);
     expect(refused.status).toBe(status);
     await expectNothingWrittenOrPublished(before, clientId);
 
     for (const refusal of refusals) refusal.mockRestore();
-    const screened = await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(coordinator)).set('Idempotency-Key', key).send(selfHarmThoughts);
+    const screened = await http()
+      .post(`/api/v1/clients/${clientId}/screenings`)
+      .set(as(coordinator))
+      .set('Idempotency-Key', key)
+      .send(selfHarmThoughts);
     expect(screened.status).toBe(201);
     expect(screened.body.safetyFollowUp.followUpId).toBe(followUpId);
-    expect(await intake.typesIn(clientStream(clientId))).toEqual(['ReferralReceived', 'ClientRegistered', 'ScreeningRecorded', 'SafetyFollowUpOpened']);
+    expect(await intake.typesIn(clientStream(clientId))).toEqual([
+      'ReferralReceived',
+      'ClientRegistered',
+      'ScreeningRecorded',
+      'SafetyFollowUpOpened',
+    ]);
     const pointers = await intake.store().readStream(safetyFollowUpStream(followUpId));
     expect(pointers.map((event) => [event.type, event.data])).toEqual([['SafetyFollowUpIndexed', { clientId }]]);
     expect(await publishedAbout(clientId)).toEqual(['SafetyFollowUpOpened']);
   });
 
   it('points nowhere when the screening opens no follow-up', async () => {
-    const registration = await http().post('/api/v1/clients').set(as(coordinator)).send({ ...exampleRegistration(SITE), person: newPerson() }).expect(201);
+    const registration = await http()
+      .post('/api/v1/clients')
+      .set(as(coordinator))
+      .send({ ...exampleRegistration(SITE), person: newPerson() })
+      .expect(201);
     const key = randomUUID();
-    await http().post(`/api/v1/clients/${registration.body.clientId}/screenings`).set(as(coordinator)).set('Idempotency-Key', key).send({ instrument: 'GAD-7', items: [1, 1, 1, 1, 1, 1, 1] }).expect(201);
+    await http()
+      .post(`/api/v1/clients/${registration.body.clientId}/screenings`)
+      .set(as(coordinator))
+      .set('Idempotency-Key', key)
+      .send({ instrument: 'GAD-7', items: [1, 1, 1, 1, 1, 1, 1] })
+      .expect(201);
     expect(await intake.store().readStream(safetyFollowUpStream(newId(key, 'safety-follow-up')))).toEqual([]);
   });
 });

@@ -19,7 +19,11 @@ const http = () => service.http();
 const store = () => service.store();
 const eventsOf = async (clientId: string) => store().readStream(clientStream(clientId));
 
-function readmissionRecommended(clientId: string, episodeId: string, reasonCodes: ReadmissionRecommendedV1['reasonCodes'] = ['relapse']): IntegrationEvent<'ReadmissionRecommended', ReadmissionRecommendedV1> {
+function readmissionRecommended(
+  clientId: string,
+  episodeId: string,
+  reasonCodes: ReadmissionRecommendedV1['reasonCodes'] = ['relapse'],
+): IntegrationEvent<'ReadmissionRecommended', ReadmissionRecommendedV1> {
   const recommendedAt = new Date().toISOString();
   return {
     eventId: randomUUID(),
@@ -50,7 +54,11 @@ async function admit(clientId: string) {
   await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative).expect(201);
   await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
   await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP }).expect(201);
-  return http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, inDays(1))).expect(201);
+  return http()
+    .post(`/api/v1/clients/${clientId}/admissions`)
+    .set(as(coordinator))
+    .send(exampleAdmission(SITE, inDays(1)))
+    .expect(201);
 }
 
 beforeAll(async () => {
@@ -67,20 +75,31 @@ describe('a readmission recommended by aftercare', () => {
     const previousEpisodeId = randomUUID();
     const recommended = readmissionRecommended(clientId, previousEpisodeId, ['barc10-drop', 'relapse']);
     await publish(recommended);
-    const [referral] = await eventually(async () => ((await referralsOf(clientId)).length === 2 ? (await referralsOf(clientId)).slice(1) : undefined), 'the re-entry referral');
+    const [referral] = await eventually(
+      async () => ((await referralsOf(clientId)).length === 2 ? (await referralsOf(clientId)).slice(1) : undefined),
+      'the re-entry referral',
+    );
     await publish(recommended);
     await publish(recommended);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(await referralsOf(clientId)).toHaveLength(2);
     expect(referral!.data).toMatchObject({ source: 'aftercare-re-entry', reasonCode: 'relapse', previousEpisodeId });
-    expect(referral!.metadata).toMatchObject({ actor: { userId: 'intake', role: 'system' }, causationId: recommended.eventId, correlationId: recommended.correlationId, siteId: SITE });
+    expect(referral!.metadata).toMatchObject({
+      actor: { userId: 'intake', role: 'system' },
+      causationId: recommended.eventId,
+      correlationId: recommended.correlationId,
+      siteId: SITE,
+    });
 
     const record = await http().get(`/api/v1/clients/${clientId}`).set(as(coordinator));
     expect(record.body.status).toBe('referred');
 
     const readmission = await admit(clientId);
-    expect(readmission.body.admission).toMatchObject({ previousEpisodeId, referralId: (referral!.data as { referralId: string }).referralId });
+    expect(readmission.body.admission).toMatchObject({
+      previousEpisodeId,
+      referralId: (referral!.data as { referralId: string }).referralId,
+    });
 
     // A later recommendation about the same discharge (another check-in, or a late delivery) is already answered.
     await publish(readmissionRecommended(clientId, previousEpisodeId));
@@ -91,7 +110,11 @@ describe('a readmission recommended by aftercare', () => {
 
   it('leaves an intake already under way alone: staff referred the client again first, so no second referral is recorded', async () => {
     const clientId = await admittedClient();
-    await http().post(`/api/v1/clients/${clientId}/referrals`).set(as(coordinator)).send({ source: 'self', reasonCode: 'alcohol-use' }).expect(201);
+    await http()
+      .post(`/api/v1/clients/${clientId}/referrals`)
+      .set(as(coordinator))
+      .send({ source: 'self', reasonCode: 'alcohol-use' })
+      .expect(201);
 
     await publish(readmissionRecommended(clientId, randomUUID()));
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -49,13 +49,22 @@ async function register(): Promise<string> {
   return response.body.clientId as string;
 }
 
-const screen = (clientId: string, answers: object, who = clinician) => http().post(`/api/v1/clients/${clientId}/screenings`).set(as(who)).send(answers);
-const assess = (clientId: string) => http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop);
+const screen = (clientId: string, answers: object, who = clinician) =>
+  http().post(`/api/v1/clients/${clientId}/screenings`).set(as(who)).send(answers);
+const assess = (clientId: string) =>
+  http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop);
 const place = (clientId: string, level: object, varianceReason?: string) =>
-  http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level, ...(varianceReason ? { varianceReason } : {}) });
+  http()
+    .post(`/api/v1/clients/${clientId}/placement`)
+    .set(as(clinician))
+    .send({ level, ...(varianceReason ? { varianceReason } : {}) });
 const admit = (clientId: string, level: object = IOP) =>
-  http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send({ ...exampleAdmission(SITE, '2026-03-09'), level });
-const recordSafetyPlan = (clientId: string, body: object) => http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).send(body);
+  http()
+    .post(`/api/v1/clients/${clientId}/admissions`)
+    .set(as(coordinator))
+    .send({ ...exampleAdmission(SITE, '2026-03-09'), level });
+const recordSafetyPlan = (clientId: string, body: object) =>
+  http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).send(body);
 
 beforeAll(async () => {
   clock = new ManualClock(START);
@@ -125,7 +134,7 @@ describe('the safety hold', () => {
     await expectNothingWritten(beforeResidential, atResidential);
   });
 
-  it('admits at 3.7 and keeps the hold: only the clinician\'s suicide-risk assessment and safety plan end it', async () => {
+  it("admits at 3.7 and keeps the hold: only the clinician's suicide-risk assessment and safety plan end it", async () => {
     const clientId = await placedOnHold(MEDICALLY_MONITORED, 'imminent suicide risk');
     const admitted = await admit(clientId, MEDICALLY_MONITORED).expect(201);
     expect(admitted.body.events.map((event: { type: string }) => event.type)).toEqual(['ClientAdmitted']);
@@ -143,7 +152,10 @@ describe('the safety hold', () => {
     const before = await snapshot(clientId);
     const withoutAssessment = await recordSafetyPlan(clientId, {});
     expect(withoutAssessment.status).toBe(422);
-    expect(withoutAssessment.body.errors.map((e: { field: string }) => e.field)).toEqual(['suicideRiskAssessment.method', 'suicideRiskAssessment.riskLevel']);
+    expect(withoutAssessment.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'suicideRiskAssessment.method',
+      'suicideRiskAssessment.riskLevel',
+    ]);
     const incomplete = await recordSafetyPlan(clientId, { suicideRiskAssessment: { method: 'safe-t' } });
     expect(incomplete.status).toBe(422);
     expect(incomplete.body.errors.map((e: { field: string }) => e.field)).toEqual(['suicideRiskAssessment.riskLevel']);
@@ -172,8 +184,10 @@ describe('same-day safety follow-ups', () => {
     await intake.settled();
     return http().get(`/api/v1/safety-follow-ups${query}`).set(as(who));
   };
-  const queued = async (followUpId: string, who = clinician, query = '') => ((await queue(who, query)).body.items as Row[]).find((row) => row.followUpId === followUpId);
-  const recordFollowUp = (followUpId: string, body: object, who = clinician) => http().post(`/api/v1/safety-follow-ups/${followUpId}/outcome`).set(as(who)).send(body);
+  const queued = async (followUpId: string, who = clinician, query = '') =>
+    ((await queue(who, query)).body.items as Row[]).find((row) => row.followUpId === followUpId);
+  const recordFollowUp = (followUpId: string, body: object, who = clinician) =>
+    http().post(`/api/v1/safety-follow-ups/${followUpId}/outcome`).set(as(who)).send(body);
 
   async function withSelfHarmThoughts(): Promise<{ clientId: string; followUpId: string }> {
     const clientId = await register();
@@ -182,10 +196,12 @@ describe('same-day safety follow-ups', () => {
     return { clientId, followUpId: screened.body.safetyFollowUp.followUpId as string };
   }
 
-  it('opens one for PHQ-9 item 9, due the same day, listed for the site\'s care team soonest due first', async () => {
+  it("opens one for PHQ-9 item 9, due the same day, listed for the site's care team soonest due first", async () => {
     const { clientId, followUpId } = await withSelfHarmThoughts();
     const record = await http().get(`/api/v1/clients/${clientId}`).set(as(clinician)).expect(200);
-    expect(record.body.safetyFollowUps).toEqual([expect.objectContaining({ followUpId, status: 'open', signal: 'phq9-item-9', dueAt: '2026-03-02T17:00:00.000Z' })]);
+    expect(record.body.safetyFollowUps).toEqual([
+      expect.objectContaining({ followUpId, status: 'open', signal: 'phq9-item-9', dueAt: '2026-03-02T17:00:00.000Z' }),
+    ]);
 
     const row = await queued(followUpId);
     expect(row).toEqual({ ...exampleSafetyFollowUpQueue.items[0], followUpId, clientId, screeningId: expect.any(String) });
@@ -245,7 +261,14 @@ describe('same-day safety follow-ups', () => {
     const cssrs = await screen(clientId, exampleCssrsNegative).expect(201);
     const done = await recordFollowUp(followUpId, { outcome: 'cssrs-completed' });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ followUpId, clientId, status: 'done', outcome: 'cssrs-completed', cssrsScreeningId: cssrs.body.screeningId, clinicianId: 'clinician-7' });
+    expect(done.body).toMatchObject({
+      followUpId,
+      clientId,
+      status: 'done',
+      outcome: 'cssrs-completed',
+      cssrsScreeningId: cssrs.body.screeningId,
+      clinicianId: 'clinician-7',
+    });
     expect(await queued(followUpId)).toBeUndefined();
   });
 

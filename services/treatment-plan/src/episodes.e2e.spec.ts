@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => service.close());
 
 describe('an admission opens the episode and drafts the plan', () => {
-  it('opens the episode caused by intake\'s event, claims the client and drafts the plan, exactly once however often delivered', async () => {
+  it("opens the episode caused by intake's event, claims the client and drafts the plan, exactly once however often delivered", async () => {
     const { admitted, episodeId } = await admit();
     await service.publish(admitted);
     await service.publish(admitted);
@@ -39,7 +39,12 @@ describe('an admission opens the episode and drafts the plan', () => {
 
     const ledger = await service.store().readStream(episodeStream(episodeId));
     expect(ledger.map((event) => event.type)).toEqual(['EpisodeOpened']);
-    expect(ledger[0]!.metadata).toMatchObject({ causationId: admitted.eventId, correlationId: admitted.correlationId, clientId: admitted.data.clientId, siteId: SITE });
+    expect(ledger[0]!.metadata).toMatchObject({
+      causationId: admitted.eventId,
+      correlationId: admitted.correlationId,
+      clientId: admitted.data.clientId,
+      siteId: SITE,
+    });
     expect(ledger[0]!.data).toMatchObject({ episodeId, level: IOP, admissionId: admitted.data.admissionId, startDate: '2026-01-05' });
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted']);
     expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
@@ -69,7 +74,14 @@ describe('the ledger over HTTP', () => {
     const response = await http()
       .post(`/api/v1/episodes/${episodeId}/level-changes`)
       .set(as(clinician))
-      .send({ from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08', lateEntryReason: 'documented-late' });
+      .send({
+        from: IOP,
+        to: PHP,
+        reason: { code: 'relapse' },
+        evidence: [{ kind: 'drug-test', id: 'test-1' }],
+        effectiveDate: '2026-01-08',
+        lateEntryReason: 'documented-late',
+      });
     expect(response.status).toBe(201);
     expect(response.body.level).toEqual(PHP);
     expect(response.body.events.map((event: { type: string }) => event.type)).toEqual(['LevelOfCareChanged', 'PlanLevelUpdated']);
@@ -87,7 +99,12 @@ describe('the ledger over HTTP', () => {
     const response = await http()
       .post(`/api/v1/episodes/${episodeId}/level-changes`)
       .set(as(clinician))
-      .send({ from: PHP, to: { edition: 3, code: '1' }, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }] });
+      .send({
+        from: PHP,
+        to: { edition: 3, code: '1' },
+        reason: { code: 'clinical-progress' },
+        evidence: [{ kind: 'review', id: 'review-1' }],
+      });
     expect(response.status).toBe(422);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.detail).toMatch(/the client is at 2\.1 \(IOP, 3rd ed\.\), not 2\.5/);
@@ -99,7 +116,13 @@ describe('the ledger over HTTP', () => {
     const response = await http()
       .post(`/api/v1/episodes/${episodeId}/level-changes`)
       .set(as(clinician))
-      .send({ from: IOP, to: { edition: 5, code: '2.5' }, reason: { code: 'felt-like-it' }, evidence: 'drug test', note: 'she used again' });
+      .send({
+        from: IOP,
+        to: { edition: 5, code: '2.5' },
+        reason: { code: 'felt-like-it' },
+        evidence: 'drug test',
+        note: 'she used again',
+      });
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = (response.body.errors as { field: string }[]).map((error) => error.field);
@@ -123,16 +146,26 @@ describe('the ledger over HTTP', () => {
     const response = await http()
       .post(`/api/v1/episodes/${episodeId}/authorizations`)
       .set(as(clinician))
-      .send({ level: { edition: 3, code: '1' }, amount: { quantity: 20, unit: 'days' }, throughDate: '2026-01-31', payerReference: 'payer-auth-1' });
+      .send({
+        level: { edition: 3, code: '1' },
+        amount: { quantity: 20, unit: 'days' },
+        throughDate: '2026-01-31',
+        payerReference: 'payer-auth-1',
+      });
     expect(response.status).toBe(201);
     const episode = await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician));
     expect(episode.body.episode.level).toEqual(IOP);
-    expect(episode.body.authorizationVariance).toEqual([{ kind: 'level-differs', clinicalLevel: IOP, authorizedLevel: { edition: 3, code: '1' } }]);
+    expect(episode.body.authorizationVariance).toEqual([
+      { kind: 'level-differs', clinicalLevel: IOP, authorizedLevel: { edition: 3, code: '1' } },
+    ]);
   });
 
   it('refuses a completed discharge before the client is ready (422), writing nothing, and accepts another disposition', async () => {
     const { admitted, episodeId } = await admit();
-    const completed = await http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'completed', dischargeSummaryRef: 'summary-2' });
+    const completed = await http()
+      .post(`/api/v1/episodes/${episodeId}/discharge`)
+      .set(as(clinician))
+      .send({ disposition: 'completed', dischargeSummaryRef: 'summary-2' });
     expect(completed.status).toBe(422);
     expect(completed.body.detail).toMatch(/does not meet the criteria for a completed discharge/);
     expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
@@ -149,20 +182,33 @@ describe('the ledger over HTTP', () => {
   it('answers a retried request with the same Idempotency-Key with the first answer, appending nothing', async () => {
     const { episodeId } = await admit();
     const change = { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }] };
-    const first = await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinician)).set('Idempotency-Key', 'step-up-1').send(change);
-    const retry = await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinician)).set('Idempotency-Key', 'step-up-1').send(change);
+    const first = await http()
+      .post(`/api/v1/episodes/${episodeId}/level-changes`)
+      .set(as(clinician))
+      .set('Idempotency-Key', 'step-up-1')
+      .send(change);
+    const retry = await http()
+      .post(`/api/v1/episodes/${episodeId}/level-changes`)
+      .set(as(clinician))
+      .set('Idempotency-Key', 'step-up-1')
+      .send(change);
     expect(retry.status).toBe(201);
     expect(retry.body.events).toEqual(first.body.events);
     expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened', 'LevelOfCareChanged']);
     expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanLevelUpdated']);
   });
 
-  it('moves the episode and its plan to another site: the new site\'s staff take over, the old site\'s lose access', async () => {
+  it("moves the episode and its plan to another site: the new site's staff take over, the old site's lose access", async () => {
     const { episodeId } = await admit();
     const transfer = await http()
       .post(`/api/v1/episodes/${episodeId}/site-transfers`)
       .set(as(clinician))
-      .send({ toSiteId: OTHER_SITE, reason: { code: 'client-relocated' }, effectiveDate: '2026-01-10', lateEntryReason: 'documented-late' });
+      .send({
+        toSiteId: OTHER_SITE,
+        reason: { code: 'client-relocated' },
+        effectiveDate: '2026-01-10',
+        lateEntryReason: 'documented-late',
+      });
     expect(transfer.status).toBe(201);
     expect(transfer.body.events.map((event: { type: string }) => event.type)).toEqual(['SiteTransferred', 'PlanSiteUpdated']);
     expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).body.plan.siteId).toBe(OTHER_SITE);
@@ -172,22 +218,53 @@ describe('the ledger over HTTP', () => {
 });
 
 describe('after a crash between a ledger entry and its follow-ups', () => {
-  const system = (eventId: string): CommandCause => ({ kind: 'event', eventId, correlationId: 'crash-test', idempotencyKey: `crash-${eventId}` });
+  const system = (eventId: string): CommandCause => ({
+    kind: 'event',
+    eventId,
+    correlationId: 'crash-test',
+    idempotencyKey: `crash-${eventId}`,
+  });
   // A history written before the steps were atomic, or by a process that died between them: the ledger entry alone.
-  const ledgerEntryAlone = (step: AnyCommandStep, now = service.clock.now()) => runCommands({ store: service.app.get<EventStore>(EVENT_STORE), now, steps: [step] });
+  const ledgerEntryAlone = (step: AnyCommandStep, now = service.clock.now()) =>
+    runCommands({ store: service.app.get<EventStore>(EVENT_STORE), now, steps: [step] });
 
-  it('brings the plan to the new level when it hears the ledger\'s LevelOfCareChanged back from the bus', async () => {
+  it("brings the plan to the new level when it hears the ledger's LevelOfCareChanged back from the bus", async () => {
     const { episodeId } = await admit();
-    await ledgerEntryAlone(service.app.get(EpisodeLedger).changeLevelStep(episodeId, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }], effectiveDate: '2026-01-08', lateEntryReason: 'documented-late' }, system(episodeId)));
-    await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanLevelUpdated') ? true : undefined), 'the plan following the ledger');
+    await ledgerEntryAlone(
+      service.app.get(EpisodeLedger).changeLevelStep(
+        episodeId,
+        {
+          from: IOP,
+          to: PHP,
+          reason: { code: 'relapse' },
+          evidence: [{ kind: 'drug-test', id: 'test-1' }],
+          effectiveDate: '2026-01-08',
+          lateEntryReason: 'documented-late',
+        },
+        system(episodeId),
+      ),
+    );
+    await eventually(
+      async () => ((await typesIn(planStream(episodeId))).includes('PlanLevelUpdated') ? true : undefined),
+      'the plan following the ledger',
+    );
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.body.plan.level).toEqual(PHP);
   });
 
-  it('ends the client\'s claim and closes the plan when it hears EpisodeDischarged, so the client can be admitted again', async () => {
+  it("ends the client's claim and closes the plan when it hears EpisodeDischarged, so the client can be admitted again", async () => {
     const { admitted, episodeId } = await admit();
     // Written three days before the service hears it back: the plan's closing is decided as of the discharge, not as a late entry today.
-    await ledgerEntryAlone(service.app.get(EpisodeLedger).dischargeStep(episodeId, { disposition: 'against-advice', dischargeSummaryRef: 'summary-3', date: '2026-01-09' }, system(episodeId)), new Date('2026-01-09T15:00:00.000Z'));
+    await ledgerEntryAlone(
+      service.app
+        .get(EpisodeLedger)
+        .dischargeStep(
+          episodeId,
+          { disposition: 'against-advice', dischargeSummaryRef: 'summary-3', date: '2026-01-09' },
+          system(episodeId),
+        ),
+      new Date('2026-01-09T15:00:00.000Z'),
+    );
     await eventually(async () => ((await typesIn(planStream(episodeId))).includes('PlanClosed') ? true : undefined), 'the plan closing');
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
     const readmission = await admit({ clientId: admitted.data.clientId, startDate: '2026-01-12' });
@@ -196,7 +273,10 @@ describe('after a crash between a ledger entry and its follow-ups', () => {
 
   it('appends nothing twice when both the request and the reaction ran the follow-ups', async () => {
     const { admitted, episodeId } = await admit();
-    await http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'administrative', dischargeSummaryRef: 'summary-4' });
+    await http()
+      .post(`/api/v1/episodes/${episodeId}/discharge`)
+      .set(as(clinician))
+      .send({ disposition: 'administrative', dischargeSummaryRef: 'summary-4' });
     await service.quiet();
     expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanClosed']);
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);

@@ -35,9 +35,15 @@ async function deliver(completed: ReturnType<typeof referralCompleted>) {
   return lines.slice(from);
 }
 
-function expectEndedQuietly(completed: ReturnType<typeof referralCompleted>, logged: Record<string, unknown>[], expected: Record<string, unknown>) {
+function expectEndedQuietly(
+  completed: ReturnType<typeof referralCompleted>,
+  logged: Record<string, unknown>[],
+  expected: Record<string, unknown>,
+) {
   const about = logged.filter((line) => line.eventId === completed.eventId);
-  expect(about).toEqual([expect.objectContaining({ level: 'log', context: 'IntegratedCare', referralId: completed.data.referralId, ...expected })]);
+  expect(about).toEqual([
+    expect.objectContaining({ level: 'log', context: 'IntegratedCare', referralId: completed.data.referralId, ...expected }),
+  ]);
   // Ids and codes only: the log line carries none of the referral's clinical outcome.
   expect(JSON.stringify(about)).not.toMatch(/ssri-trial|depression/);
   // Neither retried nor parked on the dead-letter topic.
@@ -57,7 +63,13 @@ describe('a completed referral with no open plan to add its goal to', () => {
     const before = await service.typesIn(planStream(episodeId));
     expect(before.at(-1)).toBe('PlanClosed');
 
-    const completed = referralCompleted({ clientId: admitted.data.clientId, episodeId, conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri-trial'] });
+    const completed = referralCompleted({
+      clientId: admitted.data.clientId,
+      episodeId,
+      conditionCode: 'depression',
+      conditionConfirmed: true,
+      recommendationCodes: ['ssri-trial'],
+    });
     const logged = await deliver(completed);
 
     expect(await service.typesIn(planStream(episodeId))).toEqual(before);
@@ -66,7 +78,13 @@ describe('a completed referral with no open plan to add its goal to', () => {
 
   it('records nothing for an episode this service holds no plan for', async () => {
     const episodeId = randomUUID();
-    const completed = referralCompleted({ clientId: randomUUID(), episodeId, conditionCode: 'depression', conditionConfirmed: false, recommendationCodes: ['ssri-trial'] });
+    const completed = referralCompleted({
+      clientId: randomUUID(),
+      episodeId,
+      conditionCode: 'depression',
+      conditionConfirmed: false,
+      recommendationCodes: ['ssri-trial'],
+    });
     const logged = await deliver(completed);
 
     expect(await service.typesIn(planStream(episodeId))).toEqual([]);
@@ -75,7 +93,12 @@ describe('a completed referral with no open plan to add its goal to', () => {
 
   it('records nothing for a client with no open episode when the referral names none', async () => {
     const clientId = randomUUID();
-    const completed = referralCompleted({ clientId, conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri-trial'] });
+    const completed = referralCompleted({
+      clientId,
+      conditionCode: 'depression',
+      conditionConfirmed: true,
+      recommendationCodes: ['ssri-trial'],
+    });
     const logged = await deliver(completed);
 
     expectEndedQuietly(completed, logged, { clientId });

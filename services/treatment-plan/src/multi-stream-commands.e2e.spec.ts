@@ -37,13 +37,25 @@ async function seed(stream: string, type: string, data: Record<string, unknown>,
     eventId: randomUUID(),
     type,
     data,
-    metadata: { schemaVersion: 1, clientId, siteId: SITE, actor: { userId: 'seed', role: 'system' }, occurredAt: new Date().toISOString(), correlationId: 'seed', causationId: 'seed' },
+    metadata: {
+      schemaVersion: 1,
+      clientId,
+      siteId: SITE,
+      actor: { userId: 'seed', role: 'system' },
+      occurredAt: new Date().toISOString(),
+      correlationId: 'seed',
+      causationId: 'seed',
+    },
   };
   await service.store().appendToStream(stream, [event], { expectedRevision: recorded.at(-1)?.revision ?? 'no-stream' });
   await service.settled();
 }
 
-const streamsOf = (clientId: string, episodeId: string) => [clientEpisodesStream(clientId), episodeStream(episodeId), planStream(episodeId)];
+const streamsOf = (clientId: string, episodeId: string) => [
+  clientEpisodesStream(clientId),
+  episodeStream(episodeId),
+  planStream(episodeId),
+];
 const post = (path: string, body: object) => service.http().post(`/api/v1${path}`).set(as(clinician)).send(body);
 
 describe('admission: claim → episode → plan', () => {
@@ -59,7 +71,12 @@ describe('admission: claim → episode → plan', () => {
   it('refused by the episode (its stream is already taken): no claim, no plan', async () => {
     const admitted = clientAdmitted();
     const episodeId = episodeIdForAdmission(admitted.data.admissionId);
-    await seed(episodeStream(episodeId), 'EpisodeOpened', { ...clientAdmitted().data, episodeId, programmeId: 'p', openedBy: { userId: 'x', role: 'clinician' } }, admitted.data.clientId);
+    await seed(
+      episodeStream(episodeId),
+      'EpisodeOpened',
+      { ...clientAdmitted().data, episodeId, programmeId: 'p', openedBy: { userId: 'x', role: 'clinician' } },
+      admitted.data.clientId,
+    );
     const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
     await expect(service.app.get(CareEpisodes).admit(admitted)).rejects.toMatchObject({ code: 'episode-already-opened' });
     expect(await snapshot(streamsOf(admitted.data.clientId, episodeId))).toEqual(before);
@@ -80,7 +97,12 @@ describe('level change: episode → plan', () => {
   it('refused by the ledger (a stale level): the plan unchanged', async () => {
     const { admitted, episodeId } = await service.admit();
     const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
-    const response = await post(`/episodes/${episodeId}/level-changes`, { from: PHP, to: IOP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 't' }] });
+    const response = await post(`/episodes/${episodeId}/level-changes`, {
+      from: PHP,
+      to: IOP,
+      reason: { code: 'relapse' },
+      evidence: [{ kind: 'drug-test', id: 't' }],
+    });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('not-at-level');
     expect(await snapshot(streamsOf(admitted.data.clientId, episodeId))).toEqual(before);
@@ -88,9 +110,19 @@ describe('level change: episode → plan', () => {
 
   it('refused by the plan (closed while the episode is open): the episode unchanged', async () => {
     const { admitted, episodeId } = await service.admit();
-    await seed(planStream(episodeId), 'PlanClosed', { planId: episodeId, disposition: 'administrative', date: TODAY, closedAt: new Date().toISOString() }, admitted.data.clientId);
+    await seed(
+      planStream(episodeId),
+      'PlanClosed',
+      { planId: episodeId, disposition: 'administrative', date: TODAY, closedAt: new Date().toISOString() },
+      admitted.data.clientId,
+    );
     const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
-    const response = await post(`/episodes/${episodeId}/level-changes`, { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 't' }] });
+    const response = await post(`/episodes/${episodeId}/level-changes`, {
+      from: IOP,
+      to: PHP,
+      reason: { code: 'relapse' },
+      evidence: [{ kind: 'drug-test', id: 't' }],
+    });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('plan-closed');
     expect(await snapshot(streamsOf(admitted.data.clientId, episodeId))).toEqual(before);
@@ -109,7 +141,12 @@ describe('site transfer: episode → plan', () => {
 
   it('refused by the plan (closed while the episode is open): the episode unchanged', async () => {
     const { admitted, episodeId } = await service.admit();
-    await seed(planStream(episodeId), 'PlanClosed', { planId: episodeId, disposition: 'administrative', date: TODAY, closedAt: new Date().toISOString() }, admitted.data.clientId);
+    await seed(
+      planStream(episodeId),
+      'PlanClosed',
+      { planId: episodeId, disposition: 'administrative', date: TODAY, closedAt: new Date().toISOString() },
+      admitted.data.clientId,
+    );
     const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
     const response = await post(`/episodes/${episodeId}/site-transfers`, { toSiteId: OTHER_SITE, reason: { code: 'client-relocated' } });
     expect(response.status).toBe(422);
@@ -122,7 +159,11 @@ describe('discharge: episode → claim → plan', () => {
   it('refused by the ledger (dated after today): claim and plan unchanged', async () => {
     const { admitted, episodeId } = await service.admit();
     const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
-    const response = await post(`/episodes/${episodeId}/discharge`, { disposition: 'administrative', dischargeSummaryRef: 'summary-1', date: '2026-01-13' });
+    const response = await post(`/episodes/${episodeId}/discharge`, {
+      disposition: 'administrative',
+      dischargeSummaryRef: 'summary-1',
+      date: '2026-01-13',
+    });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('invalid-fact-date');
     expect(await snapshot(streamsOf(admitted.data.clientId, episodeId))).toEqual(before);
@@ -130,7 +171,12 @@ describe('discharge: episode → claim → plan', () => {
 
   it('refused by the claim (it names another open episode): episode and plan unchanged', async () => {
     const { admitted, episodeId } = await service.admit();
-    await seed(clientEpisodesStream(admitted.data.clientId), 'EpisodeStarted', { clientId: admitted.data.clientId, episodeId: randomUUID(), startDate: TODAY }, admitted.data.clientId);
+    await seed(
+      clientEpisodesStream(admitted.data.clientId),
+      'EpisodeStarted',
+      { clientId: admitted.data.clientId, episodeId: randomUUID(), startDate: TODAY },
+      admitted.data.clientId,
+    );
     const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
     const response = await post(`/episodes/${episodeId}/discharge`, { disposition: 'administrative', dischargeSummaryRef: 'summary-1' });
     expect(response.status).toBe(422);
@@ -144,7 +190,11 @@ describe('discharge: episode → claim → plan', () => {
     const response = await post(`/episodes/${episodeId}/discharge`, { disposition: 'completed', dischargeSummaryRef: 'summary-1' });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('not-ready-for-completed-discharge');
-    expect(response.body.details.unmet.map((unmet: { condition: string }) => unmet.condition)).toEqual(['sober-days', 'plan-signed', 'goal-achieved']);
+    expect(response.body.details.unmet.map((unmet: { condition: string }) => unmet.condition)).toEqual([
+      'sober-days',
+      'plan-signed',
+      'goal-achieved',
+    ]);
     expect(await snapshot(streamsOf(admitted.data.clientId, episodeId))).toEqual(before);
   });
 
@@ -153,24 +203,32 @@ describe('discharge: episode → claim → plan', () => {
     const response = await post(`/episodes/${episodeId}/discharge`, { disposition: 'administrative', dischargeSummaryRef: 'summary-1' });
     expect(response.status).toBe(201);
     const lastOf = async (stream: string) => (await service.typesIn(stream)).at(-1);
-    expect(await Promise.all(streamsOf(admitted.data.clientId, episodeId).map(lastOf))).toEqual(['EpisodeEnded', 'EpisodeDischarged', 'PlanClosed']);
+    expect(await Promise.all(streamsOf(admitted.data.clientId, episodeId).map(lastOf))).toEqual([
+      'EpisodeEnded',
+      'EpisodeDischarged',
+      'PlanClosed',
+    ]);
   });
 });
 
-describe('intake\'s safety hold (consumer): claim → the open episode', () => {
+describe("intake's safety hold (consumer): claim → the open episode", () => {
   it('refused by the claim (a hold without its screening): the episode unchanged', async () => {
     const { admitted, episodeId } = await service.admit();
     const before = await snapshot(streamsOf(admitted.data.clientId, episodeId));
-    await expect(service.app.get(EpisodeLedger).noteSafetyHold(safetyHoldPlaced(admitted.data.clientId, { screeningId: '' }))).rejects.toMatchObject({ code: 'invalid-safety-hold' });
+    await expect(
+      service.app.get(EpisodeLedger).noteSafetyHold(safetyHoldPlaced(admitted.data.clientId, { screeningId: '' })),
+    ).rejects.toMatchObject({ code: 'invalid-safety-hold' });
     expect(await snapshot(streamsOf(admitted.data.clientId, episodeId))).toEqual(before);
   });
 
-  it('refused by the episode (the claim names another client\'s episode): the claim unchanged', async () => {
+  it("refused by the episode (the claim names another client's episode): the claim unchanged", async () => {
     const other = await service.admit();
     const clientId = randomUUID();
     await seed(clientEpisodesStream(clientId), 'EpisodeStarted', { clientId, episodeId: other.episodeId, startDate: TODAY }, clientId);
     const before = await snapshot(streamsOf(clientId, other.episodeId));
-    await expect(service.app.get(EpisodeLedger).noteSafetyHold(safetyHoldPlaced(clientId))).rejects.toMatchObject({ code: 'not-the-clients-episode' });
+    await expect(service.app.get(EpisodeLedger).noteSafetyHold(safetyHoldPlaced(clientId))).rejects.toMatchObject({
+      code: 'not-the-clients-episode',
+    });
     expect(await snapshot(streamsOf(clientId, other.episodeId))).toEqual(before);
   });
 

@@ -25,7 +25,11 @@ const post = (token: string, path: string, body: object) => http().post(`/api/v1
 async function activePlan(admission: Partial<ClientAdmittedV1> = {}, by = clinician) {
   const { admitted, episodeId } = await service.admit({ startDate: MONDAY, ...admission });
   const problem = await post(by, `/plans/${episodeId}/problems`, { code: 'opioid-use-disorder', dimension: 5 });
-  const goal = await post(by, `/plans/${episodeId}/goals`, { problemId: problem.body.problemId, code: 'abstinence', targetDate: '2026-03-31' });
+  const goal = await post(by, `/plans/${episodeId}/goals`, {
+    problemId: problem.body.problemId,
+    code: 'abstinence',
+    targetDate: '2026-03-31',
+  });
   await post(by, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
   await post(by, `/plans/${episodeId}/signatures`, { signer: 'client' });
   return { admitted, episodeId, problemId: problem.body.problemId as string, goalId: goal.body.goalId as string };
@@ -48,10 +52,19 @@ describe('writing the plan', () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
     const problem = await post(clinician, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' });
     expect(problem.status).toBe(201);
-    const goal = await post(clinician, `/plans/${episodeId}/goals`, { problemId: problem.body.problemId, code: 'abstinence', targetDate: '2026-03-31' });
+    const goal = await post(clinician, `/plans/${episodeId}/goals`, {
+      problemId: problem.body.problemId,
+      code: 'abstinence',
+      targetDate: '2026-03-31',
+    });
     expect(goal.status).toBe(201);
-    expect((await post(clinician, `/plans/${episodeId}/objectives`, { goalId: goal.body.goalId, code: 'three-groups-weekly' })).status).toBe(201);
-    expect((await post(clinician, `/plans/${episodeId}/interventions`, { problemId: problem.body.problemId, kind: 'cbt', frequencyPerWeek: 2 })).status).toBe(201);
+    expect(
+      (await post(clinician, `/plans/${episodeId}/objectives`, { goalId: goal.body.goalId, code: 'three-groups-weekly' })).status,
+    ).toBe(201);
+    expect(
+      (await post(clinician, `/plans/${episodeId}/interventions`, { problemId: problem.body.problemId, kind: 'cbt', frequencyPerWeek: 2 }))
+        .status,
+    ).toBe(201);
 
     const clinicianSigned = await post(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
     expect(clinicianSigned.body.status).toBe('draft');
@@ -66,16 +79,27 @@ describe('writing the plan', () => {
 
   it('refuses a goal for a problem the plan does not have (422) and malformed input (400), writing nothing', async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
-    const orphan = await post(clinician, `/plans/${episodeId}/goals`, { problemId: 'no-such-problem', code: 'abstinence', targetDate: '2026-03-31' });
+    const orphan = await post(clinician, `/plans/${episodeId}/goals`, {
+      problemId: 'no-such-problem',
+      code: 'abstinence',
+      targetDate: '2026-03-31',
+    });
     expect(orphan.status).toBe(422);
     expect(orphan.headers['content-type']).toMatch(/application\/problem\+json/);
-    const malformed = await post(nurse, `/plans/${episodeId}/sessions`, { date: '12/01/2026', hours: 'three', attended: 'yes', notes: 'cried in group' });
+    const malformed = await post(nurse, `/plans/${episodeId}/sessions`, {
+      date: '12/01/2026',
+      hours: 'three',
+      attended: 'yes',
+      notes: 'cried in group',
+    });
     expect(malformed.status).toBe(400);
-    expect((malformed.body.errors as { field: string }[]).map((error) => error.field)).toEqual(expect.arrayContaining(['date', 'hours', 'attended', 'notes']));
+    expect((malformed.body.errors as { field: string }[]).map((error) => error.field)).toEqual(
+      expect.arrayContaining(['date', 'hours', 'attended', 'notes']),
+    );
     expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
   });
 
-  it('lets only the care team of the plan\'s site write, and auditors read', async () => {
+  it("lets only the care team of the plan's site write, and auditors read", async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
     expect((await post(clinicianElsewhere, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
     expect((await post(auditor, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
@@ -88,7 +112,12 @@ describe('writing the plan', () => {
 describe('retries and unknown plans', () => {
   it('answers a retried session with the same Idempotency-Key with the same session, recorded once', async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
-    const send = () => http().post(`/api/v1/plans/${episodeId}/sessions`).set(as(nurse)).set('Idempotency-Key', 'session-sheet-7').send({ date: '2026-01-06', hours: 3, attended: true, lateEntryReason: 'documented-late' });
+    const send = () =>
+      http()
+        .post(`/api/v1/plans/${episodeId}/sessions`)
+        .set(as(nurse))
+        .set('Idempotency-Key', 'session-sheet-7')
+        .send({ date: '2026-01-06', hours: 3, attended: true, lateEntryReason: 'documented-late' });
     const first = await send();
     const retry = await send();
     expect(retry.status).toBe(201);
@@ -106,10 +135,15 @@ describe('retries and unknown plans', () => {
 });
 
 describe('length of stay', () => {
-  it('opens the plan from intake\'s admission with the IOP programme\'s planned end, 90 days on, and counts the stay so far', async () => {
+  it("opens the plan from intake's admission with the IOP programme's planned end, 90 days on, and counts the stay so far", async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
-    expect(plan.body.plan).toMatchObject({ startDate: MONDAY, plannedEndDate: '2026-04-05', initialPlannedEndDate: '2026-04-05', extensions: [] });
+    expect(plan.body.plan).toMatchObject({
+      startDate: MONDAY,
+      plannedEndDate: '2026-04-05',
+      initialPlannedEndDate: '2026-04-05',
+      extensions: [],
+    });
     expect(plan.body.lengthOfStay).toMatchObject({ daysSoFar: 7, plannedDays: 90, daysRemaining: 83, extendedByDays: 0, extensions: 0 });
   });
 
@@ -154,8 +188,22 @@ describe('progress: attendance, tests, relapse', () => {
 
   it('recommends a step-up after two positive tests within 14 days', async () => {
     const { episodeId } = await activePlan();
-    expect((await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-06', result: 'positive', substanceCodes: ['opioids'], lateEntryReason: 'documented-late' })).status).toBe(201);
-    const second = await post(nurse, `/plans/${episodeId}/drug-tests`, { date: '2026-01-09', result: 'positive', substanceCodes: ['opioids'], lateEntryReason: 'documented-late' });
+    expect(
+      (
+        await post(nurse, `/plans/${episodeId}/drug-tests`, {
+          date: '2026-01-06',
+          result: 'positive',
+          substanceCodes: ['opioids'],
+          lateEntryReason: 'documented-late',
+        })
+      ).status,
+    ).toBe(201);
+    const second = await post(nurse, `/plans/${episodeId}/drug-tests`, {
+      date: '2026-01-09',
+      result: 'positive',
+      substanceCodes: ['opioids'],
+      lateEntryReason: 'documented-late',
+    });
     expect(second.body.events.map((event: { type: string }) => event.type)).toEqual(['DrugTestRecorded', 'StepUpRecommended']);
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.body.stepUp).toMatchObject({ recommended: true, windowDays: 14 });
@@ -163,18 +211,34 @@ describe('progress: attendance, tests, relapse', () => {
 
   it('asks dual-diagnosis for a referral, and adds the integrated-care goal once the referral is completed', async () => {
     const { admitted, episodeId } = await activePlan();
-    const requested = await post(clinician, `/plans/${episodeId}/dual-diagnosis-referrals`, { specialty: 'psychiatric-evaluation', urgency: 'urgent', conditionCode: 'depression' });
+    const requested = await post(clinician, `/plans/${episodeId}/dual-diagnosis-referrals`, {
+      specialty: 'psychiatric-evaluation',
+      urgency: 'urgent',
+      conditionCode: 'depression',
+    });
     expect(requested.status).toBe(201);
     expect(requested.body.events.map((event: { type: string }) => event.type)).toEqual(['DualDiagnosisReferralRequested']);
 
-    const completed = referralCompleted({ clientId: admitted.data.clientId, conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri-trial'] });
+    const completed = referralCompleted({
+      clientId: admitted.data.clientId,
+      conditionCode: 'depression',
+      conditionConfirmed: true,
+      recommendationCodes: ['ssri-trial'],
+    });
     await service.publish(completed);
     await service.publish(completed);
-    await eventually(async () => ((await typesIn(planStream(episodeId))).includes('IntegratedCareGoalAdded') ? true : undefined), 'the integrated-care goal');
+    await eventually(
+      async () => ((await typesIn(planStream(episodeId))).includes('IntegratedCareGoalAdded') ? true : undefined),
+      'the integrated-care goal',
+    );
     await service.quiet();
     expect((await typesIn(planStream(episodeId))).filter((type) => type === 'IntegratedCareGoalAdded')).toHaveLength(1);
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
-    expect(plan.body.plan.goals).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'integrated-care', status: 'proposed', referralId: completed.data.referralId })]));
+    expect(plan.body.plan.goals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'integrated-care', status: 'proposed', referralId: completed.data.referralId }),
+      ]),
+    );
   });
 });
 
@@ -182,10 +246,18 @@ describe('the scheduler and the lists', () => {
   it('closes a week under the IOP minimum as under-dosed (8.9 hours) and one at it as met (9 hours), once each', async () => {
     const short = await activePlan();
     const full = await activePlan();
-    for (const [date, hours] of [['2026-01-05', 3], ['2026-01-07', 3], ['2026-01-09', 2.9]] as const) {
-      expect((await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true, lateEntryReason: 'documented-late' })).status).toBe(201);
+    for (const [date, hours] of [
+      ['2026-01-05', 3],
+      ['2026-01-07', 3],
+      ['2026-01-09', 2.9],
+    ] as const) {
+      expect(
+        (await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true, lateEntryReason: 'documented-late' }))
+          .status,
+      ).toBe(201);
     }
-    for (const date of ['2026-01-05', '2026-01-07', '2026-01-09']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
+    for (const date of ['2026-01-05', '2026-01-07', '2026-01-09'])
+      await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
     await service.settled();
 
     await service.scheduler().tick(new Date('2026-01-12T06:00:00.000Z'));
@@ -195,7 +267,9 @@ describe('the scheduler and the lists', () => {
 
     await service.settled();
     const weeks = await http().get('/api/v1/weeks/under-dosed').set(as(clinician));
-    expect(weeks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ planId: short.episodeId, weekStart: MONDAY, hours: 8.9, minimum: 9, level: IOP })]));
+    expect(weeks.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ planId: short.episodeId, weekStart: MONDAY, hours: 8.9, minimum: 9, level: IOP })]),
+    );
     expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
     const elsewhere = await http().get('/api/v1/weeks/under-dosed').set(as(clinicianElsewhere));
     expect(elsewhere.body.items).toEqual([]);
@@ -204,8 +278,13 @@ describe('the scheduler and the lists', () => {
   it('holds an adolescent admission to the adolescent IOP minimum: a week of 5.9 hours is under-dosed, one of 6 hours met', async () => {
     const short = await activePlan({ population: 'adolescent' });
     const full = await activePlan({ population: 'adolescent' });
-    for (const [date, hours] of [['2026-01-05', 3], ['2026-01-07', 2.9]] as const) await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true, lateEntryReason: 'documented-late' });
-    for (const date of ['2026-01-05', '2026-01-07']) await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
+    for (const [date, hours] of [
+      ['2026-01-05', 3],
+      ['2026-01-07', 2.9],
+    ] as const)
+      await post(nurse, `/plans/${short.episodeId}/sessions`, { date, hours, attended: true, lateEntryReason: 'documented-late' });
+    for (const date of ['2026-01-05', '2026-01-07'])
+      await post(nurse, `/plans/${full.episodeId}/sessions`, { date, hours: 3, attended: true, lateEntryReason: 'documented-late' });
     const plan = await http().get(`/api/v1/plans/${full.episodeId}`).set(as(clinician));
     expect(plan.body.plan.population).toBe('adolescent');
     await service.settled();
@@ -215,11 +294,13 @@ describe('the scheduler and the lists', () => {
     expect((await typesIn(planStream(full.episodeId))).filter((type) => type.startsWith('Week'))).toEqual(['WeekDoseMet']);
     await service.settled();
     const weeks = await http().get('/api/v1/weeks/under-dosed').set(as(clinician));
-    expect(weeks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ planId: short.episodeId, weekStart: MONDAY, hours: 5.9, minimum: 6, level: IOP })]));
+    expect(weeks.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ planId: short.episodeId, weekStart: MONDAY, hours: 5.9, minimum: 6, level: IOP })]),
+    );
     expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
   });
 
-  it('takes an admission that names no population, as intake published them before, as an adult\'s', async () => {
+  it("takes an admission that names no population, as intake published them before, as an adult's", async () => {
     const { episodeId } = await activePlan();
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.body.plan.population).toBe('adult');
@@ -237,27 +318,40 @@ describe('the scheduler and the lists', () => {
     service.clock.set('2026-02-12T09:00:00.000Z');
     await service.settled();
     const overdue = await http().get('/api/v1/reviews/overdue').set(as(clinician));
-    expect(overdue.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ planId: episodeId, nextReviewDue: '2026-02-11', daysOverdue: 1 })]));
+    expect(overdue.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ planId: episodeId, nextReviewDue: '2026-02-11', daysOverdue: 1 })]),
+    );
   });
 
   it('reminds of an authorisation about to expire, once, and lists it', async () => {
     const { episodeId } = await activePlan();
-    await post(clinician, `/episodes/${episodeId}/authorizations`, { level: IOP, amount: { quantity: 20, unit: 'days' }, throughDate: '2026-01-16', payerReference: 'payer-auth-7' });
+    await post(clinician, `/episodes/${episodeId}/authorizations`, {
+      level: IOP,
+      amount: { quantity: 20, unit: 'days' },
+      throughDate: '2026-01-16',
+      payerReference: 'payer-auth-7',
+    });
     await service.settled();
     await service.scheduler().tick(new Date('2026-01-12T08:00:00.000Z'));
     await service.scheduler().tick(new Date('2026-01-13T08:00:00.000Z'));
     expect((await typesIn(planStream(episodeId))).filter((type) => type === 'AuthorizationExpiryReminded')).toHaveLength(1);
     const expiring = await http().get('/api/v1/authorizations/expiring').set(as(clinician));
-    expect(expiring.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ episodeId, payerReference: 'payer-auth-7', throughDate: '2026-01-16', daysLeft: 4 })]));
+    expect(expiring.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ episodeId, payerReference: 'payer-auth-7', throughDate: '2026-01-16', daysLeft: 4 }),
+      ]),
+    );
   });
 
-  it('shows a clinician their caseload and the census of the sites they work at, not others\'', async () => {
+  it("shows a clinician their caseload and the census of the sites they work at, not others'", async () => {
     const { episodeId } = await activePlan();
     await service.settled();
     const caseload = await http().get('/api/v1/caseload').set(as(clinician));
     expect(caseload.body.items.map((plan: { planId: string }) => plan.planId)).toContain(episodeId);
     const census = await http().get('/api/v1/census').set(as(clinician));
-    expect(census.body.sites).toEqual([expect.objectContaining({ siteId: SITE, levels: expect.arrayContaining([expect.objectContaining({ level: IOP })]) })]);
+    expect(census.body.sites).toEqual([
+      expect.objectContaining({ siteId: SITE, levels: expect.arrayContaining([expect.objectContaining({ level: IOP })]) }),
+    ]);
     expect((await http().get('/api/v1/census').set(as(clinicianElsewhere))).body.sites).toEqual([]);
     expect((await http().get(`/api/v1/census?siteId=${SITE}`).set(as(clinicianElsewhere))).status).toBe(403);
     expect((await http().get('/api/v1/caseload').set(as(clinicianElsewhere))).body.items).toEqual([]);
@@ -266,9 +360,14 @@ describe('the scheduler and the lists', () => {
   it('pages the caseload and the discharge-ready list with nextCursor, one site at a time if asked; refuses a cursor it did not issue (400) and a site not yours (403)', async () => {
     const site = 'site-pages';
     const pager = await token('clinician', [site], 'clinician-pages');
-    const plans = [await activePlan({ siteId: site }, pager), await activePlan({ siteId: site }, pager), await activePlan({ siteId: site }, pager)];
+    const plans = [
+      await activePlan({ siteId: site }, pager),
+      await activePlan({ siteId: site }, pager),
+      await activePlan({ siteId: site }, pager),
+    ];
     // Two of the three close their only goal: after 30 sober days they are ready for discharge, the third is not.
-    for (const { episodeId, goalId } of plans.slice(0, 2)) expect((await post(pager, `/plans/${episodeId}/goals/${goalId}/status`, { status: 'achieved' })).status).toBe(201);
+    for (const { episodeId, goalId } of plans.slice(0, 2))
+      expect((await post(pager, `/plans/${episodeId}/goals/${goalId}/status`, { status: 'achieved' })).status).toBe(201);
     service.clock.set('2026-02-12T09:00:00.000Z');
     await service.settled();
     const get = (path: string) => http().get(`/api/v1${path}`).set(as(pager));
@@ -290,9 +389,17 @@ describe('the scheduler and the lists', () => {
       ready.push(...page.body.items.map((plan: { planId: string }) => plan.planId));
       after = page.body.nextCursor;
     } while (after && ready.length < 10);
-    expect(ready.sort()).toEqual(plans.slice(0, 2).map((plan) => plan.episodeId).sort());
+    expect(ready.sort()).toEqual(
+      plans
+        .slice(0, 2)
+        .map((plan) => plan.episodeId)
+        .sort(),
+    );
 
-    for (const refused of [await get('/caseload?after=not-a-cursor'), await get(`/reviews/overdue?after=${encodeURIComponent(first.body.nextCursor)}`)]) {
+    for (const refused of [
+      await get('/caseload?after=not-a-cursor'),
+      await get(`/reviews/overdue?after=${encodeURIComponent(first.body.nextCursor)}`),
+    ]) {
       expect(refused.status).toBe(400);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(refused.body.detail).toMatch(/nextCursor/);

@@ -31,18 +31,29 @@ beforeAll(async () => {
 
 afterAll(() => service.close());
 
-const streamsOf = (clientId: string, episodeId: string) => [clientEpisodesStream(clientId), episodeStream(episodeId), planStream(episodeId)];
+const streamsOf = (clientId: string, episodeId: string) => [
+  clientEpisodesStream(clientId),
+  episodeStream(episodeId),
+  planStream(episodeId),
+];
 const snapshot = (clientId: string, episodeId: string) => storeSnapshot(service.store(), streamsOf(clientId, episodeId));
 const changeLevel = (episodeId: string, from: object, to: object) =>
-  service.http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinician)).send({ from, to, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }] });
+  service
+    .http()
+    .post(`/api/v1/episodes/${episodeId}/level-changes`)
+    .set(as(clinician))
+    .send({ from, to, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: 'review-1' }] });
 const episodeView = async (episodeId: string) => (await service.http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).body;
-const waitFor = (stream: string, type: string) => eventually(async () => ((await service.typesIn(stream)).includes(type) ? true : undefined), `${type} on ${stream}`);
+const waitFor = (stream: string, type: string) =>
+  eventually(async () => ((await service.typesIn(stream)).includes(type) ? true : undefined), `${type} on ${stream}`);
 
 /** Nothing was appended to the named streams, nor anywhere else but the access log (the reads in between). */
 async function expectNothingWritten(clientId: string, episodeId: string, before: StoreSnapshot) {
   const after = await snapshot(clientId, episodeId);
   expect(after.streams).toEqual(before.streams);
-  const appended = (await appendedSince(service.store(), before)).filter((event: RecordedEvent) => !event.streamId.startsWith('access-log-'));
+  const appended = (await appendedSince(service.store(), before)).filter(
+    (event: RecordedEvent) => !event.streamId.startsWith('access-log-'),
+  );
   expect(appended).toEqual([]);
 }
 
@@ -68,9 +79,16 @@ describe('a hold placed before the admission', () => {
     expect(refused.body).toMatchObject({
       type: 'urn:continuum:problem:rule-broken:below-safety-level',
       code: 'below-safety-level',
-      details: { level: IOP, safetyLevel: INPATIENT, safetyHold: { screeningId: placed.data.screeningId }, endsWhen: 'safety-plan-recorded' },
+      details: {
+        level: IOP,
+        safetyLevel: INPATIENT,
+        safetyHold: { screeningId: placed.data.screeningId },
+        endsWhen: 'safety-plan-recorded',
+      },
     });
-    expect(refused.body.detail).toMatch(/on a safety hold .* at or above the network's safety level, 3\.7 .* have a clinician record a suicide-risk assessment and a safety plan for the client in intake/);
+    expect(refused.body.detail).toMatch(
+      /on a safety hold .* at or above the network's safety level, 3\.7 .* have a clinician record a suicide-risk assessment and a safety plan for the client in intake/,
+    );
     await expectNothingWritten(clientId, episodeId, before);
 
     expect((await episodeView(episodeId)).safetyHold).toEqual({
@@ -101,17 +119,25 @@ describe('a hold and an admission handled at the same moment', () => {
       const clientId = randomUUID();
       return { placed: safetyHoldPlaced(clientId), admitted: clientAdmitted({ clientId, level: INPATIENT }) };
     });
-    await Promise.all(pairs.flatMap(({ placed, admitted }, index) => (index % 2 === 0 ? [ledger.noteSafetyHold(placed), episodes.admit(admitted)] : [episodes.admit(admitted), ledger.noteSafetyHold(placed)])));
+    await Promise.all(
+      pairs.flatMap(({ placed, admitted }, index) =>
+        index % 2 === 0
+          ? [ledger.noteSafetyHold(placed), episodes.admit(admitted)]
+          : [episodes.admit(admitted), ledger.noteSafetyHold(placed)],
+      ),
+    );
     for (const { admitted } of pairs) {
       const episodeId = episodeIdForAdmission(admitted.data.admissionId);
       expect((await service.typesIn(episodeStream(episodeId))).filter((type) => type === 'SafetyHoldNoted')).toHaveLength(1);
-      expect(await service.typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(expect.arrayContaining(['SafetyHoldNoted', 'EpisodeStarted']));
+      expect(await service.typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(
+        expect.arrayContaining(['SafetyHoldNoted', 'EpisodeStarted']),
+      );
     }
   });
 });
 
 describe('the boundary, in both ASAM editions', () => {
-  it('allows the step-down from 4 to the 4th edition\'s 3.7 and refuses 3.5 in either edition', async () => {
+  it("allows the step-down from 4 to the 4th edition's 3.7 and refuses 3.5 in either edition", async () => {
     const { clientId, episodeId } = await heldAndAdmitted(third('4'));
     for (const below of [third('3.5'), fourth('3.5')]) {
       const before = await snapshot(clientId, episodeId);
@@ -125,7 +151,7 @@ describe('the boundary, in both ASAM editions', () => {
     expect(allowed.body.events.map((event: { type: string }) => event.type)).toEqual(['LevelOfCareChanged', 'PlanLevelUpdated']);
   });
 
-  it('allows the 3rd edition\'s 3.7 itself', async () => {
+  it("allows the 3rd edition's 3.7 itself", async () => {
     const { episodeId } = await heldAndAdmitted(fourth('4.0'));
     expect((await changeLevel(episodeId, fourth('4.0'), third('3.7'))).status).toBe(201);
   });
@@ -157,7 +183,9 @@ describe('a hold placed during the episode', () => {
 describe('a release because the client was admitted at a 24-hour level', () => {
   it('keeps the hold in the ledger: the client admitted at 3.5 shows below the safety level, and a later step-down to IOP is refused', async () => {
     const { clientId, episodeId, admitted } = await heldAndAdmitted(third('3.5'));
-    await service.publish(safetyHoldReleased(clientId, { reason: 'placed-at-24-hour-level', admissionId: admitted.data.admissionId, level: third('3.5') }));
+    await service.publish(
+      safetyHoldReleased(clientId, { reason: 'placed-at-24-hour-level', admissionId: admitted.data.admissionId, level: third('3.5') }),
+    );
     await service.quiet();
     expect(await service.typesIn(clientEpisodesStream(clientId))).toEqual(['SafetyHoldNoted', 'EpisodeStarted']);
     expect((await episodeView(episodeId)).safetyHold).toMatchObject({ isOnSafetyHold: true, isBelowSafetyLevel: true });
@@ -176,7 +204,12 @@ describe('a release because the client was admitted at a 24-hour level', () => {
 describe('a transfer while held', () => {
   it('is refused for a client below the safety level, writing nothing, and allowed once the hold is lifted', async () => {
     const { clientId, episodeId } = await heldAndAdmitted(IOP);
-    const transfer = () => service.http().post(`/api/v1/episodes/${episodeId}/site-transfers`).set(as(clinician)).send({ toSiteId: 'site-south', reason: { code: 'clinical-need' } });
+    const transfer = () =>
+      service
+        .http()
+        .post(`/api/v1/episodes/${episodeId}/site-transfers`)
+        .set(as(clinician))
+        .send({ toSiteId: 'site-south', reason: { code: 'clinical-need' } });
     const before = await snapshot(clientId, episodeId);
     const refused = await transfer();
     expect(refused.status).toBe(422);

@@ -8,46 +8,86 @@ describe('the treatment-plan configuration', () => {
     expect(planRulesFrom(config)).toEqual(DEFAULT_PLAN_RULES);
   });
 
-  it('takes the network\'s figures for reviews, sobriety, relapse window and reminders from the environment', () => {
+  it("takes the network's figures for reviews, sobriety, relapse window and reminders from the environment", () => {
     const rules = planRulesFrom(
-      treatmentPlanServiceConfig.load({ PLAN_REVIEW_INTERVAL_DAYS: '14', DISCHARGE_SOBRIETY_DAYS: '45', RELAPSE_WINDOW_DAYS: '21', RELAPSES_FOR_STEP_UP: '3', AUTHORIZATION_REMINDER_DAYS: '10' }),
+      treatmentPlanServiceConfig.load({
+        PLAN_REVIEW_INTERVAL_DAYS: '14',
+        DISCHARGE_SOBRIETY_DAYS: '45',
+        RELAPSE_WINDOW_DAYS: '21',
+        RELAPSES_FOR_STEP_UP: '3',
+        AUTHORIZATION_REMINDER_DAYS: '10',
+      }),
     );
-    expect(rules).toMatchObject({ reviewIntervalDays: 14, dischargeSobrietyDays: 45, relapseWindowDays: 21, relapsesForStepUp: 3, authorizationReminderDays: 10 });
+    expect(rules).toMatchObject({
+      reviewIntervalDays: 14,
+      dischargeSobrietyDays: 45,
+      relapseWindowDays: 21,
+      relapsesForStepUp: 3,
+      authorizationReminderDays: 10,
+    });
   });
 
   it('refuses a figure that is not a whole number of at least 1, naming the variable', () => {
-    expect(() => treatmentPlanServiceConfig.load({ PLAN_REVIEW_INTERVAL_DAYS: '0', RELAPSES_FOR_STEP_UP: 'two' })).toThrow(/PLAN_REVIEW_INTERVAL_DAYS[\s\S]*RELAPSES_FOR_STEP_UP|RELAPSES_FOR_STEP_UP[\s\S]*PLAN_REVIEW_INTERVAL_DAYS/);
+    expect(() => treatmentPlanServiceConfig.load({ PLAN_REVIEW_INTERVAL_DAYS: '0', RELAPSES_FOR_STEP_UP: 'two' })).toThrow(
+      /PLAN_REVIEW_INTERVAL_DAYS[\s\S]*RELAPSES_FOR_STEP_UP|RELAPSES_FOR_STEP_UP[\s\S]*PLAN_REVIEW_INTERVAL_DAYS/,
+    );
   });
 
   it("takes each site's time zone and the late-entry window for dating facts", () => {
-    const rules = planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north=America/Chicago, site-south=America/Denver', DEFAULT_TIME_ZONE: 'America/New_York', LATE_ENTRY_WINDOW_DAYS: '7' }));
-    expect(rules.factDates).toEqual({ siteTimeZones: { 'site-north': 'America/Chicago', 'site-south': 'America/Denver' }, defaultTimeZone: 'America/New_York', lateEntryWindowDays: 7 });
+    const rules = planRulesFrom(
+      treatmentPlanServiceConfig.load({
+        SITE_TIME_ZONES: 'site-north=America/Chicago, site-south=America/Denver',
+        DEFAULT_TIME_ZONE: 'America/New_York',
+        LATE_ENTRY_WINDOW_DAYS: '7',
+      }),
+    );
+    expect(rules.factDates).toEqual({
+      siteTimeZones: { 'site-north': 'America/Chicago', 'site-south': 'America/Denver' },
+      defaultTimeZone: 'America/New_York',
+      lateEntryWindowDays: 7,
+    });
   });
 
   it('refuses a time zone the runtime does not know, or an entry that is not site=Zone', () => {
-    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north=Chicago/Somewhere' }))).toThrow(/Chicago\/Somewhere is not an IANA time zone/);
-    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north' }))).toThrow(/"site-north" is not site=Zone/);
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north=Chicago/Somewhere' }))).toThrow(
+      /Chicago\/Somewhere is not an IANA time zone/,
+    );
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SITE_TIME_ZONES: 'site-north' }))).toThrow(
+      /"site-north" is not site=Zone/,
+    );
   });
 
-  it('takes the network\'s safety level for clients on a safety hold, 3.7 unless set, in either edition', () => {
+  it("takes the network's safety level for clients on a safety hold, 3.7 unless set, in either edition", () => {
     expect(planRulesFrom(treatmentPlanServiceConfig.load({})).safetyHold).toEqual({ safetyLevel: { edition: 3, code: '3.7' } });
-    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4' })).safetyHold).toEqual({ safetyLevel: { edition: 3, code: '4' } });
-    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4.0' })).safetyHold).toEqual({ safetyLevel: { edition: 4, code: '4.0' } });
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4' })).safetyHold).toEqual({
+      safetyLevel: { edition: 3, code: '4' },
+    });
+    expect(planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '4.0' })).safetyHold).toEqual({
+      safetyLevel: { edition: 4, code: '4.0' },
+    });
   });
 
   it('refuses a safety level neither edition holds, naming the variable', () => {
     expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ SAFETY_LEVEL: '3.9' }))).toThrow(/SAFETY_LEVEL: 3\.9 is not a level code/);
   });
 
-  it('plans IOP for 90 days in both editions unless the network sets each programme\'s length', () => {
+  it("plans IOP for 90 days in both editions unless the network sets each programme's length", () => {
     expect(planRulesFrom(treatmentPlanServiceConfig.load({})).programmeLengthDays).toEqual({ '3-2.1': 90, '4-2.1': 90 });
-    const rules = planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=84, 3-2.5=30, site-north/3-2.1/evening=60' }));
+    const rules = planRulesFrom(
+      treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=84, 3-2.5=30, site-north/3-2.1/evening=60' }),
+    );
     expect(rules.programmeLengthDays).toEqual({ '3-2.1': 84, '3-2.5': 30, 'site-north/3-2.1/evening': 60 });
   });
 
   it('refuses a programme length naming no level, or not a whole number of days', () => {
-    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.2=90' }))).toThrow(/PROGRAMME_LENGTH_DAYS: "3-2\.2" names no level/);
-    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=ninety' }))).toThrow(/"3-2\.1=ninety" is not <level or programme>=<days>/);
-    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=0' }))).toThrow(/is not <level or programme>=<days>/);
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.2=90' }))).toThrow(
+      /PROGRAMME_LENGTH_DAYS: "3-2\.2" names no level/,
+    );
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=ninety' }))).toThrow(
+      /"3-2\.1=ninety" is not <level or programme>=<days>/,
+    );
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ PROGRAMME_LENGTH_DAYS: '3-2.1=0' }))).toThrow(
+      /is not <level or programme>=<days>/,
+    );
   });
 });

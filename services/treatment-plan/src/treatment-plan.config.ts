@@ -61,13 +61,19 @@ export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
  */
 export function programmeLengthsOf(setting: string): Record<string, number> {
   const lengths: Record<string, number> = {};
-  for (const entry of setting.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const entry of setting
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const [key, days, ...rest] = entry.split('=').map((part) => part.trim());
     if (!key || !days || rest.length > 0 || !/^\d+$/.test(days) || Number(days) < 1) {
       throw new RangeError(`PROGRAMME_LENGTH_DAYS: "${entry}" is not <level or programme>=<days> (e.g. 3-2.1=90)`);
     }
     const level = levelOfKey(key.includes('/') ? (key.split('/')[1] ?? '') : key);
-    if (!level) throw new RangeError(`PROGRAMME_LENGTH_DAYS: "${key}" names no level of the catalogue as <edition>-<code> (e.g. 3-2.1, 4-2.1, or site-north/3-2.1/evening)`);
+    if (!level)
+      throw new RangeError(
+        `PROGRAMME_LENGTH_DAYS: "${key}" names no level of the catalogue as <edition>-<code> (e.g. 3-2.1, 4-2.1, or site-north/3-2.1/evening)`,
+      );
     lengths[key] = Number(days);
   }
   return lengths;
@@ -97,9 +103,13 @@ function safetyLevelOfCodeSetting(code: string) {
 /** `site-north=America/Chicago,site-south=America/Denver` → each site's zone; a zone the runtime does not know is refused at boot. */
 export function siteTimeZonesOf(setting: string): Record<string, string> {
   const zones: Record<string, string> = {};
-  for (const entry of setting.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const entry of setting
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const [siteId, zone, ...rest] = entry.split('=').map((part) => part.trim());
-    if (!siteId || !zone || rest.length > 0) throw new RangeError(`SITE_TIME_ZONES: "${entry}" is not site=Zone (e.g. site-north=America/Chicago)`);
+    if (!siteId || !zone || rest.length > 0)
+      throw new RangeError(`SITE_TIME_ZONES: "${entry}" is not site=Zone (e.g. site-north=America/Chicago)`);
     zones[siteId] = zone;
   }
   return zones;

@@ -30,9 +30,20 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
       TreatmentPlanProjectionsModule,
       // The relay publishes the ledger's and the plans' integration events (ids and codes only).
-      MessagingModule.forRoot({ service: 'treatment-plan', transports: [embeddedBusTransport, kafkaBusTransport], relay: { streamPrefixes: TREATMENT_PLAN_STREAM_PREFIXES, map: toIntegrationEvent, topic: TREATMENT_PLAN_TOPIC } }),
+      MessagingModule.forRoot({
+        service: 'treatment-plan',
+        transports: [embeddedBusTransport, kafkaBusTransport],
+        relay: { streamPrefixes: TREATMENT_PLAN_STREAM_PREFIXES, map: toIntegrationEvent, topic: TREATMENT_PLAN_TOPIC },
+      }),
     ],
-    controllers: [EpisodesController, PlansController, ListsController, IntakeEventsConsumer, DualDiagnosisEventsConsumer, LedgerFollowUpsConsumer],
+    controllers: [
+      EpisodesController,
+      PlansController,
+      ListsController,
+      IntakeEventsConsumer,
+      DualDiagnosisEventsConsumer,
+      LedgerFollowUpsConsumer,
+    ],
     providers: [
       EpisodeLedger,
       TreatmentPlanCommands,

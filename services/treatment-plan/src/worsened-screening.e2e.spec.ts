@@ -50,7 +50,11 @@ describe('a screening that worsened during treatment', () => {
     expect(await service.typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'ReviewRecommended']);
 
     const recorded = (await service.store().readStream(planStream(episodeId)))[1]!;
-    expect(recorded.metadata).toMatchObject({ causationId: worsened.eventId, correlationId: worsened.correlationId, actor: { userId: 'treatment-plan', role: 'system' } });
+    expect(recorded.metadata).toMatchObject({
+      causationId: worsened.eventId,
+      correlationId: worsened.correlationId,
+      actor: { userId: 'treatment-plan', role: 'system' },
+    });
 
     const plan = await planOf(episodeId);
     expect(plan.plan.level).toEqual(IOP);
@@ -75,12 +79,23 @@ describe('a screening that worsened during treatment', () => {
 
     await service.settled();
     const listed = await reviewsNeeded();
-    expect(listed.items).toEqual(expect.arrayContaining([expect.objectContaining({ planId: episodeId, isReviewNeeded: true, reviewNeededSince: '2026-01-12' })]));
+    expect(listed.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ planId: episodeId, isReviewNeeded: true, reviewNeededSince: '2026-01-12' })]),
+    );
   });
 
   it('leaves the list of reviews needed once the plan is revised', async () => {
     const { admitted, episodeId } = await service.admit({ startDate: '2026-01-05' });
-    await deliverTwice(screeningWorsened(admitted.data.clientId, { instrument: 'C-SSRS', score: 3, band: undefined, previousScore: undefined, previousBand: undefined, reasons: ['new-suicide-risk'] }));
+    await deliverTwice(
+      screeningWorsened(admitted.data.clientId, {
+        instrument: 'C-SSRS',
+        score: 3,
+        band: undefined,
+        previousScore: undefined,
+        previousBand: undefined,
+        reasons: ['new-suicide-risk'],
+      }),
+    );
     await service.settled();
     expect((await reviewsNeeded()).items.map((item: { planId: string }) => item.planId)).toContain(episodeId);
 
@@ -98,7 +113,14 @@ describe('a worsened screening with no open plan', () => {
     const before = await storeSnapshot(service.store(), []);
     const logged = await deliverTwice(worsened);
     const about = logged.filter((line) => line.eventId === worsened.eventId);
-    expect(about).toEqual([expect.objectContaining({ level: 'log', context: 'WorsenedScreenings', clientId: worsened.data.clientId, screeningId: worsened.data.screeningId })]);
+    expect(about).toEqual([
+      expect.objectContaining({
+        level: 'log',
+        context: 'WorsenedScreenings',
+        clientId: worsened.data.clientId,
+        screeningId: worsened.data.screeningId,
+      }),
+    ]);
     // Ids only: not the instrument's score or band.
     expect(JSON.stringify(about)).not.toMatch(/moderately-severe|PHQ-9|"16"|: ?16\b/);
     expect(logged.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
@@ -108,7 +130,10 @@ describe('a worsened screening with no open plan', () => {
 
   it('records nothing on a plan closed at discharge', async () => {
     const { admitted, episodeId } = await service.admit({ startDate: '2026-01-05' });
-    const discharged = await http().post(`/api/v1/episodes/${episodeId}/discharge`).set(as(clinician)).send({ disposition: 'administrative', dischargeSummaryRef: 'summary-1' });
+    const discharged = await http()
+      .post(`/api/v1/episodes/${episodeId}/discharge`)
+      .set(as(clinician))
+      .send({ disposition: 'administrative', dischargeSummaryRef: 'summary-1' });
     expect(discharged.status).toBe(201);
     const before = await service.typesIn(planStream(episodeId));
     const logged = await deliverTwice(screeningWorsened(admitted.data.clientId));

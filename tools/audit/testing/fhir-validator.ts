@@ -37,6 +37,9 @@ export function invalidResources(resources: ReadonlyArray<{ resourceType: string
 }
 
 /** The bundle itself, entries included, then each resource on its own. */
-export function invalidInBundle(bundle: { resourceType: string; entry?: Array<{ resource: { resourceType: string; id?: string } }> }): InvalidResource[] {
+export function invalidInBundle(bundle: {
+  resourceType: string;
+  entry?: Array<{ resource: { resourceType: string; id?: string } }>;
+}): InvalidResource[] {
   return invalidResources([bundle, ...(bundle.entry ?? []).map((entry) => entry.resource)]);
 }

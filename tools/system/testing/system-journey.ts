@@ -24,7 +24,9 @@ export function busesFor(journey: string): Bus[] {
   } else if (process.env.CI === 'true') {
     describe(`${journey} over Kafka (needs KAFKA_BROKERS)`, () => {
       it('runs in CI against the broker .ci/run starts', () => {
-        throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests');
+        throw new Error(
+          'KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092 before the tests',
+        );
       });
     });
   }
@@ -79,7 +81,12 @@ export async function startJourney({ name, bus, now, aftercareFrom }: JourneyOpt
     closers.push(() => treatmentPlan.close());
     const aftercare = aftercareFrom ? await startAftercareTestApp(name, { folder, now: aftercareFrom, env }) : undefined;
     if (aftercare) closers.push(() => aftercare.close());
-    const observer = await startJourneyObserver({ EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`, DATA_DIR: folder, LOG_LEVEL: 'error', ...env });
+    const observer = await startJourneyObserver({
+      EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`,
+      DATA_DIR: folder,
+      LOG_LEVEL: 'error',
+      ...env,
+    });
     closers.push(() => observer.app.close());
     return { folder, intake, treatmentPlan, aftercare, observer, close };
   } catch (error) {

@@ -6,6 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../sqlite-event-store.js';
 
 const store = await SqliteEventStore.open({ path: process.argv[2] });
-const metadata = { schemaVersion: 1, siteId: 'site-north', actor: { userId: 'u', role: 'clinician' }, occurredAt: new Date(0).toISOString(), correlationId: randomUUID(), causationId: randomUUID() };
-await store.appendToStream('left-open', [{ eventId: randomUUID(), type: 'Appended', data: {}, metadata }], { expectedRevision: 'no-stream' });
+const metadata = {
+  schemaVersion: 1,
+  siteId: 'site-north',
+  actor: { userId: 'u', role: 'clinician' },
+  occurredAt: new Date(0).toISOString(),
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+};
+await store.appendToStream('left-open', [{ eventId: randomUUID(), type: 'Appended', data: {}, metadata }], {
+  expectedRevision: 'no-stream',
+});
 process.stdout.write('appended\n');

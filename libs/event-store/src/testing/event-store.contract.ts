@@ -69,7 +69,11 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
 
       it('reads forwards and backwards from a revision, at most maxCount events', async () => {
         const stream = uniqueStream();
-        await store.appendToStream(stream, range(10).map((i) => event('Counted', { i })), { expectedRevision: 'no-stream' });
+        await store.appendToStream(
+          stream,
+          range(10).map((i) => event('Counted', { i })),
+          { expectedRevision: 'no-stream' },
+        );
         const revisions = (events: RecordedEvent[]) => events.map((e) => e.revision);
 
         expect(revisions(await store.readStream(stream, { fromRevision: 4, maxCount: 2 }))).toEqual([4, 5]);
@@ -83,7 +87,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
     describe('expected revision', () => {
       it("'no-stream' accepts a new stream and refuses an existing one, telling its revision", async () => {
         const stream = uniqueStream();
-        await expect(store.appendToStream(stream, [event('A')], { expectedRevision: 'no-stream' })).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        await expect(store.appendToStream(stream, [event('A')], { expectedRevision: 'no-stream' })).resolves.toMatchObject({
+          nextExpectedRevision: 0,
+        });
 
         const refusal = await refusalOf(store.appendToStream(stream, [event('B')], { expectedRevision: 'no-stream' }));
         expect(refusal).toBeInstanceOf(WrongExpectedRevision);
@@ -113,7 +119,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
           expect(refusal).toBeInstanceOf(WrongExpectedRevision);
           expect(refusal).toMatchObject({ expected: stale, actual: 1 });
         }
-        await expect(store.appendToStream(stream, [event('C')], { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
+        await expect(store.appendToStream(stream, [event('C')], { expectedRevision: 1 })).resolves.toMatchObject({
+          nextExpectedRevision: 2,
+        });
 
         const refusalOnMissing = await refusalOf(store.appendToStream(uniqueStream(), [event('A')], { expectedRevision: 0 }));
         expect(refusalOnMissing).toMatchObject({ expected: 0, actual: 'no-stream' });
@@ -121,8 +129,12 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
 
       it("'any' appends whether the stream exists or not", async () => {
         const stream = uniqueStream();
-        await expect(store.appendToStream(stream, [event('A')], { expectedRevision: 'any' })).resolves.toMatchObject({ nextExpectedRevision: 0 });
-        await expect(store.appendToStream(stream, [event('B')], { expectedRevision: 'any' })).resolves.toMatchObject({ nextExpectedRevision: 1 });
+        await expect(store.appendToStream(stream, [event('A')], { expectedRevision: 'any' })).resolves.toMatchObject({
+          nextExpectedRevision: 0,
+        });
+        await expect(store.appendToStream(stream, [event('B')], { expectedRevision: 'any' })).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
       });
 
       it('of two writers racing on one stream, exactly one wins and the other learns the actual revision', async () => {
@@ -222,7 +234,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         ];
         // Other writers at the same time, on streams the filter below also sees.
         const [, results] = await Promise.all([
-          Promise.all(range(5).map((i) => store.appendToStream(`${prefix}-other-${i}`, [event('Other')], { expectedRevision: 'no-stream' }))),
+          Promise.all(
+            range(5).map((i) => store.appendToStream(`${prefix}-other-${i}`, [event('Other')], { expectedRevision: 'no-stream' })),
+          ),
           store.appendToStreams(parts),
         ]);
 
@@ -231,7 +245,11 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         const firstOurs = all.findIndex((e) => ours.has(e.eventId));
         expect(all.slice(firstOurs, firstOurs + ours.size).map((e) => e.type)).toEqual(['B1', 'B2', 'A1', 'C1', 'C2', 'C3']);
         expect(isStrictlyIncreasing(all.map((e) => e.position))).toBe(true);
-        expect(results.map((r) => r.position)).toEqual([all[firstOurs + 1].position, all[firstOurs + 2].position, all[firstOurs + 5].position]);
+        expect(results.map((r) => r.position)).toEqual([
+          all[firstOurs + 1].position,
+          all[firstOurs + 2].position,
+          all[firstOurs + 5].position,
+        ]);
       });
 
       it('writes nothing anywhere when the second stream is not at the expected revision', async () => {
@@ -251,7 +269,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         expect(refusal).toBeInstanceOf(WrongExpectedRevision);
         expect(refusal).toMatchObject({ stream: episode, expected: 0, actual: 1 });
         expect(await snapshot(prefix, [plan, episode])).toEqual(before);
-        await expect(store.appendToStream(plan, [event('GoalAdded')], { expectedRevision: 0 })).resolves.toMatchObject({ nextExpectedRevision: 1 });
+        await expect(store.appendToStream(plan, [event('GoalAdded')], { expectedRevision: 0 })).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
         await expect(store.verifyStream(plan)).resolves.toEqual({ ok: true, stream: plan, events: 2 });
       });
 
@@ -359,7 +379,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         const others = range(30).map((i) => `${prefix}-other-${i}`);
 
         const outcomes = await Promise.allSettled([
-          ...others.slice(0, 15).map((other) => store.appendToStream(other, [event('Other'), event('Other')], { expectedRevision: 'no-stream' })),
+          ...others
+            .slice(0, 15)
+            .map((other) => store.appendToStream(other, [event('Other'), event('Other')], { expectedRevision: 'no-stream' })),
           store.appendToStreams([
             { stream: a, events: [event('Refused'), event('Refused')], expectedRevision: 'no-stream' },
             { stream: b, events: [event('Refused')], expectedRevision: 3 },
@@ -367,7 +389,11 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
           ...others.slice(15).map((other) => store.appendToStream(other, [event('Other')], { expectedRevision: 'no-stream' })),
         ]);
 
-        expect(outcomes.map((o) => o.status)).toEqual([...range(15).map(() => 'fulfilled'), 'rejected', ...range(15).map(() => 'fulfilled')]);
+        expect(outcomes.map((o) => o.status)).toEqual([
+          ...range(15).map(() => 'fulfilled'),
+          'rejected',
+          ...range(15).map(() => 'fulfilled'),
+        ]);
         expect((await Promise.all(others.map((other) => store.readStream(other)))).map((events) => events.length)).toEqual([
           ...range(15).map(() => 2),
           ...range(15).map(() => 1),
@@ -389,15 +415,30 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         }
 
         const all = await collect(store.readAll({ filter: { streamPrefixes: [prefix] } }));
-        expect(all.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual(['a0', 'b0', 'a1', 'b1', 'a2', 'b2', 'a3', 'b3', 'a4', 'b4']);
+        expect(all.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual([
+          'a0',
+          'b0',
+          'a1',
+          'b1',
+          'a2',
+          'b2',
+          'a3',
+          'b3',
+          'a4',
+          'b4',
+        ]);
         expect(isStrictlyIncreasing(all.map((e) => e.position))).toBe(true);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(all[all.length - 1].position);
       });
 
       it('reads all events after a position, by stream prefix and by event type', async () => {
         const prefix = uniqueStream();
-        await store.appendToStream(`${prefix}-episode`, [event('EpisodeOpened'), event('LevelOfCareChanged')], { expectedRevision: 'no-stream' });
-        await store.appendToStream(`${prefix}-plan`, [event('PlanDrafted'), event('LevelOfCareChanged')], { expectedRevision: 'no-stream' });
+        await store.appendToStream(`${prefix}-episode`, [event('EpisodeOpened'), event('LevelOfCareChanged')], {
+          expectedRevision: 'no-stream',
+        });
+        await store.appendToStream(`${prefix}-plan`, [event('PlanDrafted'), event('LevelOfCareChanged')], {
+          expectedRevision: 'no-stream',
+        });
         await store.appendToStream(uniqueStream(), [event('LevelOfCareChanged')], { expectedRevision: 'no-stream' });
 
         const ours = await collect(store.readAll({ filter: { streamPrefixes: [prefix] } }));
@@ -411,7 +452,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         expect(changes.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.eventId)).toEqual([ours[1].eventId, ours[3].eventId]);
         expect(changes.length).toBeGreaterThanOrEqual(3);
 
-        const planChanges = await collect(store.readAll({ filter: { streamPrefixes: [`${prefix}-plan`], eventTypes: ['LevelOfCareChanged'] } }));
+        const planChanges = await collect(
+          store.readAll({ filter: { streamPrefixes: [`${prefix}-plan`], eventTypes: ['LevelOfCareChanged'] } }),
+        );
         expect(planChanges.map((e) => e.eventId)).toEqual([ours[3].eventId]);
 
         const firstTwo = await collect(store.readAll({ filter: { streamPrefixes: [prefix] }, maxCount: 2 }));
@@ -458,7 +501,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
         await store.appendToStream(`${prefix}-s`, written.slice(0, 4), { expectedRevision: 'no-stream' });
 
         const first = store.subscribeToAll({ after: start, filter: { streamPrefixes: [prefix] } });
-        const handled = (await take(first[Symbol.asyncIterator](), 2)).map((m) => (m as Extract<SubscriptionMessage, { kind: 'event' }>).event);
+        const handled = (await take(first[Symbol.asyncIterator](), 2)).map(
+          (m) => (m as Extract<SubscriptionMessage, { kind: 'event' }>).event,
+        );
         await first.close();
         const checkpoint = handled[1].position;
 
@@ -499,7 +544,9 @@ export function eventStoreContract(adapterName: string, open: () => Promise<Open
           decomposed: 'e\u0301',
           zeroWidth: 'a\u200Db',
         };
-        await store.appendToStream(stream, [{ ...event('NoteIndexed', text), metadata: envelope({ siteId: 'site-سلام-🏥' }) }], { expectedRevision: 'no-stream' });
+        await store.appendToStream(stream, [{ ...event('NoteIndexed', text), metadata: envelope({ siteId: 'site-سلام-🏥' }) }], {
+          expectedRevision: 'no-stream',
+        });
 
         const [read] = await store.readStream(stream);
         expect(read.streamId).toBe(stream);

@@ -92,7 +92,10 @@ afterAll(() => app.close());
 describe('the access log interceptor', () => {
   it("records a GET of a client's record: reader, role, the client's site, route, kind, purpose and correlation, and nothing of the record", async () => {
     const records = await recordsOf(async () => {
-      const response = await http().get('/api/v1/clients/client-1').set(await as('nurse', ['site-north'], 'nurse-5')).set('X-Correlation-Id', 'round-3');
+      const response = await http()
+        .get('/api/v1/clients/client-1')
+        .set(await as('nurse', ['site-north'], 'nurse-5'))
+        .set('X-Correlation-Id', 'round-3');
       expect(response.status).toBe(200);
     });
     expect(records).toEqual([
@@ -110,12 +113,30 @@ describe('the access log interceptor', () => {
       },
     ]);
     expect(appended.at(-1)!.stream).toMatch(/^access-log-records-\d{4}-\d{2}-\d{2}-[0-9a-f-]{36}$/);
-    expect(appended.at(-1)!.events[0]!.metadata).toMatchObject({ clientId: 'client-1', siteId: 'site-north', actor: { userId: 'nurse-5', role: 'nurse' } });
+    expect(appended.at(-1)!.events[0]!.metadata).toMatchObject({
+      clientId: 'client-1',
+      siteId: 'site-north',
+      actor: { userId: 'nurse-5', role: 'nurse' },
+    });
   });
 
   it('finds the client in the answer of a route that reaches it by another id', async () => {
-    const records = await recordsOf(async () => expect((await http().get('/api/v1/episodes/episode-9').set(await as('clinician', ['site-north']))).status).toBe(200));
-    expect(records).toEqual([expect.objectContaining({ clientId: 'client-1', siteId: 'site-north', what: expect.objectContaining({ resourceKind: 'care-episode', resourceIds: { episodeId: 'episode-9' } }) })]);
+    const records = await recordsOf(async () =>
+      expect(
+        (
+          await http()
+            .get('/api/v1/episodes/episode-9')
+            .set(await as('clinician', ['site-north']))
+        ).status,
+      ).toBe(200),
+    );
+    expect(records).toEqual([
+      expect.objectContaining({
+        clientId: 'client-1',
+        siteId: 'site-north',
+        what: expect.objectContaining({ resourceKind: 'care-episode', resourceIds: { episodeId: 'episode-9' } }),
+      }),
+    ]);
   });
 
   it("records an auditor's read at the client's site, for health compliance unless another purpose is stated", async () => {

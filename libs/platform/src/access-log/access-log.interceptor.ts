@@ -28,7 +28,10 @@ export class AccessLogInterceptor implements NestInterceptor {
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (execution.getType() !== 'http' || !this.accessLog.isRecording) return next.handle();
     const request = execution.switchToHttp().getRequest<HttpRequest>();
-    const declaredKind = this.reflector.getAllAndOverride<string | undefined>(READS_CLIENT_RECORD_KEY, [execution.getHandler(), execution.getClass()]);
+    const declaredKind = this.reflector.getAllAndOverride<string | undefined>(READS_CLIENT_RECORD_KEY, [
+      execution.getHandler(),
+      execution.getClass(),
+    ]);
     const clientIdParam = request.params?.clientId;
     const isClientRead = declaredKind !== undefined || (READS.has(request.method ?? '') && typeof clientIdParam === 'string');
     const context = requestContextOf(request);
@@ -45,18 +48,31 @@ export class AccessLogInterceptor implements NestInterceptor {
           this.recordRead(request, context, declaredKind ?? CLIENT_RECORD, statedPurpose, answer);
         } catch (error) {
           // The reader has their answer; a bug here must not turn it into a 500.
-          this.logger.error({ message: 'could not record a read in the access log', route: routeTemplateOf(request), error: (error as Error)?.message }, undefined, 'access-log');
+          this.logger.error(
+            { message: 'could not record a read in the access log', route: routeTemplateOf(request), error: (error as Error)?.message },
+            undefined,
+            'access-log',
+          );
         }
       }),
     );
   }
 
-  private recordRead(request: HttpRequest, context: RequestContext, resourceKind: string, statedPurpose: string | undefined, answer: unknown): void {
+  private recordRead(
+    request: HttpRequest,
+    context: RequestContext,
+    resourceKind: string,
+    statedPurpose: string | undefined,
+    answer: unknown,
+  ): void {
     const actor = context.actor!;
     const route = routeTemplateOf(request);
     const clientId = typeof request.params?.clientId === 'string' ? request.params.clientId : clientIdOf(answer);
     if (clientId === undefined) {
-      this.logger.warn({ message: 'a route marked @ReadsClientRecord answered without a clientId; the read is not in the access log', route }, 'access-log');
+      this.logger.warn(
+        { message: 'a route marked @ReadsClientRecord answered without a clientId; the read is not in the access log', route },
+        'access-log',
+      );
       return;
     }
     // The role that admitted the caller at the client's site, which may differ from the one

@@ -27,11 +27,17 @@ export class AccessLog implements BeforeApplicationShutdown {
     private readonly logger: JsonLogger,
   ) {
     if (!settings.isEnabled) {
-      logger.warn({ message: 'the access log is switched off (ACCESS_LOG_ENABLED=false): reads of client records are not recorded' }, 'access-log');
+      logger.warn(
+        { message: 'the access log is switched off (ACCESS_LOG_ENABLED=false): reads of client records are not recorded' },
+        'access-log',
+      );
       return;
     }
     if (!store) {
-      logger.warn({ message: 'this service has no event store (EventStoreModule): reads of client records are not recorded' }, 'access-log');
+      logger.warn(
+        { message: 'this service has no event store (EventStoreModule): reads of client records are not recorded' },
+        'access-log',
+      );
       return;
     }
     this.buffer = new AccessLogBuffer({
@@ -42,7 +48,12 @@ export class AccessLog implements BeforeApplicationShutdown {
       // The error's message only: a store error never carries a record's payload, but ids and counts are all an operator needs.
       onAppendFailed: ({ stream, records, error }) =>
         logger.error(
-          { message: 'access log append failed; the records are kept and tried again on the next flush', stream, records, error: (error as Error)?.message },
+          {
+            message: 'access log append failed; the records are kept and tried again on the next flush',
+            stream,
+            records,
+            error: (error as Error)?.message,
+          },
           undefined,
           'access-log',
         ),

@@ -42,6 +42,9 @@ export function purposeOfUseFrom(header: string | undefined, role: Role): Purpos
   const code = header.trim().toUpperCase();
   if (isPurposeOfUse(code)) return code;
   throw new ValidationFailed([
-    { field: PURPOSE_OF_USE_HEADER, problem: `must be one of the HL7 PurposeOfUse codes ${PURPOSE_OF_USE_CODES.join(', ')}, or left out (${defaultPurposeOfUse(role)} for your role)` },
+    {
+      field: PURPOSE_OF_USE_HEADER,
+      problem: `must be one of the HL7 PurposeOfUse codes ${PURPOSE_OF_USE_CODES.join(', ')}, or left out (${defaultPurposeOfUse(role)} for your role)`,
+    },
   ]);
 }

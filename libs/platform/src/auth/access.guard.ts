@@ -36,7 +36,11 @@ export class AccessGuard implements CanActivate {
 
     const declared = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!declared || declared.length === 0) {
-      this.logger.error(`route ${request.method} ${routeTemplateOf(request)} declares no @Roles(); it stays closed until it does`, undefined, 'access');
+      this.logger.error(
+        `route ${request.method} ${routeTemplateOf(request)} declares no @Roles(); it stays closed until it does`,
+        undefined,
+        'access',
+      );
       throw new AccessDenied('This action is not open to any role yet; report it to the Continuum team.');
     }
     // Auditors are read-only (docs/domain/roles-and-sites.md#how-a-request-is-scoped-to-a-site)
@@ -58,7 +62,14 @@ export class AccessGuard implements CanActivate {
     const resourceIds: Record<string, unknown> = { ...(request.params ?? {}) };
     if (typeof request.query?.siteId === 'string') resourceIds.siteId = request.query.siteId;
     this.logger.log(
-      { message: 'auditor read', userId: actor.userId, role: actor.role, method: request.method, route: routeTemplateOf(request), resourceIds },
+      {
+        message: 'auditor read',
+        userId: actor.userId,
+        role: actor.role,
+        method: request.method,
+        route: routeTemplateOf(request),
+        resourceIds,
+      },
       'audit-access',
     );
   }
@@ -68,7 +79,9 @@ function bearerToken(request: HttpRequest): string {
   const authorization = headerValue(request, 'authorization');
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
   if (!match) {
-    throw new AuthenticationRequired('Send your access token as "Authorization: Bearer <token>" (locally: npm run token -- --role <role> --site <siteId>).');
+    throw new AuthenticationRequired(
+      'Send your access token as "Authorization: Bearer <token>" (locally: npm run token -- --role <role> --site <siteId>).',
+    );
   }
   return match[1] as string;
 }

@@ -19,13 +19,17 @@ describe('local development tokens', () => {
   it('expires after the requested time span, eight hours unless told', async () => {
     const eightHours = decodeJwt(await mintDevToken(parseDevTokenArgs(['--role', 'nurse', '--site', 's']), { secret: DEV_JWT_SECRET }));
     expect((eightHours.exp as number) - (eightHours.iat as number)).toBe(8 * 3600);
-    const thirtyMinutes = decodeJwt(await mintDevToken(parseDevTokenArgs(['--role', 'nurse', '--site', 's', '--ttl', '30m']), { secret: DEV_JWT_SECRET }));
+    const thirtyMinutes = decodeJwt(
+      await mintDevToken(parseDevTokenArgs(['--role', 'nurse', '--site', 's', '--ttl', '30m']), { secret: DEV_JWT_SECRET }),
+    );
     expect((thirtyMinutes.exp as number) - (thirtyMinutes.iat as number)).toBe(1800);
   });
 
   it('refuses an unknown role and lists the known ones', () => {
     expect(() => parseDevTokenArgs(['--role', 'doctor', '--site', 's'])).toThrow(DevTokenRequestInvalid);
-    expect(() => parseDevTokenArgs(['--role', 'doctor', '--site', 's'])).toThrow(/unknown role "doctor"; choose one of: intake-coordinator, clinician, prescriber/);
+    expect(() => parseDevTokenArgs(['--role', 'doctor', '--site', 's'])).toThrow(
+      /unknown role "doctor"; choose one of: intake-coordinator, clinician, prescriber/,
+    );
   });
 
   it('refuses a staff role without a site, and unknown options', () => {

@@ -46,7 +46,8 @@ export function parseDevTokenArgs(args: readonly string[]): DevTokenRequest {
     throw new DevTokenRequestInvalid(`--site is required: staff roles are held per site.\n${MINT_TOKEN_USAGE}`);
   }
   const timeSpan = ttl ?? '8h';
-  if (!/^\d+\s*(s|m|h|d)$/.test(timeSpan)) throw new DevTokenRequestInvalid(`--ttl "${timeSpan}" is not a time span; write e.g. 30m, 8h or 2d.`);
+  if (!/^\d+\s*(s|m|h|d)$/.test(timeSpan))
+    throw new DevTokenRequestInvalid(`--ttl "${timeSpan}" is not a time span; write e.g. 30m, 8h or 2d.`);
   return { userId: user ?? `dev-${roles[0]}`, roles, sites: site, ttl: timeSpan };
 }
 

@@ -12,14 +12,16 @@ const actor: Actor = {
 };
 
 describe('checking the site of a loaded resource', () => {
-  it('records the role the actor holds at the resource\'s own site', () => {
+  it("records the role the actor holds at the resource's own site", () => {
     expect(assertSiteAccess(actor, 'site-north').role).toBe('case-manager');
     expect(assertSiteAccess(actor, 'site-south').role).toBe('prescriber');
   });
 
   it('refuses a site where the actor holds no admitted role, naming the roles and the site', () => {
     expect(() => assertSiteAccess(actor, 'site-east')).toThrow(/\(prescriber, case-manager\) at site site-east/);
-    expect(() => assertSiteAccess({ ...actor, admittedRoles: ['prescriber'] }, 'site-north')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => assertSiteAccess({ ...actor, admittedRoles: ['prescriber'] }, 'site-north')).toThrow(
+      expect.objectContaining({ status: 403 }),
+    );
   });
 
   it('admits a network-wide role at every site', () => {

@@ -33,7 +33,7 @@ class SitesController {
 @Module({ controllers: [SitesController] })
 class JwksTestModule {}
 
-describe('distributed mode: RS256 tokens checked against an identity provider\'s JWKS', () => {
+describe("distributed mode: RS256 tokens checked against an identity provider's JWKS", () => {
   let idpKeys: KeyPair;
   let strangerKeys: KeyPair;
   let jwksServer: Server;
@@ -56,21 +56,35 @@ describe('distributed mode: RS256 tokens checked against an identity provider\'s
 
   it('accepts a token signed by the identity provider', async () => {
     const token = await signRs256(idpKeys, 'idp-1', { roles: ['auditor'], sites: { 'site-north': ['clinician', 'janitor'] } });
-    await expect(verifier.verify(token)).resolves.toEqual({ userId: 'user-rs', roles: ['auditor'], sites: { 'site-north': ['clinician'] } });
+    await expect(verifier.verify(token)).resolves.toEqual({
+      userId: 'user-rs',
+      roles: ['auditor'],
+      sites: { 'site-north': ['clinician'] },
+    });
   });
 
   it('refuses a token signed by a key the identity provider does not publish', async () => {
     const token = await signRs256(strangerKeys, 'idp-1', { sites: {} });
-    await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, detail: expect.stringMatching(/not signed by a key this service trusts/) });
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      status: 401,
+      detail: expect.stringMatching(/not signed by a key this service trusts/),
+    });
   });
 
   it('refuses a token from another issuer', async () => {
     const token = await signRs256(idpKeys, 'idp-1', { sites: {} }, 'https://elsewhere.test');
-    await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401, detail: expect.stringMatching(/"iss" claim is not accepted/) });
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      status: 401,
+      detail: expect.stringMatching(/"iss" claim is not accepted/),
+    });
   });
 
-  it('refuses an HS256 token, so a shared secret cannot stand in for the provider\'s key', async () => {
-    const token = await new SignJWT({ sites: {} }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(32)));
+  it("refuses an HS256 token, so a shared secret cannot stand in for the provider's key", async () => {
+    const token = await new SignJWT({ sites: {} })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('x'.repeat(32)));
     await expect(verifier.verify(token)).rejects.toMatchObject({ status: 401 });
   });
 
@@ -86,7 +100,7 @@ describe('distributed mode: RS256 tokens checked against an identity provider\'s
     });
     afterAll(() => app.close());
 
-    it('admits a caller whose RS256 token grants the route\'s role', async () => {
+    it("admits a caller whose RS256 token grants the route's role", async () => {
       const token = await signRs256(idpKeys, 'idp-1', { sites: { 'site-north': ['site-admin'] } });
       const response = await request(app.getHttpServer()).get('/api/v1/sites').auth(token, { type: 'bearer' });
       expect(response.status).toBe(200);

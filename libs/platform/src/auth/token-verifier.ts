@@ -49,14 +49,14 @@ export class TokenVerifier {
 function refusal(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'Your token has expired; sign in again (locally: npm run token).';
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
-    return 'Your token was not signed by a key this service trusts; sign in again with this network\'s identity provider.';
+    return "Your token was not signed by a key this service trusts; sign in again with this network's identity provider.";
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     return `Your token's "${error.claim}" claim is not accepted here (${error.reason}); get a token issued for this service.`;
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return 'Your token is signed with an algorithm this service does not accept.';
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return 'The identity provider\'s keys could not be fetched to check your token; try again shortly.';
+    return "The identity provider's keys could not be fetched to check your token; try again shortly.";
   }
   return 'Your token is not a valid signed JWT; send "Authorization: Bearer <token>".';
 }

@@ -6,7 +6,14 @@ import { networkInterfaces } from 'node:os';
 import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type FastifyBodyParser, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, errorCodes } from 'fastify';
+import {
+  type FastifyBodyParser,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  errorCodes,
+} from 'fastify';
 import { type HttpRequest } from '../context/http-message.js';
 import { REQUEST_BODY_LIMIT_BYTES, problemBodyOf, problemFor } from '../errors/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
@@ -18,7 +25,11 @@ export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
 export const DEFAULT_HTTP_PLATFORM: HttpPlatform = 'fastify';
 
 /** The Nest application on the platform, configured to answer as the services always have; not initialised. */
-export async function createHttpApplication(appModule: Type<unknown>, platform: HttpPlatform, logger: JsonLogger): Promise<INestApplication> {
+export async function createHttpApplication(
+  appModule: Type<unknown>,
+  platform: HttpPlatform,
+  logger: JsonLogger,
+): Promise<INestApplication> {
   return platform === 'fastify' ? createFastifyApplication(appModule, logger) : createExpressApplication(appModule, logger);
 }
 
@@ -46,7 +57,11 @@ async function createFastifyApplication(appModule: Type<unknown>, logger: JsonLo
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const refused = request as unknown as HttpRequest;
       const context = beginRequest(logger, refused, reply);
-      const problem = problemFor(problemBodyOf(error) ?? { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The request could not be routed.' }, refused, context.correlationId);
+      const problem = problemFor(
+        problemBodyOf(error) ?? { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The request could not be routed.' },
+        refused,
+        context.correlationId,
+      );
       void reply.code(problem.status).header('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`).send(JSON.stringify(problem));
     },
     // Express's routing: `/api/v1/clients/` and `/API/v1/Clients` reach `/api/v1/clients`

@@ -45,7 +45,13 @@ class ClientsController {
   @Post('screenings')
   @Roles('clinician', 'auditor')
   record(@Body() body: RecordScreeningDto, @Actor() actor: Actor, @RequestContext() context: RequestContext) {
-    return { ...body, role: actor.role, correlationId: context.correlationId, idempotencyKey: context.idempotencyKey, scoreType: typeof body.score };
+    return {
+      ...body,
+      role: actor.role,
+      correlationId: context.correlationId,
+      idempotencyKey: context.idempotencyKey,
+      scoreType: typeof body.score,
+    };
   }
 
   /** What code deep inside a handler (the logger, assertSiteAccess) finds as the current request. */
@@ -58,7 +64,10 @@ class ClientsController {
   @Post('admissions')
   @Roles('intake-coordinator')
   admit(@Body() body: { siteId: string }) {
-    if (body.siteId === 'site-north') throw new RuleBroken('client is on a safety hold: record a safety plan or place at a 24-hour level', 'safety-hold', { clientId: 'client-1' });
+    if (body.siteId === 'site-north')
+      throw new RuleBroken('client is on a safety hold: record a safety plan or place at a 24-hour level', 'safety-hold', {
+        clientId: 'client-1',
+      });
     throw new WrongExpectedRevision('intake-client-client-1', 3, 4);
   }
 
@@ -83,7 +92,10 @@ class CensusController {
   }
 }
 
-@Module({ imports: [ReadStoreModule.forRoot({ service: 'test', adapters: [sqliteReadStore] })], controllers: [ClientsController, CensusController] })
+@Module({
+  imports: [ReadStoreModule.forRoot({ service: 'test', adapters: [sqliteReadStore] })],
+  controllers: [ClientsController, CensusController],
+})
 class TestAppModule {
   constructor(readiness: ReadinessRegistry) {
     readiness.register('event-store', () => ({ status: 'up', details: { position: 42 } }));
@@ -103,7 +115,9 @@ function token(sites: Record<string, Role[]>, roles: Role[] = [], ttl = '1h', se
 
 describe('building a service', () => {
   it('refuses to build with a bad environment and names the variable', async () => {
-    await expect(createServiceApp(TestAppModule, { serviceName: 'test', config, env: { PORT: '70000' }, logSink: () => undefined })).rejects.toMatchObject({
+    await expect(
+      createServiceApp(TestAppModule, { serviceName: 'test', config, env: { PORT: '70000' }, logSink: () => undefined }),
+    ).rejects.toMatchObject({
       name: 'ConfigError',
       problems: ['PORT: not valid; expected a TCP port number between 1 and 65535 (got "70000")'],
     });
@@ -138,7 +152,12 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.headers['www-authenticate']).toBe('Bearer');
       expect(response.headers['x-powered-by']).toBeUndefined();
-      expect(response.body).toMatchObject({ status: 401, title: 'Authentication required', instance: '/api/v1/clients', detail: expect.stringMatching(/Authorization: Bearer/) });
+      expect(response.body).toMatchObject({
+        status: 401,
+        title: 'Authentication required',
+        instance: '/api/v1/clients',
+        detail: expect.stringMatching(/Authorization: Bearer/),
+      });
     });
 
     it('refuses a token signed with another secret', async () => {
@@ -158,19 +177,28 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
 
   describe('authorisation', () => {
     it('admits a clinician at their own site and tells the controller under which role', async () => {
-      const response = await http().get('/api/v1/clients?siteId=site-north').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
+      const response = await http()
+        .get('/api/v1/clients?siteId=site-north')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ siteId: 'site-north', role: 'clinician', userId: 'user-7' });
     });
 
     it('refuses a role the route does not admit', async () => {
-      const response = await http().get('/api/v1/clients?siteId=site-north').auth(await token({ 'site-north': ['nurse'] }), { type: 'bearer' });
+      const response = await http()
+        .get('/api/v1/clients?siteId=site-north')
+        .auth(await token({ 'site-north': ['nurse'] }), { type: 'bearer' });
       expect(response.status).toBe(403);
-      expect(response.body).toMatchObject({ type: 'urn:continuum:problem:access-denied', detail: expect.stringMatching(/clinician, auditor/) });
+      expect(response.body).toMatchObject({
+        type: 'urn:continuum:problem:access-denied',
+        detail: expect.stringMatching(/clinician, auditor/),
+      });
     });
 
     it('refuses a site named in the query that is outside the token', async () => {
-      const response = await http().get('/api/v1/clients?siteId=site-south').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
+      const response = await http()
+        .get('/api/v1/clients?siteId=site-south')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
       expect(response.status).toBe(403);
       expect(response.body.detail).toMatch(/at site site-south/);
     });
@@ -184,7 +212,9 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
     });
 
     it('refuses a role held at another site than the one named', async () => {
-      const response = await http().get('/api/v1/clients?siteId=site-north').auth(await token({ 'site-north': ['nurse'], 'site-south': ['clinician'] }), { type: 'bearer' });
+      const response = await http()
+        .get('/api/v1/clients?siteId=site-north')
+        .auth(await token({ 'site-north': ['nurse'], 'site-south': ['clinician'] }), { type: 'bearer' });
       expect(response.status).toBe(403);
     });
 
@@ -195,9 +225,13 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
     });
 
     it('keeps a route that declares no roles closed to everyone', async () => {
-      const response = await http().get('/api/v1/sites/site-north/census/forgotten').auth(await token({ 'site-north': ['site-admin'] }, ['auditor']), { type: 'bearer' });
+      const response = await http()
+        .get('/api/v1/sites/site-north/census/forgotten')
+        .auth(await token({ 'site-north': ['site-admin'] }, ['auditor']), { type: 'bearer' });
       expect(response.status).toBe(403);
-      expect(logLines).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringMatching(/declares no @Roles\(\)/) }));
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ level: 'error', message: expect.stringMatching(/declares no @Roles\(\)/) }),
+      );
     });
 
     it('lets the application refuse a loaded resource at a site outside the token', async () => {
@@ -211,7 +245,10 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
 
     it('lets an auditor read at any site and logs the read with ids only', async () => {
       const auditor = await token({}, ['auditor']);
-      const response = await http().get('/api/v1/clients/client-1').auth(auditor, { type: 'bearer' }).set('X-Correlation-Id', 'audit-read-1');
+      const response = await http()
+        .get('/api/v1/clients/client-1')
+        .auth(auditor, { type: 'bearer' })
+        .set('X-Correlation-Id', 'audit-read-1');
       expect(response.status).toBe(200);
       expect(response.body.role).toBe('auditor');
       expect(logLines).toContainEqual(
@@ -230,7 +267,10 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
 
     it('refuses an auditor any write, even on a route that lists the auditor', async () => {
       const auditor = await token({}, ['auditor']);
-      const response = await http().post('/api/v1/clients/screenings').auth(auditor, { type: 'bearer' }).send({ siteId: 'site-north', instrument: 'PHQ-9', score: 4 });
+      const response = await http()
+        .post('/api/v1/clients/screenings')
+        .auth(auditor, { type: 'bearer' })
+        .send({ siteId: 'site-north', instrument: 'PHQ-9', score: 4 });
       expect(response.status).toBe(403);
       expect(response.body.detail).toMatch(/Auditors have read-only access/);
     });
@@ -263,7 +303,12 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
         .set('Idempotency-Key', 'screening-9')
         .send({ siteId: 'site-north', instrument: 'PHQ-9', score: 4 });
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ role: 'clinician', correlationId: 'corr-42', idempotencyKey: 'screening-9', scoreType: 'number' });
+      expect(response.body).toMatchObject({
+        role: 'clinician',
+        correlationId: 'corr-42',
+        idempotencyKey: 'screening-9',
+        scoreType: 'number',
+      });
     });
 
     it('answers a malformed JSON body with a 400 problem', async () => {
@@ -286,11 +331,17 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
         .send('');
       expect(response.status).toBe(400);
       expect(response.body.type).toBe('urn:continuum:problem:validation-failed');
-      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['siteId', 'instrument', 'score']));
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(
+        expect.arrayContaining(['siteId', 'instrument', 'score']),
+      );
     });
 
     it('answers a JSON body that is neither an object nor an array as malformed JSON', async () => {
-      const response = await http().post('/api/v1/clients/screenings').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' }).set('Content-Type', 'application/json').send('42');
+      const response = await http()
+        .post('/api/v1/clients/screenings')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
+        .set('Content-Type', 'application/json')
+        .send('42');
       expect(response.status).toBe(400);
       expect(response.body.type).toBe('urn:continuum:problem:malformed-json');
     });
@@ -306,7 +357,11 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
     });
 
     it('refuses a body that is not JSON with a problem', async () => {
-      const response = await http().post('/api/v1/clients/screenings').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' }).set('Content-Type', 'text/plain').send('score=4');
+      const response = await http()
+        .post('/api/v1/clients/screenings')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
+        .set('Content-Type', 'text/plain')
+        .send('score=4');
       // Express ignored such a body, so the missing fields were refused; Fastify says what it does not read.
       expect(response.status).toBe(httpPlatform === 'fastify' ? 415 : 400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -314,14 +369,19 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
     });
 
     it('answers a malformed URL with a 400 problem', async () => {
-      const response = await http().get('/api/v1/clients/%E0%A4%A').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
+      const response = await http()
+        .get('/api/v1/clients/%E0%A4%A')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body.correlationId).toEqual(expect.any(String));
     });
 
     it('turns a broken business rule into a 422 with its code and details', async () => {
-      const response = await http().post('/api/v1/clients/admissions').auth(await token({ 'site-north': ['intake-coordinator'] }), { type: 'bearer' }).send({ siteId: 'site-north' });
+      const response = await http()
+        .post('/api/v1/clients/admissions')
+        .auth(await token({ 'site-north': ['intake-coordinator'] }), { type: 'bearer' })
+        .send({ siteId: 'site-north' });
       expect(response.status).toBe(422);
       expect(response.body).toMatchObject({
         type: 'urn:continuum:problem:rule-broken:safety-hold',
@@ -332,35 +392,49 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
     });
 
     it('turns a concurrency conflict into a 409 that says to reload and retry', async () => {
-      const response = await http().post('/api/v1/clients/admissions').auth(await token({ 'site-south': ['intake-coordinator'] }), { type: 'bearer' }).send({ siteId: 'site-south' });
+      const response = await http()
+        .post('/api/v1/clients/admissions')
+        .auth(await token({ 'site-south': ['intake-coordinator'] }), { type: 'bearer' })
+        .send({ siteId: 'site-south' });
       expect(response.status).toBe(409);
       expect(response.body.detail).toMatch(/Reload it and send your request again/);
     });
 
     it('hides the internals of an unexpected error and logs them with the correlation id', async () => {
-      const response = await http().get('/api/v1/clients/broken/crash').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' }).set('X-Correlation-Id', 'crash-1');
+      const response = await http()
+        .get('/api/v1/clients/broken/crash')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
+        .set('X-Correlation-Id', 'crash-1');
       expect(response.status).toBe(500);
       expect(JSON.stringify(response.body)).not.toMatch(/SQLITE|events\.db|at /);
-      expect(response.body).toMatchObject({ status: 500, correlationId: 'crash-1', detail: expect.stringMatching(/quoting correlation id crash-1/) });
-      expect(logLines).toContainEqual(expect.objectContaining({ level: 'error', correlationId: 'crash-1', stack: expect.stringMatching(/SQLITE_CORRUPT/) }));
+      expect(response.body).toMatchObject({
+        status: 500,
+        correlationId: 'crash-1',
+        detail: expect.stringMatching(/quoting correlation id crash-1/),
+      });
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ level: 'error', correlationId: 'crash-1', stack: expect.stringMatching(/SQLITE_CORRUPT/) }),
+      );
     });
 
     it('answers an unknown route with a 404 problem', async () => {
-      const response = await http().get('/api/v1/nowhere').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
+      const response = await http()
+        .get('/api/v1/nowhere')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' });
       expect(response.status).toBe(404);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
   });
 
   describe('request context and logs', () => {
-    it('echoes the caller\'s correlation id, or makes one up', async () => {
+    it("echoes the caller's correlation id, or makes one up", async () => {
       const echoed = await http().get('/health/live').set('X-Correlation-Id', 'from-the-caller');
       expect(echoed.headers['x-correlation-id']).toBe('from-the-caller');
       const generated = await http().get('/health/live');
       expect(generated.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
-    it('keeps the request\'s context for the handler when the body arrives in parts', async () => {
+    it("keeps the request's context for the handler when the body arrives in parts", async () => {
       const sending = http()
         .post('/api/v1/clients/context')
         .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
@@ -375,9 +449,20 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
     });
 
     it('writes one request line with the route template, status and user, never the query', async () => {
-      await http().get('/api/v1/clients?siteId=site-north&name=Ada').auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' }).set('X-Correlation-Id', 'req-log-1');
+      await http()
+        .get('/api/v1/clients?siteId=site-north&name=Ada')
+        .auth(await token({ 'site-north': ['clinician'] }), { type: 'bearer' })
+        .set('X-Correlation-Id', 'req-log-1');
       const line = logLines.find((entry) => entry.message === 'request' && entry.correlationId === 'req-log-1');
-      expect(line).toMatchObject({ service: 'test', context: 'http', method: 'GET', route: '/api/v1/clients', status: 200, userId: 'user-7', durationMs: expect.any(Number) });
+      expect(line).toMatchObject({
+        service: 'test',
+        context: 'http',
+        method: 'GET',
+        route: '/api/v1/clients',
+        status: 200,
+        userId: 'user-7',
+        durationMs: expect.any(Number),
+      });
       expect(JSON.stringify(line)).not.toContain('Ada');
     });
   });
@@ -385,7 +470,10 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
   describe('routing', () => {
     it('reaches a route with a trailing slash or in another letter case, as Express did, keeping the ids as sent', async () => {
       const northClinician = await token({ 'site-north': ['clinician'] });
-      expect((await http().get('/api/v1/clients/client-1/').auth(northClinician, { type: 'bearer' })).body).toEqual({ clientId: 'client-1', role: 'clinician' });
+      expect((await http().get('/api/v1/clients/client-1/').auth(northClinician, { type: 'bearer' })).body).toEqual({
+        clientId: 'client-1',
+        role: 'clinician',
+      });
       const otherCase = await http().get('/API/V1/Clients/client-1').auth(northClinician, { type: 'bearer' });
       expect(otherCase.status).toBe(200);
       expect(otherCase.body.clientId).toBe('client-1');
@@ -394,11 +482,24 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
 
   describe('request lines of refused requests', () => {
     it('logs a request refused before any handler ran, with its correlation id', async () => {
-      await http().post('/api/v1/clients/screenings').set('X-Correlation-Id', 'refused-body').set('Content-Type', 'application/json').send('{"siteId":');
+      await http()
+        .post('/api/v1/clients/screenings')
+        .set('X-Correlation-Id', 'refused-body')
+        .set('Content-Type', 'application/json')
+        .send('{"siteId":');
       await http().get('/api/v1/nowhere').set('X-Correlation-Id', 'refused-route');
-      const lineOf = (correlationId: string) => async () => logLines.find((entry) => entry.message === 'request' && entry.correlationId === correlationId);
-      expect(await eventually(lineOf('refused-body'), 'the malformed body\'s request line')).toMatchObject({ context: 'http', method: 'POST', status: 400 });
-      expect(await eventually(lineOf('refused-route'), 'the 404\'s request line')).toMatchObject({ context: 'http', method: 'GET', status: 404 });
+      const lineOf = (correlationId: string) => async () =>
+        logLines.find((entry) => entry.message === 'request' && entry.correlationId === correlationId);
+      expect(await eventually(lineOf('refused-body'), "the malformed body's request line")).toMatchObject({
+        context: 'http',
+        method: 'POST',
+        status: 400,
+      });
+      expect(await eventually(lineOf('refused-route'), "the 404's request line")).toMatchObject({
+        context: 'http',
+        method: 'GET',
+        status: 404,
+      });
     });
   });
 

@@ -1,7 +1,10 @@
 import { ConfigError, defineConfig, integer, oneOf, optional, url } from './config-schema.js';
 import { DEV_JWT_SECRET, serviceConfig } from './service-config.js';
 
-const intake = serviceConfig({ port: 3101, eventStoreUrl: 'sqlite:./data/intake/events.db' }, { BUS: oneOf(['embedded', 'kafka'] as const, { default: 'embedded' }) });
+const intake = serviceConfig(
+  { port: 3101, eventStoreUrl: 'sqlite:./data/intake/events.db' },
+  { BUS: oneOf(['embedded', 'kafka'] as const, { default: 'embedded' }) },
+);
 
 function problemsOf(load: () => unknown): readonly string[] {
   try {
@@ -47,7 +50,9 @@ describe('service configuration', () => {
 
   it('says which variable is missing', () => {
     const definition = defineConfig({ RETRY_LIMIT: integer({ min: 1, max: 10 }), WEBHOOK: optional(url()) });
-    expect(problemsOf(() => definition.load({}))).toEqual(['RETRY_LIMIT: missing; expected a whole number between 1 and 10 (it is not set)']);
+    expect(problemsOf(() => definition.load({}))).toEqual([
+      'RETRY_LIMIT: missing; expected a whole number between 1 and 10 (it is not set)',
+    ]);
   });
 
   it('never echoes a secret it refuses', () => {
@@ -57,12 +62,16 @@ describe('service configuration', () => {
   });
 
   it('refuses the documented development secret in production', () => {
-    expect(problemsOf(() => intake.load({ NODE_ENV: 'production' }))).toEqual([expect.stringMatching(/^JWT_SECRET: the documented development secret is refused when NODE_ENV=production/)]);
+    expect(problemsOf(() => intake.load({ NODE_ENV: 'production' }))).toEqual([
+      expect.stringMatching(/^JWT_SECRET: the documented development secret is refused when NODE_ENV=production/),
+    ]);
     expect(intake.load({ NODE_ENV: 'production', JWT_SECRET: 'a-real-random-secret-from-the-vault-0123' }).NODE_ENV).toBe('production');
   });
 
   it('needs a JWKS address in distributed authentication mode', () => {
-    expect(problemsOf(() => intake.load({ AUTH_MODE: 'jwks' }))).toEqual([expect.stringMatching(/^JWT_JWKS_URL: required when AUTH_MODE=jwks/)]);
+    expect(problemsOf(() => intake.load({ AUTH_MODE: 'jwks' }))).toEqual([
+      expect.stringMatching(/^JWT_JWKS_URL: required when AUTH_MODE=jwks/),
+    ]);
   });
 
   it('keeps the access log on in production', () => {
@@ -70,15 +79,24 @@ describe('service configuration', () => {
     expect(problemsOf(() => intake.load({ NODE_ENV: 'production', JWT_SECRET: vaultSecret, ACCESS_LOG_ENABLED: 'false' }))).toEqual([
       expect.stringMatching(/^ACCESS_LOG_ENABLED: every read of a client record must be logged in production/),
     ]);
-    expect(intake.load({ ACCESS_LOG_ENABLED: 'false', ACCESS_LOG_FLUSH_MS: '250' })).toMatchObject({ ACCESS_LOG_ENABLED: false, ACCESS_LOG_FLUSH_MS: 250 });
+    expect(intake.load({ ACCESS_LOG_ENABLED: 'false', ACCESS_LOG_FLUSH_MS: '250' })).toMatchObject({
+      ACCESS_LOG_ENABLED: false,
+      ACCESS_LOG_FLUSH_MS: 250,
+    });
   });
 
   it('refuses an event store address it cannot open, naming the forms it accepts', () => {
-    expect(problemsOf(() => intake.load({ EVENT_STORE_URL: 'ftp://store.example/events' }))).toEqual([expect.stringMatching(/^EVENT_STORE_URL scheme "ftp:" .*sqlite:/)]);
-    expect(intake.load({ EVENT_STORE_URL: 'kurrentdb://localhost:2113?tls=false' }).EVENT_STORE_URL).toBe('kurrentdb://localhost:2113?tls=false');
+    expect(problemsOf(() => intake.load({ EVENT_STORE_URL: 'ftp://store.example/events' }))).toEqual([
+      expect.stringMatching(/^EVENT_STORE_URL scheme "ftp:" .*sqlite:/),
+    ]);
+    expect(intake.load({ EVENT_STORE_URL: 'kurrentdb://localhost:2113?tls=false' }).EVENT_STORE_URL).toBe(
+      'kurrentdb://localhost:2113?tls=false',
+    );
   });
 
   it('collects every problem in one error message for one restart', () => {
-    expect(() => intake.load({ PORT: '0', JWT_JWKS_URL: 'ftp://idp' })).toThrow(/PORT: .*\n.*JWT_JWKS_URL: not valid; expected a URL starting with http:\/\/ or https:\/\//);
+    expect(() => intake.load({ PORT: '0', JWT_JWKS_URL: 'ftp://idp' })).toThrow(
+      /PORT: .*\n.*JWT_JWKS_URL: not valid; expected a URL starting with http:\/\/ or https:\/\//,
+    );
   });
 });

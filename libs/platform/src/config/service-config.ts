@@ -1,7 +1,19 @@
 // The variables every Continuum service reads, with the embedded-mode defaults that let a
 // newcomer run a service with no configuration at all.
 import { parseEventStoreUrl } from '@continuum/event-store';
-import { type ConfigDefinition, type ConfigOf, type ConfigSchema, boolean, defineConfig, integer, oneOf, optional, port, string, url } from './config-schema.js';
+import {
+  type ConfigDefinition,
+  type ConfigOf,
+  type ConfigSchema,
+  boolean,
+  defineConfig,
+  integer,
+  oneOf,
+  optional,
+  port,
+  string,
+  url,
+} from './config-schema.js';
 
 /**
  * The documented development secret: services and `npm run token` share it so local tokens

@@ -18,12 +18,21 @@ export type ServiceActor = { readonly userId: string; readonly role: 'system' };
 export const serviceActor = (service: string): ServiceActor => ({ userId: service, role: 'system' });
 
 /** The envelope of a command's events: the client and site it concerns, who recorded it, and why. */
-export function commandEnvelopeOf(cause: CommandCause, where: { clientId?: string; siteId: string }, service: ServiceActor): CommandEnvelope {
+export function commandEnvelopeOf(
+  cause: CommandCause,
+  where: { clientId?: string; siteId: string },
+  service: ServiceActor,
+): CommandEnvelope {
   const concerns = { ...(where.clientId === undefined ? {} : { clientId: where.clientId }), siteId: where.siteId };
   switch (cause.kind) {
     case 'request': {
       const admitted = assertSiteAccess(cause.actor, where.siteId);
-      return { ...concerns, actor: { userId: admitted.userId, role: admitted.role }, correlationId: cause.request.correlationId, causationId: cause.request.causationId };
+      return {
+        ...concerns,
+        actor: { userId: admitted.userId, role: admitted.role },
+        correlationId: cause.request.correlationId,
+        causationId: cause.request.causationId,
+      };
     }
     case 'event':
       return { ...concerns, actor: { ...service }, correlationId: cause.correlationId, causationId: cause.eventId };

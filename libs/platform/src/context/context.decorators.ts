@@ -23,7 +23,9 @@ function actorOf(execution: ExecutionContext, decorator: string): ActorType {
 }
 
 export type RequestContext = RequestContextType;
-export const RequestContext = createParamDecorator((_data: unknown, execution: ExecutionContext): RequestContextType => contextOf(execution));
+export const RequestContext = createParamDecorator((_data: unknown, execution: ExecutionContext): RequestContextType =>
+  contextOf(execution),
+);
 
 /**
  * The request as the cause of the command it carries (CommandCause): the admitted caller and
@@ -31,6 +33,8 @@ export const RequestContext = createParamDecorator((_data: unknown, execution: E
  * supplies it (value).
  */
 export type RequestCause = Extract<CommandCause, { kind: 'request' }>;
-export const RequestCause = createParamDecorator(
-  (_data: unknown, execution: ExecutionContext): RequestCause => ({ kind: 'request', actor: actorOf(execution, '@RequestCause()'), request: contextOf(execution) }),
-);
+export const RequestCause = createParamDecorator((_data: unknown, execution: ExecutionContext): RequestCause => ({
+  kind: 'request',
+  actor: actorOf(execution, '@RequestCause()'),
+  request: contextOf(execution),
+}));

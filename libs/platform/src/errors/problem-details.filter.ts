@@ -14,7 +14,14 @@ import { requestContextOf } from '../context/request-context.js';
 import { JsonLogger } from '../logging/json-logger.js';
 import { beginRequest } from '../logging/request-log.middleware.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType, statusTitle } from './problem.js';
-import { AccessDenied, AuthenticationRequired, type FieldProblem, IdempotencyKeyInFlight, IdempotencyKeyReused, ValidationFailed } from './problem-exceptions.js';
+import {
+  AccessDenied,
+  AuthenticationRequired,
+  type FieldProblem,
+  IdempotencyKeyInFlight,
+  IdempotencyKeyReused,
+  ValidationFailed,
+} from './problem-exceptions.js';
 
 type ProblemBody = { type: string; title: string; status: number; detail: string; [extension: string]: unknown };
 
@@ -25,14 +32,21 @@ export const REQUEST_BODY_LIMIT_BYTES = 100 * 1024;
 type BodyParserError = Error & { status: number; type: string; expose?: boolean };
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return error instanceof Error && typeof (error as BodyParserError).status === 'number' && typeof (error as BodyParserError).type === 'string';
+  return (
+    error instanceof Error && typeof (error as BodyParserError).status === 'number' && typeof (error as BodyParserError).type === 'string'
+  );
 }
 
 /** Fastify's own errors (body parsing, routing) carry a `FST_ERR_…` code and their status. */
 type FastifyError = Error & { code: string; statusCode: number };
 
 function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && typeof (error as FastifyError).code === 'string' && (error as FastifyError).code.startsWith('FST_ERR_') && typeof (error as FastifyError).statusCode === 'number';
+  return (
+    error instanceof Error &&
+    typeof (error as FastifyError).code === 'string' &&
+    (error as FastifyError).code.startsWith('FST_ERR_') &&
+    typeof (error as FastifyError).statusCode === 'number'
+  );
 }
 
 const MALFORMED_JSON: ProblemBody = {
@@ -46,13 +60,20 @@ function statusProblem(status: number, detail: string): ProblemBody {
   return { type: 'about:blank', title: statusTitle(status), status, detail };
 }
 
-const BODY_TOO_LARGE = statusProblem(413, `The request body is larger than the ${REQUEST_BODY_LIMIT_BYTES / 1024} KB this service reads; send a smaller body.`);
-const UNSUPPORTED_MEDIA_TYPE = statusProblem(415, 'This service reads request bodies as JSON: send the body with Content-Type: application/json.');
-const LENGTH_MISMATCH = statusProblem(400, 'The request body\'s size did not match its Content-Length header; send the body again.');
+const BODY_TOO_LARGE = statusProblem(
+  413,
+  `The request body is larger than the ${REQUEST_BODY_LIMIT_BYTES / 1024} KB this service reads; send a smaller body.`,
+);
+const UNSUPPORTED_MEDIA_TYPE = statusProblem(
+  415,
+  'This service reads request bodies as JSON: send the body with Content-Type: application/json.',
+);
+const LENGTH_MISMATCH = statusProblem(400, "The request body's size did not match its Content-Length header; send the body again.");
 
 /** What the platform found wrong before any handler ran; the error's own message may quote the request, so it is never passed on. */
 function platformProblemOf(error: FastifyError | BodyParserError): ProblemBody {
-  const kind = 'code' in error && typeof error.code === 'string' && error.code.startsWith('FST_ERR_') ? error.code : (error as BodyParserError).type;
+  const kind =
+    'code' in error && typeof error.code === 'string' && error.code.startsWith('FST_ERR_') ? error.code : (error as BodyParserError).type;
   switch (kind) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -91,7 +112,13 @@ function httpExceptionDetail(exception: HttpException): string {
 
 export function problemBodyOf(exception: unknown): ProblemBody | undefined {
   if (exception instanceof ValidationFailed) {
-    return { type: problemType('validation-failed'), title: 'The request is not valid', status: 400, detail: exception.message, errors: exception.errors };
+    return {
+      type: problemType('validation-failed'),
+      title: 'The request is not valid',
+      status: 400,
+      detail: exception.message,
+      errors: exception.errors,
+    };
   }
   if (exception instanceof RuleBroken) {
     const { problems, ...details } = exception.details as { problems?: unknown };
@@ -122,10 +149,20 @@ export function problemBodyOf(exception: unknown): ProblemBody | undefined {
     return { type: problemType('access-denied'), title: 'Access denied', status: 403, detail: exception.detail };
   }
   if (exception instanceof IdempotencyKeyReused) {
-    return { type: problemType('idempotency-key-reused'), title: 'The Idempotency-Key belongs to another request', status: 422, detail: exception.detail };
+    return {
+      type: problemType('idempotency-key-reused'),
+      title: 'The Idempotency-Key belongs to another request',
+      status: 422,
+      detail: exception.detail,
+    };
   }
   if (exception instanceof IdempotencyKeyInFlight) {
-    return { type: problemType('idempotency-key-in-flight'), title: 'A request with this Idempotency-Key is in progress', status: 409, detail: exception.detail };
+    return {
+      type: problemType('idempotency-key-in-flight'),
+      title: 'A request with this Idempotency-Key is in progress',
+      status: 409,
+      detail: exception.detail,
+    };
   }
   // Nest wraps the platform's errors (body-parser's, Fastify's); their message may quote the request back.
   if (exception instanceof HttpException && isPlatformRefusal(exception.cause)) return platformProblemOf(exception.cause);
@@ -162,7 +199,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     let body = problemBodyOf(exception);
     if (!body) {
       this.logger.error(
-        { message: 'unhandled error', error: exception instanceof Error ? exception.name : typeof exception, errorMessage: exception instanceof Error ? exception.message : undefined, correlationId },
+        {
+          message: 'unhandled error',
+          error: exception instanceof Error ? exception.name : typeof exception,
+          errorMessage: exception instanceof Error ? exception.message : undefined,
+          correlationId,
+        },
         exception instanceof Error ? exception.stack : undefined,
         'errors',
       );

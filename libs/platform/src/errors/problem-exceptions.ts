@@ -1,6 +1,12 @@
 // The HTTP errors the platform raises itself; the problem filter renders each with its own
 // problem type, so a client can tell "sign in again" from "ask for access".
-import { BadRequestException, ConflictException, ForbiddenException, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  UnauthorizedException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 
 /** 401: no token, or one we cannot trust. */
 export class AuthenticationRequired extends UnauthorizedException {
@@ -22,7 +28,9 @@ export type FieldProblem = { field: string; problem: string };
 /** 400: the request body, query or parameters do not match the documented shape. */
 export class ValidationFailed extends BadRequestException {
   constructor(readonly errors: readonly FieldProblem[]) {
-    super(`The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}; correct ${errors.length === 1 ? 'it' : 'them'} and send it again.`);
+    super(
+      `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}; correct ${errors.length === 1 ? 'it' : 'them'} and send it again.`,
+    );
   }
 }
 
@@ -31,7 +39,8 @@ export class ValidationFailed extends BadRequestException {
  * of that request (its path, site, client or caller): the key may be someone else's.
  */
 export class IdempotencyKeyReused extends UnprocessableEntityException {
-  readonly detail = 'This Idempotency-Key was already used for a different request. Send this request with a new key; reuse a key only to retry the very same request.';
+  readonly detail =
+    'This Idempotency-Key was already used for a different request. Send this request with a new key; reuse a key only to retry the very same request.';
   constructor() {
     super('Idempotency-Key reused for a different request');
   }
@@ -39,7 +48,8 @@ export class IdempotencyKeyReused extends UnprocessableEntityException {
 
 /** 409: the request first sent with this Idempotency-Key is still being handled. */
 export class IdempotencyKeyInFlight extends ConflictException {
-  readonly detail = 'A request with this Idempotency-Key is still being handled. Wait for its answer, or send this same request again in a moment.';
+  readonly detail =
+    'A request with this Idempotency-Key is still being handled. Wait for its answer, or send this same request again in a moment.';
   constructor(readonly retryAfterSeconds: number) {
     super('Idempotency-Key in flight');
   }

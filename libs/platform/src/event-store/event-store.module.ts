@@ -10,7 +10,10 @@ import { SERVICE_CONFIG } from '../platform.module.js';
 
 @Injectable()
 class EventStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, readiness: ReadinessRegistry) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    readiness: ReadinessRegistry,
+  ) {
     readiness.register('event-store', async () => ({ status: 'up', details: { headPosition: await store.headPosition() } }));
   }
 
@@ -31,7 +34,11 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: [
-        { provide: EVENT_STORE, inject: [SERVICE_CONFIG], useFactory: (config: PlatformConfig) => openEventStore(config.EVENT_STORE_URL, adapters) },
+        {
+          provide: EVENT_STORE,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: PlatformConfig) => openEventStore(config.EVENT_STORE_URL, adapters),
+        },
         EventStoreLifecycle,
       ],
       exports: [EVENT_STORE],

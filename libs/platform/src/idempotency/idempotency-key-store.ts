@@ -14,7 +14,8 @@ export class IdempotencyKeyStore extends IdempotencyKeys {
   constructor(service: string, readStore: ReadStore | undefined, options: IdempotencyKeysOptions = {}) {
     let documents: Promise<VersionedDocuments<IdempotencyKeyRecord>> | undefined;
     const open = async (): Promise<VersionedDocuments<IdempotencyKeyRecord>> => {
-      if (readStore === undefined) throw new Error(`the ${service} service has no read store (ProjectionsModule) to keep idempotency keys in`);
+      if (readStore === undefined)
+        throw new Error(`the ${service} service has no read store (ProjectionsModule) to keep idempotency keys in`);
       return readStore.collection<IdempotencyKeyRecord>({ name: idempotencyCollectionName(service), indexes: [] });
     };
     super(() => {

@@ -66,7 +66,9 @@ describe('the idempotency keys of a service', () => {
 
   it('lets exactly one of two simultaneous requests with a key through', async () => {
     const store = await keys();
-    const outcomes = (await Promise.all([store.claim('key-1', FIRST), store.claim('key-1', FIRST), store.claim('key-1', FIRST)])).map((claim) => claim.outcome);
+    const outcomes = (await Promise.all([store.claim('key-1', FIRST), store.claim('key-1', FIRST), store.claim('key-1', FIRST)])).map(
+      (claim) => claim.outcome,
+    );
     expect(outcomes.sort()).toEqual(['claimed', 'in-flight', 'in-flight']);
   });
 
@@ -148,7 +150,13 @@ describe('the idempotency keys of a service', () => {
     await stop();
     const reads = await SqliteReadStore.open({ path: path.join(folder, 'read.db') });
     const collection = await reads.collection<IdempotencyKeyRecord>({ name: idempotencyCollectionName('intake'), indexes: [] });
-    expect((await collection.get('key-1'))?.document).toEqual({ key: 'key-1', fingerprint: FIRST, state: 'bound', claimedAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z' });
+    expect((await collection.get('key-1'))?.document).toEqual({
+      key: 'key-1',
+      fingerprint: FIRST,
+      state: 'bound',
+      claimedAt: '2026-03-01T09:00:00.000Z',
+      updatedAt: '2026-03-01T09:00:00.000Z',
+    });
     await reads.close();
   });
 

@@ -87,7 +87,13 @@ export class IdempotencyKeys {
       }
       // Free: never used, released by a refused request, or held by this same request before it died.
       const version = (stored?.version ?? 0) + 1;
-      const marker: IdempotencyKeyRecord = { key, fingerprint, state: 'in-flight', claimedAt: now.toISOString(), updatedAt: now.toISOString() };
+      const marker: IdempotencyKeyRecord = {
+        key,
+        fingerprint,
+        state: 'in-flight',
+        claimedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
       if (await documents.upsert(key, marker, version)) return this.claimed(documents, marker, version);
       // Another request (here or in another instance) claimed it between the read and the write: look again.
     }
@@ -100,7 +106,8 @@ export class IdempotencyKeys {
     return {
       outcome: 'claimed',
       bind: () => documents.upsert(marker.key, { ...marker, state: 'bound', updatedAt: this.clock.now().toISOString() }, version + 1),
-      release: () => documents.upsert(marker.key, { key: marker.key, state: 'free', updatedAt: this.clock.now().toISOString() }, version + 1),
+      release: () =>
+        documents.upsert(marker.key, { key: marker.key, state: 'free', updatedAt: this.clock.now().toISOString() }, version + 1),
     };
   }
 

@@ -66,7 +66,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // (a read-back failed, a store timed out after committing), so the marker stays and
       // only a retry of this same request may take the key once it expires.
       catchError((error: unknown) =>
-        isRefusal(error) ? from(this.settle(claim, 'release', request)).pipe(mergeMap(() => throwError(() => error))) : throwError(() => error),
+        isRefusal(error)
+          ? from(this.settle(claim, 'release', request)).pipe(mergeMap(() => throwError(() => error)))
+          : throwError(() => error),
       ),
     );
   }
@@ -76,10 +78,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async settle(claim: ClaimedKey, how: 'bind' | 'release', request: HttpRequest): Promise<void> {
     try {
       if (!(await claim[how]())) {
-        this.logger.warn({ message: `idempotency key not ${how === 'bind' ? 'bound' : 'released'}: its in-flight marker expired and another request claimed it`, route: routeTemplateOf(request) }, 'idempotency');
+        this.logger.warn(
+          {
+            message: `idempotency key not ${how === 'bind' ? 'bound' : 'released'}: its in-flight marker expired and another request claimed it`,
+            route: routeTemplateOf(request),
+          },
+          'idempotency',
+        );
       }
     } catch (error) {
-      this.logger.error({ message: `could not ${how} an idempotency key`, route: routeTemplateOf(request), error: (error as Error)?.message }, undefined, 'idempotency');
+      this.logger.error(
+        { message: `could not ${how} an idempotency key`, route: routeTemplateOf(request), error: (error as Error)?.message },
+        undefined,
+        'idempotency',
+      );
     }
   }
 }

@@ -1,6 +1,12 @@
 import { canonicalJson, requestFingerprint } from './request-fingerprint.js';
 
-const screening = { method: 'POST', path: '/api/v1/clients/client-1/screenings', query: {}, principal: 'clinician-7', body: { instrument: 'PHQ-9', items: [1, 2, 3] } };
+const screening = {
+  method: 'POST',
+  path: '/api/v1/clients/client-1/screenings',
+  query: {},
+  principal: 'clinician-7',
+  body: { instrument: 'PHQ-9', items: [1, 2, 3] },
+};
 
 describe('the fingerprint of a request', () => {
   it('is a SHA-256 that holds nothing of the body', () => {

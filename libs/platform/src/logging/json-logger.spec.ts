@@ -16,17 +16,25 @@ describe('personal data in logs', () => {
       LastName: 'Lovelace',
       client: { dateOfBirth: '1815-12-10', dob: '1815-12-10', birthDate: 'x', siteId: 's-1' },
       contacts: [{ phone: '555', email: 'ada@example.org', address: '12 St James', relation: 'sister' }],
-      ssn: '000', notes: 'free text', name: 'Ada',
+      ssn: '000',
+      notes: 'free text',
+      name: 'Ada',
     });
     expect(value).toEqual({ clientId: 'c-1', client: { siteId: 's-1' }, contacts: [{ relation: 'sister' }] });
-    expect(dropped).toEqual(expect.arrayContaining(['first_name', 'LastName', 'client.dateOfBirth', 'contacts[0].email', 'notes', 'name', 'ssn']));
+    expect(dropped).toEqual(
+      expect.arrayContaining(['first_name', 'LastName', 'client.dateOfBirth', 'contacts[0].email', 'notes', 'name', 'ssn']),
+    );
   });
 
   it('writes a logged object without its personal keys and names what it dropped', () => {
     const { logger, lines, entries } = collectingLogger();
     logger.log({ message: 'client registered', clientId: 'c-1', firstName: 'Ada', dateOfBirth: '1815-12-10' }, 'intake');
     expect(lines.join()).not.toMatch(/Ada|1815/);
-    expect(entries()[0]).toMatchObject({ message: 'client registered', clientId: 'c-1', droppedPersonalData: ['firstName', 'dateOfBirth'] });
+    expect(entries()[0]).toMatchObject({
+      message: 'client registered',
+      clientId: 'c-1',
+      droppedPersonalData: ['firstName', 'dateOfBirth'],
+    });
   });
 });
 
@@ -36,7 +44,13 @@ describe('JSON logger', () => {
     logger.warn('projection is lagging', 'projections');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/\n$/);
-    expect(entries()[0]).toEqual({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: 'warn', service: 'intake', context: 'projections', message: 'projection is lagging' });
+    expect(entries()[0]).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      level: 'warn',
+      service: 'intake',
+      context: 'projections',
+      message: 'projection is lagging',
+    });
   });
 
   it('adds the correlation id of the request being handled', () => {
@@ -49,7 +63,12 @@ describe('JSON logger', () => {
     const { logger, entries } = collectingLogger();
     const failure = new Error('disk full');
     logger.error('append failed', failure.stack, 'event-store');
-    expect(entries()[0]).toMatchObject({ level: 'error', context: 'event-store', message: 'append failed', stack: expect.stringMatching(/disk full\n\s+at /) });
+    expect(entries()[0]).toMatchObject({
+      level: 'error',
+      context: 'event-store',
+      message: 'append failed',
+      stack: expect.stringMatching(/disk full\n\s+at /),
+    });
   });
 
   it('leaves out levels below the configured one', () => {

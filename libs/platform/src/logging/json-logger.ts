@@ -53,7 +53,10 @@ export class JsonLogger implements LoggerService {
     // Nest's convention: the last string argument is the context; for errors a string that
     // looks like a stack trace is the stack.
     const params = [...optional];
-    const context = params.length > 0 && typeof params.at(-1) === 'string' && !STACK_TRACE.test(params.at(-1) as string) ? (params.pop() as string) : undefined;
+    const context =
+      params.length > 0 && typeof params.at(-1) === 'string' && !STACK_TRACE.test(params.at(-1) as string)
+        ? (params.pop() as string)
+        : undefined;
     const fields: Record<string, unknown> = {};
     for (const param of params) {
       if (typeof param === 'string') fields.stack = param;

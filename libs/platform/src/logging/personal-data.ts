@@ -5,12 +5,27 @@
 
 const PERSONAL_KEYS = new Set(
   [
-    'name', 'firstName', 'lastName', 'middleName', 'fullName', 'preferredName', 'clientName',
-    'dateOfBirth', 'dob', 'birthDate',
-    'address', 'homeAddress', 'streetAddress',
-    'phone', 'phoneNumber', 'email', 'emailAddress',
-    'ssn', 'socialSecurityNumber',
-    'notes', 'note',
+    'name',
+    'firstName',
+    'lastName',
+    'middleName',
+    'fullName',
+    'preferredName',
+    'clientName',
+    'dateOfBirth',
+    'dob',
+    'birthDate',
+    'address',
+    'homeAddress',
+    'streetAddress',
+    'phone',
+    'phoneNumber',
+    'email',
+    'emailAddress',
+    'ssn',
+    'socialSecurityNumber',
+    'notes',
+    'note',
   ].map(normalise),
 );
 

@@ -12,7 +12,10 @@ function collectionAnswering(answer: (query: FindQuery) => Promise<Page<Row>>) {
 
 describe('listPage', () => {
   it('answers the documents of the page and the cursor of the next one', async () => {
-    const collection = collectionAnswering(async () => ({ items: [{ id: 'p1', version: 3, document: { planId: 'p1' } }], nextCursor: 'next' }));
+    const collection = collectionAnswering(async () => ({
+      items: [{ id: 'p1', version: 3, document: { planId: 'p1' } }],
+      nextCursor: 'next',
+    }));
     expect(await listPage(collection, { limit: 1 })).toEqual({ items: [{ planId: 'p1' }], nextCursor: 'next' });
   });
 
@@ -52,7 +55,7 @@ describe('siteScopeOf: the documents of a list a caller may see', () => {
     expect(siteScopeOf(clinician({ 'site-south': ['nurse'] }))).toBeUndefined();
   });
 
-  it('is the one site asked for, and refuses a site outside the caller\'s', () => {
+  it("is the one site asked for, and refuses a site outside the caller's", () => {
     expect(siteScopeOf(clinician({ 'site-north': ['clinician'] }), 'site-north')).toEqual({ siteId: 'site-north' });
     expect(() => siteScopeOf(clinician({ 'site-north': ['clinician'] }), 'site-south')).toThrow();
   });

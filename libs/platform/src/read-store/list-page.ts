@@ -22,7 +22,9 @@ export async function listPage<T>(collection: DocumentCollection<T>, query: Find
 
 /** The 400 for an `after` this list did not issue; a list that wraps the store's cursor in its own answers a malformed one with it too. */
 export function cursorRefused(): BadRequestException {
-  return new BadRequestException('after is not a cursor of this list: pass the nextCursor of the previous page unchanged, or leave it out for the first page');
+  return new BadRequestException(
+    'after is not a cursor of this list: pass the nextCursor of the previous page unchanged, or leave it out for the first page',
+  );
 }
 
 /**

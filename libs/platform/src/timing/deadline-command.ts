@@ -37,7 +37,12 @@ export async function issueDeadline(
 }
 
 /** The timer of a scheduler whose tick answers a TickReport: a tick that issued or had something refused is logged with its counts. */
-export function deadlineTimer(name: string, intervalMs: number, tick: () => Promise<TickReport>, logger: Pick<JsonLogger, 'log' | 'error'>): IntervalTimer<TickReport> {
+export function deadlineTimer(
+  name: string,
+  intervalMs: number,
+  tick: () => Promise<TickReport>,
+  logger: Pick<JsonLogger, 'log' | 'error'>,
+): IntervalTimer<TickReport> {
   return new IntervalTimer({
     name,
     intervalMs,

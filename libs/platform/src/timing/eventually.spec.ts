@@ -13,6 +13,8 @@ describe('eventually', () => {
   });
 
   it('fails after the timeout, naming what it waited for', async () => {
-    await expect(eventually(async () => undefined, 'the draft plan', 100)).rejects.toThrow('timed out after 0.1 s waiting for the draft plan');
+    await expect(eventually(async () => undefined, 'the draft plan', 100)).rejects.toThrow(
+      'timed out after 0.1 s waiting for the draft plan',
+    );
   });
 });

@@ -85,7 +85,13 @@ describe('IntervalTimer', () => {
     timer.start();
     await until(() => ticks >= 3, 'a tick after the failure');
     await timer.stop();
-    expect(logger.lines).toEqual([{ level: 'error', entry: { message: 'overdue check failed; the next tick tries again', error: 'read store unavailable' }, context: 'OverdueScheduler' }]);
+    expect(logger.lines).toEqual([
+      {
+        level: 'error',
+        entry: { message: 'overdue check failed; the next tick tries again', error: 'read store unavailable' },
+        context: 'OverdueScheduler',
+      },
+    ]);
   });
 
   it('stop waits for the running tick, and no tick starts after it', async () => {
@@ -113,7 +119,14 @@ describe('IntervalTimer', () => {
 
   it('stays off with an interval of 0: the tick runs only when the service calls it', async () => {
     let ticks = 0;
-    const timer = new IntervalTimer({ name: 'Off', intervalMs: 0, tick: async () => void (ticks += 1), logger: recordingLogger(), summary: () => undefined, failureMessage: 'tick failed' });
+    const timer = new IntervalTimer({
+      name: 'Off',
+      intervalMs: 0,
+      tick: async () => void (ticks += 1),
+      logger: recordingLogger(),
+      summary: () => undefined,
+      failureMessage: 'tick failed',
+    });
     timer.start();
     await pause(30);
     await timer.stop();

@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   for await (const line of lines) if (line === 'go') break;
 
   const store = await SqliteReadStore.open({ path });
-  const collection = await store.collection<{ writer: string; version: number }>({ name: collectionName, indexes: [{ fields: ['writer'] }] });
+  const collection = await store.collection<{ writer: string; version: number }>({
+    name: collectionName,
+    indexes: [{ fields: ['writer'] }],
+  });
   const report: WriterReport = { writer, accepted: 0, refused: 0 };
   // Versions step by 2 from 1 or 2, so the two writers interleave on every document; each
   // writer goes through them newest-first for half the documents, so refusals happen on both sides.

@@ -54,8 +54,12 @@ export class CheckpointStore {
    * and returns the next one, or undefined to write nothing; after a concurrent write it runs
    * again on the newer value. Resolves with what is stored afterwards.
    */
-  async updateActive(projection: string, change: (current: ActiveGeneration | undefined) => ActiveGeneration | undefined): Promise<ActiveGeneration | undefined> {
-    return (await this.compareAndSet(projection, (current) => change((current ?? undefined) as ActiveGeneration | undefined))) as ActiveGeneration | undefined;
+  async updateActive(
+    projection: string,
+    change: (current: ActiveGeneration | undefined) => ActiveGeneration | undefined,
+  ): Promise<ActiveGeneration | undefined> {
+    return (await this.compareAndSet(projection, (current) => change((current ?? undefined) as ActiveGeneration | undefined))) as
+      ActiveGeneration | undefined;
   }
 
   async saveRebuild(progress: RebuildInProgress): Promise<void> {

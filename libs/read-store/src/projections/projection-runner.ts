@@ -83,7 +83,8 @@ export class ProjectionRunner {
     this.now = options.now ?? (() => new Date());
     const names = new Set<string>();
     for (const projection of options.projections) {
-      if (names.has(projection.name)) throw new Error(`two projections are named "${projection.name}": give each its own name, it names its checkpoint`);
+      if (names.has(projection.name))
+        throw new Error(`two projections are named "${projection.name}": give each its own name, it names its checkpoint`);
       names.add(projection.name);
       this.feeds.set(projection.name, { projection, state: 'starting', readGeneration: 1, writeGeneration: 1, isSwitchRequested: false });
     }
@@ -123,7 +124,10 @@ export class ProjectionRunner {
   }
 
   /** Rebuilds from position zero into a new generation while queries keep reading the current one. */
-  async rebuild(projectionName: string, options: Pick<RebuildOptions, 'onProgress' | 'progressEveryMs' | 'dropOldAfterMs'> = {}): Promise<RebuildResult> {
+  async rebuild(
+    projectionName: string,
+    options: Pick<RebuildOptions, 'onProgress' | 'progressEveryMs' | 'dropOldAfterMs'> = {},
+  ): Promise<RebuildResult> {
     const feed = this.feedNamed(projectionName);
     feed.rebuilding ??= this.rebuildFeed(feed, options).finally(() => (feed.rebuilding = undefined));
     return feed.rebuilding;
@@ -168,7 +172,13 @@ export class ProjectionRunner {
     const { projection } = feed;
     const active = (await this.checkpoints!.updateActive(
       projection.name,
-      (current) => current ?? { projection: projection.name, generation: 1, projectionVersion: projection.version, activeSince: this.now().toISOString() },
+      (current) =>
+        current ?? {
+          projection: projection.name,
+          generation: 1,
+          projectionVersion: projection.version,
+          activeSince: this.now().toISOString(),
+        },
     ))!;
     this.moveTo(feed, active);
     if (active.projectionVersion === projection.version) {
@@ -176,13 +186,19 @@ export class ProjectionRunner {
       return;
     }
     // The code changed the documents' shape: the old copy keeps answering, frozen, until the new one has caught up.
-    this.log(feed, 'projection version changed: rebuilding into a new generation', { from: active.projectionVersion, to: projection.version });
+    this.log(feed, 'projection version changed: rebuilding into a new generation', {
+      from: active.projectionVersion,
+      to: projection.version,
+    });
     void this.rebuild(projection.name, {
       onProgress: (line) => this.log(feed, line),
     }).catch((error: unknown) => this.fail(feed, error));
   }
 
-  private async rebuildFeed(feed: Feed, options: Pick<RebuildOptions, 'onProgress' | 'progressEveryMs' | 'dropOldAfterMs'>): Promise<RebuildResult> {
+  private async rebuildFeed(
+    feed: Feed,
+    options: Pick<RebuildOptions, 'onProgress' | 'progressEveryMs' | 'dropOldAfterMs'>,
+  ): Promise<RebuildResult> {
     const wasFollowing = feed.running !== undefined;
     if (!wasFollowing) feed.state = 'rebuilding';
     const result = await rebuildProjection({
@@ -227,7 +243,10 @@ export class ProjectionRunner {
     const context = buffer.context(this.contextFor(feed.writeGeneration));
     feed.isSwitchRequested = false;
     feed.state = 'catching-up';
-    const subscription = this.options.eventStore.subscribeToAll({ ...(feed.position !== undefined ? { after: feed.position } : {}), filter: projection.filter });
+    const subscription = this.options.eventStore.subscribeToAll({
+      ...(feed.position !== undefined ? { after: feed.position } : {}),
+      filter: projection.filter,
+    });
     feed.subscription = subscription;
     let unsaved = 0;
     let isLive = false;
@@ -271,7 +290,9 @@ export class ProjectionRunner {
   /** False when the checkpoint names another generation now: a rebuild has switched it. */
   private async saveCheckpoint(feed: Feed): Promise<boolean> {
     const stored = await this.checkpoints!.updateActive(feed.projection.name, (current) =>
-      current && current.generation === feed.writeGeneration ? { ...current, ...(feed.position !== undefined ? { position: feed.position } : {}) } : undefined,
+      current && current.generation === feed.writeGeneration
+        ? { ...current, ...(feed.position !== undefined ? { position: feed.position } : {}) }
+        : undefined,
     );
     return stored?.generation === feed.writeGeneration;
   }

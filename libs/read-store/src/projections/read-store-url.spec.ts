@@ -10,6 +10,8 @@ describe('the read store a service opens', () => {
   });
 
   it('is READ_STORE_URL whenever that is set, even beside MONGODB_URI', () => {
-    expect(readStoreUrlFrom({ READ_STORE_URL: 'sqlite:/tmp/read.db', MONGODB_URI: 'mongodb://db/intake' }, 'intake')).toBe('sqlite:/tmp/read.db');
+    expect(readStoreUrlFrom({ READ_STORE_URL: 'sqlite:/tmp/read.db', MONGODB_URI: 'mongodb://db/intake' }, 'intake')).toBe(
+      'sqlite:/tmp/read.db',
+    );
   });
 });

@@ -98,7 +98,10 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     };
   };
 
-  const subscription = eventStore.subscribeToAll({ ...(build.position !== undefined ? { after: build.position } : {}), filter: projection.filter });
+  const subscription = eventStore.subscribeToAll({
+    ...(build.position !== undefined ? { after: build.position } : {}),
+    filter: projection.filter,
+  });
   try {
     for await (const message of subscription) {
       if (options.signal?.aborted) break;
@@ -122,7 +125,13 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       options.onProgress?.(progressLine(progress(), startPosition), progress());
       const previous = await switchTo(checkpoints, build, now);
       await checkpoints.clearRebuild(projection.name);
-      const active: ActiveGeneration = { projection: projection.name, generation: build.generation, projectionVersion: build.projectionVersion, ...(build.position !== undefined ? { position: build.position } : {}), activeSince: now().toISOString() };
+      const active: ActiveGeneration = {
+        projection: projection.name,
+        generation: build.generation,
+        projectionVersion: build.projectionVersion,
+        ...(build.position !== undefined ? { position: build.position } : {}),
+        activeSince: now().toISOString(),
+      };
       await options.onSwitched?.(active);
       // Timed before the grace period, so the figures measure the rebuild, not the wait.
       const finished = result(true, previous);
@@ -140,7 +149,12 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
 }
 
 /** Resumes a rebuild of the same projection version that was killed or stopped; otherwise starts a new generation. */
-async function resumeOrBegin(checkpoints: CheckpointStore, readStore: ReadStore, projection: Projection, now: () => Date): Promise<RebuildInProgress> {
+async function resumeOrBegin(
+  checkpoints: CheckpointStore,
+  readStore: ReadStore,
+  projection: Projection,
+  now: () => Date,
+): Promise<RebuildInProgress> {
   const active = await checkpoints.active(projection.name);
   const unfinished = await checkpoints.rebuild(projection.name);
   if (unfinished && unfinished.projectionVersion === projection.version && unfinished.generation !== active?.generation) return unfinished;
@@ -148,7 +162,12 @@ async function resumeOrBegin(checkpoints: CheckpointStore, readStore: ReadStore,
   const generation = Math.max(active?.generation ?? 0, unfinished?.generation ?? 0) + 1;
   // Leftovers of an earlier attempt at this generation number would otherwise block every version-guarded write.
   await dropGeneration(readStore, projection, generation);
-  const build: RebuildInProgress = { projection: projection.name, generation, projectionVersion: projection.version, startedAt: now().toISOString() };
+  const build: RebuildInProgress = {
+    projection: projection.name,
+    generation,
+    projectionVersion: projection.version,
+    startedAt: now().toISOString(),
+  };
   await checkpoints.saveRebuild(build);
   return build;
 }

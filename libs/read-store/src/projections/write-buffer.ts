@@ -42,7 +42,8 @@ export class WriteBuffer {
       this.pending.set(name, entry);
     }
     const documents = entry.documents;
-    const storedVersion = async (id: string): Promise<number | undefined> => documents.get(id)?.version ?? (await collection.get(id))?.version;
+    const storedVersion = async (id: string): Promise<number | undefined> =>
+      documents.get(id)?.version ?? (await collection.get(id))?.version;
     return {
       get: async (id: string): Promise<Stored<T> | undefined> => {
         const pending = documents.get(id);

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type DocumentCollection, type FindQuery, InvalidCursor, type ReadModelDefinition, type ReadStore, type Stored, UnindexedQuery } from '../read-store.js';
+import {
+  type DocumentCollection,
+  type FindQuery,
+  InvalidCursor,
+  type ReadModelDefinition,
+  type ReadStore,
+  type Stored,
+  UnindexedQuery,
+} from '../read-store.js';
 
 // One contract for every adapter of the ReadStore port: the SQLite file and MongoDB must give
 // the projections and the list endpoints the same answers. Every test works in collections
@@ -48,7 +56,11 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Follows nextCursor to the end; `between` runs after each page, before the next is asked for. */
-async function everyPage<T>(collection: DocumentCollection<T>, query: FindQuery, between?: (pageNumber: number) => Promise<void>): Promise<Array<Array<Stored<T>>>> {
+async function everyPage<T>(
+  collection: DocumentCollection<T>,
+  query: FindQuery,
+  between?: (pageNumber: number) => Promise<void>,
+): Promise<Array<Array<Stored<T>>>> {
   const pages: Array<Array<Stored<T>>> = [];
   let after: string | undefined;
   do {
@@ -94,7 +106,11 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         const collection = await clients();
         expect(await collection.upsert('client-1', { siteId: 'site-a', status: 'referred' }, 3)).toBe(true);
 
-        expect(await collection.get('client-1')).toEqual({ id: 'client-1', version: 3, document: { siteId: 'site-a', status: 'referred' } });
+        expect(await collection.get('client-1')).toEqual({
+          id: 'client-1',
+          version: 3,
+          document: { siteId: 'site-a', status: 'referred' },
+        });
         expect(await collection.get('client-unknown')).toBeUndefined();
       });
 
@@ -104,7 +120,11 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
 
         expect(await collection.upsert('client-1', { siteId: 'site-a', status: 'referred' }, 9)).toBe(false);
         expect(await collection.upsert('client-1', { siteId: 'site-a', status: 'screening' }, 10)).toBe(false);
-        expect(await collection.get('client-1')).toEqual({ id: 'client-1', version: 10, document: { siteId: 'site-a', status: 'assessed' } });
+        expect(await collection.get('client-1')).toEqual({
+          id: 'client-1',
+          version: 10,
+          document: { siteId: 'site-a', status: 'assessed' },
+        });
       });
 
       it('replaces the whole document with a newer version', async () => {
@@ -112,7 +132,11 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         await collection.upsert('client-1', { siteId: 'site-a', status: 'referred', label: 'first' }, 1);
 
         expect(await collection.upsert('client-1', { siteId: 'site-b', status: 'admitted' }, 2)).toBe(true);
-        expect(await collection.get('client-1')).toEqual({ id: 'client-1', version: 2, document: { siteId: 'site-b', status: 'admitted' } });
+        expect(await collection.get('client-1')).toEqual({
+          id: 'client-1',
+          version: 2,
+          document: { siteId: 'site-b', status: 'admitted' },
+        });
       });
 
       it('deletes only with a newer version than the stored one', async () => {
@@ -135,7 +159,11 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         expect(await collection.upsert('client-1', { siteId: 'site-a', status: 'referred' }, 5)).toBe(false);
         expect(await collection.get('client-1')).toBeUndefined();
         expect(await collection.upsert('client-1', { siteId: 'site-a', status: 'admitted' }, 8)).toBe(true);
-        expect(await collection.get('client-1')).toEqual({ id: 'client-1', version: 8, document: { siteId: 'site-a', status: 'admitted' } });
+        expect(await collection.get('client-1')).toEqual({
+          id: 'client-1',
+          version: 8,
+          document: { siteId: 'site-a', status: 'admitted' },
+        });
       });
 
       it('reports nothing deleted for an unknown id, yet refuses older versions of it afterwards', async () => {
@@ -150,7 +178,9 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         const collection = await clients({ name: uniqueName('consents'), indexes: [{ fields: ['label'], unique: true }] });
         await collection.upsert('consent-1', { siteId: 'site-a', status: 'active', label: 'CNS-001' }, 1);
 
-        await expect(collection.upsert('consent-2', { siteId: 'site-a', status: 'active', label: 'CNS-001' }, 1)).rejects.toThrow(/must be unique/);
+        await expect(collection.upsert('consent-2', { siteId: 'site-a', status: 'active', label: 'CNS-001' }, 1)).rejects.toThrow(
+          /must be unique/,
+        );
         expect(await collection.upsert('consent-1', { siteId: 'site-a', status: 'revoked', label: 'CNS-001' }, 2)).toBe(true);
         expect(await collection.upsert('consent-3', { siteId: 'site-a', status: 'active' }, 1)).toBe(true);
         expect(await collection.upsert('consent-4', { siteId: 'site-b', status: 'active' }, 1)).toBe(true);
@@ -162,7 +192,11 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         const label = 'Zoë Ångström — 日本語 · emoji 🧘 · RTL שלום';
         await collection.upsert('client-ü', { siteId: 'site-ß', status: 'referred', label }, 1);
 
-        expect(await collection.get('client-ü')).toEqual({ id: 'client-ü', version: 1, document: { siteId: 'site-ß', status: 'referred', label } });
+        expect(await collection.get('client-ü')).toEqual({
+          id: 'client-ü',
+          version: 1,
+          document: { siteId: 'site-ß', status: 'referred', label },
+        });
         expect(ids((await collection.find({ where: { label }, limit: 10 })).items)).toEqual(['client-ü']);
       });
     });
@@ -221,7 +255,12 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         expect(await find({ 'level.code': null })).toEqual(['c5', 'c6']);
         expect(await find({ phq9: { ne: null } })).toEqual(['c1', 'c2', 'c3', 'c4']);
         expect(await find({ phq9: { in: [null, 20] } })).toEqual(['c4', 'c5', 'c6']);
-        expect((await collection.get('c5'))?.document).toEqual({ siteId: 'site-b', status: 'screening', level: { code: null }, phq9: null });
+        expect((await collection.get('c5'))?.document).toEqual({
+          siteId: 'site-b',
+          status: 'screening',
+          level: { code: null },
+          phq9: null,
+        });
         expect((await collection.get('c6'))?.document).toEqual({ siteId: 'site-b', status: 'referred' });
       });
 
@@ -238,7 +277,9 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
 
       it('refuses to filter, sort or count on a field without an index, naming the field', async () => {
         await expect(collection.find({ where: { 'level.edition': 3 }, limit: 10 })).rejects.toThrow(UnindexedQuery);
-        await expect(collection.find({ sort: [{ field: 'level.edition', direction: 'asc' }], limit: 10 })).rejects.toThrow(/"level\.edition" is not an indexed field/);
+        await expect(collection.find({ sort: [{ field: 'level.edition', direction: 'asc' }], limit: 10 })).rejects.toThrow(
+          /"level\.edition" is not an indexed field/,
+        );
         await expect(collection.count({ name: 'anything' })).rejects.toThrow(UnindexedQuery);
       });
 
@@ -261,7 +302,8 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
           f: { siteId: 'site-c', status: 'referred', label: 'a' },
         });
       });
-      const sorted = async (sort: FindQuery['sort'], where?: FindQuery['where']): Promise<string[]> => ids((await collection.find({ where, sort, limit: 50 })).items);
+      const sorted = async (sort: FindQuery['sort'], where?: FindQuery['where']): Promise<string[]> =>
+        ids((await collection.find({ where, sort, limit: 50 })).items);
 
       it('orders by id when no sort is asked for', async () => {
         expect(await sorted(undefined)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
@@ -276,8 +318,18 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
       });
 
       it('sorts on two fields in different directions', async () => {
-        expect(await sorted([{ field: 'siteId', direction: 'asc' }, { field: 'status', direction: 'desc' }])).toEqual(['d', 'c', 'e', 'b', 'a', 'f']);
-        expect(await sorted([{ field: 'label', direction: 'desc' }, { field: 'phq9', direction: 'asc' }])).toEqual(['c', 'd', 'b', 'f', 'a', 'e']);
+        expect(
+          await sorted([
+            { field: 'siteId', direction: 'asc' },
+            { field: 'status', direction: 'desc' },
+          ]),
+        ).toEqual(['d', 'c', 'e', 'b', 'a', 'f']);
+        expect(
+          await sorted([
+            { field: 'label', direction: 'desc' },
+            { field: 'phq9', direction: 'asc' },
+          ]),
+        ).toEqual(['c', 'd', 'b', 'f', 'a', 'e']);
       });
 
       it('sorts and filters at once', async () => {
@@ -299,7 +351,8 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
 
       it('walks several pages with no gap and no repeat, and gives no cursor on the last page', async () => {
         const collection = await clients();
-        for (let n = 0; n < 23; n++) await collection.upsert(`c${String(n).padStart(2, '0')}`, { siteId: 'site-a', status: 'referred', phq9: n % 4 }, 1);
+        for (let n = 0; n < 23; n++)
+          await collection.upsert(`c${String(n).padStart(2, '0')}`, { siteId: 'site-a', status: 'referred', phq9: n % 4 }, 1);
         const query: FindQuery = { sort: [{ field: 'phq9', direction: 'desc' }], limit: 5 };
 
         const pages = await everyPage(collection, query);
@@ -329,8 +382,14 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
           await collection.upsert(`c${n}`, row, 1);
         }
         for (const sort of [
-          [{ field: 'level.code', direction: 'asc' }, { field: 'phq9', direction: 'desc' }],
-          [{ field: 'level.code', direction: 'desc' }, { field: 'phq9', direction: 'asc' }],
+          [
+            { field: 'level.code', direction: 'asc' },
+            { field: 'phq9', direction: 'desc' },
+          ],
+          [
+            { field: 'level.code', direction: 'desc' },
+            { field: 'phq9', direction: 'asc' },
+          ],
         ] as const) {
           const query: FindQuery = { where: { siteId: 'site-a' }, sort, limit: 3 };
           const pages = await everyPage(collection, query);
@@ -341,7 +400,8 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
 
       it('neither skips nor repeats a document when others are written between pages', async () => {
         const collection = await clients();
-        for (let n = 0; n < 20; n++) await collection.upsert(`c${String(n * 10).padStart(3, '0')}`, { siteId: 'site-a', status: 'referred', phq9: n }, 1);
+        for (let n = 0; n < 20; n++)
+          await collection.upsert(`c${String(n * 10).padStart(3, '0')}`, { siteId: 'site-a', status: 'referred', phq9: n }, 1);
         const before = new Set(ids((await collection.find({ limit: 500 })).items));
 
         const pages = await everyPage(collection, { sort: [{ field: 'phq9', direction: 'asc' }], limit: 4 }, async (pageNumber) => {
@@ -378,13 +438,18 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
     describe('whole collections', () => {
       it('iterates over every document with all(), across internal pages', async () => {
         const collection = await clients();
-        for (let n = 0; n < 1234; n++) await collection.upsert(`c${n}`, { siteId: `site-${n % 7}`, status: 'referred', phq9: n % 28 }, n + 1);
+        for (let n = 0; n < 1234; n++)
+          await collection.upsert(`c${n}`, { siteId: `site-${n % 7}`, status: 'referred', phq9: n % 28 }, n + 1);
 
         const every = await collect(collection.all());
 
         expect(every).toHaveLength(1234);
         expect(new Set(ids(every)).size).toBe(1234);
-        expect(every.find((item) => item.id === 'c1000')).toEqual({ id: 'c1000', version: 1001, document: { siteId: 'site-6', status: 'referred', phq9: 1000 % 28 } });
+        expect(every.find((item) => item.id === 'c1000')).toEqual({
+          id: 'c1000',
+          version: 1001,
+          document: { siteId: 'site-6', status: 'referred', phq9: 1000 % 28 },
+        });
       });
 
       it('drops a collection with its documents, and starts empty when opened again', async () => {

@@ -17,27 +17,38 @@ export class AftercareListsController {
   @Get('clients/:clientId/plans')
   @Roles(...READERS)
   @ApiOperation({ summary: "A client's aftercare plans (one per discharge), newest first; paged with nextCursor" })
-  plansOf(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Query() query: PageQueryDto, @Actor() actor: Actor) {
+  plansOf(
+    @Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string,
+    @Query() query: PageQueryDto,
+    @Actor() actor: Actor,
+  ) {
     return this.lists.plansOf(actor, clientId, query);
   }
 
   @Get('check-ins/due')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Check-ins due this week (Monday to Sunday), per site; paged with nextCursor (a site may go on on the next page)' })
+  @ApiOperation({
+    summary: 'Check-ins due this week (Monday to Sunday), per site; paged with nextCursor (a site may go on on the next page)',
+  })
   due(@Query() query: DueQueryDto, @Actor() actor: Actor) {
     return this.lists.dueThisWeek(actor, query);
   }
 
   @Get('check-ins/missed')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Check-ins whose grace days ran out unrecorded: those marked missed (with an outreach task), then those about to be; paged with nextCursor' })
+  @ApiOperation({
+    summary:
+      'Check-ins whose grace days ran out unrecorded: those marked missed (with an outreach task), then those about to be; paged with nextCursor',
+  })
   missed(@Query() query: SitePageQueryDto, @Actor() actor: Actor) {
     return this.lists.missed(actor, query);
   }
 
   @Get('outcomes')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Outcomes 30, 90, 180 and 365 days after discharge, per site and per level of care at discharge (counts, whole)' })
+  @ApiOperation({
+    summary: 'Outcomes 30, 90, 180 and 365 days after discharge, per site and per level of care at discharge (counts, whole)',
+  })
   outcomes(@Query() query: SiteQueryDto, @Actor() actor: Actor) {
     return this.lists.outcomes(actor, query.siteId);
   }

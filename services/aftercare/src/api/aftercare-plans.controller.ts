@@ -34,15 +34,24 @@ export class AftercarePlansController {
   @Get()
   @ReadsClientRecord('aftercare-plan')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The plan with each check-in and its window, the missed check-ins and the outcomes at 30/90/180/365 days so far' })
+  @ApiOperation({
+    summary: 'The plan with each check-in and its window, the missed check-ins and the outcomes at 30/90/180/365 days so far',
+  })
   plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
     return this.queries.plan(planId, actor);
   }
 
   @Put('relapse-prevention-plan')
   @Roles(...WRITERS)
-  @ApiOperation({ summary: 'Record or replace the relapse-prevention plan: triggers, warning signs, coping strategies, at least three support contacts, the action plan' })
-  recordRelapsePreventionPlan(@Param('planId', uuid) planId: string, @Body() body: RelapsePreventionPlanDto, @RequestCause() cause: RequestCause) {
+  @ApiOperation({
+    summary:
+      'Record or replace the relapse-prevention plan: triggers, warning signs, coping strategies, at least three support contacts, the action plan',
+  })
+  recordRelapsePreventionPlan(
+    @Param('planId', uuid) planId: string,
+    @Body() body: RelapsePreventionPlanDto,
+    @RequestCause() cause: RequestCause,
+  ) {
     return this.act({ type: 'RecordRelapsePreventionPlan', planId, data: body }, cause);
   }
 
@@ -102,14 +111,19 @@ export class AftercarePlansController {
 
   @Post('case-management-needs')
   @Roles(...WRITERS)
-  @ApiOperation({ summary: 'Identify a practical need (food bank, clothing, vocational training, transport, legal help, HIV/hepatitis/STI testing) or move it on' })
+  @ApiOperation({
+    summary:
+      'Identify a practical need (food bank, clothing, vocational training, transport, legal help, HIV/hepatitis/STI testing) or move it on',
+  })
   updateNeed(@Param('planId', uuid) planId: string, @Body() body: CaseManagementNeedDto, @RequestCause() cause: RequestCause) {
     return this.act({ type: 'UpdateCaseManagementNeed', planId, data: body }, cause);
   }
 
   @Post('check-ins')
   @Roles(...WRITERS)
-  @ApiOperation({ summary: 'Record a scheduled check-in: outcome and the BARC-10 answers; a relapse or a falling total recommends readmission' })
+  @ApiOperation({
+    summary: 'Record a scheduled check-in: outcome and the BARC-10 answers; a relapse or a falling total recommends readmission',
+  })
   recordCheckIn(@Param('planId', uuid) planId: string, @Body() body: RecordCheckInDto, @RequestCause() cause: RequestCause) {
     return this.act({ type: 'RecordCheckIn', planId, data: body }, cause);
   }

@@ -65,10 +65,16 @@ export class AftercareLists {
   async dueThisWeek(actor: Actor, filters: ListFilters & { week?: CalendarDate }) {
     const weekStart = mondayOf(filters.week ?? this.today());
     const weekEnd = addDays(weekStart, 6);
-    const page = await this.page<CheckInRow>(CHECK_INS, actor, filters, { status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } }, [
-      { field: 'siteId', direction: 'asc' },
-      { field: 'dueDate', direction: 'asc' },
-    ]);
+    const page = await this.page<CheckInRow>(
+      CHECK_INS,
+      actor,
+      filters,
+      { status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } },
+      [
+        { field: 'siteId', direction: 'asc' },
+        { field: 'dueDate', direction: 'asc' },
+      ],
+    );
     const sites: Array<{ siteId: string; checkIns: Array<ReturnType<AftercareLists['withWindow']>> }> = [];
     for (const row of page.items) {
       const current = sites.at(-1);
@@ -95,20 +101,33 @@ export class AftercareLists {
     let position = missedPositionOf(filters.after);
     const items: Array<ReturnType<AftercareLists['withWindow']> & { isMarked: boolean }> = [];
     if (position.part === 'marked') {
-      const marked = await listPage(checkIns, { where: parts.marked, sort: BY_DUE_DATE, limit, ...(position.after ? { after: position.after } : {}) });
+      const marked = await listPage(checkIns, {
+        where: parts.marked,
+        sort: BY_DUE_DATE,
+        limit,
+        ...(position.after ? { after: position.after } : {}),
+      });
       items.push(...marked.items.map((row) => ({ ...this.withWindow(row), isMarked: true })));
       if (marked.nextCursor) return { asOf: today, items, nextCursor: `marked.${marked.nextCursor}` };
-      if (items.length === limit) return { asOf: today, items, ...((await checkIns.count(parts.unmarked)) > 0 ? { nextCursor: 'unmarked.' } : {}) };
+      if (items.length === limit)
+        return { asOf: today, items, ...((await checkIns.count(parts.unmarked)) > 0 ? { nextCursor: 'unmarked.' } : {}) };
       position = { part: 'unmarked' };
     }
-    const unmarked = await listPage(checkIns, { where: parts.unmarked, sort: BY_DUE_DATE, limit: limit - items.length, ...(position.after ? { after: position.after } : {}) });
+    const unmarked = await listPage(checkIns, {
+      where: parts.unmarked,
+      sort: BY_DUE_DATE,
+      limit: limit - items.length,
+      ...(position.after ? { after: position.after } : {}),
+    });
     items.push(...unmarked.items.map((row) => ({ ...this.withWindow(row), isMarked: false })));
     return { asOf: today, items, ...(unmarked.nextCursor ? { nextCursor: `unmarked.${unmarked.nextCursor}` } : {}) };
   }
 
   /** A client's aftercare plans, newest discharge first, at the sites the caller may see: how staff find a plan's id. */
   async plansOf(actor: Actor, clientId: string, paging: Paging) {
-    const page = await this.page<AftercarePlanRow>(AFTERCARE_PLANS, actor, paging, { clientId }, [{ field: 'dischargeDate', direction: 'desc' }]);
+    const page = await this.page<AftercarePlanRow>(AFTERCARE_PLANS, actor, paging, { clientId }, [
+      { field: 'dischargeDate', direction: 'desc' },
+    ]);
     return { clientId, ...page, items: page.items.map(({ state: _state, outcomes: _outcomes, ...row }) => row) };
   }
 
@@ -121,12 +140,17 @@ export class AftercareLists {
     const today = this.today();
     const scope = siteScopeOf(actor, siteId);
     if (!scope) return { asOf: today, bySite: [], byDischargeLevel: [] };
-    const plans = await findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where: scope, limit: REPORT_PAGE });
+    const plans = await findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), {
+      where: scope,
+      limit: REPORT_PAGE,
+    });
     const bySite = groupBy(plans, (plan) => plan.siteId);
     const byLevel = groupBy(plans, (plan) => plan.dischargeLevelKey);
     return {
       asOf: today,
-      bySite: [...bySite.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([site, group]) => ({ siteId: site, outcomes: tally(group, today) })),
+      bySite: [...bySite.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([site, group]) => ({ siteId: site, outcomes: tally(group, today) })),
       byDischargeLevel: [...byLevel.values()]
         .map((group) => ({ dischargeLevel: group[0]!.dischargeLevel, outcomes: tally(group, today) }))
         .sort((a, b) => a.dischargeLevel.edition - b.dischargeLevel.edition || a.dischargeLevel.code.localeCompare(b.dischargeLevel.code)),
@@ -135,10 +159,26 @@ export class AftercareLists {
 
   private withWindow(row: CheckInRow) {
     const { planId, clientId, siteId, day, dueDate, status, outcome, consecutiveMisses } = row;
-    return { planId, clientId, siteId, day, dueDate, lastDayToRecord: lastDayToRecord(dueDate, this.rules), status, outcome, consecutiveMisses };
+    return {
+      planId,
+      clientId,
+      siteId,
+      day,
+      dueDate,
+      lastDayToRecord: lastDayToRecord(dueDate, this.rules),
+      status,
+      outcome,
+      consecutiveMisses,
+    };
   }
 
-  private async page<T>(definition: ReadModelDefinition, actor: Actor, filters: ListFilters, where: Where, sort: Sort): Promise<ListPage<T>> {
+  private async page<T>(
+    definition: ReadModelDefinition,
+    actor: Actor,
+    filters: ListFilters,
+    where: Where,
+    sort: Sort,
+  ): Promise<ListPage<T>> {
     const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { items: [] };
     return listPage(await this.projections.collection<T>(definition), {
@@ -148,7 +188,6 @@ export class AftercareLists {
       ...(filters.after ? { after: filters.after } : {}),
     });
   }
-
 
   private today(): CalendarDate {
     return calendarDateOf(this.clock.now());
@@ -174,7 +213,16 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
 /** For each reporting day, the plans that have reached it and how their clients were doing then. */
 function tally(plans: AftercarePlanRow[], today: CalendarDate): OutcomeTally[] {
   return OUTCOME_DAYS.map((day) => {
-    const counted: OutcomeTally = { day, plans: 0, abstinent: 0, lapse: 0, relapse: 0, unreachable: 0, unknown: 0, strongRecoveryCapital: 0 };
+    const counted: OutcomeTally = {
+      day,
+      plans: 0,
+      abstinent: 0,
+      lapse: 0,
+      relapse: 0,
+      unreachable: 0,
+      unknown: 0,
+      strongRecoveryCapital: 0,
+    };
     for (const plan of plans) {
       if (addDays(plan.dischargeDate, day) > today) continue;
       counted.plans += 1;

@@ -20,7 +20,11 @@ export class AftercareQueries {
     return {
       plan,
       asOf: today,
-      checkIns: plan.checkIns.map((checkIn) => ({ ...checkIn, opensOn: checkInOpensOn(plan, checkIn), lastDayToRecord: lastDayToRecord(checkIn.dueDate, rules) })),
+      checkIns: plan.checkIns.map((checkIn) => ({
+        ...checkIn,
+        opensOn: checkInOpensOn(plan, checkIn),
+        lastDayToRecord: lastDayToRecord(checkIn.dueDate, rules),
+      })),
       missedCheckIns: missedCheckIns(plan, today, rules),
       outcomes: OUTCOME_DAYS.map((day) => ({ day, outcome: outcomeAt(plan, day) ?? null })),
     };

@@ -50,7 +50,8 @@ export class AftercareCommands {
       idempotencyKey: idempotencyKeyOf(cause),
       envelope: (state: AftercarePlan) => {
         if (state.status !== 'none') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
-        if (command.type === 'CreateAftercarePlan') return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
+        if (command.type === 'CreateAftercarePlan')
+          return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
         throw new AftercarePlanNotFound(planId);
       },
     });
@@ -59,7 +60,11 @@ export class AftercareCommands {
 
   async load(planId: string): Promise<AftercarePlan> {
     const recorded = await this.store.readStream(aftercarePlanStream(planId));
-    return fold(evolve, initialAftercarePlan, recorded.map((event) => ({ type: event.type, data: event.data }) as AftercareEvent));
+    return fold(
+      evolve,
+      initialAftercarePlan,
+      recorded.map((event) => ({ type: event.type, data: event.data }) as AftercareEvent),
+    );
   }
 
   now(): Date {
@@ -69,7 +74,9 @@ export class AftercareCommands {
 
 export class AftercarePlanNotFound extends NotFoundException {
   constructor(planId: string) {
-    super(`There is no aftercare plan ${planId}. A plan is created when treatment-plan discharges the care episode; its id is the discharged episode's id.`);
+    super(
+      `There is no aftercare plan ${planId}. A plan is created when treatment-plan discharges the care episode; its id is the discharged episode's id.`,
+    );
   }
 }
 

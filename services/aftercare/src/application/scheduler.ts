@@ -44,16 +44,29 @@ export class AftercareScheduler extends DeadlineScheduler {
       }
     }
     for (const row of await this.activePlans({ endsOn: { lte: today } })) {
-      await this.issue({ type: 'EndContinuingCare', planId: row.planId, data: { reason: 'year-completed' } }, `year-completed:${row.endsOn}`, now, report);
+      await this.issue(
+        { type: 'EndContinuingCare', planId: row.planId, data: { reason: 'year-completed' } },
+        `year-completed:${row.endsOn}`,
+        now,
+        report,
+      );
     }
     return report;
   }
 
   private issue(command: AftercareCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
-    return issueDeadline({ planId: command.planId, command: command.type, deadline }, (cause) => this.commands.execute(command.planId, command, cause, now), report, { logger: this.logger, context: 'AftercareScheduler' });
+    return issueDeadline(
+      { planId: command.planId, command: command.type, deadline },
+      (cause) => this.commands.execute(command.planId, command, cause, now),
+      report,
+      { logger: this.logger, context: 'AftercareScheduler' },
+    );
   }
 
   private async activePlans(where: NonNullable<FindQuery['where']>): Promise<AftercarePlanRow[]> {
-    return findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where: { isActive: true, ...where }, limit: PAGE });
+    return findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), {
+      where: { isActive: true, ...where },
+      limit: PAGE,
+    });
   }
 }

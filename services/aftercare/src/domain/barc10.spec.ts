@@ -21,7 +21,7 @@ describe('BARC-10 scoring', () => {
     expect(scoreBarc10(barc10Totalling(47), STRONG_FROM)).toEqual({ total: 47, isStrongRecoveryCapital: true });
   });
 
-  it('uses the network\'s cutoff', () => {
+  it("uses the network's cutoff", () => {
     expect(scoreBarc10(barc10Totalling(47), 50).isStrongRecoveryCapital).toBe(false);
   });
 
@@ -40,7 +40,9 @@ describe('BARC-10 answers', () => {
   });
 
   it('refuses an answer that is not a whole number', () => {
-    expect(validateBarc10([1, 2.5, 1, 1, 1, 1, 1, 1, 1, 1])).toEqual([{ field: 'barc10[1]', message: expect.stringMatching(/whole number from 1/) }]);
+    expect(validateBarc10([1, 2.5, 1, 1, 1, 1, 1, 1, 1, 1])).toEqual([
+      { field: 'barc10[1]', message: expect.stringMatching(/whole number from 1/) },
+    ]);
   });
 
   it('refuses nine or eleven answers, and none at all', () => {

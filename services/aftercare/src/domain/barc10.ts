@@ -26,7 +26,10 @@ export function validateBarc10(answers: unknown, field = 'barc10'): ValidationPr
   const problems: ValidationProblem[] = [];
   answers.forEach((answer, index) => {
     if (!Number.isInteger(answer) || answer < BARC10_ITEM_MIN || answer > BARC10_ITEM_MAX) {
-      problems.push({ field: `${field}[${index}]`, message: `answer ${index + 1} must be a whole number from ${BARC10_ITEM_MIN} (strongly disagree) to ${BARC10_ITEM_MAX} (strongly agree)` });
+      problems.push({
+        field: `${field}[${index}]`,
+        message: `answer ${index + 1} must be a whole number from ${BARC10_ITEM_MIN} (strongly disagree) to ${BARC10_ITEM_MAX} (strongly agree)`,
+      });
     }
   });
   return problems;

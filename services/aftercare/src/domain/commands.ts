@@ -3,7 +3,13 @@ import { type Barc10Answers } from './barc10.js';
 import { type CaseManagementNeed, type CaseManagementStatus } from './case-management.js';
 import { type CheckInOutcome, type ContinuingCareEndReason } from './events.js';
 import { type RelapsePreventionPlan } from './relapse-prevention.js';
-import { type ContinuingTherapy, type PeerSupportAttendance, type PeerSupportLinkage, type RecoveryResidence, type StepDown } from './recovery-supports.js';
+import {
+  type ContinuingTherapy,
+  type PeerSupportAttendance,
+  type PeerSupportLinkage,
+  type RecoveryResidence,
+  type StepDown,
+} from './recovery-supports.js';
 
 // What the aftercare service is asked to do: by treatment-plan's EpisodeDischarged (create),
 // by staff (plan content, check-ins), and by the scheduler (missed check-ins, end of the

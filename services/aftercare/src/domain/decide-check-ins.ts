@@ -3,7 +3,14 @@ import { RuleBroken } from '@continuum/decider';
 import { scoreBarc10, validateBarc10 } from './barc10.js';
 import { addDays } from './calendar-days.js';
 import { type MarkCheckInMissed, type RecordCheckIn } from './commands.js';
-import { type AftercareEvent, type Barc10Result, CHECK_IN_OUTCOMES, type OutreachReason, type ReadmissionReason, type ScheduledCheckIn } from './events.js';
+import {
+  type AftercareEvent,
+  type Barc10Result,
+  CHECK_IN_OUTCOMES,
+  type OutreachReason,
+  type ReadmissionReason,
+  type ScheduledCheckIn,
+} from './events.js';
 import { type CheckIn, type ExistingAftercarePlan, isUnreachableOutcome } from './plan.js';
 import { type AftercareRules } from './rules.js';
 import { type ValidationProblem, dateProblems, isOneOf, refuseInvalid } from './validation.js';
@@ -55,7 +62,10 @@ export function recordCheckIn(command: RecordCheckIn, plan: ExistingAftercarePla
   const opensOn = checkInOpensOn(plan, checkIn);
   if (problems.length === 0 && date < opensOn) {
     const after = opensOn === plan.dischargeDate ? 'on the discharge day' : 'the day after the previous check-in was due';
-    problems.push({ field: 'date', message: `this check-in's window opens on ${opensOn}, ${after}: check the date, or record it as the earlier check-in` });
+    problems.push({
+      field: 'date',
+      message: `this check-in's window opens on ${opensOn}, ${after}: check the date, or record it as the earlier check-in`,
+    });
   }
   if (!isOneOf(CHECK_IN_OUTCOMES, outcome)) problems.push({ field: 'outcome', message: `give one of ${CHECK_IN_OUTCOMES.join(', ')}` });
   const wasReached = !isUnreachableOutcome(outcome);
@@ -66,13 +76,16 @@ export function recordCheckIn(command: RecordCheckIn, plan: ExistingAftercarePla
     );
   }
   if (wasReached) problems.push(...validateBarc10(answers));
-  else if (answers !== undefined) problems.push({ field: 'barc10', message: 'a client who could not be reached gave no BARC-10 answers: leave them out' });
+  else if (answers !== undefined)
+    problems.push({ field: 'barc10', message: 'a client who could not be reached gave no BARC-10 answers: leave them out' });
   if (problems.length > 0) refuseInvalid('the check-in cannot be recorded', 'invalid-check-in', problems);
 
   const at = now.toISOString();
   const ids = { planId: plan.planId, clientId: plan.clientId };
   const barc10: Barc10Result | null = wasReached ? { answers: [...answers!], ...scoreBarc10(answers!, rules.barc10StrongFrom) } : null;
-  const events: AftercareEvent[] = [{ type: 'CheckInRecorded', data: { ...ids, dueDate, day: checkIn.day, date, outcome, barc10, recordedAt: at } }];
+  const events: AftercareEvent[] = [
+    { type: 'CheckInRecorded', data: { ...ids, dueDate, day: checkIn.day, date, outcome, barc10, recordedAt: at } },
+  ];
   if (!wasReached) {
     events.push(...afterFailedContact(plan, dueDate, 'unreachable-at-check-in', plan.consecutiveMisses + 1, at, rules));
     return events;
@@ -96,7 +109,12 @@ function readmissionReasons(outcome: string, total: number, previousTotal: numbe
   return reasons;
 }
 
-export function markCheckInMissed(command: MarkCheckInMissed, plan: ExistingAftercarePlan, now: Date, rules: AftercareRules): AftercareEvent[] {
+export function markCheckInMissed(
+  command: MarkCheckInMissed,
+  plan: ExistingAftercarePlan,
+  now: Date,
+  rules: AftercareRules,
+): AftercareEvent[] {
   // After continuing care ended nobody follows up any more; the scheduler's late call is a no-op.
   if (plan.status === 'ended') return [];
   const { dueDate } = command.data;
@@ -113,7 +131,10 @@ export function markCheckInMissed(command: MarkCheckInMissed, plan: ExistingAfte
   const at = now.toISOString();
   const consecutiveMisses = plan.consecutiveMisses + 1;
   return [
-    { type: 'CheckInMissed', data: { planId: plan.planId, clientId: plan.clientId, dueDate, day: checkIn.day, consecutiveMisses, markedAt: at } },
+    {
+      type: 'CheckInMissed',
+      data: { planId: plan.planId, clientId: plan.clientId, dueDate, day: checkIn.day, consecutiveMisses, markedAt: at },
+    },
     ...afterFailedContact(plan, dueDate, 'missed-check-in', consecutiveMisses, at, rules),
   ];
 }

@@ -22,7 +22,12 @@ import { type ValidationProblem, dateProblems, isBlank, isOneOf, refuseInvalid }
 // Commands from the scheduler and from redelivered integration events decide nothing when
 // they repeat what already happened, so they can be sent again safely.
 
-export function decide(command: AftercareCommand, state: AftercarePlan, now: Date, rules: AftercareRules = DEFAULT_AFTERCARE_RULES): AftercareEvent[] {
+export function decide(
+  command: AftercareCommand,
+  state: AftercarePlan,
+  now: Date,
+  rules: AftercareRules = DEFAULT_AFTERCARE_RULES,
+): AftercareEvent[] {
   if (command.type === 'CreateAftercarePlan') return createAftercarePlan(command, state, now, rules);
   const plan = requirePlan(command, state);
   switch (command.type) {
@@ -53,7 +58,9 @@ export function decide(command: AftercareCommand, state: AftercarePlan, now: Dat
 }
 
 /** The aftercare decider, with a network's or site's rules (defaults otherwise). */
-export function aftercareDecider(rules: AftercareRules = DEFAULT_AFTERCARE_RULES): Decider<AftercareCommand, AftercareEvent, AftercarePlan> {
+export function aftercareDecider(
+  rules: AftercareRules = DEFAULT_AFTERCARE_RULES,
+): Decider<AftercareCommand, AftercareEvent, AftercarePlan> {
   return { decide: (command, state, now) => decide(command, state, now, rules), evolve, initialState: initialAftercarePlan };
 }
 
@@ -65,7 +72,10 @@ function requirePlan(command: AftercareCommand, state: AftercarePlan): ExistingA
     );
   }
   if (command.planId !== state.planId) {
-    throw new RuleBroken(`this stream holds aftercare plan ${state.planId}, not ${command.planId}: send the command to the plan's own stream`, 'wrong-plan');
+    throw new RuleBroken(
+      `this stream holds aftercare plan ${state.planId}, not ${command.planId}: send the command to the plan's own stream`,
+      'wrong-plan',
+    );
   }
   return state;
 }
@@ -84,7 +94,10 @@ function createAftercarePlan(command: CreateAftercarePlan, state: AftercarePlan,
   if (state.status !== 'none') {
     // A redelivered EpisodeDischarged: the plan exists already.
     if (state.episodeId === episodeId) return [];
-    throw new RuleBroken(`this stream holds the aftercare plan of episode ${state.episodeId}, not ${episodeId}: use aftercarePlanIdFor(episodeId)`, 'wrong-plan');
+    throw new RuleBroken(
+      `this stream holds the aftercare plan of episode ${state.episodeId}, not ${episodeId}: use aftercarePlanIdFor(episodeId)`,
+      'wrong-plan',
+    );
   }
   const problems: ValidationProblem[] = [];
   if (isBlank(episodeId)) problems.push({ field: 'episodeId', message: 'give the discharged care episode' });
@@ -94,7 +107,8 @@ function createAftercarePlan(command: CreateAftercarePlan, state: AftercarePlan,
   if (isBlank(clientId)) problems.push({ field: 'clientId', message: 'give the discharged client' });
   if (isBlank(siteId)) problems.push({ field: 'siteId', message: 'give the site that discharged the client' });
   if (!dischargeLevel) problems.push({ field: 'dischargeLevel', message: 'give the level of care at discharge with its ASAM edition' });
-  if (!isOneOf(DISCHARGE_DISPOSITIONS, disposition)) problems.push({ field: 'disposition', message: `give one of ${DISCHARGE_DISPOSITIONS.join(', ')}` });
+  if (!isOneOf(DISCHARGE_DISPOSITIONS, disposition))
+    problems.push({ field: 'disposition', message: `give one of ${DISCHARGE_DISPOSITIONS.join(', ')}` });
   problems.push(...dateProblems(dischargeDate, 'dischargeDate'));
   if (problems.length > 0) refuseInvalid('the aftercare plan cannot be created', 'invalid-aftercare-plan', problems);
   findLevel(dischargeLevel, rules.levels);
@@ -122,9 +136,13 @@ function endContinuingCare(command: EndContinuingCare, plan: ExistingAftercarePl
   if (plan.status === 'ended') return [];
   const { reason, readmissionEpisodeId } = command.data;
   const problems: ValidationProblem[] = [];
-  if (!isOneOf(CONTINUING_CARE_END_REASONS, reason)) problems.push({ field: 'reason', message: `give one of ${CONTINUING_CARE_END_REASONS.join(', ')}` });
+  if (!isOneOf(CONTINUING_CARE_END_REASONS, reason))
+    problems.push({ field: 'reason', message: `give one of ${CONTINUING_CARE_END_REASONS.join(', ')}` });
   if (reason === 'readmitted' && (isBlank(readmissionEpisodeId) || readmissionEpisodeId === plan.episodeId)) {
-    problems.push({ field: 'readmissionEpisodeId', message: 'a readmission opened a new care episode: give its id (not the discharged one)' });
+    problems.push({
+      field: 'readmissionEpisodeId',
+      message: 'a readmission opened a new care episode: give its id (not the discharged one)',
+    });
   }
   if (problems.length > 0) refuseInvalid('continuing care cannot be ended', 'invalid-end-of-continuing-care', problems);
 

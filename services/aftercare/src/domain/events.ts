@@ -2,7 +2,13 @@ import { type CalendarDate, type DischargeDisposition, type LevelOfCare } from '
 import { type Barc10Answers } from './barc10.js';
 import { type CaseManagementNeed, type CaseManagementStatus } from './case-management.js';
 import { type RelapsePreventionPlan } from './relapse-prevention.js';
-import { type ContinuingTherapy, type PeerSupportAttendance, type PeerSupportLinkage, type RecoveryResidence, type StepDown } from './recovery-supports.js';
+import {
+  type ContinuingTherapy,
+  type PeerSupportAttendance,
+  type PeerSupportLinkage,
+  type RecoveryResidence,
+  type StepDown,
+} from './recovery-supports.js';
 
 // One aftercare plan per discharged care episode, in the stream `aftercare-<planId>`:
 // what happened to it (what we know because of it is plan.ts).
@@ -24,9 +30,7 @@ export type CheckInOutcome = (typeof CHECK_IN_OUTCOMES)[number];
 
 export const READMISSION_REASONS = ['relapse', 'barc10-drop'] as const;
 export type ReadmissionReasonCode = (typeof READMISSION_REASONS)[number];
-export type ReadmissionReason =
-  | { code: 'relapse' }
-  | { code: 'barc10-drop'; previousTotal: number; total: number; drop: number };
+export type ReadmissionReason = { code: 'relapse' } | { code: 'barc10-drop'; previousTotal: number; total: number; drop: number };
 
 export const CONTINUING_CARE_END_REASONS = ['year-completed', 'readmitted', 'client-declined'] as const;
 export type ContinuingCareEndReason = (typeof CONTINUING_CARE_END_REASONS)[number];
@@ -55,11 +59,17 @@ export type AftercarePlanCreated = PlanEvent<
     createdAt: string;
   }
 >;
-export type RelapsePreventionPlanRecorded = PlanEvent<'RelapsePreventionPlanRecorded', { relapsePreventionPlan: RelapsePreventionPlan; recordedAt: string }>;
+export type RelapsePreventionPlanRecorded = PlanEvent<
+  'RelapsePreventionPlanRecorded',
+  { relapsePreventionPlan: RelapsePreventionPlan; recordedAt: string }
+>;
 export type StepDownLevelSet = PlanEvent<'StepDownLevelSet', { stepDown: StepDown; setAt: string }>;
 export type RecoveryResidenceArranged = PlanEvent<'RecoveryResidenceArranged', { residence: RecoveryResidence; arrangedAt: string }>;
 export type PeerSupportLinked = PlanEvent<'PeerSupportLinked', { linkage: PeerSupportLinkage; linkedAt: string }>;
-export type PeerSupportAttendanceRecorded = PlanEvent<'PeerSupportAttendanceRecorded', { linkageId: string; recordedAt: string } & PeerSupportAttendance>;
+export type PeerSupportAttendanceRecorded = PlanEvent<
+  'PeerSupportAttendanceRecorded',
+  { linkageId: string; recordedAt: string } & PeerSupportAttendance
+>;
 export type ContinuingTherapyArranged = PlanEvent<'ContinuingTherapyArranged', { therapy: ContinuingTherapy; arrangedAt: string }>;
 export type CaseManagementNeedUpdated = PlanEvent<
   'CaseManagementNeedUpdated',
@@ -79,15 +89,26 @@ export type CheckInRecorded = PlanEvent<
   }
 >;
 export type CheckInMissed = PlanEvent<'CheckInMissed', { dueDate: CalendarDate; day: number; consecutiveMisses: number; markedAt: string }>;
-export type OutreachTaskCreated = PlanEvent<'OutreachTaskCreated', { taskId: string; dueDate: CalendarDate; reason: OutreachReason; createdAt: string }>;
-export type ClientMarkedUnreachable = PlanEvent<'ClientMarkedUnreachable', { consecutiveMisses: number; lastDueDate: CalendarDate; markedAt: string }>;
+export type OutreachTaskCreated = PlanEvent<
+  'OutreachTaskCreated',
+  { taskId: string; dueDate: CalendarDate; reason: OutreachReason; createdAt: string }
+>;
+export type ClientMarkedUnreachable = PlanEvent<
+  'ClientMarkedUnreachable',
+  { consecutiveMisses: number; lastDueDate: CalendarDate; markedAt: string }
+>;
 export type ReadmissionRecommended = PlanEvent<
   'ReadmissionRecommended',
   { siteId: string; episodeId: string; checkInDueDate: CalendarDate; reasons: ReadmissionReason[]; recommendedAt: string }
 >;
 export type ContinuingCareEnded = PlanEvent<
   'ContinuingCareEnded',
-  { reason: ContinuingCareEndReason; /** For `readmitted`: the new care episode. */ readmissionEpisodeId?: string; endedOn: CalendarDate; endedAt: string }
+  {
+    reason: ContinuingCareEndReason;
+    /** For `readmitted`: the new care episode. */ readmissionEpisodeId?: string;
+    endedOn: CalendarDate;
+    endedAt: string;
+  }
 >;
 
 export type AftercareEvent =

@@ -27,31 +27,50 @@ const twoContacts = relapsePreventionPlanContent().supportContacts.slice(0, 2);
 
 describe('the relapse-prevention plan', () => {
   it('records triggers, warning signs, coping strategies, support contacts and the action plan', () =>
-    given(createPlan()).when(recordRelapsePreventionPlan()).then({
-      type: 'RelapsePreventionPlanRecorded',
-      data: { ...ids, relapsePreventionPlan: relapsePreventionPlanContent(), recordedAt: at },
-    }));
+    given(createPlan())
+      .when(recordRelapsePreventionPlan())
+      .then({
+        type: 'RelapsePreventionPlanRecorded',
+        data: { ...ids, relapsePreventionPlan: relapsePreventionPlanContent(), recordedAt: at },
+      }));
 
   it('refuses a plan with fewer than three support contacts, saying whom to add', () =>
     given(createPlan())
       .when(recordRelapsePreventionPlan({ supportContacts: twoContacts }))
-      .thenThrows(/needs at least 3 support contacts the client can call \(2 given\): add people from the client's support network/, 'invalid-relapse-prevention-plan'));
+      .thenThrows(
+        /needs at least 3 support contacts the client can call \(2 given\): add people from the client's support network/,
+        'invalid-relapse-prevention-plan',
+      ));
 
   it('does not count the same contact twice', () =>
     given(createPlan())
       .when(recordRelapsePreventionPlan({ supportContacts: [...twoContacts, twoContacts[0]!] }))
       .thenThrows(/listed once.*at least 3 support contacts the client can call \(2 given\)/s, 'invalid-relapse-prevention-plan'));
 
-  it('follows the network\'s minimum of support contacts', () =>
+  it("follows the network's minimum of support contacts", () =>
     deciderSpec(aftercareDecider(aftercareRules({ minimumSupportContacts: 2 })))
       .given(...historyOf([createPlan()]))
-      .when(recordRelapsePreventionPlan({ supportContacts: twoContacts, actionPlan: { steps: ['call'], firstContactId: twoContacts[0]!.contactId } }))
+      .when(
+        recordRelapsePreventionPlan({
+          supportContacts: twoContacts,
+          actionPlan: { steps: ['call'], firstContactId: twoContacts[0]!.contactId },
+        }),
+      )
       .thenMatches({ type: 'RelapsePreventionPlanRecorded' }));
 
   it('refuses a plan missing its parts, naming each', () =>
     given(createPlan())
-      .when(recordRelapsePreventionPlan({ triggers: [{ kind: 'weather' as never, description: '' }], warningSigns: [], copingStrategies: ['  '] }))
-      .thenThrows(/triggers\[0\]\.kind.*triggers\[0\]\.description.*warningSigns.*copingStrategies\[0\]/s, 'invalid-relapse-prevention-plan'));
+      .when(
+        recordRelapsePreventionPlan({
+          triggers: [{ kind: 'weather' as never, description: '' }],
+          warningSigns: [],
+          copingStrategies: ['  '],
+        }),
+      )
+      .thenThrows(
+        /triggers\[0\]\.kind.*triggers\[0\]\.description.*warningSigns.*copingStrategies\[0\]/s,
+        'invalid-relapse-prevention-plan',
+      ));
 
   it('refuses an action plan whose first call is not one of the support contacts', () =>
     given(createPlan())
@@ -60,10 +79,12 @@ describe('the relapse-prevention plan', () => {
 
   it('replaces the plan on an update', () => {
     const updated = recordRelapsePreventionPlan({ warningSigns: ['isolating'] });
-    given(createPlan(), recordRelapsePreventionPlan()).when(updated).thenMatches({
-      type: 'RelapsePreventionPlanRecorded',
-      data: { relapsePreventionPlan: { warningSigns: ['isolating'] } },
-    });
+    given(createPlan(), recordRelapsePreventionPlan())
+      .when(updated)
+      .thenMatches({
+        type: 'RelapsePreventionPlanRecorded',
+        data: { relapsePreventionPlan: { warningSigns: ['isolating'] } },
+      });
   });
 
   it('decides nothing when the same plan is saved again', () =>
@@ -72,49 +93,85 @@ describe('the relapse-prevention plan', () => {
 
 describe('the step-down level', () => {
   it('sets outpatient after an IOP discharge', () =>
-    given(createPlan()).when(setStepDown()).then({
-      type: 'StepDownLevelSet',
-      data: { ...ids, stepDown: { level: { edition: 3, code: '1' }, providerId: 'provider-riverside-op', startDate: '2026-01-18' }, setAt: at },
-    }));
+    given(createPlan())
+      .when(setStepDown())
+      .then({
+        type: 'StepDownLevelSet',
+        data: {
+          ...ids,
+          stepDown: { level: { edition: 3, code: '1' }, providerId: 'provider-riverside-op', startDate: '2026-01-18' },
+          setAt: at,
+        },
+      }));
 
   it('refuses a level above the discharge level, pointing to readmission', () =>
-    given(createPlan()).when(setStepDown({ level: PHP })).thenThrows(/2\.5 \(PHP, 3rd ed\.\) is more intensive than the discharge level 2\.1 \(IOP, 3rd ed\.\).*readmitted/, 'step-down-above-discharge-level'));
+    given(createPlan())
+      .when(setStepDown({ level: PHP }))
+      .thenThrows(
+        /2\.5 \(PHP, 3rd ed\.\) is more intensive than the discharge level 2\.1 \(IOP, 3rd ed\.\).*readmitted/,
+        'step-down-above-discharge-level',
+      ));
 
   it('accepts a 4th-edition level below the discharge level', () =>
-    given(createPlan()).when(setStepDown({ level: { edition: 4, code: '1.0' } })).thenMatches({ type: 'StepDownLevelSet' }));
+    given(createPlan())
+      .when(setStepDown({ level: { edition: 4, code: '1.0' } }))
+      .thenMatches({ type: 'StepDownLevelSet' }));
 
   it('refuses a start before the discharge', () =>
-    given(createPlan()).when(setStepDown({ startDate: '2026-01-10' })).thenThrows(/startDate: the date is before the discharge/, 'invalid-step-down'));
+    given(createPlan())
+      .when(setStepDown({ startDate: '2026-01-10' }))
+      .thenThrows(/startDate: the date is before the discharge/, 'invalid-step-down'));
 });
 
 describe('the recovery residence', () => {
   it('arranges a sober-living home with its NARR level', () =>
-    given(createPlan()).when(arrangeResidence()).then({
-      type: 'RecoveryResidenceArranged',
-      data: { ...ids, residence: { kind: 'sober-living-home', residenceId: 'residence-oak-house', narrLevel: 'II', moveInDate: '2026-01-15' }, arrangedAt: at },
-    }));
+    given(createPlan())
+      .when(arrangeResidence())
+      .then({
+        type: 'RecoveryResidenceArranged',
+        data: {
+          ...ids,
+          residence: { kind: 'sober-living-home', residenceId: 'residence-oak-house', narrLevel: 'II', moveInDate: '2026-01-15' },
+          arrangedAt: at,
+        },
+      }));
 
   it('refuses a NARR level other than I to IV', () =>
-    given(createPlan()).when(arrangeResidence({ narrLevel: 'V' as never })).thenThrows(/narrLevel: give the residence's NARR level: I, II, III, IV/, 'invalid-recovery-residence'));
+    given(createPlan())
+      .when(arrangeResidence({ narrLevel: 'V' as never }))
+      .thenThrows(/narrLevel: give the residence's NARR level: I, II, III, IV/, 'invalid-recovery-residence'));
 });
 
 describe('peer support', () => {
   it('links the client to a group', () =>
-    given(createPlan()).when(linkPeerSupport()).then({
-      type: 'PeerSupportLinked',
-      data: { ...ids, linkage: { linkageId: 'linkage-aa', programme: 'AA', groupId: 'group-tuesday-aa', linkedOn: '2026-01-15' }, linkedAt: at },
-    }));
+    given(createPlan())
+      .when(linkPeerSupport())
+      .then({
+        type: 'PeerSupportLinked',
+        data: {
+          ...ids,
+          linkage: { linkageId: 'linkage-aa', programme: 'AA', groupId: 'group-tuesday-aa', linkedOn: '2026-01-15' },
+          linkedAt: at,
+        },
+      }));
 
-  it('needs the programme\'s code for another programme', () =>
-    given(createPlan()).when(linkPeerSupport({ programme: 'other' })).thenThrows(/otherProgrammeCode/, 'invalid-peer-support-linkage'));
+  it("needs the programme's code for another programme", () =>
+    given(createPlan())
+      .when(linkPeerSupport({ programme: 'other' }))
+      .thenThrows(/otherProgrammeCode/, 'invalid-peer-support-linkage'));
 
   it('refuses a second linkage with the same id', () =>
-    given(createPlan(), linkPeerSupport()).when(linkPeerSupport({ programme: 'NA' })).thenThrows(/already recorded/, 'peer-support-linkage-exists'));
+    given(createPlan(), linkPeerSupport())
+      .when(linkPeerSupport({ programme: 'NA' }))
+      .thenThrows(/already recorded/, 'peer-support-linkage-exists'));
 
   it('records attendance at a meeting', () =>
     given(createPlan(), linkPeerSupport())
       .when(attendance({ meetingDate: '2026-01-20', attended: false }), onDay(6))
-      .then({ type: 'PeerSupportAttendanceRecorded', data: { ...ids, linkageId: 'linkage-aa', meetingDate: '2026-01-20', attended: false, recordedAt: onDay(6).toISOString() } }));
+      .then({
+        type: 'PeerSupportAttendanceRecorded',
+        data: { ...ids, linkageId: 'linkage-aa', meetingDate: '2026-01-20', attended: false, recordedAt: onDay(6).toISOString() },
+      }));
 
   it('keeps the attendance with its linkage', () => {
     const state = given(createPlan(), linkPeerSupport(), [attendance({ meetingDate: '2026-01-20' }), onDay(6)]).state;
@@ -122,21 +179,29 @@ describe('peer support', () => {
   });
 
   it('refuses attendance at a group the client was not linked to', () =>
-    given(createPlan()).when(attendance()).thenThrows(/link the client to the group first/, 'unknown-peer-support-linkage'));
+    given(createPlan())
+      .when(attendance())
+      .thenThrows(/link the client to the group first/, 'unknown-peer-support-linkage'));
 
   it('refuses attendance at a meeting in the future', () =>
-    given(createPlan(), linkPeerSupport()).when(attendance({ meetingDate: '2026-01-20' }), onDay(2)).thenThrows(/after today/, 'invalid-peer-support-attendance'));
+    given(createPlan(), linkPeerSupport())
+      .when(attendance({ meetingDate: '2026-01-20' }), onDay(2))
+      .thenThrows(/after today/, 'invalid-peer-support-attendance'));
 
   it('refuses to change an attendance already recorded', () =>
-    given(createPlan(), linkPeerSupport(), attendance()).when(attendance({ attended: false })).thenThrows(/already recorded as attended/, 'peer-support-attendance-recorded'));
+    given(createPlan(), linkPeerSupport(), attendance())
+      .when(attendance({ attended: false }))
+      .thenThrows(/already recorded as attended/, 'peer-support-attendance-recorded'));
 });
 
 describe('continuing therapy', () => {
   it('arranges a therapy with its provider and frequency', () =>
-    given(createPlan()).when(arrangeTherapy()).thenMatches({
-      type: 'ContinuingTherapyArranged',
-      data: { therapy: { therapyId: 'therapy-1', kind: 'individual-therapy', sessionsPerMonth: 4, startDate: '2026-01-22' } },
-    }));
+    given(createPlan())
+      .when(arrangeTherapy())
+      .thenMatches({
+        type: 'ContinuingTherapyArranged',
+        data: { therapy: { therapyId: 'therapy-1', kind: 'individual-therapy', sessionsPerMonth: 4, startDate: '2026-01-22' } },
+      }));
 
   it('updates the therapy with the same id', () => {
     const state = given(createPlan(), arrangeTherapy(), arrangeTherapy({ sessionsPerMonth: 2 })).state;
@@ -144,26 +209,37 @@ describe('continuing therapy', () => {
   });
 
   it('refuses a frequency that is not a whole number of sessions', () =>
-    given(createPlan()).when(arrangeTherapy({ sessionsPerMonth: 0 })).thenThrows(/sessionsPerMonth/, 'invalid-continuing-therapy'));
+    given(createPlan())
+      .when(arrangeTherapy({ sessionsPerMonth: 0 }))
+      .thenThrows(/sessionsPerMonth/, 'invalid-continuing-therapy'));
 });
 
 describe('case-management needs', () => {
   it('identifies a need', () =>
-    given(createPlan()).when(updateNeed({ need: 'hepatitis-testing' })).then({
-      type: 'CaseManagementNeedUpdated',
-      data: { ...ids, need: 'hepatitis-testing', status: 'identified', updatedAt: at },
-    }));
+    given(createPlan())
+      .when(updateNeed({ need: 'hepatitis-testing' }))
+      .then({
+        type: 'CaseManagementNeedUpdated',
+        data: { ...ids, need: 'hepatitis-testing', status: 'identified', updatedAt: at },
+      }));
 
-  it('moves a need on, keeping the status it had and the outside service\'s reference', () =>
+  it("moves a need on, keeping the status it had and the outside service's reference", () =>
     given(createPlan(), updateNeed({ need: 'vocational-training' }))
       .when(updateNeed({ need: 'vocational-training', status: 'referred', referenceId: 'workforce-centre-481' }))
-      .thenMatches({ type: 'CaseManagementNeedUpdated', data: { status: 'referred', previousStatus: 'identified', referenceId: 'workforce-centre-481' } }));
+      .thenMatches({
+        type: 'CaseManagementNeedUpdated',
+        data: { status: 'referred', previousStatus: 'identified', referenceId: 'workforce-centre-481' },
+      }));
 
   it('records a need the client declined', () =>
-    given(createPlan()).when(updateNeed({ need: 'legal-help', status: 'declined' })).thenMatches({ type: 'CaseManagementNeedUpdated', data: { status: 'declined' } }));
+    given(createPlan())
+      .when(updateNeed({ need: 'legal-help', status: 'declined' }))
+      .thenMatches({ type: 'CaseManagementNeedUpdated', data: { status: 'declined' } }));
 
   it('decides nothing when the status is unchanged', () => given(createPlan(), updateNeed()).when(updateNeed()).thenNothingHappens());
 
   it('refuses a need or status the network does not know, naming both', () =>
-    given(createPlan()).when(updateNeed({ need: 'housing' as never, status: 'done' as never })).thenThrows(/need: give one of food-bank.*status: give one of identified, referred, met, declined/s, 'invalid-case-management-need'));
+    given(createPlan())
+      .when(updateNeed({ need: 'housing' as never, status: 'done' as never }))
+      .thenThrows(/need: give one of food-bank.*status: give one of identified, referred, met, declined/s, 'invalid-case-management-need'));
 });

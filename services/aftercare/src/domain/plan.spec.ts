@@ -24,8 +24,8 @@ import {
 const spec = deciderSpec(aftercareDecider());
 const given = (...steps: HistoryStep[]) => spec.given(...historyOf(steps));
 
-describe('the aftercare plan\'s identity', () => {
-  it('is the discharged episode\'s id, so a redelivered discharge names the same plan', () => {
+describe("the aftercare plan's identity", () => {
+  it("is the discharged episode's id, so a redelivered discharge names the same plan", () => {
     expect(aftercarePlanIdFor(EPISODE_ID)).toBe(aftercarePlanIdFor(EPISODE_ID));
     expect(aftercarePlanIdFor(EPISODE_ID)).toBe(EPISODE_ID);
   });
@@ -37,35 +37,41 @@ describe('the aftercare plan\'s identity', () => {
 
 describe('creating the aftercare plan at discharge', () => {
   it('creates the plan with the check-ins due on day 7, 30, 120, 210 and 300 after discharge', () =>
-    spec.given().when(createPlan()).then({
-      type: 'AftercarePlanCreated',
-      data: {
-        planId: PLAN_ID,
-        clientId: CLIENT_ID,
-        episodeId: EPISODE_ID,
-        siteId: SITE_ID,
-        dischargeLevel: IOP,
-        disposition: 'completed',
-        dischargeDate: DISCHARGE_DATE,
-        checkIns: [
-          { day: 7, dueDate: DUE.day7 },
-          { day: 30, dueDate: DUE.day30 },
-          { day: 120, dueDate: DUE.day120 },
-          { day: 210, dueDate: DUE.day210 },
-          { day: 300, dueDate: DUE.day300 },
-        ],
-        endsOn: '2027-01-15',
-        createdAt: DEFAULT_NOW.toISOString(),
-      },
-    }));
+    spec
+      .given()
+      .when(createPlan())
+      .then({
+        type: 'AftercarePlanCreated',
+        data: {
+          planId: PLAN_ID,
+          clientId: CLIENT_ID,
+          episodeId: EPISODE_ID,
+          siteId: SITE_ID,
+          dischargeLevel: IOP,
+          disposition: 'completed',
+          dischargeDate: DISCHARGE_DATE,
+          checkIns: [
+            { day: 7, dueDate: DUE.day7 },
+            { day: 30, dueDate: DUE.day30 },
+            { day: 120, dueDate: DUE.day120 },
+            { day: 210, dueDate: DUE.day210 },
+            { day: 300, dueDate: DUE.day300 },
+          ],
+          endsOn: '2027-01-15',
+          createdAt: DEFAULT_NOW.toISOString(),
+        },
+      }));
 
   it('counts the days across a month end and a leap day', () =>
     spec
       .given()
       .when(createPlan({ dischargeDate: '2028-01-31' }))
-      .thenMatches({ type: 'AftercarePlanCreated', data: { checkIns: [{ dueDate: '2028-02-07' }, { dueDate: '2028-03-01' }, {}, {}, {}], endsOn: '2029-01-30' } }));
+      .thenMatches({
+        type: 'AftercarePlanCreated',
+        data: { checkIns: [{ dueDate: '2028-02-07' }, { dueDate: '2028-03-01' }, {}, {}, {}], endsOn: '2029-01-30' },
+      }));
 
-  it('follows the network\'s schedule', () =>
+  it("follows the network's schedule", () =>
     deciderSpec(aftercareDecider(aftercareRules({ schedule: { first: [3], thenEveryDays: 30, untilDays: 90 } })))
       .given()
       .when(createPlan())
@@ -77,10 +83,15 @@ describe('creating the aftercare plan at discharge', () => {
   it('decides nothing when the same discharge arrives again', () => given(createPlan()).when(createPlan()).thenNothingHappens());
 
   it('decides nothing for a repeated discharge even after the plan moved on', () =>
-    given(createPlan(), [checkIn(), onDay(7)]).when(createPlan()).thenNothingHappens());
+    given(createPlan(), [checkIn(), onDay(7)])
+      .when(createPlan())
+      .thenNothingHappens());
 
   it('refuses a plan id that is not derived from the episode', () =>
-    spec.given().when({ ...createPlan(), planId: 'plan-9' }).thenThrows(/aftercarePlanIdFor\(episodeId\)/, 'invalid-aftercare-plan'));
+    spec
+      .given()
+      .when({ ...createPlan(), planId: 'plan-9' })
+      .thenThrows(/aftercarePlanIdFor\(episodeId\)/, 'invalid-aftercare-plan'));
 
   it('refuses a discharge without its facts, naming each', () =>
     spec
@@ -89,44 +100,65 @@ describe('creating the aftercare plan at discharge', () => {
       .thenThrows(/clientId.*siteId.*disposition.*dischargeDate/s, 'invalid-aftercare-plan'));
 
   it('refuses a discharge level that is not in the catalogue', () =>
-    spec.given().when(createPlan({ dischargeLevel: { edition: 3, code: '2.2' } })).thenThrows(/level 2\.2 is not in the ASAM 3rd edition/, 'unknown-level-of-care'));
+    spec
+      .given()
+      .when(createPlan({ dischargeLevel: { edition: 3, code: '2.2' } }))
+      .thenThrows(/level 2\.2 is not in the ASAM 3rd edition/, 'unknown-level-of-care'));
 });
 
 describe('before the plan exists', () => {
   it('refuses anything but its creation, saying where plans come from', () =>
-    spec.given().when(checkIn()).thenThrows(/no aftercare plan .*created when treatment-plan discharges/, 'no-aftercare-plan'));
+    spec
+      .given()
+      .when(checkIn())
+      .thenThrows(/no aftercare plan .*created when treatment-plan discharges/, 'no-aftercare-plan'));
 
   it('refuses a command meant for another plan', () =>
-    given(createPlan()).when({ ...checkIn(), planId: 'another-plan' }).thenThrows(/holds aftercare plan/, 'wrong-plan'));
+    given(createPlan())
+      .when({ ...checkIn(), planId: 'another-plan' })
+      .thenThrows(/holds aftercare plan/, 'wrong-plan'));
 });
 
 describe('ending continuing care', () => {
   it('ends on the last day of the year, for the year completed', () =>
-    given(createPlan()).when(endContinuingCare(), onDay(365)).then({
-      type: 'ContinuingCareEnded',
-      data: { planId: PLAN_ID, clientId: CLIENT_ID, reason: 'year-completed', endedOn: '2027-01-15', endedAt: onDay(365).toISOString() },
-    }));
+    given(createPlan())
+      .when(endContinuingCare(), onDay(365))
+      .then({
+        type: 'ContinuingCareEnded',
+        data: { planId: PLAN_ID, clientId: CLIENT_ID, reason: 'year-completed', endedOn: '2027-01-15', endedAt: onDay(365).toISOString() },
+      }));
 
   it('dates the end on the last day of the year when the scheduler runs late', () =>
-    given(createPlan()).when(endContinuingCare(), onDay(368)).thenMatches({ type: 'ContinuingCareEnded', data: { endedOn: '2027-01-15' } }));
+    given(createPlan())
+      .when(endContinuingCare(), onDay(368))
+      .thenMatches({ type: 'ContinuingCareEnded', data: { endedOn: '2027-01-15' } }));
 
   it('refuses to end for the year completed the day before the year is over', () =>
-    given(createPlan()).when(endContinuingCare(), onDay(364)).thenThrows(/runs until 2027-01-15/, 'continuing-care-not-over'));
+    given(createPlan())
+      .when(endContinuingCare(), onDay(364))
+      .thenThrows(/runs until 2027-01-15/, 'continuing-care-not-over'));
 
   it('ends on readmission, naming the new episode', () =>
     given(createPlan())
       .when(endContinuingCare({ reason: 'readmitted', readmissionEpisodeId: 'episode-2' }), onDay(45))
-      .thenMatches({ type: 'ContinuingCareEnded', data: { reason: 'readmitted', readmissionEpisodeId: 'episode-2', endedOn: '2026-03-01' } }));
+      .thenMatches({
+        type: 'ContinuingCareEnded',
+        data: { reason: 'readmitted', readmissionEpisodeId: 'episode-2', endedOn: '2026-03-01' },
+      }));
 
   it('refuses a readmission without the new episode, or naming the discharged one', () => {
-    given(createPlan()).when(endContinuingCare({ reason: 'readmitted' }), onDay(45)).thenThrows(/readmissionEpisodeId/, 'invalid-end-of-continuing-care');
+    given(createPlan())
+      .when(endContinuingCare({ reason: 'readmitted' }), onDay(45))
+      .thenThrows(/readmissionEpisodeId/, 'invalid-end-of-continuing-care');
     given(createPlan())
       .when(endContinuingCare({ reason: 'readmitted', readmissionEpisodeId: EPISODE_ID }), onDay(45))
       .thenThrows(/readmissionEpisodeId: .*not the discharged one/, 'invalid-end-of-continuing-care');
   });
 
   it('ends early when the client declines further aftercare', () =>
-    given(createPlan()).when(endContinuingCare({ reason: 'client-declined' }), onDay(40)).thenMatches({ type: 'ContinuingCareEnded', data: { endedOn: '2026-02-24' } }));
+    given(createPlan())
+      .when(endContinuingCare({ reason: 'client-declined' }), onDay(40))
+      .thenMatches({ type: 'ContinuingCareEnded', data: { endedOn: '2026-02-24' } }));
 });
 
 describe('after continuing care ended', () => {
@@ -139,9 +171,11 @@ describe('after continuing care ended', () => {
   it('decides nothing when the same discharge arrives again', () => ended().when(createPlan(), onDay(60)).thenNothingHappens());
 
   it('refuses a check-in, saying that continuing care ended', () =>
-    ended().when(checkIn({ dueDate: DUE.day30 }), onDay(30)).thenThrows(/ended on 2026-02-04 \(readmitted\)/, 'continuing-care-ended'));
+    ended()
+      .when(checkIn({ dueDate: DUE.day30 }), onDay(30))
+      .thenThrows(/ended on 2026-02-04 \(readmitted\)/, 'continuing-care-ended'));
 
-  it('refuses changes to the plan\'s content', () => {
+  it("refuses changes to the plan's content", () => {
     ended().when(recordRelapsePreventionPlan(), onDay(30)).thenThrows(/ended/, 'continuing-care-ended');
     ended().when(updateNeed(), onDay(30)).thenThrows(/ended/, 'continuing-care-ended');
   });

@@ -1,8 +1,21 @@
 import { type CalendarDate, type DischargeDisposition, type LevelOfCare } from '@continuum/care-episode';
 import { type CaseManagementNeed, type CaseManagementNeedState } from './case-management.js';
-import { type AftercareEvent, type Barc10Result, type CheckInOutcome, type ContinuingCareEndReason, type ReadmissionReason, type ScheduledCheckIn } from './events.js';
+import {
+  type AftercareEvent,
+  type Barc10Result,
+  type CheckInOutcome,
+  type ContinuingCareEndReason,
+  type ReadmissionReason,
+  type ScheduledCheckIn,
+} from './events.js';
 import { type RelapsePreventionPlan } from './relapse-prevention.js';
-import { type ContinuingTherapy, type PeerSupportAttendance, type PeerSupportLinkage, type RecoveryResidence, type StepDown } from './recovery-supports.js';
+import {
+  type ContinuingTherapy,
+  type PeerSupportAttendance,
+  type PeerSupportLinkage,
+  type RecoveryResidence,
+  type StepDown,
+} from './recovery-supports.js';
 
 // One aftercare plan per discharged care episode, in the stream `aftercare-<planId>`:
 // what we know because of what happened (events.ts).
@@ -100,10 +113,16 @@ export function evolve(state: AftercarePlan, event: AftercareEvent): AftercarePl
       };
     }
     case 'ContinuingTherapyArranged':
-      return { ...state, continuingTherapies: [...state.continuingTherapies.filter((t) => t.therapyId !== event.data.therapy.therapyId), event.data.therapy] };
+      return {
+        ...state,
+        continuingTherapies: [...state.continuingTherapies.filter((t) => t.therapyId !== event.data.therapy.therapyId), event.data.therapy],
+      };
     case 'CaseManagementNeedUpdated': {
       const { need, status, referenceId, updatedAt } = event.data;
-      return { ...state, caseManagementNeeds: { ...state.caseManagementNeeds, [need]: { status, ...(referenceId ? { referenceId } : {}), updatedAt } } };
+      return {
+        ...state,
+        caseManagementNeeds: { ...state.caseManagementNeeds, [need]: { status, ...(referenceId ? { referenceId } : {}), updatedAt } },
+      };
     }
     case 'CheckInRecorded': {
       const { dueDate, date, outcome, barc10 } = event.data;

@@ -49,16 +49,25 @@ describe('missed check-ins', () => {
   });
 
   it('include one past its grace days that the scheduler has not marked yet', () => {
-    expect(missedCheckIns(created(), '2026-01-30')).toEqual([{ ...ids, day: 7, dueDate: DUE.day7, lastDayToRecord: '2026-01-29', isMarked: false }]);
+    expect(missedCheckIns(created(), '2026-01-30')).toEqual([
+      { ...ids, day: 7, dueDate: DUE.day7, lastDayToRecord: '2026-01-29', isMarked: false },
+    ]);
   });
 
-  it('use the network\'s grace days', () => {
+  it("use the network's grace days", () => {
     expect(missedCheckIns(created(), '2026-01-23', aftercareRules({ graceDays: 0 }))).toHaveLength(1);
   });
 
   it('include the ones marked missed, and not one recorded late', () => {
-    const plan = planAfter([createPlan(), [missed(DUE.day7), onDay(15)], [missed(DUE.day30), onDay(38)], [checkIn({ dueDate: DUE.day30 }), onDay(40)]]);
-    expect(missedCheckIns(plan, '2026-03-01')).toEqual([{ ...ids, day: 7, dueDate: DUE.day7, lastDayToRecord: '2026-01-29', isMarked: true }]);
+    const plan = planAfter([
+      createPlan(),
+      [missed(DUE.day7), onDay(15)],
+      [missed(DUE.day30), onDay(38)],
+      [checkIn({ dueDate: DUE.day30 }), onDay(40)],
+    ]);
+    expect(missedCheckIns(plan, '2026-03-01')).toEqual([
+      { ...ids, day: 7, dueDate: DUE.day7, lastDayToRecord: '2026-01-29', isMarked: true },
+    ]);
   });
 
   it('after continuing care ended, are only those marked while it ran', () => {
@@ -94,11 +103,21 @@ describe('the outcome at 30, 90, 180 and 365 days', () => {
   });
 
   it('at 180 days is the day-120 check-in, at which the client could not be reached', () => {
-    expect(outcomeAt(followedUp(), 180)).toMatchObject({ checkInDay: 120, outcome: 'unreachable', barc10Total: null, isStrongRecoveryCapital: null });
+    expect(outcomeAt(followedUp(), 180)).toMatchObject({
+      checkInDay: 120,
+      outcome: 'unreachable',
+      barc10Total: null,
+      isStrongRecoveryCapital: null,
+    });
   });
 
   it('at 365 days is the latest recorded check-in, when the day-300 one was missed', () => {
-    expect(outcomeAt(followedUp(), 365)).toMatchObject({ checkInDay: 210, outcome: 'abstinent', barc10Total: 50, isStrongRecoveryCapital: true });
+    expect(outcomeAt(followedUp(), 365)).toMatchObject({
+      checkInDay: 210,
+      outcome: 'abstinent',
+      barc10Total: 50,
+      isStrongRecoveryCapital: true,
+    });
   });
 
   it('is unknown when no check-in up to that day was recorded', () => {

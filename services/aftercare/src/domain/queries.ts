@@ -33,7 +33,11 @@ export type MissedCheckIn = DueCheckIn & {
  * missed and those the scheduler still has to mark. After continuing care ended, only the
  * ones marked while it ran.
  */
-export function missedCheckIns(plan: AftercarePlan, today: CalendarDate, rules: Pick<AftercareRules, 'graceDays'> = DEFAULT_AFTERCARE_RULES): MissedCheckIn[] {
+export function missedCheckIns(
+  plan: AftercarePlan,
+  today: CalendarDate,
+  rules: Pick<AftercareRules, 'graceDays'> = DEFAULT_AFTERCARE_RULES,
+): MissedCheckIn[] {
   if (plan.status === 'none') return [];
   return plan.checkIns.flatMap((checkIn) => {
     const lastDay = lastDayToRecord(checkIn.dueDate, rules);
@@ -69,9 +73,7 @@ export type OutcomeAt = {
  */
 export function outcomeAt(plan: AftercarePlan, day: OutcomeDay): OutcomeAt | undefined {
   if (plan.status === 'none') return undefined;
-  const answering = plan.checkIns
-    .filter((checkIn) => checkIn.status === 'recorded' && checkIn.day <= day)
-    .at(-1);
+  const answering = plan.checkIns.filter((checkIn) => checkIn.status === 'recorded' && checkIn.day <= day).at(-1);
   if (!answering || answering.status !== 'recorded') return undefined;
   return {
     atDay: day,

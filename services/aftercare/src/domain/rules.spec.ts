@@ -10,7 +10,7 @@ describe('the check-in schedule', () => {
     expect(checkInDaysOf({ first: [7, 30], thenEveryDays: 90, untilDays: 299 })).toEqual([7, 30, 120, 210]);
   });
 
-  it('follows a network\'s own schedule, sorted and without repeats', () => {
+  it("follows a network's own schedule, sorted and without repeats", () => {
     expect(aftercareRules({ schedule: { first: [14, 3, 14], thenEveryDays: 60, untilDays: 180 } }).checkInDays).toEqual([3, 14, 74, 134]);
   });
 
@@ -30,7 +30,7 @@ describe('the aftercare rules', () => {
     });
   });
 
-  it('let a site override one figure and keep the network\'s others', () => {
+  it("let a site override one figure and keep the network's others", () => {
     const network = aftercareRules({ graceDays: 5, schedule: { untilDays: 180 } });
     const site = aftercareRules({ barcDropForReadmission: 6 }, network);
     expect(site).toMatchObject({ graceDays: 5, barcDropForReadmission: 6, checkInDays: [7, 30, 120] });

@@ -32,7 +32,11 @@ export type AftercareRules = {
   levels: LevelCatalogue;
 };
 
-export const DEFAULT_CHECK_IN_SCHEDULE: CheckInSchedule = Object.freeze({ first: Object.freeze([7, 30]), thenEveryDays: 90, untilDays: 365 });
+export const DEFAULT_CHECK_IN_SCHEDULE: CheckInSchedule = Object.freeze({
+  first: Object.freeze([7, 30]),
+  thenEveryDays: 90,
+  untilDays: 365,
+});
 
 /** The days a check-in is due: `first`, then every `thenEveryDays` after the last of them, up to `untilDays`. */
 export function checkInDaysOf(schedule: CheckInSchedule): number[] {
@@ -89,7 +93,8 @@ function aftercareRulesProblems(rules: AftercareRules): string[] {
   if (problems.length === 0 && rules.checkInDays.length === 0) problems.push('schedule: no check-in falls within untilDays');
   if (!isWholeAtLeast(rules.graceDays, 0)) problems.push('graceDays: give a whole number of days, 0 or more');
   if (!isWholeAtLeast(rules.barcDropForReadmission, 1)) problems.push('barcDropForReadmission: give a whole number of points from 1');
-  if (!isWholeAtLeast(rules.barc10StrongFrom, 10) || rules.barc10StrongFrom > 60) problems.push('barc10StrongFrom: give a BARC-10 total between 10 and 60');
+  if (!isWholeAtLeast(rules.barc10StrongFrom, 10) || rules.barc10StrongFrom > 60)
+    problems.push('barc10StrongFrom: give a BARC-10 total between 10 and 60');
   if (!isWholeAtLeast(rules.missesForUnreachable, 1)) problems.push('missesForUnreachable: give a whole number from 1');
   if (!isWholeAtLeast(rules.minimumSupportContacts, 1)) problems.push('minimumSupportContacts: give a whole number from 1');
   return problems;

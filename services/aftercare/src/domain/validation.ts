@@ -25,9 +25,15 @@ export function refuseInvalid(what: string, code: string, problems: ValidationPr
 }
 
 /** A calendar date problem for `field`, or none; the bounds say which days it may not fall before or after. */
-export function dateProblems(value: unknown, field: string, bounds: { notBefore?: { date: CalendarDate; what: string }; notAfter?: { date: CalendarDate; what: string } } = {}): ValidationProblem[] {
+export function dateProblems(
+  value: unknown,
+  field: string,
+  bounds: { notBefore?: { date: CalendarDate; what: string }; notAfter?: { date: CalendarDate; what: string } } = {},
+): ValidationProblem[] {
   if (!isCalendarDate(value)) return [{ field, message: 'give a date written YYYY-MM-DD' }];
-  if (bounds.notBefore && value < bounds.notBefore.date) return [{ field, message: `the date is before ${bounds.notBefore.what} (${bounds.notBefore.date}): check it` }];
-  if (bounds.notAfter && value > bounds.notAfter.date) return [{ field, message: `the date is after ${bounds.notAfter.what} (${bounds.notAfter.date}): check it` }];
+  if (bounds.notBefore && value < bounds.notBefore.date)
+    return [{ field, message: `the date is before ${bounds.notBefore.what} (${bounds.notBefore.date}): check it` }];
+  if (bounds.notAfter && value > bounds.notAfter.date)
+    return [{ field, message: `the date is after ${bounds.notAfter.what} (${bounds.notAfter.date}): check it` }];
   return [];
 }

@@ -63,20 +63,23 @@ const recorded = (event: AftercareEvent, revision: number): RecordedEvent => ({
 });
 
 /** A year of one client's aftercare touching every event type (a network that marks a client unreachable after one miss). */
-const aYear = historyOf([
-  createPlan(),
-  recordRelapsePreventionPlan(),
-  setStepDown(),
-  arrangeResidence(),
-  linkPeerSupport(),
-  [attendance(), onDay(10)],
-  arrangeTherapy(),
-  updateNeed(),
-  [checkIn({ dueDate: DUE.day7, barc10: barc10Totalling(50) }), onDay(7)],
-  [missed(DUE.day30), onDay(40)],
-  [checkIn({ dueDate: DUE.day120, outcome: 'relapse', barc10: barc10Totalling(41) }), onDay(120)],
-  [endContinuingCare({ reason: 'client-declined' }), onDay(130)],
-], aftercareRules({ missesForUnreachable: 1 })).map(recorded);
+const aYear = historyOf(
+  [
+    createPlan(),
+    recordRelapsePreventionPlan(),
+    setStepDown(),
+    arrangeResidence(),
+    linkPeerSupport(),
+    [attendance(), onDay(10)],
+    arrangeTherapy(),
+    updateNeed(),
+    [checkIn({ dueDate: DUE.day7, barc10: barc10Totalling(50) }), onDay(7)],
+    [missed(DUE.day30), onDay(40)],
+    [checkIn({ dueDate: DUE.day120, outcome: 'relapse', barc10: barc10Totalling(41) }), onDay(120)],
+    [endContinuingCare({ reason: 'client-declined' }), onDay(130)],
+  ],
+  aftercareRules({ missesForUnreachable: 1 }),
+).map(recorded);
 
 describe('what aftercare publishes', () => {
   it('follows its own plan streams on the aftercare topic', () => {
@@ -92,21 +95,35 @@ describe('what aftercare publishes', () => {
       expect(published?.type).toBe(PUBLISHED_AS[event.type as AftercareEvent['type']]);
       if (!published) continue;
       expect(validateIntegrationEvent(published)).toMatchObject({ ok: true });
-      expect(published).toMatchObject({ eventId: event.eventId, source: 'aftercare', siteId: SITE_ID, correlationId: 'correlation-1', causationId: 'cause-1' });
+      expect(published).toMatchObject({
+        eventId: event.eventId,
+        source: 'aftercare',
+        siteId: SITE_ID,
+        correlationId: 'correlation-1',
+        causationId: 'cause-1',
+      });
     }
   });
 
-  it('carries the BARC-10 total and the readmission reasons as codes, never the answers or the client\'s own words', () => {
+  it("carries the BARC-10 total and the readmission reasons as codes, never the answers or the client's own words", () => {
     const published = aYear.map((event) => toIntegrationEvent(event)).filter((event) => event !== undefined);
     const checkIns = published.filter((event) => event.type === 'CheckInRecorded');
     expect(checkIns.map((event) => event.data)).toEqual([
       expect.objectContaining({ outcome: 'abstinent', barc10Total: 50, strongRecoveryCapital: true }),
       expect.objectContaining({ outcome: 'relapse', barc10Total: 41, strongRecoveryCapital: false }),
     ]);
-    expect(published.find((event) => event.type === 'ReadmissionRecommended')?.data).toMatchObject({ reasonCodes: ['relapse', 'barc10-drop'] });
+    expect(published.find((event) => event.type === 'ReadmissionRecommended')?.data).toMatchObject({
+      reasonCodes: ['relapse', 'barc10-drop'],
+    });
     const text = JSON.stringify(published);
     const plan = relapsePreventionPlanContent();
-    for (const words of [...plan.triggers.map((trigger) => trigger.description), ...plan.warningSigns, ...plan.copingStrategies, ...plan.actionPlan.steps, 'contact-sponsor']) {
+    for (const words of [
+      ...plan.triggers.map((trigger) => trigger.description),
+      ...plan.warningSigns,
+      ...plan.copingStrategies,
+      ...plan.actionPlan.steps,
+      'contact-sponsor',
+    ]) {
       expect(text).not.toContain(words);
     }
     expect(text).not.toContain('answers');

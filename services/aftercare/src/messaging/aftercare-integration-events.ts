@@ -11,7 +11,11 @@ export const AFTERCARE_TOPIC = TOPICS.aftercare;
 export const AFTERCARE_STREAM_PREFIXES: string[] = [AFTERCARE_STREAM_PREFIX];
 
 /** The relay publishes as aftercare, reading domain events of schema version 1. */
-const PUBLISHING: PublishingService = { source: AFTERCARE_SOURCE, readsDomainVersion: 1, mappingFile: 'services/aftercare/src/messaging/aftercare-integration-events.ts' };
+const PUBLISHING: PublishingService = {
+  source: AFTERCARE_SOURCE,
+  readsDomainVersion: 1,
+  mappingFile: 'services/aftercare/src/messaging/aftercare-integration-events.ts',
+};
 
 type Published = Pick<AftercareIntegrationEvent, 'type' | 'data'>;
 
@@ -48,7 +52,15 @@ function payloadOf(event: AftercareEvent): Published | undefined {
       const { planId, clientId, dueDate, date, outcome, barc10 } = event.data;
       return {
         type: 'CheckInRecorded',
-        data: { planId, clientId, dueDate, date, outcome, barc10Total: barc10?.total ?? null, strongRecoveryCapital: barc10?.isStrongRecoveryCapital ?? null },
+        data: {
+          planId,
+          clientId,
+          dueDate,
+          date,
+          outcome,
+          barc10Total: barc10?.total ?? null,
+          strongRecoveryCapital: barc10?.isStrongRecoveryCapital ?? null,
+        },
       };
     }
     case 'CheckInMissed': {
@@ -57,7 +69,10 @@ function payloadOf(event: AftercareEvent): Published | undefined {
     }
     case 'ReadmissionRecommended': {
       const { planId, clientId, siteId, episodeId, reasons, recommendedAt } = event.data;
-      return { type: 'ReadmissionRecommended', data: { planId, clientId, siteId, episodeId, reasonCodes: reasons.map((reason) => reason.code), recommendedAt } };
+      return {
+        type: 'ReadmissionRecommended',
+        data: { planId, clientId, siteId, episodeId, reasonCodes: reasons.map((reason) => reason.code), recommendedAt },
+      };
     }
     case 'ContinuingCareEnded': {
       const { planId, clientId, reason, endedAt } = event.data;

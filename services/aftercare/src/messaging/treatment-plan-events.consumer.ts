@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent, TOPICS, validateIntegrationEvent } from '@continuum/contracts';
+import {
+  type EpisodeDischargedV1,
+  type EpisodeOpenedV1,
+  type IntegrationEvent,
+  TOPICS,
+  validateIntegrationEvent,
+} from '@continuum/contracts';
 import { ContinuingCare } from '../application/continuing-care.js';
 
 // Treatment-plan's ledger drives continuing care: a discharge starts the aftercare plan, a
@@ -17,7 +23,8 @@ export class TreatmentPlanEventsConsumer {
     const validation = validateIntegrationEvent(event);
     // Refused messages are retried, then parked on the dead-letter topic with the problems (which never repeat values).
     if (!validation.ok) throw new Error(`${event.type} ${event.eventId} does not meet its contract: ${validation.problems.join('; ')}`);
-    if (event.type === 'EpisodeDischarged') await this.continuingCare.start(event as IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>);
+    if (event.type === 'EpisodeDischarged')
+      await this.continuingCare.start(event as IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>);
     else await this.continuingCare.endOnReadmission(event as IntegrationEvent<'EpisodeOpened', EpisodeOpenedV1>);
   }
 }

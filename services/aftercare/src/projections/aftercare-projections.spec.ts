@@ -30,7 +30,17 @@ function recorded(events: readonly AftercareEvent[]): RecordedEvent[] {
     position: revision + 1,
     recordedAt: `2026-01-15T09:00:${String(revision).padStart(2, '0')}.000Z`,
     data: event.data,
-    metadata: { schemaVersion: 1, clientId: CLIENT_ID, siteId: SITE_ID, actor: { userId: 'u', role: 'case-manager' }, occurredAt: '2026-01-15T09:00:00.000Z', correlationId: 'c', causationId: 'c', prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
+    metadata: {
+      schemaVersion: 1,
+      clientId: CLIENT_ID,
+      siteId: SITE_ID,
+      actor: { userId: 'u', role: 'case-manager' },
+      occurredAt: '2026-01-15T09:00:00.000Z',
+      correlationId: 'c',
+      causationId: 'c',
+      prevHash: '0'.repeat(64),
+      hash: '0'.repeat(64),
+    },
   }));
 }
 
@@ -38,8 +48,10 @@ const checkedInThenMissed = recorded(
   historyOf([createPlan(), [checkIn({ dueDate: DUE.day7, barc10: barc10Totalling(50) }), onDay(7)], [missed(DUE.day30), onDay(40)]]),
 );
 
-const planRow = (documents: Awaited<ReturnType<typeof project>>) => documents.get(AFTERCARE_PLANS.name)!.get(PLAN_ID)!.document as AftercarePlanRow;
-const checkInRow = (documents: Awaited<ReturnType<typeof project>>, dueDate: string) => documents.get(CHECK_INS.name)!.get(checkInRowId(PLAN_ID, dueDate))!.document as CheckInRow;
+const planRow = (documents: Awaited<ReturnType<typeof project>>) =>
+  documents.get(AFTERCARE_PLANS.name)!.get(PLAN_ID)!.document as AftercarePlanRow;
+const checkInRow = (documents: Awaited<ReturnType<typeof project>>, dueDate: string) =>
+  documents.get(CHECK_INS.name)!.get(checkInRowId(PLAN_ID, dueDate))!.document as CheckInRow;
 
 describe('the aftercare plan rows', () => {
   it('keep the next open check-in, the misses and the outcomes the reports count', async () => {
@@ -52,7 +64,10 @@ describe('the aftercare plan rows', () => {
       dischargeLevelKey: '3:2.1',
       nextScheduledDue: DUE.day120,
       consecutiveMisses: 1,
-      outcomes: { '30': expect.objectContaining({ checkInDay: 7, outcome: 'abstinent', barc10Total: 50 }), '90': expect.objectContaining({ checkInDay: 7 }) },
+      outcomes: {
+        '30': expect.objectContaining({ checkInDay: 7, outcome: 'abstinent', barc10Total: 50 }),
+        '90': expect.objectContaining({ checkInDay: 7 }),
+      },
     });
     expect(checkInRow(documents, DUE.day7)).toMatchObject({ status: 'recorded', outcome: 'abstinent', isPlanActive: true });
     expect(checkInRow(documents, DUE.day30)).toMatchObject({ status: 'missed', consecutiveMisses: 1 });

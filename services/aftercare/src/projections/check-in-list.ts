@@ -23,11 +23,7 @@ export type CheckInRow = {
 
 export const CHECK_INS: ReadModelDefinition = {
   name: 'aftercare_check_ins',
-  indexes: [
-    { fields: ['siteId', 'status', 'dueDate'] },
-    { fields: ['status', 'isPlanActive', 'dueDate'] },
-    { fields: ['planId'] },
-  ],
+  indexes: [{ fields: ['siteId', 'status', 'dueDate'] }, { fields: ['status', 'isPlanActive', 'dueDate'] }, { fields: ['planId'] }],
 };
 
 export const checkInRowId = (planId: string, dueDate: CalendarDate) => `${planId}:${dueDate}`;

@@ -6,7 +6,11 @@ export { barc10Totalling } from '../domain/testing/aftercare-fixtures.js';
 export const IOP = { edition: 3 as const, code: '2.1' };
 export const OUTPATIENT = { edition: 3 as const, code: '1' };
 
-const envelope = <Type extends string, Data extends { clientId: string; siteId: string }>(type: Type, data: Data, occurredAt: string): IntegrationEvent<Type, Data> => ({
+const envelope = <Type extends string, Data extends { clientId: string; siteId: string }>(
+  type: Type,
+  data: Data,
+  occurredAt: string,
+): IntegrationEvent<Type, Data> => ({
   eventId: randomUUID(),
   type,
   schemaVersion: 1,
@@ -20,7 +24,9 @@ const envelope = <Type extends string, Data extends { clientId: string; siteId: 
 });
 
 /** Treatment-plan's EpisodeDischarged as its relay publishes it. */
-export function episodeDischarged(overrides: Partial<EpisodeDischargedV1> = {}): IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1> {
+export function episodeDischarged(
+  overrides: Partial<EpisodeDischargedV1> = {},
+): IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1> {
   const data: EpisodeDischargedV1 = {
     episodeId: randomUUID(),
     clientId: randomUUID(),
@@ -35,7 +41,9 @@ export function episodeDischarged(overrides: Partial<EpisodeDischargedV1> = {}):
 }
 
 /** Treatment-plan's EpisodeOpened for a readmission that follows `previousEpisodeId`. */
-export function episodeOpened(overrides: Partial<EpisodeOpenedV1> & Pick<EpisodeOpenedV1, 'clientId'>): IntegrationEvent<'EpisodeOpened', EpisodeOpenedV1> {
+export function episodeOpened(
+  overrides: Partial<EpisodeOpenedV1> & Pick<EpisodeOpenedV1, 'clientId'>,
+): IntegrationEvent<'EpisodeOpened', EpisodeOpenedV1> {
   const data: EpisodeOpenedV1 = {
     episodeId: randomUUID(),
     siteId: 'site-north',

@@ -16,7 +16,9 @@ export class ClientAuditController {
 
   @Get(':clientId/history')
   @ReadsClientRecord('audit-history')
-  @ApiOperation({ summary: "Every event about the client across all services, in the store's global order, with actor, site, reason and evidence" })
+  @ApiOperation({
+    summary: "Every event about the client across all services, in the store's global order, with actor, site, reason and evidence",
+  })
   history(@Param('clientId', uuid) clientId: string, @Query() query: HistoryQueryDto, @Actor() actor: Actor) {
     const filter = {
       ...(query.service ? { services: query.service } : {}),
@@ -29,14 +31,20 @@ export class ClientAuditController {
 
   @Get(':clientId/as-of')
   @ReadsClientRecord('audit-as-of')
-  @ApiOperation({ summary: 'Level of care, episode, plan and referrals as they stood at an instant, folded from the events recorded by then; names the last event used' })
+  @ApiOperation({
+    summary:
+      'Level of care, episode, plan and referrals as they stood at an instant, folded from the events recorded by then; names the last event used',
+  })
   asOf(@Param('clientId', uuid) clientId: string, @Query() query: AsOfQueryDto, @Actor() actor: Actor) {
     return this.audit.asOf(clientId, query.at, actor);
   }
 
   @Get(':clientId/timeline')
   @ReadsClientRecord('level-timeline')
-  @ApiOperation({ summary: 'Level-of-care segments of each episode (level, site, from, to, why it began and ended) with the authorised-vs-clinical variance' })
+  @ApiOperation({
+    summary:
+      'Level-of-care segments of each episode (level, site, from, to, why it began and ended) with the authorised-vs-clinical variance',
+  })
   timeline(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.audit.timeline(clientId, actor);
   }
@@ -44,7 +52,8 @@ export class ClientAuditController {
   @Get(':clientId/disclosures')
   @ReadsClientRecord('audit-disclosures')
   @ApiOperation({
-    summary: 'Accounting of disclosures (42 CFR 2.24, HIPAA 164.528): Part 2 consented disclosures of the last 3 years and every disclosure of the last 6, as of a moment',
+    summary:
+      'Accounting of disclosures (42 CFR 2.24, HIPAA 164.528): Part 2 consented disclosures of the last 3 years and every disclosure of the last 6, as of a moment',
   })
   disclosures(@Param('clientId', uuid) clientId: string, @Query() query: DisclosuresQueryDto, @Actor() actor: Actor) {
     return this.audit.disclosures(clientId, query.asOf, actor);
@@ -53,7 +62,10 @@ export class ClientAuditController {
   @Get(':clientId/fhir')
   @ReadsClientRecord('audit-fhir-export')
   @Header('Content-Type', 'application/fhir+json')
-  @ApiOperation({ summary: 'FHIR R4 export of the client: a collection Bundle of EpisodeOfCare, CarePlan, Goal, ServiceRequest, Task, Consent, Provenance and AuditEvent' })
+  @ApiOperation({
+    summary:
+      'FHIR R4 export of the client: a collection Bundle of EpisodeOfCare, CarePlan, Goal, ServiceRequest, Task, Consent, Provenance and AuditEvent',
+  })
   fhir(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.audit.fhir(clientId, actor);
   }

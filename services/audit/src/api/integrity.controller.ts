@@ -13,7 +13,10 @@ export class IntegrityController {
 
   @Get('verification')
   @Roles(...VERIFIERS)
-  @ApiOperation({ summary: "Verifies every stream's hash chain and the global order of the whole store; names the first altered, missing or reordered event" })
+  @ApiOperation({
+    summary:
+      "Verifies every stream's hash chain and the global order of the whole store; names the first altered, missing or reordered event",
+  })
   verify() {
     return this.integrity.verify();
   }

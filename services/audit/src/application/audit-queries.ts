@@ -1,7 +1,14 @@
 import { EPISODE_STREAM_PREFIX, calendarDateOf } from '@continuum/care-episode';
 import { type AsOfAnswer, answerAsOf, foldAsOf, startAsOf } from '../domain/as-of.js';
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
-import { DISCLOSURE_EVENT_TYPE, DISCLOSURE_STREAM_PREFIX, type DisclosureAccounting, answerDisclosureAccounting, foldDisclosure, startDisclosureAccounting } from '../domain/disclosures.js';
+import {
+  DISCLOSURE_EVENT_TYPE,
+  DISCLOSURE_STREAM_PREFIX,
+  type DisclosureAccounting,
+  answerDisclosureAccounting,
+  foldDisclosure,
+  startDisclosureAccounting,
+} from '../domain/disclosures.js';
 import { finishFhirExport, foldFhirExport, startFhirExport } from '../domain/fhir/client-export.js';
 import { type FhirResource } from '../domain/fhir/fhir-resource.js';
 import { type EpisodeTimeline, episodeTimelines } from '../domain/level-timeline.js';
@@ -16,7 +23,12 @@ import { type ReadOptions, clientEvents } from './client-events.js';
 type Progress = Pick<ReadOptions, 'onProgress' | 'progressEveryMs' | 'onFinished'>;
 
 /** Every event about the client that passes the filter, oldest first, one at a time. */
-export async function* clientHistory(index: ClientIndex, clientId: string, filter: HistoryFilter = {}, progress: Progress = {}): AsyncGenerator<HistoryEntry> {
+export async function* clientHistory(
+  index: ClientIndex,
+  clientId: string,
+  filter: HistoryFilter = {},
+  progress: Progress = {},
+): AsyncGenerator<HistoryEntry> {
   // Streams are chosen by prefix and events by type as they are read; the time range is the filter's.
   const streamPrefixes = filter.services?.flatMap((service) => [...SERVICE_STREAM_PREFIXES[service]]);
   const readFilter = {
@@ -37,12 +49,18 @@ export async function clientAsOf(index: ClientIndex, clientId: string, at: strin
 /** A current segment's authorisation is judged on the day of `now`. */
 export async function clientTimeline(index: ClientIndex, clientId: string, now: Date, progress: Progress = {}): Promise<EpisodeTimeline[]> {
   const events = [];
-  for await (const event of clientEvents(index, clientId, { ...progress, filter: { streamPrefixes: [EPISODE_STREAM_PREFIX] } })) events.push(event);
+  for await (const event of clientEvents(index, clientId, { ...progress, filter: { streamPrefixes: [EPISODE_STREAM_PREFIX] } }))
+    events.push(event);
   return episodeTimelines(events, calendarDateOf(now));
 }
 
 /** The accounting of disclosures as of `asOf`: only the client's referral streams are read, for their DisclosureRecorded events. */
-export async function clientDisclosures(index: ClientIndex, clientId: string, asOf: Date, progress: Progress = {}): Promise<DisclosureAccounting> {
+export async function clientDisclosures(
+  index: ClientIndex,
+  clientId: string,
+  asOf: Date,
+  progress: Progress = {},
+): Promise<DisclosureAccounting> {
   let fold = startDisclosureAccounting(clientId, asOf);
   const filter = { streamPrefixes: [DISCLOSURE_STREAM_PREFIX], eventTypes: [DISCLOSURE_EVENT_TYPE] };
   for await (const event of clientEvents(index, clientId, { ...progress, filter })) fold = foldDisclosure(fold, event);
@@ -54,7 +72,12 @@ export async function clientDisclosures(index: ClientIndex, clientId: string, as
  * each event's Provenance or AuditEvent as it is read, then the resources the whole history
  * decides. A caller that writes them as they come holds one page and the fold's facts.
  */
-export async function* clientFhirResources(index: ClientIndex, clientId: string, now: Date, progress: Progress = {}): AsyncGenerator<FhirResource> {
+export async function* clientFhirResources(
+  index: ClientIndex,
+  clientId: string,
+  now: Date,
+  progress: Progress = {},
+): AsyncGenerator<FhirResource> {
   const { fold, first } = startFhirExport(clientId, now);
   yield* first;
   for await (const event of clientEvents(index, clientId, progress)) yield* foldFhirExport(fold, event);

@@ -14,7 +14,9 @@ import { clientEvents } from './client-events.js';
 
 export class ClientNotInTheStore extends NotFoundException {
   constructor(clientId: string) {
-    super(`No event about client ${clientId} is recorded in the event store. Check the id: it is the clientId intake gave at registration.`);
+    super(
+      `No event about client ${clientId} is recorded in the event store. Check the id: it is the clientId intake gave at registration.`,
+    );
   }
 }
 
@@ -31,7 +33,11 @@ export class ClientAudit {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async history(clientId: string, filter: HistoryFilter, actor: Actor): Promise<{ clientId: string; siteId: string; events: HistoryEntry[] }> {
+  async history(
+    clientId: string,
+    filter: HistoryFilter,
+    actor: Actor,
+  ): Promise<{ clientId: string; siteId: string; events: HistoryEntry[] }> {
     const { events, siteId } = await this.eventsOf(clientId, actor);
     return { clientId, siteId, events: events.filter((event) => matchesFilter(event, filter)).map(historyEntryOf) };
   }

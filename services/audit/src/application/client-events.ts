@@ -29,7 +29,9 @@ export async function* clientEvents(index: ClientIndex, clientId: string, option
   const everyMs = options.progressEveryMs ?? 1000;
   const prefixes = options.filter?.streamPrefixes ?? [];
   const types = options.filter?.eventTypes ?? [];
-  const streams = index.streamsOf(clientId).filter((stream) => prefixes.length === 0 || prefixes.some((prefix) => stream.streamId.startsWith(prefix)));
+  const streams = index
+    .streamsOf(clientId)
+    .filter((stream) => prefixes.length === 0 || prefixes.some((prefix) => stream.streamId.startsWith(prefix)));
   const cursors = streams.map((stream) => new StreamCursor(index.store, stream, upTo));
   await Promise.all(cursors.map((cursor) => cursor.load()));
   let scanned = 0;

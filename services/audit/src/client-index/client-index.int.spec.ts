@@ -36,7 +36,10 @@ type Seen = { rebuilds: string[]; caughtUp: CatchUpReport[] };
 
 function indexOf(store: EventStore, file = path.join(folder, 'client-index.db')): { index: ClientIndex; seen: Seen } {
   const seen: Seen = { rebuilds: [], caughtUp: [] };
-  const index = ClientIndex.open(store, file, { onRebuild: (reason) => seen.rebuilds.push(reason), onCaughtUp: (report) => seen.caughtUp.push(report) });
+  const index = ClientIndex.open(store, file, {
+    onRebuild: (reason) => seen.rebuilds.push(reason),
+    onCaughtUp: (report) => seen.caughtUp.push(report),
+  });
   indexes.push(index);
   return { index, seen };
 }
@@ -96,7 +99,9 @@ describe('the client index', () => {
 
     // More clients, then a second episode's worth of reads of client 2 in an access log.
     await writeSyntheticHistory(store, { from: 4, to: 6, concurrency: 2 });
-    await store.appendToStream(accessLogStream('intake', new Date('2026-03-02T00:00:00Z'), 'p1'), [readOf(client, 'clinician-1')], { expectedRevision: 'any' });
+    await store.appendToStream(accessLogStream('intake', new Date('2026-03-02T00:00:00Z'), 'p1'), [readOf(client, 'clinician-1')], {
+      expectedRevision: 'any',
+    });
     const after = await viaIndex(index, client);
     expect(seen.caughtUp[1]).toMatchObject({ from: indexedUpTo, indexed: (await store.headPosition()) - indexedUpTo });
     expect(ids(after)).toEqual(ids(await fullScanOf(store, client)));
@@ -116,8 +121,22 @@ describe('the client index', () => {
     const store = await storeAt(path.join(folder, 'events.db'));
     const [alex, sam] = [syntheticId('alex'), syntheticId('sam')];
     const log = accessLogStream('intake', new Date('2026-03-02T00:00:00Z'), 'p1');
-    await store.appendToStream(log, [readOf(sam, 'u1'), readOf(alex, 'u2'), readOf(sam, 'u3'), readOf(alex, 'u4'), readOf(sam, 'u5')], { expectedRevision: 'any' });
-    const envelopeless = { eventId: syntheticId('legacy-1'), type: 'LegacyNote', data: { clientId: alex, code: 'x' }, metadata: { schemaVersion: 1, siteId: 'site-north', actor: { userId: 'u9', role: 'clinician' }, occurredAt: '2026-03-02T09:00:00.000Z', correlationId: 'c', causationId: 'c' } };
+    await store.appendToStream(log, [readOf(sam, 'u1'), readOf(alex, 'u2'), readOf(sam, 'u3'), readOf(alex, 'u4'), readOf(sam, 'u5')], {
+      expectedRevision: 'any',
+    });
+    const envelopeless = {
+      eventId: syntheticId('legacy-1'),
+      type: 'LegacyNote',
+      data: { clientId: alex, code: 'x' },
+      metadata: {
+        schemaVersion: 1,
+        siteId: 'site-north',
+        actor: { userId: 'u9', role: 'clinician' },
+        occurredAt: '2026-03-02T09:00:00.000Z',
+        correlationId: 'c',
+        causationId: 'c',
+      },
+    };
     await store.appendToStream('legacy-alex', [envelopeless], { expectedRevision: 'any' });
     const { index } = indexOf(store);
 
@@ -148,7 +167,11 @@ describe('the client index', () => {
     await writeSyntheticHistory(other, { from: 1, to: 4, concurrency: 1 });
     const { index: sameFile, seen: after } = indexOf(other);
     expect(ids(await viaIndex(sameFile, syntheticClientId(0)))).toEqual([]);
-    expect(after.rebuilds).toEqual([expect.stringMatching(/^the store's first event is not the one indexed \(event [0-9a-f-]+\): this is another store, or its file was replaced$/)]);
+    expect(after.rebuilds).toEqual([
+      expect.stringMatching(
+        /^the store's first event is not the one indexed \(event [0-9a-f-]+\): this is another store, or its file was replaced$/,
+      ),
+    ]);
     expect(ids(await viaIndex(sameFile, syntheticClientId(3)))).toEqual(ids(await fullScanOf(other, syntheticClientId(3))));
     expect(seen.rebuilds).toEqual([]);
   });
@@ -170,14 +193,22 @@ describe('the client index', () => {
     const restored = await storeAt(path.join(folder, 'backup.db'));
     const onBackup = indexOf(restored, indexFile);
     expect(await viaIndex(onBackup.index, syntheticClientId(2))).toEqual([]);
-    expect(onBackup.seen.rebuilds).toEqual([expect.stringMatching(/^the store's head position \(\d+\) is behind the index's checkpoint \(\d+\)/)]);
+    expect(onBackup.seen.rebuilds).toEqual([
+      expect.stringMatching(/^the store's head position \(\d+\) is behind the index's checkpoint \(\d+\)/),
+    ]);
 
     // The backup takes one new event; the live store holds another event at that position.
-    await restored.appendToStream(accessLogStream('intake', new Date('2026-03-02T00:00:00Z'), 'p1'), [readOf(syntheticClientId(0), 'u1')], { expectedRevision: 'any' });
+    await restored.appendToStream(accessLogStream('intake', new Date('2026-03-02T00:00:00Z'), 'p1'), [readOf(syntheticClientId(0), 'u1')], {
+      expectedRevision: 'any',
+    });
     await onBackup.index.catchUp();
     const backOnLive = indexOf(live, indexFile);
     expect(ids(await viaIndex(backOnLive.index, syntheticClientId(2)))).toEqual(ids(await fullScanOf(live, syntheticClientId(2))));
-    expect(backOnLive.seen.rebuilds).toEqual([expect.stringMatching(/^the event at position \d+, the last indexed, is not the one indexed \(event [0-9a-f-]+\): the store was replaced$/)]);
+    expect(backOnLive.seen.rebuilds).toEqual([
+      expect.stringMatching(
+        /^the event at position \d+, the last indexed, is not the one indexed \(event [0-9a-f-]+\): the store was replaced$/,
+      ),
+    ]);
   });
 });
 

@@ -32,7 +32,13 @@ export class ClientIndexLifecycle implements OnApplicationBootstrap, OnApplicati
 
   onApplicationBootstrap(): void {
     this.index.catchUp().catch((error: unknown) => {
-      this.logger.error({ message: 'client index could not catch up at boot; the next question tries again', error: error instanceof Error ? error.message : String(error) }, CONTEXT);
+      this.logger.error(
+        {
+          message: 'client index could not catch up at boot; the next question tries again',
+          error: error instanceof Error ? error.message : String(error),
+        },
+        CONTEXT,
+      );
     });
   }
 

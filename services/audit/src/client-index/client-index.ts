@@ -58,7 +58,13 @@ export type ClientIndexListeners = {
 };
 
 type Checkpoint = { position: number; eventId: string; eventFingerprint: string; firstEventId: string; firstEventFingerprint: string };
-type CheckpointRow = { position: number; event_id: string; event_fingerprint: string; first_event_id: string; first_event_fingerprint: string };
+type CheckpointRow = {
+  position: number;
+  event_id: string;
+  event_fingerprint: string;
+  first_event_id: string;
+  first_event_fingerprint: string;
+};
 
 const fingerprintOf = (event: RecordedEvent) => `${event.recordedAt} ${event.metadata.hash}`;
 
@@ -76,7 +82,9 @@ export class ClientIndex {
     private readonly listeners: ClientIndexListeners,
   ) {
     this.selectStreams = db.prepare('SELECT stream_id, first_revision, last_revision FROM client_streams WHERE client_id = ?');
-    this.selectCheckpoint = db.prepare('SELECT position, event_id, event_fingerprint, first_event_id, first_event_fingerprint FROM checkpoint WHERE singleton = 1');
+    this.selectCheckpoint = db.prepare(
+      'SELECT position, event_id, event_fingerprint, first_event_id, first_event_fingerprint FROM checkpoint WHERE singleton = 1',
+    );
     this.upsertStream = db.prepare(`
       INSERT INTO client_streams (client_id, stream_id, first_revision, last_revision) VALUES (?, ?, ?, ?)
       ON CONFLICT (client_id, stream_id) DO UPDATE SET
@@ -109,7 +117,9 @@ export class ClientIndex {
 
   /** The streams holding events about the client, as far as the index has read. */
   streamsOf(clientId: string): ClientStream[] {
-    return this.selectStreams.all(clientId).map((row) => ({ streamId: row.stream_id, firstRevision: row.first_revision, lastRevision: row.last_revision }));
+    return this.selectStreams
+      .all(clientId)
+      .map((row) => ({ streamId: row.stream_id, firstRevision: row.first_revision, lastRevision: row.last_revision }));
   }
 
   async close(): Promise<void> {
@@ -180,7 +190,15 @@ export class ClientIndex {
 
   private checkpoint(): Checkpoint | undefined {
     const row = this.selectCheckpoint.get();
-    return row && { position: row.position, eventId: row.event_id, eventFingerprint: row.event_fingerprint, firstEventId: row.first_event_id, firstEventFingerprint: row.first_event_fingerprint };
+    return (
+      row && {
+        position: row.position,
+        eventId: row.event_id,
+        eventFingerprint: row.event_fingerprint,
+        firstEventId: row.first_event_id,
+        firstEventFingerprint: row.first_event_fingerprint,
+      }
+    );
   }
 
   /** Why the index cannot be trusted to describe the store any more, if it cannot. */
@@ -194,7 +212,11 @@ export class ClientIndex {
       return `the store's head position (${headPosition}) is behind the index's checkpoint (${checkpoint.position}): the store was replaced or cut short`;
     }
     const last = await this.firstEventAfter(checkpoint.position - 1);
-    if (last?.position !== checkpoint.position || last.eventId !== checkpoint.eventId || fingerprintOf(last) !== checkpoint.eventFingerprint) {
+    if (
+      last?.position !== checkpoint.position ||
+      last.eventId !== checkpoint.eventId ||
+      fingerprintOf(last) !== checkpoint.eventFingerprint
+    ) {
       return `the event at position ${checkpoint.position}, the last indexed, is not the one indexed (event ${checkpoint.eventId}): the store was replaced`;
     }
     return undefined;

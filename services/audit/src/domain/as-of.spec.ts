@@ -13,7 +13,12 @@ describe('the client as of an instant', () => {
   it('shows the admission level, an unauthorised stay and a draft plan just after the episode opened', () => {
     const answer = asOf(CLIENT, justAfter('PlanDrafted'), events);
     expect(answer.levelOfCare).toEqual(IOP);
-    expect(answer.episode).toMatchObject({ episodeId: EPISODE, status: 'open', siteId: 'site-north', authorizationVariance: [{ kind: 'no-authorization' }] });
+    expect(answer.episode).toMatchObject({
+      episodeId: EPISODE,
+      status: 'open',
+      siteId: 'site-north',
+      authorizationVariance: [{ kind: 'no-authorization' }],
+    });
     expect(answer.plan).toMatchObject({ id: EPISODE, facts: { status: 'draft' } });
     expect(answer.lastEventUsed).toMatchObject({ type: 'PlanDrafted', eventId: firstOf(events, 'PlanDrafted').eventId });
   });
@@ -39,7 +44,12 @@ describe('the client as of an instant', () => {
   it('shows no level of care between discharge and readmission, and the discharged episode with its disposition', () => {
     const answer = asOf(CLIENT, justAfter('AftercarePlanCreated'), events);
     expect(answer.levelOfCare).toBeNull();
-    expect(answer.episode).toMatchObject({ episodeId: EPISODE, status: 'discharged', disposition: 'completed', dischargeDate: '2026-05-01' });
+    expect(answer.episode).toMatchObject({
+      episodeId: EPISODE,
+      status: 'discharged',
+      disposition: 'completed',
+      dischargeDate: '2026-05-01',
+    });
     expect(answer.aftercarePlans).toEqual([expect.objectContaining({ id: EPISODE })]);
   });
 

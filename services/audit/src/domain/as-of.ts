@@ -88,7 +88,10 @@ export function foldAsOf(fold: AsOfFold, event: StoredEvent): AsOfFold {
 
   const episodeEvent = asEpisodeEvent(event);
   if (episodeEvent) {
-    fold.episodes.set(episodeEvent.episodeId, evolveEpisode(fold.episodes.get(episodeEvent.episodeId) ?? initialEpisode, episodeEvent.event));
+    fold.episodes.set(
+      episodeEvent.episodeId,
+      evolveEpisode(fold.episodes.get(episodeEvent.episodeId) ?? initialEpisode, episodeEvent.event),
+    );
     return fold;
   }
   const clientEpisodesEvent = asClientEpisodesEvent(event);

@@ -11,7 +11,13 @@ import { type StoredEvent } from './stored-event.js';
 // `care-episode-<episodeId>` holds an episode, `care-episode-client-<clientId>` which episode
 // of the client is open.
 
-const EPISODE_EVENT_TYPES = new Set<string>(['EpisodeOpened', 'LevelOfCareChanged', 'AuthorizedLevelRecorded', 'SiteTransferred', 'EpisodeDischarged']);
+const EPISODE_EVENT_TYPES = new Set<string>([
+  'EpisodeOpened',
+  'LevelOfCareChanged',
+  'AuthorizedLevelRecorded',
+  'SiteTransferred',
+  'EpisodeDischarged',
+]);
 // The safety holds the ledger notes on both kinds of stream (SafetyHoldNoted, SafetyHoldLifted)
 // move no level and open or end no episode: the history lists them, the folds pass over them.
 const CLIENT_EPISODES_EVENT_TYPES = new Set<string>(['EpisodeStarted', 'EpisodeEnded']);

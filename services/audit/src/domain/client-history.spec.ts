@@ -43,8 +43,12 @@ describe("a client's history", () => {
   });
 
   it("finds the evidence an intake event names by the instrument that found it, and a disclosure's consent", () => {
-    expect(evidenceOf({ condition: 'depression', instrument: 'PHQ-9', evidenceId: 'screening-1' })).toEqual([{ kind: 'screening', id: 'screening-1' }]);
-    expect(evidenceOf({ condition: 'trauma', instrument: 'assessment', evidenceId: 'assessment-4' })).toEqual([{ kind: 'assessment', id: 'assessment-4' }]);
+    expect(evidenceOf({ condition: 'depression', instrument: 'PHQ-9', evidenceId: 'screening-1' })).toEqual([
+      { kind: 'screening', id: 'screening-1' },
+    ]);
+    expect(evidenceOf({ condition: 'trauma', instrument: 'assessment', evidenceId: 'assessment-4' })).toEqual([
+      { kind: 'assessment', id: 'assessment-4' },
+    ]);
     expect(evidenceOf({ providerId: 'provider-3', consentId: 'consent-1', disclosureId: 'disclosure-1' })).toEqual([
       { kind: 'consent', id: 'consent-1' },
       { kind: 'disclosure', id: 'disclosure-1' },

@@ -120,7 +120,8 @@ export function evidenceOf(data: unknown): EvidenceReference[] {
     if (!found.some((reference) => reference.kind === kind && reference.id === id)) found.push({ kind, id });
   };
   if (Array.isArray(data.evidence)) {
-    for (const item of data.evidence) if (isRecord(item) && typeof item.kind === 'string' && typeof item.id === 'string') add(item.kind, item.id);
+    for (const item of data.evidence)
+      if (isRecord(item) && typeof item.kind === 'string' && typeof item.id === 'string') add(item.kind, item.id);
   }
   // intake's CoOccurringConditionIdentified names its evidence by the instrument that found it.
   if (typeof data.evidenceId === 'string') add(data.instrument === 'assessment' ? 'assessment' : 'screening', data.evidenceId);

@@ -22,8 +22,16 @@ function disclosure(id: string, disclosedAt: string, extra: { clientId?: string;
 function historyOf(disclosures: ReturnType<typeof disclosure>[]) {
   const history = recorder();
   for (const data of disclosures) {
-    history.record(`referral-${data.referralId}`, 'ReferralOpened', { referralId: data.referralId, clientId: data.clientId }, { clientId: data.clientId });
-    history.record(`referral-${data.referralId}`, 'DisclosureRecorded', data, { clientId: data.clientId, actor: { userId: 'case-manager-4', role: 'case-manager' } });
+    history.record(
+      `referral-${data.referralId}`,
+      'ReferralOpened',
+      { referralId: data.referralId, clientId: data.clientId },
+      { clientId: data.clientId },
+    );
+    history.record(`referral-${data.referralId}`, 'DisclosureRecorded', data, {
+      clientId: data.clientId,
+      actor: { userId: 'case-manager-4', role: 'case-manager' },
+    });
   }
   return history.events;
 }
@@ -62,21 +70,32 @@ describe('the accounting of disclosures of one client', () => {
   });
 
   it('keeps a disclosure of exactly 6 years ago in the full accounting and drops an older one from both lists', () => {
-    const answer = accountingOfDisclosures(CLIENT, asOf, historyOf([disclosure('older-than-6y', '2020-06-15T11:59:59.999Z'), disclosure('at-6y', '2020-06-15T12:00:00.000Z')]));
+    const answer = accountingOfDisclosures(
+      CLIENT,
+      asOf,
+      historyOf([disclosure('older-than-6y', '2020-06-15T11:59:59.999Z'), disclosure('at-6y', '2020-06-15T12:00:00.000Z')]),
+    );
     expect(answer.all.since).toBe('2020-06-15T12:00:00.000Z');
     expect(ids(answer.all.disclosures)).toEqual(['at-6y']);
     expect(answer.part2.disclosures).toEqual([]);
   });
 
   it('lists a disclosure that relied on no consent in the 6-year accounting only', () => {
-    const answer = accountingOfDisclosures(CLIENT, asOf, historyOf([disclosure('without-consent', '2026-01-10T09:00:00.000Z', { consentId: null })]));
+    const answer = accountingOfDisclosures(
+      CLIENT,
+      asOf,
+      historyOf([disclosure('without-consent', '2026-01-10T09:00:00.000Z', { consentId: null })]),
+    );
     expect(ids(answer.all.disclosures)).toEqual(['without-consent']);
     expect(answer.all.disclosures[0]).not.toHaveProperty('consentId');
     expect(answer.part2.disclosures).toEqual([]);
   });
 
   it("leaves out another client's disclosures and disclosures recorded after the moment asked about", () => {
-    const events = historyOf([disclosure('theirs', '2026-02-01T10:00:00.000Z', { clientId: OTHER_CLIENT }), disclosure('mine', '2026-02-02T10:00:00.000Z')]);
+    const events = historyOf([
+      disclosure('theirs', '2026-02-01T10:00:00.000Z', { clientId: OTHER_CLIENT }),
+      disclosure('mine', '2026-02-02T10:00:00.000Z'),
+    ]);
     const mine = events.find((event) => (event.data as { disclosureId?: string }).disclosureId === 'mine')!;
     expect(ids(accountingOfDisclosures(CLIENT, new Date(mine.recordedAt), events).all.disclosures)).toEqual(['mine']);
     const before = accountingOfDisclosures(CLIENT, new Date(Date.parse(mine.recordedAt) - 1), events);
@@ -85,7 +104,11 @@ describe('the accounting of disclosures of one client', () => {
   });
 
   it('orders disclosures by the date they were made', () => {
-    const answer = accountingOfDisclosures(CLIENT, asOf, historyOf([disclosure('later', '2026-04-01T10:00:00.000Z'), disclosure('earlier', '2025-04-01T10:00:00.000Z')]));
+    const answer = accountingOfDisclosures(
+      CLIENT,
+      asOf,
+      historyOf([disclosure('later', '2026-04-01T10:00:00.000Z'), disclosure('earlier', '2025-04-01T10:00:00.000Z')]),
+    );
     expect(ids(answer.all.disclosures)).toEqual(['earlier', 'later']);
   });
 

@@ -60,7 +60,13 @@ export type DisclosureAccounting = {
   lastEventUsed: EventReference | null;
 };
 
-export type DisclosureFold = { clientId: string; asOf: string; asOfMs: number; disclosures: AccountedDisclosure[]; lastEvent?: EventReference };
+export type DisclosureFold = {
+  clientId: string;
+  asOf: string;
+  asOfMs: number;
+  disclosures: AccountedDisclosure[];
+  lastEvent?: EventReference;
+};
 
 export function startDisclosureAccounting(clientId: string, asOf: Date): DisclosureFold {
   const asOfMs = asOf.getTime();
@@ -101,7 +107,10 @@ export function answerDisclosureAccounting(fold: DisclosureFold): DisclosureAcco
   return {
     clientId: fold.clientId,
     asOf: fold.asOf,
-    part2: { since: part2Since.toISOString(), disclosures: byDate.filter((disclosure) => disclosure.consentId !== undefined).filter(dated(part2Since)) },
+    part2: {
+      since: part2Since.toISOString(),
+      disclosures: byDate.filter((disclosure) => disclosure.consentId !== undefined).filter(dated(part2Since)),
+    },
     all: { since: allSince.toISOString(), disclosures: byDate.filter(dated(allSince)) },
     lastEventUsed: fold.lastEvent ?? null,
   };

@@ -43,7 +43,8 @@ export function evolveLastKnownFacts(
   prefix: string,
   statusByEvent: Readonly<Record<string, string>> = {},
 ): LastKnownFacts {
-  const data = typeof event.data === 'object' && event.data !== null && !Array.isArray(event.data) ? (event.data as Record<string, unknown>) : {};
+  const data =
+    typeof event.data === 'object' && event.data !== null && !Array.isArray(event.data) ? (event.data as Record<string, unknown>) : {};
   const status = statusByEvent[event.type] ?? current?.status;
   return {
     id: current?.id ?? event.streamId.slice(prefix.length),

@@ -15,7 +15,12 @@ describe("a client's level-of-care timeline", () => {
       { level: IOP, siteId: 'site-south', from: '2026-04-06', to: '2026-05-01' },
     ]);
     expect(first!.segments[1]).toMatchObject({
-      began: { kind: 'level-changed', direction: 'step-up', reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'drug-test-9' }] },
+      began: {
+        kind: 'level-changed',
+        direction: 'step-up',
+        reason: { code: 'relapse' },
+        evidence: [{ kind: 'drug-test', id: 'drug-test-9' }],
+      },
       ended: { kind: 'site-transferred', toSiteId: 'site-south' },
     });
     expect(first!.segments[3]!.ended).toEqual({ kind: 'discharged', disposition: 'completed', dischargeSummaryRef: 'summary-1' });
@@ -32,7 +37,13 @@ describe("a client's level-of-care timeline", () => {
   it('shows the readmission as its own open episode, its current segment judged today, with no authorisation yet', () => {
     expect(second).toMatchObject({ episodeId: READMISSION, status: 'open' });
     expect(second!.segments).toEqual([
-      expect.objectContaining({ level: IOP, siteId: 'site-south', from: '2026-06-01', began: expect.objectContaining({ previousEpisodeId: EPISODE }), authorizationVariance: [{ kind: 'no-authorization' }] }),
+      expect.objectContaining({
+        level: IOP,
+        siteId: 'site-south',
+        from: '2026-06-01',
+        began: expect.objectContaining({ previousEpisodeId: EPISODE }),
+        authorizationVariance: [{ kind: 'no-authorization' }],
+      }),
     ]);
     expect(second!.segments[0]!.to).toBeUndefined();
     expect(second!.lastEvent.type).toBe('EpisodeOpened');

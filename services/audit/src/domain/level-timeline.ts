@@ -48,7 +48,9 @@ export function episodeTimelines(events: Iterable<StoredEvent>, today: CalendarD
     entry.lastEvent = referenceTo(stored);
     byEpisode.set(episodeEvent.episodeId, entry);
   }
-  return [...byEpisode.entries()].map(([episodeId, { events: episodeEvents, lastEvent }]) => episodeTimeline(episodeId, episodeEvents, lastEvent, today));
+  return [...byEpisode.entries()].map(([episodeId, { events: episodeEvents, lastEvent }]) =>
+    episodeTimeline(episodeId, episodeEvents, lastEvent, today),
+  );
 }
 
 function episodeTimeline(episodeId: string, events: EpisodeEvent[], lastEvent: EventReference, today: CalendarDate): EpisodeTimeline {

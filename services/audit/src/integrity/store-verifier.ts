@@ -53,7 +53,10 @@ export class StoreVerifier {
       const expected = (previous ?? 0) + 1;
       if (this.positions === 'contiguous' && event.position > expected) {
         const missing = event.position - 1 === expected ? `position ${expected} is` : `positions ${expected}–${event.position - 1} are`;
-        found('missing-position', `${missing} missing from the global log before event ${event.eventId}: the store never leaves gaps, so events were removed`);
+        found(
+          'missing-position',
+          `${missing} missing from the global log before event ${event.eventId}: the store never leaves gaps, so events were removed`,
+        );
       }
       this.lastPosition = event.position;
     }
@@ -69,7 +72,10 @@ export class StoreVerifier {
       return findings;
     }
     if (event.revision > head.nextRevision) {
-      const missing = event.revision - 1 === head.nextRevision ? `revision ${head.nextRevision} is` : `revisions ${head.nextRevision}–${event.revision - 1} are`;
+      const missing =
+        event.revision - 1 === head.nextRevision
+          ? `revision ${head.nextRevision} is`
+          : `revisions ${head.nextRevision}–${event.revision - 1} are`;
       found(
         'missing-revision',
         `${missing} missing from ${event.streamId} before event ${event.eventId} at revision ${event.revision} (removed, or moved later in the global order)`,
@@ -86,7 +92,10 @@ export class StoreVerifier {
   private checkContent(event: RecordedEvent, found: (kind: IntegrityFinding['kind'], detail: string) => void): void {
     const { eventId, type, streamId, revision, data, metadata } = event;
     if (chainHash(metadata.prevHash, { eventId, type, streamId, revision, data, metadata }) !== metadata.hash) {
-      found('altered', `event ${eventId} (${type}, revision ${revision} of ${streamId}) no longer matches the hash recorded when it was appended`);
+      found(
+        'altered',
+        `event ${eventId} (${type}, revision ${revision} of ${streamId}) no longer matches the hash recorded when it was appended`,
+      );
     }
   }
 }

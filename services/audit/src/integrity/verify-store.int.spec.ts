@@ -45,12 +45,20 @@ async function verifyAfter(tamper: (db: Database.Database) => void): Promise<Int
 }
 
 const rowOf = (db: Database.Database, where: string, ...params: unknown[]) =>
-  db.prepare(`SELECT position, stream_id, revision, event_id, type FROM events WHERE ${where} ORDER BY position LIMIT 1`).get(...params) as Row;
+  db
+    .prepare(`SELECT position, stream_id, revision, event_id, type FROM events WHERE ${where} ORDER BY position LIMIT 1`)
+    .get(...params) as Row;
 
 describe('verifying the whole store', () => {
   it('finds nothing wrong with a store nobody touched, and counts every event and stream', async () => {
     const report = await verifyAfter(() => undefined);
-    expect(report).toMatchObject({ ok: true, eventsChecked: headOfPristine, headPosition: headOfPristine, firstFinding: null, findingsTotal: 0 });
+    expect(report).toMatchObject({
+      ok: true,
+      eventsChecked: headOfPristine,
+      headPosition: headOfPristine,
+      firstFinding: null,
+      findingsTotal: 0,
+    });
     expect(report.streamsChecked).toBe(12 * 5);
     expect(report.eventsPerSecond).toBeGreaterThan(0);
   });
@@ -74,20 +82,34 @@ describe('verifying the whole store', () => {
     const report = await verifyAfter((db) => {
       altered = rowOf(db, "type = 'LevelOfCareChanged' AND stream_id LIKE 'care-episode-%'");
       // A residential stay rewritten as IOP: the kind of change an altered record would hide.
-      db.prepare("UPDATE events SET data = replace(data, '\"code\":\"3.5\"', '\"code\":\"2.1\"') WHERE position = ?").run(altered.position);
+      db.prepare('UPDATE events SET data = replace(data, \'"code":"3.5"\', \'"code":"2.1"\') WHERE position = ?').run(altered.position);
     });
     expect(report.ok).toBe(false);
     expect(report.findingsTotal).toBe(1);
-    expect(report.firstFinding).toMatchObject({ kind: 'altered', position: altered.position, streamId: altered.stream_id, revision: altered.revision, eventId: altered.event_id });
+    expect(report.firstFinding).toMatchObject({
+      kind: 'altered',
+      position: altered.position,
+      streamId: altered.stream_id,
+      revision: altered.revision,
+      eventId: altered.event_id,
+    });
     expect(report.firstFinding!.detail).toContain('no longer matches the hash recorded');
-    expect(report.storeVerdicts).toEqual([expect.objectContaining({ ok: false, stream: altered.stream_id, firstBroken: expect.objectContaining({ eventId: altered.event_id, revision: altered.revision }) })]);
+    expect(report.storeVerdicts).toEqual([
+      expect.objectContaining({
+        ok: false,
+        stream: altered.stream_id,
+        firstBroken: expect.objectContaining({ eventId: altered.event_id, revision: altered.revision }),
+      }),
+    ]);
   });
 
-  it("names an event whose envelope was altered: a different actor credited with the decision", async () => {
+  it('names an event whose envelope was altered: a different actor credited with the decision', async () => {
     let altered!: Row;
     const report = await verifyAfter((db) => {
       altered = rowOf(db, "type = 'EpisodeDischarged'");
-      db.prepare("UPDATE events SET metadata = json_set(metadata, '$.actor.userId', 'someone-else') WHERE position = ?").run(altered.position);
+      db.prepare("UPDATE events SET metadata = json_set(metadata, '$.actor.userId', 'someone-else') WHERE position = ?").run(
+        altered.position,
+      );
     });
     expect(report.firstFinding).toMatchObject({ kind: 'altered', eventId: altered.event_id, position: altered.position });
   });
@@ -104,9 +126,21 @@ describe('verifying the whole store', () => {
     expect(report.firstFinding).toMatchObject({ kind: 'missing-position', position: deleted.position + 1 });
     expect(report.firstFinding!.detail).toContain(`position ${deleted.position} is missing`);
     expect(report.findings).toContainEqual(
-      expect.objectContaining({ kind: 'missing-revision', streamId: deleted.stream_id, revision: deleted.revision + 1, eventId: next.event_id, detail: expect.stringContaining(`revision ${deleted.revision} is missing`) }),
+      expect.objectContaining({
+        kind: 'missing-revision',
+        streamId: deleted.stream_id,
+        revision: deleted.revision + 1,
+        eventId: next.event_id,
+        detail: expect.stringContaining(`revision ${deleted.revision} is missing`),
+      }),
     );
-    expect(report.storeVerdicts).toContainEqual(expect.objectContaining({ ok: false, stream: deleted.stream_id, firstBroken: expect.objectContaining({ revision: deleted.revision }) }));
+    expect(report.storeVerdicts).toContainEqual(
+      expect.objectContaining({
+        ok: false,
+        stream: deleted.stream_id,
+        firstBroken: expect.objectContaining({ revision: deleted.revision }),
+      }),
+    );
   });
 
   it("notices the removal of a stream's last event, which no hash chain can show", async () => {
@@ -115,7 +149,9 @@ describe('verifying the whole store', () => {
       deleted = rowOf(db, "type = 'ReferralCompleted'");
       db.prepare('DELETE FROM events WHERE position = ?').run(deleted.position);
     });
-    expect(report.findings).toEqual([expect.objectContaining({ kind: 'missing-position', detail: expect.stringContaining(`position ${deleted.position} is missing`) })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ kind: 'missing-position', detail: expect.stringContaining(`position ${deleted.position} is missing`) }),
+    ]);
   });
 
   it('notices the removal of the newest event of the whole store, from the position counter the store keeps', async () => {
@@ -126,7 +162,11 @@ describe('verifying the whole store', () => {
     });
     expect(report.headPosition).toBe(newest.position - 1);
     expect(report.findings).toEqual([
-      expect.objectContaining({ kind: 'missing-position', position: newest.position, detail: expect.stringContaining(`position ${newest.position} is missing from the end of the global log`) }),
+      expect.objectContaining({
+        kind: 'missing-position',
+        position: newest.position,
+        detail: expect.stringContaining(`position ${newest.position} is missing from the end of the global log`),
+      }),
     ]);
   });
 
@@ -145,12 +185,20 @@ describe('verifying the whole store', () => {
     });
     expect(report.storeVerdicts.every((verdict) => verdict.ok)).toBe(true);
     expect(report.findings).toContainEqual(
-      expect.objectContaining({ kind: 'reordered', streamId: first.stream_id, revision: 0, eventId: first.event_id, position: second.position }),
+      expect.objectContaining({
+        kind: 'reordered',
+        streamId: first.stream_id,
+        revision: 0,
+        eventId: first.event_id,
+        position: second.position,
+      }),
     );
   });
 });
 
 function syntheticEpisodeStreamOf(db: Database.Database, clientNumber: number): string {
-  const opened = db.prepare("SELECT data FROM events WHERE type = 'EpisodeOpened' AND json_extract(data, '$.clientId') = ?").get(syntheticClientId(clientNumber)) as { data: string };
+  const opened = db
+    .prepare("SELECT data FROM events WHERE type = 'EpisodeOpened' AND json_extract(data, '$.clientId') = ?")
+    .get(syntheticClientId(clientNumber)) as { data: string };
   return (JSON.parse(opened.data) as { episodeId: string }).episodeId;
 }

@@ -61,13 +61,22 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
       const now = performance.now();
       if (now - lastProgress >= progressEveryMs) {
         lastProgress = now;
-        options.onProgress({ eventsChecked: verifier.eventsChecked, position: event.position, headPosition, elapsedMs: now - started, eventsPerSecond: rate(now - started) });
+        options.onProgress({
+          eventsChecked: verifier.eventsChecked,
+          position: event.position,
+          headPosition,
+          elapsedMs: now - started,
+          eventsPerSecond: rate(now - started),
+        });
       }
     }
   }
   const lastChecked = verifier.lastPositionChecked;
   if (options.handedOutUpTo !== undefined && options.handedOutUpTo > lastChecked) {
-    const missing = options.handedOutUpTo === lastChecked + 1 ? `position ${options.handedOutUpTo} is` : `positions ${lastChecked + 1}–${options.handedOutUpTo} are`;
+    const missing =
+      options.handedOutUpTo === lastChecked + 1
+        ? `position ${options.handedOutUpTo} is`
+        : `positions ${lastChecked + 1}–${options.handedOutUpTo} are`;
     record({
       kind: 'missing-position',
       position: options.handedOutUpTo,

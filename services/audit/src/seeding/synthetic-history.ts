@@ -85,7 +85,10 @@ async function writeClient(store: EventStore, n: number): Promise<number> {
     causationId: correlationId,
   });
   let count = 0;
-  const append = async (stream: string, events: Array<{ type: string; data: unknown; actor: { userId: string; role: string }; when: Date; site?: string }>) => {
+  const append = async (
+    stream: string,
+    events: Array<{ type: string; data: unknown; actor: { userId: string; role: string }; when: Date; site?: string }>,
+  ) => {
     const newEvents: NewEvent[] = events.map((event, index) => ({
       eventId: syntheticId(`${stream}-${count + index}`),
       type: event.type,
@@ -100,36 +103,106 @@ async function writeClient(store: EventStore, n: number): Promise<number> {
   const placementId = syntheticId(`placement-${n}`);
   const consentId = syntheticId(`consent-${n}`);
   await append(`intake-client-${clientId}`, [
-    { type: 'ReferralReceived', data: { clientId, referralId: syntheticId(`intake-referral-${n}`), source: 'self', reasonCode: 'alcohol-use', receivedAt: at(0).toISOString() }, actor: coordinator, when: at(0) },
+    {
+      type: 'ReferralReceived',
+      data: {
+        clientId,
+        referralId: syntheticId(`intake-referral-${n}`),
+        source: 'self',
+        reasonCode: 'alcohol-use',
+        receivedAt: at(0).toISOString(),
+      },
+      actor: coordinator,
+      when: at(0),
+    },
     {
       type: 'ClientRegistered',
-      data: { clientId, siteId, person: { givenName: 'Synthetic', familyName: `Client ${n}`, dateOfBirth: '1990-01-01', contact: {} }, possibleDuplicateOf: [], registeredAt: at(0, 1).toISOString() },
+      data: {
+        clientId,
+        siteId,
+        person: { givenName: 'Synthetic', familyName: `Client ${n}`, dateOfBirth: '1990-01-01', contact: {} },
+        possibleDuplicateOf: [],
+        registeredAt: at(0, 1).toISOString(),
+      },
       actor: coordinator,
       when: at(0, 1),
     },
     {
       type: 'ConsentGranted',
-      data: { clientId, consent: { consentId, recipients: [{ kind: 'treating-providers' }], purposes: ['treatment'] }, grantedAt: at(0, 2).toISOString() },
+      data: {
+        clientId,
+        consent: { consentId, recipients: [{ kind: 'treating-providers' }], purposes: ['treatment'] },
+        grantedAt: at(0, 2).toISOString(),
+      },
       actor: coordinator,
       when: at(0, 2),
     },
     {
       type: 'ScreeningRecorded',
-      data: { clientId, screeningId, answers: { instrument: 'PHQ-9', items: [2, 2, 2, 2, 2, 2, 1, 1, 0] }, outcome: { instrument: 'PHQ-9', score: 14, positive: true }, recordedAt: at(0, 3).toISOString() },
+      data: {
+        clientId,
+        screeningId,
+        answers: { instrument: 'PHQ-9', items: [2, 2, 2, 2, 2, 2, 1, 1, 0] },
+        outcome: { instrument: 'PHQ-9', score: 14, positive: true },
+        recordedAt: at(0, 3).toISOString(),
+      },
       actor: clinician,
       when: at(0, 3),
     },
     {
       type: 'CoOccurringConditionIdentified',
-      data: { clientId, condition: 'depression', instrument: 'PHQ-9', score: 14, evidenceId: screeningId, identifiedAt: at(0, 3).toISOString() },
+      data: {
+        clientId,
+        condition: 'depression',
+        instrument: 'PHQ-9',
+        score: 14,
+        evidenceId: screeningId,
+        identifiedAt: at(0, 3).toISOString(),
+      },
       actor: clinician,
       when: at(0, 3),
     },
-    { type: 'AssessmentRecorded', data: { clientId, assessment: { assessmentId, ratings: { withdrawal: 1, biomedical: 0, emotionalBehavioural: 2, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 } }, recordedAt: at(1).toISOString() }, actor: clinician, when: at(1) },
-    { type: 'PlacementDecided', data: { clientId, placementId, assessmentId, level: IOP, recommendedLevel: IOP, clinicianId: clinician.userId, decidedAt: at(1, 5).toISOString() }, actor: clinician, when: at(1, 5) },
+    {
+      type: 'AssessmentRecorded',
+      data: {
+        clientId,
+        assessment: {
+          assessmentId,
+          ratings: { withdrawal: 1, biomedical: 0, emotionalBehavioural: 2, readiness: 1, relapseRisk: 2, recoveryEnvironment: 1 },
+        },
+        recordedAt: at(1).toISOString(),
+      },
+      actor: clinician,
+      when: at(1),
+    },
+    {
+      type: 'PlacementDecided',
+      data: {
+        clientId,
+        placementId,
+        assessmentId,
+        level: IOP,
+        recommendedLevel: IOP,
+        clinicianId: clinician.userId,
+        decidedAt: at(1, 5).toISOString(),
+      },
+      actor: clinician,
+      when: at(1, 5),
+    },
     {
       type: 'ClientAdmitted',
-      data: { clientId, admissionId, level: IOP, siteId, track: 'evening', startDate: day(2), assessmentId, placementId, referralId: syntheticId(`intake-referral-${n}`), admittedAt: at(1, 10).toISOString() },
+      data: {
+        clientId,
+        admissionId,
+        level: IOP,
+        siteId,
+        track: 'evening',
+        startDate: day(2),
+        assessmentId,
+        placementId,
+        referralId: syntheticId(`intake-referral-${n}`),
+        admittedAt: at(1, 10).toISOString(),
+      },
       actor: coordinator,
       when: at(1, 10),
     },
@@ -146,47 +219,186 @@ async function writeClient(store: EventStore, n: number): Promise<number> {
     for (const [command, when, site] of steps) {
       const decided = decider.decide(command, state, when);
       state = fold(decider.evolve, state, decided);
-      await append(stream, decided.map((event) => ({ type: event.type, data: event.data, actor: clinician, when, site })));
+      await append(
+        stream,
+        decided.map((event) => ({ type: event.type, data: event.data, actor: clinician, when, site })),
+      );
     }
     return state;
   };
-  const claimed = await ledger(clientEpisodesStream(clientId), clientEpisodes, [[{ type: 'StartEpisode', data: { clientId, episodeId, startDate: day(2) } }, at(2)]]);
+  const claimed = await ledger(clientEpisodesStream(clientId), clientEpisodes, [
+    [{ type: 'StartEpisode', data: { clientId, episodeId, startDate: day(2) } }, at(2)],
+  ]);
   const relapses = n % 3 === 0;
   const transfers = n % 4 === 1;
   const steps: Array<[EpisodeCommand, Date, string?]> = [
-    [{ type: 'OpenEpisode', data: { episodeId, clientId, level: IOP, siteId, programmeId: 'iop-adult', track: 'evening', openedBy: clinician, assessmentId, admissionId, startDate: day(2) } }, at(2)],
-    [{ type: 'RecordAuthorizedLevel', data: { level: IOP, amount: { quantity: 30, unit: 'days' }, throughDate: day(32), payerReference: syntheticId(`payer-${n}`), recordedBy: clinician } }, at(3)],
+    [
+      {
+        type: 'OpenEpisode',
+        data: {
+          episodeId,
+          clientId,
+          level: IOP,
+          siteId,
+          programmeId: 'iop-adult',
+          track: 'evening',
+          openedBy: clinician,
+          assessmentId,
+          admissionId,
+          startDate: day(2),
+        },
+      },
+      at(2),
+    ],
+    [
+      {
+        type: 'RecordAuthorizedLevel',
+        data: {
+          level: IOP,
+          amount: { quantity: 30, unit: 'days' },
+          throughDate: day(32),
+          payerReference: syntheticId(`payer-${n}`),
+          recordedBy: clinician,
+        },
+      },
+      at(3),
+    ],
   ];
   const opened = await ledger(episodeStream(episodeId), careEpisode, steps.splice(0));
   // Appended in the order of the days they happened, as live services would.
   await appendPlanAndReferral();
   let level = IOP;
   if (relapses) {
-    steps.push([{ type: 'ChangeLevelOfCare', data: { from: IOP, to: RESIDENTIAL, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: syntheticId(`drug-test-${n}`) }], decidedBy: clinician, effectiveDate: day(20) } }, at(20)]);
-    steps.push([{ type: 'ChangeLevelOfCare', data: { from: RESIDENTIAL, to: PHP, reason: { code: 'clinical-progress' }, evidence: [{ kind: 'review', id: syntheticId(`review-${n}`) }], decidedBy: clinician, effectiveDate: day(41) } }, at(41)]);
+    steps.push([
+      {
+        type: 'ChangeLevelOfCare',
+        data: {
+          from: IOP,
+          to: RESIDENTIAL,
+          reason: { code: 'relapse' },
+          evidence: [{ kind: 'drug-test', id: syntheticId(`drug-test-${n}`) }],
+          decidedBy: clinician,
+          effectiveDate: day(20),
+        },
+      },
+      at(20),
+    ]);
+    steps.push([
+      {
+        type: 'ChangeLevelOfCare',
+        data: {
+          from: RESIDENTIAL,
+          to: PHP,
+          reason: { code: 'clinical-progress' },
+          evidence: [{ kind: 'review', id: syntheticId(`review-${n}`) }],
+          decidedBy: clinician,
+          effectiveDate: day(41),
+        },
+      },
+      at(41),
+    ]);
     level = PHP;
   }
   let site = siteId;
   if (transfers) {
-    steps.push([{ type: 'TransferSite', data: { toSiteId: otherSite, reason: { code: 'client-relocated' }, decidedBy: clinician, effectiveDate: day(50) } }, at(50), otherSite]);
+    steps.push([
+      {
+        type: 'TransferSite',
+        data: { toSiteId: otherSite, reason: { code: 'client-relocated' }, decidedBy: clinician, effectiveDate: day(50) },
+      },
+      at(50),
+      otherSite,
+    ]);
     site = otherSite;
   }
-  steps.push([{ type: 'ChangeLevelOfCare', data: { from: level, to: OUTPATIENT, reason: { code: 'treatment-goals-met' }, evidence: [{ kind: 'review', id: syntheticId(`review-final-${n}`) }], decidedBy: clinician, effectiveDate: day(70) } }, at(70), site]);
-  steps.push([{ type: 'DischargeEpisode', data: { disposition: 'completed', dischargeSummaryRef: syntheticId(`summary-${n}`), dischargedBy: clinician, date: day(90) } }, at(90), site]);
+  steps.push([
+    {
+      type: 'ChangeLevelOfCare',
+      data: {
+        from: level,
+        to: OUTPATIENT,
+        reason: { code: 'treatment-goals-met' },
+        evidence: [{ kind: 'review', id: syntheticId(`review-final-${n}`) }],
+        decidedBy: clinician,
+        effectiveDate: day(70),
+      },
+    },
+    at(70),
+    site,
+  ]);
+  steps.push([
+    {
+      type: 'DischargeEpisode',
+      data: { disposition: 'completed', dischargeSummaryRef: syntheticId(`summary-${n}`), dischargedBy: clinician, date: day(90) },
+    },
+    at(90),
+    site,
+  ]);
   await ledger(episodeStream(episodeId), careEpisode, steps, opened);
-  await ledger(clientEpisodesStream(clientId), clientEpisodes, [[{ type: 'EndEpisode', data: { clientId, episodeId, endDate: day(90) } }, at(90), site]], claimed);
+  await ledger(
+    clientEpisodesStream(clientId),
+    clientEpisodes,
+    [[{ type: 'EndEpisode', data: { clientId, episodeId, endDate: day(90) } }, at(90), site]],
+    claimed,
+  );
   return count;
 
   async function appendPlanAndReferral() {
     await append(`treatment-plan-${episodeId}`, [
       { type: 'PlanDrafted', data: { planId: episodeId, episodeId, clientId, status: 'draft' }, actor: clinician, when: at(2, 30) },
       { type: 'PlanSigned', data: { planId: episodeId, status: 'active', signedOn: day(3) }, actor: clinician, when: at(3, 30) },
-      { type: 'GoalAdded', data: { planId: episodeId, goalId: syntheticId(`goal-${n}`), problemCode: 'alcohol-use', status: 'active', targetDate: day(60) }, actor: clinician, when: at(3, 31) },
+      {
+        type: 'GoalAdded',
+        data: { planId: episodeId, goalId: syntheticId(`goal-${n}`), problemCode: 'alcohol-use', status: 'active', targetDate: day(60) },
+        actor: clinician,
+        when: at(3, 31),
+      },
     ]);
     await append(`referral-${referralId}`, [
-      { type: 'ReferralOpened', data: { referralId, clientId, siteId, specialty: 'psychiatric-evaluation', urgency: 'routine', dueDate: day(16), source: 'intake-screening', conditionCode: 'depression', episodeId }, actor: clinician, when: at(2, 40) },
-      { type: 'ReferralSent', data: { referralId, clientId, providerId: `provider-${n % 11}`, consentId, disclosureId: syntheticId(`disclosure-${n}`), sentAt: at(3, 40).toISOString() }, actor: clinician, when: at(3, 40) },
-      { type: 'ReferralCompleted', data: { referralId, clientId, episodeId, specialty: 'psychiatric-evaluation', conditionCode: 'depression', conditionConfirmed: true, recommendationCodes: ['ssri'], completedAt: at(14).toISOString() }, actor: clinician, when: at(14) },
+      {
+        type: 'ReferralOpened',
+        data: {
+          referralId,
+          clientId,
+          siteId,
+          specialty: 'psychiatric-evaluation',
+          urgency: 'routine',
+          dueDate: day(16),
+          source: 'intake-screening',
+          conditionCode: 'depression',
+          episodeId,
+        },
+        actor: clinician,
+        when: at(2, 40),
+      },
+      {
+        type: 'ReferralSent',
+        data: {
+          referralId,
+          clientId,
+          providerId: `provider-${n % 11}`,
+          consentId,
+          disclosureId: syntheticId(`disclosure-${n}`),
+          sentAt: at(3, 40).toISOString(),
+        },
+        actor: clinician,
+        when: at(3, 40),
+      },
+      {
+        type: 'ReferralCompleted',
+        data: {
+          referralId,
+          clientId,
+          episodeId,
+          specialty: 'psychiatric-evaluation',
+          conditionCode: 'depression',
+          conditionConfirmed: true,
+          recommendationCodes: ['ssri'],
+          completedAt: at(14).toISOString(),
+        },
+        actor: clinician,
+        when: at(14),
+      },
     ]);
   }
 }

@@ -13,7 +13,10 @@ export class ProvidersController {
 
   @Post()
   @Roles(...DIRECTORY_KEEPERS)
-  @ApiOperation({ summary: "Add a mental-health provider to a site's directory: internal (part of the programme) or external, its specialties and capacity" })
+  @ApiOperation({
+    summary:
+      "Add a mental-health provider to a site's directory: internal (part of the programme) or external, its specialties and capacity",
+  })
   async register(@Body() body: RegisterProviderDto, @RequestCause() cause: RequestCause) {
     // The same registration again changes nothing and gets the same answer.
     const { provider } = await this.directory.register({ ...body, specialties: [...body.specialties] }, cause);

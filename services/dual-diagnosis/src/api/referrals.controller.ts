@@ -30,7 +30,11 @@ export class ReferralsController {
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: "Name the recipient: a provider of the referral's site directory offering its specialty" })
-  async assignProvider(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: AssignProviderDto, @RequestCause() cause: RequestCause) {
+  async assignProvider(
+    @Param('referralId', REFERRAL_ID) referralId: string,
+    @Body() body: AssignProviderDto,
+    @RequestCause() cause: RequestCause,
+  ) {
     return answer(await this.commands.assignProvider(referralId, body.providerId, cause));
   }
 
@@ -65,7 +69,11 @@ export class ReferralsController {
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
   @ApiOperation({ summary: "Record the provider's appointment (after acceptance, or to rebook after a first no-show)" })
-  schedule(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ScheduleAppointmentDto, @RequestCause() cause: RequestCause) {
+  schedule(
+    @Param('referralId', REFERRAL_ID) referralId: string,
+    @Body() body: ScheduleAppointmentDto,
+    @RequestCause() cause: RequestCause,
+  ) {
     return this.run(referralId, { type: 'ScheduleAppointment', data: { appointmentDate: body.appointmentDate } }, cause);
   }
 
@@ -80,10 +88,16 @@ export class ReferralsController {
   @Post(':referralId/completion')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
-  @ApiOperation({ summary: "Record the specialist's result (condition confirmed, recommendations as codes); treatment-plan adds an integrated-care goal" })
+  @ApiOperation({
+    summary: "Record the specialist's result (condition confirmed, recommendations as codes); treatment-plan adds an integrated-care goal",
+  })
   complete(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: CompleteReferralDto, @RequestCause() cause: RequestCause) {
     const { conditionConfirmed, recommendationCodes, note } = body;
-    return this.run(referralId, { type: 'CompleteReferral', data: { conditionConfirmed, recommendationCodes, ...(note === undefined ? {} : { note }) } }, cause);
+    return this.run(
+      referralId,
+      { type: 'CompleteReferral', data: { conditionConfirmed, recommendationCodes, ...(note === undefined ? {} : { note }) } },
+      cause,
+    );
   }
 
   @Post(':referralId/cancellation')

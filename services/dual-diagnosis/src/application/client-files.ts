@@ -55,5 +55,9 @@ export class ClientFiles {
 }
 
 function foldFile(recorded: { type: string; data: unknown }[]): ClientFile {
-  return fold(clientFileDecider.evolve, clientFileDecider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as ClientEvent));
+  return fold(
+    clientFileDecider.evolve,
+    clientFileDecider.initialState,
+    recorded.map((event) => ({ type: event.type, data: event.data }) as ClientEvent),
+  );
 }

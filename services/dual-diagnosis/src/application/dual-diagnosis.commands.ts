@@ -1,6 +1,14 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, commandStep, runCommand } from '@continuum/event-store';
+import {
+  type CommandEnvelope,
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+  type StepDecision,
+  commandStep,
+  runCommand,
+} from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idFromCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ClientFile,
@@ -49,7 +57,11 @@ export class DualDiagnosisCommands {
 
   async load(referralId: string): Promise<ReferralState> {
     const recorded = await this.store.readStream(referralStream(referralId));
-    return fold(this.decider.evolve, this.decider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as ReferralEvent));
+    return fold(
+      this.decider.evolve,
+      this.decider.initialState,
+      recorded.map((event) => ({ type: event.type, data: event.data }) as ReferralEvent),
+    );
   }
 
   async assignProvider(referralId: string, providerId: string, cause: CommandCause): Promise<ReferralOutcome> {
@@ -91,14 +103,22 @@ export class DualDiagnosisCommands {
    * The same command as one step of a reaction that writes other streams too, all or nothing
    * (runCommands); `command` may depend on what the earlier steps decided.
    */
-  step(referralId: string, command: ReferralCommand | ((state: ReferralState, before: readonly StepDecision[]) => ReferralCommand), cause: CommandCause) {
+  step(
+    referralId: string,
+    command: ReferralCommand | ((state: ReferralState, before: readonly StepDecision[]) => ReferralCommand),
+    cause: CommandCause,
+  ) {
     const key = idempotencyKeyOf(cause);
     return commandStep({
       stream: referralStream(referralId),
       decider: this.decider,
       command,
       ...(key === undefined ? {} : { idempotencyKey: key }),
-      envelope: this.envelope(referralId, typeof command !== 'function' && command.type === 'OpenReferral' ? command.data : undefined, cause),
+      envelope: this.envelope(
+        referralId,
+        typeof command !== 'function' && command.type === 'OpenReferral' ? command.data : undefined,
+        cause,
+      ),
     });
   }
 

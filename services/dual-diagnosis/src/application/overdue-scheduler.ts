@@ -45,13 +45,21 @@ export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationSh
   /** Marks every unanswered referral due by `now`; returns how many referrals it escalated. */
   async tick(now: Date = this.clock.now()): Promise<number> {
     const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
-    const due = await findEvery(referrals, { where: { isUnanswered: true, dueAt: { lte: now.toISOString() } }, sort: [{ field: 'dueAt', direction: 'asc' }], limit: PAGE });
+    const due = await findEvery(referrals, {
+      where: { isUnanswered: true, dueAt: { lte: now.toISOString() } },
+      sort: [{ field: 'dueAt', direction: 'asc' }],
+      limit: PAGE,
+    });
     let escalated = 0;
     for (const referral of due) {
       const outcome = await this.referrals.execute(
         referral.referralId,
         { type: 'MarkOverdue', data: {} },
-        { kind: 'schedule', idempotencyKey: `overdue:${referral.referralId}:${referral.escalationLevel + 1}`, correlationId: `overdue-check:${now.toISOString()}` },
+        {
+          kind: 'schedule',
+          idempotencyKey: `overdue:${referral.referralId}:${referral.escalationLevel + 1}`,
+          correlationId: `overdue-check:${now.toISOString()}`,
+        },
       );
       if (outcome.events.length > 0 && !outcome.replayed) escalated++;
     }

@@ -29,7 +29,11 @@ export class ProviderDirectory {
 
   async get(providerId: string): Promise<Extract<ProviderState, { status: 'registered' }>> {
     const recorded = await this.store.readStream(providerStream(providerId));
-    const state = fold(providerDecider.evolve, providerDecider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as ProviderEvent));
+    const state = fold(
+      providerDecider.evolve,
+      providerDecider.initialState,
+      recorded.map((event) => ({ type: event.type, data: event.data }) as ProviderEvent),
+    );
     if (state.status !== 'registered') throw new ProviderNotFound(providerId);
     return state;
   }
@@ -37,6 +41,8 @@ export class ProviderDirectory {
 
 export class ProviderNotFound extends NotFoundException {
   constructor(providerId: string) {
-    super(`There is no provider ${providerId} in the directory. Register it with POST /api/v1/providers, or choose one from GET /api/v1/sites/{siteId}/providers.`);
+    super(
+      `There is no provider ${providerId} in the directory. Register it with POST /api/v1/providers, or choose one from GET /api/v1/sites/{siteId}/providers.`,
+    );
   }
 }

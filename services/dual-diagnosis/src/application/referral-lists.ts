@@ -51,7 +51,11 @@ export class ReferralLists {
   async providersAtSite(siteId: string, actor: Actor) {
     assertSiteAccess(actor, siteId);
     const providers = await this.projections.collection<ProviderListItem>(PROVIDER_LIST);
-    const directory = await findEvery(providers, { where: { siteId }, sort: [{ field: 'providerId', direction: 'asc' }], limit: PROVIDERS_PER_READ });
+    const directory = await findEvery(providers, {
+      where: { siteId },
+      sort: [{ field: 'providerId', direction: 'asc' }],
+      limit: PROVIDERS_PER_READ,
+    });
     const items = [];
     for (const provider of directory) {
       const openReferrals = await this.openReferralsOf(provider.providerId);

@@ -12,7 +12,16 @@ import {
 } from '@continuum/contracts';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause } from '@continuum/platform';
-import { type ClientCommand, type ClientFile, type ReferralConfig, hasSuicideRiskSignal, isClosed, isOpened, referralForCondition, screeningReferralOf } from '../domain/index.js';
+import {
+  type ClientCommand,
+  type ClientFile,
+  type ReferralConfig,
+  hasSuicideRiskSignal,
+  isClosed,
+  isOpened,
+  referralForCondition,
+  screeningReferralOf,
+} from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral } from './dual-diagnosis.commands.js';
 
@@ -68,18 +77,30 @@ export class ReferralRequests {
     for (const referralId of linkedForCondition) if (isClosed(await this.referrals.load(referralId))) closed.add(referralId);
 
     const decision = referralForCondition(file, condition, event.eventId, (referralId) => !closed.has(referralId));
-    const referralId = decision.kind === 'new-episode' ? referralIdForConditionEpisode(clientId, condition, decision.episode) : decision.referralId;
+    const referralId =
+      decision.kind === 'new-episode' ? referralIdForConditionEpisode(clientId, condition, decision.episode) : decision.referralId;
     const link = this.clients.step(
       clientId,
       event.siteId,
-      { type: 'LinkReferral', data: { clientId, referralId, conditionCode: condition, source: 'intake-screening', sourceEventId: event.eventId } },
+      {
+        type: 'LinkReferral',
+        data: { clientId, referralId, conditionCode: condition, source: 'intake-screening', sourceEventId: event.eventId },
+      },
       causeOf(event, 'link'),
     );
     // A second finding joins the open referral; the first (or a redelivery of it) opens it.
     if (decision.kind === 'joins-open') await this.run([link]);
     else {
       const severity = band === undefined ? undefined : { instrument, band };
-      await this.run([link, this.open(referralId, event, file, { conditionCode: condition, ...screeningReferralOf(condition, this.config), source: 'intake-screening', severity })]);
+      await this.run([
+        link,
+        this.open(referralId, event, file, {
+          conditionCode: condition,
+          ...screeningReferralOf(condition, this.config),
+          source: 'intake-screening',
+          severity,
+        }),
+      ]);
     }
     return referralId;
   }
@@ -90,7 +111,12 @@ export class ReferralRequests {
     const referralId = referralIdForRequest(requestId);
     const file = await this.clients.load(clientId);
     await this.run([
-      this.clients.step(clientId, siteId, { type: 'LinkReferral', data: { clientId, referralId, conditionCode, source: 'treatment-plan', sourceEventId: event.eventId } }, causeOf(event, 'link')),
+      this.clients.step(
+        clientId,
+        siteId,
+        { type: 'LinkReferral', data: { clientId, referralId, conditionCode, source: 'treatment-plan', sourceEventId: event.eventId } },
+        causeOf(event, 'link'),
+      ),
       this.open(referralId, { ...event, siteId }, file, { conditionCode, specialty, urgency, source: 'treatment-plan', episodeId }),
     ]);
     return referralId;
@@ -102,18 +128,35 @@ export class ReferralRequests {
    */
   async consentGranted(event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1>): Promise<void> {
     const { consentId, clientId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
-    const consent = { consentId, recipients: recipients.map((recipient) => ({ ...recipient })), purposes: [...purposes], expiry: { ...expiry }, signedOn, grantedAt };
+    const consent = {
+      consentId,
+      recipients: recipients.map((recipient) => ({ ...recipient })),
+      purposes: [...purposes],
+      expiry: { ...expiry },
+      signedOn,
+      grantedAt,
+    };
     // Which referrals wait: read before the run (a referral linked in between waits for the next consent event).
     const file = await this.clients.load(clientId);
     const waiting: string[] = [];
-    for (const referralId of referralIdsOf(file)) if ((await this.referrals.load(referralId)).status === 'awaiting-consent') waiting.push(referralId);
+    for (const referralId of referralIdsOf(file))
+      if ((await this.referrals.load(referralId)).status === 'awaiting-consent') waiting.push(referralId);
     await this.run([
-      this.clients.step(clientId, event.siteId, { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } }, causeOf(event, 'copy')),
+      this.clients.step(
+        clientId,
+        event.siteId,
+        { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } },
+        causeOf(event, 'copy'),
+      ),
       ...waiting.map((referralId) => {
         const cause = causeOf(event, `send:${referralId}`);
         // Under the consents of the file as this attempt read it, this one copied: on a
         // redelivery the copy replays, and a revocation copied since still counts.
-        return this.referrals.step(referralId, (_referral, [copied]) => sendReferral(referralId, (copied!.current as ClientFile).consents, cause), cause);
+        return this.referrals.step(
+          referralId,
+          (_referral, [copied]) => sendReferral(referralId, (copied!.current as ClientFile).consents, cause),
+          cause,
+        );
       }),
     ]);
   }
@@ -121,7 +164,12 @@ export class ReferralRequests {
   /** Later sends consult the copy: from `effectiveAt` no disclosure relies on the consent. */
   async consentRevoked(event: IntegrationEvent<'ConsentRevoked', ConsentRevokedV1>): Promise<void> {
     const { consentId, clientId, revokedOn, effectiveAt } = event.data;
-    await this.clients.execute(clientId, event.siteId, { type: 'CopyRevocation', data: { clientId, consentId, revokedOn, effectiveAt, sourceEventId: event.eventId } }, causeOf(event, 'copy'));
+    await this.clients.execute(
+      clientId,
+      event.siteId,
+      { type: 'CopyRevocation', data: { clientId, consentId, revokedOn, effectiveAt, sourceEventId: event.eventId } },
+      causeOf(event, 'copy'),
+    );
   }
 
   /**
@@ -130,12 +178,21 @@ export class ReferralRequests {
    */
   async safetyHoldPlaced(event: IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>): Promise<void> {
     const { clientId, screeningId, placedAt } = event.data;
-    await this.flagRiskAndRaise(event, { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } }, 'imminent-suicide-risk');
+    await this.flagRiskAndRaise(
+      event,
+      { type: 'FlagImminentRisk', data: { clientId, screeningId, placedAt, sourceEventId: event.eventId } },
+      'imminent-suicide-risk',
+    );
   }
 
   async safetyHoldReleased(event: IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>): Promise<void> {
     const { clientId, releasedAt } = event.data;
-    await this.clients.execute(clientId, event.siteId, { type: 'ClearImminentRisk', data: { clientId, releasedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
+    await this.clients.execute(
+      clientId,
+      event.siteId,
+      { type: 'ClearImminentRisk', data: { clientId, releasedAt, sourceEventId: event.eventId } },
+      causeOf(event, 'clear'),
+    );
   }
 
   /**
@@ -146,7 +203,11 @@ export class ReferralRequests {
    */
   async safetyFollowUpOpened(event: IntegrationEvent<'SafetyFollowUpOpened', SafetyFollowUpOpenedV1>): Promise<void> {
     const { clientId, followUpId, openedAt } = event.data;
-    await this.flagRiskAndRaise(event, { type: 'FlagSuicideRiskSignal', data: { clientId, followUpId, openedAt, sourceEventId: event.eventId } }, 'suicide-risk-signal');
+    await this.flagRiskAndRaise(
+      event,
+      { type: 'FlagSuicideRiskSignal', data: { clientId, followUpId, openedAt, sourceEventId: event.eventId } },
+      'suicide-risk-signal',
+    );
   }
 
   /** The risk flagged in the client's file and each opened referral raised to emergent, as one (runCommands). */
@@ -158,13 +219,24 @@ export class ReferralRequests {
     for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
     await this.run([
       this.clients.step(clientId, event.siteId, flag, causeOf(event, 'flag')),
-      ...opened.map((referralId) => this.referrals.step(referralId, { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode } }, causeOf(event, `urgency:${referralId}`))),
+      ...opened.map((referralId) =>
+        this.referrals.step(
+          referralId,
+          { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode } },
+          causeOf(event, `urgency:${referralId}`),
+        ),
+      ),
     ]);
   }
 
   async safetyFollowUpCompleted(event: IntegrationEvent<'SafetyFollowUpCompleted', SafetyFollowUpCompletedV1>): Promise<void> {
     const { clientId, followUpId, completedAt } = event.data;
-    await this.clients.execute(clientId, event.siteId, { type: 'ClearSuicideRiskSignal', data: { clientId, followUpId, completedAt, sourceEventId: event.eventId } }, causeOf(event, 'clear'));
+    await this.clients.execute(
+      clientId,
+      event.siteId,
+      { type: 'ClearSuicideRiskSignal', data: { clientId, followUpId, completedAt, sourceEventId: event.eventId } },
+      causeOf(event, 'clear'),
+    );
   }
 
   private open(referralId: string, event: IntegrationEvent, file: ClientFile, request: OpeningRequest) {

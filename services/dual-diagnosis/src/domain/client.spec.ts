@@ -1,5 +1,12 @@
 import { deciderSpec } from '@continuum/testing';
-import { type ClientEvent, clientFileDecider, evolveClientFile, hasSuicideRiskSignal, initialClientFile, referralForCondition } from './client.js';
+import {
+  type ClientEvent,
+  clientFileDecider,
+  evolveClientFile,
+  hasSuicideRiskSignal,
+  initialClientFile,
+  referralForCondition,
+} from './client.js';
 import { CLIENT, consentFor } from './testing/referral-fixtures.js';
 
 const spec = deciderSpec(clientFileDecider);
@@ -7,7 +14,13 @@ const { revokedFrom: _none, ...consent } = consentFor();
 const copied: ClientEvent = { type: 'ConsentCopied', data: { clientId: CLIENT, consent, sourceEventId: 'event-1' } };
 const revoked: ClientEvent = {
   type: 'ConsentRevocationCopied',
-  data: { clientId: CLIENT, consentId: consent.consentId, revokedOn: '2026-02-01', effectiveAt: '2026-02-01T00:00:00.000Z', sourceEventId: 'event-2' },
+  data: {
+    clientId: CLIENT,
+    consentId: consent.consentId,
+    revokedOn: '2026-02-01',
+    effectiveAt: '2026-02-01T00:00:00.000Z',
+    sourceEventId: 'event-2',
+  },
 };
 const link = (referralId: string, sourceEventId: string, conditionCode = 'depression'): ClientEvent => ({
   type: 'ReferralLinked',
@@ -16,7 +29,8 @@ const link = (referralId: string, sourceEventId: string, conditionCode = 'depres
 const fileOf = (...events: ClientEvent[]) => events.reduce(evolveClientFile, initialClientFile);
 
 describe("the client's copy of intake's facts", () => {
-  it('copies a consent once however often it is delivered', () => spec.given(copied).when({ type: 'CopyConsent', data: copied.data }).thenNothingHappens());
+  it('copies a consent once however often it is delivered', () =>
+    spec.given(copied).when({ type: 'CopyConsent', data: copied.data }).thenNothingHappens());
 
   it('marks a copied consent revoked from when the revocation takes effect', () => {
     expect(fileOf(copied, revoked).consents).toEqual([{ ...consent, revokedFrom: '2026-02-01T00:00:00.000Z' }]);
@@ -27,9 +41,17 @@ describe("the client's copy of intake's facts", () => {
   });
 
   it('follows the C-SSRS safety hold', () => {
-    const flagged: ClientEvent = { type: 'ImminentRiskFlagged', data: { clientId: CLIENT, screeningId: 's', placedAt: '2026-01-15T09:00:00.000Z', sourceEventId: 'event-3' } };
+    const flagged: ClientEvent = {
+      type: 'ImminentRiskFlagged',
+      data: { clientId: CLIENT, screeningId: 's', placedAt: '2026-01-15T09:00:00.000Z', sourceEventId: 'event-3' },
+    };
     expect(fileOf(flagged).hasImminentSuicideRisk).toBe(true);
-    expect(fileOf(flagged, { type: 'ImminentRiskCleared', data: { clientId: CLIENT, releasedAt: '2026-01-16T09:00:00.000Z', sourceEventId: 'event-4' } }).hasImminentSuicideRisk).toBe(false);
+    expect(
+      fileOf(flagged, {
+        type: 'ImminentRiskCleared',
+        data: { clientId: CLIENT, releasedAt: '2026-01-16T09:00:00.000Z', sourceEventId: 'event-4' },
+      }).hasImminentSuicideRisk,
+    ).toBe(false);
   });
 });
 
@@ -54,23 +76,40 @@ describe("intake's same-day safety follow-ups", () => {
   });
 
   it('flags once however often the follow-up is delivered', () =>
-    spec.given(flagged('f1', 'event-5')).when({ type: 'FlagSuicideRiskSignal', data: flagged('f1', 'event-5').data as Extract<ClientEvent, { type: 'SuicideRiskSignalFlagged' }>['data'] }).thenNothingHappens());
+    spec
+      .given(flagged('f1', 'event-5'))
+      .when({
+        type: 'FlagSuicideRiskSignal',
+        data: flagged('f1', 'event-5').data as Extract<ClientEvent, { type: 'SuicideRiskSignalFlagged' }>['data'],
+      })
+      .thenNothingHappens());
 });
 
 describe('one referral per condition episode', () => {
   const open = () => true;
   const closed = () => false;
 
-  it('starts the first episode for a condition never referred', () => expect(referralForCondition(fileOf(), 'depression', 'event-9', open)).toEqual({ kind: 'new-episode', episode: 1 }));
+  it('starts the first episode for a condition never referred', () =>
+    expect(referralForCondition(fileOf(), 'depression', 'event-9', open)).toEqual({ kind: 'new-episode', episode: 1 }));
 
   it('names the same referral for a redelivered finding, even after it closed', () =>
-    expect(referralForCondition(fileOf(link('r1', 'event-9')), 'depression', 'event-9', closed)).toEqual({ kind: 'already-linked', referralId: 'r1' }));
+    expect(referralForCondition(fileOf(link('r1', 'event-9')), 'depression', 'event-9', closed)).toEqual({
+      kind: 'already-linked',
+      referralId: 'r1',
+    }));
 
   it('joins a second finding of the condition to the open referral', () =>
-    expect(referralForCondition(fileOf(link('r1', 'event-9')), 'depression', 'event-10', open)).toEqual({ kind: 'joins-open', referralId: 'r1' }));
+    expect(referralForCondition(fileOf(link('r1', 'event-9')), 'depression', 'event-10', open)).toEqual({
+      kind: 'joins-open',
+      referralId: 'r1',
+    }));
 
   it('starts the next episode once the earlier referral closed', () =>
-    expect(referralForCondition(fileOf(link('r1', 'event-9'), link('r1', 'event-10')), 'depression', 'event-11', closed)).toEqual({ kind: 'new-episode', episode: 2 }));
+    expect(referralForCondition(fileOf(link('r1', 'event-9'), link('r1', 'event-10')), 'depression', 'event-11', closed)).toEqual({
+      kind: 'new-episode',
+      episode: 2,
+    }));
 
-  it('keeps conditions apart', () => expect(referralForCondition(fileOf(link('r1', 'event-9')), 'ptsd', 'event-12', open)).toEqual({ kind: 'new-episode', episode: 1 }));
+  it('keeps conditions apart', () =>
+    expect(referralForCondition(fileOf(link('r1', 'event-9')), 'ptsd', 'event-12', open)).toEqual({ kind: 'new-episode', episode: 1 }));
 });

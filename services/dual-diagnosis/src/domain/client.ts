@@ -9,16 +9,28 @@ import { type ReferralSource } from './events.js';
 // and which referrals the client has and what opened them. Copies are facts
 // received, so every command here is idempotent: a redelivered event changes nothing.
 
-export type ConsentCopied = { type: 'ConsentCopied'; data: { clientId: string; consent: Omit<ConsentCopy, 'revokedFrom'>; sourceEventId: string } };
+export type ConsentCopied = {
+  type: 'ConsentCopied';
+  data: { clientId: string; consent: Omit<ConsentCopy, 'revokedFrom'>; sourceEventId: string };
+};
 export type ConsentRevocationCopied = {
   type: 'ConsentRevocationCopied';
   data: { clientId: string; consentId: string; revokedOn: string; effectiveAt: string; sourceEventId: string };
 };
-export type ImminentRiskFlagged = { type: 'ImminentRiskFlagged'; data: { clientId: string; screeningId: string; placedAt: string; sourceEventId: string } };
+export type ImminentRiskFlagged = {
+  type: 'ImminentRiskFlagged';
+  data: { clientId: string; screeningId: string; placedAt: string; sourceEventId: string };
+};
 export type ImminentRiskCleared = { type: 'ImminentRiskCleared'; data: { clientId: string; releasedAt: string; sourceEventId: string } };
 /** Intake opened a same-day safety follow-up: a suicide-risk signal until a clinician records it. */
-export type SuicideRiskSignalFlagged = { type: 'SuicideRiskSignalFlagged'; data: { clientId: string; followUpId: string; openedAt: string; sourceEventId: string } };
-export type SuicideRiskSignalCleared = { type: 'SuicideRiskSignalCleared'; data: { clientId: string; followUpId: string; completedAt: string; sourceEventId: string } };
+export type SuicideRiskSignalFlagged = {
+  type: 'SuicideRiskSignalFlagged';
+  data: { clientId: string; followUpId: string; openedAt: string; sourceEventId: string };
+};
+export type SuicideRiskSignalCleared = {
+  type: 'SuicideRiskSignalCleared';
+  data: { clientId: string; followUpId: string; completedAt: string; sourceEventId: string };
+};
 export type ReferralLinked = {
   type: 'ReferralLinked';
   data: { clientId: string; referralId: string; conditionCode: string; source: ReferralSource; sourceEventId: string };
@@ -53,7 +65,14 @@ export type ClientFile = {
   sourceEventIds: string[];
 };
 
-export const initialClientFile: ClientFile = { consents: [], pendingRevocations: {}, hasImminentSuicideRisk: false, openSafetyFollowUps: [], links: [], sourceEventIds: [] };
+export const initialClientFile: ClientFile = {
+  consents: [],
+  pendingRevocations: {},
+  hasImminentSuicideRisk: false,
+  openSafetyFollowUps: [],
+  links: [],
+  sourceEventIds: [],
+};
 
 /** A same-day safety follow-up intake opened and a clinician has not yet recorded (the safety hold has its own flag). */
 export const hasSuicideRiskSignal = (file: ClientFile) => file.openSafetyFollowUps.length > 0;
@@ -70,7 +89,8 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
     }
     case 'ConsentRevocationCopied': {
       const { consentId, effectiveAt } = event.data;
-      if (!state.consents.some((c) => c.consentId === consentId)) return { ...seen, pendingRevocations: { ...state.pendingRevocations, [consentId]: effectiveAt } };
+      if (!state.consents.some((c) => c.consentId === consentId))
+        return { ...seen, pendingRevocations: { ...state.pendingRevocations, [consentId]: effectiveAt } };
       return { ...seen, consents: state.consents.map((c) => (c.consentId === consentId ? { ...c, revokedFrom: effectiveAt } : c)) };
     }
     case 'ImminentRiskFlagged':
@@ -78,7 +98,10 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
     case 'ImminentRiskCleared':
       return { ...seen, hasImminentSuicideRisk: false };
     case 'SuicideRiskSignalFlagged':
-      return { ...seen, openSafetyFollowUps: [...state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId), event.data.followUpId] };
+      return {
+        ...seen,
+        openSafetyFollowUps: [...state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId), event.data.followUpId],
+      };
     case 'SuicideRiskSignalCleared':
       return { ...seen, openSafetyFollowUps: state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId) };
     case 'ReferralLinked':

@@ -29,14 +29,33 @@ describe('the consent gate for an external provider', () => {
             redisclosureNotice: REDISCLOSURE_NOTICE,
           },
         },
-        { type: 'ReferralSent', data: { referralId: REFERRAL, clientId: CLIENT, providerId: EXTERNAL.providerId, consentId: consentFor().consentId, disclosureId: DISCLOSURE, sentAt: NOW.toISOString() } },
+        {
+          type: 'ReferralSent',
+          data: {
+            referralId: REFERRAL,
+            clientId: CLIENT,
+            providerId: EXTERNAL.providerId,
+            consentId: consentFor().consentId,
+            disclosureId: DISCLOSURE,
+            sentAt: NOW.toISOString(),
+          },
+        },
       ));
 
   it('waits for consent when the client has none, and says what to ask for', () =>
     spec
       .given(...toExternal)
       .when(send([]), NOW)
-      .thenMatches({ type: 'ReferralAwaitingConsent', data: { providerId: EXTERNAL.providerId, reasonCode: 'no-consent', explanation: expect.stringMatching(/no active Part 2 consent for provider riverside-trauma.*naming provider riverside-trauma/) as unknown as string } }));
+      .thenMatches({
+        type: 'ReferralAwaitingConsent',
+        data: {
+          providerId: EXTERNAL.providerId,
+          reasonCode: 'no-consent',
+          explanation: expect.stringMatching(
+            /no active Part 2 consent for provider riverside-trauma.*naming provider riverside-trauma/,
+          ) as unknown as string,
+        },
+      }));
 
   it('waits when the only consent has expired', () =>
     spec
@@ -48,10 +67,16 @@ describe('the consent gate for an external provider', () => {
     spec
       .given(...toExternal)
       .when(send([consentFor({ revokedFrom: '2026-01-16T00:00:00.000Z' })]), NOW)
-      .thenMatches({ type: 'ReferralAwaitingConsent', data: { reasonCode: 'consent-revoked', explanation: expect.stringMatching(/revoked consent/) as unknown as string } }));
+      .thenMatches({
+        type: 'ReferralAwaitingConsent',
+        data: { reasonCode: 'consent-revoked', explanation: expect.stringMatching(/revoked consent/) as unknown as string },
+      }));
 
   it('still sends while a revocation dated later has not yet taken effect', () =>
-    spec.given(...toExternal).when(send([consentFor({ revokedFrom: '2026-01-20T00:00:00.000Z' })]), NOW).thenMatches({ type: 'DisclosureRecorded' }, { type: 'ReferralSent' }));
+    spec
+      .given(...toExternal)
+      .when(send([consentFor({ revokedFrom: '2026-01-20T00:00:00.000Z' })]), NOW)
+      .thenMatches({ type: 'DisclosureRecorded' }, { type: 'ReferralSent' }));
 
   it('waits when the consent names another recipient', () =>
     spec
@@ -72,12 +97,24 @@ describe('the consent gate for an external provider', () => {
       .thenMatches({ type: 'ReferralAwaitingConsent', data: { reasonCode: 'consent-for-other-purpose' } }));
 
   it('records the wait once: sending again without a new consent changes nothing', () => {
-    const waiting = spec.given(...toExternal).when(send([]), NOW).events()[0]!;
-    spec.given(...toExternal, waiting).when(send([]), NOW).thenNothingHappens();
+    const waiting = spec
+      .given(...toExternal)
+      .when(send([]), NOW)
+      .events()[0]!;
+    spec
+      .given(...toExternal, waiting)
+      .when(send([]), NOW)
+      .thenNothingHappens();
   });
 
   it('is sent once the consent arrives', () => {
-    const waiting = spec.given(...toExternal).when(send([]), NOW).events()[0]!;
-    spec.given(...toExternal, waiting).when(send([consentFor()]), NOW).thenMatches({ type: 'DisclosureRecorded' }, { type: 'ReferralSent', data: { consentId: consentFor().consentId } });
+    const waiting = spec
+      .given(...toExternal)
+      .when(send([]), NOW)
+      .events()[0]!;
+    spec
+      .given(...toExternal, waiting)
+      .when(send([consentFor()]), NOW)
+      .thenMatches({ type: 'DisclosureRecorded' }, { type: 'ReferralSent', data: { consentId: consentFor().consentId } });
   });
 });

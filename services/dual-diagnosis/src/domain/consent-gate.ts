@@ -16,10 +16,15 @@ export type ConsentCopy = {
 };
 
 export type ConsentGateDecision =
-  | { isCovered: true; consentId: string }
-  | { isCovered: false; reasonCode: ConsentGapReason; explanation: string };
+  { isCovered: true; consentId: string } | { isCovered: false; reasonCode: ConsentGapReason; explanation: string };
 
-export type ConsentGapReason = 'no-consent' | 'consent-expired' | 'consent-revoked' | 'consent-for-other-recipient' | 'consent-for-other-purpose' | 'consent-not-yet-signed';
+export type ConsentGapReason =
+  | 'no-consent'
+  | 'consent-expired'
+  | 'consent-revoked'
+  | 'consent-for-other-recipient'
+  | 'consent-for-other-purpose'
+  | 'consent-not-yet-signed';
 
 const startOfDate = (date: string) => Date.parse(`${date}T00:00:00.000Z`);
 
@@ -43,22 +48,36 @@ const namesRecipient = (consent: ConsentCopy, recipientId: string) =>
  * nearest miss, so that the person waiting knows which consent to ask the client for.
  */
 export function consentGate(consents: readonly ConsentCopy[], recipientId: string, purpose: string, at: Date): ConsentGateDecision {
-  const covering = consents.find((consent) => isConsentActive(consent, at) && namesRecipient(consent, recipientId) && consent.purposes.includes(purpose));
+  const covering = consents.find(
+    (consent) => isConsentActive(consent, at) && namesRecipient(consent, recipientId) && consent.purposes.includes(purpose),
+  );
   if (covering) return { isCovered: true, consentId: covering.consentId };
 
   const ask = `Ask the client to sign a Part 2 consent naming provider ${recipientId} for the purpose "${purpose}" at intake; the referral is sent as soon as it is recorded.`;
   const forRecipient = consents.filter((consent) => namesRecipient(consent, recipientId));
   const revoked = forRecipient.find((consent) => consent.revokedFrom !== undefined && at.getTime() >= Date.parse(consent.revokedFrom));
   if (revoked) {
-    return { isCovered: false, reasonCode: 'consent-revoked', explanation: `The client revoked consent ${revoked.consentId} for provider ${recipientId}: no further disclosure may rely on it. ${ask}` };
+    return {
+      isCovered: false,
+      reasonCode: 'consent-revoked',
+      explanation: `The client revoked consent ${revoked.consentId} for provider ${recipientId}: no further disclosure may rely on it. ${ask}`,
+    };
   }
   const expired = forRecipient.find((consent) => consent.expiry.kind === 'date' && at.getTime() >= startOfDate(consent.expiry.expiresOn));
   if (expired) {
-    return { isCovered: false, reasonCode: 'consent-expired', explanation: `Consent ${expired.consentId} for provider ${recipientId} expired: it ran until ${(expired.expiry as { expiresOn: string }).expiresOn}. ${ask}` };
+    return {
+      isCovered: false,
+      reasonCode: 'consent-expired',
+      explanation: `Consent ${expired.consentId} for provider ${recipientId} expired: it ran until ${(expired.expiry as { expiresOn: string }).expiresOn}. ${ask}`,
+    };
   }
   const notYet = forRecipient.find((consent) => at.getTime() < startOfDate(consent.signedOn));
   if (notYet) {
-    return { isCovered: false, reasonCode: 'consent-not-yet-signed', explanation: `Consent ${notYet.consentId} for provider ${recipientId} is dated ${notYet.signedOn} and does not cover a disclosure before then: send the referral again on or after that date.` };
+    return {
+      isCovered: false,
+      reasonCode: 'consent-not-yet-signed',
+      explanation: `Consent ${notYet.consentId} for provider ${recipientId} is dated ${notYet.signedOn} and does not cover a disclosure before then: send the referral again on or after that date.`,
+    };
   }
   const otherPurpose = forRecipient.find((consent) => isConsentActive(consent, at));
   if (otherPurpose) {
@@ -69,7 +88,15 @@ export function consentGate(consents: readonly ConsentCopy[], recipientId: strin
     };
   }
   if (consents.some((consent) => isConsentActive(consent, at))) {
-    return { isCovered: false, reasonCode: 'consent-for-other-recipient', explanation: `The client's active consents do not name provider ${recipientId}. ${ask}` };
+    return {
+      isCovered: false,
+      reasonCode: 'consent-for-other-recipient',
+      explanation: `The client's active consents do not name provider ${recipientId}. ${ask}`,
+    };
   }
-  return { isCovered: false, reasonCode: 'no-consent', explanation: `The client has no active Part 2 consent for provider ${recipientId}. ${ask}` };
+  return {
+    isCovered: false,
+    reasonCode: 'no-consent',
+    explanation: `The client has no active Part 2 consent for provider ${recipientId}. ${ask}`,
+  };
 }

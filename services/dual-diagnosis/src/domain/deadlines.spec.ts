@@ -8,7 +8,8 @@ const spec = deciderSpec(referralDecider());
 const DUE = '2026-01-29T09:00:00.000Z';
 
 describe('overdue referrals', () => {
-  it('are not overdue a millisecond before the due instant', () => spec.given(opened()).when(markOverdue, at('2026-01-29T08:59:59.999Z')).thenNothingHappens());
+  it('are not overdue a millisecond before the due instant', () =>
+    spec.given(opened()).when(markOverdue, at('2026-01-29T08:59:59.999Z')).thenNothingHappens());
 
   it('raise ReferralOverdue at level 1 at the due instant', () =>
     spec
@@ -16,25 +17,41 @@ describe('overdue referrals', () => {
       .when(markOverdue, at(DUE))
       .thenMatches({ type: 'ReferralOverdue', data: { dueAt: DUE, escalationLevel: 1, siteId: 'site-north', raisedAt: DUE } }));
 
-  it('raise each level once, however often the scheduler ticks', () => spec.given(opened(), overdue(1)).when(markOverdue, at('2026-01-30T08:59:59.000Z')).thenNothingHappens());
+  it('raise each level once, however often the scheduler ticks', () =>
+    spec.given(opened(), overdue(1)).when(markOverdue, at('2026-01-30T08:59:59.000Z')).thenNothingHappens());
 
   it('escalate to level 2 once the interval has passed again', () =>
-    spec.given(opened(), overdue(1)).when(markOverdue, at('2026-01-30T09:00:00.000Z')).thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 2 } }));
+    spec
+      .given(opened(), overdue(1))
+      .when(markOverdue, at('2026-01-30T09:00:00.000Z'))
+      .thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 2 } }));
 
   it('jump to the level reached when the scheduler was down for days', () =>
-    spec.given(opened(), overdue(1)).when(markOverdue, at('2026-02-02T10:00:00.000Z')).thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 5 } }));
+    spec
+      .given(opened(), overdue(1))
+      .when(markOverdue, at('2026-02-02T10:00:00.000Z'))
+      .thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 5 } }));
 
   it('still count while sent but not yet accepted', () =>
-    spec.given(opened(), assigned(), sent()).when(markOverdue, at(DUE)).thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 1 } }));
+    spec
+      .given(opened(), assigned(), sent())
+      .when(markOverdue, at(DUE))
+      .thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 1 } }));
 
   it('stop counting once accepted or scheduled', () => {
     spec.given(opened(), assigned(), sent(), accepted()).when(markOverdue, at('2026-02-10T00:00:00.000Z')).thenNothingHappens();
-    spec.given(opened(), assigned(), sent(), accepted(), scheduled()).when(markOverdue, at('2026-02-10T00:00:00.000Z')).thenNothingHappens();
+    spec
+      .given(opened(), assigned(), sent(), accepted(), scheduled())
+      .when(markOverdue, at('2026-02-10T00:00:00.000Z'))
+      .thenNothingHappens();
   });
 
-  it('escalate on the network\'s interval', () => {
+  it("escalate on the network's interval", () => {
     const every6Hours = deciderSpec(referralDecider({ ...DEFAULT_REFERRAL_CONFIG, escalateEveryHours: 6 }));
-    every6Hours.given(opened(), overdue(1)).when(markOverdue, at('2026-01-29T15:00:00.000Z')).thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 2 } });
+    every6Hours
+      .given(opened(), overdue(1))
+      .when(markOverdue, at('2026-01-29T15:00:00.000Z'))
+      .thenMatches({ type: 'ReferralOverdue', data: { escalationLevel: 2 } });
   });
 
   it('of an emergent referral are overdue from midnight of the day it opened', () =>

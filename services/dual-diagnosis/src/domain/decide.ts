@@ -3,7 +3,15 @@ import { DEFAULT_REFERRAL_CONFIG, REDISCLOSURE_NOTICE, type ReferralConfig, type
 import { type ConsentCopy, consentGate } from './consent-gate.js';
 import { dueAt, escalationLevelAt, isMoreUrgent } from './deadlines.js';
 import { type ProviderKind, type ReferralEvent, type ReferralSource } from './events.js';
-import { type Referral, type ReferralState, type ReferralStatus, UNANSWERED_STATUSES, evolveReferral, initialReferralState, isOpened } from './referral.js';
+import {
+  type Referral,
+  type ReferralState,
+  type ReferralStatus,
+  UNANSWERED_STATUSES,
+  evolveReferral,
+  initialReferralState,
+  isOpened,
+} from './referral.js';
 
 export type OpenReferral = {
   type: 'OpenReferral';
@@ -33,7 +41,16 @@ export type RaiseUrgency = { type: 'RaiseUrgency'; data: { urgency: Urgency; rea
  */
 export type AssignProvider = {
   type: 'AssignProvider';
-  data: { provider: { providerId: string; siteId: string; kind: ProviderKind; specialties: readonly Specialty[]; capacity?: number; openReferrals?: number } };
+  data: {
+    provider: {
+      providerId: string;
+      siteId: string;
+      kind: ProviderKind;
+      specialties: readonly Specialty[];
+      capacity?: number;
+      openReferrals?: number;
+    };
+  };
 };
 /** The client's consents as this service copied them; the disclosure id is minted by the application. */
 export type SendReferral = { type: 'SendReferral'; data: { consents: readonly ConsentCopy[]; disclosureId: string } };
@@ -41,7 +58,10 @@ export type AcceptReferral = { type: 'AcceptReferral'; data: Record<string, neve
 export type DeclineReferral = { type: 'DeclineReferral'; data: { reasonCode: string; note?: string } };
 export type ScheduleAppointment = { type: 'ScheduleAppointment'; data: { appointmentDate: string } };
 export type RecordNoShow = { type: 'RecordNoShow'; data: Record<string, never> };
-export type CompleteReferral = { type: 'CompleteReferral'; data: { conditionConfirmed: boolean; recommendationCodes: string[]; note?: string } };
+export type CompleteReferral = {
+  type: 'CompleteReferral';
+  data: { conditionConfirmed: boolean; recommendationCodes: string[]; note?: string };
+};
 export type CancelReferral = { type: 'CancelReferral'; data: { reasonCode: string; note?: string } };
 /** Issued by the scheduler; safe to repeat: each escalation level is raised once. */
 export type MarkOverdue = { type: 'MarkOverdue'; data: Record<string, never> };
@@ -60,7 +80,10 @@ export type ReferralCommand =
   | MarkOverdue;
 
 // Which states allow each action: the refusal names them, so the caller knows what must happen first.
-export const ALLOWED_FROM: Record<Exclude<ReferralCommand['type'], 'OpenReferral' | 'RaiseUrgency' | 'MarkOverdue'>, readonly ReferralStatus[]> = {
+export const ALLOWED_FROM: Record<
+  Exclude<ReferralCommand['type'], 'OpenReferral' | 'RaiseUrgency' | 'MarkOverdue'>,
+  readonly ReferralStatus[]
+> = {
   AssignProvider: ['requested', 'awaiting-consent', 'declined'],
   SendReferral: ['requested', 'awaiting-consent', 'declined'],
   AcceptReferral: ['sent'],
@@ -86,21 +109,41 @@ const ACTION_NAMES: Record<keyof typeof ALLOWED_FROM, string> = {
 const NO_SHOWS_BEFORE_FAILURE = 2;
 
 export function referralDecider(config: ReferralConfig = DEFAULT_REFERRAL_CONFIG): Decider<ReferralCommand, ReferralEvent, ReferralState> {
-  return { initialState: initialReferralState, evolve: evolveReferral, decide: (command, state, now) => decideReferral(command, state, now, config) };
+  return {
+    initialState: initialReferralState,
+    evolve: evolveReferral,
+    decide: (command, state, now) => decideReferral(command, state, now, config),
+  };
 }
 
 export function decideReferral(command: ReferralCommand, state: ReferralState, now: Date, config: ReferralConfig): ReferralEvent[] {
   const at = now.toISOString();
   if (command.type === 'OpenReferral') return open(command, state, now, config);
   if (!isOpened(state)) {
-    throw new RuleBroken('There is no such referral. Check the referral id; referrals are opened by a co-occurring screen at intake or a request from the treatment plan.', 'referral-not-found');
+    throw new RuleBroken(
+      'There is no such referral. Check the referral id; referrals are opened by a co-occurring screen at intake or a request from the treatment plan.',
+      'referral-not-found',
+    );
   }
   const { referralId, clientId } = state;
   switch (command.type) {
     case 'RaiseUrgency': {
       if (!UNANSWERED_STATUSES.includes(state.status) || !isMoreUrgent(command.data.urgency, state.urgency)) return [];
       const due = dueAt(command.data.urgency, new Date(state.openedAt), config);
-      return [{ type: 'UrgencyRaised', data: { referralId, clientId, from: state.urgency, to: command.data.urgency, reasonCode: command.data.reasonCode, dueAt: due, raisedAt: at } }];
+      return [
+        {
+          type: 'UrgencyRaised',
+          data: {
+            referralId,
+            clientId,
+            from: state.urgency,
+            to: command.data.urgency,
+            reasonCode: command.data.reasonCode,
+            dueAt: due,
+            raisedAt: at,
+          },
+        },
+      ];
     }
     case 'AssignProvider': {
       allow(command.type, state);
@@ -127,7 +170,12 @@ export function decideReferral(command: ReferralCommand, state: ReferralState, n
           { providerId: provider.providerId, capacity: provider.capacity, openReferrals: provider.openReferrals },
         );
       }
-      return [{ type: 'ProviderAssigned', data: { referralId, clientId, providerId: provider.providerId, providerKind: provider.kind, assignedAt: at } }];
+      return [
+        {
+          type: 'ProviderAssigned',
+          data: { referralId, clientId, providerId: provider.providerId, providerKind: provider.kind, assignedAt: at },
+        },
+      ];
     }
     case 'SendReferral':
       return send(command, state, now, config);
@@ -136,22 +184,55 @@ export function decideReferral(command: ReferralCommand, state: ReferralState, n
       return [{ type: 'ReferralAccepted', data: { referralId, clientId, providerId: state.provider!.providerId, acceptedAt: at } }];
     case 'DeclineReferral':
       allow(command.type, state);
-      return [{ type: 'ReferralDeclined', data: { referralId, clientId, providerId: state.provider!.providerId, ...command.data, declinedAt: at } }];
+      return [
+        {
+          type: 'ReferralDeclined',
+          data: { referralId, clientId, providerId: state.provider!.providerId, ...command.data, declinedAt: at },
+        },
+      ];
     case 'ScheduleAppointment':
       allow(command.type, state);
-      return [{ type: 'AppointmentScheduled', data: { referralId, clientId, providerId: state.provider!.providerId, appointmentDate: command.data.appointmentDate, scheduledAt: at } }];
+      return [
+        {
+          type: 'AppointmentScheduled',
+          data: {
+            referralId,
+            clientId,
+            providerId: state.provider!.providerId,
+            appointmentDate: command.data.appointmentDate,
+            scheduledAt: at,
+          },
+        },
+      ];
     case 'RecordNoShow': {
       allow(command.type, state);
       const noShowCount = state.noShowCount + 1;
       const missed: ReferralEvent = {
         type: 'AppointmentMissed',
-        data: { referralId, clientId, providerId: state.provider!.providerId, appointmentDate: state.appointmentDate!, noShowCount, recordedAt: at },
+        data: {
+          referralId,
+          clientId,
+          providerId: state.provider!.providerId,
+          appointmentDate: state.appointmentDate!,
+          noShowCount,
+          recordedAt: at,
+        },
       };
       if (noShowCount < NO_SHOWS_BEFORE_FAILURE) return [missed];
       return [
         missed,
         { type: 'ReferralFailed', data: { referralId, clientId, reasonCode: 'repeated-no-show', failedAt: at } },
-        { type: 'ClinicianNotified', data: { referralId, clientId, siteId: state.siteId, audienceRole: 'clinician', reasonCode: 'referral-failed-repeated-no-show', notifiedAt: at } },
+        {
+          type: 'ClinicianNotified',
+          data: {
+            referralId,
+            clientId,
+            siteId: state.siteId,
+            audienceRole: 'clinician',
+            reasonCode: 'referral-failed-repeated-no-show',
+            notifiedAt: at,
+          },
+        },
       ];
     }
     case 'CompleteReferral': {
@@ -181,7 +262,12 @@ export function decideReferral(command: ReferralCommand, state: ReferralState, n
       if (!UNANSWERED_STATUSES.includes(state.status)) return [];
       const level = escalationLevelAt(state.dueAt, now, config);
       if (level <= state.escalationLevel) return [];
-      return [{ type: 'ReferralOverdue', data: { referralId, clientId, siteId: state.siteId, dueAt: state.dueAt, escalationLevel: level, raisedAt: at } }];
+      return [
+        {
+          type: 'ReferralOverdue',
+          data: { referralId, clientId, siteId: state.siteId, dueAt: state.dueAt, escalationLevel: level, raisedAt: at },
+        },
+      ];
     }
   }
 }
@@ -217,8 +303,10 @@ export function openingUrgency(
   risk: { hasImminentSuicideRisk: boolean; hasSuicideRiskSignal?: boolean; severity?: { instrument: string; band: string } },
   config: ReferralConfig,
 ): { urgency: Urgency; reasonCode?: string } {
-  if (risk.hasImminentSuicideRisk) return requested === 'emergent' ? { urgency: requested } : { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' };
-  if (risk.hasSuicideRiskSignal) return requested === 'emergent' ? { urgency: requested } : { urgency: 'emergent', reasonCode: 'suicide-risk-signal' };
+  if (risk.hasImminentSuicideRisk)
+    return requested === 'emergent' ? { urgency: requested } : { urgency: 'emergent', reasonCode: 'imminent-suicide-risk' };
+  if (risk.hasSuicideRiskSignal)
+    return requested === 'emergent' ? { urgency: requested } : { urgency: 'emergent', reasonCode: 'suicide-risk-signal' };
   const bySeverity = risk.severity ? config.urgencyForSeverity[risk.severity.instrument]?.[risk.severity.band] : undefined;
   if (bySeverity !== undefined && isMoreUrgent(bySeverity, requested)) return { urgency: bySeverity, reasonCode: 'symptom-severity' };
   return { urgency: requested };
@@ -229,7 +317,11 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
   const { referralId, clientId, provider } = state;
   if (!provider) {
     const after = state.status === 'declined' ? 'The provider declined it: assign another provider' : 'Assign a provider';
-    throw new RuleBroken(`The referral names no recipient yet. ${after} (POST /api/v1/referrals/${referralId}/provider), then send it.`, 'no-provider', { status: state.status });
+    throw new RuleBroken(
+      `The referral names no recipient yet. ${after} (POST /api/v1/referrals/${referralId}/provider), then send it.`,
+      'no-provider',
+      { status: state.status },
+    );
   }
   const at = now.toISOString();
   if (provider.kind === 'internal') {
@@ -239,11 +331,19 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
   const gate = consentGate(command.data.consents, provider.providerId, config.disclosurePurpose, now);
   if (!gate.isCovered) {
     const waiting = state.awaitingConsent;
-    if (state.status === 'awaiting-consent' && waiting?.providerId === provider.providerId && waiting.reasonCode === gate.reasonCode) return [];
+    if (state.status === 'awaiting-consent' && waiting?.providerId === provider.providerId && waiting.reasonCode === gate.reasonCode)
+      return [];
     return [
       {
         type: 'ReferralAwaitingConsent',
-        data: { referralId, clientId, providerId: provider.providerId, reasonCode: gate.reasonCode, explanation: gate.explanation, since: at },
+        data: {
+          referralId,
+          clientId,
+          providerId: provider.providerId,
+          reasonCode: gate.reasonCode,
+          explanation: gate.explanation,
+          since: at,
+        },
       },
     ];
   }
@@ -256,14 +356,22 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
         referralId,
         clientId,
         recipientId: provider.providerId,
-        information: ['dual-diagnosis-referral', `condition:${state.conditionCode}`, `specialty:${state.specialty}`, `urgency:${state.urgency}`],
+        information: [
+          'dual-diagnosis-referral',
+          `condition:${state.conditionCode}`,
+          `specialty:${state.specialty}`,
+          `urgency:${state.urgency}`,
+        ],
         purpose: config.disclosurePurpose,
         consentId: gate.consentId,
         disclosedAt: at,
         redisclosureNotice: REDISCLOSURE_NOTICE,
       },
     },
-    { type: 'ReferralSent', data: { referralId, clientId, providerId: provider.providerId, consentId: gate.consentId, disclosureId, sentAt: at } },
+    {
+      type: 'ReferralSent',
+      data: { referralId, clientId, providerId: provider.providerId, consentId: gate.consentId, disclosureId, sentAt: at },
+    },
   ];
 }
 

@@ -62,7 +62,10 @@ export type ReferralSent = {
   type: 'ReferralSent';
   data: { referralId: string; clientId: string; providerId: string; consentId?: string; disclosureId?: string; sentAt: string };
 };
-export type ReferralAccepted = { type: 'ReferralAccepted'; data: { referralId: string; clientId: string; providerId: string; acceptedAt: string } };
+export type ReferralAccepted = {
+  type: 'ReferralAccepted';
+  data: { referralId: string; clientId: string; providerId: string; acceptedAt: string };
+};
 export type ReferralDeclined = {
   type: 'ReferralDeclined';
   data: { referralId: string; clientId: string; providerId: string; reasonCode: string; note?: string; declinedAt: string };
@@ -75,7 +78,10 @@ export type AppointmentMissed = {
   type: 'AppointmentMissed';
   data: { referralId: string; clientId: string; providerId: string; appointmentDate: string; noShowCount: number; recordedAt: string };
 };
-export type ReferralFailed = { type: 'ReferralFailed'; data: { referralId: string; clientId: string; reasonCode: string; failedAt: string } };
+export type ReferralFailed = {
+  type: 'ReferralFailed';
+  data: { referralId: string; clientId: string; reasonCode: string; failedAt: string };
+};
 /** The referring site's clinicians are told, so that someone decides what the client needs now. */
 export type ClinicianNotified = {
   type: 'ClinicianNotified';
@@ -95,7 +101,10 @@ export type ReferralCompleted = {
     completedAt: string;
   };
 };
-export type ReferralCancelled = { type: 'ReferralCancelled'; data: { referralId: string; clientId: string; reasonCode: string; note?: string; cancelledAt: string } };
+export type ReferralCancelled = {
+  type: 'ReferralCancelled';
+  data: { referralId: string; clientId: string; reasonCode: string; note?: string; cancelledAt: string };
+};
 export type ReferralOverdue = {
   type: 'ReferralOverdue';
   data: { referralId: string; clientId: string; siteId: string; dueAt: string; escalationLevel: number; raisedAt: string };

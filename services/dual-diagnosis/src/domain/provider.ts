@@ -28,7 +28,11 @@ export const PROVIDER_STREAM_PREFIX = 'dual-diagnosis-provider-';
 export const providerStream = (providerId: string) => `${PROVIDER_STREAM_PREFIX}${providerId}`;
 
 const sameDetails = (a: ProviderDetails, b: ProviderDetails) =>
-  a.siteId === b.siteId && a.name === b.name && a.kind === b.kind && a.capacity === b.capacity && [...a.specialties].sort().join() === [...b.specialties].sort().join();
+  a.siteId === b.siteId &&
+  a.name === b.name &&
+  a.kind === b.kind &&
+  a.capacity === b.capacity &&
+  [...a.specialties].sort().join() === [...b.specialties].sort().join();
 
 export const providerDecider: Decider<RegisterProvider, ProviderEvent, ProviderState> = {
   initialState: { status: 'none' },
@@ -42,10 +46,19 @@ export const providerDecider: Decider<RegisterProvider, ProviderEvent, ProviderS
     }
     if (state.status === 'registered') {
       if (sameDetails(state, command.data)) return [];
-      throw new RuleBroken(`Provider ${command.data.providerId} is already in the directory with other details. Register it under a new id.`, 'provider-exists', {
-        providerId: command.data.providerId,
-      });
+      throw new RuleBroken(
+        `Provider ${command.data.providerId} is already in the directory with other details. Register it under a new id.`,
+        'provider-exists',
+        {
+          providerId: command.data.providerId,
+        },
+      );
     }
-    return [{ type: 'ProviderRegistered', data: { ...command.data, specialties: [...new Set(command.data.specialties)], registeredAt: now.toISOString() } }];
+    return [
+      {
+        type: 'ProviderRegistered',
+        data: { ...command.data, specialties: [...new Set(command.data.specialties)], registeredAt: now.toISOString() },
+      },
+    ];
   },
 };

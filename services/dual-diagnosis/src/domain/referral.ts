@@ -59,7 +59,8 @@ export function isClosed(state: ReferralState): boolean {
 
 export function evolveReferral(state: ReferralState, event: ReferralEvent): ReferralState {
   if (event.type === 'ReferralOpened') {
-    const { referralId, clientId, siteId, specialty, urgency, conditionCode, source, sourceEventId, episodeId, dueAt, openedAt } = event.data;
+    const { referralId, clientId, siteId, specialty, urgency, conditionCode, source, sourceEventId, episodeId, dueAt, openedAt } =
+      event.data;
     return {
       status: 'requested',
       referralId,

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type IntakeIntegrationEvent, type IntegrationEvent, TOPICS, type TreatmentPlanIntegrationEvent, validateIntegrationEvent } from '@continuum/contracts';
+import {
+  type IntakeIntegrationEvent,
+  type IntegrationEvent,
+  TOPICS,
+  type TreatmentPlanIntegrationEvent,
+  validateIntegrationEvent,
+} from '@continuum/contracts';
 import { ReferralRequests } from '../application/referral-requests.js';
 
 // What dual-diagnosis hears from the network: check, map and delegate. The inbox

@@ -39,20 +39,30 @@ const steps = [
   step({ type: 'AssignProvider', data: { provider: { ...EXTERNAL, specialties: [...EXTERNAL.specialties] } } }, '2026-01-15T11:00:00.000Z'),
   step({ type: 'SendReferral', data: { consents: [], disclosureId: '0d15c105-0000-4000-8000-000000000001' } }, '2026-01-15T12:00:00.000Z'),
   step({ type: 'MarkOverdue', data: {} }, '2026-01-19T12:00:00.000Z'),
-  step({ type: 'SendReferral', data: { consents: [consentFor()], disclosureId: '0d15c105-0000-4000-8000-000000000002' } }, '2026-01-19T13:00:00.000Z'),
+  step(
+    { type: 'SendReferral', data: { consents: [consentFor()], disclosureId: '0d15c105-0000-4000-8000-000000000002' } },
+    '2026-01-19T13:00:00.000Z',
+  ),
   step({ type: 'DeclineReferral', data: { reasonCode: 'no-capacity', note: NOTES.decline } }, '2026-01-20T09:00:00.000Z'),
   step({ type: 'AssignProvider', data: { provider: { ...EXTERNAL, specialties: [...EXTERNAL.specialties] } } }, '2026-01-20T10:00:00.000Z'),
-  step({ type: 'SendReferral', data: { consents: [consentFor()], disclosureId: '0d15c105-0000-4000-8000-000000000003' } }, '2026-01-20T11:00:00.000Z'),
+  step(
+    { type: 'SendReferral', data: { consents: [consentFor()], disclosureId: '0d15c105-0000-4000-8000-000000000003' } },
+    '2026-01-20T11:00:00.000Z',
+  ),
   step({ type: 'AcceptReferral', data: {} }, '2026-01-21T09:00:00.000Z'),
   step({ type: 'ScheduleAppointment', data: { appointmentDate: '2026-01-26' } }, '2026-01-21T10:00:00.000Z'),
   step({ type: 'RecordNoShow', data: {} }, '2026-01-26T18:00:00.000Z'),
   step({ type: 'ScheduleAppointment', data: { appointmentDate: '2026-02-02' } }, '2026-01-27T10:00:00.000Z'),
-  step({ type: 'CompleteReferral', data: { conditionConfirmed: true, recommendationCodes: ['emdr-weekly'], note: NOTES.completion } }, '2026-02-02T17:00:00.000Z'),
+  step(
+    { type: 'CompleteReferral', data: { conditionConfirmed: true, recommendationCodes: ['emdr-weekly'], note: NOTES.completion } },
+    '2026-02-02T17:00:00.000Z',
+  ),
 ];
 
 function journey(): ReferralEvent[] {
   const events: ReferralEvent[] = [];
-  for (const { command, at } of steps) events.push(...decider.decide(command, fold(decider.evolve, decider.initialState, events), new Date(at)));
+  for (const { command, at } of steps)
+    events.push(...decider.decide(command, fold(decider.evolve, decider.initialState, events), new Date(at)));
   return events;
 }
 
@@ -60,10 +70,33 @@ function journey(): ReferralEvent[] {
 function endings(): ReferralEvent[] {
   const opened = decider.decide(openReferral(), fold(decider.evolve, decider.initialState, []), new Date('2026-01-15T09:00:00.000Z'));
   const state = fold(decider.evolve, decider.initialState, opened);
-  const cancelled = decider.decide({ type: 'CancelReferral', data: { reasonCode: 'client-moved', note: NOTES.cancellation } }, state, new Date('2026-01-16T09:00:00.000Z'));
-  const failing = [...opened, { type: 'ProviderAssigned', data: { referralId: REFERRAL, clientId: CLIENT, providerId: 'north-psychiatry', providerKind: 'internal', assignedAt: '2026-01-15T09:00:00.000Z' } }] as ReferralEvent[];
+  const cancelled = decider.decide(
+    { type: 'CancelReferral', data: { reasonCode: 'client-moved', note: NOTES.cancellation } },
+    state,
+    new Date('2026-01-16T09:00:00.000Z'),
+  );
+  const failing = [
+    ...opened,
+    {
+      type: 'ProviderAssigned',
+      data: {
+        referralId: REFERRAL,
+        clientId: CLIENT,
+        providerId: 'north-psychiatry',
+        providerKind: 'internal',
+        assignedAt: '2026-01-15T09:00:00.000Z',
+      },
+    },
+  ] as ReferralEvent[];
   const history = [...failing];
-  for (const command of [{ type: 'SendReferral', data: { consents: [], disclosureId: 'x' } }, { type: 'AcceptReferral', data: {} }, { type: 'ScheduleAppointment', data: { appointmentDate: '2026-01-20' } }, { type: 'RecordNoShow', data: {} }, { type: 'ScheduleAppointment', data: { appointmentDate: '2026-01-27' } }, { type: 'RecordNoShow', data: {} }] as ReferralCommand[]) {
+  for (const command of [
+    { type: 'SendReferral', data: { consents: [], disclosureId: 'x' } },
+    { type: 'AcceptReferral', data: {} },
+    { type: 'ScheduleAppointment', data: { appointmentDate: '2026-01-20' } },
+    { type: 'RecordNoShow', data: {} },
+    { type: 'ScheduleAppointment', data: { appointmentDate: '2026-01-27' } },
+    { type: 'RecordNoShow', data: {} },
+  ] as ReferralCommand[]) {
     history.push(...decider.decide(command, fold(decider.evolve, decider.initialState, history), new Date('2026-01-27T18:00:00.000Z')));
   }
   return [...cancelled, ...history.slice(failing.length)];
@@ -93,7 +126,23 @@ const recorded = (events: ReferralEvent[]): RecordedEvent[] =>
 
 // Deny by default: every string in the domain events is free text unless its field is an id,
 // an instant or a code, so a field added tomorrow is checked without anyone listing it.
-const CODE_FIELDS = new Set(['specialty', 'urgency', 'conditionCode', 'source', 'reasonCode', 'urgencyReasonCode', 'providerKind', 'audienceRole', 'purpose', 'information', 'recommendationCodes', 'appointmentDate', 'from', 'to', 'expiresOn']);
+const CODE_FIELDS = new Set([
+  'specialty',
+  'urgency',
+  'conditionCode',
+  'source',
+  'reasonCode',
+  'urgencyReasonCode',
+  'providerKind',
+  'audienceRole',
+  'purpose',
+  'information',
+  'recommendationCodes',
+  'appointmentDate',
+  'from',
+  'to',
+  'expiresOn',
+]);
 const isCodeOrId = (field: string) => CODE_FIELDS.has(field) || /(Id|At)$/.test(field);
 
 function freeTexts(value: unknown, field = ''): string[] {
@@ -130,7 +179,9 @@ describe("the relay's mapping of referral events", () => {
   });
 
   it('tells treatment-plan the outcome it needs for an integrated-care goal', () => {
-    const completed = recorded(all).map(toIntegrationEvent).find((event) => event?.type === 'ReferralCompleted');
+    const completed = recorded(all)
+      .map(toIntegrationEvent)
+      .find((event) => event?.type === 'ReferralCompleted');
     expect(completed?.data).toEqual({
       referralId: REFERRAL,
       clientId: CLIENT,
@@ -146,10 +197,20 @@ describe("the relay's mapping of referral events", () => {
   it('lets no free text cross: notes, the consent explanation, the redisclosure notice', () => {
     const texts = [...new Set(freeTexts(all.map((event) => event.data)))];
     // The detector must have something to find, or the assertion below proves nothing.
-    expect(texts).toEqual(expect.arrayContaining([NOTES.decline, NOTES.completion, NOTES.cancellation, expect.stringContaining('42 CFR part 2'), expect.stringContaining('Part 2 consent')]));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        NOTES.decline,
+        NOTES.completion,
+        NOTES.cancellation,
+        expect.stringContaining('42 CFR part 2'),
+        expect.stringContaining('Part 2 consent'),
+      ]),
+    );
     // Searched in every value published: each text whole, and each capitalised word inside it (the names) on its own.
     const values = valuesOf(recorded(all).map(toIntegrationEvent).filter(Boolean)).map((value) => value.toLowerCase());
-    const needles = texts.flatMap((text) => [text, ...(text.match(/(?<=\s)[A-Z][a-z]{3,}\b/g) ?? [])]).map((needle) => needle.toLowerCase());
+    const needles = texts
+      .flatMap((text) => [text, ...(text.match(/(?<=\s)[A-Z][a-z]{3,}\b/g) ?? [])])
+      .map((needle) => needle.toLowerCase());
     expect(needles).toEqual(expect.arrayContaining(['okonkwo', 'millbrook', 'marisol', 'larkspur']));
     expect(needles.filter((needle) => values.some((value) => value.includes(needle)))).toEqual([]);
   });
@@ -162,6 +223,8 @@ describe("the relay's mapping of referral events", () => {
 
   it('refuses to publish a domain version it cannot read', () => {
     const [opened] = recorded(all);
-    expect(() => toIntegrationEvent({ ...opened!, metadata: { ...opened!.metadata, schemaVersion: 2 } })).toThrow(/domain schema version 2/);
+    expect(() => toIntegrationEvent({ ...opened!, metadata: { ...opened!.metadata, schemaVersion: 2 } })).toThrow(
+      /domain schema version 2/,
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { type DualDiagnosisIntegrationEvent, DUAL_DIAGNOSIS_SOURCE, type PublishingService, TOPICS, integrationEventOf } from '@continuum/contracts';
+import {
+  type DualDiagnosisIntegrationEvent,
+  DUAL_DIAGNOSIS_SOURCE,
+  type PublishingService,
+  TOPICS,
+  integrationEventOf,
+} from '@continuum/contracts';
 import { type RecordedEvent } from '@continuum/event-store';
 import { REFERRAL_STREAM_PREFIX, type ReferralEvent } from '../domain/index.js';
 
@@ -12,7 +18,11 @@ export const DUAL_DIAGNOSIS_TOPIC = TOPICS.dualDiagnosis;
 export const DUAL_DIAGNOSIS_STREAM_PREFIXES: string[] = [REFERRAL_STREAM_PREFIX];
 
 /** The relay publishes as dual-diagnosis, reading domain events of schema version 1. */
-const PUBLISHING: PublishingService = { source: DUAL_DIAGNOSIS_SOURCE, readsDomainVersion: 1, mappingFile: 'services/dual-diagnosis/src/messaging/dual-diagnosis-integration-events.ts' };
+const PUBLISHING: PublishingService = {
+  source: DUAL_DIAGNOSIS_SOURCE,
+  readsDomainVersion: 1,
+  mappingFile: 'services/dual-diagnosis/src/messaging/dual-diagnosis-integration-events.ts',
+};
 
 /** The integration event a recorded referral event publishes (same event id), or undefined for what stays inside. Throws rather than publish a contract breach. */
 export function toIntegrationEvent(recorded: RecordedEvent): DualDiagnosisIntegrationEvent | undefined {
@@ -20,7 +30,11 @@ export function toIntegrationEvent(recorded: RecordedEvent): DualDiagnosisIntegr
   const { metadata } = recorded;
   const published = payloadOf({ type: recorded.type, data: recorded.data } as ReferralEvent, metadata.siteId);
   if (!published) return undefined;
-  return integrationEventOf<DualDiagnosisIntegrationEvent>(recorded, { ...published, clientId: recorded.metadata.clientId ?? (recorded.data as { clientId: string }).clientId }, PUBLISHING);
+  return integrationEventOf<DualDiagnosisIntegrationEvent>(
+    recorded,
+    { ...published, clientId: recorded.metadata.clientId ?? (recorded.data as { clientId: string }).clientId },
+    PUBLISHING,
+  );
 }
 
 type Published = Pick<DualDiagnosisIntegrationEvent, 'type' | 'data'>;
@@ -52,7 +66,14 @@ function payloadOf(event: ReferralEvent, siteId: string): Published | undefined 
       const { referralId, clientId, providerId, consentId, disclosureId, sentAt } = event.data;
       return {
         type: 'ReferralSent',
-        data: { referralId, clientId, providerId, ...(consentId === undefined ? {} : { consentId }), ...(disclosureId === undefined ? {} : { disclosureId }), sentAt },
+        data: {
+          referralId,
+          clientId,
+          providerId,
+          ...(consentId === undefined ? {} : { consentId }),
+          ...(disclosureId === undefined ? {} : { disclosureId }),
+          sentAt,
+        },
       };
     }
     case 'ReferralAccepted': {
@@ -72,7 +93,8 @@ function payloadOf(event: ReferralEvent, siteId: string): Published | undefined 
       return { type: 'AppointmentMissed', data: { referralId, clientId, providerId, appointmentDate, noShowCount } };
     }
     case 'ReferralCompleted': {
-      const { referralId, clientId, episodeId, specialty, conditionCode, conditionConfirmed, recommendationCodes, completedAt } = event.data;
+      const { referralId, clientId, episodeId, specialty, conditionCode, conditionConfirmed, recommendationCodes, completedAt } =
+        event.data;
       return {
         type: 'ReferralCompleted',
         data: {
@@ -89,7 +111,10 @@ function payloadOf(event: ReferralEvent, siteId: string): Published | undefined 
     }
     case 'ReferralOverdue': {
       const { referralId, clientId, dueAt, escalationLevel, raisedAt } = event.data;
-      return { type: 'ReferralOverdue', data: { referralId, clientId, siteId: event.data.siteId, dueDate: dateOf(dueAt), escalationLevel, raisedAt } };
+      return {
+        type: 'ReferralOverdue',
+        data: { referralId, clientId, siteId: event.data.siteId, dueDate: dateOf(dueAt), escalationLevel, raisedAt },
+      };
     }
     case 'ReferralCancelled': {
       const { referralId, clientId, reasonCode, cancelledAt } = event.data;
@@ -101,7 +126,10 @@ function payloadOf(event: ReferralEvent, siteId: string): Published | undefined 
     }
     case 'ClinicianNotified': {
       const { referralId, clientId, audienceRole, reasonCode, notifiedAt } = event.data;
-      return { type: 'ClinicianNotificationRaised', data: { referralId, clientId, siteId: event.data.siteId, audienceRole, reasonCode, raisedAt: notifiedAt } };
+      return {
+        type: 'ClinicianNotificationRaised',
+        data: { referralId, clientId, siteId: event.data.siteId, audienceRole, reasonCode, raisedAt: notifiedAt },
+      };
     }
     // The service's working record: a provider's assignment and the consent wait are visible in
     // its API; disclosures are accounted for by the audit from this stream, not over Kafka.

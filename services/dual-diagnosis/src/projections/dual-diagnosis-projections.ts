@@ -1,5 +1,13 @@
 import { type Projection, foldInto } from '@continuum/read-store';
-import { PROVIDER_STREAM_PREFIX, type ProviderRegistered, REFERRAL_STREAM_PREFIX, type ReferralEvent, evolveReferral, initialReferralState, isOpened } from '../domain/index.js';
+import {
+  PROVIDER_STREAM_PREFIX,
+  type ProviderRegistered,
+  REFERRAL_STREAM_PREFIX,
+  type ReferralEvent,
+  evolveReferral,
+  initialReferralState,
+  isOpened,
+} from '../domain/index.js';
 import { PROVIDER_LIST, type ProviderListItem } from './provider-list.js';
 import { REFERRAL_LIST, type ReferralListItem, listItemOf } from './referral-list.js';
 

@@ -24,7 +24,11 @@ export type DualDiagnosisTestAppOptions = {
   env?: Record<string, string>;
 };
 
-const TOPIC_OF_SOURCE: Record<string, string> = { intake: TOPICS.intake, 'treatment-plan': TOPICS.treatmentPlan, 'dual-diagnosis': TOPICS.dualDiagnosis };
+const TOPIC_OF_SOURCE: Record<string, string> = {
+  intake: TOPICS.intake,
+  'treatment-plan': TOPICS.treatmentPlan,
+  'dual-diagnosis': TOPICS.dualDiagnosis,
+};
 
 export async function startDualDiagnosisTestApp(name: string, options: DualDiagnosisTestAppOptions = {}): Promise<DualDiagnosisTestApp> {
   const clock = new ManualClock(options.now ?? new Date());

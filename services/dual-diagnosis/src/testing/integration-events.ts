@@ -11,8 +11,25 @@ import {
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
 
-function envelope<Type extends string, Data extends { clientId: string }>(source: string, type: Type, data: Data, siteId: string, occurredAt: string): IntegrationEvent<Type, Data> {
-  return { eventId: randomUUID(), type, schemaVersion: 1, source, occurredAt, clientId: data.clientId, siteId, correlationId: `correlation-${randomUUID().slice(0, 8)}`, causationId: randomUUID(), data };
+function envelope<Type extends string, Data extends { clientId: string }>(
+  source: string,
+  type: Type,
+  data: Data,
+  siteId: string,
+  occurredAt: string,
+): IntegrationEvent<Type, Data> {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    source,
+    occurredAt,
+    clientId: data.clientId,
+    siteId,
+    correlationId: `correlation-${randomUUID().slice(0, 8)}`,
+    causationId: randomUUID(),
+    data,
+  };
 }
 
 export const conditionIdentified = (
@@ -25,12 +42,26 @@ export const conditionIdentified = (
   envelope(
     'intake',
     'CoOccurringConditionIdentified',
-    { clientId, condition, instrument: condition === 'ptsd' ? 'PC-PTSD-5' : 'PHQ-9', score: 14, evidenceId: randomUUID(), identifiedAt: at, ...overrides } satisfies CoOccurringConditionIdentifiedV1,
+    {
+      clientId,
+      condition,
+      instrument: condition === 'ptsd' ? 'PC-PTSD-5' : 'PHQ-9',
+      score: 14,
+      evidenceId: randomUUID(),
+      identifiedAt: at,
+      ...overrides,
+    } satisfies CoOccurringConditionIdentifiedV1,
     siteId,
     at,
   );
 
-export const consentGranted = (clientId: string, recipientId: string, overrides: Partial<ConsentGrantedV1> = {}, siteId = 'site-north', at = new Date().toISOString()) =>
+export const consentGranted = (
+  clientId: string,
+  recipientId: string,
+  overrides: Partial<ConsentGrantedV1> = {},
+  siteId = 'site-north',
+  at = new Date().toISOString(),
+) =>
   envelope(
     'intake',
     'ConsentGranted',
@@ -53,13 +84,25 @@ export const consentRevoked = (clientId: string, consentId: string, siteId = 'si
   envelope('intake', 'ConsentRevoked', { consentId, clientId, revokedOn: at.slice(0, 10), effectiveAt: at }, siteId, at);
 
 export const safetyHoldPlaced = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
-  envelope('intake', 'SafetyHoldPlaced', { clientId, screeningId: randomUUID(), instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } satisfies SafetyHoldPlacedV1, siteId, at);
+  envelope(
+    'intake',
+    'SafetyHoldPlaced',
+    { clientId, screeningId: randomUUID(), instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } satisfies SafetyHoldPlacedV1,
+    siteId,
+    at,
+  );
 
 export const safetyHoldReleased = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
   envelope(
     'intake',
     'SafetyHoldReleased',
-    { reason: 'safety-plan-recorded', clientId, safetyPlanId: randomUUID(), clinicianId: 'clinician-7', releasedAt: at } satisfies SafetyHoldReleasedV1,
+    {
+      reason: 'safety-plan-recorded',
+      clientId,
+      safetyPlanId: randomUUID(),
+      clinicianId: 'clinician-7',
+      releasedAt: at,
+    } satisfies SafetyHoldReleasedV1,
     siteId,
     at,
   );
@@ -87,12 +130,23 @@ export const safetyFollowUpCompleted = (clientId: string, followUpId: string, si
   envelope(
     'intake',
     'SafetyFollowUpCompleted',
-    { clientId, followUpId, outcome: 'safety-plan-made', safetyPlanId: randomUUID(), clinicianId: 'clinician-7', completedAt: at } satisfies SafetyFollowUpCompletedV1,
+    {
+      clientId,
+      followUpId,
+      outcome: 'safety-plan-made',
+      safetyPlanId: randomUUID(),
+      clinicianId: 'clinician-7',
+      completedAt: at,
+    } satisfies SafetyFollowUpCompletedV1,
     siteId,
     at,
   );
 
-export const referralRequested = (clientId: string, overrides: Partial<DualDiagnosisReferralRequestedV1> = {}, at = new Date().toISOString()) => {
+export const referralRequested = (
+  clientId: string,
+  overrides: Partial<DualDiagnosisReferralRequestedV1> = {},
+  at = new Date().toISOString(),
+) => {
   const data: DualDiagnosisReferralRequestedV1 = {
     requestId: randomUUID(),
     episodeId: randomUUID(),

@@ -20,7 +20,9 @@ export class ClientListsController {
 
   @Get('clients')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The clients of every site where you hold a role (every site for an auditor), with the same filters and paging' })
+  @ApiOperation({
+    summary: 'The clients of every site where you hold a role (every site for an auditor), with the same filters and paging',
+  })
   acrossSites(@Query() query: ClientListQueryDto, @Actor() actor: Actor) {
     return this.lists.acrossSites(query, actor);
   }
@@ -28,7 +30,9 @@ export class ClientListsController {
   @Get('clients/:clientId/consents/active')
   @ReadsClientRecord('active-consents')
   @Roles(...READERS)
-  @ApiOperation({ summary: "The client's Part 2 consents in force today (recipients, purposes, expiry; no names), for consent checks before a disclosure" })
+  @ApiOperation({
+    summary: "The client's Part 2 consents in force today (recipients, purposes, expiry; no names), for consent checks before a disclosure",
+  })
   activeConsents(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Actor() actor: Actor) {
     return this.lists.activeConsents(clientId, actor);
   }

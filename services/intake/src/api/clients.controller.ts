@@ -15,7 +15,6 @@ import { ADMITTERS, CLINICAL_WRITERS, MEASUREMENT_READERS, READERS, RECOMMENDATI
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
-
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clients')
@@ -27,13 +26,21 @@ export class ClientsController {
 
   @Post()
   @Roles(...REGISTRARS)
-  @ApiOperation({ summary: 'Record a referral and register the client at a site; possible duplicates across the network are flagged, never merged' })
+  @ApiOperation({
+    summary: 'Record a referral and register the client at a site; possible duplicates across the network are flagged, never merged',
+  })
   async register(@Body() body: RegisterClientDto, @RequestCause() cause: RequestCause) {
     const clientId = idFromCause(cause, 'client');
     const referral = { referralId: idFromCause(cause, 'referral'), ...body.referral };
     const outcome = await this.commands.register(clientId, referral, { siteId: body.siteId, person: body.person }, cause);
     const registration = outcome.state.registration!;
-    return { clientId, status: outcome.state.status, siteId: registration.siteId, possibleDuplicateOf: registration.possibleDuplicateOf, events: eventsOf(outcome) };
+    return {
+      clientId,
+      status: outcome.state.status,
+      siteId: registration.siteId,
+      possibleDuplicateOf: registration.possibleDuplicateOf,
+      events: eventsOf(outcome),
+    };
   }
 
   @Post(':clientId/referrals')
@@ -42,17 +49,18 @@ export class ClientsController {
   async refer(@Param('clientId', uuid) clientId: string, @Body() body: ReferClientDto, @RequestCause() cause: RequestCause) {
     const referralId = idFromCause(cause, 'referral');
     const outcome = await this.commands.execute(clientId, [{ type: 'ReceiveReferral', clientId, data: { referralId, ...body } }], cause);
-    return { clientId, referralId: dataOf(outcome, 'ReferralReceived')?.referralId, status: outcome.state.status, events: eventsOf(outcome) };
+    return {
+      clientId,
+      referralId: dataOf(outcome, 'ReferralReceived')?.referralId,
+      status: outcome.state.status,
+      events: eventsOf(outcome),
+    };
   }
 
   @Post(':clientId/consents')
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a 42 CFR Part 2 consent; a form missing any required element is refused, naming each' })
-  async grantConsent(
-    @Param('clientId', uuid) clientId: string,
-    @Body() body: GrantConsentDto,
-    @RequestCause() cause: RequestCause,
-  ) {
+  async grantConsent(@Param('clientId', uuid) clientId: string, @Body() body: GrantConsentDto, @RequestCause() cause: RequestCause) {
     const consentId = idFromCause(cause, 'consent');
     // The DTO leaves every element optional: completeness is the domain's Part 2 rule (422 naming each missing element).
     const form = { ...body, consentId } as ConsentForm;
@@ -67,16 +75,22 @@ export class ClientsController {
     summary:
       'Record a screening, at intake or during treatment (with the day it was given); Continuum scores it, names the band, and tells a worsening since the last one during treatment',
   })
-  @ApiCreatedResponse({ description: 'The score, the band, the flags and what followed (a PHQ-9 of 14 here)', schema: { example: exampleAnswerToPhq9Of14 } })
-  async recordScreening(
-    @Param('clientId', uuid) clientId: string,
-    @Body() body: RecordScreeningDto,
-    @RequestCause() cause: RequestCause,
-  ) {
+  @ApiCreatedResponse({
+    description: 'The score, the band, the flags and what followed (a PHQ-9 of 14 here)',
+    schema: { example: exampleAnswerToPhq9Of14 },
+  })
+  async recordScreening(@Param('clientId', uuid) clientId: string, @Body() body: RecordScreeningDto, @RequestCause() cause: RequestCause) {
     const screeningId = idFromCause(cause, 'screening');
     const followUpId = idFromCause(cause, 'safety-follow-up');
-    const dated = { ...(body.administeredOn === undefined ? {} : { administeredOn: body.administeredOn }), ...(body.lateEntryReason === undefined ? {} : { lateEntryReason: body.lateEntryReason }) };
-    const outcome = await this.commands.recordScreening(clientId, { screeningId, answers: screeningAnswersOf(body), followUpId, ...dated }, cause);
+    const dated = {
+      ...(body.administeredOn === undefined ? {} : { administeredOn: body.administeredOn }),
+      ...(body.lateEntryReason === undefined ? {} : { lateEntryReason: body.lateEntryReason }),
+    };
+    const outcome = await this.commands.recordScreening(
+      clientId,
+      { screeningId, answers: screeningAnswersOf(body), followUpId, ...dated },
+      cause,
+    );
     const recorded = dataOf(outcome, 'ScreeningRecorded')!;
     const outcomeOf: ScreeningOutcome = recorded.outcome;
     const followUp = dataOf(outcome, 'SafetyFollowUpOpened');
@@ -87,9 +101,22 @@ export class ClientsController {
       administeredOn: recorded.administeredOn,
       ...outcomeOf,
       isOnSafetyHold: outcome.state.safetyHold !== undefined,
-      ...(worsened ? { worsening: { reasons: worsened.reasons, previousScore: worsened.previousScore, previousBand: worsened.previousBand } } : {}),
-      ...(followUp ? { safetyFollowUp: { followUpId: followUp.followUpId, signal: followUp.signal, ownerRole: followUp.ownerRole, dueAt: followUp.dueAt } } : {}),
-      coOccurringConditionsIdentified: outcome.events.filter((e) => e.type === 'CoOccurringConditionIdentified').map((e) => (e.data as { condition: string }).condition),
+      ...(worsened
+        ? { worsening: { reasons: worsened.reasons, previousScore: worsened.previousScore, previousBand: worsened.previousBand } }
+        : {}),
+      ...(followUp
+        ? {
+            safetyFollowUp: {
+              followUpId: followUp.followUpId,
+              signal: followUp.signal,
+              ownerRole: followUp.ownerRole,
+              dueAt: followUp.dueAt,
+            },
+          }
+        : {}),
+      coOccurringConditionsIdentified: outcome.events
+        .filter((e) => e.type === 'CoOccurringConditionIdentified')
+        .map((e) => (e.data as { condition: string }).condition),
       events: eventsOf(outcome),
     };
   }
@@ -97,7 +124,10 @@ export class ClientsController {
   @Get(':clientId/screenings/trend')
   @ReadsClientRecord('screening-trend')
   @Roles(...MEASUREMENT_READERS)
-  @ApiOperation({ summary: "The client's dated scores and bands of one instrument in the episode, with response (≥ 50 % below the first score) and remission (PHQ-9, GAD-7 < 5)" })
+  @ApiOperation({
+    summary:
+      "The client's dated scores and bands of one instrument in the episode, with response (≥ 50 % below the first score) and remission (PHQ-9, GAD-7 < 5)",
+  })
   @ApiOkResponse({ schema: { example: exampleTrendOfPhq9 } })
   trend(@Param('clientId', uuid) clientId: string, @Query() query: ScreeningTrendQueryDto, @Actor() actor: Actor) {
     return this.queries.screeningTrend(clientId, query.instrument, actor);
@@ -105,12 +135,21 @@ export class ClientsController {
 
   @Post(':clientId/safety-plans')
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: "Record a clinician's suicide-risk assessment and the safety plan made with the client: the only way a safety hold ends" })
+  @ApiOperation({
+    summary: "Record a clinician's suicide-risk assessment and the safety plan made with the client: the only way a safety hold ends",
+  })
   @ApiCreatedResponse({ description: 'The hold has ended', schema: { example: exampleAnswerToSafetyPlan } })
-  async recordSafetyPlan(@Param('clientId', uuid) clientId: string, @Body() body: RecordSafetyPlanDto, @RequestCause() cause: RequestCause) {
+  async recordSafetyPlan(
+    @Param('clientId', uuid) clientId: string,
+    @Body() body: RecordSafetyPlanDto,
+    @RequestCause() cause: RequestCause,
+  ) {
     const safetyPlanId = idFromCause(cause, 'safety-plan');
     // The DTO leaves the assessment's fields optional: what is missing is the domain's 422, naming each.
-    const suicideRiskAssessment = { assessmentId: idFromCause(cause, 'suicide-risk-assessment'), ...body.suicideRiskAssessment } as SuicideRiskAssessment;
+    const suicideRiskAssessment = {
+      assessmentId: idFromCause(cause, 'suicide-risk-assessment'),
+      ...body.suicideRiskAssessment,
+    } as SuicideRiskAssessment;
     const outcome = await this.commands.execute(
       clientId,
       [{ type: 'RecordSafetyPlan', clientId, data: { safetyPlanId, clinicianId: cause.actor.userId, suicideRiskAssessment } }],
@@ -127,8 +166,14 @@ export class ClientsController {
 
   @Post(':clientId/assessments')
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: "Record the assessment (six dimension ratings and the facts the placement rules read); answers with Continuum's recommendation" })
-  @ApiCreatedResponse({ description: 'The recommendation (placement rules v2) for the example assessment, under `recommendation`', schema: { example: { recommendation: exampleRecommendationForIop } } })
+  @ApiOperation({
+    summary:
+      "Record the assessment (six dimension ratings and the facts the placement rules read); answers with Continuum's recommendation",
+  })
+  @ApiCreatedResponse({
+    description: 'The recommendation (placement rules v2) for the example assessment, under `recommendation`',
+    schema: { example: { recommendation: exampleRecommendationForIop } },
+  })
   async recordAssessment(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordAssessmentDto,
@@ -144,7 +189,10 @@ export class ClientsController {
   @Get(':clientId/placement-recommendation')
   @ReadsClientRecord('placement-recommendation')
   @Roles(...RECOMMENDATION_READERS)
-  @ApiOperation({ summary: 'The recommended level of care: the rule that decided, its reasons, what would change it, barriers and further recommendations' })
+  @ApiOperation({
+    summary:
+      'The recommended level of care: the rule that decided, its reasons, what would change it, barriers and further recommendations',
+  })
   @ApiOkResponse({ schema: { example: exampleRecommendationForIop } })
   recommendation(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.placementRecommendation(clientId, actor);
@@ -153,15 +201,22 @@ export class ClientsController {
   @Post(':clientId/placement')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: "The clinician's placement decision; a level other than the recommendation needs a reason" })
-  async decidePlacement(
-    @Param('clientId', uuid) clientId: string,
-    @Body() body: DecidePlacementDto,
-    @RequestCause() cause: RequestCause,
-  ) {
+  async decidePlacement(@Param('clientId', uuid) clientId: string, @Body() body: DecidePlacementDto, @RequestCause() cause: RequestCause) {
     const placementId = idFromCause(cause, 'placement');
     const outcome = await this.commands.execute(
       clientId,
-      [{ type: 'DecidePlacement', clientId, data: { placementId, level: body.level, clinicianId: cause.actor.userId, ...(body.varianceReason ? { varianceReason: body.varianceReason } : {}) } }],
+      [
+        {
+          type: 'DecidePlacement',
+          clientId,
+          data: {
+            placementId,
+            level: body.level,
+            clinicianId: cause.actor.userId,
+            ...(body.varianceReason ? { varianceReason: body.varianceReason } : {}),
+          },
+        },
+      ],
       cause,
     );
     return { clientId, placement: outcome.state.placement, events: eventsOf(outcome) };
@@ -173,7 +228,12 @@ export class ClientsController {
   async admit(@Param('clientId', uuid) clientId: string, @Body() body: AdmitClientDto, @RequestCause() cause: RequestCause) {
     const admissionId = idFromCause(cause, 'admission');
     const outcome = await this.commands.execute(clientId, [{ type: 'AdmitClient', clientId, data: { admissionId, ...body } }], cause);
-    return { clientId, status: outcome.state.status, admission: dataOf(outcome, 'ClientAdmitted') ?? outcome.state.admissions.at(-1), events: eventsOf(outcome) };
+    return {
+      clientId,
+      status: outcome.state.status,
+      admission: dataOf(outcome, 'ClientAdmitted') ?? outcome.state.admissions.at(-1),
+      events: eventsOf(outcome),
+    };
   }
 
   @Get(':clientId')

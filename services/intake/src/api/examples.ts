@@ -41,11 +41,39 @@ export const exampleTrendOfPhq9 = {
   clientId: '3f1c2b9a-5d4e-4f6a-8b7c-1d2e3f4a5b6c',
   instrument: 'PHQ-9',
   points: [
-    { screeningId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', administeredOn: '2026-03-02', recordedAt: '2026-03-02T09:00:00.000Z', score: 14, band: 'moderate', positive: true },
-    { screeningId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', administeredOn: '2026-03-30', recordedAt: '2026-03-30T10:15:00.000Z', score: 6, band: 'mild', positive: false },
+    {
+      screeningId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+      administeredOn: '2026-03-02',
+      recordedAt: '2026-03-02T09:00:00.000Z',
+      score: 14,
+      band: 'moderate',
+      positive: true,
+    },
+    {
+      screeningId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+      administeredOn: '2026-03-30',
+      recordedAt: '2026-03-30T10:15:00.000Z',
+      score: 6,
+      band: 'mild',
+      positive: false,
+    },
   ],
-  baseline: { screeningId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', administeredOn: '2026-03-02', recordedAt: '2026-03-02T09:00:00.000Z', score: 14, band: 'moderate', positive: true },
-  latest: { screeningId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', administeredOn: '2026-03-30', recordedAt: '2026-03-30T10:15:00.000Z', score: 6, band: 'mild', positive: false },
+  baseline: {
+    screeningId: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+    administeredOn: '2026-03-02',
+    recordedAt: '2026-03-02T09:00:00.000Z',
+    score: 14,
+    band: 'moderate',
+    positive: true,
+  },
+  latest: {
+    screeningId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+    administeredOn: '2026-03-30',
+    recordedAt: '2026-03-30T10:15:00.000Z',
+    score: 6,
+    band: 'mild',
+    positive: false,
+  },
   changeFromBaseline: -8,
   isResponse: true,
   isRemission: false,
@@ -94,7 +122,10 @@ export const exampleSafetyFollowUpQueue = {
 };
 
 /** Recording a follow-up that ended in an escalation: where to (published) and why (kept in intake). */
-export const exampleEscalatedFollowUp = { outcome: 'escalated', escalation: { to: 'crisis-team', reason: 'Describes a plan; mobile crisis team attended.' } };
+export const exampleEscalatedFollowUp = {
+  outcome: 'escalated',
+  escalation: { to: 'crisis-team', reason: 'Describes a plan; mobile crisis team attended.' },
+};
 
 /** An assessment for which Continuum's placement rules recommend IOP: ratings of 2, mild use, a stable home, a step down from residential. */
 export const exampleAssessmentForIop = {
@@ -122,18 +153,23 @@ export const exampleRecommendationForIop = {
   level: { edition: 3, code: '2.1' },
   rule: 'intensive-outpatient',
   reasons: [
-    { code: 'dimension-rated-2', sentence: 'Emotional and behavioural (Dimension 3) and relapse risk (Dimension 5) are rated 2: sessions several days a week.' },
+    {
+      code: 'dimension-rated-2',
+      sentence: 'Emotional and behavioural (Dimension 3) and relapse risk (Dimension 5) are rated 2: sessions several days a week.',
+    },
     { code: 'step-down', sentence: 'The client steps down from a completed residential programme.' },
     { code: 'home-stable-and-safe', sentence: "The client's home is stable and safe." },
     {
       code: 'obligations-favour-iop',
-      sentence: "The ratings allow IOP or PHP; the client's obligations (work) are a reason for IOP, which leaves the rest of the day free.",
+      sentence:
+        "The ratings allow IOP or PHP; the client's obligations (work) are a reason for IOP, which leaves the rest of the day free.",
     },
   ],
   whatWouldChange: [
     {
       code: 'without-intensive-outpatient',
-      sentence: 'Every dimension rated below 2 and no step-down from residential or partial hospitalisation would make 1 (OP, 3rd ed.) appropriate.',
+      sentence:
+        'Every dimension rated below 2 and no step-down from residential or partial hospitalisation would make 1 (OP, 3rd ed.) appropriate.',
     },
   ],
   barriers: [],

@@ -3,7 +3,14 @@ import { type Role } from '@continuum/platform';
 /** Who reads a client's intake record and the client lists: the care team, the site's administrator, and auditors (network-wide, logged). */
 export const READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'];
 /** The placement recommendation is clinical: the care team and auditors read it, a site's administrator does not. */
-export const RECOMMENDATION_READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'auditor'];
+export const RECOMMENDATION_READERS: readonly Role[] = [
+  'intake-coordinator',
+  'clinician',
+  'prescriber',
+  'case-manager',
+  'nurse',
+  'auditor',
+];
 /** Who records referrals, registrations and consents (and their revocation). */
 export const REGISTRARS: readonly Role[] = ['intake-coordinator', 'clinician', 'case-manager'];
 /** Who records screenings: at intake, and during treatment the client's care team (clinicians, nurses, prescribers) at the client's site. */
@@ -15,4 +22,11 @@ export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Who records the admission decision. */
 export const ADMITTERS: readonly Role[] = ['intake-coordinator', 'clinician'];
 /** The same-day safety follow-up queue: the care team who may act on it, and auditors; a site's administrator does not read it. */
-export const SAFETY_FOLLOW_UP_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'intake-coordinator', 'case-manager', 'auditor'];
+export const SAFETY_FOLLOW_UP_READERS: readonly Role[] = [
+  'clinician',
+  'prescriber',
+  'nurse',
+  'intake-coordinator',
+  'case-manager',
+  'auditor',
+];

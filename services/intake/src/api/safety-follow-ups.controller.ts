@@ -19,7 +19,10 @@ export class SafetyFollowUpsController {
 
   @Get()
   @Roles(...SAFETY_FOLLOW_UP_READERS)
-  @ApiOperation({ summary: 'Same-day safety follow-ups not yet recorded, soonest due first, at one site or every site where you hold a role; paged with nextCursor' })
+  @ApiOperation({
+    summary:
+      'Same-day safety follow-ups not yet recorded, soonest due first, at one site or every site where you hold a role; paged with nextCursor',
+  })
   @ApiOkResponse({ schema: { example: exampleSafetyFollowUpQueue } })
   list(@Query() query: SafetyFollowUpQueryDto, @Actor() actor: Actor) {
     return this.queue.open(query, actor);
@@ -28,8 +31,14 @@ export class SafetyFollowUpsController {
   @Post(':followUpId/outcome')
   @HttpCode(200)
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: 'Record what was done about a suicide-risk signal: a C-SSRS screener, a safety plan, or an escalation with its reason' })
-  async record(@Param('followUpId', new ParseUUIDPipe({ version: undefined })) followUpId: string, @Body() body: RecordSafetyFollowUpDto, @RequestCause() cause: RequestCause) {
+  @ApiOperation({
+    summary: 'Record what was done about a suicide-risk signal: a C-SSRS screener, a safety plan, or an escalation with its reason',
+  })
+  async record(
+    @Param('followUpId', new ParseUUIDPipe({ version: undefined })) followUpId: string,
+    @Body() body: RecordSafetyFollowUpDto,
+    @RequestCause() cause: RequestCause,
+  ) {
     // The DTO leaves the parts optional: which outcome needs what is the domain's 422, naming each.
     const outcome = body.outcome as SafetyFollowUpOutcome;
     const record = {
@@ -39,7 +48,8 @@ export class SafetyFollowUpsController {
       ...(outcome === 'safety-plan-made' ? { safetyPlanId: idFromCause(cause, 'safety-plan') } : {}),
     };
     const { clientId, outcome: recorded } = await this.commands.recordSafetyFollowUp(followUpId, record, cause);
-    const completed = dataOf(recorded, 'SafetyFollowUpCompleted') ?? recorded.state.safetyFollowUps.find((f) => f.followUpId === followUpId)?.completion;
+    const completed =
+      dataOf(recorded, 'SafetyFollowUpCompleted') ?? recorded.state.safetyFollowUps.find((f) => f.followUpId === followUpId)?.completion;
     return { followUpId, clientId, status: 'done', ...completed, events: eventsOf(recorded) };
   }
 }

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CommandEnvelope, EVENT_STORE, type EventStore, type StepDecision, commandStep } from '@continuum/event-store';
-import { CONSENT_INDEXED, IDENTITY_INDEXED, type Person, type PointNowhere, type PointToClient, SAFETY_FOLLOW_UP_INDEXED, duplicateKey, lookupDecider } from '../domain/index.js';
+import {
+  CONSENT_INDEXED,
+  IDENTITY_INDEXED,
+  type Person,
+  type PointNowhere,
+  type PointToClient,
+  SAFETY_FOLLOW_UP_INDEXED,
+  duplicateKey,
+  lookupDecider,
+} from '../domain/index.js';
 
 // Two lookups intake needs before it can decide, kept as streams of their own in the event
 // store so that they are as durable as the facts they point to and need no other database:
@@ -64,7 +73,9 @@ export class ClientIndex {
    */
   safetyFollowUpStep(followUpId: string, clientId: string, envelope: () => CommandEnvelope) {
     const command = (_lookup: unknown, [client]: readonly StepDecision[]): PointToClient | PointNowhere =>
-      client?.events.some((event) => event.type === 'SafetyFollowUpOpened' && (event.data as { followUpId: string }).followUpId === followUpId)
+      client?.events.some(
+        (event) => event.type === 'SafetyFollowUpOpened' && (event.data as { followUpId: string }).followUpId === followUpId,
+      )
         ? { type: 'PointToClient', clientId }
         : { type: 'PointNowhere' };
     return this.pointerStep(safetyFollowUpStream(followUpId), this.safetyFollowUps, clientId, envelope, command);
@@ -77,7 +88,10 @@ export class ClientIndex {
     decider: ReturnType<typeof lookupDecider>,
     clientId: string,
     envelope: () => CommandEnvelope,
-    command: PointToClient | PointNowhere | ((lookup: unknown, before: readonly StepDecision[]) => PointToClient | PointNowhere) = { type: 'PointToClient', clientId },
+    command: PointToClient | PointNowhere | ((lookup: unknown, before: readonly StepDecision[]) => PointToClient | PointNowhere) = {
+      type: 'PointToClient',
+      clientId,
+    },
   ) {
     return commandStep({ stream, decider, command, idempotencyKey: clientId, envelope });
   }

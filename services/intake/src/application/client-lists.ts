@@ -6,7 +6,14 @@ import { ACTIVE_CONSENTS, type ActiveConsents, consentsInForce } from '../projec
 import { CLIENT_LIST, type ClientFlag, type ClientListItem, FLAG_FIELDS } from '../projections/client-list.js';
 import { ClientNotFound } from './intake.commands.js';
 
-export type ClientListFilters = { status?: string; level?: string; recommendedLevel?: string; flag?: ClientFlag; limit?: number; after?: string };
+export type ClientListFilters = {
+  status?: string;
+  level?: string;
+  recommendedLevel?: string;
+  flag?: ClientFlag;
+  limit?: number;
+  after?: string;
+};
 
 export const DEFAULT_PAGE_SIZE = 25;
 

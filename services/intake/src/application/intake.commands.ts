@@ -93,7 +93,12 @@ export class IntakeCommands {
       );
       const identity = this.index.identityStep(registration.person, clientId, client.envelope);
       try {
-        const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, identity], maxAttempts: 1 });
+        const { outcomes } = await runCommands({
+          store: this.store,
+          now: this.clock.now(),
+          steps: [client.step, identity],
+          maxAttempts: 1,
+        });
         return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision) || attempt >= REGISTRATION_ATTEMPTS) throw error;
@@ -103,7 +108,9 @@ export class IntakeCommands {
 
   /** Records the consent and remembers whose it is (for a revocation that names only the consent), together or not at all. */
   async grantConsent(clientId: string, form: ConsentForm, cause: CommandCause): Promise<CommandOutcome> {
-    return this.withPointer(clientId, { type: 'GrantConsent', clientId, data: form }, cause, (envelope) => this.index.consentStep(form.consentId, clientId, envelope));
+    return this.withPointer(clientId, { type: 'GrantConsent', clientId, data: form }, cause, (envelope) =>
+      this.index.consentStep(form.consentId, clientId, envelope),
+    );
   }
 
   async revokeConsent(consentId: string, revocation: Omit<RevokeConsent['data'], 'consentId'>, cause: CommandCause) {
@@ -118,7 +125,9 @@ export class IntakeCommands {
    * pointer to the client, together or not at all.
    */
   async recordScreening(clientId: string, data: RecordScreening['data'], cause: CommandCause): Promise<CommandOutcome> {
-    return this.withPointer(clientId, { type: 'RecordScreening', clientId, data }, cause, (envelope) => this.index.safetyFollowUpStep(data.followUpId, clientId, envelope));
+    return this.withPointer(clientId, { type: 'RecordScreening', clientId, data }, cause, (envelope) =>
+      this.index.safetyFollowUpStep(data.followUpId, clientId, envelope),
+    );
   }
 
   /** The client's command and a lookup's pointer to the client, recorded with the same envelope, together or not at all (runCommands). */
@@ -129,7 +138,11 @@ export class IntakeCommands {
     pointerStep: (envelope: () => CommandEnvelope) => AnyCommandStep,
   ): Promise<CommandOutcome> {
     const client = this.clientStep(clientId, [command], cause);
-    const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps: [client.step, pointerStep(client.envelope)] });
+    const { outcomes } = await runCommands({
+      store: this.store,
+      now: this.clock.now(),
+      steps: [client.step, pointerStep(client.envelope)],
+    });
     return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state as IntakeClient };
   }
 
@@ -180,8 +193,6 @@ export class IntakeCommands {
     };
     return { step, envelope };
   }
-
-
 }
 
 /** The client's site comes from its registration, else it is the site of the client being registered. */

@@ -45,7 +45,12 @@ export class IntakeQueries {
       person: state.registration!.person,
       possibleDuplicateOf: state.registration!.possibleDuplicateOf,
       referral: state.referral,
-      consents: state.consents.map((consent) => ({ ...consent.form, grantedAt: consent.grantedAt, revocation: consent.revocation, status: consentStatus(consent, now) })),
+      consents: state.consents.map((consent) => ({
+        ...consent.form,
+        grantedAt: consent.grantedAt,
+        revocation: consent.revocation,
+        status: consentStatus(consent, now),
+      })),
       screenings: state.screenings,
       isOnSafetyHold: isOnSafetyHold(state),
       safetyHold: state.safetyHold,
@@ -82,6 +87,8 @@ export class IntakeQueries {
 
 export class AssessmentMissing extends NotFoundException {
   constructor(clientId: string) {
-    super(`Client ${clientId} has no assessment yet, so there is no placement recommendation. Record the assessment with POST /api/v1/clients/${clientId}/assessments.`);
+    super(
+      `Client ${clientId} has no assessment yet, so there is no placement recommendation. Record the assessment with POST /api/v1/clients/${clientId}/assessments.`,
+    );
   }
 }

@@ -40,7 +40,11 @@ export class ReEntryReferrals {
     if (current.referral?.previousEpisodeId === episodeId && current.referral.referralId !== referralId) {
       return { kind: 'already-referred', clientId, referralId: current.referral.referralId };
     }
-    const command: IntakeCommand = { type: 'ReceiveReferral', clientId, data: { referralId, source: 'aftercare-re-entry', reasonCode, previousEpisodeId: episodeId } };
+    const command: IntakeCommand = {
+      type: 'ReceiveReferral',
+      clientId,
+      data: { referralId, source: 'aftercare-re-entry', reasonCode, previousEpisodeId: episodeId },
+    };
     try {
       const outcome = await runCommand({
         store: this.store,
@@ -51,20 +55,32 @@ export class ReEntryReferrals {
         idempotencyKey: cause.idempotencyKey,
         envelope: (state: IntakeClient) => {
           // Aftercare knows only clients intake admitted; anything else is parked for a person to look at.
-          if (!state.registration) throw new Error(`ReadmissionRecommended ${recommended.eventId} names client ${clientId}, whom intake has not registered`);
+          if (!state.registration)
+            throw new Error(`ReadmissionRecommended ${recommended.eventId} names client ${clientId}, whom intake has not registered`);
           return envelopeOf(cause, { clientId, siteId: state.registration.siteId });
         },
       });
       return { kind: 'recorded', clientId, referralId, replayed: outcome.replayed };
     } catch (error) {
       if (!(error instanceof RuleBroken) || error.code !== 'intake-in-progress') throw error;
-      this.logger.log({ message: 're-entry referral not recorded: the client already has an intake in progress', clientId, recommendation: recommended.eventId }, 'ReEntryReferrals');
+      this.logger.log(
+        {
+          message: 're-entry referral not recorded: the client already has an intake in progress',
+          clientId,
+          recommendation: recommended.eventId,
+        },
+        'ReEntryReferrals',
+      );
       return { kind: 'intake-in-progress', clientId };
     }
   }
 
   private async load(clientId: string): Promise<IntakeClient> {
     const recorded = await this.store.readStream(clientStream(clientId));
-    return fold(this.decider.evolve, this.decider.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as IntakeEvent));
+    return fold(
+      this.decider.evolve,
+      this.decider.initialState,
+      recorded.map((event) => ({ type: event.type, data: event.data }) as IntakeEvent),
+    );
   }
 }

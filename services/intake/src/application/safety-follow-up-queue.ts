@@ -33,6 +33,10 @@ export class SafetyFollowUpQueue {
   /** Open follow-ups due by `now` and not yet flagged overdue: the scheduler's candidates. */
   async dueBy(now: Date): Promise<SafetyFollowUpRow[]> {
     const rows = await this.projections.collection<SafetyFollowUpRow>(SAFETY_FOLLOW_UPS);
-    return findEvery(rows, { where: { isOpen: true, isOverdue: false, dueAt: { lte: now.toISOString() } }, sort: [{ field: 'dueAt', direction: 'asc' }], limit: PAGE });
+    return findEvery(rows, {
+      where: { isOpen: true, isOverdue: false, dueAt: { lte: now.toISOString() } },
+      sort: [{ field: 'dueAt', direction: 'asc' }],
+      limit: PAGE,
+    });
   }
 }

@@ -28,7 +28,13 @@ export class SafetyFollowUpScheduler extends DeadlineScheduler {
     for (const row of await this.queue.dueBy(now)) {
       await issueDeadline(
         { planId: row.followUpId, command: 'FlagOverdueSafetyFollowUp', deadline: 'overdue' },
-        (cause) => this.commands.execute(row.clientId, [{ type: 'FlagOverdueSafetyFollowUp', clientId: row.clientId, data: { followUpId: row.followUpId } }], cause, now),
+        (cause) =>
+          this.commands.execute(
+            row.clientId,
+            [{ type: 'FlagOverdueSafetyFollowUp', clientId: row.clientId, data: { followUpId: row.followUpId } }],
+            cause,
+            now,
+          ),
         report,
         { logger: this.logger, context: 'SafetyFollowUpScheduler' },
       );

@@ -3,14 +3,7 @@ import { type ValidationProblem, isBlank } from './validation.js';
 // The clinician's assessment: the six dimension ratings (0–4 each) and the facts
 // Continuum's placement rules read. Dimension names are our own short labels.
 
-export const DIMENSIONS = [
-  'withdrawal',
-  'biomedical',
-  'emotionalBehavioural',
-  'readiness',
-  'relapseRisk',
-  'recoveryEnvironment',
-] as const;
+export const DIMENSIONS = ['withdrawal', 'biomedical', 'emotionalBehavioural', 'readiness', 'relapseRisk', 'recoveryEnvironment'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type DimensionRatings = Record<Dimension, number>;
 
@@ -111,14 +104,23 @@ export function validateAssessment(assessment: Assessment): ValidationProblem[] 
       if (count !== undefined && (!Number.isInteger(count) || count < 0 || count > DSM5_CRITERIA)) {
         add(`substances[${i}].criteriaCount`, `give the number of DSM-5 criteria met as a whole number from 0 to ${DSM5_CRITERIA}`);
       } else if (count !== undefined && severityOfCriteriaCount(count) === undefined) {
-        add(`substances[${i}].criteriaCount`, `${count} criteria are not a substance use disorder (DSM-5 asks for 2 or more): leave the substance out, or correct the count`);
+        add(
+          `substances[${i}].criteriaCount`,
+          `${count} criteria are not a substance use disorder (DSM-5 asks for 2 or more): leave the substance out, or correct the count`,
+        );
       } else if (count !== undefined && use.severity !== undefined && use.severity !== severityOfCriteriaCount(count)) {
         // Input agreement: the clinician's severity and the count must tell the same story; name both.
         const counted = severityOfCriteriaCount(count)!;
-        add(`substances[${i}].severity`, `${use.severity} does not agree with ${count} DSM-5 criteria, which make a ${counted} disorder (2–3 mild, 4–5 moderate, 6 or more severe): correct one of them`);
+        add(
+          `substances[${i}].severity`,
+          `${use.severity} does not agree with ${count} DSM-5 criteria, which make a ${counted} disorder (2–3 mild, 4–5 moderate, 6 or more severe): correct one of them`,
+        );
         add(`substances[${i}].criteriaCount`, `${count} criteria make a ${counted} disorder, not ${use.severity}: correct one of them`);
       } else if (count === undefined && !SEVERITIES.includes(use?.severity)) {
-        add(`substances[${i}].severity`, 'give the severity as mild, moderate or severe, or the number of DSM-5 criteria met (criteriaCount)');
+        add(
+          `substances[${i}].severity`,
+          'give the severity as mild, moderate or severe, or the number of DSM-5 criteria met (criteriaCount)',
+        );
       } else if (use?.severity !== undefined && !SEVERITIES.includes(use.severity)) {
         add(`substances[${i}].severity`, 'give the severity as mild, moderate or severe');
       }
@@ -156,7 +158,8 @@ export function validateAssessment(assessment: Assessment): ValidationProblem[] 
   if (assessment?.completedPartialHospitalisation !== undefined && typeof assessment.completedPartialHospitalisation !== 'boolean') {
     add('completedPartialHospitalisation', 'answer completedPartialHospitalisation with true or false, or leave it out');
   }
-  if (!CO_OCCURRING.includes(assessment?.coOccurringDisorder)) add('coOccurringDisorder', 'give the co-occurring disorder as none, stable or not-stable');
+  if (!CO_OCCURRING.includes(assessment?.coOccurringDisorder))
+    add('coOccurringDisorder', 'give the co-occurring disorder as none, stable or not-stable');
   if (!Array.isArray(assessment?.obligations) || assessment.obligations.some((o) => !OBLIGATIONS.includes(o))) {
     add('obligations', 'list obligations from children, work and caregiving (an empty list when none)');
   }

@@ -53,13 +53,21 @@ export type IntakeClient = {
   admissions: Admission[];
 };
 
-export const initialState: IntakeClient = { status: 'none', consents: [], screenings: [], conditionsIdentified: [], safetyFollowUps: [], admissions: [] };
+export const initialState: IntakeClient = {
+  status: 'none',
+  consents: [],
+  screenings: [],
+  conditionsIdentified: [],
+  safetyFollowUps: [],
+  admissions: [],
+};
 
 export const isOnSafetyHold = (state: IntakeClient) => state.safetyHold !== undefined;
 export const isRegistered = (state: IntakeClient) => state.registration !== undefined;
 export const lastAdmission = (state: IntakeClient): Admission | undefined => state.admissions.at(-1);
 /** The follow-up a clinician still has to record, if any: one at a time per client. */
-export const openSafetyFollowUp = (state: IntakeClient): SafetyFollowUp | undefined => state.safetyFollowUps.find((followUp) => followUp.completion === undefined);
+export const openSafetyFollowUp = (state: IntakeClient): SafetyFollowUp | undefined =>
+  state.safetyFollowUps.find((followUp) => followUp.completion === undefined);
 
 export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
   switch (event.type) {
@@ -99,7 +107,10 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
       return {
         ...state,
         status: state.status === 'referred' || state.status === 'registered' ? 'screening' : state.status,
-        screenings: [...state.screenings, { screeningId, outcome, recordedAt, ...(administeredOn === undefined ? {} : { administeredOn }) }],
+        screenings: [
+          ...state.screenings,
+          { screeningId, outcome, recordedAt, ...(administeredOn === undefined ? {} : { administeredOn }) },
+        ],
       };
     }
     case 'ScreeningWorsened':
@@ -109,7 +120,12 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
       return { ...state, safetyFollowUps: [...(state.safetyFollowUps ?? []), followUp] };
     }
     case 'SafetyFollowUpOverdue':
-      return { ...state, safetyFollowUps: state.safetyFollowUps.map((f) => (f.followUpId === event.data.followUpId ? { ...f, overdueFlaggedAt: event.data.flaggedAt } : f)) };
+      return {
+        ...state,
+        safetyFollowUps: state.safetyFollowUps.map((f) =>
+          f.followUpId === event.data.followUpId ? { ...f, overdueFlaggedAt: event.data.flaggedAt } : f,
+        ),
+      };
     case 'SafetyFollowUpCompleted': {
       const { clientId: _clientId, followUpId, ...completion } = event.data;
       return { ...state, safetyFollowUps: state.safetyFollowUps.map((f) => (f.followUpId === followUpId ? { ...f, completion } : f)) };

@@ -10,7 +10,7 @@ describe('a Part 2 consent form', () => {
   });
 
   it.each<[string, Partial<ConsentForm>, string]>([
-    ['the client\'s name', { clientName: '  ' }, 'client-name'],
+    ["the client's name", { clientName: '  ' }, 'client-name'],
     ['who may disclose', { disclosingParty: '' }, 'disclosing-party'],
     ['what information', { information: '' }, 'information'],
     ['the recipients', { recipients: [] }, 'recipients'],
@@ -25,12 +25,11 @@ describe('a Part 2 consent form', () => {
   });
 
   it('names every missing element when several are missing', () => {
-    expect(elementsMissingFrom(consentForm({ clientName: '', recipients: [], acknowledgesRightToRevoke: false, expiry: { kind: 'event', event: ' ' } }))).toEqual([
-      'client-name',
-      'recipients',
-      'expiry',
-      'right-to-revoke',
-    ]);
+    expect(
+      elementsMissingFrom(
+        consentForm({ clientName: '', recipients: [], acknowledgesRightToRevoke: false, expiry: { kind: 'event', event: ' ' } }),
+      ),
+    ).toEqual(['client-name', 'recipients', 'expiry', 'right-to-revoke']);
   });
 
   it('refuses a blanket description of the information such as "all records"', () => {
@@ -40,17 +39,24 @@ describe('a Part 2 consent form', () => {
   });
 
   it('accepts "my treating providers" for a treatment, payment and operations consent', () => {
-    const form = consentForm({ recipients: [{ kind: 'treating-providers' }], purposes: ['treatment', 'payment', 'health-care-operations'] });
+    const form = consentForm({
+      recipients: [{ kind: 'treating-providers' }],
+      purposes: ['treatment', 'payment', 'health-care-operations'],
+    });
     expect(validateConsent(form, now)).toEqual([]);
   });
 
   it('refuses "my treating providers" for any other purpose: recipients must then be named', () => {
     const form = consentForm({ recipients: [{ kind: 'treating-providers' }], purposes: ['treatment', 'court-reporting'] });
-    expect(validateConsent(form, now)).toEqual([{ element: 'recipients', message: expect.stringMatching(/only for treatment, payment or health care operations/) }]);
+    expect(validateConsent(form, now)).toEqual([
+      { element: 'recipients', message: expect.stringMatching(/only for treatment, payment or health care operations/) },
+    ]);
   });
 
   it('refuses a named recipient without an id', () => {
-    expect(elementsMissingFrom(consentForm({ recipients: [{ kind: 'named', recipientId: '', name: 'Riverside Psychiatry' }] }))).toEqual(['recipients']);
+    expect(elementsMissingFrom(consentForm({ recipients: [{ kind: 'named', recipientId: '', name: 'Riverside Psychiatry' }] }))).toEqual([
+      'recipients',
+    ]);
   });
 
   it('accepts an expiry on an event instead of a date', () => {
@@ -58,7 +64,9 @@ describe('a Part 2 consent form', () => {
   });
 
   it('refuses an expiry date that has already passed', () => {
-    expect(validateConsent(consentForm({ expiry: { kind: 'date', expiresOn: '2026-01-15' } }), now)[0].message).toMatch(/already have expired/);
+    expect(validateConsent(consentForm({ expiry: { kind: 'date', expiresOn: '2026-01-15' } }), now)[0].message).toMatch(
+      /already have expired/,
+    );
   });
 
   it('refuses a signature dated in the future', () => {
@@ -66,14 +74,19 @@ describe('a Part 2 consent form', () => {
     expect(validateConsent(form, now)).toEqual([{ element: 'signature-date', message: expect.stringMatching(/future/) }]);
   });
 
-  it('refuses a representative\'s signature without their authority', () => {
+  it("refuses a representative's signature without their authority", () => {
     const form = consentForm({ signature: { signedBy: 'authorised-representative', signerName: 'Luis Núñez', signedOn: '2026-01-15' } });
     expect(validateConsent(form, now)).toEqual([{ element: 'signature', message: expect.stringMatching(/authority to sign/) }]);
   });
 
-  it('accepts a representative\'s signature with their authority', () => {
+  it("accepts a representative's signature with their authority", () => {
     const form = consentForm({
-      signature: { signedBy: 'authorised-representative', signerName: 'Luis Núñez', representativeAuthority: 'legal guardian', signedOn: '2026-01-15' },
+      signature: {
+        signedBy: 'authorised-representative',
+        signerName: 'Luis Núñez',
+        representativeAuthority: 'legal guardian',
+        signedOn: '2026-01-15',
+      },
     });
     expect(validateConsent(form, now)).toEqual([]);
   });
@@ -99,12 +112,17 @@ describe('when a consent is active', () => {
     expect(isConsentActive(revoked, new Date('2026-03-01T00:00:00.000Z'))).toBe(false);
   });
   it('stops when the revocation was recorded if its written date is later', () => {
-    const postDated: Consent = { ...granted, revocation: { revokedOn: '2026-03-10', receivedVia: 'email', recordedAt: '2026-03-02T10:00:00.000Z' } };
+    const postDated: Consent = {
+      ...granted,
+      revocation: { revokedOn: '2026-03-10', receivedVia: 'email', recordedAt: '2026-03-02T10:00:00.000Z' },
+    };
     expect(isConsentActive(postDated, new Date('2026-03-02T10:00:00.000Z'))).toBe(false);
   });
   it('lists only the active consents of a client', () => {
     const other: Consent = { form: consentForm({ consentId: 'consent-2' }), grantedAt: granted.grantedAt };
-    expect(activeConsents({ consents: [revoked, other] }, new Date('2026-04-01T00:00:00.000Z')).map((c) => c.form.consentId)).toEqual(['consent-2']);
+    expect(activeConsents({ consents: [revoked, other] }, new Date('2026-04-01T00:00:00.000Z')).map((c) => c.form.consentId)).toEqual([
+      'consent-2',
+    ]);
   });
 });
 
@@ -129,7 +147,10 @@ describe('whether a consent covers a disclosure', () => {
     expect(consentCovers(general, 'provider-any', 'treatment', at)).toBe(true);
   });
   it('does not cover a disclosure after the consent is revoked', () => {
-    const revoked: Consent = { ...named, revocation: { revokedOn: '2026-01-20', receivedVia: 'signed-form', recordedAt: '2026-01-20T15:00:00.000Z' } };
+    const revoked: Consent = {
+      ...named,
+      revocation: { revokedOn: '2026-01-20', receivedVia: 'signed-form', recordedAt: '2026-01-20T15:00:00.000Z' },
+    };
     expect(consentCovers(revoked, 'provider-psychiatry-7', 'treatment', new Date('2026-01-19T12:00:00.000Z'))).toBe(true);
     expect(consentCovers(revoked, 'provider-psychiatry-7', 'treatment', at)).toBe(false);
   });

@@ -74,20 +74,32 @@ export type Consent = { form: ConsentForm; grantedAt: string; revocation?: Conse
 
 // 2.31(a)(3): the information must be described "in a specific and meaningful fashion".
 // These are the blanket phrases we have seen on forms; anything longer is left to the clinician.
-const NON_SPECIFIC_INFORMATION = new Set(['all', 'any', 'everything', 'all records', 'all information', 'any information', 'my records', 'records']);
+const NON_SPECIFIC_INFORMATION = new Set([
+  'all',
+  'any',
+  'everything',
+  'all records',
+  'all information',
+  'any information',
+  'my records',
+  'records',
+]);
 
 /** Every missing or invalid element of the form, in the order of the regulation; empty when valid. */
 export function validateConsent(form: ConsentForm, now: Date): ConsentProblem[] {
   const problems: ConsentProblem[] = [];
   const add = (element: ConsentElement, message: string) => problems.push({ element, message });
 
-  if (isBlank(form?.clientName)) add('client-name', 'write the client\'s name on the consent');
+  if (isBlank(form?.clientName)) add('client-name', "write the client's name on the consent");
   if (isBlank(form?.disclosingParty)) add('disclosing-party', 'name who may disclose the records (the programme or site holding them)');
 
   if (isBlank(form?.information)) {
     add('information', 'describe what information may be disclosed, e.g. "diagnosis, medications and attendance"');
   } else if (NON_SPECIFIC_INFORMATION.has(form.information.trim().toLowerCase())) {
-    add('information', `"${form.information.trim()}" is not specific: describe which information, e.g. "diagnosis, medications and attendance"`);
+    add(
+      'information',
+      `"${form.information.trim()}" is not specific: describe which information, e.g. "diagnosis, medications and attendance"`,
+    );
   }
 
   const purposes = Array.isArray(form?.purposes) ? form.purposes.filter((p) => !isBlank(p)) : [];
@@ -105,9 +117,13 @@ export function validateConsent(form: ConsentForm, now: Date): ConsentProblem[] 
         add('recipients', `recipient ${index + 1} needs both a recipient id and a name`);
       }
     } else if (recipient?.kind === 'treating-providers') {
-      const allTreatmentPaymentOperations = purposes.length > 0 && purposes.every((p) => (TREATMENT_PAYMENT_OPERATIONS as readonly string[]).includes(p));
+      const allTreatmentPaymentOperations =
+        purposes.length > 0 && purposes.every((p) => (TREATMENT_PAYMENT_OPERATIONS as readonly string[]).includes(p));
       if (!allTreatmentPaymentOperations) {
-        add('recipients', '"my treating providers" is allowed only for treatment, payment or health care operations: name the recipients for any other purpose');
+        add(
+          'recipients',
+          '"my treating providers" is allowed only for treatment, payment or health care operations: name the recipients for any other purpose',
+        );
       }
     } else {
       add('recipients', `recipient ${index + 1} must be a named recipient or "my treating providers"`);
@@ -136,7 +152,7 @@ export function validateConsent(form: ConsentForm, now: Date): ConsentProblem[] 
   } else {
     if (isBlank(signature.signerName)) add('signature', 'record the name of the person who signed');
     if (signature.signedBy === 'authorised-representative' && isBlank(signature.representativeAuthority)) {
-      add('signature', 'record the representative\'s authority to sign (e.g. legal guardian, health care power of attorney)');
+      add('signature', "record the representative's authority to sign (e.g. legal guardian, health care power of attorney)");
     }
   }
   if (!isCalendarDate(signedOn)) {
@@ -146,7 +162,7 @@ export function validateConsent(form: ConsentForm, now: Date): ConsentProblem[] 
   }
 
   if (form?.acknowledgesRightToRevoke !== true) {
-    add('right-to-revoke', 'the form must state the client\'s right to revoke the consent in writing, and the client must acknowledge it');
+    add('right-to-revoke', "the form must state the client's right to revoke the consent in writing, and the client must acknowledge it");
   }
   return problems;
 }

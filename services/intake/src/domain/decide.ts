@@ -1,7 +1,17 @@
 import { describeLevel, factDateProblems, findLevel, isCalendarDate, isSameLevel, lateEntryOf, siteToday } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { validateAssessment, withSeverities } from './assessment.js';
-import { type IntakeClient, type SafetyFollowUp, type ScreeningRecord, evolve, initialState, isOnSafetyHold, isRegistered, lastAdmission, openSafetyFollowUp } from './client.js';
+import {
+  type IntakeClient,
+  type SafetyFollowUp,
+  type ScreeningRecord,
+  evolve,
+  initialState,
+  isOnSafetyHold,
+  isRegistered,
+  lastAdmission,
+  openSafetyFollowUp,
+} from './client.js';
 import {
   type AdmitClient,
   type DecidePlacement,
@@ -32,7 +42,10 @@ import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 export function decide(command: IntakeCommand, state: IntakeClient, now: Date, config: IntakeConfig = defaultIntakeConfig): IntakeEvent[] {
   if (state.clientId !== undefined && command.clientId !== state.clientId) {
-    throw new RuleBroken(`this stream belongs to client ${state.clientId}, not ${command.clientId}: send the command to the client's own stream`, 'wrong-client');
+    throw new RuleBroken(
+      `this stream belongs to client ${state.clientId}, not ${command.clientId}: send the command to the client's own stream`,
+      'wrong-client',
+    );
   }
   switch (command.type) {
     case 'ReceiveReferral':
@@ -95,7 +108,10 @@ function receiveReferral(command: ReceiveReferral, state: IntakeClient, now: Dat
   }
   if (isBlank(reasonCode)) problems.push({ field: 'reasonCode', message: 'give the referral reason code' });
   if (source === 'aftercare-re-entry' && isBlank(previousEpisodeId)) {
-    problems.push({ field: 'previousEpisodeId', message: 'an aftercare re-entry follows an earlier care episode: give its previousEpisodeId' });
+    problems.push({
+      field: 'previousEpisodeId',
+      message: 'an aftercare re-entry follows an earlier care episode: give its previousEpisodeId',
+    });
   }
   if (problems.length > 0) refuseInvalid('the referral cannot be recorded', 'invalid-referral', problems);
   return [
@@ -125,13 +141,19 @@ function registerClient(command: RegisterClient, state: IntakeClient, now: Date)
   const problems = validatePerson(person, now);
   if (isBlank(siteId)) problems.unshift({ field: 'siteId', message: 'give the site at which the client registers' });
   if (!Array.isArray(possibleDuplicateOf) || possibleDuplicateOf.some((id) => isBlank(id))) {
-    problems.push({ field: 'possibleDuplicateOf', message: 'give the ids of possible duplicates found by the lookup (an empty list when none)' });
+    problems.push({
+      field: 'possibleDuplicateOf',
+      message: 'give the ids of possible duplicates found by the lookup (an empty list when none)',
+    });
   }
   if (problems.length > 0) refuseInvalid('the client cannot be registered', 'invalid-registration', problems);
   // Possible duplicates are recorded for a person to review, never merged here.
   const duplicates = [...new Set(possibleDuplicateOf)].filter((id) => id !== command.clientId);
   return [
-    { type: 'ClientRegistered', data: { clientId: command.clientId, siteId, person, possibleDuplicateOf: duplicates, registeredAt: now.toISOString() } },
+    {
+      type: 'ClientRegistered',
+      data: { clientId: command.clientId, siteId, person, possibleDuplicateOf: duplicates, registeredAt: now.toISOString() },
+    },
   ];
 }
 
@@ -159,22 +181,33 @@ function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): 
   const consent = state.consents.find((c) => c.form.consentId === consentId);
   if (!consent) throw new RuleBroken(`there is no consent ${consentId} for this client: check the consent id`, 'unknown-consent');
   if (consent.revocation) {
-    throw new RuleBroken(`consent ${consentId} was already revoked on ${consent.revocation.revokedOn}; nothing more to do`, 'consent-already-revoked');
+    throw new RuleBroken(
+      `consent ${consentId} was already revoked on ${consent.revocation.revokedOn}; nothing more to do`,
+      'consent-already-revoked',
+    );
   }
   const problems: ValidationProblem[] = [];
   if (!(REVOCATION_CHANNELS as readonly string[]).includes(receivedVia)) {
     // 42 CFR 2.31(a)(6): the client is told they may revoke in writing.
-    problems.push({ field: 'receivedVia', message: `a revocation is made in writing: record how it was received (${REVOCATION_CHANNELS.join(', ')}), or ask the client to put it in writing` });
+    problems.push({
+      field: 'receivedVia',
+      message: `a revocation is made in writing: record how it was received (${REVOCATION_CHANNELS.join(', ')}), or ask the client to put it in writing`,
+    });
   }
   if (!isCalendarDate(revokedOn)) {
     problems.push({ field: 'revokedOn', message: 'give the date of the written revocation as YYYY-MM-DD' });
   } else if (startOfDate(revokedOn) > now.getTime()) {
     problems.push({ field: 'revokedOn', message: 'the revocation date is in the future: use the date written on the revocation' });
   } else if (revokedOn < consent.form.signature.signedOn) {
-    problems.push({ field: 'revokedOn', message: `the revocation date is before the consent was signed (${consent.form.signature.signedOn}): check the date` });
+    problems.push({
+      field: 'revokedOn',
+      message: `the revocation date is before the consent was signed (${consent.form.signature.signedOn}): check the date`,
+    });
   }
   if (problems.length > 0) refuseInvalid('the revocation cannot be recorded', 'invalid-revocation', problems);
-  return [{ type: 'ConsentRevoked', data: { clientId: command.clientId, consentId, revokedOn, receivedVia, recordedAt: now.toISOString() } }];
+  return [
+    { type: 'ConsentRevoked', data: { clientId: command.clientId, consentId, revokedOn, receivedVia, recordedAt: now.toISOString() } },
+  ];
 }
 
 // Screening is open at intake and all through treatment (measurement-based care,
@@ -192,15 +225,21 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
   const administeredOn = command.data.administeredOn ?? today;
   const problems = [
     ...validateScreeningAnswers(answers),
-    ...factDateProblems({ date: administeredOn, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) }, { today, policy: config.factDates, field: 'administeredOn', what: 'the screening' }),
+    ...factDateProblems(
+      { date: administeredOn, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) },
+      { today, policy: config.factDates, field: 'administeredOn', what: 'the screening' },
+    ),
   ];
-  if (problems.length > 0) refuseInvalid(`the ${answers?.instrument ?? 'screening'} answers cannot be scored`, 'invalid-screening-answers', problems);
+  if (problems.length > 0)
+    refuseInvalid(`the ${answers?.instrument ?? 'screening'} answers cannot be scored`, 'invalid-screening-answers', problems);
 
   const outcome = scoreScreening(answers, config.screening);
   const at = now.toISOString();
   const clientId = command.clientId;
   const lateEntry = lateEntryOf({ date: administeredOn, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) }, today);
-  const events: IntakeEvent[] = [{ type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, administeredOn, ...lateEntry, recordedAt: at } }];
+  const events: IntakeEvent[] = [
+    { type: 'ScreeningRecorded', data: { clientId, screeningId, answers, outcome, administeredOn, ...lateEntry, recordedAt: at } },
+  ];
   if (outcome.hasImminentSuicideRisk && !isOnSafetyHold(state)) {
     events.push({ type: 'SafetyHoldPlaced', data: { clientId, screeningId, instrument: 'C-SSRS', riskCategory: 'high', placedAt: at } });
   }
@@ -208,7 +247,8 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
   // while one is open is evidence for it, not a second task.
   const signal = suicideRiskSignalOf(outcome);
   if (signal && !openSafetyFollowUp(state)) {
-    if (isBlank(followUpId)) throw new RuleBroken('give the id a safety follow-up opened by this screen takes', 'invalid-screening-answers', { problems: [] });
+    if (isBlank(followUpId))
+      throw new RuleBroken('give the id a safety follow-up opened by this screen takes', 'invalid-screening-answers', { problems: [] });
     events.push({
       type: 'SafetyFollowUpOpened',
       data: {
@@ -247,7 +287,11 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
 
 // Against the screening of the same instrument given before it in the episode (intake's own
 // counts: the first is the baseline); none when nothing worsened.
-function worseningOf(current: ScreeningRecord, state: IntakeClient, config: IntakeConfig): Omit<ScreeningWorsened['data'], 'clientId' | 'siteId'> | undefined {
+function worseningOf(
+  current: ScreeningRecord,
+  state: IntakeClient,
+  config: IntakeConfig,
+): Omit<ScreeningWorsened['data'], 'clientId' | 'siteId'> | undefined {
   const previous = previousOf(state.screenings, current);
   const reasons = worseningReasons(current.outcome, previous?.outcome, config.measurement);
   if (reasons.length === 0) return undefined;
@@ -309,7 +353,11 @@ function recordSafetyPlan(command: RecordSafetyPlan, state: IntakeClient, now: D
 
 function findSafetyFollowUp(state: IntakeClient, followUpId: string): SafetyFollowUp {
   const followUp = state.safetyFollowUps.find((candidate) => candidate.followUpId === followUpId);
-  if (!followUp) throw new RuleBroken(`there is no safety follow-up ${followUpId} for this client: check its id in the safety follow-up list`, 'unknown-safety-follow-up');
+  if (!followUp)
+    throw new RuleBroken(
+      `there is no safety follow-up ${followUpId} for this client: check its id in the safety follow-up list`,
+      'unknown-safety-follow-up',
+    );
   return followUp;
 }
 
@@ -375,7 +423,13 @@ function flagOverdueSafetyFollowUp(command: FlagOverdueSafetyFollowUp, state: In
   return [
     {
       type: 'SafetyFollowUpOverdue',
-      data: { clientId: command.clientId, followUpId: followUp.followUpId, siteId: followUp.siteId, dueAt: followUp.dueAt, flaggedAt: now.toISOString() },
+      data: {
+        clientId: command.clientId,
+        followUpId: followUp.followUpId,
+        siteId: followUp.siteId,
+        dueAt: followUp.dueAt,
+        flaggedAt: now.toISOString(),
+      },
     },
   ];
 }
@@ -416,14 +470,21 @@ function requireRecentCssrs(state: IntakeClient, now: Date, config: IntakeConfig
     throw new RuleBroken(
       `record a C-SSRS screener before the assessment: none is recorded for this intake, and the assessment needs one from the ${window} hours before it`,
       'cssrs-required',
-      { cssrsValidForHours: window, problems: [{ field: 'C-SSRS', message: `record a C-SSRS screener within ${window} hours before the assessment` }] },
+      {
+        cssrsValidForHours: window,
+        problems: [{ field: 'C-SSRS', message: `record a C-SSRS screener within ${window} hours before the assessment` }],
+      },
     );
   }
   if (!isCssrsRecent(cssrs, now, config.safety)) {
     throw new RuleBroken(
       `record the C-SSRS screener again before the assessment: the last one (${cssrs.recordedAt}) is more than ${window} hours old`,
       'cssrs-required',
-      { cssrsValidForHours: window, lastCssrsAt: cssrs.recordedAt, problems: [{ field: 'C-SSRS', message: `the last C-SSRS screener is more than ${window} hours old` }] },
+      {
+        cssrsValidForHours: window,
+        lastCssrsAt: cssrs.recordedAt,
+        problems: [{ field: 'C-SSRS', message: `the last C-SSRS screener is more than ${window} hours old` }],
+      },
     );
   }
 }
@@ -482,7 +543,8 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
   const problems: ValidationProblem[] = [];
   if (isBlank(admissionId)) problems.push({ field: 'admissionId', message: 'give the admission an id' });
   if (isBlank(siteId)) problems.push({ field: 'siteId', message: 'give the site that admits the client' });
-  if (!(ADMISSION_TRACKS as readonly string[]).includes(track)) problems.push({ field: 'track', message: `give the track as one of ${ADMISSION_TRACKS.join(', ')}` });
+  if (!(ADMISSION_TRACKS as readonly string[]).includes(track))
+    problems.push({ field: 'track', message: `give the track as one of ${ADMISSION_TRACKS.join(', ')}` });
   if (!isCalendarDate(startDate)) problems.push({ field: 'startDate', message: 'give the start date as YYYY-MM-DD' });
   if (!level || typeof level.code !== 'string') problems.push({ field: 'level', message: 'give the level of care with its edition' });
   if (problems.length > 0) refuseInvalid('the admission cannot be recorded', 'invalid-admission', problems);

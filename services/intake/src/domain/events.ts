@@ -6,7 +6,13 @@ import { type Person } from './person.js';
 import { type AssessedSuicideRiskLevel, type SuicideRiskAssessmentMethod } from './safety.js';
 import { type Escalation, type SafetyFollowUpOutcome, type SuicideRiskSignal } from './safety-follow-up.js';
 import { type PlacementReason, type PlacementRule } from './placement.js';
-import { type CoOccurringCondition, type Instrument, type ScreeningAnswers, type ScreeningOutcome, type SeverityBand } from './screening.js';
+import {
+  type CoOccurringCondition,
+  type Instrument,
+  type ScreeningAnswers,
+  type ScreeningOutcome,
+  type SeverityBand,
+} from './screening.js';
 
 // One stream per client: everything intake knows about a person, from the first referral
 // to each admission. What happened (events); what we know because of it is client.ts.
@@ -34,7 +40,14 @@ export type SafetyHoldRelease =
 
 export type ReferralReceived = {
   type: 'ReferralReceived';
-  data: { clientId: string; referralId: string; source: ReferralSource; reasonCode: string; previousEpisodeId?: string; receivedAt: string };
+  data: {
+    clientId: string;
+    referralId: string;
+    source: ReferralSource;
+    reasonCode: string;
+    previousEpisodeId?: string;
+    receivedAt: string;
+  };
 };
 export type ClientRegistered = {
   type: 'ClientRegistered';

@@ -9,7 +9,10 @@ export const IDENTITY_INDEXED = 'ClientIdentityIndexed';
 export const CONSENT_INDEXED = 'ConsentIndexed';
 export const SAFETY_FOLLOW_UP_INDEXED = 'SafetyFollowUpIndexed';
 
-export type LookupEvent = { type: typeof IDENTITY_INDEXED | typeof CONSENT_INDEXED | typeof SAFETY_FOLLOW_UP_INDEXED; data: { clientId: string } };
+export type LookupEvent = {
+  type: typeof IDENTITY_INDEXED | typeof CONSENT_INDEXED | typeof SAFETY_FOLLOW_UP_INDEXED;
+  data: { clientId: string };
+};
 export type PointToClient = { type: 'PointToClient'; clientId: string };
 /** For a pointer that depends on what the client's step decided (a screen opens a follow-up, or not): nothing to point at. */
 export type PointNowhere = { type: 'PointNowhere' };
@@ -19,8 +22,11 @@ export type Lookup = { clientIds: string[] };
 export function lookupDecider(eventType: LookupEvent['type']): Decider<PointToClient | PointNowhere, LookupEvent, Lookup> {
   return {
     initialState: { clientIds: [] },
-    evolve: (state, event) => (state.clientIds.includes(event.data.clientId) ? state : { clientIds: [...state.clientIds, event.data.clientId] }),
+    evolve: (state, event) =>
+      state.clientIds.includes(event.data.clientId) ? state : { clientIds: [...state.clientIds, event.data.clientId] },
     decide: (command, state) =>
-      command.type === 'PointNowhere' || state.clientIds.includes(command.clientId) ? [] : [{ type: eventType, data: { clientId: command.clientId } }],
+      command.type === 'PointNowhere' || state.clientIds.includes(command.clientId)
+        ? []
+        : [{ type: eventType, data: { clientId: command.clientId } }],
   };
 }

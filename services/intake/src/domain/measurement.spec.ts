@@ -36,27 +36,55 @@ const dast10 = (yes: number): ScreeningAnswers => {
   return { instrument: 'DAST-10', items: [others[0]!, others[1]!, true, ...others.slice(2)] };
 };
 /** Screened at intake with these (the C-SSRS the assessment needs first), assessed, placed at IOP and admitted. */
-const admittedAfter = (...atIntake: RecordScreening[]) => [referral(), registration(), ...atIntake, screening(noSuicideRisk, 'cssrs-intake'), assessment(), placementDecision(), admission()];
+const admittedAfter = (...atIntake: RecordScreening[]) => [
+  referral(),
+  registration(),
+  ...atIntake,
+  screening(noSuicideRisk, 'cssrs-intake'),
+  assessment(),
+  placementDecision(),
+  admission(),
+];
 
 describe('screening during treatment keeps its date', () => {
-  it('dates a screening today at the client\'s site when no day is given', () =>
-    given(...admittedAfter()).when(screening(phq9Of(6), 'week-4')).thenMatches({ type: 'ScreeningRecorded', data: { screeningId: 'week-4', administeredOn: '2026-01-15' } }));
+  it("dates a screening today at the client's site when no day is given", () =>
+    given(...admittedAfter())
+      .when(screening(phq9Of(6), 'week-4'))
+      .thenMatches({ type: 'ScreeningRecorded', data: { screeningId: 'week-4', administeredOn: '2026-01-15' } }));
 
   it('records a screening given on an earlier day as a late entry, with its reason', () =>
     given(...admittedAfter())
-      .when({ ...screening(phq9Of(6), 'week-4'), data: { ...screening(phq9Of(6), 'week-4').data, administeredOn: '2026-01-13', lateEntryReason: 'transcribed-from-paper' } })
-      .thenMatches({ type: 'ScreeningRecorded', data: { administeredOn: '2026-01-13', lateEntryReason: 'transcribed-from-paper', recordedAt: at } }));
+      .when({
+        ...screening(phq9Of(6), 'week-4'),
+        data: { ...screening(phq9Of(6), 'week-4').data, administeredOn: '2026-01-13', lateEntryReason: 'transcribed-from-paper' },
+      })
+      .thenMatches({
+        type: 'ScreeningRecorded',
+        data: { administeredOn: '2026-01-13', lateEntryReason: 'transcribed-from-paper', recordedAt: at },
+      }));
 
   it('refuses a screening dated after today, or earlier without a reason, naming the field', () => {
-    const dated = (administeredOn: string): RecordScreening => ({ ...screening(phq9Of(6)), data: { ...screening(phq9Of(6)).data, administeredOn } });
-    given(...admittedAfter()).when(dated('2026-01-16')).thenThrows(/administeredOn: the screening is recorded once it has happened/, 'invalid-screening-answers');
-    given(...admittedAfter()).when(dated('2026-01-14')).thenThrows(/lateEntryReason: the screening is dated 2026-01-14, before today/, 'invalid-screening-answers');
+    const dated = (administeredOn: string): RecordScreening => ({
+      ...screening(phq9Of(6)),
+      data: { ...screening(phq9Of(6)).data, administeredOn },
+    });
+    given(...admittedAfter())
+      .when(dated('2026-01-16'))
+      .thenThrows(/administeredOn: the screening is recorded once it has happened/, 'invalid-screening-answers');
+    given(...admittedAfter())
+      .when(dated('2026-01-14'))
+      .thenThrows(/lateEntryReason: the screening is dated 2026-01-14, before today/, 'invalid-screening-answers');
   });
 
-  it('counts a C-SSRS entered late from the start of the day it was given, for the assessment\'s 24 hours', () => {
-    const yesterday: RecordScreening = { ...screening(noSuicideRisk), data: { ...screening(noSuicideRisk).data, administeredOn: '2026-01-14', lateEntryReason: 'documented-late' } };
+  it("counts a C-SSRS entered late from the start of the day it was given, for the assessment's 24 hours", () => {
+    const yesterday: RecordScreening = {
+      ...screening(noSuicideRisk),
+      data: { ...screening(noSuicideRisk).data, administeredOn: '2026-01-14', lateEntryReason: 'documented-late' },
+    };
     // Given 2026-01-14, recorded 2026-01-15 09:00: from 2026-01-14T00:00Z, 33 hours before now.
-    given(referral(), registration(), yesterday).when(assessment()).thenThrows(/more than 24 hours old/, 'cssrs-required');
+    given(referral(), registration(), yesterday)
+      .when(assessment())
+      .thenThrows(/more than 24 hours old/, 'cssrs-required');
   });
 });
 
@@ -66,14 +94,31 @@ describe('a worsening during treatment is told to the treatment plan', () => {
     data: { clientId: CLIENT_ID, siteId: 'site-north', ...data, recordedAt: at },
   });
 
-  it('tells a PHQ-9 up 5 points and a band up, with exactly the contract\'s fields', () =>
-    given(...admittedAfter(screening(phq9Of(10), 'baseline'))).when(screening(phq9Of(15), 'week-2')).then(
-      {
-        type: 'ScreeningRecorded',
-        data: { clientId: CLIENT_ID, screeningId: 'week-2', answers: phq9Of(15), outcome: scoreScreening(phq9Of(15)), administeredOn: '2026-01-15', recordedAt: at },
-      },
-      worsened({ screeningId: 'week-2', instrument: 'PHQ-9', score: 15, band: 'moderately-severe', previousScore: 10, previousBand: 'moderate', reasons: ['score-up', 'band-up'] }),
-    ));
+  it("tells a PHQ-9 up 5 points and a band up, with exactly the contract's fields", () =>
+    given(...admittedAfter(screening(phq9Of(10), 'baseline')))
+      .when(screening(phq9Of(15), 'week-2'))
+      .then(
+        {
+          type: 'ScreeningRecorded',
+          data: {
+            clientId: CLIENT_ID,
+            screeningId: 'week-2',
+            answers: phq9Of(15),
+            outcome: scoreScreening(phq9Of(15)),
+            administeredOn: '2026-01-15',
+            recordedAt: at,
+          },
+        },
+        worsened({
+          screeningId: 'week-2',
+          instrument: 'PHQ-9',
+          score: 15,
+          band: 'moderately-severe',
+          previousScore: 10,
+          previousBand: 'moderate',
+          reasons: ['score-up', 'band-up'],
+        }),
+      ));
 
   // 20 and 25 both severe, both with item 9 at 1: a rise of 5 and nothing else.
   const severe20 = phq9([3, 3, 3, 3, 3, 3, 1, 0, 1]);
@@ -84,7 +129,9 @@ describe('a worsening during treatment is told to the treatment plan', () => {
     ['up 4 within a band (10 → 14)', [], phq9Of(10), phq9Of(14)],
     ['down (15 → 9)', [], phq9Of(15), phq9Of(9)],
   ] as const)('PHQ-9 %s tells %j', (_name, reasons, before, after) => {
-    const events = given(...admittedAfter(screening(before, 'before'))).when(screening(after, 'after')).events();
+    const events = given(...admittedAfter(screening(before, 'before')))
+      .when(screening(after, 'after'))
+      .events();
     const told = events.find((event) => event.type === 'ScreeningWorsened');
     expect(told?.data ?? { reasons: [] }).toMatchObject({ reasons });
   });
@@ -92,7 +139,10 @@ describe('a worsening during treatment is told to the treatment plan', () => {
   it('compares with the previous screening, not the baseline', () =>
     given(...admittedAfter(screening(phq9Of(20), 'baseline')), screening(phq9Of(8), 'week-2'))
       .when(screening(phq9Of(13), 'week-4'))
-      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'ScreeningWorsened', data: { previousScore: 8, previousBand: 'mild', reasons: ['score-up', 'band-up'] } }));
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        { type: 'ScreeningWorsened', data: { previousScore: 8, previousBand: 'mild', reasons: ['score-up', 'band-up'] } },
+      ));
 
   it('tells a GAD-7 band up (9 → 10), and not a rise within a band', () => {
     given(...admittedAfter(screening(gad7Of(9))))
@@ -102,11 +152,18 @@ describe('a worsening during treatment is told to the treatment plan', () => {
         { type: 'ScreeningWorsened', data: { instrument: 'GAD-7', band: 'moderate', previousBand: 'mild', reasons: ['band-up'] } },
         { type: 'CoOccurringConditionIdentified', data: { condition: 'anxiety' } },
       );
-    given(...admittedAfter(screening(gad7Of(10)))).when(screening(gad7Of(14))).thenMatches({ type: 'ScreeningRecorded' });
+    given(...admittedAfter(screening(gad7Of(10))))
+      .when(screening(gad7Of(14)))
+      .thenMatches({ type: 'ScreeningRecorded' });
   });
 
   it('tells a DAST-10 band up', () =>
-    given(...admittedAfter(screening(dast10(2)))).when(screening(dast10(3))).thenMatches({ type: 'ScreeningRecorded' }, { type: 'ScreeningWorsened', data: { instrument: 'DAST-10', band: 'moderate', previousBand: 'low', reasons: ['band-up'] } }));
+    given(...admittedAfter(screening(dast10(2))))
+      .when(screening(dast10(3)))
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        { type: 'ScreeningWorsened', data: { instrument: 'DAST-10', band: 'moderate', previousBand: 'low', reasons: ['band-up'] } },
+      ));
 
   it('tells a new C-SSRS risk against the screener before it, beside its same-day follow-up', () =>
     given(...admittedAfter())
@@ -114,24 +171,40 @@ describe('a worsening during treatment is told to the treatment plan', () => {
       .thenMatches(
         { type: 'ScreeningRecorded' },
         { type: 'SafetyFollowUpOpened' },
-        { type: 'ScreeningWorsened', data: { instrument: 'C-SSRS', band: 'moderate', previousBand: 'none', previousScore: 0, reasons: ['new-suicide-risk'] } },
+        {
+          type: 'ScreeningWorsened',
+          data: { instrument: 'C-SSRS', band: 'moderate', previousBand: 'none', previousScore: 0, reasons: ['new-suicide-risk'] },
+        },
       ));
 
   it('tells no new C-SSRS risk when the category stays or falls', () => {
     const moderate = cssrs({ q2: true, q3: true, q4: false, q5: false });
-    given(...admittedAfter(), screening(moderate)).when(screening(moderate)).thenMatches({ type: 'ScreeningRecorded' });
-    given(...admittedAfter(), screening(moderate)).when(screening(cssrs({ q1: true }))).thenMatches({ type: 'ScreeningRecorded' });
+    given(...admittedAfter(), screening(moderate))
+      .when(screening(moderate))
+      .thenMatches({ type: 'ScreeningRecorded' });
+    given(...admittedAfter(), screening(moderate))
+      .when(screening(cssrs({ q1: true })))
+      .thenMatches({ type: 'ScreeningRecorded' });
   });
 
   it('tells a new suicide risk when PHQ-9 item 9 rises above 0 (safer reading), with its follow-up', () =>
     given(...admittedAfter(screening(phq9([1, 1, 1, 1, 0, 0, 0, 0, 0]))))
       .when(screening(phq9([1, 1, 1, 1, 0, 0, 0, 0, 1])))
-      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened' }, { type: 'ScreeningWorsened', data: { score: 5, band: 'mild', previousBand: 'none-minimal', reasons: ['band-up', 'new-suicide-risk'] } }));
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        { type: 'SafetyFollowUpOpened' },
+        {
+          type: 'ScreeningWorsened',
+          data: { score: 5, band: 'mild', previousBand: 'none-minimal', reasons: ['band-up', 'new-suicide-risk'] },
+        },
+      ));
 
   it('tells nothing at intake, before admission: there is no plan to review yet', () =>
-    given(referral(), registration(), screening(phq9Of(5))).when(screening(phq9Of(20))).thenMatches({ type: 'ScreeningRecorded' }, { type: 'CoOccurringConditionIdentified' }));
+    given(referral(), registration(), screening(phq9Of(5)))
+      .when(screening(phq9Of(20)))
+      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'CoOccurringConditionIdentified' }));
 
-  it('follows the network\'s score rise', () =>
+  it("follows the network's score rise", () =>
     deciderSpec(intakeDecider(intakeConfig({ measurement: { worseningScoreRise: { 'PHQ-9': 3 } } })))
       .given(...historyOf(admittedAfter(screening(phq9Of(10)))))
       .when(screening(phq9Of(13)))
@@ -157,10 +230,16 @@ describe("a client's trend per instrument", () => {
     recordedAt: `${administeredOn}T10:00:00.000Z`,
     administeredOn,
   });
-  const trendOf = (instrument: Parameters<typeof screeningTrend>[1], ...screenings: MeasuredScreening[]) => screeningTrend(screenings, instrument, defaultMeasurementConfig);
+  const trendOf = (instrument: Parameters<typeof screeningTrend>[1], ...screenings: MeasuredScreening[]) =>
+    screeningTrend(screenings, instrument, defaultMeasurementConfig);
 
   it('lists the dated scores and bands in the order given, from the baseline to the latest', () => {
-    const trend = trendOf('PHQ-9', measured(phq9Of(9), '2026-02-01'), measured(phq9Of(14), '2026-01-05'), measured(gad7Of(12), '2026-01-05'));
+    const trend = trendOf(
+      'PHQ-9',
+      measured(phq9Of(9), '2026-02-01'),
+      measured(phq9Of(14), '2026-01-05'),
+      measured(gad7Of(12), '2026-01-05'),
+    );
     expect(trend.points.map((p) => [p.administeredOn, p.score, p.band])).toEqual([
       ['2026-01-05', 14, 'moderate'],
       ['2026-02-01', 9, 'mild'],
@@ -188,13 +267,20 @@ describe("a client's trend per instrument", () => {
   });
 
   it('cannot say response with one score, or from a baseline of 0', () => {
-    expect(trendOf('PHQ-9', measured(phq9Of(12), '2026-01-05'))).toMatchObject({ isResponse: null, changeFromBaseline: null, isRemission: false });
+    expect(trendOf('PHQ-9', measured(phq9Of(12), '2026-01-05'))).toMatchObject({
+      isResponse: null,
+      changeFromBaseline: null,
+      isRemission: false,
+    });
     expect(trendOf('PHQ-9', measured(phq9Of(0), '2026-01-05'), measured(phq9Of(0), '2026-02-05')).isResponse).toBeNull();
   });
 
   it('measures response on AUDIT-C and DAST-10 too, and remission only on PHQ-9 and GAD-7', () => {
     const auditC = (total: number): ScreeningAnswers => ({ instrument: 'AUDIT-C', items: itemsSummingTo(total, 3, 4), sex: 'female' });
-    expect(trendOf('AUDIT-C', measured(auditC(8), '2026-01-05'), measured(auditC(3), '2026-02-05'))).toMatchObject({ isResponse: true, isRemission: null });
+    expect(trendOf('AUDIT-C', measured(auditC(8), '2026-01-05'), measured(auditC(3), '2026-02-05'))).toMatchObject({
+      isResponse: true,
+      isRemission: null,
+    });
   });
 
   it('reports the C-SSRS by its risk category, with no response or remission', () => {

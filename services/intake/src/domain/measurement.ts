@@ -35,7 +35,8 @@ export type WorseningReason = (typeof WORSENING_REASONS)[number];
 export type MeasuredScreening = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: CalendarDate };
 
 /** The day the screening was given: its own date, or (recorded before dates were kept) the day it was recorded. */
-export const administeredOnOf = (screening: MeasuredScreening): CalendarDate => screening.administeredOn ?? screening.recordedAt.slice(0, 10);
+export const administeredOnOf = (screening: MeasuredScreening): CalendarDate =>
+  screening.administeredOn ?? screening.recordedAt.slice(0, 10);
 
 /** In the order the screenings were given: by date, then by when they were recorded. */
 export function inOrderGiven<Screening extends MeasuredScreening>(screenings: readonly Screening[]): Screening[] {
@@ -55,7 +56,8 @@ export function bandOf(outcome: ScreeningOutcome): string | undefined {
   return outcome.band ?? outcome.category;
 }
 
-const rankOf = (instrument: Instrument, band: string | undefined) => (band === undefined ? -1 : (BAND_RANKS[instrument]?.indexOf(band) ?? -1));
+const rankOf = (instrument: Instrument, band: string | undefined) =>
+  band === undefined ? -1 : (BAND_RANKS[instrument]?.indexOf(band) ?? -1);
 const hasSuicideRisk = (outcome: ScreeningOutcome) =>
   outcome.instrument === 'C-SSRS' ? outcome.category !== undefined && outcome.category !== 'none' : outcome.needsSameDayFollowUp;
 
@@ -67,23 +69,52 @@ const hasSuicideRisk = (outcome: ScreeningOutcome) =>
  * - `new-suicide-risk`: a C-SSRS risk category higher than before (none when there was no earlier
  *   screener), or — safer reading — a PHQ-9 whose item 9 is above 0 after one at 0 (or none).
  */
-export function worseningReasons(current: ScreeningOutcome, previous: ScreeningOutcome | undefined, config: MeasurementConfig): WorseningReason[] {
+export function worseningReasons(
+  current: ScreeningOutcome,
+  previous: ScreeningOutcome | undefined,
+  config: MeasurementConfig,
+): WorseningReason[] {
   const reasons: WorseningReason[] = [];
   const rise = config.worseningScoreRise[current.instrument];
   if (previous && rise !== undefined && current.score - previous.score >= rise) reasons.push('score-up');
-  if (current.instrument !== 'C-SSRS' && previous && rankOf(current.instrument, bandOf(current)) > rankOf(current.instrument, bandOf(previous))) reasons.push('band-up');
-  if (current.instrument === 'C-SSRS' && rankOf('C-SSRS', current.category) > rankOf('C-SSRS', previous?.category ?? 'none')) reasons.push('new-suicide-risk');
-  if (current.instrument === 'PHQ-9' && hasSuicideRisk(current) && !(previous && hasSuicideRisk(previous))) reasons.push('new-suicide-risk');
+  if (
+    current.instrument !== 'C-SSRS' &&
+    previous &&
+    rankOf(current.instrument, bandOf(current)) > rankOf(current.instrument, bandOf(previous))
+  )
+    reasons.push('band-up');
+  if (current.instrument === 'C-SSRS' && rankOf('C-SSRS', current.category) > rankOf('C-SSRS', previous?.category ?? 'none'))
+    reasons.push('new-suicide-risk');
+  if (current.instrument === 'PHQ-9' && hasSuicideRisk(current) && !(previous && hasSuicideRisk(previous)))
+    reasons.push('new-suicide-risk');
   return reasons;
 }
 
 /** The screening given before `current` among the same instrument's (by date given, then recording), if any. */
-export function previousOf<Screening extends MeasuredScreening>(screenings: readonly Screening[], current: MeasuredScreening): Screening | undefined {
-  const ordered = inOrderGiven(screenings.filter((s) => s.outcome.instrument === current.outcome.instrument && s.screeningId !== current.screeningId));
-  return ordered.filter((s) => administeredOnOf(s) < administeredOnOf(current) || (administeredOnOf(s) === administeredOnOf(current) && s.recordedAt <= current.recordedAt)).at(-1);
+export function previousOf<Screening extends MeasuredScreening>(
+  screenings: readonly Screening[],
+  current: MeasuredScreening,
+): Screening | undefined {
+  const ordered = inOrderGiven(
+    screenings.filter((s) => s.outcome.instrument === current.outcome.instrument && s.screeningId !== current.screeningId),
+  );
+  return ordered
+    .filter(
+      (s) =>
+        administeredOnOf(s) < administeredOnOf(current) ||
+        (administeredOnOf(s) === administeredOnOf(current) && s.recordedAt <= current.recordedAt),
+    )
+    .at(-1);
 }
 
-export type TrendPoint = { screeningId: string; administeredOn: CalendarDate; recordedAt: string; score: number; band: string | null; positive: boolean };
+export type TrendPoint = {
+  screeningId: string;
+  administeredOn: CalendarDate;
+  recordedAt: string;
+  score: number;
+  band: string | null;
+  positive: boolean;
+};
 
 export type ScreeningTrend = {
   instrument: Instrument;
@@ -100,10 +131,19 @@ export type ScreeningTrend = {
   isRemission: boolean | null;
 };
 
-export function screeningTrend(screenings: readonly MeasuredScreening[], instrument: Instrument, config: MeasurementConfig): ScreeningTrend {
-  const points = inOrderGiven(screenings.filter((s) => s.outcome.instrument === instrument)).map(
-    (s): TrendPoint => ({ screeningId: s.screeningId, administeredOn: administeredOnOf(s), recordedAt: s.recordedAt, score: s.outcome.score, band: bandOf(s.outcome) ?? null, positive: s.outcome.positive }),
-  );
+export function screeningTrend(
+  screenings: readonly MeasuredScreening[],
+  instrument: Instrument,
+  config: MeasurementConfig,
+): ScreeningTrend {
+  const points = inOrderGiven(screenings.filter((s) => s.outcome.instrument === instrument)).map((s): TrendPoint => ({
+    screeningId: s.screeningId,
+    administeredOn: administeredOnOf(s),
+    recordedAt: s.recordedAt,
+    score: s.outcome.score,
+    band: bandOf(s.outcome) ?? null,
+    positive: s.outcome.positive,
+  }));
   const baseline = points[0] ?? null;
   const latest = points.at(-1) ?? null;
   const hasTwo = points.length >= 2 && baseline !== null && latest !== null;

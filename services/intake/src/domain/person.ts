@@ -34,15 +34,18 @@ function normaliseName(name: string): string {
 
 export function validatePerson(person: Person, now: Date): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  if (isBlank(person?.givenName)) problems.push({ field: 'person.givenName', message: 'enter the client\'s given name' });
-  if (isBlank(person?.familyName)) problems.push({ field: 'person.familyName', message: 'enter the client\'s family name' });
+  if (isBlank(person?.givenName)) problems.push({ field: 'person.givenName', message: "enter the client's given name" });
+  if (isBlank(person?.familyName)) problems.push({ field: 'person.familyName', message: "enter the client's family name" });
   if (!isCalendarDate(person?.dateOfBirth)) {
     problems.push({ field: 'person.dateOfBirth', message: 'enter the date of birth as YYYY-MM-DD, e.g. 1990-04-23' });
   } else if (startOfDate(person.dateOfBirth) > now.getTime()) {
     problems.push({ field: 'person.dateOfBirth', message: 'the date of birth is in the future: check the year' });
   }
   if (person?.contact === undefined || person.contact === null || typeof person.contact !== 'object') {
-    problems.push({ field: 'person.contact', message: 'give a contact (phone, email or address), or an empty object when the client has none' });
+    problems.push({
+      field: 'person.contact',
+      message: 'give a contact (phone, email or address), or an empty object when the client has none',
+    });
   }
   return problems;
 }

@@ -147,7 +147,8 @@ const withRatingsAtMost = (a: Assessment, most: number): Assessment => ({
 });
 const hasStableHome = (a: Assessment) => a.isHomeStableAndSafe || a.livesInSoberLiving;
 const isSteppingDown = (a: Assessment) => a.completedResidentialProgramme || a.completedPartialHospitalisation === true;
-const usesWith = (a: Assessment, severity: Assessment['substances'][number]['severity']) => a.substances.filter((use) => use.severity === severity);
+const usesWith = (a: Assessment, severity: Assessment['substances'][number]['severity']) =>
+  a.substances.filter((use) => use.severity === severity);
 const names = (uses: Assessment['substances']) => uses.map((use) => use.substanceCode).join(', ');
 
 function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
@@ -185,32 +186,51 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
   const withdrawal: Condition[] = [
     {
       holds: a.ratings.withdrawal === 4,
-      reason: { code: 'withdrawal-rated-4', sentence: 'Withdrawal (Dimension 1) is rated 4: withdrawal must be managed with medical staff on hand day and night.' },
+      reason: {
+        code: 'withdrawal-rated-4',
+        sentence: 'Withdrawal (Dimension 1) is rated 4: withdrawal must be managed with medical staff on hand day and night.',
+      },
       resolved: 'withdrawal rated below 4',
       resolve: (x) => ({ ...x, ratings: { ...x.ratings, withdrawal: Math.min(x.ratings.withdrawal, 3) } }),
     },
     {
       holds: a.withdrawalRisk === 'high' || a.withdrawalRisk === 'severe',
-      reason: { code: 'high-withdrawal-risk', sentence: `Withdrawal risk is ${a.withdrawalRisk}: withdrawal management in 24-hour medical care.` },
+      reason: {
+        code: 'high-withdrawal-risk',
+        sentence: `Withdrawal risk is ${a.withdrawalRisk}: withdrawal management in 24-hour medical care.`,
+      },
       resolved: 'withdrawal risk below high',
-      resolve: (x) => ({ ...x, withdrawalRisk: x.withdrawalRisk === 'high' || x.withdrawalRisk === 'severe' ? 'moderate' : x.withdrawalRisk }),
+      resolve: (x) => ({
+        ...x,
+        withdrawalRisk: x.withdrawalRisk === 'high' || x.withdrawalRisk === 'severe' ? 'moderate' : x.withdrawalRisk,
+      }),
     },
   ];
   if (withdrawal.some((c) => c.holds)) {
-    return { rule: 'withdrawal-management', level: placement.withdrawalManagement === 'medically-managed' ? levels.medicallyManaged : levels.medicallyMonitored, conditions: withdrawal };
+    return {
+      rule: 'withdrawal-management',
+      level: placement.withdrawalManagement === 'medically-managed' ? levels.medicallyManaged : levels.medicallyMonitored,
+      conditions: withdrawal,
+    };
   }
 
   // (c) Biomedical or emotional/behavioural conditions that need 24-hour medical monitoring.
   const medical: Condition[] = [
     {
       holds: a.ratings.biomedical === 4,
-      reason: { code: 'biomedical-rated-4', sentence: 'Biomedical conditions (Dimension 2) are rated 4: they need 24-hour medical monitoring.' },
+      reason: {
+        code: 'biomedical-rated-4',
+        sentence: 'Biomedical conditions (Dimension 2) are rated 4: they need 24-hour medical monitoring.',
+      },
       resolved: 'biomedical conditions rated below 4',
       resolve: (x) => ({ ...x, ratings: { ...x.ratings, biomedical: Math.min(x.ratings.biomedical, 3) } }),
     },
     {
       holds: a.ratings.emotionalBehavioural === 4,
-      reason: { code: 'emotional-behavioural-rated-4', sentence: 'Emotional, behavioural or cognitive conditions (Dimension 3) are rated 4: they need 24-hour medical monitoring.' },
+      reason: {
+        code: 'emotional-behavioural-rated-4',
+        sentence: 'Emotional, behavioural or cognitive conditions (Dimension 3) are rated 4: they need 24-hour medical monitoring.',
+      },
       resolved: 'emotional and behavioural conditions rated below 4',
       resolve: (x) => ({ ...x, ratings: { ...x.ratings, emotionalBehavioural: Math.min(x.ratings.emotionalBehavioural, 3) } }),
     },
@@ -223,13 +243,20 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
   const residential: Condition[] = [
     {
       holds: !hasStableHome(a),
-      reason: { code: 'home-cannot-support-outpatient', sentence: "The client's home is not stable or not safe, and they do not live in sober living: outpatient care would send them back to it every day." },
+      reason: {
+        code: 'home-cannot-support-outpatient',
+        sentence:
+          "The client's home is not stable or not safe, and they do not live in sober living: outpatient care would send them back to it every day.",
+      },
       resolved: 'a stable, safe home or a sober-living residence',
       resolve: (x) => ({ ...x, isHomeStableAndSafe: true }),
     },
     {
       holds: !a.hasSupportNetwork && (a.ratings.relapseRisk >= from || a.ratings.recoveryEnvironment >= from),
-      reason: { code: 'no-support-network', sentence: `The client has no support network, and relapse risk or the recovery environment is rated ${from} or more.` },
+      reason: {
+        code: 'no-support-network',
+        sentence: `The client has no support network, and relapse risk or the recovery environment is rated ${from} or more.`,
+      },
       resolved: 'a support network',
       resolve: (x) => ({ ...x, hasSupportNetwork: true }),
     },
@@ -252,9 +279,20 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
   if (residential.some((c) => c.holds)) {
     const isLowIntensity = maxRating(a) <= placement.lowIntensityResidentialUpToRating;
     const intensity: PlacementReason = isLowIntensity
-      ? { code: 'ratings-allow-low-intensity-residential', sentence: `No dimension is rated above ${placement.lowIntensityResidentialUpToRating}: low-intensity residential care.` }
-      : { code: 'ratings-call-for-high-intensity-residential', sentence: `A dimension is rated above ${placement.lowIntensityResidentialUpToRating}: high-intensity residential care.` };
-    return { rule: 'twenty-four-hour-structure', level: isLowIntensity ? levels.lowIntensityResidential : levels.residential, conditions: residential, supporting: [intensity] };
+      ? {
+          code: 'ratings-allow-low-intensity-residential',
+          sentence: `No dimension is rated above ${placement.lowIntensityResidentialUpToRating}: low-intensity residential care.`,
+        }
+      : {
+          code: 'ratings-call-for-high-intensity-residential',
+          sentence: `A dimension is rated above ${placement.lowIntensityResidentialUpToRating}: high-intensity residential care.`,
+        };
+    return {
+      rule: 'twenty-four-hour-structure',
+      level: isLowIntensity ? levels.lowIntensityResidential : levels.residential,
+      conditions: residential,
+      supporting: [intensity],
+    };
   }
 
   // (e) Daily, day-long structure: partial hospitalisation.
@@ -265,7 +303,10 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
   const partial: Condition[] = [
     {
       holds: rated3.length > 0,
-      reason: { code: 'dimension-rated-3-or-more', sentence: `${capitalise(namesOfDimensions(rated3))} ${rated3.length === 1 ? 'is' : 'are'} rated ${phpFrom} or more: daily, day-long structure.` },
+      reason: {
+        code: 'dimension-rated-3-or-more',
+        sentence: `${capitalise(namesOfDimensions(rated3))} ${rated3.length === 1 ? 'is' : 'are'} rated ${phpFrom} or more: daily, day-long structure.`,
+      },
       resolved: `every dimension rated below ${phpFrom}`,
       resolve: (x) => withRatingsAtMost(x, phpFrom - 1),
     },
@@ -273,10 +314,14 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
       holds: severe.length > 0,
       reason: { code: 'severe-use', sentence: `Use of ${names(severe)} is severe.` },
       resolved: 'use that is not severe',
-      resolve: (x) => ({ ...x, substances: x.substances.map((use) => (use.severity === 'severe' ? { ...use, severity: 'moderate' as const } : use)) }),
+      resolve: (x) => ({
+        ...x,
+        substances: x.substances.map((use) => (use.severity === 'severe' ? { ...use, severity: 'moderate' as const } : use)),
+      }),
     },
   ];
-  if (partial.some((c) => c.holds)) return { rule: 'partial-hospitalisation', level: levels.partialHospitalisation, conditions: partial, supporting: [homeReason] };
+  if (partial.some((c) => c.holds))
+    return { rule: 'partial-hospitalisation', level: levels.partialHospitalisation, conditions: partial, supporting: [homeReason] };
 
   // (f) Several sessions a week: IOP.
   const iopFrom = placement.intensiveOutpatientFromRating;
@@ -285,7 +330,10 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
   const intensive: Condition[] = [
     {
       holds: rated2.length > 0,
-      reason: { code: 'dimension-rated-2', sentence: `${capitalise(namesOfDimensions(rated2))} ${rated2.length === 1 ? 'is' : 'are'} rated ${iopFrom}: sessions several days a week.` },
+      reason: {
+        code: 'dimension-rated-2',
+        sentence: `${capitalise(namesOfDimensions(rated2))} ${rated2.length === 1 ? 'is' : 'are'} rated ${iopFrom}: sessions several days a week.`,
+      },
       resolved: `every dimension rated below ${iopFrom}`,
       resolve: (x) => withRatingsAtMost(x, iopFrom - 1),
     },
@@ -299,7 +347,9 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
       holds: isSteppingDown(a),
       reason: {
         code: 'step-down',
-        sentence: a.completedResidentialProgramme ? 'The client steps down from a completed residential programme.' : 'The client steps down from a completed partial hospitalisation programme.',
+        sentence: a.completedResidentialProgramme
+          ? 'The client steps down from a completed residential programme.'
+          : 'The client steps down from a completed partial hospitalisation programme.',
       },
       resolved: 'no step-down from residential or partial hospitalisation',
       resolve: (x) => ({ ...x, completedResidentialProgramme: false, completedPartialHospitalisation: false }),
@@ -324,7 +374,10 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
     conditions: [
       {
         holds: true,
-        reason: { code: 'no-intensive-need', sentence: `No dimension is rated ${iopFrom} or more, use is mild, and the client is not stepping down from a more intensive programme.` },
+        reason: {
+          code: 'no-intensive-need',
+          sentence: `No dimension is rated ${iopFrom} or more, use is mild, and the client is not stepping down from a more intensive programme.`,
+        },
         resolved: '',
         resolve: (x) => x,
       },
@@ -370,7 +423,12 @@ function whatWouldChange(facts: PlacementFacts, decision: Decision, config: Plac
         : { ...current, assessment: holding.reduce((assessment, condition) => condition.resolve(assessment), current.assessment) };
     deciding = decide(current, config);
     if (!isSameLevel(deciding.level, decision.level)) {
-      return [{ code: `without-${decision.rule}`, sentence: `${capitalise(joinWithAnd(resolved))} would make ${describe(deciding.level)} appropriate.` }];
+      return [
+        {
+          code: `without-${decision.rule}`,
+          sentence: `${capitalise(joinWithAnd(resolved))} would make ${describe(deciding.level)} appropriate.`,
+        },
+      ];
     }
     if (deciding.rule === 'outpatient') break;
   }
@@ -383,14 +441,20 @@ function barriersOf(a: Assessment): PlacementReason[] {
   return [
     {
       code: 'not-willing-to-attend',
-      sentence: 'The client is not willing to attend at this level: offer motivational enhancement (motivational interviewing) to engage them; the recommendation does not go down.',
+      sentence:
+        'The client is not willing to attend at this level: offer motivational enhancement (motivational interviewing) to engage them; the recommendation does not go down.',
     },
   ];
 }
 
 function alsoRecommendedFor(a: Assessment): PlacementReason[] {
   return a.ratings.emotionalBehavioural === 4
-    ? [{ code: 'acute-psychiatric-evaluation', sentence: 'Emotional, behavioural or cognitive conditions are rated 4: arrange an acute psychiatric evaluation.' }]
+    ? [
+        {
+          code: 'acute-psychiatric-evaluation',
+          sentence: 'Emotional, behavioural or cognitive conditions are rated 4: arrange an acute psychiatric evaluation.',
+        },
+      ]
     : [];
 }
 

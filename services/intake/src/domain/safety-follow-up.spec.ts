@@ -34,29 +34,41 @@ const withSelfHarmThoughts = () => [...registered(), screening(phq9WithItem9(1),
 const record = (data: Partial<RecordSafetyFollowUp['data']>): RecordSafetyFollowUp => ({
   type: 'RecordSafetyFollowUp',
   clientId: CLIENT_ID,
-  data: { followUpId: 'follow-up-1', clinicianId: 'clinician-1', outcome: 'safety-plan-made', safetyPlanId: 'safety-plan-9', ...data } as RecordSafetyFollowUp['data'],
+  data: {
+    followUpId: 'follow-up-1',
+    clinicianId: 'clinician-1',
+    outcome: 'safety-plan-made',
+    safetyPlanId: 'safety-plan-9',
+    ...data,
+  } as RecordSafetyFollowUp['data'],
 });
-const flagOverdue = (followUpId = 'follow-up-1') => ({ type: 'FlagOverdueSafetyFollowUp' as const, clientId: CLIENT_ID, data: { followUpId } });
+const flagOverdue = (followUpId = 'follow-up-1') => ({
+  type: 'FlagOverdueSafetyFollowUp' as const,
+  clientId: CLIENT_ID,
+  data: { followUpId },
+});
 
 describe('a suicide-risk signal opens a same-day follow-up', () => {
-  it('opens one for PHQ-9 item 9 above 0, due within 8 hours, for the clinicians of the client\'s site', () =>
-    given(...registered()).when(screening(phq9WithItem9(1), 's-phq', 'follow-up-1')).thenMatches(
-      { type: 'ScreeningRecorded' },
-      {
-        type: 'SafetyFollowUpOpened',
-        data: {
-          clientId: CLIENT_ID,
-          followUpId: 'follow-up-1',
-          siteId: 'site-north',
-          screeningId: 's-phq',
-          instrument: 'PHQ-9',
-          signal: 'phq9-item-9',
-          ownerRole: 'clinician',
-          dueAt: hoursLater(8).toISOString(),
-          openedAt: at,
+  it("opens one for PHQ-9 item 9 above 0, due within 8 hours, for the clinicians of the client's site", () =>
+    given(...registered())
+      .when(screening(phq9WithItem9(1), 's-phq', 'follow-up-1'))
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        {
+          type: 'SafetyFollowUpOpened',
+          data: {
+            clientId: CLIENT_ID,
+            followUpId: 'follow-up-1',
+            siteId: 'site-north',
+            screeningId: 's-phq',
+            instrument: 'PHQ-9',
+            signal: 'phq9-item-9',
+            ownerRole: 'clinician',
+            dueAt: hoursLater(8).toISOString(),
+            openedAt: at,
+          },
         },
-      },
-    ));
+      ));
 
   it('opens none for PHQ-9 item 9 at 0, even with a severe total', () =>
     given(...registered())
@@ -64,24 +76,39 @@ describe('a suicide-risk signal opens a same-day follow-up', () => {
       .thenMatches({ type: 'ScreeningRecorded' }, { type: 'CoOccurringConditionIdentified', data: { band: 'severe' } }));
 
   it('opens one for a C-SSRS of moderate risk, and none for low risk', () => {
-    given(...registered()).when(screening(moderateRisk)).thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened', data: { instrument: 'C-SSRS', signal: 'cssrs-moderate-risk' } });
-    given(...registered()).when(screening(lowRisk)).thenMatches({ type: 'ScreeningRecorded' });
+    given(...registered())
+      .when(screening(moderateRisk))
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        { type: 'SafetyFollowUpOpened', data: { instrument: 'C-SSRS', signal: 'cssrs-moderate-risk' } },
+      );
+    given(...registered())
+      .when(screening(lowRisk))
+      .thenMatches({ type: 'ScreeningRecorded' });
   });
 
   it('opens one beside the safety hold for a C-SSRS of high risk, before the conditions the screen raises', () =>
-    given(...registered()).when(screening(imminentSuicideRisk)).thenMatches(
-      { type: 'ScreeningRecorded' },
-      { type: 'SafetyHoldPlaced' },
-      { type: 'SafetyFollowUpOpened', data: { signal: 'cssrs-high-risk' } },
-    ));
+    given(...registered())
+      .when(screening(imminentSuicideRisk))
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        { type: 'SafetyHoldPlaced' },
+        { type: 'SafetyFollowUpOpened', data: { signal: 'cssrs-high-risk' } },
+      ));
 
   it('opens it before the depression the same screen raises, so the referral hears of the risk first', () =>
     given(...registered())
       .when(screening(phq9([3, 3, 3, 3, 3, 3, 0, 0, 2])))
-      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened' }, { type: 'CoOccurringConditionIdentified', data: { condition: 'depression' } }));
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        { type: 'SafetyFollowUpOpened' },
+        { type: 'CoOccurringConditionIdentified', data: { condition: 'depression' } },
+      ));
 
   it('opens no second follow-up while one is open: the later signal is evidence for it', () =>
-    given(...withSelfHarmThoughts()).when(screening(moderateRisk)).thenMatches({ type: 'ScreeningRecorded' }));
+    given(...withSelfHarmThoughts())
+      .when(screening(moderateRisk))
+      .thenMatches({ type: 'ScreeningRecorded' }));
 
   it('opens a new one for a signal after the last was recorded', () =>
     given(...withSelfHarmThoughts(), record({}))
@@ -92,11 +119,17 @@ describe('a suicide-risk signal opens a same-day follow-up', () => {
     deciderSpec(intakeDecider(intakeConfig({ safety: { followUpDueHours: 4, followUpOwnerRole: 'prescriber' } })))
       .given(...historyOf(registered()))
       .when(screening(phq9WithItem9(3)))
-      .thenMatches({ type: 'ScreeningRecorded' }, { type: 'SafetyFollowUpOpened', data: { dueAt: hoursLater(4).toISOString(), ownerRole: 'prescriber' } }));
+      .thenMatches(
+        { type: 'ScreeningRecorded' },
+        { type: 'SafetyFollowUpOpened', data: { dueAt: hoursLater(4).toISOString(), ownerRole: 'prescriber' } },
+      ));
 
   it('keeps an open follow-up across a new intake: the work is still owed', () => {
     const admitted = [...withSelfHarmThoughts(), screening(noSuicideRisk), assessment(), placementDecision(), admission()];
-    const state = given(...admitted, referral({ referralId: 'referral-2', source: 'aftercare-re-entry', reasonCode: 'relapse', previousEpisodeId: 'episode-1' })).state;
+    const state = given(
+      ...admitted,
+      referral({ referralId: 'referral-2', source: 'aftercare-re-entry', reasonCode: 'relapse', previousEpisodeId: 'episode-1' }),
+    ).state;
     expect(state.status).toBe('referred');
     expect(state.safetyFollowUps).toEqual([expect.objectContaining({ followUpId: 'follow-up-1' })]);
     expect(state.safetyFollowUps[0]!.completion).toBeUndefined();
@@ -105,10 +138,19 @@ describe('a suicide-risk signal opens a same-day follow-up', () => {
 
 describe('a clinician records the follow-up', () => {
   it('records a safety plan made with the client', () =>
-    given(...withSelfHarmThoughts()).when(record({})).then({
-      type: 'SafetyFollowUpCompleted',
-      data: { clientId: CLIENT_ID, followUpId: 'follow-up-1', outcome: 'safety-plan-made', safetyPlanId: 'safety-plan-9', clinicianId: 'clinician-1', completedAt: at },
-    }));
+    given(...withSelfHarmThoughts())
+      .when(record({}))
+      .then({
+        type: 'SafetyFollowUpCompleted',
+        data: {
+          clientId: CLIENT_ID,
+          followUpId: 'follow-up-1',
+          outcome: 'safety-plan-made',
+          safetyPlanId: 'safety-plan-9',
+          clinicianId: 'clinician-1',
+          completedAt: at,
+        },
+      }));
 
   it('records an escalation with where the client went and why', () =>
     given(...withSelfHarmThoughts())
@@ -131,7 +173,9 @@ describe('a clinician records the follow-up', () => {
       .thenThrows(/escalation\.to.*escalation\.reason/s, 'invalid-safety-follow-up'));
 
   it('refuses an outcome it does not know', () =>
-    given(...withSelfHarmThoughts()).when(record({ outcome: 'called-them' as never })).thenThrows(/outcome: give what was done, one of cssrs-completed, safety-plan-made, escalated/, 'invalid-safety-follow-up'));
+    given(...withSelfHarmThoughts())
+      .when(record({ outcome: 'called-them' as never }))
+      .thenThrows(/outcome: give what was done, one of cssrs-completed, safety-plan-made, escalated/, 'invalid-safety-follow-up'));
 
   it('records a C-SSRS screener done since it opened, naming it', () =>
     given(...withSelfHarmThoughts(), screening(lowRisk, 's-cssrs-after'))
@@ -144,14 +188,19 @@ describe('a clinician records the follow-up', () => {
       .thenThrows(/no C-SSRS screener is recorded since the follow-up opened/, 'cssrs-not-recorded'));
 
   it('does not count the screener that opened the follow-up as its follow-up', () =>
-    given(...registered(), screening(moderateRisk, 's-opening', 'follow-up-1')).when(record({ outcome: 'cssrs-completed' })).thenThrows(/no C-SSRS screener/, 'cssrs-not-recorded'));
+    given(...registered(), screening(moderateRisk, 's-opening', 'follow-up-1'))
+      .when(record({ outcome: 'cssrs-completed' }))
+      .thenThrows(/no C-SSRS screener/, 'cssrs-not-recorded'));
 
   it('refuses "C-SSRS done" when that screener found moderate risk: a safety plan or an escalation is owed', () =>
     given(...withSelfHarmThoughts(), screening(moderateRisk, 's-cssrs-after'))
       .when(record({ outcome: 'cssrs-completed' }))
       .thenThrows(/found moderate risk: record a safety plan .* or an escalation/, 'suicide-risk-needs-plan-or-escalation'));
 
-  it('changes nothing when the same record is sent again', () => given(...withSelfHarmThoughts(), record({})).when(record({})).thenNothingHappens());
+  it('changes nothing when the same record is sent again', () =>
+    given(...withSelfHarmThoughts(), record({}))
+      .when(record({}))
+      .thenNothingHappens());
 
   it('refuses a different record of a follow-up already recorded', () =>
     given(...withSelfHarmThoughts(), record({}))
@@ -159,24 +208,44 @@ describe('a clinician records the follow-up', () => {
       .thenThrows(/already recorded as safety-plan-made/, 'safety-follow-up-already-recorded'));
 
   it('refuses a follow-up the client does not have', () =>
-    given(...withSelfHarmThoughts()).when(record({ followUpId: 'follow-up-9' })).thenThrows(/no safety follow-up follow-up-9/, 'unknown-safety-follow-up'));
+    given(...withSelfHarmThoughts())
+      .when(record({ followUpId: 'follow-up-9' }))
+      .thenThrows(/no safety follow-up follow-up-9/, 'unknown-safety-follow-up'));
 });
 
 describe('an overdue follow-up is flagged once', () => {
-  it('is not flagged before its due time', () => given(...withSelfHarmThoughts()).when(flagOverdue(), new Date(hoursLater(8).getTime() - 1)).thenNothingHappens());
+  it('is not flagged before its due time', () =>
+    given(...withSelfHarmThoughts())
+      .when(flagOverdue(), new Date(hoursLater(8).getTime() - 1))
+      .thenNothingHappens());
 
   it('is flagged at its due time, naming it and the site', () =>
     given(...withSelfHarmThoughts())
       .when(flagOverdue(), hoursLater(8))
-      .then({ type: 'SafetyFollowUpOverdue', data: { clientId: CLIENT_ID, followUpId: 'follow-up-1', siteId: 'site-north', dueAt: hoursLater(8).toISOString(), flaggedAt: hoursLater(8).toISOString() } }));
+      .then({
+        type: 'SafetyFollowUpOverdue',
+        data: {
+          clientId: CLIENT_ID,
+          followUpId: 'follow-up-1',
+          siteId: 'site-north',
+          dueAt: hoursLater(8).toISOString(),
+          flaggedAt: hoursLater(8).toISOString(),
+        },
+      }));
 
   it('is flagged only once', () => {
     const flagged = historyOf([...withSelfHarmThoughts()]);
     const overdue = intakeDecider().decide(flagOverdue(), spec.given(...flagged).state, hoursLater(9));
-    spec.given(...flagged, ...overdue).when(flagOverdue(), hoursLater(30)).thenNothingHappens();
+    spec
+      .given(...flagged, ...overdue)
+      .when(flagOverdue(), hoursLater(30))
+      .thenNothingHappens();
   });
 
-  it('is not flagged once recorded', () => given(...withSelfHarmThoughts(), record({})).when(flagOverdue(), hoursLater(9)).thenNothingHappens());
+  it('is not flagged once recorded', () =>
+    given(...withSelfHarmThoughts(), record({}))
+      .when(flagOverdue(), hoursLater(9))
+      .thenNothingHappens());
 
   it('shows the flag and the record on the client', () => {
     const state = given(...withSelfHarmThoughts(), record({})).state;

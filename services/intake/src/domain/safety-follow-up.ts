@@ -28,7 +28,13 @@ export const SAFETY_FOLLOW_UP_OUTCOMES = ['cssrs-completed', 'safety-plan-made',
 export type SafetyFollowUpOutcome = (typeof SAFETY_FOLLOW_UP_OUTCOMES)[number];
 
 /** Where an escalated follow-up sent the client. */
-export const ESCALATION_DESTINATIONS = ['emergency-services', 'emergency-department', 'crisis-team', 'psychiatric-evaluation', 'inpatient-psychiatry'] as const;
+export const ESCALATION_DESTINATIONS = [
+  'emergency-services',
+  'emergency-department',
+  'crisis-team',
+  'psychiatric-evaluation',
+  'inpatient-psychiatry',
+] as const;
 export type EscalationDestination = (typeof ESCALATION_DESTINATIONS)[number];
 
 /** The clinician's reason stays in intake's stream: only the destination code is published. */
@@ -49,13 +55,18 @@ export function validateSafetyFollowUpRecord(record: Partial<SafetyFollowUpRecor
   }
   if (record.outcome === 'escalated') {
     if (!(ESCALATION_DESTINATIONS as readonly string[]).includes(record.escalation?.to as string)) {
-      problems.push({ field: 'escalation.to', message: `give where the client was escalated to, one of ${ESCALATION_DESTINATIONS.join(', ')}` });
+      problems.push({
+        field: 'escalation.to',
+        message: `give where the client was escalated to, one of ${ESCALATION_DESTINATIONS.join(', ')}`,
+      });
     }
-    if (isBlank(record.escalation?.reason)) problems.push({ field: 'escalation.reason', message: 'give the clinical reason for the escalation' });
+    if (isBlank(record.escalation?.reason))
+      problems.push({ field: 'escalation.reason', message: 'give the clinical reason for the escalation' });
   } else if (record.escalation !== undefined) {
     problems.push({ field: 'escalation', message: `an escalation goes with the outcome escalated, not ${record.outcome}: leave it out` });
   }
-  if (record.outcome === 'safety-plan-made' && isBlank(record.safetyPlanId)) problems.push({ field: 'safetyPlanId', message: 'give the safety plan an id' });
+  if (record.outcome === 'safety-plan-made' && isBlank(record.safetyPlanId))
+    problems.push({ field: 'safetyPlanId', message: 'give the safety plan an id' });
   return problems;
 }
 

@@ -55,15 +55,27 @@ export type SuicideRiskAssessment = { assessmentId: string; method: SuicideRiskA
 
 export function validateSuicideRiskAssessment(assessment: Partial<SuicideRiskAssessment> | undefined): ValidationProblem[] {
   if (!assessment || typeof assessment !== 'object') {
-    return [{ field: 'suicideRiskAssessment', message: 'a safety hold ends only with a suicide-risk assessment: give its method and the risk level the clinician found' }];
+    return [
+      {
+        field: 'suicideRiskAssessment',
+        message: 'a safety hold ends only with a suicide-risk assessment: give its method and the risk level the clinician found',
+      },
+    ];
   }
   const problems: ValidationProblem[] = [];
-  if (isBlank(assessment.assessmentId)) problems.push({ field: 'suicideRiskAssessment.assessmentId', message: 'give the suicide-risk assessment an id' });
+  if (isBlank(assessment.assessmentId))
+    problems.push({ field: 'suicideRiskAssessment.assessmentId', message: 'give the suicide-risk assessment an id' });
   if (!(SUICIDE_RISK_ASSESSMENT_METHODS as readonly string[]).includes(assessment.method as string)) {
-    problems.push({ field: 'suicideRiskAssessment.method', message: `give how the risk was assessed, one of ${SUICIDE_RISK_ASSESSMENT_METHODS.join(', ')}` });
+    problems.push({
+      field: 'suicideRiskAssessment.method',
+      message: `give how the risk was assessed, one of ${SUICIDE_RISK_ASSESSMENT_METHODS.join(', ')}`,
+    });
   }
   if (!(ASSESSED_SUICIDE_RISK_LEVELS as readonly string[]).includes(assessment.riskLevel as string)) {
-    problems.push({ field: 'suicideRiskAssessment.riskLevel', message: `give the risk level the clinician found, one of ${ASSESSED_SUICIDE_RISK_LEVELS.join(', ')}` });
+    problems.push({
+      field: 'suicideRiskAssessment.riskLevel',
+      message: `give the risk level the clinician found, one of ${ASSESSED_SUICIDE_RISK_LEVELS.join(', ')}`,
+    });
   }
   return problems;
 }

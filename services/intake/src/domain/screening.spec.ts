@@ -25,7 +25,7 @@ describe('PHQ-9 (depression)', () => {
   it('needs no same-day follow-up when item 9 is 0, even with a high total', () => {
     expect(score(phq9([3, 3, 3, 3, 3, 3, 3, 3, 0])).needsSameDayFollowUp).toBe(false);
   });
-  it('uses a site\'s own cutoff when the config sets one', () => {
+  it("uses a site's own cutoff when the config sets one", () => {
     expect(score(phq9(itemsSummingTo(10, 9, 3)), { ...defaultScreeningConfig, phq9PositiveFrom: 15 }).positive).toBe(false);
   });
 });
@@ -45,7 +45,7 @@ describe('PHQ-9 severity bands (Kroenke, Spitzer & Williams 2001)', () => {
   ])('puts a score of %i in the %s band', (total, band) => {
     expect(score(phq9(answersSummingTo(total, 9)))).toMatchObject({ score: total, band });
   });
-  it('follows a network\'s own band limits', () => {
+  it("follows a network's own band limits", () => {
     const config = { ...defaultScreeningConfig, phq9Bands: { ...defaultScreeningConfig.phq9Bands, severeFrom: 22 } };
     expect(score(phq9(itemsSummingTo(21, 9, 3)), config).band).toBe('moderately-severe');
   });
@@ -93,14 +93,19 @@ describe('PC-PTSD-5 (PTSD)', () => {
 });
 
 describe('MDQ (bipolar)', () => {
-  const mdq = (yes: number, sameTimePeriod = true, impairment: 'none' | 'minor' | 'moderate' | 'serious' = 'moderate'): ScreeningAnswers => ({
+  const mdq = (
+    yes: number,
+    sameTimePeriod = true,
+    impairment: 'none' | 'minor' | 'moderate' | 'serious' = 'moderate',
+  ): ScreeningAnswers => ({
     instrument: 'MDQ',
     items: yesAnswers(yes, 13),
     sameTimePeriod,
     impairment,
   });
   it('is not positive with 6 yes answers', () => expect(score(mdq(6))).toMatchObject({ score: 6, positive: false }));
-  it('is positive with 7 yes answers in one period and moderate impairment', () => expect(score(mdq(7))).toMatchObject({ score: 7, positive: true }));
+  it('is positive with 7 yes answers in one period and moderate impairment', () =>
+    expect(score(mdq(7))).toMatchObject({ score: 7, positive: true }));
   it('is positive with serious impairment', () => expect(score(mdq(7, true, 'serious')).positive).toBe(true));
   it('is not positive when the symptoms did not happen in the same period', () => expect(score(mdq(13, false)).positive).toBe(false));
   it('is not positive with only minor impairment', () => expect(score(mdq(13, true, 'minor')).positive).toBe(false));
@@ -117,7 +122,8 @@ describe('AUDIT-C (alcohol)', () => {
   it('is positive for a man at 4', () => expect(score(auditC(4, 'male'))).toMatchObject({ score: 4, positive: true }));
   it('is not positive for a woman at 2', () => expect(score(auditC(2, 'female'))).toMatchObject({ score: 2, positive: false }));
   it('is positive for a woman at 3', () => expect(score(auditC(3, 'female'))).toMatchObject({ score: 3, positive: true }));
-  it('uses the lower cutoff when sex is unspecified, so risk is not missed', () => expect(score(auditC(3, 'unspecified')).positive).toBe(true));
+  it('uses the lower cutoff when sex is unspecified, so risk is not missed', () =>
+    expect(score(auditC(3, 'unspecified')).positive).toBe(true));
   it('reaches 12 with every answer at 4', () => expect(score({ instrument: 'AUDIT-C', items: [4, 4, 4], sex: 'male' }).score).toBe(12));
 });
 
@@ -140,7 +146,10 @@ describe('DAST-10 (drugs)', () => {
   });
   it('scores 9 and 10 as severe', () => {
     expect(score(dast(9))).toMatchObject({ score: 9, category: 'severe' });
-    expect(score({ instrument: 'DAST-10', items: [true, true, false, true, true, true, true, true, true, true] })).toMatchObject({ score: 10, category: 'severe' });
+    expect(score({ instrument: 'DAST-10', items: [true, true, false, true, true, true, true, true, true, true] })).toMatchObject({
+      score: 10,
+      category: 'severe',
+    });
   });
   it('counts a "no" to item 3 (always able to stop) as a point, and a "yes" as none', () => {
     const allNo = new Array<boolean>(10).fill(false);
@@ -160,7 +169,10 @@ describe('C-SSRS screener (suicide risk)', () => {
     expect(score(cssrs({ q1: true, q2: true, q3: false, q4: false, q5: false })).category).toBe('low');
   });
   it('rates thoughts with a method as moderate risk', () => {
-    expect(score(cssrs({ q2: true, q3: true, q4: false, q5: false }))).toMatchObject({ category: 'moderate', hasImminentSuicideRisk: false });
+    expect(score(cssrs({ q2: true, q3: true, q4: false, q5: false }))).toMatchObject({
+      category: 'moderate',
+      hasImminentSuicideRisk: false,
+    });
   });
   it('rates suicidal behaviour longer than three months ago as moderate risk', () => {
     expect(score(cssrs({ q6: true, q6WithinPastThreeMonths: false })).category).toBe('moderate');
@@ -193,12 +205,19 @@ describe('validating answers', () => {
     expect(validateScreeningAnswers({ instrument: 'DAST-10', items: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0] as never }).length).toBe(10);
   });
   it('asks for the MDQ period and impairment questions', () => {
-    const problems = validateScreeningAnswers({ instrument: 'MDQ', items: yesAnswers(7, 13), sameTimePeriod: undefined as never, impairment: 'a lot' as never });
+    const problems = validateScreeningAnswers({
+      instrument: 'MDQ',
+      items: yesAnswers(7, 13),
+      sameTimePeriod: undefined as never,
+      impairment: 'a lot' as never,
+    });
     expect(problems.map((p) => p.field)).toEqual(['sameTimePeriod', 'impairment']);
   });
   it('asks for the PC-PTSD-5 items after a yes to exposure, and refuses them after a no', () => {
     expect(validateScreeningAnswers({ instrument: 'PC-PTSD-5', exposure: true }).map((p) => p.field)).toEqual(['items']);
-    expect(validateScreeningAnswers({ instrument: 'PC-PTSD-5', exposure: false, items: yesAnswers(3, 5) }).map((p) => p.field)).toEqual(['items']);
+    expect(validateScreeningAnswers({ instrument: 'PC-PTSD-5', exposure: false, items: yesAnswers(3, 5) }).map((p) => p.field)).toEqual([
+      'items',
+    ]);
   });
   it('asks for C-SSRS Q3 to Q5 after a yes to Q2', () => {
     expect(validateScreeningAnswers(cssrs({ q2: true })).map((p) => p.field)).toEqual(['answers.q3', 'answers.q4', 'answers.q5']);
@@ -210,7 +229,9 @@ describe('validating answers', () => {
     expect(validateScreeningAnswers(cssrs({ q6: true })).map((p) => p.field)).toEqual(['answers.q6WithinPastThreeMonths']);
   });
   it('names an unknown instrument and the ones it could be', () => {
-    expect(validateScreeningAnswers({ instrument: 'PHQ-2' } as never)[0].message).toMatch(/unknown instrument "PHQ-2": use one of PHQ-9, GAD-7/);
+    expect(validateScreeningAnswers({ instrument: 'PHQ-2' } as never)[0].message).toMatch(
+      /unknown instrument "PHQ-2": use one of PHQ-9, GAD-7/,
+    );
   });
   it('refuses to score invalid answers, carrying every problem', () => {
     expect(() => scoreScreening(gad7([9]))).toThrow(InvalidScreeningAnswers);

@@ -134,7 +134,9 @@ const PHQ9_SELF_HARM_ITEM = 9;
 export function validateScreeningAnswers(answers: ScreeningAnswers): ValidationProblem[] {
   const instrument = answers?.instrument;
   if (!instrument || !(instrument in INSTRUMENTS)) {
-    return [{ field: 'instrument', message: `unknown instrument "${String(instrument)}": use one of ${Object.keys(INSTRUMENTS).join(', ')}` }];
+    return [
+      { field: 'instrument', message: `unknown instrument "${String(instrument)}": use one of ${Object.keys(INSTRUMENTS).join(', ')}` },
+    ];
   }
   switch (answers.instrument) {
     case 'PHQ-9':
@@ -151,7 +153,10 @@ export function validateScreeningAnswers(answers: ScreeningAnswers): ValidationP
     case 'MDQ': {
       const problems = checkItems('MDQ', answers.items);
       if (typeof answers.sameTimePeriod !== 'boolean') {
-        problems.push({ field: 'sameTimePeriod', message: 'answer MDQ question 2 (did several happen in the same period?) with yes or no' });
+        problems.push({
+          field: 'sameTimePeriod',
+          message: 'answer MDQ question 2 (did several happen in the same period?) with yes or no',
+        });
       }
       if (!['none', 'minor', 'moderate', 'serious'].includes(answers.impairment)) {
         problems.push({ field: 'impairment', message: 'answer MDQ question 3 with none, minor, moderate or serious' });
@@ -181,12 +186,13 @@ function checkItems(instrument: Instrument, items: unknown): ValidationProblem[]
     problems.push({ field: 'items', message: `${instrument} has ${shape.count} items; got ${items.length} answers` });
   }
   items.slice(0, shape.count).forEach((answer, index) => {
-    const valid = shape.answers === 'scale'
-      ? Number.isInteger(answer) && answer >= 0 && answer <= shape.max
-      : typeof answer === 'boolean';
+    const valid = shape.answers === 'scale' ? Number.isInteger(answer) && answer >= 0 && answer <= shape.max : typeof answer === 'boolean';
     if (!valid) {
       const expected = shape.answers === 'scale' ? `a whole number from 0 to ${shape.max}` : 'yes or no (true or false)';
-      problems.push({ field: `items[${index}]`, message: `${instrument} item ${index + 1} must be ${expected}; got ${JSON.stringify(answer)}` });
+      problems.push({
+        field: `items[${index}]`,
+        message: `${instrument} item ${index + 1} must be ${expected}; got ${JSON.stringify(answer)}`,
+      });
     }
   });
   return problems;
@@ -199,7 +205,8 @@ function checkCssrs(answers: CssrsAnswers | undefined): ValidationProblem[] {
     if (typeof answers[field] !== 'boolean') problems.push({ field: `answers.${field}`, message: `answer ${label} with yes or no` });
   };
   const notAsked = (field: keyof CssrsAnswers, why: string) => {
-    if (answers[field] !== undefined) problems.push({ field: `answers.${field}`, message: `${field.toUpperCase()} is not asked ${why}: leave it out` });
+    if (answers[field] !== undefined)
+      problems.push({ field: `answers.${field}`, message: `${field.toUpperCase()} is not asked ${why}: leave it out` });
   };
   yesNo('q1', 'C-SSRS Q1');
   yesNo('q2', 'C-SSRS Q2');
@@ -214,7 +221,10 @@ function checkCssrs(answers: CssrsAnswers | undefined): ValidationProblem[] {
   if (answers.q6 === true) {
     yesNo('q6WithinPastThreeMonths', 'the C-SSRS Q6 follow-up (was it within the past three months?)');
   } else if (answers.q6 === false && answers.q6WithinPastThreeMonths !== undefined) {
-    problems.push({ field: 'answers.q6WithinPastThreeMonths', message: 'the Q6 follow-up is not asked when Q6 is answered no: leave it out' });
+    problems.push({
+      field: 'answers.q6WithinPastThreeMonths',
+      message: 'the Q6 follow-up is not asked when Q6 is answered no: leave it out',
+    });
   }
   return problems;
 }
@@ -261,7 +271,8 @@ export function scoreScreening(answers: ScreeningAnswers, config: ScreeningConfi
     case 'MDQ': {
       const score = countYes(answers.items);
       // All three parts must agree: enough symptoms, together in one period, causing real problems.
-      const positive = score >= config.mdqPositiveFromYes && answers.sameTimePeriod && config.mdqImpairmentsThatCount.includes(answers.impairment);
+      const positive =
+        score >= config.mdqPositiveFromYes && answers.sameTimePeriod && config.mdqImpairmentsThatCount.includes(answers.impairment);
       return { ...base, instrument: 'MDQ', score, positive };
     }
     case 'AUDIT-C': {

@@ -16,7 +16,8 @@ export class AftercareEventsConsumer {
     if (event.type !== 'ReadmissionRecommended') return;
     const validation = validateIntegrationEvent(event);
     // Refused messages are retried, then parked on the dead-letter topic with the problems (which never repeat values).
-    if (!validation.ok) throw new Error(`ReadmissionRecommended ${event.eventId} does not meet its contract: ${validation.problems.join('; ')}`);
+    if (!validation.ok)
+      throw new Error(`ReadmissionRecommended ${event.eventId} does not meet its contract: ${validation.problems.join('; ')}`);
     await this.reEntries.recordFor(event as IntegrationEvent<'ReadmissionRecommended', ReadmissionRecommendedV1>);
   }
 }

@@ -24,19 +24,34 @@ const PRINTING_CONSUMER = fileURLToPath(new URL('../../../../libs/messaging-cont
 const brokers = process.env.KAFKA_BROKERS;
 
 type Transport = { name: string; env: (dir: string) => Record<string, string>; topic: () => string };
-const transports: Transport[] = [{ name: 'the embedded bus', env: (dir) => ({ BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` }), topic: () => INTAKE_TOPIC }];
+const transports: Transport[] = [
+  { name: 'the embedded bus', env: (dir) => ({ BUS: 'embedded', BUS_URL: `sqlite:${join(dir, 'bus.db')}` }), topic: () => INTAKE_TOPIC },
+];
 if (brokers) {
   // The broker is shared: intake's topic name with a suffix of this run, so no other test's messages are read.
-  transports.push({ name: 'Kafka', env: () => ({ BUS: 'kafka', KAFKA_BROKERS: brokers }), topic: () => `${INTAKE_TOPIC}.test-${randomUUID().slice(0, 8)}` });
+  transports.push({
+    name: 'Kafka',
+    env: () => ({ BUS: 'kafka', KAFKA_BROKERS: brokers }),
+    topic: () => `${INTAKE_TOPIC}.test-${randomUUID().slice(0, 8)}`,
+  });
 } else if (process.env.CI === 'true') {
   it('runs over Kafka in CI', () => {
-    throw new Error('KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092');
+    throw new Error(
+      'KAFKA_BROKERS is not set under CI=true: .ci/run must start Kafka (npm run kafka:up) and export KAFKA_BROKERS=127.0.0.1:9092',
+    );
   });
 } else {
-  console.warn('KAFKA_BROKERS not set: ClientAdmitted was proven over the embedded bus only; `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 for Kafka');
+  console.warn(
+    'KAFKA_BROKERS not set: ClientAdmitted was proven over the embedded bus only; `npm run kafka:up` and set KAFKA_BROKERS=127.0.0.1:9092 for Kafka',
+  );
 }
 
-const person = { givenName: 'Marisol', familyName: 'Quintanilla-Reyes', dateOfBirth: '1987-03-14', contact: { phone: '+1-555-0142', email: 'marisol.q@example.org' } };
+const person = {
+  givenName: 'Marisol',
+  familyName: 'Quintanilla-Reyes',
+  dateOfBirth: '1987-03-14',
+  contact: { phone: '+1-555-0142', email: 'marisol.q@example.org' },
+};
 
 describe.each(transports)('intake ClientAdmitted over $name', (transport) => {
   let dir: string;
@@ -62,17 +77,39 @@ describe.each(transports)('intake ClientAdmitted over $name', (transport) => {
     const clientId = randomUUID();
     const siteId = 'site-north';
     const ids = { admissionId: randomUUID(), assessmentId: randomUUID(), placementId: randomUUID(), referralId: randomUUID() };
-    const registered: IntakeEvent = { type: 'ClientRegistered', data: { clientId, siteId, person, possibleDuplicateOf: [], registeredAt: '2025-03-01T09:00:00.000Z' } };
+    const registered: IntakeEvent = {
+      type: 'ClientRegistered',
+      data: { clientId, siteId, person, possibleDuplicateOf: [], registeredAt: '2025-03-01T09:00:00.000Z' },
+    };
     const admitted: IntakeEvent = {
       type: 'ClientAdmitted',
-      data: { clientId, ...ids, level: { edition: 4, code: '3.7' }, siteId, track: 'morning', startDate: '2025-03-03', admittedAt: '2025-03-02T15:30:00.000Z' },
+      data: {
+        clientId,
+        ...ids,
+        level: { edition: 4, code: '3.7' },
+        siteId,
+        track: 'morning',
+        startDate: '2025-03-03',
+        admittedAt: '2025-03-02T15:30:00.000Z',
+      },
     };
     const store = await SqliteEventStore.open({ path: join(dir, 'intake-events.db'), pollIntervalMs: 10 });
     const checkpoints = SqliteCheckpointStore.open(join(dir, 'relay-checkpoints.db'));
-    const relay = new Relay({ name: 'intake', store, streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic, publisher: bus.publisher, checkpoints });
+    const relay = new Relay({
+      name: 'intake',
+      store,
+      streamPrefixes: INTAKE_STREAM_PREFIXES,
+      map: toIntegrationEvent,
+      topic,
+      publisher: bus.publisher,
+      checkpoints,
+    });
     try {
       const correlationId = randomUUID();
-      const [registeredEvent, admittedEvent] = [domainEvent(registered, clientId, siteId, correlationId), domainEvent(admitted, clientId, siteId, correlationId)];
+      const [registeredEvent, admittedEvent] = [
+        domainEvent(registered, clientId, siteId, correlationId),
+        domainEvent(admitted, clientId, siteId, correlationId),
+      ];
       await store.appendToStream(clientStream(clientId), [registeredEvent, admittedEvent], { expectedRevision: 'no-stream' });
       await relay.start();
 
@@ -103,7 +140,15 @@ function domainEvent(event: IntakeEvent, clientId: string, siteId: string, corre
     eventId: randomUUID(),
     type: event.type,
     data: event.data,
-    metadata: { schemaVersion: 1, clientId, siteId, actor: { userId: 'coordinator-7', role: 'intake-coordinator' }, occurredAt: '2025-03-02T15:30:00.000Z', correlationId, causationId: randomUUID() },
+    metadata: {
+      schemaVersion: 1,
+      clientId,
+      siteId,
+      actor: { userId: 'coordinator-7', role: 'intake-coordinator' },
+      occurredAt: '2025-03-02T15:30:00.000Z',
+      correlationId,
+      causationId: randomUUID(),
+    },
   };
 }
 
@@ -127,14 +172,19 @@ function startPrintingConsumer(topic: string, env: Record<string, string>, dataD
     if (lines.includes('ready')) resolveReady();
     for (const wake of waiters) wake();
   });
-  child.once('exit', (code, signal) => rejectReady(new Error(`the consumer process exited (${code ?? signal}) before it was ready:\n${stderr}`)));
+  child.once('exit', (code, signal) =>
+    rejectReady(new Error(`the consumer process exited (${code ?? signal}) before it was ready:\n${stderr}`)),
+  );
   return {
     child,
     ready,
     output: () => stdout,
     receivedOf: (type: string, clientId: string) =>
       new Promise<Printed['event']>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the consumer printed no ${type} for client ${clientId} within 60 s; its stderr:\n${stderr}`)), 60_000);
+        const timer = setTimeout(
+          () => reject(new Error(`the consumer printed no ${type} for client ${clientId} within 60 s; its stderr:\n${stderr}`)),
+          60_000,
+        );
         const check = () => {
           const found = printed.find((line) => line.event.type === type && line.event.clientId === clientId);
           if (!found) return;

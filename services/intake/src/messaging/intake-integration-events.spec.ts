@@ -64,42 +64,42 @@ const firstClient = historyInLegs([
   [
     FIXTURE_NOW,
     forClient(CLIENT, [
-    referral({ referralId: uuid(10), source: 'family', reasonCode: 'opioid-use' }),
-    registration({
-      person: {
-        givenName: 'Zoraida',
-        familyName: 'Núñez-Quintanilla',
-        dateOfBirth: '1988-03-14',
-        contact: { phone: '+1 555 0142', email: 'zoraida.nq@example.org', address: '17 Larkspur Lane, Millbrook' },
-      },
-      possibleDuplicateOf: [uuid(99)],
-    }),
-    grantConsent({
-      consentId: uuid(20),
-      clientName: 'Zoraida Núñez-Quintanilla',
-      disclosingParty: 'Continuum Millbrook IOP',
-      information: 'diagnosis, prescribed medications and weekly attendance',
-      recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7', name: 'Riverside Psychiatric Associates' }],
-      purposes: ['treatment', 'care-coordination'],
-      purposeDescription: 'to coordinate her psychiatric evaluation and medication management',
-      signature: { signedBy: 'client', signerName: 'Zoraida Núñez-Quintanilla', signedOn: '2026-01-15' },
-    }),
-    grantConsent({
-      consentId: uuid(21),
-      recipients: [{ kind: 'treating-providers' }],
-      purposes: ['treatment', 'payment'],
-      purposeDescription: 'billing her insurer for the programme',
-      expiry: { kind: 'event', event: 'her discharge from the Larkspur programme' },
-      signature: {
-        signedBy: 'authorised-representative',
-        signerName: 'Marisol Ferreira-Vance',
-        representativeAuthority: 'court-appointed guardian since March',
-        signedOn: '2026-01-14',
-      },
-    }),
-    revokeConsent({ consentId: uuid(20), revokedOn: '2026-01-15', receivedVia: 'letter' }),
-    screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
-    screening(imminentSuicideRisk, uuid(31), uuid(35)),
+      referral({ referralId: uuid(10), source: 'family', reasonCode: 'opioid-use' }),
+      registration({
+        person: {
+          givenName: 'Zoraida',
+          familyName: 'Núñez-Quintanilla',
+          dateOfBirth: '1988-03-14',
+          contact: { phone: '+1 555 0142', email: 'zoraida.nq@example.org', address: '17 Larkspur Lane, Millbrook' },
+        },
+        possibleDuplicateOf: [uuid(99)],
+      }),
+      grantConsent({
+        consentId: uuid(20),
+        clientName: 'Zoraida Núñez-Quintanilla',
+        disclosingParty: 'Continuum Millbrook IOP',
+        information: 'diagnosis, prescribed medications and weekly attendance',
+        recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7', name: 'Riverside Psychiatric Associates' }],
+        purposes: ['treatment', 'care-coordination'],
+        purposeDescription: 'to coordinate her psychiatric evaluation and medication management',
+        signature: { signedBy: 'client', signerName: 'Zoraida Núñez-Quintanilla', signedOn: '2026-01-15' },
+      }),
+      grantConsent({
+        consentId: uuid(21),
+        recipients: [{ kind: 'treating-providers' }],
+        purposes: ['treatment', 'payment'],
+        purposeDescription: 'billing her insurer for the programme',
+        expiry: { kind: 'event', event: 'her discharge from the Larkspur programme' },
+        signature: {
+          signedBy: 'authorised-representative',
+          signerName: 'Marisol Ferreira-Vance',
+          representativeAuthority: 'court-appointed guardian since March',
+          signedOn: '2026-01-14',
+        },
+      }),
+      revokeConsent({ consentId: uuid(20), revokedOn: '2026-01-15', receivedVia: 'letter' }),
+      screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
+      screening(imminentSuicideRisk, uuid(31), uuid(35)),
     ]),
   ],
   [NINE_HOURS_LATER, forClient(CLIENT, [{ type: 'FlagOverdueSafetyFollowUp', clientId: CLIENT, data: { followUpId: uuid(35) } }])],
@@ -109,9 +109,18 @@ const firstClient = historyInLegs([
       {
         type: 'RecordSafetyFollowUp',
         clientId: CLIENT,
-        data: { followUpId: uuid(35), clinicianId: 'clinician-5', outcome: 'escalated', escalation: { to: 'crisis-team', reason: 'Zoraida described driving to the Millbrook bridge' } },
+        data: {
+          followUpId: uuid(35),
+          clinicianId: 'clinician-5',
+          outcome: 'escalated',
+          escalation: { to: 'crisis-team', reason: 'Zoraida described driving to the Millbrook bridge' },
+        },
       },
-      safetyPlan({ safetyPlanId: uuid(40), clinicianId: 'clinician-5', suicideRiskAssessment: { assessmentId: uuid(43), method: 'safe-t', riskLevel: 'moderate' } }),
+      safetyPlan({
+        safetyPlanId: uuid(40),
+        clinicianId: 'clinician-5',
+        suicideRiskAssessment: { assessmentId: uuid(43), method: 'safe-t', riskLevel: 'moderate' },
+      }),
       assessment({ assessmentId: uuid(50), clinicianId: 'clinician-5', reportsTrauma: true }),
       placementDecision({ placementId: uuid(60), level: PHP, varianceReason: 'wants the group near her sister Marisol in Millbrook' }),
       admission({ admissionId: uuid(70), level: PHP, track: 'morning', startDate: '2026-01-19' }),
@@ -133,7 +142,11 @@ const readmittedClient = historyOf(
     admission({ admissionId: uuid(71), level: MEDICALLY_MONITORED, track: 'other' }),
     // Measured again in treatment: worse than at intake.
     screening(phq9(itemsSummingTo(16, 9, 3)), uuid(38)),
-    safetyPlan({ safetyPlanId: uuid(41), clinicianId: 'clinician-6', suicideRiskAssessment: { assessmentId: uuid(42), method: 'c-ssrs-full-scale', riskLevel: 'low' } }),
+    safetyPlan({
+      safetyPlanId: uuid(41),
+      clinicianId: 'clinician-6',
+      suicideRiskAssessment: { assessmentId: uuid(42), method: 'c-ssrs-full-scale', riskLevel: 'low' },
+    }),
     referral({ referralId: uuid(12), source: 'aftercare-re-entry', previousEpisodeId: 'episode-5f2e' }),
     screening(noSuicideRisk, uuid(33)),
     assessment({ assessmentId: uuid(52) }),
@@ -170,7 +183,10 @@ function recorded(stream: string, clientId: string, events: readonly { type: str
 }
 
 const domainEvents: IntakeEvent[] = [...firstClient, ...readmittedClient];
-const clientStreams = [...recorded(clientStream(CLIENT), CLIENT, firstClient), ...recorded(clientStream(READMITTED_CLIENT), READMITTED_CLIENT, readmittedClient)];
+const clientStreams = [
+  ...recorded(clientStream(CLIENT), CLIENT, firstClient),
+  ...recorded(clientStream(READMITTED_CLIENT), READMITTED_CLIENT, readmittedClient),
+];
 // What the application writes beside the client streams to find duplicates and consents' owners.
 const indexStreams = [
   ...recorded('intake-identity-3b5c9e', CLIENT, [{ type: 'ClientIdentityIndexed', data: { clientId: CLIENT } }]),
@@ -185,9 +201,12 @@ describe('which intake events are published', () => {
     expect(new Set(domainEvents.map((event) => event.type))).toEqual(new Set(Object.keys(PUBLISHED_AS)));
   });
 
-  it('publishes the integration events of the contract and keeps intake\'s working record to itself', () => {
+  it("publishes the integration events of the contract and keeps intake's working record to itself", () => {
     for (const event of clientStreams) {
-      expect({ type: event.type, published: toIntegrationEvent(event)?.type }).toEqual({ type: event.type, published: PUBLISHED_AS[event.type as IntakeEvent['type']] });
+      expect({ type: event.type, published: toIntegrationEvent(event)?.type }).toEqual({
+        type: event.type,
+        published: PUBLISHED_AS[event.type as IntakeEvent['type']],
+      });
     }
   });
 
@@ -196,12 +215,12 @@ describe('which intake events are published', () => {
     expect(INTAKE_STREAM_PREFIXES.some((prefix) => indexStreams.some((event) => event.streamId.startsWith(prefix)))).toBe(false);
   });
 
-  it('ignores an event of a published type that comes from another context\'s stream', () => {
+  it("ignores an event of a published type that comes from another context's stream", () => {
     const [admitted] = clientStreams.filter((event) => event.type === 'ClientAdmitted');
     expect(toIntegrationEvent({ ...admitted!, streamId: 'care-episode-5f2e' })).toBeUndefined();
   });
 
-  it('publishes on intake\'s topic and follows the client streams', () => {
+  it("publishes on intake's topic and follows the client streams", () => {
     expect(INTAKE_TOPIC).toBe(TOPICS.intake);
     expect(INTAKE_STREAM_PREFIXES).toEqual(['intake-client-']);
     expect(clientStreams.every((event) => INTAKE_STREAM_PREFIXES.some((prefix) => event.streamId.startsWith(prefix)))).toBe(true);
@@ -214,7 +233,7 @@ describe('what a published event carries', () => {
     for (const event of published) expect(validateIntegrationEvent(event)).toEqual({ ok: true, event });
   });
 
-  it('keeps the domain event\'s id, so a consumer recognises a redelivery, and its who-why-when', () => {
+  it("keeps the domain event's id, so a consumer recognises a redelivery, and its who-why-when", () => {
     const source = clientStreams.find((event) => event.type === 'ClientAdmitted')!;
     expect(toIntegrationEvent(source)).toMatchObject({
       eventId: source.eventId,
@@ -237,7 +256,7 @@ describe('what a published event carries', () => {
     });
   });
 
-  it('tells a consent\'s recipients by id, its purposes and its expiry, without the form\'s wording', () => {
+  it("tells a consent's recipients by id, its purposes and its expiry, without the form's wording", () => {
     expect(publishedOf('ConsentGranted').map((event) => event.data)).toEqual([
       {
         consentId: uuid(20),
@@ -279,18 +298,47 @@ describe('what a published event carries', () => {
     expect(validateIntegrationEvent(legacy).ok).toBe(true);
   });
 
-  it('tells each co-occurring condition with its evidence: a screen\'s score and severity band, or none when reported at assessment', () => {
+  it("tells each co-occurring condition with its evidence: a screen's score and severity band, or none when reported at assessment", () => {
     expect(publishedOf('CoOccurringConditionIdentified').map((event) => event.data)).toEqual([
-      { clientId: CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 14, band: 'moderate', evidenceId: uuid(30), identifiedAt: FIXTURE_NOW.toISOString() },
-      { clientId: CLIENT, condition: 'trauma', instrument: 'assessment', score: null, evidenceId: uuid(50), identifiedAt: NINE_HOURS_LATER.toISOString() },
-      { clientId: READMITTED_CLIENT, condition: 'depression', instrument: 'PHQ-9', score: 16, band: 'moderately-severe', evidenceId: uuid(38), identifiedAt: FIXTURE_NOW.toISOString() },
+      {
+        clientId: CLIENT,
+        condition: 'depression',
+        instrument: 'PHQ-9',
+        score: 14,
+        band: 'moderate',
+        evidenceId: uuid(30),
+        identifiedAt: FIXTURE_NOW.toISOString(),
+      },
+      {
+        clientId: CLIENT,
+        condition: 'trauma',
+        instrument: 'assessment',
+        score: null,
+        evidenceId: uuid(50),
+        identifiedAt: NINE_HOURS_LATER.toISOString(),
+      },
+      {
+        clientId: READMITTED_CLIENT,
+        condition: 'depression',
+        instrument: 'PHQ-9',
+        score: 16,
+        band: 'moderately-severe',
+        evidenceId: uuid(38),
+        identifiedAt: FIXTURE_NOW.toISOString(),
+      },
     ]);
   });
 
   it('tells a safety hold, and its end with the suicide-risk assessment and safety plan by ids and codes', () => {
     expect(publishedOf('SafetyHoldPlaced').map((event) => event.data)).toEqual([
       { clientId: CLIENT, screeningId: uuid(31), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
-      { clientId: READMITTED_CLIENT, screeningId: uuid(32), instrument: 'C-SSRS', riskCategory: 'high', placedAt: FIXTURE_NOW.toISOString() },
+      {
+        clientId: READMITTED_CLIENT,
+        screeningId: uuid(32),
+        instrument: 'C-SSRS',
+        riskCategory: 'high',
+        placedAt: FIXTURE_NOW.toISOString(),
+      },
     ]);
     expect(publishedOf('SafetyHoldReleased').map((event) => event.data)).toEqual([
       {
@@ -317,7 +365,17 @@ describe('what a published event carries', () => {
   it('tells a same-day safety follow-up: opened with its signal, owner and due time, flagged overdue, and recorded as escalated by destination alone', () => {
     const dueAt = new Date(FIXTURE_NOW.getTime() + 8 * 3_600_000).toISOString();
     expect(publishedOf('SafetyFollowUpOpened').map((event) => event.data)).toEqual([
-      { clientId: CLIENT, followUpId: uuid(35), siteId: 'site-north', screeningId: uuid(31), instrument: 'C-SSRS', signal: 'cssrs-high-risk', ownerRole: 'clinician', dueAt, openedAt: FIXTURE_NOW.toISOString() },
+      {
+        clientId: CLIENT,
+        followUpId: uuid(35),
+        siteId: 'site-north',
+        screeningId: uuid(31),
+        instrument: 'C-SSRS',
+        signal: 'cssrs-high-risk',
+        ownerRole: 'clinician',
+        dueAt,
+        openedAt: FIXTURE_NOW.toISOString(),
+      },
       {
         clientId: READMITTED_CLIENT,
         followUpId: uuid(36),
@@ -334,7 +392,14 @@ describe('what a published event carries', () => {
       { clientId: CLIENT, followUpId: uuid(35), siteId: 'site-north', dueAt, flaggedAt: NINE_HOURS_LATER.toISOString() },
     ]);
     expect(publishedOf('SafetyFollowUpCompleted').map((event) => event.data)).toEqual([
-      { clientId: CLIENT, followUpId: uuid(35), outcome: 'escalated', escalatedTo: 'crisis-team', clinicianId: 'clinician-5', completedAt: NINE_HOURS_LATER.toISOString() },
+      {
+        clientId: CLIENT,
+        followUpId: uuid(35),
+        outcome: 'escalated',
+        escalatedTo: 'crisis-team',
+        clinicianId: 'clinician-5',
+        completedAt: NINE_HOURS_LATER.toISOString(),
+      },
     ]);
   });
 
@@ -357,13 +422,40 @@ describe('what a published event carries', () => {
 
   it('still publishes the releases recorded before, by a safety plan alone or by an admission at a 24-hour level, as valid v1 events', () => {
     const [release] = clientStreams.filter((event) => event.type === 'SafetyHoldReleased');
-    const planAlone = toIntegrationEvent({ ...release!, data: { clientId: CLIENT, reason: 'safety-plan-recorded', safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() } })!;
-    expect(planAlone.data).toEqual({ reason: 'safety-plan-recorded', clientId: CLIENT, safetyPlanId: uuid(40), clinicianId: 'clinician-5', releasedAt: FIXTURE_NOW.toISOString() });
+    const planAlone = toIntegrationEvent({
+      ...release!,
+      data: {
+        clientId: CLIENT,
+        reason: 'safety-plan-recorded',
+        safetyPlanId: uuid(40),
+        clinicianId: 'clinician-5',
+        releasedAt: FIXTURE_NOW.toISOString(),
+      },
+    })!;
+    expect(planAlone.data).toEqual({
+      reason: 'safety-plan-recorded',
+      clientId: CLIENT,
+      safetyPlanId: uuid(40),
+      clinicianId: 'clinician-5',
+      releasedAt: FIXTURE_NOW.toISOString(),
+    });
     const byAdmission = toIntegrationEvent({
       ...release!,
-      data: { clientId: CLIENT, reason: 'placed-at-24-hour-level', admissionId: uuid(70), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() },
+      data: {
+        clientId: CLIENT,
+        reason: 'placed-at-24-hour-level',
+        admissionId: uuid(70),
+        level: RESIDENTIAL,
+        releasedAt: FIXTURE_NOW.toISOString(),
+      },
     })!;
-    expect(byAdmission.data).toEqual({ reason: 'placed-at-24-hour-level', clientId: CLIENT, admissionId: uuid(70), level: RESIDENTIAL, releasedAt: FIXTURE_NOW.toISOString() });
+    expect(byAdmission.data).toEqual({
+      reason: 'placed-at-24-hour-level',
+      clientId: CLIENT,
+      admissionId: uuid(70),
+      level: RESIDENTIAL,
+      releasedAt: FIXTURE_NOW.toISOString(),
+    });
     expect([planAlone, byAdmission].map((event) => validateIntegrationEvent(event).ok)).toEqual([true, true]);
   });
 
@@ -383,7 +475,13 @@ describe('what a published event carries', () => {
       admittedAt: NINE_HOURS_LATER.toISOString(),
     });
     expect(residential).not.toHaveProperty('previousAdmissionId');
-    expect(readmission).toMatchObject({ clientId: READMITTED_CLIENT, referralId: uuid(12), previousEpisodeId: 'episode-5f2e', previousAdmissionId: uuid(71), level: IOP });
+    expect(readmission).toMatchObject({
+      clientId: READMITTED_CLIENT,
+      referralId: uuid(12),
+      previousEpisodeId: 'episode-5f2e',
+      previousAdmissionId: uuid(71),
+      level: IOP,
+    });
   });
 
   it('tells an adolescent admission as adolescent, by the category alone: the birth date stays in intake', () => {
@@ -397,7 +495,9 @@ describe('what a published event carries', () => {
         admission({ admissionId: uuid(73), level: IOP, startDate: '2026-01-19' }),
       ]),
     );
-    const adolescentPublished = recorded(clientStream(ADOLESCENT_CLIENT), ADOLESCENT_CLIENT, adolescentHistory).map(toIntegrationEvent).filter((event) => event !== undefined);
+    const adolescentPublished = recorded(clientStream(ADOLESCENT_CLIENT), ADOLESCENT_CLIENT, adolescentHistory)
+      .map(toIntegrationEvent)
+      .filter((event) => event !== undefined);
     const admitted = adolescentPublished.find((event) => event.type === 'ClientAdmitted')!;
     expect(admitted.data).toMatchObject({ admissionId: uuid(73), startDate: '2026-01-19', population: 'adolescent' });
     expect(validateIntegrationEvent(admitted).ok).toBe(true);
@@ -437,12 +537,20 @@ const WORSENING_CODES = ['previousScore', 'previousBand', 'reasons'];
  * the score it comes from; how a clinician assessed suicide risk and the level found are codes
  * from intake's lists (`safe-t`, `moderate`).
  */
-const INTAKE_CODE_FIELDS = [...POPULATION_IS_A_CODE, 'band', 'assessmentMethod', 'assessedRiskLevel', ...SAFETY_FOLLOW_UP_CODES, PLACEMENT_RULE_IS_A_CODE, ...WORSENING_CODES];
+const INTAKE_CODE_FIELDS = [
+  ...POPULATION_IS_A_CODE,
+  'band',
+  'assessmentMethod',
+  'assessedRiskLevel',
+  ...SAFETY_FOLLOW_UP_CODES,
+  PLACEMENT_RULE_IS_A_CODE,
+  ...WORSENING_CODES,
+];
 
 describe('no personal data leaves intake', () => {
   const personal = personalDataOf(domainEvents, { codeFields: INTAKE_CODE_FIELDS });
 
-  it('has the person, the consent forms\' wording, the answers and the clinicians\' reasons to look for', () => {
+  it("has the person, the consent forms' wording, the answers and the clinicians' reasons to look for", () => {
     const paths = [...personal.identities, ...personal.texts, ...personal.answerSets].map((found) => found.path.replace(/^\w+#\d+\./, ''));
     for (const field of [
       'data.person.givenName',
@@ -479,7 +587,14 @@ describe('no personal data leaves intake', () => {
       return mapped ? [{ ...mapped, data: event.data }] : [];
     });
     const findings = findPersonalData(leaky, personal);
-    for (const value of ['Zoraida', 'Núñez-Quintanilla', '1988-03-14', 'zoraida.nq@example.org', 'Marisol Ferreira-Vance', 'her discharge from the Larkspur programme']) {
+    for (const value of [
+      'Zoraida',
+      'Núñez-Quintanilla',
+      '1988-03-14',
+      'zoraida.nq@example.org',
+      'Marisol Ferreira-Vance',
+      'her discharge from the Larkspur programme',
+    ]) {
       expect(findings.some((finding) => finding.includes(JSON.stringify(value)))).toBe(true);
     }
     // The contract refuses them too: its closed objects have no room for the person or the form.
@@ -501,6 +616,8 @@ describe('when an event cannot be published as it is', () => {
   it('refuses to publish an event its contract would refuse, naming the problem', () => {
     const condition = clientStreams.find((event) => event.type === 'CoOccurringConditionIdentified')!;
     const fromAuditC = { ...condition, data: { ...(condition.data as object), instrument: 'AUDIT-C' } };
-    expect(() => toIntegrationEvent(fromAuditC)).toThrow(/does not meet its contract, so it was not published: data\.instrument: expected one of PHQ-9, GAD-7, PC-PTSD-5, MDQ, assessment/);
+    expect(() => toIntegrationEvent(fromAuditC)).toThrow(
+      /does not meet its contract, so it was not published: data\.instrument: expected one of PHQ-9, GAD-7, PC-PTSD-5, MDQ, assessment/,
+    );
   });
 });

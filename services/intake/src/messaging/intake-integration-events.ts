@@ -23,7 +23,11 @@ export const INTAKE_TOPIC = TOPICS.intake;
 export const INTAKE_STREAM_PREFIXES: string[] = ['intake-client-'];
 
 /** The relay publishes as intake, reading domain events of schema version 1: a newer one needs its own mapping before the relay may publish it. */
-const PUBLISHING: PublishingService = { source: INTAKE_SOURCE, readsDomainVersion: 1, mappingFile: 'services/intake/src/messaging/intake-integration-events.ts' };
+const PUBLISHING: PublishingService = {
+  source: INTAKE_SOURCE,
+  readsDomainVersion: 1,
+  mappingFile: 'services/intake/src/messaging/intake-integration-events.ts',
+};
 
 /**
  * The integration event a recorded intake event publishes, with the same event id (so
@@ -36,7 +40,11 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntakeIntegrationEv
   const published = payloadOf(event);
   if (!published) return undefined;
 
-  return integrationEventOf<IntakeIntegrationEvent>(recorded, { ...published, clientId: recorded.metadata.clientId ?? event.data.clientId }, PUBLISHING);
+  return integrationEventOf<IntakeIntegrationEvent>(
+    recorded,
+    { ...published, clientId: recorded.metadata.clientId ?? event.data.clientId },
+    PUBLISHING,
+  );
 }
 
 type Published = Pick<IntakeIntegrationEvent, 'type' | 'data'>;
@@ -65,7 +73,10 @@ function payloadOf(event: IntakeEvent): Published | undefined {
     }
     case 'ConsentRevoked': {
       const { clientId, consentId, revokedOn, recordedAt } = event.data;
-      return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn, effectiveAt: new Date(revocationTakesEffect({ revokedOn, recordedAt })).toISOString() } };
+      return {
+        type: 'ConsentRevoked',
+        data: { consentId, clientId, revokedOn, effectiveAt: new Date(revocationTakesEffect({ revokedOn, recordedAt })).toISOString() },
+      };
     }
     case 'CoOccurringConditionIdentified': {
       const { clientId, condition, instrument, score, band, evidenceId, identifiedAt } = event.data;
@@ -115,7 +126,10 @@ function payloadOf(event: IntakeEvent): Published | undefined {
     }
     case 'SafetyFollowUpOpened': {
       const { clientId, followUpId, siteId, screeningId, instrument, signal, ownerRole, dueAt, openedAt } = event.data;
-      return { type: 'SafetyFollowUpOpened', data: { clientId, followUpId, siteId, screeningId, instrument, signal, ownerRole, dueAt, openedAt } };
+      return {
+        type: 'SafetyFollowUpOpened',
+        data: { clientId, followUpId, siteId, screeningId, instrument, signal, ownerRole, dueAt, openedAt },
+      };
     }
     case 'SafetyFollowUpOverdue': {
       const { clientId, followUpId, siteId, dueAt, flaggedAt } = event.data;

@@ -34,6 +34,12 @@ export function withConsentRevoked(current: ActiveConsents, revoked: ConsentRevo
 /** The consents in force on `at`: signed by then, not expired by date, not revoked. */
 export function consentsInForce(document: ActiveConsents, at: Date): ConsentOnFile[] {
   return document.consents.filter((consent) =>
-    isConsentActive({ form: { ...consent, clientName: '', signature: { signedBy: consent.signedBy, signerName: '', signedOn: consent.signedOn } }, grantedAt: consent.grantedAt }, at),
+    isConsentActive(
+      {
+        form: { ...consent, clientName: '', signature: { signedBy: consent.signedBy, signerName: '', signedOn: consent.signedOn } },
+        grantedAt: consent.grantedAt,
+      },
+      at,
+    ),
   );
 }

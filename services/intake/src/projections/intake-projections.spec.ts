@@ -70,8 +70,16 @@ describe('the clients list', () => {
   });
 
   it('shows the recommended level after the assessment, and the decided level beside it after placement', async () => {
-    expect(await listRowAfter([...screenedClient(), assessment()])).toMatchObject({ status: 'assessed', recommendedLevel: IOP, decidedLevel: null });
-    const varied = await listRowAfter([...screenedClient(), assessment(), placementDecision({ level: PHP, varianceReason: 'works nights' })]);
+    expect(await listRowAfter([...screenedClient(), assessment()])).toMatchObject({
+      status: 'assessed',
+      recommendedLevel: IOP,
+      decidedLevel: null,
+    });
+    const varied = await listRowAfter([
+      ...screenedClient(),
+      assessment(),
+      placementDecision({ level: PHP, varianceReason: 'works nights' }),
+    ]);
     expect(varied).toMatchObject({ status: 'placed', recommendedLevel: IOP, decidedLevel: PHP });
   });
 
@@ -118,13 +126,25 @@ describe('active consents', () => {
     const document = await consentsAfter([referral(), registration(), grantConsent()]);
     expect(document.siteId).toBe('site-north');
     expect(document.consents).toEqual([
-      expect.objectContaining({ consentId: 'consent-1', purposes: ['treatment'], recipients: consentForm().recipients, signedOn: '2026-01-15', signedBy: 'client' }),
+      expect.objectContaining({
+        consentId: 'consent-1',
+        purposes: ['treatment'],
+        recipients: consentForm().recipients,
+        signedOn: '2026-01-15',
+        signedBy: 'client',
+      }),
     ]);
     expect(JSON.stringify(document)).not.toContain('Ana');
   });
 
   it('drops a consent as soon as it is revoked, and keeps the others', async () => {
-    const document = await consentsAfter([referral(), registration(), grantConsent(), grantConsent({ consentId: 'consent-2' }), revokeConsent()]);
+    const document = await consentsAfter([
+      referral(),
+      registration(),
+      grantConsent(),
+      grantConsent({ consentId: 'consent-2' }),
+      revokeConsent(),
+    ]);
     expect(document.consents.map((consent) => consent.consentId)).toEqual(['consent-2']);
   });
 

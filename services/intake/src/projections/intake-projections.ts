@@ -4,4 +4,8 @@ import { intakeConsentsProjection } from './intake-consents.projection.js';
 import { intakeSafetyFollowUpsProjection } from './intake-safety-follow-ups.projection.js';
 
 /** Every projection of the intake service: the runner feeds them, `projections:rebuild intake` rebuilds them. */
-export const intakeProjections: readonly Projection[] = [intakeClientsProjection, intakeConsentsProjection, intakeSafetyFollowUpsProjection];
+export const intakeProjections: readonly Projection[] = [
+  intakeClientsProjection,
+  intakeConsentsProjection,
+  intakeSafetyFollowUpsProjection,
+];

@@ -31,7 +31,22 @@ export const SAFETY_FOLLOW_UPS: ReadModelDefinition = {
 
 export function openedRow(opened: SafetyFollowUpOpened['data']): SafetyFollowUpRow {
   const { followUpId, clientId, siteId, screeningId, instrument, signal, ownerRole, openedAt, dueAt } = opened;
-  return { followUpId, clientId, siteId, screeningId, instrument, signal, ownerRole, openedAt, dueAt, isOpen: true, isOverdue: false, overdueFlaggedAt: null, outcome: null, completedAt: null };
+  return {
+    followUpId,
+    clientId,
+    siteId,
+    screeningId,
+    instrument,
+    signal,
+    ownerRole,
+    openedAt,
+    dueAt,
+    isOpen: true,
+    isOverdue: false,
+    overdueFlaggedAt: null,
+    outcome: null,
+    completedAt: null,
+  };
 }
 
 export function withOverdue(row: SafetyFollowUpRow, overdue: SafetyFollowUpOverdue['data']): SafetyFollowUpRow {

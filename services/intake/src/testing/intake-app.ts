@@ -28,6 +28,12 @@ export type IntakeTestAppOptions = {
 
 export async function startIntakeTestApp(name: string, options: IntakeTestAppOptions = {}): Promise<IntakeTestApp> {
   const { clock = systemClock, env, ...rest } = options;
-  const service = await startServiceTestApp(intakeModule(clock), { serviceName: 'intake', config: intakeServiceConfig, name, ...rest, env: { SCHEDULER_INTERVAL_MS: '0', ...env } });
+  const service = await startServiceTestApp(intakeModule(clock), {
+    serviceName: 'intake',
+    config: intakeServiceConfig,
+    name,
+    ...rest,
+    env: { SCHEDULER_INTERVAL_MS: '0', ...env },
+  });
   return withExtras(service, { scheduler: () => service.app.get(SafetyFollowUpScheduler) });
 }

@@ -45,14 +45,20 @@ export class EpisodesController {
   @Get(':episodeId')
   @ReadsClientRecord('care-episode')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The episode: current level and site, its level timeline, how the payer authorisation differs from the clinical level, and the safety hold' })
+  @ApiOperation({
+    summary:
+      'The episode: current level and site, its level timeline, how the payer authorisation differs from the clinical level, and the safety hold',
+  })
   episode(@Param('episodeId', uuid) episodeId: string, @Actor() actor: Actor) {
     return this.episodes.episode(episodeId, actor);
   }
 
   @Post(':episodeId/level-changes')
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: 'Step up, step down or move laterally, from the level the client is at, with reason and evidence; the plan follows. Under a safety hold, never below the safety level' })
+  @ApiOperation({
+    summary:
+      'Step up, step down or move laterally, from the level the client is at, with reason and evidence; the plan follows. Under a safety hold, never below the safety level',
+  })
   @ApiUnprocessableEntityResponse(BELOW_SAFETY_LEVEL)
   async changeLevel(@Param('episodeId', uuid) episodeId: string, @Body() body: ChangeLevelDto, @RequestCause() cause: RequestCause) {
     const { ledger, plan } = await this.episodes.changeLevel(episodeId, body, cause);
@@ -73,7 +79,10 @@ export class EpisodesController {
 
   @Post(':episodeId/site-transfers')
   @Roles(...TRANSFER_DECIDERS)
-  @ApiOperation({ summary: 'Move the episode (and its plan) to another site of the network; a client on a safety hold below the safety level is stepped up first' })
+  @ApiOperation({
+    summary:
+      'Move the episode (and its plan) to another site of the network; a client on a safety hold below the safety level is stepped up first',
+  })
   async transferSite(@Param('episodeId', uuid) episodeId: string, @Body() body: TransferSiteDto, @RequestCause() cause: RequestCause) {
     const { ledger, plan } = await this.episodes.transferSite(episodeId, body, cause);
     return { episodeId, events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };
@@ -82,7 +91,10 @@ export class EpisodesController {
   @Post(':episodeId/discharge')
   @HttpCode(201)
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: 'Discharge with a disposition; `completed` only when the plan says the client is ready (else 422: choose another disposition or wait)' })
+  @ApiOperation({
+    summary:
+      'Discharge with a disposition; `completed` only when the plan says the client is ready (else 422: choose another disposition or wait)',
+  })
   async discharge(@Param('episodeId', uuid) episodeId: string, @Body() body: DischargeDto, @RequestCause() cause: RequestCause) {
     const { ledger, plan } = await this.episodes.discharge(episodeId, body, cause);
     return { episodeId, status: ledger.state.status, events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };

@@ -37,7 +37,10 @@ export class ListsController {
 
   @Get('reviews/needed')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Open plans on which a worsened screening recommends a review (and a step-up to consider), oldest first; paged with nextCursor' })
+  @ApiOperation({
+    summary:
+      'Open plans on which a worsened screening recommends a review (and a step-up to consider), oldest first; paged with nextCursor',
+  })
   reviewsNeeded(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
     return this.lists.reviewsNeeded(actor, query);
   }
@@ -58,7 +61,9 @@ export class ListsController {
 
   @Get('authorizations/expiring')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Payer authorisations of open episodes that end within the reminder window, soonest first; paged with nextCursor' })
+  @ApiOperation({
+    summary: 'Payer authorisations of open episodes that end within the reminder window, soonest first; paged with nextCursor',
+  })
   expiringAuthorizations(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
     return this.lists.expiringAuthorizations(actor, query);
   }

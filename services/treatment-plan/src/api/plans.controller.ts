@@ -4,7 +4,13 @@ import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@con
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
 import { type PlanCommand } from '../domain/index.js';
-import { RecordDrugTestDto, RecordRelapseDto, RecordSelfReportDto, RecordSessionDto, RequestDualDiagnosisReferralDto } from './dto/plan-progress.dto.js';
+import {
+  RecordDrugTestDto,
+  RecordRelapseDto,
+  RecordSelfReportDto,
+  RecordSessionDto,
+  RequestDualDiagnosisReferralDto,
+} from './dto/plan-progress.dto.js';
 import {
   AddGoalDto,
   AddInterventionDto,
@@ -34,7 +40,9 @@ export class PlansController {
   @Get()
   @ReadsClientRecord('treatment-plan')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The plan with its sobriety streak, discharge readiness, weekly hours, step-up recommendation and review status as of today' })
+  @ApiOperation({
+    summary: 'The plan with its sobriety streak, discharge readiness, weekly hours, step-up recommendation and review status as of today',
+  })
   plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
     return this.queries.plan(planId, actor);
   }
@@ -145,7 +153,9 @@ export class PlansController {
 
   @Post('dual-diagnosis-referrals')
   @Roles(...CLINICAL_WRITERS)
-  @ApiOperation({ summary: 'Ask the dual-diagnosis service for a referral (psychiatric evaluation, medication management, trauma therapy)' })
+  @ApiOperation({
+    summary: 'Ask the dual-diagnosis service for a referral (psychiatric evaluation, medication management, trauma therapy)',
+  })
   requestReferral(
     @Param('planId', uuid) planId: string,
     @Body() body: RequestDualDiagnosisReferralDto,

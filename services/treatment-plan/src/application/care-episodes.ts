@@ -1,9 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type DischargeDisposition, type Episode, type EpisodeEvent, type Population, authorizationVariance, calendarDateOf, episodeStream, safetyHoldStatus, timeline } from '@continuum/care-episode';
+import {
+  type DischargeDisposition,
+  type Episode,
+  type EpisodeEvent,
+  type Population,
+  authorizationVariance,
+  calendarDateOf,
+  episodeStream,
+  safetyHoldStatus,
+  timeline,
+} from '@continuum/care-episode';
 import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contracts';
 import { EVENT_STORE, type EventStore, type StepDecision, deterministicEventId, runCommands } from '@continuum/event-store';
-import { type Actor, CLOCK, type Clock, type CommandCause, JsonLogger, assertSiteAccess, causedByEvent, followUp, idempotencyKeyOf, withIdempotencyKey } from '@continuum/platform';
+import {
+  type Actor,
+  CLOCK,
+  type Clock,
+  type CommandCause,
+  JsonLogger,
+  assertSiteAccess,
+  causedByEvent,
+  followUp,
+  idempotencyKeyOf,
+  withIdempotencyKey,
+} from '@continuum/platform';
 import {
   type AuthorizationRequest,
   type DischargeRequest,
@@ -47,7 +68,9 @@ export class CareEpisodes {
   ) {}
 
   /** Intake admitted the client: the claim, the episode and its draft plan, exactly once and all or nothing. */
-  async admit(admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>): Promise<{ episodeId: string; ledger: LedgerOutcome; plan: PlanOutcome }> {
+  async admit(
+    admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>,
+  ): Promise<{ episodeId: string; ledger: LedgerOutcome; plan: PlanOutcome }> {
     const { data } = admitted;
     const opening = this.ledger.openStep(admitted);
     const episodeId = opening.stream.slice(episodeStream('').length);
@@ -73,7 +96,11 @@ export class CareEpisodes {
       outcomes: [, opened, plan],
     } = await runCommands({ store: this.store, now: this.clock.now(), steps: [this.ledger.claimStep(admitted), opening, createPlan] });
     this.warnIfBelowSafetyLevel(admitted, opened.state);
-    return { episodeId, ledger: { events: opened.events, state: opened.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
+    return {
+      episodeId,
+      ledger: { events: opened.events, state: opened.state },
+      plan: { events: plan.events, state: plan.state, replayed: plan.replayed },
+    };
   }
 
   /**
@@ -87,7 +114,8 @@ export class CareEpisodes {
     if (!status.isOnSafetyHold || !status.isBelowSafetyLevel) return;
     this.logger.warn(
       {
-        message: 'episode opened below the safety level while the client is on a safety hold; the next level change must reach the safety level',
+        message:
+          'episode opened below the safety level while the client is on a safety hold; the next level change must reach the safety level',
         episodeId: episode.episodeId,
         clientId: episode.clientId,
         siteId: episode.siteId,
@@ -102,10 +130,15 @@ export class CareEpisodes {
   async changeLevel(episodeId: string, change: LevelChangeRequest, cause: CommandCause) {
     const { ledgerCause, ledgerEventId } = this.ledgerEntryOf(episodeId, cause);
     const entry = this.ledger.changeLevelStep(episodeId, change, ledgerCause);
-    return this.withPlan(episodeId, entry, (before) => {
-      const changed = decidedEntry(before, 'LevelOfCareChanged');
-      return { type: 'RecordLevelChange', data: { to: changed.to, effectiveDate: changed.effectiveDate } };
-    }, followUp(cause, ledgerEventId, PLAN_STEP));
+    return this.withPlan(
+      episodeId,
+      entry,
+      (before) => {
+        const changed = decidedEntry(before, 'LevelOfCareChanged');
+        return { type: 'RecordLevelChange', data: { to: changed.to, effectiveDate: changed.effectiveDate } };
+      },
+      followUp(cause, ledgerEventId, PLAN_STEP),
+    );
   }
 
   async transferSite(episodeId: string, transfer: TransferRequest, cause: CommandCause) {
@@ -113,10 +146,15 @@ export class CareEpisodes {
     const entry = this.ledger.transferStep(episodeId, transfer, ledgerCause);
     // The caller was admitted at the old site; the plan follows the episode as this service's bookkeeping.
     const planCause = causedByEvent({ eventId: ledgerEventId, correlationId: correlationOf(cause) }, PLAN_STEP);
-    return this.withPlan(episodeId, entry, (before) => {
-      const transferred = decidedEntry(before, 'SiteTransferred');
-      return { type: 'RecordSiteTransfer', data: { toSiteId: transferred.toSiteId, effectiveDate: transferred.effectiveDate } };
-    }, planCause);
+    return this.withPlan(
+      episodeId,
+      entry,
+      (before) => {
+        const transferred = decidedEntry(before, 'SiteTransferred');
+        return { type: 'RecordSiteTransfer', data: { toSiteId: transferred.toSiteId, effectiveDate: transferred.effectiveDate } };
+      },
+      planCause,
+    );
   }
 
   recordAuthorization(episodeId: string, authorization: AuthorizationRequest, cause: CommandCause) {
@@ -134,16 +172,27 @@ export class CareEpisodes {
     const ended = (before: readonly StepDecision[]) => dischargedOf(before);
     const steps = [
       this.ledger.dischargeStep(episodeId, discharge, ledgerCause),
-      this.ledger.endClaimStep({ clientId: episode.clientId, siteId: episode.siteId }, followUp(cause, ledgerEventId, CLAIM_STEP), (before) => {
-        const { episodeId: id, dischargeDate } = ended(before);
-        return { episodeId: id, endDate: dischargeDate };
-      }),
+      this.ledger.endClaimStep(
+        { clientId: episode.clientId, siteId: episode.siteId },
+        followUp(cause, ledgerEventId, CLAIM_STEP),
+        (before) => {
+          const { episodeId: id, dischargeDate } = ended(before);
+          return { episodeId: id, endDate: dischargeDate };
+        },
+      ),
     ] as const;
     const closePlan = this.plans.step(
       episodeId,
       (before) => {
         const { disposition, dischargeDate } = ended(before);
-        return { type: 'CloseForDischarge', data: { disposition, date: dischargeDate, ...(discharge.lateEntryReason === undefined ? {} : { lateEntryReason: discharge.lateEntryReason }) } };
+        return {
+          type: 'CloseForDischarge',
+          data: {
+            disposition,
+            date: dischargeDate,
+            ...(discharge.lateEntryReason === undefined ? {} : { lateEntryReason: discharge.lateEntryReason }),
+          },
+        };
       },
       followUp(cause, ledgerEventId, PLAN_STEP),
       () => episode,
@@ -151,7 +200,10 @@ export class CareEpisodes {
     const {
       outcomes: [ledger, , plan],
     } = await runCommands({ store: this.store, now: this.clock.now(), steps: [...steps, closePlan] });
-    return { ledger: { events: ledger.events, state: ledger.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
+    return {
+      ledger: { events: ledger.events, state: ledger.state },
+      plan: { events: plan.events, state: plan.state, replayed: plan.replayed },
+    };
   }
 
   /** Whether this service's store holds the episode (a shared broker may carry other stores' events). */
@@ -166,11 +218,21 @@ export class CareEpisodes {
   // Each is decided at the instant the ledger entry happened (`at`), as the command that wrote
   // the entry would have decided it: a repair heard days later must not read "today" anew.
 
-  afterLevelChange(episodeId: string, change: { to: LevelChangeRequest['to']; effectiveDate: string }, cause: CommandCause, at: Date): Promise<PlanOutcome> {
+  afterLevelChange(
+    episodeId: string,
+    change: { to: LevelChangeRequest['to']; effectiveDate: string },
+    cause: CommandCause,
+    at: Date,
+  ): Promise<PlanOutcome> {
     return this.plans.execute(episodeId, { type: 'RecordLevelChange', data: change }, cause, at);
   }
 
-  afterTransfer(episodeId: string, transfer: { toSiteId: string; effectiveDate: string }, cause: CommandCause, at: Date): Promise<PlanOutcome> {
+  afterTransfer(
+    episodeId: string,
+    transfer: { toSiteId: string; effectiveDate: string },
+    cause: CommandCause,
+    at: Date,
+  ): Promise<PlanOutcome> {
     return this.plans.execute(episodeId, { type: 'RecordSiteTransfer', data: transfer }, cause, at);
   }
 
@@ -183,11 +245,15 @@ export class CareEpisodes {
     const { episodeId, clientId, siteId, disposition, dischargeDate } = discharged;
     // A late entry's reason is the ledger's, not the integration event's: the plan reads the same rule.
     const { events } = await this.ledger.load(episodeId);
-    const { lateEntryReason } = (events.find((event) => event.type === 'EpisodeDischarged')?.data as { lateEntryReason?: string } | undefined) ?? {};
+    const { lateEntryReason } =
+      (events.find((event) => event.type === 'EpisodeDischarged')?.data as { lateEntryReason?: string } | undefined) ?? {};
     const endClaim = this.ledger.endClaimStep({ clientId, siteId }, causes.claim, () => ({ episodeId, endDate: dischargeDate }));
     const closePlan = this.plans.step(
       episodeId,
-      () => ({ type: 'CloseForDischarge', data: { disposition, date: dischargeDate, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) } }),
+      () => ({
+        type: 'CloseForDischarge',
+        data: { disposition, date: dischargeDate, ...(lateEntryReason === undefined ? {} : { lateEntryReason }) },
+      }),
       causes.plan,
       () => ({ clientId, siteId }),
     );
@@ -206,8 +272,15 @@ export class CareEpisodes {
   ): Promise<{ ledger: LedgerOutcome; plan: PlanOutcome }> {
     const {
       outcomes: [ledger, plan],
-    } = await runCommands({ store: this.store, now: this.clock.now(), steps: [entry, this.plans.step(episodeId, planCommand, planCause, ledgerEpisodeOf)] });
-    return { ledger: { events: ledger.events, state: ledger.state }, plan: { events: plan.events, state: plan.state, replayed: plan.replayed } };
+    } = await runCommands({
+      store: this.store,
+      now: this.clock.now(),
+      steps: [entry, this.plans.step(episodeId, planCommand, planCause, ledgerEpisodeOf)],
+    });
+    return {
+      ledger: { events: ledger.events, state: ledger.state },
+      plan: { events: plan.events, state: plan.state, replayed: plan.replayed },
+    };
   }
 
   /**
@@ -238,7 +311,10 @@ export class CareEpisodes {
 }
 
 /** The ledger event the first step decided (or, on a retry, appended), by type. */
-function decidedEntry<Type extends EpisodeEvent['type'], Data = Extract<EpisodeEvent, { type: Type }>['data']>(before: readonly StepDecision[], type: Type): Data {
+function decidedEntry<Type extends EpisodeEvent['type'], Data = Extract<EpisodeEvent, { type: Type }>['data']>(
+  before: readonly StepDecision[],
+  type: Type,
+): Data {
   const entry = before[0]?.events.find((event) => event.type === type);
   if (!entry) throw new Error(`the ledger step decided no ${type}`);
   return entry.data as Data;

@@ -21,7 +21,15 @@ import {
 } from '@continuum/care-episode';
 import { type ClientAdmittedV1, type IntegrationEvent, type SafetyHoldPlacedV1, type SafetyHoldReleasedV1 } from '@continuum/contracts';
 import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '@continuum/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+  type StepDecision,
+  type TypedCommandStep,
+  commandStep,
+  runCommands,
+} from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, JsonLogger, causedByEvent, idempotencyKeyOf } from '@continuum/platform';
 import { type PlanRules } from '../domain/index.js';
 import { deciderOf, envelopeOf } from './command-cause.js';
@@ -68,10 +76,15 @@ export class EpisodeLedger {
   claimStep(admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>): TypedCommandStep<ClientEpisodesEvent, ClientEpisodes> {
     const { data } = admitted;
     const cause = causedByEvent(admitted, 'claim');
-    return this.claimStreamStep(data.clientId, cause, () => ({ clientId: data.clientId, siteId: data.siteId }), () => ({
-      type: 'StartEpisode',
-      data: { clientId: data.clientId, episodeId: episodeIdForAdmission(data.admissionId), startDate: data.startDate },
-    }));
+    return this.claimStreamStep(
+      data.clientId,
+      cause,
+      () => ({ clientId: data.clientId, siteId: data.siteId }),
+      () => ({
+        type: 'StartEpisode',
+        data: { clientId: data.clientId, episodeId: episodeIdForAdmission(data.admissionId), startDate: data.startDate },
+      }),
+    );
   }
 
   /**
@@ -83,28 +96,33 @@ export class EpisodeLedger {
     const { data } = admitted;
     const episodeId = episodeIdForAdmission(data.admissionId);
     const opening = causedByEvent(admitted, 'open');
-    return this.episodeStep(episodeId, opening, () => ({ clientId: data.clientId, siteId: data.siteId }), (_state, before) => {
-      const claims = before[0]?.state as ClientEpisodes | undefined;
-      const { safetyHold } = (before[0]?.current as ClientEpisodes | undefined) ?? {};
-      const previousEpisodeId = (claims && previousEpisodeOf(claims, episodeId)) ?? data.previousEpisodeId;
-      return {
-        type: 'OpenEpisode',
-        data: {
-          episodeId,
-          clientId: data.clientId,
-          level: data.level,
-          siteId: data.siteId,
-          programmeId: programmeOf(data),
-          track: data.track,
-          openedBy: deciderOf(opening, data.siteId),
-          assessmentId: data.assessmentId,
-          admissionId: data.admissionId,
-          startDate: data.startDate,
-          ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
-          ...(safetyHold === undefined ? {} : { safetyHold }),
-        },
-      };
-    });
+    return this.episodeStep(
+      episodeId,
+      opening,
+      () => ({ clientId: data.clientId, siteId: data.siteId }),
+      (_state, before) => {
+        const claims = before[0]?.state as ClientEpisodes | undefined;
+        const { safetyHold } = (before[0]?.current as ClientEpisodes | undefined) ?? {};
+        const previousEpisodeId = (claims && previousEpisodeOf(claims, episodeId)) ?? data.previousEpisodeId;
+        return {
+          type: 'OpenEpisode',
+          data: {
+            episodeId,
+            clientId: data.clientId,
+            level: data.level,
+            siteId: data.siteId,
+            programmeId: programmeOf(data),
+            track: data.track,
+            openedBy: deciderOf(opening, data.siteId),
+            assessmentId: data.assessmentId,
+            admissionId: data.admissionId,
+            startDate: data.startDate,
+            ...(previousEpisodeId === undefined ? {} : { previousEpisodeId }),
+            ...(safetyHold === undefined ? {} : { safetyHold }),
+          },
+        };
+      },
+    );
   }
 
   /**
@@ -114,7 +132,10 @@ export class EpisodeLedger {
    */
   noteSafetyHold(placed: IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>): Promise<HoldOutcome> {
     const { clientId, screeningId, instrument, riskCategory, placedAt } = placed.data;
-    return this.onClientAndOpenEpisode(placed, 'hold', { type: 'NoteSafetyHold', data: { clientId, hold: { screeningId, instrument, riskCategory, placedAt } } });
+    return this.onClientAndOpenEpisode(placed, 'hold', {
+      type: 'NoteSafetyHold',
+      data: { clientId, hold: { screeningId, instrument, riskCategory, placedAt } },
+    });
   }
 
   /**
@@ -123,11 +144,23 @@ export class EpisodeLedger {
    */
   async liftSafetyHold(released: IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>): Promise<HoldOutcome> {
     const { data } = released;
-    const release = { reason: data.reason, ...(data.reason === 'safety-plan-recorded' ? { safetyPlanId: data.safetyPlanId } : {}), releasedAt: data.releasedAt };
-    const outcome = await this.onClientAndOpenEpisode(released, 'lift', { type: 'LiftSafetyHold', data: { clientId: data.clientId, release } });
+    const release = {
+      reason: data.reason,
+      ...(data.reason === 'safety-plan-recorded' ? { safetyPlanId: data.safetyPlanId } : {}),
+      releasedAt: data.releasedAt,
+    };
+    const outcome = await this.onClientAndOpenEpisode(released, 'lift', {
+      type: 'LiftSafetyHold',
+      data: { clientId: data.clientId, release },
+    });
     if (!outcome.clientEvents.includes('SafetyHoldLifted')) {
       this.logger.log(
-        { message: 'safety hold release ends no hold in the ledger; the hold, if any, stays until a safety plan is recorded', clientId: data.clientId, eventId: released.eventId, reason: data.reason },
+        {
+          message: 'safety hold release ends no hold in the ledger; the hold, if any, stays until a safety plan is recorded',
+          clientId: data.clientId,
+          eventId: released.eventId,
+          reason: data.reason,
+        },
         'EpisodeLedger',
       );
     }
@@ -140,12 +173,24 @@ export class EpisodeLedger {
    * the claim is read again after the write and, when another episode is open by then, the
    * write is made again (the claim's step then finds its first answer; the episode's is new).
    */
-  private async onClientAndOpenEpisode(event: IntegrationEvent, step: string, command: NoteSafetyHold | LiftSafetyHold): Promise<HoldOutcome> {
+  private async onClientAndOpenEpisode(
+    event: IntegrationEvent,
+    step: string,
+    command: NoteSafetyHold | LiftSafetyHold,
+  ): Promise<HoldOutcome> {
     const { clientId } = command.data;
     for (let attempt = 1; ; attempt++) {
       const episodeId = await this.openEpisodeOf(clientId);
-      const claim = this.claimStreamStep(clientId, causedByEvent(event, step), () => ({ clientId, siteId: event.siteId }), () => command);
-      const steps = episodeId === undefined ? [claim] : [claim, this.openEpisodeStep(episodeId, causedByEvent(event, `${step}:${episodeId}`), () => command)];
+      const claim = this.claimStreamStep(
+        clientId,
+        causedByEvent(event, step),
+        () => ({ clientId, siteId: event.siteId }),
+        () => command,
+      );
+      const steps =
+        episodeId === undefined
+          ? [claim]
+          : [claim, this.openEpisodeStep(episodeId, causedByEvent(event, `${step}:${episodeId}`), () => command)];
       const { outcomes } = await runCommands({ store: this.store, now: this.clock.now(), steps });
       if ((await this.openEpisodeOf(clientId)) === episodeId) {
         return {
@@ -154,21 +199,33 @@ export class EpisodeLedger {
           episodeEvents: (outcomes[1]?.events ?? []).map((recorded) => recorded.type as EpisodeEvent['type']),
         };
       }
-      if (attempt >= HOLD_ATTEMPTS) throw new Error(`the open episode of client ${clientId} kept changing while intake's event ${event.eventId} was noted; the delivery is retried`);
+      if (attempt >= HOLD_ATTEMPTS)
+        throw new Error(
+          `the open episode of client ${clientId} kept changing while intake's event ${event.eventId} was noted; the delivery is retried`,
+        );
     }
   }
 
   changeLevelStep(episodeId: string, change: LevelChangeRequest, cause: CommandCause) {
-    return this.openEpisodeStep(episodeId, cause, (state) => ({ type: 'ChangeLevelOfCare', data: { ...change, decidedBy: deciderOf(cause, state.siteId) } }));
+    return this.openEpisodeStep(episodeId, cause, (state) => ({
+      type: 'ChangeLevelOfCare',
+      data: { ...change, decidedBy: deciderOf(cause, state.siteId) },
+    }));
   }
 
   transferStep(episodeId: string, transfer: TransferRequest, cause: CommandCause) {
-    return this.openEpisodeStep(episodeId, cause, (state) => ({ type: 'TransferSite', data: { ...transfer, decidedBy: deciderOf(cause, state.siteId) } }));
+    return this.openEpisodeStep(episodeId, cause, (state) => ({
+      type: 'TransferSite',
+      data: { ...transfer, decidedBy: deciderOf(cause, state.siteId) },
+    }));
   }
 
   /** The legal fact; the client's claim ends with it (`endClaimStep`). */
   dischargeStep(episodeId: string, discharge: DischargeRequest, cause: CommandCause) {
-    return this.openEpisodeStep(episodeId, cause, (state) => ({ type: 'DischargeEpisode', data: { ...discharge, dischargedBy: deciderOf(cause, state.siteId) } }));
+    return this.openEpisodeStep(episodeId, cause, (state) => ({
+      type: 'DischargeEpisode',
+      data: { ...discharge, dischargedBy: deciderOf(cause, state.siteId) },
+    }));
   }
 
   /**
@@ -176,16 +233,28 @@ export class EpisodeLedger {
    * discharge step decided. `where` is the episode as read before the command (its client
    * and site do not change with a discharge). Ending twice changes nothing.
    */
-  endClaimStep(where: { clientId: string; siteId: string }, cause: CommandCause, ended: (before: readonly StepDecision[]) => { episodeId: string; endDate: string }) {
+  endClaimStep(
+    where: { clientId: string; siteId: string },
+    cause: CommandCause,
+    ended: (before: readonly StepDecision[]) => { episodeId: string; endDate: string },
+  ) {
     const { clientId } = where;
-    return this.claimStreamStep(clientId, cause, () => where, (before) => {
-      const { episodeId, endDate } = ended(before);
-      return { type: 'EndEpisode', data: { clientId, episodeId, endDate } };
-    });
+    return this.claimStreamStep(
+      clientId,
+      cause,
+      () => where,
+      (before) => {
+        const { episodeId, endDate } = ended(before);
+        return { type: 'EndEpisode', data: { clientId, episodeId, endDate } };
+      },
+    );
   }
 
   async recordAuthorization(episodeId: string, authorization: AuthorizationRequest, cause: CommandCause): Promise<LedgerOutcome> {
-    const step = this.openEpisodeStep(episodeId, cause, (state) => ({ type: 'RecordAuthorizedLevel', data: { ...authorization, recordedBy: deciderOf(cause, state.siteId) } }));
+    const step = this.openEpisodeStep(episodeId, cause, (state) => ({
+      type: 'RecordAuthorizedLevel',
+      data: { ...authorization, recordedBy: deciderOf(cause, state.siteId) },
+    }));
     const {
       outcomes: [outcome],
     } = await runCommands({ store: this.store, now: this.clock.now(), steps: [step] });
@@ -195,7 +264,11 @@ export class EpisodeLedger {
   /** The client's open episode, as their claim stream tells it now. */
   async openEpisodeOf(clientId: string): Promise<string | undefined> {
     const recorded = await this.store.readStream(clientEpisodesStream(clientId));
-    const claims = fold(clientEpisodes.evolve, clientEpisodes.initialState, recorded.map((event) => ({ type: event.type, data: event.data }) as ClientEpisodesEvent));
+    const claims = fold(
+      clientEpisodes.evolve,
+      clientEpisodes.initialState,
+      recorded.map((event) => ({ type: event.type, data: event.data }) as ClientEpisodesEvent),
+    );
     return claims.openEpisode?.episodeId;
   }
 
@@ -218,7 +291,12 @@ export class EpisodeLedger {
       if (state.status === 'not-opened') throw new EpisodeNotFound(episodeId);
       return state;
     };
-    return this.episodeStep(episodeId, cause, (state) => opened(state), (state) => command(opened(state)));
+    return this.episodeStep(
+      episodeId,
+      cause,
+      (state) => opened(state),
+      (state) => command(opened(state)),
+    );
   }
 
   /**

@@ -25,18 +25,27 @@ export class IntegratedCare {
     const ids = { referralId, clientId, eventId: completed.eventId };
     const planId = completed.data.episodeId ?? (await this.ledger.openEpisodeOf(clientId));
     if (!planId) {
-      this.logger.log({ message: 'referral completed for a client with no open episode; no plan to add the integrated-care goal to', ...ids }, 'IntegratedCare');
+      this.logger.log(
+        { message: 'referral completed for a client with no open episode; no plan to add the integrated-care goal to', ...ids },
+        'IntegratedCare',
+      );
       return;
     }
     const { status } = await this.plans.load(planId);
     if (status === 'not-created' || status === 'closed') {
       const why = status === 'closed' ? 'the plan was closed at discharge' : 'there is no plan for that episode';
-      this.logger.log({ message: `referral completed but ${why}; no integrated-care goal added`, ...ids, planId, planStatus: status }, 'IntegratedCare');
+      this.logger.log(
+        { message: `referral completed but ${why}; no integrated-care goal added`, ...ids, planId, planStatus: status },
+        'IntegratedCare',
+      );
       return;
     }
     await this.plans.execute(
       planId,
-      { type: 'AddIntegratedCareGoal', data: { referralId, conditionCode, conditionConfirmed, recommendationCodes: [...recommendationCodes] } },
+      {
+        type: 'AddIntegratedCareGoal',
+        data: { referralId, conditionCode, conditionConfirmed, recommendationCodes: [...recommendationCodes] },
+      },
       causedByEvent(completed, 'integrated-care-goal'),
     );
   }

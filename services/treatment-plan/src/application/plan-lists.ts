@@ -49,7 +49,10 @@ export class PlanLists {
   async census(actor: Actor, siteId?: string) {
     const scope = siteScopeOf(actor, siteId);
     if (!scope) return { asOf: this.today(), sites: [] };
-    const episodes = await findEvery(await this.projections.collection<EpisodeListItem>(EPISODE_LIST), { where: { ...scope, isOpen: true }, limit: CENSUS_PAGE });
+    const episodes = await findEvery(await this.projections.collection<EpisodeListItem>(EPISODE_LIST), {
+      where: { ...scope, isOpen: true },
+      limit: CENSUS_PAGE,
+    });
     const sites = new Map<string, Map<string, { level: EpisodeListItem['level']; clients: number }>>();
     for (const episode of episodes) {
       const levels = sites.get(episode.siteId) ?? new Map();
@@ -62,7 +65,9 @@ export class PlanLists {
       sites: [...sites.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([site, levels]) => {
-          const byLevel = [...levels.values()].sort((a, b) => a.level.edition - b.level.edition || a.level.code.localeCompare(b.level.code));
+          const byLevel = [...levels.values()].sort(
+            (a, b) => a.level.edition - b.level.edition || a.level.code.localeCompare(b.level.code),
+          );
           return { siteId: site, clients: byLevel.reduce((sum, level) => sum + level.clients, 0), levels: byLevel };
         }),
     };
@@ -71,7 +76,9 @@ export class PlanLists {
   /** Open, activated plans whose review fell due before today, longest overdue first. */
   async overdueReviews(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const page = await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, nextReviewDue: { lt: today } }, [{ field: 'nextReviewDue', direction: 'asc' }]);
+    const page = await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, nextReviewDue: { lt: today } }, [
+      { field: 'nextReviewDue', direction: 'asc' },
+    ]);
     return { asOf: today, ...page, items: page.items.map((plan) => ({ ...plan, daysOverdue: daysBetween(plan.nextReviewDue!, today) })) };
   }
 
@@ -80,7 +87,12 @@ export class PlanLists {
    * has answered, the oldest recommendation first (worsened-screening.ts).
    */
   async reviewsNeeded(actor: Actor, filters: ListFilters) {
-    return { asOf: this.today(), ...(await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, isReviewNeeded: true }, [{ field: 'reviewNeededSince', direction: 'asc' }])) };
+    return {
+      asOf: this.today(),
+      ...(await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, isReviewNeeded: true }, [
+        { field: 'reviewNeededSince', direction: 'asc' },
+      ])),
+    };
   }
 
   /** Weeks whose attended hours fell short of the level's minimum, newest first. */
@@ -122,17 +134,32 @@ export class PlanLists {
       [{ field: 'authorizationThroughDate', direction: 'asc' }],
     );
     const authorizations = page.items.flatMap((episode) =>
-      episode.authorization ? [{ episodeId: episode.episodeId, clientId: episode.clientId, siteId: episode.siteId, clinicalLevel: episode.level, ...episode.authorization }] : [],
+      episode.authorization
+        ? [
+            {
+              episodeId: episode.episodeId,
+              clientId: episode.clientId,
+              siteId: episode.siteId,
+              clinicalLevel: episode.level,
+              ...episode.authorization,
+            },
+          ]
+        : [],
     );
     return { asOf: today, ...page, items: expiringAuthorizations(authorizations, today, this.rules) };
   }
 
-  private async page<T>(definition: ReadModelDefinition, actor: Actor, filters: ListFilters, where: Where, sort: Sort): Promise<ListPage<T>> {
+  private async page<T>(
+    definition: ReadModelDefinition,
+    actor: Actor,
+    filters: ListFilters,
+    where: Where,
+    sort: Sort,
+  ): Promise<ListPage<T>> {
     const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { items: [] };
     return listPage(await this.projections.collection<T>(definition), { where: { ...scope, ...where }, sort, ...paging(filters) });
   }
-
 
   private today(): string {
     return calendarDateOf(this.clock.now());
@@ -148,7 +175,11 @@ function paging(filters: ListFilters): Pick<FindQuery, 'limit' | 'after'> {
  * no more rows than the page still lacks, so the store's cursor after the last row read is
  * exactly where the next page starts: no row is skipped, and only the last page runs short.
  */
-async function pageOfKept<T, U>(collection: DocumentCollection<T>, query: FindQuery, keep: (row: T) => Promise<U | undefined>): Promise<ListPage<U>> {
+async function pageOfKept<T, U>(
+  collection: DocumentCollection<T>,
+  query: FindQuery,
+  keep: (row: T) => Promise<U | undefined>,
+): Promise<ListPage<U>> {
   const items: U[] = [];
   let after = query.after;
   do {

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate } from '@continuum/care-episode';
 import { type Actor, assertSiteAccess } from '@continuum/platform';
-import { addDays, dischargeReadiness, isReviewOverdue, lengthOfStay, mondayOf, reviewNeeded, sobriety, stepUpRecommended, todayAtSite, weeklyHours, weeklyMinimum } from '../domain/index.js';
+import {
+  addDays,
+  dischargeReadiness,
+  isReviewOverdue,
+  lengthOfStay,
+  mondayOf,
+  reviewNeeded,
+  sobriety,
+  stepUpRecommended,
+  todayAtSite,
+  weeklyHours,
+  weeklyMinimum,
+} from '../domain/index.js';
 import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
@@ -21,7 +33,11 @@ export class PlanQueries {
     const rules = this.plans.rules;
     const today = todayAtSite(plan, this.plans.now(), rules);
     const thisWeek = mondayOf(today);
-    const weekOf = (weekStart: CalendarDate) => ({ weekStart, hours: weeklyHours(plan, weekStart), minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null });
+    const weekOf = (weekStart: CalendarDate) => ({
+      weekStart,
+      hours: weeklyHours(plan, weekStart),
+      minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null,
+    });
     return {
       plan,
       asOf: today,

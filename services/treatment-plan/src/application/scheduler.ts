@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { CLOCK, type Clock, DeadlineScheduler, JsonLogger, SERVICE_CONFIG, type TickReport, issueDeadline } from '@continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
-import { type PlanCommand, type PlanRules, addDays, expiringAuthorizations, isExpiryReminded, overdueReviewToFlag, weeksToClose } from '../domain/index.js';
+import {
+  type PlanCommand,
+  type PlanRules,
+  addDays,
+  expiringAuthorizations,
+  isExpiryReminded,
+  overdueReviewToFlag,
+  weeksToClose,
+} from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
@@ -54,13 +62,22 @@ export class Scheduler extends DeadlineScheduler {
       const { episodeId, payerReference, throughDate } = authorization;
       const plan = (await records.get(episodeId))?.document.state;
       if (plan && plan.status !== 'not-created' && isExpiryReminded(plan, payerReference, throughDate)) continue;
-      await this.issue(episodeId, { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } }, `authorization-expiry:${payerReference}:${throughDate}`, now, report);
+      await this.issue(
+        episodeId,
+        { type: 'RemindAuthorizationExpiry', data: { authorizationRef: payerReference, throughDate } },
+        `authorization-expiry:${payerReference}:${throughDate}`,
+        now,
+        report,
+      );
     }
     return report;
   }
 
   private issue(planId: string, command: PlanCommand, deadline: string, now: Date, report: TickReport): Promise<void> {
-    return issueDeadline({ planId, command: command.type, deadline }, (cause) => this.plans.execute(planId, command, cause, now), report, { logger: this.logger, context: 'Scheduler' });
+    return issueDeadline({ planId, command: command.type, deadline }, (cause) => this.plans.execute(planId, command, cause, now), report, {
+      logger: this.logger,
+      context: 'Scheduler',
+    });
   }
 
   private async openPlans(): Promise<PlanListItem[]> {
@@ -72,7 +89,9 @@ export class Scheduler extends DeadlineScheduler {
       isOpen: true,
       authorizationThroughDate: { gte: today, lte: addDays(today, this.rules.authorizationReminderDays) },
     });
-    const authorizations = episodes.flatMap((episode) => (episode.authorization ? [{ episodeId: episode.episodeId, ...episode.authorization }] : []));
+    const authorizations = episodes.flatMap((episode) =>
+      episode.authorization ? [{ episodeId: episode.episodeId, ...episode.authorization }] : [],
+    );
     return expiringAuthorizations(authorizations, today, this.rules);
   }
 

@@ -1,8 +1,25 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, type TypedCommandStep, commandStep, runCommands } from '@continuum/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+  type StepDecision,
+  type TypedCommandStep,
+  commandStep,
+  runCommands,
+} from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
-import { type Plan, type PlanCommand, type PlanEvent, type PlanRules, evolve, initialPlan, planStream, treatmentPlanDecider } from '../domain/index.js';
+import {
+  type Plan,
+  type PlanCommand,
+  type PlanEvent,
+  type PlanRules,
+  evolve,
+  initialPlan,
+  planStream,
+  treatmentPlanDecider,
+} from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
 
 /** The rules the plan decider and policies read: DEFAULT_PLAN_RULES unless a network overrides them. */
@@ -66,7 +83,11 @@ export class TreatmentPlanCommands {
 
   async load(planId: string): Promise<Plan> {
     const recorded = await this.store.readStream(planStream(planId));
-    return fold(evolve, initialPlan, recorded.map((event) => ({ type: event.type, data: event.data }) as PlanEvent));
+    return fold(
+      evolve,
+      initialPlan,
+      recorded.map((event) => ({ type: event.type, data: event.data }) as PlanEvent),
+    );
   }
 
   now(): Date {
@@ -76,7 +97,9 @@ export class TreatmentPlanCommands {
 
 export class PlanNotFound extends NotFoundException {
   constructor(planId: string) {
-    super(`There is no treatment plan ${planId}. A plan is drafted when intake's admission opens the care episode; its id is the episode id.`);
+    super(
+      `There is no treatment plan ${planId}. A plan is drafted when intake's admission opens the care episode; its id is the episode id.`,
+    );
   }
 }
 

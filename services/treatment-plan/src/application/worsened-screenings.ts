@@ -31,13 +31,19 @@ export class WorsenedScreenings {
     const ids = { clientId, screeningId, eventId: worsened.eventId };
     const planId = await this.ledger.openEpisodeOf(clientId);
     if (!planId) {
-      this.logger.log({ message: 'screening worsened for a client with no open episode; no plan to recommend a review on', ...ids }, 'WorsenedScreenings');
+      this.logger.log(
+        { message: 'screening worsened for a client with no open episode; no plan to recommend a review on', ...ids },
+        'WorsenedScreenings',
+      );
       return undefined;
     }
     const { status } = await this.plans.load(planId);
     if (status === 'not-created' || status === 'closed') {
       const why = status === 'closed' ? 'the plan was closed at discharge' : 'there is no plan for that episode';
-      this.logger.log({ message: `screening worsened but ${why}; no review recommended`, ...ids, planId, planStatus: status }, 'WorsenedScreenings');
+      this.logger.log(
+        { message: `screening worsened but ${why}; no review recommended`, ...ids, planId, planStatus: status },
+        'WorsenedScreenings',
+      );
       return undefined;
     }
     return this.plans.execute(

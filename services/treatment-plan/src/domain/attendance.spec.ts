@@ -38,8 +38,14 @@ function sessionsTotalling(total: number, weekStart = START): Step[] {
 describe('recording sessions', () => {
   it('records an attended session with its hours', () =>
     given(createPlan())
-      .when({ type: 'RecordSession', data: { sessionId: 'session-1', date: START, hours: 3, attended: true, kind: 'group-counselling' } }, on(START))
-      .then({ type: 'SessionAttended', data: { planId: 'episode-1', sessionId: 'session-1', date: START, hours: 3, kind: 'group-counselling' } }));
+      .when(
+        { type: 'RecordSession', data: { sessionId: 'session-1', date: START, hours: 3, attended: true, kind: 'group-counselling' } },
+        on(START),
+      )
+      .then({
+        type: 'SessionAttended',
+        data: { planId: 'episode-1', sessionId: 'session-1', date: START, hours: 3, kind: 'group-counselling' },
+      }));
 
   it('records a missed session with the hours it was scheduled for', () =>
     given(createPlan())
@@ -47,16 +53,33 @@ describe('recording sessions', () => {
       .then({ type: 'SessionMissed', data: { planId: 'episode-1', sessionId: 'session-1', date: START, hours: 3 } }));
 
   it('records the same session once, however often it is sent', () =>
-    given(createPlan(), session('session-1', START, 3)).when(session('session-1', START, 3), on(START)).thenNothingHappens());
+    given(createPlan(), session('session-1', START, 3))
+      .when(session('session-1', START, 3), on(START))
+      .thenNothingHappens());
 
   it('refuses a session in the future, before the plan, or of no length, naming each', () => {
-    given(createPlan()).when(session('session-1', dayOfPlan(1), 3), on(START)).thenThrows(/date: the session is recorded once it has happened: 2026-01-06 is after today \(2026-01-05\) at the site/, 'invalid-session');
-    given(createPlan()).when(session('session-1', '2026-01-04', 3), on(START)).thenThrows(/the plan started on 2026-01-05/, 'invalid-session');
-    given(createPlan()).when(session('session-1', START, 0), on(START)).thenThrows(/hours: give the session length in hours/, 'invalid-session');
+    given(createPlan())
+      .when(session('session-1', dayOfPlan(1), 3), on(START))
+      .thenThrows(
+        /date: the session is recorded once it has happened: 2026-01-06 is after today \(2026-01-05\) at the site/,
+        'invalid-session',
+      );
+    given(createPlan())
+      .when(session('session-1', '2026-01-04', 3), on(START))
+      .thenThrows(/the plan started on 2026-01-05/, 'invalid-session');
+    given(createPlan())
+      .when(session('session-1', START, 0), on(START))
+      .thenThrows(/hours: give the session length in hours/, 'invalid-session');
   });
 
   it('counts only attended hours in the week, Monday to Sunday', () => {
-    const plan = planAfter([createPlan(), session('s1', START, 3), session('s2', dayOfPlan(2), 3, false), session('s3', dayOfPlan(6), 2.5), session('s4', dayOfPlan(7), 3)]);
+    const plan = planAfter([
+      createPlan(),
+      session('s1', START, 3),
+      session('s2', dayOfPlan(2), 3, false),
+      session('s3', dayOfPlan(6), 2.5),
+      session('s4', dayOfPlan(7), 3),
+    ]);
     expect(plan.status !== 'not-created' && weeklyHours(plan, START)).toBe(5.5);
   });
 });
@@ -81,19 +104,29 @@ describe('closing a week against the level’s minimum', () => {
       .thenMatches({ type: 'WeekUnderDosed', data: { hours: 6, minimum: 9 } }));
 
   it('raises no alert for outpatient, which has no weekly minimum', () =>
-    given(createPlan({ level: OP }), session('s1', START, 1)).when(closeWeek(START), afterWeek).thenNothingHappens());
+    given(createPlan({ level: OP }), session('s1', START, 1))
+      .when(closeWeek(START), afterWeek)
+      .thenNothingHappens());
 
   it('closes each week once, however often the scheduler asks', () =>
-    given(createPlan(), ...sessionsTotalling(4), closeWeek(START)).when(closeWeek(START), on(dayOfPlan(9))).thenNothingHappens());
+    given(createPlan(), ...sessionsTotalling(4), closeWeek(START))
+      .when(closeWeek(START), on(dayOfPlan(9)))
+      .thenNothingHappens());
 
   it('refuses a week that is not over yet, saying when to close it', () =>
-    given(createPlan()).when(closeWeek(START), on(dayOfPlan(6))).thenThrows(/runs until 2026-01-11: close it from 2026-01-12 on/, 'week-not-over'));
+    given(createPlan())
+      .when(closeWeek(START), on(dayOfPlan(6)))
+      .thenThrows(/runs until 2026-01-11: close it from 2026-01-12 on/, 'week-not-over'));
 
   it('refuses a week that does not start on a Monday', () =>
-    given(createPlan()).when(closeWeek(dayOfPlan(1)), on(dayOfPlan(14))).thenThrows(/give the Monday the week starts on \(2026-01-06 is not a Monday\)/, 'invalid-week'));
+    given(createPlan())
+      .when(closeWeek(dayOfPlan(1)), on(dayOfPlan(14)))
+      .thenThrows(/give the Monday the week starts on \(2026-01-06 is not a Monday\)/, 'invalid-week'));
 
   it('refuses a week that ended before the plan started', () =>
-    given(createPlan()).when(closeWeek('2025-12-29'), afterWeek).thenThrows(/the plan started on 2026-01-05, after the week of 2025-12-29/, 'week-before-plan'));
+    given(createPlan())
+      .when(closeWeek('2025-12-29'), afterWeek)
+      .thenThrows(/the plan started on 2026-01-05, after the week of 2025-12-29/, 'week-before-plan'));
 });
 
 describe('the level the plan recorded for the week', () => {
@@ -124,7 +157,10 @@ describe('the level the plan recorded for the week', () => {
       .thenMatches({ type: 'WeekDoseMet', data: { hours: 6, minimum: 5.14 } });
   });
 
-  it('does nothing when the plan learns of the level it already records', () => given(createPlan()).when(levelChange(IOP, dayOfPlan(3))).thenNothingHappens());
+  it('does nothing when the plan learns of the level it already records', () =>
+    given(createPlan())
+      .when(levelChange(IOP, dayOfPlan(3)))
+      .thenNothingHappens());
 
   it('records a level change with where it came from', () =>
     given(createPlan())

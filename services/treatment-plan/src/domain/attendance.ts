@@ -17,7 +17,14 @@ export function recordSession(command: RecordSession, plan: OpenPlan, now: Date,
   const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'sessionId', sessionId, 'give the session an id');
-  if (requireDate(problems, 'date', date, { notBefore: { date: plan.startDate, message: `the plan started on ${plan.startDate}: a session before it belongs to another programme` } })) {
+  if (
+    requireDate(problems, 'date', date, {
+      notBefore: {
+        date: plan.startDate,
+        message: `the plan started on ${plan.startDate}: a session before it belongs to another programme`,
+      },
+    })
+  ) {
     requireFactDate(problems, { date, lateEntryReason }, { today, rules, field: 'date', what: 'the session' });
   }
   if (!(typeof hours === 'number' && Number.isFinite(hours) && hours > 0 && hours <= 24)) {
@@ -28,7 +35,14 @@ export function recordSession(command: RecordSession, plan: OpenPlan, now: Date,
   refuseIfInvalid('the session cannot be recorded', 'invalid-session', problems);
   // The same session twice (a resent sheet, a redelivered message) is recorded once.
   if (plan.sessions.some((session) => session.sessionId === sessionId)) return [];
-  const data = { planId: plan.planId, sessionId, date, hours, ...(kind === undefined ? {} : { kind }), ...lateEntryOf({ date, lateEntryReason }, today) };
+  const data = {
+    planId: plan.planId,
+    sessionId,
+    date,
+    hours,
+    ...(kind === undefined ? {} : { kind }),
+    ...lateEntryOf({ date, lateEntryReason }, today),
+  };
   return [attended ? { type: 'SessionAttended', data } : { type: 'SessionMissed', data }];
 }
 
@@ -69,7 +83,9 @@ export function weeklyMinimum(
   weekStart: CalendarDate,
   rules: Pick<PlanRules, 'levels'>,
 ): WeeklyMinimum | undefined {
-  const daysInTreatment = daysOfWeek(weekStart).filter((day) => day >= plan.startDate && (plan.closedOn === undefined || day <= plan.closedOn));
+  const daysInTreatment = daysOfWeek(weekStart).filter(
+    (day) => day >= plan.startDate && (plan.closedOn === undefined || day <= plan.closedOn),
+  );
   if (daysInTreatment.length === 0) return undefined;
   const dailyMinimums = daysInTreatment.map((day) => minimumWeeklyHours(levelOn(plan, day), plan.population, rules.levels));
   if (dailyMinimums.every((minimum) => minimum === undefined)) return undefined;
@@ -97,15 +113,24 @@ export function closeWeek(command: CloseWeek, plan: OpenPlan, now: Date, rules: 
   const { weekStart } = command.data;
   const problems: ValidationProblem[] = [];
   if (requireDate(problems, 'weekStart', weekStart) && !isMonday(weekStart)) {
-    problems.push({ field: 'weekStart', message: `weeks run Monday to Sunday: give the Monday the week starts on (${weekStart} is not a Monday)` });
+    problems.push({
+      field: 'weekStart',
+      message: `weeks run Monday to Sunday: give the Monday the week starts on (${weekStart} is not a Monday)`,
+    });
   }
   refuseIfInvalid('the week cannot be closed', 'invalid-week', problems);
   const weekEnd = addDays(weekStart, 6);
   if (dayOf(now) <= weekEnd) {
-    throw new RuleBroken(`the week of ${weekStart} runs until ${weekEnd}: close it from ${addDays(weekEnd, 1)} on`, 'week-not-over', { weekStart });
+    throw new RuleBroken(`the week of ${weekStart} runs until ${weekEnd}: close it from ${addDays(weekEnd, 1)} on`, 'week-not-over', {
+      weekStart,
+    });
   }
   if (weekEnd < plan.startDate) {
-    throw new RuleBroken(`the plan started on ${plan.startDate}, after the week of ${weekStart}: close only weeks of the plan`, 'week-before-plan', { weekStart });
+    throw new RuleBroken(
+      `the plan started on ${plan.startDate}, after the week of ${weekStart}: close only weeks of the plan`,
+      'week-before-plan',
+      { weekStart },
+    );
   }
   if (plan.closedWeeks.some((week) => week.weekStart === weekStart)) return [];
   const required = weeklyMinimum(plan, weekStart, rules);

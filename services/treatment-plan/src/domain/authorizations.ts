@@ -33,8 +33,14 @@ export function expiringAuthorizations<A extends { throughDate: CalendarDate }>(
 }
 
 /** Whether the plan has reminded of this authorisation's expiry on this through date (a new through date is a new expiry). */
-export function isExpiryReminded(plan: Pick<PlanFacts, 'authorizationReminders'>, authorizationRef: string, throughDate: CalendarDate): boolean {
-  return plan.authorizationReminders.some((reminder) => reminder.authorizationRef === authorizationRef && reminder.throughDate === throughDate);
+export function isExpiryReminded(
+  plan: Pick<PlanFacts, 'authorizationReminders'>,
+  authorizationRef: string,
+  throughDate: CalendarDate,
+): boolean {
+  return plan.authorizationReminders.some(
+    (reminder) => reminder.authorizationRef === authorizationRef && reminder.throughDate === throughDate,
+  );
 }
 
 /** Nothing when already reminded for this (ref, through date), or when not yet within the reminder days. */

@@ -16,7 +16,15 @@ describe('calendar days', () => {
   it('knows a Monday and lists its week to Sunday', () => {
     expect(isMonday('2026-01-05')).toBe(true);
     expect(isMonday('2026-01-11')).toBe(false);
-    expect(daysOfWeek('2026-01-05')).toEqual(['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10', '2026-01-11']);
+    expect(daysOfWeek('2026-01-05')).toEqual([
+      '2026-01-05',
+      '2026-01-06',
+      '2026-01-07',
+      '2026-01-08',
+      '2026-01-09',
+      '2026-01-10',
+      '2026-01-11',
+    ]);
   });
 
   it('finds the Monday of any day’s week', () => {

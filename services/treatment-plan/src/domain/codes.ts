@@ -72,7 +72,15 @@ export type ScreeningMeasure = {
 };
 
 /** The measure field by field, so that nothing else a sender adds rides along into the plan. */
-export function screeningMeasureOf({ screeningId, instrument, score, band, previousScore, previousBand, reasons }: ScreeningMeasure): ScreeningMeasure {
+export function screeningMeasureOf({
+  screeningId,
+  instrument,
+  score,
+  band,
+  previousScore,
+  previousBand,
+  reasons,
+}: ScreeningMeasure): ScreeningMeasure {
   return {
     screeningId,
     instrument,

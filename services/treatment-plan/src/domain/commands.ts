@@ -1,4 +1,10 @@
-import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '@continuum/care-episode';
+import {
+  type CalendarDate,
+  type DischargeDisposition,
+  type EvidenceReference,
+  type LevelOfCare,
+  type Population,
+} from '@continuum/care-episode';
 import {
   type AsamDimension,
   type DrugTestResult,
@@ -52,7 +58,10 @@ export type RevisePlan = CommandOf<'RevisePlan', { revisedBy: string; reasonCode
 export type FlagOverdueReview = CommandOf<'FlagOverdueReview', { dueDate: CalendarDate }>;
 
 /** `lateEntryReason`: why a session is recorded after its day (fact-dates.ts in @continuum/care-episode). */
-export type RecordSession = CommandOf<'RecordSession', { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string; lateEntryReason?: string }>;
+export type RecordSession = CommandOf<
+  'RecordSession',
+  { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string; lateEntryReason?: string }
+>;
 /** From the scheduler, once the week (Monday to Sunday) is over. */
 export type CloseWeek = CommandOf<'CloseWeek', { weekStart: CalendarDate }>;
 
@@ -62,7 +71,10 @@ export type RecordLevelChange = CommandOf<'RecordLevelChange', { to: LevelOfCare
 export type RecordSiteTransfer = CommandOf<'RecordSiteTransfer', { toSiteId: string; effectiveDate: CalendarDate }>;
 
 /** `date`: the specimen's collection day; `lateEntryReason` when recorded after it. */
-export type RecordDrugTest = CommandOf<'RecordDrugTest', { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[]; lateEntryReason?: string }>;
+export type RecordDrugTest = CommandOf<
+  'RecordDrugTest',
+  { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[]; lateEntryReason?: string }
+>;
 export type RecordSelfReport = CommandOf<
   'RecordSelfReport',
   { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] }
@@ -105,7 +117,10 @@ export type RecommendReview = CommandOf<
 >;
 
 /** `date`: the discharge day; defaults to the day of `now`. */
-export type CloseForDischarge = CommandOf<'CloseForDischarge', { disposition: DischargeDisposition; date?: CalendarDate; lateEntryReason?: string }>;
+export type CloseForDischarge = CommandOf<
+  'CloseForDischarge',
+  { disposition: DischargeDisposition; date?: CalendarDate; lateEntryReason?: string }
+>;
 
 export type PlanCommand =
   | CreatePlan

@@ -123,15 +123,19 @@ function createPlan(command: CreatePlan, state: Plan, now: Date, rules: PlanRule
   requireText(problems, 'siteId', siteId, 'give the site of the episode');
   requireOneOf(problems, 'population', population, POPULATIONS);
   const started = requireDate(problems, 'startDate', startDate);
-  if (clinicianId !== undefined) requireText(problems, 'clinicianId', clinicianId, 'give the id of the responsible clinician, or leave it out');
+  if (clinicianId !== undefined)
+    requireText(problems, 'clinicianId', clinicianId, 'give the id of the responsible clinician, or leave it out');
   if (programmeId !== undefined) requireText(problems, 'programmeId', programmeId, "give the ledger's programme id, or leave it out");
   if (command.data.plannedEndDate !== undefined && started) {
-    requireDate(problems, 'plannedEndDate', command.data.plannedEndDate, { notBefore: { date: startDate, message: `the programme cannot end before it starts (${startDate})` } });
+    requireDate(problems, 'plannedEndDate', command.data.plannedEndDate, {
+      notBefore: { date: startDate, message: `the programme cannot end before it starts (${startDate})` },
+    });
   }
   refuseIfInvalid('the plan cannot be created', 'invalid-plan', problems);
   findLevel(level, rules.levels);
   // Length of stay is measured against a planned end: the admission's own, else the programme's configured length.
-  const plannedEndDate = command.data.plannedEndDate ?? plannedEndOf(rules, { level, startDate, ...(programmeId === undefined ? {} : { programmeId }) });
+  const plannedEndDate =
+    command.data.plannedEndDate ?? plannedEndOf(rules, { level, startDate, ...(programmeId === undefined ? {} : { programmeId }) });
   return [
     {
       type: 'PlanDrafted',

@@ -43,7 +43,14 @@ describe('discharge readiness', () => {
       unmet: [{ condition: 'sober-days', needed: 30, actual: 29 }],
       reasons: ['29 consecutive sober days of the 30 needed'],
     });
-    expect(readinessOn(goalsClosed(), dayOfPlan(30))).toEqual({ ready: true, soberDays: 30, openGoals: 0, openGoalIds: [], unmet: [], reasons: [] });
+    expect(readinessOn(goalsClosed(), dayOfPlan(30))).toEqual({
+      ready: true,
+      soberDays: 30,
+      openGoals: 0,
+      openGoalIds: [],
+      unmet: [],
+      reasons: [],
+    });
   });
 
   it('counts the 30 days from the last use, not from admission', () => {
@@ -78,7 +85,9 @@ describe('discharge readiness', () => {
   });
 
   it('is not ready on an unsigned draft, naming both signatures', () => {
-    expect(readinessOn([...draftPlan(), changeGoalStatus('goal-1', 'achieved')], dayOfPlan(30)).unmet).toEqual([{ condition: 'plan-signed', missingSignatures: ['clinician', 'client'] }]);
+    expect(readinessOn([...draftPlan(), changeGoalStatus('goal-1', 'achieved')], dayOfPlan(30)).unmet).toEqual([
+      { condition: 'plan-signed', missingSignatures: ['clinician', 'client'] },
+    ]);
   });
 
   it('names every unmet condition at once', () => {
@@ -93,13 +102,18 @@ describe('discharge readiness', () => {
   it('takes the sober days from the network’s rules', () => {
     const plan = planAfter(goalsClosed());
     if (plan.status === 'not-created') throw new Error('no plan');
-    expect(dischargeReadiness(plan, dayOfPlan(45), planRules({ dischargeSobrietyDays: 60 }))).toMatchObject({ ready: false, soberDays: 45 });
+    expect(dischargeReadiness(plan, dayOfPlan(45), planRules({ dischargeSobrietyDays: 60 }))).toMatchObject({
+      ready: false,
+      soberDays: 45,
+    });
   });
 });
 
 describe('the discharge disposition', () => {
   const signed = { clinician: { signedBy: 'clinician-7', signedOn: START }, client: { signedBy: 'client-1', signedOn: START } };
-  const achieved = [{ goalId: 'goal-1', problemId: 'problem-1', code: 'abstinence', targetDate: dayOfPlan(60), status: 'achieved' as const }];
+  const achieved = [
+    { goalId: 'goal-1', problemId: 'problem-1', code: 'abstinence', targetDate: dayOfPlan(60), status: 'achieved' as const },
+  ];
   const notReady = dischargeReadiness(
     { startDate: START, drugTests: [], selfReports: [], relapses: [], goals: achieved, signatures: signed, activatedOn: START },
     dayOfPlan(29),
@@ -123,17 +137,27 @@ describe('closing the plan for discharge', () => {
   it('closes a ready plan as completed', () =>
     given(...goalsClosed())
       .when(discharge('completed'), on(dayOfPlan(30)))
-      .then({ type: 'PlanClosed', data: { planId: 'episode-1', disposition: 'completed', date: dayOfPlan(30), closedAt: on(dayOfPlan(30)).toISOString() } }));
+      .then({
+        type: 'PlanClosed',
+        data: { planId: 'episode-1', disposition: 'completed', date: dayOfPlan(30), closedAt: on(dayOfPlan(30)).toISOString() },
+      }));
 
   it('refuses a completed discharge on day 29', () =>
-    given(...goalsClosed()).when(discharge('completed'), on(dayOfPlan(29))).thenThrows(/29 consecutive sober days of the 30 needed/, 'not-ready-for-completed-discharge'));
+    given(...goalsClosed())
+      .when(discharge('completed'), on(dayOfPlan(29)))
+      .thenThrows(/29 consecutive sober days of the 30 needed/, 'not-ready-for-completed-discharge'));
 
   it('refuses a completed discharge while a goal is open', () =>
-    given(...activePlan()).when(discharge('completed'), on(dayOfPlan(40))).thenThrows(/goals still open: goal-1/, 'not-ready-for-completed-discharge'));
+    given(...activePlan())
+      .when(discharge('completed'), on(dayOfPlan(40)))
+      .thenThrows(/goals still open: goal-1/, 'not-ready-for-completed-discharge'));
 
   it('judges readiness on the discharge date given', () =>
     given(...goalsClosed())
-      .when({ type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(29), lateEntryReason: 'documented-late' } }, on(dayOfPlan(31)))
+      .when(
+        { type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(29), lateEntryReason: 'documented-late' } },
+        on(dayOfPlan(31)),
+      )
       .thenThrows(/29 consecutive sober days/, 'not-ready-for-completed-discharge'));
 
   it('closes against advice while the criteria are unmet', () =>
@@ -144,13 +168,21 @@ describe('closing the plan for discharge', () => {
   it('refuses an unknown disposition and a date after today', () =>
     given(...activePlan())
       .when(discharge('graduated' as never, dayOfPlan(7)), on(dayOfPlan(6)))
-      .thenThrows(/disposition: use one of completed, .*date: the discharge is recorded once it has happened: 2026-01-12 is after today \(2026-01-11\)/s, 'invalid-discharge'));
+      .thenThrows(
+        /disposition: use one of completed, .*date: the discharge is recorded once it has happened: 2026-01-12 is after today \(2026-01-11\)/s,
+        'invalid-discharge',
+      ));
 
   it('refuses a completed discharge dated ahead even when the client would be ready by then', () =>
-    given(...goalsClosed()).when(discharge('completed', dayOfPlan(30)), on(dayOfPlan(29))).thenThrows(/is after today/, 'invalid-discharge'));
+    given(...goalsClosed())
+      .when(discharge('completed', dayOfPlan(30)), on(dayOfPlan(29)))
+      .thenThrows(/is after today/, 'invalid-discharge'));
 
   it('refuses a completed discharge on a plan the client has not signed, listing it', () => {
-    const thrown = given(...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved')).when(discharge('completed'), on(dayOfPlan(30)));
+    const thrown = given(...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved')).when(
+      discharge('completed'),
+      on(dayOfPlan(30)),
+    );
     thrown.thenThrows(/the plan is not signed by the client/, 'not-ready-for-completed-discharge');
   });
 
@@ -161,11 +193,16 @@ describe('closing the plan for discharge', () => {
 
   it('closes a back-dated discharge with its late-entry reason, judging readiness on that day', () =>
     given(...goalsClosed())
-      .when({ type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } }, on(dayOfPlan(32)))
+      .when(
+        { type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } },
+        on(dayOfPlan(32)),
+      )
       .thenMatches({ type: 'PlanClosed', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } }));
 
   it('refuses a back-dated discharge without a late-entry reason', () =>
-    given(...activePlan()).when(discharge('administrative', dayOfPlan(5)), on(dayOfPlan(6))).thenThrows(/lateEntryReason: the discharge is dated/, 'invalid-discharge'));
+    given(...activePlan())
+      .when(discharge('administrative', dayOfPlan(5)), on(dayOfPlan(6)))
+      .thenThrows(/lateEntryReason: the discharge is dated/, 'invalid-discharge'));
 
   it('closes, dated today, a plan whose programme has not begun yet (admitted for a later start)', () =>
     spec
@@ -174,13 +211,19 @@ describe('closing the plan for discharge', () => {
       .thenMatches({ type: 'PlanClosed', data: { disposition: 'administrative', date: dayOfPlan(1) } }));
 
   it('changes nothing when the same discharge is heard back after it closed the plan', () =>
-    given(...activePlan(), [discharge('administrative', dayOfPlan(6)), dayOfPlan(6)]).when(discharge('administrative', dayOfPlan(6)), on(dayOfPlan(7))).thenNothingHappens());
+    given(...activePlan(), [discharge('administrative', dayOfPlan(6)), dayOfPlan(6)])
+      .when(discharge('administrative', dayOfPlan(6)), on(dayOfPlan(7)))
+      .thenNothingHappens());
 
   it('refuses a different discharge on a closed plan', () =>
-    given(...activePlan(), [discharge('administrative', dayOfPlan(6)), dayOfPlan(6)]).when(discharge('against-advice', dayOfPlan(6)), on(dayOfPlan(7))).thenThrows(/closed at discharge/, 'plan-closed'));
+    given(...activePlan(), [discharge('administrative', dayOfPlan(6)), dayOfPlan(6)])
+      .when(discharge('against-advice', dayOfPlan(6)), on(dayOfPlan(7)))
+      .thenThrows(/closed at discharge/, 'plan-closed'));
 
   it('accepts nothing once closed, not even a session from before the discharge', () =>
-    given(...activePlan(), discharge('administrative', dayOfPlan(6))).when(session('late', dayOfPlan(5), 3), on(dayOfPlan(7))).thenThrows(/closed at discharge/, 'plan-closed'));
+    given(...activePlan(), discharge('administrative', dayOfPlan(6)))
+      .when(session('late', dayOfPlan(5), 3), on(dayOfPlan(7)))
+      .thenThrows(/closed at discharge/, 'plan-closed'));
 
   it('uses the network’s sobriety rule for the completed disposition', () =>
     deciderSpec(treatmentPlanDecider(planRules({ dischargeSobrietyDays: 20 })))
@@ -192,10 +235,17 @@ describe('closing the plan for discharge', () => {
 describe('readiness on the discharge day, not as the plan stands now', () => {
   it('does not count a goal achieved after the discharge day for a back-dated completed discharge', () => {
     const achievedLate: Step[] = [...activePlan(), [changeGoalStatus('goal-1', 'achieved'), dayOfPlan(31)]];
-    expect(readinessOn(achievedLate, dayOfPlan(30))).toMatchObject({ ready: false, openGoalIds: ['goal-1'], unmet: [{ condition: 'goals-closed' }, { condition: 'goal-achieved' }] });
+    expect(readinessOn(achievedLate, dayOfPlan(30))).toMatchObject({
+      ready: false,
+      openGoalIds: ['goal-1'],
+      unmet: [{ condition: 'goals-closed' }, { condition: 'goal-achieved' }],
+    });
     expect(readinessOn(achievedLate, dayOfPlan(31))).toMatchObject({ ready: true });
     given(...achievedLate)
-      .when({ type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } }, on(dayOfPlan(32)))
+      .when(
+        { type: 'CloseForDischarge', data: { disposition: 'completed', date: dayOfPlan(30), lateEntryReason: 'documented-late' } },
+        on(dayOfPlan(32)),
+      )
       .thenThrows(/goals still open: goal-1; no goal has been achieved/, 'not-ready-for-completed-discharge');
   });
 
@@ -216,7 +266,10 @@ describe('an episode whose plan this store never drafted', () => {
   });
 
   it('refuses a completed discharge: there is no plan to show it was completed', () =>
-    noPlan.when(discharge('completed')).thenThrows(/has no treatment plan: discharge with another disposition/, 'not-ready-for-completed-discharge'));
+    noPlan
+      .when(discharge('completed'))
+      .thenThrows(/has no treatment plan: discharge with another disposition/, 'not-ready-for-completed-discharge'));
 
-  it('refuses anything else, saying the plan is drafted when the episode opens', () => noPlan.when(session('s1', START, 3)).thenThrows(/there is no treatment plan here yet/, 'plan-not-created'));
+  it('refuses anything else, saying the plan is drafted when the episode opens', () =>
+    noPlan.when(session('s1', START, 3)).thenThrows(/there is no treatment plan here yet/, 'plan-not-created'));
 });

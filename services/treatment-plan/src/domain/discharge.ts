@@ -52,13 +52,18 @@ export function dischargeReadiness(
 ): DischargeReadiness {
   const onDay = dayOf(day);
   const soberDays = sobrietyStreak(plan, onDay);
-  const goals = plan.goals.map((goal) => (goal.statusSince !== undefined && goal.statusSince > onDay ? { ...goal, status: 'active' as const } : goal));
+  const goals = plan.goals.map((goal) =>
+    goal.statusSince !== undefined && goal.statusSince > onDay ? { ...goal, status: 'active' as const } : goal,
+  );
   const openGoalIds = goals.filter((goal) => !isGoalClosed(goal)).map((goal) => goal.goalId);
   const unmet: UnmetDischargeCondition[] = [];
-  if (soberDays < rules.dischargeSobrietyDays) unmet.push({ condition: 'sober-days', needed: rules.dischargeSobrietyDays, actual: soberDays });
+  if (soberDays < rules.dischargeSobrietyDays)
+    unmet.push({ condition: 'sober-days', needed: rules.dischargeSobrietyDays, actual: soberDays });
   if (openGoalIds.length > 0) unmet.push({ condition: 'goals-closed', openGoalIds });
   if (!isActivated(plan) || plan.activatedOn! > onDay) {
-    const missingSignatures = SIGNERS.filter((signer) => plan.signatures[signer] === undefined || plan.signatures[signer]!.signedOn > onDay);
+    const missingSignatures = SIGNERS.filter(
+      (signer) => plan.signatures[signer] === undefined || plan.signatures[signer]!.signedOn > onDay,
+    );
     unmet.push({ condition: 'plan-signed', missingSignatures });
   }
   if (!goals.some((goal) => goal.status === 'achieved')) unmet.push({ condition: 'goal-achieved' });
@@ -107,6 +112,10 @@ export function closeForDischarge(command: CloseForDischarge, plan: OpenPlan, no
   }
   refuseIfInvalid('the plan cannot be closed for discharge', 'invalid-discharge', problems);
   checkDischargeDisposition(dischargeReadiness(plan, date, rules), disposition);
-  return [{ type: 'PlanClosed', data: { planId: plan.planId, disposition, date, ...lateEntryOf({ date, lateEntryReason }, today), closedAt: now.toISOString() } }];
+  return [
+    {
+      type: 'PlanClosed',
+      data: { planId: plan.planId, disposition, date, ...lateEntryOf({ date, lateEntryReason }, today), closedAt: now.toISOString() },
+    },
+  ];
 }
-

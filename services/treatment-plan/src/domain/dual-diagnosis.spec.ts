@@ -39,14 +39,23 @@ describe('requesting a dual-diagnosis referral', () => {
         },
       }));
 
-  it('requests once per request id', () => given(...activePlan(), requestReferral()).when(requestReferral()).thenNothingHappens());
+  it('requests once per request id', () =>
+    given(...activePlan(), requestReferral())
+      .when(requestReferral())
+      .thenNothingHappens());
 
   it('refuses an unknown specialty or urgency, naming each', () =>
     given(...activePlan())
       .when(requestReferral({ specialty: 'dermatology' as never, urgency: 'whenever' as never }), today)
-      .thenThrows(/specialty: use one of psychiatric-evaluation, .*urgency: use one of emergent, urgent, routine/s, 'invalid-referral-request'));
+      .thenThrows(
+        /specialty: use one of psychiatric-evaluation, .*urgency: use one of emergent, urgent, routine/s,
+        'invalid-referral-request',
+      ));
 
-  it('can be requested from a draft plan', () => given(...activePlan().slice(0, 3)).when(requestReferral(), on(START)).thenMatches({ type: 'DualDiagnosisReferralRequested' }));
+  it('can be requested from a draft plan', () =>
+    given(...activePlan().slice(0, 3))
+      .when(requestReferral(), on(START))
+      .thenMatches({ type: 'DualDiagnosisReferralRequested' }));
 });
 
 describe('the integrated-care goal from a completed referral', () => {
@@ -69,7 +78,10 @@ describe('the integrated-care goal from a completed referral', () => {
       });
     expect(planAfter([...activePlan(), [integratedCareGoal(), dayOfPlan(10)]])).toMatchObject({
       problems: [{ problemId: 'problem-1' }, { problemId: 'condition-referral-1', code: 'depression' }],
-      goals: [{ goalId: 'goal-1' }, { goalId: 'integrated-care-referral-1', code: 'integrated-care', status: 'proposed', referralId: 'referral-1' }],
+      goals: [
+        { goalId: 'goal-1' },
+        { goalId: 'integrated-care-referral-1', code: 'integrated-care', status: 'proposed', referralId: 'referral-1' },
+      ],
     });
   });
 
@@ -84,13 +96,18 @@ describe('the integrated-care goal from a completed referral', () => {
       .thenMatches({ type: 'IntegratedCareGoalAdded', data: { conditionConfirmed: false, recommendationCodes: [] } }));
 
   it('adds one goal per referral, however often the outcome is delivered', () =>
-    given(...activePlan(), integratedCareGoal()).when(integratedCareGoal(), today).thenNothingHappens());
+    given(...activePlan(), integratedCareGoal())
+      .when(integratedCareGoal(), today)
+      .thenNothingHappens());
 
   it('keeps the client from a completed discharge until the goal is closed', () => {
     const steps: Step[] = [...activePlan(), changeGoalStatus('goal-1', 'achieved'), [integratedCareGoal(), dayOfPlan(10)]];
     const plan = planAfter(steps);
     if (plan.status === 'not-created') throw new Error('no plan');
-    expect(dischargeReadiness(plan, dayOfPlan(40), DEFAULT_PLAN_RULES)).toMatchObject({ ready: false, openGoalIds: ['integrated-care-referral-1'] });
+    expect(dischargeReadiness(plan, dayOfPlan(40), DEFAULT_PLAN_RULES)).toMatchObject({
+      ready: false,
+      openGoalIds: ['integrated-care-referral-1'],
+    });
     const closed = planAfter([...steps, changeGoalStatus('integrated-care-referral-1', 'achieved')]);
     if (closed.status === 'not-created') throw new Error('no plan');
     expect(dischargeReadiness(closed, dayOfPlan(40), DEFAULT_PLAN_RULES)).toMatchObject({ ready: true });

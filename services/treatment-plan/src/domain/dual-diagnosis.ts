@@ -51,7 +51,8 @@ export function addIntegratedCareGoal(command: AddIntegratedCareGoal, plan: Open
   const problems: ValidationProblem[] = [];
   requireText(problems, 'referralId', referralId, 'give the id of the completed referral');
   requireText(problems, 'conditionCode', conditionCode, 'give the condition code of the referral');
-  if (typeof conditionConfirmed !== 'boolean') problems.push({ field: 'conditionConfirmed', message: 'say whether the condition was confirmed (true or false)' });
+  if (typeof conditionConfirmed !== 'boolean')
+    problems.push({ field: 'conditionConfirmed', message: 'say whether the condition was confirmed (true or false)' });
   requireCodes(problems, 'recommendationCodes', recommendationCodes);
   refuseIfInvalid('the integrated-care goal cannot be added', 'invalid-integrated-care-goal', problems);
   if (plan.goals.some((goal) => goal.referralId === referralId)) return [];

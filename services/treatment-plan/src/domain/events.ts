@@ -1,4 +1,11 @@
-import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LateEntryReason, type LevelOfCare, type Population } from '@continuum/care-episode';
+import {
+  type CalendarDate,
+  type DischargeDisposition,
+  type EvidenceReference,
+  type LateEntryReason,
+  type LevelOfCare,
+  type Population,
+} from '@continuum/care-episode';
 import {
   type AsamDimension,
   type DrugTestResult,
@@ -47,7 +54,10 @@ export type GoalStatusChanged = PlanEventOf<
   'GoalStatusChanged',
   { goalId: string; from: GoalStatus; to: GoalStatus; reasonCode?: string; changedOn: CalendarDate }
 >;
-export type ObjectiveAdded = PlanEventOf<'ObjectiveAdded', { objectiveId: string; goalId: string; code: string; targetDate?: CalendarDate }>;
+export type ObjectiveAdded = PlanEventOf<
+  'ObjectiveAdded',
+  { objectiveId: string; goalId: string; code: string; targetDate?: CalendarDate }
+>;
 export type InterventionAdded = PlanEventOf<
   'InterventionAdded',
   { interventionId: string; problemId: string; kind: InterventionKind; frequencyPerWeek?: number }
@@ -63,9 +73,15 @@ export type PlanRevised = PlanEventOf<'PlanRevised', { revisedBy: string; reason
 export type PlanReviewOverdue = PlanEventOf<'PlanReviewOverdue', { dueDate: CalendarDate; flaggedOn: CalendarDate }>;
 
 /** `lateEntryReason` on a session, test or closing recorded after its day (fact-dates.ts in @continuum/care-episode). */
-export type SessionAttended = PlanEventOf<'SessionAttended', { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }>;
+export type SessionAttended = PlanEventOf<
+  'SessionAttended',
+  { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }
+>;
 /** `hours`: the hours the missed session was scheduled for. */
-export type SessionMissed = PlanEventOf<'SessionMissed', { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }>;
+export type SessionMissed = PlanEventOf<
+  'SessionMissed',
+  { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }
+>;
 export type WeekDoseMet = PlanEventOf<'WeekDoseMet', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
 export type WeekUnderDosed = PlanEventOf<'WeekUnderDosed', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
 
@@ -161,7 +177,10 @@ export type IntegratedCareGoalAdded = PlanEventOf<
   }
 >;
 
-export type PlanClosed = PlanEventOf<'PlanClosed', { disposition: DischargeDisposition; date: CalendarDate; lateEntryReason?: LateEntryReason; closedAt: string }>;
+export type PlanClosed = PlanEventOf<
+  'PlanClosed',
+  { disposition: DischargeDisposition; date: CalendarDate; lateEntryReason?: LateEntryReason; closedAt: string }
+>;
 
 export type PlanEvent =
   | PlanDrafted

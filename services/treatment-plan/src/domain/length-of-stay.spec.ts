@@ -14,7 +14,7 @@ describe('the planned end an admission sets', () => {
     expect(plannedEndOf(DEFAULT_PLAN_RULES, { level: PHP, startDate: START })).toBeUndefined();
   });
 
-  it('follows the programme\'s own length before its level\'s', () => {
+  it("follows the programme's own length before its level's", () => {
     const rules = planRules({ programmeLengthDays: { '3-2.1': 90, '3-2.5': 30, 'site-north/3-2.1/evening': 60 } });
     expect(programmeLengthOf(rules, IOP, 'site-north/3-2.1/evening')).toBe(60);
     expect(programmeLengthOf(rules, IOP, 'site-south/3-2.1/evening')).toBe(90);
@@ -49,7 +49,11 @@ describe('length of stay so far', () => {
   });
 
   it('measures the extension after a relapse: the planned end moves, the first one stays known', () => {
-    const plan = openPlan(createPlan(), relapse('relapse-1', dayOfPlan(40), { extendProgramme: { newEndDate: dayOfPlan(120), reasonCode: 'relapse' } }), [extendProgramme(dayOfPlan(134)), dayOfPlan(100)]);
+    const plan = openPlan(
+      createPlan(),
+      relapse('relapse-1', dayOfPlan(40), { extendProgramme: { newEndDate: dayOfPlan(120), reasonCode: 'relapse' } }),
+      [extendProgramme(dayOfPlan(134)), dayOfPlan(100)],
+    );
     expect(lengthOfStay(plan, dayOfPlan(100))).toMatchObject({
       plannedEndDate: dayOfPlan(134),
       plannedDays: 134,

@@ -16,13 +16,20 @@ export function levelKeyOf(level: LevelOfCare): string {
 }
 
 /** The programme's configured length in days: the programme's own, else its level's, else none. */
-export function programmeLengthOf(rules: Pick<PlanRules, 'programmeLengthDays'>, level: LevelOfCare, programmeId?: string): number | undefined {
+export function programmeLengthOf(
+  rules: Pick<PlanRules, 'programmeLengthDays'>,
+  level: LevelOfCare,
+  programmeId?: string,
+): number | undefined {
   const lengths = rules.programmeLengthDays;
   return (programmeId === undefined ? undefined : lengths[programmeId]) ?? lengths[levelKeyOf(level)];
 }
 
 /** The planned end of a programme that starts on `startDate`, when its length is configured. */
-export function plannedEndOf(rules: Pick<PlanRules, 'programmeLengthDays'>, programme: { level: LevelOfCare; programmeId?: string; startDate: CalendarDate }): CalendarDate | undefined {
+export function plannedEndOf(
+  rules: Pick<PlanRules, 'programmeLengthDays'>,
+  programme: { level: LevelOfCare; programmeId?: string; startDate: CalendarDate },
+): CalendarDate | undefined {
   const days = programmeLengthOf(rules, programme.level, programme.programmeId);
   return days === undefined ? undefined : addDays(programme.startDate, days);
 }

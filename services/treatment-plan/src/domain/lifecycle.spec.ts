@@ -62,7 +62,11 @@ it('carries a client from a draft plan through a relapse and a step-up to a comp
   expect(types(story.on(dayOfPlan(1), sign('client')))).toEqual(['PlanSigned', 'PlanActivated']);
 
   // Week 1: a full IOP week, dose met.
-  story.on(dayOfPlan(6), ...threeHourSessions(0, 3).map((entry) => late(entry)), late(drugTest('test-1', dayOfPlan(4), 'negative'), 'result-received-late'));
+  story.on(
+    dayOfPlan(6),
+    ...threeHourSessions(0, 3).map((entry) => late(entry)),
+    late(drugTest('test-1', dayOfPlan(4), 'negative'), 'result-received-late'),
+  );
   expect(types(story.on(dayOfPlan(7), closeWeek(dayOfPlan(0))))).toEqual(['WeekDoseMet']);
 
   // Week 2: two sessions, a positive test, then a relapse: under-dosed, revision, step-up recommended.
@@ -75,7 +79,9 @@ it('carries a client from a draft plan through a relapse and a step-up to a comp
   story.on(dayOfPlan(14), levelChange(PHP, dayOfPlan(14)), review({ outcomeCode: 'step-up-to-php' }));
   expect(story.state).toMatchObject({ status: 'active', level: PHP });
   story.on(dayOfPlan(20), ...Array.from({ length: 5 }, (_, offset) => late(session(`php-${offset}`, dayOfPlan(14 + offset), 4))));
-  expect(story.on(dayOfPlan(21), closeWeek(dayOfPlan(14)))).toMatchObject([{ type: 'WeekDoseMet', data: { hours: 20, minimum: 20, level: PHP } }]);
+  expect(story.on(dayOfPlan(21), closeWeek(dayOfPlan(14)))).toMatchObject([
+    { type: 'WeekDoseMet', data: { hours: 20, minimum: 20, level: PHP } },
+  ]);
 
   // Back down to IOP; sober since the relapse.
   story.on(dayOfPlan(28), levelChange(IOP, dayOfPlan(28)));
@@ -84,7 +90,9 @@ it('carries a client from a draft plan through a relapse and a step-up to a comp
   expect(() => story.on(dayOfPlan(41), discharge('completed'))).toThrow(/29 consecutive sober days of the 30 needed/);
 
   expect(story.readiness(dayOfPlan(42))).toMatchObject({ ready: true, soberDays: 30, openGoals: 0 });
-  expect(story.on(dayOfPlan(42), discharge('completed'))).toMatchObject([{ type: 'PlanClosed', data: { disposition: 'completed', date: dayOfPlan(42) } }]);
+  expect(story.on(dayOfPlan(42), discharge('completed'))).toMatchObject([
+    { type: 'PlanClosed', data: { disposition: 'completed', date: dayOfPlan(42) } },
+  ]);
   expect(story.state.status).toBe('closed');
   expect(story.state.status !== 'not-created' && sobrietyStreak(story.state, dayOfPlan(42))).toBe(30);
   // The relapse never closed the plan: the only close is the clinician's discharge.

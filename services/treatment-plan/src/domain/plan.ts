@@ -1,5 +1,18 @@
-import { type CalendarDate, type DischargeDisposition, type EvidenceReference, type LevelOfCare, type Population } from '@continuum/care-episode';
-import { type AsamDimension, type DrugTestResult, type GoalStatus, INTEGRATED_CARE_GOAL_CODE, type InterventionKind, type PlanSigner } from './codes.js';
+import {
+  type CalendarDate,
+  type DischargeDisposition,
+  type EvidenceReference,
+  type LevelOfCare,
+  type Population,
+} from '@continuum/care-episode';
+import {
+  type AsamDimension,
+  type DrugTestResult,
+  type GoalStatus,
+  INTEGRATED_CARE_GOAL_CODE,
+  type InterventionKind,
+  type PlanSigner,
+} from './codes.js';
 import { type PlanEvent, type ReviewRecommended, type StepUpReason } from './events.js';
 
 // A treatment plan as its rules see it: everything the events told, folded. One plan per
@@ -32,7 +45,13 @@ export type AuthorizationReminder = { authorizationRef: string; throughDate: Cal
 /** A review a worsened screening asked for; `answeredOn` once a review or a revision followed it. */
 export type ReviewRecommendation = Omit<ReviewRecommended['data'], 'planId'> & { answeredOn?: CalendarDate };
 /** A lengthening of the programme: from and to which planned end, why, and the relapse it came with. */
-export type Extension = { previousEndDate?: CalendarDate; newEndDate: CalendarDate; reasonCode: string; extendedOn: CalendarDate; relapseId?: string };
+export type Extension = {
+  previousEndDate?: CalendarDate;
+  newEndDate: CalendarDate;
+  reasonCode: string;
+  extendedOn: CalendarDate;
+  relapseId?: string;
+};
 
 export type PlanFacts = {
   planId: string;
@@ -151,7 +170,9 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     case 'GoalStatusChanged':
       return {
         ...plan,
-        goals: plan.goals.map((goal) => (goal.goalId === event.data.goalId ? { ...goal, status: event.data.to, statusSince: event.data.changedOn } : goal)),
+        goals: plan.goals.map((goal) =>
+          goal.goalId === event.data.goalId ? { ...goal, status: event.data.to, statusSince: event.data.changedOn } : goal,
+        ),
       };
     case 'ObjectiveAdded': {
       const { planId: _planId, ...objective } = event.data;
@@ -173,7 +194,12 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     case 'PlanReviewed': {
       const { reviewedOn, nextReviewDue } = event.data;
       const { revisionRequiredBy: _cleared, ...rest } = plan;
-      const reviewed = { ...rest, lastReviewedOn: reviewedOn, nextReviewDue, reviewRecommendations: answered(plan.reviewRecommendations, reviewedOn) };
+      const reviewed = {
+        ...rest,
+        lastReviewedOn: reviewedOn,
+        nextReviewDue,
+        reviewRecommendations: answered(plan.reviewRecommendations, reviewedOn),
+      };
       return { ...reviewed, status: settledStatus(reviewed) };
     }
     case 'PlanRevised': {
@@ -246,5 +272,7 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
  * review dated before the worsening (a late entry) did not see it.
  */
 function answered(recommendations: ReviewRecommendation[], on: CalendarDate): ReviewRecommendation[] {
-  return recommendations.map((recommendation) => (recommendation.answeredOn === undefined && recommendation.recommendedOn <= on ? { ...recommendation, answeredOn: on } : recommendation));
+  return recommendations.map((recommendation) =>
+    recommendation.answeredOn === undefined && recommendation.recommendedOn <= on ? { ...recommendation, answeredOn: on } : recommendation,
+  );
 }

@@ -49,7 +49,10 @@ describe('recording a relapse', () => {
       .when(drugTest('test-1', dayOfPlan(21), 'negative'), on(dayOfPlan(21)))
       .thenMatches({ type: 'DrugTestRecorded' }));
 
-  it('records the same relapse once', () => given(...activePlan(), relapse('relapse-1', relapseDay)).when(relapse('relapse-1', relapseDay), on(dayOfPlan(21))).thenNothingHappens());
+  it('records the same relapse once', () =>
+    given(...activePlan(), relapse('relapse-1', relapseDay))
+      .when(relapse('relapse-1', relapseDay), on(dayOfPlan(21)))
+      .thenNothingHappens());
 
   it('refuses a relapse without substances or with evidence of an unknown kind, naming each', () =>
     given(...activePlan())
@@ -61,13 +64,24 @@ describe('recording a relapse', () => {
       .when(relapse('relapse-1', relapseDay, { extendProgramme: { newEndDate: dayOfPlan(120), reasonCode: 'relapse' } }), on(relapseDay))
       .thenMatches(
         { type: 'RelapseRecorded' },
-        { type: 'ProgrammeExtended', data: { previousEndDate: dayOfPlan(90), newEndDate: dayOfPlan(120), reasonCode: 'relapse', extendedOn: relapseDay, relapseId: 'relapse-1' } },
+        {
+          type: 'ProgrammeExtended',
+          data: {
+            previousEndDate: dayOfPlan(90),
+            newEndDate: dayOfPlan(120),
+            reasonCode: 'relapse',
+            extendedOn: relapseDay,
+            relapseId: 'relapse-1',
+          },
+        },
       ));
 });
 
 describe('extending the programme', () => {
   it('lengthens the programme and remembers the new end', () => {
-    expect(planAfter([createPlan({ plannedEndDate: dayOfPlan(90) }), extendProgramme(dayOfPlan(100))])).toMatchObject({ plannedEndDate: dayOfPlan(100) });
+    expect(planAfter([createPlan({ plannedEndDate: dayOfPlan(90) }), extendProgramme(dayOfPlan(100))])).toMatchObject({
+      plannedEndDate: dayOfPlan(100),
+    });
   });
 
   it('refuses an end date that does not lengthen the programme', () =>
@@ -76,7 +90,9 @@ describe('extending the programme', () => {
       .thenThrows(/already runs to 2026-04-05: give a later end date/, 'invalid-extension'));
 
   it('does nothing when asked for the end date it already has', () =>
-    given(createPlan({ plannedEndDate: dayOfPlan(90) })).when(extendProgramme(dayOfPlan(90))).thenNothingHappens());
+    given(createPlan({ plannedEndDate: dayOfPlan(90) }))
+      .when(extendProgramme(dayOfPlan(90)))
+      .thenNothingHappens());
 });
 
 describe('step-up recommendation on repeated use', () => {
@@ -109,7 +125,10 @@ describe('step-up recommendation on repeated use', () => {
   it('counts relapses as well as positive tests', () =>
     given(...activePlan(), relapse('relapse-1', firstPositive))
       .when(relapse('relapse-2', dayOfPlan(15)), on(dayOfPlan(15)))
-      .thenMatches({ type: 'RelapseRecorded' }, { type: 'StepUpRecommended', data: { reasons: [{ id: 'relapse-1' }, { id: 'relapse-2' }] } }));
+      .thenMatches(
+        { type: 'RelapseRecorded' },
+        { type: 'StepUpRecommended', data: { reasons: [{ id: 'relapse-1' }, { id: 'relapse-2' }] } },
+      ));
 
   it('does not recommend one for relapses more than the window apart', () =>
     given(...activePlan(), relapse('relapse-1', firstPositive))
@@ -132,7 +151,12 @@ describe('step-up recommendation on repeated use', () => {
       .thenMatches({ type: 'DrugTestRecorded' }));
 
   it('recommends again once a whole window has passed since the last recommendation', () =>
-    given(...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-2', dayOfPlan(12), 'positive'), drugTest('test-3', dayOfPlan(24), 'positive'))
+    given(
+      ...activePlan(),
+      drugTest('test-1', firstPositive, 'positive'),
+      drugTest('test-2', dayOfPlan(12), 'positive'),
+      drugTest('test-3', dayOfPlan(24), 'positive'),
+    )
       .when(drugTest('test-4', dayOfPlan(26), 'positive'), on(dayOfPlan(26)))
       .thenMatches({ type: 'DrugTestRecorded' }, { type: 'StepUpRecommended', data: { reasons: [{ id: 'test-3' }, { id: 'test-4' }] } }));
 
@@ -144,9 +168,17 @@ describe('step-up recommendation on repeated use', () => {
   it('takes the threshold and the window from the network’s rules', () => {
     const rules = planRules({ relapsesForStepUp: 3, relapseWindowDays: 30 });
     deciderSpec(treatmentPlanDecider(rules))
-      .given(...historyOf([...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-2', dayOfPlan(20), 'positive')], rules))
+      .given(
+        ...historyOf(
+          [...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-2', dayOfPlan(20), 'positive')],
+          rules,
+        ),
+      )
       .when(drugTest('test-3', dayOfPlan(35), 'positive'), on(dayOfPlan(35)))
-      .thenMatches({ type: 'DrugTestRecorded' }, { type: 'StepUpRecommended', data: { windowDays: 30, reasons: [{ id: 'test-1' }, { id: 'test-2' }, { id: 'test-3' }] } });
+      .thenMatches(
+        { type: 'DrugTestRecorded' },
+        { type: 'StepUpRecommended', data: { windowDays: 30, reasons: [{ id: 'test-1' }, { id: 'test-2' }, { id: 'test-3' }] } },
+      );
   });
 
   it('answers the policy for any day, with its reasons', () => {

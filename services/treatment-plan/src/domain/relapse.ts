@@ -14,7 +14,9 @@ import { type ValidationProblem, refuseIfInvalid, requireCodes, requireDate, req
 
 function checkExtension(problems: ValidationProblem[], plan: OpenPlan, extension: ProgrammeExtension, today: string, prefix = ''): void {
   const field = `${prefix}newEndDate`;
-  if (requireDate(problems, field, extension.newEndDate, { notBefore: { date: today, message: `give an end date from today (${today}) on` } })) {
+  if (
+    requireDate(problems, field, extension.newEndDate, { notBefore: { date: today, message: `give an end date from today (${today}) on` } })
+  ) {
     if (plan.plannedEndDate !== undefined && extension.newEndDate <= plan.plannedEndDate) {
       problems.push({ field, message: `the programme already runs to ${plan.plannedEndDate}: give a later end date` });
     }
@@ -41,7 +43,9 @@ export function recordRelapse(command: RecordRelapse, plan: OpenPlan, now: Date,
   const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'relapseId', relapseId, 'give the relapse an id');
-  requireDate(problems, 'date', date, { notAfter: { date: today, message: `a relapse is recorded once it happened: the date is after today (${today})` } });
+  requireDate(problems, 'date', date, {
+    notAfter: { date: today, message: `a relapse is recorded once it happened: the date is after today (${today})` },
+  });
   requireCodes(problems, 'substanceCodes', substanceCodes, { atLeastOne: 'name the substances of the relapse' });
   if (!Array.isArray(evidence)) {
     problems.push({ field: 'evidence', message: 'give the evidence as a list of {kind, id} (an empty list when there is none)' });
@@ -58,7 +62,11 @@ export function recordRelapse(command: RecordRelapse, plan: OpenPlan, now: Date,
     type: 'RelapseRecorded',
     data: { planId: plan.planId, episodeId: plan.episodeId, clientId: plan.clientId, relapseId, date, substanceCodes, evidence },
   };
-  return [recorded, ...(extendProgramme ? [extended(plan, extendProgramme, today, relapseId)] : []), ...stepUpIfTipped(plan, recorded, now, rules)];
+  return [
+    recorded,
+    ...(extendProgramme ? [extended(plan, extendProgramme, today, relapseId)] : []),
+    ...stepUpIfTipped(plan, recorded, now, rules),
+  ];
 }
 
 /** A programme whose discharge criteria are unmet is extended rather than ended (docs/domain/treatment-plan.md#relapse). */

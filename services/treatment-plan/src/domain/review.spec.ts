@@ -39,18 +39,27 @@ describe('signing', () => {
       .thenMatches(
         { type: 'PlanSigned', data: { signer: second, signedOn: dayOfPlan(2) } },
         { type: 'PlanActivated', data: { activatedOn: dayOfPlan(2), nextReviewDue: dayOfPlan(32) } },
-      ));
+      ),
+  );
 
   it('makes the plan active once both have signed', () => {
     expect(planAfter(activePlan())).toMatchObject({ status: 'active', activatedOn: START, nextReviewDue: firstReviewDue });
   });
 
-  it('does nothing when the same party signs again', () => given(...draftPlan(), sign('clinician')).when(sign('clinician')).thenNothingHappens());
+  it('does nothing when the same party signs again', () =>
+    given(...draftPlan(), sign('clinician'))
+      .when(sign('clinician'))
+      .thenNothingHappens());
 
-  it('does nothing when an active plan is signed again', () => given(...activePlan()).when(sign('client')).thenNothingHappens());
+  it('does nothing when an active plan is signed again', () =>
+    given(...activePlan())
+      .when(sign('client'))
+      .thenNothingHappens());
 
   it('refuses to sign a plan with no goals, saying what to add', () =>
-    given(createPlan()).when(sign('clinician'), on(START)).thenThrows(/no goals yet: add at least one problem and a goal/, 'plan-incomplete'));
+    given(createPlan())
+      .when(sign('clinician'), on(START))
+      .thenThrows(/no goals yet: add at least one problem and a goal/, 'plan-incomplete'));
 
   it('takes the review interval from the network’s rules', () =>
     deciderSpec(treatmentPlanDecider(planRules({ reviewIntervalDays: 14 })))
@@ -65,14 +74,24 @@ describe('reviews', () => {
       .when(review(), on(dayOfPlan(28)))
       .then({
         type: 'PlanReviewed',
-        data: { planId: 'episode-1', reviewedBy: 'clinician-7', outcomeCode: 'continue', reviewedOn: dayOfPlan(28), nextReviewDue: dayOfPlan(58) },
+        data: {
+          planId: 'episode-1',
+          reviewedBy: 'clinician-7',
+          outcomeCode: 'continue',
+          reviewedOn: dayOfPlan(28),
+          nextReviewDue: dayOfPlan(58),
+        },
       }));
 
   it('refuses to review a draft, saying to get it signed first', () =>
-    given(...draftPlan()).when(review(), on(START)).thenThrows(/still a draft: reviews start once the clinician and the client have signed/, 'plan-not-active'));
+    given(...draftPlan())
+      .when(review(), on(START))
+      .thenThrows(/still a draft: reviews start once the clinician and the client have signed/, 'plan-not-active'));
 
   it('refuses a review dated in the future or before the last one', () => {
-    given(...activePlan()).when(review({ reviewedOn: dayOfPlan(3) }), on(dayOfPlan(2))).thenThrows(/reviewedOn: a review cannot be dated after today/, 'invalid-review');
+    given(...activePlan())
+      .when(review({ reviewedOn: dayOfPlan(3) }), on(dayOfPlan(2)))
+      .thenThrows(/reviewedOn: a review cannot be dated after today/, 'invalid-review');
     given(...activePlan(), [review(), dayOfPlan(10)])
       .when(review({ reviewedOn: dayOfPlan(9) }), on(dayOfPlan(20)))
       .thenThrows(/last activated or reviewed on 2026-01-15/, 'invalid-review');
@@ -93,20 +112,30 @@ describe('overdue reviews', () => {
       .when(flagOverdueReview(firstReviewDue), dayAfterDue)
       .then({ type: 'PlanReviewOverdue', data: { planId: 'episode-1', dueDate: firstReviewDue, flaggedOn: dayOfPlan(31) } }));
 
-  it('does nothing on the due date itself', () => given(...activePlan()).when(flagOverdueReview(firstReviewDue), on(firstReviewDue)).thenNothingHappens());
+  it('does nothing on the due date itself', () =>
+    given(...activePlan())
+      .when(flagOverdueReview(firstReviewDue), on(firstReviewDue))
+      .thenNothingHappens());
 
   it('flags each due date once, however often the scheduler asks', () =>
-    given(...activePlan(), [flagOverdueReview(firstReviewDue), dayOfPlan(31)]).when(flagOverdueReview(firstReviewDue), on(dayOfPlan(35))).thenNothingHappens());
+    given(...activePlan(), [flagOverdueReview(firstReviewDue), dayOfPlan(31)])
+      .when(flagOverdueReview(firstReviewDue), on(dayOfPlan(35)))
+      .thenNothingHappens());
 
   it('does nothing once the plan was reviewed, even late', () =>
-    given(...activePlan(), [review(), dayOfPlan(33)]).when(flagOverdueReview(firstReviewDue), on(dayOfPlan(34))).thenNothingHappens());
+    given(...activePlan(), [review(), dayOfPlan(33)])
+      .when(flagOverdueReview(firstReviewDue), on(dayOfPlan(34)))
+      .thenNothingHappens());
 
   it('flags the next due date after a review when that one passes too', () =>
     given(...activePlan(), [review(), dayOfPlan(28)], [flagOverdueReview(firstReviewDue), dayOfPlan(40)])
       .when(flagOverdueReview(dayOfPlan(58)), on(dayOfPlan(59)))
       .thenMatches({ type: 'PlanReviewOverdue', data: { dueDate: dayOfPlan(58) } }));
 
-  it('does nothing for a draft, which has no review due', () => given(...draftPlan()).when(flagOverdueReview(firstReviewDue), dayAfterDue).thenNothingHappens());
+  it('does nothing for a draft, which has no review due', () =>
+    given(...draftPlan())
+      .when(flagOverdueReview(firstReviewDue), dayAfterDue)
+      .thenNothingHappens());
 });
 
 describe('revision after a relapse', () => {
@@ -117,7 +146,11 @@ describe('revision after a relapse', () => {
   });
 
   it('returns to active after a review', () => {
-    expect(planAfter([...relapsed(), [review(), dayOfPlan(13)]])).toMatchObject({ status: 'active', lastReviewedOn: dayOfPlan(13), nextReviewDue: dayOfPlan(43) });
+    expect(planAfter([...relapsed(), [review(), dayOfPlan(13)]])).toMatchObject({
+      status: 'active',
+      lastReviewedOn: dayOfPlan(13),
+      nextReviewDue: dayOfPlan(43),
+    });
   });
 
   it('returns to active after a revision, keeping the review cycle', () => {
@@ -138,5 +171,7 @@ describe('revision after a relapse', () => {
   });
 
   it('refuses a revision without a reason', () =>
-    given(...relapsed()).when(revise(''), on(dayOfPlan(13))).thenThrows(/reasonCode: give the reason for the revision/, 'invalid-revision'));
+    given(...relapsed())
+      .when(revise(''), on(dayOfPlan(13)))
+      .thenThrows(/reasonCode: give the reason for the revision/, 'invalid-revision'));
 });

@@ -23,14 +23,20 @@ export function signPlan(command: SignPlan, plan: OpenPlan, now: Date, rules: Pl
   if (plan.signatures[signer]) return [];
   // A signature agrees to a plan's content: an empty plan would be agreed to blindly.
   if (plan.goals.length === 0) {
-    throw new RuleBroken('the plan has no goals yet: add at least one problem and a goal for it before the plan is signed', 'plan-incomplete');
+    throw new RuleBroken(
+      'the plan has no goals yet: add at least one problem and a goal for it before the plan is signed',
+      'plan-incomplete',
+    );
   }
   const today = dayOf(now);
   // The client signs on the form; the event records the client by id, never by name.
   const signedBy = signer === 'client' ? plan.clientId : command.data.signedBy;
   const events: PlanEvent[] = [{ type: 'PlanSigned', data: { planId: plan.planId, signer, signedBy, signedOn: today } }];
   if (plan.signatures[otherSigner(signer)]) {
-    events.push({ type: 'PlanActivated', data: { planId: plan.planId, activatedOn: today, nextReviewDue: addDays(today, rules.reviewIntervalDays) } });
+    events.push({
+      type: 'PlanActivated',
+      data: { planId: plan.planId, activatedOn: today, nextReviewDue: addDays(today, rules.reviewIntervalDays) },
+    });
   }
   return events;
 }

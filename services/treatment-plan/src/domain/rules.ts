@@ -1,4 +1,11 @@
-import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, DEFAULT_SAFETY_HOLD_POLICY, type FactDatePolicy, type LevelCatalogue, type SafetyHoldPolicy } from '@continuum/care-episode';
+import {
+  DEFAULT_FACT_DATE_POLICY,
+  DEFAULT_LEVEL_CATALOGUE,
+  DEFAULT_SAFETY_HOLD_POLICY,
+  type FactDatePolicy,
+  type LevelCatalogue,
+  type SafetyHoldPolicy,
+} from '@continuum/care-episode';
 
 /**
  * Every number the plan's rules use: defaults a network (and a site) may change

@@ -2,7 +2,18 @@ import { deciderSpec } from '@continuum/testing';
 import { treatmentPlan } from './decide.js';
 import { type Plan } from './plan.js';
 import { sobriety, sobrietyStreak } from './sobriety.js';
-import { START, type Step, createPlan, dayOfPlan, drugTest, historyOf, on, planAfter, relapse, selfReport } from './testing/plan-fixtures.js';
+import {
+  START,
+  type Step,
+  createPlan,
+  dayOfPlan,
+  drugTest,
+  historyOf,
+  on,
+  planAfter,
+  relapse,
+  selfReport,
+} from './testing/plan-fixtures.js';
 
 const spec = deciderSpec(treatmentPlan);
 const given = (...steps: Step[]) => spec.given(...historyOf(steps));
@@ -17,17 +28,28 @@ describe('recording drug tests', () => {
   it('records a test with its result and substances', () =>
     given(createPlan())
       .when(drugTest('test-1', START, 'positive', ['opioids', 'alcohol']), on(START))
-      .then({ type: 'DrugTestRecorded', data: { planId: 'episode-1', testId: 'test-1', date: START, result: 'positive', substanceCodes: ['opioids', 'alcohol'] } }));
+      .then({
+        type: 'DrugTestRecorded',
+        data: { planId: 'episode-1', testId: 'test-1', date: START, result: 'positive', substanceCodes: ['opioids', 'alcohol'] },
+      }));
 
-  it('records the same test once', () => given(createPlan(), drugTest('test-1', START, 'negative')).when(drugTest('test-1', START, 'negative'), on(START)).thenNothingHappens());
+  it('records the same test once', () =>
+    given(createPlan(), drugTest('test-1', START, 'negative'))
+      .when(drugTest('test-1', START, 'negative'), on(START))
+      .thenNothingHappens());
 
   it('asks a positive test for the substances it was positive for', () =>
-    given(createPlan()).when(drugTest('test-1', START, 'positive', []), on(START)).thenThrows(/substanceCodes: a positive test names the substances/, 'invalid-drug-test'));
+    given(createPlan())
+      .when(drugTest('test-1', START, 'positive', []), on(START))
+      .thenThrows(/substanceCodes: a positive test names the substances/, 'invalid-drug-test'));
 
   it('refuses an unknown result and a test dated in the future', () =>
     given(createPlan())
       .when(drugTest('test-1', dayOfPlan(1), 'inconclusive' as never), on(START))
-      .thenThrows(/date: the drug test \(its collection day\) is recorded once it has happened.*result: use one of negative, positive, dilute, refused/s, 'invalid-drug-test'));
+      .thenThrows(
+        /date: the drug test \(its collection day\) is recorded once it has happened.*result: use one of negative, positive, dilute, refused/s,
+        'invalid-drug-test',
+      ));
 });
 
 describe('recording self-reports', () => {
@@ -36,7 +58,14 @@ describe('recording self-reports', () => {
       .when(selfReport({ date: dayOfPlan(3), used: true, lastUseDate: dayOfPlan(1), substanceCodes: ['cannabis'] }), on(dayOfPlan(3)))
       .then({
         type: 'SelfReportRecorded',
-        data: { planId: 'episode-1', reportId: 'report-1', date: dayOfPlan(3), used: true, lastUseDate: dayOfPlan(1), substanceCodes: ['cannabis'] },
+        data: {
+          planId: 'episode-1',
+          reportId: 'report-1',
+          date: dayOfPlan(3),
+          used: true,
+          lastUseDate: dayOfPlan(1),
+          substanceCodes: ['cannabis'],
+        },
       }));
 
   it('refuses a last use after the report itself', () =>
@@ -45,7 +74,9 @@ describe('recording self-reports', () => {
       .thenThrows(/lastUseDate: the last use cannot be after the report itself/, 'invalid-self-report'));
 
   it('records the same report once', () =>
-    given(createPlan(), selfReport({ date: START })).when(selfReport({ date: START })).thenNothingHappens());
+    given(createPlan(), selfReport({ date: START }))
+      .when(selfReport({ date: START }))
+      .thenNothingHappens());
 });
 
 describe('the sobriety streak', () => {
@@ -59,7 +90,11 @@ describe('the sobriety streak', () => {
   it('starts again from a positive test', () => {
     const plan = created([createPlan(), drugTest('test-1', dayOfPlan(10), 'positive')]);
     expect(sobrietyStreak(plan, dayOfPlan(10))).toBe(0);
-    expect(sobriety(plan, dayOfPlan(15))).toMatchObject({ days: 5, since: dayOfPlan(10), lastUse: { source: 'positive-test', id: 'test-1' } });
+    expect(sobriety(plan, dayOfPlan(15))).toMatchObject({
+      days: 5,
+      since: dayOfPlan(10),
+      lastUse: { source: 'positive-test', id: 'test-1' },
+    });
   });
 
   it('treats a refused test as use, so that refusing cannot protect a streak', () => {
@@ -77,7 +112,9 @@ describe('the sobriety streak', () => {
   });
 
   it('counts from the last use a client reports, or from the report when no day is given', () => {
-    expect(sobrietyStreak(created([createPlan(), selfReport({ date: dayOfPlan(5), used: true, lastUseDate: dayOfPlan(3) })]), dayOfPlan(10))).toBe(7);
+    expect(
+      sobrietyStreak(created([createPlan(), selfReport({ date: dayOfPlan(5), used: true, lastUseDate: dayOfPlan(3) })]), dayOfPlan(10)),
+    ).toBe(7);
     expect(sobrietyStreak(created([createPlan(), selfReport({ date: dayOfPlan(5), used: true })]), dayOfPlan(10))).toBe(5);
     expect(sobrietyStreak(created([createPlan(), selfReport({ date: dayOfPlan(5), used: false })]), dayOfPlan(10))).toBe(10);
   });

@@ -6,7 +6,15 @@ import { dayOf, daysBetween, todayAtSite } from './calendar.js';
 import { type OpenPlan, type PlanFacts } from './plan.js';
 import { type PlanRules } from './rules.js';
 import { stepUpIfTipped } from './step-up.js';
-import { type ValidationProblem, refuseIfInvalid, requireCodes, requireDate, requireFactDate, requireOneOf, requireText } from './validation.js';
+import {
+  type ValidationProblem,
+  refuseIfInvalid,
+  requireCodes,
+  requireDate,
+  requireFactDate,
+  requireOneOf,
+  requireText,
+} from './validation.js';
 
 // Drug and alcohol tests, self-reports and the sobriety streak
 // (docs/domain/treatment-plan.md#drug-and-alcohol-tests-and-the-sobriety-streak). What counts as use:
@@ -29,7 +37,8 @@ export function usesOf(plan: Pick<PlanFacts, 'drugTests' | 'selfReports' | 'rela
     if (test.result === 'refused') uses.push({ date: test.date, source: 'refused-test', id: test.testId });
   }
   for (const report of plan.selfReports) {
-    if (report.used || report.lastUseDate !== undefined) uses.push({ date: report.lastUseDate ?? report.date, source: 'self-report', id: report.reportId });
+    if (report.used || report.lastUseDate !== undefined)
+      uses.push({ date: report.lastUseDate ?? report.date, source: 'self-report', id: report.reportId });
   }
   for (const relapse of plan.relapses) uses.push({ date: relapse.date, source: 'relapse', id: relapse.relapseId });
   return uses.sort((a, b) => a.date.localeCompare(b.date));
@@ -50,16 +59,26 @@ export type Sobriety = {
  * answers "as of" questions about the past. A use known from before the plan started (a
  * report of the last drink before admission) counts: the streak may be longer than the plan.
  */
-export function sobriety(plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses'>, today: Date | CalendarDate): Sobriety {
+export function sobriety(
+  plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses'>,
+  today: Date | CalendarDate,
+): Sobriety {
   const day = dayOf(today);
-  const lastUse = usesOf(plan).filter((use) => use.date <= day).at(-1);
+  const lastUse = usesOf(plan)
+    .filter((use) => use.date <= day)
+    .at(-1);
   const since = lastUse?.date ?? plan.startDate;
-  const diluteTestIds = plan.drugTests.filter((test) => test.result === 'dilute' && test.date > since && test.date <= day).map((test) => test.testId);
+  const diluteTestIds = plan.drugTests
+    .filter((test) => test.result === 'dilute' && test.date > since && test.date <= day)
+    .map((test) => test.testId);
   return { days: Math.max(0, daysBetween(since, day)), since, ...(lastUse ? { lastUse } : {}), diluteTestIds };
 }
 
 /** Whole days since the last use (see `sobriety` for what counts). */
-export function sobrietyStreak(plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses'>, today: Date | CalendarDate): number {
+export function sobrietyStreak(
+  plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses'>,
+  today: Date | CalendarDate,
+): number {
   return sobriety(plan, today).days;
 }
 
@@ -75,7 +94,10 @@ export function recordDrugTest(command: RecordDrugTest, plan: OpenPlan, now: Dat
   });
   refuseIfInvalid('the drug test cannot be recorded', 'invalid-drug-test', problems);
   if (plan.drugTests.some((test) => test.testId === testId)) return [];
-  const recorded: PlanEvent = { type: 'DrugTestRecorded', data: { planId: plan.planId, testId, date, result, substanceCodes, ...lateEntryOf({ date, lateEntryReason }, today) } };
+  const recorded: PlanEvent = {
+    type: 'DrugTestRecorded',
+    data: { planId: plan.planId, testId, date, result, substanceCodes, ...lateEntryOf({ date, lateEntryReason }, today) },
+  };
   return [recorded, ...(result === 'positive' ? stepUpIfTipped(plan, recorded, now, rules) : [])];
 }
 
@@ -84,10 +106,14 @@ export function recordSelfReport(command: RecordSelfReport, plan: OpenPlan, now:
   const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'reportId', reportId, 'give the report an id');
-  const dated = requireDate(problems, 'date', date, { notAfter: { date: today, message: `a report is recorded once made: the date is after today (${today})` } });
+  const dated = requireDate(problems, 'date', date, {
+    notAfter: { date: today, message: `a report is recorded once made: the date is after today (${today})` },
+  });
   if (typeof used !== 'boolean') problems.push({ field: 'used', message: 'say whether the client reported use (true or false)' });
   if (lastUseDate !== undefined && dated) {
-    requireDate(problems, 'lastUseDate', lastUseDate, { notAfter: { date, message: `the last use cannot be after the report itself (${date})` } });
+    requireDate(problems, 'lastUseDate', lastUseDate, {
+      notAfter: { date, message: `the last use cannot be after the report itself (${date})` },
+    });
   }
   requireCodes(problems, 'substanceCodes', substanceCodes);
   refuseIfInvalid('the self-report cannot be recorded', 'invalid-self-report', problems);

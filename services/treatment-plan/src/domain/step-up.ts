@@ -52,8 +52,11 @@ export function stepUpIfTipped(plan: OpenPlan, recorded: PlanEvent, now: Date, r
   const today = dayOf(now);
   const { recommended, reasons, windowDays } = stepUpRecommended(after, today, rules);
   if (!recommended) return [];
-  const recordedId = recorded.type === 'DrugTestRecorded' ? recorded.data.testId : recorded.type === 'RelapseRecorded' ? recorded.data.relapseId : undefined;
+  const recordedId =
+    recorded.type === 'DrugTestRecorded' ? recorded.data.testId : recorded.type === 'RelapseRecorded' ? recorded.data.relapseId : undefined;
   if (!reasons.some((reason) => reason.id === recordedId)) return [];
   if (plan.stepUpRecommendations.some((earlier) => isWithinWindow(earlier.recommendedOn, today, windowDays))) return [];
-  return [{ type: 'StepUpRecommended', data: { planId: plan.planId, currentLevel: plan.level, reasons, windowDays, recommendedOn: today } }];
+  return [
+    { type: 'StepUpRecommended', data: { planId: plan.planId, currentLevel: plan.level, reasons, windowDays, recommendedOn: today } },
+  ];
 }

@@ -17,7 +17,8 @@ export function isGoalClosed(goal: Pick<Goal, 'status'>): boolean {
 
 function findProblem(plan: OpenPlan, problemId: string, next: string) {
   const problem = plan.problems.find((candidate) => candidate.problemId === problemId);
-  if (!problem) throw new RuleBroken(`the plan has no problem ${problemId}: add it first (AddProblem), then ${next}`, 'unknown-problem', { problemId });
+  if (!problem)
+    throw new RuleBroken(`the plan has no problem ${problemId}: add it first (AddProblem), then ${next}`, 'unknown-problem', { problemId });
   return problem;
 }
 
@@ -47,7 +48,9 @@ export function addGoal(command: AddGoal, plan: OpenPlan, now: Date): PlanEvent[
   requireText(problems, 'goalId', goalId, 'give the goal an id');
   requireText(problems, 'problemId', problemId, 'name the problem the goal serves');
   requireText(problems, 'code', code, 'give the goal code');
-  requireDate(problems, 'targetDate', targetDate, { notBefore: { date: today, message: `a new goal's target date is today (${today}) or later` } });
+  requireDate(problems, 'targetDate', targetDate, {
+    notBefore: { date: today, message: `a new goal's target date is today (${today}) or later` },
+  });
   refuseIfInvalid('the goal cannot be added', 'invalid-goal', problems);
   findProblem(plan, problemId, 'the goals that serve it');
   if (plan.goals.some((goal) => goal.goalId === goalId)) {
@@ -68,10 +71,16 @@ export function changeGoalStatus(command: ChangeGoalStatus, plan: OpenPlan, now:
   const goal = findGoal(plan, goalId, 'change its status');
   if (goal.status === status) return [];
   if (status === 'proposed') {
-    throw new RuleBroken(`goal ${goalId} is ${goal.status}; a goal cannot go back to proposed: cancel it and propose a new one instead`, 'goal-status-not-allowed');
+    throw new RuleBroken(
+      `goal ${goalId} is ${goal.status}; a goal cannot go back to proposed: cancel it and propose a new one instead`,
+      'goal-status-not-allowed',
+    );
   }
   if (isGoalClosed(goal) && status !== 'active') {
-    throw new RuleBroken(`goal ${goalId} is already closed (${goal.status}): reopen it as active first, with a reason`, 'goal-status-not-allowed');
+    throw new RuleBroken(
+      `goal ${goalId} is already closed (${goal.status}): reopen it as active first, with a reason`,
+      'goal-status-not-allowed',
+    );
   }
   const reopening = isGoalClosed(goal);
   if ((reopening || STATUSES_NEEDING_A_REASON.includes(status)) && isBlank(reasonCode)) {
@@ -81,7 +90,14 @@ export function changeGoalStatus(command: ChangeGoalStatus, plan: OpenPlan, now:
   return [
     {
       type: 'GoalStatusChanged',
-      data: { planId: plan.planId, goalId, from: goal.status, to: status, ...(reasonCode === undefined ? {} : { reasonCode }), changedOn: dayOf(now) },
+      data: {
+        planId: plan.planId,
+        goalId,
+        from: goal.status,
+        to: status,
+        ...(reasonCode === undefined ? {} : { reasonCode }),
+        changedOn: dayOf(now),
+      },
     },
   ];
 }
@@ -94,12 +110,18 @@ export function addObjective(command: AddObjective, plan: OpenPlan, now: Date): 
   requireText(problems, 'goalId', goalId, 'name the goal the objective leads to');
   requireText(problems, 'code', code, 'give the objective code');
   if (targetDate !== undefined) {
-    requireDate(problems, 'targetDate', targetDate, { notBefore: { date: today, message: `a new objective's target date is today (${today}) or later` } });
+    requireDate(problems, 'targetDate', targetDate, {
+      notBefore: { date: today, message: `a new objective's target date is today (${today}) or later` },
+    });
   }
   refuseIfInvalid('the objective cannot be added', 'invalid-objective', problems);
   const goal = findGoal(plan, goalId, 'the objectives that lead to it');
   if (isGoalClosed(goal)) {
-    throw new RuleBroken(`goal ${goalId} is closed (${goal.status}): reopen it as active before adding objectives, or add them to another goal`, 'goal-closed', { goalId });
+    throw new RuleBroken(
+      `goal ${goalId} is closed (${goal.status}): reopen it as active before adding objectives, or add them to another goal`,
+      'goal-closed',
+      { goalId },
+    );
   }
   // An objective is a step towards its goal, so it cannot be due after the goal itself.
   if (targetDate !== undefined && targetDate > goal.targetDate) {
@@ -110,9 +132,16 @@ export function addObjective(command: AddObjective, plan: OpenPlan, now: Date): 
     );
   }
   if (plan.objectives.some((objective) => objective.objectiveId === objectiveId)) {
-    throw new RuleBroken(`objective ${objectiveId} is already on the plan: give a new objective a new id`, 'objective-exists', { objectiveId });
+    throw new RuleBroken(`objective ${objectiveId} is already on the plan: give a new objective a new id`, 'objective-exists', {
+      objectiveId,
+    });
   }
-  return [{ type: 'ObjectiveAdded', data: { planId: plan.planId, objectiveId, goalId, code, ...(targetDate === undefined ? {} : { targetDate }) } }];
+  return [
+    {
+      type: 'ObjectiveAdded',
+      data: { planId: plan.planId, objectiveId, goalId, code, ...(targetDate === undefined ? {} : { targetDate }) },
+    },
+  ];
 }
 
 export function addIntervention(command: AddIntervention, plan: OpenPlan): PlanEvent[] {
@@ -127,7 +156,9 @@ export function addIntervention(command: AddIntervention, plan: OpenPlan): PlanE
   refuseIfInvalid('the intervention cannot be added', 'invalid-intervention', problems);
   findProblem(plan, problemId, 'the interventions that serve it');
   if (plan.interventions.some((intervention) => intervention.interventionId === interventionId)) {
-    throw new RuleBroken(`intervention ${interventionId} is already on the plan: give a new intervention a new id`, 'intervention-exists', { interventionId });
+    throw new RuleBroken(`intervention ${interventionId} is already on the plan: give a new intervention a new id`, 'intervention-exists', {
+      interventionId,
+    });
   }
   return [
     {

@@ -61,7 +61,10 @@ export function requireFactDate(
   fact: { date: unknown; lateEntryReason?: string },
   context: { today: CalendarDate; rules: { factDates: FactDatePolicy }; field: string; what: string },
 ): fact is { date: CalendarDate; lateEntryReason?: string } {
-  const found = factDateProblems({ ...fact, date: fact.date as CalendarDate }, { today: context.today, policy: context.rules.factDates, field: context.field, what: context.what });
+  const found = factDateProblems(
+    { ...fact, date: fact.date as CalendarDate },
+    { today: context.today, policy: context.rules.factDates, field: context.field, what: context.what },
+  );
   problems.push(...found);
   return found.length === 0;
 }

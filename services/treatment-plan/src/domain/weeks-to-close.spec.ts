@@ -6,7 +6,16 @@ const OUTPATIENT = { edition: 3 as const, code: '1' };
 function planStartingOn(startDate: string, level = IOP): OpenPlan {
   const plan = evolve(initialPlan, {
     type: 'PlanDrafted',
-    data: { planId: 'plan-1', episodeId: 'plan-1', clientId: 'client-1', siteId: 'site-north', level, population: 'adult', startDate, draftedAt: `${startDate}T09:00:00.000Z` },
+    data: {
+      planId: 'plan-1',
+      episodeId: 'plan-1',
+      clientId: 'client-1',
+      siteId: 'site-north',
+      level,
+      population: 'adult',
+      startDate,
+      draftedAt: `${startDate}T09:00:00.000Z`,
+    },
   });
   return plan as OpenPlan;
 }

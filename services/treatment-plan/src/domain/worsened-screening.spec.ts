@@ -2,7 +2,20 @@ import { deciderSpec } from '@continuum/testing';
 import { treatmentPlan } from './decide.js';
 import { type OpenPlan } from './plan.js';
 import { reviewNeeded } from './worsened-screening.js';
-import { IOP, WORSENED_PHQ9, activePlan, dayOfPlan, discharge, draftPlan, historyOf, on, planAfter, recommendReview, review, revise } from './testing/plan-fixtures.js';
+import {
+  IOP,
+  WORSENED_PHQ9,
+  activePlan,
+  dayOfPlan,
+  discharge,
+  draftPlan,
+  historyOf,
+  on,
+  planAfter,
+  recommendReview,
+  review,
+  revise,
+} from './testing/plan-fixtures.js';
 
 // A screening that worsened during treatment asks for a plan review and a step-up to consider,
 // with the measure as evidence, never a level change (docs/domain/treatment-plan.md#worsened-screenings).
@@ -31,11 +44,23 @@ describe('a worsened screening on an open plan', () => {
 
   it('takes a new suicide risk without scores before it or a band', () =>
     given(...draftPlan())
-      .when(recommendReview({ instrument: 'C-SSRS', score: 3, band: undefined, previousScore: undefined, previousBand: undefined, reasons: ['new-suicide-risk'] }), on(recommendedDay))
+      .when(
+        recommendReview({
+          instrument: 'C-SSRS',
+          score: 3,
+          band: undefined,
+          previousScore: undefined,
+          previousBand: undefined,
+          reasons: ['new-suicide-risk'],
+        }),
+        on(recommendedDay),
+      )
       .thenMatches({ type: 'ReviewRecommended', data: { instrument: 'C-SSRS', reasons: ['new-suicide-risk'] } }));
 
   it('recommends nothing more for the same screening heard again', () =>
-    given(...activePlan(), [recommendReview(), recommendedDay]).when(recommendReview(), on(recommendedDay)).thenNothingHappens());
+    given(...activePlan(), [recommendReview(), recommendedDay])
+      .when(recommendReview(), on(recommendedDay))
+      .thenNothingHappens());
 
   it('never changes the level: the plan stays where the ledger put it', () => {
     const plan = planAfter([...activePlan(), [recommendReview(), recommendedDay]]) as OpenPlan;
@@ -45,13 +70,20 @@ describe('a worsened screening on an open plan', () => {
   it('refuses a recommendation without its screening, score or reasons, naming each', () =>
     given(...activePlan())
       .when(recommendReview({ screeningId: '', score: -1, reasons: ['felt-worse' as 'score-up'], screenedAt: 'today' }))
-      .thenThrows(/screeningId: .*score: give the score as a whole number.*reasons\[0\]: use one of score-up, band-up, new-suicide-risk.*screenedAt: /, 'invalid-review-recommendation'));
+      .thenThrows(
+        /screeningId: .*score: give the score as a whole number.*reasons\[0\]: use one of score-up, band-up, new-suicide-risk.*screenedAt: /,
+        'invalid-review-recommendation',
+      ));
 
   it('refuses an empty list of reasons', () =>
-    given(...activePlan()).when(recommendReview({ reasons: [] })).thenThrows(/reasons: name at least one of/, 'invalid-review-recommendation'));
+    given(...activePlan())
+      .when(recommendReview({ reasons: [] }))
+      .thenThrows(/reasons: name at least one of/, 'invalid-review-recommendation'));
 
   it('records nothing on a plan closed at discharge', () =>
-    given(...activePlan(), discharge('administrative')).when(recommendReview()).thenThrows(/closed at discharge/, 'plan-closed'));
+    given(...activePlan(), discharge('administrative'))
+      .when(recommendReview())
+      .thenThrows(/closed at discharge/, 'plan-closed'));
 });
 
 describe('whether a review is needed', () => {
@@ -78,7 +110,11 @@ describe('whether a review is needed', () => {
   });
 
   it('is not answered by a review dated before the worsening (a late entry)', () => {
-    const plan = planAfter([...activePlan(), [recommendReview(), recommendedDay], [review({ reviewedOn: dayOfPlan(14) }), recommendedDay]]) as OpenPlan;
+    const plan = planAfter([
+      ...activePlan(),
+      [recommendReview(), recommendedDay],
+      [review({ reviewedOn: dayOfPlan(14) }), recommendedDay],
+    ]) as OpenPlan;
     expect(reviewNeeded(plan)).toMatchObject({ isReviewNeeded: true, since: recommendedDay });
   });
 });

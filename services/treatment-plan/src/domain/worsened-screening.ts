@@ -21,10 +21,13 @@ export function recommendReview(command: RecommendReview, plan: OpenPlan, now: D
   requireScore(problems, 'score', score);
   if (previousScore !== undefined) requireScore(problems, 'previousScore', previousScore);
   if (band !== undefined) requireText(problems, 'band', band, 'give the severity band as a code, or leave it out');
-  if (previousBand !== undefined) requireText(problems, 'previousBand', previousBand, 'give the earlier severity band as a code, or leave it out');
-  if (!Array.isArray(reasons) || reasons.length === 0) problems.push({ field: 'reasons', message: `name at least one of ${WORSENING_REASONS.join(', ')}` });
+  if (previousBand !== undefined)
+    requireText(problems, 'previousBand', previousBand, 'give the earlier severity band as a code, or leave it out');
+  if (!Array.isArray(reasons) || reasons.length === 0)
+    problems.push({ field: 'reasons', message: `name at least one of ${WORSENING_REASONS.join(', ')}` });
   else reasons.forEach((reason, index) => requireOneOf(problems, `reasons[${index}]`, reason, WORSENING_REASONS));
-  if (isBlank(screenedAt) || Number.isNaN(Date.parse(screenedAt))) problems.push({ field: 'screenedAt', message: 'give the instant intake recorded the screening (ISO 8601)' });
+  if (isBlank(screenedAt) || Number.isNaN(Date.parse(screenedAt)))
+    problems.push({ field: 'screenedAt', message: 'give the instant intake recorded the screening (ISO 8601)' });
   refuseIfInvalid('the review cannot be recommended', 'invalid-review-recommendation', problems);
   // The same screening heard again (a redelivery around the inbox) recommends nothing more.
   if (plan.reviewRecommendations.some((recommendation) => recommendation.screeningId === screeningId)) return [];
@@ -68,5 +71,6 @@ export function reviewNeeded(plan: Pick<PlanFacts, 'reviewRecommendations' | 'le
 }
 
 function requireScore(problems: ValidationProblem[], field: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) problems.push({ field, message: 'give the score as a whole number, 0 or more' });
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    problems.push({ field, message: 'give the score as a whole number, 0 or more' });
 }

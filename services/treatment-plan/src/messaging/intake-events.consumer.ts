@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type ClientAdmittedV1, type IntegrationEvent, type SafetyHoldPlacedV1, type SafetyHoldReleasedV1, TOPICS, validateIntegrationEvent } from '@continuum/contracts';
+import {
+  type ClientAdmittedV1,
+  type IntegrationEvent,
+  type SafetyHoldPlacedV1,
+  type SafetyHoldReleasedV1,
+  TOPICS,
+  validateIntegrationEvent,
+} from '@continuum/contracts';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { EpisodeLedger } from '../application/episode-ledger.js';
 import { WorsenedScreenings } from '../application/worsened-screenings.js';

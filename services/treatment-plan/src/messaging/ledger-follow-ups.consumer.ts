@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type EpisodeDischargedV1, type IntegrationEvent, type LevelOfCareChangedV1, type SiteTransferredV1, TOPICS } from '@continuum/contracts';
+import {
+  type EpisodeDischargedV1,
+  type IntegrationEvent,
+  type LevelOfCareChangedV1,
+  type SiteTransferredV1,
+  TOPICS,
+} from '@continuum/contracts';
 import { causedByEvent } from '@continuum/platform';
 import { CLAIM_STEP, CareEpisodes, PLAN_STEP } from '../application/care-episodes.js';
 
@@ -32,7 +38,11 @@ export class LedgerFollowUpsConsumer {
       }
       case 'EpisodeDischarged': {
         const { clientId, siteId, disposition, dischargeDate } = event.data as EpisodeDischargedV1;
-        await this.episodes.afterDischarge({ episodeId, clientId, siteId, disposition, dischargeDate }, { claim: step(CLAIM_STEP), plan: step(PLAN_STEP) }, at);
+        await this.episodes.afterDischarge(
+          { episodeId, clientId, siteId, disposition, dischargeDate },
+          { claim: step(CLAIM_STEP), plan: step(PLAN_STEP) },
+          at,
+        );
         return;
       }
       default:

@@ -23,32 +23,119 @@ const by = { userId: 'clinician-7', role: 'clinician' };
 const ledger: EpisodeEvent[] = [
   {
     type: 'EpisodeOpened',
-    data: { episodeId: EPISODE, clientId: CLIENT, level: IOP, siteId: 'site-north', programmeId: 'site-north/3-2.1/evening', track: 'evening', openedBy: { userId: 'treatment-plan', role: 'system' }, assessmentId: ASSESSMENT, admissionId: ADMISSION, startDate: '2026-01-05' },
+    data: {
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      level: IOP,
+      siteId: 'site-north',
+      programmeId: 'site-north/3-2.1/evening',
+      track: 'evening',
+      openedBy: { userId: 'treatment-plan', role: 'system' },
+      assessmentId: ASSESSMENT,
+      admissionId: ADMISSION,
+      startDate: '2026-01-05',
+    },
   },
   {
     type: 'LevelOfCareChanged',
-    data: { episodeId: EPISODE, from: IOP, to: PHP, direction: 'step-up', reason: { code: 'relapse', reference: 'Used again after her brother Tobias Quintanilla visited' }, evidence: [{ kind: 'drug-test', id: 'test-4' }], decidedBy: by, effectiveDate: '2026-01-08' },
+    data: {
+      episodeId: EPISODE,
+      from: IOP,
+      to: PHP,
+      direction: 'step-up',
+      reason: { code: 'relapse', reference: 'Used again after her brother Tobias Quintanilla visited' },
+      evidence: [{ kind: 'drug-test', id: 'test-4' }],
+      decidedBy: by,
+      effectiveDate: '2026-01-08',
+    },
   },
   {
     type: 'AuthorizedLevelRecorded',
-    data: { episodeId: EPISODE, level: PHP, amount: { quantity: 20, unit: 'days' }, throughDate: '2026-01-31', payerReference: 'Larkspur Mutual member Zoraida Núñez 555-0142', recordedBy: by, recordedOn: '2026-01-08' },
+    data: {
+      episodeId: EPISODE,
+      level: PHP,
+      amount: { quantity: 20, unit: 'days' },
+      throughDate: '2026-01-31',
+      payerReference: 'Larkspur Mutual member Zoraida Núñez 555-0142',
+      recordedBy: by,
+      recordedOn: '2026-01-08',
+    },
   },
   {
     type: 'SiteTransferred',
-    data: { episodeId: EPISODE, fromSiteId: 'site-north', toSiteId: 'site-south', reason: { code: 'client-relocated', reference: 'Moved in with Marisol Ferreira-Vance in Millbrook' }, decidedBy: by, effectiveDate: '2026-01-09' },
+    data: {
+      episodeId: EPISODE,
+      fromSiteId: 'site-north',
+      toSiteId: 'site-south',
+      reason: { code: 'client-relocated', reference: 'Moved in with Marisol Ferreira-Vance in Millbrook' },
+      decidedBy: by,
+      effectiveDate: '2026-01-09',
+    },
   },
-  { type: 'EpisodeDischarged', data: { episodeId: EPISODE, disposition: 'against-advice', dischargeSummaryRef: 'Left angry, says the counsellor Bartholomew Okonkwo insulted her', dischargedBy: by, date: '2026-01-10' } },
+  {
+    type: 'EpisodeDischarged',
+    data: {
+      episodeId: EPISODE,
+      disposition: 'against-advice',
+      dischargeSummaryRef: 'Left angry, says the counsellor Bartholomew Okonkwo insulted her',
+      dischargedBy: by,
+      date: '2026-01-10',
+    },
+  },
 ];
 
 const plan: PlanEvent[] = [
-  { type: 'PlanDrafted', data: { planId: EPISODE, episodeId: EPISODE, clientId: CLIENT, siteId: 'site-north', level: IOP, population: 'adult', startDate: '2026-01-05', draftedAt: AT } },
+  {
+    type: 'PlanDrafted',
+    data: {
+      planId: EPISODE,
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      siteId: 'site-north',
+      level: IOP,
+      population: 'adult',
+      startDate: '2026-01-05',
+      draftedAt: AT,
+    },
+  },
   { type: 'SessionAttended', data: { planId: EPISODE, sessionId: 'session-1', date: '2026-01-05', hours: 3, kind: 'group-counselling' } },
-  { type: 'RelapseRecorded', data: { planId: EPISODE, episodeId: EPISODE, clientId: CLIENT, relapseId: 'relapse-1', date: '2026-01-07', substanceCodes: ['opioids'], evidence: [{ kind: 'drug-test', id: 'test-4' }] } },
+  {
+    type: 'RelapseRecorded',
+    data: {
+      planId: EPISODE,
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      relapseId: 'relapse-1',
+      date: '2026-01-07',
+      substanceCodes: ['opioids'],
+      evidence: [{ kind: 'drug-test', id: 'test-4' }],
+    },
+  },
   {
     type: 'DualDiagnosisReferralRequested',
-    data: { planId: EPISODE, requestId: 'request-1', episodeId: EPISODE, clientId: CLIENT, siteId: 'site-north', specialty: 'psychiatric-evaluation', urgency: 'urgent', conditionCode: 'depression', requestedAt: AT },
+    data: {
+      planId: EPISODE,
+      requestId: 'request-1',
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      siteId: 'site-north',
+      specialty: 'psychiatric-evaluation',
+      urgency: 'urgent',
+      conditionCode: 'depression',
+      requestedAt: AT,
+    },
   },
-  { type: 'ProgrammeExtended', data: { planId: EPISODE, previousEndDate: '2026-04-05', newEndDate: '2026-04-30', reasonCode: 'relapse', extendedOn: '2026-01-07', relapseId: 'relapse-1' } },
+  {
+    type: 'ProgrammeExtended',
+    data: {
+      planId: EPISODE,
+      previousEndDate: '2026-04-05',
+      newEndDate: '2026-04-30',
+      reasonCode: 'relapse',
+      extendedOn: '2026-01-07',
+      relapseId: 'relapse-1',
+    },
+  },
   {
     type: 'ReviewRecommended',
     data: {
@@ -76,14 +163,26 @@ function recorded(stream: string, events: readonly { type: string; data: unknown
       position,
       recordedAt: AT,
       data: event.data,
-      metadata: { schemaVersion: 1, clientId: CLIENT, siteId, actor: by, occurredAt: AT, correlationId: `correlation-${position}`, causationId: `cause-${position}`, prevHash: '0'.repeat(64), hash: String(position).padStart(64, '0') },
+      metadata: {
+        schemaVersion: 1,
+        clientId: CLIENT,
+        siteId,
+        actor: by,
+        occurredAt: AT,
+        correlationId: `correlation-${position}`,
+        causationId: `cause-${position}`,
+        prevHash: '0'.repeat(64),
+        hash: String(position).padStart(64, '0'),
+      },
     };
   });
 }
 
 const ledgerStream = recorded(episodeStream(EPISODE), ledger);
 const planEvents = recorded(planStream(EPISODE), plan);
-const claims = recorded(clientEpisodesStream(CLIENT), [{ type: 'EpisodeStarted', data: { clientId: CLIENT, episodeId: EPISODE, startDate: '2026-01-05' } }]);
+const claims = recorded(clientEpisodesStream(CLIENT), [
+  { type: 'EpisodeStarted', data: { clientId: CLIENT, episodeId: EPISODE, startDate: '2026-01-05' } },
+]);
 
 /** The store as the mapping reads it: only the episode's own stream, for a discharge. */
 const store = {
@@ -97,13 +196,32 @@ const publishAll = async (events: RecordedEvent[]) => Promise.all(events.map((ev
 
 describe('which treatment-plan events are published', () => {
   it('publishes the whole ledger, and of the plan only the relapse and the referral request', async () => {
-    expect((await publishAll(ledgerStream)).map((event) => event?.type)).toEqual(['EpisodeOpened', 'LevelOfCareChanged', 'AuthorizedLevelRecorded', 'SiteTransferred', 'EpisodeDischarged']);
-    expect((await publishAll(planEvents)).map((event) => event?.type)).toEqual([undefined, undefined, 'RelapseRecorded', 'DualDiagnosisReferralRequested', undefined, undefined]);
+    expect((await publishAll(ledgerStream)).map((event) => event?.type)).toEqual([
+      'EpisodeOpened',
+      'LevelOfCareChanged',
+      'AuthorizedLevelRecorded',
+      'SiteTransferred',
+      'EpisodeDischarged',
+    ]);
+    expect((await publishAll(planEvents)).map((event) => event?.type)).toEqual([
+      undefined,
+      undefined,
+      'RelapseRecorded',
+      'DualDiagnosisReferralRequested',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('keeps the safety hold inside: intake publishes it already, and the ledger only notes it', async () => {
     const hold = { clientId: CLIENT, screeningId: 'screening-1', instrument: 'C-SSRS', riskCategory: 'high', placedAt: AT };
-    const lifted = { clientId: CLIENT, screeningId: 'screening-1', reason: 'safety-plan-recorded', safetyPlanId: 'safety-plan-1', releasedAt: AT };
+    const lifted = {
+      clientId: CLIENT,
+      screeningId: 'screening-1',
+      reason: 'safety-plan-recorded',
+      safetyPlanId: 'safety-plan-1',
+      releasedAt: AT,
+    };
     const onEpisode = recorded(episodeStream(EPISODE), [
       { type: 'SafetyHoldNoted', data: { episodeId: EPISODE, ...hold } },
       { type: 'SafetyHoldLifted', data: { episodeId: EPISODE, ...lifted } },
@@ -115,23 +233,29 @@ describe('which treatment-plan events are published', () => {
     expect(await publishAll([...onEpisode, ...onClaim])).toEqual([undefined, undefined, undefined, undefined]);
   });
 
-  it('never publishes the per-client claim stream, although it shares the ledger\'s prefix', async () => {
+  it("never publishes the per-client claim stream, although it shares the ledger's prefix", async () => {
     expect(await publishAll(claims)).toEqual([undefined]);
   });
 
-  it('follows the ledger and the plans, on treatment-plan\'s topic', () => {
+  it("follows the ledger and the plans, on treatment-plan's topic", () => {
     expect(TREATMENT_PLAN_TOPIC).toBe(TOPICS.treatmentPlan);
     expect(TREATMENT_PLAN_STREAM_PREFIXES).toEqual(['care-episode-', 'treatment-plan-']);
   });
 });
 
 describe('what a published event carries', () => {
-  it('meets its contract and keeps the domain event\'s id and its who-why-when', async () => {
+  it("meets its contract and keeps the domain event's id and its who-why-when", async () => {
     for (const source of [...ledgerStream, ...planEvents]) {
       const published = await toIntegrationEvent(source, store);
       if (!published) continue;
       expect(validateIntegrationEvent(published)).toEqual({ ok: true, event: published });
-      expect(published).toMatchObject({ eventId: source.eventId, source: 'treatment-plan', clientId: CLIENT, correlationId: source.metadata.correlationId, causationId: source.metadata.causationId });
+      expect(published).toMatchObject({
+        eventId: source.eventId,
+        source: 'treatment-plan',
+        clientId: CLIENT,
+        correlationId: source.metadata.correlationId,
+        causationId: source.metadata.causationId,
+      });
     }
   });
 
@@ -162,18 +286,42 @@ describe('what a published event carries', () => {
 
   it('refuses a domain schema version it does not read, so the relay stops instead of guessing', async () => {
     const relapse = planEvents[2]!;
-    await expect(toIntegrationEvent({ ...relapse, metadata: { ...relapse.metadata, schemaVersion: 2 } }, store)).rejects.toThrow(/domain schema version 2, and the mapping reads only version 1/);
+    await expect(toIntegrationEvent({ ...relapse, metadata: { ...relapse.metadata, schemaVersion: 2 } }, store)).rejects.toThrow(
+      /domain schema version 2, and the mapping reads only version 1/,
+    );
   });
 });
 
 describe('no personal data leaves treatment-plan', () => {
   const personal = personalDataOf([...ledger, ...plan], {
-    codeFields: ['direction', 'disposition', 'unit', 'quantity', 'population', 'specialty', 'urgency', 'conditionCode', 'substanceCodes', 'date', 'effectiveDate', 'throughDate', 'hours', 'role', 'id'],
+    codeFields: [
+      'direction',
+      'disposition',
+      'unit',
+      'quantity',
+      'population',
+      'specialty',
+      'urgency',
+      'conditionCode',
+      'substanceCodes',
+      'date',
+      'effectiveDate',
+      'throughDate',
+      'hours',
+      'role',
+      'id',
+    ],
   });
 
   it('has the prose a careless caller put into references to look for', () => {
     const values = personal.texts.map((found) => found.value);
-    expect(values).toEqual(expect.arrayContaining(['Used again after her brother Tobias Quintanilla visited', 'Larkspur Mutual member Zoraida Núñez 555-0142', 'Left angry, says the counsellor Bartholomew Okonkwo insulted her']));
+    expect(values).toEqual(
+      expect.arrayContaining([
+        'Used again after her brother Tobias Quintanilla visited',
+        'Larkspur Mutual member Zoraida Núñez 555-0142',
+        'Left angry, says the counsellor Bartholomew Okonkwo insulted her',
+      ]),
+    );
   });
 
   it('publishes none of it, in any field, spelling or key', async () => {

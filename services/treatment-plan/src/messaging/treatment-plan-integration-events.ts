@@ -1,5 +1,17 @@
-import { CLIENT_EPISODES_STREAM_PREFIX, EPISODE_STREAM_PREFIX, type EpisodeEvent, evolveEpisode, initialEpisode } from '@continuum/care-episode';
-import { type PublishingService, TOPICS, TREATMENT_PLAN_SOURCE, type TreatmentPlanIntegrationEvent, integrationEventOf } from '@continuum/contracts';
+import {
+  CLIENT_EPISODES_STREAM_PREFIX,
+  EPISODE_STREAM_PREFIX,
+  type EpisodeEvent,
+  evolveEpisode,
+  initialEpisode,
+} from '@continuum/care-episode';
+import {
+  type PublishingService,
+  TOPICS,
+  TREATMENT_PLAN_SOURCE,
+  type TreatmentPlanIntegrationEvent,
+  integrationEventOf,
+} from '@continuum/contracts';
 import { fold } from '@continuum/decider';
 import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 import { PLAN_STREAM_PREFIX, type PlanEvent } from '../domain/index.js';
@@ -15,7 +27,11 @@ export const TREATMENT_PLAN_TOPIC = TOPICS.treatmentPlan;
 export const TREATMENT_PLAN_STREAM_PREFIXES: string[] = [EPISODE_STREAM_PREFIX, PLAN_STREAM_PREFIX];
 
 /** The relay publishes as treatment-plan, reading domain events of schema version 1. */
-const PUBLISHING: PublishingService = { source: TREATMENT_PLAN_SOURCE, readsDomainVersion: 1, mappingFile: 'services/treatment-plan/src/messaging/treatment-plan-integration-events.ts' };
+const PUBLISHING: PublishingService = {
+  source: TREATMENT_PLAN_SOURCE,
+  readsDomainVersion: 1,
+  mappingFile: 'services/treatment-plan/src/messaging/treatment-plan-integration-events.ts',
+};
 
 type Published = Pick<TreatmentPlanIntegrationEvent, 'type' | 'data'>;
 
@@ -28,7 +44,11 @@ type Published = Pick<TreatmentPlanIntegrationEvent, 'type' | 'data'>;
 export async function toIntegrationEvent(recorded: RecordedEvent, store: EventStore): Promise<TreatmentPlanIntegrationEvent | undefined> {
   const published = await payloadOf(recorded, store);
   if (!published) return undefined;
-  return integrationEventOf<TreatmentPlanIntegrationEvent>(recorded, { ...published, clientId: (published.data as { clientId: string }).clientId }, PUBLISHING);
+  return integrationEventOf<TreatmentPlanIntegrationEvent>(
+    recorded,
+    { ...published, clientId: (published.data as { clientId: string }).clientId },
+    PUBLISHING,
+  );
 }
 
 async function payloadOf(recorded: RecordedEvent, store: EventStore): Promise<Published | undefined> {
@@ -80,7 +100,13 @@ async function episodePayloadOf(recorded: RecordedEvent, store: EventStore): Pro
       const { episodeId, level, amount, throughDate } = event.data;
       return {
         type: 'AuthorizedLevelRecorded',
-        data: { episodeId, clientId, level: { edition: level.edition, code: level.code }, amount: { quantity: amount.quantity, unit: amount.unit }, throughDate },
+        data: {
+          episodeId,
+          clientId,
+          level: { edition: level.edition, code: level.code },
+          amount: { quantity: amount.quantity, unit: amount.unit },
+          throughDate,
+        },
       };
     }
     case 'SiteTransferred': {
@@ -90,9 +116,15 @@ async function episodePayloadOf(recorded: RecordedEvent, store: EventStore): Pro
     case 'EpisodeDischarged': {
       const { episodeId, disposition, date } = event.data;
       const before = await store.readStream(recorded.streamId, { maxCount: recorded.revision });
-      const episode = fold(evolveEpisode, initialEpisode, before.map((earlier) => ({ type: earlier.type, data: earlier.data }) as EpisodeEvent));
+      const episode = fold(
+        evolveEpisode,
+        initialEpisode,
+        before.map((earlier) => ({ type: earlier.type, data: earlier.data }) as EpisodeEvent),
+      );
       if (episode.status === 'not-opened') {
-        throw new Error(`treatment-plan cannot publish EpisodeDischarged ${recorded.eventId}: stream ${recorded.streamId} holds no EpisodeOpened before it`);
+        throw new Error(
+          `treatment-plan cannot publish EpisodeDischarged ${recorded.eventId}: stream ${recorded.streamId} holds no EpisodeOpened before it`,
+        );
       }
       return {
         type: 'EpisodeDischarged',
@@ -119,12 +151,23 @@ function planPayloadOf(recorded: RecordedEvent): Published | undefined {
       const { planId, episodeId, clientId, relapseId, date, substanceCodes, evidence } = event.data;
       return {
         type: 'RelapseRecorded',
-        data: { episodeId, planId, clientId, relapseId, date, substanceCodes: [...substanceCodes], evidence: evidence.map(({ kind, id }) => ({ kind, id })) },
+        data: {
+          episodeId,
+          planId,
+          clientId,
+          relapseId,
+          date,
+          substanceCodes: [...substanceCodes],
+          evidence: evidence.map(({ kind, id }) => ({ kind, id })),
+        },
       };
     }
     case 'DualDiagnosisReferralRequested': {
       const { requestId, episodeId, planId, clientId, siteId, specialty, urgency, conditionCode, requestedAt } = event.data;
-      return { type: 'DualDiagnosisReferralRequested', data: { requestId, episodeId, planId, clientId, siteId, specialty, urgency, conditionCode, requestedAt } };
+      return {
+        type: 'DualDiagnosisReferralRequested',
+        data: { requestId, episodeId, planId, clientId, siteId, specialty, urgency, conditionCode, requestedAt },
+      };
     }
     // The plan's working record (problems, goals, sessions, tests, reviews) concerns the
     // programme; other services learn what they act on from the two events above.

@@ -22,13 +22,8 @@ export type EpisodeListItem = {
 
 export const EPISODE_LIST: ReadModelDefinition = {
   name: 'treatment_plan_episodes',
-  indexes: [
-    { fields: ['siteId', 'isOpen'] },
-    { fields: ['isOpen', 'authorizationThroughDate'] },
-    { fields: ['clientId'] },
-  ],
+  indexes: [{ fields: ['siteId', 'isOpen'] }, { fields: ['isOpen', 'authorizationThroughDate'] }, { fields: ['clientId'] }],
 };
-
 
 export function episodeListItemOf(episode: Exclude<Episode, { status: 'not-opened' }>): EpisodeListItem {
   const { authorization } = episode;
@@ -43,7 +38,13 @@ export function episodeListItemOf(episode: Exclude<Episode, { status: 'not-opene
     startDate: episode.startDate,
     dischargeDate: episode.status === 'discharged' ? episode.dischargeDate : null,
     authorization: authorization
-      ? { level: authorization.level, throughDate: authorization.throughDate, payerReference: authorization.payerReference, quantity: authorization.amount.quantity, unit: authorization.amount.unit }
+      ? {
+          level: authorization.level,
+          throughDate: authorization.throughDate,
+          payerReference: authorization.payerReference,
+          quantity: authorization.amount.quantity,
+          unit: authorization.amount.unit,
+        }
       : null,
     authorizationThroughDate: authorization?.throughDate ?? null,
   };

@@ -27,13 +27,35 @@ function recorded(stream: string, events: readonly { type: string; data: unknown
       position,
       recordedAt: `2026-01-12T09:00:${String(position % 60).padStart(2, '0')}.000Z`,
       data: event.data,
-      metadata: { schemaVersion: 1, clientId: CLIENT, siteId: 'site-north', actor: { userId: 'u', role: 'clinician' }, occurredAt: '2026-01-12T09:00:00.000Z', correlationId: 'c', causationId: 'c', prevHash: '0'.repeat(64), hash: '0'.repeat(64) },
+      metadata: {
+        schemaVersion: 1,
+        clientId: CLIENT,
+        siteId: 'site-north',
+        actor: { userId: 'u', role: 'clinician' },
+        occurredAt: '2026-01-12T09:00:00.000Z',
+        correlationId: 'c',
+        causationId: 'c',
+        prevHash: '0'.repeat(64),
+        hash: '0'.repeat(64),
+      },
     };
   });
 }
 
 const planEvents: PlanEvent[] = [
-  { type: 'PlanDrafted', data: { planId: PLAN, episodeId: PLAN, clientId: CLIENT, siteId: 'site-north', level: IOP, population: 'adult', startDate: '2026-01-05', draftedAt: '2026-01-05T09:00:00.000Z' } },
+  {
+    type: 'PlanDrafted',
+    data: {
+      planId: PLAN,
+      episodeId: PLAN,
+      clientId: CLIENT,
+      siteId: 'site-north',
+      level: IOP,
+      population: 'adult',
+      startDate: '2026-01-05',
+      draftedAt: '2026-01-05T09:00:00.000Z',
+    },
+  },
   { type: 'ProblemAdded', data: { planId: PLAN, problemId: 'p1', code: 'alcohol-use-disorder' } },
   { type: 'GoalAdded', data: { planId: PLAN, goalId: 'g1', problemId: 'p1', code: 'abstinence', targetDate: '2026-03-31' } },
   { type: 'PlanSigned', data: { planId: PLAN, signer: 'clinician', signedBy: 'clinician-7', signedOn: '2026-01-06' } },
@@ -86,12 +108,48 @@ describe('the plans list', () => {
 
 describe('the episodes list', () => {
   const ledger: EpisodeEvent[] = [
-    { type: 'EpisodeOpened', data: { episodeId: PLAN, clientId: CLIENT, level: IOP, siteId: 'site-north', programmeId: 'p', openedBy: { userId: 's', role: 'system' }, assessmentId: 'a', admissionId: 'ad', startDate: '2026-01-05' } },
-    { type: 'LevelOfCareChanged', data: { episodeId: PLAN, from: IOP, to: PHP, direction: 'step-up', reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 't1' }], decidedBy: { userId: 'u', role: 'clinician' }, effectiveDate: '2026-01-09' } },
-    { type: 'AuthorizedLevelRecorded', data: { episodeId: PLAN, level: PHP, amount: { quantity: 10, unit: 'days' }, throughDate: '2026-01-19', payerReference: 'payer-1', recordedBy: { userId: 'u', role: 'clinician' }, recordedOn: '2026-01-09' } },
+    {
+      type: 'EpisodeOpened',
+      data: {
+        episodeId: PLAN,
+        clientId: CLIENT,
+        level: IOP,
+        siteId: 'site-north',
+        programmeId: 'p',
+        openedBy: { userId: 's', role: 'system' },
+        assessmentId: 'a',
+        admissionId: 'ad',
+        startDate: '2026-01-05',
+      },
+    },
+    {
+      type: 'LevelOfCareChanged',
+      data: {
+        episodeId: PLAN,
+        from: IOP,
+        to: PHP,
+        direction: 'step-up',
+        reason: { code: 'relapse' },
+        evidence: [{ kind: 'drug-test', id: 't1' }],
+        decidedBy: { userId: 'u', role: 'clinician' },
+        effectiveDate: '2026-01-09',
+      },
+    },
+    {
+      type: 'AuthorizedLevelRecorded',
+      data: {
+        episodeId: PLAN,
+        level: PHP,
+        amount: { quantity: 10, unit: 'days' },
+        throughDate: '2026-01-19',
+        payerReference: 'payer-1',
+        recordedBy: { userId: 'u', role: 'clinician' },
+        recordedOn: '2026-01-09',
+      },
+    },
   ];
 
-  it('counts the episode at its current level and keeps the authorisation\'s through date for the expiry list', async () => {
+  it("counts the episode at its current level and keeps the authorisation's through date for the expiry list", async () => {
     const documents = await project(episodesProjection, recorded(episodeStream(PLAN), ledger));
     expect(documents.get(EPISODE_LIST.name)!.get(PLAN)!.document as EpisodeListItem).toMatchObject({
       episodeId: PLAN,
@@ -103,8 +161,10 @@ describe('the episodes list', () => {
     });
   });
 
-  it('ignores the per-client claim streams that share the ledger\'s prefix', async () => {
-    const claims = recorded(clientEpisodesStream(CLIENT), [{ type: 'EpisodeStarted', data: { clientId: CLIENT, episodeId: PLAN, startDate: '2026-01-05' } }]);
+  it("ignores the per-client claim streams that share the ledger's prefix", async () => {
+    const claims = recorded(clientEpisodesStream(CLIENT), [
+      { type: 'EpisodeStarted', data: { clientId: CLIENT, episodeId: PLAN, startDate: '2026-01-05' } },
+    ]);
     const documents = await project(episodesProjection, claims);
     expect(documents.get(EPISODE_LIST.name)?.size ?? 0).toBe(0);
   });

@@ -1,4 +1,11 @@
-import { CLIENT_EPISODES_STREAM_PREFIX, EPISODE_STREAM_PREFIX, type Episode, type EpisodeEvent, evolveEpisode, initialEpisode } from '@continuum/care-episode';
+import {
+  CLIENT_EPISODES_STREAM_PREFIX,
+  EPISODE_STREAM_PREFIX,
+  type Episode,
+  type EpisodeEvent,
+  evolveEpisode,
+  initialEpisode,
+} from '@continuum/care-episode';
 import { type Projection, foldInto } from '@continuum/read-store';
 import { PLAN_STREAM_PREFIX, type PlanEvent, evolve, initialPlan } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem, episodeListItemOf } from './episode-list.js';
@@ -42,7 +49,11 @@ export const plansProjection: Projection = {
     if (event.type === 'WeekUnderDosed') {
       const { weekStart, hours, minimum, level } = event.data as UnderDosedWeek;
       const weeks = await context.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
-      await weeks.upsert(`${planId}:${weekStart}`, { planId, clientId: state.clientId, siteId: state.siteId, weekStart, hours, minimum, level }, event.position);
+      await weeks.upsert(
+        `${planId}:${weekStart}`,
+        { planId, clientId: state.clientId, siteId: state.siteId, weekStart, hours, minimum, level },
+        event.position,
+      );
     }
   },
 };

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type ClientAdmittedV1, type IntegrationEvent, type ReferralCompletedV1, type SafetyHoldPlacedV1, type SafetyHoldReleasedV1 } from '@continuum/contracts';
+import {
+  type ClientAdmittedV1,
+  type IntegrationEvent,
+  type ReferralCompletedV1,
+  type SafetyHoldPlacedV1,
+  type SafetyHoldReleasedV1,
+} from '@continuum/contracts';
 import { WORSENED_PHQ9 } from '../domain/testing/plan-fixtures.js';
 import { type ScreeningWorsenedV1 } from '../messaging/screening-worsened.js';
 
@@ -41,7 +47,12 @@ export function clientAdmitted(overrides: Partial<ClientAdmittedV1> = {}): Integ
 export function referralCompleted(
   data: Omit<ReferralCompletedV1, 'referralId' | 'completedAt' | 'specialty'> & Partial<ReferralCompletedV1>,
 ): IntegrationEvent<'ReferralCompleted', ReferralCompletedV1> {
-  const full: ReferralCompletedV1 = { referralId: randomUUID(), specialty: 'psychiatric-evaluation', completedAt: '2026-01-20T15:00:00.000Z', ...data };
+  const full: ReferralCompletedV1 = {
+    referralId: randomUUID(),
+    specialty: 'psychiatric-evaluation',
+    completedAt: '2026-01-20T15:00:00.000Z',
+    ...data,
+  };
   return {
     eventId: randomUUID(),
     type: 'ReferralCompleted',
@@ -57,15 +68,28 @@ export function referralCompleted(
 }
 
 /** Intake's SafetyHoldPlaced (a C-SSRS of high risk), as its relay publishes it. */
-export function safetyHoldPlaced(clientId: string, overrides: Partial<SafetyHoldPlacedV1> = {}): IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1> {
-  const data: SafetyHoldPlacedV1 = { clientId, screeningId: randomUUID(), instrument: 'C-SSRS', riskCategory: 'high', placedAt: '2026-01-02T09:00:00.000Z', ...overrides };
+export function safetyHoldPlaced(
+  clientId: string,
+  overrides: Partial<SafetyHoldPlacedV1> = {},
+): IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1> {
+  const data: SafetyHoldPlacedV1 = {
+    clientId,
+    screeningId: randomUUID(),
+    instrument: 'C-SSRS',
+    riskCategory: 'high',
+    placedAt: '2026-01-02T09:00:00.000Z',
+    ...overrides,
+  };
   return intakeEvent('SafetyHoldPlaced', data, data.placedAt);
 }
 
 /** Intake's SafetyHoldReleased: by a safety plan unless the reason says otherwise. */
 export function safetyHoldReleased(
   clientId: string,
-  release: { reason: 'safety-plan-recorded' } | { reason: 'placed-at-24-hour-level'; admissionId: string; level: ClientAdmittedV1['level'] } = { reason: 'safety-plan-recorded' },
+  release:
+    { reason: 'safety-plan-recorded' } | { reason: 'placed-at-24-hour-level'; admissionId: string; level: ClientAdmittedV1['level'] } = {
+    reason: 'safety-plan-recorded',
+  },
   releasedAt = '2026-01-12T08:00:00.000Z',
 ): IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1> {
   const data: SafetyHoldReleasedV1 =
@@ -76,7 +100,10 @@ export function safetyHoldReleased(
 }
 
 /** Intake's ScreeningWorsened (a PHQ-9 from 9 to 16, moderate to moderately severe), as its relay publishes it. */
-export function screeningWorsened(clientId: string, overrides: Partial<ScreeningWorsenedV1> = {}): IntegrationEvent<'ScreeningWorsened', ScreeningWorsenedV1> {
+export function screeningWorsened(
+  clientId: string,
+  overrides: Partial<ScreeningWorsenedV1> = {},
+): IntegrationEvent<'ScreeningWorsened', ScreeningWorsenedV1> {
   const data: ScreeningWorsenedV1 = {
     clientId,
     siteId: 'site-north',
@@ -89,7 +116,12 @@ export function screeningWorsened(clientId: string, overrides: Partial<Screening
   return intakeEvent('ScreeningWorsened', data, data.recordedAt, data.siteId);
 }
 
-function intakeEvent<Type extends string, Data extends { clientId: string }>(type: Type, data: Data, occurredAt: string, siteId = 'site-north'): IntegrationEvent<Type, Data> {
+function intakeEvent<Type extends string, Data extends { clientId: string }>(
+  type: Type,
+  data: Data,
+  occurredAt: string,
+  siteId = 'site-north',
+): IntegrationEvent<Type, Data> {
   return {
     eventId: randomUUID(),
     type,

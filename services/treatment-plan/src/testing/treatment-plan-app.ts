@@ -21,7 +21,9 @@ export type TreatmentPlanTestApp = Omit<ServiceTestApp, 'publish'> & {
   /** Publishes an event on the bus as another service's relay would (intake's ClientAdmitted, dual-diagnosis's ReferralCompleted). */
   publish(event: IntegrationEvent): Promise<void>;
   /** Publishes intake's ClientAdmitted and waits for the draft plan; planId = episodeId. */
-  admit(overrides?: Partial<ClientAdmittedV1>): Promise<{ admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>; episodeId: string }>;
+  admit(
+    overrides?: Partial<ClientAdmittedV1>,
+  ): Promise<{ admitted: IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>; episodeId: string }>;
 };
 
 export type TreatmentPlanTestAppOptions = {
@@ -52,7 +54,10 @@ export async function startTreatmentPlanTestApp(name: string, options: Treatment
       const admitted = clientAdmitted(overrides);
       await publish(admitted);
       const episodeId = episodeIdForAdmission(admitted.data.admissionId);
-      await eventually(async () => ((await service.typesIn(planStream(episodeId))).includes('PlanDrafted') ? true : undefined), 'the draft plan');
+      await eventually(
+        async () => ((await service.typesIn(planStream(episodeId))).includes('PlanDrafted') ? true : undefined),
+        'the draft plan',
+      );
       return { admitted, episodeId };
     },
   });

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   CASE_MANAGEMENT_NEEDS,
   CASE_MANAGEMENT_STATUSES,
@@ -33,7 +46,9 @@ class TriggerDto {
 }
 
 class SupportContactDto {
-  @ApiProperty({ example: 'contact-sponsor-1', description: "The contact's id on the client's record; never a name or number" }) @IsReference('contactId') contactId!: string;
+  @ApiProperty({ example: 'contact-sponsor-1', description: "The contact's id on the client's record; never a name or number" })
+  @IsReference('contactId')
+  contactId!: string;
   @ApiProperty({ enum: SUPPORT_RELATIONSHIPS }) @IsIn(SUPPORT_RELATIONSHIPS) relationship!: SupportRelationship;
 }
 
@@ -43,10 +58,30 @@ class ActionPlanDto {
 }
 
 export class RelapsePreventionPlanDto {
-  @ApiProperty({ type: [TriggerDto] }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => TriggerDto) triggers!: TriggerDto[];
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(TEXT, { each: true }) warningSigns!: string[];
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(TEXT, { each: true }) copingStrategies!: string[];
-  @ApiProperty({ type: [SupportContactDto] }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => SupportContactDto) supportContacts!: SupportContactDto[];
+  @ApiProperty({ type: [TriggerDto] })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => TriggerDto)
+  triggers!: TriggerDto[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(TEXT, { each: true })
+  warningSigns!: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(TEXT, { each: true })
+  copingStrategies!: string[];
+  @ApiProperty({ type: [SupportContactDto] })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => SupportContactDto)
+  supportContacts!: SupportContactDto[];
   @ApiProperty({ type: ActionPlanDto }) @IsObject() @ValidateNested() @Type(() => ActionPlanDto) actionPlan!: ActionPlanDto;
 }
 
@@ -66,7 +101,10 @@ export class RecoveryResidenceDto {
 export class LinkPeerSupportDto {
   @ApiProperty({ enum: PEER_SUPPORT_PROGRAMMES }) @IsIn(PEER_SUPPORT_PROGRAMMES) programme!: PeerSupportProgramme;
   @ApiProperty({ example: 'group-na-tuesday-north' }) @IsReference('groupId') groupId!: string;
-  @ApiPropertyOptional({ description: "For `other`: the network's code for the programme" }) @IsOptional() @IsReference('otherProgrammeCode') otherProgrammeCode?: string;
+  @ApiPropertyOptional({ description: "For `other`: the network's code for the programme" })
+  @IsOptional()
+  @IsReference('otherProgrammeCode')
+  otherProgrammeCode?: string;
   @ApiProperty({ example: '2026-03-03' }) @IsCalendarDate('linkedOn') linkedOn!: string;
 }
 
@@ -85,12 +123,17 @@ export class ContinuingTherapyDto {
 export class CaseManagementNeedDto {
   @ApiProperty({ enum: CASE_MANAGEMENT_NEEDS }) @IsIn(CASE_MANAGEMENT_NEEDS) need!: CaseManagementNeed;
   @ApiProperty({ enum: CASE_MANAGEMENT_STATUSES }) @IsIn(CASE_MANAGEMENT_STATUSES) status!: CaseManagementStatus;
-  @ApiPropertyOptional({ description: "The outside service's referral or appointment id" }) @IsOptional() @IsReference('referenceId') referenceId?: string;
+  @ApiPropertyOptional({ description: "The outside service's referral or appointment id" })
+  @IsOptional()
+  @IsReference('referenceId')
+  referenceId?: string;
 }
 
 export class EndContinuingCareDto {
-  @ApiProperty({ enum: ['client-declined'], description: 'Staff end continuing care only when the client declines it; the year and a readmission end it by themselves' })
+  @ApiProperty({
+    enum: ['client-declined'],
+    description: 'Staff end continuing care only when the client declines it; the year and a readmission end it by themselves',
+  })
   @IsIn(['client-declined'])
   reason!: 'client-declined';
 }
-

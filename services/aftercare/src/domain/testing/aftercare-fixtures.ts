@@ -50,7 +50,15 @@ export const DUE = {
 export const createPlan = (data: Partial<CreateAftercarePlan['data']> = {}): CreateAftercarePlan => ({
   type: 'CreateAftercarePlan',
   planId: aftercarePlanIdFor(data.episodeId ?? EPISODE_ID),
-  data: { episodeId: EPISODE_ID, clientId: CLIENT_ID, siteId: SITE_ID, dischargeLevel: IOP, disposition: 'completed', dischargeDate: DISCHARGE_DATE, ...data },
+  data: {
+    episodeId: EPISODE_ID,
+    clientId: CLIENT_ID,
+    siteId: SITE_ID,
+    dischargeLevel: IOP,
+    disposition: 'completed',
+    dischargeDate: DISCHARGE_DATE,
+    ...data,
+  },
 });
 
 /** Ten BARC-10 answers (1–6) that add up to `total` (10–60). */
@@ -72,7 +80,11 @@ export const checkIn = (data: Partial<RecordCheckIn['data']> = {}): RecordCheckI
   data: { dueDate: DUE.day7, outcome: 'abstinent', barc10: barc10Totalling(50), ...data },
 });
 
-export const unreachableAt = (dueDate: string): RecordCheckIn => ({ type: 'RecordCheckIn', planId: PLAN_ID, data: { dueDate, outcome: 'unreachable' } });
+export const unreachableAt = (dueDate: string): RecordCheckIn => ({
+  type: 'RecordCheckIn',
+  planId: PLAN_ID,
+  data: { dueDate, outcome: 'unreachable' },
+});
 
 export const missed = (dueDate: string): MarkCheckInMissed => ({ type: 'MarkCheckInMissed', planId: PLAN_ID, data: { dueDate } });
 
@@ -132,7 +144,14 @@ export const attendance = (data: Partial<RecordPeerSupportAttendance['data']> = 
 export const arrangeTherapy = (data: Partial<ArrangeContinuingTherapy['data']> = {}): ArrangeContinuingTherapy => ({
   type: 'ArrangeContinuingTherapy',
   planId: PLAN_ID,
-  data: { therapyId: 'therapy-1', kind: 'individual-therapy', providerId: 'provider-riverside-op', sessionsPerMonth: 4, startDate: dayAfterDischarge(7), ...data },
+  data: {
+    therapyId: 'therapy-1',
+    kind: 'individual-therapy',
+    providerId: 'provider-riverside-op',
+    sessionsPerMonth: 4,
+    startDate: dayAfterDischarge(7),
+    ...data,
+  },
 });
 
 export const updateNeed = (data: Partial<UpdateCaseManagementNeed['data']> = {}): UpdateCaseManagementNeed => ({

@@ -7,7 +7,11 @@ import { SERVICE_NAMES, type ServiceName } from '../../domain/stored-event.js';
 const asList = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ enum: SERVICE_NAMES, isArray: true, description: 'Only events of these services (repeat the parameter for several)' })
+  @ApiPropertyOptional({
+    enum: SERVICE_NAMES,
+    isArray: true,
+    description: 'Only events of these services (repeat the parameter for several)',
+  })
   @IsOptional()
   @Transform(asList)
   @IsArray()
@@ -15,7 +19,12 @@ export class HistoryQueryDto {
   @IsIn(SERVICE_NAMES, { each: true, message: `service must be one of ${SERVICE_NAMES.join(', ')}` })
   service?: ServiceName[];
 
-  @ApiPropertyOptional({ isArray: true, type: String, example: 'LevelOfCareChanged', description: 'Only events of these types (repeat for several)' })
+  @ApiPropertyOptional({
+    isArray: true,
+    type: String,
+    example: 'LevelOfCareChanged',
+    description: 'Only events of these types (repeat for several)',
+  })
   @IsOptional()
   @Transform(asList)
   @IsArray()
@@ -36,13 +45,19 @@ export class HistoryQueryDto {
 }
 
 export class AsOfQueryDto {
-  @ApiProperty({ description: 'The instant asked about (ISO 8601): events recorded after it are not used', example: '2026-03-15T12:00:00Z' })
+  @ApiProperty({
+    description: 'The instant asked about (ISO 8601): events recorded after it are not used',
+    example: '2026-03-15T12:00:00Z',
+  })
   @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 instant, e.g. 2026-03-15T12:00:00Z' })
   at!: string;
 }
 
 export class DisclosuresQueryDto {
-  @ApiPropertyOptional({ description: 'The moment the accounting is made for (ISO 8601; default now): the 3- and 6-year windows end there', example: '2026-06-15T12:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'The moment the accounting is made for (ISO 8601; default now): the 3- and 6-year windows end there',
+    example: '2026-06-15T12:00:00Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2026-06-15T12:00:00Z' })
   asOf?: string;

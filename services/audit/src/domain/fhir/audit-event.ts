@@ -44,8 +44,15 @@ export function auditEventOf(event: StoredEvent, clientId: string): FhirResource
         ...(what ? { description: `${what.resourceKind} ${what.method} ${what.route}` } : {}),
       },
       // The records read, by the ids in the route (an episode, a referral…).
-      ...Object.entries(what?.resourceIds ?? {}).map(([name, id]) => ({ what: { identifier: { system: `urn:continuum:${name}`, value: id } }, type: { system: ENTITY_TYPE, code: '2', display: 'System Object' } })),
-      { what: { identifier: { system: SYSTEMS.event, value: event.eventId } }, type: { system: ENTITY_TYPE, code: '4', display: 'Other' }, description: `correlation ${event.metadata.correlationId}` },
+      ...Object.entries(what?.resourceIds ?? {}).map(([name, id]) => ({
+        what: { identifier: { system: `urn:continuum:${name}`, value: id } },
+        type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
+      })),
+      {
+        what: { identifier: { system: SYSTEMS.event, value: event.eventId } },
+        type: { system: ENTITY_TYPE, code: '4', display: 'Other' },
+        description: `correlation ${event.metadata.correlationId}`,
+      },
     ],
   };
 }

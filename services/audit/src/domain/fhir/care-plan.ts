@@ -28,7 +28,15 @@ export function evolvePlanFacts(current: PlanFacts | undefined, planId: string, 
   const text = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
   switch (type) {
     case 'PlanDrafted':
-      return { ...plan, status: 'draft', episodeId: text('episodeId') ?? planId, clientId: text('clientId'), startDate: text('startDate'), draftedAt: text('draftedAt'), clinicianId: text('clinicianId') };
+      return {
+        ...plan,
+        status: 'draft',
+        episodeId: text('episodeId') ?? planId,
+        clientId: text('clientId'),
+        startDate: text('startDate'),
+        draftedAt: text('draftedAt'),
+        clinicianId: text('clinicianId'),
+      };
     case 'PlanActivated':
       return { ...plan, status: plan.status === 'draft' ? 'active' : plan.status };
     case 'PlanReviewed':
@@ -50,7 +58,12 @@ export function evolvePlanFacts(current: PlanFacts | undefined, planId: string, 
 
 // A plan that needs revision after a relapse is still followed: FHIR's `active`, with
 // Continuum's own status kept beside it.
-const CARE_PLAN_STATUS: Record<PlanStatus, string> = { draft: 'draft', active: 'active', 'revision-required': 'active', closed: 'completed' };
+const CARE_PLAN_STATUS: Record<PlanStatus, string> = {
+  draft: 'draft',
+  active: 'active',
+  'revision-required': 'active',
+  closed: 'completed',
+};
 
 export function carePlanOf(plan: PlanFacts, clientId: string): FhirResource {
   return {

@@ -26,36 +26,60 @@ describe('the FHIR export of one client', () => {
     const first = one('EpisodeOfCare', EPISODE);
     expect(first).toMatchObject({
       status: 'finished',
-      statusHistory: [{ status: 'active', period: { start: '2026-03-02', end: '2026-05-01' } }, { status: 'finished', period: { start: '2026-05-01' } }],
+      statusHistory: [
+        { status: 'active', period: { start: '2026-03-02', end: '2026-05-01' } },
+        { status: 'finished', period: { start: '2026-05-01' } },
+      ],
       identifier: [{ value: 'admission-1' }],
       period: { start: '2026-03-02', end: '2026-05-01' },
     });
     const segments = first.extension!.filter((extension) => extension.url.endsWith('level-of-care-segment'));
     const part = (segment: (typeof segments)[number], url: string) => segment.extension!.find((item) => item.url === url);
-    expect(segments.map((segment) => `${(part(segment, 'level')!.valueCoding as { code: string }).code}@${(part(segment, 'site')!.valueIdentifier as { value: string }).value}`)).toEqual([
-      '2.1@site-north',
-      '3.5@site-north',
-      '3.5@site-south',
-      '2.1@site-south',
-    ]);
+    expect(
+      segments.map(
+        (segment) =>
+          `${(part(segment, 'level')!.valueCoding as { code: string }).code}@${(part(segment, 'site')!.valueIdentifier as { value: string }).value}`,
+      ),
+    ).toEqual(['2.1@site-north', '3.5@site-north', '3.5@site-south', '2.1@site-south']);
     expect(part(segments[1]!, 'began')!.valueCoding).toMatchObject({ code: 'step-up' });
     expect(part(segments[1]!, 'beganReason')!.valueCoding).toMatchObject({ code: 'relapse' });
-    expect(part(segments[1]!, 'beganEvidence')!.valueIdentifier).toEqual({ system: 'urn:continuum:evidence:drug-test', value: 'drug-test-9' });
+    expect(part(segments[1]!, 'beganEvidence')!.valueIdentifier).toEqual({
+      system: 'urn:continuum:evidence:drug-test',
+      value: 'drug-test-9',
+    });
     expect(part(segments[1]!, 'authorizationVariance')!.valueCoding).toMatchObject({ code: 'level-differs' });
     expect(part(segments[3]!, 'ended')!.valueCoding).toMatchObject({ code: 'discharged' });
-    expect(one('EpisodeOfCare', READMISSION)).toMatchObject({ status: 'active', extension: expect.arrayContaining([{ url: expect.stringMatching(/previous-episode/), valueReference: { reference: `EpisodeOfCare/${EPISODE}` } }]) });
+    expect(one('EpisodeOfCare', READMISSION)).toMatchObject({
+      status: 'active',
+      extension: expect.arrayContaining([
+        { url: expect.stringMatching(/previous-episode/), valueReference: { reference: `EpisodeOfCare/${EPISODE}` } },
+      ]),
+    });
   });
 
   it('gives the plan a CarePlan linked to its episode and goals, and each goal a Goal with its status', () => {
-    expect(one('CarePlan', EPISODE)).toMatchObject({ intent: 'plan', subject: { reference: `Patient/${CLIENT}` }, supportingInfo: [{ reference: `EpisodeOfCare/${EPISODE}` }] });
+    expect(one('CarePlan', EPISODE)).toMatchObject({
+      intent: 'plan',
+      subject: { reference: `Patient/${CLIENT}` },
+      supportingInfo: [{ reference: `EpisodeOfCare/${EPISODE}` }],
+    });
     expect((one('CarePlan', EPISODE).goal as unknown[]).length).toBe(3);
-    expect(one('Goal', 'goal-1')).toMatchObject({ lifecycleStatus: 'completed', achievementStatus: { coding: [{ code: 'achieved' }] }, target: [{ dueDate: '2026-04-15' }] });
+    expect(one('Goal', 'goal-1')).toMatchObject({
+      lifecycleStatus: 'completed',
+      achievementStatus: { coding: [{ code: 'achieved' }] },
+      target: [{ dueDate: '2026-04-15' }],
+    });
     expect(one('Goal', 'goal-2')).toMatchObject({ lifecycleStatus: 'proposed', description: { text: 'relapse-prevention-plan' } });
     expect(JSON.stringify(one('Goal', 'goal-3').extension)).toContain('ssri');
   });
 
   it('gives the referral a ServiceRequest for what was asked and a Task for its lifecycle, sent under the consent', () => {
-    expect(one('ServiceRequest', 'referral-7')).toMatchObject({ status: 'completed', intent: 'order', priority: 'urgent', code: { coding: [{ code: 'psychiatric-evaluation' }] } });
+    expect(one('ServiceRequest', 'referral-7')).toMatchObject({
+      status: 'completed',
+      intent: 'order',
+      priority: 'urgent',
+      code: { coding: [{ code: 'psychiatric-evaluation' }] },
+    });
     expect(one('Task', 'referral-7')).toMatchObject({
       status: 'completed',
       businessStatus: { coding: [{ code: 'completed' }] },
@@ -67,7 +91,10 @@ describe('the FHIR export of one client', () => {
   });
 
   it('gives each consent a Consent, the revoked one inactive, naming recipients and purposes but not the people on the form', () => {
-    expect(one('Consent', 'consent-1')).toMatchObject({ status: 'active', provision: { period: { start: '2026-03-02', end: '2027-03-02' }, purpose: [{ code: 'care-coordination' }] } });
+    expect(one('Consent', 'consent-1')).toMatchObject({
+      status: 'active',
+      provision: { period: { start: '2026-03-02', end: '2027-03-02' }, purpose: [{ code: 'care-coordination' }] },
+    });
     expect(one('Consent', 'consent-2')).toMatchObject({ status: 'inactive', provision: { period: { end: '2026-04-01' } } });
     expect(JSON.stringify(bundle)).not.toMatch(/Núñez|Rivera|Northside/);
   });
@@ -82,10 +109,15 @@ describe('the FHIR export of one client', () => {
       recorded: stepUp.recordedAt,
       reason: [{ coding: [{ code: 'relapse' }] }],
       agent: [{ who: { identifier: { value: 'user-clinician-1' } }, role: [{ coding: [{ code: 'clinician' }] }] }],
-      entity: expect.arrayContaining([{ role: 'source', what: expect.objectContaining({ identifier: { system: 'urn:continuum:event', value: stepUp.eventId } }) }]),
+      entity: expect.arrayContaining([
+        { role: 'source', what: expect.objectContaining({ identifier: { system: 'urn:continuum:event', value: stepUp.eventId } }) },
+      ]),
     });
     const sent = aboutClient.find((event) => event.type === 'ReferralSent')!;
-    expect(provenances.find((provenance) => provenance.id === `event-${sent.position}`)!.target).toEqual([{ reference: 'ServiceRequest/referral-7' }, { reference: 'Task/referral-7' }]);
+    expect(provenances.find((provenance) => provenance.id === `event-${sent.position}`)!.target).toEqual([
+      { reference: 'ServiceRequest/referral-7' },
+      { reference: 'Task/referral-7' },
+    ]);
     expect(JSON.stringify(provenances)).not.toContain(OTHER_CLIENT);
   });
 
@@ -96,12 +128,21 @@ describe('the FHIR export of one client', () => {
       action: 'R',
       purposeOfEvent: [{ coding: [{ code: 'HCOMPL' }] }],
       agent: [{ who: { identifier: { value: 'auditor-1' } }, role: [{ coding: [{ code: 'auditor' }] }] }],
-      entity: expect.arrayContaining([expect.objectContaining({ what: { reference: `Patient/${CLIENT}` }, description: 'audit-history GET /api/v1/clients/:clientId/history' })]),
+      entity: expect.arrayContaining([
+        expect.objectContaining({
+          what: { reference: `Patient/${CLIENT}` },
+          description: 'audit-history GET /api/v1/clients/:clientId/history',
+        }),
+      ]),
     });
   });
 
   it('has no AuditEvent when the history holds no access record', () => {
-    const withoutAccess = fhirExport(CLIENT, NOW, events.filter((event) => !event.streamId.startsWith('access-log-')));
+    const withoutAccess = fhirExport(
+      CLIENT,
+      NOW,
+      events.filter((event) => !event.streamId.startsWith('access-log-')),
+    );
     expect(withoutAccess.entry.filter((entry) => entry.resource.resourceType === 'AuditEvent')).toEqual([]);
   });
 });

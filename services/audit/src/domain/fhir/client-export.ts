@@ -38,7 +38,17 @@ export type FhirExportFold = {
 
 export function startFhirExport(clientId: string, now: Date): { fold: FhirExportFold; first: FhirResource[] } {
   return {
-    fold: { clientId, now, episodeEvents: [], episodes: new Map(), plans: new Map(), goals: new Map(), referrals: new Map(), consents: new Map(), eventsRead: 0 },
+    fold: {
+      clientId,
+      now,
+      episodeEvents: [],
+      episodes: new Map(),
+      plans: new Map(),
+      goals: new Map(),
+      referrals: new Map(),
+      consents: new Map(),
+      eventsRead: 0,
+    },
     first: [patientOf(clientId)],
   };
 }
@@ -57,11 +67,15 @@ function shape(fold: FhirExportFold, event: StoredEvent, data: Record<string, un
   const episodeEvent = asEpisodeEvent(event);
   if (episodeEvent) {
     fold.episodeEvents.push(event);
-    fold.episodes.set(episodeEvent.episodeId, evolveEpisode(fold.episodes.get(episodeEvent.episodeId) ?? initialEpisode, episodeEvent.event));
+    fold.episodes.set(
+      episodeEvent.episodeId,
+      evolveEpisode(fold.episodes.get(episodeEvent.episodeId) ?? initialEpisode, episodeEvent.event),
+    );
     return [referenceTo('EpisodeOfCare', episodeEvent.episodeId)];
   }
   const clientEpisodesEvent = asClientEpisodesEvent(event);
-  if (clientEpisodesEvent && fold.episodes.has(clientEpisodesEvent.data.episodeId)) return [referenceTo('EpisodeOfCare', clientEpisodesEvent.data.episodeId)];
+  if (clientEpisodesEvent && fold.episodes.has(clientEpisodesEvent.data.episodeId))
+    return [referenceTo('EpisodeOfCare', clientEpisodesEvent.data.episodeId)];
   if (event.streamId.startsWith(PLAN_STREAM)) {
     const planId = event.streamId.slice(PLAN_STREAM.length);
     fold.plans.set(planId, evolvePlanFacts(fold.plans.get(planId), planId, event.type, data));
@@ -97,7 +111,9 @@ function shape(fold: FhirExportFold, event: StoredEvent, data: Record<string, un
 
 /** The resources the whole history decides, once every event has been folded. */
 export function finishFhirExport(fold: FhirExportFold): FhirResource[] {
-  const timelines = new Map(episodeTimelines(fold.episodeEvents, calendarDateOf(fold.now)).map((timeline) => [timeline.episodeId, timeline]));
+  const timelines = new Map(
+    episodeTimelines(fold.episodeEvents, calendarDateOf(fold.now)).map((timeline) => [timeline.episodeId, timeline]),
+  );
   const opened = [...fold.episodes.values()].filter((episode): episode is OpenedEpisode => episode.status !== 'not-opened');
   return [
     ...opened.map((episode) => episodeOfCareOf(episode, timelines.get(episode.episodeId))),

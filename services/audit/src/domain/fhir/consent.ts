@@ -27,7 +27,9 @@ export function consentFactsOf(data: Record<string, unknown>): ConsentFacts | un
   return {
     consentId: form.consentId,
     recipients: recipients.map((recipient) =>
-      recipient.kind === 'named' && typeof recipient.recipientId === 'string' ? { kind: 'named', recipientId: recipient.recipientId } : { kind: 'treating-providers' },
+      recipient.kind === 'named' && typeof recipient.recipientId === 'string'
+        ? { kind: 'named', recipientId: recipient.recipientId }
+        : { kind: 'treating-providers' },
     ),
     purposes: Array.isArray(form.purposes) ? form.purposes.filter((purpose): purpose is string => typeof purpose === 'string') : [],
     ...(expiry.kind === 'date' && typeof expiry.expiresOn === 'string' ? { expiresOn: expiry.expiresOn } : {}),
@@ -62,7 +64,11 @@ export function consentOf(consent: ConsentFacts, clientId: string, now: Date): F
     category: [coded(LOINC, '59284-0', 'Patient Consent')],
     patient: referenceTo('Patient', clientId),
     ...(consent.grantedAt ? { dateTime: consent.grantedAt } : {}),
-    ...(consent.signedBy === 'client' ? { performer: [referenceTo('Patient', clientId)] } : consent.signedBy ? { performer: [{ display: consent.signedBy }] } : {}),
+    ...(consent.signedBy === 'client'
+      ? { performer: [referenceTo('Patient', clientId)] }
+      : consent.signedBy
+        ? { performer: [{ display: consent.signedBy }] }
+        : {}),
     policyRule: coded(ACT_CODE, '42CFRPart2'),
     provision: {
       type: 'permit',
@@ -71,7 +77,10 @@ export function consentOf(consent: ConsentFacts, clientId: string, now: Date): F
         ? {
             actor: consent.recipients.map((recipient) => ({
               role: coded(PARTICIPATION_TYPE, 'IRCP', 'information recipient'),
-              reference: recipient.kind === 'named' ? identified(SYSTEMS.provider, recipient.recipientId) : { display: 'my treating providers (general designation)' },
+              reference:
+                recipient.kind === 'named'
+                  ? identified(SYSTEMS.provider, recipient.recipientId)
+                  : { display: 'my treating providers (general designation)' },
             })),
           }
         : {}),

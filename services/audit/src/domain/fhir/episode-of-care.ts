@@ -14,8 +14,13 @@ export function episodeOfCareOf(episode: OpenedEpisode, timeline: EpisodeTimelin
   const end = isDischarged ? episode.dischargeDate : undefined;
   const opened = timeline?.segments[0]?.began;
   const extension: Extension[] = (timeline?.segments ?? []).map(segmentExtension);
-  if (episode.previousEpisodeId) extension.push({ url: EXTENSIONS.previousEpisode, valueReference: referenceTo('EpisodeOfCare', episode.previousEpisodeId) });
-  if (isDischarged) extension.push({ url: EXTENSIONS.dischargeDisposition, valueCoding: { system: SYSTEMS.dischargeDisposition, code: episode.disposition } });
+  if (episode.previousEpisodeId)
+    extension.push({ url: EXTENSIONS.previousEpisode, valueReference: referenceTo('EpisodeOfCare', episode.previousEpisodeId) });
+  if (isDischarged)
+    extension.push({
+      url: EXTENSIONS.dischargeDisposition,
+      valueCoding: { system: SYSTEMS.dischargeDisposition, code: episode.disposition },
+    });
   return {
     resourceType: 'EpisodeOfCare',
     id: fhirId(episode.episodeId),
@@ -40,7 +45,10 @@ function segmentExtension(segment: TimelineSegment): Extension {
     { url: 'period', valuePeriod: periodOf(segment.from, segment.to) },
     ...boundaryExtensions('began', segment.began),
     ...(segment.ended ? boundaryExtensions('ended', segment.ended) : []),
-    ...segment.authorizationVariance.map((variance) => ({ url: 'authorizationVariance', valueCoding: { system: SYSTEMS.reason, code: variance.kind } })),
+    ...segment.authorizationVariance.map((variance) => ({
+      url: 'authorizationVariance',
+      valueCoding: { system: SYSTEMS.reason, code: variance.kind },
+    })),
   ];
   return { url: EXTENSIONS.levelSegment, extension: parts };
 }
@@ -53,8 +61,10 @@ function boundaryExtensions(name: 'began' | 'ended', boundary: SegmentBoundary):
     parts.push({ url: `${name}Reason`, valueCoding: { system: SYSTEMS.reason, code: boundary.reason.code } });
   }
   if (boundary.kind === 'level-changed') {
-    for (const evidence of boundary.evidence) parts.push({ url: `${name}Evidence`, valueIdentifier: { system: `${SYSTEMS.evidence}:${evidence.kind}`, value: evidence.id } });
+    for (const evidence of boundary.evidence)
+      parts.push({ url: `${name}Evidence`, valueIdentifier: { system: `${SYSTEMS.evidence}:${evidence.kind}`, value: evidence.id } });
   }
-  if (boundary.kind === 'discharged') parts.push({ url: `${name}Disposition`, valueCoding: { system: SYSTEMS.dischargeDisposition, code: boundary.disposition } });
+  if (boundary.kind === 'discharged')
+    parts.push({ url: `${name}Disposition`, valueCoding: { system: SYSTEMS.dischargeDisposition, code: boundary.disposition } });
   return parts;
 }

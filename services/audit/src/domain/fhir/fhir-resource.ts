@@ -11,13 +11,23 @@ export type Identifier = { system: string; value: string };
 export type Reference = { reference?: string; identifier?: Identifier; display?: string };
 export type Period = { start?: string; end?: string };
 export type Extension = { url: string; extension?: Extension[] } & Partial<
-  Record<'valueCoding' | 'valueString' | 'valueIdentifier' | 'valuePeriod' | 'valueCode' | 'valueDate' | 'valueBoolean' | 'valueReference', unknown>
+  Record<
+    'valueCoding' | 'valueString' | 'valueIdentifier' | 'valuePeriod' | 'valueCode' | 'valueDate' | 'valueBoolean' | 'valueReference',
+    unknown
+  >
 >;
 
 /** One resource of the export; its fields are the resource type's own (checked by the validator). */
 export type FhirResource = { resourceType: string; id: string; extension?: Extension[]; [field: string]: unknown };
 
-export type FhirBundle = { resourceType: 'Bundle'; id: string; type: 'collection'; timestamp: string; total?: number; entry: Array<{ fullUrl?: string; resource: FhirResource }> };
+export type FhirBundle = {
+  resourceType: 'Bundle';
+  id: string;
+  type: 'collection';
+  timestamp: string;
+  total?: number;
+  entry: Array<{ fullUrl?: string; resource: FhirResource }>;
+};
 
 export const SYSTEMS = {
   client: 'urn:continuum:client',
@@ -72,9 +82,18 @@ function shortHash(text: string): string {
 }
 
 export const referenceTo = (resourceType: string, id: string): Reference => ({ reference: `${resourceType}/${fhirId(id)}` });
-export const identified = (system: string, value: string, display?: string): Reference => ({ identifier: { system, value }, ...(display ? { display } : {}) });
-export const coded = (system: string, code: string, display?: string): CodeableConcept => ({ coding: [{ system, code, ...(display ? { display } : {}) }] });
-export const levelCoding = (level: LevelOfCare): Coding => ({ system: levelSystem(level.edition), code: level.code, display: describeLevel(level) });
+export const identified = (system: string, value: string, display?: string): Reference => ({
+  identifier: { system, value },
+  ...(display ? { display } : {}),
+});
+export const coded = (system: string, code: string, display?: string): CodeableConcept => ({
+  coding: [{ system, code, ...(display ? { display } : {}) }],
+});
+export const levelCoding = (level: LevelOfCare): Coding => ({
+  system: levelSystem(level.edition),
+  code: level.code,
+  display: describeLevel(level),
+});
 
 /** A calendar date (YYYY-MM-DD) or instant as FHIR wants it; undefined stays undefined. */
 export const periodOf = (start?: string, end?: string): Period => ({ ...(start ? { start } : {}), ...(end ? { end } : {}) });

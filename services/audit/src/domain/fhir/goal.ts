@@ -19,7 +19,12 @@ export type GoalFacts = {
 
 export const INTEGRATED_CARE_EXTENSION = 'urn:continuum:fhir:extension:integrated-care-outcome';
 
-export function evolveGoalFacts(current: GoalFacts | undefined, planId: string, type: string, data: Record<string, unknown>): GoalFacts | undefined {
+export function evolveGoalFacts(
+  current: GoalFacts | undefined,
+  planId: string,
+  type: string,
+  data: Record<string, unknown>,
+): GoalFacts | undefined {
   const text = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
   switch (type) {
     case 'GoalAdded':
@@ -35,17 +40,27 @@ export function evolveGoalFacts(current: GoalFacts | undefined, planId: string, 
           referralId: text('referralId') ?? '',
           conditionCode: text('conditionCode') ?? '',
           conditionConfirmed: data.conditionConfirmed === true,
-          recommendationCodes: Array.isArray(data.recommendationCodes) ? data.recommendationCodes.filter((code): code is string => typeof code === 'string') : [],
+          recommendationCodes: Array.isArray(data.recommendationCodes)
+            ? data.recommendationCodes.filter((code): code is string => typeof code === 'string')
+            : [],
         },
       };
     case 'GoalStatusChanged':
-      return current && { ...current, status: text('to') as GoalStatus, statusDate: text('changedOn'), statusReasonCode: text('reasonCode') };
+      return (
+        current && { ...current, status: text('to') as GoalStatus, statusDate: text('changedOn'), statusReasonCode: text('reasonCode') }
+      );
     default:
       return current;
   }
 }
 
-const LIFECYCLE: Record<GoalStatus, string> = { proposed: 'proposed', active: 'active', achieved: 'completed', 'not-achieved': 'completed', cancelled: 'cancelled' };
+const LIFECYCLE: Record<GoalStatus, string> = {
+  proposed: 'proposed',
+  active: 'active',
+  achieved: 'completed',
+  'not-achieved': 'completed',
+  cancelled: 'cancelled',
+};
 const ACHIEVEMENT_SYSTEM = 'http://terminology.hl7.org/CodeSystem/goal-achievement';
 
 export function goalOf(goal: GoalFacts, clientId: string): FhirResource {

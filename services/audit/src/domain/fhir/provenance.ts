@@ -35,8 +35,17 @@ export function provenanceOf(event: StoredEvent, targets: Reference[]): FhirReso
       },
     ],
     entity: [
-      { role: 'source', what: { identifier: { system: SYSTEMS.event, value: event.eventId }, display: `${serviceOf(event.streamId)} ${event.streamId} revision ${event.revision}, position ${event.position}` } },
-      ...evidenceOf(event.data).map((evidence) => ({ role: 'source', what: { identifier: { system: `${SYSTEMS.evidence}:${evidence.kind}`, value: evidence.id } } })),
+      {
+        role: 'source',
+        what: {
+          identifier: { system: SYSTEMS.event, value: event.eventId },
+          display: `${serviceOf(event.streamId)} ${event.streamId} revision ${event.revision}, position ${event.position}`,
+        },
+      },
+      ...evidenceOf(event.data).map((evidence) => ({
+        role: 'source',
+        what: { identifier: { system: `${SYSTEMS.evidence}:${evidence.kind}`, value: evidence.id } },
+      })),
     ],
   };
 }

@@ -27,7 +27,13 @@ export type ReferralFacts = {
   lastRecordedAt: string;
 };
 
-export function evolveReferralFacts(current: ReferralFacts | undefined, referralId: string, type: string, data: Record<string, unknown>, recordedAt: string): ReferralFacts {
+export function evolveReferralFacts(
+  current: ReferralFacts | undefined,
+  referralId: string,
+  type: string,
+  data: Record<string, unknown>,
+  recordedAt: string,
+): ReferralFacts {
   const text = (field: string) => (typeof data[field] === 'string' ? (data[field] as string) : undefined);
   const referral: ReferralFacts = { ...(current ?? { referralId, status: 'requested' }), lastRecordedAt: recordedAt };
   const status = REFERRAL_STATUS_BY_EVENT[type];
@@ -51,7 +57,13 @@ export function evolveReferralFacts(current: ReferralFacts | undefined, referral
     case 'ReferralAwaitingConsent':
       return { ...referral, reasonCode: text('reasonCode') };
     case 'ReferralSent':
-      return { ...referral, providerId: text('providerId') ?? referral.providerId, consentId: text('consentId'), disclosureId: text('disclosureId'), reasonCode: undefined };
+      return {
+        ...referral,
+        providerId: text('providerId') ?? referral.providerId,
+        consentId: text('consentId'),
+        disclosureId: text('disclosureId'),
+        reasonCode: undefined,
+      };
     case 'AppointmentScheduled':
       return { ...referral, appointmentDate: text('appointmentDate') };
     case 'ReferralDeclined':
@@ -64,7 +76,9 @@ export function evolveReferralFacts(current: ReferralFacts | undefined, referral
         conditionCode: text('conditionCode') ?? referral.conditionCode,
         outcome: {
           conditionConfirmed: data.conditionConfirmed === true,
-          recommendationCodes: Array.isArray(data.recommendationCodes) ? data.recommendationCodes.filter((code): code is string => typeof code === 'string') : [],
+          recommendationCodes: Array.isArray(data.recommendationCodes)
+            ? data.recommendationCodes.filter((code): code is string => typeof code === 'string')
+            : [],
         },
       };
     default:
@@ -72,7 +86,12 @@ export function evolveReferralFacts(current: ReferralFacts | undefined, referral
   }
 }
 
-const REQUEST_STATUS: Record<string, string> = { 'awaiting-consent': 'on-hold', completed: 'completed', cancelled: 'revoked', failed: 'revoked' };
+const REQUEST_STATUS: Record<string, string> = {
+  'awaiting-consent': 'on-hold',
+  completed: 'completed',
+  cancelled: 'revoked',
+  failed: 'revoked',
+};
 /** Emergent is same day (docs/domain/dual-diagnosis.md#urgency-and-due-dates), which FHIR calls `stat`. */
 export const PRIORITY: Record<string, string> = { emergent: 'stat', urgent: 'urgent', routine: 'routine' };
 

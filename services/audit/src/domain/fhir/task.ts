@@ -21,14 +21,26 @@ const TASK_STATUS: Record<string, string> = {
 export function taskOf(referral: ReferralFacts, clientId: string): FhirResource {
   const request = referenceTo('ServiceRequest', referral.referralId);
   const input = [
-    ...(referral.consentId ? [{ type: coded(SYSTEMS.consent, 'consent'), valueReference: referenceTo('Consent', referral.consentId) }] : []),
-    ...(referral.disclosureId ? [{ type: coded(SYSTEMS.consent, 'disclosure'), valueIdentifier: { system: 'urn:continuum:disclosure', value: referral.disclosureId } }] : []),
+    ...(referral.consentId
+      ? [{ type: coded(SYSTEMS.consent, 'consent'), valueReference: referenceTo('Consent', referral.consentId) }]
+      : []),
+    ...(referral.disclosureId
+      ? [
+          {
+            type: coded(SYSTEMS.consent, 'disclosure'),
+            valueIdentifier: { system: 'urn:continuum:disclosure', value: referral.disclosureId },
+          },
+        ]
+      : []),
     ...(referral.appointmentDate ? [{ type: coded(SYSTEMS.referralStatus, 'appointment-date'), valueDate: referral.appointmentDate }] : []),
   ];
   const output = referral.outcome
     ? [
         { type: coded(SYSTEMS.condition, 'condition-confirmed'), valueBoolean: referral.outcome.conditionConfirmed },
-        ...referral.outcome.recommendationCodes.map((code) => ({ type: coded(SYSTEMS.recommendation, 'recommendation'), valueCodeableConcept: coded(SYSTEMS.recommendation, code) })),
+        ...referral.outcome.recommendationCodes.map((code) => ({
+          type: coded(SYSTEMS.recommendation, 'recommendation'),
+          valueCodeableConcept: coded(SYSTEMS.recommendation, code),
+        })),
       ]
     : [];
   const authoredOn = referral.openedAt;

@@ -9,8 +9,18 @@ export const REFERRAL = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
 export const SITE = 'site-north';
 export const SOURCE_EVENT = '11111111-2222-4333-8444-555555555555';
 export const OPENED_AT = '2026-01-15T09:00:00.000Z';
-export const INTERNAL = { providerId: 'psychiatry-in-house', siteId: SITE, kind: 'internal', specialties: ['psychiatric-evaluation', 'medication-management'] } as const;
-export const EXTERNAL = { providerId: 'riverside-trauma', siteId: SITE, kind: 'external', specialties: ['trauma-therapy', 'psychiatric-evaluation'] } as const;
+export const INTERNAL = {
+  providerId: 'psychiatry-in-house',
+  siteId: SITE,
+  kind: 'internal',
+  specialties: ['psychiatric-evaluation', 'medication-management'],
+} as const;
+export const EXTERNAL = {
+  providerId: 'riverside-trauma',
+  siteId: SITE,
+  kind: 'external',
+  specialties: ['trauma-therapy', 'psychiatric-evaluation'],
+} as const;
 export const DISCLOSURE = 'd15c1050-0000-4000-8000-000000000001';
 
 export const at = (iso: string) => new Date(iso);
@@ -73,9 +83,20 @@ export const overdue = (escalationLevel: number): ReferralEvent => ({
   data: { referralId: REFERRAL, clientId: CLIENT, siteId: SITE, dueAt: '2026-01-29T09:00:00.000Z', escalationLevel, raisedAt: OPENED_AT },
 });
 
-export const assignProvider = (provider: { providerId: string; siteId: string; kind: 'internal' | 'external'; specialties: readonly string[]; capacity?: number; openReferrals?: number } = INTERNAL): ReferralCommand =>
-  ({ type: 'AssignProvider', data: { provider } }) as ReferralCommand;
-export const send = (consents: ConsentCopy[] = []): ReferralCommand => ({ type: 'SendReferral', data: { consents, disclosureId: DISCLOSURE } });
+export const assignProvider = (
+  provider: {
+    providerId: string;
+    siteId: string;
+    kind: 'internal' | 'external';
+    specialties: readonly string[];
+    capacity?: number;
+    openReferrals?: number;
+  } = INTERNAL,
+): ReferralCommand => ({ type: 'AssignProvider', data: { provider } }) as ReferralCommand;
+export const send = (consents: ConsentCopy[] = []): ReferralCommand => ({
+  type: 'SendReferral',
+  data: { consents, disclosureId: DISCLOSURE },
+});
 export const accept: ReferralCommand = { type: 'AcceptReferral', data: {} };
 export const decline = (reasonCode = 'no-capacity'): ReferralCommand => ({ type: 'DeclineReferral', data: { reasonCode } });
 export const schedule = (appointmentDate = '2026-01-20'): ReferralCommand => ({ type: 'ScheduleAppointment', data: { appointmentDate } });

@@ -4,7 +4,14 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { CLIENT_FLAGS, type ClientFlag } from '../../projections/client-list.js';
 import { type IntakeStatus } from '../../domain/index.js';
 
-export const LISTED_STATUSES = ['referred', 'registered', 'screening', 'assessed', 'placed', 'admitted'] as const satisfies readonly IntakeStatus[];
+export const LISTED_STATUSES = [
+  'referred',
+  'registered',
+  'screening',
+  'assessed',
+  'placed',
+  'admitted',
+] as const satisfies readonly IntakeStatus[];
 
 const LEVEL_CODE = /^\d(\.\d)?$/;
 const LEVEL_CODE_MESSAGE = (field: string) => `${field} must be an ASAM level code such as 2.1, 3.5 or 1`;
@@ -25,7 +32,13 @@ export class ClientListQueryDto {
 
   @ApiPropertyOptional({ enum: CLIENT_FLAGS }) @IsOptional() @IsIn(CLIENT_FLAGS) flag?: ClientFlag;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) after?: string;
 }

@@ -10,7 +10,11 @@ import { REVOCATION_CHANNELS, type RevocationChannel } from '../../domain/index.
 export class ConsentRecipientDto {
   @ApiProperty({ enum: ['named', 'treating-providers'] }) @IsIn(['named', 'treating-providers']) kind!: 'named' | 'treating-providers';
   @ApiPropertyOptional({ description: 'For a named recipient: the provider directory id' }) @IsOptional() @IsString() recipientId?: string;
-  @ApiPropertyOptional({ description: 'For a named recipient: the name as written on the form' }) @IsOptional() @IsString() @MaxLength(300) name?: string;
+  @ApiPropertyOptional({ description: 'For a named recipient: the name as written on the form' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  name?: string;
 }
 
 export class ConsentExpiryDto {
@@ -31,16 +35,35 @@ export class ConsentSignatureDto {
 export class GrantConsentDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) clientName?: string;
   @ApiPropertyOptional({ example: 'Continuum North IOP' }) @IsOptional() @IsString() @MaxLength(300) disclosingParty?: string;
-  @ApiPropertyOptional({ example: 'diagnosis, treatment plan and attendance' }) @IsOptional() @IsString() @MaxLength(2000) information?: string;
-  @ApiPropertyOptional({ type: [ConsentRecipientDto] }) @IsOptional()
+  @ApiPropertyOptional({ example: 'diagnosis, treatment plan and attendance' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  information?: string;
+  @ApiPropertyOptional({ type: [ConsentRecipientDto] })
+  @IsOptional()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => ConsentRecipientDto)
   recipients?: ConsentRecipientDto[];
   @ApiPropertyOptional({ example: ['treatment'] }) @IsOptional() @IsArray() @IsString({ each: true }) purposes?: string[];
-  @ApiPropertyOptional({ example: 'to coordinate psychiatric care' }) @IsOptional() @IsString() @MaxLength(2000) purposeDescription?: string;
-  @ApiPropertyOptional({ type: ConsentExpiryDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ConsentExpiryDto) expiry?: ConsentExpiryDto;
-  @ApiPropertyOptional({ type: ConsentSignatureDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ConsentSignatureDto) signature?: ConsentSignatureDto;
+  @ApiPropertyOptional({ example: 'to coordinate psychiatric care' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  purposeDescription?: string;
+  @ApiPropertyOptional({ type: ConsentExpiryDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentExpiryDto)
+  expiry?: ConsentExpiryDto;
+  @ApiPropertyOptional({ type: ConsentSignatureDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentSignatureDto)
+  signature?: ConsentSignatureDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() acknowledgesRightToRevoke?: boolean;
 }
 

@@ -23,5 +23,7 @@ export class AdmitClientDto {
   @ApiProperty({ type: LevelOfCareDto }) @IsObject() @ValidateNested() @Type(() => LevelOfCareDto) level!: LevelOfCareDto;
   @ApiProperty({ example: 'site-north' }) @IsString() @IsNotEmpty() @MaxLength(100) siteId!: string;
   @ApiProperty({ enum: ADMISSION_TRACKS }) @IsIn(ADMISSION_TRACKS) track!: AdmissionTrack;
-  @ApiProperty({ example: '2026-11-30' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date written YYYY-MM-DD' }) startDate!: string;
+  @ApiProperty({ example: '2026-11-30' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be a date written YYYY-MM-DD' })
+  startDate!: string;
 }

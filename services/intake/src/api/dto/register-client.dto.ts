@@ -14,7 +14,9 @@ export class ContactDto {
 export class PersonDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) givenName!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) familyName!: string;
-  @ApiProperty({ example: '1990-04-23' }) @Matches(ISO_DATE, { message: 'dateOfBirth must be a date written YYYY-MM-DD' }) dateOfBirth!: string;
+  @ApiProperty({ example: '1990-04-23' })
+  @Matches(ISO_DATE, { message: 'dateOfBirth must be a date written YYYY-MM-DD' })
+  dateOfBirth!: string;
   @ApiProperty({ type: ContactDto }) @IsObject() @ValidateNested() @Type(() => ContactDto) contact!: ContactDto;
 }
 

@@ -16,8 +16,17 @@ export class EscalationDto {
 }
 
 export class RecordSafetyFollowUpDto {
-  @ApiPropertyOptional({ enum: SAFETY_FOLLOW_UP_OUTCOMES, description: 'What the clinician did' }) @IsOptional() @IsString() @MaxLength(64) outcome?: string;
-  @ApiPropertyOptional({ type: EscalationDto, description: 'For outcome escalated' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EscalationDto) escalation?: EscalationDto;
+  @ApiPropertyOptional({ enum: SAFETY_FOLLOW_UP_OUTCOMES, description: 'What the clinician did' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  outcome?: string;
+  @ApiPropertyOptional({ type: EscalationDto, description: 'For outcome escalated' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EscalationDto)
+  escalation?: EscalationDto;
 }
 
 export class SafetyFollowUpQueryDto {
@@ -33,6 +42,12 @@ export class SafetyFollowUpQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) after?: string;
 }

@@ -22,7 +22,10 @@ export class SuicideRiskAssessmentDto {
 }
 
 export class RecordSafetyPlanDto {
-  @ApiPropertyOptional({ type: SuicideRiskAssessmentDto, description: 'Required: a safety hold ends only with a suicide-risk assessment and a safety plan' })
+  @ApiPropertyOptional({
+    type: SuicideRiskAssessmentDto,
+    description: 'Required: a safety hold ends only with a suicide-risk assessment and a safety plan',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()

@@ -20,7 +20,10 @@ export class CssrsAnswersDto {
 
 export class RecordScreeningDto {
   @ApiProperty({ enum: Object.keys(INSTRUMENTS) }) @IsIn(Object.keys(INSTRUMENTS)) instrument!: Instrument;
-  @ApiPropertyOptional({ description: 'Item answers in order: numbers for PHQ-9, GAD-7, AUDIT-C; true/false for PC-PTSD-5, MDQ, DAST-10', example: [2, 2, 2, 2, 2, 2, 1, 1, 0] })
+  @ApiPropertyOptional({
+    description: 'Item answers in order: numbers for PHQ-9, GAD-7, AUDIT-C; true/false for PC-PTSD-5, MDQ, DAST-10',
+    example: [2, 2, 2, 2, 2, 2, 1, 1, 0],
+  })
   @IsOptional()
   @IsArray()
   items?: Array<number | boolean>;
@@ -34,8 +37,16 @@ export class RecordScreeningDto {
   @IsOptional()
   @IsIn(['male', 'female', 'unspecified'])
   sex?: 'male' | 'female' | 'unspecified';
-  @ApiPropertyOptional({ type: CssrsAnswersDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CssrsAnswersDto) answers?: CssrsAnswersDto;
-  @ApiPropertyOptional({ example: '2026-03-02', description: "The day it was given (YYYY-MM-DD); today at the client's site when left out" })
+  @ApiPropertyOptional({ type: CssrsAnswersDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CssrsAnswersDto)
+  answers?: CssrsAnswersDto;
+  @ApiPropertyOptional({
+    example: '2026-03-02',
+    description: "The day it was given (YYYY-MM-DD); today at the client's site when left out",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(10)

@@ -76,7 +76,11 @@ export const revokeConsent = (data: Partial<RevokeConsent['data']> = {}): Revoke
 });
 
 let screeningCounter = 0;
-export const screening = (answers: ScreeningAnswers, screeningId = `screening-${++screeningCounter}`, followUpId = `follow-up-of-${screeningId}`): RecordScreening => ({
+export const screening = (
+  answers: ScreeningAnswers,
+  screeningId = `screening-${++screeningCounter}`,
+  followUpId = `follow-up-of-${screeningId}`,
+): RecordScreening => ({
   type: 'RecordScreening',
   clientId: CLIENT_ID,
   data: { screeningId, answers, followUpId },
@@ -139,7 +143,12 @@ export const placementDecision = (data: Partial<DecidePlacement['data']> = {}): 
 export const safetyPlan = (data: Partial<RecordSafetyPlan['data']> = {}): RecordSafetyPlan => ({
   type: 'RecordSafetyPlan',
   clientId: CLIENT_ID,
-  data: { safetyPlanId: 'safety-plan-1', clinicianId: 'clinician-1', suicideRiskAssessment: { assessmentId: 'risk-assessment-1', method: 'safe-t', riskLevel: 'moderate' }, ...data },
+  data: {
+    safetyPlanId: 'safety-plan-1',
+    clinicianId: 'clinician-1',
+    suicideRiskAssessment: { assessmentId: 'risk-assessment-1', method: 'safe-t', riskLevel: 'moderate' },
+    ...data,
+  },
 });
 
 export const admission = (data: Partial<AdmitClient['data']> = {}): AdmitClient => ({
@@ -152,7 +161,12 @@ export const admission = (data: Partial<AdmitClient['data']> = {}): AdmitClient 
  * The events the given commands produce, one after the other, so a spec's `given` can say
  * what happened in the coordinator's words ("referred, registered, screened…").
  */
-export function historyOf(commands: IntakeCommand[], config: IntakeConfig = defaultIntakeConfig, now: Date = FIXTURE_NOW, before: readonly IntakeEvent[] = []): IntakeEvent[] {
+export function historyOf(
+  commands: IntakeCommand[],
+  config: IntakeConfig = defaultIntakeConfig,
+  now: Date = FIXTURE_NOW,
+  before: readonly IntakeEvent[] = [],
+): IntakeEvent[] {
   const events: IntakeEvent[] = [];
   for (const command of commands) {
     events.push(...decide(command, fold(evolve, initialState, [...before, ...events]), now, config));
@@ -161,7 +175,10 @@ export function historyOf(commands: IntakeCommand[], config: IntakeConfig = defa
 }
 
 /** A history in legs, each decided at its own instant after the ones before: `[[when, commands], …]`. */
-export function historyInLegs(legs: ReadonlyArray<readonly [Date, IntakeCommand[]]>, config: IntakeConfig = defaultIntakeConfig): IntakeEvent[] {
+export function historyInLegs(
+  legs: ReadonlyArray<readonly [Date, IntakeCommand[]]>,
+  config: IntakeConfig = defaultIntakeConfig,
+): IntakeEvent[] {
   const events: IntakeEvent[] = [];
   for (const [now, commands] of legs) events.push(...historyOf(commands, config, now, events));
   return events;

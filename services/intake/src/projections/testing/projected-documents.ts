@@ -5,7 +5,12 @@ import { type IntakeEvent } from '../../domain/index.js';
 export { type ProjectedDocuments, inMemoryContext, project } from '@continuum/service-testing';
 
 /** Intake events as the store would hand them out: in one client's stream, at growing global positions. */
-export function recordedInStream(clientId: string, events: readonly IntakeEvent[], firstPosition = 1, siteId = 'site-north'): RecordedEvent[] {
+export function recordedInStream(
+  clientId: string,
+  events: readonly IntakeEvent[],
+  firstPosition = 1,
+  siteId = 'site-north',
+): RecordedEvent[] {
   return events.map((event, index) => ({
     eventId: `${clientId}-event-${index}`,
     type: event.type,

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   DISCHARGE_DISPOSITIONS,
   type DischargeDisposition,
@@ -22,7 +34,12 @@ export class EvidenceDto {
 
 class LevelChangeReasonDto {
   @ApiProperty({ enum: LEVEL_CHANGE_REASONS }) @IsIn(LEVEL_CHANGE_REASONS) code!: LevelChangeReasonCode;
-  @ApiPropertyOptional({ description: 'The id of the note that explains it (never the note itself)' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) reference?: string;
+  @ApiPropertyOptional({ description: 'The id of the note that explains it (never the note itself)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  reference?: string;
 }
 
 class SiteTransferReasonDto {
@@ -32,12 +49,33 @@ class SiteTransferReasonDto {
 
 export class ChangeLevelDto {
   @ApiProperty({ type: LevelOfCareDto, description: 'The level you saw the client at; a stale one is refused (422)' })
-  @IsObject() @ValidateNested() @Type(() => LevelOfCareDto) from!: LevelOfCareDto;
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LevelOfCareDto)
+  from!: LevelOfCareDto;
   @ApiProperty({ type: LevelOfCareDto }) @IsObject() @ValidateNested() @Type(() => LevelOfCareDto) to!: LevelOfCareDto;
-  @ApiProperty({ type: LevelChangeReasonDto }) @IsObject() @ValidateNested() @Type(() => LevelChangeReasonDto) reason!: LevelChangeReasonDto;
-  @ApiProperty({ type: [EvidenceDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EvidenceDto) evidence!: EvidenceDto[];
-  @ApiPropertyOptional({ example: '2026-02-02', description: 'Today at the site when left out; never after it' }) @IsOptional() @IsCalendarDate('effectiveDate') effectiveDate?: string;
-  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
+  @ApiProperty({ type: LevelChangeReasonDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LevelChangeReasonDto)
+  reason!: LevelChangeReasonDto;
+  @ApiProperty({ type: [EvidenceDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
+  @ApiPropertyOptional({ example: '2026-02-02', description: 'Today at the site when left out; never after it' })
+  @IsOptional()
+  @IsCalendarDate('effectiveDate')
+  effectiveDate?: string;
+  @ApiPropertyOptional({
+    enum: LATE_ENTRY_REASONS,
+    description: 'Why a fact dated before today is recorded late (within the network window)',
+  })
+  @IsOptional()
+  @IsIn(LATE_ENTRY_REASONS)
+  lateEntryReason?: LateEntryReason;
 }
 
 class AuthorizedAmountDto {
@@ -54,16 +92,42 @@ export class RecordAuthorizationDto {
 
 export class TransferSiteDto {
   @ApiProperty({ example: 'site-south' }) @IsString() @IsNotEmpty() @MaxLength(100) toSiteId!: string;
-  @ApiProperty({ type: SiteTransferReasonDto }) @IsObject() @ValidateNested() @Type(() => SiteTransferReasonDto) reason!: SiteTransferReasonDto;
-  @ApiPropertyOptional({ description: 'Today at the site when left out; never after it' }) @IsOptional() @IsCalendarDate('effectiveDate') effectiveDate?: string;
-  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
+  @ApiProperty({ type: SiteTransferReasonDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SiteTransferReasonDto)
+  reason!: SiteTransferReasonDto;
+  @ApiPropertyOptional({ description: 'Today at the site when left out; never after it' })
+  @IsOptional()
+  @IsCalendarDate('effectiveDate')
+  effectiveDate?: string;
+  @ApiPropertyOptional({
+    enum: LATE_ENTRY_REASONS,
+    description: 'Why a fact dated before today is recorded late (within the network window)',
+  })
+  @IsOptional()
+  @IsIn(LATE_ENTRY_REASONS)
+  lateEntryReason?: LateEntryReason;
 }
 
 export class DischargeDto {
   @ApiProperty({ enum: DISCHARGE_DISPOSITIONS, description: '`completed` only when the plan says the client is ready (422 otherwise)' })
   @IsIn(DISCHARGE_DISPOSITIONS)
   disposition!: DischargeDisposition;
-  @ApiProperty({ example: 'discharge-summary-311', description: 'The id of the saved discharge summary' }) @IsString() @IsNotEmpty() @MaxLength(128) dischargeSummaryRef!: string;
-  @ApiPropertyOptional({ description: 'Today at the site when left out; never after it' }) @IsOptional() @IsCalendarDate('date') date?: string;
-  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
+  @ApiProperty({ example: 'discharge-summary-311', description: 'The id of the saved discharge summary' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  dischargeSummaryRef!: string;
+  @ApiPropertyOptional({ description: 'Today at the site when left out; never after it' })
+  @IsOptional()
+  @IsCalendarDate('date')
+  date?: string;
+  @ApiPropertyOptional({
+    enum: LATE_ENTRY_REASONS,
+    description: 'Why a fact dated before today is recorded late (within the network window)',
+  })
+  @IsOptional()
+  @IsIn(LATE_ENTRY_REASONS)
+  lateEntryReason?: LateEntryReason;
 }

@@ -13,7 +13,9 @@ const dateMessage = (field: string) => ({ message: `${field} must be a date writ
 
 /** A short code from a configured list (outcome, reason, substance): never prose. */
 const CODE = /^[a-z0-9][a-z0-9.-]{0,63}$/;
-const codeMessage = (field: string) => ({ message: `${field} must be a code of lowercase letters, digits, dots and dashes (e.g. goals-on-track), not free text` });
+const codeMessage = (field: string) => ({
+  message: `${field} must be a code of lowercase letters, digits, dots and dashes (e.g. goals-on-track), not free text`,
+});
 
 export function IsCalendarDate(field: string) {
   return Matches(CALENDAR_DATE, dateMessage(field));

@@ -5,12 +5,22 @@ import { IsCalendarDate } from './level-of-care.dto.js';
 
 /** One site of the caller's: a site outside them is a 403, not an empty list. */
 export class SiteQueryDto {
-  @ApiPropertyOptional({ example: 'site-north', description: 'One of your sites; all of them by default' }) @IsOptional() @IsString() @MaxLength(100) siteId?: string;
+  @ApiPropertyOptional({ example: 'site-north', description: 'One of your sites; all of them by default' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  siteId?: string;
 }
 
 /** A page of a list, optionally of one site: follow nextCursor for the next one. */
 export class ListPageQueryDto extends SiteQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) after?: string;
 }
 

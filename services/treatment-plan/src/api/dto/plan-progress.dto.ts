@@ -1,7 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
-import { DRUG_TEST_RESULTS, DUAL_DIAGNOSIS_SPECIALTIES, type DrugTestResult, type DualDiagnosisSpecialty, REFERRAL_URGENCIES, type ReferralUrgency } from '../../domain/index.js';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  DRUG_TEST_RESULTS,
+  DUAL_DIAGNOSIS_SPECIALTIES,
+  type DrugTestResult,
+  type DualDiagnosisSpecialty,
+  REFERRAL_URGENCIES,
+  type ReferralUrgency,
+} from '../../domain/index.js';
 import { LATE_ENTRY_REASONS, type LateEntryReason } from '@continuum/care-episode';
 import { EvidenceDto } from './ledger.dto.js';
 import { IsCalendarDate, IsCode } from './level-of-care.dto.js';
@@ -12,29 +31,65 @@ export class RecordSessionDto {
   @ApiProperty({ example: 3, description: 'Hours attended, or scheduled when missed' }) @IsNumber() @Min(0) @Max(24) hours!: number;
   @ApiProperty() @IsBoolean() attended!: boolean;
   @ApiPropertyOptional({ example: 'group-counselling' }) @IsOptional() @IsString() @IsCode('kind') kind?: string;
-  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
+  @ApiPropertyOptional({
+    enum: LATE_ENTRY_REASONS,
+    description: 'Why a fact dated before today is recorded late (within the network window)',
+  })
+  @IsOptional()
+  @IsIn(LATE_ENTRY_REASONS)
+  lateEntryReason?: LateEntryReason;
 }
 
 export class RecordDrugTestDto {
   @ApiProperty({ example: '2026-02-02', description: "The specimen's collection day" }) @IsCalendarDate('date') date!: string;
   @ApiProperty({ enum: DRUG_TEST_RESULTS }) @IsIn(DRUG_TEST_RESULTS) result!: DrugTestResult;
-  @ApiProperty({ example: ['opioids'], type: [String] }) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsCode('substanceCodes', true) substanceCodes!: string[];
-  @ApiPropertyOptional({ enum: LATE_ENTRY_REASONS, description: 'Why a fact dated before today is recorded late (within the network window)' }) @IsOptional() @IsIn(LATE_ENTRY_REASONS) lateEntryReason?: LateEntryReason;
+  @ApiProperty({ example: ['opioids'], type: [String] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsCode('substanceCodes', true)
+  substanceCodes!: string[];
+  @ApiPropertyOptional({
+    enum: LATE_ENTRY_REASONS,
+    description: 'Why a fact dated before today is recorded late (within the network window)',
+  })
+  @IsOptional()
+  @IsIn(LATE_ENTRY_REASONS)
+  lateEntryReason?: LateEntryReason;
 }
 
 export class RecordSelfReportDto {
   @ApiProperty({ example: '2026-02-02' }) @IsCalendarDate('date') date!: string;
   @ApiProperty() @IsBoolean() used!: boolean;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate('lastUseDate') lastUseDate?: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsCode('substanceCodes', true) substanceCodes!: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsCode('substanceCodes', true)
+  substanceCodes!: string[];
 }
 
 export class RecordRelapseDto {
   @ApiProperty({ example: '2026-02-01' }) @IsCalendarDate('date') date!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsCode('substanceCodes', true) substanceCodes!: string[];
-  @ApiProperty({ type: [EvidenceDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EvidenceDto) evidence!: EvidenceDto[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsCode('substanceCodes', true)
+  substanceCodes!: string[];
+  @ApiProperty({ type: [EvidenceDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
   @ApiPropertyOptional({ type: ExtendProgrammeDto, description: 'Lengthen the programme in the same act' })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExtendProgrammeDto) extendProgramme?: ExtendProgrammeDto;
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExtendProgrammeDto)
+  extendProgramme?: ExtendProgrammeDto;
 }
 
 export class RequestDualDiagnosisReferralDto {

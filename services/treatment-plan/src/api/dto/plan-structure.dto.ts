@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
-import { ASAM_DIMENSIONS, type AsamDimension, GOAL_STATUSES, type GoalStatus, INTERVENTION_KINDS, type InterventionKind, PLAN_SIGNERS, type PlanSigner } from '../../domain/index.js';
+import {
+  ASAM_DIMENSIONS,
+  type AsamDimension,
+  GOAL_STATUSES,
+  type GoalStatus,
+  INTERVENTION_KINDS,
+  type InterventionKind,
+  PLAN_SIGNERS,
+  type PlanSigner,
+} from '../../domain/index.js';
 import { IsCalendarDate, IsCode } from './level-of-care.dto.js';
 
 export class AddProblemDto {
@@ -32,7 +41,9 @@ export class AddInterventionDto {
 }
 
 export class SignPlanDto {
-  @ApiProperty({ enum: PLAN_SIGNERS, description: 'clinician: you sign; client: you record the client\'s signature' }) @IsIn(PLAN_SIGNERS) signer!: PlanSigner;
+  @ApiProperty({ enum: PLAN_SIGNERS, description: "clinician: you sign; client: you record the client's signature" })
+  @IsIn(PLAN_SIGNERS)
+  signer!: PlanSigner;
 }
 
 export class ReviewPlanDto {
@@ -48,4 +59,3 @@ export class ExtendProgrammeDto {
   @ApiProperty({ example: '2026-05-31' }) @IsCalendarDate('newEndDate') newEndDate!: string;
   @ApiProperty({ example: 'relapse' }) @IsString() @IsCode('reasonCode') reasonCode!: string;
 }
-

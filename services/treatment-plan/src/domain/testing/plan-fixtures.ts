@@ -52,7 +52,16 @@ export const dayOfPlan = (days: number): CalendarDate => addDays(START, days);
 
 export const createPlan = (data: Partial<CreatePlan['data']> = {}): CreatePlan => ({
   type: 'CreatePlan',
-  data: { planId: PLAN_ID, episodeId: EPISODE_ID, clientId: CLIENT_ID, siteId: SITE_ID, level: IOP, population: 'adult', startDate: START, ...data },
+  data: {
+    planId: PLAN_ID,
+    episodeId: EPISODE_ID,
+    clientId: CLIENT_ID,
+    siteId: SITE_ID,
+    level: IOP,
+    population: 'adult',
+    startDate: START,
+    ...data,
+  },
 });
 export const addProblem = (data: Partial<AddProblem['data']> = {}): AddProblem => ({
   type: 'AddProblem',
@@ -96,7 +105,13 @@ export const WORSENED_PHQ9 = {
 /** Intake's worsened PHQ-9 as the plan's command. */
 export const recommendReview = (data: Partial<RecommendReview['data']> = {}): RecommendReview => ({
   type: 'RecommendReview',
-  data: { screeningId: 'screening-2', ...WORSENED_PHQ9, reasons: [...WORSENED_PHQ9.reasons], screenedAt: '2026-01-20T10:00:00.000Z', ...data },
+  data: {
+    screeningId: 'screening-2',
+    ...WORSENED_PHQ9,
+    reasons: [...WORSENED_PHQ9.reasons],
+    screenedAt: '2026-01-20T10:00:00.000Z',
+    ...data,
+  },
 });
 export const flagOverdueReview = (dueDate: CalendarDate): FlagOverdueReview => ({ type: 'FlagOverdueReview', data: { dueDate } });
 export const session = (sessionId: string, date: CalendarDate, hours: number, attended = true): RecordSession => ({
@@ -104,7 +119,10 @@ export const session = (sessionId: string, date: CalendarDate, hours: number, at
   data: { sessionId, date, hours, attended },
 });
 /** A session or test recorded after its day, with the late-entry reason the date rule asks for. */
-export const late = <Command extends RecordSession | RecordDrugTest>(command: Command, lateEntryReason: LateEntryReason = 'documented-late'): Command => ({
+export const late = <Command extends RecordSession | RecordDrugTest>(
+  command: Command,
+  lateEntryReason: LateEntryReason = 'documented-late',
+): Command => ({
   ...command,
   data: { ...command.data, lateEntryReason },
 });
@@ -113,7 +131,12 @@ export const levelChange = (to: LevelOfCare, effectiveDate: CalendarDate): Recor
   type: 'RecordLevelChange',
   data: { to, effectiveDate },
 });
-export const drugTest = (testId: string, date: CalendarDate, result: RecordDrugTest['data']['result'], substanceCodes?: string[]): RecordDrugTest => ({
+export const drugTest = (
+  testId: string,
+  date: CalendarDate,
+  result: RecordDrugTest['data']['result'],
+  substanceCodes?: string[],
+): RecordDrugTest => ({
   type: 'RecordDrugTest',
   data: { testId, date, result, substanceCodes: substanceCodes ?? (result === 'positive' ? ['alcohol'] : []) },
 });

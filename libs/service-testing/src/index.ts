@@ -1,3 +1,4 @@
+export * from './flushed-snapshot.js';
 export * from './projected-documents.js';
 export * from './service-test-app.js';
 export * from './staff-tokens.js';

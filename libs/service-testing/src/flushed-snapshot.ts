@@ -1,0 +1,41 @@
+import { type INestApplication } from '@nestjs/common';
+import { type EventStore, type RecordedEvent } from '@continuum/event-store';
+import { AccessLog } from '@continuum/platform';
+import { type StoreSnapshot, appendedSince, storeSnapshot } from './store-snapshot.js';
+
+// storeSnapshot and appendedSince with the access log written first. A refused request writes
+// nothing at all, not even an access-log record (only a read that was answered is recorded),
+// but the access log reaches the store in batches, on a timer: the record of a read answered
+// before a snapshot may land after it, and look like a write of the refused request. Flushed
+// before the snapshot and again before the comparison, any append in between, an access record
+// included, is the refused request's doing. Several apps sharing one store (a system journey)
+// are flushed together; the store is the first one's.
+
+type WithAccessLog = { readonly app: INestApplication; store(): EventStore };
+
+async function flushAccessLogs(services: readonly WithAccessLog[]): Promise<void> {
+  for (const service of services) await service.app.get(AccessLog).flush();
+}
+
+const listOf = (services: WithAccessLog | readonly WithAccessLog[]): readonly WithAccessLog[] =>
+  Array.isArray(services) ? (services as readonly WithAccessLog[]) : [services as WithAccessLog];
+
+/** storeSnapshot once every app's access log has written the records it held. */
+export async function flushedSnapshot(
+  services: WithAccessLog | readonly WithAccessLog[],
+  streams: readonly string[] = [],
+): Promise<StoreSnapshot> {
+  const all = listOf(services);
+  await flushAccessLogs(all);
+  return storeSnapshot(all[0]!.store(), streams);
+}
+
+/** appendedSince once every app's access log has written the records it held: access records count. */
+export async function appendedSinceFlushed(
+  services: WithAccessLog | readonly WithAccessLog[],
+  snapshot: StoreSnapshot,
+): Promise<RecordedEvent[]> {
+  const all = listOf(services);
+  await flushAccessLogs(all);
+  return appendedSince(all[0]!.store(), snapshot);
+}

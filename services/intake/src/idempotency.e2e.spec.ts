@@ -1,5 +1,6 @@
 import { type AppendResult, type EventStore, type NewEvent, type StreamAppend } from '@continuum/event-store';
 import { exampleCssrsNegative, examplePhq9Of14, exampleRegistration } from './api/examples.js';
+import { identityStream } from './application/client-index.js';
 import { clientStream } from './domain/index.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
@@ -78,7 +79,8 @@ afterAll(() => intake.close());
 describe('a key reused for a different request is refused (422) and writes nothing', () => {
   it('with another body (another person): the first client stays as it was, and no client is added', async () => {
     const key = newKey();
-    const first = await register(registrationOf(SITE), key);
+    const firstBody = registrationOf(SITE);
+    const first = await register(firstBody, key);
     const head = await store().headPosition();
 
     const reused = await http()
@@ -95,6 +97,9 @@ describe('a key reused for a different request is refused (422) and writes nothi
     ]);
     const record = await http().get(`/api/v1/clients/${first.clientId}`).set(as(clinician));
     expect(record.body.person).toMatchObject({ givenName: 'Robin' });
+    // The refusal left the key bound as it was: it still answers the request it was first sent with.
+    expect(await register(firstBody, key)).toEqual(first);
+    expect(await writtenSince(head)).toEqual([]);
   });
 
   it("on another client's path: no screening is recorded there, and the first screening keeps its id", async () => {
@@ -128,7 +133,8 @@ describe('a key reused for a different request is refused (422) and writes nothi
 
   it("by a user of another site: a 422, not a 403 naming the first request's site, and their own client is registered with a new key", async () => {
     const key = newKey();
-    const first = await register(registrationOf(SITE), key);
+    const firstBody = registrationOf(SITE);
+    const first = await register(firstBody, key);
     const head = await store().headPosition();
 
     const south = registrationOf(OTHER_SITE);
@@ -140,6 +146,8 @@ describe('a key reused for a different request is refused (422) and writes nothi
     const own = await register(south, newKey(), coordinatorSouth);
     expect(own.clientId).not.toBe(first.clientId);
     expect(await writtenSince(head)).toContain(clientStream(own.clientId));
+    // The refusal left the key bound as it was: it still answers the first request, for its own caller.
+    expect(await register(firstBody, key)).toEqual(first);
   });
 });
 
@@ -195,6 +203,10 @@ describe('a key sent again with the same request', () => {
       clientStream(answered.body.clientId),
       clientStream(answered.body.clientId),
     ]);
+    // Nor anywhere else: everything written since is the first request's registration and its identity pointer.
+    expect((await writtenSince(head)).sort()).toEqual(
+      [clientStream(answered.body.clientId), clientStream(answered.body.clientId), identityStream(body.person)].sort(),
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -179,6 +180,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const { clientId } = await register();
     await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(clinician)).send(exampleCssrsNegative).expect(201);
     const before = await revisionOf(clientId);
+    const snapshot = await flushedSnapshot(intake);
     const disagreeing = {
       ...exampleAssessmentForIop,
       ratings: { ...exampleAssessmentForIop.ratings, withdrawal: 4 },
@@ -196,6 +198,8 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     expect(second.status).toBe(422);
     expect(second.body.errors.map((e: { field: string }) => e.field)).toEqual(['substances[0].severity', 'substances[0].criteriaCount']);
     expect(await revisionOf(clientId)).toBe(before);
+    // Nor anywhere else in the store.
+    expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
   });
 
   it('names every missing element of a Part 2 consent (422)', async () => {

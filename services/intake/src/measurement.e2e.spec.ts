@@ -1,6 +1,6 @@
 import { validateIntegrationEvent } from '@continuum/contracts';
 import { ManualClock } from '@continuum/platform';
-import { appendedSince, storeSnapshot } from '@continuum/service-testing';
+import { appendedSince, appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -175,9 +175,18 @@ describe("a client's trend", () => {
 
   it('asks which instrument (400), and keeps a site administrator and other sites out (403)', async () => {
     const clientId = await admittedClient();
+    const before = await flushedSnapshot(intake, [clientStream(clientId)]);
     expect((await trend(clientId, '')).status).toBe(400);
     expect((await trend(clientId, '?instrument=PHQ-2')).status).toBe(400);
     expect((await trend(clientId, '?instrument=PHQ-9', siteAdmin)).status).toBe(403);
     expect((await trend(clientId, '?instrument=PHQ-9', clinicianElsewhere)).status).toBe(403);
+    // A refused read is no read: nothing appended, not even a record of it in the access log…
+    expect(await appendedSinceFlushed(intake, before)).toEqual([]);
+    expect(await storeSnapshot(intake.store(), [clientStream(clientId)])).toEqual(before);
+    // …where the same read, answered, is recorded.
+    expect((await trend(clientId, '?instrument=PHQ-9')).status).toBe(200);
+    expect((await appendedSinceFlushed(intake, before)).map((event) => [event.type, (event.data as { what: unknown }).what])).toEqual([
+      ['ClientRecordAccessed', expect.objectContaining({ resourceKind: 'screening-trend', resourceIds: { clientId } })],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { ManualClock } from '@continuum/platform';
-import { type StoreSnapshot, appendedSince, storeSnapshot } from '@continuum/service-testing';
+import { type StoreSnapshot, appendedSince, appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -212,8 +212,11 @@ describe('same-day safety follow-ups', () => {
   it('keeps other sites out: not listed for them, 403 when they ask for the site, and not for a site administrator', async () => {
     const { followUpId } = await withSelfHarmThoughts();
     expect(await queued(followUpId, clinicianElsewhere)).toBeUndefined();
+    const before = await flushedSnapshot(intake);
     expect((await queue(clinicianElsewhere, `?siteId=${SITE}`)).status).toBe(403);
     expect((await queue(siteAdmin)).status).toBe(403);
+    // Refused reads: nothing appended, not even to the access log.
+    expect(await appendedSinceFlushed(intake, before)).toEqual([]);
   });
 
   it('pages the queue with the existing cursor', async () => {
@@ -273,17 +276,24 @@ describe('same-day safety follow-ups', () => {
   });
 
   it('records an escalation, which only a clinician or prescriber may do', async () => {
-    const { followUpId } = await withSelfHarmThoughts();
+    const { clientId, followUpId } = await withSelfHarmThoughts();
+    const before = await flushedSnapshot(intake, [clientStream(clientId), safetyFollowUpStream(followUpId)]);
     await recordFollowUp(followUpId, exampleEscalatedFollowUp, nurse).expect(403);
+    expect(await storeSnapshot(intake.store(), [clientStream(clientId), safetyFollowUpStream(followUpId)])).toEqual(before);
+    expect(await appendedSinceFlushed(intake, before)).toEqual([]);
     const escalated = await recordFollowUp(followUpId, exampleEscalatedFollowUp);
     expect(escalated.status).toBe(200);
     expect(escalated.body).toMatchObject({ outcome: 'escalated', escalation: exampleEscalatedFollowUp.escalation });
   });
 
   it('answers 404 for a follow-up it does not know', async () => {
-    const response = await recordFollowUp('0b6f8a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b', exampleEscalatedFollowUp);
+    const unknown = '0b6f8a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b';
+    const before = await flushedSnapshot(intake, [safetyFollowUpStream(unknown)]);
+    const response = await recordFollowUp(unknown, exampleEscalatedFollowUp);
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await storeSnapshot(intake.store(), [safetyFollowUpStream(unknown)])).toEqual(before);
+    expect(await appendedSinceFlushed(intake, before)).toEqual([]);
   });
 
   it('opens one with the hold for a C-SSRS of high risk', async () => {

@@ -107,7 +107,9 @@ describe('a hold placed before the admission', () => {
     await service.quiet();
     const { episodeId } = await service.admit({ clientId, admissionId: admitted.data.admissionId, level: INPATIENT });
     expect(await service.typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened', 'SafetyHoldNoted']);
+    const before = await snapshot(clientId, episodeId);
     expect((await changeLevel(episodeId, INPATIENT, IOP)).status).toBe(422);
+    await expectNothingWritten(clientId, episodeId, before);
   });
 });
 

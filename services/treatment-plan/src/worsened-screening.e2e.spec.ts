@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendedSince, storeSnapshot } from '@continuum/service-testing';
+import { appendedSince, appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
 import { WorsenedScreenings } from './application/worsened-screenings.js';
 import { planStream } from './domain/index.js';
 import { WORSENED_PHQ9 } from './domain/testing/plan-fixtures.js';
@@ -146,8 +146,12 @@ describe('a worsened screening that does not meet the shape agreed with intake',
   it('is parked on the dead-letter topic without recording anything, its problems naming fields, not values', async () => {
     const { admitted, episodeId } = await service.admit({ startDate: '2026-01-05' });
     const worsened = screeningWorsened(admitted.data.clientId, { reasons: ['felt-worse' as 'score-up'] });
+    await service.quiet();
+    const before = await flushedSnapshot(service, [planStream(episodeId)]);
     const logged = await deliverTwice(worsened);
     expect(await service.typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+    // Nor anywhere else in the store.
+    expect(await appendedSinceFlushed(service, before)).toEqual([]);
     const parked = logged.filter((line) => line.eventId === worsened.eventId && line.level === 'error');
     expect(parked.length).toBeGreaterThan(0);
     expect(JSON.stringify(parked)).toMatch(/data\.reasons\[0\]: expected one of/);

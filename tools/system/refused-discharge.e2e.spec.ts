@@ -17,8 +17,9 @@
 // another (lint rule).
 import { clientEpisodesStream, episodeStream } from '@continuum/care-episode';
 import { TOPICS } from '@continuum/contracts';
+import { type RecordedEvent } from '@continuum/event-store';
 import { BUS_ADMIN, BUS_SETTINGS, type BusAdmin, type BusSettings } from '@continuum/messaging';
-import { eventually } from '@continuum/platform';
+import { AccessLog, eventually } from '@continuum/platform';
 import { type AftercareTestApp } from '@continuum/aftercare/testing/aftercare-app.js';
 import {
   IOP,
@@ -186,17 +187,33 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     return { status: response.status, body: response.body as Body, events: recorded };
   };
 
+  /** Every service's access log written: a read answered before now can no longer land later and pass for a write. */
+  const flushAccessLogs = async () => {
+    for (const service of [intake, treatmentPlan, aftercare]) await service.app.get(AccessLog).flush();
+  };
+  /** Everything appended to the services' one store after `head`, the access logs written first. */
+  const appendedAfter = async (head: number) => {
+    await flushAccessLogs();
+    const appended: RecordedEvent[] = [];
+    for await (const event of treatmentPlan.store().readAll({ after: head })) appended.push(event);
+    return appended.map((event) => `${event.streamId} ${event.type}`);
+  };
+
   /** The refusal: the answer, then everything a user, the store and the bus show is as it was, but for the marker. */
   const expectRefusedAndNothingChanged = async (client: Client, request: Body) => {
     const before = await snapshotOf(client);
     expect(before.episode).toMatchObject({ httpStatus: 200, status: 'open', level: IOP });
     expect(before.census.clients).toBeGreaterThanOrEqual(1);
 
+    await flushAccessLogs();
+    const head = await treatmentPlan.store().headPosition();
     const refused = await discharge(client.episodeId, request);
     expect({ status: refused.status, contentType: refused.headers['content-type'] }).toEqual({
       status: 422,
       contentType: expect.stringMatching(/^application\/problem\+json/),
     });
+    // At the answer, nothing in the store any service writes to, not even an access record.
+    expect(await appendedAfter(head)).toEqual([]);
     const marker = await markerAfterRefusal(client);
 
     const after = await snapshotOf(client);
@@ -217,6 +234,10 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
       ...before.streams,
       episode: [...before.streams.episode, `${revision} AuthorizedLevelRecorded ${eventId}`],
     });
+    // Nor anywhere else in the store, by any service, since the refused request: the marker alone, but for the access records of the reads.
+    expect((await appendedAfter(head)).filter((line) => !line.startsWith('access-log-'))).toEqual([
+      `${episodeStream(client.episodeId)} AuthorizedLevelRecorded`,
+    ]);
     // The bus: the marker arrived and nothing else about the client did; nothing was parked.
     expect(after.published).toEqual([...before.published, `AuthorizedLevelRecorded ${eventId}`]);
     expect(after.published.filter((line) => /^(EpisodeDischarged|EpisodeEnded|PlanClosed) /.test(line))).toEqual([]);

@@ -1,6 +1,6 @@
 import { validateIntegrationEvent } from '@continuum/contracts';
 import { ManualClock } from '@continuum/platform';
-import { appendedSince, appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -85,12 +85,12 @@ describe('screening an admitted client during treatment', () => {
 
   it('refuses a screening dated after today at the site, naming the field, and writes nothing', async () => {
     const clientId = await admittedClient();
-    const before = await storeSnapshot(intake.store(), [clientStream(clientId)]);
+    const before = await flushedSnapshot(intake, [clientStream(clientId)]);
     const response = await screen(clientId, { ...phq9Of(8), administeredOn: '2026-03-03' });
     expect(response.status).toBe(422);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['administeredOn']);
-    expect(await storeSnapshot(intake.store(), [clientStream(clientId)])).toEqual(before);
-    expect(await appendedSince(intake.store(), before)).toEqual([]);
+    expect(await flushedSnapshot(intake, [clientStream(clientId)])).toEqual(before);
+    expect(await appendedSinceFlushed(intake, before)).toEqual([]);
   });
 
   it('records a late entry on its own day, with its reason', async () => {

@@ -1,5 +1,5 @@
 import { ManualClock } from '@continuum/platform';
-import { type StoreSnapshot, appendedSince, appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
+import { type StoreSnapshot, appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -37,11 +37,12 @@ let clinicianElsewhere: string;
 let siteAdmin: string;
 
 const http = () => intake.http();
-const snapshot = (clientId: string) => storeSnapshot(intake.store(), [clientStream(clientId)]);
+// Flushed first: an access record of an earlier read landing late would look like a write.
+const snapshot = (clientId: string) => flushedSnapshot(intake, [clientStream(clientId)]);
 
 async function expectNothingWritten(before: StoreSnapshot, clientId: string): Promise<void> {
   expect(await snapshot(clientId)).toEqual(before);
-  expect(await appendedSince(intake.store(), before)).toEqual([]);
+  expect(await appendedSinceFlushed(intake, before)).toEqual([]);
 }
 
 async function register(): Promise<string> {
@@ -245,12 +246,12 @@ describe('same-day safety follow-ups', () => {
 
   it('refuses an escalation without its destination and reason, naming both, and writes nothing', async () => {
     const { clientId, followUpId } = await withSelfHarmThoughts();
-    const before = await storeSnapshot(intake.store(), [clientStream(clientId), safetyFollowUpStream(followUpId)]);
+    const before = await flushedSnapshot(intake, [clientStream(clientId), safetyFollowUpStream(followUpId)]);
     const response = await recordFollowUp(followUpId, { outcome: 'escalated' });
     expect(response.status).toBe(422);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['escalation.to', 'escalation.reason']);
     expect(await storeSnapshot(intake.store(), [clientStream(clientId), safetyFollowUpStream(followUpId)])).toEqual(before);
-    expect(await appendedSince(intake.store(), before)).toEqual([]);
+    expect(await appendedSinceFlushed(intake, before)).toEqual([]);
   });
 
   it('refuses "C-SSRS done" before a screener is recorded, then takes it, and leaves the queue', async () => {

@@ -91,11 +91,13 @@ describe('the launcher', () => {
   it('runs the built tool with the arguments given, its exit code its own', async () => {
     const run = await node([LAUNCHER, 'dlq/dlq.js', 'list', 'continuum.intake.events.v1', '--limit', 'none'], cwd);
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'dlq: --limit takes a whole number of at least 1 (got "none") (see --help)\n' });
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('refuses a tool that is not under tools/dist', async () => {
     const run = await node([LAUNCHER, '../../package.json'], cwd);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^launch: name a built tool under tools\/dist/);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_LEVEL_CATALOGUE, factDatePolicy, safetyHoldPolicy, safetyLevelOfCode } from '@continuum/care-episode';
 import { integer, optional, serviceConfig, string } from '@continuum/platform';
-import { DEFAULT_PLAN_RULES, type PlanRules, planRules } from './domain/index.js';
+import { DEFAULT_PLAN_RULES, type PlanRules, levelKeyOf, planRules } from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); treatment-plan's own read
 // models (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/treatment-plan/read.db).
@@ -87,8 +87,7 @@ function programmeLengthSettingOf(lengths: Readonly<Record<string, number>>): st
 
 /** `3-2.1` → the catalogue's level, or undefined. */
 function levelOfKey(key: string) {
-  const [edition, ...code] = key.split('-');
-  return DEFAULT_LEVEL_CATALOGUE.levels.find((level) => String(level.edition) === edition && level.code === code.join('-'));
+  return DEFAULT_LEVEL_CATALOGUE.levels.find((level) => levelKeyOf(level) === key);
 }
 
 /** `3.7` → the level; a code neither edition holds is refused at boot, naming the variable. */

@@ -206,33 +206,31 @@ export class CareEpisodes {
     };
   }
 
-  /** Whether this service's store holds the episode (a shared broker may carry other stores' events). */
-  async holds(episodeId: string): Promise<boolean> {
-    return (await this.ledger.load(episodeId)).state.status !== 'not-opened';
-  }
-
   // The steps that follow a ledger entry, heard back from the bus (LedgerFollowUpsConsumer) with
   // the keys the command used: they find their first answer and append nothing, or finish a
-  // history written before the steps were atomic.
+  // history written before the steps were atomic. An episode this service's store does not hold
+  // (a shared broker may carry other stores' events) has nothing to follow up: undefined.
 
   // Each is decided at the instant the ledger entry happened (`at`), as the command that wrote
   // the entry would have decided it: a repair heard days later must not read "today" anew.
 
-  afterLevelChange(
+  async afterLevelChange(
     episodeId: string,
     change: { to: LevelChangeRequest['to']; effectiveDate: string },
     cause: CommandCause,
     at: Date,
-  ): Promise<PlanOutcome> {
+  ): Promise<PlanOutcome | undefined> {
+    if (!(await this.holds(episodeId))) return undefined;
     return this.plans.execute(episodeId, { type: 'RecordLevelChange', data: change }, cause, at);
   }
 
-  afterTransfer(
+  async afterTransfer(
     episodeId: string,
     transfer: { toSiteId: string; effectiveDate: string },
     cause: CommandCause,
     at: Date,
-  ): Promise<PlanOutcome> {
+  ): Promise<PlanOutcome | undefined> {
+    if (!(await this.holds(episodeId))) return undefined;
     return this.plans.execute(episodeId, { type: 'RecordSiteTransfer', data: transfer }, cause, at);
   }
 
@@ -241,10 +239,12 @@ export class CareEpisodes {
     discharged: { episodeId: string; clientId: string; siteId: string; disposition: DischargeDisposition; dischargeDate: string },
     causes: { claim: CommandCause; plan: CommandCause },
     at: Date,
-  ): Promise<PlanOutcome> {
+  ): Promise<PlanOutcome | undefined> {
     const { episodeId, clientId, siteId, disposition, dischargeDate } = discharged;
-    // A late entry's reason is the ledger's, not the integration event's: the plan reads the same rule.
-    const { events } = await this.ledger.load(episodeId);
+    // One read answers both whether the store holds the episode and, since a late entry's reason
+    // is the ledger's, not the integration event's, the reason the plan reads the same rule with.
+    const { state, events } = await this.ledger.load(episodeId);
+    if (state.status === 'not-opened') return undefined;
     const { lateEntryReason } =
       (events.find((event) => event.type === 'EpisodeDischarged')?.data as { lateEntryReason?: string } | undefined) ?? {};
     const endClaim = this.ledger.endClaimStep({ clientId, siteId }, causes.claim, () => ({ episodeId, endDate: dischargeDate }));
@@ -261,6 +261,10 @@ export class CareEpisodes {
       outcomes: [, plan],
     } = await runCommands({ store: this.store, now: at, steps: [endClaim, closePlan] });
     return { events: plan.events, state: plan.state, replayed: plan.replayed };
+  }
+
+  private async holds(episodeId: string): Promise<boolean> {
+    return (await this.ledger.load(episodeId)).state.status !== 'not-opened';
   }
 
   /** The ledger entry and the plan's step that follows it, appended together. */

@@ -31,7 +31,7 @@ import {
   runCommands,
 } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, JsonLogger, causedByEvent, idempotencyKeyOf } from '@continuum/platform';
-import { type PlanRules } from '../domain/index.js';
+import { type PlanRules, levelKeyOf } from '../domain/index.js';
 import { deciderOf, envelopeOf } from './command-cause.js';
 import { episodeIdForAdmission } from './ids.js';
 import { PLAN_RULES } from './treatment-plan.commands.js';
@@ -341,9 +341,12 @@ function previousEpisodeOf(claims: ClientEpisodes, episodeId: string): string | 
   return claims.openEpisode?.episodeId === episodeId ? claims.openEpisode.previousEpisodeId : undefined;
 }
 
-/** Intake names no programme; the site's programme at that level and track stands for it. */
+/**
+ * Intake names no programme; the site's programme at that level and track stands for it, its
+ * level written as the programme lengths key it (`site-north/3-2.1/evening`).
+ */
 export function programmeOf(admitted: ClientAdmittedV1): string {
-  return `${admitted.siteId}/${admitted.level.edition}-${admitted.level.code}/${admitted.track}`;
+  return `${admitted.siteId}/${levelKeyOf(admitted.level)}/${admitted.track}`;
 }
 
 export class EpisodeNotFound extends NotFoundException {

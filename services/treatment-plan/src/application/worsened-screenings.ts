@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type IntegrationEvent } from '@continuum/contracts';
+import { type IntegrationEvent, type ScreeningWorsenedV1 } from '@continuum/contracts';
 import { JsonLogger, causedByEvent } from '@continuum/platform';
 import { screeningMeasureOf } from '../domain/index.js';
-import { type ScreeningWorsenedV1 } from '../messaging/screening-worsened.js';
 import { EpisodeLedger } from './episode-ledger.js';
 import { type PlanOutcome, TreatmentPlanCommands } from './treatment-plan.commands.js';
 

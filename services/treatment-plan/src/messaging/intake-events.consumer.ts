@@ -5,13 +5,14 @@ import {
   type IntegrationEvent,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
+  type ScreeningWorsenedV1,
   TOPICS,
   validateIntegrationEvent,
 } from '@continuum/contracts';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { EpisodeLedger } from '../application/episode-ledger.js';
 import { WorsenedScreenings } from '../application/worsened-screenings.js';
-import { SCREENING_WORSENED, type ScreeningWorsenedV1, screeningWorsenedProblems } from './screening-worsened.js';
+import { SCREENING_WORSENED, screeningWorsenedProblems } from './screening-worsened.js';
 
 /** Intake's events treatment-plan acts on; the others on the topic are not its business. */
 const INTAKE_EVENTS_READ = new Set(['ClientAdmitted', 'SafetyHoldPlaced', 'SafetyHoldReleased', SCREENING_WORSENED]);

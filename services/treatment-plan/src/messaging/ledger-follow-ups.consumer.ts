@@ -24,7 +24,7 @@ export class LedgerFollowUpsConsumer {
     const step = (name: string) => causedByEvent(event, name);
     const at = new Date(event.occurredAt);
     const { episodeId } = event.data as { episodeId?: string };
-    if (!episodeId || !(await this.episodes.holds(episodeId))) return;
+    if (!episodeId) return;
     switch (event.type) {
       case 'LevelOfCareChanged': {
         const { to, effectiveDate } = event.data as LevelOfCareChangedV1;

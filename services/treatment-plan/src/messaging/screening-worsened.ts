@@ -1,20 +1,13 @@
 import { type IntegrationEvent, validateIntegrationEvent } from '@continuum/contracts';
-import { type ScreeningMeasure } from '../domain/index.js';
 
 // Intake's ScreeningWorsened, version 1, on continuum.intake.events.v1: a screening recorded
 // during treatment is worse than the client's previous one of the same instrument. The contract
-// is intake's, registered in libs/contracts: an event that breaks it (a field missing, of the
-// wrong shape or not in the contract, another client than the envelope's) is refused with the
-// contract's problems, which name fields and never values.
+// is intake's, registered in libs/contracts with its payload type (ScreeningWorsenedV1): an
+// event that breaks it (a field missing, of the wrong shape or not in the contract, another
+// client than the envelope's) is refused with the contract's problems, which name fields and
+// never values.
 
 export const SCREENING_WORSENED = 'ScreeningWorsened';
-
-/**
- * Ids, codes and scores only, never the answers: `{ clientId, siteId, screeningId, instrument,
- * score, band?, previousScore?, previousBand?, reasons, recordedAt }`, as the plan reads them
- * (ScreeningMeasure).
- */
-export type ScreeningWorsenedV1 = { clientId: string; siteId: string; recordedAt: string } & ScreeningMeasure;
 
 /** The problems with the event (never its values), empty when treatment-plan can act on it. */
 export function screeningWorsenedProblems(event: IntegrationEvent): string[] {

@@ -5,9 +5,9 @@ import {
   type ReferralCompletedV1,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
+  type ScreeningWorsenedV1,
 } from '@continuum/contracts';
 import { WORSENED_PHQ9 } from '../domain/testing/plan-fixtures.js';
-import { type ScreeningWorsenedV1 } from '../messaging/screening-worsened.js';
 
 export const IOP = { edition: 3 as const, code: '2.1' };
 export const PHP = { edition: 3 as const, code: '2.5' };

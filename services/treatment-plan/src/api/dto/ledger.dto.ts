@@ -18,14 +18,13 @@ import {
   type DischargeDisposition,
   EVIDENCE_KINDS,
   type EvidenceKind,
-  LATE_ENTRY_REASONS,
   type LateEntryReason,
   LEVEL_CHANGE_REASONS,
   type LevelChangeReasonCode,
   SITE_TRANSFER_REASONS,
   type SiteTransferReasonCode,
 } from '@continuum/care-episode';
-import { IsCalendarDate, LevelOfCareDto } from './level-of-care.dto.js';
+import { IsCalendarDate, IsLateEntryReason, LevelOfCareDto } from './level-of-care.dto.js';
 
 export class EvidenceDto {
   @ApiProperty({ enum: EVIDENCE_KINDS }) @IsIn(EVIDENCE_KINDS) kind!: EvidenceKind;
@@ -69,13 +68,7 @@ export class ChangeLevelDto {
   @IsOptional()
   @IsCalendarDate('effectiveDate')
   effectiveDate?: string;
-  @ApiPropertyOptional({
-    enum: LATE_ENTRY_REASONS,
-    description: 'Why a fact dated before today is recorded late (within the network window)',
-  })
-  @IsOptional()
-  @IsIn(LATE_ENTRY_REASONS)
-  lateEntryReason?: LateEntryReason;
+  @IsLateEntryReason() lateEntryReason?: LateEntryReason;
 }
 
 class AuthorizedAmountDto {
@@ -101,13 +94,7 @@ export class TransferSiteDto {
   @IsOptional()
   @IsCalendarDate('effectiveDate')
   effectiveDate?: string;
-  @ApiPropertyOptional({
-    enum: LATE_ENTRY_REASONS,
-    description: 'Why a fact dated before today is recorded late (within the network window)',
-  })
-  @IsOptional()
-  @IsIn(LATE_ENTRY_REASONS)
-  lateEntryReason?: LateEntryReason;
+  @IsLateEntryReason() lateEntryReason?: LateEntryReason;
 }
 
 export class DischargeDto {
@@ -123,11 +110,5 @@ export class DischargeDto {
   @IsOptional()
   @IsCalendarDate('date')
   date?: string;
-  @ApiPropertyOptional({
-    enum: LATE_ENTRY_REASONS,
-    description: 'Why a fact dated before today is recorded late (within the network window)',
-  })
-  @IsOptional()
-  @IsIn(LATE_ENTRY_REASONS)
-  lateEntryReason?: LateEntryReason;
+  @IsLateEntryReason() lateEntryReason?: LateEntryReason;
 }

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { type AsamEdition } from '@continuum/care-episode';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { type AsamEdition, LATE_ENTRY_REASONS } from '@continuum/care-episode';
 
 /** A level of care always travels with its ASAM edition; whether the code exists in it is the catalogue's call (422). */
 export class LevelOfCareDto {
@@ -24,4 +25,16 @@ export function IsCalendarDate(field: string) {
 /** `each` for a list of codes. */
 export function IsCode(field: string, each = false) {
   return Matches(CODE, { ...codeMessage(field), each });
+}
+
+/** `lateEntryReason` of a dated fact: optional here, the date rule (fact-dates.ts) says when it is needed. */
+export function IsLateEntryReason() {
+  return applyDecorators(
+    ApiPropertyOptional({
+      enum: LATE_ENTRY_REASONS,
+      description: 'Why a fact dated before today is recorded late (within the network window)',
+    }),
+    IsOptional(),
+    IsIn(LATE_ENTRY_REASONS),
+  );
 }

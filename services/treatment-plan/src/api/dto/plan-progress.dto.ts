@@ -21,9 +21,9 @@ import {
   REFERRAL_URGENCIES,
   type ReferralUrgency,
 } from '../../domain/index.js';
-import { LATE_ENTRY_REASONS, type LateEntryReason } from '@continuum/care-episode';
+import { type LateEntryReason } from '@continuum/care-episode';
 import { EvidenceDto } from './ledger.dto.js';
-import { IsCalendarDate, IsCode } from './level-of-care.dto.js';
+import { IsCalendarDate, IsCode, IsLateEntryReason } from './level-of-care.dto.js';
 import { ExtendProgrammeDto } from './plan-structure.dto.js';
 
 export class RecordSessionDto {
@@ -31,13 +31,7 @@ export class RecordSessionDto {
   @ApiProperty({ example: 3, description: 'Hours attended, or scheduled when missed' }) @IsNumber() @Min(0) @Max(24) hours!: number;
   @ApiProperty() @IsBoolean() attended!: boolean;
   @ApiPropertyOptional({ example: 'group-counselling' }) @IsOptional() @IsString() @IsCode('kind') kind?: string;
-  @ApiPropertyOptional({
-    enum: LATE_ENTRY_REASONS,
-    description: 'Why a fact dated before today is recorded late (within the network window)',
-  })
-  @IsOptional()
-  @IsIn(LATE_ENTRY_REASONS)
-  lateEntryReason?: LateEntryReason;
+  @IsLateEntryReason() lateEntryReason?: LateEntryReason;
 }
 
 export class RecordDrugTestDto {
@@ -49,13 +43,7 @@ export class RecordDrugTestDto {
   @IsString({ each: true })
   @IsCode('substanceCodes', true)
   substanceCodes!: string[];
-  @ApiPropertyOptional({
-    enum: LATE_ENTRY_REASONS,
-    description: 'Why a fact dated before today is recorded late (within the network window)',
-  })
-  @IsOptional()
-  @IsIn(LATE_ENTRY_REASONS)
-  lateEntryReason?: LateEntryReason;
+  @IsLateEntryReason() lateEntryReason?: LateEntryReason;
 }
 
 export class RecordSelfReportDto {

@@ -34,8 +34,8 @@ await cli.run(async () => {
   try {
     request = parseDevTokenArgs(argv);
   } catch (error) {
-    // Its messages end with the usage: one line here, the usage is --help's.
-    if (error instanceof DevTokenRequestInvalid) usageError(parseErrorMessage(new Error(error.message.split('\n')[0]!.replace(/\.$/, ''))));
+    // node:util's messages said in our words; the usage is --help's.
+    if (error instanceof DevTokenRequestInvalid) usageError(parseErrorMessage(error));
     throw error;
   }
   const token = await mintDevToken(request, {

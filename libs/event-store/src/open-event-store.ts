@@ -1,3 +1,4 @@
+import { chooseAdapter, sqliteFilePath, urlScheme } from './adapter-choice.js';
 import { type EventStore } from './event-store.js';
 
 // EVENT_STORE_URL picks the adapter (docs/architecture/modes.md#choosing-adapters): a SQLite file in
@@ -15,17 +16,15 @@ const ACCEPTED_FORMS =
 /** Every scheme the KurrentDB client understands, with or without cluster discovery. */
 const KURRENTDB_SCHEMES = new Set(['kurrentdb', 'kurrent', 'kdb', 'esdb'].flatMap((scheme) => [scheme, `${scheme}+discover`]));
 
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const WINDOWS_DRIVE = /^[a-z]:[\\/]/i;
 
 export function parseEventStoreUrl(url: string): EventStoreLocation {
   const trimmed = url.trim();
   if (trimmed.length === 0) throw new Error(`EVENT_STORE_URL is empty: set it to ${ACCEPTED_FORMS}`);
-  const scheme = WINDOWS_DRIVE.test(trimmed) ? undefined : SCHEME.exec(trimmed)?.[1]?.toLowerCase();
+  const scheme = WINDOWS_DRIVE.test(trimmed) ? undefined : urlScheme(trimmed);
   if (scheme === undefined) return { adapter: 'sqlite', path: trimmed };
   if (scheme === 'sqlite') {
-    // sqlite:./data/events.db, and the URL-like sqlite://./data/events.db or sqlite:///var/data/events.db
-    const path = trimmed.slice('sqlite:'.length).replace(/^\/\/(?=[./~]|[a-z]:)/i, '');
+    const path = sqliteFilePath(trimmed);
     if (path.length === 0) throw new Error(`EVENT_STORE_URL "${url}" names no file: use e.g. sqlite:./data/events.db`);
     return { adapter: 'sqlite', path };
   }
@@ -49,12 +48,6 @@ const ADAPTER_NAMES: Record<EventStoreLocation['adapter'], string> = { sqlite: '
 /** Opens the store EVENT_STORE_URL names with the one of `adapters` it needs. */
 export async function openEventStore(url: string, adapters: readonly EventStoreAdapter[]): Promise<EventStore> {
   const location = parseEventStoreUrl(url);
-  const adapter = adapters.find((candidate) => candidate.adapter === location.adapter);
-  if (adapter === undefined) {
-    const built = adapters.map((candidate) => ADAPTER_NAMES[candidate.adapter]).join(', ') || 'none';
-    throw new Error(
-      `EVENT_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`,
-    );
-  }
+  const adapter = chooseAdapter(adapters, 'adapter', location.adapter, ADAPTER_NAMES, (name) => `EVENT_STORE_URL names a ${name} store`);
   return (adapter.open as (location: EventStoreLocation) => Promise<EventStore>)(location);
 }

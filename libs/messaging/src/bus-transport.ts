@@ -1,3 +1,4 @@
+import { chooseAdapter } from '@continuum/event-store';
 import { type BusAdmin, type MessagePublisher } from './bus.js';
 import { type BusSettings } from './messaging-config.js';
 
@@ -35,10 +36,6 @@ export async function openBusTransport(
   clientId: string,
   adapters: readonly BusTransportAdapter[],
 ): Promise<BusTransport> {
-  const adapter = adapters.find((candidate) => candidate.kind === settings.kind);
-  if (adapter === undefined) {
-    const built = adapters.map((candidate) => TRANSPORT_NAMES[candidate.kind]).join(', ') || 'none';
-    throw new Error(`BUS names ${TRANSPORT_NAMES[settings.kind]}, which this program is not built with (it has: ${built})`);
-  }
+  const adapter = chooseAdapter(adapters, 'kind', settings.kind, TRANSPORT_NAMES, (name) => `BUS names ${name}`);
   return (adapter.open as (settings: BusSettings, clientId: string) => Promise<BusTransport>)(settings, clientId);
 }

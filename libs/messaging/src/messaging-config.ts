@@ -1,5 +1,5 @@
 import { type ConfigOf, defineConfig, integer, oneOf, optional, string } from '@continuum/platform';
-import { sqliteFilePath } from './sqlite-file-path.js';
+import { sqliteFilePath } from '@continuum/event-store';
 
 // What picks and tunes the bus: read once at boot by services, the dead-letter tool and the
 // benchmark alike, so all of them reach the same bus from the same environment.

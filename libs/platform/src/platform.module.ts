@@ -66,7 +66,7 @@ export class PlatformModule implements NestModule {
             ),
         },
         // Each Idempotency-Key held to the request it came with (422 / 409), before any handler runs.
-        // They live in the service's read store (ProjectionsModule, global) when it has one.
+        // They live in the service's read store (ReadStoreModule, global) when it has one.
         {
           provide: IdempotencyKeys,
           inject: [{ token: READ_STORE, optional: true }],

@@ -1,3 +1,4 @@
+import { chooseAdapter, sqliteFilePath, urlScheme } from '@continuum/event-store';
 import { type ReadStore } from './read-store.js';
 
 // READ_STORE_URL (or MONGODB_URI) picks the adapter (docs/architecture/modes.md#choosing-adapters):
@@ -11,15 +12,12 @@ export type ReadStoreLocation = { adapter: 'sqlite'; path: string } | { adapter:
 const ACCEPTED_FORMS =
   'sqlite:<path> (e.g. sqlite:./data/read-models.db, sqlite::memory:), or a MongoDB connection string: mongodb://… or mongodb+srv://…';
 
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-
 export function parseReadStoreUrl(url: string): ReadStoreLocation {
   const trimmed = url.trim();
   if (trimmed.length === 0) throw new Error(`READ_STORE_URL is empty: set it to ${ACCEPTED_FORMS}`);
-  const scheme = SCHEME.exec(trimmed)?.[1]?.toLowerCase();
+  const scheme = urlScheme(trimmed);
   if (scheme === 'sqlite') {
-    // sqlite:./data/x.db, and the URL-like sqlite://./data/x.db or sqlite:///var/data/x.db
-    const path = trimmed.slice('sqlite:'.length).replace(/^\/\/(?=[./~]|[a-z]:)/i, '');
+    const path = sqliteFilePath(trimmed);
     if (path.length === 0) throw new Error(`READ_STORE_URL "${url}" names no file: use e.g. sqlite:./data/read-models.db`);
     return { adapter: 'sqlite', path };
   }
@@ -41,12 +39,6 @@ const ADAPTER_NAMES: Record<ReadStoreLocation['adapter'], string> = { sqlite: 'S
 /** Opens the store READ_STORE_URL names with the one of `adapters` it needs. */
 export async function openReadStore(url: string, adapters: readonly ReadStoreAdapter[]): Promise<ReadStore> {
   const location = parseReadStoreUrl(url);
-  const adapter = adapters.find((candidate) => candidate.adapter === location.adapter);
-  if (adapter === undefined) {
-    const built = adapters.map((candidate) => ADAPTER_NAMES[candidate.adapter]).join(', ') || 'none';
-    throw new Error(
-      `READ_STORE_URL names a ${ADAPTER_NAMES[location.adapter]} store, which this program is not built with (it has: ${built})`,
-    );
-  }
+  const adapter = chooseAdapter(adapters, 'adapter', location.adapter, ADAPTER_NAMES, (name) => `READ_STORE_URL names a ${name} store`);
   return (adapter.open as (location: ReadStoreLocation) => Promise<ReadStore>)(location);
 }

@@ -12,6 +12,7 @@ export type DevTokenRequest = {
   ttl: string;
 };
 
+/** One line saying what is wrong with the arguments; the usage is the caller's to show (`npm run token -- --help`). */
 export class DevTokenRequestInvalid extends Error {
   override readonly name = 'DevTokenRequestInvalid';
 }
@@ -33,21 +34,21 @@ export function parseDevTokenArgs(args: readonly string[]): DevTokenRequest {
       strict: true,
     });
   } catch (error) {
-    throw new DevTokenRequestInvalid(`${(error as Error).message}\n${MINT_TOKEN_USAGE}`);
+    throw new DevTokenRequestInvalid((error as Error).message);
   }
   const { role = [], site = [], user, ttl } = parsed.values;
-  if (role.length === 0) throw new DevTokenRequestInvalid(`--role is required.\n${MINT_TOKEN_USAGE}`);
+  if (role.length === 0) throw new DevTokenRequestInvalid('--role is required');
   const unknown = role.filter((candidate) => !isRole(candidate));
   if (unknown.length > 0) {
     throw new DevTokenRequestInvalid(`unknown role ${unknown.map((r) => `"${r}"`).join(', ')}; choose one of: ${ROLES.join(', ')}`);
   }
   const roles = role as Role[];
   if (roles.some((r) => r !== 'auditor') && site.length === 0) {
-    throw new DevTokenRequestInvalid(`--site is required: staff roles are held per site.\n${MINT_TOKEN_USAGE}`);
+    throw new DevTokenRequestInvalid('--site is required: staff roles are held per site');
   }
   const timeSpan = ttl ?? '8h';
   if (!/^\d+\s*(s|m|h|d)$/.test(timeSpan))
-    throw new DevTokenRequestInvalid(`--ttl "${timeSpan}" is not a time span; write e.g. 30m, 8h or 2d.`);
+    throw new DevTokenRequestInvalid(`--ttl "${timeSpan}" is not a time span; write e.g. 30m, 8h or 2d`);
   return { userId: user ?? `dev-${roles[0]}`, roles, sites: site, ttl: timeSpan };
 }
 

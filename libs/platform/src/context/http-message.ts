@@ -30,6 +30,11 @@ export function rawResponseOf(response: HttpResponse): ServerResponse {
   return 'raw' in response ? response.raw : response;
 }
 
+/** The request's concrete path without its query string (which may carry a client's name). */
+export function requestPath(request: Pick<HttpRequest, 'originalUrl' | 'url'>): string {
+  return (request.originalUrl ?? request.url ?? '').split('?')[0] as string;
+}
+
 export function headerValue(request: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;

@@ -9,7 +9,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RuleBroken } from '@continuum/decider';
 import { WrongExpectedRevision } from '@continuum/event-store';
 import { throwError } from 'rxjs';
-import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
+import { type HttpRequest, type HttpResponse, requestPath } from '../context/http-message.js';
 import { requestContextOf } from '../context/request-context.js';
 import { JsonLogger } from '../logging/json-logger.js';
 import { beginRequest } from '../logging/request-log.middleware.js';
@@ -176,7 +176,7 @@ export function problemBodyOf(exception: unknown): ProblemBody | undefined {
 
 /** The problem as it is sent: the body, the request path (never the query) and the correlation id. */
 export function problemFor(body: ProblemBody, request: HttpRequest, correlationId: string | undefined): Problem {
-  return { ...body, instance: (request.originalUrl ?? request.url ?? '').split('?')[0] as string, correlationId };
+  return { ...body, instance: requestPath(request), correlationId };
 }
 
 @Catch()

@@ -1,6 +1,6 @@
 // The service's idempotency keys as a Nest provider, kept in the service's read store (the
-// one ProjectionsModule opens); the collection is opened on the first keyed write. See
-// idempotency-keys.ts for why the read store.
+// one ReadStoreModule opens, which ProjectionsModule imports); the collection is opened on the
+// first keyed write. See idempotency-keys.ts for why the read store.
 import { type ReadStore } from '@continuum/read-store';
 import { type IdempotencyKeyRecord, IdempotencyKeys, type IdempotencyKeysOptions, type VersionedDocuments } from './idempotency-keys.js';
 

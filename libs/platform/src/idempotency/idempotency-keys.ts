@@ -36,7 +36,7 @@ export type IdempotencyKeyRecord = {
   updatedAt: string;
 };
 
-/** The part of the read store's DocumentCollection the bindings need (libs/read-store depends on this library, not the reverse). */
+/** The part of the read store's DocumentCollection the bindings need: all a spec's stand-in has to offer. */
 export interface VersionedDocuments<T> {
   get(id: string): Promise<{ version: number; document: T } | undefined>;
   /** Writes only if the stored version is lower (or there is none); false otherwise. */

@@ -5,7 +5,7 @@
 // from the events the first one appended). Only a request the handler accepted binds its key.
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { type Observable, catchError, concatMap, from, mergeMap, throwError } from 'rxjs';
-import { type HttpRequest } from '../context/http-message.js';
+import { type HttpRequest, requestPath } from '../context/http-message.js';
 import { requestContextOf } from '../context/request-context.js';
 import { IdempotencyKeyInFlight, IdempotencyKeyReused } from '../errors/problem-exceptions.js';
 import { problemBodyOf } from '../errors/problem-details.filter.js';
@@ -34,7 +34,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const fingerprint = requestFingerprint({
       method,
-      path: (request.originalUrl ?? request.url ?? '').split('?')[0] as string,
+      path: requestPath(request),
       query: request.query,
       principal: context?.actor?.userId,
       body: request.body,

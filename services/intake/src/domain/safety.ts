@@ -1,4 +1,4 @@
-import { type LevelCatalogue, type LevelOfCare, findLevel } from '@continuum/care-episode';
+import { type LevelOfCare } from '@continuum/care-episode';
 import { administeredOnOf, inOrderGiven } from './measurement.js';
 import { type ScreeningOutcome } from './screening.js';
 import { type ValidationProblem, isBlank } from './validation.js';
@@ -97,9 +97,4 @@ export function isCssrsRecent(screening: DatedScreening, now: Date, config: Safe
   const administeredOn = administeredOnOf(screening);
   const givenAt = administeredOn < recordedOn ? Date.parse(`${administeredOn}T00:00:00.000Z`) : Date.parse(screening.recordedAt);
   return now.getTime() - givenAt <= config.cssrsValidForHours * 3_600_000;
-}
-
-/** Whether `level` is the network's safety level or a more intensive one (compared on the catalogue's one intensity scale, across editions). */
-export function isAtOrAboveSafetyLevel(level: LevelOfCare, config: SafetyConfig, catalogue: LevelCatalogue): boolean {
-  return findLevel(level, catalogue).intensity >= findLevel(config.safetyLevel, catalogue).intensity;
 }

@@ -10,7 +10,7 @@ import {
   type SafetyFollowUpCompleted,
   type SafetyFollowUpOpened,
 } from './events.js';
-import { type CoOccurringCondition, type ScreeningOutcome } from './screening.js';
+import { type CoOccurringCondition, type ScreeningRecord } from './screening.js';
 
 // One stream per client (its events are events.ts): what intake knows of a person because
 // of what happened, from the first referral to each admission.
@@ -20,7 +20,6 @@ export type IntakeStatus = 'none' | 'referred' | 'registered' | 'screening' | 'a
 
 export type Referral = ReferralReceived['data'];
 export type Registration = Omit<ClientRegistered['data'], 'clientId'>;
-export type ScreeningRecord = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: string };
 export type Recommendation = Omit<PlacementRecommended['data'], 'clientId'>;
 export type Placement = Omit<PlacementDecided['data'], 'clientId'>;
 export type Admission = Omit<ClientAdmitted['data'], 'clientId'>;

@@ -13,7 +13,6 @@ import { validateAssessment, withSeverities } from './assessment.js';
 import {
   type IntakeClient,
   type SafetyFollowUp,
-  type ScreeningRecord,
   evolve,
   initialState,
   isOnSafetyHold,
@@ -43,7 +42,13 @@ import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
 import { isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
 import { followUpDueAt, suicideRiskSignalOf, validateSafetyFollowUpRecord } from './safety-follow-up.js';
-import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
+import {
+  type CoOccurringCondition,
+  type ScreeningRecord,
+  conditionsSuggestedBy,
+  scoreScreening,
+  validateScreeningAnswers,
+} from './screening.js';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // The only place intake's rules live. Pure: the clock is `now`, config is data, and every

@@ -1,3 +1,4 @@
+import { type CalendarDate } from '@continuum/care-episode';
 import { type ValidationProblem } from './validation.js';
 
 // Screening instruments as data, and their scoring. The score is always computed here from
@@ -63,6 +64,15 @@ export type ScreeningOutcome = {
   hasImminentSuicideRisk: boolean;
   /** PC-PTSD-5 exposure gate answered yes. */
   reportsTraumaExposure: boolean;
+};
+
+/** A screening as the client's record keeps it, and as measurement and the C-SSRS gate read it. */
+export type ScreeningRecord = {
+  screeningId: string;
+  outcome: ScreeningOutcome;
+  recordedAt: string;
+  /** The day it was given; absent from screenings recorded before dates were kept. */
+  administeredOn?: CalendarDate;
 };
 
 /**

@@ -1,5 +1,13 @@
 import { type CalendarDate } from '@continuum/care-episode';
-import { type Instrument, type ScreeningOutcome, type ScreeningRecord } from './screening.js';
+import {
+  DRUG_USE_BANDS,
+  GAD7_BANDS,
+  type Instrument,
+  PHQ9_BANDS,
+  SUICIDE_RISK_CATEGORIES,
+  type ScreeningOutcome,
+  type ScreeningRecord,
+} from './screening.js';
 
 // Measurement-based care (docs/domain/screening.md#measurement-during-treatment): screenings
 // repeated during treatment, each with the date it was given; a client's trend per instrument
@@ -39,12 +47,13 @@ export function inOrderGiven<Screening extends ScreeningRecord>(screenings: read
   return [...screenings].sort((a, b) => administeredOnOf(a).localeCompare(administeredOnOf(b)) || a.recordedAt.localeCompare(b.recordedAt));
 }
 
-// One scale for the bands of every instrument that has them, so "a band up" compares like with like.
-const BAND_RANKS: Record<string, readonly string[]> = {
-  'PHQ-9': ['none-minimal', 'mild', 'moderate', 'moderately-severe', 'severe'],
-  'GAD-7': ['minimal', 'mild', 'moderate', 'severe'],
-  'DAST-10': ['none', 'low', 'moderate', 'substantial', 'severe'],
-  'C-SSRS': ['none', 'low', 'moderate', 'high'],
+// One scale for the bands of every instrument that has them, so "a band up" compares like with
+// like: each instrument's bands as scoring names them, least severe first.
+const BAND_RANKS: Partial<Record<Instrument, readonly string[]>> = {
+  'PHQ-9': PHQ9_BANDS,
+  'GAD-7': GAD7_BANDS,
+  'DAST-10': DRUG_USE_BANDS,
+  'C-SSRS': SUICIDE_RISK_CATEGORIES,
 };
 
 /** The band a screening is reported with: the PHQ-9 or GAD-7 severity band, the DAST-10 drug-use band, the C-SSRS risk category. */

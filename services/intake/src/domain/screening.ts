@@ -40,8 +40,12 @@ export type ScreeningAnswers =
   | { instrument: 'DAST-10'; items: boolean[] }
   | { instrument: 'C-SSRS'; answers: CssrsAnswers };
 
-export type DrugUseBand = 'none' | 'low' | 'moderate' | 'substantial' | 'severe';
-export type SuicideRiskCategory = 'none' | 'low' | 'moderate' | 'high';
+/** DAST-10 drug-use bands, least to most severe. */
+export const DRUG_USE_BANDS = ['none', 'low', 'moderate', 'substantial', 'severe'] as const;
+export type DrugUseBand = (typeof DRUG_USE_BANDS)[number];
+/** C-SSRS screener risk categories, least to most severe. */
+export const SUICIDE_RISK_CATEGORIES = ['none', 'low', 'moderate', 'high'] as const;
+export type SuicideRiskCategory = (typeof SUICIDE_RISK_CATEGORIES)[number];
 /** PHQ-9 depression severity (Kroenke, Spitzer & Williams 2001): 0–4, 5–9, 10–14, 15–19, 20–27. */
 export const PHQ9_BANDS = ['none-minimal', 'mild', 'moderate', 'moderately-severe', 'severe'] as const;
 export type Phq9Band = (typeof PHQ9_BANDS)[number];

@@ -25,8 +25,6 @@ export const identityStream = (person: Person) => `intake-identity-${createHash(
 export const consentStream = (consentId: string) => `intake-consent-${consentId}`;
 export const safetyFollowUpStream = (followUpId: string) => `intake-safety-follow-up-${followUpId}`;
 
-export { CONSENT_INDEXED, IDENTITY_INDEXED, SAFETY_FOLLOW_UP_INDEXED } from '../domain/index.js';
-
 type Pointer = { clientId: string };
 
 @Injectable()

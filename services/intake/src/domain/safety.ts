@@ -1,7 +1,7 @@
 import { type LevelOfCare } from '@continuum/care-episode';
 import { administeredOnOf, inOrderGiven } from './measurement.js';
 import { type ScreeningRecord } from './screening.js';
-import { type ValidationProblem, isBlank } from './validation.js';
+import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // Suicide-risk safety (docs/domain/screening.md#safety-hold): how recent a C-SSRS screener must
 // be for an assessment, the level a held client is admitted at or above, and what a clinician
@@ -93,6 +93,6 @@ export function latestCssrs<Screening extends ScreeningRecord>(screenings: reado
 export function isCssrsRecent(screening: ScreeningRecord, now: Date, config: SafetyConfig): boolean {
   const recordedOn = screening.recordedAt.slice(0, 10);
   const administeredOn = administeredOnOf(screening);
-  const givenAt = administeredOn < recordedOn ? Date.parse(`${administeredOn}T00:00:00.000Z`) : Date.parse(screening.recordedAt);
+  const givenAt = administeredOn < recordedOn ? startOfDate(administeredOn) : Date.parse(screening.recordedAt);
   return now.getTime() - givenAt <= config.cssrsValidForHours * 3_600_000;
 }

@@ -42,7 +42,7 @@ export type IntakeClient = {
   screenings: ScreeningRecord[];
   /** Conditions already raised for the coming episode of care: each is raised once per episode. */
   conditionsIdentified: CoOccurringCondition[];
-  /** Lasts across intakes until a safety plan is recorded or the client is admitted at a 24-hour level. */
+  /** Lasts across intakes and admissions until a clinician records a suicide-risk assessment and a safety plan. */
   safetyHold?: { screeningId: string; placedAt: string };
   /** Every same-day safety follow-up, open or done; like the hold, they last across intakes until recorded. */
   safetyFollowUps: SafetyFollowUp[];

@@ -77,12 +77,7 @@ export class DualDiagnosisCommands {
   async send(referralId: string, cause: CommandCause): Promise<ReferralOutcome> {
     const referral = await this.authorise(referralId, cause);
     const file = await this.clients.load(referral.clientId);
-    return this.sendUnder(referralId, file.consents, cause);
-  }
-
-  /** Sends under the client's consents as the caller just read them (once for all of a client's referrals). */
-  async sendUnder(referralId: string, consents: ClientFile['consents'], cause: CommandCause): Promise<ReferralOutcome> {
-    return this.execute(referralId, sendReferral(referralId, consents, cause), cause);
+    return this.execute(referralId, sendReferral(referralId, file.consents, cause), cause);
   }
 
   async execute(referralId: string, command: ReferralCommand, cause: CommandCause): Promise<ReferralOutcome> {

@@ -11,7 +11,7 @@ import {
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
-import { CLOCK, type Clock, type CommandCause } from '@continuum/platform';
+import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
 import {
   type ClientCommand,
   type ClientFile,
@@ -31,15 +31,8 @@ import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral } from './dual-dia
 // A reaction that writes the client's file and referrals runs its steps as one (runCommands):
 // every step is decided before anything is appended, and all are appended together, so a
 // refused step leaves every stream as it was and the redelivery starts from the beginning.
-// Each step keeps its own idempotency key, so a redelivered event decides nothing twice
-// (the inbox is a first line, not the only one).
-
-const causeOf = (event: IntegrationEvent, step: string): CommandCause => ({
-  kind: 'event',
-  eventId: event.eventId,
-  correlationId: event.correlationId,
-  idempotencyKey: `${event.eventId}:${step}`,
-});
+// Each step keeps its own idempotency key (causedByEvent: the event id and the step), so a
+// redelivered event decides nothing twice (the inbox is a first line, not the only one).
 
 // A referral's id derives from what asked for it, so a redelivery names the same referral.
 const CONDITION_EPISODE_NAMESPACE = 'dual-diagnosis-condition-episode';
@@ -86,7 +79,7 @@ export class ReferralRequests {
         type: 'LinkReferral',
         data: { clientId, referralId, conditionCode: condition, source: 'intake-screening', sourceEventId: event.eventId },
       },
-      causeOf(event, 'link'),
+      causedByEvent(event, 'link'),
     );
     // A second finding joins the open referral; the first (or a redelivery of it) opens it.
     if (decision.kind === 'joins-open') await this.run([link]);
@@ -115,7 +108,7 @@ export class ReferralRequests {
         clientId,
         siteId,
         { type: 'LinkReferral', data: { clientId, referralId, conditionCode, source: 'treatment-plan', sourceEventId: event.eventId } },
-        causeOf(event, 'link'),
+        causedByEvent(event, 'link'),
       ),
       this.open(referralId, { ...event, siteId }, file, { conditionCode, specialty, urgency, source: 'treatment-plan', episodeId }),
     ]);
@@ -146,10 +139,10 @@ export class ReferralRequests {
         clientId,
         event.siteId,
         { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } },
-        causeOf(event, 'copy'),
+        causedByEvent(event, 'copy'),
       ),
       ...waiting.map((referralId) => {
-        const cause = causeOf(event, `send:${referralId}`);
+        const cause = causedByEvent(event, `send:${referralId}`);
         // Under the consents of the file as this attempt read it, this one copied: on a
         // redelivery the copy replays, and a revocation copied since still counts.
         return this.referrals.step(
@@ -168,7 +161,7 @@ export class ReferralRequests {
       clientId,
       event.siteId,
       { type: 'CopyRevocation', data: { clientId, consentId, revokedOn, effectiveAt, sourceEventId: event.eventId } },
-      causeOf(event, 'copy'),
+      causedByEvent(event, 'copy'),
     );
   }
 
@@ -191,7 +184,7 @@ export class ReferralRequests {
       clientId,
       event.siteId,
       { type: 'ClearImminentRisk', data: { clientId, releasedAt, sourceEventId: event.eventId } },
-      causeOf(event, 'clear'),
+      causedByEvent(event, 'clear'),
     );
   }
 
@@ -218,12 +211,12 @@ export class ReferralRequests {
     const opened: string[] = [];
     for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
     await this.run([
-      this.clients.step(clientId, event.siteId, flag, causeOf(event, 'flag')),
+      this.clients.step(clientId, event.siteId, flag, causedByEvent(event, 'flag')),
       ...opened.map((referralId) =>
         this.referrals.step(
           referralId,
           { type: 'RaiseUrgency', data: { urgency: 'emergent', reasonCode } },
-          causeOf(event, `urgency:${referralId}`),
+          causedByEvent(event, `urgency:${referralId}`),
         ),
       ),
     ]);
@@ -235,7 +228,7 @@ export class ReferralRequests {
       clientId,
       event.siteId,
       { type: 'ClearSuicideRiskSignal', data: { clientId, followUpId, completedAt, sourceEventId: event.eventId } },
-      causeOf(event, 'clear'),
+      causedByEvent(event, 'clear'),
     );
   }
 
@@ -257,7 +250,7 @@ export class ReferralRequests {
           ...(severity === undefined ? {} : { severity }),
         },
       },
-      causeOf(event, 'open'),
+      causedByEvent(event, 'open'),
     );
   }
 

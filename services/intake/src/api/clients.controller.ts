@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { IntakeQueries } from '../application/intake.queries.js';
-import { type Assessment, type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment } from '../domain/index.js';
+import { type Assessment, type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment, isOnSafetyHold } from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
 import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan, exampleRecommendationForIop, exampleTrendOfPhq9 } from './examples.js';
 import { RecordSafetyPlanDto } from './dto/safety.dto.js';
@@ -100,7 +100,7 @@ export class ClientsController {
       screeningId: recorded.screeningId,
       administeredOn: recorded.administeredOn,
       ...outcomeOf,
-      isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      isOnSafetyHold: isOnSafetyHold(outcome.state),
       ...(worsened
         ? { worsening: { reasons: worsened.reasons, previousScore: worsened.previousScore, previousBand: worsened.previousBand } }
         : {}),
@@ -159,7 +159,7 @@ export class ClientsController {
       clientId,
       safetyPlanId,
       suicideRiskAssessmentId: suicideRiskAssessment.assessmentId,
-      isOnSafetyHold: outcome.state.safetyHold !== undefined,
+      isOnSafetyHold: isOnSafetyHold(outcome.state),
       events: eventsOf(outcome),
     };
   }

@@ -10,6 +10,7 @@ import {
   SAFETY_FOLLOW_UP_INDEXED,
   duplicateKey,
   lookupDecider,
+  pointerToOpenedFollowUp,
 } from '../domain/index.js';
 
 // Two lookups intake needs before it can decide, kept as streams of their own in the event
@@ -24,8 +25,6 @@ import {
 export const identityStream = (person: Person) => `intake-identity-${createHash('sha256').update(duplicateKey(person)).digest('hex')}`;
 export const consentStream = (consentId: string) => `intake-consent-${consentId}`;
 export const safetyFollowUpStream = (followUpId: string) => `intake-safety-follow-up-${followUpId}`;
-
-export { CONSENT_INDEXED, IDENTITY_INDEXED, SAFETY_FOLLOW_UP_INDEXED } from '../domain/index.js';
 
 type Pointer = { clientId: string };
 
@@ -68,16 +67,12 @@ export class ClientIndex {
   }
 
   /**
-   * The step that points the follow-up a screen may open at its client: a pointer only when the
-   * client's step (the step before it) decided `SafetyFollowUpOpened` with this id.
+   * The step that points the follow-up a screen may open at its client, after the client's step
+   * (the step before it): whether there is a pointer is the lookup's rule (domain/lookups.ts).
    */
   safetyFollowUpStep(followUpId: string, clientId: string, envelope: () => CommandEnvelope) {
-    const command = (_lookup: unknown, [client]: readonly StepDecision[]): PointToClient | PointNowhere =>
-      client?.events.some(
-        (event) => event.type === 'SafetyFollowUpOpened' && (event.data as { followUpId: string }).followUpId === followUpId,
-      )
-        ? { type: 'PointToClient', clientId }
-        : { type: 'PointNowhere' };
+    const command = (_lookup: unknown, [client]: readonly StepDecision[]) =>
+      pointerToOpenedFollowUp(followUpId, clientId, client?.events ?? []);
     return this.pointerStep(safetyFollowUpStream(followUpId), this.safetyFollowUps, clientId, envelope, command);
   }
 

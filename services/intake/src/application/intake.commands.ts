@@ -46,9 +46,7 @@ export type CommandOutcome = {
 /** Load → decide → append for one client's stream; the rules themselves live in domain/decide.ts. */
 @Injectable()
 export class IntakeCommands {
-  /** Intake's rules with the network's figures (domain/decide.ts). */
-  private readonly decider: Decider<IntakeCommand, IntakeEvent, IntakeClient>;
-  /** Several commands decided as one: each sees the state the previous ones left. */
+  /** Intake's rules with the network's figures (domain/decide.ts), several commands decided as one: each sees the state the previous ones left. */
   private readonly batchDecider: Decider<IntakeCommand[], IntakeEvent, IntakeClient>;
 
   constructor(
@@ -58,7 +56,6 @@ export class IntakeCommands {
     @Inject(INTAKE_CONFIG) config: IntakeConfig,
   ) {
     const decider = intakeDecider(config);
-    this.decider = decider;
     this.batchDecider = {
       initialState: decider.initialState,
       evolve: decider.evolve,

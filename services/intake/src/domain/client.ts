@@ -10,7 +10,7 @@ import {
   type SafetyFollowUpCompleted,
   type SafetyFollowUpOpened,
 } from './events.js';
-import { type CoOccurringCondition, type ScreeningOutcome } from './screening.js';
+import { type CoOccurringCondition, type ScreeningRecord } from './screening.js';
 
 // One stream per client (its events are events.ts): what intake knows of a person because
 // of what happened, from the first referral to each admission.
@@ -20,7 +20,6 @@ export type IntakeStatus = 'none' | 'referred' | 'registered' | 'screening' | 'a
 
 export type Referral = ReferralReceived['data'];
 export type Registration = Omit<ClientRegistered['data'], 'clientId'>;
-export type ScreeningRecord = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: string };
 export type Recommendation = Omit<PlacementRecommended['data'], 'clientId'>;
 export type Placement = Omit<PlacementDecided['data'], 'clientId'>;
 export type Admission = Omit<ClientAdmitted['data'], 'clientId'>;
@@ -43,7 +42,7 @@ export type IntakeClient = {
   screenings: ScreeningRecord[];
   /** Conditions already raised for the coming episode of care: each is raised once per episode. */
   conditionsIdentified: CoOccurringCondition[];
-  /** Lasts across intakes until a safety plan is recorded or the client is admitted at a 24-hour level. */
+  /** Lasts across intakes and admissions until a clinician records a suicide-risk assessment and a safety plan. */
   safetyHold?: { screeningId: string; placedAt: string };
   /** Every same-day safety follow-up, open or done; like the hold, they last across intakes until recorded. */
   safetyFollowUps: SafetyFollowUp[];

@@ -1,10 +1,18 @@
-import { describeLevel, factDateProblems, findLevel, isCalendarDate, isSameLevel, lateEntryOf, siteToday } from '@continuum/care-episode';
+import {
+  describeLevel,
+  factDateProblems,
+  findLevel,
+  isAtOrAbove,
+  isCalendarDate,
+  isSameLevel,
+  lateEntryOf,
+  siteToday,
+} from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { validateAssessment, withSeverities } from './assessment.js';
 import {
   type IntakeClient,
   type SafetyFollowUp,
-  type ScreeningRecord,
   evolve,
   initialState,
   isOnSafetyHold,
@@ -32,9 +40,15 @@ import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES, type ScreeningWor
 import { bandOf, previousOf, worseningReasons } from './measurement.js';
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
-import { isAtOrAboveSafetyLevel, isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
+import { isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
 import { followUpDueAt, suicideRiskSignalOf, validateSafetyFollowUpRecord } from './safety-follow-up.js';
-import { type CoOccurringCondition, conditionsSuggestedBy, scoreScreening, validateScreeningAnswers } from './screening.js';
+import {
+  type CoOccurringCondition,
+  type ScreeningRecord,
+  conditionsSuggestedBy,
+  scoreScreening,
+  validateScreeningAnswers,
+} from './screening.js';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // The only place intake's rules live. Pure: the clock is `now`, config is data, and every
@@ -555,7 +569,8 @@ function admitClient(command: AdmitClient, state: IntakeClient, now: Date, confi
       'level-differs-from-placement',
     );
   }
-  if (isOnSafetyHold(state) && !isAtOrAboveSafetyLevel(level, config.safety, config.levels)) {
+  // Compared on the catalogue's one intensity scale, so across editions.
+  if (isOnSafetyHold(state) && !isAtOrAbove(level, config.safety.safetyLevel, config.levels)) {
     const safetyLevel = describeLevel(config.safety.safetyLevel, config.levels);
     throw new RuleBroken(
       `the client is on a safety hold after an imminent suicide risk screen: admit at the network's safety level ${safetyLevel} or above, or first have a clinician record a suicide-risk assessment and a safety plan, which ends the hold`,

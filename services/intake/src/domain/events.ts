@@ -17,7 +17,8 @@ import {
 // One stream per client: everything intake knows about a person, from the first referral
 // to each admission. What happened (events); what we know because of it is client.ts.
 
-export const clientStream = (clientId: string) => `intake-client-${clientId}`;
+export const CLIENT_STREAM_PREFIX = 'intake-client-';
+export const clientStream = (clientId: string) => `${CLIENT_STREAM_PREFIX}${clientId}`;
 
 export const REFERRAL_SOURCES = ['self', 'family', 'court', 'hospital', 'provider', 'aftercare-re-entry'] as const;
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];

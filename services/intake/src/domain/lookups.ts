@@ -1,4 +1,5 @@
 import { type Decider } from '@continuum/decider';
+import { type SafetyFollowUpOpened } from './events.js';
 
 // The lookups intake keeps beside its client streams (application/client-index.ts): which
 // clients share a duplicate key, which client a consent belongs to, and which client a safety
@@ -17,6 +18,22 @@ export type PointToClient = { type: 'PointToClient'; clientId: string };
 /** For a pointer that depends on what the client's step decided (a screen opens a follow-up, or not): nothing to point at. */
 export type PointNowhere = { type: 'PointNowhere' };
 export type Lookup = { clientIds: string[] };
+
+/**
+ * The follow-up lookup's pointer for a screen: to the client when the client's own step (its
+ * `decided` events) opened follow-up `followUpId`, nowhere when the screen opened none (no
+ * suicide-risk signal, or one already open), so the lookup never names a follow-up that does not exist.
+ */
+export function pointerToOpenedFollowUp(
+  followUpId: string,
+  clientId: string,
+  decided: readonly { type: string; data: unknown }[],
+): PointToClient | PointNowhere {
+  const opened = decided.some(
+    (event) => event.type === 'SafetyFollowUpOpened' && (event.data as SafetyFollowUpOpened['data']).followUpId === followUpId,
+  );
+  return opened ? { type: 'PointToClient', clientId } : { type: 'PointNowhere' };
+}
 
 /** The rules of a lookup whose pointers are `eventType` events. */
 export function lookupDecider(eventType: LookupEvent['type']): Decider<PointToClient | PointNowhere, LookupEvent, Lookup> {

@@ -3,8 +3,8 @@ import { type RecordScreening } from './commands.js';
 import { type ScreeningWorsened } from './events.js';
 import { intakeConfig } from './config.js';
 import { intakeDecider } from './decide.js';
-import { type ScreeningAnswers, scoreScreening } from './screening.js';
-import { type MeasuredScreening, defaultMeasurementConfig, screeningTrend } from './measurement.js';
+import { type ScreeningAnswers, type ScreeningRecord, scoreScreening } from './screening.js';
+import { defaultMeasurementConfig, screeningTrend } from './measurement.js';
 import {
   CLIENT_ID,
   admission,
@@ -224,13 +224,13 @@ describe('a worsening during treatment is told to the treatment plan', () => {
 
 describe("a client's trend per instrument", () => {
   let n = 0;
-  const measured = (answers: ScreeningAnswers, administeredOn: string): MeasuredScreening => ({
+  const measured = (answers: ScreeningAnswers, administeredOn: string): ScreeningRecord => ({
     screeningId: `s-${++n}`,
     outcome: scoreScreening(answers),
     recordedAt: `${administeredOn}T10:00:00.000Z`,
     administeredOn,
   });
-  const trendOf = (instrument: Parameters<typeof screeningTrend>[1], ...screenings: MeasuredScreening[]) =>
+  const trendOf = (instrument: Parameters<typeof screeningTrend>[1], ...screenings: ScreeningRecord[]) =>
     screeningTrend(screenings, instrument, defaultMeasurementConfig);
 
   it('lists the dated scores and bands in the order given, from the baseline to the latest', () => {

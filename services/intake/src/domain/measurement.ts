@@ -1,5 +1,13 @@
 import { type CalendarDate } from '@continuum/care-episode';
-import { type Instrument, type ScreeningOutcome } from './screening.js';
+import {
+  DRUG_USE_BANDS,
+  GAD7_BANDS,
+  type Instrument,
+  PHQ9_BANDS,
+  SUICIDE_RISK_CATEGORIES,
+  type ScreeningOutcome,
+  type ScreeningRecord,
+} from './screening.js';
 
 // Measurement-based care (docs/domain/screening.md#measurement-during-treatment): screenings
 // repeated during treatment, each with the date it was given; a client's trend per instrument
@@ -31,24 +39,21 @@ const MEASURED_FOR_RESPONSE: readonly Instrument[] = ['PHQ-9', 'GAD-7', 'AUDIT-C
 export const WORSENING_REASONS = ['score-up', 'band-up', 'new-suicide-risk'] as const;
 export type WorseningReason = (typeof WORSENING_REASONS)[number];
 
-/** One screening as measurement reads it. */
-export type MeasuredScreening = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: CalendarDate };
-
 /** The day the screening was given: its own date, or (recorded before dates were kept) the day it was recorded. */
-export const administeredOnOf = (screening: MeasuredScreening): CalendarDate =>
-  screening.administeredOn ?? screening.recordedAt.slice(0, 10);
+export const administeredOnOf = (screening: ScreeningRecord): CalendarDate => screening.administeredOn ?? screening.recordedAt.slice(0, 10);
 
 /** In the order the screenings were given: by date, then by when they were recorded. */
-export function inOrderGiven<Screening extends MeasuredScreening>(screenings: readonly Screening[]): Screening[] {
+export function inOrderGiven<Screening extends ScreeningRecord>(screenings: readonly Screening[]): Screening[] {
   return [...screenings].sort((a, b) => administeredOnOf(a).localeCompare(administeredOnOf(b)) || a.recordedAt.localeCompare(b.recordedAt));
 }
 
-// One scale for the bands of every instrument that has them, so "a band up" compares like with like.
-const BAND_RANKS: Record<string, readonly string[]> = {
-  'PHQ-9': ['none-minimal', 'mild', 'moderate', 'moderately-severe', 'severe'],
-  'GAD-7': ['minimal', 'mild', 'moderate', 'severe'],
-  'DAST-10': ['none', 'low', 'moderate', 'substantial', 'severe'],
-  'C-SSRS': ['none', 'low', 'moderate', 'high'],
+// One scale for the bands of every instrument that has them, so "a band up" compares like with
+// like: each instrument's bands as scoring names them, least severe first.
+const BAND_RANKS: Partial<Record<Instrument, readonly string[]>> = {
+  'PHQ-9': PHQ9_BANDS,
+  'GAD-7': GAD7_BANDS,
+  'DAST-10': DRUG_USE_BANDS,
+  'C-SSRS': SUICIDE_RISK_CATEGORIES,
 };
 
 /** The band a screening is reported with: the PHQ-9 or GAD-7 severity band, the DAST-10 drug-use band, the C-SSRS risk category. */
@@ -91,9 +96,9 @@ export function worseningReasons(
 }
 
 /** The screening given before `current` among the same instrument's (by date given, then recording), if any. */
-export function previousOf<Screening extends MeasuredScreening>(
+export function previousOf<Screening extends ScreeningRecord>(
   screenings: readonly Screening[],
-  current: MeasuredScreening,
+  current: ScreeningRecord,
 ): Screening | undefined {
   const ordered = inOrderGiven(
     screenings.filter((s) => s.outcome.instrument === current.outcome.instrument && s.screeningId !== current.screeningId),
@@ -131,11 +136,7 @@ export type ScreeningTrend = {
   isRemission: boolean | null;
 };
 
-export function screeningTrend(
-  screenings: readonly MeasuredScreening[],
-  instrument: Instrument,
-  config: MeasurementConfig,
-): ScreeningTrend {
+export function screeningTrend(screenings: readonly ScreeningRecord[], instrument: Instrument, config: MeasurementConfig): ScreeningTrend {
   const points = inOrderGiven(screenings.filter((s) => s.outcome.instrument === instrument)).map((s): TrendPoint => ({
     screeningId: s.screeningId,
     administeredOn: administeredOnOf(s),

@@ -1,4 +1,4 @@
-import { type AsamEdition, type LevelCatalogue, type LevelOfCare, describeLevel, findLevel, isSameLevel } from '@continuum/care-episode';
+import { type AsamEdition, type LevelCatalogue, type LevelOfCare, describeLevel, isAtOrAbove, isSameLevel } from '@continuum/care-episode';
 import { type Assessment, DIMENSIONS, type Dimension } from './assessment.js';
 import { type SafetyConfig } from './safety.js';
 
@@ -171,14 +171,14 @@ function decide(facts: PlacementFacts, config: PlacementRulesConfig): Decision {
       resolve: (assessment) => assessment,
     };
     const rest = decide({ ...facts, isOnSafetyHold: false }, config);
-    const restIntensity = intensityOf(rest.level, config);
-    const safetyIntensity = intensityOf(safetyLevel, config);
     return {
       rule: 'safety-hold',
-      level: restIntensity > safetyIntensity ? rest.level : safetyLevel,
+      level: isAtOrAbove(safetyLevel, rest.level, config.levels) ? safetyLevel : rest.level,
       conditions: [hold],
       // Other needs at the safety level or above are reasons for the level too: the hold's end would not lower it.
-      ...(restIntensity >= safetyIntensity ? { supporting: rest.conditions.filter((c) => c.holds).map((c) => c.reason) } : {}),
+      ...(isAtOrAbove(rest.level, safetyLevel, config.levels)
+        ? { supporting: rest.conditions.filter((c) => c.holds).map((c) => c.reason) }
+        : {}),
     };
   }
 
@@ -390,10 +390,6 @@ function stableHomeReason(a: Assessment): PlacementReason {
   return a.livesInSoberLiving
     ? { code: 'lives-in-sober-living', sentence: 'The client lives in a sober-living residence.' }
     : { code: 'home-stable-and-safe', sentence: "The client's home is stable and safe." };
-}
-
-function intensityOf(level: LevelOfCare, config: PlacementRulesConfig): number {
-  return findLevel(level, config.levels).intensity;
 }
 
 /**

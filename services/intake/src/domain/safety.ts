@@ -1,7 +1,7 @@
-import { type LevelCatalogue, type LevelOfCare, findLevel } from '@continuum/care-episode';
+import { type LevelOfCare } from '@continuum/care-episode';
 import { administeredOnOf, inOrderGiven } from './measurement.js';
-import { type ScreeningOutcome } from './screening.js';
-import { type ValidationProblem, isBlank } from './validation.js';
+import { type ScreeningRecord } from './screening.js';
+import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // Suicide-risk safety (docs/domain/screening.md#safety-hold): how recent a C-SSRS screener must
 // be for an assessment, the level a held client is admitted at or above, and what a clinician
@@ -80,10 +80,8 @@ export function validateSuicideRiskAssessment(assessment: Partial<SuicideRiskAss
   return problems;
 }
 
-type DatedScreening = { screeningId: string; outcome: ScreeningOutcome; recordedAt: string; administeredOn?: string };
-
 /** The most recently given C-SSRS screener among the screenings, if any. */
-export function latestCssrs<Screening extends DatedScreening>(screenings: readonly Screening[]): Screening | undefined {
+export function latestCssrs<Screening extends ScreeningRecord>(screenings: readonly Screening[]): Screening | undefined {
   return inOrderGiven(screenings.filter((screening) => screening.outcome.instrument === 'C-SSRS')).at(-1);
 }
 
@@ -92,14 +90,9 @@ export function latestCssrs<Screening extends DatedScreening>(screenings: readon
  * one recorded after the day it was given, the start of that day (UTC), which is never later than
  * it was given: a late entry counts as older, not younger.
  */
-export function isCssrsRecent(screening: DatedScreening, now: Date, config: SafetyConfig): boolean {
+export function isCssrsRecent(screening: ScreeningRecord, now: Date, config: SafetyConfig): boolean {
   const recordedOn = screening.recordedAt.slice(0, 10);
   const administeredOn = administeredOnOf(screening);
-  const givenAt = administeredOn < recordedOn ? Date.parse(`${administeredOn}T00:00:00.000Z`) : Date.parse(screening.recordedAt);
+  const givenAt = administeredOn < recordedOn ? startOfDate(administeredOn) : Date.parse(screening.recordedAt);
   return now.getTime() - givenAt <= config.cssrsValidForHours * 3_600_000;
-}
-
-/** Whether `level` is the network's safety level or a more intensive one (compared on the catalogue's one intensity scale, across editions). */
-export function isAtOrAboveSafetyLevel(level: LevelOfCare, config: SafetyConfig, catalogue: LevelCatalogue): boolean {
-  return findLevel(level, catalogue).intensity >= findLevel(config.safetyLevel, catalogue).intensity;
 }

@@ -1,3 +1,4 @@
+import { type CalendarDate } from '@continuum/care-episode';
 import { type ValidationProblem } from './validation.js';
 
 // Screening instruments as data, and their scoring. The score is always computed here from
@@ -39,8 +40,12 @@ export type ScreeningAnswers =
   | { instrument: 'DAST-10'; items: boolean[] }
   | { instrument: 'C-SSRS'; answers: CssrsAnswers };
 
-export type DrugUseBand = 'none' | 'low' | 'moderate' | 'substantial' | 'severe';
-export type SuicideRiskCategory = 'none' | 'low' | 'moderate' | 'high';
+/** DAST-10 drug-use bands, least to most severe. */
+export const DRUG_USE_BANDS = ['none', 'low', 'moderate', 'substantial', 'severe'] as const;
+export type DrugUseBand = (typeof DRUG_USE_BANDS)[number];
+/** C-SSRS screener risk categories, least to most severe. */
+export const SUICIDE_RISK_CATEGORIES = ['none', 'low', 'moderate', 'high'] as const;
+export type SuicideRiskCategory = (typeof SUICIDE_RISK_CATEGORIES)[number];
 /** PHQ-9 depression severity (Kroenke, Spitzer & Williams 2001): 0–4, 5–9, 10–14, 15–19, 20–27. */
 export const PHQ9_BANDS = ['none-minimal', 'mild', 'moderate', 'moderately-severe', 'severe'] as const;
 export type Phq9Band = (typeof PHQ9_BANDS)[number];
@@ -63,6 +68,15 @@ export type ScreeningOutcome = {
   hasImminentSuicideRisk: boolean;
   /** PC-PTSD-5 exposure gate answered yes. */
   reportsTraumaExposure: boolean;
+};
+
+/** A screening as the client's record keeps it, and as measurement and the C-SSRS gate read it. */
+export type ScreeningRecord = {
+  screeningId: string;
+  outcome: ScreeningOutcome;
+  recordedAt: string;
+  /** The day it was given; absent from screenings recorded before dates were kept. */
+  administeredOn?: CalendarDate;
 };
 
 /**

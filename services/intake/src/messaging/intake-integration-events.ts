@@ -10,7 +10,13 @@ import {
   integrationEventOf,
 } from '@continuum/contracts';
 import { type RecordedEvent } from '@continuum/event-store';
-import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, revocationTakesEffect } from '../domain/index.js';
+import {
+  CLIENT_STREAM_PREFIX,
+  type ConsentExpiry,
+  type ConsentRecipient,
+  type IntakeEvent,
+  revocationTakesEffect,
+} from '../domain/index.js';
 
 // The relay's mapping from intake's domain events to the integration events of
 // libs/contracts. Each payload is built field by field from ids, codes and timestamps, never
@@ -20,7 +26,7 @@ import { type ConsentExpiry, type ConsentRecipient, type IntakeEvent, revocation
 
 export const INTAKE_TOPIC = TOPICS.intake;
 /** The streams the relay follows: the client streams. Index streams (identity, consent) point at clients and are never published. */
-export const INTAKE_STREAM_PREFIXES: string[] = ['intake-client-'];
+export const INTAKE_STREAM_PREFIXES: string[] = [CLIENT_STREAM_PREFIX];
 
 /** The relay publishes as intake, reading domain events of schema version 1: a newer one needs its own mapping before the relay may publish it. */
 const PUBLISHING: PublishingService = {

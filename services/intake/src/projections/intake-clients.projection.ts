@@ -1,5 +1,5 @@
 import { type Projection } from '@continuum/read-store';
-import { type IntakeEvent, evolve, initialState } from '../domain/index.js';
+import { CLIENT_STREAM_PREFIX, type IntakeEvent, evolve, initialState } from '../domain/index.js';
 import { CLIENT_LIST, type ClientListItem, listItemOf } from './client-list.js';
 import { CLIENT_RECORDS, type ClientRecord } from './client-record.js';
 
@@ -7,8 +7,6 @@ import { CLIENT_RECORDS, type ClientRecord } from './client-record.js';
 // disagree with the rules about what a status or a flag means. The record is written first
 // and the list row is derived from it: after a crash between the two writes, the replayed
 // event finds the record already at its position and writes the missing row from it.
-
-const CLIENT_STREAM_PREFIX = 'intake-client-';
 
 export const intakeClientsProjection: Projection = {
   name: 'intake-clients',

@@ -1,11 +1,10 @@
 import { type Projection, foldInto } from '@continuum/read-store';
-import { type ClientRegistered, type ConsentGranted, type ConsentRevoked } from '../domain/index.js';
+import { CLIENT_STREAM_PREFIX, type ClientRegistered, type ConsentGranted, type ConsentRevoked } from '../domain/index.js';
 import { ACTIVE_CONSENTS, type ActiveConsents, withConsentGranted, withConsentRevoked } from './active-consents.js';
 
 // Kept apart from the client lists so that it can be rebuilt, and answer, on its own: other
 // services' consent checks must not wait for a rebuild of the coordinators' lists.
 
-const CLIENT_STREAM_PREFIX = 'intake-client-';
 const CONSENT_EVENTS = ['ClientRegistered', 'ConsentGranted', 'ConsentRevoked'];
 
 export const intakeConsentsProjection: Projection = {

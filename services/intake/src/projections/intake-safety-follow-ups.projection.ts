@@ -1,11 +1,15 @@
 import { type Projection, foldInto } from '@continuum/read-store';
-import { type SafetyFollowUpCompleted, type SafetyFollowUpOpened, type SafetyFollowUpOverdue } from '../domain/index.js';
+import {
+  CLIENT_STREAM_PREFIX,
+  type SafetyFollowUpCompleted,
+  type SafetyFollowUpOpened,
+  type SafetyFollowUpOverdue,
+} from '../domain/index.js';
 import { SAFETY_FOLLOW_UPS, type SafetyFollowUpRow, openedRow, withCompleted, withOverdue } from './safety-follow-up-list.js';
 
 // The safety follow-up queue, apart from the client lists so that it rebuilds (and answers)
 // on its own. One document per follow-up, keyed by its id.
 
-const CLIENT_STREAM_PREFIX = 'intake-client-';
 const FOLLOW_UP_EVENTS = ['SafetyFollowUpOpened', 'SafetyFollowUpOverdue', 'SafetyFollowUpCompleted'];
 
 export const intakeSafetyFollowUpsProjection: Projection = {

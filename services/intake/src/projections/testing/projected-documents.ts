@@ -1,6 +1,6 @@
 // Intake's events for the projection specs; the in-memory documents come from libs/testing.
 import { type RecordedEvent } from '@continuum/event-store';
-import { type IntakeEvent } from '../../domain/index.js';
+import { type IntakeEvent, clientStream } from '../../domain/index.js';
 
 export { type ProjectedDocuments, inMemoryContext, project } from '@continuum/service-testing';
 
@@ -14,7 +14,7 @@ export function recordedInStream(
   return events.map((event, index) => ({
     eventId: `${clientId}-event-${index}`,
     type: event.type,
-    streamId: `intake-client-${clientId}`,
+    streamId: clientStream(clientId),
     revision: index,
     position: firstPosition + index,
     recordedAt: new Date(Date.UTC(2026, 0, 15, 9, 0, index)).toISOString(),

@@ -181,6 +181,16 @@ describe('a Part 2 consent form (42 CFR 2.31)', () => {
       expect(elementsOf(minor([guardian]))).toEqual(['signature 42 CFR 2.14']);
     });
 
+    it('a guardian alone cannot sign for an adult client', () => {
+      expect(problemsOf(tpoForm({ signers: [guardian] }))).toEqual([
+        expect.objectContaining({
+          element: 'signature',
+          citation: '42 CFR 2.31(a)(8), 2.15',
+          message: expect.stringMatching(/guardian alone/),
+        }),
+      ]);
+    });
+
     it('an adult’s authorised representative signs with their authority (2.15)', () => {
       expect(
         problemsOf(tpoForm({ signers: [{ role: 'authorised-representative', name: 'Sam Rep', authority: 'court-appointed guardian' }] })),

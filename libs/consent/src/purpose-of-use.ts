@@ -6,13 +6,15 @@
 
 export const PURPOSE_OF_USE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 
-/** Each code we use, with its parent in the v3 PurposeOfUse hierarchy (null for a root). */
+/**
+ * Each code we use, with its parent in the v3 PurposeOfUse hierarchy (null for a root). Checked
+ * against the v3-ActReason code system as FHIR R4 ships it; a code missing here is refused, not guessed.
+ */
 const PARENT = {
   // treatment
   TREAT: null,
   ETREAT: 'TREAT',
   COC: 'TREAT',
-  CAREMGT: 'TREAT',
   // payment
   HPAYMT: null,
   CLMATTCH: 'HPAYMT',
@@ -24,6 +26,7 @@ const PARENT = {
   REMITADV: 'HPAYMT',
   // health care operations
   HOPERAT: null,
+  CAREMGT: 'HOPERAT',
   HACCRED: 'HOPERAT',
   HCOMPL: 'HOPERAT',
   HQUALIMP: 'HOPERAT',

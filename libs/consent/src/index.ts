@@ -1,0 +1,6 @@
+export * from './purpose-of-use.js';
+export * from './consent.js';
+export * from './consent-state.js';
+export * from './restrictions.js';
+export * from './disclosure.js';
+export * from './accounting.js';

@@ -6,7 +6,7 @@
 // - a library never imports a service.
 import path from 'node:path';
 
-const PURE_LIBS = new Set(['decider', 'care-episode', 'contracts']);
+const PURE_LIBS = new Set(['decider', 'care-episode', 'contracts', 'consent']);
 const SERVICES = new Set(['aftercare', 'audit', 'dual-diagnosis', 'intake', 'treatment-plan']);
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -1,6 +1,6 @@
 export * from './config/config-schema.js';
 export * from './config/service-config.js';
-export { ROLES, type Role, type Principal, isRole } from './auth/roles.js';
+export { ROLES, STAFF_ROLES, NETWORK_ROLES, type Role, type NetworkRole, type Principal, isRole, isNetworkRole } from './auth/roles.js';
 export * from './auth/access.decorators.js';
 export * from './auth/access.guard.js';
 export * from './auth/site-access.js';
@@ -21,6 +21,9 @@ export * from './errors/problem.js';
 export * from './errors/problem-exceptions.js';
 export * from './errors/problem-details.filter.js';
 export * from './errors/validation.js';
+export * from './validation/text.js';
+export * from './http/rate-limits.js';
+export * from './http/security-headers.js';
 export * from './idempotency/request-fingerprint.js';
 export * from './idempotency/idempotency-keys.js';
 export { IdempotencyKeyStore, idempotencyCollectionName } from './idempotency/idempotency-key-store.js';

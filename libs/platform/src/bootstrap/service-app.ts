@@ -5,9 +5,10 @@ import 'reflect-metadata';
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ConfigError, type ConfigDefinition } from '../config/config-schema.js';
-import { type PlatformConfig } from '../config/service-config.js';
+import { type PlatformConfig, isProductionMode } from '../config/service-config.js';
 import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
 import { HEALTH_ROUTES } from '../health/health.controller.js';
+import { SECURITY_HEADERS, forbidCaching } from '../http/security-headers.js';
 import { JsonLogger, type LogSink } from '../logging/json-logger.js';
 import { beginRequest } from '../logging/request-log.middleware.js';
 import { setUpOpenApi } from '../openapi/openapi.js';
@@ -47,12 +48,16 @@ export async function createServiceApp<Config extends PlatformConfig>(
   // before routing's 404: every request is logged and answered with a correlation id.
   app.get(HttpAdapterHost).httpAdapter.setOnRequestHook((request: HttpRequest, response: HttpResponse, done: () => void) => {
     beginRequest(logger, request, response);
+    forbidCaching(response);
     done();
   });
+  // helmet's headers on every answer, 404s and problems included (docs/architecture/security.md#http).
+  app.useSecurityHeaders(SECURITY_HEADERS);
   app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_ROUTES });
   app.enableShutdownHooks();
   // Swagger mounts its routes on the HTTP adapter directly: it must do so before init installs the 404 handler.
-  setUpOpenApi(app, options.serviceName);
+  // In production mode the interactive documentation is not served (docs/architecture/security.md#production-mode).
+  if (!isProductionMode(config)) setUpOpenApi(app, options.serviceName);
   await app.init();
   await readyToServe(app);
   return app;

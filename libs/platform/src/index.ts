@@ -34,6 +34,7 @@ export * from './logging/personal-data.js';
 export * from './logging/request-log.middleware.js';
 export * from './openapi/openapi.js';
 export * from './openapi/response-recorder.js';
+export * from './openapi/schemas.js';
 export * from './platform.module.js';
 export * from './bootstrap/service-app.js';
 export * from './event-store/event-store.module.js';

@@ -42,7 +42,7 @@ const validatorCache = new WeakMap<Operation, OpenAPIResponseValidator>();
  * answer with a body where the document declares none is a violation for them. The others'
  * bodies are checked where a schema is declared (every problem, some successes).
  */
-export const SUCCESS_SCHEMAS_COMPLETE: ReadonlySet<string> = new Set<string>(['audit', 'dual-diagnosis', 'aftercare']);
+export const SUCCESS_SCHEMAS_COMPLETE: ReadonlySet<string> = new Set<string>(['intake', 'dual-diagnosis', 'aftercare', 'audit']);
 
 export async function findViolations(documents: Map<string, OpenAPIObject>, responses: readonly RecordedResponse[]): Promise<string[]> {
   const violations: string[] = [];

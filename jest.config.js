@@ -16,5 +16,7 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  // Every answer of a service app in any test is held to the service's OpenAPI document.
+  setupFilesAfterEnv: ['<rootDir>/tools/jest/openapi-conformance.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
 };

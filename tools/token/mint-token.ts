@@ -14,12 +14,15 @@ Prints a bearer token for the services in embedded mode (HS256), alone on stdout
 
 options:
   --role <role>     the role held (repeatable)
-  --site <siteId>   a site the staff roles are held at (repeatable; not for auditor)
+  --site <siteId>   a site the staff roles are held at (repeatable; not for the network
+                    roles auditor and network-admin)
   --user <id>       the token's subject (default dev-<role>)
-  --ttl <span>      how long it is valid: 30m, 8h, 2d (default 8h)
+  --ttl <span>      how long it is valid: 30m, 8h (default 8h; at most JWT_MAX_LIFETIME_SECONDS,
+                    12 h unless set, as the services refuse longer-lived tokens)
   -h, --help        this text
 environment: JWT_SECRET (default: the services' development secret; refused with
-             NODE_ENV=production), JWT_ISSUER, JWT_AUDIENCE (set when the services check them)`,
+             NODE_ENV=production), JWT_ISSUER, JWT_AUDIENCE (set when the services check them),
+             JWT_MAX_LIFETIME_SECONDS (as the services have it)`,
 });
 
 await cli.run(async () => {
@@ -32,7 +35,8 @@ await cli.run(async () => {
   }
   let request;
   try {
-    request = parseDevTokenArgs(argv);
+    const maxLifetime = Number(process.env.JWT_MAX_LIFETIME_SECONDS) || undefined;
+    request = parseDevTokenArgs(argv, maxLifetime);
   } catch (error) {
     // node:util's messages said in our words; the usage is --help's.
     if (error instanceof DevTokenRequestInvalid) usageError(parseErrorMessage(error));

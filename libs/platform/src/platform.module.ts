@@ -18,6 +18,7 @@ import { IdempotencyKeyStore } from './idempotency/idempotency-key-store.js';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JsonLogger } from './logging/json-logger.js';
+import { RATE_LIMIT_SETTINGS, RateLimits, rateLimitSettingsFrom } from './http/rate-limits.js';
 
 /** Injection token for the loaded configuration: `@Inject(SERVICE_CONFIG) config: IntakeConfig`. */
 export const SERVICE_CONFIG = Symbol.for('continuum.ServiceConfig');
@@ -46,6 +47,8 @@ export class PlatformModule implements NestModule {
         { provide: JsonLogger, useValue: options.logger },
         { provide: TokenVerifier, useValue: new TokenVerifier(authSettingsFrom(options.config)) },
         ReadinessRegistry,
+        { provide: RATE_LIMIT_SETTINGS, useValue: rateLimitSettingsFrom(options.config) },
+        RateLimits,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -8,6 +8,7 @@ import { Reflector } from '@nestjs/core';
 import { type HttpRequest, headerValue } from '../context/http-message.js';
 import { requestContextOf } from '../context/request-context.js';
 import { AccessDenied, AuthenticationRequired } from '../errors/problem-exceptions.js';
+import { RateLimits } from '../http/rate-limits.js';
 import { JsonLogger } from '../logging/json-logger.js';
 import { routeTemplateOf } from '../logging/request-log.middleware.js';
 import { PUBLIC_KEY, ROLES_KEY } from './access.decorators.js';
@@ -23,6 +24,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly logger: JsonLogger,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
@@ -32,7 +34,16 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = execution.switchToHttp().getRequest<HttpRequest>();
-    const principal = await this.verifier.verify(bearerToken(request));
+    this.rateLimits.countRequest(request);
+    let principal: Principal;
+    try {
+      principal = await this.verifier.verify(bearerToken(request));
+    } catch (refused) {
+      // Past the address's allowance of refused tokens, a 429 (with Retry-After) instead of the 401.
+      this.rateLimits.countAuthenticationFailure(request);
+      throw refused;
+    }
+    this.rateLimits.countPrincipal(principal.userId);
 
     const declared = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!declared || declared.length === 0) {

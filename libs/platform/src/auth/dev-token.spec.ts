@@ -32,6 +32,18 @@ describe('local development tokens', () => {
     );
   });
 
+  it('makes network-admin a network-wide role too', async () => {
+    const token = await mintDevToken(parseDevTokenArgs(['--role', 'network-admin']), { secret: DEV_JWT_SECRET });
+    expect(decodeJwt(token)).toMatchObject({ roles: ['network-admin'], sites: {} });
+  });
+
+  it('refuses a time span longer than the services accept, 12 hours unless told', () => {
+    expect(parseDevTokenArgs(['--role', 'nurse', '--site', 's', '--ttl', '12h']).ttl).toBe('12h');
+    expect(() => parseDevTokenArgs(['--role', 'nurse', '--site', 's', '--ttl', '13h'])).toThrow(/longer than the services accept \(12 h/);
+    expect(() => parseDevTokenArgs(['--role', 'nurse', '--site', 's', '--ttl', '2d'])).toThrow(/longer than the services accept/);
+    expect(() => parseDevTokenArgs(['--role', 'nurse', '--site', 's', '--ttl', '2h'], 3600)).toThrow(/\(1 h/);
+  });
+
   it('refuses a staff role without a site, and unknown options', () => {
     expect(() => parseDevTokenArgs(['--role', 'clinician'])).toThrow(/--site is required/);
     expect(() => parseDevTokenArgs(['--role', 'clinician', '--site', 's', '--admin'])).toThrow(/--admin/);

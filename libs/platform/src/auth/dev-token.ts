@@ -2,7 +2,8 @@
 // (or the walkthrough script) can call the APIs without an identity provider.
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
-import { ROLES, type Role, isRole } from './roles.js';
+import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from './token-verifier.js';
+import { ROLES, type Role, isNetworkRole, isRole } from './roles.js';
 
 export type DevTokenRequest = {
   userId: string;
@@ -18,9 +19,12 @@ export class DevTokenRequestInvalid extends Error {
 }
 
 export const MINT_TOKEN_USAGE = `usage: npm run token -- --role <role> --site <siteId> [--site <siteId> ...] [--user <id>] [--ttl 8h]
-roles: ${ROLES.join(', ')} (auditor is network-wide and needs no --site)`;
+roles: ${ROLES.join(', ')} (auditor and network-admin are network-wide and need no --site)`;
 
-export function parseDevTokenArgs(args: readonly string[]): DevTokenRequest {
+const SECONDS_PER = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `maxLifetimeSeconds`: the services' JWT_MAX_LIFETIME_SECONDS; a longer --ttl would mint a token they refuse. */
+export function parseDevTokenArgs(args: readonly string[], maxLifetimeSeconds = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS): DevTokenRequest {
   let parsed;
   try {
     parsed = parseArgs({
@@ -43,22 +47,28 @@ export function parseDevTokenArgs(args: readonly string[]): DevTokenRequest {
     throw new DevTokenRequestInvalid(`unknown role ${unknown.map((r) => `"${r}"`).join(', ')}; choose one of: ${ROLES.join(', ')}`);
   }
   const roles = role as Role[];
-  if (roles.some((r) => r !== 'auditor') && site.length === 0) {
+  if (roles.some((r) => !isNetworkRole(r)) && site.length === 0) {
     throw new DevTokenRequestInvalid('--site is required: staff roles are held per site');
   }
   const timeSpan = ttl ?? '8h';
-  if (!/^\d+\s*(s|m|h|d)$/.test(timeSpan))
-    throw new DevTokenRequestInvalid(`--ttl "${timeSpan}" is not a time span; write e.g. 30m, 8h or 2d`);
+  const span = /^(\d+)(s|m|h|d)$/.exec(timeSpan);
+  if (!span) throw new DevTokenRequestInvalid(`--ttl "${timeSpan}" is not a time span; write e.g. 30m or 8h`);
+  const seconds = Number(span[1]) * SECONDS_PER[span[2] as keyof typeof SECONDS_PER];
+  if (seconds > maxLifetimeSeconds) {
+    throw new DevTokenRequestInvalid(
+      `--ttl ${timeSpan} is longer than the services accept (${maxLifetimeSeconds / 3600} h, JWT_MAX_LIFETIME_SECONDS); ask for less`,
+    );
+  }
   return { userId: user ?? `dev-${roles[0]}`, roles, sites: site, ttl: timeSpan };
 }
 
-/** Auditor is network-wide (the `roles` claim); every other role is held at each named site. */
+/** Network roles (auditor, network-admin) go in the `roles` claim; every staff role is held at each named site. */
 export async function mintDevToken(
   request: DevTokenRequest,
   signing: { secret: string; issuer?: string; audience?: string },
 ): Promise<string> {
-  const networkRoles = request.roles.filter((role) => role === 'auditor');
-  const siteRoles = request.roles.filter((role) => role !== 'auditor');
+  const networkRoles = request.roles.filter(isNetworkRole);
+  const siteRoles = request.roles.filter((role) => !isNetworkRole(role));
   const sites = siteRoles.length === 0 ? {} : Object.fromEntries(request.sites.map((siteId) => [siteId, siteRoles]));
   let token = new SignJWT({ roles: networkRoles, sites })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

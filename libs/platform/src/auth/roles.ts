@@ -1,16 +1,24 @@
-// The staff roles (docs/domain/roles-and-sites.md#roles). A staff member holds roles per site;
-// an auditor's role is network-wide, read-only, and every read of theirs is logged.
-export const ROLES = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'] as const;
+// The roles (docs/domain/roles-and-sites.md#roles). Staff roles are held per site; the
+// network roles are held network-wide, in the token's `roles` claim: the auditor's (read-only,
+// every read logged) and the network administrator's (configuration; no clinical reads).
+export const STAFF_ROLES = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin'] as const;
+export const NETWORK_ROLES = ['auditor', 'network-admin'] as const;
+export const ROLES = [...STAFF_ROLES, ...NETWORK_ROLES] as const;
 export type Role = (typeof ROLES)[number];
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+export function isNetworkRole(value: unknown): value is NetworkRole {
+  return typeof value === 'string' && (NETWORK_ROLES as readonly string[]).includes(value);
+}
+
 /** Who the token says the caller is: only ids and role codes, never a name. */
 export type Principal = {
   userId: string;
-  /** Roles held at every site of the network (e.g. auditor). */
+  /** Network roles, held at every site of the network (auditor, network-admin); never a staff role. */
   roles: readonly Role[];
   /** Roles held per site: `{ [siteId]: roles }`. */
   sites: Readonly<Record<string, readonly Role[]>>;

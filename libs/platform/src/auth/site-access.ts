@@ -6,7 +6,7 @@ import { AccessDenied } from '../errors/problem-exceptions.js';
 import { type Actor, type Principal, type Role } from './roles.js';
 
 export function admittedRoleAt(principal: Principal, admitted: readonly Role[], siteId: string): Role | undefined {
-  const atSite = principal.sites[siteId] ?? [];
+  const atSite = Object.hasOwn(principal.sites, siteId) ? (principal.sites[siteId] ?? []) : [];
   return admitted.find((role) => atSite.includes(role)) ?? admitted.find((role) => principal.roles.includes(role));
 }
 

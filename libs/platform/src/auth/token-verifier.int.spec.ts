@@ -55,7 +55,7 @@ describe("distributed mode: RS256 tokens checked against an identity provider's 
   afterAll(() => new Promise((resolve) => jwksServer.close(resolve)));
 
   it('accepts a token signed by the identity provider', async () => {
-    const token = await signRs256(idpKeys, 'idp-1', { roles: ['auditor'], sites: { 'site-north': ['clinician', 'janitor'] } });
+    const token = await signRs256(idpKeys, 'idp-1', { roles: ['auditor', 'clinician'], sites: { 'site-north': ['clinician', 'janitor'] } });
     await expect(verifier.verify(token)).resolves.toEqual({
       userId: 'user-rs',
       roles: ['auditor'],
@@ -68,6 +68,37 @@ describe("distributed mode: RS256 tokens checked against an identity provider's 
     await expect(verifier.verify(token)).rejects.toMatchObject({
       status: 401,
       detail: expect.stringMatching(/not signed by a key this service trusts/),
+    });
+  });
+
+  it('refuses a token that never expires, or lives longer than 12 hours, as HS256 mode does', async () => {
+    const neverExpires = await new SignJWT({ sites: {} })
+      .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+      .setSubject('user-rs')
+      .setIssuer('https://idp.test')
+      .setAudience('continuum')
+      .setIssuedAt()
+      .sign(idpKeys.privateKey);
+    await expect(verifier.verify(neverExpires)).rejects.toMatchObject({ status: 401, detail: expect.stringMatching(/never expires/) });
+    const century = await new SignJWT({ sites: {} })
+      .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
+      .setSubject('user-rs')
+      .setIssuer('https://idp.test')
+      .setAudience('continuum')
+      .setIssuedAt()
+      .setExpirationTime('100y')
+      .sign(idpKeys.privateKey);
+    await expect(verifier.verify(century)).rejects.toMatchObject({
+      status: 401,
+      detail: expect.stringMatching(/longer than this service/),
+    });
+  });
+
+  it('refuses a malformed sites claim with 401', async () => {
+    const token = await signRs256(idpKeys, 'idp-1', { sites: ['site-north'] });
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      status: 401,
+      detail: expect.stringMatching(/"sites" claim is malformed/),
     });
   });
 

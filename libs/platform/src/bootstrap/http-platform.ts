@@ -15,8 +15,11 @@ import {
   errorCodes,
 } from 'fastify';
 import { type HttpRequest } from '../context/http-message.js';
+import { forbidCaching } from '../http/security-headers.js';
 import { REQUEST_BODY_LIMIT_BYTES, problemBodyOf, problemFor } from '../errors/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { ValidationFailed } from '../errors/problem-exceptions.js';
+import { forbiddenKeysIn } from '../errors/validation.js';
 import { type JsonLogger } from '../logging/json-logger.js';
 import { beginRequest } from '../logging/request-log.middleware.js';
 
@@ -48,8 +51,18 @@ export function listenHost(): string {
   return hasIpv6 ? '::' : '0.0.0.0';
 }
 
+/** Keeps the security hook `app.useSecurityHeaders()` registers, for the answers the router gives before any hook runs. */
+class ContinuumFastifyAdapter extends FastifyAdapter {
+  securityHeaders?: (request: FastifyRequest, response: FastifyReply['raw']) => unknown;
+
+  override registerSecurityHook(hook: Parameters<FastifyAdapter['registerSecurityHook']>[0]): void {
+    this.securityHeaders = hook as unknown as ContinuumFastifyAdapter['securityHeaders'];
+    super.registerSecurityHook(hook);
+  }
+}
+
 async function createFastifyApplication(appModule: Type<unknown>, logger: JsonLogger): Promise<INestApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter: ContinuumFastifyAdapter = new ContinuumFastifyAdapter({
     bodyLimit: REQUEST_BODY_LIMIT_BYTES,
     // The router refuses a malformed URL (400) or an over-long path segment (414) before any
     // hook runs and with the instance's first error handler, not Nest's: answered here, as
@@ -57,6 +70,9 @@ async function createFastifyApplication(appModule: Type<unknown>, logger: JsonLo
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const refused = request as unknown as HttpRequest;
       const context = beginRequest(logger, refused, reply);
+      // No hook has run: the security headers and no-store are set here, as the request hook sets them.
+      forbidCaching(reply);
+      adapter.securityHeaders?.(request, reply.raw);
       const problem = problemFor(
         problemBodyOf(error) ?? { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The request could not be routed.' },
         refused,
@@ -98,8 +114,28 @@ function expressLikeJsonParser(fastify: FastifyInstance): FastifyBodyParser<Buff
       done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined);
       return;
     }
-    parse(request, body as unknown as string, done);
+    parse(request, body as unknown as string, (error, parsed) => {
+      // Fastify's parser refuses a `__proto__` (or `constructor.prototype`) key as malformed
+      // JSON, before any object is built from it. JSON that parses plainly was refused for
+      // those keys alone: the answer names them as unknown fields, as the validation pipe names
+      // every other (docs/architecture/security.md#input).
+      const forbidden = error ? forbiddenKeysOfValidJson(body) : [];
+      if (forbidden.length > 0) {
+        done(new ValidationFailed(forbidden), undefined);
+        return;
+      }
+      done(error, parsed);
+    });
   };
+}
+
+/** JSON.parse builds `__proto__` as an own key, never as a prototype: safe for finding the keys' paths. */
+function forbiddenKeysOfValidJson(body: Buffer): ReturnType<typeof forbiddenKeysIn> {
+  try {
+    return forbiddenKeysIn(JSON.parse(body.toString('utf8')) as unknown);
+  } catch {
+    return [];
+  }
 }
 
 async function createExpressApplication(appModule: Type<unknown>, logger: JsonLogger): Promise<INestApplication> {

@@ -5,12 +5,14 @@ import 'reflect-metadata';
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ConfigError, type ConfigDefinition } from '../config/config-schema.js';
-import { type PlatformConfig } from '../config/service-config.js';
+import { type PlatformConfig, isProductionMode } from '../config/service-config.js';
 import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
 import { HEALTH_ROUTES } from '../health/health.controller.js';
+import { SECURITY_HEADERS, forbidCaching } from '../http/security-headers.js';
 import { JsonLogger, type LogSink } from '../logging/json-logger.js';
 import { beginRequest } from '../logging/request-log.middleware.js';
-import { setUpOpenApi } from '../openapi/openapi.js';
+import { buildOpenApiDocument, setUpOpenApi } from '../openapi/openapi.js';
+import { installedResponseRecorder } from '../openapi/response-recorder.js';
 import { PlatformModule, SERVICE_CONFIG } from '../platform.module.js';
 import { DEFAULT_HTTP_PLATFORM, type HttpPlatform, createHttpApplication, listenHost, readyToServe } from './http-platform.js';
 
@@ -47,15 +49,51 @@ export async function createServiceApp<Config extends PlatformConfig>(
   // before routing's 404: every request is logged and answered with a correlation id.
   app.get(HttpAdapterHost).httpAdapter.setOnRequestHook((request: HttpRequest, response: HttpResponse, done: () => void) => {
     beginRequest(logger, request, response);
+    forbidCaching(response);
     done();
   });
+  // helmet's headers on every answer, 404s and problems included (docs/architecture/security.md#http).
+  app.useSecurityHeaders(SECURITY_HEADERS);
   app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_ROUTES });
   app.enableShutdownHooks();
   // Swagger mounts its routes on the HTTP adapter directly: it must do so before init installs the 404 handler.
-  setUpOpenApi(app, options.serviceName);
+  // In production mode the interactive documentation is not served (docs/architecture/security.md#production-mode).
+  if (!isProductionMode(config)) setUpOpenApi(app, options.serviceName);
+  recordResponsesIfAsked(app, options.serviceName);
   await app.init();
   await readyToServe(app);
   return app;
+}
+
+/** Under the OpenAPI conformance check only (tests): the document, and every answer to hold to it. */
+function recordResponsesIfAsked(app: INestApplication, serviceName: string): void {
+  const recorder = installedResponseRecorder();
+  if (!recorder || app.getHttpAdapter().getType() !== 'fastify') return;
+  recorder.document(serviceName, buildOpenApiDocument(app, serviceName));
+  type Hooked = {
+    addHook(
+      name: 'onSend',
+      hook: (
+        request: HttpRequest,
+        reply: { statusCode: number; getHeaders(): Record<string, unknown> },
+        payload: unknown,
+      ) => Promise<unknown>,
+    ): void;
+  };
+  (app.getHttpAdapter().getInstance() as Hooked).addHook('onSend', async (request, reply, payload) => {
+    const headers = Object.fromEntries(
+      Object.entries(reply.getHeaders()).map(([name, value]) => [name, value === undefined ? undefined : String(value)]),
+    );
+    recorder.record({
+      service: serviceName,
+      method: request.method ?? 'GET',
+      path: (request.url ?? '').split('?')[0] as string,
+      status: reply.statusCode,
+      headers,
+      body: typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '',
+    });
+    return payload;
+  });
 }
 
 /** For main.ts: builds the app and listens on PORT; a configuration error is printed and exits with status 1. */

@@ -35,7 +35,21 @@ function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
     JWT_JWKS_URL: optional(url()),
     JWT_ISSUER: optional(string()),
     JWT_AUDIENCE: optional(string()),
+    // The longest a token may be valid (exp − iat, and exp − now): a leaked token is useful
+    // for at most this long. 12 hours covers one shift.
+    JWT_MAX_LIFETIME_SECONDS: integer({ default: 12 * 3600, min: 60, max: 7 * 24 * 3600 }),
+    // How far the identity provider's clock and ours may disagree when exp, nbf and iat are checked.
+    JWT_CLOCK_SKEW_SECONDS: integer({ default: 30, min: 0, max: 300 }),
     LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'log' }),
+    // Rate limits (docs/architecture/security.md#rate-limits): requests per window per client
+    // address and per principal, and refused tokens per address, past which an address is
+    // blocked from further failures for the block time. Off only for benchmarks.
+    RATE_LIMIT_ENABLED: boolean({ default: true }),
+    RATE_LIMIT_WINDOW_SECONDS: integer({ default: 10, min: 1, max: 3600 }),
+    RATE_LIMIT_PER_ADDRESS: integer({ default: 1000, min: 1, max: 10_000_000 }),
+    RATE_LIMIT_PER_PRINCIPAL: integer({ default: 500, min: 1, max: 10_000_000 }),
+    RATE_LIMIT_AUTH_FAILURES: integer({ default: 20, min: 1, max: 10_000_000 }),
+    RATE_LIMIT_AUTH_FAILURE_BLOCK_SECONDS: integer({ default: 300, min: 1, max: 86_400 }),
     // The access log (every read of a client's record): records are appended in batches, when
     // this many wait or the oldest has waited this long. A crash loses at most the last interval.
     ACCESS_LOG_FLUSH_MS: integer({ default: 1000, min: 1, max: 60_000 }),
@@ -47,6 +61,15 @@ function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
 
 export type PlatformConfig = ConfigOf<ReturnType<typeof platformSchema>>;
 
+/**
+ * Production mode is `NODE_ENV=production`, and nothing else
+ * (docs/architecture/security.md#production-mode): the development secret and a disabled
+ * access log are refused, and the interactive API documentation is not served.
+ */
+export function isProductionMode(config: Pick<PlatformConfig, 'NODE_ENV'>): boolean {
+  return config.NODE_ENV === 'production';
+}
+
 const platformChecks = [
   (config: PlatformConfig) => {
     try {
@@ -57,7 +80,7 @@ const platformChecks = [
     }
   },
   (config: PlatformConfig) =>
-    config.AUTH_MODE === 'hs256' && config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET
+    config.AUTH_MODE === 'hs256' && isProductionMode(config) && config.JWT_SECRET === DEV_JWT_SECRET
       ? 'JWT_SECRET: the documented development secret is refused when NODE_ENV=production; set JWT_SECRET to a random secret of at least 32 characters'
       : undefined,
   (config: PlatformConfig) =>
@@ -65,7 +88,7 @@ const platformChecks = [
       ? "JWT_JWKS_URL: required when AUTH_MODE=jwks; set it to the identity provider's JWKS address (e.g. https://idp.example/.well-known/jwks.json)"
       : undefined,
   (config: PlatformConfig) =>
-    !config.ACCESS_LOG_ENABLED && config.NODE_ENV === 'production'
+    !config.ACCESS_LOG_ENABLED && isProductionMode(config)
       ? 'ACCESS_LOG_ENABLED: every read of a client record must be logged in production; remove the variable or set it to true'
       : undefined,
 ];

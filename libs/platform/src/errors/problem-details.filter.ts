@@ -20,6 +20,7 @@ import {
   type FieldProblem,
   IdempotencyKeyInFlight,
   IdempotencyKeyReused,
+  TooManyRequests,
   ValidationFailed,
 } from './problem-exceptions.js';
 
@@ -148,6 +149,9 @@ export function problemBodyOf(exception: unknown): ProblemBody | undefined {
   if (exception instanceof AccessDenied) {
     return { type: problemType('access-denied'), title: 'Access denied', status: 403, detail: exception.detail };
   }
+  if (exception instanceof TooManyRequests) {
+    return { type: problemType('too-many-requests'), title: 'Too many requests', status: 429, detail: exception.detail };
+  }
   if (exception instanceof IdempotencyKeyReused) {
     return {
       type: problemType('idempotency-key-reused'),
@@ -221,7 +225,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = this.adapterHost.httpAdapter;
     if (http.isHeadersSent(response)) return;
     if (problem.status === 401) http.setHeader(response, 'WWW-Authenticate', 'Bearer');
-    if (exception instanceof IdempotencyKeyInFlight) http.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof IdempotencyKeyInFlight || exception instanceof TooManyRequests) {
+      http.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
+    }
     http.setHeader(response, 'Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     // A string, so neither platform replaces the content type with its JSON one.
     http.reply(response, JSON.stringify(problem), problem.status);

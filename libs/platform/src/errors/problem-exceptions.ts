@@ -4,6 +4,8 @@ import {
   BadRequestException,
   ConflictException,
   ForbiddenException,
+  HttpException,
+  HttpStatus,
   UnauthorizedException,
   UnprocessableEntityException,
 } from '@nestjs/common';
@@ -52,5 +54,20 @@ export class IdempotencyKeyInFlight extends ConflictException {
     'A request with this Idempotency-Key is still being handled. Wait for its answer, or send this same request again in a moment.';
   constructor(readonly retryAfterSeconds: number) {
     super('Idempotency-Key in flight');
+  }
+}
+
+/** 429: a rate limit was reached (docs/architecture/security.md#rate-limits); try again after `retryAfterSeconds`. */
+export class TooManyRequests extends HttpException {
+  readonly detail: string;
+  constructor(
+    readonly limit: 'address' | 'principal' | 'auth-failure' | string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('Too many requests', HttpStatus.TOO_MANY_REQUESTS);
+    this.detail =
+      limit === 'auth-failure'
+        ? `Too many requests with a missing or refused token came from your address; try again in ${retryAfterSeconds} s with a valid token.`
+        : `Too many requests ${limit === 'principal' ? 'under your account' : 'from your address'}; try again in ${retryAfterSeconds} s.`;
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '@continuum/platform';
 import { AftercareLists } from '../application/aftercare-lists.js';
 import { DueQueryDto, PageQueryDto, SitePageQueryDto, SiteQueryDto } from './dto/list-query.dto.js';
+import { DUE_CHECK_INS, MISSED_CHECK_INS, OUTCOMES, PLANS_OF_CLIENT } from './responses.js';
 import { READERS } from './roles.js';
 
 // Aftercare's lists and reports, from its projections. Each shows only the sites where the
@@ -17,6 +18,7 @@ export class AftercareListsController {
   @Get('clients/:clientId/plans')
   @Roles(...READERS)
   @ApiOperation({ summary: "A client's aftercare plans (one per discharge), newest first; paged with nextCursor" })
+  @ApiOkResponse({ description: "One page of the client's plans", schema: PLANS_OF_CLIENT })
   plansOf(
     @Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string,
     @Query() query: PageQueryDto,
@@ -30,6 +32,7 @@ export class AftercareListsController {
   @ApiOperation({
     summary: 'Check-ins due this week (Monday to Sunday), per site; paged with nextCursor (a site may go on on the next page)',
   })
+  @ApiOkResponse({ description: 'Check-ins due this week, per site', schema: DUE_CHECK_INS })
   due(@Query() query: DueQueryDto, @Actor() actor: Actor) {
     return this.lists.dueThisWeek(actor, query);
   }
@@ -40,6 +43,7 @@ export class AftercareListsController {
     summary:
       'Check-ins whose grace days ran out unrecorded: those marked missed (with an outreach task), then those about to be; paged with nextCursor',
   })
+  @ApiOkResponse({ description: 'One page of missed check-ins', schema: MISSED_CHECK_INS })
   missed(@Query() query: SitePageQueryDto, @Actor() actor: Actor) {
     return this.lists.missed(actor, query);
   }
@@ -49,6 +53,7 @@ export class AftercareListsController {
   @ApiOperation({
     summary: 'Outcomes 30, 90, 180 and 365 days after discharge, per site and per level of care at discharge (counts, whole)',
   })
+  @ApiOkResponse({ description: 'Outcome counts per site and level', schema: OUTCOMES })
   outcomes(@Query() query: SiteQueryDto, @Actor() actor: Actor) {
     return this.lists.outcomes(actor, query.siteId);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { AftercareCommands, eventsOf } from '../application/aftercare.commands.js';
 import { AftercareQueries } from '../application/aftercare-queries.js';
@@ -15,6 +15,7 @@ import {
   RelapsePreventionPlanDto,
   StepDownDto,
 } from './dto/plan-content.dto.js';
+import { PLAN, PLAN_CHANGED } from './responses.js';
 import { READERS, WRITERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -37,12 +38,14 @@ export class AftercarePlansController {
   @ApiOperation({
     summary: 'The plan with each check-in and its window, the missed check-ins and the outcomes at 30/90/180/365 days so far',
   })
+  @ApiOkResponse({ description: 'The plan, its check-ins and outcomes', schema: PLAN })
   plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
     return this.queries.plan(planId, actor);
   }
 
   @Put('relapse-prevention-plan')
   @Roles(...WRITERS)
+  @ApiOkResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({
     summary:
       'Record or replace the relapse-prevention plan: triggers, warning signs, coping strategies, at least three support contacts, the action plan',
@@ -57,6 +60,7 @@ export class AftercarePlansController {
 
   @Put('step-down')
   @Roles(...WRITERS)
+  @ApiOkResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({ summary: 'Set the step-down level (the same as or below the discharge level) and who provides it' })
   setStepDown(@Param('planId', uuid) planId: string, @Body() body: StepDownDto, @RequestCause() cause: RequestCause) {
     return this.act({ type: 'SetStepDownLevel', planId, data: body }, cause);
@@ -64,6 +68,7 @@ export class AftercarePlansController {
 
   @Put('recovery-residence')
   @Roles(...WRITERS)
+  @ApiOkResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({ summary: 'Arrange a recovery residence or sober-living home with its NARR level' })
   arrangeResidence(@Param('planId', uuid) planId: string, @Body() body: RecoveryResidenceDto, @RequestCause() cause: RequestCause) {
     return this.act({ type: 'ArrangeRecoveryResidence', planId, data: body }, cause);
@@ -71,6 +76,7 @@ export class AftercarePlansController {
 
   @Post('peer-support')
   @Roles(...WRITERS)
+  @ApiCreatedResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({ summary: 'Link the client to a peer-support group (AA, NA, SMART or another programme)' })
   linkPeerSupport(@Param('planId', uuid) planId: string, @Body() body: LinkPeerSupportDto, @RequestCause() cause: RequestCause) {
     const linkageId = idFromCause(cause, 'peer-support-linkage');
@@ -79,6 +85,7 @@ export class AftercarePlansController {
 
   @Post('peer-support/:linkageId/attendance')
   @Roles(...WRITERS)
+  @ApiCreatedResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({ summary: 'Record whether the client attended a meeting of a linked group' })
   recordAttendance(
     @Param('planId', uuid) planId: string,
@@ -91,6 +98,7 @@ export class AftercarePlansController {
 
   @Post('therapies')
   @Roles(...WRITERS)
+  @ApiCreatedResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({ summary: 'Arrange continuing therapy (individual, group, family, MAT, psychiatric follow-up)' })
   arrangeTherapy(@Param('planId', uuid) planId: string, @Body() body: ContinuingTherapyDto, @RequestCause() cause: RequestCause) {
     const therapyId = idFromCause(cause, 'continuing-therapy');
@@ -99,6 +107,7 @@ export class AftercarePlansController {
 
   @Put('therapies/:therapyId')
   @Roles(...WRITERS)
+  @ApiOkResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({ summary: 'Change an arranged therapy (provider, sessions a month, start)' })
   updateTherapy(
     @Param('planId', uuid) planId: string,
@@ -111,6 +120,7 @@ export class AftercarePlansController {
 
   @Post('case-management-needs')
   @Roles(...WRITERS)
+  @ApiCreatedResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({
     summary:
       'Identify a practical need (food bank, clothing, vocational training, transport, legal help, HIV/hepatitis/STI testing) or move it on',
@@ -121,6 +131,7 @@ export class AftercarePlansController {
 
   @Post('check-ins')
   @Roles(...WRITERS)
+  @ApiCreatedResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({
     summary: 'Record a scheduled check-in: outcome and the BARC-10 answers; a relapse or a falling total recommends readmission',
   })
@@ -131,6 +142,7 @@ export class AftercarePlansController {
   @Post('end')
   @HttpCode(201)
   @Roles(...WRITERS)
+  @ApiCreatedResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
   @ApiOperation({ summary: 'End continuing care because the client declines it' })
   end(@Param('planId', uuid) planId: string, @Body() body: EndContinuingCareDto, @RequestCause() cause: RequestCause) {
     return this.act({ type: 'EndContinuingCare', planId, data: { reason: body.reason } }, cause);

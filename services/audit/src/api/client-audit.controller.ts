@@ -1,8 +1,9 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, ReadsClientRecord } from '@continuum/platform';
 import { ClientAudit } from '../application/client-audit.js';
 import { AsOfQueryDto, DisclosuresQueryDto, HistoryQueryDto } from './dto/audit-queries.dto.js';
+import { AS_OF, DISCLOSURES, FHIR_BUNDLE, HISTORY, TIMELINE } from './responses.js';
 import { READERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -19,6 +20,7 @@ export class ClientAuditController {
   @ApiOperation({
     summary: "Every event about the client across all services, in the store's global order, with actor, site, reason and evidence",
   })
+  @ApiOkResponse({ description: "The client's events in global order", schema: HISTORY })
   history(@Param('clientId', uuid) clientId: string, @Query() query: HistoryQueryDto, @Actor() actor: Actor) {
     const filter = {
       ...(query.service ? { services: query.service } : {}),
@@ -35,6 +37,7 @@ export class ClientAuditController {
     summary:
       'Level of care, episode, plan and referrals as they stood at an instant, folded from the events recorded by then; names the last event used',
   })
+  @ApiOkResponse({ description: 'The client as recorded by then', schema: AS_OF })
   asOf(@Param('clientId', uuid) clientId: string, @Query() query: AsOfQueryDto, @Actor() actor: Actor) {
     return this.audit.asOf(clientId, query.at, actor);
   }
@@ -45,6 +48,7 @@ export class ClientAuditController {
     summary:
       'Level-of-care segments of each episode (level, site, from, to, why it began and ended) with the authorised-vs-clinical variance',
   })
+  @ApiOkResponse({ description: 'The level-of-care segments of each episode', schema: TIMELINE })
   timeline(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.audit.timeline(clientId, actor);
   }
@@ -55,6 +59,7 @@ export class ClientAuditController {
     summary:
       'Accounting of disclosures (42 CFR 2.24, HIPAA 164.528): Part 2 consented disclosures of the last 3 years and every disclosure of the last 6, as of a moment',
   })
+  @ApiOkResponse({ description: 'The accounting of disclosures', schema: DISCLOSURES })
   disclosures(@Param('clientId', uuid) clientId: string, @Query() query: DisclosuresQueryDto, @Actor() actor: Actor) {
     return this.audit.disclosures(clientId, query.asOf, actor);
   }
@@ -66,6 +71,8 @@ export class ClientAuditController {
     summary:
       'FHIR R4 export of the client: a collection Bundle of EpisodeOfCare, CarePlan, Goal, ServiceRequest, Task, Consent, Provenance and AuditEvent',
   })
+  @ApiProduces('application/fhir+json')
+  @ApiOkResponse({ description: 'A FHIR R4 collection Bundle', content: { 'application/fhir+json': { schema: FHIR_BUNDLE } } })
   fhir(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.audit.fhir(clientId, actor);
   }

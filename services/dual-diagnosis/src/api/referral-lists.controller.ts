@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '@continuum/platform';
 import { ReferralLists } from '../application/referral-lists.js';
 import { ReferralListQueryDto } from './dto/referral-list-query.dto.js';
+import { PROVIDER_DIRECTORY, REFERRAL_LIST } from './responses.js';
 import { READERS } from './roles.js';
 
 @ApiTags('referral lists')
@@ -14,6 +15,7 @@ export class ReferralListsController {
   @Get('referrals')
   @Roles(...READERS)
   @ApiOperation({ summary: "The site's open referrals, soonest due first; paged with nextCursor" })
+  @ApiOkResponse({ description: 'One page of referrals', schema: REFERRAL_LIST })
   open(@Param('siteId') siteId: string, @Query() query: ReferralListQueryDto, @Actor() actor: Actor) {
     return this.lists.atSite(siteId, 'open', query, actor);
   }
@@ -21,6 +23,7 @@ export class ReferralListsController {
   @Get('referrals/overdue')
   @Roles(...READERS)
   @ApiOperation({ summary: "The site's referrals past their due date without acceptance or an appointment, with their escalation level" })
+  @ApiOkResponse({ description: 'One page of referrals', schema: REFERRAL_LIST })
   overdue(@Param('siteId') siteId: string, @Query() query: ReferralListQueryDto, @Actor() actor: Actor) {
     return this.lists.atSite(siteId, 'overdue', query, actor);
   }
@@ -28,6 +31,7 @@ export class ReferralListsController {
   @Get('referrals/awaiting-consent')
   @Roles(...READERS)
   @ApiOperation({ summary: "The site's referrals waiting for a Part 2 consent, each saying which consent is missing" })
+  @ApiOkResponse({ description: 'One page of referrals', schema: REFERRAL_LIST })
   awaitingConsent(@Param('siteId') siteId: string, @Query() query: ReferralListQueryDto, @Actor() actor: Actor) {
     return this.lists.atSite(siteId, 'awaiting-consent', query, actor);
   }
@@ -35,6 +39,7 @@ export class ReferralListsController {
   @Get('providers')
   @Roles(...READERS)
   @ApiOperation({ summary: "The site's provider directory with each provider's load (open referrals against capacity)" })
+  @ApiOkResponse({ description: "The site's providers and their load", schema: PROVIDER_DIRECTORY })
   providers(@Param('siteId') siteId: string, @Actor() actor: Actor) {
     return this.lists.providersAtSite(siteId, actor);
   }

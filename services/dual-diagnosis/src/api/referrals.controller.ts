@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platform';
 import { type ReferralCommand } from '../domain/index.js';
 import { DualDiagnosisCommands, type ReferralOutcome, eventsOf } from '../application/dual-diagnosis.commands.js';
 import { ReferralQueries } from '../application/referral-queries.js';
 import { AssignProviderDto, CompleteReferralDto, ReasonDto, ScheduleAppointmentDto } from './dto/referral.dto.js';
+import { REFERRAL, REFERRAL_CHANGED } from './responses.js';
 import { READERS, REFERRAL_WRITERS } from './roles.js';
 
 const REFERRAL_ID = new ParseUUIDPipe({ version: undefined });
@@ -21,6 +22,7 @@ export class ReferralsController {
   @Get(':referralId')
   @ReadsClientRecord('referral')
   @Roles(...READERS)
+  @ApiOkResponse({ description: 'The referral and its disclosure records', schema: REFERRAL })
   @ApiOperation({ summary: 'The referral as it stands: status, due date, recipient, why it waits for consent, and its disclosure records' })
   get(@Param('referralId', REFERRAL_ID) referralId: string, @Actor() actor: Actor) {
     return this.queries.get(referralId, actor);
@@ -29,6 +31,7 @@ export class ReferralsController {
   @Post(':referralId/provider')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({ summary: "Name the recipient: a provider of the referral's site directory offering its specialty" })
   async assignProvider(
     @Param('referralId', REFERRAL_ID) referralId: string,
@@ -41,6 +44,7 @@ export class ReferralsController {
   @Post(':referralId/sending')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({
     summary:
       'Send to the named provider. An external provider needs an active Part 2 consent naming it for treatment: the send records the disclosure with the redisclosure notice; without one the referral is awaiting-consent and says why, and is sent when the consent arrives',
@@ -52,6 +56,7 @@ export class ReferralsController {
   @Post(':referralId/acceptance')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({ summary: 'Record that the provider accepted the referral' })
   accept(@Param('referralId', REFERRAL_ID) referralId: string, @RequestCause() cause: RequestCause) {
     return this.run(referralId, { type: 'AcceptReferral', data: {} }, cause);
@@ -60,6 +65,7 @@ export class ReferralsController {
   @Post(':referralId/decline')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({ summary: 'Record that the provider declined (reasonCode); assign another provider next' })
   decline(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ReasonDto, @RequestCause() cause: RequestCause) {
     return this.run(referralId, { type: 'DeclineReferral', data: reasonOf(body) }, cause);
@@ -68,6 +74,7 @@ export class ReferralsController {
   @Post(':referralId/appointment')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({ summary: "Record the provider's appointment (after acceptance, or to rebook after a first no-show)" })
   schedule(
     @Param('referralId', REFERRAL_ID) referralId: string,
@@ -80,6 +87,7 @@ export class ReferralsController {
   @Post(':referralId/no-show')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({ summary: "Record a missed appointment; a second one fails the referral and notifies the site's clinicians" })
   noShow(@Param('referralId', REFERRAL_ID) referralId: string, @RequestCause() cause: RequestCause) {
     return this.run(referralId, { type: 'RecordNoShow', data: {} }, cause);
@@ -88,6 +96,7 @@ export class ReferralsController {
   @Post(':referralId/completion')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({
     summary: "Record the specialist's result (condition confirmed, recommendations as codes); treatment-plan adds an integrated-care goal",
   })
@@ -103,6 +112,7 @@ export class ReferralsController {
   @Post(':referralId/cancellation')
   @HttpCode(200)
   @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
   @ApiOperation({ summary: 'Cancel an open referral (reasonCode)' })
   cancel(@Param('referralId', REFERRAL_ID) referralId: string, @Body() body: ReasonDto, @RequestCause() cause: RequestCause) {
     return this.run(referralId, { type: 'CancelReferral', data: reasonOf(body) }, cause);

@@ -11,6 +11,19 @@ import { GrantConsentDto } from './dto/consent.dto.js';
 import { AdmitClientDto, DecidePlacementDto } from './dto/placement.dto.js';
 import { ReferClientDto, RegisterClientDto } from './dto/register-client.dto.js';
 import { RecordScreeningDto, ScreeningTrendQueryDto, screeningAnswersOf } from './dto/screening.dto.js';
+import {
+  ADMITTED,
+  CONSENT_GRANTED,
+  INTAKE_RECORD,
+  PLACEMENT_DECIDED,
+  REFERRED,
+  REGISTERED,
+  assessmentRecorded,
+  recommendationOf,
+  safetyPlanRecorded,
+  screeningRecorded,
+  trendOf,
+} from './responses.js';
 import { ADMITTERS, CLINICAL_WRITERS, MEASUREMENT_READERS, READERS, RECOMMENDATION_READERS, REGISTRARS, SCREENERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -29,6 +42,7 @@ export class ClientsController {
   @ApiOperation({
     summary: 'Record a referral and register the client at a site; possible duplicates across the network are flagged, never merged',
   })
+  @ApiCreatedResponse({ description: 'The client, registered at the site', schema: REGISTERED })
   async register(@Body() body: RegisterClientDto, @RequestCause() cause: RequestCause) {
     const clientId = idFromCause(cause, 'client');
     const referral = { referralId: idFromCause(cause, 'referral'), ...body.referral };
@@ -46,6 +60,7 @@ export class ClientsController {
   @Post(':clientId/referrals')
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a new referral of a known client (e.g. an aftercare re-entry); a new intake begins' })
+  @ApiCreatedResponse({ description: 'The referral recorded; a new intake begins', schema: REFERRED })
   async refer(@Param('clientId', uuid) clientId: string, @Body() body: ReferClientDto, @RequestCause() cause: RequestCause) {
     const referralId = idFromCause(cause, 'referral');
     const outcome = await this.commands.execute(clientId, [{ type: 'ReceiveReferral', clientId, data: { referralId, ...body } }], cause);
@@ -60,6 +75,7 @@ export class ClientsController {
   @Post(':clientId/consents')
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a 42 CFR Part 2 consent; a form missing any required element is refused, naming each' })
+  @ApiCreatedResponse({ description: 'The consent recorded', schema: CONSENT_GRANTED })
   async grantConsent(@Param('clientId', uuid) clientId: string, @Body() body: GrantConsentDto, @RequestCause() cause: RequestCause) {
     const consentId = idFromCause(cause, 'consent');
     // The DTO leaves every element optional: completeness is the domain's Part 2 rule (422 naming each missing element).
@@ -77,7 +93,7 @@ export class ClientsController {
   })
   @ApiCreatedResponse({
     description: 'The score, the band, the flags and what followed (a PHQ-9 of 14 here)',
-    schema: { example: exampleAnswerToPhq9Of14 },
+    schema: screeningRecorded(exampleAnswerToPhq9Of14),
   })
   async recordScreening(@Param('clientId', uuid) clientId: string, @Body() body: RecordScreeningDto, @RequestCause() cause: RequestCause) {
     const screeningId = idFromCause(cause, 'screening');
@@ -128,7 +144,7 @@ export class ClientsController {
     summary:
       "The client's dated scores and bands of one instrument in the episode, with response (≥ 50 % below the first score) and remission (PHQ-9, GAD-7 < 5)",
   })
-  @ApiOkResponse({ schema: { example: exampleTrendOfPhq9 } })
+  @ApiOkResponse({ description: "The instrument's trend in the episode", schema: trendOf(exampleTrendOfPhq9) })
   trend(@Param('clientId', uuid) clientId: string, @Query() query: ScreeningTrendQueryDto, @Actor() actor: Actor) {
     return this.queries.screeningTrend(clientId, query.instrument, actor);
   }
@@ -138,7 +154,7 @@ export class ClientsController {
   @ApiOperation({
     summary: "Record a clinician's suicide-risk assessment and the safety plan made with the client: the only way a safety hold ends",
   })
-  @ApiCreatedResponse({ description: 'The hold has ended', schema: { example: exampleAnswerToSafetyPlan } })
+  @ApiCreatedResponse({ description: 'The hold has ended', schema: safetyPlanRecorded(exampleAnswerToSafetyPlan) })
   async recordSafetyPlan(
     @Param('clientId', uuid) clientId: string,
     @Body() body: RecordSafetyPlanDto,
@@ -172,7 +188,7 @@ export class ClientsController {
   })
   @ApiCreatedResponse({
     description: 'The recommendation (placement rules v2) for the example assessment, under `recommendation`',
-    schema: { example: { recommendation: exampleRecommendationForIop } },
+    schema: assessmentRecorded({ recommendation: exampleRecommendationForIop }),
   })
   async recordAssessment(
     @Param('clientId', uuid) clientId: string,
@@ -193,7 +209,7 @@ export class ClientsController {
     summary:
       'The recommended level of care: the rule that decided, its reasons, what would change it, barriers and further recommendations',
   })
-  @ApiOkResponse({ schema: { example: exampleRecommendationForIop } })
+  @ApiOkResponse({ description: 'The recommendation and its reasons', schema: recommendationOf(exampleRecommendationForIop) })
   recommendation(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.placementRecommendation(clientId, actor);
   }
@@ -201,6 +217,7 @@ export class ClientsController {
   @Post(':clientId/placement')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: "The clinician's placement decision; a level other than the recommendation needs a reason" })
+  @ApiCreatedResponse({ description: 'The placement decided', schema: PLACEMENT_DECIDED })
   async decidePlacement(@Param('clientId', uuid) clientId: string, @Body() body: DecidePlacementDto, @RequestCause() cause: RequestCause) {
     const placementId = idFromCause(cause, 'placement');
     const outcome = await this.commands.execute(
@@ -225,6 +242,7 @@ export class ClientsController {
   @Post(':clientId/admissions')
   @Roles(...ADMITTERS)
   @ApiOperation({ summary: 'The admission decision (level, site, track, start date); treatment-plan opens the care episode from it' })
+  @ApiCreatedResponse({ description: 'The admission decided', schema: ADMITTED })
   async admit(@Param('clientId', uuid) clientId: string, @Body() body: AdmitClientDto, @RequestCause() cause: RequestCause) {
     const admissionId = idFromCause(cause, 'admission');
     const outcome = await this.commands.execute(clientId, [{ type: 'AdmitClient', clientId, data: { admissionId, ...body } }], cause);
@@ -240,6 +258,7 @@ export class ClientsController {
   @ReadsClientRecord('intake-record')
   @Roles(...READERS)
   @ApiOperation({ summary: "The client's intake record: identity, consents, screenings, assessment, placement, admissions" })
+  @ApiOkResponse({ description: "The client's intake record", schema: INTAKE_RECORD })
   get(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.summary(clientId, actor);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestCause, Roles } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { RevokeConsentDto } from './dto/consent.dto.js';
+import { CONSENT_REVOKED } from './responses.js';
 import { REGISTRARS } from './roles.js';
 
 @ApiTags('consents')
@@ -15,6 +16,7 @@ export class ConsentsController {
   @HttpCode(200)
   @Roles(...REGISTRARS)
   @ApiOperation({ summary: 'Record a written revocation (42 CFR 2.31(a)(6)); later disclosures under the consent stop' })
+  @ApiOkResponse({ description: 'The revocation recorded', schema: CONSENT_REVOKED })
   async revoke(
     @Param('consentId', new ParseUUIDPipe()) consentId: string,
     @Body() body: RevokeConsentDto,

@@ -6,6 +6,7 @@ import { SafetyFollowUpQueue } from '../application/safety-follow-up-queue.js';
 import { type Escalation, type SafetyFollowUpOutcome } from '../domain/index.js';
 import { RecordSafetyFollowUpDto, SafetyFollowUpQueryDto } from './dto/safety-follow-up.dto.js';
 import { exampleSafetyFollowUpQueue } from './examples.js';
+import { SAFETY_FOLLOW_UP_DONE, safetyFollowUpQueue } from './responses.js';
 import { CLINICAL_WRITERS, SAFETY_FOLLOW_UP_READERS } from './roles.js';
 
 @ApiTags('safety follow-ups')
@@ -23,7 +24,7 @@ export class SafetyFollowUpsController {
     summary:
       'Same-day safety follow-ups not yet recorded, soonest due first, at one site or every site where you hold a role; paged with nextCursor',
   })
-  @ApiOkResponse({ schema: { example: exampleSafetyFollowUpQueue } })
+  @ApiOkResponse({ description: 'One page of open follow-ups', schema: safetyFollowUpQueue(exampleSafetyFollowUpQueue) })
   list(@Query() query: SafetyFollowUpQueryDto, @Actor() actor: Actor) {
     return this.queue.open(query, actor);
   }
@@ -34,6 +35,7 @@ export class SafetyFollowUpsController {
   @ApiOperation({
     summary: 'Record what was done about a suicide-risk signal: a C-SSRS screener, a safety plan, or an escalation with its reason',
   })
+  @ApiOkResponse({ description: 'The follow-up, done', schema: SAFETY_FOLLOW_UP_DONE })
   async record(
     @Param('followUpId', new ParseUUIDPipe({ version: undefined })) followUpId: string,
     @Body() body: RecordSafetyFollowUpDto,

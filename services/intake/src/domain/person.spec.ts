@@ -35,6 +35,15 @@ describe('validating a person', () => {
   it('refuses a date of birth in the future', () => {
     expect(validatePerson({ ...person, dateOfBirth: '2026-01-16', contact: {} }, now)[0].message).toMatch(/in the future/);
   });
+  it('accepts a date of birth from 1900-01-01 to today, and refuses one before 1900 (0001-01-01 is an empty form)', () => {
+    expect(validatePerson({ ...person, dateOfBirth: '1900-01-01', contact: {} }, now)).toEqual([]);
+    expect(validatePerson({ ...person, dateOfBirth: now.toISOString().slice(0, 10), contact: {} }, now)).toEqual([]);
+    for (const dateOfBirth of ['1899-12-31', '0001-01-01']) {
+      expect(validatePerson({ ...person, dateOfBirth, contact: {} }, now)).toEqual([
+        { field: 'person.dateOfBirth', message: 'the date of birth is before 1900-01-01: check the year' },
+      ]);
+    }
+  });
 });
 
 describe('population on a date', () => {

@@ -32,12 +32,20 @@ function normaliseName(name: string): string {
     .replace(/[\p{P}\p{S}\s]/gu, '');
 }
 
+/**
+ * The earliest date of birth accepted. Nobody in care was born before 1900; an earlier date
+ * is a typing error (0001-01-01 is a form's empty value) that would mislead every age rule.
+ */
+export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
+
 export function validatePerson(person: Person, now: Date): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   if (isBlank(person?.givenName)) problems.push({ field: 'person.givenName', message: "enter the client's given name" });
   if (isBlank(person?.familyName)) problems.push({ field: 'person.familyName', message: "enter the client's family name" });
   if (!isCalendarDate(person?.dateOfBirth)) {
     problems.push({ field: 'person.dateOfBirth', message: 'enter the date of birth as YYYY-MM-DD, e.g. 1990-04-23' });
+  } else if (person.dateOfBirth < EARLIEST_DATE_OF_BIRTH) {
+    problems.push({ field: 'person.dateOfBirth', message: `the date of birth is before ${EARLIEST_DATE_OF_BIRTH}: check the year` });
   } else if (startOfDate(person.dateOfBirth) > now.getTime()) {
     problems.push({ field: 'person.dateOfBirth', message: 'the date of birth is in the future: check the year' });
   }

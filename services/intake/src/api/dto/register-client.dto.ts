@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IdentityText } from '@continuum/platform';
 import { REFERRAL_SOURCES, type ReferralSource } from '../../domain/index.js';
+import { EARLIEST_DATE_OF_BIRTH } from '../../domain/person.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -12,9 +14,14 @@ export class ContactDto {
 }
 
 export class PersonDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) givenName!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) familyName!: string;
-  @ApiProperty({ example: '1990-04-23' })
+  // Names are stored in Unicode NFC, one line, without control or bidi characters (400 naming the field).
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IdentityText(200) givenName!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IdentityText(200) familyName!: string;
+  @ApiProperty({
+    example: '1990-04-23',
+    format: 'date',
+    description: `From ${EARLIEST_DATE_OF_BIRTH} to today; outside that range the registration is refused (422)`,
+  })
   @Matches(ISO_DATE, { message: 'dateOfBirth must be a date written YYYY-MM-DD' })
   dateOfBirth!: string;
   @ApiProperty({ type: ContactDto }) @IsObject() @ValidateNested() @Type(() => ContactDto) contact!: ContactDto;

@@ -1,0 +1,183 @@
+// The schemas of the audit service's successful answers, for its OpenAPI document
+// (docs/architecture/security.md#the-openapi-document). Each names the fields a client reads
+// and their types; nested records of other services (an event's data, a folded episode or
+// plan) are objects whose fields are theirs to describe.
+import { type SchemaObject } from '@nestjs/swagger';
+
+const uuid: SchemaObject = { type: 'string', format: 'uuid' };
+const instant: SchemaObject = { type: 'string', format: 'date-time' };
+const text: SchemaObject = { type: 'string' };
+const count: SchemaObject = { type: 'integer', minimum: 0 };
+const record: SchemaObject = { type: 'object', description: "A record as its service folds it; its fields are that service's." };
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+
+const eventReference: SchemaObject = {
+  type: 'object',
+  required: ['position', 'eventId', 'type', 'streamId', 'revision', 'recordedAt'],
+  properties: { position: count, eventId: text, type: text, streamId: text, revision: count, recordedAt: instant },
+};
+
+const historyEntry: SchemaObject = {
+  type: 'object',
+  required: ['position', 'recordedAt', 'occurredAt', 'service', 'streamId', 'revision', 'eventId', 'type', 'siteId', 'actor', 'evidence'],
+  properties: {
+    position: count,
+    recordedAt: instant,
+    occurredAt: text,
+    service: text,
+    streamId: text,
+    revision: count,
+    eventId: text,
+    type: text,
+    siteId: text,
+    actor: { type: 'object', required: ['userId', 'role'], properties: { userId: text, role: text } },
+    reason: { type: 'object', required: ['code'], properties: { code: text, reference: text } },
+    evidence: { type: 'array', items: { type: 'object', required: ['kind', 'id'], properties: { kind: text, id: text } } },
+    correlationId: text,
+    causationId: text,
+    data: { description: "The event's data: ids and codes only." },
+  },
+};
+
+export const HISTORY: SchemaObject = {
+  type: 'object',
+  required: ['clientId', 'siteId', 'events'],
+  properties: { clientId: uuid, siteId: text, events: { type: 'array', items: historyEntry } },
+};
+
+export const AS_OF: SchemaObject = {
+  type: 'object',
+  required: ['clientId', 'at', 'lastEventUsed', 'eventsUsed', 'siteId', 'levelOfCare', 'episode', 'episodes', 'plan', 'plans', 'referrals'],
+  properties: {
+    clientId: uuid,
+    at: text,
+    lastEventUsed: nullable(eventReference),
+    eventsUsed: count,
+    siteId: nullable(text),
+    levelOfCare: nullable(record),
+    episode: nullable(record),
+    episodes: { type: 'array', items: record },
+    plan: nullable(record),
+    plans: { type: 'array', items: record },
+    referrals: { type: 'array', items: record },
+  },
+};
+
+export const TIMELINE: SchemaObject = {
+  type: 'object',
+  required: ['clientId', 'episodes'],
+  properties: {
+    clientId: uuid,
+    episodes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['episodeId', 'status', 'segments', 'lastEvent'],
+        properties: {
+          episodeId: text,
+          status: text,
+          disposition: text,
+          segments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['authorizationVariance'],
+              properties: { authorizationVariance: { type: 'array', items: record } },
+            },
+          },
+          lastEvent: eventReference,
+        },
+      },
+    },
+  },
+};
+
+const disclosure: SchemaObject = {
+  type: 'object',
+  required: [
+    'disclosureId',
+    'date',
+    'recipientId',
+    'information',
+    'purpose',
+    'referralId',
+    'siteId',
+    'disclosedBy',
+    'hasRedisclosureNotice',
+    'event',
+  ],
+  properties: {
+    disclosureId: text,
+    date: text,
+    recipientId: text,
+    information: { type: 'array', items: text },
+    purpose: text,
+    consentId: text,
+    referralId: text,
+    siteId: text,
+    disclosedBy: { type: 'object', required: ['userId', 'role'], properties: { userId: text, role: text } },
+    hasRedisclosureNotice: { type: 'boolean' },
+    event: eventReference,
+  },
+};
+
+const disclosuresSince: SchemaObject = {
+  type: 'object',
+  required: ['since', 'disclosures'],
+  properties: { since: text, disclosures: { type: 'array', items: disclosure } },
+};
+
+export const DISCLOSURES: SchemaObject = {
+  type: 'object',
+  required: ['clientId', 'asOf', 'part2', 'all', 'lastEventUsed'],
+  properties: { clientId: uuid, asOf: text, part2: disclosuresSince, all: disclosuresSince, lastEventUsed: nullable(eventReference) },
+};
+
+export const FHIR_BUNDLE: SchemaObject = {
+  type: 'object',
+  description: 'A FHIR R4 Bundle of type collection (https://hl7.org/fhir/R4/bundle.html).',
+  required: ['resourceType', 'id', 'type', 'timestamp', 'entry'],
+  properties: {
+    resourceType: { type: 'string', enum: ['Bundle'] },
+    id: text,
+    type: { type: 'string', enum: ['collection'] },
+    timestamp: instant,
+    total: count,
+    entry: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['resource'],
+        properties: { fullUrl: text, resource: { type: 'object', required: ['resourceType'], properties: { resourceType: text } } },
+      },
+    },
+  },
+};
+
+export const INTEGRITY_REPORT: SchemaObject = {
+  type: 'object',
+  required: [
+    'ok',
+    'headPosition',
+    'eventsChecked',
+    'streamsChecked',
+    'firstFinding',
+    'findings',
+    'findingsTotal',
+    'storeVerdicts',
+    'elapsedMs',
+    'eventsPerSecond',
+  ],
+  properties: {
+    ok: { type: 'boolean' },
+    headPosition: count,
+    eventsChecked: count,
+    streamsChecked: count,
+    firstFinding: nullable(record),
+    findings: { type: 'array', items: record },
+    findingsTotal: count,
+    storeVerdicts: { type: 'array', items: record },
+    elapsedMs: { type: 'number', minimum: 0 },
+    eventsPerSecond: { type: 'number', minimum: 0 },
+  },
+};

@@ -1,0 +1,233 @@
+// The authorisation matrix (docs/architecture/security.md#the-authorisation-matrix): every
+// route of every service, as its own metadata declares it (`@Roles`, `@Public`), asked by
+// every role, at the caller's own site and at another, by a caller without a token, with the
+// role held network-wide, and with a staff role smuggled into the network-wide claim. The
+// expectations come from the metadata and the rules of docs/domain/roles-and-sites.md, so a
+// route added to any service is in the matrix without a line here.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type INestApplication } from '@nestjs/common';
+import type request from 'supertest';
+import { type Type } from '@nestjs/common';
+import { SignJWT } from 'jose';
+import {
+  DEV_JWT_SECRET,
+  NETWORK_ROLES,
+  ROLES,
+  type Role,
+  type RouteFacts,
+  STAFF_ROLES,
+  type ConfigDefinition,
+  type PlatformConfig,
+  buildOpenApiDocument,
+  routeFactsOf,
+} from '@continuum/platform';
+import { startServiceTestApp } from '@continuum/service-testing';
+import { AftercareModule } from '@continuum/aftercare/aftercare.module.js';
+import { aftercareServiceConfig } from '@continuum/aftercare/aftercare.config.js';
+import { startAuditTestApp } from '@continuum/audit/testing/audit-app.js';
+import { dualDiagnosisModule } from '@continuum/dual-diagnosis/dual-diagnosis.module.js';
+import { dualDiagnosisServiceConfig } from '@continuum/dual-diagnosis/dual-diagnosis.config.js';
+import { IntakeModule } from '@continuum/intake/intake.module.js';
+import { intakeServiceConfig } from '@continuum/intake/intake.config.js';
+import { TreatmentPlanModule } from '@continuum/treatment-plan/treatment-plan.module.js';
+import { treatmentPlanServiceConfig } from '@continuum/treatment-plan/treatment-plan.config.js';
+
+/** Hundreds of requests per test. */
+const LONG = 180_000;
+
+type MatrixApp = { app: INestApplication; http(): ReturnType<typeof request>; close(): Promise<void> };
+
+/** A service as its e2e specs build it, on temporary stores. */
+function onBus(module: () => Type<unknown>, config: ConfigDefinition<PlatformConfig>) {
+  return (name: string): Promise<MatrixApp> =>
+    startServiceTestApp(module(), {
+      serviceName: name,
+      config,
+      name: `matrix-${name}`,
+      // Thousands of requests from one address in seconds: the limits are not what this measures.
+      env: { RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'fatal' },
+    });
+}
+
+const SERVICES: Array<{ name: string; start(name: string): Promise<MatrixApp> }> = [
+  { name: 'intake', start: onBus(() => IntakeModule, intakeServiceConfig) },
+  { name: 'treatment-plan', start: onBus(() => TreatmentPlanModule, treatmentPlanServiceConfig) },
+  { name: 'dual-diagnosis', start: onBus(() => dualDiagnosisModule(), dualDiagnosisServiceConfig) },
+  { name: 'aftercare', start: onBus(() => AftercareModule, aftercareServiceConfig) },
+  {
+    // The audit service reads the store and consumes no bus; its few routes stay under the rate limits.
+    name: 'audit',
+    start: async () => {
+      const folder = mkdtempSync(path.join(tmpdir(), 'matrix-audit-'));
+      const audit = await startAuditTestApp(`sqlite:${path.join(folder, 'events.db')}`);
+      return { ...audit, close: async () => (await audit.close(), rmSync(folder, { recursive: true, force: true })) };
+    },
+  },
+];
+
+const HOME = 'site-north';
+const AWAY = 'site-south';
+const READS = new Set(['get', 'head']);
+
+type Route = { method: string; template: string; facts: RouteFacts; pathParams: string[]; querySite: boolean };
+
+function sign(claims: { roles?: unknown; sites?: unknown }, userId: string): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(DEV_JWT_SECRET));
+}
+
+/** Each route's method, template and facts, from the same document and metadata the platform builds. */
+function routesOf(service: MatrixApp, name: string): Route[] {
+  const document = buildOpenApiDocument(service.app, name);
+  const facts = routeFactsOf(service.app);
+  const routes: Route[] = [];
+  for (const [template, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(
+      item as Record<string, { operationId?: string; parameters?: Array<{ in: string; name: string }> }>,
+    )) {
+      const fact = operation.operationId ? facts.get(operation.operationId) : undefined;
+      if (!fact) continue;
+      const parameters = operation.parameters ?? [];
+      routes.push({
+        method,
+        template,
+        facts: fact,
+        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
+        querySite: parameters.some((p) => p.in === 'query' && p.name === 'siteId'),
+      });
+    }
+  }
+  return routes;
+}
+
+/** A request naming `site`: in the path, the query or the body, wherever the route takes a site. */
+function requestFor(service: MatrixApp, route: Route, site: string, authorization?: string) {
+  const path = route.template.replace(/\{([^}]+)\}/g, (_whole, name: string) => (name === 'siteId' ? site : randomUUID()));
+  const query = route.querySite ? `?siteId=${site}` : '';
+  const http = service.http();
+  const call = READS.has(route.method)
+    ? http.get(`${path}${query}`)
+    : (http as unknown as Record<string, (url: string) => ReturnType<typeof http.post>>)[route.method]!(`${path}${query}`).send({
+        siteId: site,
+      });
+  return authorization ? call.set('Authorization', `Bearer ${authorization}`) : call;
+}
+
+/** Whether the route names a site the guard checks before any handler runs. */
+const namesSite = (route: Route) => route.pathParams.includes('siteId') || route.querySite || !READS.has(route.method);
+
+/** The roles the guard admits on this route: auditors never on a write (docs/domain/roles-and-sites.md#how-a-request-is-scoped-to-a-site). */
+const admitted = (route: Route): readonly Role[] =>
+  READS.has(route.method) ? route.facts.roles : route.facts.roles.filter((role) => role !== 'auditor');
+
+describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) => {
+  let service: MatrixApp;
+  let routes: Route[];
+  const tokens = new Map<string, string>();
+
+  beforeAll(async () => {
+    service = await start(name);
+    routes = routesOf(service, name).filter((route) => !route.facts.isPublic);
+    for (const role of ROLES) {
+      const isNetwork = (NETWORK_ROLES as readonly string[]).includes(role);
+      tokens.set(
+        `${role}@site`,
+        await sign(isNetwork ? { roles: [role], sites: {} } : { roles: [], sites: { [HOME]: [role] } }, `m-${role}`),
+      );
+    }
+    // A staff role in the network-wide claim: it must grant nothing, anywhere.
+    for (const role of STAFF_ROLES) tokens.set(`${role}@network`, await sign({ roles: [role], sites: {} }, `m-net-${role}`));
+  }, LONG);
+  afterAll(() => service.close());
+
+  it('has routes, each declaring the roles it admits', () => {
+    expect(routes.length).toBeGreaterThan(0);
+    expect(routes.filter((route) => route.facts.roles.length === 0).map((route) => `${route.method} ${route.template}`)).toEqual([]);
+  });
+
+  it(
+    'answers 401 on every route to a caller without a token',
+    async () => {
+      const wrong = [];
+      for (const route of routes) {
+        const answer = await requestFor(service, route, HOME);
+        if (answer.status !== 401) wrong.push(`${route.method} ${route.template}: ${answer.status}`);
+      }
+      expect(wrong).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    'admits exactly the declared roles at their own site, and refuses every other role with 403',
+    async () => {
+      const wrong = [];
+      for (const route of routes) {
+        for (const role of ROLES) {
+          const answer = await requestFor(service, route, HOME, tokens.get(`${role}@site`));
+          const expectAdmitted = admitted(route).includes(role);
+          if (expectAdmitted ? [401, 403].includes(answer.status) : answer.status !== 403) {
+            wrong.push(`${role} ${route.method} ${route.template}: ${answer.status}, expected ${expectAdmitted ? 'admitted' : '403'}`);
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    'refuses with 403 a staff role held at one site when the request names another',
+    async () => {
+      const wrong = [];
+      for (const route of routes.filter(namesSite)) {
+        for (const role of admitted(route).filter((candidate) => (STAFF_ROLES as readonly string[]).includes(candidate))) {
+          const answer = await requestFor(service, route, AWAY, tokens.get(`${role}@site`));
+          if (answer.status !== 403) wrong.push(`${role} ${route.method} ${route.template} at ${AWAY}: ${answer.status}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    'admits a network role at any site where the route lists it, and never on a write',
+    async () => {
+      const wrong = [];
+      for (const route of routes) {
+        for (const role of NETWORK_ROLES) {
+          const answer = await requestFor(service, route, AWAY, tokens.get(`${role}@site`));
+          const expectAdmitted = admitted(route).includes(role);
+          if (expectAdmitted ? [401, 403].includes(answer.status) : answer.status !== 403) {
+            wrong.push(`${role} ${route.method} ${route.template}: ${answer.status}, expected ${expectAdmitted ? 'admitted' : '403'}`);
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    'grants nothing to a staff role placed in the network-wide roles claim',
+    async () => {
+      const wrong = [];
+      for (const route of routes) {
+        for (const role of STAFF_ROLES) {
+          const answer = await requestFor(service, route, HOME, tokens.get(`${role}@network`));
+          if (answer.status !== 403) wrong.push(`${role} (network-wide) ${route.method} ${route.template}: ${answer.status}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    },
+    LONG,
+  );
+});

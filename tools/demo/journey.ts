@@ -100,6 +100,7 @@ export const DAYS = {
   relapse: '2026-09-16',
   planReviewed: '2026-09-18',
   stepDown: '2026-10-05',
+  weeklyEvidence: '2026-10-12',
   goalsClosed: '2026-10-15',
   discharge: '2026-10-16',
   day7: '2026-10-23',
@@ -331,7 +332,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   );
   on(DAYS.relapse);
   const firstTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, {
-    date: '2026-09-15',
+    date: '2026-09-11',
     result: 'positive',
     substanceCodes: ['alcohol'],
     lateEntryReason: 'result-received-late',
@@ -341,14 +342,14 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     result: 'positive',
     substanceCodes: ['alcohol'],
   });
-  step('treatment-plan', `drug tests 2026-09-15 and ${DAYS.relapse} positive for alcohol → ${typesOf(secondTest)}`);
+  step(
+    'treatment-plan',
+    `drug tests 2026-09-11 (${short(firstTest.testId)}) and ${DAYS.relapse} positive for alcohol, five days apart: two use episodes → ${typesOf(secondTest)}`,
+  );
   const relapse = await treatmentPlan.post<{ status: string }>(clinician, `/plans/${firstEpisodeId}/relapses`, {
     date: DAYS.relapse,
     substanceCodes: ['alcohol'],
-    evidence: [
-      { kind: 'drug-test', id: firstTest.testId },
-      { kind: 'drug-test', id: secondTest.testId },
-    ],
+    evidence: [{ kind: 'drug-test', id: secondTest.testId }],
     extendProgramme: { newEndDate: '2026-12-31', reasonCode: 'relapse' },
   });
   step('treatment-plan', `relapse recorded (alcohol); programme extended to 2026-12-31; plan ${relapse.status}`);
@@ -369,16 +370,17 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   });
   step('treatment-plan', `plan reviewed (relapse-addressed) → ${reviewed.status}`);
 
-  // ── Stable again: negative tests, a step-down to IOP.
+  // ── Stable again: a negative test and a session every week (the evidence sober days need), a step-down to IOP.
   on(DAYS.stepDown);
-  for (const date of ['2026-09-25', '2026-10-02'])
-    await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/drug-tests`, {
-      date,
-      result: 'negative',
-      substanceCodes: [],
-      lateEntryReason: 'result-received-late',
-    });
-  step('treatment-plan', 'drug tests 2026-09-25 and 2026-10-02 negative (results received late)');
+  await weeklyEvidence(
+    treatmentPlan,
+    nurse,
+    firstEpisodeId,
+    today,
+    ['2026-09-22', '2026-09-25', '2026-10-02'],
+    ['2026-09-22', '2026-09-29'],
+  );
+  step('treatment-plan', 'drug tests 2026-09-22, 2026-09-25 and 2026-10-02 negative; sessions 2026-09-22 and 2026-09-29 (entered late)');
   await treatmentPlan.post(clinician, `/episodes/${firstEpisodeId}/level-changes`, {
     from: PHP,
     to: IOP,
@@ -388,7 +390,18 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   });
   step('treatment-plan', `step-down ${levelName(PHP)} → ${levelName(IOP)}, reason clinical-progress, evidence review`);
 
-  // ── Goals closed; on the 30th sober day the plan is ready, and the client is discharged.
+  on(DAYS.weeklyEvidence);
+  await weeklyEvidence(
+    treatmentPlan,
+    nurse,
+    firstEpisodeId,
+    today,
+    ['2026-10-09', '2026-10-12'],
+    ['2026-10-06', '2026-10-09', '2026-10-12'],
+  );
+  step('treatment-plan', 'drug tests 2026-10-09 and 2026-10-12 negative; sessions 2026-10-06, 2026-10-09 and 2026-10-12');
+
+  // ── Goals closed; on the 30th evidence-backed sober day the plan is ready, and the client is discharged.
   on(DAYS.goalsClosed);
   for (const goalId of [abstinence.goalId, ...integratedCareGoals.map((goal) => goal.goalId)]) {
     await treatmentPlan.post(clinician, `/plans/${firstEpisodeId}/goals/${goalId}/status`, { status: 'achieved' });
@@ -542,6 +555,27 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     aftercarePlanId: firstEpisodeId,
     readmissionRecommended: day30.events.some((event) => event.type === 'ReadmissionRecommended'),
   };
+}
+
+/** A negative test and an attended session on each given day: the evidence sober days need (entered late when before `today`). */
+async function weeklyEvidence(
+  treatmentPlan: ServiceClient,
+  tester: string,
+  planId: string,
+  today: string,
+  testDays: string[],
+  sessionDays: string[],
+): Promise<void> {
+  const late = (date: string, lateEntryReason: string) => (date < today ? { lateEntryReason } : {});
+  for (const date of testDays)
+    await treatmentPlan.post(tester, `/plans/${planId}/drug-tests`, {
+      date,
+      result: 'negative',
+      substanceCodes: [],
+      ...late(date, 'result-received-late'),
+    });
+  for (const date of sessionDays)
+    await treatmentPlan.post(tester, `/plans/${planId}/sessions`, { date, hours: 4, attended: true, ...late(date, 'documented-late') });
 }
 
 async function admit(intake: ServiceClient, coordinator: string, clientId: string, startDate: string) {

@@ -138,9 +138,10 @@ export type RecordExternalMedication = CommandOf<
     recordedBy: string;
   }
 >;
+/** `source`: which list the route names (a prescriber stops an order; an external record is stopped by who records those). */
 export type StopMedication = CommandOf<
   'StopMedication',
-  { medicationId: string; stopDate: CalendarDate; reasonCode: (typeof STOP_REASONS)[number] }
+  { medicationId: string; source: 'ordered' | 'external'; stopDate: CalendarDate; reasonCode: (typeof STOP_REASONS)[number] }
 >;
 export type RecordPdmpCheck = CommandOf<
   'RecordPdmpCheck',

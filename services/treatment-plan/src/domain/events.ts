@@ -147,7 +147,7 @@ export type ExternalMedicationRecorded = PlanEventOf<
 >;
 export type MedicationStopped = PlanEventOf<
   'MedicationStopped',
-  StopMedication['data'] & { episodeId: string; clientId: string; code: MedicationCode }
+  Omit<StopMedication['data'], 'source'> & { episodeId: string; clientId: string; code: MedicationCode }
 >;
 export type PdmpChecked = PlanEventOf<'PdmpChecked', RecordPdmpCheck['data']>;
 export type NaloxoneRecorded = PlanEventOf<'NaloxoneRecorded', RecordNaloxone['data'] & { episodeId: string; clientId: string }>;

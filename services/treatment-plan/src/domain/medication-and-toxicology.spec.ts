@@ -402,7 +402,11 @@ describe('external medications, stops and naloxone', () => {
       .thenNothingHappens();
     given(createPlan())
       .when(stopMedication('medication-9', START), on(START))
-      .thenThrows(/has no medication medication-9/, 'unknown-medication');
+      .thenThrows(/has no external medication medication-9/, 'unknown-medication');
+    // An external record is not stopped through the orders' route, which is the prescriber's.
+    given(createPlan(), externalBuprenorphine())
+      .when(stopMedication('medication-1', START, 'client-request', 'ordered'), on(START))
+      .thenThrows(/has no medication ordered here medication-1/, 'unknown-medication');
   });
 
   it('records naloxone offered or dispensed', () =>

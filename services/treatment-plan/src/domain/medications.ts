@@ -235,11 +235,14 @@ export function recordExternalMedication(command: RecordExternalMedication, plan
 }
 
 export function stopMedication(command: StopMedication, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
-  const { medicationId, stopDate, reasonCode } = command.data;
+  const { medicationId, source, stopDate, reasonCode } = command.data;
   const today = todayAtSite(plan, now, rules);
-  const medication = plan.medications.find((candidate) => candidate.medicationId === medicationId);
+  const medication = plan.medications.find(
+    (candidate) => candidate.medicationId === medicationId && (candidate.source === 'ordered') === (source === 'ordered'),
+  );
   if (!medication) {
-    throw new RuleBroken(`the plan has no medication ${medicationId}: stop one the plan lists`, 'unknown-medication', { medicationId });
+    const list = source === 'ordered' ? 'medication ordered here' : 'external medication';
+    throw new RuleBroken(`the plan has no ${list} ${medicationId}: stop one the plan lists`, 'unknown-medication', { medicationId });
   }
   if (medication.stopDate !== undefined) return medication.stopDate === stopDate ? [] : alreadyStopped(medication);
   const problems: ValidationProblem[] = [];

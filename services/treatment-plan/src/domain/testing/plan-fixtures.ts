@@ -242,9 +242,10 @@ export const stopMedication = (
   medicationId: string,
   stopDate: CalendarDate,
   reasonCode: StopMedication['data']['reasonCode'] = 'completed-taper',
+  source: StopMedication['data']['source'] = 'external',
 ): StopMedication => ({
   type: 'StopMedication',
-  data: { medicationId, stopDate, reasonCode },
+  data: { medicationId, source, stopDate, reasonCode },
 });
 
 /** The day a command is about, if it names one: the history decides it no earlier. */

@@ -40,11 +40,14 @@ function created(steps: Step[]): Exclude<Plan, { status: 'not-created' }> {
   return plan;
 }
 
-/** Weekly evidence made of panel tests negative but for the client's buprenorphine, and a session. */
+/** Weekly evidence: panel tests positive only for the client's buprenorphine, and a session. */
 const onBuprenorphineWeekly = (fromDay: number, toDay: number): Step[] => {
   const steps: Step[] = [];
   for (let day = fromDay; day <= toDay; day += 7) {
-    steps.push(panelTest(`weekly-${day}`, dayOfPlan(day), []), session(`session-${day}`, dayOfPlan(day), 3));
+    steps.push(
+      panelTest(`weekly-${day}`, dayOfPlan(day), ['buprenorphine', 'norbuprenorphine']),
+      session(`session-${day}`, dayOfPlan(day), 3),
+    );
   }
   return steps;
 };
@@ -253,7 +256,7 @@ describe('use episodes: detection windows per analyte and specimen', () => {
 });
 
 describe('MAT is never a reason to refuse, end or step down treatment', () => {
-  it('completes a client on buprenorphine after 30 evidence-backed sober days, tests positive only for it', () => {
+  it('completes a client on buprenorphine after 30 evidence-backed sober days: a positive only for it is a negative for use', () => {
     const steps: Step[] = [
       ...activePlan(),
       externalBuprenorphine(),
@@ -262,6 +265,10 @@ describe('MAT is never a reason to refuse, end or step down treatment', () => {
     ];
     const plan = created(steps);
     expect(dischargeReadiness(plan, dayOfPlan(30), DEFAULT_PLAN_RULES)).toMatchObject({ ready: true, soberDays: 30 });
+    expect(toxicologyReviewFlags(plan)).toEqual([]);
+    // The same cups positive for buprenorphine without a prescription are use: nothing is evidence.
+    const unprescribed = created(steps.filter((step) => !('type' in step && step.type === 'RecordExternalMedication')));
+    expect(dischargeReadiness(unprescribed, dayOfPlan(30), DEFAULT_PLAN_RULES)).toMatchObject({ ready: false });
     given(...steps)
       .when(discharge('completed'), on(dayOfPlan(30)))
       .thenMatches({ type: 'PlanClosed', data: { disposition: 'completed' } });

@@ -4,10 +4,12 @@ import { DRUG_TEST_RESULTS } from './codes.js';
 import { type ConfirmDrugTest, type RecordDrugTest, type RecordSelfReport } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { addDays, dayOf, daysBetween, todayAtSite } from './calendar.js';
-import { type OpenPlan, type PlanFacts } from './plan.js';
 import { DEFAULT_PLAN_RULES, type PlanRules } from './rules.js';
 import { COLLECTOR_ROLES, DRUG_TEST_STAGES, SPECIMENS, substanceOf } from './toxicology.js';
-import { type Use, type UseEpisode, useEpisodes, useFactsOf } from './use-episodes.js';
+import { prescribedSubstances } from './medications.js';
+import { type DrugTest, type OpenPlan, type PlanFacts } from './plan.js';
+import { type PrescribedSubstance } from './toxicology.js';
+import { type Use, type UseEpisode, findingsOf, useEpisodes, useFactsOf } from './use-episodes.js';
 import { stepUpIfTipped } from './step-up.js';
 import {
   type ValidationProblem,
@@ -59,7 +61,8 @@ export type Sobriety = {
   lastUse?: Use;
   lastUseEpisode?: UseEpisode;
   /**
-   * The last `sobrietyEvidence.weeks` seven-day spans ending on the day asked about, latest
+   * The last `sobrietyEvidence.weeks` seven-day spans (a test negative for use: negative, or
+   * positive only for prescribed medication) ending on the day asked about, latest
    * first; a span that ends on or before `since` is not asked for.
    */
   evidenceWeeks: EvidenceWeek[];
@@ -98,13 +101,21 @@ export function sobriety(
   };
 }
 
+function isNegativeForUse(test: DrugTest, prescribed: readonly PrescribedSubstance[], rules: Pick<PlanRules, 'detectionWindows'>): boolean {
+  if (test.result === 'negative') return true;
+  if (test.result !== 'positive') return false;
+  const { expected, unexpected } = findingsOf(test, prescribed, rules);
+  return unexpected.length === 0 && expected.length > 0;
+}
+
 function evidenceWeeksOf(
-  plan: Pick<PlanFacts, 'drugTests' | 'sessions'>,
+  plan: Pick<PlanFacts, 'drugTests' | 'sessions' | 'medications'>,
   since: CalendarDate,
   day: CalendarDate,
-  rules: Pick<PlanRules, 'sobrietyEvidence'>,
+  rules: Pick<PlanRules, 'sobrietyEvidence' | 'detectionWindows'>,
 ): EvidenceWeek[] {
   const { weeks, negativeTestsPerWeek, attendedSessionsPerWeek } = rules.sobrietyEvidence;
+  const prescribed = prescribedSubstances(plan);
   return (
     Array.from({ length: weeks }, (_, index) => addDays(day, -7 * index))
       // A span that ends on or before the last use is no part of this run of sober days.
@@ -113,8 +124,9 @@ function evidenceWeeksOf(
         const from = addDays(to, -6);
         const within = (date: CalendarDate) => date >= from && date <= to;
         // A negative on the day of the last use, or before it, says nothing of the sobriety after it.
+        // A positive only for the client's prescribed medication is a negative for use.
         const negativeTestIds = plan.drugTests
-          .filter((test) => test.result === 'negative' && test.date > since && within(test.date))
+          .filter((test) => test.date > since && within(test.date) && isNegativeForUse(test, prescribed, rules))
           .map((test) => test.testId);
         const attendedSessionIds = plan.sessions
           .filter((session) => session.attended && session.date > since && within(session.date))

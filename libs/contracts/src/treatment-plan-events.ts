@@ -299,7 +299,7 @@ export const TREATMENT_PLAN_EVENT_CONTRACTS: readonly EventContract<TreatmentPla
       clientId: UUID_FIELD,
       medicationId: ID_FIELD,
       code: { type: 'string', enum: MEDICATION_CODES_V1 },
-      rxnorm: { type: 'string', pattern: '^[0-9]{1,10}$' },
+      rxnorm: { type: 'string', minLength: 1, maxLength: 10 },
       source: { type: 'string', enum: MEDICATION_SOURCES_V1 },
       startDate: DATE_FIELD,
     }),

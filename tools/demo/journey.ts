@@ -81,6 +81,8 @@ export type MatJourneyResult = {
   episodeId: string;
   medicationId: string;
   buprenorphineOnlyTestId: string;
+  /** A test entered on this plan by mistake and marked entered-in-error. */
+  correctedTestId: string;
   fentanylTestId: string;
   /** Sober days (calendar) after the test positive only for buprenorphine: the streak went on from admission. */
   soberDaysAfterBuprenorphineOnly: number;
@@ -680,6 +682,21 @@ async function runMatJourney(context: MatJourneyContext): Promise<MatJourneyResu
     urine(MAT_DAYS.buprenorphineOnly, ['buprenorphine', 'norbuprenorphine']),
   );
   await treatmentPlan.post(clinician, `/plans/${episodeId}/sessions`, individualSession(MAT_DAYS.buprenorphineOnly));
+  // Another client's cup, entered on this plan by mistake, and corrected: the original stays in the history.
+  const mistaken = await treatmentPlan.post<{ testId: string }>(
+    caseManager,
+    `/plans/${episodeId}/drug-tests`,
+    urine(MAT_DAYS.buprenorphineOnly, ['cocaine']),
+  );
+  await treatmentPlan.post(caseManager, `/plans/${episodeId}/corrections`, {
+    kind: 'drug-test',
+    id: mistaken.testId,
+    reasonCode: 'wrong-client',
+  });
+  step(
+    'treatment-plan',
+    `a cocaine positive entered on this plan by mistake (${short(mistaken.testId)}) marked entered-in-error: wrong-client`,
+  );
   const afterBuprenorphine = await planOf(episodeId);
   step(
     'treatment-plan',
@@ -729,6 +746,7 @@ async function runMatJourney(context: MatJourneyContext): Promise<MatJourneyResu
     episodeId,
     medicationId: medication.medicationId,
     buprenorphineOnlyTestId: buprenorphineOnly.testId,
+    correctedTestId: mistaken.testId,
     fentanylTestId: fentanyl.testId,
     soberDaysAfterBuprenorphineOnly: afterBuprenorphine.sobriety.days,
     soberSinceAfterFentanyl: afterFentanyl.sobriety.since,

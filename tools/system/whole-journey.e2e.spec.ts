@@ -229,6 +229,22 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
       observed: true,
       substanceCodes: ['buprenorphine', 'norbuprenorphine'],
     });
+    // The test entered by mistake: gone from the plan the rules read, both events in the audit history.
+    expect(plan.plan.drugTests.map((test: { testId: string }) => test.testId)).not.toContain(mat.correctedTestId);
+    expect(plan.plan.enteredInError).toEqual([
+      expect.objectContaining({ kind: 'drug-test', id: mat.correctedTestId, reasonCode: 'wrong-client' }),
+    ]);
+    const auditor = await tokenFor({ role: 'auditor', userId: 'auditor-1', sites: [] });
+    type HistoryEntry = { type: string; data: { testId?: string; id?: string } };
+    const history = (await new ServiceClient('audit', services.urls.audit).get<{ events: HistoryEntry[] }>(
+      auditor,
+      `/clients/${mat.clientId}/history`,
+    ))!;
+    expect(
+      history.events
+        .filter((entry) => entry.data.testId === mat.correctedTestId || entry.data.id === mat.correctedTestId)
+        .map((entry) => entry.type),
+    ).toEqual(['DrugTestRecorded', 'EntryMarkedInError']);
     const episode = await read('treatment-plan', 'clinician', `/episodes/${mat.episodeId}`);
     expect(episode.episode).toMatchObject({ status: 'discharged', disposition: 'completed', dischargeDate: MAT_DAYS.discharge });
   });

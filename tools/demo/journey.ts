@@ -4,10 +4,13 @@
 // at intake → the episode and its plan in treatment-plan → two dual-diagnosis referrals from
 // the screens, the outside one sent under the consent with a disclosure, both completed →
 // integrated-care goals in the plan → a relapse, a step-up to PHP and back down to IOP → 30
-// sober days, goals closed, discharged `completed` → aftercare: check-ins on day 7 (abstinent)
+// evidence-backed sober days, goals closed, discharged `completed` → aftercare: check-ins on day 7 (abstinent)
 // and day 30 (relapse) → readmission recommended → intake's re-entry referral → readmission →
-// a new episode linked to the first. Only the services' HTTP APIs are used; the one other move
-// is the shared simulated clock, set to the day each step happens.
+// a new episode linked to the first. Then a second client on medication for opioid use
+// disorder: buprenorphine from an outside prescriber, a test positive only for it (the streak
+// goes on), one with fentanyl (a use episode: the streak restarts), completed after 30
+// evidence-backed sober days. Only the services' HTTP APIs are used; the one other move is the
+// shared simulated clock, set to the day each step happens.
 import { type ManualClock, eventually } from '@continuum/platform';
 import {
   exampleAdmission,
@@ -69,6 +72,24 @@ export type JourneyResult = {
   integratedCareGoalIds: string[];
   aftercarePlanId: string;
   readmissionRecommended: boolean;
+  /** The second client: buprenorphine from an outside prescriber (docs/domain/medication-and-toxicology.md). */
+  mat: MatJourneyResult;
+};
+
+export type MatJourneyResult = {
+  clientId: string;
+  episodeId: string;
+  medicationId: string;
+  buprenorphineOnlyTestId: string;
+  /** A test entered on this plan by mistake and marked entered-in-error. */
+  correctedTestId: string;
+  fentanylTestId: string;
+  /** Sober days (calendar) after the test positive only for buprenorphine: the streak went on from admission. */
+  soberDaysAfterBuprenorphineOnly: number;
+  soberSinceAfterFentanyl: string;
+  readinessDayBefore: { ready: boolean; soberDays: number };
+  readinessOnDischarge: { ready: boolean; soberDays: number };
+  disposition: string;
 };
 
 export const SITE = 'site-north';
@@ -100,11 +121,25 @@ export const DAYS = {
   relapse: '2026-09-16',
   planReviewed: '2026-09-18',
   stepDown: '2026-10-05',
+  weeklyEvidence: '2026-10-12',
   goalsClosed: '2026-10-15',
   discharge: '2026-10-16',
   day7: '2026-10-23',
   day30: '2026-11-15',
   readmission: '2026-11-18',
+} as const;
+
+// The MAT client's days: admitted on a Monday, a test positive only for the prescribed
+// buprenorphine, one with fentanyl (a use episode: the streak restarts), then a test positive
+// only for buprenorphine and a session every week until 30 evidence-backed sober days.
+export const MAT_DAYS = {
+  referral: '2026-11-19',
+  admission: '2026-11-23',
+  buprenorphineOnly: '2026-11-25',
+  fentanyl: '2026-12-02',
+  weekly: ['2026-12-09', '2026-12-16', '2026-12-23', '2026-12-30'],
+  dayBefore: '2026-12-31',
+  discharge: '2027-01-01',
 } as const;
 
 const STAFF = {
@@ -127,6 +162,12 @@ const traumaConsent = {
   expiry: { kind: 'date', expiresOn: '2027-09-01' },
   signature: { signedBy: 'client', signerName: 'Alex Example', signedOn: DAYS.referral },
   acknowledgesRightToRevoke: true,
+};
+/** The MAT client, invented; personal data goes to intake only. */
+const matRegistration = {
+  siteId: SITE,
+  referral: { source: 'self', reasonCode: 'opioid-use' },
+  person: { givenName: 'Sam', familyName: 'Sample', dateOfBirth: '1991-07-02', contact: { phone: '+1 555 0123' } },
 };
 const screenings = [
   examplePhq9Of14,
@@ -331,7 +372,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   );
   on(DAYS.relapse);
   const firstTest = await treatmentPlan.post<{ testId: string } & Events>(nurse, `/plans/${firstEpisodeId}/drug-tests`, {
-    date: '2026-09-15',
+    date: '2026-09-11',
     result: 'positive',
     substanceCodes: ['alcohol'],
     lateEntryReason: 'result-received-late',
@@ -341,14 +382,14 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     result: 'positive',
     substanceCodes: ['alcohol'],
   });
-  step('treatment-plan', `drug tests 2026-09-15 and ${DAYS.relapse} positive for alcohol → ${typesOf(secondTest)}`);
+  step(
+    'treatment-plan',
+    `drug tests 2026-09-11 (${short(firstTest.testId)}) and ${DAYS.relapse} positive for alcohol, five days apart: two use episodes → ${typesOf(secondTest)}`,
+  );
   const relapse = await treatmentPlan.post<{ status: string }>(clinician, `/plans/${firstEpisodeId}/relapses`, {
     date: DAYS.relapse,
     substanceCodes: ['alcohol'],
-    evidence: [
-      { kind: 'drug-test', id: firstTest.testId },
-      { kind: 'drug-test', id: secondTest.testId },
-    ],
+    evidence: [{ kind: 'drug-test', id: secondTest.testId }],
     extendProgramme: { newEndDate: '2026-12-31', reasonCode: 'relapse' },
   });
   step('treatment-plan', `relapse recorded (alcohol); programme extended to 2026-12-31; plan ${relapse.status}`);
@@ -369,16 +410,17 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   });
   step('treatment-plan', `plan reviewed (relapse-addressed) → ${reviewed.status}`);
 
-  // ── Stable again: negative tests, a step-down to IOP.
+  // ── Stable again: a negative test and a session every week (the evidence sober days need), a step-down to IOP.
   on(DAYS.stepDown);
-  for (const date of ['2026-09-25', '2026-10-02'])
-    await treatmentPlan.post(nurse, `/plans/${firstEpisodeId}/drug-tests`, {
-      date,
-      result: 'negative',
-      substanceCodes: [],
-      lateEntryReason: 'result-received-late',
-    });
-  step('treatment-plan', 'drug tests 2026-09-25 and 2026-10-02 negative (results received late)');
+  await weeklyEvidence(
+    treatmentPlan,
+    nurse,
+    firstEpisodeId,
+    today,
+    ['2026-09-22', '2026-09-25', '2026-10-02'],
+    ['2026-09-22', '2026-09-29'],
+  );
+  step('treatment-plan', 'drug tests 2026-09-22, 2026-09-25 and 2026-10-02 negative; sessions 2026-09-22 and 2026-09-29 (entered late)');
   await treatmentPlan.post(clinician, `/episodes/${firstEpisodeId}/level-changes`, {
     from: PHP,
     to: IOP,
@@ -388,7 +430,18 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   });
   step('treatment-plan', `step-down ${levelName(PHP)} → ${levelName(IOP)}, reason clinical-progress, evidence review`);
 
-  // ── Goals closed; on the 30th sober day the plan is ready, and the client is discharged.
+  on(DAYS.weeklyEvidence);
+  await weeklyEvidence(
+    treatmentPlan,
+    nurse,
+    firstEpisodeId,
+    today,
+    ['2026-10-09', '2026-10-12'],
+    ['2026-10-06', '2026-10-09', '2026-10-12'],
+  );
+  step('treatment-plan', 'drug tests 2026-10-09 and 2026-10-12 negative; sessions 2026-10-06, 2026-10-09 and 2026-10-12');
+
+  // ── Goals closed; on the 30th evidence-backed sober day the plan is ready, and the client is discharged.
   on(DAYS.goalsClosed);
   for (const goalId of [abstinence.goalId, ...integratedCareGoals.map((goal) => goal.goalId)]) {
     await treatmentPlan.post(clinician, `/plans/${firstEpisodeId}/goals/${goalId}/status`, { status: 'achieved' });
@@ -530,6 +583,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
       };
     }),
   );
+  const mat = await runMatJourney({ intake, treatmentPlan, coordinator, clinician, nurse, caseManager, clock, report });
   return {
     clientId,
     siteId: SITE,
@@ -541,7 +595,186 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
     integratedCareGoalIds: integratedCareGoals.map((goal) => goal.goalId),
     aftercarePlanId: firstEpisodeId,
     readmissionRecommended: day30.events.some((event) => event.type === 'ReadmissionRecommended'),
+    mat,
   };
+}
+
+type MatJourneyContext = {
+  intake: ServiceClient;
+  treatmentPlan: ServiceClient;
+  coordinator: string;
+  clinician: string;
+  nurse: string;
+  caseManager: string;
+  clock: ManualClock;
+  report: StepReporter;
+};
+
+/**
+ * A client on buprenorphine-naloxone from an outside prescriber: recorded as external (a
+ * nurse), a PDMP check, naloxone dispensed; a test positive only for buprenorphine keeps the
+ * streak, one with fentanyl is a use episode and restarts it; 30 evidence-backed sober days
+ * later the client completes. MAT is never a reason to refuse or end treatment.
+ */
+async function runMatJourney(context: MatJourneyContext): Promise<MatJourneyResult> {
+  const { intake, treatmentPlan, coordinator, clinician, nurse, caseManager, clock, report } = context;
+  let today: string = MAT_DAYS.referral;
+  const on = (day: string, time = '10:00') => {
+    today = day;
+    clock.set(`${day}T${time}:00.000Z`);
+  };
+  const step = (service: string, what: string) => report(`${today}  ${service.padEnd(14)} ${what}`);
+  type Readiness = { ready: boolean; soberDays: number; calendarSoberDays: number };
+  type MatPlanView = { sobriety: { days: number; since: string }; dischargeReadiness: Readiness };
+  const planOf = async (planId: string) => (await treatmentPlan.get<MatPlanView>(clinician, `/plans/${planId}`))!;
+
+  on(MAT_DAYS.referral, '09:00');
+  const registered = await intake.post<{ clientId: string }>(coordinator, '/clients', matRegistration);
+  const clientId = registered.clientId;
+  await intake.post(clinician, `/clients/${clientId}/screenings`, exampleCssrsNegative);
+  await intake.post(clinician, `/clients/${clientId}/assessments`, exampleAssessmentForIop);
+  await intake.post(clinician, `/clients/${clientId}/placement`, { level: IOP });
+  step('intake', `MAT client ${clientId} registered (reason opioid-use), screened, assessed, placed at ${levelName(IOP)}`);
+
+  on(MAT_DAYS.admission, '08:30');
+  const admission = await admit(intake, coordinator, clientId, MAT_DAYS.admission);
+  const episodeId = await episodeOpenedFor(treatmentPlan, clinician, admission.admissionId);
+  const problem = await treatmentPlan.post<{ problemId: string }>(clinician, `/plans/${episodeId}/problems`, {
+    code: 'opioid-use-disorder',
+    dimension: 5,
+  });
+  const goal = await treatmentPlan.post<{ goalId: string }>(clinician, `/plans/${episodeId}/goals`, {
+    problemId: problem.problemId,
+    code: 'abstinence',
+    targetDate: '2027-02-28',
+  });
+  await treatmentPlan.post(clinician, `/plans/${episodeId}/signatures`, { signer: 'clinician' });
+  await treatmentPlan.post(clinician, `/plans/${episodeId}/signatures`, { signer: 'client' });
+  step('treatment-plan', `episode ${episodeId} opened at ${levelName(IOP)}; plan: opioid-use-disorder, goal abstinence; signed → active`);
+  const medication = await treatmentPlan.post<{ medicationId: string } & Events>(nurse, `/plans/${episodeId}/external-medications`, {
+    code: 'buprenorphine-naloxone',
+    source: 'external-prescriber',
+    prescriberId: 'npi-1234567893',
+    since: '2026-10-01',
+    verification: 'pdmp',
+  });
+  await treatmentPlan.post(nurse, `/plans/${episodeId}/pdmp-checks`, { date: MAT_DAYS.admission, result: 'no-concerns' });
+  await treatmentPlan.post(caseManager, `/plans/${episodeId}/naloxone`, { date: MAT_DAYS.admission, action: 'dispensed' });
+  step(
+    'treatment-plan',
+    `external medication buprenorphine-naloxone (RxNorm 352364) from an outside prescriber since 2026-10-01, verified in the PDMP → ${typesOf(medication)}; PDMP checked; naloxone dispensed`,
+  );
+
+  const urine = (date: string, found: string[]) => ({
+    date,
+    result: found.length > 0 ? 'positive' : 'negative',
+    substanceCodes: found,
+    specimen: 'urine',
+    panel: ['alcohol', 'buprenorphine', 'fentanyl', 'opiates', 'oxycodone', 'cocaine', 'amphetamines', 'benzodiazepines', 'cannabis'],
+    observed: true,
+  });
+  const individualSession = (date: string) => ({ date, hours: 1, attended: true, kind: 'individual-therapy' });
+
+  on(MAT_DAYS.buprenorphineOnly);
+  const buprenorphineOnly = await treatmentPlan.post<{ testId: string } & Events>(
+    caseManager,
+    `/plans/${episodeId}/drug-tests`,
+    urine(MAT_DAYS.buprenorphineOnly, ['buprenorphine', 'norbuprenorphine']),
+  );
+  await treatmentPlan.post(clinician, `/plans/${episodeId}/sessions`, individualSession(MAT_DAYS.buprenorphineOnly));
+  // Another client's cup, entered on this plan by mistake, and corrected: the original stays in the history.
+  const mistaken = await treatmentPlan.post<{ testId: string }>(
+    caseManager,
+    `/plans/${episodeId}/drug-tests`,
+    urine(MAT_DAYS.buprenorphineOnly, ['cocaine']),
+  );
+  await treatmentPlan.post(caseManager, `/plans/${episodeId}/corrections`, {
+    kind: 'drug-test',
+    id: mistaken.testId,
+    reasonCode: 'wrong-client',
+  });
+  step(
+    'treatment-plan',
+    `a cocaine positive entered on this plan by mistake (${short(mistaken.testId)}) marked entered-in-error: wrong-client`,
+  );
+  const afterBuprenorphine = await planOf(episodeId);
+  step(
+    'treatment-plan',
+    `observed urine test (case manager) positive for buprenorphine and norbuprenorphine only: expected, the prescribed medication → ${typesOf(buprenorphineOnly)}; sober days ${afterBuprenorphine.sobriety.days} since ${afterBuprenorphine.sobriety.since}`,
+  );
+
+  on(MAT_DAYS.fentanyl);
+  const fentanyl = await treatmentPlan.post<{ testId: string } & Events>(
+    caseManager,
+    `/plans/${episodeId}/drug-tests`,
+    urine(MAT_DAYS.fentanyl, ['buprenorphine', 'fentanyl']),
+  );
+  await treatmentPlan.post(clinician, `/plans/${episodeId}/sessions`, individualSession(MAT_DAYS.fentanyl));
+  const afterFentanyl = await planOf(episodeId);
+  step(
+    'treatment-plan',
+    `urine test positive for buprenorphine and fentanyl: fentanyl is use, one use episode; the streak restarts from ${afterFentanyl.sobriety.since}`,
+  );
+
+  for (const date of MAT_DAYS.weekly) {
+    on(date);
+    await treatmentPlan.post(caseManager, `/plans/${episodeId}/drug-tests`, urine(date, ['buprenorphine', 'norbuprenorphine']));
+    await treatmentPlan.post(clinician, `/plans/${episodeId}/sessions`, individualSession(date));
+  }
+  await treatmentPlan.post(clinician, `/plans/${episodeId}/goals/${goal.goalId}/status`, { status: 'achieved' });
+  step(
+    'treatment-plan',
+    `weekly observed tests ${MAT_DAYS.weekly.join(', ')} positive for buprenorphine only, an individual session each week; goal abstinence achieved`,
+  );
+
+  on(MAT_DAYS.dayBefore, '15:00');
+  const dayBefore = (await planOf(episodeId)).dischargeReadiness;
+  step('treatment-plan', `${dayBefore.soberDays} evidence-backed sober days: ${dayBefore.ready ? 'ready' : 'not ready yet'}`);
+  on(MAT_DAYS.discharge, '15:00');
+  const readiness = (await planOf(episodeId)).dischargeReadiness;
+  if (!readiness.ready) throw new Error(`the MAT client is not ready on ${MAT_DAYS.discharge}: ${JSON.stringify(readiness)}`);
+  const discharged = await treatmentPlan.post<Events>(clinician, `/episodes/${episodeId}/discharge`, {
+    disposition: 'completed',
+    dischargeSummaryRef: 'summary-mat-1',
+  });
+  step(
+    'treatment-plan',
+    `${readiness.soberDays} evidence-backed sober days on buprenorphine → discharged, disposition completed → ${typesOf(discharged)}`,
+  );
+  return {
+    clientId,
+    episodeId,
+    medicationId: medication.medicationId,
+    buprenorphineOnlyTestId: buprenorphineOnly.testId,
+    correctedTestId: mistaken.testId,
+    fentanylTestId: fentanyl.testId,
+    soberDaysAfterBuprenorphineOnly: afterBuprenorphine.sobriety.days,
+    soberSinceAfterFentanyl: afterFentanyl.sobriety.since,
+    readinessDayBefore: { ready: dayBefore.ready, soberDays: dayBefore.soberDays },
+    readinessOnDischarge: { ready: readiness.ready, soberDays: readiness.soberDays },
+    disposition: 'completed',
+  };
+}
+
+/** A negative test and an attended session on each given day: the evidence sober days need (entered late when before `today`). */
+async function weeklyEvidence(
+  treatmentPlan: ServiceClient,
+  tester: string,
+  planId: string,
+  today: string,
+  testDays: string[],
+  sessionDays: string[],
+): Promise<void> {
+  const late = (date: string, lateEntryReason: string) => (date < today ? { lateEntryReason } : {});
+  for (const date of testDays)
+    await treatmentPlan.post(tester, `/plans/${planId}/drug-tests`, {
+      date,
+      result: 'negative',
+      substanceCodes: [],
+      ...late(date, 'result-received-late'),
+    });
+  for (const date of sessionDays)
+    await treatmentPlan.post(tester, `/plans/${planId}/sessions`, { date, hours: 4, attended: true, ...late(date, 'documented-late') });
 }
 
 async function admit(intake: ServiceClient, coordinator: string, clientId: string, startDate: string) {

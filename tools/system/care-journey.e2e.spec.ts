@@ -104,10 +104,11 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
     await treatmentPlan.scheduler().tick(new Date('2026-09-14T06:00:00.000Z'));
     expect(await treatmentPlan.typesIn(`treatment-plan-${episodeId}`)).toContain('WeekDoseMet');
 
-    // Two positive tests and a relapse: a step-up is recommended, the plan needs a revision, nothing is discharged.
+    // Two use episodes (alcohol positives five days apart, beyond its three days in urine) and a
+    // relapse: a step-up is recommended, the plan needs a revision, nothing is discharged.
     at('2026-09-16');
     const firstTest = await toPlan(nurse, `/plans/${episodeId}/drug-tests`, {
-      date: '2026-09-15',
+      date: '2026-09-11',
       result: 'positive',
       substanceCodes: ['alcohol'],
       lateEntryReason: 'result-received-late',
@@ -117,14 +118,12 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
       result: 'positive',
       substanceCodes: ['alcohol'],
     });
+    expect(firstTest.events.map((event) => event.type)).toEqual(['DrugTestRecorded']);
     expect(secondTest.events.map((event) => event.type)).toEqual(['DrugTestRecorded', 'StepUpRecommended']);
     const relapse = await toPlan(clinician, `/plans/${episodeId}/relapses`, {
       date: '2026-09-16',
       substanceCodes: ['alcohol'],
-      evidence: [
-        { kind: 'drug-test', id: firstTest.testId },
-        { kind: 'drug-test', id: secondTest.testId },
-      ],
+      evidence: [{ kind: 'drug-test', id: secondTest.testId }],
       extendProgramme: { newEndDate: '2026-12-31', reasonCode: 'relapse' },
     });
     expect(relapse.status).toBe('revision-required');
@@ -140,15 +139,21 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
     at('2026-09-18');
     expect((await toPlan(clinician, `/plans/${episodeId}/reviews`, { outcomeCode: 'relapse-addressed' })).status).toBe('active');
 
-    // Back down to IOP once stable; negative tests since.
+    // Back down to IOP once stable; a negative test and a session every week since: the evidence sober days need.
+    const weeklyEvidence = async (today: string, tests: string[], sessions: string[]) => {
+      const late = (date: string, lateEntryReason: string) => (date < today ? { lateEntryReason } : {});
+      for (const date of tests)
+        await toPlan(nurse, `/plans/${episodeId}/drug-tests`, {
+          date,
+          result: 'negative',
+          substanceCodes: [],
+          ...late(date, 'result-received-late'),
+        });
+      for (const date of sessions)
+        await toPlan(nurse, `/plans/${episodeId}/sessions`, { date, hours: 4, attended: true, ...late(date, 'documented-late') });
+    };
     at('2026-10-05');
-    for (const date of ['2026-09-25', '2026-10-02'])
-      await toPlan(nurse, `/plans/${episodeId}/drug-tests`, {
-        date,
-        result: 'negative',
-        substanceCodes: [],
-        lateEntryReason: 'result-received-late',
-      });
+    await weeklyEvidence('2026-10-05', ['2026-09-22', '2026-09-25', '2026-10-02'], ['2026-09-22', '2026-09-29']);
     await toPlan(clinician, `/episodes/${episodeId}/level-changes`, {
       from: PHP,
       to: IOP,
@@ -167,6 +172,9 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
       ['2.5', 'step-up'],
       ['2.1', 'step-down'],
     ]);
+
+    at('2026-10-12');
+    await weeklyEvidence('2026-10-12', ['2026-10-09', '2026-10-12'], ['2026-10-06', '2026-10-09', '2026-10-12']);
 
     // Day 29 of sobriety: not ready, so a completed discharge is refused.
     at('2026-10-15');

@@ -285,10 +285,11 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     const plans = await Promise.all(
       Object.values(clients).map(async (client) => (await read(treatmentPlan, `/plans/${client.episodeId}`)).body),
     );
-    expect(plans.map((body) => [body.plan.status, body.dischargeReadiness.soberDays])).toEqual([
-      ['active', 13],
-      ['draft', 13],
-      ['active', 13],
+    // 13 days since admission, none backed by a negative test and a session: no sober day counts yet.
+    expect(plans.map((body) => [body.plan.status, body.dischargeReadiness.calendarSoberDays, body.dischargeReadiness.soberDays])).toEqual([
+      ['active', 13, 0],
+      ['draft', 13, 0],
+      ['active', 13, 0],
     ]);
     expect((await censusAtSite()).clients).toBe(3);
   }, 180_000);
@@ -308,9 +309,10 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
       dischargeSummaryRef: 'summary-b',
       date: TODAY,
     });
-    // Each unmet condition, once, as data (`details.unmet`) and in words (`detail`): 13 sober days of the 30 needed,
-    // the plan signed by neither the clinician nor the client, no goal achieved. The goal is closed (not achieved),
-    // so "every goal closed" holds and is not listed.
+    // Each unmet condition, once, as data (`details.unmet`) and in words (`detail`): 0 evidence-backed sober days of
+    // the 30 needed (13 calendar days, no negative test or session in either week), the plan signed by neither the
+    // clinician nor the client, no goal achieved. The goal is closed (not achieved), so "every goal closed" holds and
+    // is not listed.
     expect(body).toMatchObject({
       type: 'urn:continuum:problem:rule-broken:not-ready-for-completed-discharge',
       code: 'not-ready-for-completed-discharge',
@@ -318,13 +320,19 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     const unmet = (body.details as { unmet?: unknown[] } | undefined)?.unmet;
     expect(unmet).toEqual(
       expect.arrayContaining([
-        { condition: 'sober-days', needed: 30, actual: 13 },
+        { condition: 'sober-days', needed: 30, actual: 0 },
+        expect.objectContaining({ condition: 'sobriety-evidence' }),
         { condition: 'plan-signed', missingSignatures: ['clinician', 'client'] },
         { condition: 'goal-achieved' },
       ]),
     );
-    expect(unmet).toHaveLength(3);
-    for (const condition of [/\b13\b[^;]*sober days[^;]*\b30\b/, /not signed/i, /no goal[^;]*achieved/i])
+    expect(unmet).toHaveLength(4);
+    for (const condition of [
+      /\b0\b[^;]*sober days[^;]*\b30\b/,
+      /no negative test or no attended session/,
+      /not signed/i,
+      /no goal[^;]*achieved/i,
+    ])
       expect(body.detail).toMatch(condition);
     expect(body.detail).not.toMatch(/still open/);
   }, 180_000);

@@ -14,6 +14,7 @@ import {
   DAYS,
   IOP,
   type JourneyResult,
+  MAT_DAYS,
   PHP,
   PSYCHIATRY,
   SITE,
@@ -66,7 +67,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
       if (app !== services.apps.audit) expect(app.get<BusSettings>(BUS_SETTINGS).kind).toBe(bus.env.BUS);
     }
     expect(steps.length).toBeGreaterThan(30);
-    expect(steps.join('\n')).not.toMatch(/Alex|Example|1988-03-14|555 0100|Riverside Trauma Clinic/);
+    expect(steps.join('\n')).not.toMatch(/Alex|Example|1988-03-14|555 0100|Riverside Trauma Clinic|Sam|Sample|1991-07-02|555 0123/);
   });
 
   it('intake: one client record, two admissions, the second after an aftercare re-entry referral', async () => {
@@ -194,6 +195,58 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
         reasons: [{ code: 'relapse' }, expect.objectContaining({ code: 'barc10-drop', drop: 11 })],
       }),
     ]);
+  });
+
+  it('treatment-plan: the client on buprenorphine from an outside prescriber keeps the streak on a buprenorphine-only positive, restarts it once on fentanyl, and completes after 30 evidence-backed sober days', async () => {
+    const { mat } = result;
+    // Admitted on MAT_DAYS.admission; the buprenorphine-only positive two days later is expected, not use.
+    expect(mat.soberDaysAfterBuprenorphineOnly).toBe(2);
+    expect(mat.soberSinceAfterFentanyl).toBe(MAT_DAYS.fentanyl);
+    expect(mat.readinessDayBefore).toEqual({ ready: false, soberDays: 29 });
+    expect(mat.readinessOnDischarge).toEqual({ ready: true, soberDays: 30 });
+
+    const plan = await read('treatment-plan', 'clinician', `/plans/${mat.episodeId}`);
+    expect(plan.plan).toMatchObject({ status: 'closed', disposition: 'completed', closedOn: MAT_DAYS.discharge });
+    expect(plan.plan.medications).toEqual([
+      expect.objectContaining({
+        medicationId: mat.medicationId,
+        code: 'buprenorphine-naloxone',
+        rxnorm: '352364',
+        source: 'external-prescriber',
+        startDate: '2026-10-01',
+      }),
+    ]);
+    expect(plan.plan.naloxone).toEqual([expect.objectContaining({ action: 'dispensed' })]);
+    expect(plan.toxicology.useEpisodes).toEqual([
+      expect.objectContaining({
+        substances: ['fentanyl'],
+        facts: [expect.objectContaining({ id: mat.fentanylTestId, source: 'positive-test' })],
+      }),
+    ]);
+    expect(plan.toxicology.reviewFlags).toEqual([]);
+    expect(plan.plan.drugTests.find((test: { testId: string }) => test.testId === mat.buprenorphineOnlyTestId)).toMatchObject({
+      collectorRole: 'case-manager',
+      observed: true,
+      substanceCodes: ['buprenorphine', 'norbuprenorphine'],
+    });
+    // The test entered by mistake: gone from the plan the rules read, both events in the audit history.
+    expect(plan.plan.drugTests.map((test: { testId: string }) => test.testId)).not.toContain(mat.correctedTestId);
+    expect(plan.plan.enteredInError).toEqual([
+      expect.objectContaining({ kind: 'drug-test', id: mat.correctedTestId, reasonCode: 'wrong-client' }),
+    ]);
+    const auditor = await tokenFor({ role: 'auditor', userId: 'auditor-1', sites: [] });
+    type HistoryEntry = { type: string; data: { testId?: string; id?: string } };
+    const history = (await new ServiceClient('audit', services.urls.audit).get<{ events: HistoryEntry[] }>(
+      auditor,
+      `/clients/${mat.clientId}/history`,
+    ))!;
+    expect(
+      history.events
+        .filter((entry) => entry.data.testId === mat.correctedTestId || entry.data.id === mat.correctedTestId)
+        .map((entry) => entry.type),
+    ).toEqual(['DrugTestRecorded', 'EntryMarkedInError']);
+    const episode = await read('treatment-plan', 'clinician', `/episodes/${mat.episodeId}`);
+    expect(episode.episode).toMatchObject({ status: 'discharged', disposition: 'completed', dischargeDate: MAT_DAYS.discharge });
   });
 
   it("audit: every stream's hash chain and the store's order verify", async () => {

@@ -98,6 +98,39 @@ const valid = {
     }),
 };
 
+Object.assign(valid, {
+  MedicationStarted: () =>
+    planEvent('MedicationStarted', {
+      episodeId: EPISODE,
+      planId: EPISODE,
+      clientId: CLIENT,
+      medicationId: 'medication-1',
+      code: 'buprenorphine-naloxone',
+      rxnorm: '352364',
+      source: 'external-prescriber',
+      startDate: '2026-01-02',
+    }),
+  MedicationStopped: () =>
+    planEvent('MedicationStopped', {
+      episodeId: EPISODE,
+      planId: EPISODE,
+      clientId: CLIENT,
+      medicationId: 'medication-1',
+      code: 'buprenorphine-naloxone',
+      stopDate: '2026-03-02',
+      reasonCode: 'completed-taper',
+    }),
+  NaloxoneRecorded: () =>
+    planEvent('NaloxoneRecorded', {
+      episodeId: EPISODE,
+      planId: EPISODE,
+      clientId: CLIENT,
+      naloxoneId: 'naloxone-1',
+      date: '2026-01-12',
+      action: 'dispensed',
+    }),
+});
+
 const problemsOf = (event: unknown) => {
   const result = validateIntegrationEvent(event);
   return result.ok ? [] : result.problems;
@@ -109,11 +142,22 @@ describe('the contract of each treatment-plan integration event', () => {
     expect(validateIntegrationEvent(event)).toEqual({ ok: true, event });
   });
 
-  it('covers the seven events of the topic, each published by treatment-plan on its own topic', () => {
+  it('covers the ten events of the topic, each published by treatment-plan on its own topic', () => {
     expect(TREATMENT_PLAN_EVENT_CONTRACTS.map((contract) => contract.type).sort()).toEqual(Object.keys(valid).sort());
     expect(new Set(TREATMENT_PLAN_EVENT_CONTRACTS.map((contract) => `${contract.source} ${contract.topic}`))).toEqual(
       new Set([`treatment-plan ${TOPICS.treatmentPlan}`]),
     );
+  });
+
+  it("refuses a medication's dose or prescriber riding along, and a code off the catalogue", () => {
+    const started = (valid as Record<string, () => IntegrationEvent>).MedicationStarted!();
+    expect(problemsOf({ ...started, data: { ...(started.data as object), dose: '16 mg', prescriberName: 'Dr Example' } })).toEqual([
+      expect.stringMatching(/^data\.dose: is not part of the contract/),
+      expect.stringMatching(/^data\.prescriberName: is not part of the contract/),
+    ]);
+    expect(problemsOf({ ...started, data: { ...(started.data as object), code: 'oxycodone' } })).toEqual([
+      expect.stringMatching(/^data\.code: /),
+    ]);
   });
 
   it('refuses a free-text reason or a discharge summary riding along, since only codes and ids cross', () => {

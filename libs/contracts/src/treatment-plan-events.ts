@@ -86,6 +86,56 @@ export type DualDiagnosisReferralRequestedV1 = {
   requestedAt: string;
 };
 
+/** Medications for addiction treatment as the catalogue codes them (RxNorm codes beside them). */
+export const MEDICATION_CODES_V1 = [
+  'buprenorphine',
+  'buprenorphine-naloxone',
+  'methadone',
+  'naltrexone',
+  'acamprosate',
+  'disulfiram',
+  'naloxone',
+] as const;
+export const MEDICATION_SOURCES_V1 = ['ordered', 'opioid-treatment-programme', 'external-prescriber'] as const;
+
+/**
+ * A medication for addiction treatment began: ordered here by a prescriber, or recorded as taken
+ * elsewhere (an opioid treatment programme's methadone, an outside prescriber's buprenorphine).
+ * Codes only: no dose, no prescriber's name.
+ */
+export type MedicationStartedV1 = {
+  episodeId: string;
+  planId: string;
+  clientId: string;
+  medicationId: string;
+  code: (typeof MEDICATION_CODES_V1)[number];
+  rxnorm: string;
+  source: (typeof MEDICATION_SOURCES_V1)[number];
+  startDate: string;
+};
+
+export type MedicationStoppedV1 = {
+  episodeId: string;
+  planId: string;
+  clientId: string;
+  medicationId: string;
+  code: (typeof MEDICATION_CODES_V1)[number];
+  stopDate: string;
+  reasonCode: string;
+};
+
+export const NALOXONE_ACTIONS_V1 = ['offered', 'dispensed', 'prescribed', 'declined', 'already-has'] as const;
+
+/** Naloxone offered, dispensed, prescribed or declined: overdose-prevention reporting. */
+export type NaloxoneRecordedV1 = {
+  episodeId: string;
+  planId: string;
+  clientId: string;
+  naloxoneId: string;
+  date: string;
+  action: (typeof NALOXONE_ACTIONS_V1)[number];
+};
+
 export const DISCHARGE_DISPOSITIONS_V1 = ['completed', 'against-advice', 'administrative', 'transferred-out', 'other'] as const;
 
 /** The episode ended; aftercare's continuing care starts from here. */
@@ -107,7 +157,10 @@ export type TreatmentPlanIntegrationEvent =
   | IntegrationEvent<'SiteTransferred', SiteTransferredV1>
   | IntegrationEvent<'RelapseRecorded', RelapseRecordedV1>
   | IntegrationEvent<'DualDiagnosisReferralRequested', DualDiagnosisReferralRequestedV1>
-  | IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>;
+  | IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>
+  | IntegrationEvent<'MedicationStarted', MedicationStartedV1>
+  | IntegrationEvent<'MedicationStopped', MedicationStoppedV1>
+  | IntegrationEvent<'NaloxoneRecorded', NaloxoneRecordedV1>;
 
 export type TreatmentPlanIntegrationEventType = TreatmentPlanIntegrationEvent['type'];
 
@@ -235,6 +288,45 @@ export const TREATMENT_PLAN_EVENT_CONTRACTS: readonly EventContract<TreatmentPla
       disposition: { type: 'string', enum: DISCHARGE_DISPOSITIONS_V1 },
       dischargeDate: DATE_FIELD,
       dischargedAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract(
+    'MedicationStarted',
+    'A medication for addiction treatment began, ordered here or taken elsewhere (an opioid treatment programme, an outside prescriber): catalogue and RxNorm codes only.',
+    closed({
+      episodeId: UUID_FIELD,
+      planId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      medicationId: ID_FIELD,
+      code: { type: 'string', enum: MEDICATION_CODES_V1 },
+      rxnorm: { type: 'string', minLength: 1, maxLength: 10 },
+      source: { type: 'string', enum: MEDICATION_SOURCES_V1 },
+      startDate: DATE_FIELD,
+    }),
+  ),
+  contract(
+    'MedicationStopped',
+    'A medication for addiction treatment stopped, with the reason code.',
+    closed({
+      episodeId: UUID_FIELD,
+      planId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      medicationId: ID_FIELD,
+      code: { type: 'string', enum: MEDICATION_CODES_V1 },
+      stopDate: DATE_FIELD,
+      reasonCode: CODE_FIELD,
+    }),
+  ),
+  contract(
+    'NaloxoneRecorded',
+    'Naloxone was offered, dispensed, prescribed or declined.',
+    closed({
+      episodeId: UUID_FIELD,
+      planId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      naloxoneId: ID_FIELD,
+      date: DATE_FIELD,
+      action: { type: 'string', enum: NALOXONE_ACTIONS_V1 },
     }),
   ),
 ];

@@ -7,6 +7,7 @@ import { kafkaBusTransport } from '@continuum/messaging-kafka';
 import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
+import { ScreeningCorrectionsController } from './api/screening-corrections.controller.js';
 import { ConsentsController } from './api/consents.controller.js';
 import { SafetyFollowUpsController } from './api/safety-follow-ups.controller.js';
 import { ClientIndex } from './application/client-index.js';
@@ -34,7 +35,14 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
         relay: { streamPrefixes: INTAKE_STREAM_PREFIXES, map: toIntegrationEvent, topic: INTAKE_TOPIC },
       }),
     ],
-    controllers: [ClientsController, ConsentsController, ClientListsController, SafetyFollowUpsController, AftercareEventsConsumer],
+    controllers: [
+      ClientsController,
+      ScreeningCorrectionsController,
+      ConsentsController,
+      ClientListsController,
+      SafetyFollowUpsController,
+      AftercareEventsConsumer,
+    ],
     providers: [
       IntakeCommands,
       IntakeQueries,

@@ -192,6 +192,7 @@ describe('discharge: episode → claim → plan', () => {
     expect(response.body.code).toBe('not-ready-for-completed-discharge');
     expect(response.body.details.unmet.map((unmet: { condition: string }) => unmet.condition)).toEqual([
       'sober-days',
+      'sobriety-evidence',
       'plan-signed',
       'goal-achieved',
     ]);

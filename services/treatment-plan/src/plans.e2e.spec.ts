@@ -186,7 +186,7 @@ describe('progress: attendance, tests, relapse', () => {
     expect(episode.body.episode.status).toBe('open');
   });
 
-  it('recommends a step-up after two positive tests within 14 days', async () => {
+  it('recommends a step-up after two use episodes within 14 days (positives more than the detection window apart)', async () => {
     const { episodeId } = await activePlan();
     expect(
       (
@@ -199,7 +199,7 @@ describe('progress: attendance, tests, relapse', () => {
       ).status,
     ).toBe(201);
     const second = await post(nurse, `/plans/${episodeId}/drug-tests`, {
-      date: '2026-01-09',
+      date: '2026-01-10',
       result: 'positive',
       substanceCodes: ['opioids'],
       lateEntryReason: 'documented-late',
@@ -365,9 +365,17 @@ describe('the scheduler and the lists', () => {
       await activePlan({ siteId: site }, pager),
       await activePlan({ siteId: site }, pager),
     ];
-    // Two of the three close their only goal: after 30 sober days they are ready for discharge, the third is not.
+    // Two of the three close their only goal: after 30 sober days, each week backed by a negative
+    // test and a session, they are ready for discharge; the third is not.
     for (const { episodeId, goalId } of plans.slice(0, 2))
       expect((await post(pager, `/plans/${episodeId}/goals/${goalId}/status`, { status: 'achieved' })).status).toBe(201);
+    for (const date of ['2026-01-16', '2026-01-23', '2026-01-30', '2026-02-06']) {
+      service.clock.set(`${date}T09:00:00.000Z`);
+      for (const { episodeId } of plans) {
+        expect((await post(pager, `/plans/${episodeId}/drug-tests`, { date, result: 'negative', substanceCodes: [] })).status).toBe(201);
+        expect((await post(pager, `/plans/${episodeId}/sessions`, { date, hours: 3, attended: true })).status).toBe(201);
+      }
+    }
     service.clock.set('2026-02-12T09:00:00.000Z');
     await service.settled();
     const get = (path: string) => http().get(`/api/v1${path}`).set(as(pager));

@@ -91,3 +91,36 @@ describe('the treatment-plan configuration', () => {
     );
   });
 });
+
+describe('the medication and toxicology figures', () => {
+  it('takes the evidence weeks, individual sessions, PDMP rule, OTP sites, random rate and detection windows from the environment', () => {
+    const rules = planRulesFrom(
+      treatmentPlanServiceConfig.load({
+        SOBRIETY_EVIDENCE_WEEKS: '2',
+        NEGATIVE_TESTS_PER_WEEK: '2',
+        ATTENDED_SESSIONS_PER_WEEK: '0',
+        INDIVIDUAL_SESSIONS_PER_WEEK: '3-2.1=1',
+        PDMP_CHECK_WINDOW_DAYS: '1',
+        PDMP_RECHECK_INTERVAL_DAYS: '30',
+        OTP_SITES: 'site-north, site-otp',
+        RANDOM_TEST_RATE_PERCENT: '10',
+        DETECTION_WINDOWS: 'cannabis.urine=30, alcohol.breath=1',
+      }),
+    );
+    expect(rules).toMatchObject({
+      sobrietyEvidence: { weeks: 2, negativeTestsPerWeek: 2, attendedSessionsPerWeek: 0 },
+      individualSessionsPerWeek: { '3-2.1': 1 },
+      pdmp: { checkWindowDays: 1, recheckIntervalDays: 30, opioidTreatmentProgrammeSites: ['site-north', 'site-otp'] },
+      randomTestRatePercent: 10,
+    });
+    expect(rules.detectionWindows.cannabis).toEqual({ urine: 30, 'oral-fluid': 2, blood: 1 });
+    expect(rules.detectionWindows.fentanyl).toEqual(DEFAULT_PLAN_RULES.detectionWindows.fentanyl);
+  });
+
+  it('refuses a detection window for a specimen it does not know, and a random rate above 100, naming the variable', () => {
+    expect(() => planRulesFrom(treatmentPlanServiceConfig.load({ DETECTION_WINDOWS: 'cannabis.hair=90' }))).toThrow(
+      /DETECTION_WINDOWS: "cannabis.hair=90" is not <substance>.<specimen>=<days>/,
+    );
+    expect(() => treatmentPlanServiceConfig.load({ RANDOM_TEST_RATE_PERCENT: '101' })).toThrow(/RANDOM_TEST_RATE_PERCENT/);
+  });
+});

@@ -1,6 +1,14 @@
 import { DEFAULT_LEVEL_CATALOGUE, factDatePolicy, safetyHoldPolicy, safetyLevelOfCode } from '@continuum/care-episode';
 import { integer, optional, serviceConfig, string } from '@continuum/platform';
-import { DEFAULT_PLAN_RULES, type PlanRules, levelKeyOf, planRules } from './domain/index.js';
+import {
+  DEFAULT_DETECTION_WINDOWS,
+  DEFAULT_PLAN_RULES,
+  type DetectionWindows,
+  type PlanRules,
+  SPECIMENS,
+  levelKeyOf,
+  planRules,
+} from './domain/index.js';
 
 // The shared event store file (the auditors' trail is one log); treatment-plan's own read
 // models (READ_STORE_URL, else MONGODB_URI, else sqlite:./data/treatment-plan/read.db).
@@ -32,6 +40,20 @@ export const treatmentPlanServiceConfig = serviceConfig(
     // the ledger's programme id (`site-north/3-2.1/evening=60`), comma-separated; the setting
     // replaces the whole table.
     PROGRAMME_LENGTH_DAYS: string({ default: programmeLengthSettingOf(DEFAULT_PLAN_RULES.programmeLengthDays) }),
+    // Sober days count only when each of the last weeks holds a negative test and attendance (sobriety.ts).
+    SOBRIETY_EVIDENCE_WEEKS: integer({ default: DEFAULT_PLAN_RULES.sobrietyEvidence.weeks, min: 1 }),
+    NEGATIVE_TESTS_PER_WEEK: integer({ default: DEFAULT_PLAN_RULES.sobrietyEvidence.negativeTestsPerWeek, min: 0 }),
+    ATTENDED_SESSIONS_PER_WEEK: integer({ default: DEFAULT_PLAN_RULES.sobrietyEvidence.attendedSessionsPerWeek, min: 0 }),
+    // Individual sessions a week asks for beside its hours, by level or programme (`3-2.1=2`), replacing the table.
+    INDIVIDUAL_SESSIONS_PER_WEEK: string({ default: programmeLengthSettingOf(DEFAULT_PLAN_RULES.individualSessionsPerWeek) }),
+    // The state's PDMP rule (medications.ts) and the sites that are certified opioid treatment programmes.
+    PDMP_CHECK_WINDOW_DAYS: integer({ default: DEFAULT_PLAN_RULES.pdmp.checkWindowDays, min: 0 }),
+    PDMP_RECHECK_INTERVAL_DAYS: integer({ default: DEFAULT_PLAN_RULES.pdmp.recheckIntervalDays, min: 1 }),
+    OTP_SITES: string({ default: '' }),
+    RANDOM_TEST_RATE_PERCENT: integer({ default: DEFAULT_PLAN_RULES.randomTestRatePercent, min: 0, max: 100 }),
+    // Detection windows replacing the defaults' entries, as `<substance>.<specimen>=<days>`
+    // (`cannabis.urine=30`); a substance or specimen not given keeps its default (toxicology.ts).
+    DETECTION_WINDOWS: string({ default: '' }),
   },
 );
 
@@ -52,7 +74,42 @@ export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
     }),
     safetyHold: safetyHoldPolicy({ safetyLevel: safetyLevelOfCodeSetting(config.SAFETY_LEVEL) }),
     programmeLengthDays: programmeLengthsOf(config.PROGRAMME_LENGTH_DAYS),
+    sobrietyEvidence: {
+      weeks: config.SOBRIETY_EVIDENCE_WEEKS,
+      negativeTestsPerWeek: config.NEGATIVE_TESTS_PER_WEEK,
+      attendedSessionsPerWeek: config.ATTENDED_SESSIONS_PER_WEEK,
+    },
+    individualSessionsPerWeek: perLevelOf('INDIVIDUAL_SESSIONS_PER_WEEK', config.INDIVIDUAL_SESSIONS_PER_WEEK, 0, 'sessions'),
+    pdmp: {
+      checkWindowDays: config.PDMP_CHECK_WINDOW_DAYS,
+      recheckIntervalDays: config.PDMP_RECHECK_INTERVAL_DAYS,
+      opioidTreatmentProgrammeSites: config.OTP_SITES.split(',')
+        .map((site) => site.trim())
+        .filter((site) => site !== ''),
+    },
+    randomTestRatePercent: config.RANDOM_TEST_RATE_PERCENT,
+    detectionWindows: detectionWindowsOf(config.DETECTION_WINDOWS),
   });
+}
+
+/** `alcohol.urine=1,cannabis.urine=30` over the defaults; a specimen the plan does not know, or a non-whole number of days, is refused at boot. */
+export function detectionWindowsOf(setting: string): DetectionWindows {
+  const windows: Record<string, Record<string, number>> = Object.fromEntries(
+    Object.entries(DEFAULT_DETECTION_WINDOWS).map(([substance, row]) => [substance, { ...row }]),
+  );
+  for (const entry of setting
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
+    const match = /^([a-z0-9*][a-z0-9.-]*)\.([a-z-]+|\*)=(\d+)$/.exec(entry);
+    if (!match || !(match[2] === '*' || (SPECIMENS as readonly string[]).includes(match[2]!))) {
+      throw new RangeError(
+        `DETECTION_WINDOWS: "${entry}" is not <substance>.<specimen>=<days> with a specimen of ${SPECIMENS.join(', ')} (e.g. cannabis.urine=30)`,
+      );
+    }
+    windows[match[1]!] = { ...windows[match[1]!], [match[2]!]: Number(match[3]) };
+  }
+  return windows;
 }
 
 /**
@@ -60,19 +117,24 @@ export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
  * catalogue does not hold, or a length that is not a whole number of days, is refused at boot.
  */
 export function programmeLengthsOf(setting: string): Record<string, number> {
+  return perLevelOf('PROGRAMME_LENGTH_DAYS', setting, 1, 'days');
+}
+
+/** `<level or programme>=<whole number of unit>` entries, each at least `min`, keyed as given. */
+function perLevelOf(variable: string, setting: string, min: number, unit: string): Record<string, number> {
   const lengths: Record<string, number> = {};
   for (const entry of setting
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '')) {
     const [key, days, ...rest] = entry.split('=').map((part) => part.trim());
-    if (!key || !days || rest.length > 0 || !/^\d+$/.test(days) || Number(days) < 1) {
-      throw new RangeError(`PROGRAMME_LENGTH_DAYS: "${entry}" is not <level or programme>=<days> (e.g. 3-2.1=90)`);
+    if (!key || !days || rest.length > 0 || !/^\d+$/.test(days) || Number(days) < min) {
+      throw new RangeError(`${variable}: "${entry}" is not <level or programme>=<${unit}> (e.g. 3-2.1=${unit === 'days' ? 90 : 2})`);
     }
     const level = levelOfKey(key.includes('/') ? (key.split('/')[1] ?? '') : key);
     if (!level)
       throw new RangeError(
-        `PROGRAMME_LENGTH_DAYS: "${key}" names no level of the catalogue as <edition>-<code> (e.g. 3-2.1, 4-2.1, or site-north/3-2.1/evening)`,
+        `${variable}: "${key}" names no level of the catalogue as <edition>-<code> (e.g. 3-2.1, 4-2.1, or site-north/3-2.1/evening)`,
       );
     lengths[key] = Number(days);
   }

@@ -7,6 +7,7 @@ import { kafkaBusTransport } from '@continuum/messaging-kafka';
 import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
 import { EpisodesController } from './api/episodes.controller.js';
 import { ListsController } from './api/lists.controller.js';
+import { MedicationsController, RandomTestingController } from './api/medications.controller.js';
 import { PlansController } from './api/plans.controller.js';
 import { CareEpisodes } from './application/care-episodes.js';
 import { EpisodeLedger } from './application/episode-ledger.js';
@@ -14,6 +15,7 @@ import { IntegratedCare } from './application/integrated-care.js';
 import { PLAN_RULES, TreatmentPlanCommands } from './application/treatment-plan.commands.js';
 import { PlanLists } from './application/plan-lists.js';
 import { PlanQueries } from './application/plan-queries.js';
+import { RandomTesting } from './application/random-testing.js';
 import { Scheduler } from './application/scheduler.js';
 import { WorsenedScreenings } from './application/worsened-screenings.js';
 import { DualDiagnosisEventsConsumer } from './messaging/dual-diagnosis-events.consumer.js';
@@ -39,6 +41,8 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
     controllers: [
       EpisodesController,
       PlansController,
+      MedicationsController,
+      RandomTestingController,
       ListsController,
       IntakeEventsConsumer,
       DualDiagnosisEventsConsumer,
@@ -50,6 +54,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       CareEpisodes,
       PlanQueries,
       PlanLists,
+      RandomTesting,
       IntegratedCare,
       WorsenedScreenings,
       Scheduler,

@@ -40,6 +40,8 @@ export type IntakeClient = {
   consents: Consent[];
   /** Screenings of the current intake and the treatment that follows it: the episode's measurements. */
   screenings: ScreeningRecord[];
+  /** Screenings marked entered-in-error (any intake): gone from `screenings`, kept here and in the stream. */
+  screeningsEnteredInError?: { screeningId: string; reasonCode: string; markedBy: string; markedAt: string }[];
   /** Conditions already raised for the coming episode of care: each is raised once per episode. */
   conditionsIdentified: CoOccurringCondition[];
   /** Lasts across intakes and admissions until a clinician records a suicide-risk assessment and a safety plan. */
@@ -114,6 +116,14 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
     }
     case 'ScreeningWorsened':
       return state;
+    case 'ScreeningMarkedInError': {
+      const { clientId: _clientId, ...marked } = event.data;
+      return {
+        ...state,
+        screenings: state.screenings.filter((screening) => screening.screeningId !== marked.screeningId),
+        screeningsEnteredInError: [...(state.screeningsEnteredInError ?? []), marked],
+      };
+    }
     case 'SafetyFollowUpOpened': {
       const { clientId: _clientId, ...followUp } = event.data;
       return { ...state, safetyFollowUps: [...(state.safetyFollowUps ?? []), followUp] };

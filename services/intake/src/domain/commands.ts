@@ -63,6 +63,13 @@ export type AdmitClient = {
   data: { admissionId: string; level: LevelOfCare; siteId: string; track: AdmissionTrack; /** YYYY-MM-DD */ startDate: string };
 };
 
+/** A screening recorded in error: it stays in the history, and no rule reads it any more (screening-corrections.ts). */
+export type MarkScreeningEnteredInError = {
+  type: 'MarkScreeningEnteredInError';
+  clientId: string;
+  data: { screeningId: string; reasonCode: string; markedBy: string };
+};
+
 export type IntakeCommand =
   | ReceiveReferral
   | RegisterClient
@@ -74,4 +81,5 @@ export type IntakeCommand =
   | FlagOverdueSafetyFollowUp
   | RecordAssessment
   | DecidePlacement
-  | AdmitClient;
+  | AdmitClient
+  | MarkScreeningEnteredInError;

@@ -49,6 +49,7 @@ import {
   scoreScreening,
   validateScreeningAnswers,
 } from './screening.js';
+import { markScreeningEnteredInError } from './screening-corrections.js';
 import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
 
 // The only place intake's rules live. Pure: the clock is `now`, config is data, and every
@@ -72,6 +73,8 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
       return revokeConsent(command, state, now);
     case 'RecordScreening':
       return recordScreening(command, state, now, config);
+    case 'MarkScreeningEnteredInError':
+      return markScreeningEnteredInError(command, state, now);
     case 'RecordSafetyPlan':
       return recordSafetyPlan(command, state, now);
     case 'RecordSafetyFollowUp':
@@ -231,7 +234,10 @@ function recordScreening(command: RecordScreening, state: IntakeClient, now: Dat
   requireRegistered(state, 'record a screening');
   const { screeningId, answers, followUpId, lateEntryReason } = command.data;
   if (isBlank(screeningId)) throw new RuleBroken('give the screening an id', 'invalid-screening-answers', { problems: [] });
-  if (state.screenings.some((s) => s.screeningId === screeningId)) {
+  if (
+    state.screenings.some((s) => s.screeningId === screeningId) ||
+    (state.screeningsEnteredInError ?? []).some((s) => s.screeningId === screeningId)
+  ) {
     throw new RuleBroken(`screening ${screeningId} is already recorded: give a new screening a new id`, 'screening-exists');
   }
   const siteId = state.registration!.siteId;

@@ -203,6 +203,12 @@ export type ClientAdmitted = {
   };
 };
 
+/** A correction: the screening stays in the stream; the folded client no longer lists it. */
+export type ScreeningMarkedInError = {
+  type: 'ScreeningMarkedInError';
+  data: { clientId: string; screeningId: string; reasonCode: string; markedBy: string; markedAt: string };
+};
+
 export type IntakeEvent =
   | ReferralReceived
   | ClientRegistered
@@ -219,4 +225,5 @@ export type IntakeEvent =
   | AssessmentRecorded
   | PlacementRecommended
   | PlacementDecided
-  | ClientAdmitted;
+  | ClientAdmitted
+  | ScreeningMarkedInError;

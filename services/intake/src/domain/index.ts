@@ -10,6 +10,7 @@ export * from './placement.js';
 export * from './safety.js';
 export * from './safety-follow-up.js';
 export * from './screening.js';
+export * from './screening-corrections.js';
 export * from './validation.js';
 export * from './lookups.js';
 export * from './measurement.js';

@@ -38,6 +38,7 @@ const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
   ConsentGranted: 'ConsentGranted',
   ConsentRevoked: 'ConsentRevoked',
   ScreeningRecorded: undefined,
+  ScreeningMarkedInError: undefined,
   SafetyHoldPlaced: 'SafetyHoldPlaced',
   SafetyHoldReleased: 'SafetyHoldReleased',
   SafetyFollowUpOpened: 'SafetyFollowUpOpened',
@@ -142,6 +143,13 @@ const readmittedClient = historyOf(
     admission({ admissionId: uuid(71), level: MEDICALLY_MONITORED, track: 'other' }),
     // Measured again in treatment: worse than at intake.
     screening(phq9(itemsSummingTo(16, 9, 3)), uuid(38)),
+    // Another client's PHQ-9 entered on this record, and marked so.
+    screening(phq9(itemsSummingTo(2, 9, 3)), uuid(39)),
+    {
+      type: 'MarkScreeningEnteredInError',
+      clientId: READMITTED_CLIENT,
+      data: { screeningId: uuid(39), reasonCode: 'wrong-client', markedBy: 'nurse-4' },
+    },
     safetyPlan({
       safetyPlanId: uuid(41),
       clinicianId: 'clinician-6',

@@ -203,6 +203,7 @@ function payloadOf(event: IntakeEvent): Published | undefined {
     // the placement reasoning concern only intake; consumers learn the outcome from the events above.
     case 'ReferralReceived':
     case 'ScreeningRecorded':
+    case 'ScreeningMarkedInError':
     case 'AssessmentRecorded':
     case 'PlacementRecommended':
     case 'PlacementDecided':

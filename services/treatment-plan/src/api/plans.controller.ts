@@ -4,13 +4,7 @@ import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@con
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
 import { type PlanCommand } from '../domain/index.js';
-import {
-  RecordDrugTestDto,
-  RecordRelapseDto,
-  RecordSelfReportDto,
-  RecordSessionDto,
-  RequestDualDiagnosisReferralDto,
-} from './dto/plan-progress.dto.js';
+import { RecordRelapseDto, RecordSelfReportDto, RecordSessionDto, RequestDualDiagnosisReferralDto } from './dto/plan-progress.dto.js';
 import {
   AddGoalDto,
   AddInterventionDto,
@@ -22,7 +16,7 @@ import {
   RevisePlanDto,
   SignPlanDto,
 } from './dto/plan-structure.dto.js';
-import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS, TESTERS } from './roles.js';
+import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -118,14 +112,6 @@ export class PlansController {
   recordSession(@Param('planId', uuid) planId: string, @Body() body: RecordSessionDto, @RequestCause() cause: RequestCause) {
     const sessionId = idFromCause(cause, 'session');
     return this.act(planId, { type: 'RecordSession', data: { sessionId, ...body } }, cause, { sessionId });
-  }
-
-  @Post('drug-tests')
-  @Roles(...TESTERS)
-  @ApiOperation({ summary: 'Record a drug or alcohol test (negative, positive with substances, dilute, refused)' })
-  recordDrugTest(@Param('planId', uuid) planId: string, @Body() body: RecordDrugTestDto, @RequestCause() cause: RequestCause) {
-    const testId = idFromCause(cause, 'drug-test');
-    return this.act(planId, { type: 'RecordDrugTest', data: { testId, ...body } }, cause, { testId });
   }
 
   @Post('self-reports')

@@ -6,8 +6,14 @@ export const READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'ca
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Day-to-day records: sessions and attendance, self-reports. */
 export const CARE_TEAM: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager'];
-/** Drug and alcohol tests are collected and read by clinical and nursing staff. */
-export const TESTERS: readonly Role[] = ['clinician', 'prescriber', 'nurse'];
+/** Drug and alcohol tests are collected by clinical and nursing staff and, in the seed programmes, by case managers. */
+export const TESTERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager'];
+/** Only a prescriber orders (and stops an order of) a medication here. */
+export const PRESCRIBERS: readonly Role[] = ['prescriber'];
+/** A medication from an opioid treatment programme or an outside prescriber, and the PDMP check, are recorded by clinical staff. */
+export const MEDICATION_RECORDERS: readonly Role[] = ['nurse', 'clinician', 'prescriber'];
+/** Who draws a site's random tests for the week. */
+export const RANDOM_TEST_DRAWERS: readonly Role[] = ['case-manager', 'nurse', 'clinician', 'site-admin'];
 /** Only a clinician signs the plan, as themself or recording the client's signature. */
 export const SIGNERS: readonly Role[] = ['clinician'];
 /** The payer's authorisation is recorded by case managers, clinicians and the site's administrator. */

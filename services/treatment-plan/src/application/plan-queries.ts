@@ -10,14 +10,21 @@ import {
   reviewNeeded,
   sobriety,
   stepUpRecommended,
+  currentMedications,
+  pdmpStatus,
   todayAtSite,
+  toxicologyReviewFlags,
+  useEpisodes,
   weeklyHours,
+  weeklyIndividualMinimum,
+  weeklyIndividualSessions,
   weeklyMinimum,
 } from '../domain/index.js';
 import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
-// say about it today: the sobriety streak, discharge readiness, this week's and last week's
+// say about it today: the medications and the PDMP check, the use episodes and the tests
+// flagged for review, the sobriety streak, discharge readiness, this week's and last week's
 // hours against the level's minimum, whether repeated use recommends a step-up, whether the
 // review is overdue or a worsened screening asks for one, and the length of stay so far
 // against the planned end.
@@ -37,11 +44,21 @@ export class PlanQueries {
       weekStart,
       hours: weeklyHours(plan, weekStart),
       minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null,
+      individualSessions: weeklyIndividualSessions(plan, weekStart),
+      individualSessionsMinimum: weeklyIndividualMinimum(plan, weekStart, rules) ?? null,
     });
     return {
       plan,
       asOf: today,
-      sobriety: sobriety(plan, today),
+      sobriety: sobriety(plan, today, rules),
+      medications: {
+        current: currentMedications(plan, today),
+        pdmp: pdmpStatus(plan, today, rules),
+      },
+      toxicology: {
+        useEpisodes: useEpisodes(plan, today, rules),
+        reviewFlags: toxicologyReviewFlags(plan),
+      },
       dischargeReadiness: dischargeReadiness(plan, today, rules),
       weeks: { current: weekOf(thisWeek), previous: weekOf(addDays(thisWeek, -7)) },
       stepUp: stepUpRecommended(plan, today, rules),

@@ -1,8 +1,8 @@
 import { deciderSpec } from '@continuum/testing';
-import { weeklyHours, weeklyMinimum } from './attendance.js';
+import { weeklyHours, weeklyIndividualMinimum, weeklyMinimum } from './attendance.js';
 import { addDays } from './calendar.js';
 import { treatmentPlan } from './decide.js';
-import { DEFAULT_PLAN_RULES } from './rules.js';
+import { DEFAULT_PLAN_RULES, planRules } from './rules.js';
 import {
   IOP,
   OP,
@@ -84,6 +84,9 @@ describe('recording sessions', () => {
   });
 });
 
+/** IOP asks for two individual sessions a week beside its hours (none of the sessions above is one); PHP sets no such minimum. */
+const individual = (level: typeof IOP) => (level === IOP ? { individualSessions: 0, individualSessionsMinimum: 2 } : {});
+
 describe('closing a week against the level’s minimum', () => {
   it.each([
     ['an adult in IOP', 'adult', IOP, 8.9, 9],
@@ -92,10 +95,13 @@ describe('closing a week against the level’s minimum', () => {
   ] as const)('raises an under-dosed alert for %s just below the minimum, and none at it', (_who, population, level, below, minimum) => {
     given(createPlan({ population, level }), ...sessionsTotalling(below))
       .when(closeWeek(START), afterWeek)
-      .then({ type: 'WeekUnderDosed', data: { planId: 'episode-1', weekStart: START, hours: below, minimum, level } });
+      .then({
+        type: 'WeekUnderDosed',
+        data: { planId: 'episode-1', weekStart: START, hours: below, minimum, level, ...individual(level) },
+      });
     given(createPlan({ population, level }), ...sessionsTotalling(minimum))
       .when(closeWeek(START), afterWeek)
-      .then({ type: 'WeekDoseMet', data: { planId: 'episode-1', weekStart: START, hours: minimum, minimum, level } });
+      .then({ type: 'WeekDoseMet', data: { planId: 'episode-1', weekStart: START, hours: minimum, minimum, level, ...individual(level) } });
   });
 
   it('does not count a missed session towards the dose', () =>
@@ -171,4 +177,39 @@ describe('the level the plan recorded for the week', () => {
     given(createPlan(), levelChange(PHP, dayOfPlan(10)))
       .when(levelChange(IOP, dayOfPlan(9)), on(dayOfPlan(11)))
       .thenThrows(/last changed on 2026-01-15: a change effective 2026-01-14 would rewrite that history/, 'level-change-out-of-order'));
+});
+
+describe('individual sessions beside the hours', () => {
+  it('reports the individual-therapy sessions of the week against the programme’s minimum of two for IOP', () => {
+    const individual = (id: string, day: number) => ({
+      ...session(id, dayOfPlan(day), 3),
+      data: { ...session(id, dayOfPlan(day), 3).data, kind: 'individual-therapy' },
+    });
+    given(createPlan(), individual('i1', 0), individual('i2', 2), session('g1', dayOfPlan(4), 3))
+      .when(closeWeek(START), afterWeek)
+      .thenMatches({ type: 'WeekDoseMet', data: { hours: 9, individualSessions: 2, individualSessionsMinimum: 2 } });
+    given(createPlan(), individual('i1', 0), session('g1', dayOfPlan(2), 3), session('g2', dayOfPlan(4), 3))
+      .when(closeWeek(START), afterWeek)
+      .thenMatches({ type: 'WeekDoseMet', data: { hours: 9, individualSessions: 1, individualSessionsMinimum: 2 } });
+  });
+
+  it('asks a partial first week for its share, rounded down, and takes the figure from the network’s rules', () => {
+    expect(
+      weeklyIndividualMinimum(
+        { startDate: dayOfPlan(3), levelHistory: [{ level: IOP, effectiveDate: dayOfPlan(3) }] },
+        START,
+        DEFAULT_PLAN_RULES,
+      ),
+    ).toBe(1);
+    expect(
+      weeklyIndividualMinimum(
+        { startDate: START, levelHistory: [{ level: IOP, effectiveDate: START }] },
+        START,
+        planRules({ individualSessionsPerWeek: { '3-2.1': 3 } }),
+      ),
+    ).toBe(3);
+    expect(
+      weeklyIndividualMinimum({ startDate: START, levelHistory: [{ level: PHP, effectiveDate: START }] }, START, DEFAULT_PLAN_RULES),
+    ).toBeUndefined();
+  });
 });

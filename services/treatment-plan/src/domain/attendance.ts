@@ -3,6 +3,7 @@ import { RuleBroken } from '@continuum/decider';
 import { addDays, dayOf, daysOfWeek, isMonday, mondayOf, todayAtSite } from './calendar.js';
 import { type CloseWeek, type RecordSession } from './commands.js';
 import { type PlanEvent } from './events.js';
+import { levelKeyOf } from './length-of-stay.js';
 import { type OpenPlan, type PlanFacts } from './plan.js';
 import { type PlanRules } from './rules.js';
 import { type ValidationProblem, refuseIfInvalid, requireDate, requireFactDate, requireText } from './validation.js';
@@ -34,7 +35,8 @@ export function recordSession(command: RecordSession, plan: OpenPlan, now: Date,
   if (kind !== undefined) requireText(problems, 'kind', kind, 'give the session kind as a code, or leave it out');
   refuseIfInvalid('the session cannot be recorded', 'invalid-session', problems);
   // The same session twice (a resent sheet, a redelivered message) is recorded once.
-  if (plan.sessions.some((session) => session.sessionId === sessionId)) return [];
+  if (plan.sessions.some((session) => session.sessionId === sessionId) || plan.enteredInError.some((entry) => entry.id === sessionId))
+    return [];
   const data = {
     planId: plan.planId,
     sessionId,
@@ -53,6 +55,37 @@ export function weeklyHours(plan: Pick<PlanFacts, 'sessions'>, weekStart: Calend
     .filter((session) => session.attended && session.date >= weekStart && session.date <= weekEnd)
     .reduce((sum, session) => sum + session.hours, 0);
   return roundHours(hours);
+}
+
+/** Sessions of this kind are individual therapy (codes.ts INTERVENTION_KINDS). */
+export const INDIVIDUAL_SESSION_KIND = 'individual-therapy';
+
+/** Individual-therapy sessions attended in the week starting `weekStart`. */
+export function weeklyIndividualSessions(plan: Pick<PlanFacts, 'sessions'>, weekStart: CalendarDate): number {
+  const weekEnd = addDays(weekStart, 6);
+  return plan.sessions.filter(
+    (session) => session.attended && session.kind === INDIVIDUAL_SESSION_KIND && session.date >= weekStart && session.date <= weekEnd,
+  ).length;
+}
+
+/**
+ * The individual sessions a week asks for, beside its hours: the programme's weekly figure for
+ * the level of the week's last day in treatment (`individualSessionsPerWeek`, default 2 for
+ * IOP), in proportion to the days of the week in treatment, rounded down; undefined when the
+ * level asks for none.
+ */
+export function weeklyIndividualMinimum(
+  plan: Pick<PlanFacts, 'levelHistory' | 'startDate'> & { closedOn?: CalendarDate },
+  weekStart: CalendarDate,
+  rules: Pick<PlanRules, 'individualSessionsPerWeek'>,
+): number | undefined {
+  const daysInTreatment = daysOfWeek(weekStart).filter(
+    (day) => day >= plan.startDate && (plan.closedOn === undefined || day <= plan.closedOn),
+  );
+  if (daysInTreatment.length === 0) return undefined;
+  const perWeek = rules.individualSessionsPerWeek[levelKeyOf(levelOn(plan, daysInTreatment.at(-1)!))];
+  if (perWeek === undefined) return undefined;
+  return Math.floor((perWeek * daysInTreatment.length) / 7);
 }
 
 /** The level the plan recorded on a day: the latest level that took effect on or before it. */
@@ -136,6 +169,16 @@ export function closeWeek(command: CloseWeek, plan: OpenPlan, now: Date, rules: 
   const required = weeklyMinimum(plan, weekStart, rules);
   if (!required) return [];
   const hours = weeklyHours(plan, weekStart);
-  const data = { planId: plan.planId, weekStart, hours, minimum: required.minimum, level: required.level };
+  const individualMinimum = weeklyIndividualMinimum(plan, weekStart, rules);
+  const data = {
+    planId: plan.planId,
+    weekStart,
+    hours,
+    minimum: required.minimum,
+    level: required.level,
+    ...(individualMinimum === undefined
+      ? {}
+      : { individualSessions: weeklyIndividualSessions(plan, weekStart), individualSessionsMinimum: individualMinimum }),
+  };
   return [hours >= required.minimum ? { type: 'WeekDoseMet', data } : { type: 'WeekUnderDosed', data }];
 }

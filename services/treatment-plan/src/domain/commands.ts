@@ -15,6 +15,19 @@ import {
   type ReferralUrgency,
   type ScreeningMeasure,
 } from './codes.js';
+import { type CorrectableKind } from './corrections.js';
+import {
+  type DOSE_UNITS,
+  type EXTERNAL_SOURCES,
+  type FREQUENCIES,
+  type MedicationCode,
+  type NALOXONE_ACTIONS,
+  type PDMP_RESULTS,
+  type ROUTES,
+  type STOP_REASONS,
+  type VERIFICATIONS,
+} from './medications.js';
+import { type CollectorRole, type DrugTestStage, type Specimen } from './toxicology.js';
 
 // What clinicians, the ledger's writer and the scheduler ask of a plan. The stream names the
 // plan, so commands after CreatePlan carry no planId. Dates are calendar days; where a
@@ -70,10 +83,73 @@ export type RecordLevelChange = CommandOf<'RecordLevelChange', { to: LevelOfCare
 /** Issued by the service when the care-episode ledger records a site transfer. */
 export type RecordSiteTransfer = CommandOf<'RecordSiteTransfer', { toSiteId: string; effectiveDate: CalendarDate }>;
 
-/** `date`: the specimen's collection day; `lateEntryReason` when recorded after it. */
+/**
+ * `date`: the specimen's collection day; `lateEntryReason` when recorded after it.
+ * `substanceCodes`: the analytes found (toxicology.ts); `panel`: the analytes tested for.
+ * `stage`: presumptive (point of care) unless the result is the laboratory's.
+ */
 export type RecordDrugTest = CommandOf<
   'RecordDrugTest',
-  { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[]; lateEntryReason?: string }
+  {
+    testId: string;
+    date: CalendarDate;
+    result: DrugTestResult;
+    substanceCodes: string[];
+    lateEntryReason?: string;
+    specimen?: Specimen;
+    panel?: string[];
+    observed?: boolean;
+    collectedBy?: string;
+    collectorRole?: CollectorRole;
+    stage?: DrugTestStage;
+  }
+>;
+/** The laboratory's confirmation of a presumptive test: it supersedes the presumptive result. */
+export type ConfirmDrugTest = CommandOf<'ConfirmDrugTest', { testId: string; result: DrugTestResult; substanceCodes: string[] }>;
+/** A test or a session recorded in error: the original stays in the history, the rules stop reading it. */
+export type MarkEnteredInError = CommandOf<
+  'MarkEnteredInError',
+  { kind: CorrectableKind; id: string; reasonCode: string; markedBy: string }
+>;
+
+export type OrderMedication = CommandOf<
+  'OrderMedication',
+  {
+    medicationId: string;
+    code: MedicationCode;
+    doseAmount: number;
+    doseUnit: (typeof DOSE_UNITS)[number];
+    route: (typeof ROUTES)[number];
+    frequency: (typeof FREQUENCIES)[number];
+    startDate: CalendarDate;
+    orderedBy: string;
+  }
+>;
+export type RecordExternalMedication = CommandOf<
+  'RecordExternalMedication',
+  {
+    medicationId: string;
+    code: MedicationCode;
+    source: (typeof EXTERNAL_SOURCES)[number];
+    /** The programme's or prescriber's id (e.g. an NPI or the programme's code), never a name. */
+    prescriberId: string;
+    since: CalendarDate;
+    verification: (typeof VERIFICATIONS)[number];
+    recordedBy: string;
+  }
+>;
+/** `source`: which list the route names (a prescriber stops an order; an external record is stopped by who records those). */
+export type StopMedication = CommandOf<
+  'StopMedication',
+  { medicationId: string; source: 'ordered' | 'external'; stopDate: CalendarDate; reasonCode: (typeof STOP_REASONS)[number] }
+>;
+export type RecordPdmpCheck = CommandOf<
+  'RecordPdmpCheck',
+  { checkId: string; date: CalendarDate; result: (typeof PDMP_RESULTS)[number]; checkedBy: string }
+>;
+export type RecordNaloxone = CommandOf<
+  'RecordNaloxone',
+  { naloxoneId: string; date: CalendarDate; action: (typeof NALOXONE_ACTIONS)[number]; recordedBy: string }
 >;
 export type RecordSelfReport = CommandOf<
   'RecordSelfReport',
@@ -138,6 +214,13 @@ export type PlanCommand =
   | RecordLevelChange
   | RecordSiteTransfer
   | RecordDrugTest
+  | ConfirmDrugTest
+  | MarkEnteredInError
+  | OrderMedication
+  | RecordExternalMedication
+  | StopMedication
+  | RecordPdmpCheck
+  | RecordNaloxone
   | RecordSelfReport
   | RecordRelapse
   | ExtendProgramme

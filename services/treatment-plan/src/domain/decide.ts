@@ -14,7 +14,9 @@ import { type Plan, evolve, initialPlan } from './plan.js';
 import { extendProgramme, recordRelapse } from './relapse.js';
 import { flagOverdueReview, reviewPlan, revisePlan, signPlan } from './review.js';
 import { DEFAULT_PLAN_RULES, type PlanRules } from './rules.js';
-import { recordDrugTest, recordSelfReport } from './sobriety.js';
+import { confirmDrugTest, recordDrugTest, recordSelfReport } from './sobriety.js';
+import { markEnteredInError } from './corrections.js';
+import { orderMedication, recordExternalMedication, recordNaloxone, recordPdmpCheck, stopMedication } from './medications.js';
 import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf, requireText } from './validation.js';
 import { recommendReview } from './worsened-screening.js';
 
@@ -64,6 +66,20 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
       return recordSiteTransfer(command, plan);
     case 'RecordDrugTest':
       return recordDrugTest(command, plan, now, rules);
+    case 'ConfirmDrugTest':
+      return confirmDrugTest(command, plan, now, rules);
+    case 'MarkEnteredInError':
+      return markEnteredInError(command, plan, now, rules);
+    case 'OrderMedication':
+      return orderMedication(command, plan, now, rules);
+    case 'RecordExternalMedication':
+      return recordExternalMedication(command, plan, now, rules);
+    case 'StopMedication':
+      return stopMedication(command, plan, now, rules);
+    case 'RecordPdmpCheck':
+      return recordPdmpCheck(command, plan, now, rules);
+    case 'RecordNaloxone':
+      return recordNaloxone(command, plan, now, rules);
     case 'RecordSelfReport':
       return recordSelfReport(command, plan, now, rules);
     case 'RecordRelapse':

@@ -20,12 +20,16 @@ import {
   relapse,
   session,
   sign,
+  weeklyEvidence,
 } from './testing/plan-fixtures.js';
 
 const spec = deciderSpec(treatmentPlan);
 const given = (...steps: Step[]) => spec.given(...historyOf(steps));
-/** The plan's one goal achieved on the start day: only sobriety decides readiness. */
-const goalsClosed = (): Step[] => [...activePlan(), changeGoalStatus('goal-1', 'achieved')];
+/**
+ * The plan's one goal achieved on the start day, and a negative test and a session each week
+ * through `through`: only the sober days decide readiness.
+ */
+const goalsClosed = (through = 30): Step[] => [...activePlan(), changeGoalStatus('goal-1', 'achieved'), ...weeklyEvidence(3, through)];
 
 function readinessOn(steps: Step[], day: string) {
   const plan = planAfter(steps);
@@ -35,15 +39,17 @@ function readinessOn(steps: Step[], day: string) {
 
 describe('discharge readiness', () => {
   it('is not ready on day 29 of sobriety, and is on day 30', () => {
-    expect(readinessOn(goalsClosed(), dayOfPlan(29))).toEqual({
+    expect(readinessOn(goalsClosed(), dayOfPlan(29))).toMatchObject({
       ready: false,
       soberDays: 29,
+      calendarSoberDays: 29,
+      soberSince: START,
       openGoals: 0,
       openGoalIds: [],
       unmet: [{ condition: 'sober-days', needed: 30, actual: 29 }],
-      reasons: ['29 consecutive sober days of the 30 needed'],
+      reasons: ['29 consecutive sober days backed by evidence of the 30 needed'],
     });
-    expect(readinessOn(goalsClosed(), dayOfPlan(30))).toEqual({
+    expect(readinessOn(goalsClosed(), dayOfPlan(30))).toMatchObject({
       ready: true,
       soberDays: 30,
       openGoals: 0,
@@ -53,14 +59,84 @@ describe('discharge readiness', () => {
     });
   });
 
+  it('lists every condition with met or unmet and the ids of its evidence', () => {
+    expect(readinessOn(goalsClosed(), dayOfPlan(30)).conditions).toEqual([
+      { condition: 'sober-days', met: true, evidence: [] },
+      {
+        condition: 'sobriety-evidence',
+        met: true,
+        evidence: [
+          'drug-test:negative-24',
+          'session:session-24',
+          'drug-test:negative-17',
+          'session:session-17',
+          'drug-test:negative-10',
+          'session:session-10',
+          'drug-test:negative-3',
+          'session:session-3',
+        ],
+      },
+      { condition: 'goals-closed', met: true, evidence: ['goal:goal-1'] },
+      { condition: 'plan-signed', met: true, evidence: ['signature:clinician', 'signature:client'] },
+      { condition: 'goal-achieved', met: true, evidence: ['goal:goal-1'] },
+    ]);
+  });
+
+  it('is not ready from the calendar alone: 31 days after admission with no test and no session, nothing backs a sober day', () => {
+    const steps = [...activePlan(), changeGoalStatus('goal-1', 'achieved')];
+    const readiness = readinessOn(steps, dayOfPlan(31));
+    expect(readiness).toMatchObject({ ready: false, soberDays: 0, calendarSoberDays: 31 });
+    expect(readiness.unmet).toEqual([
+      { condition: 'sober-days', needed: 30, actual: 0 },
+      {
+        condition: 'sobriety-evidence',
+        weeksWithoutEvidence: [
+          { from: dayOfPlan(25), to: dayOfPlan(31), negativeTests: 0, attendedSessions: 0 },
+          { from: dayOfPlan(18), to: dayOfPlan(24), negativeTests: 0, attendedSessions: 0 },
+          { from: dayOfPlan(11), to: dayOfPlan(17), negativeTests: 0, attendedSessions: 0 },
+          { from: dayOfPlan(4), to: dayOfPlan(10), negativeTests: 0, attendedSessions: 0 },
+        ],
+      },
+    ]);
+  });
+
+  it('counts sober days only back to the latest week without a negative test, and a week with tests but no attendance is unmet', () => {
+    const missingWeek = [...activePlan(), changeGoalStatus('goal-1', 'achieved'), ...weeklyEvidence(3, 10), ...weeklyEvidence(24, 30)];
+    expect(readinessOn(missingWeek, dayOfPlan(30))).toMatchObject({
+      ready: false,
+      soberDays: 7,
+      calendarSoberDays: 30,
+      unmet: [
+        { condition: 'sober-days', needed: 30, actual: 7 },
+        { condition: 'sobriety-evidence', weeksWithoutEvidence: [{ from: dayOfPlan(17), to: dayOfPlan(23) }] },
+      ],
+    });
+    const testsOnly = [
+      ...activePlan(),
+      changeGoalStatus('goal-1', 'achieved'),
+      ...[3, 10, 17, 24].map((day) => drugTest(`n-${day}`, dayOfPlan(day), 'negative')),
+    ];
+    expect(readinessOn(testsOnly, dayOfPlan(30))).toMatchObject({ ready: false, soberDays: 0 });
+  });
+
+  it('does not count a negative test from the day of the last use as evidence of the days after it', () => {
+    const steps = [...goalsClosed(24), drugTest('test-1', dayOfPlan(24), 'positive'), ...weeklyEvidence(31, 55)];
+    // The negative of day 24 is the same day as the use: the span 24–30 after it has no negative.
+    expect(readinessOn(steps, dayOfPlan(30)).calendarSoberDays).toBe(6);
+    expect(readinessOn(steps, dayOfPlan(30)).unmet).toContainEqual({
+      condition: 'sobriety-evidence',
+      weeksWithoutEvidence: [{ from: dayOfPlan(24), to: dayOfPlan(30), negativeTests: 0, attendedSessions: 0 }],
+    });
+  });
+
   it('counts the 30 days from the last use, not from admission', () => {
-    const relapsed = [...goalsClosed(), drugTest('test-1', dayOfPlan(20), 'positive')];
+    const relapsed = [...goalsClosed(17), drugTest('test-1', dayOfPlan(20), 'positive'), ...weeklyEvidence(24, 50)];
     expect(readinessOn(relapsed, dayOfPlan(49))).toMatchObject({ ready: false, soberDays: 29 });
     expect(readinessOn(relapsed, dayOfPlan(50))).toMatchObject({ ready: true, soberDays: 30 });
   });
 
   it('is not ready while a goal is open, however long the client has been sober', () => {
-    expect(readinessOn(activePlan(), dayOfPlan(60))).toEqual({
+    expect(readinessOn([...activePlan(), ...weeklyEvidence(3, 60)], dayOfPlan(60))).toMatchObject({
       ready: false,
       soberDays: 60,
       openGoals: 1,
@@ -71,12 +147,12 @@ describe('discharge readiness', () => {
   });
 
   it('treats not-achieved and cancelled goals as closed, but a completed discharge still needs one achieved', () => {
-    const steps = [...activePlan(), changeGoalStatus('goal-1', 'not-achieved', 'moved-away')];
+    const steps = [...activePlan(), changeGoalStatus('goal-1', 'not-achieved', 'moved-away'), ...weeklyEvidence(3, 30)];
     expect(readinessOn(steps, dayOfPlan(30))).toMatchObject({ ready: false, openGoals: 0, unmet: [{ condition: 'goal-achieved' }] });
   });
 
   it('is not ready on a plan signed by the clinician alone, naming the missing signature', () => {
-    const steps = [...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved')];
+    const steps = [...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved'), ...weeklyEvidence(3, 30)];
     expect(readinessOn(steps, dayOfPlan(30))).toMatchObject({
       ready: false,
       unmet: [{ condition: 'plan-signed', missingSignatures: ['client'] }],
@@ -85,14 +161,15 @@ describe('discharge readiness', () => {
   });
 
   it('is not ready on an unsigned draft, naming both signatures', () => {
-    expect(readinessOn([...draftPlan(), changeGoalStatus('goal-1', 'achieved')], dayOfPlan(30)).unmet).toEqual([
+    expect(readinessOn([...draftPlan(), changeGoalStatus('goal-1', 'achieved'), ...weeklyEvidence(3, 30)], dayOfPlan(30)).unmet).toEqual([
       { condition: 'plan-signed', missingSignatures: ['clinician', 'client'] },
     ]);
   });
 
   it('names every unmet condition at once', () => {
     expect(readinessOn(draftPlan(), dayOfPlan(10)).reasons).toEqual([
-      '10 consecutive sober days of the 30 needed',
+      '0 consecutive sober days backed by evidence of the 30 needed',
+      `no negative test or no attended session in the weeks ${dayOfPlan(4)}–${dayOfPlan(10)}, ${dayOfPlan(-3)}–${dayOfPlan(3)}`,
       'goals still open: goal-1',
       'the plan is not signed by the clinician and the client',
       'no goal has been achieved',
@@ -100,7 +177,7 @@ describe('discharge readiness', () => {
   });
 
   it('takes the sober days from the network’s rules', () => {
-    const plan = planAfter(goalsClosed());
+    const plan = planAfter(goalsClosed(45));
     if (plan.status === 'not-created') throw new Error('no plan');
     expect(dischargeReadiness(plan, dayOfPlan(45), planRules({ dischargeSobrietyDays: 60 }))).toMatchObject({
       ready: false,
@@ -115,14 +192,24 @@ describe('the discharge disposition', () => {
     { goalId: 'goal-1', problemId: 'problem-1', code: 'abstinence', targetDate: dayOfPlan(60), status: 'achieved' as const },
   ];
   const notReady = dischargeReadiness(
-    { startDate: START, drugTests: [], selfReports: [], relapses: [], goals: achieved, signatures: signed, activatedOn: START },
+    {
+      startDate: START,
+      drugTests: [],
+      selfReports: [],
+      relapses: [],
+      medications: [],
+      sessions: [],
+      goals: achieved,
+      signatures: signed,
+      activatedOn: START,
+    },
     dayOfPlan(29),
     DEFAULT_PLAN_RULES,
   );
 
   it('refuses `completed` before the criteria are met, telling the clinician what else to do', () => {
     expect(() => checkDischargeDisposition(notReady, 'completed')).toThrow(
-      /does not meet the criteria for a completed discharge \(29 consecutive sober days of the 30 needed\): extend the programme and wait, or discharge with another disposition \(against-advice, administrative, transferred-out, other\)/,
+      /does not meet the criteria for a completed discharge \(0 consecutive sober days backed by evidence of the 30 needed; no negative test or no attended session in the weeks .*\): extend the programme and wait, or discharge with another disposition \(against-advice, administrative, transferred-out, other\)/,
     );
   });
 
@@ -145,7 +232,7 @@ describe('closing the plan for discharge', () => {
   it('refuses a completed discharge on day 29', () =>
     given(...goalsClosed())
       .when(discharge('completed'), on(dayOfPlan(29)))
-      .thenThrows(/29 consecutive sober days of the 30 needed/, 'not-ready-for-completed-discharge'));
+      .thenThrows(/29 consecutive sober days backed by evidence of the 30 needed/, 'not-ready-for-completed-discharge'));
 
   it('refuses a completed discharge while a goal is open', () =>
     given(...activePlan())
@@ -234,7 +321,7 @@ describe('closing the plan for discharge', () => {
 
 describe('readiness on the discharge day, not as the plan stands now', () => {
   it('does not count a goal achieved after the discharge day for a back-dated completed discharge', () => {
-    const achievedLate: Step[] = [...activePlan(), [changeGoalStatus('goal-1', 'achieved'), dayOfPlan(31)]];
+    const achievedLate: Step[] = [...activePlan(), ...weeklyEvidence(4, 31), [changeGoalStatus('goal-1', 'achieved'), dayOfPlan(31)]];
     expect(readinessOn(achievedLate, dayOfPlan(30))).toMatchObject({
       ready: false,
       openGoalIds: ['goal-1'],
@@ -250,7 +337,13 @@ describe('readiness on the discharge day, not as the plan stands now', () => {
   });
 
   it('does not count a signature given after the discharge day', () => {
-    const signedLate: Step[] = [...draftPlan(), sign('clinician'), changeGoalStatus('goal-1', 'achieved'), [sign('client'), dayOfPlan(31)]];
+    const signedLate: Step[] = [
+      ...draftPlan(),
+      sign('clinician'),
+      changeGoalStatus('goal-1', 'achieved'),
+      ...weeklyEvidence(4, 31),
+      [sign('client'), dayOfPlan(31)],
+    ];
     expect(readinessOn(signedLate, dayOfPlan(30)).unmet).toEqual([{ condition: 'plan-signed', missingSignatures: ['client'] }]);
     expect(readinessOn(signedLate, dayOfPlan(31)).ready).toBe(true);
   });

@@ -5,33 +5,52 @@ import { type CloseForDischarge } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan, type PlanFacts, isActivated } from './plan.js';
 import { type PlanRules } from './rules.js';
-import { sobrietyStreak } from './sobriety.js';
+import { sobriety } from './sobriety.js';
 import { isGoalClosed } from './structure.js';
 import { type ValidationProblem, refuseIfInvalid, requireFactDate, requireOneOf } from './validation.js';
 
 // Discharge readiness and the `completed` disposition
 // (docs/domain/dates-and-discharge.md#the-completed-discharge): `dischargeSobrietyDays`
-// consecutive sober days backed by evidence AND every
-// programme goal closed (achieved, not achieved or cancelled); a `completed` discharge also
-// needs a signed plan (both signatures) with at least one goal achieved. Readiness is always
-// read on the discharge's own day, which the date rule keeps on or before today, so a date
-// ahead can never make a client ready. While the criteria are unmet the programme is
-// lengthened rather than ended; a discharge before then takes another disposition.
+// consecutive sober days backed by evidence (a negative test and attendance in each of the
+// last weeks, sobriety.ts) AND every programme goal closed (achieved, not achieved or
+// cancelled); a `completed` discharge also needs a signed plan (both signatures) with at least
+// one goal achieved. Readiness is always read on the discharge's own day, which the date rule
+// keeps on or before today, so a date ahead can never make a client ready. While the criteria
+// are unmet the programme is lengthened rather than ended; a discharge before then takes
+// another disposition. Medication for addiction treatment is no condition: a client on
+// buprenorphine or methadone completes like any other.
 
 /** One condition of a `completed` discharge that does not hold yet, in ids and numbers only. */
 export type UnmetDischargeCondition =
   | { condition: 'sober-days'; needed: number; actual: number }
+  | {
+      condition: 'sobriety-evidence';
+      weeksWithoutEvidence: { from: CalendarDate; to: CalendarDate; negativeTests: number; attendedSessions: number }[];
+    }
   | { condition: 'goals-closed'; openGoalIds: string[] }
   | { condition: 'plan-signed'; missingSignatures: string[] }
   | { condition: 'goal-achieved' };
 
+/** Every condition, met or not, with the ids of the evidence it rests on. */
+export type ReadinessCondition = {
+  condition: UnmetDischargeCondition['condition'];
+  met: boolean;
+  /** Tests, sessions, goals or signatures (as `<kind>:<id>`) the answer rests on. */
+  evidence: string[];
+};
+
 export type DischargeReadiness = {
   /** Every condition of a `completed` discharge holds on the day asked about. */
   ready: boolean;
+  /** Sober days evidence backs (sobriety.ts `evidencedDays`). */
   soberDays: number;
+  /** Calendar days since the later of admission and the last use episode. */
+  calendarSoberDays: number;
+  soberSince: CalendarDate;
   /** How many goals are still proposed or active. */
   openGoals: number;
   openGoalIds: string[];
+  conditions: ReadinessCondition[];
   /** Each condition that does not hold, empty when ready. */
   unmet: UnmetDischargeCondition[];
   /** The same, in words, for a person reading the answer. */
@@ -46,34 +65,70 @@ const SIGNERS = ['clinician', 'client'] as const;
  * after that day counts as still open, since what it was then is not kept.
  */
 export function dischargeReadiness(
-  plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses' | 'goals' | 'signatures' | 'activatedOn'>,
+  plan: Pick<
+    PlanFacts,
+    'startDate' | 'drugTests' | 'selfReports' | 'relapses' | 'medications' | 'sessions' | 'goals' | 'signatures' | 'activatedOn'
+  >,
   day: Date | CalendarDate,
-  rules: Pick<PlanRules, 'dischargeSobrietyDays'>,
+  rules: Pick<PlanRules, 'dischargeSobrietyDays' | 'detectionWindows' | 'sobrietyEvidence'>,
 ): DischargeReadiness {
   const onDay = dayOf(day);
-  const soberDays = sobrietyStreak(plan, onDay);
+  const sober = sobriety(plan, onDay, rules);
   const goals = plan.goals.map((goal) =>
     goal.statusSince !== undefined && goal.statusSince > onDay ? { ...goal, status: 'active' as const } : goal,
   );
   const openGoalIds = goals.filter((goal) => !isGoalClosed(goal)).map((goal) => goal.goalId);
-  const unmet: UnmetDischargeCondition[] = [];
-  if (soberDays < rules.dischargeSobrietyDays)
-    unmet.push({ condition: 'sober-days', needed: rules.dischargeSobrietyDays, actual: soberDays });
-  if (openGoalIds.length > 0) unmet.push({ condition: 'goals-closed', openGoalIds });
-  if (!isActivated(plan) || plan.activatedOn! > onDay) {
-    const missingSignatures = SIGNERS.filter(
-      (signer) => plan.signatures[signer] === undefined || plan.signatures[signer]!.signedOn > onDay,
-    );
-    unmet.push({ condition: 'plan-signed', missingSignatures });
-  }
-  if (!goals.some((goal) => goal.status === 'achieved')) unmet.push({ condition: 'goal-achieved' });
-  return { ready: unmet.length === 0, soberDays, openGoals: openGoalIds.length, openGoalIds, unmet, reasons: unmet.map(describe) };
+  const achievedIds = goals.filter((goal) => goal.status === 'achieved').map((goal) => goal.goalId);
+  const signedAfter = (signer: (typeof SIGNERS)[number]) =>
+    plan.signatures[signer] === undefined || plan.signatures[signer]!.signedOn > onDay;
+  const missingSignatures = !isActivated(plan) || plan.activatedOn! > onDay ? SIGNERS.filter(signedAfter) : [];
+  const weeksWithoutEvidence = sober.evidenceWeeks
+    .filter((week) => !week.met)
+    .map((week) => ({
+      from: week.from,
+      to: week.to,
+      negativeTests: week.negativeTestIds.length,
+      attendedSessions: week.attendedSessionIds.length,
+    }));
+  const weekEvidence = sober.evidenceWeeks.flatMap((week) => [
+    ...week.negativeTestIds.map((id) => `drug-test:${id}`),
+    ...week.attendedSessionIds.map((id) => `session:${id}`),
+  ]);
+  const checks: [UnmetDischargeCondition, boolean, string[]][] = [
+    [
+      { condition: 'sober-days', needed: rules.dischargeSobrietyDays, actual: sober.evidencedDays },
+      sober.evidencedDays >= rules.dischargeSobrietyDays,
+      sober.lastUseEpisode ? sober.lastUseEpisode.facts.map((fact) => `${fact.source}:${fact.id}`) : [],
+    ],
+    [{ condition: 'sobriety-evidence', weeksWithoutEvidence }, weeksWithoutEvidence.length === 0, [...new Set(weekEvidence)]],
+    [{ condition: 'goals-closed', openGoalIds }, openGoalIds.length === 0, goals.map((goal) => `goal:${goal.goalId}`)],
+    [
+      { condition: 'plan-signed', missingSignatures },
+      missingSignatures.length === 0,
+      SIGNERS.filter((signer) => !signedAfter(signer)).map((signer) => `signature:${signer}`),
+    ],
+    [{ condition: 'goal-achieved' }, achievedIds.length > 0, achievedIds.map((id) => `goal:${id}`)],
+  ];
+  const unmet = checks.filter(([, met]) => !met).map(([condition]) => condition);
+  return {
+    ready: unmet.length === 0,
+    soberDays: sober.evidencedDays,
+    calendarSoberDays: sober.days,
+    soberSince: sober.since,
+    openGoals: openGoalIds.length,
+    openGoalIds,
+    conditions: checks.map(([condition, met, evidence]) => ({ condition: condition.condition, met, evidence })),
+    unmet,
+    reasons: unmet.map(describe),
+  };
 }
 
 function describe(unmet: UnmetDischargeCondition): string {
   switch (unmet.condition) {
     case 'sober-days':
-      return `${unmet.actual} consecutive sober days of the ${unmet.needed} needed`;
+      return `${unmet.actual} consecutive sober days backed by evidence of the ${unmet.needed} needed`;
+    case 'sobriety-evidence':
+      return `no negative test or no attended session in the weeks ${unmet.weeksWithoutEvidence.map((week) => `${week.from}–${week.to}`).join(', ')}`;
     case 'goals-closed':
       return `goals still open: ${unmet.openGoalIds.join(', ')}`;
     case 'plan-signed':

@@ -14,6 +14,7 @@ import {
   on,
   planAfter,
   requestReferral,
+  weeklyEvidence,
 } from './testing/plan-fixtures.js';
 
 const spec = deciderSpec(treatmentPlan);
@@ -101,7 +102,12 @@ describe('the integrated-care goal from a completed referral', () => {
       .thenNothingHappens());
 
   it('keeps the client from a completed discharge until the goal is closed', () => {
-    const steps: Step[] = [...activePlan(), changeGoalStatus('goal-1', 'achieved'), [integratedCareGoal(), dayOfPlan(10)]];
+    const steps: Step[] = [
+      ...activePlan(),
+      changeGoalStatus('goal-1', 'achieved'),
+      [integratedCareGoal(), dayOfPlan(10)],
+      ...weeklyEvidence(12, 40),
+    ];
     const plan = planAfter(steps);
     if (plan.status === 'not-created') throw new Error('no plan');
     expect(dischargeReadiness(plan, dayOfPlan(40), DEFAULT_PLAN_RULES)).toMatchObject({

@@ -16,6 +16,16 @@ import {
   type ReferralUrgency,
   type ScreeningMeasure,
 } from './codes.js';
+import {
+  type OrderMedication,
+  type RecordExternalMedication,
+  type RecordNaloxone,
+  type RecordPdmpCheck,
+  type StopMedication,
+} from './commands.js';
+import { type CorrectableKind } from './corrections.js';
+import { type MedicationCode } from './medications.js';
+import { type CollectorRole, type DrugTestStage, type Specimen } from './toxicology.js';
 
 // What happened to a treatment plan, in the domain's words. Every event names its plan
 // (`planId`) so that a projection reading many streams needs no lookup. Ids and codes only:
@@ -82,16 +92,65 @@ export type SessionMissed = PlanEventOf<
   'SessionMissed',
   { sessionId: string; date: CalendarDate; hours: number; kind?: string; lateEntryReason?: LateEntryReason }
 >;
-export type WeekDoseMet = PlanEventOf<'WeekDoseMet', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
-export type WeekUnderDosed = PlanEventOf<'WeekUnderDosed', { weekStart: CalendarDate; hours: number; minimum: number; level: LevelOfCare }>;
+/**
+ * The week's verdict on hours; beside it, when the programme asks for individual sessions, how
+ * many the client attended and the minimum (absent on weeks closed before it was counted).
+ */
+type WeekDose = {
+  weekStart: CalendarDate;
+  hours: number;
+  minimum: number;
+  level: LevelOfCare;
+  individualSessions?: number;
+  individualSessionsMinimum?: number;
+};
+export type WeekDoseMet = PlanEventOf<'WeekDoseMet', WeekDose>;
+export type WeekUnderDosed = PlanEventOf<'WeekUnderDosed', WeekDose>;
 
 export type PlanLevelUpdated = PlanEventOf<'PlanLevelUpdated', { from: LevelOfCare; to: LevelOfCare; effectiveDate: CalendarDate }>;
 export type PlanSiteUpdated = PlanEventOf<'PlanSiteUpdated', { fromSiteId: string; toSiteId: string; effectiveDate: CalendarDate }>;
 
+/** The workflow's fields (specimen, panel, observed, collector, stage) are absent on tests recorded before they existed. */
 export type DrugTestRecorded = PlanEventOf<
   'DrugTestRecorded',
-  { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[]; lateEntryReason?: LateEntryReason }
+  {
+    testId: string;
+    date: CalendarDate;
+    result: DrugTestResult;
+    substanceCodes: string[];
+    lateEntryReason?: LateEntryReason;
+    specimen?: Specimen;
+    panel?: string[];
+    observed?: boolean;
+    collectedBy?: string;
+    collectorRole?: CollectorRole;
+    stage?: DrugTestStage;
+  }
 >;
+/** The laboratory's result for a presumptive test: from now on the rules read this one. */
+export type DrugTestConfirmed = PlanEventOf<
+  'DrugTestConfirmed',
+  { testId: string; result: DrugTestResult; substanceCodes: string[]; confirmedOn: CalendarDate }
+>;
+/** A correction: the entry it names stays in the stream, and the plan's rules no longer read it. */
+export type EntryMarkedInError = PlanEventOf<
+  'EntryMarkedInError',
+  { kind: CorrectableKind; id: string; reasonCode: string; markedBy: string; markedOn: CalendarDate }
+>;
+export type MedicationOrdered = PlanEventOf<
+  'MedicationOrdered',
+  Omit<OrderMedication['data'], never> & { episodeId: string; clientId: string; rxnorm: string; orderedOn: CalendarDate }
+>;
+export type ExternalMedicationRecorded = PlanEventOf<
+  'ExternalMedicationRecorded',
+  RecordExternalMedication['data'] & { episodeId: string; clientId: string; rxnorm: string }
+>;
+export type MedicationStopped = PlanEventOf<
+  'MedicationStopped',
+  Omit<StopMedication['data'], 'source'> & { episodeId: string; clientId: string; code: MedicationCode }
+>;
+export type PdmpChecked = PlanEventOf<'PdmpChecked', RecordPdmpCheck['data']>;
+export type NaloxoneRecorded = PlanEventOf<'NaloxoneRecorded', RecordNaloxone['data'] & { episodeId: string; clientId: string }>;
 export type SelfReportRecorded = PlanEventOf<
   'SelfReportRecorded',
   { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] }
@@ -201,6 +260,13 @@ export type PlanEvent =
   | PlanLevelUpdated
   | PlanSiteUpdated
   | DrugTestRecorded
+  | DrugTestConfirmed
+  | EntryMarkedInError
+  | MedicationOrdered
+  | ExternalMedicationRecorded
+  | MedicationStopped
+  | PdmpChecked
+  | NaloxoneRecorded
   | SelfReportRecorded
   | RelapseRecorded
   | ProgrammeExtended

@@ -69,32 +69,39 @@ it('carries a client from a draft plan through a relapse and a step-up to a comp
   );
   expect(types(story.on(dayOfPlan(7), closeWeek(dayOfPlan(0))))).toEqual(['WeekDoseMet']);
 
-  // Week 2: two sessions, a positive test, then a relapse: under-dosed, revision, step-up recommended.
+  // Week 2: two sessions, a positive test, then a relapse four days on (a second use, beyond
+  // alcohol's three days in urine): under-dosed, revision, step-up recommended.
   story.on(dayOfPlan(9), ...threeHourSessions(7, 2).map((entry) => late(entry)), drugTest('test-2', dayOfPlan(9), 'positive'));
-  expect(types(story.on(dayOfPlan(12), relapse('relapse-1', dayOfPlan(12))))).toEqual(['RelapseRecorded', 'StepUpRecommended']);
+  expect(types(story.on(dayOfPlan(13), relapse('relapse-1', dayOfPlan(13))))).toEqual(['RelapseRecorded', 'StepUpRecommended']);
   expect(story.state.status).toBe('revision-required');
   expect(types(story.on(dayOfPlan(14), closeWeek(dayOfPlan(7))))).toEqual(['WeekUnderDosed']);
 
   // The ledger steps the client up to PHP; the plan is revised at review.
   story.on(dayOfPlan(14), levelChange(PHP, dayOfPlan(14)), review({ outcomeCode: 'step-up-to-php' }));
   expect(story.state).toMatchObject({ status: 'active', level: PHP });
-  story.on(dayOfPlan(20), ...Array.from({ length: 5 }, (_, offset) => late(session(`php-${offset}`, dayOfPlan(14 + offset), 4))));
+  story.on(
+    dayOfPlan(20),
+    ...Array.from({ length: 5 }, (_, offset) => late(session(`php-${offset}`, dayOfPlan(14 + offset), 4))),
+    drugTest('test-3', dayOfPlan(20), 'negative'),
+  );
   expect(story.on(dayOfPlan(21), closeWeek(dayOfPlan(14)))).toMatchObject([
     { type: 'WeekDoseMet', data: { hours: 20, minimum: 20, level: PHP } },
   ]);
 
-  // Back down to IOP; sober since the relapse.
+  // Back down to IOP; sober since the relapse, with a negative test and a session each week.
+  for (const day of [22, 29, 36, 42])
+    story.on(dayOfPlan(day), drugTest(`weekly-${day}`, dayOfPlan(day), 'negative'), session(`iop-${day}`, dayOfPlan(day), 3));
   story.on(dayOfPlan(28), levelChange(IOP, dayOfPlan(28)));
-  story.on(dayOfPlan(41), changeGoalStatus('goal-1', 'achieved'));
-  expect(story.readiness(dayOfPlan(41))).toMatchObject({ ready: false, soberDays: 29 });
-  expect(() => story.on(dayOfPlan(41), discharge('completed'))).toThrow(/29 consecutive sober days of the 30 needed/);
+  story.on(dayOfPlan(42), changeGoalStatus('goal-1', 'achieved'));
+  expect(story.readiness(dayOfPlan(42))).toMatchObject({ ready: false, soberDays: 29 });
+  expect(() => story.on(dayOfPlan(42), discharge('completed'))).toThrow(/29 consecutive sober days backed by evidence of the 30 needed/);
 
-  expect(story.readiness(dayOfPlan(42))).toMatchObject({ ready: true, soberDays: 30, openGoals: 0 });
-  expect(story.on(dayOfPlan(42), discharge('completed'))).toMatchObject([
-    { type: 'PlanClosed', data: { disposition: 'completed', date: dayOfPlan(42) } },
+  expect(story.readiness(dayOfPlan(43))).toMatchObject({ ready: true, soberDays: 30, openGoals: 0 });
+  expect(story.on(dayOfPlan(43), discharge('completed'))).toMatchObject([
+    { type: 'PlanClosed', data: { disposition: 'completed', date: dayOfPlan(43) } },
   ]);
   expect(story.state.status).toBe('closed');
-  expect(story.state.status !== 'not-created' && sobrietyStreak(story.state, dayOfPlan(42))).toBe(30);
+  expect(story.state.status !== 'not-created' && sobrietyStreak(story.state, dayOfPlan(43))).toBe(30);
   // The relapse never closed the plan: the only close is the clinician's discharge.
   expect(types(story.events).filter((type) => type === 'PlanClosed')).toHaveLength(1);
 });

@@ -13,7 +13,10 @@ import {
   type InterventionKind,
   type PlanSigner,
 } from './codes.js';
+import { type CorrectableKind } from './corrections.js';
 import { type PlanEvent, type ReviewRecommended, type StepUpReason } from './events.js';
+import { type Medication } from './medications.js';
+import { type CollectorRole, type DrugTestStage, type Specimen } from './toxicology.js';
 
 // A treatment plan as its rules see it: everything the events told, folded. One plan per
 // care episode (planId = episodeId), on its own stream.
@@ -36,8 +39,35 @@ export type Signature = { signedBy: string; signedOn: CalendarDate };
 export type Session = { sessionId: string; date: CalendarDate; hours: number; attended: boolean; kind?: string };
 /** The level the plan recorded from `effectiveDate` on (until the next period starts). */
 export type LevelPeriod = { level: LevelOfCare; effectiveDate: CalendarDate };
-export type WeekOutcome = { weekStart: CalendarDate; hours: number; minimum: number; underDosed: boolean };
-export type DrugTest = { testId: string; date: CalendarDate; result: DrugTestResult; substanceCodes: string[] };
+export type WeekOutcome = {
+  weekStart: CalendarDate;
+  hours: number;
+  minimum: number;
+  underDosed: boolean;
+  individualSessions?: number;
+  individualSessionsMinimum?: number;
+};
+/**
+ * A test as the rules read it: once the laboratory confirmed it, `result` and `substanceCodes`
+ * are the confirmed ones and `presumptive` keeps what the cup said.
+ */
+export type DrugTest = {
+  testId: string;
+  date: CalendarDate;
+  result: DrugTestResult;
+  substanceCodes: string[];
+  specimen?: Specimen;
+  panel?: string[];
+  observed?: boolean;
+  collectedBy?: string;
+  collectorRole?: CollectorRole;
+  stage?: DrugTestStage;
+  presumptive?: { result: DrugTestResult; substanceCodes: string[] };
+};
+/** An entry marked entered-in-error: gone from the lists the rules read, kept here and in the stream. */
+export type EnteredInError = { kind: CorrectableKind; id: string; reasonCode: string; markedBy: string; markedOn: CalendarDate };
+export type PdmpCheck = { checkId: string; date: CalendarDate; result: string; checkedBy: string };
+export type NaloxoneRecord = { naloxoneId: string; date: CalendarDate; action: string };
 export type SelfReport = { reportId: string; date: CalendarDate; used: boolean; lastUseDate?: CalendarDate; substanceCodes: string[] };
 export type Relapse = { relapseId: string; date: CalendarDate; substanceCodes: string[]; evidence: EvidenceReference[] };
 export type RecommendedStepUp = { recommendedOn: CalendarDate; reasons: StepUpReason[] };
@@ -86,6 +116,12 @@ export type PlanFacts = {
   sessions: Session[];
   closedWeeks: WeekOutcome[];
   drugTests: DrugTest[];
+  /** Tests and sessions marked entered-in-error, oldest first (corrections.ts). */
+  enteredInError: EnteredInError[];
+  /** Medications ordered here or recorded as external, oldest first (medications.ts). */
+  medications: Medication[];
+  pdmpChecks: PdmpCheck[];
+  naloxone: NaloxoneRecord[];
   selfReports: SelfReport[];
   relapses: Relapse[];
   stepUpRecommendations: RecommendedStepUp[];
@@ -143,6 +179,10 @@ export function evolve(state: Plan, event: PlanEvent): Plan {
       sessions: [],
       closedWeeks: [],
       drugTests: [],
+      enteredInError: [],
+      medications: [],
+      pdmpChecks: [],
+      naloxone: [],
       selfReports: [],
       relapses: [],
       stepUpRecommendations: [],
@@ -216,8 +256,15 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     }
     case 'WeekDoseMet':
     case 'WeekUnderDosed': {
-      const { weekStart, hours, minimum } = event.data;
-      return { ...plan, closedWeeks: [...plan.closedWeeks, { weekStart, hours, minimum, underDosed: event.type === 'WeekUnderDosed' }] };
+      const { weekStart, hours, minimum, individualSessions, individualSessionsMinimum } = event.data;
+      const outcome: WeekOutcome = {
+        weekStart,
+        hours,
+        minimum,
+        underDosed: event.type === 'WeekUnderDosed',
+        ...(individualSessionsMinimum === undefined ? {} : { individualSessions, individualSessionsMinimum }),
+      };
+      return { ...plan, closedWeeks: [...plan.closedWeeks, outcome] };
     }
     case 'PlanLevelUpdated': {
       const { to, effectiveDate } = event.data;
@@ -228,6 +275,58 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     case 'DrugTestRecorded': {
       const { planId: _planId, ...test } = event.data;
       return { ...plan, drugTests: [...plan.drugTests, test] };
+    }
+    case 'DrugTestConfirmed': {
+      const { testId, result, substanceCodes } = event.data;
+      return {
+        ...plan,
+        drugTests: plan.drugTests.map((test) =>
+          test.testId === testId
+            ? {
+                ...test,
+                result,
+                substanceCodes,
+                stage: 'confirmed' as const,
+                presumptive: test.presumptive ?? { result: test.result, substanceCodes: test.substanceCodes },
+              }
+            : test,
+        ),
+      };
+    }
+    case 'EntryMarkedInError': {
+      const { planId: _planId, ...entry } = event.data;
+      const enteredInError = [...plan.enteredInError, entry];
+      if (entry.kind === 'drug-test')
+        return { ...plan, enteredInError, drugTests: plan.drugTests.filter((test) => test.testId !== entry.id) };
+      return { ...plan, enteredInError, sessions: plan.sessions.filter((session) => session.sessionId !== entry.id) };
+    }
+    case 'MedicationOrdered': {
+      const { medicationId, code, rxnorm, startDate } = event.data;
+      return { ...plan, medications: [...plan.medications, { medicationId, code, rxnorm, source: 'ordered', startDate }] };
+    }
+    case 'ExternalMedicationRecorded': {
+      const { medicationId, code, rxnorm, source, since } = event.data;
+      return { ...plan, medications: [...plan.medications, { medicationId, code, rxnorm, source, startDate: since }] };
+    }
+    case 'MedicationStopped': {
+      const { medicationId, stopDate, reasonCode } = event.data;
+      return {
+        ...plan,
+        medications: plan.medications.map((medication) =>
+          medication.medicationId === medicationId ? { ...medication, stopDate, stopReason: reasonCode } : medication,
+        ),
+      };
+    }
+    case 'PdmpChecked': {
+      const { checkId, date, result, checkedBy } = event.data;
+      return {
+        ...plan,
+        pdmpChecks: [...plan.pdmpChecks, { checkId, date, result, checkedBy }].sort((a, b) => a.date.localeCompare(b.date)),
+      };
+    }
+    case 'NaloxoneRecorded': {
+      const { naloxoneId, date, action } = event.data;
+      return { ...plan, naloxone: [...plan.naloxone, { naloxoneId, date, action }] };
     }
     case 'SelfReportRecorded': {
       const { planId: _planId, ...report } = event.data;

@@ -117,6 +117,25 @@ describe('step-up recommendation on repeated use', () => {
         },
       ));
 
+  it('counts alcohol positives on consecutive days as one use episode: no step-up from a single drink', () =>
+    given(...activePlan(), drugTest('test-1', firstPositive, 'positive'))
+      .when(drugTest('test-2', dayOfPlan(11), 'positive'), on(dayOfPlan(11)))
+      .thenMatches({ type: 'DrugTestRecorded' }));
+
+  it('counts two episodes when a negative for the substance came between the positives', () =>
+    given(...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-n', dayOfPlan(11), 'negative'))
+      .when(drugTest('test-2', dayOfPlan(12), 'positive'), on(dayOfPlan(12)))
+      .thenMatches({ type: 'DrugTestRecorded' }, { type: 'StepUpRecommended', data: { reasons: [{ id: 'test-1' }, { id: 'test-2' }] } }));
+
+  it('counts a positive beyond the detection window as a new episode (urine alcohol: 3 days)', () => {
+    given(...activePlan(), drugTest('test-1', firstPositive, 'positive'))
+      .when(drugTest('test-2', dayOfPlan(13), 'positive'), on(dayOfPlan(13)))
+      .thenMatches({ type: 'DrugTestRecorded' });
+    given(...activePlan(), drugTest('test-1', firstPositive, 'positive'))
+      .when(drugTest('test-2', dayOfPlan(14), 'positive'), on(dayOfPlan(14)))
+      .thenMatches({ type: 'DrugTestRecorded' }, { type: 'StepUpRecommended' });
+  });
+
   it('does not recommend one when the second falls 14 days after the first, outside the window', () =>
     given(...activePlan(), drugTest('test-1', firstPositive, 'positive'))
       .when(drugTest('test-2', dayOfPlan(24), 'positive'), on(dayOfPlan(24)))
@@ -146,18 +165,18 @@ describe('step-up recommendation on repeated use', () => {
       .thenMatches({ type: 'DrugTestRecorded' }));
 
   it('recommends once per window: a third positive test in the same fortnight adds nothing', () =>
-    given(...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-2', dayOfPlan(12), 'positive'))
-      .when(drugTest('test-3', dayOfPlan(14), 'positive'), on(dayOfPlan(14)))
+    given(...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-2', dayOfPlan(14), 'positive'))
+      .when(drugTest('test-3', dayOfPlan(18), 'positive'), on(dayOfPlan(18)))
       .thenMatches({ type: 'DrugTestRecorded' }));
 
   it('recommends again once a whole window has passed since the last recommendation', () =>
     given(
       ...activePlan(),
       drugTest('test-1', firstPositive, 'positive'),
-      drugTest('test-2', dayOfPlan(12), 'positive'),
+      drugTest('test-2', dayOfPlan(14), 'positive'),
       drugTest('test-3', dayOfPlan(24), 'positive'),
     )
-      .when(drugTest('test-4', dayOfPlan(26), 'positive'), on(dayOfPlan(26)))
+      .when(drugTest('test-4', dayOfPlan(28), 'positive'), on(dayOfPlan(28)))
       .thenMatches({ type: 'DrugTestRecorded' }, { type: 'StepUpRecommended', data: { reasons: [{ id: 'test-3' }, { id: 'test-4' }] } }));
 
   it('does not recommend from a late-recorded test whose window has passed', () =>
@@ -182,15 +201,16 @@ describe('step-up recommendation on repeated use', () => {
   });
 
   it('answers the policy for any day, with its reasons', () => {
-    const plan = planAfter([...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-2', dayOfPlan(12), 'positive')]);
+    const plan = planAfter([...activePlan(), drugTest('test-1', firstPositive, 'positive'), drugTest('test-2', dayOfPlan(14), 'positive')]);
     if (plan.status === 'not-created') throw new Error('no plan');
-    const rules = { relapseWindowDays: 14, relapsesForStepUp: 2 };
+    const rules = planRules({ relapseWindowDays: 14, relapsesForStepUp: 2 });
     expect(stepUpRecommended(plan, dayOfPlan(23), rules)).toEqual({
       recommended: true,
       windowDays: 14,
+      episodes: 2,
       reasons: [
         { kind: 'positive-test', id: 'test-1', date: firstPositive },
-        { kind: 'positive-test', id: 'test-2', date: dayOfPlan(12) },
+        { kind: 'positive-test', id: 'test-2', date: dayOfPlan(14) },
       ],
     });
     expect(stepUpRecommended(plan, dayOfPlan(24), rules)).toMatchObject({ recommended: false, reasons: [{ id: 'test-2' }] });

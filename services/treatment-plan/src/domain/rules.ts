@@ -6,6 +6,7 @@ import {
   type LevelCatalogue,
   type SafetyHoldPolicy,
 } from '@continuum/care-episode';
+import { DEFAULT_DETECTION_WINDOWS, type DetectionWindows } from './toxicology.js';
 
 /**
  * Every number the plan's rules use: defaults a network (and a site) may change
@@ -36,6 +37,27 @@ export type PlanRules = {
    * planned end at admission.
    */
   programmeLengthDays: Readonly<Record<string, number>>;
+  /** Days a further positive for the same substance may still be the same use, by substance and specimen (toxicology.ts). */
+  detectionWindows: DetectionWindows;
+  /**
+   * Sober days count only when backed by evidence: in each of the last `weeks` seven-day spans
+   * ending on the day asked about, at least `negativeTestsPerWeek` negative tests after the
+   * last use and `attendedSessionsPerWeek` attended sessions (sobriety.ts).
+   */
+  sobrietyEvidence: { weeks: number; negativeTestsPerWeek: number; attendedSessionsPerWeek: number };
+  /**
+   * Individual sessions a week asks for, by level (`<edition>-<code>`) or programme id, beside
+   * the hours (attendance.ts); sessions of kind `individual-therapy` count.
+   */
+  individualSessionsPerWeek: Readonly<Record<string, number>>;
+  /**
+   * The state's prescription-drug-monitoring rule: a check within `checkWindowDays` before a
+   * controlled medication is first ordered here, then every `recheckIntervalDays`. Sites that
+   * are certified opioid treatment programmes may order methadone (42 CFR 8.11).
+   */
+  pdmp: { checkWindowDays: number; recheckIntervalDays: number; opioidTreatmentProgrammeSites: readonly string[] };
+  /** Random testing: the share of a site's open plans drawn each week, in percent (random-draws.ts). */
+  randomTestRatePercent: number;
 };
 
 export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
@@ -49,6 +71,19 @@ export const DEFAULT_PLAN_RULES: PlanRules = Object.freeze({
   safetyHold: DEFAULT_SAFETY_HOLD_POLICY,
   // Intensive outpatient runs 90 days unless the network says otherwise, in both editions.
   programmeLengthDays: Object.freeze({ '3-2.1': 90, '4-2.1': 90 }),
+  detectionWindows: DEFAULT_DETECTION_WINDOWS,
+  // One negative test and one attended session in each of the 4 weeks a 30-day streak spans.
+  sobrietyEvidence: Object.freeze({ weeks: 4, negativeTestsPerWeek: 1, attendedSessionsPerWeek: 1 }),
+  // The seed programmes' IOP: individual therapy twice a week.
+  individualSessionsPerWeek: Object.freeze({ '3-2.1': 2, '4-2.1': 2 }),
+  // Many states ask for a check before the first prescription of a controlled substance and at
+  // least every 90 days while it continues; the window and interval are the network's to set.
+  pdmp: Object.freeze({
+    checkWindowDays: 7,
+    recheckIntervalDays: 90,
+    opioidTreatmentProgrammeSites: Object.freeze([]) as readonly string[],
+  }),
+  randomTestRatePercent: 25,
 });
 
 /** A network's or site's rules: the defaults (or `base`) with the given values replaced. */

@@ -104,7 +104,9 @@ describe('the sobriety streak', () => {
 
   it('does not break the streak on a dilute test, but notes it', () => {
     const plan = created([createPlan(), drugTest('test-1', dayOfPlan(10), 'dilute'), drugTest('test-2', dayOfPlan(11), 'negative')]);
-    expect(sobriety(plan, dayOfPlan(12))).toEqual({ days: 12, since: START, diluteTestIds: ['test-1'] });
+    const streak = sobriety(plan, dayOfPlan(12));
+    expect(streak).toMatchObject({ days: 12, since: START, diluteTestIds: ['test-1'] });
+    expect(streak.lastUse).toBeUndefined();
   });
 
   it('does not break the streak on a negative test', () => {
@@ -119,9 +121,9 @@ describe('the sobriety streak', () => {
     expect(sobrietyStreak(created([createPlan(), selfReport({ date: dayOfPlan(5), used: false })]), dayOfPlan(10))).toBe(10);
   });
 
-  it('counts from a last use before admission that the client reports', () => {
+  it('counts from the admission, not from a last use before it that the client reports', () => {
     const plan = created([createPlan(), selfReport({ date: START, used: false, lastUseDate: '2025-12-20' })]);
-    expect(sobrietyStreak(plan, dayOfPlan(10))).toBe(26);
+    expect(sobrietyStreak(plan, dayOfPlan(10))).toBe(10);
   });
 
   it('starts again from a relapse', () => {

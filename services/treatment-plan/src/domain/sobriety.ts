@@ -1,10 +1,15 @@
 import { type CalendarDate, lateEntryOf } from '@continuum/care-episode';
+import { RuleBroken } from '@continuum/decider';
 import { DRUG_TEST_RESULTS } from './codes.js';
-import { type RecordDrugTest, type RecordSelfReport } from './commands.js';
+import { type ConfirmDrugTest, type RecordDrugTest, type RecordSelfReport } from './commands.js';
 import { type PlanEvent } from './events.js';
-import { dayOf, daysBetween, todayAtSite } from './calendar.js';
-import { type OpenPlan, type PlanFacts } from './plan.js';
-import { type PlanRules } from './rules.js';
+import { addDays, dayOf, daysBetween, todayAtSite } from './calendar.js';
+import { DEFAULT_PLAN_RULES, type PlanRules } from './rules.js';
+import { COLLECTOR_ROLES, DRUG_TEST_STAGES, SPECIMENS, substanceOf } from './toxicology.js';
+import { prescribedSubstances } from './medications.js';
+import { type DrugTest, type OpenPlan, type PlanFacts } from './plan.js';
+import { type PrescribedSubstance } from './toxicology.js';
+import { type Use, type UseEpisode, findingsOf, useEpisodes, useFactsOf } from './use-episodes.js';
 import { stepUpIfTipped } from './step-up.js';
 import {
   type ValidationProblem,
@@ -17,73 +22,133 @@ import {
 } from './validation.js';
 
 // Drug and alcohol tests, self-reports and the sobriety streak
-// (docs/domain/treatment-plan.md#drug-and-alcohol-tests-and-the-sobriety-streak). What counts as use:
-// - a positive test, on its date;
-// - a refused test, on its date: programmes and courts treat a refusal as a presumptive
-//   positive, and if it did not count, refusing would be the way to keep a streak;
-// - a self-report of use, on the reported last-use day (or the report's day when not given);
-//   a report of no use that still names a last-use day counts that day;
-// - a relapse, on its date.
-// A dilute test does not reset the streak (dilution has innocent causes) but is noted on it,
-// so that a run of dilutes is seen by the clinician.
+// (docs/domain/treatment-plan.md#drug-and-alcohol-tests-and-the-sobriety-streak). What counts as use
+// is a use fact (use-episodes.ts): a positive test's analytes that no prescription explains, a
+// refused test (programmes and courts treat a refusal as a presumptive positive, and if it did
+// not count, refusing would be the way to keep a streak), a reported use (on the reported
+// last-use day, or the report's), and a relapse. Facts of one use form one episode. Sober days
+// start at the later of the admission and the last episode's last fact, and count only when
+// backed by evidence: a negative test and attendance in each of the last weeks
+// (docs/domain/medication-and-toxicology.md#sobriety-from-evidence). A dilute test does not
+// reset the streak (dilution has innocent causes) but is noted on it, so that a run of
+// dilutes is seen by the clinician; it is no evidence of sobriety either.
 
-export type UseSource = 'positive-test' | 'refused-test' | 'self-report' | 'relapse';
-export type Use = { date: CalendarDate; source: UseSource; id: string };
+type SobrietyFacts = Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses' | 'medications' | 'sessions'>;
 
-export function usesOf(plan: Pick<PlanFacts, 'drugTests' | 'selfReports' | 'relapses'>): Use[] {
-  const uses: Use[] = [];
-  for (const test of plan.drugTests) {
-    if (test.result === 'positive') uses.push({ date: test.date, source: 'positive-test', id: test.testId });
-    if (test.result === 'refused') uses.push({ date: test.date, source: 'refused-test', id: test.testId });
-  }
-  for (const report of plan.selfReports) {
-    if (report.used || report.lastUseDate !== undefined)
-      uses.push({ date: report.lastUseDate ?? report.date, source: 'self-report', id: report.reportId });
-  }
-  for (const relapse of plan.relapses) uses.push({ date: relapse.date, source: 'relapse', id: relapse.relapseId });
-  return uses.sort((a, b) => a.date.localeCompare(b.date));
+/** Every fact of use, oldest first (use-episodes.ts). */
+export function usesOf(
+  plan: Pick<PlanFacts, 'drugTests' | 'selfReports' | 'relapses' | 'medications'>,
+  rules: Pick<PlanRules, 'detectionWindows'> = DEFAULT_PLAN_RULES,
+): Use[] {
+  return useFactsOf(plan, '9999-12-31', rules).map(({ date, source, id }) => ({ date, source, id }));
 }
 
+export type EvidenceWeek = {
+  from: CalendarDate;
+  to: CalendarDate;
+  negativeTestIds: string[];
+  attendedSessionIds: string[];
+  met: boolean;
+};
+
 export type Sobriety = {
-  /** Whole days since the last use; on the day of a use, 0. */
+  /** Calendar days since `since`; on the day of a use, 0. */
   days: number;
-  /** The day counted from: the last known use, or the plan's start when none is known. */
+  /** The sober days evidence backs: `days` when every evidence week is met, else the weeks met back from today. */
+  evidencedDays: number;
+  /** The later of the plan's start and the last use episode's last fact. */
   since: CalendarDate;
   lastUse?: Use;
+  lastUseEpisode?: UseEpisode;
+  /**
+   * The last `sobrietyEvidence.weeks` seven-day spans (a test negative for use: negative, or
+   * positive only for prescribed medication) ending on the day asked about, latest
+   * first; a span that ends on or before `since` is not asked for.
+   */
+  evidenceWeeks: EvidenceWeek[];
   /** Dilute tests after `since`: they do not break the streak, but the clinician sees them. */
   diluteTestIds: string[];
 };
 
 /**
- * The streak as of `today`. Uses dated after `today` are ignored, so the same function
- * answers "as of" questions about the past. A use known from before the plan started (a
- * report of the last drink before admission) counts: the streak may be longer than the plan.
+ * The streak as of `today`. Facts dated after `today` are ignored, so the same function
+ * answers "as of" questions about the past.
  */
 export function sobriety(
-  plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses'>,
+  plan: SobrietyFacts,
   today: Date | CalendarDate,
+  rules: Pick<PlanRules, 'detectionWindows' | 'sobrietyEvidence'> = DEFAULT_PLAN_RULES,
 ): Sobriety {
   const day = dayOf(today);
-  const lastUse = usesOf(plan)
-    .filter((use) => use.date <= day)
-    .at(-1);
-  const since = lastUse?.date ?? plan.startDate;
+  const lastUseEpisode = useEpisodes(plan, day, rules).at(-1);
+  const lastUse = lastUseEpisode?.facts.at(-1);
+  const since = lastUseEpisode && lastUseEpisode.end > plan.startDate ? lastUseEpisode.end : plan.startDate;
+  const days = Math.max(0, daysBetween(since, day));
   const diluteTestIds = plan.drugTests
     .filter((test) => test.result === 'dilute' && test.date > since && test.date <= day)
     .map((test) => test.testId);
-  return { days: Math.max(0, daysBetween(since, day)), since, ...(lastUse ? { lastUse } : {}), diluteTestIds };
+  const evidenceWeeks = evidenceWeeksOf(plan, since, day, rules);
+  const metBack = evidenceWeeks.findIndex((week) => !week.met);
+  const evidencedDays = metBack === -1 ? days : Math.min(days, metBack * 7);
+  return {
+    days,
+    evidencedDays,
+    since,
+    ...(lastUse ? { lastUse } : {}),
+    ...(lastUseEpisode ? { lastUseEpisode } : {}),
+    evidenceWeeks,
+    diluteTestIds,
+  };
 }
 
-/** Whole days since the last use (see `sobriety` for what counts). */
+function isNegativeForUse(test: DrugTest, prescribed: readonly PrescribedSubstance[], rules: Pick<PlanRules, 'detectionWindows'>): boolean {
+  if (test.result === 'negative') return true;
+  if (test.result !== 'positive') return false;
+  const { expected, unexpected } = findingsOf(test, prescribed, rules);
+  return unexpected.length === 0 && expected.length > 0;
+}
+
+function evidenceWeeksOf(
+  plan: Pick<PlanFacts, 'drugTests' | 'sessions' | 'medications'>,
+  since: CalendarDate,
+  day: CalendarDate,
+  rules: Pick<PlanRules, 'sobrietyEvidence' | 'detectionWindows'>,
+): EvidenceWeek[] {
+  const { weeks, negativeTestsPerWeek, attendedSessionsPerWeek } = rules.sobrietyEvidence;
+  const prescribed = prescribedSubstances(plan);
+  return (
+    Array.from({ length: weeks }, (_, index) => addDays(day, -7 * index))
+      // A span that ends on or before the last use is no part of this run of sober days.
+      .filter((to) => to > since)
+      .map((to) => {
+        const from = addDays(to, -6);
+        const within = (date: CalendarDate) => date >= from && date <= to;
+        // A negative on the day of the last use, or before it, says nothing of the sobriety after it.
+        // A positive only for the client's prescribed medication is a negative for use.
+        const negativeTestIds = plan.drugTests
+          .filter((test) => test.date > since && within(test.date) && isNegativeForUse(test, prescribed, rules))
+          .map((test) => test.testId);
+        const attendedSessionIds = plan.sessions
+          .filter((session) => session.attended && session.date > since && within(session.date))
+          .map((session) => session.sessionId);
+        const met = negativeTestIds.length >= negativeTestsPerWeek && attendedSessionIds.length >= attendedSessionsPerWeek;
+        return { from, to, negativeTestIds, attendedSessionIds, met };
+      })
+  );
+}
+
+/** Calendar days since the last use (see `sobriety`; the evidence-backed figure is `evidencedDays`). */
 export function sobrietyStreak(
-  plan: Pick<PlanFacts, 'startDate' | 'drugTests' | 'selfReports' | 'relapses'>,
+  plan: SobrietyFacts,
   today: Date | CalendarDate,
+  rules: Pick<PlanRules, 'detectionWindows' | 'sobrietyEvidence'> = DEFAULT_PLAN_RULES,
 ): number {
-  return sobriety(plan, today).days;
+  return sobriety(plan, today, rules).days;
 }
 
 export function recordDrugTest(command: RecordDrugTest, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
-  const { testId, date, result, substanceCodes, lateEntryReason } = command.data;
+  const { testId, date, result, substanceCodes, lateEntryReason, specimen, panel, observed, collectedBy, collectorRole, stage } =
+    command.data;
   const today = todayAtSite(plan, now, rules);
   const problems: ValidationProblem[] = [];
   requireText(problems, 'testId', testId, 'give the test an id');
@@ -92,13 +157,79 @@ export function recordDrugTest(command: RecordDrugTest, plan: OpenPlan, now: Dat
   requireCodes(problems, 'substanceCodes', substanceCodes, {
     ...(result === 'positive' ? { atLeastOne: 'a positive test names the substances it was positive for' } : {}),
   });
+  if (specimen !== undefined) requireOneOf(problems, 'specimen', specimen, SPECIMENS);
+  if (panel !== undefined) {
+    requireCodes(problems, 'panel', panel, { atLeastOne: 'a panel names the analytes tested, or is left out' });
+    if (Array.isArray(panel) && Array.isArray(substanceCodes)) {
+      // A metabolite is on the panel when its drug is (norbuprenorphine on a buprenorphine panel).
+      const tested = new Set(panel.map(substanceOf));
+      const untested = substanceCodes.filter((code) => !panel.includes(code) && !tested.has(substanceOf(code)));
+      if (untested.length > 0) problems.push({ field: 'substanceCodes', message: `not on the panel: ${untested.join(', ')}` });
+    }
+  }
+  if (specimen === 'breath' && Array.isArray(substanceCodes) && substanceCodes.some((code) => substanceOf(code) !== 'alcohol')) {
+    problems.push({ field: 'substanceCodes', message: 'a breath test finds alcohol only' });
+  }
+  if (observed !== undefined && typeof observed !== 'boolean')
+    problems.push({ field: 'observed', message: 'say whether the collection was observed (true or false)' });
+  if (collectedBy !== undefined) requireText(problems, 'collectedBy', collectedBy, 'give who collected the specimen');
+  if (collectorRole !== undefined) requireOneOf(problems, 'collectorRole', collectorRole, COLLECTOR_ROLES);
+  if (stage !== undefined) requireOneOf(problems, 'stage', stage, DRUG_TEST_STAGES);
   refuseIfInvalid('the drug test cannot be recorded', 'invalid-drug-test', problems);
-  if (plan.drugTests.some((test) => test.testId === testId)) return [];
+  if (plan.drugTests.some((test) => test.testId === testId) || plan.enteredInError.some((entry) => entry.id === testId)) return [];
   const recorded: PlanEvent = {
     type: 'DrugTestRecorded',
-    data: { planId: plan.planId, testId, date, result, substanceCodes, ...lateEntryOf({ date, lateEntryReason }, today) },
+    data: {
+      planId: plan.planId,
+      testId,
+      date,
+      result,
+      substanceCodes,
+      ...lateEntryOf({ date, lateEntryReason }, today),
+      ...(specimen === undefined ? {} : { specimen }),
+      ...(panel === undefined ? {} : { panel }),
+      ...(observed === undefined ? {} : { observed }),
+      ...(collectedBy === undefined ? {} : { collectedBy }),
+      ...(collectorRole === undefined ? {} : { collectorRole }),
+      ...(stage === undefined ? {} : { stage }),
+    },
   };
   return [recorded, ...(result === 'positive' ? stepUpIfTipped(plan, recorded, now, rules) : [])];
+}
+
+/**
+ * The laboratory's result for a test recorded presumptive: it supersedes the cup's. The same
+ * confirmation again changes nothing; a second, different one is refused (correct it by
+ * marking the test entered-in-error and recording it anew).
+ */
+export function confirmDrugTest(command: ConfirmDrugTest, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {
+  const { testId, result, substanceCodes } = command.data;
+  const test = plan.drugTests.find((candidate) => candidate.testId === testId);
+  if (!test)
+    throw new RuleBroken(`the plan has no drug test ${testId}: confirm a test the plan holds`, 'unknown-entry', {
+      kind: 'drug-test',
+      id: testId,
+    });
+  const problems: ValidationProblem[] = [];
+  requireOneOf(problems, 'result', result, DRUG_TEST_RESULTS);
+  requireCodes(problems, 'substanceCodes', substanceCodes, {
+    ...(result === 'positive' ? { atLeastOne: 'a positive result names the substances it was positive for' } : {}),
+  });
+  refuseIfInvalid('the confirmation cannot be recorded', 'invalid-drug-test', problems);
+  if (test.stage === 'confirmed') {
+    const same = test.result === result && [...test.substanceCodes].sort().join() === [...substanceCodes].sort().join();
+    if (same) return [];
+    throw new RuleBroken(
+      `drug test ${testId} is already confirmed (${test.result}): mark it entered-in-error and record the test again to correct it`,
+      'already-confirmed',
+      { testId },
+    );
+  }
+  const confirmed: PlanEvent = {
+    type: 'DrugTestConfirmed',
+    data: { planId: plan.planId, testId, result, substanceCodes, confirmedOn: todayAtSite(plan, now, rules) },
+  };
+  return [confirmed, ...(result === 'positive' ? stepUpIfTipped(plan, confirmed, now, rules) : [])];
 }
 
 export function recordSelfReport(command: RecordSelfReport, plan: OpenPlan, now: Date, rules: PlanRules): PlanEvent[] {

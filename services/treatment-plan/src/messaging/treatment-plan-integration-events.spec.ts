@@ -137,6 +137,50 @@ const plan: PlanEvent[] = [
     },
   },
   {
+    type: 'ExternalMedicationRecorded',
+    data: {
+      planId: EPISODE,
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      medicationId: 'medication-1',
+      code: 'buprenorphine-naloxone',
+      rxnorm: '352364',
+      source: 'external-prescriber',
+      prescriberId: 'npi-1234567893',
+      since: '2026-01-02',
+      verification: 'pdmp',
+      recordedBy: 'nurse-3',
+    },
+  },
+  {
+    type: 'MedicationStopped',
+    data: {
+      planId: EPISODE,
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      medicationId: 'medication-1',
+      code: 'buprenorphine-naloxone',
+      stopDate: '2026-01-09',
+      reasonCode: 'completed-taper',
+    },
+  },
+  {
+    type: 'NaloxoneRecorded',
+    data: {
+      planId: EPISODE,
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      naloxoneId: 'naloxone-1',
+      date: '2026-01-09',
+      action: 'dispensed',
+      recordedBy: 'nurse-3',
+    },
+  },
+  {
+    type: 'EntryMarkedInError',
+    data: { planId: EPISODE, kind: 'drug-test', id: 'test-4', reasonCode: 'wrong-client', markedBy: 'nurse-3', markedOn: '2026-01-09' },
+  },
+  {
     type: 'ReviewRecommended',
     data: {
       planId: EPISODE,
@@ -195,7 +239,7 @@ const store = {
 const publishAll = async (events: RecordedEvent[]) => Promise.all(events.map((event) => toIntegrationEvent(event, store)));
 
 describe('which treatment-plan events are published', () => {
-  it('publishes the whole ledger, and of the plan only the relapse and the referral request', async () => {
+  it('publishes the whole ledger, and of the plan only the relapse, the referral request, medications and naloxone', async () => {
     expect((await publishAll(ledgerStream)).map((event) => event?.type)).toEqual([
       'EpisodeOpened',
       'LevelOfCareChanged',
@@ -208,6 +252,10 @@ describe('which treatment-plan events are published', () => {
       undefined,
       'RelapseRecorded',
       'DualDiagnosisReferralRequested',
+      undefined,
+      'MedicationStarted',
+      'MedicationStopped',
+      'NaloxoneRecorded',
       undefined,
       undefined,
     ]);
@@ -257,6 +305,24 @@ describe('what a published event carries', () => {
         causationId: source.metadata.causationId,
       });
     }
+  });
+
+  it("tells an external medication by its codes and start, leaving the prescriber's id and the verification inside", async () => {
+    const started = await toIntegrationEvent(
+      planEvents.find((event) => event.type === 'ExternalMedicationRecorded')!,
+      store,
+    );
+    expect(started?.data).toEqual({
+      episodeId: EPISODE,
+      planId: EPISODE,
+      clientId: CLIENT,
+      medicationId: 'medication-1',
+      code: 'buprenorphine-naloxone',
+      rxnorm: '352364',
+      source: 'external-prescriber',
+      startDate: '2026-01-02',
+    });
+    expect(validateIntegrationEvent(started).ok).toBe(true);
   });
 
   it('tells a level change by its reason code and evidence ids', async () => {
@@ -310,6 +376,11 @@ describe('no personal data leaves treatment-plan', () => {
       'hours',
       'role',
       'id',
+      // A medication's catalogue and RxNorm codes, its start and stop days, and naloxone's action code.
+      'rxnorm',
+      'since',
+      'stopDate',
+      'action',
     ],
   });
 

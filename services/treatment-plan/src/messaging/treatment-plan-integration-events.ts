@@ -169,8 +169,26 @@ function planPayloadOf(recorded: RecordedEvent): Published | undefined {
         data: { requestId, episodeId, planId, clientId, siteId, specialty, urgency, conditionCode, requestedAt },
       };
     }
-    // The plan's working record (problems, goals, sessions, tests, reviews) concerns the
-    // programme; other services learn what they act on from the two events above.
+    case 'MedicationOrdered':
+    case 'ExternalMedicationRecorded': {
+      const { planId, episodeId, clientId, medicationId, code, rxnorm } = event.data;
+      const [source, startDate] =
+        event.type === 'MedicationOrdered'
+          ? (['ordered', event.data.startDate] as const)
+          : ([event.data.source, event.data.since] as const);
+      return { type: 'MedicationStarted', data: { episodeId, planId, clientId, medicationId, code, rxnorm, source, startDate } };
+    }
+    case 'MedicationStopped': {
+      const { planId, episodeId, clientId, medicationId, code, stopDate, reasonCode } = event.data;
+      return { type: 'MedicationStopped', data: { episodeId, planId, clientId, medicationId, code, stopDate, reasonCode } };
+    }
+    case 'NaloxoneRecorded': {
+      const { planId, episodeId, clientId, naloxoneId, date, action } = event.data;
+      return { type: 'NaloxoneRecorded', data: { episodeId, planId, clientId, naloxoneId, date, action } };
+    }
+    // The plan's working record (problems, goals, sessions, tests, reviews, corrections) concerns
+    // the programme; other services learn what they act on from the events above. Dose, route
+    // and who prescribed stay here.
     default:
       return undefined;
   }

@@ -5,15 +5,24 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsNotEmpty,
   IsNumber,
   IsObject,
   IsOptional,
   IsString,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import {
+  CORRECTABLE_KINDS,
+  type CorrectableKind,
+  DRUG_TEST_STAGES,
+  type DrugTestStage,
+  ENTERED_IN_ERROR_REASONS,
+  SPECIMENS,
+  type Specimen,
   DRUG_TEST_RESULTS,
   DUAL_DIAGNOSIS_SPECIALTIES,
   type DrugTestResult,
@@ -37,13 +46,67 @@ export class RecordSessionDto {
 export class RecordDrugTestDto {
   @ApiProperty({ example: '2026-02-02', description: "The specimen's collection day" }) @IsCalendarDate('date') date!: string;
   @ApiProperty({ enum: DRUG_TEST_RESULTS }) @IsIn(DRUG_TEST_RESULTS) result!: DrugTestResult;
-  @ApiProperty({ example: ['opioids'], type: [String] })
+  @ApiProperty({
+    example: ['buprenorphine', 'fentanyl'],
+    type: [String],
+    description: 'The analytes found (a positive names at least one); a metabolite may be named (norbuprenorphine, eddp)',
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @IsCode('substanceCodes', true)
   substanceCodes!: string[];
   @IsLateEntryReason() lateEntryReason?: LateEntryReason;
+  @ApiPropertyOptional({ enum: SPECIMENS, description: 'Urine when left out' }) @IsOptional() @IsIn(SPECIMENS) specimen?: Specimen;
+  @ApiPropertyOptional({
+    example: [
+      'alcohol',
+      'amphetamines',
+      'benzodiazepines',
+      'buprenorphine',
+      'cannabis',
+      'cocaine',
+      'fentanyl',
+      'methadone',
+      'opiates',
+      'oxycodone',
+    ],
+    type: [String],
+    description: 'The analytes tested for: a negative for a prescribed medication on the panel is flagged for review',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  @IsCode('panel', true)
+  panel?: string[];
+  @ApiPropertyOptional({ description: 'Whether the collection was observed' }) @IsOptional() @IsBoolean() observed?: boolean;
+  @ApiPropertyOptional({ example: 'presumptive', enum: DRUG_TEST_STAGES, description: 'A point-of-care result is presumptive' })
+  @IsOptional()
+  @IsIn(DRUG_TEST_STAGES)
+  stage?: DrugTestStage;
+}
+
+export class ConfirmDrugTestDto {
+  @ApiProperty({ enum: DRUG_TEST_RESULTS, description: "The laboratory's result: it supersedes the presumptive one" })
+  @IsIn(DRUG_TEST_RESULTS)
+  result!: DrugTestResult;
+  @ApiProperty({ example: ['norbuprenorphine'], type: [String] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsCode('substanceCodes', true)
+  substanceCodes!: string[];
+}
+
+export class MarkEnteredInErrorDto {
+  @ApiProperty({ enum: CORRECTABLE_KINDS }) @IsIn(CORRECTABLE_KINDS) kind!: CorrectableKind;
+  @ApiProperty({ example: 'drug-test-1f9e…', description: 'The testId or sessionId the plan answered with' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  id!: string;
+  @ApiProperty({ enum: ENTERED_IN_ERROR_REASONS }) @IsIn(ENTERED_IN_ERROR_REASONS) reasonCode!: (typeof ENTERED_IN_ERROR_REASONS)[number];
 }
 
 export class RecordSelfReportDto {

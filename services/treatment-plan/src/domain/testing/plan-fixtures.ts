@@ -11,6 +11,12 @@ import {
   type AddProblem,
   type ChangeGoalStatus,
   type CloseForDischarge,
+  type ConfirmDrugTest,
+  type MarkEnteredInError,
+  type OrderMedication,
+  type RecordExternalMedication,
+  type RecordPdmpCheck,
+  type StopMedication,
   type CloseWeek,
   type CreatePlan,
   type ExtendProgramme,
@@ -33,6 +39,7 @@ import { type ScreeningMeasure } from '../codes.js';
 import { type PlanEvent } from '../events.js';
 import { type Plan, evolve, initialPlan } from '../plan.js';
 import { DEFAULT_PLAN_RULES, type PlanRules } from '../rules.js';
+import { STANDARD_URINE_PANEL } from '../toxicology.js';
 
 export const PLAN_ID = 'episode-1';
 export const EPISODE_ID = 'episode-1';
@@ -169,6 +176,78 @@ export const discharge = (disposition: CloseForDischarge['data']['disposition'],
   data: { disposition, ...(date === undefined ? {} : { date }) },
 });
 
+export const confirmTest = (testId: string, result: ConfirmDrugTest['data']['result'], substanceCodes: string[] = []): ConfirmDrugTest => ({
+  type: 'ConfirmDrugTest',
+  data: { testId, result, substanceCodes },
+});
+export const markInError = (kind: MarkEnteredInError['data']['kind'], id: string, reasonCode = 'wrong-client'): MarkEnteredInError => ({
+  type: 'MarkEnteredInError',
+  data: { kind, id, reasonCode, markedBy: 'nurse-3' },
+});
+/** A urine test with its panel: the standard panel unless given. */
+export const panelTest = (
+  testId: string,
+  date: CalendarDate,
+  found: string[],
+  data: Partial<RecordDrugTest['data']> = {},
+): RecordDrugTest => ({
+  type: 'RecordDrugTest',
+  data: {
+    testId,
+    date,
+    result: found.length > 0 ? 'positive' : 'negative',
+    substanceCodes: found,
+    specimen: 'urine',
+    panel: [...STANDARD_URINE_PANEL],
+    ...data,
+  },
+});
+/** Buprenorphine from an outside prescriber, verified in the PDMP, since the plan's start. */
+export const externalBuprenorphine = (data: Partial<RecordExternalMedication['data']> = {}): RecordExternalMedication => ({
+  type: 'RecordExternalMedication',
+  data: {
+    medicationId: 'medication-1',
+    code: 'buprenorphine-naloxone',
+    source: 'external-prescriber',
+    prescriberId: 'npi-1234567893',
+    since: START,
+    verification: 'pdmp',
+    recordedBy: 'nurse-3',
+    ...data,
+  },
+});
+export const orderMedication = (data: Partial<OrderMedication['data']> = {}): OrderMedication => ({
+  type: 'OrderMedication',
+  data: {
+    medicationId: 'medication-2',
+    code: 'buprenorphine',
+    doseAmount: 8,
+    doseUnit: 'mg',
+    route: 'sublingual',
+    frequency: 'daily',
+    startDate: START,
+    orderedBy: 'prescriber-1',
+    ...data,
+  },
+});
+export const pdmpCheck = (
+  checkId: string,
+  date: CalendarDate,
+  result: RecordPdmpCheck['data']['result'] = 'no-concerns',
+): RecordPdmpCheck => ({
+  type: 'RecordPdmpCheck',
+  data: { checkId, date, result, checkedBy: 'prescriber-1' },
+});
+export const stopMedication = (
+  medicationId: string,
+  stopDate: CalendarDate,
+  reasonCode: StopMedication['data']['reasonCode'] = 'completed-taper',
+  source: StopMedication['data']['source'] = 'external',
+): StopMedication => ({
+  type: 'StopMedication',
+  data: { medicationId, source, stopDate, reasonCode },
+});
+
 /** The day a command is about, if it names one: the history decides it no earlier. */
 function dayNamedBy(command: PlanCommand): CalendarDate | undefined {
   switch (command.type) {
@@ -179,6 +258,7 @@ function dayNamedBy(command: PlanCommand): CalendarDate | undefined {
     case 'RecordLevelChange':
     case 'RecordSiteTransfer':
       return command.data.effectiveDate;
+    case 'RecordPdmpCheck':
     case 'RecordSession':
     case 'RecordDrugTest':
     case 'RecordSelfReport':
@@ -217,6 +297,18 @@ export function historyOf(steps: readonly Step[], rules: PlanRules = DEFAULT_PLA
 /** The plan those steps leave. */
 export function planAfter(steps: readonly Step[], rules: PlanRules = DEFAULT_PLAN_RULES): Plan {
   return fold(evolve, initialPlan, historyOf(steps, rules));
+}
+
+/**
+ * The evidence sober days need: a negative test and an attended three-hour session every
+ * seven days, on plan days `fromDay`, `fromDay + 7`, … up to `toDay`.
+ */
+export function weeklyEvidence(fromDay: number, toDay: number): Step[] {
+  const steps: Step[] = [];
+  for (let day = fromDay; day <= toDay; day += 7) {
+    steps.push(drugTest(`negative-${day}`, dayOfPlan(day), 'negative'), session(`session-${day}`, dayOfPlan(day), 3));
+  }
+  return steps;
 }
 
 /** A draft plan with one problem and one goal, ready to be signed. */

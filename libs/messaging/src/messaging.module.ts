@@ -124,7 +124,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
       });
       readiness.register('relay', async () => {
         const relay = this.relay as Relay;
-        const eventsBehind = await relay.behind(settings.relayLagMax + 1);
+        const eventsBehind = await relay.behind(Math.max(10_000, settings.relayLagMax + 1));
         const stall = relay.stall();
         const details = {
           topic: options.relay?.topic,

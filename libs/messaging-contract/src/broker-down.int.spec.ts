@@ -80,7 +80,17 @@ describe('a service started while its Kafka brokers do not answer', () => {
       async () => (await fetch(`${base}/health/live`).catch(() => undefined))?.status === 200,
       30_000,
     );
-    return { base, topics, livenessAfterMs: live - startedAt, ready: async () => readiness(base) };
+    const ready = async () => {
+      try {
+        return await readiness(base);
+      } catch (error) {
+        // A probe that finds the connection reset is a probe to repeat, unless the service is gone.
+        if (child?.exitCode !== null || child?.signalCode !== null)
+          throw new Error(`the service process ended:\n${output}`, { cause: error });
+        return { status: 0, body: { status: 'no answer', checks: {} } };
+      }
+    };
+    return { base, topics, livenessAfterMs: live - startedAt, ready };
   }
 
   it('answers liveness at once, reports not ready naming the brokers and KAFKA_BROKERS, and prints no stack trace', async () => {
@@ -216,7 +226,19 @@ async function appendRegistration(store: SqliteEventStore): Promise<void> {
   );
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on, never one this spec handed out before (a service's HTTP port must not be its broker's). */
+const handedOut = new Set<number>();
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await unusedPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -77,6 +77,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
   private subscribed: string[] = [];
   private readonly stopping = new AbortController();
   private relayStarting: Promise<void> | undefined;
+  private waitingForBus: Promise<boolean> | undefined;
   private readonly logger: JsonLogger | undefined;
 
   constructor(
@@ -181,7 +182,13 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
    * Resolves once the bus answers (at once when it does), trying again with a growing wait up
    * to 5 s and warning while it stays away; false if the app is closing meanwhile.
    */
-  async untilBusAnswers(): Promise<boolean> {
+  untilBusAnswers(): Promise<boolean> {
+    // The relay and the consumer may both wait: one loop, one set of warnings.
+    this.waitingForBus ??= this.waitForBus().finally(() => (this.waitingForBus = undefined));
+    return this.waitingForBus;
+  }
+
+  private async waitForBus(): Promise<boolean> {
     for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
       const reason = await this.unreachableReason();
       if (!reason) {

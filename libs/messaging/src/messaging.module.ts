@@ -244,14 +244,30 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
       await this.transport.ensureTopics([topic]);
       await relay.start();
     };
-    if (!(await this.unreachableReason())) return start();
+    try {
+      if (!(await this.unreachableReason())) return await start();
+    } catch (error) {
+      this.relayCouldNotStart(error);
+    }
+    // Until the bus answers and the topics exist: a bus that goes away between the probe and
+    // the topics' creation is waited for again, never the end of the process.
     this.relayStarting = (async () => {
-      if (await this.untilBusAnswers()) await start();
-    })()
-      .catch((error: unknown) =>
-        this.logger?.error({ message: 'the relay could not start; restart the service', error: errorText(error) }, 'Messaging'),
-      )
-      .finally(() => (this.relayStarting = undefined));
+      while (await this.untilBusAnswers()) {
+        try {
+          return await start();
+        } catch (error) {
+          this.relayCouldNotStart(error);
+          await sleep(BUS_WAIT_MAX_MS, this.stopping.signal);
+        }
+      }
+    })().finally(() => (this.relayStarting = undefined));
+  }
+
+  private relayCouldNotStart(error: unknown): void {
+    this.logger?.warn(
+      { message: `the relay could not start on ${this.transport.description}; trying again`, error: errorText(error) },
+      'Messaging',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

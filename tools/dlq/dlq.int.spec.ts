@@ -57,6 +57,33 @@ describe('the dead-letter tool on the embedded bus', () => {
     expect(await bus.admin.consumerLag('a-group-that-never-read', [topic])).toBe(1);
   }, 60_000);
 
+  it('reads the event id from the payload or from the header, whichever the letter carries, and replays by either', async () => {
+    const parkedBy = (value: string, headers: Record<string, string>) => ({
+      topic: deadLetterTopic(topic),
+      key: 'client-2',
+      value,
+      headers: { ...headers, [HEADERS.error]: 'envelope: refused', [HEADERS.attempts]: '0', [HEADERS.originalTopic]: topic },
+    });
+    await bus.publisher.publish([
+      // The id in the payload only: `{"eventId":…,"foo":1}` as a producer sent it.
+      parkedBy(JSON.stringify({ eventId: 'evt-in-payload', foo: 1 }), {}),
+      // The id in the header only, with a value that is not JSON.
+      parkedBy('\u0000\u0001 not json', { [HEADERS.eventId]: 'evt-in-header' }),
+    ]);
+    const list = await dlq('list', topic);
+    expect(list.stdout).toMatch(/4 dead letter\(s\)/);
+    expect(list.stdout).toMatch(/evt-in-payload\s+0\s+\?\/\?\s+envelope: refused/);
+    expect(list.stdout).toMatch(/evt-in-header\s+0\s+/);
+    expect(list.stdout).not.toContain('(no event id)');
+
+    for (const eventId of ['evt-in-payload', 'evt-in-header']) {
+      const replay = await dlq('replay', topic, '--event-id', eventId);
+      expect(replay.code).toBe(0);
+      expect(replay.stdout).toContain(`replayed ${eventId} (unknown type) to ${topic}`);
+    }
+    expect(await bus.admin.consumerLag('a-group-that-never-read', [topic])).toBe(2);
+  }, 60_000);
+
   it('says how to find the ids when the event id asked for is not there, and exits 1', async () => {
     const run = await dlq('replay', topic, '--event-id', 'evt-404');
     expect(run.code).toBe(1);

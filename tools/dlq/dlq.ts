@@ -97,8 +97,18 @@ async function main(): Promise<number> {
   }
 }
 
+/** The event id of the payload, else of the header: letters are parked with whichever they carry. */
 function eventIdOf(letter: DeliveredMessage): string {
-  return letter.headers[HEADERS.eventId] ?? '(no event id)';
+  return payloadEventId(letter.value) ?? letter.headers[HEADERS.eventId] ?? '(no event id)';
+}
+
+function payloadEventId(value: string): string | undefined {
+  try {
+    const eventId = (JSON.parse(value) as { eventId?: unknown } | null)?.eventId;
+    return typeof eventId === 'string' && eventId.length > 0 ? eventId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The original message again: same key, value and headers, without the dead-letter annotations. */

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { ReadinessRegistry } from '@continuum/platform';
-import { MessagingModule, connectBus } from '@continuum/messaging';
+import { MessagingModule, connectBus, envelopeCheck } from '@continuum/messaging';
 import { HandlingLog } from './handling-log.js';
 import { BUS_TRANSPORTS } from './bus-transports.js';
 
@@ -28,6 +28,11 @@ export type ContractConsumerOptions = {
   poisonEventIds?: string[];
   /** Called as each handler run starts. */
   onHandling?: (eventId: string) => void;
+  /**
+   * Check messages against the network's integration event contracts, as services do. Off,
+   * the suite's test events need only an envelope (an event id and a type).
+   */
+  contracts?: boolean;
 };
 
 @Global()
@@ -61,6 +66,7 @@ export async function startContractConsumer(options: ContractConsumerOptions): P
         dataDir: options.dataDir,
         env: options.env,
         transports: BUS_TRANSPORTS,
+        ...(options.contracts ? {} : { check: envelopeCheck }),
       }),
     ],
     controllers: [ContractHandler],

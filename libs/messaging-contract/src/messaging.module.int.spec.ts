@@ -27,17 +27,23 @@ class WiringHandler {
   }
 }
 
+// Published as intake's ClientRegistered, so that it meets a contract: the consumers check it.
 const map = (recorded: RecordedEvent): IntegrationEvent => ({
   eventId: recorded.eventId,
-  type: recorded.type,
+  type: 'ClientRegistered',
   schemaVersion: 1,
-  source: 'wiring',
+  source: 'intake',
   occurredAt: recorded.metadata.occurredAt,
   clientId: recorded.metadata.clientId ?? '',
   siteId: recorded.metadata.siteId,
   correlationId: recorded.metadata.correlationId,
   causationId: recorded.metadata.causationId,
-  data: {},
+  data: {
+    clientId: recorded.metadata.clientId,
+    siteId: recorded.metadata.siteId,
+    possibleDuplicateOf: [],
+    registeredAt: recorded.metadata.occurredAt,
+  },
 });
 
 describe('a service wired with MessagingModule and connectBus', () => {
@@ -77,16 +83,17 @@ describe('a service wired with MessagingModule and connectBus', () => {
 
   it('publishes its appended events through the relay and hands them to its @EventPattern handler', async () => {
     const eventId = randomUUID();
+    const clientId = randomUUID();
     await app.get<EventStore>(EVENT_STORE).appendToStream(
-      'wiring-client-c1',
+      `wiring-client-${clientId}`,
       [
         {
           eventId,
-          type: 'ClientAdmitted',
+          type: 'ClientRegistered',
           data: {},
           metadata: {
             schemaVersion: 1,
-            clientId: 'c1',
+            clientId,
             siteId: 'site-north',
             actor: { userId: 'u', role: 'clinician' },
             occurredAt: new Date().toISOString(),
@@ -100,13 +107,17 @@ describe('a service wired with MessagingModule and connectBus', () => {
     const deadline = Date.now() + 10_000;
     while (!handled.some((event) => event.eventId === eventId) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(handled.find((event) => event.eventId === eventId)).toMatchObject({ type: 'ClientAdmitted', clientId: 'c1', source: 'wiring' });
+    expect(handled.find((event) => event.eventId === eventId)).toMatchObject({ type: 'ClientRegistered', clientId, source: 'intake' });
   }, 20_000);
 
-  it('reports the relay position and the consumer lag in readiness', async () => {
+  it('reports the bus, the relay position and the consumer lag in readiness, with their limits', async () => {
     const report = await app.get(ReadinessRegistry).report();
     expect(report.status).toBe('up');
-    expect(report.checks.relay).toEqual({ status: 'up', details: { topic: TOPIC, position: expect.any(Number), eventsBehind: 0 } });
-    expect(report.checks['consumer-lag']).toEqual({ status: 'up', details: { group: 'wiring', topics: [TOPIC], lag: 0 } });
+    expect(report.checks.bus).toEqual({ status: 'up', details: { bus: `the embedded bus ${join(dir, 'bus.db')} (BUS_URL)` } });
+    expect(report.checks.relay).toEqual({
+      status: 'up',
+      details: { topic: TOPIC, position: expect.any(Number), eventsBehind: 0, maxEventsBehind: 1000 },
+    });
+    expect(report.checks['consumer-lag']).toEqual({ status: 'up', details: { group: 'wiring', topics: [TOPIC], lag: 0, maxLag: 1000 } });
   });
 });

@@ -4,13 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { ReadinessRegistry } from '@continuum/platform';
-import { MessagingModule, connectBus } from '@continuum/messaging';
+import { MessagingModule, connectBus, envelopeCheck } from '@continuum/messaging';
 import { BUS_TRANSPORTS } from './bus-transports.js';
 
 // `node --import ts-loader printing-consumer.process.ts '{"topic":…,"group":…,"dataDir":…}'`
 // with the bus variables in the environment: a service-shaped consumer in its own process
 // that prints `ready`, then one JSON line per handled event: `{ handledAt, event }` (or only
-// the event id with "idsOnly": true, for the benchmark).
+// the event id with "idsOnly": true, for the benchmark). It prints test events too: it checks
+// only their envelope.
 
 type Options = { topic: string; group: string; dataDir: string; idsOnly?: boolean };
 const options = JSON.parse(process.argv[2]) as Options;
@@ -31,7 +32,13 @@ class ReadinessOnlyModule {}
 @Module({
   imports: [
     ReadinessOnlyModule,
-    MessagingModule.forRoot({ service: options.group, group: options.group, dataDir: options.dataDir, transports: BUS_TRANSPORTS }),
+    MessagingModule.forRoot({
+      service: options.group,
+      group: options.group,
+      dataDir: options.dataDir,
+      transports: BUS_TRANSPORTS,
+      check: envelopeCheck,
+    }),
   ],
   controllers: [PrintingHandler],
 })

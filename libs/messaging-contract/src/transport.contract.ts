@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type INestApplication } from '@nestjs/common';
+import { ReadinessRegistry } from '@continuum/platform';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
@@ -224,6 +225,50 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
       expect(deadLetter.headers[HEADERS.originalPartition]).toMatch(/^\d+$/);
     }, 60_000);
 
+    it('parks malformed messages on <topic>.dlq at once with the reason, before any handler: an id with nothing else, and bytes that are not JSON', async () => {
+      const bare = randomUUID();
+      const bytes = randomUUID();
+      const clientId = randomUUID();
+      const behind = registered(clientId);
+      await bus.publisher.publish([
+        { topic, key: clientId, value: JSON.stringify({ eventId: bare, foo: 1 }), headers: {} },
+        { topic, key: clientId, value: '\u0000\u0001\u00ff not json', headers: { [HEADERS.eventId]: bytes } },
+        toOutgoingMessage(topic, behind),
+      ]);
+      await consumeInThisProcess('a', { contracts: true });
+      await until('the valid event behind them was handled', () => effectsOf([behind.eventId]).length === 1, 30_000);
+
+      expect(handlings.all().map((handling) => handling.eventId)).toEqual([behind.eventId]);
+      let deadLetters: Awaited<ReturnType<BusTransport['admin']['readDeadLetters']>> = [];
+      await until('both dead letters can be read', async () => (deadLetters = await bus.admin.readDeadLetters(topic)).length >= 2);
+      const byId = (eventId: string) =>
+        deadLetters.find((letter) => letter.headers[HEADERS.eventId] === eventId || letter.value.includes(eventId));
+      expect(deadLetters).toHaveLength(2);
+      expect(byId(bare)?.headers).toMatchObject({
+        [HEADERS.error]: expect.stringMatching(/^contract: .*type: is required/),
+        [HEADERS.attempts]: '0',
+        [HEADERS.consumerGroup]: group,
+      });
+      expect(byId(bytes)?.headers).toMatchObject({
+        [HEADERS.error]: 'envelope: the message value is not JSON, not an integration event object',
+        [HEADERS.attempts]: '0',
+      });
+      expect(byId(bytes)?.value).toBe('\u0000\u0001\u00ff not json');
+    }, 60_000);
+
+    it('skips a well-formed event of a type no contract names from a known producer, counts it, and parks nothing', async () => {
+      const clientId = randomUUID();
+      const unknown = { ...registered(clientId), type: 'ClientMovedHouse', data: { note: 'newer than this consumer' } };
+      const behind = registered(clientId);
+      await publish([unknown, behind]);
+      const app = await consumeInThisProcess('a', { contracts: true });
+      await until('the event behind it was handled', () => effectsOf([behind.eventId]).length === 1, 30_000);
+      expect(handlings.all().map((handling) => handling.eventId)).toEqual([behind.eventId]);
+      expect(await bus.admin.readDeadLetters(topic)).toEqual([]);
+      const { checks } = await app.get(ReadinessRegistry).report();
+      expect(checks['consumer-lag'].details).toMatchObject({ skippedUnknownTypes: { [`${topic} ClientMovedHouse`]: 1 } });
+    }, 60_000);
+
     it('a relay stopped after some batches and started again loses nothing and duplicates nothing in effect', async () => {
       const store = await SqliteEventStore.open({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
       const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));
@@ -331,6 +376,23 @@ function admitted(clientId: string, sequence: number): IntegrationEvent {
     correlationId: randomUUID(),
     causationId: randomUUID(),
     data: { levelOfCare: '2.1', sequence },
+  };
+}
+
+/** An integration event that meets its contract (libs/contracts): intake's ClientRegistered. */
+function registered(clientId: string): IntegrationEvent {
+  const at = new Date().toISOString();
+  return {
+    eventId: randomUUID(),
+    type: 'ClientRegistered',
+    schemaVersion: 1,
+    source: 'intake',
+    occurredAt: at,
+    clientId,
+    siteId: 'site-north',
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    data: { clientId, siteId: 'site-north', possibleDuplicateOf: [], registeredAt: at },
   };
 }
 

@@ -21,6 +21,9 @@ export const embeddedBusTransport: BusTransportAdapter = {
       admin,
       consumerOptions: (group) => ({ strategy: bus.server({ group }) }),
       ensureTopics: async () => undefined,
+      description: `the embedded bus ${path} (BUS_URL)`,
+      // A file on this machine: there when the process is.
+      probe: async () => undefined,
       close: async () => {
         await publisher.close();
         await admin.close();

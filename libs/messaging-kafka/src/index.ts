@@ -1,4 +1,5 @@
 import { type BusTransportAdapter } from '@continuum/messaging';
+import { createKafkaProbe } from './kafka-client.js';
 import { kafkaTransport } from './kafka-transport.js';
 
 export { kafkaTransport, TOPIC_PARTITIONS, type KafkaTransport, type KafkaTransportOptions } from './kafka-transport.js';
@@ -13,12 +14,15 @@ export const kafkaBusTransport: BusTransportAdapter = {
     const shared = kafka(`${clientId}-publisher`);
     const publisher = shared.publisher();
     const admin = shared.admin();
+    const probe = createKafkaProbe({ brokers, clientId: `${clientId}-probe` });
     return {
       kind: 'kafka',
       publisher,
       admin,
       consumerOptions: (group) => kafka(group).microserviceOptions,
       ensureTopics: (topics) => shared.ensureTopics(topics),
+      description: `Kafka brokers ${brokers.join(', ')} (KAFKA_BROKERS)`,
+      probe,
       close: async () => {
         await publisher.close();
         await admin.close();

@@ -17,4 +17,7 @@ describe('the payload an event handler receives from Kafka', () => {
 
   it('is the raw text of a value that is not JSON, so the reliability layer can dead-letter it', () =>
     expect(fromTopic('{not json').data).toBe('{not json'));
+
+  it('is the text of bytes Nest left as a Buffer (a first byte of 0), so they too reach the dead letters as not JSON', () =>
+    expect(fromTopic(Buffer.from('\u0000\u0001 not json')).data).toBe('\u0000\u0001 not json'));
 });

@@ -7,7 +7,8 @@ type ParsedKafkaMessage = { value: unknown };
  * handler is the same code on both transports.
  *
  * Nest's KafkaParser has already decoded the value, but it parses only text starting with `{`
- * or `[`; this parses any other JSON too. A value that is not JSON at all reaches the handler
+ * or `[`, and leaves a value whose first byte is 0 as a Buffer (the schema registry's framing);
+ * this parses any other JSON too, and reads a Buffer as text. A value that is not JSON at all reaches the handler
  * as its text rather than throwing here: a throw here would redeliver the message forever and
  * stall its partition, while the handler's reliability layer can dead-letter it.
  */
@@ -17,7 +18,8 @@ export class JsonValueDeserializer implements ConsumerDeserializer {
   }
 }
 
-function parseIfJson(value: unknown): unknown {
+function parseIfJson(raw: unknown): unknown {
+  const value = raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : raw;
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value);

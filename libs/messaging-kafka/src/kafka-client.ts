@@ -31,3 +31,32 @@ const nestLogCreator: logCreator = () => (entry) => {
   if (entry.log.message?.startsWith(BOUNDED_IDEMPOTENT_RETRIES)) return;
   nestKafkaLog(entry);
 };
+
+/** How long a probe waits for a broker to accept the connection, and then to answer. */
+const PROBE_CONNECTION_TIMEOUT_MS = 1_000;
+const PROBE_REQUEST_TIMEOUT_MS = 1_500;
+
+/**
+ * "Does a broker answer now?" for readiness and for waiting at start: one try, no retries, no
+ * kafkajs log lines (the caller says what is wrong, naming KAFKA_BROKERS), rejecting within
+ * about two seconds when no broker answers.
+ */
+export function createKafkaProbe({ brokers, clientId }: KafkaConnection): () => Promise<void> {
+  const kafka = new kafkajs.Kafka({
+    clientId,
+    brokers,
+    retry: { retries: 0 },
+    connectionTimeout: PROBE_CONNECTION_TIMEOUT_MS,
+    requestTimeout: PROBE_REQUEST_TIMEOUT_MS,
+    logLevel: kafkajs.logLevel.NOTHING,
+  });
+  return async () => {
+    const admin = kafka.admin({ retry: { retries: 0 } });
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  };
+}

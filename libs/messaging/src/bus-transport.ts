@@ -14,6 +14,10 @@ export type BusTransport = {
   consumerOptions(group: string): object;
   /** Creates missing topics and their dead-letter topics (Kafka); nothing to do on the embedded bus. */
   ensureTopics(topics: string[]): Promise<void>;
+  /** What the bus is, naming the variable that chose it, e.g. `Kafka brokers 127.0.0.1:9092 (KAFKA_BROKERS)`. */
+  readonly description: string;
+  /** Resolves if the bus answers now; rejects within a couple of seconds if not (it never retries for long). */
+  probe(): Promise<void>;
   close(): Promise<void>;
 };
 

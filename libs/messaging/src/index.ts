@@ -7,3 +7,5 @@ export { readIncomingMessage, type IncomingMessage, type MessageContext } from '
 export * from './messaging-config.js';
 export * from './bus-transport.js';
 export * from './messaging.module.js';
+export * from './message-check.js';
+export * from './permanent-failure.js';

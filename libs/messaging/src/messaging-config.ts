@@ -14,6 +14,12 @@ export const messagingSchema = {
   BUS_URL: optional(string()),
   BUS_MAX_ATTEMPTS: integer({ default: 5, min: 1, max: 100 }),
   BUS_RETRY_BASE_MS: integer({ default: 200, min: 0, max: 60_000 }),
+  /** Readiness turns down when the consumer group has more messages than this to handle. */
+  BUS_CONSUMER_LAG_MAX: integer({ default: 1000, min: 0, max: 100_000_000 }),
+  /** Readiness turns down when the relay has more of the service's events than this to publish. */
+  BUS_RELAY_LAG_MAX: integer({ default: 1000, min: 0, max: 100_000_000 }),
+  /** Readiness turns down, and the relay warns, when a publish has waited this long for the bus. */
+  BUS_RELAY_STALL_MS: integer({ default: 5000, min: 100, max: 600_000 }),
 };
 
 export type MessagingConfig = ConfigOf<typeof messagingSchema>;
@@ -25,14 +31,29 @@ export const messagingConfig = defineConfig(messagingSchema, [
       : undefined,
 ]);
 
-export type BusSettings =
-  | { kind: 'embedded'; path: string; dataDir: string; maxAttempts: number; retryBaseMs: number }
-  | { kind: 'kafka'; brokers: string[]; dataDir: string; maxAttempts: number; retryBaseMs: number };
+/** What every transport shares: where the files are, the retries, and when readiness turns down. */
+type CommonBusSettings = {
+  dataDir: string;
+  maxAttempts: number;
+  retryBaseMs: number;
+  consumerLagMax: number;
+  relayLagMax: number;
+  relayStallMs: number;
+};
+
+export type BusSettings = ({ kind: 'embedded'; path: string } | { kind: 'kafka'; brokers: string[] }) & CommonBusSettings;
 
 /** Reads and validates the bus variables; throws ConfigError naming each bad one. */
 export function busSettingsFrom(env: Record<string, string | undefined> = process.env): BusSettings {
   const config = messagingConfig.load(env);
-  const retries = { dataDir: config.DATA_DIR, maxAttempts: config.BUS_MAX_ATTEMPTS, retryBaseMs: config.BUS_RETRY_BASE_MS };
+  const retries: CommonBusSettings = {
+    dataDir: config.DATA_DIR,
+    maxAttempts: config.BUS_MAX_ATTEMPTS,
+    retryBaseMs: config.BUS_RETRY_BASE_MS,
+    consumerLagMax: config.BUS_CONSUMER_LAG_MAX,
+    relayLagMax: config.BUS_RELAY_LAG_MAX,
+    relayStallMs: config.BUS_RELAY_STALL_MS,
+  };
   const kind = config.BUS ?? (config.KAFKA_BROKERS ? 'kafka' : 'embedded');
   if (kind === 'kafka') {
     const brokers = (config.KAFKA_BROKERS ?? '')

@@ -15,18 +15,22 @@ import { NestMicroservice } from '@nestjs/microservices';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '@continuum/platform';
+import { backoffDelay, sleep } from './backoff.js';
 import { BUS_ADMIN, MESSAGE_PUBLISHER } from './bus.js';
 import { type BusTransport, type BusTransportAdapter, openBusTransport } from './bus-transport.js';
 import { SqliteCheckpointStore } from './checkpoint-store.js';
 import { SqliteInbox } from './inbox.js';
+import { type MessageCheck } from './message-check.js';
 import { type BusSettings, busSettingsFrom } from './messaging-config.js';
-import { Relay, type RelayMapping } from './relay.js';
+import { Relay, type RelayMapping, errorText } from './relay.js';
 import { ReliableDeliveryInterceptor } from './reliable-delivery.interceptor.js';
 
 // Everything a service needs to talk to the others, chosen by BUS / KAFKA_BROKERS / BUS_URL:
-// the publisher and admin of the bus, the relay of its own events (started with the app,
-// stopped before the bus closes), the inbox of its consumer group, and the readiness checks.
-// main.ts then calls connectBus(app) to start consuming.
+// the publisher and admin of the bus, the relay of its own events (started once the bus
+// answers, stopped before the bus closes), the inbox of its consumer group, and the readiness
+// checks. main.ts then calls connectBus(app) to start consuming. A bus that does not answer at
+// start never stops the boot: the service listens, answers liveness, reports not ready naming
+// the bus, and connects when it comes (docs/architecture/messaging.md#when-the-bus-is-down).
 
 export type MessagingModuleOptions = {
   /** Names the service: Kafka client id, relay checkpoint, default group and data folder. */
@@ -46,7 +50,17 @@ export type MessagingModuleOptions = {
   env?: Record<string, string | undefined>;
   /** The transports this service is built with; BUS / KAFKA_BROKERS / BUS_URL choose one of them. */
   transports: readonly BusTransportAdapter[];
+  /**
+   * What every message must meet before a handler sees it. Default: the integration event
+   * contracts (`integrationEventCheck`); harnesses of test events pass `envelopeCheck`.
+   */
+  check?: MessageCheck;
 };
+
+/** The longest wait between two tries to reach a bus that did not answer. */
+const BUS_WAIT_MAX_MS = 5_000;
+/** While the bus stays away, one warning per this many tries (every ~50 s at the longest wait). */
+const BUS_WAIT_WARN_EVERY = 10;
 
 export const MESSAGING_OPTIONS = Symbol.for('continuum.MessagingOptions');
 export const BUS_SETTINGS = Symbol.for('continuum.BusSettings');
@@ -61,6 +75,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
   private readonly inbox: SqliteInbox;
   private readonly checkpoints: SqliteCheckpointStore | undefined;
   private subscribed: string[] = [];
+  private readonly stopping = new AbortController();
+  private relayStarting: Promise<void> | undefined;
+  private waitingForBus: Promise<boolean> | undefined;
+  private readonly logger: JsonLogger | undefined;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) readonly options: MessagingModuleOptions,
@@ -72,6 +90,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     @Optional() @Inject(EVENT_STORE) store?: EventStore,
     @Optional() logger?: JsonLogger,
   ) {
+    this.logger = logger;
     const dataDir = options.dataDir ?? `${settings.dataDir}/${options.service}`;
     this.group = options.group ?? options.service;
     this.inbox = SqliteInbox.open(`${dataDir}/inbox.db`);
@@ -81,7 +100,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
       publisher: transport.publisher,
       maxAttempts: settings.maxAttempts,
       retryBaseMs: settings.retryBaseMs,
+      check: options.check,
       logger,
+    });
+    readiness.register('bus', async () => {
+      const reason = await this.unreachableReason();
+      return { status: reason ? 'down' : 'up', details: { bus: transport.description, ...(reason ? { reason } : {}) } };
     });
     if (options.relay) {
       if (!store)
@@ -96,22 +120,90 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
         publisher: transport.publisher,
         checkpoints: this.checkpoints,
         retryBaseMs: settings.retryBaseMs,
+        stallMs: settings.relayStallMs,
         logger,
       });
       readiness.register('relay', async () => {
         const relay = this.relay as Relay;
-        const details = { topic: options.relay?.topic, position: relay.position() ?? 0, eventsBehind: await relay.behind() };
-        return { status: relay.isRunning() ? 'up' : 'down', details };
+        const eventsBehind = await relay.behind(Math.max(10_000, settings.relayLagMax + 1));
+        const stall = relay.stall();
+        const details = {
+          topic: options.relay?.topic,
+          position: relay.position() ?? 0,
+          eventsBehind,
+          maxEventsBehind: settings.relayLagMax,
+        };
+        const reason = !relay.isRunning()
+          ? this.relayStarting
+            ? `waiting for ${transport.description} to answer`
+            : 'the relay is not running (see the log)'
+          : stall
+            ? `cannot publish: ${stall.waitingMs} ms waiting for ${transport.description}${stall.lastError ? ` (${stall.lastError})` : ''}`
+            : eventsBehind > settings.relayLagMax
+              ? `more than ${settings.relayLagMax} events to publish (BUS_RELAY_LAG_MAX)`
+              : undefined;
+        return { status: reason ? 'down' : 'up', details: reason ? { ...details, reason } : details };
       });
     }
-    readiness.register('consumer-lag', async () => ({
-      status: 'up',
-      details: {
-        group: this.group,
-        topics: this.subscribed,
-        lag: this.subscribed.length === 0 ? 0 : await transport.admin.consumerLag(this.group, this.subscribed),
-      },
-    }));
+    readiness.register('consumer-lag', async () => {
+      const details = { group: this.group, topics: this.subscribed, maxLag: settings.consumerLagMax };
+      if (this.subscribed.length === 0) return { status: 'up', details: { ...details, lag: 0 } };
+      // Asked of a bus that is away, the lag would only time out: say why at once instead.
+      const unreachable = await this.unreachableReason();
+      if (unreachable) return { status: 'down', details: { ...details, reason: unreachable } };
+      const lag = await transport.admin.consumerLag(this.group, this.subscribed);
+      const skippedUnknownTypes = this.interceptor.skippedUnknownTypes();
+      const counted = Object.keys(skippedUnknownTypes).length > 0 ? { skippedUnknownTypes } : {};
+      return lag > settings.consumerLagMax
+        ? {
+            status: 'down',
+            details: {
+              ...details,
+              lag,
+              ...counted,
+              reason: `more than ${settings.consumerLagMax} messages to handle (BUS_CONSUMER_LAG_MAX)`,
+            },
+          }
+        : { status: 'up', details: { ...details, lag, ...counted } };
+    });
+  }
+
+  /** Undefined when the bus answers; else what is wrong, naming the bus and its variable. */
+  private async unreachableReason(): Promise<string | undefined> {
+    try {
+      await this.transport.probe();
+      return undefined;
+    } catch (error) {
+      return `cannot reach ${this.transport.description}: ${errorText(error)}`;
+    }
+  }
+
+  /**
+   * Resolves once the bus answers (at once when it does), trying again with a growing wait up
+   * to 5 s and warning while it stays away; false if the app is closing meanwhile.
+   */
+  untilBusAnswers(): Promise<boolean> {
+    // The relay and the consumer may both wait: one loop, one set of warnings.
+    this.waitingForBus ??= this.waitForBus().finally(() => (this.waitingForBus = undefined));
+    return this.waitingForBus;
+  }
+
+  private async waitForBus(): Promise<boolean> {
+    for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
+      const reason = await this.unreachableReason();
+      if (!reason) {
+        if (attempt > 1) this.logger?.log({ message: `${this.transport.description} answers; connecting`, attempts: attempt }, 'Messaging');
+        return true;
+      }
+      const retryInMs = backoffDelay(attempt, 500, BUS_WAIT_MAX_MS);
+      if (attempt % BUS_WAIT_WARN_EVERY === 1)
+        this.logger?.warn(
+          { message: `${reason}; the service runs, not ready, and connects when it answers`, attempt, retryInMs },
+          'Messaging',
+        );
+      await sleep(retryInMs, this.stopping.signal);
+    }
+    return false;
   }
 
   /** The topics of this app's @EventPattern handlers. */
@@ -132,14 +224,55 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     this.subscribed = topics;
   }
 
+  consumerCouldNotConnect(error: unknown): void {
+    this.logger?.warn(
+      {
+        message: `the consumer could not connect to ${this.transport.description}; trying again`,
+        group: this.group,
+        error: errorText(error),
+      },
+      'Messaging',
+    );
+  }
+
+  /** Starts the relay: before the app listens when the bus answers, in the background when it does not. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.relay && this.options.relay) {
-      await this.transport.ensureTopics([this.options.relay.topic]);
-      await this.relay.start();
+    const relay = this.relay;
+    const topic = this.options.relay?.topic;
+    if (!relay || !topic) return;
+    const start = async () => {
+      await this.transport.ensureTopics([topic]);
+      await relay.start();
+    };
+    try {
+      if (!(await this.unreachableReason())) return await start();
+    } catch (error) {
+      this.relayCouldNotStart(error);
     }
+    // Until the bus answers and the topics exist: a bus that goes away between the probe and
+    // the topics' creation is waited for again, never the end of the process.
+    this.relayStarting = (async () => {
+      while (await this.untilBusAnswers()) {
+        try {
+          return await start();
+        } catch (error) {
+          this.relayCouldNotStart(error);
+          await sleep(BUS_WAIT_MAX_MS, this.stopping.signal);
+        }
+      }
+    })().finally(() => (this.relayStarting = undefined));
+  }
+
+  private relayCouldNotStart(error: unknown): void {
+    this.logger?.warn(
+      { message: `the relay could not start on ${this.transport.description}; trying again`, error: errorText(error) },
+      'Messaging',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping.abort();
+    await this.relayStarting;
     await this.relay?.stop();
   }
 
@@ -181,14 +314,17 @@ export class MessagingModule {
 }
 
 /**
- * For main.ts, after the app was created: consumes with this app's @EventPattern handlers
- * as the service's group, every message going through the inbox, retries and dead letters.
+ * For main.ts, after the app listens: consumes with this app's @EventPattern handlers as the
+ * service's group, every message going through the checks, the inbox, retries and dead
+ * letters. When the bus does not answer it waits for it (readiness says so meanwhile), so
+ * liveness is answered throughout.
  */
-export async function connectBus(app: INestApplication): Promise<INestMicroservice> {
+export async function connectBus(app: INestApplication): Promise<INestMicroservice | undefined> {
   const runtime = app.get(MessagingRuntime);
   const topics = runtime.eventTopics();
-  await runtime.transport.ensureTopics(topics);
   runtime.subscribedTo(topics);
+  if (!(await runtime.untilBusAnswers())) return undefined;
+  await runtime.transport.ensureTopics(topics);
   // Deferred, so that the interceptor is in place before Nest wires the handlers; the app's
   // own init hooks already ran, so the microservice must not run them a second time.
   const microservice = app.connectMicroservice<object>(runtime.transport.consumerOptions(runtime.group), {
@@ -196,6 +332,15 @@ export async function connectBus(app: INestApplication): Promise<INestMicroservi
   }) as NestMicroservice;
   microservice.setIsInitHookCalled(true);
   microservice.useGlobalInterceptors(runtime.interceptor);
-  await app.startAllMicroservices();
-  return microservice;
+  // The bus may go away again between the probe and the consumer's connection: wait and retry
+  // rather than let the transport's error end the process.
+  for (;;) {
+    try {
+      await microservice.listen();
+      return microservice;
+    } catch (error) {
+      runtime.consumerCouldNotConnect(error);
+      if (!(await runtime.untilBusAnswers())) return undefined;
+    }
+  }
 }

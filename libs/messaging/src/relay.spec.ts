@@ -184,6 +184,30 @@ describe('relay', () => {
     await restarted.stop();
   });
 
+  it('says it is stalled, with the bus’s last error, once a publish has waited the stall limit, and warns; not before, and not once published', async () => {
+    await append(store, 'client-c1', 'ClientAdmitted');
+    publisher.failuresLeft = Number.POSITIVE_INFINITY;
+    const warnings: string[] = [];
+    const logger = {
+      log: () => undefined,
+      error: () => undefined,
+      warn: (entry: { message: string }) => void warnings.push(entry.message),
+    };
+    const relay = relayOf({ retryBaseMs: 5, stallMs: 300, logger });
+    const startedAt = Date.now();
+    await relay.start();
+    await until(() => warnings.length > 0);
+    expect(relay.stall()).toBeUndefined();
+    await until(() => warnings.some((warning) => /has waited 300 ms for the bus/.test(warning)));
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+    expect(relay.stall()).toEqual({ waitingMs: expect.any(Number), lastError: 'broker unreachable' });
+    expect(relay.stall()!.waitingMs).toBeGreaterThanOrEqual(300);
+    publisher.failuresLeft = 0;
+    await until(() => publisher.published.length === 1);
+    expect(relay.stall()).toBeUndefined();
+    await relay.stop();
+  });
+
   it('resumes after the saved checkpoint: a restart republishes nothing already acknowledged and picks up live events', async () => {
     await append(store, 'client-c1', 'ClientAdmitted');
     await append(store, 'client-c2', 'ClientAdmitted');

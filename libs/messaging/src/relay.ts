@@ -28,6 +28,8 @@ export type RelayOptions = {
   batchSize?: number;
   /** First delay after a failed publish, doubling up to 30 s. Default 200 ms. */
   retryBaseMs?: number;
+  /** A publish waiting longer than this for the bus is stalled: the relay warns, readiness turns down. Default 5 s. */
+  stallMs?: number;
   logger?: LoggerService;
 };
 
@@ -64,10 +66,26 @@ export class Relay {
   private running: Promise<void> | undefined;
   private stopping = new AbortController();
   private failed = false;
+  private readonly stallMs: number;
+  /** When the publish now waiting for the bus began; undefined while none waits. */
+  private publishingSince: number | undefined;
+  private lastPublishError: string | undefined;
 
   constructor(private readonly options: RelayOptions) {
     this.batchSize = options.batchSize ?? 100;
     this.retryBaseMs = options.retryBaseMs ?? 200;
+    this.stallMs = options.stallMs ?? 5000;
+  }
+
+  /**
+   * Whether the relay is stuck behind the bus: a publish has waited `stallMs` or more for an
+   * acknowledgement (kafkajs alone retries for about 40 s before it gives up), with the last
+   * error the bus gave, if any.
+   */
+  stall(now = Date.now()): { waitingMs: number; lastError?: string } | undefined {
+    if (this.publishingSince === undefined) return undefined;
+    const waitingMs = now - this.publishingSince;
+    return waitingMs >= this.stallMs ? { waitingMs, ...(this.lastPublishError ? { lastError: this.lastPublishError } : {}) } : undefined;
   }
 
   /** Resumes from the saved checkpoint and publishes in the background until stop(). */
@@ -168,13 +186,40 @@ export class Relay {
 
   /** Never skips: retries until the bus acknowledges or the relay is stopped (false). */
   private async publishUntilAcknowledged(messages: OutgoingMessage[]): Promise<boolean> {
+    this.publishingSince = Date.now();
+    this.lastPublishError = undefined;
+    // The transport may take long to give up on an unreachable bus: say so while it is still trying.
+    const stallWarning = setTimeout(() => {
+      this.options.logger?.warn(
+        {
+          message: `relay has waited ${this.stallMs} ms for the bus to acknowledge; still trying (check the bus is reachable)`,
+          relay: this.options.name,
+          topic: this.options.topic,
+          firstEventId: messages[0].headers[HEADERS.eventId],
+          messages: messages.length,
+        },
+        'Relay',
+      );
+    }, this.stallMs);
+    stallWarning.unref();
+    try {
+      return await this.retryUntilAcknowledged(messages);
+    } finally {
+      clearTimeout(stallWarning);
+      this.publishingSince = undefined;
+    }
+  }
+
+  private async retryUntilAcknowledged(messages: OutgoingMessage[]): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.publisher.publish(messages);
+        this.lastPublishError = undefined;
         if (attempt > 1)
           this.options.logger?.log({ message: 'relay published after retrying', relay: this.options.name, attempts: attempt }, 'Relay');
         return true;
       } catch (error) {
+        this.lastPublishError = errorText(error);
         const delayMs = backoffDelay(attempt, this.retryBaseMs);
         // Ids only: the message values are clinical content.
         this.options.logger?.warn(

@@ -18,7 +18,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
 import { type ExpectedRevision, type NewEvent } from '@continuum/event-store';
-import { SqliteEventStore } from '@continuum/event-store-sqlite';
+import { DEFAULT_WAL_PRESIZE_BYTES, SqliteEventStore } from '@continuum/event-store-sqlite';
 import { openEventStoreDatabase as openDatabase } from '@continuum/event-store-sqlite';
 import { commandLine, fail, positiveNumber, wholeNumber } from '../cli/command-line.js';
 
@@ -139,7 +139,8 @@ async function main(): Promise<void> {
   if (!existsSync(parent) || !statSync(parent).isDirectory()) fail(`there is no folder ${parent} to measure in`);
   const folder = mkdtempSync(join(parent, 'continuum-store-bench-'));
   process.stdout.write(`Event store benchmark — files in ${folder}\n`);
-  const store = await SqliteEventStore.open({ path: join(folder, 'store.db') });
+  // Sized as the services open it (EVENT_STORE_URL, the adapter): its WAL is overwritten, not extended.
+  const store = await SqliteEventStore.open({ path: join(folder, 'store.db'), walPresizeBytes: DEFAULT_WAL_PRESIZE_BYTES });
   const raw = new RawStore(openDatabase(join(folder, 'raw.db'), 5000));
   let stored = 0;
   try {

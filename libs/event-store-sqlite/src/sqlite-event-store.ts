@@ -31,7 +31,11 @@ export type SqliteEventStoreOptions = {
   busyTimeoutMs?: number;
   /** Appended events between two WAL checkpoints on the checkpoint thread (wal-checkpointer.ts). Default 500. */
   checkpointEveryEvents?: number;
-  /** How large the checkpoint thread makes the WAL at start, so commits overwrite rather than extend it (wal-checkpointer.ts); 0: not at all. Default 32 MiB. */
+  /**
+   * How large the checkpoint thread makes the WAL at start, so commits overwrite rather than
+   * extend it (wal-checkpointer.ts). Default 0 (short-lived stores: specs); the adapter the
+   * services open through gives DEFAULT_WAL_PRESIZE_BYTES.
+   */
   walPresizeBytes?: number;
 };
 
@@ -79,7 +83,7 @@ export class SqliteEventStore implements EventStore {
         ? undefined
         : WalCheckpointer.start(db, options.path, {
             everyEvents: options.checkpointEveryEvents,
-            walPresizeBytes: options.walPresizeBytes,
+            walPresizeBytes: options.walPresizeBytes ?? 0,
           });
     // A store is handed out with its WAL sized, so that its first appends do not wait for the sizing.
     await checkpointer?.presized;

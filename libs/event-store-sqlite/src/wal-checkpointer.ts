@@ -123,7 +123,7 @@ export class WalCheckpointer {
     {
       everyEvents = 500,
       roundsPerFinish = 8,
-      walPresizeBytes = DEFAULT_WAL_PRESIZE_BYTES,
+      walPresizeBytes = 0,
     }: { everyEvents?: number; roundsPerFinish?: number; walPresizeBytes?: number } = {},
   ): WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');

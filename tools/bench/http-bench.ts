@@ -1,188 +1,545 @@
-// The HTTP platform under the services, measured: the same intake app (createServiceApp, as
-// main.ts builds it, on temporary stores and the embedded bus) on Fastify and on Express, in
-// one run (docs/adr/0004-http-platform.md).
+// How much of what the HTTP stack can serve reaches the commands and queries: each service
+// started as main.ts starts it (its own process, the embedded defaults, a temporary folder),
+// and in the same run, with autocannon as a library:
+// - its main write route, a fresh body per request, at 1, 8 and 64 connections;
+// - its main read route (a client's record, or a plan);
+// - its own GET /health/live, the ceiling of the HTTP stack on this machine.
 //
-//   npm run bench:http                     # after a build: node tools/dist/bench/http-bench.js
-//   npm run bench:http -- --duration 10 --warm-up 5 --connections 10
+//   npm run bench:http                                  # every service, 10 s per measure
+//   npm run bench:http -- --duration 5 --warm-up 2 --services intake,aftercare
 //
-// Two routes: GET /health/live (the platform and Nest's pipeline alone: no token, no store)
-// and POST /api/v1/clients, intake's registration (token, validation, two events appended to
-// the SQLite store, read models projected), each body a new person so that no registration
-// finds duplicates. For each route and platform: a fresh app and store, a warm-up whose
-// figures are dropped, then the measurement. autocannon makes the load from a worker thread
-// (http-load.ts), so the server has this thread to itself; the log lines are formatted as in
-// production and dropped rather than written.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Prints a table and, as its last line, one JSON object with the figures the README's targets
+// are stated in (docs/architecture/write-path.md#throughput). A program that prints figures, not a test.
+import { randomUUID } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
-import { type INestApplication } from '@nestjs/common';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type IntegrationEvent, TOPICS } from '@continuum/contracts';
+import { busSettingsFrom, openBusTransport, toOutgoingMessage } from '@continuum/messaging';
+import { DEV_JWT_SECRET, type Role, mintDevToken } from '@continuum/platform';
 import { exampleRegistration } from '@continuum/intake/api/examples.js';
-import { intakeServiceConfig } from '@continuum/intake/intake.config.js';
-import { IntakeModule } from '@continuum/intake/intake.module.js';
-import { connectBus } from '@continuum/messaging';
-import { DEV_JWT_SECRET, type HttpPlatform, createServiceApp, mintDevToken } from '@continuum/platform';
-import { commandLine, wholeNumber } from '../cli/command-line.js';
-import { type Figures, type Load } from './http-load.js';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
+import { aftercarePlanIdFor } from '@continuum/aftercare/domain/index.js';
+import { BUS_TRANSPORTS } from '../adapters.js';
+import { commandLine, fail, wholeNumber } from '../cli/command-line.js';
+import { type Figures, type Target, runLoad } from './http-load.js';
+
+const SERVICE_NAMES = ['intake', 'treatment-plan', 'dual-diagnosis', 'aftercare'] as const;
+type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const cli = commandLine({
   name: 'bench:http',
-  usage: `usage: npm run bench:http [-- --duration <s> --warm-up <s> --connections <n>]
+  usage: `usage: npm run bench:http [-- --duration <s> --warm-up <s> --services <a,b>]
 
-Measures GET /health/live and POST /api/v1/clients of the intake service on Fastify and on
-Express in one run, and prints req/s, p50 and p99 latency and the Fastify/Express ratio.
-Prints figures; not a test.
+Starts each service (${SERVICE_NAMES.join(', ')}) as main.ts does, on the embedded defaults in a
+temporary folder, and measures with autocannon: its main write route at 1, 8 and 64
+connections, its main read route and its GET /health/live, all in the same run. Prints a
+table (rate, p50, p99, ratio to /health/live, errors, non-2xx, RSS before and after) and, as
+its last line, one JSON object with the lowest ratios and the highest tails. Prints figures;
+not a test.
 
 options:
-  --duration <s>      seconds measured per route and platform (default 10)
-  --warm-up <s>       seconds of load before each measurement, not counted (default 5)
-  --connections <n>   concurrent connections (default 10)
-  -h, --help          this text`,
-  options: { duration: { type: 'string' }, 'warm-up': { type: 'string' }, connections: { type: 'string' } },
+  --duration <s>     seconds measured per route and connection count (default 10)
+  --warm-up <s>      seconds of load before each measure, not counted (default 2)
+  --services <a,b>   only these services (default: all four)
+  -h, --help         this text`,
+  options: { duration: { type: 'string' }, 'warm-up': { type: 'string' }, services: { type: 'string' } },
   maxPositionals: 0,
 });
 
-type Route = { name: string; method: 'GET' | 'POST'; path: string; body?: string; needsToken: boolean };
+const SITE = 'site-north';
+const WRITE_CONNECTIONS = [1, 8, 64] as const;
+const READ_CONNECTIONS = 64;
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-const ROUTES: Route[] = [
-  { name: 'GET /health/live', method: 'GET', path: '/health/live', needsToken: false },
-  {
-    name: 'POST /api/v1/clients',
-    method: 'POST',
-    path: '/api/v1/clients',
-    // autocannon puts a new id in place of [<id>] in every request: each registration is a new person.
-    body: JSON.stringify({
-      ...exampleRegistration('site-north'),
-      person: { ...exampleRegistration('site-north').person, givenName: 'Bench [<id>]', familyName: 'Load [<id>]' },
-    }),
-    needsToken: true,
-  },
-];
+type Settings = { duration: number; warmUp: number; services: ServiceName[] };
 
-function options(): { duration: number; warmUp: number; connections: number } {
+function options(): Settings {
   const { values } = cli.parse();
+  const services = (values.services?.split(',').map((name) => name.trim()) ?? [...SERVICE_NAMES]) as ServiceName[];
+  for (const name of services)
+    if (!SERVICE_NAMES.includes(name)) fail(`--services: there is no service "${name}"; give some of ${SERVICE_NAMES.join(', ')}`);
   return {
     duration: wholeNumber(values.duration, '--duration', { fallback: 10 }),
-    warmUp: wholeNumber(values['warm-up'], '--warm-up', { fallback: 5, min: 0 }),
-    connections: wholeNumber(values.connections, '--connections', { fallback: 10 }),
+    warmUp: wholeNumber(values['warm-up'], '--warm-up', { fallback: 2, min: 0 }),
+    services,
   };
 }
 
-/** autocannon's latency histogram counts whole milliseconds: 0 is under one. */
-function milliseconds(value: number): string {
-  return value === 0 ? '<1' : String(value);
+const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+// ---------------------------------------------------------------------------------------------
+// A service in its own process
+
+type RunningService = {
+  name: ServiceName;
+  origin: string;
+  folder: string;
+  process: ChildProcess;
+  rssMb(): number;
+  publish(topic: string, events: IntegrationEvent[]): Promise<void>;
+  request(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
-function progress(line: string): void {
-  process.stderr.write(`  … ${line}\n`);
-}
-
-function runLoad(load: Load): Promise<Figures> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./http-load.js', import.meta.url), { workerData: load });
-    worker.once('message', (figures: Figures) => resolve(figures));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load worker exited with ${code}`));
-    });
-  });
-}
-
-/** The intake service as main.ts starts it, on its own temporary stores, listening on a free port. */
-async function startIntake(platform: HttpPlatform, folder: string): Promise<{ app: INestApplication; url: string }> {
-  const app = await createServiceApp(IntakeModule, {
-    serviceName: 'intake',
-    config: intakeServiceConfig,
+async function startService(name: ServiceName): Promise<RunningService> {
+  const folder = mkdtempSync(path.join(tmpdir(), `continuum-http-bench-${name}-`));
+  const port = await freePort();
+  const env = { DATA_DIR: folder, BUS: 'embedded' };
+  const child = spawn(process.execPath, [path.join(root, 'services', name, 'dist/main.js')], {
+    cwd: folder,
+    // The embedded defaults: every store under DATA_DIR. Timers that would act on the seeded
+    // plans while they are measured (overdue check-ins, review deadlines) are off.
+    // One address and one principal send thousands of requests a second: the rate limits
+    // (docs/architecture/security.md#rate-limits) would answer 429 and end the run.
     env: {
-      EVENT_STORE_URL: `sqlite:${join(folder, 'events.db')}`,
-      READ_STORE_URL: `sqlite:${join(folder, 'intake-read.db')}`,
-      DATA_DIR: folder,
-      BUS: 'embedded',
-      LOG_LEVEL: 'log',
-      // One address and one principal send thousands of requests a second: the rate limits
-      // (docs/architecture/security.md#rate-limits) would answer 429 and end the run.
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      SCHEDULER_INTERVAL_MS: '0',
+      OVERDUE_CHECK_INTERVAL_MS: '0',
       RATE_LIMIT_ENABLED: 'false',
     },
-    // Every request line is formatted, as in production; writing it to a terminal would measure the terminal.
-    logSink: () => undefined,
-    httpPlatform: platform,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await connectBus(app);
-  await app.listen(0, '127.0.0.1');
-  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  // The service's log lines are read and dropped, as a log shipper would take them.
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: string) => {
+      seen = (seen + chunk).slice(-2000);
+      if (seen.includes(' listening')) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve();
+      }
+    };
+    child.stdout!.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before listening: ${stderr}`)));
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const bus = await openBusTransport(busSettingsFrom(env), 'http-bench', BUS_TRANSPORTS);
+  return {
+    name,
+    origin,
+    folder,
+    process: child,
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    publish: (topic, events) => bus.publisher.publish(events.map((event) => toOutgoingMessage(topic, event))),
+    async request(method, route, token, body) {
+      const response = await fetch(`${origin}/api/v1${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    },
+    async stop() {
+      await bus.close();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
-async function measure(
-  route: Route,
-  platform: HttpPlatform,
-  settings: { duration: number; warmUp: number; connections: number },
-  token: string,
-): Promise<Figures> {
-  const folder = mkdtempSync(join(tmpdir(), `continuum-http-bench-${platform}-`));
-  const { app, url } = await startIntake(platform, folder);
-  try {
-    const load = (seconds: number): Load => ({
-      url: `${url}${route.path}`,
-      method: route.method,
-      headers: {
-        ...(route.needsToken ? { authorization: `Bearer ${token}` } : {}),
-        ...(route.body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: route.body,
-      seconds,
-      connections: settings.connections,
-    });
-    if (settings.warmUp > 0) {
-      progress(`${platform.padEnd(7)} ${route.name}: warming up for ${settings.warmUp} s`);
-      const warm = await runLoad(load(settings.warmUp));
-      if (warm.non2xx > 0 || warm.errors > 0)
-        throw new Error(`${platform} ${route.name}: ${warm.non2xx} answers other than 2xx and ${warm.errors} errors while warming up`);
-    }
-    progress(`${platform.padEnd(7)} ${route.name}: measuring for ${settings.duration} s`);
-    const figures = await runLoad(load(settings.duration));
-    if (figures.non2xx > 0 || figures.errors > 0)
-      throw new Error(`${platform} ${route.name}: ${figures.non2xx} answers other than 2xx and ${figures.errors} errors`);
-    progress(
-      `${platform.padEnd(7)} ${route.name}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${milliseconds(figures.p50)} ms, p99 ${milliseconds(figures.p99)} ms (${figures.total} requests)`,
-    );
-    return figures;
-  } finally {
-    await app.close();
-    rmSync(folder, { recursive: true, force: true });
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await check();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await pause(100);
   }
+}
+
+function integrationEvent<Data extends { clientId: string }>(
+  source: string,
+  type: string,
+  data: Data,
+  occurredAt: string,
+): IntegrationEvent {
+  return {
+    eventId: randomUUID(),
+    type,
+    schemaVersion: 1,
+    source,
+    occurredAt,
+    clientId: data.clientId,
+    siteId: SITE,
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    data,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each service is measured on
+
+type Scenario = {
+  writeRoute: string;
+  readRoute: string;
+  token: string;
+  /** Ready-made write requests for about `requests` more requests (routes whose targets are used up one by one). */
+  writeTargets(requests: number): Promise<Target[]>;
+  readTargets(): Promise<Target[]>;
+};
+
+const tokenFor = (role: Role, userId: string) =>
+  mintDevToken({ userId, roles: [role], sites: [SITE], ttl: '2h' }, { secret: DEV_JWT_SECRET });
+
+async function intake(service: RunningService): Promise<Scenario> {
+  const token = await tokenFor('intake-coordinator', 'bench-coordinator');
+  const registration = exampleRegistration(SITE);
+  const registered = await service.request('POST', '/clients', token, registration);
+  const clientId = (registered.body as { clientId: string }).clientId;
+  return {
+    writeRoute: 'POST /clients (registration)',
+    readRoute: 'GET /clients/:clientId',
+    token,
+    // Each body a new person, so that no registration finds a duplicate.
+    writeTargets: async () => [
+      {
+        path: '/api/v1/clients',
+        body: JSON.stringify({ ...registration, person: { ...registration.person, givenName: 'Bench [<id>]', familyName: 'Load [<id>]' } }),
+      },
+    ],
+    readTargets: async () => [{ path: `/api/v1/clients/${clientId}` }],
+  };
+}
+
+/** Publishes intake's ClientAdmitted `count` times and waits for every draft plan. */
+async function seedPlans(service: RunningService, token: string, count: number): Promise<string[]> {
+  const admissions = Array.from({ length: count }, () => {
+    const data = {
+      clientId: randomUUID(),
+      admissionId: randomUUID(),
+      level: { edition: 3, code: '2.1' },
+      siteId: SITE,
+      track: 'evening',
+      startDate: daysAgo(7),
+      assessmentId: randomUUID(),
+      placementId: randomUUID(),
+      referralId: randomUUID(),
+      admittedAt: new Date(Date.now() - 8 * 86_400_000).toISOString(),
+    };
+    return integrationEvent('intake', 'ClientAdmitted', data, data.admittedAt);
+  });
+  await service.publish(TOPICS.intake, admissions);
+  const planIds = admissions.map((event) => episodeIdForAdmission((event.data as { admissionId: string }).admissionId));
+  await until(`${count} draft plans`, async () =>
+    (await service.request('GET', `/plans/${planIds.at(-1)}`, token)).status === 200 ? true : undefined,
+  );
+  for (const planId of planIds)
+    await until(`plan ${planId}`, async () =>
+      (await service.request('GET', `/plans/${planId}`, token)).status === 200 ? true : undefined,
+    );
+  return planIds;
+}
+
+async function treatmentPlan(service: RunningService): Promise<Scenario> {
+  const token = await tokenFor('clinician', 'bench-clinician');
+  const planIds = await seedPlans(service, token, 256);
+  return {
+    writeRoute: 'POST /plans/:planId/sessions (attendance)',
+    readRoute: 'GET /plans/:planId',
+    token,
+    writeTargets: async () =>
+      planIds.map((planId) => ({
+        path: `/api/v1/plans/${planId}/sessions`,
+        body: JSON.stringify({ date: today(), hours: 3, attended: true, kind: 'group-counselling' }),
+      })),
+    readTargets: async () => planIds.map((planId) => ({ path: `/api/v1/plans/${planId}` })),
+  };
+}
+
+async function dualDiagnosis(service: RunningService): Promise<Scenario> {
+  const token = await tokenFor('clinician', 'bench-clinician');
+  const admin = await tokenFor('site-admin', 'bench-admin');
+  const providers = ['bench-trauma-a', 'bench-trauma-b'];
+  for (const providerId of providers) {
+    const registered = await service.request('POST', '/providers', admin, {
+      providerId,
+      siteId: SITE,
+      name: `Trauma clinic ${providerId.slice(-1)}`,
+      kind: 'external',
+      specialties: ['trauma-therapy'],
+      capacity: 10_000,
+    });
+    if (registered.status >= 300)
+      throw new Error(`registering provider ${providerId}: ${registered.status} ${JSON.stringify(registered.body)}`);
+  }
+  // A PTSD screen at intake opens a trauma-therapy referral.
+  const count = 256;
+  const identified = Array.from({ length: count }, () => {
+    const at = new Date().toISOString();
+    return integrationEvent(
+      'intake',
+      'CoOccurringConditionIdentified',
+      { clientId: randomUUID(), condition: 'ptsd', instrument: 'PC-PTSD-5', score: 4, evidenceId: randomUUID(), identifiedAt: at },
+      at,
+    );
+  });
+  await service.publish(TOPICS.intake, identified);
+  const referralIds = await until(`${count} referrals`, async () => {
+    const ids: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = (
+        await service.request('GET', `/sites/${SITE}/referrals?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, token)
+      ).body as { items: Array<{ referralId: string }>; nextCursor?: string };
+      ids.push(...page.items.map((item) => item.referralId));
+      after = page.nextCursor;
+    } while (after);
+    return ids.length >= count ? ids : undefined;
+  });
+  return {
+    writeRoute: 'POST /referrals/:id/provider (assignment)',
+    readRoute: 'GET /referrals/:referralId',
+    token,
+    // Every visit of a referral assigns the other provider than the last: each request a transition.
+    writeTargets: async () =>
+      providers.flatMap((providerId) =>
+        referralIds.map((referralId) => ({ path: `/api/v1/referrals/${referralId}/provider`, body: JSON.stringify({ providerId }) })),
+      ),
+    readTargets: async () => referralIds.map((referralId) => ({ path: `/api/v1/referrals/${referralId}` })),
+  };
+}
+
+async function aftercare(service: RunningService): Promise<Scenario> {
+  const token = await tokenFor('case-manager', 'bench-case-manager');
+  const seeded: string[] = [];
+  // A plan from a discharge 400 days ago: every check-in of its year is open to record today.
+  const seed = async (count: number): Promise<Array<{ planId: string; dueDates: string[] }>> => {
+    const discharges = Array.from({ length: count }, () => {
+      const dischargedAt = new Date(Date.now() - 400 * 86_400_000).toISOString();
+      return integrationEvent(
+        'treatment-plan',
+        'EpisodeDischarged',
+        {
+          episodeId: randomUUID(),
+          clientId: randomUUID(),
+          siteId: SITE,
+          level: { edition: 3, code: '2.1' },
+          disposition: 'completed',
+          dischargeDate: dischargedAt.slice(0, 10),
+          dischargedAt,
+        },
+        dischargedAt,
+      );
+    });
+    await service.publish(TOPICS.treatmentPlan, discharges);
+    const plans: Array<{ planId: string; dueDates: string[] }> = [];
+    for (const discharge of discharges) {
+      const planId = aftercarePlanIdFor((discharge.data as { episodeId: string }).episodeId);
+      const plan = await until(`aftercare plan ${planId}`, async () => {
+        const answer = await service.request('GET', `/aftercare-plans/${planId}`, token);
+        return answer.status === 200
+          ? (answer.body as { plan?: { checkIns: Array<{ dueDate: string }> }; checkIns?: Array<{ dueDate: string }> })
+          : undefined;
+      });
+      const checkIns = plan.plan?.checkIns ?? plan.checkIns ?? [];
+      plans.push({ planId, dueDates: checkIns.map((checkIn) => checkIn.dueDate) });
+      seeded.push(planId);
+    }
+    return plans;
+  };
+  const barc10 = [5, 5, 4, 5, 5, 4, 5, 5, 5, 4];
+  return {
+    writeRoute: 'POST /aftercare-plans/:planId/check-ins',
+    readRoute: 'GET /aftercare-plans/:planId',
+    token,
+    // Each check-in is recorded once: the targets are used up, so each measure gets its own plans.
+    async writeTargets(requests) {
+      const plans = await seed(Math.ceil(requests / 5) + 64);
+      const targets: Target[] = [];
+      // Round by round (every plan's first check-in, then every plan's second…), so requests in flight are on different plans.
+      for (let round = 0; round < Math.max(...plans.map((plan) => plan.dueDates.length)); round++) {
+        for (const plan of plans) {
+          const dueDate = plan.dueDates[round];
+          if (dueDate)
+            targets.push({
+              path: `/api/v1/aftercare-plans/${plan.planId}/check-ins`,
+              body: JSON.stringify({ dueDate, outcome: 'abstinent', barc10 }),
+            });
+        }
+      }
+      return targets;
+    },
+    readTargets: async () =>
+      (seeded.length > 0 ? seeded : (await seed(64)).map((plan) => plan.planId))
+        .slice(0, 256)
+        .map((planId) => ({ path: `/api/v1/aftercare-plans/${planId}` })),
+  };
+}
+
+const SCENARIOS: Record<ServiceName, (service: RunningService) => Promise<Scenario>> = {
+  intake,
+  'treatment-plan': treatmentPlan,
+  'dual-diagnosis': dualDiagnosis,
+  aftercare,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+type Row = {
+  service: ServiceName;
+  route: string;
+  kind: 'write' | 'read' | 'live';
+  connections: number;
+  figures: Figures;
+  rssBefore: number;
+  rssAfter: number;
+};
+
+async function measure(
+  service: RunningService,
+  settings: Settings,
+  route: string,
+  method: 'GET' | 'POST',
+  token: string | undefined,
+  connections: number,
+  targets: (requests: number) => Promise<Target[]>,
+  estimate: number,
+): Promise<{ figures: Figures; rssBefore: number; rssAfter: number }> {
+  const headers = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+  };
+  const load = async (seconds: number) =>
+    runLoad({ origin: service.origin, method, headers, targets: await targets(Math.ceil(estimate * seconds * 1.3)), seconds, connections });
+  if (settings.warmUp > 0) await load(settings.warmUp);
+  const rssBefore = service.rssMb();
+  progress(`${service.name} ${route}, ${connections} connection(s): measuring for ${settings.duration} s`);
+  const figures = await load(settings.duration);
+  const rssAfter = service.rssMb();
+  progress(
+    `${service.name} ${route}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.non2xx} non-2xx, ${figures.errors} errors`,
+  );
+  return { figures, rssBefore, rssAfter };
+}
+
+async function benchService(name: ServiceName, settings: Settings): Promise<Row[]> {
+  progress(`${name}: starting`);
+  const service = await startService(name);
+  const rows: Row[] = [];
+  try {
+    const scenario = await SCENARIOS[name](service);
+    // One request of each kind first: a scenario whose requests are refused measures nothing.
+    for (const [method, target] of [
+      ['POST', (await scenario.writeTargets(1))[0]!],
+      ['GET', (await scenario.readTargets())[0]!],
+    ] as const) {
+      const answer = await service.request(
+        method,
+        target.path.replace('/api/v1', ''),
+        scenario.token,
+        target.body && JSON.parse(target.body.replaceAll('[<id>]', randomUUID())),
+      );
+      if (answer.status >= 300)
+        throw new Error(`${name}: ${method} ${target.path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    }
+    // Let the projections and the inbox finish with the seeding before anything is measured.
+    await pause(1000);
+    const live = await measure(service, settings, 'GET /health/live', 'GET', undefined, 64, async () => [{ path: '/health/live' }], 0);
+    rows.push({ service: name, route: 'GET /health/live', kind: 'live', connections: 64, ...live });
+    let estimate = 3000;
+    for (const connections of WRITE_CONNECTIONS) {
+      const write = await measure(
+        service,
+        settings,
+        scenario.writeRoute,
+        'POST',
+        scenario.token,
+        connections,
+        (n) => scenario.writeTargets(n),
+        estimate,
+      );
+      rows.push({ service: name, route: scenario.writeRoute, kind: 'write', connections, ...write });
+      estimate = Math.max(write.figures.requestsPerSecond * 2, 500);
+    }
+    const read = await measure(
+      service,
+      settings,
+      scenario.readRoute,
+      'GET',
+      scenario.token,
+      READ_CONNECTIONS,
+      () => scenario.readTargets(),
+      0,
+    );
+    rows.push({ service: name, route: scenario.readRoute, kind: 'read', connections: READ_CONNECTIONS, ...read });
+  } finally {
+    await service.stop();
+  }
+  return rows;
+}
+
+function report(rows: Row[], settings: Settings): void {
+  const liveOf = (service: ServiceName) => rows.find((row) => row.service === service && row.kind === 'live')!.figures.requestsPerSecond;
+  const header = ['service', 'route', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', '× live', 'errors', 'non-2xx', 'RSS MB before→after'];
+  const lines = rows.map((row) => [
+    row.service,
+    row.route,
+    String(row.connections),
+    Math.round(row.figures.requestsPerSecond).toLocaleString('en-US'),
+    String(row.figures.p50),
+    String(row.figures.p99),
+    row.figures.mean.toFixed(1),
+    (row.figures.requestsPerSecond / liveOf(row.service)).toFixed(2),
+    String(row.figures.errors),
+    String(row.figures.non2xx),
+    `${Math.round(row.rssBefore)}→${Math.round(row.rssAfter)}`,
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  process.stdout.write(
+    `\nEach service on the embedded defaults, ${settings.duration} s per measure after ${settings.warmUp} s of warm-up; Node ${process.versions.node}, ${cpus().length} CPUs\n`,
+  );
+  process.stdout.write(`${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
+  for (const line of lines) process.stdout.write(`${format(line)}\n`);
+
+  const writes64 = rows.filter((row) => row.kind === 'write' && row.connections === 64);
+  const writes8 = rows.filter((row) => row.kind === 'write' && row.connections === 8);
+  const reads = rows.filter((row) => row.kind === 'read');
+  const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+  const summary = {
+    writeRatio: round(Math.min(...writes64.map((row) => row.figures.requestsPerSecond / liveOf(row.service)))),
+    readRatio: round(Math.min(...reads.map((row) => row.figures.requestsPerSecond / liveOf(row.service)))),
+    writeP99Ms8: Math.max(...writes8.map((row) => row.figures.p99)),
+    writeP99OverMean64: round(Math.max(...writes64.map((row) => row.figures.p99 / row.figures.mean))),
+    writesPerSecond: Math.round(Math.min(...writes64.map((row) => row.figures.requestsPerSecond))),
+    errors: rows.reduce((sum, row) => sum + row.figures.errors, 0),
+    non2xx: rows.reduce((sum, row) => sum + row.figures.non2xx, 0),
+    rssAfterMb: Math.round(Math.max(...rows.map((row) => row.rssAfter))),
+  };
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
 async function main(): Promise<void> {
   const settings = options();
-  const token = await mintDevToken(
-    { userId: 'bench-coordinator', roles: ['intake-coordinator'], sites: ['site-north'], ttl: '1h' },
-    { secret: DEV_JWT_SECRET },
-  );
-  const platforms: HttpPlatform[] = ['express', 'fastify'];
-  process.stderr.write(
-    `http-bench: Node ${process.versions.node}, ${cpus().length} CPUs; ${settings.connections} connections, ${settings.warmUp} s warm-up + ${settings.duration} s per route and platform\n`,
-  );
-
-  const rows: { route: string; byPlatform: Record<HttpPlatform, Figures> }[] = [];
-  for (const route of ROUTES) {
-    const byPlatform = {} as Record<HttpPlatform, Figures>;
-    for (const platform of platforms) byPlatform[platform] = await measure(route, platform, settings, token);
-    rows.push({ route: route.name, byPlatform });
-  }
-
-  const perSecond = (figures: Figures) => Math.round(figures.requestsPerSecond).toLocaleString('en-US').padStart(8);
-  const ms = (value: number) => milliseconds(value).padStart(6);
-  process.stdout.write(
-    `\nintake on each HTTP platform: ${settings.connections} connections, ${settings.duration} s measured after ${settings.warmUp} s of warm-up\n`,
-  );
-  process.stdout.write('route                   express req/s  p50 ms  p99 ms   fastify req/s  p50 ms  p99 ms   fastify/express\n');
-  for (const { route, byPlatform } of rows) {
-    const { express, fastify } = byPlatform;
-    process.stdout.write(
-      `${route.padEnd(22)}  ${perSecond(express).padStart(13)}  ${ms(express.p50)}  ${ms(express.p99)}   ${perSecond(fastify).padStart(13)}  ${ms(fastify.p50)}  ${ms(fastify.p99)}   ${(fastify.requestsPerSecond / express.requestsPerSecond).toFixed(2).padStart(14)}×\n`,
-    );
-  }
+  process.stderr.write(`http-bench: Node ${process.versions.node}, ${cpus().length} CPUs; services: ${settings.services.join(', ')}\n`);
+  const rows: Row[] = [];
+  for (const name of settings.services) rows.push(...(await benchService(name, settings)));
+  report(rows, settings);
 }
 
 await cli.run(main);

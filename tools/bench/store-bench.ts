@@ -7,7 +7,7 @@
 // The baseline is what the adapter costs at the least: same file settings (WAL,
 // synchronous=FULL, busy_timeout), same table and indexes, one transaction per append, but
 // no expected-revision check, no hash chain, no idempotency lookup and no promise queue.
-// Targets (README "Event store"): single appends >= 0.5x the raw one-row transaction;
+// Targets (README "Event store"): single appends >= 0.8x the raw one-row transaction;
 // 64 concurrent writers >= 5x one writer with p99 <= 10 ms (group commit); replay pages
 // through the log with flat memory.
 import { randomUUID } from 'node:crypto';
@@ -18,7 +18,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
 import { type ExpectedRevision, type NewEvent } from '@continuum/event-store';
-import { SqliteEventStore } from '@continuum/event-store-sqlite';
+import { DEFAULT_WAL_PRESIZE_BYTES, SqliteEventStore } from '@continuum/event-store-sqlite';
 import { openEventStoreDatabase as openDatabase } from '@continuum/event-store-sqlite';
 import { commandLine, fail, positiveNumber, wholeNumber } from '../cli/command-line.js';
 
@@ -139,7 +139,8 @@ async function main(): Promise<void> {
   if (!existsSync(parent) || !statSync(parent).isDirectory()) fail(`there is no folder ${parent} to measure in`);
   const folder = mkdtempSync(join(parent, 'continuum-store-bench-'));
   process.stdout.write(`Event store benchmark — files in ${folder}\n`);
-  const store = await SqliteEventStore.open({ path: join(folder, 'store.db') });
+  // Sized as the services open it (EVENT_STORE_URL, the adapter): its WAL is overwritten, not extended.
+  const store = await SqliteEventStore.open({ path: join(folder, 'store.db'), walPresizeBytes: DEFAULT_WAL_PRESIZE_BYTES });
   const raw = new RawStore(openDatabase(join(folder, 'raw.db'), 5000));
   let stored = 0;
   try {
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
       store: fmt(singleRate),
       raw: fmt(rawSingleRate),
       ratio: ratio(singleRate, rawSingleRate),
-      note: 'target >= 0.5x',
+      note: 'target >= 0.8x',
     });
     rows.push({
       measure: '  latency p50 / p99',

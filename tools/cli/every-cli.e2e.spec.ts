@@ -61,6 +61,7 @@ describe('every tool behind an npm script', () => {
         'bench:http',
         'bench:projections',
         'bench:store',
+        'bench:verify',
         'demo',
         'dlq',
         'projections:rebuild',

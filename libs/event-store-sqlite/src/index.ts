@@ -1,9 +1,21 @@
 import { type EventStoreAdapter } from '@continuum/event-store';
 import { SqliteEventStore } from './sqlite-event-store.js';
+import { DEFAULT_WAL_PRESIZE_BYTES } from './wal-checkpointer.js';
 
 export { SqliteEventStore, type SqliteEventStoreOptions, DEFAULT_MAX_EVENT_BYTES } from './sqlite-event-store.js';
 /** The store's SQLite file opened with its schema: the store benchmark's raw-append baseline writes to it directly. */
 export { openDatabase as openEventStoreDatabase } from './schema.js';
 
-/** The embedded event store: one SQLite file (EVENT_STORE_URL=sqlite:<path>). */
-export const sqliteEventStore: EventStoreAdapter = { adapter: 'sqlite', open: ({ path }) => SqliteEventStore.open({ path }) };
+export { DEFAULT_WAL_PRESIZE_BYTES } from './wal-checkpointer.js';
+/** A row of the events table and how the store reads it: for tools that scan the file on threads of their own (the audit's verify). */
+export { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-row.js';
+
+/**
+ * The embedded event store: one SQLite file (EVENT_STORE_URL=sqlite:<path>). What the services
+ * and the tools open: a store that lives for hours, whose WAL is sized at start
+ * (wal-checkpointer.ts); a spec's SqliteEventStore.open leaves that out.
+ */
+export const sqliteEventStore: EventStoreAdapter = {
+  adapter: 'sqlite',
+  open: ({ path }) => SqliteEventStore.open({ path, walPresizeBytes: DEFAULT_WAL_PRESIZE_BYTES }),
+};

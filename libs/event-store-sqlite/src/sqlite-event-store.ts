@@ -31,6 +31,12 @@ export type SqliteEventStoreOptions = {
   busyTimeoutMs?: number;
   /** Appended events between two WAL checkpoints on the checkpoint thread (wal-checkpointer.ts). Default 500. */
   checkpointEveryEvents?: number;
+  /**
+   * How large the checkpoint thread makes the WAL at start, so commits overwrite rather than
+   * extend it (wal-checkpointer.ts). Default 0 (short-lived stores: specs); the adapter the
+   * services open through gives DEFAULT_WAL_PRESIZE_BYTES.
+   */
+  walPresizeBytes?: number;
 };
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -73,7 +79,14 @@ export class SqliteEventStore implements EventStore {
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
     const db = openDatabase(options.path, options.busyTimeoutMs ?? 5000);
     const checkpointer =
-      options.path === ':memory:' ? undefined : WalCheckpointer.start(db, options.path, { everyEvents: options.checkpointEveryEvents });
+      options.path === ':memory:'
+        ? undefined
+        : WalCheckpointer.start(db, options.path, {
+            everyEvents: options.checkpointEveryEvents,
+            walPresizeBytes: options.walPresizeBytes ?? 0,
+          });
+    // A store is handed out with its WAL sized, so that its first appends do not wait for the sizing.
+    await checkpointer?.presized;
     return new SqliteEventStore(
       db,
       options.path,

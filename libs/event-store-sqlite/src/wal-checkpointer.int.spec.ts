@@ -37,19 +37,28 @@ async function appendConcurrently(store: SqliteEventStore, writers: number, perW
   );
 }
 
-const walBytes = (file: string) => statSync(`${file}-wal`).size;
+const walBytes = (file: string) => statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+
+async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('the condition did not hold within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('the event store checkpoints its WAL on a worker thread', () => {
   it("keeps the WAL from growing with the log, the writer never running SQLite's automatic checkpoint", async () => {
     const file = path.join(folder, 'events.db');
-    const store = await SqliteEventStore.open({ path: file, checkpointEveryEvents: 50 });
+    // Not sized up front (walPresizeBytes 0), so that the file's size shows what the log needed.
+    const store = await SqliteEventStore.open({ path: file, checkpointEveryEvents: 50, walPresizeBytes: 0 });
     await appendConcurrently(store, 16, 400);
     const wal = walBytes(file);
     await store.close();
 
     // The same appends into a file nobody checkpoints: what the WAL would hold without it.
     const unchecked = path.join(folder, 'unchecked.db');
-    const reference = await SqliteEventStore.open({ path: unchecked, checkpointEveryEvents: Number.MAX_SAFE_INTEGER });
+    const reference = await SqliteEventStore.open({ path: unchecked, checkpointEveryEvents: Number.MAX_SAFE_INTEGER, walPresizeBytes: 0 });
     await appendConcurrently(reference, 16, 400);
     const uncheckedWal = walBytes(unchecked);
     await reference.close();
@@ -59,6 +68,24 @@ describe('the event store checkpoints its WAL on a worker thread', () => {
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 6400 });
     db.close();
   }, 60_000);
+
+  it('sizes the WAL once at start, so that commits overwrite it instead of extending it, and nothing of the sizing is ever read', async () => {
+    const file = path.join(folder, 'sized.db');
+    const store = await SqliteEventStore.open({ path: file, walPresizeBytes: 4 * 1024 * 1024 });
+    // Nearly all of it: the last pages of the rolled-back transaction never leave the page cache.
+    await eventually(() => walBytes(file) >= 3.5 * 1024 * 1024);
+    await appendConcurrently(store, 4, 50);
+    expect(walBytes(file)).toBeLessThan(5 * 1024 * 1024);
+    await store.close();
+
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 200 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'continuum_wal_presize'").get()).toEqual({ n: 0 });
+    db.close();
+    const reopened = await SqliteEventStore.open({ path: file, walPresizeBytes: 0 });
+    expect((await reopened.readStream('writer-3')).length).toBe(50);
+    await reopened.close();
+  }, 30_000);
 
   it('does not keep a process alive that never closed its store', async () => {
     const child = fileURLToPath(new URL('./testing/unclosed-store.ts', import.meta.url));

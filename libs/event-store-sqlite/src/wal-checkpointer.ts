@@ -15,17 +15,56 @@ import type Database from 'better-sqlite3';
 // connection checkpoints the few frames written meanwhile — quick, since most were copied —
 // and the next commit rewinds the WAL (not after every round: see start()). If the worker fails, SQLite's automatic checkpoint
 // comes back, so the WAL can never grow without bound.
+//
+// Why the worker also sizes the WAL first: a commit that extends the file makes its sync write
+// the file's new size and block map too (a journal commit of the file system), and costs a
+// third to a half more than a commit that overwrites frames already on disk (bench:store:
+// one writer at 0.41–0.56x a raw one-row transaction, whose WAL starts over every 1000 pages
+// and is overwritten from then on). A fresh WAL grows for its whole first cycle here (some 35 MB,
+// see start()). So, once, the worker writes that much into the WAL in a transaction it rolls
+// back: SQLite spills the pages as uncommitted frames, the rollback leaves them on disk as
+// garbage that recovery ignores (their salts do not match), and later commits overwrite them.
+// SqliteEventStore.open waits for it (tens to hundreds of milliseconds, once per start, and
+// only while the WAL is smaller: SQLite deletes it when the last connection closes). It holds
+// the write lock meanwhile, and skips the sizing when another connection is writing; nothing
+// of it is ever read as data.
 
 const WORKER_SOURCE = `
+const { statSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 // Never wait for a lock: a checkpoint that cannot run now runs at the next request.
 db.pragma('busy_timeout = 0');
+function presize(bytes) {
+  let size = 0;
+  try {
+    size = statSync(workerData.path + '-wal').size;
+  } catch {}
+  if (size >= bytes) return;
+  // A small page cache, so the pages spill to the WAL as they are written.
+  db.pragma('cache_size = 64');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec('CREATE TABLE continuum_wal_presize (b BLOB)');
+      db.prepare('INSERT INTO continuum_wal_presize VALUES (zeroblob(?))').run(bytes);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  } catch {
+    // Another connection is writing: its commits size the WAL as they go.
+  }
+}
 parentPort.on('message', (message) => {
   if (message === 'stop') {
     db.close();
     process.exit(0);
+  }
+  if (typeof message === 'object' && message.presizeBytes > 0) {
+    presize(message.presizeBytes);
+    parentPort.postMessage('presized');
+    return;
   }
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -36,6 +75,9 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** About one cycle of the WAL with the default cadence (see start()). */
+export const DEFAULT_WAL_PRESIZE_BYTES = 32 * 1024 * 1024;
+
 /** SQLite's own default, restored if the worker fails. */
 const AUTOMATIC_CHECKPOINT_PAGES = 1000;
 
@@ -45,13 +87,21 @@ export class WalCheckpointer {
   private inFlight = false;
   private stopped = false;
 
+  /** Resolves once the WAL is sized (at once when it is not to be): SqliteEventStore.open waits for it. */
+  readonly presized: Promise<void>;
+  private markPresized: () => void = () => undefined;
+
   private constructor(
     private readonly db: Database.Database,
     private readonly worker: Worker,
     private readonly everyEvents: number,
     private readonly roundsPerFinish: number,
   ) {
-    worker.on('message', () => this.finish());
+    this.presized = new Promise((resolve) => (this.markPresized = resolve));
+    worker.on('message', (message: string) => {
+      if (message === 'presized') this.markPresized();
+      else this.finish();
+    });
     worker.on('error', () => this.fallBackToAutomatic());
     worker.on('exit', () => this.fallBackToAutomatic());
     // A store never closed must not keep its process alive. After the listeners: adding a
@@ -70,12 +120,23 @@ export class WalCheckpointer {
   static start(
     db: Database.Database,
     path: string,
-    { everyEvents = 500, roundsPerFinish = 8 }: { everyEvents?: number; roundsPerFinish?: number } = {},
+    {
+      everyEvents = 500,
+      roundsPerFinish = 8,
+      walPresizeBytes = 0,
+    }: { everyEvents?: number; roundsPerFinish?: number; walPresizeBytes?: number } = {},
   ): WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
     db.pragma('wal_autocheckpoint = 0');
-    return new WalCheckpointer(db, worker, everyEvents, roundsPerFinish);
+    const checkpointer = new WalCheckpointer(db, worker, everyEvents, roundsPerFinish);
+    if (walPresizeBytes > 0) {
+      // Held until the sizing is done: the caller awaits it, and nothing else may keep the process alive.
+      worker.ref();
+      worker.postMessage({ presizeBytes: walPresizeBytes });
+      void checkpointer.presized.then(() => worker.unref());
+    } else checkpointer.markPresized();
+    return checkpointer;
   }
 
   /** Called after each commit with the number of events it appended. */
@@ -110,6 +171,7 @@ export class WalCheckpointer {
   }
 
   private fallBackToAutomatic(): void {
+    this.markPresized();
     if (this.stopped || !this.db.open) return;
     this.stopped = true;
     this.db.pragma(`wal_autocheckpoint = ${AUTOMATIC_CHECKPOINT_PAGES}`);

@@ -1,6 +1,6 @@
 import mongoose, { type Connection, type Model, Schema } from 'mongoose';
 import { checkCollectionName, checkDefinition } from '@continuum/read-store/adapter-rules';
-import { type DocumentCollection, type ReadModelDefinition, type ReadStore } from '@continuum/read-store';
+import { type DocumentCollection, type DocumentWrite, type ReadModelDefinition, type ReadStore } from '@continuum/read-store';
 import { documentPath } from './mongo-filter.js';
 import { MongooseDocumentCollection, type StoredRecord } from './mongoose-collection.js';
 
@@ -56,6 +56,19 @@ export class MongooseReadStore implements ReadStore {
       this.models.set(definition.name, entry);
     }
     return new MongooseDocumentCollection<T>(entry.model, definition);
+  }
+
+  /** No transactions here (see above): one write after another, in order, each its own compare-and-set. */
+  async write(writes: readonly DocumentWrite[]): Promise<boolean[]> {
+    const applied: boolean[] = [];
+    for (const write of writes) {
+      applied.push(
+        'isDeleted' in write
+          ? await write.collection.delete(write.id, write.version)
+          : await write.collection.upsert(write.id, write.document, write.version),
+      );
+    }
+    return applied;
   }
 
   async drop(name: string): Promise<void> {

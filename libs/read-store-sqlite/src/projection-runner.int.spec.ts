@@ -1,43 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type EventStore, type NewEvent } from '@continuum/event-store';
+import { type EventStore } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import {
   CheckpointStore,
   type DocumentCollection,
-  foldInto,
   generationName,
-  type Projection,
   ProjectionRunner,
   type ReadModelDefinition,
   type ReadStore,
   rebuildProjection,
   type Stored,
 } from '@continuum/read-store';
+import { spawnTs } from '@continuum/testing';
 import { SqliteReadStore } from './sqlite-read-store.js';
+import { countedEvent, type Tally, TALLIES, tallies } from './testing/tallies.js';
 
 // The runner on real SQLite files: an event store and a read store, as a service has them.
 // The projection counts events per stream, so an event applied twice or lost shows at once.
-
-type Tally = { stream: string; events: number; lastType: string; site: string };
-const TALLIES: ReadModelDefinition = { name: 'tallies', indexes: [{ fields: ['site'] }] };
-
-const tallies: Projection = {
-  name: 'tallies',
-  version: 1,
-  readModels: [TALLIES],
-  filter: { streamPrefixes: ['counted-'] },
-  async apply(event, context) {
-    const collection = await context.collection<Tally>(TALLIES);
-    await foldInto(collection, event.streamId, event, (current) => ({
-      stream: event.streamId,
-      events: (current?.events ?? 0) + 1,
-      lastType: event.type,
-      site: event.metadata.siteId,
-    }));
-  },
-};
 
 let folder: string;
 let eventStore: EventStore;
@@ -66,19 +48,7 @@ function runnerOn(readStore: ReadStore, options: Partial<ConstructorParameters<t
   return runner;
 }
 
-const event = (type: string, site = 'site-north'): NewEvent => ({
-  eventId: crypto.randomUUID(),
-  type,
-  data: {},
-  metadata: {
-    schemaVersion: 1,
-    siteId: site,
-    actor: { userId: 'u', role: 'clinician' },
-    occurredAt: '2026-01-15T09:00:00.000Z',
-    correlationId: 'c',
-    causationId: 'c',
-  },
-});
+const event = countedEvent;
 
 /** `streams` streams of `perStream` events each, interleaved, plus noise in a stream the projection ignores. */
 async function appendHistory(streams: number, perStream: number, prefix = 'counted'): Promise<void> {
@@ -171,6 +141,48 @@ describe('the projection runner', () => {
   });
 });
 
+describe('a service killed (kill -9) while it projects live', () => {
+  it('restarts from its checkpoint, which is never ahead of its documents, and ends with the documents of an uninterrupted run', async () => {
+    const service = spawnTs(fileURLToPath(new URL('./testing/projecting-service.ts', import.meta.url)), [
+      path.join(folder, 'events.db'),
+      path.join(folder, 'read.db'),
+    ]);
+    let stderr = '';
+    service.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise((resolve) => service.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      service.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        const counts = [...chunk.matchAll(/appended (\d+)/g)].map((match) => Number(match[1]));
+        if (counts.some((count) => count >= 400)) resolve();
+      });
+      service.once('exit', () => reject(new Error(`the service ended before it was killed: ${stderr}`)));
+    });
+    service.kill('SIGKILL');
+    await exited;
+
+    // What the killed process left: a checkpoint part of the way, never past the documents it describes.
+    const file = await readStoreAt('read.db');
+    const position = (await (await CheckpointStore.open(file)).active('tallies'))!.position!;
+    expect(position).toBeGreaterThan(0);
+    const written = await documentsOf(await file.collection<Tally>({ ...TALLIES, name: generationName('tallies', 1) }));
+    let countedUpToCheckpoint = 0;
+    for await (const recorded of eventStore.readAll({ filter: tallies.filter }))
+      if (recorded.position <= position) countedUpToCheckpoint += 1;
+    expect(written.reduce((sum, stored) => sum + stored.document.events, 0)).toBeGreaterThanOrEqual(countedUpToCheckpoint);
+    expect(await eventStore.headPosition()).toBeGreaterThanOrEqual(400);
+
+    const reference = runnerOn(await readStoreAt('reference.db'));
+    await reference.start();
+    await eventually(caughtUp(reference), 'the reference run');
+    const restarted = runnerOn(file);
+    await restarted.start();
+    await eventually(caughtUp(restarted), 'the restarted service');
+    expect(await documentsOf(await restarted.collection<Tally>(TALLIES))).toEqual(
+      await documentsOf(await reference.collection<Tally>(TALLIES)),
+    );
+  }, 30_000);
+});
+
 describe('rebuilding from position zero', () => {
   it('produces documents identical to the live ones', async () => {
     await appendHistory(4, 25);
@@ -261,10 +273,23 @@ describe('rebuilding from position zero', () => {
   });
 });
 
-/** The read store as it behaves when the power goes: after `writes` upserts, every write fails. */
+/**
+ * A read store without transactions (as MongoDB is here) as it behaves when the power goes:
+ * after `writes` upserts, every write fails. Its batches are written one write after another.
+ */
 function powerCutAfter(inner: ReadStore, writes: number): ReadStore {
   let left = writes;
   return {
+    write: async (batch) => {
+      const applied: boolean[] = [];
+      for (const write of batch)
+        applied.push(
+          await ('isDeleted' in write
+            ? write.collection.delete(write.id, write.version)
+            : write.collection.upsert(write.id, write.document, write.version)),
+        );
+      return applied;
+    },
     collection: async <T>(definition: ReadModelDefinition) => {
       const collection = await inner.collection<T>(definition);
       return Object.assign(Object.create(collection) as DocumentCollection<T>, {

@@ -61,6 +61,15 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
   }
 
   async upsert(id: string, document: T, version: number): Promise<boolean> {
+    return this.upsertNow(id, document, version);
+  }
+
+  async delete(id: string, version: number): Promise<boolean> {
+    return this.deleteNow(id, version);
+  }
+
+  /** upsert, synchronously: for SqliteReadStore.write, inside its transaction. */
+  upsertNow(id: string, document: unknown, version: number): boolean {
     checkVersion(this.definition.name, version);
     try {
       return this.statements.upsert.run(id, version, JSON.stringify(document)).changes > 0;
@@ -70,7 +79,8 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
     }
   }
 
-  async delete(id: string, version: number): Promise<boolean> {
+  /** delete, synchronously (a savepoint when called inside SqliteReadStore.write's transaction). */
+  deleteNow(id: string, version: number): boolean {
     checkVersion(this.definition.name, version);
     return this.db.transaction(() => {
       if (this.statements.delete.run(version, id, version).changes > 0) return true;

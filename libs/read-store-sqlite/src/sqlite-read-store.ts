@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from '@continuum/sqlite';
 import { checkCollectionName, checkDefinition } from '@continuum/read-store/adapter-rules';
-import { type DocumentCollection, type ReadModelDefinition, type ReadStore } from '@continuum/read-store';
+import { type DocumentCollection, type DocumentWrite, type ReadModelDefinition, type ReadStore } from '@continuum/read-store';
 import { quoteName } from './find-sql.js';
 import { ensureTable } from './schema.js';
 import { SqliteDocumentCollection } from './sqlite-collection.js';
@@ -15,18 +15,40 @@ export type SqliteReadStoreOptions = {
 
 /**
  * The embedded read store: one SQLite file, one table per read model. Several service
- * processes may open the same file (WAL, busy_timeout); every write is one statement, so
- * the version guard holds across them without any locking of ours.
+ * processes may open the same file (WAL, busy_timeout); every write is one statement (and a
+ * batch one transaction), so the version guard holds across them without any locking of ours.
  */
 export class SqliteReadStore implements ReadStore {
-  private constructor(private readonly db: Database.Database) {}
+  private readonly writeBatch: (writes: readonly DocumentWrite[]) => boolean[];
+
+  private constructor(private readonly db: Database.Database) {
+    // BEGIN IMMEDIATE: the write lock up front, never upgraded half-way (two processes that
+    // both read first could otherwise deadlock until busy_timeout).
+    this.writeBatch = db.transaction((writes: readonly DocumentWrite[]) =>
+      writes.map((write) => {
+        if (!(write.collection instanceof SqliteDocumentCollection))
+          throw new TypeError('SqliteReadStore.write takes only collections this store handed out');
+        const collection = write.collection as SqliteDocumentCollection<unknown>;
+        return 'isDeleted' in write
+          ? collection.deleteNow(write.id, write.version)
+          : collection.upsertNow(write.id, write.document, write.version);
+      }),
+    ).immediate;
+  }
 
   static async open(options: SqliteReadStoreOptions): Promise<SqliteReadStore> {
     const { path, busyTimeoutMs = 5000 } = options;
-    // Read models can be rebuilt, but a projection's checkpoint lives beside its documents:
-    // a checkpoint on disk ahead of documents lost in a power cut would skip those events.
-    const db = openSqliteFile(path, { busyTimeoutMs, synchronous: 'full' });
+    // synchronous=NORMAL: everything here is derived from the event store. In WAL mode a crash
+    // of the process loses nothing committed, and a power cut loses at most the last commits,
+    // whole and in order: a projection's documents and its checkpoint are one commit
+    // (projection-runner.ts), so the checkpoint on disk is never ahead of its documents, and
+    // what was lost is replayed from it. A commit then costs no disk sync on the event loop.
+    const db = openSqliteFile(path, { busyTimeoutMs, synchronous: 'normal' });
     return new SqliteReadStore(db);
+  }
+
+  async write(writes: readonly DocumentWrite[]): Promise<boolean[]> {
+    return writes.length === 0 ? [] : this.writeBatch(writes);
   }
 
   async collection<T>(definition: ReadModelDefinition): Promise<DocumentCollection<T>> {

@@ -47,8 +47,25 @@ export interface DocumentCollection<T> {
   all(): AsyncIterable<Stored<T>>;
 }
 
+/**
+ * One write of a batch: an upsert (with `document`) or a delete (`isDeleted`), judged by the
+ * same version rule as DocumentCollection.upsert and delete. `collection` is one this store
+ * handed out.
+ */
+export type DocumentWrite =
+  | { collection: DocumentCollection<unknown>; id: string; version: number; document: unknown }
+  | { collection: DocumentCollection<unknown>; id: string; version: number; isDeleted: true };
+
 export interface ReadStore {
   collection<T>(definition: ReadModelDefinition): Promise<DocumentCollection<T>>;
+  /**
+   * Applies the writes in the order given, each under its version rule, and answers for each
+   * whether it was applied. Where the adapter has transactions (SQLite) the lot is one commit:
+   * a projection's batch of documents and its checkpoint land together or not at all. Where it
+   * does not (MongoDB without a replica set), the writes run one after another in order, so a
+   * checkpoint placed last is never stored ahead of the documents before it.
+   */
+  write(writes: readonly DocumentWrite[]): Promise<boolean[]>;
   /** Removes a collection and its documents (rebuilds write to a new generation, then drop the old). */
   drop(name: string): Promise<void>;
   close(): Promise<void>;

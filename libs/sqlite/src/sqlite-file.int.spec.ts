@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteFile } from './sqlite-file.js';
@@ -13,6 +13,31 @@ describe('a shared SQLite file', () => {
     const db = openSqliteFile(path.join(folder, 'a/b/c.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('keeps the folders it creates and the file, with its WAL, private to the account (0700 and 0600)', () => {
+    const file = path.join(folder, 'private/store/events.db');
+    const db = openSqliteFile(file, { schema: { sql: 'CREATE TABLE IF NOT EXISTS t (x INTEGER)' } });
+    db.exec('INSERT INTO t VALUES (1)');
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(path.join(folder, 'private'))).toBe(0o700);
+    expect(mode(path.join(folder, 'private/store'))).toBe(0o700);
+    expect(mode(file)).toBe(0o600);
+    expect(mode(`${file}-wal`)).toBe(0o600);
+    expect(mode(`${file}-shm`)).toBe(0o600);
+    db.close();
+  });
+
+  it('narrows an existing file that others could read to 0600, keeping its contents', () => {
+    const file = path.join(folder, 'old.db');
+    openSqliteFile(file, { schema: { sql: 'CREATE TABLE IF NOT EXISTS t (x INTEGER)' } })
+      .exec('INSERT INTO t VALUES (7)')
+      .close();
+    chmodSync(file, 0o644);
+    const db = openSqliteFile(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(db.prepare('SELECT x FROM t').pluck().get()).toBe(7);
     db.close();
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -9,6 +9,9 @@ import Database from 'better-sqlite3';
 // - synchronous=FULL by default: a commit the caller saw succeed survives a power cut.
 //   `normal` survives a crashed process but may lose the last commits to a power cut; only
 //   for bookkeeping whose loss means doing work again, never losing it.
+// - private to the account that runs the service: folders it creates are 0700, the file 0600
+//   (SQLite gives its -wal and -shm files the database file's permissions). The files hold
+//   clients' records; nobody else on the machine has a reason to read them.
 
 export type SqliteFileOptions = {
   busyTimeoutMs?: number;
@@ -22,7 +25,7 @@ export type SqliteFileOptions = {
 
 export function openSqliteFile(path: string, options: SqliteFileOptions = {}): Database.Database {
   const { busyTimeoutMs = 5000, synchronous = 'full', schema } = options;
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivately(path);
   const db = new Database(path);
   try {
     db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
@@ -34,6 +37,23 @@ export function openSqliteFile(path: string, options: SqliteFileOptions = {}): D
     throw error;
   }
   return db;
+}
+
+const PRIVATE_FOLDER = 0o700;
+const PRIVATE_FILE = 0o600;
+
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_FOLDER });
+  // 'a' creates the file if it is missing and never truncates one that exists (another process's).
+  closeSync(openSync(path, 'a', PRIVATE_FILE));
+  // A file created by older code, or by hand, is narrowed too; one owned by another account is left as it is.
+  if ((statSync(path).mode & 0o777) !== PRIVATE_FILE) {
+    try {
+      chmodSync(path, PRIVATE_FILE);
+    } catch {
+      // Not ours to change: opening it still works, as before.
+    }
+  }
 }
 
 // Switching a new file to WAL takes an exclusive lock after reading the header under a shared

@@ -52,8 +52,13 @@ class RecordsController {
 }
 
 const appended: Array<{ stream: string; events: NewEvent[] }> = [];
+let refusals = 0;
 const store = {
   appendToStream: async (stream: string, events: NewEvent[]) => {
+    if (refusals > 0) {
+      refusals -= 1;
+      throw new Error('SQLITE_FULL: database or disk is full');
+    }
     appended.push({ stream, events });
     return { nextExpectedRevision: events.length - 1, position: appended.length };
   },
@@ -118,6 +123,27 @@ describe('the access log interceptor', () => {
       siteId: 'site-north',
       actor: { userId: 'nurse-5', role: 'nurse' },
     });
+  });
+
+  it('answers a read only once its record is in the store, with no flush in between', async () => {
+    const before = appended.length;
+    const response = await http()
+      .get('/api/v1/clients/client-1')
+      .set(await as('nurse', ['site-north'], 'nurse-6'));
+    expect(response.status).toBe(200);
+    expect(appended.slice(before).flatMap(({ events }) => events.map((event) => (event.data as AccessRecord).userId))).toEqual(['nurse-6']);
+  });
+
+  it('withholds the answer (503) when the store refuses the record: nothing is disclosed that the log does not show', async () => {
+    const before = appended.length;
+    refusals = 1;
+    const response = await http()
+      .get('/api/v1/clients/client-1')
+      .set(await as('nurse', ['site-north'], 'nurse-7'));
+    expect(response.status).toBe(503);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(JSON.stringify(response.body)).not.toContain('site-north');
+    expect(appended.length).toBe(before);
   });
 
   it('finds the client in the answer of a route that reaches it by another id', async () => {

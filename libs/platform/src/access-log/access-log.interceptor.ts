@@ -1,9 +1,12 @@
 // Records every successful read of a client's record: a GET (or HEAD) of a route with a
 // `clientId` parameter, or any route marked @ReadsClientRecord. The record is taken when the
-// answer is ready and handed to the access log's buffer; the answer never waits for the store.
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+// answer is ready, and the answer leaves only once the record is in the event store
+// (access-log-buffer.ts batches the records of one turn into one append of the store's group
+// commit). A record the store refuses turns the answer into a 503: nothing is disclosed that
+// the log does not show.
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type Observable, tap } from 'rxjs';
+import { type Observable, mergeMap } from 'rxjs';
 import { type HttpRequest, headerValue } from '../context/http-message.js';
 import { type RequestContext, requestContextOf } from '../context/request-context.js';
 import { JsonLogger } from '../logging/json-logger.js';
@@ -43,17 +46,27 @@ export class AccessLogInterceptor implements NestInterceptor {
     purposeOfUseFrom(statedPurpose, context.actor.role);
 
     return next.handle().pipe(
-      tap((answer) => {
+      mergeMap(async (answer) => {
+        let written: Promise<void> | undefined;
         try {
-          this.recordRead(request, context, declaredKind ?? CLIENT_RECORD, statedPurpose, answer);
+          written = this.recordRead(request, context, declaredKind ?? CLIENT_RECORD, statedPurpose, answer);
         } catch (error) {
-          // The reader has their answer; a bug here must not turn it into a 500.
+          // A bug in building the record is logged; it must not turn the read into a 500.
           this.logger.error(
             { message: 'could not record a read in the access log', route: routeTemplateOf(request), error: (error as Error)?.message },
             undefined,
             'access-log',
           );
         }
+        try {
+          await written;
+        } catch {
+          // The buffer has logged the store's refusal; the reader gets no record without its log entry.
+          throw new ServiceUnavailableException(
+            'the read could not be recorded in the access log, so its answer is withheld; nothing was changed, retry shortly',
+          );
+        }
+        return answer;
       }),
     );
   }
@@ -64,7 +77,7 @@ export class AccessLogInterceptor implements NestInterceptor {
     resourceKind: string,
     statedPurpose: string | undefined,
     answer: unknown,
-  ): void {
+  ): Promise<void> | undefined {
     const actor = context.actor!;
     const route = routeTemplateOf(request);
     const clientId = typeof request.params?.clientId === 'string' ? request.params.clientId : clientIdOf(answer);
@@ -73,12 +86,12 @@ export class AccessLogInterceptor implements NestInterceptor {
         { message: 'a route marked @ReadsClientRecord answered without a clientId; the read is not in the access log', route },
         'access-log',
       );
-      return;
+      return undefined;
     }
     // The role that admitted the caller at the client's site, which may differ from the one
     // the guard saw first (a clinician at this site who is also an auditor elsewhere).
     const role = context.resource?.role ?? actor.role;
-    this.accessLog.record({
+    return this.accessLog.record({
       clientId,
       userId: actor.userId,
       role,

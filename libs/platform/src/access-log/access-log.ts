@@ -12,8 +12,13 @@ import { type AccessRecord, accessEvent, accessLogStream } from './access-record
 export type AccessLogSettings = {
   service: string;
   isEnabled: boolean;
+  /** The most records in one append (access-log-buffer.ts). */
   maxRecords: number;
-  flushEveryMs: number;
+  /**
+   * Not used any more: a record is written at the end of the event-loop turn that took it, and
+   * its read waits for it (access-log-buffer.ts). Kept so that ACCESS_LOG_FLUSH_MS stays valid.
+   */
+  flushEveryMs?: number;
 };
 
 export class AccessLog implements BeforeApplicationShutdown {
@@ -42,14 +47,13 @@ export class AccessLog implements BeforeApplicationShutdown {
     }
     this.buffer = new AccessLogBuffer({
       maxRecords: settings.maxRecords,
-      flushEveryMs: settings.flushEveryMs,
       streamFor: (sealedAt) => accessLogStream(settings.service, sealedAt, this.processId),
       append: (stream, events) => store.appendToStream(stream, events, { expectedRevision: 'any' }),
       // The error's message only: a store error never carries a record's payload, but ids and counts are all an operator needs.
       onAppendFailed: ({ stream, records, error }) =>
         logger.error(
           {
-            message: 'access log append failed; the records are kept and tried again on the next flush',
+            message: 'access log append failed; the reads it held are answered with an error, not with the record',
             stream,
             records,
             error: (error as Error)?.message,
@@ -69,8 +73,9 @@ export class AccessLog implements BeforeApplicationShutdown {
     return this.buffer?.pending ?? 0;
   }
 
-  record(record: AccessRecord): void {
-    this.buffer?.record(accessEvent(record));
+  /** Resolves once the record is in the event store; rejects when the store refused it. */
+  record(record: AccessRecord): Promise<void> {
+    return this.buffer?.record(accessEvent(record)) ?? Promise.resolve();
   }
 
   /** Writes what waits now (tests, and a clean stop); never rejects. */

@@ -1,4 +1,4 @@
-import { type DocumentCollection, type ReadModelDefinition, type ReadStore } from '../read-store.js';
+import { type DocumentCollection, type DocumentWrite, type ReadModelDefinition, type ReadStore } from '../read-store.js';
 
 // Checkpoints live in the read store beside the documents they describe, so that a projection
 // and its checkpoint are wiped and rebuilt together, and one read store is all a service needs.
@@ -62,12 +62,38 @@ export class CheckpointStore {
       ActiveGeneration | undefined;
   }
 
+  /**
+   * The write that would move the active checkpoint as `change` says, for a batch that carries
+   * it after its documents (WriteBuffer.flush), or undefined when `change` writes nothing. The
+   * write is a compare-and-set: not applied if another write came first, and then the caller
+   * falls back to updateActive.
+   */
+  async activeWrite(
+    projection: string,
+    change: (current: ActiveGeneration | undefined) => ActiveGeneration | undefined,
+  ): Promise<DocumentWrite | undefined> {
+    return this.nextWrite(projection, (current) => change((current ?? undefined) as ActiveGeneration | undefined));
+  }
+
+  /** saveRebuild's write, for a batch that carries it after its documents. */
+  async rebuildWrite(progress: RebuildInProgress): Promise<DocumentWrite | undefined> {
+    return this.nextWrite(rebuildId(progress.projection), () => progress);
+  }
+
   async saveRebuild(progress: RebuildInProgress): Promise<void> {
     await this.compareAndSet(rebuildId(progress.projection), () => progress);
   }
 
   async clearRebuild(projection: string): Promise<void> {
     await this.compareAndSet(rebuildId(projection), (current) => (current === null ? undefined : null));
+  }
+
+  private async nextWrite(id: string, change: (current: Checkpoint) => Checkpoint | undefined): Promise<DocumentWrite | undefined> {
+    const stored = await this.documents.get(id);
+    const next = change(stored?.document.value ?? null);
+    if (next === undefined) return undefined;
+    const revision = (stored?.document.revision ?? 0) + 1;
+    return { collection: this.documents as DocumentCollection<unknown>, id, version: revision, document: { revision, value: next } };
   }
 
   private async compareAndSet(id: string, change: (current: Checkpoint) => Checkpoint | undefined): Promise<Checkpoint | undefined> {

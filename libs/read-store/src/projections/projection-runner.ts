@@ -45,7 +45,10 @@ export type ProjectionRunnerOptions = {
   eventStore: EventStore;
   readStore: ReadStore;
   projections: readonly Projection[];
-  /** Events between two checkpoint writes while catching up; once live, every event is checkpointed. Default 500. */
+  /**
+   * Most events in one batch (documents and checkpoint written together) while catching up;
+   * once live, each batch is what arrived together, written as soon as no more is waiting. Default 500.
+   */
   checkpointEvery?: number;
   /** How often the checkpoints are re-read to notice a generation switched by another process. Default 1000 ms. */
   generationCheckMs?: number;
@@ -68,6 +71,10 @@ type Feed = {
   isSwitchRequested: boolean;
   rebuilding?: Promise<RebuildResult>;
 };
+
+const NEXT_TURN = Symbol('next turn of the event loop');
+/** Resolves after the I/O and timers now due: a message still not delivered by then is not at hand. */
+const nextTurn = () => new Promise<typeof NEXT_TURN>((resolve) => setImmediate(() => resolve(NEXT_TURN)));
 
 export class ProjectionRunner {
   private readonly feeds = new Map<string, Feed>();
@@ -239,7 +246,7 @@ export class ProjectionRunner {
 
   private async followGeneration(feed: Feed): Promise<'switched' | 'stopped' | 'failed'> {
     const { projection } = feed;
-    const buffer = new WriteBuffer();
+    const buffer = new WriteBuffer(this.options.readStore);
     const context = buffer.context(this.contextFor(feed.writeGeneration));
     feed.isSwitchRequested = false;
     feed.state = 'catching-up';
@@ -248,32 +255,45 @@ export class ProjectionRunner {
       filter: projection.filter,
     });
     feed.subscription = subscription;
+    const messages = subscription[Symbol.asyncIterator]();
+    /** How far the buffer goes; feed.position moves to it once it is in the read store. */
+    let position = feed.position;
     let unsaved = 0;
     let isLive = false;
+    const save = async (): Promise<boolean> => {
+      unsaved = 0;
+      const isSaved = await this.saveBatch(feed, buffer, position);
+      if (isSaved) feed.position = position;
+      return isSaved;
+    };
     try {
-      for await (const message of subscription) {
+      for (;;) {
+        let next = messages.next();
+        // Live: apply every event already at hand, then write them and the checkpoint as one
+        // batch once none is waiting (the subscription has gone to sleep until the next commit).
+        if (isLive && unsaved > 0 && (await Promise.race([next, nextTurn()])) === NEXT_TURN) {
+          if (!(await save())) return 'switched';
+          if (feed.isSwitchRequested) return 'switched';
+          next = Promise.resolve(await next);
+        }
+        const result = await next;
+        if (result.done) break;
+        const message = result.value;
         if (message.kind === 'event') {
           await projection.apply(message.event, context);
-          feed.position = message.event.position;
+          position = message.event.position;
           unsaved += 1;
         } else {
           isLive = true;
           feed.state = 'live';
-          if (message.position > (feed.position ?? 0)) feed.position = message.position;
+          if (message.position > (position ?? 0)) position = message.position;
           unsaved += 1;
         }
-        if (isLive || unsaved >= this.checkpointEvery) {
-          unsaved = 0;
-          await buffer.flush();
-          if (!(await this.saveCheckpoint(feed))) return 'switched';
-        }
+        if ((message.kind === 'caught-up' || unsaved >= this.checkpointEvery) && !(await save())) return 'switched';
         if (feed.isSwitchRequested) return 'switched';
         if (this.stopping.signal.aborted) break;
       }
-      if (unsaved > 0) {
-        await buffer.flush();
-        if (!(await this.saveCheckpoint(feed))) return 'switched';
-      }
+      if (unsaved > 0 && !(await save())) return 'switched';
       return feed.isSwitchRequested ? 'switched' : 'stopped';
     } catch (error) {
       // A rebuild elsewhere may have switched generations and dropped the one we were writing.
@@ -287,13 +307,18 @@ export class ProjectionRunner {
     }
   }
 
-  /** False when the checkpoint names another generation now: a rebuild has switched it. */
-  private async saveCheckpoint(feed: Feed): Promise<boolean> {
-    const stored = await this.checkpoints!.updateActive(feed.projection.name, (current) =>
-      current && current.generation === feed.writeGeneration
-        ? { ...current, ...(feed.position !== undefined ? { position: feed.position } : {}) }
-        : undefined,
-    );
+  /**
+   * The buffer's documents and the checkpoint at `position`, in one read-store write. False
+   * when the checkpoint names another generation now: a rebuild has switched it.
+   */
+  private async saveBatch(feed: Feed, buffer: WriteBuffer, position: number | undefined): Promise<boolean> {
+    const moveTo = (current: ActiveGeneration | undefined): ActiveGeneration | undefined =>
+      current && current.generation === feed.writeGeneration ? { ...current, ...(position !== undefined ? { position } : {}) } : undefined;
+    const checkpoint = await this.checkpoints!.activeWrite(feed.projection.name, moveTo);
+    const [isCheckpointed] = await buffer.flush(checkpoint ? [checkpoint] : []);
+    if (isCheckpointed) return true;
+    // Another writer moved the checkpoint first (or it names another generation): read it again.
+    const stored = await this.checkpoints!.updateActive(feed.projection.name, moveTo);
     return stored?.generation === feed.writeGeneration;
   }
 

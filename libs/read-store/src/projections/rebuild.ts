@@ -54,7 +54,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
 
   const build = await resumeOrBegin(checkpoints, readStore, projection, now);
   const collections = new Map<string, Promise<DocumentCollection<unknown>>>();
-  const buffer = new WriteBuffer();
+  const buffer = new WriteBuffer(readStore);
   const unbuffered: ProjectionContext = {
     collection: <T>(definition: ReadModelDefinition) => {
       const name = generationName(definition.name, build.generation);
@@ -64,9 +64,11 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   };
   const context = buffer.context(unbuffered);
   const save = async () => {
-    // Documents first, then the position: a crash in between replays, and the versions refuse the repeats.
-    await buffer.flush();
-    await checkpoints.saveRebuild(build);
+    // Documents and the position in one write (documents first where the store has no
+    // transactions): a crash in between replays, and the versions refuse the repeats.
+    const [isSaved] = await buffer.flush([(await checkpoints.rebuildWrite(build))!]);
+    // Only this rebuild writes its own progress; if something else did, the plain compare-and-set settles it.
+    if (!isSaved) await checkpoints.saveRebuild(build);
     unsaved = 0;
   };
 

@@ -1,11 +1,20 @@
-import { type DocumentCollection, type FindQuery, type Page, type ReadModelDefinition, type Stored } from '../read-store.js';
+import {
+  type DocumentCollection,
+  type DocumentWrite,
+  type FindQuery,
+  type Page,
+  type ReadModelDefinition,
+  type ReadStore,
+  type Stored,
+} from '../read-store.js';
 import { type ProjectionContext } from './projection.js';
 
-// Catching up (or rebuilding) event by event would write each document once per event, and
-// every write is a durable commit. The buffer keeps a batch's writes in memory and writes each
-// document once, with the version of the last event that touched it, before the checkpoint
-// moves. The documents are the same as event by event: the version guard is applied here as
-// the store would apply it, and a crash before the flush replays the batch like any other crash.
+// Applying event by event would write each document once per event, each write its own
+// commit. The buffer keeps a batch's writes in memory and writes each document once, with the
+// version of the last event that touched it, in ONE read-store write together with the
+// checkpoint that moves past the batch (ReadStore.write: one transaction in SQLite). The
+// documents are the same as event by event: the version guard is applied here as the store
+// would apply it, and a crash before the flush replays the batch like any other crash.
 // An apply step must therefore only get, upsert and delete; find, count and all read the store
 // and would miss what the batch has not written yet.
 
@@ -14,6 +23,8 @@ type Pending = { version: number; document: unknown } | { version: number; isDel
 export class WriteBuffer {
   private readonly pending = new Map<string, { collection: DocumentCollection<unknown>; documents: Map<string, Pending> }>();
   private writes = 0;
+
+  constructor(private readonly readStore: ReadStore) {}
 
   /** Buffered writes since the last flush. */
   get size(): number {
@@ -24,15 +35,25 @@ export class WriteBuffer {
     return { collection: async <T>(definition: ReadModelDefinition) => this.wrap(definition.name, await inner.collection<T>(definition)) };
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Writes the batch's documents, then `after` (a checkpoint), in one read-store write; answers
+   * whether each of `after` was applied.
+   */
+  async flush(after: readonly DocumentWrite[] = []): Promise<boolean[]> {
+    const writes: DocumentWrite[] = [];
     for (const { collection, documents } of this.pending.values()) {
       for (const [id, pending] of documents) {
-        if ('isDeleted' in pending) await collection.delete(id, pending.version);
-        else await collection.upsert(id, pending.document, pending.version);
+        writes.push(
+          'isDeleted' in pending
+            ? { collection, id, version: pending.version, isDeleted: true }
+            : { collection, id, version: pending.version, document: pending.document },
+        );
       }
     }
     this.pending.clear();
     this.writes = 0;
+    if (writes.length === 0 && after.length === 0) return [];
+    return (await this.readStore.write([...writes, ...after])).slice(writes.length);
   }
 
   private wrap<T>(name: string, collection: DocumentCollection<T>): DocumentCollection<T> {

@@ -114,6 +114,26 @@ export function readStoreContract(adapterName: string, open: () => Promise<Opene
         expect(await collection.get('client-unknown')).toBeUndefined();
       });
 
+      it('writes a batch in order across collections, each write under the version rule, and says which applied', async () => {
+        const first = (await clients()) as DocumentCollection<unknown>;
+        const second = (await clients()) as DocumentCollection<unknown>;
+        await first.upsert('client-1', { siteId: 'site-a', status: 'assessed' }, 10);
+        await first.upsert('client-2', { siteId: 'site-a', status: 'referred' }, 1);
+
+        const applied = await store.write([
+          { collection: first, id: 'client-1', version: 9, document: { siteId: 'site-a', status: 'referred' } },
+          { collection: first, id: 'client-2', version: 4, isDeleted: true },
+          { collection: second, id: 'client-3', version: 5, document: { siteId: 'site-b', status: 'referred' } },
+          { collection: second, id: 'client-3', version: 6, document: { siteId: 'site-b', status: 'screening' } },
+        ]);
+
+        expect(applied).toEqual([false, true, true, true]);
+        expect(await first.get('client-1')).toMatchObject({ version: 10, document: { status: 'assessed' } });
+        expect(await first.get('client-2')).toBeUndefined();
+        expect(await second.get('client-3')).toEqual({ id: 'client-3', version: 6, document: { siteId: 'site-b', status: 'screening' } });
+        expect(await store.write([])).toEqual([]);
+      });
+
       it('refuses an older or equal version, so an event applied twice has no second effect', async () => {
         const collection = await clients();
         await collection.upsert('client-1', { siteId: 'site-a', status: 'assessed' }, 10);

@@ -12,6 +12,8 @@ export type PositionFacts = {
   positions: PositionPolicy;
   /** The last position the store handed out, where it keeps count (SQLite). Read it before the head. */
   handedOutUpTo?: number;
+  /** The store's file (SQLite): the check then reads it on every core (content-hashes.ts). */
+  file?: string;
 };
 
 export function positionFactsOf(eventStoreUrl: string): PositionFacts {
@@ -21,7 +23,7 @@ export function positionFactsOf(eventStoreUrl: string): PositionFacts {
   const db = new Database(location.path, { readonly: true, fileMustExist: true });
   try {
     const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as { seq: number } | undefined;
-    return { positions: 'contiguous', handedOutUpTo: row?.seq ?? 0 };
+    return { positions: 'contiguous', handedOutUpTo: row?.seq ?? 0, file: location.path };
   } finally {
     db.close();
   }

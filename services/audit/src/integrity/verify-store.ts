@@ -1,4 +1,6 @@
-import { type EventStore, type StreamVerification } from '@continuum/event-store';
+import Database from 'better-sqlite3';
+import { type EventStore, type RecordedEvent, type StreamVerification } from '@continuum/event-store';
+import { checkContentInParallel } from './content-hashes.js';
 import { type IntegrityFinding } from './integrity-finding.js';
 import { type PositionPolicy, StoreVerifier } from './store-verifier.js';
 
@@ -6,6 +8,11 @@ import { type PositionPolicy, StoreVerifier } from './store-verifier.js';
 // began (a live writer is not chased), read in pages, so memory stays flat however large
 // the store. Each stream found broken is then verified again by the store itself
 // (EventStore.verifyStream), whose verdict the report carries beside ours.
+//
+// On a SQLite store (`file`) the check uses every core: worker threads parse and hash the
+// events again over ranges of positions (content-hashes.ts), while this thread reads only the
+// ids, positions, revisions and hashes in global order and checks the order and every chain's
+// links; the findings are merged in global order, as one pass would have listed them.
 
 export type VerifyProgress = { eventsChecked: number; position: number; headPosition: number; elapsedMs: number; eventsPerSecond: number };
 
@@ -20,6 +27,10 @@ export type VerifyStoreOptions = {
   maxFindings?: number;
   /** Streams whose store verdict the report carries. Default 20. */
   maxStoreVerdicts?: number;
+  /** The store's SQLite file (positionFactsOf): the check then runs on every core. */
+  file?: string;
+  /** Worker threads for the content hashes with `file`. Default: the machine's cores. */
+  threads?: number;
 };
 
 export type IntegrityReport = {
@@ -54,21 +65,41 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
   };
   const rate = (elapsedMs: number) => (elapsedMs > 0 ? Math.round((verifier.eventsChecked * 1000) / elapsedMs) : 0);
 
-  for await (const event of store.readAll()) {
-    if (event.position > headPosition) break;
-    for (const finding of verifier.check(event)) record(finding);
-    if (options.onProgress && verifier.eventsChecked % 1000 === 0) {
-      const now = performance.now();
-      if (now - lastProgress >= progressEveryMs) {
-        lastProgress = now;
-        options.onProgress({
-          eventsChecked: verifier.eventsChecked,
-          position: event.position,
-          headPosition,
-          elapsedMs: now - started,
-          eventsPerSecond: rate(now - started),
-        });
+  const progress = (position: number) => {
+    if (!options.onProgress || verifier.eventsChecked % 1000 !== 0) return;
+    const now = performance.now();
+    if (now - lastProgress < progressEveryMs) return;
+    lastProgress = now;
+    options.onProgress({
+      eventsChecked: verifier.eventsChecked,
+      position,
+      headPosition,
+      elapsedMs: now - started,
+      eventsPerSecond: rate(now - started),
+    });
+  };
+
+  if (options.file !== undefined) {
+    const content = checkContentInParallel(options.file, headPosition, { threads: options.threads, maxFindings });
+    const inOrder: IntegrityFinding[] = [];
+    let inOrderTotal = 0;
+    for (const event of idsAndHashesOf(options.file, headPosition)) {
+      for (const finding of verifier.check(event, { content: false })) {
+        inOrderTotal += 1;
+        if (inOrder.length < maxFindings) inOrder.push(finding);
       }
+      progress(event.position);
+    }
+    const hashed = await content;
+    // Stable: at one position the order findings come first, as one pass lists them.
+    const merged = [...inOrder, ...hashed.findings].sort((a, b) => a.position - b.position);
+    for (const finding of merged) record(finding);
+    findingsTotal = inOrderTotal + hashed.total;
+  } else {
+    for await (const event of store.readAll()) {
+      if (event.position > headPosition) break;
+      for (const finding of verifier.check(event)) record(finding);
+      progress(event.position);
     }
   }
   const lastChecked = verifier.lastPositionChecked;
@@ -100,4 +131,36 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
     elapsedMs: Math.round(elapsedMs),
     eventsPerSecond: rate(elapsedMs),
   };
+}
+
+type IdsAndHashes = {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  prev_hash: string;
+  hash: string;
+};
+
+/** The global log without the events' bodies: what the order and the chains' links are checked on. */
+function* idsAndHashesOf(file: string, headPosition: number): Generator<RecordedEvent> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare('SELECT position, stream_id, revision, event_id, type, prev_hash, hash FROM events WHERE position <= ? ORDER BY position')
+      .iterate(headPosition) as Iterable<IdsAndHashes>;
+    for (const row of rows) {
+      yield {
+        position: row.position,
+        streamId: row.stream_id,
+        revision: row.revision,
+        eventId: row.event_id,
+        type: row.type,
+        metadata: { prevHash: row.prev_hash, hash: row.hash },
+      } as unknown as RecordedEvent;
+    }
+  } finally {
+    db.close();
+  }
 }

@@ -62,7 +62,6 @@ export class PlatformModule implements NestModule {
                 service: options.serviceName,
                 isEnabled: options.config.ACCESS_LOG_ENABLED,
                 maxRecords: options.config.ACCESS_LOG_MAX_RECORDS,
-                flushEveryMs: options.config.ACCESS_LOG_FLUSH_MS,
               },
               store,
               options.logger,

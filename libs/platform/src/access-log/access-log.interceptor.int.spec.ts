@@ -88,7 +88,7 @@ beforeAll(async () => {
   app = await createServiceApp(RecordsModule, {
     serviceName: 'records',
     config: serviceConfig({ port: 3999, eventStoreUrl: 'sqlite::memory:' }),
-    env: { LOG_LEVEL: 'error', ACCESS_LOG_FLUSH_MS: '60000' },
+    env: { LOG_LEVEL: 'error' },
     logSink: () => undefined,
   });
 });

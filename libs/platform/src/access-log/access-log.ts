@@ -14,11 +14,6 @@ export type AccessLogSettings = {
   isEnabled: boolean;
   /** The most records in one append (access-log-buffer.ts). */
   maxRecords: number;
-  /**
-   * Not used any more: a record is written at the end of the event-loop turn that took it, and
-   * its read waits for it (access-log-buffer.ts). Kept so that ACCESS_LOG_FLUSH_MS stays valid.
-   */
-  flushEveryMs?: number;
 };
 
 export class AccessLog implements BeforeApplicationShutdown {

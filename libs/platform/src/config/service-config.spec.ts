@@ -36,7 +36,6 @@ describe('service configuration', () => {
       RATE_LIMIT_PER_PRINCIPAL: 500,
       RATE_LIMIT_AUTH_FAILURES: 20,
       RATE_LIMIT_AUTH_FAILURE_BLOCK_SECONDS: 300,
-      ACCESS_LOG_FLUSH_MS: 1000,
       ACCESS_LOG_MAX_RECORDS: 200,
       ACCESS_LOG_ENABLED: true,
       BUS: 'embedded',
@@ -87,9 +86,9 @@ describe('service configuration', () => {
     expect(problemsOf(() => intake.load({ NODE_ENV: 'production', JWT_SECRET: vaultSecret, ACCESS_LOG_ENABLED: 'false' }))).toEqual([
       expect.stringMatching(/^ACCESS_LOG_ENABLED: every read of a client record must be logged in production/),
     ]);
-    expect(intake.load({ ACCESS_LOG_ENABLED: 'false', ACCESS_LOG_FLUSH_MS: '250' })).toMatchObject({
+    expect(intake.load({ ACCESS_LOG_ENABLED: 'false', ACCESS_LOG_MAX_RECORDS: '250' })).toMatchObject({
       ACCESS_LOG_ENABLED: false,
-      ACCESS_LOG_FLUSH_MS: 250,
+      ACCESS_LOG_MAX_RECORDS: 250,
     });
   });
 

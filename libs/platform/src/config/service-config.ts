@@ -52,7 +52,6 @@ function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
     RATE_LIMIT_AUTH_FAILURE_BLOCK_SECONDS: integer({ default: 300, min: 1, max: 86_400 }),
     // The access log (every read of a client's record): records are appended in batches, when
     // this many wait or the oldest has waited this long. A crash loses at most the last interval.
-    ACCESS_LOG_FLUSH_MS: integer({ default: 1000, min: 1, max: 60_000 }),
     ACCESS_LOG_MAX_RECORDS: integer({ default: 200, min: 1, max: 10_000 }),
     // Off only to measure what the log costs, never in production (checked below).
     ACCESS_LOG_ENABLED: boolean({ default: true }),

@@ -28,7 +28,7 @@ export async function startAuditTestApp(eventStoreUrl: string): Promise<AuditTes
   const app = await createServiceApp(AuditModule, {
     serviceName: 'audit',
     config: auditServiceConfig,
-    env: { EVENT_STORE_URL: eventStoreUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error', ACCESS_LOG_FLUSH_MS: '60000' },
+    env: { EVENT_STORE_URL: eventStoreUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error' },
     logSink: () => undefined,
   });
   return { app, http: () => request(app.getHttpServer()), flushAccessLog: () => app.get(AccessLog).flush(), close: () => app.close() };

@@ -129,7 +129,7 @@ describe('continuum-audit', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`accounting of disclosures of client ${relapsing} as of 2030-01-01T00:00:00.000Z`);
     expect(run.stdout).toMatch(
-      /Part 2 consented disclosures since 2027-01-01T00:00:00.000Z \(42 CFR 2.24\): 0\nevery disclosure since 2024-01-01T00:00:00.000Z \(HIPAA 164.528\): 0/,
+      /Part 2 consented disclosures since 2027-01-01T00:00:00.000Z \(42 CFR 2.25\): 0\nevery disclosure since 2024-01-01T00:00:00.000Z \(HIPAA 164.528\): 0/,
     );
     const bad = await audit('disclosures', relapsing, '--as-of', 'soon');
     expect(bad.code).toBe(2);

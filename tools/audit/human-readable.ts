@@ -129,7 +129,7 @@ const disclosureLine = (disclosure: AccountedDisclosure) =>
 
 export function disclosuresText(accounting: DisclosureAccounting): string {
   const lines = [`accounting of disclosures of client ${accounting.clientId} as of ${accounting.asOf}`];
-  lines.push(`Part 2 consented disclosures since ${accounting.part2.since} (42 CFR 2.24): ${accounting.part2.disclosures.length}`);
+  lines.push(`Part 2 consented disclosures since ${accounting.part2.since} (42 CFR 2.25): ${accounting.part2.disclosures.length}`);
   lines.push(...accounting.part2.disclosures.map(disclosureLine));
   lines.push(`every disclosure since ${accounting.all.since} (HIPAA 164.528): ${accounting.all.disclosures.length}`);
   lines.push(...accounting.all.disclosures.map(disclosureLine));

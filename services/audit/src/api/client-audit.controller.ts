@@ -57,7 +57,7 @@ export class ClientAuditController {
   @ReadsClientRecord('audit-disclosures')
   @ApiOperation({
     summary:
-      'Accounting of disclosures (42 CFR 2.24, HIPAA 164.528): Part 2 consented disclosures of the last 3 years and every disclosure of the last 6, as of a moment',
+      'Accounting of disclosures (42 CFR 2.25, HIPAA 164.528): Part 2 consented disclosures of the last 3 years and every disclosure of the last 6, as of a moment',
   })
   @ApiOkResponse({ description: 'The accounting of disclosures', schema: DISCLOSURES })
   disclosures(@Param('clientId', uuid) clientId: string, @Query() query: DisclosuresQueryDto, @Actor() actor: Actor) {

@@ -2,7 +2,7 @@ import { type EventReference, STREAM_PREFIXES, type StoredEvent, isAboutClient, 
 
 // Accounting of disclosures (docs/domain/compliance.md#accounting-of-disclosures): what a client
 // may ask for, as of a
-// given moment. 42 CFR 2.24 gives the client the list of the Part 2 consented disclosures
+// given moment. 42 CFR 2.25 gives the client the list of the Part 2 consented disclosures
 // of the last 3 years; HIPAA 164.528 an accounting of the disclosures of the last 6 years.
 // The source is dual-diagnosis's `DisclosureRecorded` in `referral-<id>` streams, the one
 // event recorded at the moment a referral's information leaves the programme.
@@ -26,7 +26,7 @@ export type DisclosureRecordedData = {
 export const DISCLOSURE_EVENT_TYPE = 'DisclosureRecorded';
 export const DISCLOSURE_STREAM_PREFIX = STREAM_PREFIXES.referral;
 
-/** 42 CFR 2.24: the Part 2 consented disclosures of the last 3 years. */
+/** 42 CFR 2.25: the Part 2 consented disclosures of the last 3 years. */
 export const PART_2_ACCOUNTING_YEARS = 3;
 /** HIPAA 164.528(a): every disclosure of the last 6 years. */
 export const HIPAA_ACCOUNTING_YEARS = 6;

@@ -32,6 +32,8 @@ export type MedicationEntry = {
   otpOnly?: boolean;
 };
 
+// Five of these RxCUIs (1819, 7243, 82819, 3554, 7242) are not yet checked against RxNav
+// (docs/domain/medication-and-toxicology.md#medication-for-addiction-treatment); no rule reads them.
 export const MEDICATION_CATALOGUE = Object.freeze({
   // RxCUI 1819 buprenorphine (IN); Schedule III (21 CFR 1308.13(e)).
   buprenorphine: { rxnorm: '1819', controlled: true, substances: ['buprenorphine'] },

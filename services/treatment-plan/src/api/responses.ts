@@ -34,15 +34,21 @@ function written(required: string[], properties: Record<string, SchemaObject>): 
   return object([...required, 'events'], { ...properties, events: appendedEventsSchema });
 }
 
+/** A goal's id: a uuid for one a clinician added, `integrated-care-<referral id>` for one a dual-diagnosis referral added. */
+const goalId: SchemaObject = {
+  ...text,
+  description: 'A uuid, or `integrated-care-<referral id>` for the goal a completed referral added.',
+};
+
 /**
  * Every write on a plan: the plan id, the id of what it created or changed (one of them), the
- * plan's status after it. Ids the service creates are uuids; the others are the plan's own.
+ * plan's status after it.
  */
 export const PLAN_CHANGED = written(['planId', 'status'], {
   planId: uuidSchema,
   status: planStatus,
   problemId: uuidSchema,
-  goalId: uuidSchema,
+  goalId,
   objectiveId: uuidSchema,
   interventionId: uuidSchema,
   sessionId: uuidSchema,

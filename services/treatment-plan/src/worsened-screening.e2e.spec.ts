@@ -154,6 +154,8 @@ describe('a worsened screening that does not meet the shape agreed with intake',
     expect(await appendedSinceFlushed(service, before)).toEqual([]);
     const parked = logged.filter((line) => line.eventId === worsened.eventId && line.level === 'error');
     expect(parked.length).toBeGreaterThan(0);
+    // At once: a broken contract is not retried.
+    expect(logged.filter((line) => line.eventId === worsened.eventId && line.level === 'warn')).toEqual([]);
     expect(JSON.stringify(parked)).toMatch(/data\.reasons\[0\]: expected one of/);
     expect(JSON.stringify(logged)).not.toMatch(/felt-worse/);
   });

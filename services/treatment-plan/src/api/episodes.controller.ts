@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platform';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { eventsOf } from '../application/treatment-plan.commands.js';
 import { ChangeLevelDto, DischargeDto, RecordAuthorizationDto, TransferSiteDto } from './dto/ledger.dto.js';
+import { DISCHARGED, EPISODE, EPISODE_CHANGED, LEVEL_CHANGED } from './responses.js';
 import { AUTHORIZATION_RECORDERS, CLINICAL_WRITERS, READERS, TRANSFER_DECIDERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -49,6 +50,7 @@ export class EpisodesController {
     summary:
       'The episode: current level and site, its level timeline, how the payer authorisation differs from the clinical level, and the safety hold',
   })
+  @ApiOkResponse({ description: 'The episode, its timeline, authorisation variance and safety hold', schema: EPISODE })
   episode(@Param('episodeId', uuid) episodeId: string, @Actor() actor: Actor) {
     return this.episodes.episode(episodeId, actor);
   }
@@ -60,6 +62,7 @@ export class EpisodesController {
       'Step up, step down or move laterally, from the level the client is at, with reason and evidence; the plan follows. Under a safety hold, never below the safety level',
   })
   @ApiUnprocessableEntityResponse(BELOW_SAFETY_LEVEL)
+  @ApiCreatedResponse({ description: 'The level changed, the plan following', schema: LEVEL_CHANGED })
   async changeLevel(@Param('episodeId', uuid) episodeId: string, @Body() body: ChangeLevelDto, @RequestCause() cause: RequestCause) {
     const { ledger, plan } = await this.episodes.changeLevel(episodeId, body, cause);
     return { episodeId, level: levelOf(ledger.state), events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };
@@ -68,6 +71,7 @@ export class EpisodesController {
   @Post(':episodeId/authorizations')
   @Roles(...AUTHORIZATION_RECORDERS)
   @ApiOperation({ summary: "Record the payer's authorisation (level, amount, through date), kept apart from the clinical level" })
+  @ApiCreatedResponse({ description: 'The authorisation recorded', schema: EPISODE_CHANGED })
   async recordAuthorization(
     @Param('episodeId', uuid) episodeId: string,
     @Body() body: RecordAuthorizationDto,
@@ -83,6 +87,7 @@ export class EpisodesController {
     summary:
       'Move the episode (and its plan) to another site of the network; a client on a safety hold below the safety level is stepped up first',
   })
+  @ApiCreatedResponse({ description: 'The episode and its plan moved', schema: EPISODE_CHANGED })
   async transferSite(@Param('episodeId', uuid) episodeId: string, @Body() body: TransferSiteDto, @RequestCause() cause: RequestCause) {
     const { ledger, plan } = await this.episodes.transferSite(episodeId, body, cause);
     return { episodeId, events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };
@@ -95,6 +100,7 @@ export class EpisodesController {
     summary:
       'Discharge with a disposition; `completed` only when the plan says the client is ready (else 422: choose another disposition or wait)',
   })
+  @ApiCreatedResponse({ description: 'The episode discharged, the plan closed', schema: DISCHARGED })
   async discharge(@Param('episodeId', uuid) episodeId: string, @Body() body: DischargeDto, @RequestCause() cause: RequestCause) {
     const { ledger, plan } = await this.episodes.discharge(episodeId, body, cause);
     return { episodeId, status: ledger.state.status, events: [...eventsOf(ledger), ...(plan ? eventsOf(plan) : [])] };

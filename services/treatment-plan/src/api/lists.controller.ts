@@ -1,8 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '@continuum/platform';
 import { PlanLists } from '../application/plan-lists.js';
 import { CaseloadQueryDto, ListPageQueryDto, SiteQueryDto, UnderDosedQueryDto } from './dto/list-query.dto.js';
+import {
+  CASELOAD,
+  CENSUS,
+  EXPIRING_AUTHORIZATIONS,
+  OVERDUE_REVIEWS,
+  READY_FOR_DISCHARGE,
+  REVIEWS_NEEDED,
+  UNDER_DOSED_WEEKS,
+} from './responses.js';
 import { READERS } from './roles.js';
 
 // The lists of the treatment-plan service, from its projections. Each shows only the sites
@@ -17,6 +26,7 @@ export class ListsController {
   @Get('caseload')
   @Roles(...READERS)
   @ApiOperation({ summary: "A clinician's open plans (yours by default), oldest start first; paged with nextCursor" })
+  @ApiOkResponse({ description: "One page of the clinician's open plans", schema: CASELOAD })
   caseload(@Query() query: CaseloadQueryDto, @Actor() actor: Actor) {
     return this.lists.caseload(actor, query);
   }
@@ -24,6 +34,7 @@ export class ListsController {
   @Get('census')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Clients in open episodes per site and level of care (counts, whole)' })
+  @ApiOkResponse({ description: 'Clients per site and level of care', schema: CENSUS })
   census(@Query() query: SiteQueryDto, @Actor() actor: Actor) {
     return this.lists.census(actor, query.siteId);
   }
@@ -31,6 +42,7 @@ export class ListsController {
   @Get('reviews/overdue')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Open plans whose review fell due before today, longest overdue first; paged with nextCursor' })
+  @ApiOkResponse({ description: 'One page of plans overdue for review', schema: OVERDUE_REVIEWS })
   overdueReviews(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
     return this.lists.overdueReviews(actor, query);
   }
@@ -41,6 +53,7 @@ export class ListsController {
     summary:
       'Open plans on which a worsened screening recommends a review (and a step-up to consider), oldest first; paged with nextCursor',
   })
+  @ApiOkResponse({ description: 'One page of plans a worsened screening asks to review', schema: REVIEWS_NEEDED })
   reviewsNeeded(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
     return this.lists.reviewsNeeded(actor, query);
   }
@@ -48,6 +61,7 @@ export class ListsController {
   @Get('weeks/under-dosed')
   @Roles(...READERS)
   @ApiOperation({ summary: "Weeks whose attended hours fell short of the level's minimum, newest first; paged with nextCursor" })
+  @ApiOkResponse({ description: 'One page of under-dosed weeks', schema: UNDER_DOSED_WEEKS })
   underDosedWeeks(@Query() query: UnderDosedQueryDto, @Actor() actor: Actor) {
     return this.lists.underDosedWeeks(actor, query);
   }
@@ -55,6 +69,7 @@ export class ListsController {
   @Get('discharge-ready')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Clients who meet the discharge criteria today (sober days, every goal closed); paged with nextCursor' })
+  @ApiOkResponse({ description: 'One page of clients ready for discharge', schema: READY_FOR_DISCHARGE })
   readyForDischarge(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
     return this.lists.readyForDischarge(actor, query);
   }
@@ -64,6 +79,7 @@ export class ListsController {
   @ApiOperation({
     summary: 'Payer authorisations of open episodes that end within the reminder window, soonest first; paged with nextCursor',
   })
+  @ApiOkResponse({ description: 'One page of expiring authorisations', schema: EXPIRING_AUTHORIZATIONS })
   expiringAuthorizations(@Query() query: ListPageQueryDto, @Actor() actor: Actor) {
     return this.lists.expiringAuthorizations(actor, query);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, idFromCause } from '@continuum/platform';
 import { RandomTesting } from '../application/random-testing.js';
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
@@ -14,6 +14,7 @@ import {
   StopMedicationDto,
 } from './dto/medications.dto.js';
 import { ConfirmDrugTestDto, MarkEnteredInErrorDto, RecordDrugTestDto } from './dto/plan-progress.dto.js';
+import { DUE_TESTS, PLAN_CHANGED, RANDOM_TESTS_DRAWN } from './responses.js';
 import { CARE_TEAM, MEDICATION_RECORDERS, PRESCRIBERS, RANDOM_TEST_DRAWERS, READERS, TESTERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -37,6 +38,7 @@ export class MedicationsController {
     summary:
       'Order a medication here (prescriber only); a controlled one needs a PDMP check within the window, then at the interval (422 otherwise)',
   })
+  @ApiCreatedResponse({ description: 'The medication ordered', schema: PLAN_CHANGED })
   order(@Param('planId', uuid) planId: string, @Body() body: OrderMedicationDto, @RequestCause() cause: RequestCause) {
     const medicationId = idFromCause(cause, 'medication');
     return this.act(planId, { type: 'OrderMedication', data: { medicationId, ...body, orderedBy: cause.actor.userId } }, cause, {
@@ -47,6 +49,7 @@ export class MedicationsController {
   @Post('medication-orders/:medicationId/stop')
   @Roles(...PRESCRIBERS)
   @ApiOperation({ summary: 'Stop a medication ordered here, with the reason (prescriber only)' })
+  @ApiCreatedResponse({ description: 'The medication stopped', schema: PLAN_CHANGED })
   stopOrder(
     @Param('planId', uuid) planId: string,
     @Param('medicationId') medicationId: string,
@@ -62,6 +65,7 @@ export class MedicationsController {
     summary:
       "Record a medication the client gets elsewhere (an opioid treatment programme's methadone, an outside buprenorphine prescriber)",
   })
+  @ApiCreatedResponse({ description: 'The external medication recorded', schema: PLAN_CHANGED })
   recordExternal(@Param('planId', uuid) planId: string, @Body() body: RecordExternalMedicationDto, @RequestCause() cause: RequestCause) {
     const medicationId = idFromCause(cause, 'medication');
     return this.act(planId, { type: 'RecordExternalMedication', data: { medicationId, ...body, recordedBy: cause.actor.userId } }, cause, {
@@ -72,6 +76,7 @@ export class MedicationsController {
   @Post('external-medications/:medicationId/stop')
   @Roles(...MEDICATION_RECORDERS)
   @ApiOperation({ summary: 'Record that an external medication stopped, with the reason' })
+  @ApiCreatedResponse({ description: 'The external medication stopped', schema: PLAN_CHANGED })
   stopExternal(
     @Param('planId', uuid) planId: string,
     @Param('medicationId') medicationId: string,
@@ -84,6 +89,7 @@ export class MedicationsController {
   @Post('pdmp-checks')
   @Roles(...MEDICATION_RECORDERS)
   @ApiOperation({ summary: 'Record a prescription-drug-monitoring (PDMP) check: its day and result; the caller is who checked' })
+  @ApiCreatedResponse({ description: 'The PDMP check recorded', schema: PLAN_CHANGED })
   recordPdmpCheck(@Param('planId', uuid) planId: string, @Body() body: RecordPdmpCheckDto, @RequestCause() cause: RequestCause) {
     const checkId = idFromCause(cause, 'pdmp-check');
     return this.act(planId, { type: 'RecordPdmpCheck', data: { checkId, ...body, checkedBy: cause.actor.userId } }, cause, { checkId });
@@ -92,6 +98,7 @@ export class MedicationsController {
   @Post('naloxone')
   @Roles(...CARE_TEAM)
   @ApiOperation({ summary: 'Record naloxone offered, dispensed, prescribed or declined' })
+  @ApiCreatedResponse({ description: 'The naloxone recorded', schema: PLAN_CHANGED })
   recordNaloxone(@Param('planId', uuid) planId: string, @Body() body: RecordNaloxoneDto, @RequestCause() cause: RequestCause) {
     const naloxoneId = idFromCause(cause, 'naloxone');
     return this.act(planId, { type: 'RecordNaloxone', data: { naloxoneId, ...body, recordedBy: cause.actor.userId } }, cause, {
@@ -105,6 +112,7 @@ export class MedicationsController {
     summary:
       'Record a drug or alcohol test: specimen, panel, observed, result (negative, positive with analytes, dilute, refused); the caller is the collector',
   })
+  @ApiCreatedResponse({ description: 'The test recorded', schema: PLAN_CHANGED })
   recordDrugTest(@Param('planId', uuid) planId: string, @Body() body: RecordDrugTestDto, @RequestCause() cause: RequestCause) {
     const testId = idFromCause(cause, 'drug-test');
     const collectorRole = collectorRoleOf(cause.actor.role);
@@ -122,6 +130,7 @@ export class MedicationsController {
   @Post('drug-tests/:testId/confirmation')
   @Roles(...TESTERS)
   @ApiOperation({ summary: "Record the laboratory's confirmation of a test: it supersedes the presumptive result" })
+  @ApiCreatedResponse({ description: 'The confirmation recorded', schema: PLAN_CHANGED })
   confirm(
     @Param('planId', uuid) planId: string,
     @Param('testId') testId: string,
@@ -136,6 +145,7 @@ export class MedicationsController {
   @ApiOperation({
     summary: 'Mark a drug test or a session entered-in-error, with a reason: the original stays in the history, the rules stop reading it',
   })
+  @ApiCreatedResponse({ description: 'The record marked entered-in-error', schema: PLAN_CHANGED })
   markEnteredInError(@Param('planId', uuid) planId: string, @Body() body: MarkEnteredInErrorDto, @RequestCause() cause: RequestCause) {
     return this.act(planId, { type: 'MarkEnteredInError', data: { ...body, markedBy: cause.actor.userId } }, cause);
   }
@@ -159,6 +169,7 @@ export class RandomTestingController {
     summary:
       "Draw the week's random tests at the site: the configured share of its open plans, each on a weekday; the seed is recorded, and a second draw changes nothing",
   })
+  @ApiCreatedResponse({ description: "The week's draw (as first recorded, when already drawn)", schema: RANDOM_TESTS_DRAWN })
   draw(@Param('siteId') siteId: string, @Body() body: DrawRandomTestsDto, @RequestCause() cause: RequestCause) {
     return this.randomTesting.draw(siteId, body.weekStart, cause);
   }
@@ -166,6 +177,7 @@ export class RandomTestingController {
   @Get('drug-tests/due')
   @Roles(...READERS)
   @ApiOperation({ summary: "Who the week's random draw chose for a day (today by default), and whether their test is recorded" })
+  @ApiOkResponse({ description: 'Who is due a test that day', schema: DUE_TESTS })
   due(@Param('siteId') siteId: string, @Query() query: DueTestsQueryDto, @Actor() actor: Actor) {
     return this.randomTesting.dueOn(siteId, actor, query.date);
   }

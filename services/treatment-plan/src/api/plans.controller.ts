@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
@@ -16,6 +16,7 @@ import {
   RevisePlanDto,
   SignPlanDto,
 } from './dto/plan-structure.dto.js';
+import { PLAN, PLAN_CHANGED } from './responses.js';
 import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -37,6 +38,7 @@ export class PlansController {
   @ApiOperation({
     summary: 'The plan with its sobriety streak, discharge readiness, weekly hours, step-up recommendation and review status as of today',
   })
+  @ApiOkResponse({ description: 'The plan and what its rules say about it today', schema: PLAN })
   plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
     return this.queries.plan(planId, actor);
   }
@@ -44,6 +46,7 @@ export class PlansController {
   @Post('problems')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add a problem (coded, optionally filed under an ASAM dimension)' })
+  @ApiCreatedResponse({ description: 'The problem added', schema: PLAN_CHANGED })
   addProblem(@Param('planId', uuid) planId: string, @Body() body: AddProblemDto, @RequestCause() cause: RequestCause) {
     const problemId = idFromCause(cause, 'problem');
     return this.act(planId, { type: 'AddProblem', data: { problemId, ...body } }, cause, { problemId });
@@ -52,6 +55,7 @@ export class PlansController {
   @Post('goals')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add a goal with a target date to a problem of the plan' })
+  @ApiCreatedResponse({ description: 'The goal added', schema: PLAN_CHANGED })
   addGoal(@Param('planId', uuid) planId: string, @Body() body: AddGoalDto, @RequestCause() cause: RequestCause) {
     const goalId = idFromCause(cause, 'goal');
     return this.act(planId, { type: 'AddGoal', data: { goalId, ...body } }, cause, { goalId });
@@ -60,6 +64,7 @@ export class PlansController {
   @Post('goals/:goalId/status')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: "Change a goal's status (proposed, active, achieved, not-achieved, cancelled)" })
+  @ApiCreatedResponse({ description: "The goal's status changed", schema: PLAN_CHANGED })
   changeGoalStatus(
     @Param('planId', uuid) planId: string,
     @Param('goalId') goalId: string,
@@ -72,6 +77,7 @@ export class PlansController {
   @Post('objectives')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add an objective to a goal of the plan' })
+  @ApiCreatedResponse({ description: 'The objective added', schema: PLAN_CHANGED })
   addObjective(@Param('planId', uuid) planId: string, @Body() body: AddObjectiveDto, @RequestCause() cause: RequestCause) {
     const objectiveId = idFromCause(cause, 'objective');
     return this.act(planId, { type: 'AddObjective', data: { objectiveId, ...body } }, cause, { objectiveId });
@@ -80,6 +86,7 @@ export class PlansController {
   @Post('interventions')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Add an intervention (individual therapy, group, CBT, MAT…) serving a problem of the plan' })
+  @ApiCreatedResponse({ description: 'The intervention added', schema: PLAN_CHANGED })
   addIntervention(@Param('planId', uuid) planId: string, @Body() body: AddInterventionDto, @RequestCause() cause: RequestCause) {
     const interventionId = idFromCause(cause, 'intervention');
     return this.act(planId, { type: 'AddIntervention', data: { interventionId, ...body } }, cause, { interventionId });
@@ -88,6 +95,7 @@ export class PlansController {
   @Post('signatures')
   @Roles(...SIGNERS)
   @ApiOperation({ summary: "Sign as the clinician, or record the client's signature; both make the plan active" })
+  @ApiCreatedResponse({ description: 'The signature recorded', schema: PLAN_CHANGED })
   sign(@Param('planId', uuid) planId: string, @Body() body: SignPlanDto, @RequestCause() cause: RequestCause) {
     return this.act(planId, { type: 'SignPlan', data: { signer: body.signer, signedBy: cause.actor.userId } }, cause);
   }
@@ -95,6 +103,7 @@ export class PlansController {
   @Post('reviews')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Review the plan; the next review falls due one interval later, and a revision a relapse required is done' })
+  @ApiCreatedResponse({ description: 'The review recorded', schema: PLAN_CHANGED })
   review(@Param('planId', uuid) planId: string, @Body() body: ReviewPlanDto, @RequestCause() cause: RequestCause) {
     return this.act(planId, { type: 'ReviewPlan', data: { reviewedBy: cause.actor.userId, ...body } }, cause);
   }
@@ -102,6 +111,7 @@ export class PlansController {
   @Post('revisions')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Revise the plan outside the review cycle (e.g. after a relapse)' })
+  @ApiCreatedResponse({ description: 'The revision recorded', schema: PLAN_CHANGED })
   revise(@Param('planId', uuid) planId: string, @Body() body: RevisePlanDto, @RequestCause() cause: RequestCause) {
     return this.act(planId, { type: 'RevisePlan', data: { revisedBy: cause.actor.userId, ...body } }, cause);
   }
@@ -109,6 +119,7 @@ export class PlansController {
   @Post('sessions')
   @Roles(...CARE_TEAM)
   @ApiOperation({ summary: 'Record a session attended or missed; weekly hours are checked against the level once the week is over' })
+  @ApiCreatedResponse({ description: 'The session recorded', schema: PLAN_CHANGED })
   recordSession(@Param('planId', uuid) planId: string, @Body() body: RecordSessionDto, @RequestCause() cause: RequestCause) {
     const sessionId = idFromCause(cause, 'session');
     return this.act(planId, { type: 'RecordSession', data: { sessionId, ...body } }, cause, { sessionId });
@@ -117,6 +128,7 @@ export class PlansController {
   @Post('self-reports')
   @Roles(...CARE_TEAM)
   @ApiOperation({ summary: 'Record what the client reports of their use' })
+  @ApiCreatedResponse({ description: 'The self-report recorded', schema: PLAN_CHANGED })
   recordSelfReport(@Param('planId', uuid) planId: string, @Body() body: RecordSelfReportDto, @RequestCause() cause: RequestCause) {
     const reportId = idFromCause(cause, 'self-report');
     return this.act(planId, { type: 'RecordSelfReport', data: { reportId, ...body } }, cause, { reportId });
@@ -125,6 +137,7 @@ export class PlansController {
   @Post('relapses')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Record a relapse: the plan needs a revision and may be extended; it never discharges' })
+  @ApiCreatedResponse({ description: 'The relapse recorded', schema: PLAN_CHANGED })
   recordRelapse(@Param('planId', uuid) planId: string, @Body() body: RecordRelapseDto, @RequestCause() cause: RequestCause) {
     const relapseId = idFromCause(cause, 'relapse');
     return this.act(planId, { type: 'RecordRelapse', data: { relapseId, ...body } }, cause, { relapseId });
@@ -133,6 +146,7 @@ export class PlansController {
   @Post('extensions')
   @Roles(...CLINICAL_WRITERS)
   @ApiOperation({ summary: 'Lengthen the programme rather than end it while the discharge criteria are unmet' })
+  @ApiCreatedResponse({ description: 'The programme extended', schema: PLAN_CHANGED })
   extend(@Param('planId', uuid) planId: string, @Body() body: ExtendProgrammeDto, @RequestCause() cause: RequestCause) {
     return this.act(planId, { type: 'ExtendProgramme', data: { ...body } }, cause);
   }
@@ -142,6 +156,7 @@ export class PlansController {
   @ApiOperation({
     summary: 'Ask the dual-diagnosis service for a referral (psychiatric evaluation, medication management, trauma therapy)',
   })
+  @ApiCreatedResponse({ description: 'The referral requested', schema: PLAN_CHANGED })
   requestReferral(
     @Param('planId', uuid) planId: string,
     @Body() body: RequestDualDiagnosisReferralDto,

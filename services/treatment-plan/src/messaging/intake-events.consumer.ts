@@ -7,11 +7,11 @@ import {
   type SafetyHoldReleasedV1,
   type ScreeningWorsenedV1,
   TOPICS,
-  validateIntegrationEvent,
 } from '@continuum/contracts';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { EpisodeLedger } from '../application/episode-ledger.js';
 import { WorsenedScreenings } from '../application/worsened-screenings.js';
+import { contractProblems, refuseUnlessMet } from './contract.js';
 import { SCREENING_WORSENED, screeningWorsenedProblems } from './screening-worsened.js';
 
 /** Intake's events treatment-plan acts on; the others on the topic are not its business. */
@@ -33,10 +33,10 @@ export class IntakeEventsConsumer {
 
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.intake)
   async handle(@Payload() event: IntegrationEvent): Promise<void> {
+    // Checked before the type filter, so that the filter never lets a broken event pass as handled;
+    // one that breaks its contract is parked on the dead-letter topic at once, with its problems.
+    refuseUnlessMet(event, event.type === SCREENING_WORSENED ? screeningWorsenedProblems(event) : contractProblems(event));
     if (!INTAKE_EVENTS_READ.has(event.type)) return;
-    const problems = event.type === SCREENING_WORSENED ? screeningWorsenedProblems(event) : problemsOf(event);
-    // Refused messages are retried, then parked on the dead-letter topic with the problems (which never repeat values).
-    if (problems.length > 0) throw new Error(`${event.type} ${event.eventId} does not meet its contract: ${problems.join('; ')}`);
     switch (event.type) {
       case 'ClientAdmitted':
         await this.episodes.admit(event as IntegrationEvent<'ClientAdmitted', ClientAdmittedV1>);
@@ -52,9 +52,4 @@ export class IntakeEventsConsumer {
         return;
     }
   }
-}
-
-function problemsOf(event: IntegrationEvent): string[] {
-  const validation = validateIntegrationEvent(event);
-  return validation.ok ? [] : validation.problems;
 }

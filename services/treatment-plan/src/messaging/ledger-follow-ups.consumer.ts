@@ -21,23 +21,23 @@ export class LedgerFollowUpsConsumer {
 
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.treatmentPlan)
   async handle(@Payload() event: IntegrationEvent): Promise<void> {
+    // Every delivery met its contract before it got here (docs/architecture/messaging.md#what-a-consumer-checks-first),
+    // which gives each of these types an episode id; the other events need no follow-up.
     const step = (name: string) => causedByEvent(event, name);
     const at = new Date(event.occurredAt);
-    const { episodeId } = event.data as { episodeId?: string };
-    if (!episodeId) return;
     switch (event.type) {
       case 'LevelOfCareChanged': {
-        const { to, effectiveDate } = event.data as LevelOfCareChangedV1;
+        const { episodeId, to, effectiveDate } = event.data as LevelOfCareChangedV1;
         await this.episodes.afterLevelChange(episodeId, { to, effectiveDate }, step(PLAN_STEP), at);
         return;
       }
       case 'SiteTransferred': {
-        const { toSiteId, effectiveDate } = event.data as SiteTransferredV1;
+        const { episodeId, toSiteId, effectiveDate } = event.data as SiteTransferredV1;
         await this.episodes.afterTransfer(episodeId, { toSiteId, effectiveDate }, step(PLAN_STEP), at);
         return;
       }
       case 'EpisodeDischarged': {
-        const { clientId, siteId, disposition, dischargeDate } = event.data as EpisodeDischargedV1;
+        const { episodeId, clientId, siteId, disposition, dischargeDate } = event.data as EpisodeDischargedV1;
         await this.episodes.afterDischarge(
           { episodeId, clientId, siteId, disposition, dischargeDate },
           { claim: step(CLAIM_STEP), plan: step(PLAN_STEP) },

@@ -1,4 +1,5 @@
-import { type IntegrationEvent, validateIntegrationEvent } from '@continuum/contracts';
+import { type IntegrationEvent } from '@continuum/contracts';
+import { contractProblems } from './contract.js';
 
 // Intake's ScreeningWorsened, version 1, on continuum.intake.events.v1: a screening recorded
 // during treatment is worse than the client's previous one of the same instrument. The contract
@@ -13,6 +14,5 @@ export const SCREENING_WORSENED = 'ScreeningWorsened';
 export function screeningWorsenedProblems(event: IntegrationEvent): string[] {
   if (event.schemaVersion !== 1) return [`schemaVersion: treatment-plan reads ${SCREENING_WORSENED} version 1 only`];
   if (event.source !== 'intake') return [`source: ${SCREENING_WORSENED} is published only by intake`];
-  const validation = validateIntegrationEvent(event);
-  return validation.ok ? [] : validation.problems;
+  return contractProblems(event);
 }

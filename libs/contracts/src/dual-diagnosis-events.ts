@@ -12,7 +12,7 @@ import {
 // What the dual-diagnosis service tells the network about referrals to mental-health
 // specialists, on `continuum.dual-diagnosis.events.v1`. Ids and codes only: the provider's
 // name, clinicians' notes and the disclosure records (with their consent details) stay in
-// the referral's stream, where the audit accounts for disclosures (42 CFR 2.24).
+// the referral's stream, where the audit accounts for disclosures (42 CFR 2.25).
 
 export const DUAL_DIAGNOSIS_SOURCE = 'dual-diagnosis';
 

@@ -9,6 +9,8 @@ import {
   conditionIdentified,
   consentGranted,
   consentRevoked,
+  continuingCareEnded,
+  episodeDischarged,
   referralRequested,
   safetyFollowUpCompleted,
   safetyFollowUpOpened,
@@ -338,6 +340,28 @@ describe('a referral through its lifecycle', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['consent-obtainable']);
     expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
+  }, 30_000);
+
+  it('stops relying on a consent "until discharge" once treatment-plan publishes the discharge, and "until the end of aftercare" once aftercare ends it', async () => {
+    for (const [event, happened] of [
+      ['discharge', episodeDischarged],
+      ['end-of-aftercare', continuingCareEnded],
+    ] as const) {
+      const clientId = randomUUID();
+      await delivered(consentGranted(clientId, EXTERNAL.providerId, { expiry: { kind: 'event', event } }, SITE, START.toISOString()));
+      await delivered(happened(clientId, SITE, START.toISOString()));
+      await delivered(conditionIdentified(clientId, 'ptsd', SITE, START.toISOString()));
+      const path = `/api/v1/referrals/${(await referralOf(clientId, 'ptsd')).referralId}`;
+      await http().post(`${path}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
+      const held = await http().post(`${path}/sending`).set(as(clinician)).expect(200);
+      expect(held.body).toMatchObject({
+        status: 'awaiting-consent',
+        referral: {
+          disclosureIds: [],
+          awaitingConsent: { reasonCode: 'consent-expired-by-event', citation: '42 CFR 2.31(a)(7), 2.31(c)(1)' },
+        },
+      });
+    }
   }, 30_000);
 
   it('fails after a second no-show', async () => {

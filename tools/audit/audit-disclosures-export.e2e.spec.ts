@@ -7,6 +7,7 @@ import {
   exampleAdmission,
   exampleAssessmentForIop,
   exampleCssrsNegative,
+  exampleReferralConsent,
   exampleRegistration,
   exampleTreatmentConsent,
 } from '@continuum/intake/api/examples.js';
@@ -125,13 +126,7 @@ beforeAll(async () => {
       .http()
       .post(`/api/v1/clients/${clientId}/consents`)
       .set(coordinator)
-      .send({
-        ...exampleTreatmentConsent(today()),
-        information: 'referral for trauma therapy: PTSD screen result',
-        recipients: [{ kind: 'named', recipientId: TRAUMA_CLINIC.providerId, name: TRAUMA_CLINIC.name }],
-        purposeDescription: 'to arrange trauma therapy',
-        expiry: { kind: 'date', expiresOn: inDays(365) },
-      }),
+      .send({ ...exampleReferralConsent(today(), TRAUMA_CLINIC), expiry: { kind: 'date', expiresOn: inDays(365) } }),
   ).consentId as string;
   await eventually(
     async () => ((await dualDiagnosis.http().get(referral).set(clinician)).body.status === 'sent' ? true : undefined),
@@ -189,7 +184,7 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
     const expected = {
       recipientId: TRAUMA_CLINIC.providerId,
       consentId,
-      purpose: 'treatment',
+      purpose: 'TREAT',
       referralId,
       information: ['dual-diagnosis-referral', 'condition:ptsd', 'specialty:trauma-therapy', 'urgency:routine'],
       // Sent by dual-diagnosis itself as soon as intake's consent arrived.
@@ -381,9 +376,7 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
     });
     expect(disclosures.code).toBe(0);
     expect(disclosures.stdout).toMatch(
-      new RegExp(
-        `Part 2 consented disclosures since .*: 1\\n .* to ${TRAUMA_CLINIC.providerId} {2}purpose treatment {2}consent ${consentId}`,
-      ),
+      new RegExp(`Part 2 consented disclosures since .*: 1\\n .* to ${TRAUMA_CLINIC.providerId} {2}purpose TREAT {2}consent ${consentId}`),
     );
   }, 90_000);
 });

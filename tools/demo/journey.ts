@@ -17,6 +17,7 @@ import {
   exampleAssessmentForIop,
   exampleCssrsNegative,
   examplePhq9Of14,
+  exampleReferralConsent,
   exampleRegistration,
 } from '@continuum/intake/api/examples.js';
 import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
@@ -153,15 +154,9 @@ const STAFF = {
 // What the staff send: intake's documented examples (api/examples.ts), and the rest here.
 // Personal data goes to intake only, and is invented.
 const traumaConsent = {
-  clientName: 'Alex Example',
-  disclosingParty: 'Continuum North IOP',
-  information: 'referral for trauma therapy: PTSD screen result',
-  recipients: [{ kind: 'named', recipientId: TRAUMA_CLINIC.providerId, name: TRAUMA_CLINIC.name }],
-  purposes: ['treatment'],
+  ...exampleReferralConsent(DAYS.referral, TRAUMA_CLINIC),
   purposeDescription: 'to arrange trauma therapy',
   expiry: { kind: 'date', expiresOn: '2027-09-01' },
-  signature: { signedBy: 'client', signerName: 'Alex Example', signedOn: DAYS.referral },
-  acknowledgesRightToRevoke: true,
 };
 /** The MAT client, invented; personal data goes to intake only. */
 const matRegistration = {
@@ -223,7 +218,7 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   const consent = await intake.post<{ consentId: string }>(coordinator, `/clients/${clientId}/consents`, traumaConsent);
   step(
     'intake',
-    `Part 2 consent ${short(consent.consentId)} granted: recipient ${TRAUMA_CLINIC.providerId}, purpose treatment, expires 2027-09-01`,
+    `Part 2 consent ${short(consent.consentId)} granted: recipient ${TRAUMA_CLINIC.providerId}, purpose TREAT, expires 2027-09-01`,
   );
   for (const screening of screenings) {
     const screened = await intake.post<{

@@ -15,6 +15,7 @@ import {
   exampleAssessmentForIop,
   exampleCssrsNegative,
   examplePhq9Of14,
+  exampleReferralConsent,
   exampleRegistration,
 } from '@continuum/intake/api/examples.js';
 import { type IntakeTestApp, startIntakeTestApp } from '@continuum/intake/testing/intake-app.js';
@@ -153,17 +154,7 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
     const consent = await atIntake()
       .post(`/api/v1/clients/${clientId}/consents`)
       .set(as(coordinator))
-      .send({
-        clientName: 'Alex Example',
-        disclosingParty: 'Continuum North IOP',
-        information: 'referral for trauma therapy: PTSD screen result',
-        recipients: [{ kind: 'named', recipientId: TRAUMA_CLINIC.providerId, name: TRAUMA_CLINIC.name }],
-        purposes: ['treatment'],
-        purposeDescription: 'to arrange trauma therapy',
-        expiry: { kind: 'date', expiresOn: inDays(365) },
-        signature: { signedBy: 'client', signerName: 'Alex Example', signedOn: today() },
-        acknowledgesRightToRevoke: true,
-      })
+      .send({ ...exampleReferralConsent(today(), TRAUMA_CLINIC), expiry: { kind: 'date', expiresOn: inDays(365) } })
       .expect(201);
     const consentId: string = consent.body.consentId;
 
@@ -179,7 +170,7 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
       expect.objectContaining({
         recipientId: TRAUMA_CLINIC.providerId,
         consentId,
-        purpose: 'treatment',
+        purpose: 'TREAT',
         information: ['dual-diagnosis-referral', 'condition:ptsd', 'specialty:trauma-therapy', 'urgency:routine'],
         redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.',
       }),

@@ -157,7 +157,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
       expect.objectContaining({
         recipientId: TRAUMA_CLINIC.providerId,
         consentId: result.consentId,
-        purpose: 'treatment',
+        purpose: 'TREAT',
         redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.',
       }),
     ]);

@@ -1,3 +1,14 @@
+import {
+  type CriminalJusticeTerms,
+  EXPIRY_EVENTS,
+  type ExpiryEvent,
+  GENERAL_DESIGNATIONS,
+  type GeneralDesignation,
+  INFORMATION_CATEGORIES,
+  type InformationCategory,
+  PURPOSES_OF_USE,
+  type PurposeOfUse,
+} from '@continuum/consent';
 import { type EventContract } from './event-contract.js';
 import { CODE_FIELD, DATE_FIELD, DATE_TIME_FIELD, ID_FIELD, LEVEL_OF_CARE_FIELD, type LevelOfCareV1, UUID_FIELD } from './fields.js';
 import { type IntegrationEvent, TOPICS } from './integration-event.js';
@@ -20,7 +31,7 @@ export type ClientRegisteredV1 = {
   registeredAt: string;
 };
 
-/** 42 CFR 2.31(a)(4): a recipient is named, or for treatment/payment/operations designated generally. */
+/** 42 CFR 2.31(a)(4): a recipient is named ((a)(4)(i)), or for treatment/payment/operations designated generally ((a)(4)(ii)). */
 export type ConsentRecipientV1 = { kind: 'named'; recipientId: string } | { kind: 'treating-providers' };
 
 /** A consent that expires on an event stays active until revoked: intake does not observe the event. */
@@ -39,12 +50,58 @@ export type ConsentGrantedV1 = {
   grantedAt: string;
 };
 
+/**
+ * A recipient of a consent on the 2024 form (42 CFR 2.31(a)(4)): named (i); a general
+ * designation on a single treatment, payment and operations consent (ii); or an intermediary
+ * with its participants (iii). Ids and codes only: names stay on the form in intake.
+ */
+export type ConsentRecipientV2 =
+  | { kind: 'named'; recipientId: string; coveredEntity?: boolean }
+  | { kind: 'general'; designation: GeneralDesignation }
+  | {
+      kind: 'intermediary';
+      intermediaryId: string;
+      participants: { kind: 'named'; participantIds: string[] } | { kind: 'treating-providers' };
+    };
+
+/** 42 CFR 2.31(a)(7): a date, an event the services publish (without the form's wording), or none on a TPO consent. */
+export type ConsentExpiryV2 =
+  { kind: 'date'; expiresOn: string } | { kind: 'event'; event: ExpiryEvent; episodeId?: string } | { kind: 'none' };
+
+/**
+ * A consent on the 2024 form (@continuum/consent's ConsentForm), as much of it as a service that
+ * discloses needs to apply the one consent rule: recipients, HL7 v3 PurposeOfUse codes, the
+ * categories of information, expiry, signature date, whether the client was a minor, and the
+ * 42 CFR 2.35 terms. Published beside v1 for consents recorded on the old form.
+ */
+export type ConsentGrantedV2 = {
+  consentId: string;
+  clientId: string;
+  recipients: ConsentRecipientV2[];
+  purposes: PurposeOfUse[];
+  categories: InformationCategory[];
+  expiry: ConsentExpiryV2;
+  signedOn: string;
+  clientIsMinor: boolean;
+  criminalJustice?: {
+    conditionOf: CriminalJusticeTerms['conditionOf'];
+    revocableFrom: { kind: 'date'; on: string } | { kind: 'event'; event: ExpiryEvent };
+    finalDispositionOn?: string;
+  };
+  grantedAt: string;
+};
+
 export type ConsentRevokedV1 = {
   consentId: string;
   clientId: string;
   /** The date written on the revocation. */
   revokedOn: string;
-  /** From when no disclosure may rely on the consent: the start of `revokedOn`, or when intake recorded it if that was earlier. */
+  /**
+   * From when no disclosure may rely on the consent: when the written revocation was received
+   * (42 CFR 2.31(a)(6)); for revocations recorded before receipt was, the start of `revokedOn`
+   * or when intake recorded it if earlier. A 42 CFR 2.35 consent stays irrevocable until its
+   * stated time or event, so a revocation received earlier takes effect then (the consumer's rule).
+   */
   effectiveAt: string;
 };
 
@@ -215,7 +272,8 @@ export type ClientAdmittedV1 = {
 
 export type IntakeIntegrationEvent =
   | IntegrationEvent<'ClientRegistered', ClientRegisteredV1>
-  | IntegrationEvent<'ConsentGranted', ConsentGrantedV1>
+  | IntegrationEvent<'ConsentGranted', ConsentGrantedV1, 1>
+  | IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>
   | IntegrationEvent<'ConsentRevoked', ConsentRevokedV1>
   | IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>
   | IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>
@@ -239,9 +297,10 @@ const contract = (
   type: IntakeIntegrationEventType,
   description: string,
   schema: EventContract['schema'],
+  schemaVersion = 1,
 ): EventContract<IntakeIntegrationEventType> => ({
   type,
-  schemaVersion: 1,
+  schemaVersion,
   source: INTAKE_SOURCE,
   topic: TOPICS.intake,
   description,
@@ -288,6 +347,71 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
       signedOn: DATE_FIELD,
       grantedAt: DATE_TIME_FIELD,
     }),
+  ),
+  contract(
+    'ConsentGranted',
+    'A 42 CFR Part 2 consent on the 2024 form with every element and statement was recorded: recipients, purposes (HL7 v3 PurposeOfUse), categories, expiry and 2.35 terms, without the wording or names.',
+    closed(
+      {
+        consentId: UUID_FIELD,
+        clientId: UUID_FIELD,
+        recipients: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            oneOf: [
+              closed({ kind: { type: 'string', enum: ['named'] }, recipientId: ID_FIELD, coveredEntity: { type: 'boolean' } }, [
+                'coveredEntity',
+              ]),
+              closed({ kind: { type: 'string', enum: ['general'] }, designation: { type: 'string', enum: GENERAL_DESIGNATIONS } }),
+              closed({
+                kind: { type: 'string', enum: ['intermediary'] },
+                intermediaryId: ID_FIELD,
+                participants: {
+                  oneOf: [
+                    closed({ kind: { type: 'string', enum: ['named'] }, participantIds: { type: 'array', minItems: 1, items: ID_FIELD } }),
+                    closed({ kind: { type: 'string', enum: ['treating-providers'] } }),
+                  ],
+                  discriminator: { propertyName: 'kind' },
+                },
+              }),
+            ],
+            discriminator: { propertyName: 'kind' },
+          },
+        },
+        purposes: { type: 'array', minItems: 1, items: { type: 'string', enum: PURPOSES_OF_USE } },
+        categories: { type: 'array', minItems: 1, items: { type: 'string', enum: INFORMATION_CATEGORIES } },
+        expiry: {
+          oneOf: [
+            closed({ kind: { type: 'string', enum: ['date'] }, expiresOn: DATE_FIELD }),
+            closed({ kind: { type: 'string', enum: ['event'] }, event: { type: 'string', enum: EXPIRY_EVENTS }, episodeId: ID_FIELD }, [
+              'episodeId',
+            ]),
+            closed({ kind: { type: 'string', enum: ['none'] } }),
+          ],
+          discriminator: { propertyName: 'kind' },
+        },
+        signedOn: DATE_FIELD,
+        clientIsMinor: { type: 'boolean' },
+        criminalJustice: closed(
+          {
+            conditionOf: { type: 'string', enum: ['criminal-proceeding', 'parole', 'other-release'] },
+            revocableFrom: {
+              oneOf: [
+                closed({ kind: { type: 'string', enum: ['date'] }, on: DATE_FIELD }),
+                closed({ kind: { type: 'string', enum: ['event'] }, event: { type: 'string', enum: EXPIRY_EVENTS } }),
+              ],
+              discriminator: { propertyName: 'kind' },
+            },
+            finalDispositionOn: DATE_FIELD,
+          },
+          ['finalDispositionOn'],
+        ),
+        grantedAt: DATE_TIME_FIELD,
+      },
+      ['criminalJustice'],
+    ),
+    2,
   ),
   contract(
     'ConsentRevoked',

@@ -24,7 +24,8 @@ export type PublishingService = {
   mappingFile: string;
 };
 
-export type PublishedPayload = { type: string; data: object; clientId: string };
+/** `schemaVersion`: the integration event's contract version, 1 unless the mapping publishes a later one. */
+export type PublishedPayload = { type: string; data: object; clientId: string; schemaVersion?: number };
 
 export function integrationEventOf<Event extends IntegrationEvent>(
   recorded: RecordedDomainEvent,
@@ -41,7 +42,7 @@ export function integrationEventOf<Event extends IntegrationEvent>(
   const integrationEvent = {
     eventId: recorded.eventId,
     type: published.type,
-    schemaVersion: 1,
+    schemaVersion: published.schemaVersion ?? 1,
     source: mapping.source,
     occurredAt: metadata.occurredAt,
     clientId: published.clientId,

@@ -3,11 +3,11 @@
 // birth date, contact details or a free-text note (42 CFR Part 2;
 // docs/architecture/integration-events.md#what-never-crosses).
 
-export type IntegrationEvent<Type extends string = string, Data = unknown> = {
+export type IntegrationEvent<Type extends string = string, Data = unknown, Version extends number = number> = {
   /** The id of the domain event it publishes: consumers deduplicate on it. */
   eventId: string;
   type: Type;
-  schemaVersion: number;
+  schemaVersion: Version;
   /** The producing service, e.g. `intake`. */
   source: string;
   /** When it happened (ISO 8601). */

@@ -404,11 +404,12 @@ describe('the registry of contracts', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("publishes every intake event, version 1, on intake's topic as docs/architecture/integration-events.md lists them", () => {
+  it("publishes every intake event, version 1 (and ConsentGranted's v2 beside it), on intake's topic as docs/architecture/integration-events.md lists them", () => {
     expect(INTAKE_EVENT_CONTRACTS.map(({ type, schemaVersion, source, topic }) => ({ type, schemaVersion, source, topic }))).toEqual(
       [
         'ClientRegistered',
         'ConsentGranted',
+        ['ConsentGranted', 2] as const,
         'ConsentRevoked',
         'CoOccurringConditionIdentified',
         'SafetyHoldPlaced',
@@ -418,7 +419,10 @@ describe('the registry of contracts', () => {
         'SafetyFollowUpCompleted',
         'ScreeningWorsened',
         'ClientAdmitted',
-      ].map((type) => ({ type, schemaVersion: 1, source: 'intake', topic: TOPICS.intake })),
+      ].map((entry) => {
+        const [type, schemaVersion] = typeof entry === 'string' ? [entry, 1] : entry;
+        return { type, schemaVersion, source: 'intake', topic: TOPICS.intake };
+      }),
     );
   });
 });

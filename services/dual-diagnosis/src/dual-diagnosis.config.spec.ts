@@ -10,7 +10,7 @@ describe('the dual-diagnosis configuration', () => {
     expect(referralConfigOf(config)).toMatchObject({
       due: { emergent: { kind: 'same-day' }, urgent: { kind: 'within-hours', hours: 72 }, routine: { kind: 'within-hours', hours: 336 } },
       escalateEveryHours: 24,
-      disclosurePurpose: 'treatment',
+      disclosure: { purpose: 'TREAT', categories: ['diagnosis', 'screening-results'] },
     });
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { eventually } from '@continuum/platform';
+import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import { ReferralRequests } from './application/referral-requests.js';
 import { referralStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
@@ -8,6 +9,8 @@ import {
   conditionIdentified,
   consentGranted,
   consentRevoked,
+  continuingCareEnded,
+  episodeDischarged,
   referralRequested,
   safetyFollowUpCompleted,
   safetyFollowUpOpened,
@@ -207,10 +210,13 @@ describe('a referral through its lifecycle', () => {
     await http().post(`${path}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
     const waiting = await http().post(`${path}/sending`).set(as(clinician)).expect(200);
     expect(waiting.body.status).toBe('awaiting-consent');
+    // Held, never refused: the reason names what to ask the client for, with the section it answers to.
     expect(waiting.body.referral.awaitingConsent).toMatchObject({
       reasonCode: 'no-consent',
-      explanation: expect.stringContaining('naming provider riverside-trauma'),
+      citation: '42 CFR 2.33(a)',
+      explanation: expect.stringContaining('Ask the client for a Part 2 consent covering recipient riverside-trauma'),
     });
+    expect(waiting.body.referral.disclosureIds).toEqual([]);
     expect((await list('referrals/awaiting-consent')).map((row) => row.referralId)).toContain(referralId);
 
     // A consent for someone else does not release it; one naming the provider does.
@@ -224,9 +230,12 @@ describe('a referral through its lifecycle', () => {
     expect(sent.disclosures).toEqual([
       expect.objectContaining({
         recipientId: EXTERNAL.providerId,
-        purpose: 'treatment',
+        purpose: 'TREAT',
         consentId: consent.data.consentId,
         information: ['dual-diagnosis-referral', 'condition:ptsd', 'specialty:trauma-therapy', 'urgency:routine'],
+        categories: ['diagnosis', 'screening-results'],
+        basis: { kind: 'consent', citation: '42 CFR 2.31, 2.33', consentId: consent.data.consentId },
+        consentCopy: { consentId: consent.data.consentId, scope: expect.stringContaining('recipients: riverside-trauma') },
         redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.',
       }),
     ]);
@@ -243,6 +252,116 @@ describe('a referral through its lifecycle', () => {
     await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
     const response = await http().post(`/api/v1/referrals/${referralId}/sending`).set(as(clinician)).expect(200);
     expect(response.body).toMatchObject({ status: 'awaiting-consent', referral: { awaitingConsent: { reasonCode: 'consent-revoked' } } });
+  }, 30_000);
+
+  it('honours a single TPO consent to "my treating providers" only for a provider that treats the client (42 CFR 2.11)', async () => {
+    const clientId = randomUUID();
+    const tpo = consentGranted(
+      clientId,
+      EXTERNAL.providerId,
+      {
+        recipients: [{ kind: 'general', designation: 'treating-providers' }],
+        expiry: { kind: 'none' },
+      },
+      SITE,
+      START.toISOString(),
+    );
+    await delivered(tpo);
+    // The first referral: the trauma clinic has not accepted one of the client's yet, so it has no
+    // treating relationship and the send waits, saying how to go on.
+    await delivered(conditionIdentified(clientId, 'ptsd', SITE, START.toISOString()));
+    const first = `/api/v1/referrals/${(await referralOf(clientId, 'ptsd')).referralId}`;
+    await http().post(`${first}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
+    const held = await http().post(`${first}/sending`).set(as(clinician)).expect(200);
+    expect(held.body).toMatchObject({
+      status: 'awaiting-consent',
+      referral: { awaitingConsent: { reasonCode: 'no-treating-relationship', citation: expect.stringContaining('2.11') } },
+    });
+    expect(held.body.events.map((event: { type: string }) => event.type)).toEqual(['ReferralAwaitingConsent']);
+    // The client then consents to that clinic by name; it accepts the referral: a treating relationship.
+    const named = consentGranted(clientId, EXTERNAL.providerId, {}, SITE, START.toISOString());
+    await delivered(named);
+    await eventually(
+      async () => ((await http().get(first).set(as(clinician))).body.status === 'sent' ? true : undefined),
+      'the first referral sent',
+    );
+    await http().post(`${first}/acceptance`).set(as(clinician)).expect(200);
+    // A second referral to the same clinic now goes under the TPO consent alone.
+    await delivered(conditionIdentified(clientId, 'trauma', SITE, START.toISOString()));
+    const second = `/api/v1/referrals/${(await referralOf(clientId, 'trauma')).referralId}`;
+    await http().post(`${second}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
+    // The named consent is revoked first, so only the TPO consent can cover the send.
+    await delivered(consentRevoked(clientId, named.data.consentId, SITE, START.toISOString()));
+    const sent = await http().post(`${second}/sending`).set(as(clinician)).expect(200);
+    expect(sent.body.status).toBe('sent');
+    const detail = await http().get(second).set(as(clinician)).expect(200);
+    expect(detail.body.disclosures).toEqual([expect.objectContaining({ consentId: tpo.data.consentId, purpose: 'TREAT' })]);
+  }, 30_000);
+
+  it('records a disclosure in a bona fide medical emergency without consent, never held (42 CFR 2.51)', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'depression', SITE, START.toISOString()));
+    const path = `/api/v1/referrals/${(await referralOf(clientId, 'depression')).referralId}`;
+    const emergency = {
+      recipientName: 'Dr. R. Osei',
+      affiliation: 'Mercy Hospital emergency department',
+      natureOfEmergency: 'imminent suicide risk: client brought to the emergency department',
+      consentObtainable: false,
+    };
+    const recorded = await http().post(`${path}/emergency-disclosure`).set(as(clinician)).send(emergency).expect(200);
+    expect(recorded.body.events.map((event: { type: string }) => event.type)).toEqual(['DisclosureRecorded']);
+    const detail = await http().get(path).set(as(clinician)).expect(200);
+    expect(detail.body.disclosures).toEqual([
+      expect.objectContaining({
+        purpose: 'ETREAT',
+        basis: {
+          kind: 'medical-emergency',
+          citation: '42 CFR 2.51',
+          recipientName: emergency.recipientName,
+          affiliation: emergency.affiliation,
+          natureOfEmergency: emergency.natureOfEmergency,
+        },
+        disclosedBy: { userId: 'clinician-7', role: 'clinician' },
+        disclosedAt: expect.any(String),
+      }),
+    ]);
+    expect(detail.body.disclosures[0]).not.toHaveProperty('consentId');
+  }, 30_000);
+
+  it('refuses an emergency disclosure when consent could be obtained (422), and writes nothing', async () => {
+    const clientId = randomUUID();
+    await delivered(conditionIdentified(clientId, 'anxiety', SITE, START.toISOString()));
+    const path = `/api/v1/referrals/${(await referralOf(clientId, 'anxiety')).referralId}`;
+    const snapshot = await flushedSnapshot(service);
+    const refused = await http()
+      .post(`${path}/emergency-disclosure`)
+      .set(as(clinician))
+      .send({ recipientName: 'Dr. R. Osei', affiliation: 'Mercy Hospital', natureOfEmergency: 'chest pain', consentObtainable: true });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['consent-obtainable']);
+    expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
+  }, 30_000);
+
+  it('stops relying on a consent "until discharge" once treatment-plan publishes the discharge, and "until the end of aftercare" once aftercare ends it', async () => {
+    for (const [event, happened] of [
+      ['discharge', episodeDischarged],
+      ['end-of-aftercare', continuingCareEnded],
+    ] as const) {
+      const clientId = randomUUID();
+      await delivered(consentGranted(clientId, EXTERNAL.providerId, { expiry: { kind: 'event', event } }, SITE, START.toISOString()));
+      await delivered(happened(clientId, SITE, START.toISOString()));
+      await delivered(conditionIdentified(clientId, 'ptsd', SITE, START.toISOString()));
+      const path = `/api/v1/referrals/${(await referralOf(clientId, 'ptsd')).referralId}`;
+      await http().post(`${path}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }).expect(200);
+      const held = await http().post(`${path}/sending`).set(as(clinician)).expect(200);
+      expect(held.body).toMatchObject({
+        status: 'awaiting-consent',
+        referral: {
+          disclosureIds: [],
+          awaitingConsent: { reasonCode: 'consent-expired-by-event', citation: '42 CFR 2.31(a)(7), 2.31(c)(1)' },
+        },
+      });
+    }
   }, 30_000);
 
   it('fails after a second no-show', async () => {

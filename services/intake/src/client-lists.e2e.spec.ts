@@ -198,11 +198,18 @@ describe('active consents', () => {
     expect(active).toMatchObject({
       clientId,
       siteId: NORTH,
-      consents: [{ consentId: granted.body.consentId, purposes: ['treatment'], recipients: [{ kind: 'treating-providers' }] }],
+      consents: [
+        {
+          consentId: granted.body.consentId,
+          purposes: ['TREAT'],
+          recipients: [{ kind: 'general', designation: 'treating-providers' }],
+          information: { categories: ['diagnosis', 'screening-results', 'treatment-plan', 'attendance'] },
+        },
+      ],
     });
     expect(JSON.stringify(active)).not.toContain('Alex');
 
-    await send(`/api/v1/consents/${granted.body.consentId}/revocation`, { revokedOn: today, receivedVia: 'letter' }, coordinator);
+    await send(`/api/v1/consents/${granted.body.consentId}/revocation`, { receivedVia: 'letter' }, coordinator);
     await eventually(url, clinician, (body) => body.consents.length === 0);
   });
 

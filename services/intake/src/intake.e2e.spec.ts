@@ -202,15 +202,67 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
   });
 
-  it('names every missing element of a Part 2 consent (422)', async () => {
+  // Each element and statement of 42 CFR 2.31 as amended in 2024 (@continuum/consent's validateConsent):
+  // a form without it is refused with its name and section, and nothing is written.
+  it.each<[string, (form: Record<string, unknown>) => void, string, RegExp]>([
+    ["the client's name", (form) => delete form.clientName, 'client-name', /2\.31\(a\)\(1\)/],
+    ['who may disclose', (form) => delete form.disclosingParty, 'disclosing-party', /2\.31\(a\)\(2\)/],
+    ['what information', (form) => delete form.information, 'information', /2\.31\(a\)\(3\)/],
+    ['the recipients', (form) => (form.recipients = []), 'recipients', /2\.31\(a\)\(4\)/],
+    ['the purpose', (form) => delete form.purposes, 'purpose', /2\.31\(a\)\(5\)/],
+    ['the expiry', (form) => delete form.expiry, 'expiry', /2\.31\(a\)\(7\)/],
+    ['the signature', (form) => (form.signers = []), 'signature', /2\.31\(a\)\(8\)/],
+    ['the date signed', (form) => delete form.signedOn, 'signature-date', /2\.31\(a\)\(9\)/],
+    ['how to revoke', (form) => delete (form.statements as Record<string, string>).revocation, 'revocation', /2\.31\(a\)\(6\)/],
+    [
+      'the statement that treatment is not conditioned on signing',
+      (form) => delete (form.statements as Record<string, string>)['treatment-not-conditioned'],
+      'treatment-not-conditioned',
+      /2\.31\(a\)\(10\)\(ii\)/,
+    ],
+    [
+      'the HIPAA redisclosure statement of a TPO consent',
+      (form) => delete (form.statements as Record<string, string>)['hipaa-redisclosure'],
+      'hipaa-redisclosure',
+      /2\.31\(a\)\(4\)/,
+    ],
+    [
+      'the statement that redisclosed records may lose protection',
+      (form) => delete (form.statements as Record<string, string>)['redisclosure-potential'],
+      'redisclosure-potential',
+      /2\.31\(a\)\(10\)\(i\)/,
+    ],
+  ])(
+    'refuses a Part 2 consent without %s (422), naming it with its section, and writes nothing',
+    async (_what, remove, element, citation) => {
+      const { clientId } = await register();
+      const form = structuredClone(exampleTreatmentConsent(today)) as Record<string, unknown>;
+      remove(form);
+      const snapshot = await flushedSnapshot(intake);
+      const response = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(form);
+      expect(response.status).toBe(422);
+      const problems = response.body.errors as Array<{ field: string; problem: string }>;
+      expect(problems.map((problem) => problem.field)).toContain(element);
+      expect(problems.find((problem) => problem.field === element)!.problem).toMatch(citation);
+      expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
+    },
+  );
+
+  it('names every missing element of a Part 2 consent at once (422)', async () => {
     const { clientId } = await register();
     const before = await revisionOf(clientId);
-    const { purposes: _p, signature: _s, acknowledgesRightToRevoke: _a, ...incomplete } = exampleTreatmentConsent(today);
+    const { disclosingParty: _p, signers: _s, signedOn: _d, statements: _statements, ...incomplete } = exampleTreatmentConsent(today);
     const response = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(incomplete);
     expect(response.status).toBe(422);
-    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(
-      expect.arrayContaining(['purpose', 'signature', 'signature-date', 'right-to-revoke']),
-    );
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'disclosing-party',
+      'signature',
+      'signature-date',
+      'revocation',
+      'treatment-not-conditioned',
+      'hipaa-redisclosure',
+      'redisclosure-potential',
+    ]);
     expect(await revisionOf(clientId)).toBe(before);
   });
 
@@ -302,10 +354,29 @@ describe('consents', () => {
     const revoked = await http()
       .post(`/api/v1/consents/${granted.body.consentId}/revocation`)
       .set(as(coordinator))
-      .send({ revokedOn: today, receivedVia: 'letter' });
+      .send({ receivedVia: 'letter' });
     expect(revoked.status).toBe(200);
+    // Effective on receipt (42 CFR 2.31(a)(6)): received now when no time is given.
+    expect(Date.parse(revoked.body.revocation.receivedAt)).toBeGreaterThanOrEqual(Date.parse(granted.body.grantedAt));
     const record = await http().get(`/api/v1/clients/${clientId}`).set(as(coordinator));
     expect(record.body.consents).toEqual([expect.objectContaining({ consentId: granted.body.consentId, status: 'revoked' })]);
+  });
+
+  it('refuses a revocation received in the future (422) and writes nothing', async () => {
+    const { clientId } = await register();
+    const granted = await http()
+      .post(`/api/v1/clients/${clientId}/consents`)
+      .set(as(coordinator))
+      .send(exampleTreatmentConsent(today))
+      .expect(201);
+    const snapshot = await flushedSnapshot(intake);
+    const refused = await http()
+      .post(`/api/v1/consents/${granted.body.consentId}/revocation`)
+      .set(as(coordinator))
+      .send({ receivedAt: new Date(Date.now() + 3_600_000).toISOString(), receivedVia: 'letter' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['receivedAt']);
+    expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
   });
 });
 

@@ -141,7 +141,7 @@ describe('granting a consent: the consent in the client stream, and the consent 
   }
 
   it.each([
-    ['the consent, missing its signature (422)', 422, { ...exampleTreatmentConsent(today()), signature: undefined }, (): void => undefined],
+    ['the consent, missing its signature (422)', 422, { ...exampleTreatmentConsent(today()), signers: [] }, (): void => undefined],
     ['the pointer in the consent index (422)', 422, exampleTreatmentConsent(today()), (): void => void refuse(index().consents)],
   ])('writes and publishes nothing when %s is refused, and both once it is not', async (_step, status, form, injectRefusal) => {
     const clientId = await registered();
@@ -169,11 +169,7 @@ describe('granting a consent: the consent in the client stream, and the consent 
     expect(pointers.map((event) => [event.type, event.data])).toEqual([['ConsentIndexed', { clientId }]]);
     expect(await publishedAbout(clientId)).toEqual(['ConsentGranted']);
     // The pointer is what a revocation, which names only the consent, finds the client by.
-    await http()
-      .post(`/api/v1/consents/${consentId}/revocation`)
-      .set(as(coordinator))
-      .send({ revokedOn: today(), receivedVia: 'letter' })
-      .expect(200);
+    await http().post(`/api/v1/consents/${consentId}/revocation`).set(as(coordinator)).send({ receivedVia: 'letter' }).expect(200);
   });
 });
 

@@ -4,7 +4,7 @@ import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platfo
 import { type ReferralCommand } from '../domain/index.js';
 import { DualDiagnosisCommands, type ReferralOutcome, eventsOf } from '../application/dual-diagnosis.commands.js';
 import { ReferralQueries } from '../application/referral-queries.js';
-import { AssignProviderDto, CompleteReferralDto, ReasonDto, ScheduleAppointmentDto } from './dto/referral.dto.js';
+import { AssignProviderDto, CompleteReferralDto, EmergencyDisclosureDto, ReasonDto, ScheduleAppointmentDto } from './dto/referral.dto.js';
 import { REFERRAL, REFERRAL_CHANGED } from './responses.js';
 import { READERS, REFERRAL_WRITERS } from './roles.js';
 
@@ -51,6 +51,33 @@ export class ReferralsController {
   })
   async send(@Param('referralId', REFERRAL_ID) referralId: string, @RequestCause() cause: RequestCause) {
     return answer(await this.commands.send(referralId, cause));
+  }
+
+  @Post(':referralId/emergency-disclosure')
+  @HttpCode(200)
+  @Roles(...REFERRAL_WRITERS)
+  @ApiOkResponse({ description: 'The referral as it now stands, and the events appended', schema: REFERRAL_CHANGED })
+  @ApiOperation({
+    summary:
+      "Record a disclosure in a bona fide medical emergency (42 CFR 2.51): the referral's information to medical personnel now, without consent, never held; recorded with who received it, their affiliation, who disclosed, when and the nature of the emergency",
+  })
+  async discloseInEmergency(
+    @Param('referralId', REFERRAL_ID) referralId: string,
+    @Body() body: EmergencyDisclosureDto,
+    @RequestCause() cause: RequestCause,
+  ) {
+    const { recipientId, recipientName, affiliation, natureOfEmergency, consentObtainable } = body;
+    return answer(
+      await this.commands.discloseInEmergency(
+        referralId,
+        {
+          recipient: { ...(recipientId === undefined ? {} : { recipientId }), name: recipientName, affiliation },
+          natureOfEmergency,
+          consentObtainable,
+        },
+        cause,
+      ),
+    );
   }
 
   @Post(':referralId/acceptance')

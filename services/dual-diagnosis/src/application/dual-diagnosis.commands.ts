@@ -12,6 +12,7 @@ import {
 import { CLOCK, type Clock, type CommandCause, idFromCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ClientFile,
+  type DiscloseInEmergency,
   type OpenReferral,
   type Referral,
   type ReferralCommand,
@@ -19,6 +20,7 @@ import {
   type ReferralEvent,
   type ReferralState,
   type SendReferral,
+  hasTreatingRelationship,
   isOpened,
   referralDecider,
   referralStream,
@@ -77,7 +79,40 @@ export class DualDiagnosisCommands {
   async send(referralId: string, cause: CommandCause): Promise<ReferralOutcome> {
     const referral = await this.authorise(referralId, cause);
     const file = await this.clients.load(referral.clientId);
-    return this.execute(referralId, sendReferral(referralId, file.consents, cause), cause);
+    const treating = await this.treatingRelationship(file, referral.provider?.providerId);
+    return this.execute(referralId, sendReferral(referralId, file, treating, cause), cause);
+  }
+
+  /** A bona fide medical emergency (42 CFR 2.51): the referral's information to medical personnel now, recorded, never held. */
+  async discloseInEmergency(
+    referralId: string,
+    emergency: Omit<DiscloseInEmergency['data'], 'disclosureId' | 'disclosedBy' | 'recipient'> & {
+      recipient: { recipientId?: string; name: string; affiliation: string };
+    },
+    cause: CommandCause & { kind: 'request' },
+  ): Promise<ReferralOutcome> {
+    await this.authorise(referralId, cause);
+    const disclosureId = idFromCause(cause, `emergency-disclosure:${referralId}`);
+    const { recipient, ...rest } = emergency;
+    const command: DiscloseInEmergency = {
+      type: 'DiscloseInEmergency',
+      data: {
+        ...rest,
+        disclosureId,
+        // Medical personnel outside the directory are recorded by name and affiliation under an id of the disclosure's own.
+        recipient: { ...recipient, recipientId: recipient.recipientId ?? `emergency-${disclosureId}` },
+        disclosedBy: { userId: cause.actor.userId, role: cause.actor.role },
+      },
+    };
+    return this.execute(referralId, command, cause);
+  }
+
+  /** Whether the provider accepted a referral of the client that still stands (42 CFR 2.11; domain/client.ts). */
+  async treatingRelationship(file: ClientFile, providerId: string | undefined): Promise<boolean> {
+    if (providerId === undefined) return false;
+    const referralIds = [...new Set(file.links.map((link) => link.referralId))];
+    const referrals = await Promise.all(referralIds.map((id) => this.load(id)));
+    return hasTreatingRelationship(referrals.filter(isOpened), providerId);
   }
 
   async execute(referralId: string, command: ReferralCommand, cause: CommandCause): Promise<ReferralOutcome> {
@@ -135,9 +170,22 @@ export class DualDiagnosisCommands {
   }
 }
 
-/** SendReferral under these consents; the disclosure id derives from the cause's idempotency key, so a retry names the same disclosure. */
-export function sendReferral(referralId: string, consents: ClientFile['consents'], cause: CommandCause): SendReferral {
-  return { type: 'SendReferral', data: { consents, disclosureId: idFromCause(cause, `disclosure:${referralId}`) } };
+/**
+ * SendReferral under the consents and events of the client's file; the disclosure id derives
+ * from the cause's idempotency key, so a retry names the same disclosure. Who discloses: the
+ * person who asked, or the service when it reacts to another service's event.
+ */
+export function sendReferral(referralId: string, file: ClientFile, treatingRelationship: boolean, cause: CommandCause): SendReferral {
+  return {
+    type: 'SendReferral',
+    data: {
+      consents: file.consents,
+      events: file.events ?? [],
+      treatingRelationship,
+      ...(cause.kind === 'request' ? { disclosedBy: { userId: cause.actor.userId, role: cause.actor.role } } : {}),
+      disclosureId: idFromCause(cause, `disclosure:${referralId}`),
+    },
+  };
 }
 
 export class ReferralNotFound extends NotFoundException {

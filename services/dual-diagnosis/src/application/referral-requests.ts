@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type ConsentGrantedV1,
+  type ConsentGrantedV2,
   type ConsentRevokedV1,
+  type ContinuingCareEndedV1,
+  type EpisodeDischargedV1,
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
   type IntegrationEvent,
@@ -15,6 +18,7 @@ import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
 import {
   type ClientCommand,
   type ClientFile,
+  type ConsentCopy,
   type ReferralConfig,
   hasSuicideRiskSignal,
   isClosed,
@@ -119,35 +123,33 @@ export class ReferralRequests {
    * Copies the consent and sends every referral of the client that was waiting for one (the
    * gate decides whether this one covers it), with its disclosure record: all or nothing.
    */
-  async consentGranted(event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1>): Promise<void> {
-    const { consentId, clientId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
-    const consent = {
-      consentId,
-      recipients: recipients.map((recipient) => ({ ...recipient })),
-      purposes: [...purposes],
-      expiry: { ...expiry },
-      signedOn,
-      grantedAt,
-    };
+  async consentGranted(
+    event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1, 1> | IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>,
+  ): Promise<void> {
+    const { clientId } = event.data;
+    const consent = copyOf(event);
     // Which referrals wait: read before the run (a referral linked in between waits for the next consent event).
     const file = await this.clients.load(clientId);
-    const waiting: string[] = [];
-    for (const referralId of referralIdsOf(file))
-      if ((await this.referrals.load(referralId)).status === 'awaiting-consent') waiting.push(referralId);
+    const waiting: Array<{ referralId: string; treating: boolean }> = [];
+    for (const referralId of referralIdsOf(file)) {
+      const referral = await this.referrals.load(referralId);
+      if (referral.status === 'awaiting-consent')
+        waiting.push({ referralId, treating: await this.referrals.treatingRelationship(file, referral.provider?.providerId) });
+    }
     await this.run([
       this.clients.step(
         clientId,
         event.siteId,
-        { type: 'CopyConsent', data: { clientId, consent, sourceEventId: event.eventId } },
+        { type: 'CopyConsent', data: { clientId, consent, copiedAt: this.clock.now().toISOString(), sourceEventId: event.eventId } },
         causedByEvent(event, 'copy'),
       ),
-      ...waiting.map((referralId) => {
+      ...waiting.map(({ referralId, treating }) => {
         const cause = causedByEvent(event, `send:${referralId}`);
-        // Under the consents of the file as this attempt read it, this one copied: on a
-        // redelivery the copy replays, and a revocation copied since still counts.
+        // Under the consents and events of the file as this attempt read it, this one copied: on
+        // a redelivery the copy replays, and a revocation or discharge copied since still counts.
         return this.referrals.step(
           referralId,
-          (_referral, [copied]) => sendReferral(referralId, (copied!.current as ClientFile).consents, cause),
+          (_referral, [copied]) => sendReferral(referralId, copied!.current as ClientFile, treating, cause),
           cause,
         );
       }),
@@ -162,6 +164,34 @@ export class ReferralRequests {
       event.siteId,
       { type: 'CopyRevocation', data: { clientId, consentId, revokedOn, effectiveAt, sourceEventId: event.eventId } },
       causedByEvent(event, 'copy'),
+    );
+  }
+
+  /**
+   * A discharge (treatment-plan) or the end of aftercare (aftercare): consents that expire on it
+   * stop from when it happened (42 CFR 2.31(a)(7); @continuum/consent's consentStateAt).
+   */
+  async episodeDischarged(event: IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>): Promise<void> {
+    const { clientId, episodeId, dischargeDate, dischargedAt } = event.data;
+    // A discharge recorded after the day it happened counts from the start of that day: the safer reading.
+    const occurredAt = new Date(Math.min(Date.parse(`${dischargeDate}T00:00:00.000Z`), Date.parse(dischargedAt))).toISOString();
+    await this.noteClientEvent(event, { clientId, event: 'discharge', occurredAt, episodeId });
+  }
+
+  async continuingCareEnded(event: IntegrationEvent<'ContinuingCareEnded', ContinuingCareEndedV1>): Promise<void> {
+    const { clientId, endedAt } = event.data;
+    await this.noteClientEvent(event, { clientId, event: 'end-of-aftercare', occurredAt: endedAt });
+  }
+
+  private async noteClientEvent(
+    event: IntegrationEvent,
+    happened: { clientId: string; event: 'discharge' | 'end-of-aftercare'; occurredAt: string; episodeId?: string },
+  ): Promise<void> {
+    await this.clients.execute(
+      happened.clientId,
+      event.siteId,
+      { type: 'NoteClientEvent', data: { ...happened, sourceEventId: event.eventId } },
+      causedByEvent(event, 'note'),
     );
   }
 
@@ -262,4 +292,30 @@ export class ReferralRequests {
 
 function referralIdsOf(file: ClientFile): string[] {
   return [...new Set(file.links.map((link) => link.referralId))];
+}
+
+/** The consent as intake published it: v2 (the 2024 form) as it is, v1 as its copies were always kept. Ids and codes only. */
+function copyOf(
+  event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1, 1> | IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>,
+): ConsentCopy {
+  if (event.schemaVersion === 2) {
+    const { clientId: _clientId, recipients, purposes, categories, expiry, criminalJustice, ...rest } = event.data;
+    return {
+      ...rest,
+      recipients: recipients.map((recipient) => structuredClone(recipient)),
+      purposes: [...purposes],
+      categories: [...categories],
+      expiry: { ...expiry },
+      ...(criminalJustice === undefined ? {} : { criminalJustice: structuredClone(criminalJustice) }),
+    };
+  }
+  const { consentId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
+  return {
+    consentId,
+    recipients: recipients.map((recipient) => ({ ...recipient })),
+    purposes: [...purposes],
+    expiry: { ...expiry },
+    signedOn,
+    grantedAt,
+  };
 }

@@ -4,6 +4,7 @@ import {
   clientFileDecider,
   evolveClientFile,
   hasSuicideRiskSignal,
+  hasTreatingRelationship,
   initialClientFile,
   referralForCondition,
 } from './client.js';
@@ -112,4 +113,44 @@ describe('one referral per condition episode', () => {
 
   it('keeps conditions apart', () =>
     expect(referralForCondition(fileOf(link('r1', 'event-9')), 'ptsd', 'event-12', open)).toEqual({ kind: 'new-episode', episode: 1 }));
+});
+
+describe('the events consents expire on (42 CFR 2.31(a)(7))', () => {
+  const discharged: ClientEvent = {
+    type: 'ClientEventNoted',
+    data: {
+      clientId: CLIENT,
+      event: 'discharge',
+      occurredAt: '2026-03-01T00:00:00.000Z',
+      episodeId: 'episode-1',
+      sourceEventId: 'event-9',
+    },
+  };
+
+  it('notes a discharge once however often it is delivered, for the consent rule', () => {
+    spec.given().when({ type: 'NoteClientEvent', data: discharged.data }).then(discharged);
+    spec.given(discharged).when({ type: 'NoteClientEvent', data: discharged.data }).thenNothingHappens();
+    expect(fileOf(discharged).events).toEqual([
+      { clientId: CLIENT, event: 'discharge', occurredAt: '2026-03-01T00:00:00.000Z', episodeId: 'episode-1' },
+    ]);
+  });
+});
+
+describe('a treating provider relationship (42 CFR 2.11)', () => {
+  const provider = { providerId: 'riverside-trauma' };
+
+  it.each(['accepted', 'scheduled', 'no-show', 'completed'])('exists once the provider accepted a referral that is now %s', (status) => {
+    expect(hasTreatingRelationship([{ status, provider }], 'riverside-trauma')).toBe(true);
+  });
+
+  it.each(['requested', 'awaiting-consent', 'sent', 'declined', 'cancelled', 'failed'])(
+    'does not exist from a referral that is %s (not accepted, or no longer standing)',
+    (status) => {
+      expect(hasTreatingRelationship([{ status, provider }], 'riverside-trauma')).toBe(false);
+    },
+  );
+
+  it('is the provider’s own: another provider’s acceptance does not count', () => {
+    expect(hasTreatingRelationship([{ status: 'accepted', provider: { providerId: 'north-psychiatry' } }], 'riverside-trauma')).toBe(false);
+  });
 });

@@ -1,5 +1,6 @@
+import { type ClientEvent as ConsentClientEvent, type ExpiryEvent } from '@continuum/consent';
 import { type Decider } from '@continuum/decider';
-import { type ConsentCopy } from './consent-gate.js';
+import { type ConsentCopy, type ConsentCopyV2, type LegacyConsentCopy } from './consent-gate.js';
 import { type ReferralSource } from './events.js';
 
 // What this service knows of a client beyond single referrals, stream
@@ -11,7 +12,14 @@ import { type ReferralSource } from './events.js';
 
 export type ConsentCopied = {
   type: 'ConsentCopied';
-  data: { clientId: string; consent: Omit<ConsentCopy, 'revokedFrom'>; sourceEventId: string };
+  /** A copy of intake's ConsentGranted: v2 since the 2024 form, v1 (LegacyConsentCopy) before it. */
+  data: {
+    clientId: string;
+    consent: ConsentCopyV2 | LegacyConsentCopy;
+    /** When this service recorded its copy (absent on copies made before it was kept). */
+    copiedAt?: string;
+    sourceEventId: string;
+  };
 };
 export type ConsentRevocationCopied = {
   type: 'ConsentRevocationCopied';
@@ -31,6 +39,14 @@ export type SuicideRiskSignalCleared = {
   type: 'SuicideRiskSignalCleared';
   data: { clientId: string; followUpId: string; completedAt: string; sourceEventId: string };
 };
+/**
+ * Something happened to the client that consents may expire on (42 CFR 2.31(a)(7)): a discharge
+ * (treatment-plan's EpisodeDischarged), the end of aftercare (aftercare's ContinuingCareEnded).
+ */
+export type ClientEventNoted = {
+  type: 'ClientEventNoted';
+  data: { clientId: string; event: ExpiryEvent; occurredAt: string; episodeId?: string; sourceEventId: string };
+};
 export type ReferralLinked = {
   type: 'ReferralLinked';
   data: { clientId: string; referralId: string; conditionCode: string; source: ReferralSource; sourceEventId: string };
@@ -43,6 +59,7 @@ export type ClientEvent =
   | ImminentRiskCleared
   | SuicideRiskSignalFlagged
   | SuicideRiskSignalCleared
+  | ClientEventNoted
   | ReferralLinked;
 
 export type ClientCommand =
@@ -52,6 +69,7 @@ export type ClientCommand =
   | { type: 'ClearImminentRisk'; data: ImminentRiskCleared['data'] }
   | { type: 'FlagSuicideRiskSignal'; data: SuicideRiskSignalFlagged['data'] }
   | { type: 'ClearSuicideRiskSignal'; data: SuicideRiskSignalCleared['data'] }
+  | { type: 'NoteClientEvent'; data: ClientEventNoted['data'] }
   | { type: 'LinkReferral'; data: ReferralLinked['data'] };
 
 export type ClientFile = {
@@ -62,6 +80,8 @@ export type ClientFile = {
   /** Intake's same-day safety follow-ups not yet recorded: while there is one, a referral opens emergent. */
   openSafetyFollowUps: string[];
   links: Array<ReferralLinked['data']>;
+  /** What happened to the client that consents expire on, for the consent rule's consentStateAt. */
+  events: ConsentClientEvent[];
   sourceEventIds: string[];
 };
 
@@ -71,6 +91,7 @@ export const initialClientFile: ClientFile = {
   hasImminentSuicideRisk: false,
   openSafetyFollowUps: [],
   links: [],
+  events: [],
   sourceEventIds: [],
 };
 
@@ -84,7 +105,12 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
   switch (event.type) {
     case 'ConsentCopied': {
       const revokedFrom = state.pendingRevocations[event.data.consent.consentId];
-      const consent: ConsentCopy = { ...event.data.consent, ...(revokedFrom === undefined ? {} : { revokedFrom }) };
+      const { copiedAt } = event.data;
+      const consent = {
+        ...event.data.consent,
+        ...(copiedAt === undefined ? {} : { copiedAt }),
+        ...(revokedFrom === undefined ? {} : { revokedFrom }),
+      } as ConsentCopy;
       return { ...seen, consents: [...state.consents.filter((c) => c.consentId !== consent.consentId), consent] };
     }
     case 'ConsentRevocationCopied': {
@@ -106,6 +132,13 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
       return { ...seen, openSafetyFollowUps: state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId) };
     case 'ReferralLinked':
       return { ...seen, links: [...state.links, event.data] };
+    case 'ClientEventNoted': {
+      const { clientId, event: happened, occurredAt, episodeId } = event.data;
+      return {
+        ...seen,
+        events: [...(state.events ?? []), { clientId, event: happened, occurredAt, ...(episodeId === undefined ? {} : { episodeId }) }],
+      };
+    }
     default:
       return state;
   }
@@ -131,6 +164,8 @@ export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> 
         return [{ type: 'SuicideRiskSignalCleared', data: command.data }];
       case 'LinkReferral':
         return [{ type: 'ReferralLinked', data: command.data }];
+      case 'NoteClientEvent':
+        return [{ type: 'ClientEventNoted', data: command.data }];
     }
   },
 };
@@ -154,4 +189,19 @@ export function referralForCondition(
   const latest = referralIds.at(-1);
   if (latest !== undefined && isReferralOpen(latest)) return { kind: 'joins-open', referralId: latest };
   return { kind: 'new-episode', episode: referralIds.length + 1 };
+}
+
+/**
+ * Whether the provider has a treating provider relationship with the client (42 CFR 2.11): the
+ * client agreed to be evaluated or treated by it and it agreed, which here means it accepted a
+ * referral of the client that still stands (accepted, scheduled, missed once, or completed).
+ * A provider only assigned, sent to, or that declined has none; nor has one whose referral was
+ * cancelled or failed (the safer reading: whether it had accepted is not kept after those).
+ */
+export function hasTreatingRelationship(
+  referrals: ReadonlyArray<{ status: string; provider?: { providerId: string } }>,
+  providerId: string,
+): boolean {
+  const accepted = ['accepted', 'scheduled', 'no-show', 'completed'];
+  return referrals.some((referral) => accepted.includes(referral.status) && referral.provider?.providerId === providerId);
 }

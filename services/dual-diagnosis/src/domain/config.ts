@@ -1,3 +1,5 @@
+import { DEFAULT_REFERRAL_DISCLOSURE, type ReferralDisclosure } from './consent-gate.js';
+
 // The referral deadlines (docs/domain/dual-diagnosis.md#urgency-and-due-dates) are network
 // defaults, never constants:
 // a network passes its own ReferralConfig (see dual-diagnosis.config.ts for the variables).
@@ -15,8 +17,8 @@ export type ReferralConfig = {
   due: Record<Urgency, DueRule>;
   /** An overdue referral escalates again each time this many hours pass without acceptance or an appointment. */
   escalateEveryHours: number;
-  /** The purpose a referral's disclosure serves; a consent must list it (42 CFR 2.31(a)(5)). */
-  disclosurePurpose: string;
+  /** What a referral to an outside provider discloses and why (42 CFR 2.31(a)(3), (a)(5)), and the network's consent policy. */
+  disclosure: ReferralDisclosure;
   /** The specialty a co-occurring condition found at intake is referred to. */
   specialtyForCondition: Record<string, Specialty>;
   /** Urgency of a referral opened from an intake screen, unless its severity or a suicide risk asks for more. */
@@ -39,7 +41,7 @@ export const DEFAULT_REFERRAL_CONFIG: ReferralConfig = {
     routine: { kind: 'within-hours', hours: DEFAULT_ROUTINE_DUE_DAYS * 24 },
   },
   escalateEveryHours: 24,
-  disclosurePurpose: 'treatment',
+  disclosure: DEFAULT_REFERRAL_DISCLOSURE,
   specialtyForCondition: {
     depression: 'psychiatric-evaluation',
     anxiety: 'psychiatric-evaluation',
@@ -62,6 +64,3 @@ export const DEFAULT_REFERRAL_CONFIG: ReferralConfig = {
 export function screeningReferralOf(conditionCode: string, config: ReferralConfig): { specialty: Specialty; urgency: Urgency } {
   return { specialty: config.specialtyForCondition[conditionCode] ?? 'other', urgency: config.screeningUrgency };
 }
-
-/** 42 CFR 2.32(a)(2): the short form of the notice that must accompany each disclosure made with the client's consent. */
-export const REDISCLOSURE_NOTICE = '42 CFR part 2 prohibits unauthorized use or disclosure of these records.';

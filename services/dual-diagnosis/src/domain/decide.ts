@@ -1,12 +1,14 @@
+import { type ClientEvent as ConsentClientEvent, type DisclosureRecord, decideDisclosure } from '@continuum/consent';
 import { type Decider, RuleBroken } from '@continuum/decider';
-import { DEFAULT_REFERRAL_CONFIG, REDISCLOSURE_NOTICE, type ReferralConfig, type Specialty, type Urgency } from './config.js';
-import { type ConsentCopy, consentGate } from './consent-gate.js';
+import { DEFAULT_REFERRAL_CONFIG, type ReferralConfig, type Specialty, type Urgency } from './config.js';
+import { type ConsentCopy, consentGate, mainReason } from './consent-gate.js';
 import { dueAt, escalationLevelAt, isMoreUrgent } from './deadlines.js';
 import { type ProviderKind, type ReferralEvent, type ReferralSource } from './events.js';
 import {
   type Referral,
   type ReferralState,
   type ReferralStatus,
+  CLOSED_STATUSES,
   UNANSWERED_STATUSES,
   evolveReferral,
   initialReferralState,
@@ -52,8 +54,37 @@ export type AssignProvider = {
     };
   };
 };
-/** The client's consents as this service copied them; the disclosure id is minted by the application. */
-export type SendReferral = { type: 'SendReferral'; data: { consents: readonly ConsentCopy[]; disclosureId: string } };
+/**
+ * The client's consents and the events they may expire on, as this service copied them; whether
+ * the provider has a treating provider relationship with the client (42 CFR 2.11: it accepted an
+ * earlier referral of theirs that still stands); who sends. The disclosure id is minted by the application.
+ */
+export type SendReferral = {
+  type: 'SendReferral';
+  data: {
+    consents: readonly ConsentCopy[];
+    events?: readonly ConsentClientEvent[];
+    treatingRelationship?: boolean;
+    disclosedBy?: { userId: string; role: string };
+    disclosureId: string;
+  };
+};
+/**
+ * A bona fide medical emergency (42 CFR 2.51): the referral's information goes to medical
+ * personnel at once, without consent, and is recorded with what 2.51(c) asks. Never held.
+ */
+export type DiscloseInEmergency = {
+  type: 'DiscloseInEmergency';
+  data: {
+    disclosureId: string;
+    /** The medical personnel: an id when the directory has one, their name and their affiliation (2.51(c)). */
+    recipient: { recipientId: string; name: string; affiliation: string };
+    natureOfEmergency: string;
+    /** 2.51(a): the client's consent could not be obtained. */
+    consentObtainable: boolean;
+    disclosedBy: { userId: string; role: string };
+  };
+};
 export type AcceptReferral = { type: 'AcceptReferral'; data: Record<string, never> };
 export type DeclineReferral = { type: 'DeclineReferral'; data: { reasonCode: string; note?: string } };
 export type ScheduleAppointment = { type: 'ScheduleAppointment'; data: { appointmentDate: string } };
@@ -71,6 +102,7 @@ export type ReferralCommand =
   | RaiseUrgency
   | AssignProvider
   | SendReferral
+  | DiscloseInEmergency
   | AcceptReferral
   | DeclineReferral
   | ScheduleAppointment
@@ -81,7 +113,7 @@ export type ReferralCommand =
 
 // Which states allow each action: the refusal names them, so the caller knows what must happen first.
 export const ALLOWED_FROM: Record<
-  Exclude<ReferralCommand['type'], 'OpenReferral' | 'RaiseUrgency' | 'MarkOverdue'>,
+  Exclude<ReferralCommand['type'], 'OpenReferral' | 'RaiseUrgency' | 'MarkOverdue' | 'DiscloseInEmergency'>,
   readonly ReferralStatus[]
 > = {
   AssignProvider: ['requested', 'awaiting-consent', 'declined'],
@@ -179,6 +211,8 @@ export function decideReferral(command: ReferralCommand, state: ReferralState, n
     }
     case 'SendReferral':
       return send(command, state, now, config);
+    case 'DiscloseInEmergency':
+      return discloseInEmergency(command, state, now, config);
     case 'AcceptReferral':
       allow(command.type, state);
       return [{ type: 'ReferralAccepted', data: { referralId, clientId, providerId: state.provider!.providerId, acceptedAt: at } }];
@@ -328,11 +362,21 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
     // Within the programme: no disclosure under Part 2 (42 CFR 2.12(c)(3)), so no consent is needed.
     return [{ type: 'ReferralSent', data: { referralId, clientId, providerId: provider.providerId, sentAt: at } }];
   }
-  const gate = consentGate(command.data.consents, provider.providerId, config.disclosurePurpose, now);
-  if (!gate.isCovered) {
+  const { disclosureId, consents, events = [], treatingRelationship = false, disclosedBy = SERVICE } = command.data;
+  // The network's one consent rule (@continuum/consent): which consent covers this send, or why none does.
+  const gate = consentGate(
+    { disclosureId, clientId, providerId: provider.providerId, treatingRelationship, consents, events, disclosedBy, at: now },
+    config.disclosure,
+  );
+  if (gate.outcome === 'refuse') {
+    throw new RuleBroken(`The referral cannot go to ${provider.providerId}: ${explain(gate.reasons)}`, 'disclosure-refused', {
+      reasons: gate.reasons,
+    });
+  }
+  if (gate.outcome === 'hold-awaiting-consent') {
+    const main = mainReason(gate.reasons);
     const waiting = state.awaitingConsent;
-    if (state.status === 'awaiting-consent' && waiting?.providerId === provider.providerId && waiting.reasonCode === gate.reasonCode)
-      return [];
+    if (state.status === 'awaiting-consent' && waiting?.providerId === provider.providerId && waiting.reasonCode === main.code) return [];
     return [
       {
         type: 'ReferralAwaitingConsent',
@@ -340,39 +384,102 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
           referralId,
           clientId,
           providerId: provider.providerId,
-          reasonCode: gate.reasonCode,
-          explanation: gate.explanation,
+          reasonCode: main.code,
+          explanation: explain(gate.reasons),
+          citation: main.citation,
           since: at,
         },
       },
     ];
   }
-  const { disclosureId } = command.data;
+  const consentId = gate.record.basis.kind === 'consent' ? gate.record.basis.consentId : undefined;
   return [
-    {
-      type: 'DisclosureRecorded',
-      data: {
-        disclosureId,
-        referralId,
-        clientId,
-        recipientId: provider.providerId,
-        information: [
-          'dual-diagnosis-referral',
-          `condition:${state.conditionCode}`,
-          `specialty:${state.specialty}`,
-          `urgency:${state.urgency}`,
-        ],
-        purpose: config.disclosurePurpose,
-        consentId: gate.consentId,
-        disclosedAt: at,
-        redisclosureNotice: REDISCLOSURE_NOTICE,
-      },
-    },
+    disclosureOf(gate.record, state),
     {
       type: 'ReferralSent',
-      data: { referralId, clientId, providerId: provider.providerId, consentId: gate.consentId, disclosureId, sentAt: at },
+      data: {
+        referralId,
+        clientId,
+        providerId: provider.providerId,
+        ...(consentId === undefined ? {} : { consentId }),
+        disclosureId,
+        sentAt: at,
+      },
     },
   ];
+}
+
+/** A service acting on its own (a consent arrived and a waiting referral went out). */
+const SERVICE = { userId: 'dual-diagnosis', role: 'system' };
+
+const explain = (reasons: readonly { explanation: string; citation: string }[]) =>
+  reasons.map((reason) => `${reason.explanation} (${reason.citation})`).join(' ');
+
+function discloseInEmergency(command: DiscloseInEmergency, state: Referral, now: Date, config: ReferralConfig): ReferralEvent[] {
+  if (CLOSED_STATUSES.includes(state.status)) {
+    throw new RuleBroken(
+      `This referral is ${state.status}: record the emergency disclosure on an open referral of the client, or as its own record.`,
+      'illegal-transition',
+      { status: state.status },
+    );
+  }
+  const { disclosureId, recipient, natureOfEmergency, consentObtainable, disclosedBy } = command.data;
+  if (state.disclosureIds.includes(disclosureId)) return [];
+  // 42 CFR 2.51: to medical personnel, when consent cannot be obtained; the rule refuses an incomplete record, never holds.
+  const decision = decideDisclosure(
+    {
+      requestId: disclosureId,
+      clientId: state.clientId,
+      at: now.toISOString(),
+      recipient: { recipientId: recipient.recipientId, kind: 'provider' },
+      purpose: 'ETREAT',
+      categories: [...config.disclosure.categories],
+      disclosedBy,
+      basis: {
+        kind: 'medical-emergency',
+        recipientName: recipient.name,
+        affiliation: recipient.affiliation,
+        natureOfEmergency,
+        consentObtainable,
+      },
+    },
+    [],
+    [],
+    { events: [], policy: config.disclosure.policy },
+  );
+  if (decision.outcome !== 'allow') {
+    throw new RuleBroken(`The emergency disclosure cannot be recorded: ${explain(decision.reasons)}`, 'emergency-disclosure-refused', {
+      problems: decision.reasons.map((reason) => ({ field: reason.code, message: `${reason.citation}: ${reason.explanation}` })),
+    });
+  }
+  return [disclosureOf(decision.record, state)];
+}
+
+/** The DisclosureRecorded of a record the rule allowed: the fields the audit has always read, and the rule's record. */
+function disclosureOf(record: DisclosureRecord, state: Referral): ReferralEvent {
+  return {
+    type: 'DisclosureRecorded',
+    data: {
+      disclosureId: record.disclosureId,
+      referralId: state.referralId,
+      clientId: state.clientId,
+      recipientId: record.recipient.recipientId,
+      information: [
+        'dual-diagnosis-referral',
+        `condition:${state.conditionCode}`,
+        `specialty:${state.specialty}`,
+        `urgency:${state.urgency}`,
+      ],
+      purpose: record.purpose,
+      ...(record.basis.kind === 'consent' ? { consentId: record.basis.consentId } : {}),
+      disclosedAt: record.disclosedAt,
+      redisclosureNotice: record.notice,
+      categories: [...record.categories],
+      basis: record.basis,
+      ...(record.consentCopy === undefined ? {} : { consentCopy: record.consentCopy }),
+      disclosedBy: record.disclosedBy,
+    },
+  };
 }
 
 function allow(action: keyof typeof ALLOWED_FROM, state: Referral): void {

@@ -1,3 +1,4 @@
+import { type InformationCategory, type RecordedBasis } from '@continuum/consent';
 import { type Specialty, type Urgency } from './config.js';
 
 // One referral to a mental-health specialist, stream `referral-<referralId>`
@@ -40,9 +41,24 @@ export type ProviderAssigned = {
 };
 export type ReferralAwaitingConsent = {
   type: 'ReferralAwaitingConsent';
-  data: { referralId: string; clientId: string; providerId: string; reasonCode: string; explanation: string; since: string };
+  /** `citation`: the section the reason answers to (absent on events recorded before the one consent rule). */
+  data: {
+    referralId: string;
+    clientId: string;
+    providerId: string;
+    reasonCode: string;
+    explanation: string;
+    citation?: string;
+    since: string;
+  };
 };
-/** 42 CFR 2.24 / 2.32: what was disclosed, to whom, why, under which consent, with the redisclosure notice. */
+/**
+ * A disclosure of Part 2 records (the accounting of disclosures lists it, 42 CFR 2.25): what was
+ * disclosed, to whom, why, on which legal basis, with the 2.32 notice. Fields added with the one
+ * consent rule are optional, since events recorded before it do not have them. The basis of a
+ * medical emergency holds free text (who received it, the nature of the emergency, 42 CFR
+ * 2.51(c)): it stays in this stream, never on the bus.
+ */
 export type DisclosureRecorded = {
   type: 'DisclosureRecorded';
   data: {
@@ -52,10 +68,20 @@ export type DisclosureRecorded = {
     recipientId: string;
     /** What was disclosed, as codes: the referral, its condition, specialty and urgency. */
     information: string[];
+    /** The purpose: an HL7 v3 PurposeOfUse code (`treatment` on events recorded before the one consent rule). */
     purpose: string;
-    consentId: string;
+    /** The consent relied on; absent for a disclosure under another legal basis. */
+    consentId?: string;
     disclosedAt: string;
+    /** The notice sent with it (42 CFR 2.32(a)). */
     redisclosureNotice: string;
+    /** The categories of information sent (42 CFR 2.31(a)(3)). */
+    categories?: InformationCategory[];
+    /** The legal basis, with its citation: the consent, a medical emergency (2.51) or a court order (subpart E). */
+    basis?: RecordedBasis;
+    /** 42 CFR 2.32(b): the consent whose scope, explained, went with the disclosure. */
+    consentCopy?: { consentId: string; scope: string };
+    disclosedBy?: { userId: string; role: string };
   };
 };
 export type ReferralSent = {

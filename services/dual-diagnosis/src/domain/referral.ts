@@ -36,7 +36,7 @@ export type Referral = {
   openedAt: string;
   dueAt: string;
   provider?: { providerId: string; kind: ProviderKind };
-  awaitingConsent?: { providerId: string; reasonCode: string; explanation: string; since: string };
+  awaitingConsent?: { providerId: string; reasonCode: string; explanation: string; citation?: string; since: string };
   appointmentDate?: string;
   noShowCount: number;
   escalationLevel: number;
@@ -88,8 +88,12 @@ export function evolveReferral(state: ReferralState, event: ReferralEvent): Refe
       return { ...rest, status: 'requested', provider: { providerId: event.data.providerId, kind: event.data.providerKind } };
     }
     case 'ReferralAwaitingConsent': {
-      const { providerId, reasonCode, explanation, since } = event.data;
-      return { ...state, status: 'awaiting-consent', awaitingConsent: { providerId, reasonCode, explanation, since } };
+      const { providerId, reasonCode, explanation, citation, since } = event.data;
+      return {
+        ...state,
+        status: 'awaiting-consent',
+        awaitingConsent: { providerId, reasonCode, explanation, ...(citation === undefined ? {} : { citation }), since },
+      };
     }
     case 'DisclosureRecorded':
       return { ...state, disclosureIds: [...state.disclosureIds, event.data.disclosureId] };

@@ -1,12 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
+  type AftercareIntegrationEvent,
   type IntakeIntegrationEvent,
   type IntegrationEvent,
   TOPICS,
   type TreatmentPlanIntegrationEvent,
   validateIntegrationEvent,
 } from '@continuum/contracts';
+import { PermanentDeliveryFailure } from '@continuum/messaging';
 import { ReferralRequests } from '../application/referral-requests.js';
 
 // What dual-diagnosis hears from the network: check, map and delegate. The inbox
@@ -58,15 +60,26 @@ export class DualDiagnosisConsumers {
 
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.treatmentPlan)
   async fromTreatmentPlan(@Payload() received: IntegrationEvent): Promise<void> {
-    if (received.type !== 'DualDiagnosisReferralRequested') return;
-    const event = checked(received) as Extract<TreatmentPlanIntegrationEvent, { type: 'DualDiagnosisReferralRequested' }>;
-    await this.requests.referralRequested(event);
+    if (received.type !== 'DualDiagnosisReferralRequested' && received.type !== 'EpisodeDischarged') return;
+    const event = checked(received) as TreatmentPlanIntegrationEvent;
+    if (event.type === 'DualDiagnosisReferralRequested') await this.requests.referralRequested(event);
+    // Consents "until discharge" stop when it happens (42 CFR 2.31(a)(7)).
+    else if (event.type === 'EpisodeDischarged') await this.requests.episodeDischarged(event);
+  }
+
+  /** The end of aftercare: consents that expire on it stop (42 CFR 2.31(a)(7)). */
+  @EventPattern<Record<string, IntegrationEvent>>(TOPICS.aftercare)
+  async fromAftercare(@Payload() received: IntegrationEvent): Promise<void> {
+    if (received.type !== 'ContinuingCareEnded') return;
+    const event = checked(received) as Extract<AftercareIntegrationEvent, { type: 'ContinuingCareEnded' }>;
+    await this.requests.continuingCareEnded(event);
   }
 }
 
-/** A message that breaks its contract is refused: retried, then parked on the dead-letter topic with the problems (which never repeat values). */
+/** A message that breaks its contract is refused and parked on the dead-letter topic at once, with the problems (which never repeat values). */
 function checked(event: IntegrationEvent): IntegrationEvent {
   const validation = validateIntegrationEvent(event);
-  if (!validation.ok) throw new Error(`${event.type} ${event.eventId} does not meet its contract: ${validation.problems.join('; ')}`);
+  if (!validation.ok)
+    throw new PermanentDeliveryFailure(`${event.type} ${event.eventId} does not meet its contract: ${validation.problems.join('; ')}`);
   return event;
 }

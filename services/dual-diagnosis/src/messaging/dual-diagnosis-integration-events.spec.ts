@@ -142,6 +142,10 @@ const CODE_FIELDS = new Set([
   'from',
   'to',
   'expiresOn',
+  // The consent rule's codes on a disclosure: categories sent, the basis's kind, who disclosed by role.
+  'categories',
+  'kind',
+  'role',
 ]);
 const isCodeOrId = (field: string) => CODE_FIELDS.has(field) || /(Id|At)$/.test(field);
 

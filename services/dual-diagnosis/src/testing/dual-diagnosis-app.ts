@@ -28,6 +28,7 @@ const TOPIC_OF_SOURCE: Record<string, string> = {
   intake: TOPICS.intake,
   'treatment-plan': TOPICS.treatmentPlan,
   'dual-diagnosis': TOPICS.dualDiagnosis,
+  aftercare: TOPICS.aftercare,
 };
 
 export async function startDualDiagnosisTestApp(name: string, options: DualDiagnosisTestAppOptions = {}): Promise<DualDiagnosisTestApp> {

@@ -2,6 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ConsentGrantedV1,
+  type ConsentGrantedV2,
+  type ContinuingCareEndedV1,
+  type EpisodeDischargedV1,
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
   type IntegrationEvent,
@@ -11,17 +14,18 @@ import {
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
 
-function envelope<Type extends string, Data extends { clientId: string }>(
+function envelope<Type extends string, Data extends { clientId: string }, Version extends number = 1>(
   source: string,
   type: Type,
   data: Data,
   siteId: string,
   occurredAt: string,
-): IntegrationEvent<Type, Data> {
+  schemaVersion: Version = 1 as Version,
+): IntegrationEvent<Type, Data, Version> {
   return {
     eventId: randomUUID(),
     type,
-    schemaVersion: 1,
+    schemaVersion,
     source,
     occurredAt,
     clientId: data.clientId,
@@ -55,7 +59,36 @@ export const conditionIdentified = (
     at,
   );
 
+/** intake's ConsentGranted v2 (the 2024 form): a consent naming the provider for treatment, for a referral's categories. */
 export const consentGranted = (
+  clientId: string,
+  recipientId: string,
+  overrides: Partial<ConsentGrantedV2> = {},
+  siteId = 'site-north',
+  at = new Date().toISOString(),
+) =>
+  envelope(
+    'intake',
+    'ConsentGranted',
+    {
+      consentId: randomUUID(),
+      clientId,
+      recipients: [{ kind: 'named', recipientId }],
+      purposes: ['TREAT'],
+      categories: ['diagnosis', 'screening-results'],
+      expiry: { kind: 'date', expiresOn: '2099-01-01' },
+      signedOn: at.slice(0, 10),
+      clientIsMinor: false,
+      grantedAt: at,
+      ...overrides,
+    } satisfies ConsentGrantedV2,
+    siteId,
+    at,
+    2,
+  );
+
+/** intake's ConsentGranted v1, as consents on the form before 2024 were published. */
+export const legacyConsentGranted = (
   clientId: string,
   recipientId: string,
   overrides: Partial<ConsentGrantedV1> = {},
@@ -161,3 +194,31 @@ export const referralRequested = (
   };
   return envelope('treatment-plan', 'DualDiagnosisReferralRequested', data, data.siteId, at);
 };
+
+/** treatment-plan's EpisodeDischarged: consents "until discharge" stop. */
+export const episodeDischarged = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'treatment-plan',
+    'EpisodeDischarged',
+    {
+      episodeId: randomUUID(),
+      clientId,
+      siteId,
+      level: { edition: 3, code: '2.1' },
+      disposition: 'completed',
+      dischargeDate: at.slice(0, 10),
+      dischargedAt: at,
+    } satisfies EpisodeDischargedV1,
+    siteId,
+    at,
+  );
+
+/** aftercare's ContinuingCareEnded: consents "until the end of aftercare" stop. */
+export const continuingCareEnded = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+  envelope(
+    'aftercare',
+    'ContinuingCareEnded',
+    { planId: randomUUID(), clientId, reasonCode: 'year-completed', endedAt: at } satisfies ContinuingCareEndedV1,
+    siteId,
+    at,
+  );

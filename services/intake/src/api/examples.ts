@@ -1,6 +1,7 @@
 // Example requests for one client's intake, in the order a coordinator and a clinician send
 // them. The walkthrough tool and the service's end-to-end tests both use them, so the
 // documented journey is the tested one. All personal data here is invented.
+import { DEFAULT_CONSENT_POLICY } from '@continuum/consent';
 
 export const exampleRegistration = (siteId: string) => ({
   siteId,
@@ -8,16 +9,46 @@ export const exampleRegistration = (siteId: string) => ({
   person: { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1988-03-14', contact: { phone: '+1 555 0100' } },
 });
 
+/** The network's default wording of the statements a Part 2 consent carries (@continuum/consent's DEFAULT_CONSENT_POLICY). */
+const STATEMENTS = DEFAULT_CONSENT_POLICY.statementTexts;
+
+/**
+ * A single consent for all future treatment, payment and operations (42 CFR 2.31(a)(4)(ii),
+ * (a)(5)): to "my treating providers", until discharge, on the 2024 form with every statement.
+ */
 export const exampleTreatmentConsent = (signedOn: string) => ({
   clientName: 'Alex Example',
   disclosingParty: 'Continuum North IOP',
-  information: 'diagnosis, treatment plan, attendance and drug test results',
-  recipients: [{ kind: 'treating-providers' }],
-  purposes: ['treatment'],
+  information: {
+    description: 'diagnosis, screening results, treatment plan and attendance',
+    categories: ['diagnosis', 'screening-results', 'treatment-plan', 'attendance'],
+  },
+  recipients: [{ kind: 'general', designation: 'treating-providers' }],
+  purposes: ['TREAT'],
   purposeDescription: 'to coordinate my care with the providers who treat me',
-  expiry: { kind: 'event', event: 'one year after discharge from the programme' },
-  signature: { signedBy: 'client', signerName: 'Alex Example', signedOn },
-  acknowledgesRightToRevoke: true,
+  expiry: { kind: 'event', event: 'discharge', description: 'my discharge from the programme' },
+  signers: [{ role: 'client', name: 'Alex Example' }],
+  clientIsMinor: false,
+  signedOn,
+  statements: {
+    revocation: STATEMENTS.revocation,
+    'treatment-not-conditioned': STATEMENTS['treatment-not-conditioned'],
+    'hipaa-redisclosure': STATEMENTS['hipaa-redisclosure'],
+    'redisclosure-potential': STATEMENTS['redisclosure-potential'],
+  },
+});
+
+/** A consent naming one provider for a dual-diagnosis referral (42 CFR 2.31(a)(4)(i)), for treatment, until discharge. */
+export const exampleReferralConsent = (signedOn: string, provider: { providerId: string; name: string }) => ({
+  ...exampleTreatmentConsent(signedOn),
+  information: { description: 'the referral: diagnosis and screening results', categories: ['diagnosis', 'screening-results'] },
+  recipients: [{ kind: 'named', recipientId: provider.providerId, name: provider.name }],
+  purposeDescription: `to refer me to ${provider.name}`,
+  statements: {
+    revocation: STATEMENTS.revocation,
+    'treatment-not-conditioned': STATEMENTS['treatment-not-conditioned'],
+    'redisclosure-potential': STATEMENTS['redisclosure-potential'],
+  },
 });
 
 /** PHQ-9 with a total of 14 (band `moderate`: positive at the default cutoff of 10), item 9 answered 0. */

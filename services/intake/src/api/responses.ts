@@ -104,6 +104,8 @@ export function recommendationOf(example: unknown): SchemaObject {
   };
 }
 
+export const SCREENING_MARKED_IN_ERROR = answer(['clientId', 'screeningId'], { clientId: uuidSchema, screeningId: text });
+
 export const PLACEMENT_DECIDED = answer(['clientId', 'placement'], { clientId: uuidSchema, placement: record });
 
 export const ADMITTED = answer(['clientId', 'status', 'admission'], { clientId: uuidSchema, status: text, admission: record });

@@ -1,8 +1,9 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestCause, Roles } from '@continuum/platform';
 import { IntakeCommands, eventsOf } from '../application/intake.commands.js';
 import { MarkScreeningEnteredInErrorDto } from './dto/screening-correction.dto.js';
+import { SCREENING_MARKED_IN_ERROR } from './responses.js';
 import { SCREENERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -21,6 +22,7 @@ export class ScreeningCorrectionsController {
     summary:
       'Mark a screening entered-in-error, with a reason: it stays in the history, and the record, the trend and the next comparison no longer read it',
   })
+  @ApiCreatedResponse({ description: 'The screening marked entered-in-error', schema: SCREENING_MARKED_IN_ERROR })
   async markEnteredInError(
     @Param('clientId', uuid) clientId: string,
     @Param('screeningId') screeningId: string,

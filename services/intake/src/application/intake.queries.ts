@@ -47,8 +47,9 @@ export class IntakeQueries {
       referral: state.referral,
       consents: state.consents.map((consent) => ({
         ...consent.form,
-        grantedAt: consent.grantedAt,
-        revocation: consent.revocation,
+        grantedAt: consent.recordedAt,
+        ...(consent.revocation === undefined ? {} : { revocation: consent.revocation }),
+        ...(consent.legacyForm ? { legacyForm: true } : {}),
         status: consentStatus(consent, now),
       })),
       screenings: state.screenings,

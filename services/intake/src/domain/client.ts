@@ -1,5 +1,5 @@
 import { type Assessment } from './assessment.js';
-import { type Consent } from './consent.js';
+import { type IntakeConsent, isLegacyConsentForm, upgradeLegacyForm, upgradeLegacyRevocation } from './consent.js';
 import {
   type ClientAdmitted,
   type ClientRegistered,
@@ -37,7 +37,7 @@ export type IntakeClient = {
   referral?: Referral;
   registration?: Registration;
   /** Every consent ever granted, revoked ones included: they answer for past disclosures. */
-  consents: Consent[];
+  consents: IntakeConsent[];
   /** Screenings of the current intake and the treatment that follows it: the episode's measurements. */
   screenings: ScreeningRecord[];
   /** Screenings marked entered-in-error (any intake): gone from `screenings`, kept here and in the stream. */
@@ -92,15 +92,22 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
       const { clientId: _clientId, ...registration } = event.data;
       return { ...state, status: 'registered', registration };
     }
-    case 'ConsentGranted':
-      return { ...state, consents: [...state.consents, { form: event.data.consent, grantedAt: event.data.grantedAt }] };
+    case 'ConsentGranted': {
+      const { clientId, consent: form, grantedAt } = event.data;
+      const consent: IntakeConsent = isLegacyConsentForm(form)
+        ? { form: upgradeLegacyForm(clientId, form), recordedAt: grantedAt, legacyForm: true }
+        : { form: { ...form, clientId }, recordedAt: grantedAt };
+      return { ...state, consents: [...state.consents, consent] };
+    }
     case 'ConsentRevoked': {
-      const { consentId, revokedOn, receivedVia, recordedAt } = event.data;
+      const { consentId, receivedAt, revokedOn, receivedVia, recordedAt } = event.data;
+      const revocation =
+        receivedAt !== undefined
+          ? { receivedAt, channel: receivedVia }
+          : upgradeLegacyRevocation({ revokedOn: revokedOn ?? recordedAt.slice(0, 10), receivedVia, recordedAt });
       return {
         ...state,
-        consents: state.consents.map((consent) =>
-          consent.form.consentId === consentId ? { ...consent, revocation: { revokedOn, receivedVia, recordedAt } } : consent,
-        ),
+        consents: state.consents.map((consent) => (consent.form.consentId === consentId ? { ...consent, revocation } : consent)),
       };
     }
     case 'ScreeningRecorded': {

@@ -21,11 +21,18 @@ export type RegisterClient = {
   /** `possibleDuplicateOf`: clients with the same `duplicateKey`, found by the application's lookup. */
   data: { siteId: string; person: Person; possibleDuplicateOf: string[] };
 };
-export type GrantConsent = { type: 'GrantConsent'; clientId: string; data: ConsentForm };
+/** The form as signed; its `clientId` is the command's. */
+export type GrantConsent = { type: 'GrantConsent'; clientId: string; data: Omit<ConsentForm, 'clientId'> & { clientId?: string } };
 export type RevokeConsent = {
   type: 'RevokeConsent';
   clientId: string;
-  data: { consentId: string; /** YYYY-MM-DD, as dated on the written revocation */ revokedOn: string; receivedVia: RevocationChannel };
+  /** `receivedAt`: when the written revocation reached the programme (ISO instant); now when left out. */
+  data: {
+    consentId: string;
+    receivedAt?: string;
+    /** YYYY-MM-DD written on it, for the record */ revokedOn?: string;
+    receivedVia: RevocationChannel;
+  };
 };
 export type RecordScreening = {
   type: 'RecordScreening';

@@ -1,3 +1,4 @@
+import { type ConsentPolicy, DEFAULT_CONSENT_POLICY } from '@continuum/consent';
 import { DEFAULT_FACT_DATE_POLICY, DEFAULT_LEVEL_CATALOGUE, type FactDatePolicy, type LevelCatalogue } from '@continuum/care-episode';
 import { type MeasurementConfig, defaultMeasurementConfig } from './measurement.js';
 import { type PlacementConfig, defaultPlacementConfig } from './placement.js';
@@ -14,6 +15,8 @@ export type IntakeConfig = {
   factDates: FactDatePolicy;
   /** The network's level catalogue, with its site's overrides (`buildLevelCatalogue` in care-episode). */
   levels: LevelCatalogue;
+  /** Who signs for a minor under the network's state law, and the wording of each required statement (42 CFR 2.14, 2.31; @continuum/consent). */
+  consent: ConsentPolicy;
 };
 
 export const defaultIntakeConfig: IntakeConfig = {
@@ -23,6 +26,7 @@ export const defaultIntakeConfig: IntakeConfig = {
   measurement: defaultMeasurementConfig,
   factDates: DEFAULT_FACT_DATE_POLICY,
   levels: DEFAULT_LEVEL_CATALOGUE,
+  consent: DEFAULT_CONSENT_POLICY,
 };
 
 export type IntakeConfigOverrides = {
@@ -32,6 +36,7 @@ export type IntakeConfigOverrides = {
   measurement?: Partial<MeasurementConfig>;
   factDates?: FactDatePolicy;
   levels?: LevelCatalogue;
+  consent?: Partial<Omit<ConsentPolicy, 'statementTexts'>> & { statementTexts?: Partial<ConsentPolicy['statementTexts']> };
 };
 
 /** A network's or site's config: the defaults (or `base`) with the given values replaced. */
@@ -47,5 +52,10 @@ export function intakeConfig(overrides: IntakeConfigOverrides = {}, base: Intake
     measurement: { ...base.measurement, ...overrides.measurement },
     factDates: overrides.factDates ?? base.factDates,
     levels: overrides.levels ?? base.levels,
+    consent: {
+      ...base.consent,
+      ...overrides.consent,
+      statementTexts: { ...base.consent.statementTexts, ...overrides.consent?.statementTexts },
+    },
   };
 }

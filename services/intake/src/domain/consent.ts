@@ -1,215 +1,131 @@
-import { isCalendarDate } from '@continuum/care-episode';
-import { isBlank, startOfDate } from './validation.js';
+import {
+  type Consent,
+  type ConsentExpiry,
+  type ConsentForm,
+  type ConsentRecipient,
+  type ConsentState,
+  type ExpiryEvent,
+  type PurposeOfUse,
+  type Revocation,
+  consentStateAt,
+} from '@continuum/consent';
+import { startOfDate } from './validation.js';
 
-// 42 CFR Part 2 consent to disclose substance-use treatment records. A consent is valid only
-// with every element of 42 CFR 2.31(a); a disclosure is allowed only under an active consent
-// that names (or, for treatment, payment and health care operations, generally designates)
-// the recipient, for a purpose the consent states.
+// 42 CFR Part 2 consents as intake records them. The rule is the network's one consent rule
+// (@continuum/consent, docs/domain/part-2-consent-rule.md): the form is its `ConsentForm`,
+// validated by its `validateConsent` with the network's `ConsentPolicy`, and a consent stops as
+// its `consentStateAt` says. What is intake's own is reading consents recorded before the 2024
+// form (ConsentGranted / ConsentRevoked as first stored), which stay in the streams unchanged.
 
-/** Purposes under which 42 CFR 2.31(a)(4)(ii) allows a general designation of recipients. */
-export const TREATMENT_PAYMENT_OPERATIONS = ['treatment', 'payment', 'health-care-operations'] as const;
+export { type ConsentForm, type Revocation } from '@continuum/consent';
 
-export type ConsentRecipient =
-  | { kind: 'named'; recipientId: string; name: string }
-  /** "My treating providers": allowed only when every purpose is treatment, payment or operations. */
-  | { kind: 'treating-providers' };
+/** Revocation is in writing (42 CFR 2.31(a)(6)); these are the written channels we accept. */
+export const REVOCATION_CHANNELS = [
+  'letter',
+  'signed-form',
+  'email',
+  'fax',
+  'patient-portal',
+] as const satisfies readonly Revocation['channel'][];
+export type RevocationChannel = Revocation['channel'];
 
-export type ConsentExpiry =
-  | { kind: 'date'; /** YYYY-MM-DD: the consent stops at the start of this date. */ expiresOn: string }
-  | { kind: 'event'; /** e.g. "discharge from the programme" */ event: string };
-
-export type ConsentSignature = {
-  signedBy: 'client' | 'authorised-representative';
-  signerName: string;
-  /** Required for a representative: the authority under which they sign (guardian, power of attorney…). */
-  representativeAuthority?: string;
-  /** YYYY-MM-DD */
-  signedOn: string;
+/** A consent as intake holds it: the lib's consent (form, when recorded, revocation once received). */
+export type IntakeConsent = Consent & {
+  /** Recorded on the form used before the 2024 final rule: read, never validated again (42 CFR 2.31(c)(2)). */
+  legacyForm?: true;
 };
 
-export type ConsentForm = {
+/** The consent form as ConsentGranted first stored it (before the 2024 form); kept readable, never written. */
+export type LegacyConsentForm = {
   consentId: string;
   clientName: string;
-  /** Who may disclose, e.g. the site or programme holding the records. */
   disclosingParty: string;
-  /** What information, described specifically. */
   information: string;
-  recipients: ConsentRecipient[];
-  /** Purpose codes, e.g. `treatment`, `payment`, `care-coordination`, `court-reporting`. */
+  recipients: Array<{ kind: 'named'; recipientId: string; name: string } | { kind: 'treating-providers' }>;
   purposes: string[];
-  /** A plain-language statement of the purpose, as written on the form. */
   purposeDescription: string;
-  expiry: ConsentExpiry;
-  signature: ConsentSignature;
+  expiry: { kind: 'date'; expiresOn: string } | { kind: 'event'; event: string };
+  signature: { signedBy: 'client' | 'authorised-representative'; signerName: string; representativeAuthority?: string; signedOn: string };
   acknowledgesRightToRevoke: boolean;
 };
 
-/** The elements of 42 CFR 2.31(a), as the API names them when one is missing or invalid. */
-export type ConsentElement =
-  | 'client-name'
-  | 'disclosing-party'
-  | 'information'
-  | 'recipients'
-  | 'purpose'
-  | 'expiry'
-  | 'signature'
-  | 'signature-date'
-  | 'right-to-revoke';
+/** ConsentRevoked as first stored: the date written on the revocation and when intake recorded it, no receipt instant. */
+export type LegacyRevocation = { revokedOn: string; receivedVia: RevocationChannel; recordedAt: string };
 
-export type ConsentProblem = { element: ConsentElement; message: string };
+export const isLegacyConsentForm = (form: ConsentForm | LegacyConsentForm): form is LegacyConsentForm =>
+  'signature' in form && typeof form.information === 'string';
 
-export type ConsentRevocation = {
-  /** YYYY-MM-DD, as dated on the written revocation. */
-  revokedOn: string;
-  receivedVia: RevocationChannel;
-  recordedAt: string;
+// The purpose codes of the old form, as HL7 v3 PurposeOfUse codes; one with no counterpart is dropped (it covers nothing).
+const LEGACY_PURPOSES: Record<string, PurposeOfUse> = {
+  treatment: 'TREAT',
+  payment: 'HPAYMT',
+  'health-care-operations': 'HOPERAT',
+  'care-coordination': 'COC',
 };
 
-/** Revocation is in writing (42 CFR 2.31(a)(6)); these are the written channels we accept. */
-export const REVOCATION_CHANNELS = ['letter', 'signed-form', 'email', 'fax', 'patient-portal'] as const;
-export type RevocationChannel = (typeof REVOCATION_CHANNELS)[number];
-
-/** A consent as intake holds it: the form, when it was recorded and, once revoked, how. */
-export type Consent = { form: ConsentForm; grantedAt: string; revocation?: ConsentRevocation };
-
-// 2.31(a)(3): the information must be described "in a specific and meaningful fashion".
-// These are the blanket phrases we have seen on forms; anything longer is left to the clinician.
-const NON_SPECIFIC_INFORMATION = new Set([
-  'all',
-  'any',
-  'everything',
-  'all records',
-  'all information',
-  'any information',
-  'my records',
-  'records',
-]);
-
-/** Every missing or invalid element of the form, in the order of the regulation; empty when valid. */
-export function validateConsent(form: ConsentForm, now: Date): ConsentProblem[] {
-  const problems: ConsentProblem[] = [];
-  const add = (element: ConsentElement, message: string) => problems.push({ element, message });
-
-  if (isBlank(form?.clientName)) add('client-name', "write the client's name on the consent");
-  if (isBlank(form?.disclosingParty)) add('disclosing-party', 'name who may disclose the records (the programme or site holding them)');
-
-  if (isBlank(form?.information)) {
-    add('information', 'describe what information may be disclosed, e.g. "diagnosis, medications and attendance"');
-  } else if (NON_SPECIFIC_INFORMATION.has(form.information.trim().toLowerCase())) {
-    add(
-      'information',
-      `"${form.information.trim()}" is not specific: describe which information, e.g. "diagnosis, medications and attendance"`,
-    );
-  }
-
-  const purposes = Array.isArray(form?.purposes) ? form.purposes.filter((p) => !isBlank(p)) : [];
-  if (purposes.length === 0 || isBlank(form?.purposeDescription)) {
-    add('purpose', 'state the purpose of the disclosure (a purpose code and its description as written on the form)');
-  }
-
-  const recipients = Array.isArray(form?.recipients) ? form.recipients : [];
-  if (recipients.length === 0) {
-    add('recipients', 'name at least one recipient, or for treatment, payment or operations use "my treating providers"');
-  }
-  recipients.forEach((recipient, index) => {
-    if (recipient?.kind === 'named') {
-      if (isBlank(recipient.recipientId) || isBlank(recipient.name)) {
-        add('recipients', `recipient ${index + 1} needs both a recipient id and a name`);
-      }
-    } else if (recipient?.kind === 'treating-providers') {
-      const allTreatmentPaymentOperations =
-        purposes.length > 0 && purposes.every((p) => (TREATMENT_PAYMENT_OPERATIONS as readonly string[]).includes(p));
-      if (!allTreatmentPaymentOperations) {
-        add(
-          'recipients',
-          '"my treating providers" is allowed only for treatment, payment or health care operations: name the recipients for any other purpose',
-        );
-      }
-    } else {
-      add('recipients', `recipient ${index + 1} must be a named recipient or "my treating providers"`);
-    }
-  });
-
-  const signedOn = form?.signature?.signedOn;
-  const expiry = form?.expiry;
-  if (expiry?.kind === 'date') {
-    if (!isCalendarDate(expiry.expiresOn)) {
-      add('expiry', 'give the expiry date as YYYY-MM-DD');
-    } else if (startOfDate(expiry.expiresOn) <= now.getTime()) {
-      add('expiry', `the consent would already have expired on ${expiry.expiresOn}: choose a later expiry date`);
-    } else if (isCalendarDate(signedOn) && expiry.expiresOn <= signedOn) {
-      add('expiry', 'the expiry date must come after the signature date');
-    }
-  } else if (expiry?.kind === 'event') {
-    if (isBlank(expiry.event)) add('expiry', 'describe the event on which the consent expires, e.g. "discharge from the programme"');
-  } else {
-    add('expiry', 'give an expiry date or the event on which the consent expires');
-  }
-
-  const signature = form?.signature;
-  if (!signature || (signature.signedBy !== 'client' && signature.signedBy !== 'authorised-representative')) {
-    add('signature', 'the consent must be signed by the client or an authorised representative');
-  } else {
-    if (isBlank(signature.signerName)) add('signature', 'record the name of the person who signed');
-    if (signature.signedBy === 'authorised-representative' && isBlank(signature.representativeAuthority)) {
-      add('signature', "record the representative's authority to sign (e.g. legal guardian, health care power of attorney)");
-    }
-  }
-  if (!isCalendarDate(signedOn)) {
-    add('signature-date', 'give the date of signature as YYYY-MM-DD');
-  } else if (startOfDate(signedOn) > now.getTime()) {
-    add('signature-date', 'the signature date is in the future: use the date the form was signed');
-  }
-
-  if (form?.acknowledgesRightToRevoke !== true) {
-    add('right-to-revoke', "the form must state the client's right to revoke the consent in writing, and the client must acknowledge it");
-  }
-  return problems;
+/**
+ * The old form's expiry event was free text. Read as the event it names, and otherwise as
+ * discharge: the safer reading, the earliest ordinary end of a stay (a consent then stops at
+ * the client's discharge rather than running until revoked).
+ */
+function legacyExpiryEvent(text: string): ExpiryEvent {
+  const words = text.toLowerCase();
+  if (words.includes('aftercare')) return 'end-of-aftercare';
+  if (words.includes('discharge')) return 'discharge';
+  if (words.includes('end of treatment') || words.includes('treatment ends')) return 'end-of-treatment';
+  return 'discharge';
 }
 
 /**
- * Active from the day it was signed until it expires or is revoked. A consent that expires
- * on an event stays active until it is revoked: intake does not observe that event itself.
+ * An old form in the lib's terms. Its information was described only in words, so it covers
+ * no category of information (the safer reading: a disclosure under it waits for a consent on
+ * the current form); every other element keeps its meaning.
  */
-export function isConsentActive(consent: Consent, at: Date): boolean {
-  const t = at.getTime();
-  if (t < startOfDate(consent.form.signature.signedOn)) return false;
-  if (consent.form.expiry.kind === 'date' && t >= startOfDate(consent.form.expiry.expiresOn)) return false;
-  if (consent.revocation && t >= revocationTakesEffect(consent.revocation)) return false;
-  return true;
-}
-
-// A revocation stops disclosures from the date written on it, or from when we recorded it
-// if that is earlier (a back-dated revocation does not reopen a gap).
-export function revocationTakesEffect(revocation: Pick<ConsentRevocation, 'revokedOn' | 'recordedAt'>): number {
-  return Math.min(startOfDate(revocation.revokedOn), Date.parse(revocation.recordedAt));
-}
-
-export type ConsentStatus = 'active' | 'expired' | 'revoked' | 'not-yet-active';
-
-/** How a consent stands at `at`, as a coordinator reads it on the client's record. */
-export function consentStatus(consent: Consent, at: Date): ConsentStatus {
-  if (isConsentActive(consent, at)) return 'active';
-  if (consent.revocation) return 'revoked';
-  if (at.getTime() < startOfDate(consent.form.signature.signedOn)) return 'not-yet-active';
-  return 'expired';
-}
-
-export function activeConsents(state: { consents: readonly Consent[] }, at: Date): Consent[] {
-  return state.consents.filter((consent) => isConsentActive(consent, at));
-}
-
-/**
- * Whether a disclosure to `recipientId` for `purpose` at `at` is covered. A general
- * designation covers any recipient for a treatment, payment or operations purpose: the
- * caller must ask only about recipients that have a treating relationship with the client.
- */
-export function consentCovers(consent: Consent, recipientId: string, purpose: string, at: Date): boolean {
-  if (!isConsentActive(consent, at)) return false;
-  if (!consent.form.purposes.includes(purpose)) return false;
-  return consent.form.recipients.some((recipient) =>
+export function upgradeLegacyForm(clientId: string, form: LegacyConsentForm): ConsentForm {
+  const recipients: ConsentRecipient[] = form.recipients.map((recipient) =>
     recipient.kind === 'named'
-      ? recipient.recipientId === recipientId
-      : (TREATMENT_PAYMENT_OPERATIONS as readonly string[]).includes(purpose),
+      ? { kind: 'named', recipientId: recipient.recipientId, name: recipient.name }
+      : { kind: 'general', designation: 'treating-providers' },
   );
+  const expiry: ConsentExpiry =
+    form.expiry.kind === 'date'
+      ? { kind: 'date', expiresOn: form.expiry.expiresOn }
+      : { kind: 'event', event: legacyExpiryEvent(form.expiry.event), description: form.expiry.event };
+  const { signature } = form;
+  return {
+    consentId: form.consentId,
+    clientId,
+    clientName: form.clientName,
+    disclosingParty: form.disclosingParty,
+    information: { description: form.information, categories: [] },
+    recipients,
+    purposes: form.purposes.flatMap((purpose) => (LEGACY_PURPOSES[purpose] ? [LEGACY_PURPOSES[purpose]] : [])),
+    purposeDescription: form.purposeDescription,
+    expiry,
+    signers: [
+      signature.signedBy === 'client'
+        ? { role: 'client', name: signature.signerName }
+        : { role: 'authorised-representative', name: signature.signerName, authority: signature.representativeAuthority ?? '' },
+    ],
+    clientIsMinor: false,
+    signedOn: signature.signedOn,
+    statements: {},
+  };
+}
+
+/** A revocation first stored without its receipt: it took effect from the date written on it, or from when intake recorded it if earlier. */
+export function upgradeLegacyRevocation(revocation: LegacyRevocation): Revocation {
+  const receivedAt = Math.min(startOfDate(revocation.revokedOn), Date.parse(revocation.recordedAt));
+  return { receivedAt: new Date(receivedAt).toISOString(), channel: revocation.receivedVia };
+}
+
+export type ConsentStatus = ConsentState['status'];
+
+/**
+ * How a consent stands at `at`, as a coordinator reads it on the client's record (the lib's
+ * `consentStateAt`). Intake does not hear of discharges, so a consent that expires on an event
+ * shows active here until it is revoked; the services that disclose consume those events.
+ */
+export function consentStatus(consent: IntakeConsent, at: Date): ConsentStatus {
+  return consentStateAt(consent, at, []).status;
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_NOW, deciderSpec } from '@continuum/testing';
-import { intakeConfig } from './config.js';
-import { intakeDecider } from './decide.js';
+import { defaultIntakeConfig, intakeConfig } from './config.js';
+import { decide, intakeDecider } from './decide.js';
 import { clientStream } from './events.js';
 import {
   CLIENT_ID,
@@ -96,14 +96,27 @@ describe('registration', () => {
 });
 
 describe('consent', () => {
-  it('records a valid Part 2 consent', () =>
+  it('records a valid Part 2 consent on the 2024 form', () =>
     given(...registered())
       .when(grantConsent())
       .then({ type: 'ConsentGranted', data: { clientId: CLIENT_ID, consent: consentForm(), grantedAt: at } }));
 
-  it('refuses an incomplete consent, naming every missing element', () => {
-    const when = given(...registered()).when(grantConsent({ disclosingParty: '', purposes: [], acknowledgesRightToRevoke: false }));
-    when.thenThrows(/disclosing-party.*purpose.*right-to-revoke/s, 'invalid-consent');
+  it('refuses an incomplete consent, naming every missing element and statement with its section', () => {
+    const { statements: _statements, ...form } = consentForm({ disclosingParty: '', purposes: [] });
+    const when = given(...registered()).when({ ...grantConsent(), data: { ...form, statements: {} } });
+    when.thenThrows(
+      /disclosing-party \(42 CFR 2\.31\(a\)\(2\).*purpose \(42 CFR 2\.31\(a\)\(5\).*revocation \(42 CFR 2\.31\(a\)\(6\).*treatment-not-conditioned/s,
+      'invalid-consent',
+    );
+  });
+
+  it("checks the statements against the network's policy: a network may word them its own way", () => {
+    const policy = { ...defaultIntakeConfig.consent, minorRule: 'minor-alone' as const };
+    const config = intakeConfig({ consent: policy });
+    const events = decide(grantConsent({ clientIsMinor: true }), given(...registered()).state, DEFAULT_NOW, config);
+    expect(events.map((event) => event.type)).toEqual(['ConsentGranted']);
+    // The default rule (minor and guardian, 42 CFR 2.14(b)) asks for the guardian's signature too.
+    expect(() => decide(grantConsent({ clientIsMinor: true }), given(...registered()).state, DEFAULT_NOW)).toThrow(/2\.14\(b\)/);
   });
 
   it('refuses a consent before the client is registered', () =>
@@ -116,12 +129,26 @@ describe('consent', () => {
       .when(grantConsent())
       .thenThrows(/already recorded: give a new consent a new id/, 'consent-exists'));
 
-  it('records a written revocation', () =>
+  it('records a written revocation with the instant it was received (42 CFR 2.31(a)(6))', () =>
     given(...registered(), grantConsent())
-      .when(revokeConsent({ revokedOn: '2026-01-15', receivedVia: 'signed-form' }))
+      .when(revokeConsent({ receivedAt: '2026-01-15T08:30:00.000Z', receivedVia: 'signed-form' }))
       .then({
         type: 'ConsentRevoked',
-        data: { clientId: CLIENT_ID, consentId: 'consent-1', revokedOn: '2026-01-15', receivedVia: 'signed-form', recordedAt: at },
+        data: {
+          clientId: CLIENT_ID,
+          consentId: 'consent-1',
+          receivedAt: '2026-01-15T08:30:00.000Z',
+          receivedVia: 'signed-form',
+          recordedAt: at,
+        },
+      }));
+
+  it('takes the revocation as received now when no receipt time is given', () =>
+    given(...registered(), grantConsent())
+      .when(revokeConsent({ receivedAt: undefined }))
+      .then({
+        type: 'ConsentRevoked',
+        data: { clientId: CLIENT_ID, consentId: 'consent-1', receivedAt: at, receivedVia: 'letter', recordedAt: at },
       }));
 
   it('refuses to revoke an unknown consent', () =>
@@ -139,14 +166,18 @@ describe('consent', () => {
       .when(revokeConsent({ receivedVia: 'phone' as never }))
       .thenThrows(/in writing/, 'invalid-revocation'));
 
-  it('refuses a revocation dated in the future', () =>
+  it('refuses a revocation received in the future, or before the consent was signed', () => {
     given(...registered(), grantConsent())
-      .when(revokeConsent({ revokedOn: '2026-02-01' }))
-      .thenThrows(/future/, 'invalid-revocation'));
+      .when(revokeConsent({ receivedAt: new Date(DEFAULT_NOW.getTime() + 1).toISOString() }))
+      .thenThrows(/future/, 'invalid-revocation');
+    given(...registered(), grantConsent())
+      .when(revokeConsent({ receivedAt: '2026-01-14T23:59:59.999Z' }))
+      .thenThrows(/before the consent was signed/, 'invalid-revocation');
+  });
 
-  it('keeps the revocation in state so the consent no longer covers disclosures', () => {
+  it('keeps the revocation in state so the consent no longer covers disclosures from its receipt', () => {
     const state = given(...registered(), grantConsent(), revokeConsent()).state;
-    expect(state.consents[0].revocation).toEqual({ revokedOn: '2026-01-15', receivedVia: 'letter', recordedAt: at });
+    expect(state.consents[0].revocation).toEqual({ receivedAt: '2026-01-15T08:30:00.000Z', channel: 'letter' });
   });
 });
 

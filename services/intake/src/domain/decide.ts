@@ -35,7 +35,8 @@ import {
   type RevokeConsent,
 } from './commands.js';
 import { type IntakeConfig, defaultIntakeConfig } from './config.js';
-import { REVOCATION_CHANNELS, validateConsent } from './consent.js';
+import { validateConsent } from '@continuum/consent';
+import { type ConsentForm, REVOCATION_CHANNELS } from './consent.js';
 import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES, type ScreeningWorsened } from './events.js';
 import { bandOf, previousOf, worseningReasons } from './measurement.js';
 import { populationOn, validatePerson } from './person.js';
@@ -68,7 +69,7 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
     case 'RegisterClient':
       return registerClient(command, state, now);
     case 'GrantConsent':
-      return grantConsent(command, state, now);
+      return grantConsent(command, state, now, config);
     case 'RevokeConsent':
       return revokeConsent(command, state, now);
     case 'RecordScreening':
@@ -174,32 +175,36 @@ function registerClient(command: RegisterClient, state: IntakeClient, now: Date)
   ];
 }
 
-function grantConsent(command: GrantConsent, state: IntakeClient, now: Date): IntakeEvent[] {
+function grantConsent(command: GrantConsent, state: IntakeClient, now: Date, config: IntakeConfig): IntakeEvent[] {
   requireRegistered(state, 'record a consent');
-  const form = command.data;
+  const form: ConsentForm = { ...command.data, clientId: command.clientId };
   if (isBlank(form?.consentId)) throw new RuleBroken('give the consent an id', 'invalid-consent', { problems: [] });
   if (state.consents.some((consent) => consent.form.consentId === form.consentId)) {
     throw new RuleBroken(`consent ${form.consentId} is already recorded: give a new consent a new id`, 'consent-exists');
   }
-  const problems = validateConsent(form, now);
+  // The network's one consent rule (@continuum/consent): every element and statement of
+  // 42 CFR 2.31 as amended in 2024, with 2.14 (minors) and 2.35 (criminal justice). A consent
+  // missing any is not a consent; name every problem at once, each with its section.
+  const problems = validateConsent(form, config.consent, now);
   if (problems.length > 0) {
-    // 42 CFR 2.31(a): a consent missing any element is not a consent; name every element at once.
     throw new RuleBroken(
-      `the consent is not valid under 42 CFR Part 2; complete these elements: ${problems.map((p) => `${p.element} (${p.message})`).join('; ')}`,
+      `the consent is not valid under 42 CFR Part 2; complete these elements: ${problems.map((p) => `${p.element} (${p.citation}: ${p.message})`).join('; ')}`,
       'invalid-consent',
-      { problems },
+      // Each problem names its element and, in its message, the section it answers to.
+      { problems: problems.map(({ element, citation, message }) => ({ element, citation, message: `${citation}: ${message}` })) },
     );
   }
   return [{ type: 'ConsentGranted', data: { clientId: command.clientId, consent: form, grantedAt: now.toISOString() } }];
 }
 
 function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): IntakeEvent[] {
-  const { consentId, revokedOn, receivedVia } = command.data;
+  const { consentId, receivedVia, revokedOn } = command.data;
+  const receivedAt = command.data.receivedAt ?? now.toISOString();
   const consent = state.consents.find((c) => c.form.consentId === consentId);
   if (!consent) throw new RuleBroken(`there is no consent ${consentId} for this client: check the consent id`, 'unknown-consent');
   if (consent.revocation) {
     throw new RuleBroken(
-      `consent ${consentId} was already revoked on ${consent.revocation.revokedOn}; nothing more to do`,
+      `consent ${consentId} was already revoked: the revocation was received ${consent.revocation.receivedAt}; nothing more to do`,
       'consent-already-revoked',
     );
   }
@@ -211,19 +216,40 @@ function revokeConsent(command: RevokeConsent, state: IntakeClient, now: Date): 
       message: `a revocation is made in writing: record how it was received (${REVOCATION_CHANNELS.join(', ')}), or ask the client to put it in writing`,
     });
   }
-  if (!isCalendarDate(revokedOn)) {
-    problems.push({ field: 'revokedOn', message: 'give the date of the written revocation as YYYY-MM-DD' });
-  } else if (startOfDate(revokedOn) > now.getTime()) {
-    problems.push({ field: 'revokedOn', message: 'the revocation date is in the future: use the date written on the revocation' });
-  } else if (revokedOn < consent.form.signature.signedOn) {
+  // 42 CFR 2.31(a)(6): effective on receipt; the instant it reached the programme is what stops later disclosures.
+  const received = Date.parse(receivedAt);
+  if (typeof receivedAt !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(receivedAt) || Number.isNaN(received)) {
     problems.push({
-      field: 'revokedOn',
-      message: `the revocation date is before the consent was signed (${consent.form.signature.signedOn}): check the date`,
+      field: 'receivedAt',
+      message: 'give when the written revocation was received as an ISO 8601 instant, e.g. 2026-12-01T09:30:00Z',
     });
+  } else if (received > now.getTime()) {
+    problems.push({
+      field: 'receivedAt',
+      message: 'the revocation cannot have been received in the future: use when it reached the programme',
+    });
+  } else if (received < startOfDate(consent.form.signedOn)) {
+    problems.push({
+      field: 'receivedAt',
+      message: `the revocation was received before the consent was signed (${consent.form.signedOn}): check the date`,
+    });
+  }
+  if (revokedOn !== undefined && (!isCalendarDate(revokedOn) || startOfDate(revokedOn) > now.getTime())) {
+    problems.push({ field: 'revokedOn', message: 'give the date written on the revocation as YYYY-MM-DD, not in the future' });
   }
   if (problems.length > 0) refuseInvalid('the revocation cannot be recorded', 'invalid-revocation', problems);
   return [
-    { type: 'ConsentRevoked', data: { clientId: command.clientId, consentId, revokedOn, receivedVia, recordedAt: now.toISOString() } },
+    {
+      type: 'ConsentRevoked',
+      data: {
+        clientId: command.clientId,
+        consentId,
+        receivedAt: new Date(received).toISOString(),
+        ...(revokedOn === undefined ? {} : { revokedOn }),
+        receivedVia,
+        recordedAt: now.toISOString(),
+      },
+    },
   ];
 }
 

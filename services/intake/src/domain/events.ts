@@ -1,6 +1,6 @@
 import { type LateEntryReason, type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
-import { type ConsentForm, type RevocationChannel } from './consent.js';
+import { type ConsentForm, type LegacyConsentForm, type RevocationChannel } from './consent.js';
 import { type WorseningReason } from './measurement.js';
 import { type Person } from './person.js';
 import { type AssessedSuicideRiskLevel, type SuicideRiskAssessmentMethod } from './safety.js';
@@ -54,10 +54,25 @@ export type ClientRegistered = {
   type: 'ClientRegistered';
   data: { clientId: string; siteId: string; person: Person; possibleDuplicateOf: string[]; registeredAt: string };
 };
-export type ConsentGranted = { type: 'ConsentGranted'; data: { clientId: string; consent: ConsentForm; grantedAt: string } };
+/** The form as signed (the lib's ConsentForm); events stored before the 2024 form hold a LegacyConsentForm, read by upgradeLegacyForm. */
+export type ConsentGranted = {
+  type: 'ConsentGranted';
+  data: { clientId: string; consent: ConsentForm | LegacyConsentForm; grantedAt: string };
+};
+/**
+ * A written revocation, effective on receipt (42 CFR 2.31(a)(6)): `receivedAt`. Events stored
+ * before it was recorded hold only `revokedOn` (the date written on it), read by upgradeLegacyRevocation.
+ */
 export type ConsentRevoked = {
   type: 'ConsentRevoked';
-  data: { clientId: string; consentId: string; revokedOn: string; receivedVia: RevocationChannel; recordedAt: string };
+  data: {
+    clientId: string;
+    consentId: string;
+    receivedAt?: string;
+    revokedOn?: string;
+    receivedVia: RevocationChannel;
+    recordedAt: string;
+  };
 };
 export type ScreeningRecorded = {
   type: 'ScreeningRecorded';

@@ -1,3 +1,4 @@
+import { DEFAULT_CONSENT_POLICY } from '@continuum/consent';
 import { TOPICS, validateIntegrationEvent } from '@continuum/contracts';
 import { type RecordedEvent } from '@continuum/event-store';
 import { type IntakeCommand, type IntakeEvent, clientStream } from '../domain/index.js';
@@ -9,6 +10,7 @@ import {
   RESIDENTIAL,
   admission,
   assessment,
+  consentForm,
   grantConsent,
   historyInLegs,
   historyOf,
@@ -79,26 +81,27 @@ const firstClient = historyInLegs([
         consentId: uuid(20),
         clientName: 'Zoraida Núñez-Quintanilla',
         disclosingParty: 'Continuum Millbrook IOP',
-        information: 'diagnosis, prescribed medications and weekly attendance',
+        information: { description: 'diagnosis, prescribed medications and weekly attendance', categories: ['diagnosis', 'medications'] },
         recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7', name: 'Riverside Psychiatric Associates' }],
-        purposes: ['treatment', 'care-coordination'],
+        purposes: ['TREAT', 'COC'],
         purposeDescription: 'to coordinate her psychiatric evaluation and medication management',
-        signature: { signedBy: 'client', signerName: 'Zoraida Núñez-Quintanilla', signedOn: '2026-01-15' },
+        signers: [{ role: 'client', name: 'Zoraida Núñez-Quintanilla' }],
+        signedOn: '2026-01-15',
       }),
       grantConsent({
         consentId: uuid(21),
-        recipients: [{ kind: 'treating-providers' }],
-        purposes: ['treatment', 'payment'],
+        recipients: [
+          { kind: 'general', designation: 'treating-providers' },
+          { kind: 'general', designation: 'health-plans' },
+        ],
+        purposes: ['TREAT', 'HPAYMT'],
         purposeDescription: 'billing her insurer for the programme',
-        expiry: { kind: 'event', event: 'her discharge from the Larkspur programme' },
-        signature: {
-          signedBy: 'authorised-representative',
-          signerName: 'Marisol Ferreira-Vance',
-          representativeAuthority: 'court-appointed guardian since March',
-          signedOn: '2026-01-14',
-        },
+        expiry: { kind: 'event', event: 'discharge', description: 'her discharge from the Larkspur programme' },
+        signers: [{ role: 'authorised-representative', name: 'Marisol Ferreira-Vance', authority: 'court-appointed guardian since March' }],
+        signedOn: '2026-01-14',
+        statements: { ...consentForm().statements, 'hipaa-redisclosure': DEFAULT_CONSENT_POLICY.statementTexts['hipaa-redisclosure'] },
       }),
-      revokeConsent({ consentId: uuid(20), revokedOn: '2026-01-15', receivedVia: 'letter' }),
+      revokeConsent({ consentId: uuid(20), receivedAt: '2026-01-15T08:30:00.000Z', receivedVia: 'letter' }),
       screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
       screening(imminentSuicideRisk, uuid(31), uuid(35)),
     ]),
@@ -264,37 +267,86 @@ describe('what a published event carries', () => {
     });
   });
 
-  it("tells a consent's recipients by id, its purposes and its expiry, without the form's wording", () => {
-    expect(publishedOf('ConsentGranted').map((event) => event.data)).toEqual([
+  it("tells a consent on the 2024 form as v2: recipients by id or designation, PurposeOfUse codes, categories and expiry, without the form's wording or names", () => {
+    expect(publishedOf('ConsentGranted').map((event) => [event.schemaVersion, event.data])).toEqual([
+      [
+        2,
+        {
+          consentId: uuid(20),
+          clientId: CLIENT,
+          recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7' }],
+          purposes: ['TREAT', 'COC'],
+          categories: ['diagnosis', 'medications'],
+          expiry: { kind: 'date', expiresOn: '2027-01-15' },
+          signedOn: '2026-01-15',
+          clientIsMinor: false,
+          grantedAt: FIXTURE_NOW.toISOString(),
+        },
+      ],
+      [
+        2,
+        {
+          consentId: uuid(21),
+          clientId: CLIENT,
+          recipients: [
+            { kind: 'general', designation: 'treating-providers' },
+            { kind: 'general', designation: 'health-plans' },
+          ],
+          purposes: ['TREAT', 'HPAYMT'],
+          categories: ['diagnosis', 'medications', 'attendance'],
+          expiry: { kind: 'event', event: 'discharge' },
+          signedOn: '2026-01-14',
+          clientIsMinor: false,
+          grantedAt: FIXTURE_NOW.toISOString(),
+        },
+      ],
+    ]);
+  });
+
+  it('still publishes a consent stored on the old form as v1, as it did when it was recorded', () => {
+    const [stored] = recorded(clientStream(CLIENT), CLIENT, [
       {
-        consentId: uuid(20),
+        type: 'ConsentGranted',
+        data: {
+          clientId: CLIENT,
+          consent: {
+            consentId: uuid(22),
+            clientName: 'Zoraida Núñez-Quintanilla',
+            disclosingParty: 'Continuum Millbrook IOP',
+            information: 'diagnosis',
+            recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7', name: 'Riverside Psychiatric Associates' }],
+            purposes: ['treatment'],
+            purposeDescription: 'psychiatric evaluation',
+            expiry: { kind: 'event', event: 'her discharge' },
+            signature: { signedBy: 'client', signerName: 'Zoraida Núñez-Quintanilla', signedOn: '2025-12-01' },
+            acknowledgesRightToRevoke: true,
+          },
+          grantedAt: '2025-12-01T10:00:00.000Z',
+        },
+      },
+    ]);
+    const event = toIntegrationEvent(stored!)!;
+    expect([event.schemaVersion, event.data]).toEqual([
+      1,
+      {
+        consentId: uuid(22),
         clientId: CLIENT,
         recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7' }],
-        purposes: ['treatment', 'care-coordination'],
-        expiry: { kind: 'date', expiresOn: '2027-01-15' },
-        signedBy: 'client',
-        signedOn: '2026-01-15',
-        grantedAt: FIXTURE_NOW.toISOString(),
-      },
-      {
-        consentId: uuid(21),
-        clientId: CLIENT,
-        recipients: [{ kind: 'treating-providers' }],
-        purposes: ['treatment', 'payment'],
+        purposes: ['treatment'],
         expiry: { kind: 'event' },
-        signedBy: 'authorised-representative',
-        signedOn: '2026-01-14',
-        grantedAt: FIXTURE_NOW.toISOString(),
+        signedBy: 'client',
+        signedOn: '2025-12-01',
+        grantedAt: '2025-12-01T10:00:00.000Z',
       },
     ]);
   });
 
-  it('tells from when a revoked consent stops covering disclosures: the start of the date written on the revocation', () => {
+  it('tells from when a revoked consent stops covering disclosures: when the written revocation was received', () => {
     expect(publishedOf('ConsentRevoked')[0]!.data).toEqual({
       consentId: uuid(20),
       clientId: CLIENT,
       revokedOn: '2026-01-15',
-      effectiveAt: '2026-01-15T00:00:00.000Z',
+      effectiveAt: '2026-01-15T08:30:00.000Z',
     });
   });
 
@@ -536,6 +588,12 @@ const POPULATION_IS_A_CODE = ['population'];
  * searched for.
  */
 const SAFETY_FOLLOW_UP_CODES = ['signal', 'ownerRole', 'outcome', 'to', 'escalatedTo'];
+/**
+ * A consent on the 2024 form crosses as codes of the one consent rule (@continuum/consent): the
+ * categories of information, a general designation, the expiry event, and who signed as a role
+ * (`client`, `guardian`); the names, descriptions and the event's wording on the form are searched for.
+ */
+const CONSENT_CODES = ['categories', 'designation', 'event', 'role'];
 /** Which placement rule decided (`safety-hold`, `intensive-outpatient`): a code of intake's rules, which the recommendation keeps to itself anyway. */
 const PLACEMENT_RULE_IS_A_CODE = 'rule';
 /** A worsening crosses as the measure before it and why it is worse: a score and a band, like `score` and `band`, and reason codes. */
@@ -547,6 +605,7 @@ const WORSENING_CODES = ['previousScore', 'previousBand', 'reasons'];
  */
 const INTAKE_CODE_FIELDS = [
   ...POPULATION_IS_A_CODE,
+  ...CONSENT_CODES,
   'band',
   'assessmentMethod',
   'assessedRiskLevel',
@@ -568,13 +627,13 @@ describe('no personal data leaves intake', () => {
       'data.person.contact.email',
       'data.person.contact.address',
       'data.consent.clientName',
-      'data.consent.signature.signerName',
-      'data.consent.signature.representativeAuthority',
+      'data.consent.signers[0].name',
+      'data.consent.signers[0].authority',
       'data.consent.recipients[0].name',
-      'data.consent.information',
+      'data.consent.information.description',
       'data.consent.purposeDescription',
       'data.consent.disclosingParty',
-      'data.consent.expiry.event',
+      'data.consent.expiry.description',
       'data.answers.items',
       'data.answers.answers',
       'data.assessment.ratings',

@@ -1,6 +1,10 @@
+import { type ConsentForm, type ConsentRecipient } from '@continuum/consent';
 import {
   type ConsentExpiryV1,
+  type ConsentExpiryV2,
+  type ConsentGrantedV2,
   type ConsentRecipientV1,
+  type ConsentRecipientV2,
   type CoOccurringConditionIdentifiedV1,
   type IntakeIntegrationEvent,
   INTAKE_SOURCE,
@@ -12,10 +16,10 @@ import {
 import { type RecordedEvent } from '@continuum/event-store';
 import {
   CLIENT_STREAM_PREFIX,
-  type ConsentExpiry,
-  type ConsentRecipient,
   type IntakeEvent,
-  revocationTakesEffect,
+  type LegacyConsentForm,
+  isLegacyConsentForm,
+  upgradeLegacyRevocation,
 } from '../domain/index.js';
 
 // The relay's mapping from intake's domain events to the integration events of
@@ -53,7 +57,7 @@ export function toIntegrationEvent(recorded: RecordedEvent): IntakeIntegrationEv
   );
 }
 
-type Published = Pick<IntakeIntegrationEvent, 'type' | 'data'>;
+type Published = Pick<IntakeIntegrationEvent, 'type' | 'data'> & { schemaVersion?: number };
 
 function payloadOf(event: IntakeEvent): Published | undefined {
   switch (event.type) {
@@ -63,26 +67,16 @@ function payloadOf(event: IntakeEvent): Published | undefined {
     }
     case 'ConsentGranted': {
       const { clientId, consent, grantedAt } = event.data;
-      return {
-        type: 'ConsentGranted',
-        data: {
-          consentId: consent.consentId,
-          clientId,
-          recipients: consent.recipients.map(recipientOf),
-          purposes: [...consent.purposes],
-          expiry: expiryOf(consent.expiry),
-          signedBy: consent.signature.signedBy,
-          signedOn: consent.signature.signedOn,
-          grantedAt,
-        },
-      };
+      // A consent on the old form publishes as it always did (v1); one on the 2024 form as v2.
+      if (isLegacyConsentForm(consent)) return legacyConsentGranted(clientId, consent, grantedAt);
+      return { type: 'ConsentGranted', schemaVersion: 2, data: consentGrantedV2(clientId, consent, grantedAt) };
     }
     case 'ConsentRevoked': {
-      const { clientId, consentId, revokedOn, recordedAt } = event.data;
-      return {
-        type: 'ConsentRevoked',
-        data: { consentId, clientId, revokedOn, effectiveAt: new Date(revocationTakesEffect({ revokedOn, recordedAt })).toISOString() },
-      };
+      const { clientId, consentId, receivedAt, revokedOn, receivedVia, recordedAt } = event.data;
+      // Effective on receipt (42 CFR 2.31(a)(6)); one recorded before receipt was, as it was read then.
+      const effectiveAt =
+        receivedAt ?? upgradeLegacyRevocation({ revokedOn: revokedOn ?? recordedAt.slice(0, 10), receivedVia, recordedAt }).receivedAt;
+      return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn: revokedOn ?? effectiveAt.slice(0, 10), effectiveAt } };
     }
     case 'CoOccurringConditionIdentified': {
       const { clientId, condition, instrument, score, band, evidenceId, identifiedAt } = event.data;
@@ -216,13 +210,86 @@ function payloadOf(event: IntakeEvent): Published | undefined {
   }
 }
 
-// 42 CFR 2.31(a)(5): only the recipient's id crosses; the name on the form stays with the form.
-function recipientOf(recipient: ConsentRecipient): ConsentRecipientV1 {
+// Ids and codes only (docs/architecture/integration-events.md#what-never-crosses): the names,
+// the descriptions and the statements' wording stay on the form in intake.
+function consentGrantedV2(clientId: string, form: ConsentForm, grantedAt: string): ConsentGrantedV2 {
+  const expiry: ConsentExpiryV2 =
+    form.expiry.kind === 'date'
+      ? { kind: 'date', expiresOn: form.expiry.expiresOn }
+      : form.expiry.kind === 'event'
+        ? { kind: 'event', event: form.expiry.event, ...(form.expiry.episodeId === undefined ? {} : { episodeId: form.expiry.episodeId }) }
+        : { kind: 'none' };
+  const terms = form.criminalJustice;
+  return {
+    consentId: form.consentId,
+    clientId,
+    recipients: form.recipients.map(recipientV2Of),
+    purposes: [...form.purposes],
+    categories: [...form.information.categories],
+    expiry,
+    signedOn: form.signedOn,
+    clientIsMinor: form.clientIsMinor,
+    ...(terms === undefined
+      ? {}
+      : {
+          criminalJustice: {
+            conditionOf: terms.conditionOf,
+            revocableFrom:
+              terms.revocableFrom.kind === 'date'
+                ? { kind: 'date', on: terms.revocableFrom.on }
+                : { kind: 'event', event: terms.revocableFrom.event },
+            ...(terms.finalDispositionOn === undefined ? {} : { finalDispositionOn: terms.finalDispositionOn }),
+          },
+        }),
+    grantedAt,
+  };
+}
+
+function recipientV2Of(recipient: ConsentRecipient): ConsentRecipientV2 {
+  switch (recipient.kind) {
+    case 'named':
+      return {
+        kind: 'named',
+        recipientId: recipient.recipientId,
+        ...(recipient.coveredEntity === undefined ? {} : { coveredEntity: recipient.coveredEntity }),
+      };
+    case 'general':
+      return { kind: 'general', designation: recipient.designation };
+    case 'intermediary':
+      return {
+        kind: 'intermediary',
+        intermediaryId: recipient.intermediaryId,
+        participants:
+          recipient.participants.kind === 'named'
+            ? { kind: 'named', participantIds: [...recipient.participants.participantIds] }
+            : { kind: 'treating-providers' },
+      };
+  }
+}
+
+/** A consent recorded on the form used before the 2024 final rule, published as v1 (as it was when recorded). */
+function legacyConsentGranted(clientId: string, consent: LegacyConsentForm, grantedAt: string): Published {
+  return {
+    type: 'ConsentGranted',
+    schemaVersion: 1,
+    data: {
+      consentId: consent.consentId,
+      clientId,
+      recipients: consent.recipients.map(legacyRecipientOf),
+      purposes: [...consent.purposes],
+      expiry: legacyExpiryOf(consent.expiry),
+      signedBy: consent.signature.signedBy,
+      signedOn: consent.signature.signedOn,
+      grantedAt,
+    },
+  };
+}
+
+function legacyRecipientOf(recipient: LegacyConsentForm['recipients'][number]): ConsentRecipientV1 {
   return recipient.kind === 'named' ? { kind: 'named', recipientId: recipient.recipientId } : { kind: 'treating-providers' };
 }
 
-// The event's wording ("discharge from the programme") is the client's own text; consumers
-// need only know that the consent runs until revoked.
-function expiryOf(expiry: ConsentExpiry): ConsentExpiryV1 {
+// The old form's event was the client's own words; v1 says only that it expires on an event.
+function legacyExpiryOf(expiry: LegacyConsentForm['expiry']): ConsentExpiryV1 {
   return expiry.kind === 'date' ? { kind: 'date', expiresOn: expiry.expiresOn } : { kind: 'event' };
 }

@@ -1,25 +1,25 @@
+import { type ConsentForm, consentStateAt } from '@continuum/consent';
 import { type ReadModelDefinition } from '@continuum/read-store';
-import { type ConsentForm, type ConsentGranted, type ConsentRevoked, isConsentActive } from '../domain/index.js';
+import { type ConsentGranted, type ConsentRevoked, isLegacyConsentForm, upgradeLegacyForm } from '../domain/index.js';
 
 // What another service asks before it discloses (42 CFR 2.33: only as the consent allows):
 // which of a client's consents are in force, for whom and for what. A revoked consent leaves
 // the list at once; one that expires by date stays in the document and is filtered out at read
-// time, because expiry depends on the day the question is asked.
-// Names on the form (the client's, the signer's) stay out: the answer crosses service lines.
+// time, because expiry depends on the moment the question is asked. Intake does not hear of
+// discharges: a consent that expires on an event stays listed until revoked, and the service
+// that discloses applies the event (docs/domain/consent-and-part-2.md#expiry-by-event).
+// Names on the form (the client's, the signers') stay out: the answer crosses service lines.
 
-export type ConsentOnFile = Omit<ConsentForm, 'clientName' | 'signature'> & {
-  signedOn: string;
-  signedBy: ConsentForm['signature']['signedBy'];
-  grantedAt: string;
-};
+export type ConsentOnFile = Omit<ConsentForm, 'clientName' | 'signers'> & { grantedAt: string };
 
 export type ActiveConsents = { clientId: string; siteId: string; consents: ConsentOnFile[] };
 
 export const ACTIVE_CONSENTS: ReadModelDefinition = { name: 'intake_active_consents', indexes: [{ fields: ['siteId'] }] };
 
 export function consentOnFile(granted: ConsentGranted['data']): ConsentOnFile {
-  const { clientName: _clientName, signature, ...form } = granted.consent;
-  return { ...form, signedOn: signature.signedOn, signedBy: signature.signedBy, grantedAt: granted.grantedAt };
+  const form = isLegacyConsentForm(granted.consent) ? upgradeLegacyForm(granted.clientId, granted.consent) : granted.consent;
+  const { clientName: _clientName, signers: _signers, ...onFile } = { ...form, clientId: granted.clientId };
+  return { ...onFile, grantedAt: granted.grantedAt };
 }
 
 export function withConsentGranted(current: ActiveConsents, granted: ConsentGranted['data']): ActiveConsents {
@@ -31,15 +31,10 @@ export function withConsentRevoked(current: ActiveConsents, revoked: ConsentRevo
   return { ...current, consents: current.consents.filter((consent) => consent.consentId !== revoked.consentId) };
 }
 
-/** The consents in force on `at`: signed by then, not expired by date, not revoked. */
+/** The consents in force at `at` by the one consent rule: signed and recorded by then, not expired by date, not revoked. */
 export function consentsInForce(document: ActiveConsents, at: Date): ConsentOnFile[] {
-  return document.consents.filter((consent) =>
-    isConsentActive(
-      {
-        form: { ...consent, clientName: '', signature: { signedBy: consent.signedBy, signerName: '', signedOn: consent.signedOn } },
-        grantedAt: consent.grantedAt,
-      },
-      at,
-    ),
+  return document.consents.filter(
+    (consent) =>
+      consentStateAt({ form: { ...consent, clientName: '', signers: [] }, recordedAt: consent.grantedAt }, at, []).status === 'active',
   );
 }

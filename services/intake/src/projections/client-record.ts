@@ -30,8 +30,9 @@ export function clientSummaryOf(record: ClientRecord, now: Date) {
     possibleDuplicateOf: state.registration?.possibleDuplicateOf ?? [],
     consents: state.consents.map((consent) => ({
       ...consent.form,
-      grantedAt: consent.grantedAt,
-      revocation: consent.revocation,
+      grantedAt: consent.recordedAt,
+      ...(consent.revocation === undefined ? {} : { revocation: consent.revocation }),
+      ...(consent.legacyForm ? { legacyForm: true } : {}),
       status: consentStatus(consent, now),
     })),
     latestScreenings: latest.map((screening) => ({

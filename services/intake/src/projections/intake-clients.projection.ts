@@ -11,7 +11,8 @@ import { CLIENT_RECORDS, type ClientRecord } from './client-record.js';
 export const intakeClientsProjection: Projection = {
   name: 'intake-clients',
   // 2: the folded state holds the safety follow-ups.
-  version: 2,
+  // 3: consents held as @continuum/consent consents (the client state changed shape).
+  version: 3,
   readModels: [CLIENT_RECORDS, CLIENT_LIST],
   filter: { streamPrefixes: [CLIENT_STREAM_PREFIX] },
   async apply(event, context) {

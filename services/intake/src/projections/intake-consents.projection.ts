@@ -9,7 +9,8 @@ const CONSENT_EVENTS = ['ClientRegistered', 'ConsentGranted', 'ConsentRevoked'];
 
 export const intakeConsentsProjection: Projection = {
   name: 'intake-consents',
-  version: 1,
+  // 2: consents on the 2024 form (@continuum/consent), old ones read in its terms.
+  version: 2,
   readModels: [ACTIVE_CONSENTS],
   filter: { streamPrefixes: [CLIENT_STREAM_PREFIX], eventTypes: CONSENT_EVENTS },
   async apply(event, context) {

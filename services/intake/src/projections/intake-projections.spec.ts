@@ -128,13 +128,14 @@ describe('active consents', () => {
     expect(document.consents).toEqual([
       expect.objectContaining({
         consentId: 'consent-1',
-        purposes: ['treatment'],
+        purposes: ['TREAT'],
         recipients: consentForm().recipients,
+        information: consentForm().information,
         signedOn: '2026-01-15',
-        signedBy: 'client',
       }),
     ]);
     expect(JSON.stringify(document)).not.toContain('Ana');
+    expect(document.consents[0]).not.toHaveProperty('signers');
   });
 
   it('drops a consent as soon as it is revoked, and keeps the others', async () => {

@@ -51,3 +51,31 @@ export class CompleteReferralDto {
   @MaxLength(2000)
   note?: string;
 }
+
+/** A bona fide medical emergency (42 CFR 2.51(c)): who receives, their affiliation, the nature of the emergency. Stays in this service. */
+export class EmergencyDisclosureDto {
+  @ApiPropertyOptional({ example: 'mercy-ed', description: 'The directory id of the receiving medical personnel, when it has one' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, {
+    message: 'recipientId must be a directory id: letters, digits, dots, dashes and underscores',
+  })
+  recipientId?: string;
+  @ApiProperty({ example: 'Dr. R. Osei', description: 'The medical personnel who receive the information' })
+  @IsString()
+  @MaxLength(300)
+  recipientName!: string;
+  @ApiProperty({ example: 'Mercy Hospital emergency department', description: 'Their affiliation with a health care facility' })
+  @IsString()
+  @MaxLength(300)
+  affiliation!: string;
+  @ApiProperty({ example: 'Imminent suicide risk: client brought to the emergency department' })
+  @IsString()
+  @MaxLength(2000)
+  natureOfEmergency!: string;
+  @ApiProperty({
+    description: "Whether the client's consent could be obtained; the emergency path is only for when it cannot (42 CFR 2.51(a))",
+  })
+  @IsBoolean()
+  consentObtainable!: boolean;
+}

@@ -1,6 +1,7 @@
+import { type ClientEvent as ConsentClientEvent } from '@continuum/consent';
 // Builders for the referral specs: one client, one referral, one internal and one external
 // provider, and consents that do or do not cover a disclosure to the external one.
-import { type ConsentCopy } from '../consent-gate.js';
+import { type ConsentCopy, type ConsentCopyV2 } from '../consent-gate.js';
 import { type OpenReferral, type ReferralCommand } from '../decide.js';
 import { type ReferralEvent } from '../events.js';
 
@@ -93,10 +94,14 @@ export const assignProvider = (
     openReferrals?: number;
   } = INTERNAL,
 ): ReferralCommand => ({ type: 'AssignProvider', data: { provider } }) as ReferralCommand;
-export const send = (consents: ConsentCopy[] = []): ReferralCommand => ({
+export const send = (
+  consents: ConsentCopy[] = [],
+  more: { events?: ConsentClientEvent[]; treatingRelationship?: boolean } = {},
+): ReferralCommand => ({
   type: 'SendReferral',
-  data: { consents, disclosureId: DISCLOSURE },
+  data: { consents, disclosureId: DISCLOSURE, disclosedBy: CLINICIAN, ...more },
 });
+export const CLINICIAN = { userId: 'clinician-4', role: 'clinician' };
 export const accept: ReferralCommand = { type: 'AcceptReferral', data: {} };
 export const decline = (reasonCode = 'no-capacity'): ReferralCommand => ({ type: 'DeclineReferral', data: { reasonCode } });
 export const schedule = (appointmentDate = '2026-01-20'): ReferralCommand => ({ type: 'ScheduleAppointment', data: { appointmentDate } });
@@ -108,13 +113,15 @@ export const complete = (conditionConfirmed = true, recommendationCodes = ['star
 export const cancel = (reasonCode = 'client-withdrew'): ReferralCommand => ({ type: 'CancelReferral', data: { reasonCode } });
 export const markOverdue: ReferralCommand = { type: 'MarkOverdue', data: {} };
 
-/** A Part 2 consent naming the external trauma provider for treatment, valid through 2026. */
-export const consentFor = (overrides: Partial<ConsentCopy> = {}): ConsentCopy => ({
+/** A Part 2 consent (intake's v2 copy) naming the external trauma provider for treatment, for a referral's categories, through 2026. */
+export const consentFor = (overrides: Partial<ConsentCopyV2 & { revokedFrom: string }> = {}): ConsentCopy => ({
   consentId: 'c0a5e470-0000-4000-8000-000000000001',
   recipients: [{ kind: 'named', recipientId: EXTERNAL.providerId }],
-  purposes: ['treatment'],
+  purposes: ['TREAT'],
+  categories: ['diagnosis', 'screening-results'],
   expiry: { kind: 'date', expiresOn: '2027-01-01' },
   signedOn: '2026-01-10',
+  clientIsMinor: false,
   grantedAt: '2026-01-10T10:00:00.000Z',
   ...overrides,
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CONSENT_POLICY } from '@continuum/consent';
 // Builders for intake's commands and histories, shared by the domain specs and the
 // application's tests. Excluded from the build (`**/testing/**`).
 import { fold } from '@continuum/decider';
@@ -49,17 +50,27 @@ export const registration = (data: Partial<RegisterClient['data']> = {}): Regist
   },
 });
 
+const STATEMENTS = DEFAULT_CONSENT_POLICY.statementTexts;
+
+/** A consent on the 2024 form naming one provider for treatment, with every element and statement (@continuum/consent). */
 export const consentForm = (overrides: Partial<ConsentForm> = {}): ConsentForm => ({
   consentId: 'consent-1',
+  clientId: CLIENT_ID,
   clientName: 'Ana Núñez',
   disclosingParty: 'Continuum North IOP',
-  information: 'diagnosis, medications, attendance and drug test results',
+  information: { description: 'diagnosis, medications and attendance', categories: ['diagnosis', 'medications', 'attendance'] },
   recipients: [{ kind: 'named', recipientId: 'provider-psychiatry-7', name: 'Riverside Psychiatry' }],
-  purposes: ['treatment'],
+  purposes: ['TREAT'],
   purposeDescription: 'psychiatric evaluation and medication management',
   expiry: { kind: 'date', expiresOn: '2027-01-15' },
-  signature: { signedBy: 'client', signerName: 'Ana Núñez', signedOn: '2026-01-15' },
-  acknowledgesRightToRevoke: true,
+  signers: [{ role: 'client', name: 'Ana Núñez' }],
+  clientIsMinor: false,
+  signedOn: '2026-01-15',
+  statements: {
+    revocation: STATEMENTS.revocation,
+    'treatment-not-conditioned': STATEMENTS['treatment-not-conditioned'],
+    'redisclosure-potential': STATEMENTS['redisclosure-potential'],
+  },
   ...overrides,
 });
 
@@ -72,7 +83,7 @@ export const grantConsent = (overrides: Partial<ConsentForm> = {}): GrantConsent
 export const revokeConsent = (data: Partial<RevokeConsent['data']> = {}): RevokeConsent => ({
   type: 'RevokeConsent',
   clientId: CLIENT_ID,
-  data: { consentId: 'consent-1', revokedOn: '2026-01-15', receivedVia: 'letter', ...data },
+  data: { consentId: 'consent-1', receivedAt: '2026-01-15T08:30:00.000Z', receivedVia: 'letter', ...data },
 });
 
 let screeningCounter = 0;

@@ -5,8 +5,16 @@
 // type, and its body must match the documented schema, checked by openapi-backend (Ajv).
 // An undocumented status or shape fails the test file that produced it.
 import { afterAll, beforeAll } from '@jest/globals';
-import { type OpenAPIObject } from '@nestjs/swagger';
-import { RESPONSE_RECORDER, type RecordedResponse, type ResponseRecorder } from '@continuum/platform';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { RecordedResponse, ResponseRecorder } from '@continuum/platform';
+
+/**
+ * The platform's RESPONSE_RECORDER: the same global symbol, named here rather than imported,
+ * because this file runs before every test file and importing @continuum/platform at run time
+ * would load Nest, Fastify and Swagger into each one, pure unit specs included (about 3 s per
+ * small run of them). openapi-violations.spec.ts holds the two equal.
+ */
+export const RECORDER_KEY = Symbol.for('continuum.ResponseRecorder');
 
 /** The services whose answers are held to their documents: every one. */
 export const CONFORMING_SERVICES: ReadonlySet<string> = new Set(['intake', 'dual-diagnosis', 'aftercare', 'audit', 'treatment-plan']);
@@ -21,11 +29,11 @@ const recorder: ResponseRecorder = {
 };
 
 beforeAll(() => {
-  (globalThis as Record<symbol, unknown>)[RESPONSE_RECORDER] = recorder;
+  (globalThis as Record<symbol, unknown>)[RECORDER_KEY] = recorder;
 });
 
 afterAll(async () => {
-  delete (globalThis as Record<symbol, unknown>)[RESPONSE_RECORDER];
+  delete (globalThis as Record<symbol, unknown>)[RECORDER_KEY];
   if (responses.length === 0) return;
   const { findViolations } = await import('./openapi-violations.js');
   const violations = await findViolations(documents, responses);

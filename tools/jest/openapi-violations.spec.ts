@@ -1,5 +1,6 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
-import { type RecordedResponse } from '@continuum/platform';
+import { RESPONSE_RECORDER, type RecordedResponse, installedResponseRecorder } from '@continuum/platform';
+import { RECORDER_KEY } from './openapi-conformance.js';
 import { findViolations } from './openapi-violations.js';
 
 // The conformance check on a document of one operation, as the platform builds them: a
@@ -43,6 +44,11 @@ const answer = (status: number, body: unknown, contentType = 'application/json')
 });
 
 describe('the OpenAPI conformance check', () => {
+  it('installs its recorder where every service app looks for one', () => {
+    expect(RECORDER_KEY).toBe(RESPONSE_RECORDER);
+    expect(installedResponseRecorder()).toBeDefined();
+  });
+
   it('passes answers as documented', async () => {
     expect(
       await findViolations(documents, [

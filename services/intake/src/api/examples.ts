@@ -13,7 +13,7 @@ export const exampleRegistration = (siteId: string) => ({
 const STATEMENTS = DEFAULT_CONSENT_POLICY.statementTexts;
 
 /**
- * A single consent for all future treatment, payment and operations (42 CFR 2.31(a)(4)(ii),
+ * A single consent for all future treatment, payment and operations (42 CFR 2.31(a)(4)(i),
  * (a)(5)): to "my treating providers", until discharge, on the 2024 form with every statement.
  */
 export const exampleTreatmentConsent = (signedOn: string) => ({

@@ -36,7 +36,7 @@ export class IntermediaryParticipantsDto {
 export class ConsentRecipientDto {
   @ApiProperty({
     enum: ['named', 'general', 'intermediary'],
-    description: '42 CFR 2.31(a)(4)(i) named, (ii) general designation, (iii) intermediary',
+    description: '42 CFR 2.31(a)(4)(i) named, or a general designation on a TPO consent; (a)(4)(ii) an intermediary',
   })
   @IsIn(['named', 'general', 'intermediary'])
   kind!: 'named' | 'general' | 'intermediary';
@@ -97,7 +97,7 @@ export class ConsentStatementsDto {
   revocation?: string;
   @ApiPropertyOptional({
     description:
-      'On a TPO consent (42 CFR 2.31(a)(4)): a covered entity or business associate receiving for TPO may redisclose as HIPAA permits',
+      'On a TPO consent (42 CFR 2.31(a)(4)(iii)): a covered entity or business associate receiving for TPO may redisclose as HIPAA permits',
   })
   @IsOptional()
   @IsString()

@@ -5,6 +5,7 @@ import { type Inbox } from './inbox.js';
 import { envelopeCheck } from './message-check.js';
 import { PermanentDeliveryFailure } from './permanent-failure.js';
 import { ReliableDeliveryInterceptor } from './reliable-delivery.interceptor.js';
+import { CLIENT, EVENT_ID, registered } from './testing/client-registered.js';
 
 class MemoryInbox implements Inbox {
   readonly seen = new Set<string>();
@@ -188,8 +189,6 @@ describe('reliable delivery', () => {
 });
 
 describe('reliable delivery of the network’s integration events', () => {
-  const CLIENT = '3f1c2b9a-5d4e-4f6a-8b7c-1d2e3f4a5b6c';
-  const EVENT_ID = '00000000-0000-4000-8000-000000000999';
   const topic = 'continuum.intake.events.v1';
   let inbox: MemoryInbox;
   let publisher: RecordingPublisher;
@@ -213,19 +212,6 @@ describe('reliable delivery of the network’s integration events', () => {
   });
   const deliver = (handler: CallHandler, context: ExecutionContext) =>
     lastValueFrom(interceptor.intercept(context, handler), { defaultValue: undefined });
-  const registered = (overrides: Record<string, unknown> = {}) => ({
-    eventId: EVENT_ID,
-    type: 'ClientRegistered',
-    schemaVersion: 1,
-    source: 'intake',
-    occurredAt: '2026-01-15T09:00:00.000Z',
-    clientId: CLIENT,
-    siteId: 'site-north',
-    correlationId: 'request-7f3a',
-    causationId: EVENT_ID,
-    data: { clientId: CLIENT, siteId: 'site-north', possibleDuplicateOf: [], registeredAt: '2026-01-15T09:00:00.000Z' },
-    ...overrides,
-  });
 
   it('parks `{"eventId":…,"foo":1}` at once with the envelope problems, before any handler could skip it by type', async () => {
     const handler = handlerThat(() => 'ran');

@@ -5,7 +5,7 @@ import { type Inbox } from './inbox.js';
 import { envelopeCheck } from './message-check.js';
 import { PermanentDeliveryFailure } from './permanent-failure.js';
 import { ReliableDeliveryInterceptor } from './reliable-delivery.interceptor.js';
-import { CLIENT, EVENT_ID, registered } from './testing/client-registered.js';
+import { EVENT_ID, registered } from './testing/client-registered.js';
 
 class MemoryInbox implements Inbox {
   readonly seen = new Set<string>();

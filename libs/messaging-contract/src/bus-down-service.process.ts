@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type IntegrationEvent } from '@continuum/contracts';
-import { type RecordedEvent } from '@continuum/event-store';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { EventStoreModule, serviceConfig, startService } from '@continuum/platform';
 import { MessagingModule, connectBus } from '@continuum/messaging';
 import { BUS_TRANSPORTS } from './bus-transports.js';
+import { asClientRegistered } from './client-registered.js';
 
 // `node --import ts-loader bus-down-service.process.ts '{"relayTopic":…,"consumerTopic":…}'`
 // with PORT, EVENT_STORE_URL, DATA_DIR and the bus variables in the environment: a service
@@ -25,31 +25,13 @@ class ConsumerOfTheTopic {
   }
 }
 
-const map = (recorded: RecordedEvent): IntegrationEvent => ({
-  eventId: recorded.eventId,
-  type: 'ClientRegistered',
-  schemaVersion: 1,
-  source: 'intake',
-  occurredAt: recorded.metadata.occurredAt,
-  clientId: recorded.metadata.clientId ?? '',
-  siteId: recorded.metadata.siteId,
-  correlationId: recorded.metadata.correlationId,
-  causationId: recorded.metadata.causationId,
-  data: {
-    clientId: recorded.metadata.clientId,
-    siteId: recorded.metadata.siteId,
-    possibleDuplicateOf: [],
-    registeredAt: recorded.metadata.occurredAt,
-  },
-});
-
 @Module({
   imports: [
     EventStoreModule.forRoot({ adapters: [sqliteEventStore] }),
     MessagingModule.forRoot({
       service: 'bus-down',
       transports: BUS_TRANSPORTS,
-      relay: { streamPrefixes: ['bus-down-client-'], map, topic: options.relayTopic },
+      relay: { map: asClientRegistered, streamPrefixes: ['bus-down-client-'], topic: options.relayTopic },
     }),
   ],
   controllers: [ConsumerOfTheTopic],

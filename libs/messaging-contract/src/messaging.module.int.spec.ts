@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type IntegrationEvent } from '@continuum/contracts';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { EventStoreModule, ReadinessRegistry, createServiceApp, serviceConfig } from '@continuum/platform';
 import { MessagingModule, connectBus } from '@continuum/messaging';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { BUS_TRANSPORTS } from './bus-transports.js';
+import { asClientRegistered } from './client-registered.js';
 
 // A service wired the way main.ts and its module will be: createServiceApp, EventStoreModule,
 // MessagingModule.forRoot with a relay, connectBus. Its own events come back to its own
@@ -27,25 +28,6 @@ class WiringHandler {
   }
 }
 
-// Published as intake's ClientRegistered, so that it meets a contract: the consumers check it.
-const map = (recorded: RecordedEvent): IntegrationEvent => ({
-  eventId: recorded.eventId,
-  type: 'ClientRegistered',
-  schemaVersion: 1,
-  source: 'intake',
-  occurredAt: recorded.metadata.occurredAt,
-  clientId: recorded.metadata.clientId ?? '',
-  siteId: recorded.metadata.siteId,
-  correlationId: recorded.metadata.correlationId,
-  causationId: recorded.metadata.causationId,
-  data: {
-    clientId: recorded.metadata.clientId,
-    siteId: recorded.metadata.siteId,
-    possibleDuplicateOf: [],
-    registeredAt: recorded.metadata.occurredAt,
-  },
-});
-
 describe('a service wired with MessagingModule and connectBus', () => {
   let dir: string;
   let app: INestApplication;
@@ -59,7 +41,7 @@ describe('a service wired with MessagingModule and connectBus', () => {
         MessagingModule.forRoot({
           service: 'wiring',
           transports: BUS_TRANSPORTS,
-          relay: { streamPrefixes: ['wiring-client-'], map, topic: TOPIC },
+          relay: { map: asClientRegistered, streamPrefixes: ['wiring-client-'], topic: TOPIC },
           dataDir: join(dir, 'wiring'),
           env,
         }),

@@ -10,7 +10,7 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 // Ids from outside end up in logs and event metadata: accept only plain tokens, so a header
 // cannot forge log lines or smuggle text into the audit trail.
-const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function headerId(request: IncomingMessage, name: string): string | undefined {
   const value = headerValue(request, name);

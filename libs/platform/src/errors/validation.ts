@@ -1,7 +1,7 @@
 // class-validator reports a tree (nested DTOs, arrays); a caller wants a flat list of
 // fields to fix. Each entry names the field by its path and says what is expected.
 import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
-import { hasUnsafeCharacters } from '../validation/text.js';
+import { hasUnsafeCharacters, unsafeCharactersProblem } from '../validation/text.js';
 import { type FieldProblem, ValidationFailed } from './problem-exceptions.js';
 
 export function fieldProblemsOf(errors: readonly ValidationError[], parentPath = ''): FieldProblem[] {
@@ -38,12 +38,7 @@ export function cleanStringsIn(value: unknown, path = ''): { value: unknown; pro
     return hasUnsafeCharacters(value, { allowLineBreaks: true })
       ? {
           value,
-          problems: [
-            {
-              field: path,
-              problem: `${path || 'the value'} contains a control character, a bidirectional override or an unpaired surrogate; remove it`,
-            },
-          ],
+          problems: [{ field: path, problem: unsafeCharactersProblem(path || 'the value') }],
         }
       : { value: value.normalize('NFC'), problems: [] };
   }

@@ -9,7 +9,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { getMetadataStorage } from 'class-validator';
 import { PUBLIC_KEY, ROLES_KEY } from '../auth/access.decorators.js';
 import { type Role } from '../auth/roles.js';
-import { CORRELATION_ID_HEADER, IDEMPOTENCY_KEY_HEADER } from '../context/request-context.middleware.js';
+import { CORRELATION_ID_HEADER, IDEMPOTENCY_KEY_HEADER, PLAIN_ID } from '../context/request-context.middleware.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 
 export const BEARER_SCHEME = 'bearer';
@@ -139,6 +139,14 @@ function problemResponse(status: number, existing?: { description?: string }) {
   };
 }
 
+/** An optional id header the platform reads (only plain ids are taken: PLAIN_ID), in place of any the route declared. */
+function withHeaderParameter(operation: Operation, name: string, description: string): void {
+  operation.parameters = [
+    ...(operation.parameters ?? []).filter((parameter) => parameter.name !== name),
+    { name, in: 'header', required: false, description, schema: { type: 'string', pattern: PLAIN_ID.source } },
+  ];
+}
+
 /** class-validator's limits as JSON Schema keywords, for each DTO the document names. */
 function addValidationLimits(document: OpenAPIObject): void {
   const storage = getMetadataStorage();
@@ -229,28 +237,13 @@ export function buildOpenApiDocument(app: INestApplication, serviceName: string,
         if (parameter.in === 'path' && parameter.schema?.type === 'string') parameter.schema.maxLength ??= 100;
       }
       if (WRITES.has(method)) {
-        operation.parameters = [
-          ...(operation.parameters ?? []).filter((parameter) => parameter.name !== IDEMPOTENCY_KEY_HEADER),
-          {
-            name: IDEMPOTENCY_KEY_HEADER,
-            in: 'header',
-            required: false,
-            description:
-              'Sent again with the very same request, answers as the first time without doing anything twice (docs/architecture/write-path.md).',
-            schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
-          },
-        ];
+        withHeaderParameter(
+          operation,
+          IDEMPOTENCY_KEY_HEADER,
+          'Sent again with the very same request, answers as the first time without doing anything twice (docs/architecture/write-path.md).',
+        );
       }
-      operation.parameters = [
-        ...(operation.parameters ?? []).filter((parameter) => parameter.name !== CORRELATION_ID_HEADER),
-        {
-          name: CORRELATION_ID_HEADER,
-          in: 'header',
-          required: false,
-          description: 'Your id for this request, echoed on the answer and in our logs.',
-          schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
-        },
-      ];
+      withHeaderParameter(operation, CORRELATION_ID_HEADER, 'Your id for this request, echoed on the answer and in our logs.');
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) < 400) response.headers = { [CORRELATION_ID_HEADER]: CORRELATION_HEADER, ...response.headers };
       }

@@ -23,6 +23,11 @@ export function hasUnsafeCharacters(value: string, options: { allowLineBreaks?: 
   return (options.allowLineBreaks ? UNSAFE_IN_TEXT : UNSAFE_IN_LINE).test(value);
 }
 
+/** What is wrong with a field holding a character `CleanText` refuses. */
+export function unsafeCharactersProblem(field: string): string {
+  return `${field} contains a control character, a bidirectional override or an unpaired surrogate; remove it`;
+}
+
 /** Refuses control characters, bidi overrides and isolates, and lone surrogates (strings only; other types are other validators' to refuse). */
 export function CleanText(options: { allowLineBreaks?: boolean } = {}, validation?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -30,8 +35,7 @@ export function CleanText(options: { allowLineBreaks?: boolean } = {}, validatio
       name: 'cleanText',
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || !hasUnsafeCharacters(value, options),
-        defaultMessage: (args) =>
-          `${args?.property ?? 'the field'} contains a control character, a bidirectional override or an unpaired surrogate; remove it`,
+        defaultMessage: (args) => unsafeCharactersProblem(args?.property ?? 'the field'),
       },
     },
     validation,

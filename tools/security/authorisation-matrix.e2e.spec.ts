@@ -24,7 +24,8 @@ import {
   buildOpenApiDocument,
   routeFactsOf,
 } from '@continuum/platform';
-import { startServiceTestApp } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, startServiceTestApp } from '@continuum/service-testing';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { AftercareModule } from '@continuum/aftercare/aftercare.module.js';
 import { aftercareServiceConfig } from '@continuum/aftercare/aftercare.config.js';
 import { startAuditTestApp } from '@continuum/audit/testing/audit-app.js';
@@ -38,7 +39,13 @@ import { treatmentPlanServiceConfig } from '@continuum/treatment-plan/treatment-
 /** Hundreds of requests per test. */
 const LONG = 180_000;
 
-type MatrixApp = { app: INestApplication; http(): ReturnType<typeof request>; close(): Promise<void> };
+type MatrixApp = {
+  app: INestApplication;
+  http(): ReturnType<typeof request>;
+  store(): EventStore;
+  quiet?(): Promise<void>;
+  close(): Promise<void>;
+};
 
 /** A service as its e2e specs build it, on temporary stores. */
 function onBus(module: () => Type<unknown>, config: ConfigDefinition<PlatformConfig>) {
@@ -63,7 +70,11 @@ const SERVICES: Array<{ name: string; start(name: string): Promise<MatrixApp> }>
     start: async () => {
       const folder = mkdtempSync(path.join(tmpdir(), 'matrix-audit-'));
       const audit = await startAuditTestApp(`sqlite:${path.join(folder, 'events.db')}`);
-      return { ...audit, close: async () => (await audit.close(), rmSync(folder, { recursive: true, force: true })) };
+      return {
+        ...audit,
+        store: () => audit.app.get<EventStore>(EVENT_STORE),
+        close: async () => (await audit.close(), rmSync(folder, { recursive: true, force: true })),
+      };
     },
   },
 ];
@@ -170,12 +181,16 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
   it(
     'answers 401 on every route to a caller without a token',
     async () => {
+      await service.quiet?.(); // what earlier admitted writes set off has landed
+      const before = await flushedSnapshot(service);
       const wrong = [];
       for (const route of routes) {
         const answer = await requestFor(service, route, HOME);
         if (answer.status !== 401) wrong.push(`${route.method} ${route.template}: ${answer.status}`);
       }
       expect(wrong).toEqual([]);
+      // Refused, every one of them: nothing written, not even an access record.
+      expect(await appendedSinceFlushed(service, before)).toEqual([]);
     },
     LONG,
   );
@@ -191,6 +206,8 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
   it(
     'refuses with 403 a staff role held at one site when the request names another',
     async () => {
+      await service.quiet?.(); // what earlier admitted writes set off has landed
+      const before = await flushedSnapshot(service);
       const wrong = [];
       for (const route of routes.filter(namesSite)) {
         for (const role of admitted(route).filter((candidate) => (STAFF_ROLES as readonly string[]).includes(candidate))) {
@@ -199,6 +216,8 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
         }
       }
       expect(wrong).toEqual([]);
+      // Refused, every one of them: nothing written, not even an access record.
+      expect(await appendedSinceFlushed(service, before)).toEqual([]);
     },
     LONG,
   );
@@ -214,6 +233,8 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
   it(
     'grants nothing to a staff role placed in the network-wide roles claim',
     async () => {
+      await service.quiet?.(); // what earlier admitted writes set off has landed
+      const before = await flushedSnapshot(service);
       const wrong = [];
       for (const route of routes) {
         for (const role of STAFF_ROLES) {
@@ -222,6 +243,8 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
         }
       }
       expect(wrong).toEqual([]);
+      // Refused, every one of them: nothing written, not even an access record.
+      expect(await appendedSinceFlushed(service, before)).toEqual([]);
     },
     LONG,
   );

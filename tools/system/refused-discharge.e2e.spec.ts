@@ -17,9 +17,9 @@
 // another (lint rule).
 import { clientEpisodesStream, episodeStream } from '@continuum/care-episode';
 import { TOPICS } from '@continuum/contracts';
-import { type RecordedEvent } from '@continuum/event-store';
 import { BUS_ADMIN, BUS_SETTINGS, type BusAdmin, type BusSettings } from '@continuum/messaging';
-import { AccessLog, eventually } from '@continuum/platform';
+import { eventually } from '@continuum/platform';
+import { type StoreSnapshot, appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import { type AftercareTestApp } from '@continuum/aftercare/testing/aftercare-app.js';
 import {
   IOP,
@@ -187,17 +187,11 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     return { status: response.status, body: response.body as Body, events: recorded };
   };
 
-  /** Every service's access log written: a read answered before now can no longer land later and pass for a write. */
-  const flushAccessLogs = async () => {
-    for (const service of [intake, treatmentPlan, aftercare]) await service.app.get(AccessLog).flush();
-  };
-  /** Everything appended to the services' one store after `head`, the access logs written first. */
-  const appendedAfter = async (head: number) => {
-    await flushAccessLogs();
-    const appended: RecordedEvent[] = [];
-    for await (const event of treatmentPlan.store().readAll({ after: head })) appended.push(event);
-    return appended.map((event) => `${event.streamId} ${event.type}`);
-  };
+  /** The services sharing the one store, every one's access log flushed before a snapshot and a comparison. */
+  const writers = () => [treatmentPlan, intake, aftercare];
+  /** Everything appended to the services' one store since `before`, the access logs written first. */
+  const appendedAfter = async (before: StoreSnapshot) =>
+    (await appendedSinceFlushed(writers(), before)).map((event) => `${event.streamId} ${event.type}`);
 
   /** The refusal: the answer, then everything a user, the store and the bus show is as it was, but for the marker. */
   const expectRefusedAndNothingChanged = async (client: Client, request: Body) => {
@@ -205,8 +199,7 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     expect(before.episode).toMatchObject({ httpStatus: 200, status: 'open', level: IOP });
     expect(before.census.clients).toBeGreaterThanOrEqual(1);
 
-    await flushAccessLogs();
-    const head = await treatmentPlan.store().headPosition();
+    const head = await flushedSnapshot(writers());
     const refused = await discharge(client.episodeId, request);
     expect({ status: refused.status, contentType: refused.headers['content-type'] }).toEqual({
       status: 422,

@@ -4,3 +4,4 @@ export * from './consent-state.js';
 export * from './restrictions.js';
 export * from './disclosure.js';
 export * from './accounting.js';
+export * from './legacy-form.js';

@@ -15,6 +15,8 @@ import {
   type PurposeOfUse,
   type Reason,
   decideDisclosure,
+  expiryEventOfLegacyForm,
+  purposesOfLegacyForm,
 } from '@continuum/consent';
 
 // The Part 2 consent gate: a referral goes to a provider outside the programme only as the
@@ -62,14 +64,6 @@ export type LegacyConsentCopy = {
 export type ConsentCopy = (ConsentCopyV2 | LegacyConsentCopy) & { revokedFrom?: string; copiedAt?: string };
 
 const isV2 = (copy: ConsentCopyV2 | LegacyConsentCopy): copy is ConsentCopyV2 => 'categories' in copy;
-
-// The purpose codes of the old form, as HL7 v3 PurposeOfUse codes; one with no counterpart covers nothing.
-const LEGACY_PURPOSES: Record<string, PurposeOfUse> = {
-  treatment: 'TREAT',
-  payment: 'HPAYMT',
-  'health-care-operations': 'HOPERAT',
-  'care-coordination': 'COC',
-};
 
 /**
  * A copy in the rule's terms. The copy has no names or wording: ids stand for names and codes
@@ -123,7 +117,7 @@ function formOfV2(copy: ConsentCopyV2, clientId: string): ConsentForm {
 }
 
 function formOfLegacy(copy: LegacyConsentCopy, clientId: string): ConsentForm {
-  const purposes = copy.purposes.flatMap((purpose) => (LEGACY_PURPOSES[purpose] ? [LEGACY_PURPOSES[purpose]] : []));
+  const purposes = purposesOfLegacyForm(copy.purposes);
   return {
     ...unnamed(copy, clientId),
     information: { description: 'described in words on a form recorded before the 2024 rule', categories: [] },
@@ -137,7 +131,7 @@ function formOfLegacy(copy: LegacyConsentCopy, clientId: string): ConsentForm {
     expiry:
       copy.expiry.kind === 'date'
         ? { kind: 'date', expiresOn: copy.expiry.expiresOn }
-        : { kind: 'event', event: 'discharge', description: 'an event on a form recorded before the 2024 rule' },
+        : { kind: 'event', event: expiryEventOfLegacyForm(), description: 'an event on a form recorded before the 2024 rule' },
     clientIsMinor: false,
   };
 }

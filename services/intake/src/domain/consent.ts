@@ -4,10 +4,10 @@ import {
   type ConsentForm,
   type ConsentRecipient,
   type ConsentState,
-  type ExpiryEvent,
-  type PurposeOfUse,
   type Revocation,
   consentStateAt,
+  expiryEventOfLegacyForm,
+  purposesOfLegacyForm,
 } from '@continuum/consent';
 import { startOfDate } from './validation.js';
 
@@ -55,27 +55,6 @@ export type LegacyRevocation = { revokedOn: string; receivedVia: RevocationChann
 export const isLegacyConsentForm = (form: ConsentForm | LegacyConsentForm): form is LegacyConsentForm =>
   'signature' in form && typeof form.information === 'string';
 
-// The purpose codes of the old form, as HL7 v3 PurposeOfUse codes; one with no counterpart is dropped (it covers nothing).
-const LEGACY_PURPOSES: Record<string, PurposeOfUse> = {
-  treatment: 'TREAT',
-  payment: 'HPAYMT',
-  'health-care-operations': 'HOPERAT',
-  'care-coordination': 'COC',
-};
-
-/**
- * The old form's expiry event was free text. Read as the event it names, and otherwise as
- * discharge: the safer reading, the earliest ordinary end of a stay (a consent then stops at
- * the client's discharge rather than running until revoked).
- */
-function legacyExpiryEvent(text: string): ExpiryEvent {
-  const words = text.toLowerCase();
-  if (words.includes('aftercare')) return 'end-of-aftercare';
-  if (words.includes('discharge')) return 'discharge';
-  if (words.includes('end of treatment') || words.includes('treatment ends')) return 'end-of-treatment';
-  return 'discharge';
-}
-
 /**
  * An old form in the lib's terms. Its information was described only in words, so it covers
  * no category of information (the safer reading: a disclosure under it waits for a consent on
@@ -90,7 +69,7 @@ export function upgradeLegacyForm(clientId: string, form: LegacyConsentForm): Co
   const expiry: ConsentExpiry =
     form.expiry.kind === 'date'
       ? { kind: 'date', expiresOn: form.expiry.expiresOn }
-      : { kind: 'event', event: legacyExpiryEvent(form.expiry.event), description: form.expiry.event };
+      : { kind: 'event', event: expiryEventOfLegacyForm(form.expiry.event), description: form.expiry.event };
   const { signature } = form;
   return {
     consentId: form.consentId,
@@ -99,7 +78,7 @@ export function upgradeLegacyForm(clientId: string, form: LegacyConsentForm): Co
     disclosingParty: form.disclosingParty,
     information: { description: form.information, categories: [] },
     recipients,
-    purposes: form.purposes.flatMap((purpose) => (LEGACY_PURPOSES[purpose] ? [LEGACY_PURPOSES[purpose]] : [])),
+    purposes: purposesOfLegacyForm(form.purposes),
     purposeDescription: form.purposeDescription,
     expiry,
     signers: [

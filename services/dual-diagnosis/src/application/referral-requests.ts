@@ -20,6 +20,7 @@ import {
   type ClientFile,
   type ConsentCopy,
   type ReferralConfig,
+  dischargeOccurredAt,
   hasSuicideRiskSignal,
   isClosed,
   isOpened,
@@ -173,9 +174,12 @@ export class ReferralRequests {
    */
   async episodeDischarged(event: IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>): Promise<void> {
     const { clientId, episodeId, dischargeDate, dischargedAt } = event.data;
-    // A discharge recorded after the day it happened counts from the start of that day: the safer reading.
-    const occurredAt = new Date(Math.min(Date.parse(`${dischargeDate}T00:00:00.000Z`), Date.parse(dischargedAt))).toISOString();
-    await this.noteClientEvent(event, { clientId, event: 'discharge', occurredAt, episodeId });
+    await this.noteClientEvent(event, {
+      clientId,
+      event: 'discharge',
+      occurredAt: dischargeOccurredAt(dischargeDate, dischargedAt),
+      episodeId,
+    });
   }
 
   async continuingCareEnded(event: IntegrationEvent<'ContinuingCareEnded', ContinuingCareEndedV1>): Promise<void> {

@@ -192,6 +192,15 @@ export function referralForCondition(
 }
 
 /**
+ * When a discharge stops the consents that expire on it (42 CFR 2.31(a)(7)): a discharge
+ * recorded after the day it happened counts from the start of that day, the safer reading
+ * (no disclosure relies on the consent for any part of the day the client left).
+ */
+export function dischargeOccurredAt(dischargeDate: string, dischargedAt: string): string {
+  return new Date(Math.min(Date.parse(`${dischargeDate}T00:00:00.000Z`), Date.parse(dischargedAt))).toISOString();
+}
+
+/**
  * Whether the provider has a treating provider relationship with the client (42 CFR 2.11): the
  * client agreed to be evaluated or treated by it and it agreed, which here means it accepted a
  * referral of the client that still stands (accepted, scheduled, missed once, or completed).

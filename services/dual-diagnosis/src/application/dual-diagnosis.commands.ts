@@ -110,9 +110,16 @@ export class DualDiagnosisCommands {
   /** Whether the provider accepted a referral of the client that still stands (42 CFR 2.11; domain/client.ts). */
   async treatingRelationship(file: ClientFile, providerId: string | undefined): Promise<boolean> {
     if (providerId === undefined) return false;
+    return treatingAmong(
+      (await this.linkedTo(file)).map(({ referral }) => referral),
+      providerId,
+    );
+  }
+
+  /** Every referral linked in the client's file, each stream read once. */
+  async linkedTo(file: ClientFile): Promise<Array<{ referralId: string; referral: ReferralState }>> {
     const referralIds = [...new Set(file.links.map((link) => link.referralId))];
-    const referrals = await Promise.all(referralIds.map((id) => this.load(id)));
-    return hasTreatingRelationship(referrals.filter(isOpened), providerId);
+    return Promise.all(referralIds.map(async (referralId) => ({ referralId, referral: await this.load(referralId) })));
   }
 
   async execute(referralId: string, command: ReferralCommand, cause: CommandCause): Promise<ReferralOutcome> {
@@ -175,6 +182,11 @@ export class DualDiagnosisCommands {
  * from the cause's idempotency key, so a retry names the same disclosure. Who discloses: the
  * person who asked, or the service when it reacts to another service's event.
  */
+/** Whether, among the client's referrals as read, the provider has a treating relationship (domain hasTreatingRelationship). */
+export function treatingAmong(referrals: readonly ReferralState[], providerId: string | undefined): boolean {
+  return providerId !== undefined && hasTreatingRelationship(referrals.filter(isOpened), providerId);
+}
+
 export function sendReferral(referralId: string, file: ClientFile, treatingRelationship: boolean, cause: CommandCause): SendReferral {
   return {
     type: 'SendReferral',

@@ -28,7 +28,7 @@ import {
   screeningReferralOf,
 } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
-import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral } from './dual-diagnosis.commands.js';
+import { DualDiagnosisCommands, REFERRAL_CONFIG, sendReferral, treatingAmong } from './dual-diagnosis.commands.js';
 
 // The service's reactions to intake and treatment-plan: open referrals (once per condition
 // episode, however often an event is delivered), keep the client's consent copies and
@@ -130,13 +130,13 @@ export class ReferralRequests {
     const { clientId } = event.data;
     const consent = copyOf(event);
     // Which referrals wait: read before the run (a referral linked in between waits for the next consent event).
+    // Each referral stream is read once: the same reads say which wait and whom the client is treated by.
     const file = await this.clients.load(clientId);
-    const waiting: Array<{ referralId: string; treating: boolean }> = [];
-    for (const referralId of referralIdsOf(file)) {
-      const referral = await this.referrals.load(referralId);
-      if (referral.status === 'awaiting-consent')
-        waiting.push({ referralId, treating: await this.referrals.treatingRelationship(file, referral.provider?.providerId) });
-    }
+    const linked = await this.referrals.linkedTo(file);
+    const referrals = linked.map(({ referral }) => referral);
+    const waiting = linked.flatMap(({ referralId, referral }) =>
+      referral.status === 'awaiting-consent' ? [{ referralId, treating: treatingAmong(referrals, referral.provider?.providerId) }] : [],
+    );
     await this.run([
       this.clients.step(
         clientId,
@@ -242,8 +242,7 @@ export class ReferralRequests {
     const { clientId } = event;
     // The referrals linked when the risk was flagged: a redelivered event leaves referrals opened after it was cleared alone.
     const file = await this.clients.loadAsOf(clientId, event.eventId);
-    const opened: string[] = [];
-    for (const referralId of referralIdsOf(file)) if (isOpened(await this.referrals.load(referralId))) opened.push(referralId);
+    const opened = (await this.referrals.linkedTo(file)).filter(({ referral }) => isOpened(referral)).map(({ referralId }) => referralId);
     await this.run([
       this.clients.step(clientId, event.siteId, flag, causedByEvent(event, 'flag')),
       ...opened.map((referralId) =>
@@ -292,10 +291,6 @@ export class ReferralRequests {
   private async run(steps: AnyCommandStep[]): Promise<void> {
     await runCommands({ store: this.store, now: this.clock.now(), steps });
   }
-}
-
-function referralIdsOf(file: ClientFile): string[] {
-  return [...new Set(file.links.map((link) => link.referralId))];
 }
 
 /** The consent as intake published it: v2 (the 2024 form) as it is, v1 as its copies were always kept. Ids and codes only. */

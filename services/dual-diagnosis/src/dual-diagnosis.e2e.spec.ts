@@ -395,6 +395,7 @@ describe('bad requests', () => {
 
   it('names each invalid field (400 problem+json) and writes nothing', async () => {
     const before = (await service.store().readStream(referralStream(referralId))).length;
+    const snapshot = await flushedSnapshot(service);
     const response = await http()
       .post(`/api/v1/referrals/${referralId}/completion`)
       .set(as(clinician))
@@ -415,6 +416,7 @@ describe('bad requests', () => {
       { field: 'appointmentDate', problem: 'appointmentDate must be a date written YYYY-MM-DD, e.g. 2026-12-03' },
     ]);
     expect(await service.store().readStream(referralStream(referralId))).toHaveLength(before);
+    expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('refuses a list cursor it did not issue (400 problem+json), saying to send the nextCursor unchanged', async () => {
@@ -425,6 +427,7 @@ describe('bad requests', () => {
   });
 
   it('refuses an illegal transition (422), naming the states that allow it', async () => {
+    const snapshot = await flushedSnapshot(service);
     const response = await http().post(`/api/v1/referrals/${referralId}/acceptance`).set(as(clinician));
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({
@@ -432,15 +435,18 @@ describe('bad requests', () => {
       detail: 'A referral can be accepted only while it is sent; this one is requested.',
       details: { allowedStates: ['sent'] },
     });
+    expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('refuses a provider of the wrong specialty (422)', async () => {
+    const snapshot = await flushedSnapshot(service);
     const response = await http()
       .post(`/api/v1/referrals/${referralId}/provider`)
       .set(as(clinician))
       .send({ providerId: EXTERNAL.providerId });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('provider-specialty-mismatch');
+    expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('answers 404 for a provider or referral not on file', async () => {
@@ -449,6 +455,7 @@ describe('bad requests', () => {
   });
 
   it("refuses staff of another site (403), on reads, commands and the site's lists", async () => {
+    const snapshot = await flushedSnapshot(service);
     await http().get(`/api/v1/referrals/${referralId}`).set(as(clinicianElsewhere)).expect(403);
     await http()
       .post(`/api/v1/referrals/${referralId}/provider`)
@@ -461,6 +468,7 @@ describe('bad requests', () => {
       .set(as(await token('site-admin', [OTHER_SITE])))
       .send({ ...INTERNAL, providerId: 'sneaky' })
       .expect(403);
+    expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('lets an auditor read but not act', async () => {

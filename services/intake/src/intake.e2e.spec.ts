@@ -166,6 +166,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('names each screening answer out of the instrument range (422), and records no screening', async () => {
     const { clientId } = await register();
     const before = await revisionOf(clientId);
+    const snapshot = await flushedSnapshot(intake);
     const response = await http()
       .post(`/api/v1/clients/${clientId}/screenings`)
       .set(as(clinician))
@@ -174,6 +175,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['items[4]', 'items[8]']);
     expect(await revisionOf(clientId)).toBe(before);
+    expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
   });
 
   it('refuses an assessment whose withdrawal rating and risk disagree, naming both (422), and records nothing', async () => {
@@ -251,6 +253,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('names every missing element of a Part 2 consent at once (422)', async () => {
     const { clientId } = await register();
     const before = await revisionOf(clientId);
+    const snapshot = await flushedSnapshot(intake);
     const { disclosingParty: _p, signers: _s, signedOn: _d, statements: _statements, ...incomplete } = exampleTreatmentConsent(today);
     const response = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(incomplete);
     expect(response.status).toBe(422);
@@ -264,6 +267,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
       'redisclosure-potential',
     ]);
     expect(await revisionOf(clientId)).toBe(before);
+    expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
   });
 
   it('refuses an outpatient admission while the client is on a safety hold, and says what to do', async () => {
@@ -276,6 +280,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
       .send({ level: IOP, varianceReason: 'hold expected to end before the start date' })
       .expect(201);
     const before = await revisionOf(clientId);
+    const snapshot = await flushedSnapshot(intake);
     const response = await http()
       .post(`/api/v1/clients/${clientId}/admissions`)
       .set(as(coordinator))
@@ -283,6 +288,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     expect(response.status).toBe(422);
     expect(response.body.detail).toMatch(/safety (hold|plan)/);
     expect(await revisionOf(clientId)).toBe(before);
+    expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
 
     await http().post(`/api/v1/clients/${clientId}/safety-plans`).set(as(clinician)).send(exampleSafetyPlan).expect(201);
     await http()

@@ -59,6 +59,16 @@ export const conditionIdentified = (
     at,
   );
 
+/** What both forms of intake's ConsentGranted share: a consent naming the provider, until 2099, signed and granted at `at`. */
+const namingProvider = (clientId: string, recipientId: string, at: string) => ({
+  consentId: randomUUID(),
+  clientId,
+  recipients: [{ kind: 'named' as const, recipientId }],
+  expiry: { kind: 'date' as const, expiresOn: '2099-01-01' },
+  signedOn: at.slice(0, 10),
+  grantedAt: at,
+});
+
 /** intake's ConsentGranted v2 (the 2024 form): a consent naming the provider for treatment, for a referral's categories. */
 export const consentGranted = (
   clientId: string,
@@ -71,15 +81,10 @@ export const consentGranted = (
     'intake',
     'ConsentGranted',
     {
-      consentId: randomUUID(),
-      clientId,
-      recipients: [{ kind: 'named', recipientId }],
+      ...namingProvider(clientId, recipientId, at),
       purposes: ['TREAT'],
       categories: ['diagnosis', 'screening-results'],
-      expiry: { kind: 'date', expiresOn: '2099-01-01' },
-      signedOn: at.slice(0, 10),
       clientIsMinor: false,
-      grantedAt: at,
       ...overrides,
     } satisfies ConsentGrantedV2,
     siteId,
@@ -98,17 +103,7 @@ export const legacyConsentGranted = (
   envelope(
     'intake',
     'ConsentGranted',
-    {
-      consentId: randomUUID(),
-      clientId,
-      recipients: [{ kind: 'named', recipientId }],
-      purposes: ['treatment'],
-      expiry: { kind: 'date', expiresOn: '2099-01-01' },
-      signedBy: 'client',
-      signedOn: at.slice(0, 10),
-      grantedAt: at,
-      ...overrides,
-    } satisfies ConsentGrantedV1,
+    { ...namingProvider(clientId, recipientId, at), purposes: ['treatment'], signedBy: 'client', ...overrides } satisfies ConsentGrantedV1,
     siteId,
     at,
   );

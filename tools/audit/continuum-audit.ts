@@ -163,7 +163,7 @@ async function main(): Promise<number> {
     fail(`there is no event store at ${location.path}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL`);
   }
 
-  const store: EventStore = await openEventStore(url, EVENT_STORES);
+  const store: EventStore = await openEventStore(url, EVENT_STORES, { isShortLived: true });
   // Opened by the commands about one client; verify reads the whole store and needs none.
   let index: ClientIndex | undefined;
   const clientIndex = () =>

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `baseline (one thread: scan + JSON parse + SHA-256 of every row): ${base.events} events, ${Math.round(base.perSecond)} events/s\n`,
     );
-    const store = await openEventStore(url, EVENT_STORES);
+    const store = await openEventStore(url, EVENT_STORES, { isShortLived: true });
     try {
       const report = await verifyStore(store, positionFactsOf(url));
       process.stdout.write(

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   if (location.adapter === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
     fail(`there is no event store at ${location.path}: set EVENT_STORE_URL to the services' store`);
   }
-  const eventStore = await openEventStore(eventStoreUrl, EVENT_STORES);
+  const eventStore = await openEventStore(eventStoreUrl, EVENT_STORES, { isShortLived: true });
   const readStore = await openReadStore(readStoreUrlFrom(process.env, service), READ_STORES);
   const stopping = new AbortController();
   process.once('SIGINT', () => {

@@ -12,10 +12,12 @@ export { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-row.js';
 
 /**
  * The embedded event store: one SQLite file (EVENT_STORE_URL=sqlite:<path>). What the services
- * and the tools open: a store that lives for hours, whose WAL is sized at start
- * (wal-checkpointer.ts); a spec's SqliteEventStore.open leaves that out.
+ * and the tools open. A service's store lives for hours, and its WAL is sized at start
+ * (wal-checkpointer.ts); a CLI's (isShortLived) and a spec's SqliteEventStore.open leave that
+ * out: SQLite deletes the WAL when the last connection closes, so the sizing would be undone.
  */
 export const sqliteEventStore: EventStoreAdapter = {
   adapter: 'sqlite',
-  open: ({ path }) => SqliteEventStore.open({ path, walPresizeBytes: DEFAULT_WAL_PRESIZE_BYTES }),
+  open: ({ path }, { isShortLived = false } = {}) =>
+    SqliteEventStore.open({ path, walPresizeBytes: isShortLived ? 0 : DEFAULT_WAL_PRESIZE_BYTES }),
 };

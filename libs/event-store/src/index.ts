@@ -1,7 +1,13 @@
 export * from './event-store.js';
 export * from './hash-chain.js';
 export { chooseAdapter, sqliteFilePath, urlScheme } from './adapter-choice.js';
-export { openEventStore, parseEventStoreUrl, type EventStoreAdapter, type EventStoreLocation } from './open-event-store.js';
+export {
+  openEventStore,
+  parseEventStoreUrl,
+  type EventStoreAdapter,
+  type EventStoreLocation,
+  type OpenEventStoreOptions,
+} from './open-event-store.js';
 export { deterministicEventId, newId } from './event-ids.js';
 export { runCommand, type RunCommandOptions, type CommandResult, type CommandEnvelope } from './command-runner.js';
 export {

@@ -62,6 +62,14 @@ describe('choosing the event store from EVENT_STORE_URL', () => {
       expect(opened).toEqual(['sqlite ./data/events.db', 'kurrentdb kurrentdb://localhost:2113?tls=false']);
     });
 
+    it("passes a command's isShortLived on to the adapter, and nothing when the caller is a service", async () => {
+      const options: unknown[] = [];
+      const recording: EventStoreAdapter = { adapter: 'sqlite', open: async (_location, given) => (options.push(given), fakeStore) };
+      await openEventStore('sqlite:./data/events.db', [recording], { isShortLived: true });
+      await openEventStore('sqlite:./data/events.db', [recording]);
+      expect(options).toEqual([{ isShortLived: true }, {}]);
+    });
+
     it('names the adapters it has when the URL asks for another, and opens nothing', async () => {
       await expect(openEventStore('kurrentdb://localhost:2113', [sqlite])).rejects.toThrow(
         'EVENT_STORE_URL names a KurrentDB store, which this program is not built with (it has: SQLite)',

@@ -38,16 +38,32 @@ export function parseEventStoreUrl(url: string): EventStoreLocation {
 
 type LocationOf<Adapter extends EventStoreLocation['adapter']> = Extract<EventStoreLocation, { adapter: Adapter }>;
 
+export type OpenEventStoreOptions = {
+  /**
+   * A command that opens the store, reads or writes a little and closes it (a CLI): the
+   * adapter skips start-up work that pays off only in a store that lives for hours (the SQLite
+   * WAL sizing, wal-checkpointer.ts). Default false: a service's store.
+   */
+  isShortLived?: boolean;
+};
+
 /** One way to open an event store, exported by its adapter project. */
 export type EventStoreAdapter = {
-  [Adapter in EventStoreLocation['adapter']]: { readonly adapter: Adapter; open(location: LocationOf<Adapter>): Promise<EventStore> };
+  [Adapter in EventStoreLocation['adapter']]: {
+    readonly adapter: Adapter;
+    open(location: LocationOf<Adapter>, options?: OpenEventStoreOptions): Promise<EventStore>;
+  };
 }[EventStoreLocation['adapter']];
 
 const ADAPTER_NAMES: Record<EventStoreLocation['adapter'], string> = { sqlite: 'SQLite', kurrentdb: 'KurrentDB' };
 
 /** Opens the store EVENT_STORE_URL names with the one of `adapters` it needs. */
-export async function openEventStore(url: string, adapters: readonly EventStoreAdapter[]): Promise<EventStore> {
+export async function openEventStore(
+  url: string,
+  adapters: readonly EventStoreAdapter[],
+  options: OpenEventStoreOptions = {},
+): Promise<EventStore> {
   const location = parseEventStoreUrl(url);
   const adapter = chooseAdapter(adapters, 'adapter', location.adapter, ADAPTER_NAMES, (name) => `EVENT_STORE_URL names a ${name} store`);
-  return (adapter.open as (location: EventStoreLocation) => Promise<EventStore>)(location);
+  return (adapter.open as (location: EventStoreLocation, options: OpenEventStoreOptions) => Promise<EventStore>)(location, options);
 }

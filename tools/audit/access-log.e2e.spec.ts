@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AccessLog } from '@continuum/platform';
 import { findPersonalData, personalDataOf } from '@continuum/testing';
+import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import { exampleRegistration } from '@continuum/intake/api/examples.js';
 import { type IntakeTestApp, bearer, startIntakeTestApp, tokenFor } from '@continuum/intake/testing/intake-app.js';
 import { eventually } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
@@ -93,11 +94,13 @@ describe('the access log', () => {
 
   it('records the purpose the reader states, and refuses one it does not know before reading anything', async () => {
     const caseManager = bearer(await tokenFor('case-manager', ['site-north'], 'case-manager-2'));
+    const snapshot = await flushedSnapshot(intake);
     const unknown = await intake.http().get(`/api/v1/clients/${clientId}`).set(caseManager).set('X-Purpose-Of-Use', 'CURIOSITY');
     expect(unknown.status).toBe(400);
     expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(unknown.body.errors).toEqual([{ field: 'X-Purpose-Of-Use', problem: expect.stringContaining('HPAYMT') }]);
     expect(unknown.body).not.toHaveProperty('person');
+    expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
 
     expect((await intake.http().get(`/api/v1/clients/${clientId}`).set(caseManager).set('X-Purpose-Of-Use', 'hpaymt')).status).toBe(200);
     await intake.app.get(AccessLog).flush();

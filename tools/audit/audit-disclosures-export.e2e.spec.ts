@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEventStore, type RecordedEvent } from '@continuum/event-store';
 import { runTs } from '@continuum/testing';
+import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import {
   exampleAdmission,
   exampleAssessmentForIop,
@@ -214,6 +215,7 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
 
   it('answers 404 for a client the store does not know and 403 to a site administrator of another site, on both', async () => {
     for (const route of ['disclosures', 'fhir']) {
+      const snapshot = await flushedSnapshot(audit);
       const unknown = await audit
         .http()
         .get(`/api/v1/clients/00000000-0000-4000-8000-000000000000/${route}`)
@@ -224,6 +226,8 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
         .get(`/api/v1/clients/${clientId}/${route}`)
         .set(await bearerFor('site-admin', ['site-south']));
       expect(elsewhere.status).toBe(403);
+      // Neither refusal is a read of the client's record: not even an access-log entry.
+      expect(await appendedSinceFlushed(audit, snapshot)).toEqual([]);
       expect(
         (
           await audit

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import { addDays } from './domain/index.js';
 import { IOP, OUTPATIENT, barc10Totalling, episodeDischarged, episodeOpened } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
@@ -129,6 +130,7 @@ describe('a discharge starts continuing care', () => {
 describe('the plan content', () => {
   it('records a relapse-prevention plan with three support contacts, and refuses one with two (422), writing nothing', async () => {
     const { planId } = await discharge();
+    const beforeTooFew = await flushedSnapshot(service);
     const tooFew = await http()
       .put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`)
       .set(as(caseManager))
@@ -136,6 +138,7 @@ describe('the plan content', () => {
     expect(tooFew.status).toBe(422);
     expect(tooFew.body.detail).toMatch(/at least 3 support contacts/);
     expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated']);
+    expect(await appendedSinceFlushed(service, beforeTooFew)).toEqual([]);
 
     const recorded = await http()
       .put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`)
@@ -149,6 +152,7 @@ describe('the plan content', () => {
 
   it('refuses malformed input (400) naming each problem, writing nothing', async () => {
     const { planId } = await discharge();
+    const snapshot = await flushedSnapshot(service);
     const response = await http().put(`/api/v1/aftercare-plans/${planId}/recovery-residence`).set(as(caseManager)).send({
       kind: 'halfway-house',
       residenceId: 'Elm House, 4 Elm St',
@@ -162,6 +166,7 @@ describe('the plan content', () => {
     expect(fields).toEqual(expect.arrayContaining(['kind', 'residenceId', 'narrLevel', 'moveInDate', 'note']));
     expect(JSON.stringify(response.body)).not.toContain('lives with her brother');
     expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated']);
+    expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('keeps the step-down at or below the discharge level, arranges residence, peer support with attendance, therapy and case-management needs', async () => {
@@ -169,12 +174,14 @@ describe('the plan content', () => {
     const plans = `/api/v1/aftercare-plans/${planId}`;
     service.clock.set(at('2026-03-10'));
 
+    const beforeStepUp = await flushedSnapshot(service);
     const stepUp = await http()
       .put(`${plans}/step-down`)
       .set(as(caseManager))
       .send({ level: { edition: 3, code: '2.5' }, providerId: 'provider-php', startDate: '2026-03-03' });
     expect(stepUp.status).toBe(422);
     expect(stepUp.body.detail).toMatch(/a client who needs more care is readmitted/);
+    expect(await appendedSinceFlushed(service, beforeStepUp)).toEqual([]);
     await http()
       .put(`${plans}/step-down`)
       .set(as(caseManager))
@@ -355,12 +362,14 @@ describe('the scheduler and the lists', () => {
     await service.scheduler().tick(at('2026-01-06'));
     expect((await service.typesIn(planId)).at(-1)).toBe('ContinuingCareEnded');
     service.clock.set(at('2026-01-07'));
+    const snapshot = await flushedSnapshot(service);
     const response = await http()
       .post(`/api/v1/aftercare-plans/${planId}/case-management-needs`)
       .set(as(caseManager))
       .send({ need: 'clothing', status: 'identified' });
     expect(response.status).toBe(422);
     expect(response.body.detail).toMatch(/continuing care for this plan ended on 2026-01-06 \(year-completed\)/);
+    expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('reports outcomes at 30/90/180/365 days per site and per discharge level, counting unknowns apart', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openEventStore } from '@continuum/event-store';
+import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import { syntheticClientId, writeSyntheticHistory } from './seeding/synthetic-history.js';
 import { type AuditTestApp, bearerFor, startAuditTestApp } from './testing/audit-app.js';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
@@ -92,11 +93,13 @@ describe('the audit service', () => {
     const northAdmin = await bearerFor('site-admin', ['site-north']);
     expect((await http().get(`/api/v1/clients/${client}/timeline`).set(northAdmin)).status).toBe(200);
     // Client 1 was registered at site-south and now belongs to site-east.
+    const beforeElsewhere = await flushedSnapshot(audit);
     const elsewhere = await http()
       .get(`/api/v1/clients/${movedClient}/history`)
       .set(await bearerFor('site-admin', ['site-south']));
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await appendedSinceFlushed(audit, beforeElsewhere)).toEqual([]);
     expect(
       (
         await http()
@@ -104,6 +107,7 @@ describe('the audit service', () => {
           .set(await bearerFor('site-admin', ['site-east']))
       ).status,
     ).toBe(200);
+    const beforeClinician = await flushedSnapshot(audit);
     expect(
       (
         await http()
@@ -112,6 +116,7 @@ describe('the audit service', () => {
       ).status,
     ).toBe(403);
     expect((await http().get(`/api/v1/clients/${client}/history`)).status).toBe(401);
+    expect(await appendedSinceFlushed(audit, beforeClinician)).toEqual([]);
   });
 
   it('refuses bad questions with problem+json naming each, and says when a client is unknown', async () => {

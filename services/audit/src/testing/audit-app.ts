@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { parseEventStoreUrl } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, parseEventStoreUrl } from '@continuum/event-store';
 import { AccessLog, DEV_JWT_SECRET, type Role, createServiceApp, mintDevToken } from '@continuum/platform';
 import { auditServiceConfig } from '../audit.config.js';
 import { AuditModule } from '../audit.module.js';
@@ -11,6 +11,8 @@ import { AuditModule } from '../audit.module.js';
 export type AuditTestApp = {
   readonly app: INestApplication;
   http(): ReturnType<typeof request>;
+  /** The store the service reads (and writes its access log to): for storeSnapshot/flushedSnapshot. */
+  store(): EventStore;
   /** Writes the auditors' reads recorded so far to the store (the access log). */
   flushAccessLog(): Promise<void>;
   close(): Promise<void>;
@@ -18,8 +20,7 @@ export type AuditTestApp = {
 
 /**
  * The auditors' own reads are in the access log, and the access log is in the history they
- * read. A spec decides when those reads reach the store (flushAccessLog, and close), so two
- * answers it compares are about the same events: the time-based flush is set out of reach.
+ * read: each read is in the store before its answer leaves (access-log-buffer.ts).
  */
 export async function startAuditTestApp(eventStoreUrl: string): Promise<AuditTestApp> {
   // The client index goes beside the store file, not into the repository's ./data.
@@ -31,7 +32,13 @@ export async function startAuditTestApp(eventStoreUrl: string): Promise<AuditTes
     env: { EVENT_STORE_URL: eventStoreUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error' },
     logSink: () => undefined,
   });
-  return { app, http: () => request(app.getHttpServer()), flushAccessLog: () => app.get(AccessLog).flush(), close: () => app.close() };
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    store: () => app.get<EventStore>(EVENT_STORE),
+    flushAccessLog: () => app.get(AccessLog).flush(),
+    close: () => app.close(),
+  };
 }
 
 /** A bearer header for a token holding `role` at `sites` (an auditor's role is network-wide: pass no sites). */

@@ -35,6 +35,14 @@ type Checkpoint = ActiveGeneration | RebuildInProgress | null;
 type Revised = { revision: number; value: Checkpoint };
 
 export class CheckpointStore {
+  /**
+   * What this process last read or wrote of each checkpoint: a batch's checkpoint write
+   * (nextWrite) starts from it instead of reading the document again on every batch. Only a
+   * guess: the write is a compare-and-set, and a refused one makes its caller fall back to
+   * compareAndSet, which reads the stored document and puts it here.
+   */
+  private readonly latest = new Map<string, Revised>();
+
   private constructor(private readonly documents: DocumentCollection<Revised>) {}
 
   static async open(readStore: ReadStore): Promise<CheckpointStore> {
@@ -89,21 +97,27 @@ export class CheckpointStore {
   }
 
   private async nextWrite(id: string, change: (current: Checkpoint) => Checkpoint | undefined): Promise<DocumentWrite | undefined> {
-    const stored = await this.documents.get(id);
-    const next = change(stored?.document.value ?? null);
+    const stored = this.latest.get(id) ?? (await this.documents.get(id))?.document;
+    const next = change(stored?.value ?? null);
     if (next === undefined) return undefined;
-    const revision = (stored?.document.revision ?? 0) + 1;
-    return { collection: this.documents as DocumentCollection<unknown>, id, version: revision, document: { revision, value: next } };
+    const document: Revised = { revision: (stored?.revision ?? 0) + 1, value: next };
+    this.latest.set(id, document);
+    return { collection: this.documents as DocumentCollection<unknown>, id, version: document.revision, document };
   }
 
   private async compareAndSet(id: string, change: (current: Checkpoint) => Checkpoint | undefined): Promise<Checkpoint | undefined> {
     for (;;) {
       const stored = await this.documents.get(id);
+      if (stored) this.latest.set(id, stored.document);
+      else this.latest.delete(id);
       const current = stored?.document.value ?? null;
       const next = change(current);
       if (next === undefined) return current ?? undefined;
-      const revision = (stored?.document.revision ?? 0) + 1;
-      if (await this.documents.upsert(id, { revision, value: next }, revision)) return next ?? undefined;
+      const document: Revised = { revision: (stored?.document.revision ?? 0) + 1, value: next };
+      if (await this.documents.upsert(id, document, document.revision)) {
+        this.latest.set(id, document);
+        return next ?? undefined;
+      }
     }
   }
 }

@@ -5,3 +5,5 @@ export * from './restrictions.js';
 export * from './disclosure.js';
 export * from './accounting.js';
 export * from './legacy-form.js';
+export * from './consent-copy.js';
+export * from './disclosure-recorded.js';

@@ -8,6 +8,8 @@ import {
   type InformationCategory,
   PURPOSES_OF_USE,
   type PurposeOfUse,
+  RECIPIENT_KINDS,
+  type RestrictionRequest,
 } from '@continuum/consent';
 import { type EventContract } from './event-contract.js';
 import { CODE_FIELD, DATE_FIELD, DATE_TIME_FIELD, ID_FIELD, LEVEL_OF_CARE_FIELD, type LevelOfCareV1, UUID_FIELD } from './fields.js';
@@ -103,6 +105,21 @@ export type ConsentRevokedV1 = {
    * stated time or event, so a revocation received earlier takes effect then (the consumer's rule).
    */
   effectiveAt: string;
+};
+
+/**
+ * The programme agreed to the client's request to restrict disclosures (42 CFR 2.26(a)), or
+ * recorded the required one (services paid in full, never disclosed to a health plan for
+ * payment or operations; 45 CFR 164.522(a)(1)(vi)). Every service that discloses honours it
+ * from `agreedAt`. Requests refused or still undecided do not cross: they bind nothing.
+ */
+export type RestrictionAgreedV1 = {
+  restrictionId: string;
+  clientId: string;
+  request: RestrictionRequest;
+  /** The paid-in-full restriction, which the programme must agree to. */
+  required: boolean;
+  agreedAt: string;
 };
 
 const CO_OCCURRING_CONDITIONS = ['depression', 'anxiety', 'ptsd', 'bipolar', 'trauma'] as const;
@@ -275,6 +292,7 @@ export type IntakeIntegrationEvent =
   | IntegrationEvent<'ConsentGranted', ConsentGrantedV1, 1>
   | IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>
   | IntegrationEvent<'ConsentRevoked', ConsentRevokedV1>
+  | IntegrationEvent<'RestrictionAgreed', RestrictionAgreedV1>
   | IntegrationEvent<'CoOccurringConditionIdentified', CoOccurringConditionIdentifiedV1>
   | IntegrationEvent<'SafetyHoldPlaced', SafetyHoldPlacedV1>
   | IntegrationEvent<'SafetyHoldReleased', SafetyHoldReleasedV1>
@@ -417,6 +435,34 @@ export const INTAKE_EVENT_CONTRACTS: readonly EventContract<IntakeIntegrationEve
     'ConsentRevoked',
     'A consent was revoked in writing: no disclosure may rely on it from effectiveAt.',
     closed({ consentId: UUID_FIELD, clientId: UUID_FIELD, revokedOn: DATE_FIELD, effectiveAt: DATE_TIME_FIELD }),
+  ),
+  contract(
+    'RestrictionAgreed',
+    "The programme agreed to the client's request to restrict disclosures (42 CFR 2.26), or recorded the required paid-in-full one: codes and ids only.",
+    closed({
+      restrictionId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      request: {
+        oneOf: [
+          closed({
+            kind: { type: 'string', enum: ['requested'] },
+            scope: closed(
+              {
+                recipientIds: { type: 'array', items: ID_FIELD },
+                recipientKinds: { type: 'array', items: { type: 'string', enum: RECIPIENT_KINDS } },
+                purposes: { type: 'array', items: { type: 'string', enum: PURPOSES_OF_USE } },
+                categories: { type: 'array', items: { type: 'string', enum: INFORMATION_CATEGORIES } },
+              },
+              ['recipientIds', 'recipientKinds', 'purposes', 'categories'],
+            ),
+          }),
+          closed({ kind: { type: 'string', enum: ['paid-in-full'] }, serviceIds: { type: 'array', minItems: 1, items: ID_FIELD } }),
+        ],
+        discriminator: { propertyName: 'kind' },
+      },
+      required: { type: 'boolean' },
+      agreedAt: DATE_TIME_FIELD,
+    }),
   ),
   contract(
     'CoOccurringConditionIdentified',

@@ -44,6 +44,14 @@ const valid = {
     }),
   ConsentRevoked: () =>
     intakeEvent('ConsentRevoked', { consentId: id(2), clientId: CLIENT, revokedOn: '2026-02-01', effectiveAt: '2026-02-01T00:00:00.000Z' }),
+  RestrictionAgreed: () =>
+    intakeEvent('RestrictionAgreed', {
+      restrictionId: id(9),
+      clientId: CLIENT,
+      request: { kind: 'paid-in-full', serviceIds: ['episode-7'] },
+      required: true,
+      agreedAt: '2026-02-01T09:00:00.000Z',
+    }),
   CoOccurringConditionIdentified: () =>
     intakeEvent('CoOccurringConditionIdentified', {
       clientId: CLIENT,
@@ -411,6 +419,7 @@ describe('the registry of contracts', () => {
         'ConsentGranted',
         ['ConsentGranted', 2] as const,
         'ConsentRevoked',
+        'RestrictionAgreed',
         'CoOccurringConditionIdentified',
         'SafetyHoldPlaced',
         'SafetyHoldReleased',

@@ -192,6 +192,7 @@ export function sendReferral(referralId: string, file: ClientFile, treatingRelat
     type: 'SendReferral',
     data: {
       consents: file.consents,
+      restrictions: file.restrictions ?? [],
       events: file.events ?? [],
       treatingRelationship,
       ...(cause.kind === 'request' ? { disclosedBy: { userId: cause.actor.userId, role: cause.actor.role } } : {}),

@@ -4,6 +4,7 @@ import {
   type ConsentGrantedV2,
   type ConsentRevokedV1,
   type ContinuingCareEndedV1,
+  type RestrictionAgreedV1,
   type EpisodeDischargedV1,
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
@@ -14,13 +15,12 @@ import {
   type SafetyHoldReleasedV1,
 } from '@continuum/contracts';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, deterministicEventId, runCommands } from '@continuum/event-store';
+import { copyOfPublishedConsent, dischargeOccurredAt } from '@continuum/consent';
 import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
 import {
   type ClientCommand,
   type ClientFile,
-  type ConsentCopy,
   type ReferralConfig,
-  dischargeOccurredAt,
   hasSuicideRiskSignal,
   isClosed,
   isOpened,
@@ -128,7 +128,7 @@ export class ReferralRequests {
     event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1, 1> | IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>,
   ): Promise<void> {
     const { clientId } = event.data;
-    const consent = copyOf(event);
+    const consent = copyOfPublishedConsent(event);
     // Which referrals wait: read before the run (a referral linked in between waits for the next consent event).
     // Each referral stream is read once: the same reads say which wait and whom the client is treated by.
     const file = await this.clients.load(clientId);
@@ -164,6 +164,17 @@ export class ReferralRequests {
       clientId,
       event.siteId,
       { type: 'CopyRevocation', data: { clientId, consentId, revokedOn, effectiveAt, sourceEventId: event.eventId } },
+      causedByEvent(event, 'copy'),
+    );
+  }
+
+  /** From `agreedAt` no send may break the client's agreed restriction (42 CFR 2.26; the gate reads it). */
+  async restrictionAgreed(event: IntegrationEvent<'RestrictionAgreed', RestrictionAgreedV1>): Promise<void> {
+    const { clientId } = event.data;
+    await this.clients.execute(
+      clientId,
+      event.siteId,
+      { type: 'CopyRestriction', data: { clientId, restriction: structuredClone(event.data), sourceEventId: event.eventId } },
       causedByEvent(event, 'copy'),
     );
   }
@@ -291,30 +302,4 @@ export class ReferralRequests {
   private async run(steps: AnyCommandStep[]): Promise<void> {
     await runCommands({ store: this.store, now: this.clock.now(), steps });
   }
-}
-
-/** The consent as intake published it: v2 (the 2024 form) as it is, v1 as its copies were always kept. Ids and codes only. */
-function copyOf(
-  event: IntegrationEvent<'ConsentGranted', ConsentGrantedV1, 1> | IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>,
-): ConsentCopy {
-  if (event.schemaVersion === 2) {
-    const { clientId: _clientId, recipients, purposes, categories, expiry, criminalJustice, ...rest } = event.data;
-    return {
-      ...rest,
-      recipients: recipients.map((recipient) => structuredClone(recipient)),
-      purposes: [...purposes],
-      categories: [...categories],
-      expiry: { ...expiry },
-      ...(criminalJustice === undefined ? {} : { criminalJustice: structuredClone(criminalJustice) }),
-    };
-  }
-  const { consentId, recipients, purposes, expiry, signedOn, grantedAt } = event.data;
-  return {
-    consentId,
-    recipients: recipients.map((recipient) => ({ ...recipient })),
-    purposes: [...purposes],
-    expiry: { ...expiry },
-    signedOn,
-    grantedAt,
-  };
 }

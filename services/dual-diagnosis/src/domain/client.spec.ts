@@ -2,7 +2,6 @@ import { deciderSpec } from '@continuum/testing';
 import {
   type ClientEvent,
   clientFileDecider,
-  dischargeOccurredAt,
   evolveClientFile,
   hasSuicideRiskSignal,
   hasTreatingRelationship,
@@ -153,19 +152,5 @@ describe('a treating provider relationship (42 CFR 2.11)', () => {
 
   it('is the provider’s own: another provider’s acceptance does not count', () => {
     expect(hasTreatingRelationship([{ status: 'accepted', provider: { providerId: 'north-psychiatry' } }], 'riverside-trauma')).toBe(false);
-  });
-});
-
-describe('when a discharge stops consents that expire on it (42 CFR 2.31(a)(7))', () => {
-  it('counts a discharge recorded on a later day from the start of the day it happened', () => {
-    expect(dischargeOccurredAt('2026-03-10', '2026-03-12T15:00:00.000Z')).toBe('2026-03-10T00:00:00.000Z');
-  });
-
-  it('counts a discharge recorded on its day from the start of that day', () => {
-    expect(dischargeOccurredAt('2026-03-10', '2026-03-10T15:00:00.000Z')).toBe('2026-03-10T00:00:00.000Z');
-  });
-
-  it('counts one recorded before the day it names from when it was recorded', () => {
-    expect(dischargeOccurredAt('2026-03-10', '2026-03-09T23:00:00.000Z')).toBe('2026-03-09T23:00:00.000Z');
   });
 });

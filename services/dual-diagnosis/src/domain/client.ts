@@ -1,6 +1,16 @@
-import { type ClientEvent as ConsentClientEvent, type ExpiryEvent } from '@continuum/consent';
+import {
+  type ConsentCopyV2,
+  type ConsentFile,
+  type ExpiryEvent,
+  type LegacyConsentCopy,
+  type PublishedRestriction,
+  emptyConsentFile,
+  withClientEvent,
+  withConsentCopied,
+  withRestrictionAgreed,
+  withRevocationCopied,
+} from '@continuum/consent';
 import { type Decider } from '@continuum/decider';
-import { type ConsentCopy, type ConsentCopyV2, type LegacyConsentCopy } from './consent-gate.js';
 import { type ReferralSource } from './events.js';
 
 // What this service knows of a client beyond single referrals, stream
@@ -24,6 +34,11 @@ export type ConsentCopied = {
 export type ConsentRevocationCopied = {
   type: 'ConsentRevocationCopied';
   data: { clientId: string; consentId: string; revokedOn: string; effectiveAt: string; sourceEventId: string };
+};
+/** A copy of intake's RestrictionAgreed: the client's request for restriction the programme agreed to (42 CFR 2.26). */
+export type RestrictionCopied = {
+  type: 'RestrictionCopied';
+  data: { clientId: string; restriction: PublishedRestriction; sourceEventId: string };
 };
 export type ImminentRiskFlagged = {
   type: 'ImminentRiskFlagged';
@@ -55,6 +70,7 @@ export type ReferralLinked = {
 export type ClientEvent =
   | ConsentCopied
   | ConsentRevocationCopied
+  | RestrictionCopied
   | ImminentRiskFlagged
   | ImminentRiskCleared
   | SuicideRiskSignalFlagged
@@ -65,6 +81,7 @@ export type ClientEvent =
 export type ClientCommand =
   | { type: 'CopyConsent'; data: ConsentCopied['data'] }
   | { type: 'CopyRevocation'; data: ConsentRevocationCopied['data'] }
+  | { type: 'CopyRestriction'; data: RestrictionCopied['data'] }
   | { type: 'FlagImminentRisk'; data: ImminentRiskFlagged['data'] }
   | { type: 'ClearImminentRisk'; data: ImminentRiskCleared['data'] }
   | { type: 'FlagSuicideRiskSignal'; data: SuicideRiskSignalFlagged['data'] }
@@ -72,26 +89,20 @@ export type ClientCommand =
   | { type: 'NoteClientEvent'; data: ClientEventNoted['data'] }
   | { type: 'LinkReferral'; data: ReferralLinked['data'] };
 
-export type ClientFile = {
-  consents: ConsentCopy[];
-  /** Revocations received before their consent (never expected in per-client order, but a copy must not lose one). */
-  pendingRevocations: Record<string, string>;
+/** The consent file (@continuum/consent: copies, agreed restrictions, events consents expire on) and this service's own facts. */
+export type ClientFile = ConsentFile & {
   hasImminentSuicideRisk: boolean;
   /** Intake's same-day safety follow-ups not yet recorded: while there is one, a referral opens emergent. */
   openSafetyFollowUps: string[];
   links: Array<ReferralLinked['data']>;
-  /** What happened to the client that consents expire on, for the consent rule's consentStateAt. */
-  events: ConsentClientEvent[];
   sourceEventIds: string[];
 };
 
 export const initialClientFile: ClientFile = {
-  consents: [],
-  pendingRevocations: {},
+  ...emptyConsentFile,
   hasImminentSuicideRisk: false,
   openSafetyFollowUps: [],
   links: [],
-  events: [],
   sourceEventIds: [],
 };
 
@@ -103,22 +114,12 @@ export const clientFileStream = (clientId: string) => `dual-diagnosis-client-${c
 export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientFile {
   const seen = { ...state, sourceEventIds: [...state.sourceEventIds, event.data.sourceEventId] };
   switch (event.type) {
-    case 'ConsentCopied': {
-      const revokedFrom = state.pendingRevocations[event.data.consent.consentId];
-      const { copiedAt } = event.data;
-      const consent = {
-        ...event.data.consent,
-        ...(copiedAt === undefined ? {} : { copiedAt }),
-        ...(revokedFrom === undefined ? {} : { revokedFrom }),
-      } as ConsentCopy;
-      return { ...seen, consents: [...state.consents.filter((c) => c.consentId !== consent.consentId), consent] };
-    }
-    case 'ConsentRevocationCopied': {
-      const { consentId, effectiveAt } = event.data;
-      if (!state.consents.some((c) => c.consentId === consentId))
-        return { ...seen, pendingRevocations: { ...state.pendingRevocations, [consentId]: effectiveAt } };
-      return { ...seen, consents: state.consents.map((c) => (c.consentId === consentId ? { ...c, revokedFrom: effectiveAt } : c)) };
-    }
+    case 'ConsentCopied':
+      return withConsentCopied(seen, event.data.consent, event.data.copiedAt);
+    case 'ConsentRevocationCopied':
+      return withRevocationCopied(seen, event.data.consentId, event.data.effectiveAt);
+    case 'RestrictionCopied':
+      return withRestrictionAgreed(seen, event.data.restriction);
     case 'ImminentRiskFlagged':
       return { ...seen, hasImminentSuicideRisk: true };
     case 'ImminentRiskCleared':
@@ -134,10 +135,7 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
       return { ...seen, links: [...state.links, event.data] };
     case 'ClientEventNoted': {
       const { clientId, event: happened, occurredAt, episodeId } = event.data;
-      return {
-        ...seen,
-        events: [...(state.events ?? []), { clientId, event: happened, occurredAt, ...(episodeId === undefined ? {} : { episodeId }) }],
-      };
+      return withClientEvent(seen, { clientId, event: happened, occurredAt, ...(episodeId === undefined ? {} : { episodeId }) });
     }
     default:
       return state;
@@ -154,6 +152,8 @@ export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> 
         return [{ type: 'ConsentCopied', data: command.data }];
       case 'CopyRevocation':
         return [{ type: 'ConsentRevocationCopied', data: command.data }];
+      case 'CopyRestriction':
+        return [{ type: 'RestrictionCopied', data: command.data }];
       case 'FlagImminentRisk':
         return [{ type: 'ImminentRiskFlagged', data: command.data }];
       case 'ClearImminentRisk':
@@ -189,15 +189,6 @@ export function referralForCondition(
   const latest = referralIds.at(-1);
   if (latest !== undefined && isReferralOpen(latest)) return { kind: 'joins-open', referralId: latest };
   return { kind: 'new-episode', episode: referralIds.length + 1 };
-}
-
-/**
- * When a discharge stops the consents that expire on it (42 CFR 2.31(a)(7)): a discharge
- * recorded after the day it happened counts from the start of that day, the safer reading
- * (no disclosure relies on the consent for any part of the day the client left).
- */
-export function dischargeOccurredAt(dischargeDate: string, dischargedAt: string): string {
-  return new Date(Math.min(Date.parse(`${dischargeDate}T00:00:00.000Z`), Date.parse(dischargedAt))).toISOString();
 }
 
 /**

@@ -1,7 +1,13 @@
-import { type ClientEvent as ConsentClientEvent, type DisclosureRecord, decideDisclosure } from '@continuum/consent';
+import {
+  type ClientEvent as ConsentClientEvent,
+  type ConsentCopy,
+  type DisclosureRecord,
+  type PublishedRestriction,
+  decideDisclosure,
+} from '@continuum/consent';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { DEFAULT_REFERRAL_CONFIG, type ReferralConfig, type Specialty, type Urgency } from './config.js';
-import { type ConsentCopy, consentGate, mainReason } from './consent-gate.js';
+import { consentGate, mainReason } from './consent-gate.js';
 import { dueAt, escalationLevelAt, isMoreUrgent } from './deadlines.js';
 import { type ProviderKind, type ReferralEvent, type ReferralSource } from './events.js';
 import {
@@ -63,6 +69,8 @@ export type SendReferral = {
   type: 'SendReferral';
   data: {
     consents: readonly ConsentCopy[];
+    /** The client's agreed requests for restriction (42 CFR 2.26). */
+    restrictions?: readonly PublishedRestriction[];
     events?: readonly ConsentClientEvent[];
     treatingRelationship?: boolean;
     disclosedBy?: { userId: string; role: string };
@@ -362,10 +370,10 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
     // Within the programme: no disclosure under Part 2 (42 CFR 2.12(c)(3)), so no consent is needed.
     return [{ type: 'ReferralSent', data: { referralId, clientId, providerId: provider.providerId, sentAt: at } }];
   }
-  const { disclosureId, consents, events = [], treatingRelationship = false, disclosedBy = SERVICE } = command.data;
+  const { disclosureId, consents, restrictions = [], events = [], treatingRelationship = false, disclosedBy = SERVICE } = command.data;
   // The network's one consent rule (@continuum/consent): which consent covers this send, or why none does.
   const gate = consentGate(
-    { disclosureId, clientId, providerId: provider.providerId, treatingRelationship, consents, events, disclosedBy, at: now },
+    { disclosureId, clientId, providerId: provider.providerId, treatingRelationship, consents, restrictions, events, disclosedBy, at: now },
     config.disclosure,
   );
   if (gate.outcome === 'refuse') {

@@ -18,6 +18,7 @@ const INTAKE_EVENTS_READ = new Set([
   'CoOccurringConditionIdentified',
   'ConsentGranted',
   'ConsentRevoked',
+  'RestrictionAgreed',
   'SafetyHoldPlaced',
   'SafetyHoldReleased',
   'SafetyFollowUpOpened',
@@ -42,6 +43,9 @@ export class DualDiagnosisConsumers {
         return;
       case 'ConsentRevoked':
         await this.requests.consentRevoked(event);
+        return;
+      case 'RestrictionAgreed':
+        await this.requests.restrictionAgreed(event);
         return;
       case 'SafetyHoldPlaced':
         await this.requests.safetyHoldPlaced(event);

@@ -1,7 +1,7 @@
 import { type ClientEvent as ConsentClientEvent } from '@continuum/consent';
 // Builders for the referral specs: one client, one referral, one internal and one external
 // provider, and consents that do or do not cover a disclosure to the external one.
-import { type ConsentCopy, type ConsentCopyV2 } from '../consent-gate.js';
+import { type ConsentCopy, type ConsentCopyV2 } from '@continuum/consent';
 import { type OpenReferral, type ReferralCommand } from '../decide.js';
 import { type ReferralEvent } from '../events.js';
 

@@ -149,6 +149,56 @@ describe('the consent gate for an external provider', () => {
       .when(send([consentFor({ categories: ['attendance'] })]), NOW)
       .thenMatches(waitsWith('consent-for-other-information', /2\.31\(a\)\(3\)/)));
 
+  it('is refused, not held, when the client’s agreed restriction covers the provider, even under a covering consent (42 CFR 2.26)', () =>
+    spec
+      .given(...toExternal)
+      .when(
+        {
+          type: 'SendReferral',
+          data: {
+            consents: [consentFor()],
+            restrictions: [
+              {
+                restrictionId: 'restriction-1',
+                clientId: CLIENT,
+                request: { kind: 'requested', scope: { recipientIds: [EXTERNAL.providerId] } },
+                required: false,
+                agreedAt: '2026-01-12T09:00:00.000Z',
+              },
+            ],
+            disclosureId: DISCLOSURE,
+            disclosedBy: CLINICIAN,
+          },
+        },
+        NOW,
+      )
+      .thenThrows(/restriction restriction-1/, 'disclosure-refused'));
+
+  it('still sends when the restriction was agreed after the send', () =>
+    spec
+      .given(...toExternal)
+      .when(
+        {
+          type: 'SendReferral',
+          data: {
+            consents: [consentFor()],
+            restrictions: [
+              {
+                restrictionId: 'restriction-1',
+                clientId: CLIENT,
+                request: { kind: 'requested', scope: { recipientIds: [EXTERNAL.providerId] } },
+                required: false,
+                agreedAt: '2026-01-16T10:00:00.001Z',
+              },
+            ],
+            disclosureId: DISCLOSURE,
+            disclosedBy: CLINICIAN,
+          },
+        },
+        NOW,
+      )
+      .thenMatches({ type: 'DisclosureRecorded' }, { type: 'ReferralSent' }));
+
   it('takes a consent copied from the old form as covering no category: the referral waits for one on the 2024 form', () =>
     spec
       .given(...toExternal)

@@ -13,6 +13,7 @@ import type request from 'supertest';
 import { type Type } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import {
+  type AccessRefusal,
   DEV_JWT_SECRET,
   NETWORK_ROLES,
   ROLES,
@@ -24,7 +25,7 @@ import {
   buildOpenApiDocument,
   routeFactsOf,
 } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot, startServiceTestApp } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed, startServiceTestApp } from '@continuum/service-testing';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { AftercareModule } from '@continuum/aftercare/aftercare.module.js';
 import { aftercareServiceConfig } from '@continuum/aftercare/aftercare.config.js';
@@ -119,6 +120,20 @@ function routesOf(service: MatrixApp, name: string): Route[] {
 }
 
 /** A request naming `site`: in the path, the query or the body, wherever the route takes a site. */
+/** The route as the service's request log names it: `{param}` in the document is `:param` there. */
+const nestTemplate = (route: Route) => route.template.replace(/\{([^}]+)\}/g, ':$1');
+
+/** The refusals recorded since `before`, one line each: status, method, route, and whether a verified user is named. */
+async function refusalLines(service: MatrixApp, before: Awaited<ReturnType<typeof flushedSnapshot>>): Promise<string[]> {
+  const refusals = await refusalsSinceFlushed(service, before);
+  return refusals
+    .map(({ data }) => {
+      const refusal = data as AccessRefusal;
+      return `${refusal.status} ${refusal.what.method} ${refusal.what.route} ${refusal.userId === undefined ? 'anonymous' : 'verified'}`;
+    })
+    .sort();
+}
+
 function requestFor(service: MatrixApp, route: Route, site: string, authorization?: string) {
   const path = route.template.replace(/\{([^}]+)\}/g, (_whole, name: string) => (name === 'siteId' ? site : randomUUID()));
   const query = route.querySite ? `?siteId=${site}` : '';
@@ -189,8 +204,12 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
         if (answer.status !== 401) wrong.push(`${route.method} ${route.template}: ${answer.status}`);
       }
       expect(wrong).toEqual([]);
-      // Refused, every one of them: nothing written, not even an access record.
+      // Refused, every one of them: nothing written, not even an access record…
       expect(await appendedSinceFlushed(service, before)).toEqual([]);
+      // …but each refusal is a security event of its own, naming no user (no token was verified).
+      expect(await refusalLines(service, before)).toEqual(
+        routes.map((route) => `401 ${route.method.toUpperCase()} ${nestTemplate(route)} anonymous`).sort(),
+      );
     },
     LONG,
   );
@@ -209,15 +228,19 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
       await service.quiet?.(); // what earlier admitted writes set off has landed
       const before = await flushedSnapshot(service);
       const wrong = [];
+      const refused: string[] = [];
       for (const route of routes.filter(namesSite)) {
         for (const role of admitted(route).filter((candidate) => (STAFF_ROLES as readonly string[]).includes(candidate))) {
           const answer = await requestFor(service, route, AWAY, tokens.get(`${role}@site`));
           if (answer.status !== 403) wrong.push(`${role} ${route.method} ${route.template} at ${AWAY}: ${answer.status}`);
+          refused.push(`403 ${route.method.toUpperCase()} ${nestTemplate(route)} verified`);
         }
       }
       expect(wrong).toEqual([]);
-      // Refused, every one of them: nothing written, not even an access record.
+      // Refused, every one of them: nothing written, not even an access record…
       expect(await appendedSinceFlushed(service, before)).toEqual([]);
+      // …but each refusal is a security event of its own, naming the verified user.
+      expect(await refusalLines(service, before)).toEqual(refused.sort());
     },
     LONG,
   );
@@ -236,15 +259,19 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
       await service.quiet?.(); // what earlier admitted writes set off has landed
       const before = await flushedSnapshot(service);
       const wrong = [];
+      const refused: string[] = [];
       for (const route of routes) {
         for (const role of STAFF_ROLES) {
           const answer = await requestFor(service, route, HOME, tokens.get(`${role}@network`));
           if (answer.status !== 403) wrong.push(`${role} (network-wide) ${route.method} ${route.template}: ${answer.status}`);
+          refused.push(`403 ${route.method.toUpperCase()} ${nestTemplate(route)} verified`);
         }
       }
       expect(wrong).toEqual([]);
-      // Refused, every one of them: nothing written, not even an access record.
+      // Refused, every one of them: nothing written, not even an access record…
       expect(await appendedSinceFlushed(service, before)).toEqual([]);
+      // …but each refusal is a security event of its own, naming the verified user.
+      expect(await refusalLines(service, before)).toEqual(refused.sort());
     },
     LONG,
   );

@@ -1,6 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { type EventStore, type RecordedEvent } from '@continuum/event-store';
-import { AccessLog } from '@continuum/platform';
+import { ACCESS_REFUSED, AccessLog } from '@continuum/platform';
 import { type StoreSnapshot, appendedSince, storeSnapshot } from './store-snapshot.js';
 
 // storeSnapshot and appendedSince with the access log written first. A refused request writes
@@ -10,6 +10,10 @@ import { type StoreSnapshot, appendedSince, storeSnapshot } from './store-snapsh
 // before the snapshot and again before the comparison, any append in between, an access record
 // included, is the refused request's doing. Several apps sharing one store (a system journey)
 // are flushed together; the store is the first one's.
+//
+// One record a refusal does leave, by design: a 401 or 403 is a security event in the access
+// log (`AccessRefused`: who, what, why; docs/architecture/security.md#refused-requests). It is not
+// a write of the request, so appendedSinceFlushed leaves it out; refusalsSinceFlushed lists it.
 
 type WithAccessLog = { readonly app: INestApplication; store(): EventStore };
 
@@ -30,11 +34,23 @@ export async function flushedSnapshot(
   return storeSnapshot(all[0]!.store(), streams);
 }
 
-/** appendedSince once every app's access log has written the records it held: access records count. */
+/** What was appended since the snapshot once every app's access log has written: access records count, refusals' security events do not. */
 export async function appendedSinceFlushed(
   services: WithAccessLog | readonly WithAccessLog[],
   snapshot: StoreSnapshot,
 ): Promise<RecordedEvent[]> {
+  return (await everythingSince(services, snapshot)).filter((event) => event.type !== ACCESS_REFUSED);
+}
+
+/** The security events of the 401s and 403s answered since the snapshot. */
+export async function refusalsSinceFlushed(
+  services: WithAccessLog | readonly WithAccessLog[],
+  snapshot: StoreSnapshot,
+): Promise<RecordedEvent[]> {
+  return (await everythingSince(services, snapshot)).filter((event) => event.type === ACCESS_REFUSED);
+}
+
+async function everythingSince(services: WithAccessLog | readonly WithAccessLog[], snapshot: StoreSnapshot): Promise<RecordedEvent[]> {
   const all = listOf(services);
   await flushAccessLogs(all);
   return appendedSince(all[0]!.store(), snapshot);

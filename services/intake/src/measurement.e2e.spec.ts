@@ -1,6 +1,6 @@
 import { validateIntegrationEvent } from '@continuum/contracts';
 import { ManualClock } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed, storeSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -182,7 +182,9 @@ describe("a client's trend", () => {
     expect((await trend(clientId, '?instrument=PHQ-9', clinicianElsewhere)).status).toBe(403);
     // A refused read is no read: nothing appended, not even a record of it in the access log…
     expect(await appendedSinceFlushed(intake, before)).toEqual([]);
-    expect(await storeSnapshot(intake.store(), [clientStream(clientId)])).toEqual(before);
+    expect((await storeSnapshot(intake.store(), [clientStream(clientId)])).streams).toEqual(before.streams);
+    // …only each 403's security event (who was refused what, and why)…
+    expect((await refusalsSinceFlushed(intake, before)).map((event) => (event.data as { status: number }).status)).toEqual([403, 403]);
     // …where the same read, answered, is recorded.
     expect((await trend(clientId, '?instrument=PHQ-9')).status).toBe(200);
     expect((await appendedSinceFlushed(intake, before)).map((event) => [event.type, (event.data as { what: unknown }).what])).toEqual([

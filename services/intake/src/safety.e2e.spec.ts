@@ -1,5 +1,5 @@
 import { ManualClock } from '@continuum/platform';
-import { type StoreSnapshot, appendedSinceFlushed, flushedSnapshot, storeSnapshot } from '@continuum/service-testing';
+import { type StoreSnapshot, appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed, storeSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -280,8 +280,11 @@ describe('same-day safety follow-ups', () => {
     const { clientId, followUpId } = await withSelfHarmThoughts();
     const before = await flushedSnapshot(intake, [clientStream(clientId), safetyFollowUpStream(followUpId)]);
     await recordFollowUp(followUpId, exampleEscalatedFollowUp, nurse).expect(403);
-    expect(await storeSnapshot(intake.store(), [clientStream(clientId), safetyFollowUpStream(followUpId)])).toEqual(before);
+    expect((await storeSnapshot(intake.store(), [clientStream(clientId), safetyFollowUpStream(followUpId)])).streams).toEqual(
+      before.streams,
+    );
     expect(await appendedSinceFlushed(intake, before)).toEqual([]);
+    expect(await refusalsSinceFlushed(intake, before)).toHaveLength(1);
     const escalated = await recordFollowUp(followUpId, exampleEscalatedFollowUp);
     expect(escalated.status).toBe(200);
     expect(escalated.body).toMatchObject({ outcome: 'escalated', escalation: exampleEscalatedFollowUp.escalation });

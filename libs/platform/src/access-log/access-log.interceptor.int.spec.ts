@@ -9,7 +9,7 @@ import { DEV_JWT_SECRET, serviceConfig } from '../config/service-config.js';
 import { Actor } from '../context/context.decorators.js';
 import { createServiceApp } from '../bootstrap/service-app.js';
 import { AccessLog } from './access-log.js';
-import { type AccessRecord } from './access-record.js';
+import { ACCESS_REFUSED, type AccessRecord, CLIENT_RECORD_ACCESSED } from './access-record.js';
 import { ReadsClientRecord } from './reads-client-record.decorator.js';
 
 // The interceptor in a service built as every service is: which requests become access
@@ -78,10 +78,16 @@ const as = async (role: Role, sites: string[], userId = `user-${role}`) => ({
 });
 
 async function recordsOf(work: () => Promise<unknown>): Promise<AccessRecord[]> {
+  return (await eventsOf(work)).filter((event) => event.type === CLIENT_RECORD_ACCESSED).map((event) => event.data as AccessRecord);
+}
+
+async function eventsOf(work: () => Promise<unknown>): Promise<Array<{ type: string; data: unknown; metadata: Record<string, unknown> }>> {
   const before = appended.length;
   await work();
   await app.get(AccessLog).flush();
-  return appended.slice(before).flatMap(({ events }) => events.map((event) => event.data as AccessRecord));
+  return appended
+    .slice(before)
+    .flatMap(({ events }) => events as Array<{ type: string; data: unknown; metadata: Record<string, unknown> }>);
 }
 
 beforeAll(async () => {
@@ -177,9 +183,9 @@ describe('the access log interceptor', () => {
     ]);
   });
 
-  it('records nothing for a read that was refused or failed, a write, or a route about no client', async () => {
+  it('records no read for a read that was refused or failed, a write, or a route about no client', async () => {
     const clinician = await as('clinician', ['site-north']);
-    const records = await recordsOf(async () => {
+    const events = await eventsOf(async () => {
       expect((await http().get('/api/v1/clients/client-2').set(clinician)).status).toBe(403);
       expect((await http().get('/api/v1/clients/client-404').set(clinician)).status).toBe(404);
       expect((await http().get('/api/v1/clients/client-1')).status).toBe(401);
@@ -187,6 +193,37 @@ describe('the access log interceptor', () => {
       expect((await http().post('/api/v1/clients/client-1/screenings').set(clinician)).status).toBe(201);
       expect((await http().get('/api/v1/sites/site-north/census').set(clinician)).status).toBe(200);
     });
-    expect(records).toEqual([]);
+    // Only the 403 and the 401 left a record: each a security event, not a read (HIPAA 164.312(b)).
+    expect(events.map((event) => event.type)).toEqual([ACCESS_REFUSED, ACCESS_REFUSED]);
+  });
+
+  it('records each 401 and 403 as a security event: who, what, why, when; ids and codes only', async () => {
+    const clinician = await as('clinician', ['site-north']);
+    const events = await eventsOf(async () => {
+      expect((await http().get('/api/v1/clients/client-2').set(clinician)).status).toBe(403);
+      expect((await http().get('/api/v1/clients/client-1?name=Alex')).status).toBe(401);
+    });
+    const [forbidden, unauthenticated] = events;
+    expect(forbidden).toMatchObject({
+      type: ACCESS_REFUSED,
+      data: {
+        userId: 'user-clinician',
+        roles: ['clinician@site-north'],
+        service: 'records',
+        what: { method: 'GET', route: '/api/v1/clients/:clientId', resourceIds: { clientId: 'client-2' } },
+        status: 403,
+        reason: { code: 'access-denied', detail: expect.stringContaining('site-south') },
+      },
+      // In the envelope, so an auditor lists refusals per client and per user.
+      metadata: { clientId: 'client-2', actor: { userId: 'user-clinician', role: 'none' } },
+    });
+    expect(unauthenticated).toMatchObject({
+      type: ACCESS_REFUSED,
+      data: { status: 401, reason: { code: 'authentication-required' }, what: { route: '/api/v1/clients/:clientId' } },
+      metadata: { clientId: 'client-1', actor: { userId: 'anonymous' } },
+    });
+    expect((unauthenticated!.data as { userId?: string }).userId).toBeUndefined();
+    // Never the query string (it may carry a name).
+    expect(JSON.stringify(events)).not.toContain('Alex');
   });
 });

@@ -7,7 +7,7 @@ import { type BeforeApplicationShutdown } from '@nestjs/common';
 import { type EventStore } from '@continuum/event-store';
 import { JsonLogger } from '../logging/json-logger.js';
 import { AccessLogBuffer } from './access-log-buffer.js';
-import { type AccessRecord, accessEvent, accessLogStream } from './access-record.js';
+import { type AccessRecord, type AccessRefusal, accessEvent, accessLogStream, refusalEvent } from './access-record.js';
 
 export type AccessLogSettings = {
   service: string;
@@ -71,6 +71,11 @@ export class AccessLog implements BeforeApplicationShutdown {
   /** Resolves once the record is in the event store; rejects when the store refused it. */
   record(record: AccessRecord): Promise<void> {
     return this.buffer?.record(accessEvent(record)) ?? Promise.resolve();
+  }
+
+  /** Resolves once the refusal's security event is in the event store; rejects when the store refused it. */
+  recordRefusal(refusal: AccessRefusal): Promise<void> {
+    return this.buffer?.record(refusalEvent(refusal)) ?? Promise.resolve();
   }
 
   /** Writes what waits now (tests, and a clean stop); never rejects. */

@@ -67,3 +67,44 @@ export function accessEvent(record: AccessRecord, eventId: string = randomUUID()
     },
   };
 }
+
+export const ACCESS_REFUSED = 'AccessRefused';
+
+/**
+ * A request the service refused for want of authentication (401) or authorisation (403): a
+ * security event an auditor lists per user and per client (HIPAA 45 CFR 164.312(b), audit
+ * controls). Who (the token's user and roles when a token was verified), what (route template
+ * and id parameters), why (the problem's code and detail, which name roles and sites, never a
+ * client's data), when. No body, no query, no address.
+ */
+export type AccessRefusal = {
+  /** The verified token's user; absent when no valid token came (a 401). */
+  userId?: string;
+  /** The roles the token held, network-wide and per site (codes). */
+  roles?: string[];
+  service: string;
+  what: { method: string; route: string; resourceIds: Record<string, string> };
+  status: 401 | 403;
+  /** The problem's type code, e.g. `access-denied`, and its detail as sent. */
+  reason: { code: string; detail: string };
+  refusedAt: string;
+  correlationId: string;
+};
+
+export function refusalEvent(refusal: AccessRefusal, eventId: string = randomUUID()): NewEvent<AccessRefusal> {
+  const clientId = refusal.what.resourceIds.clientId;
+  return {
+    eventId,
+    type: ACCESS_REFUSED,
+    data: refusal,
+    metadata: {
+      schemaVersion: 1,
+      ...(clientId === undefined ? {} : { clientId }),
+      siteId: refusal.what.resourceIds.siteId ?? NO_SITE_KNOWN,
+      actor: { userId: refusal.userId ?? 'anonymous', role: 'none' },
+      occurredAt: refusal.refusedAt,
+      correlationId: refusal.correlationId,
+      causationId: refusal.correlationId,
+    },
+  };
+}

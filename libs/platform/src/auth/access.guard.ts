@@ -44,6 +44,8 @@ export class AccessGuard implements CanActivate {
       throw refused;
     }
     this.rateLimits.countPrincipal(principal.userId);
+    const verified = requestContextOf(request);
+    if (verified) verified.principal = { userId: principal.userId, roles: principal.roles, sites: principal.sites };
 
     const declared = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!declared || declared.length === 0) {

@@ -14,6 +14,8 @@ export type RequestContext = {
   idempotencyKey?: string;
   /** Set by the access guard once a route has admitted the caller; absent on public routes. */
   actor?: Actor;
+  /** Who the verified token names, set before the route's roles are checked: a 403 records who was refused. */
+  principal?: Pick<Actor, 'userId' | 'roles' | 'sites'>;
   /**
    * The site of the record the request reached, and the role admitting the caller there: set
    * by assertSiteAccess once the application has loaded it. The access log records it.

@@ -9,10 +9,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RuleBroken } from '@continuum/decider';
 import { WrongExpectedRevision } from '@continuum/event-store';
 import { throwError } from 'rxjs';
+import { AccessLog } from '../access-log/access-log.js';
+import { type AccessRefusal } from '../access-log/access-record.js';
 import { type HttpRequest, type HttpResponse, requestPath } from '../context/http-message.js';
-import { requestContextOf } from '../context/request-context.js';
+import { type RequestContext, requestContextOf } from '../context/request-context.js';
 import { JsonLogger } from '../logging/json-logger.js';
-import { beginRequest } from '../logging/request-log.middleware.js';
+import { beginRequest, routeTemplateOf } from '../logging/request-log.middleware.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType, statusTitle } from './problem.js';
 import {
   AccessDenied,
@@ -188,6 +190,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(
     private readonly logger: JsonLogger,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly accessLog: AccessLog,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
@@ -221,6 +224,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const problem = problemFor(body, request, correlationId);
 
+    // A refusal for want of authentication or authorisation is a security event: recorded in
+    // the access log before the answer leaves (a record the store refuses is logged; the
+    // refusal is sent all the same, since it discloses nothing).
+    if ((problem.status === 401 || problem.status === 403) && this.accessLog.isRecording) {
+      const refusal = refusalOf(problem as Problem & { status: 401 | 403 }, request, context, this.accessLog.settings.service);
+      return this.accessLog.recordRefusal(refusal).then(
+        () => this.reply(problem, exception, response),
+        () => this.reply(problem, exception, response),
+      );
+    }
+    this.reply(problem, exception, response);
+  }
+
+  private reply(problem: Problem, exception: unknown, response: HttpResponse): void {
     // Through the adapter, so the platform sends it as it sends any answer (its hooks, its headers).
     const http = this.adapterHost.httpAdapter;
     if (http.isHeadersSent(response)) return;
@@ -232,6 +249,32 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // A string, so neither platform replaces the content type with its JSON one.
     http.reply(response, JSON.stringify(problem), problem.status);
   }
+}
+
+// Route parameters are ids in every Continuum route; only plain tokens are recorded all the same.
+const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function refusalOf(
+  problem: Problem & { status: 401 | 403 },
+  request: HttpRequest,
+  context: RequestContext,
+  service: string,
+): AccessRefusal {
+  const resourceIds: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.params ?? {})) {
+    if (typeof value === 'string' && PLAIN_ID.test(value)) resourceIds[name] = value;
+  }
+  const principal = context.principal;
+  const siteRoles = principal ? Object.entries(principal.sites).flatMap(([siteId, roles]) => roles.map((role) => `${role}@${siteId}`)) : [];
+  return {
+    ...(principal ? { userId: principal.userId, roles: [...principal.roles, ...siteRoles] } : {}),
+    service,
+    what: { method: request.method ?? '', route: routeTemplateOf(request), resourceIds },
+    status: problem.status,
+    reason: { code: problem.type.split(':').pop() ?? problem.type, detail: problem.detail },
+    refusedAt: new Date().toISOString(),
+    correlationId: context.correlationId,
+  };
 }
 
 /** Domain validators name a field (`items[4]`) or, for a Part 2 consent, an element (`signature-date`). */

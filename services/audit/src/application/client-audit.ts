@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type RecordedEvent } from '@continuum/event-store';
 import { type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
-import { isAccessRecord } from '../domain/access-records.js';
+import { isInAccessLog } from '../domain/access-records.js';
 import { type AsOfAnswer, asOf } from '../domain/as-of.js';
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
 import { type DisclosureAccounting, accountingOfDisclosures } from '../domain/disclosures.js';
@@ -67,7 +67,7 @@ export class ClientAudit {
     const events: RecordedEvent[] = [];
     for await (const event of clientEvents(this.index, clientId)) events.push(event);
     // The client's site is that of their latest record; a read of it says where the reader was.
-    const latest = events.findLast((event) => !isAccessRecord(event));
+    const latest = events.findLast((event) => !isInAccessLog(event));
     if (!latest) throw new ClientNotInTheStore(clientId);
     assertSiteAccess(actor, latest.metadata.siteId);
     return { events, siteId: latest.metadata.siteId };

@@ -23,6 +23,14 @@ export type ClientRecordAccess = {
   causationId: string;
 };
 
+/**
+ * Anything in the access log: a read (ClientRecordAccessed) or a refused request
+ * (AccessRefused, a security event). Neither says where the client is or what their care is.
+ */
+export function isInAccessLog(event: Pick<StoredEvent, 'streamId'>): boolean {
+  return event.streamId.startsWith(ACCESS_LOG_STREAM_PREFIX);
+}
+
 export function isAccessRecord(event: Pick<StoredEvent, 'streamId' | 'type'>): boolean {
   return event.type === CLIENT_RECORD_ACCESSED && event.streamId.startsWith(ACCESS_LOG_STREAM_PREFIX);
 }

@@ -10,7 +10,7 @@ import {
   initialClientEpisodes,
   initialEpisode,
 } from '@continuum/care-episode';
-import { isAccessRecord } from './access-records.js';
+import { isInAccessLog } from './access-records.js';
 import { asClientEpisodesEvent, asEpisodeEvent } from './care-episodes.js';
 import { type LastKnownFacts, REFERRAL_STATUS_BY_EVENT, evolveLastKnownFacts } from './last-known-facts.js';
 import { type EventReference, STREAM_PREFIXES, type StoredEvent, isAboutClient, referenceTo } from './stored-event.js';
@@ -81,7 +81,7 @@ export function startAsOf(clientId: string, at: string): AsOfFold {
 export function foldAsOf(fold: AsOfFold, event: StoredEvent): AsOfFold {
   if (!isAboutClient(event, fold.clientId) || Date.parse(event.recordedAt) > fold.atMs) return fold;
   // A read of the record is in the history, not in the state it read.
-  if (isAccessRecord(event)) return fold;
+  if (isInAccessLog(event)) return fold;
   fold.eventsUsed += 1;
   fold.lastEvent = referenceTo(event);
   fold.lastSiteId = event.metadata.siteId;

@@ -1,5 +1,5 @@
-import { DEFAULT_PLAN_RULES } from './domain/index.js';
-import { planRulesFrom, treatmentPlanServiceConfig } from './treatment-plan.config.js';
+import { DEFAULT_OUTSIDE_SEND_RULES, DEFAULT_PLAN_RULES } from './domain/index.js';
+import { outsideSendRulesFrom, planRulesFrom, treatmentPlanServiceConfig } from './treatment-plan.config.js';
 
 describe('the treatment-plan configuration', () => {
   it('runs on port 3102 with the documented plan rules when nothing is set', () => {
@@ -122,5 +122,21 @@ describe('the medication and toxicology figures', () => {
       /DETECTION_WINDOWS: "cannabis.hair=90" is not <substance>.<specimen>=<days>/,
     );
     expect(() => treatmentPlanServiceConfig.load({ RANDOM_TEST_RATE_PERCENT: '101' })).toThrow(/RANDOM_TEST_RATE_PERCENT/);
+  });
+
+  it('sends a payer the categories the network names, diagnosis, level of care and treatment plan unless set', () => {
+    expect(outsideSendRulesFrom(treatmentPlanServiceConfig.load({}))).toEqual(DEFAULT_OUTSIDE_SEND_RULES);
+    expect(
+      outsideSendRulesFrom(treatmentPlanServiceConfig.load({ PAYER_AUTHORIZATION_CATEGORIES: 'diagnosis, level-of-care' }))
+        .payerAuthorization,
+    ).toEqual({ purpose: 'HPAYMT', categories: ['diagnosis', 'level-of-care'] });
+  });
+
+  it('refuses an unknown category, or SUD counselling notes, for a payer, naming the variable', () => {
+    for (const setting of ['diagnosis,psychotherapy', 'diagnosis,sud-counselling-notes', ' , ']) {
+      expect(() => outsideSendRulesFrom(treatmentPlanServiceConfig.load({ PAYER_AUTHORIZATION_CATEGORIES: setting }))).toThrow(
+        /PAYER_AUTHORIZATION_CATEGORIES/,
+      );
+    }
   });
 });

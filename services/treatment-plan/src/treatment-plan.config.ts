@@ -1,7 +1,10 @@
 import { DEFAULT_LEVEL_CATALOGUE, factDatePolicy, safetyHoldPolicy, safetyLevelOfCode } from '@continuum/care-episode';
 import { integer, optional, serviceConfig, string } from '@continuum/platform';
+import { COUNSELLING_NOTES, INFORMATION_CATEGORIES, type InformationCategory } from '@continuum/consent';
 import {
   DEFAULT_DETECTION_WINDOWS,
+  DEFAULT_OUTSIDE_SEND_RULES,
+  type OutsideSendRules,
   DEFAULT_PLAN_RULES,
   type DetectionWindows,
   type PlanRules,
@@ -54,6 +57,9 @@ export const treatmentPlanServiceConfig = serviceConfig(
     // Detection windows replacing the defaults' entries, as `<substance>.<specimen>=<days>`
     // (`cannabis.urine=30`); a substance or specimen not given keeps its default (toxicology.ts).
     DETECTION_WINDOWS: string({ default: '' }),
+    // The categories of information a payer authorisation request carries (42 CFR 2.31(a)(3);
+    // domain/outside-sends.ts), comma-separated, from @continuum/consent's categories.
+    PAYER_AUTHORIZATION_CATEGORIES: string({ default: DEFAULT_OUTSIDE_SEND_RULES.payerAuthorization.categories.join(',') }),
   },
 );
 
@@ -90,6 +96,27 @@ export function planRulesFrom(config: TreatmentPlanConfig): PlanRules {
     randomTestRatePercent: config.RANDOM_TEST_RATE_PERCENT,
     detectionWindows: detectionWindowsOf(config.DETECTION_WINDOWS),
   });
+}
+
+/**
+ * The outside sends' rules with the network's categories for an authorisation request. An
+ * unknown category, or SUD counselling notes (they go only under a consent of their own,
+ * 42 CFR 2.31(b), never with other categories), is refused at boot.
+ */
+export function outsideSendRulesFrom(config: TreatmentPlanConfig): OutsideSendRules {
+  const categories = config.PAYER_AUTHORIZATION_CATEGORIES.split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const unknown = categories.filter((c) => !(INFORMATION_CATEGORIES as readonly string[]).includes(c) || c === COUNSELLING_NOTES);
+  if (categories.length === 0 || unknown.length > 0) {
+    throw new RangeError(
+      `PAYER_AUTHORIZATION_CATEGORIES: give one or more of ${INFORMATION_CATEGORIES.filter((c) => c !== COUNSELLING_NOTES).join(', ')}${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}`,
+    );
+  }
+  return {
+    ...DEFAULT_OUTSIDE_SEND_RULES,
+    payerAuthorization: { ...DEFAULT_OUTSIDE_SEND_RULES.payerAuthorization, categories: categories as InformationCategory[] },
+  };
 }
 
 /** `alcohol.urine=1,cannabis.urine=30` over the defaults; a specimen the plan does not know, or a non-whole number of days, is refused at boot. */

@@ -8,10 +8,12 @@ import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from
 import { EpisodesController } from './api/episodes.controller.js';
 import { ListsController } from './api/lists.controller.js';
 import { MedicationsController, RandomTestingController } from './api/medications.controller.js';
+import { OutsideSendsController } from './api/outside-sends.controller.js';
 import { PlansController } from './api/plans.controller.js';
 import { CareEpisodes } from './application/care-episodes.js';
 import { EpisodeLedger } from './application/episode-ledger.js';
 import { IntegratedCare } from './application/integrated-care.js';
+import { OUTSIDE_SEND_RULES, OutsideSends } from './application/outside-sends.js';
 import { PLAN_RULES, TreatmentPlanCommands } from './application/treatment-plan.commands.js';
 import { PlanLists } from './application/plan-lists.js';
 import { PlanQueries } from './application/plan-queries.js';
@@ -23,7 +25,7 @@ import { IntakeEventsConsumer } from './messaging/intake-events.consumer.js';
 import { LedgerFollowUpsConsumer } from './messaging/ledger-follow-ups.consumer.js';
 import { TREATMENT_PLAN_STREAM_PREFIXES, TREATMENT_PLAN_TOPIC, toIntegrationEvent } from './messaging/treatment-plan-integration-events.js';
 import { TreatmentPlanProjectionsModule } from './projections/treatment-plan-projections.module.js';
-import { planRulesFrom } from './treatment-plan.config.js';
+import { outsideSendRulesFrom, planRulesFrom } from './treatment-plan.config.js';
 
 /** The service's module; tests pass a ManualClock to move time (plan reviews, weeks, expiries). */
 export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
@@ -40,6 +42,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
     ],
     controllers: [
       EpisodesController,
+      OutsideSendsController,
       PlansController,
       MedicationsController,
       RandomTestingController,
@@ -57,9 +60,11 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       RandomTesting,
       IntegratedCare,
       WorsenedScreenings,
+      OutsideSends,
       Scheduler,
       { provide: CLOCK, useValue: clock },
       { provide: PLAN_RULES, inject: [SERVICE_CONFIG], useFactory: planRulesFrom },
+      { provide: OUTSIDE_SEND_RULES, inject: [SERVICE_CONFIG], useFactory: outsideSendRulesFrom },
     ],
   })
   class TreatmentPlanModule {}

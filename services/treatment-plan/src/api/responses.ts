@@ -249,3 +249,13 @@ export const DUE_TESTS: SchemaObject = object(['siteId', 'date', 'drawn', 'items
     }),
   },
 });
+
+/** A send outside the network (an authorisation request, a court report): sent with its disclosure record, or held awaiting consent. */
+export const OUTSIDE_SEND = written(['episodeId', 'sendId', 'status'], {
+  episodeId: uuidSchema,
+  sendId: uuidSchema,
+  status: { type: 'string', enum: ['sent', 'awaiting-consent'] },
+  disclosureId: uuidSchema,
+  consentId: text,
+  held: object(['reasonCode', 'citation', 'explanation'], { reasonCode: text, citation: text, explanation: text }),
+});

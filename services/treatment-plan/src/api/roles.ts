@@ -20,3 +20,7 @@ export const SIGNERS: readonly Role[] = ['clinician'];
 export const AUTHORIZATION_RECORDERS: readonly Role[] = ['case-manager', 'clinician', 'site-admin'];
 /** Who moves an episode to another site. */
 export const TRANSFER_DECIDERS: readonly Role[] = ['clinician', 'case-manager', 'site-admin'];
+/** Who asks a payer to authorise a level of care: utilisation review is the case managers' work. */
+export const AUTHORIZATION_REQUESTERS: readonly Role[] = ['case-manager'];
+/** Who sends a progress report to a court, probation or parole: the client's clinician or case manager. */
+export const COURT_REPORTERS: readonly Role[] = ['clinician', 'case-manager'];

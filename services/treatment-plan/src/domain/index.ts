@@ -23,3 +23,5 @@ export * from './toxicology.js';
 export * from './use-episodes.js';
 export * from './validation.js';
 export * from './worsened-screening.js';
+export * from './consent-copies.js';
+export * from './outside-sends.js';

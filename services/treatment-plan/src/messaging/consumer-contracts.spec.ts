@@ -13,8 +13,9 @@ import { defer, lastValueFrom } from 'rxjs';
 import { type CareEpisodes } from '../application/care-episodes.js';
 import { type EpisodeLedger } from '../application/episode-ledger.js';
 import { type IntegratedCare } from '../application/integrated-care.js';
+import { type OutsideSends } from '../application/outside-sends.js';
 import { type WorsenedScreenings } from '../application/worsened-screenings.js';
-import { clientAdmitted, referralCompleted, screeningWorsened } from '../testing/fixtures.js';
+import { clientAdmitted, consentGranted, referralCompleted, screeningWorsened } from '../testing/fixtures.js';
 import { DualDiagnosisEventsConsumer } from './dual-diagnosis-events.consumer.js';
 import { IntakeEventsConsumer } from './intake-events.consumer.js';
 
@@ -57,6 +58,7 @@ const intake = new IntakeEventsConsumer(
   { admit: record('admit') } as unknown as CareEpisodes,
   { noteSafetyHold: record('noteSafetyHold'), liftSafetyHold: record('liftSafetyHold') } as unknown as EpisodeLedger,
   { recommendReview: record('recommendReview') } as unknown as WorsenedScreenings,
+  { consentGranted: record('consentGranted') } as unknown as OutsideSends,
 );
 const dualDiagnosis = new DualDiagnosisEventsConsumer({ addGoalFor: record('addGoalFor') } as unknown as IntegratedCare);
 
@@ -150,6 +152,21 @@ describe("intake's events that break their contract", () => {
     expect(publisher.published).toEqual([]);
     expect(acted).toEqual(['admit']);
     expect(await inbox.has('treatment-plan', admitted.eventId)).toBe(true);
+  });
+
+  it('parks a consent without its categories after one attempt, copying nothing and sending nothing', async () => {
+    const granted = consentGranted(CLIENT);
+    const { categories: _categories, ...withoutCategories } = granted.data;
+    const broken = { ...granted, data: withoutCategories };
+    await deliver(TOPICS.intake, broken, handle);
+    expectParkedAtOnce(TOPICS.intake, broken, /^ConsentGranted .* does not meet its contract: data\.categories: is required/);
+  });
+
+  it('copies a consent on the 2024 form that meets its contract, once', async () => {
+    const granted = consentGranted(CLIENT);
+    await deliver(TOPICS.intake, granted, handle);
+    expect(publisher.published).toEqual([]);
+    expect(acted).toEqual(['consentGranted']);
   });
 });
 

@@ -2,7 +2,11 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   type ClientAdmittedV1,
+  type ConsentGrantedV1,
+  type ConsentGrantedV2,
+  type ConsentRevokedV1,
   type IntegrationEvent,
+  type RestrictionAgreedV1,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
   type ScreeningWorsenedV1,
@@ -10,17 +14,28 @@ import {
 } from '@continuum/contracts';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { EpisodeLedger } from '../application/episode-ledger.js';
+import { OutsideSends } from '../application/outside-sends.js';
 import { WorsenedScreenings } from '../application/worsened-screenings.js';
 import { contractProblems, refuseUnlessMet } from './contract.js';
 import { SCREENING_WORSENED, screeningWorsenedProblems } from './screening-worsened.js';
 
 /** Intake's events treatment-plan acts on; the others on the topic are not its business. */
-const INTAKE_EVENTS_READ = new Set(['ClientAdmitted', 'SafetyHoldPlaced', 'SafetyHoldReleased', SCREENING_WORSENED]);
+const INTAKE_EVENTS_READ = new Set([
+  'ClientAdmitted',
+  'SafetyHoldPlaced',
+  'SafetyHoldReleased',
+  SCREENING_WORSENED,
+  'ConsentGranted',
+  'ConsentRevoked',
+  'RestrictionAgreed',
+]);
 
 // Intake's admission decision opens the care episode and drafts the plan; its safety holds are
 // noted on the client's ledger, which gates level changes while one lasts
 // (docs/domain/levels-of-care.md#the-safety-level); a screening that worsened during treatment
-// recommends a review on the client's open plan. The inbox skips a redelivery it has seen;
+// recommends a review on the client's open plan; its consents, revocations and agreed
+// restrictions are copied into the client's consent file, which the disclosure gateway reads
+// for the outside sends (domain/consent-copies.ts), and a consent sends what waited for one. The inbox skips a redelivery it has seen;
 // one it has not (a crash before the inbox recorded it) finds every step already done, because
 // the episode id and the idempotency keys derive from the event.
 @Controller()
@@ -29,6 +44,7 @@ export class IntakeEventsConsumer {
     private readonly episodes: CareEpisodes,
     private readonly ledger: EpisodeLedger,
     private readonly worsenedScreenings: WorsenedScreenings,
+    private readonly outsideSends: OutsideSends,
   ) {}
 
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.intake)
@@ -49,6 +65,17 @@ export class IntakeEventsConsumer {
         return;
       case SCREENING_WORSENED:
         await this.worsenedScreenings.recommendReview(event as IntegrationEvent<'ScreeningWorsened', ScreeningWorsenedV1>);
+        return;
+      case 'ConsentGranted':
+        await this.outsideSends.consentGranted(
+          event as IntegrationEvent<'ConsentGranted', ConsentGrantedV1, 1> | IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>,
+        );
+        return;
+      case 'ConsentRevoked':
+        await this.outsideSends.consentRevoked(event as IntegrationEvent<'ConsentRevoked', ConsentRevokedV1>);
+        return;
+      case 'RestrictionAgreed':
+        await this.outsideSends.restrictionAgreed(event as IntegrationEvent<'RestrictionAgreed', RestrictionAgreedV1>);
         return;
     }
   }

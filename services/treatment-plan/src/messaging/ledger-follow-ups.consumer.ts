@@ -9,15 +9,20 @@ import {
 } from '@continuum/contracts';
 import { causedByEvent } from '@continuum/platform';
 import { CLAIM_STEP, CareEpisodes, PLAN_STEP } from '../application/care-episodes.js';
+import { OutsideSends } from '../application/outside-sends.js';
 
 // The ledger's own events, heard back from the bus: each ledger entry's follow-ups (the plan's
 // level or site, the client's claim, the plan's closing) run again with the keys the HTTP
 // handler used. Normally they find their first answer and append nothing; after a crash
 // between the entry and its follow-up, they finish the work (client-episodes.ts: "a reaction
-// to EpisodeDischarged ends the claim").
+// to EpisodeDischarged ends the claim"). A discharge is noted in the client's consent file too:
+// consents "until discharge" stop for the outside sends (domain/consent-copies.ts).
 @Controller()
 export class LedgerFollowUpsConsumer {
-  constructor(private readonly episodes: CareEpisodes) {}
+  constructor(
+    private readonly episodes: CareEpisodes,
+    private readonly outsideSends: OutsideSends,
+  ) {}
 
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.treatmentPlan)
   async handle(@Payload() event: IntegrationEvent): Promise<void> {
@@ -43,6 +48,7 @@ export class LedgerFollowUpsConsumer {
           { claim: step(CLAIM_STEP), plan: step(PLAN_STEP) },
           at,
         );
+        await this.outsideSends.episodeDischarged(event as IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>);
         return;
       }
       default:

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ClientAdmittedV1,
+  type ConsentGrantedV2,
+  type ConsentRevokedV1,
   type IntegrationEvent,
+  type RestrictionAgreedV1,
   type ReferralCompletedV1,
   type SafetyHoldPlacedV1,
   type SafetyHoldReleasedV1,
@@ -116,16 +119,59 @@ export function screeningWorsened(
   return intakeEvent('ScreeningWorsened', data, data.recordedAt, data.siteId);
 }
 
-function intakeEvent<Type extends string, Data extends { clientId: string }>(
+/** Intake's ConsentGranted v2 (the 2024 form): by default a single TPO consent to health plans, with no expiry. */
+export function consentGranted(
+  clientId: string,
+  overrides: Partial<ConsentGrantedV2> = {},
+  grantedAt = '2026-01-10T10:00:00.000Z',
+): IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2> {
+  const data: ConsentGrantedV2 = {
+    consentId: randomUUID(),
+    clientId,
+    recipients: [{ kind: 'general', designation: 'health-plans' }],
+    purposes: ['TREAT', 'HPAYMT', 'HOPERAT'],
+    categories: ['diagnosis', 'level-of-care', 'treatment-plan'],
+    expiry: { kind: 'none' },
+    signedOn: grantedAt.slice(0, 10),
+    clientIsMinor: false,
+    grantedAt,
+    ...overrides,
+  };
+  return intakeEvent('ConsentGranted', data, grantedAt, 'site-north', 2);
+}
+
+export function consentRevoked(
+  clientId: string,
+  consentId: string,
+  effectiveAt: string,
+): IntegrationEvent<'ConsentRevoked', ConsentRevokedV1> {
+  return intakeEvent('ConsentRevoked', { consentId, clientId, revokedOn: effectiveAt.slice(0, 10), effectiveAt }, effectiveAt);
+}
+
+/** Intake's RestrictionAgreed for the required restriction: services the client paid for in full. */
+export function paidInFullAgreed(
+  clientId: string,
+  serviceIds: string[],
+  agreedAt = '2026-01-11T10:00:00.000Z',
+): IntegrationEvent<'RestrictionAgreed', RestrictionAgreedV1> {
+  return intakeEvent(
+    'RestrictionAgreed',
+    { restrictionId: randomUUID(), clientId, request: { kind: 'paid-in-full', serviceIds }, required: true, agreedAt },
+    agreedAt,
+  );
+}
+
+function intakeEvent<Type extends string, Data extends { clientId: string }, Version extends number = 1>(
   type: Type,
   data: Data,
   occurredAt: string,
   siteId = 'site-north',
-): IntegrationEvent<Type, Data> {
+  schemaVersion: Version = 1 as Version,
+): IntegrationEvent<Type, Data, Version> {
   return {
     eventId: randomUUID(),
     type,
-    schemaVersion: 1,
+    schemaVersion,
     source: 'intake',
     occurredAt,
     clientId: data.clientId,

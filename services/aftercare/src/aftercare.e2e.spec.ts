@@ -259,7 +259,8 @@ describe('the plan content', () => {
     const second = await send();
     expect(first.status).toBe(201);
     expect(second.body).toEqual(first.body);
-    expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated', 'PeerSupportLinked']);
+    // Sent once, held once: the client has no consent naming the group.
+    expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated', 'PeerSupportLinked', 'SendAwaitingConsent']);
   });
 });
 
@@ -361,6 +362,8 @@ describe('the scheduler and the lists', () => {
     const { planId } = await discharge({ dischargeDate: '2025-01-06' });
     await service.scheduler().tick(at('2026-01-06'));
     expect((await service.typesIn(planId)).at(-1)).toBe('ContinuingCareEnded');
+    // The end of aftercare, heard back from the bus, is noted in the consent file before the refusal is tried.
+    await service.quiet();
     service.clock.set(at('2026-01-07'));
     const snapshot = await flushedSnapshot(service);
     const response = await http()

@@ -11,10 +11,13 @@ import { AftercarePlansController } from './api/aftercare-plans.controller.js';
 import { AFTERCARE_RULES, AftercareCommands } from './application/aftercare.commands.js';
 import { AftercareLists } from './application/aftercare-lists.js';
 import { AftercareQueries } from './application/aftercare-queries.js';
+import { ConsentCopies } from './application/consent-copies.js';
+import { ConsentFiles } from './application/consent-files.js';
 import { ContinuingCare } from './application/continuing-care.js';
 import { AftercareScheduler } from './application/scheduler.js';
 import { type AftercareRules } from './domain/index.js';
 import { AFTERCARE_STREAM_PREFIXES, AFTERCARE_TOPIC, toIntegrationEvent } from './messaging/aftercare-integration-events.js';
+import { ConsentEventsConsumer } from './messaging/consent-events.consumer.js';
 import { TreatmentPlanEventsConsumer } from './messaging/treatment-plan-events.consumer.js';
 import { AftercareProjectionsModule } from './projections/aftercare-projections.module.js';
 
@@ -34,12 +37,14 @@ export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRul
         relay: { streamPrefixes: AFTERCARE_STREAM_PREFIXES, map: toIntegrationEvent, topic: AFTERCARE_TOPIC },
       }),
     ],
-    controllers: [AftercarePlansController, AftercareListsController, TreatmentPlanEventsConsumer],
+    controllers: [AftercarePlansController, AftercareListsController, TreatmentPlanEventsConsumer, ConsentEventsConsumer],
     providers: [
       AftercareCommands,
       AftercareQueries,
       AftercareLists,
       ContinuingCare,
+      ConsentFiles,
+      ConsentCopies,
       AftercareScheduler,
       { provide: CLOCK, useValue: clock },
       { provide: AFTERCARE_RULES, inject: [SERVICE_CONFIG], useFactory: (config: AftercareConfig) => rules ?? aftercareRulesFrom(config) },

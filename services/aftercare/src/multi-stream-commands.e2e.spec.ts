@@ -1,14 +1,15 @@
 import { type RecordedEvent } from '@continuum/event-store';
-import { aftercarePlanStream } from './domain/index.js';
+import { aftercarePlanStream, consentFileStream } from './domain/index.js';
 import { barc10Totalling, episodeDischarged, episodeOpened } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
 
 // "A refused request writes nothing, anywhere" holds for aftercare because each of its
-// commands and reactions writes one stream, the plan's, in one append (see
-// docs/architecture/multi-stream-commands.md): the plan's creation from a discharge, a check-in
-// with the readmission it recommends, the end of continuing care on a readmission, and each of
-// the scheduler's deadlines. These specs pin that down: should one of them start writing a
-// second stream, it must become a multi-stream command (runCommands) and be listed there.
+// commands writes one stream, the plan's, in one append, or runs its streams as one
+// (runCommands; see docs/architecture/multi-stream-commands.md): the plan's creation from a
+// discharge with the discharge noted in the client's consent file, a check-in with the
+// readmission it recommends, the end of continuing care on a readmission, and each of the
+// scheduler's deadlines. These specs pin that down: should one of them start writing another
+// stream, it must become a multi-stream command (runCommands) and be listed there.
 
 const SITE = 'site-north';
 const at = (date: string) => new Date(`${date}T10:00:00.000Z`);
@@ -46,10 +47,12 @@ async function discharged(dischargeDate = '2026-03-02') {
 }
 
 describe("aftercare's commands and reactions each write one stream", () => {
-  it("creates the plan from treatment-plan's discharge in the plan's stream alone", async () => {
-    const { planId, appended } = await discharged();
-    expect(appended.map((event) => event.type)).toEqual(['AftercarePlanCreated']);
-    expect(streamsOf(appended)).toEqual([aftercarePlanStream(planId)]);
+  it("creates the plan from treatment-plan's discharge together with the discharge noted in the client's consent file", async () => {
+    const { planId, appended, discharge } = await discharged();
+    expect(appended.map((event) => event.type)).toEqual(['ClientEventNoted', 'AftercarePlanCreated']);
+    expect(streamsOf(appended)).toEqual([consentFileStream(discharge.data.clientId), aftercarePlanStream(planId)]);
+    // One runCommands: appended together, at consecutive positions.
+    expect(appended.map((event) => event.position)).toEqual([appended[0]!.position, appended[0]!.position + 1]);
   });
 
   it("records a relapse and the readmission it recommends in one append to the plan's stream, and a refused check-in nowhere", async () => {
@@ -80,7 +83,7 @@ describe("aftercare's commands and reactions each write one stream", () => {
     expect(recorded.map((event) => event.revision)).toEqual([recorded[0]!.revision, recorded[0]!.revision + 1]);
   });
 
-  it("ends continuing care on a readmission in the discharged plan's stream alone", async () => {
+  it("ends continuing care on a readmission in the discharged plan's stream alone; the consent file notes it as a reaction of its own", async () => {
     const { planId, discharge } = await discharged();
     service.clock.set(at('2026-04-06'));
     const appended = await appendedBy(async () => {
@@ -88,8 +91,12 @@ describe("aftercare's commands and reactions each write one stream", () => {
       await service.waitFor(planId, 'ContinuingCareEnded');
       await service.quiet();
     });
-    expect(appended.map((event) => event.type)).toEqual(['ContinuingCareEnded']);
-    expect(streamsOf(appended)).toEqual([aftercarePlanStream(planId)]);
+    const [ended, noted] = appended;
+    expect(appended.map((event) => event.type)).toEqual(['ContinuingCareEnded', 'ClientEventNoted']);
+    expect(ended!.streamId).toBe(aftercarePlanStream(planId));
+    // Heard back from the bus: caused by the published ContinuingCareEnded, in the consent file alone.
+    expect(noted!.streamId).toBe(consentFileStream(discharge.data.clientId));
+    expect(noted!.metadata.causationId).toBe(ended!.eventId);
   });
 
   it("fires each plan's missed check-in as a command of its own, on that plan's stream", async () => {
@@ -103,5 +110,6 @@ describe("aftercare's commands and reactions each write one stream", () => {
     }
     expect(streamsOf(appended)).toEqual(expect.arrayContaining([aftercarePlanStream(first.planId), aftercarePlanStream(second.planId)]));
     expect(appended.every((event) => event.streamId.startsWith('aftercare-'))).toBe(true);
+    expect(appended.filter((event) => event.streamId.startsWith('aftercare-client-'))).toEqual([]);
   });
 });

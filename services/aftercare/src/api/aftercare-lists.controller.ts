@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Actor, Roles } from '@continuum/platform';
 import { AftercareLists } from '../application/aftercare-lists.js';
 import { DueQueryDto, PageQueryDto, SitePageQueryDto, SiteQueryDto } from './dto/list-query.dto.js';
-import { DUE_CHECK_INS, MISSED_CHECK_INS, OUTCOMES, PLANS_OF_CLIENT } from './responses.js';
+import { DUE_CHECK_INS, HELD_SENDS_PAGE, MISSED_CHECK_INS, OUTCOMES, PLANS_OF_CLIENT } from './responses.js';
 import { READERS } from './roles.js';
 
 // Aftercare's lists and reports, from its projections. Each shows only the sites where the
@@ -46,6 +46,17 @@ export class AftercareListsController {
   @ApiOkResponse({ description: 'One page of missed check-ins', schema: MISSED_CHECK_INS })
   missed(@Query() query: SitePageQueryDto, @Actor() actor: Actor) {
     return this.lists.missed(actor, query);
+  }
+
+  @Get('held-sends')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary:
+      'Sends to step-down providers, recovery residences and peer-support groups waiting for a Part 2 consent of the client, oldest first, with the main reason; paged with nextCursor',
+  })
+  @ApiOkResponse({ description: 'One page of sends awaiting consent', schema: HELD_SENDS_PAGE })
+  heldSends(@Query() query: SitePageQueryDto, @Actor() actor: Actor) {
+    return this.lists.heldSends(actor, query);
   }
 
   @Get('outcomes')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
-import { AftercareCommands, eventsOf } from '../application/aftercare.commands.js';
+import { AftercareCommands, type OutsideSendCommand, eventsOf } from '../application/aftercare.commands.js';
 import { AftercareQueries } from '../application/aftercare-queries.js';
 import { type AftercareCommand } from '../domain/index.js';
 import { RecordCheckInDto } from './dto/check-in.dto.js';
@@ -61,26 +61,35 @@ export class AftercarePlansController {
   @Put('step-down')
   @Roles(...WRITERS)
   @ApiOkResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
-  @ApiOperation({ summary: 'Set the step-down level (the same as or below the discharge level) and who provides it' })
+  @ApiOperation({
+    summary:
+      'Set the step-down level (the same as or below the discharge level) and who provides it; sent to the provider under a Part 2 consent of the client, else held awaiting one (422 when a restriction refuses it)',
+  })
   setStepDown(@Param('planId', uuid) planId: string, @Body() body: StepDownDto, @RequestCause() cause: RequestCause) {
-    return this.act({ type: 'SetStepDownLevel', planId, data: body }, cause);
+    return this.actOutside({ type: 'SetStepDownLevel', planId, data: body }, cause);
   }
 
   @Put('recovery-residence')
   @Roles(...WRITERS)
   @ApiOkResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
-  @ApiOperation({ summary: 'Arrange a recovery residence or sober-living home with its NARR level' })
+  @ApiOperation({
+    summary:
+      'Arrange a recovery residence or sober-living home with its NARR level; sent to the residence under a Part 2 consent of the client, else held awaiting one (422 when a restriction refuses it)',
+  })
   arrangeResidence(@Param('planId', uuid) planId: string, @Body() body: RecoveryResidenceDto, @RequestCause() cause: RequestCause) {
-    return this.act({ type: 'ArrangeRecoveryResidence', planId, data: body }, cause);
+    return this.actOutside({ type: 'ArrangeRecoveryResidence', planId, data: body }, cause);
   }
 
   @Post('peer-support')
   @Roles(...WRITERS)
   @ApiCreatedResponse({ description: "The plan's status and the events appended", schema: PLAN_CHANGED })
-  @ApiOperation({ summary: 'Link the client to a peer-support group (AA, NA, SMART or another programme)' })
+  @ApiOperation({
+    summary:
+      'Link the client to a peer-support group (AA, NA, SMART or another programme); the referral goes to the group under a Part 2 consent of the client, else is held awaiting one (422 when a restriction refuses it)',
+  })
   linkPeerSupport(@Param('planId', uuid) planId: string, @Body() body: LinkPeerSupportDto, @RequestCause() cause: RequestCause) {
     const linkageId = idFromCause(cause, 'peer-support-linkage');
-    return this.act({ type: 'LinkPeerSupport', planId, data: { linkageId, ...body } }, cause, { linkageId });
+    return this.actOutside({ type: 'LinkPeerSupport', planId, data: { linkageId, ...body } }, cause, { linkageId });
   }
 
   @Post('peer-support/:linkageId/attendance')
@@ -150,6 +159,12 @@ export class AftercarePlansController {
 
   private async act(command: AftercareCommand, cause: RequestCause, created: Record<string, string> = {}) {
     const outcome = await this.commands.execute(command.planId, command, cause);
+    return { planId: command.planId, ...created, status: outcome.state.status, events: eventsOf(outcome) };
+  }
+
+  /** An arrangement sent to an outside recipient: the one consent rule decides (sent, held, or 422 with its reasons). */
+  private async actOutside(command: OutsideSendCommand, cause: RequestCause, created: Record<string, string> = {}) {
+    const outcome = await this.commands.executeOutsideSend(command, cause);
     return { planId: command.planId, ...created, status: outcome.state.status, events: eventsOf(outcome) };
   }
 }

@@ -50,6 +50,39 @@ export const PLAN: SchemaObject = {
   },
 };
 
+export const HELD_SENDS_PAGE: SchemaObject = (() => {
+  const page = listPageSchema({
+    type: 'object',
+    required: [
+      'sendId',
+      'planId',
+      'clientId',
+      'siteId',
+      'kind',
+      'recipientId',
+      'recipientKind',
+      'status',
+      'reasonCode',
+      'citation',
+      'since',
+    ],
+    properties: {
+      sendId: text,
+      planId: uuidSchema,
+      clientId: uuidSchema,
+      siteId: text,
+      kind: { type: 'string', enum: ['step-down', 'recovery-residence', 'peer-support'] },
+      recipientId: text,
+      recipientKind: text,
+      status: { type: 'string', enum: ['awaiting-consent'] },
+      reasonCode: text,
+      citation: text,
+      since: { type: 'string', format: 'date-time' },
+    },
+  });
+  return { ...page, required: ['asOf', ...(page.required ?? [])], properties: { asOf: dateSchema, ...page.properties } };
+})();
+
 export const PLANS_OF_CLIENT: SchemaObject = (() => {
   const page = listPageSchema({
     type: 'object',

@@ -6,6 +6,7 @@ import { type ListPage, cursorRefused, listPage, siteScopeOf } from '@continuum/
 import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';
+import { HELD_SENDS, type HeldSendRow } from '../projections/held-send-list.js';
 import { AFTERCARE_RULES } from './aftercare.commands.js';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -121,6 +122,18 @@ export class AftercareLists {
     });
     items.push(...unmarked.items.map((row) => ({ ...this.withWindow(row), isMarked: false })));
     return { asOf: today, items, ...(unmarked.nextCursor ? { nextCursor: `unmarked.${unmarked.nextCursor}` } : {}) };
+  }
+
+  /**
+   * Sends to outside recipients (step-down providers, recovery residences, peer-support groups)
+   * waiting for the client's Part 2 consent, oldest first, with the main reason and its section:
+   * what a case manager asks clients to consent to.
+   */
+  async heldSends(actor: Actor, filters: ListFilters) {
+    const page = await this.page<HeldSendRow>(HELD_SENDS, actor, filters, { status: 'awaiting-consent' }, [
+      { field: 'since', direction: 'asc' },
+    ]);
+    return { asOf: this.today(), ...page };
   }
 
   /** A client's aftercare plans, newest discharge first, at the sites the caller may see: how staff find a plan's id. */

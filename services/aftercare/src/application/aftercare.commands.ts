@@ -1,9 +1,12 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, runCommand } from '@continuum/event-store';
-import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
+import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, commandStep, runCommand } from '@continuum/event-store';
+import { CLOCK, type Clock, type CommandCause, type RequestCause, idFromCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type AftercareCommand,
+  type ArrangeRecoveryResidence,
+  type LinkPeerSupport,
+  type SetStepDownLevel,
   type AftercareEvent,
   type AftercarePlan,
   type AftercareRules,
@@ -13,9 +16,13 @@ import {
   initialAftercarePlan,
 } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
+import { ConsentFiles } from './consent-files.js';
 
 /** The rules the aftercare decider and queries read: DEFAULT_AFTERCARE_RULES unless a network overrides them. */
 export const AFTERCARE_RULES = Symbol.for('continuum.aftercare.AftercareRules');
+
+/** A staff command that sends to an outside recipient, before the application adds the client's consent file. */
+export type OutsideSendCommand = Omit<SetStepDownLevel, 'send'> | Omit<ArrangeRecoveryResidence, 'send'> | Omit<LinkPeerSupport, 'send'>;
 
 export type AftercareOutcome = {
   /** The events this command appended or, for a retried Idempotency-Key, the ones its first run appended. */
@@ -33,8 +40,26 @@ export class AftercareCommands {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AFTERCARE_RULES) readonly rules: AftercareRules,
+    private readonly consentFiles: ConsentFiles,
   ) {
     this.decider = aftercareDecider(rules);
+  }
+
+  /**
+   * A step-down, recovery residence or peer-support linkage, decided under the client's consent
+   * file as read now (the one consent rule: sent, held, or refused with nothing written). The
+   * disclosure id derives from the request's Idempotency-Key, so a retry names the same one.
+   */
+  async executeOutsideSend(command: OutsideSendCommand, cause: RequestCause): Promise<AftercareOutcome> {
+    const plan = await this.load(command.planId);
+    if (plan.status === 'none') throw new AftercarePlanNotFound(command.planId);
+    const file = await this.consentFiles.load(plan.clientId);
+    const send = {
+      sendId: idFromCause(cause, `disclosure:${command.type}`),
+      file,
+      disclosedBy: { userId: cause.actor.userId, role: cause.actor.role },
+    };
+    return this.execute(command.planId, { ...command, send } as AftercareCommand, cause);
   }
 
   /** `now` defaults to the clock; the scheduler passes the instant its tick is for. */
@@ -56,6 +81,27 @@ export class AftercareCommands {
       },
     });
     return { events: outcome.events as AftercareOutcome['events'], state: outcome.state, replayed: outcome.replayed };
+  }
+
+  /** The same command as one step of a reaction that writes other streams too, all or nothing (runCommands). */
+  step(
+    planId: string,
+    command: AftercareCommand | ((state: AftercarePlan, before: readonly StepDecision[]) => AftercareCommand),
+    cause: CommandCause,
+  ) {
+    const key = idempotencyKeyOf(cause);
+    return commandStep({
+      stream: aftercarePlanStream(planId),
+      decider: this.decider,
+      command,
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+      envelope: (state: AftercarePlan) => {
+        if (state.status !== 'none') return envelopeOf(cause, { clientId: state.clientId, siteId: state.siteId });
+        if (typeof command !== 'function' && command.type === 'CreateAftercarePlan')
+          return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
+        throw new AftercarePlanNotFound(planId);
+      },
+    });
   }
 
   async load(planId: string): Promise<AftercarePlan> {

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { dischargeOccurredAt } from '@continuum/consent';
 import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '@continuum/contracts';
-import { JsonLogger, causedByEvent } from '@continuum/platform';
-import { aftercarePlanIdFor } from '../domain/index.js';
+import { EVENT_STORE, type EventStore, runCommands } from '@continuum/event-store';
+import { CLOCK, type Clock, JsonLogger, causedByEvent } from '@continuum/platform';
+import { type AftercarePlan, aftercarePlanIdFor } from '../domain/index.js';
 import { AftercareCommands, type AftercareOutcome } from './aftercare.commands.js';
+import { ConsentFiles } from './consent-files.js';
 
 // Continuing care follows treatment-plan's care episodes: a discharge starts the plan, and a
 // readmission (a new episode that names the discharged one as its previous episode) ends it.
@@ -13,22 +16,51 @@ import { AftercareCommands, type AftercareOutcome } from './aftercare.commands.j
 export class ContinuingCare {
   constructor(
     private readonly commands: AftercareCommands,
+    private readonly consentFiles: ConsentFiles,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly logger: JsonLogger,
   ) {}
 
-  /** EpisodeDischarged → the aftercare plan with its check-in schedule, exactly once per discharge. */
-  start(discharged: IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>): Promise<AftercareOutcome> {
-    const { episodeId, clientId, siteId, level, disposition, dischargeDate } = discharged.data;
+  /**
+   * EpisodeDischarged → the aftercare plan with its check-in schedule, exactly once per
+   * discharge, and the discharge noted in the client's consent file: consents "until
+   * discharge" stop covering sends from when it happened (42 CFR 2.31(a)(7)). Both or neither.
+   */
+  async start(discharged: IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>): Promise<AftercarePlan> {
+    const { episodeId, clientId, siteId, level, disposition, dischargeDate, dischargedAt } = discharged.data;
     const planId = aftercarePlanIdFor(episodeId);
-    return this.commands.execute(
-      planId,
-      {
-        type: 'CreateAftercarePlan',
-        planId,
-        data: { episodeId, clientId, siteId, dischargeLevel: { edition: level.edition, code: level.code }, disposition, dischargeDate },
-      },
-      causedByEvent(discharged, 'aftercare-plan'),
-    );
+    const { outcomes } = await runCommands({
+      store: this.store,
+      now: this.clock.now(),
+      steps: [
+        this.consentFiles.step(
+          clientId,
+          siteId,
+          {
+            type: 'NoteClientEvent',
+            data: {
+              clientId,
+              event: 'discharge',
+              occurredAt: dischargeOccurredAt(dischargeDate, dischargedAt),
+              episodeId,
+              sourceEventId: discharged.eventId,
+            },
+          },
+          causedByEvent(discharged, 'note-discharge'),
+        ),
+        this.commands.step(
+          planId,
+          {
+            type: 'CreateAftercarePlan',
+            planId,
+            data: { episodeId, clientId, siteId, dischargeLevel: { edition: level.edition, code: level.code }, disposition, dischargeDate },
+          },
+          causedByEvent(discharged, 'aftercare-plan'),
+        ),
+      ] as const,
+    });
+    return outcomes[1].state;
   }
 
   /**

@@ -2,6 +2,8 @@ import { type CalendarDate, type DischargeDisposition, type LevelOfCare } from '
 import { type Barc10Answers } from './barc10.js';
 import { type CaseManagementNeed, type CaseManagementStatus } from './case-management.js';
 import { type CheckInOutcome, type ContinuingCareEndReason } from './events.js';
+import { type ConsentFile } from '@continuum/consent';
+import { type OutsideSendContext } from './outside-sends.js';
 import { type RelapsePreventionPlan } from './relapse-prevention.js';
 import {
   type ContinuingTherapy,
@@ -32,9 +34,18 @@ export type CreateAftercarePlan = PlanCommand<
 >;
 /** Sets the plan the first time and replaces it on every later update. */
 export type RecordRelapsePreventionPlan = PlanCommand<'RecordRelapsePreventionPlan', RelapsePreventionPlan>;
-export type SetStepDownLevel = PlanCommand<'SetStepDownLevel', StepDown>;
-export type ArrangeRecoveryResidence = PlanCommand<'ArrangeRecoveryResidence', RecoveryResidence>;
-export type LinkPeerSupport = PlanCommand<'LinkPeerSupport', PeerSupportLinkage>;
+/**
+ * The three arrangements that send Part 2 information outside (domain/outside-sends.ts): each
+ * carries the client's consent file as the application read it, so the rule decides here.
+ */
+export type SetStepDownLevel = PlanCommand<'SetStepDownLevel', StepDown> & { send: OutsideSendContext };
+export type ArrangeRecoveryResidence = PlanCommand<'ArrangeRecoveryResidence', RecoveryResidence> & { send: OutsideSendContext };
+export type LinkPeerSupport = PlanCommand<'LinkPeerSupport', PeerSupportLinkage> & { send: OutsideSendContext };
+/**
+ * A consent was copied: every send of the plan waiting for one is decided again under the
+ * file as it now stands; the covered ones go out. Repeating it changes nothing.
+ */
+export type ReleaseHeldSends = PlanCommand<'ReleaseHeldSends', { file: ConsentFile }>;
 export type RecordPeerSupportAttendance = PlanCommand<'RecordPeerSupportAttendance', { linkageId: string } & PeerSupportAttendance>;
 /** Arranges a therapy, or updates the one with the same `therapyId`. */
 export type ArrangeContinuingTherapy = PlanCommand<'ArrangeContinuingTherapy', ContinuingTherapy>;
@@ -74,6 +85,7 @@ export type AftercareCommand =
   | UpdateCaseManagementNeed
   | RecordCheckIn
   | MarkCheckInMissed
-  | EndContinuingCare;
+  | EndContinuingCare
+  | ReleaseHeldSends;
 
 export type AftercareCommandType = AftercareCommand['type'];

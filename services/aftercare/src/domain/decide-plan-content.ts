@@ -10,6 +10,7 @@ import {
   type SetStepDownLevel,
   type UpdateCaseManagementNeed,
 } from './commands.js';
+import { outsideSendEvents } from './decide-outside-sends.js';
 import { type AftercareEvent } from './events.js';
 import { type ExistingAftercarePlan } from './plan.js';
 import { validateRelapsePreventionPlan } from './relapse-prevention.js';
@@ -19,6 +20,8 @@ import { type ValidationProblem, dateProblems, isBlank, isOneOf, refuseInvalid }
 
 // The content of the aftercare plan, set and updated by staff while continuing care runs.
 // Sending what the plan already says decides nothing, so a form saved twice adds no event.
+// The step-down, the recovery residence and a peer-support linkage go to an outside recipient:
+// each is recorded with its send, allowed or held, by the one consent rule (decide-outside-sends.ts).
 
 const ids = (plan: ExistingAftercarePlan) => ({ planId: plan.planId, clientId: plan.clientId });
 const sameContent = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -57,10 +60,21 @@ export function setStepDownLevel(
   }
   const stepDown = { level: levelOf(level), providerId, startDate };
   if (sameContent(plan.stepDown, stepDown)) return [];
-  return [{ type: 'StepDownLevelSet', data: { ...ids(plan), stepDown, setAt: now.toISOString() } }];
+  const send = outsideSendEvents(
+    plan,
+    { kind: 'step-down', carrierId: plan.planId, recipientId: providerId, send: command.send },
+    now,
+    rules,
+  );
+  return [{ type: 'StepDownLevelSet', data: { ...ids(plan), stepDown, setAt: now.toISOString() } }, ...send];
 }
 
-export function arrangeRecoveryResidence(command: ArrangeRecoveryResidence, plan: ExistingAftercarePlan, now: Date): AftercareEvent[] {
+export function arrangeRecoveryResidence(
+  command: ArrangeRecoveryResidence,
+  plan: ExistingAftercarePlan,
+  now: Date,
+  rules: AftercareRules,
+): AftercareEvent[] {
   const { kind, residenceId, narrLevel, moveInDate } = command.data;
   const problems: ValidationProblem[] = [];
   if (!isOneOf(RECOVERY_RESIDENCE_KINDS, kind))
@@ -72,10 +86,16 @@ export function arrangeRecoveryResidence(command: ArrangeRecoveryResidence, plan
   if (problems.length > 0) refuseInvalid('the recovery residence cannot be arranged', 'invalid-recovery-residence', problems);
   const residence = { kind, residenceId, narrLevel, moveInDate };
   if (sameContent(plan.recoveryResidence, residence)) return [];
-  return [{ type: 'RecoveryResidenceArranged', data: { ...ids(plan), residence, arrangedAt: now.toISOString() } }];
+  const send = outsideSendEvents(
+    plan,
+    { kind: 'recovery-residence', carrierId: plan.planId, recipientId: residenceId, send: command.send },
+    now,
+    rules,
+  );
+  return [{ type: 'RecoveryResidenceArranged', data: { ...ids(plan), residence, arrangedAt: now.toISOString() } }, ...send];
 }
 
-export function linkPeerSupport(command: LinkPeerSupport, plan: ExistingAftercarePlan, now: Date): AftercareEvent[] {
+export function linkPeerSupport(command: LinkPeerSupport, plan: ExistingAftercarePlan, now: Date, rules: AftercareRules): AftercareEvent[] {
   const { linkageId, programme, groupId, otherProgrammeCode, linkedOn } = command.data;
   const existing = plan.peerSupport.find((linkage) => linkage.linkageId === linkageId);
   if (existing) {
@@ -98,7 +118,13 @@ export function linkPeerSupport(command: LinkPeerSupport, plan: ExistingAftercar
   problems.push(...dateProblems(linkedOn, 'linkedOn', { notAfter: { date: calendarDateOf(now), what: 'today' } }));
   if (problems.length > 0) refuseInvalid('the peer-support linkage cannot be recorded', 'invalid-peer-support-linkage', problems);
   const linkage = { linkageId, programme, groupId, ...(programme === 'other' ? { otherProgrammeCode } : {}), linkedOn };
-  return [{ type: 'PeerSupportLinked', data: { ...ids(plan), linkage, linkedAt: now.toISOString() } }];
+  const send = outsideSendEvents(
+    plan,
+    { kind: 'peer-support', carrierId: linkageId, recipientId: groupId, send: command.send },
+    now,
+    rules,
+  );
+  return [{ type: 'PeerSupportLinked', data: { ...ids(plan), linkage, linkedAt: now.toISOString() } }, ...send];
 }
 
 export function recordPeerSupportAttendance(

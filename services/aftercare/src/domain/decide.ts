@@ -3,6 +3,7 @@ import { type Decider, RuleBroken } from '@continuum/decider';
 import { addDays } from './calendar-days.js';
 import { type AftercareCommand, type CreateAftercarePlan, type EndContinuingCare } from './commands.js';
 import { markCheckInMissed, recordCheckIn } from './decide-check-ins.js';
+import { releaseHeldSends } from './decide-outside-sends.js';
 import {
   arrangeContinuingTherapy,
   arrangeRecoveryResidence,
@@ -35,6 +36,9 @@ export function decide(
       return markCheckInMissed(command, plan, now, rules);
     case 'EndContinuingCare':
       return endContinuingCare(command, plan, now);
+    case 'ReleaseHeldSends':
+      // A plan that ended has withdrawn its waiting sends: nothing to release.
+      return releaseHeldSends(command, plan, now, rules);
   }
   requireActive(plan);
   switch (command.type) {
@@ -43,9 +47,9 @@ export function decide(
     case 'SetStepDownLevel':
       return setStepDownLevel(command, plan, now, rules);
     case 'ArrangeRecoveryResidence':
-      return arrangeRecoveryResidence(command, plan, now);
+      return arrangeRecoveryResidence(command, plan, now, rules);
     case 'LinkPeerSupport':
-      return linkPeerSupport(command, plan, now);
+      return linkPeerSupport(command, plan, now, rules);
     case 'RecordPeerSupportAttendance':
       return recordPeerSupportAttendance(command, plan, now);
     case 'ArrangeContinuingTherapy':

@@ -1,6 +1,8 @@
 import { type CalendarDate, type DischargeDisposition, type LevelOfCare } from '@continuum/care-episode';
+import { type DisclosureRecordedData, type InformationCategory, type PurposeOfUse, type RecipientKind } from '@continuum/consent';
 import { type Barc10Answers } from './barc10.js';
 import { type CaseManagementNeed, type CaseManagementStatus } from './case-management.js';
+import { type OutsideSendKind } from './outside-sends.js';
 import { type RelapsePreventionPlan } from './relapse-prevention.js';
 import {
   type ContinuingTherapy,
@@ -111,6 +113,39 @@ export type ContinuingCareEnded = PlanEvent<
   }
 >;
 
+/**
+ * A send to an outside recipient waits for the client's consent (the one consent rule held it):
+ * the main reason with its section, and all the reasons explained. It goes out, with its
+ * DisclosureRecorded, when a consent that covers it is copied.
+ */
+export type SendAwaitingConsent = PlanEvent<
+  'SendAwaitingConsent',
+  {
+    sendId: string;
+    kind: OutsideSendKind;
+    carrierId: string;
+    recipient: { recipientId: string; kind: RecipientKind };
+    purpose: PurposeOfUse;
+    categories: InformationCategory[];
+    reasonCode: string;
+    citation: string;
+    explanation: string;
+    since: string;
+  }
+>;
+/** A held send that will not go: a restriction agreed since refuses it (42 CFR 2.26), so a consent would not release it. */
+export type HeldSendWithdrawn = PlanEvent<
+  'HeldSendWithdrawn',
+  { sendId: string; reasonCode: string; citation: string; explanation: string; withdrawnAt: string }
+>;
+/**
+ * A send the one consent rule allowed, as every discloser records it (@continuum/consent's
+ * `disclosureRecorded`; the accounting of disclosures, 42 CFR 2.25, reads it). `carriedBy.id`
+ * is the plan (step-down, recovery residence) or the peer-support linkage; `disclosureId` is the
+ * send's id. Its basis may hold free text only for a medical emergency, which aftercare does not record.
+ */
+export type DisclosureRecorded = { type: 'DisclosureRecorded'; data: DisclosureRecordedData };
+
 export type AftercareEvent =
   | AftercarePlanCreated
   | RelapsePreventionPlanRecorded
@@ -125,6 +160,9 @@ export type AftercareEvent =
   | OutreachTaskCreated
   | ClientMarkedUnreachable
   | ReadmissionRecommended
-  | ContinuingCareEnded;
+  | ContinuingCareEnded
+  | SendAwaitingConsent
+  | HeldSendWithdrawn
+  | DisclosureRecorded;
 
 export type AftercareEventType = AftercareEvent['type'];

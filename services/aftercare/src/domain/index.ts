@@ -21,6 +21,12 @@
 //   CheckInMissed, ReadmissionRecommended (reasons → reasonCodes) and ContinuingCareEnded
 //   (reason → reasonCode). The others stay in the service: the relapse-prevention plan holds
 //   the client's own words.
+// - Outside sends (outside-sends.ts, decide-outside-sends.ts): SetStepDownLevel,
+//   ArrangeRecoveryResidence and LinkPeerSupport carry the client's consent file (`send`); the
+//   one consent rule allows (+ DisclosureRecorded), holds (+ SendAwaitingConsent) or refuses
+//   (RuleBroken `disclosure-refused`). ReleaseHeldSends (a consent copied) sends what it now
+//   covers; HeldSendWithdrawn when a restriction refuses a waiting send. The client's consent
+//   file (consent-file.ts, stream `aftercare-client-<clientId>`): copies, idempotent per source event.
 // - Rules: `AftercareRules`, `DEFAULT_AFTERCARE_RULES`, `aftercareRules(overrides)` (schedule
 //   → `checkInDays`, grace days, BARC-10 drop and cutoff, misses for unreachable, minimum
 //   support contacts, level catalogue).
@@ -33,9 +39,11 @@ export * from './barc10.js';
 export * from './calendar-days.js';
 export * from './case-management.js';
 export * from './commands.js';
+export * from './consent-file.js';
 export * from './decide.js';
 export { checkInOpensOn, lastDayToRecord, outreachTaskIdFor } from './decide-check-ins.js';
 export * from './events.js';
+export * from './outside-sends.js';
 export * from './plan.js';
 export * from './queries.js';
 export * from './recovery-supports.js';

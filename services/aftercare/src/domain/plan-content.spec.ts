@@ -92,17 +92,20 @@ describe('the relapse-prevention plan', () => {
 });
 
 describe('the step-down level', () => {
-  it('sets outpatient after an IOP discharge', () =>
+  it('sets outpatient after an IOP discharge (its send to the provider waits for a consent: domain/outside-sends.spec.ts)', () =>
     given(createPlan())
       .when(setStepDown())
-      .then({
-        type: 'StepDownLevelSet',
-        data: {
-          ...ids,
-          stepDown: { level: { edition: 3, code: '1' }, providerId: 'provider-riverside-op', startDate: '2026-01-18' },
-          setAt: at,
+      .thenMatches(
+        {
+          type: 'StepDownLevelSet',
+          data: {
+            ...ids,
+            stepDown: { level: { edition: 3, code: '1' }, providerId: 'provider-riverside-op', startDate: '2026-01-18' },
+            setAt: at,
+          },
         },
-      }));
+        { type: 'SendAwaitingConsent', data: { kind: 'step-down', recipient: { recipientId: 'provider-riverside-op' } } },
+      ));
 
   it('refuses a level above the discharge level, pointing to readmission', () =>
     given(createPlan())
@@ -115,7 +118,10 @@ describe('the step-down level', () => {
   it('accepts a 4th-edition level below the discharge level', () =>
     given(createPlan())
       .when(setStepDown({ level: { edition: 4, code: '1.0' } }))
-      .thenMatches({ type: 'StepDownLevelSet' }));
+      .thenMatches(
+        { type: 'StepDownLevelSet', data: { stepDown: { level: { edition: 4, code: '1.0' } } } },
+        { type: 'SendAwaitingConsent' },
+      ));
 
   it('refuses a start before the discharge', () =>
     given(createPlan())
@@ -127,14 +133,17 @@ describe('the recovery residence', () => {
   it('arranges a sober-living home with its NARR level', () =>
     given(createPlan())
       .when(arrangeResidence())
-      .then({
-        type: 'RecoveryResidenceArranged',
-        data: {
-          ...ids,
-          residence: { kind: 'sober-living-home', residenceId: 'residence-oak-house', narrLevel: 'II', moveInDate: '2026-01-15' },
-          arrangedAt: at,
+      .thenMatches(
+        {
+          type: 'RecoveryResidenceArranged',
+          data: {
+            ...ids,
+            residence: { kind: 'sober-living-home', residenceId: 'residence-oak-house', narrLevel: 'II', moveInDate: '2026-01-15' },
+            arrangedAt: at,
+          },
         },
-      }));
+        { type: 'SendAwaitingConsent', data: { kind: 'recovery-residence', recipient: { recipientId: 'residence-oak-house' } } },
+      ));
 
   it('refuses a NARR level other than I to IV', () =>
     given(createPlan())
@@ -146,14 +155,20 @@ describe('peer support', () => {
   it('links the client to a group', () =>
     given(createPlan())
       .when(linkPeerSupport())
-      .then({
-        type: 'PeerSupportLinked',
-        data: {
-          ...ids,
-          linkage: { linkageId: 'linkage-aa', programme: 'AA', groupId: 'group-tuesday-aa', linkedOn: '2026-01-15' },
-          linkedAt: at,
+      .thenMatches(
+        {
+          type: 'PeerSupportLinked',
+          data: {
+            ...ids,
+            linkage: { linkageId: 'linkage-aa', programme: 'AA', groupId: 'group-tuesday-aa', linkedOn: '2026-01-15' },
+            linkedAt: at,
+          },
         },
-      }));
+        {
+          type: 'SendAwaitingConsent',
+          data: { kind: 'peer-support', carrierId: 'linkage-aa', recipient: { recipientId: 'group-tuesday-aa' } },
+        },
+      ));
 
   it("needs the programme's code for another programme", () =>
     given(createPlan())

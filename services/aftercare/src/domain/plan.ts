@@ -8,6 +8,7 @@ import {
   type ReadmissionReason,
   type ScheduledCheckIn,
 } from './events.js';
+import { type OutsideSend } from './outside-sends.js';
 import { type RelapsePreventionPlan } from './relapse-prevention.js';
 import {
   type ContinuingTherapy,
@@ -60,6 +61,8 @@ export type AftercarePlanFacts = {
   /** The BARC-10 total of the check-in recorded last, which the next one is compared with. */
   lastBarc10Total?: number;
   readmissionRecommendations: Array<{ checkInDueDate: CalendarDate; reasons: ReadmissionReason[]; recommendedAt: string }>;
+  /** Every send of the plan to an outside recipient and where it stands (domain/outside-sends.ts). */
+  outsideSends: OutsideSend[];
   ended?: { reason: ContinuingCareEndReason; readmissionEpisodeId?: string; endedOn: CalendarDate };
 };
 
@@ -90,6 +93,7 @@ export function evolve(state: AftercarePlan, event: AftercareEvent): AftercarePl
       consecutiveMisses: 0,
       isUnreachable: false,
       readmissionRecommendations: [],
+      outsideSends: [],
     };
   }
   // A stream that does not start with AftercarePlanCreated is corrupt; folding further would invent a plan.
@@ -98,9 +102,18 @@ export function evolve(state: AftercarePlan, event: AftercareEvent): AftercarePl
     case 'RelapsePreventionPlanRecorded':
       return { ...state, relapsePreventionPlan: event.data.relapsePreventionPlan };
     case 'StepDownLevelSet':
-      return { ...state, stepDown: event.data.stepDown };
+      // A new arrangement replaces the one still waiting: the earlier recipient is not sent a plan that changed.
+      return {
+        ...state,
+        stepDown: event.data.stepDown,
+        outsideSends: withdrawWaiting(state.outsideSends, 'superseded', event.data.setAt, (s) => s.kind === 'step-down'),
+      };
     case 'RecoveryResidenceArranged':
-      return { ...state, recoveryResidence: event.data.residence };
+      return {
+        ...state,
+        recoveryResidence: event.data.residence,
+        outsideSends: withdrawWaiting(state.outsideSends, 'superseded', event.data.arrangedAt, (s) => s.kind === 'recovery-residence'),
+      };
     case 'PeerSupportLinked':
       return { ...state, peerSupport: [...state.peerSupport, { ...event.data.linkage, attendance: [] }] };
     case 'PeerSupportAttendanceRecorded': {
@@ -158,8 +171,52 @@ export function evolve(state: AftercarePlan, event: AftercareEvent): AftercarePl
       return { ...state, readmissionRecommendations: [...state.readmissionRecommendations, { checkInDueDate, reasons, recommendedAt }] };
     }
     case 'ContinuingCareEnded': {
-      const { reason, readmissionEpisodeId, endedOn } = event.data;
-      return { ...state, status: 'ended', ended: { reason, ...(readmissionEpisodeId ? { readmissionEpisodeId } : {}), endedOn } };
+      const { reason, readmissionEpisodeId, endedOn, endedAt } = event.data;
+      return {
+        ...state,
+        status: 'ended',
+        ended: { reason, ...(readmissionEpisodeId ? { readmissionEpisodeId } : {}), endedOn },
+        // Nothing more goes out for a plan that ended.
+        outsideSends: withdrawWaiting(state.outsideSends, 'continuing-care-ended', endedAt, () => true),
+      };
+    }
+    case 'SendAwaitingConsent': {
+      const { planId: _planId, clientId: _clientId, ...waiting } = event.data;
+      const send: OutsideSend = { ...waiting, status: 'awaiting-consent' };
+      return { ...state, outsideSends: [...state.outsideSends.filter((s) => s.sendId !== send.sendId), send] };
+    }
+    case 'HeldSendWithdrawn': {
+      const { sendId, reasonCode, withdrawnAt } = event.data;
+      return { ...state, outsideSends: withdrawWaiting(state.outsideSends, reasonCode, withdrawnAt, (s) => s.sendId === sendId) };
+    }
+    case 'DisclosureRecorded': {
+      const record = event.data;
+      const consentId = record.basis.kind === 'consent' ? record.basis.consentId : undefined;
+      const sent: OutsideSend = {
+        sendId: record.disclosureId,
+        kind: record.carriedBy.kind as OutsideSend['kind'],
+        carrierId: record.carriedBy.id,
+        recipient: { recipientId: record.recipient.recipientId, kind: record.recipient.kind },
+        purpose: record.purpose,
+        categories: [...record.categories],
+        status: 'sent',
+        sentAt: record.disclosedAt,
+        ...(consentId === undefined ? {} : { consentId }),
+      };
+      return { ...state, outsideSends: [...state.outsideSends.filter((s) => s.sendId !== sent.sendId), sent] };
     }
   }
+}
+
+function withdrawWaiting(
+  sends: OutsideSend[],
+  reasonCode: string,
+  withdrawnAt: string,
+  which: (send: OutsideSend) => boolean,
+): OutsideSend[] {
+  return sends.map((send) => {
+    if (send.status !== 'awaiting-consent' || !which(send)) return send;
+    const { reasonCode: _code, citation: _citation, explanation: _explanation, since: _since, ...rest } = send;
+    return { ...rest, status: 'withdrawn', reasonCode, withdrawnAt };
+  });
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue } from '@continuum/care-episode';
+import { type AftercareDisclosures, DEFAULT_AFTERCARE_DISCLOSURES, aftercareDisclosuresProblems } from './outside-sends.js';
 
 // Every number aftercare's rules use (services/aftercare/README.md#configuration): defaults for a network, which a
 // network or a site may override. A plan keeps the check-in dates it was created with; the
@@ -30,6 +31,8 @@ export type AftercareRules = {
   minimumSupportContacts: number;
   /** The network's level catalogue, for the step-down level. */
   levels: LevelCatalogue;
+  /** What the step-down, recovery-residence and peer-support sends carry, for which purpose, under which policy. */
+  disclosures: AftercareDisclosures;
 };
 
 export const DEFAULT_CHECK_IN_SCHEDULE: CheckInSchedule = Object.freeze({
@@ -67,6 +70,7 @@ export function aftercareRules(overrides: AftercareRulesOverrides = {}, base?: A
     missesForUnreachable: 3,
     minimumSupportContacts: 3,
     levels: DEFAULT_LEVEL_CATALOGUE,
+    disclosures: DEFAULT_AFTERCARE_DISCLOSURES,
     ...stripDerived(base),
     ...figures,
     schedule,
@@ -97,6 +101,7 @@ function aftercareRulesProblems(rules: AftercareRules): string[] {
     problems.push('barc10StrongFrom: give a BARC-10 total between 10 and 60');
   if (!isWholeAtLeast(rules.missesForUnreachable, 1)) problems.push('missesForUnreachable: give a whole number from 1');
   if (!isWholeAtLeast(rules.minimumSupportContacts, 1)) problems.push('minimumSupportContacts: give a whole number from 1');
+  problems.push(...aftercareDisclosuresProblems(rules.disclosures));
   return problems;
 }
 

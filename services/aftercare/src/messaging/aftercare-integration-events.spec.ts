@@ -18,6 +18,10 @@ import {
   onDay,
   recordRelapsePreventionPlan,
   relapsePreventionPlanContent,
+  consentNaming,
+  releaseHeldSends,
+  restrictionOn,
+  sendContext,
   setStepDown,
   updateNeed,
 } from '../domain/testing/aftercare-fixtures.js';
@@ -39,6 +43,10 @@ const PUBLISHED_AS: Record<AftercareEvent['type'], string | undefined> = {
   ClientMarkedUnreachable: undefined,
   ReadmissionRecommended: 'ReadmissionRecommended',
   ContinuingCareEnded: 'ContinuingCareEnded',
+  // A disclosure stays in the plan's stream (the audit's accounting reads it there); a held send too.
+  SendAwaitingConsent: undefined,
+  HeldSendWithdrawn: undefined,
+  DisclosureRecorded: undefined,
 };
 
 const recorded = (event: AftercareEvent, revision: number): RecordedEvent => ({
@@ -68,7 +76,8 @@ const aYear = historyOf(
     createPlan(),
     recordRelapsePreventionPlan(),
     setStepDown(),
-    arrangeResidence(),
+    arrangeResidence({}, sendContext({ consents: [consentNaming('residence-oak-house')] }, 'send-residence')),
+    releaseHeldSends({ restrictions: [restrictionOn({ recipientKinds: ['provider'] })] }),
     linkPeerSupport(),
     [attendance(), onDay(10)],
     arrangeTherapy(),

@@ -1,6 +1,6 @@
 import { AFTERCARE_SOURCE, type AftercareIntegrationEvent, type PublishingService, TOPICS, integrationEventOf } from '@continuum/contracts';
 import { type RecordedEvent } from '@continuum/event-store';
-import { AFTERCARE_STREAM_PREFIX, type AftercareEvent } from '../domain/index.js';
+import { AFTERCARE_STREAM_PREFIX, type AftercareEvent, isAftercarePlanStream } from '../domain/index.js';
 
 // The relay's mapping from aftercare's domain events to the five integration events of
 // libs/contracts (aftercare-events.ts). Payloads are built field by field from ids, dates and
@@ -25,7 +25,8 @@ type Published = Pick<AftercareIntegrationEvent, 'type' | 'data'>;
  * Throws when the result would break its contract: the relay stops rather than publish it.
  */
 export function toIntegrationEvent(recorded: RecordedEvent): AftercareIntegrationEvent | undefined {
-  if (!recorded.streamId.startsWith(AFTERCARE_STREAM_PREFIX)) return undefined;
+  // The consent files (aftercare-client-…) hold copies of other services' events: nothing of them is published.
+  if (!isAftercarePlanStream(recorded.streamId)) return undefined;
   const published = payloadOf({ type: recorded.type, data: recorded.data } as AftercareEvent);
   if (!published) return undefined;
   return integrationEventOf<AftercareIntegrationEvent>(recorded, { ...published, clientId: published.data.clientId }, PUBLISHING);

@@ -17,6 +17,8 @@ export type AftercareTestApp = Omit<ServiceTestApp, 'publish' | 'typesIn'> & {
   scheduler(): AftercareScheduler;
   /** Publishes an event on the bus as treatment-plan's relay would (EpisodeDischarged, EpisodeOpened). */
   publish(event: IntegrationEvent): Promise<void>;
+  /** Publishes an event on the bus as intake's relay would (ConsentGranted, ConsentRevoked, RestrictionAgreed). */
+  publishFromIntake(event: IntegrationEvent): Promise<void>;
   /** The types of the events a plan's stream holds, in order. */
   typesIn(planId: string): Promise<string[]>;
   /** Waits until the plan's stream holds an event of this type. */
@@ -46,6 +48,7 @@ export async function startAftercareTestApp(name: string, options: AftercareTest
     clock,
     scheduler: () => service.app.get(AftercareScheduler),
     publish: (event: IntegrationEvent) => service.publish(TOPICS.treatmentPlan, event),
+    publishFromIntake: (event: IntegrationEvent) => service.publish(TOPICS.intake, event),
     typesIn,
     async waitFor(planId: string, type: string) {
       await eventually(async () => ((await typesIn(planId)).includes(type) ? true : undefined), `${type} on aftercare plan ${planId}`);

@@ -1,23 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { type EpisodeDischargedV1, type EpisodeOpenedV1, type IntegrationEvent } from '@continuum/contracts';
+import {
+  type ConsentGrantedV2,
+  type ConsentRevokedV1,
+  type EpisodeDischargedV1,
+  type EpisodeOpenedV1,
+  type IntegrationEvent,
+  type RestrictionAgreedV1,
+} from '@continuum/contracts';
 
 export { barc10Totalling } from '../domain/testing/aftercare-fixtures.js';
 
 export const IOP = { edition: 3 as const, code: '2.1' };
 export const OUTPATIENT = { edition: 3 as const, code: '1' };
 
-const envelope = <Type extends string, Data extends { clientId: string; siteId: string }>(
+const envelope = <Type extends string, Data extends { clientId: string }, Version extends number = 1>(
   type: Type,
   data: Data,
   occurredAt: string,
-): IntegrationEvent<Type, Data> => ({
+  { source = 'treatment-plan', siteId = (data as { siteId?: string }).siteId ?? 'site-north', schemaVersion = 1 as Version } = {} as {
+    source?: string;
+    siteId?: string;
+    schemaVersion?: Version;
+  },
+): IntegrationEvent<Type, Data, Version> => ({
   eventId: randomUUID(),
   type,
-  schemaVersion: 1,
-  source: 'treatment-plan',
+  schemaVersion,
+  source,
   occurredAt,
   clientId: data.clientId,
-  siteId: data.siteId,
+  siteId,
   correlationId: `correlation-${randomUUID().slice(0, 8)}`,
   causationId: randomUUID(),
   data,
@@ -56,3 +68,41 @@ export function episodeOpened(
   };
   return envelope('EpisodeOpened', data, data.openedAt);
 }
+
+/** intake's ConsentGranted v2 (the 2024 form): a consent naming `recipientId` for treatment, covering what every aftercare send carries. */
+export function consentGranted(
+  clientId: string,
+  recipientId: string,
+  at: string,
+  overrides: Partial<ConsentGrantedV2> = {},
+): IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2> {
+  const data: ConsentGrantedV2 = {
+    consentId: randomUUID(),
+    clientId,
+    recipients: [{ kind: 'named', recipientId }],
+    purposes: ['TREAT'],
+    categories: ['demographics', 'diagnosis', 'level-of-care', 'discharge-summary'],
+    expiry: { kind: 'date', expiresOn: '2099-01-01' },
+    signedOn: at.slice(0, 10),
+    clientIsMinor: false,
+    grantedAt: at,
+    ...overrides,
+  };
+  return envelope('ConsentGranted', data, at, { source: 'intake', schemaVersion: 2 });
+}
+
+export const consentRevoked = (clientId: string, consentId: string, at: string): IntegrationEvent<'ConsentRevoked', ConsentRevokedV1> =>
+  envelope('ConsentRevoked', { consentId, clientId, revokedOn: at.slice(0, 10), effectiveAt: at }, at, { source: 'intake' });
+
+/** intake's RestrictionAgreed: the client asked that nothing go to these recipients, and the programme agreed (42 CFR 2.26). */
+export const restrictionAgreed = (
+  clientId: string,
+  recipientIds: string[],
+  at: string,
+): IntegrationEvent<'RestrictionAgreed', RestrictionAgreedV1> =>
+  envelope(
+    'RestrictionAgreed',
+    { restrictionId: randomUUID(), clientId, request: { kind: 'requested', scope: { recipientIds } }, required: false, agreedAt: at },
+    at,
+    { source: 'intake' },
+  );

@@ -1,6 +1,7 @@
 // Builders for aftercare's commands and histories, shared by the domain specs and the
 // service's tests. Excluded from the build (`**/testing/**`).
 import { type LevelOfCare } from '@continuum/care-episode';
+import { type ConsentCopyV2, type ConsentFile, type PublishedRestriction, emptyConsentFile } from '@continuum/consent';
 import { fold } from '@continuum/decider';
 import { addDays } from '../calendar-days.js';
 import {
@@ -14,11 +15,13 @@ import {
   type RecordCheckIn,
   type RecordPeerSupportAttendance,
   type RecordRelapsePreventionPlan,
+  type ReleaseHeldSends,
   type SetStepDownLevel,
   type UpdateCaseManagementNeed,
 } from '../commands.js';
 import { decide } from '../decide.js';
 import { type AftercareEvent, aftercarePlanIdFor } from '../events.js';
+import { type OutsideSendContext } from '../outside-sends.js';
 import { evolve, initialAftercarePlan } from '../plan.js';
 import { type RelapsePreventionPlan } from '../relapse-prevention.js';
 import { type AftercareRules, DEFAULT_AFTERCARE_RULES } from '../rules.js';
@@ -117,22 +120,63 @@ export const recordRelapsePreventionPlan = (overrides: Partial<RelapsePrevention
   data: relapsePreventionPlanContent(overrides),
 });
 
-export const setStepDown = (data: Partial<SetStepDownLevel['data']> = {}): SetStepDownLevel => ({
+export const CASE_MANAGER = { userId: 'user-case-manager-1', role: 'case-manager' };
+
+/** What the application adds to a send: the client's consent file as read (none by default), who sends, the send's id. */
+export const sendContext = (file: Partial<ConsentFile> = {}, sendId = 'send-1'): OutsideSendContext => ({
+  sendId,
+  file: { ...emptyConsentFile, ...file },
+  disclosedBy: CASE_MANAGER,
+});
+
+/** A consent copy on the 2024 form naming `recipientId` for treatment, covering what a step-down carries, signed before discharge. */
+export const consentNaming = (recipientId: string, changes: Partial<ConsentCopyV2> = {}): ConsentCopyV2 => ({
+  consentId: `consent-${recipientId}`,
+  recipients: [{ kind: 'named', recipientId }],
+  purposes: ['TREAT'],
+  categories: ['demographics', 'diagnosis', 'level-of-care', 'discharge-summary'],
+  expiry: { kind: 'date', expiresOn: '2027-01-01' },
+  signedOn: '2026-01-10',
+  clientIsMinor: false,
+  grantedAt: '2026-01-10T10:00:00.000Z',
+  ...changes,
+});
+
+/** A restriction the client asked for and the programme agreed to (42 CFR 2.26), before the discharge. */
+export const restrictionOn = (scope: Extract<PublishedRestriction['request'], { kind: 'requested' }>['scope']): PublishedRestriction => ({
+  restrictionId: 'restriction-1',
+  clientId: CLIENT_ID,
+  request: { kind: 'requested', scope },
+  required: false,
+  agreedAt: '2026-01-12T09:00:00.000Z',
+});
+
+/** A consent was copied: the plan's waiting sends are decided again under the file. */
+export const releaseHeldSends = (file: Partial<ConsentFile>): ReleaseHeldSends => ({
+  type: 'ReleaseHeldSends',
+  planId: PLAN_ID,
+  data: { file: sendContext(file).file },
+});
+
+export const setStepDown = (data: Partial<SetStepDownLevel['data']> = {}, send = sendContext()): SetStepDownLevel => ({
   type: 'SetStepDownLevel',
   planId: PLAN_ID,
   data: { level: OP, providerId: 'provider-riverside-op', startDate: dayAfterDischarge(3), ...data },
+  send,
 });
 
-export const arrangeResidence = (data: Partial<ArrangeRecoveryResidence['data']> = {}): ArrangeRecoveryResidence => ({
+export const arrangeResidence = (data: Partial<ArrangeRecoveryResidence['data']> = {}, send = sendContext()): ArrangeRecoveryResidence => ({
   type: 'ArrangeRecoveryResidence',
   planId: PLAN_ID,
   data: { kind: 'sober-living-home', residenceId: 'residence-oak-house', narrLevel: 'II', moveInDate: DISCHARGE_DATE, ...data },
+  send,
 });
 
-export const linkPeerSupport = (data: Partial<LinkPeerSupport['data']> = {}): LinkPeerSupport => ({
+export const linkPeerSupport = (data: Partial<LinkPeerSupport['data']> = {}, send = sendContext()): LinkPeerSupport => ({
   type: 'LinkPeerSupport',
   planId: PLAN_ID,
   data: { linkageId: 'linkage-aa', programme: 'AA', groupId: 'group-tuesday-aa', linkedOn: DISCHARGE_DATE, ...data },
+  send,
 });
 
 export const attendance = (data: Partial<RecordPeerSupportAttendance['data']> = {}): RecordPeerSupportAttendance => ({

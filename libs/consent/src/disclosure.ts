@@ -487,3 +487,16 @@ function recordOf(request: DisclosureRequest, basis: RecordedBasis, policy: Cons
     notice: policy.disclosureNotice,
   };
 }
+
+/**
+ * The reason a held send shows first: the nearest miss (a consent that would cover but for its
+ * state, relationship, purpose or information) before "names another recipient", never "ask for consent".
+ */
+export function mainReason(reasons: readonly Reason[]): Reason {
+  const misses = reasons.filter((reason) => reason.code !== 'ask-for-consent');
+  return misses.find((reason) => reason.code !== 'consent-for-other-recipient') ?? misses[0] ?? reasons[0]!;
+}
+
+/** Every reason with its section, as the caller reads it in a refusal or a hold. */
+export const explainReasons = (reasons: readonly Pick<Reason, 'explanation' | 'citation'>[]) =>
+  reasons.map((reason) => `${reason.explanation} (${reason.citation})`).join(' ');

@@ -1,15 +1,8 @@
-import { disclosureRecorded } from '@continuum/consent';
+import { disclosureRecorded, explainReasons, mainReason } from '@continuum/consent';
 import { RuleBroken } from '@continuum/decider';
 import { type ReleaseHeldSends } from './commands.js';
 import { type AftercareEvent } from './events.js';
-import {
-  type OutsideSendContext,
-  type OutsideSendKind,
-  explainReasons,
-  gateOutsideSend,
-  mainReason,
-  recipientOf,
-} from './outside-sends.js';
+import { type OutsideSendContext, type OutsideSendKind, gateOutsideSend, recipientOf } from './outside-sends.js';
 import { type ExistingAftercarePlan } from './plan.js';
 import { type AftercareRules } from './rules.js';
 

@@ -8,7 +8,6 @@ import {
   type InformationCategory,
   INFORMATION_CATEGORIES,
   type PurposeOfUse,
-  type Reason,
   consentsAndRestrictionsOf,
   decideDisclosure,
   isPurposeOfUse,
@@ -136,15 +135,3 @@ export function gateOutsideSend(request: GateRequest, disclosures: AftercareDisc
     { events, policy: disclosures.policy },
   );
 }
-
-/**
- * The reason a held send shows first: the nearest miss (a consent that would cover but for its
- * state, purpose or information) before "names another recipient", never "ask for consent".
- */
-export function mainReason(reasons: readonly Reason[]): Reason {
-  const misses = reasons.filter((reason) => reason.code !== 'ask-for-consent');
-  return misses.find((reason) => reason.code !== 'consent-for-other-recipient') ?? misses[0] ?? reasons[0]!;
-}
-
-export const explainReasons = (reasons: readonly Reason[]) =>
-  reasons.map((reason) => `${reason.explanation} (${reason.citation})`).join(' ');

@@ -8,7 +8,6 @@ import {
   type InformationCategory,
   type PublishedRestriction,
   type PurposeOfUse,
-  type Reason,
   consentFromCopy,
   decideDisclosure,
   restrictionFromCopy,
@@ -71,13 +70,4 @@ export function consentGate(input: GateInput, disclosure: ReferralDisclosure): D
   const consents = input.consents.map((copy) => consentFromCopy(copy, input.clientId));
   const restrictions = input.restrictions.map(restrictionFromCopy);
   return decideDisclosure(request, consents, restrictions, { events: input.events, policy: disclosure.policy });
-}
-
-/**
- * The reason a held referral shows first: the nearest miss (a consent that would cover but
- * for its state, relationship, purpose or information) before "names another recipient".
- */
-export function mainReason(reasons: readonly Reason[]): Reason {
-  const misses = reasons.filter((reason) => reason.code !== 'ask-for-consent');
-  return misses.find((reason) => reason.code !== 'consent-for-other-recipient') ?? misses[0] ?? reasons[0]!;
 }

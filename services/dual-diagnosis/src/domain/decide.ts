@@ -4,10 +4,12 @@ import {
   type DisclosureRecord,
   type PublishedRestriction,
   decideDisclosure,
+  explainReasons,
+  mainReason,
 } from '@continuum/consent';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { DEFAULT_REFERRAL_CONFIG, type ReferralConfig, type Specialty, type Urgency } from './config.js';
-import { consentGate, mainReason } from './consent-gate.js';
+import { consentGate } from './consent-gate.js';
 import { dueAt, escalationLevelAt, isMoreUrgent } from './deadlines.js';
 import { type ProviderKind, type ReferralEvent, type ReferralSource } from './events.js';
 import {
@@ -377,7 +379,7 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
     config.disclosure,
   );
   if (gate.outcome === 'refuse') {
-    throw new RuleBroken(`The referral cannot go to ${provider.providerId}: ${explain(gate.reasons)}`, 'disclosure-refused', {
+    throw new RuleBroken(`The referral cannot go to ${provider.providerId}: ${explainReasons(gate.reasons)}`, 'disclosure-refused', {
       reasons: gate.reasons,
     });
   }
@@ -393,7 +395,7 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
           clientId,
           providerId: provider.providerId,
           reasonCode: main.code,
-          explanation: explain(gate.reasons),
+          explanation: explainReasons(gate.reasons),
           citation: main.citation,
           since: at,
         },
@@ -419,9 +421,6 @@ function send(command: SendReferral, state: Referral, now: Date, config: Referra
 
 /** A service acting on its own (a consent arrived and a waiting referral went out). */
 const SERVICE = { userId: 'dual-diagnosis', role: 'system' };
-
-const explain = (reasons: readonly { explanation: string; citation: string }[]) =>
-  reasons.map((reason) => `${reason.explanation} (${reason.citation})`).join(' ');
 
 function discloseInEmergency(command: DiscloseInEmergency, state: Referral, now: Date, config: ReferralConfig): ReferralEvent[] {
   if (CLOSED_STATUSES.includes(state.status)) {
@@ -456,9 +455,13 @@ function discloseInEmergency(command: DiscloseInEmergency, state: Referral, now:
     { events: [], policy: config.disclosure.policy },
   );
   if (decision.outcome !== 'allow') {
-    throw new RuleBroken(`The emergency disclosure cannot be recorded: ${explain(decision.reasons)}`, 'emergency-disclosure-refused', {
-      problems: decision.reasons.map((reason) => ({ field: reason.code, message: `${reason.citation}: ${reason.explanation}` })),
-    });
+    throw new RuleBroken(
+      `The emergency disclosure cannot be recorded: ${explainReasons(decision.reasons)}`,
+      'emergency-disclosure-refused',
+      {
+        problems: decision.reasons.map((reason) => ({ field: reason.code, message: `${reason.citation}: ${reason.explanation}` })),
+      },
+    );
   }
   return [disclosureOf(decision.record, state)];
 }

@@ -12,6 +12,8 @@ import {
   consentsAndRestrictionsOf,
   decideDisclosure,
   disclosureRecorded,
+  explainReasons,
+  mainReason,
 } from '@continuum/consent';
 import { type LevelOfCare } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
@@ -168,7 +170,7 @@ function decideOutsideSend(command: OutsideSendCommand, state: OutsideSend, now:
   const decision = gate(request, command.data.file, now, rules);
   if (decision.outcome === 'refuse') {
     throw new RuleBroken(
-      `The ${describe(request.carrier)} cannot go to ${request.recipient.recipientId}: ${explain(decision.reasons)}`,
+      `The ${describe(request.carrier)} cannot go to ${request.recipient.recipientId}: ${explainReasons(decision.reasons)}`,
       'disclosure-refused',
       {
         reasons: decision.reasons,
@@ -187,7 +189,7 @@ function decideOutsideSend(command: OutsideSendCommand, state: OutsideSend, now:
         clientId: request.clientId,
         reasonCode: main.code,
         citation: main.citation,
-        explanation: explain(decision.reasons),
+        explanation: explainReasons(decision.reasons),
         since: at,
       },
     },
@@ -220,7 +222,7 @@ function requestOf(data: RequestOutsideSend['data'], rules: OutsideSendRules): S
     // 42 CFR 2.35(a)(1): a criminal-justice consent covers only those in the criminal justice
     // system who need the information to monitor the client's progress; anyone else needs an order.
     throw new RuleBroken(
-      `The court report cannot go to ${recipient.recipientId} under a consent: ${explain([NOT_MONITORING])}`,
+      `The court report cannot go to ${recipient.recipientId} under a consent: ${explainReasons([NOT_MONITORING])}`,
       'disclosure-refused',
       { reasons: [NOT_MONITORING] },
     );
@@ -281,15 +283,6 @@ function sent(request: SendRequest, decision: Extract<DisclosureDecision, { outc
 }
 
 const describe = (carrier: OutsideSendCarrier) => (carrier === 'court-report' ? 'court report' : 'authorisation request');
-
-/** Every reason, with its section: what the caller reads in the refusal or the hold. */
-export const explain = (reasons: readonly Reason[]) => reasons.map((r) => `${r.explanation} (${r.citation})`).join(' ');
-
-/** The reason a held send shows first: the nearest miss before "names another recipient", never "ask for consent". */
-export function mainReason(reasons: readonly Reason[]): Reason {
-  const misses = reasons.filter((reason) => reason.code !== 'ask-for-consent');
-  return misses.find((reason) => reason.code !== 'consent-for-other-recipient') ?? misses[0] ?? reasons[0]!;
-}
 
 export function outsideSendDecider(
   rules: OutsideSendRules = DEFAULT_OUTSIDE_SEND_RULES,

@@ -41,6 +41,7 @@ import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES, type ScreeningWor
 import { bandOf, previousOf, worseningReasons } from './measurement.js';
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
+import { decideRestriction } from './restrictions.js';
 import { isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
 import { followUpDueAt, suicideRiskSignalOf, validateSafetyFollowUpRecord } from './safety-follow-up.js';
 import {
@@ -72,6 +73,11 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
       return grantConsent(command, state, now, config);
     case 'RevokeConsent':
       return revokeConsent(command, state, now);
+    case 'RequestRestriction':
+    case 'AgreeToRestriction':
+    case 'RefuseRestriction':
+      requireRegistered(state, 'record a request for restriction');
+      return decideRestriction(command, state.restrictions ?? {}, now);
     case 'RecordScreening':
       return recordScreening(command, state, now, config);
     case 'MarkScreeningEnteredInError':

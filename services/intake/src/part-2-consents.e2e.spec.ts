@@ -215,6 +215,35 @@ describe('a criminal-justice consent (42 CFR 2.35)', () => {
     expect(consentStateAt(copy!, new Date(revocableFrom), [])).toMatchObject({ status: 'revoked', citation: '42 CFR 2.35(d)' });
   });
 
+  it('revocable from an event, stays in effect after an early revocation until the event happens, for those who hear of it', async () => {
+    const { clientId, consentId, grantedAt, published } = await granted(
+      criminalJusticeConsent(inDays(90), {
+        criminalJustice: { conditionOf: 'criminal-proceeding', revocableFrom: { kind: 'event', event: 'end-of-treatment' } },
+      }),
+    );
+    expect(published.data.criminalJustice).toEqual({
+      conditionOf: 'criminal-proceeding',
+      revocableFrom: { kind: 'event', event: 'end-of-treatment' },
+    });
+    const revocation = await intake
+      .http()
+      .post(`/api/v1/consents/${consentId}/revocation`)
+      .set(as(coordinator))
+      .send({ receivedVia: 'signed-form' })
+      .expect(200);
+    const record = await intake.http().get(`/api/v1/clients/${clientId}`).set(as(coordinator));
+    expect(record.body.consents).toEqual([expect.objectContaining({ consentId, status: 'active' })]);
+
+    const revoked = toIntegrationEvent((await intake.store().readStream(clientStream(clientId))).at(-1)!)!;
+    let file = withConsentCopied(emptyConsentFile, copyOfPublishedConsent(published as never), grantedAt);
+    file = withRevocationCopied(file, consentId, (revoked.data as { effectiveAt: string }).effectiveAt);
+    const [copy] = consentsAndRestrictionsOf(file, clientId).consents;
+    const endOfTreatment = new Date(Date.parse(revocation.body.revocation.receivedAt) + 60_000);
+    const events = [{ clientId, event: 'end-of-treatment' as const, occurredAt: endOfTreatment.toISOString() }];
+    expect(consentStateAt(copy!, new Date(endOfTreatment.getTime() - 1), events).status).toBe('active');
+    expect(consentStateAt(copy!, endOfTreatment, events)).toMatchObject({ status: 'revoked', citation: '42 CFR 2.35(d)' });
+  });
+
   it('names only those who monitor the client’s progress: a general designation is refused', () =>
     refused(
       criminalJusticeConsent(inDays(90), { recipients: [{ kind: 'general', designation: 'treating-providers' }] }),

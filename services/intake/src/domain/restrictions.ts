@@ -1,4 +1,3 @@
-import { RuleBroken } from '@continuum/decider';
 import {
   type RestrictionCommand as RuleCommand,
   type RestrictionEvent as RuleEvent,
@@ -9,7 +8,7 @@ import {
 } from '@continuum/consent';
 import { type RestrictionCommand } from './commands.js';
 import { type IntakeEvent, type RestrictionAgreed, type RestrictionRefused, type RestrictionRequested } from './events.js';
-import { type ValidationProblem } from './validation.js';
+import { type ValidationProblem, refuseInvalid } from './validation.js';
 
 // The client's right to request restrictions (42 CFR 2.26(a); 45 CFR 164.522(a)) as intake
 // records it. The rule is the network's one rule, @continuum/consent's `restrictions` decider:
@@ -61,13 +60,7 @@ function ruleCommandOf(command: RestrictionCommand): RuleCommand {
 export function decideRestriction(command: RestrictionCommand, current: ClientRestrictions, now: Date): IntakeEvent[] {
   if (command.type === 'RequestRestriction') {
     const problems = requestShapeProblems(command.data.request);
-    if (problems.length > 0) {
-      throw new RuleBroken(
-        `the restriction cannot be recorded: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-        'invalid-restriction',
-        { problems },
-      );
-    }
+    if (problems.length > 0) refuseInvalid('the restriction cannot be recorded', 'invalid-restriction', problems);
   }
   const clientId = command.clientId;
   return restrictions.decide(ruleCommandOf(command), { restrictions: current }, now).map((event): IntakeEvent => {

@@ -46,6 +46,12 @@ describe("intake's settings", () => {
     );
   });
 
+  it("takes who signs a minor's consent from the network's state rule: minor and guardian unless it says the minor alone (42 CFR 2.14)", () => {
+    expect(intakeConfigOf(settings()).consent.minorRule).toBe('minor-and-guardian');
+    expect(intakeConfigOf(settings({ CONSENT_MINOR_RULE: 'minor-alone' })).consent.minorRule).toBe('minor-alone');
+    expect(() => settings({ CONSENT_MINOR_RULE: 'guardian-alone' })).toThrow(/CONSENT_MINOR_RULE/);
+  });
+
   it('refuses a C-SSRS window of no hours', () => {
     expect(() => settings({ CSSRS_WINDOW_HOURS: '0' })).toThrow(/CSSRS_WINDOW_HOURS/);
   });

@@ -1,4 +1,5 @@
 import { findLevel } from '@continuum/care-episode';
+import { DEFAULT_CONSENT_POLICY } from '@continuum/consent';
 import { RuleBroken } from '@continuum/decider';
 import { integer, oneOf, optional, serviceConfig, string } from '@continuum/platform';
 import { type IntakeConfig, defaultIntakeConfig, intakeConfig, placementLevelsOf } from './domain/index.js';
@@ -22,6 +23,9 @@ export const intakeServiceConfig = serviceConfig(
     SAFETY_LEVEL: string({ default: defaultIntakeConfig.safety.safetyLevel.code }),
     CSSRS_WINDOW_HOURS: integer({ default: defaultIntakeConfig.safety.cssrsValidForHours, min: 1, max: 24 * 14 }),
     SAFETY_FOLLOW_UP_DUE_HOURS: integer({ default: defaultIntakeConfig.safety.followUpDueHours, min: 1, max: 24 }),
+    // Who signs a minor's Part 2 consent under the network's state law (42 CFR 2.14): the minor
+    // alone (2.14(a)), or the minor and a parent or guardian (2.14(b), the safer default).
+    CONSENT_MINOR_RULE: oneOf(['minor-alone', 'minor-and-guardian'], { default: DEFAULT_CONSENT_POLICY.minorRule }),
     // How often the scheduler looks for safety follow-ups past their due time; 0 turns the timer off (tests call tick(now)).
     SCHEDULER_INTERVAL_MS: integer({ default: 60_000, min: 0 }),
   },
@@ -33,7 +37,7 @@ export type IntakeServiceConfig = ReturnType<typeof intakeServiceConfig.load>;
 export function intakeConfigOf(
   settings: Pick<
     IntakeServiceConfig,
-    'ASAM_EDITION' | 'WITHDRAWAL_MANAGEMENT' | 'SAFETY_LEVEL' | 'CSSRS_WINDOW_HOURS' | 'SAFETY_FOLLOW_UP_DUE_HOURS'
+    'ASAM_EDITION' | 'WITHDRAWAL_MANAGEMENT' | 'SAFETY_LEVEL' | 'CSSRS_WINDOW_HOURS' | 'SAFETY_FOLLOW_UP_DUE_HOURS' | 'CONSENT_MINOR_RULE'
   >,
 ): IntakeConfig {
   const edition = Number(settings.ASAM_EDITION) as 3 | 4;
@@ -47,5 +51,6 @@ export function intakeConfigOf(
   return intakeConfig({
     placement: { levels: placementLevelsOf(edition), withdrawalManagement: settings.WITHDRAWAL_MANAGEMENT },
     safety: { safetyLevel, cssrsValidForHours: settings.CSSRS_WINDOW_HOURS, followUpDueHours: settings.SAFETY_FOLLOW_UP_DUE_HOURS },
+    consent: { minorRule: settings.CONSENT_MINOR_RULE },
   });
 }

@@ -9,6 +9,7 @@ import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ScreeningCorrectionsController } from './api/screening-corrections.controller.js';
 import { ConsentsController } from './api/consents.controller.js';
+import { RestrictionsController } from './api/restrictions.controller.js';
 import { SafetyFollowUpsController } from './api/safety-follow-ups.controller.js';
 import { ClientIndex } from './application/client-index.js';
 import { ClientLists } from './application/client-lists.js';
@@ -39,6 +40,7 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       ClientsController,
       ScreeningCorrectionsController,
       ConsentsController,
+      RestrictionsController,
       ClientListsController,
       SafetyFollowUpsController,
       AftercareEventsConsumer,

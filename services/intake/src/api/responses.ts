@@ -143,6 +143,10 @@ export const INTAKE_RECORD: SchemaObject = {
     possibleDuplicateOf: { type: 'array', items: uuidSchema },
     referral: record,
     consents: records,
+    restrictions: {
+      ...records,
+      description: 'Requests for restriction (42 CFR 2.26), as GET /clients/{clientId}/restrictions lists them.',
+    },
     screenings: records,
     isOnSafetyHold: flag,
     safetyHold: record,
@@ -185,3 +189,38 @@ export const SAFETY_FOLLOW_UP_DONE = answer(['followUpId', 'clientId', 'status']
   outcome: text,
   completedAt: instantSchema,
 });
+
+const restriction: SchemaObject = {
+  type: 'object',
+  required: ['restrictionId', 'clientId', 'request', 'requestedAt', 'status'],
+  properties: {
+    restrictionId: uuidSchema,
+    clientId: uuidSchema,
+    request: {
+      type: 'object',
+      required: ['kind'],
+      description: '`{ kind: "requested", scope }` or `{ kind: "paid-in-full", serviceIds }`',
+      properties: {
+        kind: { type: 'string', enum: ['requested', 'paid-in-full'] },
+        scope: record,
+        serviceIds: { type: 'array', items: text },
+      },
+    },
+    requestedAt: instantSchema,
+    status: { type: 'string', enum: ['requested', 'agreed', 'refused'] },
+    refusalReason: text,
+    decidedAt: {
+      ...instantSchema,
+      description: 'When it was agreed or refused; an agreed restriction binds disclosures from this instant.',
+    },
+  },
+};
+
+/** A request for restriction as it stands after the command: requested, agreed (the paid-in-full one at once) or refused. */
+export const RESTRICTION_RECORDED = answer(['clientId', 'restriction'], { clientId: uuidSchema, restriction });
+
+export const RESTRICTIONS: SchemaObject = {
+  type: 'object',
+  required: ['clientId', 'restrictions'],
+  properties: { clientId: uuidSchema, restrictions: { type: 'array', items: restriction } },
+};

@@ -30,3 +30,16 @@ export const SAFETY_FOLLOW_UP_READERS: readonly Role[] = [
   'case-manager',
   'auditor',
 ];
+/**
+ * Who writes down a client's request to restrict disclosures (42 CFR 2.26(a)), the required
+ * paid-in-full one included: whoever takes the consent, since the client asks at the same table.
+ */
+export const RESTRICTION_RECORDERS: readonly Role[] = REGISTRARS;
+/**
+ * Who agrees to or refuses a requested restriction: the site's administrator, for the programme.
+ * An agreed restriction binds every service that discloses the client's records (referrals,
+ * payer authorisation requests, exports), so whether the programme can honour it is the
+ * programme's decision, not the coordinator's or clinician's who took the request
+ * (docs/domain/part-2-consent-rule.md#restrictions-at-intake).
+ */
+export const RESTRICTION_DECIDERS: readonly Role[] = ['site-admin'];

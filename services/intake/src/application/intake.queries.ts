@@ -11,6 +11,7 @@ import {
   initialState,
   isOnSafetyHold,
   recommendPlacement,
+  restrictionList,
   type IntakeConfig,
   type Instrument,
   screeningTrend,
@@ -52,6 +53,7 @@ export class IntakeQueries {
         ...(consent.legacyForm ? { legacyForm: true } : {}),
         status: consentStatus(consent, now),
       })),
+      restrictions: restrictionList(state.restrictions),
       screenings: state.screenings,
       isOnSafetyHold: isOnSafetyHold(state),
       safetyHold: state.safetyHold,
@@ -66,6 +68,12 @@ export class IntakeQueries {
       placement: state.placement,
       admissions: state.admissions,
     };
+  }
+
+  /** The client's requests for restriction (42 CFR 2.26), each requested, agreed or refused, in the order requested. */
+  async restrictions(clientId: string, actor: Actor) {
+    const state = await this.client(clientId, actor);
+    return { clientId, restrictions: restrictionList(state.restrictions) };
   }
 
   /** The client's dated scores and bands of one instrument in the episode, with response and remission (domain/measurement.ts). */

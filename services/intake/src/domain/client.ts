@@ -10,6 +10,7 @@ import {
   type SafetyFollowUpCompleted,
   type SafetyFollowUpOpened,
 } from './events.js';
+import { type ClientRestrictions, evolveRestrictions } from './restrictions.js';
 import { type CoOccurringCondition, type ScreeningRecord } from './screening.js';
 
 // One stream per client (its events are events.ts): what intake knows of a person because
@@ -38,6 +39,8 @@ export type IntakeClient = {
   registration?: Registration;
   /** Every consent ever granted, revoked ones included: they answer for past disclosures. */
   consents: IntakeConsent[];
+  /** Every request to restrict disclosures (42 CFR 2.26), requested, agreed or refused; absent until the first. */
+  restrictions?: ClientRestrictions;
   /** Screenings of the current intake and the treatment that follows it: the episode's measurements. */
   screenings: ScreeningRecord[];
   /** Screenings marked entered-in-error (any intake): gone from `screenings`, kept here and in the stream. */
@@ -110,6 +113,10 @@ export function evolve(state: IntakeClient, event: IntakeEvent): IntakeClient {
         consents: state.consents.map((consent) => (consent.form.consentId === consentId ? { ...consent, revocation } : consent)),
       };
     }
+    case 'RestrictionRequested':
+    case 'RestrictionAgreed':
+    case 'RestrictionRefused':
+      return { ...state, restrictions: evolveRestrictions(state.restrictions ?? {}, event) };
     case 'ScreeningRecorded': {
       const { screeningId, outcome, recordedAt, administeredOn } = event.data;
       return {

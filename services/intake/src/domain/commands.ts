@@ -1,4 +1,5 @@
 import { type LevelOfCare } from '@continuum/care-episode';
+import { type RestrictionRequest } from '@continuum/consent';
 import { type Assessment } from './assessment.js';
 import { type ConsentForm, type RevocationChannel } from './consent.js';
 import { type AdmissionTrack, type ReferralSource } from './events.js';
@@ -34,6 +35,20 @@ export type RevokeConsent = {
     receivedVia: RevocationChannel;
   };
 };
+/**
+ * The client's request to restrict disclosures (42 CFR 2.26(a); 45 CFR 164.522(a)), as written
+ * down: what it covers, or the services the client paid for in full (agreed as it is recorded).
+ */
+export type RequestRestriction = {
+  type: 'RequestRestriction';
+  clientId: string;
+  data: { restrictionId: string; request: RestrictionRequest };
+};
+/** The programme agrees to a requested restriction: from now on it binds every disclosure it covers. */
+export type AgreeToRestriction = { type: 'AgreeToRestriction'; clientId: string; data: { restrictionId: string } };
+/** The programme refuses a requested restriction, with the reason the client is told. */
+export type RefuseRestriction = { type: 'RefuseRestriction'; clientId: string; data: { restrictionId: string; reason: string } };
+export type RestrictionCommand = RequestRestriction | AgreeToRestriction | RefuseRestriction;
 export type RecordScreening = {
   type: 'RecordScreening';
   clientId: string;
@@ -82,6 +97,9 @@ export type IntakeCommand =
   | RegisterClient
   | GrantConsent
   | RevokeConsent
+  | RequestRestriction
+  | AgreeToRestriction
+  | RefuseRestriction
   | RecordScreening
   | RecordSafetyPlan
   | RecordSafetyFollowUp

@@ -41,6 +41,7 @@ import { ADMISSION_TRACKS, type IntakeEvent, REFERRAL_SOURCES, type ScreeningWor
 import { bandOf, previousOf, worseningReasons } from './measurement.js';
 import { populationOn, validatePerson } from './person.js';
 import { recommendPlacement } from './placement.js';
+import { decideRestriction } from './restrictions.js';
 import { isCssrsRecent, latestCssrs, validateSuicideRiskAssessment } from './safety.js';
 import { followUpDueAt, suicideRiskSignalOf, validateSafetyFollowUpRecord } from './safety-follow-up.js';
 import {
@@ -51,7 +52,7 @@ import {
   validateScreeningAnswers,
 } from './screening.js';
 import { markScreeningEnteredInError } from './screening-corrections.js';
-import { type ValidationProblem, isBlank, startOfDate } from './validation.js';
+import { type ValidationProblem, isBlank, refuseInvalid, startOfDate } from './validation.js';
 
 // The only place intake's rules live. Pure: the clock is `now`, config is data, and every
 // refusal is a RuleBroken whose message says what to do next (the API answers 422).
@@ -72,6 +73,11 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
       return grantConsent(command, state, now, config);
     case 'RevokeConsent':
       return revokeConsent(command, state, now);
+    case 'RequestRestriction':
+    case 'AgreeToRestriction':
+    case 'RefuseRestriction':
+      requireRegistered(state, 'record a request for restriction');
+      return decideRestriction(command, state.restrictions ?? {}, now);
     case 'RecordScreening':
       return recordScreening(command, state, now, config);
     case 'MarkScreeningEnteredInError':
@@ -94,10 +100,6 @@ export function decide(command: IntakeCommand, state: IntakeClient, now: Date, c
 /** The intake decider, with a network's or site's config (defaults otherwise). */
 export function intakeDecider(config: IntakeConfig = defaultIntakeConfig): Decider<IntakeCommand, IntakeEvent, IntakeClient> {
   return { decide: (command, state, now) => decide(command, state, now, config), evolve, initialState };
-}
-
-function refuseInvalid(what: string, code: string, problems: ValidationProblem[]): never {
-  throw new RuleBroken(`${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, code, { problems });
 }
 
 function requireRegistered(state: IntakeClient, action: string): void {

@@ -1,3 +1,4 @@
+import { type RestrictionRequest } from '@continuum/consent';
 import { type LateEntryReason, type LevelOfCare, type Population } from '@continuum/care-episode';
 import { type Assessment } from './assessment.js';
 import { type ConsentForm, type LegacyConsentForm, type RevocationChannel } from './consent.js';
@@ -73,6 +74,25 @@ export type ConsentRevoked = {
     receivedVia: RevocationChannel;
     recordedAt: string;
   };
+};
+/** A request to restrict disclosures (42 CFR 2.26(a)), as the client made it; `requestedAt` is when it was recorded. */
+export type RestrictionRequested = {
+  type: 'RestrictionRequested';
+  data: { clientId: string; restrictionId: string; request: RestrictionRequest; requestedAt: string };
+};
+/**
+ * The programme agreed to the restriction, or it is the required paid-in-full one (`required`),
+ * agreed as it was recorded. It binds disclosures from `agreedAt`. Carries the request, so that
+ * what intake publishes (RestrictionAgreed) comes from this one event.
+ */
+export type RestrictionAgreed = {
+  type: 'RestrictionAgreed';
+  data: { clientId: string; restrictionId: string; request: RestrictionRequest; required: boolean; agreedAt: string };
+};
+/** The programme refused the restriction; the reason is the client's to read, and stays in intake. */
+export type RestrictionRefused = {
+  type: 'RestrictionRefused';
+  data: { clientId: string; restrictionId: string; reason: string; refusedAt: string };
 };
 export type ScreeningRecorded = {
   type: 'ScreeningRecorded';
@@ -229,6 +249,9 @@ export type IntakeEvent =
   | ClientRegistered
   | ConsentGranted
   | ConsentRevoked
+  | RestrictionRequested
+  | RestrictionAgreed
+  | RestrictionRefused
   | ScreeningRecorded
   | ScreeningWorsened
   | SafetyHoldPlaced

@@ -7,6 +7,7 @@ export * from './decide.js';
 export * from './events.js';
 export * from './person.js';
 export * from './placement.js';
+export * from './restrictions.js';
 export * from './safety.js';
 export * from './safety-follow-up.js';
 export * from './screening.js';

@@ -1,3 +1,5 @@
+import { RuleBroken } from '@continuum/decider';
+
 // What every validator in intake answers with: each problem it found, not only the first,
 // so that a form can be corrected in one round trip (the API answers 422/400 listing them).
 
@@ -7,6 +9,11 @@ export type ValidationProblem = {
   /** What is wrong and what a valid value looks like. */
   message: string;
 };
+
+/** Refuses a command with every problem found (422, each problem a field of the answer's `errors`). */
+export function refuseInvalid(what: string, code: string, problems: ValidationProblem[]): never {
+  throw new RuleBroken(`${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, code, { problems });
+}
 
 export function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim() === '';

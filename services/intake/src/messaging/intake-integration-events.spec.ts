@@ -9,6 +9,7 @@ import {
   PHP,
   RESIDENTIAL,
   admission,
+  agreeToRestriction,
   assessment,
   consentForm,
   grantConsent,
@@ -20,7 +21,9 @@ import {
   phq9,
   placementDecision,
   referral,
+  refuseRestriction,
   registration,
+  requestRestriction,
   revokeConsent,
   safetyPlan,
   screening,
@@ -39,6 +42,9 @@ const PUBLISHED_AS: Record<IntakeEvent['type'], string | undefined> = {
   ClientRegistered: 'ClientRegistered',
   ConsentGranted: 'ConsentGranted',
   ConsentRevoked: 'ConsentRevoked',
+  RestrictionRequested: undefined,
+  RestrictionAgreed: 'RestrictionAgreed',
+  RestrictionRefused: undefined,
   ScreeningRecorded: undefined,
   ScreeningMarkedInError: undefined,
   SafetyHoldPlaced: 'SafetyHoldPlaced',
@@ -102,6 +108,15 @@ const firstClient = historyInLegs([
         statements: { ...consentForm().statements, 'hipaa-redisclosure': DEFAULT_CONSENT_POLICY.statementTexts['hipaa-redisclosure'] },
       }),
       revokeConsent({ consentId: uuid(20), receivedAt: '2026-01-15T08:30:00.000Z', receivedVia: 'letter' }),
+      // Requests for restriction (42 CFR 2.26): one agreed, the required paid-in-full one, one refused with a reason for her.
+      requestRestriction(
+        { kind: 'requested', scope: { recipientKinds: ['health-plan'], purposes: ['HPAYMT'], categories: ['diagnosis'] } },
+        uuid(80),
+      ),
+      agreeToRestriction(uuid(80)),
+      requestRestriction({ kind: 'paid-in-full', serviceIds: ['service-2026-01-12-counselling'] }, uuid(81)),
+      requestRestriction({ kind: 'requested', scope: { recipientIds: ['provider-psychiatry-7'] } }, uuid(82)),
+      refuseRestriction('Zoraida’s psychiatrist at Riverside prescribes her buprenorphine and must hear of relapses', uuid(82)),
       screening(phq9(itemsSummingTo(14, 9, 3)), uuid(30)),
       screening(imminentSuicideRisk, uuid(31), uuid(35)),
     ]),
@@ -350,6 +365,28 @@ describe('what a published event carries', () => {
     });
   });
 
+  it('tells every agreed restriction and the required paid-in-full one, with what each covers in ids and codes; a request waiting for a decision and a refusal stay in intake', () => {
+    expect(publishedOf('RestrictionAgreed').map((event) => event.data)).toEqual([
+      {
+        restrictionId: uuid(80),
+        clientId: CLIENT,
+        request: { kind: 'requested', scope: { recipientKinds: ['health-plan'], purposes: ['HPAYMT'], categories: ['diagnosis'] } },
+        required: false,
+        agreedAt: FIXTURE_NOW.toISOString(),
+      },
+      {
+        restrictionId: uuid(81),
+        clientId: CLIENT,
+        request: { kind: 'paid-in-full', serviceIds: ['service-2026-01-12-counselling'] },
+        required: true,
+        agreedAt: FIXTURE_NOW.toISOString(),
+      },
+    ]);
+    expect(JSON.stringify(published)).not.toContain(uuid(82));
+    // The refusal's reason is written for the client (searched for below only as a code, being top-level): it never crosses.
+    expect(JSON.stringify(published)).not.toContain('buprenorphine');
+  });
+
   it('publishes a condition identified before intake recorded bands without one, still valid for v1 consumers', () => {
     const source = clientStreams.find((event) => event.type === 'CoOccurringConditionIdentified')!;
     const { band: _band, ...withoutBand } = source.data as { band?: string };
@@ -594,6 +631,11 @@ const SAFETY_FOLLOW_UP_CODES = ['signal', 'ownerRole', 'outcome', 'to', 'escalat
  * (`client`, `guardian`); the names, descriptions and the event's wording on the form are searched for.
  */
 const CONSENT_CODES = ['categories', 'designation', 'event', 'role'];
+/**
+ * A restriction crosses as what it covers: kinds of recipient (codes of the one consent rule),
+ * recipients by directory id and services by id, never a name.
+ */
+const RESTRICTION_CODES = ['recipientKinds', 'recipientIds', 'serviceIds'];
 /** Which placement rule decided (`safety-hold`, `intensive-outpatient`): a code of intake's rules, which the recommendation keeps to itself anyway. */
 const PLACEMENT_RULE_IS_A_CODE = 'rule';
 /** A worsening crosses as the measure before it and why it is worse: a score and a band, like `score` and `band`, and reason codes. */
@@ -610,6 +652,7 @@ const INTAKE_CODE_FIELDS = [
   'assessmentMethod',
   'assessedRiskLevel',
   ...SAFETY_FOLLOW_UP_CODES,
+  ...RESTRICTION_CODES,
   PLACEMENT_RULE_IS_A_CODE,
   ...WORSENING_CODES,
 ];

@@ -1,4 +1,4 @@
-import { type ConsentForm, type ConsentRecipient } from '@continuum/consent';
+import { type ConsentForm, type ConsentRecipient, type RestrictionRequest } from '@continuum/consent';
 import {
   type ConsentExpiryV1,
   type ConsentExpiryV2,
@@ -77,6 +77,12 @@ function payloadOf(event: IntakeEvent): Published | undefined {
       const effectiveAt =
         receivedAt ?? upgradeLegacyRevocation({ revokedOn: revokedOn ?? recordedAt.slice(0, 10), receivedVia, recordedAt }).receivedAt;
       return { type: 'ConsentRevoked', data: { consentId, clientId, revokedOn: revokedOn ?? effectiveAt.slice(0, 10), effectiveAt } };
+    }
+    case 'RestrictionAgreed': {
+      // Every agreed restriction and the required paid-in-full one (42 CFR 2.26(a)): what it
+      // covers is ids and codes; the disclosers honour it from agreedAt.
+      const { clientId, restrictionId, request, required, agreedAt } = event.data;
+      return { type: 'RestrictionAgreed', data: { restrictionId, clientId, request: restrictionRequestOf(request), required, agreedAt } };
     }
     case 'CoOccurringConditionIdentified': {
       const { clientId, condition, instrument, score, band, evidenceId, identifiedAt } = event.data;
@@ -195,6 +201,9 @@ function payloadOf(event: IntakeEvent): Published | undefined {
     }
     // Intake's working record: the referral's reason, screening answers, the assessment and
     // the placement reasoning concern only intake; consumers learn the outcome from the events above.
+    // A request not (yet) agreed binds no discloser, and a refusal's reason is written for the client.
+    case 'RestrictionRequested':
+    case 'RestrictionRefused':
     case 'ReferralReceived':
     case 'ScreeningRecorded':
     case 'ScreeningMarkedInError':
@@ -242,6 +251,21 @@ function consentGrantedV2(clientId: string, form: ConsentForm, grantedAt: string
           },
         }),
     grantedAt,
+  };
+}
+
+// Field by field, so nothing but the contract's fields crosses.
+function restrictionRequestOf(request: RestrictionRequest): RestrictionRequest {
+  if (request.kind === 'paid-in-full') return { kind: 'paid-in-full', serviceIds: [...request.serviceIds] };
+  const { recipientIds, recipientKinds, purposes, categories } = request.scope;
+  return {
+    kind: 'requested',
+    scope: {
+      ...(recipientIds === undefined ? {} : { recipientIds: [...recipientIds] }),
+      ...(recipientKinds === undefined ? {} : { recipientKinds: [...recipientKinds] }),
+      ...(purposes === undefined ? {} : { purposes: [...purposes] }),
+      ...(categories === undefined ? {} : { categories: [...categories] }),
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_CONSENT_POLICY } from '@continuum/consent';
+import { DEFAULT_CONSENT_POLICY, type RestrictionRequest } from '@continuum/consent';
 // Builders for intake's commands and histories, shared by the domain specs and the
 // application's tests. Excluded from the build (`**/testing/**`).
 import { fold } from '@continuum/decider';
@@ -7,6 +7,7 @@ import { type Assessment } from '../assessment.js';
 import { evolve, initialState } from '../client.js';
 import {
   type AdmitClient,
+  type AgreeToRestriction,
   type DecidePlacement,
   type GrantConsent,
   type IntakeCommand,
@@ -14,7 +15,9 @@ import {
   type RecordAssessment,
   type RecordSafetyPlan,
   type RecordScreening,
+  type RefuseRestriction,
   type RegisterClient,
+  type RequestRestriction,
   type RevokeConsent,
 } from '../commands.js';
 import { type IntakeConfig, defaultIntakeConfig } from '../config.js';
@@ -84,6 +87,24 @@ export const revokeConsent = (data: Partial<RevokeConsent['data']> = {}): Revoke
   type: 'RevokeConsent',
   clientId: CLIENT_ID,
   data: { consentId: 'consent-1', receivedAt: '2026-01-15T08:30:00.000Z', receivedVia: 'letter', ...data },
+});
+
+/** A client's request to restrict disclosures (42 CFR 2.26): here, nothing to their health plan for payment. */
+export const requestRestriction = (
+  request: RestrictionRequest = { kind: 'requested', scope: { recipientKinds: ['health-plan'], purposes: ['HPAYMT'] } },
+  restrictionId = 'restriction-1',
+): RequestRestriction => ({ type: 'RequestRestriction', clientId: CLIENT_ID, data: { restrictionId, request } });
+
+export const agreeToRestriction = (restrictionId = 'restriction-1'): AgreeToRestriction => ({
+  type: 'AgreeToRestriction',
+  clientId: CLIENT_ID,
+  data: { restrictionId },
+});
+
+export const refuseRestriction = (reason: string, restrictionId = 'restriction-1'): RefuseRestriction => ({
+  type: 'RefuseRestriction',
+  clientId: CLIENT_ID,
+  data: { restrictionId, reason },
 });
 
 let screeningCounter = 0;

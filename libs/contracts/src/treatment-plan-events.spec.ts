@@ -96,6 +96,17 @@ const valid = {
       dischargeDate: '2026-04-20',
       dischargedAt: '2026-04-20T15:00:00.000Z',
     }),
+  CareTeamChanged: () =>
+    planEvent('CareTeamChanged', {
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      siteId: 'site-north',
+      members: [
+        { userId: 'user-clinician-7', teamRole: 'clinician' },
+        { userId: 'user-prescriber-2', teamRole: 'prescriber' },
+      ],
+      changedAt: '2026-02-01T09:00:00.000Z',
+    }),
 };
 
 Object.assign(valid, {
@@ -142,7 +153,7 @@ describe('the contract of each treatment-plan integration event', () => {
     expect(validateIntegrationEvent(event)).toEqual({ ok: true, event });
   });
 
-  it('covers the ten events of the topic, each published by treatment-plan on its own topic', () => {
+  it('covers the eleven events of the topic, each published by treatment-plan on its own topic', () => {
     expect(TREATMENT_PLAN_EVENT_CONTRACTS.map((contract) => contract.type).sort()).toEqual(Object.keys(valid).sort());
     expect(new Set(TREATMENT_PLAN_EVENT_CONTRACTS.map((contract) => `${contract.source} ${contract.topic}`))).toEqual(
       new Set([`treatment-plan ${TOPICS.treatmentPlan}`]),

@@ -150,6 +150,19 @@ export type EpisodeDischargedV1 = {
   dischargedAt: string;
 };
 
+/**
+ * The episode's care team changed (minimum necessary: clinical detail is for the team and the
+ * site's clinical supervisors). Staff user ids only: the team as it now stands, each member
+ * named by the role they hold on it; a role left empty has no member.
+ */
+export type CareTeamChangedV1 = {
+  episodeId: string;
+  clientId: string;
+  siteId: string;
+  members: Array<{ userId: string; teamRole: 'clinician' | 'prescriber' | 'case-manager' | 'nurse' }>;
+  changedAt: string;
+};
+
 export type TreatmentPlanIntegrationEvent =
   | IntegrationEvent<'EpisodeOpened', EpisodeOpenedV1>
   | IntegrationEvent<'LevelOfCareChanged', LevelOfCareChangedV1>
@@ -158,6 +171,7 @@ export type TreatmentPlanIntegrationEvent =
   | IntegrationEvent<'RelapseRecorded', RelapseRecordedV1>
   | IntegrationEvent<'DualDiagnosisReferralRequested', DualDiagnosisReferralRequestedV1>
   | IntegrationEvent<'EpisodeDischarged', EpisodeDischargedV1>
+  | IntegrationEvent<'CareTeamChanged', CareTeamChangedV1>
   | IntegrationEvent<'MedicationStarted', MedicationStartedV1>
   | IntegrationEvent<'MedicationStopped', MedicationStoppedV1>
   | IntegrationEvent<'NaloxoneRecorded', NaloxoneRecordedV1>;
@@ -288,6 +302,20 @@ export const TREATMENT_PLAN_EVENT_CONTRACTS: readonly EventContract<TreatmentPla
       disposition: { type: 'string', enum: DISCHARGE_DISPOSITIONS_V1 },
       dischargeDate: DATE_FIELD,
       dischargedAt: DATE_TIME_FIELD,
+    }),
+  ),
+  contract(
+    'CareTeamChanged',
+    "The episode's care team as it now stands: staff user ids by team role, no names.",
+    closed({
+      episodeId: UUID_FIELD,
+      clientId: UUID_FIELD,
+      siteId: ID_FIELD,
+      members: {
+        type: 'array',
+        items: closed({ userId: ID_FIELD, teamRole: { type: 'string', enum: ['clinician', 'prescriber', 'case-manager', 'nurse'] } }),
+      },
+      changedAt: DATE_TIME_FIELD,
     }),
   ),
   contract(

@@ -13,6 +13,7 @@ import {
   type GeneralDesignation,
   type InformationCategory,
 } from './consent.js';
+import { type Decider } from '@continuum/decider';
 import { type ClientEvent } from './consent-state.js';
 import { expiryEventOfLegacyForm, purposesOfLegacyForm } from './legacy-form.js';
 import { type PurposeOfUse } from './purpose-of-use.js';
@@ -219,3 +220,86 @@ export function consentsAndRestrictionsOf(
     events: [...(file.events ?? [])],
   };
 }
+
+// A discloser's consent file as events in its own stream: each fact copied once (idempotent per
+// source event: a redelivered bus event decides nothing). Services that keep more about the
+// client in the same stream extend the state and delegate these four events to evolveConsentFacts.
+
+export type ConsentCopied = {
+  type: 'ConsentCopied';
+  /** A copy of intake's ConsentGranted: v2 since the 2024 form, v1 (LegacyConsentCopy) before it. */
+  data: {
+    clientId: string;
+    consent: ConsentCopyV2 | LegacyConsentCopy;
+    /** When this service recorded its copy (absent on copies made before it was kept). */
+    copiedAt?: string;
+    sourceEventId: string;
+  };
+};
+export type ConsentRevocationCopied = {
+  type: 'ConsentRevocationCopied';
+  data: { clientId: string; consentId: string; revokedOn: string; effectiveAt: string; sourceEventId: string };
+};
+/** The client's request for restriction the programme agreed to, or the required one (42 CFR 2.26(a)): it wins over any consent. */
+export type RestrictionCopied = {
+  type: 'RestrictionCopied';
+  data: { clientId: string; restriction: PublishedRestriction; sourceEventId: string };
+};
+/** Something consents may expire on happened to the client (42 CFR 2.31(a)(7)): a discharge, the end of aftercare. */
+export type ClientEventNoted = {
+  type: 'ClientEventNoted';
+  data: { clientId: string; event: ExpiryEvent; occurredAt: string; episodeId?: string; sourceEventId: string };
+};
+
+export type ConsentFactEvent = ConsentCopied | ConsentRevocationCopied | RestrictionCopied | ClientEventNoted;
+
+export type ConsentFactCommand =
+  | { type: 'CopyConsent'; data: ConsentCopied['data'] }
+  | { type: 'CopyRevocation'; data: ConsentRevocationCopied['data'] }
+  | { type: 'CopyRestriction'; data: RestrictionCopied['data'] }
+  | { type: 'NoteClientEvent'; data: ClientEventNoted['data'] };
+
+export const CONSENT_FACT_OF = {
+  CopyConsent: 'ConsentCopied',
+  CopyRevocation: 'ConsentRevocationCopied',
+  CopyRestriction: 'RestrictionCopied',
+  NoteClientEvent: 'ClientEventNoted',
+} as const;
+
+/** A consent file that remembers which source events it copied. */
+export type CopiedConsentFile = ConsentFile & { sourceEventIds: string[] };
+
+export const initialCopiedConsentFile: CopiedConsentFile = { ...emptyConsentFile, sourceEventIds: [] };
+
+const isConsentFact = (event: { type: string }): event is ConsentFactEvent =>
+  (Object.values(CONSENT_FACT_OF) as string[]).includes(event.type);
+
+/** The file with one copied fact: undefined for an event that is not one of the four (the caller's own). */
+export function evolveConsentFacts<F extends CopiedConsentFile>(state: F, event: { type: string; data: unknown }): F | undefined {
+  if (!isConsentFact(event)) return undefined;
+  const seen = { ...state, sourceEventIds: [...state.sourceEventIds, event.data.sourceEventId] };
+  switch (event.type) {
+    case 'ConsentCopied':
+      return withConsentCopied(seen, event.data.consent, event.data.copiedAt);
+    case 'ConsentRevocationCopied':
+      return withRevocationCopied(seen, event.data.consentId, event.data.effectiveAt);
+    case 'RestrictionCopied':
+      return withRestrictionAgreed(seen, event.data.restriction);
+    case 'ClientEventNoted': {
+      const { clientId, event: happened, occurredAt, episodeId } = event.data;
+      return withClientEvent(seen, { clientId, event: happened, occurredAt, ...(episodeId === undefined ? {} : { episodeId }) });
+    }
+  }
+}
+
+/** The copy a command asks for, or nothing when its source event was copied already. */
+export function decideConsentFact(command: ConsentFactCommand, state: Pick<CopiedConsentFile, 'sourceEventIds'>): ConsentFactEvent[] {
+  if (state.sourceEventIds.includes(command.data.sourceEventId)) return [];
+  return [{ type: CONSENT_FACT_OF[command.type], data: command.data } as ConsentFactEvent];
+}
+
+export const consentFileDecider: Decider<ConsentFactCommand, ConsentFactEvent, CopiedConsentFile> = {
+  initialState: initialCopiedConsentFile,
+  evolve: (state, event) => evolveConsentFacts(state, event) ?? state,
+  decide: (command, state) => decideConsentFact(command, state),
+};

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { copyOfPublishedConsent } from '@continuum/consent';
+import { type CopiedConsentFile, copyOfPublishedConsent } from '@continuum/consent';
 import {
   type ConsentGrantedV1,
   type ConsentGrantedV2,
@@ -11,7 +11,7 @@ import {
 import { EVENT_STORE, type EventStore, runCommands } from '@continuum/event-store';
 import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
-import { type ClientConsentFile, planIdsInFile } from '../domain/index.js';
+import { planIdsInFile } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { AftercareCommands } from './aftercare.commands.js';
 import { ConsentFiles } from './consent-files.js';
@@ -54,7 +54,7 @@ export class ConsentCopies {
         ...waiting.map((planId) =>
           this.plans.step(
             planId,
-            (_plan, [copied]) => ({ type: 'ReleaseHeldSends', planId, data: { file: copied!.current as ClientConsentFile } }),
+            (_plan, [copied]) => ({ type: 'ReleaseHeldSends', planId, data: { file: copied!.current as CopiedConsentFile } }),
             causedByEvent(event, `release:${planId}`),
           ),
         ),
@@ -100,7 +100,7 @@ export class ConsentCopies {
    * the file knows from their discharge, and those the plan list knows (plans created before
    * discharges were noted in the file).
    */
-  private async plansWithWaitingSends(clientId: string, file: ClientConsentFile): Promise<string[]> {
+  private async plansWithWaitingSends(clientId: string, file: CopiedConsentFile): Promise<string[]> {
     const rows = await findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), { where: { clientId }, limit: 100 });
     const planIds = [...new Set([...planIdsInFile(file), ...rows.map((row) => row.planId)])];
     const plans = await Promise.all(planIds.map(async (planId) => ({ planId, plan: await this.plans.load(planId) })));

@@ -2,13 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, commandStep, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
-import {
-  type ClientConsentFile,
-  type ConsentFileCommand,
-  type ConsentFileEvent,
-  consentFileDecider,
-  consentFileStream,
-} from '../domain/index.js';
+import { type ConsentFactCommand, type ConsentFactEvent, type CopiedConsentFile, consentFileDecider } from '@continuum/consent';
+import { consentFileStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
 
 /** The client's consent file in aftercare (domain/consent-file.ts): load, copy, or copy as one step of a larger reaction. */
@@ -19,16 +14,16 @@ export class ConsentFiles {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async load(clientId: string): Promise<ClientConsentFile> {
+  async load(clientId: string): Promise<CopiedConsentFile> {
     const recorded = await this.store.readStream(consentFileStream(clientId));
     return fold(
       consentFileDecider.evolve,
       consentFileDecider.initialState,
-      recorded.map((event) => ({ type: event.type, data: event.data }) as ConsentFileEvent),
+      recorded.map((event) => ({ type: event.type, data: event.data }) as ConsentFactEvent),
     );
   }
 
-  async execute(clientId: string, siteId: string, command: ConsentFileCommand, cause: CommandCause): Promise<ClientConsentFile> {
+  async execute(clientId: string, siteId: string, command: ConsentFactCommand, cause: CommandCause): Promise<CopiedConsentFile> {
     const key = idempotencyKeyOf(cause);
     const outcome = await runCommand({
       store: this.store,
@@ -43,7 +38,7 @@ export class ConsentFiles {
   }
 
   /** The same command as one step of a reaction that writes plans too, all or nothing (runCommands). */
-  step(clientId: string, siteId: string, command: ConsentFileCommand, cause: CommandCause) {
+  step(clientId: string, siteId: string, command: ConsentFactCommand, cause: CommandCause) {
     const key = idempotencyKeyOf(cause);
     return commandStep({
       stream: consentFileStream(clientId),

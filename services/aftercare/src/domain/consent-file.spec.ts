@@ -1,13 +1,7 @@
-import { type ConsentCopyV2 } from '@continuum/consent';
+import { type ConsentCopyV2, type ConsentFactEvent, consentFileDecider, initialCopiedConsentFile } from '@continuum/consent';
 import { fold } from '@continuum/decider';
 import { deciderSpec } from '@continuum/testing';
-import {
-  type ConsentFileEvent,
-  consentFileDecider,
-  initialClientConsentFile,
-  isAftercarePlanStream,
-  planIdsInFile,
-} from './consent-file.js';
+import { isAftercarePlanStream, planIdsInFile } from './consent-file.js';
 import { aftercarePlanStream } from './events.js';
 
 // Aftercare's copy of a client's consents: facts received from the bus, each copied once.
@@ -23,12 +17,12 @@ const consent: ConsentCopyV2 = {
   clientIsMinor: false,
   grantedAt: '2026-01-10T10:00:00.000Z',
 };
-const copied: ConsentFileEvent = {
+const copied: ConsentFactEvent = {
   type: 'ConsentCopied',
   data: { clientId: CLIENT, consent, copiedAt: '2026-01-10T10:00:01.000Z', sourceEventId: 'event-1' },
 };
 const spec = deciderSpec(consentFileDecider);
-const fileAfter = (...events: ConsentFileEvent[]) => fold(consentFileDecider.evolve, initialClientConsentFile, events);
+const fileAfter = (...events: ConsentFactEvent[]) => fold(consentFileDecider.evolve, initialCopiedConsentFile, events);
 
 describe("the client's consent file in aftercare", () => {
   it('copies a consent once: the same source event again decides nothing', () => {

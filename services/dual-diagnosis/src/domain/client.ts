@@ -1,14 +1,10 @@
 import {
-  type ConsentCopyV2,
-  type ConsentFile,
-  type ExpiryEvent,
-  type LegacyConsentCopy,
-  type PublishedRestriction,
-  emptyConsentFile,
-  withClientEvent,
-  withConsentCopied,
-  withRestrictionAgreed,
-  withRevocationCopied,
+  type ConsentFactCommand,
+  type ConsentFactEvent,
+  type CopiedConsentFile,
+  decideConsentFact,
+  evolveConsentFacts,
+  initialCopiedConsentFile,
 } from '@continuum/consent';
 import { type Decider } from '@continuum/decider';
 import { type ReferralSource } from './events.js';
@@ -20,26 +16,6 @@ import { type ReferralSource } from './events.js';
 // and which referrals the client has and what opened them. Copies are facts
 // received, so every command here is idempotent: a redelivered event changes nothing.
 
-export type ConsentCopied = {
-  type: 'ConsentCopied';
-  /** A copy of intake's ConsentGranted: v2 since the 2024 form, v1 (LegacyConsentCopy) before it. */
-  data: {
-    clientId: string;
-    consent: ConsentCopyV2 | LegacyConsentCopy;
-    /** When this service recorded its copy (absent on copies made before it was kept). */
-    copiedAt?: string;
-    sourceEventId: string;
-  };
-};
-export type ConsentRevocationCopied = {
-  type: 'ConsentRevocationCopied';
-  data: { clientId: string; consentId: string; revokedOn: string; effectiveAt: string; sourceEventId: string };
-};
-/** A copy of intake's RestrictionAgreed: the client's request for restriction the programme agreed to (42 CFR 2.26). */
-export type RestrictionCopied = {
-  type: 'RestrictionCopied';
-  data: { clientId: string; restriction: PublishedRestriction; sourceEventId: string };
-};
 export type ImminentRiskFlagged = {
   type: 'ImminentRiskFlagged';
   data: { clientId: string; screeningId: string; placedAt: string; sourceEventId: string };
@@ -54,56 +30,36 @@ export type SuicideRiskSignalCleared = {
   type: 'SuicideRiskSignalCleared';
   data: { clientId: string; followUpId: string; completedAt: string; sourceEventId: string };
 };
-/**
- * Something happened to the client that consents may expire on (42 CFR 2.31(a)(7)): a discharge
- * (treatment-plan's EpisodeDischarged), the end of aftercare (aftercare's ContinuingCareEnded).
- */
-export type ClientEventNoted = {
-  type: 'ClientEventNoted';
-  data: { clientId: string; event: ExpiryEvent; occurredAt: string; episodeId?: string; sourceEventId: string };
-};
 export type ReferralLinked = {
   type: 'ReferralLinked';
   data: { clientId: string; referralId: string; conditionCode: string; source: ReferralSource; sourceEventId: string };
 };
 
+/** The consent copies (@continuum/consent's four copy events) and this service's own facts. */
 export type ClientEvent =
-  | ConsentCopied
-  | ConsentRevocationCopied
-  | RestrictionCopied
-  | ImminentRiskFlagged
-  | ImminentRiskCleared
-  | SuicideRiskSignalFlagged
-  | SuicideRiskSignalCleared
-  | ClientEventNoted
-  | ReferralLinked;
+  ConsentFactEvent | ImminentRiskFlagged | ImminentRiskCleared | SuicideRiskSignalFlagged | SuicideRiskSignalCleared | ReferralLinked;
 
 export type ClientCommand =
-  | { type: 'CopyConsent'; data: ConsentCopied['data'] }
-  | { type: 'CopyRevocation'; data: ConsentRevocationCopied['data'] }
-  | { type: 'CopyRestriction'; data: RestrictionCopied['data'] }
+  | ConsentFactCommand
   | { type: 'FlagImminentRisk'; data: ImminentRiskFlagged['data'] }
   | { type: 'ClearImminentRisk'; data: ImminentRiskCleared['data'] }
   | { type: 'FlagSuicideRiskSignal'; data: SuicideRiskSignalFlagged['data'] }
   | { type: 'ClearSuicideRiskSignal'; data: SuicideRiskSignalCleared['data'] }
-  | { type: 'NoteClientEvent'; data: ClientEventNoted['data'] }
   | { type: 'LinkReferral'; data: ReferralLinked['data'] };
 
 /** The consent file (@continuum/consent: copies, agreed restrictions, events consents expire on) and this service's own facts. */
-export type ClientFile = ConsentFile & {
+export type ClientFile = CopiedConsentFile & {
   hasImminentSuicideRisk: boolean;
   /** Intake's same-day safety follow-ups not yet recorded: while there is one, a referral opens emergent. */
   openSafetyFollowUps: string[];
   links: Array<ReferralLinked['data']>;
-  sourceEventIds: string[];
 };
 
 export const initialClientFile: ClientFile = {
-  ...emptyConsentFile,
+  ...initialCopiedConsentFile,
   hasImminentSuicideRisk: false,
   openSafetyFollowUps: [],
   links: [],
-  sourceEventIds: [],
 };
 
 /** A same-day safety follow-up intake opened and a clinician has not yet recorded (the safety hold has its own flag). */
@@ -112,14 +68,10 @@ export const hasSuicideRiskSignal = (file: ClientFile) => file.openSafetyFollowU
 export const clientFileStream = (clientId: string) => `dual-diagnosis-client-${clientId}`;
 
 export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientFile {
+  const copied = evolveConsentFacts(state, event);
+  if (copied) return copied;
   const seen = { ...state, sourceEventIds: [...state.sourceEventIds, event.data.sourceEventId] };
   switch (event.type) {
-    case 'ConsentCopied':
-      return withConsentCopied(seen, event.data.consent, event.data.copiedAt);
-    case 'ConsentRevocationCopied':
-      return withRevocationCopied(seen, event.data.consentId, event.data.effectiveAt);
-    case 'RestrictionCopied':
-      return withRestrictionAgreed(seen, event.data.restriction);
     case 'ImminentRiskFlagged':
       return { ...seen, hasImminentSuicideRisk: true };
     case 'ImminentRiskCleared':
@@ -133,10 +85,6 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
       return { ...seen, openSafetyFollowUps: state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId) };
     case 'ReferralLinked':
       return { ...seen, links: [...state.links, event.data] };
-    case 'ClientEventNoted': {
-      const { clientId, event: happened, occurredAt, episodeId } = event.data;
-      return withClientEvent(seen, { clientId, event: happened, occurredAt, ...(episodeId === undefined ? {} : { episodeId }) });
-    }
     default:
       return state;
   }
@@ -149,11 +97,10 @@ export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> 
     if (state.sourceEventIds.includes(command.data.sourceEventId)) return [];
     switch (command.type) {
       case 'CopyConsent':
-        return [{ type: 'ConsentCopied', data: command.data }];
       case 'CopyRevocation':
-        return [{ type: 'ConsentRevocationCopied', data: command.data }];
       case 'CopyRestriction':
-        return [{ type: 'RestrictionCopied', data: command.data }];
+      case 'NoteClientEvent':
+        return decideConsentFact(command, state);
       case 'FlagImminentRisk':
         return [{ type: 'ImminentRiskFlagged', data: command.data }];
       case 'ClearImminentRisk':
@@ -164,8 +111,6 @@ export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> 
         return [{ type: 'SuicideRiskSignalCleared', data: command.data }];
       case 'LinkReferral':
         return [{ type: 'ReferralLinked', data: command.data }];
-      case 'NoteClientEvent':
-        return [{ type: 'ClientEventNoted', data: command.data }];
     }
   },
 };

@@ -1,4 +1,11 @@
-import { type Consent, type ConsentForm, DEFAULT_CONSENT_POLICY, type Restriction, SHORT_DISCLOSURE_NOTICE } from '@continuum/consent';
+import {
+  type Consent,
+  type ConsentForm,
+  DEFAULT_CONSENT_POLICY,
+  type Restriction,
+  SHORT_DISCLOSURE_NOTICE,
+  consentFromCopy,
+} from '@continuum/consent';
 import { deciderSpec } from '@continuum/testing';
 import {
   FHIR_EXPORT_CATEGORIES,
@@ -108,6 +115,26 @@ describe('a FHIR export to an outside recipient', () => {
       code: 'consent-for-other-information',
       citation: '42 CFR 2.31(a)(3)',
     });
+  });
+
+  it('is held under a consent on the form used before 2024, which covers no category of information (the safer reading)', () => {
+    const old = consentFromCopy(
+      {
+        consentId: 'consent-old',
+        recipients: [{ kind: 'named', recipientId: 'eastside-psychiatry' }],
+        purposes: ['treatment'],
+        expiry: { kind: 'date', expiresOn: '2027-01-01' },
+        signedOn: '2026-03-02',
+        grantedAt: '2026-03-02T10:00:00.000Z',
+      },
+      CLIENT,
+    );
+    const [event] = spec
+      .given()
+      .when(request(gateway([old])), NOW)
+      .events();
+    expect(event!.type).toBe('FhirExportAwaitingConsent');
+    expect((event as FhirExportAwaitingConsent).data.reasons[0]).toMatchObject({ code: 'consent-for-other-information' });
   });
 
   it('goes out on retry once a covering consent is recorded', () =>

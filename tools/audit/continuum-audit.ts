@@ -169,6 +169,10 @@ async function main(): Promise<number> {
   if (command === 'as-of' && at === undefined) usageError('as-of needs --at <ISO instant>, e.g. --at 2026-03-01T12:00:00Z');
   const disclosuresAsOf = command === 'disclosures' ? instant(values['as-of'], '--as-of') : undefined;
   const disclosuresSince = command === 'disclosures' ? day(values.since, '--since') : undefined;
+  const accountingAt = disclosuresAsOf ? new Date(disclosuresAsOf) : new Date();
+  if (disclosuresSince !== undefined && Date.parse(`${disclosuresSince}T00:00:00Z`) > accountingAt.getTime()) {
+    usageError(`--since ${disclosuresSince} is after the moment of the accounting (${accountingAt.toISOString()})`);
+  }
   // Opening a SQLite path creates the file: an auditor's typo must not become an empty store that verifies clean.
   if (location.adapter === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
     fail(`there is no event store at ${location.path}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL`);
@@ -217,12 +221,8 @@ async function main(): Promise<number> {
         return timelines.length ? 0 : 1;
       }
       case 'disclosures': {
-        const asOf = disclosuresAsOf ? new Date(disclosuresAsOf) : new Date();
-        if (disclosuresSince !== undefined && Date.parse(`${disclosuresSince}T00:00:00Z`) > asOf.getTime()) {
-          usageError(`--since ${disclosuresSince} is after the moment of the accounting (${asOf.toISOString()})`);
-        }
         const progress = { onProgress: scanProgress, onFinished: scanFinished };
-        const accounting = await clientDisclosures(clientIndex(), clientId!, asOf, progress, disclosuresSince);
+        const accounting = await clientDisclosures(clientIndex(), clientId!, accountingAt, progress, disclosuresSince);
         write(values.json ? JSON.stringify(accounting, null, 2) : disclosuresText(accounting));
         return accounting.hipaa.disclosures.length ? 0 : 1;
       }

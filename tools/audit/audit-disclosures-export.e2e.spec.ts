@@ -183,24 +183,26 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
       .set(await bearerFor('auditor'));
     expect(response.status).toBe(200);
     const expected = {
-      recipientId: TRAUMA_CLINIC.providerId,
-      consentId,
+      recipient: { recipientId: TRAUMA_CLINIC.providerId, kind: 'provider' },
+      basis: expect.objectContaining({ kind: 'consent', citation: '42 CFR 2.31, 2.33', consentId }),
+      consentCopy: expect.objectContaining({ consentId }),
       purpose: 'TREAT',
-      referralId,
+      carriedBy: { kind: 'referral', id: referralId },
       information: ['dual-diagnosis-referral', 'condition:ptsd', 'specialty:trauma-therapy', 'urgency:routine'],
       // Sent by dual-diagnosis itself as soon as intake's consent arrived.
       disclosedBy: { userId: 'dual-diagnosis', role: 'system' },
       hasRedisclosureNotice: true,
     };
+    expect(response.body.part2).toMatchObject({ citation: '42 CFR 2.25', period: { fromInclusive: true, toInclusive: true } });
     expect(response.body.part2.disclosures).toEqual([expect.objectContaining(expected)]);
-    expect(response.body.all.disclosures).toEqual([expect.objectContaining(expected)]);
+    expect(response.body.hipaa.disclosures).toEqual([expect.objectContaining(expected)]);
 
     const before = await audit
       .http()
       .get(`/api/v1/clients/${clientId}/disclosures`)
       .query({ asOf: '2020-01-01T00:00:00Z' })
       .set(await bearerFor('auditor'));
-    expect(before.body).toMatchObject({ part2: { disclosures: [] }, all: { disclosures: [] }, lastEventUsed: null });
+    expect(before.body).toMatchObject({ part2: { disclosures: [] }, hipaa: { disclosures: [] }, lastEventUsed: null });
   });
 
   it('refuses an accounting as of something that is not an instant, saying how to write it', async () => {
@@ -380,7 +382,9 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
     });
     expect(disclosures.code).toBe(0);
     expect(disclosures.stdout).toMatch(
-      new RegExp(`Part 2 consented disclosures since .*: 1\\n .* to ${TRAUMA_CLINIC.providerId} {2}purpose TREAT {2}consent ${consentId}`),
+      new RegExp(
+        `Part 2: disclosures of the 3 years before the request \\(42 CFR 2\\.25\\), from .*, both inclusive: 1\\n .* to ${TRAUMA_CLINIC.providerId} \\(provider\\) {2}purpose TREAT {2}basis consent ${consentId} \\(42 CFR 2\\.31, 2\\.33\\)`,
+      ),
     );
   }, 90_000);
 });

@@ -129,12 +129,24 @@ describe('continuum-audit', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`accounting of disclosures of client ${relapsing} as of 2030-01-01T00:00:00.000Z`);
     expect(run.stdout).toMatch(
-      /Part 2 consented disclosures since 2027-01-01T00:00:00.000Z \(42 CFR 2.25\): 0\nevery disclosure since 2024-01-01T00:00:00.000Z \(HIPAA 164.528\): 0/,
+      /Part 2: disclosures of the 3 years before the request \(42 CFR 2\.25\), from 2027-01-01T00:00:00\.000Z to 2030-01-01T00:00:00\.000Z, both inclusive: 0\nHIPAA: disclosures of the 6 years before the request \(45 CFR 164\.528\(b\)\(1\)\), from 2024-01-01T00:00:00\.000Z to 2030-01-01T00:00:00\.000Z, both inclusive: 0/,
     );
     const bad = await audit('disclosures', relapsing, '--as-of', 'soon');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--as-of takes an ISO 8601 instant');
   }, 60_000);
+
+  it('takes the shorter period a client chose with --since, and refuses one that is not a day or starts after the request', async () => {
+    // From the start of its first day.
+    const shorter = await audit('disclosures', relapsing, '--as-of', '2030-01-01T00:00:00Z', '--since', '2029-06-01');
+    expect(shorter.stdout).toMatch(/, from 2029-06-01 as the client chose\n.*from 2029-06-01T00:00:00\.000Z to 2030-01-01T00:00:00\.000Z/);
+    const notADay = await audit('disclosures', relapsing, '--since', 'last spring');
+    expect(notADay.code).toBe(2);
+    expect(notADay.stderr).toContain('--since takes a day, YYYY-MM-DD');
+    const afterTheRequest = await audit('disclosures', relapsing, '--as-of', '2030-01-01T00:00:00Z', '--since', '2030-01-02');
+    expect(afterTheRequest.code).toBe(2);
+    expect(afterTheRequest.stderr).toContain('--since 2030-01-02 is after the moment of the accounting');
+  }, 120_000);
 
   it('answers from a client index under DATA_DIR named after the store, caught up with what was appended since the last question', async () => {
     expect((await audit('history', relapsing)).code).toBe(0);

@@ -4,7 +4,7 @@
 //   npm run audit -- as-of <clientId> --at <ISO instant>
 //   npm run audit -- timeline <clientId>
 //   npm run audit -- verify
-//   npm run audit -- disclosures <clientId> [--as-of <ISO instant>]
+//   npm run audit -- disclosures <clientId> [--as-of <ISO instant>] [--since <YYYY-MM-DD>]
 //   npm run audit -- export <clientId> [--out <file>]
 //
 // Every command takes --json (machine-readable output) and --store <url> (default:
@@ -52,7 +52,8 @@ commands:
   as-of <clientId> --at <ISO instant>
   timeline <clientId>
   verify                                           (the hash chains and the global order)
-  disclosures <clientId> [--as-of <ISO instant>]   (default: now)
+  disclosures <clientId> [--as-of <ISO instant>] [--since <YYYY-MM-DD>]
+                                                   (default: now; --since: a shorter period the client chose)
   export <clientId> [--out <file>]                 (FHIR R4 Bundle; default: stdout)
 options:
   --json           machine-readable output
@@ -71,6 +72,7 @@ altered, missing or reordered; disclosures: none in the 6 years); 2 bad usage`,
     to: { type: 'string' },
     at: { type: 'string' },
     'as-of': { type: 'string' },
+    since: { type: 'string' },
     out: { type: 'string' },
     index: { type: 'string' },
   },
@@ -132,6 +134,14 @@ function instant(value: string | undefined, option: string): string | undefined 
   return value;
 }
 
+function day(value: string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    usageError(`${option} takes a day, YYYY-MM-DD, e.g. 2026-01-01 (got "${value}")`);
+  }
+  return value;
+}
+
 async function main(): Promise<number> {
   const { positionals, values } = cli.parse();
   const [command, clientId] = positionals;
@@ -158,6 +168,11 @@ async function main(): Promise<number> {
   const at = command === 'as-of' ? instant(values.at, '--at') : undefined;
   if (command === 'as-of' && at === undefined) usageError('as-of needs --at <ISO instant>, e.g. --at 2026-03-01T12:00:00Z');
   const disclosuresAsOf = command === 'disclosures' ? instant(values['as-of'], '--as-of') : undefined;
+  const disclosuresSince = command === 'disclosures' ? day(values.since, '--since') : undefined;
+  const accountingAt = disclosuresAsOf ? new Date(disclosuresAsOf) : new Date();
+  if (disclosuresSince !== undefined && Date.parse(`${disclosuresSince}T00:00:00Z`) > accountingAt.getTime()) {
+    usageError(`--since ${disclosuresSince} is after the moment of the accounting (${accountingAt.toISOString()})`);
+  }
   // Opening a SQLite path creates the file: an auditor's typo must not become an empty store that verifies clean.
   if (location.adapter === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path)) {
     fail(`there is no event store at ${location.path}: give --store sqlite:<path of the store file>, or set EVENT_STORE_URL`);
@@ -206,12 +221,10 @@ async function main(): Promise<number> {
         return timelines.length ? 0 : 1;
       }
       case 'disclosures': {
-        const accounting = await clientDisclosures(clientIndex(), clientId!, disclosuresAsOf ? new Date(disclosuresAsOf) : new Date(), {
-          onProgress: scanProgress,
-          onFinished: scanFinished,
-        });
+        const progress = { onProgress: scanProgress, onFinished: scanFinished };
+        const accounting = await clientDisclosures(clientIndex(), clientId!, accountingAt, progress, disclosuresSince);
         write(values.json ? JSON.stringify(accounting, null, 2) : disclosuresText(accounting));
-        return accounting.all.disclosures.length ? 0 : 1;
+        return accounting.hipaa.disclosures.length ? 0 : 1;
       }
       case 'export':
         return await exportFhir(clientIndex(), clientId!, values.out);

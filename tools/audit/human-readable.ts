@@ -124,14 +124,23 @@ export function integrityText(report: IntegrityReport): string {
   return lines.join('\n');
 }
 
+const basisText = (basis: AccountedDisclosure['basis']) =>
+  basis.kind === 'not-recorded'
+    ? 'basis not recorded'
+    : `${basis.kind}${basis.kind === 'consent' ? ` ${basis.consentId}` : basis.kind === 'court-order' ? ` ${basis.orderId}` : ''} (${basis.citation})`;
+
 const disclosureLine = (disclosure: AccountedDisclosure) =>
-  `  ${disclosure.date}  to ${disclosure.recipientId}  purpose ${disclosure.purpose}  consent ${disclosure.consentId ?? 'none'}  what ${disclosure.information.join(', ')}  by ${disclosure.disclosedBy.role} ${disclosure.disclosedBy.userId} at ${disclosure.siteId}  [referral ${disclosure.referralId}, disclosure ${disclosure.disclosureId}]`;
+  `  ${disclosure.date}  to ${disclosure.recipient.recipientId}${disclosure.recipient.kind ? ` (${disclosure.recipient.kind})` : ''}  purpose ${disclosure.purpose}  basis ${basisText(disclosure.basis)}  what ${[...disclosure.categories, ...(disclosure.information ?? [])].join(', ')}  by ${disclosure.disclosedBy.role} ${disclosure.disclosedBy.userId} at ${disclosure.siteId}  [${disclosure.carriedBy.kind} ${disclosure.carriedBy.id}, disclosure ${disclosure.disclosureId}]`;
+
+const partText = (label: string, part: DisclosureAccounting['part2']) => [
+  `${label} (${part.citation}), from ${part.period.from} to ${part.period.to}, both inclusive: ${part.disclosures.length}`,
+  ...part.disclosures.map(disclosureLine),
+];
 
 export function disclosuresText(accounting: DisclosureAccounting): string {
-  const lines = [`accounting of disclosures of client ${accounting.clientId} as of ${accounting.asOf}`];
-  lines.push(`Part 2 consented disclosures since ${accounting.part2.since} (42 CFR 2.25): ${accounting.part2.disclosures.length}`);
-  lines.push(...accounting.part2.disclosures.map(disclosureLine));
-  lines.push(`every disclosure since ${accounting.all.since} (HIPAA 164.528): ${accounting.all.disclosures.length}`);
-  lines.push(...accounting.all.disclosures.map(disclosureLine));
-  return lines.join('\n');
+  return [
+    `accounting of disclosures of client ${accounting.clientId} as of ${accounting.asOf}${accounting.from ? `, from ${accounting.from} as the client chose` : ''}`,
+    ...partText('Part 2: disclosures of the 3 years before the request', accounting.part2),
+    ...partText('HIPAA: disclosures of the 6 years before the request', accounting.hipaa),
+  ].join('\n');
 }

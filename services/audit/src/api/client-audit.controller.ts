@@ -57,11 +57,15 @@ export class ClientAuditController {
   @ReadsClientRecord('audit-disclosures')
   @ApiOperation({
     summary:
-      'Accounting of disclosures (42 CFR 2.25, HIPAA 164.528): Part 2 consented disclosures of the last 3 years and every disclosure of the last 6, as of a moment',
+      'Accounting of disclosures (42 CFR 2.25: 3 years; HIPAA 45 CFR 164.528: 6 years; or a shorter period from `from`): every disclosure recorded from any stream, each with its legal basis and citation',
   })
   @ApiOkResponse({ description: 'The accounting of disclosures', schema: DISCLOSURES })
   disclosures(@Param('clientId', uuid) clientId: string, @Query() query: DisclosuresQueryDto, @Actor() actor: Actor) {
-    return this.audit.disclosures(clientId, query.asOf, actor);
+    return this.audit.disclosures(
+      clientId,
+      { ...(query.asOf ? { asOf: query.asOf } : {}), ...(query.from ? { from: query.from } : {}) },
+      actor,
+    );
   }
 
   @Get(':clientId/fhir')

@@ -97,40 +97,67 @@ const disclosure: SchemaObject = {
   required: [
     'disclosureId',
     'date',
-    'recipientId',
-    'information',
+    'recipient',
     'purpose',
-    'referralId',
+    'categories',
+    'basis',
+    'hasRedisclosureNotice',
+    'carriedBy',
     'siteId',
     'disclosedBy',
-    'hasRedisclosureNotice',
     'event',
   ],
   properties: {
     disclosureId: text,
-    date: text,
-    recipientId: text,
-    information: { type: 'array', items: text },
-    purpose: text,
-    consentId: text,
-    referralId: text,
+    date: instant,
+    recipient: {
+      type: 'object',
+      required: ['recipientId'],
+      properties: { recipientId: text, kind: text, viaIntermediaryId: text },
+    },
+    purpose: { ...text, description: 'An HL7 v3 PurposeOfUse code (v3-ActReason), or the purpose as recorded when it has none' },
+    categories: { type: 'array', items: text },
+    information: { type: 'array', items: text, description: "An old dual-diagnosis record's codes" },
+    basis: {
+      type: 'object',
+      required: ['kind', 'citation'],
+      description: 'The legal basis: consent (42 CFR 2.31), medical-emergency (2.51), court-order (subpart E) or not-recorded',
+      properties: { kind: text, citation: nullable(text), consentId: text, orderId: text, section: text },
+    },
+    consentCopy: { type: 'object', required: ['consentId', 'scope'], properties: { consentId: text, scope: text } },
+    hasRedisclosureNotice: { type: 'boolean' },
+    carriedBy: { type: 'object', required: ['kind', 'id'], properties: { kind: text, id: text } },
     siteId: text,
     disclosedBy: { type: 'object', required: ['userId', 'role'], properties: { userId: text, role: text } },
-    hasRedisclosureNotice: { type: 'boolean' },
     event: eventReference,
   },
 };
 
-const disclosuresSince: SchemaObject = {
+const accountingPart: SchemaObject = {
   type: 'object',
-  required: ['since', 'disclosures'],
-  properties: { since: text, disclosures: { type: 'array', items: disclosure } },
+  required: ['citation', 'period', 'disclosures'],
+  properties: {
+    citation: text,
+    period: {
+      type: 'object',
+      required: ['from', 'to', 'fromInclusive', 'toInclusive'],
+      properties: { from: instant, to: instant, fromInclusive: { type: 'boolean' }, toInclusive: { type: 'boolean' } },
+    },
+    disclosures: { type: 'array', items: disclosure },
+  },
 };
 
 export const DISCLOSURES: SchemaObject = {
   type: 'object',
-  required: ['clientId', 'asOf', 'part2', 'all', 'lastEventUsed'],
-  properties: { clientId: uuid, asOf: text, part2: disclosuresSince, all: disclosuresSince, lastEventUsed: nullable(eventReference) },
+  required: ['clientId', 'asOf', 'part2', 'hipaa', 'lastEventUsed'],
+  properties: {
+    clientId: uuid,
+    asOf: instant,
+    from: { type: 'string', format: 'date' },
+    part2: accountingPart,
+    hipaa: accountingPart,
+    lastEventUsed: nullable(eventReference),
+  },
 };
 
 export const FHIR_BUNDLE: SchemaObject = {
@@ -179,5 +206,26 @@ export const INTEGRITY_REPORT: SchemaObject = {
     storeVerdicts: { type: 'array', items: record },
     elapsedMs: { type: 'number', minimum: 0 },
     eventsPerSecond: { type: 'number', minimum: 0 },
+  },
+};
+
+export const FHIR_EXPORT_OUTCOME: SchemaObject = {
+  type: 'object',
+  required: ['exportId', 'status', 'replayed'],
+  properties: {
+    exportId: uuid,
+    status: { type: 'string', enum: ['disclosed', 'awaiting-consent'] },
+    disclosureId: text,
+    reasons: {
+      type: 'array',
+      description: 'Why it is held, each citing the section',
+      items: {
+        type: 'object',
+        required: ['code', 'citation', 'explanation'],
+        properties: { code: text, citation: text, explanation: text },
+      },
+    },
+    bundle: FHIR_BUNDLE,
+    replayed: { type: 'boolean' },
   },
 };

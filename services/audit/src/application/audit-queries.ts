@@ -3,7 +3,6 @@ import { type AsOfAnswer, answerAsOf, foldAsOf, startAsOf } from '../domain/as-o
 import { type HistoryEntry, type HistoryFilter, historyEntryOf, matchesFilter } from '../domain/client-history.js';
 import {
   DISCLOSURE_EVENT_TYPE,
-  DISCLOSURE_STREAM_PREFIX,
   type DisclosureAccounting,
   answerDisclosureAccounting,
   foldDisclosure,
@@ -54,15 +53,19 @@ export async function clientTimeline(index: ClientIndex, clientId: string, now: 
   return episodeTimelines(events, calendarDateOf(now));
 }
 
-/** The accounting of disclosures as of `asOf`: only the client's referral streams are read, for their DisclosureRecorded events. */
+/**
+ * The accounting of disclosures as of `asOf` (and from the client's shorter period's first day,
+ * when given): every DisclosureRecorded of the client, from whichever stream recorded it.
+ */
 export async function clientDisclosures(
   index: ClientIndex,
   clientId: string,
   asOf: Date,
   progress: Progress = {},
+  from?: string,
 ): Promise<DisclosureAccounting> {
-  let fold = startDisclosureAccounting(clientId, asOf);
-  const filter = { streamPrefixes: [DISCLOSURE_STREAM_PREFIX], eventTypes: [DISCLOSURE_EVENT_TYPE] };
+  let fold = startDisclosureAccounting(clientId, asOf, from);
+  const filter = { eventTypes: [DISCLOSURE_EVENT_TYPE] };
   for await (const event of clientEvents(index, clientId, { ...progress, filter })) fold = foldDisclosure(fold, event);
   return answerDisclosureAccounting(fold);
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type RecordedEvent } from '@continuum/event-store';
 import { type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
@@ -52,10 +52,16 @@ export class ClientAudit {
     return { clientId, episodes: episodeTimelines(events, calendarDateOf(this.clock.now())) };
   }
 
-  /** As of `asOf` (default: now), which is also where the 3- and 6-year windows end. */
-  async disclosures(clientId: string, asOf: string | undefined, actor: Actor): Promise<DisclosureAccounting> {
+  /** As of `asOf` (default: now), which is also where the 3- and 6-year periods end; `from`: a shorter period the client chose. */
+  async disclosures(clientId: string, query: { asOf?: string; from?: string }, actor: Actor): Promise<DisclosureAccounting> {
     const { events } = await this.eventsOf(clientId, actor);
-    return accountingOfDisclosures(clientId, asOf === undefined ? this.clock.now() : new Date(asOf), events);
+    const asOf = query.asOf === undefined ? this.clock.now() : new Date(query.asOf);
+    try {
+      return accountingOfDisclosures(clientId, asOf, events, query.from === undefined ? {} : { from: query.from });
+    } catch (error) {
+      if (error instanceof RangeError) throw new BadRequestException(error.message);
+      throw error;
+    }
   }
 
   async fhir(clientId: string, actor: Actor): Promise<FhirBundle> {

@@ -1,10 +1,15 @@
+import { type DisclosureRecord, SHORT_DISCLOSURE_NOTICE, disclosureRecorded } from '@continuum/consent';
 import { accountingOfDisclosures } from './disclosures.js';
 import { CLIENT, OTHER_CLIENT, recorder } from './testing/recorded-history.js';
 
-// The accounting as of 2026-06-15 12:00 UTC: the Part 2 window opens 2023-06-15 12:00, the HIPAA one 2020-06-15 12:00.
+// The accounting of disclosures (42 CFR 2.25: 3 years; 45 CFR 164.528: 6 years), as of
+// 2026-06-15 12:00 UTC: the Part 2 period opens at 2023-06-15 00:00 UTC, the HIPAA one at
+// 2020-06-15 00:00 UTC, and both close at the request instant, both ends inclusive
+// (docs/domain/compliance.md#accounting-of-disclosures).
 const asOf = new Date('2026-06-15T12:00:00.000Z');
 
-function disclosure(id: string, disclosedAt: string, extra: { clientId?: string; consentId?: string | null } = {}) {
+/** dual-diagnosis's DisclosureRecorded as first stored: no basis, no categories. */
+function referralDisclosure(id: string, disclosedAt: string, extra: { clientId?: string; consentId?: string | null } = {}) {
   const clientId = extra.clientId ?? CLIENT;
   return {
     disclosureId: id,
@@ -15,11 +20,29 @@ function disclosure(id: string, disclosedAt: string, extra: { clientId?: string;
     purpose: 'care-coordination',
     ...(extra.consentId === null ? {} : { consentId: extra.consentId ?? `consent-of-${id}` }),
     disclosedAt,
-    redisclosureNotice: '42 CFR part 2 prohibits unauthorized use or disclosure of these records.',
+    redisclosureNotice: SHORT_DISCLOSURE_NOTICE,
   };
 }
 
-function historyOf(disclosures: ReturnType<typeof disclosure>[]) {
+/** The one shape every discloser appends now (@continuum/consent disclosureRecorded). */
+function gatewayRecord(id: string, disclosedAt: string, basis: DisclosureRecord['basis']): DisclosureRecord {
+  return {
+    disclosureId: id,
+    clientId: CLIENT,
+    disclosedAt,
+    recipient: { recipientId: 'residence-7', kind: 'recovery-residence' },
+    purpose: 'COC',
+    categories: ['attendance', 'treatment-plan'],
+    basis,
+    disclosedBy: { userId: 'case-manager-4', role: 'case-manager' },
+    notice: SHORT_DISCLOSURE_NOTICE,
+    ...(basis.kind === 'consent'
+      ? { consentCopy: { consentId: basis.consentId, scope: `Consent ${basis.consentId}, signed 2026-01-05` } }
+      : {}),
+  };
+}
+
+function historyOf(disclosures: ReturnType<typeof referralDisclosure>[]) {
   const history = recorder();
   for (const data of disclosures) {
     history.record(
@@ -33,73 +56,171 @@ function historyOf(disclosures: ReturnType<typeof disclosure>[]) {
       actor: { userId: 'case-manager-4', role: 'case-manager' },
     });
   }
-  return history.events;
+  return history;
 }
 
 const ids = (list: Array<{ disclosureId: string }>) => list.map((item) => item.disclosureId);
 
 describe('the accounting of disclosures of one client', () => {
-  it('lists a consented disclosure with its date, recipient, what was disclosed, purpose, consent and who disclosed it', () => {
-    const answer = accountingOfDisclosures(CLIENT, asOf, historyOf([disclosure('d-1', '2026-05-01T10:00:00.000Z')]));
+  it('lists an old referral disclosure with its date, recipient, what was disclosed, purpose as a v3 code, its consent as basis and who disclosed it', () => {
+    const answer = accountingOfDisclosures(CLIENT, asOf, historyOf([referralDisclosure('d-1', '2026-05-01T10:00:00.000Z')]).events);
     expect(answer.part2.disclosures).toEqual([
       expect.objectContaining({
         disclosureId: 'd-1',
         date: '2026-05-01T10:00:00.000Z',
-        recipientId: 'provider-external-1',
+        recipient: { recipientId: 'provider-external-1', kind: 'provider' },
         information: ['dual-diagnosis-referral', 'condition:F33.1', 'specialty:psychiatric-evaluation', 'urgency:urgent'],
-        purpose: 'care-coordination',
-        consentId: 'consent-of-d-1',
-        referralId: 'referral-of-d-1',
+        purpose: 'COC',
+        basis: { kind: 'consent', citation: '42 CFR 2.31, 2.33', consentId: 'consent-of-d-1', recordedBeforeBases: true },
+        carriedBy: { kind: 'referral', id: 'referral-of-d-1' },
         disclosedBy: { userId: 'case-manager-4', role: 'case-manager' },
         hasRedisclosureNotice: true,
       }),
     ]);
-    expect(answer.all.disclosures.map((item) => item.disclosureId)).toEqual(['d-1']);
+    expect(answer.part2.citation).toBe('42 CFR 2.25');
+    expect(answer.hipaa.citation).toBe('45 CFR 164.528(b)(1)');
+    expect(ids(answer.hipaa.disclosures)).toEqual(['d-1']);
     expect(answer.lastEventUsed).toMatchObject({ type: 'DisclosureRecorded' });
   });
 
-  it('keeps a Part 2 disclosure of exactly 3 years ago and drops one a millisecond older from the Part 2 list, not from the 6-year one', () => {
-    const answer = accountingOfDisclosures(
-      CLIENT,
-      asOf,
-      historyOf([disclosure('just-outside-3y', '2023-06-15T11:59:59.999Z'), disclosure('at-3y', '2023-06-15T12:00:00.000Z')]),
+  it('lists the one shape every discloser records, from any stream, with its legal basis and citation, carrier, categories and consent copy', () => {
+    const history = recorder();
+    const consented = gatewayRecord('step-down-1', '2026-04-01T08:00:00.000Z', {
+      kind: 'consent',
+      citation: '42 CFR 2.31, 2.33',
+      consentId: 'consent-9',
+    });
+    const emergency = gatewayRecord('emergency-1', '2026-04-02T03:00:00.000Z', {
+      kind: 'medical-emergency',
+      citation: '42 CFR 2.51',
+      recipientName: 'Dr Okafor',
+      affiliation: 'County General ED',
+      natureOfEmergency: 'overdose',
+    });
+    const ordered = gatewayRecord('court-1', '2026-04-03T09:00:00.000Z', {
+      kind: 'court-order',
+      citation: '42 CFR 2.64',
+      orderId: 'order-5',
+      court: 'County Superior Court',
+      section: '2.64',
+      issuedOn: '2026-03-30',
+    });
+    history.record(
+      'aftercare-plan-1',
+      'DisclosureRecorded',
+      disclosureRecorded(consented, 'site-south', { kind: 'step-down', id: 'plan-1' }),
+      { clientId: CLIENT },
     );
-    expect(answer.part2.since).toBe('2023-06-15T12:00:00.000Z');
-    expect(ids(answer.part2.disclosures)).toEqual(['at-3y']);
-    expect(ids(answer.all.disclosures)).toEqual(['just-outside-3y', 'at-3y']);
+    history.record('referral-r-2', 'DisclosureRecorded', disclosureRecorded(emergency, 'site-north', { kind: 'referral', id: 'r-2' }), {
+      clientId: CLIENT,
+    });
+    history.record('fhir-export-x-1', 'DisclosureRecorded', disclosureRecorded(ordered, 'site-north', { kind: 'fhir-export', id: 'x-1' }), {
+      clientId: CLIENT,
+    });
+
+    const answer = accountingOfDisclosures(CLIENT, asOf, history.events);
+
+    expect(ids(answer.part2.disclosures)).toEqual(['step-down-1', 'emergency-1', 'court-1']);
+    expect(answer.part2.disclosures[0]).toEqual(
+      expect.objectContaining({
+        recipient: { recipientId: 'residence-7', kind: 'recovery-residence' },
+        purpose: 'COC',
+        categories: ['attendance', 'treatment-plan'],
+        basis: { kind: 'consent', citation: '42 CFR 2.31, 2.33', consentId: 'consent-9' },
+        consentCopy: { consentId: 'consent-9', scope: 'Consent consent-9, signed 2026-01-05' },
+        carriedBy: { kind: 'step-down', id: 'plan-1' },
+        siteId: 'site-south',
+        hasRedisclosureNotice: true,
+      }),
+    );
+    expect(answer.part2.disclosures.map((d) => [d.basis.kind, d.basis.citation])).toEqual([
+      ['consent', '42 CFR 2.31, 2.33'],
+      ['medical-emergency', '42 CFR 2.51'],
+      ['court-order', '42 CFR 2.64'],
+    ]);
+    expect(answer.part2.disclosures[2]!.carriedBy).toEqual({ kind: 'fhir-export', id: 'x-1' });
   });
 
-  it('keeps a disclosure of exactly 6 years ago in the full accounting and drops an older one from both lists', () => {
+  it('says plainly when an old record names neither a basis nor a consent', () => {
     const answer = accountingOfDisclosures(
       CLIENT,
       asOf,
-      historyOf([disclosure('older-than-6y', '2020-06-15T11:59:59.999Z'), disclosure('at-6y', '2020-06-15T12:00:00.000Z')]),
+      historyOf([referralDisclosure('bare', '2026-01-10T09:00:00.000Z', { consentId: null })]).events,
     );
-    expect(answer.all.since).toBe('2020-06-15T12:00:00.000Z');
-    expect(ids(answer.all.disclosures)).toEqual(['at-6y']);
+    expect(answer.part2.disclosures[0]!.basis).toEqual({ kind: 'not-recorded', citation: null });
+  });
+
+  it('opens the Part 2 period at 00:00 UTC of the day 3 years before: that instant is in, a millisecond earlier is out (still in the 6 years)', () => {
+    const answer = accountingOfDisclosures(
+      CLIENT,
+      asOf,
+      historyOf([referralDisclosure('just-before', '2023-06-14T23:59:59.999Z'), referralDisclosure('at-start', '2023-06-15T00:00:00.000Z')])
+        .events,
+    );
+    expect(answer.part2.period).toEqual({
+      from: '2023-06-15T00:00:00.000Z',
+      to: asOf.toISOString(),
+      fromInclusive: true,
+      toInclusive: true,
+    });
+    expect(ids(answer.part2.disclosures)).toEqual(['at-start']);
+    expect(ids(answer.hipaa.disclosures)).toEqual(['just-before', 'at-start']);
+  });
+
+  it('opens the HIPAA period at 00:00 UTC of the day 6 years before, and drops anything older from both', () => {
+    const answer = accountingOfDisclosures(
+      CLIENT,
+      asOf,
+      historyOf([referralDisclosure('older', '2020-06-14T23:59:59.999Z'), referralDisclosure('at-6y', '2020-06-15T00:00:00.000Z')]).events,
+    );
+    expect(answer.hipaa.period.from).toBe('2020-06-15T00:00:00.000Z');
+    expect(ids(answer.hipaa.disclosures)).toEqual(['at-6y']);
     expect(answer.part2.disclosures).toEqual([]);
   });
 
-  it('lists a disclosure that relied on no consent in the 6-year accounting only', () => {
+  it('closes both periods at the request instant: a disclosure dated then is in, one dated a millisecond later is out', () => {
     const answer = accountingOfDisclosures(
       CLIENT,
       asOf,
-      historyOf([disclosure('without-consent', '2026-01-10T09:00:00.000Z', { consentId: null })]),
+      historyOf([referralDisclosure('at-request', '2026-06-15T12:00:00.000Z'), referralDisclosure('after', '2026-06-15T12:00:00.001Z')])
+        .events,
     );
-    expect(ids(answer.all.disclosures)).toEqual(['without-consent']);
-    expect(answer.all.disclosures[0]).not.toHaveProperty('consentId');
-    expect(answer.part2.disclosures).toEqual([]);
+    expect(ids(answer.part2.disclosures)).toEqual(['at-request']);
+    expect(ids(answer.hipaa.disclosures)).toEqual(['at-request']);
+  });
+
+  it('takes a shorter period the client chose from 00:00 UTC of its first day, in both lists', () => {
+    const events = historyOf([
+      referralDisclosure('day-before', '2025-12-31T23:59:59.999Z'),
+      referralDisclosure('first-day', '2026-01-01T00:00:00.000Z'),
+    ]).events;
+    const answer = accountingOfDisclosures(CLIENT, asOf, events, { from: '2026-01-01' });
+    expect(answer.from).toBe('2026-01-01');
+    expect(answer.part2.period.from).toBe('2026-01-01T00:00:00.000Z');
+    expect(ids(answer.part2.disclosures)).toEqual(['first-day']);
+    expect(ids(answer.hipaa.disclosures)).toEqual(['first-day']);
+  });
+
+  it('ignores a "shorter" period that would reach back further than the rule gives', () => {
+    const answer = accountingOfDisclosures(CLIENT, asOf, [], { from: '2019-01-01' });
+    expect(answer.part2.period.from).toBe('2023-06-15T00:00:00.000Z');
+    expect(answer.hipaa.period.from).toBe('2020-06-15T00:00:00.000Z');
+  });
+
+  it('refuses a shorter period that is not a day or starts after the request', () => {
+    expect(() => accountingOfDisclosures(CLIENT, asOf, [], { from: '2026-01-01T00:00:00Z' })).toThrow(RangeError);
+    expect(() => accountingOfDisclosures(CLIENT, asOf, [], { from: '2026-06-16' })).toThrow(/cannot start after/);
   });
 
   it("leaves out another client's disclosures and disclosures recorded after the moment asked about", () => {
     const events = historyOf([
-      disclosure('theirs', '2026-02-01T10:00:00.000Z', { clientId: OTHER_CLIENT }),
-      disclosure('mine', '2026-02-02T10:00:00.000Z'),
-    ]);
+      referralDisclosure('theirs', '2026-02-01T10:00:00.000Z', { clientId: OTHER_CLIENT }),
+      referralDisclosure('mine', '2026-02-02T10:00:00.000Z'),
+    ]).events;
     const mine = events.find((event) => (event.data as { disclosureId?: string }).disclosureId === 'mine')!;
-    expect(ids(accountingOfDisclosures(CLIENT, new Date(mine.recordedAt), events).all.disclosures)).toEqual(['mine']);
+    expect(ids(accountingOfDisclosures(CLIENT, new Date(mine.recordedAt), events).hipaa.disclosures)).toEqual(['mine']);
     const before = accountingOfDisclosures(CLIENT, new Date(Date.parse(mine.recordedAt) - 1), events);
-    expect(before.all.disclosures).toEqual([]);
+    expect(before.hipaa.disclosures).toEqual([]);
     expect(before.lastEventUsed).toBeNull();
   });
 
@@ -107,14 +228,15 @@ describe('the accounting of disclosures of one client', () => {
     const answer = accountingOfDisclosures(
       CLIENT,
       asOf,
-      historyOf([disclosure('later', '2026-04-01T10:00:00.000Z'), disclosure('earlier', '2025-04-01T10:00:00.000Z')]),
+      historyOf([referralDisclosure('later', '2026-04-01T10:00:00.000Z'), referralDisclosure('earlier', '2025-04-01T10:00:00.000Z')])
+        .events,
     );
-    expect(ids(answer.all.disclosures)).toEqual(['earlier', 'later']);
+    expect(ids(answer.hipaa.disclosures)).toEqual(['earlier', 'later']);
   });
 
-  it('counts from 1 March when asked on 29 February, so the window is never longer than the years the rule gives', () => {
-    const answer = accountingOfDisclosures(CLIENT, new Date('2028-02-29T00:00:00.000Z'), []);
-    expect(answer.part2.since).toBe('2025-03-01T00:00:00.000Z');
-    expect(answer.all.since).toBe('2022-03-01T00:00:00.000Z');
+  it('counts back from 29 February to 28 February, so the period is never shorter than the years the rule gives', () => {
+    const answer = accountingOfDisclosures(CLIENT, new Date('2028-02-29T10:00:00.000Z'), []);
+    expect(answer.part2.period.from).toBe('2025-02-28T00:00:00.000Z');
+    expect(answer.hipaa.period.from).toBe('2022-02-28T00:00:00.000Z');
   });
 });

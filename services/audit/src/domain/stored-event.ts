@@ -28,6 +28,8 @@ export const STREAM_PREFIXES = {
   plan: 'treatment-plan-',
   referral: 'referral-',
   aftercare: 'aftercare-',
+  /** The audit's own: a FHIR export to an outside recipient (fhir-exports.ts). */
+  fhirExport: 'fhir-export-',
 } as const;
 
 /** Where the services keep their streams; the audit's "service" filter. */
@@ -36,6 +38,7 @@ export const SERVICE_STREAM_PREFIXES = {
   'treatment-plan': [EPISODE_STREAM_PREFIX, STREAM_PREFIXES.plan],
   'dual-diagnosis': [STREAM_PREFIXES.referral, 'dual-diagnosis-'],
   aftercare: [STREAM_PREFIXES.aftercare],
+  audit: [STREAM_PREFIXES.fhirExport],
   // Not a service of its own: every service's reads of client records (access-records.ts).
   access: ['access-log-'],
 } as const satisfies Record<string, readonly string[]>;

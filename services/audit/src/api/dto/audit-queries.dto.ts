@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { SERVICE_NAMES, type ServiceName } from '../../domain/stored-event.js';
 
 // A repeated query parameter arrives as an array, a single one as a string.
@@ -55,10 +55,19 @@ export class AsOfQueryDto {
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({
-    description: 'The moment the accounting is made for (ISO 8601; default now): the 3- and 6-year windows end there',
+    description: 'The moment the accounting is made for, the request (ISO 8601; default now): the 3- and 6-year periods end there',
     example: '2026-06-15T12:00:00Z',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2026-06-15T12:00:00Z' })
   asOf?: string;
+
+  @ApiPropertyOptional({
+    description: 'A shorter period the client chose (42 CFR 2.25(a), 45 CFR 164.528(a)(3)): from 00:00 UTC of this day (YYYY-MM-DD)',
+    example: '2026-01-01',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a day, YYYY-MM-DD, e.g. 2026-01-01' })
+  @IsISO8601({ strict: true }, { message: 'from must be a day, YYYY-MM-DD, e.g. 2026-01-01' })
+  from?: string;
 }

@@ -1,6 +1,7 @@
 import { CLIENT, EPISODE, OTHER_CLIENT, READMISSION } from '../testing/recorded-history.js';
 import { NOW, journeyForExport } from '../testing/export-history.js';
 import { fhirExport } from './client-export.js';
+import { CONSENT_EXTENSIONS } from './consent.js';
 import { type FhirResource } from './fhir-resource.js';
 
 // What an auditor finds in the FHIR export of the journey: each resource kind, with the
@@ -90,13 +91,90 @@ describe('the FHIR export of one client', () => {
     });
   });
 
-  it('gives each consent a Consent, the revoked one inactive, naming recipients and purposes but not the people on the form', () => {
+  it('gives each old-form consent a Consent, the revoked one inactive from the revocation, purposes as HL7 v3 PurposeOfUse codes', () => {
     expect(one('Consent', 'consent-1')).toMatchObject({
       status: 'active',
-      provision: { period: { start: '2026-03-02', end: '2027-03-02' }, purpose: [{ code: 'care-coordination' }] },
+      extension: expect.arrayContaining([{ url: CONSENT_EXTENSIONS.formVersion, valueCode: 'before-2024' }]),
+      provision: {
+        period: { start: '2026-03-02', end: '2027-03-02' },
+        purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'COC' }],
+        actor: [{ reference: { identifier: { value: 'provider-3' } } }],
+      },
     });
-    expect(one('Consent', 'consent-2')).toMatchObject({ status: 'inactive', provision: { period: { end: '2026-04-01' } } });
-    expect(JSON.stringify(bundle)).not.toMatch(/Núñez|Rivera|Northside/);
+    // Revoked by a letter dated 2026-04-01, stored before receipt instants were: from the start of that day.
+    expect(one('Consent', 'consent-2')).toMatchObject({
+      status: 'inactive',
+      provision: { period: { end: '2026-04-01T00:00:00.000Z' }, purpose: [{ code: 'TREAT' }] },
+    });
+    expect(JSON.stringify(bundle)).not.toMatch(/urn:continuum:purpose/);
+  });
+
+  it('carries the 2024 provisions of a single TPO consent: signing date, signer roles, a minor, general designations, an intermediary and its participants, categories', () => {
+    const consent = one('Consent', 'consent-3');
+    expect(consent).toMatchObject({
+      status: 'active',
+      dateTime: '2026-03-03T09:00:00.000Z',
+      performer: [{ reference: `Patient/${CLIENT}` }],
+      provision: {
+        period: { start: '2026-03-03' },
+        purpose: ['TREAT', 'HPAYMT', 'HOPERAT'].map((code) => ({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code })),
+        class: ['diagnosis', 'level-of-care', 'treatment-plan', 'attendance'].map((code) => ({ code })),
+        actor: [
+          { role: { coding: [{ code: 'IRCP' }] }, reference: { display: 'general designation: treating-providers' } },
+          { role: { coding: [{ code: 'IND' }] }, reference: { identifier: { system: 'urn:continuum:intermediary', value: 'hie-east' } } },
+          { role: { coding: [{ code: 'IRCP' }] }, reference: { identifier: { value: 'provider-3' } } },
+          { role: { coding: [{ code: 'IRCP' }] }, reference: { identifier: { value: 'provider-9' } } },
+        ],
+      },
+    });
+    expect(consent.extension).toEqual(
+      expect.arrayContaining([
+        { url: CONSENT_EXTENSIONS.formVersion, valueCode: '2024' },
+        { url: CONSENT_EXTENSIONS.signerRole, valueCode: 'client' },
+        { url: CONSENT_EXTENSIONS.signerRole, valueCode: 'guardian' },
+        { url: CONSENT_EXTENSIONS.clientIsMinor, valueBoolean: true },
+      ]),
+    );
+    expect((consent.provision as { period: object }).period).not.toHaveProperty('end');
+  });
+
+  it('carries a criminal-justice consent’s 2.35 terms and its expiry on discharge, inactive once the client was discharged', () => {
+    const consent = one('Consent', 'consent-4');
+    expect(consent.status).toBe('inactive');
+    expect(consent.extension).toEqual(
+      expect.arrayContaining([
+        { url: CONSENT_EXTENSIONS.expiryEvent, valueCode: 'discharge' },
+        {
+          url: CONSENT_EXTENSIONS.criminalJustice,
+          extension: [
+            { url: 'conditionOf', valueCode: 'parole' },
+            { url: 'revocableFromDate', valueDate: '2026-09-01' },
+            { url: 'finalDispositionOn', valueDate: '2026-12-31' },
+          ],
+        },
+      ]),
+    );
+    expect(consent.provision).toMatchObject({
+      purpose: [{ code: 'HOPERAT' }],
+      actor: [{ reference: { identifier: { value: 'probation-office-2' } } }],
+    });
+  });
+
+  it('carries a counselling-notes consent with its category, and a revocation from the instant it was received', () => {
+    const consent = one('Consent', 'consent-5');
+    expect(consent).toMatchObject({
+      status: 'inactive',
+      provision: { class: [{ code: 'sud-counselling-notes' }], period: { start: '2026-03-03', end: '2026-04-10T15:30:00.000Z' } },
+    });
+    expect(consent.extension).toEqual(
+      expect.arrayContaining([{ url: CONSENT_EXTENSIONS.revocationReceived, valueDateTime: '2026-04-10T15:30:00.000Z' }]),
+    );
+  });
+
+  it('exports ids, codes and dates only: no name or wording from the forms', () => {
+    expect(JSON.stringify(bundle)).not.toMatch(
+      /Núñez|Rivera|Northside|East Health|counselling notes|discharge from the programme|treatment, payment/,
+    );
   });
 
   it('gives every event about the client a Provenance naming who, when, why and the resources it shaped', () => {

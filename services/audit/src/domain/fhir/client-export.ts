@@ -6,7 +6,8 @@ import { STREAM_PREFIXES, type StoredEvent, isAboutClient } from '../stored-even
 import { isAccessRecord } from '../access-records.js';
 import { auditEventOf } from './audit-event.js';
 import { type PlanFacts, carePlanOf, evolvePlanFacts } from './care-plan.js';
-import { type ConsentFacts, consentFactsOf, consentOf } from './consent.js';
+import { consentsOf } from './consent.js';
+import { type ClientConsents, foldClientConsents, startClientConsents } from '../client-consents.js';
 import { episodeOfCareOf } from './episode-of-care.js';
 import { type FhirBundle, type FhirResource, type Reference, fhirId, referenceTo } from './fhir-resource.js';
 import { type GoalFacts, evolveGoalFacts, goalOf } from './goal.js';
@@ -21,7 +22,7 @@ import { taskOf } from './task.js';
 // whole history decides (EpisodeOfCare, CarePlan, Goal, ServiceRequest, Task, Consent) at
 // the end. The fold keeps those resources' facts, not the events.
 
-const { plan: PLAN_STREAM, referral: REFERRAL_STREAM, intake: INTAKE_STREAM } = STREAM_PREFIXES;
+const { plan: PLAN_STREAM, referral: REFERRAL_STREAM } = STREAM_PREFIXES;
 
 export type FhirExportFold = {
   clientId: string;
@@ -32,7 +33,8 @@ export type FhirExportFold = {
   plans: Map<string, PlanFacts>;
   goals: Map<string, GoalFacts>;
   referrals: Map<string, ReferralFacts>;
-  consents: Map<string, ConsentFacts>;
+  /** The client's consents, restrictions and the events consents expire on (client-consents.ts). */
+  consents: ClientConsents;
   eventsRead: number;
 };
 
@@ -46,7 +48,7 @@ export function startFhirExport(clientId: string, now: Date): { fold: FhirExport
       plans: new Map(),
       goals: new Map(),
       referrals: new Map(),
-      consents: new Map(),
+      consents: startClientConsents(clientId),
       eventsRead: 0,
     },
     first: [patientOf(clientId)],
@@ -64,6 +66,8 @@ export function foldFhirExport(fold: FhirExportFold, event: StoredEvent): FhirRe
 
 /** Folds the event into the facts of the resources it shapes, and names those resources. */
 function shape(fold: FhirExportFold, event: StoredEvent, data: Record<string, unknown>): Reference[] {
+  // Consents, revocations, restrictions, discharges and the end of aftercare shape the client's Consents.
+  const consentId = foldClientConsents(fold.consents, event);
   const episodeEvent = asEpisodeEvent(event);
   if (episodeEvent) {
     fold.episodeEvents.push(event);
@@ -91,20 +95,8 @@ function shape(fold: FhirExportFold, event: StoredEvent, data: Record<string, un
     fold.referrals.set(referralId, evolveReferralFacts(fold.referrals.get(referralId), referralId, event.type, data, event.recordedAt));
     return [referenceTo('ServiceRequest', referralId), referenceTo('Task', referralId)];
   }
-  if (event.streamId.startsWith(INTAKE_STREAM) && event.type === 'ConsentGranted') {
-    const consent = consentFactsOf(data);
-    if (consent) {
-      fold.consents.set(consent.consentId, consent);
-      return [referenceTo('Consent', consent.consentId)];
-    }
-  }
-  if (event.streamId.startsWith(INTAKE_STREAM) && event.type === 'ConsentRevoked' && typeof data.consentId === 'string') {
-    const consent = fold.consents.get(data.consentId);
-    if (consent) {
-      consent.revokedOn = typeof data.revokedOn === 'string' ? data.revokedOn : calendarDateOf(new Date(event.recordedAt));
-      return [referenceTo('Consent', data.consentId)];
-    }
-  }
+  if (consentId !== undefined && fold.consents.file.consents.some((c) => c.consentId === consentId))
+    return [referenceTo('Consent', consentId)];
   // Everything else about the client (registration, screenings, aftercare…) is about the person.
   return [referenceTo('Patient', fold.clientId)];
 }
@@ -120,7 +112,7 @@ export function finishFhirExport(fold: FhirExportFold): FhirResource[] {
     ...[...fold.plans.values()].map((plan) => carePlanOf(plan, fold.clientId)),
     ...[...fold.goals.values()].map((goal) => goalOf(goal, fold.clientId)),
     ...[...fold.referrals.values()].flatMap((referral) => [serviceRequestOf(referral, fold.clientId), taskOf(referral, fold.clientId)]),
-    ...[...fold.consents.values()].map((consent) => consentOf(consent, fold.clientId, fold.now)),
+    ...consentsOf(fold.consents, fold.now),
   ];
 }
 

@@ -12,7 +12,15 @@ export type Reference = { reference?: string; identifier?: Identifier; display?:
 export type Period = { start?: string; end?: string };
 export type Extension = { url: string; extension?: Extension[] } & Partial<
   Record<
-    'valueCoding' | 'valueString' | 'valueIdentifier' | 'valuePeriod' | 'valueCode' | 'valueDate' | 'valueBoolean' | 'valueReference',
+    | 'valueCoding'
+    | 'valueString'
+    | 'valueIdentifier'
+    | 'valuePeriod'
+    | 'valueCode'
+    | 'valueDate'
+    | 'valueDateTime'
+    | 'valueBoolean'
+    | 'valueReference',
     unknown
   >
 >;
@@ -42,7 +50,9 @@ export const SYSTEMS = {
   admission: 'urn:continuum:admission',
   referral: 'urn:continuum:referral',
   consent: 'urn:continuum:consent',
-  purpose: 'urn:continuum:purpose',
+  recipient: 'urn:continuum:disclosure-recipient',
+  intermediary: 'urn:continuum:intermediary',
+  informationCategory: 'urn:continuum:part-2-information-category',
   goal: 'urn:continuum:goal',
   goalCode: 'urn:continuum:goal-code',
   condition: 'urn:continuum:condition',

@@ -1,3 +1,4 @@
+import { form2024, namedForm2024 } from './consent-forms.js';
 import { CLIENT, EPISODE, journeyOfOneClient } from './recorded-history.js';
 
 // The journey of recorded-history.ts with what the FHIR export also maps: a Part 2 consent
@@ -56,6 +57,80 @@ export function journeyForExport() {
     `intake-client-${CLIENT}`,
     'ConsentRevoked',
     { clientId: CLIENT, consentId: 'consent-2', revokedOn: '2026-04-01', receivedVia: 'letter', recordedAt: '2026-04-01T10:00:00.000Z' },
+    about,
+  );
+  // On the 2024 form: a single TPO consent signed by a minor and their guardian, to general
+  // designations and an intermediary; a criminal-justice consent (42 CFR 2.35) until discharge;
+  // and a consent of its own for SUD counselling notes, revoked later.
+  history.record(
+    `intake-client-${CLIENT}`,
+    'ConsentGranted',
+    {
+      clientId: CLIENT,
+      grantedAt: '2026-03-03T09:00:00.000Z',
+      consent: form2024({
+        consentId: 'consent-3',
+        recipients: [
+          { kind: 'general', designation: 'treating-providers' },
+          {
+            kind: 'intermediary',
+            intermediaryId: 'hie-east',
+            name: 'East Health Information Exchange',
+            participants: { kind: 'named', participantIds: ['provider-3', 'provider-9'] },
+          },
+        ],
+        signers: [
+          { role: 'client', name: 'Ana Núñez' },
+          { role: 'guardian', name: 'Rosa Núñez', authority: 'parent' },
+        ],
+        clientIsMinor: true,
+        signedOn: '2026-03-03',
+      }),
+    },
+    about,
+  );
+  history.record(
+    `intake-client-${CLIENT}`,
+    'ConsentGranted',
+    {
+      clientId: CLIENT,
+      grantedAt: '2026-03-03T09:10:00.000Z',
+      consent: namedForm2024('probation-office-2', {
+        consentId: 'consent-4',
+        purposes: ['HOPERAT'],
+        information: { description: 'attendance', categories: ['attendance'] },
+        expiry: { kind: 'event', event: 'discharge', description: 'my discharge from the programme' },
+        signedOn: '2026-03-01',
+        criminalJustice: { conditionOf: 'parole', revocableFrom: { kind: 'date', on: '2026-09-01' }, finalDispositionOn: '2026-12-31' },
+      }),
+    },
+    about,
+  );
+  history.record(
+    `intake-client-${CLIENT}`,
+    'ConsentGranted',
+    {
+      clientId: CLIENT,
+      grantedAt: '2026-03-03T09:20:00.000Z',
+      consent: namedForm2024('provider-3', {
+        consentId: 'consent-5',
+        information: { description: 'my counselling notes', categories: ['sud-counselling-notes'] },
+        expiry: { kind: 'date', expiresOn: '2026-12-31' },
+        signedOn: '2026-03-03',
+      }),
+    },
+    about,
+  );
+  history.record(
+    `intake-client-${CLIENT}`,
+    'ConsentRevoked',
+    {
+      clientId: CLIENT,
+      consentId: 'consent-5',
+      receivedAt: '2026-04-10T15:30:00.000Z',
+      receivedVia: 'patient-portal',
+      recordedAt: '2026-04-10T16:00:00.000Z',
+    },
     about,
   );
   history.record(

@@ -12,6 +12,7 @@ import {
   chainHash,
   keyIdOf,
   publicKeyPem,
+  runCheckpoints,
   trustedKeysFromPem,
   verifyCheckpoints,
 } from '@continuum/event-store';
@@ -252,8 +253,8 @@ describe('signed checkpoints over the SQLite store', () => {
     try {
       await append(
         store,
-        Array.from({ length: 500 }, (_, n) => `client-${n}`),
-        5,
+        Array.from({ length: 100 }, (_, n) => `client-${n}`),
+        25,
       );
       await new Checkpointer(store, store.checkpointLog(), key).checkpoint();
       const lines: number[] = [];
@@ -261,6 +262,40 @@ describe('signed checkpoints over the SQLite store', () => {
       expect(report).toMatchObject({ ok: true, eventsChecked: 2500 });
       expect(lines).toEqual([1000, 2000]);
     } finally {
+      await store.close();
+    }
+  }, 30_000);
+
+  it('signs on schedule: once enough events are unsigned, or once the time is up with any unsigned', async () => {
+    const file = freshFile();
+    const key = newKey();
+    const store = await SqliteEventStore.open({ path: file });
+    const stop = new AbortController();
+    const signed: CheckpointRecord[] = [];
+    const until = async (count: number) => {
+      for (let waited = 0; signed.length < count && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    try {
+      const running = runCheckpoints(new Checkpointer(store, store.checkpointLog(), key), store, {
+        everyEvents: 4,
+        everyMs: 400,
+        pollMs: 10,
+        signal: stop.signal,
+        onCheckpoint: (record) => signed.push(record),
+      });
+      await append(store, ['client-a'], 4);
+      await until(1);
+      expect(signed.map((record) => record.position)).toEqual([4]); // by count, well before the time
+      const before = Date.now();
+      await append(store, ['client-b'], 1);
+      await until(2);
+      expect(Date.now() - before).toBeGreaterThanOrEqual(300); // one event waits for the time
+      expect(signed.map((record) => record.position)).toEqual([4, 5]);
+      stop.abort();
+      await running;
+      expect((await verifyCheckpoints(store, trusting(key))).ok).toBe(true);
+    } finally {
+      stop.abort();
       await store.close();
     }
   });

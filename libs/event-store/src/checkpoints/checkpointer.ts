@@ -129,8 +129,13 @@ export async function runCheckpoints(checkpointer: Checkpointer, store: EventSto
   await sign();
   while (!schedule.signal.aborted) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      schedule.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const woken = () => {
+        clearTimeout(timer);
+        schedule.signal.removeEventListener('abort', woken);
+        resolve();
+      };
+      const timer = setTimeout(woken, pollMs);
+      schedule.signal.addEventListener('abort', woken, { once: true });
     });
     const pending = (await store.headPosition()) - checkpointer.signedPosition;
     if (schedule.signal.aborted || pending >= schedule.everyEvents || (pending > 0 && Date.now() - lastSignedAt >= schedule.everyMs))

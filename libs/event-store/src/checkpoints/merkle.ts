@@ -34,28 +34,28 @@ export function merkleTreeHash(leaves: ReadonlyArray<Buffer | string>): Buffer {
 
 /** A Merkle tree whose leaves can be appended and replaced; `root()` is the RFC 6962 tree hash of the leaves in order. */
 export class IncrementalMerkleTree {
-  /** levels[h][i]: the hash of the complete subtree of 2^h leaves starting at leaf i·2^h. */
-  private readonly levels: Buffer[][] = [[]];
+  /**
+   * levels[h] holds, 32 bytes each, the hash of every complete subtree of 2^h leaves (the i-th
+   * starting at leaf i·2^h); counts[h] how many. One buffer per level, not one per hash: a tree
+   * over a million streams is about 64 MB, without a million small objects for the collector.
+   */
+  private readonly levels: Buffer[] = [Buffer.alloc(32 * 1024)];
+  private readonly counts: number[] = [0];
 
   get size(): number {
-    return this.levels[0].length;
+    return this.counts[0];
   }
 
   /** Sets leaf `index` (an existing one, or `size` to append) to the leaf whose data is given. */
   set(index: number, data: Buffer | string): void {
     if (!Number.isInteger(index) || index < 0 || index > this.size)
       throw new RangeError(`leaf ${index} is outside a tree of ${this.size} leaves`);
-    this.levels[0][index] = leafHash(data);
+    this.put(0, index, leafHash(data));
     let i = index;
     for (let h = 1; ; h += 1) {
-      const pair = i ^ 1;
-      const below = this.levels[h - 1];
-      if (pair >= below.length) return; // the subtree above is not complete yet
+      if ((i ^ 1) >= this.counts[h - 1]) return; // the subtree above is not complete yet
       i >>= 1;
-      const left = below[2 * i];
-      const right = below[2 * i + 1];
-      if (this.levels[h] === undefined) this.levels[h] = [];
-      this.levels[h][i] = nodeHash(left, right);
+      this.put(h, i, nodeHash(this.hashAt(h - 1, 2 * i), this.hashAt(h - 1, 2 * i + 1)));
     }
   }
 
@@ -67,12 +67,30 @@ export class IncrementalMerkleTree {
     let end = n;
     // From the smallest complete subtree at the right edge to the largest at the left.
     for (let h = 0; end > 0; h += 1) {
-      if (((n >> h) & 1) === 0) continue;
-      const start = end - (1 << h);
-      const subtree = this.levels[h][start >> h];
-      hash = hash === undefined ? subtree : nodeHash(subtree, hash);
+      if (Math.floor(n / 2 ** h) % 2 === 0) continue;
+      const start = end - 2 ** h;
+      const subtree = this.hashAt(h, start / 2 ** h);
+      hash = hash === undefined ? Buffer.from(subtree) : nodeHash(subtree, hash);
       end = start;
     }
     return hash as Buffer;
+  }
+
+  private hashAt(level: number, index: number): Buffer {
+    return this.levels[level].subarray(index * 32, index * 32 + 32);
+  }
+
+  private put(level: number, index: number, hash: Buffer): void {
+    if (this.levels[level] === undefined) {
+      this.levels[level] = Buffer.alloc(32 * 1024);
+      this.counts[level] = 0;
+    }
+    if ((index + 1) * 32 > this.levels[level].length) {
+      const grown = Buffer.alloc(this.levels[level].length * 2);
+      this.levels[level].copy(grown);
+      this.levels[level] = grown;
+    }
+    hash.copy(this.levels[level], index * 32);
+    if (index >= this.counts[level]) this.counts[level] = index + 1;
   }
 }

@@ -18,17 +18,26 @@ export function leafData(head: StreamHead): string {
   return JSON.stringify([head.streamId, head.revision, head.position, head.hash]);
 }
 
-/** Stream heads under a Merkle tree, kept current one event or one head at a time. */
+/**
+ * Stream heads under a Merkle tree. A head set is only noted; the tree takes the heads set
+ * since it last looked when its root is asked for, so a stream written a thousand times
+ * between two checkpoints costs one leaf update, not a thousand.
+ */
 export class StreamHeadTree {
   private readonly heads = new Map<string, LeafHead>();
   private readonly tree = new IncrementalMerkleTree();
+  /** Heads set since the tree last took them. */
+  private pending = new Set<string>();
+  /** Heads set since the last takeChanged. */
   private changed = new Set<string>();
 
+  /** Streams (leaves) in the tree, counting heads not yet taken into it. */
   get size(): number {
-    return this.tree.size;
+    return this.heads.size;
   }
 
   rootHex(): string {
+    this.flush();
     return this.tree.root().toString('hex');
   }
 
@@ -38,21 +47,17 @@ export class StreamHeadTree {
 
   /** Sets a stream's head (a new stream takes the next leaf). */
   setHead(head: StreamHead): LeafHead {
-    const leaf = this.heads.get(head.streamId)?.leaf ?? this.tree.size;
+    const leaf = this.heads.get(head.streamId)?.leaf ?? this.heads.size;
     const leafHead = { leaf, ...head };
-    this.heads.set(head.streamId, leafHead);
-    this.tree.set(leaf, leafData(head));
-    this.changed.add(head.streamId);
+    this.note(leafHead);
     return leafHead;
   }
 
   /** Puts a head listed by a checkpoint at the leaf it names; false when that leaf does not fit the tree. */
   placeHead(head: LeafHead): boolean {
     const existing = this.heads.get(head.streamId);
-    if (existing ? existing.leaf !== head.leaf : head.leaf !== this.tree.size) return false;
-    this.heads.set(head.streamId, { ...head });
-    this.tree.set(head.leaf, leafData(head));
-    this.changed.add(head.streamId);
+    if (existing ? existing.leaf !== head.leaf : head.leaf !== this.heads.size) return false;
+    this.note({ leaf: head.leaf, streamId: head.streamId, revision: head.revision, position: head.position, hash: head.hash });
     return true;
   }
 
@@ -70,8 +75,23 @@ export class StreamHeadTree {
 
   /** The heads set since the last call, in leaf order; starts a new set. */
   takeChanged(): LeafHead[] {
-    const changed = [...this.changed].map((streamId) => this.heads.get(streamId) as LeafHead).sort((a, b) => a.leaf - b.leaf);
+    const changed = this.inLeafOrder(this.changed);
     this.changed = new Set();
     return changed;
+  }
+
+  private note(head: LeafHead): void {
+    this.heads.set(head.streamId, head);
+    this.pending.add(head.streamId);
+    this.changed.add(head.streamId);
+  }
+
+  private flush(): void {
+    for (const head of this.inLeafOrder(this.pending)) this.tree.set(head.leaf, leafData(head));
+    this.pending = new Set();
+  }
+
+  private inLeafOrder(streams: Set<string>): LeafHead[] {
+    return [...streams].map((streamId) => this.heads.get(streamId) as LeafHead).sort((a, b) => a.leaf - b.leaf);
   }
 }

@@ -19,6 +19,7 @@ import {
   type CheckpointRecord,
   type CheckpointReport,
   type CheckpointedEventStore,
+  type TrustedKeys,
   Checkpointer,
   CheckpointRefused,
   checkpointLine,
@@ -58,7 +59,8 @@ options:
   --every-events <n>      sign --watch: at most this many events unsigned (default 1000)
   --every-minutes <n>     sign --watch: at most this long with events unsigned (default 5)
   --out <file>            keygen: the key file; export: the file (default stdout)
-  --trust <file>          verify: a trusted public key (PEM); repeat for every key still in use or retired
+  --trust <file>          verify: a trusted public key (PEM); repeat for every key still in use or retired;
+                          sign: after a rotation, the previous key, whose last checkpoint the signer goes on from
   --exported <file>       verify: checkpoints exported earlier; the store must still hold them
   --json                  verify: the report as JSON
   -h, --help              this text
@@ -108,7 +110,7 @@ await cli.run(async () => {
   }
   if (command === 'verify' && (values.trust ?? []).length === 0)
     usageError('name the trusted public keys with --trust <file> (one per key)');
-  const trusted = command === 'verify' ? trustedKeysFromPem(...(values.trust ?? []).map((file) => readFileSync(file, 'utf8'))) : undefined;
+  const trusted = trustedKeysFromPem(...(values.trust ?? []).map((file) => readFileSync(file, 'utf8')));
   const keyFile = values.key ?? process.env[KEY_ENV];
   if (command === 'sign' && !keyFile) usageError(`name the signing key with --key <file> or ${KEY_ENV}`);
   if (location.adapter === 'sqlite' && location.path !== ':memory:' && !existsSync(location.path))
@@ -120,12 +122,12 @@ await cli.run(async () => {
     const store: CheckpointedEventStore = opened;
     switch (command as Exclude<Command, 'keygen'>) {
       case 'sign':
-        return await sign(store, keyFile as string, values);
+        return await sign(store, keyFile as string, trusted, values);
       case 'export':
         return await exportCheckpoints(store, values.out);
       case 'verify': {
         const exported = values.exported === undefined ? undefined : readExport(values.exported);
-        const report = await verifyCheckpoints(store, trusted!, { exported, onProgress: progressLine });
+        const report = await verifyCheckpoints(store, trusted, { exported, onProgress: progressLine });
         process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
         return report.ok ? 0 : 1;
       }
@@ -138,6 +140,7 @@ await cli.run(async () => {
 async function sign(
   store: CheckpointedEventStore,
   keyFile: string,
+  trustedKeys: TrustedKeys,
   values: { watch?: boolean; 'every-events'?: string; 'every-minutes'?: string },
 ): Promise<number> {
   let key;
@@ -146,7 +149,7 @@ async function sign(
   } catch (error) {
     fail((error as Error).message);
   }
-  const checkpointer = new Checkpointer(store, store.checkpointLog(), key);
+  const checkpointer = new Checkpointer(store, store.checkpointLog(), key, { trustedKeys });
   const said = (record: CheckpointRecord) =>
     process.stdout.write(
       `signed checkpoint ${record.sequence}: ${record.treeSize} streams up to position ${record.position}, root ${record.rootHash}, key ${record.keyId}\n`,

@@ -166,6 +166,12 @@ describe('signed checkpoints over the SQLite store', () => {
       const forgedReport = await verifyCheckpoints(store, trusting(key));
       expect(forgedReport.findings.map((finding) => finding.kind)).toEqual(['bad-signature', 'checkpoint-altered']);
 
+      // Nor will a signer go on from the forged checkpoint.
+      await append(store, ['client-b']);
+      await expect(new Checkpointer(store, store.checkpointLog(), key).checkpoint()).rejects.toThrow(
+        'the signature of the last checkpoint (1) does not verify',
+      );
+
       sql(file, 'UPDATE signed_checkpoints SET record = ? WHERE sequence = 1', JSON.stringify(record));
       const strangerReport = await verifyCheckpoints(store, trusting(stranger));
       expect(strangerReport.findings).toEqual([
@@ -186,8 +192,11 @@ describe('signed checkpoints over the SQLite store', () => {
       await append(store, ['client-a']);
       await new Checkpointer(store, store.checkpointLog(), retired).checkpoint();
       await append(store, ['client-b']);
-      // A new signer process with the new key picks up where the old one signed.
-      const rotated = await new Checkpointer(store, store.checkpointLog(), current).checkpoint();
+      // A new signer process with the new key picks up where the old one signed, once it trusts the old key.
+      await expect(new Checkpointer(store, store.checkpointLog(), current).checkpoint()).rejects.toThrow(
+        `the last checkpoint (1) is signed by key ${retired.keyId}, which this signer does not trust`,
+      );
+      const rotated = await new Checkpointer(store, store.checkpointLog(), current, { trustedKeys: trusting(retired) }).checkpoint();
       expect(rotated).toMatchObject({ sequence: 2, keyId: current.keyId });
 
       expect(await verifyCheckpoints(store, trusting(retired, current))).toMatchObject({ ok: true, checkpointsChecked: 2 });

@@ -1,6 +1,7 @@
 import { type EventStore, type RecordedEvent } from '../event-store.js';
 import { type CheckpointLog } from './checkpoint-log.js';
-import { type CheckpointRecord, type SigningKey, signTreeHead } from './signed-tree-head.js';
+import { createPublicKey } from 'node:crypto';
+import { type CheckpointRecord, type SigningKey, type TrustedKeys, checkSignature, signTreeHead } from './signed-tree-head.js';
 import { StreamHeadTree } from './stream-heads.js';
 
 // The signer: follows the global log, keeps every stream's head under a Merkle tree, and
@@ -15,6 +16,11 @@ export class CheckpointRefused extends Error {
 export type CheckpointerOptions = {
   /** When a checkpoint is signed; default: now. */
   clock?: () => Date;
+  /**
+   * Keys the last checkpoint may be signed with, beside the signer's own: after a rotation, the
+   * previous key's public half. The signer goes on only from a checkpoint whose signature holds.
+   */
+  trustedKeys?: TrustedKeys;
 };
 
 export class Checkpointer {
@@ -44,6 +50,7 @@ export class Checkpointer {
   async checkpoint(): Promise<CheckpointRecord | undefined> {
     if (!this.started) {
       this.lastSigned = await this.log.last();
+      if (this.lastSigned) this.checkLastSignature(this.lastSigned);
       this.started = true;
     }
     const head = await this.store.headPosition();
@@ -82,6 +89,20 @@ export class Checkpointer {
           'the store fails its own integrity check (npm run audit -- verify), so no checkpoint is signed',
       );
     this.position = event.position;
+  }
+
+  private checkLastSignature(last: CheckpointRecord): void {
+    const trusted = new Map(this.options.trustedKeys ?? []);
+    trusted.set(this.key.keyId, createPublicKey(this.key.privateKey));
+    const check = checkSignature(last, trusted);
+    if (check === 'unknown-key')
+      throw new CheckpointRefused(
+        `the last checkpoint (${last.sequence}) is signed by key ${last.keyId}, which this signer does not trust: give it that key's public half`,
+      );
+    if (check === 'bad-signature')
+      throw new CheckpointRefused(
+        `the signature of the last checkpoint (${last.sequence}) does not verify: it was altered; run npm run checkpoints -- verify`,
+      );
   }
 
   /**

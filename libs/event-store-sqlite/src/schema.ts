@@ -28,6 +28,13 @@ const SCHEMA = `
   CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream_revision ON events (stream_id, revision);
   -- Event ids are unique per stream: what makes a retried append recognisable.
   CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream_event_id ON events (stream_id, event_id);
+  -- Signed checkpoints (libs/event-store/src/checkpoints): one row per signed tree head, the
+  -- record as JSON. Added beside the events in version 1: code that predates it never reads it.
+  CREATE TABLE IF NOT EXISTS signed_checkpoints (
+    sequence INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL,
+    record   TEXT    NOT NULL
+  );
 `;
 
 export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import {
   type AppendResult,
-  type EventStore,
+  type CheckpointLog,
+  type CheckpointedEventStore,
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
@@ -19,6 +20,7 @@ import { openDatabase } from './schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { type AppendJob, StreamAppender, prepareAppend, prepareAppends } from './stream-append.js';
 import { verifyRows } from './stream-verification.js';
+import { SqliteCheckpointLog } from './sqlite-checkpoint-log.js';
 
 export type SqliteEventStoreOptions = {
   /** File of the store (folders are created), or ':memory:' for a private in-process store. */
@@ -43,7 +45,7 @@ export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 const READ_ALL_PAGE_SIZE = 1000;
 
 /** The embedded event store: one SQLite file, safe to share between the processes of a machine. */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements CheckpointedEventStore {
   private readonly reader: EventReader;
   /** One job per call: a single append, or every part of an appendToStreams, written (or refused) together. */
   private readonly writes: GroupCommit<AppendJob[], AppendResult[]>;
@@ -53,6 +55,7 @@ export class SqliteEventStore implements EventStore {
   private closing = false;
   private closed = false;
   private closingDone: Promise<void> | undefined;
+  private checkpoints: SqliteCheckpointLog | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -152,6 +155,13 @@ export class SqliteEventStore implements EventStore {
   async verifyStream(stream: string): Promise<StreamVerification> {
     this.assertOpen();
     return verifyRows(stream, this.reader.streamRowsInOrder(stream));
+  }
+
+  /** The signed checkpoints kept in the store's file (libs/event-store/src/checkpoints). */
+  checkpointLog(): CheckpointLog {
+    this.assertOpen();
+    this.checkpoints ??= new SqliteCheckpointLog(this.db);
+    return this.checkpoints;
   }
 
   async headPosition(): Promise<number> {

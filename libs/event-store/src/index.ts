@@ -22,3 +22,4 @@ export {
   type RunCommandsOptions,
   type CommandsResult,
 } from './multi-stream-command.js';
+export * from './checkpoints/index.js';

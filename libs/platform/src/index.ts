@@ -48,4 +48,5 @@ export * from './timing/deadline-command.js';
 export * from './access-log/purpose-of-use.js';
 export * from './access-log/access-record.js';
 export * from './access-log/reads-client-record.decorator.js';
+export * from './access-log/reads-client-list.decorator.js';
 export { AccessLog, type AccessLogSettings } from './access-log/access-log.js';

@@ -101,4 +101,54 @@ describe('the access log buffer', () => {
     expect(store.appended.at(-1)).toEqual({ stream: 'access-log-intake-day-0', clientIds: ['client-3'] });
     expect(buffer.pending).toBe(0);
   });
+
+  describe('a page of a list (recordAll)', () => {
+    it("writes a page's records in one append with the reads of that turn while they fit, and never splits a page", async () => {
+      const store = fakeStore();
+      const { buffer } = bufferOn(store);
+      const pages = [
+        buffer.record(read('client-1')),
+        buffer.recordAll([read('client-2'), read('client-3')]),
+        buffer.recordAll([read('client-4'), read('client-5')]),
+      ];
+      await Promise.all(pages);
+      expect(store.appended).toEqual([
+        { stream: 'access-log-intake-day-0', clientIds: ['client-1', 'client-2', 'client-3'] },
+        { stream: 'access-log-intake-day-0', clientIds: ['client-4', 'client-5'] },
+      ]);
+    });
+
+    it('writes a page bigger than the configured number of records as one append of its own', async () => {
+      const store = fakeStore();
+      const { buffer } = bufferOn(store);
+      const single = buffer.record(read('client-1'));
+      const page = buffer.recordAll(['client-2', 'client-3', 'client-4', 'client-5', 'client-6'].map(read));
+      expect(buffer.pending).toBe(6);
+      await Promise.all([single, page]);
+      expect(store.appended).toEqual([
+        { stream: 'access-log-intake-day-0', clientIds: ['client-1'] },
+        { stream: 'access-log-intake-day-0', clientIds: ['client-2', 'client-3', 'client-4', 'client-5', 'client-6'] },
+      ]);
+      expect(buffer.pending).toBe(0);
+    });
+
+    it('appends nothing for an empty page', async () => {
+      const store = fakeStore();
+      const { buffer } = bufferOn(store);
+      await buffer.recordAll([]);
+      await buffer.flush();
+      expect(store.appended).toEqual([]);
+      expect(buffer.pending).toBe(0);
+    });
+
+    it('fails the whole page when the store refuses it, and writes none of its records', async () => {
+      const store = fakeStore();
+      const { buffer, failed } = bufferOn(store);
+      store.failNext(1);
+      await expect(buffer.recordAll([read('client-1'), read('client-2')])).rejects.toThrow('SQLITE_BUSY');
+      expect(failed).toEqual([{ stream: 'access-log-intake-day-0', records: 2 }]);
+      expect(store.appended).toEqual([]);
+      expect(buffer.pending).toBe(0);
+    });
+  });
 });

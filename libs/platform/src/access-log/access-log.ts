@@ -73,6 +73,15 @@ export class AccessLog implements BeforeApplicationShutdown {
     return this.buffer?.record(accessEvent(record)) ?? Promise.resolve();
   }
 
+  /**
+   * One page of a list: a record per listed client, all in one append (never split), resolved
+   * once they are all in the event store; rejects when the store refused them. An empty page
+   * records nothing.
+   */
+  recordList(records: readonly AccessRecord[]): Promise<void> {
+    return this.buffer?.recordAll(records.map((record) => accessEvent(record))) ?? Promise.resolve();
+  }
+
   /** Resolves once the refusal's security event is in the event store; rejects when the store refused it. */
   recordRefusal(refusal: AccessRefusal): Promise<void> {
     return this.buffer?.record(refusalEvent(refusal)) ?? Promise.resolve();

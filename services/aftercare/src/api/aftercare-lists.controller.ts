@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles } from '@continuum/platform';
+import { Actor, ReadsClientList, ReadsClientRecord, Roles } from '@continuum/platform';
 import { AftercareLists } from '../application/aftercare-lists.js';
 import { DueQueryDto, PageQueryDto, SitePageQueryDto, SiteQueryDto } from './dto/list-query.dto.js';
 import { DUE_CHECK_INS, HELD_SENDS_PAGE, MISSED_CHECK_INS, OUTCOMES, PLANS_OF_CLIENT } from './responses.js';
@@ -8,7 +8,9 @@ import { READERS } from './roles.js';
 
 // Aftercare's lists and reports, from its projections. Each shows only the sites where the
 // caller holds a role the route admits, or the one of them `siteId` names; an auditor sees
-// every site (and is logged). Lists of rows are paged with `limit` and `after`.
+// every site (and is logged). Lists of rows are paged with `limit` and `after`. Each page of a
+// list records one access per client it shows, a client's plans one read of that client
+// (docs/domain/compliance.md#the-access-log); the outcome counts name no client and record none.
 @ApiTags('aftercare lists')
 @ApiBearerAuth()
 @Controller('aftercare')
@@ -17,6 +19,7 @@ export class AftercareListsController {
 
   @Get('clients/:clientId/plans')
   @Roles(...READERS)
+  @ReadsClientRecord('aftercare-plans')
   @ApiOperation({ summary: "A client's aftercare plans (one per discharge), newest first; paged with nextCursor" })
   @ApiOkResponse({ description: "One page of the client's plans", schema: PLANS_OF_CLIENT })
   plansOf(
@@ -29,6 +32,7 @@ export class AftercareListsController {
 
   @Get('check-ins/due')
   @Roles(...READERS)
+  @ReadsClientList('check-ins-due', checkInsPerSite)
   @ApiOperation({
     summary: 'Check-ins due this week (Monday to Sunday), per site; paged with nextCursor (a site may go on on the next page)',
   })
@@ -39,6 +43,7 @@ export class AftercareListsController {
 
   @Get('check-ins/missed')
   @Roles(...READERS)
+  @ReadsClientList('check-ins-missed')
   @ApiOperation({
     summary:
       'Check-ins whose grace days ran out unrecorded: those marked missed (with an outreach task), then those about to be; paged with nextCursor',
@@ -50,6 +55,7 @@ export class AftercareListsController {
 
   @Get('held-sends')
   @Roles(...READERS)
+  @ReadsClientList('held-sends')
   @ApiOperation({
     summary:
       'Sends to step-down providers, recovery residences and peer-support groups waiting for a Part 2 consent of the client, oldest first, with the main reason; paged with nextCursor',
@@ -68,4 +74,9 @@ export class AftercareListsController {
   outcomes(@Query() query: SiteQueryDto, @Actor() actor: Actor) {
     return this.lists.outcomes(actor, query.siteId);
   }
+}
+
+/** The due list groups its rows per site: each site's check-ins. */
+function checkInsPerSite(answer: unknown): readonly unknown[] {
+  return (answer as { sites: Array<{ checkIns: unknown[] }> }).sites.flatMap((site) => site.checkIns);
 }

@@ -20,9 +20,17 @@
 // Exit status: 0 answered (verify: no finding), 1 nothing found or no store at the path
 // (verify: something altered, missing or reordered; disclosures: none in the 6 years), 2 bad
 // usage (tools/cli/command-line.ts: one line on stderr; --help prints the usage).
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { type EventStore, openEventStore, parseEventStoreUrl } from '@continuum/event-store';
+import {
+  type CheckpointedEventStore,
+  type EventStore,
+  hasCheckpointLog,
+  openEventStore,
+  parseEventStoreUrl,
+  trustedKeysFromPem,
+  verifyCheckpoints,
+} from '@continuum/event-store';
 import { type CatchUpProgress, type CatchUpReport, ClientIndex } from '@continuum/audit/client-index/client-index.js';
 import { DEFAULT_EVENT_STORE_URL, clientIndexFileFor } from '@continuum/audit/client-index/client-index-file.js';
 import {
@@ -39,6 +47,7 @@ import { positionFactsOf } from '@continuum/audit/integrity/store-positions.js';
 import { type VerifyProgress, verifyStore } from '@continuum/audit/integrity/verify-store.js';
 import { asOfText, disclosuresText, historyLine, integrityText, timelineText } from './human-readable.js';
 import { EVENT_STORES } from '../adapters.js';
+import { progressLine, readExport, reportText } from '../checkpoints/checkpoint-report.js';
 import { commandLine, fail, usageError } from '../cli/command-line.js';
 
 const cli = commandLine({
@@ -51,7 +60,9 @@ commands:
   history <clientId> [--service <name>]… [--type <EventType>]… [--from <ISO>] [--to <ISO>]
   as-of <clientId> --at <ISO instant>
   timeline <clientId>
-  verify                                           (the hash chains and the global order)
+  verify [--trust <public key file>]… [--exported <file.jsonl>]
+                                                   (the hash chains and the global order; with --trust,
+                                                   every signed checkpoint too, against an export if given)
   disclosures <clientId> [--as-of <ISO instant>] [--since <YYYY-MM-DD>]
                                                    (default: now; --since: a shorter period the client chose)
   export <clientId> [--out <file>]                 (FHIR R4 Bundle; default: stdout)
@@ -75,6 +86,8 @@ altered, missing or reordered; disclosures: none in the 6 years); 2 bad usage`,
     since: { type: 'string' },
     out: { type: 'string' },
     index: { type: 'string' },
+    trust: { type: 'string', multiple: true },
+    exported: { type: 'string' },
   },
   maxPositionals: 2,
 });
@@ -230,8 +243,27 @@ async function main(): Promise<number> {
         return await exportFhir(clientIndex(), clientId!, values.out);
       case 'verify': {
         const report = await verifyStore(store, { ...positionFactsOf(url), onProgress: verifyProgress });
-        write(values.json ? JSON.stringify(report, null, 2) : integrityText(report));
-        return report.ok ? 0 : 1;
+        // The hash chains alone cannot see a rewrite whose hashes were recomputed; the signed
+        // checkpoints can, given the public keys to trust (docs/architecture/signed-checkpoints.md).
+        const trusted = (values.trust ?? []).map((file) => readFileSync(file, 'utf8'));
+        if (trusted.length > 0 && !hasCheckpointLog(store)) fail(`${url} keeps no signed checkpoints: only the SQLite store does`);
+        const checkpoints =
+          trusted.length === 0
+            ? undefined
+            : await verifyCheckpoints(store as CheckpointedEventStore, trustedKeysFromPem(...trusted), {
+                exported: values.exported === undefined ? undefined : readExport(values.exported),
+                onProgress: progressLine,
+              });
+        if (values.json) write(JSON.stringify(checkpoints === undefined ? report : { ...report, checkpoints }, null, 2));
+        else {
+          write(integrityText(report));
+          write(
+            checkpoints === undefined
+              ? 'signed checkpoints: not checked; give the trusted public keys with --trust <file> to check them'
+              : `signed checkpoints: ${reportText(checkpoints).trimEnd()}`,
+          );
+        }
+        return report.ok && (checkpoints?.ok ?? true) ? 0 : 1;
       }
     }
   } finally {

@@ -26,6 +26,15 @@ let store: string;
 let env: NodeJS.ProcessEnv;
 let firstHead: number;
 const checkpoints = async (...args: string[]) => run([...args, '--store', `sqlite:${store}`]);
+/** The audit's own verify, which checks the signed checkpoints when given the keys to trust. */
+const auditVerify = (...args: string[]): Run => {
+  const child = spawnSync(process.execPath, [LAUNCHER, 'audit/continuum-audit.js', 'verify', '--store', `sqlite:${store}`, ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+  });
+  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+};
 
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'checkpoints-cli-'));
@@ -85,6 +94,12 @@ it(
       `not yet anchored: ${head - secondHead} events at positions ${secondHead + 1}–${head}, after the last checkpoint`,
     );
 
+    // The audit's verify says the same, and says when it was not asked to check signatures.
+    const audited = auditVerify('--trust', publicKey, '--exported', exported);
+    expect(audited.code).toBe(0);
+    expect(audited.stdout).toContain('signed checkpoints: OK: 2 signed checkpoints verify');
+    expect(auditVerify().stdout).toContain('signed checkpoints: not checked; give the trusted public keys with --trust <file>');
+
     const db = new Database(store);
     db.prepare('DELETE FROM events WHERE position > ?').run(firstHead);
     db.prepare('DELETE FROM signed_checkpoints WHERE sequence = 2').run();
@@ -102,6 +117,9 @@ it(
       'changed-after-signing',
       'changed-after-signing',
     ]);
+    const auditedTruncated = auditVerify('--trust', publicKey, '--exported', exported);
+    expect(auditedTruncated.code).toBe(1);
+    expect(auditedTruncated.stdout).toContain('signed checkpoints: FOUND 7 problems with the signed checkpoints:');
 
     chmodSync(key, 0o640);
     expect(await checkpoints('sign', '--key', key)).toMatchObject({

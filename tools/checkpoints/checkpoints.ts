@@ -9,15 +9,12 @@
 // `sign` reads the Ed25519 private key (PEM, PKCS#8) from --key or CHECKPOINT_SIGNING_KEY_FILE
 // and refuses a key file others may read. Exit status: 0 done (verify: no finding), 1 something
 // found or refused, 2 bad usage.
-import { createReadStream, createWriteStream, existsSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { generateKeyPairSync } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import {
-  type CheckpointProgress,
   type CheckpointRecord,
-  type CheckpointReport,
   type CheckpointedEventStore,
   type TrustedKeys,
   Checkpointer,
@@ -26,7 +23,6 @@ import {
   hasCheckpointLog,
   keyIdOf,
   openEventStore,
-  parseCheckpointLine,
   parseEventStoreUrl,
   publicKeyPem,
   readSigningKeyFile,
@@ -36,6 +32,7 @@ import {
 } from '@continuum/event-store';
 import { DEFAULT_EVENT_STORE_URL } from '@continuum/audit/client-index/client-index-file.js';
 import { EVENT_STORES } from '../adapters.js';
+import { progressLine, readExport, reportText } from './checkpoint-report.js';
 import { commandLine, fail, usageError, wholeNumber } from '../cli/command-line.js';
 
 const KEY_ENV = 'CHECKPOINT_SIGNING_KEY_FILE';
@@ -187,50 +184,4 @@ async function exportCheckpoints(store: CheckpointedEventStore, out: string | un
   }
   process.stderr.write(`exported ${count} checkpoints${out === undefined ? '' : ` to ${out}`}\n`);
   return 0;
-}
-
-/** The exported checkpoints, one line at a time. */
-async function* readExport(file: string): AsyncGenerator<CheckpointRecord> {
-  if (!existsSync(file)) fail(`there is no export at ${file}`);
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    line += 1;
-    if (text.trim() === '') continue;
-    try {
-      yield parseCheckpointLine(text);
-    } catch (error) {
-      fail(`${file}:${line}: ${(error as Error).message}`);
-    }
-  }
-}
-
-function progressLine(progress: CheckpointProgress): void {
-  const share = progress.headPosition > 0 ? Math.floor((progress.position * 100) / progress.headPosition) : 100;
-  process.stderr.write(
-    `checked ${progress.eventsChecked} events and ${progress.checkpointsChecked} checkpoints, position ${progress.position} of ${progress.headPosition} (${share}%), ${progress.eventsPerSecond} events/s\n`,
-  );
-}
-
-function reportText(report: CheckpointReport): string {
-  const lines: string[] = [];
-  const last = report.lastCheckpoint;
-  if (report.ok) {
-    lines.push(
-      last
-        ? `OK: ${report.checkpointsChecked} signed checkpoints verify, the last (${last.sequence}, ${last.timestamp}, key ${last.keyId}) up to position ${last.position}`
-        : 'OK: no checkpoint signed yet, so nothing is anchored',
-    );
-  } else {
-    lines.push(`FOUND ${report.findingsTotal} problem${report.findingsTotal === 1 ? '' : 's'} with the signed checkpoints:`);
-    for (const finding of report.findings) {
-      const where = finding.streamId === undefined ? '' : ` ${finding.streamId} revision ${finding.revision}`;
-      lines.push(`  ${finding.kind} at checkpoint ${finding.sequence}, position ${finding.position}${where}: ${finding.detail}`);
-    }
-    if (report.findingsTotal > report.findings.length) lines.push(`  … and ${report.findingsTotal - report.findings.length} more`);
-  }
-  const tail = report.notYetAnchored;
-  if (tail)
-    lines.push(`not yet anchored: ${tail.events} events at positions ${tail.fromPosition}–${tail.toPosition}, after the last checkpoint`);
-  lines.push(`${report.eventsChecked} events in ${(report.elapsedMs / 1000).toFixed(1)} s (${report.eventsPerSecond} events/s)`);
-  return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,11 @@ import { ScreeningCorrectionsController } from './api/screening-corrections.cont
 import { ConsentsController } from './api/consents.controller.js';
 import { RestrictionsController } from './api/restrictions.controller.js';
 import { SafetyFollowUpsController } from './api/safety-follow-ups.controller.js';
+import { CareTeams } from './application/care-teams.js';
 import { ClientIndex } from './application/client-index.js';
+import { DuplicateReviews } from './application/duplicate-reviews.js';
+import { DuplicateReviewsController } from './api/duplicate-reviews.controller.js';
+import { TreatmentPlanEventsConsumer } from './messaging/treatment-plan-events.consumer.js';
 import { ClientLists } from './application/client-lists.js';
 import { INTAKE_CONFIG, IntakeCommands } from './application/intake.commands.js';
 import { IntakeQueries } from './application/intake.queries.js';
@@ -43,13 +47,17 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       RestrictionsController,
       ClientListsController,
       SafetyFollowUpsController,
+      DuplicateReviewsController,
       AftercareEventsConsumer,
+      TreatmentPlanEventsConsumer,
     ],
     providers: [
       IntakeCommands,
       IntakeQueries,
       ClientIndex,
       ClientLists,
+      CareTeams,
+      DuplicateReviews,
       ReEntryReferrals,
       SafetyFollowUpQueue,
       SafetyFollowUpScheduler,

@@ -12,6 +12,7 @@ import {
 } from './api/examples.js';
 import { clientStream } from './domain/index.js';
 import { toIntegrationEvent } from './messaging/intake-integration-events.js';
+import { tellCareTeam } from './testing/care-team.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
 // Measurement during treatment over HTTP (docs/domain/screening.md#measurement-during-treatment):
@@ -43,7 +44,7 @@ const screen = (clientId: string, body: object, who = clinician) =>
 const trend = (clientId: string, query: string, who = clinician) =>
   http().get(`/api/v1/clients/${clientId}/screenings/trend${query}`).set(as(who));
 
-/** Screened at intake (the PHQ-9 of 14 is the baseline), assessed, placed at IOP and admitted. */
+/** Screened at intake (the PHQ-9 of 14 is the baseline), assessed, placed at IOP and admitted, with its care team told. */
 async function admittedClient(): Promise<string> {
   const { body } = await http().post('/api/v1/clients').set(as(coordinator)).send(exampleRegistration(SITE)).expect(201);
   const clientId = body.clientId as string;
@@ -52,6 +53,11 @@ async function admittedClient(): Promise<string> {
   await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(exampleAssessmentForIop).expect(201);
   await http().post(`/api/v1/clients/${clientId}/placement`).set(as(clinician)).send({ level: IOP }).expect(201);
   await http().post(`/api/v1/clients/${clientId}/admissions`).set(as(coordinator)).send(exampleAdmission(SITE, '2026-03-02')).expect(201);
+  await tellCareTeam(intake, clientId, SITE, [
+    { userId: 'clinician-7', teamRole: 'clinician' },
+    { userId: 'nurse-3', teamRole: 'nurse' },
+    { userId: 'prescriber-2', teamRole: 'prescriber' },
+  ]);
   return clientId;
 }
 

@@ -15,6 +15,7 @@ import {
 } from './api/examples.js';
 import { safetyFollowUpStream } from './application/client-index.js';
 import { clientStream } from './domain/index.js';
+import { tellCareTeam } from './testing/care-team.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
 // Suicide-risk safety over HTTP (docs/domain/screening.md#safety-hold): the C-SSRS gate before an
@@ -139,6 +140,7 @@ describe('the safety hold', () => {
     const clientId = await placedOnHold(MEDICALLY_MONITORED, 'imminent suicide risk');
     const admitted = await admit(clientId, MEDICALLY_MONITORED).expect(201);
     expect(admitted.body.events.map((event: { type: string }) => event.type)).toEqual(['ClientAdmitted']);
+    await tellCareTeam(intake, clientId, SITE, [{ userId: 'clinician-7', teamRole: 'clinician' }]);
     const record = await http().get(`/api/v1/clients/${clientId}`).set(as(clinician)).expect(200);
     expect(record.body).toMatchObject({ status: 'admitted', isOnSafetyHold: true });
 

@@ -2,8 +2,15 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
-import { IntakeQueries } from '../application/intake.queries.js';
-import { type Assessment, type ConsentForm, type ScreeningOutcome, type SuicideRiskAssessment, isOnSafetyHold } from '../domain/index.js';
+import { IntakeQueries, readerAt } from '../application/intake.queries.js';
+import {
+  type Assessment,
+  type ConsentForm,
+  type ScreeningOutcome,
+  type SuicideRiskAssessment,
+  duplicatesVisibleTo,
+  isOnSafetyHold,
+} from '../domain/index.js';
 import { RecordAssessmentDto } from './dto/assessment.dto.js';
 import { exampleAnswerToPhq9Of14, exampleAnswerToSafetyPlan, exampleRecommendationForIop, exampleTrendOfPhq9 } from './examples.js';
 import { RecordSafetyPlanDto } from './dto/safety.dto.js';
@@ -48,11 +55,17 @@ export class ClientsController {
     const referral = { referralId: idFromCause(cause, 'referral'), ...body.referral };
     const outcome = await this.commands.register(clientId, referral, { siteId: body.siteId, person: body.person }, cause);
     const registration = outcome.state.registration!;
+    // Only duplicates at sites where the caller reads client records are named (domain/record-views.ts).
+    const duplicates = duplicatesVisibleTo(
+      { ...readerAt(cause.actor, registration.siteId), rolesBySite: cause.actor.sites },
+      outcome.duplicates,
+    );
     return {
       clientId,
       status: outcome.state.status,
       siteId: registration.siteId,
-      possibleDuplicateOf: registration.possibleDuplicateOf,
+      possibleDuplicateOf: duplicates.shown,
+      possibleMatchInNetwork: duplicates.possibleMatchInNetwork,
       events: eventsOf(outcome),
     };
   }
@@ -257,8 +270,11 @@ export class ClientsController {
   @Get(':clientId')
   @ReadsClientRecord('intake-record')
   @Roles(...READERS)
-  @ApiOperation({ summary: "The client's intake record: identity, consents, screenings, assessment, placement, admissions" })
-  @ApiOkResponse({ description: "The client's intake record", schema: INTAKE_RECORD })
+  @ApiOperation({
+    summary:
+      "The client's intake record as your role reads it (`view`): identity and scheduling, or also the clinical detail (screenings, assessment, placement)",
+  })
+  @ApiOkResponse({ description: "The client's intake record, in the view your role reads", schema: INTAKE_RECORD })
   get(@Param('clientId', uuid) clientId: string, @Actor() actor: Actor) {
     return this.queries.summary(clientId, actor);
   }

@@ -25,11 +25,23 @@ function answer(required: string[], properties: Record<string, SchemaObject>, ex
   };
 }
 
-export const REGISTERED = answer(['clientId', 'status', 'siteId', 'possibleDuplicateOf'], {
+const possibleDuplicates: Record<string, SchemaObject> = {
+  possibleDuplicateOf: {
+    type: 'array',
+    items: uuidSchema,
+    description: 'Clients who may be the same person, at sites where you read client records: flagged, never merged.',
+  },
+  possibleMatchInNetwork: {
+    type: 'boolean',
+    description: 'A possible match is registered at a site where you read no client records; a network administrator reviews it.',
+  },
+};
+
+export const REGISTERED = answer(['clientId', 'status', 'siteId', 'possibleDuplicateOf', 'possibleMatchInNetwork'], {
   clientId: uuidSchema,
   status: text,
   siteId: text,
-  possibleDuplicateOf: { type: 'array', items: uuidSchema, description: 'Clients who may be the same person: flagged, never merged.' },
+  ...possibleDuplicates,
 });
 
 export const REFERRED = answer(['clientId', 'referralId', 'status'], { clientId: uuidSchema, referralId: text, status: text });
@@ -128,25 +140,55 @@ export function trendOf(example: unknown): SchemaObject {
   };
 }
 
-export const INTAKE_RECORD: SchemaObject = {
+// The client record in the two views of domain/record-views.ts (docs/domain/intake-record-views.md).
+const identityProperties: Record<string, SchemaObject> = {
+  clientId: uuidSchema,
+  status: text,
+  siteId: text,
+  person: {
+    type: 'object',
+    required: ['givenName', 'familyName', 'dateOfBirth'],
+    properties: { givenName: text, familyName: text, dateOfBirth: dateSchema, contact: record },
+  },
+  ...possibleDuplicates,
+  referral: record,
+  consents: records,
+  restrictions: {
+    ...records,
+    description: 'Requests for restriction (42 CFR 2.26), as GET /clients/{clientId}/restrictions lists them.',
+  },
+  placedLevel: { ...levelOfCare, description: 'The level of care decided for the current intake (the reasons stay clinical).' },
+  admissions: records,
+};
+const identityRequired = [
+  'view',
+  'clientId',
+  'status',
+  'siteId',
+  'person',
+  'possibleDuplicateOf',
+  'possibleMatchInNetwork',
+  'consents',
+  'restrictions',
+  'admissions',
+];
+
+/** Identity and scheduling: for intake coordinators, site administrators, and clinical staff not on an admitted client's care team. */
+export const INTAKE_RECORD_IDENTITY: SchemaObject = {
   type: 'object',
-  required: ['clientId', 'status', 'siteId', 'person', 'consents', 'screenings', 'isOnSafetyHold', 'safetyFollowUps', 'admissions'],
+  required: identityRequired,
+  additionalProperties: false,
+  properties: { view: { type: 'string', enum: ['identity'] }, ...identityProperties },
+};
+
+/** Everything intake holds: for the site's clinical staff before an episode, the care team in one, clinical supervisors and auditors. */
+export const INTAKE_RECORD_CLINICAL: SchemaObject = {
+  type: 'object',
+  required: [...identityRequired, 'screenings', 'isOnSafetyHold', 'safetyFollowUps', 'coOccurringConditions'],
+  additionalProperties: false,
   properties: {
-    clientId: uuidSchema,
-    status: text,
-    siteId: text,
-    person: {
-      type: 'object',
-      required: ['givenName', 'familyName', 'dateOfBirth'],
-      properties: { givenName: text, familyName: text, dateOfBirth: dateSchema, contact: record },
-    },
-    possibleDuplicateOf: { type: 'array', items: uuidSchema },
-    referral: record,
-    consents: records,
-    restrictions: {
-      ...records,
-      description: 'Requests for restriction (42 CFR 2.26), as GET /clients/{clientId}/restrictions lists them.',
-    },
+    view: { type: 'string', enum: ['clinical'] },
+    ...identityProperties,
     screenings: records,
     isOnSafetyHold: flag,
     safetyHold: record,
@@ -155,9 +197,36 @@ export const INTAKE_RECORD: SchemaObject = {
     assessment: record,
     recommendation: record,
     placement: record,
-    admissions: records,
   },
 };
+
+export const INTAKE_RECORD: SchemaObject = {
+  oneOf: [INTAKE_RECORD_IDENTITY, INTAKE_RECORD_CLINICAL],
+  discriminator: { propertyName: 'view' },
+};
+
+const duplicateReview: SchemaObject = {
+  type: 'object',
+  required: ['reviewId', 'clientId', 'siteId', 'possibleDuplicateOf', 'otherSiteId', 'openedAt'],
+  properties: {
+    reviewId: uuidSchema,
+    clientId: uuidSchema,
+    siteId: text,
+    possibleDuplicateOf: uuidSchema,
+    otherSiteId: text,
+    openedAt: instantSchema,
+  },
+};
+
+export const DUPLICATE_REVIEW_QUEUE: SchemaObject = listPageSchema(duplicateReview);
+
+export const DUPLICATE_REVIEW_RESOLVED = answer(['reviewId', 'clientId', 'possibleDuplicateOf', 'outcome', 'resolvedAt'], {
+  reviewId: uuidSchema,
+  clientId: uuidSchema,
+  possibleDuplicateOf: uuidSchema,
+  outcome: { type: 'string', enum: ['same-person', 'different-people'] },
+  resolvedAt: instantSchema,
+});
 
 export const CLIENT_LIST: SchemaObject = listPageSchema({
   type: 'object',

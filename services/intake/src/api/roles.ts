@@ -1,22 +1,23 @@
 import { type Role } from '@continuum/platform';
 
-/** Who reads a client's intake record and the client lists: the care team, the site's administrator, and auditors (network-wide, logged). */
+/**
+ * Who reads a client's intake record and the client lists: the site's staff and auditors
+ * (network-wide, logged). What of the record each reads is domain/record-views.ts: identity and
+ * scheduling, or the clinical detail too.
+ */
 export const READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'];
-/** The placement recommendation is clinical: the care team and auditors read it, a site's administrator does not. */
-export const RECOMMENDATION_READERS: readonly Role[] = [
-  'intake-coordinator',
-  'clinician',
-  'prescriber',
-  'case-manager',
-  'nurse',
-  'auditor',
-];
+/**
+ * The placement recommendation is clinical: the clinical staff (before an episode) or the care
+ * team (in one) and auditors read it (domain/record-views.ts); an intake coordinator or a site's
+ * administrator does not.
+ */
+export const RECOMMENDATION_READERS: readonly Role[] = ['clinician', 'prescriber', 'case-manager', 'nurse', 'auditor'];
 /** Who records referrals, registrations and consents (and their revocation). */
 export const REGISTRARS: readonly Role[] = ['intake-coordinator', 'clinician', 'case-manager'];
 /** Who records screenings: at intake, and during treatment the client's care team (clinicians, nurses, prescribers) at the client's site. */
 export const SCREENERS: readonly Role[] = ['intake-coordinator', 'clinician', 'nurse', 'prescriber'];
-/** A client's screening trend (scores and bands over time) is clinical: the care team and auditors, not a site's administrator. */
-export const MEASUREMENT_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'intake-coordinator', 'auditor'];
+/** A client's screening trend (scores and bands over time) is clinical: as the recommendation, not an intake coordinator or a site's administrator. */
+export const MEASUREMENT_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'auditor'];
 /** Safety plans, safety follow-ups, assessments and placement decisions are the clinicians'. */
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Who records the admission decision. */
@@ -43,3 +44,8 @@ export const RESTRICTION_RECORDERS: readonly Role[] = REGISTRARS;
  * (docs/domain/part-2-consent-rule.md#restrictions-at-intake).
  */
 export const RESTRICTION_DECIDERS: readonly Role[] = ['site-admin'];
+/**
+ * Who resolves a possible duplicate across the network: the network administrator, who reads
+ * no client record; the review names clients and sites by id only.
+ */
+export const DUPLICATE_RESOLVERS: readonly Role[] = ['network-admin'];

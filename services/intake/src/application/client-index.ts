@@ -3,11 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type CommandEnvelope, EVENT_STORE, type EventStore, type StepDecision, commandStep } from '@continuum/event-store';
 import {
   CONSENT_INDEXED,
+  type DuplicateReviewCommand,
+  duplicateReviewDecider,
+  duplicateReviewStream,
   IDENTITY_INDEXED,
   type Person,
   type PointNowhere,
   type PointToClient,
   SAFETY_FOLLOW_UP_INDEXED,
+  clientStream,
   duplicateKey,
   lookupDecider,
   pointerToOpenedFollowUp,
@@ -41,6 +45,35 @@ export class ClientIndex {
   async possibleDuplicatesOf(person: Person): Promise<string[]> {
     const events = await this.store.readStream(identityStream(person));
     return [...new Set(events.map((event) => (event.data as Pointer).clientId))];
+  }
+
+  /** The site each client was registered at (from its stream's registration), for the possible duplicates a reader may be told of. */
+  async sitesOf(clientIds: readonly string[]): Promise<{ clientId: string; siteId: string }[]> {
+    return Promise.all(
+      clientIds.map(async (clientId) => {
+        const events = await this.store.readStream(clientStream(clientId), { maxCount: 2 });
+        const registered = events.find((event) => event.type === 'ClientRegistered');
+        return { clientId, siteId: (registered?.data as { siteId?: string } | undefined)?.siteId ?? '' };
+      }),
+    );
+  }
+
+  /**
+   * The step that opens a network administrator's review of a possible duplicate
+   * (domain/duplicate-review.ts), recorded with the registration's envelope.
+   */
+  duplicateReviewStep(
+    reviewId: string,
+    opening: Extract<DuplicateReviewCommand, { type: 'OpenDuplicateReview' }>['data'],
+    envelope: () => CommandEnvelope,
+  ) {
+    return commandStep({
+      stream: duplicateReviewStream(reviewId),
+      decider: duplicateReviewDecider,
+      command: { type: 'OpenDuplicateReview', data: opening },
+      idempotencyKey: reviewId,
+      envelope,
+    });
   }
 
   async clientOfConsent(consentId: string): Promise<string | undefined> {

@@ -11,7 +11,7 @@ import {
   runCommand,
   runCommands,
 } from '@continuum/event-store';
-import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
+import { CLOCK, type Clock, type CommandCause, idFromCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type ConsentForm,
   type IntakeClient,
@@ -34,6 +34,9 @@ export const INTAKE_CONFIG = Symbol.for('continuum.intake.IntakeConfig');
 
 /** Reads of the identity index and decisions before a registration gives up on concurrent ones (runCommands' own default). */
 const REGISTRATION_ATTEMPTS = 3;
+
+/** A possible duplicate found at registration: the earlier client, its site, and the review opened for a network administrator. */
+export type PossibleDuplicate = { clientId: string; siteId: string; reviewId: string };
 
 export type CommandOutcome = {
   /** The events this request appended, or, for a retried Idempotency-Key, the ones the first attempt appended. */
@@ -64,16 +67,17 @@ export class IntakeCommands {
   }
 
   /**
-   * A referral and the registration at a site, as one decision, and the identity index
-   * learning this client, all appended together or not at all. Possible duplicates come from
-   * the identity index as it stands before (a retry adds nothing to it).
+   * A referral and the registration at a site, as one decision, the identity index learning
+   * this client, and a network administrator's review of each possible duplicate, all appended
+   * together or not at all. Possible duplicates come from the identity index as it stands
+   * before (a retry adds nothing to it).
    */
   async register(
     clientId: string,
     referral: ReceiveReferral['data'],
     registration: { siteId: string; person: Person },
     cause: CommandCause,
-  ): Promise<CommandOutcome> {
+  ): Promise<CommandOutcome & { duplicates: PossibleDuplicate[] }> {
     // The duplicates are read from the identity index outside the decision, so a concurrent
     // registration of the same person (its pointer makes our append fail) means reading them
     // again, not only deciding again on what was read before.
@@ -89,14 +93,31 @@ export class IntakeCommands {
         registration.siteId,
       );
       const identity = this.index.identityStep(registration.person, clientId, client.envelope);
+      const duplicates = (await this.index.sitesOf(possibleDuplicateOf.filter((id) => id !== clientId))).map((duplicate) => ({
+        ...duplicate,
+        reviewId: idFromCause(cause, `duplicate-review-${duplicate.clientId}`),
+      }));
+      const reviews = duplicates.map((duplicate) =>
+        this.index.duplicateReviewStep(
+          duplicate.reviewId,
+          {
+            reviewId: duplicate.reviewId,
+            clientId,
+            siteId: registration.siteId,
+            possibleDuplicateOf: duplicate.clientId,
+            otherSiteId: duplicate.siteId,
+          },
+          client.envelope,
+        ),
+      );
       try {
         const { outcomes } = await runCommands({
           store: this.store,
           now: this.clock.now(),
-          steps: [client.step, identity],
+          steps: [client.step, identity, ...reviews],
           maxAttempts: 1,
         });
-        return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state };
+        return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state, duplicates };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision) || attempt >= REGISTRATION_ATTEMPTS) throw error;
       }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
-import { type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
+import { AccessDenied, type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
 import {
   type IntakeClient,
   type IntakeEvent,
@@ -14,8 +14,14 @@ import {
   restrictionList,
   type IntakeConfig,
   type Instrument,
+  type Reader,
+  type RecordViewDecision,
+  duplicatesVisibleTo,
+  recordViewFor,
   screeningTrend,
 } from '../domain/index.js';
+import { CareTeams } from './care-teams.js';
+import { ClientIndex } from './client-index.js';
 import { ClientNotFound, INTAKE_CONFIG } from './intake.commands.js';
 
 // One client's own record, folded from its stream. (Lists and searches come from
@@ -26,6 +32,8 @@ export class IntakeQueries {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
+    private readonly careTeams: CareTeams,
+    private readonly index: ClientIndex,
   ) {}
 
   async client(clientId: string, actor: Actor): Promise<IntakeClient> {
@@ -36,16 +44,50 @@ export class IntakeQueries {
     return state;
   }
 
-  async summary(clientId: string, actor: Actor) {
+  /**
+   * The client's record as `actor` may read it (domain/record-views.ts): identity and scheduling,
+   * or the clinical detail too. A reader the policy gives no view is refused (403).
+   */
+  async readable(clientId: string, actor: Actor): Promise<{ state: IntakeClient; decision: RecordViewDecision; reader: Actor }> {
     const state = await this.client(clientId, actor);
+    const siteId = state.registration!.siteId;
+    const admitted = assertSiteAccess(actor, siteId);
+    const inEpisode = state.status === 'admitted';
+    const careTeam = inEpisode ? await this.careTeams.of(clientId) : undefined;
+    const decision = recordViewFor(readerAt(admitted, siteId), { inEpisode, ...(careTeam ? { careTeam } : {}) });
+    if (!decision) throw new AccessDenied(`Your roles read no client records at site ${siteId}.`);
+    return { state, decision, reader: admitted };
+  }
+
+  /** A clinical read (a trend, a recommendation): refused (403) to a reader whose view is identity and scheduling. */
+  async clinical(clientId: string, actor: Actor): Promise<IntakeClient> {
+    const { state, decision } = await this.readable(clientId, actor);
+    if (decision.view === 'clinical') return state;
+    throw new AccessDenied(
+      decision.reason === 'not-on-care-team'
+        ? `Client ${clientId} is in an episode of care and you are not on its care team: its clinical detail is for the care team and the site's clinical supervisors.`
+        : `This is clinical detail; your role at site ${state.registration!.siteId} reads the client's identity and scheduling (GET /api/v1/clients/${clientId}).`,
+    );
+  }
+
+  async summary(clientId: string, actor: Actor) {
+    const { state, decision, reader } = await this.readable(clientId, actor);
     const now = this.clock.now();
-    return {
+    const registration = state.registration!;
+    const duplicates = await this.index.sitesOf(registration.possibleDuplicateOf);
+    const { shown, possibleMatchInNetwork } = duplicatesVisibleTo(
+      { ...readerAt(reader, registration.siteId), rolesBySite: reader.sites },
+      duplicates,
+    );
+    const identity = {
+      view: decision.view,
       clientId,
       status: state.status,
-      siteId: state.registration!.siteId,
-      person: state.registration!.person,
-      possibleDuplicateOf: state.registration!.possibleDuplicateOf,
-      referral: state.referral,
+      siteId: registration.siteId,
+      person: registration.person,
+      possibleDuplicateOf: shown,
+      possibleMatchInNetwork,
+      ...(state.referral ? { referral: state.referral } : {}),
       consents: state.consents.map((consent) => ({
         ...consent.form,
         grantedAt: consent.recordedAt,
@@ -54,19 +96,24 @@ export class IntakeQueries {
         status: consentStatus(consent, now),
       })),
       restrictions: restrictionList(state.restrictions),
+      ...(state.placement ? { placedLevel: state.placement.level } : {}),
+      admissions: state.admissions,
+    };
+    if (decision.view === 'identity') return identity;
+    return {
+      ...identity,
       screenings: state.screenings,
       isOnSafetyHold: isOnSafetyHold(state),
-      safetyHold: state.safetyHold,
+      ...(state.safetyHold ? { safetyHold: state.safetyHold } : {}),
       safetyFollowUps: state.safetyFollowUps.map(({ completion, ...followUp }) => ({
         ...followUp,
         status: completion ? 'done' : 'open',
         ...(completion ? { outcome: completion.outcome, completedAt: completion.completedAt } : {}),
       })),
       coOccurringConditions: state.conditionsIdentified,
-      assessment: state.assessment,
-      recommendation: state.recommendation,
-      placement: state.placement,
-      admissions: state.admissions,
+      ...(state.assessment ? { assessment: state.assessment } : {}),
+      ...(state.recommendation ? { recommendation: state.recommendation } : {}),
+      ...(state.placement ? { placement: state.placement } : {}),
     };
   }
 
@@ -78,13 +125,13 @@ export class IntakeQueries {
 
   /** The client's dated scores and bands of one instrument in the episode, with response and remission (domain/measurement.ts). */
   async screeningTrend(clientId: string, instrument: Instrument, actor: Actor) {
-    const state = await this.client(clientId, actor);
+    const state = await this.clinical(clientId, actor);
     return { clientId, ...screeningTrend(state.screenings, instrument, this.config.measurement) };
   }
 
   /** The recommendation recorded with the assessment; recomputed only if an older stream lacks it. */
   async placementRecommendation(clientId: string, actor: Actor) {
-    const state = await this.client(clientId, actor);
+    const state = await this.clinical(clientId, actor);
     if (state.recommendation) return { clientId, ...state.recommendation };
     if (!state.assessment) {
       throw new AssessmentMissing(clientId);
@@ -100,4 +147,17 @@ export class AssessmentMissing extends NotFoundException {
       `Client ${clientId} has no assessment yet, so there is no placement recommendation. Record the assessment with POST /api/v1/clients/${clientId}/assessments.`,
     );
   }
+}
+
+/**
+ * The reader as the view policy sees them at the client's site: the roles held there, and the
+ * auditor's network role only when the route admitted them as the auditor (a clinician who is
+ * also an auditor reads at their own site as the clinician).
+ */
+export function readerAt(actor: Actor, siteId: string): Reader {
+  return {
+    userId: actor.userId,
+    networkRoles: actor.role === 'auditor' ? ['auditor'] : actor.roles.filter((role) => role !== 'auditor'),
+    rolesAtSite: Object.hasOwn(actor.sites, siteId) ? [...(actor.sites[siteId] ?? [])] : [],
+  };
 }

@@ -15,3 +15,6 @@ export * from './screening-corrections.js';
 export * from './validation.js';
 export * from './lookups.js';
 export * from './measurement.js';
+export * from './record-views.js';
+export * from './care-team.js';
+export * from './duplicate-review.js';

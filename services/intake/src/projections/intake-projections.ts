@@ -1,4 +1,5 @@
 import { type Projection } from '@continuum/read-store';
+import { intakeDuplicateReviewsProjection } from './duplicate-review-list.js';
 import { intakeClientsProjection } from './intake-clients.projection.js';
 import { intakeConsentsProjection } from './intake-consents.projection.js';
 import { intakeSafetyFollowUpsProjection } from './intake-safety-follow-ups.projection.js';
@@ -8,4 +9,5 @@ export const intakeProjections: readonly Projection[] = [
   intakeClientsProjection,
   intakeConsentsProjection,
   intakeSafetyFollowUpsProjection,
+  intakeDuplicateReviewsProjection,
 ];

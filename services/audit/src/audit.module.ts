@@ -1,3 +1,5 @@
+import { UserAccessController } from './api/user-access.controller.js';
+import { UserAccess } from './application/user-access.js';
 import { Module } from '@nestjs/common';
 import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
@@ -17,8 +19,9 @@ import { ClientIndexLifecycle, clientIndexProvider } from './client-index/client
 // the store and only says where to look.
 @Module({
   imports: [EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] })],
-  controllers: [ClientAuditController, FhirExportsController, IntegrityController],
+  controllers: [ClientAuditController, FhirExportsController, IntegrityController, UserAccessController],
   providers: [
+    UserAccess,
     ClientAudit,
     AuditCommands,
     StoreIntegrity,

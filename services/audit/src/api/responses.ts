@@ -229,3 +229,30 @@ export const FHIR_EXPORT_OUTCOME: SchemaObject = {
     replayed: { type: 'boolean' },
   },
 };
+
+const userAccessEntry: SchemaObject = {
+  type: 'object',
+  required: ['kind', 'at', 'service', 'clientId', 'siteId', 'role', 'what', 'why', 'correlationId', 'event'],
+  properties: {
+    kind: { ...text, example: 'ClientRecordAccessed', description: 'ClientRecordAccessed, AccessRefused, or another security event' },
+    at: instant,
+    service: text,
+    clientId: nullable(uuid),
+    siteId: text,
+    role: text,
+    what: record,
+    why: { ...nullable(text), description: 'The purpose of use of a read, the problem code of a refusal, the reason of a grant' },
+    correlationId: text,
+    event: eventReference,
+  },
+};
+
+export const USER_ACCESS: SchemaObject = {
+  type: 'object',
+  required: ['userId', 'entries', 'truncated'],
+  properties: {
+    userId: text,
+    entries: { type: 'array', items: userAccessEntry },
+    truncated: { type: 'boolean', description: 'More entries than one answer lists: narrow the period with from and to' },
+  },
+};

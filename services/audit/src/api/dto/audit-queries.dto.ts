@@ -71,3 +71,22 @@ export class DisclosuresQueryDto {
   @IsISO8601({ strict: true }, { message: 'from must be a day, YYYY-MM-DD, e.g. 2026-01-01' })
   from?: string;
 }
+
+export class UserIdParamDto {
+  @ApiProperty({ description: "The staff member's user id, as their token names it", example: 'user-clinician-7' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:@-]{1,128}$/, { message: 'userId must be a user id as tokens name them (letters, digits, . _ : @ -)' })
+  userId!: string;
+}
+
+export class UserAccessQueryDto {
+  @ApiPropertyOptional({ description: 'At or after this instant (ISO 8601)', example: '2026-03-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 instant, e.g. 2026-03-01T00:00:00Z' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Before this instant (ISO 8601)', example: '2026-04-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 instant, e.g. 2026-04-01T00:00:00Z' })
+  to?: string;
+}

@@ -87,10 +87,47 @@ describe('continuum-audit', () => {
     expect(run.stdout).toContain('payer: authorised 2.1 (IOP, 3rd ed.) while the clinical level is 3.5');
   }, 60_000);
 
+  it('records its read of a client in the access log, as the service does, before it shows anything', async () => {
+    const run = await audit('timeline', transferred, '--user', 'auditor-9');
+    expect(run.code).toBe(0);
+    const store = await openEventStore(`sqlite:${storeFile}`, EVENT_STORES);
+    try {
+      const reads = [];
+      for await (const event of store.readAll({ filter: { streamPrefixes: ['access-log-audit-cli-'] } })) {
+        if ((event.data as { userId: string }).userId === 'auditor-9') reads.push(event);
+      }
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatchObject({
+        type: 'ClientRecordAccessed',
+        data: {
+          clientId: transferred,
+          role: 'auditor',
+          service: 'audit-cli',
+          what: { method: 'CLI', route: 'npm run audit -- timeline', resourceKind: 'audit-timeline' },
+          purposeOfUse: 'HCOMPL',
+        },
+        metadata: { clientId: transferred, actor: { userId: 'auditor-9', role: 'auditor' } },
+      });
+    } finally {
+      await store.close();
+    }
+    expect((await audit('timeline', transferred, '--user', 'not a user')).code).toBe(2);
+  }, 60_000);
+
   it('verifies the whole store, printing events per second, and exits 0 when nothing was touched', async () => {
     const run = await audit('verify');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^verified \d+ events in 50 streams up to position \d+ in [\d.]+ s: \d+ events\/s\nOK/);
+    // The seeded clients' 50 streams, and one access-log stream per earlier run that read a client.
+    const [, streams] = /^verified \d+ events in (\d+) streams up to position \d+ in [\d.]+ s: \d+ events\/s\nOK/.exec(run.stdout) ?? [];
+    const store = await openEventStore(`sqlite:${storeFile}`, EVENT_STORES);
+    try {
+      const readers = new Set<string>();
+      for await (const event of store.readAll({ filter: { streamPrefixes: ['access-log-audit-cli-'] } })) readers.add(event.streamId);
+      expect(readers.size).toBeGreaterThan(0);
+      expect(Number(streams)).toBe(50 + readers.size);
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 
   it('exits 1 and names the event when a row was altered in the file', async () => {
@@ -188,7 +225,8 @@ describe('continuum-audit', () => {
     );
     const store = await openEventStore(`sqlite:${other}`, EVENT_STORES);
     try {
-      const lastAboutTheClient = (await fullScanOf(store, relapsing)).at(-1)!;
+      // As of passes over the access log, where each run of the CLI recorded its read.
+      const lastAboutTheClient = (await fullScanOf(store, relapsing)).filter((event) => !event.streamId.startsWith('access-log-')).at(-1)!;
       expect((JSON.parse(onOther.stdout) as { lastEventUsed: { position: number; eventId: string } }).lastEventUsed).toMatchObject({
         position: lastAboutTheClient.position,
         eventId: lastAboutTheClient.eventId,

@@ -22,6 +22,8 @@
 // usage (tools/cli/command-line.ts: one line on stderr; --help prints the usage).
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import {
   type CheckpointedEventStore,
   type EventStore,
@@ -46,6 +48,7 @@ import { SERVICE_NAMES, type ServiceName, isServiceName } from '@continuum/audit
 import { positionFactsOf } from '@continuum/audit/integrity/store-positions.js';
 import { type VerifyProgress, verifyStore } from '@continuum/audit/integrity/verify-store.js';
 import { asOfText, disclosuresText, historyLine, integrityText, timelineText } from './human-readable.js';
+import { type AccessRecord, NO_SITE_KNOWN, accessEvent, accessLogStream } from '@continuum/platform';
 import { EVENT_STORES } from '../adapters.js';
 import { progressLine, readExport, reportText } from '../checkpoints/checkpoint-report.js';
 import { commandLine, fail, usageError } from '../cli/command-line.js';
@@ -70,6 +73,7 @@ options:
   --json           machine-readable output
   --store <url>    the event store (default EVENT_STORE_URL, else ${DEFAULT_EVENT_STORE_URL})
   --index <file>   the client index (default <DATA_DIR>/audit/client-index.db, named after any other store)
+  --user <id>      who reads, for the access log (default AUDIT_USER, else the operating-system user)
   -h, --help       this text
 services: ${SERVICE_NAMES.join(', ')}
 exit status: 0 answered (verify: no finding); 1 nothing found, no such store (verify: something
@@ -86,6 +90,7 @@ altered, missing or reordered; disclosures: none in the 6 years); 2 bad usage`,
     since: { type: 'string' },
     out: { type: 'string' },
     index: { type: 'string' },
+    user: { type: 'string' },
     trust: { type: 'string', multiple: true },
     exported: { type: 'string' },
   },
@@ -93,6 +98,8 @@ altered, missing or reordered; disclosures: none in the 6 years); 2 bad usage`,
 });
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
+/** Names this run's access-log stream: one writer per stream, as each service process. */
+const CLI_PROCESS_ID = randomUUID();
 
 /** How far through the store a position is, in whole percent (an empty store is done). */
 const shareOf = (position: number, headPosition: number) => (headPosition > 0 ? Math.floor((position * 100) / headPosition) : 100);
@@ -201,6 +208,9 @@ async function main(): Promise<number> {
     await store.close();
   };
   try {
+    // A read of a client's record from the terminal is recorded like one through the service,
+    // before anything is shown (docs/domain/compliance.md#the-access-log).
+    if (clientId !== undefined && command !== 'verify') await recordRead(store, command, clientId, values.user);
     switch (command) {
       case 'history': {
         const filter = {
@@ -308,3 +318,35 @@ async function exportFhir(index: ClientIndex, clientId: string, out: string | un
 }
 
 await cli.run(main);
+
+/** Who reads from the terminal: --user, else AUDIT_USER, else the operating-system account. */
+function readerOf(user: string | undefined): string {
+  const named = user?.trim() || process.env.AUDIT_USER?.trim();
+  if (named) {
+    if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(named)) usageError(`--user ${named} is not a user id (letters, digits, . _ : @ -)`);
+    return named;
+  }
+  return `os:${userInfo().username}`;
+}
+
+async function recordRead(store: EventStore, command: string, clientId: string, user: string | undefined): Promise<void> {
+  const now = new Date();
+  const correlationId = randomUUID();
+  const record: AccessRecord = {
+    clientId,
+    userId: readerOf(user),
+    role: 'auditor',
+    siteId: NO_SITE_KNOWN,
+    service: 'audit-cli',
+    what: { method: 'CLI', route: `npm run audit -- ${command}`, resourceKind: `audit-${command}`, resourceIds: { clientId } },
+    accessedAt: now.toISOString(),
+    purposeOfUse: 'HCOMPL',
+    correlationId,
+    causationId: correlationId,
+  };
+  try {
+    await store.appendToStream(accessLogStream('audit-cli', now, CLI_PROCESS_ID), [accessEvent(record)], { expectedRevision: 'any' });
+  } catch (error) {
+    fail(`the read could not be recorded in the access log, so nothing is shown: ${(error as Error).message}`);
+  }
+}

@@ -35,7 +35,15 @@ export const STREAM_PREFIXES = {
 /** Where the services keep their streams; the audit's "service" filter. */
 export const SERVICE_STREAM_PREFIXES = {
   intake: [STREAM_PREFIXES.intake],
-  'treatment-plan': [EPISODE_STREAM_PREFIX, STREAM_PREFIXES.plan],
+  'treatment-plan': [
+    EPISODE_STREAM_PREFIX,
+    STREAM_PREFIXES.plan,
+    // Its copy of the client's consents, its sends outside the network, its random drug-test draws.
+    'consent-copies-treatment-plan-',
+    'payer-authorization-request-',
+    'court-report-',
+    'random-test-draw-',
+  ],
   'dual-diagnosis': [STREAM_PREFIXES.referral, 'dual-diagnosis-'],
   aftercare: [STREAM_PREFIXES.aftercare],
   audit: [STREAM_PREFIXES.fhirExport],

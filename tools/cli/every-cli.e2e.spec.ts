@@ -62,6 +62,7 @@ describe('every tool behind an npm script', () => {
         'bench:projections',
         'bench:store',
         'bench:verify',
+        'console:api-types',
         'demo',
         'dlq',
         'projections:rebuild',

@@ -81,3 +81,9 @@ export type SessionUser = { userId: string; role: string; sites: string[] };
 export type SessionAnswer =
   | { signedIn: true; user: SessionUser; csrfToken: string }
   | { signedIn: false; developmentSignIn: { people: { userId: string; label: string; roles: string[] }[]; sites: string[] } | null };
+
+// The services' request shapes, generated from their OpenAPI documents (npm run console:api-types).
+import type { components as IntakeApi } from './api-types/intake';
+import type { components as TreatmentPlanApi } from './api-types/treatment-plan';
+export type IntakeRequests = IntakeApi['schemas'];
+export type TreatmentPlanRequests = TreatmentPlanApi['schemas'];

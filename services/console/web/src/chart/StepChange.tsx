@@ -2,11 +2,13 @@
 // decision rests on (one of the client's screenings or the assessment), effective today.
 import { useState } from 'react';
 import { Button, Group, NativeSelect, Stack, Title } from '@mantine/core';
+import { type TreatmentPlanRequests } from '../api';
 import { ProblemAlert, today, useWrite } from '../components/forms';
 import { type IntakeRecord, type Level, levelName } from '../intake/record';
 
 const THIRD_EDITION = ['0.5', '1', '2.1', '2.5', '3.1', '3.3', '3.5', '3.7', '4'];
-const REASONS = [
+type Change = TreatmentPlanRequests['ChangeLevelDto'];
+const REASONS: Change['reason']['code'][] = [
   'relapse',
   'worsening-scores',
   'withdrawal-risk',
@@ -29,9 +31,9 @@ export function StepChange({ episodeId, current, record }: { episodeId: string; 
     })),
   ];
   const [to, setTo] = useState(THIRD_EDITION.find((code) => code > current.code) ?? current.code);
-  const [reason, setReason] = useState('worsening-scores');
+  const [reason, setReason] = useState<Change['reason']['code']>('worsening-scores');
   const [cited, setCited] = useState(evidence[0]?.value ?? '');
-  const change = useWrite<unknown, unknown>('treatment-plan', `episodes/${episodeId}/level-changes`, {
+  const change = useWrite<unknown, TreatmentPlanRequests['ChangeLevelDto']>('treatment-plan', `episodes/${episodeId}/level-changes`, {
     invalidates: [
       ['episode', episodeId],
       ['plan', episodeId],
@@ -42,7 +44,7 @@ export function StepChange({ episodeId, current, record }: { episodeId: string; 
       aria-labelledby="level-change-title"
       onSubmit={(event) => {
         event.preventDefault();
-        const [kind, id] = cited.split(/:(.*)/s);
+        const [kind, id = ''] = cited.split(/:(.*)/s) as [Change['evidence'][number]['kind'], string];
         change.mutate({
           from: current,
           to: { edition: current.edition, code: to },
@@ -67,7 +69,7 @@ export function StepChange({ episodeId, current, record }: { episodeId: string; 
           <NativeSelect
             label="Reason"
             value={reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
+            onChange={(event) => setReason(event.currentTarget.value as Change['reason']['code'])}
             data={REASONS}
             error={change.error?.about('reason')}
           />

@@ -1,13 +1,17 @@
 import { useState } from 'react';
 import { Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
-import { type SessionUser } from '../api';
+import { type IntakeRequests, type SessionUser } from '../api';
 import { ProblemAlert, today, useWrite } from '../components/forms';
 import { type IntakeRecord, levelName } from './record';
 
 export function Admission({ record, user }: { record: IntakeRecord; user: SessionUser }) {
   const level = record.placement!.level;
-  const [form, setForm] = useState({ siteId: record.siteId, track: 'evening', startDate: today() });
-  const admit = useWrite<unknown, unknown>('intake', `clients/${record.clientId}/admissions`, {
+  const [form, setForm] = useState<Omit<IntakeRequests['AdmitClientDto'], 'level'>>({
+    siteId: record.siteId,
+    track: 'evening',
+    startDate: today(),
+  });
+  const admit = useWrite<unknown, IntakeRequests['AdmitClientDto']>('intake', `clients/${record.clientId}/admissions`, {
     invalidates: [['intake', record.clientId]],
   });
   const sites = [...new Set([record.siteId, ...user.sites])];
@@ -35,7 +39,7 @@ export function Admission({ record, user }: { record: IntakeRecord; user: Sessio
           <NativeSelect
             label="Track"
             value={form.track}
-            onChange={(event) => setForm({ ...form, track: event.currentTarget.value })}
+            onChange={(event) => setForm({ ...form, track: event.currentTarget.value as IntakeRequests['AdmitClientDto']['track'] })}
             data={['morning', 'evening', 'other']}
             error={admit.error?.about('track')}
           />

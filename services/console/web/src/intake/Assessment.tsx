@@ -2,10 +2,11 @@
 // placement rules read. Intake checks ranges and agreements and answers each field it refuses.
 import { useState } from 'react';
 import { Button, Checkbox, Fieldset, Group, NativeSelect, NumberInput, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { type IntakeRequests } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
 import { type IntakeRecord } from './record';
 
-const DIMENSIONS: [string, string][] = [
+const DIMENSIONS: [keyof IntakeRequests['DimensionRatingsDto'], string][] = [
   ['withdrawal', '1. Intoxication and withdrawal'],
   ['biomedical', '2. Biomedical conditions'],
   ['emotionalBehavioural', '3. Emotional and behavioural'],
@@ -25,14 +26,20 @@ const FLAGS: [string, string][] = [
 ];
 const DIMENSION_FIELDS = ['ratings', 'substances', 'withdrawalRisk', 'obligations', 'coOccurringDisorder', ...FLAGS.map(([name]) => name)];
 
+type AssessmentRequest = IntakeRequests['RecordAssessmentDto'];
+
 export function Assessment({ record }: { record: IntakeRecord }) {
-  const [ratings, setRatings] = useState<Record<string, number>>(Object.fromEntries(DIMENSIONS.map(([name]) => [name, 0])));
-  const [substance, setSubstance] = useState({ substanceCode: '', yearsOfUse: 0, severity: 'mild' });
+  const [ratings, setRatings] = useState(Object.fromEntries(DIMENSIONS.map(([name]) => [name, 0])) as AssessmentRequest['ratings']);
+  const [substance, setSubstance] = useState<AssessmentRequest['substances'][number]>({
+    substanceCode: '',
+    yearsOfUse: 0,
+    severity: 'mild',
+  });
   const [flags, setFlags] = useState<Record<string, boolean>>({ isWillingToAttend: true });
-  const [withdrawalRisk, setWithdrawalRisk] = useState('none');
-  const [obligations, setObligations] = useState<string[]>([]);
-  const [coOccurringDisorder, setCoOccurringDisorder] = useState('none');
-  const assess = useWrite<unknown, unknown>('intake', `clients/${record.clientId}/assessments`, {
+  const [withdrawalRisk, setWithdrawalRisk] = useState<AssessmentRequest['withdrawalRisk']>('none');
+  const [obligations, setObligations] = useState<AssessmentRequest['obligations']>([]);
+  const [coOccurringDisorder, setCoOccurringDisorder] = useState<AssessmentRequest['coOccurringDisorder']>('none');
+  const assess = useWrite<unknown, IntakeRequests['RecordAssessmentDto']>('intake', `clients/${record.clientId}/assessments`, {
     invalidates: [['intake', record.clientId]],
   });
   const about = (field: string) => assess.error?.about(field);
@@ -44,7 +51,17 @@ export function Assessment({ record }: { record: IntakeRecord }) {
         assess.mutate({
           ratings,
           substances: [substance],
-          ...Object.fromEntries(FLAGS.map(([name]) => [name, flags[name] ?? false])),
+          ...(Object.fromEntries(FLAGS.map(([name]) => [name, flags[name] ?? false])) as Pick<
+            AssessmentRequest,
+            | 'hasPriorTreatment'
+            | 'relapsedAfterTreatment'
+            | 'isHomeStableAndSafe'
+            | 'hasSupportNetwork'
+            | 'livesInSoberLiving'
+            | 'isWillingToAttend'
+            | 'completedResidentialProgramme'
+            | 'reportsTrauma'
+          >),
           withdrawalRisk,
           obligations,
           coOccurringDisorder,
@@ -62,7 +79,7 @@ export function Assessment({ record }: { record: IntakeRecord }) {
                 key={name}
                 label={label}
                 value={String(ratings[name])}
-                onChange={(event) => setRatings({ ...ratings, [name]: Number(event.currentTarget.value) })}
+                onChange={(event) => setRatings({ ...ratings, [name]: Number(event.currentTarget.value) } as AssessmentRequest['ratings'])}
                 data={['0', '1', '2', '3', '4']}
                 error={about(`ratings.${name}`)}
               />
@@ -89,7 +106,9 @@ export function Assessment({ record }: { record: IntakeRecord }) {
             <NativeSelect
               label="Severity (DSM-5)"
               value={substance.severity}
-              onChange={(event) => setSubstance({ ...substance, severity: event.currentTarget.value })}
+              onChange={(event) =>
+                setSubstance({ ...substance, severity: event.currentTarget.value as AssessmentRequest['substances'][number]['severity'] })
+              }
               data={['mild', 'moderate', 'severe']}
               error={about('substances[0].severity')}
             />
@@ -99,19 +118,24 @@ export function Assessment({ record }: { record: IntakeRecord }) {
           <NativeSelect
             label="Withdrawal risk"
             value={withdrawalRisk}
-            onChange={(event) => setWithdrawalRisk(event.currentTarget.value)}
+            onChange={(event) => setWithdrawalRisk(event.currentTarget.value as AssessmentRequest['withdrawalRisk'])}
             data={['none', 'low', 'moderate', 'high', 'severe']}
             error={about('withdrawalRisk')}
           />
           <NativeSelect
             label="Co-occurring disorder"
             value={coOccurringDisorder}
-            onChange={(event) => setCoOccurringDisorder(event.currentTarget.value)}
+            onChange={(event) => setCoOccurringDisorder(event.currentTarget.value as AssessmentRequest['coOccurringDisorder'])}
             data={['none', 'stable', 'not-stable']}
             error={about('coOccurringDisorder')}
           />
         </Group>
-        <Checkbox.Group label="Obligations" value={obligations} onChange={setObligations} error={about('obligations')}>
+        <Checkbox.Group
+          label="Obligations"
+          value={obligations}
+          onChange={(values) => setObligations(values as AssessmentRequest['obligations'])}
+          error={about('obligations')}
+        >
           <Group mt="xs">
             {['children', 'work', 'caregiving'].map((obligation) => (
               <Checkbox key={obligation} value={obligation} label={obligation} />

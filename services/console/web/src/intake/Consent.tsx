@@ -18,7 +18,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { consoleApi } from '../api';
+import { consoleApi, type IntakeRequests } from '../api';
 import { ProblemAlert, today, useWrite } from '../components/forms';
 import { type IntakeRecord } from './record';
 
@@ -60,7 +60,9 @@ export function Consent({ record }: { record: IntakeRecord }) {
   });
   const set = (name: keyof typeof form) => (event: { currentTarget: { value: string } }) =>
     setForm({ ...form, [name]: event.currentTarget.value });
-  const grant = useWrite<unknown, unknown>('intake', `clients/${record.clientId}/consents`, { invalidates: [['intake', record.clientId]] });
+  const grant = useWrite<unknown, IntakeRequests['GrantConsentDto']>('intake', `clients/${record.clientId}/consents`, {
+    invalidates: [['intake', record.clientId]],
+  });
   const about = (field: string) => grant.error?.about(field);
   const texts = policy.data?.statementTexts ?? {};
   const checks: [string, boolean][] = [

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { type IntakeRequests } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
 import { type IntakeRecord } from './record';
 
@@ -20,7 +21,9 @@ export function Cssrs({ record }: { record: IntakeRecord }) {
   const queryClient = useQueryClient();
   const [answers, setAnswers] = useState<Record<string, boolean>>({ q1: false, q2: false, q6: false });
   const [result, setResult] = useState<Answer>();
-  const screen = useWrite<Answer, unknown>('intake', `clients/${record.clientId}/screenings`, { onDone: setResult });
+  const screen = useWrite<Answer, IntakeRequests['RecordScreeningDto']>('intake', `clients/${record.clientId}/screenings`, {
+    onDone: setResult,
+  });
   const asked = QUESTIONS.filter(([id]) => answers.q2 || !['q3', 'q4', 'q5'].includes(id));
   if (result)
     return (
@@ -46,7 +49,10 @@ export function Cssrs({ record }: { record: IntakeRecord }) {
       aria-labelledby="cssrs-title"
       onSubmit={(event) => {
         event.preventDefault();
-        screen.mutate({ instrument: 'C-SSRS', answers: Object.fromEntries(asked.map(([id]) => [id, answers[id] ?? false])) });
+        screen.mutate({
+          instrument: 'C-SSRS',
+          answers: Object.fromEntries(asked.map(([id]) => [id, answers[id] ?? false])) as IntakeRequests['CssrsAnswersDto'],
+        });
       }}
     >
       <Stack>

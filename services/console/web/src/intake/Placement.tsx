@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, List, Loader, NativeSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { get } from '../api';
+import { get, type IntakeRequests } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
 import { type IntakeRecord, type Level, levelName } from './record';
 
@@ -19,7 +19,7 @@ export function Placement({ record }: { record: IntakeRecord }) {
   });
   const [code, setCode] = useState<string>();
   const [varianceReason, setVarianceReason] = useState('');
-  const decide = useWrite<unknown, unknown>('intake', `clients/${record.clientId}/placement`, {
+  const decide = useWrite<unknown, IntakeRequests['DecidePlacementDto']>('intake', `clients/${record.clientId}/placement`, {
     invalidates: [['intake', record.clientId]],
   });
   if (recommendation.isPending) return <Loader aria-label="Loading the recommendation" />;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Fieldset, Group, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
-import { type SessionUser } from '../api';
+import { type IntakeRequests, type SessionUser } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
 
 const SOURCES = ['self', 'family', 'court', 'hospital', 'provider'];
@@ -18,7 +18,9 @@ export function Registration({ user, onRegistered }: { user: SessionUser; onRegi
   });
   const set = (name: keyof typeof form) => (event: { currentTarget: { value: string } }) =>
     setForm({ ...form, [name]: event.currentTarget.value });
-  const register = useWrite<{ clientId: string }, unknown>('intake', 'clients', { onDone: (answer) => onRegistered(answer.clientId) });
+  const register = useWrite<{ clientId: string }, IntakeRequests['RegisterClientDto']>('intake', 'clients', {
+    onDone: (answer) => onRegistered(answer.clientId),
+  });
   const about = (field: string) => register.error?.about(field);
   return (
     <form
@@ -27,7 +29,7 @@ export function Registration({ user, onRegistered }: { user: SessionUser; onRegi
         event.preventDefault();
         register.mutate({
           siteId: form.siteId,
-          referral: { source: form.source, reasonCode: form.reasonCode },
+          referral: { source: form.source as IntakeRequests['ReferralDto']['source'], reasonCode: form.reasonCode },
           person: {
             givenName: form.givenName,
             familyName: form.familyName,

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { type IntakeRequests } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
 import { type IntakeRecord } from './record';
 
@@ -43,7 +44,9 @@ export function Screening({ record }: { record: IntakeRecord }) {
   const scale = SCALES[instrument]!;
   const [items, setItems] = useState<number[]>(Array(9).fill(0));
   const [result, setResult] = useState<Scored>();
-  const screen = useWrite<Scored, unknown>('intake', `clients/${record.clientId}/screenings`, { onDone: setResult });
+  const screen = useWrite<Scored, IntakeRequests['RecordScreeningDto']>('intake', `clients/${record.clientId}/screenings`, {
+    onDone: setResult,
+  });
   const next = () => queryClient.invalidateQueries({ queryKey: ['intake', record.clientId] });
   if (result)
     return (
@@ -59,7 +62,11 @@ export function Screening({ record }: { record: IntakeRecord }) {
       aria-labelledby="screening-title"
       onSubmit={(event) => {
         event.preventDefault();
-        screen.mutate({ instrument, items: items.slice(0, scale.count) });
+        // intake's document types `items` as strings; it scores numbers (api/examples.ts): reported to intake.
+        screen.mutate({
+          instrument: instrument as IntakeRequests['RecordScreeningDto']['instrument'],
+          items: items.slice(0, scale.count) as unknown as string[],
+        });
       }}
     >
       <Stack>

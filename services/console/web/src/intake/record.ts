@@ -1,5 +1,7 @@
 // What intake's GET /clients/{id} answers, as far as the flow reads it.
-export type Level = { edition: number; code: string };
+import { type IntakeRequests } from '../api';
+
+export type Level = IntakeRequests['LevelOfCareDto'];
 export type ScreeningRecord = {
   screeningId: string;
   recordedAt: string;

@@ -221,6 +221,7 @@ if (!haveChromium && isCi) {
       expect(rows[1]).toContain('ASAM 3rd ed. 2.5');
       expect(rows[1]).toContain('step up (worsening-scores)');
       await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.5');
+      await expect(page.getByTestId('plan-section').textContent()).resolves.toMatch(/Plan draft.*Not signed yet/);
       await checkScreen('11-chart');
     });
 

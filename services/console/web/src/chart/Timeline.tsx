@@ -28,7 +28,7 @@ export function beganWith(boundary?: Boundary): string {
 }
 
 export function Timeline({ segments, asOf }: { segments: Segment[]; asOf: string }) {
-  const total = segments.reduce((sum, segment) => sum + days(segment.from, segment.to ?? asOf), 0);
+  const total = segments.length ? days(segments[0]!.from, segments.at(-1)!.to ?? asOf) : 0;
   return (
     <>
       <Group gap={2} wrap="nowrap" aria-hidden="true" data-testid="timeline-bar">

@@ -11,6 +11,7 @@ import { type IntakeRecord, type Level, levelName } from '../intake/record';
 import { Timeline, type Segment } from '../chart/Timeline';
 import { BarChart, LineChart } from '../chart/BarChart';
 import { StepChange } from '../chart/StepChange';
+import { PlanTree, type PlanFacts } from '../chart/PlanTree';
 
 type Episode = {
   episode: { status: string; episodeId: string; siteId: string; level: Level; startDate: string };
@@ -19,7 +20,7 @@ type Episode = {
 };
 type Week = { weekStart: string; hours: number; minimum: number | null };
 type PlanView = {
-  plan: { status: string; goals?: { goalId: string; code: string; status: string }[]; problems?: { problemId: string; code: string }[] };
+  plan: PlanFacts & { closedWeeks?: { weekStart: string; hours: number; minimum: number }[] };
   asOf: string;
   sobriety: { days: number; evidencedDays: number; since: string };
   medications: { current: { medicationId?: string; rxnormCode?: string; name?: string; dose?: string }[] };
@@ -84,7 +85,14 @@ export default function Chart({ user }: { user: SessionUser }) {
   const client = record.data!;
   const current = episode.data?.episode;
   const onHold = client.isOnSafetyHold || episode.data?.safetyHold.isOnSafetyHold;
-  const weeks = [plan.data?.weeks.previous, plan.data?.weeks.current].filter((week): week is Week => !!week);
+  // Every closed week, then the week under way (the last eight): hours against the level's minimum.
+  const closed = plan.data?.plan.closedWeeks ?? [];
+  const weeks = [
+    ...closed,
+    ...[plan.data?.weeks.previous, plan.data?.weeks.current].filter(
+      (week): week is Week => !!week && !closed.some((done) => done.weekStart === week.weekStart),
+    ),
+  ].slice(-8);
   const aftercarePlans = aftercare.data ? (aftercare.data.items ?? aftercare.data.plans ?? []) : [];
 
   return (
@@ -139,6 +147,16 @@ export default function Chart({ user }: { user: SessionUser }) {
             )}
           </Section>
         </Grid.Col>
+        <Grid.Col span={12}>
+          <Section title="Treatment plan" testId="plan-section">
+            {plan.data ? <PlanTree plan={plan.data.plan} /> : <Text size="sm">{episodeId ? 'Loading…' : 'No plan yet.'}</Text>}
+            {plan.data?.isReviewOverdue && (
+              <Text size="sm" c="red.9" fw={600}>
+                The plan's review is overdue.
+              </Text>
+            )}
+          </Section>
+        </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Section title="Attendance per week">
             {weeks.length ? (
@@ -168,10 +186,6 @@ export default function Chart({ user }: { user: SessionUser }) {
                         <span key={index}>{medication.name ?? medication.rxnormCode ?? 'medication'} </span>
                       ))
                     : 'none'}
-                </List.Item>
-                <List.Item>
-                  Plan {plan.data.plan.status}
-                  {plan.data.isReviewOverdue ? ', review overdue' : ''}; {plan.data.plan.goals?.length ?? 0} goals
                 </List.Item>
               </List>
             ) : (

@@ -93,6 +93,8 @@ export default tseslint.config(
             '{projectRoot}/**/*.contract.ts',
             '{projectRoot}/**/testing/**',
             '{projectRoot}/jest/**',
+            // The console's build configuration: Vite runs it at build time; nothing ships it.
+            '{projectRoot}/web/vite.config.ts',
           ],
           // Loaded at run time, never imported: @nestjs/swagger serves its UI through it on Fastify.
           ignoredDependencies: ['@fastify/static'],

@@ -9,7 +9,7 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   moduleNameMapper: {
     // A workspace package's sources, as its `continuum-dev` export condition names them.
-    '^@continuum/(aftercare|audit|dual-diagnosis|intake|treatment-plan)/(.*)\\.js$': '<rootDir>/services/$1/src/$2',
+    '^@continuum/(aftercare|audit|console|dual-diagnosis|intake|treatment-plan)/(.*)\\.js$': '<rootDir>/services/$1/src/$2',
     '^@continuum/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^@continuum/([^/]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
     '^@continuum/([^/]+)/([^/.]+)$': '<rootDir>/libs/$1/src/$2.ts',

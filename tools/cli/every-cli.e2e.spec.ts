@@ -63,6 +63,7 @@ describe('every tool behind an npm script', () => {
         'bench:store',
         'bench:verify',
         'checkpoints',
+        'console:api-types',
         'demo',
         'dlq',
         'projections:rebuild',

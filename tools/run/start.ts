@@ -5,6 +5,7 @@
 //   npm start -- intake audit                            # only these
 //   npm start -- --port-base 4101 --data-dir ./data-2    # a second system beside the first
 //   npm start -- --ports intake=8080                     # or INTAKE_PORT=8080 npm start
+//   npm start -- --without-console                       # the services only, no console on 3100
 //
 // Ports and the data folder: see start-settings.ts and --help.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +30,7 @@ options:
                            a service's own port, e.g. --ports intake=8080,audit=8085 (repeatable)
   --data-dir <dir>         where the services keep their files, the event store included
                            (default DATA_DIR, else ./data)
+  --without-console        do not start the console (the web application, CONSOLE_PORT, default 3100)
   -h, --help               this text
 environment: ${SERVICES.map(portVariableOf).join(', ')}: a service's own port (after --ports);
              PORT: the port of a service started alone; PORT_BASE: as --port-base;
@@ -38,8 +40,12 @@ environment: ${SERVICES.map(portVariableOf).join(', ')}: a service's own port (a
     ports: { type: 'string', multiple: true },
     'port-base': { type: 'string' },
     'data-dir': { type: 'string' },
+    'without-console': { type: 'boolean' },
   },
 });
+
+/** The console's port: CONSOLE_PORT, else 3100 (docs/architecture/console.md#running-it). */
+const DEFAULT_CONSOLE_PORT = 3100;
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -49,7 +55,6 @@ async function main(): Promise<void> {
   for (const notice of settings.notices) process.stderr.write(`start: ${notice}\n`);
 
   mkdirSync(settings.dataDir ?? path.join(root, 'data'), { recursive: true });
-  const width = Math.max(...settings.services.map((s) => s.name.length));
   const children = new Map<string, ChildProcess>();
   let stopping = false;
 
@@ -66,7 +71,18 @@ async function main(): Promise<void> {
     if (children.size === 0) process.exit(exitCode);
   }
 
-  for (const service of settings.services) {
+  // The console calls each service where this run started it (and elsewhere at its default address).
+  const processes: { name: string; env: Record<string, string> }[] = [...settings.services];
+  if (!values['without-console']) {
+    const consolePort = process.env.CONSOLE_PORT?.trim() || String(DEFAULT_CONSOLE_PORT);
+    const urls = Object.fromEntries(
+      settings.services.map((service) => [portVariableOf(service.name).replace(/_PORT$/, '_URL'), `http://localhost:${service.port}`]),
+    );
+    processes.push({ name: 'console', env: { ...urls, CONSOLE_PORT: consolePort, PORT: consolePort } });
+  }
+  const width = Math.max(...processes.map((s) => s.name.length));
+
+  for (const service of processes) {
     const child = spawn(process.execPath, [path.join(root, 'services', service.name, 'dist/main.js')], {
       cwd: root,
       // Each service its own port (and the data folder when one was given).
@@ -87,7 +103,11 @@ async function main(): Promise<void> {
     });
   }
   const data = settings.dataDir === undefined ? '' : `; data in ${settings.dataDir}`;
-  console.log(`continuum: ${settings.services.map((s) => `${s.name} on http://localhost:${s.port}`).join(', ')}${data} (Ctrl-C stops)`);
+  const consoleAt = processes.find((p) => p.name === 'console');
+  const signIn = consoleAt ? `; sign in at http://localhost:${consoleAt.env.CONSOLE_PORT}` : '';
+  console.log(
+    `continuum: ${settings.services.map((s) => `${s.name} on http://localhost:${s.port}`).join(', ')}${data}${signIn} (Ctrl-C stops)`,
+  );
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
 }

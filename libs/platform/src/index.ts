@@ -37,6 +37,7 @@ export * from './openapi/response-recorder.js';
 export * from './openapi/schemas.js';
 export * from './platform.module.js';
 export * from './bootstrap/service-app.js';
+export { listenHost } from './bootstrap/http-platform.js';
 export * from './event-store/event-store.module.js';
 export * from './read-store/projections.module.js';
 export * from './read-store/read-store.module.js';

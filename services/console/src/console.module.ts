@@ -1,0 +1,46 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { HealthController, JsonLogger, ProblemDetailsFilter, ReadinessRegistry, RequestContextMiddleware } from '@continuum/platform';
+import { type ConsoleConfig } from './console.config.js';
+import { CONSOLE_CONFIG } from './console.tokens.js';
+import { ConsentFormController } from './consent-form.controller.js';
+import { ServiceProxy } from './proxy/service-proxy.js';
+import { ServiceProxyController } from './proxy/service-proxy.controller.js';
+import { SessionController } from './session/session.controller.js';
+import { SessionGuard } from './session/session.guard.js';
+import { Sessions } from './session/sessions.js';
+import { WebApp } from './web-app/web-app.js';
+import { WebAppController } from './web-app/web-app.controller.js';
+
+export type ConsoleModuleOptions = { config: ConsoleConfig; logger: JsonLogger; webAppFolder: string };
+
+@Module({})
+export class ConsoleModule implements NestModule {
+  static forRoot({ config, logger, webAppFolder }: ConsoleModuleOptions): DynamicModule {
+    return {
+      module: ConsoleModule,
+      // The catch-all page route last: Fastify prefers the more specific routes anyway.
+      controllers: [HealthController, SessionController, ConsentFormController, ServiceProxyController, WebAppController],
+      providers: [
+        { provide: CONSOLE_CONFIG, useValue: config },
+        { provide: JsonLogger, useValue: logger },
+        {
+          provide: Sessions,
+          useValue: new Sessions(
+            { idleSeconds: config.SESSION_IDLE_SECONDS, maxSeconds: config.SESSION_MAX_SECONDS },
+            { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+          ),
+        },
+        { provide: WebApp, useValue: new WebApp(webAppFolder) },
+        ReadinessRegistry,
+        SessionGuard,
+        ServiceProxy,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,3 @@
+import { startConsole } from './console-app.js';
+
+await startConsole();

@@ -1,0 +1,79 @@
+// Server-side sessions: the browser holds only a random session id in an HttpOnly cookie; the
+// user's roles and sites, the CSRF token and the bearer token the console calls the services
+// with stay here (docs/architecture/console.md#sessions). In memory: a restart of the console
+// signs everyone out, which loses nothing (every write went to a service's event store).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Role, mintDevToken } from '@continuum/platform';
+
+export type SessionUser = { userId: string; role: Role; sites: string[] };
+
+export type Session = {
+  readonly id: string;
+  readonly user: SessionUser;
+  /** Sent back on every write in the X-CSRF-Token header (synchronizer token). */
+  readonly csrfToken: string;
+  readonly startedAt: number;
+  lastSeenAt: number;
+  bearer?: { token: string; expiresAt: number };
+};
+
+export type SessionLimits = { idleSeconds: number; maxSeconds: number };
+
+/** How long a minted bearer token lives; a new one is minted when less than a minute is left. */
+const BEARER_TTL_SECONDS = 15 * 60;
+
+const randomToken = () => randomBytes(32).toString('base64url');
+
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+@Injectable()
+export class Sessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly limits: SessionLimits,
+    private readonly signing: { secret: string; issuer?: string; audience?: string },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(user: SessionUser): Session {
+    const at = this.now();
+    const session: Session = { id: randomToken(), user, csrfToken: randomToken(), startedAt: at, lastSeenAt: at };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** The live session the id names, its idle timer restarted; undefined (and forgotten) when it has ended. */
+  find(id: string | undefined): Session | undefined {
+    if (!id) return undefined;
+    const session = this.sessions.get(id);
+    if (!session) return undefined;
+    const at = this.now();
+    if (at - session.lastSeenAt > this.limits.idleSeconds * 1000 || at - session.startedAt > this.limits.maxSeconds * 1000) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    session.lastSeenAt = at;
+    return session;
+  }
+
+  end(id: string | undefined): void {
+    if (id) this.sessions.delete(id);
+  }
+
+  /** The bearer token the console sends to the services for this session's user; never leaves the server. */
+  async bearerFor(session: Session): Promise<string> {
+    const at = this.now();
+    if (session.bearer && session.bearer.expiresAt - at > 60_000) return session.bearer.token;
+    const { userId, role, sites } = session.user;
+    const token = await mintDevToken({ userId, roles: [role], sites, ttl: `${BEARER_TTL_SECONDS}s` }, this.signing);
+    session.bearer = { token, expiresAt: at + BEARER_TTL_SECONDS * 1000 };
+    return token;
+  }
+}

@@ -1,0 +1,83 @@
+import { lazy, Suspense } from 'react';
+import { AppShell, Button, Group, Loader, Text, Title, Anchor } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, Route, Routes } from 'react-router';
+import { consoleApi, rememberCsrfToken, type SessionUser } from './api';
+import { SignIn } from './pages/SignIn';
+import { Clients } from './pages/Clients';
+
+// The intake flow and the chart load when first opened: the first screen carries only what it shows.
+const IntakeFlow = lazy(() => import('./pages/IntakeFlow'));
+const Chart = lazy(() => import('./pages/Chart'));
+
+export function App() {
+  const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
+  if (session.isPending) return <Loader aria-label="Loading" m="xl" />;
+  if (session.isError)
+    return (
+      <Text role="alert" m="xl">
+        The console does not answer; reload the page to try again.
+      </Text>
+    );
+  const answer = session.data;
+  rememberCsrfToken(answer.signedIn ? answer.csrfToken : undefined);
+  if (!answer.signedIn) return <SignIn options={answer.developmentSignIn} />;
+  return <SignedIn user={answer.user} />;
+}
+
+function SignedIn({ user }: { user: SessionUser }) {
+  const queryClient = useQueryClient();
+  const signOut = useMutation({
+    mutationFn: consoleApi.signOut,
+    // Nothing read under the old session stays in memory; the session is read anew (the sign-in form).
+    onSuccess: async () => {
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+      await queryClient.refetchQueries({ queryKey: ['session'] });
+    },
+  });
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="lg">
+            <Title order={1} size="h3">
+              <Anchor component={Link} to="/" underline="never" c="inherit">
+                Continuum
+              </Anchor>
+            </Title>
+            <nav aria-label="Main">
+              <Group gap="md">
+                <Anchor component={Link} to="/">
+                  Clients
+                </Anchor>
+                <Anchor component={Link} to="/intake">
+                  New intake
+                </Anchor>
+              </Group>
+            </nav>
+          </Group>
+          <Group gap="sm">
+            <Text size="sm" data-testid="signed-in-as">
+              {user.userId} · {user.role}
+              {user.sites.length ? ` · ${user.sites.join(', ')}` : ''}
+            </Text>
+            <Button variant="default" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Suspense fallback={<Loader aria-label="Loading" />}>
+          <Routes>
+            <Route path="/" element={<Clients user={user} />} />
+            <Route path="/intake" element={<IntakeFlow user={user} />} />
+            <Route path="/intake/:clientId" element={<IntakeFlow user={user} />} />
+            <Route path="/clients/:clientId" element={<Chart user={user} />} />
+            <Route path="*" element={<Text>There is no such page.</Text>} />
+          </Routes>
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

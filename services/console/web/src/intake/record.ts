@@ -1,0 +1,38 @@
+// What intake's GET /clients/{id} answers, as far as the flow reads it.
+import { type IntakeRequests } from '../api';
+
+export type Level = IntakeRequests['LevelOfCareDto'];
+export type ScreeningRecord = {
+  screeningId: string;
+  recordedAt: string;
+  outcome: { instrument: string; score?: number; band?: string; positive?: boolean };
+};
+export type IntakeRecord = {
+  clientId: string;
+  status: string;
+  siteId: string;
+  person: { givenName: string; familyName: string; dateOfBirth: string };
+  possibleDuplicateOf?: string[];
+  consents: { consentId: string; status?: string }[];
+  screenings: ScreeningRecord[];
+  isOnSafetyHold: boolean;
+  assessment?: { assessmentId: string };
+  recommendation?: { level: Level };
+  placement?: { level: Level; varianceReason?: string };
+  admissions: { admissionId: string; level: Level; siteId: string; startDate: string; track: string }[];
+};
+
+/** The first step not done yet: 0 registration … 6 admission, 7 when admitted. */
+export function stepOf(record: IntakeRecord): number {
+  const screened = (instrument: (name: string) => boolean) =>
+    record.screenings.some((screening) => instrument(screening.outcome.instrument));
+  if (record.consents.length === 0) return 1;
+  if (!screened((name) => name !== 'C-SSRS')) return 2;
+  if (!screened((name) => name === 'C-SSRS')) return 3;
+  if (!record.assessment) return 4;
+  if (!record.placement) return 5;
+  if (record.admissions.length === 0 || record.status !== 'admitted') return 6;
+  return 7;
+}
+
+export const levelName = (level: Level) => `ASAM ${level.edition === 4 ? '4th' : '3rd'} ed. ${level.code}`;

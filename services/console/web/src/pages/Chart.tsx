@@ -1,0 +1,231 @@
+// The client chart: who and where (level, site, safety and consent flags), the level-of-care
+// timeline, attendance against the level's weekly minimum, sobriety, medications and drug
+// tests, the screening measures over time, and the aftercare plans. Each part is a read of the
+// service that owns it, scoped by that service to the user's roles and sites.
+import { Alert, Badge, Card, Grid, Group, List, Loader, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router';
+import { consoleApi, get, ProblemError, type SessionUser } from '../api';
+import { ProblemAlert } from '../components/forms';
+import { type IntakeRecord, type Level, levelName } from '../intake/record';
+import { Timeline, type Segment } from '../chart/Timeline';
+import { BarChart, LineChart } from '../chart/BarChart';
+import { StepChange } from '../chart/StepChange';
+import { PlanTree, type PlanFacts } from '../chart/PlanTree';
+
+type Episode = {
+  episode: { status: string; episodeId: string; siteId: string; level: Level; startDate: string };
+  timeline: Segment[];
+  safetyHold: { isOnSafetyHold: boolean };
+};
+type Week = { weekStart: string; hours: number; minimum: number | null };
+type PlanView = {
+  plan: PlanFacts & { closedWeeks?: { weekStart: string; hours: number; minimum: number }[] };
+  asOf: string;
+  sobriety: { days: number; evidencedDays: number; since: string };
+  medications: { current: { medicationId?: string; rxnormCode?: string; name?: string; dose?: string }[] };
+  toxicology: { useEpisodes: unknown[] };
+  weeks: { current?: Week; previous?: Week };
+  isReviewOverdue: boolean;
+};
+type Trend = { points: { administeredOn: string; score: number }[] };
+const CLINICAL_WRITERS = ['clinician', 'prescriber'];
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <Card withBorder component="section" aria-label={title} data-testid={testId}>
+      <Title order={3} size="h4" mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
+export default function Chart({ user }: { user: SessionUser }) {
+  const { clientId = '' } = useParams();
+  const record = useQuery({ queryKey: ['intake', clientId], queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`) });
+  const episodes = useQuery({ queryKey: ['episodes', clientId], queryFn: () => consoleApi.episodes(clientId) });
+  const episodeId = episodes.data?.episodes.at(-1)?.episodeId;
+  // Treatment-plan opens the episode when it hears of the admission: until then it answers 404.
+  const untilOpened = {
+    retry: (count: number, error: Error) => count < 30 && error instanceof ProblemError && error.problem.status === 404,
+    retryDelay: 1000,
+    enabled: !!episodeId,
+  };
+  const episode = useQuery({
+    queryKey: ['episode', episodeId],
+    queryFn: () => get<Episode>('treatment-plan', `episodes/${episodeId}`),
+    ...untilOpened,
+  });
+  const plan = useQuery({
+    queryKey: ['plan', episodeId],
+    queryFn: () => get<PlanView>('treatment-plan', `plans/${episodeId}`),
+    ...untilOpened,
+  });
+  const trends = useQuery({
+    queryKey: ['trends', clientId],
+    queryFn: async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['PHQ-9', 'GAD-7'].map(
+            async (instrument) =>
+              [instrument, await get<Trend>('intake', `clients/${clientId}/screenings/trend?instrument=${instrument}`)] as const,
+          ),
+        ),
+      ),
+  });
+  const aftercare = useQuery({
+    queryKey: ['aftercare', clientId],
+    queryFn: () => get<{ items?: unknown[]; plans?: unknown[] }>('aftercare', `aftercare/clients/${clientId}/plans`),
+  });
+
+  if (record.isPending) return <Loader aria-label="Loading the chart" />;
+  if (record.error) return <ProblemAlert error={record.error as ProblemError} />;
+  const client = record.data!;
+  const current = episode.data?.episode;
+  const onHold = client.isOnSafetyHold || episode.data?.safetyHold.isOnSafetyHold;
+  // Every closed week, then the week under way (the last eight): hours against the level's minimum.
+  const closed = plan.data?.plan.closedWeeks ?? [];
+  const weeks = [
+    ...closed,
+    ...[plan.data?.weeks.previous, plan.data?.weeks.current].filter(
+      (week): week is Week => !!week && !closed.some((done) => done.weekStart === week.weekStart),
+    ),
+  ].slice(-8);
+  const aftercarePlans = aftercare.data ? (aftercare.data.items ?? aftercare.data.plans ?? []) : [];
+
+  return (
+    <>
+      <Card withBorder mb="md" component="header" aria-label="Client" data-testid="chart-header">
+        <Group justify="space-between">
+          <div>
+            <Title order={2}>
+              {client.person.givenName} {client.person.familyName}
+            </Title>
+            <Text size="sm">
+              Client {client.clientId.slice(0, 8)} · born {client.person.dateOfBirth} · {client.status}
+            </Text>
+          </div>
+          <Group gap="xs">
+            {current && (
+              <Badge size="lg" color="indigo" data-testid="current-level">
+                {levelName(current.level)}
+              </Badge>
+            )}
+            <Badge size="lg" color="gray">
+              {current?.siteId ?? client.siteId}
+            </Badge>
+            {onHold && (
+              <Badge size="lg" color="red.9">
+                Safety hold
+              </Badge>
+            )}
+            <Badge size="lg" color={client.consents.length ? 'teal.9' : 'yellow'}>
+              {client.consents.length
+                ? `${client.consents.length} Part 2 consent${client.consents.length > 1 ? 's' : ''}`
+                : 'No Part 2 consent'}
+            </Badge>
+          </Group>
+        </Group>
+      </Card>
+      {onHold && (
+        <Alert color="red" variant="filled" title="Safety hold" role="alert" mb="md">
+          Imminent suicide risk was found. Only a level with 24-hour care can be chosen until a clinician records a suicide-risk assessment
+          and a safety plan.
+        </Alert>
+      )}
+      {episodes.data && episodes.data.episodes.length === 0 && <Text mb="md">Not admitted yet: no care episode.</Text>}
+      <Grid>
+        <Grid.Col span={12}>
+          <Section title="Level-of-care timeline" testId="timeline-section">
+            {episode.isPending && episodeId && <Loader size="sm" aria-label="Loading the timeline" />}
+            {episode.error && <ProblemAlert error={episode.error as ProblemError} />}
+            {episode.data && <Timeline segments={episode.data.timeline} asOf={plan.data?.asOf ?? new Date().toISOString().slice(0, 10)} />}
+            {current && current.status !== 'discharged' && CLINICAL_WRITERS.includes(user.role) && (
+              <StepChange episodeId={current.episodeId} current={current.level} record={client} />
+            )}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Section title="Treatment plan" testId="plan-section">
+            {plan.data ? <PlanTree plan={plan.data.plan} /> : <Text size="sm">{episodeId ? 'Loading…' : 'No plan yet.'}</Text>}
+            {plan.data?.isReviewOverdue && (
+              <Text size="sm" c="red.9" fw={600}>
+                The plan's review is overdue.
+              </Text>
+            )}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Section title="Attendance per week">
+            {weeks.length ? (
+              <BarChart
+                title="Hours attended per week against the level's minimum"
+                unit="hours"
+                bars={weeks.map((week) => ({ label: week.weekStart.slice(5), value: week.hours, target: week.minimum }))}
+              />
+            ) : (
+              <Text size="sm">No attendance recorded.</Text>
+            )}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Section title="Sobriety, drug tests and medication">
+            {plan.data ? (
+              <List size="sm">
+                <List.Item>
+                  Sober {plan.data.sobriety.days} days since {plan.data.sobriety.since} ({plan.data.sobriety.evidencedDays} backed by
+                  evidence)
+                </List.Item>
+                <List.Item>{plan.data.toxicology.useEpisodes.length} use episodes from drug tests</List.Item>
+                <List.Item>
+                  Medications:{' '}
+                  {plan.data.medications.current.length
+                    ? plan.data.medications.current.map((medication, index) => (
+                        <span key={index}>{medication.name ?? medication.rxnormCode ?? 'medication'} </span>
+                      ))
+                    : 'none'}
+                </List.Item>
+              </List>
+            ) : (
+              <Text size="sm">{episodeId ? 'Loading…' : 'No plan yet.'}</Text>
+            )}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Section title="Measures over time">
+            {trends.data &&
+              Object.entries(trends.data).map(([instrument, trend]) =>
+                trend.points.length ? (
+                  <div key={instrument}>
+                    <Text size="sm" fw={600}>
+                      {instrument}
+                    </Text>
+                    <LineChart
+                      title={`${instrument} scores`}
+                      max={instrument === 'PHQ-9' ? 27 : 21}
+                      points={trend.points.map((point) => ({ label: point.administeredOn.slice(5), value: point.score }))}
+                    />
+                  </div>
+                ) : (
+                  <Text key={instrument} size="sm">
+                    No {instrument} yet.
+                  </Text>
+                ),
+              )}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Section title="Aftercare">
+            {aftercare.error ? (
+              <Text size="sm">{(aftercare.error as ProblemError).problem?.detail ?? 'Not available.'}</Text>
+            ) : (
+              <Text size="sm">{aftercarePlans.length} aftercare plan(s).</Text>
+            )}
+          </Section>
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}

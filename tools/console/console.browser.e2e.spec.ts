@@ -1,0 +1,296 @@
+// The console in a real browser (Debian's Chromium driven by playwright-core) over the real
+// services on the embedded defaults, in this process: a coordinator registers a client and
+// records the Part 2 consent, a clinician screens, assesses, places and admits, then steps the
+// client up and sees the step on the chart's level-of-care timeline. On every screen axe-core
+// finds no serious or critical violation; the sign-in form is filled by keyboard alone; a
+// screenshot of each screen is saved (services/console/screenshots/, docs/architecture/console.md#screenshots).
+// Under CI=true a missing Chromium fails the suite; elsewhere the suite is skipped with a
+// warning, as the Kafka suites are.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { type INestApplication } from '@nestjs/common';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { systemClock } from '@continuum/platform';
+import { createConsoleApp } from '@continuum/console/console-app.js';
+import { type InProcessServices, startServicesInProcess } from '../demo/in-process-services.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const isCi = process.env.CI === 'true';
+const root = path.resolve(import.meta.dirname, '../..');
+const SCREENSHOTS = path.join(root, 'services/console/screenshots');
+const BUILT = path.join(root, 'services/console/dist/public/index.html');
+
+jest.setTimeout(240_000);
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && isCi) {
+  describe('console in a browser', () => {
+    it('runs under CI with Debian’s Chromium', () => {
+      throw new Error(`${CHROMIUM} is missing under CI=true: .ci/run installs it (apt-get install -y chromium)`);
+    });
+  });
+} else if (!haveChromium) {
+  console.warn(`console browser suite skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  describe.skip('console in a browser (no Chromium)', () => undefined);
+} else {
+  describe('console in a browser', () => {
+    let folder: string;
+    let services: InProcessServices;
+    let consoleApp: INestApplication;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let baseUrl: string;
+    const consoleMessages: string[] = [];
+    const logLines: string[] = [];
+    const visitedUrls: string[] = [];
+
+    beforeAll(async () => {
+      if (!existsSync(BUILT)) throw new Error('The console’s pages are not built: run npm run build first (CI builds before it tests)');
+      folder = mkdtempSync(path.join(tmpdir(), 'console-browser-'));
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      services = await startServicesInProcess({ folder, clock: systemClock });
+      consoleApp = await createConsoleApp({
+        env: {
+          INTAKE_URL: services.urls.intake,
+          TREATMENT_PLAN_URL: services.urls['treatment-plan'],
+          DUAL_DIAGNOSIS_URL: services.urls['dual-diagnosis'],
+          AFTERCARE_URL: services.urls.aftercare,
+          AUDIT_URL: services.urls.audit,
+        },
+        logSink: (line) => logLines.push(line),
+      });
+      await consoleApp.listen(0, '127.0.0.1');
+      baseUrl = `http://127.0.0.1:${(consoleApp.getHttpServer().address() as AddressInfo).port}`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+      context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+      page = await context.newPage();
+      page.on('console', (message) => consoleMessages.push(message.text()));
+      page.on('framenavigated', (frame) => visitedUrls.push(frame.url()));
+      page.on('request', (request) => visitedUrls.push(request.url()));
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await consoleApp?.close();
+      await services?.close();
+      if (folder) rmSync(folder, { recursive: true, force: true });
+    });
+
+    /** axe-core over the screen as it is: no serious or critical violation; and its screenshot. */
+    async function checkScreen(name: string) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      const blocking = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      expect(
+        blocking.map(
+          (violation) =>
+            `${name}: ${violation.id} (${violation.impact}) on ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+        ),
+      ).toEqual([]);
+    }
+
+    async function signIn(userId: string) {
+      await page.goto('/');
+      const signInHeading = page.getByRole('heading', { name: 'Sign in to Continuum' });
+      const signOut = page.getByRole('button', { name: 'Sign out' });
+      await signInHeading.or(signOut).waitFor();
+      if (await signOut.isVisible()) await signOut.click();
+      await signInHeading.waitFor();
+      await page.getByLabel('Person').selectOption(userId);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByTestId('signed-in-as').waitFor();
+    }
+
+    it('signs in by keyboard alone; the session cookie is HttpOnly and SameSite=Strict', async () => {
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Sign in to Continuum' }).waitFor();
+      await checkScreen('01-sign-in');
+      // Tab through the form (person, role, site) to the button and submit with Enter: no mouse.
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate('document.activeElement?.tagName')).resolves.toBe('SELECT');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate("document.activeElement?.getAttribute('value')")).resolves.toBe('site-north');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Sign in');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('signed-in-as').waitFor();
+      await expect(page.getByTestId('signed-in-as').textContent()).resolves.toBe('coordinator-1 · intake-coordinator · site-north');
+      const cookies = await context.cookies();
+      expect(cookies).toHaveLength(1);
+      expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+      await checkScreen('02-clients');
+    });
+
+    let clientId = '';
+
+    it('walks a client through intake to admission, every write through the console', async () => {
+      await signIn('coordinator-1');
+      await page.getByRole('link', { name: 'Start an intake' }).click();
+      await page.getByRole('heading', { name: 'Register the client' }).waitFor();
+      await checkScreen('03-registration');
+      await page.getByLabel('Reason code').fill('alcohol-use');
+      await page.getByLabel('Given name').fill('Robin');
+      await page.getByLabel('Family name').fill('Browser');
+      await page.getByLabel('Date of birth').fill('1990-05-17');
+      await page.getByRole('button', { name: 'Register' }).click();
+      await page.getByRole('heading', { name: 'Part 2 consent for treatment' }).waitFor();
+      clientId = new URL(page.url()).pathname.split('/').at(-1)!;
+      expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+
+      // A consent without the required statements: intake's answer shows beside the statements.
+      await page.getByLabel('Who discloses').fill('Continuum North IOP');
+      await page.getByLabel('Description').fill('diagnosis, screening results, treatment plan and attendance');
+      await page.getByLabel('diagnosis', { exact: true }).check();
+      await page.getByLabel('Purpose, as written on the form').fill('to coordinate my care with the providers who treat me');
+      await expect(page.getByTestId('consent-checklist').textContent()).resolves.toContain('○ Required statements');
+      await page.getByRole('button', { name: 'Record the consent' }).click();
+      await page.getByTestId('problem').waitFor();
+      await checkScreen('04-consent-refused');
+      for (const checkbox of await page.getByRole('group', { name: 'Statements printed on the form' }).getByRole('checkbox').all())
+        await checkbox.check();
+      await expect(page.getByTestId('consent-checklist').textContent()).resolves.not.toContain('○');
+      await page.getByRole('button', { name: 'Record the consent' }).click();
+      await page.getByRole('heading', { name: 'Screening' }).waitFor();
+
+      await signIn('clinician-1');
+      await page.goto(`/intake/${clientId}`);
+      await page.getByRole('heading', { name: 'Screening' }).waitFor();
+      for (const [item, answer] of ['2', '2', '2', '2', '2', '2', '1', '1', '0'].entries())
+        await page.getByLabel(`PHQ-9 item ${item + 1}`, { exact: true }).selectOption(answer);
+      await checkScreen('05-screening');
+      await page.getByRole('button', { name: 'Score the PHQ-9' }).click();
+      await expect(page.getByTestId('screening-result').textContent()).resolves.toContain('PHQ-9: score 14, band moderate');
+      await checkScreen('06-screening-scored');
+      await page.getByRole('button', { name: 'Continue to the C-SSRS' }).click();
+      await page.getByRole('heading', { name: 'C-SSRS screener' }).waitFor();
+      await checkScreen('07-cssrs');
+      await page.getByRole('button', { name: 'Record the C-SSRS' }).click();
+      await expect(page.getByTestId('cssrs-result').textContent()).resolves.toContain('No imminent risk');
+      await page.getByRole('button', { name: 'Continue to the assessment' }).click();
+
+      await page.getByRole('heading', { name: 'Six-dimension assessment' }).waitFor();
+      await checkScreen('08-assessment');
+      await page.getByLabel('1. Intoxication and withdrawal').selectOption('1');
+      await page.getByLabel('3. Emotional and behavioural').selectOption('2');
+      await page.getByLabel('4. Readiness to change').selectOption('1');
+      await page.getByLabel('5. Relapse and continued-use potential').selectOption('2');
+      await page.getByLabel('6. Recovery environment').selectOption('1');
+      await page.getByLabel('Substance code').fill('alcohol');
+      await page.getByLabel('Years of use').fill('3');
+      await page.getByLabel('Withdrawal risk').selectOption('low');
+      await page.getByLabel('Co-occurring disorder').selectOption('stable');
+      await page.getByLabel('work', { exact: true }).check();
+      for (const flag of [
+        'Has had treatment before',
+        'Home is stable and safe',
+        'Has a support network',
+        'Steps down from a completed residential programme',
+      ])
+        await page.getByLabel(flag).check();
+      await page.getByRole('button', { name: 'Record the assessment' }).click();
+
+      await page.getByTestId('recommendation').waitFor();
+      await expect(page.getByTestId('recommendation').textContent()).resolves.toMatch(/Recommended: ASAM 3rd ed\. 2\.1.*Why/s);
+      await checkScreen('09-placement');
+      await page.getByRole('button', { name: 'Decide the placement' }).click();
+      await page.getByRole('heading', { name: 'Admission' }).waitFor();
+      await checkScreen('10-admission');
+      await page.getByRole('button', { name: 'Admit' }).click();
+      await page.getByText('The client is admitted.').waitFor();
+    });
+
+    it('steps the client up from the chart and shows the step on the level-of-care timeline', async () => {
+      await page.getByRole('link', { name: 'Open the chart' }).click();
+      await page.getByTestId('current-level').waitFor({ timeout: 60_000 });
+      await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');
+      await expect(page.getByTestId('timeline').locator('tbody tr').count()).resolves.toBe(1);
+      await page.getByLabel('New level').selectOption('2.5');
+      await page.getByLabel('Reason').selectOption('worsening-scores');
+      await page.getByLabel('Evidence').selectOption({ label: 'Screening PHQ-9 (score 14)' });
+      await page.getByRole('button', { name: 'Change the level' }).click();
+      await page.getByTestId('timeline').locator('tbody tr').nth(1).waitFor();
+      const rows = await page.getByTestId('timeline').locator('tbody tr').allTextContents();
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toContain('ASAM 3rd ed. 2.5');
+      expect(rows[1]).toContain('step up (worsening-scores)');
+      await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.5');
+      await expect(page.getByTestId('plan-section').textContent()).resolves.toMatch(/Plan draft.*Not signed yet/);
+      await checkScreen('11-chart');
+    });
+
+    it('keeps the first screen’s JavaScript ≤ 300 KB gzipped, and measures the chart’s LCP with a cold cache', async () => {
+      // A new browser context has an empty cache: every file comes over the wire, gzipped.
+      const cold = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+      try {
+        const first = await cold.newPage();
+        const scripts: Promise<number>[] = [];
+        first.on('response', (response) => {
+          if (response.request().resourceType() === 'script') scripts.push(response.body().then((body) => body.length));
+        });
+        const sizes: number[] = [];
+        first.on('requestfinished', async (request) => {
+          if (request.resourceType() === 'script') sizes.push((await request.sizes()).responseBodySize);
+        });
+        await first.goto('/');
+        await first.getByRole('heading', { name: 'Sign in to Continuum' }).waitFor();
+        await Promise.all(scripts);
+        const gzippedKb = sizes.reduce((sum, size) => sum + size, 0) / 1024;
+        console.log(`console benchmark: first screen JavaScript ${gzippedKb.toFixed(1)} KB gzipped over ${sizes.length} file(s)`);
+        expect(sizes.length).toBeGreaterThan(0);
+        expect(gzippedKb).toBeLessThanOrEqual(300);
+
+        // The chart's LCP, each time in a new context (a cold cache): the median of three runs on this busy machine.
+        const runs: number[] = [];
+        for (let run = 0; run < 3; run++) {
+          const fresh = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+          try {
+            await fresh.request.post('/api/v1/session/development', {
+              data: { userId: 'clinician-1', role: 'clinician', sites: ['site-north'] },
+            });
+            const chart = await fresh.newPage();
+            await chart.goto(`/clients/${clientId}`);
+            await chart.getByTestId('timeline').waitFor();
+            runs.push(
+              Number(
+                await chart.evaluate(
+                  `new Promise((resolve) => new PerformanceObserver((list) => { const entries = list.getEntries(); resolve(entries[entries.length - 1].startTime); }).observe({ type: 'largest-contentful-paint', buffered: true }))`,
+                ),
+              ),
+            );
+          } finally {
+            await fresh.close();
+          }
+        }
+        const lcp = runs.sort((x, y) => x - y)[1]!;
+        console.log(
+          `console benchmark: chart LCP ${lcp.toFixed(0)} ms with a cold cache (median of ${runs.map((ms) => ms.toFixed(0)).join(', ')})`,
+        );
+        // Measured and reported, not asserted: on a 2-core machine shared with other runs it moves
+        // with the load (docs/architecture/console.md#performance); the page's own waterfall is fixed.
+        expect(lcp).toBeGreaterThan(0);
+      } finally {
+        await cold.close();
+      }
+    });
+
+    it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {
+      const storage = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length })');
+      expect(storage).toEqual({ local: 0, session: 0 });
+      for (const text of ['Robin', 'Browser', '1990-05-17']) {
+        expect(visitedUrls.filter((url) => url.includes(text))).toEqual([]);
+        expect(consoleMessages.filter((message) => message.includes(text))).toEqual([]);
+        expect(logLines.filter((line) => line.includes(text))).toEqual([]);
+      }
+      // The bearer tokens the console calls the services with never reach the page.
+      const cookies = await context.cookies();
+      expect(cookies.map((cookie) => cookie.value).join(' ')).not.toMatch(/^ey/);
+    });
+  });
+}

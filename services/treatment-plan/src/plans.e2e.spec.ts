@@ -279,6 +279,12 @@ describe('the scheduler and the lists', () => {
     expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
     const elsewhere = await http().get('/api/v1/weeks/under-dosed').set(as(clinicianElsewhere));
     expect(elsewhere.body.items).toEqual([]);
+    // Missed hours are clinical: the site's administrator, on no care team, is not shown the week at all.
+    const admin = await http()
+      .get('/api/v1/weeks/under-dosed')
+      .set(as(await token('site-admin', [SITE], 'site-admin-1')));
+    expect(admin.status).toBe(200);
+    expect(admin.body.items.some((week: { planId: string }) => week.planId === short.episodeId)).toBe(false);
   });
 
   it('holds an adolescent admission to the adolescent IOP minimum: a week of 5.9 hours is under-dosed, one of 6 hours met', async () => {
@@ -411,6 +417,12 @@ describe('the scheduler and the lists', () => {
         .map((plan) => plan.episodeId)
         .sort(),
     );
+    // Readiness is clinical: a clinician of the site off these teams is shown none of them, the site's clinical supervisor all.
+    const offTeam = await token('clinician', [site], 'clinician-off-team');
+    expect((await http().get('/api/v1/discharge-ready').set(as(offTeam))).body.items).toEqual([]);
+    const supervisor = await token('clinical-supervisor', [site], 'supervisor-pages');
+    const supervised = await http().get('/api/v1/discharge-ready?limit=10').set(as(supervisor));
+    expect(supervised.body.items.map((plan: { planId: string }) => plan.planId).sort()).toEqual(ready.sort());
 
     for (const refused of [
       await get('/caseload?after=not-a-cursor'),

@@ -84,7 +84,7 @@ type RunningService = {
   process: ChildProcess;
   rssMb(): number;
   publish(topic: string, events: IntegrationEvent[]): Promise<void>;
-  request(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  request(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
 };
 
@@ -256,7 +256,16 @@ async function seedPlans(service: RunningService, token: string, count: number):
 
 async function treatmentPlan(service: RunningService): Promise<Scenario> {
   const token = await tokenFor('clinician', 'bench-clinician');
-  const planIds = await seedPlans(service, token, 256);
+  // Clinical reads are the care team's: the site's clinical supervisor sees the plans drafted
+  // and seats the bench clinician on each one's team (docs/domain/roles-and-sites.md#care-teams).
+  const supervisor = await tokenFor('clinical-supervisor', 'bench-supervisor');
+  const planIds = await seedPlans(service, supervisor, 256);
+  for (const planId of planIds) {
+    const seated = await service.request('PUT', `/episodes/${planId}/care-team`, supervisor, {
+      members: [{ userId: 'bench-clinician', teamRole: 'clinician' }],
+    });
+    if (seated.status !== 200) throw new Error(`seating the care team of ${planId}: ${seated.status} ${JSON.stringify(seated.body)}`);
+  }
   return {
     writeRoute: 'POST /plans/:planId/sessions (attendance)',
     readRoute: 'GET /plans/:planId',

@@ -149,6 +149,7 @@ const STAFF = {
   nurse: { role: 'nurse', userId: 'nurse-3', sites: [SITE] },
   caseManager: { role: 'case-manager', userId: 'case-manager-3', sites: [SITE] },
   siteAdmin: { role: 'site-admin', userId: 'site-admin-1', sites: [SITE] },
+  supervisor: { role: 'clinical-supervisor', userId: 'supervisor-1', sites: [SITE] },
 } satisfies Record<string, Staff>;
 
 // What the staff send: intake's documented examples (api/examples.ts), and the rest here.
@@ -784,17 +785,29 @@ async function admit(intake: ServiceClient, coordinator: string, clientId: strin
 /** The episode treatment-plan opened from an admission: its id is derived from the admission's, as treatment-plan derives it. */
 async function episodeOpenedFor(treatmentPlan: ServiceClient, clinician: string, admissionId: string): Promise<string> {
   const episodeId = episodeIdForAdmission(admissionId);
+  // The team starts empty: the site's clinical supervisor sees the new episode and seats its
+  // care team, who read its clinical detail from then on (docs/domain/roles-and-sites.md#care-teams).
+  const supervisor = await tokenFor(STAFF.supervisor);
   await eventually(
     async () => {
-      const view = await treatmentPlan.get<{ episode?: { status: string } }>(clinician, `/episodes/${episodeId}`);
-      const plan = await treatmentPlan.get(clinician, `/plans/${episodeId}`);
+      const view = await treatmentPlan.get<{ episode?: { status: string } }>(supervisor, `/episodes/${episodeId}`);
+      const plan = await treatmentPlan.get(supervisor, `/plans/${episodeId}`);
       return view?.episode?.status === 'open' && plan ? true : undefined;
     },
     `treatment-plan's episode and plan for admission ${admissionId}`,
     BUS_PATIENCE_MS,
   );
+  await treatmentPlan.put(supervisor, `/episodes/${episodeId}/care-team`, { members: CARE_TEAM });
+  if (!(await treatmentPlan.get(clinician, `/plans/${episodeId}`))) throw new Error(`the care team cannot read plan ${episodeId}`);
   return episodeId;
 }
+
+/** The care team the site's clinical supervisor seats on each of the journey's episodes. */
+const CARE_TEAM = [
+  { userId: STAFF.clinician.userId, teamRole: 'clinician' },
+  { userId: STAFF.caseManager.userId, teamRole: 'case-manager' },
+  { userId: STAFF.nurse.userId, teamRole: 'nurse' },
+];
 
 async function episodeSummary(treatmentPlan: ServiceClient, clinician: string, episodeId: string): Promise<EpisodeSummary> {
   const view = await treatmentPlan.get<{ episode: Omit<EpisodeSummary, 'timeline' | 'episodeId'>; timeline: TimelineSegment[] }>(

@@ -36,6 +36,7 @@ import { IntakeModule } from '@continuum/intake/intake.module.js';
 import { intakeServiceConfig } from '@continuum/intake/intake.config.js';
 import { TreatmentPlanModule } from '@continuum/treatment-plan/treatment-plan.module.js';
 import { treatmentPlanServiceConfig } from '@continuum/treatment-plan/treatment-plan.config.js';
+import { type TreatmentPlanTestApp, startTreatmentPlanTestApp } from '@continuum/treatment-plan/testing/treatment-plan-app.js';
 
 /** Hundreds of requests per test. */
 const LONG = 180_000;
@@ -275,4 +276,96 @@ describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) =
     },
     LONG,
   );
+});
+
+// Care teams (docs/domain/roles-and-sites.md#what-each-role-sees): the routes above let a role
+// in; treatment-plan's clinical reads then ask whether the caller is on the episode's care team,
+// oversees the site (clinical supervisor, auditor) or broke the glass. Asked here on a real
+// episode, by every role at the episode's site and by each member of its team.
+const CLINICAL_READS = ['/api/v1/plans/{episodeId}', '/api/v1/episodes/{episodeId}'];
+const OVERSIGHT: readonly Role[] = ['clinical-supervisor', 'auditor'];
+
+describe('the care teams of treatment-plan', () => {
+  let plan: TreatmentPlanTestApp;
+  let episodeId: string;
+  let clientId: string;
+  const TEAM = [
+    { userId: 'team-clinician', teamRole: 'clinician' as const },
+    { userId: 'team-prescriber', teamRole: 'prescriber' as const },
+    { userId: 'team-case-manager', teamRole: 'case-manager' as const },
+    { userId: 'team-nurse', teamRole: 'nurse' as const },
+  ];
+  const tokenOf = (role: Role, userId: string, sites: string[] = [HOME]) =>
+    sign(
+      (NETWORK_ROLES as readonly string[]).includes(role)
+        ? { roles: [role], sites: {} }
+        : { roles: [], sites: Object.fromEntries(sites.map((site) => [site, [role]])) },
+      userId,
+    );
+  const read = async (template: string, token: string) =>
+    (await plan.http().get(template.replace('{episodeId}', episodeId)).set('Authorization', `Bearer ${token}`)).status;
+
+  beforeAll(async () => {
+    plan = await startTreatmentPlanTestApp('matrix-care-teams', { env: { RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'fatal' } });
+    const admitted = await plan.admit({ siteId: HOME }, { careTeam: TEAM });
+    episodeId = admitted.episodeId;
+    clientId = admitted.admitted.data.clientId;
+  }, LONG);
+  afterAll(() => plan.close());
+
+  it(
+    'refuses (403) every role off the team that the routes admit, except those who oversee the site, writing nothing but the refusal',
+    async () => {
+      const before = await flushedSnapshot(plan);
+      const wrong: string[] = [];
+      const refused: string[] = [];
+      for (const template of CLINICAL_READS) {
+        for (const role of ROLES) {
+          const status = await read(template, await tokenOf(role, `off-team-${role}`));
+          const expected = OVERSIGHT.includes(role) ? 200 : 403;
+          if (status !== expected) wrong.push(`${role} GET ${template}: ${status}, expected ${expected}`);
+          if (expected === 403) refused.push(`403 GET ${template.replace('{episodeId}', ':episodeId')}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      const written = (await appendedSinceFlushed(plan, before)).map((event) => event.type);
+      // Only the access records of the reads that were answered.
+      expect(written.every((type) => type === 'ClientRecordAccessed')).toBe(true);
+      expect(written).toHaveLength(CLINICAL_READS.length * OVERSIGHT.length);
+      const refusals = (await refusalsSinceFlushed(plan, before)).map(({ data }) => {
+        const refusal = data as AccessRefusal;
+        return `${refusal.status} ${refusal.what.method} ${refusal.what.route.replace(':planId', ':episodeId')}`;
+      });
+      expect(refusals.sort()).toEqual(refused.sort());
+    },
+    LONG,
+  );
+
+  it('admits every member of the team at its site, and none of them at another', async () => {
+    const wrong: string[] = [];
+    for (const template of CLINICAL_READS) {
+      for (const { userId, teamRole } of TEAM) {
+        const home = await read(template, await tokenOf(teamRole, userId));
+        const away = await read(template, await tokenOf(teamRole, userId, [AWAY]));
+        if (home !== 200 || away !== 403) wrong.push(`${teamRole} ${userId} GET ${template}: ${home} at ${HOME}, ${away} at ${AWAY}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('admits a member of the site clinical staff off the team once they broke the glass, and only them', async () => {
+    const nurse = await tokenOf('nurse', 'glass-nurse');
+    const otherNurse = await tokenOf('nurse', 'other-nurse');
+    for (const template of CLINICAL_READS) expect(await read(template, nurse)).toBe(403);
+    const granted = await plan
+      .http()
+      .post(`/api/v1/clients/${clientId}/break-the-glass`)
+      .set('Authorization', `Bearer ${nurse}`)
+      .send({ siteId: HOME, reason: 'client collapsed in group; team unreachable' });
+    expect(granted.status).toBe(201);
+    for (const template of CLINICAL_READS) {
+      expect(await read(template, nurse)).toBe(200);
+      expect(await read(template, otherNurse)).toBe(403);
+    }
+  });
 });

@@ -72,6 +72,11 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
     const admitted = await toIntake(coordinator, `/clients/${clientId}/admissions`, exampleAdmission(SITE, START));
     expect(admitted.status).toBe(201);
     const episodeId = episodeIdForAdmission(admitted.body.admission.admissionId as string);
+    // The site's clinical supervisor seats the care team that reads the episode (docs/domain/roles-and-sites.md#care-teams).
+    await treatmentPlan.assignCareTeam(episodeId, SITE, [
+      { userId: 'clinician-7', teamRole: 'clinician' },
+      { userId: 'nurse-3', teamRole: 'nurse' },
+    ]);
 
     // Treatment-plan heard of it through the bus: the episode is open and the plan drafted.
     const drafted = await eventually(
@@ -209,6 +214,13 @@ describe.each(busesFor('the care journey'))("a client's care journey across inta
     const story = observer.received
       .filter((event: IntegrationEvent) => (event.data as { episodeId?: string }).episodeId === episodeId)
       .map((event) => event.type);
-    expect(story).toEqual(['EpisodeOpened', 'RelapseRecorded', 'LevelOfCareChanged', 'LevelOfCareChanged', 'EpisodeDischarged']);
+    expect(story).toEqual([
+      'EpisodeOpened',
+      'CareTeamChanged',
+      'RelapseRecorded',
+      'LevelOfCareChanged',
+      'LevelOfCareChanged',
+      'EpisodeDischarged',
+    ]);
   }, 180_000);
 });

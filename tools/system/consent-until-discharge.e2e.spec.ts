@@ -71,6 +71,8 @@ describe.each(busesFor('the consent until discharge'))('a consent "until dischar
     await toIntake(`/clients/${clientId}/placement`, clinician, { level: IOP });
     const admitted = await toIntake(`/clients/${clientId}/admissions`, coordinator, exampleAdmission(SITE, today));
     const episodeId = episodeIdForAdmission(admitted.body.admission.admissionId);
+    // The site's clinical supervisor seats the care team that reads the episode (docs/domain/roles-and-sites.md#care-teams).
+    await treatmentPlan.assignCareTeam(episodeId, SITE, [{ userId: 'clinician-7', teamRole: 'clinician' }]);
     await eventually(
       async () => ((await treatmentPlan.http().get(`/api/v1/plans/${episodeId}`).set(as(clinician))).status === 200 ? true : undefined),
       'the episode opened from the admission',

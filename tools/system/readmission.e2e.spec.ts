@@ -93,6 +93,11 @@ describe.each(busesFor('the readmission loop'))('the readmission loop across int
     const clientId = registered.clientId as string;
     const firstAdmission = await assessAndAdmit(clientId, START);
     const firstEpisodeId = episodeIdForAdmission(firstAdmission.admissionId);
+    // The site's clinical supervisor seats the care team that reads the episode (docs/domain/roles-and-sites.md#care-teams).
+    await treatmentPlan.assignCareTeam(firstEpisodeId, SITE, [
+      { userId: 'clinician-7', teamRole: 'clinician' },
+      { userId: 'case-manager-3', teamRole: 'case-manager' },
+    ]);
     await eventually(
       async () => ((await episodeOf(firstEpisodeId)).episode?.status === 'open' ? true : undefined),
       'the first episode in treatment-plan',
@@ -153,6 +158,11 @@ describe.each(busesFor('the readmission loop'))('the readmission loop across int
     const readmission = await assessAndAdmit(clientId, READMISSION);
     expect(readmission).toMatchObject({ previousEpisodeId: firstEpisodeId, referralId: referred.referral.referralId });
     const secondEpisodeId = episodeIdForAdmission(readmission.admissionId);
+    // The site's clinical supervisor seats the care team that reads the episode (docs/domain/roles-and-sites.md#care-teams).
+    await treatmentPlan.assignCareTeam(secondEpisodeId, SITE, [
+      { userId: 'clinician-7', teamRole: 'clinician' },
+      { userId: 'case-manager-3', teamRole: 'case-manager' },
+    ]);
     const second = await eventually(
       async () => {
         const body = await episodeOf(secondEpisodeId);
@@ -203,7 +213,8 @@ describe.each(busesFor('the readmission loop'))('the readmission loop across int
     ]);
     const ledgerOf = () =>
       observer.received
-        .filter((event) => event.clientId === clientId)
+        // The ledger's events: the care teams seated on each episode are the plans', not the ledger's.
+        .filter((event) => event.clientId === clientId && event.type !== 'CareTeamChanged')
         .map((event) => `${event.type}:${(event.data as { episodeId: string }).episodeId}`);
     const ledger = await eventually(
       async () => (ledgerOf().length >= 3 ? ledgerOf() : undefined),

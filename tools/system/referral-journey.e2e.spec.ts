@@ -118,6 +118,8 @@ describe.each(buses)('the dual-diagnosis referral journey over $name', (bus) => 
       .send(exampleAdmission(SITE, inDays(1)))
       .expect(201);
     const planId = episodeIdForAdmission(admitted.body.admission.admissionId);
+    // The site's clinical supervisor seats the care team that reads the episode (docs/domain/roles-and-sites.md#care-teams).
+    await treatmentPlan.assignCareTeam(planId, SITE, [{ userId: 'clinician-7', teamRole: 'clinician' }]);
 
     // Dual-diagnosis: two referrals, one per condition.
     type Row = { referralId: string; clientId: string; conditionCode: string; specialty: string; status: string };

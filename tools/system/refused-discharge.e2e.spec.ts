@@ -96,6 +96,11 @@ describe.each(busesFor('the refused discharge'))('a refused discharge changes no
     await post(intake, clinician, `/clients/${clientId}/placement`, { level: IOP });
     const admitted = await post(intake, coordinator, `/clients/${clientId}/admissions`, exampleAdmission(SITE, START));
     const episodeId = episodeIdForAdmission((admitted.admission as { admissionId: string }).admissionId);
+    // The site's clinical supervisor seats the care team that reads the episode (docs/domain/roles-and-sites.md#care-teams).
+    await treatmentPlan.assignCareTeam(episodeId, SITE, [
+      { userId: 'clinician-7', teamRole: 'clinician' },
+      { userId: 'case-manager-3', teamRole: 'case-manager' },
+    ]);
     await eventually(
       async () => ((await read(treatmentPlan, `/plans/${episodeId}`)).status === 200 ? true : undefined),
       `the draft plan of client ${name}`,

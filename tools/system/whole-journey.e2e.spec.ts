@@ -56,7 +56,8 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
     releaseBus?.();
   }, 60_000);
 
-  const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager') =>
+  // Treatment-plan's clinical detail is read as the site's clinical supervisor: the final-check users are on no care team.
+  const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager' | 'clinical-supervisor') =>
     tokenFor({ role, userId: `${role}-final-check`, sites: [SITE] });
   const read = async (service: keyof InProcessServices['urls'], role: Parameters<typeof as>[0], route: string) =>
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the services' answers, asserted field by field below
@@ -124,14 +125,14 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
     ]);
     expect(second.timeline[0].to).toBeUndefined();
 
-    const firstPlan = await read('treatment-plan', 'clinician', `/plans/${first.episodeId}`);
+    const firstPlan = await read('treatment-plan', 'clinical-supervisor', `/plans/${first.episodeId}`);
     expect(firstPlan.plan.status).toBe('closed');
     expect(firstPlan.plan.goals.map((goal: { code: string; status: string }) => [goal.code, goal.status])).toEqual([
       ['abstinence', 'achieved'],
       ['integrated-care', 'achieved'],
       ['integrated-care', 'achieved'],
     ]);
-    const secondPlan = await read('treatment-plan', 'clinician', `/plans/${second.episodeId}`);
+    const secondPlan = await read('treatment-plan', 'clinical-supervisor', `/plans/${second.episodeId}`);
     expect(secondPlan.plan).toMatchObject({ status: 'draft', level: IOP, startDate: DAYS.readmission });
   });
 
@@ -205,7 +206,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
     expect(mat.readinessDayBefore).toEqual({ ready: false, soberDays: 29 });
     expect(mat.readinessOnDischarge).toEqual({ ready: true, soberDays: 30 });
 
-    const plan = await read('treatment-plan', 'clinician', `/plans/${mat.episodeId}`);
+    const plan = await read('treatment-plan', 'clinical-supervisor', `/plans/${mat.episodeId}`);
     expect(plan.plan).toMatchObject({ status: 'closed', disposition: 'completed', closedOn: MAT_DAYS.discharge });
     expect(plan.plan.medications).toEqual([
       expect.objectContaining({
@@ -245,7 +246,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
         .filter((entry) => entry.data.testId === mat.correctedTestId || entry.data.id === mat.correctedTestId)
         .map((entry) => entry.type),
     ).toEqual(['DrugTestRecorded', 'EntryMarkedInError']);
-    const episode = await read('treatment-plan', 'clinician', `/episodes/${mat.episodeId}`);
+    const episode = await read('treatment-plan', 'clinical-supervisor', `/episodes/${mat.episodeId}`);
     expect(episode.episode).toMatchObject({ status: 'discharged', disposition: 'completed', dischargeDate: MAT_DAYS.discharge });
   });
 

@@ -4,6 +4,8 @@ export { ROLES, STAFF_ROLES, NETWORK_ROLES, type Role, type NetworkRole, type Pr
 export * from './auth/access.decorators.js';
 export * from './auth/access.guard.js';
 export * from './auth/site-access.js';
+export * from './auth/break-the-glass.js';
+export * from './auth/break-the-glass.controller.js';
 export * from './auth/token-verifier.js';
 export * from './auth/dev-token.js';
 export {

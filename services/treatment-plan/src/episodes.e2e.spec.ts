@@ -22,7 +22,10 @@ const typesIn = (stream: string) => service.typesIn(stream);
 const admit = (overrides: Parameters<typeof clientAdmitted>[0] = {}) => service.admit(overrides);
 
 beforeAll(async () => {
-  service = await startTreatmentPlanTestApp('episodes-e2e', { now: new Date('2026-01-12T09:00:00.000Z') });
+  service = await startTreatmentPlanTestApp('episodes-e2e', {
+    now: new Date('2026-01-12T09:00:00.000Z'),
+    careTeam: [{ userId: 'clinician-7', teamRole: 'clinician' }],
+  });
   clinician = await token('clinician', [SITE], 'clinician-7');
   clinicianElsewhere = await token('clinician', [OTHER_SITE], 'clinician-9');
   auditor = await token('auditor', []);
@@ -47,7 +50,7 @@ describe('an admission opens the episode and drafts the plan', () => {
     });
     expect(ledger[0]!.data).toMatchObject({ episodeId, level: IOP, admissionId: admitted.data.admissionId, startDate: '2026-01-05' });
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted']);
-    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged']);
 
     const plan = await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
     expect(plan.status).toBe(200);
@@ -195,7 +198,7 @@ describe('the ledger over HTTP', () => {
     expect(retry.status).toBe(201);
     expect(retry.body.events).toEqual(first.body.events);
     expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened', 'LevelOfCareChanged']);
-    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanLevelUpdated']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged', 'PlanLevelUpdated']);
   });
 
   it("moves the episode and its plan to another site: the new site's staff take over, the old site's lose access", async () => {
@@ -211,6 +214,10 @@ describe('the ledger over HTTP', () => {
       });
     expect(transfer.status).toBe(201);
     expect(transfer.body.events.map((event: { type: string }) => event.type)).toEqual(['SiteTransferred', 'PlanSiteUpdated']);
+    // The team moves with the episode; its site-north members read nothing at site-south, and
+    // site-south's clinician reads once that site's clinical supervisor seats them on the team.
+    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).status).toBe(403);
+    await service.assignCareTeam(episodeId, OTHER_SITE, [{ userId: 'clinician-9', teamRole: 'clinician' }]);
     expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).body.plan.siteId).toBe(OTHER_SITE);
     expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician))).status).toBe(403);
     expect((await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).status).toBe(403);
@@ -278,7 +285,7 @@ describe('after a crash between a ledger entry and its follow-ups', () => {
       .set(as(clinician))
       .send({ disposition: 'administrative', dischargeSummaryRef: 'summary-4' });
     await service.quiet();
-    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'PlanClosed']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged', 'PlanClosed']);
     expect(await typesIn(clientEpisodesStream(admitted.data.clientId))).toEqual(['EpisodeStarted', 'EpisodeEnded']);
   });
 });

@@ -34,7 +34,15 @@ async function expectNothingWritten(refusal: () => Promise<{ status: number }>, 
 }
 
 beforeAll(async () => {
-  service = await startTreatmentPlanTestApp('medication-and-toxicology-e2e', { now: new Date('2026-01-12T09:00:00.000Z') });
+  service = await startTreatmentPlanTestApp('medication-and-toxicology-e2e', {
+    now: new Date('2026-01-12T09:00:00.000Z'),
+    careTeam: [
+      { userId: 'clinician-7', teamRole: 'clinician' },
+      { userId: 'prescriber-1', teamRole: 'prescriber' },
+      { userId: 'case-manager-3', teamRole: 'case-manager' },
+      { userId: 'nurse-3', teamRole: 'nurse' },
+    ],
+  });
   clinician = await token('clinician', [SITE], 'clinician-7');
   prescriber = await token('prescriber', [SITE], 'prescriber-1');
   nurse = await token('nurse', [SITE], 'nurse-3');
@@ -202,6 +210,7 @@ describe('the drug-testing workflow and corrections', () => {
     expect(plan.plan.enteredInError).toEqual([expect.objectContaining({ id: wrongClient.body.testId, markedBy: 'case-manager-3' })]);
     expect(await service.typesIn(planStream(episodeId))).toEqual([
       'PlanDrafted',
+      'CareTeamChanged',
       'DrugTestRecorded',
       'DrugTestConfirmed',
       'DrugTestRecorded',

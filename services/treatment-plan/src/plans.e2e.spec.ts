@@ -1,6 +1,6 @@
 import { type ClientAdmittedV1 } from '@continuum/contracts';
 import { eventually } from '@continuum/platform';
-import { planStream } from './domain/index.js';
+import { type CareTeamMember, planStream } from './domain/index.js';
 import { IOP, referralCompleted } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
@@ -21,9 +21,9 @@ const http = () => service.http();
 const typesIn = (stream: string) => service.typesIn(stream);
 const post = (token: string, path: string, body: object) => http().post(`/api/v1${path}`).set(as(token)).send(body);
 
-/** A plan with one problem and one goal, signed by clinician (`by`) and client: active. */
-async function activePlan(admission: Partial<ClientAdmittedV1> = {}, by = clinician) {
-  const { admitted, episodeId } = await service.admit({ startDate: MONDAY, ...admission });
+/** A plan with one problem and one goal, signed by clinician (`by`) and client: active. The care team is the spec's unless `careTeam` says. */
+async function activePlan(admission: Partial<ClientAdmittedV1> = {}, by = clinician, careTeam?: CareTeamMember[]) {
+  const { admitted, episodeId } = await service.admit({ startDate: MONDAY, ...admission }, careTeam ? { careTeam } : {});
   const problem = await post(by, `/plans/${episodeId}/problems`, { code: 'opioid-use-disorder', dimension: 5 });
   const goal = await post(by, `/plans/${episodeId}/goals`, {
     problemId: problem.body.problemId,
@@ -36,7 +36,13 @@ async function activePlan(admission: Partial<ClientAdmittedV1> = {}, by = clinic
 }
 
 beforeAll(async () => {
-  service = await startTreatmentPlanTestApp('plans-e2e', { now: new Date('2026-01-12T09:00:00.000Z') });
+  service = await startTreatmentPlanTestApp('plans-e2e', {
+    now: new Date('2026-01-12T09:00:00.000Z'),
+    careTeam: [
+      { userId: 'clinician-7', teamRole: 'clinician' },
+      { userId: 'nurse-3', teamRole: 'nurse' },
+    ],
+  });
   clinician = await token('clinician', [SITE], 'clinician-7');
   clinicianElsewhere = await token('clinician', [OTHER_SITE], 'clinician-9');
   nurse = await token('nurse', [SITE], 'nurse-3');
@@ -96,7 +102,7 @@ describe('writing the plan', () => {
     expect((malformed.body.errors as { field: string }[]).map((error) => error.field)).toEqual(
       expect.arrayContaining(['date', 'hours', 'attended', 'notes']),
     );
-    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged']);
   });
 
   it("lets only the care team of the plan's site write, and auditors read", async () => {
@@ -105,7 +111,7 @@ describe('writing the plan', () => {
     expect((await post(auditor, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
     expect((await post(nurse, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
     expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(auditor))).status).toBe(200);
-    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged']);
   });
 });
 
@@ -123,7 +129,7 @@ describe('retries and unknown plans', () => {
     expect(retry.status).toBe(201);
     expect(retry.body.sessionId).toBe(first.body.sessionId);
     expect(retry.body.events).toEqual(first.body.events);
-    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'SessionAttended']);
+    expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged', 'SessionAttended']);
   });
 
   it('answers 404 with what to check for a plan that does not exist', async () => {
@@ -273,6 +279,12 @@ describe('the scheduler and the lists', () => {
     expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
     const elsewhere = await http().get('/api/v1/weeks/under-dosed').set(as(clinicianElsewhere));
     expect(elsewhere.body.items).toEqual([]);
+    // Missed hours are clinical: the site's administrator, on no care team, is not shown the week at all.
+    const admin = await http()
+      .get('/api/v1/weeks/under-dosed')
+      .set(as(await token('site-admin', [SITE], 'site-admin-1')));
+    expect(admin.status).toBe(200);
+    expect(admin.body.items.some((week: { planId: string }) => week.planId === short.episodeId)).toBe(false);
   });
 
   it('holds an adolescent admission to the adolescent IOP minimum: a week of 5.9 hours is under-dosed, one of 6 hours met', async () => {
@@ -360,10 +372,12 @@ describe('the scheduler and the lists', () => {
   it('pages the caseload and the discharge-ready list with nextCursor, one site at a time if asked; refuses a cursor it did not issue (400) and a site not yours (403)', async () => {
     const site = 'site-pages';
     const pager = await token('clinician', [site], 'clinician-pages');
+    // The pager is the clinician on each plan's care team: the discharge-ready list shows only the plans they read.
+    const team: CareTeamMember[] = [{ userId: 'clinician-pages', teamRole: 'clinician' }];
     const plans = [
-      await activePlan({ siteId: site }, pager),
-      await activePlan({ siteId: site }, pager),
-      await activePlan({ siteId: site }, pager),
+      await activePlan({ siteId: site }, pager, team),
+      await activePlan({ siteId: site }, pager, team),
+      await activePlan({ siteId: site }, pager, team),
     ];
     // Two of the three close their only goal: after 30 sober days, each week backed by a negative
     // test and a session, they are ready for discharge; the third is not.
@@ -403,6 +417,12 @@ describe('the scheduler and the lists', () => {
         .map((plan) => plan.episodeId)
         .sort(),
     );
+    // Readiness is clinical: a clinician of the site off these teams is shown none of them, the site's clinical supervisor all.
+    const offTeam = await token('clinician', [site], 'clinician-off-team');
+    expect((await http().get('/api/v1/discharge-ready').set(as(offTeam))).body.items).toEqual([]);
+    const supervisor = await token('clinical-supervisor', [site], 'supervisor-pages');
+    const supervised = await http().get('/api/v1/discharge-ready?limit=10').set(as(supervisor));
+    expect(supervised.body.items.map((plan: { planId: string }) => plan.planId).sort()).toEqual(ready.sort());
 
     for (const refused of [
       await get('/caseload?after=not-a-cursor'),

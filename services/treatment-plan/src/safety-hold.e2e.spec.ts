@@ -25,7 +25,10 @@ let service: TreatmentPlanTestApp;
 let clinician: string;
 
 beforeAll(async () => {
-  service = await startTreatmentPlanTestApp('safety-hold-e2e', { now: new Date(`${TODAY}T15:00:00.000Z`) });
+  service = await startTreatmentPlanTestApp('safety-hold-e2e', {
+    now: new Date(`${TODAY}T15:00:00.000Z`),
+    careTeam: [{ userId: 'clinician-7', teamRole: 'clinician' }],
+  });
   clinician = await token('clinician', [SITE], 'clinician-7');
 }, 30_000);
 

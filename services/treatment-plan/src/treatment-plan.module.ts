@@ -4,7 +4,15 @@ import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
 import { kafkaBusTransport } from '@continuum/messaging-kafka';
-import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
+import {
+  BreakTheGlass,
+  BreakTheGlassController,
+  CLOCK,
+  type Clock,
+  EventStoreModule,
+  SERVICE_CONFIG,
+  systemClock,
+} from '@continuum/platform';
 import { EpisodesController } from './api/episodes.controller.js';
 import { ListsController } from './api/lists.controller.js';
 import { MedicationsController, RandomTestingController } from './api/medications.controller.js';
@@ -47,11 +55,14 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       MedicationsController,
       RandomTestingController,
       ListsController,
+      // Clinical reads outside the care team, granted for a while with a reason (docs/domain/roles-and-sites.md#break-the-glass).
+      BreakTheGlassController,
       IntakeEventsConsumer,
       DualDiagnosisEventsConsumer,
       LedgerFollowUpsConsumer,
     ],
     providers: [
+      BreakTheGlass,
       EpisodeLedger,
       TreatmentPlanCommands,
       CareEpisodes,

@@ -22,6 +22,7 @@ beforeAll(async () => {
     now: new Date('2026-01-12T15:00:00.000Z'),
     env: { LOG_LEVEL: 'log', BUS_MAX_ATTEMPTS: '2', BUS_RETRY_BASE_MS: '10' },
     logSink: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    careTeam: [{ userId: 'clinician-7', teamRole: 'clinician' }],
   });
   clinician = await token('clinician', [SITE], 'clinician-7');
 }, 30_000);
@@ -47,9 +48,9 @@ describe('a screening that worsened during treatment', () => {
     const worsened = screeningWorsened(admitted.data.clientId);
     await deliverTwice(worsened);
     await service.app.get(WorsenedScreenings).recommendReview(worsened);
-    expect(await service.typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'ReviewRecommended']);
+    expect(await service.typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged', 'ReviewRecommended']);
 
-    const recorded = (await service.store().readStream(planStream(episodeId)))[1]!;
+    const recorded = (await service.store().readStream(planStream(episodeId))).at(-1)!;
     expect(recorded.metadata).toMatchObject({
       causationId: worsened.eventId,
       correlationId: worsened.correlationId,
@@ -149,7 +150,7 @@ describe('a worsened screening that does not meet the shape agreed with intake',
     await service.quiet();
     const before = await flushedSnapshot(service, [planStream(episodeId)]);
     const logged = await deliverTwice(worsened);
-    expect(await service.typesIn(planStream(episodeId))).toEqual(['PlanDrafted']);
+    expect(await service.typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged']);
     // Nor anywhere else in the store.
     expect(await appendedSinceFlushed(service, before)).toEqual([]);
     const parked = logged.filter((line) => line.eventId === worsened.eventId && line.level === 'error');

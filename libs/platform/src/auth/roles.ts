@@ -1,7 +1,16 @@
-// The roles (docs/domain/roles-and-sites.md#roles). Staff roles are held per site; the
+// The roles (docs/domain/roles-and-sites.md#roles). Staff roles are held per site (the
+// clinical supervisor's too: they oversee the care teams of the sites they hold it at); the
 // network roles are held network-wide, in the token's `roles` claim: the auditor's (read-only,
 // every read logged) and the network administrator's (configuration; no clinical reads).
-export const STAFF_ROLES = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin'] as const;
+export const STAFF_ROLES = [
+  'intake-coordinator',
+  'clinician',
+  'prescriber',
+  'case-manager',
+  'nurse',
+  'clinical-supervisor',
+  'site-admin',
+] as const;
 export const NETWORK_ROLES = ['auditor', 'network-admin'] as const;
 export const ROLES = [...STAFF_ROLES, ...NETWORK_ROLES] as const;
 export type Role = (typeof ROLES)[number];

@@ -38,6 +38,7 @@ describe('service configuration', () => {
       RATE_LIMIT_AUTH_FAILURE_BLOCK_SECONDS: 300,
       ACCESS_LOG_MAX_RECORDS: 200,
       ACCESS_LOG_ENABLED: true,
+      BREAK_THE_GLASS_MINUTES: 60,
       BUS: 'embedded',
     });
   });

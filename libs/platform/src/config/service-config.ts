@@ -55,6 +55,9 @@ function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
     ACCESS_LOG_MAX_RECORDS: integer({ default: 200, min: 1, max: 10_000 }),
     // Off only to measure what the log costs, never in production (checked below).
     ACCESS_LOG_ENABLED: boolean({ default: true }),
+    // How long a break-the-glass grant opens a client's clinical record to someone off its care
+    // team (docs/domain/roles-and-sites.md#break-the-glass).
+    BREAK_THE_GLASS_MINUTES: integer({ default: 60, min: 1, max: 24 * 60 }),
   };
 }
 

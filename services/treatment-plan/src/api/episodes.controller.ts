@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord } from '@continuum/platform';
 import { CareEpisodes } from '../application/care-episodes.js';
 import { eventsOf } from '../application/treatment-plan.commands.js';
 import { ChangeLevelDto, DischargeDto, RecordAuthorizationDto, TransferSiteDto } from './dto/ledger.dto.js';
-import { DISCHARGED, EPISODE, EPISODE_CHANGED, LEVEL_CHANGED } from './responses.js';
-import { AUTHORIZATION_RECORDERS, CLINICAL_WRITERS, READERS, TRANSFER_DECIDERS } from './roles.js';
+import { CARE_TEAM, DISCHARGED, EPISODE, EPISODE_CHANGED, LEVEL_CHANGED } from './responses.js';
+import { ChangeCareTeamDto } from './dto/care-team.dto.js';
+import { AUTHORIZATION_RECORDERS, CARE_TEAM_ASSIGNERS, CLINICAL_WRITERS, READERS, TRANSFER_DECIDERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -53,6 +54,19 @@ export class EpisodesController {
   @ApiOkResponse({ description: 'The episode, its timeline, authorisation variance and safety hold', schema: EPISODE })
   episode(@Param('episodeId', uuid) episodeId: string, @Actor() actor: Actor) {
     return this.episodes.episode(episodeId, actor);
+  }
+
+  @Put(':episodeId/care-team')
+  @Roles(...CARE_TEAM_ASSIGNERS)
+  @ApiOperation({
+    summary:
+      "Assign or change the episode's care team (clinician, prescriber, case manager, nurse; one each), stated whole: who reads the client's clinical detail here",
+  })
+  @ApiOkResponse({ description: 'The care team as it now stands', schema: CARE_TEAM })
+  async changeCareTeam(@Param('episodeId', uuid) episodeId: string, @Body() body: ChangeCareTeamDto, @RequestCause() cause: RequestCause) {
+    const outcome = await this.episodes.changeCareTeam(episodeId, body.members, cause);
+    const careTeam = outcome.state.status === 'not-created' ? [] : (outcome.state.careTeam ?? []);
+    return { episodeId, members: careTeam, events: eventsOf(outcome) };
   }
 
   @Post(':episodeId/level-changes')

@@ -64,6 +64,16 @@ export const PLAN_CHANGED = written(['planId', 'status'], {
 export const LEVEL_CHANGED = written(['episodeId', 'level'], { episodeId: uuidSchema, level: levelOfCare });
 /** A write on the ledger that changes neither its level nor its status as the answer shows it. */
 export const EPISODE_CHANGED = written(['episodeId'], { episodeId: uuidSchema });
+export const CARE_TEAM = written(['episodeId', 'members'], {
+  episodeId: uuidSchema,
+  members: {
+    type: 'array',
+    items: object(['userId', 'teamRole'], {
+      userId: text,
+      teamRole: { type: 'string', enum: ['clinician', 'prescriber', 'case-manager', 'nurse'] },
+    }),
+  },
+});
 export const DISCHARGED = written(['episodeId', 'status'], { episodeId: uuidSchema, status: episodeStatus });
 
 const week = object(['weekStart', 'hours', 'minimum', 'individualSessions', 'individualSessionsMinimum'], {
@@ -154,9 +164,15 @@ export const EPISODE: SchemaObject = object(['episode', 'timeline', 'authorizati
   safetyHold: object(['isOnSafetyHold', 'safetyLevel'], { isOnSafetyHold: flag, safetyLevel: levelOfCare, hold: record }),
 });
 
-/** A plan as the lists show it (projections/plan-list.ts). */
+/**
+ * A plan as the lists show it (projections/plan-list.ts): whole (`view: clinical`) to its care
+ * team, the site's clinical supervisors and auditors; to anyone else its identity and
+ * scheduling columns only (`view: scheduling`: ids, team, dates).
+ */
 const planRow = (extra: Record<string, SchemaObject> = {}): SchemaObject =>
-  object(['planId', 'episodeId', 'clientId', 'siteId', 'status', 'level', 'startDate', ...Object.keys(extra)], {
+  object(['planId', 'episodeId', 'clientId', 'siteId', 'startDate', 'view', ...Object.keys(extra)], {
+    view: { type: 'string', enum: ['clinical', 'scheduling'] },
+    careTeam: { type: 'array', items: text },
     planId: uuidSchema,
     episodeId: uuidSchema,
     clientId: uuidSchema,

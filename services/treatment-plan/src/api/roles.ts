@@ -1,7 +1,26 @@
 import { type Role } from '@continuum/platform';
 
-/** Everyone on a client's care team reads the plan and the ledger; auditors read everywhere (and are logged). */
-export const READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'site-admin', 'auditor'];
+/**
+ * Who the read routes admit at a site. The plan and the episode are clinical detail: of these,
+ * only the episode's care team, the site's clinical supervisors and auditors (every read logged)
+ * read them, anyone else at the site gets a 403 unless they broke the glass. The lists show the
+ * others identity and scheduling columns only (plan-lists.ts).
+ */
+export const READERS: readonly Role[] = [
+  'clinician',
+  'prescriber',
+  'nurse',
+  'case-manager',
+  'clinical-supervisor',
+  'site-admin',
+  'auditor',
+];
+/**
+ * Who assigns and changes an episode's care team: the site's clinical supervisor. The team
+ * decides who reads clinical detail, so it is a clinical decision made by the one who oversees
+ * the site's teams; a site administrator (who reads no clinical detail) does not make it.
+ */
+export const CARE_TEAM_ASSIGNERS: readonly Role[] = ['clinical-supervisor'];
 /** The plan's clinical content (problems, goals, reviews, relapses, referrals) and the ledger's clinical decisions (level changes, discharge). */
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Day-to-day records: sessions and attendance, self-reports. */

@@ -15,11 +15,11 @@ import { type ClientAdmittedV1, type IntegrationEvent } from '@continuum/contrac
 import { EVENT_STORE, type EventStore, type StepDecision, deterministicEventId, runCommands } from '@continuum/event-store';
 import {
   type Actor,
+  BreakTheGlass,
   CLOCK,
   type Clock,
   type CommandCause,
   JsonLogger,
-  assertSiteAccess,
   causedByEvent,
   followUp,
   idempotencyKeyOf,
@@ -35,7 +35,7 @@ import {
   type TransferRequest,
   programmeOf,
 } from './episode-ledger.js';
-import { type PlanCommand } from '../domain/index.js';
+import { type CareTeamMember, type PlanCommand, careTeamUserIds } from '../domain/index.js';
 import { type PlanOutcome, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 /** The idempotency-key steps that follow a ledger entry: `<ledger event id>:<step>`. */
@@ -65,6 +65,7 @@ export class CareEpisodes {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly logger: JsonLogger,
+    private readonly breakTheGlass: BreakTheGlass,
   ) {}
 
   /** Intake admitted the client: the claim, the episode and its draft plan, exactly once and all or nothing. */
@@ -297,11 +298,21 @@ export class CareEpisodes {
     return { ledgerCause: withIdempotencyKey(cause, key), ledgerEventId: deterministicEventId(key, episodeStream(episodeId), 0) };
   }
 
-  /** The episode for a reader at its site (or an auditor): state, level timeline and the payer variance today. */
+  /** The episode's care team, stated whole, on the plan's stream (care-team.ts); published as CareTeamChanged. */
+  changeCareTeam(episodeId: string, members: CareTeamMember[], cause: CommandCause) {
+    return this.plans.execute(episodeId, { type: 'ChangeCareTeam', data: { members } }, cause);
+  }
+
+  /**
+   * The episode for its care team, the site's clinical supervisors and auditors (or a grant to
+   * break the glass): state, level timeline and the payer variance today.
+   */
   async episode(episodeId: string, actor: Actor) {
     const { state, events } = await this.ledger.load(episodeId);
     if (state.status === 'not-opened') throw new EpisodeNotFound(episodeId);
-    assertSiteAccess(actor, state.siteId);
+    const plan = await this.plans.load(episodeId);
+    const careTeam = plan.status === 'not-created' ? [] : careTeamUserIds(plan);
+    await this.breakTheGlass.assertClinicalRead(actor, { clientId: state.clientId, siteId: state.siteId, careTeam });
     const today = calendarDateOf(this.plans.now());
     const asOf = state.status === 'discharged' ? state.dischargeDate : today;
     const { rules } = this.plans;

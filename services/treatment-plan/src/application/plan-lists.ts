@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
-import { type Actor, CLOCK, type Clock } from '@continuum/platform';
+import { type Actor, CLOCK, type Clock, admittedRoleAt, overseesClinicalRecordsAt } from '@continuum/platform';
 import { type DocumentCollection, type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
 import { type ListPage, listPage, siteScopeOf } from '@continuum/platform';
 import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations, todayAtSite } from '../domain/index.js';
@@ -27,6 +27,14 @@ const BY_START_DATE: Sort = [{ field: 'startDate', direction: 'asc' }];
 // the event store, a page at a time (`limit`, `after` = the previous page's nextCursor). Each
 // shows only the sites where the caller holds a role the route admits (every site for an
 // auditor), or the one site asked for: one outside them is a 403.
+//
+// Minimum necessary (docs/domain/roles-and-sites.md#what-each-role-sees): a row's clinical
+// columns are for the episode's care team, the site's clinical supervisors and auditors.
+// The caseload and the overdue reviews are scheduling lists: anyone else the route admits sees
+// their rows with the identity and scheduling columns only (`view: 'scheduling'`). The
+// review-needed, ready-for-discharge and under-dosed lists say something clinical by a row's
+// mere presence (a worsened screening, a sobriety streak, missed hours): they list only the
+// rows the caller sees clinically. A break-the-glass grant opens one record, not the lists.
 
 @Injectable()
 export class PlanLists {
@@ -39,7 +47,8 @@ export class PlanLists {
   /** Open plans of one clinician (the caller by default), at the sites the caller may see. */
   async caseload(actor: Actor, filters: ListFilters & { clinicianId?: string }) {
     const clinicianId = filters.clinicianId ?? actor.userId;
-    return { clinicianId, ...(await this.page<PlanListItem>(PLAN_LIST, actor, filters, { clinicianId, isOpen: true }, BY_START_DATE)) };
+    const page = await this.page<PlanListItem>(PLAN_LIST, actor, filters, { clinicianId, isOpen: true }, BY_START_DATE);
+    return { clinicianId, ...page, items: page.items.map((plan) => planRowFor(actor, plan)) };
   }
 
   /**
@@ -79,7 +88,11 @@ export class PlanLists {
     const page = await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, nextReviewDue: { lt: today } }, [
       { field: 'nextReviewDue', direction: 'asc' },
     ]);
-    return { asOf: today, ...page, items: page.items.map((plan) => ({ ...plan, daysOverdue: daysBetween(plan.nextReviewDue!, today) })) };
+    return {
+      asOf: today,
+      ...page,
+      items: page.items.map((plan) => ({ ...planRowFor(actor, plan), daysOverdue: daysBetween(plan.nextReviewDue!, today) })),
+    };
   }
 
   /**
@@ -87,18 +100,30 @@ export class PlanLists {
    * has answered, the oldest recommendation first (worsened-screening.ts).
    */
   async reviewsNeeded(actor: Actor, filters: ListFilters) {
-    return {
-      asOf: this.today(),
-      ...(await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, isReviewNeeded: true }, [
-        { field: 'reviewNeededSince', direction: 'asc' },
-      ])),
+    const scope = siteScopeOf(actor, filters.siteId);
+    if (!scope) return { asOf: this.today(), items: [] };
+    const query: FindQuery = {
+      where: { ...scope, isOpen: true, isReviewNeeded: true },
+      sort: [{ field: 'reviewNeededSince', direction: 'asc' }],
+      ...paging(filters),
     };
+    const page = await pageOfKept(await this.projections.collection<PlanListItem>(PLAN_LIST), query, async (plan) =>
+      seesClinicalDetail(actor, plan) ? planRowFor(actor, plan) : undefined,
+    );
+    return { asOf: this.today(), ...page };
   }
 
   /** Weeks whose attended hours fell short of the level's minimum, newest first. */
   async underDosedWeeks(actor: Actor, filters: ListFilters & { since?: string }) {
+    const scope = siteScopeOf(actor, filters.siteId);
+    if (!scope) return { items: [] };
     const where: Where = filters.since ? { weekStart: { gte: filters.since } } : {};
-    return this.page<UnderDosedWeek>(UNDER_DOSED_WEEKS, actor, filters, where, [{ field: 'weekStart', direction: 'desc' }]);
+    const plans = await this.projections.collection<PlanListItem>(PLAN_LIST);
+    const query: FindQuery = { where: { ...scope, ...where }, sort: [{ field: 'weekStart', direction: 'desc' }], ...paging(filters) };
+    return pageOfKept(await this.projections.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS), query, async (week) => {
+      const careTeam = (await plans.get(week.planId))?.document.careTeam ?? [];
+      return seesClinicalDetail(actor, { siteId: week.siteId, careTeam }) ? week : undefined;
+    });
   }
 
   /** Open plans that meet every condition of a completed discharge today, each on its site's calendar (discharge.ts). */
@@ -115,10 +140,11 @@ export class PlanLists {
       ...paging(filters),
     };
     const page = await pageOfKept(await this.projections.collection<PlanListItem>(PLAN_LIST), candidates, async (candidate) => {
+      if (!seesClinicalDetail(actor, candidate)) return undefined;
       const state = (await records.get(candidate.planId))?.document.state;
       if (!state || state.status === 'not-created') return undefined;
       const readiness = dischargeReadiness(state, todayAtSite(state, this.clock.now(), this.rules), this.rules);
-      return readiness.ready ? { ...candidate, soberDays: readiness.soberDays } : undefined;
+      return readiness.ready ? { ...planRowFor(actor, candidate), soberDays: readiness.soberDays } : undefined;
     });
     return { asOf: today, ...page };
   }
@@ -164,6 +190,30 @@ export class PlanLists {
   private today(): string {
     return calendarDateOf(this.clock.now());
   }
+}
+
+/** Whether the actor sees a row's clinical columns: on its care team, or overseeing its site (clinical supervisor, auditor). */
+function seesClinicalDetail(actor: Actor, row: { siteId: string; careTeam?: readonly string[] }): boolean {
+  if (admittedRoleAt(actor, actor.admittedRoles, row.siteId) === undefined) return false;
+  return overseesClinicalRecordsAt(actor, row.siteId) || (row.careTeam ?? []).includes(actor.userId);
+}
+
+/** A plan row whole, or its identity and scheduling columns only. */
+function planRowFor(actor: Actor, plan: PlanListItem) {
+  if (seesClinicalDetail(actor, plan)) return { ...plan, view: 'clinical' as const };
+  const { planId, episodeId, clientId, siteId, clinicianId, careTeam, startDate, plannedEndDate, nextReviewDue } = plan;
+  return {
+    planId,
+    episodeId,
+    clientId,
+    siteId,
+    clinicianId,
+    careTeam,
+    startDate,
+    plannedEndDate,
+    nextReviewDue,
+    view: 'scheduling' as const,
+  };
 }
 
 function paging(filters: ListFilters): Pick<FindQuery, 'limit' | 'after'> {

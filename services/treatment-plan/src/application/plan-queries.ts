@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate } from '@continuum/care-episode';
-import { type Actor, assertSiteAccess } from '@continuum/platform';
+import { type Actor, BreakTheGlass } from '@continuum/platform';
 import {
   addDays,
+  careTeamUserIds,
   dischargeReadiness,
   isReviewOverdue,
   lengthOfStay,
@@ -31,12 +32,16 @@ import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.j
 
 @Injectable()
 export class PlanQueries {
-  constructor(private readonly plans: TreatmentPlanCommands) {}
+  constructor(
+    private readonly plans: TreatmentPlanCommands,
+    private readonly breakTheGlass: BreakTheGlass,
+  ) {}
 
   async plan(planId: string, actor: Actor) {
     const plan = await this.plans.load(planId);
     if (plan.status === 'not-created') throw new PlanNotFound(planId);
-    assertSiteAccess(actor, plan.siteId);
+    // Clinical detail: the care team, the site's clinical supervisors, auditors, or a grant to break the glass.
+    await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam: careTeamUserIds(plan) });
     const rules = this.plans.rules;
     const today = todayAtSite(plan, this.plans.now(), rules);
     const thisWeek = mondayOf(today);

@@ -15,6 +15,7 @@ import {
   type ReferralUrgency,
   type ScreeningMeasure,
 } from './codes.js';
+import { type CareTeamMember } from './care-team.js';
 import { type CorrectableKind } from './corrections.js';
 import {
   type DOSE_UNITS,
@@ -198,6 +199,9 @@ export type CloseForDischarge = CommandOf<
   { disposition: DischargeDisposition; date?: CalendarDate; lateEntryReason?: string }
 >;
 
+/** The care team as it is to stand, whole (care-team.ts). */
+export type ChangeCareTeam = CommandOf<'ChangeCareTeam', { members: CareTeamMember[] }>;
+
 export type PlanCommand =
   | CreatePlan
   | AddProblem
@@ -228,6 +232,7 @@ export type PlanCommand =
   | RequestDualDiagnosisReferral
   | AddIntegratedCareGoal
   | RecommendReview
-  | CloseForDischarge;
+  | CloseForDischarge
+  | ChangeCareTeam;
 
 export type PlanCommandType = PlanCommand['type'];

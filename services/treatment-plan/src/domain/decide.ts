@@ -2,6 +2,7 @@ import { findLevel, levelOf } from '@continuum/care-episode';
 import { type Decider, RuleBroken } from '@continuum/decider';
 import { addGoal, addIntervention, addObjective, addProblem, changeGoalStatus } from './structure.js';
 import { closeWeek, recordSession } from './attendance.js';
+import { changeCareTeam } from './care-team.js';
 import { remindAuthorizationExpiry } from './authorizations.js';
 import { POPULATIONS } from './codes.js';
 import { type CreatePlan, type PlanCommand } from './commands.js';
@@ -96,6 +97,8 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
       return recommendReview(command, plan, now, rules);
     case 'CloseForDischarge':
       return closeForDischarge(command, plan, now, rules);
+    case 'ChangeCareTeam':
+      return changeCareTeam(command, plan, now);
   }
 }
 

@@ -23,6 +23,7 @@ import {
   type RecordPdmpCheck,
   type StopMedication,
 } from './commands.js';
+import { type CareTeamMember } from './care-team.js';
 import { type CorrectableKind } from './corrections.js';
 import { type MedicationCode } from './medications.js';
 import { type CollectorRole, type DrugTestStage, type Specimen } from './toxicology.js';
@@ -241,6 +242,12 @@ export type PlanClosed = PlanEventOf<
   { disposition: DischargeDisposition; date: CalendarDate; lateEntryReason?: LateEntryReason; closedAt: string }
 >;
 
+/** The care team as it now stands (care-team.ts); carries episode, client and site for the integration event. */
+export type CareTeamChanged = PlanEventOf<
+  'CareTeamChanged',
+  { episodeId: string; clientId: string; siteId: string; members: CareTeamMember[]; changedAt: string }
+>;
+
 export type PlanEvent =
   | PlanDrafted
   | ProblemAdded
@@ -275,6 +282,7 @@ export type PlanEvent =
   | AuthorizationExpiryReminded
   | DualDiagnosisReferralRequested
   | IntegratedCareGoalAdded
-  | PlanClosed;
+  | PlanClosed
+  | CareTeamChanged;
 
 export type PlanEventType = PlanEvent['type'];

@@ -1,6 +1,7 @@
 export * from './attendance.js';
 export * from './authorizations.js';
 export * from './calendar.js';
+export * from './care-team.js';
 export * from './codes.js';
 export * from './commands.js';
 export * from './corrections.js';

@@ -13,6 +13,7 @@ import {
   type InterventionKind,
   type PlanSigner,
 } from './codes.js';
+import { type CareTeamMember } from './care-team.js';
 import { type CorrectableKind } from './corrections.js';
 import { type PlanEvent, type ReviewRecommended, type StepUpReason } from './events.js';
 import { type Medication } from './medications.js';
@@ -91,6 +92,8 @@ export type PlanFacts = {
   population: Population;
   startDate: CalendarDate;
   clinicianId?: string;
+  /** The episode's care team (care-team.ts); absent until one is assigned. */
+  careTeam?: CareTeamMember[];
   /** The programme's planned end now, extensions included. */
   plannedEndDate?: CalendarDate;
   /** The planned end the plan was drafted with, before any extension. */
@@ -272,6 +275,8 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
     }
     case 'PlanSiteUpdated':
       return { ...plan, siteId: event.data.toSiteId };
+    case 'CareTeamChanged':
+      return { ...plan, careTeam: event.data.members.map((member) => ({ ...member })) };
     case 'DrugTestRecorded': {
       const { planId: _planId, ...test } = event.data;
       return { ...plan, drugTests: [...plan.drugTests, test] };

@@ -239,7 +239,7 @@ const store = {
 const publishAll = async (events: RecordedEvent[]) => Promise.all(events.map((event) => toIntegrationEvent(event, store)));
 
 describe('which treatment-plan events are published', () => {
-  it('publishes the whole ledger, and of the plan only the relapse, the referral request, medications and naloxone', async () => {
+  it('publishes the whole ledger, and of the plan only the relapse, the referral request, medications, naloxone and the care team', async () => {
     expect((await publishAll(ledgerStream)).map((event) => event?.type)).toEqual([
       'EpisodeOpened',
       'LevelOfCareChanged',
@@ -323,6 +323,38 @@ describe('what a published event carries', () => {
       startDate: '2026-01-02',
     });
     expect(validateIntegrationEvent(started).ok).toBe(true);
+  });
+
+  it('tells a care team change by the staff ids and team roles as the team now stands, nothing more', async () => {
+    const [changed] = recorded(planStream(EPISODE), [
+      {
+        type: 'CareTeamChanged',
+        data: {
+          planId: EPISODE,
+          episodeId: EPISODE,
+          clientId: CLIENT,
+          siteId: 'site-north',
+          members: [
+            { userId: 'clinician-7', teamRole: 'clinician' },
+            { userId: 'nurse-3', teamRole: 'nurse' },
+          ],
+          changedAt: AT,
+        },
+      } satisfies PlanEvent,
+    ]);
+    const published = await toIntegrationEvent(changed!, store);
+    expect(published).toMatchObject({ type: 'CareTeamChanged', eventId: changed!.eventId, clientId: CLIENT, siteId: 'site-north' });
+    expect(published?.data).toEqual({
+      episodeId: EPISODE,
+      clientId: CLIENT,
+      siteId: 'site-north',
+      members: [
+        { userId: 'clinician-7', teamRole: 'clinician' },
+        { userId: 'nurse-3', teamRole: 'nurse' },
+      ],
+      changedAt: AT,
+    });
+    expect(validateIntegrationEvent(published).ok).toBe(true);
   });
 
   it('tells a level change by its reason code and evidence ids', async () => {

@@ -186,6 +186,14 @@ function planPayloadOf(recorded: RecordedEvent): Published | undefined {
       const { planId, episodeId, clientId, naloxoneId, date, action } = event.data;
       return { type: 'NaloxoneRecorded', data: { episodeId, planId, clientId, naloxoneId, date, action } };
     }
+    case 'CareTeamChanged': {
+      // Staff user ids and team roles only: the other services keep a copy to decide who reads clinical detail.
+      const { episodeId, clientId, siteId, members, changedAt } = event.data;
+      return {
+        type: 'CareTeamChanged',
+        data: { episodeId, clientId, siteId, members: members.map(({ userId, teamRole }) => ({ userId, teamRole })), changedAt },
+      };
+    }
     // The plan's working record (problems, goals, sessions, tests, reviews, corrections) concerns
     // the programme; other services learn what they act on from the events above. Dose, route
     // and who prescribed stay here.

@@ -1,6 +1,6 @@
 import { type LevelOfCare } from '@continuum/care-episode';
 import { type ReadModelDefinition } from '@continuum/read-store';
-import { type OpenPlan, type ClosedPlan, type PlanStatus, isGoalClosed, reviewNeeded, sobriety } from '../domain/index.js';
+import { type OpenPlan, type ClosedPlan, type PlanStatus, careTeamUserIds, isGoalClosed, reviewNeeded, sobriety } from '../domain/index.js';
 
 // One row per plan, for the caseload, overdue-review, review-needed and ready-for-discharge lists. Dates
 // that depend on "today" are stored as the day they are compared with (nextReviewDue,
@@ -16,6 +16,8 @@ export type PlanListItem = {
   isOpen: boolean;
   /** The clinician the plan was drafted for, else the clinician who signed it. */
   clinicianId: string | null;
+  /** The user ids on the episode's care team: who, besides the site's clinical supervisors and auditors, sees this row's clinical columns. */
+  careTeam: string[];
   level: LevelOfCare;
   levelCode: string;
   population: string;
@@ -60,6 +62,7 @@ export function planListItemOf(plan: OpenPlan | ClosedPlan, updatedAt: string): 
     status: plan.status,
     isOpen: plan.status !== 'closed',
     clinicianId: plan.clinicianId ?? plan.signatures.clinician?.signedBy ?? null,
+    careTeam: careTeamUserIds(plan),
     level: plan.level,
     levelCode: plan.level.code,
     population: plan.population,

@@ -21,9 +21,10 @@ import { UNDER_DOSED_WEEKS, type UnderDosedWeek } from './under-dosed-weeks.js';
 export const plansProjection: Projection = {
   name: 'treatment-plan-plans',
   // 2: the plan's state keeps its first planned end and its extensions (length-of-stay.ts); 3: the
-  // reviews worsened screenings recommend, and the review-needed row fields. Records folded
+  // reviews worsened screenings recommend, and the review-needed row fields; 4: the care team on
+  // the state and the list rows (care-team.ts). Records folded
   // before them are rebuilt from the events.
-  version: 3,
+  version: 4,
   readModels: [PLAN_RECORDS, PLAN_LIST, UNDER_DOSED_WEEKS],
   filter: { streamPrefixes: [PLAN_STREAM_PREFIX] },
   async apply(event, context) {

@@ -1,4 +1,6 @@
 import type request from 'supertest';
+import { type AccessRecord, CLIENT_RECORD_ACCESSED } from '@continuum/platform';
+import { appendedSince, flushedSnapshot } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -99,6 +101,24 @@ beforeAll(async () => {
 afterAll(() => intake.close());
 
 describe("a site's client list", () => {
+  it('records one read per listed client in the access log, before the page is answered', async () => {
+    await eventually(`/api/v1/sites/${NORTH}/clients`, coordinator, () => true);
+    const snapshot = await flushedSnapshot(intake);
+    const response = await http().get(`/api/v1/sites/${NORTH}/clients`).query({ limit: 2 }).set(as(clinician));
+    expect(response.status).toBe(200);
+    // Straight from the store, no flush: the page's records were written before it left.
+    const records = (await appendedSince(intake.store(), snapshot))
+      .filter((event) => event.type === CLIENT_RECORD_ACCESSED)
+      .map((event) => event.data as AccessRecord);
+    expect(records.map((record) => record.clientId).sort()).toEqual(idsOf(response.body).sort());
+    expect(records[0]).toMatchObject({
+      userId: 'clinician-7',
+      role: 'clinician',
+      siteId: NORTH,
+      what: { route: '/api/v1/sites/:siteId/clients', resourceKind: 'site-clients' },
+    });
+  });
+
   it("lists the site's clients newest registration first, and none of another site's", async () => {
     const body = await eventually(`/api/v1/sites/${NORTH}/clients`, coordinator, () => true);
     expect(idsOf(body)).toEqual([clients.duplicate, clients.admitted, clients.onHold, clients.screened, clients.registered]);

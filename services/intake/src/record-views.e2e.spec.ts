@@ -39,6 +39,7 @@ beforeAll(async () => {
   tokens.otherClinician = await token('clinician', [SITE], 'clinician-off-team');
   tokens.teamNurse = await token('nurse', [SITE], 'nurse-on-team');
   tokens.otherPrescriber = await token('prescriber', [SITE], 'prescriber-off-team');
+  tokens.supervisor = await token('clinical-supervisor', [SITE], 'supervisor-1');
   tokens.auditor = await token('auditor', [], 'auditor-1');
   tokens.networkAdmin = await token('network-admin', [], 'network-admin-1');
 }, 30_000);
@@ -140,7 +141,7 @@ describe('a client record in an episode', () => {
       ]);
     });
 
-    it.each(['teamClinician', 'teamNurse', 'auditor'])('the %s reads the clinical detail', async (who) => {
+    it.each(['teamClinician', 'teamNurse', 'supervisor', 'auditor'])('the %s reads the clinical detail', async (who) => {
       const answer = await read(clientId, who).expect(200);
       expect(answer.body).toMatchObject({ view: 'clinical', status: 'admitted', isOnSafetyHold: false });
       await read(clientId, who, '/placement-recommendation').expect(200);

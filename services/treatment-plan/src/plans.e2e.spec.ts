@@ -1,5 +1,6 @@
 import { type ClientAdmittedV1 } from '@continuum/contracts';
-import { eventually } from '@continuum/platform';
+import { type AccessRecord, CLIENT_RECORD_ACCESSED, eventually } from '@continuum/platform';
+import { appendedSince, flushedSnapshot } from '@continuum/service-testing';
 import { type CareTeamMember, planStream } from './domain/index.js';
 import { IOP, referralCompleted } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
@@ -358,8 +359,16 @@ describe('the scheduler and the lists', () => {
   it("shows a clinician their caseload and the census of the sites they work at, not others'", async () => {
     const { episodeId } = await activePlan();
     await service.settled();
+    const snapshot = await flushedSnapshot(service);
     const caseload = await http().get('/api/v1/caseload').set(as(clinician));
     expect(caseload.body.items.map((plan: { planId: string }) => plan.planId)).toContain(episodeId);
+    // The caseload is a read of every client it lists, in the access log before the page left.
+    const listed = new Set(caseload.body.items.map((plan: { clientId: string }) => plan.clientId));
+    const records = (await appendedSince(service.store(), snapshot))
+      .filter((event) => event.type === CLIENT_RECORD_ACCESSED)
+      .map((event) => event.data as AccessRecord);
+    expect(new Set(records.map((record) => record.clientId))).toEqual(listed);
+    expect(records.every((record) => record.what.resourceKind === 'caseload' && record.what.route === '/api/v1/caseload')).toBe(true);
     const census = await http().get('/api/v1/census').set(as(clinician));
     expect(census.body.sites).toEqual([
       expect.objectContaining({ siteId: SITE, levels: expect.arrayContaining([expect.objectContaining({ level: IOP })]) }),

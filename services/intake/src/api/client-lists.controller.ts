@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles, ReadsClientRecord } from '@continuum/platform';
+import { Actor, Roles, ReadsClientRecord, ReadsClientList } from '@continuum/platform';
 import { ClientLists } from '../application/client-lists.js';
 import { ClientListQueryDto } from './dto/client-list-query.dto.js';
 import { ACTIVE_CONSENTS, CLIENT_LIST } from './responses.js';
@@ -13,6 +13,7 @@ export class ClientListsController {
   constructor(private readonly lists: ClientLists) {}
 
   @Get('sites/:siteId/clients')
+  @ReadsClientList('site-clients')
   @Roles(...READERS)
   @ApiOperation({ summary: "One site's clients, newest registration first, filtered by status, levels and flags; paged with nextCursor" })
   @ApiOkResponse({ description: 'One page of clients', schema: CLIENT_LIST })
@@ -21,6 +22,7 @@ export class ClientListsController {
   }
 
   @Get('clients')
+  @ReadsClientList('clients-across-sites')
   @Roles(...READERS)
   @ApiOperation({
     summary: 'The clients of every site where you hold a role (every site for an auditor), with the same filters and paging',

@@ -5,19 +5,35 @@ import { type Role } from '@continuum/platform';
  * (network-wide, logged). What of the record each reads is domain/record-views.ts: identity and
  * scheduling, or the clinical detail too.
  */
-export const READERS: readonly Role[] = ['intake-coordinator', 'clinician', 'prescriber', 'case-manager', 'nurse', 'site-admin', 'auditor'];
+export const READERS: readonly Role[] = [
+  'intake-coordinator',
+  'clinician',
+  'prescriber',
+  'case-manager',
+  'nurse',
+  'clinical-supervisor',
+  'site-admin',
+  'auditor',
+];
 /**
  * The placement recommendation is clinical: the clinical staff (before an episode) or the care
  * team (in one) and auditors read it (domain/record-views.ts); an intake coordinator or a site's
  * administrator does not.
  */
-export const RECOMMENDATION_READERS: readonly Role[] = ['clinician', 'prescriber', 'case-manager', 'nurse', 'auditor'];
+export const RECOMMENDATION_READERS: readonly Role[] = [
+  'clinician',
+  'prescriber',
+  'case-manager',
+  'nurse',
+  'clinical-supervisor',
+  'auditor',
+];
 /** Who records referrals, registrations and consents (and their revocation). */
 export const REGISTRARS: readonly Role[] = ['intake-coordinator', 'clinician', 'case-manager'];
 /** Who records screenings: at intake, and during treatment the client's care team (clinicians, nurses, prescribers) at the client's site. */
 export const SCREENERS: readonly Role[] = ['intake-coordinator', 'clinician', 'nurse', 'prescriber'];
 /** A client's screening trend (scores and bands over time) is clinical: as the recommendation, not an intake coordinator or a site's administrator. */
-export const MEASUREMENT_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'auditor'];
+export const MEASUREMENT_READERS: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager', 'clinical-supervisor', 'auditor'];
 /** Safety plans, safety follow-ups, assessments and placement decisions are the clinicians'. */
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
 /** Who records the admission decision. */
@@ -29,6 +45,7 @@ export const SAFETY_FOLLOW_UP_READERS: readonly Role[] = [
   'nurse',
   'intake-coordinator',
   'case-manager',
+  'clinical-supervisor',
   'auditor',
 ];
 /**

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestCause, Roles, idFromCause } from '@continuum/platform';
+import { Actor, RequestCause, Roles, idFromCause, ReadsClientList } from '@continuum/platform';
 import { IntakeCommands, dataOf, eventsOf } from '../application/intake.commands.js';
 import { SafetyFollowUpQueue } from '../application/safety-follow-up-queue.js';
 import { type Escalation, type SafetyFollowUpOutcome } from '../domain/index.js';
@@ -19,6 +19,7 @@ export class SafetyFollowUpsController {
   ) {}
 
   @Get()
+  @ReadsClientList('safety-follow-ups')
   @Roles(...SAFETY_FOLLOW_UP_READERS)
   @ApiOperation({
     summary:

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles } from '@continuum/platform';
+import { Actor, Roles, ReadsClientList } from '@continuum/platform';
 import { PlanLists } from '../application/plan-lists.js';
 import { CaseloadQueryDto, ListPageQueryDto, SiteQueryDto, UnderDosedQueryDto } from './dto/list-query.dto.js';
 import {
@@ -24,6 +24,7 @@ export class ListsController {
   constructor(private readonly lists: PlanLists) {}
 
   @Get('caseload')
+  @ReadsClientList('caseload')
   @Roles(...READERS)
   @ApiOperation({ summary: "A clinician's open plans (yours by default), oldest start first; paged with nextCursor" })
   @ApiOkResponse({ description: "One page of the clinician's open plans", schema: CASELOAD })
@@ -40,6 +41,7 @@ export class ListsController {
   }
 
   @Get('reviews/overdue')
+  @ReadsClientList('overdue-reviews')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Open plans whose review fell due before today, longest overdue first; paged with nextCursor' })
   @ApiOkResponse({ description: 'One page of plans overdue for review', schema: OVERDUE_REVIEWS })
@@ -48,6 +50,7 @@ export class ListsController {
   }
 
   @Get('reviews/needed')
+  @ReadsClientList('reviews-needed')
   @Roles(...READERS)
   @ApiOperation({
     summary:
@@ -59,6 +62,7 @@ export class ListsController {
   }
 
   @Get('weeks/under-dosed')
+  @ReadsClientList('under-dosed-weeks')
   @Roles(...READERS)
   @ApiOperation({ summary: "Weeks whose attended hours fell short of the level's minimum, newest first; paged with nextCursor" })
   @ApiOkResponse({ description: 'One page of under-dosed weeks', schema: UNDER_DOSED_WEEKS })
@@ -67,6 +71,7 @@ export class ListsController {
   }
 
   @Get('discharge-ready')
+  @ReadsClientList('ready-for-discharge')
   @Roles(...READERS)
   @ApiOperation({ summary: 'Clients who meet the discharge criteria today (sober days, every goal closed); paged with nextCursor' })
   @ApiOkResponse({ description: 'One page of clients ready for discharge', schema: READY_FOR_DISCHARGE })
@@ -75,6 +80,7 @@ export class ListsController {
   }
 
   @Get('authorizations/expiring')
+  @ReadsClientList('expiring-authorizations')
   @Roles(...READERS)
   @ApiOperation({
     summary: 'Payer authorisations of open episodes that end within the reminder window, soonest first; paged with nextCursor',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RequestCause, Roles, idFromCause } from '@continuum/platform';
+import { Actor, RequestCause, Roles, idFromCause, ReadsClientList } from '@continuum/platform';
 import { RandomTesting } from '../application/random-testing.js';
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
 import { COLLECTOR_ROLES, type CollectorRole, type PlanCommand } from '../domain/index.js';
@@ -175,6 +175,7 @@ export class RandomTestingController {
   }
 
   @Get('drug-tests/due')
+  @ReadsClientList('drug-tests-due')
   @Roles(...READERS)
   @ApiOperation({ summary: "Who the week's random draw chose for a day (today by default), and whether their test is recorded" })
   @ApiOkResponse({ description: 'Who is due a test that day', schema: DUE_TESTS })

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { systemClock } from '@continuum/platform';
+import { DEV_JWT_SECRET, mintDevToken, systemClock } from '@continuum/platform';
+import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids.js';
 import { createConsoleApp } from '@continuum/console/console-app.js';
 import { type InProcessServices, startServicesInProcess } from '../demo/in-process-services.js';
 
@@ -206,7 +207,29 @@ if (!haveChromium && isCi) {
       await page.getByText('The client is admitted.').waitFor();
     });
 
+    /**
+     * The episode's care team, assigned by the site's clinical supervisor through treatment-plan
+     * (the console has no screen for it yet): only the team reads the chart's clinical detail.
+     */
+    async function assignCareTeam(members: Array<{ userId: string; teamRole: string }>) {
+      const token = async (role: 'auditor' | 'clinical-supervisor', userId: string) =>
+        `Bearer ${await mintDevToken({ userId, roles: [role], sites: role === 'auditor' ? [] : ['site-north'], ttl: '5m' }, { secret: DEV_JWT_SECRET })}`;
+      const record = await fetch(`${services.urls.intake}/api/v1/clients/${clientId}`, {
+        headers: { Authorization: await token('auditor', 'auditor-1') },
+      });
+      expect(record.status).toBe(200);
+      const { admissions } = (await record.json()) as { admissions: Array<{ admissionId: string }> };
+      const episodeId = episodeIdForAdmission(admissions[0]!.admissionId);
+      const assigned = await fetch(`${services.urls['treatment-plan']}/api/v1/episodes/${episodeId}/care-team`, {
+        method: 'PUT',
+        headers: { Authorization: await token('clinical-supervisor', 'supervisor-1'), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ members }),
+      });
+      expect(assigned.status).toBe(200);
+    }
+
     it('steps the client up from the chart and shows the step on the level-of-care timeline', async () => {
+      await assignCareTeam([{ userId: 'clinician-1', teamRole: 'clinician' }]);
       await page.getByRole('link', { name: 'Open the chart' }).click();
       await page.getByTestId('current-level').waitFor({ timeout: 60_000 });
       await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');

@@ -53,7 +53,7 @@ export async function createConsoleApp(options: ConsoleAppOptions = {}): Promise
   const app = await NestFactory.create<NestFastifyApplication>(
     ConsoleModule.forRoot({ config, logger, webAppFolder: options.webAppFolder ?? defaultWebAppFolder() }),
     new FastifyAdapter({ bodyLimit: REQUEST_BODY_LIMIT_BYTES, trustProxy: isProductionMode(config) }),
-    { logger, bufferLogs: false },
+    { logger, bufferLogs: false, abortOnError: false },
   );
   await app.register(fastifyCookie);
   app.get(HttpAdapterHost).httpAdapter.setOnRequestHook((request: never, response: never, done: () => void) => {

@@ -4,7 +4,7 @@
 // the response by the correlation id. A request the HTTP platform refused before any
 // handler ran (a malformed or oversized body, a media type we do not read, a malformed URL)
 // is a problem too, never the platform's own error body (docs/adr/0004-http-platform.md).
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RuleBroken } from '@continuum/decider';
 import { WrongExpectedRevision } from '@continuum/event-store';
@@ -190,7 +190,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(
     private readonly logger: JsonLogger,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly accessLog: AccessLog,
+    // Absent in an app without the platform module's access log (the console's backend keeps no store).
+    @Optional() private readonly accessLog?: AccessLog,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
@@ -227,9 +228,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // A refusal for want of authentication or authorisation is a security event: recorded in
     // the access log before the answer leaves (a record the store refuses is logged; the
     // refusal is sent all the same, since it discloses nothing).
-    if ((problem.status === 401 || problem.status === 403) && this.accessLog.isRecording) {
-      const refusal = refusalOf(problem as Problem & { status: 401 | 403 }, request, context, this.accessLog.settings.service);
-      return this.accessLog.recordRefusal(refusal).then(
+    if ((problem.status === 401 || problem.status === 403) && this.accessLog?.isRecording) {
+      const accessLog = this.accessLog;
+      const refusal = refusalOf(problem as Problem & { status: 401 | 403 }, request, context, accessLog.settings.service);
+      return accessLog.recordRefusal(refusal).then(
         () => this.reply(problem, exception, response),
         () => this.reply(problem, exception, response),
       );

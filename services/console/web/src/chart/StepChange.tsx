@@ -25,7 +25,7 @@ const REASONS: Change['reason']['code'][] = [
 export function StepChange({ episodeId, current, record }: { episodeId: string; current: Level; record: IntakeRecord }) {
   const evidence = [
     ...(record.assessment ? [{ value: `assessment:${record.assessment.assessmentId}`, label: 'The intake assessment' }] : []),
-    ...record.screenings.map((screening) => ({
+    ...(record.screenings ?? []).map((screening) => ({
       value: `screening:${screening.screeningId}`,
       label: `Screening ${screening.outcome.instrument}${screening.outcome.score !== undefined ? ` (score ${screening.outcome.score})` : ''}`,
     })),

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type IntakeRequests, type SessionUser } from '../api';
 import { ProblemAlert, today, useWrite } from '../components/forms';
-import { type IntakeRecord, levelName } from './record';
+import { type IntakeRecord, decidedLevelOf, levelName } from './record';
 
 export function Admission({ record, user }: { record: IntakeRecord; user: SessionUser }) {
-  const level = record.placement!.level;
+  const level = decidedLevelOf(record)!;
   const [form, setForm] = useState<Omit<IntakeRequests['AdmitClientDto'], 'level'>>({
     siteId: record.siteId,
     track: 'evening',

@@ -4,7 +4,15 @@ import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
 import { kafkaBusTransport } from '@continuum/messaging-kafka';
-import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
+import {
+  BreakTheGlass,
+  BreakTheGlassController,
+  CLOCK,
+  type Clock,
+  EventStoreModule,
+  SERVICE_CONFIG,
+  systemClock,
+} from '@continuum/platform';
 import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ScreeningCorrectionsController } from './api/screening-corrections.controller.js';
@@ -48,6 +56,8 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       ClientListsController,
       SafetyFollowUpsController,
       DuplicateReviewsController,
+      // Break the glass (docs/domain/intake-record-views.md#break-the-glass): grants recorded in intake's access log.
+      BreakTheGlassController,
       AftercareEventsConsumer,
       TreatmentPlanEventsConsumer,
     ],
@@ -57,6 +67,7 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       ClientIndex,
       ClientLists,
       CareTeams,
+      BreakTheGlass,
       DuplicateReviews,
       ReEntryReferrals,
       SafetyFollowUpQueue,

@@ -159,7 +159,8 @@ describe('a client record in an episode', () => {
       ['otherPrescriber', '/screenings/trend?instrument=PHQ-9'],
     ])('the %s, off the care team, is refused %s, writing nothing but the refusal', async (who, path) => {
       const answer = await expectRefused(clientId, who, path);
-      expect(answer.body.detail).toMatch(/not on its care team/);
+      expect(answer.body.detail).toMatch(/care team you are not on/);
+      expect(answer.body.detail).toContain(`POST /api/v1/clients/${clientId}/break-the-glass`);
     });
 
     it('a change of team moves the clinical read with it', async () => {

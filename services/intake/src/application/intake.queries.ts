@@ -1,8 +1,9 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
-import { AccessDenied, type Actor, CLOCK, type Clock, assertSiteAccess } from '@continuum/platform';
+import { AccessDenied, type Actor, BreakTheGlass, CLOCK, type Clock, activeGrant, assertSiteAccess } from '@continuum/platform';
 import {
+  type CareTeam,
   type IntakeClient,
   type IntakeEvent,
   clientStream,
@@ -34,6 +35,7 @@ export class IntakeQueries {
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,
     private readonly careTeams: CareTeams,
     private readonly index: ClientIndex,
+    private readonly breakTheGlass: BreakTheGlass,
   ) {}
 
   async client(clientId: string, actor: Actor): Promise<IntakeClient> {
@@ -48,25 +50,46 @@ export class IntakeQueries {
    * The client's record as `actor` may read it (domain/record-views.ts): identity and scheduling,
    * or the clinical detail too. A reader the policy gives no view is refused (403).
    */
-  async readable(clientId: string, actor: Actor): Promise<{ state: IntakeClient; decision: RecordViewDecision; reader: Actor }> {
+  async readable(
+    clientId: string,
+    actor: Actor,
+  ): Promise<{ state: IntakeClient; decision: RecordViewDecision; reader: Actor; careTeam?: CareTeam }> {
     const state = await this.client(clientId, actor);
     const siteId = state.registration!.siteId;
     const admitted = assertSiteAccess(actor, siteId);
     const inEpisode = state.status === 'admitted';
     const careTeam = inEpisode ? await this.careTeams.of(clientId) : undefined;
-    const decision = recordViewFor(readerAt(admitted, siteId), { inEpisode, ...(careTeam ? { careTeam } : {}) });
+    // A grant matters only in an episode (before one, the site's clinical staff read it anyway);
+    // it covers this user, this client and the client's site, until it expires.
+    const grant = inEpisode
+      ? activeGrant(await this.breakTheGlass.grantsAt(siteId), { userId: admitted.userId, clientId, siteId }, this.clock.now())
+      : undefined;
+    const decision = recordViewFor(readerAt(admitted, siteId), {
+      inEpisode,
+      ...(careTeam ? { careTeam } : {}),
+      readerHoldsGrant: grant !== undefined,
+    });
     if (!decision) throw new AccessDenied(`Your roles read no client records at site ${siteId}.`);
-    return { state, decision, reader: admitted };
+    return { state, decision, reader: admitted, ...(careTeam ? { careTeam } : {}) };
   }
 
   /** A clinical read (a trend, a recommendation): refused (403) to a reader whose view is identity and scheduling. */
   async clinical(clientId: string, actor: Actor): Promise<IntakeClient> {
-    const { state, decision } = await this.readable(clientId, actor);
+    const { state, decision, careTeam } = await this.readable(clientId, actor);
     if (decision.view === 'clinical') return state;
+    const siteId = state.registration!.siteId;
+    if (decision.reason === 'not-on-care-team') {
+      // Off the team and holding no grant: the platform's refusal says how to break the glass.
+      await this.breakTheGlass.assertClinicalRead(actor, {
+        clientId,
+        siteId,
+        careTeam: careTeam?.members.map((member) => member.userId) ?? [],
+      });
+      // A grant recorded since the view was decided: the view stays the one decided.
+      throw new AccessDenied(`Client ${clientId} is in an episode of care and you are not on its care team: read its record again.`);
+    }
     throw new AccessDenied(
-      decision.reason === 'not-on-care-team'
-        ? `Client ${clientId} is in an episode of care and you are not on its care team: its clinical detail is for the care team and the site's clinical supervisors.`
-        : `This is clinical detail; your role at site ${state.registration!.siteId} reads the client's identity and scheduling (GET /api/v1/clients/${clientId}).`,
+      `This is clinical detail; your role at site ${siteId} reads the client's identity and scheduling (GET /api/v1/clients/${clientId}).`,
     );
   }
 

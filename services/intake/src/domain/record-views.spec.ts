@@ -52,6 +52,31 @@ describe('the view of a client record in an episode', () => {
     expect(recordViewFor(atSite('coordinator', 'intake-coordinator'), inEpisode)?.view).toBe('identity'));
 });
 
+describe('break-the-glass in an episode', () => {
+  const withGrant = { ...inEpisode, readerHoldsGrant: true };
+
+  it.each(['clinician', 'nurse', 'prescriber', 'case-manager'])(
+    'the site’s %s off the team reads the clinical detail while the grant lasts',
+    (role) => expect(recordViewFor(atSite('off-team', role), withGrant)).toEqual({ view: 'clinical', reason: 'break-the-glass' }),
+  );
+
+  it('without a grant (or once it has expired) the same clinician reads identity and scheduling', () =>
+    expect(recordViewFor(atSite('off-team', 'clinician'), { ...inEpisode, readerHoldsGrant: false })).toEqual({
+      view: 'identity',
+      reason: 'not-on-care-team',
+    }));
+
+  it('also before treatment-plan has told the team', () =>
+    expect(recordViewFor(atSite('off-team', 'clinician'), { inEpisode: true, readerHoldsGrant: true })?.reason).toBe('break-the-glass'));
+
+  it.each(['intake-coordinator', 'site-admin'])('a grant opens nothing to a %s', (role) =>
+    expect(recordViewFor(atSite('someone', role), withGrant)).toEqual({ view: 'identity', reason: 'identity-and-scheduling-role' }),
+  );
+
+  it('a team member reads as the team member, grant or not', () =>
+    expect(recordViewFor(atSite('clinician-on-team', 'clinician'), withGrant)?.reason).toBe('care-team-member'));
+});
+
 describe('network roles', () => {
   it('an auditor reads everything, anywhere', () =>
     expect(recordViewFor({ userId: 'auditor', networkRoles: ['auditor'], rolesAtSite: [] }, inEpisode)).toEqual({

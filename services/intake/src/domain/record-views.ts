@@ -12,6 +12,7 @@ export type ViewReason =
   | 'clinical-supervisor'
   | 'site-clinical-staff-before-episode'
   | 'care-team-member'
+  | 'break-the-glass'
   | 'not-on-care-team'
   | 'identity-and-scheduling-role';
 
@@ -43,6 +44,11 @@ export type RecordStage = {
   inEpisode: boolean;
   /** The care team of the client's current episode, as treatment-plan last told it; undefined before it has told any. */
   careTeam?: CareTeam;
+  /**
+   * True while the reader holds an unexpired break-the-glass grant for this client at its site
+   * (docs/domain/intake-record-views.md#break-the-glass): stated reason, limited time, reviewed.
+   */
+  readerHoldsGrant?: boolean;
 };
 
 /**
@@ -52,8 +58,10 @@ export type RecordStage = {
  * - a clinical supervisor reads the clinical detail of the site's clients (the site's care teams);
  * - before an episode, the site's clinical staff read it: there is no care team yet (the reading
  *   chosen, docs/domain/intake-record-views.md#before-an-episode);
- * - in an episode, only the care team's members; the other clinical staff, like intake
- *   coordinators and site administrators, see identity and scheduling.
+ * - in an episode, only the care team's members, and the site's clinical staff off the team
+ *   while they hold a grant to break the glass; the other clinical staff, like intake
+ *   coordinators and site administrators, see identity and scheduling (a grant opens nothing
+ *   to a reader who holds no clinical role at the site).
  */
 export function recordViewFor(reader: Reader, stage: RecordStage): RecordViewDecision | undefined {
   if (reader.networkRoles.includes('auditor')) return { view: 'clinical', reason: 'auditor' };
@@ -64,6 +72,7 @@ export function recordViewFor(reader: Reader, stage: RecordStage): RecordViewDec
   if (clinical && stage.careTeam?.members.some((member) => member.userId === reader.userId)) {
     return { view: 'clinical', reason: 'care-team-member' };
   }
+  if (clinical && stage.readerHoldsGrant) return { view: 'clinical', reason: 'break-the-glass' };
   if (clinical) return { view: 'identity', reason: 'not-on-care-team' };
   if (roles.some((role) => IDENTITY_ROLES.includes(role))) return { view: 'identity', reason: 'identity-and-scheduling-role' };
   return undefined;

@@ -4,7 +4,15 @@ import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
 import { kafkaBusTransport } from '@continuum/messaging-kafka';
-import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
+import {
+  BreakTheGlass,
+  BreakTheGlassController,
+  CLOCK,
+  type Clock,
+  EventStoreModule,
+  SERVICE_CONFIG,
+  systemClock,
+} from '@continuum/platform';
 import { ProvidersController } from './api/providers.controller.js';
 import { ReferralListsController } from './api/referral-lists.controller.js';
 import { ReferralsController } from './api/referrals.controller.js';
@@ -33,8 +41,10 @@ export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
         relay: { streamPrefixes: DUAL_DIAGNOSIS_STREAM_PREFIXES, map: toIntegrationEvent, topic: DUAL_DIAGNOSIS_TOPIC },
       }),
     ],
-    controllers: [ReferralsController, ReferralListsController, ProvidersController, DualDiagnosisConsumers],
+    // Break-the-glass: a grant opens the client's referrals here for BREAK_THE_GLASS_MINUTES (docs/domain/dual-diagnosis.md#who-reads-a-referral).
+    controllers: [ReferralsController, ReferralListsController, ProvidersController, BreakTheGlassController, DualDiagnosisConsumers],
     providers: [
+      BreakTheGlass,
       DualDiagnosisCommands,
       ReferralQueries,
       ReferralRequests,

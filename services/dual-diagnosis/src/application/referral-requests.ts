@@ -5,6 +5,7 @@ import {
   type ConsentRevokedV1,
   type ContinuingCareEndedV1,
   type RestrictionAgreedV1,
+  type CareTeamChangedV1,
   type EpisodeDischargedV1,
   type CoOccurringConditionIdentifiedV1,
   type DualDiagnosisReferralRequestedV1,
@@ -196,6 +197,20 @@ export class ReferralRequests {
   async continuingCareEnded(event: IntegrationEvent<'ContinuingCareEnded', ContinuingCareEndedV1>): Promise<void> {
     const { clientId, endedAt } = event.data;
     await this.noteClientEvent(event, { clientId, event: 'end-of-aftercare', occurredAt: endedAt });
+  }
+
+  /** Treatment-plan's care team of the client's episode: who reads the client's referrals in it (domain/referral-views.ts). */
+  async careTeamChanged(event: IntegrationEvent<'CareTeamChanged', CareTeamChangedV1>): Promise<void> {
+    const { clientId, episodeId, siteId, members, changedAt } = event.data;
+    await this.clients.execute(
+      clientId,
+      siteId,
+      {
+        type: 'NoteCareTeam',
+        data: { clientId, episodeId, siteId, members: members.map((member) => ({ ...member })), changedAt, sourceEventId: event.eventId },
+      },
+      causedByEvent(event, 'care-team'),
+    );
   }
 
   private async noteClientEvent(

@@ -35,9 +35,32 @@ export type ReferralLinked = {
   data: { clientId: string; referralId: string; conditionCode: string; source: ReferralSource; sourceEventId: string };
 };
 
+/** The care team's roles (treatment-plan's CareTeamChanged: staff ids by team role, no names). */
+export type TeamRole = 'clinician' | 'prescriber' | 'case-manager' | 'nurse';
+export type CareTeam = { episodeId: string; members: ReadonlyArray<{ userId: string; teamRole: TeamRole }>; changedAt: string };
+
+/** Treatment-plan told the episode's care team, stated whole; a change older than the one held is not recorded. */
+export type CareTeamNoted = {
+  type: 'CareTeamNoted';
+  data: {
+    clientId: string;
+    episodeId: string;
+    siteId: string;
+    members: Array<{ userId: string; teamRole: TeamRole }>;
+    changedAt: string;
+    sourceEventId: string;
+  };
+};
+
 /** The consent copies (@continuum/consent's four copy events) and this service's own facts. */
 export type ClientEvent =
-  ConsentFactEvent | ImminentRiskFlagged | ImminentRiskCleared | SuicideRiskSignalFlagged | SuicideRiskSignalCleared | ReferralLinked;
+  | ConsentFactEvent
+  | ImminentRiskFlagged
+  | ImminentRiskCleared
+  | SuicideRiskSignalFlagged
+  | SuicideRiskSignalCleared
+  | ReferralLinked
+  | CareTeamNoted;
 
 export type ClientCommand =
   | ConsentFactCommand
@@ -45,7 +68,8 @@ export type ClientCommand =
   | { type: 'ClearImminentRisk'; data: ImminentRiskCleared['data'] }
   | { type: 'FlagSuicideRiskSignal'; data: SuicideRiskSignalFlagged['data'] }
   | { type: 'ClearSuicideRiskSignal'; data: SuicideRiskSignalCleared['data'] }
-  | { type: 'LinkReferral'; data: ReferralLinked['data'] };
+  | { type: 'LinkReferral'; data: ReferralLinked['data'] }
+  | { type: 'NoteCareTeam'; data: CareTeamNoted['data'] };
 
 /** The consent file (@continuum/consent: copies, agreed restrictions, events consents expire on) and this service's own facts. */
 export type ClientFile = CopiedConsentFile & {
@@ -53,6 +77,10 @@ export type ClientFile = CopiedConsentFile & {
   /** Intake's same-day safety follow-ups not yet recorded: while there is one, a referral opens emergent. */
   openSafetyFollowUps: string[];
   links: Array<ReferralLinked['data']>;
+  /** The care team of the client's latest episode as treatment-plan last told it; undefined before it told any. */
+  careTeam?: CareTeam;
+  /** The episodes treatment-plan told discharged (EpisodeDischarged, noted for the consents that expire on it). */
+  dischargedEpisodes: string[];
 };
 
 export const initialClientFile: ClientFile = {
@@ -60,6 +88,7 @@ export const initialClientFile: ClientFile = {
   hasImminentSuicideRisk: false,
   openSafetyFollowUps: [],
   links: [],
+  dischargedEpisodes: [],
 };
 
 /** A same-day safety follow-up intake opened and a clinician has not yet recorded (the safety hold has its own flag). */
@@ -69,7 +98,10 @@ export const clientFileStream = (clientId: string) => `dual-diagnosis-client-${c
 
 export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientFile {
   const copied = evolveConsentFacts(state, event);
-  if (copied) return copied;
+  if (copied) {
+    const discharged = event.type === 'ClientEventNoted' && event.data.event === 'discharge' ? event.data.episodeId : undefined;
+    return discharged === undefined ? copied : { ...copied, dischargedEpisodes: [...state.dischargedEpisodes, discharged] };
+  }
   const seen = { ...state, sourceEventIds: [...state.sourceEventIds, event.data.sourceEventId] };
   switch (event.type) {
     case 'ImminentRiskFlagged':
@@ -85,6 +117,10 @@ export function evolveClientFile(state: ClientFile, event: ClientEvent): ClientF
       return { ...seen, openSafetyFollowUps: state.openSafetyFollowUps.filter((id) => id !== event.data.followUpId) };
     case 'ReferralLinked':
       return { ...seen, links: [...state.links, event.data] };
+    case 'CareTeamNoted': {
+      const { episodeId, members, changedAt } = event.data;
+      return { ...seen, careTeam: { episodeId, members, changedAt } };
+    }
     default:
       return state;
   }
@@ -111,6 +147,9 @@ export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> 
         return [{ type: 'SuicideRiskSignalCleared', data: command.data }];
       case 'LinkReferral':
         return [{ type: 'ReferralLinked', data: command.data }];
+      case 'NoteCareTeam':
+        // The latest team told wins: a change delivered late never replaces a newer one.
+        return state.careTeam && state.careTeam.changedAt >= command.data.changedAt ? [] : [{ type: 'CareTeamNoted', data: command.data }];
     }
   },
 };

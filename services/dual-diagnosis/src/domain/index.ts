@@ -6,3 +6,4 @@ export * from './decide.js';
 export * from './events.js';
 export * from './provider.js';
 export * from './referral.js';
+export * from './referral-views.js';

@@ -25,6 +25,8 @@ const INTAKE_EVENTS_READ = new Set([
   'SafetyFollowUpCompleted',
 ]);
 
+const TREATMENT_PLAN_EVENTS_READ = new Set(['DualDiagnosisReferralRequested', 'EpisodeDischarged', 'CareTeamChanged']);
+
 @Controller()
 export class DualDiagnosisConsumers {
   constructor(private readonly requests: ReferralRequests) {}
@@ -64,9 +66,11 @@ export class DualDiagnosisConsumers {
 
   @EventPattern<Record<string, IntegrationEvent>>(TOPICS.treatmentPlan)
   async fromTreatmentPlan(@Payload() received: IntegrationEvent): Promise<void> {
-    if (received.type !== 'DualDiagnosisReferralRequested' && received.type !== 'EpisodeDischarged') return;
+    if (!TREATMENT_PLAN_EVENTS_READ.has(received.type)) return;
     const event = checked(received) as TreatmentPlanIntegrationEvent;
     if (event.type === 'DualDiagnosisReferralRequested') await this.requests.referralRequested(event);
+    // Who reads the client's referrals in the episode (domain/referral-views.ts).
+    else if (event.type === 'CareTeamChanged') await this.requests.careTeamChanged(event);
     // Consents "until discharge" stop when it happens (42 CFR 2.31(a)(7)).
     else if (event.type === 'EpisodeDischarged') await this.requests.episodeDischarged(event);
   }

@@ -1,6 +1,7 @@
 // Other services' integration events as their relays publish them, for the consumer and API specs.
 import { randomUUID } from 'node:crypto';
 import {
+  type CareTeamChangedV1,
   type ConsentGrantedV1,
   type ConsentGrantedV2,
   type ContinuingCareEndedV1,
@@ -191,12 +192,12 @@ export const referralRequested = (
 };
 
 /** treatment-plan's EpisodeDischarged: consents "until discharge" stop. */
-export const episodeDischarged = (clientId: string, siteId = 'site-north', at = new Date().toISOString()) =>
+export const episodeDischarged = (clientId: string, siteId = 'site-north', at = new Date().toISOString(), episodeId = randomUUID()) =>
   envelope(
     'treatment-plan',
     'EpisodeDischarged',
     {
-      episodeId: randomUUID(),
+      episodeId,
       clientId,
       siteId,
       level: { edition: 3, code: '2.1' },
@@ -204,6 +205,22 @@ export const episodeDischarged = (clientId: string, siteId = 'site-north', at = 
       dischargeDate: at.slice(0, 10),
       dischargedAt: at,
     } satisfies EpisodeDischargedV1,
+    siteId,
+    at,
+  );
+
+/** treatment-plan's CareTeamChanged: the episode's care team, stated whole (staff ids by team role). */
+export const careTeamChanged = (
+  clientId: string,
+  episodeId: string,
+  members: CareTeamChangedV1['members'],
+  siteId = 'site-north',
+  at = new Date().toISOString(),
+) =>
+  envelope(
+    'treatment-plan',
+    'CareTeamChanged',
+    { episodeId, clientId, siteId, members, changedAt: at } satisfies CareTeamChangedV1,
     siteId,
     at,
   );

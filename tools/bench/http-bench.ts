@@ -354,7 +354,23 @@ async function aftercare(service: RunningService): Promise<Scenario> {
         dischargedAt,
       );
     });
-    await service.publish(TOPICS.treatmentPlan, discharges);
+    // The bench case manager is on each episode's care team: the team reads the plan (docs/domain/aftercare.md#who-reads-a-plan).
+    const careTeams = discharges.map((discharge) => {
+      const { episodeId, clientId, dischargedAt } = discharge.data as { episodeId: string; clientId: string; dischargedAt: string };
+      return integrationEvent(
+        'treatment-plan',
+        'CareTeamChanged',
+        {
+          episodeId,
+          clientId,
+          siteId: SITE,
+          members: [{ userId: 'bench-case-manager', teamRole: 'case-manager' }],
+          changedAt: dischargedAt,
+        },
+        dischargedAt,
+      );
+    });
+    await service.publish(TOPICS.treatmentPlan, [...careTeams, ...discharges]);
     const plans: Array<{ planId: string; dueDates: string[] }> = [];
     for (const discharge of discharges) {
       const planId = aftercarePlanIdFor((discharge.data as { episodeId: string }).episodeId);

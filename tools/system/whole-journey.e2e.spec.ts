@@ -56,7 +56,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
     releaseBus?.();
   }, 60_000);
 
-  // Treatment-plan's clinical detail is read as the site's clinical supervisor: the final-check users are on no care team.
+  // Treatment-plan's and aftercare's clinical detail is read as the site's clinical supervisor: the final-check users are on no care team.
   const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager' | 'clinical-supervisor') =>
     tokenFor({ role, userId: `${role}-final-check`, sites: [SITE] });
   const read = async (service: keyof InProcessServices['urls'], role: Parameters<typeof as>[0], route: string) =>
@@ -166,7 +166,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
 
   it('aftercare: the plan from the completed discharge, abstinent on day 7, relapse on day 30, ended as readmitted', async () => {
     expect(result.readmissionRecommended).toBe(true);
-    const { plan } = await read('aftercare', 'case-manager', `/aftercare-plans/${result.aftercarePlanId}`);
+    const { plan } = await read('aftercare', 'clinical-supervisor', `/aftercare-plans/${result.aftercarePlanId}`);
     expect(plan).toMatchObject({
       clientId: result.clientId,
       episodeId: result.episodes[0].episodeId,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import { addDays } from './domain/index.js';
-import { IOP, OUTPATIENT, barc10Totalling, episodeDischarged, episodeOpened } from './testing/fixtures.js';
+import { IOP, OUTPATIENT, barc10Totalling, careTeamChanged, episodeDischarged, episodeOpened } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
 
 // The aftercare service over HTTP and the bus, on the embedded stores, built as main.ts builds it.
@@ -12,6 +12,11 @@ const SITE = 'site-north';
 const OTHER_SITE = 'site-south';
 const DISCHARGE_DATE = '2026-03-02';
 const at = (date: string) => new Date(`${date}T10:00:00.000Z`);
+const CARE_TEAM = [
+  { userId: 'case-manager-3', teamRole: 'case-manager' as const },
+  { userId: 'nurse-4', teamRole: 'nurse' as const },
+  { userId: 'prescriber-2', teamRole: 'prescriber' as const },
+];
 
 let service: AftercareTestApp;
 let caseManager: string;
@@ -25,6 +30,8 @@ const http = () => service.http();
 /** Publishes a discharge and waits for the plan it creates; planId = the discharged episode's id. */
 async function discharge(overrides: Parameters<typeof episodeDischarged>[0] = {}) {
   const discharged = episodeDischarged({ dischargeDate: DISCHARGE_DATE, ...overrides });
+  // The episode's care team, seated in treatment-plan before the discharge: they read the plan's clinical detail.
+  await service.tellCareTeam(careTeamChanged(discharged.data, CARE_TEAM));
   await service.publish(discharged);
   const planId = discharged.data.episodeId;
   await service.waitFor(planId, 'AftercarePlanCreated');
@@ -432,6 +439,7 @@ describe("a network's own aftercare figures", () => {
     });
     try {
       const discharged = episodeDischarged({ dischargeDate: DISCHARGE_DATE });
+      await network.tellCareTeam(careTeamChanged(discharged.data, CARE_TEAM));
       await network.publish(discharged);
       const planId = discharged.data.episodeId;
       await network.waitFor(planId, 'AftercarePlanCreated');

@@ -4,13 +4,22 @@ import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
 import { kafkaBusTransport } from '@continuum/messaging-kafka';
-import { CLOCK, type Clock, EventStoreModule, SERVICE_CONFIG, systemClock } from '@continuum/platform';
+import {
+  BreakTheGlass,
+  BreakTheGlassController,
+  CLOCK,
+  type Clock,
+  EventStoreModule,
+  SERVICE_CONFIG,
+  systemClock,
+} from '@continuum/platform';
 import { type AftercareConfig, aftercareRulesFrom } from './aftercare.config.js';
 import { AftercareListsController } from './api/aftercare-lists.controller.js';
 import { AftercarePlansController } from './api/aftercare-plans.controller.js';
 import { AFTERCARE_RULES, AftercareCommands } from './application/aftercare.commands.js';
 import { AftercareLists } from './application/aftercare-lists.js';
 import { AftercareQueries } from './application/aftercare-queries.js';
+import { CareTeams } from './application/care-teams.js';
 import { ConsentCopies } from './application/consent-copies.js';
 import { ConsentFiles } from './application/consent-files.js';
 import { ContinuingCare } from './application/continuing-care.js';
@@ -37,7 +46,14 @@ export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRul
         relay: { streamPrefixes: AFTERCARE_STREAM_PREFIXES, map: toIntegrationEvent, topic: AFTERCARE_TOPIC },
       }),
     ],
-    controllers: [AftercarePlansController, AftercareListsController, TreatmentPlanEventsConsumer, ConsentEventsConsumer],
+    controllers: [
+      AftercarePlansController,
+      AftercareListsController,
+      // Break-the-glass for a plan's clinical detail (docs/domain/aftercare.md#who-reads-a-plan).
+      BreakTheGlassController,
+      TreatmentPlanEventsConsumer,
+      ConsentEventsConsumer,
+    ],
     providers: [
       AftercareCommands,
       AftercareQueries,
@@ -45,6 +61,8 @@ export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRul
       ContinuingCare,
       ConsentFiles,
       ConsentCopies,
+      CareTeams,
+      BreakTheGlass,
       AftercareScheduler,
       { provide: CLOCK, useValue: clock },
       { provide: AFTERCARE_RULES, inject: [SERVICE_CONFIG], useFactory: (config: AftercareConfig) => rules ?? aftercareRulesFrom(config) },

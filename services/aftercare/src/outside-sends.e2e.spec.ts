@@ -3,7 +3,7 @@ import { SHORT_DISCLOSURE_NOTICE } from '@continuum/consent';
 import { eventually } from '@continuum/platform';
 import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
 import { consentFileStream } from './domain/index.js';
-import { OUTPATIENT, consentGranted, consentRevoked, episodeDischarged, restrictionAgreed } from './testing/fixtures.js';
+import { OUTPATIENT, careTeamChanged, consentGranted, consentRevoked, episodeDischarged, restrictionAgreed } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
 
 // Aftercare's sends outside the network through the disclosure gateway, over HTTP and the
@@ -35,6 +35,8 @@ async function waitForStream(stream: string, type: string, count = 1): Promise<v
 /** A client discharged on DISCHARGE_DATE, with the plan created and the discharge noted in the consent file. */
 async function discharge(clientId = randomUUID()) {
   const discharged = episodeDischarged({ clientId, dischargeDate: DISCHARGE_DATE, dischargedAt: `${DISCHARGE_DATE}T09:00:00.000Z` });
+  // The case manager is on the episode's care team: they read the plan's clinical detail.
+  await service.tellCareTeam(careTeamChanged(discharged.data, [{ userId: 'case-manager-3', teamRole: 'case-manager' }]));
   await service.publish(discharged);
   const planId = discharged.data.episodeId;
   await service.waitFor(planId, 'AftercarePlanCreated');

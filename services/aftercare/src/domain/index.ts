@@ -39,6 +39,7 @@ export * from './barc10.js';
 export * from './calendar-days.js';
 export * from './case-management.js';
 export * from './commands.js';
+export * from './care-teams.js';
 export * from './consent-file.js';
 export * from './decide.js';
 export { checkInOpensOn, lastDayToRecord, outreachTaskIdFor } from './decide-check-ins.js';

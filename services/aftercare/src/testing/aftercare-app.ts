@@ -8,7 +8,7 @@ import { type ServiceTestApp, startServiceTestApp, withExtras } from '@continuum
 import { aftercareServiceConfig } from '../aftercare.config.js';
 import { aftercareModule } from '../aftercare.module.js';
 import { AftercareScheduler } from '../application/scheduler.js';
-import { type AftercareRules, aftercarePlanStream } from '../domain/index.js';
+import { type AftercareRules, aftercarePlanStream, consentFileStream } from '../domain/index.js';
 
 export { bearer, tokenFor } from '@continuum/service-testing';
 
@@ -23,6 +23,8 @@ export type AftercareTestApp = Omit<ServiceTestApp, 'publish' | 'typesIn'> & {
   typesIn(planId: string): Promise<string[]>;
   /** Waits until the plan's stream holds an event of this type. */
   waitFor(planId: string, type: string): Promise<void>;
+  /** Publishes treatment-plan's CareTeamChanged and waits until aftercare has noted it in the client's file. */
+  tellCareTeam(changed: IntegrationEvent<'CareTeamChanged', { clientId: string }>): Promise<void>;
 };
 
 export type AftercareTestAppOptions = {
@@ -52,6 +54,13 @@ export async function startAftercareTestApp(name: string, options: AftercareTest
     typesIn,
     async waitFor(planId: string, type: string) {
       await eventually(async () => ((await typesIn(planId)).includes(type) ? true : undefined), `${type} on aftercare plan ${planId}`);
+    },
+    async tellCareTeam(changed: IntegrationEvent<'CareTeamChanged', { clientId: string }>) {
+      const file = consentFileStream(changed.data.clientId);
+      const noted = async () => (await service.store().readStream(file)).filter((event) => event.type === 'CareTeamNoted').length;
+      const before = await noted();
+      await service.publish(TOPICS.treatmentPlan, changed);
+      await eventually(async () => ((await noted()) > before ? true : undefined), 'the care team noted');
     },
   });
 }

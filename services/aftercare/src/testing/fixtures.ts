@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CareTeamChangedV1,
   type ConsentGrantedV2,
   type ConsentRevokedV1,
   type EpisodeDischargedV1,
@@ -106,3 +107,13 @@ export const restrictionAgreed = (
     at,
     { source: 'intake' },
   );
+
+/** Treatment-plan's CareTeamChanged: the episode's team as the site's clinical supervisor seated it. */
+export function careTeamChanged(
+  episode: Pick<EpisodeDischargedV1, 'episodeId' | 'clientId' | 'siteId'>,
+  members: CareTeamChangedV1['members'],
+  changedAt = '2026-02-01T09:00:00.000Z',
+): IntegrationEvent<'CareTeamChanged', CareTeamChangedV1> {
+  const { episodeId, clientId, siteId } = episode;
+  return envelope('CareTeamChanged', { episodeId, clientId, siteId, members, changedAt }, changedAt);
+}

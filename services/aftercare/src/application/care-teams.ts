@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type CareTeamChangedV1, type IntegrationEvent } from '@continuum/contracts';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
+import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
+import { type CareTeamNoted, careTeamUserIdsOf, careTeamsDecider, consentFileStream } from '../domain/index.js';
+import { envelopeOf } from './command-cause.js';
+
+// Aftercare's copy of each client's care teams, told by treatment-plan (CareTeamChanged) and
+// kept in the client's file in the event store (domain/care-teams.ts): it decides who reads a
+// plan's clinical detail, and a bus message cannot be replayed into a read model.
+@Injectable()
+export class CareTeams {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Notes the team once per message (its event id is the idempotency key); an older change than the one noted is ignored. */
+  async note(changed: IntegrationEvent<'CareTeamChanged', CareTeamChangedV1>): Promise<void> {
+    const { episodeId, clientId, siteId, members, changedAt } = changed.data;
+    const cause = causedByEvent(changed, 'care-team-noted');
+    await runCommand({
+      store: this.store,
+      stream: consentFileStream(clientId),
+      decider: careTeamsDecider,
+      command: {
+        type: 'NoteCareTeam',
+        data: { clientId, episodeId, siteId, members: members.map((m) => ({ ...m })), changedAt, sourceEventId: changed.eventId },
+      },
+      now: this.clock.now(),
+      idempotencyKey: cause.idempotencyKey,
+      envelope: envelopeOf(cause, { clientId, siteId }),
+    });
+  }
+
+  /** The user ids on the episode's care team as last told (none before treatment-plan has told one). */
+  async userIdsOf(clientId: string, episodeId: string): Promise<string[]> {
+    const events = await this.store.readStream(consentFileStream(clientId));
+    const teams = fold(careTeamsDecider.evolve, careTeamsDecider.initialState, events as unknown as CareTeamNoted[]);
+    return careTeamUserIdsOf(teams, episodeId);
+  }
+}

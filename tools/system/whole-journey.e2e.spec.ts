@@ -56,7 +56,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
     releaseBus?.();
   }, 60_000);
 
-  // Treatment-plan's and aftercare's clinical detail is read as the site's clinical supervisor: the final-check users are on no care team.
+  // Treatment-plan's, dual-diagnosis's and aftercare's clinical detail is read as the site's clinical supervisor: the final-check users are on no care team.
   const as = async (role: 'intake-coordinator' | 'clinician' | 'case-manager' | 'clinical-supervisor') =>
     tokenFor({ role, userId: `${role}-final-check`, sites: [SITE] });
   const read = async (service: keyof InProcessServices['urls'], role: Parameters<typeof as>[0], route: string) =>
@@ -153,7 +153,7 @@ describe.each(busesFor('the whole journey'))('one client through the whole syste
         disclosureIds: [expect.any(String)],
       }),
     ]);
-    const trauma = await read('dual-diagnosis', 'clinician', `/referrals/${result.referrals[1]!.referralId}`);
+    const trauma = await read('dual-diagnosis', 'clinical-supervisor', `/referrals/${result.referrals[1]!.referralId}`);
     expect(trauma.disclosures).toEqual([
       expect.objectContaining({
         recipientId: TRAUMA_CLINIC.providerId,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEventStore, type RecordedEvent } from '@continuum/event-store';
 import { runTs } from '@continuum/testing';
-import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import {
   exampleAdmission,
   exampleAssessmentForIop,
@@ -206,12 +206,12 @@ describe('an auditor accounts for disclosures and exports FHIR from a history th
   });
 
   it('refuses an accounting as of something that is not an instant, saying how to write it', async () => {
-    const response = await audit
-      .http()
-      .get(`/api/v1/clients/${clientId}/disclosures`)
-      .query({ asOf: 'yesterday' })
-      .set(await bearerFor('auditor'));
-    expect(response.status).toBe(400);
+    const auditor = await bearerFor('auditor');
+    const { response } = await refusedWritingNothing(
+      audit,
+      () => audit.http().get(`/api/v1/clients/${clientId}/disclosures`).query({ asOf: 'yesterday' }).set(auditor),
+      400,
+    );
     expect(JSON.stringify(response.body)).toMatch(/asOf must be an ISO 8601 instant/);
   });
 

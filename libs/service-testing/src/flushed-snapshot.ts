@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { type EventStore, type RecordedEvent } from '@continuum/event-store';
 import { ACCESS_REFUSED, AccessLog } from '@continuum/platform';
@@ -54,4 +55,27 @@ async function everythingSince(services: WithAccessLog | readonly WithAccessLog[
   const all = listOf(services);
   await flushAccessLogs(all);
   return appendedSince(all[0]!.store(), snapshot);
+}
+
+/** A refused request's answer and the security events it left (an `AccessRefused` for a 401 or 403, none otherwise). */
+export type Refusal<Response> = { readonly response: Response; readonly refusals: RecordedEvent[] };
+
+/**
+ * Sends a request the service must refuse with `status`, and holds it to the rule the whole
+ * product keeps: nothing appended anywhere, in any stream, not even an access record; a 401 or
+ * 403 leaves exactly its security event, any other refusal none.
+ */
+export async function refusedWritingNothing<Response extends { status: number }>(
+  services: WithAccessLog | readonly WithAccessLog[],
+  send: () => PromiseLike<Response>,
+  status: number,
+): Promise<Refusal<Response>> {
+  const before = await flushedSnapshot(services);
+  const response = await send();
+  expect(response.status).toBe(status);
+  const everything = await everythingSince(services, before);
+  expect(everything.filter((event) => event.type !== ACCESS_REFUSED)).toEqual([]);
+  const refusals = everything.filter((event) => event.type === ACCESS_REFUSED);
+  expect(refusals).toHaveLength(status === 401 || status === 403 ? 1 : 0);
+  return { response, refusals };
 }

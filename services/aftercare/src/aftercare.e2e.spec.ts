@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { addDays } from './domain/index.js';
 import { IOP, OUTPATIENT, barc10Totalling, careTeamChanged, episodeDischarged, episodeOpened } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
@@ -127,8 +127,11 @@ describe('a discharge starts continuing care', () => {
   });
 
   it('answers 404 with what to check for a plan that does not exist', async () => {
-    const response = await http().get('/api/v1/aftercare-plans/6f1c1d1e-8d0e-4a43-9b0a-1d2b3c4d5e6f').set(as(caseManager));
-    expect(response.status).toBe(404);
+    const { response } = await refusedWritingNothing(
+      service,
+      () => http().get('/api/v1/aftercare-plans/6f1c1d1e-8d0e-4a43-9b0a-1d2b3c4d5e6f').set(as(caseManager)),
+      404,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.detail).toMatch(/created when treatment-plan discharges the care episode/);
   });
@@ -138,11 +141,11 @@ describe('the plan content', () => {
   it('records a relapse-prevention plan with three support contacts, and refuses one with two (422), writing nothing', async () => {
     const { planId } = await discharge();
     const beforeTooFew = await flushedSnapshot(service);
-    const tooFew = await http()
-      .put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`)
-      .set(as(caseManager))
-      .send(relapsePreventionPlan(2));
-    expect(tooFew.status).toBe(422);
+    const { response: tooFew } = await refusedWritingNothing(
+      service,
+      () => http().put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`).set(as(caseManager)).send(relapsePreventionPlan(2)),
+      422,
+    );
     expect(tooFew.body.detail).toMatch(/at least 3 support contacts/);
     expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated']);
     expect(await appendedSinceFlushed(service, beforeTooFew)).toEqual([]);
@@ -160,14 +163,18 @@ describe('the plan content', () => {
   it('refuses malformed input (400) naming each problem, writing nothing', async () => {
     const { planId } = await discharge();
     const snapshot = await flushedSnapshot(service);
-    const response = await http().put(`/api/v1/aftercare-plans/${planId}/recovery-residence`).set(as(caseManager)).send({
-      kind: 'halfway-house',
-      residenceId: 'Elm House, 4 Elm St',
-      narrLevel: 'V',
-      moveInDate: '1 March',
-      note: 'lives with her brother',
-    });
-    expect(response.status).toBe(400);
+    const { response } = await refusedWritingNothing(
+      service,
+      () =>
+        http().put(`/api/v1/aftercare-plans/${planId}/recovery-residence`).set(as(caseManager)).send({
+          kind: 'halfway-house',
+          residenceId: 'Elm House, 4 Elm St',
+          narrLevel: 'V',
+          moveInDate: '1 March',
+          note: 'lives with her brother',
+        }),
+      400,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = (response.body.errors as { field: string }[]).map((error) => error.field);
     expect(fields).toEqual(expect.arrayContaining(['kind', 'residenceId', 'narrLevel', 'moveInDate', 'note']));
@@ -182,11 +189,15 @@ describe('the plan content', () => {
     service.clock.set(at('2026-03-10'));
 
     const beforeStepUp = await flushedSnapshot(service);
-    const stepUp = await http()
-      .put(`${plans}/step-down`)
-      .set(as(caseManager))
-      .send({ level: { edition: 3, code: '2.5' }, providerId: 'provider-php', startDate: '2026-03-03' });
-    expect(stepUp.status).toBe(422);
+    const { response: stepUp } = await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .put(`${plans}/step-down`)
+          .set(as(caseManager))
+          .send({ level: { edition: 3, code: '2.5' }, providerId: 'provider-php', startDate: '2026-03-03' }),
+      422,
+    );
     expect(stepUp.body.detail).toMatch(/a client who needs more care is readmitted/);
     expect(await appendedSinceFlushed(service, beforeStepUp)).toEqual([]);
     await http()
@@ -245,12 +256,12 @@ describe('the plan content', () => {
     const { planId } = await discharge();
     const need = { need: 'transport', status: 'identified' };
     const needs = `/api/v1/aftercare-plans/${planId}/case-management-needs`;
-    expect((await http().post(needs).set(as(caseManagerElsewhere)).send(need)).status).toBe(403);
-    expect((await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManagerElsewhere))).status).toBe(403);
-    expect((await http().post(needs).set(as(prescriber)).send(need)).status).toBe(403);
+    await refusedWritingNothing(service, () => http().post(needs).set(as(caseManagerElsewhere)).send(need), 403);
+    await refusedWritingNothing(service, () => http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManagerElsewhere)), 403);
+    await refusedWritingNothing(service, () => http().post(needs).set(as(prescriber)).send(need), 403);
     expect((await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(prescriber))).status).toBe(200);
     expect((await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(auditor))).status).toBe(200);
-    expect((await http().post(needs).set(as(auditor)).send(need)).status).toBe(403);
+    await refusedWritingNothing(service, () => http().post(needs).set(as(auditor)).send(need), 403);
     expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated']);
   });
 
@@ -312,11 +323,17 @@ describe('check-ins', () => {
   it('refuses BARC-10 answers out of range naming each, and a check-in not on the schedule (422), writing nothing', async () => {
     const { planId } = await discharge();
     service.clock.set(at('2026-03-09'));
-    const outOfRange = await recordCheckIn(planId, { dueDate: '2026-03-09', outcome: 'abstinent', barc10: [7, 5, 5, 5, 5, 5, 5, 5, 5, 0] });
-    expect(outOfRange.status).toBe(422);
+    const { response: outOfRange } = await refusedWritingNothing(
+      service,
+      () => recordCheckIn(planId, { dueDate: '2026-03-09', outcome: 'abstinent', barc10: [7, 5, 5, 5, 5, 5, 5, 5, 5, 0] }),
+      422,
+    );
     expect(outOfRange.body.detail).toMatch(/barc10\[0\].*barc10\[9\]/);
-    const unscheduled = await recordCheckIn(planId, { dueDate: '2026-03-08', outcome: 'abstinent', barc10: barc10Totalling(40) });
-    expect(unscheduled.status).toBe(422);
+    const { response: unscheduled } = await refusedWritingNothing(
+      service,
+      () => recordCheckIn(planId, { dueDate: '2026-03-08', outcome: 'abstinent', barc10: barc10Totalling(40) }),
+      422,
+    );
     expect(unscheduled.body.detail).toMatch(/no check-in is due on 2026-03-08/);
     expect(await service.typesIn(planId)).toEqual(['AftercarePlanCreated']);
   });
@@ -373,11 +390,15 @@ describe('the scheduler and the lists', () => {
     await service.quiet();
     service.clock.set(at('2026-01-07'));
     const snapshot = await flushedSnapshot(service);
-    const response = await http()
-      .post(`/api/v1/aftercare-plans/${planId}/case-management-needs`)
-      .set(as(caseManager))
-      .send({ need: 'clothing', status: 'identified' });
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .post(`/api/v1/aftercare-plans/${planId}/case-management-needs`)
+          .set(as(caseManager))
+          .send({ need: 'clothing', status: 'identified' }),
+      422,
+    );
     expect(response.body.detail).toMatch(/continuing care for this plan ended on 2026-01-06 \(year-completed\)/);
     expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
@@ -411,7 +432,7 @@ describe('the scheduler and the lists', () => {
     const iop = report.byDischargeLevel.find((group: { dischargeLevel: { code: string } }) => group.dischargeLevel.code === '2.1');
     expect(day(iop.outcomes, 30)).toMatchObject({ plans: 1, lapse: 1, unknown: 0 });
     expect(second.planId).not.toBe(first.planId);
-    expect((await http().get(`/api/v1/aftercare/outcomes?siteId=${site}`).set(as(caseManager))).status).toBe(403);
+    await refusedWritingNothing(service, () => http().get(`/api/v1/aftercare/outcomes?siteId=${site}`).set(as(caseManager)), 403);
   });
 });
 
@@ -510,12 +531,11 @@ describe('lists a page at a time', () => {
     expect(byThree.flat()).toEqual(whole.body.items);
 
     for (const after of ['not-a-cursor', 'marked.not-a-cursor', 'elsewhere.']) {
-      const refused = await missedAt(site, reader, `&after=${after}`);
-      expect(refused.status).toBe(400);
+      const { response: refused } = await refusedWritingNothing(service, () => missedAt(site, reader, `&after=${after}`), 400);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(refused.body.detail).toMatch(/nextCursor/);
     }
-    expect((await missedAt(SITE, reader)).status).toBe(403);
+    await refusedWritingNothing(service, () => missedAt(SITE, reader), 403);
   });
 
   it('pages the check-ins due this week, a site going on onto the next page', async () => {
@@ -534,8 +554,12 @@ describe('lists a page at a time', () => {
     const paged = [one, two].map((page) => page.body.sites[0].checkIns[0].planId);
     expect(paged.sort()).toEqual([first.planId, second.planId].sort());
 
-    expect((await due('&after=not-a-cursor')).status).toBe(400);
-    expect((await http().get(`/api/v1/aftercare/check-ins/due?siteId=${site}`).set(as(caseManagerElsewhere))).status).toBe(403);
+    await refusedWritingNothing(service, () => due('&after=not-a-cursor'), 400);
+    await refusedWritingNothing(
+      service,
+      () => http().get(`/api/v1/aftercare/check-ins/due?siteId=${site}`).set(as(caseManagerElsewhere)),
+      403,
+    );
   });
 
   it("pages a client's plans, newest discharge first", async () => {
@@ -549,6 +573,6 @@ describe('lists a page at a time', () => {
     const second = await plans(`?limit=1&after=${encodeURIComponent(first.body.nextCursor)}`);
     expect(second.body.items).toEqual([expect.objectContaining({ planId: earlier.planId, dischargeDate: '2026-01-05' })]);
     expect(second.body.nextCursor).toBeUndefined();
-    expect((await plans('?after=not-a-cursor')).status).toBe(400);
+    await refusedWritingNothing(service, () => plans('?after=not-a-cursor'), 400);
   });
 });

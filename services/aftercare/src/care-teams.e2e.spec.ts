@@ -1,5 +1,5 @@
 import { BREAK_THE_GLASS_GRANTED, type BreakTheGlassGrant } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { consentFileStream } from './domain/index.js';
 import { careTeamChanged, episodeDischarged } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
@@ -21,14 +21,6 @@ let service: AftercareTestApp;
 const tokens: Record<string, string> = {};
 const http = () => service.http();
 const get = (who: string, path: string) => http().get(`/api/v1${path}`).set(as(tokens[who]!));
-
-/** A request the service refuses writes nothing but its security event. */
-async function refusedWritingNothing(send: () => Promise<{ status: number }>, status: number) {
-  const before = await flushedSnapshot(service);
-  expect((await send()).status).toBe(status);
-  expect(await appendedSinceFlushed(service, before)).toEqual([]);
-  return refusalsSinceFlushed(service, before);
-}
 
 /** A client discharged with the care team treatment-plan told for the episode; planId = the episode id. */
 async function discharged(team = TEAM) {
@@ -84,8 +76,8 @@ describe("aftercare's copy of the care team", () => {
       careTeamChanged(discharge.data, [{ userId: 'clinician-8', teamRole: 'clinician' }], '2026-03-03T08:00:00.000Z'),
     );
     expect((await get('clinician-8', `/aftercare-plans/${planId}`)).status).toBe(200);
-    expect((await get('clinician-7', `/aftercare-plans/${planId}`)).status).toBe(403);
-    expect((await get('case-manager-3', `/aftercare-plans/${planId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-7', `/aftercare-plans/${planId}`), 403);
+    await refusedWritingNothing(service, () => get('case-manager-3', `/aftercare-plans/${planId}`), 403);
   });
 
   it("keeps the discharged episode's team: a readmission's new team does not read the earlier plan", async () => {
@@ -94,7 +86,7 @@ describe("aftercare's copy of the care team", () => {
     await service.tellCareTeam(
       careTeamChanged(readmission, [{ userId: 'clinician-8', teamRole: 'clinician' }], '2026-03-03T08:00:00.000Z'),
     );
-    expect((await get('clinician-8', `/aftercare-plans/${planId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-8', `/aftercare-plans/${planId}`), 403);
     expect((await get('clinician-7', `/aftercare-plans/${planId}`)).status).toBe(200);
   });
 });
@@ -109,13 +101,13 @@ describe("a plan's clinical detail", () => {
     }
     // Admitted by the route's roles at the site, but not on the team.
     for (const who of ['clinician-8', 'nurse-4', 'prescriber-2', 'case-manager-5', 'site-admin-1']) {
-      const refusals = await refusedWritingNothing(() => get(who, `/aftercare-plans/${planId}`), 403);
+      const { refusals } = await refusedWritingNothing(service, () => get(who, `/aftercare-plans/${planId}`), 403);
       expect(refusals).toHaveLength(1);
       expect(refusals[0]!.metadata.actor).toMatchObject({ userId: who });
     }
     // Off the route's roles altogether, or at another site.
     for (const who of ['intake-1', 'supervisor-9']) {
-      expect((await refusedWritingNothing(() => get(who, `/aftercare-plans/${planId}`), 403)).length).toBe(1);
+      await refusedWritingNothing(service, () => get(who, `/aftercare-plans/${planId}`), 403);
     }
   });
 
@@ -129,7 +121,7 @@ describe("a plan's clinical detail", () => {
 
   it('is closed to everyone but the site supervisor and auditors while no team was told', async () => {
     const { planId } = await discharged([]);
-    expect((await get('clinician-7', `/aftercare-plans/${planId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-7', `/aftercare-plans/${planId}`), 403);
     expect((await get('supervisor-1', `/aftercare-plans/${planId}`)).status).toBe(200);
     expect((await get('auditor-1', `/aftercare-plans/${planId}`)).status).toBe(200);
   });
@@ -170,12 +162,12 @@ describe('break-the-glass', () => {
 
     expect((await get('clinician-8', `/aftercare-plans/${planId}`)).status).toBe(200);
     // Only for them, only for that client.
-    expect((await get('nurse-4', `/aftercare-plans/${planId}`)).status).toBe(403);
-    expect((await get('clinician-8', `/aftercare-plans/${other.planId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('nurse-4', `/aftercare-plans/${planId}`), 403);
+    await refusedWritingNothing(service, () => get('clinician-8', `/aftercare-plans/${other.planId}`), 403);
     service.clock.set(new Date('2026-03-03T09:29:59.000Z'));
     expect((await get('clinician-8', `/aftercare-plans/${planId}`)).status).toBe(200);
     service.clock.set(new Date('2026-03-03T09:30:00.000Z'));
-    expect((await get('clinician-8', `/aftercare-plans/${planId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-8', `/aftercare-plans/${planId}`), 403);
 
     const listed = await get('supervisor-1', `/break-the-glass?siteId=${SITE}`);
     expect(
@@ -186,11 +178,11 @@ describe('break-the-glass', () => {
   it('needs a reason (400) and is for the site clinical staff only (403), writing nothing', async () => {
     const { clientId } = await discharged();
     for (const body of [{ siteId: SITE }, { siteId: SITE, reason: 'because' }]) {
-      await refusedWritingNothing(() => breakGlass('clinician-8', clientId, body), 400);
+      await refusedWritingNothing(service, () => breakGlass('clinician-8', clientId, body), 400);
     }
     const body = { siteId: SITE, reason: 'client arrived in crisis, team unreachable' };
     for (const who of ['site-admin-1', 'intake-1', 'auditor-1', 'supervisor-9']) {
-      await refusedWritingNothing(() => breakGlass(who, clientId, body), 403);
+      await refusedWritingNothing(service, () => breakGlass(who, clientId, body), 403);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { clientFileStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
 import { careTeamChanged, conditionIdentified, episodeDischarged } from './testing/integration-events.js';
@@ -22,17 +22,6 @@ let service: DualDiagnosisTestApp;
 const tokens: Record<string, string> = {};
 const http = () => service.http();
 const get = (who: string, path: string) => http().get(`/api/v1${path}`).set(as(tokens[who]!));
-
-/** A request the service refuses writes nothing but its security event. */
-async function refusedWritingNothing(send: () => Promise<{ status: number; body: { detail?: string } }>) {
-  const before = await flushedSnapshot(service);
-  const response = await send();
-  expect(response.status).toBe(403);
-  expect(await appendedSinceFlushed(service, before)).toEqual([]);
-  const refusals = await refusalsSinceFlushed(service, before);
-  expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
-  return response;
-}
 
 /** A client with an open referral at SITE (intake found a co-occurring condition). */
 async function clientWithReferral(): Promise<{ clientId: string; referralId: string }> {
@@ -83,10 +72,10 @@ describe("a referral's clinical detail before the client's episode", () => {
   it("is refused to the site's intake coordinator and administrator, and to another site's supervisor, writing nothing", async () => {
     const { referralId } = await clientWithReferral();
     for (const who of ['intake-1', 'site-admin-1']) {
-      const refused = await refusedWritingNothing(() => get(who, `/referrals/${referralId}`));
+      const { response: refused } = await refusedWritingNothing(service, () => get(who, `/referrals/${referralId}`), 403);
       expect(refused.body.detail).toMatch(/identity and scheduling/);
     }
-    await refusedWritingNothing(() => get('supervisor-9', `/referrals/${referralId}`));
+    await refusedWritingNothing(service, () => get('supervisor-9', `/referrals/${referralId}`), 403);
   });
 
   it('still leaves the queue rows to the intake coordinator', async () => {
@@ -104,10 +93,10 @@ describe("a referral's clinical detail in an episode", () => {
       expect([who, (await get(who, `/referrals/${referralId}`)).status]).toEqual([who, 200]);
     }
     for (const who of ['clinician-8', 'prescriber-2', 'case-manager-4']) {
-      const refused = await refusedWritingNothing(() => get(who, `/referrals/${referralId}`));
+      const { response: refused } = await refusedWritingNothing(service, () => get(who, `/referrals/${referralId}`), 403);
       expect(refused.body.detail).toContain(`POST /api/v1/clients/${clientId}/break-the-glass`);
     }
-    for (const who of ['intake-1', 'site-admin-1']) await refusedWritingNothing(() => get(who, `/referrals/${referralId}`));
+    for (const who of ['intake-1', 'site-admin-1']) await refusedWritingNothing(service, () => get(who, `/referrals/${referralId}`), 403);
   });
 
   it('follows the newest team told, ignores a late older one and a redelivery, and opens again after discharge', async () => {
@@ -125,7 +114,7 @@ describe("a referral's clinical detail in an episode", () => {
     await tellCareTeam(clientId, episodeId, TEAM, '2026-03-02T08:00:00.000Z');
     expect(await service.typesIn(clientFileStream(clientId))).toEqual(['ReferralLinked', 'CareTeamNoted']);
     expect((await get('clinician-8', `/referrals/${referralId}`)).status).toBe(200);
-    expect((await get('clinician-7', `/referrals/${referralId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-7', `/referrals/${referralId}`), 403);
 
     await service.publish(episodeDischarged(clientId, SITE, '2026-03-02T08:45:00.000Z', episodeId));
     await service.quiet();
@@ -152,16 +141,20 @@ describe('break-the-glass', () => {
     expect((review.body.grants as Array<{ grantId: string }>).map((grant) => grant.grantId)).toContain(granted.body.grantId);
 
     service.clock.set(new Date(NOW.getTime() + 30 * 60_000));
-    await refusedWritingNothing(() => get('clinician-8', `/referrals/${referralId}`));
+    await refusedWritingNothing(service, () => get('clinician-8', `/referrals/${referralId}`), 403);
   });
 
   it('is refused without a reason (400) and to an intake coordinator (403), granting nothing', async () => {
     const { clientId, referralId } = await clientWithReferral();
     await tellCareTeam(clientId, randomUUID(), TEAM, '2026-03-02T08:00:00.000Z');
     const before = await flushedSnapshot(service);
-    expect((await breakGlass('clinician-8', clientId, { siteId: SITE, reason: ' ' })).status).toBe(400);
+    await refusedWritingNothing(service, () => breakGlass('clinician-8', clientId, { siteId: SITE, reason: ' ' }), 400);
     expect(await appendedSinceFlushed(service, before)).toEqual([]);
-    await refusedWritingNothing(() => breakGlass('intake-1', clientId, { siteId: SITE, reason: 'I need to schedule this client today' }));
-    expect((await get('clinician-8', `/referrals/${referralId}`)).status).toBe(403);
+    await refusedWritingNothing(
+      service,
+      () => breakGlass('intake-1', clientId, { siteId: SITE, reason: 'I need to schedule this client today' }),
+      403,
+    );
+    await refusedWritingNothing(service, () => get('clinician-8', `/referrals/${referralId}`), 403);
   });
 });

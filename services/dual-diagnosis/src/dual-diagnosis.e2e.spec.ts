@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { eventually } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { ReferralRequests } from './application/referral-requests.js';
 import { referralStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
@@ -333,11 +333,15 @@ describe('a referral through its lifecycle', () => {
     await delivered(conditionIdentified(clientId, 'anxiety', SITE, START.toISOString()));
     const path = `/api/v1/referrals/${(await referralOf(clientId, 'anxiety')).referralId}`;
     const snapshot = await flushedSnapshot(service);
-    const refused = await http()
-      .post(`${path}/emergency-disclosure`)
-      .set(as(clinician))
-      .send({ recipientName: 'Dr. R. Osei', affiliation: 'Mercy Hospital', natureOfEmergency: 'chest pain', consentObtainable: true });
-    expect(refused.status).toBe(422);
+    const { response: refused } = await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .post(`${path}/emergency-disclosure`)
+          .set(as(clinician))
+          .send({ recipientName: 'Dr. R. Osei', affiliation: 'Mercy Hospital', natureOfEmergency: 'chest pain', consentObtainable: true }),
+      422,
+    );
     expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(['consent-obtainable']);
     expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   }, 30_000);
@@ -396,22 +400,26 @@ describe('bad requests', () => {
   it('names each invalid field (400 problem+json) and writes nothing', async () => {
     const before = (await service.store().readStream(referralStream(referralId))).length;
     const snapshot = await flushedSnapshot(service);
-    const response = await http()
-      .post(`/api/v1/referrals/${referralId}/completion`)
-      .set(as(clinician))
-      .send({ conditionConfirmed: 'yes', recommendationCodes: ['Start SSRI'], diagnosis: 'F32.1' });
-    expect(response.status).toBe(400);
+    const { response } = await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .post(`/api/v1/referrals/${referralId}/completion`)
+          .set(as(clinician))
+          .send({ conditionConfirmed: 'yes', recommendationCodes: ['Start SSRI'], diagnosis: 'F32.1' }),
+      400,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'conditionConfirmed',
       'diagnosis',
       'recommendationCodes',
     ]);
-    const badDate = await http()
-      .post(`/api/v1/referrals/${referralId}/appointment`)
-      .set(as(clinician))
-      .send({ appointmentDate: '05/03/2026' });
-    expect(badDate.status).toBe(400);
+    const { response: badDate } = await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/appointment`).set(as(clinician)).send({ appointmentDate: '05/03/2026' }),
+      400,
+    );
     expect(badDate.body.errors).toEqual([
       { field: 'appointmentDate', problem: 'appointmentDate must be a date written YYYY-MM-DD, e.g. 2026-12-03' },
     ]);
@@ -420,16 +428,22 @@ describe('bad requests', () => {
   });
 
   it('refuses a list cursor it did not issue (400 problem+json), saying to send the nextCursor unchanged', async () => {
-    const response = await http().get(`/api/v1/sites/${SITE}/referrals?after=not-a-cursor`).set(as(clinician));
-    expect(response.status).toBe(400);
+    const { response } = await refusedWritingNothing(
+      service,
+      () => http().get(`/api/v1/sites/${SITE}/referrals?after=not-a-cursor`).set(as(clinician)),
+      400,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.detail).toMatch(/nextCursor/);
   });
 
   it('refuses an illegal transition (422), naming the states that allow it', async () => {
     const snapshot = await flushedSnapshot(service);
-    const response = await http().post(`/api/v1/referrals/${referralId}/acceptance`).set(as(clinician));
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/acceptance`).set(as(clinician)),
+      422,
+    );
     expect(response.body).toMatchObject({
       code: 'illegal-transition',
       detail: 'A referral can be accepted only while it is sent; this one is requested.',
@@ -440,40 +454,53 @@ describe('bad requests', () => {
 
   it('refuses a provider of the wrong specialty (422)', async () => {
     const snapshot = await flushedSnapshot(service);
-    const response = await http()
-      .post(`/api/v1/referrals/${referralId}/provider`)
-      .set(as(clinician))
-      .send({ providerId: EXTERNAL.providerId });
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: EXTERNAL.providerId }),
+      422,
+    );
     expect(response.body.code).toBe('provider-specialty-mismatch');
     expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('answers 404 for a provider or referral not on file', async () => {
-    await http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: 'nobody' }).expect(404);
-    await http().get(`/api/v1/referrals/${randomUUID()}`).set(as(clinician)).expect(404);
+    await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinician)).send({ providerId: 'nobody' }),
+      404,
+    );
+    await refusedWritingNothing(service, () => http().get(`/api/v1/referrals/${randomUUID()}`).set(as(clinician)), 404);
   });
 
   it("refuses staff of another site (403), on reads, commands and the site's lists", async () => {
     const snapshot = await flushedSnapshot(service);
-    await http().get(`/api/v1/referrals/${referralId}`).set(as(clinicianElsewhere)).expect(403);
-    await http()
-      .post(`/api/v1/referrals/${referralId}/provider`)
-      .set(as(clinicianElsewhere))
-      .send({ providerId: INTERNAL.providerId })
-      .expect(403);
-    await http().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinicianElsewhere)).expect(403);
-    await http()
-      .post('/api/v1/providers')
-      .set(as(await token('site-admin', [OTHER_SITE])))
-      .send({ ...INTERNAL, providerId: 'sneaky' })
-      .expect(403);
+    await refusedWritingNothing(service, () => http().get(`/api/v1/referrals/${referralId}`).set(as(clinicianElsewhere)), 403);
+    await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinicianElsewhere)).send({ providerId: INTERNAL.providerId }),
+      403,
+    );
+    await refusedWritingNothing(service, () => http().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinicianElsewhere)), 403);
+    const siteAdminElsewhere = await token('site-admin', [OTHER_SITE]);
+    await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .post('/api/v1/providers')
+          .set(as(siteAdminElsewhere))
+          .send({ ...INTERNAL, providerId: 'sneaky' }),
+      403,
+    );
     expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });
 
   it('lets an auditor read but not act', async () => {
     await http().get(`/api/v1/referrals/${referralId}`).set(as(auditor)).expect(200);
-    await http().post(`/api/v1/referrals/${referralId}/cancellation`).set(as(auditor)).send({ reasonCode: 'duplicate' }).expect(403);
+    await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/cancellation`).set(as(auditor)).send({ reasonCode: 'duplicate' }),
+      403,
+    );
   });
 });
 
@@ -523,11 +550,11 @@ describe('deadlines and the lists', () => {
       name: 'North Medication Clinic',
       load: { openReferrals: 1, capacity: 1, isAtCapacity: true },
     });
-    const refused = await http()
-      .post(`/api/v1/referrals/${second.referralId}/provider`)
-      .set(as(clinician))
-      .send({ providerId: small.providerId });
-    expect(refused.status).toBe(422);
+    const { response: refused } = await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${second.referralId}/provider`).set(as(clinician)).send({ providerId: small.providerId }),
+      422,
+    );
     expect(refused.body).toMatchObject({ code: 'provider-at-capacity', detail: expect.stringContaining('Choose another provider') });
   }, 30_000);
 });

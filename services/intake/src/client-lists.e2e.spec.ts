@@ -1,6 +1,6 @@
 import type request from 'supertest';
 import { type AccessRecord, CLIENT_RECORD_ACCESSED } from '@continuum/platform';
-import { appendedSince, flushedSnapshot } from '@continuum/service-testing';
+import { appendedSince, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -165,8 +165,11 @@ describe("a site's client list", () => {
   });
 
   it('refuses a caller with no role at the site (403 problem+json)', async () => {
-    const response = await http().get(`/api/v1/sites/${NORTH}/clients`).set(as(southCoordinator));
-    expect(response.status).toBe(403);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () => http().get(`/api/v1/sites/${NORTH}/clients`).set(as(southCoordinator)),
+      403,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
@@ -178,15 +181,21 @@ describe("a site's client list", () => {
     ['level=IOP', 'level'],
     ['sort=name', 'sort'],
   ])('refuses %s with a 400 naming the parameter', async (filter, field) => {
-    const response = await http().get(`/api/v1/sites/${NORTH}/clients?${filter}`).set(as(coordinator));
-    expect(response.status).toBe(400);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () => http().get(`/api/v1/sites/${NORTH}/clients?${filter}`).set(as(coordinator)),
+      400,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(JSON.stringify(response.body)).toContain(field);
   });
 
   it('refuses a cursor it did not issue, saying how to start over', async () => {
-    const response = await http().get(`/api/v1/sites/${NORTH}/clients?after=not-a-cursor`).set(as(coordinator));
-    expect(response.status).toBe(400);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () => http().get(`/api/v1/sites/${NORTH}/clients?after=not-a-cursor`).set(as(coordinator)),
+      400,
+    );
     expect(response.body.detail).toMatch(/nextCursor/);
   });
 });
@@ -234,8 +243,8 @@ describe('active consents', () => {
   });
 
   it('answers 404 for an unknown client and 403 at a site where the caller holds no role', async () => {
-    expect((await http().get(`/api/v1/clients/${crypto.randomUUID()}/consents/active`).set(as(clinician))).status).toBe(404);
-    expect((await http().get(`/api/v1/clients/${clients.south}/consents/active`).set(as(clinician))).status).toBe(403);
+    await refusedWritingNothing(intake, () => http().get(`/api/v1/clients/${crypto.randomUUID()}/consents/active`).set(as(clinician)), 404);
+    await refusedWritingNothing(intake, () => http().get(`/api/v1/clients/${clients.south}/consents/active`).set(as(clinician)), 403);
   });
 });
 

@@ -1,5 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
-import { appendedSinceFlushed, flushedSnapshot } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import {
   IOP,
   exampleAdmission,
@@ -157,11 +157,19 @@ describe('registration', () => {
 
 describe('bad input is refused with problem+json and writes nothing', () => {
   it('names each unknown and mistyped field (400)', async () => {
-    const response = await http()
-      .post('/api/v1/clients')
-      .set(as(coordinator))
-      .send({ ...exampleRegistration(SITE), favouriteColour: 'blue', person: { ...exampleRegistration(SITE).person, dateOfBirth: 14 } });
-    expect(response.status).toBe(400);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () =>
+        http()
+          .post('/api/v1/clients')
+          .set(as(coordinator))
+          .send({
+            ...exampleRegistration(SITE),
+            favouriteColour: 'blue',
+            person: { ...exampleRegistration(SITE).person, dateOfBirth: 14 },
+          }),
+      400,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = response.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['favouriteColour', 'person.dateOfBirth']));
@@ -171,11 +179,15 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const { clientId } = await register();
     const before = await revisionOf(clientId);
     const snapshot = await flushedSnapshot(intake);
-    const response = await http()
-      .post(`/api/v1/clients/${clientId}/screenings`)
-      .set(as(clinician))
-      .send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] });
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () =>
+        http()
+          .post(`/api/v1/clients/${clientId}/screenings`)
+          .set(as(clinician))
+          .send({ instrument: 'PHQ-9', items: [0, 1, 2, 3, 4, 0, 0, 0, -1] }),
+      422,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['items[4]', 'items[8]']);
     expect(await revisionOf(clientId)).toBe(before);
@@ -192,16 +204,22 @@ describe('bad input is refused with problem+json and writes nothing', () => {
       ratings: { ...exampleAssessmentForIop.ratings, withdrawal: 4 },
       withdrawalRisk: 'low',
     };
-    const response = await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(disagreeing);
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () => http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(disagreeing),
+      422,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['ratings.withdrawal', 'withdrawalRisk']);
     const countAndSeverity = {
       ...exampleAssessmentForIop,
       substances: [{ substanceCode: 'alcohol', yearsOfUse: 3, severity: 'mild', criteriaCount: 7 }],
     };
-    const second = await http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(countAndSeverity);
-    expect(second.status).toBe(422);
+    const { response: second } = await refusedWritingNothing(
+      intake,
+      () => http().post(`/api/v1/clients/${clientId}/assessments`).set(as(clinician)).send(countAndSeverity),
+      422,
+    );
     expect(second.body.errors.map((e: { field: string }) => e.field)).toEqual(['substances[0].severity', 'substances[0].criteriaCount']);
     expect(await revisionOf(clientId)).toBe(before);
     // Nor anywhere else in the store.
@@ -245,8 +263,11 @@ describe('bad input is refused with problem+json and writes nothing', () => {
       const form = structuredClone(exampleTreatmentConsent(today)) as Record<string, unknown>;
       remove(form);
       const snapshot = await flushedSnapshot(intake);
-      const response = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(form);
-      expect(response.status).toBe(422);
+      const { response } = await refusedWritingNothing(
+        intake,
+        () => http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(form),
+        422,
+      );
       const problems = response.body.errors as Array<{ field: string; problem: string }>;
       expect(problems.map((problem) => problem.field)).toContain(element);
       expect(problems.find((problem) => problem.field === element)!.problem).toMatch(citation);
@@ -259,8 +280,11 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const before = await revisionOf(clientId);
     const snapshot = await flushedSnapshot(intake);
     const { disclosingParty: _p, signers: _s, signedOn: _d, statements: _statements, ...incomplete } = exampleTreatmentConsent(today);
-    const response = await http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(incomplete);
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () => http().post(`/api/v1/clients/${clientId}/consents`).set(as(coordinator)).send(incomplete),
+      422,
+    );
     expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([
       'disclosing-party',
       'signature',
@@ -285,11 +309,15 @@ describe('bad input is refused with problem+json and writes nothing', () => {
       .expect(201);
     const before = await revisionOf(clientId);
     const snapshot = await flushedSnapshot(intake);
-    const response = await http()
-      .post(`/api/v1/clients/${clientId}/admissions`)
-      .set(as(coordinator))
-      .send(exampleAdmission(SITE, inDays(1)));
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      intake,
+      () =>
+        http()
+          .post(`/api/v1/clients/${clientId}/admissions`)
+          .set(as(coordinator))
+          .send(exampleAdmission(SITE, inDays(1))),
+      422,
+    );
     expect(response.body.detail).toMatch(/safety (hold|plan)/);
     expect(await revisionOf(clientId)).toBe(before);
     expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
@@ -340,16 +368,23 @@ describe('the population an admission names', () => {
 describe('access', () => {
   it('asks for a token (401) and keeps other sites out (403)', async () => {
     const { clientId } = await register();
-    await http().get(`/api/v1/clients/${clientId}`).expect(401);
-    const elsewhere = await http().get(`/api/v1/clients/${clientId}`).set(as(clinicianElsewhere));
-    expect(elsewhere.status).toBe(403);
+    await refusedWritingNothing(intake, () => http().get(`/api/v1/clients/${clientId}`), 401);
+    const { response: elsewhere } = await refusedWritingNothing(
+      intake,
+      () => http().get(`/api/v1/clients/${clientId}`).set(as(clinicianElsewhere)),
+      403,
+    );
     expect(elsewhere.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
   it('lets an auditor read any site but not write', async () => {
     const { clientId } = await register();
     await http().get(`/api/v1/clients/${clientId}`).set(as(auditor)).expect(200);
-    await http().post(`/api/v1/clients/${clientId}/screenings`).set(as(auditor)).send(examplePhq9Of14).expect(403);
+    await refusedWritingNothing(
+      intake,
+      () => http().post(`/api/v1/clients/${clientId}/screenings`).set(as(auditor)).send(examplePhq9Of14),
+      403,
+    );
   });
 });
 
@@ -380,11 +415,15 @@ describe('consents', () => {
       .send(exampleTreatmentConsent(today))
       .expect(201);
     const snapshot = await flushedSnapshot(intake);
-    const refused = await http()
-      .post(`/api/v1/consents/${granted.body.consentId}/revocation`)
-      .set(as(coordinator))
-      .send({ receivedAt: new Date(Date.now() + 3_600_000).toISOString(), receivedVia: 'letter' });
-    expect(refused.status).toBe(422);
+    const { response: refused } = await refusedWritingNothing(
+      intake,
+      () =>
+        http()
+          .post(`/api/v1/consents/${granted.body.consentId}/revocation`)
+          .set(as(coordinator))
+          .send({ receivedAt: new Date(Date.now() + 3_600_000).toISOString(), receivedVia: 'letter' }),
+      422,
+    );
     expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['receivedAt']);
     expect(await appendedSinceFlushed(intake, snapshot)).toEqual([]);
   });

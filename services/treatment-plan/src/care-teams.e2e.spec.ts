@@ -1,5 +1,5 @@
 import { BREAK_THE_GLASS_GRANTED, type BreakTheGlassGrant } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { planStream } from './domain/index.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
@@ -20,14 +20,6 @@ const TEAM = [
   { userId: 'clinician-7', teamRole: 'clinician' as const },
   { userId: 'nurse-3', teamRole: 'nurse' as const },
 ];
-
-/** A request the service refuses writes nothing but its security event. */
-async function refusedWritingNothing(send: () => Promise<{ status: number }>, status: number) {
-  const before = await flushedSnapshot(service);
-  expect((await send()).status).toBe(status);
-  expect(await appendedSinceFlushed(service, before)).toEqual([]);
-  return refusalsSinceFlushed(service, before);
-}
 
 beforeAll(async () => {
   service = await startTreatmentPlanTestApp('care-teams-e2e', { now: new Date(NOW), env: { BREAK_THE_GLASS_MINUTES: '30' } });
@@ -68,7 +60,8 @@ describe('the care team', () => {
   it('is refused to everyone else who could reach the route, writing nothing', async () => {
     const { episodeId } = await service.admit({ startDate: '2026-01-05' });
     for (const who of ['clinician-7', 'site-admin-1', 'auditor-1', 'network-admin-1', 'supervisor-9']) {
-      const refusals = await refusedWritingNothing(
+      const { refusals } = await refusedWritingNothing(
+        service,
         () => http().put(`/api/v1/episodes/${episodeId}/care-team`).set(as(tokens[who]!)).send({ members: TEAM }),
         403,
       );
@@ -81,13 +74,14 @@ describe('the care team', () => {
     const send = (members: object[]) => () =>
       http().put(`/api/v1/episodes/${episodeId}/care-team`).set(as(tokens['supervisor-1']!)).send({ members });
     await refusedWritingNothing(
+      service,
       send([
         { userId: 'clinician-7', teamRole: 'clinician' },
         { userId: 'clinician-8', teamRole: 'clinician' },
       ]),
       422,
     );
-    await refusedWritingNothing(send([{ userId: 'site-admin-1', teamRole: 'site-admin' }]), 400);
+    await refusedWritingNothing(service, send([{ userId: 'site-admin-1', teamRole: 'site-admin' }]), 400);
   });
 });
 
@@ -101,7 +95,7 @@ describe('clinical reads', () => {
     // Admitted by the routes' @Roles at the site, but not on the team: a clinician, a prescriber, a case manager, the site's administrator.
     for (const who of ['clinician-8', 'prescriber-2', 'case-manager-4', 'site-admin-1']) {
       for (const path of [`/plans/${episodeId}`, `/episodes/${episodeId}`]) {
-        const refusals = await refusedWritingNothing(() => get(who, path), 403);
+        const { refusals } = await refusedWritingNothing(service, () => get(who, path), 403);
         expect(refusals).toHaveLength(1);
         expect(refusals[0]!.metadata.actor).toMatchObject({ userId: who });
       }
@@ -124,13 +118,13 @@ describe('clinical reads', () => {
     const { episodeId } = await service.admit({ startDate: '2026-01-05' }, { careTeam: TEAM });
     await service.assignCareTeam(episodeId, SITE, [{ userId: 'clinician-8', teamRole: 'clinician' }]);
     expect((await get('clinician-8', `/plans/${episodeId}`)).status).toBe(200);
-    expect((await get('clinician-7', `/plans/${episodeId}`)).status).toBe(403);
-    expect((await get('nurse-3', `/episodes/${episodeId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-7', `/plans/${episodeId}`), 403);
+    await refusedWritingNothing(service, () => get('nurse-3', `/episodes/${episodeId}`), 403);
   });
 
   it('are closed to everyone but the site supervisor and auditors while no team is assigned', async () => {
     const { episodeId } = await service.admit({ startDate: '2026-01-05' });
-    expect((await get('clinician-7', `/plans/${episodeId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-7', `/plans/${episodeId}`), 403);
     expect((await get('supervisor-1', `/plans/${episodeId}`)).status).toBe(200);
     expect((await get('auditor-1', `/episodes/${episodeId}`)).status).toBe(200);
   });
@@ -167,20 +161,20 @@ describe('break-the-glass', () => {
     expect((await get('clinician-8', `/plans/${episodeId}`)).status).toBe(200);
     expect((await get('clinician-8', `/episodes/${episodeId}`)).status).toBe(200);
     // Only for them, only for that client.
-    expect((await get('prescriber-2', `/plans/${episodeId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('prescriber-2', `/plans/${episodeId}`), 403);
     const other = await service.admit({ startDate: '2026-01-05' }, { careTeam: TEAM });
-    expect((await get('clinician-8', `/plans/${other.episodeId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-8', `/plans/${other.episodeId}`), 403);
 
     service.clock.set('2026-01-12T09:29:59.000Z');
     expect((await get('clinician-8', `/plans/${episodeId}`)).status).toBe(200);
     service.clock.set('2026-01-12T09:30:00.000Z');
-    expect((await get('clinician-8', `/plans/${episodeId}`)).status).toBe(403);
+    await refusedWritingNothing(service, () => get('clinician-8', `/plans/${episodeId}`), 403);
   });
 
   it('needs a reason (400), writing nothing', async () => {
     const { admitted } = await service.admit({ startDate: '2026-01-05' }, { careTeam: TEAM });
     for (const body of [{ siteId: SITE }, { siteId: SITE, reason: '          ' }, { siteId: SITE, reason: 'because' }]) {
-      await refusedWritingNothing(() => breakGlass('clinician-8', admitted.data.clientId, body), 400);
+      await refusedWritingNothing(service, () => breakGlass('clinician-8', admitted.data.clientId, body), 400);
     }
   });
 
@@ -188,10 +182,11 @@ describe('break-the-glass', () => {
     const { admitted } = await service.admit({ startDate: '2026-01-05' }, { careTeam: TEAM });
     const body = { siteId: SITE, reason: 'client arrived in crisis, team unreachable' };
     for (const who of ['site-admin-1', 'intake-1', 'auditor-1', 'network-admin-1', 'supervisor-1']) {
-      await refusedWritingNothing(() => breakGlass(who, admitted.data.clientId, body), 403);
+      await refusedWritingNothing(service, () => breakGlass(who, admitted.data.clientId, body), 403);
     }
     const elsewhere = await token('clinician', [OTHER_SITE], 'clinician-9');
     await refusedWritingNothing(
+      service,
       () => http().post(`/api/v1/clients/${admitted.data.clientId}/break-the-glass`).set(as(elsewhere)).send(body),
       403,
     );

@@ -1,3 +1,4 @@
+import { refusedWritingNothing } from '@continuum/service-testing';
 import { clientEpisodesStream, episodeStream } from '@continuum/care-episode';
 import { type AnyCommandStep, EVENT_STORE, type EventStore, runCommands } from '@continuum/event-store';
 import { type CommandCause, eventually } from '@continuum/platform';
@@ -99,16 +100,20 @@ describe('the ledger over HTTP', () => {
 
   it('refuses a change from a level the client is not at (422), writing nothing', async () => {
     const { episodeId } = await admit();
-    const response = await http()
-      .post(`/api/v1/episodes/${episodeId}/level-changes`)
-      .set(as(clinician))
-      .send({
-        from: PHP,
-        to: { edition: 3, code: '1' },
-        reason: { code: 'clinical-progress' },
-        evidence: [{ kind: 'review', id: 'review-1' }],
-      });
-    expect(response.status).toBe(422);
+    const { response } = await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .post(`/api/v1/episodes/${episodeId}/level-changes`)
+          .set(as(clinician))
+          .send({
+            from: PHP,
+            to: { edition: 3, code: '1' },
+            reason: { code: 'clinical-progress' },
+            evidence: [{ kind: 'review', id: 'review-1' }],
+          }),
+      422,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.detail).toMatch(/the client is at 2\.1 \(IOP, 3rd ed\.\), not 2\.5/);
     expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
@@ -116,17 +121,21 @@ describe('the ledger over HTTP', () => {
 
   it('refuses malformed input (400) naming each problem, writing nothing', async () => {
     const { episodeId } = await admit();
-    const response = await http()
-      .post(`/api/v1/episodes/${episodeId}/level-changes`)
-      .set(as(clinician))
-      .send({
-        from: IOP,
-        to: { edition: 5, code: '2.5' },
-        reason: { code: 'felt-like-it' },
-        evidence: 'drug test',
-        note: 'she used again',
-      });
-    expect(response.status).toBe(400);
+    const { response } = await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .post(`/api/v1/episodes/${episodeId}/level-changes`)
+          .set(as(clinician))
+          .send({
+            from: IOP,
+            to: { edition: 5, code: '2.5' },
+            reason: { code: 'felt-like-it' },
+            evidence: 'drug test',
+            note: 'she used again',
+          }),
+      400,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = (response.body.errors as { field: string }[]).map((error) => error.field);
     expect(fields).toEqual(expect.arrayContaining(['to.edition', 'reason.code', 'evidence', 'note']));
@@ -137,10 +146,18 @@ describe('the ledger over HTTP', () => {
   it('refuses a clinician of another site (403), and lets an auditor read but not write', async () => {
     const { episodeId } = await admit();
     const change = { from: IOP, to: PHP, reason: { code: 'relapse' }, evidence: [{ kind: 'drug-test', id: 'test-1' }] };
-    expect((await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinicianElsewhere)).send(change)).status).toBe(403);
-    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).status).toBe(403);
+    await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(clinicianElsewhere)).send(change),
+      403,
+    );
+    await refusedWritingNothing(service, () => http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere)), 403);
     expect((await http().get(`/api/v1/episodes/${episodeId}`).set(as(auditor))).status).toBe(200);
-    expect((await http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(auditor)).send(change)).status).toBe(403);
+    await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/episodes/${episodeId}/level-changes`).set(as(auditor)).send(change),
+      403,
+    );
     expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
   });
 
@@ -165,11 +182,15 @@ describe('the ledger over HTTP', () => {
 
   it('refuses a completed discharge before the client is ready (422), writing nothing, and accepts another disposition', async () => {
     const { admitted, episodeId } = await admit();
-    const completed = await http()
-      .post(`/api/v1/episodes/${episodeId}/discharge`)
-      .set(as(clinician))
-      .send({ disposition: 'completed', dischargeSummaryRef: 'summary-2' });
-    expect(completed.status).toBe(422);
+    const { response: completed } = await refusedWritingNothing(
+      service,
+      () =>
+        http()
+          .post(`/api/v1/episodes/${episodeId}/discharge`)
+          .set(as(clinician))
+          .send({ disposition: 'completed', dischargeSummaryRef: 'summary-2' }),
+      422,
+    );
     expect(completed.body.detail).toMatch(/does not meet the criteria for a completed discharge/);
     expect(await typesIn(episodeStream(episodeId))).toEqual(['EpisodeOpened']);
 
@@ -216,11 +237,11 @@ describe('the ledger over HTTP', () => {
     expect(transfer.body.events.map((event: { type: string }) => event.type)).toEqual(['SiteTransferred', 'PlanSiteUpdated']);
     // The team moves with the episode; its site-north members read nothing at site-south, and
     // site-south's clinician reads once that site's clinical supervisor seats them on the team.
-    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).status).toBe(403);
+    await refusedWritingNothing(service, () => http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere)), 403);
     await service.assignCareTeam(episodeId, OTHER_SITE, [{ userId: 'clinician-9', teamRole: 'clinician' }]);
     expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinicianElsewhere))).body.plan.siteId).toBe(OTHER_SITE);
-    expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(clinician))).status).toBe(403);
-    expect((await http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician))).status).toBe(403);
+    await refusedWritingNothing(service, () => http().get(`/api/v1/plans/${episodeId}`).set(as(clinician)), 403);
+    await refusedWritingNothing(service, () => http().get(`/api/v1/episodes/${episodeId}`).set(as(clinician)), 403);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type ClientAdmittedV1 } from '@continuum/contracts';
 import { type AccessRecord, CLIENT_RECORD_ACCESSED, eventually } from '@continuum/platform';
-import { appendedSince, flushedSnapshot } from '@continuum/service-testing';
+import { appendedSince, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { type CareTeamMember, planStream } from './domain/index.js';
 import { IOP, referralCompleted } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
@@ -86,20 +86,28 @@ describe('writing the plan', () => {
 
   it('refuses a goal for a problem the plan does not have (422) and malformed input (400), writing nothing', async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
-    const orphan = await post(clinician, `/plans/${episodeId}/goals`, {
-      problemId: 'no-such-problem',
-      code: 'abstinence',
-      targetDate: '2026-03-31',
-    });
-    expect(orphan.status).toBe(422);
+    const { response: orphan } = await refusedWritingNothing(
+      service,
+      () =>
+        post(clinician, `/plans/${episodeId}/goals`, {
+          problemId: 'no-such-problem',
+          code: 'abstinence',
+          targetDate: '2026-03-31',
+        }),
+      422,
+    );
     expect(orphan.headers['content-type']).toMatch(/application\/problem\+json/);
-    const malformed = await post(nurse, `/plans/${episodeId}/sessions`, {
-      date: '12/01/2026',
-      hours: 'three',
-      attended: 'yes',
-      notes: 'cried in group',
-    });
-    expect(malformed.status).toBe(400);
+    const { response: malformed } = await refusedWritingNothing(
+      service,
+      () =>
+        post(nurse, `/plans/${episodeId}/sessions`, {
+          date: '12/01/2026',
+          hours: 'three',
+          attended: 'yes',
+          notes: 'cried in group',
+        }),
+      400,
+    );
     expect((malformed.body.errors as { field: string }[]).map((error) => error.field)).toEqual(
       expect.arrayContaining(['date', 'hours', 'attended', 'notes']),
     );
@@ -108,9 +116,13 @@ describe('writing the plan', () => {
 
   it("lets only the care team of the plan's site write, and auditors read", async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });
-    expect((await post(clinicianElsewhere, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
-    expect((await post(auditor, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
-    expect((await post(nurse, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' })).status).toBe(403);
+    await refusedWritingNothing(
+      service,
+      () => post(clinicianElsewhere, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' }),
+      403,
+    );
+    await refusedWritingNothing(service, () => post(auditor, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' }), 403);
+    await refusedWritingNothing(service, () => post(nurse, `/plans/${episodeId}/problems`, { code: 'alcohol-use-disorder' }), 403);
     expect((await http().get(`/api/v1/plans/${episodeId}`).set(as(auditor))).status).toBe(200);
     expect(await typesIn(planStream(episodeId))).toEqual(['PlanDrafted', 'CareTeamChanged']);
   });
@@ -134,8 +146,11 @@ describe('retries and unknown plans', () => {
   });
 
   it('answers 404 with what to check for a plan that does not exist', async () => {
-    const response = await http().get('/api/v1/plans/0b6f8a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b').set(as(clinician));
-    expect(response.status).toBe(404);
+    const { response } = await refusedWritingNothing(
+      service,
+      () => http().get('/api/v1/plans/0b6f8a2e-3c1d-4e5f-9a7b-2c4d6e8f0a1b').set(as(clinician)),
+      404,
+    );
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.detail).toMatch(/its id is the episode id/);
   });
@@ -374,7 +389,7 @@ describe('the scheduler and the lists', () => {
       expect.objectContaining({ siteId: SITE, levels: expect.arrayContaining([expect.objectContaining({ level: IOP })]) }),
     ]);
     expect((await http().get('/api/v1/census').set(as(clinicianElsewhere))).body.sites).toEqual([]);
-    expect((await http().get(`/api/v1/census?siteId=${SITE}`).set(as(clinicianElsewhere))).status).toBe(403);
+    await refusedWritingNothing(service, () => http().get(`/api/v1/census?siteId=${SITE}`).set(as(clinicianElsewhere)), 403);
     expect((await http().get('/api/v1/caseload').set(as(clinicianElsewhere))).body.items).toEqual([]);
   });
 
@@ -433,16 +448,13 @@ describe('the scheduler and the lists', () => {
     const supervised = await http().get('/api/v1/discharge-ready?limit=10').set(as(supervisor));
     expect(supervised.body.items.map((plan: { planId: string }) => plan.planId).sort()).toEqual(ready.sort());
 
-    for (const refused of [
-      await get('/caseload?after=not-a-cursor'),
-      await get(`/reviews/overdue?after=${encodeURIComponent(first.body.nextCursor)}`),
-    ]) {
-      expect(refused.status).toBe(400);
+    for (const path of ['/caseload?after=not-a-cursor', `/reviews/overdue?after=${encodeURIComponent(first.body.nextCursor)}`]) {
+      const { response: refused } = await refusedWritingNothing(service, () => get(path), 400);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(refused.body.detail).toMatch(/nextCursor/);
     }
     for (const path of ['/caseload', '/reviews/overdue', '/weeks/under-dosed', '/discharge-ready', '/authorizations/expiring', '/census']) {
-      expect((await get(`${path}?siteId=${SITE}`)).status).toBe(403);
+      await refusedWritingNothing(service, () => get(`${path}?siteId=${SITE}`), 403);
     }
   });
 });

@@ -1,0 +1,25 @@
+import { type BusTransport } from '@continuum/messaging';
+import { createKafkaProbe } from './kafka-client.js';
+import { kafkaTransport } from './kafka-transport.js';
+
+/** Kafka as a service's transport: one publisher and admin per process, one consumer per group. */
+export function openKafkaBus(brokers: readonly string[], clientId: string): BusTransport {
+  const kafka = (group: string) => kafkaTransport({ brokers: [...brokers], clientId, group });
+  const shared = kafka(`${clientId}-publisher`);
+  const publisher = shared.publisher();
+  const admin = shared.admin();
+  const probe = createKafkaProbe({ brokers: [...brokers], clientId: `${clientId}-probe` });
+  return {
+    kind: 'kafka',
+    publisher,
+    admin,
+    consumerOptions: (group) => kafka(group).microserviceOptions,
+    ensureTopics: (topics) => shared.ensureTopics(topics),
+    description: `Kafka brokers ${brokers.join(', ')} (KAFKA_BROKERS)`,
+    probe,
+    close: async () => {
+      await publisher.close();
+      await admin.close();
+    },
+  };
+}

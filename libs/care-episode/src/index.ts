@@ -7,3 +7,4 @@ export * from './authorization.js';
 export * from './client-episodes.js';
 export * from './timeline.js';
 export * from './safety-hold.js';
+export * from './care-team.js';

@@ -1,4 +1,4 @@
-import { type CareTeamChangedV1 } from '@continuum/contracts';
+import { type CareTeamMember, replacesHeldTeam } from '@continuum/care-episode';
 import { type Decider } from '@continuum/decider';
 
 // Aftercare's copy of the care teams treatment-plan tells (CareTeamChanged), kept in the
@@ -9,7 +9,7 @@ import { type Decider } from '@continuum/decider';
 // noted once per source event; one no newer than the team held for its episode (delivered late)
 // is ignored, so it never replaces a newer team.
 
-export type CareTeamMember = CareTeamChangedV1['members'][number];
+export type { CareTeamMember } from '@continuum/care-episode';
 
 export type CareTeamNoted = {
   type: 'CareTeamNoted';
@@ -45,9 +45,7 @@ export const careTeamsDecider: Decider<NoteCareTeam, CareTeamNoted, ClientCareTe
       : state,
   decide: (command, state) => {
     if (state.sourceEventIds.includes(command.data.sourceEventId)) return [];
-    const held = state.byEpisode[command.data.episodeId];
-    if (held && held.changedAt >= command.data.changedAt) return [];
-    return [{ type: 'CareTeamNoted', data: command.data }];
+    return replacesHeldTeam(command.data, state.byEpisode[command.data.episodeId]) ? [{ type: 'CareTeamNoted', data: command.data }] : [];
   },
 };
 

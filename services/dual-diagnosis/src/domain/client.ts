@@ -6,6 +6,7 @@ import {
   evolveConsentFacts,
   initialCopiedConsentFile,
 } from '@continuum/consent';
+import { type CareTeam, type CareTeamMember, replacesHeldTeam } from '@continuum/care-episode';
 import { type Decider } from '@continuum/decider';
 import { type ReferralSource } from './events.js';
 
@@ -35,9 +36,7 @@ export type ReferralLinked = {
   data: { clientId: string; referralId: string; conditionCode: string; source: ReferralSource; sourceEventId: string };
 };
 
-/** The care team's roles (treatment-plan's CareTeamChanged: staff ids by team role, no names). */
-export type TeamRole = 'clinician' | 'prescriber' | 'case-manager' | 'nurse';
-export type CareTeam = { episodeId: string; members: ReadonlyArray<{ userId: string; teamRole: TeamRole }>; changedAt: string };
+export type { CareTeam, TeamRole } from '@continuum/care-episode';
 
 /** Treatment-plan told the episode's care team, stated whole; a change older than the one held is not recorded. */
 export type CareTeamNoted = {
@@ -46,7 +45,7 @@ export type CareTeamNoted = {
     clientId: string;
     episodeId: string;
     siteId: string;
-    members: Array<{ userId: string; teamRole: TeamRole }>;
+    members: CareTeamMember[];
     changedAt: string;
     sourceEventId: string;
   };
@@ -148,8 +147,7 @@ export const clientFileDecider: Decider<ClientCommand, ClientEvent, ClientFile> 
       case 'LinkReferral':
         return [{ type: 'ReferralLinked', data: command.data }];
       case 'NoteCareTeam':
-        // The latest team told wins: a change delivered late never replaces a newer one.
-        return state.careTeam && state.careTeam.changedAt >= command.data.changedAt ? [] : [{ type: 'CareTeamNoted', data: command.data }];
+        return replacesHeldTeam(command.data, state.careTeam) ? [{ type: 'CareTeamNoted', data: command.data }] : [];
     }
   },
 };

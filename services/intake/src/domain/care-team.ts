@@ -1,5 +1,5 @@
+import { type CareTeam, type CareTeamMember, replacesHeldTeam } from '@continuum/care-episode';
 import { type Decider } from '@continuum/decider';
-import { type CareTeam, type TeamRole } from './record-views.js';
 
 // Intake's copy of a client's care team (treatment-plan owns care teams and tells them as
 // CareTeamChanged): who reads the clinical detail of an admitted client's intake record
@@ -15,7 +15,7 @@ export type CareTeamNoted = {
     clientId: string;
     episodeId: string;
     siteId: string;
-    members: { userId: string; teamRole: TeamRole }[];
+    members: CareTeamMember[];
     changedAt: string;
   };
 };
@@ -27,6 +27,5 @@ export const careTeamDecider: Decider<NoteCareTeam, CareTeamNoted, ClientCareTea
   evolve: (_state, event) => ({
     careTeam: { episodeId: event.data.episodeId, members: event.data.members, changedAt: event.data.changedAt },
   }),
-  decide: (command, state) =>
-    state.careTeam && state.careTeam.changedAt >= command.data.changedAt ? [] : [{ type: 'CareTeamNoted', data: command.data }],
+  decide: (command, state) => (replacesHeldTeam(command.data, state.careTeam) ? [{ type: 'CareTeamNoted', data: command.data }] : []),
 };

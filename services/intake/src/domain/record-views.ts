@@ -3,6 +3,8 @@
 // care, and the episode's care team (docs/domain/intake-record-views.md). Pure: the
 // application hands in the reader's roles and the team; the controller only applies the view.
 
+import { type CareTeam } from '@continuum/care-episode';
+
 /** Identity and scheduling, or everything intake holds (identity, consents, screenings, assessment, placement). */
 export type RecordView = 'identity' | 'clinical';
 
@@ -18,9 +20,7 @@ export type ViewReason =
 
 export type RecordViewDecision = { view: RecordView; reason: ViewReason };
 
-/** The care team's roles (treatment-plan's CareTeamChanged: staff ids by team role, no names). */
-export type TeamRole = 'clinician' | 'prescriber' | 'case-manager' | 'nurse';
-export type CareTeam = { episodeId: string; members: readonly { userId: string; teamRole: TeamRole }[]; changedAt: string };
+export type { CareTeam, TeamRole } from '@continuum/care-episode';
 
 /**
  * The site's clinical staff: before a client has an episode there is no care team, so these

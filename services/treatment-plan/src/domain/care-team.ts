@@ -1,3 +1,4 @@
+import { type CareTeamMember, TEAM_ROLES } from '@continuum/care-episode';
 import { type ChangeCareTeam } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan } from './plan.js';
@@ -9,9 +10,7 @@ import { type ValidationProblem, refuseIfInvalid, requireOneOf, requireText } fr
 // member. The team is on the plan's stream (planId = episodeId) and always stated whole, so the
 // event says who is on it now, never a difference to replay.
 
-export const TEAM_ROLES = ['clinician', 'prescriber', 'case-manager', 'nurse'] as const;
-export type TeamRole = (typeof TEAM_ROLES)[number];
-export type CareTeamMember = { userId: string; teamRole: TeamRole };
+export { TEAM_ROLES, type TeamRole, type CareTeamMember } from '@continuum/care-episode';
 
 /** The most members a team can have: one per team role. */
 export const MAX_TEAM_MEMBERS = TEAM_ROLES.length;

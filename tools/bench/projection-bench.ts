@@ -55,6 +55,7 @@ options:
 
 const SITES = ['site-north', 'site-south', 'site-east', 'site-west'];
 const NOW = new Date('2026-01-15T09:00:00.000Z');
+const APPEND_LANES = 32;
 
 function journey(clientId: string, index: number): IntakeCommand[] {
   const siteId = SITES[index % SITES.length]!;
@@ -99,31 +100,38 @@ async function main(): Promise<void> {
   try {
     const appendStarted = Date.now();
     let appended = 0;
-    for (let index = 0; appended < targetEvents; index++) {
-      const clientId = randomUUID();
-      const siteId = SITES[index % SITES.length]!;
-      const events: NewEvent[] = eventsOf(journey(clientId, index)).map((event) => ({
-        eventId: randomUUID(),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          schemaVersion: 1,
-          clientId,
-          siteId,
-          actor: { userId: 'bench', role: 'intake-coordinator' },
-          occurredAt: NOW.toISOString(),
-          correlationId: clientId,
-          causationId: clientId,
-        },
-      }));
-      await eventStore.appendToStream(`intake-client-${clientId}`, events, { expectedRevision: 'no-stream' });
-      appended += events.length;
+    // Clients appended 32 at a time, so the store's group commit writes them together.
+    for (let index = 0; appended < targetEvents;) {
+      const lanes: Array<Promise<unknown>> = [];
+      for (let lane = 0; lane < APPEND_LANES && appended < targetEvents; lane++, index++) {
+        const clientId = randomUUID();
+        const siteId = SITES[index % SITES.length]!;
+        const events: NewEvent[] = eventsOf(journey(clientId, index)).map((event) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          data: event.data,
+          metadata: {
+            schemaVersion: 1,
+            clientId,
+            siteId,
+            actor: { userId: 'bench', role: 'intake-coordinator' },
+            occurredAt: NOW.toISOString(),
+            correlationId: clientId,
+            causationId: clientId,
+          },
+        }));
+        lanes.push(eventStore.appendToStream(`intake-client-${clientId}`, events, { expectedRevision: 'no-stream' }));
+        appended += events.length;
+      }
+      await Promise.all(lanes);
     }
     console.log(`appended ${appended} intake events in ${((Date.now() - appendStarted) / 1000).toFixed(1)} s`);
 
-    const baseline = scanAndParse(path.join(folder, 'events.db'));
+    // Measured before and after the rebuild, and averaged: on a shared machine one short scan
+    // can land in a quiet or a busy second.
+    const before = scanAndParse(path.join(folder, 'events.db'));
     console.log(
-      `baseline (one thread: scan + JSON parse of every row): ${baseline.events} events in ${(baseline.ms / 1000).toFixed(1)} s = ${Math.round(baseline.perSecond)} events/s`,
+      `baseline before (one thread: scan + JSON parse of every row): ${before.events} events in ${(before.ms / 1000).toFixed(1)} s = ${Math.round(before.perSecond)} events/s`,
     );
 
     const rebuildStarted = Date.now();
@@ -142,6 +150,9 @@ async function main(): Promise<void> {
       );
     }
     const seconds = (Date.now() - rebuildStarted) / 1000;
+    const after = scanAndParse(path.join(folder, 'events.db'));
+    const baseline = { perSecond: (before.perSecond + after.perSecond) / 2 };
+    console.log(`baseline after: ${Math.round(after.perSecond)} events/s; mean of the two ${Math.round(baseline.perSecond)} events/s`);
     const rate = applied / seconds;
     console.log(
       `rebuild of every intake projection: ${applied} events applied in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s, ${(rate / baseline.perSecond).toFixed(2)}x the baseline of ${Math.round(baseline.perSecond)} events/s (target >= 0.25x)`,

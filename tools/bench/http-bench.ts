@@ -7,6 +7,7 @@
 //
 //   npm run bench:http                                  # every service, 10 s per measure
 //   npm run bench:http -- --duration 5 --warm-up 2 --services intake,aftercare
+//   npm run bench:http -- --services intake --cpu-prof /tmp/prof   # each service's CPU profile
 //
 // Prints a table and, as its last line, one JSON object with the figures the README's targets
 // are stated in (docs/architecture/write-path.md#throughput). A program that prints figures, not a test.
@@ -45,8 +46,9 @@ options:
   --duration <s>     seconds measured per route and connection count (default 10)
   --warm-up <s>      seconds of load before each measure, not counted (default 2)
   --services <a,b>   only these services (default: all four)
+  --cpu-prof <dir>   write each service's CPU profile (node --cpu-prof) into this folder
   -h, --help         this text`,
-  options: { duration: { type: 'string' }, 'warm-up': { type: 'string' }, services: { type: 'string' } },
+  options: { duration: { type: 'string' }, 'warm-up': { type: 'string' }, services: { type: 'string' }, 'cpu-prof': { type: 'string' } },
   maxPositionals: 0,
 });
 
@@ -55,7 +57,7 @@ const WRITE_CONNECTIONS = [1, 8, 64] as const;
 const READ_CONNECTIONS = 64;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-type Settings = { duration: number; warmUp: number; services: ServiceName[] };
+type Settings = { duration: number; warmUp: number; services: ServiceName[]; cpuProfileDir?: string };
 
 function options(): Settings {
   const { values } = cli.parse();
@@ -66,6 +68,7 @@ function options(): Settings {
     duration: wholeNumber(values.duration, '--duration', { fallback: 10 }),
     warmUp: wholeNumber(values['warm-up'], '--warm-up', { fallback: 2, min: 0 }),
     services,
+    ...(values['cpu-prof'] ? { cpuProfileDir: path.resolve(values['cpu-prof']) } : {}),
   };
 }
 
@@ -96,11 +99,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startService(name: ServiceName): Promise<RunningService> {
+async function startService(name: ServiceName, cpuProfileDir?: string): Promise<RunningService> {
   const folder = mkdtempSync(path.join(tmpdir(), `continuum-http-bench-${name}-`));
   const port = await freePort();
   const env = { DATA_DIR: folder, BUS: 'embedded' };
-  const child = spawn(process.execPath, [path.join(root, 'services', name, 'dist/main.js')], {
+  const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profiling, path.join(root, 'services', name, 'dist/main.js')], {
     cwd: folder,
     // The embedded defaults: every store under DATA_DIR. Timers that would act on the seeded
     // plans while they are measured (overdue check-ins, review deadlines) are off.
@@ -464,7 +468,7 @@ async function measure(
 
 async function benchService(name: ServiceName, settings: Settings): Promise<Row[]> {
   progress(`${name}: starting`);
-  const service = await startService(name);
+  const service = await startService(name, settings.cpuProfileDir);
   const rows: Row[] = [];
   try {
     const scenario = await SCENARIOS[name](service);

@@ -1,0 +1,81 @@
+import { type DocumentCollection, type DocumentWrite, type ReadModelDefinition, type ReadStore, type Stored } from '../read-store.js';
+import { WriteBuffer } from './write-buffer.js';
+
+type Row = { version: number; document?: unknown };
+const ROWS: ReadModelDefinition = { name: 'rows', indexes: [] };
+
+/** A store that keeps its rows in a map and counts its writes, with the adapters' version rule. */
+function storeInMemory(): { store: ReadStore; rows: Map<string, Row>; writes: DocumentWrite[][] } {
+  const rows = new Map<string, Row>();
+  const writes: DocumentWrite[][] = [];
+  const collection: DocumentCollection<unknown> = {
+    get: async (id) => {
+      const row = rows.get(id);
+      return row && row.document !== undefined
+        ? ({ id, version: row.version, document: structuredClone(row.document) } as Stored<unknown>)
+        : undefined;
+    },
+    upsert: async () => Promise.reject(new Error('the buffer writes through ReadStore.write')),
+    delete: async () => Promise.reject(new Error('the buffer writes through ReadStore.write')),
+    find: async () => ({ items: [] }),
+    count: async () => rows.size,
+    all: async function* () {},
+  };
+  const store: ReadStore = {
+    collection: async <T>() => collection as DocumentCollection<T>,
+    write: async (batch) => {
+      writes.push([...batch]);
+      return batch.map((write) => {
+        const current = rows.get(write.id);
+        if (current && current.version >= write.version) return false;
+        rows.set(
+          write.id,
+          'isDeleted' in write
+            ? { version: write.version }
+            : { version: write.version, document: JSON.parse(JSON.stringify(write.document)) },
+        );
+        return true;
+      });
+    },
+    drop: async () => undefined,
+    close: async () => undefined,
+  };
+  return { store, rows, writes };
+}
+
+describe('a projection batch kept in memory until its flush', () => {
+  it('hands back what was upserted and writes each document once, at its last version, in one store write', async () => {
+    const { store, rows, writes } = storeInMemory();
+    const buffer = new WriteBuffer(store);
+    const context = buffer.context({ collection: <T>(definition: ReadModelDefinition) => store.collection<T>(definition) });
+    const collection = await context.collection<{ count: number }>(ROWS);
+
+    expect(await collection.upsert('a', { count: 1 }, 10)).toBe(true);
+    expect(await collection.get('a')).toEqual({ id: 'a', version: 10, document: { count: 1 } });
+    expect(await collection.upsert('a', { count: 2 }, 11)).toBe(true);
+    expect(await collection.upsert('a', { count: 99 }, 11)).toBe(false);
+    expect(rows.size).toBe(0);
+
+    await buffer.flush();
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toHaveLength(1);
+    expect(rows.get('a')).toEqual({ version: 11, document: { count: 2 } });
+  });
+
+  it('under test, refuses an apply step that changes a document after upserting it', async () => {
+    const { store } = storeInMemory();
+    const buffer = new WriteBuffer(store);
+    const collection = await buffer
+      .context({ collection: <T>(definition: ReadModelDefinition) => store.collection<T>(definition) })
+      .collection<{
+        items: string[];
+      }>(ROWS);
+    const document = { items: ['first'] };
+    await collection.upsert('a', document, 1);
+
+    expect(() => document.items.push('second')).toThrow(TypeError);
+    const stored = (await collection.get('a'))!;
+    expect(() => (stored.document.items = [])).toThrow(TypeError);
+    expect((await collection.get('a'))!.document).toEqual({ items: ['first'] });
+  });
+});

@@ -9,6 +9,10 @@ export default {
   // (services/intake: 103 s against 189 s, measured side by side). Journeys that share Kafka's
   // consumer groups take turns through holdExclusive (libs/testing/src/exclusive.ts).
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Two workers share two cores, so a spec's wall time stretches with the other's load (an ESLint
+  // run over a few files took 6.9 s beside a busy neighbour). No spec asserts on timing; this
+  // bounds a hung one.
+  testTimeout: 30_000,
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools'],

@@ -16,6 +16,12 @@ export type EventEnvelope = {
   occurredAt: string;
   correlationId: string;
   causationId: string;
+  /**
+   * The W3C trace context (`traceparent`) the event was appended in, when there was one: the
+   * relay carries it on to the bus, so a consumer's own appends join the same trace
+   * (docs/architecture/observability.md#traces). Never personal data: two random ids and flags.
+   */
+  traceparent?: string;
 };
 
 export type NewEvent<Data = unknown> = {

@@ -21,5 +21,8 @@ export {
   type StepOutcome,
   type RunCommandsOptions,
   type CommandsResult,
+  COMMAND_OUTCOMES,
+  type CommandOutcomeKind,
+  type CommandOutcomeMessage,
 } from './multi-stream-command.js';
 export * from './checkpoints/index.js';

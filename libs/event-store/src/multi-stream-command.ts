@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import { type Decider, type DomainEvent, fold } from '@continuum/decider';
 import {
   type Actor,
@@ -124,6 +125,39 @@ export type CommandsResult<Steps extends readonly AnyCommandStep[]> = {
 
 const DEFAULT_MAX_ATTEMPTS = 3;
 
+/**
+ * How a command ended, for the metrics (docs/architecture/observability.md#metrics): `accepted`
+ * (appended, or answered by its first run), `refused` (a rule, RuleBroken), `conflict`
+ * (concurrent writers outlasted every attempt), `failed` (anything else: a 403 from an
+ * envelope, a store error).
+ */
+export type CommandOutcomeKind = 'accepted' | 'refused' | 'conflict' | 'failed';
+
+/** Published on COMMAND_OUTCOMES once per runCommands/runCommand: the store it ran on, its commands' types, how it ended. */
+export type CommandOutcomeMessage = { store: EventStore; commands: string[]; outcome: CommandOutcomeKind };
+
+/**
+ * A diagnostics channel (node:diagnostics_channel): the platform subscribes to count outcomes
+ * per command type, and this package depends on no metrics library. Publishing costs nothing
+ * while nobody subscribes.
+ */
+export const COMMAND_OUTCOMES = channel('continuum:command-outcome');
+
+/**
+ * A command's `type` when it is a plain name (a label value must never carry data), else
+ * `other`; a batch of commands decided as one (decideInSequence) is its types joined by `+`.
+ */
+function commandTypeOf(command: unknown): string {
+  if (Array.isArray(command)) return command.length === 0 ? 'none' : [...new Set(command.map(commandTypeOf))].join('+');
+  const type = (command as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(type) ? type : 'other';
+}
+
+function outcomeOfError(error: unknown): CommandOutcomeKind {
+  const name = (error as { name?: unknown } | null | undefined)?.name;
+  return name === 'RuleBroken' ? 'refused' : error instanceof WrongExpectedRevision ? 'conflict' : 'failed';
+}
+
 type Decided = {
   decision: StepDecision;
   /** The events to append; none for a replayed step or an empty decision. */
@@ -136,6 +170,29 @@ type Decided = {
 
 export async function runCommands<const Steps extends readonly AnyCommandStep[]>(
   options: RunCommandsOptions<Steps>,
+): Promise<CommandsResult<Steps>> {
+  if (!COMMAND_OUTCOMES.hasSubscribers) return runCommandsOnce(options);
+  // The types of the commands as decided (a command built from state has its type only then).
+  const commands = new Map<number, string>();
+  const publish = (outcome: CommandOutcomeKind) => {
+    const types = options.steps.map(
+      (step, index) => commands.get(index) ?? (typeof step.command === 'function' ? 'other' : commandTypeOf(step.command)),
+    );
+    COMMAND_OUTCOMES.publish({ store: options.store, commands: types, outcome } satisfies CommandOutcomeMessage);
+  };
+  try {
+    const result = await runCommandsOnce(options, (index, command) => commands.set(index, commandTypeOf(command)));
+    publish('accepted');
+    return result;
+  } catch (error) {
+    publish(outcomeOfError(error));
+    throw error;
+  }
+}
+
+async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
+  options: RunCommandsOptions<Steps>,
+  decidedCommand?: (index: number, command: unknown) => void,
 ): Promise<CommandsResult<Steps>> {
   const { store, now, steps } = options;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -158,6 +215,7 @@ export async function runCommands<const Steps extends readonly AnyCommandStep[]>
           histories[index]!,
           now,
           decided.map((d) => d.decision),
+          decidedCommand && ((command) => decidedCommand(index, command)),
         ),
       );
     }
@@ -179,7 +237,13 @@ export async function runCommands<const Steps extends readonly AnyCommandStep[]>
   }
 }
 
-function decideStep(step: AnyCommandStep, history: RecordedEvent[], now: Date, before: readonly StepDecision[]): Decided {
+function decideStep(
+  step: AnyCommandStep,
+  history: RecordedEvent[],
+  now: Date,
+  before: readonly StepDecision[],
+  decidedCommand?: (command: unknown) => void,
+): Decided {
   const { stream, decider, idempotencyKey } = step;
   const lastRevision = history.at(-1)?.revision ?? -1;
   const earlier = idempotencyKey === undefined ? undefined : earlierAnswer(history, idempotencyKey, stream);
@@ -202,6 +266,7 @@ function decideStep(step: AnyCommandStep, history: RecordedEvent[], now: Date, b
     typeof step.command === 'function'
       ? (step.command as (state: unknown, before: readonly StepDecision[]) => unknown)(state, before)
       : step.command;
+  decidedCommand?.(command);
   const events = decider.decide(command, state, now);
   const newEvents = events.map((event, index) => toNewEvent(event, index, envelope, { ...step, now }));
   const after = fold(decider.evolve, state, events);

@@ -11,6 +11,8 @@ export const HEADERS = {
   correlationId: 'continuum-correlation-id',
   causationId: 'continuum-causation-id',
   siteId: 'continuum-site-id',
+  /** The W3C trace context of the append that recorded the event (docs/architecture/observability.md#traces). */
+  traceparent: 'traceparent',
   /** On a dead letter: the last error, the attempts made, and where the message came from. */
   error: 'continuum-dlq-error',
   attempts: 'continuum-dlq-attempts',

@@ -14,9 +14,9 @@ import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core
 import { NestMicroservice } from '@nestjs/microservices';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
-import { JsonLogger, ReadinessRegistry, SERVICE_ENV } from '@continuum/platform';
+import { JsonLogger, ReadinessRegistry, SERVICE_ENV, ServiceMetrics, ServiceTracing } from '@continuum/platform';
 import { backoffDelay, sleep } from './backoff.js';
-import { BUS_ADMIN, MESSAGE_PUBLISHER } from './bus.js';
+import { BUS_ADMIN, HEADERS, MESSAGE_PUBLISHER, type MessagePublisher } from './bus.js';
 import { type BusTransport, type BusTransportAdapter, openBusTransport } from './bus-transport.js';
 import { SqliteCheckpointStore } from './checkpoint-store.js';
 import { SqliteInbox } from './inbox.js';
@@ -24,6 +24,7 @@ import { type MessageCheck } from './message-check.js';
 import { type BusSettings, busSettingsFrom } from './messaging-config.js';
 import { Relay, type RelayMapping, errorText } from './relay.js';
 import { ReliableDeliveryInterceptor } from './reliable-delivery.interceptor.js';
+import { TraceContextInterceptor } from './trace-context.interceptor.js';
 
 // Everything a service needs to talk to the others, chosen by BUS / KAFKA_BROKERS / BUS_URL:
 // the publisher and admin of the bus, the relay of its own events (started once the bus
@@ -72,6 +73,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
   readonly group: string;
   readonly relay: Relay | undefined;
   readonly interceptor: ReliableDeliveryInterceptor;
+  /** Outside `interceptor`: the consumer's span, its parent the message's traceparent. */
+  readonly traceInterceptor: TraceContextInterceptor | undefined;
   private readonly inbox: SqliteInbox;
   private readonly checkpoints: SqliteCheckpointStore | undefined;
   private subscribed: string[] = [];
@@ -89,15 +92,19 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     private readonly scanner: MetadataScanner,
     @Optional() @Inject(EVENT_STORE) store?: EventStore,
     @Optional() logger?: JsonLogger,
+    @Optional() metrics?: ServiceMetrics,
+    @Optional() tracing?: ServiceTracing,
   ) {
     this.logger = logger;
     const dataDir = options.dataDir ?? `${settings.dataDir}/${options.service}`;
     this.group = options.group ?? options.service;
     this.inbox = SqliteInbox.open(`${dataDir}/inbox.db`);
+    this.traceInterceptor = tracing && new TraceContextInterceptor(tracing, this.group);
     this.interceptor = new ReliableDeliveryInterceptor({
       group: this.group,
       inbox: this.inbox,
-      publisher: transport.publisher,
+      // It publishes only dead letters.
+      publisher: metrics ? countingDeadLetters(transport.publisher, metrics) : transport.publisher,
       maxAttempts: settings.maxAttempts,
       retryBaseMs: settings.retryBaseMs,
       check: options.check,
@@ -117,7 +124,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
         name: options.service,
         store,
         ...options.relay,
-        publisher: transport.publisher,
+        publisher: metrics ? countingPublishes(transport.publisher, metrics, options.service, options.relay.topic) : transport.publisher,
         checkpoints: this.checkpoints,
         retryBaseMs: settings.retryBaseMs,
         stallMs: settings.relayStallMs,
@@ -166,6 +173,29 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
           }
         : { status: 'up', details: { ...details, lag, ...counted } };
     });
+    if (metrics) this.registerGauges(metrics);
+  }
+
+  /** Read when /metrics is scraped, never on the way of a message. */
+  private registerGauges(metrics: ServiceMetrics): void {
+    const relay = this.relay;
+    const topic = this.options.relay?.topic;
+    if (relay && topic)
+      metrics.gaugeOnScrape(
+        'continuum_relay_events_behind',
+        'Events in the store the relay has not yet published (the bus has not acknowledged), up to 10000.',
+        ['relay', 'topic'],
+        async () => [{ labels: { relay: this.options.service, topic }, value: await relay.behind() }],
+      );
+    metrics.gaugeOnScrape(
+      'continuum_consumer_lag_messages',
+      "Messages on the group's topics not yet handled (and committed) by the group.",
+      ['group'],
+      async () => {
+        if (this.subscribed.length === 0 || (await this.unreachableReason())) return [];
+        return [{ labels: { group: this.group }, value: await this.transport.admin.consumerLag(this.group, this.subscribed) }];
+      },
+    );
   }
 
   /** Undefined when the bus answers; else what is wrong, naming the bus and its variable. */
@@ -284,6 +314,34 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
   }
 }
 
+/** The relay's publisher, counting what the bus acknowledged and what it refused. */
+function countingPublishes(publisher: MessagePublisher, metrics: ServiceMetrics, relay: string, topic: string): MessagePublisher {
+  return {
+    publish: async (messages) => {
+      try {
+        await publisher.publish(messages);
+      } catch (error) {
+        metrics.relayPublishErrors.inc({ relay, topic });
+        throw error;
+      }
+      metrics.relayPublished.inc({ relay, topic }, messages.length);
+    },
+    close: () => publisher.close(),
+  };
+}
+
+/** The reliability layer's publisher (dead letters only), counting each parked message by group and original topic. */
+function countingDeadLetters(publisher: MessagePublisher, metrics: ServiceMetrics): MessagePublisher {
+  return {
+    publish: async (messages) => {
+      await publisher.publish(messages);
+      for (const { headers } of messages)
+        metrics.deadLetters.inc({ group: headers[HEADERS.consumerGroup] ?? 'unknown', topic: headers[HEADERS.originalTopic] ?? 'unknown' });
+    },
+    close: () => publisher.close(),
+  };
+}
+
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
@@ -331,7 +389,7 @@ export async function connectBus(app: INestApplication): Promise<INestMicroservi
     deferInitialization: true,
   }) as NestMicroservice;
   microservice.setIsInitHookCalled(true);
-  microservice.useGlobalInterceptors(runtime.interceptor);
+  microservice.useGlobalInterceptors(...(runtime.traceInterceptor ? [runtime.traceInterceptor] : []), runtime.interceptor);
   // The bus may go away again between the probe and the consumer's connection: wait and retry
   // rather than let the transport's error end the process.
   for (;;) {

@@ -42,7 +42,8 @@ type Pending = { position: number; message?: OutgoingMessage };
 
 const NOTHING_MORE_YET = Symbol('nothing more yet');
 
-export function toOutgoingMessage(topic: string, event: IntegrationEvent): OutgoingMessage {
+/** `traceparent`: the trace context the event was appended in (its metadata's), carried on to the consumer. */
+export function toOutgoingMessage(topic: string, event: IntegrationEvent, traceparent?: string): OutgoingMessage {
   return {
     topic,
     key: event.clientId,
@@ -54,6 +55,7 @@ export function toOutgoingMessage(topic: string, event: IntegrationEvent): Outgo
       [HEADERS.correlationId]: event.correlationId,
       [HEADERS.causationId]: event.causationId,
       [HEADERS.siteId]: event.siteId,
+      ...(traceparent === undefined ? {} : { [HEADERS.traceparent]: traceparent }),
     },
   };
 }
@@ -171,7 +173,10 @@ export class Relay {
   private async pendingOf(message: SubscriptionMessage): Promise<Pending> {
     if (message.kind === 'caught-up') return { position: message.position };
     const event = await this.options.map(message.event, this.options.store);
-    return { position: message.event.position, message: event && toOutgoingMessage(this.options.topic, event) };
+    return {
+      position: message.event.position,
+      message: event && toOutgoingMessage(this.options.topic, event, message.event.metadata.traceparent),
+    };
   }
 
   private async publishAndSave(batch: Pending[]): Promise<void> {

@@ -34,6 +34,15 @@ export * from './health/health.controller.js';
 export * from './logging/json-logger.js';
 export * from './logging/personal-data.js';
 export * from './logging/request-log.middleware.js';
+export * from './metrics/service-metrics.js';
+export {
+  METRICS_ROUTES,
+  METRICS_SETTINGS,
+  type MetricsSettings,
+  MetricsController,
+  holdsMetricsToken,
+} from './metrics/metrics.controller.js';
+export * from './tracing/service-tracing.js';
 export * from './openapi/openapi.js';
 export * from './openapi/response-recorder.js';
 export * from './openapi/schemas.js';

@@ -18,6 +18,11 @@ import { IdempotencyKeyStore } from './idempotency/idempotency-key-store.js';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JsonLogger } from './logging/json-logger.js';
+import { type RequestTelemetry } from './logging/request-log.middleware.js';
+import { METRICS_SETTINGS, MetricsController } from './metrics/metrics.controller.js';
+import { PlatformMetrics } from './metrics/platform-metrics.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
+import { ServiceTracing } from './tracing/service-tracing.js';
 import { RATE_LIMIT_SETTINGS, RateLimits, rateLimitSettingsFrom } from './http/rate-limits.js';
 
 /** Injection token for the loaded configuration: `@Inject(SERVICE_CONFIG) config: IntakeConfig`. */
@@ -31,6 +36,8 @@ export type PlatformModuleOptions = {
   config: PlatformConfig;
   env: Record<string, string | undefined>;
   logger: JsonLogger;
+  /** The metrics and tracer the request hook uses, shared with the service's providers. */
+  telemetry: RequestTelemetry;
 };
 
 @Module({})
@@ -39,12 +46,16 @@ export class PlatformModule implements NestModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: options.serviceName },
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: SERVICE_ENV, useValue: options.env },
         { provide: JsonLogger, useValue: options.logger },
+        { provide: ServiceMetrics, useValue: options.telemetry.metrics },
+        { provide: ServiceTracing, useValue: options.telemetry.tracing },
+        { provide: METRICS_SETTINGS, useValue: { token: options.config.METRICS_TOKEN } },
+        PlatformMetrics,
         { provide: TokenVerifier, useValue: new TokenVerifier(authSettingsFrom(options.config)) },
         ReadinessRegistry,
         { provide: RATE_LIMIT_SETTINGS, useValue: rateLimitSettingsFrom(options.config) },
@@ -77,7 +88,17 @@ export class PlatformModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
       ],
-      exports: [SERVICE_NAME, SERVICE_CONFIG, SERVICE_ENV, JsonLogger, TokenVerifier, ReadinessRegistry, AccessLog],
+      exports: [
+        SERVICE_NAME,
+        SERVICE_CONFIG,
+        SERVICE_ENV,
+        JsonLogger,
+        ServiceMetrics,
+        ServiceTracing,
+        TokenVerifier,
+        ReadinessRegistry,
+        AccessLog,
+      ],
     };
   }
 

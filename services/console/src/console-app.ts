@@ -12,6 +12,9 @@ import {
   JsonLogger,
   type LogSink,
   REQUEST_BODY_LIMIT_BYTES,
+  type RequestTelemetry,
+  ServiceMetrics,
+  ServiceTracing,
   beginRequest,
   isProductionMode,
   listenHost,
@@ -50,14 +53,19 @@ export function contentSecurityPolicy(production: boolean): Record<string, strin
 export async function createConsoleApp(options: ConsoleAppOptions = {}): Promise<INestApplication> {
   const config: ConsoleConfig = consoleServiceConfig.load(options.env ?? process.env);
   const logger = new JsonLogger({ service: 'console', level: config.LOG_LEVEL, sink: options.logSink });
+  // /metrics and traces as every service has them (docs/architecture/observability.md).
+  const telemetry: RequestTelemetry = {
+    metrics: new ServiceMetrics('console', { processMetrics: config.METRICS_TOKEN !== undefined }),
+    tracing: await ServiceTracing.create({ service: 'console', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }),
+  };
   const app = await NestFactory.create<NestFastifyApplication>(
-    ConsoleModule.forRoot({ config, logger, webAppFolder: options.webAppFolder ?? defaultWebAppFolder() }),
+    ConsoleModule.forRoot({ config, logger, telemetry, webAppFolder: options.webAppFolder ?? defaultWebAppFolder() }),
     new FastifyAdapter({ bodyLimit: REQUEST_BODY_LIMIT_BYTES, trustProxy: isProductionMode(config) }),
     { logger, bufferLogs: false, abortOnError: false },
   );
   await app.register(fastifyCookie);
   app.get(HttpAdapterHost).httpAdapter.setOnRequestHook((request: never, response: never, done: () => void) => {
-    beginRequest(logger, request, response);
+    beginRequest(logger, request, response, telemetry);
     done();
   });
   app.useSecurityHeaders({

@@ -36,6 +36,8 @@ function callOf(app: INestApplication) {
 
 type Seen = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 
+const METRICS_TOKEN = 'the-console-scraper-token-of-32-characters';
+
 describe('console', () => {
   let upstream: Server;
   const seen: Seen[] = [];
@@ -64,7 +66,7 @@ describe('console', () => {
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     app = await createConsoleApp({
-      env: { INTAKE_URL: upstreamUrl, LOG_LEVEL: 'log' },
+      env: { INTAKE_URL: upstreamUrl, LOG_LEVEL: 'log', METRICS_TOKEN },
       logSink: (line) => logLines.push(line),
       webAppFolder: '/nonexistent',
     });
@@ -170,6 +172,38 @@ describe('console', () => {
     expect(principal).toEqual({ userId: 'clinician-1', roles: [], sites: { 'site-north': ['clinician'] } });
     expect(JSON.stringify(answer.headers) + answer.body).not.toContain(token);
     expect(logLines.join('\n')).not.toContain(token);
+  });
+
+  it("continues the page's trace to the service, and counts the call on /metrics by route template for the scraper only", async () => {
+    const { cookie, csrfToken } = await signIn();
+    seen.length = 0;
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const clientId = '3f2b1c0d-aaaa-4bbb-8ccc-123456789abc';
+    const answer = await fastify.inject({
+      method: 'POST',
+      url: `/api/v1/services/intake/clients/${clientId}/screenings`,
+      headers: {
+        ...local,
+        cookie,
+        'x-csrf-token': csrfToken,
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+      payload: { siteId: 'site-north' },
+    });
+    expect(answer.statusCode).toBe(200);
+    expect(String(seen[0]!.headers.traceparent)).toMatch(new RegExp(`^00-${traceId}-(?!00f067aa0ba902b7)[0-9a-f]{16}-0[01]$`));
+
+    expect((await fastify.inject({ method: 'GET', url: '/metrics', headers: local })).statusCode).toBe(401);
+    const scrape = await fastify.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { ...local, authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(scrape.statusCode).toBe(200);
+    expect(scrape.body).toMatch(/^http_requests_total\{.*method="POST".*route="\/api\/v1\/services\/[^"]*".*status="200".*\} [1-9]/m);
+    expect(scrape.body).not.toContain(clientId);
+    expect(scrape.body).not.toContain('clinician-1');
   });
 
   it('returns the service’s problem as it came, for the page to show beside the field', async () => {

@@ -1,6 +1,16 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { HealthController, JsonLogger, ProblemDetailsFilter, ReadinessRegistry, RequestContextMiddleware } from '@continuum/platform';
+import {
+  HealthController,
+  JsonLogger,
+  METRICS_SETTINGS,
+  MetricsController,
+  ProblemDetailsFilter,
+  ReadinessRegistry,
+  RequestContextMiddleware,
+  type RequestTelemetry,
+  ServiceMetrics,
+} from '@continuum/platform';
 import { type ConsoleConfig } from './console.config.js';
 import { CONSOLE_CONFIG } from './console.tokens.js';
 import { ConsentFormController } from './consent-form.controller.js';
@@ -12,18 +22,27 @@ import { Sessions } from './session/sessions.js';
 import { WebApp } from './web-app/web-app.js';
 import { WebAppController } from './web-app/web-app.controller.js';
 
-export type ConsoleModuleOptions = { config: ConsoleConfig; logger: JsonLogger; webAppFolder: string };
+export type ConsoleModuleOptions = { config: ConsoleConfig; logger: JsonLogger; telemetry: RequestTelemetry; webAppFolder: string };
 
 @Module({})
 export class ConsoleModule implements NestModule {
-  static forRoot({ config, logger, webAppFolder }: ConsoleModuleOptions): DynamicModule {
+  static forRoot({ config, logger, telemetry, webAppFolder }: ConsoleModuleOptions): DynamicModule {
     return {
       module: ConsoleModule,
       // The catch-all page route last: Fastify prefers the more specific routes anyway.
-      controllers: [HealthController, SessionController, ConsentFormController, ServiceProxyController, WebAppController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        SessionController,
+        ConsentFormController,
+        ServiceProxyController,
+        WebAppController,
+      ],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
+        { provide: ServiceMetrics, useValue: telemetry.metrics },
+        { provide: METRICS_SETTINGS, useValue: { token: config.METRICS_TOKEN } },
         {
           provide: Sessions,
           useValue: new Sessions(

@@ -21,7 +21,7 @@ import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 import { ValidationFailed } from '../errors/problem-exceptions.js';
 import { forbiddenKeysIn } from '../errors/validation.js';
 import { type JsonLogger } from '../logging/json-logger.js';
-import { beginRequest } from '../logging/request-log.middleware.js';
+import { type RequestTelemetry, beginRequest } from '../logging/request-log.middleware.js';
 
 export const HTTP_PLATFORMS = ['fastify', 'express'] as const;
 export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
@@ -32,8 +32,9 @@ export async function createHttpApplication(
   appModule: Type<unknown>,
   platform: HttpPlatform,
   logger: JsonLogger,
+  telemetry?: RequestTelemetry,
 ): Promise<INestApplication> {
-  return platform === 'fastify' ? createFastifyApplication(appModule, logger) : createExpressApplication(appModule, logger);
+  return platform === 'fastify' ? createFastifyApplication(appModule, logger, telemetry) : createExpressApplication(appModule, logger);
 }
 
 /** After init: Fastify serves its routes (supertest on getHttpServer(), listen) once its plugins have loaded. */
@@ -61,7 +62,11 @@ class ContinuumFastifyAdapter extends FastifyAdapter {
   }
 }
 
-async function createFastifyApplication(appModule: Type<unknown>, logger: JsonLogger): Promise<INestApplication> {
+async function createFastifyApplication(
+  appModule: Type<unknown>,
+  logger: JsonLogger,
+  telemetry?: RequestTelemetry,
+): Promise<INestApplication> {
   const adapter: ContinuumFastifyAdapter = new ContinuumFastifyAdapter({
     bodyLimit: REQUEST_BODY_LIMIT_BYTES,
     // The router refuses a malformed URL (400) or an over-long path segment (414) before any
@@ -69,7 +74,7 @@ async function createFastifyApplication(appModule: Type<unknown>, logger: JsonLo
     // every other refusal is, with a problem, a correlation id and a request line.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const refused = request as unknown as HttpRequest;
-      const context = beginRequest(logger, refused, reply);
+      const context = beginRequest(logger, refused, reply, telemetry);
       // No hook has run: the security headers and no-store are set here, as the request hook sets them.
       forbidCaching(reply);
       adapter.securityHeaders?.(request, reply.raw);

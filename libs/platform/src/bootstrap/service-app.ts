@@ -10,10 +10,13 @@ import { type HttpRequest, type HttpResponse } from '../context/http-message.js'
 import { HEALTH_ROUTES } from '../health/health.controller.js';
 import { SECURITY_HEADERS, forbidCaching } from '../http/security-headers.js';
 import { JsonLogger, type LogSink } from '../logging/json-logger.js';
-import { beginRequest } from '../logging/request-log.middleware.js';
+import { type RequestTelemetry, beginRequest } from '../logging/request-log.middleware.js';
+import { METRICS_ROUTES } from '../metrics/metrics.controller.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { buildOpenApiDocument, setUpOpenApi } from '../openapi/openapi.js';
 import { installedResponseRecorder } from '../openapi/response-recorder.js';
 import { PlatformModule, SERVICE_CONFIG } from '../platform.module.js';
+import { ServiceTracing } from '../tracing/service-tracing.js';
 import { DEFAULT_HTTP_PLATFORM, type HttpPlatform, createHttpApplication, listenHost, readyToServe } from './http-platform.js';
 
 export { DEFAULT_HTTP_PLATFORM, HTTP_PLATFORMS, type HttpPlatform } from './http-platform.js';
@@ -40,21 +43,26 @@ export async function createServiceApp<Config extends PlatformConfig>(
   const env = options.env ?? process.env;
   const config = options.config.load(env);
   const logger = new JsonLogger({ service: options.serviceName, level: config.LOG_LEVEL, sink: options.logSink });
+  // Built here, like the logger, because the request hook and the router's refusals use them before Nest's DI does.
+  const telemetry: RequestTelemetry = {
+    metrics: new ServiceMetrics(options.serviceName, { processMetrics: config.METRICS_TOKEN !== undefined }),
+    tracing: await ServiceTracing.create({ service: options.serviceName, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }),
+  };
 
-  @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, env, logger }), appModule] })
+  @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, env, logger, telemetry }), appModule] })
   class ServiceRootModule {}
 
-  const app = await createHttpApplication(ServiceRootModule, options.httpPlatform ?? DEFAULT_HTTP_PLATFORM, logger);
+  const app = await createHttpApplication(ServiceRootModule, options.httpPlatform ?? DEFAULT_HTTP_PLATFORM, logger, telemetry);
   // The adapter's request hook runs first on either platform, before the body is read and
-  // before routing's 404: every request is logged and answered with a correlation id.
+  // before routing's 404: every request is logged, counted, traced and answered with a correlation id.
   app.get(HttpAdapterHost).httpAdapter.setOnRequestHook((request: HttpRequest, response: HttpResponse, done: () => void) => {
-    beginRequest(logger, request, response);
+    beginRequest(logger, request, response, telemetry);
     forbidCaching(response);
     done();
   });
   // helmet's headers on every answer, 404s and problems included (docs/architecture/security.md#http).
   app.useSecurityHeaders(SECURITY_HEADERS);
-  app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_ROUTES });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...HEALTH_ROUTES, ...METRICS_ROUTES] });
   app.enableShutdownHooks();
   // Swagger mounts its routes on the HTTP adapter directly: it must do so before init installs the 404 handler.
   // In production mode the interactive documentation is not served (docs/architecture/security.md#production-mode).

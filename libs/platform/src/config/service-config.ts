@@ -58,6 +58,12 @@ function platformSchema(defaults: { port: number; eventStoreUrl: string }) {
     // How long a break-the-glass grant opens a client's clinical record to someone off its care
     // team (docs/domain/roles-and-sites.md#break-the-glass).
     BREAK_THE_GLASS_MINUTES: integer({ default: 60, min: 1, max: 24 * 60 }),
+    // Who may read /metrics (docs/architecture/observability.md#who-may-read-metrics): the
+    // scraper sending `Authorization: Bearer <METRICS_TOKEN>`. Unset, /metrics is not served.
+    METRICS_TOKEN: optional(string({ minLength: 32, secret: true })),
+    // Where spans go (OTLP over HTTP, e.g. http://otel-collector:4318); unset, none leave the
+    // process, though trace ids still travel and appear in the log (docs/architecture/observability.md#traces).
+    OTEL_EXPORTER_OTLP_ENDPOINT: optional(url()),
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { context as traceContext } from '@opentelemetry/api';
 import { type IncomingMessage } from 'node:http';
 import { type HttpRequest, type HttpResponse, headerValue, rawRequestOf, rawResponseOf } from './http-message.js';
 import { REQUEST_CONTEXT_KEY, type RequestContext, type WithRequestContext, runInRequestContext } from './request-context.js';
@@ -50,6 +51,7 @@ export function attachRequestContext(platformRequest: HttpRequest | IncomingMess
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
   use(request: HttpRequest, response: HttpResponse, next: () => void): void {
-    runInRequestContext(attachRequestContext(request, response), next);
+    const context = attachRequestContext(request, response);
+    runInRequestContext(context, context.trace ? () => traceContext.with(context.trace!, next) : next);
   }
 }

@@ -2,6 +2,7 @@
 // each call: who is acting, and the ids that tie the events it appends back to this request
 // (docs/architecture/streams.md#the-event-envelope: correlation and causation on every event).
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Context as TraceContext } from '@opentelemetry/api';
 import { type Actor } from '../auth/roles.js';
 
 export type RequestContext = {
@@ -21,6 +22,11 @@ export type RequestContext = {
    * by assertSiteAccess once the application has loaded it. The access log records it.
    */
   resource?: { siteId: string; role: Actor['role'] };
+  /**
+   * The OpenTelemetry context of the request's span (its parent the caller's `traceparent`),
+   * entered with the request context: events appended while handling it carry its traceparent.
+   */
+  trace?: TraceContext;
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();

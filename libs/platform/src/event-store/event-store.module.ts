@@ -6,7 +6,9 @@ import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutd
 import { EVENT_STORE, type EventStore, type EventStoreAdapter, openEventStore } from '@continuum/event-store';
 import { type PlatformConfig } from '../config/service-config.js';
 import { ReadinessRegistry } from '../health/readiness.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { SERVICE_CONFIG } from '../platform.module.js';
+import { instrumentedEventStore } from './instrumented-event-store.js';
 
 @Injectable()
 class EventStoreLifecycle implements OnApplicationShutdown {
@@ -36,8 +38,9 @@ export class EventStoreModule {
       providers: [
         {
           provide: EVENT_STORE,
-          inject: [SERVICE_CONFIG],
-          useFactory: (config: PlatformConfig) => openEventStore(config.EVENT_STORE_URL, adapters),
+          inject: [SERVICE_CONFIG, ServiceMetrics],
+          useFactory: async (config: PlatformConfig, metrics: ServiceMetrics) =>
+            instrumentedEventStore(await openEventStore(config.EVENT_STORE_URL, adapters), metrics),
         },
         EventStoreLifecycle,
       ],

@@ -4,6 +4,7 @@
 import { type LoggerService } from '@nestjs/common';
 import { LOG_LEVELS, type LogLevelName } from '../config/service-config.js';
 import { currentRequestContext } from '../context/request-context.js';
+import { traceIdsOf } from '../tracing/service-tracing.js';
 import { withoutPersonalData } from './personal-data.js';
 
 export type LogSink = (line: string) => void;
@@ -73,6 +74,8 @@ export class JsonLogger implements LoggerService {
       service: this.options.service,
       context,
       correlationId: currentRequestContext()?.correlationId,
+      // The span active now (a request's, a consumer's): the log line joins its trace.
+      ...traceIdsOf(),
       ...(typeof message === 'string' ? { message } : message instanceof Error ? { message: message.message } : {}),
       ...(value as Record<string, unknown>),
       ...(dropped.length > 0 ? { droppedPersonalData: dropped } : {}),

@@ -10,6 +10,7 @@ import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { type Projection, ProjectionRunner, READ_STORE, type ReadStore, type ReadStoreAdapter } from '@continuum/read-store';
 import { ReadinessRegistry } from '../health/readiness.js';
 import { JsonLogger } from '../logging/json-logger.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { ReadStoreModule } from './read-store.module.js';
 
 export type ProjectionsModuleOptions = {
@@ -25,8 +26,15 @@ class ProjectionsLifecycle implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly runner: ProjectionRunner,
     readiness: ReadinessRegistry,
+    metrics: ServiceMetrics,
   ) {
     readiness.register('projections', () => runner.readiness());
+    metrics.gaugeOnScrape(
+      'continuum_projection_lag_events',
+      'Events in the store a projection has not yet applied to the read store, up to 10000.',
+      ['projection', 'state'],
+      async () => (await runner.lag()).map(({ projection, state, lag }) => ({ labels: { projection, state }, value: lag })),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -3,7 +3,7 @@
 // JSON in and out. The service's answer, problems included, goes back as it came: the page
 // shows the problem's title and detail beside the fields it names.
 import { Inject, Injectable } from '@nestjs/common';
-import { currentRequestContext } from '@continuum/platform';
+import { currentRequestContext, traceparentOf } from '@continuum/platform';
 import { CONSOLE_CONFIG } from '../console.tokens.js';
 import { type ConsoleConfig, type UpstreamService, upstreamUrlOf } from '../console.config.js';
 import { type Session, Sessions } from '../session/sessions.js';
@@ -36,6 +36,9 @@ export class ServiceProxy {
     };
     const correlationId = currentRequestContext()?.correlationId;
     if (correlationId) headers['X-Correlation-Id'] = correlationId;
+    // The service's request span is the child of the console's (docs/architecture/observability.md#traces).
+    const traceparent = traceparentOf();
+    if (traceparent) headers.traceparent = traceparent;
     if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
     const hasBody = method !== 'GET' && method !== 'HEAD';
     if (hasBody) headers['Content-Type'] = 'application/json';

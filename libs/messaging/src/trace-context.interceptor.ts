@@ -1,0 +1,50 @@
+import { type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, context as traceContext } from '@opentelemetry/api';
+import { type ServiceTracing, contextFromHeaders } from '@continuum/platform';
+import { Observable } from 'rxjs';
+import { HEADERS } from './bus.js';
+import { isMessageContext, readIncomingMessage } from './incoming-message.js';
+
+// The consumer's side of a trace (docs/architecture/observability.md#traces): a span whose
+// parent is the message's `traceparent` header (the relay copied it from the event's
+// metadata), active while the reliability layer and the handler run, so the handler's log
+// lines and its own appends join the trace of the request that began it all. It runs outside
+// ReliableDeliveryInterceptor: retries and dead letters are inside the span.
+
+export class TraceContextInterceptor implements NestInterceptor {
+  constructor(
+    private readonly tracing: ServiceTracing,
+    private readonly group: string,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const transportContext: unknown = context.switchToRpc().getContext();
+    if (context.getType() !== 'rpc' || !isMessageContext(transportContext)) return next.handle();
+    const message = readIncomingMessage(transportContext, context.switchToRpc().getData());
+    const parent = contextFromHeaders({ traceparent: message.headers[HEADERS.traceparent] });
+    const { span, context: active } = this.tracing.startSpan(`${message.topic} process`, SpanKind.CONSUMER, parent, {
+      'messaging.destination.name': message.topic,
+      'messaging.consumer.group.name': this.group,
+      'messaging.message.id': message.eventId ?? '',
+      'messaging.kafka.offset': message.offset,
+    });
+    return new Observable((subscriber) => {
+      // Subscribing inside the context: the handler chain starts, and continues, in it.
+      const subscription = traceContext.with(active, () =>
+        next.handle().subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error: unknown) => {
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            span.end();
+            subscriber.error(error);
+          },
+          complete: () => {
+            span.end();
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => subscription.unsubscribe();
+    });
+  }
+}

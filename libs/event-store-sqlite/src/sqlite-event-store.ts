@@ -1,10 +1,13 @@
 import type Database from 'better-sqlite3';
 import {
+  type AppendJob,
   type AppendResult,
   type CheckpointLog,
   type CheckpointedEventStore,
   type ExpectedRevision,
   type NewEvent,
+  prepareAppend,
+  prepareAppends,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -12,14 +15,14 @@ import {
   type StreamVerification,
   type SubscribeOptions,
   type Subscription,
+  verifyRows,
 } from '@continuum/event-store';
 import { EventReader } from './event-reader.js';
 import { GroupCommit } from './group-commit.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { openDatabase } from './schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
-import { type AppendJob, StreamAppender, prepareAppend, prepareAppends } from './stream-append.js';
-import { verifyRows } from './stream-verification.js';
+import { StreamAppender } from './stream-append.js';
 import { SqliteCheckpointLog } from './sqlite-checkpoint-log.js';
 
 export type SqliteEventStoreOptions = {

@@ -1,5 +1,7 @@
 export * from './event-store.js';
 export * from './hash-chain.js';
+export { type AppendJob, prepareAppend, prepareAppends } from './append-preparation.js';
+export { type StoredEventRow, verifyRows } from './stream-verification.js';
 export { chooseAdapter, sqliteFilePath, urlScheme } from './adapter-choice.js';
 export {
   openEventStore,

@@ -130,6 +130,33 @@ describeWithPostgres('PostgreSQL event store (needs POSTGRES_URL)', (serverUrl) 
     });
   });
 
+  describe('single-active leases', () => {
+    it('gives a lease to one holder at a time, to another once it ran out, and saves progress only for the holder', async () => {
+      const [a, b] = await Promise.all([
+        PostgresEventStore.open({ connectionString: database.url }),
+        PostgresEventStore.open({ connectionString: database.url }),
+      ]);
+      const name = `relay:${randomUUID()}`;
+      try {
+        expect(await a.acquireLease(name, 'instance-a', 300)).toBe(true);
+        expect(await b.acquireLease(name, 'instance-b', 300)).toBe(false);
+        expect(await a.acquireLease(name, 'instance-a', 300)).toBe(true);
+        expect(await a.saveLeasedPosition(name, 'instance-a', 41)).toBe(true);
+        expect(await b.saveLeasedPosition(name, 'instance-b', 99)).toBe(false);
+
+        await sleep(400);
+        expect(await b.acquireLease(name, 'instance-b', 300)).toBe(true);
+        expect(await a.saveLeasedPosition(name, 'instance-a', 42)).toBe(false);
+        expect(await b.leasedPosition(name)).toBe(41);
+
+        await b.releaseLease(name, 'instance-b');
+        expect(await a.acquireLease(name, 'instance-a', 300)).toBe(true);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+  });
+
   it('is what EVENT_STORE_URL=postgres://… opens', async () => {
     const store = await openEventStore(database.url, [postgresEventStore]);
     try {

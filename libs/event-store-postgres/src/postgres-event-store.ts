@@ -5,6 +5,7 @@ import {
   type AppendResult,
   type CheckpointLog,
   type CheckpointedEventStore,
+  type LeaseStore,
   type ExpectedRevision,
   type NewEvent,
   prepareAppend,
@@ -58,7 +59,7 @@ export function redactedUrl(connectionString: string): string {
  * by every instance of every service that names the same database
  * (docs/adr/0005-postgresql-event-store.md).
  */
-export class PostgresEventStore implements CheckpointedEventStore {
+export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -188,9 +189,35 @@ export class PostgresEventStore implements CheckpointedEventStore {
     return this.closingDone;
   }
 
-  /** The pool, for what shares the store's database (the single-active leases, lease.ts). */
-  get connections(): pg.Pool {
-    return this.pool;
+  // Leases (libs/event-store/src/single-active.ts), timed by the server's clock, which every
+  // instance shares: a lease runs out at the same moment for all of them.
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    this.assertOpen();
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
+       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+       WHERE leases.holder = EXCLUDED.holder OR leases.expires_at < clock_timestamp()`,
+      [name, holder, ttlMs],
+    );
+    return rowCount === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.pool.query(`UPDATE leases SET expires_at = '-infinity' WHERE name = $1 AND holder = $2`, [name, holder]);
+  }
+
+  async leasedPosition(name: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ position: string | null }>('SELECT position FROM leases WHERE name = $1', [name]);
+    return rows[0]?.position == null ? undefined : Number(rows[0].position);
+  }
+
+  async saveLeasedPosition(name: string, holder: string, position: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE leases SET position = $3 WHERE name = $1 AND holder = $2 AND expires_at > clock_timestamp()',
+      [name, holder, position],
+    );
+    return rowCount === 1;
   }
 
   private async closeOnce(): Promise<void> {

@@ -40,11 +40,13 @@ const SCHEMA = `
     position bigint NOT NULL,
     record   text   NOT NULL
   );
-  -- Who runs a single-active task (a relay, a deadline scheduler) until when (lease.ts).
+  -- Who runs a single-active task (a relay, a deadline scheduler) until when, and the
+  -- progress its holders saved (libs/event-store/src/single-active.ts).
   CREATE TABLE IF NOT EXISTS leases (
     name       text        PRIMARY KEY,
     holder     text        NOT NULL,
-    expires_at timestamptz NOT NULL
+    expires_at timestamptz NOT NULL,
+    position   bigint
   );
 `;
 

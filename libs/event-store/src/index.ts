@@ -25,3 +25,12 @@ export {
   type CommandsResult,
 } from './multi-stream-command.js';
 export * from './checkpoints/index.js';
+export {
+  DEFAULT_SINGLE_ACTIVE_LEASE_MS,
+  hasLeases,
+  type LeaseStore,
+  type LeasingEventStore,
+  SingleActive,
+  type SingleActiveOptions,
+  singleActiveLeaseMs,
+} from './single-active.js';

@@ -5,6 +5,7 @@ import {
   type AppendResult,
   type CheckpointLog,
   type CheckpointedEventStore,
+  EventIdAlreadyInStream,
   type LeaseStore,
   type ExpectedRevision,
   type NewEvent,
@@ -18,6 +19,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   verifyRows,
+  WrongExpectedRevision,
 } from '@continuum/event-store';
 import { isConnectionError } from './connection-errors.js';
 import { EVENT_COLUMNS, type PostgresEventRow, toRecordedEvent } from './event-rows.js';
@@ -40,6 +42,10 @@ export type PostgresEventStoreOptions = {
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 const READ_ALL_PAGE_SIZE = 1000;
 const VERIFY_PAGE_SIZE = 1000;
+/** Bounds one transaction (and how long other processes wait for the append lock). */
+const MAX_CALLS_PER_TRANSACTION = 256;
+
+type QueuedCall = { jobs: AppendJob[]; resolve(results: AppendResult[]): void; reject(error: unknown): void };
 /** How long the listening connection waits before reconnecting after the server went away. */
 const RELISTEN_DELAY_MS = 250;
 
@@ -63,6 +69,8 @@ export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
   private readonly commitListeners = new Set<() => void>();
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly queue: QueuedCall[] = [];
+  private draining = false;
   private listener: pg.Client | undefined;
   private relisten: NodeJS.Timeout | undefined;
   private closing = false;
@@ -240,31 +248,70 @@ export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
   }
 
   /**
-   * One transaction per call: take the append lock, judge every part, insert every row,
-   * notify, commit. The lock is held until the commit is visible, so positions become visible
-   * in the order they were handed out (#global-order in the ADR). A connection that breaks
-   * before COMMIT was sent leaves nothing written, so the call is tried once more on a fresh
-   * connection (the pool may still hold one the server dropped); a break during COMMIT is
-   * reported, since the outcome is unknown: retrying the same call is then a safe no-op or
-   * does the append.
+   * Group commit: calls that arrive while a transaction is under way wait, and the next
+   * transaction writes all of them, so many writers share one lock hold and one WAL flush.
    */
-  private async write(jobs: AppendJob[]): Promise<AppendResult[]> {
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.writeOnce(jobs);
-      if (outcome.ok) return outcome.results;
-      if (outcome.retry && attempt < 2) continue;
-      throw outcome.error;
+  private write(jobs: AppendJob[]): Promise<AppendResult[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ jobs, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.writeCalls(this.queue.splice(0, MAX_CALLS_PER_TRANSACTION));
+    } finally {
+      this.draining = false;
     }
   }
 
+  /**
+   * A connection that breaks before COMMIT was sent leaves nothing written, so the calls are
+   * tried once more on a fresh connection (the pool may still hold one the server dropped); a
+   * break during COMMIT is reported, since the outcome is unknown: retrying the same call is
+   * then a safe no-op or does the append. Any other failure of the transaction writes each
+   * call alone, so that one call's fault fails that call only.
+   */
+  private async writeCalls(calls: QueuedCall[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.writeOnce(calls);
+      if (outcome.ok) {
+        calls.forEach((call, i) => {
+          const result = outcome.results[i];
+          if (result.ok) call.resolve(result.results);
+          else call.reject(result.error);
+        });
+        return;
+      }
+      if (outcome.retry && attempt < 2) continue;
+      if (!outcome.connectionLost && calls.length > 1) {
+        for (const call of calls) await this.writeCalls([call]);
+        return;
+      }
+      for (const call of calls) call.reject(outcome.error);
+      return;
+    }
+  }
+
+  /**
+   * One transaction: take the append lock, judge each call, insert its rows, notify, commit.
+   * The lock is held until the commit is visible, so positions become visible in the order
+   * they were handed out (#global-order in the ADR). A call refused (expected revision, an id
+   * at another place) is refused alone: it only read, and takes no position.
+   */
   private async writeOnce(
-    jobs: AppendJob[],
-  ): Promise<{ ok: true; results: AppendResult[] } | { ok: false; error: unknown; retry: boolean }> {
+    calls: QueuedCall[],
+  ): Promise<
+    | { ok: true; results: Array<{ ok: true; results: AppendResult[] } | { ok: false; error: unknown }> }
+    | { ok: false; error: unknown; retry: boolean; connectionLost: boolean }
+  > {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
-      return { ok: false, error, retry: false };
+      return { ok: false, error, retry: false, connectionLost: true };
     }
     let broken: Error | undefined;
     let commitSent = false;
@@ -273,21 +320,34 @@ export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
       const { rows } = await client.query<{ head: string }>('SELECT coalesce(max(position), 0) AS head FROM events');
       let head = Number(rows[0].head);
-      const pending = new PendingRows();
-      const results: AppendResult[] = [];
-      for (const job of jobs) results.push(await stageAppend(client, job, pending, () => ++head));
-      if (pending.count > 0) {
-        await pending.insert(client);
-        await client.query(`NOTIFY ${COMMIT_CHANNEL}`);
+      let wrote = false;
+      const results: Array<{ ok: true; results: AppendResult[] } | { ok: false; error: unknown }> = [];
+      for (const call of calls) {
+        const pending = new PendingRows();
+        const headBefore = head;
+        try {
+          const callResults: AppendResult[] = [];
+          for (const job of call.jobs) callResults.push(await stageAppend(client, job, pending, () => ++head));
+          if (pending.count > 0) {
+            await pending.insert(client);
+            wrote = true;
+          }
+          results.push({ ok: true, results: callResults });
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevision || error instanceof EventIdAlreadyInStream)) throw error;
+          head = headBefore;
+          results.push({ ok: false, error });
+        }
       }
+      if (wrote) await client.query(`NOTIFY ${COMMIT_CHANNEL}`);
       commitSent = true;
       await client.query('COMMIT');
-      if (pending.count > 0) this.notifyCommit();
+      if (wrote) this.notifyCommit();
       return { ok: true, results };
     } catch (error) {
       if (isConnectionError(error)) broken = error as Error;
       else await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      return { ok: false, error, retry: broken !== undefined && !commitSent };
+      return { ok: false, error, retry: broken !== undefined && !commitSent, connectionLost: broken !== undefined };
     } finally {
       client.release(broken);
     }

@@ -1,6 +1,8 @@
-// The embedded event store beside raw better-sqlite3 doing the same work on the same disk.
+// The embedded event store beside raw better-sqlite3 doing the same work on the same disk,
+// then the PostgreSQL store through the same measures when a server is given.
 //
 //   npm run bench:store                       # temp folder under the OS temp dir
+//   npm run bench:store -- --postgres postgres://continuum@127.0.0.1:55432/continuum   # or POSTGRES_URL
 //   npm run bench:store -- --dir /mnt/ssd     # or BENCH_DIR=/mnt/ssd: measure another disk
 //   npm run bench:store -- --replay-events 50000
 //
@@ -18,23 +20,27 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
 import { type ExpectedRevision, type NewEvent } from '@continuum/event-store';
+import { PostgresEventStore } from '@continuum/event-store-postgres';
 import { DEFAULT_WAL_PRESIZE_BYTES, SqliteEventStore } from '@continuum/event-store-sqlite';
 import { openEventStoreDatabase as openDatabase } from '@continuum/event-store-sqlite';
 import { commandLine, fail, positiveNumber, wholeNumber } from '../cli/command-line.js';
 
 const cli = commandLine({
   name: 'bench:store',
-  usage: `usage: npm run bench:store [-- --dir <folder>] [--replay-events <N>] [--seconds-per-measure <s>] [--appends-only]
+  usage: `usage: npm run bench:store [-- --dir <folder>] [--replay-events <N>] [--seconds-per-measure <s>] [--appends-only] [--postgres <url>]
 
 The embedded event store beside raw better-sqlite3 doing the same work on the same disk:
 single appends, 64 concurrent writers, batches, stream reads and a replay with its memory.
-Prints a table; not a test.
+With a PostgreSQL server, the PostgreSQL store through the same measures beside SQLite's.
+Prints tables; not a test.
 
 options:
   --dir <folder>             where the temporary files go (default BENCH_DIR, else the OS temp folder)
   --replay-events <N>        events in the replay measure (default 200000)
   --seconds-per-measure <s>  how long each timed measure runs (default 3)
   --appends-only             stop after the one-writer and 64-writer append measures
+  --postgres <url>           also measure the PostgreSQL store there (default POSTGRES_URL; its streams are
+                             named for this run and left in the database)
   -h, --help                 this text`,
   options: {
     dir: { type: 'string' },
@@ -42,6 +48,7 @@ options:
     'seconds-per-measure': { type: 'string' },
     // Stop after the one-writer and 64-writer append measures (faster iteration on group commit).
     'appends-only': { type: 'boolean', default: false },
+    postgres: { type: 'string' },
   },
   maxPositionals: 0,
 });
@@ -56,6 +63,8 @@ const READ_STREAM_EVENTS = 10_000;
 
 type Row = { measure: string; store: string; raw: string; ratio: string; note?: string };
 const rows: Row[] = [];
+/** SQLite's figures, for the PostgreSQL table beside them. */
+const sqliteFigures = new Map<string, string>();
 
 function progress(message: string): void {
   process.stderr.write(`  … ${message}\n`);
@@ -361,6 +370,8 @@ async function main(): Promise<void> {
     });
     rows.push({ measure: 'peak RSS of the whole run', store: mb(process.resourceUsage().maxRSS * 1024), raw: '', ratio: '' });
     printTable();
+    const postgresUrl = flags.postgres ?? process.env.POSTGRES_URL;
+    if (postgresUrl) await benchPostgres(postgresUrl);
     process.stdout.write(
       `RSS samples during replay (MB, every 20 000 events): ${rssSamples.map((b) => (b / 1024 / 1024).toFixed(0)).join(' ')}\n`,
     );
@@ -369,6 +380,97 @@ async function main(): Promise<void> {
     raw.db.close();
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * The PostgreSQL store through measures 1–4 and a replay of what it wrote, each beside the
+ * SQLite store's figure from this run. Over TCP to a server on the same machine: every append
+ * is a transaction of several round trips, under the store's one append lock.
+ */
+async function benchPostgres(url: string): Promise<void> {
+  const run = `bench-${randomUUID()}`;
+  process.stdout.write(`\nPostgreSQL event store — streams ${run}-* in the database the URL names\n`);
+  const store = await PostgresEventStore.open({ connectionString: url });
+  const figures: Row[] = [];
+  const add = (measure: string, postgres: string, note = '') =>
+    figures.push({ measure, store: postgres, raw: sqliteFigures.get(measure) ?? '', ratio: '', note });
+  try {
+    progress(`PostgreSQL: one writer, single-event appends, ${MEASURE_MS / 1000} s`);
+    const single = await timed(async (deadline) => {
+      let expectedRevision: ExpectedRevision = 'no-stream';
+      const latencies: number[] = [];
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        expectedRevision = (await store.appendToStream(`${run}-single`, [newEvent(latencies.length)], { expectedRevision }))
+          .nextExpectedRevision;
+        latencies.push(performance.now() - started);
+      }
+      return latencies.sort((a, b) => a - b);
+    });
+    add('single-event appends/s, 1 writer', fmt(rate(single.result.length, single.ms)));
+    add('  latency p50 / p99', `${ms(percentile(single.result, 50))} / ${ms(percentile(single.result, 99))}`);
+
+    progress(`PostgreSQL: ${CONCURRENT_WRITERS} concurrent writers`);
+    const concurrent = await timed(async (deadline) => {
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: CONCURRENT_WRITERS }, async (_, writer) => {
+          let expectedRevision: ExpectedRevision = 'no-stream';
+          while (performance.now() < deadline) {
+            const started = performance.now();
+            expectedRevision = (await store.appendToStream(`${run}-writer-${writer}`, [newEvent(0)], { expectedRevision }))
+              .nextExpectedRevision;
+            latencies.push(performance.now() - started);
+          }
+        }),
+      );
+      return latencies.sort((a, b) => a - b);
+    });
+    add(`single-event appends/s, ${CONCURRENT_WRITERS} writers`, fmt(rate(concurrent.result.length, concurrent.ms)));
+    add(
+      `  latency p50 / p99 (${CONCURRENT_WRITERS} writers)`,
+      `${ms(percentile(concurrent.result, 50))} / ${ms(percentile(concurrent.result, 99))}`,
+    );
+
+    progress(`PostgreSQL: ${BATCH_SIZE}-event appends`);
+    const batches = await timed(async (deadline) => {
+      let count = 0;
+      let expectedRevision: ExpectedRevision = 'no-stream';
+      while (performance.now() < deadline) {
+        const events = Array.from({ length: BATCH_SIZE }, (_, i) => newEvent(i));
+        expectedRevision = (await store.appendToStream(`${run}-batches`, events, { expectedRevision })).nextExpectedRevision;
+        count += 1;
+      }
+      return count;
+    });
+    const batchRate = rate(batches.result, batches.ms);
+    add(`${BATCH_SIZE}-event appends/s (events/s)`, `${fmt(batchRate)} (${fmt(batchRate * BATCH_SIZE)})`);
+
+    progress(`PostgreSQL: reading a ${fmt(READ_STREAM_EVENTS)}-event stream`);
+    let expectedRevision: ExpectedRevision = 'no-stream';
+    for (let written = 0; written < READ_STREAM_EVENTS; written += 500) {
+      const events = Array.from({ length: 500 }, (_, i) => newEvent(i));
+      expectedRevision = (await store.appendToStream(`${run}-long`, events, { expectedRevision })).nextExpectedRevision;
+    }
+    const reads = await timed(async (deadline) => {
+      let events = 0;
+      while (performance.now() < deadline) events += (await store.readStream(`${run}-long`)).length;
+      return events;
+    });
+    add('stream reads, events/s', fmt(rate(reads.result, reads.ms)));
+
+    progress('PostgreSQL: replaying what this run wrote (readAll)');
+    const replay = await timed(async () => {
+      let events = 0;
+      for await (const _event of store.readAll({ filter: { streamPrefixes: [run] } })) events += 1;
+      return events;
+    });
+    add(`readAll replay, events/s`, fmt(rate(replay.result, replay.ms)), `${fmt(replay.result)} events (SQLite's: its own replay above)`);
+  } finally {
+    await store.close();
+  }
+  const header: Row = { measure: 'measure', store: 'PostgresEventStore', raw: 'SqliteEventStore (this run)', ratio: '', note: '' };
+  printRows(header, figures);
 }
 
 /** A full GC without `node --expose-gc` (the npm script runs plain node). */
@@ -384,7 +486,17 @@ async function timed<T>(run: (deadline: number) => Promise<T>): Promise<{ result
 }
 
 function printTable(): void {
-  const header: Row = { measure: 'measure', store: 'SqliteEventStore', raw: 'raw better-sqlite3', ratio: 'ratio', note: '' };
+  for (const row of rows) if (!sqliteFigures.has(row.measure)) sqliteFigures.set(row.measure, row.store);
+  // The 64-writer latency row shares its label with the one-writer row: keep both apart.
+  const concurrentLatency = rows.findIndex((row) => row.measure.startsWith('single-event appends/s, 64')) + 1;
+  if (concurrentLatency > 0 && rows[concurrentLatency])
+    sqliteFigures.set(`  latency p50 / p99 (${CONCURRENT_WRITERS} writers)`, rows[concurrentLatency].store);
+  const replayRow = rows.find((row) => row.measure.startsWith('readAll replay'));
+  if (replayRow) sqliteFigures.set('readAll replay, events/s', replayRow.store);
+  printRows({ measure: 'measure', store: 'SqliteEventStore', raw: 'raw better-sqlite3', ratio: 'ratio', note: '' }, rows);
+}
+
+function printRows(header: Row, rows: Row[]): void {
   const all = [header, ...rows];
   const width = (key: keyof Row) => Math.max(...all.map((row) => (row[key] ?? '').length));
   const line = (row: Row) =>

@@ -35,6 +35,15 @@ const SCHEMA = `
     position INTEGER NOT NULL,
     record   TEXT    NOT NULL
   );
+  -- Single-active leases (libs/event-store/src/single-active.ts): who runs a relay or a
+  -- deadline scheduler until when (ms since the epoch, the machine's clock: every process
+  -- sharing the file runs on it), and the progress its holders saved. Added in version 1 too.
+  CREATE TABLE IF NOT EXISTS leases (
+    name       TEXT    PRIMARY KEY,
+    holder     TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL,
+    position   INTEGER
+  );
 `;
 
 export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {

@@ -1,10 +1,14 @@
 import type Database from 'better-sqlite3';
 import {
+  type AppendJob,
   type AppendResult,
   type CheckpointLog,
   type CheckpointedEventStore,
+  type LeaseStore,
   type ExpectedRevision,
   type NewEvent,
+  prepareAppend,
+  prepareAppends,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -12,15 +16,16 @@ import {
   type StreamVerification,
   type SubscribeOptions,
   type Subscription,
+  verifyRows,
 } from '@continuum/event-store';
 import { EventReader } from './event-reader.js';
 import { GroupCommit } from './group-commit.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { openDatabase } from './schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
-import { type AppendJob, StreamAppender, prepareAppend, prepareAppends } from './stream-append.js';
-import { verifyRows } from './stream-verification.js';
+import { StreamAppender } from './stream-append.js';
 import { SqliteCheckpointLog } from './sqlite-checkpoint-log.js';
+import { SqliteLeases } from './sqlite-leases.js';
 
 export type SqliteEventStoreOptions = {
   /** File of the store (folders are created), or ':memory:' for a private in-process store. */
@@ -45,7 +50,7 @@ export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 const READ_ALL_PAGE_SIZE = 1000;
 
 /** The embedded event store: one SQLite file, safe to share between the processes of a machine. */
-export class SqliteEventStore implements CheckpointedEventStore {
+export class SqliteEventStore implements CheckpointedEventStore, LeaseStore {
   private readonly reader: EventReader;
   /** One job per call: a single append, or every part of an appendToStreams, written (or refused) together. */
   private readonly writes: GroupCommit<AppendJob[], AppendResult[]>;
@@ -56,6 +61,7 @@ export class SqliteEventStore implements CheckpointedEventStore {
   private closed = false;
   private closingDone: Promise<void> | undefined;
   private checkpoints: SqliteCheckpointLog | undefined;
+  private leases: SqliteLeases | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -162,6 +168,30 @@ export class SqliteEventStore implements CheckpointedEventStore {
     this.assertOpen();
     this.checkpoints ??= new SqliteCheckpointLog(this.db);
     return this.checkpoints;
+  }
+
+  // Single-active leases (libs/event-store/src/single-active.ts), in the store's file.
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.leaseTable().acquireLease(name, holder, ttlMs);
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    return this.leaseTable().releaseLease(name, holder);
+  }
+
+  async leasedPosition(name: string): Promise<number | undefined> {
+    return this.leaseTable().leasedPosition(name);
+  }
+
+  async saveLeasedPosition(name: string, holder: string, position: number): Promise<boolean> {
+    return this.leaseTable().saveLeasedPosition(name, holder, position);
+  }
+
+  private leaseTable(): SqliteLeases {
+    this.assertOpen();
+    this.leases ??= new SqliteLeases(this.db);
+    return this.leases;
   }
 
   async headPosition(): Promise<number> {

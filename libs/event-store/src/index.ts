@@ -1,5 +1,7 @@
 export * from './event-store.js';
 export * from './hash-chain.js';
+export { type AppendJob, prepareAppend, prepareAppends } from './append-preparation.js';
+export { type StoredEventRow, verifyRows } from './stream-verification.js';
 export { chooseAdapter, sqliteFilePath, urlScheme } from './adapter-choice.js';
 export {
   openEventStore,
@@ -26,3 +28,12 @@ export {
   type CommandOutcomeMessage,
 } from './multi-stream-command.js';
 export * from './checkpoints/index.js';
+export {
+  DEFAULT_SINGLE_ACTIVE_LEASE_MS,
+  hasLeases,
+  type LeaseStore,
+  type LeasingEventStore,
+  SingleActive,
+  type SingleActiveOptions,
+  singleActiveLeaseMs,
+} from './single-active.js';

@@ -35,9 +35,16 @@ describe('choosing the event store from EVENT_STORE_URL', () => {
     });
   });
 
+  it.each(['postgres://continuum@db.internal:5432/continuum', 'postgresql://continuum:secret@127.0.0.1/events?sslmode=require'])(
+    'connects to PostgreSQL for %p, passing the URL on unchanged',
+    (url) => {
+      expect(parseEventStoreUrl(url)).toEqual({ adapter: 'postgres', connectionString: url });
+    },
+  );
+
   it('refuses an unknown scheme and names the forms it accepts', () => {
-    expect(() => parseEventStoreUrl('postgres://localhost/continuum')).toThrow(
-      /"postgres:" .* use sqlite:<path> .* kurrentdb:\/\/, kurrentdb\+discover:\/\//,
+    expect(() => parseEventStoreUrl('mysql://localhost/continuum')).toThrow(
+      /"mysql:" .* use sqlite:<path> .*PostgreSQL URL \(postgres:\/\/.* kurrentdb:\/\/, kurrentdb\+discover:\/\//,
     );
   });
 

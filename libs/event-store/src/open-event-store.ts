@@ -2,15 +2,19 @@ import { chooseAdapter, sqliteFilePath, urlScheme } from './adapter-choice.js';
 import { type EventStore } from './event-store.js';
 
 // EVENT_STORE_URL picks the adapter (docs/architecture/modes.md#choosing-adapters): a SQLite file in
-// embedded mode, KurrentDB in distributed mode. Services call openEventStore and see the port.
+// embedded mode, PostgreSQL or KurrentDB in distributed mode. Services call openEventStore and see the port.
 // The adapters live in their own projects (event-store-sqlite, event-store-kurrentdb): a
 // program names those it is built with, so it carries only their dependencies, and this port
 // never imports them (docs/adr/0003-adapter-projects.md).
 
-export type EventStoreLocation = { adapter: 'sqlite'; path: string } | { adapter: 'kurrentdb'; connectionString: string };
+export type EventStoreLocation =
+  | { adapter: 'sqlite'; path: string }
+  | { adapter: 'postgres'; connectionString: string }
+  | { adapter: 'kurrentdb'; connectionString: string };
 
 const ACCEPTED_FORMS =
   'sqlite:<path> (e.g. sqlite:./data/events.db), a bare file path (e.g. ./data/events.db), ' +
+  'a PostgreSQL URL (postgres://user@host:5432/database or postgresql://…), ' +
   'or a KurrentDB connection string: kurrentdb://, kurrentdb+discover:// (esdb:// and esdb+discover:// still work)';
 
 /** Every scheme the KurrentDB client understands, with or without cluster discovery. */
@@ -28,6 +32,7 @@ export function parseEventStoreUrl(url: string): EventStoreLocation {
     if (path.length === 0) throw new Error(`EVENT_STORE_URL "${url}" names no file: use e.g. sqlite:./data/events.db`);
     return { adapter: 'sqlite', path };
   }
+  if (scheme === 'postgres' || scheme === 'postgresql') return { adapter: 'postgres', connectionString: trimmed };
   if (KURRENTDB_SCHEMES.has(scheme)) {
     // The client still reads esdb:// but warns on every start; say the same thing in today's words.
     const connectionString = scheme.startsWith('esdb') ? `kurrentdb${trimmed.slice('esdb'.length)}` : trimmed;
@@ -55,7 +60,7 @@ export type EventStoreAdapter = {
   };
 }[EventStoreLocation['adapter']];
 
-const ADAPTER_NAMES: Record<EventStoreLocation['adapter'], string> = { sqlite: 'SQLite', kurrentdb: 'KurrentDB' };
+const ADAPTER_NAMES: Record<EventStoreLocation['adapter'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL', kurrentdb: 'KurrentDB' };
 
 /** Opens the store EVENT_STORE_URL names with the one of `adapters` it needs. */
 export async function openEventStore(

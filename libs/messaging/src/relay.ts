@@ -1,6 +1,14 @@
 import { type LoggerService } from '@nestjs/common';
 import { type IntegrationEvent } from '@continuum/contracts';
-import { type EventStore, type RecordedEvent, type Subscription, type SubscriptionMessage } from '@continuum/event-store';
+import {
+  type EventStore,
+  hasLeases,
+  type RecordedEvent,
+  SingleActive,
+  singleActiveLeaseMs,
+  type Subscription,
+  type SubscriptionMessage,
+} from '@continuum/event-store';
 import { backoffDelay, sleep } from './backoff.js';
 import { HEADERS, type MessagePublisher, type OutgoingMessage } from './bus.js';
 import { type CheckpointStore } from './checkpoint-store.js';
@@ -31,6 +39,12 @@ export type RelayOptions = {
   /** A publish waiting longer than this for the bus is stalled: the relay warns, readiness turns down. Default 5 s. */
   stallMs?: number;
   logger?: LoggerService;
+  /**
+   * On a store that keeps leases (SQLite, PostgreSQL) one instance of the service relays at a
+   * time, saving its position under the lease; a standby takes over this long after the active
+   * one stopped renewing (docs/architecture/single-active.md). Default SINGLE_ACTIVE_LEASE_MS (5 s).
+   */
+  leaseMs?: number;
 };
 
 export type RelayMapping = (
@@ -72,6 +86,8 @@ export class Relay {
   /** When the publish now waiting for the bus began; undefined while none waits. */
   private publishingSince: number | undefined;
   private lastPublishError: string | undefined;
+  /** Set while started on a store that keeps leases: this instance relays only while it holds the lease. */
+  private singleActive: SingleActive | undefined;
 
   constructor(private readonly options: RelayOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -90,11 +106,53 @@ export class Relay {
     return waitingMs >= this.stallMs ? { waitingMs, ...(this.lastPublishError ? { lastError: this.lastPublishError } : {}) } : undefined;
   }
 
-  /** Resumes from the saved checkpoint and publishes in the background until stop(). */
+  /**
+   * Resumes from the saved checkpoint and publishes in the background until stop(); on a store
+   * that keeps leases, only while this instance holds the relay's lease (a standby waits).
+   */
   async start(): Promise<void> {
+    if (this.running || this.singleActive) return;
+    const store = this.options.store;
+    if (!hasLeases(store)) return this.startRelaying();
+    this.singleActive = new SingleActive({
+      leases: store,
+      name: this.leaseName(),
+      leaseMs: this.options.leaseMs ?? singleActiveLeaseMs(),
+      activate: () => this.startRelaying(),
+      deactivate: () => this.stopRelaying(),
+      onError: (error) =>
+        this.options.logger?.warn(
+          { message: 'relay could not renew its lease; trying again', relay: this.options.name, error: errorText(error) },
+          'Relay',
+        ),
+    });
+    await this.singleActive.start();
+  }
+
+  /** Stops after the publish in flight (its checkpoint is saved if it was acknowledged), and gives the lease up. */
+  async stop(): Promise<void> {
+    const singleActive = this.singleActive;
+    this.singleActive = undefined;
+    await singleActive?.stop();
+    await this.stopRelaying();
+  }
+
+  /** False on a standby instance (another holds the relay's lease) and while not started. */
+  isActive(): boolean {
+    return this.running !== undefined && (this.singleActive?.isActive() ?? true);
+  }
+
+  private leaseName(): string {
+    return `relay:${this.options.name}`;
+  }
+
+  private async startRelaying(): Promise<void> {
     if (this.running) return;
     this.stopping = new AbortController();
-    this.acknowledged = await this.options.checkpoints.load(this.options.name);
+    const store = this.options.store;
+    // A relay that ran before leases existed saved its position only in its own checkpoints.
+    const leased = this.singleActive && hasLeases(store) ? await store.leasedPosition(this.leaseName()) : undefined;
+    this.acknowledged = leased ?? (await this.options.checkpoints.load(this.options.name));
     const subscription = this.options.store.subscribeToAll({
       after: this.acknowledged,
       filter: { streamPrefixes: this.options.streamPrefixes },
@@ -114,8 +172,7 @@ export class Relay {
     });
   }
 
-  /** Stops after the publish in flight (its checkpoint is saved if it was acknowledged). */
-  async stop(): Promise<void> {
+  private async stopRelaying(): Promise<void> {
     this.stopping.abort();
     await this.subscription?.close();
     await this.running;
@@ -123,8 +180,12 @@ export class Relay {
     this.subscription = undefined;
   }
 
-  /** False before start(), after stop(), and after an error it cannot retry (e.g. a mapping that refuses an event). */
+  /**
+   * False before start(), after stop(), and after an error it cannot retry (e.g. a mapping that
+   * refuses an event). A standby instance, waiting for the lease, is running.
+   */
   isRunning(): boolean {
+    if (this.singleActive && !this.singleActive.isActive()) return true;
     return this.running !== undefined && !this.failed;
   }
 
@@ -135,9 +196,15 @@ export class Relay {
 
   /** How many of the relay's events the store holds beyond the acknowledged position (for readiness). */
   async behind(limit = 10_000): Promise<number> {
+    const store = this.options.store;
+    // A standby counts from where the active instance has got to.
+    const after =
+      this.singleActive && !this.singleActive.isActive() && hasLeases(store)
+        ? await store.leasedPosition(this.leaseName())
+        : this.acknowledged;
     let count = 0;
-    for await (const _ of this.options.store.readAll({
-      after: this.acknowledged,
+    for await (const _ of store.readAll({
+      after,
       filter: { streamPrefixes: this.options.streamPrefixes },
       maxCount: limit,
     }))
@@ -185,6 +252,15 @@ export class Relay {
     const messages = batch.flatMap((pending) => (pending.message ? [pending.message] : []));
     if (messages.length > 0 && !(await this.publishUntilAcknowledged(messages))) return;
     if (this.acknowledged !== undefined && position <= this.acknowledged) return;
+    const { singleActive, options } = this;
+    if (singleActive && hasLeases(options.store)) {
+      // Saved under the lease: an instance whose lease ran out writes nothing and stops here.
+      if (!(await options.store.saveLeasedPosition(this.leaseName(), singleActive.holder, position))) {
+        options.logger?.warn({ message: 'relay lost its lease; the instance holding it goes on', relay: options.name }, 'Relay');
+        this.stopping.abort();
+        return;
+      }
+    }
     await this.options.checkpoints.save(this.options.name, position);
     this.acknowledged = position;
   }

@@ -1,5 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { postgresEventStore } from '@continuum/event-store-postgres';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
@@ -37,7 +38,7 @@ import { AftercareProjectionsModule } from './projections/aftercare-projections.
 export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRules): Type<unknown> {
   @Module({
     imports: [
-      EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
+      EventStoreModule.forRoot({ adapters: [sqliteEventStore, postgresEventStore, kurrentDbEventStore] }),
       AftercareProjectionsModule,
       // The relay publishes the five aftercare integration events (ids, dates and codes only).
       MessagingModule.forRoot({

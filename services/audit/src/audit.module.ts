@@ -2,6 +2,7 @@ import { UserAccessController } from './api/user-access.controller.js';
 import { UserAccess } from './application/user-access.js';
 import { Module } from '@nestjs/common';
 import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { postgresEventStore } from '@continuum/event-store-postgres';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { CLOCK, EventStoreModule, systemClock } from '@continuum/platform';
 import { ClientAuditController } from './api/client-audit.controller.js';
@@ -18,7 +19,7 @@ import { ClientIndexLifecycle, clientIndexProvider } from './client-index/client
 // (`fhir-export-<id>`); it has no bus, relay or read models; its client index is derived from
 // the store and only says where to look.
 @Module({
-  imports: [EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] })],
+  imports: [EventStoreModule.forRoot({ adapters: [sqliteEventStore, postgresEventStore, kurrentDbEventStore] })],
   controllers: [ClientAuditController, FhirExportsController, IntegrityController, UserAccessController],
   providers: [
     UserAccess,

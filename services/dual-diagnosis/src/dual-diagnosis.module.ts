@@ -1,5 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { postgresEventStore } from '@continuum/event-store-postgres';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
@@ -32,7 +33,7 @@ import { DualDiagnosisProjectionsModule } from './projections/dual-diagnosis-pro
 export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
   @Module({
     imports: [
-      EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
+      EventStoreModule.forRoot({ adapters: [sqliteEventStore, postgresEventStore, kurrentDbEventStore] }),
       DualDiagnosisProjectionsModule,
       // The relay publishes referral events (ids and codes only) on the dual-diagnosis topic.
       MessagingModule.forRoot({

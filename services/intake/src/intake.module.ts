@@ -1,5 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { postgresEventStore } from '@continuum/event-store-postgres';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { MessagingModule } from '@continuum/messaging';
 import { embeddedBusTransport } from '@continuum/messaging-embedded';
@@ -39,7 +40,7 @@ import { IntakeProjectionsModule } from './projections/intake-projections.module
 export function intakeModule(clock: Clock = systemClock): Type<unknown> {
   @Module({
     imports: [
-      EventStoreModule.forRoot({ adapters: [sqliteEventStore, kurrentDbEventStore] }),
+      EventStoreModule.forRoot({ adapters: [sqliteEventStore, postgresEventStore, kurrentDbEventStore] }),
       IntakeProjectionsModule,
       // The relay publishes intake's integration events (ids and codes only) from its streams.
       MessagingModule.forRoot({

@@ -18,6 +18,9 @@ export type PositionFacts = {
 
 export function positionFactsOf(eventStoreUrl: string): PositionFacts {
   const location = parseEventStoreUrl(eventStoreUrl);
+  // PostgreSQL hands out max + 1 under its append lock, and a refused append takes none
+  // (docs/adr/0005-postgresql-event-store.md#global-order): 1, 2, 3… as SQLite.
+  if (location.adapter === 'postgres') return { positions: 'contiguous' };
   if (location.adapter !== 'sqlite') return { positions: 'gapped' };
   if (location.path === ':memory:') return { positions: 'contiguous' };
   const db = new Database(location.path, { readonly: true, fileMustExist: true });

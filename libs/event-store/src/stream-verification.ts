@@ -1,11 +1,23 @@
-import { chainHash, type EventEnvelope, GENESIS_HASH, type StreamVerification } from '@continuum/event-store';
-import { type EventRow } from './event-row.js';
+import { type EventEnvelope, type StreamVerification } from './event-store.js';
+import { chainHash, GENESIS_HASH } from './hash-chain.js';
+
+/** A stored event as the SQL adapters keep it: data and envelope as JSON text, the chain beside them. */
+export type StoredEventRow = {
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  prev_hash: string;
+  hash: string;
+};
 
 /**
  * Recomputes a stream's hash chain from its stored rows and names the first event that no
  * longer fits, in the words an auditor needs: which revision, which event, what is wrong.
  */
-export function verifyRows(stream: string, rows: Iterable<EventRow>): StreamVerification {
+export function verifyRows(stream: string, rows: Iterable<StoredEventRow>): StreamVerification {
   let expectedRevision = 0;
   let prevHash = GENESIS_HASH;
   for (const row of rows) {

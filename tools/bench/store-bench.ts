@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
-import { type ExpectedRevision, type NewEvent } from '@continuum/event-store';
-import { PostgresEventStore } from '@continuum/event-store-postgres';
+import { type ExpectedRevision, type NewEvent, openEventStore } from '@continuum/event-store';
+import { postgresEventStore } from '@continuum/event-store-postgres';
 import { DEFAULT_WAL_PRESIZE_BYTES, SqliteEventStore } from '@continuum/event-store-sqlite';
 import { openEventStoreDatabase as openDatabase } from '@continuum/event-store-sqlite';
 import { commandLine, fail, positiveNumber, wholeNumber } from '../cli/command-line.js';
@@ -390,7 +390,7 @@ async function main(): Promise<void> {
 async function benchPostgres(url: string): Promise<void> {
   const run = `bench-${randomUUID()}`;
   process.stdout.write(`\nPostgreSQL event store — streams ${run}-* in the database the URL names\n`);
-  const store = await PostgresEventStore.open({ connectionString: url });
+  const store = await openEventStore(url, [postgresEventStore]);
   const figures: Row[] = [];
   const add = (measure: string, postgres: string, note = '') =>
     figures.push({ measure, store: postgres, raw: sqliteFigures.get(measure) ?? '', ratio: '', note });

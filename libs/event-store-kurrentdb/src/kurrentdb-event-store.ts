@@ -26,6 +26,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   WrongExpectedRevision,
+  DEFAULT_MAX_EVENT_BYTES,
 } from '@continuum/event-store';
 import { matchesFilter, toServerFilter } from './all-filter.js';
 import { encodedBytes, fromResolvedEvent, toEventData } from './event-encoding.js';
@@ -44,7 +45,6 @@ export type KurrentDbEventStoreOptions = {
   maxAppendAttempts?: number;
 };
 
-const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 const DEFAULT_MAX_APPEND_ATTEMPTS = 5;
 
 /**

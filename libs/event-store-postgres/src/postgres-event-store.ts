@@ -20,6 +20,7 @@ import {
   type Subscription,
   verifyRows,
   WrongExpectedRevision,
+  DEFAULT_MAX_EVENT_BYTES,
 } from '@continuum/event-store';
 import { isConnectionError } from './connection-errors.js';
 import { EVENT_COLUMNS, type PostgresEventRow, toRecordedEvent } from './event-rows.js';
@@ -39,7 +40,6 @@ export type PostgresEventStoreOptions = {
   poolSize?: number;
 };
 
-export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 const READ_ALL_PAGE_SIZE = 1000;
 const VERIFY_PAGE_SIZE = 1000;
 /** Bounds one transaction (and how long other processes wait for the append lock). */

@@ -2,7 +2,7 @@ import { type EventStoreAdapter } from '@continuum/event-store';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { DEFAULT_WAL_PRESIZE_BYTES } from './wal-checkpointer.js';
 
-export { SqliteEventStore, type SqliteEventStoreOptions, DEFAULT_MAX_EVENT_BYTES } from './sqlite-event-store.js';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
 /** The store's SQLite file opened with its schema: the store benchmark's raw-append baseline writes to it directly. */
 export { openDatabase as openEventStoreDatabase } from './schema.js';
 

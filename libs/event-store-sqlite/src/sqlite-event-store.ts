@@ -17,6 +17,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   verifyRows,
+  DEFAULT_MAX_EVENT_BYTES,
 } from '@continuum/event-store';
 import { EventReader } from './event-reader.js';
 import { GroupCommit } from './group-commit.js';
@@ -46,7 +47,6 @@ export type SqliteEventStoreOptions = {
   walPresizeBytes?: number;
 };
 
-export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 const READ_ALL_PAGE_SIZE = 1000;
 
 /** The embedded event store: one SQLite file, safe to share between the processes of a machine. */

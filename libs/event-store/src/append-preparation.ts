@@ -21,6 +21,9 @@ export type AppendJob = {
  * Validates and serialises an append before it joins the write queue, so that a refused
  * event (too large, malformed) costs the batch nothing and nothing of it is written.
  */
+/** The largest event any store accepts unless told otherwise (data and metadata, UTF-8): 1 MiB. */
+export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+
 export function prepareAppend(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision, maxEventBytes: number): AppendJob {
   if (typeof stream !== 'string' || stream.length === 0)
     throw new TypeError('appendToStream needs a stream name, e.g. care-episode-<episodeId>');

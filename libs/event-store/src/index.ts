@@ -1,6 +1,6 @@
 export * from './event-store.js';
 export * from './hash-chain.js';
-export { type AppendJob, prepareAppend, prepareAppends } from './append-preparation.js';
+export { type AppendJob, DEFAULT_MAX_EVENT_BYTES, prepareAppend, prepareAppends } from './append-preparation.js';
 export { type StoredEventRow, verifyRows } from './stream-verification.js';
 export { chooseAdapter, sqliteFilePath, urlScheme } from './adapter-choice.js';
 export {

@@ -3,7 +3,6 @@ import { APP_FILTER } from '@nestjs/core';
 import { HealthController, JsonLogger, ProblemDetailsFilter, ReadinessRegistry, RequestContextMiddleware } from '@continuum/platform';
 import { type ConsoleConfig } from './console.config.js';
 import { CONSOLE_CONFIG } from './console.tokens.js';
-import { ConsentFormController } from './consent-form.controller.js';
 import { ServiceProxy } from './proxy/service-proxy.js';
 import { ServiceProxyController } from './proxy/service-proxy.controller.js';
 import { SessionController } from './session/session.controller.js';
@@ -20,7 +19,7 @@ export class ConsoleModule implements NestModule {
     return {
       module: ConsoleModule,
       // The catch-all page route last: Fastify prefers the more specific routes anyway.
-      controllers: [HealthController, SessionController, ConsentFormController, ServiceProxyController, WebAppController],
+      controllers: [HealthController, SessionController, ServiceProxyController, WebAppController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },

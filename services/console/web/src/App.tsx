@@ -9,6 +9,7 @@ import { Clients } from './pages/Clients';
 // The intake flow and the chart load when first opened: the first screen carries only what it shows.
 const IntakeFlow = lazy(() => import('./pages/IntakeFlow'));
 const Chart = lazy(() => import('./pages/Chart'));
+const CareTeam = lazy(() => import('./pages/CareTeam'));
 
 export function App() {
   const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
@@ -74,6 +75,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Route path="/intake" element={<IntakeFlow user={user} />} />
             <Route path="/intake/:clientId" element={<IntakeFlow user={user} />} />
             <Route path="/clients/:clientId" element={<Chart user={user} />} />
+            <Route path="/clients/:clientId/care-team" element={<CareTeam />} />
             <Route path="*" element={<Text>There is no such page.</Text>} />
           </Routes>
         </Suspense>

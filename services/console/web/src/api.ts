@@ -69,12 +69,6 @@ export const consoleApi = {
   signIn: (choice: { userId: string; role: string; sites: string[] }) =>
     request<SessionAnswer>('POST', '/api/v1/session/development', choice),
   signOut: () => request<SessionAnswer>('POST', '/api/v1/session/sign-out'),
-  consentForm: () => request<{ statementTexts: Record<string, string> }>('GET', '/api/v1/consent-form'),
-  episodes: (clientId: string) =>
-    request<{ clientId: string; episodes: { admissionId: string; episodeId: string; startDate: string; siteId: string }[] }>(
-      'GET',
-      `/api/v1/clients/${clientId}/episodes`,
-    ),
 };
 
 export type SessionUser = { userId: string; role: string; sites: string[] };

@@ -22,7 +22,7 @@ export function App() {
     );
   const answer = session.data;
   rememberCsrfToken(answer.signedIn ? answer.csrfToken : undefined);
-  if (!answer.signedIn) return <SignIn options={answer.developmentSignIn} />;
+  if (!answer.signedIn) return <SignIn options={answer.developmentSignIn} providerSignIn={answer.providerSignIn} />;
   return <SignedIn user={answer.user} />;
 }
 

@@ -74,7 +74,12 @@ export const consoleApi = {
 export type SessionUser = { userId: string; role: string; sites: string[] };
 export type SessionAnswer =
   | { signedIn: true; user: SessionUser; csrfToken: string }
-  | { signedIn: false; developmentSignIn: { people: { userId: string; label: string; roles: string[] }[]; sites: string[] } | null };
+  | {
+      signedIn: false;
+      developmentSignIn: { people: { userId: string; label: string; roles: string[] }[]; sites: string[] } | null;
+      /** Where a full-page navigation starts the identity provider's sign-in, when one is configured. */
+      providerSignIn: string | null;
+    };
 
 // The services' request shapes, generated from their OpenAPI documents (npm run console:api-types).
 import type { components as IntakeApi } from './api-types/intake';

@@ -242,61 +242,6 @@ if (!haveChromium && isCi) {
       await checkScreen('12-chart');
     });
 
-    it('keeps the first screen’s JavaScript ≤ 300 KB gzipped, and measures the chart’s LCP with a cold cache', async () => {
-      // A new browser context has an empty cache: every file comes over the wire, gzipped.
-      const cold = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
-      try {
-        const first = await cold.newPage();
-        const scripts: Promise<number>[] = [];
-        first.on('response', (response) => {
-          if (response.request().resourceType() === 'script') scripts.push(response.body().then((body) => body.length));
-        });
-        const sizes: number[] = [];
-        first.on('requestfinished', async (request) => {
-          if (request.resourceType() === 'script') sizes.push((await request.sizes()).responseBodySize);
-        });
-        await first.goto('/');
-        await first.getByRole('heading', { name: 'Sign in to Continuum' }).waitFor();
-        await Promise.all(scripts);
-        const gzippedKb = sizes.reduce((sum, size) => sum + size, 0) / 1024;
-        console.log(`console benchmark: first screen JavaScript ${gzippedKb.toFixed(1)} KB gzipped over ${sizes.length} file(s)`);
-        expect(sizes.length).toBeGreaterThan(0);
-        expect(gzippedKb).toBeLessThanOrEqual(300);
-
-        // The chart's LCP, each time in a new context (a cold cache): the median of three runs on this busy machine.
-        const runs: number[] = [];
-        for (let run = 0; run < 3; run++) {
-          const fresh = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
-          try {
-            await fresh.request.post('/api/v1/session/development', {
-              data: { userId: 'clinician-1', role: 'clinician', sites: ['site-north'] },
-            });
-            const chart = await fresh.newPage();
-            await chart.goto(`/clients/${clientId}`);
-            await chart.getByTestId('timeline').waitFor();
-            runs.push(
-              Number(
-                await chart.evaluate(
-                  `new Promise((resolve) => new PerformanceObserver((list) => { const entries = list.getEntries(); resolve(entries[entries.length - 1].startTime); }).observe({ type: 'largest-contentful-paint', buffered: true }))`,
-                ),
-              ),
-            );
-          } finally {
-            await fresh.close();
-          }
-        }
-        const lcp = runs.sort((x, y) => x - y)[1]!;
-        console.log(
-          `console benchmark: chart LCP ${lcp.toFixed(0)} ms with a cold cache (median of ${runs.map((ms) => ms.toFixed(0)).join(', ')})`,
-        );
-        // Measured and reported, not asserted: on a 2-core machine shared with other runs it moves
-        // with the load (docs/architecture/console.md#performance); the page's own waterfall is fixed.
-        expect(lcp).toBeGreaterThan(0);
-      } finally {
-        await cold.close();
-      }
-    });
-
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {
       const storage = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length })');
       expect(storage).toEqual({ local: 0, session: 0 });

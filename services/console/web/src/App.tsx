@@ -8,7 +8,11 @@ import { Clients } from './pages/Clients';
 
 // The intake flow and the chart load when first opened: the first screen carries only what it shows.
 const IntakeFlow = lazy(() => import('./pages/IntakeFlow'));
-const Chart = lazy(() => import('./pages/Chart'));
+const loadChart = () => import('./pages/Chart');
+const Chart = lazy(loadChart);
+// Opened at a chart's address, its code loads beside the session's read rather than after it
+// (the chart's Largest Contentful Paint waits for both).
+if (window.location.pathname.startsWith('/clients/')) void loadChart();
 const CareTeam = lazy(() => import('./pages/CareTeam'));
 
 export function App() {

@@ -14,6 +14,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AddressInfo } from 'node:net';
+import { openEventStore } from '@continuum/event-store';
+import { ManualClock } from '@continuum/platform';
+import { writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
+import { createConsoleApp } from '@continuum/console/console-app.js';
+import { EVENT_STORES } from '../adapters.js';
 import { commandLine, fail, wholeNumber } from '../cli/command-line.js';
 
 const BUDGET_MS = 1000;
@@ -45,17 +50,9 @@ async function main(): Promise<number> {
   if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
   if (!existsSync(path.join(root, 'services/console/dist/public/index.html'))) fail('the console’s pages are not built: npm run build');
 
-  // The services, the console and the browser load only now: --help and a usage error answer at once.
-  const [{ chromium }, { openEventStore }, { ManualClock }, { writeSyntheticHistory }, { createConsoleApp }, { EVENT_STORES }] =
-    await Promise.all([
-      import('playwright-core'),
-      import('@continuum/event-store'),
-      import('@continuum/platform'),
-      import('@continuum/audit/seeding/synthetic-history.js'),
-      import('@continuum/console/console-app.js'),
-      import('../adapters.js'),
-    ]);
-  const [{ startServicesInProcess }, { DAYS, runWholeJourney }] = await Promise.all([
+  // The in-process services and the browser load only now: --help and a usage error answer sooner.
+  const [{ chromium }, { startServicesInProcess }, { DAYS, runWholeJourney }] = await Promise.all([
+    import('playwright-core'),
     import('../demo/in-process-services.js'),
     import('../demo/journey.js'),
   ]);

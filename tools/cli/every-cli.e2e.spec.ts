@@ -58,6 +58,7 @@ describe('every tool behind an npm script', () => {
         'audit',
         'audit:seed',
         'bench:bus',
+        'bench:console',
         'bench:http',
         'bench:projections',
         'bench:store',

@@ -2,7 +2,7 @@
 // LOG_LEVEL…) with the console's port, plus where each service's API answers and how long a
 // session lasts. The console keeps no events: EVENT_STORE_URL is read by the platform schema
 // only, and ignored here.
-import { type ConfigDefinition, integer, serviceConfig, url } from '@continuum/platform';
+import { type ConfigDefinition, integer, optional, serviceConfig, string, url } from '@continuum/platform';
 
 /** The services the console calls on the user's behalf, by the name the browser uses for them. */
 export const UPSTREAM_SERVICES = ['intake', 'treatment-plan', 'dual-diagnosis', 'aftercare', 'audit'] as const;
@@ -19,6 +19,13 @@ const consoleSettings = {
   // A session ends after this long without a request, and after SESSION_MAX_SECONDS whatever happens.
   SESSION_IDLE_SECONDS: integer({ default: 30 * 60, min: 60, max: 12 * 3600 }),
   SESSION_MAX_SECONDS: integer({ default: 12 * 3600, min: 300, max: 12 * 3600 }),
+  // Signing in through the network's OpenID Connect provider (authorisation code + PKCE): on
+  // when OIDC_ISSUER_URL is set (docs/architecture/console.md#signing-in).
+  OIDC_ISSUER_URL: optional(url()),
+  OIDC_CLIENT_ID: string({ default: 'continuum-console' }),
+  OIDC_CLIENT_SECRET: string({ default: 'continuum-console-development-secret', secret: true }),
+  // Where the browser reaches the console, for the redirect URI the provider knows; else the request's own origin.
+  CONSOLE_PUBLIC_URL: optional(url()),
 };
 
 const definition = serviceConfig({ port: CONSOLE_DEFAULT_PORT, eventStoreUrl: 'sqlite:./data/events.db' }, consoleSettings);

@@ -147,7 +147,7 @@ describe('console', () => {
       expect(answer.statusCode).toBe(404);
       expect(answer.headers['set-cookie']).toBeUndefined();
       const session = await instance.inject({ method: 'GET', url: '/api/v1/session', headers: local });
-      expect(session.json()).toEqual({ signedIn: false, developmentSignIn: null });
+      expect(session.json()).toEqual({ signedIn: false, developmentSignIn: null, providerSignIn: null });
     } finally {
       await production.close();
     }

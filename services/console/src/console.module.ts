@@ -13,9 +13,9 @@ import {
 } from '@continuum/platform';
 import { type ConsoleConfig } from './console.config.js';
 import { CONSOLE_CONFIG } from './console.tokens.js';
-import { ConsentFormController } from './consent-form.controller.js';
 import { ServiceProxy } from './proxy/service-proxy.js';
 import { ServiceProxyController } from './proxy/service-proxy.controller.js';
+import { OidcSignIn } from './session/oidc-sign-in.js';
 import { SessionController } from './session/session.controller.js';
 import { SessionGuard } from './session/session.guard.js';
 import { Sessions } from './session/sessions.js';
@@ -27,17 +27,11 @@ export type ConsoleModuleOptions = { config: ConsoleConfig; logger: JsonLogger; 
 @Module({})
 export class ConsoleModule implements NestModule {
   static forRoot({ config, logger, telemetry, webAppFolder }: ConsoleModuleOptions): DynamicModule {
+    const oidc = new OidcSignIn(config);
     return {
       module: ConsoleModule,
       // The catch-all page route last: Fastify prefers the more specific routes anyway.
-      controllers: [
-        HealthController,
-        MetricsController,
-        SessionController,
-        ConsentFormController,
-        ServiceProxyController,
-        WebAppController,
-      ],
+      controllers: [HealthController, MetricsController, SessionController, ServiceProxyController, WebAppController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
@@ -48,9 +42,15 @@ export class ConsoleModule implements NestModule {
           useValue: new Sessions(
             { idleSeconds: config.SESSION_IDLE_SECONDS, maxSeconds: config.SESSION_MAX_SECONDS },
             { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+            Date.now,
+            async (refreshToken) => {
+              const renewed = await oidc.refresh(refreshToken);
+              return { accessToken: renewed.accessToken, expiresAt: renewed.expiresAt, refreshToken: renewed.refreshToken };
+            },
           ),
         },
         { provide: WebApp, useValue: new WebApp(webAppFolder) },
+        { provide: OidcSignIn, useValue: oidc },
         ReadinessRegistry,
         SessionGuard,
         ServiceProxy,

@@ -17,6 +17,7 @@ import {
 import { ProvidersController } from './api/providers.controller.js';
 import { ReferralListsController } from './api/referral-lists.controller.js';
 import { ReferralsController } from './api/referrals.controller.js';
+import { ClientReferralsController } from './api/client-referrals.controller.js';
 import { ClientFiles } from './application/client-files.js';
 import { DualDiagnosisCommands, REFERRAL_CONFIG } from './application/dual-diagnosis.commands.js';
 import { OVERDUE_CHECK_INTERVAL_MS, OverdueScheduler } from './application/overdue-scheduler.js';
@@ -43,7 +44,14 @@ export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
       }),
     ],
     // Break-the-glass: a grant opens the client's referrals here for BREAK_THE_GLASS_MINUTES (docs/domain/dual-diagnosis.md#who-reads-a-referral).
-    controllers: [ReferralsController, ReferralListsController, ProvidersController, BreakTheGlassController, DualDiagnosisConsumers],
+    controllers: [
+      ReferralsController,
+      ClientReferralsController,
+      ReferralListsController,
+      ProvidersController,
+      BreakTheGlassController,
+      DualDiagnosisConsumers,
+    ],
     providers: [
       BreakTheGlass,
       DualDiagnosisCommands,

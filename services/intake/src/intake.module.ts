@@ -18,6 +18,7 @@ import { ClientListsController } from './api/client-lists.controller.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ScreeningCorrectionsController } from './api/screening-corrections.controller.js';
 import { ConsentsController } from './api/consents.controller.js';
+import { ConsentPolicyController } from './api/consent-policy.controller.js';
 import { RestrictionsController } from './api/restrictions.controller.js';
 import { SafetyFollowUpsController } from './api/safety-follow-ups.controller.js';
 import { CareTeams } from './application/care-teams.js';
@@ -53,6 +54,7 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
       ClientsController,
       ScreeningCorrectionsController,
       ConsentsController,
+      ConsentPolicyController,
       RestrictionsController,
       ClientListsController,
       SafetyFollowUpsController,

@@ -2,8 +2,9 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ReadsClientList, ReadsClientRecord, Roles } from '@continuum/platform';
 import { AftercareLists } from '../application/aftercare-lists.js';
+import { AftercareQueries } from '../application/aftercare-queries.js';
 import { DueQueryDto, PageQueryDto, SitePageQueryDto, SiteQueryDto } from './dto/list-query.dto.js';
-import { DUE_CHECK_INS, HELD_SENDS_PAGE, MISSED_CHECK_INS, OUTCOMES, PLANS_OF_CLIENT } from './responses.js';
+import { BARC10_OF_CLIENT, DUE_CHECK_INS, HELD_SENDS_PAGE, MISSED_CHECK_INS, OUTCOMES, PLANS_OF_CLIENT } from './responses.js';
 import { READERS } from './roles.js';
 
 // Aftercare's lists and reports, from its projections. Each shows only the sites where the
@@ -15,7 +16,10 @@ import { READERS } from './roles.js';
 @ApiBearerAuth()
 @Controller('aftercare')
 export class AftercareListsController {
-  constructor(private readonly lists: AftercareLists) {}
+  constructor(
+    private readonly lists: AftercareLists,
+    private readonly queries: AftercareQueries,
+  ) {}
 
   @Get('clients/:clientId/plans')
   @Roles(...READERS)
@@ -28,6 +32,18 @@ export class AftercareListsController {
     @Actor() actor: Actor,
   ) {
     return this.lists.plansOf(actor, clientId, query);
+  }
+
+  @Get('clients/:clientId/barc-10')
+  @Roles(...READERS)
+  @ReadsClientRecord('barc-10')
+  @ApiOperation({
+    summary:
+      "A client's BARC-10 totals over time from the aftercare plans whose clinical detail you read (care team, clinical supervisor, auditor, break-the-glass), oldest first",
+  })
+  @ApiOkResponse({ description: 'The totals, oldest check-in first', schema: BARC10_OF_CLIENT })
+  barc10Of(@Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string, @Actor() actor: Actor) {
+    return this.queries.barc10Of(clientId, actor);
   }
 
   @Get('check-ins/due')

@@ -197,3 +197,29 @@ export const OUTCOMES: SchemaObject = {
     },
   },
 };
+
+/** A client's BARC-10 totals over time (Vilsaint et al., 2017: 10 items, 6 points each, total 10–60). */
+export const BARC10_OF_CLIENT: SchemaObject = {
+  type: 'object',
+  required: ['clientId', 'scores'],
+  properties: {
+    clientId: uuidSchema,
+    scores: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['planId', 'episodeId', 'siteId', 'day', 'dueDate', 'date', 'total', 'isStrongRecoveryCapital'],
+        properties: {
+          planId: uuidSchema,
+          episodeId: uuidSchema,
+          siteId: text,
+          day: count,
+          dueDate: dateSchema,
+          date: dateSchema,
+          total: { type: 'integer', minimum: 10, maximum: 60 },
+          isStrongRecoveryCapital: { type: 'boolean' },
+        },
+      },
+    },
+  },
+};

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
-import { type Actor, BreakTheGlass } from '@continuum/platform';
+import { AccessDenied, type Actor, BreakTheGlass, siteScopeOf } from '@continuum/platform';
+import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { OUTCOME_DAYS, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
 import { AftercareCommands, AftercarePlanNotFound } from './aftercare.commands.js';
 import { CareTeams } from './care-teams.js';
+import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
+
+/** A client has a plan per discharge: a few, never a page's worth. */
+const PLANS_READ_AT_ONCE = 100;
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: each check-in's window, the missed ones, and the outcomes so far. It is
@@ -18,6 +23,7 @@ export class AftercareQueries {
     private readonly commands: AftercareCommands,
     private readonly careTeams: CareTeams,
     private readonly breakTheGlass: BreakTheGlass,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   async plan(planId: string, actor: Actor) {
@@ -38,5 +44,53 @@ export class AftercareQueries {
       missedCheckIns: missedCheckIns(plan, today, rules),
       outcomes: OUTCOME_DAYS.map((day) => ({ day, outcome: outcomeAt(plan, day) ?? null })),
     };
+  }
+
+  /**
+   * A client's BARC-10 totals over time, from every aftercare plan at the caller's sites whose
+   * clinical detail they may read (the same rule as a plan's), oldest check-in first. A plan
+   * they may not read is left out; when the client has plans there and none is theirs to
+   * read, the answer is the plan's 403 (what to do). Totals and the strong-recovery-capital
+   * flag only: the ten answers stay in the plan. Read from the plan list, a moment behind.
+   */
+  async barc10Of(clientId: string, actor: Actor) {
+    const scope = siteScopeOf(actor);
+    if (!scope) return { clientId, scores: [] };
+    const plans = await findEvery(await this.projections.collection<AftercarePlanRow>(AFTERCARE_PLANS), {
+      where: { ...scope, clientId },
+      limit: PLANS_READ_AT_ONCE,
+    });
+    const readable: AftercarePlanRow[] = [];
+    let refusal: AccessDenied | undefined;
+    for (const row of plans) {
+      const careTeam = await this.careTeams.userIdsOf(clientId, row.episodeId);
+      try {
+        await this.breakTheGlass.assertClinicalRead(actor, { clientId, siteId: row.siteId, careTeam });
+        readable.push(row);
+      } catch (error) {
+        if (!(error instanceof AccessDenied)) throw error;
+        refusal ??= error;
+      }
+    }
+    if (readable.length === 0 && refusal) throw refusal;
+    const scores = readable.flatMap(({ state }) =>
+      state.checkIns.flatMap((checkIn) =>
+        checkIn.status === 'recorded' && checkIn.barc10
+          ? [
+              {
+                planId: state.planId,
+                episodeId: state.episodeId,
+                siteId: state.siteId,
+                day: checkIn.day,
+                dueDate: checkIn.dueDate,
+                date: checkIn.date,
+                total: checkIn.barc10.total,
+                isStrongRecoveryCapital: checkIn.barc10.isStrongRecoveryCapital,
+              },
+            ]
+          : [],
+      ),
+    );
+    return { clientId, scores: scores.sort((a, b) => a.date.localeCompare(b.date) || a.day - b.day) };
   }
 }

@@ -63,16 +63,6 @@ export class ServiceProxy {
     if (retryAfter) answer.retryAfter = retryAfter;
     return answer;
   }
-
-  /** The JSON body of a successful GET, or undefined. */
-  async read<T>(
-    session: Session,
-    service: UpstreamService,
-    apiPath: string,
-  ): Promise<{ status: number; value?: T; answer: UpstreamAnswer }> {
-    const answer = await this.call(session, service, 'GET', apiPath);
-    return { status: answer.status, value: answer.status === 200 ? (JSON.parse(answer.body) as T) : undefined, answer };
-  }
 }
 
 function unavailable(service: UpstreamService): UpstreamAnswer {

@@ -10,6 +10,7 @@ export const DEVELOPMENT_PEOPLE: ReadonlyArray<{ userId: string; label: string; 
   { userId: 'prescriber-1', label: 'Prescriber 1', roles: ['prescriber'] },
   { userId: 'nurse-1', label: 'Nurse 1', roles: ['nurse'] },
   { userId: 'case-manager-1', label: 'Case manager 1', roles: ['case-manager'] },
+  { userId: 'supervisor-1', label: 'Clinical supervisor 1', roles: ['clinical-supervisor'] },
   { userId: 'site-admin-1', label: 'Site administrator 1', roles: ['site-admin'] },
   { userId: 'auditor-1', label: 'Auditor 1', roles: ['auditor'] },
   { userId: 'developer-1', label: 'Developer (any role)', roles: ROLES },

@@ -4,7 +4,7 @@
 // signs everyone out, which loses nothing (every write went to a service's event store).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type Role, mintDevToken } from '@continuum/platform';
+import { AuthenticationRequired, type Role, mintDevToken } from '@continuum/platform';
 
 export type SessionUser = { userId: string; role: Role; sites: string[] };
 
@@ -15,8 +15,13 @@ export type Session = {
   readonly csrfToken: string;
   readonly startedAt: number;
   lastSeenAt: number;
-  bearer?: { token: string; expiresAt: number };
+  /** `development`: the console mints the bearer token; `oidc`: the identity provider issued it. */
+  readonly source: 'development' | 'oidc';
+  bearer?: { token: string; expiresAt: number; refreshToken?: string };
 };
+
+/** Renews an identity provider's access token with its refresh token. */
+export type TokenRefresher = (refreshToken: string) => Promise<{ accessToken: string; expiresAt: number; refreshToken?: string }>;
 
 export type SessionLimits = { idleSeconds: number; maxSeconds: number };
 
@@ -40,11 +45,21 @@ export class Sessions {
     private readonly limits: SessionLimits,
     private readonly signing: { secret: string; issuer?: string; audience?: string },
     private readonly now: () => number = Date.now,
+    private readonly refresh?: TokenRefresher,
   ) {}
 
-  start(user: SessionUser): Session {
+  /** A new session; `tokens` are the identity provider's when it signed the user in. */
+  start(user: SessionUser, tokens?: { accessToken: string; expiresAt: number; refreshToken?: string }): Session {
     const at = this.now();
-    const session: Session = { id: randomToken(), user, csrfToken: randomToken(), startedAt: at, lastSeenAt: at };
+    const session: Session = {
+      id: randomToken(),
+      user,
+      csrfToken: randomToken(),
+      startedAt: at,
+      lastSeenAt: at,
+      source: tokens ? 'oidc' : 'development',
+      ...(tokens ? { bearer: { token: tokens.accessToken, expiresAt: tokens.expiresAt, refreshToken: tokens.refreshToken } } : {}),
+    };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -71,6 +86,17 @@ export class Sessions {
   async bearerFor(session: Session): Promise<string> {
     const at = this.now();
     if (session.bearer && session.bearer.expiresAt - at > 60_000) return session.bearer.token;
+    if (session.source === 'oidc') {
+      const refreshToken = session.bearer?.refreshToken;
+      if (!refreshToken || !this.refresh) {
+        if (session.bearer && session.bearer.expiresAt > at) return session.bearer.token;
+        this.end(session.id);
+        throw new AuthenticationRequired('Your sign-in has expired; sign in again.');
+      }
+      const renewed = await this.refresh(refreshToken);
+      session.bearer = { token: renewed.accessToken, expiresAt: renewed.expiresAt, refreshToken: renewed.refreshToken ?? refreshToken };
+      return renewed.accessToken;
+    }
     const { userId, role, sites } = session.user;
     const token = await mintDevToken({ userId, roles: [role], sites, ttl: `${BEARER_TTL_SECONDS}s` }, this.signing);
     session.bearer = { token, expiresAt: at + BEARER_TTL_SECONDS * 1000 };

@@ -8,7 +8,12 @@ import { Clients } from './pages/Clients';
 
 // The intake flow and the chart load when first opened: the first screen carries only what it shows.
 const IntakeFlow = lazy(() => import('./pages/IntakeFlow'));
-const Chart = lazy(() => import('./pages/Chart'));
+const loadChart = () => import('./pages/Chart');
+const Chart = lazy(loadChart);
+// Opened at a chart's address, its code loads beside the session's read rather than after it
+// (the chart's Largest Contentful Paint waits for both).
+if (window.location.pathname.startsWith('/clients/')) void loadChart();
+const CareTeam = lazy(() => import('./pages/CareTeam'));
 
 export function App() {
   const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
@@ -21,7 +26,7 @@ export function App() {
     );
   const answer = session.data;
   rememberCsrfToken(answer.signedIn ? answer.csrfToken : undefined);
-  if (!answer.signedIn) return <SignIn options={answer.developmentSignIn} />;
+  if (!answer.signedIn) return <SignIn options={answer.developmentSignIn} providerSignIn={answer.providerSignIn} />;
   return <SignedIn user={answer.user} />;
 }
 
@@ -74,6 +79,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Route path="/intake" element={<IntakeFlow user={user} />} />
             <Route path="/intake/:clientId" element={<IntakeFlow user={user} />} />
             <Route path="/clients/:clientId" element={<Chart user={user} />} />
+            <Route path="/clients/:clientId/care-team" element={<CareTeam />} />
             <Route path="*" element={<Text>There is no such page.</Text>} />
           </Routes>
         </Suspense>

@@ -69,18 +69,17 @@ export const consoleApi = {
   signIn: (choice: { userId: string; role: string; sites: string[] }) =>
     request<SessionAnswer>('POST', '/api/v1/session/development', choice),
   signOut: () => request<SessionAnswer>('POST', '/api/v1/session/sign-out'),
-  consentForm: () => request<{ statementTexts: Record<string, string> }>('GET', '/api/v1/consent-form'),
-  episodes: (clientId: string) =>
-    request<{ clientId: string; episodes: { admissionId: string; episodeId: string; startDate: string; siteId: string }[] }>(
-      'GET',
-      `/api/v1/clients/${clientId}/episodes`,
-    ),
 };
 
 export type SessionUser = { userId: string; role: string; sites: string[] };
 export type SessionAnswer =
   | { signedIn: true; user: SessionUser; csrfToken: string }
-  | { signedIn: false; developmentSignIn: { people: { userId: string; label: string; roles: string[] }[]; sites: string[] } | null };
+  | {
+      signedIn: false;
+      developmentSignIn: { people: { userId: string; label: string; roles: string[] }[]; sites: string[] } | null;
+      /** Where a full-page navigation starts the identity provider's sign-in, when one is configured. */
+      providerSignIn: string | null;
+    };
 
 // The services' request shapes, generated from their OpenAPI documents (npm run console:api-types).
 import type { components as IntakeApi } from './api-types/intake';

@@ -148,3 +148,10 @@ export const REFERRAL_LIST: SchemaObject = listPageSchema({
     appointmentDate: nullableSchema(text),
   },
 });
+
+/** A client's referrals at the caller's sites, newest first, each with its disclosure records. */
+export const REFERRALS_OF_CLIENT: SchemaObject = {
+  type: 'object',
+  required: ['clientId', 'items'],
+  properties: { clientId: { type: 'string', format: 'uuid' }, items: { type: 'array', items: REFERRAL } },
+};

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
-import { type Actor, BreakTheGlass, admittedRoleAt, assertSiteAccess } from '@continuum/platform';
+import { AccessDenied, type Actor, BreakTheGlass, admittedRoleAt, assertSiteAccess, siteScopeOf } from '@continuum/platform';
+import { ProjectionRunner, findEvery } from '@continuum/read-store';
+import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 import {
   type DisclosureRecorded,
   type ReferralEvent,
@@ -15,6 +17,9 @@ import {
 import { ClientFiles } from './client-files.js';
 import { ReferralNotFound } from './dual-diagnosis.commands.js';
 
+/** A client has a handful of referrals, never a page's worth. */
+const REFERRALS_READ_AT_ONCE = 200;
+
 /** One referral as it stands, with its disclosure records (date, recipient, what, purpose, consent, notice). */
 @Injectable()
 export class ReferralQueries {
@@ -22,23 +27,63 @@ export class ReferralQueries {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clients: ClientFiles,
     private readonly breakTheGlass: BreakTheGlass,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   async get(referralId: string, actor: Actor) {
-    // One read of the stream gives both the folded referral and its disclosure records.
+    const { referral, disclosures } = await this.read(referralId);
+    if (!isOpened(referral)) throw new ReferralNotFound(referralId);
+    assertSiteAccess(actor, referral.siteId);
+    await this.assertClinicalRead(actor, referral.clientId, referral.siteId);
+    return { ...referral, disclosures };
+  }
+
+  /**
+   * A client's referrals at the caller's sites, newest first, each with its disclosure records:
+   * the chart's referrals and disclosures. Read under the same rule as one referral, per site:
+   * a site whose referrals the caller may not read clinically is left out, and when that is
+   * every site that has one, the answer is that rule's 403 (what to do).
+   */
+  async ofClient(clientId: string, actor: Actor) {
+    const scope = siteScopeOf(actor);
+    if (!scope) return { clientId, items: [] };
+    const rows = await findEvery(await this.projections.collection<ReferralListItem>(REFERRAL_LIST), {
+      where: { ...scope, clientId },
+      sort: [{ field: 'openedAt', direction: 'desc' }],
+      limit: REFERRALS_READ_AT_ONCE,
+    });
+    const readableSites = new Set<string>();
+    let refusal: AccessDenied | undefined;
+    for (const siteId of new Set(rows.map((row) => row.siteId))) {
+      try {
+        await this.assertClinicalRead(actor, clientId, siteId);
+        readableSites.add(siteId);
+      } catch (error) {
+        if (!(error instanceof AccessDenied)) throw error;
+        refusal ??= error;
+      }
+    }
+    if (readableSites.size === 0 && refusal) throw refusal;
+    const items = [];
+    for (const row of rows.filter((candidate) => readableSites.has(candidate.siteId))) {
+      const { referral, disclosures } = await this.read(row.referralId);
+      if (isOpened(referral)) items.push({ ...referral, disclosures });
+    }
+    return { clientId, items };
+  }
+
+  /** One read of the stream gives both the folded referral and its disclosure records. */
+  private async read(referralId: string) {
     const recorded = await this.store.readStream(referralStream(referralId));
     const referral = fold(
       evolveReferral,
       initialReferralState,
       recorded.map((event) => ({ type: event.type, data: event.data }) as ReferralEvent),
     );
-    if (!isOpened(referral)) throw new ReferralNotFound(referralId);
-    assertSiteAccess(actor, referral.siteId);
-    await this.assertClinicalRead(actor, referral.clientId, referral.siteId);
     const disclosures = recorded
       .filter((event) => event.type === 'DisclosureRecorded')
       .map((event) => event.data as DisclosureRecorded['data']);
-    return { ...referral, disclosures };
+    return { referral, disclosures };
   }
 
   /**

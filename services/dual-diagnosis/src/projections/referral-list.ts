@@ -44,6 +44,7 @@ export const REFERRAL_LIST: ReadModelDefinition = {
     { fields: ['siteId', 'status'] },
     { fields: ['providerId', 'holdsProviderCapacity'] },
     { fields: ['isUnanswered', 'dueAt'] },
+    { fields: ['clientId', 'openedAt'] },
   ],
 };
 

@@ -293,3 +293,23 @@ export const RESTRICTIONS: SchemaObject = {
   required: ['clientId', 'restrictions'],
   properties: { clientId: uuidSchema, restrictions: { type: 'array', items: restriction } },
 };
+
+/** The network's Part 2 consent policy (@continuum/consent's ConsentPolicy). */
+export const CONSENT_POLICY: SchemaObject = {
+  type: 'object',
+  required: ['minorRule', 'statementTexts', 'disclosureNotice'],
+  properties: {
+    minorRule: { type: 'string', enum: ['minor-alone', 'minor-and-guardian'] },
+    statementTexts: {
+      type: 'object',
+      required: ['revocation', 'hipaa-redisclosure', 'redisclosure-potential', 'treatment-not-conditioned'],
+      properties: {
+        revocation: text,
+        'hipaa-redisclosure': text,
+        'redisclosure-potential': text,
+        'treatment-not-conditioned': text,
+      },
+    },
+    disclosureNotice: text,
+  },
+};

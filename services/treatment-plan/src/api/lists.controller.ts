@@ -1,11 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, ReadsClientList } from '@continuum/platform';
 import { PlanLists } from '../application/plan-lists.js';
-import { CaseloadQueryDto, ListPageQueryDto, SiteQueryDto, UnderDosedQueryDto } from './dto/list-query.dto.js';
+import { CaseloadQueryDto, ListPageQueryDto, PageQueryDto, SiteQueryDto, UnderDosedQueryDto } from './dto/list-query.dto.js';
 import {
   CASELOAD,
   CENSUS,
+  EPISODES_OF_CLIENT,
   EXPIRING_AUTHORIZATIONS,
   OVERDUE_REVIEWS,
   READY_FOR_DISCHARGE,
@@ -30,6 +31,20 @@ export class ListsController {
   @ApiOkResponse({ description: "One page of the clinician's open plans", schema: CASELOAD })
   caseload(@Query() query: CaseloadQueryDto, @Actor() actor: Actor) {
     return this.lists.caseload(actor, query);
+  }
+
+  @Get('clients/:clientId/episodes')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: "A client's care episodes at your sites (id, status, level, site, dates), newest first; paged with nextCursor",
+  })
+  @ApiOkResponse({ description: "One page of the client's episodes", schema: EPISODES_OF_CLIENT })
+  episodesOf(
+    @Param('clientId', new ParseUUIDPipe({ version: undefined })) clientId: string,
+    @Query() query: PageQueryDto,
+    @Actor() actor: Actor,
+  ) {
+    return this.lists.episodesOf(actor, clientId, query);
   }
 
   @Get('census')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
@@ -16,7 +16,8 @@ import {
   RevisePlanDto,
   SignPlanDto,
 } from './dto/plan-structure.dto.js';
-import { PLAN, PLAN_CHANGED } from './responses.js';
+import { PLAN, PLAN_CHANGED, PLAN_WEEKS } from './responses.js';
+import { WeeksQueryDto } from './dto/list-query.dto.js';
 import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -41,6 +42,18 @@ export class PlansController {
   @ApiOkResponse({ description: 'The plan and what its rules say about it today', schema: PLAN })
   plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
     return this.queries.plan(planId, actor);
+  }
+
+  @Get('weeks')
+  @ReadsClientRecord('attendance-weeks')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary:
+      "Attended hours and individual sessions per week against the level's minimum, for the whole episode by default (`from`, `to`: any day of the first and last week)",
+  })
+  @ApiOkResponse({ description: 'The weeks, oldest first', schema: PLAN_WEEKS })
+  weeks(@Param('planId', uuid) planId: string, @Query() query: WeeksQueryDto, @Actor() actor: Actor) {
+    return this.queries.weeks(planId, actor, query);
   }
 
   @Post('problems')

@@ -275,3 +275,37 @@ export const OUTSIDE_SEND = written(['episodeId', 'sendId', 'status'], {
   consentId: text,
   held: object(['reasonCode', 'citation', 'explanation'], { reasonCode: text, citation: text, explanation: text }),
 });
+
+/** A client's care episodes at the caller's sites: identity and scheduling columns (no payer detail). */
+export const EPISODES_OF_CLIENT = pageOf(
+  object(['episodeId', 'clientId', 'siteId', 'status', 'level', 'startDate', 'dischargeDate'], {
+    episodeId: uuidSchema,
+    clientId: uuidSchema,
+    siteId: text,
+    status: episodeStatus,
+    level: levelOfCare,
+    startDate: dateSchema,
+    dischargeDate: nullableSchema(dateSchema),
+  }),
+  ['clientId'],
+  { clientId: uuidSchema },
+);
+
+/** Attended hours per week of a plan against the level's minimum, oldest first. */
+export const PLAN_WEEKS: SchemaObject = object(['planId', 'clientId', 'asOf', 'from', 'to', 'weeks'], {
+  planId: uuidSchema,
+  clientId: uuidSchema,
+  asOf: dateSchema,
+  from: dateSchema,
+  to: dateSchema,
+  weeks: {
+    type: 'array',
+    items: object(['weekStart', 'hours', 'minimum', 'individualSessions', 'individualSessionsMinimum'], {
+      weekStart: dateSchema,
+      hours: { type: 'number', minimum: 0 },
+      minimum: nullableSchema({ type: 'number' }),
+      individualSessions: count,
+      individualSessionsMinimum: nullableSchema(count),
+    }),
+  },
+});

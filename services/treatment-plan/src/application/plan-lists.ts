@@ -52,6 +52,28 @@ export class PlanLists {
   }
 
   /**
+   * A client's care episodes at the caller's sites, newest first: ids, status, level, site and
+   * dates, the scheduling columns the census and the expiring authorisations already show
+   * (the payer's authorisation, the timeline and the plan stay behind their clinical reads).
+   */
+  async episodesOf(actor: Actor, clientId: string, paging: Pick<ListFilters, 'limit' | 'after'>) {
+    const page = await this.page<EpisodeListItem>(EPISODE_LIST, actor, paging, { clientId }, [{ field: 'startDate', direction: 'desc' }]);
+    return {
+      clientId,
+      ...page,
+      items: page.items.map(({ episodeId, siteId, status, level, startDate, dischargeDate }) => ({
+        episodeId,
+        clientId,
+        siteId,
+        status,
+        level,
+        startDate,
+        dischargeDate,
+      })),
+    };
+  }
+
+  /**
    * Open episodes per site and level of care. A count, not a list of rows: it stays whole
    * (the counts would be wrong on a page), read a page of episodes at a time.
    */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type CalendarDate } from '@continuum/care-episode';
-import { type Actor, BreakTheGlass } from '@continuum/platform';
+import { isCalendarDate } from '@continuum/care-episode';
+import { type Actor, BreakTheGlass, type FieldProblem, ValidationFailed } from '@continuum/platform';
 import {
   addDays,
   careTeamUserIds,
@@ -16,10 +16,8 @@ import {
   todayAtSite,
   toxicologyReviewFlags,
   useEpisodes,
-  weeklyHours,
-  weeklyIndividualMinimum,
-  weeklyIndividualSessions,
-  weeklyMinimum,
+  mondaysBetween,
+  weekAttendance,
 } from '../domain/index.js';
 import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
@@ -45,13 +43,6 @@ export class PlanQueries {
     const rules = this.plans.rules;
     const today = todayAtSite(plan, this.plans.now(), rules);
     const thisWeek = mondayOf(today);
-    const weekOf = (weekStart: CalendarDate) => ({
-      weekStart,
-      hours: weeklyHours(plan, weekStart),
-      minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null,
-      individualSessions: weeklyIndividualSessions(plan, weekStart),
-      individualSessionsMinimum: weeklyIndividualMinimum(plan, weekStart, rules) ?? null,
-    });
     return {
       plan,
       asOf: today,
@@ -65,11 +56,48 @@ export class PlanQueries {
         reviewFlags: toxicologyReviewFlags(plan),
       },
       dischargeReadiness: dischargeReadiness(plan, today, rules),
-      weeks: { current: weekOf(thisWeek), previous: weekOf(addDays(thisWeek, -7)) },
+      weeks: { current: weekAttendance(plan, thisWeek, rules), previous: weekAttendance(plan, addDays(thisWeek, -7), rules) },
       stepUp: stepUpRecommended(plan, today, rules),
       isReviewOverdue: isReviewOverdue(plan, today),
       reviewNeeded: reviewNeeded(plan),
       lengthOfStay: lengthOfStay(plan, today),
     };
   }
+
+  /**
+   * Attended hours per week against the level's minimum, from `from`'s week to `to`'s (the
+   * plan's first week and this week, or its last once closed, by default), oldest first: the
+   * chart of a whole episode. Clinical detail, read under the same rule as the plan.
+   */
+  async weeks(planId: string, actor: Actor, range: { from?: string; to?: string }) {
+    const plan = await this.plans.load(planId);
+    if (plan.status === 'not-created') throw new PlanNotFound(planId);
+    const problems: FieldProblem[] = [];
+    for (const field of ['from', 'to'] as const) {
+      const value = range[field];
+      if (value !== undefined && !isCalendarDate(value)) problems.push({ field, problem: 'give a calendar date that exists, YYYY-MM-DD' });
+    }
+    if (problems.length > 0) throw new ValidationFailed(problems);
+    await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam: careTeamUserIds(plan) });
+    const rules = this.plans.rules;
+    const today = todayAtSite(plan, this.plans.now(), rules);
+    const from = mondayOf(range.from ?? plan.startDate);
+    const to = mondayOf(range.to ?? (plan.status === 'closed' ? plan.closedOn : today));
+    if (from > to) throw new ValidationFailed([{ field: 'to', problem: `give a week on or after ${from}, the first week asked for` }]);
+    const weeks = mondaysBetween(from, to);
+    if (weeks.length > MAX_WEEKS) {
+      throw new ValidationFailed([{ field: 'to', problem: `ask for at most ${MAX_WEEKS} weeks at a time (${weeks.length} asked for)` }]);
+    }
+    return {
+      planId,
+      clientId: plan.clientId,
+      asOf: today,
+      from,
+      to,
+      weeks: weeks.map((weekStart) => weekAttendance(plan, weekStart, rules)),
+    };
+  }
 }
+
+/** The most weeks one read answers: three years, longer than any programme runs. */
+const MAX_WEEKS = 156;

@@ -182,3 +182,25 @@ export function closeWeek(command: CloseWeek, plan: OpenPlan, now: Date, rules: 
   };
   return [hours >= required.minimum ? { type: 'WeekDoseMet', data } : { type: 'WeekUnderDosed', data }];
 }
+
+/** One week's attendance as the plan view and the weeks list show it: hours and individual sessions against the level's minimums. */
+export function weekAttendance(
+  plan: Pick<PlanFacts, 'sessions' | 'levelHistory' | 'population' | 'startDate'> & { closedOn?: CalendarDate },
+  weekStart: CalendarDate,
+  rules: Pick<PlanRules, 'levels' | 'individualSessionsPerWeek'>,
+) {
+  return {
+    weekStart,
+    hours: weeklyHours(plan, weekStart),
+    minimum: weeklyMinimum(plan, weekStart, rules)?.minimum ?? null,
+    individualSessions: weeklyIndividualSessions(plan, weekStart),
+    individualSessionsMinimum: weeklyIndividualMinimum(plan, weekStart, rules) ?? null,
+  };
+}
+
+/** The Mondays from `from`'s week to `to`'s week, both included, oldest first. */
+export function mondaysBetween(from: CalendarDate, to: CalendarDate): CalendarDate[] {
+  const weeks: CalendarDate[] = [];
+  for (let week = mondayOf(from); week <= to; week = addDays(week, 7)) weeks.push(week);
+  return weeks;
+}

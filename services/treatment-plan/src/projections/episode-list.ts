@@ -22,7 +22,12 @@ export type EpisodeListItem = {
 
 export const EPISODE_LIST: ReadModelDefinition = {
   name: 'treatment_plan_episodes',
-  indexes: [{ fields: ['siteId', 'isOpen'] }, { fields: ['isOpen', 'authorizationThroughDate'] }, { fields: ['clientId'] }],
+  indexes: [
+    { fields: ['siteId', 'isOpen'] },
+    { fields: ['isOpen', 'authorizationThroughDate'] },
+    { fields: ['clientId'] },
+    { fields: ['clientId', 'startDate'] },
+  ],
 };
 
 export function episodeListItemOf(episode: Exclude<Episode, { status: 'not-opened' }>): EpisodeListItem {

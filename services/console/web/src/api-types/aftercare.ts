@@ -204,6 +204,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/aftercare/clients/{clientId}/barc-10": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's BARC-10 totals over time from the aftercare plans whose clinical detail you read (care team, clinical supervisor, auditor, break-the-glass), oldest first */
+        get: operations["AftercareListsController_barc10Of"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/aftercare/check-ins/due": {
         parameters: {
             query?: never;
@@ -2266,6 +2283,118 @@ export interface operations {
                         }[];
                         /** @description Pass as `after` for the next page; absent on the last page. */
                         nextCursor?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or route). */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is too long for an id. */
+            414: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AftercareListsController_barc10Of: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The totals, oldest check-in first */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        clientId: string;
+                        scores: {
+                            /** Format: uuid */
+                            planId: string;
+                            /** Format: uuid */
+                            episodeId: string;
+                            siteId: string;
+                            day: number;
+                            dueDate: string;
+                            date: string;
+                            total: number;
+                            isStrongRecoveryCapital: boolean;
+                        }[];
                     };
                 };
             };

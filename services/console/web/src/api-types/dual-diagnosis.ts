@@ -170,6 +170,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{clientId}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's referrals at your sites, newest first, each with its disclosure records; clinical detail, read under the rule of one referral */
+        get: operations["ClientReferralsController_ofClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{siteId}/referrals": {
         parameters: {
             query?: never;
@@ -2337,6 +2354,152 @@ export interface operations {
             };
             /** @description A business rule refuses the request (`code`, `details`), or the Idempotency-Key was used for another request. */
             422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ClientReferralsController_ofClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client's referrals and their disclosures */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        clientId: string;
+                        items: {
+                            /** @enum {string} */
+                            status: "requested" | "awaiting-consent" | "sent" | "accepted" | "declined" | "scheduled" | "no-show" | "completed" | "cancelled" | "failed";
+                            /** Format: uuid */
+                            referralId: string;
+                            /** Format: uuid */
+                            clientId: string;
+                            siteId: string;
+                            /** @enum {string} */
+                            specialty: "psychiatric-evaluation" | "medication-management" | "trauma-therapy" | "other";
+                            /** @enum {string} */
+                            urgency: "emergent" | "urgent" | "routine";
+                            conditionCode: string;
+                            source: string;
+                            sourceEventId: string;
+                            episodeId?: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            provider?: {
+                                providerId: string;
+                                kind: string;
+                            };
+                            awaitingConsent?: {
+                                providerId: string;
+                                reasonCode: string;
+                                explanation: string;
+                                /** Format: date-time */
+                                since: string;
+                            };
+                            appointmentDate?: string;
+                            noShowCount: number;
+                            escalationLevel: number;
+                            disclosureIds: string[];
+                            outcome?: {
+                                conditionConfirmed: boolean;
+                                recommendationCodes: string[];
+                                /** Format: date-time */
+                                completedAt: string;
+                            };
+                            closedReasonCode?: string;
+                            disclosures: {
+                                disclosureId: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or route). */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is too long for an id. */
+            414: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
                     "X-Correlation-Id"?: string;

@@ -222,6 +222,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consent-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's Part 2 consent policy: each required statement's wording (42 CFR 2.31), who signs for a minor (2.14) and the disclosure notice (2.32) */
+        get: operations["ConsentPolicyController_policy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients/{clientId}/restrictions": {
         parameters: {
             query?: never;
@@ -2907,6 +2924,89 @@ export interface operations {
             };
             /** @description A business rule refuses the request (`code`, `details`), or the Idempotency-Key was used for another request. */
             422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConsentPolicyController_policy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consent policy */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        minorRule: "minor-alone" | "minor-and-guardian";
+                        statementTexts: {
+                            revocation: string;
+                            "hipaa-redisclosure": string;
+                            "redisclosure-potential": string;
+                            "treatment-not-conditioned": string;
+                        };
+                        disclosureNotice: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
                     "X-Correlation-Id"?: string;

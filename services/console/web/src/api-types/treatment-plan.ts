@@ -153,6 +153,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{planId}/weeks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attended hours and individual sessions per week against the level's minimum, for the whole episode by default (`from`, `to`: any day of the first and last week) */
+        get: operations["PlansController_weeks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{planId}/problems": {
         parameters: {
             query?: never;
@@ -570,6 +587,23 @@ export interface paths {
         };
         /** A clinician's open plans (yours by default), oldest start first; paged with nextCursor */
         get: operations["ListsController_caseload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{clientId}/episodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's care episodes at your sites (id, status, level, site, dates), newest first; paged with nextCursor */
+        get: operations["ListsController_episodesOf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2597,6 +2631,123 @@ export interface operations {
                             plannedDays: number | null;
                             daysRemaining: number | null;
                         };
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or route). */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is too long for an id. */
+            414: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlansController_weeks: {
+        parameters: {
+            query?: {
+                /** @description The first week's Monday (or any day of it); the plan's first week by default */
+                from?: string;
+                /** @description The last week's Monday (or any day of it); this week, or the plan's last, by default */
+                to?: string;
+            };
+            header?: {
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The weeks, oldest first */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        planId: string;
+                        /** Format: uuid */
+                        clientId: string;
+                        asOf: string;
+                        from: string;
+                        to: string;
+                        weeks: {
+                            weekStart: string;
+                            hours: number;
+                            minimum: number | null;
+                            individualSessions: number;
+                            individualSessionsMinimum: number | null;
+                        }[];
                     };
                 };
             };
@@ -7094,6 +7245,127 @@ export interface operations {
             };
             /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
             403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ListsController_episodesOf: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                after?: string;
+            };
+            header?: {
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the client's episodes */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        clientId: string;
+                        items: {
+                            /** Format: uuid */
+                            episodeId: string;
+                            /** Format: uuid */
+                            clientId: string;
+                            siteId: string;
+                            /** @enum {string} */
+                            status: "open" | "discharged";
+                            level: {
+                                edition: number;
+                                code: string;
+                            };
+                            startDate: string;
+                            dischargeDate: string | null;
+                        }[];
+                        /** @description Pass as `after` for the next page; absent on the last page. */
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or route). */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is too long for an id. */
+            414: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
                     "X-Correlation-Id"?: string;

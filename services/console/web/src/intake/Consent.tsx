@@ -18,7 +18,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { consoleApi, type IntakeRequests } from '../api';
+import { get, type IntakeRequests } from '../api';
 import { ProblemAlert, today, useWrite } from '../components/forms';
 import { type IntakeRecord } from './record';
 
@@ -42,7 +42,11 @@ const FIELDS = [
 ];
 
 export function Consent({ record }: { record: IntakeRecord }) {
-  const policy = useQuery({ queryKey: ['consent-form'], queryFn: consoleApi.consentForm, staleTime: Infinity });
+  const policy = useQuery({
+    queryKey: ['consent-policy'],
+    queryFn: () => get<{ statementTexts: Record<string, string> }>('intake', 'consent-policy'),
+    staleTime: Infinity,
+  });
   const fullName = `${record.person.givenName} ${record.person.familyName}`;
   const [form, setForm] = useState({
     clientName: fullName,

@@ -1,17 +1,26 @@
 // The client chart: who and where (level, site, safety and consent flags), the level-of-care
 // timeline, attendance against the level's weekly minimum, sobriety, medications and drug
-// tests, the screening measures over time, and the aftercare plans. Each part is a read of the
-// service that owns it, scoped by that service to the user's roles and sites.
-import { Alert, Badge, Card, Grid, Group, List, Loader, Text, Title } from '@mantine/core';
+// tests, the measures over time (PHQ-9, GAD-7, BARC-10), referrals and their disclosures, and
+// aftercare with its check-ins. Each part is a read of the service that owns it, scoped by that
+// service to the user's roles and sites; a part the user may not read says so.
+import { Alert, Anchor, Badge, Card, Grid, Group, List, Loader, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useParams } from 'react-router';
-import { consoleApi, get, ProblemError, type SessionUser } from '../api';
+import { Link, useParams } from 'react-router';
+import { get, ProblemError, type SessionUser } from '../api';
 import { ProblemAlert } from '../components/forms';
 import { type IntakeRecord, type Level, levelName } from '../intake/record';
 import { Timeline, type Segment } from '../chart/Timeline';
 import { BarChart, LineChart } from '../chart/BarChart';
 import { StepChange } from '../chart/StepChange';
 import { PlanTree, type PlanFacts } from '../chart/PlanTree';
+import { Referrals, type Referral } from '../chart/Referrals';
+import { AftercarePlans, Barc10Chart, type AftercarePlanRow, type Barc10Score, type CheckIn } from '../chart/Aftercare';
+
+/** Treatment-plan's GET /clients/{clientId}/episodes: newest first. */
+export type ClientEpisodes = {
+  clientId: string;
+  items: { episodeId: string; siteId: string; status: string; level: Level; startDate: string; dischargeDate: string | null }[];
+};
 
 type Episode = {
   episode: { status: string; episodeId: string; siteId: string; level: Level; startDate: string };
@@ -20,16 +29,22 @@ type Episode = {
 };
 type Week = { weekStart: string; hours: number; minimum: number | null };
 type PlanView = {
-  plan: PlanFacts & { closedWeeks?: { weekStart: string; hours: number; minimum: number }[] };
+  plan: PlanFacts;
   asOf: string;
   sobriety: { days: number; evidencedDays: number; since: string };
   medications: { current: { medicationId?: string; rxnormCode?: string; name?: string; dose?: string }[] };
   toxicology: { useEpisodes: unknown[] };
-  weeks: { current?: Week; previous?: Week };
   isReviewOverdue: boolean;
 };
 type Trend = { points: { administeredOn: string; score: number }[] };
 const CLINICAL_WRITERS = ['clinician', 'prescriber'];
+/** The weeks the attendance chart shows: the last twelve of the episode. */
+const WEEKS_SHOWN = 12;
+
+/** What a part of the chart the user may not read shows instead: the service's own words. */
+function Unavailable({ error }: { error: unknown }) {
+  return <Text size="sm">{(error as ProblemError).problem?.detail ?? 'Not available.'}</Text>;
+}
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -45,8 +60,13 @@ function Section({ title, children, testId }: { title: string; children: React.R
 export default function Chart({ user }: { user: SessionUser }) {
   const { clientId = '' } = useParams();
   const record = useQuery({ queryKey: ['intake', clientId], queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`) });
-  const episodes = useQuery({ queryKey: ['episodes', clientId], queryFn: () => consoleApi.episodes(clientId) });
-  const episodeId = episodes.data?.episodes.at(-1)?.episodeId;
+  const episodes = useQuery({
+    queryKey: ['episodes', clientId],
+    queryFn: () => get<ClientEpisodes>('treatment-plan', `clients/${clientId}/episodes`),
+    // Treatment-plan lists the episode a moment after it hears of the admission.
+    refetchInterval: (query) => (record.data?.admissions.length && query.state.data?.items.length === 0 ? 1000 : false),
+  });
+  const episodeId = episodes.data?.items[0]?.episodeId;
   // Treatment-plan opens the episode when it hears of the admission: until then it answers 404.
   const untilOpened = {
     retry: (count: number, error: Error) => count < 30 && error instanceof ProblemError && error.problem.status === 404,
@@ -75,9 +95,30 @@ export default function Chart({ user }: { user: SessionUser }) {
         ),
       ),
   });
+  const weeks = useQuery({
+    queryKey: ['weeks', episodeId],
+    queryFn: () => get<{ weeks: Week[] }>('treatment-plan', `plans/${episodeId}/weeks`),
+    ...untilOpened,
+  });
+  const referrals = useQuery({
+    queryKey: ['referrals', clientId],
+    queryFn: () => get<{ items: Referral[] }>('dual-diagnosis', `clients/${clientId}/referrals`),
+  });
   const aftercare = useQuery({
     queryKey: ['aftercare', clientId],
-    queryFn: () => get<{ items?: unknown[]; plans?: unknown[] }>('aftercare', `aftercare/clients/${clientId}/plans`),
+    queryFn: () => get<{ items: AftercarePlanRow[] }>('aftercare', `aftercare/clients/${clientId}/plans`),
+  });
+  const newestPlanId = aftercare.data?.items[0]?.planId;
+  const aftercarePlan = useQuery({
+    queryKey: ['aftercare-plan', newestPlanId],
+    queryFn: () => get<{ checkIns: CheckIn[] }>('aftercare', `aftercare-plans/${newestPlanId}`),
+    enabled: !!newestPlanId,
+    retry: false,
+  });
+  const barc10 = useQuery({
+    queryKey: ['barc-10', clientId],
+    queryFn: () => get<{ scores: Barc10Score[] }>('aftercare', `aftercare/clients/${clientId}/barc-10`),
+    retry: false,
   });
 
   if (record.isPending) return <Loader aria-label="Loading the chart" />;
@@ -85,15 +126,6 @@ export default function Chart({ user }: { user: SessionUser }) {
   const client = record.data!;
   const current = episode.data?.episode;
   const onHold = client.isOnSafetyHold || episode.data?.safetyHold.isOnSafetyHold;
-  // Every closed week, then the week under way (the last eight): hours against the level's minimum.
-  const closed = plan.data?.plan.closedWeeks ?? [];
-  const weeks = [
-    ...closed,
-    ...[plan.data?.weeks.previous, plan.data?.weeks.current].filter(
-      (week): week is Week => !!week && !closed.some((done) => done.weekStart === week.weekStart),
-    ),
-  ].slice(-8);
-  const aftercarePlans = aftercare.data ? (aftercare.data.items ?? aftercare.data.plans ?? []) : [];
 
   return (
     <>
@@ -135,7 +167,14 @@ export default function Chart({ user }: { user: SessionUser }) {
           and a safety plan.
         </Alert>
       )}
-      {episodes.data && episodes.data.episodes.length === 0 && <Text mb="md">Not admitted yet: no care episode.</Text>}
+      {episodes.data && episodes.data.items.length === 0 && !client.admissions.length && (
+        <Text mb="md">Not admitted yet: no care episode.</Text>
+      )}
+      {current && current.status === 'open' && user.role === 'clinical-supervisor' && (
+        <Anchor component={Link} to={`/clients/${clientId}/care-team`} mb="md" display="block">
+          Assign the care team
+        </Anchor>
+      )}
       <Grid>
         <Grid.Col span={12}>
           <Section title="Level-of-care timeline" testId="timeline-section">
@@ -159,11 +198,15 @@ export default function Chart({ user }: { user: SessionUser }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Section title="Attendance per week">
-            {weeks.length ? (
+            {weeks.error ? (
+              <Unavailable error={weeks.error} />
+            ) : weeks.data?.weeks.length ? (
               <BarChart
                 title="Hours attended per week against the level's minimum"
                 unit="hours"
-                bars={weeks.map((week) => ({ label: week.weekStart.slice(5), value: week.hours, target: week.minimum }))}
+                bars={weeks.data.weeks
+                  .slice(-WEEKS_SHOWN)
+                  .map((week) => ({ label: week.weekStart.slice(5), value: week.hours, target: week.minimum }))}
               />
             ) : (
               <Text size="sm">No attendance recorded.</Text>
@@ -217,11 +260,26 @@ export default function Chart({ user }: { user: SessionUser }) {
           </Section>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Section title="Aftercare">
+          <Section title="Recovery capital (BARC-10)">
+            {barc10.error ? <Unavailable error={barc10.error} /> : barc10.data && <Barc10Chart scores={barc10.data.scores} />}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Section title="Referrals and disclosures" testId="referrals-section">
+            {referrals.error ? <Unavailable error={referrals.error} /> : referrals.data && <Referrals referrals={referrals.data.items} />}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Section title="Aftercare" testId="aftercare-section">
             {aftercare.error ? (
-              <Text size="sm">{(aftercare.error as ProblemError).problem?.detail ?? 'Not available.'}</Text>
+              <Unavailable error={aftercare.error} />
             ) : (
-              <Text size="sm">{aftercarePlans.length} aftercare plan(s).</Text>
+              aftercare.data && (
+                <>
+                  <AftercarePlans plans={aftercare.data.items} checkIns={aftercarePlan.data?.checkIns} />
+                  {aftercarePlan.error && <Unavailable error={aftercarePlan.error} />}
+                </>
+              )
             )}
           </Section>
         </Grid.Col>

@@ -6,7 +6,7 @@ import { ProblemError, consoleApi, type SessionAnswer } from '../api';
 type Options = Extract<SessionAnswer, { signedIn: false }>['developmentSignIn'];
 const NETWORK_ROLES = ['auditor', 'network-admin'];
 
-export function SignIn({ options }: { options: Options }) {
+export function SignIn({ options, providerSignIn }: { options: Options; providerSignIn: string | null }) {
   const queryClient = useQueryClient();
   const [userId, setUserId] = useState(options?.people[0]?.userId ?? '');
   const person = options?.people.find((candidate) => candidate.userId === userId);
@@ -24,8 +24,13 @@ export function SignIn({ options }: { options: Options }) {
         <Title order={1} mb="md">
           Sign in to Continuum
         </Title>
+        {providerSignIn && (
+          <Button component="a" href={providerSignIn} mb="md" data-testid="provider-sign-in">
+            Sign in with your network’s identity provider
+          </Button>
+        )}
         {!options ? (
-          <Text>Sign in through your network’s identity provider.</Text>
+          !providerSignIn && <Text>Sign-in is not configured: set OIDC_ISSUER_URL for the console.</Text>
         ) : (
           <Paper withBorder p="lg">
             <form

@@ -31,3 +31,27 @@ export class CaseloadQueryDto extends ListPageQueryDto {
 export class UnderDosedQueryDto extends ListPageQueryDto {
   @ApiPropertyOptional({ description: 'Weeks starting on or after this Monday' }) @IsOptional() @IsCalendarDate('since') since?: string;
 }
+
+/** A page of a client's episodes (their sites among the caller's). */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) after?: string;
+}
+
+/** Which weeks of a plan: Mondays, both ends included (the plan's first and this week by default). */
+export class WeeksQueryDto {
+  @ApiPropertyOptional({ description: "The first week's Monday (or any day of it); the plan's first week by default" })
+  @IsOptional()
+  @IsCalendarDate('from')
+  from?: string;
+  @ApiPropertyOptional({ description: "The last week's Monday (or any day of it); this week, or the plan's last, by default" })
+  @IsOptional()
+  @IsCalendarDate('to')
+  to?: string;
+}

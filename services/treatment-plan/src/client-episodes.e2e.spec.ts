@@ -1,0 +1,127 @@
+import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
+import { eventually } from '@continuum/platform';
+import { IOP } from './testing/fixtures.js';
+import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
+
+// The reads the console's chart needs: a client's episodes (how a user finds the episode at
+// all) and the attendance of every week of an episode against its level's minimum.
+
+const SITE = 'site-north';
+const OTHER_SITE = 'site-south';
+const NOW = '2026-01-12T09:00:00.000Z';
+
+let service: TreatmentPlanTestApp;
+const tokens: Record<string, string> = {};
+const get = (who: string, path: string) => service.http().get(`/api/v1${path}`).set(as(tokens[who]!));
+
+/** A request the service refuses writes nothing but, for a 403, its security event. */
+async function refusedWritingNothing(send: () => Promise<{ status: number }>, status: number) {
+  const before = await flushedSnapshot(service);
+  expect((await send()).status).toBe(status);
+  expect(await appendedSinceFlushed(service, before)).toEqual([]);
+  return refusalsSinceFlushed(service, before);
+}
+
+beforeAll(async () => {
+  service = await startTreatmentPlanTestApp('client-episodes-e2e', {
+    now: new Date(NOW),
+    careTeam: [{ userId: 'clinician-7', teamRole: 'clinician' }],
+  });
+  const staff: Array<[string, Parameters<typeof token>[0], string[]]> = [
+    ['clinician-7', 'clinician', [SITE]],
+    ['clinician-8', 'clinician', [SITE]],
+    ['clinician-9', 'clinician', [OTHER_SITE]],
+    ['intake-1', 'intake-coordinator', [SITE]],
+    ['auditor-1', 'auditor', []],
+  ];
+  for (const [userId, role, sites] of staff) tokens[userId] = await token(role, sites, userId);
+}, 30_000);
+
+afterAll(() => service.close());
+
+describe("a client's episodes", () => {
+  it("lists the client's episodes at the caller's sites, newest first, with ids, level, site and dates", async () => {
+    const { admitted, episodeId: first } = await service.admit({ startDate: '2026-01-05' });
+    const clientId = admitted.data.clientId;
+    const discharged = await service
+      .http()
+      .post(`/api/v1/episodes/${first}/discharge`)
+      .set(as(tokens['clinician-7']!))
+      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-1', date: '2026-01-09', lateEntryReason: 'documented-late' });
+    expect(discharged.status).toBe(201);
+    const { episodeId: second } = await service.admit({ clientId, siteId: OTHER_SITE, startDate: '2026-01-12' });
+
+    const everyone = await eventually(async () => {
+      const answer = await get('auditor-1', `/clients/${clientId}/episodes`);
+      return answer.body.items?.length === 2 ? answer : undefined;
+    }, 'both episodes in the list');
+    expect(everyone.status).toBe(200);
+    expect(everyone.body).toEqual({
+      clientId,
+      items: [
+        { episodeId: second, clientId, siteId: OTHER_SITE, status: 'open', level: IOP, startDate: '2026-01-12', dischargeDate: null },
+        {
+          episodeId: first,
+          clientId,
+          siteId: SITE,
+          status: 'discharged',
+          level: IOP,
+          startDate: '2026-01-05',
+          dischargeDate: '2026-01-09',
+        },
+      ],
+    });
+
+    // Another site's episode is not listed: neither its id nor that it exists.
+    const atSite = await get('clinician-8', `/clients/${clientId}/episodes`);
+    expect(atSite.body.items.map((episode: { episodeId: string }) => episode.episodeId)).toEqual([first]);
+    const elsewhere = await get('clinician-9', `/clients/${clientId}/episodes`);
+    expect(elsewhere.body.items.map((episode: { episodeId: string }) => episode.episodeId)).toEqual([second]);
+  }, 30_000);
+
+  it('refuses a role that reads no episode (403) and a malformed client id (400), writing nothing', async () => {
+    const { admitted } = await service.admit({ startDate: '2026-01-05' });
+    const refusals = await refusedWritingNothing(() => get('intake-1', `/clients/${admitted.data.clientId}/episodes`), 403);
+    expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
+    await refusedWritingNothing(() => get('clinician-7', '/clients/not-a-uuid/episodes'), 400);
+  }, 30_000);
+});
+
+describe("a plan's weeks", () => {
+  it("shows every week of the episode so far, oldest first, with hours against the level's minimum", async () => {
+    const { episodeId } = await service.admit({ startDate: '2026-01-05' });
+    const record = (body: object) => service.http().post(`/api/v1/plans/${episodeId}/sessions`).set(as(tokens['clinician-7']!)).send(body);
+    expect((await record({ date: '2026-01-06', hours: 3, attended: true, lateEntryReason: 'documented-late' })).status).toBe(201);
+    expect((await record({ date: '2026-01-08', hours: 3, attended: false, lateEntryReason: 'documented-late' })).status).toBe(201);
+    expect((await record({ date: '2026-01-12', hours: 2.5, attended: true })).status).toBe(201);
+
+    const weeks = await get('clinician-7', `/plans/${episodeId}/weeks`);
+    expect(weeks.status).toBe(200);
+    // ASAM 2.1 (IOP) asks at least 9 hours a week of an adult (the level catalogue in libs/care-episode).
+    expect(weeks.body).toMatchObject({
+      planId: episodeId,
+      asOf: '2026-01-12',
+      from: '2026-01-05',
+      to: '2026-01-12',
+      weeks: [
+        { weekStart: '2026-01-05', hours: 3, minimum: 9 },
+        { weekStart: '2026-01-12', hours: 2.5, minimum: 9 },
+      ],
+    });
+
+    const one = await get('clinician-7', `/plans/${episodeId}/weeks?from=2026-01-07&to=2026-01-08`);
+    expect(one.body.weeks).toEqual([expect.objectContaining({ weekStart: '2026-01-05', hours: 3 })]);
+    const before = await get('clinician-7', `/plans/${episodeId}/weeks?from=2025-12-29&to=2025-12-29`);
+    expect(before.body.weeks).toEqual([expect.objectContaining({ weekStart: '2025-12-29', hours: 0, minimum: null })]);
+  }, 30_000);
+
+  it('is clinical detail: refused off the care team (403), and a bad range (400) or unknown plan (404), writing nothing', async () => {
+    const { episodeId } = await service.admit({ startDate: '2026-01-05' });
+    const refusals = await refusedWritingNothing(() => get('clinician-8', `/plans/${episodeId}/weeks`), 403);
+    expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
+    await refusedWritingNothing(() => get('clinician-7', `/plans/${episodeId}/weeks?from=2026-01-12&to=2026-01-05`), 400);
+    await refusedWritingNothing(() => get('clinician-7', `/plans/${episodeId}/weeks?from=2026-02-30`), 400);
+    await refusedWritingNothing(() => get('clinician-7', `/plans/${episodeId}/weeks?from=2020-01-06`), 400);
+    await refusedWritingNothing(() => get('clinician-7', '/plans/00000000-0000-4000-8000-000000000000/weeks'), 404);
+  }, 30_000);
+});

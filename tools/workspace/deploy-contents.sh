@@ -3,7 +3,8 @@
 # audit service and of intake (nx run <service>:deploy), installs each the way the Dockerfile
 # does (npm ci --omit=dev, scripts off: only the package list matters here), and checks that
 # audit — event store only, no bus, no read models — carries no Kafka client, no MongoDB
-# driver and no Nest microservices, while intake carries all three.
+# driver and no Nest microservices, while intake carries all three; and that neither carries a
+# development tool (test runner, compiler, build system, linter).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -29,6 +30,11 @@ done
 intake=$(installed intake)
 for package in kafkajs mongoose @nestjs/microservices @continuum/messaging-kafka @continuum/read-store-mongoose; do
   grep -qx "$package" <<<"$intake" || { echo "intake's image lacks $package, which it needs"; failed=1; }
+done
+for package in jest ts-jest typescript nx eslint prettier supertest @nestjs/testing; do
+  for tree in audit intake; do
+    if grep -qx "$package" <<<"${!tree}"; then echo "$tree's image would carry $package, a development tool"; failed=1; fi
+  done
 done
 echo "audit: $(wc -l <<<"$audit") packages, intake: $(wc -l <<<"$intake") packages"
 exit $failed

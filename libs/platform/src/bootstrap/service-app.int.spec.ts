@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
 import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { RuleBroken } from '@continuum/decider';
@@ -8,7 +11,7 @@ import request from 'supertest';
 import { Roles } from '../auth/access.decorators.js';
 import { type Role } from '../auth/roles.js';
 import { assertSiteAccess } from '../auth/site-access.js';
-import { serviceConfig } from '../config/service-config.js';
+import { DEV_JWT_SECRET, serviceConfig } from '../config/service-config.js';
 import { Actor, RequestContext } from '../context/context.decorators.js';
 import { currentRequestContext } from '../context/request-context.js';
 import { ReadinessRegistry } from '../health/readiness.js';
@@ -120,6 +123,40 @@ describe('building a service', () => {
     ).rejects.toMatchObject({
       name: 'ConfigError',
       problems: ['PORT: not valid; expected a TCP port number between 1 and 65535 (got "70000")'],
+    });
+  });
+
+  // docs/operations/README.md#credentials-from-files: a mounted secret, read once at start.
+  it('takes a secret from the file its _FILE variable names, and refuses a file it cannot read', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'continuum-secret-'));
+    writeFileSync(path.join(folder, 'jwt-secret'), `${SECRET}\n`);
+    const app = await createServiceApp(TestAppModule, {
+      serviceName: 'test',
+      config,
+      env: { NODE_ENV: 'production', JWT_SECRET_FILE: path.join(folder, 'jwt-secret'), READ_STORE_URL: 'sqlite::memory:' },
+      logSink: () => undefined,
+    });
+    try {
+      const asClinician = async (secret: string) =>
+        request(app.getHttpServer())
+          .get('/api/v1/clients?siteId=site-north')
+          .auth(await token({ 'site-north': ['clinician'] }, [], '1h', secret), { type: 'bearer' });
+      expect((await asClinician(SECRET)).status).toBe(200);
+      expect((await asClinician(DEV_JWT_SECRET)).status).toBe(401);
+    } finally {
+      await app.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+    await expect(
+      createServiceApp(TestAppModule, {
+        serviceName: 'test',
+        config,
+        env: { JWT_SECRET_FILE: path.join(folder, 'gone') },
+        logSink: () => undefined,
+      }),
+    ).rejects.toMatchObject({
+      name: 'ConfigError',
+      problems: [`JWT_SECRET_FILE: the file "${path.join(folder, 'gone')}" cannot be read (ENOENT)`],
     });
   });
 });

@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ConfigError, type ConfigDefinition } from '../config/config-schema.js';
+import { ConfigError, type ConfigDefinition, resolveFileVariables } from '../config/config-schema.js';
 import { type PlatformConfig, isProductionMode } from '../config/service-config.js';
 import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
 import { HEALTH_ROUTES } from '../health/health.controller.js';
@@ -40,7 +40,9 @@ export async function createServiceApp<Config extends PlatformConfig>(
   appModule: Type<unknown>,
   options: ServiceAppOptions<Config>,
 ): Promise<INestApplication> {
-  const env = options.env ?? process.env;
+  // Secrets given as files (<NAME>_FILE) are read once, here: the configuration and everything
+  // that reads the environment itself (the read store, the bus) see the same values.
+  const env = resolveFileVariables(options.env ?? process.env, options.config.variables);
   const config = options.config.load(env);
   const logger = new JsonLogger({ service: options.serviceName, level: config.LOG_LEVEL, sink: options.logSink });
   // Built here, like the logger, because the request hook and the router's refusals use them before Nest's DI does.

@@ -1,6 +1,7 @@
 // A small typed schema for environment variables. A service states what it reads once, at
 // boot; a bad or missing value stops it there with a message naming the variable and what
 // it expects, rather than surfacing later as a confusing failure mid-request.
+import { readFileSync } from 'node:fs';
 
 /** Every problem found in the environment, so one restart fixes them all. */
 export class ConfigError extends Error {
@@ -31,14 +32,55 @@ export type ConfigDefinition<Config> = {
   load(env?: Record<string, string | undefined>): Config;
 };
 
+/**
+ * The environment with each `<NAME>_FILE` of the given names replaced by `<NAME>` holding that
+ * file's content, less one trailing newline: how Docker and Kubernetes hand secrets over
+ * (docs/operations/README.md#credentials-from-files). Setting both `<NAME>` and `<NAME>_FILE`, or
+ * naming a file that cannot be read, is a problem. A name that already ends in `_FILE`
+ * (CLIENT_INDEX_FILE) is a path of its own and is left alone.
+ */
+export function withFileVariables(
+  env: Record<string, string | undefined>,
+  names: readonly string[],
+): { env: Record<string, string | undefined>; problems: string[] } {
+  const resolved = { ...env };
+  const problems: string[] = [];
+  for (const name of names) {
+    const fileVariable = `${name}_FILE`;
+    const file = env[fileVariable]?.trim();
+    if (!file) continue;
+    delete resolved[fileVariable];
+    if (env[name] !== undefined && env[name] !== '') {
+      problems.push(`${name}: set either ${name} or ${fileVariable}, not both`);
+      continue;
+    }
+    try {
+      resolved[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      problems.push(`${fileVariable}: the file "${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return { env: resolved, problems };
+}
+
+/** withFileVariables, throwing a ConfigError that names every problem. */
+export function resolveFileVariables(
+  env: Record<string, string | undefined>,
+  names: readonly string[],
+): Record<string, string | undefined> {
+  const resolved = withFileVariables(env, names);
+  if (resolved.problems.length > 0) throw new ConfigError(resolved.problems);
+  return resolved.env;
+}
+
 export function defineConfig<Schema extends ConfigSchema>(
   schema: Schema,
   checks: ConfigCheck<ConfigOf<Schema>>[] = [],
 ): ConfigDefinition<ConfigOf<Schema>> {
   return {
     variables: Object.keys(schema),
-    load(env = process.env) {
-      const problems: string[] = [];
+    load(given = process.env) {
+      const { env, problems } = withFileVariables(given, Object.keys(schema));
       const config: Record<string, unknown> = {};
       for (const [name, setting] of Object.entries(schema)) {
         const raw = env[name];

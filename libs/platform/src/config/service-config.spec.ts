@@ -1,4 +1,7 @@
-import { ConfigError, defineConfig, integer, oneOf, optional, url } from './config-schema.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, defineConfig, integer, oneOf, optional, resolveFileVariables, string, url } from './config-schema.js';
 import { DEV_JWT_SECRET, serviceConfig } from './service-config.js';
 
 const intake = serviceConfig(
@@ -106,5 +109,65 @@ describe('service configuration', () => {
     expect(() => intake.load({ PORT: '0', JWT_JWKS_URL: 'ftp://idp' })).toThrow(
       /PORT: .*\n.*JWT_JWKS_URL: not valid; expected a URL starting with http:\/\/ or https:\/\//,
     );
+  });
+});
+
+// Docker and Kubernetes secrets arrive as files: <NAME>_FILE names the file holding NAME.
+describe('credentials from files', () => {
+  let folder: string;
+  const fileOf = (name: string, content: string) => {
+    const file = path.join(folder, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  beforeEach(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'continuum-config-'));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("reads a variable from the file its _FILE names, without the file's last newline", () => {
+    const secret = 'a-secret-read-from-a-mounted-file-0123456789';
+    const config = intake.load({ NODE_ENV: 'production', JWT_SECRET_FILE: fileOf('jwt-secret', `${secret}\n`) });
+    expect(config.JWT_SECRET).toBe(secret);
+  });
+
+  it('validates a value read from a file like any other, never echoing a secret', () => {
+    const problems = problemsOf(() => intake.load({ JWT_SECRET_FILE: fileOf('short', 'too-short\n'), PORT_FILE: fileOf('port', '80x') }));
+    expect(problems).toEqual([
+      'PORT: not valid; expected a TCP port number between 1 and 65535 (got "80x")',
+      'JWT_SECRET: not valid; expected a text of at least 32 characters (the value given is not)',
+    ]);
+    expect(problems.join('\n')).not.toContain('too-short');
+  });
+
+  it('refuses a variable given both directly and as a file, and a file that cannot be read', () => {
+    expect(
+      problemsOf(() =>
+        intake.load({
+          JWT_SECRET: 'x'.repeat(40),
+          JWT_SECRET_FILE: fileOf('jwt-secret', 'y'.repeat(40)),
+          JWT_JWKS_URL_FILE: path.join(folder, 'missing'),
+        }),
+      ),
+    ).toEqual([
+      'JWT_SECRET: set either JWT_SECRET or JWT_SECRET_FILE, not both',
+      `JWT_JWKS_URL_FILE: the file "${path.join(folder, 'missing')}" cannot be read (ENOENT)`,
+    ]);
+  });
+
+  it('leaves a variable that is itself a path alone', () => {
+    const definition = defineConfig({ CLIENT_INDEX_FILE: optional(string()) });
+    const index = fileOf('client-index.db', 'not a secret');
+    expect(definition.load({ CLIENT_INDEX_FILE: index })).toEqual({ CLIENT_INDEX_FILE: index });
+  });
+
+  it('resolves the whole environment once for what reads it directly, dropping the _FILE names', () => {
+    const uri = 'mongodb://continuum:pw@mongodb:27017/continuum?authSource=admin';
+    const env = resolveFileVariables({ MONGODB_URI_FILE: fileOf('mongodb-uri', `${uri}\n`), LOG_LEVEL: 'warn' }, [
+      'MONGODB_URI',
+      'LOG_LEVEL',
+    ]);
+    expect(env).toEqual({ MONGODB_URI: uri, LOG_LEVEL: 'warn' });
+    expect(() => resolveFileVariables({ MONGODB_URI: uri, MONGODB_URI_FILE: fileOf('again', uri) }, ['MONGODB_URI'])).toThrow(ConfigError);
   });
 });

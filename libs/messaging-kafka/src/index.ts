@@ -8,8 +8,8 @@ export type { KafkaTransport, KafkaTransportOptions } from './kafka-transport.js
  */
 export const kafkaBusTransport: BusTransportAdapter = {
   kind: 'kafka',
-  open: async ({ brokers }, clientId) => {
+  open: async ({ brokers, security }, clientId) => {
     const { openKafkaBus } = await import('./kafka-bus.js');
-    return openKafkaBus(brokers, clientId);
+    return openKafkaBus(brokers, security, clientId);
   },
 };

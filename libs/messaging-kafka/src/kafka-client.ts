@@ -1,8 +1,23 @@
 import { Logger } from '@nestjs/common';
 import { KafkaLogger } from '@nestjs/microservices';
-import kafkajs, { type Kafka, type logCreator } from 'kafkajs';
+import kafkajs, { type Kafka, type KafkaConfig, type logCreator } from 'kafkajs';
+import { type KafkaSecurity } from '@continuum/messaging';
 
-export type KafkaConnection = { brokers: string[]; clientId: string };
+export type KafkaConnection = { brokers: string[]; clientId: string; security?: KafkaSecurity };
+
+/**
+ * The TLS and SASL options of every kafkajs client a service opens (KAFKA_TLS, KAFKA_TLS_CA,
+ * KAFKA_SASL_*; docs/operations/README.md#kafka-tls-and-sasl): the system's authorities unless
+ * KAFKA_TLS_CA names others, and the service's own SASL user.
+ */
+export function kafkajsSecurity(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  if (!security) return {};
+  const ssl = security.tls === false ? {} : { ssl: security.tls.ca ? { ca: [security.tls.ca] } : true };
+  if (!security.sasl) return ssl;
+  const { mechanism, username, password } = security.sasl;
+  // kafkajs types each mechanism apart; the three share one shape.
+  return { ...ssl, sasl: { mechanism, username, password } as KafkaConfig['sasl'] };
+}
 
 /**
  * Retries of the connection to the brokers: 300 ms doubling to 5 s, so a client rides out a
@@ -11,10 +26,11 @@ export type KafkaConnection = { brokers: string[]; clientId: string };
 export const clientRetry = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 };
 
 /** The kafkajs client behind the publisher, the admin and `ensureTopics`; it logs through Nest. */
-export function createKafkaClient({ brokers, clientId }: KafkaConnection): Kafka {
+export function createKafkaClient({ brokers, clientId, security }: KafkaConnection): Kafka {
   return new kafkajs.Kafka({
     clientId,
     brokers,
+    ...kafkajsSecurity(security),
     retry: clientRetry,
     logLevel: kafkajs.logLevel.WARN,
     logCreator: nestLogCreator,
@@ -41,10 +57,11 @@ const PROBE_REQUEST_TIMEOUT_MS = 1_500;
  * kafkajs log lines (the caller says what is wrong, naming KAFKA_BROKERS), rejecting within
  * about two seconds when no broker answers.
  */
-export function createKafkaProbe({ brokers, clientId }: KafkaConnection): () => Promise<void> {
+export function createKafkaProbe({ brokers, clientId, security }: KafkaConnection): () => Promise<void> {
   const kafka = new kafkajs.Kafka({
     clientId,
     brokers,
+    ...kafkajsSecurity(security),
     retry: { retries: 0 },
     connectionTimeout: PROBE_CONNECTION_TIMEOUT_MS,
     requestTimeout: PROBE_REQUEST_TIMEOUT_MS,

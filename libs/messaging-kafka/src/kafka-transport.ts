@@ -1,12 +1,12 @@
 import { type KafkaOptions, Transport } from '@nestjs/microservices';
 import kafkajs from 'kafkajs';
-import { deadLetterTopic, type BusAdmin, type MessagePublisher } from '@continuum/messaging';
+import { deadLetterTopic, type BusAdmin, type KafkaSecurity, type MessagePublisher } from '@continuum/messaging';
 import { KafkaBusAdmin } from './kafka-bus-admin.js';
-import { clientRetry, createKafkaClient } from './kafka-client.js';
+import { clientRetry, createKafkaClient, kafkajsSecurity } from './kafka-client.js';
 import { KafkaPublisher } from './kafka-publisher.js';
 import { JsonValueDeserializer } from './json-value-deserializer.js';
 
-export type KafkaTransportOptions = { brokers: string[]; clientId: string; group: string };
+export type KafkaTransportOptions = { brokers: string[]; clientId: string; group: string; security?: KafkaSecurity };
 
 export type KafkaTransport = {
   /** For `app.connectMicroservice(...)`: @EventPattern(topic) handlers consume as `group`. */
@@ -46,8 +46,8 @@ export const TOPIC_PARTITIONS = 3;
  * - Handlers run one message at a time (kafkajs `partitionsConsumedConcurrently` is 1), in
  *   partition order.
  */
-export function kafkaTransport({ brokers, clientId, group }: KafkaTransportOptions): KafkaTransport {
-  const kafka = createKafkaClient({ brokers, clientId });
+export function kafkaTransport({ brokers, clientId, group, security }: KafkaTransportOptions): KafkaTransport {
+  const kafka = createKafkaClient({ brokers, clientId, security });
   return {
     microserviceOptions: {
       transport: Transport.KAFKA,
@@ -55,7 +55,7 @@ export function kafkaTransport({ brokers, clientId, group }: KafkaTransportOptio
         // Nest appends '-server' to the client and group ids unless told otherwise; lag checks
         // and operators name the group exactly as configured.
         postfixId: '',
-        client: { clientId, brokers, retry: clientRetry },
+        client: { clientId, brokers, retry: clientRetry, ...kafkajsSecurity(security) },
         consumer: {
           groupId: group,
           // kafkajs waits up to 5 s for data on an empty partition by default; a consumer of

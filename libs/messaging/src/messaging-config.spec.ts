@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ConfigError } from '@continuum/platform';
 import { busSettingsFrom } from './messaging-config.js';
 
@@ -53,5 +56,66 @@ describe('bus settings from the environment', () => {
       if (error instanceof ConfigError) problems = error.problems;
     }
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['BUS', 'BUS_MAX_ATTEMPTS', 'BUS_RETRY_BASE_MS']);
+  });
+});
+
+describe('Kafka over TLS and SASL', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'kafka-security-'));
+  const file = (name: string, text: string) => {
+    const where = path.join(folder, name);
+    writeFileSync(where, text);
+    return where;
+  };
+  const KAFKA = { KAFKA_BROKERS: 'kafka-1:9093' };
+
+  it('connects in plain text with no user when nothing is set', () => {
+    expect(busSettingsFrom(KAFKA)).toMatchObject({ kind: 'kafka', security: { tls: false } });
+    expect(busSettingsFrom(KAFKA)).not.toHaveProperty('security.sasl');
+  });
+
+  it("takes TLS with the system's authorities, or with the ones KAFKA_TLS_CA_FILE holds", () => {
+    expect(busSettingsFrom({ ...KAFKA, KAFKA_TLS: 'true' })).toMatchObject({ security: { tls: {} } });
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    expect(busSettingsFrom({ ...KAFKA, KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: file('ca.pem', ca) })).toMatchObject({
+      // As every *_FILE variable: the file's last line break is not part of the value.
+      security: { tls: { ca: ca.trimEnd() } },
+    });
+  });
+
+  it("takes the service's SCRAM user, its password read from KAFKA_SASL_PASSWORD_FILE", () => {
+    const settings = busSettingsFrom({
+      ...KAFKA,
+      KAFKA_TLS: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'intake',
+      KAFKA_SASL_PASSWORD_FILE: file('kafka-password', 'correct horse\n'),
+    });
+    expect(settings).toMatchObject({
+      security: { tls: {}, sasl: { mechanism: 'scram-sha-512', username: 'intake', password: 'correct horse' } },
+    });
+  });
+
+  it('refuses a mechanism without its user, a user without a mechanism, PLAIN without TLS, and authorities for TLS that is off', () => {
+    expect(() => busSettingsFrom({ ...KAFKA, KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'intake' })).toThrow(
+      /KAFKA_SASL_MECHANISM: scram-sha-256 needs the service's user/,
+    );
+    expect(() => busSettingsFrom({ ...KAFKA, KAFKA_SASL_USERNAME: 'intake', KAFKA_SASL_PASSWORD: 'secret' })).toThrow(
+      /KAFKA_SASL_USERNAME: set KAFKA_SASL_MECHANISM too/,
+    );
+    expect(() =>
+      busSettingsFrom({ ...KAFKA, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'intake', KAFKA_SASL_PASSWORD: 'secret' }),
+    ).toThrow(/plain sends the password in clear; set KAFKA_TLS=true/);
+    expect(() => busSettingsFrom({ ...KAFKA, KAFKA_TLS_CA: 'pem' })).toThrow(/KAFKA_TLS_CA: certificates for TLS, which is off/);
+  });
+
+  it('never names the password when refusing', () => {
+    let message = '';
+    try {
+      busSettingsFrom({ ...KAFKA, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'intake', KAFKA_SASL_PASSWORD: 'hunter2-secret' });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/KAFKA_SASL_MECHANISM/);
+    expect(message).not.toContain('hunter2-secret');
   });
 });

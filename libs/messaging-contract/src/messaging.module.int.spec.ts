@@ -98,7 +98,7 @@ describe('a service wired with MessagingModule and connectBus', () => {
     expect(report.checks.bus).toEqual({ status: 'up', details: { bus: `the embedded bus ${join(dir, 'bus.db')} (BUS_URL)` } });
     expect(report.checks.relay).toEqual({
       status: 'up',
-      details: { topic: TOPIC, position: expect.any(Number), eventsBehind: 0, maxEventsBehind: 1000 },
+      details: { topic: TOPIC, position: expect.any(Number), publishing: true, eventsBehind: 0, maxEventsBehind: 1000 },
     });
     expect(report.checks['consumer-lag']).toEqual({ status: 'up', details: { group: 'wiring', topics: [TOPIC], lag: 0, maxLag: 1000 } });
   });

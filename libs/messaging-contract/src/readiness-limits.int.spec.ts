@@ -117,6 +117,7 @@ it('is not ready while the relay has more than BUS_RELAY_LAG_MAX events to publi
     details: {
       topic: 'continuum.limits.events.v1',
       position: 0,
+      publishing: true,
       eventsBehind: 4,
       maxEventsBehind: 2,
       reason: 'more than 2 events to publish (BUS_RELAY_LAG_MAX)',

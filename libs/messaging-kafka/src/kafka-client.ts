@@ -39,6 +39,27 @@ export function createKafkaClient({ brokers, clientId, security }: KafkaConnecti
 
 const nestKafkaLog = KafkaLogger(new Logger('Kafka'));
 
+// kafkajs 2.2.4 sometimes schedules its request queue's next check with a negative delay
+// (kafkajs issue 1751, open; no release since 2023). Node clamps such a timer to 1 ms, as it
+// always did, but since Node 24 it also prints a TimeoutNegativeWarning to stderr — plain text
+// beside the service's JSON log, once per process. That warning, and only it, is said once in
+// the log instead; every other warning is printed as before.
+function sayNegativeTimeoutsInTheLog(): void {
+  const printers = process.listeners('warning');
+  let said = false;
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name !== 'TimeoutNegativeWarning') {
+      for (const print of printers) print(warning);
+      return;
+    }
+    if (said) return;
+    said = true;
+    new Logger('Kafka').warn('kafkajs scheduled a timer with a negative delay (kafkajs issue 1751); Node ran it after 1 ms');
+  });
+}
+sayNegativeTimeoutsInTheLog();
+
 // kafkajs warns whenever an idempotent producer's retries are bounded. Ours are, on purpose
 // (kafka-publisher.ts): the relay republishes from its checkpoint, and the inbox drops repeats.
 const BOUNDED_IDEMPOTENT_RETRIES = 'Limiting retries for the idempotent producer';

@@ -137,6 +137,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
         const details = {
           topic: options.relay?.topic,
           position: relay.position() ?? 0,
+          // With several instances, only the holder of the relay's lease publishes; the others stand by.
+          publishing: relay.isActive(),
           eventsBehind,
           maxEventsBehind: settings.relayLagMax,
         };

@@ -40,6 +40,8 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 @Injectable()
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
+  /** The refresh under way per session: the page's parallel reads share it (see bearerFor). */
+  private readonly renewals = new WeakMap<Session, Promise<string>>();
 
   constructor(
     private readonly limits: SessionLimits,
@@ -93,9 +95,29 @@ export class Sessions {
         this.end(session.id);
         throw new AuthenticationRequired('Your sign-in has expired; sign in again.');
       }
-      const renewed = await this.refresh(refreshToken);
-      session.bearer = { token: renewed.accessToken, expiresAt: renewed.expiresAt, refreshToken: renewed.refreshToken ?? refreshToken };
-      return renewed.accessToken;
+      // One refresh per session at a time: a provider that rotates refresh tokens takes a second
+      // use of the old one for theft and revokes the grant. A refused refresh ends the session,
+      // as an expired token without one does, so the page is asked to sign in again.
+      const under = this.renewals.get(session);
+      if (under) return under;
+      const renewal = this.refresh(refreshToken)
+        .then(
+          (renewed) => {
+            session.bearer = {
+              token: renewed.accessToken,
+              expiresAt: renewed.expiresAt,
+              refreshToken: renewed.refreshToken ?? refreshToken,
+            };
+            return renewed.accessToken;
+          },
+          (error: unknown) => {
+            this.end(session.id);
+            throw error;
+          },
+        )
+        .finally(() => this.renewals.delete(session));
+      this.renewals.set(session, renewal);
+      return renewal;
     }
     const { userId, role, sites } = session.user;
     const token = await mintDevToken({ userId, roles: [role], sites, ttl: `${BEARER_TTL_SECONDS}s` }, this.signing);

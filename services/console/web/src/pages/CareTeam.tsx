@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { get, type ProblemError, type TreatmentPlanRequests } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
-import { type ClientEpisodes } from './Chart';
+import { clientEpisodesQuery } from '../chart/episodes';
 
 type Member = TreatmentPlanRequests['CareTeamMemberDto'];
 const TEAM_ROLES: { role: Member['teamRole']; label: string }[] = [
@@ -19,10 +19,7 @@ const TEAM_ROLES: { role: Member['teamRole']; label: string }[] = [
 
 export default function CareTeam() {
   const { clientId = '' } = useParams();
-  const episodes = useQuery({
-    queryKey: ['episodes', clientId],
-    queryFn: () => get<ClientEpisodes>('treatment-plan', `clients/${clientId}/episodes`),
-  });
+  const episodes = useQuery(clientEpisodesQuery(clientId));
   const episode = episodes.data?.items.find((item) => item.status === 'open');
   const plan = useQuery({
     queryKey: ['plan', episode?.episodeId],
@@ -43,6 +40,9 @@ export default function CareTeam() {
 
   if (episodes.isPending) return <Loader aria-label="Loading the episodes" />;
   if (episodes.error) return <ProblemAlert error={episodes.error as ProblemError} />;
+  // The form states the team whole: it shows once the current team is known, never empty in its stead.
+  if (episode && plan.isPending) return <Loader aria-label="Loading the care team" />;
+  if (plan.error) return <ProblemAlert error={plan.error as ProblemError} />;
   return (
     <Card withBorder maw={520}>
       <Title order={2} size="h3" mb="sm" id="care-team-title">

@@ -15,12 +15,7 @@ import { StepChange } from '../chart/StepChange';
 import { PlanTree, type PlanFacts } from '../chart/PlanTree';
 import { Referrals, type Referral } from '../chart/Referrals';
 import { AftercarePlans, Barc10Chart, type AftercarePlanRow, type Barc10Score, type CheckIn } from '../chart/Aftercare';
-
-/** Treatment-plan's GET /clients/{clientId}/episodes: newest first. */
-export type ClientEpisodes = {
-  clientId: string;
-  items: { episodeId: string; siteId: string; status: string; level: Level; startDate: string; dischargeDate: string | null }[];
-};
+import { clientEpisodesQuery } from '../chart/episodes';
 
 type Episode = {
   episode: { status: string; episodeId: string; siteId: string; level: Level; startDate: string };
@@ -61,8 +56,7 @@ export default function Chart({ user }: { user: SessionUser }) {
   const { clientId = '' } = useParams();
   const record = useQuery({ queryKey: ['intake', clientId], queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`) });
   const episodes = useQuery({
-    queryKey: ['episodes', clientId],
-    queryFn: () => get<ClientEpisodes>('treatment-plan', `clients/${clientId}/episodes`),
+    ...clientEpisodesQuery(clientId),
     // Treatment-plan lists the episode a moment after it hears of the admission.
     refetchInterval: (query) => (record.data?.admissions.length && query.state.data?.items.length === 0 ? 1000 : false),
   });

@@ -113,6 +113,9 @@ it('offers the provider’s sign-in, and no development sign-in, when the servic
     body: JSON.stringify({ userId: 'clinician-1', role: 'clinician', sites: ['site-north'] }),
   });
   expect(development.status).toBe(404);
+  // Refused, it opened no session.
+  expect(development.headers.getSetCookie()).toEqual([]);
+  expect(await (await fetch(`${consoleUrl}/api/v1/session`)).json()).toMatchObject({ signedIn: false });
 });
 
 it('signs in with the authorisation code and PKCE, then calls intake with the provider’s token', async () => {

@@ -1,4 +1,4 @@
-import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { eventually } from '@continuum/platform';
 import { barc10Totalling, careTeamChanged, episodeDischarged } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
@@ -14,13 +14,6 @@ const TEAM = [{ userId: 'case-manager-3', teamRole: 'case-manager' as const }];
 let service: AftercareTestApp;
 const tokens: Record<string, string> = {};
 const get = (who: string, path: string) => service.http().get(`/api/v1${path}`).set(as(tokens[who]!));
-
-async function refusedWritingNothing(send: () => Promise<{ status: number }>, status: number) {
-  const before = await flushedSnapshot(service);
-  expect((await send()).status).toBe(status);
-  expect(await appendedSinceFlushed(service, before)).toEqual([]);
-  return refusalsSinceFlushed(service, before);
-}
 
 async function discharged() {
   const discharge = episodeDischarged({ dischargeDate: '2026-03-02', dischargedAt: '2026-03-02T16:00:00.000Z' });
@@ -93,6 +86,12 @@ it("answers the client's BARC-10 totals oldest first to the care team and audito
     ],
   });
   expect((await get('auditor-1', `/aftercare/clients/${clientId}/barc-10`)).body.scores).toHaveLength(2);
+  // Each read is in the access log, as one read of the client's BARC-10 totals.
+  const before = await flushedSnapshot(service);
+  expect((await get('case-manager-3', `/aftercare/clients/${clientId}/barc-10`)).status).toBe(200);
+  expect((await appendedSinceFlushed(service, before)).map((event) => [event.type, event.data])).toEqual([
+    ['ClientRecordAccessed', expect.objectContaining({ clientId, what: expect.objectContaining({ resourceKind: 'barc-10' }) })],
+  ]);
   // Another site's staff see no plan of this client, and so no score.
   expect((await get('clinician-9', `/aftercare/clients/${clientId}/barc-10`)).body).toEqual({ clientId, scores: [] });
 }, 30_000);
@@ -103,9 +102,9 @@ it('refuses staff off the care team (403 naming what to do), a role that reads n
     const plans = await get('auditor-1', `/aftercare/clients/${clientId}/plans`);
     return plans.body.items?.length === 1 ? plans : undefined;
   }, 'the plan in the plan list');
-  const refusals = await refusedWritingNothing(() => get('clinician-8', `/aftercare/clients/${clientId}/barc-10`), 403);
+  const { refusals } = await refusedWritingNothing(service, () => get('clinician-8', `/aftercare/clients/${clientId}/barc-10`), 403);
   expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
-  const byRole = await refusedWritingNothing(() => get('intake-1', `/aftercare/clients/${clientId}/barc-10`), 403);
+  const { refusals: byRole } = await refusedWritingNothing(service, () => get('intake-1', `/aftercare/clients/${clientId}/barc-10`), 403);
   expect(byRole.map((event) => event.type)).toEqual(['AccessRefused']);
-  await refusedWritingNothing(() => get('case-manager-3', '/aftercare/clients/not-a-uuid/barc-10'), 400);
+  await refusedWritingNothing(service, () => get('case-manager-3', '/aftercare/clients/not-a-uuid/barc-10'), 400);
 }, 30_000);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
 import { careTeamChanged, conditionIdentified } from './testing/integration-events.js';
 
@@ -15,11 +15,13 @@ let service: DualDiagnosisTestApp;
 const tokens: Record<string, string> = {};
 const get = (who: string, path: string) => service.http().get(`/api/v1${path}`).set(as(tokens[who]!));
 
-async function refusedWritingNothing(send: () => Promise<{ status: number }>, status: number) {
+/** A read answered leaves exactly one access record: who read which client's referrals. */
+async function loggedRead(send: () => Promise<{ status: number }>, clientId: string) {
   const before = await flushedSnapshot(service);
-  expect((await send()).status).toBe(status);
-  expect(await appendedSinceFlushed(service, before)).toEqual([]);
-  return refusalsSinceFlushed(service, before);
+  expect((await send()).status).toBe(200);
+  expect((await appendedSinceFlushed(service, before)).map((event) => [event.type, event.data])).toEqual([
+    ['ClientRecordAccessed', expect.objectContaining({ clientId, what: expect.objectContaining({ resourceKind: 'referrals' }) })],
+  ]);
 }
 
 /** A client with a referral at SITE (intake found a co-occurring condition), listed once the projection has it. */
@@ -78,6 +80,7 @@ it("answers the client's referrals at the caller's sites with their disclosure r
     ],
   });
   expect((await get('auditor-1', `/clients/${clientId}/referrals`)).body.items).toHaveLength(1);
+  await loggedRead(() => get('clinician-8', `/clients/${clientId}/referrals`), clientId);
   // Another site's supervisor is not told the referral exists.
   expect((await get('supervisor-9', `/clients/${clientId}/referrals`)).body).toEqual({ clientId, items: [] });
 }, 30_000);
@@ -90,8 +93,8 @@ it("in the client's episode is for its care team: anyone else at the site is ref
   await service.quiet();
   expect((await get('clinician-7', `/clients/${clientId}/referrals`)).body.items).toHaveLength(1);
   for (const who of ['clinician-8', 'site-admin-1']) {
-    const refusals = await refusedWritingNothing(() => get(who, `/clients/${clientId}/referrals`), 403);
+    const { refusals } = await refusedWritingNothing(service, () => get(who, `/clients/${clientId}/referrals`), 403);
     expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
   }
-  await refusedWritingNothing(() => get('clinician-7', '/clients/not-a-uuid/referrals'), 400);
+  await refusedWritingNothing(service, () => get('clinician-7', '/clients/not-a-uuid/referrals'), 400);
 }, 30_000);

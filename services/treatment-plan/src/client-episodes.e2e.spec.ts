@@ -1,4 +1,4 @@
-import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
+import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { eventually } from '@continuum/platform';
 import { IOP } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
@@ -14,12 +14,13 @@ let service: TreatmentPlanTestApp;
 const tokens: Record<string, string> = {};
 const get = (who: string, path: string) => service.http().get(`/api/v1${path}`).set(as(tokens[who]!));
 
-/** A request the service refuses writes nothing but, for a 403, its security event. */
-async function refusedWritingNothing(send: () => Promise<{ status: number }>, status: number) {
+/** A read answered leaves exactly one access record: who read which client's what. */
+async function loggedRead(send: () => Promise<{ status: number }>, resourceKind: string, clientId: string) {
   const before = await flushedSnapshot(service);
-  expect((await send()).status).toBe(status);
-  expect(await appendedSinceFlushed(service, before)).toEqual([]);
-  return refusalsSinceFlushed(service, before);
+  expect((await send()).status).toBe(200);
+  expect((await appendedSinceFlushed(service, before)).map((event) => [event.type, event.data])).toEqual([
+    ['ClientRecordAccessed', expect.objectContaining({ clientId, what: expect.objectContaining({ resourceKind }) })],
+  ]);
 }
 
 beforeAll(async () => {
@@ -77,13 +78,15 @@ describe("a client's episodes", () => {
     expect(atSite.body.items.map((episode: { episodeId: string }) => episode.episodeId)).toEqual([first]);
     const elsewhere = await get('clinician-9', `/clients/${clientId}/episodes`);
     expect(elsewhere.body.items.map((episode: { episodeId: string }) => episode.episodeId)).toEqual([second]);
+    // Each read is in the access log, as one read of the client's episodes.
+    await loggedRead(() => get('clinician-8', `/clients/${clientId}/episodes`), 'care-episodes', clientId);
   }, 30_000);
 
   it('refuses a role that reads no episode (403) and a malformed client id (400), writing nothing', async () => {
     const { admitted } = await service.admit({ startDate: '2026-01-05' });
-    const refusals = await refusedWritingNothing(() => get('intake-1', `/clients/${admitted.data.clientId}/episodes`), 403);
+    const { refusals } = await refusedWritingNothing(service, () => get('intake-1', `/clients/${admitted.data.clientId}/episodes`), 403);
     expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
-    await refusedWritingNothing(() => get('clinician-7', '/clients/not-a-uuid/episodes'), 400);
+    await refusedWritingNothing(service, () => get('clinician-7', '/clients/not-a-uuid/episodes'), 400);
   }, 30_000);
 });
 
@@ -113,15 +116,16 @@ describe("a plan's weeks", () => {
     expect(one.body.weeks).toEqual([expect.objectContaining({ weekStart: '2026-01-05', hours: 3 })]);
     const before = await get('clinician-7', `/plans/${episodeId}/weeks?from=2025-12-29&to=2025-12-29`);
     expect(before.body.weeks).toEqual([expect.objectContaining({ weekStart: '2025-12-29', hours: 0, minimum: null })]);
+    await loggedRead(() => get('clinician-7', `/plans/${episodeId}/weeks`), 'attendance-weeks', weeks.body.clientId);
   }, 30_000);
 
   it('is clinical detail: refused off the care team (403), and a bad range (400) or unknown plan (404), writing nothing', async () => {
     const { episodeId } = await service.admit({ startDate: '2026-01-05' });
-    const refusals = await refusedWritingNothing(() => get('clinician-8', `/plans/${episodeId}/weeks`), 403);
+    const { refusals } = await refusedWritingNothing(service, () => get('clinician-8', `/plans/${episodeId}/weeks`), 403);
     expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
-    await refusedWritingNothing(() => get('clinician-7', `/plans/${episodeId}/weeks?from=2026-01-12&to=2026-01-05`), 400);
-    await refusedWritingNothing(() => get('clinician-7', `/plans/${episodeId}/weeks?from=2026-02-30`), 400);
-    await refusedWritingNothing(() => get('clinician-7', `/plans/${episodeId}/weeks?from=2020-01-06`), 400);
-    await refusedWritingNothing(() => get('clinician-7', '/plans/00000000-0000-4000-8000-000000000000/weeks'), 404);
+    await refusedWritingNothing(service, () => get('clinician-7', `/plans/${episodeId}/weeks?from=2026-01-12&to=2026-01-05`), 400);
+    await refusedWritingNothing(service, () => get('clinician-7', `/plans/${episodeId}/weeks?from=2026-02-30`), 400);
+    await refusedWritingNothing(service, () => get('clinician-7', `/plans/${episodeId}/weeks?from=2020-01-06`), 400);
+    await refusedWritingNothing(service, () => get('clinician-7', '/plans/00000000-0000-4000-8000-000000000000/weeks'), 404);
   }, 30_000);
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { AccessDenied, type Actor, BreakTheGlass, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
-import { OUTCOME_DAYS, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
+import { OUTCOME_DAYS, careTeamUserIdsOf, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
 import { AftercareCommands, AftercarePlanNotFound } from './aftercare.commands.js';
 import { CareTeams } from './care-teams.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
@@ -60,10 +60,13 @@ export class AftercareQueries {
       where: { ...scope, clientId },
       limit: PLANS_READ_AT_ONCE,
     });
+    if (plans.length === 0) return { clientId, scores: [] };
+    // Every plan is the same client's: one read of their file gives each episode's team.
+    const teams = await this.careTeams.ofClient(clientId);
     const readable: AftercarePlanRow[] = [];
     let refusal: AccessDenied | undefined;
     for (const row of plans) {
-      const careTeam = await this.careTeams.userIdsOf(clientId, row.episodeId);
+      const careTeam = careTeamUserIdsOf(teams, row.episodeId);
       try {
         await this.breakTheGlass.assertClinicalRead(actor, { clientId, siteId: row.siteId, careTeam });
         readable.push(row);

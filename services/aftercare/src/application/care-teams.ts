@@ -3,7 +3,7 @@ import { type CareTeamChangedV1, type IntegrationEvent } from '@continuum/contra
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
-import { type CareTeamNoted, careTeamUserIdsOf, careTeamsDecider, consentFileStream } from '../domain/index.js';
+import { type CareTeamNoted, type ClientCareTeams, careTeamUserIdsOf, careTeamsDecider, consentFileStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
 
 // Aftercare's copy of each client's care teams, told by treatment-plan (CareTeamChanged) and
@@ -36,8 +36,12 @@ export class CareTeams {
 
   /** The user ids on the episode's care team as last told (none before treatment-plan has told one). */
   async userIdsOf(clientId: string, episodeId: string): Promise<string[]> {
+    return careTeamUserIdsOf(await this.ofClient(clientId), episodeId);
+  }
+
+  /** Every care team told for the client's episodes, from one read of the client's file. */
+  async ofClient(clientId: string): Promise<ClientCareTeams> {
     const events = await this.store.readStream(consentFileStream(clientId));
-    const teams = fold(careTeamsDecider.evolve, careTeamsDecider.initialState, events as unknown as CareTeamNoted[]);
-    return careTeamUserIdsOf(teams, episodeId);
+    return fold(careTeamsDecider.evolve, careTeamsDecider.initialState, events as unknown as CareTeamNoted[]);
   }
 }

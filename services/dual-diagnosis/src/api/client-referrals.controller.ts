@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles } from '@continuum/platform';
+import { Actor, ReadsClientRecord, Roles } from '@continuum/platform';
 import { ReferralQueries } from '../application/referral-queries.js';
 import { REFERRALS_OF_CLIENT } from './responses.js';
 import { READERS } from './roles.js';
@@ -14,6 +14,7 @@ export class ClientReferralsController {
   constructor(private readonly queries: ReferralQueries) {}
 
   @Get('referrals')
+  @ReadsClientRecord('referrals')
   @Roles(...READERS)
   @ApiOperation({
     summary:

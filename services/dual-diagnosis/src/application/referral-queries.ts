@@ -5,6 +5,7 @@ import { AccessDenied, type Actor, BreakTheGlass, admittedRoleAt, assertSiteAcce
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 import {
+  type ClinicalReadRule,
   type DisclosureRecorded,
   type ReferralEvent,
   SITE_CLINICAL_ROLES,
@@ -34,7 +35,7 @@ export class ReferralQueries {
     const { referral, disclosures } = await this.read(referralId);
     if (!isOpened(referral)) throw new ReferralNotFound(referralId);
     assertSiteAccess(actor, referral.siteId);
-    await this.assertClinicalRead(actor, referral.clientId, referral.siteId);
+    await this.assertClinicalRead(actor, referral.clientId, referral.siteId, await this.readRuleOf(referral.clientId));
     return { ...referral, disclosures };
   }
 
@@ -52,11 +53,14 @@ export class ReferralQueries {
       sort: [{ field: 'openedAt', direction: 'desc' }],
       limit: REFERRALS_READ_AT_ONCE,
     });
+    if (rows.length === 0) return { clientId, items: [] };
+    // One client, one file: its read rule is the same at every site, so the file is read once.
+    const rule = await this.readRuleOf(clientId);
     const readableSites = new Set<string>();
     let refusal: AccessDenied | undefined;
     for (const siteId of new Set(rows.map((row) => row.siteId))) {
       try {
-        await this.assertClinicalRead(actor, clientId, siteId);
+        await this.assertClinicalRead(actor, clientId, siteId, rule);
         readableSites.add(siteId);
       } catch (error) {
         if (!(error instanceof AccessDenied)) throw error;
@@ -86,14 +90,18 @@ export class ReferralQueries {
     return { referral, disclosures };
   }
 
+  /** Who reads the client's referrals clinically, from the client's file here. */
+  private async readRuleOf(clientId: string): Promise<ClinicalReadRule> {
+    return clinicalReadRule(await this.clients.load(clientId));
+  }
+
   /**
    * The referral's condition, urgency and recommendations are clinical detail
    * (docs/domain/dual-diagnosis.md#who-reads-a-referral): before the client's episode the
    * site's clinical staff read it; in an episode its care team, the site's clinical supervisors,
    * auditors, or a break-the-glass grant. Anyone else: 403 saying what to do.
    */
-  private async assertClinicalRead(actor: Actor, clientId: string, siteId: string): Promise<void> {
-    const rule = clinicalReadRule(await this.clients.load(clientId));
+  private async assertClinicalRead(actor: Actor, clientId: string, siteId: string, rule: ClinicalReadRule): Promise<void> {
     if (
       rule.stage === 'before-episode' &&
       admittedRoleAt(

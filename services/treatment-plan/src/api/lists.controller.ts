@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, Roles, ReadsClientList } from '@continuum/platform';
+import { Actor, Roles, ReadsClientList, ReadsClientRecord } from '@continuum/platform';
 import { PlanLists } from '../application/plan-lists.js';
 import { CaseloadQueryDto, ListPageQueryDto, PageQueryDto, SiteQueryDto, UnderDosedQueryDto } from './dto/list-query.dto.js';
 import {
@@ -34,6 +34,7 @@ export class ListsController {
   }
 
   @Get('clients/:clientId/episodes')
+  @ReadsClientRecord('care-episodes')
   @Roles(...READERS)
   @ApiOperation({
     summary: "A client's care episodes at your sites (id, status, level, site, dates), newest first; paged with nextCursor",

@@ -78,4 +78,17 @@ describe('a projection batch kept in memory until its flush', () => {
     expect(() => (stored.document.items = [])).toThrow(TypeError);
     expect((await collection.get('a'))!.document).toEqual({ items: ['first'] });
   });
+
+  it('under test, also freezes what a document frozen only on its surface holds', async () => {
+    const { store } = storeInMemory();
+    const buffer = new WriteBuffer(store);
+    const collection = await buffer
+      .context({ collection: <T>(definition: ReadModelDefinition) => store.collection<T>(definition) })
+      .collection<{ items: string[] }>(ROWS);
+    const initial = Object.freeze({ items: ['first'] });
+    await collection.upsert('a', initial, 1);
+
+    expect(() => initial.items.push('second')).toThrow(TypeError);
+    expect((await collection.get('a'))!.document).toEqual({ items: ['first'] });
+  });
 });

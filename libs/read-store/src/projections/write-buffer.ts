@@ -29,8 +29,14 @@ type Pending = { version: number; document: unknown } | { version: number; isDel
 
 const isUnderTest = process.env['NODE_ENV'] === 'test';
 
+// What deepFreeze has already walked: a document folded from the last one shares most of it.
+// Object.isFrozen would not do: an object frozen elsewhere, only on its surface (a module's
+// `initialState`, say), would leave what it holds open to change.
+const deeplyFrozen = new WeakSet<object>();
+
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === 'object' && !deeplyFrozen.has(value)) {
+    deeplyFrozen.add(value);
     Object.freeze(value);
     for (const inner of Object.values(value)) deepFreeze(inner);
   }

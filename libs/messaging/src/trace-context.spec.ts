@@ -52,6 +52,14 @@ describe('the trace context across the bus', () => {
     expect(runsUnder).not.toBe(APPENDED_IN);
   });
 
+  it("keeps the caller's sampling decision when the service exports nothing", async () => {
+    const interceptor = new TraceContextInterceptor(new ServiceTracing({ service: 'treatment-plan' }), 'treatment-plan');
+    const runsUnder = async (traceparent: string) =>
+      (await lastValueFrom(interceptor.intercept(rpcCall({ [HEADERS.traceparent]: traceparent }), handler))) as string;
+    expect(await runsUnder(APPENDED_IN)).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    expect(await runsUnder(`00-${TRACE_ID}-00f067aa0ba902b7-00`)).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-00$`));
+  });
+
   it('begins a trace of its own for a message without a traceparent (published before traces, or by hand)', async () => {
     const interceptor = new TraceContextInterceptor(new ServiceTracing({ service: 'treatment-plan' }), 'treatment-plan');
     const runsUnder = (await lastValueFrom(interceptor.intercept(rpcCall({}), handler))) as string;

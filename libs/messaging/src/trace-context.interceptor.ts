@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { SpanKind, SpanStatusCode, context as traceContext } from '@opentelemetry/api';
 import { type ServiceTracing, contextFromHeaders } from '@continuum/platform';
-import { Observable } from 'rxjs';
+import { Observable, finalize, tap } from 'rxjs';
 import { HEADERS } from './bus.js';
 import { eventIdOf, headerOf, isMessageContext } from './incoming-message.js';
 
@@ -29,23 +29,18 @@ export class TraceContextInterceptor implements NestInterceptor {
       'messaging.message.id': eventIdOf(context.switchToRpc().getData(), headerOf(transportContext, HEADERS.eventId)) ?? '',
       'messaging.kafka.offset': String(transportContext.getMessage().offset),
     });
-    return new Observable((subscriber) => {
-      // Subscribing inside the context: the handler chain starts, and continues, in it.
-      const subscription = traceContext.with(active, () =>
-        next.handle().subscribe({
-          next: (value) => subscriber.next(value),
-          error: (error: unknown) => {
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            span.end();
-            subscriber.error(error);
-          },
-          complete: () => {
-            span.end();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => subscription.unsubscribe();
-    });
+    // Subscribing inside the context: the handler chain starts, and continues, in it. The span
+    // ends however the handling ends: done, failed, or given up (unsubscribed at shutdown).
+    return new Observable((subscriber) =>
+      traceContext.with(active, () =>
+        next
+          .handle()
+          .pipe(
+            tap({ error: () => span.setStatus({ code: SpanStatusCode.ERROR }) }),
+            finalize(() => span.end()),
+          )
+          .subscribe(subscriber),
+      ),
+    );
   }
 }

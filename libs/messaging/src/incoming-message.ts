@@ -37,7 +37,6 @@ export function readIncomingMessage(context: MessageContext, payload: unknown): 
     const text = asText(Array.isArray(value) ? value[0] : value);
     if (text !== undefined) headers[name] = text;
   }
-  const payloadEventId = (payload as { eventId?: unknown } | null | undefined)?.eventId;
   return {
     topic: context.getTopic(),
     partition: context.getPartition(),
@@ -45,8 +44,20 @@ export function readIncomingMessage(context: MessageContext, payload: unknown): 
     key: asText(message.key) ?? '',
     value: asText(message.value) ?? JSON.stringify(payload ?? null),
     headers,
-    eventId: typeof payloadEventId === 'string' && payloadEventId.length > 0 ? payloadEventId : headers[HEADERS.eventId],
+    eventId: eventIdOf(payload, headers[HEADERS.eventId]),
   };
+}
+
+/** One header of the message as text (the first, if repeated), without reading the rest of it. */
+export function headerOf(context: MessageContext, name: string): string | undefined {
+  const value = context.getMessage().headers?.[name];
+  return asText(Array.isArray(value) ? value[0] : value);
+}
+
+/** The payload's eventId, else the event id header's. */
+export function eventIdOf(payload: unknown, eventIdHeader: string | undefined): string | undefined {
+  const payloadEventId = (payload as { eventId?: unknown } | null | undefined)?.eventId;
+  return typeof payloadEventId === 'string' && payloadEventId.length > 0 ? payloadEventId : eventIdHeader;
 }
 
 function asText(value: unknown): string | undefined {

@@ -102,6 +102,7 @@ describe('Kafka over TLS and SASL', () => {
     expect(() => busSettingsFrom({ ...KAFKA, KAFKA_SASL_USERNAME: 'intake', KAFKA_SASL_PASSWORD: 'secret' })).toThrow(
       /KAFKA_SASL_USERNAME: set KAFKA_SASL_MECHANISM too/,
     );
+    expect(() => busSettingsFrom({ ...KAFKA, KAFKA_SASL_PASSWORD: 'secret' })).toThrow(/KAFKA_SASL_PASSWORD: set KAFKA_SASL_MECHANISM too/);
     expect(() =>
       busSettingsFrom({ ...KAFKA, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'intake', KAFKA_SASL_PASSWORD: 'secret' }),
     ).toThrow(/plain sends the password in clear; set KAFKA_TLS=true/);
@@ -117,5 +118,13 @@ describe('Kafka over TLS and SASL', () => {
     }
     expect(message).toMatch(/KAFKA_SASL_MECHANISM/);
     expect(message).not.toContain('hunter2-secret');
+    let alone = '';
+    try {
+      busSettingsFrom({ ...KAFKA, KAFKA_SASL_PASSWORD_FILE: file('alone', 'hunter2-secret\n') });
+    } catch (error) {
+      alone = String(error);
+    }
+    expect(alone).toMatch(/KAFKA_SASL_PASSWORD: set KAFKA_SASL_MECHANISM too/);
+    expect(alone).not.toContain('hunter2-secret');
   });
 });

@@ -47,9 +47,10 @@ export const messagingConfig = defineConfig(messagingSchema, [
     config.KAFKA_SASL_MECHANISM === 'plain' && !config.KAFKA_TLS
       ? 'KAFKA_SASL_MECHANISM: plain sends the password in clear; set KAFKA_TLS=true (a SASL_SSL listener) or use scram-sha-512'
       : undefined,
+  // Named after the variable that was given: a password alone is refused as KAFKA_SASL_PASSWORD.
   (config) =>
     (config.KAFKA_SASL_USERNAME || config.KAFKA_SASL_PASSWORD) && !config.KAFKA_SASL_MECHANISM
-      ? 'KAFKA_SASL_USERNAME: set KAFKA_SASL_MECHANISM too (plain, scram-sha-256 or scram-sha-512), or leave the user unset'
+      ? `${config.KAFKA_SASL_USERNAME ? 'KAFKA_SASL_USERNAME' : 'KAFKA_SASL_PASSWORD'}: set KAFKA_SASL_MECHANISM too (plain, scram-sha-256 or scram-sha-512), or leave the user and password unset`
       : undefined,
   (config) =>
     config.KAFKA_TLS_CA && !config.KAFKA_TLS ? 'KAFKA_TLS_CA: certificates for TLS, which is off; set KAFKA_TLS=true' : undefined,

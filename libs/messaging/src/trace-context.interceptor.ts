@@ -1,9 +1,9 @@
 import { type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { SpanKind, SpanStatusCode, context as traceContext } from '@opentelemetry/api';
 import { type ServiceTracing, contextFromHeaders } from '@continuum/platform';
-import { Observable } from 'rxjs';
+import { Observable, finalize, tap } from 'rxjs';
 import { HEADERS } from './bus.js';
-import { isMessageContext, readIncomingMessage } from './incoming-message.js';
+import { eventIdOf, headerOf, isMessageContext } from './incoming-message.js';
 
 // The consumer's side of a trace (docs/architecture/observability.md#traces): a span whose
 // parent is the message's `traceparent` header (the relay copied it from the event's
@@ -20,31 +20,27 @@ export class TraceContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const transportContext: unknown = context.switchToRpc().getContext();
     if (context.getType() !== 'rpc' || !isMessageContext(transportContext)) return next.handle();
-    const message = readIncomingMessage(transportContext, context.switchToRpc().getData());
-    const parent = contextFromHeaders({ traceparent: message.headers[HEADERS.traceparent] });
-    const { span, context: active } = this.tracing.startSpan(`${message.topic} process`, SpanKind.CONSUMER, parent, {
-      'messaging.destination.name': message.topic,
+    // Only what the span needs: the reliability layer inside reads (and decodes) the whole message.
+    const topic = transportContext.getTopic();
+    const parent = contextFromHeaders({ traceparent: headerOf(transportContext, HEADERS.traceparent) });
+    const { span, context: active } = this.tracing.startSpan(`${topic} process`, SpanKind.CONSUMER, parent, {
+      'messaging.destination.name': topic,
       'messaging.consumer.group.name': this.group,
-      'messaging.message.id': message.eventId ?? '',
-      'messaging.kafka.offset': message.offset,
+      'messaging.message.id': eventIdOf(context.switchToRpc().getData(), headerOf(transportContext, HEADERS.eventId)) ?? '',
+      'messaging.kafka.offset': String(transportContext.getMessage().offset),
     });
-    return new Observable((subscriber) => {
-      // Subscribing inside the context: the handler chain starts, and continues, in it.
-      const subscription = traceContext.with(active, () =>
-        next.handle().subscribe({
-          next: (value) => subscriber.next(value),
-          error: (error: unknown) => {
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            span.end();
-            subscriber.error(error);
-          },
-          complete: () => {
-            span.end();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => subscription.unsubscribe();
-    });
+    // Subscribing inside the context: the handler chain starts, and continues, in it. The span
+    // ends however the handling ends: done, failed, or given up (unsubscribed at shutdown).
+    return new Observable((subscriber) =>
+      traceContext.with(active, () =>
+        next
+          .handle()
+          .pipe(
+            tap({ error: () => span.setStatus({ code: SpanStatusCode.ERROR }) }),
+            finalize(() => span.end()),
+          )
+          .subscribe(subscriber),
+      ),
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { type CallHandler, type ExecutionContext } from '@nestjs/common';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { ServiceTracing, traceparentOf } from '@continuum/platform';
-import { defer, lastValueFrom } from 'rxjs';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { NEVER, defer, lastValueFrom, throwError } from 'rxjs';
 import { HEADERS } from './bus.js';
 import { type MessageContext } from './incoming-message.js';
 import { toOutgoingMessage } from './relay.js';
@@ -52,10 +53,39 @@ describe('the trace context across the bus', () => {
     expect(runsUnder).not.toBe(APPENDED_IN);
   });
 
+  it("keeps the caller's sampling decision when the service exports nothing", async () => {
+    const interceptor = new TraceContextInterceptor(new ServiceTracing({ service: 'treatment-plan' }), 'treatment-plan');
+    const runsUnder = async (traceparent: string) =>
+      (await lastValueFrom(interceptor.intercept(rpcCall({ [HEADERS.traceparent]: traceparent }), handler))) as string;
+    expect(await runsUnder(APPENDED_IN)).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    expect(await runsUnder(`00-${TRACE_ID}-00f067aa0ba902b7-00`)).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-00$`));
+  });
+
   it('begins a trace of its own for a message without a traceparent (published before traces, or by hand)', async () => {
     const interceptor = new TraceContextInterceptor(new ServiceTracing({ service: 'treatment-plan' }), 'treatment-plan');
     const runsUnder = (await lastValueFrom(interceptor.intercept(rpcCall({}), handler))) as string;
     expect(runsUnder).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
     expect(runsUnder).not.toContain(TRACE_ID);
+  });
+
+  it('ends its span however the handling ends: failed (marked so), or given up before it finished', async () => {
+    const ended: { status: { code: SpanStatusCode } }[] = [];
+    const exporter = {
+      export: (spans: typeof ended, done: (result: { code: number }) => void) => {
+        ended.push(...spans);
+        done({ code: 0 });
+      },
+      shutdown: async () => undefined,
+    } as unknown as ConstructorParameters<typeof ServiceTracing>[1];
+    const tracing = new ServiceTracing({ service: 'treatment-plan' }, exporter);
+    const interceptor = new TraceContextInterceptor(tracing, 'treatment-plan');
+    const failing: CallHandler = { handle: () => throwError(() => new Error('the handler failed')) };
+    await expect(lastValueFrom(interceptor.intercept(rpcCall({}), failing))).rejects.toThrow('the handler failed');
+    interceptor
+      .intercept(rpcCall({}), { handle: () => NEVER })
+      .subscribe()
+      .unsubscribe();
+    await tracing.shutdown();
+    expect(ended.map((span) => span.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.UNSET]);
   });
 });

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { Body, Controller, Inject, Module, Param, Post } from '@nestjs/common';
 import { type Decider, RuleBroken } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
+import { COMMAND_OUTCOMES, EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { type INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
@@ -163,10 +163,11 @@ describe('what an operator sees of a service', () => {
 });
 
 describe('a service without METRICS_TOKEN', () => {
-  it('does not serve /metrics at all', async () => {
+  it('does not serve /metrics at all, nor has its commands publish their outcomes', async () => {
     const app = await start({});
     try {
       await request(app.getHttpServer()).get('/metrics').set(bearer(METRICS_TOKEN)).expect(404);
+      expect(COMMAND_OUTCOMES.hasSubscribers).toBe(false);
     } finally {
       await app.close();
     }

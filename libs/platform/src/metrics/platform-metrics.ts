@@ -6,6 +6,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy, t
 import { COMMAND_OUTCOMES, type CommandOutcomeMessage, EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { AccessLog } from '../access-log/access-log.js';
 import { ServiceTracing } from '../tracing/service-tracing.js';
+import { METRICS_SETTINGS, type MetricsSettings } from './metrics.controller.js';
 import { ServiceMetrics } from './service-metrics.js';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy, OnApplica
     private readonly metrics: ServiceMetrics,
     private readonly tracing: ServiceTracing,
     accessLog: AccessLog,
+    @Inject(METRICS_SETTINGS) private readonly settings: MetricsSettings,
     @Optional() @Inject(EVENT_STORE) private readonly store?: EventStore,
   ) {
     metrics.gaugeOnScrape('continuum_access_log_pending_records', 'Access records waiting to be appended to the event store.', [], () => [
@@ -28,8 +30,12 @@ export class PlatformMetrics implements OnModuleInit, OnModuleDestroy, OnApplica
     ]);
   }
 
+  /**
+   * Only when a scraper may read the figures (METRICS_TOKEN): runCommands works out and
+   * publishes each command's outcome only while someone listens.
+   */
   onModuleInit(): void {
-    if (this.store) subscribe(COMMAND_OUTCOMES.name, this.countOutcome);
+    if (this.store && this.settings.token !== undefined) subscribe(COMMAND_OUTCOMES.name, this.countOutcome);
   }
 
   onModuleDestroy(): void {

@@ -2,8 +2,8 @@
 // events it appends (their metadata keeps its traceparent), the relay and the bus headers that
 // carry it, and the consumer's span and its own appends, all under one trace id
 // (docs/architecture/observability.md#traces). Spans leave the process only when
-// OTEL_EXPORTER_OTLP_ENDPOINT names a collector; otherwise they are not recorded at all, and
-// the ids still travel and appear in every log line.
+// OTEL_EXPORTER_OTLP_ENDPOINT names a collector; otherwise none is sent, and the ids (and the
+// caller's sampled flag) still travel and appear in every log line.
 import {
   type Context,
   type Span,
@@ -61,7 +61,7 @@ export function traceIdsOf(span: Span | undefined = trace.getSpan(context.active
 
 export type TracingSettings = {
   service: string;
-  /** OTEL_EXPORTER_OTLP_ENDPOINT: spans are sent to `<endpoint>/v1/traces`; unset, none are recorded. */
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: spans are sent to `<endpoint>/v1/traces`; unset, none leave the process. */
   otlpEndpoint?: string;
 };
 
@@ -69,7 +69,6 @@ export type TracingSettings = {
 export class ServiceTracing {
   private readonly provider: BasicTracerProvider;
   private readonly tracer;
-  readonly isExporting: boolean;
 
   /** The exporter is loaded only when an endpoint is set: a service that exports nothing never loads it. */
   static async create(settings: TracingSettings): Promise<ServiceTracing> {
@@ -78,14 +77,16 @@ export class ServiceTracing {
     return new ServiceTracing(settings, new OTLPTraceExporter({ url: `${settings.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }));
   }
 
-  /** Without `exporter`, no span is recorded (see create). */
+  /** Without `exporter`, no span leaves the process (see create). */
   constructor(settings: Pick<TracingSettings, 'service'>, exporter?: SpanExporter) {
     installContextManager();
-    this.isExporting = exporter !== undefined;
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': settings.service }),
-      // Not exporting: every span is a non-recording one, which costs two random ids and carries them on.
-      sampler: exporter ? new ParentBasedSampler({ root: new AlwaysOnSampler() }) : new AlwaysOffSampler(),
+      // The caller's sampling decision is kept either way, so a service that exports nothing does
+      // not unsample the trace for the services after it. Not exporting, a span is recorded (and
+      // dropped at its end) only under a sampled parent; any other is a non-recording one, which
+      // costs two random ids and carries them on.
+      sampler: new ParentBasedSampler({ root: exporter ? new AlwaysOnSampler() : new AlwaysOffSampler() }),
       spanProcessors: exporter ? [new BatchSpanProcessor(exporter)] : [],
     });
     this.tracer = this.provider.getTracer('@continuum/platform');

@@ -5,6 +5,7 @@ import {
   type AppendResult,
   type CheckpointLog,
   type CheckpointedEventStore,
+  HeadSubscription,
   EventIdAlreadyInStream,
   type LeaseStore,
   type ExpectedRevision,
@@ -25,7 +26,6 @@ import {
 import { isConnectionError } from './connection-errors.js';
 import { EVENT_COLUMNS, type PostgresEventRow, toRecordedEvent } from './event-rows.js';
 import { PostgresCheckpointLog } from './postgres-checkpoint-log.js';
-import { PostgresSubscription } from './postgres-subscription.js';
 import { APPEND_LOCK_KEY, COMMIT_CHANNEL, ensureSchema } from './schema.js';
 import { PendingRows, stageAppend } from './stream-append.js';
 
@@ -67,7 +67,7 @@ export function redactedUrl(connectionString: string): string {
  */
 export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
   private readonly commitListeners = new Set<() => void>();
-  private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly subscriptions = new Set<HeadSubscription>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly queue: QueuedCall[] = [];
   private draining = false;
@@ -153,7 +153,7 @@ export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const subscription = new PostgresSubscription(
+    const subscription = new HeadSubscription(
       {
         headPosition: () => this.readHead(),
         page: (after, upTo, filter, limit) => this.page(after, upTo, filter, limit),
@@ -165,6 +165,8 @@ export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
           };
         },
         isClosed: () => this.closed,
+        // The server is down or restarting: the subscription waits and resumes from its checkpoint.
+        isTransient: isConnectionError,
       },
       options.after ?? 0,
       options.filter,

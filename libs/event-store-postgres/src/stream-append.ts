@@ -2,14 +2,13 @@ import type pg from 'pg';
 import {
   type AppendJob,
   type AppendResult,
-  chainHash,
+  chainedEvents,
+  earlierAppendResult,
   EventIdAlreadyInStream,
-  GENESIS_HASH,
   satisfiesExpectedRevision,
+  type StoredPlace,
   WrongExpectedRevision,
 } from '@continuum/event-store';
-
-type StoredId = { revision: number; position: number };
 
 /** The rows one write transaction inserts, column by column (one INSERT … SELECT FROM unnest). */
 export class PendingRows {
@@ -72,34 +71,24 @@ export async function stageAppend(
   );
   const headRow = lookup.rows.find((row) => row.kind === 'head');
   const head = headRow && { revision: headRow.revision, hash: headRow.hash, position: Number(headRow.position) };
-  const stored = new Map<string, StoredId>(
+  const stored = new Map<string, StoredPlace>(
     lookup.rows.filter((row) => row.kind === 'id').map((row) => [row.event_id, { revision: row.revision, position: Number(row.position) }]),
   );
 
   const actual = head ? head.revision : 'no-stream';
   if (!satisfiesExpectedRevision(expectedRevision, actual)) {
     // Most often a real conflict; but a retry of an append that succeeded also lands here.
-    if (events.length > 0 && stored.has(events[0].eventId)) return earlierResult(job, stored);
+    if (events.length > 0 && stored.has(events[0].eventId)) return earlierAppendResult(job, (eventId) => stored.get(eventId));
     throw new WrongExpectedRevision(stream, expectedRevision, actual);
   }
   if (events.length === 0) return { nextExpectedRevision: head ? head.revision : -1, position: head ? head.position : 0 };
-  if (stored.has(events[0].eventId)) return earlierResult(job, stored);
+  if (stored.has(events[0].eventId)) return earlierAppendResult(job, (eventId) => stored.get(eventId));
   const clash = events.find((event) => stored.has(event.eventId));
-  if (clash) throw new EventIdAlreadyInStream(stream, clash.eventId, (stored.get(clash.eventId) as StoredId).revision, expectedRevision);
+  if (clash) throw new EventIdAlreadyInStream(stream, clash.eventId, (stored.get(clash.eventId) as StoredPlace).revision, expectedRevision);
 
-  let prevHash = head ? head.hash : GENESIS_HASH;
-  let revision = head ? head.revision + 1 : 0;
-  let position = 0;
   const recordedAt = new Date().toISOString();
-  for (const event of events) {
-    const hash = chainHash(prevHash, {
-      eventId: event.eventId,
-      type: event.type,
-      streamId: stream,
-      revision,
-      data: event.data,
-      metadata: event.metadata,
-    });
+  let position = 0;
+  for (const { event, revision, prevHash, hash } of chainedEvents(job, head)) {
     position = nextPosition();
     rows.positions.push(position);
     rows.streams.push(stream);
@@ -111,27 +100,6 @@ export async function stageAppend(
     rows.prevHashes.push(prevHash);
     rows.hashes.push(hash);
     rows.recordedAt.push(recordedAt);
-    prevHash = hash;
-    revision += 1;
   }
-  return { nextExpectedRevision: revision - 1, position };
-}
-
-/**
- * The stream already holds the first event id. A retry of an append that succeeded (same
- * ids, in order, where the same expected revision put them) gets the first result back and
- * writes nothing; anything else is refused rather than written twice.
- */
-function earlierResult(job: AppendJob, stored: Map<string, StoredId>): AppendResult {
-  const { stream, expectedRevision, events } = job;
-  const at = events.map((event) => stored.get(event.eventId));
-  const first = at[0] as StoredId;
-  const isSameAppend = at.every((place, i) => place !== undefined && place.revision === first.revision + i);
-  const previous = first.revision === 0 ? 'no-stream' : first.revision - 1;
-  if (isSameAppend && satisfiesExpectedRevision(expectedRevision, previous)) {
-    const last = at[at.length - 1] as StoredId;
-    return { nextExpectedRevision: last.revision, position: last.position };
-  }
-  const clashAt = at.findIndex((place) => place !== undefined);
-  throw new EventIdAlreadyInStream(stream, events[clashAt].eventId, (at[clashAt] as StoredId).revision, expectedRevision);
+  return { nextExpectedRevision: (head ? head.revision : -1) + events.length, position };
 }

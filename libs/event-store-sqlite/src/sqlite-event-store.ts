@@ -4,6 +4,7 @@ import {
   type AppendResult,
   type CheckpointLog,
   type CheckpointedEventStore,
+  HeadSubscription,
   type LeaseStore,
   type ExpectedRevision,
   type NewEvent,
@@ -23,7 +24,6 @@ import { EventReader } from './event-reader.js';
 import { GroupCommit } from './group-commit.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { openDatabase } from './schema.js';
-import { SqliteSubscription } from './sqlite-subscription.js';
 import { StreamAppender } from './stream-append.js';
 import { SqliteCheckpointLog } from './sqlite-checkpoint-log.js';
 import { SqliteLeases } from './sqlite-leases.js';
@@ -55,7 +55,7 @@ export class SqliteEventStore implements CheckpointedEventStore, LeaseStore {
   /** One job per call: a single append, or every part of an appendToStreams, written (or refused) together. */
   private readonly writes: GroupCommit<AppendJob[], AppendResult[]>;
   private readonly commitListeners = new Set<() => void>();
-  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly subscriptions = new Set<HeadSubscription>();
   /** Set when close() starts: new work is refused while the queue drains. */
   private closing = false;
   private closed = false;
@@ -137,7 +137,7 @@ export class SqliteEventStore implements CheckpointedEventStore, LeaseStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const subscription = new SqliteSubscription(
+    const subscription = new HeadSubscription(
       {
         headPosition: () => this.reader.headPosition(),
         page: (after, upTo, filter, limit) => this.reader.page(after, upTo, filter, limit),

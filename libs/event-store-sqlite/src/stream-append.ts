@@ -2,20 +2,20 @@ import type Database from 'better-sqlite3';
 import {
   type AppendJob,
   type AppendResult,
-  chainHash,
+  chainedEvents,
+  earlierAppendResult,
   EventIdAlreadyInStream,
-  GENESIS_HASH,
   satisfiesExpectedRevision,
+  type StoredPlace,
   WrongExpectedRevision,
 } from '@continuum/event-store';
 
 type StreamHead = { revision: number; hash: string; position: number };
-type StoredId = { revision: number; position: number };
 
 /** Writes one append inside the current transaction: checks, hash chain, rows. */
 export class StreamAppender {
   private readonly head: Database.Statement<[string], StreamHead>;
-  private readonly findId: Database.Statement<[string, string], StoredId>;
+  private readonly findId: Database.Statement<[string, string], StoredPlace>;
   private readonly insert: Database.Statement<unknown[], unknown>;
   constructor(db: Database.Database) {
     this.head = db.prepare('SELECT revision, hash, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1');
@@ -36,19 +36,9 @@ export class StreamAppender {
     }
     if (events.length === 0) return { nextExpectedRevision: head ? head.revision : -1, position: head ? head.position : 0 };
 
-    let prevHash = head ? head.hash : GENESIS_HASH;
-    let revision = head ? head.revision + 1 : 0;
     let position = 0;
     const recordedAt = new Date().toISOString();
-    for (const event of events) {
-      const hash = chainHash(prevHash, {
-        eventId: event.eventId,
-        type: event.type,
-        streamId: stream,
-        revision,
-        data: event.data,
-        metadata: event.metadata,
-      });
+    for (const { event, revision, prevHash, hash } of chainedEvents(job, head)) {
       try {
         position = Number(
           this.insert.run(stream, revision, event.eventId, event.type, event.dataJson, event.metadataJson, prevHash, hash, recordedAt)
@@ -65,29 +55,12 @@ export class StreamAppender {
         if (stored) throw new EventIdAlreadyInStream(stream, event.eventId, stored.revision, expectedRevision);
         throw error;
       }
-      prevHash = hash;
-      revision += 1;
     }
-    return { nextExpectedRevision: revision - 1, position };
+    return { nextExpectedRevision: (head ? head.revision : -1) + events.length, position };
   }
 
-  /**
-   * The stream already holds the first event id (and this append wrote nothing yet). A
-   * retry of an append that succeeded (same ids, in order, where the same expected revision
-   * put them) gets the first result back and writes nothing; anything else is refused
-   * rather than written twice.
-   */
+  /** The stream already holds the first event id (and this append wrote nothing yet): a retry, or refused. */
   private earlierResult(job: AppendJob): AppendResult {
-    const { stream, expectedRevision, events } = job;
-    const stored = events.map((event) => ({ eventId: event.eventId, at: this.findId.get(stream, event.eventId) }));
-    const first = stored[0].at as StoredId;
-    const isSameAppend = stored.every(({ at }, i) => at !== undefined && at.revision === first.revision + i);
-    const previous = first.revision === 0 ? 'no-stream' : first.revision - 1;
-    if (isSameAppend && satisfiesExpectedRevision(expectedRevision, previous)) {
-      const last = stored[stored.length - 1].at as StoredId;
-      return { nextExpectedRevision: last.revision, position: last.position };
-    }
-    const clash = stored.find(({ at }) => at !== undefined) as { eventId: string; at: StoredId };
-    throw new EventIdAlreadyInStream(stream, clash.eventId, clash.at.revision, expectedRevision);
+    return earlierAppendResult(job, (eventId) => this.findId.get(job.stream, eventId));
   }
 }

@@ -67,6 +67,8 @@ export class SingleActive {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
   private stopped = false;
+  /** Set by leaseLost(): the task stopped itself, and the next round stops it here too. */
+  private lost = false;
 
   constructor(private readonly options: SingleActiveOptions) {
     this.holder = options.holder ?? randomUUID();
@@ -96,6 +98,17 @@ export class SingleActive {
     return this.active;
   }
 
+  /**
+   * The task found that this instance no longer holds the lease (a write under the lease was
+   * refused) and stopped. A round begins at once: it deactivates the task here, then takes the
+   * lease again if no one else has, and activates it afresh. Without this, an instance that
+   * took back a lease that had run out (nobody else took it) would hold it with its task stopped.
+   */
+  leaseLost(): void {
+    this.lost = true;
+    void this.tryRound();
+  }
+
   private tryRound(): Promise<void> {
     this.round ??= this.renew().finally(() => (this.round = undefined));
     return this.round;
@@ -103,11 +116,17 @@ export class SingleActive {
 
   private async renew(): Promise<void> {
     if (this.stopped) return;
+    if (this.lost) {
+      this.lost = false;
+      await this.deactivate();
+    }
     const { leases, name, leaseMs } = this.options;
     let holds: boolean;
+    // Taken before asking: the store times the lease from when it received the request, no earlier.
+    const askedAt = Date.now();
     try {
       holds = await leases.acquireLease(name, this.holder, leaseMs);
-      if (holds) this.lastRenewedAt = Date.now();
+      if (holds) this.lastRenewedAt = askedAt;
     } catch (error) {
       this.options.onError?.(error);
       // Unsure whether it still holds: it stops before the lease can have run out.
@@ -115,10 +134,21 @@ export class SingleActive {
     }
     if (holds && !this.active && !this.stopped) {
       this.active = true;
-      await this.options.activate();
+      try {
+        await this.options.activate();
+      } catch (error) {
+        // E.g. the task's saved position could not be read: stopped here, tried again next round.
+        this.options.onError?.(error);
+        await this.deactivate();
+      }
     } else if (!holds && this.active) {
-      this.active = false;
-      await this.options.deactivate();
+      await this.deactivate();
     }
+  }
+
+  private async deactivate(): Promise<void> {
+    if (!this.active) return;
+    this.active = false;
+    await this.options.deactivate();
   }
 }

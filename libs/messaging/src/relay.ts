@@ -258,6 +258,7 @@ export class Relay {
       if (!(await options.store.saveLeasedPosition(this.leaseName(), singleActive.holder, position))) {
         options.logger?.warn({ message: 'relay lost its lease; the instance holding it goes on', relay: options.name }, 'Relay');
         this.stopping.abort();
+        singleActive.leaseLost();
         return;
       }
     }

@@ -1,35 +1,39 @@
-import { type AllFilter, type RecordedEvent, type Subscription, type SubscriptionMessage } from '@continuum/event-store';
-import { isConnectionError } from './connection-errors.js';
+import { type AllFilter, type RecordedEvent, type Subscription, type SubscriptionMessage } from './event-store.js';
 
-/** What a subscription needs from the store. */
-export type SubscriptionSource = {
-  headPosition(): Promise<number>;
-  page(after: number, upTo: number, filter: AllFilter | undefined, limit: number): Promise<RecordedEvent[]>;
-  /** Registers a wake-up for commits (this process's, and other processes' through LISTEN); returns the unregister function. */
+/** What a subscription needs from the store (the SQLite adapter answers at once, PostgreSQL over the network). */
+export type HeadSubscriptionSource = {
+  headPosition(): number | Promise<number>;
+  /** Events with `after < position <= upTo` that pass the filter, oldest first, at most `limit`. */
+  page(after: number, upTo: number, filter: AllFilter | undefined, limit: number): RecordedEvent[] | Promise<RecordedEvent[]>;
+  /** Registers a wake-up for commits; returns the unregister function. */
   onCommit(listener: () => void): () => void;
   isClosed(): boolean;
+  /**
+   * A failure to wait out rather than end on (the server is unreachable for now): the
+   * subscription tries again from its own checkpoint at the next wake-up. None by default.
+   */
+  isTransient?(error: unknown): boolean;
 };
 
 const PAGE_SIZE = 500;
 
 /**
- * Catch-up, then live, as the SQLite subscription: each round reads the head position, then
- * delivers the events up to it. Every position at or below a head that was read is committed
- * and visible, because appends take their positions and commit while holding the store's
- * append lock (docs/adr/0005-postgresql-event-store.md#global-order): no still-open transaction
- * can later fill a position below a head a reader has seen.
+ * Catch-up, then live, for a store whose positions become visible in order, gap-free (both SQL
+ * adapters hand them out under their write lock and commit before releasing it). Each round
+ * first reads the head position, then delivers the events up to it: every event at or below a
+ * head that was read is committed and visible, so moving the checkpoint to that head can never
+ * skip an event — not even one a different process commits meanwhile.
  *
- * Commits wake it (NOTIFY, from any process); it also looks every `pollIntervalMs`, in case a
- * notification was lost while the listening connection was down. While the server is
- * unreachable it waits and tries again instead of ending: it resumes from its own checkpoint.
+ * Commits wake it; it also looks every `pollIntervalMs`, for commits no wake-up announced
+ * (another process's on SQLite; a notification lost while PostgreSQL's listener was down).
  */
-export class PostgresSubscription implements Subscription {
+export class HeadSubscription implements Subscription {
   private closed = false;
   private wake: (() => void) | undefined;
   private readonly messages: AsyncGenerator<SubscriptionMessage>;
 
   constructor(
-    private readonly source: SubscriptionSource,
+    private readonly source: HeadSubscriptionSource,
     private readonly after: number,
     private readonly filter: AllFilter | undefined,
     private readonly pollIntervalMs: number,
@@ -71,8 +75,7 @@ export class PostgresSubscription implements Subscription {
           }
         } catch (error) {
           if (this.isOver()) return;
-          if (!isConnectionError(error)) throw error;
-          // The server is down or restarting: try again from the checkpoint at the next wake-up.
+          if (!this.source.isTransient?.(error)) throw error;
           await this.nextWakeUp();
           continue;
         }

@@ -1,0 +1,87 @@
+import { type LeaseStore, SingleActive } from './single-active.js';
+
+// The lease mechanism alone, on leases kept in memory: what the task sees when its lease is
+// lost and taken back, and when it cannot start.
+
+const LEASE_MS = 150;
+
+/** Leases as the SQL stores keep them (holder, expiry), in memory. */
+class MemoryLeases implements LeaseStore {
+  readonly leases = new Map<string, { holder: string; expiresAt: number; position?: number }>();
+  async acquireLease(name: string, holder: string, ttlMs: number) {
+    const lease = this.leases.get(name);
+    if (lease && lease.holder !== holder && lease.expiresAt >= Date.now()) return false;
+    this.leases.set(name, { ...lease, holder, expiresAt: Date.now() + ttlMs });
+    return true;
+  }
+  async releaseLease(name: string, holder: string) {
+    const lease = this.leases.get(name);
+    if (lease?.holder === holder) lease.expiresAt = 0;
+  }
+  async leasedPosition(name: string) {
+    return this.leases.get(name)?.position;
+  }
+  async saveLeasedPosition(name: string, holder: string, position: number) {
+    const lease = this.leases.get(name);
+    if (lease?.holder !== holder || lease.expiresAt < Date.now()) return false;
+    lease.position = position;
+    return true;
+  }
+}
+
+const until = async (condition: () => boolean, timeoutMs = 2000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+describe('SingleActive', () => {
+  it('restarts the task when it lost its lease and the lease is free again', async () => {
+    const leases = new MemoryLeases();
+    const seen: string[] = [];
+    const single = new SingleActive({
+      leases,
+      name: 'relay:intake',
+      leaseMs: LEASE_MS,
+      activate: async () => void seen.push('activate'),
+      deactivate: async () => void seen.push('deactivate'),
+    });
+    await single.start();
+    expect(seen).toEqual(['activate']);
+
+    // The task's write under the lease was refused (the lease had run out); nobody took it over.
+    single.leaseLost();
+    await until(() => seen.length === 3);
+
+    expect(seen).toEqual(['activate', 'deactivate', 'activate']);
+    expect(single.isActive()).toBe(true);
+    await single.stop();
+  });
+
+  it('reports a task that cannot start, and starts it at a later round', async () => {
+    const leases = new MemoryLeases();
+    const errors: unknown[] = [];
+    let attempts = 0;
+    const single = new SingleActive({
+      leases,
+      name: 'relay:intake',
+      leaseMs: LEASE_MS,
+      activate: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('saved position unreadable');
+      },
+      deactivate: async () => undefined,
+      onError: (error) => errors.push(error),
+    });
+
+    await single.start();
+    expect(single.isActive()).toBe(false);
+    expect(errors).toEqual([new Error('saved position unreadable')]);
+
+    await until(() => single.isActive());
+    expect(attempts).toBe(2);
+    await single.stop();
+  });
+});

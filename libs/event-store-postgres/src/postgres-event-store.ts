@@ -22,9 +22,11 @@ import {
   verifyRows,
   WrongExpectedRevision,
   DEFAULT_MAX_EVENT_BYTES,
+  EVENT_COLUMNS,
+  recordedEventOf,
 } from '@continuum/event-store';
 import { isConnectionError } from './connection-errors.js';
-import { EVENT_COLUMNS, type PostgresEventRow, toRecordedEvent } from './event-rows.js';
+import { type PostgresEventRow } from './event-rows.js';
 import { PostgresCheckpointLog } from './postgres-checkpoint-log.js';
 import { APPEND_LOCK_KEY, COMMIT_CHANNEL, ensureSchema } from './schema.js';
 import { PendingRows, stageAppend } from './stream-append.js';
@@ -134,7 +136,7 @@ export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
       [stream, options.fromRevision ?? (backwards ? 2 ** 31 - 1 : 0), options.maxCount ?? null],
     );
-    return rows.map(toRecordedEvent);
+    return rows.map(recordedEventOf);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -378,7 +380,7 @@ export class PostgresEventStore implements CheckpointedEventStore, LeaseStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position ASC LIMIT $3`,
       params,
     );
-    return rows.map(toRecordedEvent);
+    return rows.map(recordedEventOf);
   }
 
   private async streamRowsInOrder(stream: string): Promise<PostgresEventRow[]> {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { type AllFilter, type ReadStreamOptions, type RecordedEvent } from '@continuum/event-store';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-row.js';
+import { type AllFilter, EVENT_COLUMNS, type ReadStreamOptions, type RecordedEvent, recordedEventOf } from '@continuum/event-store';
+import { type EventRow } from './event-row.js';
 
 // Every read is one short statement in its own implicit transaction: no read holds a
 // snapshot open between pages, so WAL checkpoints are never starved by a slow consumer.
@@ -30,7 +30,7 @@ export class EventReader {
       options.direction === 'backwards'
         ? this.backwards.all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
         : this.forwards.all(stream, options.fromRevision ?? 0, limit);
-    return rows.map(toRecordedEvent);
+    return rows.map(recordedEventOf);
   }
 
   /** The stream's rows in revision order, one at a time (for verification of long streams). */
@@ -47,7 +47,7 @@ export class EventReader {
     params.push(...types, limit);
     return this.pageStatement(prefixes.length, types.length)
       .all(...params)
-      .map(toRecordedEvent);
+      .map(recordedEventOf);
   }
 
   private pageStatement(prefixCount: number, typeCount: number): Database.Statement<unknown[], EventRow> {

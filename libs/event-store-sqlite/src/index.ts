@@ -8,7 +8,7 @@ export { openDatabase as openEventStoreDatabase } from './schema.js';
 
 export { DEFAULT_WAL_PRESIZE_BYTES } from './wal-checkpointer.js';
 /** A row of the events table and how the store reads it: for tools that scan the file on threads of their own (the audit's verify). */
-export { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-row.js';
+export { type EventRow } from './event-row.js';
 
 /**
  * The embedded event store: one SQLite file (EVENT_STORE_URL=sqlite:<path>). What the services

@@ -1,7 +1,7 @@
 export * from './event-store.js';
 export * from './hash-chain.js';
 export { type AppendJob, DEFAULT_MAX_EVENT_BYTES, prepareAppend, prepareAppends } from './append-preparation.js';
-export { type StoredEventRow, verifyRows } from './stream-verification.js';
+export { EVENT_COLUMNS, recordedEventOf, type StoredEventRow, type StoredEventRowAt, verifyRows } from './stream-verification.js';
 export { HeadSubscription, type HeadSubscriptionSource } from './head-subscription.js';
 export { chainedEvents, type ChainedEvent, earlierAppendResult, type StoredPlace } from './stream-append-rules.js';
 export { chooseAdapter, sqliteFilePath, urlScheme } from './adapter-choice.js';

@@ -1,4 +1,4 @@
-import { type EventEnvelope, type StreamVerification } from './event-store.js';
+import { type EventEnvelope, type RecordedEvent, type RecordedMetadata, type StreamVerification } from './event-store.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
 
 /** A stored event as the SQL adapters keep it: data and envelope as JSON text, the chain beside them. */
@@ -12,6 +12,31 @@ export type StoredEventRow = {
   prev_hash: string;
   hash: string;
 };
+
+/** An `events` row with its place in the store: `position` as a driver returns it (PostgreSQL's bigint as a string). */
+export type StoredEventRowAt = StoredEventRow & { position: number | string; recorded_at: string };
+
+/** The columns of an `events` row, in the order every SQL store selects them. */
+export const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at';
+
+/** A stored row as a recorded event: the envelope with the row's chain, the data parsed. */
+export function recordedEventOf(row: StoredEventRowAt): RecordedEvent {
+  // Assigning onto the freshly parsed envelope, rather than spreading it into a new object,
+  // keeps long replays cheap; nothing else holds a reference to it.
+  const metadata = JSON.parse(row.metadata) as RecordedMetadata;
+  metadata.prevHash = row.prev_hash;
+  metadata.hash = row.hash;
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: Number(row.position),
+    recordedAt: row.recorded_at,
+    data: JSON.parse(row.data) as unknown,
+    metadata,
+  };
+}
 
 /**
  * Recomputes a stream's hash chain from its stored rows and names the first event that no

@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from '@continuum/event-store-sqlite';
+import { EVENT_COLUMNS, recordedEventOf } from '@continuum/event-store';
+import { type EventRow } from '@continuum/event-store-sqlite';
 import { type IntegrityFinding } from './integrity-finding.js';
 import { contentFinding } from './store-verifier.js';
 
@@ -54,7 +55,7 @@ export function hashRange({ file, from, to, maxFindings }: ContentHashJob): Cont
     const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position BETWEEN ? AND ? ORDER BY position`).iterate(from, to);
     for (const row of rows as Iterable<EventRow>) {
       result.events += 1;
-      const finding = contentFinding(toRecordedEvent(row));
+      const finding = contentFinding(recordedEventOf(row));
       if (!finding) continue;
       result.total += 1;
       if (result.findings.length < maxFindings) result.findings.push(finding);

@@ -25,7 +25,13 @@ import {
   buildOpenApiDocument,
   routeFactsOf,
 } from '@continuum/platform';
-import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed, startServiceTestApp } from '@continuum/service-testing';
+import {
+  appendedSinceFlushed,
+  flushedSnapshot,
+  refusalsSinceFlushed,
+  refusedWritingNothing,
+  startServiceTestApp,
+} from '@continuum/service-testing';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { AftercareModule } from '@continuum/aftercare/aftercare.module.js';
 import { aftercareServiceConfig } from '@continuum/aftercare/aftercare.config.js';
@@ -302,8 +308,9 @@ describe('the care teams of treatment-plan', () => {
         : { roles: [], sites: Object.fromEntries(sites.map((site) => [site, [role]])) },
       userId,
     );
-  const read = async (template: string, token: string) =>
-    (await plan.http().get(template.replace('{episodeId}', episodeId)).set('Authorization', `Bearer ${token}`)).status;
+  const get = (template: string, token: string) =>
+    plan.http().get(template.replace('{episodeId}', episodeId)).set('Authorization', `Bearer ${token}`);
+  const read = async (template: string, token: string) => (await get(template, token)).status;
 
   beforeAll(async () => {
     plan = await startTreatmentPlanTestApp('matrix-care-teams', { env: { RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'fatal' } });
@@ -342,6 +349,7 @@ describe('the care teams of treatment-plan', () => {
   );
 
   it('admits every member of the team at its site, and none of them at another', async () => {
+    const before = await flushedSnapshot(plan);
     const wrong: string[] = [];
     for (const template of CLINICAL_READS) {
       for (const { userId, teamRole } of TEAM) {
@@ -351,12 +359,16 @@ describe('the care teams of treatment-plan', () => {
       }
     }
     expect(wrong).toEqual([]);
+    // The refusals at the other site wrote nothing: only the answered reads' access records, and one security event each.
+    const written = (await appendedSinceFlushed(plan, before)).map((event) => event.type);
+    expect(written).toEqual(Array(CLINICAL_READS.length * TEAM.length).fill('ClientRecordAccessed'));
+    expect(await refusalsSinceFlushed(plan, before)).toHaveLength(CLINICAL_READS.length * TEAM.length);
   });
 
   it('admits a member of the site clinical staff off the team once they broke the glass, and only them', async () => {
     const nurse = await tokenOf('nurse', 'glass-nurse');
     const otherNurse = await tokenOf('nurse', 'other-nurse');
-    for (const template of CLINICAL_READS) expect(await read(template, nurse)).toBe(403);
+    for (const template of CLINICAL_READS) await refusedWritingNothing(plan, () => get(template, nurse), 403);
     const granted = await plan
       .http()
       .post(`/api/v1/clients/${clientId}/break-the-glass`)
@@ -365,7 +377,7 @@ describe('the care teams of treatment-plan', () => {
     expect(granted.status).toBe(201);
     for (const template of CLINICAL_READS) {
       expect(await read(template, nurse)).toBe(200);
-      expect(await read(template, otherNurse)).toBe(403);
+      await refusedWritingNothing(plan, () => get(template, otherNurse), 403);
     }
   });
 });

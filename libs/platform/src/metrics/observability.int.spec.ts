@@ -10,6 +10,7 @@ import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { type INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import request from 'supertest';
+import { AccessLog } from '../access-log/access-log.js';
 import { Roles } from '../auth/access.decorators.js';
 import { serviceConfig } from '../config/service-config.js';
 import { Actor } from '../context/context.decorators.js';
@@ -93,8 +94,14 @@ describe('what an operator sees of a service', () => {
 
   it('counts requests per route template and commands per type and outcome, with no id of the URLs in any label', async () => {
     for (const clientId of CLIENT_IDS) await http().post(`/api/v1/clients/${clientId}/notes`).set(bearer(clinician)).send({}).expect(201);
+    // The refusals write nothing (the access log flushed around them): they are only counted.
+    const store = app.get<EventStore>(EVENT_STORE);
+    await app.get(AccessLog).flush();
+    const head = await store.headPosition();
     await http().post(`/api/v1/clients/${CLIENT_IDS[0]}/notes`).set(bearer(clinician)).send({ refuse: true }).expect(422);
     await http().get(`/api/v1/clients/${CLIENT_IDS[1]}/unknown`).set(bearer(clinician)).expect(404);
+    await app.get(AccessLog).flush();
+    expect(await store.headPosition()).toBe(head);
 
     const scrape = await http().get('/metrics').set(bearer(METRICS_TOKEN)).expect(200);
     expect(scrape.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from './level-of-care.dto.js';
@@ -12,27 +12,7 @@ export class SiteQueryDto {
   siteId?: string;
 }
 
-/** A page of a list, optionally of one site: follow nextCursor for the next one. */
-export class ListPageQueryDto extends SiteQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) after?: string;
-}
-
-export class CaseloadQueryDto extends ListPageQueryDto {
-  @ApiPropertyOptional({ description: 'Whose caseload; yours by default' }) @IsOptional() @IsString() @MaxLength(128) clinicianId?: string;
-}
-
-export class UnderDosedQueryDto extends ListPageQueryDto {
-  @ApiPropertyOptional({ description: 'Weeks starting on or after this Monday' }) @IsOptional() @IsCalendarDate('since') since?: string;
-}
-
-/** A page of a client's episodes (their sites among the caller's). */
+/** A page of a list (a client's episodes): follow nextCursor for the next one. */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
   @IsOptional()
@@ -42,6 +22,17 @@ export class PageQueryDto {
   @Max(100)
   limit?: number;
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(2000) after?: string;
+}
+
+/** A page of a list, optionally of one site. */
+export class ListPageQueryDto extends IntersectionType(SiteQueryDto, PageQueryDto) {}
+
+export class CaseloadQueryDto extends ListPageQueryDto {
+  @ApiPropertyOptional({ description: 'Whose caseload; yours by default' }) @IsOptional() @IsString() @MaxLength(128) clinicianId?: string;
+}
+
+export class UnderDosedQueryDto extends ListPageQueryDto {
+  @ApiPropertyOptional({ description: 'Weeks starting on or after this Monday' }) @IsOptional() @IsCalendarDate('since') since?: string;
 }
 
 /** Which weeks of a plan: Mondays, both ends included (the plan's first and this week by default). */

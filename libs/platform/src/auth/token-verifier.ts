@@ -126,7 +126,12 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-function principalFrom(payload: JWTPayload): Principal {
+/**
+ * The principal a verified token's claims name: its user, its network roles and its roles per
+ * site; a claim of the wrong shape refuses it (401). The console reads its signed-in user's
+ * token with the same rules as the services that will check it.
+ */
+export function principalFrom(payload: JWTPayload): Principal {
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new AuthenticationRequired('Your token names no user (the "sub" claim is missing); get a token from the identity provider.');
   }

@@ -4,7 +4,8 @@
 // services verify against its JWKS) becomes the session's bearer token, renewed with the
 // refresh token; none of it reaches the browser.
 import * as client from 'openid-client';
-import { AuthenticationRequired, type Role, isNetworkRole, isRole } from '@continuum/platform';
+import { type JWTPayload, decodeJwt } from 'jose';
+import { AuthenticationRequired, principalFrom } from '@continuum/platform';
 import { type ConsoleConfig } from '../console.config.js';
 import { type SessionUser } from './sessions.js';
 
@@ -110,21 +111,24 @@ export class OidcSignIn {
  * console's authenticated back channel; every service verifies its signature again.
  */
 export function userFromAccessToken(accessToken: string): SessionUser {
-  let claims: { sub?: unknown; roles?: unknown; sites?: unknown };
+  let claims: JWTPayload;
   try {
-    claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    claims = decodeJwt(accessToken);
   } catch {
     throw new AuthenticationRequired('The identity provider issued an access token that is not a JWT; the console cannot use it.');
   }
-  if (typeof claims.sub !== 'string' || claims.sub === '') throw new AuthenticationRequired('The access token names no user.');
-  const networkRole = (Array.isArray(claims.roles) ? claims.roles : []).find((role): role is Role => isRole(role) && isNetworkRole(role));
-  if (networkRole) return { userId: claims.sub, role: networkRole, sites: [] };
-  const sites = Object.entries(typeof claims.sites === 'object' && claims.sites !== null ? claims.sites : {}) as Array<[string, unknown]>;
-  const role = sites.flatMap(([, roles]) => (Array.isArray(roles) ? roles : [])).find(isRole);
+  // Read as the services will read it (libs/platform's principalFrom); the console's session
+  // holds one role, the network role if any, else the first role held at a site.
+  const { userId, roles, sites } = principalFrom(claims);
+  const networkRole = roles[0];
+  if (networkRole) return { userId, role: networkRole, sites: [] };
+  const role = Object.values(sites).flat()[0];
   if (!role) throw new AuthenticationRequired('Your account holds no Continuum role; ask your administrator.');
   return {
-    userId: claims.sub,
+    userId,
     role,
-    sites: sites.filter(([, roles]) => Array.isArray(roles) && roles.includes(role)).map(([siteId]) => siteId),
+    sites: Object.entries(sites)
+      .filter(([, held]) => held.includes(role))
+      .map(([siteId]) => siteId),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
-import { AccessDenied, type Actor, BreakTheGlass, siteScopeOf } from '@continuum/platform';
+import { type Actor, BreakTheGlass, readableOnly, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { OUTCOME_DAYS, careTeamUserIdsOf, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
 import { AftercareCommands, AftercarePlanNotFound } from './aftercare.commands.js';
@@ -63,19 +63,9 @@ export class AftercareQueries {
     if (plans.length === 0) return { clientId, scores: [] };
     // Every plan is the same client's: one read of their file gives each episode's team.
     const teams = await this.careTeams.ofClient(clientId);
-    const readable: AftercarePlanRow[] = [];
-    let refusal: AccessDenied | undefined;
-    for (const row of plans) {
-      const careTeam = careTeamUserIdsOf(teams, row.episodeId);
-      try {
-        await this.breakTheGlass.assertClinicalRead(actor, { clientId, siteId: row.siteId, careTeam });
-        readable.push(row);
-      } catch (error) {
-        if (!(error instanceof AccessDenied)) throw error;
-        refusal ??= error;
-      }
-    }
-    if (readable.length === 0 && refusal) throw refusal;
+    const readable = await readableOnly(plans, (row) =>
+      this.breakTheGlass.assertClinicalRead(actor, { clientId, siteId: row.siteId, careTeam: careTeamUserIdsOf(teams, row.episodeId) }),
+    );
     const scores = readable.flatMap(({ state }) =>
       state.checkIns.flatMap((checkIn) =>
         checkIn.status === 'recorded' && checkIn.barc10

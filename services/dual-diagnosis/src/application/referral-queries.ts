@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@continuum/decider';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
-import { AccessDenied, type Actor, BreakTheGlass, admittedRoleAt, assertSiteAccess, siteScopeOf } from '@continuum/platform';
+import { type Actor, BreakTheGlass, admittedRoleAt, assertSiteAccess, readableOnly, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 import {
@@ -56,18 +56,9 @@ export class ReferralQueries {
     if (rows.length === 0) return { clientId, items: [] };
     // One client, one file: its read rule is the same at every site, so the file is read once.
     const rule = await this.readRuleOf(clientId);
-    const readableSites = new Set<string>();
-    let refusal: AccessDenied | undefined;
-    for (const siteId of new Set(rows.map((row) => row.siteId))) {
-      try {
-        await this.assertClinicalRead(actor, clientId, siteId, rule);
-        readableSites.add(siteId);
-      } catch (error) {
-        if (!(error instanceof AccessDenied)) throw error;
-        refusal ??= error;
-      }
-    }
-    if (readableSites.size === 0 && refusal) throw refusal;
+    const readableSites = new Set(
+      await readableOnly(new Set(rows.map((row) => row.siteId)), (siteId) => this.assertClinicalRead(actor, clientId, siteId, rule)),
+    );
     const items = [];
     for (const row of rows.filter((candidate) => readableSites.has(candidate.siteId))) {
       const { referral, disclosures } = await this.read(row.referralId);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@continuum/platform';
 import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { clientFileStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
-import { careTeamChanged, conditionIdentified, episodeDischarged } from './testing/integration-events.js';
+import { careTeamChanged, episodeDischarged } from './testing/integration-events.js';
 
 // Who reads one referral's clinical detail (docs/domain/dual-diagnosis.md#who-reads-a-referral):
 // before the client's episode the site's clinical staff; in an episode its care team (copied
@@ -24,16 +23,7 @@ const http = () => service.http();
 const get = (who: string, path: string) => http().get(`/api/v1${path}`).set(as(tokens[who]!));
 
 /** A client with an open referral at SITE (intake found a co-occurring condition). */
-async function clientWithReferral(): Promise<{ clientId: string; referralId: string }> {
-  const clientId = randomUUID();
-  await service.publish(conditionIdentified(clientId, 'depression', SITE, NOW.toISOString()));
-  const referralId = await eventually(async () => {
-    await service.settled();
-    const rows = (await get('clinician-7', `/sites/${SITE}/referrals`)).body.items as Array<Record<string, string>>;
-    return rows.find((row) => row.clientId === clientId)?.referralId;
-  }, `the referral of ${clientId}`);
-  return { clientId, referralId };
-}
+const clientWithReferral = () => service.clientWithReferral(SITE, NOW, tokens['clinician-7']!);
 
 async function tellCareTeam(clientId: string, episodeId: string, members: typeof TEAM, at: string) {
   await service.publish(careTeamChanged(clientId, episodeId, members, SITE, at));

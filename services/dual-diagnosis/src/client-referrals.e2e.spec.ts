@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '@continuum/platform';
 import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
-import { careTeamChanged, conditionIdentified } from './testing/integration-events.js';
+import { careTeamChanged } from './testing/integration-events.js';
 
 // A client's referrals with their disclosures, for the console's chart, read under the rule of
 // one referral (docs/domain/dual-diagnosis.md#who-reads-a-referral).
@@ -24,17 +23,8 @@ async function loggedRead(send: () => Promise<{ status: number }>, clientId: str
   ]);
 }
 
-/** A client with a referral at SITE (intake found a co-occurring condition), listed once the projection has it. */
-async function clientWithReferral(): Promise<{ clientId: string; referralId: string }> {
-  const clientId = randomUUID();
-  await service.publish(conditionIdentified(clientId, 'depression', SITE, NOW.toISOString()));
-  const referralId = await eventually(async () => {
-    await service.settled();
-    const rows = (await get('clinician-7', `/sites/${SITE}/referrals`)).body.items as Array<Record<string, string>>;
-    return rows.find((row) => row.clientId === clientId)?.referralId;
-  }, `the referral of ${clientId}`);
-  return { clientId, referralId };
-}
+/** A client with an open referral at SITE (intake found a co-occurring condition). */
+const clientWithReferral = () => service.clientWithReferral(SITE, NOW, tokens['clinician-7']!);
 
 beforeAll(async () => {
   service = await startDualDiagnosisTestApp('dual-diagnosis-client-referrals-e2e', { now: NOW });

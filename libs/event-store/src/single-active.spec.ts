@@ -1,33 +1,10 @@
-import { type LeaseStore, SingleActive } from './single-active.js';
+import { SingleActive } from './single-active.js';
+import { MemoryLeases } from './testing/index.js';
 
 // The lease mechanism alone, on leases kept in memory: what the task sees when its lease is
 // lost and taken back, and when it cannot start.
 
 const LEASE_MS = 150;
-
-/** Leases as the SQL stores keep them (holder, expiry), in memory. */
-class MemoryLeases implements LeaseStore {
-  readonly leases = new Map<string, { holder: string; expiresAt: number; position?: number }>();
-  async acquireLease(name: string, holder: string, ttlMs: number) {
-    const lease = this.leases.get(name);
-    if (lease && lease.holder !== holder && lease.expiresAt >= Date.now()) return false;
-    this.leases.set(name, { ...lease, holder, expiresAt: Date.now() + ttlMs });
-    return true;
-  }
-  async releaseLease(name: string, holder: string) {
-    const lease = this.leases.get(name);
-    if (lease?.holder === holder) lease.expiresAt = 0;
-  }
-  async leasedPosition(name: string) {
-    return this.leases.get(name)?.position;
-  }
-  async saveLeasedPosition(name: string, holder: string, position: number) {
-    const lease = this.leases.get(name);
-    if (lease?.holder !== holder || lease.expiresAt < Date.now()) return false;
-    lease.position = position;
-    return true;
-  }
-}
 
 const until = async (condition: () => boolean, timeoutMs = 2000) => {
   const deadline = Date.now() + timeoutMs;

@@ -1,34 +1,11 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { EVENT_STORE, type LeaseStore } from '@continuum/event-store';
+import { EVENT_STORE } from '@continuum/event-store';
+import { MemoryLeases } from '@continuum/event-store/testing';
 import { DeadlineScheduler, type TickReport } from './deadline-command.js';
 
 // Two instances of a service with a deadline scheduler, on one store that keeps leases: the
 // timer ticks on one of them only, and on the other once the first has stopped.
-
-/** Leases as the SQL stores keep them (holder, expiry), in memory. */
-class MemoryLeases implements LeaseStore {
-  private readonly leases = new Map<string, { holder: string; expiresAt: number; position?: number }>();
-  async acquireLease(name: string, holder: string, ttlMs: number) {
-    const lease = this.leases.get(name);
-    if (lease && lease.holder !== holder && lease.expiresAt >= Date.now()) return false;
-    this.leases.set(name, { ...lease, holder, expiresAt: Date.now() + ttlMs });
-    return true;
-  }
-  async releaseLease(name: string, holder: string) {
-    const lease = this.leases.get(name);
-    if (lease?.holder === holder) lease.expiresAt = 0;
-  }
-  async leasedPosition(name: string) {
-    return this.leases.get(name)?.position;
-  }
-  async saveLeasedPosition(name: string, holder: string, position: number) {
-    const lease = this.leases.get(name);
-    if (lease?.holder !== holder || lease.expiresAt < Date.now()) return false;
-    lease.position = position;
-    return true;
-  }
-}
 
 const ticks: string[] = [];
 const silent = { log: () => undefined, error: () => undefined };

@@ -8,15 +8,17 @@
 #
 # Environment: KAFKA_VERSION (default: <kafka.version> in pom.xml), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xms256m -Xmx512m), KAFKA_START_TIMEOUT (90 s),
-# KAFKA_STOP_TIMEOUT (30 s).
+# KAFKA_STOP_TIMEOUT (30 s), KAFKA_STATE_DIR (.cache: a second broker on other ports keeps its
+# data, config, log and pid in a folder of its own; the jars are shared).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="$HERE/.cache"
-DATA="$CACHE/data"
-CONFIG="$CACHE/server.properties"
-LOG="$CACHE/kafka.log"
-PID_FILE="$CACHE/kafka.pid"
+STATE="${KAFKA_STATE_DIR:-$CACHE}"
+DATA="$STATE/data"
+CONFIG="$STATE/server.properties"
+LOG="$STATE/kafka.log"
+PID_FILE="$STATE/kafka.pid"
 VERSION_MARK="$DATA/.formatted-by-kafka"
 
 KAFKA_VERSION="${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/pom.xml")}"
@@ -148,7 +150,7 @@ format_storage() {
   done
   say "formatting KRaft storage in ${DATA#"$HERE/"}/ (cluster id $cluster_id)"
   java "${JAVA_ARGS[@]}" kafka.tools.StorageTool format --cluster-id "$cluster_id" --config "$CONFIG" \
-    >"$CACHE/format.log" 2>&1 || { tail -n 20 "$CACHE/format.log" >&2; fail "formatting the storage failed (output above, full log in ${CACHE#"$HERE/"}/format.log)."; }
+    >"$STATE/format.log" 2>&1 || { tail -n 20 "$STATE/format.log" >&2; fail "formatting the storage failed (output above, full log in ${STATE#"$HERE/"}/format.log)."; }
   echo "$KAFKA_VERSION" >"$VERSION_MARK"
 }
 
@@ -188,7 +190,7 @@ up() {
     fail "port $PORT is taken by a process this script did not start. Stop it, or pick another port with KAFKA_PORT=… (and set KAFKA_BROKERS to match)."
   fi
   command -v java >/dev/null || fail "Java 17+ is needed to run Kafka: install a JDK (apt-get install openjdk-17-jre-headless) and run again."
-  mkdir -p "$CACHE"
+  mkdir -p "$CACHE" "$STATE"
   fetch_jars
   write_config
   format_storage
@@ -252,8 +254,8 @@ status() {
 # One `up` or `down` at a time: two parallel `up`s would otherwise both fetch, format and
 # start a JVM before either wrote the pid file.
 serialized() {
-  mkdir -p "$CACHE"
-  exec 9>"$CACHE/.lock"
+  mkdir -p "$STATE"
+  exec 9>"$STATE/.lock"
   flock 9
   "$@"
 }

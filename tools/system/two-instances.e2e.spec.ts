@@ -1,6 +1,5 @@
 import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -11,7 +10,7 @@ import { type EventStore, type RecordedEvent, openEventStore } from '@continuum/
 import { postgresEventStore } from '@continuum/event-store-postgres';
 import { describeWithPostgres, freshDatabase } from '@continuum/event-store-postgres/testing';
 import { type BusTransport, busSettingsFrom, openBusTransport, toOutgoingMessage } from '@continuum/messaging';
-import { holdExclusive, spawnTs } from '@continuum/testing';
+import { freePort, holdExclusive, spawnTs } from '@continuum/testing';
 import { clientAdmitted } from '@continuum/treatment-plan/testing/fixtures.js';
 import { BUS_TRANSPORTS } from '../adapters.js';
 
@@ -30,17 +29,6 @@ const brokers = process.env.KAFKA_BROKERS;
 const MAIN = fileURLToPath(new URL('../../services/treatment-plan/src/main.ts', import.meta.url));
 
 type Instance = { name: string; port: number; folder: string; child: ChildProcess; stderr: () => string };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, describe = () => ''): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { promisify } from 'node:util';
 import { type NewEvent, type SubscriptionMessage } from '@continuum/event-store';
 import { event } from '@continuum/event-store/testing';
 import { PostgresEventStore } from './postgres-event-store.js';
+import { freePort } from '@continuum/testing';
 import { describeWithPostgres } from './testing/index.js';
 
 // kill -9 of the PostgreSQL server under appends, then a restart (crash recovery from its
@@ -99,17 +99,6 @@ describeWithPostgres('the PostgreSQL store when its server is killed (needs POST
     }
   }, 60_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

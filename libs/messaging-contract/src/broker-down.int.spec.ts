@@ -1,13 +1,12 @@
-import { type ChildProcess, execFile } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
+import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
-import { spawnTs } from '@continuum/testing';
+import { freePort, spawnTs, startPrivateKafkaBroker } from '@continuum/testing';
 
 // A service whose Kafka brokers do not answer when it starts
 // (docs/architecture/messaging.md#when-the-bus-is-down): it listens and answers liveness at
@@ -160,16 +159,17 @@ describe('a service started while its Kafka brokers do not answer', () => {
     120_000,
   );
 
-  // Stops the shared broker for a few seconds: last, like the restart tests of the Kafka suites.
+  // Stops a broker of its own: the shared one serves the other jest worker meanwhile.
   withBroker(
     'turns not ready within seconds when the relay cannot publish, and ready again once it can',
     async () => {
-      const [, brokerPort] = realBrokers!.split(',')[0].split(':');
-      const service = await start(Number(brokerPort), { BUS_RELAY_STALL_MS: '2000' });
-      await until('ready', async () => (await service.ready()).status === 200, 60_000);
-      const store = await SqliteEventStore.open({ path: join(dir, 'events.db') });
+      const broker = await startPrivateKafkaBroker();
+      let store: SqliteEventStore | undefined;
       try {
-        await run('bash', ['infra/kafka/kafka.sh', 'down'], { cwd: repositoryRoot, timeout: 60_000 });
+        const service = await start(Number(broker.brokers.split(':')[1]), { BUS_RELAY_STALL_MS: '2000' });
+        await until('ready', async () => (await service.ready()).status === 200, 60_000);
+        store = await SqliteEventStore.open({ path: join(dir, 'events.db') });
+        await broker.stop();
         const downAt = Date.now();
         await appendRegistration(store);
         const notReady = await until('readiness turns 503', async () => (await service.ready()).status === 503, 30_000);
@@ -182,20 +182,20 @@ describe('a service started while its Kafka brokers do not answer', () => {
           `relay lost the broker: readiness 503 after ${notReady - downAt} ms, relay check "cannot publish" after ${stalled - downAt} ms`,
         );
         expect(stalled - downAt).toBeLessThan(10_000);
+        await broker.start();
+        await until('ready again', async () => (await service.ready()).status === 200, 90_000);
+        // kafkajs logs the outage as JSON lines through the service's logger; nothing else is printed.
+        expect(plainTextLines(output)).toEqual([]);
       } finally {
-        await run('bash', ['infra/kafka/kafka.sh', 'up'], { cwd: repositoryRoot, timeout: 120_000 });
-        await store.close();
+        child?.kill('SIGKILL');
+        child = undefined;
+        await store?.close();
+        await broker.remove();
       }
-      await until('ready again', async () => (await service.ready()).status === 200, 90_000);
-      // kafkajs logs the outage as JSON lines through the service's logger; nothing else is printed.
-      expect(plainTextLines(output)).toEqual([]);
     },
     240_000,
   );
 });
-
-const run = promisify(execFile);
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 async function readiness(base: string): Promise<{ status: number; body: Ready }> {
   const response = await fetch(`${base}/health/ready`);
@@ -224,29 +224,6 @@ async function appendRegistration(store: SqliteEventStore): Promise<void> {
     ],
     { expectedRevision: 'any' },
   );
-}
-
-/** A port nothing listens on, never one this spec handed out before (a service's HTTP port must not be its broker's). */
-const handedOut = new Set<number>();
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await unusedPort();
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-}
-
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves with the time the condition first held. */

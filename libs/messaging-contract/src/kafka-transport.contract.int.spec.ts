@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { transportContract } from './transport.contract.js';
+import { startPrivateKafkaBroker } from '@continuum/testing';
+import { type RestartableBroker, transportContract } from './transport.contract.js';
 
 // The same contract against the real broker of infra/kafka (`npm run kafka:up`,
 // KAFKA_BROKERS=127.0.0.1:9092). `.ci/run` starts it, so under CI=true a missing broker fails
@@ -10,22 +8,16 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const brokers = process.env.KAFKA_BROKERS;
 const isCi = process.env.CI === 'true';
 
-const run = promisify(execFile);
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-async function restartBroker(): Promise<void> {
-  try {
-    await run('bash', ['infra/kafka/kafka.sh', 'down'], { cwd: repositoryRoot, timeout: 60_000 });
-  } finally {
-    // Up again whatever happened: other suites share this broker.
-    await run('bash', ['infra/kafka/kafka.sh', 'up'], { cwd: repositoryRoot, timeout: 120_000 });
-  }
+/** The restart test's own broker: the shared one serves the other jest worker meanwhile. */
+async function startRestartableBroker(): Promise<RestartableBroker> {
+  const broker = await startPrivateKafkaBroker();
+  return { env: { KAFKA_BROKERS: broker.brokers }, restart: broker.restart, remove: broker.remove };
 }
 
 if (brokers) {
   transportContract('Kafka', {
     env: () => ({ BUS: 'kafka', KAFKA_BROKERS: brokers }),
-    restartBroker,
+    startRestartableBroker,
     // A SIGKILLed member holds its partitions until the group's session timeout (15 s) ends.
     takeoverTimeoutMs: 30_000,
   });

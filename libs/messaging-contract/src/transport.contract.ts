@@ -32,10 +32,19 @@ import { BUS_TRANSPORTS } from './bus-transports.js';
 export type TransportUnderTest = {
   /** The bus variables a service would be given (BUS, BUS_URL or KAFKA_BROKERS). */
   env: () => Record<string, string>;
-  /** Kafka only: stops and starts the broker; must leave it running whatever happens. */
-  restartBroker?: () => Promise<void>;
+  /**
+   * Kafka only: a broker of the test's own that it may stop and start (the shared one serves
+   * other spec files at the same moment), and the bus variables naming it.
+   */
+  startRestartableBroker?: () => Promise<RestartableBroker>;
   /** How long a killed consumer's partitions take to move to a new member (Kafka: the session timeout). */
   takeoverTimeoutMs?: number;
+};
+
+export type RestartableBroker = {
+  env: Record<string, string>;
+  restart(): Promise<void>;
+  remove(): Promise<void>;
 };
 
 const MAX_ATTEMPTS = 3;
@@ -316,10 +325,14 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
       }
     }, 60_000);
 
-    if (transportUnderTest.restartBroker) {
-      const restartBroker = transportUnderTest.restartBroker;
-      // Last: it stops the broker that other suites may be using at this moment.
+    if (transportUnderTest.startRestartableBroker) {
+      const startRestartableBroker = transportUnderTest.startRestartableBroker;
       it('a broker restart loses nothing: the relay waits for the broker and the consumer carries on', async () => {
+        const broker = await startRestartableBroker();
+        await bus.close();
+        env = { ...env, ...broker.env };
+        bus = await openBusTransport(busSettingsFrom(env), `contract-test-${randomUUID().slice(0, 8)}`, BUS_TRANSPORTS);
+        await bus.ensureTopics([topic]);
         const store = await SqliteEventStore.open({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
         const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));
         const relay = new Relay({
@@ -339,7 +352,7 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
           await relay.start();
           const appended = await appendAdmissions(store, 10);
           await until('the first events were handled', () => effectsOf(appended).length === 10, 30_000);
-          await restartBroker();
+          await broker.restart();
           appended.push(...(await appendAdmissions(store, 10)));
           await until(
             'every event, before and after the restart, had its effect',
@@ -351,6 +364,9 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
           await relay.stop();
           await checkpoints.close();
           await store.close();
+          for (const child of children.splice(0)) child.kill('SIGKILL');
+          await bus.close();
+          await broker.remove();
         }
       }, 240_000);
     }

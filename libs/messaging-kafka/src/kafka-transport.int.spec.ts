@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Controller, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, type KafkaContext, Payload } from '@nestjs/microservices';
 import { EMPTY, of } from 'rxjs';
 import { type IntegrationEvent } from '@continuum/contracts';
+import { startPrivateKafkaBroker } from '@continuum/testing';
 import { type BusAdmin, deadLetterTopic, HEADERS, type MessagePublisher, toOutgoingMessage } from '@continuum/messaging';
 import { createKafkaClient } from './kafka-client.js';
 import { TOPIC_PARTITIONS, kafkaTransport } from './kafka-transport.js';
@@ -80,6 +78,7 @@ describeWithBroker('Kafka transport against a real broker', () => {
     group: string,
     handle: Handler,
     clientId = `consumer-${randomUUID().slice(0, 8)}`,
+    on: string[] = brokers,
   ): Promise<INestApplication> {
     @Controller()
     class TopicConsumer {
@@ -100,16 +99,19 @@ describeWithBroker('Kafka transport against a real broker', () => {
     class ConsumerModule {}
 
     const app = await NestFactory.create(ConsumerModule, { logger: ['error', 'warn'] });
-    app.connectMicroservice(kafkaTransport({ brokers, clientId, group }).microserviceOptions, { inheritAppConfig: true });
+    app.connectMicroservice(kafkaTransport({ brokers: on, clientId, group }).microserviceOptions, { inheritAppConfig: true });
     await app.startAllMicroservices();
     await app.init();
     opened.push(app);
     return app;
   }
 
-  function transportTools(topics: string[]): { publisher: MessagePublisher; admin: BusAdmin; ensureTopics: () => Promise<void> } {
+  function transportTools(
+    topics: string[],
+    on: string[] = brokers,
+  ): { publisher: MessagePublisher; admin: BusAdmin; ensureTopics: () => Promise<void> } {
     topicsMade.push(...topics, ...topics.map(deadLetterTopic));
-    const transport = kafkaTransport({ brokers, clientId: `tools-${randomUUID().slice(0, 8)}`, group: 'unused' });
+    const transport = kafkaTransport({ brokers: on, clientId: `tools-${randomUUID().slice(0, 8)}`, group: 'unused' });
     const publisher = transport.publisher();
     const admin = transport.admin();
     opened.push(publisher, admin);
@@ -121,7 +123,6 @@ describeWithBroker('Kafka transport against a real broker', () => {
   });
 
   afterAll(async () => {
-    await ensureBrokerIsUp();
     // Tidy the shared broker; a topic another test still needs is never one of ours.
     const admin = createKafkaClient({ brokers, clientId: 'kafka-transport-spec-cleanup' }).admin();
     await admin.connect();
@@ -319,42 +320,31 @@ describeWithBroker('Kafka transport against a real broker', () => {
     expect(await admin.readDeadLetters(unique('no-dead-letters'))).toEqual([]);
   }, 60_000);
 
-  // Last, and short: it stops the broker other suites may be using at this moment.
+  // On a broker of its own: stopping the shared one would fail whatever the other jest worker runs on it.
   it('loses nothing across a broker restart: what was acknowledged before is consumed after', async () => {
-    const topic = unique('restart');
-    const group = unique('group');
-    const { publisher, admin, ensureTopics } = transportTools([topic]);
-    await ensureTopics();
-    const clientId = randomUUID();
-    await publisher.publish(Array.from({ length: 20 }, (_, index) => toOutgoingMessage(topic, eventFor(clientId, index))));
+    const broker = await startPrivateKafkaBroker();
+    try {
+      const on = [broker.brokers];
+      const topic = unique('restart');
+      const group = unique('group');
+      const { publisher, admin, ensureTopics } = transportTools([topic], on);
+      await ensureTopics();
+      const clientId = randomUUID();
+      await publisher.publish(Array.from({ length: 20 }, (_, index) => toOutgoingMessage(topic, eventFor(clientId, index))));
 
-    await restartBroker();
+      await broker.restart();
 
-    // The same publisher reconnects by itself.
-    await publisher.publish(Array.from({ length: 20 }, (_, index) => toOutgoingMessage(topic, eventFor(clientId, 20 + index))));
-    const handled: number[] = [];
-    await startConsumer(topic, group, (delivery) => void handled.push(sequenceOf(delivery)));
+      // The same publisher reconnects by itself.
+      await publisher.publish(Array.from({ length: 20 }, (_, index) => toOutgoingMessage(topic, eventFor(clientId, 20 + index))));
+      const handled: number[] = [];
+      await startConsumer(topic, group, (delivery) => void handled.push(sequenceOf(delivery)), undefined, on);
 
-    await waitFor('all 40 were handled', () => handled.length >= 40, 60_000);
-    expect(handled).toEqual(Array.from({ length: 40 }, (_, index) => index));
-    await waitFor('the lag fell to zero', async () => (await admin.consumerLag(group, [topic])) === 0);
+      await waitFor('all 40 were handled', () => handled.length >= 40, 60_000);
+      expect(handled).toEqual(Array.from({ length: 40 }, (_, index) => index));
+      await waitFor('the lag fell to zero', async () => (await admin.consumerLag(group, [topic])) === 0);
+    } finally {
+      for (const resource of opened.splice(0).reverse()) await resource.close();
+      await broker.remove();
+    }
   }, 180_000);
 });
-
-const run = promisify(execFile);
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const kafkaScript = ['infra/kafka/kafka.sh'];
-
-async function restartBroker(): Promise<void> {
-  try {
-    await run('bash', [...kafkaScript, 'down'], { cwd: repositoryRoot });
-  } finally {
-    // Up again whatever happened: other suites share this broker.
-    await run('bash', [...kafkaScript, 'up'], { cwd: repositoryRoot, timeout: 120_000 });
-  }
-}
-
-/** Also after a restart test that timed out half-way: `up` says so and exits 0 when it is up already. */
-async function ensureBrokerIsUp(): Promise<void> {
-  await run('bash', [...kafkaScript, 'up'], { cwd: repositoryRoot, timeout: 120_000 });
-}

@@ -61,4 +61,38 @@ describe('SingleActive', () => {
     expect(attempts).toBe(2);
     await single.stop();
   });
+
+  it('stops the task before its lease runs out when the store stops answering renewals', async () => {
+    const leaseMs = 600;
+    const leases = new MemoryLeases();
+    const renew = leases.acquireLease.bind(leases);
+    let lastAskedAt = 0;
+    let hanging = false;
+    // Every renewal hangs once `hanging` is set, as a store behind a partition would.
+    leases.acquireLease = async (...args) => {
+      if (hanging) return new Promise<boolean>(() => undefined);
+      lastAskedAt = Date.now();
+      return renew(...args);
+    };
+    const errors: unknown[] = [];
+    let deactivatedAt: number | undefined;
+    const single = new SingleActive({
+      leases,
+      name: 'relay:intake',
+      leaseMs,
+      activate: async () => undefined,
+      deactivate: async () => void (deactivatedAt = Date.now()),
+      onError: (error) => errors.push(error),
+    });
+    await single.start();
+    expect(single.isActive()).toBe(true);
+
+    hanging = true;
+    await until(() => deactivatedAt !== undefined);
+
+    expect(single.isActive()).toBe(false);
+    expect(deactivatedAt! - lastAskedAt).toBeLessThan(leaseMs);
+    expect(String(errors[0])).toContain('did not answer the renewal of lease relay:intake');
+    await single.stop();
+  });
 });

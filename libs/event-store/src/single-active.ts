@@ -78,7 +78,7 @@ export class SingleActive {
   async start(): Promise<void> {
     this.stopped = false;
     await this.tryRound();
-    this.timer = setInterval(() => void this.tryRound(), Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    this.timer = setInterval(() => void this.tryRound(), roundMs(this.options.leaseMs));
     this.timer.unref();
   }
 
@@ -125,7 +125,9 @@ export class SingleActive {
     // Taken before asking: the store times the lease from when it received the request, no earlier.
     const askedAt = Date.now();
     try {
-      holds = await leases.acquireLease(name, this.holder, leaseMs);
+      // A store that does not answer (a network partition, a lock held elsewhere) must not hold
+      // the round: the task would run on here after the lease ran out and another took it.
+      holds = await answeredWithin(leases.acquireLease(name, this.holder, leaseMs), roundMs(leaseMs), name);
       if (holds) this.lastRenewedAt = askedAt;
     } catch (error) {
       this.options.onError?.(error);
@@ -151,4 +153,15 @@ export class SingleActive {
     this.active = false;
     await this.options.deactivate();
   }
+}
+
+/** A round every third of the lease: two rounds may fail before the lease runs out. */
+const roundMs = (leaseMs: number) => Math.max(50, Math.floor(leaseMs / 3));
+
+function answeredWithin<T>(answer: Promise<T>, ms: number, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer the renewal of lease ${name} within ${ms} ms`)), ms);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }

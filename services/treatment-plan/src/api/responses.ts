@@ -244,6 +244,44 @@ export const CENSUS: SchemaObject = object(['asOf', 'sites'], {
   },
 });
 
+/** The network overview: counts only, naming no client (domain/network-overview.ts). */
+export const NETWORK_OVERVIEW: SchemaObject = object(['asOf', 'period', 'sites', 'weeks', 'lengthOfStay'], {
+  asOf: dateSchema,
+  period: object(['from', 'to'], { from: dateSchema, to: dateSchema }),
+  sites: {
+    type: 'array',
+    description: 'Clients in open episodes now, by site and current level of care',
+    items: object(['siteId', 'clients', 'capacity', 'levels'], {
+      siteId: text,
+      clients: count,
+      capacity: nullableSchema({ ...count, description: 'Null: no event records a site capacity yet' }),
+      levels: { type: 'array', items: object(['level', 'clients'], { level: levelOfCare, clients: count }) },
+    }),
+  },
+  weeks: {
+    type: 'array',
+    description: 'Every ISO week the period touches, oldest first; counts only of days within the period',
+    items: object(['week', 'weekStart', 'admissions', 'discharges'], {
+      week: { type: 'string', pattern: '^\\d{4}-W\\d{2}$', example: '2026-W02' },
+      weekStart: dateSchema,
+      admissions: count,
+      discharges: count,
+    }),
+  },
+  lengthOfStay: object(['discharges', 'medianDays', 'levels'], {
+    discharges: count,
+    medianDays: nullableSchema({ type: 'number', minimum: 0 }),
+    levels: {
+      type: 'array',
+      items: object(['level', 'discharges', 'medianDays'], {
+        level: levelOfCare,
+        discharges: count,
+        medianDays: { type: 'number', minimum: 0 },
+      }),
+    },
+  }),
+});
+
 /** The week's draw; a draw already made answers as recorded, with no events. */
 export const RANDOM_TESTS_DRAWN = written(['siteId', 'weekStart'], {
   siteId: text,

@@ -214,11 +214,8 @@ export class PlanLists {
   ): Promise<ListPage<T> & { total: number }> {
     const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { total: 0, items: [] };
-    const collection = await this.projections.collection<T>(definition);
-    return {
-      ...(await listPage(collection, { where: { ...scope, ...where }, sort, ...paging(filters) })),
-      total: await collection.count({ ...scope, ...where }),
-    };
+    const page = await this.page<T>(definition, actor, filters, where, sort);
+    return { ...page, total: await (await this.projections.collection<T>(definition)).count({ ...scope, ...where }) };
   }
 
   private async page<T>(

@@ -522,6 +522,9 @@ describe('lists a page at a time', () => {
       { planId: unmarked.planId, dueDate: '2026-02-04', isMarked: false },
     ];
     expect(whole.body.items).toEqual(expected.map((item) => expect.objectContaining(item)));
+    // The queue's count spans both kinds and every page: four on the first page of one as on the whole.
+    expect(whole.body.total).toBe(4);
+    expect((await missedAt(site, reader, '&limit=1')).body.total).toBe(4);
 
     const byOne = await everyMissedPage(site, reader, 1);
     expect(byOne.map((page) => page.length)).toEqual([1, 1, 1, 1]);
@@ -546,11 +549,12 @@ describe('lists a page at a time', () => {
     const due = (query: string) => http().get(`/api/v1/aftercare/check-ins/due?week=2026-06-10&siteId=${site}${query}`).set(as(reader));
 
     const one = await due('&limit=1');
-    expect(one.body).toMatchObject({ weekStart: '2026-06-08', weekEnd: '2026-06-14' });
+    expect(one.body).toMatchObject({ weekStart: '2026-06-08', weekEnd: '2026-06-14', total: 2 });
     expect(one.body.sites).toEqual([{ siteId: site, checkIns: [expect.objectContaining({ day: 7, dueDate: '2026-06-08' })] }]);
     const two = await due(`&limit=1&after=${encodeURIComponent(one.body.nextCursor)}`);
     expect(two.body.sites).toEqual([{ siteId: site, checkIns: [expect.objectContaining({ day: 7, dueDate: '2026-06-08' })] }]);
     expect(two.body.nextCursor).toBeUndefined();
+    expect(two.body.total).toBe(2);
     const paged = [one, two].map((page) => page.body.sites[0].checkIns[0].planId);
     expect(paged.sort()).toEqual([first.planId, second.planId].sort());
 

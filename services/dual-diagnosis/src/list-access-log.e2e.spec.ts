@@ -98,7 +98,9 @@ describe('a referral list records one read per listed client', () => {
     );
     await service.settled();
     const beforeWaiting = await flushedSnapshot(service);
-    expect((await http().get(listPath('referrals/awaiting-consent')).set(as(auditor)).expect(200)).body.items).toHaveLength(1);
+    const waiting = (await http().get(listPath('referrals/awaiting-consent')).set(as(auditor)).expect(200)).body;
+    expect(waiting.items).toHaveLength(1);
+    expect(waiting.total).toBe(1);
     expect(
       accessRecordsIn(await appendedSinceFlushed(service, beforeWaiting)).map((record) => [
         record.clientId,
@@ -114,10 +116,20 @@ describe('a referral list records one read per listed client', () => {
     await service.scheduler().tick();
     await service.settled();
     const beforeOverdue = await flushedSnapshot(service);
-    const overdue = (await http().get(listPath('referrals/overdue')).set(as(clinician)).expect(200)).body.items as Array<{
-      clientId: string;
-    }>;
+    const overduePage = (await http().get(listPath('referrals/overdue')).set(as(clinician)).expect(200)).body;
+    const overdue = overduePage.items as Array<{ clientId: string }>;
     const records = accessRecordsIn(await appendedSinceFlushed(service, beforeOverdue));
+    // The count on the queue's tab: every overdue referral of the site, the same on a page of one.
+    expect(overduePage.nextCursor).toBeUndefined();
+    expect(overduePage.total).toBe(overdue.length);
+    const pageOfOne = (
+      await http()
+        .get(`${listPath('referrals/overdue')}?limit=1`)
+        .set(as(clinician))
+        .expect(200)
+    ).body;
+    expect(pageOfOne.items).toHaveLength(1);
+    expect(pageOfOne.total).toBe(overdue.length);
     expect(records.map((record) => record.clientId).sort()).toEqual([...new Set(overdue.map((row) => row.clientId))].sort());
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((record) => record.what.resourceKind === 'overdue-referrals')).toBe(true);
@@ -125,7 +137,7 @@ describe('a referral list records one read per listed client', () => {
 
   it('records nothing for an empty list, nor for the provider directory, which names no client', async () => {
     const snapshot = await flushedSnapshot(service);
-    expect((await http().get(listPath('referrals', EMPTY_SITE)).set(as(clinician)).expect(200)).body.items).toEqual([]);
+    expect((await http().get(listPath('referrals', EMPTY_SITE)).set(as(clinician)).expect(200)).body).toEqual({ total: 0, items: [] });
     expect((await http().get(listPath('providers')).set(as(clinician)).expect(200)).body.items).toHaveLength(1);
     expect(await appendedSinceFlushed(service, snapshot)).toEqual([]);
   });

@@ -231,6 +231,10 @@ describe('same-day safety follow-ups', () => {
     const second = await queue(clinician, `?limit=1&after=${encodeURIComponent(first.body.nextCursor)}`);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.items[0].followUpId).not.toBe(first.body.items[0].followUpId);
+    // The queue's count is the whole queue's, the same on every page; none for a site without any.
+    expect(first.body.total).toBeGreaterThanOrEqual(2);
+    expect(second.body.total).toBe(first.body.total);
+    expect((await queue(clinicianElsewhere)).body).toEqual({ total: 0, items: [] });
   });
 
   it('is flagged overdue once, by the scheduler, when its due time passes with nothing recorded', async () => {
@@ -265,6 +269,7 @@ describe('same-day safety follow-ups', () => {
     await expectNothingWritten(before, clientId);
 
     const cssrs = await screen(clientId, exampleCssrsNegative).expect(201);
+    const waiting = (await queue()).body.total as number;
     const done = await recordFollowUp(followUpId, { outcome: 'cssrs-completed' });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({
@@ -276,6 +281,7 @@ describe('same-day safety follow-ups', () => {
       clinicianId: 'clinician-7',
     });
     expect(await queued(followUpId)).toBeUndefined();
+    expect((await queue()).body.total).toBe(waiting - 1);
   });
 
   it('records an escalation, which only a clinician or prescriber may do', async () => {

@@ -4,11 +4,16 @@ import { IOP } from './testing/fixtures.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
 // The reads the console's chart needs: a client's episodes (how a user finds the episode at
-// all) and the attendance of every week of an episode against its level's minimum.
+// all) and the attendance of every week of an episode against its level's minimum; and the
+// network overview its programme screen needs (counts only: no access record).
 
 const SITE = 'site-north';
 const OTHER_SITE = 'site-south';
 const NOW = '2026-01-12T09:00:00.000Z';
+/** The overview's sites: no other test here admits at them. */
+const EAST = 'site-east';
+const WEST = 'site-west';
+const RESIDENTIAL = { edition: 3 as const, code: '3.5' };
 
 let service: TreatmentPlanTestApp;
 const tokens: Record<string, string> = {};
@@ -34,6 +39,9 @@ beforeAll(async () => {
     ['clinician-9', 'clinician', [OTHER_SITE]],
     ['intake-1', 'intake-coordinator', [SITE]],
     ['auditor-1', 'auditor', []],
+    ['clinician-east', 'clinician', [EAST, WEST]],
+    ['supervisor-east', 'clinical-supervisor', [EAST]],
+    ['network-admin-1', 'network-admin', []],
   ];
   for (const [userId, role, sites] of staff) tokens[userId] = await token(role, sites, userId);
 }, 30_000);
@@ -127,5 +135,58 @@ describe("a plan's weeks", () => {
     await refusedWritingNothing(service, () => get('clinician-7', `/plans/${episodeId}/weeks?from=2026-02-30`), 400);
     await refusedWritingNothing(service, () => get('clinician-7', `/plans/${episodeId}/weeks?from=2020-01-06`), 400);
     await refusedWritingNothing(service, () => get('clinician-7', '/plans/00000000-0000-4000-8000-000000000000/weeks'), 404);
+  }, 30_000);
+});
+
+describe('the network overview', () => {
+  const period = '/network-overview?from=2025-12-29&to=2026-01-12';
+
+  it('counts open episodes by site and level, admissions and discharges per ISO week, the median stay; capacity null; no read recorded', async () => {
+    const careTeam = [{ userId: 'clinician-east', teamRole: 'clinician' as const }];
+    const stayed = await service.admit({ siteId: EAST, startDate: '2025-12-26' }, { careTeam });
+    await service.admit({ siteId: EAST, startDate: '2026-01-06', level: RESIDENTIAL }, { careTeam });
+    await service.admit({ siteId: WEST, startDate: '2026-01-12' }, { careTeam });
+    const discharged = await service
+      .http()
+      .post(`/api/v1/episodes/${stayed.episodeId}/discharge`)
+      .set(as(tokens['clinician-east']!))
+      .send({ disposition: 'against-advice', dischargeSummaryRef: 'summary-east', date: '2026-01-09', lateEntryReason: 'documented-late' });
+    expect(discharged.status).toBe(201);
+
+    const east = await eventually(async () => {
+      const answer = await get('network-admin-1', `${period}&siteId=${EAST}`);
+      return answer.body.lengthOfStay?.discharges === 1 ? answer : undefined;
+    }, 'the discharge in the overview');
+    expect(east.status).toBe(200);
+    expect(east.body).toEqual({
+      asOf: '2026-01-12',
+      period: { from: '2025-12-29', to: '2026-01-12' },
+      sites: [{ siteId: EAST, clients: 1, capacity: null, levels: [{ level: RESIDENTIAL, clients: 1 }] }],
+      weeks: [
+        { week: '2026-W01', weekStart: '2025-12-29', admissions: 0, discharges: 0 },
+        { week: '2026-W02', weekStart: '2026-01-05', admissions: 1, discharges: 1 },
+        { week: '2026-W03', weekStart: '2026-01-12', admissions: 0, discharges: 0 },
+      ],
+      lengthOfStay: { discharges: 1, medianDays: 14, levels: [{ level: IOP, discharges: 1, medianDays: 14 }] },
+    });
+    const west = await get('network-admin-1', `${period}&siteId=${WEST}`);
+    expect(west.body.sites).toEqual([{ siteId: WEST, clients: 1, capacity: null, levels: [{ level: IOP, clients: 1 }] }]);
+    expect(west.body.weeks.map((week: { admissions: number }) => week.admissions)).toEqual([0, 0, 1]);
+    expect(west.body.lengthOfStay).toEqual({ discharges: 0, medianDays: null, levels: [] });
+
+    const before = await flushedSnapshot(service);
+    const network = await get('network-admin-1', period);
+    expect(network.body.sites).toEqual(expect.arrayContaining([east.body.sites[0], west.body.sites[0]]));
+    expect(await appendedSinceFlushed(service, before)).toEqual([]);
+  }, 60_000);
+
+  it('refuses every other role with a 403 that records only the refusal, and a bad period with a 400', async () => {
+    for (const who of ['clinician-east', 'supervisor-east', 'auditor-1']) {
+      const { refusals } = await refusedWritingNothing(service, () => get(who, '/network-overview'), 403);
+      expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
+    }
+    await refusedWritingNothing(service, () => get('network-admin-1', '/network-overview?from=2026-02-01&to=2026-01-01'), 400);
+    await refusedWritingNothing(service, () => get('network-admin-1', '/network-overview?from=2025-01-01&to=2026-01-12'), 400);
+    await refusedWritingNothing(service, () => get('network-admin-1', '/network-overview?from=2026-02-30'), 400);
   }, 30_000);
 });

@@ -275,10 +275,11 @@ describe('random selection per site and week', () => {
     const [chosen] = drawn.body.selections as { planId: string; date: string }[];
     service.clock.set(`${chosen!.date}T08:00:00.000Z`);
     const due = await http().get(`/api/v1/sites/${site}/drug-tests/due`).set(as(drawer));
-    expect(due.body).toMatchObject({ drawn: true, date: chosen!.date, items: [{ planId: chosen!.planId, tested: false }] });
+    expect(due.body).toMatchObject({ drawn: true, date: chosen!.date, total: 1, items: [{ planId: chosen!.planId, tested: false }] });
     await post(drawer, `/plans/${chosen!.planId}/drug-tests`, { date: chosen!.date, result: 'negative', substanceCodes: [] });
     const after = await http().get(`/api/v1/sites/${site}/drug-tests/due`).set(as(drawer));
     expect(after.body.items).toEqual([expect.objectContaining({ planId: chosen!.planId, tested: true })]);
+    expect(after.body.total).toBe(0);
     expect((await http().get(`/api/v1/sites/${site}/drug-tests/due`).set(as(caseManagerElsewhere))).status).toBe(403);
   });
 });

@@ -293,14 +293,17 @@ describe('the scheduler and the lists', () => {
       expect.arrayContaining([expect.objectContaining({ planId: short.episodeId, weekStart: MONDAY, hours: 8.9, minimum: 9, level: IOP })]),
     );
     expect(weeks.body.items.some((week: { planId: string }) => week.planId === full.episodeId)).toBe(false);
+    expect(weeks.body.nextCursor).toBeUndefined();
+    expect(weeks.body.total).toBe(weeks.body.items.length);
     const elsewhere = await http().get('/api/v1/weeks/under-dosed').set(as(clinicianElsewhere));
-    expect(elsewhere.body.items).toEqual([]);
+    expect(elsewhere.body).toEqual({ total: 0, items: [] });
     // Missed hours are clinical: the site's administrator, on no care team, is not shown the week at all.
     const admin = await http()
       .get('/api/v1/weeks/under-dosed')
       .set(as(await token('site-admin', [SITE], 'site-admin-1')));
     expect(admin.status).toBe(200);
     expect(admin.body.items.some((week: { planId: string }) => week.planId === short.episodeId)).toBe(false);
+    expect(admin.body.total).toBe(admin.body.items.length);
   });
 
   it('holds an adolescent admission to the adolescent IOP minimum: a week of 5.9 hours is under-dosed, one of 6 hours met', async () => {
@@ -349,6 +352,10 @@ describe('the scheduler and the lists', () => {
     expect(overdue.body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ planId: episodeId, nextReviewDue: '2026-02-11', daysOverdue: 1 })]),
     );
+    const onePage = await http().get('/api/v1/reviews/overdue?limit=1').set(as(clinician));
+    expect(onePage.body.items).toHaveLength(1);
+    expect(onePage.body.total).toBe(overdue.body.total);
+    expect(overdue.body.total).toBeGreaterThanOrEqual(overdue.body.items.length);
   });
 
   it('reminds of an authorisation about to expire, once, and lists it', async () => {
@@ -369,6 +376,8 @@ describe('the scheduler and the lists', () => {
         expect.objectContaining({ episodeId, payerReference: 'payer-auth-7', throughDate: '2026-01-16', daysLeft: 4 }),
       ]),
     );
+    expect(expiring.body.nextCursor).toBeUndefined();
+    expect(expiring.body.total).toBe(expiring.body.items.length);
   });
 
   it("shows a clinician their caseload and the census of the sites they work at, not others'", async () => {
@@ -432,6 +441,8 @@ describe('the scheduler and the lists', () => {
     do {
       const page = await get(`/discharge-ready?limit=1${after ? `&after=${encodeURIComponent(after)}` : ''}`);
       expect(page.body.items.length).toBeLessThanOrEqual(1);
+      // The queue's count is the whole queue's on every page: the two ready plans.
+      expect(page.body.total).toBe(2);
       ready.push(...page.body.items.map((plan: { planId: string }) => plan.planId));
       after = page.body.nextCursor;
     } while (after && ready.length < 10);
@@ -443,10 +454,11 @@ describe('the scheduler and the lists', () => {
     );
     // Readiness is clinical: a clinician of the site off these teams is shown none of them, the site's clinical supervisor all.
     const offTeam = await token('clinician', [site], 'clinician-off-team');
-    expect((await http().get('/api/v1/discharge-ready').set(as(offTeam))).body.items).toEqual([]);
+    expect((await http().get('/api/v1/discharge-ready').set(as(offTeam))).body).toMatchObject({ total: 0, items: [] });
     const supervisor = await token('clinical-supervisor', [site], 'supervisor-pages');
     const supervised = await http().get('/api/v1/discharge-ready?limit=10').set(as(supervisor));
     expect(supervised.body.items.map((plan: { planId: string }) => plan.planId).sort()).toEqual(ready.sort());
+    expect(supervised.body.total).toBe(2);
 
     for (const path of ['/caseload?after=not-a-cursor', `/reviews/overdue?after=${encodeURIComponent(first.body.nextCursor)}`]) {
       const { response: refused } = await refusedWritingNothing(service, () => get(path), 400);

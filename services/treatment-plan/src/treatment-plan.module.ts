@@ -16,6 +16,7 @@ import {
 } from '@continuum/platform';
 import { EpisodesController } from './api/episodes.controller.js';
 import { ListsController } from './api/lists.controller.js';
+import { OverviewController } from './api/overview.controller.js';
 import { MedicationsController, RandomTestingController } from './api/medications.controller.js';
 import { OutsideSendsController } from './api/outside-sends.controller.js';
 import { PlansController } from './api/plans.controller.js';
@@ -25,6 +26,7 @@ import { IntegratedCare } from './application/integrated-care.js';
 import { OUTSIDE_SEND_RULES, OutsideSends } from './application/outside-sends.js';
 import { PLAN_RULES, TreatmentPlanCommands } from './application/treatment-plan.commands.js';
 import { PlanLists } from './application/plan-lists.js';
+import { NetworkOverviewQuery } from './application/network-overview.js';
 import { PlanQueries } from './application/plan-queries.js';
 import { RandomTesting } from './application/random-testing.js';
 import { Scheduler } from './application/scheduler.js';
@@ -56,6 +58,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       MedicationsController,
       RandomTestingController,
       ListsController,
+      OverviewController,
       // Clinical reads outside the care team, granted for a while with a reason (docs/domain/roles-and-sites.md#break-the-glass).
       BreakTheGlassController,
       IntakeEventsConsumer,
@@ -69,6 +72,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       CareEpisodes,
       PlanQueries,
       PlanLists,
+      NetworkOverviewQuery,
       RandomTesting,
       IntegratedCare,
       WorsenedScreenings,

@@ -126,10 +126,11 @@ const checkIn: SchemaObject = {
 
 export const DUE_CHECK_INS: SchemaObject = {
   type: 'object',
-  required: ['weekStart', 'weekEnd', 'sites'],
+  required: ['weekStart', 'weekEnd', 'total', 'sites'],
   properties: {
     weekStart: dateSchema,
     weekEnd: dateSchema,
+    total: { ...count, description: 'How many check-ins fall due that week for you over every page' },
     sites: {
       type: 'array',
       items: {
@@ -144,9 +145,10 @@ export const DUE_CHECK_INS: SchemaObject = {
 
 export const MISSED_CHECK_INS: SchemaObject = {
   type: 'object',
-  required: ['asOf', 'items'],
+  required: ['asOf', 'total', 'items'],
   properties: {
     asOf: dateSchema,
+    total: { ...count, description: 'How many missed check-ins (marked or about to be) the list holds for you over every page' },
     items: {
       type: 'array',
       items: {

@@ -66,23 +66,20 @@ export class AftercareLists {
   async dueThisWeek(actor: Actor, filters: ListFilters & { week?: CalendarDate }) {
     const weekStart = mondayOf(filters.week ?? this.today());
     const weekEnd = addDays(weekStart, 6);
-    const page = await this.page<CheckInRow>(
-      CHECK_INS,
-      actor,
-      filters,
-      { status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } },
-      [
-        { field: 'siteId', direction: 'asc' },
-        { field: 'dueDate', direction: 'asc' },
-      ],
-    );
+    const due: Where = { status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } };
+    const scope = siteScopeOf(actor, filters.siteId);
+    const total = scope ? await (await this.projections.collection<CheckInRow>(CHECK_INS)).count({ ...scope, ...due }) : 0;
+    const page = await this.page<CheckInRow>(CHECK_INS, actor, filters, due, [
+      { field: 'siteId', direction: 'asc' },
+      { field: 'dueDate', direction: 'asc' },
+    ]);
     const sites: Array<{ siteId: string; checkIns: Array<ReturnType<AftercareLists['withWindow']>> }> = [];
     for (const row of page.items) {
       const current = sites.at(-1);
       if (current?.siteId === row.siteId) current.checkIns.push(this.withWindow(row));
       else sites.push({ siteId: row.siteId, checkIns: [this.withWindow(row)] });
     }
-    return { weekStart, weekEnd, sites, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return { weekStart, weekEnd, total, sites, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
   /**
@@ -92,13 +89,15 @@ export class AftercareLists {
   async missed(actor: Actor, filters: ListFilters) {
     const today = this.today();
     const scope = siteScopeOf(actor, filters.siteId);
-    if (!scope) return { asOf: today, items: [] };
+    if (!scope) return { asOf: today, total: 0, items: [] };
     const parts: Record<MissedPart, Where> = {
       marked: { ...scope, status: 'missed' },
       unmarked: { ...scope, status: 'scheduled', isPlanActive: true, dueDate: { lt: addDays(today, -this.rules.graceDays) } },
     };
     const limit = filters.limit ?? DEFAULT_PAGE_SIZE;
     const checkIns = await this.projections.collection<CheckInRow>(CHECK_INS);
+    const unmarkedCount = await checkIns.count(parts.unmarked);
+    const total = (await checkIns.count(parts.marked)) + unmarkedCount;
     let position = missedPositionOf(filters.after);
     const items: Array<ReturnType<AftercareLists['withWindow']> & { isMarked: boolean }> = [];
     if (position.part === 'marked') {
@@ -109,9 +108,8 @@ export class AftercareLists {
         ...(position.after ? { after: position.after } : {}),
       });
       items.push(...marked.items.map((row) => ({ ...this.withWindow(row), isMarked: true })));
-      if (marked.nextCursor) return { asOf: today, items, nextCursor: `marked.${marked.nextCursor}` };
-      if (items.length === limit)
-        return { asOf: today, items, ...((await checkIns.count(parts.unmarked)) > 0 ? { nextCursor: 'unmarked.' } : {}) };
+      if (marked.nextCursor) return { asOf: today, total, items, nextCursor: `marked.${marked.nextCursor}` };
+      if (items.length === limit) return { asOf: today, total, items, ...(unmarkedCount > 0 ? { nextCursor: 'unmarked.' } : {}) };
       position = { part: 'unmarked' };
     }
     const unmarked = await listPage(checkIns, {
@@ -121,7 +119,7 @@ export class AftercareLists {
       ...(position.after ? { after: position.after } : {}),
     });
     items.push(...unmarked.items.map((row) => ({ ...this.withWindow(row), isMarked: false })));
-    return { asOf: today, items, ...(unmarked.nextCursor ? { nextCursor: `unmarked.${unmarked.nextCursor}` } : {}) };
+    return { asOf: today, total, items, ...(unmarked.nextCursor ? { nextCursor: `unmarked.${unmarked.nextCursor}` } : {}) };
   }
 
   /**

@@ -123,7 +123,7 @@ export const PROVIDER_DIRECTORY: SchemaObject = {
   },
 };
 
-export const REFERRAL_LIST: SchemaObject = listPageSchema({
+const referralPage: SchemaObject = listPageSchema({
   type: 'object',
   required: ['referralId', 'clientId', 'siteId', 'status', 'specialty', 'urgency', 'dueAt', 'isOverdue', 'escalationLevel'],
   properties: {
@@ -148,6 +148,13 @@ export const REFERRAL_LIST: SchemaObject = listPageSchema({
     appointmentDate: nullableSchema(text),
   },
 });
+
+/** A page of one of a site's referral lists, with `total`: how many referrals the list holds over every page. */
+export const REFERRAL_LIST: SchemaObject = {
+  ...referralPage,
+  required: ['total', ...(referralPage.required ?? [])],
+  properties: { total: { ...count, description: 'How many referrals the list holds over every page' }, ...referralPage.properties },
+};
 
 /** A client's referrals at the caller's sites, newest first, each with its disclosure records. */
 export const REFERRALS_OF_CLIENT: SchemaObject = {

@@ -29,13 +29,14 @@ export class ReferralLists {
   async atSite(siteId: string, list: ReferralListName, paging: Paging, actor: Actor) {
     assertSiteAccess(actor, siteId);
     const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
+    const where = { siteId, ...LIST_FILTERS[list] };
     const page = await listPage(referrals, {
-      where: { siteId, ...LIST_FILTERS[list] },
+      where,
       sort: [{ field: 'dueAt', direction: 'asc' }],
       limit: paging.limit ?? DEFAULT_PAGE_SIZE,
       ...(paging.after ? { after: paging.after } : {}),
     });
-    return { ...page, items: page.items.map(withoutFold) };
+    return { ...page, total: await referrals.count(where), items: page.items.map(withoutFold) };
   }
 
   /** How many referrals the provider holds now (sent, accepted, with an appointment), as the list shows it: a moment behind the store. */

@@ -17,6 +17,15 @@ describe('overdue referrals', () => {
       .when(markOverdue, at(DUE))
       .thenMatches({ type: 'ReferralOverdue', data: { dueAt: DUE, escalationLevel: 1, siteId: 'site-north', raisedAt: DUE } }));
 
+  // The overdue queue's rule (docs/domain/dual-diagnosis.md#urgency-and-due-dates): overdue from the due instant.
+  it('are not overdue a minute before the due instant, and are a minute after it', () => {
+    spec.given(opened()).when(markOverdue, at('2026-01-29T08:59:00.000Z')).thenNothingHappens();
+    spec
+      .given(opened())
+      .when(markOverdue, at('2026-01-29T09:01:00.000Z'))
+      .thenMatches({ type: 'ReferralOverdue', data: { dueAt: DUE, escalationLevel: 1 } });
+  });
+
   it('raise each level once, however often the scheduler ticks', () =>
     spec.given(opened(), overdue(1)).when(markOverdue, at('2026-01-30T08:59:59.000Z')).thenNothingHappens());
 

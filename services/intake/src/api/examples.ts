@@ -132,6 +132,7 @@ export const examplePhq9WithSelfHarmThoughts = { instrument: 'PHQ-9', items: [1,
 
 /** What `GET /safety-follow-ups` answers: the open follow-ups, soonest due first (ids, codes and times only). */
 export const exampleSafetyFollowUpQueue = {
+  total: 1,
   items: [
     {
       followUpId: '5e7a1c2b-3d4f-4a6b-8c9d-0e1f2a3b4c5d',

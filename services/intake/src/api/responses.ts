@@ -241,12 +241,18 @@ export const ACTIVE_CONSENTS: SchemaObject = {
 };
 
 export function safetyFollowUpQueue(example: unknown): SchemaObject {
+  const page = listPageSchema({
+    type: 'object',
+    required: ['followUpId', 'clientId', 'siteId', 'dueAt'],
+    properties: { followUpId: uuidSchema, clientId: uuidSchema, siteId: text, dueAt: instantSchema },
+  });
   return {
-    ...listPageSchema({
-      type: 'object',
-      required: ['followUpId', 'clientId', 'siteId', 'dueAt'],
-      properties: { followUpId: uuidSchema, clientId: uuidSchema, siteId: text, dueAt: instantSchema },
-    }),
+    ...page,
+    required: ['total', ...(page.required ?? [])],
+    properties: {
+      total: { type: 'integer', minimum: 0, description: 'How many open follow-ups the queue holds for you over every page' },
+      ...page.properties,
+    },
     example,
   };
 }

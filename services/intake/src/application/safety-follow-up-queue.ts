@@ -17,17 +17,19 @@ const PAGE = 200;
 export class SafetyFollowUpQueue {
   constructor(private readonly projections: ProjectionRunner) {}
 
-  /** Open follow-ups, soonest due first: the order a clinician works them. */
+  /** Open follow-ups, soonest due first: the order a clinician works them; `total`: how many over every page. */
   async open(filters: SafetyFollowUpFilters, actor: Actor) {
     const scope = siteScopeOf(actor, filters.siteId);
-    if (!scope) return { items: [] };
+    if (!scope) return { total: 0, items: [] };
     const rows = await this.projections.collection<SafetyFollowUpRow>(SAFETY_FOLLOW_UPS);
-    return listPage(rows, {
-      where: { ...scope, isOpen: true, ...(filters.overdue === undefined ? {} : { isOverdue: filters.overdue }) },
+    const where = { ...scope, isOpen: true, ...(filters.overdue === undefined ? {} : { isOverdue: filters.overdue }) };
+    const page = await listPage(rows, {
+      where,
       sort: [{ field: 'dueAt', direction: 'asc' }],
       limit: filters.limit ?? DEFAULT_PAGE_SIZE,
       ...(filters.after ? { after: filters.after } : {}),
     });
+    return { ...page, total: await rows.count(where) };
   }
 
   /** Open follow-ups due by `now` and not yet flagged overdue: the scheduler's candidates. */

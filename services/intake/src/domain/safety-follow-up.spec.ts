@@ -219,6 +219,17 @@ describe('an overdue follow-up is flagged once', () => {
       .when(flagOverdue(), new Date(hoursLater(8).getTime() - 1))
       .thenNothingHappens());
 
+  // The queue's due rule (docs/domain/screening.md#same-day-safety-follow-up): due
+  // SAFETY_FOLLOW_UP_DUE_HOURS (8) after the screen that opened it, overdue from that instant.
+  it('is not flagged a minute before its due time, and is a minute after', () => {
+    given(...withSelfHarmThoughts())
+      .when(flagOverdue(), new Date(hoursLater(8).getTime() - 60_000))
+      .thenNothingHappens();
+    given(...withSelfHarmThoughts())
+      .when(flagOverdue(), new Date(hoursLater(8).getTime() + 60_000))
+      .thenMatches({ type: 'SafetyFollowUpOverdue', data: { dueAt: hoursLater(8).toISOString() } });
+  });
+
   it('is flagged at its due time, naming it and the site', () =>
     given(...withSelfHarmThoughts())
       .when(flagOverdue(), hoursLater(8))

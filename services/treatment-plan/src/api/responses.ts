@@ -194,11 +194,14 @@ const planRow = (extra: Record<string, SchemaObject> = {}): SchemaObject =>
   });
 
 export const CASELOAD = pageOf(planRow(), ['clinicianId'], { clinicianId: text });
-export const OVERDUE_REVIEWS = pageOf(planRow({ daysOverdue: count }), ['asOf'], { asOf: dateSchema });
-export const REVIEWS_NEEDED = pageOf(planRow(), ['asOf'], { asOf: dateSchema });
-export const READY_FOR_DISCHARGE = pageOf(planRow({ soberDays: count }), ['asOf'], { asOf: dateSchema });
+/** A work queue's size: its rows the caller sees, over every page (the count on the console's tab). */
+const total: SchemaObject = { ...count, description: 'How many rows the queue holds for you over every page' };
 
-export const UNDER_DOSED_WEEKS = listPageSchema(
+export const OVERDUE_REVIEWS = pageOf(planRow({ daysOverdue: count }), ['asOf', 'total'], { asOf: dateSchema, total });
+export const REVIEWS_NEEDED = pageOf(planRow(), ['asOf', 'total'], { asOf: dateSchema, total });
+export const READY_FOR_DISCHARGE = pageOf(planRow({ soberDays: count }), ['asOf', 'total'], { asOf: dateSchema, total });
+
+export const UNDER_DOSED_WEEKS = pageOf(
   object(['planId', 'clientId', 'siteId', 'weekStart', 'hours', 'minimum', 'level'], {
     planId: uuidSchema,
     clientId: uuidSchema,
@@ -208,6 +211,8 @@ export const UNDER_DOSED_WEEKS = listPageSchema(
     minimum: { type: 'number' },
     level: levelOfCare,
   }),
+  ['total'],
+  { total },
 );
 
 export const EXPIRING_AUTHORIZATIONS = pageOf(
@@ -223,8 +228,8 @@ export const EXPIRING_AUTHORIZATIONS = pageOf(
     unit: text,
     daysLeft: count,
   }),
-  ['asOf'],
-  { asOf: dateSchema },
+  ['asOf', 'total'],
+  { asOf: dateSchema, total },
 );
 
 export const CENSUS: SchemaObject = object(['asOf', 'sites'], {
@@ -239,6 +244,44 @@ export const CENSUS: SchemaObject = object(['asOf', 'sites'], {
   },
 });
 
+/** The network overview: counts only, naming no client (domain/network-overview.ts). */
+export const NETWORK_OVERVIEW: SchemaObject = object(['asOf', 'period', 'sites', 'weeks', 'lengthOfStay'], {
+  asOf: dateSchema,
+  period: object(['from', 'to'], { from: dateSchema, to: dateSchema }),
+  sites: {
+    type: 'array',
+    description: 'Clients in open episodes now, by site and current level of care',
+    items: object(['siteId', 'clients', 'capacity', 'levels'], {
+      siteId: text,
+      clients: count,
+      capacity: nullableSchema({ ...count, description: 'Null: no event records a site capacity yet' }),
+      levels: { type: 'array', items: object(['level', 'clients'], { level: levelOfCare, clients: count }) },
+    }),
+  },
+  weeks: {
+    type: 'array',
+    description: 'Every ISO week the period touches, oldest first; counts only of days within the period',
+    items: object(['week', 'weekStart', 'admissions', 'discharges'], {
+      week: { type: 'string', pattern: '^\\d{4}-W\\d{2}$', example: '2026-W02' },
+      weekStart: dateSchema,
+      admissions: count,
+      discharges: count,
+    }),
+  },
+  lengthOfStay: object(['discharges', 'medianDays', 'levels'], {
+    discharges: count,
+    medianDays: nullableSchema({ type: 'number', minimum: 0 }),
+    levels: {
+      type: 'array',
+      items: object(['level', 'discharges', 'medianDays'], {
+        level: levelOfCare,
+        discharges: count,
+        medianDays: { type: 'number', minimum: 0 },
+      }),
+    },
+  }),
+});
+
 /** The week's draw; a draw already made answers as recorded, with no events. */
 export const RANDOM_TESTS_DRAWN = written(['siteId', 'weekStart'], {
   siteId: text,
@@ -249,10 +292,11 @@ export const RANDOM_TESTS_DRAWN = written(['siteId', 'weekStart'], {
   selections: { type: 'array', items: object(['planId', 'date'], { planId: uuidSchema, date: dateSchema }) },
 });
 
-export const DUE_TESTS: SchemaObject = object(['siteId', 'date', 'drawn', 'items'], {
+export const DUE_TESTS: SchemaObject = object(['siteId', 'date', 'drawn', 'total', 'items'], {
   siteId: text,
   date: dateSchema,
   drawn: flag,
+  total: { ...count, description: 'How many of the clients chosen for that day have no test recorded yet: the queue’s count' },
   seed: text,
   items: {
     type: 'array',

@@ -43,3 +43,9 @@ export const TRANSFER_DECIDERS: readonly Role[] = ['clinician', 'case-manager', 
 export const AUTHORIZATION_REQUESTERS: readonly Role[] = ['case-manager'];
 /** Who sends a progress report to a court, probation or parole: the client's clinician or case manager. */
 export const COURT_REPORTERS: readonly Role[] = ['clinician', 'case-manager'];
+/**
+ * Who reads the network overview (counts by site and level, admissions, discharges, length of
+ * stay): the network administrator. The issue names programme directors too; no such role
+ * exists in the token's roles yet (libs/platform's roles), so none is admitted here.
+ */
+export const NETWORK_OVERVIEW_READERS: readonly Role[] = ['network-admin'];

@@ -13,6 +13,8 @@ import { PLAN_RULES } from './treatment-plan.commands.js';
 export const DEFAULT_PAGE_SIZE = 25;
 /** The census reads every open episode in scope, a page at a time. */
 const CENSUS_PAGE = 500;
+/** A queue the store can only narrow is counted by reading its candidates a page at a time. */
+const COUNT_PAGE = 500;
 
 /** Which page of a list, and optionally of which one of the caller's sites. */
 export type ListFilters = { siteId?: string; limit?: number; after?: string };
@@ -107,7 +109,7 @@ export class PlanLists {
   /** Open, activated plans whose review fell due before today, longest overdue first. */
   async overdueReviews(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const page = await this.page<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, nextReviewDue: { lt: today } }, [
+    const page = await this.queuePage<PlanListItem>(PLAN_LIST, actor, filters, { isOpen: true, nextReviewDue: { lt: today } }, [
       { field: 'nextReviewDue', direction: 'asc' },
     ]);
     return {
@@ -123,36 +125,37 @@ export class PlanLists {
    */
   async reviewsNeeded(actor: Actor, filters: ListFilters) {
     const scope = siteScopeOf(actor, filters.siteId);
-    if (!scope) return { asOf: this.today(), items: [] };
+    if (!scope) return { asOf: this.today(), total: 0, items: [] };
     const query: FindQuery = {
       where: { ...scope, isOpen: true, isReviewNeeded: true },
       sort: [{ field: 'reviewNeededSince', direction: 'asc' }],
       ...paging(filters),
     };
-    const page = await pageOfKept(await this.projections.collection<PlanListItem>(PLAN_LIST), query, async (plan) =>
-      seesClinicalDetail(actor, plan) ? planRowFor(actor, plan) : undefined,
-    );
-    return { asOf: this.today(), ...page };
+    const keep = async (plan: PlanListItem) => (seesClinicalDetail(actor, plan) ? planRowFor(actor, plan) : undefined);
+    const plans = await this.projections.collection<PlanListItem>(PLAN_LIST);
+    return { asOf: this.today(), ...(await pageOfKept(plans, query, keep)), total: await countKept(plans, query, keep) };
   }
 
   /** Weeks whose attended hours fell short of the level's minimum, newest first. */
   async underDosedWeeks(actor: Actor, filters: ListFilters & { since?: string }) {
     const scope = siteScopeOf(actor, filters.siteId);
-    if (!scope) return { items: [] };
+    if (!scope) return { total: 0, items: [] };
     const where: Where = filters.since ? { weekStart: { gte: filters.since } } : {};
     const plans = await this.projections.collection<PlanListItem>(PLAN_LIST);
     const query: FindQuery = { where: { ...scope, ...where }, sort: [{ field: 'weekStart', direction: 'desc' }], ...paging(filters) };
-    return pageOfKept(await this.projections.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS), query, async (week) => {
+    const keep = async (week: UnderDosedWeek) => {
       const careTeam = (await plans.get(week.planId))?.document.careTeam ?? [];
       return seesClinicalDetail(actor, { siteId: week.siteId, careTeam }) ? week : undefined;
-    });
+    };
+    const weeks = await this.projections.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
+    return { ...(await pageOfKept(weeks, query, keep)), total: await countKept(weeks, query, keep) };
   }
 
   /** Open plans that meet every condition of a completed discharge today, each on its site's calendar (discharge.ts). */
   async readyForDischarge(actor: Actor, filters: ListFilters) {
     const today = this.today();
     const scope = siteScopeOf(actor, filters.siteId);
-    if (!scope) return { asOf: today, items: [] };
+    if (!scope) return { asOf: today, total: 0, items: [] };
     const records = await this.projections.collection<PlanRecord>(PLAN_RECORDS);
     // The store narrows to plans with no open goal and a long enough streak; the plan's own rule confirms each.
     const candidates: FindQuery = {
@@ -161,20 +164,21 @@ export class PlanLists {
       sort: BY_START_DATE,
       ...paging(filters),
     };
-    const page = await pageOfKept(await this.projections.collection<PlanListItem>(PLAN_LIST), candidates, async (candidate) => {
+    const keep = async (candidate: PlanListItem) => {
       if (!seesClinicalDetail(actor, candidate)) return undefined;
       const state = (await records.get(candidate.planId))?.document.state;
       if (!state || state.status === 'not-created') return undefined;
       const readiness = dischargeReadiness(state, todayAtSite(state, this.clock.now(), this.rules), this.rules);
       return readiness.ready ? { ...planRowFor(actor, candidate), soberDays: readiness.soberDays } : undefined;
-    });
-    return { asOf: today, ...page };
+    };
+    const plans = await this.projections.collection<PlanListItem>(PLAN_LIST);
+    return { asOf: today, ...(await pageOfKept(plans, candidates, keep)), total: await countKept(plans, candidates, keep) };
   }
 
   /** Payer authorisations of open episodes that end within the reminder window, soonest first. */
   async expiringAuthorizations(actor: Actor, filters: ListFilters) {
     const today = this.today();
-    const page = await this.page<EpisodeListItem>(
+    const page = await this.queuePage<EpisodeListItem>(
       EPISODE_LIST,
       actor,
       filters,
@@ -195,6 +199,23 @@ export class PlanLists {
         : [],
     );
     return { asOf: today, ...page, items: expiringAuthorizations(authorizations, today, this.rules) };
+  }
+
+  /**
+   * A page of a work queue whose rows the store alone decides, with `total`: how many rows the
+   * queue holds for the caller over every page (docs/domain/work-queues.md#the-queues).
+   */
+  private async queuePage<T>(
+    definition: ReadModelDefinition,
+    actor: Actor,
+    filters: ListFilters,
+    where: Where,
+    sort: Sort,
+  ): Promise<ListPage<T> & { total: number }> {
+    const scope = siteScopeOf(actor, filters.siteId);
+    if (!scope) return { total: 0, items: [] };
+    const page = await this.page<T>(definition, actor, filters, where, sort);
+    return { ...page, total: await (await this.projections.collection<T>(definition)).count({ ...scope, ...where }) };
   }
 
   private async page<T>(
@@ -240,6 +261,15 @@ function planRowFor(actor: Actor, plan: PlanListItem) {
 
 function paging(filters: ListFilters): Pick<FindQuery, 'limit' | 'after'> {
   return { limit: filters.limit ?? DEFAULT_PAGE_SIZE, ...(filters.after ? { after: filters.after } : {}) };
+}
+
+/** How many rows `keep` accepts over every page of the query: the total of a list the store can only narrow. */
+async function countKept<T>(collection: DocumentCollection<T>, query: FindQuery, keep: (row: T) => Promise<unknown>): Promise<number> {
+  let total = 0;
+  for (const row of await findEvery(collection, { ...(query.where ? { where: query.where } : {}), limit: COUNT_PAGE })) {
+    if ((await keep(row)) !== undefined) total += 1;
+  }
+  return total;
 }
 
 /**

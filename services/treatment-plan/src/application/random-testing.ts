@@ -88,7 +88,7 @@ export class RandomTesting {
     assertSiteAccess(actor, siteId);
     const day = date ?? todayAtSite({ siteId }, this.clock.now(), this.rules);
     const draw = await this.drawOf(siteId, mondayOf(day));
-    if (draw.status !== 'drawn') return { siteId, date: day, drawn: false, items: [] };
+    if (draw.status !== 'drawn') return { siteId, date: day, drawn: false, total: 0, items: [] };
     const items = [];
     for (const selection of draw.selections.filter((candidate) => candidate.date === day)) {
       const plan = await this.plans.load(selection.planId);
@@ -96,7 +96,7 @@ export class RandomTesting {
       const testIds = plan.drugTests.filter((test) => test.date === day).map((test) => test.testId);
       items.push({ planId: plan.planId, clientId: plan.clientId, date: day, tested: testIds.length > 0, testIds });
     }
-    return { siteId, date: day, drawn: true, seed: draw.seed, items };
+    return { siteId, date: day, drawn: true, seed: draw.seed, total: items.filter((item) => !item.tested).length, items };
   }
 }
 

@@ -26,3 +26,4 @@ export * from './validation.js';
 export * from './worsened-screening.js';
 export * from './consent-copies.js';
 export * from './outside-sends.js';
+export * from './network-overview.js';

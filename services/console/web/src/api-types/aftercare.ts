@@ -2501,6 +2501,8 @@ export interface operations {
                     "application/json": {
                         weekStart: string;
                         weekEnd: string;
+                        /** @description How many check-ins fall due that week for you over every page */
+                        total: number;
                         sites: {
                             siteId: string;
                             checkIns: {
@@ -2599,6 +2601,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         asOf: string;
+                        /** @description How many missed check-ins (marked or about to be) the list holds for you over every page */
+                        total: number;
                         items: {
                             /** Format: uuid */
                             planId: string;

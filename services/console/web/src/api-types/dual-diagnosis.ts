@@ -2551,6 +2551,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How many referrals the list holds over every page */
+                        total: number;
                         items: {
                             /** Format: uuid */
                             referralId: string;
@@ -2689,6 +2691,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How many referrals the list holds over every page */
+                        total: number;
                         items: {
                             /** Format: uuid */
                             referralId: string;
@@ -2827,6 +2831,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How many referrals the list holds over every page */
+                        total: number;
                         items: {
                             /** Format: uuid */
                             referralId: string;

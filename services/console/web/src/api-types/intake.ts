@@ -3944,6 +3944,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How many open follow-ups the queue holds for you over every page */
+                        total: number;
                         items: {
                             /** Format: uuid */
                             followUpId: string;

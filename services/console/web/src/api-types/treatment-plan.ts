@@ -714,6 +714,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/network-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clients in open episodes by site and level, admissions and discharges per ISO week, median length of stay by level; capacity is null (no site capacity is recorded) */
+        get: operations["OverviewController_networkOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clients/{clientId}/break-the-glass": {
         parameters: {
             query?: never;
@@ -7070,6 +7087,8 @@ export interface operations {
                         siteId: string;
                         date: string;
                         drawn: boolean;
+                        /** @description How many of the clients chosen for that day have no test recorded yet: the queue’s count */
+                        total: number;
                         seed?: string;
                         items: {
                             /** Format: uuid */
@@ -7507,6 +7526,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         asOf: string;
+                        /** @description How many rows the queue holds for you over every page */
+                        total: number;
                         items: {
                             /** @enum {string} */
                             view: "clinical" | "scheduling";
@@ -7620,6 +7641,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         asOf: string;
+                        /** @description How many rows the queue holds for you over every page */
+                        total: number;
                         items: {
                             /** @enum {string} */
                             view: "clinical" | "scheduling";
@@ -7733,6 +7756,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description How many rows the queue holds for you over every page */
+                        total: number;
                         items: {
                             /** Format: uuid */
                             planId: string;
@@ -7830,6 +7855,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         asOf: string;
+                        /** @description How many rows the queue holds for you over every page */
+                        total: number;
                         items: {
                             /** @enum {string} */
                             view: "clinical" | "scheduling";
@@ -7943,6 +7970,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         asOf: string;
+                        /** @description How many rows the queue holds for you over every page */
+                        total: number;
                         items: {
                             /** Format: uuid */
                             episodeId: string;
@@ -7965,6 +7994,126 @@ export interface operations {
                         }[];
                         /** @description Pass as `after` for the next page; absent on the last page. */
                         nextCursor?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OverviewController_networkOverview: {
+        parameters: {
+            query?: {
+                /** @description One of your sites; all of them by default */
+                siteId?: string;
+                /** @description The period's first day; the Monday eleven weeks before `to`'s week by default */
+                from?: string;
+                /** @description The period's last day; today by default */
+                to?: string;
+            };
+            header?: {
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The network overview for the period */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        period: {
+                            from: string;
+                            to: string;
+                        };
+                        /** @description Clients in open episodes now, by site and current level of care */
+                        sites: {
+                            siteId: string;
+                            clients: number;
+                            /** @description Null: no event records a site capacity yet */
+                            capacity: number | null;
+                            levels: {
+                                level: {
+                                    edition: number;
+                                    code: string;
+                                };
+                                clients: number;
+                            }[];
+                        }[];
+                        /** @description Every ISO week the period touches, oldest first; counts only of days within the period */
+                        weeks: {
+                            /** @example 2026-W02 */
+                            week: string;
+                            weekStart: string;
+                            admissions: number;
+                            discharges: number;
+                        }[];
+                        lengthOfStay: {
+                            discharges: number;
+                            medianDays: number | null;
+                            levels: {
+                                level: {
+                                    edition: number;
+                                    code: string;
+                                };
+                                discharges: number;
+                                medianDays: number;
+                            }[];
+                        };
                     };
                 };
             };

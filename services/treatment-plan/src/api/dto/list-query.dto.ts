@@ -46,3 +46,15 @@ export class WeeksQueryDto {
   @IsCalendarDate('to')
   to?: string;
 }
+
+/** The network overview: one site or every one, over a period of at most 371 days (this ISO week and the eleven before it by default). */
+export class OverviewQueryDto extends SiteQueryDto {
+  @ApiPropertyOptional({ description: "The period's first day; the Monday eleven weeks before `to`'s week by default" })
+  @IsOptional()
+  @IsCalendarDate('from')
+  from?: string;
+  @ApiPropertyOptional({ description: "The period's last day; today by default" })
+  @IsOptional()
+  @IsCalendarDate('to')
+  to?: string;
+}

@@ -42,6 +42,7 @@ beforeAll(async () => {
     ['clinician-east', 'clinician', [EAST, WEST]],
     ['supervisor-east', 'clinical-supervisor', [EAST]],
     ['network-admin-1', 'network-admin', []],
+    ['director-east', 'programme-director', [EAST]],
   ];
   for (const [userId, role, sites] of staff) tokens[userId] = await token(role, sites, userId);
 }, 30_000);
@@ -178,6 +179,14 @@ describe('the network overview', () => {
     const network = await get('network-admin-1', period);
     expect(network.body.sites).toEqual(expect.arrayContaining([east.body.sites[0], west.body.sites[0]]));
     expect(await appendedSinceFlushed(service, before)).toEqual([]);
+
+    // A programme director sees the sites they direct, and is refused another's.
+    const directed = await get('director-east', period);
+    expect(directed.status).toBe(200);
+    expect(directed.body.sites).toEqual(east.body.sites);
+    expect(directed.body.weeks).toEqual(east.body.weeks);
+    const { refusals } = await refusedWritingNothing(service, () => get('director-east', `${period}&siteId=${WEST}`), 403);
+    expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
   }, 60_000);
 
   it('refuses every other role with a 403 that records only the refusal, and a bad period with a 400', async () => {

@@ -1,7 +1,9 @@
 // The roles (docs/domain/roles-and-sites.md#roles). Staff roles are held per site (the
 // clinical supervisor's too: they oversee the care teams of the sites they hold it at); the
 // network roles are held network-wide, in the token's `roles` claim: the auditor's (read-only,
-// every read logged) and the network administrator's (configuration; no clinical reads).
+// every read logged) and the network administrator's (configuration; no clinical reads). A
+// programme director runs the programmes of the sites they hold the role at: counts and
+// figures of those sites, no client's record.
 export const STAFF_ROLES = [
   'intake-coordinator',
   'clinician',
@@ -10,6 +12,7 @@ export const STAFF_ROLES = [
   'nurse',
   'clinical-supervisor',
   'site-admin',
+  'programme-director',
 ] as const;
 export const NETWORK_ROLES = ['auditor', 'network-admin'] as const;
 export const ROLES = [...STAFF_ROLES, ...NETWORK_ROLES] as const;

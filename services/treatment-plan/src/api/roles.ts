@@ -48,4 +48,4 @@ export const COURT_REPORTERS: readonly Role[] = ['clinician', 'case-manager'];
  * stay): the network administrator. The issue names programme directors too; no such role
  * exists in the token's roles yet (libs/platform's roles), so none is admitted here.
  */
-export const NETWORK_OVERVIEW_READERS: readonly Role[] = ['network-admin'];
+export const NETWORK_OVERVIEW_READERS: readonly Role[] = ['network-admin', 'programme-director'];

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { type Actor } from '../auth/roles.js';
-import { listPage, siteScopeOf } from './list-page.js';
+import { countedListPage, listPage, siteScopeOf } from './list-page.js';
 import { type DocumentCollection, type FindQuery, InvalidCursor, type Page } from '@continuum/read-store';
 
 type Row = { planId: string };
@@ -9,6 +9,22 @@ type Row = { planId: string };
 function collectionAnswering(answer: (query: FindQuery) => Promise<Page<Row>>) {
   return { find: answer } as unknown as DocumentCollection<Row>;
 }
+
+describe('countedListPage', () => {
+  it("answers the page and the store's count of every document the query's where matches", async () => {
+    const counted: unknown[] = [];
+    const collection = {
+      find: async () => ({ items: [{ id: 'p1', version: 1, document: { planId: 'p1' } }], nextCursor: 'next' }),
+      count: async (where: unknown) => {
+        counted.push(where);
+        return 3;
+      },
+    } as unknown as DocumentCollection<Row>;
+    const where = { siteId: { in: ['site-north'] }, isOpen: true };
+    expect(await countedListPage(collection, { where, limit: 1 })).toEqual({ items: [{ planId: 'p1' }], nextCursor: 'next', total: 3 });
+    expect(counted).toEqual([where]);
+  });
+});
 
 describe('listPage', () => {
   it('answers the documents of the page and the cursor of the next one', async () => {

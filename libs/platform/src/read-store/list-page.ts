@@ -20,6 +20,15 @@ export async function listPage<T>(collection: DocumentCollection<T>, query: Find
   }
 }
 
+/**
+ * A page of a work queue whose rows the store alone decides, with `total`: how many documents
+ * the query's `where` matches over every page, counted by the store (no row read).
+ */
+export async function countedListPage<T>(collection: DocumentCollection<T>, query: FindQuery): Promise<ListPage<T> & { total: number }> {
+  const page = await listPage(collection, query);
+  return { ...page, total: await collection.count(query.where) };
+}
+
 /** The 400 for an `after` this list did not issue; a list that wraps the store's cursor in its own answers a malformed one with it too. */
 export function cursorRefused(): BadRequestException {
   return new BadRequestException(

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type CalendarDate, calendarDateOf } from '@continuum/care-episode';
 import { type Actor, CLOCK, type Clock } from '@continuum/platform';
 import { type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
-import { type ListPage, cursorRefused, listPage, siteScopeOf } from '@continuum/platform';
+import { type ListPage, countedListPage, cursorRefused, listPage, siteScopeOf } from '@continuum/platform';
 import { type AftercareRules, OUTCOME_DAYS, type OutcomeDay, addDays, lastDayToRecord, mondayOf } from '../domain/index.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 import { CHECK_INS, type CheckInRow } from '../projections/check-in-list.js';
@@ -66,20 +66,25 @@ export class AftercareLists {
   async dueThisWeek(actor: Actor, filters: ListFilters & { week?: CalendarDate }) {
     const weekStart = mondayOf(filters.week ?? this.today());
     const weekEnd = addDays(weekStart, 6);
-    const due: Where = { status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } };
     const scope = siteScopeOf(actor, filters.siteId);
-    const total = scope ? await (await this.projections.collection<CheckInRow>(CHECK_INS)).count({ ...scope, ...due }) : 0;
-    const page = await this.page<CheckInRow>(CHECK_INS, actor, filters, due, [
-      { field: 'siteId', direction: 'asc' },
-      { field: 'dueDate', direction: 'asc' },
-    ]);
+    const page = scope
+      ? await countedListPage(await this.projections.collection<CheckInRow>(CHECK_INS), {
+          where: { ...scope, status: 'scheduled', isPlanActive: true, dueDate: { gte: weekStart, lte: weekEnd } },
+          sort: [
+            { field: 'siteId', direction: 'asc' },
+            { field: 'dueDate', direction: 'asc' },
+          ],
+          limit: filters.limit ?? DEFAULT_PAGE_SIZE,
+          ...(filters.after ? { after: filters.after } : {}),
+        })
+      : { total: 0, items: [] };
     const sites: Array<{ siteId: string; checkIns: Array<ReturnType<AftercareLists['withWindow']>> }> = [];
     for (const row of page.items) {
       const current = sites.at(-1);
       if (current?.siteId === row.siteId) current.checkIns.push(this.withWindow(row));
       else sites.push({ siteId: row.siteId, checkIns: [this.withWindow(row)] });
     }
-    return { weekStart, weekEnd, total, sites, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    return { weekStart, weekEnd, total: page.total, sites, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type FindQuery, ProjectionRunner, findEvery } from '@continuum/read-store';
-import { listPage } from '@continuum/platform';
-import { type Actor, assertSiteAccess } from '@continuum/platform';
+import { type Actor, assertSiteAccess, countedListPage } from '@continuum/platform';
 import { PROVIDER_LIST, type ProviderListItem } from '../projections/provider-list.js';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
 
@@ -29,14 +28,13 @@ export class ReferralLists {
   async atSite(siteId: string, list: ReferralListName, paging: Paging, actor: Actor) {
     assertSiteAccess(actor, siteId);
     const referrals = await this.projections.collection<ReferralListItem>(REFERRAL_LIST);
-    const where = { siteId, ...LIST_FILTERS[list] };
-    const page = await listPage(referrals, {
-      where,
+    const page = await countedListPage(referrals, {
+      where: { siteId, ...LIST_FILTERS[list] },
       sort: [{ field: 'dueAt', direction: 'asc' }],
       limit: paging.limit ?? DEFAULT_PAGE_SIZE,
       ...(paging.after ? { after: paging.after } : {}),
     });
-    return { ...page, total: await referrals.count(where), items: page.items.map(withoutFold) };
+    return { ...page, items: page.items.map(withoutFold) };
   }
 
   /** How many referrals the provider holds now (sent, accepted, with an appointment), as the list shows it: a moment behind the store. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, listPage, siteScopeOf } from '@continuum/platform';
+import { type Actor, countedListPage, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { SAFETY_FOLLOW_UPS, type SafetyFollowUpRow } from '../projections/safety-follow-up-list.js';
 import { DEFAULT_PAGE_SIZE } from './client-lists.js';
@@ -22,14 +22,12 @@ export class SafetyFollowUpQueue {
     const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { total: 0, items: [] };
     const rows = await this.projections.collection<SafetyFollowUpRow>(SAFETY_FOLLOW_UPS);
-    const where = { ...scope, isOpen: true, ...(filters.overdue === undefined ? {} : { isOverdue: filters.overdue }) };
-    const page = await listPage(rows, {
-      where,
+    return countedListPage(rows, {
+      where: { ...scope, isOpen: true, ...(filters.overdue === undefined ? {} : { isOverdue: filters.overdue }) },
       sort: [{ field: 'dueAt', direction: 'asc' }],
       limit: filters.limit ?? DEFAULT_PAGE_SIZE,
       ...(filters.after ? { after: filters.after } : {}),
     });
-    return { ...page, total: await rows.count(where) };
   }
 
   /** Open follow-ups due by `now` and not yet flagged overdue: the scheduler's candidates. */

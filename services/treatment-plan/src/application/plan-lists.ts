@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, CLOCK, type Clock, admittedRoleAt, overseesClinicalRecordsAt } from '@continuum/platform';
 import { type DocumentCollection, type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
-import { type ListPage, listPage, siteScopeOf } from '@continuum/platform';
+import { type ListPage, countedListPage, listPage, siteScopeOf } from '@continuum/platform';
 import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations, todayAtSite } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
@@ -214,8 +214,7 @@ export class PlanLists {
   ): Promise<ListPage<T> & { total: number }> {
     const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { total: 0, items: [] };
-    const page = await this.page<T>(definition, actor, filters, where, sort);
-    return { ...page, total: await (await this.projections.collection<T>(definition)).count({ ...scope, ...where }) };
+    return countedListPage(await this.projections.collection<T>(definition), { where: { ...scope, ...where }, sort, ...paging(filters) });
   }
 
   private async page<T>(

@@ -3,7 +3,7 @@ import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, CLOCK, type Clock, admittedRoleAt, overseesClinicalRecordsAt } from '@continuum/platform';
 import { type DocumentCollection, type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
 import { type ListPage, countedListPage, listPage, siteScopeOf } from '@continuum/platform';
-import { type PlanRules, addDays, daysBetween, dischargeReadiness, expiringAuthorizations, todayAtSite } from '../domain/index.js';
+import { type PlanRules, addDays, clientsBySiteAndLevel, daysBetween, dischargeReadiness, expiringAuthorizations, todayAtSite } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
@@ -86,24 +86,7 @@ export class PlanLists {
       where: { ...scope, isOpen: true },
       limit: CENSUS_PAGE,
     });
-    const sites = new Map<string, Map<string, { level: EpisodeListItem['level']; clients: number }>>();
-    for (const episode of episodes) {
-      const levels = sites.get(episode.siteId) ?? new Map();
-      const counted = levels.get(episode.levelKey) ?? { level: episode.level, clients: 0 };
-      levels.set(episode.levelKey, { ...counted, clients: counted.clients + 1 });
-      sites.set(episode.siteId, levels);
-    }
-    return {
-      asOf: this.today(),
-      sites: [...sites.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([site, levels]) => {
-          const byLevel = [...levels.values()].sort(
-            (a, b) => a.level.edition - b.level.edition || a.level.code.localeCompare(b.level.code),
-          );
-          return { siteId: site, clients: byLevel.reduce((sum, level) => sum + level.clients, 0), levels: byLevel };
-        }),
-    };
+    return { asOf: this.today(), sites: clientsBySiteAndLevel(episodes) };
   }
 
   /** Open, activated plans whose review fell due before today, longest overdue first. */

@@ -72,22 +72,36 @@ export function medianOf(values: readonly number[]): number | null {
 const byLevel = (a: { level: LevelOfCare }, b: { level: LevelOfCare }) =>
   a.level.edition - b.level.edition || a.level.code.localeCompare(b.level.code);
 
+/** The census: open episodes per site (by site id) and, within it, per level of care (edition first). */
+export function clientsBySiteAndLevel(
+  openEpisodes: Iterable<Pick<OverviewEpisode, 'siteId' | 'level'>>,
+): Array<{ siteId: string; clients: number; levels: Array<{ level: LevelOfCare; clients: number }> }> {
+  const sites = new Map<string, Map<string, { level: LevelOfCare; clients: number }>>();
+  for (const episode of openEpisodes) {
+    const levels = sites.get(episode.siteId) ?? new Map<string, { level: LevelOfCare; clients: number }>();
+    const counted = levels.get(levelKeyOf(episode.level)) ?? { level: episode.level, clients: 0 };
+    levels.set(levelKeyOf(episode.level), { ...counted, clients: counted.clients + 1 });
+    sites.set(episode.siteId, levels);
+  }
+  return [...sites.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([siteId, levels]) => {
+      const counted = [...levels.values()].sort(byLevel);
+      return { siteId, clients: counted.reduce((sum, level) => sum + level.clients, 0), levels: counted };
+    });
+}
+
 export function networkOverview(episodes: Iterable<OverviewEpisode>, period: OverviewPeriod): NetworkOverview {
   const inPeriod = (date: CalendarDate | null): date is CalendarDate => date !== null && date >= period.from && date <= period.to;
   const weeks = new Map<string, NetworkOverview['weeks'][number]>();
   for (let monday = mondayOf(period.from); monday <= period.to; monday = addDays(monday, 7)) {
     weeks.set(monday, { week: isoWeekOf(monday), weekStart: monday, admissions: 0, discharges: 0 });
   }
-  const sites = new Map<string, Map<string, { level: LevelOfCare; clients: number }>>();
+  const open: OverviewEpisode[] = [];
   const stays = new Map<string, { level: LevelOfCare; days: number[] }>();
   const allStays: number[] = [];
   for (const episode of episodes) {
-    if (episode.dischargeDate === null) {
-      const levels = sites.get(episode.siteId) ?? new Map<string, { level: LevelOfCare; clients: number }>();
-      const counted = levels.get(levelKeyOf(episode.level)) ?? { level: episode.level, clients: 0 };
-      levels.set(levelKeyOf(episode.level), { ...counted, clients: counted.clients + 1 });
-      sites.set(episode.siteId, levels);
-    }
+    if (episode.dischargeDate === null) open.push(episode);
     if (inPeriod(episode.startDate)) weeks.get(mondayOf(episode.startDate))!.admissions += 1;
     if (inPeriod(episode.dischargeDate)) {
       weeks.get(mondayOf(episode.dischargeDate))!.discharges += 1;
@@ -100,12 +114,7 @@ export function networkOverview(episodes: Iterable<OverviewEpisode>, period: Ove
   }
   return {
     period,
-    sites: [...sites.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([siteId, levels]) => {
-        const counted = [...levels.values()].sort(byLevel);
-        return { siteId, clients: counted.reduce((sum, level) => sum + level.clients, 0), capacity: null, levels: counted };
-      }),
+    sites: clientsBySiteAndLevel(open).map((site) => ({ ...site, capacity: null })),
     weeks: [...weeks.values()],
     lengthOfStay: {
       discharges: allStays.length,

@@ -117,6 +117,19 @@ describe('the network overview', () => {
     });
   });
 
+  it('counts a same-day stay as zero days, in week 53, across the year end', () => {
+    const yearEnd = { from: '2026-12-30', to: '2027-01-04' };
+    const overview = networkOverview(
+      [episode('site-north', IOP, '2026-12-31', '2026-12-31'), episode('site-north', IOP, '2027-01-03', '2027-01-04')],
+      yearEnd,
+    );
+    expect(overview.weeks).toEqual([
+      { week: '2026-W53', weekStart: '2026-12-28', admissions: 2, discharges: 1 },
+      { week: '2027-W01', weekStart: '2027-01-04', admissions: 0, discharges: 1 },
+    ]);
+    expect(overview.lengthOfStay).toEqual({ discharges: 2, medianDays: 0.5, levels: [{ level: IOP, discharges: 2, medianDays: 0.5 }] });
+  });
+
   it('is empty, with its weeks at zero, when nothing happened', () => {
     expect(networkOverview([], period)).toEqual({
       period,

@@ -45,7 +45,6 @@ export const AUTHORIZATION_REQUESTERS: readonly Role[] = ['case-manager'];
 export const COURT_REPORTERS: readonly Role[] = ['clinician', 'case-manager'];
 /**
  * Who reads the network overview (counts by site and level, admissions, discharges, length of
- * stay): the network administrator. The issue names programme directors too; no such role
- * exists in the token's roles yet (libs/platform's roles), so none is admitted here.
+ * stay): the network administrator, and a programme director for the sites they hold that role at.
  */
 export const NETWORK_OVERVIEW_READERS: readonly Role[] = ['network-admin', 'programme-director'];

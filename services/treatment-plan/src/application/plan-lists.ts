@@ -3,7 +3,15 @@ import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, CLOCK, type Clock, admittedRoleAt, overseesClinicalRecordsAt } from '@continuum/platform';
 import { type DocumentCollection, type FindQuery, ProjectionRunner, type ReadModelDefinition, findEvery } from '@continuum/read-store';
 import { type ListPage, countedListPage, listPage, siteScopeOf } from '@continuum/platform';
-import { type PlanRules, addDays, clientsBySiteAndLevel, daysBetween, dischargeReadiness, expiringAuthorizations, todayAtSite } from '../domain/index.js';
+import {
+  type PlanRules,
+  addDays,
+  clientsBySiteAndLevel,
+  daysBetween,
+  dischargeReadiness,
+  expiringAuthorizations,
+  todayAtSite,
+} from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 import { PLAN_LIST, type PlanListItem } from '../projections/plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
@@ -126,10 +134,15 @@ export class PlanLists {
     const where: Where = filters.since ? { weekStart: { gte: filters.since } } : {};
     const plans = await this.projections.collection<PlanListItem>(PLAN_LIST);
     const query: FindQuery = { where: { ...scope, ...where }, sort: [{ field: 'weekStart', direction: 'desc' }], ...paging(filters) };
-    const keep = async (week: UnderDosedWeek) => {
-      const careTeam = (await plans.get(week.planId))?.document.careTeam ?? [];
-      return seesClinicalDetail(actor, { siteId: week.siteId, careTeam }) ? week : undefined;
+    // A plan has many weeks, and the total reads every one: each plan's care team is read once.
+    const careTeams = new Map<string, Promise<readonly string[]>>();
+    const careTeamOf = (planId: string) => {
+      const careTeam = careTeams.get(planId) ?? plans.get(planId).then((plan) => plan?.document.careTeam ?? []);
+      careTeams.set(planId, careTeam);
+      return careTeam;
     };
+    const keep = async (week: UnderDosedWeek) =>
+      seesClinicalDetail(actor, { siteId: week.siteId, careTeam: await careTeamOf(week.planId) }) ? week : undefined;
     const weeks = await this.projections.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
     return { ...(await pageOfKept(weeks, query, keep)), total: await countKept(weeks, query, keep) };
   }

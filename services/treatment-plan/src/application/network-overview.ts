@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, CLOCK, type Clock, siteScopeOf } from '@continuum/platform';
-import { ProjectionRunner, findEvery } from '@continuum/read-store';
+import { type FindQuery, ProjectionRunner, findEvery } from '@continuum/read-store';
 import { type OverviewPeriod, networkOverview, overviewPeriodOf } from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem } from '../projections/episode-list.js';
 
@@ -10,7 +10,8 @@ const OVERVIEW_PAGE = 500;
 
 /**
  * The network overview (docs/domain/work-queues.md#the-network-overview), from the episode
- * list: every episode in scope, one site or every site, folded by the domain's rule. Counts
+ * list: the episodes in scope (one site or every site) open now or admitted or discharged in
+ * the period, folded by the domain's rule. Counts
  * only: it names no client, so it records no read in the access log (as the census).
  */
 @Injectable()
@@ -25,9 +26,22 @@ export class NetworkOverviewQuery {
     const asked = overviewPeriodOf({ from: filters.from, to: filters.to }, asOf);
     if ('refused' in asked) throw new BadRequestException(`The period is refused: ${asked.refused}.`);
     const scope = siteScopeOf(actor, filters.siteId);
-    const episodes = scope
-      ? await findEvery(await this.projections.collection<EpisodeListItem>(EPISODE_LIST), { where: scope, limit: OVERVIEW_PAGE })
-      : [];
-    return { asOf, ...networkOverview(episodes, asked.period) };
+    if (!scope) return { asOf, ...networkOverview([], asked.period) };
+    // Only the episodes the overview counts: open now, admitted or discharged in the period
+    // (an episode may be more than one of these: it is counted once).
+    const { from, to } = asked.period;
+    const collection = await this.projections.collection<EpisodeListItem>(EPISODE_LIST);
+    const episodes = new Map<string, EpisodeListItem>();
+    const counted: Array<NonNullable<FindQuery['where']>> = [
+      { isOpen: true },
+      { startDate: { gte: from, lte: to } },
+      { dischargeDate: { gte: from, lte: to } },
+    ];
+    for (const where of counted) {
+      for (const episode of await findEvery(collection, { where: { ...scope, ...where }, limit: OVERVIEW_PAGE })) {
+        episodes.set(episode.episodeId, episode);
+      }
+    }
+    return { asOf, ...networkOverview(episodes.values(), asked.period) };
   }
 }

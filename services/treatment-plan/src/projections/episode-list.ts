@@ -4,7 +4,7 @@ import { type ReadModelDefinition } from '@continuum/read-store';
 import { levelKeyOf } from '../domain/index.js';
 
 // One row per care episode, for the census (open episodes per site and level) and the
-// expiring-authorisation list (what the payer covers, through when).
+// expiring-authorisation list (what the payer covers, through when), and the network overview.
 
 export type EpisodeListItem = {
   episodeId: string;
@@ -27,6 +27,9 @@ export const EPISODE_LIST: ReadModelDefinition = {
     { fields: ['isOpen', 'authorizationThroughDate'] },
     { fields: ['clientId'] },
     { fields: ['clientId', 'startDate'] },
+    // The network overview's admissions and discharges of a period.
+    { fields: ['siteId', 'startDate'] },
+    { fields: ['siteId', 'dischargeDate'] },
   ],
 };
 

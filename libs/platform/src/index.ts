@@ -5,6 +5,7 @@ export * from './auth/access.decorators.js';
 export * from './auth/access.guard.js';
 export * from './auth/site-access.js';
 export * from './auth/break-the-glass.js';
+export * from './auth/break-the-glass-review.js';
 export * from './auth/readable-only.js';
 export * from './auth/break-the-glass.controller.js';
 export * from './auth/token-verifier.js';

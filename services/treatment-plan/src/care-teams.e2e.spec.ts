@@ -1,4 +1,10 @@
-import { BREAK_THE_GLASS_GRANTED, type BreakTheGlassGrant } from '@continuum/platform';
+import {
+  BREAK_THE_GLASS_GRANTED,
+  BREAK_THE_GLASS_REVIEWED,
+  type BreakTheGlassGrant,
+  DEV_JWT_SECRET,
+  mintDevToken,
+} from '@continuum/platform';
 import { appendedSinceFlushed, flushedSnapshot, refusedWritingNothing } from '@continuum/service-testing';
 import { planStream } from './domain/index.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
@@ -210,6 +216,74 @@ describe('break-the-glass', () => {
       expect([who, (await get(who, `/break-the-glass?siteId=${SITE}`)).status]).toEqual([who, 403]);
     }
     expect((await get('supervisor-9', `/break-the-glass?siteId=${OTHER_SITE}`)).body.grants).toEqual([]);
+  });
+
+  it("is reviewed once by another of the site's clinical supervisors, and then leaves the review queue", async () => {
+    const { admitted } = await service.admit({ startDate: '2026-01-05' }, { careTeam: TEAM });
+    const { clientId } = admitted.data;
+    const granted = await breakGlass('nurse-3', clientId, { siteId: SITE, reason: 'client arrived in crisis, team unreachable' });
+    expect(granted.status).toBe(201);
+    const { grantId } = granted.body as BreakTheGlassGrant;
+    const queue = async () => (await get('supervisor-1', `/break-the-glass?siteId=${SITE}&status=to-review`)).body;
+    const waiting = await queue();
+    expect(waiting.grants.map((grant: BreakTheGlassGrant) => grant.grantId)).toContain(grantId);
+    expect(waiting.total).toBe(waiting.grants.length);
+    const review = (who: string, body: object, id = grantId) =>
+      http().post(`/api/v1/break-the-glass/${id}/review`).set(as(tokens[who]!)).send(body);
+
+    // Not an auditor (never writes), not another site's supervisor, not a bad outcome, not an unknown grant.
+    for (const who of ['auditor-1', 'supervisor-9', 'clinician-7'])
+      await refusedWritingNothing(service, () => review(who, { outcome: 'justified' }), 403);
+    await refusedWritingNothing(service, () => review('supervisor-1', { outcome: 'fine by me' }), 400);
+    await refusedWritingNothing(
+      service,
+      () => review('supervisor-1', { outcome: 'justified' }, '00000000-0000-4000-8000-000000000000'),
+      404,
+    );
+
+    service.clock.set('2026-01-13T08:00:00.000Z');
+    const before = await flushedSnapshot(service);
+    const reviewed = await review('supervisor-1', { outcome: 'not-justified' });
+    expect(reviewed.status).toBe(201);
+    expect(reviewed.body).toMatchObject({
+      grantId,
+      clientId,
+      siteId: SITE,
+      outcome: 'not-justified',
+      reviewedBy: 'supervisor-1',
+      reviewedAt: '2026-01-13T08:00:00.000Z',
+    });
+    const recorded = (await appendedSinceFlushed(service, before)).filter((event) => event.type === BREAK_THE_GLASS_REVIEWED);
+    expect(recorded.map((event) => [event.streamId.slice(0, 'access-log-treatment-plan-2026-01-13'.length), event.metadata.actor])).toEqual(
+      [['access-log-treatment-plan-2026-01-13', { userId: 'supervisor-1', role: 'clinical-supervisor' }]],
+    );
+
+    expect((await queue()).grants.map((grant: BreakTheGlassGrant) => grant.grantId)).not.toContain(grantId);
+    const done = await get('auditor-1', `/break-the-glass?siteId=${SITE}&status=reviewed`);
+    expect(done.body.grants.find((grant: BreakTheGlassGrant) => grant.grantId === grantId).review).toMatchObject({
+      outcome: 'not-justified',
+    });
+    // Once: a second review is refused and the first stands.
+    await refusedWritingNothing(service, () => review('supervisor-1', { outcome: 'justified' }), 409);
+  });
+
+  it('is never reviewed by whoever broke the glass, even when they also supervise the site', async () => {
+    const { admitted } = await service.admit({ startDate: '2026-01-05' }, { careTeam: TEAM });
+    const both = await mintDevToken(
+      { userId: 'clinician-supervisor-5', roles: ['clinician', 'clinical-supervisor'], sites: [SITE], ttl: '1h' },
+      { secret: DEV_JWT_SECRET },
+    );
+    const granted = await http()
+      .post(`/api/v1/clients/${admitted.data.clientId}/break-the-glass`)
+      .set(as(both))
+      .send({ siteId: SITE, reason: 'covering the on-call shift tonight' });
+    expect(granted.status).toBe(201);
+    const { refusals } = await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/break-the-glass/${granted.body.grantId}/review`).set(as(both)).send({ outcome: 'justified' }),
+      403,
+    );
+    expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
   });
 });
 

@@ -4,10 +4,17 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Actor } from '../context/context.decorators.js';
 import { Roles } from './access.decorators.js';
-import { BREAK_THE_GLASS_REVIEWERS, BREAK_THE_GLASS_ROLES, BreakTheGlass } from './break-the-glass.js';
+import { REVIEW_OUTCOMES, type ReviewOutcome } from './break-the-glass-review.js';
+import {
+  BREAK_THE_GLASS_REVIEW_RECORDERS,
+  BREAK_THE_GLASS_REVIEWERS,
+  BREAK_THE_GLASS_ROLES,
+  BreakTheGlass,
+  type GrantReviewStatus,
+} from './break-the-glass.js';
 
 const SITE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -30,11 +37,43 @@ export class BreakTheGlassDto {
   reason!: string;
 }
 
+const REVIEW_STATUSES: readonly GrantReviewStatus[] = ['to-review', 'reviewed', 'all'];
+
 export class BreakTheGlassQueryDto {
   @ApiProperty({ example: 'site-north' })
   @Matches(SITE_ID, { message: 'siteId must be a site id, e.g. "site-north"' })
   siteId!: string;
+
+  @ApiProperty({
+    required: false,
+    enum: REVIEW_STATUSES,
+    default: 'all',
+    description: "'to-review': the supervisors' work queue, grants nobody has reviewed yet",
+  })
+  @IsOptional()
+  @IsIn(REVIEW_STATUSES, { message: `status must be one of ${REVIEW_STATUSES.join(', ')}` })
+  status?: GrantReviewStatus;
 }
+
+export class GrantReviewDto {
+  @ApiProperty({ enum: REVIEW_OUTCOMES, description: 'Whether the access was justified (codes only: no free text)' })
+  @IsIn(REVIEW_OUTCOMES, { message: `outcome must be one of ${REVIEW_OUTCOMES.join(', ')}` })
+  outcome!: ReviewOutcome;
+}
+
+const REVIEW = {
+  type: 'object',
+  properties: {
+    grantId: { type: 'string', format: 'uuid' },
+    clientId: { type: 'string' },
+    siteId: { type: 'string' },
+    outcome: { type: 'string', enum: [...REVIEW_OUTCOMES] },
+    reviewedBy: { type: 'string' },
+    role: { type: 'string' },
+    reviewedAt: { type: 'string', format: 'date-time' },
+    correlationId: { type: 'string' },
+  },
+};
 
 const GRANT = {
   type: 'object',
@@ -51,6 +90,7 @@ const GRANT = {
     correlationId: { type: 'string' },
   },
 };
+const LISTED_GRANT = { ...GRANT, properties: { ...GRANT.properties, review: { ...REVIEW, nullable: true } } };
 
 @ApiTags('break-the-glass')
 @ApiBearerAuth()
@@ -75,12 +115,33 @@ export class BreakTheGlassController {
 
   @Get('break-the-glass')
   @Roles(...BREAK_THE_GLASS_REVIEWERS)
-  @ApiOperation({ summary: "The break-the-glass grants at a site, newest first, for its clinical supervisors' review" })
+  @ApiOperation({
+    summary: "The break-the-glass grants at a site, newest first, with their reviews, for its clinical supervisors' review",
+  })
   @ApiOkResponse({
-    description: 'The grants',
-    schema: { type: 'object', properties: { siteId: { type: 'string' }, grants: { type: 'array', items: GRANT } } },
+    description: 'The grants, and how many there are',
+    schema: {
+      type: 'object',
+      properties: { siteId: { type: 'string' }, total: { type: 'integer' }, grants: { type: 'array', items: LISTED_GRANT } },
+    },
   })
   async grants(@Query() query: BreakTheGlassQueryDto) {
-    return { siteId: query.siteId, grants: await this.breakTheGlass.grantsAt(query.siteId) };
+    const grants = await this.breakTheGlass.grantsAt(query.siteId, query.status);
+    return { siteId: query.siteId, total: grants.length, grants };
+  }
+
+  @Post('break-the-glass/:grantId/review')
+  @Roles(...BREAK_THE_GLASS_REVIEW_RECORDERS)
+  @ApiOperation({
+    summary:
+      "Record whether a grant of your site was justified: once per grant, never your own; it leaves the 'to-review' queue (45 CFR 164.308(a)(1)(ii)(D))",
+  })
+  @ApiCreatedResponse({ description: 'The review, recorded', schema: REVIEW })
+  review(
+    @Param('grantId', new ParseUUIDPipe({ version: undefined })) grantId: string,
+    @Body() body: GrantReviewDto,
+    @Actor() actor: Actor,
+  ) {
+    return this.breakTheGlass.review(actor, grantId, body.outcome);
   }
 }

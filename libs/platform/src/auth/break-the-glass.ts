@@ -6,7 +6,7 @@
 // review them. Generic: each service with clinical reads wires BreakTheGlass and its controller
 // and asks assertClinicalRead before answering one.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@continuum/event-store';
 import { ACCESS_LOG_STREAM_PREFIX, accessLogStream } from '../access-log/access-record.js';
 import { AccessLog } from '../access-log/access-log.js';
@@ -15,6 +15,13 @@ import { type PlatformConfig } from '../config/service-config.js';
 import { currentRequestContext } from '../context/request-context.js';
 import { AccessDenied } from '../errors/problem-exceptions.js';
 import { SERVICE_CONFIG, SERVICE_NAME } from '../platform.module.js';
+import {
+  BREAK_THE_GLASS_REVIEWED,
+  type BreakTheGlassReview,
+  type ReviewOutcome,
+  decideGrantReview,
+  reviewEvent,
+} from './break-the-glass-review.js';
 import { type Actor, type Role } from './roles.js';
 import { admittedRoleAt, assertSiteAccess } from './site-access.js';
 
@@ -24,6 +31,12 @@ export const BREAK_THE_GLASS_GRANTED = 'BreakTheGlassGranted';
 export const BREAK_THE_GLASS_ROLES: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager'];
 /** Who lists the grants to review them: the site's clinical supervisors, and auditors. */
 export const BREAK_THE_GLASS_REVIEWERS: readonly Role[] = ['clinical-supervisor', 'auditor'];
+/** Who records a grant's review: the site's clinical supervisors (an auditor never writes). */
+export const BREAK_THE_GLASS_REVIEW_RECORDERS: readonly Role[] = ['clinical-supervisor'];
+
+/** A grant as the review list shows it: with its review, or null while it waits for one. */
+export type ListedGrant = BreakTheGlassGrant & { review: BreakTheGlassReview | null };
+export type GrantReviewStatus = 'to-review' | 'reviewed' | 'all';
 /**
  * Who reads a client's clinical detail without being on the care team: the site's clinical
  * supervisors (they oversee every care team there) and auditors (every read logged).
@@ -97,6 +110,10 @@ export function grantEvent(grant: BreakTheGlassGrant, causationId: string): NewE
 export class BreakTheGlass {
   /** Every grant this process has seen in its service's access log streams, by id. */
   private readonly grants = new Map<string, BreakTheGlassGrant>();
+  /** Their reviews, by grant id: the first recorded stands. */
+  private readonly reviews = new Map<string, BreakTheGlassReview>();
+  /** Reviews recorded by this process, one at a time, so two at once cannot both pass the check. */
+  private reviewing: Promise<unknown> = Promise.resolve();
   /** The store position read up to. */
   private position = 0;
   private catchingUp: Promise<void> = Promise.resolve();
@@ -147,10 +164,53 @@ export class BreakTheGlass {
     return grant;
   }
 
-  /** The grants recorded by this service for clients of `siteId`, newest first. */
-  async grantsAt(siteId: string): Promise<BreakTheGlassGrant[]> {
+  /** The grants recorded by this service for clients of `siteId`, newest first, with their reviews. */
+  async grantsAt(siteId: string, status: GrantReviewStatus = 'all'): Promise<ListedGrant[]> {
     await this.catchUp();
-    return [...this.grants.values()].filter((grant) => grant.siteId === siteId).sort((a, b) => b.grantedAt.localeCompare(a.grantedAt));
+    return [...this.grants.values()]
+      .filter((grant) => grant.siteId === siteId)
+      .map((grant) => ({ ...grant, review: this.reviews.get(grant.grantId) ?? null }))
+      .filter((grant) => status === 'all' || (status === 'reviewed') === (grant.review !== null))
+      .sort((a, b) => b.grantedAt.localeCompare(a.grantedAt));
+  }
+
+  /**
+   * Records a clinical supervisor's review of a grant of their site
+   * (decideGrantReview: once, never of their own grant), in the access log before it is answered.
+   */
+  async review(actor: Actor, grantId: string, outcome: ReviewOutcome): Promise<BreakTheGlassReview> {
+    const store = this.requireStore();
+    const recorded = this.reviewing.then(async () => {
+      await this.catchUp();
+      const grant = this.grants.get(grantId);
+      // Another site's grant is refused as the site's (403) before anything about it is said.
+      const reviewer = grant ? assertSiteAccess(actor, grant.siteId) : actor;
+      const reviewedAt = this.clock.now();
+      const context = currentRequestContext();
+      const decided = decideGrantReview(
+        grant,
+        this.reviews.get(grantId),
+        reviewer,
+        outcome,
+        reviewedAt,
+        context?.correlationId ?? randomUUID(),
+      );
+      if ('refused' in decided) {
+        if (decided.refused === 'unknown-grant') throw new NotFoundException(decided.detail);
+        if (decided.refused === 'own-grant') throw new AccessDenied(decided.detail);
+        throw new ConflictException(decided.detail);
+      }
+      const eventId = randomUUID();
+      await store.appendToStream(
+        accessLogStream(this.service, reviewedAt, this.accessLog.processId),
+        [reviewEvent(decided, eventId, context?.causationId ?? eventId)],
+        { expectedRevision: 'any' },
+      );
+      this.reviews.set(grantId, decided);
+      return decided;
+    });
+    this.reviewing = recorded.catch(() => undefined);
+    return recorded;
   }
 
   /**
@@ -184,11 +244,20 @@ export class BreakTheGlass {
       .then(async () => {
         const events = store.readAll({
           after: this.position,
-          filter: { streamPrefixes: [`${ACCESS_LOG_STREAM_PREFIX}${this.service}-`], eventTypes: [BREAK_THE_GLASS_GRANTED] },
+          filter: {
+            streamPrefixes: [`${ACCESS_LOG_STREAM_PREFIX}${this.service}-`],
+            eventTypes: [BREAK_THE_GLASS_GRANTED, BREAK_THE_GLASS_REVIEWED],
+          },
         });
         for await (const event of events) {
-          const grant = event.data as BreakTheGlassGrant;
-          this.grants.set(grant.grantId, grant);
+          if (event.type === BREAK_THE_GLASS_GRANTED) {
+            const grant = event.data as BreakTheGlassGrant;
+            this.grants.set(grant.grantId, grant);
+          } else {
+            const review = event.data as BreakTheGlassReview;
+            // Two processes may each have recorded one in the same instant: the first in the store stands.
+            if (!this.reviews.has(review.grantId)) this.reviews.set(review.grantId, review);
+          }
           this.position = Math.max(this.position, event.position);
         }
       });

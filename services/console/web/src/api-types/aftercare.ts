@@ -313,10 +313,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The break-the-glass grants at a site, newest first, for its clinical supervisors' review */
+        /** The break-the-glass grants at a site, newest first, with their reviews, for its clinical supervisors' review */
         get: operations["BreakTheGlassController_grants"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/break-the-glass/{grantId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record whether a grant of your site was justified: once per grant, never your own; it leaves the 'to-review' queue (45 CFR 164.308(a)(1)(ii)(D)) */
+        post: operations["BreakTheGlassController_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -455,6 +472,13 @@ export interface components {
              * @example Covering the on-call shift; client arrived in crisis and the care team is unreachable
              */
             reason: string;
+        };
+        GrantReviewDto: {
+            /**
+             * @description Whether the access was justified (codes only: no free text)
+             * @enum {string}
+             */
+            outcome: "justified" | "not-justified";
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -3048,6 +3072,8 @@ export interface operations {
         parameters: {
             query: {
                 siteId: string;
+                /** @description 'to-review': the supervisors' work queue, grants nobody has reviewed yet */
+                status?: "to-review" | "reviewed" | "all";
             };
             header?: {
                 /** @description Your id for this request, echoed on the answer and in our logs. */
@@ -3058,7 +3084,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The grants */
+            /** @description The grants, and how many there are */
             200: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
@@ -3068,6 +3094,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         siteId?: string;
+                        total?: number;
                         grants?: {
                             /** Format: uuid */
                             grantId?: string;
@@ -3082,6 +3109,19 @@ export interface operations {
                             /** Format: date-time */
                             expiresAt?: string;
                             correlationId?: string;
+                            review?: {
+                                /** Format: uuid */
+                                grantId?: string;
+                                clientId?: string;
+                                siteId?: string;
+                                /** @enum {string} */
+                                outcome?: "justified" | "not-justified";
+                                reviewedBy?: string;
+                                role?: string;
+                                /** Format: date-time */
+                                reviewedAt?: string;
+                                correlationId?: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -3112,6 +3152,167 @@ export interface operations {
             };
             /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
             403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    BreakTheGlassController_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Sent again with the very same request, answers as the first time without doing anything twice (docs/architecture/write-path.md). */
+                "Idempotency-Key"?: string;
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                grantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantReviewDto"];
+            };
+        };
+        responses: {
+            /** @description The review, recorded */
+            201: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        grantId?: string;
+                        clientId?: string;
+                        siteId?: string;
+                        /** @enum {string} */
+                        outcome?: "justified" | "not-justified";
+                        reviewedBy?: string;
+                        role?: string;
+                        /** Format: date-time */
+                        reviewedAt?: string;
+                        correlationId?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or route). */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed concurrently, or a request with this Idempotency-Key is still being handled (Retry-After). */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 100 KB. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is too long for an id. */
+            414: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (`code`, `details`), or the Idempotency-Key was used for another request. */
+            422: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
                     "X-Correlation-Id"?: string;

@@ -78,6 +78,7 @@ async function main(): Promise<number> {
         DUAL_DIAGNOSIS_URL: services.urls['dual-diagnosis'],
         AFTERCARE_URL: services.urls.aftercare,
         AUDIT_URL: services.urls.audit,
+        DATA_DIR: folder,
       },
       logSink: () => undefined,
     });

@@ -61,6 +61,7 @@ if (!haveChromium && isCi) {
           DUAL_DIAGNOSIS_URL: services.urls['dual-diagnosis'],
           AFTERCARE_URL: services.urls.aftercare,
           AUDIT_URL: services.urls.audit,
+          DATA_DIR: folder,
         },
         logSink: (line) => logLines.push(line),
       });

@@ -3,7 +3,9 @@
 // on the provider's access token, and a service (intake, trusting the provider's JWKS) called
 // with it. A code exchanged without its PKCE verifier, or a return with another state, opens
 // no session. The development sign-in does not exist here.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -50,6 +52,7 @@ let intake: IntakeTestApp;
 let consoleApp: INestApplication;
 let consoleUrl: string;
 let issuer: string;
+const dataFolder = mkdtempSync(path.join(tmpdir(), 'console-oidc-'));
 
 beforeAll(async () => {
   issuer = `http://127.0.0.1:${await freePort()}`;
@@ -58,7 +61,13 @@ beforeAll(async () => {
   await intake.app.listen(0, '127.0.0.1');
   const intakeUrl = `http://127.0.0.1:${(intake.app.getHttpServer().address() as AddressInfo).port}`;
   consoleApp = await createConsoleApp({
-    env: { ...trustProvider, INTAKE_URL: intakeUrl, OIDC_ISSUER_URL: issuer },
+    env: {
+      ...trustProvider,
+      INTAKE_URL: intakeUrl,
+      OIDC_ISSUER_URL: issuer,
+      SESSION_SECRET: 'the-oidc-suite-session-store-secret-32+',
+      DATA_DIR: dataFolder,
+    },
     logSink: () => undefined,
   });
   await consoleApp.listen(0, '127.0.0.1');
@@ -76,6 +85,7 @@ afterAll(async () => {
   await provider?.close();
   await consoleApp?.close();
   await intake?.close();
+  rmSync(dataFolder, { recursive: true, force: true });
 });
 
 /** Starts a sign-in at the console and signs in at the provider as `user`: the provider's redirect back to the console. */

@@ -7,7 +7,7 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Req, 
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { AuthenticationRequired, type FieldProblem, ValidationFailed, isNetworkRole, isProductionMode, isRole } from '@continuum/platform';
 import { CONSOLE_CONFIG } from '../console.tokens.js';
-import { type ConsoleConfig } from '../console.config.js';
+import { type ConsoleConfig, isEmbeddedConsole } from '../console.config.js';
 import { DEVELOPMENT_PEOPLE, DEVELOPMENT_SITES } from './development-directory.js';
 import { type PendingSignIn, OidcSignIn } from './oidc-sign-in.js';
 import { clearSessionCookie, isPlainLocalDevelopment, sessionIdOf, setSessionCookie } from './session-cookie.js';
@@ -36,7 +36,7 @@ export class SessionController {
 
   /** The development sign-in exists outside production mode, while the services trust the console's own tokens. */
   private get offersDevelopmentSignIn(): boolean {
-    return !isProductionMode(this.config) && this.config.AUTH_MODE === 'hs256';
+    return isEmbeddedConsole(this.config);
   }
 
   /** Who is signed in (and the CSRF token for their writes), or how one can sign in. */

@@ -95,8 +95,9 @@ if (!haveChromium && isCi) {
       ).toEqual([]);
     }
 
-    async function signIn(userId: string) {
-      await page.goto('/');
+    /** Signs in as `userId` on the page at `at` (signing out whoever is signed in there first). */
+    async function signIn(userId: string, at = '/') {
+      await page.goto(at);
       const signInHeading = page.getByRole('heading', { name: 'Sign in to Continuum' });
       const signOut = page.getByRole('button', { name: 'Sign out' });
       await signInHeading.or(signOut).waitFor();
@@ -219,8 +220,9 @@ if (!haveChromium && isCi) {
     });
 
     it('steps the client up from the chart and shows the step on the level-of-care timeline', async () => {
-      await signIn('clinician-1');
-      await page.goto(`/clients/${clientId}`);
+      // Signed in on the chart's address, the clinician stays on the chart.
+      await signIn('clinician-1', `/clients/${clientId}`);
+      expect(new URL(page.url()).pathname).toBe(`/clients/${clientId}`);
       await page.getByTestId('current-level').waitFor({ timeout: 60_000 });
       await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');
       await expect(page.getByTestId('timeline').locator('tbody tr').count()).resolves.toBe(1);

@@ -89,8 +89,8 @@ afterAll(async () => {
 });
 
 /** Starts a sign-in at the console and signs in at the provider as `user`: the provider's redirect back to the console. */
-async function throughProvider(browser: Browser, user: string): Promise<{ begun: URL; callback: URL }> {
-  const begin = await browser.fetch(`${consoleUrl}/api/v1/session/oidc`);
+async function throughProvider(browser: Browser, user: string, returnTo?: string): Promise<{ begun: URL; callback: URL }> {
+  const begin = await browser.fetch(`${consoleUrl}/api/v1/session/oidc${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
   expect(begin.status).toBe(302);
   const begun = new URL(begin.headers.get('location')!);
   let next: URL = begun;
@@ -180,4 +180,31 @@ it('opens no session when the code is exchanged without its PKCE verifier, or th
   expect(returned.status).toBe(401);
   expect(returned.headers.getSetCookie().some((line) => line.startsWith('continuum-session='))).toBe(false);
   expect(await (await forged.fetch(`${consoleUrl}/api/v1/session`)).json()).toMatchObject({ signedIn: false });
+}, 30_000);
+
+it('returns to the page the sign-in began on, and to no address outside the console', async () => {
+  const browser = new Browser();
+  const chart = '/clients/3f2b1c0d-aaaa-4bbb-8ccc-123456789abc';
+  const { callback } = await throughProvider(browser, 'clinician-1', chart);
+  const returned = await browser.fetch(callback.href);
+  expect(returned.status).toBe(200);
+  const page = await returned.text();
+  expect(page).toContain(`<meta http-equiv="refresh" content="0;url=${chart}">`);
+  expect(page).toContain(`<a href="${chart}">`);
+
+  for (const elsewhere of [
+    'https://evil.example/',
+    '//evil.example/clients',
+    '/\\evil.example',
+    '/api/v1/session/sign-out',
+    '/clients?name=x',
+  ]) {
+    const stranger = new Browser();
+    const begin = await stranger.fetch(`${consoleUrl}/api/v1/session/oidc?returnTo=${encodeURIComponent(elsewhere)}`);
+    expect([elsewhere, begin.status]).toEqual([elsewhere, 400]);
+    expect(await begin.json()).toMatchObject({ errors: [{ field: 'returnTo' }] });
+    // Refused before the provider is asked: no redirect, no sign-in begun.
+    expect(begin.headers.get('location')).toBeNull();
+    expect(begin.headers.getSetCookie()).toEqual([]);
+  }
 }, 30_000);

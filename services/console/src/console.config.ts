@@ -3,13 +3,26 @@
 // session lasts. The console keeps no events: EVENT_STORE_URL is read by the platform schema
 // only, and ignored here.
 import path from 'node:path';
-import { ConfigError, type ConfigDefinition, integer, isProductionMode, optional, serviceConfig, string, url } from '@continuum/platform';
+import {
+  ConfigError,
+  type ConfigDefinition,
+  boolean,
+  integer,
+  isProductionMode,
+  optional,
+  serviceConfig,
+  string,
+  url,
+} from '@continuum/platform';
 
 /** The services the console calls on the user's behalf, by the name the browser uses for them. */
 export const UPSTREAM_SERVICES = ['intake', 'treatment-plan', 'dual-diagnosis', 'aftercare', 'audit'] as const;
 export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 
 export const CONSOLE_DEFAULT_PORT = 3100;
+
+/** infra/oidc's client secret for the console: public, so refused in production mode. */
+export const DEV_OIDC_CLIENT_SECRET = 'continuum-console-development-secret';
 
 const consoleSettings = {
   INTAKE_URL: url({ default: 'http://localhost:3101' }),
@@ -29,7 +42,12 @@ const consoleSettings = {
   // when OIDC_ISSUER_URL is set (docs/architecture/console.md#signing-in).
   OIDC_ISSUER_URL: optional(url()),
   OIDC_CLIENT_ID: string({ default: 'continuum-console' }),
-  OIDC_CLIENT_SECRET: string({ default: 'continuum-console-development-secret', secret: true }),
+  // The development provider's secret is the default; refused in production mode (infra/oidc's default too).
+  OIDC_CLIENT_SECRET: string({ default: DEV_OIDC_CLIENT_SECRET, secret: true }),
+  // In production mode the issuer must be https: the console sends the client secret and the
+  // code there. Only a stack running the development provider without TLS (the compose stack)
+  // sets this; never with a real identity provider.
+  OIDC_ALLOW_HTTP_ISSUER: boolean({ default: false }),
   // Where the browser reaches the console, for the redirect URI the provider knows; else the request's own origin.
   CONSOLE_PUBLIC_URL: optional(url()),
 };
@@ -61,6 +79,14 @@ const consoleChecks: Array<(config: ConsoleConfig) => string | undefined> = [
   (config) =>
     !isEmbeddedConsole(config) && (config.SESSION_SECRET === undefined || config.SESSION_SECRET === DEV_SESSION_SECRET)
       ? 'SESSION_SECRET: required outside embedded mode (production mode, or AUTH_MODE=jwks): set SESSION_SECRET or SESSION_SECRET_FILE to a random secret of at least 32 characters'
+      : undefined,
+  (config) =>
+    isProductionMode(config) && config.OIDC_ISSUER_URL !== undefined && config.OIDC_CLIENT_SECRET === DEV_OIDC_CLIENT_SECRET
+      ? "OIDC_CLIENT_SECRET: the development provider's documented secret is refused when NODE_ENV=production; set OIDC_CLIENT_SECRET or OIDC_CLIENT_SECRET_FILE to the console's secret at the identity provider"
+      : undefined,
+  (config) =>
+    isProductionMode(config) && config.OIDC_ISSUER_URL?.startsWith('http:') && !config.OIDC_ALLOW_HTTP_ISSUER
+      ? 'OIDC_ISSUER_URL: a plain-HTTP identity provider is refused when NODE_ENV=production (the client secret and codes would travel in clear); use its https address'
       : undefined,
 ];
 

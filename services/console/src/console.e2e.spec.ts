@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { DEV_JWT_SECRET, TokenVerifier } from '@continuum/platform';
 import { createConsoleApp } from './console-app.js';
-import { DEV_SESSION_SECRET } from './console.config.js';
+import { DEV_OIDC_CLIENT_SECRET, DEV_SESSION_SECRET } from './console.config.js';
 
 type Answer = { statusCode: number; headers: IncomingHttpHeaders; body: string; json<T = Record<string, unknown>>(): T };
 type Call = { method: string; url: string; headers?: Record<string, string>; payload?: object };
@@ -307,6 +307,32 @@ describe('console', () => {
     // Signed out on the restarted console: the first one no longer knows the cookie either.
     const after = await fastify.inject({ method: 'GET', url: '/api/v1/session', headers: { ...local, cookie } });
     expect(after.json()).toMatchObject({ signedIn: false });
+  });
+
+  it('refuses to start in production mode with the development provider’s client secret or a plain-HTTP provider', async () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+      SESSION_SECRET: 'a-session-store-secret-of-at-least-32-chars',
+      DATA_DIR,
+    };
+    await expect(
+      createConsoleApp({ env: { ...production, OIDC_ISSUER_URL: 'https://idp.example', OIDC_CLIENT_SECRET: DEV_OIDC_CLIENT_SECRET } }),
+    ).rejects.toThrow(/OIDC_CLIENT_SECRET: the development provider's documented secret is refused/);
+    await expect(createConsoleApp({ env: { ...production, OIDC_ISSUER_URL: 'https://idp.example' } })).rejects.toThrow(
+      /OIDC_CLIENT_SECRET/,
+    );
+    await expect(
+      createConsoleApp({
+        env: { ...production, OIDC_ISSUER_URL: 'http://idp.example', OIDC_CLIENT_SECRET: 'the-console-secret-at-the-provider' },
+      }),
+    ).rejects.toThrow(/OIDC_ISSUER_URL: a plain-HTTP identity provider is refused/);
+    // In development both are accepted (the development provider on a laptop).
+    const development = await createConsoleApp({
+      env: { OIDC_ISSUER_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'error', DATA_DIR },
+      webAppFolder: '/nonexistent',
+    });
+    await development.close();
   });
 
   it('refuses to start outside embedded mode without a session-store secret of its own', async () => {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SessionStore } from './session-store.js';
 import { type Bearer, type SessionUser, Sessions } from './sessions.js';
 
-const user: SessionUser = { userId: 'clinician-1', role: 'clinician', sites: ['site-north'] };
+const user: SessionUser = { userId: 'clinician-1', role: 'clinician', sites: ['site-north'], siteRoles: { 'site-north': ['clinician'] } };
 const limits = { idleSeconds: 30 * 60, maxSeconds: 12 * 3600 };
 const signing = { secret: 'a-test-secret-of-at-least-32-characters!' };
 const SECRET = 'the-session-store-test-secret-of-32-chars';

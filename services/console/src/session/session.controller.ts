@@ -138,9 +138,11 @@ function developmentUserFrom(body: unknown): SessionUser {
   else if (isRole(role) && !isNetworkRole(role) && siteList.length === 0)
     problems.push({ field: 'sites', problem: 'staff roles are held at sites: choose at least one' });
   if (problems.length) throw new ValidationFailed(problems);
+  const chosenSites = isNetworkRole(role) ? [] : [...new Set(siteList as string[])];
   return {
     userId: userId as string,
     role: role as SessionUser['role'],
-    sites: isNetworkRole(role) ? [] : [...new Set(siteList as string[])],
+    sites: chosenSites,
+    siteRoles: Object.fromEntries(chosenSites.map((siteId) => [siteId, [role as SessionUser['role']]])),
   };
 }

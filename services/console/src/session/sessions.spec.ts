@@ -5,7 +5,12 @@ import { describe, expect, it } from '@jest/globals';
 import { AuthenticationRequired } from '@continuum/platform';
 import { Sessions, type TokenRefresher } from './sessions.js';
 
-const user = { userId: 'clinician-1', role: 'clinician' as const, sites: ['site-north'] };
+const user = {
+  userId: 'clinician-1',
+  role: 'clinician' as const,
+  sites: ['site-north'],
+  siteRoles: { 'site-north': ['clinician' as const] },
+};
 const limits = { idleSeconds: 30 * 60, maxSeconds: 12 * 3600 };
 const signing = { secret: 'a-test-secret-of-at-least-32-characters!' };
 

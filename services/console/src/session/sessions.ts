@@ -7,7 +7,12 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AuthenticationRequired, type Role, mintDevToken } from '@continuum/platform';
 import { SessionStore } from './session-store.js';
 
-export type SessionUser = { userId: string; role: Role; sites: string[] };
+/**
+ * Who is signed in: the role the console acts in (`role`, at `sites`) and every role held at
+ * each site (`siteRoles`, as libs/platform's principalFrom reads the token), so a person who is
+ * a clinician at one site and a supervisor at another is each where they are.
+ */
+export type SessionUser = { userId: string; role: Role; sites: string[]; siteRoles: Record<string, readonly Role[]> };
 export type Bearer = { token: string; expiresAt: number; refreshToken?: string };
 
 export type Session = {

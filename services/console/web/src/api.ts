@@ -71,7 +71,14 @@ export const consoleApi = {
   signOut: () => request<SessionAnswer>('POST', '/api/v1/session/sign-out'),
 };
 
-export type SessionUser = { userId: string; role: string; sites: string[] };
+/** The role the console acts in (at `sites`), and every role held at each site. */
+export type SessionUser = { userId: string; role: string; sites: string[]; siteRoles: Record<string, string[]> };
+
+/** Whether the user holds `role` at `siteId` (a network role holds everywhere). */
+export function holdsAt(user: SessionUser, role: string, siteId: string | undefined): boolean {
+  if (user.sites.length === 0 && user.role === role) return true;
+  return siteId !== undefined && (user.siteRoles[siteId] ?? []).includes(role);
+}
 export type SessionAnswer =
   | { signedIn: true; user: SessionUser; csrfToken: string }
   | {

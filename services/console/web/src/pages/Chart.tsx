@@ -6,7 +6,7 @@
 import { Alert, Anchor, Badge, Card, Grid, Group, List, Loader, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { get, ProblemError, type SessionUser } from '../api';
+import { get, holdsAt, ProblemError, type SessionUser } from '../api';
 import { ProblemAlert } from '../components/forms';
 import { type IntakeRecord, type Level, levelName } from '../intake/record';
 import { Timeline, type Segment } from '../chart/Timeline';
@@ -164,7 +164,7 @@ export default function Chart({ user }: { user: SessionUser }) {
       {episodes.data && episodes.data.items.length === 0 && !client.admissions.length && (
         <Text mb="md">Not admitted yet: no care episode.</Text>
       )}
-      {current && current.status === 'open' && user.role === 'clinical-supervisor' && (
+      {current && current.status === 'open' && holdsAt(user, 'clinical-supervisor', current.siteId) && (
         <Anchor component={Link} to={`/clients/${clientId}/care-team`} mb="md" display="block">
           Assign the care team
         </Anchor>
@@ -175,7 +175,7 @@ export default function Chart({ user }: { user: SessionUser }) {
             {episode.isPending && episodeId && <Loader size="sm" aria-label="Loading the timeline" />}
             {episode.error && <ProblemAlert error={episode.error as ProblemError} />}
             {episode.data && <Timeline segments={episode.data.timeline} asOf={plan.data?.asOf ?? new Date().toISOString().slice(0, 10)} />}
-            {current && current.status !== 'discharged' && CLINICAL_WRITERS.includes(user.role) && (
+            {current && current.status !== 'discharged' && CLINICAL_WRITERS.some((role) => holdsAt(user, role, current.siteId)) && (
               <StepChange episodeId={current.episodeId} current={current.level} record={client} />
             )}
           </Section>

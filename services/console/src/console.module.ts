@@ -11,6 +11,7 @@ import {
   type RequestTelemetry,
   ServiceMetrics,
 } from '@continuum/platform';
+import { ChartHeaderController } from './chart/chart-header.controller.js';
 import { type ConsoleConfig, sessionSecretOf, sessionStoreFileOf } from './console.config.js';
 import { CONSOLE_CONFIG } from './console.tokens.js';
 import { ServiceProxy } from './proxy/service-proxy.js';
@@ -32,7 +33,14 @@ export class ConsoleModule implements NestModule {
     return {
       module: ConsoleModule,
       // The catch-all page route last: Fastify prefers the more specific routes anyway.
-      controllers: [HealthController, MetricsController, SessionController, ServiceProxyController, WebAppController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        SessionController,
+        ChartHeaderController,
+        ServiceProxyController,
+        WebAppController,
+      ],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },

@@ -4,7 +4,7 @@
 // aftercare with its check-ins. Each part is a read of the service that owns it, scoped by that
 // service to the user's roles and sites; a part the user may not read says so.
 import { Alert, Anchor, Badge, Card, Grid, Group, List, Loader, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { get, holdsAt, ProblemError, type SessionUser } from '../api';
 import { ProblemAlert } from '../components/forms';
@@ -16,6 +16,7 @@ import { PlanTree, type PlanFacts } from '../chart/PlanTree';
 import { Referrals, type Referral } from '../chart/Referrals';
 import { AftercarePlans, Barc10Chart, type AftercarePlanRow, type Barc10Score, type CheckIn } from '../chart/Aftercare';
 import { clientEpisodesQuery } from '../chart/episodes';
+import { chartHeaderQuery } from '../chart/header';
 
 type Episode = {
   episode: { status: string; episodeId: string; siteId: string; level: Level; startDate: string };
@@ -54,9 +55,18 @@ function Section({ title, children, testId }: { title: string; children: React.R
 
 export default function Chart({ user }: { user: SessionUser }) {
   const { clientId = '' } = useParams();
-  const record = useQuery({ queryKey: ['intake', clientId], queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`) });
+  const queryClient = useQueryClient();
+  // The header's parts in one round trip; the queries below then start with them (or ask again for a refused part).
+  const header = useQuery(chartHeaderQuery(queryClient, clientId));
+  const afterHeader = { enabled: !header.isPending, staleTime: 10_000 };
+  const record = useQuery({
+    queryKey: ['intake', clientId],
+    queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`),
+    ...afterHeader,
+  });
   const episodes = useQuery({
     ...clientEpisodesQuery(clientId),
+    ...afterHeader,
     // Treatment-plan lists the episode a moment after it hears of the admission.
     refetchInterval: (query) => (record.data?.admissions.length && query.state.data?.items.length === 0 ? 1000 : false),
   });
@@ -71,11 +81,13 @@ export default function Chart({ user }: { user: SessionUser }) {
     queryKey: ['episode', episodeId],
     queryFn: () => get<Episode>('treatment-plan', `episodes/${episodeId}`),
     ...untilOpened,
+    staleTime: afterHeader.staleTime,
   });
   const plan = useQuery({
     queryKey: ['plan', episodeId],
     queryFn: () => get<PlanView>('treatment-plan', `plans/${episodeId}`),
     ...untilOpened,
+    staleTime: afterHeader.staleTime,
   });
   const trends = useQuery({
     queryKey: ['trends', clientId],

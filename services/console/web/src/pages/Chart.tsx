@@ -59,6 +59,8 @@ export default function Chart({ user }: { user: SessionUser }) {
   // The header's parts in one round trip; the queries below then start with them (or ask again for a refused part).
   const header = useQuery(chartHeaderQuery(queryClient, clientId));
   const afterHeader = { enabled: !header.isPending, staleTime: 10_000 };
+  // The parts below the header and timeline are asked for once the header is in: its reads go first.
+  const belowTheFold = { enabled: !header.isPending };
   const record = useQuery({
     queryKey: ['intake', clientId],
     queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`),
@@ -91,6 +93,7 @@ export default function Chart({ user }: { user: SessionUser }) {
   });
   const trends = useQuery({
     queryKey: ['trends', clientId],
+    ...belowTheFold,
     queryFn: async () =>
       Object.fromEntries(
         await Promise.all(
@@ -108,10 +111,12 @@ export default function Chart({ user }: { user: SessionUser }) {
   });
   const referrals = useQuery({
     queryKey: ['referrals', clientId],
+    ...belowTheFold,
     queryFn: () => get<{ items: Referral[] }>('dual-diagnosis', `clients/${clientId}/referrals`),
   });
   const aftercare = useQuery({
     queryKey: ['aftercare', clientId],
+    ...belowTheFold,
     queryFn: () => get<{ items: AftercarePlanRow[] }>('aftercare', `aftercare/clients/${clientId}/plans`),
   });
   const newestPlanId = aftercare.data?.items[0]?.planId;
@@ -123,6 +128,7 @@ export default function Chart({ user }: { user: SessionUser }) {
   });
   const barc10 = useQuery({
     queryKey: ['barc-10', clientId],
+    ...belowTheFold,
     queryFn: () => get<{ scores: Barc10Score[] }>('aftercare', `aftercare/clients/${clientId}/barc-10`),
     retry: false,
   });

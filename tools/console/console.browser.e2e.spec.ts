@@ -245,6 +245,25 @@ if (!haveChromium && isCi) {
       await checkScreen('12-chart');
     });
 
+    it('shows the auditor the stepped-up level as of a moment between the step-up and a step-down', async () => {
+      // Still on the chart as the clinician: the step back down to 2.1.
+      await page.getByLabel('New level').selectOption('2.1');
+      await page.getByLabel('Reason').selectOption('clinical-progress');
+      await page.getByRole('button', { name: 'Change the level' }).click();
+      await page.getByTestId('timeline').locator('tbody tr').nth(2).waitFor();
+      await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');
+
+      await signIn('auditor-1', `/audit/clients/${clientId}`);
+      const stepUp = page.getByTestId('audit-history').locator('tbody tr', { hasText: 'worsening-scores' });
+      const recordedAt = (await stepUp.locator('td').first().textContent())!;
+      expect(recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // One millisecond after the step-up was recorded, before the step-down.
+      await page.getByLabel('As of (UTC)').fill(new Date(Date.parse(recordedAt) + 1).toISOString().slice(0, 23));
+      await page.getByRole('button', { name: 'Show' }).click();
+      await expect(page.getByTestId('as-of-result').textContent()).resolves.toContain('ASAM 3rd ed. 2.5');
+      await checkScreen('13-audit');
+    });
+
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {
       const storage = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length })');
       expect(storage).toEqual({ local: 0, session: 0 });

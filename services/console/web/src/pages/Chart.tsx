@@ -182,6 +182,11 @@ export default function Chart({ user }: { user: SessionUser }) {
       {episodes.data && episodes.data.items.length === 0 && !client.admissions.length && (
         <Text mb="md">Not admitted yet: no care episode.</Text>
       )}
+      {(holdsAt(user, 'auditor', undefined) || holdsAt(user, 'site-admin', client.siteId)) && (
+        <Anchor component={Link} to={`/audit/clients/${clientId}`} mb="md" display="block">
+          Audit history
+        </Anchor>
+      )}
       {current && current.status === 'open' && holdsAt(user, 'clinical-supervisor', current.siteId) && (
         <Anchor component={Link} to={`/clients/${clientId}/care-team`} mb="md" display="block">
           Assign the care team

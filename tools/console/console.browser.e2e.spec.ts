@@ -6,7 +6,7 @@
 // screenshot of each screen is saved (services/console/screenshots/, docs/architecture/console.md#screenshots).
 // Under CI=true a missing Chromium fails the suite; elsewhere the suite is skipped with a
 // warning, as the Kafka suites are.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AddressInfo } from 'node:net';
@@ -262,6 +262,14 @@ if (!haveChromium && isCi) {
       await page.getByRole('button', { name: 'Show' }).click();
       await expect(page.getByTestId('as-of-result').textContent()).resolves.toContain('ASAM 3rd ed. 2.5');
       await checkScreen('13-audit');
+      // The FHIR export, downloaded as a file: a collection Bundle about this client.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download the FHIR export' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`fhir-${clientId}.json`);
+      const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceType: string; type: string };
+      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     });
 
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {

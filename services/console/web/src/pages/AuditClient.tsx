@@ -3,7 +3,7 @@
 // which logs each read as it does for any caller. The page's address carries the client id only.
 import { useState } from 'react';
 import { Button, Card, Group, Loader, Table, Text, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { get, type ProblemError } from '../api';
 import { ProblemAlert } from '../components/forms';
@@ -41,12 +41,28 @@ export default function AuditClient() {
     retry: false,
   });
   const events = history.data?.events ?? [];
+  // The FHIR export (ids, codes and dates only) as a file: read through the audit service, handed
+  // to the browser as a download from memory, nothing kept.
+  const fhir = useMutation({
+    mutationFn: () => get<unknown>('audit', `clients/${clientId}/fhir`),
+    onSuccess: (bundle) => {
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/fhir+json' }));
+      link.download = `fhir-${clientId}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    },
+  });
 
   return (
     <>
-      <Title order={2} mb="md">
-        Audit of client {clientId.slice(0, 8)}
-      </Title>
+      <Group justify="space-between" mb="md">
+        <Title order={2}>Audit of client {clientId.slice(0, 8)}</Title>
+        <Button variant="default" onClick={() => fhir.mutate()} loading={fhir.isPending}>
+          Download the FHIR export
+        </Button>
+      </Group>
+      {fhir.error && <ProblemAlert error={fhir.error as ProblemError} />}
       <Card withBorder mb="md" component="section" aria-label="As of">
         <Title order={3} size="h4" mb="sm">
           The record as of a moment

@@ -4,7 +4,7 @@
 // - Issuer OIDC_ISSUER (default http://localhost:<OIDC_PORT>), port OIDC_PORT (default 3900).
 // - Users and their roles and sites from OIDC_USERS_FILE (default users.json beside this file):
 //   the sign-in page lists them; there are no passwords, it is a development provider.
-// - One client, the console (OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS comma-
+// - One client, the console (OIDC_CLIENT_ID, OIDC_CLIENT_SECRET or OIDC_CLIENT_SECRET_FILE, OIDC_REDIRECT_URIS comma-
 //   separated): authorisation code with PKCE (S256) required, refresh tokens.
 // - Access tokens are RS256 JWTs for the audience OIDC_AUDIENCE (default `continuum`) carrying
 //   the claims libs/platform's token verifier reads: `sub`, `roles` (network roles) and `sites`
@@ -23,6 +23,12 @@ const ACCESS_TOKEN_SECONDS = 15 * 60;
 
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** OIDC_CLIENT_SECRET, or the content of the file OIDC_CLIENT_SECRET_FILE names (a compose secret), else the development default. */
+function clientSecretFrom(env) {
+  if (env.OIDC_CLIENT_SECRET_FILE) return readFileSync(env.OIDC_CLIENT_SECRET_FILE, 'utf8').replace(/\r?\n$/, '');
+  return env.OIDC_CLIENT_SECRET ?? 'continuum-console-development-secret';
+}
+
 function settingsFrom(env) {
   const port = Number(env.OIDC_PORT ?? 3900);
   return {
@@ -32,7 +38,7 @@ function settingsFrom(env) {
     audience: env.OIDC_AUDIENCE ?? 'continuum',
     usersFile: env.OIDC_USERS_FILE ?? path.join(HERE, 'users.json'),
     clientId: env.OIDC_CLIENT_ID ?? 'continuum-console',
-    clientSecret: env.OIDC_CLIENT_SECRET ?? 'continuum-console-development-secret',
+    clientSecret: clientSecretFrom(env),
     redirectUris: (env.OIDC_REDIRECT_URIS ?? 'http://localhost:3100/api/v1/session/oidc/callback').split(',').map((uri) => uri.trim()),
   };
 }

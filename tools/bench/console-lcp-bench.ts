@@ -3,8 +3,8 @@
 // Budget: 1 s (docs/architecture/console.md#performance). The services run in this process on
 // the embedded bus; the chart is that of the demo's whole journey (admission, step-up,
 // referrals with disclosures, discharge, aftercare check-ins with BARC-10). `--seed-clients`
-// first fills the event store with `audit:seed`'s synthetic history of other clients; with it the
-// journey does not get through yet (docs/architecture/console.md#known-gaps).
+// first fills the event store with `audit:seed`'s synthetic history of other clients, as
+// history the services' relays published before they started (docs/architecture/console.md#performance).
 //
 //   npm run build && npm run bench:console
 //   npm run bench:console -- --runs 9
@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { openEventStore } from '@continuum/event-store';
+import { SqliteCheckpointStore } from '@continuum/messaging';
 import { ManualClock } from '@continuum/platform';
 import { writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
 import { createConsoleApp } from '@continuum/console/console-app.js';
@@ -22,6 +23,8 @@ import { EVENT_STORES } from '../adapters.js';
 import { commandLine, fail, wholeNumber } from '../cli/command-line.js';
 
 const BUDGET_MS = 1000;
+/** The services whose relays publish from the store (the audit reads it directly). */
+const RELAYS = ['intake', 'treatment-plan', 'dual-diagnosis', 'aftercare'] as const;
 // Compiled to tools/dist/bench/: the repository is three folders up.
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -62,6 +65,16 @@ async function main(): Promise<number> {
       const store = await openEventStore(`sqlite:${path.join(folder, 'events.db')}`, EVENT_STORES);
       process.stderr.write(`  … seeding ${seedClients} synthetic clients (audit:seed's history)\n`);
       await writeSyntheticHistory(store, { to: seedClients, concurrency: 32 });
+      // The synthetic history is the audit's (shaped like the services' events, not every field
+      // of them): the services' relays would stop at the first event they cannot translate (intake's at a
+      // consent without its form's expiry) and the journey's admission would never reach
+      // treatment-plan. Seeded, the store is history the relays published long ago: each starts after it.
+      const head = await store.headPosition();
+      for (const relay of RELAYS) {
+        const checkpoints = SqliteCheckpointStore.open(path.join(folder, relay, 'relay-checkpoints.db'));
+        await checkpoints.save(relay, head);
+        await checkpoints.close();
+      }
       await store.close();
     }
     const clock = new ManualClock(new Date(`${DAYS.referral}T08:00:00.000Z`));
@@ -78,6 +91,7 @@ async function main(): Promise<number> {
         DUAL_DIAGNOSIS_URL: services.urls['dual-diagnosis'],
         AFTERCARE_URL: services.urls.aftercare,
         AUDIT_URL: services.urls.audit,
+        DATA_DIR: folder,
       },
       logSink: () => undefined,
     });
@@ -88,6 +102,9 @@ async function main(): Promise<number> {
       await consoleApp.listen(0, '127.0.0.1');
       const baseURL = `http://127.0.0.1:${(consoleApp.getHttpServer().address() as AddressInfo).port}`;
       const paints: number[] = [];
+      const elements = new Set<string>();
+      /** The API reads the loads asked for (the page's round trips to the console). */
+      const apiRequests: string[] = [];
       for (let run = 0; run < runs; run++) {
         const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
         try {
@@ -97,15 +114,21 @@ async function main(): Promise<number> {
           });
           if (!signedIn.ok()) fail(`the development sign-in answered ${signedIn.status()}`);
           const page = await context.newPage();
+          page.on('request', (request) => {
+            if (new URL(request.url()).pathname.startsWith('/api/v1/')) apiRequests.push(new URL(request.url()).pathname);
+          });
           await page.goto(`/clients/${journey.clientId}`);
           await page.getByTestId('timeline').waitFor({ timeout: 60_000 });
-          paints.push(
-            Number(
-              await page.evaluate(
-                `new Promise((resolve) => new PerformanceObserver((list) => { const entries = list.getEntries(); resolve(entries[entries.length - 1].startTime); }).observe({ type: 'largest-contentful-paint', buffered: true }))`,
-              ),
-            ),
-          );
+          // Every part of the chart asked for and drawn: the paint entries of late parts are queued
+          // by then (the largest paint can be a part that came last).
+          await page.waitForLoadState('networkidle');
+          await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+          // The paint's time and what was painted (the nearest test id: never the text, which may name the client).
+          const paint = (await page.evaluate(
+            `new Promise((resolve) => new PerformanceObserver((list) => { const entries = list.getEntries(); const last = entries[entries.length - 1]; const el = last.element; const what = el?.closest('[data-testid]')?.getAttribute('data-testid') ?? (/^H[1-6]$/.test(el?.tagName ?? '') ? el.tagName + ' ' + el.textContent.slice(0, 30) : el?.tagName ?? '?'); const ends = Object.fromEntries(performance.getEntriesByType('resource').filter((r) => /chart|session|Chart|index/.test(r.name)).map((r) => [new URL(r.name).pathname.replace(/[0-9a-f-]{36}/, 'ID'), Math.round(r.responseEnd) + (r.serverTiming.length ? ' (' + r.serverTiming.map((t) => t.name + ' ' + Math.round(t.duration)).join(', ') + ')' : '')])); resolve({ at: last.startTime, what: what + ' ' + JSON.stringify(ends) }); }).observe({ type: 'largest-contentful-paint', buffered: true }))`,
+          )) as { at: number; what: string };
+          paints.push(paint.at);
+          elements.add(paint.what);
         } finally {
           await context.close();
         }
@@ -114,7 +137,8 @@ async function main(): Promise<number> {
       const median = sorted[Math.floor(sorted.length / 2)]!;
       console.log(
         `chart LCP with a cold cache: median ${median.toFixed(0)} ms, slowest ${sorted.at(-1)!.toFixed(0)} ms over ${runs} loads ` +
-          `(${paints.map((ms) => ms.toFixed(0)).join(', ')}); budget ${BUDGET_MS} ms: ${median <= BUDGET_MS ? 'within' : 'OVER'}`,
+          `(${paints.map((ms) => ms.toFixed(0)).join(', ')}; painted: ${[...elements].join(', ')}; ` +
+          `${(apiRequests.length / runs).toFixed(1)} API requests a load, ${apiRequests.filter((url) => url.startsWith('/api/v1/chart/') || url === '/api/v1/session').length / runs} of them the session and header); budget ${BUDGET_MS} ms: ${median <= BUDGET_MS ? 'within' : 'OVER'}`,
       );
       return median <= BUDGET_MS ? 0 : 1;
     } finally {

@@ -6,7 +6,7 @@
 // screenshot of each screen is saved (services/console/screenshots/, docs/architecture/console.md#screenshots).
 // Under CI=true a missing Chromium fails the suite; elsewhere the suite is skipped with a
 // warning, as the Kafka suites are.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AddressInfo } from 'node:net';
@@ -61,6 +61,7 @@ if (!haveChromium && isCi) {
           DUAL_DIAGNOSIS_URL: services.urls['dual-diagnosis'],
           AFTERCARE_URL: services.urls.aftercare,
           AUDIT_URL: services.urls.audit,
+          DATA_DIR: folder,
         },
         logSink: (line) => logLines.push(line),
       });
@@ -94,8 +95,9 @@ if (!haveChromium && isCi) {
       ).toEqual([]);
     }
 
-    async function signIn(userId: string) {
-      await page.goto('/');
+    /** Signs in as `userId` on the page at `at` (signing out whoever is signed in there first). */
+    async function signIn(userId: string, at = '/') {
+      await page.goto(at);
       const signInHeading = page.getByRole('heading', { name: 'Sign in to Continuum' });
       const signOut = page.getByRole('button', { name: 'Sign out' });
       await signInHeading.or(signOut).waitFor();
@@ -218,8 +220,9 @@ if (!haveChromium && isCi) {
     });
 
     it('steps the client up from the chart and shows the step on the level-of-care timeline', async () => {
-      await signIn('clinician-1');
-      await page.goto(`/clients/${clientId}`);
+      // Signed in on the chart's address, the clinician stays on the chart.
+      await signIn('clinician-1', `/clients/${clientId}`);
+      expect(new URL(page.url()).pathname).toBe(`/clients/${clientId}`);
       await page.getByTestId('current-level').waitFor({ timeout: 60_000 });
       await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');
       await expect(page.getByTestId('timeline').locator('tbody tr').count()).resolves.toBe(1);
@@ -240,6 +243,33 @@ if (!haveChromium && isCi) {
       await page.getByTestId('aftercare-section').getByText('No aftercare plan', { exact: false }).waitFor();
       await page.getByText('No BARC-10 yet.').waitFor();
       await checkScreen('12-chart');
+    });
+
+    it('shows the auditor the stepped-up level as of a moment between the step-up and a step-down', async () => {
+      // Still on the chart as the clinician: the step back down to 2.1.
+      await page.getByLabel('New level').selectOption('2.1');
+      await page.getByLabel('Reason').selectOption('clinical-progress');
+      await page.getByRole('button', { name: 'Change the level' }).click();
+      await page.getByTestId('timeline').locator('tbody tr').nth(2).waitFor();
+      await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');
+
+      await signIn('auditor-1', `/audit/clients/${clientId}`);
+      const stepUp = page.getByTestId('audit-history').locator('tbody tr', { hasText: 'worsening-scores' });
+      const recordedAt = (await stepUp.locator('td').first().textContent())!;
+      expect(recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // One millisecond after the step-up was recorded, before the step-down.
+      await page.getByLabel('As of (UTC)').fill(new Date(Date.parse(recordedAt) + 1).toISOString().slice(0, 23));
+      await page.getByRole('button', { name: 'Show' }).click();
+      await expect(page.getByTestId('as-of-result').textContent()).resolves.toContain('ASAM 3rd ed. 2.5');
+      await checkScreen('13-audit');
+      // The FHIR export, downloaded as a file: a collection Bundle about this client.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download the FHIR export' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`fhir-${clientId}.json`);
+      const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceType: string; type: string };
+      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     });
 
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {

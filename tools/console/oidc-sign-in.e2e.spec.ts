@@ -3,7 +3,9 @@
 // on the provider's access token, and a service (intake, trusting the provider's JWKS) called
 // with it. A code exchanged without its PKCE verifier, or a return with another state, opens
 // no session. The development sign-in does not exist here.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -50,6 +52,7 @@ let intake: IntakeTestApp;
 let consoleApp: INestApplication;
 let consoleUrl: string;
 let issuer: string;
+const dataFolder = mkdtempSync(path.join(tmpdir(), 'console-oidc-'));
 
 beforeAll(async () => {
   issuer = `http://127.0.0.1:${await freePort()}`;
@@ -58,7 +61,13 @@ beforeAll(async () => {
   await intake.app.listen(0, '127.0.0.1');
   const intakeUrl = `http://127.0.0.1:${(intake.app.getHttpServer().address() as AddressInfo).port}`;
   consoleApp = await createConsoleApp({
-    env: { ...trustProvider, INTAKE_URL: intakeUrl, OIDC_ISSUER_URL: issuer },
+    env: {
+      ...trustProvider,
+      INTAKE_URL: intakeUrl,
+      OIDC_ISSUER_URL: issuer,
+      SESSION_SECRET: 'the-oidc-suite-session-store-secret-32+',
+      DATA_DIR: dataFolder,
+    },
     logSink: () => undefined,
   });
   await consoleApp.listen(0, '127.0.0.1');
@@ -76,11 +85,12 @@ afterAll(async () => {
   await provider?.close();
   await consoleApp?.close();
   await intake?.close();
+  rmSync(dataFolder, { recursive: true, force: true });
 });
 
 /** Starts a sign-in at the console and signs in at the provider as `user`: the provider's redirect back to the console. */
-async function throughProvider(browser: Browser, user: string): Promise<{ begun: URL; callback: URL }> {
-  const begin = await browser.fetch(`${consoleUrl}/api/v1/session/oidc`);
+async function throughProvider(browser: Browser, user: string, returnTo?: string): Promise<{ begun: URL; callback: URL }> {
+  const begin = await browser.fetch(`${consoleUrl}/api/v1/session/oidc${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
   expect(begin.status).toBe(302);
   const begun = new URL(begin.headers.get('location')!);
   let next: URL = begun;
@@ -170,4 +180,31 @@ it('opens no session when the code is exchanged without its PKCE verifier, or th
   expect(returned.status).toBe(401);
   expect(returned.headers.getSetCookie().some((line) => line.startsWith('continuum-session='))).toBe(false);
   expect(await (await forged.fetch(`${consoleUrl}/api/v1/session`)).json()).toMatchObject({ signedIn: false });
+}, 30_000);
+
+it('returns to the page the sign-in began on, and to no address outside the console', async () => {
+  const browser = new Browser();
+  const chart = '/clients/3f2b1c0d-aaaa-4bbb-8ccc-123456789abc';
+  const { callback } = await throughProvider(browser, 'clinician-1', chart);
+  const returned = await browser.fetch(callback.href);
+  expect(returned.status).toBe(200);
+  const page = await returned.text();
+  expect(page).toContain(`<meta http-equiv="refresh" content="0;url=${chart}">`);
+  expect(page).toContain(`<a href="${chart}">`);
+
+  for (const elsewhere of [
+    'https://evil.example/',
+    '//evil.example/clients',
+    '/\\evil.example',
+    '/api/v1/session/sign-out',
+    '/clients?name=x',
+  ]) {
+    const stranger = new Browser();
+    const begin = await stranger.fetch(`${consoleUrl}/api/v1/session/oidc?returnTo=${encodeURIComponent(elsewhere)}`);
+    expect([elsewhere, begin.status]).toEqual([elsewhere, 400]);
+    expect(await begin.json()).toMatchObject({ errors: [{ field: 'returnTo' }] });
+    // Refused before the provider is asked: no redirect, no sign-in begun.
+    expect(begin.headers.get('location')).toBeNull();
+    expect(begin.headers.getSetCookie()).toEqual([]);
+  }
 }, 30_000);

@@ -3,12 +3,16 @@
 // check on every write (a refused write reaches no service), the page's security headers,
 // and the route to the services: the session's bearer token goes to the service and never
 // back to the page, and nothing but the five services' APIs is reachable.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { DEV_JWT_SECRET, TokenVerifier } from '@continuum/platform';
 import { createConsoleApp } from './console-app.js';
+import { DEV_OIDC_CLIENT_SECRET, DEV_SESSION_SECRET } from './console.config.js';
 
 type Answer = { statusCode: number; headers: IncomingHttpHeaders; body: string; json<T = Record<string, unknown>>(): T };
 type Call = { method: string; url: string; headers?: Record<string, string>; payload?: object };
@@ -44,6 +48,9 @@ describe('console', () => {
   let app: INestApplication;
   let fastify: { inject: (call: Call) => Promise<Answer> };
   const logLines: string[] = [];
+  // The console's data folder (its session store), the same for every console app below.
+  const DATA_DIR = mkdtempSync(path.join(tmpdir(), 'console-e2e-'));
+  let upstreamUrl: string;
 
   beforeAll(async () => {
     // A stand-in for intake: records what reaches it, answers a problem for /clients/refuse.
@@ -64,9 +71,9 @@ describe('console', () => {
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     app = await createConsoleApp({
-      env: { INTAKE_URL: upstreamUrl, LOG_LEVEL: 'log', METRICS_TOKEN },
+      env: { INTAKE_URL: upstreamUrl, LOG_LEVEL: 'log', METRICS_TOKEN, DATA_DIR },
       logSink: (line) => logLines.push(line),
       webAppFolder: '/nonexistent',
     });
@@ -77,6 +84,7 @@ describe('console', () => {
   afterAll(async () => {
     await app?.close();
     await new Promise((resolve) => upstream?.close(resolve));
+    rmSync(DATA_DIR, { recursive: true, force: true });
   });
 
   const local = { host: 'localhost:3100' };
@@ -132,7 +140,13 @@ describe('console', () => {
 
   it('offers no development sign-in in production mode', async () => {
     const production = await createConsoleApp({
-      env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters', LOG_LEVEL: 'error' },
+      env: {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+        SESSION_SECRET: 'a-session-store-secret-of-at-least-32-chars',
+        LOG_LEVEL: 'error',
+        DATA_DIR,
+      },
       webAppFolder: '/nonexistent',
     });
     try {
@@ -264,6 +278,73 @@ describe('console', () => {
     expect(String(out.headers['set-cookie'])).toMatch(/continuum-session=;.*Expires=Thu, 01 Jan 1970/);
     const after = await fastify.inject({ method: 'GET', url: '/api/v1/session', headers: { ...local, cookie } });
     expect(after.json()).toMatchObject({ signedIn: false });
+  });
+
+  it('keeps a session across a restart of the console: the same cookie still works, until sign-out', async () => {
+    const { cookie, csrfToken } = await signIn();
+    const restarted = await createConsoleApp({
+      env: { INTAKE_URL: upstreamUrl, LOG_LEVEL: 'error', DATA_DIR },
+      webAppFolder: '/nonexistent',
+    });
+    try {
+      await restarted.listen(0, '127.0.0.1');
+      const afterRestart = { inject: callOf(restarted) };
+      const session = await afterRestart.inject({ method: 'GET', url: '/api/v1/session', headers: { ...local, cookie } });
+      expect(session.json()).toMatchObject({ signedIn: true, user: { userId: 'clinician-1' }, csrfToken });
+      seen.length = 0;
+      const read = await afterRestart.inject({ method: 'GET', url: '/api/v1/services/intake/clients', headers: { ...local, cookie } });
+      expect(read.statusCode).toBe(200);
+      expect(seen[0]!.headers.authorization).toMatch(/^Bearer eyJ/);
+      const out = await afterRestart.inject({
+        method: 'POST',
+        url: '/api/v1/session/sign-out',
+        headers: { ...local, cookie, 'x-csrf-token': csrfToken },
+      });
+      expect(out.statusCode).toBe(200);
+    } finally {
+      await restarted.close();
+    }
+    // Signed out on the restarted console: the first one no longer knows the cookie either.
+    const after = await fastify.inject({ method: 'GET', url: '/api/v1/session', headers: { ...local, cookie } });
+    expect(after.json()).toMatchObject({ signedIn: false });
+  });
+
+  it('refuses to start in production mode with the development provider’s client secret or a plain-HTTP provider', async () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+      SESSION_SECRET: 'a-session-store-secret-of-at-least-32-chars',
+      DATA_DIR,
+    };
+    await expect(
+      createConsoleApp({ env: { ...production, OIDC_ISSUER_URL: 'https://idp.example', OIDC_CLIENT_SECRET: DEV_OIDC_CLIENT_SECRET } }),
+    ).rejects.toThrow(/OIDC_CLIENT_SECRET: the development provider's documented secret is refused/);
+    await expect(createConsoleApp({ env: { ...production, OIDC_ISSUER_URL: 'https://idp.example' } })).rejects.toThrow(
+      /OIDC_CLIENT_SECRET/,
+    );
+    await expect(
+      createConsoleApp({
+        env: { ...production, OIDC_ISSUER_URL: 'http://idp.example', OIDC_CLIENT_SECRET: 'the-console-secret-at-the-provider' },
+      }),
+    ).rejects.toThrow(/OIDC_ISSUER_URL: a plain-HTTP identity provider is refused/);
+    // In development both are accepted (the development provider on a laptop).
+    const development = await createConsoleApp({
+      env: { OIDC_ISSUER_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'error', DATA_DIR },
+      webAppFolder: '/nonexistent',
+    });
+    await development.close();
+  });
+
+  it('refuses to start outside embedded mode without a session-store secret of its own', async () => {
+    for (const env of [
+      { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters' },
+      { AUTH_MODE: 'jwks', JWT_JWKS_URL: 'http://127.0.0.1:1/jwks' },
+      { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-characters', SESSION_SECRET: DEV_SESSION_SECRET },
+    ]) {
+      await expect(createConsoleApp({ env: { ...env, DATA_DIR }, webAppFolder: '/nonexistent' })).rejects.toThrow(
+        /SESSION_SECRET: required/,
+      );
+    }
   });
 
   it('serves pages with a strict Content-Security-Policy and no third-party origin', async () => {

@@ -11,13 +11,15 @@ import {
   type RequestTelemetry,
   ServiceMetrics,
 } from '@continuum/platform';
-import { type ConsoleConfig } from './console.config.js';
+import { ChartHeaderController } from './chart/chart-header.controller.js';
+import { type ConsoleConfig, sessionSecretOf, sessionStoreFileOf } from './console.config.js';
 import { CONSOLE_CONFIG } from './console.tokens.js';
 import { ServiceProxy } from './proxy/service-proxy.js';
 import { ServiceProxyController } from './proxy/service-proxy.controller.js';
 import { OidcSignIn } from './session/oidc-sign-in.js';
 import { SessionController } from './session/session.controller.js';
 import { SessionGuard } from './session/session.guard.js';
+import { SessionStore } from './session/session-store.js';
 import { Sessions } from './session/sessions.js';
 import { WebApp } from './web-app/web-app.js';
 import { WebAppController } from './web-app/web-app.controller.js';
@@ -31,7 +33,14 @@ export class ConsoleModule implements NestModule {
     return {
       module: ConsoleModule,
       // The catch-all page route last: Fastify prefers the more specific routes anyway.
-      controllers: [HealthController, MetricsController, SessionController, ServiceProxyController, WebAppController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        SessionController,
+        ChartHeaderController,
+        ServiceProxyController,
+        WebAppController,
+      ],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
@@ -39,15 +48,15 @@ export class ConsoleModule implements NestModule {
         { provide: METRICS_SETTINGS, useValue: { token: config.METRICS_TOKEN } },
         {
           provide: Sessions,
-          useValue: new Sessions(
-            { idleSeconds: config.SESSION_IDLE_SECONDS, maxSeconds: config.SESSION_MAX_SECONDS },
-            { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
-            Date.now,
-            async (refreshToken) => {
+          useValue: new Sessions({
+            limits: { idleSeconds: config.SESSION_IDLE_SECONDS, maxSeconds: config.SESSION_MAX_SECONDS },
+            signing: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
+            store: SessionStore.open(sessionStoreFileOf(config), sessionSecretOf(config)),
+            refresh: async (refreshToken) => {
               const renewed = await oidc.refresh(refreshToken);
               return { accessToken: renewed.accessToken, expiresAt: renewed.expiresAt, refreshToken: renewed.refreshToken };
             },
-          ),
+          }),
         },
         { provide: WebApp, useValue: new WebApp(webAppFolder) },
         { provide: OidcSignIn, useValue: oidc },

@@ -11,6 +11,8 @@ export default defineConfig({
     outDir: path.resolve(import.meta.dirname, '../dist/public'),
     emptyOutDir: true,
     sourcemap: false,
+    // .vite/manifest.json: the console names a page's chunks in its HTML (modulepreload) from it.
+    manifest: true,
     // Below this, one screen's JavaScript stays far under the 300 KB (gzipped) budget.
     chunkSizeWarningLimit: 900,
   },

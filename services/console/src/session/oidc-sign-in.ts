@@ -117,18 +117,21 @@ export function userFromAccessToken(accessToken: string): SessionUser {
   } catch {
     throw new AuthenticationRequired('The identity provider issued an access token that is not a JWT; the console cannot use it.');
   }
-  // Read as the services will read it (libs/platform's principalFrom); the console's session
-  // holds one role, the network role if any, else the first role held at a site.
+  // Read as the services will read it (libs/platform's principalFrom). The session acts in one
+  // role, the network role if any, else the first role held at a site, and keeps every role held
+  // at each site (siteRoles); the services see the whole token anyway.
   const { userId, roles, sites } = principalFrom(claims);
+  const siteRoles = Object.fromEntries(Object.entries(sites).filter(([, held]) => held.length > 0));
   const networkRole = roles[0];
-  if (networkRole) return { userId, role: networkRole, sites: [] };
-  const role = Object.values(sites).flat()[0];
+  if (networkRole) return { userId, role: networkRole, sites: [], siteRoles };
+  const role = Object.values(siteRoles).flat()[0];
   if (!role) throw new AuthenticationRequired('Your account holds no Continuum role; ask your administrator.');
   return {
     userId,
     role,
-    sites: Object.entries(sites)
+    sites: Object.entries(siteRoles)
       .filter(([, held]) => held.includes(role))
       .map(([siteId]) => siteId),
+    siteRoles,
   };
 }

@@ -3,18 +3,20 @@
 // an identity provider's keys (AUTH_MODE=jwks): 404. There the network's OpenID Connect
 // provider signs people in: authorisation code with PKCE (docs/architecture/console.md#signing-in).
 import { randomBytes } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { AuthenticationRequired, type FieldProblem, ValidationFailed, isNetworkRole, isProductionMode, isRole } from '@continuum/platform';
 import { CONSOLE_CONFIG } from '../console.tokens.js';
-import { type ConsoleConfig } from '../console.config.js';
+import { type ConsoleConfig, isEmbeddedConsole } from '../console.config.js';
 import { DEVELOPMENT_PEOPLE, DEVELOPMENT_SITES } from './development-directory.js';
 import { type PendingSignIn, OidcSignIn } from './oidc-sign-in.js';
+import { pagePathOf } from './return-path.js';
 import { clearSessionCookie, isPlainLocalDevelopment, sessionIdOf, setSessionCookie } from './session-cookie.js';
 import { CurrentSession, SessionGuard, assertSameOrigin } from './session.guard.js';
 import { type Session, type SessionUser, Sessions } from './sessions.js';
 
 const SITE_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
+const RETURN_TO_PROBLEM = 'a page of this console by its path, such as /clients/<id>; no other address is returned to';
 
 /** The cookie that ties the provider's return to the sign-in begun here: Lax, for it comes back by a top-level navigation. */
 const PENDING_COOKIE = 'continuum-oidc';
@@ -32,11 +34,11 @@ export class SessionController {
     private readonly oidc: OidcSignIn,
   ) {}
 
-  private readonly pending = new Map<string, PendingSignIn>();
+  private readonly pending = new Map<string, PendingSignIn & { returnTo: string }>();
 
   /** The development sign-in exists outside production mode, while the services trust the console's own tokens. */
   private get offersDevelopmentSignIn(): boolean {
-    return !isProductionMode(this.config) && this.config.AUTH_MODE === 'hs256';
+    return isEmbeddedConsole(this.config);
   }
 
   /** Who is signed in (and the CSRF token for their writes), or how one can sign in. */
@@ -53,12 +55,15 @@ export class SessionController {
 
   /** Sends the browser to the identity provider with a PKCE challenge, state and nonce kept here. */
   @Get('oidc')
-  async beginProviderSignIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async beginProviderSignIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('returnTo') given?: string) {
     if (!this.oidc.isConfigured) throw new NotFoundException('No identity provider is configured (OIDC_ISSUER_URL).');
+    // The page the sign-in began on, to return to: a page of the console only (no open redirect).
+    const returnTo = given === undefined ? '/' : pagePathOf(given);
+    if (returnTo === undefined) throw new ValidationFailed([{ field: 'returnTo', problem: RETURN_TO_PROBLEM }]);
     const { url, pending } = await this.oidc.begin(`${this.originOf(request)}${OIDC_PATH}/callback`);
     if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
     const id = randomBytes(32).toString('base64url');
-    this.pending.set(id, pending);
+    this.pending.set(id, { ...pending, returnTo });
     reply.setCookie(PENDING_COOKIE, id, {
       httpOnly: true,
       secure: !isPlainLocalDevelopment(request, isProductionMode(this.config)),
@@ -71,8 +76,8 @@ export class SessionController {
 
   /**
    * The provider's return: the code exchanged with the PKCE verifier, state and nonce checked,
-   * a session opened. The page then moves to the console by itself (a same-site navigation, so
-   * the SameSite=Strict session cookie goes with it).
+   * a session opened. The page then moves to the console page the sign-in began on by itself (a
+   * same-site navigation, so the SameSite=Strict session cookie goes with it).
    */
   @Get('oidc/callback')
   async finishProviderSignIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
@@ -86,18 +91,17 @@ export class SessionController {
     this.sessions.end(sessionIdOf(request));
     const session = this.sessions.start(user, tokens);
     setSessionCookie(reply, request, isProductionMode(this.config), session.id, this.config.SESSION_MAX_SECONDS);
-    return reply
-      .status(200)
-      .header('Content-Type', 'text/html; charset=utf-8')
-      .send(
-        '<!doctype html><html lang="en"><head><meta http-equiv="refresh" content="0;url=/"><title>Signed in</title></head><body><a href="/">Continue to Continuum</a></body></html>',
-      );
+    return reply.status(200).header('Content-Type', 'text/html; charset=utf-8').send(
+      // returnTo is a plain page path (letters, digits, `/ - _ . ~`): nothing to escape in HTML.
+      `<!doctype html><html lang="en"><head><meta http-equiv="refresh" content="0;url=${pending.returnTo}"><title>Signed in</title></head><body><a href="${pending.returnTo}">Continue to Continuum</a></body></html>`,
+    );
   }
 
   private originOf(request: FastifyRequest): string {
     return (this.config.CONSOLE_PUBLIC_URL ?? `${request.protocol}://${request.headers.host}`).replace(/\/+$/, '');
   }
 
+  /** The page stays where the sign-in form was shown (the form is the page's own), so there is nowhere else to return to. */
   @Post('development')
   @HttpCode(200)
   signInForDevelopment(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: unknown) {
@@ -134,9 +138,11 @@ function developmentUserFrom(body: unknown): SessionUser {
   else if (isRole(role) && !isNetworkRole(role) && siteList.length === 0)
     problems.push({ field: 'sites', problem: 'staff roles are held at sites: choose at least one' });
   if (problems.length) throw new ValidationFailed(problems);
+  const chosenSites = isNetworkRole(role) ? [] : [...new Set(siteList as string[])];
   return {
     userId: userId as string,
     role: role as SessionUser['role'],
-    sites: isNetworkRole(role) ? [] : [...new Set(siteList as string[])],
+    sites: chosenSites,
+    siteRoles: Object.fromEntries(chosenSites.map((siteId) => [siteId, [role as SessionUser['role']]])),
   };
 }

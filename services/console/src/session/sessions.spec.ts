@@ -5,13 +5,18 @@ import { describe, expect, it } from '@jest/globals';
 import { AuthenticationRequired } from '@continuum/platform';
 import { Sessions, type TokenRefresher } from './sessions.js';
 
-const user = { userId: 'clinician-1', role: 'clinician' as const, sites: ['site-north'] };
+const user = {
+  userId: 'clinician-1',
+  role: 'clinician' as const,
+  sites: ['site-north'],
+  siteRoles: { 'site-north': ['clinician' as const] },
+};
 const limits = { idleSeconds: 30 * 60, maxSeconds: 12 * 3600 };
 const signing = { secret: 'a-test-secret-of-at-least-32-characters!' };
 
 function sessionsAt(refresh?: TokenRefresher) {
   let at = 1_000_000;
-  const sessions = new Sessions(limits, signing, () => at, refresh);
+  const sessions = new Sessions({ limits, signing, now: () => at, refresh });
   return { sessions, later: (ms: number) => (at += ms) };
 }
 
@@ -38,7 +43,8 @@ describe('a session opened by the identity provider', () => {
     expect(await reads).toEqual(['access-2', 'access-2', 'access-2']);
     expect(used).toEqual(['refresh-1']);
     expect(session.bearer).toMatchObject({ token: 'access-2', refreshToken: 'refresh-2' });
-    expect(sessions.find(session.id)).toBe(session);
+    // The renewed tokens are the session's from now on, for every later request.
+    expect(sessions.find(session.id)).toMatchObject({ id: session.id, bearer: { token: 'access-2', refreshToken: 'refresh-2' } });
   });
 
   it('ends the session when the provider refuses the renewal', async () => {

@@ -1,12 +1,19 @@
 // Server-side sessions: the browser holds only a random session id in an HttpOnly cookie; the
 // user's roles and sites, the CSRF token and the bearer token the console calls the services
-// with stay here (docs/architecture/console.md#sessions). In memory: a restart of the console
-// signs everyone out, which loses nothing (every write went to a service's event store).
+// with stay here (docs/architecture/console.md#sessions), in the session store (a SQLite file in
+// the console's data folder, sealed at rest): a restart of the console signs nobody out.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AuthenticationRequired, type Role, mintDevToken } from '@continuum/platform';
+import { SessionStore } from './session-store.js';
 
-export type SessionUser = { userId: string; role: Role; sites: string[] };
+/**
+ * Who is signed in: the role the console acts in (`role`, at `sites`) and every role held at
+ * each site (`siteRoles`, as libs/platform's principalFrom reads the token), so a person who is
+ * a clinician at one site and a supervisor at another is each where they are.
+ */
+export type SessionUser = { userId: string; role: Role; sites: string[]; siteRoles: Record<string, readonly Role[]> };
+export type Bearer = { token: string; expiresAt: number; refreshToken?: string };
 
 export type Session = {
   readonly id: string;
@@ -17,7 +24,7 @@ export type Session = {
   lastSeenAt: number;
   /** `development`: the console mints the bearer token; `oidc`: the identity provider issued it. */
   readonly source: 'development' | 'oidc';
-  bearer?: { token: string; expiresAt: number; refreshToken?: string };
+  bearer?: Bearer;
 };
 
 /** Renews an identity provider's access token with its refresh token. */
@@ -25,8 +32,21 @@ export type TokenRefresher = (refreshToken: string) => Promise<{ accessToken: st
 
 export type SessionLimits = { idleSeconds: number; maxSeconds: number };
 
+export type SessionsOptions = {
+  limits: SessionLimits;
+  signing: { secret: string; issuer?: string; audience?: string };
+  /** Default: a store in this process's memory (tests). */
+  store?: SessionStore<SessionUser, Bearer>;
+  now?: () => number;
+  refresh?: TokenRefresher;
+};
+
 /** How long a minted bearer token lives; a new one is minted when less than a minute is left. */
 const BEARER_TTL_SECONDS = 15 * 60;
+/** A session's last request is written at most this often: the idle expiry is this much early at worst. */
+const TOUCH_EVERY_MS = 15_000;
+/** Ended sessions are purged from the store at most this often. */
+const PURGE_EVERY_MS = 60_000;
 
 const randomToken = () => randomBytes(32).toString('base64url');
 
@@ -38,17 +58,24 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 }
 
 @Injectable()
-export class Sessions {
-  private readonly sessions = new Map<string, Session>();
-  /** The refresh under way per session: the page's parallel reads share it (see bearerFor). */
-  private readonly renewals = new WeakMap<Session, Promise<string>>();
+export class Sessions implements OnApplicationShutdown {
+  /** The refresh under way per session id: the page's parallel reads share it (see bearerFor). */
+  private readonly renewals = new Map<string, Promise<string>>();
+  private readonly limits: SessionLimits;
+  private readonly signing: SessionsOptions['signing'];
+  private readonly store: SessionStore<SessionUser, Bearer>;
+  private readonly now: () => number;
+  private readonly refresh?: TokenRefresher;
+  private purgedAt = 0;
 
-  constructor(
-    private readonly limits: SessionLimits,
-    private readonly signing: { secret: string; issuer?: string; audience?: string },
-    private readonly now: () => number = Date.now,
-    private readonly refresh?: TokenRefresher,
-  ) {}
+  constructor(options: SessionsOptions) {
+    this.limits = options.limits;
+    this.signing = options.signing;
+    this.store = options.store ?? SessionStore.open(':memory:', randomToken());
+    this.now = options.now ?? Date.now;
+    this.refresh = options.refresh;
+    this.purgeEnded();
+  }
 
   /** A new session; `tokens` are the identity provider's when it signed the user in. */
   start(user: SessionUser, tokens?: { accessToken: string; expiresAt: number; refreshToken?: string }): Session {
@@ -62,26 +89,32 @@ export class Sessions {
       source: tokens ? 'oidc' : 'development',
       ...(tokens ? { bearer: { token: tokens.accessToken, expiresAt: tokens.expiresAt, refreshToken: tokens.refreshToken } } : {}),
     };
-    this.sessions.set(session.id, session);
+    this.store.put(session.id, session);
+    this.purgeEnded();
     return session;
   }
 
-  /** The live session the id names, its idle timer restarted; undefined (and forgotten) when it has ended. */
+  /** The live session the id names, its idle timer restarted; undefined (and removed) when it has ended. */
   find(id: string | undefined): Session | undefined {
     if (!id) return undefined;
-    const session = this.sessions.get(id);
-    if (!session) return undefined;
+    const stored = this.store.get(id);
+    if (!stored) return undefined;
     const at = this.now();
-    if (at - session.lastSeenAt > this.limits.idleSeconds * 1000 || at - session.startedAt > this.limits.maxSeconds * 1000) {
-      this.sessions.delete(id);
+    if (at - stored.lastSeenAt > this.limits.idleSeconds * 1000 || at - stored.startedAt > this.limits.maxSeconds * 1000) {
+      this.store.delete(id);
       return undefined;
     }
-    session.lastSeenAt = at;
-    return session;
+    if (at - stored.lastSeenAt >= TOUCH_EVERY_MS) this.store.touch(id, at);
+    this.purgeEnded();
+    return { ...stored, id, lastSeenAt: at };
   }
 
   end(id: string | undefined): void {
-    if (id) this.sessions.delete(id);
+    if (id) this.store.delete(id);
+  }
+
+  onApplicationShutdown(): void {
+    this.store.close();
   }
 
   /** The bearer token the console sends to the services for this session's user; never leaves the server. */
@@ -98,16 +131,16 @@ export class Sessions {
       // One refresh per session at a time: a provider that rotates refresh tokens takes a second
       // use of the old one for theft and revokes the grant. A refused refresh ends the session,
       // as an expired token without one does, so the page is asked to sign in again.
-      const under = this.renewals.get(session);
+      const under = this.renewals.get(session.id);
       if (under) return under;
       const renewal = this.refresh(refreshToken)
         .then(
           (renewed) => {
-            session.bearer = {
+            this.keepBearer(session, {
               token: renewed.accessToken,
               expiresAt: renewed.expiresAt,
               refreshToken: renewed.refreshToken ?? refreshToken,
-            };
+            });
             return renewed.accessToken;
           },
           (error: unknown) => {
@@ -115,13 +148,26 @@ export class Sessions {
             throw error;
           },
         )
-        .finally(() => this.renewals.delete(session));
-      this.renewals.set(session, renewal);
+        .finally(() => this.renewals.delete(session.id));
+      this.renewals.set(session.id, renewal);
       return renewal;
     }
     const { userId, role, sites } = session.user;
     const token = await mintDevToken({ userId, roles: [role], sites, ttl: `${BEARER_TTL_SECONDS}s` }, this.signing);
-    session.bearer = { token, expiresAt: at + BEARER_TTL_SECONDS * 1000 };
+    this.keepBearer(session, { token, expiresAt: at + BEARER_TTL_SECONDS * 1000 });
     return token;
+  }
+
+  /** The session's new bearer token, here and in the store (unless the session ended meanwhile). */
+  private keepBearer(session: Session, bearer: Bearer): void {
+    session.bearer = bearer;
+    if (this.store.get(session.id)) this.store.put(session.id, session);
+  }
+
+  private purgeEnded(): void {
+    const at = this.now();
+    if (at - this.purgedAt < PURGE_EVERY_MS) return;
+    this.purgedAt = at;
+    this.store.purge(at - this.limits.idleSeconds * 1000, at - this.limits.maxSeconds * 1000);
   }
 }

@@ -28,7 +28,7 @@ export class WebAppController {
   @Get('*')
   page(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     if (request.url.startsWith('/api/') || request.url.startsWith('/health/')) throw new NotFound();
-    const index = this.webApp.file('index.html');
+    const index = this.webApp.page(request.url);
     if (!index) throw new NotFound('The console’s pages are not built; run npm run build.');
     return send(request, reply, index);
   }

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { PagePreloads } from './page-preloads.js';
 
 export type WebFile = { contentType: string; body: Buffer; gzipped: Buffer; immutable: boolean };
 
@@ -24,6 +25,7 @@ export function defaultWebAppFolder(): string {
 
 export class WebApp {
   private readonly files = new Map<string, WebFile>();
+  private preloads = new PagePreloads(undefined, '');
 
   constructor(readonly folder: string) {
     if (!existsSync(path.join(folder, 'index.html'))) return;
@@ -39,6 +41,21 @@ export class WebApp {
         immutable: relative.startsWith('assets/'),
       });
     }
+    this.preloads = new PagePreloads(this.files.get('.vite/manifest.json')?.body.toString('utf8'), this.indexHtml);
+  }
+
+  private get indexHtml(): string {
+    return this.files.get('index.html')?.body.toString('utf8') ?? '';
+  }
+
+  /** index.html for the page at `url`: with what that page needs first named for preloading (see PagePreloads). */
+  page(url: string): WebFile | undefined {
+    const index = this.files.get('index.html');
+    if (!index) return undefined;
+    const links = this.preloads.linksFor(url);
+    if (!links) return index;
+    const body = Buffer.from(this.indexHtml.replace('</head>', `  ${links}\n  </head>`));
+    return { ...index, body, gzipped: gzipSync(body) };
   }
 
   get isBuilt(): boolean {

@@ -14,6 +14,7 @@ const Chart = lazy(loadChart);
 // (the chart's Largest Contentful Paint waits for both).
 if (window.location.pathname.startsWith('/clients/')) void loadChart();
 const CareTeam = lazy(() => import('./pages/CareTeam'));
+const AuditClient = lazy(() => import('./pages/AuditClient'));
 
 export function App() {
   const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
@@ -80,6 +81,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Route path="/intake/:clientId" element={<IntakeFlow user={user} />} />
             <Route path="/clients/:clientId" element={<Chart user={user} />} />
             <Route path="/clients/:clientId/care-team" element={<CareTeam />} />
+            <Route path="/audit/clients/:clientId" element={<AuditClient />} />
             <Route path="*" element={<Text>There is no such page.</Text>} />
           </Routes>
         </Suspense>

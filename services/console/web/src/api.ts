@@ -64,14 +64,32 @@ export function send<T>(
   return request<T>(method, `/api/v1/services/${service}/${path}`, body, idempotencyKey);
 }
 
+/** One service's answer inside a console answer that gathers several: its status and JSON body (a problem when refused). */
+export type ServicePart<T> = { status: number; body: T | Problem };
+
 export const consoleApi = {
   session: () => request<SessionAnswer>('GET', '/api/v1/session'),
+  /** The chart's header in one call: intake's record, treatment-plan's episodes and the newest episode. */
+  chartHeader: <Record, Episodes, Episode, Plan>(clientId: string) =>
+    request<{
+      record: ServicePart<Record>;
+      episodes: ServicePart<Episodes>;
+      episode: ServicePart<Episode> | null;
+      plan: ServicePart<Plan> | null;
+    }>('GET', `/api/v1/chart/${clientId}/header`),
   signIn: (choice: { userId: string; role: string; sites: string[] }) =>
     request<SessionAnswer>('POST', '/api/v1/session/development', choice),
   signOut: () => request<SessionAnswer>('POST', '/api/v1/session/sign-out'),
 };
 
-export type SessionUser = { userId: string; role: string; sites: string[] };
+/** The role the console acts in (at `sites`), and every role held at each site. */
+export type SessionUser = { userId: string; role: string; sites: string[]; siteRoles: Record<string, string[]> };
+
+/** Whether the user holds `role` at `siteId` (a network role holds everywhere). */
+export function holdsAt(user: SessionUser, role: string, siteId: string | undefined): boolean {
+  if (user.sites.length === 0 && user.role === role) return true;
+  return siteId !== undefined && (user.siteRoles[siteId] ?? []).includes(role);
+}
 export type SessionAnswer =
   | { signedIn: true; user: SessionUser; csrfToken: string }
   | {

@@ -5,6 +5,7 @@ import { type CSSVariablesResolver, MantineProvider, createTheme } from '@mantin
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import { CHART_PATH, chartHeaderQuery } from './chart/header';
 
 // Queries are not retried on a refusal (4xx): the page shows the problem instead.
 const queryClient = new QueryClient({
@@ -12,6 +13,9 @@ const queryClient = new QueryClient({
     queries: { retry: (count, error) => count < 2 && !(error instanceof Error && 'problem' in error), refetchOnWindowFocus: false },
   },
 });
+// Opened at a chart's address, its header is asked for beside the session's read, not after it.
+const chartAt = CHART_PATH.exec(window.location.pathname);
+if (chartAt) void queryClient.prefetchQuery(chartHeaderQuery(queryClient, chartAt[1]!));
 // Colours with at least 4.5:1 contrast on white for text (WCAG 2.2 AA).
 // Filled colours at shade 8, and text on them chosen for contrast (autoContrast).
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, autoContrast: true });

@@ -4,9 +4,9 @@
 // aftercare with its check-ins. Each part is a read of the service that owns it, scoped by that
 // service to the user's roles and sites; a part the user may not read says so.
 import { Alert, Anchor, Badge, Card, Grid, Group, List, Loader, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { get, ProblemError, type SessionUser } from '../api';
+import { get, holdsAt, ProblemError, type SessionUser } from '../api';
 import { ProblemAlert } from '../components/forms';
 import { type IntakeRecord, type Level, levelName } from '../intake/record';
 import { Timeline, type Segment } from '../chart/Timeline';
@@ -16,6 +16,7 @@ import { PlanTree, type PlanFacts } from '../chart/PlanTree';
 import { Referrals, type Referral } from '../chart/Referrals';
 import { AftercarePlans, Barc10Chart, type AftercarePlanRow, type Barc10Score, type CheckIn } from '../chart/Aftercare';
 import { clientEpisodesQuery } from '../chart/episodes';
+import { chartHeaderQuery } from '../chart/header';
 
 type Episode = {
   episode: { status: string; episodeId: string; siteId: string; level: Level; startDate: string };
@@ -54,9 +55,20 @@ function Section({ title, children, testId }: { title: string; children: React.R
 
 export default function Chart({ user }: { user: SessionUser }) {
   const { clientId = '' } = useParams();
-  const record = useQuery({ queryKey: ['intake', clientId], queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`) });
+  const queryClient = useQueryClient();
+  // The header's parts in one round trip; the queries below then start with them (or ask again for a refused part).
+  const header = useQuery(chartHeaderQuery(queryClient, clientId));
+  const afterHeader = { enabled: !header.isPending, staleTime: 10_000 };
+  // The parts below the header and timeline are asked for once the header is in: its reads go first.
+  const belowTheFold = { enabled: !header.isPending };
+  const record = useQuery({
+    queryKey: ['intake', clientId],
+    queryFn: () => get<IntakeRecord>('intake', `clients/${clientId}`),
+    ...afterHeader,
+  });
   const episodes = useQuery({
     ...clientEpisodesQuery(clientId),
+    ...afterHeader,
     // Treatment-plan lists the episode a moment after it hears of the admission.
     refetchInterval: (query) => (record.data?.admissions.length && query.state.data?.items.length === 0 ? 1000 : false),
   });
@@ -71,14 +83,17 @@ export default function Chart({ user }: { user: SessionUser }) {
     queryKey: ['episode', episodeId],
     queryFn: () => get<Episode>('treatment-plan', `episodes/${episodeId}`),
     ...untilOpened,
+    staleTime: afterHeader.staleTime,
   });
   const plan = useQuery({
     queryKey: ['plan', episodeId],
     queryFn: () => get<PlanView>('treatment-plan', `plans/${episodeId}`),
     ...untilOpened,
+    staleTime: afterHeader.staleTime,
   });
   const trends = useQuery({
     queryKey: ['trends', clientId],
+    ...belowTheFold,
     queryFn: async () =>
       Object.fromEntries(
         await Promise.all(
@@ -96,10 +111,12 @@ export default function Chart({ user }: { user: SessionUser }) {
   });
   const referrals = useQuery({
     queryKey: ['referrals', clientId],
+    ...belowTheFold,
     queryFn: () => get<{ items: Referral[] }>('dual-diagnosis', `clients/${clientId}/referrals`),
   });
   const aftercare = useQuery({
     queryKey: ['aftercare', clientId],
+    ...belowTheFold,
     queryFn: () => get<{ items: AftercarePlanRow[] }>('aftercare', `aftercare/clients/${clientId}/plans`),
   });
   const newestPlanId = aftercare.data?.items[0]?.planId;
@@ -111,6 +128,7 @@ export default function Chart({ user }: { user: SessionUser }) {
   });
   const barc10 = useQuery({
     queryKey: ['barc-10', clientId],
+    ...belowTheFold,
     queryFn: () => get<{ scores: Barc10Score[] }>('aftercare', `aftercare/clients/${clientId}/barc-10`),
     retry: false,
   });
@@ -164,7 +182,12 @@ export default function Chart({ user }: { user: SessionUser }) {
       {episodes.data && episodes.data.items.length === 0 && !client.admissions.length && (
         <Text mb="md">Not admitted yet: no care episode.</Text>
       )}
-      {current && current.status === 'open' && user.role === 'clinical-supervisor' && (
+      {(holdsAt(user, 'auditor', undefined) || holdsAt(user, 'site-admin', client.siteId)) && (
+        <Anchor component={Link} to={`/audit/clients/${clientId}`} mb="md" display="block">
+          Audit history
+        </Anchor>
+      )}
+      {current && current.status === 'open' && holdsAt(user, 'clinical-supervisor', current.siteId) && (
         <Anchor component={Link} to={`/clients/${clientId}/care-team`} mb="md" display="block">
           Assign the care team
         </Anchor>
@@ -175,7 +198,7 @@ export default function Chart({ user }: { user: SessionUser }) {
             {episode.isPending && episodeId && <Loader size="sm" aria-label="Loading the timeline" />}
             {episode.error && <ProblemAlert error={episode.error as ProblemError} />}
             {episode.data && <Timeline segments={episode.data.timeline} asOf={plan.data?.asOf ?? new Date().toISOString().slice(0, 10)} />}
-            {current && current.status !== 'discharged' && CLINICAL_WRITERS.includes(user.role) && (
+            {current && current.status !== 'discharged' && CLINICAL_WRITERS.some((role) => holdsAt(user, role, current.siteId)) && (
               <StepChange episodeId={current.episodeId} current={current.level} record={client} />
             )}
           </Section>

@@ -25,7 +25,13 @@ export function SignIn({ options, providerSignIn }: { options: Options; provider
           Sign in to Continuum
         </Title>
         {providerSignIn && (
-          <Button component="a" href={providerSignIn} mb="md" data-testid="provider-sign-in">
+          // Back to this page after the provider's sign-in (its path carries ids only).
+          <Button
+            component="a"
+            href={`${providerSignIn}?returnTo=${encodeURIComponent(window.location.pathname)}`}
+            mb="md"
+            data-testid="provider-sign-in"
+          >
             Sign in with your network’s identity provider
           </Button>
         )}

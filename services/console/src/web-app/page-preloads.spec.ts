@@ -1,0 +1,37 @@
+// A chart's page names the chart's chunks and its first two reads for preloading; other pages
+// nothing more; nothing but a client id is ever written into the page.
+import { describe, expect, it } from '@jest/globals';
+import { PagePreloads } from './page-preloads.js';
+
+const manifest = JSON.stringify({
+  'index.html': { file: 'assets/index-A.js', imports: ['_api-B.js'] },
+  '_api-B.js': { file: 'assets/api-B.js' },
+  'src/pages/Chart.tsx': { file: 'assets/Chart-C.js', imports: ['_api-B.js', '_episodes-D.js'] },
+  '_episodes-D.js': { file: 'assets/episodes-D.js', imports: ['_record-E.js'] },
+  '_record-E.js': { file: 'assets/record-E.js' },
+});
+const index =
+  '<script type="module" crossorigin src="/assets/index-A.js"></script><link rel="modulepreload" crossorigin href="/assets/api-B.js">';
+const CLIENT = '3f2b1c0d-aaaa-4bbb-8ccc-123456789abc';
+
+describe('what a page preloads', () => {
+  it('at a chart: the chart’s chunks not already in the page, the session and the chart’s header', () => {
+    const links = new PagePreloads(manifest, index).linksFor(`/clients/${CLIENT}`);
+    expect(links.split('\n').map((line) => line.trim())).toEqual([
+      '<link rel="modulepreload" crossorigin href="/assets/Chart-C.js">',
+      '<link rel="modulepreload" crossorigin href="/assets/episodes-D.js">',
+      '<link rel="modulepreload" crossorigin href="/assets/record-E.js">',
+      '<link rel="preload" as="fetch" crossorigin href="/api/v1/session">',
+      `<link rel="preload" as="fetch" crossorigin href="/api/v1/chart/${CLIENT}/header">`,
+    ]);
+  });
+
+  it.each(['/', '/intake', `/clients/${CLIENT}/care-team`, '/clients/"><script>alert(1)</script>', `/clients/${CLIENT}x`])(
+    'nothing for %s',
+    (url) => expect(new PagePreloads(manifest, index).linksFor(url)).toBe(''),
+  );
+
+  it('only the reads when the build has no manifest', () => {
+    expect(new PagePreloads(undefined, index).linksFor(`/clients/${CLIENT}`)).not.toContain('modulepreload');
+  });
+});

@@ -242,6 +242,10 @@ export class BreakTheGlass {
     this.catchingUp = this.catchingUp
       .catch(() => undefined)
       .then(async () => {
+        // Read up to the head as it is now, and remember the head, not the last grant seen:
+        // with no grant since, the next look would otherwise scan every later event again
+        // (the whole store, on each clinical read, while nobody ever broke the glass).
+        const head = await store.headPosition();
         const events = store.readAll({
           after: this.position,
           filter: {
@@ -260,6 +264,7 @@ export class BreakTheGlass {
           }
           this.position = Math.max(this.position, event.position);
         }
+        this.position = Math.max(this.position, head);
       });
     return this.catchingUp;
   }

@@ -257,6 +257,22 @@ describe('rebuilding from position zero', () => {
     expect((await documentsOf(collection)).map((d) => d.document.events)).toEqual([30, 31, 30]);
   });
 
+  it('stops between batches when its signal is aborted from a timer, as Ctrl-C does', async () => {
+    await appendHistory(4, 50);
+    const readStore = await readStoreAt('read.db');
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 0);
+    const [result] = await rebuildProjections({
+      eventStore,
+      readStore,
+      projections: [tallies],
+      checkpointEvery: 10,
+      signal: stopping.signal,
+    });
+    expect(result).toMatchObject({ isComplete: false, generation: 1 });
+    expect(result!.eventsApplied).toBeLessThan(200);
+  });
+
   it('rebuilds several projections in one pass over the log, each from its own saved position', async () => {
     await appendHistory(3, 20);
     const readStore = await readStoreAt('read.db');

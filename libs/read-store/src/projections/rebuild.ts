@@ -103,6 +103,9 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
   }
   const save = async () => {
     unsaved = 0;
+    // Every event up to the pass's position was offered to every projection (applied, already
+    // applied, or not passing its filter): each may go on from there.
+    for (const build of builds) if (passPosition > (build.progress.position ?? 0)) build.progress.position = passPosition;
     // Documents and the positions in one write (documents first where the store has no
     // transactions): a crash in between replays, and the versions refuse the repeats.
     const writes = await Promise.all(builds.map(async (build) => (await checkpoints.rebuildWrite(build.progress))!));
@@ -113,13 +116,14 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
 
   const startedAt = Date.now();
   let unsaved = 0;
+  let passPosition = 0;
   let head = await eventStore.headPosition();
   let lastReport = startedAt;
   const progressOf = (build: Build): RebuildProgress => ({
     projection: build.projection.name,
     generation: build.progress.generation,
     eventsDone: build.eventsApplied,
-    position: build.progress.position ?? 0,
+    position: Math.max(build.progress.position ?? 0, passPosition),
     head,
     elapsedMs: Date.now() - startedAt,
   });
@@ -153,8 +157,14 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
           build.progress.position = event.position;
           build.eventsApplied += 1;
         }
+        passPosition = event.position;
         unsaved += 1;
-        if (unsaved >= checkpointEvery) await save();
+        if (unsaved >= checkpointEvery) {
+          await save();
+          // A store that answers synchronously (SQLite) never leaves the microtask queue on its
+          // own: let timers and signals (Ctrl-C, a stop) in between batches.
+          await nextTurn();
+        }
         if (options.onProgress && Date.now() - lastReport >= progressEveryMs) {
           lastReport = Date.now();
           head = await eventStore.headPosition();
@@ -258,3 +268,4 @@ export async function dropGeneration(readStore: ReadStore, projection: Projectio
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

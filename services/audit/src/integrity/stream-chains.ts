@@ -15,14 +15,17 @@ import { type IntegrityFinding } from './integrity-finding.js';
 import { STREAM_START, type StreamHead, checkLink } from './store-verifier.js';
 
 /** Streams with `from <= stream_id < to` (no bound where absent), events up to `headPosition`. */
-export type StreamRange = { file: string; from?: string; to?: string; headPosition: number; maxFindings: number };
+export type StreamRange = { file: string; from?: string; to?: string; headPosition: number; maxFindings: number; maxBrokenStreams: number };
 export type StreamRangeResult = {
   /** The first `maxFindings` in global order (position, then as one pass lists them). */
   findings: IntegrityFinding[];
   total: number;
   events: number;
   streams: number;
+  /** The first `maxBrokenStreams` streams with a finding, by the position of their first finding. */
+  brokenStreams: BrokenStream[];
 };
+export type BrokenStream = { streamId: string; position: number };
 /** What a worker posts: its progress now and then, its result once. */
 export type StreamRangeMessage = { kind: 'progress'; events: number } | ({ kind: 'done' } & StreamRangeResult);
 
@@ -36,10 +39,11 @@ export async function checkStreamsInParallel(
   {
     threads = availableParallelism(),
     maxFindings,
+    maxBrokenStreams,
     onEvents,
-  }: { threads?: number; maxFindings: number; onEvents?: (events: number) => void },
+  }: { threads?: number; maxFindings: number; maxBrokenStreams: number; onEvents?: (events: number) => void },
 ): Promise<StreamRangeResult> {
-  const ranges = streamRanges(file, headPosition, Math.max(1, threads), maxFindings);
+  const ranges = streamRanges(file, headPosition, Math.max(1, threads), { maxFindings, maxBrokenStreams });
   const results = await Promise.all(ranges.map((range) => onWorker(range, onEvents).catch(() => checkStreamRange(range, onEvents))));
   const findings = results.flatMap((result) => result.findings);
   return {
@@ -47,11 +51,20 @@ export async function checkStreamsInParallel(
     total: results.reduce((sum, result) => sum + result.total, 0),
     events: results.reduce((sum, result) => sum + result.events, 0),
     streams: results.reduce((sum, result) => sum + result.streams, 0),
+    brokenStreams: firstBroken(
+      results.flatMap((result) => result.brokenStreams),
+      maxBrokenStreams,
+    ),
   };
 }
 
 /** `count` ranges of whole streams, cut in the (stream, revision) index at about equal numbers of events. */
-function streamRanges(file: string, headPosition: number, count: number, maxFindings: number): StreamRange[] {
+function streamRanges(
+  file: string,
+  headPosition: number,
+  count: number,
+  limits: Pick<StreamRange, 'maxFindings' | 'maxBrokenStreams'>,
+): StreamRange[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const total = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
@@ -66,7 +79,7 @@ function streamRanges(file: string, headPosition: number, count: number, maxFind
       ...(from !== undefined ? { from } : {}),
       ...(cuts[i] !== undefined ? { to: cuts[i] } : {}),
       headPosition,
-      maxFindings,
+      ...limits,
     }));
   } finally {
     db.close();
@@ -94,19 +107,26 @@ function onWorker(range: StreamRange, onEvents?: (events: number) => void): Prom
 
 /** The streams of one range read straight from the file, each checked in global order as one pass over the log checks it. */
 export function checkStreamRange(range: StreamRange, onEvents?: (events: number) => void): StreamRangeResult {
-  const { file, from, to, headPosition, maxFindings } = range;
+  const { file, from, to, headPosition, maxFindings, maxBrokenStreams } = range;
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  const result: StreamRangeResult = { findings: [], total: 0, events: 0, streams: 0 };
+  const result: StreamRangeResult = { findings: [], total: 0, events: 0, streams: 0, brokenStreams: [] };
   let reported = 0;
   const checkStream = (rows: EventRow[]) => {
     // In index order (revisions); the chain is checked in global order, as one pass sees it.
     if (!isInPositionOrder(rows)) rows.sort((a, b) => a.position - b.position);
     let head: StreamHead = STREAM_START;
+    let first: number | undefined;
     for (const row of rows) {
       const findings: IntegrityFinding[] = [];
       head = checkLink(head, recordedEventOf(row), findings, true) ?? head;
+      if (findings.length === 0) continue;
+      first ??= row.position;
       result.total += findings.length;
       result.findings.push(...findings);
+    }
+    if (first !== undefined) {
+      result.brokenStreams.push({ streamId: rows[0]!.stream_id, position: first });
+      if (result.brokenStreams.length > 2 * maxBrokenStreams) result.brokenStreams = firstBroken(result.brokenStreams, maxBrokenStreams);
     }
     // Only the first maxFindings in global order are kept: trimmed now and then, not at every one.
     if (result.findings.length > 2 * maxFindings) result.findings = firstInGlobalOrder(result.findings, maxFindings);
@@ -144,6 +164,7 @@ export function checkStreamRange(range: StreamRange, onEvents?: (events: number)
     db.close();
   }
   result.findings = firstInGlobalOrder(result.findings, maxFindings);
+  result.brokenStreams = firstBroken(result.brokenStreams, maxBrokenStreams);
   onEvents?.(result.events - reported);
   return result;
 }
@@ -156,4 +177,8 @@ function isInPositionOrder(rows: EventRow[]): boolean {
 /** Stable: the findings of one event stay in the order they were found. */
 function firstInGlobalOrder(findings: IntegrityFinding[], max: number): IntegrityFinding[] {
   return findings.sort((a, b) => a.position - b.position).slice(0, max);
+}
+
+function firstBroken(streams: BrokenStream[], max: number): BrokenStream[] {
+  return streams.sort((a, b) => a.position - b.position).slice(0, max);
 }

@@ -54,6 +54,7 @@ export type IntegrityReport = {
 
 export async function verifyStore(store: EventStore, options: VerifyStoreOptions): Promise<IntegrityReport> {
   const maxFindings = options.maxFindings ?? 100;
+  const maxStoreVerdicts = options.maxStoreVerdicts ?? 20;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   const started = performance.now();
   const headPosition = await store.headPosition();
@@ -92,6 +93,7 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
     const streams = checkStreamsInParallel(options.file, headPosition, {
       threads: options.threads,
       maxFindings,
+      maxBrokenStreams: maxStoreVerdicts,
       onEvents: (events) => {
         done += events;
         progress(Math.min(done, headPosition), done);
@@ -102,6 +104,11 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
     // Stable: at one position the order findings come first, as one pass lists them.
     const merged = [...positions.findings, ...checked.findings].sort((a, b) => a.position - b.position);
     for (const finding of merged) record(finding);
+    // The broken streams in the order of their first finding, as one pass meets them, though
+    // most findings were not kept.
+    const firsts = [...positions.findings.map(({ streamId, position }) => ({ streamId, position })), ...checked.brokenStreams];
+    brokenStreams.clear();
+    for (const { streamId } of firsts.sort((a, b) => a.position - b.position)) if (streamId !== undefined) brokenStreams.add(streamId);
     findingsTotal = positions.findings.length + checked.total;
     eventsChecked = checked.events;
     streamsChecked = checked.streams;
@@ -129,7 +136,7 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
   const elapsedMs = performance.now() - started;
 
   const storeVerdicts: StreamVerification[] = [];
-  for (const stream of [...brokenStreams].slice(0, options.maxStoreVerdicts ?? 20)) storeVerdicts.push(await store.verifyStream(stream));
+  for (const stream of [...brokenStreams].slice(0, maxStoreVerdicts)) storeVerdicts.push(await store.verifyStream(stream));
 
   return {
     ok: findingsTotal === 0,

@@ -10,7 +10,7 @@
 // sqlite:./data/events.db) and READ_STORE_URL, else MONGODB_URI, else sqlite:./data/<service>/read.db.
 import { existsSync } from 'node:fs';
 import { openEventStore, parseEventStoreUrl } from '@continuum/event-store';
-import { type Projection, openReadStore, rebuildProjection, readStoreUrlFrom } from '@continuum/read-store';
+import { type Projection, openReadStore, rebuildProjections, readStoreUrlFrom } from '@continuum/read-store';
 import { aftercareProjections } from '@continuum/aftercare/projections/aftercare-projections.js';
 import { dualDiagnosisProjections } from '@continuum/dual-diagnosis/projections/dual-diagnosis-projections.js';
 import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
@@ -73,22 +73,21 @@ async function main(): Promise<void> {
   });
 
   try {
-    for (const projection of chosen) {
-      const result = await rebuildProjection({
-        eventStore,
-        readStore,
-        projection,
-        signal: stopping.signal,
-        onProgress: (line) => process.stdout.write(`${line}\n`),
-      });
+    // One pass over the log feeds every chosen projection; each switches once it has caught up.
+    const results = await rebuildProjections({
+      eventStore,
+      readStore,
+      projections: chosen,
+      signal: stopping.signal,
+      onProgress: (line) => process.stdout.write(`${line}\n`),
+    });
+    for (const result of results)
       process.stdout.write(
         result.isComplete
-          ? `${projection.name}: generation ${result.generation} is active (${result.eventsApplied} events in ${(result.elapsedMs / 1000).toFixed(1)} s, ${Math.round(result.eventsPerSecond)} events/s)` +
+          ? `${result.projection}: generation ${result.generation} is active (${result.eventsApplied} events in ${(result.elapsedMs / 1000).toFixed(1)} s, ${Math.round(result.eventsPerSecond)} events/s)` +
               `${result.previousGeneration ? `; generation ${result.previousGeneration} dropped` : ''}\n`
-          : `${projection.name}: stopped at position ${result.position ?? 0}; generation ${result.generation} is not active yet\n`,
+          : `${result.projection}: stopped at position ${result.position ?? 0}; generation ${result.generation} is not active yet\n`,
       );
-      if (!result.isComplete) break;
-    }
   } finally {
     await readStore.close();
     await eventStore.close();

@@ -1,5 +1,6 @@
 export * from './event-store.js';
 export * from './hash-chain.js';
+export { passesFilter, unionOfFilters } from './all-filter.js';
 export { type AppendJob, DEFAULT_MAX_EVENT_BYTES, prepareAppend, prepareAppends } from './append-preparation.js';
 export { EVENT_COLUMNS, recordedEventOf, type StoredEventRow, type StoredEventRowAt, verifyRows } from './stream-verification.js';
 export { HeadSubscription, type HeadSubscriptionSource } from './head-subscription.js';

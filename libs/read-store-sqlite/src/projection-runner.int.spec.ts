@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type EventStore } from '@continuum/event-store';
+import { type EventStore, type SubscribeOptions } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import {
   CheckpointStore,
@@ -12,11 +12,12 @@ import {
   type ReadModelDefinition,
   type ReadStore,
   rebuildProjection,
+  rebuildProjections,
   type Stored,
 } from '@continuum/read-store';
 import { spawnTs } from '@continuum/testing';
 import { SqliteReadStore } from './sqlite-read-store.js';
-import { countedEvent, type Tally, TALLIES, tallies } from './testing/tallies.js';
+import { countedEvent, ODD_STEPS, oddSteps, type Tally, TALLIES, tallies } from './testing/tallies.js';
 
 // The runner on real SQLite files: an event store and a read store, as a service has them.
 // The projection counts events per stream, so an event applied twice or lost shows at once.
@@ -254,6 +255,68 @@ describe('rebuilding from position zero', () => {
       'the live event in generation 2',
     );
     expect((await documentsOf(collection)).map((d) => d.document.events)).toEqual([30, 31, 30]);
+  });
+
+  it('stops between batches when its signal is aborted from a timer, as Ctrl-C does', async () => {
+    await appendHistory(4, 50);
+    const readStore = await readStoreAt('read.db');
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 0);
+    const [result] = await rebuildProjections({
+      eventStore,
+      readStore,
+      projections: [tallies],
+      checkpointEvery: 10,
+      signal: stopping.signal,
+    });
+    expect(result).toMatchObject({ isComplete: false, generation: 1 });
+    expect(result!.eventsApplied).toBeLessThan(200);
+  });
+
+  it('rebuilds several projections in one pass over the log, each from its own saved position', async () => {
+    await appendHistory(3, 20);
+    const readStore = await readStoreAt('read.db');
+    const runner = runnerOn(readStore, { projections: [tallies, oddSteps] });
+    await runner.start();
+    await eventually(caughtUp(runner), 'the live run');
+    const live = await documentsOf(await runner.collection<Tally>(ODD_STEPS));
+
+    // tallies' rebuild was stopped half-way; oddSteps has none under way.
+    const halfway = new AbortController();
+    const stopped = await rebuildProjection({
+      eventStore,
+      readStore,
+      projection: tallies,
+      checkpointEvery: 5,
+      progressEveryMs: 0,
+      onProgress: (_line, progress) => progress.eventsDone >= 30 && halfway.abort(),
+      signal: halfway.signal,
+    });
+    expect(stopped).toMatchObject({ isComplete: false, generation: 2 });
+
+    const subscriptions: Array<SubscribeOptions | undefined> = [];
+    const counting = Object.assign(Object.create(eventStore) as EventStore, {
+      subscribeToAll: (options?: SubscribeOptions) => {
+        subscriptions.push(options);
+        return eventStore.subscribeToAll(options);
+      },
+    });
+    const results = await rebuildProjections({ eventStore: counting, readStore, projections: [tallies, oddSteps], dropOldAfterMs: 0 });
+
+    // One read of the log, from the lowest saved position (oddSteps': none).
+    expect(subscriptions).toHaveLength(1);
+    expect(subscriptions[0]?.after).toBeUndefined();
+    expect(results).toMatchObject([
+      { projection: 'tallies', isComplete: true, generation: 2, previousGeneration: 1 },
+      { projection: 'odd-steps', isComplete: true, generation: 2, previousGeneration: 1, eventsApplied: 30 },
+    ]);
+    // tallies went on from where it stopped: together with the stopped run, each event once.
+    expect(stopped.eventsApplied + results[0]!.eventsApplied).toBe(60);
+    const tallied = await documentsOf(await readStore.collection<Tally>({ ...TALLIES, name: generationName('tallies', 2) }));
+    expect(tallied.map((d) => d.document.events)).toEqual([20, 20, 20]);
+    const odd = await documentsOf(await readStore.collection<Tally>({ ...ODD_STEPS, name: generationName('odd_steps', 2) }));
+    expect(odd.map((d) => d.document.events)).toEqual([10, 10, 10]);
+    expect(odd).toEqual(live);
   });
 
   it('rebuilds in a new generation on start when the projection version changed', async () => {

@@ -22,6 +22,25 @@ export const tallies: Projection = {
   },
 };
 
+export const ODD_STEPS: ReadModelDefinition = { name: 'odd_steps', indexes: [] };
+
+/** Counts only the odd steps (Step1, Step3, …) of the first twenty: a filter on event types beside tallies' on streams. */
+export const oddSteps: Projection = {
+  name: 'odd-steps',
+  version: 1,
+  readModels: [ODD_STEPS],
+  filter: { streamPrefixes: ['counted-'], eventTypes: Array.from({ length: 10 }, (_, i) => `Step${2 * i + 1}`) },
+  async apply(event, context) {
+    const collection = await context.collection<Tally>(ODD_STEPS);
+    await foldInto(collection, event.streamId, event, (current) => ({
+      stream: event.streamId,
+      events: (current?.events ?? 0) + 1,
+      lastType: event.type,
+      site: event.metadata.siteId,
+    }));
+  },
+};
+
 export const countedEvent = (type: string, site = 'site-north'): NewEvent => ({
   eventId: crypto.randomUUID(),
   type,

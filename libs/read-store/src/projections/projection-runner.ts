@@ -3,7 +3,7 @@ import { type DocumentCollection, type ReadModelDefinition, type ReadStore } fro
 import { type ActiveGeneration, CheckpointStore } from './checkpoint.js';
 import { generationName, inGeneration } from './generation.js';
 import { type Projection, type ProjectionContext } from './projection.js';
-import { type RebuildOptions, type RebuildResult, rebuildProjection } from './rebuild.js';
+import { type RebuildOptions, type RebuildResult, rebuildProjections } from './rebuild.js';
 import { WriteBuffer } from './write-buffer.js';
 
 // Feeds each projection from the event store, from its checkpoint, into its active generation.
@@ -100,7 +100,11 @@ export class ProjectionRunner {
   /** Resolves once every projection has its checkpoint and its feed (or its rebuild) is under way. */
   async start(): Promise<void> {
     this.checkpoints = await CheckpointStore.open(this.options.readStore);
-    for (const feed of this.feeds.values()) await this.startFeed(feed);
+    const outdated: Feed[] = [];
+    for (const feed of this.feeds.values()) if (!(await this.startFeed(feed))) outdated.push(feed);
+    // The code changed their documents' shape: the old copies keep answering, frozen, until the
+    // new ones have caught up, all rebuilt in one pass over the log.
+    if (outdated.length > 0) this.rebuildTogether(outdated);
     this.generationCheck = setInterval(() => void this.noticeSwitches(), this.options.generationCheckMs ?? 1000);
     this.generationCheck.unref();
   }
@@ -175,7 +179,8 @@ export class ProjectionRunner {
     return { status: lags.some((lag) => lag.state === 'failed' || lag.state === 'stopped') ? 'down' : 'up', details };
   }
 
-  private async startFeed(feed: Feed): Promise<void> {
+  /** Follows the projection from its checkpoint; false (and nothing started) when its version changed and it needs a rebuild. */
+  private async startFeed(feed: Feed): Promise<boolean> {
     const { projection } = feed;
     const active = (await this.checkpoints!.updateActive(
       projection.name,
@@ -190,32 +195,46 @@ export class ProjectionRunner {
     this.moveTo(feed, active);
     if (active.projectionVersion === projection.version) {
       this.follow(feed);
-      return;
+      return true;
     }
-    // The code changed the documents' shape: the old copy keeps answering, frozen, until the new one has caught up.
     this.log(feed, 'projection version changed: rebuilding into a new generation', {
       from: active.projectionVersion,
       to: projection.version,
     });
-    void this.rebuild(projection.name, {
-      onProgress: (line) => this.log(feed, line),
-    }).catch((error: unknown) => this.fail(feed, error));
+    return false;
+  }
+
+  private rebuildTogether(feeds: Feed[]): void {
+    const together = this.rebuildFeeds(feeds, {
+      onProgress: (line, progress) => this.log(this.feedNamed(progress.projection), line),
+    });
+    for (const [i, feed] of feeds.entries()) {
+      feed.rebuilding = together.then((results) => results[i]!).finally(() => (feed.rebuilding = undefined));
+      feed.rebuilding.catch((error: unknown) => this.fail(feed, error));
+    }
   }
 
   private async rebuildFeed(
     feed: Feed,
     options: Pick<RebuildOptions, 'onProgress' | 'progressEveryMs' | 'dropOldAfterMs'>,
   ): Promise<RebuildResult> {
-    const wasFollowing = feed.running !== undefined;
-    if (!wasFollowing) feed.state = 'rebuilding';
-    const result = await rebuildProjection({
+    return (await this.rebuildFeeds([feed], options))[0]!;
+  }
+
+  private async rebuildFeeds(
+    feeds: Feed[],
+    options: Pick<RebuildOptions, 'onProgress' | 'progressEveryMs' | 'dropOldAfterMs'>,
+  ): Promise<RebuildResult[]> {
+    for (const feed of feeds) if (feed.running === undefined) feed.state = 'rebuilding';
+    const results = await rebuildProjections({
       eventStore: this.options.eventStore,
       readStore: this.options.readStore,
-      projection: feed.projection,
+      projections: feeds.map((feed) => feed.projection),
       signal: this.stopping.signal,
       now: this.now,
       ...options,
       onSwitched: (active) => {
+        const feed = this.feedNamed(active.projection);
         // Move queries and the feed now rather than at the next generation check.
         feed.readGeneration = active.generation;
         if (feed.running) this.requestSwitch(feed);
@@ -225,8 +244,9 @@ export class ProjectionRunner {
         }
       },
     });
-    this.log(feed, result.isComplete ? 'rebuild complete' : 'rebuild stopped before it caught up', { ...result });
-    return result;
+    for (const [i, result] of results.entries())
+      this.log(feeds[i]!, result.isComplete ? 'rebuild complete' : 'rebuild stopped before it caught up', { ...result });
+    return results;
   }
 
   private follow(feed: Feed): void {

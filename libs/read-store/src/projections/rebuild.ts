@@ -1,4 +1,4 @@
-import { type EventStore } from '@continuum/event-store';
+import { type EventStore, passesFilter, unionOfFilters } from '@continuum/event-store';
 import { type DocumentCollection, type ReadModelDefinition, type ReadStore } from '../read-store.js';
 import { type ActiveGeneration, CheckpointStore, type RebuildInProgress } from './checkpoint.js';
 import { generationName, inGeneration } from './generation.js';
@@ -45,101 +45,161 @@ export type RebuildResult = {
   eventsPerSecond: number;
 };
 
+/** Rebuilds one projection: rebuildProjections with one. */
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
-  const { eventStore, readStore, projection } = options;
+  const { projection, onSwitched, ...rest } = options;
+  const [result] = await rebuildProjections({ ...rest, projections: [projection], ...(onSwitched ? { onSwitched } : {}) });
+  return result!;
+}
+
+export type RebuildManyOptions = Omit<RebuildOptions, 'projection'> & {
+  /** Rebuilt together in one pass over the log; each keeps its own generation and saved position. */
+  projections: readonly Projection[];
+};
+
+/** Where one projection's rebuild stands inside the shared pass. */
+type Build = {
+  projection: Projection;
+  progress: RebuildInProgress;
+  /** Where this projection's rebuild started (resumed from) in this run, for its ETA. */
+  startPosition: number;
+  context: ProjectionContext;
+  eventsApplied: number;
+};
+
+/**
+ * Rebuilds several projections (a service's) in ONE pass over the log: each event is read and
+ * parsed once and handed to every projection whose filter it passes. Each projection keeps its
+ * own generation and its own saved position, exactly as when rebuilt alone: a resumed one that
+ * had got further skips the events it already applied, so the pass starts at the lowest saved
+ * position. The documents of every projection and their positions are written together, one
+ * read-store write per `checkpointEvery` events. Once caught up, each switches in turn.
+ */
+export async function rebuildProjections(options: RebuildManyOptions): Promise<RebuildResult[]> {
+  const { eventStore, readStore, projections } = options;
   const now = options.now ?? (() => new Date());
   const checkpointEvery = options.checkpointEvery ?? 5000;
   const progressEveryMs = options.progressEveryMs ?? 1000;
+  if (projections.length === 0) return [];
+  assertDistinctReadModels(projections);
   const checkpoints = await CheckpointStore.open(readStore);
 
-  const build = await resumeOrBegin(checkpoints, readStore, projection, now);
-  const collections = new Map<string, Promise<DocumentCollection<unknown>>>();
   const buffer = new WriteBuffer(readStore);
-  const unbuffered: ProjectionContext = {
-    collection: <T>(definition: ReadModelDefinition) => {
-      const name = generationName(definition.name, build.generation);
-      if (!collections.has(name)) collections.set(name, readStore.collection(inGeneration(definition, build.generation)));
-      return collections.get(name)! as Promise<DocumentCollection<T>>;
-    },
-  };
-  const context = buffer.context(unbuffered);
+  const builds: Build[] = [];
+  for (const projection of projections) {
+    const progress = await resumeOrBegin(checkpoints, readStore, projection, now);
+    const collections = new Map<string, Promise<DocumentCollection<unknown>>>();
+    const unbuffered: ProjectionContext = {
+      collection: <T>(definition: ReadModelDefinition) => {
+        let collection = collections.get(definition.name);
+        if (!collection) {
+          collection = readStore.collection(inGeneration(definition, progress.generation));
+          collections.set(definition.name, collection);
+        }
+        return collection as Promise<DocumentCollection<T>>;
+      },
+    };
+    builds.push({ projection, progress, startPosition: progress.position ?? 0, context: buffer.context(unbuffered), eventsApplied: 0 });
+  }
   const save = async () => {
-    // Documents and the position in one write (documents first where the store has no
-    // transactions): a crash in between replays, and the versions refuse the repeats.
-    const [isSaved] = await buffer.flush([(await checkpoints.rebuildWrite(build))!]);
-    // Only this rebuild writes its own progress; if something else did, the plain compare-and-set settles it.
-    if (!isSaved) await checkpoints.saveRebuild(build);
     unsaved = 0;
+    // Every event up to the pass's position was offered to every projection (applied, already
+    // applied, or not passing its filter): each may go on from there.
+    for (const build of builds) if (passPosition > (build.progress.position ?? 0)) build.progress.position = passPosition;
+    // Documents and the positions in one write (documents first where the store has no
+    // transactions): a crash in between replays, and the versions refuse the repeats.
+    const writes = await Promise.all(builds.map(async (build) => (await checkpoints.rebuildWrite(build.progress))!));
+    const saved = await buffer.flush(writes);
+    // Only this rebuild writes its own progress; if something else did, the plain compare-and-set settles it.
+    for (const [i, build] of builds.entries()) if (!saved[i]) await checkpoints.saveRebuild(build.progress);
   };
 
   const startedAt = Date.now();
-  const startPosition = build.position ?? 0;
-  let eventsApplied = 0;
   let unsaved = 0;
+  let passPosition = 0;
   let head = await eventStore.headPosition();
   let lastReport = startedAt;
-  const progress = (): RebuildProgress => ({
-    projection: projection.name,
-    generation: build.generation,
-    eventsDone: eventsApplied,
-    position: build.position ?? 0,
+  const progressOf = (build: Build): RebuildProgress => ({
+    projection: build.projection.name,
+    generation: build.progress.generation,
+    eventsDone: build.eventsApplied,
+    position: Math.max(build.progress.position ?? 0, passPosition),
     head,
     elapsedMs: Date.now() - startedAt,
   });
-  const result = (isComplete: boolean, previousGeneration?: number): RebuildResult => {
-    const elapsedMs = Date.now() - startedAt;
-    return {
-      projection: projection.name,
-      isComplete,
-      generation: build.generation,
-      ...(previousGeneration !== undefined ? { previousGeneration } : {}),
-      eventsApplied,
-      ...(build.position !== undefined ? { position: build.position } : {}),
-      elapsedMs,
-      eventsPerSecond: eventsPerSecond({ eventsDone: eventsApplied, elapsedMs }),
-    };
+  const report = () => {
+    for (const build of builds) options.onProgress?.(progressLine(progressOf(build), build.startPosition), progressOf(build));
   };
+  const resultOf = (build: Build, isComplete: boolean, elapsedMs: number, previousGeneration?: number): RebuildResult => ({
+    projection: build.projection.name,
+    isComplete,
+    generation: build.progress.generation,
+    ...(previousGeneration !== undefined ? { previousGeneration } : {}),
+    eventsApplied: build.eventsApplied,
+    ...(build.progress.position !== undefined ? { position: build.progress.position } : {}),
+    elapsedMs,
+    eventsPerSecond: eventsPerSecond({ eventsDone: build.eventsApplied, elapsedMs }),
+  });
 
+  const from = Math.min(...builds.map((build) => build.startPosition));
   const subscription = eventStore.subscribeToAll({
-    ...(build.position !== undefined ? { after: build.position } : {}),
-    filter: projection.filter,
+    ...(from > 0 ? { after: from } : {}),
+    filter: unionOfFilters(projections.map((projection) => projection.filter)),
   });
   try {
     for await (const message of subscription) {
       if (options.signal?.aborted) break;
       if (message.kind === 'event') {
-        await projection.apply(message.event, context);
-        build.position = message.event.position;
-        eventsApplied += 1;
+        const { event } = message;
+        for (const build of builds) {
+          if (event.position <= (build.progress.position ?? 0) || !passesFilter(event, build.projection.filter)) continue;
+          await build.projection.apply(event, build.context);
+          build.progress.position = event.position;
+          build.eventsApplied += 1;
+        }
+        passPosition = event.position;
         unsaved += 1;
-        if (unsaved >= checkpointEvery) await save();
+        if (unsaved >= checkpointEvery) {
+          await save();
+          // A store that answers synchronously (SQLite) never leaves the microtask queue on its
+          // own: let timers and signals (Ctrl-C, a stop) in between batches.
+          await nextTurn();
+        }
         if (options.onProgress && Date.now() - lastReport >= progressEveryMs) {
           lastReport = Date.now();
           head = await eventStore.headPosition();
-          options.onProgress(progressLine(progress(), startPosition), progress());
+          report();
         }
         continue;
       }
       // Caught up: every event up to message.position has been seen (some filtered out).
-      if (message.position > (build.position ?? 0)) build.position = message.position;
+      for (const build of builds) if (message.position > (build.progress.position ?? 0)) build.progress.position = message.position;
       head = Math.max(head, message.position);
       await save();
-      options.onProgress?.(progressLine(progress(), startPosition), progress());
-      const previous = await switchTo(checkpoints, build, now);
-      await checkpoints.clearRebuild(projection.name);
-      const active: ActiveGeneration = {
-        projection: projection.name,
-        generation: build.generation,
-        projectionVersion: build.projectionVersion,
-        ...(build.position !== undefined ? { position: build.position } : {}),
-        activeSince: now().toISOString(),
-      };
-      await options.onSwitched?.(active);
-      // Timed before the grace period, so the figures measure the rebuild, not the wait.
-      const finished = result(true, previous);
-      if (previous !== undefined && previous !== build.generation) {
+      report();
+      // Timed before the switches and the grace period, so the figures measure the rebuild, not the wait.
+      const elapsedMs = Date.now() - startedAt;
+      const finished: RebuildResult[] = [];
+      for (const build of builds) {
+        const previous = await switchTo(checkpoints, build.progress, now);
+        await checkpoints.clearRebuild(build.projection.name);
+        const active: ActiveGeneration = {
+          projection: build.projection.name,
+          generation: build.progress.generation,
+          projectionVersion: build.progress.projectionVersion,
+          ...(build.progress.position !== undefined ? { position: build.progress.position } : {}),
+          activeSince: now().toISOString(),
+        };
+        await options.onSwitched?.(active);
+        finished.push(resultOf(build, true, elapsedMs, previous));
+      }
+      const replaced = finished.filter(
+        (result) => result.previousGeneration !== undefined && result.previousGeneration !== result.generation,
+      );
+      if (replaced.length > 0) {
         await sleep(options.dropOldAfterMs ?? 3000);
-        await dropGeneration(readStore, projection, previous);
+        for (const [i, result] of finished.entries())
+          if (replaced.includes(result)) await dropGeneration(readStore, builds[i]!.projection, result.previousGeneration!);
       }
       return finished;
     }
@@ -147,7 +207,20 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
     await subscription.close();
   }
   if (unsaved > 0) await save();
-  return result(false);
+  const elapsedMs = Date.now() - startedAt;
+  return builds.map((build) => resultOf(build, false, elapsedMs));
+}
+
+/** The shared write buffer keys documents by read model: two projections writing one model would mix. */
+function assertDistinctReadModels(projections: readonly Projection[]): void {
+  const owners = new Map<string, string>();
+  for (const projection of projections)
+    for (const model of projection.readModels) {
+      const owner = owners.get(model.name);
+      if (owner !== undefined && owner !== projection.name)
+        throw new Error(`projections "${owner}" and "${projection.name}" both declare the read model "${model.name}"; rebuild them apart`);
+      owners.set(model.name, projection.name);
+    }
 }
 
 /** Resumes a rebuild of the same projection version that was killed or stopped; otherwise starts a new generation. */
@@ -195,3 +268,4 @@ export async function dropGeneration(readStore: ReadStore, projection: Projectio
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

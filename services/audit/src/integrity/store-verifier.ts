@@ -18,7 +18,11 @@ import { type IntegrityFinding } from './integrity-finding.js';
  */
 export type PositionPolicy = 'contiguous' | 'gapped';
 
-type StreamHead = { nextRevision: number; hash: string; position: number };
+/** What a stream's next event must link to: the revision it must have, the hash it must point at. */
+export type StreamHead = { nextRevision: number; hash: string; position: number };
+
+/** The head of a stream before its first event. */
+export const STREAM_START: StreamHead = { nextRevision: 0, hash: GENESIS_HASH, position: 0 };
 
 export class StoreVerifier {
   private readonly streams = new Map<string, StreamHead>();
@@ -47,56 +51,99 @@ export class StoreVerifier {
   check(event: RecordedEvent, { content = true }: { content?: boolean } = {}): IntegrityFinding[] {
     this.eventCount += 1;
     const findings: IntegrityFinding[] = [];
-    const found = (kind: IntegrityFinding['kind'], detail: string) =>
-      findings.push({ kind, position: event.position, streamId: event.streamId, revision: event.revision, eventId: event.eventId, detail });
-
     const previous = this.lastPosition;
     if (previous !== undefined && event.position <= previous) {
-      found('reordered', `position ${event.position} comes after position ${previous} in the global log: positions must increase`);
+      findings.push(
+        findingAt(
+          event,
+          'reordered',
+          `position ${event.position} comes after position ${previous} in the global log: positions must increase`,
+        ),
+      );
     } else {
-      const expected = (previous ?? 0) + 1;
-      if (this.positions === 'contiguous' && event.position > expected) {
-        const missing = event.position - 1 === expected ? `position ${expected} is` : `positions ${expected}–${event.position - 1} are`;
-        found(
-          'missing-position',
-          `${missing} missing from the global log before event ${event.eventId}: the store never leaves gaps, so events were removed`,
-        );
-      }
+      const gap = positionGap(this.positions, previous ?? 0, event);
+      if (gap) findings.push(gap);
       this.lastPosition = event.position;
     }
-
-    const head = this.streams.get(event.streamId) ?? { nextRevision: 0, hash: GENESIS_HASH, position: 0 };
-    const { prevHash, hash } = event.metadata;
-    if (event.revision < head.nextRevision) {
-      found(
-        'reordered',
-        `revision ${event.revision} of ${event.streamId} is at position ${event.position}, after revision ${head.nextRevision - 1} at position ${head.position}: the global order and the stream's order disagree`,
-      );
-      if (content) this.checkContent(event, findings);
-      return findings;
-    }
-    if (event.revision > head.nextRevision) {
-      const missing =
-        event.revision - 1 === head.nextRevision
-          ? `revision ${head.nextRevision} is`
-          : `revisions ${head.nextRevision}–${event.revision - 1} are`;
-      found(
-        'missing-revision',
-        `${missing} missing from ${event.streamId} before event ${event.eventId} at revision ${event.revision} (removed, or moved later in the global order)`,
-      );
-    } else if (prevHash !== head.hash) {
-      const link = event.revision === 0 ? 'the genesis hash' : `the hash of revision ${event.revision - 1}`;
-      found('broken-link', `event ${event.eventId} does not point at ${link} (an event before it was altered, removed or reordered)`);
-    }
-    if (content) this.checkContent(event, findings);
-    this.streams.set(event.streamId, { nextRevision: event.revision + 1, hash, position: event.position });
+    const next = checkLink(this.streams.get(event.streamId) ?? STREAM_START, event, findings, content);
+    if (next) this.streams.set(event.streamId, next);
     return findings;
   }
+}
 
-  private checkContent(event: RecordedEvent, findings: IntegrityFinding[]): void {
-    const finding = contentFinding(event);
-    if (finding) findings.push(finding);
+/** The finding for positions missing between `previous` and the event (contiguous stores only), if any. */
+export function positionGap(
+  positions: PositionPolicy,
+  previous: number,
+  event: Pick<RecordedEvent, 'position' | 'streamId' | 'revision' | 'eventId'>,
+): IntegrityFinding | undefined {
+  const expected = previous + 1;
+  if (positions !== 'contiguous' || event.position <= expected) return undefined;
+  const missing = event.position - 1 === expected ? `position ${expected} is` : `positions ${expected}–${event.position - 1} are`;
+  return findingAt(
+    event,
+    'missing-position',
+    `${missing} missing from the global log before event ${event.eventId}: the store never leaves gaps, so events were removed`,
+  );
+}
+
+/**
+ * Checks one event against the head of its stream, as the stream's events come in global
+ * order: pushes onto `findings` what is wrong with its place in the chain (and, with `content`,
+ * its own hash), and returns the stream's new head, or undefined when the event comes before
+ * its place (the head then stays). Only this stream's events matter, so streams can be checked
+ * apart (stream-chains.ts) with the very findings one pass over the whole log gives.
+ */
+export function checkLink(head: StreamHead, event: RecordedEvent, findings: IntegrityFinding[], content: boolean): StreamHead | undefined {
+  const { prevHash, hash } = event.metadata;
+  if (event.revision < head.nextRevision) {
+    findings.push(
+      findingAt(
+        event,
+        'reordered',
+        `revision ${event.revision} of ${event.streamId} is at position ${event.position}, after revision ${head.nextRevision - 1} at position ${head.position}: the global order and the stream's order disagree`,
+      ),
+    );
+    if (content) checkContent(event, findings);
+    return undefined;
   }
+  if (event.revision > head.nextRevision) {
+    const missing =
+      event.revision - 1 === head.nextRevision
+        ? `revision ${head.nextRevision} is`
+        : `revisions ${head.nextRevision}–${event.revision - 1} are`;
+    findings.push(
+      findingAt(
+        event,
+        'missing-revision',
+        `${missing} missing from ${event.streamId} before event ${event.eventId} at revision ${event.revision} (removed, or moved later in the global order)`,
+      ),
+    );
+  } else if (prevHash !== head.hash) {
+    const link = event.revision === 0 ? 'the genesis hash' : `the hash of revision ${event.revision - 1}`;
+    findings.push(
+      findingAt(
+        event,
+        'broken-link',
+        `event ${event.eventId} does not point at ${link} (an event before it was altered, removed or reordered)`,
+      ),
+    );
+  }
+  if (content) checkContent(event, findings);
+  return { nextRevision: event.revision + 1, hash, position: event.position };
+}
+
+function checkContent(event: RecordedEvent, findings: IntegrityFinding[]): void {
+  const finding = contentFinding(event);
+  if (finding) findings.push(finding);
+}
+
+function findingAt(
+  event: Pick<RecordedEvent, 'position' | 'streamId' | 'revision' | 'eventId'>,
+  kind: IntegrityFinding['kind'],
+  detail: string,
+): IntegrityFinding {
+  return { kind, position: event.position, streamId: event.streamId, revision: event.revision, eventId: event.eventId, detail };
 }
 
 /** Whether the event still matches the hash recorded when it was appended: an `altered` finding when not. */

@@ -196,6 +196,92 @@ describe('verifying the whole store', () => {
   });
 });
 
+describe('verifying on every core, stream range by stream range', () => {
+  /** The report of one pass over the log (no file) beside the one of `threads` ranges of streams, timing aside. */
+  async function bothReports(tamper: (db: Database.Database) => void, threads: number) {
+    const file = path.join(folder, `copy-${++copies}.db`);
+    copyFileSync(pristine, file);
+    const db = new Database(file);
+    tamper(db);
+    db.close();
+    const url = `sqlite:${file}`;
+    const store: EventStore = await openEventStore(url, [sqliteEventStore]);
+    try {
+      const { file: _file, ...onePass } = positionFactsOf(url);
+      const untimed = ({ elapsedMs: _e, eventsPerSecond: _r, ...report }: IntegrityReport) => report;
+      return {
+        // Few findings kept, so that each range's trimming to the first in global order is at work.
+        single: untimed(await verifyStore(store, { ...onePass, maxFindings: 10 })),
+        parallel: untimed(await verifyStore(store, { ...positionFactsOf(url), threads, maxFindings: 10 })),
+      };
+    } finally {
+      await store.close();
+    }
+  }
+
+  const streamsInIndexOrder = (db: Database.Database) =>
+    db.prepare('SELECT DISTINCT stream_id FROM events ORDER BY stream_id').pluck().all() as string[];
+
+  it('finds a tampered event in every range, and reports what one pass over the log reports', async () => {
+    const tampered: string[] = [];
+    const { single, parallel } = await bothReports((db) => {
+      const streams = streamsInIndexOrder(db);
+      // The first stream, one in the middle, the last: one in each of three ranges.
+      for (const stream of [streams[0]!, streams[Math.floor(streams.length / 2)]!, streams[streams.length - 1]!]) {
+        tampered.push(stream);
+        db.prepare("UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE stream_id = ? AND revision = 0").run(stream);
+      }
+    }, 3);
+    expect(parallel.findings.map((finding) => [finding.kind, finding.streamId]).sort()).toEqual(
+      tampered.map((stream) => ['altered', stream]).sort(),
+    );
+    expect(parallel).toEqual(single);
+  });
+
+  it.each([
+    [
+      'a deleted event',
+      (db: Database.Database) =>
+        db.prepare("DELETE FROM events WHERE position = (SELECT min(position) FROM events WHERE type = 'AuthorizedLevelRecorded')").run(),
+    ],
+    [
+      'two events of one stream swapped in the global order',
+      (db: Database.Database) => {
+        const first = rowOf(db, "type = 'ReferralOpened'");
+        const second = rowOf(db, 'stream_id = ? AND revision = 1', first.stream_id);
+        const swap = db.prepare('UPDATE events SET position = ? WHERE position = ?');
+        db.transaction(() => {
+          swap.run(-1, first.position);
+          swap.run(first.position, second.position);
+          swap.run(second.position, -1);
+        })();
+      },
+    ],
+    [
+      'more altered events than the report keeps',
+      (db: Database.Database) => db.prepare("UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE position % 2 = 0").run(),
+    ],
+    [
+      'the newest event removed',
+      (db: Database.Database) => db.prepare('DELETE FROM events WHERE position = (SELECT max(position) FROM events)').run(),
+    ],
+    [
+      'a link rewritten',
+      (db: Database.Database) =>
+        db
+          .prepare('UPDATE events SET prev_hash = ? WHERE position = (SELECT min(position) FROM events WHERE revision = 2)')
+          .run('f'.repeat(64)),
+    ],
+  ])('reports %s as one pass over the log does, on 1 to 4 threads', async (_what, tamper) => {
+    for (const threads of [1, 2, 4]) {
+      const { single, parallel } = await bothReports(tamper, threads);
+      expect(single.ok).toBe(false);
+      expect(parallel).toEqual(single);
+      expect(parallel.findings.length).toBe(Math.min(10, parallel.findingsTotal));
+    }
+  });
+});
+
 function syntheticEpisodeStreamOf(db: Database.Database, clientNumber: number): string {
   const opened = db
     .prepare("SELECT data FROM events WHERE type = 'EpisodeOpened' AND json_extract(data, '$.clientId') = ?")

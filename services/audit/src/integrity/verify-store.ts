@@ -1,19 +1,23 @@
 import Database from 'better-sqlite3';
-import { type EventStore, type RecordedEvent, type StreamVerification } from '@continuum/event-store';
-import { checkContentInParallel } from './content-hashes.js';
+import { type EventStore, type StreamVerification } from '@continuum/event-store';
+import { checkStreamsInParallel } from './stream-chains.js';
 import { type IntegrityFinding } from './integrity-finding.js';
-import { type PositionPolicy, StoreVerifier } from './store-verifier.js';
+import { type PositionPolicy, StoreVerifier, positionGap } from './store-verifier.js';
 
 // The whole-store integrity check: every event up to the head as it was when the check
 // began (a live writer is not chased), read in pages, so memory stays flat however large
 // the store. Each stream found broken is then verified again by the store itself
 // (EventStore.verifyStream), whose verdict the report carries beside ours.
 //
-// On a SQLite store (`file`) the check uses every core: worker threads parse and hash the
-// events again over ranges of positions (content-hashes.ts), while this thread reads only the
-// ids, positions, revisions and hashes in global order and checks the order and every chain's
-// links; the findings are merged in global order, as one pass would have listed them.
+// On a SQLite store (`file`) the check uses every core: worker threads check ranges of streams,
+// each stream's chain in global order with every event's own hash (stream-chains.ts), holding
+// one stream's rows at a time, while this thread checks the global positions; the findings are
+// merged in global order, the very report one pass over the log gives.
 
+/**
+ * `position`: the position reached; the check on every core reads stream by stream, and gives
+ * the events checked so far instead (the same share of the head in a store without gaps).
+ */
 export type VerifyProgress = { eventsChecked: number; position: number; headPosition: number; elapsedMs: number; eventsPerSecond: number };
 
 export type VerifyStoreOptions = {
@@ -50,6 +54,7 @@ export type IntegrityReport = {
 
 export async function verifyStore(store: EventStore, options: VerifyStoreOptions): Promise<IntegrityReport> {
   const maxFindings = options.maxFindings ?? 100;
+  const maxStoreVerdicts = options.maxStoreVerdicts ?? 20;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   const started = performance.now();
   const headPosition = await store.headPosition();
@@ -63,15 +68,16 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
     if (finding.streamId !== undefined) brokenStreams.add(finding.streamId);
     if (findings.length < maxFindings) findings.push(finding);
   };
-  const rate = (elapsedMs: number) => (elapsedMs > 0 ? Math.round((verifier.eventsChecked * 1000) / elapsedMs) : 0);
+  let eventsChecked = 0;
+  const rate = (elapsedMs: number) => (elapsedMs > 0 ? Math.round((eventsChecked * 1000) / elapsedMs) : 0);
 
-  const progress = (position: number) => {
-    if (!options.onProgress || verifier.eventsChecked % 1000 !== 0) return;
+  const progress = (position: number, checked: number) => {
+    if (!options.onProgress) return;
     const now = performance.now();
     if (now - lastProgress < progressEveryMs) return;
     lastProgress = now;
     options.onProgress({
-      eventsChecked: verifier.eventsChecked,
+      eventsChecked: checked,
       position,
       headPosition,
       elapsedMs: now - started,
@@ -79,30 +85,43 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
     });
   };
 
+  let streamsChecked: number | undefined;
+  let lastChecked: number;
   if (options.file !== undefined) {
-    const content = checkContentInParallel(options.file, headPosition, { threads: options.threads, maxFindings });
-    const inOrder: IntegrityFinding[] = [];
-    let inOrderTotal = 0;
-    for (const event of idsAndHashesOf(options.file, headPosition)) {
-      for (const finding of verifier.check(event, { content: false })) {
-        inOrderTotal += 1;
-        if (inOrder.length < maxFindings) inOrder.push(finding);
-      }
-      progress(event.position);
-    }
-    const hashed = await content;
+    // The streams on every core; meanwhile this thread checks the global positions.
+    let done = 0;
+    const streams = checkStreamsInParallel(options.file, headPosition, {
+      threads: options.threads,
+      maxFindings,
+      maxBrokenStreams: maxStoreVerdicts,
+      onEvents: (events) => {
+        done += events;
+        progress(Math.min(done, headPosition), done);
+      },
+    });
+    const positions = positionsOf(options.file, headPosition, options.positions);
+    const checked = await streams;
     // Stable: at one position the order findings come first, as one pass lists them.
-    const merged = [...inOrder, ...hashed.findings].sort((a, b) => a.position - b.position);
+    const merged = [...positions.findings, ...checked.findings].sort((a, b) => a.position - b.position);
     for (const finding of merged) record(finding);
-    findingsTotal = inOrderTotal + hashed.total;
+    // The broken streams in the order of their first finding, as one pass meets them, though
+    // most findings were not kept.
+    const firsts = [...positions.findings.map(({ streamId, position }) => ({ streamId, position })), ...checked.brokenStreams];
+    brokenStreams.clear();
+    for (const { streamId } of firsts.sort((a, b) => a.position - b.position)) if (streamId !== undefined) brokenStreams.add(streamId);
+    findingsTotal = positions.findings.length + checked.total;
+    eventsChecked = checked.events;
+    streamsChecked = checked.streams;
+    lastChecked = positions.last;
   } else {
     for await (const event of store.readAll()) {
       if (event.position > headPosition) break;
       for (const finding of verifier.check(event)) record(finding);
-      progress(event.position);
+      eventsChecked = verifier.eventsChecked;
+      if (eventsChecked % 1000 === 0) progress(event.position, eventsChecked);
     }
+    lastChecked = verifier.lastPositionChecked;
   }
-  const lastChecked = verifier.lastPositionChecked;
   if (options.handedOutUpTo !== undefined && options.handedOutUpTo > lastChecked) {
     const missing =
       options.handedOutUpTo === lastChecked + 1
@@ -117,13 +136,13 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
   const elapsedMs = performance.now() - started;
 
   const storeVerdicts: StreamVerification[] = [];
-  for (const stream of [...brokenStreams].slice(0, options.maxStoreVerdicts ?? 20)) storeVerdicts.push(await store.verifyStream(stream));
+  for (const stream of [...brokenStreams].slice(0, maxStoreVerdicts)) storeVerdicts.push(await store.verifyStream(stream));
 
   return {
     ok: findingsTotal === 0,
     headPosition,
-    eventsChecked: verifier.eventsChecked,
-    streamsChecked: verifier.streamsChecked,
+    eventsChecked,
+    streamsChecked: streamsChecked ?? verifier.streamsChecked,
     firstFinding: findings[0] ?? null,
     findings,
     findingsTotal,
@@ -133,33 +152,38 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
   };
 }
 
-type IdsAndHashes = {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  prev_hash: string;
-  hash: string;
-};
-
-/** The global log without the events' bodies: what the order and the chains' links are checked on. */
-function* idsAndHashesOf(file: string, headPosition: number): Generator<RecordedEvent> {
+/**
+ * The global log's own check, which no stream shows: no position missing (a contiguous store).
+ * One count answers it for an untouched store; only when positions are missing are they read
+ * one by one, to name each gap as one pass over the log names it.
+ */
+function positionsOf(file: string, headPosition: number, policy: PositionPolicy): { findings: IntegrityFinding[]; last: number } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db
-      .prepare('SELECT position, stream_id, revision, event_id, type, prev_hash, hash FROM events WHERE position <= ? ORDER BY position')
-      .iterate(headPosition) as Iterable<IdsAndHashes>;
-    for (const row of rows) {
-      yield {
-        position: row.position,
-        streamId: row.stream_id,
-        revision: row.revision,
-        eventId: row.event_id,
-        type: row.type,
-        metadata: { prevHash: row.prev_hash, hash: row.hash },
-      } as unknown as RecordedEvent;
+    const { count, last } = db
+      .prepare('SELECT count(*) AS count, max(position) AS last FROM events WHERE position <= ?')
+      .get(headPosition) as {
+      count: number;
+      last: number | null;
+    };
+    const findings: IntegrityFinding[] = [];
+    if (policy === 'contiguous' && count !== (last ?? 0)) {
+      let previous = 0;
+      const rows = db
+        .prepare('SELECT position, stream_id, revision, event_id FROM events WHERE position <= ? ORDER BY position')
+        .iterate(headPosition) as Iterable<{ position: number; stream_id: string; revision: number; event_id: string }>;
+      for (const row of rows) {
+        const gap = positionGap(policy, previous, {
+          position: row.position,
+          streamId: row.stream_id,
+          revision: row.revision,
+          eventId: row.event_id,
+        });
+        if (gap) findings.push(gap);
+        previous = row.position;
+      }
     }
+    return { findings, last: last ?? 0 };
   } finally {
     db.close();
   }

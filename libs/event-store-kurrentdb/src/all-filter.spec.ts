@@ -41,4 +41,9 @@ describe('filtering $all on KurrentDB', () => {
     expect(matchesFilter(event('care-episode-1', 'EpisodeDischarged'), filter)).toBe(false);
     expect(matchesFilter(event('referral-1', 'EpisodeOpened'), filter)).toBe(false);
   });
+
+  it('reads an empty list as no restriction, as the SQLite and PostgreSQL stores do', () => {
+    expect(matchesFilter(event('referral-1', 'EpisodeOpened'), { streamPrefixes: [], eventTypes: [] })).toBe(true);
+    expect(matchesFilter(event('$stats-1', 'EpisodeOpened'), { streamPrefixes: [] })).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import { eventTypeFilter, excludeSystemEvents, streamNameFilter, type Filter } from '@kurrent/kurrentdb-client';
-import { type AllFilter } from '@continuum/event-store';
+import { type AllFilter, passesFilter } from '@continuum/event-store';
 
 // KurrentDB filters $all on the server by one thing only, stream name or event type. We send
 // the one that narrows most (stream prefixes) and then apply the whole AllFilter to every
@@ -13,11 +13,7 @@ export function isSystemEvent({ streamId, type }: StreamAndType): boolean {
 }
 
 export function matchesFilter(event: StreamAndType, filter: AllFilter | undefined): boolean {
-  if (isSystemEvent(event)) return false;
-  const { streamPrefixes, eventTypes } = filter ?? {};
-  if (streamPrefixes && !streamPrefixes.some((prefix) => event.streamId.startsWith(prefix))) return false;
-  if (eventTypes && !eventTypes.includes(event.type)) return false;
-  return true;
+  return !isSystemEvent(event) && passesFilter(event, filter);
 }
 
 export function toServerFilter(filter: AllFilter | undefined): Filter {

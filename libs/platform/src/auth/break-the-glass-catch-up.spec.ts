@@ -56,7 +56,7 @@ describe('the break-the-glass grants, read after the last look', () => {
     const breakTheGlass = new BreakTheGlass(
       'intake',
       { BREAK_THE_GLASS_MINUTES: 60 } as PlatformConfig,
-      { processId: 'process-1' } as AccessLog,
+      { processId: 'process-1' } as unknown as AccessLog,
       watched,
     );
     expect(await breakTheGlass.grantsAt('site-north')).toEqual([]);

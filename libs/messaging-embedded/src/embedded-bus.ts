@@ -6,6 +6,7 @@ import { type Lease, leasesOf } from './consumer-group.js';
 import { EmbeddedBusClient } from './embedded-bus-client.js';
 import { EmbeddedBusServer } from './embedded-bus-server.js';
 import { MessageLog } from './message-log.js';
+import { WalSync } from './wal-sync.js';
 
 export type EmbeddedBusOptions = {
   /** The log file (folders are created); every process of the machine opens the same one. */
@@ -50,12 +51,12 @@ export class EmbeddedBus {
   private readonly redeliveryDelayMs: number;
   private readonly heartbeatIntervalMs: number;
   private readonly sessionTimeoutMs: number;
+  /** Makes each publish durable before it resolves (undefined in memory). */
+  private readonly walSync: WalSync | undefined;
   private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly db: Database.Database,
-    /** Offsets, leases and heartbeats: see bus-database.ts for why they are not synced per commit. */
-    private readonly groupDb: Database.Database,
     private readonly path: string,
     options: EmbeddedBusOptions,
   ) {
@@ -74,6 +75,7 @@ export class EmbeddedBus {
       );
     }
     this.fileKey = path === ':memory:' ? `:memory:${Math.random()}` : resolve(path);
+    this.walSync = path === ':memory:' ? undefined : new WalSync(resolve(path));
     this.listeners = publishListenersByFile.get(this.fileKey) ?? new Set();
     publishListenersByFile.set(this.fileKey, this.listeners);
   }
@@ -82,25 +84,25 @@ export class EmbeddedBus {
   static open(options: EmbeddedBusOptions): EmbeddedBus {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     const db = openBusDatabase(options.path, busyTimeoutMs);
-    let groupDb = db;
     try {
-      // A second ':memory:' connection would be another, empty database.
-      if (options.path !== ':memory:') groupDb = openBusDatabase(options.path, busyTimeoutMs, 'survives-process-crash');
-      return new EmbeddedBus(db, groupDb, options.path, options);
+      return new EmbeddedBus(db, options.path, options);
     } catch (error) {
       db.close();
-      if (groupDb !== db) groupDb.close();
       throw error;
     }
   }
 
-  /** Appends messages in one transaction; the promise resolves once they are committed to disk. */
+  /**
+   * Appends messages in one transaction; the promise resolves once they are synced to disk (the
+   * sync runs off the event loop: see wal-sync.ts).
+   */
   publisher(): MessagePublisher {
     return {
       publish: async (messages: OutgoingMessage[]) => {
         this.assertOpen();
         if (messages.length === 0) return;
         this.log.append(messages);
+        await this.walSync?.sync();
         const topics = new Set(messages.map((message) => message.topic));
         for (const listener of this.listeners) listener(topics);
       },
@@ -130,7 +132,7 @@ export class EmbeddedBus {
       throw new TypeError('an embedded bus server needs a consumer group: pass { group: "<service>-<purpose>" }');
     }
     const server = new EmbeddedBusServer({
-      db: this.groupDb,
+      db: this.db,
       log: this.log,
       onPublished: (listener) => {
         this.listeners.add(listener);
@@ -154,7 +156,7 @@ export class EmbeddedBus {
   /** Who consumes which partition of `group` now (unexpired leases), for operators and tests. */
   assignments(group: string): Lease[] {
     this.assertOpen();
-    return leasesOf(this.groupDb, group);
+    return leasesOf(this.db, group);
   }
 
   /** Closes the servers it created (each finishes its in-flight messages and leaves its group), then the file. */
@@ -165,8 +167,8 @@ export class EmbeddedBus {
 
   private async closeOnce(): Promise<void> {
     await Promise.all([...this.servers].map((server) => server.close()));
+    await this.walSync?.close();
     this.db.close();
-    if (this.groupDb !== this.db) this.groupDb.close();
     if (this.listeners.size === 0) publishListenersByFile.delete(this.fileKey);
   }
 

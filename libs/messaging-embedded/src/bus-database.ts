@@ -6,7 +6,7 @@ import { openSqliteFile } from '@continuum/sqlite';
 // - WAL lets consumers read while a publisher writes;
 // - a publish the relay saw succeed is on disk before the relay moves its checkpoint (the
 //   outbox must never lose an event): its connection commits with synchronous=NORMAL and the
-//   publish waits for a sync of the WAL on libuv's thread pool (wal-sync.ts), not for one inside
+//   publish waits for a sync of the WAL on libuv's thread pool (WalSync in @continuum/messaging), not for one inside
 //   the commit on the event loop;
 // - consumers' offsets and heartbeats commit at synchronous=NORMAL too, and are not synced:
 //   in WAL mode that survives a killed process and loses at most the last commits on a power
@@ -70,7 +70,7 @@ const SCHEMA = `
   ) WITHOUT ROWID;
 `;
 
-/** The bus file at synchronous=NORMAL: a publish syncs the WAL itself before it resolves (wal-sync.ts). */
+/** The bus file at synchronous=NORMAL: a publish syncs the WAL itself before it resolves (WalSync in @continuum/messaging). */
 export function openBusDatabase(path: string, busyTimeoutMs: number): Database.Database {
   return openSqliteFile(path, {
     busyTimeoutMs,

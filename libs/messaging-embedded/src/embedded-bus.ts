@@ -1,13 +1,19 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { type BusAdmin, type DeliveredMessage, type MessagePublisher, type OutgoingMessage, deadLetterTopic } from '@continuum/messaging';
+import {
+  type BusAdmin,
+  type DeliveredMessage,
+  type MessagePublisher,
+  type OutgoingMessage,
+  WalSync,
+  deadLetterTopic,
+} from '@continuum/messaging';
 import { openBusDatabase } from './bus-database.js';
 import { type Lease, leasesOf } from './consumer-group.js';
 import { EmbeddedBusClient } from './embedded-bus-client.js';
 import { EmbeddedBusServer } from './embedded-bus-server.js';
 import { MessageLog } from './message-log.js';
-import { WalSync } from './wal-sync.js';
 
 export type EmbeddedBusOptions = {
   /** The log file (folders are created); every process of the machine opens the same one. */

@@ -1,18 +1,24 @@
 import { type FileHandle, open } from 'node:fs/promises';
 
-// Why the bus syncs its WAL itself, off the event loop:
+// Why the bus and the inbox sync their WAL themselves, off the event loop:
 // A publish must be on disk before it resolves (the relay moves its checkpoint then, and the
-// outbox must never lose an event). With synchronous=FULL SQLite syncs the WAL inside the
-// commit, on the thread that committed: the event loop, a few milliseconds per published batch
-// during which no request of the service moved. So the publishing connection commits with
-// synchronous=NORMAL (the commit is written to the WAL, not synced) and the publish then waits
-// for an fdatasync of the WAL file on libuv's thread pool: the same bytes reach the disk before
-// the publish resolves, while the event loop goes on. Frames already copied into the database
-// by a checkpoint are safe too: at synchronous=NORMAL SQLite syncs the WAL before a checkpoint
-// and the database file after it.
+// outbox must never lose an event), and a handled message's inbox record before its offset is
+// committed. With synchronous=FULL SQLite syncs the WAL inside the commit, on the thread that
+// committed: the event loop, a few milliseconds per commit during which nothing else of the
+// service moved. So these files commit with synchronous=NORMAL (the commit is written to the
+// WAL, not synced) and the caller then waits for an fdatasync of the WAL file on libuv's thread
+// pool: the same bytes reach the disk before it goes on, while the event loop does other work,
+// and the commits of that moment share one sync. Frames already copied into the database by a
+// checkpoint are safe too: at synchronous=NORMAL SQLite syncs the WAL before a checkpoint and
+// the database file after it.
+//
+// Other connections may read such a commit before its sync has finished. A reader that acts on
+// it (a consumer in another process) and then loses it to a power cut is in the at-least-once
+// case every consumer already handles: the relay publishes it again from the event store, and
+// the inbox drops it by its event id.
 //
 // The WAL file of an open database stays the same file (SQLite deletes it only when the last
-// connection closes, and this process holds one open), so one handle serves for the bus's life.
+// connection closes, and this process holds one open), so one handle serves for the file's life.
 
 /** Syncs one SQLite database's WAL file; concurrent calls share a sync that began after they were made. */
 export class WalSync {

@@ -4,13 +4,15 @@ import { openSqliteFile } from '@continuum/sqlite';
 // The embedded bus is one SQLite file shared by every service process of a machine, so the
 // settings are about surviving each other and a power cut:
 // - WAL lets consumers read while a publisher writes;
-// - synchronous=FULL syncs the WAL at every commit: a publish the relay saw succeed is on
-//   disk before the relay moves its checkpoint (the outbox must never lose an event);
-// - consumers' offsets and heartbeats go through a second connection with synchronous=NORMAL:
+// - a publish the relay saw succeed is on disk before the relay moves its checkpoint (the
+//   outbox must never lose an event): its connection commits with synchronous=NORMAL and the
+//   publish waits for a sync of the WAL on libuv's thread pool (WalSync in @continuum/messaging), not for one inside
+//   the commit on the event loop;
+// - consumers' offsets and heartbeats commit at synchronous=NORMAL too, and are not synced:
 //   in WAL mode that survives a killed process and loses at most the last commits on a power
 //   cut, which then means a redelivery (handlers are idempotent), never a lost message; it
 //   spares the fsync per handled message that would otherwise cap consumption at a few
-//   hundred messages a second;
+//   hundred messages a second. One connection per process serves both;
 // - busy_timeout makes a process wait for another's write lock instead of failing at once;
 // - every write is BEGIN IMMEDIATE, so two processes never both read a partition's next
 //   offset and hand it out twice.
@@ -68,12 +70,11 @@ const SCHEMA = `
   ) WITHOUT ROWID;
 `;
 
-export type Durability = 'synced-per-commit' | 'survives-process-crash';
-
-export function openBusDatabase(path: string, busyTimeoutMs: number, durability: Durability = 'synced-per-commit'): Database.Database {
+/** The bus file at synchronous=NORMAL: a publish syncs the WAL itself before it resolves (WalSync in @continuum/messaging). */
+export function openBusDatabase(path: string, busyTimeoutMs: number): Database.Database {
   return openSqliteFile(path, {
     busyTimeoutMs,
-    synchronous: durability === 'synced-per-commit' ? 'full' : 'normal',
+    synchronous: 'normal',
     schema: { sql: SCHEMA, version: BUS_SCHEMA_VERSION, describe: 'bus log' },
   });
 }

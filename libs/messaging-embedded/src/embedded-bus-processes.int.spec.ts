@@ -20,8 +20,8 @@ type ChildMember = {
   stderr: () => string;
 };
 
-function startChildMember(path: string, mode: 'work' | 'crash-after-first', workMs: number): ChildMember {
-  const child = spawnTs(MEMBER_PROCESS, [path, GROUP, TOPIC, String(workMs), mode]);
+function startChildMember(path: string, mode: 'work' | 'crash-after-first', workMs: number, pollIntervalMs?: number): ChildMember {
+  const child = spawnTs(MEMBER_PROCESS, [path, GROUP, TOPIC, String(workMs), mode, ...(pollIntervalMs ? [String(pollIntervalMs)] : [])]);
   const handled: ChildMember['handled'] = [];
   let memberId: string | undefined;
   let stderr = '';
@@ -61,7 +61,9 @@ describe('an embedded bus group shared by several OS processes', () => {
     folder = mkdtempSync(join(tmpdir(), 'embedded-bus-processes-'));
     sharedPath = join(folder, 'shared.db');
     crashPath = join(folder, 'crash.db');
-    worker = startChildMember(sharedPath, 'work', 3);
+    // The working child polls once a minute: what this process publishes reaches it only
+    // through the bus's watch on the file, at once (EmbeddedBus.watchOtherProcesses).
+    worker = startChildMember(sharedPath, 'work', 3, 60_000);
     crashing = startChildMember(crashPath, 'crash-after-first', 0);
     await waitUntil(
       () => `both child processes joined their groups (their stderr: ${worker.stderr()} ${crashing.stderr()})`,

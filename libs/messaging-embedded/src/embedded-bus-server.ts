@@ -15,8 +15,8 @@ export type EmbeddedBusServerDependencies = {
   /** The connection for offsets, leases and heartbeats. */
   db: Database.Database;
   log: MessageLog;
-  /** Registers a wake-up for publishes of this process; returns the unregister function. */
-  onPublished(listener: (topics: ReadonlySet<string>) => void): () => void;
+  /** Registers a wake-up for publishes (`undefined`: to any topic); returns the unregister function. */
+  onPublished(listener: (topics: ReadonlySet<string> | undefined) => void): () => void;
   group: string;
   pollIntervalMs: number;
   redeliveryDelayMs: number;
@@ -57,7 +57,7 @@ export class EmbeddedBusServer extends Server<Record<string, never>, EmbeddedBus
       for (const topic of this.messageHandlers.keys()) this.partitionCounts.set(topic, this.dependencies.log.partitionsOf(topic));
       if (this.partitionCounts.size > 0) {
         this.stopListening = this.dependencies.onPublished((topics) => {
-          for (const consumer of this.consumers.values()) if (topics.has(consumer.ref.topic)) consumer.notifyPublished();
+          for (const consumer of this.consumers.values()) if (!topics || topics.has(consumer.ref.topic)) consumer.notifyPublished();
         });
         this.rebalance();
         this.heartbeat = setInterval(() => this.rebalance(), this.dependencies.heartbeatIntervalMs);

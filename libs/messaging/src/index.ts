@@ -10,3 +10,4 @@ export * from './bus-transport.js';
 export * from './messaging.module.js';
 export * from './message-check.js';
 export * from './permanent-failure.js';
+export { WalSync } from './wal-sync.js';

@@ -92,8 +92,9 @@ describe('two instances of a relay on one store', () => {
       expect(standby.published).toEqual([]);
       expect(standby.relay.isRunning()).toBe(true);
 
-      // The active instance dies: its store goes away and its lease is never given up.
-      await sleep(50);
+      // After a quiet moment (the relay saves its position under the lease once idle for 100 ms),
+      // the active instance dies: its store goes away and its lease is never given up.
+      await sleep(250);
       await dying.store.close();
       const diedAt = Date.now();
       const after = await appendSome(10);
@@ -110,13 +111,61 @@ describe('two instances of a relay on one store', () => {
   }, 20_000);
 });
 
+describe('the position a relay saves under its lease', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'continuum-leased-position-'));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('is saved at most once a second while events keep coming, and at once when the relay goes quiet', async () => {
+    const store = await SqliteEventStore.open({ path: join(folder, `${randomUUID()}.db`), pollIntervalMs: 5 });
+    let saves = 0;
+    const save = store.saveLeasedPosition.bind(store);
+    store.saveLeasedPosition = (...args) => {
+      saves++;
+      return save(...args);
+    };
+    let batches = 0;
+    const publisher: MessagePublisher = { publish: async () => void batches++, close: async () => undefined };
+    const relay = new Relay({
+      name: 'intake',
+      store,
+      streamPrefixes: ['client-'],
+      map,
+      topic: 'intake.events',
+      publisher,
+      checkpoints: new MemoryCheckpoints(),
+      leaseMs: LEASE_MS,
+    });
+    try {
+      await relay.start();
+      // 300 ms of appends one after another: each one a batch of its own for the relay.
+      const until300 = Date.now() + 300;
+      while (Date.now() < until300) {
+        await store.appendToStream(`client-${randomUUID()}`, [event('ClientAdmitted')], { expectedRevision: 'no-stream' });
+        await sleep(1);
+      }
+      const last = await store.headPosition();
+      await until(() => relay.position() === last);
+      expect(batches).toBeGreaterThan(20);
+      expect(saves).toBeLessThanOrEqual(2);
+      // Quiet now: the last acknowledged position is under the lease within moments.
+      await until(async () => (await store.leasedPosition('relay:intake')) === last, 1000);
+    } finally {
+      await relay.stop();
+      await store.close();
+    }
+  }, 10_000);
+});
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(5);
   }

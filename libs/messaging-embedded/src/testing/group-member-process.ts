@@ -8,15 +8,18 @@
 // With `crash-after-first` it kills itself (SIGKILL) right after handling its first message:
 // the handler ran, the commit never happened.
 //
-//   node --import libs/testing/src/ts-loader.mjs group-member-process.ts <file> <group> <topic> <workMs> <work|crash-after-first>
+// With a sixth argument, its consumers poll only that often (ms): what other processes publish
+// must then reach it through the bus's watch on the file.
+//
+//   node --import libs/testing/src/ts-loader.mjs group-member-process.ts <file> <group> <topic> <workMs> <work|crash-after-first> [pollIntervalMs]
 import { EmbeddedBus } from '../embedded-bus.js';
 import { type EmbeddedBusContext } from '../embedded-bus-context.js';
 import { MEMBER_TIMINGS } from './recording-member.js';
 
-const [path, group, topic, workMsText, mode] = process.argv.slice(2);
+const [path, group, topic, workMsText, mode, pollText] = process.argv.slice(2);
 const workMs = Number(workMsText);
 
-const bus = EmbeddedBus.open({ path, ...MEMBER_TIMINGS });
+const bus = EmbeddedBus.open({ path, ...MEMBER_TIMINGS, ...(pollText ? { pollIntervalMs: Number(pollText) } : {}) });
 const server = bus.server({ group });
 server.addHandler(
   topic,

@@ -95,3 +95,36 @@ describe('a bearer token', () => {
     expect(Object.getPrototypeOf(principal.sites)).toBe(Object.prototype);
   });
 });
+
+describe('a verified token, sent again', () => {
+  // A clock the test moves: the verifier remembers a token it verified until its exp.
+  let clock = NOW.getTime();
+  const moving = new TokenVerifier({ mode: 'hs256', secret: DEV_JWT_SECRET, now: () => new Date(clock) });
+  beforeEach(() => (clock = NOW.getTime()));
+
+  it('is accepted again up to its exp, then refused once past the 30 s clock skew', async () => {
+    const token = await sign({ ...valid, exp: now + 60 });
+    await expect(moving.verify(token)).resolves.toMatchObject({ userId: 'u-1' });
+    clock = (now + 59) * 1000;
+    await expect(moving.verify(token)).resolves.toMatchObject({ userId: 'u-1' });
+    clock = (now + 91) * 1000;
+    await expect(moving.verify(token)).rejects.toMatchObject({ status: 401, detail: expect.stringMatching(/has expired/) });
+  });
+
+  it('is refused with any change to it, even after the genuine one was accepted', async () => {
+    const token = await sign(valid);
+    await expect(moving.verify(token)).resolves.toBeDefined();
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(43)}`;
+    await expect(moving.verify(forged)).rejects.toMatchObject({ status: 401 });
+    const escalated = Buffer.from(JSON.stringify({ ...valid, roles: ['network-admin'] })).toString('base64url');
+    await expect(moving.verify(`${header}.${escalated}.${token.split('.')[2]}`)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('gives each caller a principal of its own', async () => {
+    const token = await sign(valid);
+    const first = await moving.verify(token);
+    (first.sites['site-north'] as string[]).push('site-admin');
+    await expect(moving.verify(token)).resolves.toEqual({ userId: 'u-1', roles: [], sites: { 'site-north': ['clinician'] } });
+  });
+});

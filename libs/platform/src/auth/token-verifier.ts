@@ -6,6 +6,16 @@
 // must not be issued in the future (`iat`) or used before its time (`nbf`), each within a
 // small clock-skew allowance; a claim of the wrong shape refuses the token (401) rather than
 // admitting a caller with no roles (docs/architecture/security.md#tokens).
+//
+// A client sends the same token with every request until it expires, and checking its
+// signature again each time was about a tenth of a service's CPU under load. So a token that
+// passed every check is remembered, by its SHA-256 (the token itself is never kept), until its
+// `exp` and never longer (nor longer than VERIFIED_TOKEN_TTL_MS, so that a key the identity
+// provider withdrew stops being honoured within minutes, as jose's own JWKS cache does). Every
+// check of a token is time-independent once passed, except expiry: a remembered token past
+// its `exp` is checked again from scratch, and refused beyond the skew. A refused token is
+// never remembered.
+import { createHash } from 'node:crypto';
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { type PlatformConfig } from '../config/service-config.js';
 import { AuthenticationRequired } from '../errors/problem-exceptions.js';
@@ -25,6 +35,11 @@ type CommonAuthSettings = {
   /** The time tokens are checked at; defaults to the system's. */
   now?: () => Date;
 };
+
+/** The longest a verified token is remembered, whatever its `exp`. */
+export const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+/** The most tokens remembered; past it the longest-remembered is forgotten first. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 export type AuthSettings = ({ mode: 'hs256'; secret: string } | { mode: 'jwks'; jwksUrl: string }) & CommonAuthSettings;
 
@@ -46,6 +61,8 @@ export class TokenVerifier {
   private readonly maxLifetime: number;
   private readonly skew: number;
   private readonly now: () => Date;
+  /** Verified tokens by their SHA-256: the principal, until when it may be reused (epoch ms). */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly settings: AuthSettings) {
     if (settings.mode === 'jwks') {
@@ -62,8 +79,29 @@ export class TokenVerifier {
 
   /** The principal a token names; throws AuthenticationRequired (401) saying why it is refused. */
   async verify(token: string): Promise<Principal> {
-    let payload: JWTPayload;
     const currentDate = this.now();
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const remembered = this.verified.get(digest);
+    if (remembered !== undefined) {
+      if (currentDate.getTime() < remembered.until) return copyOf(remembered.principal);
+      this.verified.delete(digest);
+    }
+    const { payload, principal } = await this.verifyFully(token, currentDate);
+    const until = Math.min((payload.exp as number) * 1000, currentDate.getTime() + VERIFIED_TOKEN_TTL_MS);
+    if (until > currentDate.getTime()) this.remember(digest, principal, until);
+    return copyOf(principal);
+  }
+
+  private remember(digest: string, principal: Principal, until: number): void {
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(digest, { principal: copyOf(principal), until });
+  }
+
+  private async verifyFully(token: string, currentDate: Date): Promise<{ payload: JWTPayload; principal: Principal }> {
+    let payload: JWTPayload;
     try {
       const options = {
         algorithms: this.algorithms,
@@ -80,7 +118,7 @@ export class TokenVerifier {
       throw new AuthenticationRequired(refusal(error));
     }
     this.checkLifetime(payload, Math.floor(currentDate.getTime() / 1000));
-    return principalFrom(payload);
+    return { payload, principal: principalFrom(payload) };
   }
 
   // jose has checked that exp, iat and nbf are numbers and that exp and nbf allow `now`.
@@ -97,6 +135,12 @@ export class TokenVerifier {
       );
     }
   }
+}
+
+/** A principal of its own for each caller: a remembered one is never shared. */
+function copyOf(principal: Principal): Principal {
+  const sites: Record<string, Role[]> = Object.fromEntries(Object.entries(principal.sites).map(([siteId, roles]) => [siteId, [...roles]]));
+  return { userId: principal.userId, roles: [...principal.roles], sites };
 }
 
 function refusal(error: unknown): string {

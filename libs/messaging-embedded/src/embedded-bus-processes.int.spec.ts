@@ -68,9 +68,10 @@ describe('an embedded bus group shared by several OS processes', () => {
     await waitUntil(
       () => `both child processes joined their groups (their stderr: ${worker.stderr()} ${crashing.stderr()})`,
       () => worker.memberId() !== undefined && crashing.memberId() !== undefined,
-      30_000,
+      // Each child compiles its sources through ts-loader at start: 25-28 s on a loaded 2-core machine.
+      60_000,
     );
-  }, 40_000);
+  }, 70_000);
 
   afterAll(async () => {
     for (const child of [worker, crashing]) child?.process.kill('SIGKILL');

@@ -8,7 +8,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { EventStoreModule, ReadinessRegistry, createServiceApp, serviceConfig } from '@continuum/platform';
-import { MessagingModule, connectBus } from '@continuum/messaging';
+import { MessagingModule, MessagingRuntime, connectBus } from '@continuum/messaging';
 import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { BUS_TRANSPORTS } from './bus-transports.js';
 import { asClientRegistered } from './client-registered.js';
@@ -31,6 +31,8 @@ class WiringHandler {
 describe('a service wired with MessagingModule and connectBus', () => {
   let dir: string;
   let app: INestApplication;
+  const logged: string[] = [];
+  let topicCreations = 0;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'continuum-wiring-'));
@@ -53,14 +55,28 @@ describe('a service wired with MessagingModule and connectBus', () => {
       serviceName: 'wiring',
       config: serviceConfig({ port: 3999, eventStoreUrl: env.EVENT_STORE_URL }),
       env,
-      logSink: () => undefined,
+      logSink: (line) => void logged.push(line),
     });
+    // The first creation of the consumer's topics is refused, as a loaded Kafka broker refuses
+    // one whose leader it does not know yet: the service waits and tries again, never ends.
+    const transport = app.get(MessagingRuntime).transport;
+    const ensureTopics = transport.ensureTopics.bind(transport);
+    transport.ensureTopics = async (topics) => {
+      topicCreations += 1;
+      if (topicCreations === 1) throw new Error('This server does not host this topic-partition');
+      return ensureTopics(topics);
+    };
     await connectBus(app);
   }, 30_000);
 
   afterAll(async () => {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits and tries again when the bus refuses to create its topics for a moment', () => {
+    expect(topicCreations).toBeGreaterThanOrEqual(2);
+    expect(logged.filter((line) => line.includes('the consumer could not connect'))).toHaveLength(1);
   });
 
   it('publishes its appended events through the relay and hands them to its @EventPattern handler', async () => {

@@ -60,6 +60,8 @@ export type MessagingModuleOptions = {
 
 /** The longest wait between two tries to reach a bus that did not answer. */
 const BUS_WAIT_MAX_MS = 5_000;
+/** Between two attempts of the consumer's connection while the bus answers. */
+const RETRY_PAUSE_MS = 500;
 /** While the bus stays away, one warning per this many tries (every ~50 s at the longest wait). */
 const BUS_WAIT_WARN_EVERY = 10;
 
@@ -218,6 +220,15 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     // The relay and the consumer may both wait: one loop, one set of warnings.
     this.waitingForBus ??= this.waitForBus().finally(() => (this.waitingForBus = undefined));
     return this.waitingForBus;
+  }
+
+  /**
+   * After a failure with the bus answering: a short pause first, so that a refusal that lasts
+   * (a topic not creatable) is retried twice a second, not in a tight loop; false if closing.
+   */
+  async pauseUntilBusAnswers(): Promise<boolean> {
+    await sleep(RETRY_PAUSE_MS, this.stopping.signal);
+    return !this.stopping.signal.aborted && this.untilBusAnswers();
   }
 
   private async waitForBus(): Promise<boolean> {
@@ -384,7 +395,17 @@ export async function connectBus(app: INestApplication): Promise<INestMicroservi
   const topics = runtime.eventTopics();
   runtime.subscribedTo(topics);
   if (!(await runtime.untilBusAnswers())) return undefined;
-  await runtime.transport.ensureTopics(topics);
+  // A broker that answers may still refuse for a moment (a new topic's leader not yet known:
+  // UNKNOWN_TOPIC_OR_PARTITION under load ended a service in a CI run): wait and try again.
+  for (;;) {
+    try {
+      await runtime.transport.ensureTopics(topics);
+      break;
+    } catch (error) {
+      runtime.consumerCouldNotConnect(error);
+      if (!(await runtime.pauseUntilBusAnswers())) return undefined;
+    }
+  }
   // Deferred, so that the interceptor is in place before Nest wires the handlers; the app's
   // own init hooks already ran, so the microservice must not run them a second time.
   const microservice = app.connectMicroservice<object>(runtime.transport.consumerOptions(runtime.group), {
@@ -400,7 +421,7 @@ export async function connectBus(app: INestApplication): Promise<INestMicroservi
       return microservice;
     } catch (error) {
       runtime.consumerCouldNotConnect(error);
-      if (!(await runtime.untilBusAnswers())) return undefined;
+      if (!(await runtime.pauseUntilBusAnswers())) return undefined;
     }
   }
 }

@@ -219,6 +219,39 @@ if (!haveChromium && isCi) {
       await checkScreen('11-care-team');
     });
 
+    it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
+      // A nurse of the site who is not on the care team breaks the glass in treatment-plan (no
+      // screen grants it yet: through the console's API, with the session's CSRF token).
+      await signIn('nurse-1');
+      const granted = await page.evaluate(async (client) => {
+        const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
+        const answer = await fetch(`/api/v1/services/treatment-plan/clients/${client}/break-the-glass`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken, 'Idempotency-Key': crypto.randomUUID() },
+          body: JSON.stringify({ siteId: 'site-north', reason: 'Covering the night shift; the care team is unreachable' }),
+        });
+        return answer.status;
+      }, clientId);
+      expect(granted).toBe(201);
+
+      await signIn('supervisor-1', '/queues');
+      await page.getByRole('heading', { name: 'Work queues' }).waitFor();
+      const count = page.getByTestId('count-break-the-glass');
+      await expect(count.textContent()).resolves.toBe('1');
+      // Every queue the supervisor's role is admitted to has its tab, each with its count.
+      await expect(page.getByRole('tab').count()).resolves.toBe(12);
+      await page.getByTestId('count-overdue-reviews').waitFor();
+      await page.getByRole('tab', { name: /Break-the-glass to review/ }).click();
+      const queue = page.getByTestId('queue-break-the-glass');
+      await expect(queue.locator('tbody tr').count()).resolves.toBe(1);
+      await expect(queue.locator('tbody tr').first().textContent()).resolves.toContain('nurse-1');
+      await expect(queue.getByRole('link', { name: /chart/ }).getAttribute('href')).resolves.toBe(`/clients/${clientId}`);
+      await checkScreen('14-work-queues');
+      await queue.getByRole('button', { name: /^Justified/ }).click();
+      await page.getByText('Nothing waiting.').waitFor();
+      await expect(count.textContent()).resolves.toBe('0');
+    });
+
     it('steps the client up from the chart and shows the step on the level-of-care timeline', async () => {
       // Signed in on the chart's address, the clinician stays on the chart.
       await signIn('clinician-1', `/clients/${clientId}`);

@@ -15,6 +15,7 @@ const Chart = lazy(loadChart);
 if (window.location.pathname.startsWith('/clients/')) void loadChart();
 const CareTeam = lazy(() => import('./pages/CareTeam'));
 const AuditClient = lazy(() => import('./pages/AuditClient'));
+const WorkQueues = lazy(() => import('./pages/WorkQueues'));
 
 export function App() {
   const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
@@ -59,6 +60,9 @@ function SignedIn({ user }: { user: SessionUser }) {
                 <Anchor component={Link} to="/intake">
                   New intake
                 </Anchor>
+                <Anchor component={Link} to="/queues">
+                  Work queues
+                </Anchor>
               </Group>
             </nav>
           </Group>
@@ -82,6 +86,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Route path="/clients/:clientId" element={<Chart user={user} />} />
             <Route path="/clients/:clientId/care-team" element={<CareTeam />} />
             <Route path="/audit/clients/:clientId" element={<AuditClient />} />
+            <Route path="/queues" element={<WorkQueues user={user} />} />
             <Route path="*" element={<Text>There is no such page.</Text>} />
           </Routes>
         </Suspense>

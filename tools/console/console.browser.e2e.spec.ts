@@ -62,6 +62,7 @@ if (!haveChromium && isCi) {
           AFTERCARE_URL: services.urls.aftercare,
           AUDIT_URL: services.urls.audit,
           DATA_DIR: folder,
+          EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`,
         },
         logSink: (line) => logLines.push(line),
       });
@@ -106,6 +107,19 @@ if (!haveChromium && isCi) {
       await page.getByLabel('Person').selectOption(userId);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByTestId('signed-in-as').waitFor();
+    }
+
+    /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (no screen grants it yet). */
+    async function breakTheGlass(at: Page, client: string): Promise<number> {
+      return at.evaluate(async (id) => {
+        const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
+        const answer = await fetch(`/api/v1/services/treatment-plan/clients/${id}/break-the-glass`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken, 'Idempotency-Key': crypto.randomUUID() },
+          body: JSON.stringify({ siteId: 'site-north', reason: 'Covering the night shift; the care team is unreachable' }),
+        });
+        return answer.status;
+      }, client);
     }
 
     it('signs in by keyboard alone; the session cookie is HttpOnly and SameSite=Strict', async () => {
@@ -220,19 +234,9 @@ if (!haveChromium && isCi) {
     });
 
     it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
-      // A nurse of the site who is not on the care team breaks the glass in treatment-plan (no
-      // screen grants it yet: through the console's API, with the session's CSRF token).
+      // A nurse of the site who is not on the care team breaks the glass in treatment-plan.
       await signIn('nurse-1');
-      const granted = await page.evaluate(async (client) => {
-        const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
-        const answer = await fetch(`/api/v1/services/treatment-plan/clients/${client}/break-the-glass`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken, 'Idempotency-Key': crypto.randomUUID() },
-          body: JSON.stringify({ siteId: 'site-north', reason: 'Covering the night shift; the care team is unreachable' }),
-        });
-        return answer.status;
-      }, clientId);
-      expect(granted).toBe(201);
+      await expect(breakTheGlass(page, clientId)).resolves.toBe(201);
 
       await signIn('supervisor-1', '/queues');
       await page.getByRole('heading', { name: 'Work queues' }).waitFor();
@@ -250,6 +254,26 @@ if (!haveChromium && isCi) {
       await queue.getByRole('button', { name: /^Justified/ }).click();
       await page.getByText('Nothing waiting.').waitFor();
       await expect(count.textContent()).resolves.toBe('0');
+    });
+
+    it('refreshes the queue without a reload when a grant is made elsewhere (the console’s server-sent events)', async () => {
+      // The supervisor's page from the test before stays open, its stream connected.
+      await page.getByText('Updates as they happen').waitFor();
+      await page.evaluate('window.notReloaded = true');
+      const elsewhere = await browser.newContext({ baseURL: baseUrl });
+      try {
+        const nurse = await elsewhere.newPage();
+        await nurse.goto('/');
+        await nurse.getByLabel('Person').selectOption('nurse-1');
+        await nurse.getByRole('button', { name: 'Sign in' }).click();
+        await nurse.getByTestId('signed-in-as').waitFor();
+        await expect(breakTheGlass(nurse, clientId)).resolves.toBe(201);
+      } finally {
+        await elsewhere.close();
+      }
+      await page.getByTestId('queue-break-the-glass').locator('tbody tr').waitFor();
+      await expect(page.getByTestId('count-break-the-glass').textContent()).resolves.toBe('1');
+      await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
     });
 
     it('steps the client up from the chart and shows the step on the level-of-care timeline', async () => {

@@ -9,6 +9,7 @@ import { Link } from 'react-router';
 import { get, holdsAt, ProblemError, type ServiceName, type SessionUser } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
 import { BREAK_THE_GLASS_QUEUE, QUEUES, type Queue, type QueuePage, type QueueRow } from '../queues/queues';
+import { queueKey, useQueueEvents } from '../queues/queue-events';
 
 type Listed = QueuePage & { refused: boolean };
 type SourcedRow = QueueRow & { source: ServiceName };
@@ -34,14 +35,13 @@ async function readQueue(queue: Queue, siteId: string): Promise<Listed> {
   };
 }
 
-export const queueKey = (siteId: string, queueId: string) => ['queue', siteId, queueId];
-
 export default function WorkQueues({ user }: { user: SessionUser }) {
   const [site, setSite] = useState(user.sites[0] ?? '');
   const admitted = QUEUES.filter((queue) => queue.roles.some((role) => holdsAt(user, role, site)));
   const results = useQueries({
     queries: admitted.map((queue) => ({ queryKey: queueKey(site, queue.id), queryFn: () => readQueue(queue, site) })),
   });
+  const live = useQueueEvents(site);
   const shown = admitted.map((queue, index) => ({ queue, result: results[index]! })).filter(({ result }) => !result.data?.refused);
   const [tab, setTab] = useState<string | null>(null);
   const active = shown.find(({ queue }) => queue.id === tab) ?? shown[0];
@@ -49,9 +49,12 @@ export default function WorkQueues({ user }: { user: SessionUser }) {
   if (!site) return <Text>Work queues are kept per site, and you hold no role at a site.</Text>;
   return (
     <>
-      <Title order={2} mb="md">
-        Work queues
-      </Title>
+      <Group justify="space-between" mb="md">
+        <Title order={2}>Work queues</Title>
+        <Text size="sm" data-testid="queues-live">
+          {live ? 'Updates as they happen' : 'Not hearing of changes now: reload to see them'}
+        </Text>
+      </Group>
       {user.sites.length > 1 && (
         <NativeSelect
           label="Site"

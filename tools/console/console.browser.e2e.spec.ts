@@ -329,6 +329,58 @@ if (!haveChromium && isCi) {
       expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     });
 
+    it('shows the programme director the network overview, its figures the service’s own, filtered by keyboard', async () => {
+      type Overview = {
+        period: { from: string; to: string };
+        sites: { siteId: string; clients: number; capacity: number | null; levels: { level: { code: string }; clients: number }[] }[];
+        weeks: { week: string; weekStart: string; admissions: number; discharges: number }[];
+        lengthOfStay: { medianDays: number | null };
+      };
+      /** Treatment-plan's own answer, asked for as the signed-in user. */
+      const serviceAnswer = (query: string) =>
+        page.evaluate(
+          async (q) => (await fetch(`/api/v1/services/treatment-plan/network-overview${q}`)).json(),
+          query,
+        ) as Promise<Overview>;
+      /** The page's tables as the page shows them. */
+      const shown = async () => ({
+        census: (await page.getByTestId('overview-census').locator('tbody tr').allInnerTexts()).map((row) => row.split('\t')),
+        weeks: (await page.getByTestId('overview-weeks').locator('tbody tr').allInnerTexts()).map((row) => row.split('\t')),
+      });
+      const expected = (answer: Overview) => ({
+        census: answer.sites.flatMap((site) => [
+          ...site.levels.map((entry) => [site.siteId, `ASAM 3rd ed. ${entry.level.code}`, String(entry.clients), '']),
+          [site.siteId, 'every level', String(site.clients), site.capacity === null ? 'not recorded' : String(site.capacity)],
+        ]),
+        weeks: answer.weeks.map((week) => [week.week, week.weekStart, String(week.admissions), String(week.discharges)]),
+      });
+
+      await signIn('director-1', '/overview');
+      await page.getByTestId('overview-census').waitFor();
+      const whole = await serviceAnswer('');
+      // The journey's client, admitted this week at site-north and still in care: figures to compare, not zeros.
+      expect(whole.sites.find((site) => site.siteId === 'site-north')?.clients).toBe(1);
+      expect(whole.weeks.reduce((sum, week) => sum + week.admissions, 0)).toBe(1);
+      await expect(shown()).resolves.toEqual(expected(whole));
+      await expect(page.getByTestId('overview-length-of-stay').textContent()).resolves.toBe('No discharge in the period.');
+      await checkScreen('15-network-overview');
+
+      // The filters by keyboard: the site, then the period, sent with Enter.
+      const today = new Date().toISOString().slice(0, 10);
+      const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel('Site', { exact: true }).focus();
+      await page.keyboard.press('ArrowDown');
+      await expect(page.getByLabel('Site', { exact: true }).inputValue()).resolves.toBe('site-north');
+      await page.getByLabel('From', { exact: true }).fill(weekAgo);
+      await page.getByLabel('To', { exact: true }).fill(today);
+      await page.getByLabel('To', { exact: true }).press('Enter');
+      await page
+        .getByTestId('overview-period')
+        .filter({ hasText: `Period ${weekAgo} to ${today}` })
+        .waitFor();
+      await expect(shown()).resolves.toEqual(expected(await serviceAnswer(`?siteId=site-north&from=${weekAgo}&to=${today}`)));
+    });
+
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {
       const storage = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length })');
       expect(storage).toEqual({ local: 0, session: 0 });

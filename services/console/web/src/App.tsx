@@ -16,6 +16,7 @@ if (window.location.pathname.startsWith('/clients/')) void loadChart();
 const CareTeam = lazy(() => import('./pages/CareTeam'));
 const AuditClient = lazy(() => import('./pages/AuditClient'));
 const WorkQueues = lazy(() => import('./pages/WorkQueues'));
+const NetworkOverview = lazy(() => import('./pages/NetworkOverview'));
 
 export function App() {
   const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
@@ -31,6 +32,10 @@ export function App() {
   if (!answer.signedIn) return <SignIn options={answer.developmentSignIn} providerSignIn={answer.providerSignIn} />;
   return <SignedIn user={answer.user} />;
 }
+
+/** Network administrators and the programme directors of any site read the network overview. */
+const readsOverview = (user: SessionUser) =>
+  user.role === 'network-admin' || Object.values(user.siteRoles).some((roles) => roles.includes('programme-director'));
 
 function SignedIn({ user }: { user: SessionUser }) {
   const queryClient = useQueryClient();
@@ -63,6 +68,11 @@ function SignedIn({ user }: { user: SessionUser }) {
                 <Anchor component={Link} to="/queues">
                   Work queues
                 </Anchor>
+                {readsOverview(user) && (
+                  <Anchor component={Link} to="/overview">
+                    Network overview
+                  </Anchor>
+                )}
               </Group>
             </nav>
           </Group>
@@ -87,6 +97,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Route path="/clients/:clientId/care-team" element={<CareTeam />} />
             <Route path="/audit/clients/:clientId" element={<AuditClient />} />
             <Route path="/queues" element={<WorkQueues user={user} />} />
+            <Route path="/overview" element={<NetworkOverview user={user} />} />
             <Route path="*" element={<Text>There is no such page.</Text>} />
           </Routes>
         </Suspense>

@@ -329,6 +329,29 @@ if (!haveChromium && isCi) {
       expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     });
 
+    it('shows the auditor the client’s access log and disclosures, a user’s access log and the store verified', async () => {
+      // Still the auditor, on the client's audit: the reads of the record, by whom (the chart's reads by the clinician).
+      const reads = page.getByTestId('client-access-log');
+      await reads.locator('tbody tr', { hasText: 'clinician-1 · clinician' }).first().waitFor();
+      await expect(page.getByTestId('disclosures-part2').textContent()).resolves.toMatch(/^Part 2 \(.*\): \d+ disclosures from/);
+      await checkScreen('16-audit-access-and-disclosures');
+
+      await page.getByRole('link', { name: 'Audit', exact: true }).click();
+      await page.getByRole('heading', { name: 'Access log of a user' }).waitFor();
+      // The form by keyboard: the user id, then Enter.
+      await page.getByLabel('User id').fill('nurse-1');
+      await page.getByLabel('User id').press('Enter');
+      const entries = page.getByTestId('user-access-log').locator('tbody tr');
+      await entries.first().waitFor();
+      // The nurse's two grants to read the journey's client, from treatment-plan's access log.
+      const grants = await entries.filter({ hasText: 'BreakTheGlass' }).allInnerTexts();
+      expect(grants).toHaveLength(2);
+      for (const grant of grants) expect(grant).toContain(clientId.slice(0, 8));
+      await page.getByRole('button', { name: 'Verify the store' }).click();
+      await expect(page.getByTestId('verification-result').textContent()).resolves.toMatch(/^The store is intact: [1-9]\d* events in/);
+      await checkScreen('17-audit');
+    });
+
     it('shows the programme director the network overview, its figures the service’s own, filtered by keyboard', async () => {
       type Overview = {
         period: { from: string; to: string };

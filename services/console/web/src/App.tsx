@@ -17,6 +17,7 @@ const CareTeam = lazy(() => import('./pages/CareTeam'));
 const AuditClient = lazy(() => import('./pages/AuditClient'));
 const WorkQueues = lazy(() => import('./pages/WorkQueues'));
 const NetworkOverview = lazy(() => import('./pages/NetworkOverview'));
+const Audit = lazy(() => import('./pages/Audit'));
 
 export function App() {
   const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
@@ -68,6 +69,11 @@ function SignedIn({ user }: { user: SessionUser }) {
                 <Anchor component={Link} to="/queues">
                   Work queues
                 </Anchor>
+                {user.role === 'auditor' && (
+                  <Anchor component={Link} to="/audit">
+                    Audit
+                  </Anchor>
+                )}
                 {readsOverview(user) && (
                   <Anchor component={Link} to="/overview">
                     Network overview
@@ -98,6 +104,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Route path="/audit/clients/:clientId" element={<AuditClient />} />
             <Route path="/queues" element={<WorkQueues user={user} />} />
             <Route path="/overview" element={<NetworkOverview user={user} />} />
+            <Route path="/audit" element={<Audit />} />
             <Route path="*" element={<Text>There is no such page.</Text>} />
           </Routes>
         </Suspense>

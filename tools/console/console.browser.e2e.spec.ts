@@ -236,6 +236,15 @@ if (!haveChromium && isCi) {
     it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
       // A nurse of the site who is not on the care team breaks the glass in treatment-plan.
       await signIn('nurse-1');
+      // The nurse's roles admit every queue but the supervisors' review: it is not even asked for.
+      const asked: string[] = [];
+      const noteRequest = (request: { url(): string }) => asked.push(new URL(request.url()).pathname);
+      page.on('request', noteRequest);
+      await page.getByRole('link', { name: 'Work queues' }).click();
+      await page.getByTestId('count-check-ins-missed').waitFor();
+      page.off('request', noteRequest);
+      await expect(page.getByRole('tab').count()).resolves.toBe(11);
+      expect(asked.filter((pathname) => pathname.includes('break-the-glass'))).toEqual([]);
       await expect(breakTheGlass(page, clientId)).resolves.toBe(201);
 
       await signIn('supervisor-1', '/queues');

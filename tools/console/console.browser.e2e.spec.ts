@@ -342,6 +342,10 @@ if (!haveChromium && isCi) {
       // Still the auditor, on the client's audit: the reads of the record, by whom (the chart's reads by the clinician).
       const reads = page.getByTestId('client-access-log');
       await reads.locator('tbody tr', { hasText: 'clinician-1 · clinician' }).first().waitFor();
+      // The level-of-care timeline: 2.1, the step up to 2.5, the step back down.
+      const segments = await page.getByTestId('audit-timeline').locator('tbody tr').allInnerTexts();
+      expect(segments.map((row) => row.split('\t')[1])).toEqual(['ASAM 3rd ed. 2.1', 'ASAM 3rd ed. 2.5', 'ASAM 3rd ed. 2.1']);
+      expect(segments[1]).toContain('level-changed · step-up · worsening-scores');
       await expect(page.getByTestId('disclosures-part2').textContent()).resolves.toMatch(/^Part 2 \(.*\): \d+ disclosures from/);
       await checkScreen('16-audit-access-and-disclosures');
 

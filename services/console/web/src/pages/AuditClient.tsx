@@ -9,6 +9,7 @@ import { get, type ProblemError } from '../api';
 import { ProblemAlert } from '../components/forms';
 import { type Level, levelName } from '../intake/record';
 import { ClientAccessLog, ClientDisclosures } from '../audit/ClientAccessAndDisclosures';
+import { LevelTimeline } from '../audit/LevelTimeline';
 
 type HistoryEvent = {
   position: number;
@@ -96,6 +97,7 @@ export default function AuditClient() {
           </Text>
         )}
       </Card>
+      <LevelTimeline clientId={clientId} />
       <ClientDisclosures clientId={clientId} />
       <ClientAccessLog clientId={clientId} />
       <Card withBorder component="section" aria-label="History">

@@ -62,6 +62,7 @@ if (!haveChromium && isCi) {
           AFTERCARE_URL: services.urls.aftercare,
           AUDIT_URL: services.urls.audit,
           DATA_DIR: folder,
+          EVENT_STORE_URL: `sqlite:${path.join(folder, 'events.db')}`,
         },
         logSink: (line) => logLines.push(line),
       });
@@ -106,6 +107,19 @@ if (!haveChromium && isCi) {
       await page.getByLabel('Person').selectOption(userId);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByTestId('signed-in-as').waitFor();
+    }
+
+    /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (no screen grants it yet). */
+    async function breakTheGlass(at: Page, client: string): Promise<number> {
+      return at.evaluate(async (id) => {
+        const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
+        const answer = await fetch(`/api/v1/services/treatment-plan/clients/${id}/break-the-glass`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken, 'Idempotency-Key': crypto.randomUUID() },
+          body: JSON.stringify({ siteId: 'site-north', reason: 'Covering the night shift; the care team is unreachable' }),
+        });
+        return answer.status;
+      }, client);
     }
 
     it('signs in by keyboard alone; the session cookie is HttpOnly and SameSite=Strict', async () => {
@@ -219,6 +233,58 @@ if (!haveChromium && isCi) {
       await checkScreen('11-care-team');
     });
 
+    it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
+      // A nurse of the site who is not on the care team breaks the glass in treatment-plan.
+      await signIn('nurse-1');
+      // The nurse's roles admit every queue but the supervisors' review: it is not even asked for.
+      const asked: string[] = [];
+      const noteRequest = (request: { url(): string }) => asked.push(new URL(request.url()).pathname);
+      page.on('request', noteRequest);
+      await page.getByRole('link', { name: 'Work queues' }).click();
+      await page.getByTestId('count-check-ins-missed').waitFor();
+      page.off('request', noteRequest);
+      await expect(page.getByRole('tab').count()).resolves.toBe(11);
+      expect(asked.filter((pathname) => pathname.includes('break-the-glass'))).toEqual([]);
+      await expect(breakTheGlass(page, clientId)).resolves.toBe(201);
+
+      await signIn('supervisor-1', '/queues');
+      await page.getByRole('heading', { name: 'Work queues' }).waitFor();
+      const count = page.getByTestId('count-break-the-glass');
+      await expect(count.textContent()).resolves.toBe('1');
+      // Every queue the supervisor's role is admitted to has its tab, each with its count.
+      await expect(page.getByRole('tab').count()).resolves.toBe(12);
+      await page.getByTestId('count-overdue-reviews').waitFor();
+      await page.getByRole('tab', { name: /Break-the-glass to review/ }).click();
+      const queue = page.getByTestId('queue-break-the-glass');
+      await expect(queue.locator('tbody tr').count()).resolves.toBe(1);
+      await expect(queue.locator('tbody tr').first().textContent()).resolves.toContain('nurse-1');
+      await expect(queue.getByRole('link', { name: /chart/ }).getAttribute('href')).resolves.toBe(`/clients/${clientId}`);
+      await checkScreen('14-work-queues');
+      await queue.getByRole('button', { name: /^Justified/ }).click();
+      await page.getByText('Nothing waiting.').waitFor();
+      await expect(count.textContent()).resolves.toBe('0');
+    });
+
+    it('refreshes the queue without a reload when a grant is made elsewhere (the console’s server-sent events)', async () => {
+      // The supervisor's page from the test before stays open, its stream connected.
+      await page.getByText('Updates as they happen').waitFor();
+      await page.evaluate('window.notReloaded = true');
+      const elsewhere = await browser.newContext({ baseURL: baseUrl });
+      try {
+        const nurse = await elsewhere.newPage();
+        await nurse.goto('/');
+        await nurse.getByLabel('Person').selectOption('nurse-1');
+        await nurse.getByRole('button', { name: 'Sign in' }).click();
+        await nurse.getByTestId('signed-in-as').waitFor();
+        await expect(breakTheGlass(nurse, clientId)).resolves.toBe(201);
+      } finally {
+        await elsewhere.close();
+      }
+      await page.getByTestId('queue-break-the-glass').locator('tbody tr').waitFor();
+      await expect(page.getByTestId('count-break-the-glass').textContent()).resolves.toBe('1');
+      await expect(page.evaluate('window.notReloaded')).resolves.toBe(true);
+    });
+
     it('steps the client up from the chart and shows the step on the level-of-care timeline', async () => {
       // Signed in on the chart's address, the clinician stays on the chart.
       await signIn('clinician-1', `/clients/${clientId}`);
@@ -270,6 +336,85 @@ if (!haveChromium && isCi) {
       expect(download.suggestedFilename()).toBe(`fhir-${clientId}.json`);
       const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceType: string; type: string };
       expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    });
+
+    it('shows the auditor the client’s access log and disclosures, a user’s access log and the store verified', async () => {
+      // Still the auditor, on the client's audit: the reads of the record, by whom (the chart's reads by the clinician).
+      const reads = page.getByTestId('client-access-log');
+      await reads.locator('tbody tr', { hasText: 'clinician-1 · clinician' }).first().waitFor();
+      // The level-of-care timeline: 2.1, the step up to 2.5, the step back down.
+      const segments = await page.getByTestId('audit-timeline').locator('tbody tr').allInnerTexts();
+      expect(segments.map((row) => row.split('\t')[1])).toEqual(['ASAM 3rd ed. 2.1', 'ASAM 3rd ed. 2.5', 'ASAM 3rd ed. 2.1']);
+      expect(segments[1]).toContain('level-changed · step-up · worsening-scores');
+      await expect(page.getByTestId('disclosures-part2').textContent()).resolves.toMatch(/^Part 2 \(.*\): \d+ disclosures from/);
+      await checkScreen('16-audit-access-and-disclosures');
+
+      await page.getByRole('link', { name: 'Audit', exact: true }).click();
+      await page.getByRole('heading', { name: 'Access log of a user' }).waitFor();
+      // The form by keyboard: the user id, then Enter.
+      await page.getByLabel('User id').fill('nurse-1');
+      await page.getByLabel('User id').press('Enter');
+      const entries = page.getByTestId('user-access-log').locator('tbody tr');
+      await entries.first().waitFor();
+      // The nurse's two grants to read the journey's client, from treatment-plan's access log.
+      const grants = await entries.filter({ hasText: 'BreakTheGlass' }).allInnerTexts();
+      expect(grants).toHaveLength(2);
+      for (const grant of grants) expect(grant).toContain(clientId.slice(0, 8));
+      await page.getByRole('button', { name: 'Verify the store' }).click();
+      await expect(page.getByTestId('verification-result').textContent()).resolves.toMatch(/^The store is intact: [1-9]\d* events in/);
+      await checkScreen('17-audit');
+    });
+
+    it('shows the programme director the network overview, its figures the service’s own, filtered by keyboard', async () => {
+      type Overview = {
+        period: { from: string; to: string };
+        sites: { siteId: string; clients: number; capacity: number | null; levels: { level: { code: string }; clients: number }[] }[];
+        weeks: { week: string; weekStart: string; admissions: number; discharges: number }[];
+        lengthOfStay: { medianDays: number | null };
+      };
+      /** Treatment-plan's own answer, asked for as the signed-in user. */
+      const serviceAnswer = (query: string) =>
+        page.evaluate(
+          async (q) => (await fetch(`/api/v1/services/treatment-plan/network-overview${q}`)).json(),
+          query,
+        ) as Promise<Overview>;
+      /** The page's tables as the page shows them. */
+      const shown = async () => ({
+        census: (await page.getByTestId('overview-census').locator('tbody tr').allInnerTexts()).map((row) => row.split('\t')),
+        weeks: (await page.getByTestId('overview-weeks').locator('tbody tr').allInnerTexts()).map((row) => row.split('\t')),
+      });
+      const expected = (answer: Overview) => ({
+        census: answer.sites.flatMap((site) => [
+          ...site.levels.map((entry) => [site.siteId, `ASAM 3rd ed. ${entry.level.code}`, String(entry.clients), '']),
+          [site.siteId, 'every level', String(site.clients), site.capacity === null ? 'not recorded' : String(site.capacity)],
+        ]),
+        weeks: answer.weeks.map((week) => [week.week, week.weekStart, String(week.admissions), String(week.discharges)]),
+      });
+
+      await signIn('director-1', '/overview');
+      await page.getByTestId('overview-census').waitFor();
+      const whole = await serviceAnswer('');
+      // The journey's client, admitted this week at site-north and still in care: figures to compare, not zeros.
+      expect(whole.sites.find((site) => site.siteId === 'site-north')?.clients).toBe(1);
+      expect(whole.weeks.reduce((sum, week) => sum + week.admissions, 0)).toBe(1);
+      await expect(shown()).resolves.toEqual(expected(whole));
+      await expect(page.getByTestId('overview-length-of-stay').textContent()).resolves.toBe('No discharge in the period.');
+      await checkScreen('15-network-overview');
+
+      // The filters by keyboard: the site, then the period, sent with Enter.
+      const today = new Date().toISOString().slice(0, 10);
+      const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel('Site', { exact: true }).focus();
+      await page.keyboard.press('ArrowDown');
+      await expect(page.getByLabel('Site', { exact: true }).inputValue()).resolves.toBe('site-north');
+      await page.getByLabel('From', { exact: true }).fill(weekAgo);
+      await page.getByLabel('To', { exact: true }).fill(today);
+      await page.getByLabel('To', { exact: true }).press('Enter');
+      await page
+        .getByTestId('overview-period')
+        .filter({ hasText: `Period ${weekAgo} to ${today}` })
+        .waitFor();
+      await expect(shown()).resolves.toEqual(expected(await serviceAnswer(`?siteId=site-north&from=${weekAgo}&to=${today}`)));
     });
 
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {

@@ -1,7 +1,7 @@
 // What the console reads from its environment: the platform's variables (NODE_ENV, JWT_SECRET,
 // LOG_LEVEL…) with the console's port, plus where each service's API answers and how long a
-// session lasts. The console keeps no events: EVENT_STORE_URL is read by the platform schema
-// only, and ignored here.
+// session lasts. The console keeps no events: it reads the services' store at EVENT_STORE_URL
+// (the platform's variable) for the work queues' live changes only.
 import path from 'node:path';
 import {
   ConfigError,

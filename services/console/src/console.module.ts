@@ -11,11 +11,17 @@ import {
   type RequestTelemetry,
   ServiceMetrics,
 } from '@continuum/platform';
+import { openEventStore } from '@continuum/event-store';
+import { kurrentDbEventStore } from '@continuum/event-store-kurrentdb';
+import { postgresEventStore } from '@continuum/event-store-postgres';
+import { sqliteEventStore } from '@continuum/event-store-sqlite';
 import { ChartHeaderController } from './chart/chart-header.controller.js';
 import { type ConsoleConfig, sessionSecretOf, sessionStoreFileOf } from './console.config.js';
 import { CONSOLE_CONFIG } from './console.tokens.js';
 import { ServiceProxy } from './proxy/service-proxy.js';
 import { ServiceProxyController } from './proxy/service-proxy.controller.js';
+import { QueueChanges } from './queues/queue-changes.js';
+import { QueueEventsController } from './queues/queue-events.controller.js';
 import { OidcSignIn } from './session/oidc-sign-in.js';
 import { SessionController } from './session/session.controller.js';
 import { SessionGuard } from './session/session.guard.js';
@@ -38,6 +44,7 @@ export class ConsoleModule implements NestModule {
         MetricsController,
         SessionController,
         ChartHeaderController,
+        QueueEventsController,
         ServiceProxyController,
         WebAppController,
       ],
@@ -59,6 +66,15 @@ export class ConsoleModule implements NestModule {
           }),
         },
         { provide: WebApp, useValue: new WebApp(webAppFolder) },
+        // The work queues' live changes: the services' event store, read from its head, once per
+        // console (docs/architecture/console.md#live-work-queues). The console only reads it: the
+        // services size and checkpoint a SQLite store's WAL, not the console (isShortLived).
+        {
+          provide: QueueChanges,
+          useValue: new QueueChanges(() =>
+            openEventStore(config.EVENT_STORE_URL, [sqliteEventStore, postgresEventStore, kurrentDbEventStore], { isShortLived: true }),
+          ),
+        },
         { provide: OidcSignIn, useValue: oidc },
         ReadinessRegistry,
         SessionGuard,

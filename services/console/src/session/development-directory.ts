@@ -12,6 +12,8 @@ export const DEVELOPMENT_PEOPLE: ReadonlyArray<{ userId: string; label: string; 
   { userId: 'case-manager-1', label: 'Case manager 1', roles: ['case-manager'] },
   { userId: 'supervisor-1', label: 'Clinical supervisor 1', roles: ['clinical-supervisor'] },
   { userId: 'site-admin-1', label: 'Site administrator 1', roles: ['site-admin'] },
+  { userId: 'director-1', label: 'Programme director 1', roles: ['programme-director'] },
   { userId: 'auditor-1', label: 'Auditor 1', roles: ['auditor'] },
+  { userId: 'network-admin-1', label: 'Network administrator 1', roles: ['network-admin'] },
   { userId: 'developer-1', label: 'Developer (any role)', roles: ROLES },
 ];

@@ -109,6 +109,13 @@ export class Sessions implements OnApplicationShutdown {
     return { ...stored, id, lastSeenAt: at };
   }
 
+  /** Whether the session is still live, without restarting its idle timer (an open event stream is not activity). */
+  isLive(id: string): boolean {
+    const stored = this.store.get(id);
+    const at = this.now();
+    return !!stored && at - stored.lastSeenAt <= this.limits.idleSeconds * 1000 && at - stored.startedAt <= this.limits.maxSeconds * 1000;
+  }
+
   end(id: string | undefined): void {
     if (id) this.store.delete(id);
   }

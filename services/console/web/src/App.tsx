@@ -15,6 +15,9 @@ const Chart = lazy(loadChart);
 if (window.location.pathname.startsWith('/clients/')) void loadChart();
 const CareTeam = lazy(() => import('./pages/CareTeam'));
 const AuditClient = lazy(() => import('./pages/AuditClient'));
+const WorkQueues = lazy(() => import('./pages/WorkQueues'));
+const NetworkOverview = lazy(() => import('./pages/NetworkOverview'));
+const Audit = lazy(() => import('./pages/Audit'));
 
 export function App() {
   const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
@@ -30,6 +33,10 @@ export function App() {
   if (!answer.signedIn) return <SignIn options={answer.developmentSignIn} providerSignIn={answer.providerSignIn} />;
   return <SignedIn user={answer.user} />;
 }
+
+/** Network administrators and the programme directors of any site read the network overview. */
+const readsOverview = (user: SessionUser) =>
+  user.role === 'network-admin' || Object.values(user.siteRoles).some((roles) => roles.includes('programme-director'));
 
 function SignedIn({ user }: { user: SessionUser }) {
   const queryClient = useQueryClient();
@@ -59,6 +66,19 @@ function SignedIn({ user }: { user: SessionUser }) {
                 <Anchor component={Link} to="/intake">
                   New intake
                 </Anchor>
+                <Anchor component={Link} to="/queues">
+                  Work queues
+                </Anchor>
+                {user.role === 'auditor' && (
+                  <Anchor component={Link} to="/audit">
+                    Audit
+                  </Anchor>
+                )}
+                {readsOverview(user) && (
+                  <Anchor component={Link} to="/overview">
+                    Network overview
+                  </Anchor>
+                )}
               </Group>
             </nav>
           </Group>
@@ -82,6 +102,9 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Route path="/clients/:clientId" element={<Chart user={user} />} />
             <Route path="/clients/:clientId/care-team" element={<CareTeam />} />
             <Route path="/audit/clients/:clientId" element={<AuditClient />} />
+            <Route path="/queues" element={<WorkQueues user={user} />} />
+            <Route path="/overview" element={<NetworkOverview user={user} />} />
+            <Route path="/audit" element={<Audit />} />
             <Route path="*" element={<Text>There is no such page.</Text>} />
           </Routes>
         </Suspense>

@@ -38,7 +38,7 @@ export function BarChart({ bars, title, unit }: { bars: Bar[]; title: string; un
             <text x={x + 18} y={128} fontSize={11} textAnchor="middle" fill="#212529">
               {bar.label}
             </text>
-            <text x={x + 18} y={104 - height} fontSize={11} textAnchor="middle" fill="#212529">
+            <text x={x + 18} y={Math.max(12, 104 - height)} fontSize={11} textAnchor="middle" fill="#212529">
               {bar.value}
             </text>
           </g>

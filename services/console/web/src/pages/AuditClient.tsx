@@ -8,6 +8,8 @@ import { useParams } from 'react-router';
 import { get, type ProblemError } from '../api';
 import { ProblemAlert } from '../components/forms';
 import { type Level, levelName } from '../intake/record';
+import { ClientAccessLog, ClientDisclosures } from '../audit/ClientAccessAndDisclosures';
+import { LevelTimeline } from '../audit/LevelTimeline';
 
 type HistoryEvent = {
   position: number;
@@ -95,6 +97,9 @@ export default function AuditClient() {
           </Text>
         )}
       </Card>
+      <LevelTimeline clientId={clientId} />
+      <ClientDisclosures clientId={clientId} />
+      <ClientAccessLog clientId={clientId} />
       <Card withBorder component="section" aria-label="History">
         <Title order={3} size="h4" mb="sm">
           History

@@ -206,7 +206,9 @@ export class BreakTheGlass {
         [reviewEvent(decided, eventId, context?.causationId ?? eventId)],
         { expectedRevision: 'any' },
       );
-      this.reviews.set(grantId, decided);
+      // Read back rather than set: another process may have recorded one between our look and
+      // our append, and every process must show the same review, the first in the store.
+      await this.catchUp();
       return decided;
     });
     this.reviewing = recorded.catch(() => undefined);

@@ -195,8 +195,18 @@ export class Relay {
     this.running = undefined;
     this.subscription = undefined;
     // What was acknowledged since the last save, so that the next holder starts from there
-    // (refused, writing nothing, when the lease is already lost).
-    await this.savePositionUnderLease();
+    // (refused, writing nothing, when the lease is already lost). A save that fails must not
+    // stop the stop: the lease is still given up, and the next holder republishes a little more.
+    await this.savePositionUnderLease().catch((error: unknown) =>
+      this.options.logger?.warn(
+        {
+          message: 'relay could not save its position on stopping; the next holder republishes from the last save',
+          relay: this.options.name,
+          error: errorText(error),
+        },
+        'Relay',
+      ),
+    );
     this.relayingUnder = undefined;
   }
 

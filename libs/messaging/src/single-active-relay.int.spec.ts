@@ -157,6 +157,39 @@ describe('the position a relay saves under its lease', () => {
       await store.close();
     }
   }, 10_000);
+
+  it('that cannot be saved on stopping does not keep the lease from the next holder', async () => {
+    const store = await SqliteEventStore.open({ path: join(folder, `${randomUUID()}.db`), pollIntervalMs: 5 });
+    let failing = false;
+    const save = store.saveLeasedPosition.bind(store);
+    store.saveLeasedPosition = (...args) => (failing ? Promise.reject(new Error('disk I/O error')) : save(...args));
+    const publisher: MessagePublisher = { publish: async () => undefined, close: async () => undefined };
+    const relay = new Relay({
+      name: 'intake',
+      store,
+      streamPrefixes: ['client-'],
+      map,
+      topic: 'intake.events',
+      publisher,
+      checkpoints: new MemoryCheckpoints(),
+      leaseMs: LEASE_MS,
+      leasedPositionEveryMs: 60_000,
+    });
+    try {
+      await relay.start();
+      await store.appendToStream(`client-${randomUUID()}`, [event('ClientAdmitted')], { expectedRevision: 'no-stream' });
+      await until(async () => (await store.leasedPosition('relay:intake')) === (await store.headPosition()));
+      await store.appendToStream(`client-${randomUUID()}`, [event('ClientAdmitted')], { expectedRevision: 'no-stream' });
+      const last = await store.headPosition();
+      await until(() => relay.position() === last);
+      failing = true;
+      await expect(relay.stop()).resolves.toBeUndefined();
+      expect(await store.acquireLease('relay:intake', 'the-next-holder', LEASE_MS)).toBe(true);
+    } finally {
+      await relay.stop();
+      await store.close();
+    }
+  }, 10_000);
 });
 
 function sleep(ms: number): Promise<void> {

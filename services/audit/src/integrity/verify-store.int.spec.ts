@@ -261,6 +261,7 @@ describe('verifying on every core, stream range by stream range', () => {
       'more altered events than the report keeps',
       (db: Database.Database) => db.prepare("UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE position % 2 = 0").run(),
     ],
+    ['more deleted events than the report keeps', (db: Database.Database) => db.prepare('DELETE FROM events WHERE position % 3 = 0').run()],
     [
       'the newest event removed',
       (db: Database.Database) => db.prepare('DELETE FROM events WHERE position = (SELECT max(position) FROM events)').run(),

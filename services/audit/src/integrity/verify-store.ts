@@ -99,7 +99,7 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
         progress(Math.min(done, headPosition), done);
       },
     });
-    const positions = positionsOf(options.file, headPosition, options.positions);
+    const positions = positionsOf(options.file, headPosition, options.positions, { maxFindings, maxStreams: maxStoreVerdicts });
     const checked = await streams;
     // Stable: at one position the order findings come first, as one pass lists them.
     const merged = [...positions.findings, ...checked.findings].sort((a, b) => a.position - b.position);
@@ -109,7 +109,7 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
     const firsts = [...positions.findings.map(({ streamId, position }) => ({ streamId, position })), ...checked.brokenStreams];
     brokenStreams.clear();
     for (const { streamId } of firsts.sort((a, b) => a.position - b.position)) if (streamId !== undefined) brokenStreams.add(streamId);
-    findingsTotal = positions.findings.length + checked.total;
+    findingsTotal = positions.total + checked.total;
     eventsChecked = checked.events;
     streamsChecked = checked.streams;
     lastChecked = positions.last;
@@ -157,7 +157,12 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
  * One count answers it for an untouched store; only when positions are missing are they read
  * one by one, to name each gap as one pass over the log names it.
  */
-function positionsOf(file: string, headPosition: number, policy: PositionPolicy): { findings: IntegrityFinding[]; last: number } {
+function positionsOf(
+  file: string,
+  headPosition: number,
+  policy: PositionPolicy,
+  keep: { maxFindings: number; maxStreams: number },
+): { findings: IntegrityFinding[]; total: number; last: number } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const { count, last } = db
@@ -166,7 +171,12 @@ function positionsOf(file: string, headPosition: number, policy: PositionPolicy)
       count: number;
       last: number | null;
     };
+    // Kept: the first maxFindings, and the first finding of each of the first maxStreams streams
+    // (the merged report needs no more); the rest are only counted, so memory stays bounded
+    // however many gaps a damaged store has.
     const findings: IntegrityFinding[] = [];
+    const streams = new Set<string>();
+    let total = 0;
     if (policy === 'contiguous' && count !== (last ?? 0)) {
       let previous = 0;
       const rows = db
@@ -179,11 +189,15 @@ function positionsOf(file: string, headPosition: number, policy: PositionPolicy)
           revision: row.revision,
           eventId: row.event_id,
         });
-        if (gap) findings.push(gap);
         previous = row.position;
+        if (!gap) continue;
+        total += 1;
+        const isNewStream = streams.size < keep.maxStreams && !streams.has(row.stream_id);
+        if (isNewStream) streams.add(row.stream_id);
+        if (findings.length < keep.maxFindings || isNewStream) findings.push(gap);
       }
     }
-    return { findings, last: last ?? 0 };
+    return { findings, total, last: last ?? 0 };
   } finally {
     db.close();
   }

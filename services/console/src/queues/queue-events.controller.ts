@@ -31,6 +31,12 @@ export class QueueEventsController implements OnModuleDestroy {
     await this.changes.start().catch(() => {
       throw new ServiceUnavailable('The console cannot follow the work queues just now; reload the page to see changes.');
     });
+    // The page may have gone while the store opened: its 'close' has passed, so no stream would end.
+    if (request.raw.destroyed) {
+      reply.hijack();
+      reply.raw.end();
+      return;
+    }
     this.streams.get(session.id)?.end();
     const sites = new Set([...session.user.sites, ...Object.keys(session.user.siteRoles)]);
     // A network role (auditor, network-admin) holds every site.

@@ -17,12 +17,14 @@ const QUEUES_OF_SERVICE: ReadonlyArray<{ prefixes: readonly string[]; queues: re
   { prefixes: ['aftercare-'], queues: ['check-ins-due', 'check-ins-missed'] },
 ];
 export const BREAK_THE_GLASS_EVENTS = ['BreakTheGlassGranted', 'BreakTheGlassReviewed'];
+/** The supervisors' queue, which those events change. */
+export const BREAK_THE_GLASS_QUEUE = 'break-the-glass';
 
 export type QueueChange = { siteId: string; queues: string[] };
 
 /** The queues an event may change, or none (an event of no queue's service, or a read record). */
 export function queuesChangedBy(event: Pick<RecordedEvent, 'streamId' | 'type'>): string[] {
-  if (BREAK_THE_GLASS_EVENTS.includes(event.type)) return ['break-the-glass'];
+  if (BREAK_THE_GLASS_EVENTS.includes(event.type)) return [BREAK_THE_GLASS_QUEUE];
   const owner = QUEUES_OF_SERVICE.find(({ prefixes }) => prefixes.some((prefix) => event.streamId.startsWith(prefix)));
   return owner ? [...owner.queues] : [];
 }

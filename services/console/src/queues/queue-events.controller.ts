@@ -62,10 +62,14 @@ export class QueueEventsController implements OnModuleDestroy {
       'X-Accel-Buffering': 'no',
     });
     raw.write(`retry: ${RETRY_MS}\n: connected\n\n`);
-    const unlisten = this.changes.listen((change) => {
-      const queues = toldOf(change);
-      if (queues.length > 0) raw.write(`event: queues\ndata: ${JSON.stringify({ siteId: change.siteId, queues })}\n\n`);
-    });
+    // A store that stops telling ends the stream: the browser reconnects, and the store is opened again.
+    const unlisten = this.changes.listen(
+      (change) => {
+        const queues = toldOf(change);
+        if (queues.length > 0) raw.write(`event: queues\ndata: ${JSON.stringify({ siteId: change.siteId, queues })}\n\n`);
+      },
+      () => stream.end(),
+    );
     const heartbeat = setInterval(() => {
       if (this.sessions.isLive(session.id)) raw.write(': heartbeat\n\n');
       else stream.end();

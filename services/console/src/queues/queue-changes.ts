@@ -17,12 +17,14 @@ const QUEUES_OF_SERVICE: ReadonlyArray<{ prefixes: readonly string[]; queues: re
   { prefixes: ['aftercare-'], queues: ['check-ins-due', 'check-ins-missed'] },
 ];
 export const BREAK_THE_GLASS_EVENTS = ['BreakTheGlassGranted', 'BreakTheGlassReviewed'];
+/** The supervisors' queue, which those events change. */
+export const BREAK_THE_GLASS_QUEUE = 'break-the-glass';
 
 export type QueueChange = { siteId: string; queues: string[] };
 
 /** The queues an event may change, or none (an event of no queue's service, or a read record). */
 export function queuesChangedBy(event: Pick<RecordedEvent, 'streamId' | 'type'>): string[] {
-  if (BREAK_THE_GLASS_EVENTS.includes(event.type)) return ['break-the-glass'];
+  if (BREAK_THE_GLASS_EVENTS.includes(event.type)) return [BREAK_THE_GLASS_QUEUE];
   const owner = QUEUES_OF_SERVICE.find(({ prefixes }) => prefixes.some((prefix) => event.streamId.startsWith(prefix)));
   return owner ? [...owner.queues] : [];
 }
@@ -38,6 +40,7 @@ export class QueueChanges {
   private store: EventStore | undefined;
   private starting: Promise<void> | undefined;
   private readonly listeners = new Set<(change: QueueChange) => void>();
+  private readonly losers = new Set<() => void>();
   private readonly subscriptions: Subscription[] = [];
   private readonly pending = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
@@ -55,17 +58,22 @@ export class QueueChanges {
       const store = await this.open();
       this.store = store;
       const after = await store.headPosition();
-      this.follow(store.subscribeToAll({ after, filter: { streamPrefixes: SERVICE_PREFIXES } }));
-      this.follow(store.subscribeToAll({ after, filter: { eventTypes: BREAK_THE_GLASS_EVENTS } }));
+      this.follow(store, store.subscribeToAll({ after, filter: { streamPrefixes: SERVICE_PREFIXES } }));
+      this.follow(store, store.subscribeToAll({ after, filter: { eventTypes: BREAK_THE_GLASS_EVENTS } }));
     })();
     // A store that did not open is tried again by the next page that listens.
     this.starting.catch(() => (this.starting = undefined));
     return this.starting;
   }
 
-  listen(listener: (change: QueueChange) => void): () => void {
+  /** `lost` is called if the store stops telling (the next `start` opens it again). */
+  listen(listener: (change: QueueChange) => void, lost?: () => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (lost) this.losers.add(lost);
+    return () => {
+      this.listeners.delete(listener);
+      if (lost) this.losers.delete(lost);
+    };
   }
 
   get listening(): number {
@@ -80,7 +88,7 @@ export class QueueChanges {
     await this.store?.close();
   }
 
-  private follow(subscription: Subscription) {
+  private follow(store: EventStore, subscription: Subscription) {
     this.subscriptions.push(subscription);
     void (async () => {
       try {
@@ -89,9 +97,26 @@ export class QueueChanges {
           if (message.kind === 'event') this.note(message.event);
         }
       } catch {
-        // The store went away (the console is stopping); the pages keep what they show.
+        // The store went away: when the console is stopping, the pages keep what they show.
       }
+      if (!this.stopped) this.lose(store);
     })();
+  }
+
+  /**
+   * The store stopped telling while the console runs (a lost connection, a store error): it is
+   * closed and forgotten, and the listeners told, so their pages reconnect and open it again
+   * rather than show "updates as they happen" while hearing nothing.
+   */
+  private lose(store: EventStore) {
+    if (this.store !== store) return;
+    this.store = undefined;
+    this.starting = undefined;
+    const subscriptions = this.subscriptions.splice(0);
+    void Promise.all(subscriptions.map((subscription) => subscription.close()))
+      .then(() => store.close())
+      .catch(() => undefined);
+    for (const lost of [...this.losers]) lost();
   }
 
   private note(event: RecordedEvent) {

@@ -47,6 +47,22 @@ describe('a session opened by the identity provider', () => {
     expect(sessions.find(session.id)).toMatchObject({ id: session.id, bearer: { token: 'access-2', refreshToken: 'refresh-2' } });
   });
 
+  it('gives a request that found its session before a renewal ended the renewed token, not a second renewal', async () => {
+    const used: string[] = [];
+    const { sessions, later } = sessionsAt(async (refreshToken) => {
+      used.push(refreshToken);
+      return { accessToken: `access-${used.length + 1}`, expiresAt: 1_000_000 + 20 * 60_000, refreshToken: `refresh-${used.length + 1}` };
+    });
+    const { id } = sessions.start(user, { accessToken: 'access-1', expiresAt: 1_000_000 + 5 * 60_000, refreshToken: 'refresh-1' });
+    later(4.5 * 60_000);
+    const first = sessions.find(id)!;
+    const second = sessions.find(id)!;
+    expect(await sessions.bearerFor(first)).toBe('access-2');
+    // The second request's copy still holds refresh-1, which a rotating provider would take for theft.
+    expect(await sessions.bearerFor(second)).toBe('access-2');
+    expect(used).toEqual(['refresh-1']);
+  });
+
   it('ends the session when the provider refuses the renewal', async () => {
     const { sessions, later } = sessionsAt(() => Promise.reject(new AuthenticationRequired('Your sign-in has ended; sign in again.')));
     const session = sessions.start(user, { accessToken: 'access-1', expiresAt: 1_000_000 + 5 * 60_000, refreshToken: 'refresh-1' });

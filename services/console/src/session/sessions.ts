@@ -129,6 +129,13 @@ export class Sessions implements OnApplicationShutdown {
     const at = this.now();
     if (session.bearer && session.bearer.expiresAt - at > 60_000) return session.bearer.token;
     if (session.source === 'oidc') {
+      const under = this.renewals.get(session.id);
+      if (under) return under;
+      // This request may have found its session before another request's renewal ended: the
+      // store holds the newest token, and the old refresh token must not be used again.
+      const newest = this.store.get(session.id)?.bearer;
+      if (newest) session.bearer = newest;
+      if (session.bearer && session.bearer.expiresAt - at > 60_000) return session.bearer.token;
       const refreshToken = session.bearer?.refreshToken;
       if (!refreshToken || !this.refresh) {
         if (session.bearer && session.bearer.expiresAt > at) return session.bearer.token;
@@ -138,8 +145,6 @@ export class Sessions implements OnApplicationShutdown {
       // One refresh per session at a time: a provider that rotates refresh tokens takes a second
       // use of the old one for theft and revokes the grant. A refused refresh ends the session,
       // as an expired token without one does, so the page is asked to sign in again.
-      const under = this.renewals.get(session.id);
-      if (under) return under;
       const renewal = this.refresh(refreshToken)
         .then(
           (renewed) => {

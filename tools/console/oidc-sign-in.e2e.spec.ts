@@ -4,7 +4,6 @@
 // with it. A code exchanged without its PKCE verifier, or a return with another state, opens
 // no session. The development sign-in does not exist here.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import { type INestApplication } from '@nestjs/common';
 import { type AddressInfo } from 'node:net';
 import { type IntakeTestApp, startIntakeTestApp } from '@continuum/intake/testing/intake-app.js';
 import { createConsoleApp } from '@continuum/console/console-app.js';
+import { freePort } from '@continuum/testing';
 
 type OidcProvider = { url: string; issuer: string; close(): Promise<void> };
 const SERVER = pathToFileURL(path.resolve(import.meta.dirname, '../../infra/oidc/server.mjs')).href;
@@ -37,14 +37,6 @@ class Browser {
   cookie(origin: string, name: string) {
     return this.jars.get(origin)?.get(name);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 let provider: OidcProvider;

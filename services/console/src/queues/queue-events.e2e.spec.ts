@@ -128,4 +128,7 @@ it('opens no stream without a session', async () => {
   const answer = await fetch(`${base}/api/v1/queues/events`);
   expect(answer.status).toBe(401);
   expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
+  // Nothing begun for it: no session cookie, no stream.
+  expect(answer.headers.getSetCookie()).toEqual([]);
+  expect(answer.headers.get('content-type')).not.toMatch(/event-stream/);
 });

@@ -33,6 +33,8 @@ export class GroupCommit<Job, Result> {
     apply: (job: Job) => Result,
     /** Runs after each commit that wrote anything, with the jobs it wrote. */
     private readonly afterCommit: (committed: Job[]) => void,
+    /** Runs when a batch's transaction failed as a whole: nothing of it was written. */
+    private readonly afterRollback: () => void,
     /** False when `apply` writes with a single statement, or only after every check that can throw. */
     needsSavepoint: (job: Job) => boolean = () => true,
     /** Bounds one transaction's size (and the time other processes wait for the lock). */
@@ -89,12 +91,19 @@ export class GroupCommit<Job, Result> {
         `the event store could not commit ${batch.length} append(s): ${(error as Error).message}; nothing was written, retry the command`,
         { cause: error },
       );
+      this.afterRollback();
       for (const pending of batch) pending.reject(failure);
       this.settleDrainWaiters();
       return;
     }
-    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.result) : batch[i].reject(outcome.error)));
-    const committed = batch.filter((_, i) => outcomes[i].ok).map((pending) => pending.job);
+    const committed: Job[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome.ok) {
+        batch[i].resolve(outcome.result);
+        committed.push(batch[i].job);
+      } else batch[i].reject(outcome.error);
+    }
     if (committed.length > 0) this.afterCommit(committed);
     this.settleDrainWaiters();
   }

@@ -273,6 +273,67 @@ describe('SQLite event store', () => {
     }
   });
 
+  describe('the head of a stream this process wrote, remembered', () => {
+    it('forgets the head of a refused unit: the next append lands right after what was written', async () => {
+      const store = await SqliteEventStore.open({ path: ':memory:' });
+      try {
+        const [plan, episode] = [`care-plan-${randomUUID()}`, `care-episode-${randomUUID()}`];
+        await store.appendToStream(plan, [event('PlanDrafted')], { expectedRevision: 'no-stream' });
+        await expect(
+          store.appendToStreams([
+            { stream: plan, events: [event('PlanApproved')], expectedRevision: 0 },
+            { stream: episode, events: [event('EpisodeDischarged')], expectedRevision: 3 },
+          ]),
+        ).rejects.toMatchObject({ name: 'WrongExpectedRevision', stream: episode });
+
+        // Had the refused unit's head of `plan` (revision 1) been kept, this append would pass
+        // and leave a gap at revision 1.
+        await expect(store.appendToStream(plan, [event('PlanApproved')], { expectedRevision: 1 })).rejects.toMatchObject({
+          name: 'WrongExpectedRevision',
+          actual: 0,
+        });
+        await expect(store.appendToStream(plan, [event('PlanApproved')], { expectedRevision: 'any' })).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
+        await expect(store.verifyStream(plan)).resolves.toEqual({ ok: true, stream: plan, events: 2 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('is checked against the file when another process appended to the stream since', async () => {
+      const path = freshFile();
+      const [north, south] = [await SqliteEventStore.open({ path }), await SqliteEventStore.open({ path })];
+      try {
+        const stream = `care-episode-${randomUUID()}`;
+        // Each process remembers the head it wrote last, which the other one's appends put behind.
+        await north.appendToStream(stream, [event('EpisodeOpened')], { expectedRevision: 'no-stream' });
+        await south.appendToStream(stream, [event('LevelOfCareChanged')], { expectedRevision: 0 });
+        await expect(north.appendToStream(stream, [event('LevelOfCareChanged')], { expectedRevision: 'any' })).resolves.toMatchObject({
+          nextExpectedRevision: 2,
+        });
+        await expect(south.appendToStream(stream, [event('EpisodeDischarged')], { expectedRevision: 2 })).resolves.toMatchObject({
+          nextExpectedRevision: 3,
+        });
+        // A revision the remembered head does not know yet, but the file does: accepted.
+        await expect(north.appendToStream(stream, [event('EpisodeReopened')], { expectedRevision: 3 })).resolves.toMatchObject({
+          nextExpectedRevision: 4,
+        });
+        // A revision behind the file: refused with the file's revision, even where the remembered head agreed.
+        await south.appendToStream(stream, [event('EpisodeDischarged')], { expectedRevision: 4 });
+        await expect(north.appendToStream(stream, [event('LevelOfCareChanged')], { expectedRevision: 4 })).rejects.toMatchObject({
+          name: 'WrongExpectedRevision',
+          actual: 5,
+        });
+        expect((await south.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5]);
+        await expect(south.verifyStream(stream)).resolves.toEqual({ ok: true, stream, events: 6 });
+      } finally {
+        await north.close();
+        await south.close();
+      }
+    });
+  });
+
   it('two OS processes appending to one file at once lose nothing and never share a position', async () => {
     const path = freshFile();
     const shared = `shared-${randomUUID()}`;

@@ -74,11 +74,15 @@ export class SqliteEventStore implements CheckpointedEventStore, LeaseStore {
     const appender = new StreamAppender(db);
     this.writes = new GroupCommit(
       db,
-      (jobs: AppendJob[]) => jobs.map((job) => appender.append(job)),
+      (jobs: AppendJob[]) => appender.appendUnit(jobs),
       (committed) => {
-        this.checkpointer?.committed(committed.reduce((events, jobs) => events + jobs.reduce((n, job) => n + job.events.length, 0), 0));
+        appender.committed();
+        let events = 0;
+        for (const jobs of committed) for (const job of jobs) events += job.events.length;
+        this.checkpointer?.committed(events);
         this.notifyCommit();
       },
+      () => appender.rolledBack(),
       // A one-event append refuses before it writes, or fails within its single INSERT. Several
       // streams' parts are one unit: the savepoint undoes the first parts when a later one fails.
       (jobs) => jobs.length > 1 || jobs[0].events.length > 1,

@@ -52,6 +52,7 @@ export const PLAN_CHANGED = written(['planId', 'status'], {
   objectiveId: uuidSchema,
   interventionId: uuidSchema,
   sessionId: uuidSchema,
+  weekStart: dateSchema,
   reportId: uuidSchema,
   relapseId: uuidSchema,
   requestId: uuidSchema,

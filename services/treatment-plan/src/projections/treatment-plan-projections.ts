@@ -22,9 +22,10 @@ export const plansProjection: Projection = {
   name: 'treatment-plan-plans',
   // 2: the plan's state keeps its first planned end and its extensions (length-of-stay.ts); 3: the
   // reviews worsened screenings recommend, and the review-needed row fields; 4: the care team on
-  // the state and the list rows (care-team.ts). Records folded
+  // the state and the list rows (care-team.ts); 5: followed-up weeks, and the weeks of a discharged
+  // plan, leave the under-dosed rows (under-dosed-follow-ups.ts). Records folded
   // before them are rebuilt from the events.
-  version: 4,
+  version: 5,
   readModels: [PLAN_RECORDS, PLAN_LIST, UNDER_DOSED_WEEKS],
   filter: { streamPrefixes: [PLAN_STREAM_PREFIX] },
   async apply(event, context) {
@@ -52,9 +53,23 @@ export const plansProjection: Projection = {
       const weeks = await context.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
       await weeks.upsert(
         `${planId}:${weekStart}`,
-        { planId, clientId: state.clientId, siteId: state.siteId, weekStart, hours, minimum, level },
+        { planId, clientId: state.clientId, siteId: state.siteId, weekStart, hours, minimum, level, isQueued: true },
         event.position,
       );
+    }
+    // A followed-up week leaves the queue; so do a plan's weeks at discharge, when nothing more can be recorded on it.
+    const leaving =
+      event.type === 'UnderDosedWeekFollowedUp'
+        ? [(event.data as { weekStart: string }).weekStart]
+        : event.type === 'PlanClosed'
+          ? state.closedWeeks.filter((week) => week.underDosed && !week.followUp).map((week) => week.weekStart)
+          : [];
+    if (leaving.length > 0) {
+      const weeks = await context.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
+      for (const weekStart of leaving) {
+        const row = await weeks.get(`${planId}:${weekStart}`);
+        if (row) await weeks.upsert(`${planId}:${weekStart}`, { ...row.document, isQueued: false }, event.position);
+      }
     }
   },
 };

@@ -53,3 +53,8 @@ export const COURT_REPORTERS: readonly Role[] = ['clinician', 'case-manager'];
  * stay): the network administrator, and a programme director for the sites they hold that role at.
  */
 export const NETWORK_OVERVIEW_READERS: readonly Role[] = ['network-admin', 'programme-director'];
+/**
+ * Who records a site's capacity per level of care: the network administrator, who configures the
+ * network's sites (docs/domain/roles-and-sites.md); a number of places, no clinical detail.
+ */
+export const SITE_CAPACITY_RECORDERS: readonly Role[] = ['network-admin'];

@@ -7,10 +7,18 @@ import {
   initialEpisode,
 } from '@continuum/care-episode';
 import { type Projection, foldInto } from '@continuum/read-store';
-import { PLAN_STREAM_PREFIX, type PlanEvent, evolve, initialPlan } from '../domain/index.js';
+import {
+  PLAN_STREAM_PREFIX,
+  type PlanEvent,
+  SITE_CAPACITY_STREAM_PREFIX,
+  type SiteCapacityRecorded,
+  evolve,
+  initialPlan,
+} from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem, episodeListItemOf } from './episode-list.js';
 import { PLAN_LIST, type PlanListItem, planListItemOf } from './plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from './plan-records.js';
+import { SITE_CAPACITIES, type SiteCapacityRow } from './site-capacities.js';
 import { UNDER_DOSED_WEEKS, type UnderDosedWeek } from './under-dosed-weeks.js';
 
 // Both fold with the write side's own `evolve`, so a list can never disagree with the rules
@@ -93,5 +101,19 @@ export const episodesProjection: Projection = {
   },
 };
 
+/** Each site's capacity as last recorded, stated whole (site-capacity.ts). */
+export const siteCapacitiesProjection: Projection = {
+  name: 'treatment-plan-site-capacities',
+  version: 1,
+  readModels: [SITE_CAPACITIES],
+  filter: { streamPrefixes: [SITE_CAPACITY_STREAM_PREFIX] },
+  async apply(event, context) {
+    if (!event.streamId.startsWith(SITE_CAPACITY_STREAM_PREFIX) || event.type !== 'SiteCapacityRecorded') return;
+    const { siteId, levels, recordedAt } = event.data as SiteCapacityRecorded['data'];
+    const sites = await context.collection<SiteCapacityRow>(SITE_CAPACITIES);
+    await sites.upsert(siteId, { siteId, levels, recordedAt }, event.position);
+  },
+};
+
 /** Every projection of the treatment-plan service: the runner feeds them, `projections:rebuild treatment-plan` rebuilds them. */
-export const treatmentPlanProjections: readonly Projection[] = [plansProjection, episodesProjection];
+export const treatmentPlanProjections: readonly Projection[] = [plansProjection, episodesProjection, siteCapacitiesProjection];

@@ -31,7 +31,8 @@ export const plansProjection: Projection = {
   // 2: the plan's state keeps its first planned end and its extensions (length-of-stay.ts); 3: the
   // reviews worsened screenings recommend, and the review-needed row fields; 4: the care team on
   // the state and the list rows (care-team.ts); 5: followed-up weeks, and the weeks of a discharged
-  // plan, leave the under-dosed rows (under-dosed-follow-ups.ts). Records folded
+  // plan, leave the under-dosed rows (under-dosed-follow-ups.ts). The record keeps its stream revision
+  // (the plan read folds only the events after it; a record without one is read whole). Records folded
   // before them are rebuilt from the events.
   version: 5,
   readModels: [PLAN_RECORDS, PLAN_LIST, UNDER_DOSED_WEEKS],
@@ -45,7 +46,7 @@ export const plansProjection: Projection = {
     if (!stored || stored.version < event.position) {
       const previous = stored?.document.state ?? initialPlan;
       const state = evolve(previous, { type: event.type, data: event.data } as PlanEvent) ?? previous;
-      record = { planId, state, updatedAt: event.recordedAt };
+      record = { planId, state, updatedAt: event.recordedAt, revision: event.revision };
       await records.upsert(planId, record, event.position);
     } else if (stored.version === event.position) {
       record = stored.document;

@@ -141,8 +141,10 @@ describe("a plan's weeks", () => {
 
 describe('the network overview', () => {
   const period = '/network-overview?from=2025-12-29&to=2026-01-12';
+  /** No capacity recorded: neither places nor a ratio. */
+  const unknown = { capacity: null, occupancy: null };
 
-  it('counts open episodes by site and level, admissions and discharges per ISO week, the median stay; capacity null; no read recorded', async () => {
+  it('counts open episodes by site and level, admissions and discharges per ISO week, the median stay; no capacity recorded; no read recorded', async () => {
     const careTeam = [{ userId: 'clinician-east', teamRole: 'clinician' as const }];
     const stayed = await service.admit({ siteId: EAST, startDate: '2025-12-26' }, { careTeam });
     await service.admit({ siteId: EAST, startDate: '2026-01-06', level: RESIDENTIAL }, { careTeam });
@@ -162,7 +164,7 @@ describe('the network overview', () => {
     expect(east.body).toEqual({
       asOf: '2026-01-12',
       period: { from: '2025-12-29', to: '2026-01-12' },
-      sites: [{ siteId: EAST, clients: 1, capacity: null, levels: [{ level: RESIDENTIAL, clients: 1 }] }],
+      sites: [{ siteId: EAST, clients: 1, ...unknown, levels: [{ level: RESIDENTIAL, clients: 1, ...unknown }] }],
       weeks: [
         { week: '2026-W01', weekStart: '2025-12-29', admissions: 0, discharges: 0 },
         { week: '2026-W02', weekStart: '2026-01-05', admissions: 1, discharges: 1 },
@@ -171,7 +173,7 @@ describe('the network overview', () => {
       lengthOfStay: { discharges: 1, medianDays: 14, levels: [{ level: IOP, discharges: 1, medianDays: 14 }] },
     });
     const west = await get('network-admin-1', `${period}&siteId=${WEST}`);
-    expect(west.body.sites).toEqual([{ siteId: WEST, clients: 1, capacity: null, levels: [{ level: IOP, clients: 1 }] }]);
+    expect(west.body.sites).toEqual([{ siteId: WEST, clients: 1, ...unknown, levels: [{ level: IOP, clients: 1, ...unknown }] }]);
     expect(west.body.weeks.map((week: { admissions: number }) => week.admissions)).toEqual([0, 0, 1]);
     expect(west.body.lengthOfStay).toEqual({ discharges: 0, medianDays: null, levels: [] });
 
@@ -188,6 +190,78 @@ describe('the network overview', () => {
     const { refusals } = await refusedWritingNothing(service, () => get('director-east', `${period}&siteId=${WEST}`), 403);
     expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
   }, 60_000);
+
+  it('sets the census against the capacity a network administrator records per site and level (docs/domain/work-queues.md#site-capacity)', async () => {
+    const EMPTY = 'site-empty';
+    const put = (who: string, siteId: string, body: object, key?: string) => {
+      const request = service.http().put(`/api/v1/sites/${siteId}/capacity`).set(as(tokens[who]!));
+      return (key ? request.set('Idempotency-Key', key) : request).send(body);
+    };
+    await eventually(
+      async () => ((await get('network-admin-1', `${period}&siteId=${WEST}`)).body.sites?.length === 1 ? true : undefined),
+      'west',
+    );
+    const recorded = await put('network-admin-1', WEST, { levels: { '3-3.5': 10, '3-2.1': 4 } }, 'capacity-west-1');
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({ siteId: WEST, levels: { '3-2.1': 4, '3-3.5': 10 }, events: [{ type: 'SiteCapacityRecorded' }] });
+    const retried = await put('network-admin-1', WEST, { levels: { '3-3.5': 10, '3-2.1': 4 } }, 'capacity-west-1');
+    expect(retried.body.events).toEqual(recorded.body.events);
+    expect((await put('network-admin-1', EMPTY, { levels: { '3-2.1': 12 } })).status).toBe(200);
+    expect(await service.typesIn(`site-capacity-${WEST}`)).toEqual(['SiteCapacityRecorded']);
+
+    const overview = await eventually(async () => {
+      const answer = await get('network-admin-1', period);
+      return answer.body.sites?.some((site: { siteId: string }) => site.siteId === EMPTY) ? answer : undefined;
+    }, 'the capacity in the overview');
+    expect(overview.body.sites.find((site: { siteId: string }) => site.siteId === WEST)).toEqual({
+      siteId: WEST,
+      clients: 1,
+      capacity: 14,
+      occupancy: 0.071,
+      levels: [
+        { level: IOP, clients: 1, capacity: 4, occupancy: 0.25 },
+        { level: RESIDENTIAL, clients: 0, capacity: 10, occupancy: 0 },
+      ],
+    });
+    // A site with places and no one in them is listed; one with no capacity recorded keeps nulls.
+    expect(overview.body.sites.find((site: { siteId: string }) => site.siteId === EMPTY)).toEqual({
+      siteId: EMPTY,
+      clients: 0,
+      capacity: 12,
+      occupancy: 0,
+      levels: [{ level: IOP, clients: 0, capacity: 12, occupancy: 0 }],
+    });
+    expect(overview.body.sites.find((site: { siteId: string }) => site.siteId === EAST)).toMatchObject(unknown);
+    // The director of east sees east only, not the capacity of other sites.
+    expect((await get('director-east', period)).body.sites.map((site: { siteId: string }) => site.siteId)).toEqual([EAST]);
+  }, 60_000);
+
+  it("refuses a site's capacity to anyone but a network administrator (403), and bad numbers or levels, writing nothing", async () => {
+    const put =
+      (who: string, body: unknown, siteId = WEST) =>
+      () =>
+        service
+          .http()
+          .put(`/api/v1/sites/${siteId}/capacity`)
+          .set(as(tokens[who]!))
+          .send(body as object);
+    for (const who of ['director-east', 'supervisor-east', 'clinician-east', 'auditor-1']) {
+      const { refusals } = await refusedWritingNothing(service, put(who, { levels: { '3-2.1': 5 } }), 403);
+      expect(refusals.map((event) => event.type)).toEqual(['AccessRefused']);
+    }
+    for (const places of [-1, 2.5, '7', null, 10_001]) {
+      const { response } = await refusedWritingNothing(service, put('network-admin-1', { levels: { '3-2.1': places } }), 422);
+      expect(response.body.errors).toEqual([{ field: 'levels.3-2.1', problem: expect.stringMatching(/whole number from 0/) }]);
+    }
+    for (const level of ['residential', '3-2.2', '5-1']) {
+      const { response } = await refusedWritingNothing(service, put('network-admin-1', { levels: { [level]: 5 } }), 422);
+      expect(response.body.code).toBe('invalid-site-capacity');
+    }
+    await refusedWritingNothing(service, put('network-admin-1', { levels: [5] }), 400);
+    await refusedWritingNothing(service, put('network-admin-1', {}), 400);
+    await refusedWritingNothing(service, put('network-admin-1', { levels: 'residential=5' }), 400);
+    await refusedWritingNothing(service, put('network-admin-1', { levels: { '3-2.1': 5 } }, 'site north'), 400);
+  }, 30_000);
 
   it('refuses every other role with a 403 that records only the refusal, and a bad period with a 400', async () => {
     for (const who of ['clinician-east', 'supervisor-east', 'auditor-1']) {

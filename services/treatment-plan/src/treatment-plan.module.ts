@@ -28,6 +28,7 @@ import { PLAN_RULES, TreatmentPlanCommands } from './application/treatment-plan.
 import { PlanLists } from './application/plan-lists.js';
 import { NetworkOverviewQuery } from './application/network-overview.js';
 import { PlanQueries } from './application/plan-queries.js';
+import { SiteCapacities } from './application/site-capacities.js';
 import { RandomTesting } from './application/random-testing.js';
 import { Scheduler } from './application/scheduler.js';
 import { WorsenedScreenings } from './application/worsened-screenings.js';
@@ -73,6 +74,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
       PlanQueries,
       PlanLists,
       NetworkOverviewQuery,
+      SiteCapacities,
       RandomTesting,
       IntegratedCare,
       WorsenedScreenings,

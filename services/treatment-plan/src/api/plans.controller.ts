@@ -4,7 +4,14 @@ import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@con
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
 import { PlanQueries } from '../application/plan-queries.js';
 import { type PlanCommand } from '../domain/index.js';
-import { RecordRelapseDto, RecordSelfReportDto, RecordSessionDto, RequestDualDiagnosisReferralDto } from './dto/plan-progress.dto.js';
+import {
+  FollowUpUnderDosedWeekDto,
+  RecordRelapseDto,
+  RecordSelfReportDto,
+  RecordSessionDto,
+  RequestDualDiagnosisReferralDto,
+  UnderDosedWeekParamsDto,
+} from './dto/plan-progress.dto.js';
 import {
   AddGoalDto,
   AddInterventionDto,
@@ -18,7 +25,7 @@ import {
 } from './dto/plan-structure.dto.js';
 import { PLAN, PLAN_CHANGED, PLAN_WEEKS } from './responses.js';
 import { WeeksQueryDto } from './dto/list-query.dto.js';
-import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS } from './roles.js';
+import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS, UNDER_DOSED_FOLLOW_UPS } from './roles.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -136,6 +143,22 @@ export class PlansController {
   recordSession(@Param('planId', uuid) planId: string, @Body() body: RecordSessionDto, @RequestCause() cause: RequestCause) {
     const sessionId = idFromCause(cause, 'session');
     return this.act(planId, { type: 'RecordSession', data: { sessionId, ...body } }, cause, { sessionId });
+  }
+
+  @Post('under-dosed-weeks/:weekStart/follow-up')
+  @Roles(...UNDER_DOSED_FOLLOW_UPS)
+  @ApiOperation({
+    summary:
+      "Answer an under-dosed week (its Monday) with what was done, as a code; by the client's care team, once; the week leaves the under-dosed queue",
+  })
+  @ApiCreatedResponse({ description: 'The follow-up recorded', schema: PLAN_CHANGED })
+  async followUpUnderDosedWeek(
+    @Param() { planId, weekStart }: UnderDosedWeekParamsDto,
+    @Body() body: FollowUpUnderDosedWeekDto,
+    @RequestCause() cause: RequestCause,
+  ) {
+    const outcome = await this.plans.followUpUnderDosedWeek(planId, weekStart, body.outcome, cause);
+    return { planId, weekStart, status: outcome.state.status, events: eventsOf(outcome) };
   }
 
   @Post('self-reports')

@@ -9,6 +9,8 @@ const text: SchemaObject = { type: 'string' };
 const flag: SchemaObject = { type: 'boolean' };
 const count: SchemaObject = { type: 'integer', minimum: 0 };
 const days: SchemaObject = { type: 'integer' };
+/** Clients ÷ places, to three decimals: above 1 when over capacity. */
+const ratio: SchemaObject = { type: 'number', minimum: 0 };
 const record: SchemaObject = { type: 'object', description: 'As the plan or ledger decider folds it.' };
 const records: SchemaObject = { type: 'array', items: record };
 const levelOfCare: SchemaObject = {
@@ -52,6 +54,7 @@ export const PLAN_CHANGED = written(['planId', 'status'], {
   objectiveId: uuidSchema,
   interventionId: uuidSchema,
   sessionId: uuidSchema,
+  weekStart: dateSchema,
   reportId: uuidSchema,
   relapseId: uuidSchema,
   requestId: uuidSchema,
@@ -251,11 +254,23 @@ export const NETWORK_OVERVIEW: SchemaObject = object(['asOf', 'period', 'sites',
   sites: {
     type: 'array',
     description: 'Clients in open episodes now, by site and current level of care',
-    items: object(['siteId', 'clients', 'capacity', 'levels'], {
+    items: object(['siteId', 'clients', 'capacity', 'occupancy', 'levels'], {
       siteId: text,
       clients: count,
-      capacity: nullableSchema({ ...count, description: 'Null: no event records a site capacity yet' }),
-      levels: { type: 'array', items: object(['level', 'clients'], { level: levelOfCare, clients: count }) },
+      capacity: nullableSchema({ ...count, description: "The places recorded at the site's levels, summed; null where none is recorded" }),
+      occupancy: nullableSchema({
+        ...ratio,
+        description: 'Clients at levels with a recorded capacity ÷ that capacity; null without one, or with 0 places',
+      }),
+      levels: {
+        type: 'array',
+        items: object(['level', 'clients', 'capacity', 'occupancy'], {
+          level: levelOfCare,
+          clients: count,
+          capacity: nullableSchema({ ...count, description: 'The places recorded at the level; null where none is' }),
+          occupancy: nullableSchema({ ...ratio, description: 'Clients ÷ places; null without places' }),
+        }),
+      },
     }),
   },
   weeks: {
@@ -352,4 +367,11 @@ export const PLAN_WEEKS: SchemaObject = object(['planId', 'clientId', 'asOf', 'f
       individualSessionsMinimum: nullableSchema(count),
     }),
   },
+});
+
+/** A site's capacity as it now stands, after a PUT: places per level, keyed `<edition>-<code>`. */
+export const SITE_CAPACITY_RECORDED = object(['siteId', 'levels', 'events'], {
+  siteId: text,
+  levels: { type: 'object', additionalProperties: count },
+  events: appendedEventsSchema,
 });

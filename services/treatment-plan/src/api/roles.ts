@@ -23,6 +23,11 @@ export const READERS: readonly Role[] = [
 export const CARE_TEAM_ASSIGNERS: readonly Role[] = ['clinical-supervisor'];
 /** The plan's clinical content (problems, goals, reviews, relapses, referrals) and the ledger's clinical decisions (level changes, discharge). */
 export const CLINICAL_WRITERS: readonly Role[] = ['clinician', 'prescriber'];
+/**
+ * Who answers an under-dosed week (under-dosed-follow-ups.ts): the clinician or prescriber on the
+ * client's care team, who decide what the missed hours mean for the dose; the decider checks the team.
+ */
+export const UNDER_DOSED_FOLLOW_UPS: readonly Role[] = ['clinician', 'prescriber'];
 /** Day-to-day records: sessions and attendance, self-reports. */
 export const CARE_TEAM: readonly Role[] = ['clinician', 'prescriber', 'nurse', 'case-manager'];
 /** Drug and alcohol tests are collected by clinical and nursing staff and, in the seed programmes, by case managers. */
@@ -48,3 +53,8 @@ export const COURT_REPORTERS: readonly Role[] = ['clinician', 'case-manager'];
  * stay): the network administrator, and a programme director for the sites they hold that role at.
  */
 export const NETWORK_OVERVIEW_READERS: readonly Role[] = ['network-admin', 'programme-director'];
+/**
+ * Who records a site's capacity per level of care: the network administrator, who configures the
+ * network's sites (docs/domain/roles-and-sites.md); a number of places, no clinical detail.
+ */
+export const SITE_CAPACITY_RECORDERS: readonly Role[] = ['network-admin'];

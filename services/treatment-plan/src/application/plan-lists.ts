@@ -127,13 +127,17 @@ export class PlanLists {
     return { asOf: this.today(), ...(await pageOfKept(plans, query, keep)), total: await countKept(plans, query, keep) };
   }
 
-  /** Weeks whose attended hours fell short of the level's minimum, newest first. */
+  /** Weeks whose attended hours fell short of the level's minimum and that no one has followed up yet, newest first. */
   async underDosedWeeks(actor: Actor, filters: ListFilters & { since?: string }) {
     const scope = siteScopeOf(actor, filters.siteId);
     if (!scope) return { total: 0, items: [] };
     const where: Where = filters.since ? { weekStart: { gte: filters.since } } : {};
     const plans = await this.projections.collection<PlanListItem>(PLAN_LIST);
-    const query: FindQuery = { where: { ...scope, ...where }, sort: [{ field: 'weekStart', direction: 'desc' }], ...paging(filters) };
+    const query: FindQuery = {
+      where: { ...scope, isQueued: true, ...where },
+      sort: [{ field: 'weekStart', direction: 'desc' }],
+      ...paging(filters),
+    };
     // A plan has many weeks, and the total reads every one: each plan's care team is read once.
     const careTeams = new Map<string, Promise<readonly string[]>>();
     const careTeamOf = (planId: string) => {
@@ -141,7 +145,7 @@ export class PlanLists {
       careTeams.set(planId, careTeam);
       return careTeam;
     };
-    const keep = async (week: UnderDosedWeek) =>
+    const keep = async ({ isQueued: _queued, ...week }: UnderDosedWeek) =>
       seesClinicalDetail(actor, { siteId: week.siteId, careTeam: await careTeamOf(week.planId) }) ? week : undefined;
     const weeks = await this.projections.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
     return { ...(await pageOfKept(weeks, query, keep)), total: await countKept(weeks, query, keep) };

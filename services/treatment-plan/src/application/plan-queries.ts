@@ -1,7 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isCalendarDate } from '@continuum/care-episode';
+import { fold } from '@continuum/decider';
+import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { type Actor, BreakTheGlass, type FieldProblem, ValidationFailed } from '@continuum/platform';
+import { ProjectionRunner } from '@continuum/read-store';
 import {
+  type Plan,
+  type PlanEvent,
+  evolve,
+  initialPlan,
+  planStream,
   addDays,
   careTeamUserIds,
   dischargeReadiness,
@@ -19,6 +27,7 @@ import {
   mondaysBetween,
   weekAttendance,
 } from '../domain/index.js';
+import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
 import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
@@ -27,26 +36,68 @@ import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.j
 // hours against the level's minimum, whether repeated use recommends a step-up, whether the
 // review is overdue or a worsened screening asks for one, and the length of stay so far
 // against the planned end.
+//
+// Read your writes, without folding the whole stream on every read: the plan starts from the
+// state this process last folded it to, else from its record in the read models (folded by the
+// same `evolve`, a moment behind), and folds the events the stream holds after that revision, so
+// a read always sees every event appended before it, whichever process appended it. A plan with
+// no record yet (a projection rebuilding, a store just opened) is folded from the stream whole.
+
+/** The plans whose folded state a process keeps between reads, the least recently read dropped first. */
+export const PLANS_KEPT = 500;
+
+type FoldedPlan = { revision: number; state: Plan };
 
 @Injectable()
 export class PlanQueries {
+  private readonly folded = new Map<string, FoldedPlan>();
+
   constructor(
     private readonly plans: TreatmentPlanCommands,
     private readonly breakTheGlass: BreakTheGlass,
+    private readonly projections: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /** The plan as of every event appended so far: as last folded (here, or by the projection), and the stream's events after it. */
+  async current(planId: string): Promise<Plan> {
+    const from = this.folded.get(planId) ?? (await this.recordOf(planId));
+    const after = await this.store.readStream(planStream(planId), from ? { fromRevision: from.revision + 1 } : {});
+    const state = fold(
+      evolve,
+      from?.state ?? initialPlan,
+      after.map((event) => ({ type: event.type, data: event.data }) as PlanEvent),
+    );
+    const revision = after.at(-1)?.revision ?? from?.revision;
+    if (revision !== undefined && state.status !== 'not-created') this.keep(planId, { revision, state });
+    return state;
+  }
+
+  private async recordOf(planId: string): Promise<FoldedPlan | undefined> {
+    const record = (await (await this.projections.collection<PlanRecord>(PLAN_RECORDS)).get(planId))?.document;
+    return record?.revision === undefined ? undefined : { revision: record.revision, state: record.state };
+  }
+
+  private keep(planId: string, plan: FoldedPlan): void {
+    this.folded.delete(planId);
+    this.folded.set(planId, plan);
+    if (this.folded.size > PLANS_KEPT) this.folded.delete(this.folded.keys().next().value!);
+  }
+
   async plan(planId: string, actor: Actor) {
-    const plan = await this.plans.load(planId);
+    const plan = await this.current(planId);
     if (plan.status === 'not-created') throw new PlanNotFound(planId);
     // Clinical detail: the care team, the site's clinical supervisors, auditors, or a grant to break the glass.
     await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam: careTeamUserIds(plan) });
     const rules = this.plans.rules;
     const today = todayAtSite(plan, this.plans.now(), rules);
     const thisWeek = mondayOf(today);
+    // Once: the streak is shown and is one of the discharge conditions.
+    const sober = sobriety(plan, today, rules);
     return {
       plan,
       asOf: today,
-      sobriety: sobriety(plan, today, rules),
+      sobriety: sober,
       medications: {
         current: currentMedications(plan, today),
         pdmp: pdmpStatus(plan, today, rules),
@@ -55,7 +106,7 @@ export class PlanQueries {
         useEpisodes: useEpisodes(plan, today, rules),
         reviewFlags: toxicologyReviewFlags(plan),
       },
-      dischargeReadiness: dischargeReadiness(plan, today, rules),
+      dischargeReadiness: dischargeReadiness(plan, today, rules, sober),
       weeks: { current: weekAttendance(plan, thisWeek, rules), previous: weekAttendance(plan, addDays(thisWeek, -7), rules) },
       stepUp: stepUpRecommended(plan, today, rules),
       isReviewOverdue: isReviewOverdue(plan, today),
@@ -70,7 +121,7 @@ export class PlanQueries {
    * chart of a whole episode. Clinical detail, read under the same rule as the plan.
    */
   async weeks(planId: string, actor: Actor, range: { from?: string; to?: string }) {
-    const plan = await this.plans.load(planId);
+    const plan = await this.current(planId);
     if (plan.status === 'not-created') throw new PlanNotFound(planId);
     const problems: FieldProblem[] = [];
     for (const field of ['from', 'to'] as const) {

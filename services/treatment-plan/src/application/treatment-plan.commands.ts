@@ -1,5 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '@continuum/decider';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { RuleBroken, fold } from '@continuum/decider';
 import {
   EVENT_STORE,
   type EventStore,
@@ -9,10 +9,12 @@ import {
   commandStep,
   runCommands,
 } from '@continuum/event-store';
-import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
+import { AccessDenied, CLOCK, type Clock, type CommandCause, type RequestCause, idempotencyKeyOf } from '@continuum/platform';
 import {
+  NOT_ON_CARE_TEAM,
   type Plan,
   type PlanCommand,
+  WEEK_ALREADY_FOLLOWED_UP,
   type PlanEvent,
   type PlanRules,
   evolve,
@@ -81,6 +83,22 @@ export class TreatmentPlanCommands {
     });
   }
 
+  /**
+   * A care-team member answers an under-dosed week (under-dosed-follow-ups.ts). The decider
+   * refuses someone off the team and a second answer; over HTTP those are a 403 and a 409.
+   */
+  async followUpUnderDosedWeek(planId: string, weekStart: string, outcome: string, cause: RequestCause): Promise<PlanOutcome> {
+    const command: PlanCommand = { type: 'FollowUpUnderDosedWeek', data: { weekStart, outcome, followedUpBy: cause.actor.userId } };
+    try {
+      return await this.execute(planId, command, cause);
+    } catch (error) {
+      if (error instanceof RuleBroken && error.code === NOT_ON_CARE_TEAM) throw new AccessDenied(`${capitalised(error.message)}.`);
+      if (error instanceof RuleBroken && error.code === WEEK_ALREADY_FOLLOWED_UP)
+        throw new ConflictException(`${capitalised(error.message)}.`);
+      throw error;
+    }
+  }
+
   async load(planId: string): Promise<Plan> {
     const recorded = await this.store.readStream(planStream(planId));
     return fold(
@@ -107,3 +125,5 @@ export class PlanNotFound extends NotFoundException {
 export function eventsOf(outcome: { events: RecordedEvent[] }) {
   return outcome.events.map((event) => ({ eventId: event.eventId, type: event.type, revision: event.revision }));
 }
+
+const capitalised = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);

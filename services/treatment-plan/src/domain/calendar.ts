@@ -24,7 +24,17 @@ export function isMonday(date: CalendarDate): boolean {
   return new Date(startOf(date)).getUTCDay() === 1;
 }
 
-/** The seven days of the week that starts on `weekStart`, Monday first. */
-export function daysOfWeek(weekStart: CalendarDate): CalendarDate[] {
-  return Array.from({ length: 7 }, (_, offset) => addDays(weekStart, offset));
+/** Weeks whose days are kept: every read of a plan asks for the same few weeks again. */
+const WEEKS_KEPT = 4096;
+const weekDays = new Map<CalendarDate, readonly CalendarDate[]>();
+
+/** The seven days of the week that starts on `weekStart`, Monday first (computed once per week, the list frozen). */
+export function daysOfWeek(weekStart: CalendarDate): readonly CalendarDate[] {
+  let days = weekDays.get(weekStart);
+  if (!days) {
+    days = Object.freeze(Array.from({ length: 7 }, (_, offset) => addDays(weekStart, offset)));
+    if (weekDays.size >= WEEKS_KEPT) weekDays.delete(weekDays.keys().next().value!);
+    weekDays.set(weekStart, days);
+  }
+  return days;
 }

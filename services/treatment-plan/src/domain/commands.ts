@@ -78,6 +78,11 @@ export type RecordSession = CommandOf<
 >;
 /** From the scheduler, once the week (Monday to Sunday) is over. */
 export type CloseWeek = CommandOf<'CloseWeek', { weekStart: CalendarDate }>;
+/** A care-team member answers an under-dosed week (under-dosed-follow-ups.ts); `outcome` is one of UNDER_DOSED_FOLLOW_UP_OUTCOMES. */
+export type FollowUpUnderDosedWeek = CommandOf<
+  'FollowUpUnderDosedWeek',
+  { weekStart: CalendarDate; outcome: string; followedUpBy: string }
+>;
 
 /** Issued by the service when the care-episode ledger records a level change. */
 export type RecordLevelChange = CommandOf<'RecordLevelChange', { to: LevelOfCare; effectiveDate: CalendarDate }>;
@@ -215,6 +220,7 @@ export type PlanCommand =
   | FlagOverdueReview
   | RecordSession
   | CloseWeek
+  | FollowUpUnderDosedWeek
   | RecordLevelChange
   | RecordSiteTransfer
   | RecordDrugTest

@@ -20,6 +20,7 @@ import { markEnteredInError } from './corrections.js';
 import { orderMedication, recordExternalMedication, recordNaloxone, recordPdmpCheck, stopMedication } from './medications.js';
 import { type ValidationProblem, refuseIfInvalid, requireDate, requireOneOf, requireText } from './validation.js';
 import { recommendReview } from './worsened-screening.js';
+import { followUpUnderDosedWeek } from './under-dosed-follow-ups.js';
 
 // The one entry to the plan's rules. Pure: the clock is `now`, the rules are data, and
 // every refusal is a RuleBroken whose message says what to do next (the API answers 422).
@@ -61,6 +62,8 @@ export function decide(command: PlanCommand, state: Plan, now: Date, rules: Plan
       return recordSession(command, plan, now, rules);
     case 'CloseWeek':
       return closeWeek(command, plan, now, rules);
+    case 'FollowUpUnderDosedWeek':
+      return followUpUnderDosedWeek(command, plan, now, rules);
     case 'RecordLevelChange':
       return recordLevelChange(command, plan, rules);
     case 'RecordSiteTransfer':

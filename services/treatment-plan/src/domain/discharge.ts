@@ -5,7 +5,7 @@ import { type CloseForDischarge } from './commands.js';
 import { type PlanEvent } from './events.js';
 import { type OpenPlan, type PlanFacts, isActivated } from './plan.js';
 import { type PlanRules } from './rules.js';
-import { sobriety } from './sobriety.js';
+import { type Sobriety, sobriety } from './sobriety.js';
 import { isGoalClosed } from './structure.js';
 import { type ValidationProblem, refuseIfInvalid, requireFactDate, requireOneOf } from './validation.js';
 
@@ -71,9 +71,11 @@ export function dischargeReadiness(
   >,
   day: Date | CalendarDate,
   rules: Pick<PlanRules, 'dischargeSobrietyDays' | 'detectionWindows' | 'sobrietyEvidence'>,
+  /** The plan's sobriety on that day, when the caller has it already (the plan read shows both). */
+  soberOnDay?: Sobriety,
 ): DischargeReadiness {
   const onDay = dayOf(day);
-  const sober = sobriety(plan, onDay, rules);
+  const sober = soberOnDay ?? sobriety(plan, onDay, rules);
   const goals = plan.goals.map((goal) =>
     goal.statusSince !== undefined && goal.statusSince > onDay ? { ...goal, status: 'active' as const } : goal,
   );

@@ -27,6 +27,7 @@ import { type CareTeamMember } from './care-team.js';
 import { type CorrectableKind } from './corrections.js';
 import { type MedicationCode } from './medications.js';
 import { type CollectorRole, type DrugTestStage, type Specimen } from './toxicology.js';
+import { type UnderDosedFollowUpOutcome } from './under-dosed-follow-ups.js';
 
 // What happened to a treatment plan, in the domain's words. Every event names its plan
 // (`planId`) so that a projection reading many streams needs no lookup. Ids and codes only:
@@ -107,6 +108,11 @@ type WeekDose = {
 };
 export type WeekDoseMet = PlanEventOf<'WeekDoseMet', WeekDose>;
 export type WeekUnderDosed = PlanEventOf<'WeekUnderDosed', WeekDose>;
+/** An under-dosed week answered by a care-team member: what was done, by whom, on which day at the site (under-dosed-follow-ups.ts). */
+export type UnderDosedWeekFollowedUp = PlanEventOf<
+  'UnderDosedWeekFollowedUp',
+  { weekStart: CalendarDate; outcome: UnderDosedFollowUpOutcome; followedUpBy: string; followedUpOn: CalendarDate }
+>;
 
 export type PlanLevelUpdated = PlanEventOf<'PlanLevelUpdated', { from: LevelOfCare; to: LevelOfCare; effectiveDate: CalendarDate }>;
 export type PlanSiteUpdated = PlanEventOf<'PlanSiteUpdated', { fromSiteId: string; toSiteId: string; effectiveDate: CalendarDate }>;
@@ -264,6 +270,7 @@ export type PlanEvent =
   | SessionMissed
   | WeekDoseMet
   | WeekUnderDosed
+  | UnderDosedWeekFollowedUp
   | PlanLevelUpdated
   | PlanSiteUpdated
   | DrugTestRecorded

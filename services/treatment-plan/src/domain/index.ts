@@ -27,3 +27,5 @@ export * from './worsened-screening.js';
 export * from './consent-copies.js';
 export * from './outside-sends.js';
 export * from './network-overview.js';
+export * from './under-dosed-follow-ups.js';
+export * from './site-capacity.js';

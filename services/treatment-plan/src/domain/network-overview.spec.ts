@@ -2,6 +2,7 @@ import { isoWeekOf, medianOf, networkOverview, overviewPeriodOf, type OverviewEp
 
 const IOP = { edition: 3, code: '2.1' } as const;
 const RESIDENTIAL = { edition: 3, code: '3.5' } as const;
+const PHP = { edition: 3, code: '2.5' } as const;
 const episode = (
   siteId: string,
   level: OverviewEpisode['level'],
@@ -56,7 +57,7 @@ describe('the median length of stay', () => {
 describe('the network overview', () => {
   const period = { from: '2026-01-05', to: '2026-01-18' };
 
-  it('counts open episodes by site and current level, and names no capacity', () => {
+  it('counts open episodes by site and current level, with no capacity where none is recorded', () => {
     const overview = networkOverview(
       [
         episode('site-north', IOP, '2025-11-03'),
@@ -67,18 +68,73 @@ describe('the network overview', () => {
       ],
       period,
     );
+    const unknown = { capacity: null, occupancy: null };
     expect(overview.sites).toEqual([
       {
         siteId: 'site-north',
         clients: 3,
-        capacity: null,
+        ...unknown,
         levels: [
-          { level: IOP, clients: 2 },
-          { level: RESIDENTIAL, clients: 1 },
+          { level: IOP, clients: 2, ...unknown },
+          { level: RESIDENTIAL, clients: 1, ...unknown },
         ],
       },
-      { siteId: 'site-south', clients: 1, capacity: null, levels: [{ level: IOP, clients: 1 }] },
+      { siteId: 'site-south', clients: 1, ...unknown, levels: [{ level: IOP, clients: 1, ...unknown }] },
     ]);
+  });
+
+  it('sets the census against the capacity recorded per site and level; a site with places and no clients is listed', () => {
+    const overview = networkOverview(
+      [
+        episode('site-north', IOP, '2025-11-03'),
+        episode('site-north', IOP, '2026-01-06'),
+        episode('site-north', IOP, '2026-01-06'),
+        episode('site-north', RESIDENTIAL, '2026-01-07'),
+        episode('site-north', PHP, '2026-01-07'),
+      ],
+      period,
+      [
+        { siteId: 'site-north', levels: { '3-2.1': 2, '3-3.5': 8 } },
+        { siteId: 'site-west', levels: { '3-3.5': 0, '4-2.1': 12 } },
+      ],
+    );
+    expect(overview.sites).toEqual([
+      {
+        siteId: 'site-north',
+        clients: 5,
+        // Places at IOP and residential only: PHP's client neither fills nor empties the site.
+        capacity: 10,
+        occupancy: 0.4,
+        levels: [
+          { level: IOP, clients: 3, capacity: 2, occupancy: 1.5 },
+          { level: PHP, clients: 1, capacity: null, occupancy: null },
+          { level: RESIDENTIAL, clients: 1, capacity: 8, occupancy: 0.125 },
+        ],
+      },
+      {
+        siteId: 'site-west',
+        clients: 0,
+        capacity: 12,
+        occupancy: 0,
+        levels: [
+          // No places: no ratio to give.
+          { level: RESIDENTIAL, clients: 0, capacity: 0, occupancy: null },
+          { level: { edition: 4, code: '2.1' }, clients: 0, capacity: 12, occupancy: 0 },
+        ],
+      },
+    ]);
+  });
+
+  it('gives the occupancy to three decimals, at, below and above capacity', () => {
+    const occupancyAt = (clients: number, places: number) =>
+      networkOverview(
+        Array.from({ length: clients }, () => episode('site-north', IOP, '2026-01-06')),
+        period,
+        [{ siteId: 'site-north', levels: { '3-2.1': places } }],
+      ).sites[0]!.occupancy;
+    expect(occupancyAt(3, 3)).toBe(1);
+    expect(occupancyAt(2, 3)).toBe(0.667);
+    expect(occupancyAt(4, 3)).toBe(1.333);
   });
 
   it('counts admissions and discharges in the ISO week of their day, only within the period’s first and last day', () => {

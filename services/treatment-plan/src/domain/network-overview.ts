@@ -1,6 +1,7 @@
-import { type CalendarDate, type LevelOfCare } from '@continuum/care-episode';
+import { type CalendarDate, DEFAULT_LEVEL_CATALOGUE, type LevelCatalogue, type LevelOfCare } from '@continuum/care-episode';
 import { addDays, daysBetween, mondayOf } from './calendar.js';
 import { levelKeyOf } from './length-of-stay.js';
+import { type CapacityByLevel, levelOfCapacityKey } from './site-capacity.js';
 
 // The network overview (docs/domain/work-queues.md#the-network-overview): what a network
 // administrator reads of the whole network's care episodes, counts only, naming no client.
@@ -10,8 +11,8 @@ import { levelKeyOf } from './length-of-stay.js';
 // - length of stay of the episodes discharged in the period (discharge day minus admission day,
 //   as the plan counts it, docs/domain/treatment-plan.md#length-of-stay), the median overall and
 //   by the level the episode ended at;
-// - census against capacity: no event records a site's capacity for a level of care, so the
-//   capacity is null everywhere and no occupancy is computed.
+// - census against capacity: the places a network administrator recorded per site and level
+//   (site-capacity.ts), null where none is recorded, and the occupancy, clients ÷ places.
 
 /** The longest period one overview covers: 53 ISO weeks. */
 export const OVERVIEW_MAX_DAYS = 371;
@@ -29,13 +30,12 @@ export type OverviewPeriod = { from: CalendarDate; to: CalendarDate };
 
 export type NetworkOverview = {
   period: OverviewPeriod;
-  sites: Array<{
-    siteId: string;
-    clients: number;
-    /** No event records a site's capacity: always null today. */
-    capacity: null;
-    levels: Array<{ level: LevelOfCare; clients: number }>;
-  }>;
+  sites: Array<
+    {
+      siteId: string;
+      levels: Array<{ level: LevelOfCare } & CensusAgainstCapacity>;
+    } & CensusAgainstCapacity
+  >;
   weeks: Array<{ week: string; weekStart: CalendarDate; admissions: number; discharges: number }>;
   lengthOfStay: {
     discharges: number;
@@ -43,6 +43,54 @@ export type NetworkOverview = {
     levels: Array<{ level: LevelOfCare; discharges: number; medianDays: number }>;
   };
 };
+
+/**
+ * Clients against places. `capacity`: the places recorded (a site's: the sum over its levels
+ * with a recorded capacity), null where none is; `occupancy`: clients ÷ capacity to three
+ * decimals (above 1 when over capacity), null without a capacity or with a capacity of 0. A
+ * site's occupancy counts only its clients at levels with a recorded capacity, so a level left
+ * unrecorded neither fills nor empties the site.
+ */
+export type CensusAgainstCapacity = { clients: number; capacity: number | null; occupancy: number | null };
+
+/** A site's recorded capacity (site-capacity.ts). */
+export type SiteCapacityFigures = { siteId: string; levels: CapacityByLevel };
+
+const occupancyOf = (clients: number, capacity: number | null): number | null =>
+  capacity === null || capacity === 0 ? null : Math.round((clients / capacity) * 1000) / 1000;
+
+/**
+ * The census with each site's and level's capacity beside it: every site and level with
+ * clients now or a recorded capacity (a site may have places and no one in them).
+ */
+export function censusAgainstCapacity(
+  openEpisodes: Iterable<Pick<OverviewEpisode, 'siteId' | 'level'>>,
+  capacities: readonly SiteCapacityFigures[],
+  catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+): NetworkOverview['sites'] {
+  const census = new Map(clientsBySiteAndLevel(openEpisodes).map((site) => [site.siteId, site]));
+  const recorded = new Map(capacities.map((site) => [site.siteId, site.levels]));
+  const siteIds = [...new Set([...census.keys(), ...recorded.keys()])].sort((a, b) => a.localeCompare(b));
+  return siteIds.map((siteId) => {
+    const places = recorded.get(siteId) ?? {};
+    const counted = new Map((census.get(siteId)?.levels ?? []).map((level) => [levelKeyOf(level.level), level]));
+    for (const key of Object.keys(places)) {
+      const level = levelOfCapacityKey(key, catalogue);
+      if (level && !counted.has(key)) counted.set(key, { level, clients: 0 });
+    }
+    const levels = [...counted.entries()]
+      .map(([key, { level, clients }]) => {
+        const capacity = places[key] ?? null;
+        return { level, clients, capacity, occupancy: occupancyOf(clients, capacity) };
+      })
+      .sort(byLevel);
+    const withPlaces = levels.filter((level) => level.capacity !== null);
+    const capacity = withPlaces.length === 0 ? null : withPlaces.reduce((sum, level) => sum + level.capacity!, 0);
+    const clients = levels.reduce((sum, level) => sum + level.clients, 0);
+    const clientsWithPlaces = withPlaces.reduce((sum, level) => sum + level.clients, 0);
+    return { siteId, clients, capacity, occupancy: occupancyOf(clientsWithPlaces, capacity), levels };
+  });
+}
 
 /** `2026-W02`: the ISO 8601 week a day falls in (the week's Thursday decides its year). */
 export function isoWeekOf(date: CalendarDate): string {
@@ -91,7 +139,12 @@ export function clientsBySiteAndLevel(
     });
 }
 
-export function networkOverview(episodes: Iterable<OverviewEpisode>, period: OverviewPeriod): NetworkOverview {
+export function networkOverview(
+  episodes: Iterable<OverviewEpisode>,
+  period: OverviewPeriod,
+  capacities: readonly SiteCapacityFigures[] = [],
+  catalogue: LevelCatalogue = DEFAULT_LEVEL_CATALOGUE,
+): NetworkOverview {
   const inPeriod = (date: CalendarDate | null): date is CalendarDate => date !== null && date >= period.from && date <= period.to;
   const weeks = new Map<string, NetworkOverview['weeks'][number]>();
   for (let monday = mondayOf(period.from); monday <= period.to; monday = addDays(monday, 7)) {
@@ -114,7 +167,7 @@ export function networkOverview(episodes: Iterable<OverviewEpisode>, period: Ove
   }
   return {
     period,
-    sites: clientsBySiteAndLevel(open).map((site) => ({ ...site, capacity: null })),
+    sites: censusAgainstCapacity(open, capacities, catalogue),
     weeks: [...weeks.values()],
     lengthOfStay: {
       discharges: allStays.length,

@@ -18,6 +18,7 @@ import { type CorrectableKind } from './corrections.js';
 import { type PlanEvent, type ReviewRecommended, type StepUpReason } from './events.js';
 import { type Medication } from './medications.js';
 import { type CollectorRole, type DrugTestStage, type Specimen } from './toxicology.js';
+import { type UnderDosedFollowUpOutcome } from './under-dosed-follow-ups.js';
 
 // A treatment plan as its rules see it: everything the events told, folded. One plan per
 // care episode (planId = episodeId), on its own stream.
@@ -47,6 +48,8 @@ export type WeekOutcome = {
   underDosed: boolean;
   individualSessions?: number;
   individualSessionsMinimum?: number;
+  /** How an under-dosed week was answered (under-dosed-follow-ups.ts); absent until it is. */
+  followUp?: { outcome: UnderDosedFollowUpOutcome; followedUpBy: string; followedUpOn: CalendarDate };
 };
 /**
  * A test as the rules read it: once the laboratory confirmed it, `result` and `substanceCodes`
@@ -268,6 +271,15 @@ function evolveOpen(plan: OpenPlan, event: Exclude<PlanEvent, { type: 'PlanDraft
         ...(individualSessionsMinimum === undefined ? {} : { individualSessions, individualSessionsMinimum }),
       };
       return { ...plan, closedWeeks: [...plan.closedWeeks, outcome] };
+    }
+    case 'UnderDosedWeekFollowedUp': {
+      const { weekStart, outcome, followedUpBy, followedUpOn } = event.data;
+      return {
+        ...plan,
+        closedWeeks: plan.closedWeeks.map((week) =>
+          week.weekStart === weekStart ? { ...week, followUp: { outcome, followedUpBy, followedUpOn } } : week,
+        ),
+      };
     }
     case 'PlanLevelUpdated': {
       const { to, effectiveDate } = event.data;

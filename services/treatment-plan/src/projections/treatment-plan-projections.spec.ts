@@ -89,7 +89,41 @@ describe('the plans list', () => {
       hours: 6,
       minimum: 9,
       level: IOP,
+      isQueued: true,
     });
+  });
+
+  it("takes a week off the under-dosed queue once followed up, and a discharged plan's weeks at its close", async () => {
+    const week = (documents: Awaited<ReturnType<typeof project>>) =>
+      documents.get(UNDER_DOSED_WEEKS.name)!.get(`${PLAN}:2026-01-05`)!.document as UnderDosedWeek;
+    const followedUp = await project(
+      plansProjection,
+      recorded(planStream(PLAN), [
+        ...planEvents,
+        {
+          type: 'UnderDosedWeekFollowedUp',
+          data: {
+            planId: PLAN,
+            weekStart: '2026-01-05',
+            outcome: 'dose-adjusted',
+            followedUpBy: 'clinician-7',
+            followedUpOn: '2026-01-13',
+          },
+        },
+      ]),
+    );
+    expect(week(followedUp)).toMatchObject({ weekStart: '2026-01-05', hours: 6, isQueued: false });
+    const closed = await project(
+      plansProjection,
+      recorded(planStream(PLAN), [
+        ...planEvents,
+        {
+          type: 'PlanClosed',
+          data: { planId: PLAN, disposition: 'administrative', date: '2026-01-20', closedAt: '2026-01-20T15:00:00.000Z' },
+        },
+      ]),
+    );
+    expect(week(closed)).toMatchObject({ weekStart: '2026-01-05', isQueued: false });
   });
 
   it('leaves a closed plan off the open lists and changes nothing when an event is applied again', async () => {

@@ -7,10 +7,18 @@ import {
   initialEpisode,
 } from '@continuum/care-episode';
 import { type Projection, foldInto } from '@continuum/read-store';
-import { PLAN_STREAM_PREFIX, type PlanEvent, evolve, initialPlan } from '../domain/index.js';
+import {
+  PLAN_STREAM_PREFIX,
+  type PlanEvent,
+  SITE_CAPACITY_STREAM_PREFIX,
+  type SiteCapacityRecorded,
+  evolve,
+  initialPlan,
+} from '../domain/index.js';
 import { EPISODE_LIST, type EpisodeListItem, episodeListItemOf } from './episode-list.js';
 import { PLAN_LIST, type PlanListItem, planListItemOf } from './plan-list.js';
 import { PLAN_RECORDS, type PlanRecord } from './plan-records.js';
+import { SITE_CAPACITIES, type SiteCapacityRow } from './site-capacities.js';
 import { UNDER_DOSED_WEEKS, type UnderDosedWeek } from './under-dosed-weeks.js';
 
 // Both fold with the write side's own `evolve`, so a list can never disagree with the rules
@@ -22,9 +30,11 @@ export const plansProjection: Projection = {
   name: 'treatment-plan-plans',
   // 2: the plan's state keeps its first planned end and its extensions (length-of-stay.ts); 3: the
   // reviews worsened screenings recommend, and the review-needed row fields; 4: the care team on
-  // the state and the list rows (care-team.ts). Records folded
+  // the state and the list rows (care-team.ts); 5: followed-up weeks, and the weeks of a discharged
+  // plan, leave the under-dosed rows (under-dosed-follow-ups.ts). The record keeps its stream revision
+  // (the plan read folds only the events after it; a record without one is read whole). Records folded
   // before them are rebuilt from the events.
-  version: 4,
+  version: 5,
   readModels: [PLAN_RECORDS, PLAN_LIST, UNDER_DOSED_WEEKS],
   filter: { streamPrefixes: [PLAN_STREAM_PREFIX] },
   async apply(event, context) {
@@ -36,7 +46,7 @@ export const plansProjection: Projection = {
     if (!stored || stored.version < event.position) {
       const previous = stored?.document.state ?? initialPlan;
       const state = evolve(previous, { type: event.type, data: event.data } as PlanEvent) ?? previous;
-      record = { planId, state, updatedAt: event.recordedAt };
+      record = { planId, state, updatedAt: event.recordedAt, revision: event.revision };
       await records.upsert(planId, record, event.position);
     } else if (stored.version === event.position) {
       record = stored.document;
@@ -52,9 +62,23 @@ export const plansProjection: Projection = {
       const weeks = await context.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
       await weeks.upsert(
         `${planId}:${weekStart}`,
-        { planId, clientId: state.clientId, siteId: state.siteId, weekStart, hours, minimum, level },
+        { planId, clientId: state.clientId, siteId: state.siteId, weekStart, hours, minimum, level, isQueued: true },
         event.position,
       );
+    }
+    // A followed-up week leaves the queue; so do a plan's weeks at discharge, when nothing more can be recorded on it.
+    const leaving =
+      event.type === 'UnderDosedWeekFollowedUp'
+        ? [(event.data as { weekStart: string }).weekStart]
+        : event.type === 'PlanClosed'
+          ? state.closedWeeks.filter((week) => week.underDosed && !week.followUp).map((week) => week.weekStart)
+          : [];
+    if (leaving.length > 0) {
+      const weeks = await context.collection<UnderDosedWeek>(UNDER_DOSED_WEEKS);
+      for (const weekStart of leaving) {
+        const row = await weeks.get(`${planId}:${weekStart}`);
+        if (row) await weeks.upsert(`${planId}:${weekStart}`, { ...row.document, isQueued: false }, event.position);
+      }
     }
   },
 };
@@ -78,5 +102,19 @@ export const episodesProjection: Projection = {
   },
 };
 
+/** Each site's capacity as last recorded, stated whole (site-capacity.ts). */
+export const siteCapacitiesProjection: Projection = {
+  name: 'treatment-plan-site-capacities',
+  version: 1,
+  readModels: [SITE_CAPACITIES],
+  filter: { streamPrefixes: [SITE_CAPACITY_STREAM_PREFIX] },
+  async apply(event, context) {
+    if (!event.streamId.startsWith(SITE_CAPACITY_STREAM_PREFIX) || event.type !== 'SiteCapacityRecorded') return;
+    const { siteId, levels, recordedAt } = event.data as SiteCapacityRecorded['data'];
+    const sites = await context.collection<SiteCapacityRow>(SITE_CAPACITIES);
+    await sites.upsert(siteId, { siteId, levels, recordedAt }, event.position);
+  },
+};
+
 /** Every projection of the treatment-plan service: the runner feeds them, `projections:rebuild treatment-plan` rebuilds them. */
-export const treatmentPlanProjections: readonly Projection[] = [plansProjection, episodesProjection];
+export const treatmentPlanProjections: readonly Projection[] = [plansProjection, episodesProjection, siteCapacitiesProjection];

@@ -1,6 +1,6 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from './level-of-care.dto.js';
 
 /** One site of the caller's: a site outside them is a 403, not an empty list. */
@@ -57,4 +57,23 @@ export class OverviewQueryDto extends SiteQueryDto {
   @IsOptional()
   @IsCalendarDate('to')
   to?: string;
+}
+
+/** A site's capacity, stated whole: places per level, keyed `<edition>-<code>`; a level left out has none recorded. */
+export class SiteCapacityDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+    example: { '3-3.5': 24, '3-2.1': 40 },
+    description: 'Places per level of care, keyed <edition>-<code> (3-3.5, 4-2.1): whole numbers from 0',
+  })
+  @IsObject()
+  levels!: Record<string, number>;
+}
+
+/** A site named in a path: an id, never a name. */
+export class SiteParamsDto {
+  @ApiProperty({ example: 'site-north' })
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'siteId: give the site id (letters, digits, dots, dashes and underscores, at most 100)' })
+  siteId!: string;
 }

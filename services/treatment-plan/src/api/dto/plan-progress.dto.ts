@@ -10,6 +10,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -29,6 +30,8 @@ import {
   type DualDiagnosisSpecialty,
   REFERRAL_URGENCIES,
   type ReferralUrgency,
+  UNDER_DOSED_FOLLOW_UP_OUTCOMES,
+  type UnderDosedFollowUpOutcome,
 } from '../../domain/index.js';
 import { type LateEntryReason } from '@continuum/care-episode';
 import { EvidenceDto } from './ledger.dto.js';
@@ -147,4 +150,17 @@ export class RequestDualDiagnosisReferralDto {
   @ApiProperty({ enum: DUAL_DIAGNOSIS_SPECIALTIES }) @IsIn(DUAL_DIAGNOSIS_SPECIALTIES) specialty!: DualDiagnosisSpecialty;
   @ApiProperty({ enum: REFERRAL_URGENCIES }) @IsIn(REFERRAL_URGENCIES) urgency!: ReferralUrgency;
   @ApiProperty({ example: 'depression' }) @IsString() @IsCode('conditionCode') conditionCode!: string;
+}
+
+/** What was done about an under-dosed week, as a code (under-dosed-follow-ups.ts). */
+export class FollowUpUnderDosedWeekDto {
+  @ApiProperty({ enum: UNDER_DOSED_FOLLOW_UP_OUTCOMES, example: 'client-contacted' })
+  @IsIn(UNDER_DOSED_FOLLOW_UP_OUTCOMES)
+  outcome!: UnderDosedFollowUpOutcome;
+}
+
+/** The week of an under-dosed alert: its Monday, as the under-dosed queue lists it. */
+export class UnderDosedWeekParamsDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() planId!: string;
+  @ApiProperty({ example: '2026-01-05' }) @IsCalendarDate('weekStart') weekStart!: string;
 }

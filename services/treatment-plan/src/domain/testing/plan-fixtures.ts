@@ -9,7 +9,9 @@ import {
   type AddIntervention,
   type AddObjective,
   type AddProblem,
+  type ChangeCareTeam,
   type ChangeGoalStatus,
+  type FollowUpUnderDosedWeek,
   type CloseForDischarge,
   type ConfirmDrugTest,
   type MarkEnteredInError,
@@ -134,6 +136,15 @@ export const late = <Command extends RecordSession | RecordDrugTest>(
   data: { ...command.data, lateEntryReason },
 });
 export const closeWeek = (weekStart: CalendarDate): CloseWeek => ({ type: 'CloseWeek', data: { weekStart } });
+export const followUpWeek = (
+  weekStart: CalendarDate,
+  outcome = 'client-contacted',
+  followedUpBy = 'clinician-7',
+): FollowUpUnderDosedWeek => ({
+  type: 'FollowUpUnderDosedWeek',
+  data: { weekStart, outcome, followedUpBy },
+});
+export const careTeam = (...members: ChangeCareTeam['data']['members']): ChangeCareTeam => ({ type: 'ChangeCareTeam', data: { members } });
 export const levelChange = (to: LevelOfCare, effectiveDate: CalendarDate): RecordLevelChange => ({
   type: 'RecordLevelChange',
   data: { to, effectiveDate },

@@ -368,7 +368,13 @@ if (!haveChromium && isCi) {
     it('shows the programme director the network overview, its figures the service’s own, filtered by keyboard', async () => {
       type Overview = {
         period: { from: string; to: string };
-        sites: { siteId: string; clients: number; capacity: number | null; levels: { level: { code: string }; clients: number }[] }[];
+        sites: {
+          siteId: string;
+          clients: number;
+          capacity: number | null;
+          occupancy: number | null;
+          levels: { level: { code: string }; clients: number; capacity: number | null; occupancy: number | null }[];
+        }[];
         weeks: { week: string; weekStart: string; admissions: number; discharges: number }[];
         lengthOfStay: { medianDays: number | null };
       };
@@ -383,10 +389,18 @@ if (!haveChromium && isCi) {
         census: (await page.getByTestId('overview-census').locator('tbody tr').allInnerTexts()).map((row) => row.split('\t')),
         weeks: (await page.getByTestId('overview-weeks').locator('tbody tr').allInnerTexts()).map((row) => row.split('\t')),
       });
+      const places = (capacity: number | null) => (capacity === null ? 'not recorded' : String(capacity));
+      const occupancy = (ratio: number | null) => (ratio === null ? '' : `${Math.round(ratio * 100)} %`);
       const expected = (answer: Overview) => ({
         census: answer.sites.flatMap((site) => [
-          ...site.levels.map((entry) => [site.siteId, `ASAM 3rd ed. ${entry.level.code}`, String(entry.clients), '']),
-          [site.siteId, 'every level', String(site.clients), site.capacity === null ? 'not recorded' : String(site.capacity)],
+          ...site.levels.map((entry) => [
+            site.siteId,
+            `ASAM 3rd ed. ${entry.level.code}`,
+            String(entry.clients),
+            places(entry.capacity),
+            occupancy(entry.occupancy),
+          ]),
+          [site.siteId, 'every level', String(site.clients), places(site.capacity), occupancy(site.occupancy)],
         ]),
         weeks: answer.weeks.map((week) => [week.week, week.weekStart, String(week.admissions), String(week.discharges)]),
       });
@@ -415,6 +429,24 @@ if (!haveChromium && isCi) {
         .filter({ hasText: `Period ${weekAgo} to ${today}` })
         .waitFor();
       await expect(shown()).resolves.toEqual(expected(await serviceAnswer(`?siteId=site-north&from=${weekAgo}&to=${today}`)));
+
+      // A network administrator records site-north's places at the client's level, by keyboard: the
+      // census then reads 1 client against 4 places, as the service counts it.
+      const level = whole.sites.find((site) => site.siteId === 'site-north')!.levels[0].level.code;
+      expect(whole.sites.find((site) => site.siteId === 'site-north')?.capacity).toBeNull();
+      await signIn('network-admin-1', '/overview');
+      await page.getByTestId('overview-census').waitFor();
+      await page.getByLabel('Site id').fill('site-north');
+      await page.getByLabel(`Places at ASAM 3rd ed. ${level}`, { exact: true }).fill('4');
+      await page.getByLabel(`Places at ASAM 3rd ed. ${level}`, { exact: true }).press('Enter');
+      await expect(page.getByTestId('site-capacity-saved').textContent()).resolves.toBe(
+        `The capacity of site-north is recorded: 4 at ASAM 3rd ed. ${level}.`,
+      );
+      const recorded = await serviceAnswer('');
+      expect(recorded.sites.find((site) => site.siteId === 'site-north')).toMatchObject({ clients: 1, capacity: 4, occupancy: 0.25 });
+      await page.getByTestId('overview-census').getByText('25 %').first().waitFor();
+      await expect(shown()).resolves.toEqual(expected(recorded));
+      await checkScreen('15-network-overview-capacity');
     });
 
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {

@@ -323,6 +323,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{planId}/under-dosed-weeks/{weekStart}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer an under-dosed week (its Monday) with what was done, as a code; by the client's care team, once; the week leaves the under-dosed queue */
+        post: operations["PlansController_followUpUnderDosedWeek"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{planId}/self-reports": {
         parameters: {
             query?: never;
@@ -721,9 +738,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clients in open episodes by site and level, admissions and discharges per ISO week, median length of stay by level; capacity is null (no site capacity is recorded) */
+        /** Clients in open episodes by site and level against the recorded capacity (null where none), admissions and discharges per ISO week, median length of stay by level */
         get: operations["OverviewController_networkOverview"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{siteId}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record a site's places per level of care, stated whole (a level left out has none); the network overview sets its census against them */
+        put: operations["OverviewController_recordCapacity"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1043,6 +1077,13 @@ export interface components {
              */
             lateEntryReason?: "documented-late" | "result-received-late" | "system-unavailable" | "transcribed-from-paper";
         };
+        FollowUpUnderDosedWeekDto: {
+            /**
+             * @example client-contacted
+             * @enum {string}
+             */
+            outcome: "dose-adjusted" | "client-contacted" | "no-change-clinically-indicated" | "client-unreachable";
+        };
         RecordSelfReportDto: {
             /** @example 2026-02-02 */
             date: string;
@@ -1241,6 +1282,18 @@ export interface components {
              * @example 2026-02-02
              */
             weekStart: string;
+        };
+        SiteCapacityDto: {
+            /**
+             * @description Places per level of care, keyed <edition>-<code> (3-3.5, 4-2.1): whole numbers from 0
+             * @example {
+             *       "3-3.5": 24,
+             *       "3-2.1": 40
+             *     }
+             */
+            levels: {
+                [key: string]: number;
+            };
         };
         BreakTheGlassDto: {
             /**
@@ -2907,6 +2960,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -3091,6 +3145,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -3276,6 +3331,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -3460,6 +3516,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -3644,6 +3701,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -3828,6 +3886,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -4012,6 +4071,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -4196,6 +4256,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -4380,6 +4441,193 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
+                        /** Format: uuid */
+                        reportId?: string;
+                        /** Format: uuid */
+                        relapseId?: string;
+                        /** Format: uuid */
+                        requestId?: string;
+                        /** Format: uuid */
+                        medicationId?: string;
+                        /** Format: uuid */
+                        checkId?: string;
+                        /** Format: uuid */
+                        naloxoneId?: string;
+                        /** Format: uuid */
+                        testId?: string;
+                        /** @description The events this request appended, in order; empty when it changed nothing. */
+                        events: {
+                            eventId: string;
+                            type: string;
+                            revision?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or route). */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed concurrently, or a request with this Idempotency-Key is still being handled (Retry-After). */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 100 KB. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is too long for an id. */
+            414: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (`code`, `details`), or the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlansController_followUpUnderDosedWeek: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Sent again with the very same request, answers as the first time without doing anything twice (docs/architecture/write-path.md). */
+                "Idempotency-Key"?: string;
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+                weekStart: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpUnderDosedWeekDto"];
+            };
+        };
+        responses: {
+            /** @description The follow-up recorded */
+            201: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        planId: string;
+                        /** @enum {string} */
+                        status: "draft" | "active" | "revision-required" | "closed";
+                        /** Format: uuid */
+                        problemId?: string;
+                        /** @description A uuid, or `integrated-care-<referral id>` for the goal a completed referral added. */
+                        goalId?: string;
+                        /** Format: uuid */
+                        objectiveId?: string;
+                        /** Format: uuid */
+                        interventionId?: string;
+                        /** Format: uuid */
+                        sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -4564,6 +4812,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -4748,6 +4997,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -4932,6 +5182,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -5116,6 +5367,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -5300,6 +5552,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -5485,6 +5738,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -5669,6 +5923,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -5854,6 +6109,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -6038,6 +6294,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -6222,6 +6479,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -6406,6 +6664,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -6591,6 +6850,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -6775,6 +7035,7 @@ export interface operations {
                         interventionId?: string;
                         /** Format: uuid */
                         sessionId?: string;
+                        weekStart?: string;
                         /** Format: uuid */
                         reportId?: string;
                         /** Format: uuid */
@@ -8108,14 +8369,20 @@ export interface operations {
                         sites: {
                             siteId: string;
                             clients: number;
-                            /** @description Null: no event records a site capacity yet */
+                            /** @description The places recorded at the site's levels, summed; null where none is recorded */
                             capacity: number | null;
+                            /** @description Clients at levels with a recorded capacity ÷ that capacity; null without one, or with 0 places */
+                            occupancy: number | null;
                             levels: {
                                 level: {
                                     edition: number;
                                     code: string;
                                 };
                                 clients: number;
+                                /** @description The places recorded at the level; null where none is */
+                                capacity: number | null;
+                                /** @description Clients ÷ places; null without places */
+                                occupancy: number | null;
                             }[];
                         }[];
                         /** @description Every ISO week the period touches, oldest first; counts only of days within the period */
@@ -8167,6 +8434,166 @@ export interface operations {
             };
             /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
             403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rate limit was reached (docs/architecture/security.md#rate-limits); try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OverviewController_recordCapacity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Sent again with the very same request, answers as the first time without doing anything twice (docs/architecture/write-path.md). */
+                "Idempotency-Key"?: string;
+                /** @description Your id for this request, echoed on the answer and in our logs. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteCapacityDto"];
+            };
+        };
+        responses: {
+            /** @description The site's capacity as it now stands */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        siteId: string;
+                        levels: {
+                            [key: string]: number;
+                        };
+                        /** @description The events this request appended, in order; empty when it changed nothing. */
+                        events: {
+                            eventId: string;
+                            type: string;
+                            revision?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid: malformed JSON, an invalid or unknown field (listed in `errors`), a malformed URL or id. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is expired, too long-lived, malformed or not signed by a trusted key. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Always `Bearer`. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds no role this route admits at the site the request names or the record belongs to. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or route). */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed concurrently, or a request with this Idempotency-Key is still being handled (Retry-After). */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than 100 KB. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is too long for an id. */
+            414: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses the request (`code`, `details`), or the Idempotency-Key was used for another request. */
+            422: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or one made up); quote it to support. */
                     "X-Correlation-Id"?: string;

@@ -4,9 +4,8 @@ import { useState } from 'react';
 import { Button, Group, NativeSelect, Stack, Title } from '@mantine/core';
 import { type TreatmentPlanRequests } from '../api';
 import { ProblemAlert, today, useWrite } from '../components/forms';
-import { type IntakeRecord, type Level, levelName } from '../intake/record';
+import { type IntakeRecord, type Level, levelName, THIRD_EDITION_CODES } from '../intake/record';
 
-const THIRD_EDITION = ['0.5', '1', '2.1', '2.5', '3.1', '3.3', '3.5', '3.7', '4'];
 type Change = TreatmentPlanRequests['ChangeLevelDto'];
 const REASONS: Change['reason']['code'][] = [
   'relapse',
@@ -30,7 +29,7 @@ export function StepChange({ episodeId, current, record }: { episodeId: string; 
       label: `Screening ${screening.outcome.instrument}${screening.outcome.score !== undefined ? ` (score ${screening.outcome.score})` : ''}`,
     })),
   ];
-  const [to, setTo] = useState(THIRD_EDITION.find((code) => code > current.code) ?? current.code);
+  const [to, setTo] = useState(THIRD_EDITION_CODES.find((code) => code > current.code) ?? current.code);
   const [reason, setReason] = useState<Change['reason']['code']>('worsening-scores');
   const [cited, setCited] = useState(evidence[0]?.value ?? '');
   const change = useWrite<unknown, TreatmentPlanRequests['ChangeLevelDto']>('treatment-plan', `episodes/${episodeId}/level-changes`, {
@@ -63,7 +62,7 @@ export function StepChange({ episodeId, current, record }: { episodeId: string; 
             label="New level"
             value={to}
             onChange={(event) => setTo(event.currentTarget.value)}
-            data={THIRD_EDITION.map((value) => ({ value, label: levelName({ edition: current.edition, code: value }) }))}
+            data={THIRD_EDITION_CODES.map((value) => ({ value, label: levelName({ edition: current.edition, code: value }) }))}
             error={change.error?.about('to')}
           />
           <NativeSelect

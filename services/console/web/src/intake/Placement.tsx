@@ -6,11 +6,10 @@ import { Alert, Button, Group, List, Loader, NativeSelect, Stack, Text, Textarea
 import { useQuery } from '@tanstack/react-query';
 import { get, type IntakeRequests } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
-import { type IntakeRecord, type Level, levelName } from './record';
+import { type IntakeRecord, type Level, levelName, THIRD_EDITION_CODES } from './record';
 
 type Sentence = { code: string; sentence: string };
 type Recommendation = { level: Level; rule: string; reasons: Sentence[]; whatWouldChange: Sentence[]; barriers: Sentence[] };
-const THIRD_EDITION = ['0.5', '1', '2.1', '2.5', '3.1', '3.3', '3.5', '3.7', '4'];
 
 export function Placement({ record }: { record: IntakeRecord }) {
   const recommendation = useQuery({
@@ -77,7 +76,7 @@ export function Placement({ record }: { record: IntakeRecord }) {
           label="Level decided"
           value={chosen}
           onChange={(event) => setCode(event.currentTarget.value)}
-          data={THIRD_EDITION.map((value) => ({ value, label: levelName({ edition: 3, code: value }) }))}
+          data={THIRD_EDITION_CODES.map((value) => ({ value, label: levelName({ edition: 3, code: value }) }))}
           error={decide.error?.about('level')}
           maw={320}
         />

@@ -54,4 +54,7 @@ export function stepOf(record: IntakeRecord): number {
   return 7;
 }
 
+/** The ASAM 3rd edition's levels of care, in order of intensity: the codes the console offers. */
+export const THIRD_EDITION_CODES = ['0.5', '1', '2.1', '2.5', '3.1', '3.3', '3.5', '3.7', '4'];
+
 export const levelName = (level: Level) => `ASAM ${level.edition === 4 ? '4th' : '3rd'} ed. ${level.code}`;

@@ -99,7 +99,16 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         return collection as Promise<DocumentCollection<T>>;
       },
     };
-    builds.push({ projection, progress, startPosition: progress.position ?? 0, context: buffer.context(unbuffered), eventsApplied: 0 });
+    // A new generation from position zero: its collections were dropped by resumeOrBegin and
+    // start empty. A resumed one holds what the killed run wrote.
+    const startsEmpty = progress.position === undefined;
+    builds.push({
+      projection,
+      progress,
+      startPosition: progress.position ?? 0,
+      context: buffer.context(unbuffered, { startsEmpty }),
+      eventsApplied: 0,
+    });
   }
   const save = async () => {
     unsaved = 0;

@@ -18,8 +18,18 @@ export type RebuildOptions = {
   /** Called with a progress line about every `progressEveryMs`, and once when caught up. */
   onProgress?: (line: string, progress: RebuildProgress) => void;
   progressEveryMs?: number;
-  /** Events between two saves of the rebuild's own position (a killed rebuild resumes from it), each save one read-store write of the batch. Default 5000. */
+  /**
+   * Events between two saves of the rebuild's own position (a killed rebuild resumes from it),
+   * each save one read-store write of the batch. Default 25,000: every batch rewrites the index
+   * pages its documents land on, so fewer, larger batches write less (bench:projections: 0.23–0.24x
+   * the baseline per CPU second against 0.21–0.22x with 5,000).
+   */
   checkpointEvery?: number;
+  /**
+   * A batch is also written once it holds this many distinct documents, so that its memory stays
+   * bounded when every event touches another document (a client's record is about 5 KB). Default 10,000.
+   */
+  maxBufferedDocuments?: number;
   /**
    * How long the old generation stays after the switch: a running service notices the switch
    * when it next re-reads its checkpoints (every second by default), and until then its
@@ -78,7 +88,8 @@ type Build = {
 export async function rebuildProjections(options: RebuildManyOptions): Promise<RebuildResult[]> {
   const { eventStore, readStore, projections } = options;
   const now = options.now ?? (() => new Date());
-  const checkpointEvery = options.checkpointEvery ?? 5000;
+  const checkpointEvery = options.checkpointEvery ?? 25_000;
+  const maxBufferedDocuments = options.maxBufferedDocuments ?? 10_000;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   if (projections.length === 0) return [];
   assertDistinctReadModels(projections);
@@ -168,7 +179,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         }
         passPosition = event.position;
         unsaved += 1;
-        if (unsaved >= checkpointEvery) {
+        if (unsaved >= checkpointEvery || buffer.documentCount >= maxBufferedDocuments) {
           await save();
           // A store that answers synchronously (SQLite) never leaves the microtask queue on its
           // own: let timers and signals (Ctrl-C, a stop) in between batches.

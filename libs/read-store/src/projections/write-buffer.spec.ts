@@ -57,10 +57,13 @@ describe('a projection batch kept in memory until its flush', () => {
     expect(await collection.upsert('a', { count: 2 }, 11)).toBe(true);
     expect(await collection.upsert('a', { count: 99 }, 11)).toBe(false);
     expect(rows.size).toBe(0);
+    expect(buffer.documentCount).toBe(1);
+    expect(buffer.size).toBe(2);
 
     await buffer.flush();
     expect(writes).toHaveLength(1);
     expect(writes[0]).toHaveLength(1);
+    expect(buffer.documentCount).toBe(0);
     expect(rows.get('a')).toEqual({ version: 11, document: { count: 2 } });
   });
 

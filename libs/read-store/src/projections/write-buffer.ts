@@ -63,12 +63,18 @@ export class WriteBuffer {
     { collection: DocumentCollection<unknown>; documents: Map<string, Pending>; written?: Set<string> }
   >();
   private writes = 0;
+  private buffered = 0;
 
   constructor(private readonly readStore: ReadStore) {}
 
   /** Buffered writes since the last flush. */
   get size(): number {
     return this.writes;
+  }
+
+  /** Distinct documents buffered since the last flush (what the batch holds in memory). */
+  get documentCount(): number {
+    return this.buffered;
   }
 
   context(inner: ProjectionContext, options: BufferedContextOptions = {}): ProjectionContext {
@@ -95,6 +101,7 @@ export class WriteBuffer {
       documents.clear();
     }
     this.writes = 0;
+    this.buffered = 0;
     if (writes.length === 0 && after.length === 0) return [];
     return (await this.readStore.write([...writes, ...after])).slice(writes.length);
   }
@@ -115,6 +122,7 @@ export class WriteBuffer {
       written && !written.has(id) ? undefined : collection.get(id);
     const storedVersion = async (id: string): Promise<number | undefined> => documents.get(id)?.version ?? (await stored(id))?.version;
     const keep = (id: string, pending: Pending) => {
+      if (!documents.has(id)) this.buffered += 1;
       documents.set(id, pending);
       written?.add(id);
       this.writes += 1;

@@ -273,6 +273,32 @@ describe('rebuilding from position zero', () => {
     expect(result!.eventsApplied).toBeLessThan(200);
   });
 
+  it('stops within a long batch when its signal is aborted, saving what it applied', async () => {
+    for (let s = 0; s < 4; s++)
+      await eventStore.appendToStream(
+        `counted-${s}`,
+        Array.from({ length: 600 }, (_, step) => event(`Step${step}`, 'site-north')),
+        { expectedRevision: 'no-stream' },
+      );
+    const readStore = await readStoreAt('read.db');
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 0);
+    const [result] = await rebuildProjections({
+      eventStore,
+      readStore,
+      projections: [tallies],
+      checkpointEvery: 100_000,
+      signal: stopping.signal,
+    });
+    expect(result).toMatchObject({ isComplete: false, generation: 1 });
+    expect(result!.eventsApplied).toBeLessThan(2400);
+    // What it applied is saved: the next run resumes from there.
+    const saved = (await (await CheckpointStore.open(readStore)).rebuild('tallies'))!;
+    expect(saved.position).toBe(result!.position);
+    const written = await documentsOf(await readStore.collection<Tally>({ ...TALLIES, name: generationName('tallies', 1) }));
+    expect(written.reduce((sum, stored) => sum + stored.document.events, 0)).toBe(result!.eventsApplied);
+  });
+
   it('rebuilds several projections in one pass over the log, each from its own saved position', async () => {
     await appendHistory(3, 20);
     const readStore = await readStoreAt('read.db');

@@ -184,6 +184,9 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
           // A store that answers synchronously (SQLite) never leaves the microtask queue on its
           // own: let timers and signals (Ctrl-C, a stop) in between batches.
           await nextTurn();
+        } else if (unsaved % TURN_EVERY_EVENTS === 0) {
+          // And within a long batch: a stop then ends the batch early, saved like any other.
+          await nextTurn();
         }
         if (options.onProgress && Date.now() - lastReport >= progressEveryMs) {
           lastReport = Date.now();
@@ -287,5 +290,7 @@ export async function dropGeneration(readStore: ReadStore, projection: Projectio
   for (const model of projection.readModels) await readStore.drop(generationName(model.name, generation));
 }
 
+/** Events between two turns of the event loop inside a batch, so that a stop is heard within a fraction of a second. */
+const TURN_EVERY_EVENTS = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -104,7 +104,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
       collection: <T>(definition: ReadModelDefinition) => {
         let collection = collections.get(definition.name);
         if (!collection) {
-          collection = readStore.collection(inGeneration(definition, progress.generation));
+          collection = readStore.collection(inGeneration(whileRebuilding(definition), progress.generation));
           collections.set(definition.name, collection);
         }
         return collection as Promise<DocumentCollection<T>>;
@@ -199,6 +199,10 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
       for (const build of builds) if (message.position > (build.progress.position ?? 0)) build.progress.position = message.position;
       head = Math.max(head, message.position);
       await save();
+      // The indexes left out while the documents were written, built once over the whole
+      // collections before queries read them.
+      for (const build of builds)
+        for (const model of build.projection.readModels) await readStore.collection(inGeneration(model, build.progress.generation));
       report();
       // Timed before the switches and the grace period, so the figures measure the rebuild, not the wait.
       const elapsedMs = Date.now() - startedAt;
@@ -232,6 +236,17 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
   if (unsaved > 0) await save();
   const elapsedMs = Date.now() - startedAt;
   return builds.map((build) => resultOf(build, false, elapsedMs));
+}
+
+/**
+ * A read model as a rebuild writes it: with its unique indexes (they refuse writes, and must do
+ * so at the event that breaks them) and without the others. No query reads a generation before
+ * it is switched to, and every batch would otherwise rewrite the index pages its documents land
+ * on (the client list has eight): building them once at the end, over the sorted keys, costs a
+ * fraction of that (bench:projections).
+ */
+function whileRebuilding(definition: ReadModelDefinition): ReadModelDefinition {
+  return { ...definition, indexes: definition.indexes.filter((index) => index.unique === true) };
 }
 
 /** The shared write buffer keys documents by read model: two projections writing one model would mix. */

@@ -40,7 +40,7 @@ import { commandLine, usageError, wholeNumber } from '../cli/command-line.js';
 
 const cli = commandLine({
   name: 'bench:projections',
-  usage: `usage: npm run bench:projections [-- --events <N>] [-- --store sqlite:<file>]
+  usage: `usage: npm run bench:projections [-- --events <N>] [--store sqlite:<file>] [--apart]
 
 Appends about N intake events (clients through referral to admission) to a temporary SQLite
 event store, then rebuilds every intake projection from position zero into a temporary read
@@ -204,7 +204,7 @@ function sqliteFileOf(url: string): string {
     usageError((error as Error).message);
   }
   if (location.adapter !== 'sqlite' || location.path === ':memory:')
-    usageError('bench:projections rebuilds from a SQLite store file: --store sqlite:<path>');
+    usageError('the rebuild reads a SQLite store file: --store sqlite:<path>');
   return location.path;
 }
 

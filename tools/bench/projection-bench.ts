@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fold } from '@continuum/decider';
-import { type NewEvent } from '@continuum/event-store';
+import { type NewEvent, parseEventStoreUrl } from '@continuum/event-store';
 import { SqliteEventStore, openEventStoreDatabase } from '@continuum/event-store-sqlite';
 import { rebuildProjection, rebuildProjections } from '@continuum/read-store';
 import { SqliteReadStore } from '@continuum/read-store-sqlite';
@@ -36,11 +36,11 @@ import {
   initialState,
 } from '@continuum/intake/domain/index.js';
 import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
-import { commandLine, wholeNumber } from '../cli/command-line.js';
+import { commandLine, usageError, wholeNumber } from '../cli/command-line.js';
 
 const cli = commandLine({
   name: 'bench:projections',
-  usage: `usage: npm run bench:projections [-- --events <N>]
+  usage: `usage: npm run bench:projections [-- --events <N>] [--store sqlite:<file>] [--apart]
 
 Appends about N intake events (clients through referral to admission) to a temporary SQLite
 event store, then rebuilds every intake projection from position zero into a temporary read
@@ -48,10 +48,13 @@ store: progress lines, events per second and the peak resident memory. Prints fi
 
 options:
   --events <N>   how many events to append (default BENCH_EVENTS, else 100000)
+  --store <url>  the event store to rebuild from, e.g. sqlite:/tmp/1m.db: one that holds events
+                 (an npm run audit:seed store, or an earlier run's) is used as it is; a new or
+                 empty one gets the N intake events first, and is kept for the next run
   --apart        then, for comparison in the same run, rebuild each projection on its own
                  (one pass over the log per projection, as before they shared one)
   -h, --help     this text`,
-  options: { events: { type: 'string' }, apart: { type: 'boolean' } },
+  options: { events: { type: 'string' }, store: { type: 'string' }, apart: { type: 'boolean' } },
   maxPositionals: 0,
 });
 
@@ -96,42 +99,19 @@ async function main(): Promise<void> {
     values.events === undefined && fromEnvironment ? 'BENCH_EVENTS' : '--events',
     { fallback: 100_000 },
   );
+  const eventsFile = values.store === undefined ? undefined : sqliteFileOf(values.store);
   const folder = mkdtempSync(path.join(tmpdir(), 'projection-bench-'));
-  const eventStore = await SqliteEventStore.open({ path: path.join(folder, 'events.db') });
+  const eventsPath = eventsFile ?? path.join(folder, 'events.db');
+  const eventStore = await SqliteEventStore.open({ path: eventsPath });
   const readStore = await SqliteReadStore.open({ path: path.join(folder, 'read.db') });
   try {
-    const appendStarted = Date.now();
-    let appended = 0;
-    // Clients appended 32 at a time, so the store's group commit writes them together.
-    for (let index = 0; appended < targetEvents;) {
-      const lanes: Array<Promise<unknown>> = [];
-      for (let lane = 0; lane < APPEND_LANES && appended < targetEvents; lane++, index++) {
-        const clientId = randomUUID();
-        const siteId = SITES[index % SITES.length]!;
-        const events: NewEvent[] = eventsOf(journey(clientId, index)).map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          data: event.data,
-          metadata: {
-            schemaVersion: 1,
-            clientId,
-            siteId,
-            actor: { userId: 'bench', role: 'intake-coordinator' },
-            occurredAt: NOW.toISOString(),
-            correlationId: clientId,
-            causationId: clientId,
-          },
-        }));
-        lanes.push(eventStore.appendToStream(`intake-client-${clientId}`, events, { expectedRevision: 'no-stream' }));
-        appended += events.length;
-      }
-      await Promise.all(lanes);
-    }
-    console.log(`appended ${appended} intake events in ${((Date.now() - appendStarted) / 1000).toFixed(1)} s`);
+    const head = await eventStore.headPosition();
+    if (head > 0) console.log(`rebuilding from the ${head} events already in ${eventsPath}`);
+    else await appendIntakeEvents(eventStore, targetEvents);
 
     // Measured before and after the rebuild, and averaged: on a shared machine one short scan
     // can land in a quiet or a busy second.
-    const before = scanAndParse(path.join(folder, 'events.db'));
+    const before = scanAndParse(eventsPath);
     console.log(
       `baseline before (one thread: scan + JSON parse of every row): ${before.events} events in ${(before.ms / 1000).toFixed(1)} s = ${Math.round(before.perSecond)} events/s`,
     );
@@ -153,7 +133,7 @@ async function main(): Promise<void> {
     const applied = results.reduce((sum, result) => sum + result.eventsApplied, 0);
     const seconds = (Date.now() - rebuildStarted) / 1000;
     const rebuildCpuSeconds = cpuSecondsSince(rebuildCpu);
-    const after = scanAndParse(path.join(folder, 'events.db'));
+    const after = scanAndParse(eventsPath);
     const baseline = { perSecond: (before.perSecond + after.perSecond) / 2, perCpuSecond: (before.perCpuSecond + after.perCpuSecond) / 2 };
     console.log(`baseline after: ${Math.round(after.perSecond)} events/s; mean of the two ${Math.round(baseline.perSecond)} events/s`);
     // The pass reads each event of the log once, as the baseline does: its rate is the log's
@@ -182,6 +162,50 @@ async function main(): Promise<void> {
     await eventStore.close();
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** About `target` intake events, clients appended 32 at a time so the store's group commit writes them together. */
+async function appendIntakeEvents(eventStore: SqliteEventStore, target: number): Promise<void> {
+  const appendStarted = Date.now();
+  let appended = 0;
+  for (let index = 0; appended < target;) {
+    const lanes: Array<Promise<unknown>> = [];
+    for (let lane = 0; lane < APPEND_LANES && appended < target; lane++, index++) {
+      const clientId = randomUUID();
+      const siteId = SITES[index % SITES.length]!;
+      const events: NewEvent[] = eventsOf(journey(clientId, index)).map((event) => ({
+        eventId: randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          schemaVersion: 1,
+          clientId,
+          siteId,
+          actor: { userId: 'bench', role: 'intake-coordinator' },
+          occurredAt: NOW.toISOString(),
+          correlationId: clientId,
+          causationId: clientId,
+        },
+      }));
+      lanes.push(eventStore.appendToStream(`intake-client-${clientId}`, events, { expectedRevision: 'no-stream' }));
+      appended += events.length;
+    }
+    await Promise.all(lanes);
+  }
+  console.log(`appended ${appended} intake events in ${((Date.now() - appendStarted) / 1000).toFixed(1)} s`);
+}
+
+/** The file of a `sqlite:` event store URL. */
+function sqliteFileOf(url: string): string {
+  let location: ReturnType<typeof parseEventStoreUrl>;
+  try {
+    location = parseEventStoreUrl(url);
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+  if (location.adapter !== 'sqlite' || location.path === ':memory:')
+    usageError('the rebuild reads a SQLite store file: --store sqlite:<path>');
+  return location.path;
 }
 
 /** CPU time of this process (every thread) since `start`, in seconds. */

@@ -16,6 +16,7 @@ import {
   type Stored,
 } from '@continuum/read-store';
 import { spawnTs } from '@continuum/testing';
+import Database from 'better-sqlite3';
 import { SqliteReadStore } from './sqlite-read-store.js';
 import { countedEvent, ODD_STEPS, oddSteps, type Tally, TALLIES, tallies } from './testing/tallies.js';
 
@@ -271,6 +272,59 @@ describe('rebuilding from position zero', () => {
     });
     expect(result).toMatchObject({ isComplete: false, generation: 1 });
     expect(result!.eventsApplied).toBeLessThan(200);
+  });
+
+  it('stops within a long batch when its signal is aborted, saving what it applied', async () => {
+    for (let s = 0; s < 4; s++)
+      await eventStore.appendToStream(
+        `counted-${s}`,
+        Array.from({ length: 600 }, (_, step) => event(`Step${step}`, 'site-north')),
+        { expectedRevision: 'no-stream' },
+      );
+    const readStore = await readStoreAt('read.db');
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 0);
+    const [result] = await rebuildProjections({
+      eventStore,
+      readStore,
+      projections: [tallies],
+      checkpointEvery: 100_000,
+      signal: stopping.signal,
+    });
+    expect(result).toMatchObject({ isComplete: false, generation: 1 });
+    expect(result!.eventsApplied).toBeLessThan(2400);
+    // What it applied is saved: the next run resumes from there.
+    const saved = (await (await CheckpointStore.open(readStore)).rebuild('tallies'))!;
+    expect(saved.position).toBe(result!.position);
+    const written = await documentsOf(await readStore.collection<Tally>({ ...TALLIES, name: generationName('tallies', 1) }));
+    expect(written.reduce((sum, stored) => sum + stored.document.events, 0)).toBe(result!.eventsApplied);
+  });
+
+  it('writes a new generation without its non-unique indexes, and builds them before queries read it', async () => {
+    await appendHistory(3, 20);
+    const readStore = await readStoreAt('read.db');
+    const indexesOf = (table: string) => {
+      const db = new Database(path.join(folder, 'read.db'), { readonly: true });
+      try {
+        return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).pluck().all(table);
+      } finally {
+        db.close();
+      }
+    };
+    const stopping = new AbortController();
+    stopping.abort();
+    const [stopped] = await rebuildProjections({ eventStore, readStore, projections: [tallies], signal: stopping.signal });
+    expect(stopped).toMatchObject({ isComplete: false, generation: 1 });
+    expect(indexesOf(generationName('tallies', 1))).toEqual([]);
+
+    const [result] = await rebuildProjections({ eventStore, readStore, projections: [tallies], dropOldAfterMs: 0 });
+    expect(result).toMatchObject({ isComplete: true, generation: 1 });
+    expect(indexesOf(generationName('tallies', 1))).toEqual([expect.stringContaining('site')]);
+    const runner = runnerOn(readStore);
+    await runner.start();
+    const page = await (await runner.collection<Tally>(TALLIES)).find({ where: { site: 'site-south' }, limit: 10 });
+    expect(page.items.map((stored) => stored.id)).toEqual(['counted-1']);
+    await runner.stop();
   });
 
   it('rebuilds several projections in one pass over the log, each from its own saved position', async () => {

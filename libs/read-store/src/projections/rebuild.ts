@@ -18,8 +18,18 @@ export type RebuildOptions = {
   /** Called with a progress line about every `progressEveryMs`, and once when caught up. */
   onProgress?: (line: string, progress: RebuildProgress) => void;
   progressEveryMs?: number;
-  /** Events between two saves of the rebuild's own position (a killed rebuild resumes from it), each save one read-store write of the batch. Default 5000. */
+  /**
+   * Events between two saves of the rebuild's own position (a killed rebuild resumes from it),
+   * each save one read-store write of the batch. Default 25,000: every batch rewrites the index
+   * pages its documents land on, so fewer, larger batches write less (bench:projections: 0.23–0.24x
+   * the baseline per CPU second against 0.21–0.22x with 5,000).
+   */
   checkpointEvery?: number;
+  /**
+   * A batch is also written once it holds this many distinct documents, so that its memory stays
+   * bounded when every event touches another document (a client's record is about 5 KB). Default 10,000.
+   */
+  maxBufferedDocuments?: number;
   /**
    * How long the old generation stays after the switch: a running service notices the switch
    * when it next re-reads its checkpoints (every second by default), and until then its
@@ -78,7 +88,8 @@ type Build = {
 export async function rebuildProjections(options: RebuildManyOptions): Promise<RebuildResult[]> {
   const { eventStore, readStore, projections } = options;
   const now = options.now ?? (() => new Date());
-  const checkpointEvery = options.checkpointEvery ?? 5000;
+  const checkpointEvery = options.checkpointEvery ?? 25_000;
+  const maxBufferedDocuments = options.maxBufferedDocuments ?? 10_000;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   if (projections.length === 0) return [];
   assertDistinctReadModels(projections);
@@ -93,13 +104,22 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
       collection: <T>(definition: ReadModelDefinition) => {
         let collection = collections.get(definition.name);
         if (!collection) {
-          collection = readStore.collection(inGeneration(definition, progress.generation));
+          collection = readStore.collection(inGeneration(whileRebuilding(definition), progress.generation));
           collections.set(definition.name, collection);
         }
         return collection as Promise<DocumentCollection<T>>;
       },
     };
-    builds.push({ projection, progress, startPosition: progress.position ?? 0, context: buffer.context(unbuffered), eventsApplied: 0 });
+    // A new generation from position zero: its collections were dropped by resumeOrBegin and
+    // start empty. A resumed one holds what the killed run wrote.
+    const startsEmpty = progress.position === undefined;
+    builds.push({
+      projection,
+      progress,
+      startPosition: progress.position ?? 0,
+      context: buffer.context(unbuffered, { startsEmpty }),
+      eventsApplied: 0,
+    });
   }
   const save = async () => {
     unsaved = 0;
@@ -159,10 +179,13 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         }
         passPosition = event.position;
         unsaved += 1;
-        if (unsaved >= checkpointEvery) {
+        if (unsaved >= checkpointEvery || buffer.documentCount >= maxBufferedDocuments) {
           await save();
           // A store that answers synchronously (SQLite) never leaves the microtask queue on its
           // own: let timers and signals (Ctrl-C, a stop) in between batches.
+          await nextTurn();
+        } else if (unsaved % TURN_EVERY_EVENTS === 0) {
+          // And within a long batch: a stop then ends the batch early, saved like any other.
           await nextTurn();
         }
         if (options.onProgress && Date.now() - lastReport >= progressEveryMs) {
@@ -176,6 +199,10 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
       for (const build of builds) if (message.position > (build.progress.position ?? 0)) build.progress.position = message.position;
       head = Math.max(head, message.position);
       await save();
+      // The indexes left out while the documents were written, built once over the whole
+      // collections before queries read them.
+      for (const build of builds)
+        for (const model of build.projection.readModels) await readStore.collection(inGeneration(model, build.progress.generation));
       report();
       // Timed before the switches and the grace period, so the figures measure the rebuild, not the wait.
       const elapsedMs = Date.now() - startedAt;
@@ -209,6 +236,17 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
   if (unsaved > 0) await save();
   const elapsedMs = Date.now() - startedAt;
   return builds.map((build) => resultOf(build, false, elapsedMs));
+}
+
+/**
+ * A read model as a rebuild writes it: with its unique indexes (they refuse writes, and must do
+ * so at the event that breaks them) and without the others. No query reads a generation before
+ * it is switched to, and every batch would otherwise rewrite the index pages its documents land
+ * on (the client list has eight): building them once at the end, over the sorted keys, costs a
+ * fraction of that (bench:projections).
+ */
+function whileRebuilding(definition: ReadModelDefinition): ReadModelDefinition {
+  return { ...definition, indexes: definition.indexes.filter((index) => index.unique === true) };
 }
 
 /** The shared write buffer keys documents by read model: two projections writing one model would mix. */
@@ -267,5 +305,7 @@ export async function dropGeneration(readStore: ReadStore, projection: Projectio
   for (const model of projection.readModels) await readStore.drop(generationName(model.name, generation));
 }
 
+/** Events between two turns of the event loop inside a batch, so that a stop is heard within a fraction of a second. */
+const TURN_EVERY_EVENTS = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

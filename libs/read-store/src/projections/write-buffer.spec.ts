@@ -5,11 +5,13 @@ type Row = { version: number; document?: unknown };
 const ROWS: ReadModelDefinition = { name: 'rows', indexes: [] };
 
 /** A store that keeps its rows in a map and counts its writes, with the adapters' version rule. */
-function storeInMemory(): { store: ReadStore; rows: Map<string, Row>; writes: DocumentWrite[][] } {
+function storeInMemory(): { store: ReadStore; rows: Map<string, Row>; writes: DocumentWrite[][]; gets: string[] } {
   const rows = new Map<string, Row>();
   const writes: DocumentWrite[][] = [];
+  const gets: string[] = [];
   const collection: DocumentCollection<unknown> = {
     get: async (id) => {
+      gets.push(id);
       const row = rows.get(id);
       return row && row.document !== undefined
         ? ({ id, version: row.version, document: structuredClone(row.document) } as Stored<unknown>)
@@ -40,7 +42,7 @@ function storeInMemory(): { store: ReadStore; rows: Map<string, Row>; writes: Do
     drop: async () => undefined,
     close: async () => undefined,
   };
-  return { store, rows, writes };
+  return { store, rows, writes, gets };
 }
 
 describe('a projection batch kept in memory until its flush', () => {
@@ -55,10 +57,13 @@ describe('a projection batch kept in memory until its flush', () => {
     expect(await collection.upsert('a', { count: 2 }, 11)).toBe(true);
     expect(await collection.upsert('a', { count: 99 }, 11)).toBe(false);
     expect(rows.size).toBe(0);
+    expect(buffer.documentCount).toBe(1);
+    expect(buffer.size).toBe(2);
 
     await buffer.flush();
     expect(writes).toHaveLength(1);
     expect(writes[0]).toHaveLength(1);
+    expect(buffer.documentCount).toBe(0);
     expect(rows.get('a')).toEqual({ version: 11, document: { count: 2 } });
   });
 
@@ -90,5 +95,34 @@ describe('a projection batch kept in memory until its flush', () => {
 
     expect(() => initial.items.push('second')).toThrow(TypeError);
     expect((await collection.get('a'))!.document).toEqual({ items: ['first'] });
+  });
+
+  it('over collections a rebuild from position zero starts empty, reads from the store only the documents it wrote', async () => {
+    const { store, rows, gets } = storeInMemory();
+    const buffer = new WriteBuffer(store);
+    const context = buffer.context(
+      { collection: <T>(definition: ReadModelDefinition) => store.collection<T>(definition) },
+      { startsEmpty: true },
+    );
+    const collection = await context.collection<{ count: number }>(ROWS);
+
+    expect(await collection.get('a')).toBeUndefined();
+    expect(await collection.upsert('a', { count: 1 }, 10)).toBe(true);
+    expect(await collection.upsert('b', { count: 1 }, 11)).toBe(true);
+    expect(await collection.delete('b', 12)).toBe(true);
+    await buffer.flush();
+    expect(gets).toEqual([]);
+
+    // Written in an earlier batch: read from the store, under its version rule.
+    expect(await collection.get('a')).toEqual({ id: 'a', version: 10, document: { count: 1 } });
+    expect(await collection.upsert('a', { count: 0 }, 9)).toBe(false);
+    expect(await collection.get('b')).toBeUndefined();
+    expect(gets).toEqual(['a', 'a', 'b']);
+    // Never written: still known to be absent.
+    expect(await collection.get('c')).toBeUndefined();
+    expect(gets).toHaveLength(3);
+    await buffer.flush();
+    expect(rows.get('a')).toEqual({ version: 10, document: { count: 1 } });
+    expect(rows.get('b')).toEqual({ version: 12 });
   });
 });

@@ -1,10 +1,10 @@
-// One thread of the parallel integrity check (stream-chains.ts): one range of streams.
+// One thread of the parallel integrity check (stream-chains.ts): one share of the streams.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type StreamRange, type StreamRangeMessage, checkStreamRange } from './stream-chains.js';
+import { type StreamShare, type StreamShareMessage, checkStreamShare } from './stream-chains.js';
 
 let done = 0;
-const result = checkStreamRange(workerData as StreamRange, (events) => {
+const result = checkStreamShare(workerData as StreamShare, (events) => {
   done += events;
-  parentPort!.postMessage({ kind: 'progress', events: done } satisfies StreamRangeMessage);
+  parentPort!.postMessage({ kind: 'progress', events: done } satisfies StreamShareMessage);
 });
-parentPort!.postMessage({ kind: 'done', ...result } satisfies StreamRangeMessage);
+parentPort!.postMessage({ kind: 'done', ...result } satisfies StreamShareMessage);

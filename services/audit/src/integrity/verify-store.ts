@@ -9,19 +9,22 @@ import { type PositionPolicy, StoreVerifier, positionGap } from './store-verifie
 // the store. Each stream found broken is then verified again by the store itself
 // (EventStore.verifyStream), whose verdict the report carries beside ours.
 //
-// On a SQLite store (`file`) the check uses every core: worker threads check ranges of streams,
-// each stream's chain in global order with every event's own hash (stream-chains.ts), holding
-// one stream's rows at a time, while this thread checks the global positions; the findings are
-// merged in global order, the very report one pass over the log gives.
+// On a SQLite store (`file`) the check uses every core: worker threads each take a share of
+// the streams (by name) and read the log in global order, checking each of their streams'
+// chains with every event's own hash (stream-chains.ts), one head per stream; meanwhile this
+// thread checks the global positions; the findings are merged in global order, the very
+// report one pass over the log gives.
 
 /**
- * `position`: the position reached; the check on every core reads stream by stream, and gives
- * the events checked so far instead (the same share of the head in a store without gaps).
+ * `position`: the position reached; the check on every core reads the streams in shares, and
+ * gives the events checked so far instead (the same share of the head in a store without gaps).
  */
 export type VerifyProgress = { eventsChecked: number; position: number; headPosition: number; elapsedMs: number; eventsPerSecond: number };
 
 export type VerifyStoreOptions = {
   positions: PositionPolicy;
+  /** The head to check up to, read by the caller after positionFactsOf; by default read here. */
+  headPosition?: number;
   /** The last position the store handed out, read before the check began (positionFactsOf). */
   handedOutUpTo?: number;
   /** Called about every `progressEveryMs` (default 1000) while the check runs. */
@@ -57,7 +60,7 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
   const maxStoreVerdicts = options.maxStoreVerdicts ?? 20;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   const started = performance.now();
-  const headPosition = await store.headPosition();
+  const headPosition = options.headPosition ?? (await store.headPosition());
   const verifier = new StoreVerifier(options.positions);
   const findings: IntegrityFinding[] = [];
   const brokenStreams = new Set<string>();

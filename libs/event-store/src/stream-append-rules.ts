@@ -1,6 +1,6 @@
 import { type AppendJob } from './append-preparation.js';
 import { type AppendResult, EventIdAlreadyInStream, satisfiesExpectedRevision } from './event-store.js';
-import { chainHash, GENESIS_HASH } from './hash-chain.js';
+import { chainHash, chainHashOfParts, GENESIS_HASH } from './hash-chain.js';
 
 // What both SQL adapters decide the same way inside their write transaction, whatever the
 // database: how a retried append is recognised, and how an append's events join the stream's
@@ -36,14 +36,26 @@ export function chainedEvents(job: AppendJob, head: { revision: number; hash: st
   let prevHash = head ? head.hash : GENESIS_HASH;
   let revision = head ? head.revision + 1 : 0;
   return job.events.map((event) => {
-    const hash = chainHash(prevHash, {
-      eventId: event.eventId,
-      type: event.type,
-      streamId: job.stream,
-      revision,
-      data: event.data,
-      metadata: event.metadata,
-    });
+    // The texts prepareAppend stored are the canonical data and envelope already, unless the
+    // envelope carries a chain link of its own (never hashed): then the content is serialised anew.
+    const hash =
+      'prevHash' in event.metadata || 'hash' in event.metadata
+        ? chainHash(prevHash, {
+            eventId: event.eventId,
+            type: event.type,
+            streamId: job.stream,
+            revision,
+            data: event.data,
+            metadata: event.metadata,
+          })
+        : chainHashOfParts(prevHash, {
+            eventId: event.eventId,
+            type: event.type,
+            streamId: job.stream,
+            revision,
+            dataJson: event.dataJson,
+            metadataJson: event.metadataJson,
+          });
     const chained = { event, revision, prevHash, hash };
     prevHash = hash;
     revision += 1;

@@ -109,6 +109,49 @@ if (!haveChromium && isCi) {
       await page.getByTestId('signed-in-as').waitFor();
     }
 
+    /**
+     * Registers `count` clients at site-north, each with a positive C-SSRS that opens a same-day
+     * safety follow-up, through the console as whoever `page` is signed in as (the services' own
+     * APIs; the names are synthetic): rows enough for a second page of the queue.
+     */
+    async function openSafetyFollowUps(count: number, from: number): Promise<void> {
+      const statuses = await page.evaluate(
+        async ({ count, from }) => {
+          const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
+          const post = (path: string, body: object) =>
+            fetch(`/api/v1/services/intake/${path}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken, 'Idempotency-Key': crypto.randomUUID() },
+              body: JSON.stringify(body),
+            });
+          return Promise.all(
+            Array.from({ length: count }, async (_, index) => {
+              const n = from + index;
+              const registered = await post('clients', {
+                siteId: 'site-north',
+                referral: { source: 'self', reasonCode: 'alcohol-use' },
+                person: {
+                  givenName: `Queue${n}`,
+                  familyName: `Pager${n}`,
+                  dateOfBirth: `1970-01-${String((n % 28) + 1).padStart(2, '0')}`,
+                  contact: {},
+                },
+              });
+              const { clientId: id, ...problem } = (await registered.json()) as { clientId: string };
+              if (!registered.ok) return JSON.stringify(problem);
+              const screened = await post(`clients/${id}/screenings`, {
+                instrument: 'C-SSRS',
+                answers: { q1: true, q2: true, q3: true, q4: true, q5: false, q6: false },
+              });
+              return `${registered.status} ${screened.status}`;
+            }),
+          );
+        },
+        { count, from },
+      );
+      expect(new Set(statuses)).toEqual(new Set(['201 201']));
+    }
+
     /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (no screen grants it yet). */
     async function breakTheGlass(at: Page, client: string): Promise<number> {
       return at.evaluate(async (id) => {
@@ -220,6 +263,43 @@ if (!haveChromium && isCi) {
       await checkScreen('10-admission');
       await page.getByRole('button', { name: 'Admit' }).click();
       await page.getByText('The client is admitted.').waitFor();
+    });
+
+    it('pages through a work queue with the service’s cursors, by keyboard, and re-reads the page shown on a live change', async () => {
+      await signIn('clinician-1');
+      await openSafetyFollowUps(27, 0);
+      await page.goto('/queues');
+      const tab = page.getByRole('tab', { name: /Safety follow-ups/ });
+      await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('27');
+      await tab.click();
+      const rows = page.getByTestId('queue-safety-follow-ups').locator('tbody tr');
+      const label = page.getByTestId('rows-safety-follow-ups');
+      await expect(label.textContent()).resolves.toBe('Rows 1–25 of 27.');
+      await expect(label.getAttribute('aria-live')).resolves.toBe('polite');
+      await expect(rows.count()).resolves.toBe(25);
+      const firstPage = await rows.allInnerTexts();
+      // By keyboard: the next page's button, then Enter; only that page is asked for, after the cursor.
+      const asked: string[] = [];
+      const noteRequest = (request: { url(): string }) => asked.push(new URL(request.url()).search);
+      page.on('request', noteRequest);
+      await page.getByRole('button', { name: 'Next page' }).focus();
+      await page.keyboard.press('Enter');
+      await label.filter({ hasText: 'Rows 26–27 of 27.' }).waitFor();
+      page.off('request', noteRequest);
+      expect(asked).toEqual([expect.stringMatching(/^\?siteId=site-north&limit=25&after=[^&]+$/)]);
+      await expect(rows.count()).resolves.toBe(2);
+      await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('27');
+      // The last page: the button stays focused, and says it leads nowhere.
+      await expect(page.getByRole('button', { name: 'Next page' }).getAttribute('aria-disabled')).resolves.toBe('true');
+      await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Next page');
+      await checkScreen('18-work-queue-page-2');
+      // A follow-up opened elsewhere: the page shown (the second) is read again, with no reload.
+      await openSafetyFollowUps(1, 27);
+      await label.filter({ hasText: 'Rows 26–28 of 28.' }).waitFor();
+      await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('28');
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await label.filter({ hasText: 'Rows 1–25 of 28.' }).waitFor();
+      await expect(rows.allInnerTexts()).resolves.toEqual(firstPage);
     });
 
     it('assigns the care team on its screen, as the site’s clinical supervisor', async () => {

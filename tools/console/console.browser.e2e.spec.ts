@@ -48,6 +48,8 @@ if (!haveChromium && isCi) {
     const consoleMessages: string[] = [];
     const logLines: string[] = [];
     const visitedUrls: string[] = [];
+    /** How many grants the nurse's break of the glass on the chart made (one per service that refused). */
+    let grantsFromChart = 0;
 
     beforeAll(async () => {
       if (!existsSync(BUILT)) throw new Error('The console’s pages are not built: run npm run build first (CI builds before it tests)');
@@ -152,7 +154,7 @@ if (!haveChromium && isCi) {
       expect(new Set(statuses)).toEqual(new Set(['201 201']));
     }
 
-    /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (no screen grants it yet). */
+    /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (through the API, as another tab would). */
     async function breakTheGlass(at: Page, client: string): Promise<number> {
       return at.evaluate(async (id) => {
         const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
@@ -313,8 +315,7 @@ if (!haveChromium && isCi) {
       await checkScreen('11-care-team');
     });
 
-    it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
-      // A nurse of the site who is not on the care team breaks the glass in treatment-plan.
+    it('breaks the glass from the chart as a nurse not on the care team, who then reads the chart', async () => {
       await signIn('nurse-1');
       // The nurse's roles admit every queue but the supervisors' review: it is not even asked for.
       const asked: string[] = [];
@@ -324,23 +325,71 @@ if (!haveChromium && isCi) {
       await page.getByTestId('count-check-ins-missed').waitFor();
       page.off('request', noteRequest);
       await expect(page.getByRole('tab').count()).resolves.toBe(11);
-      expect(asked.filter((pathname) => pathname.includes('break-the-glass'))).toEqual([]);
-      await expect(breakTheGlass(page, clientId)).resolves.toBe(201);
+      expect(asked.filter((pathname) => pathname.startsWith('/api/') && pathname.includes('break-the-glass'))).toEqual([]);
 
+      // On the chart, treatment-plan refuses the timeline: she is not on the care team.
+      await page.goto(`/clients/${clientId}`);
+      await page.getByTestId('break-the-glass-offer').waitFor({ timeout: 60_000 });
+      await expect(page.getByTestId('timeline').count()).resolves.toBe(0);
+      await page.getByRole('button', { name: 'Break the glass', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Break the glass' });
+      await expect(dialog.getByTestId('break-the-glass-confirmation').textContent()).resolves.toContain(
+        "your site's clinical supervisor will review",
+      );
+      await checkScreen('19-break-the-glass');
+      // By keyboard: the first reason, then the next by arrow, then the confirmation by Enter.
+      await dialog.getByLabel('Covering for the care team (a shift, an absence)').focus();
+      await page.keyboard.press('ArrowDown');
+      await expect(dialog.getByLabel('The client is in crisis now').isChecked()).resolves.toBe(true);
+      const granted: string[] = [];
+      const noteGrant = (request: { url(): string; method(): string; headers(): Record<string, string>; postData(): string | null }) => {
+        if (request.method() !== 'POST' || !request.url().includes('/break-the-glass')) return;
+        expect(request.headers()['x-csrf-token']).toBeTruthy();
+        expect(request.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(JSON.parse(request.postData()!)).toEqual({ siteId: 'site-north', reason: 'client-in-crisis' });
+        granted.push(new URL(request.url()).pathname);
+      };
+      page.on('request', noteGrant);
+      await dialog.getByRole('button', { name: 'Break the glass and read the record' }).press('Enter');
+      await page.getByTestId('glass-broken').waitFor();
+      // The chart's parts read again under the grants: the timeline and the plan now show.
+      await page.getByTestId('timeline').locator('tbody tr').first().waitFor();
+      await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');
+      await page.getByTestId('break-the-glass-offer').waitFor({ state: 'detached' });
+      page.off('request', noteGrant);
+      // A grant at each service that refused a part: intake (the measures), treatment-plan (the
+      // timeline, plan and weeks), dual-diagnosis (the referrals); aftercare has nothing yet to refuse.
+      expect(granted.sort()).toEqual(
+        ['dual-diagnosis', 'intake', 'treatment-plan'].map((service) => `/api/v1/services/${service}/clients/${clientId}/break-the-glass`),
+      );
+      grantsFromChart = granted.length;
+    });
+
+    it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
       await signIn('supervisor-1', '/queues');
       await page.getByRole('heading', { name: 'Work queues' }).waitFor();
       const count = page.getByTestId('count-break-the-glass');
-      await expect(count.textContent()).resolves.toBe('1');
+      // One grant per service that refused a part of the chart.
+      await expect(count.textContent()).resolves.toBe(String(grantsFromChart));
       // Every queue the supervisor's role is admitted to has its tab, each with its count.
       await expect(page.getByRole('tab').count()).resolves.toBe(12);
       await page.getByTestId('count-overdue-reviews').waitFor();
       await page.getByRole('tab', { name: /Break-the-glass to review/ }).click();
       const queue = page.getByTestId('queue-break-the-glass');
-      await expect(queue.locator('tbody tr').count()).resolves.toBe(1);
-      await expect(queue.locator('tbody tr').first().textContent()).resolves.toContain('nurse-1');
-      await expect(queue.getByRole('link', { name: /chart/ }).getAttribute('href')).resolves.toBe(`/clients/${clientId}`);
+      await expect(queue.locator('tbody tr').count()).resolves.toBe(grantsFromChart);
+      for (const row of await queue.locator('tbody tr').allTextContents()) {
+        expect(row).toContain('nurse-1');
+        expect(row).toContain('The client is in crisis now');
+      }
+      await expect(queue.getByRole('link', { name: /chart/ }).first().getAttribute('href')).resolves.toBe(`/clients/${clientId}`);
       await checkScreen('14-work-queues');
-      await queue.getByRole('button', { name: /^Justified/ }).click();
+      for (let left = grantsFromChart - 1; left >= 0; left -= 1) {
+        await queue
+          .getByRole('button', { name: /^Justified/ })
+          .first()
+          .click();
+        await count.filter({ hasText: new RegExp(`^${left}$`) }).waitFor();
+      }
       await page.getByText('Nothing waiting.').waitFor();
       await expect(count.textContent()).resolves.toBe('0');
     });
@@ -436,9 +485,9 @@ if (!haveChromium && isCi) {
       await page.getByLabel('User id').press('Enter');
       const entries = page.getByTestId('user-access-log').locator('tbody tr');
       await entries.first().waitFor();
-      // The nurse's two grants to read the journey's client, from treatment-plan's access log.
+      // The nurse's grants to read the journey's client: those made from the chart, and one more in treatment-plan.
       const grants = await entries.filter({ hasText: 'BreakTheGlass' }).allInnerTexts();
-      expect(grants).toHaveLength(2);
+      expect(grants).toHaveLength(grantsFromChart + 1);
       for (const grant of grants) expect(grant).toContain(clientId.slice(0, 8));
       await page.getByRole('button', { name: 'Verify the store' }).click();
       await expect(page.getByTestId('verification-result').textContent()).resolves.toMatch(/^The store is intact: [1-9]\d* events in/);

@@ -10,6 +10,7 @@ import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { get, holdsAt, ProblemError, type ServiceName, type SessionUser } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
+import { reasonLabel } from '../chart/break-the-glass';
 import { BREAK_THE_GLASS_QUEUE, QUEUES, type Queue, type QueuePage, type QueueRow } from '../queues/queues';
 import { queueKey, useQueueEvents } from '../queues/queue-events';
 import { FIRST_PAGE, cursorOf, nextPage, pagePath, previousPage, rowsLabel, type PagePosition } from '../queues/paging';
@@ -205,7 +206,7 @@ function QueueTable({
                 </Anchor>
               </Table.Td>
               <Table.Td>{queue.detail(row)}</Table.Td>
-              {review && <Table.Td>{String(row.reason ?? '')}</Table.Td>}
+              {review && <Table.Td>{reasonLabel(String(row.reason ?? ''))}</Table.Td>}
               <Table.Td>
                 {review ? (
                   <GrantReview row={row} site={site} />

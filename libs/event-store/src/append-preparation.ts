@@ -6,6 +6,7 @@ import {
   type NewEvent,
   type StreamAppend,
 } from './event-store.js';
+import { canonicalJson } from './hash-chain.js';
 
 // What every adapter checks before an append reaches its store: names, ids, envelope, size.
 // A refused append costs the store nothing and writes nothing.
@@ -41,8 +42,11 @@ export function prepareAppend(stream: string, events: NewEvent[], expectedRevisi
     if (seen.has(event.eventId))
       throw new TypeError(`event id ${event.eventId} appears twice in one append to ${stream}: give every event its own id`);
     seen.add(event.eventId);
-    const dataJson = JSON.stringify(event.data ?? null);
-    const metadataJson = JSON.stringify(event.metadata);
+    // Stored as the chain hashes them (canonical JSON: the same content, keys sorted), so the
+    // stored texts are the very bytes hashed and a verifier hashes them without parsing
+    // (hashedText); rows written before were in the caller's key order, checked the slow way.
+    const dataJson = canonicalJson(event.data ?? null);
+    const metadataJson = canonicalJson(event.metadata);
     // A UTF-16 code unit is at most 3 UTF-8 bytes: most events are far below the limit and
     // need no exact count.
     if ((dataJson.length + metadataJson.length) * 3 > maxEventBytes) {

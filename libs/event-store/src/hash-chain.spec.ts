@@ -1,4 +1,15 @@
-import { GENESIS_HASH, canonicalJson, chainHash, referenceCanonicalJson } from './hash-chain.js';
+import { createHash } from 'node:crypto';
+import { prepareAppend } from './append-preparation.js';
+import { type EventEnvelope } from './event-store.js';
+import {
+  GENESIS_HASH,
+  type HashedContent,
+  canonicalJson,
+  chainHash,
+  chainHashOfParts,
+  hashedText,
+  referenceCanonicalJson,
+} from './hash-chain.js';
 
 // The recorded hashes are a legal record: a faster serialiser must give exactly the bytes
 // the reference definition gives, for every value an event can carry.
@@ -144,5 +155,89 @@ describe('the chain hash', () => {
       },
     });
     expect(hash).toBe('a6c0533b977da5ecc4d91324ef7a59560a096342d747cf0823a554762c98bdad');
+  });
+
+  /** The first definition of the chain, written out: the reference canonical JSON of the whole content. */
+  function firstDefinition(prevHash: string, content: HashedContent): string {
+    const { prevHash: _p, hash: _h, ...envelope } = content.metadata as EventEnvelope & { prevHash?: string; hash?: string };
+    const { eventId, type, streamId, revision, data } = content;
+    return createHash('sha256')
+      .update(prevHash)
+      .update('\n')
+      .update(referenceCanonicalJson({ eventId, type, streamId, revision, data, metadata: envelope }))
+      .digest('hex');
+  }
+
+  const envelopeOf = (random: () => number, i: number) =>
+    ({
+      schemaVersion: 1,
+      clientId: `client-${i}`,
+      siteId: 'site-north',
+      actor: { userId: 'user-1', role: 'clinician' },
+      occurredAt: '2025-03-01T09:00:00.000Z',
+      correlationId: 'corr-1',
+      extra: randomValue(random, 1),
+      ...(i % 3 === 0 ? { prevHash: 'p'.repeat(64), hash: 'h'.repeat(64) } : {}),
+    }) as unknown as EventEnvelope;
+
+  it('hashes exactly as its first definition for thousands of generated events: nested, unicode, numbers, null, arrays', () => {
+    const random = generator(20261202);
+    for (let i = 0; i < 3000; i += 1) {
+      const content: HashedContent = {
+        eventId: `event-${i}-${awkwardStrings[i % awkwardStrings.length]}`,
+        type: i % 2 ? 'LevelOfCareChanged' : 'Ünïcødé"Type',
+        streamId: `care-episode-${i}`,
+        revision: i % 7 === 0 ? 0 : i * 31,
+        data: i % 50 === 0 ? undefined : randomValue(random, 0),
+        metadata: envelopeOf(random, i),
+      };
+      expect([content, chainHash(GENESIS_HASH, content)]).toEqual([content, firstDefinition(GENESIS_HASH, content)]);
+    }
+  });
+
+  it('hashes the texts an append stores as the event they came from, without parsing them', () => {
+    const random = generator(7);
+    for (let i = 0; i < 1000; i += 1) {
+      const data = randomValue(random, 0);
+      const metadata = envelopeOf(random, 3 * i + 1); // no prevHash/hash: an append's envelope
+      const { events } = prepareAppend('care-episode-1', [{ eventId: `e-${i}`, type: 'LevelOfCareChanged', data, metadata }], 'any', 1e9);
+      const [{ dataJson, metadataJson }] = events;
+      // The same content, in canonical form.
+      expect(JSON.parse(dataJson)).toEqual(JSON.parse(JSON.stringify(data ?? null)));
+      expect(dataJson).toBe(canonicalJson(data ?? null));
+      expect(metadataJson).toBe(canonicalJson(metadata));
+      const parts = { eventId: `e-${i}`, type: 'LevelOfCareChanged', streamId: 'care-episode-1', revision: i, dataJson, metadataJson };
+      expect(hashedText(parts)).toBe(
+        canonicalJson({ eventId: `e-${i}`, type: 'LevelOfCareChanged', streamId: 'care-episode-1', revision: i, data, metadata }),
+      );
+      expect(chainHashOfParts(GENESIS_HASH, parts)).toBe(
+        firstDefinition(GENESIS_HASH, {
+          eventId: `e-${i}`,
+          type: 'LevelOfCareChanged',
+          streamId: 'care-episode-1',
+          revision: i,
+          data,
+          metadata,
+        }),
+      );
+    }
+  });
+
+  it('stores data and envelope sorted at every depth: the same content as the caller gave', () => {
+    const { events } = prepareAppend(
+      'care-episode-1',
+      [
+        {
+          eventId: 'e-1',
+          type: 'T',
+          data: { z: [{ b: 1, a: null }], a: 'é' },
+          metadata: { siteId: 's', actor: { userId: 'u', role: 'r' } } as unknown as EventEnvelope,
+        },
+      ],
+      'any',
+      1e6,
+    );
+    expect(events[0]!.dataJson).toBe('{"a":"é","z":[{"a":null,"b":1}]}');
+    expect(events[0]!.metadataJson).toBe('{"actor":{"role":"r","userId":"u"},"siteId":"s"}');
   });
 });

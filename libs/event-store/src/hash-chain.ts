@@ -80,10 +80,63 @@ function isSorted(keys: string[]): boolean {
   return true;
 }
 
+/**
+ * An event's content as the chain hashes it, its data and envelope already in canonical JSON
+ * (canonicalJson; the envelope without `prevHash` and `hash`), as an append stores them.
+ */
+export type CanonicalParts = {
+  eventId: string;
+  type: string;
+  streamId: string;
+  revision: number;
+  dataJson: string;
+  metadataJson: string;
+};
+
+/**
+ * The text the chain hashes for an event: exactly canonicalJson({ eventId, type, streamId,
+ * revision, data, metadata }), built by concatenation from parts already canonical, so a
+ * stored event is hashed without being parsed and serialised again. The keys in sorted order.
+ */
+export function hashedText(parts: CanonicalParts): string {
+  return (
+    '{"data":' +
+    parts.dataJson +
+    ',"eventId":' +
+    JSON.stringify(parts.eventId) +
+    ',"metadata":' +
+    parts.metadataJson +
+    ',"revision":' +
+    JSON.stringify(parts.revision) +
+    ',"streamId":' +
+    JSON.stringify(parts.streamId) +
+    ',"type":' +
+    JSON.stringify(parts.type) +
+    '}'
+  );
+}
+
+/** The chain hash of an event whose data and envelope are already canonical JSON (hashedText). */
+export function chainHashOfParts(prevHash: string, parts: CanonicalParts): string {
+  return createHash('sha256').update(prevHash).update('\n').update(hashedText(parts)).digest('hex');
+}
+
 export function chainHash(prevHash: string, content: HashedContent): string {
   const { eventId, type, streamId, revision, data, metadata } = content;
   // prevHash/hash never take part in the content hashed, whatever the caller passes.
   const { prevHash: _p, hash: _h, ...envelope } = metadata as EventEnvelope & { prevHash?: string; hash?: string };
+  const dataJson = canonicalJson(data) as string | undefined;
+  const metadataJson = canonicalJson(envelope);
+  // The parts give the very text canonicalJson gives the whole, unless a value has no JSON of
+  // its own (undefined data: the key is left out) or an id is not the string it should be.
+  if (
+    dataJson !== undefined &&
+    typeof eventId === 'string' &&
+    typeof type === 'string' &&
+    typeof streamId === 'string' &&
+    typeof revision === 'number'
+  )
+    return chainHashOfParts(prevHash, { eventId, type, streamId, revision, dataJson, metadataJson });
   return createHash('sha256')
     .update(prevHash)
     .update('\n')

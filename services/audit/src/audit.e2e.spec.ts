@@ -154,4 +154,52 @@ describe('the audit service', () => {
     const siteAdmin = await bearerFor('site-admin', ['site-north']);
     await refusedWritingNothing(audit, () => http().get('/api/v1/integrity/verification').set(siteAdmin), 403);
   });
+
+  it('runs the verification to watch: started, read back until finished, with the same report', async () => {
+    const auditor = await bearerFor('auditor');
+    const started = await http().post('/api/v1/verifications').set(auditor);
+    expect(started.status).toBe(202);
+    expect(started.body).toEqual({
+      verificationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'running',
+      checkedEvents: 0,
+      totalEvents: expect.any(Number),
+      startedAt: expect.any(String),
+    });
+    expect(started.headers.location).toBe(`/api/v1/verifications/${started.body.verificationId}`);
+    let run = await http().get(started.headers.location).set(auditor);
+    for (let i = 0; run.body.status === 'running' && i < 100; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      run = await http().get(started.headers.location).set(auditor);
+    }
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({
+      ...started.body,
+      checkedEvents: started.body.totalEvents,
+      status: 'intact',
+      finishedAt: expect.any(String),
+    });
+    const today = await http().get('/api/v1/integrity/verification').set(auditor);
+    const timing = { elapsedMs: expect.any(Number), eventsPerSecond: expect.any(Number) };
+    expect(run.body.report).toEqual({ ...today.body, ...timing });
+    expect(run.body.report.eventsChecked).toBe(run.body.totalEvents);
+
+    // A finished run is read back as it ended; a second POST starts a new one.
+    expect((await http().get(started.headers.location).set(auditor)).body).toEqual(run.body);
+    const again = await http().post('/api/v1/verifications').set(auditor);
+    expect(again.body.verificationId).not.toBe(started.body.verificationId);
+  });
+
+  it('refuses the verification runs to anyone but an auditor, and knows only the runs it started', async () => {
+    const siteAdmin = await bearerFor('site-admin', ['site-north']);
+    await refusedWritingNothing(audit, () => http().post('/api/v1/verifications').set(siteAdmin), 403);
+    const auditor = await bearerFor('auditor');
+    const { response: unknown } = await refusedWritingNothing(
+      audit,
+      () => http().get('/api/v1/verifications/6f1c2d3e-4a5b-4c6d-8e7f-901234567890').set(auditor),
+      404,
+    );
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(unknown.body.detail).toContain('a restart forgets them');
+  });
 });

@@ -8,6 +8,7 @@ import { CLOCK, EventStoreModule, systemClock } from '@continuum/platform';
 import { ClientAuditController } from './api/client-audit.controller.js';
 import { FhirExportsController } from './api/fhir-exports.controller.js';
 import { IntegrityController } from './api/integrity.controller.js';
+import { VerificationsController } from './api/verifications.controller.js';
 import { AuditCommands } from './application/audit.commands.js';
 import { ClientAudit } from './application/client-audit.js';
 import { StoreIntegrity } from './application/store-integrity.js';
@@ -20,7 +21,7 @@ import { ClientIndexLifecycle, clientIndexProvider } from './client-index/client
 // the store and only says where to look.
 @Module({
   imports: [EventStoreModule.forRoot({ adapters: [sqliteEventStore, postgresEventStore, kurrentDbEventStore] })],
-  controllers: [ClientAuditController, FhirExportsController, IntegrityController, UserAccessController],
+  controllers: [ClientAuditController, FhirExportsController, IntegrityController, UserAccessController, VerificationsController],
   providers: [
     UserAccess,
     ClientAudit,

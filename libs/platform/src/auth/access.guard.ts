@@ -11,7 +11,7 @@ import { AccessDenied, AuthenticationRequired } from '../errors/problem-exceptio
 import { RateLimits } from '../http/rate-limits.js';
 import { JsonLogger } from '../logging/json-logger.js';
 import { routeTemplateOf } from '../logging/request-log.middleware.js';
-import { PUBLIC_KEY, ROLES_KEY } from './access.decorators.js';
+import { CHANGES_NO_RECORD_KEY, PUBLIC_KEY, ROLES_KEY } from './access.decorators.js';
 import { type Actor, type Principal, type Role } from './roles.js';
 import { admittedRoleAnywhere, admittedRoleAt, siteDenied } from './site-access.js';
 import { TokenVerifier } from './token-verifier.js';
@@ -57,8 +57,8 @@ export class AccessGuard implements CanActivate {
       throw new AccessDenied('This action is not open to any role yet; report it to the Continuum team.');
     }
     // Auditors are read-only (docs/domain/roles-and-sites.md#how-a-request-is-scoped-to-a-site)
-    // even where a route lists them by mistake.
-    const isWrite = !READS.has(request.method ?? '');
+    // even where a route lists them by mistake; a POST that changes no record (@ChangesNoRecord) is a read.
+    const isWrite = !READS.has(request.method ?? '') && !this.reflector.getAllAndOverride<boolean>(CHANGES_NO_RECORD_KEY, targets);
     const admitted = isWrite ? declared.filter((role) => role !== 'auditor') : declared;
 
     const role = roleFor(principal, admitted, isWrite, namedSites(request));

@@ -8,7 +8,7 @@ import { WrongExpectedRevision } from '@continuum/event-store';
 import { type INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import { Roles } from '../auth/access.decorators.js';
+import { ChangesNoRecord, Roles } from '../auth/access.decorators.js';
 import { type Role } from '../auth/roles.js';
 import { assertSiteAccess } from '../auth/site-access.js';
 import { DEV_JWT_SECRET, serviceConfig } from '../config/service-config.js';
@@ -43,6 +43,14 @@ class ClientsController {
   show(@Param('clientId') clientId: string, @Actor() actor: Actor) {
     const here = assertSiteAccess(actor, CLIENT_SITES[clientId] ?? 'unknown-site');
     return { clientId, role: here.role };
+  }
+
+  /** Starts a computation and changes no record (as the audit's store verification). */
+  @Post('recounts')
+  @ChangesNoRecord()
+  @Roles('auditor')
+  recount(@Actor() actor: Actor) {
+    return { role: actor.role };
   }
 
   @Post('screenings')
@@ -310,6 +318,19 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
         .send({ siteId: 'site-north', instrument: 'PHQ-9', score: 4 });
       expect(response.status).toBe(403);
       expect(response.body.detail).toMatch(/Auditors have read-only access/);
+    });
+
+    it('admits an auditor to a POST that changes no record, logged as their reads are', async () => {
+      const response = await http()
+        .post('/api/v1/clients/recounts')
+        .auth(await token({}, ['auditor']), { type: 'bearer' });
+      expect(response.status).toBe(201);
+      expect(response.body.role).toBe('auditor');
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ message: 'auditor read', role: 'auditor', method: 'POST', route: '/api/v1/clients/recounts' }),
+      );
+      const clinician = await token({ 'site-north': ['clinician'] });
+      expect((await http().post('/api/v1/clients/recounts').auth(clinician, { type: 'bearer' })).status).toBe(403);
     });
   });
 

@@ -209,6 +209,24 @@ export const INTEGRITY_REPORT: SchemaObject = {
   },
 };
 
+export const VERIFICATION_RUN: SchemaObject = {
+  type: 'object',
+  required: ['verificationId', 'status', 'checkedEvents', 'totalEvents', 'startedAt'],
+  properties: {
+    verificationId: uuid,
+    status: {
+      type: 'string',
+      enum: ['running', 'intact', 'broken', 'failed'],
+      description: '`failed`: the check could not finish (no report); `broken`: it found altered, missing or reordered events',
+    },
+    checkedEvents: count,
+    totalEvents: { ...count, description: "The store's head when the check began" },
+    startedAt: instant,
+    finishedAt: instant,
+    report: { ...INTEGRITY_REPORT, description: 'Once intact or broken: the report GET /integrity/verification answers' },
+  },
+};
+
 export const FHIR_EXPORT_OUTCOME: SchemaObject = {
   type: 'object',
   required: ['exportId', 'status', 'replayed'],

@@ -1,5 +1,5 @@
-import { GENESIS_HASH, type RecordedEvent, chainHash } from '@continuum/event-store';
-import { StoreVerifier } from './store-verifier.js';
+import { GENESIS_HASH, type RecordedEvent, type StoredEventRowAt, canonicalJson, chainHash } from '@continuum/event-store';
+import { StoreVerifier, rowContentFinding } from './store-verifier.js';
 
 // The checker on hand-made logs: what each kind of store may and may not show in its order.
 
@@ -106,5 +106,55 @@ describe('the store verifier', () => {
         detail: expect.stringContaining('does not point at the hash of revision 1'),
       }),
     ]);
+  });
+});
+
+describe("a stored row's content", () => {
+  /** A row as an append stores it: canonical texts, hashed as they stand. */
+  function storedRow(data: unknown, eventId = 'event-1'): StoredEventRowAt {
+    const hash = chainHash(GENESIS_HASH, { eventId, type: 'Something', streamId: 's', revision: 0, data, metadata: envelope });
+    return {
+      position: 1,
+      stream_id: 's',
+      revision: 0,
+      event_id: eventId,
+      type: 'Something',
+      data: canonicalJson(data),
+      metadata: canonicalJson(envelope),
+      prev_hash: GENESIS_HASH,
+      hash,
+      recorded_at: envelope.occurredAt,
+    };
+  }
+  const altered = expect.objectContaining({ kind: 'altered', eventId: 'event-1', position: 1 });
+
+  it("matches as stored, and as a row written before, in its caller's key order", () => {
+    const row = storedRow({ z: 1, a: { y: [1, 'é'], b: null } });
+    expect(rowContentFinding(row)).toBeUndefined();
+    const unsorted = { ...row, data: '{"z":1,"a":{"y":[1,"é"],"b":null}}', metadata: JSON.stringify(envelope) };
+    expect(rowContentFinding(unsorted)).toBeUndefined();
+  });
+
+  it('finds data, envelope and ids altered, and text that no longer parses', () => {
+    const row = storedRow({ level: '2.1' });
+    expect(rowContentFinding({ ...row, data: '{"level":"3.5"}' })).toEqual(altered);
+    expect(rowContentFinding({ ...row, metadata: row.metadata.replace('clinician', 'supervisor') })).toEqual(altered);
+    expect(rowContentFinding({ ...row, type: 'SomethingElse' })).toEqual(expect.objectContaining({ kind: 'altered' }));
+    expect(rowContentFinding({ ...row, data: '{"level":"2.1"' })).toEqual(altered);
+  });
+
+  it('is not fooled by text moved between data and envelope, though the hashed text stays the same', () => {
+    // Data that names an event id and an envelope: its text holds the separator the hashed text puts after the data.
+    const row = storedRow({ a: 1, eventId: 'e2', metadata: { b: 2 } });
+    const moved = {
+      ...row,
+      event_id: 'e2',
+      data: '{"a":1',
+      metadata: `{"b":2}},"eventId":"event-1","metadata":${row.metadata}`,
+    };
+    const hashedBefore = `{"data":${row.data},"eventId":"event-1","metadata":${row.metadata}`;
+    const hashedMoved = `{"data":${moved.data},"eventId":"e2","metadata":${moved.metadata}`;
+    expect(hashedMoved).toBe(hashedBefore);
+    expect(rowContentFinding(moved)).toEqual(expect.objectContaining({ kind: 'altered', eventId: 'e2' }));
   });
 });

@@ -1,4 +1,11 @@
-import { GENESIS_HASH, type RecordedEvent, chainHash } from '@continuum/event-store';
+import {
+  GENESIS_HASH,
+  type RecordedEvent,
+  type StoredEventRowAt,
+  chainHash,
+  chainHashOfParts,
+  recordedEventOf,
+} from '@continuum/event-store';
 import { type IntegrityFinding } from './integrity-finding.js';
 
 // One pass over the global log checks both things an auditor must trust: every stream's
@@ -148,8 +155,59 @@ function findingAt(
 
 /** Whether the event still matches the hash recorded when it was appended: an `altered` finding when not. */
 export function contentFinding(event: RecordedEvent): IntegrityFinding | undefined {
-  const { eventId, type, streamId, revision, data, metadata, position } = event;
+  const { eventId, type, streamId, revision, data, metadata } = event;
   if (chainHash(metadata.prevHash, { eventId, type, streamId, revision, data, metadata }) === metadata.hash) return undefined;
+  return alteredFinding(event);
+}
+
+/** The separator before the second key the chain hashes; never in a stored text that is the one hashed. */
+const AFTER_DATA = ',"eventId":';
+
+/**
+ * contentFinding for a stored row, without parsing it when it can. Since appends store data
+ * and envelope as the canonical JSON the chain hashes (append-preparation.ts), the row's own
+ * texts are hashed as they stand (hashedText): a match proves they are the bytes hashed at
+ * the append. Only when that does not match (a row written before, in its caller's key
+ * order, or an altered one) is the row parsed and serialised canonically, the definition.
+ *
+ * Why a match is proof: the hashed text is `{"data":D,"eventId":E,"metadata":M,…}` with the
+ * ids and the revision JSON strings and a number, which hold no unescaped quote. The same
+ * text from other parts needs a D or M reaching across `,"eventId":` (its own, or the
+ * original's), so a stored text holding that separator is left to the slow path.
+ */
+export function rowContentFinding(row: StoredEventRowAt): IntegrityFinding | undefined {
+  const { event_id: eventId, type, stream_id: streamId, revision, data, metadata } = row;
+  const fastPath =
+    typeof eventId === 'string' &&
+    typeof type === 'string' &&
+    typeof streamId === 'string' &&
+    Number.isSafeInteger(revision) &&
+    typeof data === 'string' &&
+    typeof metadata === 'string' &&
+    !data.includes(AFTER_DATA) &&
+    !metadata.includes(AFTER_DATA);
+  if (
+    fastPath &&
+    chainHashOfParts(row.prev_hash, { eventId, type, streamId, revision, dataJson: data, metadataJson: metadata }) === row.hash
+  )
+    return undefined;
+  let event: RecordedEvent;
+  try {
+    event = recordedEventOf(row);
+  } catch {
+    // Data or envelope that no longer parse as JSON were altered: no append stores such text.
+    return alteredFinding({ eventId, type, streamId, revision, position: Number(row.position) });
+  }
+  return contentFinding(event);
+}
+
+function alteredFinding({
+  eventId,
+  type,
+  streamId,
+  revision,
+  position,
+}: Pick<RecordedEvent, 'eventId' | 'type' | 'streamId' | 'revision' | 'position'>): IntegrityFinding {
   return {
     kind: 'altered',
     position,

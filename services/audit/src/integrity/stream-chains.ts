@@ -9,10 +9,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { EVENT_COLUMNS, recordedEventOf } from '@continuum/event-store';
+import { EVENT_COLUMNS, type RecordedEvent } from '@continuum/event-store';
 import { type EventRow } from '@continuum/event-store-sqlite';
 import { type IntegrityFinding } from './integrity-finding.js';
-import { STREAM_START, type StreamHead, checkLink } from './store-verifier.js';
+import { STREAM_START, type StreamHead, checkLink, rowContentFinding } from './store-verifier.js';
 
 /** Streams with `from <= stream_id < to` (no bound where absent), events up to `headPosition`. */
 export type StreamRange = { file: string; from?: string; to?: string; headPosition: number; maxFindings: number; maxBrokenStreams: number };
@@ -118,7 +118,11 @@ export function checkStreamRange(range: StreamRange, onEvents?: (events: number)
     let first: number | undefined;
     for (const row of rows) {
       const findings: IntegrityFinding[] = [];
-      head = checkLink(head, recordedEventOf(row), findings, true) ?? head;
+      // The link from the row's columns; its content from its stored texts, parsed only when
+      // they are not the bytes hashed (rowContentFinding).
+      head = checkLink(head, linkOf(row), findings, false) ?? head;
+      const altered = rowContentFinding(row);
+      if (altered) findings.push(altered);
       if (findings.length === 0) continue;
       first ??= row.position;
       result.total += findings.length;
@@ -167,6 +171,20 @@ export function checkStreamRange(range: StreamRange, onEvents?: (events: number)
   result.brokenStreams = firstBroken(result.brokenStreams, maxBrokenStreams);
   onEvents?.(result.events - reported);
   return result;
+}
+
+/** What checkLink reads of an event: ids, places and the two hashes, none of its content. */
+function linkOf(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recorded_at,
+    data: undefined,
+    metadata: { prevHash: row.prev_hash, hash: row.hash } as RecordedEvent['metadata'],
+  };
 }
 
 function isInPositionOrder(rows: EventRow[]): boolean {

@@ -273,12 +273,96 @@ describe('verifying on every core, stream range by stream range', () => {
           .prepare('UPDATE events SET prev_hash = ? WHERE position = (SELECT min(position) FROM events WHERE revision = 2)')
           .run('f'.repeat(64)),
     ],
+    [
+      'data changed in place, still canonical JSON',
+      (db: Database.Database) =>
+        db
+          .prepare(
+            "UPDATE events SET data = replace(data, 'site-north', 'site-south') WHERE position = (SELECT min(position) FROM events WHERE data LIKE '%site-north%')",
+          )
+          .run(),
+    ],
+    [
+      'an envelope changed in place',
+      (db: Database.Database) =>
+        db
+          .prepare(
+            "UPDATE events SET metadata = replace(metadata, 'clinician', 'supervisor') WHERE position = (SELECT min(position) FROM events WHERE metadata LIKE '%clinician%')",
+          )
+          .run(),
+    ],
+    [
+      'an event type renamed',
+      (db: Database.Database) =>
+        db
+          .prepare(
+            "UPDATE events SET type = 'EpisodeClosed' WHERE position = (SELECT min(position) FROM events WHERE type = 'EpisodeOpened')",
+          )
+          .run(),
+    ],
   ])('reports %s as one pass over the log does, on 1 to 4 threads', async (_what, tamper) => {
     for (const threads of [1, 2, 4]) {
       const { single, parallel } = await bothReports(tamper, threads);
       expect(single.ok).toBe(false);
       expect(parallel).toEqual(single);
       expect(parallel.findings.length).toBe(Math.min(10, parallel.findingsTotal));
+    }
+  });
+});
+
+describe('verifying rows written before the stored texts were canonical', () => {
+  /** The same content in another key order, as an append stored it before (JSON.stringify of the caller's object). */
+  const reordered = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(reordered)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([key, v]) => [key, reordered(v)]),
+          )
+        : value;
+
+  it('finds nothing wrong with them on 1 to 4 threads, and still finds an altered one', async () => {
+    const file = path.join(folder, `copy-${++copies}.db`);
+    copyFileSync(pristine, file);
+    const db = new Database(file);
+    const rows = db.prepare('SELECT position, data, metadata FROM events').all() as Array<{
+      position: number;
+      data: string;
+      metadata: string;
+    }>;
+    const rewrite = db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?');
+    let unsorted = 0;
+    db.transaction(() => {
+      for (const row of rows) {
+        const data = JSON.stringify(reordered(JSON.parse(row.data)));
+        const metadata = JSON.stringify(reordered(JSON.parse(row.metadata)));
+        if (data !== row.data) unsorted += 1;
+        rewrite.run(data, metadata, row.position);
+      }
+    })();
+    db.close();
+    expect(unsorted).toBeGreaterThan(rows.length / 2);
+    const url = `sqlite:${file}`;
+    const store: EventStore = await openEventStore(url, [sqliteEventStore]);
+    try {
+      for (const threads of [1, 2, 4]) {
+        const report = await verifyStore(store, { ...positionFactsOf(url), threads });
+        expect(report).toMatchObject({ ok: true, findingsTotal: 0, eventsChecked: headOfPristine });
+      }
+    } finally {
+      await store.close();
+    }
+    const tampered = new Database(file);
+    tampered.prepare("UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE position = 5").run();
+    tampered.close();
+    const after = await openEventStore(url, [sqliteEventStore]);
+    try {
+      const report = await verifyStore(after, { ...positionFactsOf(url), threads: 2 });
+      expect(report.findings).toEqual([expect.objectContaining({ kind: 'altered', position: 5 })]);
+    } finally {
+      await after.close();
     }
   });
 });

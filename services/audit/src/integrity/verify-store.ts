@@ -22,6 +22,8 @@ export type VerifyProgress = { eventsChecked: number; position: number; headPosi
 
 export type VerifyStoreOptions = {
   positions: PositionPolicy;
+  /** The head to check up to, read by the caller after positionFactsOf; by default read here. */
+  headPosition?: number;
   /** The last position the store handed out, read before the check began (positionFactsOf). */
   handedOutUpTo?: number;
   /** Called about every `progressEveryMs` (default 1000) while the check runs. */
@@ -57,7 +59,7 @@ export async function verifyStore(store: EventStore, options: VerifyStoreOptions
   const maxStoreVerdicts = options.maxStoreVerdicts ?? 20;
   const progressEveryMs = options.progressEveryMs ?? 1000;
   const started = performance.now();
-  const headPosition = await store.headPosition();
+  const headPosition = options.headPosition ?? (await store.headPosition());
   const verifier = new StoreVerifier(options.positions);
   const findings: IntegrityFinding[] = [];
   const brokenStreams = new Set<string>();

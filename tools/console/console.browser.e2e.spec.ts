@@ -489,8 +489,30 @@ if (!haveChromium && isCi) {
       const grants = await entries.filter({ hasText: 'BreakTheGlass' }).allInnerTexts();
       expect(grants).toHaveLength(grantsFromChart + 1);
       for (const grant of grants) expect(grant).toContain(clientId.slice(0, 8));
+      // The verification as a run to watch: its <progress> of the events checked (noted the moment
+      // it is drawn, however soon the run ends), then the report.
+      await page.evaluate(`window.progressSeen = null;
+        new MutationObserver((_, observer) => {
+          const bar = document.querySelector('progress');
+          if (!bar) return;
+          window.progressSeen = { max: bar.max, value: bar.value, label: bar.getAttribute('aria-label') };
+          observer.disconnect();
+        }).observe(document.body, { childList: true, subtree: true })`);
+      const verifications: string[] = [];
+      const noteVerification = (request: { url(): string; method(): string }) => {
+        if (new URL(request.url()).pathname.includes('/verifications')) verifications.push(request.method());
+      };
+      page.on('request', noteVerification);
       await page.getByRole('button', { name: 'Verify the store' }).click();
       await expect(page.getByTestId('verification-result').textContent()).resolves.toMatch(/^The store is intact: [1-9]\d* events in/);
+      page.off('request', noteVerification);
+      const seen = (await page.evaluate('window.progressSeen')) as { max: number; value: number; label: string } | null;
+      expect(seen).toMatchObject({ value: 0, label: 'Events checked' });
+      expect(seen!.max).toBeGreaterThan(0);
+      // Started once, then read back (once a second at most) until it finished.
+      expect(verifications[0]).toBe('POST');
+      expect(verifications.slice(1).every((method) => method === 'GET')).toBe(true);
+      expect(verifications.length).toBeGreaterThan(1);
       await checkScreen('17-audit');
     });
 

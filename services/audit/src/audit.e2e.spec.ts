@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -188,6 +189,13 @@ describe('the audit service', () => {
     expect((await http().get(started.headers.location).set(auditor)).body).toEqual(run.body);
     const again = await http().post('/api/v1/verifications').set(auditor);
     expect(again.body.verificationId).not.toBe(started.body.verificationId);
+  });
+
+  it('starts a verification sent with an Idempotency-Key, as every console write is', async () => {
+    const auditor = await bearerFor('auditor');
+    const started = await http().post('/api/v1/verifications').set(auditor).set('Idempotency-Key', randomUUID());
+    expect(started.status).toBe(202);
+    expect(started.headers.location).toBe(`/api/v1/verifications/${started.body.verificationId}`);
   });
 
   it('refuses the verification runs to anyone but an auditor, and knows only the runs it started', async () => {

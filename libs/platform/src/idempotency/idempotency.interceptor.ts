@@ -3,8 +3,12 @@
 // the caller is known): a different request with the key is a 422, the same one while the
 // first is still handled a 409, the same one afterwards goes through (the service answers it
 // from the events the first one appended). Only a request the handler accepted binds its key.
+// A POST that changes no record (@ChangesNoRecord: the audit's verification run) has nothing a
+// key could keep from being written twice: its key is accepted and not held.
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { type Observable, catchError, concatMap, from, mergeMap, throwError } from 'rxjs';
+import { CHANGES_NO_RECORD_KEY } from '../auth/access.decorators.js';
 import { type HttpRequest, requestPath } from '../context/http-message.js';
 import { requestContextOf } from '../context/request-context.js';
 import { IdempotencyKeyInFlight, IdempotencyKeyReused } from '../errors/problem-exceptions.js';
@@ -21,6 +25,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly keys: IdempotencyKeys,
     private readonly logger: JsonLogger,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -31,6 +36,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // A malformed key never reached the context (PLAIN_ID): the request goes on without one, as before.
     const key = context?.idempotencyKey;
     if (!UNSAFE.has(method) || key === undefined) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(CHANGES_NO_RECORD_KEY, [execution.getHandler(), execution.getClass()]))
+      return next.handle();
 
     const fingerprint = requestFingerprint({
       method,

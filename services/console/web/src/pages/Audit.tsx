@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { Button, Card, Group, Loader, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, start as startRun, type ProblemError } from '../api';
+import { get, send, type ProblemError } from '../api';
 import { ProblemAlert } from '../components/forms';
 import type { paths as AuditPaths } from '../api-types/audit';
 
@@ -144,7 +144,7 @@ function StoreVerification() {
   const queryClient = useQueryClient();
   const [runId, setRunId] = useState<string>();
   const start = useMutation<VerificationRun, ProblemError>({
-    mutationFn: () => startRun<VerificationRun>('audit', 'verifications'),
+    mutationFn: () => send<VerificationRun>('audit', 'POST', 'verifications', {}),
     onSuccess: (run) => {
       queryClient.setQueryData(['verification', run.verificationId], run);
       setRunId(run.verificationId);

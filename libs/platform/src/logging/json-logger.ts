@@ -6,13 +6,14 @@ import { LOG_LEVELS, type LogLevelName } from '../config/service-config.js';
 import { currentRequestContext } from '../context/request-context.js';
 import { traceIdsOf } from '../tracing/service-tracing.js';
 import { withoutPersonalData } from './personal-data.js';
+import { stdoutSink } from './stdout-sink.js';
 
 export type LogSink = (line: string) => void;
 
 export type JsonLoggerOptions = {
   service: string;
   level?: LogLevelName;
-  /** Where lines go; stdout unless a test collects them. */
+  /** Where lines go; stdout, written off the event loop (stdout-sink.ts), unless a test collects them. */
   sink?: LogSink;
 };
 
@@ -24,7 +25,7 @@ export class JsonLogger implements LoggerService {
 
   constructor(private readonly options: JsonLoggerOptions) {
     this.enabled = new Set(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(options.level ?? 'log') + 1));
-    this.sink = options.sink ?? ((line) => process.stdout.write(line));
+    this.sink = options.sink ?? stdoutSink();
   }
 
   log(message: unknown, ...optional: unknown[]): void {

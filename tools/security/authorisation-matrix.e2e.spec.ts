@@ -156,9 +156,13 @@ function requestFor(service: MatrixApp, route: Route, site: string, authorizatio
 /** Whether the route names a site the guard checks before any handler runs. */
 const namesSite = (route: Route) => route.pathParams.includes('siteId') || route.querySite || !READS.has(route.method);
 
-/** The roles the guard admits on this route: auditors never on a write (docs/domain/roles-and-sites.md#how-a-request-is-scoped-to-a-site). */
+/**
+ * The roles the guard admits on this route: auditors never on a write
+ * (docs/domain/roles-and-sites.md#how-a-request-is-scoped-to-a-site); a POST that changes no
+ * record (the audit's verification run) is a read.
+ */
 const admitted = (route: Route): readonly Role[] =>
-  READS.has(route.method) ? route.facts.roles : route.facts.roles.filter((role) => role !== 'auditor');
+  READS.has(route.method) || route.facts.changesNoRecord ? route.facts.roles : route.facts.roles.filter((role) => role !== 'auditor');
 
 describe.each(SERVICES)('the authorisation matrix of $name', ({ name, start }) => {
   let service: MatrixApp;

@@ -7,7 +7,7 @@ import { type INestApplication, ParseUUIDPipe, type Type } from '@nestjs/common'
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
-import { PUBLIC_KEY, ROLES_KEY } from '../auth/access.decorators.js';
+import { CHANGES_NO_RECORD_KEY, PUBLIC_KEY, ROLES_KEY } from '../auth/access.decorators.js';
 import { type Role } from '../auth/roles.js';
 import { CORRELATION_ID_HEADER, IDEMPOTENCY_KEY_HEADER, PLAIN_ID } from '../context/request-context.middleware.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
@@ -30,6 +30,8 @@ export type RouteFacts = {
   handler: string;
   isPublic: boolean;
   roles: readonly Role[];
+  /** A POST that changes no record (@ChangesNoRecord): the guard admits it as a read. */
+  changesNoRecord: boolean;
   uuidParams: ReadonlySet<string>;
 };
 
@@ -61,6 +63,9 @@ export function routeFactsOf(app: INestApplication): Map<string, RouteFacts> {
           handler,
           isPublic: Boolean(Reflect.getMetadata(PUBLIC_KEY, method) ?? Reflect.getMetadata(PUBLIC_KEY, controller)),
           roles: (Reflect.getMetadata(ROLES_KEY, method) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? []) as Role[],
+          changesNoRecord: Boolean(
+            Reflect.getMetadata(CHANGES_NO_RECORD_KEY, method) ?? Reflect.getMetadata(CHANGES_NO_RECORD_KEY, controller),
+          ),
           uuidParams,
         });
       }

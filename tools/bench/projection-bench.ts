@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fold } from '@continuum/decider';
-import { type NewEvent, parseEventStoreUrl } from '@continuum/event-store';
+import { type NewEvent } from '@continuum/event-store';
 import { SqliteEventStore, openEventStoreDatabase } from '@continuum/event-store-sqlite';
 import { rebuildProjection, rebuildProjections } from '@continuum/read-store';
 import { SqliteReadStore } from '@continuum/read-store-sqlite';
@@ -36,7 +36,7 @@ import {
   initialState,
 } from '@continuum/intake/domain/index.js';
 import { intakeProjections } from '@continuum/intake/projections/intake-projections.js';
-import { commandLine, usageError, wholeNumber } from '../cli/command-line.js';
+import { commandLine, sqliteStoreFile, wholeNumber } from '../cli/command-line.js';
 
 const cli = commandLine({
   name: 'bench:projections',
@@ -99,7 +99,8 @@ async function main(): Promise<void> {
     values.events === undefined && fromEnvironment ? 'BENCH_EVENTS' : '--events',
     { fallback: 100_000 },
   );
-  const eventsFile = values.store === undefined ? undefined : sqliteFileOf(values.store);
+  const eventsFile =
+    values.store === undefined ? undefined : sqliteStoreFile(values.store, 'the rebuild reads a SQLite store file: --store sqlite:<path>');
   const folder = mkdtempSync(path.join(tmpdir(), 'projection-bench-'));
   const eventsPath = eventsFile ?? path.join(folder, 'events.db');
   const eventStore = await SqliteEventStore.open({ path: eventsPath });
@@ -193,19 +194,6 @@ async function appendIntakeEvents(eventStore: SqliteEventStore, target: number):
     await Promise.all(lanes);
   }
   console.log(`appended ${appended} intake events in ${((Date.now() - appendStarted) / 1000).toFixed(1)} s`);
-}
-
-/** The file of a `sqlite:` event store URL. */
-function sqliteFileOf(url: string): string {
-  let location: ReturnType<typeof parseEventStoreUrl>;
-  try {
-    location = parseEventStoreUrl(url);
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  if (location.adapter !== 'sqlite' || location.path === ':memory:')
-    usageError('the rebuild reads a SQLite store file: --store sqlite:<path>');
-  return location.path;
 }
 
 /** CPU time of this process (every thread) since `start`, in seconds. */

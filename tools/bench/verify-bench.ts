@@ -13,13 +13,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openEventStore, parseEventStoreUrl } from '@continuum/event-store';
+import { openEventStore } from '@continuum/event-store';
 import { openEventStoreDatabase } from '@continuum/event-store-sqlite';
 import { positionFactsOf } from '@continuum/audit/integrity/store-positions.js';
 import { verifyStore } from '@continuum/audit/integrity/verify-store.js';
 import { EVENTS_PER_CLIENT, writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
 import { EVENT_STORES } from '../adapters.js';
-import { commandLine, fail, usageError, wholeNumber } from '../cli/command-line.js';
+import { commandLine, fail, sqliteStoreFile, wholeNumber } from '../cli/command-line.js';
 
 const cli = commandLine({
   name: 'bench:verify',
@@ -68,17 +68,10 @@ async function main(): Promise<void> {
     await writeSyntheticHistory(seeding, { to: Math.ceil(target / EVENTS_PER_CLIENT), concurrency: 64 });
     await seeding.close();
   }
-  let location: ReturnType<typeof parseEventStoreUrl>;
+  const file = sqliteStoreFile(url, 'bench:verify measures a SQLite store file: --store sqlite:<path>');
+  if (!existsSync(file)) fail(`there is no event store at ${file}`);
   try {
-    location = parseEventStoreUrl(url);
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  if (location.adapter !== 'sqlite' || location.path === ':memory:')
-    usageError('bench:verify measures a SQLite store file: --store sqlite:<path>');
-  if (!existsSync(location.path)) fail(`there is no event store at ${location.path}`);
-  try {
-    const base = baseline(location.path);
+    const base = baseline(file);
     process.stdout.write(
       `baseline (one thread: scan + JSON parse + SHA-256 of every row): ${base.events} events, ${Math.round(base.perSecond)} events/s\n`,
     );

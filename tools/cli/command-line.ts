@@ -7,6 +7,7 @@
 // - anything else thrown is a bug or a broken environment: its stack, and exit 1.
 // A tool declares its options and usage once, then runs its main through `run`.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseEventStoreUrl } from '@continuum/event-store';
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -164,4 +165,16 @@ export function positiveNumber(value: string | undefined, option: string, fallba
   const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${option} takes a number above 0 (got "${value}")`);
   return number;
+}
+
+/** The file of a `sqlite:<path>` event store URL given on the command line; anything else is a usage error saying `why`. */
+export function sqliteStoreFile(url: string, why: string): string {
+  let location: ReturnType<typeof parseEventStoreUrl>;
+  try {
+    location = parseEventStoreUrl(url);
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+  if (location.adapter !== 'sqlite' || location.path === ':memory:') usageError(why);
+  return location.path;
 }

@@ -48,6 +48,8 @@ if (!haveChromium && isCi) {
     const consoleMessages: string[] = [];
     const logLines: string[] = [];
     const visitedUrls: string[] = [];
+    /** How many grants the nurse's break of the glass on the chart made (one per service that refused). */
+    let grantsFromChart = 0;
 
     beforeAll(async () => {
       if (!existsSync(BUILT)) throw new Error('The console’s pages are not built: run npm run build first (CI builds before it tests)');
@@ -109,7 +111,50 @@ if (!haveChromium && isCi) {
       await page.getByTestId('signed-in-as').waitFor();
     }
 
-    /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (no screen grants it yet). */
+    /**
+     * Registers `count` clients at site-north, each with a positive C-SSRS that opens a same-day
+     * safety follow-up, through the console as whoever `page` is signed in as (the services' own
+     * APIs; the names are synthetic): rows enough for a second page of the queue.
+     */
+    async function openSafetyFollowUps(count: number, from: number): Promise<void> {
+      const statuses = await page.evaluate(
+        async ({ count, from }) => {
+          const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
+          const post = (path: string, body: object) =>
+            fetch(`/api/v1/services/intake/${path}`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken, 'Idempotency-Key': crypto.randomUUID() },
+              body: JSON.stringify(body),
+            });
+          return Promise.all(
+            Array.from({ length: count }, async (_, index) => {
+              const n = from + index;
+              const registered = await post('clients', {
+                siteId: 'site-north',
+                referral: { source: 'self', reasonCode: 'alcohol-use' },
+                person: {
+                  givenName: `Queue${n}`,
+                  familyName: `Pager${n}`,
+                  dateOfBirth: `1970-01-${String((n % 28) + 1).padStart(2, '0')}`,
+                  contact: {},
+                },
+              });
+              const { clientId: id, ...problem } = (await registered.json()) as { clientId: string };
+              if (!registered.ok) return JSON.stringify(problem);
+              const screened = await post(`clients/${id}/screenings`, {
+                instrument: 'C-SSRS',
+                answers: { q1: true, q2: true, q3: true, q4: true, q5: false, q6: false },
+              });
+              return `${registered.status} ${screened.status}`;
+            }),
+          );
+        },
+        { count, from },
+      );
+      expect(new Set(statuses)).toEqual(new Set(['201 201']));
+    }
+
+    /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (through the API, as another tab would). */
     async function breakTheGlass(at: Page, client: string): Promise<number> {
       return at.evaluate(async (id) => {
         const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
@@ -222,6 +267,43 @@ if (!haveChromium && isCi) {
       await page.getByText('The client is admitted.').waitFor();
     });
 
+    it('pages through a work queue with the service’s cursors, by keyboard, and re-reads the page shown on a live change', async () => {
+      await signIn('clinician-1');
+      await openSafetyFollowUps(27, 0);
+      await page.goto('/queues');
+      const tab = page.getByRole('tab', { name: /Safety follow-ups/ });
+      await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('27');
+      await tab.click();
+      const rows = page.getByTestId('queue-safety-follow-ups').locator('tbody tr');
+      const label = page.getByTestId('rows-safety-follow-ups');
+      await expect(label.textContent()).resolves.toBe('Rows 1–25 of 27.');
+      await expect(label.getAttribute('aria-live')).resolves.toBe('polite');
+      await expect(rows.count()).resolves.toBe(25);
+      const firstPage = await rows.allInnerTexts();
+      // By keyboard: the next page's button, then Enter; only that page is asked for, after the cursor.
+      const asked: string[] = [];
+      const noteRequest = (request: { url(): string }) => asked.push(new URL(request.url()).search);
+      page.on('request', noteRequest);
+      await page.getByRole('button', { name: 'Next page' }).focus();
+      await page.keyboard.press('Enter');
+      await label.filter({ hasText: 'Rows 26–27 of 27.' }).waitFor();
+      page.off('request', noteRequest);
+      expect(asked).toEqual([expect.stringMatching(/^\?siteId=site-north&limit=25&after=[^&]+$/)]);
+      await expect(rows.count()).resolves.toBe(2);
+      await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('27');
+      // The last page: the button stays focused, and says it leads nowhere.
+      await expect(page.getByRole('button', { name: 'Next page' }).getAttribute('aria-disabled')).resolves.toBe('true');
+      await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Next page');
+      await checkScreen('18-work-queue-page-2');
+      // A follow-up opened elsewhere: the page shown (the second) is read again, with no reload.
+      await openSafetyFollowUps(1, 27);
+      await label.filter({ hasText: 'Rows 26–28 of 28.' }).waitFor();
+      await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('28');
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await label.filter({ hasText: 'Rows 1–25 of 28.' }).waitFor();
+      await expect(rows.allInnerTexts()).resolves.toEqual(firstPage);
+    });
+
     it('assigns the care team on its screen, as the site’s clinical supervisor', async () => {
       await signIn('supervisor-1');
       await page.goto(`/clients/${clientId}`);
@@ -233,8 +315,7 @@ if (!haveChromium && isCi) {
       await checkScreen('11-care-team');
     });
 
-    it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
-      // A nurse of the site who is not on the care team breaks the glass in treatment-plan.
+    it('breaks the glass from the chart as a nurse not on the care team, who then reads the chart', async () => {
       await signIn('nurse-1');
       // The nurse's roles admit every queue but the supervisors' review: it is not even asked for.
       const asked: string[] = [];
@@ -244,23 +325,71 @@ if (!haveChromium && isCi) {
       await page.getByTestId('count-check-ins-missed').waitFor();
       page.off('request', noteRequest);
       await expect(page.getByRole('tab').count()).resolves.toBe(11);
-      expect(asked.filter((pathname) => pathname.includes('break-the-glass'))).toEqual([]);
-      await expect(breakTheGlass(page, clientId)).resolves.toBe(201);
+      expect(asked.filter((pathname) => pathname.startsWith('/api/') && pathname.includes('break-the-glass'))).toEqual([]);
 
+      // On the chart, treatment-plan refuses the timeline: she is not on the care team.
+      await page.goto(`/clients/${clientId}`);
+      await page.getByTestId('break-the-glass-offer').waitFor({ timeout: 60_000 });
+      await expect(page.getByTestId('timeline').count()).resolves.toBe(0);
+      await page.getByRole('button', { name: 'Break the glass', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Break the glass' });
+      await expect(dialog.getByTestId('break-the-glass-confirmation').textContent()).resolves.toContain(
+        "your site's clinical supervisor will review",
+      );
+      await checkScreen('19-break-the-glass');
+      // By keyboard: the first reason, then the next by arrow, then the confirmation by Enter.
+      await dialog.getByLabel('Covering for the care team (a shift, an absence)').focus();
+      await page.keyboard.press('ArrowDown');
+      await expect(dialog.getByLabel('The client is in crisis now').isChecked()).resolves.toBe(true);
+      const granted: string[] = [];
+      const noteGrant = (request: { url(): string; method(): string; headers(): Record<string, string>; postData(): string | null }) => {
+        if (request.method() !== 'POST' || !request.url().includes('/break-the-glass')) return;
+        expect(request.headers()['x-csrf-token']).toBeTruthy();
+        expect(request.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(JSON.parse(request.postData()!)).toEqual({ siteId: 'site-north', reason: 'client-in-crisis' });
+        granted.push(new URL(request.url()).pathname);
+      };
+      page.on('request', noteGrant);
+      await dialog.getByRole('button', { name: 'Break the glass and read the record' }).press('Enter');
+      await page.getByTestId('glass-broken').waitFor();
+      // The chart's parts read again under the grants: the timeline and the plan now show.
+      await page.getByTestId('timeline').locator('tbody tr').first().waitFor();
+      await expect(page.getByTestId('current-level').textContent()).resolves.toBe('ASAM 3rd ed. 2.1');
+      await page.getByTestId('break-the-glass-offer').waitFor({ state: 'detached' });
+      page.off('request', noteGrant);
+      // A grant at each service that refused a part: intake (the measures), treatment-plan (the
+      // timeline, plan and weeks), dual-diagnosis (the referrals); aftercare has nothing yet to refuse.
+      expect(granted.sort()).toEqual(
+        ['dual-diagnosis', 'intake', 'treatment-plan'].map((service) => `/api/v1/services/${service}/clients/${clientId}/break-the-glass`),
+      );
+      grantsFromChart = granted.length;
+    });
+
+    it('resolves a break-the-glass review from the work queues: it leaves the queue and the tab’s count drops', async () => {
       await signIn('supervisor-1', '/queues');
       await page.getByRole('heading', { name: 'Work queues' }).waitFor();
       const count = page.getByTestId('count-break-the-glass');
-      await expect(count.textContent()).resolves.toBe('1');
+      // One grant per service that refused a part of the chart.
+      await expect(count.textContent()).resolves.toBe(String(grantsFromChart));
       // Every queue the supervisor's role is admitted to has its tab, each with its count.
       await expect(page.getByRole('tab').count()).resolves.toBe(12);
       await page.getByTestId('count-overdue-reviews').waitFor();
       await page.getByRole('tab', { name: /Break-the-glass to review/ }).click();
       const queue = page.getByTestId('queue-break-the-glass');
-      await expect(queue.locator('tbody tr').count()).resolves.toBe(1);
-      await expect(queue.locator('tbody tr').first().textContent()).resolves.toContain('nurse-1');
-      await expect(queue.getByRole('link', { name: /chart/ }).getAttribute('href')).resolves.toBe(`/clients/${clientId}`);
+      await expect(queue.locator('tbody tr').count()).resolves.toBe(grantsFromChart);
+      for (const row of await queue.locator('tbody tr').allTextContents()) {
+        expect(row).toContain('nurse-1');
+        expect(row).toContain('The client is in crisis now');
+      }
+      await expect(queue.getByRole('link', { name: /chart/ }).first().getAttribute('href')).resolves.toBe(`/clients/${clientId}`);
       await checkScreen('14-work-queues');
-      await queue.getByRole('button', { name: /^Justified/ }).click();
+      for (let left = grantsFromChart - 1; left >= 0; left -= 1) {
+        await queue
+          .getByRole('button', { name: /^Justified/ })
+          .first()
+          .click();
+        await count.filter({ hasText: new RegExp(`^${left}$`) }).waitFor();
+      }
       await page.getByText('Nothing waiting.').waitFor();
       await expect(count.textContent()).resolves.toBe('0');
     });
@@ -356,12 +485,34 @@ if (!haveChromium && isCi) {
       await page.getByLabel('User id').press('Enter');
       const entries = page.getByTestId('user-access-log').locator('tbody tr');
       await entries.first().waitFor();
-      // The nurse's two grants to read the journey's client, from treatment-plan's access log.
+      // The nurse's grants to read the journey's client: those made from the chart, and one more in treatment-plan.
       const grants = await entries.filter({ hasText: 'BreakTheGlass' }).allInnerTexts();
-      expect(grants).toHaveLength(2);
+      expect(grants).toHaveLength(grantsFromChart + 1);
       for (const grant of grants) expect(grant).toContain(clientId.slice(0, 8));
+      // The verification as a run to watch: its <progress> of the events checked (noted the moment
+      // it is drawn, however soon the run ends), then the report.
+      await page.evaluate(`window.progressSeen = null;
+        new MutationObserver((_, observer) => {
+          const bar = document.querySelector('progress');
+          if (!bar) return;
+          window.progressSeen = { max: bar.max, value: bar.value, label: bar.getAttribute('aria-label') };
+          observer.disconnect();
+        }).observe(document.body, { childList: true, subtree: true })`);
+      const verifications: string[] = [];
+      const noteVerification = (request: { url(): string; method(): string }) => {
+        if (new URL(request.url()).pathname.includes('/verifications')) verifications.push(request.method());
+      };
+      page.on('request', noteVerification);
       await page.getByRole('button', { name: 'Verify the store' }).click();
       await expect(page.getByTestId('verification-result').textContent()).resolves.toMatch(/^The store is intact: [1-9]\d* events in/);
+      page.off('request', noteVerification);
+      const seen = (await page.evaluate('window.progressSeen')) as { max: number; value: number; label: string } | null;
+      expect(seen).toMatchObject({ value: 0, label: 'Events checked' });
+      expect(seen!.max).toBeGreaterThan(0);
+      // Started once, then read back (once a second at most) until it finished.
+      expect(verifications[0]).toBe('POST');
+      expect(verifications.slice(1).every((method) => method === 'GET')).toBe(true);
+      expect(verifications.length).toBeGreaterThan(1);
       await checkScreen('17-audit');
     });
 

@@ -1,5 +1,5 @@
-// A chart's page names the chart's chunks and its first two reads for preloading; other pages
-// nothing more; nothing but a client id is ever written into the page.
+// A chart's page names the chart's chunks and its first two reads for preloading, the work
+// queues their chunks and the session; other pages nothing more; nothing but a client id is ever written into the page.
 import { describe, expect, it } from '@jest/globals';
 import { PagePreloads } from './page-preloads.js';
 
@@ -9,6 +9,8 @@ const manifest = JSON.stringify({
   'src/pages/Chart.tsx': { file: 'assets/Chart-C.js', imports: ['_api-B.js', '_episodes-D.js'] },
   '_episodes-D.js': { file: 'assets/episodes-D.js', imports: ['_record-E.js'] },
   '_record-E.js': { file: 'assets/record-E.js' },
+  'src/pages/WorkQueues.tsx': { file: 'assets/WorkQueues-F.js', imports: ['_api-B.js', '_forms-G.js'] },
+  '_forms-G.js': { file: 'assets/forms-G.js' },
 });
 const index =
   '<script type="module" crossorigin src="/assets/index-A.js"></script><link rel="modulepreload" crossorigin href="/assets/api-B.js">';
@@ -26,7 +28,16 @@ describe('what a page preloads', () => {
     ]);
   });
 
-  it.each(['/', '/intake', `/clients/${CLIENT}/care-team`, '/clients/"><script>alert(1)</script>', `/clients/${CLIENT}x`])(
+  it('at the work queues: the queues page’s chunks not already in the page and the session (its reads need the session’s roles)', () => {
+    const links = new PagePreloads(manifest, index).linksFor('/queues');
+    expect(links.split('\n').map((line) => line.trim())).toEqual([
+      '<link rel="modulepreload" crossorigin href="/assets/WorkQueues-F.js">',
+      '<link rel="modulepreload" crossorigin href="/assets/forms-G.js">',
+      '<link rel="preload" as="fetch" crossorigin href="/api/v1/session">',
+    ]);
+  });
+
+  it.each(['/', '/intake', '/queues/x', `/clients/${CLIENT}/care-team`, '/clients/"><script>alert(1)</script>', `/clients/${CLIENT}x`])(
     'nothing for %s',
     (url) => expect(new PagePreloads(manifest, index).linksFor(url)).toBe(''),
   );

@@ -2,14 +2,19 @@
 // opened at a chart's address, index.html also names the chart's chunks (modulepreload, from
 // Vite's manifest) and the two reads the chart starts with, the session and the chart's header
 // (preload as fetch), so the browser fetches them beside the application's own script instead
-// of after it. Paths carry ids only; the id is checked to be a client id before it is written
-// into the page.
+// of after it. Opened at the work queues, it names the queues page's chunks and the session's
+// read the same way (the queues' own reads depend on the session's roles and sites). Paths
+// carry ids only; the id is checked to be a client id before it is written into the page.
 
 /** Vite's .vite/manifest.json: source → built file and the chunks it imports. */
 type Manifest = Record<string, { file: string; imports?: string[] }>;
 
 const CHART_PATH = /^\/clients\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 const CHART_SOURCE = 'src/pages/Chart.tsx';
+const QUEUES_PATH = '/queues';
+const QUEUES_SOURCE = 'src/pages/WorkQueues.tsx';
+const SESSION_PRELOAD = '<link rel="preload" as="fetch" crossorigin href="/api/v1/session">';
+const modulePreload = (file: string) => `<link rel="modulepreload" crossorigin href="${file}">`;
 
 /** The built files a source needs (itself and what it imports, transitively), as /assets/ paths. */
 function chunksOf(manifest: Manifest, source: string): string[] {
@@ -26,6 +31,7 @@ function chunksOf(manifest: Manifest, source: string): string[] {
 
 export class PagePreloads {
   private readonly chartChunks: string[];
+  private readonly queuesChunks: string[];
 
   constructor(manifestJson: string | undefined, indexHtml: string) {
     let manifest: Manifest = {};
@@ -35,18 +41,21 @@ export class PagePreloads {
       manifest = {};
     }
     // What index.html already loads needs no second mention.
-    this.chartChunks = chunksOf(manifest, CHART_SOURCE).filter((file) => !indexHtml.includes(`"${file}"`));
+    const notInIndex = (file: string) => !indexHtml.includes(`"${file}"`);
+    this.chartChunks = chunksOf(manifest, CHART_SOURCE).filter(notInIndex);
+    this.queuesChunks = chunksOf(manifest, QUEUES_SOURCE).filter(notInIndex);
   }
 
   /** The <link> elements for the page at `url`, or '' for a page with nothing to preload. */
   linksFor(url: string): string {
     const pathOnly = url.split(/[?#]/, 1)[0]!;
+    if (pathOnly === QUEUES_PATH) return [...this.queuesChunks.map(modulePreload), SESSION_PRELOAD].join('\n    ');
     const chart = CHART_PATH.exec(pathOnly);
     if (!chart) return '';
     const clientId = chart[1]!;
     return [
-      ...this.chartChunks.map((file) => `<link rel="modulepreload" crossorigin href="${file}">`),
-      '<link rel="preload" as="fetch" crossorigin href="/api/v1/session">',
+      ...this.chartChunks.map(modulePreload),
+      SESSION_PRELOAD,
       `<link rel="preload" as="fetch" crossorigin href="/api/v1/chart/${clientId}/header">`,
     ].join('\n    ');
   }

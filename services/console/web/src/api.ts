@@ -64,6 +64,15 @@ export function send<T>(
   return request<T>(method, `/api/v1/services/${service}/${path}`, body, idempotencyKey);
 }
 
+/**
+ * A POST that changes no record and that the service itself answers the same way again (the
+ * audit's verification run: a second start gives the run under way): the CSRF token, and no
+ * Idempotency-Key, which such a route does not take.
+ */
+export function start<T>(service: ServiceName, path: string): Promise<T> {
+  return request<T>('POST', `/api/v1/services/${service}/${path}`, {});
+}
+
 /** One service's answer inside a console answer that gathers several: its status and JSON body (a problem when refused). */
 export type ServicePart<T> = { status: number; body: T | Problem };
 

@@ -1,12 +1,13 @@
 // The auditor's screens beyond one client (issue 21): one user's access log (their reads of
 // client records and lists, refusals and other security events, in every service's log) and the
-// verification of the whole event store. Both are the audit service's, for auditors only; the
+// verification of the whole event store, watched as it runs. Both are the audit service's, for auditors only; the
 // user id goes to the service in the API path, never in the page's address.
-import { useEffect, useState } from 'react';
-import { Button, Card, Group, Loader, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { get, type ProblemError } from '../api';
+import { useState } from 'react';
+import { Button, Card, Group, Loader, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, start as startRun, type ProblemError } from '../api';
 import { ProblemAlert } from '../components/forms';
+import type { paths as AuditPaths } from '../api-types/audit';
 
 type AccessEntry = {
   kind: string;
@@ -128,21 +129,39 @@ function UserAccessLog() {
   );
 }
 
+/** A run of the store's verification, as the audit service answers it (typed from its OpenAPI document: npm run console:api-types). */
+type VerificationRun = AuditPaths['/api/v1/verifications/{verificationId}']['get']['responses'][200]['content']['application/json'];
+
+/** How often the page asks how far the run has got: once a second at most, by one auditor's page. */
+const POLL_MS = 1000;
+
 /**
- * The audit service verifies the whole store in one answer: while it works the page shows that it
- * is working and for how long (the service reports no partial progress), then what it checked.
+ * The verification of the whole store as a run to watch: the audit service starts it
+ * (POST /verifications, or gives the one already running), the page reads it back once a second
+ * while it runs, showing the events checked against the store's head, then the report.
  */
 function StoreVerification() {
-  const verify = useMutation<IntegrityReport, ProblemError>({ mutationFn: () => get<IntegrityReport>('audit', 'integrity/verification') });
-  const [seconds, setSeconds] = useState(0);
-  useEffect(() => {
-    if (!verify.isPending) return undefined;
-    setSeconds(0);
-    const started = Date.now();
-    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 500);
-    return () => clearInterval(timer);
-  }, [verify.isPending]);
-  const report = verify.data;
+  const queryClient = useQueryClient();
+  const [runId, setRunId] = useState<string>();
+  const start = useMutation<VerificationRun, ProblemError>({
+    mutationFn: () => startRun<VerificationRun>('audit', 'verifications'),
+    onSuccess: (run) => {
+      queryClient.setQueryData(['verification', run.verificationId], run);
+      setRunId(run.verificationId);
+    },
+  });
+  const run = useQuery({
+    queryKey: ['verification', runId],
+    queryFn: () => get<VerificationRun>('audit', `verifications/${runId}`),
+    enabled: !!runId,
+    // The POST's answer is the first reading: the next one a second later, and so on while it runs.
+    staleTime: POLL_MS,
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? POLL_MS : false),
+    retry: false,
+  });
+  const current = run.data;
+  const running = start.isPending || current?.status === 'running';
+  const report = current?.report;
   return (
     <Card withBorder component="section" aria-label="Store verification">
       <Title order={3} size="h4" mb="sm">
@@ -152,19 +171,17 @@ function StoreVerification() {
         Checks every stream's hash chain and the store's global order, and names the first altered, missing or reordered event.
       </Text>
       <Group>
-        <Button onClick={() => verify.mutate()} loading={verify.isPending}>
+        <Button onClick={() => start.mutate()} loading={running}>
           Verify the store
         </Button>
       </Group>
-      {verify.isPending && (
-        <Stack gap={4} mt="sm">
-          <Progress value={100} animated striped aria-label="Verifying the store" />
-          <Text size="sm" role="status">
-            Verifying: {seconds} s so far.
-          </Text>
-        </Stack>
+      {current?.status === 'running' && <VerificationProgress run={current} />}
+      <ProblemAlert error={start.error ?? (run.error as ProblemError | null)} />
+      {current?.status === 'failed' && (
+        <Text mt="sm" role="alert" data-testid="verification-result">
+          The verification could not finish after {current.checkedEvents} of {current.totalEvents} events: start it again.
+        </Text>
       )}
-      <ProblemAlert error={verify.error} />
       {report && (
         <Text mt="sm" role="status" data-testid="verification-result">
           {report.ok ? 'The store is intact' : `The store is NOT intact: ${report.findingsTotal} findings`}: {report.eventsChecked} events
@@ -174,5 +191,31 @@ function StoreVerification() {
         </Text>
       )}
     </Card>
+  );
+}
+
+/**
+ * The run's progress: a <progress> of the events checked against the store's head when it began,
+ * with the figures beside it; a screen reader hears it at each tenth, not at every reading.
+ */
+function VerificationProgress({ run }: { run: VerificationRun }) {
+  const percent = run.totalEvents > 0 ? Math.min(100, Math.floor((run.checkedEvents / run.totalEvents) * 100)) : 0;
+  const tenth = Math.floor(percent / 10) * 10;
+  return (
+    <Stack gap={4} mt="sm">
+      <progress
+        id="verification-progress"
+        max={Math.max(run.totalEvents, 1)}
+        value={run.checkedEvents}
+        aria-label="Events checked"
+        style={{ width: '100%' }}
+      />
+      <Text size="sm" aria-hidden>
+        {run.checkedEvents} of {run.totalEvents} events checked ({percent} %)
+      </Text>
+      <VisuallyHidden role="status" aria-live="polite">
+        Verifying: {tenth} % of the events checked.
+      </VisuallyHidden>
+    </Stack>
   );
 }

@@ -6,7 +6,7 @@
 import { Alert, Anchor, Badge, Card, Grid, Group, List, Loader, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { get, holdsAt, ProblemError, type SessionUser } from '../api';
+import { get, holdsAt, ProblemError, type ServiceName, type SessionUser } from '../api';
 import { ProblemAlert } from '../components/forms';
 import { type IntakeRecord, type Level, levelName } from '../intake/record';
 import { Timeline, type Segment } from '../chart/Timeline';
@@ -17,6 +17,8 @@ import { Referrals, type Referral } from '../chart/Referrals';
 import { AftercarePlans, Barc10Chart, type AftercarePlanRow, type Barc10Score, type CheckIn } from '../chart/Aftercare';
 import { clientEpisodesQuery } from '../chart/episodes';
 import { chartHeaderQuery } from '../chart/header';
+import { BreakTheGlass } from '../chart/BreakTheGlass';
+import { offersBreakTheGlass } from '../chart/break-the-glass';
 
 type Episode = {
   episode: { status: string; episodeId: string; siteId: string; level: Level; startDate: string };
@@ -137,6 +139,17 @@ export default function Chart({ user }: { user: SessionUser }) {
   if (record.error) return <ProblemAlert error={record.error as ProblemError} />;
   const client = record.data!;
   const current = episode.data?.episode;
+  // The services that refused a part because the user is not on the care team, and offered the glass.
+  const refusedBy = (
+    [
+      ['intake', [trends.error]],
+      ['treatment-plan', [episode.error, plan.error, weeks.error]],
+      ['dual-diagnosis', [referrals.error]],
+      ['aftercare', [aftercare.error, aftercarePlan.error, barc10.error]],
+    ] as [ServiceName, unknown[]][]
+  )
+    .filter(([, errors]) => errors.some(offersBreakTheGlass))
+    .map(([service]) => service);
   const onHold = client.isOnSafetyHold || episode.data?.safetyHold.isOnSafetyHold;
 
   return (
@@ -179,6 +192,7 @@ export default function Chart({ user }: { user: SessionUser }) {
           and a safety plan.
         </Alert>
       )}
+      <BreakTheGlass clientId={clientId} siteId={episodes.data?.items[0]?.siteId ?? client.siteId} services={refusedBy} />
       {episodes.data && episodes.data.items.length === 0 && !client.admissions.length && (
         <Text mb="md">Not admitted yet: no care episode.</Text>
       )}
@@ -255,6 +269,7 @@ export default function Chart({ user }: { user: SessionUser }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Section title="Measures over time">
+            {trends.error && <Unavailable error={trends.error} />}
             {trends.data &&
               Object.entries(trends.data).map(([instrument, trend]) =>
                 trend.points.length ? (

@@ -149,9 +149,19 @@ describe('services started on the seeded store', () => {
     const awaiting = seededWhere((n) => queueShareOf(n).siteId === 'site-north' && queueShareOf(n).outsideReferral);
     const awaitingRoute = '/sites/site-north/referrals/awaiting-consent?limit=100';
     expect(idsOf(await read('dual-diagnosis', supervisor, awaitingRoute, sameIds(awaiting)))).toEqual(awaiting);
+    const overdueReferrals = seededWhere((n) => queueShareOf(n).unansweredReferral && queueShareOf(n).age >= 12);
+    const overdueAtSites = [];
+    for (const site of SYNTHETIC_SITES) {
+      const atSite = overdueReferrals.filter(
+        (clientId) => queueShareOf(clients.find((n) => syntheticClientId(n) === clientId)!).siteId === site,
+      );
+      overdueAtSites.push(
+        ...idsOf(await read('dual-diagnosis', supervisor, `/sites/${site}/referrals/overdue?limit=100`, sameIds(atSite))),
+      );
+    }
+    expect(overdueAtSites.sort()).toEqual(overdueReferrals);
     for (const [service, route] of [
       ['treatment-plan', '/authorizations/expiring?limit=100'],
-      ['dual-diagnosis', '/sites/site-north/referrals/overdue?limit=100'],
       ['aftercare', '/aftercare/check-ins/due'],
       ['aftercare', '/aftercare/check-ins/missed?limit=100'],
     ] as const) {

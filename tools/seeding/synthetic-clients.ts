@@ -97,7 +97,8 @@ export const EVENTS_PER_CLIENT = 22;
 
 /**
  * Which work queues client n is due in at the seed's clock (docs/domain/work-queues.md), by
- * construction of its history: a share of each, spread over the sites.
+ * construction of its history: a share of each, spread over the sites (each share's modulus is
+ * prime to the four sites', so every site gets its part).
  */
 export function queueShareOf(clientNumber: number) {
   const age = (clientNumber * 53) % ADMISSION_SPREAD_DAYS;
@@ -108,13 +109,15 @@ export function queueShareOf(clientNumber: number) {
     age,
     open,
     /** A PHQ-9 with item 9 above 0 two hours before the clock (due) or ten (overdue): a same-day safety follow-up. */
-    safetyFollowUp: open && clientNumber % 20 === 3 ? (clientNumber % 40 === 3 ? 'due' : 'overdue') : undefined,
+    safetyFollowUp: open && clientNumber % 25 === 3 ? (clientNumber % 50 === 3 ? 'due' : 'overdue') : undefined,
     /** Never reviewed since the plan was signed on day 1: overdue from day 32. */
     skipsReviews: clientNumber % 5 === 0,
     /** The dual-diagnosis referral goes to an outside provider the client's consent does not name. */
-    outsideReferral: clientNumber % 6 === 0,
+    outsideReferral: clientNumber % 7 === 0,
     /** The provider inside the programme never answers: overdue from the 14th day after the referral opened. */
-    unansweredReferral: clientNumber % 6 !== 0 && clientNumber % 7 === 2,
+    unansweredReferral: clientNumber % 7 !== 0 && clientNumber % 9 === 2,
+    /** Misses every aftercare check-in after the discharge: marked missed once the grace days are over. */
+    missesCheckIns: clientNumber % 5 === 1,
   };
 }
 
@@ -557,9 +560,9 @@ async function writeClient(store: EventStore, n: number, now: Date): Promise<num
         actor: system('aftercare'),
       },
     ];
-    // Check-ins recorded on their due day, but for one client in four who misses them.
+    // Check-ins recorded on their due day, but by the clients who miss them.
     for (const dueDay of checkInDaysOf(DEFAULT_CHECK_IN_SCHEDULE))
-      if (STAY_DAYS + dueDay < age && n % 4 !== 1)
+      if (STAY_DAYS + dueDay < age && !share.missesCheckIns)
         aftercareSteps.push({
           command: {
             type: 'RecordCheckIn',
@@ -571,7 +574,7 @@ async function writeClient(store: EventStore, n: number, now: Date): Promise<num
         });
     // Aftercare's scheduler marks a check-in missed once its grace days (7) are over.
     for (const dueDay of checkInDaysOf(DEFAULT_CHECK_IN_SCHEDULE))
-      if (STAY_DAYS + dueDay + 8 <= age && n % 4 === 1)
+      if (STAY_DAYS + dueDay + 8 <= age && share.missesCheckIns)
         aftercareSteps.push({
           command: { type: 'MarkCheckInMissed', planId, data: { dueDate: day(STAY_DAYS + dueDay) } },
           when: at(STAY_DAYS + dueDay + 8, 1),

@@ -63,6 +63,12 @@ it("every service's relay translates every event of its streams (none stops it)"
     expect.arrayContaining(['ReferralOpened', 'ProviderAssigned', 'ReferralSent', 'ReferralAwaitingConsent']),
   );
   expect([...types('aftercare-')]).toEqual(expect.arrayContaining(['AftercarePlanCreated', 'CheckInRecorded']));
+  // The services' own copies of what they heard: the consent in three files, the referral's link, the risk signal.
+  expect([...types('dual-diagnosis-client-')]).toEqual(
+    expect.arrayContaining(['ConsentCopied', 'ReferralLinked', 'SuicideRiskSignalFlagged']),
+  );
+  expect([...types('consent-copies-treatment-plan-')]).toEqual(['ConsentCopied']);
+  expect([...types('aftercare-client-')]).toEqual(['ConsentCopied']);
   expect(published.intake).toBeGreaterThan(CLIENTS * 4);
   expect(published['treatment-plan']).toBeGreaterThan(CLIENTS * 2);
   expect(published['dual-diagnosis']).toBeGreaterThan(CLIENTS * 2);

@@ -7,7 +7,7 @@ import {
   clientEpisodesStream,
   episodeStream,
 } from '@continuum/care-episode';
-import { copyOfPublishedConsent } from '@continuum/consent';
+import { consentFileDecider, copyOfPublishedConsent } from '@continuum/consent';
 import { type ConsentGrantedV2, type IntegrationEvent } from '@continuum/contracts';
 import { type Decider, type DomainEvent, fold } from '@continuum/decider';
 import { type EventStore, type NewEvent, type RecordedEvent } from '@continuum/event-store';
@@ -16,12 +16,15 @@ import {
   aftercareDecider,
   aftercarePlanIdFor,
   aftercarePlanStream,
+  consentFileStream,
   checkInDaysOf,
   DEFAULT_CHECK_IN_SCHEDULE,
 } from '@continuum/aftercare/domain/index.js';
 import {
   type ProviderDetails,
   type ReferralCommand,
+  clientFileDecider,
+  clientFileStream,
   providerDecider,
   referralDecider,
   referralStream,
@@ -44,7 +47,13 @@ import {
   intakeDecider,
 } from '@continuum/intake/domain/index.js';
 import { toIntegrationEvent as intakeIntegrationEventOf } from '@continuum/intake/messaging/intake-integration-events.js';
-import { type PlanCommand, planStream, treatmentPlanDecider } from '@continuum/treatment-plan/domain/index.js';
+import {
+  type PlanCommand,
+  consentCopiesDecider,
+  consentCopiesStream,
+  planStream,
+  treatmentPlanDecider,
+} from '@continuum/treatment-plan/domain/index.js';
 
 // Synthetic clients whose every event is what the owning service would have written: each
 // stream's events are decided by that service's own decider (decide + evolve) over the
@@ -390,12 +399,44 @@ async function writeClient(store: EventStore, n: number, now: Date): Promise<num
 
   // ── Dual-diagnosis, reacting to the depression intake identified: a referral, a provider, the send.
   const condition = conditionEvent.data as { condition: string };
-  const { specialty, urgency } = screeningReferralOf(condition.condition, DEFAULT_REFERRAL_CONFIG);
   const referralId = id('referral');
+  const { specialty, urgency } = screeningReferralOf(condition.condition, DEFAULT_REFERRAL_CONFIG);
   const provider = providersOf(siteId)[share.outsideReferral ? 1 : 0]!;
+  // Its copy of the client's consent (from intake's ConsentGranted, as the relay publishes it) and the referral's link.
   const consentCopy = copyOfPublishedConsent(
     intakeIntegrationEventOf(recordedOf(intakeStream, consentEvent)) as IntegrationEvent<'ConsentGranted', ConsentGrantedV2, 2>,
   );
+  // Treatment-plan and aftercare copy the consent too, into the files their outside sends are decided on.
+  const copyConsent = {
+    command: {
+      type: 'CopyConsent' as const,
+      data: { clientId, consent: consentCopy, copiedAt: at(-2, 3).toISOString(), sourceEventId: consentEvent.eventId },
+    },
+    when: at(-2, 3),
+  };
+  await decided(consentCopiesStream(clientId), consentCopiesDecider, consentCopiesDecider.initialState, [
+    { ...copyConsent, actor: system('treatment-plan') },
+  ]);
+  await decided(consentFileStream(clientId), consentFileDecider, consentFileDecider.initialState, [
+    { ...copyConsent, actor: system('aftercare') },
+  ]);
+  const file = await decided(clientFileStream(clientId), clientFileDecider, clientFileDecider.initialState, [
+    { ...copyConsent, actor: system('dual-diagnosis') },
+    {
+      command: {
+        type: 'LinkReferral',
+        data: {
+          clientId,
+          referralId,
+          conditionCode: condition.condition,
+          source: 'intake-screening',
+          sourceEventId: conditionEvent.eventId,
+        },
+      },
+      when: at(-2, 4),
+      actor: system('dual-diagnosis'),
+    },
+  ]);
   const referralSteps: Array<{ command: ReferralCommand; when: Date; actor: Actor }> = [
     {
       command: {
@@ -426,9 +467,9 @@ async function writeClient(store: EventStore, n: number, now: Date): Promise<num
       command: {
         type: 'SendReferral',
         data: {
-          consents: [consentCopy],
-          restrictions: [],
-          events: [],
+          consents: file.state.consents,
+          restrictions: file.state.restrictions ?? [],
+          events: file.state.events ?? [],
           treatingRelationship: false,
           disclosedBy: clinician,
           disclosureId: id('disclosure'),
@@ -502,7 +543,7 @@ async function writeClient(store: EventStore, n: number, now: Date): Promise<num
   // ── A safety screen today: a PHQ-9 with item 9 above 0 opens a same-day follow-up (due 8 h after).
   if (share.safetyFollowUp !== undefined) {
     const when = new Date(now.getTime() - (share.safetyFollowUp === 'due' ? 2 : 10) * HOUR);
-    await decided(intakeStream, intake, intakeState, [
+    const screened = await decided(intakeStream, intake, intakeState, [
       {
         command: intakeCommand('RecordScreening', {
           screeningId: id('safety-screening'),
@@ -522,6 +563,18 @@ async function writeClient(store: EventStore, n: number, now: Date): Promise<num
             },
           ]
         : []),
+    ]);
+    // Dual-diagnosis notes the open follow-up on the client's file: a suicide-risk signal (a later referral is emergent).
+    const opened = screened.events.find((event) => event.type === 'SafetyFollowUpOpened')!;
+    await decided(clientFileStream(clientId), clientFileDecider, file.state, [
+      {
+        command: {
+          type: 'FlagSuicideRiskSignal',
+          data: { clientId, followUpId: id('safety-follow-up'), openedAt: when.toISOString(), sourceEventId: opened.eventId },
+        },
+        when,
+        actor: system('dual-diagnosis'),
+      },
     ]);
   }
 

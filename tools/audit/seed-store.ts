@@ -49,6 +49,8 @@ await cli.run(async () => {
     let lastProgress = started;
     let written = 0;
     let clients = 0;
+    /** Every event written, the sites' providers with the clients'. */
+    let total = 0;
     // Clients write different numbers of events: write in rounds until the store holds N, the
     // first for half of N at the fewest a client writes, each next one sized by the mean so far.
     while (written < target) {
@@ -56,7 +58,7 @@ await cli.run(async () => {
         clients === 0
           ? Math.max(1, Math.ceil(target / 2 / EVENTS_PER_CLIENT))
           : clients + Math.max(1, Math.ceil((target - written) / (written / clients)));
-      await writeSyntheticClients(store, {
+      total += await writeSyntheticClients(store, {
         from: clients,
         to,
         now: seedClock,
@@ -76,7 +78,7 @@ await cli.run(async () => {
     }
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
-      `wrote ${written} events for ${clients} synthetic clients into ${values.store} in ${seconds.toFixed(1)} s (${Math.round(written / seconds)} events/s); head position ${await store.headPosition()}\n`,
+      `wrote ${total} events for ${clients} synthetic clients into ${values.store} in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} events/s); head position ${await store.headPosition()}\n`,
     );
   } finally {
     await store.close();

@@ -26,15 +26,27 @@ beforeAll(async () => {
   // The client index goes into the test's folder (DATA_DIR), not the repository's ./data.
   env = { ...process.env, EVENT_STORE_URL: '', DATA_DIR: folder };
   storeFile = path.join(folder, 'events.db');
-  const seeded = await runTs(SEED, ['--store', `sqlite:${storeFile}`, '--events', '200', '--concurrency', '4'], { env, timeoutMs: 60_000 });
-  expect(seeded.stderr).toBe('');
-  expect(seeded.code).toBe(0);
-  const [, written, head] =
-    /^wrote (\d+) events for 10 synthetic clients into sqlite:.* events\/s\); head position (\d+)\n$/.exec(seeded.stdout) ?? [];
-  expect(Number(written)).toBeGreaterThanOrEqual(200);
-  expect(head).toBe(written);
+  // The audit's own synthetic history: the relapse and the move these questions are about.
+  const store = await openEventStore(`sqlite:${storeFile}`, EVENT_STORES);
+  await writeSyntheticHistory(store, { to: 10, concurrency: 4 });
+  await store.close();
 }, 90_000);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+it('audit:seed writes at least N events of synthetic clients into a new store, and says how many', async () => {
+  const seededFile = path.join(folder, 'seeded.db');
+  const seeded = await runTs(SEED, ['--store', `sqlite:${seededFile}`, '--events', '200', '--concurrency', '4'], {
+    env,
+    timeoutMs: 60_000,
+  });
+  expect(seeded.stderr).toBe('');
+  expect(seeded.code).toBe(0);
+  const [, written, clients, head] =
+    /^wrote (\d+) events for (\d+) synthetic clients into sqlite:.* events\/s\); head position (\d+)\n$/.exec(seeded.stdout) ?? [];
+  expect(Number(written)).toBeGreaterThanOrEqual(200);
+  expect(Number(clients)).toBeGreaterThan(0);
+  expect(head).toBe(written);
+}, 60_000);
 
 describe('continuum-audit', () => {
   it("prints a client's history across services, one line per event, with who acted, why and on what evidence", async () => {

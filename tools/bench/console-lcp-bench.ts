@@ -5,8 +5,9 @@
 // that switching tabs and paging read only the page shown. The services run in this process on
 // the embedded bus; the chart is that of the demo's whole journey (admission, step-up,
 // referrals with disclosures, discharge, aftercare check-ins with BARC-10). `--seed-clients`
-// first fills the event store with `audit:seed`'s synthetic history of other clients, as
-// history the services' relays published before they started (docs/architecture/console.md#performance).
+// first fills the event store with `audit:seed`'s synthetic clients, dated up to the day the
+// journey ends, as history the services' relays published before they started
+// (docs/architecture/console.md#performance).
 //
 //   npm run build && npm run bench:console
 //   npm run bench:console -- --runs 9
@@ -21,11 +22,11 @@ import { type AddressInfo } from 'node:net';
 import { openEventStore } from '@continuum/event-store';
 import { SqliteCheckpointStore } from '@continuum/messaging';
 import { ManualClock } from '@continuum/platform';
-import { writeSyntheticHistory } from '@continuum/audit/seeding/synthetic-history.js';
 import { createConsoleApp } from '@continuum/console/console-app.js';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { EVENT_STORES } from '../adapters.js';
 import { commandLine, fail, wholeNumber } from '../cli/command-line.js';
+import { writeSyntheticClients } from '../seeding/synthetic-clients.js';
 
 const BUDGETS_MS = { chart: 1000, queues: 500 } as const;
 type Measured = keyof typeof BUDGETS_MS;
@@ -49,7 +50,7 @@ paging make (only the page shown may be read).
 options:
   --page <chart|queues> what to measure (default chart)
   --runs <N>           cold loads to measure (default 5)
-  --seed-clients <N>   synthetic clients written first, 20 events each (default 0)
+  --seed-clients <N>   synthetic clients written first, about 28 events each (default 0)
   --follow-ups <N>     with --page queues: clients registered through intake's API first, each
                        with a positive C-SSRS (a same-day safety follow-up, the first tab's rows;
                        default 0)
@@ -71,7 +72,7 @@ async function main(): Promise<number> {
   if (!existsSync(path.join(root, 'services/console/dist/public/index.html'))) fail('the console’s pages are not built: npm run build');
 
   // The in-process services and the browser load only now: --help and a usage error answer sooner.
-  const [{ chromium }, { startServicesInProcess }, { DAYS, runWholeJourney }] = await Promise.all([
+  const [{ chromium }, { startServicesInProcess }, { DAYS, MAT_DAYS, runWholeJourney }] = await Promise.all([
     import('playwright-core'),
     import('../demo/in-process-services.js'),
     import('../demo/journey.js'),
@@ -81,11 +82,12 @@ async function main(): Promise<number> {
     if (seedClients > 0) {
       const store = await openEventStore(`sqlite:${path.join(folder, 'events.db')}`, EVENT_STORES);
       process.stderr.write(`  … seeding ${seedClients} synthetic clients (audit:seed's history)\n`);
-      await writeSyntheticHistory(store, { to: seedClients, concurrency: 32 });
-      // The synthetic history is the audit's (shaped like the services' events, not every field
-      // of them): the services' relays would stop at the first event they cannot translate (intake's at a
-      // consent without its form's expiry) and the journey's admission would never reach
-      // treatment-plan. Seeded, the store is history the relays published long ago: each starts after it.
+      // Dated up to the clock the journey leaves (its MAT client's discharge), so the seeded
+      // clients' work-queue rows are due when the queues are measured.
+      await writeSyntheticClients(store, { to: seedClients, now: new Date(`${MAT_DAYS.discharge}T15:00:00.000Z`), concurrency: 32 });
+      // The seeded history is complete (each service's reactions to the others' events are in
+      // it): the relays published it long ago, so each starts after it; the services' read
+      // models are built from the store as they start.
       const head = await store.headPosition();
       for (const relay of RELAYS) {
         const checkpoints = SqliteCheckpointStore.open(path.join(folder, relay, 'relay-checkpoints.db'));

@@ -276,7 +276,8 @@ export async function runWholeJourney({ urls, clock }: JourneyServices, report: 
   type Row = { referralId: string; clientId: string; conditionCode: string; specialty: string; status: string };
   const opened = await eventually(
     async () => {
-      const open = await dualDiagnosis.get<{ items: Row[] }>(clinician, `/sites/${SITE}/referrals`);
+      // The client's own referrals: a site's list may hold many other clients' (a seeded store).
+      const open = await dualDiagnosis.get<{ items: Row[] }>(clinician, `/clients/${clientId}/referrals`);
       const mine = (open?.items ?? []).filter((row) => row.clientId === clientId);
       return mine.length === 2 ? mine : undefined;
     },

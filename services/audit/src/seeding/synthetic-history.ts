@@ -13,9 +13,11 @@ import { type EventStore, type NewEvent } from '@continuum/event-store';
 // Synthetic clients whose histories have the shape the services write: intake's stream
 // (shaped like intake's events; the audit may not import another service), the care-episode
 // ledger decided by the real deciders of libs/care-episode, a treatment plan and a
-// dual-diagnosis referral. For measuring the audit over a large store (`npm run audit:seed`)
-// and for the specs that tamper with a store. Every person in it is invented; ids are
-// derived from the client's number, so the same run writes the same streams.
+// dual-diagnosis referral. The audit's own fixture, for the specs that read and tamper with a
+// store: only the ledger's events are decided by their rules, so the services' relays cannot
+// translate the others (intake's stops at the consent). `npm run audit:seed` writes
+// tools/seeding's clients instead, every event decided by its service. Every person in it is
+// invented; ids are derived from the client's number, so the same run writes the same streams.
 
 const IOP: LevelOfCare = { edition: 3, code: '2.1' };
 const PHP: LevelOfCare = { edition: 3, code: '2.5' };

@@ -5,6 +5,7 @@ import { type EventStore, type ReadAllOptions } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
 import { type AccessLog } from '../access-log/access-log.js';
 import { type PlatformConfig } from '../config/service-config.js';
+import { type Actor } from './roles.js';
 import { BreakTheGlass } from './break-the-glass.js';
 
 // Every clinical read asks for the grants, and the grants are found by reading the store after
@@ -62,5 +63,27 @@ describe('the break-the-glass grants, read after the last look', () => {
     expect(await breakTheGlass.grantsAt('site-north')).toEqual([]);
     expect(await breakTheGlass.grantsAt('site-north')).toEqual([]);
     expect(looks).toEqual([0, await store.headPosition()]);
+  });
+
+  it('takes the first look, the scan of the whole store, as the service starts: a clinical read then reads only what came after', async () => {
+    const looks: Array<number | undefined> = [];
+    const watched: EventStore = Object.create(store) as EventStore;
+    watched.readAll = (options?: ReadAllOptions) => {
+      looks.push(options?.after);
+      return store.readAll(options);
+    };
+    const breakTheGlass = new BreakTheGlass(
+      'intake',
+      { BREAK_THE_GLASS_MINUTES: 60 } as PlatformConfig,
+      { processId: 'process-1' } as unknown as AccessLog,
+      watched,
+    );
+    breakTheGlass.onApplicationBootstrap();
+    const head = await store.headPosition();
+    const nurse: Actor = { userId: 'nurse-1', roles: [], sites: { 'site-north': ['nurse'] }, role: 'nurse', admittedRoles: ['nurse'] };
+    await expect(breakTheGlass.assertClinicalRead(nurse, { clientId: 'client-1', siteId: 'site-north', careTeam: [] })).rejects.toThrow(
+      /break the glass/,
+    );
+    expect(looks).toEqual([0, head]);
   });
 });

@@ -6,7 +6,15 @@
 // review them. Generic: each service with clinical reads wires BreakTheGlass and its controller
 // and asks assertClinicalRead before answering one.
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable, NotFoundException, Optional, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  Optional,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@continuum/event-store';
 import { ACCESS_LOG_STREAM_PREFIX, accessLogStream } from '../access-log/access-record.js';
 import { AccessLog } from '../access-log/access-log.js';
@@ -107,7 +115,7 @@ export function grantEvent(grant: BreakTheGlassGrant, causationId: string): NewE
 }
 
 @Injectable()
-export class BreakTheGlass {
+export class BreakTheGlass implements OnApplicationBootstrap {
   /** Every grant this process has seen in its service's access log streams, by id. */
   private readonly grants = new Map<string, BreakTheGlassGrant>();
   /** Their reviews, by grant id: the first recorded stands. */
@@ -131,6 +139,16 @@ export class BreakTheGlass {
 
   get minutes(): number {
     return this.config.BREAK_THE_GLASS_MINUTES;
+  }
+
+  /**
+   * The first look reads the whole store (a grant may be anywhere in it): taken as the service
+   * starts, not by its first clinical read, which waited for it (about 450 ms on the 10,000-client
+   * seeded store). A read arriving before it ends waits for it as before; a failed look is taken
+   * again by the next read.
+   */
+  onApplicationBootstrap(): void {
+    this.catchUp().catch(() => undefined);
   }
 
   /**

@@ -42,9 +42,11 @@ const PROGRESS_EVERY = 5000;
 
 /**
  * Which share a stream is in, as SQLite computes it for `stream_id`: its last two characters
- * (the end of a UUID or a day and process id in nearly every stream name), mixed.
+ * (the end of a UUID or a day and process id in nearly every stream name), mixed. A character
+ * a name lacks counts 0 (unicode('') is NULL): a one-character or empty name, as a row renamed
+ * behind the store's back may carry, still falls in a share and is checked.
  */
-const SHARE_OF_STREAM = '((unicode(substr(stream_id, -1)) + 7 * unicode(substr(stream_id, -2, 1))) % ?)';
+const SHARE_OF_STREAM = '((coalesce(unicode(substr(stream_id, -1)), 0) + 7 * coalesce(unicode(substr(stream_id, -2, 1)), 0)) % ?)';
 
 /** Every stream of `file` checked, up to `headPosition`, on `threads` worker threads. `onEvents` hears how many events each share has done since last time. */
 export async function checkStreamsInParallel(

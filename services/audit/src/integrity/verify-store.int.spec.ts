@@ -300,6 +300,16 @@ describe('verifying on every core, stream range by stream range', () => {
           )
           .run(),
     ],
+    [
+      'an event moved to a stream named with one character',
+      (db: Database.Database) =>
+        db.prepare("UPDATE events SET stream_id = 'x' WHERE position = (SELECT max(position) FROM events WHERE revision = 3)").run(),
+    ],
+    [
+      'an event moved to a stream with an empty name',
+      (db: Database.Database) =>
+        db.prepare("UPDATE events SET stream_id = '' WHERE position = (SELECT max(position) FROM events WHERE revision = 3)").run(),
+    ],
   ])('reports %s as one pass over the log does, on 1 to 4 threads', async (_what, tamper) => {
     for (const threads of [1, 2, 4]) {
       const { single, parallel } = await bothReports(tamper, threads);

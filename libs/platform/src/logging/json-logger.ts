@@ -13,7 +13,7 @@ export type LogSink = (line: string) => void;
 export type JsonLoggerOptions = {
   service: string;
   level?: LogLevelName;
-  /** Where lines go; stdout, written off the event loop (stdout-sink.ts), unless a test collects them. */
+  /** Where lines go; stdout, gathered into few writes (stdout-sink.ts), unless a test collects them. */
   sink?: LogSink;
 };
 

@@ -1,6 +1,6 @@
 // Everything DI-shaped that a service gets from the platform, registered globally so the
 // service's own providers can inject SERVICE_CONFIG, JsonLogger or ReadinessRegistry.
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { READ_STORE, type ReadStore } from '@continuum/read-store';
@@ -18,6 +18,7 @@ import { IdempotencyKeyStore } from './idempotency/idempotency-key-store.js';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JsonLogger } from './logging/json-logger.js';
+import { flushStdout } from './logging/stdout-sink.js';
 import { type RequestTelemetry } from './logging/request-log.middleware.js';
 import { METRICS_SETTINGS, MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/platform-metrics.js';
@@ -41,7 +42,7 @@ export type PlatformModuleOptions = {
 };
 
 @Module({})
-export class PlatformModule implements NestModule {
+export class PlatformModule implements NestModule, OnApplicationShutdown {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     return {
       module: PlatformModule,
@@ -104,5 +105,10 @@ export class PlatformModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestContextMiddleware).forRoutes('*path');
+  }
+
+  /** The last log lines of an orderly stop reach stdout before the signal ends the process. */
+  onApplicationShutdown(): void {
+    flushStdout();
   }
 }

@@ -7,7 +7,8 @@
 // What this gives up: the lines gathered, at most 50 ms' worth, are lost if the process is
 // killed (SIGKILL, a power cut, a crash of Node itself). Log lines only: no event, inbox entry
 // or access-log entry is ever written here (each is durable in its store before a response), and
-// an orderly exit, a thrown error or process.exit() writes what has gathered before the process ends.
+// an orderly stop (SIGTERM, SIGINT: the platform module's shutdown hook), a thrown error or
+// process.exit() writes what has gathered before the process ends.
 import sonicBoom from 'sonic-boom';
 import { type LogSink } from './json-logger.js';
 
@@ -31,20 +32,25 @@ export function batchedSink(fd: number): { sink: LogSink; flushSync(): void; clo
   };
 }
 
-let stdout: LogSink | undefined;
+let stdout: ReturnType<typeof batchedSink> | undefined;
 
 /** The process's one stdout sink: every logger of the process shares it, so lines keep their order. */
 export function stdoutSink(): LogSink {
   if (!stdout) {
-    const batched = batchedSink(process.stdout.fd);
-    process.once('exit', () => {
-      try {
-        batched.flushSync();
-      } catch {
-        // stdout is gone (a closed pipe): nothing left to write the lines to.
-      }
-    });
-    stdout = batched.sink;
+    stdout = batchedSink(process.stdout.fd);
+    process.once('exit', flushStdout);
   }
-  return stdout;
+  return stdout.sink;
+}
+
+/**
+ * Writes the lines gathered for stdout now. On 'exit', and as the application shuts down: a
+ * SIGTERM ends the process by the signal once Nest has closed it, and no 'exit' event follows.
+ */
+export function flushStdout(): void {
+  try {
+    stdout?.flushSync();
+  } catch {
+    // stdout is gone (a closed pipe): nothing left to write the lines to.
+  }
 }

@@ -281,7 +281,7 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
       // When the page's own script, the session and the first tab's read had arrived (ids and cursors left out).
       ends.push(
         (await page.evaluate(
-          `performance.getEntriesByType('resource').filter((r) => /index|WorkQueues|session|safety-follow-ups/.test(r.name)).map((r) => new URL(r.name).pathname.split('/').pop() + ' ' + Math.round(r.responseEnd)).join(', ')`,
+          `performance.getEntriesByType('resource').filter((r) => /index|WorkQueues|session|safety-follow-ups/.test(r.name)).map((r) => new URL(r.name).pathname.split('/').pop() + ' ' + Math.round(r.startTime) + '–' + Math.round(r.requestStart) + '–' + Math.round(r.responseStart) + '–' + Math.round(r.responseEnd)).join(', ')`,
         )) as string,
       );
       await page.waitForLoadState('networkidle');
@@ -318,7 +318,7 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
       `${firstLoadReads.length} service reads a load (${firstLoadReads.filter((read) => read.includes('limit=')).length} of them one page, limit=25); ` +
       `budget ${BUDGETS_MS.queues} ms: ${median <= BUDGETS_MS.queues ? 'within' : 'OVER'}`,
   );
-  console.log(`responses ended (ms from navigation), per load:\n  ${ends.join('\n  ')}`);
+  console.log(`responses: asked–sent–first byte–ended (ms from navigation), per load:\n  ${ends.join('\n  ')}`);
   console.log(`switching tabs and paging (last load):\n  ${steps.join('\n  ')}`);
   return median;
 }

@@ -6,7 +6,7 @@ import { type PlanEvent, evolve, initialPlan, planStream } from '../domain/index
 import { PLAN_ID, START, activePlan, dayOfPlan, historyOf, session } from '../domain/testing/plan-fixtures.js';
 import { type PlanRecord } from '../projections/plan-records.js';
 import { PlanQueries } from './plan-queries.js';
-import { type TreatmentPlanCommands } from './treatment-plan.commands.js';
+import { TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // The plan read starts from the plan's record in the read models and folds only the events the
 // stream holds after it: the same plan as folding the whole stream, every event appended before
@@ -54,7 +54,9 @@ function queriesOver(record: PlanRecord | undefined, appended = { count: stream.
     },
   } as unknown as DocumentCollection<PlanRecord>;
   const projections = { collection: async () => records } as unknown as ProjectionRunner;
-  const queries = new PlanQueries({} as TreatmentPlanCommands, {} as BreakTheGlass, projections, store);
+  // The commands' own stream read and fold, over this store (loadAfter uses only the store).
+  const plans = { loadAfter: TreatmentPlanCommands.prototype.loadAfter.bind({ store } as unknown as TreatmentPlanCommands) };
+  const queries = new PlanQueries(plans as unknown as TreatmentPlanCommands, {} as BreakTheGlass, projections);
   return { queries, reads, recordReads };
 }
 

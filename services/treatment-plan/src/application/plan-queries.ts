@@ -1,15 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { isCalendarDate } from '@continuum/care-episode';
-import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { type Actor, BreakTheGlass, type FieldProblem, ValidationFailed } from '@continuum/platform';
 import { ProjectionRunner } from '@continuum/read-store';
 import {
   type Plan,
-  type PlanEvent,
-  evolve,
-  initialPlan,
-  planStream,
   addDays,
   careTeamUserIds,
   dischargeReadiness,
@@ -28,7 +22,7 @@ import {
   weekAttendance,
 } from '../domain/index.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
-import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
+import { type FoldedPlan, PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: the medications and the PDMP check, the use episodes and the tests
@@ -46,8 +40,6 @@ import { PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.j
 /** The plans whose folded state a process keeps between reads, the least recently read dropped first. */
 export const PLANS_KEPT = 500;
 
-type FoldedPlan = { revision: number; state: Plan };
-
 @Injectable()
 export class PlanQueries {
   private readonly folded = new Map<string, FoldedPlan>();
@@ -56,19 +48,12 @@ export class PlanQueries {
     private readonly plans: TreatmentPlanCommands,
     private readonly breakTheGlass: BreakTheGlass,
     private readonly projections: ProjectionRunner,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   /** The plan as of every event appended so far: as last folded (here, or by the projection), and the stream's events after it. */
   async current(planId: string): Promise<Plan> {
     const from = this.folded.get(planId) ?? (await this.recordOf(planId));
-    const after = await this.store.readStream(planStream(planId), from ? { fromRevision: from.revision + 1 } : {});
-    const state = fold(
-      evolve,
-      from?.state ?? initialPlan,
-      after.map((event) => ({ type: event.type, data: event.data }) as PlanEvent),
-    );
-    const revision = after.at(-1)?.revision ?? from?.revision;
+    const { state, revision } = await this.plans.loadAfter(planId, from);
     if (revision !== undefined && state.status !== 'not-created') this.keep(planId, { revision, state });
     return state;
   }

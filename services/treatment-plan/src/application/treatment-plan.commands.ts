@@ -100,18 +100,30 @@ export class TreatmentPlanCommands {
   }
 
   async load(planId: string): Promise<Plan> {
-    const recorded = await this.store.readStream(planStream(planId));
-    return fold(
+    return (await this.loadAfter(planId)).state;
+  }
+
+  /**
+   * The plan folded on from `from` (its state at a revision of the stream; none: the stream's
+   * start) over the events the stream holds after it, and the revision that reached.
+   */
+  async loadAfter(planId: string, from?: FoldedPlan): Promise<{ state: Plan; revision: number | undefined }> {
+    const recorded = await this.store.readStream(planStream(planId), from ? { fromRevision: from.revision + 1 } : {});
+    const state = fold(
       evolve,
-      initialPlan,
+      from?.state ?? initialPlan,
       recorded.map((event) => ({ type: event.type, data: event.data }) as PlanEvent),
     );
+    return { state, revision: recorded.at(-1)?.revision ?? from?.revision };
   }
 
   now(): Date {
     return this.clock.now();
   }
 }
+
+/** A plan's state as folded up to a revision of its stream. */
+export type FoldedPlan = { revision: number; state: Plan };
 
 export class PlanNotFound extends NotFoundException {
   constructor(planId: string) {

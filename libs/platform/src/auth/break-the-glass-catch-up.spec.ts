@@ -47,7 +47,8 @@ describe('the break-the-glass grants, read after the last look', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts the next look at the head of the last one even when it found no grant', async () => {
+  /** Intake's grants over the store, with where each look at the store began (`after`). */
+  function watchedBreakTheGlass() {
     const looks: Array<number | undefined> = [];
     const watched: EventStore = Object.create(store) as EventStore;
     watched.readAll = (options?: ReadAllOptions) => {
@@ -60,24 +61,18 @@ describe('the break-the-glass grants, read after the last look', () => {
       { processId: 'process-1' } as unknown as AccessLog,
       watched,
     );
+    return { looks, breakTheGlass };
+  }
+
+  it('starts the next look at the head of the last one even when it found no grant', async () => {
+    const { looks, breakTheGlass } = watchedBreakTheGlass();
     expect(await breakTheGlass.grantsAt('site-north')).toEqual([]);
     expect(await breakTheGlass.grantsAt('site-north')).toEqual([]);
     expect(looks).toEqual([0, await store.headPosition()]);
   });
 
   it('takes the first look, the scan of the whole store, as the service starts: a clinical read then reads only what came after', async () => {
-    const looks: Array<number | undefined> = [];
-    const watched: EventStore = Object.create(store) as EventStore;
-    watched.readAll = (options?: ReadAllOptions) => {
-      looks.push(options?.after);
-      return store.readAll(options);
-    };
-    const breakTheGlass = new BreakTheGlass(
-      'intake',
-      { BREAK_THE_GLASS_MINUTES: 60 } as PlatformConfig,
-      { processId: 'process-1' } as unknown as AccessLog,
-      watched,
-    );
+    const { looks, breakTheGlass } = watchedBreakTheGlass();
     breakTheGlass.onApplicationBootstrap();
     const head = await store.headPosition();
     const nurse: Actor = { userId: 'nurse-1', roles: [], sites: { 'site-north': ['nurse'] }, role: 'nurse', admittedRoles: ['nurse'] };

@@ -23,6 +23,8 @@ import { sqliteReadStore } from '@continuum/read-store-sqlite';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const CLIENT_SITES: Record<string, string> = { 'client-1': 'site-north' };
+/** The recounts the fixture's handler started, by user: a refused request starts none. */
+const recountsStarted: string[] = [];
 
 class RecordScreeningDto {
   @IsString() siteId!: string;
@@ -50,6 +52,7 @@ class ClientsController {
   @ChangesNoRecord()
   @Roles('auditor')
   recount(@Actor() actor: Actor) {
+    recountsStarted.push(actor.userId);
     return { role: actor.role };
   }
 
@@ -329,8 +332,10 @@ describe.each(HTTP_PLATFORMS)('a service built with createServiceApp on %s', (ht
       expect(logLines).toContainEqual(
         expect.objectContaining({ message: 'auditor read', role: 'auditor', method: 'POST', route: '/api/v1/clients/recounts' }),
       );
+      const started = recountsStarted.length;
       const clinician = await token({ 'site-north': ['clinician'] });
       expect((await http().post('/api/v1/clients/recounts').auth(clinician, { type: 'bearer' })).status).toBe(403);
+      expect(recountsStarted).toHaveLength(started);
     });
   });
 

@@ -5,8 +5,9 @@
 // The access log's read records are left out (each queue read writes some: they would make the
 // pages read again forever); its break-the-glass grants and reviews are the supervisors' queue.
 import { type EventStore, type RecordedEvent, type Subscription } from '@continuum/event-store';
+import { BREAK_THE_GLASS_QUEUE } from './queue-catalogue.js';
 
-/** The queues (the page's ids, web/src/queues/queues.ts) each service's events may change. */
+/** The queues (the catalogue's ids, queue-catalogue.ts) each service's events may change. */
 const QUEUES_OF_SERVICE: ReadonlyArray<{ prefixes: readonly string[]; queues: readonly string[] }> = [
   { prefixes: ['intake-'], queues: ['safety-follow-ups'] },
   {
@@ -18,7 +19,7 @@ const QUEUES_OF_SERVICE: ReadonlyArray<{ prefixes: readonly string[]; queues: re
 ];
 export const BREAK_THE_GLASS_EVENTS = ['BreakTheGlassGranted', 'BreakTheGlassReviewed'];
 /** The supervisors' queue, which those events change. */
-export const BREAK_THE_GLASS_QUEUE = 'break-the-glass';
+export { BREAK_THE_GLASS_QUEUE };
 
 export type QueueChange = { siteId: string; queues: string[] };
 

@@ -1,5 +1,6 @@
 // A chart's page names the chart's chunks and its first two reads for preloading, the work
-// queues their chunks and the session; other pages nothing more; nothing but a client id is ever written into the page.
+// queues their chunks, the session and the signed-in user's first tab; other pages nothing more;
+// nothing but a client id or a site id the session holds (escaped) is ever written into the page.
 import { describe, expect, it } from '@jest/globals';
 import { PagePreloads } from './page-preloads.js';
 
@@ -35,6 +36,28 @@ describe('what a page preloads', () => {
       '<link rel="modulepreload" crossorigin href="/assets/forms-G.js">',
       '<link rel="preload" as="fetch" crossorigin href="/api/v1/session">',
     ]);
+  });
+
+  it('at the work queues, signed in: also the first page of the first tab the user has at their first site', () => {
+    const nurse = { role: 'nurse', sites: ['site-north', 'site-south'], siteRoles: { 'site-north': ['nurse'], 'site-south': ['nurse'] } };
+    expect(new PagePreloads(manifest, index).linksFor('/queues', nurse)).toContain(
+      '<link rel="preload" as="fetch" crossorigin href="/api/v1/services/intake/safety-follow-ups?siteId=site-north&amp;limit=25">',
+    );
+    // A site administrator is not admitted to the safety follow-ups: the first tab is the overdue reviews.
+    const admin = { role: 'site-admin', sites: ['site-south'], siteRoles: { 'site-south': ['site-admin'] } };
+    const links = new PagePreloads(manifest, index).linksFor('/queues', admin);
+    expect(links.split('\n').filter((line) => line.includes('/api/v1/services/'))).toEqual([
+      '    <link rel="preload" as="fetch" crossorigin href="/api/v1/services/treatment-plan/reviews/overdue?siteId=site-south&amp;limit=25">',
+    ]);
+  });
+
+  it('at the work queues: no queue read for a user with no queue, and a site id is written escaped', () => {
+    const auditor = { role: 'auditor', sites: [], siteRoles: {} };
+    expect(new PagePreloads(manifest, index).linksFor('/queues', auditor)).not.toContain('/api/v1/services/');
+    const odd = { role: 'nurse', sites: ['"><script>'], siteRoles: { '"><script>': ['nurse'] } };
+    const links = new PagePreloads(manifest, index).linksFor('/queues', odd);
+    expect(links).not.toContain('<script>');
+    expect(links).toContain('siteId=&quot;&gt;&lt;script&gt;&amp;limit=25');
   });
 
   it.each(['/', '/intake', '/queues/x', `/clients/${CLIENT}/care-team`, '/clients/"><script>alert(1)</script>', `/clients/${CLIENT}x`])(

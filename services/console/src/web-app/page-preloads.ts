@@ -2,9 +2,13 @@
 // opened at a chart's address, index.html also names the chart's chunks (modulepreload, from
 // Vite's manifest) and the two reads the chart starts with, the session and the chart's header
 // (preload as fetch), so the browser fetches them beside the application's own script instead
-// of after it. Opened at the work queues, it names the queues page's chunks and the session's
-// read the same way (the queues' own reads depend on the session's roles and sites). Paths
-// carry ids only; the id is checked to be a client id before it is written into the page.
+// of after it. Opened at the work queues, it names the queues page's chunks, the session's read
+// and, for a signed-in user, the first page of the first tab that user has (the queue catalogue's,
+// by the session's roles and sites): the rows the page shows first are on their way before its
+// script runs. Paths carry ids and codes only; the id is checked to be a client id before it is
+// written into the page, and a site id is written only as the session holds it, escaped.
+import { type RolesHeld } from '../session/site-roles.js';
+import { firstTabReads } from '../queues/queue-catalogue.js';
 
 /** Vite's .vite/manifest.json: source → built file and the chunks it imports. */
 type Manifest = Record<string, { file: string; imports?: string[] }>;
@@ -15,6 +19,8 @@ const QUEUES_PATH = '/queues';
 const QUEUES_SOURCE = 'src/pages/WorkQueues.tsx';
 const SESSION_PRELOAD = '<link rel="preload" as="fetch" crossorigin href="/api/v1/session">';
 const modulePreload = (file: string) => `<link rel="modulepreload" crossorigin href="${file}">`;
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const fetchPreload = (url: string) => `<link rel="preload" as="fetch" crossorigin href="${escapeAttribute(url)}">`;
 
 /** The built files a source needs (itself and what it imports, transitively), as /assets/ paths. */
 function chunksOf(manifest: Manifest, source: string): string[] {
@@ -46,10 +52,13 @@ export class PagePreloads {
     this.queuesChunks = chunksOf(manifest, QUEUES_SOURCE).filter(notInIndex);
   }
 
-  /** The <link> elements for the page at `url`, or '' for a page with nothing to preload. */
-  linksFor(url: string): string {
+  /** The <link> elements for the page at `url` as `user` (if signed in) opens it, or '' for a page with nothing to preload. */
+  linksFor(url: string, user?: RolesHeld): string {
     const pathOnly = url.split(/[?#]/, 1)[0]!;
-    if (pathOnly === QUEUES_PATH) return [...this.queuesChunks.map(modulePreload), SESSION_PRELOAD].join('\n    ');
+    if (pathOnly === QUEUES_PATH) {
+      const reads = user ? firstTabReads(user).map(fetchPreload) : [];
+      return [...this.queuesChunks.map(modulePreload), SESSION_PRELOAD, ...reads].join('\n    ');
+    }
     const chart = CHART_PATH.exec(pathOnly);
     if (!chart) return '';
     const clientId = chart[1]!;

@@ -4,6 +4,8 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { NotFound } from '../console.errors.js';
+import { sessionIdOf } from '../session/session-cookie.js';
+import { Sessions } from '../session/sessions.js';
 import { WebApp, type WebFile } from './web-app.js';
 
 function send(request: FastifyRequest, reply: FastifyReply, file: WebFile) {
@@ -16,7 +18,10 @@ function send(request: FastifyRequest, reply: FastifyReply, file: WebFile) {
 
 @Controller()
 export class WebAppController {
-  constructor(private readonly webApp: WebApp) {}
+  constructor(
+    private readonly webApp: WebApp,
+    private readonly sessions: Sessions,
+  ) {}
 
   @Get('assets/:name')
   asset(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
@@ -28,7 +33,8 @@ export class WebAppController {
   @Get('*')
   page(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     if (request.url.startsWith('/api/') || request.url.startsWith('/health/')) throw new NotFound();
-    const index = this.webApp.page(request.url);
+    // The signed-in user's roles choose what the page preloads (the first queue they have); no session, no such reads.
+    const index = this.webApp.page(request.url, this.sessions.find(sessionIdOf(request))?.user);
     if (!index) throw new NotFound('The console’s pages are not built; run npm run build.');
     return send(request, reply, index);
   }

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { type RolesHeld } from '../session/site-roles.js';
 import { PagePreloads } from './page-preloads.js';
 
 export type WebFile = { contentType: string; body: Buffer; gzipped: Buffer; immutable: boolean };
@@ -48,11 +49,11 @@ export class WebApp {
     return this.files.get('index.html')?.body.toString('utf8') ?? '';
   }
 
-  /** index.html for the page at `url`: with what that page needs first named for preloading (see PagePreloads). */
-  page(url: string): WebFile | undefined {
+  /** index.html for the page at `url`, as `user` (if signed in) opens it: with what that page needs first named for preloading (see PagePreloads). */
+  page(url: string, user?: RolesHeld): WebFile | undefined {
     const index = this.files.get('index.html');
     if (!index) return undefined;
-    const links = this.preloads.linksFor(url);
+    const links = this.preloads.linksFor(url, user);
     if (!links) return index;
     const body = Buffer.from(this.indexHtml.replace('</head>', `  ${links}\n  </head>`));
     return { ...index, body, gzipped: gzipSync(body) };

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { AppShell, Button, Group, Loader, Text, Title, Anchor } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Route, Routes } from 'react-router';
-import { consoleApi, rememberCsrfToken, type SessionUser } from './api';
+import { consoleApi, rememberCsrfToken, sessionQuery, type SessionUser } from './api';
 import { SignIn } from './pages/SignIn';
 import { Clients } from './pages/Clients';
 
@@ -15,12 +15,15 @@ const Chart = lazy(loadChart);
 if (window.location.pathname.startsWith('/clients/')) void loadChart();
 const CareTeam = lazy(() => import('./pages/CareTeam'));
 const AuditClient = lazy(() => import('./pages/AuditClient'));
-const WorkQueues = lazy(() => import('./pages/WorkQueues'));
+const loadWorkQueues = () => import('./pages/WorkQueues');
+const WorkQueues = lazy(loadWorkQueues);
+// Opened at the work queues, likewise (main.tsx starts the first tab's reads when the session answers).
+if (window.location.pathname === '/queues') void loadWorkQueues();
 const NetworkOverview = lazy(() => import('./pages/NetworkOverview'));
 const Audit = lazy(() => import('./pages/Audit'));
 
 export function App() {
-  const session = useQuery({ queryKey: ['session'], queryFn: consoleApi.session, staleTime: Infinity });
+  const session = useQuery(sessionQuery);
   if (session.isPending) return <Loader aria-label="Loading" m="xl" />;
   if (session.isError)
     return (

@@ -85,11 +85,11 @@ export const consoleApi = {
 /** The role the console acts in (at `sites`), and every role held at each site. */
 export type SessionUser = { userId: string; role: string; sites: string[]; siteRoles: Record<string, string[]> };
 
-/** Whether the user holds `role` at `siteId` (a network role holds everywhere). */
-export function holdsAt(user: SessionUser, role: string, siteId: string | undefined): boolean {
-  if (user.sites.length === 0 && user.role === role) return true;
-  return siteId !== undefined && (user.siteRoles[siteId] ?? []).includes(role);
-}
+/** The read of who is signed in, once per page load (a sign-out reads it again). */
+export const sessionQuery = { queryKey: ['session'], queryFn: () => consoleApi.session(), staleTime: Infinity };
+
+// Where a role is held: read the same way as the console's server reads it.
+export { holdsAt } from '../../src/session/site-roles';
 export type SessionAnswer =
   | { signedIn: true; user: SessionUser; csrfToken: string }
   | {

@@ -5,7 +5,9 @@ import { type CSSVariablesResolver, MantineProvider, createTheme } from '@mantin
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import { sessionQuery } from './api';
 import { CHART_PATH, chartHeaderQuery } from './chart/header';
+import { prefetchFirstPages } from './queues/queue-page';
 
 // Queries are not retried on a refusal (4xx): the page shows the problem instead.
 const queryClient = new QueryClient({
@@ -16,6 +18,15 @@ const queryClient = new QueryClient({
 // Opened at a chart's address, its header is asked for beside the session's read, not after it.
 const chartAt = CHART_PATH.exec(window.location.pathname);
 if (chartAt) void queryClient.prefetchQuery(chartHeaderQuery(queryClient, chartAt[1]!));
+// Opened at the work queues, the first page of each tab at the user's first site is asked for as
+// soon as the session answers, not after the page's code has loaded and rendered once: the same
+// reads, with the same keys, as the page makes (a read a service refuses is the page's to hide).
+if (window.location.pathname === '/queues')
+  void queryClient.fetchQuery(sessionQuery).then(
+    (answer) => answer.signedIn && prefetchFirstPages(queryClient, answer.user),
+    // The page shows the session's failure itself.
+    () => undefined,
+  );
 // Colours with at least 4.5:1 contrast on white for text (WCAG 2.2 AA).
 // Filled colours at shade 8, and text on them chosen for contrast (autoContrast).
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, autoContrast: true });

@@ -3,16 +3,38 @@ import { Alert, Anchor, Button, Group, Loader, NativeSelect, Table, Text, Title,
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { get, ProblemError, type SessionUser } from '../api';
+import { PageButtons } from '../components/PageButtons';
+import { FIRST_PAGE, cursorOf, nextPage, pagePath, previousPage, rowsLabel, type PagePosition } from '../components/paging';
 
 type ClientRow = { clientId: string; siteId: string; status: string };
 
-/** The clients of one of the user's sites (the service scopes the list to the user's roles), newest first. */
+/** How many clients a page shows. */
+const CLIENT_PAGE_SIZE = 50;
+
+/**
+ * The clients of one of the user's sites (the service scopes the list to the user's roles),
+ * newest first, a page at a time with intake's cursors: a network of 10,000 clients is read
+ * 50 at a time, and only the page shown.
+ */
 export function Clients({ user }: { user: SessionUser }) {
   const [site, setSite] = useState(user.sites[0] ?? '');
+  const [positions, setPositions] = useState<Record<string, PagePosition>>({});
+  const position = positions[site] ?? FIRST_PAGE;
+  const after = cursorOf(position);
   const clients = useQuery({
-    queryKey: ['clients', site],
-    queryFn: () => get<{ items: ClientRow[] }>('intake', site ? `sites/${site}/clients?limit=50` : 'clients?limit=50'),
+    queryKey: ['clients', site, after ?? null],
+    queryFn: () =>
+      get<{ items: ClientRow[]; nextCursor?: string | null }>(
+        'intake',
+        pagePath(site ? `sites/${site}/clients` : 'clients', after, CLIENT_PAGE_SIZE),
+      ),
+    // The page shown stays while the next is read (a site's first page is never another site's rows).
+    placeholderData: (previous, query) => (query?.queryKey[1] === site ? previous : undefined),
   });
+  const moveTo = (next: PagePosition) => setPositions((all) => ({ ...all, [site]: next }));
+  const reading = clients.isPlaceholderData;
+  const nextCursor = clients.data?.nextCursor;
+  const paging = position.index > 0 || !!nextCursor;
   return (
     <>
       <Group justify="space-between" mb="md">
@@ -37,9 +59,14 @@ export function Clients({ user }: { user: SessionUser }) {
           {clients.error.problem.detail}
         </Alert>
       )}
-      {clients.data && clients.data.items.length === 0 && <Text>No clients yet at {site}.</Text>}
+      {clients.data && paging && (
+        <Text size="sm" mb="xs" role="status" aria-live="polite" data-testid="clients-rows">
+          {reading ? 'Reading the page…' : `${rowsLabel(position, clients.data.items.length, undefined, CLIENT_PAGE_SIZE)}.`}
+        </Text>
+      )}
+      {clients.data && clients.data.items.length === 0 && position.index === 0 && <Text>No clients yet at {site}.</Text>}
       {clients.data && clients.data.items.length > 0 && (
-        <Table striped aria-label={`Clients at ${site}`}>
+        <Table striped aria-label={`Clients at ${site}`} data-testid="clients-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">Client</Table.Th>
@@ -70,6 +97,13 @@ export function Clients({ user }: { user: SessionUser }) {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {clients.data && paging && (
+        <PageButtons
+          label={`Pages of the clients at ${site}`}
+          onPrevious={position.index > 0 && !reading ? () => moveTo(previousPage(position)) : undefined}
+          onNext={nextCursor && !reading ? () => moveTo(nextPage(position, nextCursor)) : undefined}
+        />
       )}
     </>
   );

@@ -8,62 +8,27 @@ import { useRef, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Loader, NativeSelect, Table, Tabs, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { get, holdsAt, ProblemError, type ServiceName, type SessionUser } from '../api';
+import { holdsAt, ProblemError, type SessionUser, type TreatmentPlanRequests } from '../api';
 import { ProblemAlert, useWrite } from '../components/forms';
+import { PageButtons } from '../components/PageButtons';
 import { reasonLabel } from '../chart/break-the-glass';
-import { BREAK_THE_GLASS_QUEUE, QUEUES, type Queue, type QueuePage, type QueueRow } from '../queues/queues';
+import { BREAK_THE_GLASS_QUEUE, type Queue } from '../queues/queues';
+import { admittedQueues, firstSite, queuePageQuery, takesPrefetchedPages, type Listed, type SourcedRow } from '../queues/queue-page';
 import { queueKey, useQueueEvents } from '../queues/queue-events';
-import { FIRST_PAGE, cursorOf, nextPage, pagePath, previousPage, rowsLabel, type PagePosition } from '../queues/paging';
-
-type Listed = QueuePage & { refused: boolean };
-type SourcedRow = QueueRow & { source: ServiceName };
-
-/** One page of a queue (the whole list of one a service does not page), its sources' answers together; refused only when every source refused (403). */
-async function readQueue(queue: Queue, siteId: string, after: string | undefined): Promise<Listed> {
-  const answers = await Promise.all(
-    queue.sources.map(async ({ service, path }) => {
-      try {
-        const page = await get<{ total: number; items?: QueueRow[]; grants?: QueueRow[]; nextCursor?: string }>(
-          service,
-          queue.paged ? pagePath(path(siteId), after) : path(siteId),
-        );
-        return {
-          total: page.total,
-          items: (page.items ?? page.grants ?? []).map((row) => ({ ...row, source: service })),
-          nextCursor: page.nextCursor,
-        };
-      } catch (error) {
-        if (error instanceof ProblemError && error.problem.status === 403) return undefined;
-        throw error;
-      }
-    }),
-  );
-  const answered = answers.filter((answer) => answer !== undefined);
-  return {
-    refused: answered.length === 0,
-    total: answered.reduce((sum, answer) => sum + answer.total, 0),
-    items: answered.flatMap((answer) => answer.items),
-    // Only a queue of one source pages.
-    nextCursor: queue.paged ? (answered[0]?.nextCursor ?? null) : null,
-  };
-}
+import { FIRST_PAGE, cursorOf, nextPage, previousPage, rowsLabel, type PagePosition } from '../components/paging';
 
 export default function WorkQueues({ user }: { user: SessionUser }) {
-  const [site, setSite] = useState(user.sites[0] ?? '');
-  const admitted = QUEUES.filter((queue) => queue.roles.some((role) => holdsAt(user, role, site)));
+  const [site, setSite] = useState(firstSite(user));
+  const admitted = admittedQueues(user, site);
   // The page each tab shows, by site and queue: a tab keeps its place while another is shown.
   const [positions, setPositions] = useState<Record<string, PagePosition>>({});
   const positionOf = (queue: Queue) => positions[`${site}/${queue.id}`] ?? FIRST_PAGE;
   const moveTo = (queue: Queue, position: PagePosition) => setPositions((all) => ({ ...all, [`${site}/${queue.id}`]: position }));
-  // One read per tab, of the page it shows; a live change re-reads that page (its key starts with the queue's).
+  // One read per tab, of the page it shows (on the first showing after the console opened here,
+  // the pages main.tsx already asked for, not read twice).
+  const [prefetched] = useState(takesPrefetchedPages);
   const results = useQueries({
-    queries: admitted.map((queue) => {
-      const after = cursorOf(positionOf(queue));
-      return {
-        queryKey: [...queueKey(site, queue.id), after ?? null],
-        queryFn: () => readQueue(queue, site, after),
-      };
-    }),
+    queries: admitted.map((queue) => ({ ...queuePageQuery(queue, site, cursorOf(positionOf(queue))), refetchOnMount: !prefetched })),
   });
   // The page each tab showed last: its count and rows stay while the next page is read.
   const lastPages = useRef(new Map<string, Listed>());
@@ -123,6 +88,7 @@ export default function WorkQueues({ user }: { user: SessionUser }) {
               <QueueTable
                 queue={queue}
                 site={site}
+                user={user}
                 result={result}
                 page={page}
                 position={positionOf(queue)}
@@ -139,6 +105,7 @@ export default function WorkQueues({ user }: { user: SessionUser }) {
 function QueueTable({
   queue,
   site,
+  user,
   result,
   page,
   position,
@@ -146,6 +113,7 @@ function QueueTable({
 }: {
   queue: Queue;
   site: string;
+  user: SessionUser;
   result: UseQueryResult<Listed>;
   /** The page to show: the one asked for, or the one shown before while it is read. */
   page: Listed | undefined;
@@ -163,7 +131,7 @@ function QueueTable({
   const paging = queue.paged && (position.index > 0 || !!page.nextCursor);
   const pager = paging && (
     <PageButtons
-      queue={queue}
+      label={`Pages of ${queue.label}`}
       onPrevious={position.index > 0 && !reading ? () => onMove(previousPage(position)) : undefined}
       onNext={page.nextCursor && !reading ? () => onMove(nextPage(position, page.nextCursor!)) : undefined}
     />
@@ -182,6 +150,9 @@ function QueueTable({
       </>
     );
   const review = queue.id === BREAK_THE_GLASS_QUEUE;
+  // The care team's clinician or prescriber records what was done about an under-dosed week here
+  // (the service refuses anyone not on the client's team); others open the chart.
+  const followsUpWeeks = queue.id === UNDER_DOSED_QUEUE && WEEK_FOLLOWERS.some((role) => holdsAt(user, role, site));
   return (
     <>
       {label}
@@ -191,7 +162,7 @@ function QueueTable({
             <Table.Th scope="col">Client</Table.Th>
             <Table.Th scope="col">What</Table.Th>
             {review && <Table.Th scope="col">Reason given</Table.Th>}
-            <Table.Th scope="col">{review ? 'Review' : 'Open'}</Table.Th>
+            <Table.Th scope="col">{review ? 'Review' : followsUpWeeks ? 'Follow-up' : 'Open'}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -210,6 +181,8 @@ function QueueTable({
               <Table.Td>
                 {review ? (
                   <GrantReview row={row} site={site} />
+                ) : followsUpWeeks ? (
+                  <WeekFollowUp row={row} site={site} />
                 ) : (
                   <Anchor component={Link} to={`/clients/${row.clientId}`}>
                     Chart<VisuallyHidden> of client {row.clientId.slice(0, 8)}</VisuallyHidden>
@@ -225,41 +198,43 @@ function QueueTable({
   );
 }
 
-/**
- * "Previous page" and "Next page". At either end the button stays in the tab order, dimmed and
- * announced as unavailable (aria-disabled), so the keyboard's focus is not lost when it is pressed
- * to the last page.
- */
-function PageButtons({
-  queue,
-  onPrevious,
-  onNext,
-}: {
-  queue: Queue;
-  onPrevious: (() => void) | undefined;
-  onNext: (() => void) | undefined;
-}) {
+const UNDER_DOSED_QUEUE = 'under-dosed-weeks';
+/** Who may record an under-dosed week's follow-up (the plan's care team among them: docs/domain/work-queues.md#following-up-an-under-dosed-week). */
+const WEEK_FOLLOWERS = ['clinician', 'prescriber'];
+type WeekOutcome = TreatmentPlanRequests['FollowUpUnderDosedWeekDto']['outcome'];
+const WEEK_OUTCOMES: { value: WeekOutcome; label: string }[] = [
+  { value: 'client-contacted', label: 'Client contacted' },
+  { value: 'dose-adjusted', label: 'Dose adjusted' },
+  { value: 'no-change-clinically-indicated', label: 'No change: clinically indicated' },
+  { value: 'client-unreachable', label: 'Client unreachable' },
+];
+
+/** Records what the care team did about one under-dosed week; the week leaves the queue (read again after). */
+function WeekFollowUp({ row, site }: { row: SourcedRow; site: string }) {
+  const [outcome, setOutcome] = useState<WeekOutcome>('client-contacted');
+  const week = String(row.weekStart);
+  const record = useWrite<unknown, { outcome: WeekOutcome }>(
+    'treatment-plan',
+    `plans/${String(row.planId)}/under-dosed-weeks/${week}/follow-up`,
+    { invalidates: [queueKey(site, UNDER_DOSED_QUEUE)] },
+  );
+  const which = `the week of ${week}, client ${row.clientId.slice(0, 8)}`;
   return (
-    <Group gap="xs" mt="sm" role="group" aria-label={`Pages of ${queue.label}`}>
-      <Button
-        size="xs"
-        variant="default"
-        data-disabled={!onPrevious || undefined}
-        aria-disabled={!onPrevious}
-        onClick={(event) => (onPrevious ? onPrevious() : event.preventDefault())}
-      >
-        Previous page
-      </Button>
-      <Button
-        size="xs"
-        variant="default"
-        data-disabled={!onNext || undefined}
-        aria-disabled={!onNext}
-        onClick={(event) => (onNext ? onNext() : event.preventDefault())}
-      >
-        Next page
-      </Button>
-    </Group>
+    <>
+      <Group gap="xs" wrap="nowrap">
+        <NativeSelect
+          size="xs"
+          aria-label={`Outcome for ${which}`}
+          value={outcome}
+          onChange={(event) => setOutcome(event.currentTarget.value as WeekOutcome)}
+          data={WEEK_OUTCOMES}
+        />
+        <Button size="xs" loading={record.isPending} onClick={() => record.mutate({ outcome })}>
+          Record<VisuallyHidden> the follow-up of {which}</VisuallyHidden>
+        </Button>
+      </Group>
+      <ProblemAlert error={record.error} />
+    </>
   );
 }
 

@@ -34,4 +34,10 @@ describe('paging through a work queue', () => {
     expect(rowsLabel(nextPage(nextPage(FIRST_PAGE, 'c'), 'd'), 10, 60)).toBe('Rows 51–60 of 60');
     expect(rowsLabel(nextPage(FIRST_PAGE, 'c'), 0, 20)).toBe('No rows left on page 2 (20 in all)');
   });
+
+  it('names the rows shown of a list the service does not count (the clients of a site), by its own page size', () => {
+    expect(rowsLabel(nextPage(FIRST_PAGE, 'c'), 50, undefined, 50)).toBe('Rows 51–100');
+    expect(rowsLabel(FIRST_PAGE, 0, undefined, 50)).toBe('No rows');
+    expect(rowsLabel(nextPage(FIRST_PAGE, 'c'), 0, undefined, 50)).toBe('No rows left on page 2');
+  });
 });

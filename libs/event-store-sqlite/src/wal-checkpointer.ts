@@ -77,7 +77,7 @@ parentPort.on('message', (message) => {
 });
 `;
 
-/** The WAL's size for the services: a cycle of batched appends fits, and alone-committed ones start over at half (see start()). */
+/** The WAL's size for the services; start() says when it starts over. */
 export const DEFAULT_WAL_PRESIZE_BYTES = 32 * 1024 * 1024;
 
 /** SQLite's own default, restored if the worker fails. */

@@ -87,6 +87,26 @@ describe('the event store checkpoints its WAL on a worker thread', () => {
     await reopened.close();
   }, 30_000);
 
+  it('starts a sized WAL over before it outgrows its file, even when every append commits alone', async () => {
+    // An append committed alone writes four pages: 50 of them fill some 0.8 MB of WAL, and
+    // finishing only every eighth round would let it reach some 6.6 MB, far past the 2 MB given.
+    const file = path.join(folder, 'alone.db');
+    const store = await SqliteEventStore.open({ path: file, checkpointEveryEvents: 50, walPresizeBytes: 2 * 1024 * 1024 });
+    let expectedRevision: ExpectedRevision = 'no-stream';
+    let largestWal = 0;
+    for (let i = 0; i < 600; i++) {
+      expectedRevision = (await store.appendToStream('one-at-a-time', [event(i)], { expectedRevision })).nextExpectedRevision;
+      largestWal = Math.max(largestWal, walBytes(file));
+    }
+    await store.close();
+
+    expect(largestWal).toBeLessThan(3 * 1024 * 1024);
+    const reopened = await SqliteEventStore.open({ path: file });
+    expect((await reopened.readStream('one-at-a-time')).length).toBe(600);
+    expect(await reopened.verifyStream('one-at-a-time')).toMatchObject({ ok: true, events: 600 });
+    await reopened.close();
+  }, 60_000);
+
   it('does not keep a process alive that never closed its store', async () => {
     const child = fileURLToPath(new URL('./testing/unclosed-store.ts', import.meta.url));
     const run = await runTs(child, [path.join(folder, 'left-open.db')], { timeoutMs: 30_000 });

@@ -13,17 +13,18 @@ import type Database from 'better-sqlite3';
 // time it has copied everything, the writer has added frames, and SQLite rewinds the WAL only
 // after a checkpoint that left nothing behind. So when the worker is done, the writer's own
 // connection checkpoints the few frames written meanwhile — quick, since most were copied —
-// and the next commit rewinds the WAL (not after every round: see start()). If the worker fails, SQLite's automatic checkpoint
+// and the next commit rewinds the WAL (not after every round, nor later than the WAL's sized
+// file allows: see start()). If the worker fails, SQLite's automatic checkpoint
 // comes back, so the WAL can never grow without bound.
 //
 // Why the worker also sizes the WAL first: a commit that extends the file makes its sync write
 // the file's new size and block map too (a journal commit of the file system), and costs a
 // third to a half more than a commit that overwrites frames already on disk (bench:store:
 // one writer at 0.41–0.56x a raw one-row transaction, whose WAL starts over every 1000 pages
-// and is overwritten from then on). A fresh WAL grows for its whole first cycle here (some 35 MB,
-// see start()). So, once, the worker writes that much into the WAL in a transaction it rolls
-// back: SQLite spills the pages as uncommitted frames, the rollback leaves them on disk as
-// garbage that recovery ignores (their salts do not match), and later commits overwrite them.
+// and is overwritten from then on). A fresh WAL would grow for its whole first cycle here. So,
+// once, the worker writes a cycle's worth into the WAL in a transaction it rolls back: SQLite
+// spills the pages as uncommitted frames, the rollback leaves them on disk as garbage that
+// recovery ignores (their salts do not match), and later commits overwrite them.
 // SqliteEventStore.open waits for it (tens to hundreds of milliseconds, once per start, and
 // only while the WAL is smaller: SQLite deletes it when the last connection closes). It holds
 // the write lock meanwhile, and skips the sizing when another connection is writing; nothing
@@ -66,20 +67,24 @@ parentPort.on('message', (message) => {
     parentPort.postMessage('presized');
     return;
   }
+  let walFrames = 0;
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    walFrames = db.pragma('wal_checkpoint(PASSIVE)')[0].log;
   } catch {
     // Busy or interrupted: the writer's finishing checkpoint and the next request cover it.
   }
-  parentPort.postMessage('checkpointed');
+  parentPort.postMessage({ walFrames });
 });
 `;
 
-/** About one cycle of the WAL with the default cadence (see start()). */
+/** The WAL's size for the services; start() says when it starts over. */
 export const DEFAULT_WAL_PRESIZE_BYTES = 32 * 1024 * 1024;
 
 /** SQLite's own default, restored if the worker fails. */
 const AUTOMATIC_CHECKPOINT_PAGES = 1000;
+
+/** Each WAL frame is a page and its 24-byte header. */
+const WAL_FRAME_HEADER_BYTES = 24;
 
 export class WalCheckpointer {
   private eventsSinceRequest = 0;
@@ -96,11 +101,13 @@ export class WalCheckpointer {
     private readonly worker: Worker,
     private readonly everyEvents: number,
     private readonly roundsPerFinish: number,
+    /** Finish at once when the WAL holds this many frames: past them it would outgrow its sized file. */
+    private readonly finishAtWalFrames: number,
   ) {
     this.presized = new Promise((resolve) => (this.markPresized = resolve));
-    worker.on('message', (message: string) => {
+    worker.on('message', (message: 'presized' | { walFrames: number }) => {
       if (message === 'presized') this.markPresized();
-      else this.finish();
+      else this.finish(message.walFrames);
     });
     worker.on('error', () => this.fallBackToAutomatic());
     worker.on('exit', () => this.fallBackToAutomatic());
@@ -115,7 +122,15 @@ export class WalCheckpointer {
    * `roundsPerFinish` rounds. Finishing costs the writer a few milliseconds (the frames written
    * during the last round, and a sync of the database file), so it comes rarely enough to stay
    * out of the 99th percentile; the WAL then holds at most about everyEvents × roundsPerFinish
-   * events' pages (some 35 MB with the defaults) before it starts over.
+   * events' pages before it starts over.
+   *
+   * How many pages an event costs depends on how appends arrive: the appends of a batch share
+   * their pages, while an append committed alone writes four (its row, two index leaves and the
+   * AUTOINCREMENT counter: some 66 MB of WAL for 4,000, twice the default size). So when the WAL was
+   * sized, the writer also finishes as soon as a round finds the WAL half full: past its sized
+   * file every commit would extend it again, at a third to a half more a sync. Half, because the
+   * next round comes everyEvents later, and alone-committed appends fill a quarter of the
+   * default size in that time.
    */
   static start(
     db: Database.Database,
@@ -129,7 +144,10 @@ export class WalCheckpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
     db.pragma('wal_autocheckpoint = 0');
-    const checkpointer = new WalCheckpointer(db, worker, everyEvents, roundsPerFinish);
+    const pageBytes = db.pragma('page_size', { simple: true }) as number;
+    const finishAtWalFrames =
+      walPresizeBytes > 0 ? Math.floor(walPresizeBytes / 2 / (pageBytes + WAL_FRAME_HEADER_BYTES)) : Number.POSITIVE_INFINITY;
+    const checkpointer = new WalCheckpointer(db, worker, everyEvents, roundsPerFinish, finishAtWalFrames);
     if (walPresizeBytes > 0) {
       // Held until the sizing is done: the caller awaits it, and nothing else may keep the process alive.
       worker.ref();
@@ -158,10 +176,11 @@ export class WalCheckpointer {
     await exited;
   }
 
-  private finish(): void {
+  /** A round on the worker is done; `walFrames` is how many frames the WAL held when it started. */
+  private finish(walFrames: number): void {
     this.inFlight = false;
     if (this.stopped || !this.db.open) return;
-    if (++this.roundsSinceFinish < this.roundsPerFinish) return;
+    if (++this.roundsSinceFinish < this.roundsPerFinish && walFrames < this.finishAtWalFrames) return;
     this.roundsSinceFinish = 0;
     try {
       this.db.pragma('wal_checkpoint(PASSIVE)');

@@ -16,7 +16,10 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { systemClock } from '@continuum/platform';
 import { createConsoleApp } from '@continuum/console/console-app.js';
+import { Scheduler } from '@continuum/treatment-plan/application/scheduler.js';
 import { type InProcessServices, startServicesInProcess } from '../demo/in-process-services.js';
+import { admitAtIop } from '../demo/journey.js';
+import { ServiceClient, tokenFor } from '../demo/service-client.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const isCi = process.env.CI === 'true';
@@ -113,12 +116,13 @@ if (!haveChromium && isCi) {
 
     /**
      * Registers `count` clients at site-north, each with a positive C-SSRS that opens a same-day
-     * safety follow-up, through the console as whoever `page` is signed in as (the services' own
-     * APIs; the names are synthetic): rows enough for a second page of the queue.
+     * safety follow-up (unless `screened` is false), through the console as whoever `page` is
+     * signed in as (the services' own APIs; the names are synthetic): rows enough for a second
+     * page of the queue.
      */
-    async function openSafetyFollowUps(count: number, from: number): Promise<void> {
+    async function openSafetyFollowUps(count: number, from: number, screened = true): Promise<void> {
       const statuses = await page.evaluate(
-        async ({ count, from }) => {
+        async ({ count, from, screened }) => {
           const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
           const post = (path: string, body: object) =>
             fetch(`/api/v1/services/intake/${path}`, {
@@ -141,15 +145,16 @@ if (!haveChromium && isCi) {
               });
               const { clientId: id, ...problem } = (await registered.json()) as { clientId: string };
               if (!registered.ok) return JSON.stringify(problem);
-              const screened = await post(`clients/${id}/screenings`, {
+              if (!screened) return `${registered.status} 201`;
+              const screening = await post(`clients/${id}/screenings`, {
                 instrument: 'C-SSRS',
                 answers: { q1: true, q2: true, q3: true, q4: true, q5: false, q6: false },
               });
-              return `${registered.status} ${screened.status}`;
+              return `${registered.status} ${screening.status}`;
             }),
           );
         },
-        { count, from },
+        { count, from, screened },
       );
       expect(new Set(statuses)).toEqual(new Set(['201 201']));
     }
@@ -280,9 +285,14 @@ if (!haveChromium && isCi) {
       await expect(label.getAttribute('aria-live')).resolves.toBe('polite');
       await expect(rows.count()).resolves.toBe(25);
       const firstPage = await rows.allInnerTexts();
-      // By keyboard: the next page's button, then Enter; only that page is asked for, after the cursor.
+      // By keyboard: the next page's button, then Enter; of this queue only that page is asked for,
+      // after the cursor. (Other tabs may be read again meanwhile: each follow-up opened also reaches
+      // dual-diagnosis by the bus, and the live change its handling makes re-reads that service's queues.)
       const asked: string[] = [];
-      const noteRequest = (request: { url(): string }) => asked.push(new URL(request.url()).search);
+      const noteRequest = (request: { url(): string }) => {
+        const url = new URL(request.url());
+        if (url.pathname.endsWith('/safety-follow-ups')) asked.push(url.search);
+      };
       page.on('request', noteRequest);
       await page.getByRole('button', { name: 'Next page' }).focus();
       await page.keyboard.press('Enter');
@@ -301,6 +311,37 @@ if (!haveChromium && isCi) {
       await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('28');
       await page.getByRole('button', { name: 'Previous page' }).click();
       await label.filter({ hasText: 'Rows 1–25 of 28.' }).waitFor();
+      await expect(rows.allInnerTexts()).resolves.toEqual(firstPage);
+    });
+
+    it('pages through the clients of a site fifty at a time, by keyboard, reading only the page shown', async () => {
+      // With the queue's 28 and the journey's client, 22 more registrations make a second page.
+      await openSafetyFollowUps(22, 28, false);
+      await page.goto('/');
+      const rows = page.getByTestId('clients-table').locator('tbody tr');
+      const label = page.getByTestId('clients-rows');
+      await label.filter({ hasText: 'Rows 1–50.' }).waitFor();
+      await expect(rows.count()).resolves.toBe(50);
+      const firstPage = await rows.allInnerTexts();
+      const asked: string[] = [];
+      const noteRequest = (request: { url(): string }) => {
+        const url = new URL(request.url());
+        if (url.pathname.endsWith('/clients')) asked.push(url.search);
+      };
+      page.on('request', noteRequest);
+      await page.getByRole('button', { name: 'Next page' }).focus();
+      await page.keyboard.press('Enter');
+      await label.filter({ hasText: /^Rows 51–\d+\.$/ }).waitFor();
+      page.off('request', noteRequest);
+      expect(asked).toEqual([expect.stringMatching(/^\?limit=50&after=[^&]+$/)]);
+      const secondPage = await rows.allInnerTexts();
+      expect(secondPage.length).toBeGreaterThanOrEqual(1);
+      await expect(label.textContent()).resolves.toBe(`Rows 51–${50 + secondPage.length}.`);
+      // Newest first, and no client on both pages.
+      expect(secondPage.filter((row) => firstPage.includes(row))).toEqual([]);
+      await checkScreen('19-clients-page-2');
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await label.filter({ hasText: 'Rows 1–50.' }).waitFor();
       await expect(rows.allInnerTexts()).resolves.toEqual(firstPage);
     });
 
@@ -598,6 +639,56 @@ if (!haveChromium && isCi) {
       await page.getByTestId('overview-census').getByText('25 %').first().waitFor();
       await expect(shown()).resolves.toEqual(expected(recorded));
       await checkScreen('15-network-overview-capacity');
+    });
+
+    it('records the follow-up of an under-dosed week from its queue as the care team’s clinician: the week leaves the queue', async () => {
+      // A client admitted (recorded late) on the Monday of last week, who attended 3 of IOP's 9
+      // weekly hours that week; treatment-plan's scheduler then closes the week under-dosed.
+      const DAY_MS = 86_400_000;
+      const todayStart = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
+      const daysSinceMonday = (new Date(todayStart).getUTCDay() + 6) % 7;
+      const weekStart = new Date(todayStart - (daysSinceMonday + 7) * DAY_MS).toISOString().slice(0, 10);
+      const team = [
+        { userId: 'clinician-1', teamRole: 'clinician' },
+        { userId: 'nurse-1', teamRole: 'nurse' },
+      ];
+      const { clientId: weekClient, episodeId } = await admitAtIop(services.urls, weekStart, team);
+      const nurse = await tokenFor({ role: 'nurse', userId: 'nurse-1', sites: ['site-north'] });
+      await new ServiceClient('treatment-plan', services.urls['treatment-plan']).post(nurse, `/plans/${episodeId}/sessions`, {
+        date: weekStart,
+        hours: 3,
+        attended: true,
+        lateEntryReason: 'documented-late',
+      });
+      await services.apps['treatment-plan'].get(Scheduler).tick(new Date());
+
+      await signIn('clinician-1');
+      await page.goto('/queues');
+      await page.getByRole('tab', { name: /Under-dosed weeks/ }).click();
+      const count = page.getByTestId('count-under-dosed-weeks');
+      const before = Number(await count.textContent());
+      expect(before).toBeGreaterThanOrEqual(1);
+      const which = `the week of ${weekStart}, client ${weekClient.slice(0, 8)}`;
+      const row = page
+        .getByTestId('queue-under-dosed-weeks')
+        .locator('tbody tr')
+        .filter({ hasText: weekClient.slice(0, 8) });
+      await expect(row.innerText()).resolves.toContain(`week of ${weekStart}: 3 of 9 hours`);
+      await checkScreen('20-under-dosed-week-follow-up');
+      // By keyboard: the outcome, then the button.
+      await page.getByLabel(`Outcome for ${which}`).focus();
+      await page.getByLabel(`Outcome for ${which}`).selectOption('dose-adjusted');
+      await page.getByRole('button', { name: `Record the follow-up of ${which}` }).focus();
+      await page.keyboard.press('Enter');
+      await row.waitFor({ state: 'detached' });
+      await expect(count.textContent()).resolves.toBe(String(before - 1));
+      // The service's own queue no longer holds the week; the plan recorded what was done.
+      const clinician = await tokenFor({ role: 'clinician', userId: 'clinician-1', sites: ['site-north'] });
+      const treatmentPlan = new ServiceClient('treatment-plan', services.urls['treatment-plan']);
+      const queue = await treatmentPlan.get<{ items: { planId: string }[] }>(clinician, '/weeks/under-dosed?siteId=site-north&limit=100');
+      expect(queue?.items.filter((item) => item.planId === episodeId)).toEqual([]);
+      const plan = JSON.stringify(await treatmentPlan.get(clinician, `/plans/${episodeId}`));
+      expect(plan).toContain('dose-adjusted');
     });
 
     it('keeps personal data out of URLs, browser storage, console messages and the console’s log', async () => {

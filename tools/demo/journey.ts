@@ -783,8 +783,43 @@ async function admit(intake: ServiceClient, coordinator: string, clientId: strin
   return admitted.admission;
 }
 
+/** A member of an episode's care team, as the supervisor seats them. */
+export type CareTeamMember = { userId: string; teamRole: string };
+
+/**
+ * A client of the journey's kind, registered and screened today, assessed, placed and admitted
+ * at IOP from `startDate` (a past date is an admission recorded late), with treatment-plan's
+ * episode open and `careTeam` seated (its first member a clinician): for tests that need an
+ * admitted client of their own on the services' own clock. The person is invented.
+ */
+export async function admitAtIop(
+  urls: JourneyServices['urls'],
+  startDate: string,
+  careTeam: CareTeamMember[],
+): Promise<{ clientId: string; episodeId: string }> {
+  const intake = new ServiceClient('intake', urls.intake);
+  const treatmentPlan = new ServiceClient('treatment-plan', urls['treatment-plan']);
+  const [coordinator, clinician] = await Promise.all([STAFF.coordinator, STAFF.clinician].map(tokenFor));
+  const registration = exampleRegistration(SITE);
+  const { clientId } = await intake.post<{ clientId: string }>(coordinator, '/clients', {
+    ...registration,
+    person: { ...registration.person, givenName: 'Late', familyName: `Admission ${startDate}` },
+  });
+  await intake.post(clinician, `/clients/${clientId}/screenings`, exampleCssrsNegative);
+  await intake.post(clinician, `/clients/${clientId}/assessments`, exampleAssessmentForIop);
+  await intake.post(clinician, `/clients/${clientId}/placement`, { level: IOP });
+  const admission = await admit(intake, coordinator, clientId, startDate);
+  const teamClinician = await tokenFor({ role: 'clinician', userId: careTeam[0]!.userId, sites: [SITE] });
+  return { clientId, episodeId: await episodeOpenedFor(treatmentPlan, teamClinician, admission.admissionId, careTeam) };
+}
+
 /** The episode treatment-plan opened from an admission: its id is derived from the admission's, as treatment-plan derives it. */
-async function episodeOpenedFor(treatmentPlan: ServiceClient, clinician: string, admissionId: string): Promise<string> {
+async function episodeOpenedFor(
+  treatmentPlan: ServiceClient,
+  clinician: string,
+  admissionId: string,
+  members: CareTeamMember[] = CARE_TEAM,
+): Promise<string> {
   const episodeId = episodeIdForAdmission(admissionId);
   // The team starts empty: the site's clinical supervisor sees the new episode and seats its
   // care team, who read its clinical detail from then on (docs/domain/roles-and-sites.md#care-teams).
@@ -798,7 +833,7 @@ async function episodeOpenedFor(treatmentPlan: ServiceClient, clinician: string,
     `treatment-plan's episode and plan for admission ${admissionId}`,
     BUS_PATIENCE_MS,
   );
-  await treatmentPlan.put(supervisor, `/episodes/${episodeId}/care-team`, { members: CARE_TEAM });
+  await treatmentPlan.put(supervisor, `/episodes/${episodeId}/care-team`, { members });
   if (!(await treatmentPlan.get(clinician, `/plans/${episodeId}`))) throw new Error(`the care team cannot read plan ${episodeId}`);
   return episodeId;
 }

@@ -2,7 +2,8 @@
 // cache (a new browser context each load: every file over the wire), in Debian's Chromium.
 // Budget: 1 s (docs/architecture/console.md#performance). `--page queues` measures the work
 // queues instead: from navigation to the first tab's rows shown (budget 500 ms), then checks
-// that switching tabs and paging read only the page shown. The services run in this process on
+// that switching tabs and paging read only the page shown, and that scrolling every tab and page
+// draws no frame over 50 ms (no jank). The services run in this process on
 // the embedded bus; the chart is that of the demo's whole journey (admission, step-up,
 // referrals with disclosures, discharge, aftercare check-ins with BARC-10). `--seed-clients`
 // first fills the event store with `audit:seed`'s synthetic clients, dated up to the day the
@@ -23,7 +24,7 @@ import { openEventStore } from '@continuum/event-store';
 import { SqliteCheckpointStore } from '@continuum/messaging';
 import { ManualClock } from '@continuum/platform';
 import { createConsoleApp } from '@continuum/console/console-app.js';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVENT_STORES } from '../adapters.js';
 import { commandLine, fail, wholeNumber } from '../cli/command-line.js';
 import { writeSyntheticClients } from '../seeding/synthetic-clients.js';
@@ -44,8 +45,9 @@ each in a new browser context (Chromium at CHROMIUM_PATH or /usr/bin/chromium), 
 whole journey (optionally in a store first seeded with audit:seed's synthetic clients). Prints the median,
 the slowest and the budget (1 s); not a test. Needs the built pages (npm run build).
 With --page queues: the time from navigation to the first work-queue tab's rows shown (budget
-500 ms), how many rows and what each tab counts, and the reads that switching every tab and
-paging make (only the page shown may be read).
+500 ms), how many rows and what each tab counts, the reads that switching every tab and
+paging make (only the page shown may be read), and the frames drawn while scrolling them
+(none over 50 ms: without jank).
 
 options:
   --page <chart|queues> what to measure (default chart)
@@ -246,6 +248,40 @@ const WATCH_FIRST_ROWS = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
+/** Every frame's length and every long task (over 50 ms on the main thread) from now on, kept in the page. */
+const WATCH_FRAMES = `
+  window.__frames = { last: performance.now(), lengths: [], longTasks: [] };
+  const frame = (at) => { const frames = window.__frames; frames.lengths.push(at - frames.last); frames.last = at; requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  new PerformanceObserver((list) => { for (const task of list.getEntries()) window.__frames.longTasks.push(task.duration); }).observe({ type: 'longtask' });
+`;
+/** Frames longer than this are a visible stutter (a long task, RAIL's 50 ms): "without jank" is none while scrolling and paging. */
+const JANK_FRAME_MS = 50;
+
+/** Scrolls the page down by the wheel to its end and back to the top, as a reader would, ten steps a second. */
+async function scrollThrough(page: Page): Promise<void> {
+  for (const direction of [1, -1]) {
+    for (let step = 0; step < 12; step++) {
+      await page.mouse.wheel(0, direction * 240);
+      await page.waitForTimeout(100);
+    }
+  }
+}
+
+/** The frames the page drew since WATCH_FRAMES: how many, the 95th percentile and longest, and the long tasks. */
+async function framesSince(page: Page): Promise<string> {
+  const { lengths, longTasks } = (await page.evaluate('window.__frames')) as { lengths: number[]; longTasks: number[] };
+  const sorted = [...lengths].sort((a, b) => a - b);
+  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
+  const longest = sorted.at(-1) ?? 0;
+  const janky = lengths.filter((length) => length > JANK_FRAME_MS).length;
+  return (
+    `${lengths.length} frames, p95 ${p95.toFixed(0)} ms, longest ${longest.toFixed(0)} ms, ${janky} over ${JANK_FRAME_MS} ms; ` +
+    `${longTasks.length} long tasks${longTasks.length ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms)` : ''}: ` +
+    `${janky === 0 ? 'without jank' : 'JANK'}`
+  );
+}
+
 /**
  * The work queues, `runs` cold loads: the time from navigation to the first tab's rows shown
  * (the median), the rows it shows and every tab's count; then, on the last load, every tab
@@ -259,6 +295,7 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
   let firstLoadReads: string[] = [];
   const ends: string[] = [];
   const steps: string[] = [];
+  let smoothness = '';
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
     try {
@@ -289,11 +326,14 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
       const tabs = page.getByRole('tab');
       counts = (await tabs.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim()).join('; ');
       if (run < runs - 1) continue;
-      // Every tab in turn, then each paged queue's next page: the reads each step made.
+      // Every tab in turn, scrolled through, then each paged queue's next page: the reads each step
+      // made, and the frames drawn meanwhile (scrolling and paging without jank).
+      await page.evaluate(WATCH_FRAMES);
       for (let index = 0; index < (await tabs.count()); index++) {
         reads.length = 0;
         await tabs.nth(index).click();
         await page.waitForLoadState('networkidle');
+        await scrollThrough(page);
         const name = (await tabs.nth(index).innerText()).replace(/\s+/g, ' ').trim();
         steps.push(`tab ${name}: ${reads.length} reads`);
         const next = page.getByRole('button', { name: 'Next page' });
@@ -306,7 +346,9 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
           .filter({ hasText: /^Rows 26/ })
           .waitFor({ timeout: 60_000 });
         steps.push(`  next page: ${Date.now() - started} ms, ${reads.length} reads (${reads.join(' ')})`);
+        await scrollThrough(page);
       }
+      smoothness = await framesSince(page);
     } finally {
       await context.close();
     }
@@ -320,6 +362,7 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
   );
   console.log(`responses: asked–sent–first byte–ended (ms from navigation), per load:\n  ${ends.join('\n  ')}`);
   console.log(`switching tabs and paging (last load):\n  ${steps.join('\n  ')}`);
+  console.log(`scrolling every tab and page, paging and switching tabs (last load): ${smoothness}`);
   return median;
 }
 

@@ -339,7 +339,7 @@ if (!haveChromium && isCi) {
       await expect(label.textContent()).resolves.toBe(`Rows 51–${50 + secondPage.length}.`);
       // Newest first, and no client on both pages.
       expect(secondPage.filter((row) => firstPage.includes(row))).toEqual([]);
-      await checkScreen('19-clients-page-2');
+      await checkScreen('21-clients-page-2');
       await page.getByRole('button', { name: 'Previous page' }).click();
       await label.filter({ hasText: 'Rows 1–50.' }).waitFor();
       await expect(rows.allInnerTexts()).resolves.toEqual(firstPage);

@@ -13,7 +13,7 @@ import { ProblemAlert, useWrite } from '../components/forms';
 import { PageButtons } from '../components/PageButtons';
 import { reasonLabel } from '../chart/break-the-glass';
 import { BREAK_THE_GLASS_QUEUE, type Queue } from '../queues/queues';
-import { admittedQueues, firstSite, queuePageQuery, takesPrefetchedPages, type Listed, type SourcedRow } from '../queues/queue-page';
+import { admittedQueues, firstSite, queuePageQuery, readsAgainOnShowing, type Listed, type SourcedRow } from '../queues/queue-page';
 import { queueKey, useQueueEvents } from '../queues/queue-events';
 import { FIRST_PAGE, cursorOf, nextPage, previousPage, rowsLabel, type PagePosition } from '../components/paging';
 
@@ -24,11 +24,12 @@ export default function WorkQueues({ user }: { user: SessionUser }) {
   const [positions, setPositions] = useState<Record<string, PagePosition>>({});
   const positionOf = (queue: Queue) => positions[`${site}/${queue.id}`] ?? FIRST_PAGE;
   const moveTo = (queue: Queue, position: PagePosition) => setPositions((all) => ({ ...all, [`${site}/${queue.id}`]: position }));
-  // One read per tab, of the page it shows (on the first showing after the console opened here,
-  // the pages main.tsx already asked for, not read twice).
-  const [prefetched] = useState(takesPrefetchedPages);
+  // One read per tab, of the page it shows (not again the pages main.tsx asked for as the console opened here).
   const results = useQueries({
-    queries: admitted.map((queue) => ({ ...queuePageQuery(queue, site, cursorOf(positionOf(queue))), refetchOnMount: !prefetched })),
+    queries: admitted.map((queue) => ({
+      ...queuePageQuery(queue, site, cursorOf(positionOf(queue))),
+      refetchOnMount: readsAgainOnShowing,
+    })),
   });
   // The page each tab showed last: its count and rows stay while the next page is read.
   const lastPages = useRef(new Map<string, Listed>());

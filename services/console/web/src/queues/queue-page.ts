@@ -1,7 +1,7 @@
 // One page of a work queue as the page shows it, and the query that reads it: used by the page
 // (pages/WorkQueues.tsx) and, when the console opens at /queues, started as soon as the session
 // answers (main.tsx) so the first tab's rows do not wait for the page's code and first render.
-import { type QueryClient } from '@tanstack/react-query';
+import { hashKey, type Query, type QueryClient } from '@tanstack/react-query';
 import { get, ProblemError, type ServiceName, type SessionUser } from '../api';
 import { admittedQueues as admittedOf, firstSite, queueReadPath } from '../../../src/queues/queue-catalogue';
 import { QUEUES, type Queue, type QueuePage, type QueueRow } from './queues';
@@ -52,22 +52,25 @@ export const queuePageQuery = (queue: Queue, siteId: string, after: string | und
   queryFn: () => readQueue(queue, siteId, after),
 });
 
-// Whether the first pages were asked for as the console opened at /queues and no page has shown
-// them yet: that first showing takes them as they are instead of reading each again on mount
-// (every queue read is access-logged, and the second read would only repeat the first).
-let firstPagesUnshown = false;
+// The first pages asked for as the console opened at /queues (by query hash): the page's showing
+// within a few seconds of their read takes them as they are instead of reading each again on
+// mount (every queue read is access-logged, and the second read would only repeat the first).
+// Decided from the query itself, not from a flag the page's render takes: React may render a
+// page and discard that render before it shows it.
+const askedAtOpening = new Set<string>();
+const OPENING_READ_FRESH_MS = 10_000;
 
 /** Asks for the first page of every tab at the user's first site, as the page itself would. */
 export function prefetchFirstPages(queryClient: QueryClient, user: SessionUser): void {
   const site = firstSite(user);
   if (!site) return;
-  firstPagesUnshown = true;
-  for (const queue of admittedQueues(user, site)) void queryClient.prefetchQuery(queuePageQuery(queue, site, undefined));
+  for (const queue of admittedQueues(user, site)) {
+    const query = queuePageQuery(queue, site, undefined);
+    askedAtOpening.add(hashKey(query.queryKey));
+    void queryClient.prefetchQuery(query);
+  }
 }
 
-/** Whether this showing of the page is the first since the prefetch: true once per page load. */
-export function takesPrefetchedPages(): boolean {
-  const taken = firstPagesUnshown;
-  firstPagesUnshown = false;
-  return taken;
-}
+/** Whether the page, as it shows a queue's page, reads it again: yes, unless it is a page asked for at opening and read moments ago. */
+export const readsAgainOnShowing = (query: Query): boolean =>
+  !(askedAtOpening.has(query.queryHash) && Date.now() - query.state.dataUpdatedAt < OPENING_READ_FRESH_MS);

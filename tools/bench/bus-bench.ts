@@ -11,6 +11,9 @@
 //   user waits for another service to hear of an action;
 // - burst: `--events` appended as fast as the store takes them; messages per second is the
 //   drain rate from the first append to the last handled, with the latency a burst causes.
+// And where the paced latency goes, step by step: appended → stored (the append resolved) →
+// relayed (the relay took it) → sent (publish called) → acknowledged by the bus → on Kafka,
+// fetched by the consumer (how many arrived while it was not waiting in a fetch) → handled.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { type IntegrationEvent } from '@continuum/contracts';
 import { type RecordedEvent } from '@continuum/event-store';
 import { SqliteEventStore } from '@continuum/event-store-sqlite';
-import { Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '@continuum/messaging';
+import { HEADERS, type OutgoingMessage, Relay, SqliteCheckpointStore, busSettingsFrom, openBusTransport } from '@continuum/messaging';
 import { BUS_TRANSPORTS } from '../adapters.js';
 import { commandLine, positiveNumber, wholeNumber } from '../cli/command-line.js';
 
@@ -61,8 +64,21 @@ const CONSUMER = fileURLToPath(
   ),
 );
 
-type Result = { transport: string; burstPerSecond: number; burst: Latency; paced: Latency };
+type Result = {
+  transport: string;
+  burstPerSecond: number;
+  burst: Latency;
+  paced: Latency;
+  pacedSteps: StepLatency[];
+  fetchedLate?: number;
+};
 type Latency = { p50: number; p99: number; max: number };
+type StepLatency = { from: Step; to: Step } & Latency;
+
+/** The moments of one event's way, in order (fetchStarted and fetched on Kafka only). */
+const STEPS = ['appended', 'stored', 'relayed', 'sent', 'acknowledged', 'fetchStarted', 'fetched', 'handled'] as const;
+type Step = (typeof STEPS)[number];
+type Moments = Partial<Record<Step, number>>;
 
 const toIntegrationEvent = (recorded: RecordedEvent): IntegrationEvent => ({
   eventId: recorded.eventId,
@@ -85,25 +101,43 @@ async function measure(transport: string, env: Record<string, string>): Promise<
   await bus.ensureTopics([topic]);
   const store = await SqliteEventStore.open({ path: join(dir, 'events.db') });
   const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));
+  // Each event's moments; the consumer's are filled in from its lines.
+  const moments = new Map<string, Moments>();
+  const mark = (eventId: string, step: Step) => {
+    const of = moments.get(eventId);
+    if (of && of[step] === undefined) of[step] = Date.now();
+  };
+  const markAll = (messages: OutgoingMessage[], step: Step) => {
+    for (const message of messages) mark(message.headers[HEADERS.eventId], step);
+  };
   const relay = new Relay({
     name: 'bench',
     store,
     streamPrefixes: ['bench-client-'],
-    map: toIntegrationEvent,
+    map: (recorded) => {
+      mark(recorded.eventId, 'relayed');
+      return toIntegrationEvent(recorded);
+    },
     topic,
-    publisher: bus.publisher,
+    publisher: {
+      publish: async (messages) => {
+        markAll(messages, 'sent');
+        await bus.publisher.publish(messages);
+        markAll(messages, 'acknowledged');
+      },
+      close: () => bus.publisher.close(),
+    },
     checkpoints,
     batchSize: 500,
   });
-  const consumer = startConsumer(topic, busEnv, join(dir, 'consumer'));
+  const consumer = startConsumer(topic, busEnv, join(dir, 'consumer'), moments);
   try {
     await consumer.ready;
     await relay.start();
-    const appendedAt = new Map<string, number>();
     const append = async (index: number) => {
       const eventId = randomUUID();
       const clientId = `c${index % 100}`;
-      appendedAt.set(eventId, Date.now());
+      moments.set(eventId, { appended: Date.now() });
       await store.appendToStream(
         `bench-client-${clientId}`,
         [
@@ -124,6 +158,7 @@ async function measure(transport: string, env: Record<string, string>): Promise<
         ],
         { expectedRevision: 'any' },
       );
+      mark(eventId, 'stored');
       return eventId;
     };
     const waitForAll = (eventIds: string[], phase: string) =>
@@ -141,7 +176,7 @@ async function measure(transport: string, env: Record<string, string>): Promise<
       if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
       paced.push(await append(index));
     }
-    const pacedHandled = await waitForAll(paced, 'paced');
+    await waitForAll(paced, 'paced');
 
     const burstStart = Date.now();
     const burst: string[] = [];
@@ -153,13 +188,20 @@ async function measure(transport: string, env: Record<string, string>): Promise<
       if (inFlight.size >= 64) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
-    const burstHandled = await waitForAll(burst, 'burst');
-    const lastHandled = Math.max(...burst.map((eventId) => burstHandled.get(eventId) ?? 0));
+    await waitForAll(burst, 'burst');
+    const lastHandled = Math.max(...burst.map((eventId) => moments.get(eventId)?.handled ?? 0));
+    const pacedMoments = paced.map((eventId) => moments.get(eventId) ?? {});
     return {
       transport,
       burstPerSecond: burstEvents / ((lastHandled - burstStart) / 1000),
-      burst: latencyOf(burst, appendedAt, burstHandled),
-      paced: latencyOf(paced, appendedAt, pacedHandled),
+      burst: latencyOf(
+        burst.map((eventId) => moments.get(eventId) ?? {}),
+        'appended',
+        'handled',
+      ),
+      paced: latencyOf(pacedMoments, 'appended', 'handled'),
+      pacedSteps: stepsOf(pacedMoments),
+      ...(env.BUS === 'kafka' ? { fetchedLate: fetchedLate(pacedMoments) } : {}),
     };
   } finally {
     consumer.stop();
@@ -171,22 +213,36 @@ async function measure(transport: string, env: Record<string, string>): Promise<
   }
 }
 
-function latencyOf(eventIds: string[], appendedAt: Map<string, number>, handledAt: Map<string, number>): Latency {
-  const latencies = eventIds
-    .map((eventId) => (handledAt.get(eventId) ?? Number.NaN) - (appendedAt.get(eventId) ?? Number.NaN))
+function latencyOf(events: Moments[], from: Step, to: Step): Latency {
+  const latencies = events
+    .flatMap((event) => (event[from] === undefined || event[to] === undefined ? [] : [event[to] - event[from]]))
     .sort((a, b) => a - b);
   const percentile = (p: number) => latencies[Math.max(0, Math.ceil(p * latencies.length) - 1)];
   return { p50: percentile(0.5), p99: percentile(0.99), max: latencies[latencies.length - 1] };
 }
 
-function startConsumer(topic: string, env: Record<string, string>, dataDir: string) {
+/** Each step beside the one before it that the events have (Kafka's fetch steps only there). */
+function stepsOf(events: Moments[]): StepLatency[] {
+  const taken = STEPS.filter((step) => events.every((event) => event[step] !== undefined));
+  return taken.slice(1).map((to, index) => ({ from: taken[index], to, ...latencyOf(events, taken[index], to) }));
+}
+
+/**
+ * Events the broker had acknowledged before the consumer's fetch that brought them began: they
+ * waited for the consumer to finish what it was doing (and commit it) rather than being handed
+ * to a fetch waiting on the broker.
+ */
+function fetchedLate(events: Moments[]): number {
+  return events.filter((event) => (event.fetchStarted ?? 0) > (event.acknowledged ?? Number.POSITIVE_INFINITY)).length;
+}
+
+function startConsumer(topic: string, env: Record<string, string>, dataDir: string, moments: Map<string, Moments>) {
   const group = `bench-${randomUUID().slice(0, 8)}`;
   // execArgv carries ts-loader's --import when we run from the sources.
   const child = spawn(process.execPath, [...process.execArgv, CONSUMER, JSON.stringify({ topic, group, dataDir, idsOnly: true })], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const handledAt = new Map<string, number>();
   let onLine: () => void = () => undefined;
   // The ids still awaited: the process that counts them also runs the store and the relay being
   // measured, so each line costs it one lookup, not a pass over every id of the phase.
@@ -205,8 +261,15 @@ function startConsumer(topic: string, env: Record<string, string>, dataDir: stri
     for (const line of lines) {
       if (line === 'ready') resolveReady();
       else if (line.startsWith('{')) {
-        const { eventId, handledAt: at } = JSON.parse(line) as { eventId: string; handledAt: number };
-        if (!handledAt.has(eventId)) handledAt.set(eventId, at);
+        const { eventId, handledAt, fetchStartedAt, fetchedAt } = JSON.parse(line) as {
+          eventId: string;
+          handledAt: number;
+          fetchStartedAt?: number;
+          fetchedAt?: number;
+        };
+        // The first handling counts; a redelivery's would only make the figures look worse.
+        const of = moments.get(eventId);
+        if (of && of.handled === undefined) Object.assign(of, { handled: handledAt, fetchStarted: fetchStartedAt, fetched: fetchedAt });
         waiting.delete(eventId);
       }
     }
@@ -216,18 +279,18 @@ function startConsumer(topic: string, env: Record<string, string>, dataDir: stri
     ready,
     stop: () => child.kill('SIGTERM'),
     handled: (eventIds: string[], report: (done: number) => void) =>
-      new Promise<Map<string, number>>((resolve, reject) => {
+      new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`the consumer handled only part of the events within 90 s; its stderr:\n${stderr}`)),
           90_000,
         );
-        waiting = new Set(eventIds.filter((eventId) => !handledAt.has(eventId)));
+        waiting = new Set(eventIds.filter((eventId) => moments.get(eventId)?.handled === undefined));
         onLine = () => {
           const done = eventIds.length - waiting.size;
           report(done);
           if (done === eventIds.length) {
             clearTimeout(timer);
-            resolve(handledAt);
+            resolve();
           }
         };
         onLine();
@@ -265,6 +328,16 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${result.transport.padEnd(9)}  ${result.burstPerSecond.toFixed(0).padStart(11)}  ${fixed(result.paced.p50).padStart(12)}  ${fixed(result.paced.p99).padStart(12)}  ${fixed(result.burst.p50).padStart(12)}  ${fixed(result.burst.p99).padStart(12)}\n`,
     );
+  }
+  process.stdout.write('\nwhere the paced latency goes, ms (p50 / p99 / max)\n');
+  for (const result of results) {
+    process.stdout.write(`${result.transport}\n`);
+    for (const step of result.pacedSteps) {
+      process.stdout.write(`  ${`${step.from} → ${step.to}`.padEnd(30)} ${fixed(step.p50)} ${fixed(step.p99)} ${fixed(step.max)}\n`);
+    }
+    if (result.fetchedLate !== undefined) {
+      process.stdout.write(`  acknowledged before the consumer's fetch began: ${result.fetchedLate} of ${pacedEvents}\n`);
+    }
   }
 }
 

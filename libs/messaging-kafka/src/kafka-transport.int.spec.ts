@@ -169,6 +169,27 @@ describeWithBroker('Kafka transport against a real broker', () => {
     expect(new Set(deliveries.map((delivery) => delivery.partition)).size).toBe(TOPIC_PARTITIONS);
   }, 60_000);
 
+  it("handles another partition's messages while one partition's handler is still running", async () => {
+    const topic = unique('side-by-side');
+    const { publisher, ensureTopics } = transportTools([topic]);
+    await ensureTopics();
+    // Keys on different partitions (2 and 0, see the ordering test above).
+    const [slowClient, otherClient] = ['client-order-a', 'client-order-b'];
+    let finish!: () => void;
+    const slowHandlerMayFinish = new Promise<void>((resolve) => (finish = resolve));
+    const handled: string[] = [];
+    await publisher.publish([toOutgoingMessage(topic, eventFor(slowClient, 1)), toOutgoingMessage(topic, eventFor(otherClient, 1))]);
+    await startConsumer(topic, unique('group'), async (delivery) => {
+      if (delivery.key === slowClient) await slowHandlerMayFinish;
+      handled.push(delivery.key);
+    });
+
+    await waitFor("the other partition's message was handled", () => handled.includes(otherClient));
+    expect(handled).toEqual([otherClient]);
+    finish();
+    await waitFor("the slow partition's message was handled", () => handled.includes(slowClient));
+  }, 60_000);
+
   it('commits a message only after its handler has finished, so the group lags until then', async () => {
     const topic = unique('commit-after');
     const group = unique('group');

@@ -43,8 +43,9 @@ export const TOPIC_PARTITIONS = 3;
  *   unrecoverable: the consumer crashes and is not restarted. Nest's default exception filter
  *   turns every handler error into a plain `{ status, message }` object first, so this bites
  *   only an exception filter that rethrows the original error (read from the source only).
- * - Handlers run one message at a time (kafkajs `partitionsConsumedConcurrently` is 1), in
- *   partition order.
+ * - Each partition's messages are handled one at a time, in partition order; the partitions of
+ *   one fetch are handled side by side (`partitionsConsumedConcurrently`, set below), as the
+ *   embedded bus does too.
  */
 export function kafkaTransport({ brokers, clientId, group, security }: KafkaTransportOptions): KafkaTransport {
   const kafka = createKafkaClient({ brokers, clientId, security });
@@ -67,7 +68,10 @@ export function kafkaTransport({ brokers, clientId, group, security }: KafkaTran
           heartbeatInterval: 1_000,
         },
         subscribe: { fromBeginning: true },
-        run: { autoCommit: true },
+        // kafkajs handles one fetch's partitions one after another by default: a message then
+        // waits behind every message of the other partitions, each with its inbox sync. Side by
+        // side, the inbox records of that moment share one sync (wal-sync.ts).
+        run: { autoCommit: true, partitionsConsumedConcurrently: TOPIC_PARTITIONS },
         // ServerKafka also opens a producer (for request-reply, which we do not use).
         producer: { createPartitioner: kafkajs.Partitioners.DefaultPartitioner },
         deserializer: new JsonValueDeserializer(),

@@ -148,6 +148,25 @@ describe('relay', () => {
     expect(publisher.calls.length).toBeLessThanOrEqual(4);
   });
 
+  it('publishes while appends keep coming, one after another, instead of gathering them into one late batch', async () => {
+    const relay = relayOf({ batchSize: 500 });
+    await relay.start();
+    let appended = 0;
+    const appendedAtEachPublish: number[] = [];
+    const publish = publisher.publish.bind(publisher);
+    publisher.publish = async (messages) => {
+      appendedAtEachPublish.push(appended);
+      return publish(messages);
+    };
+    for (; appended < 200; appended++) await append(store, `client-c${appended % 3}`, 'ClientAdmitted');
+    await until(() => publisher.published.length === 200);
+    await relay.stop();
+    // Each publish takes what one turn of the event loop committed: the first goes out with the
+    // first few appends, not once the appender pauses or the batch is full.
+    expect(appendedAtEachPublish[0]).toBeLessThan(10);
+    expect(Math.max(...publisher.calls)).toBeLessThan(10);
+  });
+
   it('keeps each client in store order', async () => {
     const expected: string[] = [];
     for (let index = 0; index < 30; index++) expected.push(await append(store, `client-c${index % 2}`, 'ClientAdmitted'));

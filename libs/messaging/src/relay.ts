@@ -252,6 +252,9 @@ export class Relay {
       const batch: Pending[] = [];
       // Wait for the first event; then take whatever else is already there, without waiting,
       // so a burst goes out in one acknowledged round trip and a lone event goes out at once.
+      // "Already there" is what arrives before one turn of the event loop, counted from the
+      // batch's first event: a turn per event would keep the batch open for as long as a writer
+      // commits once a turn, and nothing would be published until it paused.
       // Quiet for IDLE_MS with a position not yet under the lease: it is saved there now.
       let waitFor: Promise<unknown> = this.unsavedLeasedPosition === undefined ? stopped : Promise.race([stopped, after(IDLE_MS)]);
       while (batch.length < this.batchSize) {
@@ -266,8 +269,8 @@ export class Relay {
         next = undefined;
         const { done, value } = result as IteratorResult<SubscriptionMessage>;
         if (done) return this.publishAndSave(batch);
+        if (batch.length === 0) waitFor = Promise.race([stopped, immediately()]);
         batch.push(await this.pendingOf(value));
-        waitFor = Promise.race([stopped, immediately()]);
       }
       await this.publishAndSave(batch);
     }

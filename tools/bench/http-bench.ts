@@ -10,7 +10,10 @@
 //   npm run bench:http -- --services intake --cpu-prof /tmp/prof   # each service's CPU profile
 //
 // Prints a table and, as its last line, one JSON object with the figures the README's targets
-// are stated in (docs/architecture/write-path.md#throughput). A program that prints figures, not a test.
+// are stated in (docs/architecture/write-path.md#throughput), and each measure's event-loop CPU
+// per request (the main thread's CPU time, /proc/<pid>/schedstat, over the requests completed):
+// rates swing with whatever else the machine runs, the CPU a request costs far less. A program
+// that prints figures, not a test.
 import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,9 +41,9 @@ const cli = commandLine({
 Starts each service (${SERVICE_NAMES.join(', ')}) as main.ts does, on the embedded defaults in a
 temporary folder, and measures with autocannon: its main write route at 1, 8 and 64
 connections, its main read route and its GET /health/live, all in the same run. Prints a
-table (rate, p50, p99, ratio to /health/live, errors, non-2xx, RSS before and after) and, as
-its last line, one JSON object with the lowest ratios and the highest tails. Prints figures;
-not a test.
+table (rate, p50, p99, ratio to /health/live, errors, non-2xx, the service's event-loop CPU
+per request, RSS before and after) and, as its last line, one JSON object with the lowest
+ratios and the highest tails and costs. Prints figures; not a test.
 
 options:
   --duration <s>     seconds measured per route and connection count (default 10)
@@ -86,6 +89,8 @@ type RunningService = {
   folder: string;
   process: ChildProcess;
   rssMb(): number;
+  /** CPU time of the service's main thread (its event loop) so far, in ms: per request, a cost the machine's other load barely changes. */
+  eventLoopCpuMs(): number;
   publish(topic: string, events: IntegrationEvent[]): Promise<void>;
   request(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
@@ -144,6 +149,8 @@ async function startService(name: ServiceName, cpuProfileDir?: string): Promise<
     folder,
     process: child,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+    // schedstat's first field: nanoseconds the thread ran on a CPU (the main thread's, for the process id).
+    eventLoopCpuMs: () => Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6,
     publish: (topic, events) => bus.publisher.publish(events.map((event) => toOutgoingMessage(topic, event))),
     async request(method, route, token, body) {
       const response = await fetch(`${origin}/api/v1${route}`, {
@@ -437,6 +444,8 @@ type Row = {
   figures: Figures;
   rssBefore: number;
   rssAfter: number;
+  /** The service's event-loop CPU per completed request during the measure. */
+  cpuMsPerRequest: number;
 };
 
 async function measure(
@@ -448,22 +457,27 @@ async function measure(
   connections: number,
   targets: (requests: number) => Promise<Target[]>,
   estimate: number,
-): Promise<{ figures: Figures; rssBefore: number; rssAfter: number }> {
+): Promise<{ figures: Figures; rssBefore: number; rssAfter: number; cpuMsPerRequest: number }> {
   const headers = {
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
   };
-  const load = async (seconds: number) =>
-    runLoad({ origin: service.origin, method, headers, targets: await targets(Math.ceil(estimate * seconds * 1.3)), seconds, connections });
-  if (settings.warmUp > 0) await load(settings.warmUp);
+  const targetsFor = (seconds: number) => targets(Math.ceil(estimate * seconds * 1.3));
+  const load = (seconds: number, prepared: Target[]) =>
+    runLoad({ origin: service.origin, method, headers, targets: prepared, seconds, connections });
+  if (settings.warmUp > 0) await load(settings.warmUp, await targetsFor(settings.warmUp));
+  // The targets first (aftercare seeds thousands of plans for them): the CPU per request is the requests' own.
+  const prepared = await targetsFor(settings.duration);
   const rssBefore = service.rssMb();
+  const cpuBefore = service.eventLoopCpuMs();
   progress(`${service.name} ${route}, ${connections} connection(s): measuring for ${settings.duration} s`);
-  const figures = await load(settings.duration);
+  const figures = await load(settings.duration, prepared);
   const rssAfter = service.rssMb();
+  const cpuMsPerRequest = (service.eventLoopCpuMs() - cpuBefore) / Math.max(figures.total, 1);
   progress(
     `${service.name} ${route}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.non2xx} non-2xx, ${figures.errors} errors`,
   );
-  return { figures, rssBefore, rssAfter };
+  return { figures, rssBefore, rssAfter, cpuMsPerRequest };
 }
 
 async function benchService(name: ServiceName, settings: Settings): Promise<Row[]> {
@@ -524,7 +538,20 @@ async function benchService(name: ServiceName, settings: Settings): Promise<Row[
 
 function report(rows: Row[], settings: Settings): void {
   const liveOf = (service: ServiceName) => rows.find((row) => row.service === service && row.kind === 'live')!.figures.requestsPerSecond;
-  const header = ['service', 'route', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', '× live', 'errors', 'non-2xx', 'RSS MB before→after'];
+  const header = [
+    'service',
+    'route',
+    'conn',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'mean ms',
+    '× live',
+    'errors',
+    'non-2xx',
+    'CPU ms/req',
+    'RSS MB before→after',
+  ];
   const lines = rows.map((row) => [
     row.service,
     row.route,
@@ -536,6 +563,7 @@ function report(rows: Row[], settings: Settings): void {
     (row.figures.requestsPerSecond / liveOf(row.service)).toFixed(2),
     String(row.figures.errors),
     String(row.figures.non2xx),
+    row.cpuMsPerRequest.toFixed(2),
     `${Math.round(row.rssBefore)}→${Math.round(row.rssAfter)}`,
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
@@ -559,6 +587,10 @@ function report(rows: Row[], settings: Settings): void {
     errors: rows.reduce((sum, row) => sum + row.figures.errors, 0),
     non2xx: rows.reduce((sum, row) => sum + row.figures.non2xx, 0),
     rssAfterMb: Math.round(Math.max(...rows.map((row) => row.rssAfter))),
+    // The service's event-loop CPU per request, the highest of the services': comparable across runs on a busy machine.
+    writeCpuMs64: round(Math.max(...writes64.map((row) => row.cpuMsPerRequest))),
+    readCpuMs: round(Math.max(...reads.map((row) => row.cpuMsPerRequest))),
+    liveCpuMs: round(Math.max(...rows.filter((row) => row.kind === 'live').map((row) => row.cpuMsPerRequest)), 3),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

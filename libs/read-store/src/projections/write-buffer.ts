@@ -33,6 +33,11 @@ import { type ProjectionContext } from './projection.js';
 // rebuild a tenth of its time (bench:projections). Whatever else is in the collection (a killed
 // run's writes, a second rebuild of the same generation) was folded from the same events, so
 // the version guard at the flush keeps the newest, as it does for any replay.
+//
+// Live, a step typically gets a document and then upserts it: the buffer remembers the
+// version each get found in the store, until the flush, so that the upsert's version check
+// does not read (and parse) the same document again. Another writer's change in between is
+// caught by the version guard at the flush, as it was when the check read the store.
 
 type Pending = { version: number; document: unknown } | { version: number; isDeleted: true };
 
@@ -60,7 +65,13 @@ function deepFreeze<T>(value: T): T {
 export class WriteBuffer {
   private readonly pending = new Map<
     string,
-    { collection: DocumentCollection<unknown>; documents: Map<string, Pending>; written?: Set<string> }
+    {
+      collection: DocumentCollection<unknown>;
+      documents: Map<string, Pending>;
+      /** The version each store read of this batch found (undefined: no document), until the flush. */
+      storedVersions: Map<string, number | undefined>;
+      written?: Set<string>;
+    }
   >();
   private writes = 0;
   private buffered = 0;
@@ -90,7 +101,8 @@ export class WriteBuffer {
    */
   async flush(after: readonly DocumentWrite[] = []): Promise<boolean[]> {
     const writes: DocumentWrite[] = [];
-    for (const { collection, documents } of this.pending.values()) {
+    for (const { collection, documents, storedVersions } of this.pending.values()) {
+      storedVersions.clear();
       for (const [id, pending] of documents) {
         writes.push(
           'isDeleted' in pending
@@ -112,15 +124,24 @@ export class WriteBuffer {
       entry = {
         collection: collection as DocumentCollection<unknown>,
         documents: new Map(),
+        storedVersions: new Map(),
         ...(startsEmpty ? { written: new Set<string>() } : {}),
       };
       this.pending.set(name, entry);
     }
-    const { documents, written } = entry;
+    const { documents, storedVersions, written } = entry;
     /** The stored document, unless the buffer knows there is none. */
-    const stored = (id: string): Promise<Stored<T> | undefined> | undefined =>
-      written && !written.has(id) ? undefined : collection.get(id);
-    const storedVersion = async (id: string): Promise<number | undefined> => documents.get(id)?.version ?? (await stored(id))?.version;
+    const stored = async (id: string): Promise<Stored<T> | undefined> => {
+      if (written && !written.has(id)) return undefined;
+      const found = await collection.get(id);
+      storedVersions.set(id, found?.version);
+      return found;
+    };
+    const storedVersion = async (id: string): Promise<number | undefined> => {
+      const pending = documents.get(id);
+      if (pending) return pending.version;
+      return storedVersions.has(id) ? storedVersions.get(id) : (await stored(id))?.version;
+    };
     const keep = (id: string, pending: Pending) => {
       if (!documents.has(id)) this.buffered += 1;
       documents.set(id, pending);

@@ -249,30 +249,39 @@ export class Relay {
       this.stopping.signal.addEventListener('abort', () => resolve(NOTHING_MORE_YET), { once: true }),
     );
     while (!this.stopping.signal.aborted) {
-      const batch: Pending[] = [];
+      const gathered: SubscriptionMessage[] = [];
       // Wait for the first event; then take whatever else is already there, without waiting,
       // so a burst goes out in one acknowledged round trip and a lone event goes out at once.
       // "Already there" is what arrives before one turn of the event loop, counted from the
       // batch's first event: a turn per event would keep the batch open for as long as a writer
-      // commits once a turn, and nothing would be published until it paused.
+      // commits once a turn, and nothing would be published until it paused. The events are
+      // mapped once gathered: a mapping that reads the store (a network round trip on PostgreSQL
+      // or KurrentDB) would otherwise use the turn up, and every batch would be one event.
       // Quiet for IDLE_MS with a position not yet under the lease: it is saved there now.
       let waitFor: Promise<unknown> = this.unsavedLeasedPosition === undefined ? stopped : Promise.race([stopped, after(IDLE_MS)]);
-      while (batch.length < this.batchSize) {
+      let ended = false;
+      while (gathered.length < this.batchSize) {
         next ??= iterator.next();
         const result = await Promise.race([next, waitFor]);
         if (result === NOTHING_MORE_YET) {
-          if (batch.length > 0 || this.stopping.signal.aborted) break;
+          if (gathered.length > 0 || this.stopping.signal.aborted) break;
           if (!(await this.saveLeasedPosition())) return;
           waitFor = stopped;
           continue;
         }
         next = undefined;
         const { done, value } = result as IteratorResult<SubscriptionMessage>;
-        if (done) return this.publishAndSave(batch);
-        if (batch.length === 0) waitFor = Promise.race([stopped, immediately()]);
-        batch.push(await this.pendingOf(value));
+        if (done) {
+          ended = true;
+          break;
+        }
+        if (gathered.length === 0) waitFor = Promise.race([stopped, immediately()]);
+        gathered.push(value);
       }
+      const batch: Pending[] = [];
+      for (const message of gathered) batch.push(await this.pendingOf(message));
       await this.publishAndSave(batch);
+      if (ended) return;
     }
   }
 

@@ -3,7 +3,7 @@
 // check on every write (a refused write reaches no service), the page's security headers,
 // and the route to the services: the session's bearer token goes to the service and never
 // back to the page, and nothing but the five services' APIs is reachable.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -344,6 +344,38 @@ describe('console', () => {
       await expect(createConsoleApp({ env: { ...env, DATA_DIR }, webAppFolder: '/nonexistent' })).rejects.toThrow(
         /SESSION_SECRET: required/,
       );
+    }
+  });
+
+  it('names the signed-in user’s first queue page for preloading at /queues, and nothing of anyone’s without a session or on another page', async () => {
+    const web = mkdtempSync(path.join(tmpdir(), 'console-pages-'));
+    writeFileSync(
+      path.join(web, 'index.html'),
+      '<!doctype html><html><head><title>Continuum</title></head><body><div id="root"></div></body></html>',
+    );
+    const { cookie } = await signIn({ userId: 'clinician-1', role: 'clinician', sites: ['site-north'] });
+    const pages = await createConsoleApp({ env: { INTAKE_URL: upstreamUrl, LOG_LEVEL: 'error', DATA_DIR }, webAppFolder: web });
+    try {
+      await pages.listen(0, '127.0.0.1');
+      const call = callOf(pages);
+      const read =
+        '<link rel="preload" as="fetch" crossorigin href="/api/v1/services/intake/safety-follow-ups?siteId=site-north&amp;limit=25">';
+      const signedIn = await call({ method: 'GET', url: '/queues', headers: { ...local, cookie } });
+      expect(signedIn.statusCode).toBe(200);
+      expect(signedIn.body).toContain(read);
+      expect(signedIn.headers['cache-control']).toBe('no-store');
+      for (const [url, headers] of [
+        ['/queues', local],
+        ['/queues', { ...local, cookie: 'continuum-session=not-a-session' }],
+        ['/', { ...local, cookie }],
+      ] as const) {
+        const answer = await call({ method: 'GET', url, headers });
+        expect(answer.statusCode).toBe(200);
+        expect(answer.body).not.toContain('/api/v1/services/');
+      }
+    } finally {
+      await pages.close();
+      rmSync(web, { recursive: true, force: true });
     }
   });
 

@@ -6,7 +6,8 @@
 import { holdsAt, type RolesHeld } from '../session/site-roles.js';
 
 export type QueueService = 'intake' | 'treatment-plan' | 'dual-diagnosis' | 'aftercare';
-export type QueueSource = { service: QueueService; path: (siteId: string) => string };
+/** A queue's list at one service: its path below the service's API for a site id (given encoded). */
+export type QueueSource = { service: QueueService; path: (encodedSiteId: string) => string };
 
 export type QueueEntry = {
   id: string;
@@ -117,7 +118,10 @@ export const QUEUE_CATALOGUE: readonly QueueEntry[] = [
   {
     id: BREAK_THE_GLASS_QUEUE,
     label: 'Break-the-glass to review',
-    sources: GRANTING.map((service) => ({ service, path: (site: string) => `break-the-glass?siteId=${site}&status=to-review` })),
+    sources: GRANTING.map((service) => ({
+      service,
+      path: (site: string) => `break-the-glass?siteId=${site}&status=to-review`,
+    })),
     paged: false,
     roles: ['clinical-supervisor'],
   },
@@ -131,8 +135,11 @@ export const admittedQueues = <Queue extends QueueEntry>(queues: readonly Queue[
   queues.filter((queue) => queue.roles.some((role) => holdsAt(user, role, siteId)));
 
 /** A page of a queue as one source answers it, below that service's API: a page of a paged list (the first without `after`), else the whole list. */
-export const queueReadPath = (queue: QueueEntry, source: QueueSource, siteId: string, after?: string): string =>
-  queue.paged ? pagePath(source.path(siteId), after) : source.path(siteId);
+export function queueReadPath(queue: QueueEntry, source: QueueSource, siteId: string, after?: string): string {
+  // Encoded once here: a site id is the token's, and must not add or cut a path's query.
+  const path = source.path(encodeURIComponent(siteId));
+  return queue.paged ? pagePath(path, after) : path;
+}
 
 /** The console's addresses the queues page reads first when it opens: each source of the first tab the user has, at the user's first site. */
 export function firstTabReads(user: RolesHeld): string[] {

@@ -51,13 +51,16 @@ describe('what a page preloads', () => {
     ]);
   });
 
-  it('at the work queues: no queue read for a user with no queue, and a site id is written escaped', () => {
+  it('at the work queues: no queue read for a user with no queue, and a site id is written encoded', () => {
     const auditor = { role: 'auditor', sites: [], siteRoles: {} };
     expect(new PagePreloads(manifest, index).linksFor('/queues', auditor)).not.toContain('/api/v1/services/');
     const odd = { role: 'nurse', sites: ['"><script>'], siteRoles: { '"><script>': ['nurse'] } };
     const links = new PagePreloads(manifest, index).linksFor('/queues', odd);
     expect(links).not.toContain('<script>');
-    expect(links).toContain('siteId=&quot;&gt;&lt;script&gt;&amp;limit=25');
+    expect(links).toContain('siteId=%22%3E%3Cscript%3E&amp;limit=25');
+    // A site id cannot add a parameter to the read either.
+    const ampersand = { role: 'nurse', sites: ['north&status=all'], siteRoles: { 'north&status=all': ['nurse'] } };
+    expect(new PagePreloads(manifest, index).linksFor('/queues', ampersand)).toContain('siteId=north%26status%3Dall&amp;limit=25');
   });
 
   it.each(['/', '/intake', '/queues/x', `/clients/${CLIENT}/care-team`, '/clients/"><script>alert(1)</script>', `/clients/${CLIENT}x`])(

@@ -52,6 +52,11 @@ export class PagePreloads {
     this.queuesChunks = chunksOf(manifest, QUEUES_SOURCE).filter(notInIndex);
   }
 
+  /** Whether what the page at `url` preloads depends on who is signed in (the work queues). */
+  needsUser(url: string): boolean {
+    return url.split(/[?#]/, 1)[0] === QUEUES_PATH;
+  }
+
   /** The <link> elements for the page at `url` as `user` (if signed in) opens it, or '' for a page with nothing to preload. */
   linksFor(url: string, user?: RolesHeld): string {
     const pathOnly = url.split(/[?#]/, 1)[0]!;

@@ -59,6 +59,11 @@ export class WebApp {
     return { ...index, body, gzipped: gzipSync(body) };
   }
 
+  /** Whether what the page at `url` preloads depends on who is signed in (see PagePreloads). */
+  preloadsForUser(url: string): boolean {
+    return this.preloads.needsUser(url);
+  }
+
   get isBuilt(): boolean {
     return this.files.has('index.html');
   }

@@ -5,18 +5,22 @@
 // The access log's read records are left out (each queue read writes some: they would make the
 // pages read again forever); its break-the-glass grants and reviews are the supervisors' queue.
 import { type EventStore, type RecordedEvent, type Subscription } from '@continuum/event-store';
-import { BREAK_THE_GLASS_QUEUE } from './queue-catalogue.js';
+import { BREAK_THE_GLASS_QUEUE, QUEUE_CATALOGUE, type QueueService } from './queue-catalogue.js';
 
-/** The queues (the catalogue's ids, queue-catalogue.ts) each service's events may change. */
-const QUEUES_OF_SERVICE: ReadonlyArray<{ prefixes: readonly string[]; queues: readonly string[] }> = [
-  { prefixes: ['intake-'], queues: ['safety-follow-ups'] },
-  {
-    prefixes: ['care-episode-', 'treatment-plan-', 'payer-authorization-request-', 'random-test-draw-'],
-    queues: ['overdue-reviews', 'reviews-needed', 'under-dosed-weeks', 'discharge-ready', 'expiring-authorizations', 'drug-tests-due'],
-  },
-  { prefixes: ['referral-', 'dual-diagnosis-'], queues: ['referrals-awaiting-consent', 'overdue-referrals'] },
-  { prefixes: ['aftercare-'], queues: ['check-ins-due', 'check-ins-missed'] },
+/** Each service's streams, by the prefixes of their names. */
+const STREAMS_OF_SERVICE: ReadonlyArray<{ service: QueueService; prefixes: readonly string[] }> = [
+  { service: 'intake', prefixes: ['intake-'] },
+  { service: 'treatment-plan', prefixes: ['care-episode-', 'treatment-plan-', 'payer-authorization-request-', 'random-test-draw-'] },
+  { service: 'dual-diagnosis', prefixes: ['referral-', 'dual-diagnosis-'] },
+  { service: 'aftercare', prefixes: ['aftercare-'] },
 ];
+/** The queues each service's events may change: the catalogue's lists of that service (break-the-glass apart, below). */
+const QUEUES_OF_SERVICE = STREAMS_OF_SERVICE.map(({ service, prefixes }) => ({
+  prefixes,
+  queues: QUEUE_CATALOGUE.filter(
+    (queue) => queue.id !== BREAK_THE_GLASS_QUEUE && queue.sources.some((source) => source.service === service),
+  ).map((queue) => queue.id),
+}));
 export const BREAK_THE_GLASS_EVENTS = ['BreakTheGlassGranted', 'BreakTheGlassReviewed'];
 /** The supervisors' queue, which those events change. */
 export { BREAK_THE_GLASS_QUEUE };

@@ -116,11 +116,10 @@ if (!haveChromium && isCi) {
 
     /**
      * Registers `count` clients at site-north, each with a positive C-SSRS that opens a same-day
-     * safety follow-up (unless `screened` is false), through the console as whoever `page` is
-     * signed in as (the services' own APIs; the names are synthetic): rows enough for a second
-     * page of the queue.
+     * safety follow-up when `screened`, through the console as whoever `page` is signed in as
+     * (the services' own APIs; the names are synthetic): rows enough for a second page.
      */
-    async function openSafetyFollowUps(count: number, from: number, screened = true): Promise<void> {
+    async function registerClients(count: number, from: number, screened: boolean): Promise<void> {
       const statuses = await page.evaluate(
         async ({ count, from, screened }) => {
           const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
@@ -158,6 +157,7 @@ if (!haveChromium && isCi) {
       );
       expect(new Set(statuses)).toEqual(new Set(['201 201']));
     }
+    const openSafetyFollowUps = (count: number, from: number) => registerClients(count, from, true);
 
     /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (through the API, as another tab would). */
     async function breakTheGlass(at: Page, client: string): Promise<number> {
@@ -316,7 +316,7 @@ if (!haveChromium && isCi) {
 
     it('pages through the clients of a site fifty at a time, by keyboard, reading only the page shown', async () => {
       // With the queue's 28 and the journey's client, 22 more registrations make a second page.
-      await openSafetyFollowUps(22, 28, false);
+      await registerClients(22, 28, false);
       await page.goto('/');
       const rows = page.getByTestId('clients-table').locator('tbody tr');
       const label = page.getByTestId('clients-rows');
@@ -682,6 +682,10 @@ if (!haveChromium && isCi) {
       await page.keyboard.press('Enter');
       await row.waitFor({ state: 'detached' });
       await expect(count.textContent()).resolves.toBe(String(before - 1));
+      // Said where the focus now is (the row and its button are gone).
+      const recorded = page.getByTestId('recorded-under-dosed-weeks');
+      await expect(recorded.textContent()).resolves.toBe(`Follow-up recorded for ${which}: Dose adjusted.`);
+      await expect(page.evaluate("document.activeElement?.getAttribute('data-testid')")).resolves.toBe('recorded-under-dosed-weeks');
       // The service's own queue no longer holds the week; the plan recorded what was done.
       const clinician = await tokenFor({ role: 'clinician', userId: 'clinician-1', sites: ['site-north'] });
       const treatmentPlan = new ServiceClient('treatment-plan', services.urls['treatment-plan']);

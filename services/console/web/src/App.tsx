@@ -5,20 +5,20 @@ import { Link, Route, Routes } from 'react-router';
 import { consoleApi, rememberCsrfToken, sessionQuery, type SessionUser } from './api';
 import { SignIn } from './pages/SignIn';
 import { Clients } from './pages/Clients';
+import { lazyPage } from './components/lazy-page';
 
 // The intake flow and the chart load when first opened: the first screen carries only what it shows.
 const IntakeFlow = lazy(() => import('./pages/IntakeFlow'));
-const loadChart = () => import('./pages/Chart');
-const Chart = lazy(loadChart);
+const Chart = lazyPage(() => import('./pages/Chart'));
 // Opened at a chart's address, its code loads beside the session's read rather than after it
-// (the chart's Largest Contentful Paint waits for both).
-if (window.location.pathname.startsWith('/clients/')) void loadChart();
+// (the chart's Largest Contentful Paint waits for both), and the chart then renders without
+// suspending (components/lazy-page.tsx).
+if (window.location.pathname.startsWith('/clients/')) void Chart.preload();
 const CareTeam = lazy(() => import('./pages/CareTeam'));
 const AuditClient = lazy(() => import('./pages/AuditClient'));
-const loadWorkQueues = () => import('./pages/WorkQueues');
-const WorkQueues = lazy(loadWorkQueues);
+const WorkQueues = lazyPage(() => import('./pages/WorkQueues'));
 // Opened at the work queues, likewise (main.tsx starts the first tab's reads when the session answers).
-if (window.location.pathname === '/queues') void loadWorkQueues();
+if (window.location.pathname === '/queues') void WorkQueues.preload();
 const NetworkOverview = lazy(() => import('./pages/NetworkOverview'));
 const Audit = lazy(() => import('./pages/Audit'));
 

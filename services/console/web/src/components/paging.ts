@@ -8,7 +8,7 @@ import { QUEUE_PAGE_SIZE } from '../../../src/queues/queue-catalogue';
 // The page size and a page's path are the catalogue's (the server preloads the first page by them).
 export { QUEUE_PAGE_SIZE, pagePath } from '../../../src/queues/queue-catalogue';
 
-/** Where a tab is in its queue: the `after` of each page seen (the first page's is undefined) and the one shown. */
+/** Where a list (a queue's tab, a site's clients) is: the `after` of each page seen (the first page's is undefined) and the one shown. */
 export type PagePosition = { readonly cursors: readonly (string | undefined)[]; readonly index: number };
 
 export const FIRST_PAGE: PagePosition = { cursors: [undefined], index: 0 };

@@ -4,7 +4,7 @@
 // queue and pages with the service's cursors (queues/paging.ts): only the page shown is read.
 // The site's clinical supervisor reviews break-the-glass grants here: justified or not,
 // recorded by the service that granted.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Loader, NativeSelect, Table, Tabs, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -13,24 +13,35 @@ import { ProblemAlert, useWrite } from '../components/forms';
 import { PageButtons } from '../components/PageButtons';
 import { reasonLabel } from '../chart/break-the-glass';
 import { BREAK_THE_GLASS_QUEUE, type Queue } from '../queues/queues';
-import { admittedQueues, firstSite, queuePageQuery, readsAgainOnShowing, type Listed, type SourcedRow } from '../queues/queue-page';
+import {
+  admittedQueuesAt,
+  firstSite,
+  openingPagesShown,
+  queuePageQuery,
+  readsAgainOnShowing,
+  type Listed,
+  type SourcedRow,
+} from '../queues/queue-page';
 import { queueKey, useQueueEvents } from '../queues/queue-events';
 import { FIRST_PAGE, cursorOf, nextPage, previousPage, rowsLabel, type PagePosition } from '../components/paging';
 
 export default function WorkQueues({ user }: { user: SessionUser }) {
   const [site, setSite] = useState(firstSite(user));
-  const admitted = admittedQueues(user, site);
+  const admitted = admittedQueuesAt(user, site);
   // The page each tab shows, by site and queue: a tab keeps its place while another is shown.
   const [positions, setPositions] = useState<Record<string, PagePosition>>({});
   const positionOf = (queue: Queue) => positions[`${site}/${queue.id}`] ?? FIRST_PAGE;
   const moveTo = (queue: Queue, position: PagePosition) => setPositions((all) => ({ ...all, [`${site}/${queue.id}`]: position }));
-  // One read per tab, of the page it shows (not again the pages main.tsx asked for as the console opened here).
+  // One read per tab, of the page it shows (not again the pages main.tsx asked for as the console
+  // opened here, on their first showing; after it, every showing reads: declared after the reads,
+  // this effect runs after they have looked).
   const results = useQueries({
     queries: admitted.map((queue) => ({
       ...queuePageQuery(queue, site, cursorOf(positionOf(queue))),
       refetchOnMount: readsAgainOnShowing,
     })),
   });
+  useEffect(openingPagesShown, []);
   // The page each tab showed last: its count and rows stay while the next page is read.
   const lastPages = useRef(new Map<string, Listed>());
   const live = useQueueEvents(site);
@@ -121,6 +132,20 @@ function QueueTable({
   position: PagePosition;
   onMove: (position: PagePosition) => void;
 }) {
+  // What was last recorded from this tab: said (politely) once its row has left, where the focus goes.
+  const [recorded, setRecorded] = useState<string | undefined>();
+  const recordedStatus = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (recorded) recordedStatus.current?.focus();
+  }, [recorded]);
+  // The care team's clinician or prescriber records what was done about an under-dosed week here
+  // (the service refuses anyone not on the client's team); others open the chart.
+  const followsUpWeeks = queue.id === UNDER_DOSED_QUEUE && WEEK_FOLLOWERS.some((role) => holdsAt(user, role, site));
+  const recordedLine = followsUpWeeks && (
+    <Text size="sm" mb="xs" role="status" tabIndex={-1} ref={recordedStatus} data-testid={`recorded-${queue.id}`}>
+      {recorded}
+    </Text>
+  );
   if (result.error instanceof ProblemError)
     return (
       <Alert color="red" title={result.error.problem.title} role="alert">
@@ -147,23 +172,22 @@ function QueueTable({
     return (
       <>
         {label}
+        {recordedLine}
         <Text>Nothing waiting.</Text>
       </>
     );
   const review = queue.id === BREAK_THE_GLASS_QUEUE;
-  // The care team's clinician or prescriber records what was done about an under-dosed week here
-  // (the service refuses anyone not on the client's team); others open the chart.
-  const followsUpWeeks = queue.id === UNDER_DOSED_QUEUE && WEEK_FOLLOWERS.some((role) => holdsAt(user, role, site));
   return (
     <>
       {label}
+      {recordedLine}
       <Table striped aria-label={`${queue.label} at ${site}`} data-testid={`queue-${queue.id}`}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Client</Table.Th>
             <Table.Th scope="col">What</Table.Th>
             {review && <Table.Th scope="col">Reason given</Table.Th>}
-            <Table.Th scope="col">{review ? 'Review' : followsUpWeeks ? 'Follow-up' : 'Open'}</Table.Th>
+            <Table.Th scope="col">{review ? 'Review' : followsUpWeeks ? 'Follow-up and chart' : 'Open'}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -183,7 +207,12 @@ function QueueTable({
                 {review ? (
                   <GrantReview row={row} site={site} />
                 ) : followsUpWeeks ? (
-                  <WeekFollowUp row={row} site={site} />
+                  <Group gap="sm" wrap="nowrap">
+                    <WeekFollowUp row={row} site={site} onRecorded={setRecorded} />
+                    <Anchor component={Link} to={`/clients/${row.clientId}`}>
+                      Chart<VisuallyHidden> of client {row.clientId.slice(0, 8)}</VisuallyHidden>
+                    </Anchor>
+                  </Group>
                 ) : (
                   <Anchor component={Link} to={`/clients/${row.clientId}`}>
                     Chart<VisuallyHidden> of client {row.clientId.slice(0, 8)}</VisuallyHidden>
@@ -211,15 +240,18 @@ const WEEK_OUTCOMES: { value: WeekOutcome; label: string }[] = [
 ];
 
 /** Records what the care team did about one under-dosed week; the week leaves the queue (read again after). */
-function WeekFollowUp({ row, site }: { row: SourcedRow; site: string }) {
+function WeekFollowUp({ row, site, onRecorded }: { row: SourcedRow; site: string; onRecorded: (said: string) => void }) {
   const [outcome, setOutcome] = useState<WeekOutcome>('client-contacted');
   const week = String(row.weekStart);
+  const which = `the week of ${week}, client ${row.clientId.slice(0, 8)}`;
   const record = useWrite<unknown, { outcome: WeekOutcome }>(
     'treatment-plan',
     `plans/${String(row.planId)}/under-dosed-weeks/${week}/follow-up`,
-    { invalidates: [queueKey(site, UNDER_DOSED_QUEUE)] },
+    {
+      invalidates: [queueKey(site, UNDER_DOSED_QUEUE)],
+      onDone: () => onRecorded(`Follow-up recorded for ${which}: ${WEEK_OUTCOMES.find((known) => known.value === outcome)?.label}.`),
+    },
   );
-  const which = `the week of ${week}, client ${row.clientId.slice(0, 8)}`;
   return (
     <>
       <Group gap="xs" wrap="nowrap">

@@ -13,7 +13,7 @@ export type Listed = QueuePage & { refused: boolean };
 export type SourcedRow = QueueRow & { source: ServiceName };
 
 /** The queues a role the user holds at the site admits, in the order of their tabs. */
-export const admittedQueues = (user: SessionUser, siteId: string): Queue[] => admittedOf(QUEUES, user, siteId);
+export const admittedQueuesAt = (user: SessionUser, siteId: string): Queue[] => admittedOf(QUEUES, user, siteId);
 
 /** One page of a queue (the whole list of one a service does not page), its sources' answers together; refused only when every source refused (403). */
 async function readQueue(queue: Queue, siteId: string, after: string | undefined): Promise<Listed> {
@@ -64,13 +64,18 @@ const OPENING_READ_FRESH_MS = 10_000;
 export function prefetchFirstPages(queryClient: QueryClient, user: SessionUser): void {
   const site = firstSite(user);
   if (!site) return;
-  for (const queue of admittedQueues(user, site)) {
+  for (const queue of admittedQueuesAt(user, site)) {
     const query = queuePageQuery(queue, site, undefined);
     askedAtOpening.add(hashKey(query.queryKey));
     void queryClient.prefetchQuery(query);
   }
 }
 
-/** Whether the page, as it shows a queue's page, reads it again: yes, unless it is a page asked for at opening and read moments ago. */
+/** Whether the page, as it shows a queue's page, reads it again: yes, unless it is a page asked for at opening, not yet shown, and read moments ago. */
 export const readsAgainOnShowing = (query: Query): boolean =>
   !(askedAtOpening.has(query.queryHash) && Date.now() - query.state.dataUpdatedAt < OPENING_READ_FRESH_MS);
+
+/** The page has shown the pages asked for at opening: every later showing reads its pages again. */
+export function openingPagesShown(): void {
+  askedAtOpening.clear();
+}

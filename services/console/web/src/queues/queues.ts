@@ -1,7 +1,7 @@
 // The work queues the console shows: the catalogue's queues (src/queues/queue-catalogue.ts, shared
 // with the console's server) and how a row of each reads (dates and codes only). The page asks
 // only for the queues a role the user holds at the site admits, and hides one the service
-// refuses anyway (403); a paged queue's page is asked for by paging.ts.
+// refuses anyway (403); a queue's page is read by queue-page.ts.
 import { BREAK_THE_GLASS_QUEUE, QUEUE_CATALOGUE, type QueueEntry } from '../../../src/queues/queue-catalogue';
 
 export { BREAK_THE_GLASS_QUEUE };

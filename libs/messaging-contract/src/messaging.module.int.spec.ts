@@ -110,12 +110,15 @@ describe('a service wired with MessagingModule and connectBus', () => {
 
   it('reports the bus, the relay position and the consumer lag in readiness, with their limits', async () => {
     // The handler may see the event before the relay has its publish acknowledged: the embedded
-    // bus wakes consumers at the commit and acknowledges after the WAL's sync. Readiness then
-    // says 1 behind for a moment; what is asserted is where it settles.
+    // bus wakes consumers at the commit and acknowledges after the WAL's sync; and the consumer
+    // commits its offset after the handler. Readiness then says 1 behind for a moment, on either
+    // side; what is asserted is where both settle.
     const report = await eventually(async () => {
       const settled = await app.get(ReadinessRegistry).report();
-      return (settled.checks.relay?.details as { eventsBehind?: number } | undefined)?.eventsBehind === 0 ? settled : undefined;
-    }, 'the relay caught up');
+      const relayBehind = (settled.checks.relay?.details as { eventsBehind?: number } | undefined)?.eventsBehind;
+      const consumerLag = (settled.checks['consumer-lag']?.details as { lag?: number } | undefined)?.lag;
+      return relayBehind === 0 && consumerLag === 0 ? settled : undefined;
+    }, 'the relay and the consumer caught up');
     expect(report.status).toBe('up');
     expect(report.checks.bus).toEqual({ status: 'up', details: { bus: `the embedded bus ${join(dir, 'bus.db')} (BUS_URL)` } });
     expect(report.checks.relay).toEqual({

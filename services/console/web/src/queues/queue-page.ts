@@ -71,9 +71,9 @@ export function prefetchFirstPages(queryClient: QueryClient, user: SessionUser):
   }
 }
 
-/** Whether the page, as it shows a queue's page, reads it again: yes, unless it is a page asked for at opening, not yet shown, and read moments ago. */
+/** Whether the page, as it shows a queue's page, reads it again: yes, unless it is a page asked for at opening, not yet shown, read moments ago and not changed since (a live change marks it). */
 export const readsAgainOnShowing = (query: Query): boolean =>
-  !(askedAtOpening.has(query.queryHash) && Date.now() - query.state.dataUpdatedAt < OPENING_READ_FRESH_MS);
+  query.state.isInvalidated || !(askedAtOpening.has(query.queryHash) && Date.now() - query.state.dataUpdatedAt < OPENING_READ_FRESH_MS);
 
 /** The page has shown the pages asked for at opening: every later showing reads its pages again. */
 export function openingPagesShown(): void {

@@ -124,22 +124,23 @@ class RawStore {
     this.begin.run();
     let revision = this.revisions.get(stream) ?? -1;
     const recordedAt = new Date().toISOString();
-    for (const event of events) {
-      revision += 1;
-      this.insert.run(
-        stream,
-        revision,
-        event.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        '',
-        '',
-        recordedAt,
-      );
-    }
+    for (const event of events) this.insertRow(stream, (revision += 1), event, recordedAt);
     this.revisions.set(stream, revision);
     this.commit.run();
+  }
+
+  private insertRow(stream: string, revision: number, event: NewEvent, recordedAt: string): void {
+    this.insert.run(
+      stream,
+      revision,
+      event.eventId,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+      '',
+      '',
+      recordedAt,
+    );
   }
 
   /** One event to each stream, all in one transaction: a group commit without the store. */
@@ -148,18 +149,7 @@ class RawStore {
     const recordedAt = new Date().toISOString();
     streams.forEach((stream, i) => {
       const revision = (this.revisions.get(stream) ?? -1) + 1;
-      const event = events[i];
-      this.insert.run(
-        stream,
-        revision,
-        event.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        '',
-        '',
-        recordedAt,
-      );
+      this.insertRow(stream, revision, events[i], recordedAt);
       this.revisions.set(stream, revision);
     });
     this.commit.run();

@@ -150,9 +150,9 @@ describe('relay', () => {
 
   it('sends a burst in few batches even when mapping an event waits on the store (a network round trip)', async () => {
     for (let index = 0; index < 25; index++) await append(store, `client-c${index % 3}`, 'ClientAdmitted');
-    const slowMap: typeof map = async (event, eventStore) => {
+    const slowMap = async (event: RecordedEvent) => {
       await new Promise((resolve) => setTimeout(resolve, 2));
-      return map(event, eventStore);
+      return map(event);
     };
     const relay = relayOf({ batchSize: 10, map: slowMap });
     await relay.start();

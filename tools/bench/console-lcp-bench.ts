@@ -154,6 +154,17 @@ type SignIn = (context: BrowserContext) => Promise<void>;
 
 const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** A new browser context (a cold cache: every file over the wire), signed in, with one page; closed after `use`. */
+async function inSignedInPage<T>(browser: Browser, baseURL: string, signIn: SignIn, use: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+  try {
+    await signIn(context);
+    return await use(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
 /** The chart's Largest Contentful Paint, `runs` cold loads: the median. */
 async function measureChart(browser: Browser, baseURL: string, signIn: SignIn, runs: number, clientId: string): Promise<number> {
   const paints: number[] = [];
@@ -161,10 +172,7 @@ async function measureChart(browser: Browser, baseURL: string, signIn: SignIn, r
   /** The API reads the loads asked for (the page's round trips to the console). */
   const apiRequests: string[] = [];
   for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
-    try {
-      await signIn(context);
-      const page = await context.newPage();
+    await inSignedInPage(browser, baseURL, signIn, async (page) => {
       page.on('request', (request) => {
         if (new URL(request.url()).pathname.startsWith('/api/v1/')) apiRequests.push(new URL(request.url()).pathname);
       });
@@ -180,9 +188,7 @@ async function measureChart(browser: Browser, baseURL: string, signIn: SignIn, r
       )) as { at: number; what: string };
       paints.push(paint.at);
       elements.add(paint.what);
-    } finally {
-      await context.close();
-    }
+    });
   }
   const sorted = [...paints].sort((a, b) => a - b);
   const median = medianOf(paints);
@@ -299,10 +305,7 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
   const steps: string[] = [];
   let smoothness = '';
   for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
-    try {
-      await signIn(context);
-      const page = await context.newPage();
+    await inSignedInPage(browser, baseURL, signIn, async (page) => {
       await page.addInitScript(WATCH_FIRST_ROWS);
       const reads: string[] = [];
       page.on('request', (request) => {
@@ -327,7 +330,7 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
       firstLoadReads = [...reads];
       const tabs = page.getByRole('tab');
       counts = (await tabs.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim()).join('; ');
-      if (run < runs - 1) continue;
+      if (run < runs - 1) return;
       // Every tab in turn, scrolled through, then each paged queue's next page: the reads each step
       // made, and the frames drawn meanwhile (scrolling and paging without jank).
       await page.evaluate(WATCH_FRAMES);
@@ -351,18 +354,13 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
         await scrollThrough(page);
       }
       smoothness = await framesSince(page);
-    } finally {
-      await context.close();
-    }
+    });
   }
   // Opened from the application already running (its code loaded, on the clients list): from the
   // click on "Work queues" to the first tab's rows, no queue read before the click.
   const warmTimes: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
-    try {
-      await signIn(context);
-      const page = await context.newPage();
+    await inSignedInPage(browser, baseURL, signIn, async (page) => {
       await page.goto('/');
       await page.waitForLoadState('networkidle');
       await page.evaluate(WATCH_FIRST_ROWS);
@@ -372,9 +370,7 @@ async function measureQueues(browser: Browser, baseURL: string, signIn: SignIn, 
         timeout: 60_000,
       });
       warmTimes.push(((await page.evaluate('window.__firstRows')) as { at: number }).at - clickedAt);
-    } finally {
-      await context.close();
-    }
+    });
   }
   const median = medianOf(times);
   console.log(

@@ -13,7 +13,7 @@ import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 import { systemClock } from '@continuum/platform';
 import { createConsoleApp } from '@continuum/console/console-app.js';
 import { Scheduler } from '@continuum/treatment-plan/application/scheduler.js';
@@ -159,6 +159,24 @@ if (!haveChromium && isCi) {
     }
     const openSafetyFollowUps = (count: number, from: number) => registerClients(count, from, true);
 
+    /** Presses "Next page" by keyboard until `label` says `shows`: the query strings of the reads meanwhile of a path ending in `pathEnd`. */
+    async function nextPageByKeyboard(label: Locator, shows: string | RegExp, pathEnd: string): Promise<string[]> {
+      const asked: string[] = [];
+      const noteRequest = (request: { url(): string }) => {
+        const url = new URL(request.url());
+        if (url.pathname.endsWith(pathEnd)) asked.push(url.search);
+      };
+      page.on('request', noteRequest);
+      try {
+        await page.getByRole('button', { name: 'Next page' }).focus();
+        await page.keyboard.press('Enter');
+        await label.filter({ hasText: shows }).waitFor();
+      } finally {
+        page.off('request', noteRequest);
+      }
+      return asked;
+    }
+
     /** Breaks the glass on the client's treatment-plan record as whoever `at` is signed in as (through the API, as another tab would). */
     async function breakTheGlass(at: Page, client: string): Promise<number> {
       return at.evaluate(async (id) => {
@@ -288,16 +306,7 @@ if (!haveChromium && isCi) {
       // By keyboard: the next page's button, then Enter; of this queue only that page is asked for,
       // after the cursor. (Other tabs may be read again meanwhile: each follow-up opened also reaches
       // dual-diagnosis by the bus, and the live change its handling makes re-reads that service's queues.)
-      const asked: string[] = [];
-      const noteRequest = (request: { url(): string }) => {
-        const url = new URL(request.url());
-        if (url.pathname.endsWith('/safety-follow-ups')) asked.push(url.search);
-      };
-      page.on('request', noteRequest);
-      await page.getByRole('button', { name: 'Next page' }).focus();
-      await page.keyboard.press('Enter');
-      await label.filter({ hasText: 'Rows 26–27 of 27.' }).waitFor();
-      page.off('request', noteRequest);
+      const asked = await nextPageByKeyboard(label, 'Rows 26–27 of 27.', '/safety-follow-ups');
       expect(asked).toEqual([expect.stringMatching(/^\?siteId=site-north&limit=25&after=[^&]+$/)]);
       await expect(rows.count()).resolves.toBe(2);
       await expect(page.getByTestId('count-safety-follow-ups').textContent()).resolves.toBe('27');
@@ -323,16 +332,7 @@ if (!haveChromium && isCi) {
       await label.filter({ hasText: 'Rows 1–50.' }).waitFor();
       await expect(rows.count()).resolves.toBe(50);
       const firstPage = await rows.allInnerTexts();
-      const asked: string[] = [];
-      const noteRequest = (request: { url(): string }) => {
-        const url = new URL(request.url());
-        if (url.pathname.endsWith('/clients')) asked.push(url.search);
-      };
-      page.on('request', noteRequest);
-      await page.getByRole('button', { name: 'Next page' }).focus();
-      await page.keyboard.press('Enter');
-      await label.filter({ hasText: /^Rows 51–\d+\.$/ }).waitFor();
-      page.off('request', noteRequest);
+      const asked = await nextPageByKeyboard(label, /^Rows 51–\d+\.$/, '/clients');
       expect(asked).toEqual([expect.stringMatching(/^\?limit=50&after=[^&]+$/)]);
       const secondPage = await rows.allInnerTexts();
       expect(secondPage.length).toBeGreaterThanOrEqual(1);

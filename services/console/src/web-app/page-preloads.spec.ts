@@ -40,27 +40,34 @@ describe('what a page preloads', () => {
 
   it('at the work queues, signed in: also the first page of the first tab the user has at their first site', () => {
     const nurse = { role: 'nurse', sites: ['site-north', 'site-south'], siteRoles: { 'site-north': ['nurse'], 'site-south': ['nurse'] } };
-    expect(new PagePreloads(manifest, index).linksFor('/queues', nurse)).toContain(
+    expect(new PagePreloads(manifest, index).linksFor('/queues', () => nurse)).toContain(
       '<link rel="preload" as="fetch" crossorigin href="/api/v1/services/intake/safety-follow-ups?siteId=site-north&amp;limit=25">',
     );
     // A site administrator is not admitted to the safety follow-ups: the first tab is the overdue reviews.
     const admin = { role: 'site-admin', sites: ['site-south'], siteRoles: { 'site-south': ['site-admin'] } };
-    const links = new PagePreloads(manifest, index).linksFor('/queues', admin);
+    const links = new PagePreloads(manifest, index).linksFor('/queues', () => admin);
     expect(links.split('\n').filter((line) => line.includes('/api/v1/services/'))).toEqual([
       '    <link rel="preload" as="fetch" crossorigin href="/api/v1/services/treatment-plan/reviews/overdue?siteId=site-south&amp;limit=25">',
     ]);
   });
 
+  it('asks who is signed in only for the work queues (other pages look up no session)', () => {
+    const asked: string[] = [];
+    const preloads = new PagePreloads(manifest, index);
+    for (const url of ['/', `/clients/${CLIENT}`, '/queues']) preloads.linksFor(url, () => void asked.push(url));
+    expect(asked).toEqual(['/queues']);
+  });
+
   it('at the work queues: no queue read for a user with no queue, and a site id is written encoded', () => {
     const auditor = { role: 'auditor', sites: [], siteRoles: {} };
-    expect(new PagePreloads(manifest, index).linksFor('/queues', auditor)).not.toContain('/api/v1/services/');
+    expect(new PagePreloads(manifest, index).linksFor('/queues', () => auditor)).not.toContain('/api/v1/services/');
     const odd = { role: 'nurse', sites: ['"><script>'], siteRoles: { '"><script>': ['nurse'] } };
-    const links = new PagePreloads(manifest, index).linksFor('/queues', odd);
+    const links = new PagePreloads(manifest, index).linksFor('/queues', () => odd);
     expect(links).not.toContain('<script>');
     expect(links).toContain('siteId=%22%3E%3Cscript%3E&amp;limit=25');
     // A site id cannot add a parameter to the read either.
     const ampersand = { role: 'nurse', sites: ['north&status=all'], siteRoles: { 'north&status=all': ['nurse'] } };
-    expect(new PagePreloads(manifest, index).linksFor('/queues', ampersand)).toContain('siteId=north%26status%3Dall&amp;limit=25');
+    expect(new PagePreloads(manifest, index).linksFor('/queues', () => ampersand)).toContain('siteId=north%26status%3Dall&amp;limit=25');
   });
 
   it.each(['/', '/intake', '/queues/x', `/clients/${CLIENT}/care-team`, '/clients/"><script>alert(1)</script>', `/clients/${CLIENT}x`])(

@@ -52,15 +52,15 @@ export class PagePreloads {
     this.queuesChunks = chunksOf(manifest, QUEUES_SOURCE).filter(notInIndex);
   }
 
-  /** Whether what the page at `url` preloads depends on who is signed in (the work queues). */
-  needsUser(url: string): boolean {
-    return url.split(/[?#]/, 1)[0] === QUEUES_PATH;
-  }
-
-  /** The <link> elements for the page at `url` as `user` (if signed in) opens it, or '' for a page with nothing to preload. */
-  linksFor(url: string, user?: RolesHeld): string {
+  /**
+   * The <link> elements for the page at `url`, or '' for a page with nothing to preload. `signedIn`
+   * says who opens it (undefined: nobody); it is asked only by the page whose preloads depend on
+   * the user (the work queues), so other pages look up no session.
+   */
+  linksFor(url: string, signedIn: () => RolesHeld | undefined = () => undefined): string {
     const pathOnly = url.split(/[?#]/, 1)[0]!;
     if (pathOnly === QUEUES_PATH) {
+      const user = signedIn();
       const reads = user ? firstTabReads(user).map(fetchPreload) : [];
       return [...this.queuesChunks.map(modulePreload), SESSION_PRELOAD, ...reads].join('\n    ');
     }

@@ -34,9 +34,8 @@ export class WebAppController {
   page(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     if (request.url.startsWith('/api/') || request.url.startsWith('/health/')) throw new NotFound();
     // The signed-in user's roles choose what the queues page preloads (the first queue they have);
-    // no session, no such reads. Other pages preload nothing of the user's, so they look up no session.
-    const user = this.webApp.preloadsForUser(request.url) ? this.sessions.find(sessionIdOf(request))?.user : undefined;
-    const index = this.webApp.page(request.url, user);
+    // no session, no such reads. Looked up only by a page that asks (PagePreloads.linksFor).
+    const index = this.webApp.page(request.url, () => this.sessions.find(sessionIdOf(request))?.user);
     if (!index) throw new NotFound('The console’s pages are not built; run npm run build.');
     return send(request, reply, index);
   }

@@ -49,19 +49,14 @@ export class WebApp {
     return this.files.get('index.html')?.body.toString('utf8') ?? '';
   }
 
-  /** index.html for the page at `url`, as `user` (if signed in) opens it: with what that page needs first named for preloading (see PagePreloads). */
-  page(url: string, user?: RolesHeld): WebFile | undefined {
+  /** index.html for the page at `url`, as `signedIn` says who opens it: with what that page needs first named for preloading (see PagePreloads). */
+  page(url: string, signedIn?: () => RolesHeld | undefined): WebFile | undefined {
     const index = this.files.get('index.html');
     if (!index) return undefined;
-    const links = this.preloads.linksFor(url, user);
+    const links = this.preloads.linksFor(url, signedIn);
     if (!links) return index;
     const body = Buffer.from(this.indexHtml.replace('</head>', `  ${links}\n  </head>`));
     return { ...index, body, gzipped: gzipSync(body) };
-  }
-
-  /** Whether what the page at `url` preloads depends on who is signed in (see PagePreloads). */
-  preloadsForUser(url: string): boolean {
-    return this.preloads.needsUser(url);
   }
 
   get isBuilt(): boolean {

@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { get, ProblemError, type SessionUser } from '../api';
 import { PageButtons } from '../components/PageButtons';
-import { FIRST_PAGE, cursorOf, nextPage, pagePath, previousPage, rowsLabel, type PagePosition } from '../components/paging';
+import { cursorOf, nextPage, pagePath, previousPage, rowsLabel, type PagePosition } from '../components/paging';
+import { usePagePositions } from '../components/page-positions';
 
 type ClientRow = { clientId: string; siteId: string; status: string };
 
@@ -18,8 +19,8 @@ const CLIENT_PAGE_SIZE = 50;
  */
 export function Clients({ user }: { user: SessionUser }) {
   const [site, setSite] = useState(user.sites[0] ?? '');
-  const [positions, setPositions] = useState<Record<string, PagePosition>>({});
-  const position = positions[site] ?? FIRST_PAGE;
+  const { positionOf, moveTo: moveListTo } = usePagePositions();
+  const position = positionOf(site);
   const after = cursorOf(position);
   const clients = useQuery({
     queryKey: ['clients', site, after ?? null],
@@ -31,7 +32,7 @@ export function Clients({ user }: { user: SessionUser }) {
     // The page shown stays while the next is read (a site's first page is never another site's rows).
     placeholderData: (previous, query) => (query?.queryKey[1] === site ? previous : undefined),
   });
-  const moveTo = (next: PagePosition) => setPositions((all) => ({ ...all, [site]: next }));
+  const moveTo = (next: PagePosition) => moveListTo(site, next);
   const reading = clients.isPlaceholderData;
   const nextCursor = clients.data?.nextCursor;
   const paging = position.index > 0 || !!nextCursor;

@@ -23,15 +23,16 @@ import {
   type SourcedRow,
 } from '../queues/queue-page';
 import { queueKey, useQueueEvents } from '../queues/queue-events';
-import { FIRST_PAGE, cursorOf, nextPage, previousPage, rowsLabel, type PagePosition } from '../components/paging';
+import { cursorOf, nextPage, previousPage, rowsLabel, type PagePosition } from '../components/paging';
+import { usePagePositions } from '../components/page-positions';
 
 export default function WorkQueues({ user }: { user: SessionUser }) {
   const [site, setSite] = useState(firstSite(user));
   const admitted = admittedQueuesAt(user, site);
   // The page each tab shows, by site and queue: a tab keeps its place while another is shown.
-  const [positions, setPositions] = useState<Record<string, PagePosition>>({});
-  const positionOf = (queue: Queue) => positions[`${site}/${queue.id}`] ?? FIRST_PAGE;
-  const moveTo = (queue: Queue, position: PagePosition) => setPositions((all) => ({ ...all, [`${site}/${queue.id}`]: position }));
+  const pages = usePagePositions();
+  const positionOf = (queue: Queue) => pages.positionOf(`${site}/${queue.id}`);
+  const moveTo = (queue: Queue, position: PagePosition) => pages.moveTo(`${site}/${queue.id}`, position);
   // One read per tab, of the page it shows (not again the pages main.tsx asked for as the console
   // opened here, on their first showing; after it, every showing reads: declared after the reads,
   // this effect runs after they have looked).

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { type AllFilter, EVENT_COLUMNS, type ReadStreamOptions, type RecordedEvent, recordedEventOf } from '@continuum/event-store';
 import { type EventRow } from './event-row.js';
+import { BOUND_LIMIT } from '@continuum/sqlite';
 
 // Every read is one short statement in its own implicit transaction: no read holds a
 // snapshot open between pages, so WAL checkpoints are never starved by a slow consumer.
@@ -14,8 +15,12 @@ export class EventReader {
 
   constructor(private readonly db: Database.Database) {
     this.headStatement = db.prepare('SELECT max(position) AS head FROM events');
-    this.forwards = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`);
-    this.backwards = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
+    this.forwards = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC ${BOUND_LIMIT}`,
+    );
+    this.backwards = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC ${BOUND_LIMIT}`,
+    );
     this.streamRows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision ASC`);
   }
 
@@ -59,7 +64,9 @@ export class EventReader {
       if (prefixCount > 0)
         conditions.push(`(${Array.from({ length: prefixCount }, () => 'substr(stream_id, 1, length(?)) = ?').join(' OR ')})`);
       if (typeCount > 0) conditions.push(`type IN (${Array.from({ length: typeCount }, () => '?').join(', ')})`);
-      statement = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position ASC LIMIT ?`);
+      statement = this.db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position ASC ${BOUND_LIMIT}`,
+      );
       this.pageStatements.set(key, statement);
     }
     return statement;

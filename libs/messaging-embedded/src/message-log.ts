@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { type DeliveredMessage, type OutgoingMessage } from '@continuum/messaging';
 import { partitionForKey } from './partitioner.js';
+import { BOUND_LIMIT } from '@continuum/sqlite';
 
 type MessageRow = { topic: string; partition: number; offset: number; key: string; value: string; headers: string };
 
@@ -26,10 +27,10 @@ export class MessageLog {
         'INSERT INTO messages (topic, partition, offset, key, value, headers, published_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       readPartition: db.prepare<[string, number, number, number], MessageRow>(
-        'SELECT topic, partition, offset, key, value, headers FROM messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
+        `SELECT topic, partition, offset, key, value, headers FROM messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset ${BOUND_LIMIT}`,
       ),
       readTopic: db.prepare<[string, number], MessageRow>(
-        'SELECT topic, partition, offset, key, value, headers FROM messages WHERE topic = ? ORDER BY sequence LIMIT ?',
+        `SELECT topic, partition, offset, key, value, headers FROM messages WHERE topic = ? ORDER BY sequence ${BOUND_LIMIT}`,
       ),
       lag: db
         .prepare<[string, string], number>(

@@ -1,5 +1,6 @@
 import { type Condition, type CursorPosition, type SortKey, expandCondition } from '@continuum/read-store/adapter-rules';
 import { type FindQuery, type Scalar } from '@continuum/read-store';
+import { BOUND_LIMIT } from '@continuum/sqlite';
 
 // FindQuery → SQL over the JSON column. Every field is read with exactly the expression its
 // index was built on (fieldExpression), because SQLite uses an expression index only when
@@ -122,7 +123,7 @@ export function findSql(
   const filter = conjunction(conditions);
   const sortColumns = sort.map(({ field }, index) => `, ${fieldExpression(field)} AS sort_${index}`).join('');
   return {
-    sql: `SELECT id, version, document${sortColumns} FROM ${quoteName(table)} WHERE ${filter.sql} ORDER BY ${orderBySql(sort, idDirection)} LIMIT ?`,
+    sql: `SELECT id, version, document${sortColumns} FROM ${quoteName(table)} WHERE ${filter.sql} ORDER BY ${orderBySql(sort, idDirection)} ${BOUND_LIMIT}`,
     params: [...filter.params, query.limit + 1],
   };
 }

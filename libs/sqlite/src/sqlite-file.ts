@@ -89,3 +89,15 @@ function applySchema(db: Database.Database, path: string, schema: NonNullable<Sq
     if (schema.version !== undefined) db.pragma(`user_version = ${schema.version}`);
   }).immediate();
 }
+
+/**
+ * How every prepared statement here takes its row limit as a parameter. SQLite 3.50 and later
+ * (better-sqlite3 12 bundles 3.53) plan a bare `LIMIT ?` with the bound value as a constant and
+ * mark the statement to be planned again whenever that parameter is bound — on every run, since
+ * better-sqlite3 binds all parameters at each call. Re-parsing and re-planning cost a stream read
+ * about as much as the read itself (perf on intake under load: sqlite3Reprepare under every
+ * readStream). `(? + 0)` is an expression the planner leaves to run time, so the plan is made once.
+ * (SQLITE_DBCONFIG_ENABLE_QPSG would do the same for a whole connection; better-sqlite3 does not
+ * expose sqlite3_db_config.)
+ */
+export const BOUND_LIMIT = 'LIMIT (? + 0)';

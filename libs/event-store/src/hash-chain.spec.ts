@@ -105,7 +105,38 @@ describe('canonical JSON', () => {
         })(),
       },
     ],
-    ['boxed primitives', { text: new String('ab'), count: new Number(3) }],
+    [
+      'a request DTO (class instance, keys unsorted, a getter and a method on its prototype)',
+      {
+        person: Object.assign(
+          new (class PersonDto {
+            get fullName() {
+              return 'never serialised';
+            }
+            greet() {
+              return 'hello';
+            }
+          })(),
+          { givenName: 'Ada', familyName: 'Byron', contact: { phone: '555-0100', email: null } },
+        ),
+      },
+    ],
+    [
+      'a class whose prototype has toJSON',
+      {
+        code: new (class Code {
+          constructor(readonly value = 'F10.20') {}
+          toJSON() {
+            return { z: this.value, a: 1 };
+          }
+        })(),
+      },
+    ],
+    [
+      'an Error, a typed array and an Array subclass',
+      { error: new Error('x'), bytes: new Uint8Array([3, 1]), list: new (class List extends Array {})() },
+    ],
+    ['boxed primitives', { text: new String('ab'), count: new Number(3), flag: new Boolean(false) }],
     ['functions and symbols', { run: () => 1, tag: Symbol('x'), list: [() => 1, Symbol('y')] }],
     ['undefined at the top', undefined],
     ['a Map and a Set', { map: new Map([['a', 1]]), set: new Set([1]) }],

@@ -24,8 +24,8 @@ export type HashedContent = {
  * what the first definition gives (`referenceCanonicalJson`). Its replacer crosses from the
  * native serialiser into JavaScript at every value and copies every object; for plain JSON
  * data (nearly every event) one copy with sorted keys handed to the native JSON.stringify
- * gives the same bytes in about half the time. Anything else (toJSON, class instances,
- * keys that look like array indexes, which JavaScript orders first) is left to the reference.
+ * gives the same bytes in about half the time. Anything else (toJSON, arrays of another
+ * class, keys that look like array indexes, which JavaScript orders first) is left to the reference.
  */
 export function canonicalJson(value: unknown): string {
   try {
@@ -50,7 +50,7 @@ class NotPlainJson extends Error {}
 // Deeper than any event; a cycle ends here and the reference definition reports it.
 const MAX_PLAIN_DEPTH = 64;
 
-/** A copy whose objects list their keys in sorted order; throws NotPlainJson for anything but plain data. */
+/** A copy whose objects list their keys in sorted order; throws NotPlainJson for what only the reference serialises right. */
 function sortedPlainCopy(value: unknown, depth: number): unknown {
   // Primitives, undefined, functions and symbols: the native serialiser treats them as the reference does.
   if (typeof value !== 'object' || value === null) return value;
@@ -61,8 +61,10 @@ function sortedPlainCopy(value: unknown, depth: number): unknown {
     for (let i = 0; i < value.length; i += 1) copy[i] = sortedPlainCopy(value[i], depth + 1);
     return copy;
   }
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) throw new NotPlainJson();
+  // Any other object, a class instance too (a request's DTO), serialises as its own enumerable
+  // keys both here and in the reference, whose replacer copies it with Object.entries first;
+  // only a toJSON somewhere on its prototype chain changes what is serialised.
+  if ('toJSON' in value) throw new NotPlainJson();
   const keys = Object.keys(value);
   if (!isSorted(keys)) keys.sort(); // code-unit order, as the reference compares
   const copy: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type EventEnvelope } from './event-store.js';
 
 // Tamper evidence: each event's hash covers the previous event's hash and everything the
@@ -120,7 +120,16 @@ export function hashedText(parts: CanonicalParts): string {
 
 /** The chain hash of an event whose data and envelope are already canonical JSON (hashedText). */
 export function chainHashOfParts(prevHash: string, parts: CanonicalParts): string {
-  return createHash('sha256').update(prevHash).update('\n').update(hashedText(parts)).digest('hex');
+  return hashOfLink(prevHash, hashedText(parts));
+}
+
+/**
+ * SHA-256 of `prevHash`, a newline and the event's text, in hex. One string hashed at once costs
+ * half what a Hash object fed three parts does (bench:store, per append), and gives the same
+ * bytes: the joins are ASCII, so the UTF-8 of the whole is the UTF-8 of the parts end to end.
+ */
+function hashOfLink(prevHash: string, text: string): string {
+  return hash('sha256', `${prevHash}\n${text}`, 'hex');
 }
 
 export function chainHash(prevHash: string, content: HashedContent): string {
@@ -139,9 +148,5 @@ export function chainHash(prevHash: string, content: HashedContent): string {
     typeof revision === 'number'
   )
     return chainHashOfParts(prevHash, { eventId, type, streamId, revision, dataJson, metadataJson });
-  return createHash('sha256')
-    .update(prevHash)
-    .update('\n')
-    .update(canonicalJson({ eventId, type, streamId, revision, data, metadata: envelope }))
-    .digest('hex');
+  return hashOfLink(prevHash, canonicalJson({ eventId, type, streamId, revision, data, metadata: envelope }));
 }

@@ -14,7 +14,7 @@
 // raw loop writing the same 64 rows in one transaction; replay pages through the log with
 // flat memory.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
       raw: `${ms(percentile(rawSingleSorted, 50))} / ${ms(percentile(rawSingleSorted, 99))}`,
       ratio: '',
     });
+    rows.push(cpuRow(single, rawSingle));
 
     // 2. 64 writers at once, each on its own stream with exact expected revisions, beside the
     //    raw loop writing one event to each of 64 streams in one transaction (building the 64
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
       ratio: '',
       note: 'target p99 <= 10 ms',
     });
+    rows.push(cpuRow(concurrent, rawGroup));
 
     if (flags['appends-only']) {
       printTable();
@@ -509,17 +511,46 @@ type Slice = (deadline: number, latencies: number[]) => Promise<void>;
  * in all: on a shared disk the sync rate drifts from one second to the next, and two measures
  * taken one after the other compare the disk's moods, not the two writers.
  */
-async function sideBySide(storeSlice: Slice, rawSlice: Slice): Promise<Record<'store' | 'raw', { result: number[]; ms: number }>> {
-  const sides = { store: { result: [] as number[], ms: 0 }, raw: { result: [] as number[], ms: 0 } };
+type Side = { result: number[]; ms: number; eventLoopCpuMs: number };
+
+async function sideBySide(storeSlice: Slice, rawSlice: Slice): Promise<Record<'store' | 'raw', Side>> {
+  const sides = { store: { result: [], ms: 0, eventLoopCpuMs: 0 } as Side, raw: { result: [], ms: 0, eventLoopCpuMs: 0 } as Side };
   for (let slice = 0; slice < SLICES_PER_SIDE; slice++) {
     const order = slice % 2 === 0 ? (['store', 'raw'] as const) : (['raw', 'store'] as const);
     for (const side of order) {
       const started = performance.now();
+      const cpuAtStart = eventLoopCpuMs();
       await (side === 'store' ? storeSlice : rawSlice)(started + MEASURE_MS / SLICES_PER_SIDE, sides[side].result);
       sides[side].ms += performance.now() - started;
+      sides[side].eventLoopCpuMs += eventLoopCpuMs() - cpuAtStart;
     }
   }
   return sides;
+}
+
+/**
+ * The CPU time the event loop's thread has run, in ms (Linux: the first field of the main
+ * thread's schedstat, as bench:http reads it for a service). Rates swing with whatever else
+ * the machine runs; the CPU an append costs the event loop far less. NaN elsewhere.
+ */
+function eventLoopCpuMs(): number {
+  try {
+    return Number(readFileSync(`/proc/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Event-loop CPU per append, in µs, on each side and as a ratio (the store's cost over raw SQLite's). */
+function cpuRow(store: Side, raw: Side): Row {
+  const perAppend = (side: Side) => (side.eventLoopCpuMs * 1000) / side.result.length;
+  return {
+    measure: '  event-loop CPU per append',
+    store: `${perAppend(store).toFixed(0)} µs`,
+    raw: `${perAppend(raw).toFixed(0)} µs`,
+    ratio: ratio(perAppend(store), perAppend(raw)),
+    note: 'schedstat of the main thread: steadier than rates on a busy machine',
+  };
 }
 
 async function timed<T>(run: (deadline: number) => Promise<T>): Promise<{ result: T; ms: number }> {

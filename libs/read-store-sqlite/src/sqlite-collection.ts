@@ -34,6 +34,8 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
   constructor(
     private readonly db: Database.Database,
     private readonly definition: ReadModelDefinition,
+    /** Told of each write committed on its own (outside SqliteReadStore.write), for the WAL's checkpoints. */
+    private readonly committedAlone: () => void = () => undefined,
   ) {
     this.table = quoteName(definition.name);
     this.statements = {
@@ -61,11 +63,15 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
   }
 
   async upsert(id: string, document: T, version: number): Promise<boolean> {
-    return this.upsertNow(id, document, version);
+    const isApplied = this.upsertNow(id, document, version);
+    this.committedAlone();
+    return isApplied;
   }
 
   async delete(id: string, version: number): Promise<boolean> {
-    return this.deleteNow(id, version);
+    const isApplied = this.deleteNow(id, version);
+    this.committedAlone();
+    return isApplied;
   }
 
   /** upsert, synchronously: for SqliteReadStore.write, inside its transaction. */

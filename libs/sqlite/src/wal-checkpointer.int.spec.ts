@@ -23,7 +23,10 @@ async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void>
 
 function openFile(name: string, synchronous: 'full' | 'normal') {
   const file = path.join(folder, name);
-  const db = openSqliteFile(file, { synchronous, schema: { sql: 'CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, body TEXT)' } });
+  const db = openSqliteFile(file, {
+    synchronous,
+    schema: { sql: 'CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, body TEXT)' },
+  });
   return { file, db, insert: db.prepare('INSERT INTO documents (body) VALUES (?)') };
 }
 

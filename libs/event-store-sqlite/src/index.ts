@@ -1,12 +1,12 @@
 import { type EventStoreAdapter } from '@continuum/event-store';
 import { SqliteEventStore } from './sqlite-event-store.js';
-import { DEFAULT_WAL_PRESIZE_BYTES } from './wal-checkpointer.js';
+import { DEFAULT_WAL_PRESIZE_BYTES } from '@continuum/sqlite';
 
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store.js';
 /** The store's SQLite file opened with its schema: the store benchmark's raw-append baseline writes to it directly. */
 export { openDatabase as openEventStoreDatabase } from './schema.js';
 
-export { DEFAULT_WAL_PRESIZE_BYTES } from './wal-checkpointer.js';
+export { DEFAULT_WAL_PRESIZE_BYTES } from '@continuum/sqlite';
 /** A row of the events table and how the store reads it: for tools that scan the file on threads of their own (the audit's verify). */
 export { type EventRow } from './event-row.js';
 

@@ -22,7 +22,7 @@ import {
 } from '@continuum/event-store';
 import { EventReader } from './event-reader.js';
 import { GroupCommit } from './group-commit.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { WalCheckpointer } from '@continuum/sqlite';
 import { openDatabase } from './schema.js';
 import { StreamAppender } from './stream-append.js';
 import { SqliteCheckpointLog } from './sqlite-checkpoint-log.js';

@@ -22,6 +22,15 @@ type DocumentRow = { id: string; version: number; document: string } & Record<`s
 
 const ALL_PAGE_SIZE = 500;
 
+/**
+ * Queries' statements kept prepared, by their SQL: a list page prepared its statement at every
+ * call, and SQLite parsed and planned it each time. A query's SQL depends only on its shape
+ * (which fields it filters and sorts on, how many values an `in` lists), never on its values,
+ * so a handful of entries covers a service; the bound only stops an unusual caller (an `in`
+ * of every length) from growing it without end.
+ */
+const MOST_PREPARED_QUERIES = 64;
+
 export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
   private readonly table: string;
   private readonly statements: {
@@ -30,10 +39,13 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
     delete: Database.Statement;
     tombstone: Database.Statement;
   };
+  private readonly queries = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly definition: ReadModelDefinition,
+    /** Told of each write committed on its own (outside SqliteReadStore.write), for the WAL's checkpoints. */
+    private readonly committedAlone: () => void = () => undefined,
   ) {
     this.table = quoteName(definition.name);
     this.statements = {
@@ -61,11 +73,15 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
   }
 
   async upsert(id: string, document: T, version: number): Promise<boolean> {
-    return this.upsertNow(id, document, version);
+    const isApplied = this.upsertNow(id, document, version);
+    this.committedAlone();
+    return isApplied;
   }
 
   async delete(id: string, version: number): Promise<boolean> {
-    return this.deleteNow(id, version);
+    const isApplied = this.deleteNow(id, version);
+    this.committedAlone();
+    return isApplied;
   }
 
   /** upsert, synchronously: for SqliteReadStore.write, inside its transaction. */
@@ -94,7 +110,7 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
     const { fields, idDirection } = sortWithTieBreaker(query);
     const position = query.after === undefined ? undefined : decodeCursor(this.definition.name, { ...query, after: query.after });
     const { sql, params } = findSql(this.definition.name, query, fields, idDirection, position);
-    const rows = this.db.prepare(sql).all(...params) as DocumentRow[];
+    const rows = this.query(sql).all(...params) as DocumentRow[];
     const items = rows.slice(0, query.limit);
     const page: Page<T> = { items: items.map((row) => toStored<T>(row)) };
     if (rows.length > query.limit) {
@@ -107,10 +123,21 @@ export class SqliteDocumentCollection<T> implements DocumentCollection<T> {
   async count(where?: FindQuery['where']): Promise<number> {
     checkWhere(this.definition, where);
     const filter = conjunction([{ sql: LIVE, params: [] }, ...whereSql(where)]);
-    return this.db
-      .prepare(`SELECT count(*) FROM ${this.table} WHERE ${filter.sql}`)
+    return this.query(`SELECT count(*) FROM ${this.table} WHERE ${filter.sql}`)
       .pluck()
       .get(...filter.params) as number;
+  }
+
+  /** The statement for `sql`, prepared once; the least recently used goes past MOST_PREPARED_QUERIES. */
+  private query(sql: string): Database.Statement {
+    let statement = this.queries.get(sql);
+    if (statement) this.queries.delete(sql);
+    else {
+      statement = this.db.prepare(sql);
+      if (this.queries.size >= MOST_PREPARED_QUERIES) this.queries.delete(this.queries.keys().next().value!);
+    }
+    this.queries.set(sql, statement);
+    return statement;
   }
 
   async *all(): AsyncIterable<Stored<T>> {

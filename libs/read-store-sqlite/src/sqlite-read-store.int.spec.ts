@@ -87,6 +87,23 @@ describe('SQLite read store', () => {
     });
   });
 
+  it('answers a query kept prepared with the values of each call, also after more query shapes than it keeps', async () => {
+    const store = await SqliteReadStore.open({ path: freshFile() });
+    const clients = await store.collection<{ status: string }>({ name: 'clients', indexes: [{ fields: ['status'] }] });
+    for (let i = 0; i < 80; i++) await clients.upsert(`client-${i}`, { status: `status-${i}` }, 1);
+    const ids = async (statuses: string[]) =>
+      (await clients.find({ where: { status: { in: statuses } }, limit: 100 })).items.map((item) => item.id);
+
+    expect(await ids(['status-1'])).toEqual(['client-1']);
+    expect(await ids(['status-2'])).toEqual(['client-2']);
+    // An `in` of every length from 1 to 80: 80 statements, more than are kept.
+    for (let length = 1; length <= 80; length++) expect(await ids(Array.from({ length }, (_, i) => `status-${i}`))).toHaveLength(length);
+    expect(await ids(['status-3'])).toEqual(['client-3']);
+    expect(await clients.count({ status: 'status-4' })).toBe(1);
+    expect(await clients.count({ status: 'status-5' })).toBe(1);
+    await store.close();
+  });
+
   it('creates the declared indexes and drops those the read model no longer declares', async () => {
     const path = freshFile();
     const store = await SqliteReadStore.open({ path });

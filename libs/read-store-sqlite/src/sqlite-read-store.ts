@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { openSqliteFile } from '@continuum/sqlite';
+import { WalCheckpointer, openSqliteFile } from '@continuum/sqlite';
 import { checkCollectionName, checkDefinition } from '@continuum/read-store/adapter-rules';
 import { type DocumentCollection, type DocumentWrite, type ReadModelDefinition, type ReadStore } from '@continuum/read-store';
 import { quoteName } from './find-sql.js';
@@ -21,7 +21,10 @@ export type SqliteReadStoreOptions = {
 export class SqliteReadStore implements ReadStore {
   private readonly writeBatch: (writes: readonly DocumentWrite[]) => boolean[];
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly checkpointer: WalCheckpointer | undefined,
+  ) {
     // BEGIN IMMEDIATE: the write lock up front, never upgraded half-way (two processes that
     // both read first could otherwise deadlock until busy_timeout).
     this.writeBatch = db.transaction((writes: readonly DocumentWrite[]) =>
@@ -42,19 +45,24 @@ export class SqliteReadStore implements ReadStore {
     // of the process loses nothing committed, and a power cut loses at most the last commits,
     // whole and in order: a projection's documents and its checkpoint are one commit
     // (projection-runner.ts), so the checkpoint on disk is never ahead of its documents, and
-    // what was lost is replayed from it. A commit then costs no disk sync on the event loop.
+    // what was lost is replayed from it. A commit then costs no disk sync on the event loop,
+    // and the checkpoints, the only syncs left, run on the checkpoint thread (wal-checkpointer.ts
+    // in @continuum/sqlite), counted in documents written.
     const db = openSqliteFile(path, { busyTimeoutMs, synchronous: 'normal' });
-    return new SqliteReadStore(db);
+    return new SqliteReadStore(db, path === ':memory:' ? undefined : WalCheckpointer.start(db, path));
   }
 
   async write(writes: readonly DocumentWrite[]): Promise<boolean[]> {
-    return writes.length === 0 ? [] : this.writeBatch(writes);
+    if (writes.length === 0) return [];
+    const applied = this.writeBatch(writes);
+    this.checkpointer?.committed(writes.length);
+    return applied;
   }
 
   async collection<T>(definition: ReadModelDefinition): Promise<DocumentCollection<T>> {
     checkDefinition(definition);
     ensureTable(this.db, definition);
-    return new SqliteDocumentCollection<T>(this.db, definition);
+    return new SqliteDocumentCollection<T>(this.db, definition, () => this.checkpointer?.committed(1));
   }
 
   async drop(name: string): Promise<void> {
@@ -64,6 +72,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }

@@ -4,6 +4,7 @@ import { type ActiveGeneration, CheckpointStore } from './checkpoint.js';
 import { generationName, inGeneration } from './generation.js';
 import { type Projection, type ProjectionContext } from './projection.js';
 import { type RebuildOptions, type RebuildResult, rebuildProjections } from './rebuild.js';
+import { TurnWrites } from './turn-writes.js';
 import { WriteBuffer } from './write-buffer.js';
 
 // Feeds each projection from the event store, from its checkpoint, into its active generation.
@@ -80,6 +81,8 @@ export class ProjectionRunner {
   private readonly feeds = new Map<string, Feed>();
   private readonly collections = new Map<string, Promise<DocumentCollection<unknown>>>();
   private readonly stopping = new AbortController();
+  /** The live feeds' batches of one turn, written together (turn-writes.ts). */
+  private readonly turnWrites: TurnWrites;
   private checkpoints?: CheckpointStore;
   private generationCheck?: NodeJS.Timeout;
   private readonly checkpointEvery: number;
@@ -88,6 +91,7 @@ export class ProjectionRunner {
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.checkpointEvery = options.checkpointEvery ?? 500;
     this.now = options.now ?? (() => new Date());
+    this.turnWrites = new TurnWrites(options.readStore);
     const names = new Set<string>();
     for (const projection of options.projections) {
       if (names.has(projection.name))
@@ -266,7 +270,7 @@ export class ProjectionRunner {
 
   private async followGeneration(feed: Feed): Promise<'switched' | 'stopped' | 'failed'> {
     const { projection } = feed;
-    const buffer = new WriteBuffer(this.options.readStore);
+    const buffer = new WriteBuffer(this.turnWrites);
     const context = buffer.context(this.contextFor(feed.writeGeneration));
     feed.isSwitchRequested = false;
     feed.state = 'catching-up';

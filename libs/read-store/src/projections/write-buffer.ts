@@ -76,7 +76,8 @@ export class WriteBuffer {
   private writes = 0;
   private buffered = 0;
 
-  constructor(private readonly readStore: ReadStore) {}
+  /** `readStore`: the store, or what writes to it (TurnWrites, for the live feeds). */
+  constructor(private readonly readStore: Pick<ReadStore, 'write'>) {}
 
   /** Buffered writes since the last flush. */
   get size(): number {

@@ -13,7 +13,7 @@ export { type EventRow } from './event-row.js';
 /**
  * The embedded event store: one SQLite file (EVENT_STORE_URL=sqlite:<path>). What the services
  * and the tools open. A service's store lives for hours, and its WAL is sized at start
- * (wal-checkpointer.ts); a CLI's (isShortLived) and a spec's SqliteEventStore.open leave that
+ * (libs/sqlite/src/wal-checkpointer.ts); a CLI's (isShortLived) and a spec's SqliteEventStore.open leave that
  * out: SQLite deletes the WAL when the last connection closes, so the sizing would be undone.
  */
 export const sqliteEventStore: EventStoreAdapter = {

@@ -37,11 +37,11 @@ export type SqliteEventStoreOptions = {
   pollIntervalMs?: number;
   /** How long a write waits for another process's lock before failing. Default 5 s. */
   busyTimeoutMs?: number;
-  /** Appended events between two WAL checkpoints on the checkpoint thread (wal-checkpointer.ts). Default 500. */
+  /** Appended events between two WAL checkpoints on the checkpoint thread (libs/sqlite/src/wal-checkpointer.ts). Default 500. */
   checkpointEveryEvents?: number;
   /**
    * How large the checkpoint thread makes the WAL at start, so commits overwrite rather than
-   * extend it (wal-checkpointer.ts). Default 0 (short-lived stores: specs); the adapter the
+   * extend it (libs/sqlite/src/wal-checkpointer.ts). Default 0 (short-lived stores: specs); the adapter the
    * services open through gives DEFAULT_WAL_PRESIZE_BYTES.
    */
   walPresizeBytes?: number;

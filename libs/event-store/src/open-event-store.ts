@@ -47,7 +47,7 @@ export type OpenEventStoreOptions = {
   /**
    * A command that opens the store, reads or writes a little and closes it (a CLI): the
    * adapter skips start-up work that pays off only in a store that lives for hours (the SQLite
-   * WAL sizing, wal-checkpointer.ts). Default false: a service's store.
+   * WAL sizing, libs/sqlite/src/wal-checkpointer.ts). Default false: a service's store.
    */
   isShortLived?: boolean;
 };

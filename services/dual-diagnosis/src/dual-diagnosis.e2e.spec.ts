@@ -480,6 +480,12 @@ describe('bad requests', () => {
       () => http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinicianElsewhere)).send({ providerId: INTERNAL.providerId }),
       403,
     );
+    // Learning nothing of the directory: a provider it does not hold is the same 403, not a 404.
+    await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinicianElsewhere)).send({ providerId: 'nobody' }),
+      403,
+    );
     await refusedWritingNothing(service, () => http().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinicianElsewhere)), 403);
     const siteAdminElsewhere = await token('site-admin', [OTHER_SITE]);
     await refusedWritingNothing(

@@ -217,6 +217,8 @@ describe('a referral through its lifecycle', () => {
       explanation: expect.stringContaining('Ask the client for a Part 2 consent covering recipient riverside-trauma'),
     });
     expect(waiting.body.referral.disclosureIds).toEqual([]);
+    // Read while it waits: the reads after the consent fold on from this one (referral-queries.ts) and must still show the disclosure.
+    expect((await http().get(path).set(as(clinician)).expect(200)).body).toMatchObject({ status: 'awaiting-consent', disclosures: [] });
     expect((await list('referrals/awaiting-consent')).map((row) => row.referralId)).toContain(referralId);
 
     // A consent for someone else does not release it; one naming the provider does.
@@ -478,6 +480,12 @@ describe('bad requests', () => {
     await refusedWritingNothing(
       service,
       () => http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinicianElsewhere)).send({ providerId: INTERNAL.providerId }),
+      403,
+    );
+    // Learning nothing of the directory: a provider it does not hold is the same 403, not a 404.
+    await refusedWritingNothing(
+      service,
+      () => http().post(`/api/v1/referrals/${referralId}/provider`).set(as(clinicianElsewhere)).send({ providerId: 'nobody' }),
       403,
     );
     await refusedWritingNothing(service, () => http().get(`/api/v1/sites/${SITE}/referrals`).set(as(clinicianElsewhere)), 403);

@@ -3,12 +3,15 @@ import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, BreakTheGlass, readableOnly, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { OUTCOME_DAYS, careTeamUserIdsOf, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
-import { AftercareCommands, AftercarePlanNotFound } from './aftercare.commands.js';
+import { AftercareCommands, AftercarePlanNotFound, type FoldedAftercarePlan } from './aftercare.commands.js';
 import { CareTeams } from './care-teams.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 
 /** A client has a plan per discharge: a few, never a page's worth. */
 const PLANS_READ_AT_ONCE = 100;
+
+/** The plans whose folded state a process keeps between reads, the least recently read dropped first. */
+export const PLANS_KEPT = 500;
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: each check-in's window, the missed ones, and the outcomes so far. It is
@@ -16,9 +19,15 @@ const PLANS_READ_AT_ONCE = 100;
 // episode's care team, the site's clinical supervisors, auditors, or a break-the-glass grant
 // (docs/domain/aftercare.md#who-reads-a-plan); anyone else at the site is refused before any
 // of it is read out.
+//
+// Read your writes without folding the whole stream on every read: the plan starts from the
+// state this process last folded it to and folds the events the stream holds after that
+// revision, so a read always sees every event appended before it, whichever process appended it.
 
 @Injectable()
 export class AftercareQueries {
+  private readonly folded = new Map<string, FoldedAftercarePlan>();
+
   constructor(
     private readonly commands: AftercareCommands,
     private readonly careTeams: CareTeams,
@@ -26,8 +35,21 @@ export class AftercareQueries {
     private readonly projections: ProjectionRunner,
   ) {}
 
+  /** The plan as of every event appended so far: as this process last folded it, and the stream's events after it. */
+  private async current(planId: string) {
+    const { state, revision } = await this.commands.loadAfter(planId, this.folded.get(planId));
+    if (revision !== undefined && state.status !== 'none') this.keep(planId, { revision, state });
+    return state;
+  }
+
+  private keep(planId: string, plan: FoldedAftercarePlan): void {
+    this.folded.delete(planId);
+    this.folded.set(planId, plan);
+    if (this.folded.size > PLANS_KEPT) this.folded.delete(this.folded.keys().next().value!);
+  }
+
   async plan(planId: string, actor: Actor) {
-    const plan = await this.commands.load(planId);
+    const plan = await this.current(planId);
     if (plan.status === 'none') throw new AftercarePlanNotFound(planId);
     const careTeam = await this.careTeams.userIdsOf(plan.clientId, plan.episodeId);
     await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam });

@@ -105,18 +105,30 @@ export class AftercareCommands {
   }
 
   async load(planId: string): Promise<AftercarePlan> {
-    const recorded = await this.store.readStream(aftercarePlanStream(planId));
-    return fold(
+    return (await this.loadAfter(planId)).state;
+  }
+
+  /**
+   * The plan folded on from `from` (its state at a revision of the stream; none: the stream's
+   * start) over the events the stream holds after it, and the revision that reached.
+   */
+  async loadAfter(planId: string, from?: FoldedAftercarePlan): Promise<{ state: AftercarePlan; revision: number | undefined }> {
+    const recorded = await this.store.readStream(aftercarePlanStream(planId), from ? { fromRevision: from.revision + 1 } : undefined);
+    const state = fold(
       evolve,
-      initialAftercarePlan,
+      from?.state ?? initialAftercarePlan,
       recorded.map((event) => ({ type: event.type, data: event.data }) as AftercareEvent),
     );
+    return { state, revision: recorded.at(-1)?.revision ?? from?.revision };
   }
 
   now(): Date {
     return this.clock.now();
   }
 }
+
+/** A plan's state as folded up to a revision of its stream. */
+export type FoldedAftercarePlan = { revision: number; state: AftercarePlan };
 
 export class AftercarePlanNotFound extends NotFoundException {
   constructor(planId: string) {

@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
   type StepDecision,
   commandStep,
-  runCommand,
+  runCommands,
 } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idFromCause, idempotencyKeyOf } from '@continuum/platform';
 import {
@@ -27,7 +27,7 @@ import {
 } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { envelopeOf } from './command-cause.js';
-import { ProviderDirectory } from './provider-directory.js';
+import { ProviderDirectory, ProviderNotFound } from './provider-directory.js';
 import { ReferralLists } from './referral-lists.js';
 
 export const REFERRAL_CONFIG = Symbol.for('continuum.dual-diagnosis.ReferralConfig');
@@ -67,12 +67,18 @@ export class DualDiagnosisCommands {
   }
 
   async assignProvider(referralId: string, providerId: string, cause: CommandCause): Promise<ReferralOutcome> {
-    // The referral's site is checked first, so that a caller from elsewhere learns nothing of the directory.
-    await this.authorise(referralId, cause);
-    const provider = await this.providers.get(providerId);
     // Capacity is checked against the referral list, a moment behind the store: a soft limit, as a directory's capacity is.
-    const openReferrals = await this.lists.openReferralsOf(providerId);
-    return this.execute(referralId, { type: 'AssignProvider', data: { provider: { ...provider, openReferrals } } }, cause);
+    const [provider, openReferrals] = await Promise.all([this.providers.find(providerId), this.lists.openReferralsOf(providerId)]);
+    // The referral's site is checked first (its envelope, before the command is built), so that
+    // a caller from elsewhere learns nothing of the directory, not even whether it has the provider.
+    return this.execute(
+      referralId,
+      (): ReferralCommand => {
+        if (!provider) throw new ProviderNotFound(providerId);
+        return { type: 'AssignProvider', data: { provider: { ...provider, openReferrals } } };
+      },
+      cause,
+    );
   }
 
   /** Sends to the named provider; to an external one only under the client's consent (else the referral waits and says why). */
@@ -122,17 +128,15 @@ export class DualDiagnosisCommands {
     return Promise.all(referralIds.map(async (referralId) => ({ referralId, referral: await this.load(referralId) })));
   }
 
-  async execute(referralId: string, command: ReferralCommand, cause: CommandCause): Promise<ReferralOutcome> {
-    const key = idempotencyKeyOf(cause);
-    const outcome = await runCommand({
-      store: this.store,
-      stream: referralStream(referralId),
-      decider: this.decider,
-      command,
-      now: this.clock.now(),
-      ...(key === undefined ? {} : { idempotencyKey: key }),
-      envelope: this.envelope(referralId, command.type === 'OpenReferral' ? command.data : undefined, cause),
-    });
+  /** `command` may be built from the referral as read, once its envelope admitted the caller. */
+  async execute(
+    referralId: string,
+    command: ReferralCommand | ((state: ReferralState) => ReferralCommand),
+    cause: CommandCause,
+  ): Promise<ReferralOutcome> {
+    const {
+      outcomes: [outcome],
+    } = await runCommands({ store: this.store, now: this.clock.now(), steps: [this.step(referralId, command, cause)] });
     return { events: outcome.events as ReferralOutcome['events'], referral: outcome.state as Referral, replayed: outcome.replayed };
   }
 

@@ -27,15 +27,15 @@ export class ProviderDirectory {
     return { provider: outcome.state, created: outcome.events.length > 0 && !outcome.replayed };
   }
 
-  async get(providerId: string): Promise<Extract<ProviderState, { status: 'registered' }>> {
+  /** The registered provider, or undefined when the directory has none by that id. */
+  async find(providerId: string): Promise<Extract<ProviderState, { status: 'registered' }> | undefined> {
     const recorded = await this.store.readStream(providerStream(providerId));
     const state = fold(
       providerDecider.evolve,
       providerDecider.initialState,
       recorded.map((event) => ({ type: event.type, data: event.data }) as ProviderEvent),
     );
-    if (state.status !== 'registered') throw new ProviderNotFound(providerId);
-    return state;
+    return state.status === 'registered' ? state : undefined;
   }
 }
 

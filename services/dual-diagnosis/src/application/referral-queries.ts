@@ -8,6 +8,7 @@ import {
   type ClinicalReadRule,
   type DisclosureRecorded,
   type ReferralEvent,
+  type ReferralState,
   SITE_CLINICAL_ROLES,
   clinicalReadRule,
   evolveReferral,
@@ -21,9 +22,16 @@ import { ReferralNotFound } from './dual-diagnosis.commands.js';
 /** A client has a handful of referrals, never a page's worth. */
 const REFERRALS_READ_AT_ONCE = 200;
 
+/** The referrals whose folded state a process keeps between reads, the least recently read dropped first. */
+export const REFERRALS_KEPT = 500;
+
+type ReadReferral = { referral: ReferralState; disclosures: DisclosureRecorded['data'][]; revision: number };
+
 /** One referral as it stands, with its disclosure records (date, recipient, what, purpose, consent, notice). */
 @Injectable()
 export class ReferralQueries {
+  private readonly kept = new Map<string, ReadReferral>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clients: ClientFiles,
@@ -67,18 +75,33 @@ export class ReferralQueries {
     return { clientId, items };
   }
 
-  /** One read of the stream gives both the folded referral and its disclosure records. */
-  private async read(referralId: string) {
-    const recorded = await this.store.readStream(referralStream(referralId));
+  /**
+   * One read of the stream gives both the folded referral and its disclosure records. Read your
+   * writes without reading the whole stream every time: the referral starts from what this
+   * process last read of it and folds only the events the stream holds after that revision, so
+   * every event appended before the read counts, whichever process appended it.
+   */
+  private async read(referralId: string): Promise<ReadReferral> {
+    const from = this.kept.get(referralId);
+    const recorded = await this.store.readStream(referralStream(referralId), from ? { fromRevision: from.revision + 1 } : undefined);
+    if (from && recorded.length === 0) return this.keep(referralId, from);
     const referral = fold(
       evolveReferral,
-      initialReferralState,
+      from?.referral ?? initialReferralState,
       recorded.map((event) => ({ type: event.type, data: event.data }) as ReferralEvent),
     );
-    const disclosures = recorded
+    const disclosed = recorded
       .filter((event) => event.type === 'DisclosureRecorded')
       .map((event) => event.data as DisclosureRecorded['data']);
-    return { referral, disclosures };
+    const read = { referral, disclosures: [...(from?.disclosures ?? []), ...disclosed], revision: recorded.at(-1)?.revision ?? -1 };
+    return isOpened(referral) ? this.keep(referralId, read) : read;
+  }
+
+  private keep(referralId: string, read: ReadReferral): ReadReferral {
+    this.kept.delete(referralId);
+    this.kept.set(referralId, read);
+    if (this.kept.size > REFERRALS_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    return read;
   }
 
   /** Who reads the client's referrals clinically, from the client's file here. */

@@ -27,8 +27,19 @@ import { ClientNotFound, INTAKE_CONFIG } from './intake.commands.js';
 
 // One client's own record, folded from its stream. (Lists and searches come from
 // projections, never from the event store: docs/architecture/read-side.md#read-models-are-disposable.)
+// Read your writes without folding the whole stream on every read: the client starts from the
+// state this process last folded it to and folds the events the stream holds after that
+// revision, so a read always sees every event appended before it, whichever process appended it.
+
+/** The clients whose folded state a process keeps between reads, the least recently read dropped first. */
+export const CLIENTS_KEPT = 500;
+
+type FoldedClient = { revision: number; state: IntakeClient };
+
 @Injectable()
 export class IntakeQueries {
+  private readonly folded = new Map<string, FoldedClient>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -39,11 +50,26 @@ export class IntakeQueries {
   ) {}
 
   async client(clientId: string, actor: Actor): Promise<IntakeClient> {
-    const events = await this.store.readStream(clientStream(clientId));
-    const state = fold(evolve, initialState, events as unknown as IntakeEvent[]);
+    const state = await this.current(clientId);
     if (!state.registration) throw new ClientNotFound(clientId);
     assertSiteAccess(actor, state.registration.siteId);
     return state;
+  }
+
+  /** The client as of every event appended so far: as this process last folded it, and the stream's events after it. */
+  private async current(clientId: string): Promise<IntakeClient> {
+    const from = this.folded.get(clientId);
+    const events = await this.store.readStream(clientStream(clientId), from ? { fromRevision: from.revision + 1 } : undefined);
+    const state = fold(evolve, from?.state ?? initialState, events as unknown as IntakeEvent[]);
+    const revision = events.at(-1)?.revision ?? from?.revision;
+    if (revision !== undefined && state.registration) this.keep(clientId, { revision, state });
+    return state;
+  }
+
+  private keep(clientId: string, client: FoldedClient): void {
+    this.folded.delete(clientId);
+    this.folded.set(clientId, client);
+    if (this.folded.size > CLIENTS_KEPT) this.folded.delete(this.folded.keys().next().value!);
   }
 
   /**

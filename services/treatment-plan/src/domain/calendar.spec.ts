@@ -1,4 +1,5 @@
-import { addDays, dayOf, daysBetween, daysOfWeek, isMonday, mondayOf } from './calendar.js';
+import { addDays, dayOf, daysBetween, daysOfWeek, isMonday, mondayOf, todayAtSite } from './calendar.js';
+import { DEFAULT_PLAN_RULES } from './rules.js';
 
 describe('calendar days', () => {
   it('adds days across month and year ends', () => {
@@ -37,5 +38,21 @@ describe('calendar days', () => {
   it('takes the UTC day of an instant', () => {
     expect(dayOf(new Date('2026-01-05T23:59:59.999Z'))).toBe('2026-01-05');
     expect(dayOf('2026-01-05')).toBe('2026-01-05');
+  });
+
+  it("turns today at the site's midnight, asked again and again around it, under each network's time zones", () => {
+    const rules = { factDates: { ...DEFAULT_PLAN_RULES.factDates, siteTimeZones: { 'site-north': 'America/Chicago' } } };
+    const north = { siteId: 'site-north' };
+    // 05:59 UTC is 23:59 in Chicago (CST): still the 5th there, already the 6th in UTC.
+    const askAroundMidnight = () => {
+      expect(todayAtSite(north, new Date('2026-01-06T05:59:59.999Z'), rules)).toBe('2026-01-05');
+      expect(todayAtSite(north, new Date('2026-01-06T06:00:00.000Z'), rules)).toBe('2026-01-06');
+      expect(todayAtSite(north, new Date('2026-01-06T05:59:00.000Z'), rules)).toBe('2026-01-05');
+    };
+    askAroundMidnight();
+    askAroundMidnight();
+    // The same site and instant under another network's zones is that network's day.
+    const utc = { factDates: { ...DEFAULT_PLAN_RULES.factDates, siteTimeZones: { 'site-north': 'UTC' } } };
+    expect(todayAtSite(north, new Date('2026-01-06T05:59:59.999Z'), utc)).toBe('2026-01-06');
   });
 });

@@ -14,9 +14,26 @@ export function dayOf(value: Date | CalendarDate): CalendarDate {
   return typeof value === 'string' ? value : calendarDateOf(value);
 }
 
-/** Today on the calendar of the plan's site: the day a fact may be dated at the latest. */
+/** Days told per policy, site and minute: each dated command and each plan read asks again, and formatting a day in a zone is costly. */
+const siteDays = new WeakMap<PlanRules['factDates'], Map<string, CalendarDate>>();
+const SITE_DAYS_KEPT = 256;
+
+/**
+ * Today on the calendar of the plan's site: the day a fact may be dated at the latest. The day
+ * is the same throughout a minute (every time zone's offset in use is whole minutes), so it is
+ * worked out once per site and minute.
+ */
 export function todayAtSite(plan: { siteId: string }, now: Date, rules: Pick<PlanRules, 'factDates'>): CalendarDate {
-  return siteToday(now, plan.siteId, rules.factDates);
+  let days = siteDays.get(rules.factDates);
+  if (!days) siteDays.set(rules.factDates, (days = new Map()));
+  const key = `${plan.siteId}@${Math.floor(now.getTime() / 60_000)}`;
+  let day = days.get(key);
+  if (day === undefined) {
+    day = siteToday(now, plan.siteId, rules.factDates);
+    if (days.size >= SITE_DAYS_KEPT) days.delete(days.keys().next().value!);
+    days.set(key, day);
+  }
+  return day;
 }
 
 /** Weeks of attendance run Monday to Sunday. */

@@ -1,3 +1,4 @@
+import { KeptFolds } from '@continuum/event-store';
 import { Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, BreakTheGlass, readableOnly, siteScopeOf } from '@continuum/platform';
@@ -26,7 +27,7 @@ export const PLANS_KEPT = 500;
 
 @Injectable()
 export class AftercareQueries {
-  private readonly folded = new Map<string, FoldedAftercarePlan>();
+  private readonly folded = new KeptFolds<FoldedAftercarePlan>(PLANS_KEPT);
 
   constructor(
     private readonly commands: AftercareCommands,
@@ -38,14 +39,8 @@ export class AftercareQueries {
   /** The plan as of every event appended so far: as this process last folded it, and the stream's events after it. */
   private async current(planId: string) {
     const { state, revision } = await this.commands.loadAfter(planId, this.folded.get(planId));
-    if (revision !== undefined && state.status !== 'none') this.keep(planId, { revision, state });
+    if (revision !== undefined && state.status !== 'none') this.folded.keep(planId, { revision, state });
     return state;
-  }
-
-  private keep(planId: string, plan: FoldedAftercarePlan): void {
-    this.folded.delete(planId);
-    this.folded.set(planId, plan);
-    if (this.folded.size > PLANS_KEPT) this.folded.delete(this.folded.keys().next().value!);
   }
 
   async plan(planId: string, actor: Actor) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, KeptFolds } from '@continuum/event-store';
 import { type Actor, BreakTheGlass, admittedRoleAt, assertSiteAccess, readableOnly, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
@@ -30,7 +30,7 @@ type ReadReferral = { referral: ReferralState; disclosures: DisclosureRecorded['
 /** One referral as it stands, with its disclosure records (date, recipient, what, purpose, consent, notice). */
 @Injectable()
 export class ReferralQueries {
-  private readonly kept = new Map<string, ReadReferral>();
+  private readonly kept = new KeptFolds<ReadReferral>(REFERRALS_KEPT);
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -84,7 +84,7 @@ export class ReferralQueries {
   private async read(referralId: string): Promise<ReadReferral> {
     const from = this.kept.get(referralId);
     const recorded = await this.store.readStream(referralStream(referralId), from ? { fromRevision: from.revision + 1 } : undefined);
-    if (from && recorded.length === 0) return this.keep(referralId, from);
+    if (from && recorded.length === 0) return this.kept.keep(referralId, from);
     const referral = fold(
       evolveReferral,
       from?.referral ?? initialReferralState,
@@ -94,14 +94,7 @@ export class ReferralQueries {
       .filter((event) => event.type === 'DisclosureRecorded')
       .map((event) => event.data as DisclosureRecorded['data']);
     const read = { referral, disclosures: [...(from?.disclosures ?? []), ...disclosed], revision: recorded.at(-1)?.revision ?? -1 };
-    return isOpened(referral) ? this.keep(referralId, read) : read;
-  }
-
-  private keep(referralId: string, read: ReadReferral): ReadReferral {
-    this.kept.delete(referralId);
-    this.kept.set(referralId, read);
-    if (this.kept.size > REFERRALS_KEPT) this.kept.delete(this.kept.keys().next().value!);
-    return read;
+    return isOpened(referral) ? this.kept.keep(referralId, read) : read;
   }
 
   /** Who reads the client's referrals clinically, from the client's file here. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, KeptFolds } from '@continuum/event-store';
 import { AccessDenied, type Actor, BreakTheGlass, CLOCK, type Clock, activeGrant, assertSiteAccess } from '@continuum/platform';
 import {
   type CareTeam,
@@ -38,7 +38,7 @@ type FoldedClient = { revision: number; state: IntakeClient };
 
 @Injectable()
 export class IntakeQueries {
-  private readonly folded = new Map<string, FoldedClient>();
+  private readonly folded = new KeptFolds<FoldedClient>(CLIENTS_KEPT);
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -62,14 +62,8 @@ export class IntakeQueries {
     const events = await this.store.readStream(clientStream(clientId), from ? { fromRevision: from.revision + 1 } : undefined);
     const state = fold(evolve, from?.state ?? initialState, events as unknown as IntakeEvent[]);
     const revision = events.at(-1)?.revision ?? from?.revision;
-    if (revision !== undefined && state.registration) this.keep(clientId, { revision, state });
+    if (revision !== undefined && state.registration) this.folded.keep(clientId, { revision, state });
     return state;
-  }
-
-  private keep(clientId: string, client: FoldedClient): void {
-    this.folded.delete(clientId);
-    this.folded.set(clientId, client);
-    if (this.folded.size > CLIENTS_KEPT) this.folded.delete(this.folded.keys().next().value!);
   }
 
   /**

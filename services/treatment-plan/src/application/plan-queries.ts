@@ -1,3 +1,4 @@
+import { KeptFolds } from '@continuum/event-store';
 import { Injectable } from '@nestjs/common';
 import { isCalendarDate } from '@continuum/care-episode';
 import { type Actor, BreakTheGlass, type FieldProblem, ValidationFailed } from '@continuum/platform';
@@ -42,7 +43,7 @@ export const PLANS_KEPT = 500;
 
 @Injectable()
 export class PlanQueries {
-  private readonly folded = new Map<string, FoldedPlan>();
+  private readonly folded = new KeptFolds<FoldedPlan>(PLANS_KEPT);
 
   constructor(
     private readonly plans: TreatmentPlanCommands,
@@ -54,19 +55,13 @@ export class PlanQueries {
   async current(planId: string): Promise<Plan> {
     const from = this.folded.get(planId) ?? (await this.recordOf(planId));
     const { state, revision } = await this.plans.loadAfter(planId, from);
-    if (revision !== undefined && state.status !== 'not-created') this.keep(planId, { revision, state });
+    if (revision !== undefined && state.status !== 'not-created') this.folded.keep(planId, { revision, state });
     return state;
   }
 
   private async recordOf(planId: string): Promise<FoldedPlan | undefined> {
     const record = (await (await this.projections.collection<PlanRecord>(PLAN_RECORDS)).get(planId))?.document;
     return record?.revision === undefined ? undefined : { revision: record.revision, state: record.state };
-  }
-
-  private keep(planId: string, plan: FoldedPlan): void {
-    this.folded.delete(planId);
-    this.folded.set(planId, plan);
-    if (this.folded.size > PLANS_KEPT) this.folded.delete(this.folded.keys().next().value!);
   }
 
   async plan(planId: string, actor: Actor) {

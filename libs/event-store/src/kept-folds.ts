@@ -1,0 +1,26 @@
+// Read your writes without folding a whole stream on every read: a query keeps the state it last
+// folded a stream to, with that revision, and folds only the events the stream holds after it.
+// A read therefore still sees every event appended before it, whichever process appended it.
+
+/**
+ * What a process last folded of the streams it read most recently, by stream (or aggregate) id.
+ * Bounded: past `capacity`, the stream kept least recently is dropped and its next read folds
+ * it whole again.
+ */
+export class KeptFolds<Folded> {
+  private readonly folds = new Map<string, Folded>();
+
+  constructor(readonly capacity: number) {}
+
+  get(id: string): Folded | undefined {
+    return this.folds.get(id);
+  }
+
+  /** Keeps `folded` as the newest for `id`, and returns it. */
+  keep(id: string, folded: Folded): Folded {
+    this.folds.delete(id);
+    this.folds.set(id, folded);
+    if (this.folds.size > this.capacity) this.folds.delete(this.folds.keys().next().value!);
+    return folded;
+  }
+}

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { eventually } from '@continuum/platform';
 import { appendedSinceFlushed, flushedSnapshot, refusalsSinceFlushed } from '@continuum/service-testing';
 import { exampleRegistration } from './api/examples.js';
+import { ClientIndex } from './application/client-index.js';
 import { type IntakeTestApp, bearer as as, startIntakeTestApp, tokenFor as token } from './testing/intake-app.js';
 
 // A possible duplicate across the network (docs/domain/intake-record-views.md#possible-duplicates):
@@ -60,6 +62,28 @@ describe('registering a person already registered at another site', () => {
     const record = await http().get(`/api/v1/clients/${south.clientId}`).set(as(southCoordinator)).expect(200);
     expect(record.body).toMatchObject({ possibleDuplicateOf: [], possibleMatchInNetwork: true });
     expect(JSON.stringify(record.body)).not.toContain(north.clientId);
+  });
+
+  it('flags a registration of the same person that lands between reading the index and appending', async () => {
+    const person = newPerson();
+    const index = intake.app.get(ClientIndex);
+    const read = index.possibleDuplicatesOf.bind(index);
+    let concurrent: { clientId: string } | undefined;
+    // The first read finds no one; before this registration appends, another coordinator
+    // registers the same person (its own read runs unhindered).
+    const spy = jest.spyOn(index, 'possibleDuplicatesOf').mockImplementationOnce(async (who) => {
+      const before = await read(who);
+      concurrent = await registerAt(SOUTH, bothSitesCoordinator, person);
+      return before;
+    });
+    try {
+      const late = await registerAt(NORTH, bothSitesCoordinator, person);
+      expect(concurrent).toBeDefined();
+      expect(late).toMatchObject({ possibleDuplicateOf: [concurrent!.clientId], possibleMatchInNetwork: false });
+      expect((await openReviewFor(late.clientId)).possibleDuplicateOf).toBe(concurrent!.clientId);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('names the other client to a coordinator who works at both sites', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { type CommandEnvelope, EVENT_STORE, type EventStore, type StepDecision, commandStep } from '@continuum/event-store';
 import {
   CONSENT_INDEXED,
@@ -7,6 +7,7 @@ import {
   duplicateReviewDecider,
   duplicateReviewStream,
   IDENTITY_INDEXED,
+  type Lookup,
   type Person,
   type PointNowhere,
   type PointToClient,
@@ -31,6 +32,15 @@ export const consentStream = (consentId: string) => `intake-consent-${consentId}
 export const safetyFollowUpStream = (followUpId: string) => `intake-safety-follow-up-${followUpId}`;
 
 type Pointer = { clientId: string };
+
+/** The identity index gained a client between the read of a registration's possible duplicates and its append. */
+export class IdentityIndexMoved extends ConflictException {
+  constructor() {
+    super(
+      'Someone registered a client with the same name and date of birth at the same moment. Send the registration again: it will be flagged as a possible duplicate.',
+    );
+  }
+}
 
 @Injectable()
 export class ClientIndex {
@@ -90,8 +100,16 @@ export class ClientIndex {
   }
 
   /** The step that points the person's duplicate key at the client, recorded with the registration's envelope. */
-  identityStep(person: Person, clientId: string, envelope: () => CommandEnvelope) {
-    return this.pointerStep(identityStream(person), this.identities, clientId, envelope);
+  identityStep(person: Person, clientId: string, envelope: () => CommandEnvelope, duplicatesRead: readonly string[]) {
+    const stream = identityStream(person);
+    // The possible duplicates were read before this step reads the index again: a client that
+    // another registration added in between would go unflagged, so the step refuses and the
+    // registration reads its possible duplicates again (IntakeCommands.register).
+    const command = (lookup: unknown): PointToClient => {
+      if ((lookup as Lookup).clientIds.some((id) => id !== clientId && !duplicatesRead.includes(id))) throw new IdentityIndexMoved();
+      return { type: 'PointToClient', clientId };
+    };
+    return this.pointerStep(stream, this.identities, clientId, envelope, command);
   }
 
   /** The step that points the consent at its client, recorded with the consent's envelope. */

@@ -26,7 +26,7 @@ import {
   clientStream,
   intakeDecider,
 } from '../domain/index.js';
-import { ClientIndex } from './client-index.js';
+import { ClientIndex, IdentityIndexMoved } from './client-index.js';
 import { envelopeOf } from './command-cause.js';
 
 /** The network's figures for intake's rules (IntakeConfig), from the service's settings. */
@@ -79,8 +79,9 @@ export class IntakeCommands {
     cause: CommandCause,
   ): Promise<CommandOutcome & { duplicates: PossibleDuplicate[] }> {
     // The duplicates are read from the identity index outside the decision, so a concurrent
-    // registration of the same person (its pointer makes our append fail) means reading them
-    // again, not only deciding again on what was read before.
+    // registration of the same person (its pointer makes our append fail, or our identity step
+    // finds it in the index: IdentityIndexMoved) means reading them again, not only deciding
+    // again on what was read before.
     for (let attempt = 1; ; attempt++) {
       const possibleDuplicateOf = await this.index.possibleDuplicatesOf(registration.person);
       const client = this.clientStep(
@@ -92,7 +93,7 @@ export class IntakeCommands {
         cause,
         registration.siteId,
       );
-      const identity = this.index.identityStep(registration.person, clientId, client.envelope);
+      const identity = this.index.identityStep(registration.person, clientId, client.envelope, possibleDuplicateOf);
       const duplicates = (await this.index.sitesOf(possibleDuplicateOf.filter((id) => id !== clientId))).map((duplicate) => ({
         ...duplicate,
         reviewId: idFromCause(cause, `duplicate-review-${duplicate.clientId}`),
@@ -119,7 +120,8 @@ export class IntakeCommands {
         });
         return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state, duplicates };
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevision) || attempt >= REGISTRATION_ATTEMPTS) throw error;
+        const readAgain = error instanceof WrongExpectedRevision || error instanceof IdentityIndexMoved;
+        if (!readAgain || attempt >= REGISTRATION_ATTEMPTS) throw error;
       }
     }
   }

@@ -1,6 +1,6 @@
 // Everything DI-shaped that a service gets from the platform, registered globally so the
 // service's own providers can inject SERVICE_CONFIG, JsonLogger or ReadinessRegistry.
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { READ_STORE, type ReadStore } from '@continuum/read-store';
@@ -8,6 +8,7 @@ import { AccessLog } from './access-log/access-log.js';
 import { AccessLogInterceptor } from './access-log/access-log.interceptor.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { TokenVerifier, authSettingsFrom } from './auth/token-verifier.js';
+import { type HttpPlatform } from './bootstrap/http-platform.js';
 import { type PlatformConfig } from './config/service-config.js';
 import { RequestContextMiddleware } from './context/request-context.middleware.js';
 import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
@@ -31,6 +32,7 @@ export const SERVICE_CONFIG = Symbol.for('continuum.ServiceConfig');
 export const SERVICE_NAME = Symbol.for('continuum.ServiceName');
 /** The raw environment the service was started with, for modules that read variables of their own (the bus). */
 export const SERVICE_ENV = Symbol.for('continuum.ServiceEnv');
+const HTTP_PLATFORM = Symbol.for('continuum.HttpPlatform');
 
 export type PlatformModuleOptions = {
   serviceName: string;
@@ -39,10 +41,14 @@ export type PlatformModuleOptions = {
   logger: JsonLogger;
   /** The metrics and tracer the request hook uses, shared with the service's providers. */
   telemetry: RequestTelemetry;
+  /** On Fastify the bootstrap's request hook enters the request's async context; on Express the platform's middleware does. */
+  httpPlatform: HttpPlatform;
 };
 
 @Module({})
 export class PlatformModule implements NestModule, OnApplicationShutdown {
+  constructor(@Inject(HTTP_PLATFORM) private readonly httpPlatform: HttpPlatform) {}
+
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     return {
       module: PlatformModule,
@@ -50,6 +56,7 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: options.serviceName },
+        { provide: HTTP_PLATFORM, useValue: options.httpPlatform },
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: SERVICE_ENV, useValue: options.env },
         { provide: JsonLogger, useValue: options.logger },
@@ -104,7 +111,7 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*path');
+    if (this.httpPlatform === 'express') consumer.apply(RequestContextMiddleware).forRoutes('*path');
   }
 
   /** The last log lines of an orderly stop reach stdout before the signal ends the process. */

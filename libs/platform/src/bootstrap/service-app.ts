@@ -7,6 +7,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { ConfigError, type ConfigDefinition, resolveFileVariables } from '../config/config-schema.js';
 import { type PlatformConfig, isProductionMode } from '../config/service-config.js';
 import { type HttpRequest, type HttpResponse } from '../context/http-message.js';
+import { continueInRequestContext } from '../context/request-context.middleware.js';
 import { HEALTH_ROUTES } from '../health/health.controller.js';
 import { SECURITY_HEADERS, forbidCaching } from '../http/security-headers.js';
 import { JsonLogger, type LogSink } from '../logging/json-logger.js';
@@ -51,16 +52,22 @@ export async function createServiceApp<Config extends PlatformConfig>(
     tracing: await ServiceTracing.create({ service: options.serviceName, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }),
   };
 
-  @Module({ imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, env, logger, telemetry }), appModule] })
+  const httpPlatform = options.httpPlatform ?? DEFAULT_HTTP_PLATFORM;
+
+  @Module({
+    imports: [PlatformModule.forRoot({ serviceName: options.serviceName, config, env, logger, telemetry, httpPlatform }), appModule],
+  })
   class ServiceRootModule {}
 
-  const app = await createHttpApplication(ServiceRootModule, options.httpPlatform ?? DEFAULT_HTTP_PLATFORM, logger, telemetry);
+  const app = await createHttpApplication(ServiceRootModule, httpPlatform, logger, telemetry);
   // The adapter's request hook runs first on either platform, before the body is read and
   // before routing's 404: every request is logged, counted, traced and answered with a correlation id.
+  // On Fastify the rest of the request runs in its async context from here (see RequestContextMiddleware).
   app.get(HttpAdapterHost).httpAdapter.setOnRequestHook((request: HttpRequest, response: HttpResponse, done: () => void) => {
-    beginRequest(logger, request, response, telemetry);
+    const context = beginRequest(logger, request, response, telemetry);
     forbidCaching(response);
-    done();
+    if (httpPlatform === 'fastify') continueInRequestContext(context, done);
+    else done();
   });
   // helmet's headers on every answer, 404s and problems included (docs/architecture/security.md#http).
   app.useSecurityHeaders(SECURITY_HEADERS);

@@ -41,17 +41,22 @@ export function attachRequestContext(platformRequest: HttpRequest | IncomingMess
   return context;
 }
 
+/** Runs `next`, and everything it starts, in the request's async context and its span's trace context. */
+export function continueInRequestContext(context: RequestContext, next: () => void): void {
+  runInRequestContext(context, context.trace ? () => traceContext.with(context.trace!, next) : next);
+}
+
 /**
- * Enters the async context for the rest of the request. It runs as Nest middleware. On
- * Express that is after the body parser, because the parser's stream callbacks would drop an
- * async context entered before it. On Fastify it is before the body is read (middie runs in
- * onRequest), and Fastify resumes after parsing in the async context parsing began in, so
- * the handler is inside it there too (the bootstrap spec sends a body in parts on both).
+ * Enters the async context for the rest of the request on Express, as Nest middleware: after
+ * the body parser, because the parser's stream callbacks would drop an async context entered
+ * before it. On Fastify the bootstrap's request hook enters it itself, before the body is
+ * read: Fastify resumes after parsing in the async context parsing began in, so the handler
+ * is inside it there too (the bootstrap spec sends a body in parts on both), and no request
+ * pays for Express-style middleware.
  */
 @Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
   use(request: HttpRequest, response: HttpResponse, next: () => void): void {
-    const context = attachRequestContext(request, response);
-    runInRequestContext(context, context.trace ? () => traceContext.with(context.trace!, next) : next);
+    continueInRequestContext(attachRequestContext(request, response), next);
   }
 }

@@ -6,7 +6,7 @@ import { stdoutSink } from '../stdout-sink.js';
 
 stdoutSink()('{"message":"the last line before the stop"}\n');
 process.once('SIGTERM', () => {
-  new PlatformModule().onApplicationShutdown();
+  new PlatformModule('fastify').onApplicationShutdown();
   process.kill(process.pid, 'SIGKILL');
 });
 process.stderr.write('ready\n');

@@ -47,7 +47,7 @@ ratios and the highest tails and costs. Prints figures; not a test.
 
 options:
   --duration <s>     seconds measured per route and connection count (default 10)
-  --warm-up <s>      seconds of load before each measure, not counted (default 2)
+  --warm-up <s>      seconds of load on the measure's own connections before it counts (default 2)
   --services <a,b>   only these services (default: all four)
   --cpu-prof <dir>   write each service's CPU profile (node --cpu-prof) into this folder
   -h, --help         this text`,
@@ -462,20 +462,36 @@ async function measure(
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
   };
-  const targetsFor = (seconds: number) => targets(Math.ceil(estimate * seconds * 1.3));
-  const load = (seconds: number, prepared: Target[]) =>
-    runLoad({ origin: service.origin, method, headers, targets: prepared, seconds, connections });
-  if (settings.warmUp > 0) await load(settings.warmUp, await targetsFor(settings.warmUp));
   // The targets first (aftercare seeds thousands of plans for them): the CPU per request is the requests' own.
-  const prepared = await targetsFor(settings.duration);
-  const rssBefore = service.rssMb();
-  const cpuBefore = service.eventLoopCpuMs();
-  progress(`${service.name} ${route}, ${connections} connection(s): measuring for ${settings.duration} s`);
-  const figures = await load(settings.duration, prepared);
-  const rssAfter = service.rssMb();
-  const cpuMsPerRequest = (service.eventLoopCpuMs() - cpuBefore) / Math.max(figures.total, 1);
+  const prepared = await targets(Math.ceil(estimate * (settings.warmUp + settings.duration) * 1.3));
+  // Read when the warm-up ends and when the measure does, on the warm-up's open connections (http-load.ts).
+  let rssBefore = 0;
+  let cpuBefore = 0;
+  let rssAfter = 0;
+  let cpuAfter = 0;
   progress(
-    `${service.name} ${route}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.non2xx} non-2xx, ${figures.errors} errors`,
+    `${service.name} ${route}, ${connections} connection(s): ${settings.warmUp} s of warm-up, then measuring for ${settings.duration} s`,
+  );
+  const figures = await runLoad({
+    origin: service.origin,
+    method,
+    headers,
+    targets: prepared,
+    warmUpSeconds: settings.warmUp,
+    seconds: settings.duration,
+    connections,
+    onMeasureStart: () => {
+      rssBefore = service.rssMb();
+      cpuBefore = service.eventLoopCpuMs();
+    },
+    onMeasureEnd: () => {
+      rssAfter = service.rssMb();
+      cpuAfter = service.eventLoopCpuMs();
+    },
+  });
+  const cpuMsPerRequest = (cpuAfter - cpuBefore) / Math.max(figures.total, 1);
+  progress(
+    `${service.name} ${route}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms (while connecting ${figures.coldP99} ms), ${figures.non2xx} non-2xx, ${figures.errors} errors`,
   );
   return { figures, rssBefore, rssAfter, cpuMsPerRequest };
 }
@@ -546,6 +562,7 @@ function report(rows: Row[], settings: Settings): void {
     'p50 ms',
     'p99 ms',
     'mean ms',
+    'p99 connecting',
     '× live',
     'errors',
     'non-2xx',
@@ -560,6 +577,7 @@ function report(rows: Row[], settings: Settings): void {
     String(row.figures.p50),
     String(row.figures.p99),
     row.figures.mean.toFixed(1),
+    String(row.figures.coldP99),
     (row.figures.requestsPerSecond / liveOf(row.service)).toFixed(2),
     String(row.figures.errors),
     String(row.figures.non2xx),
@@ -583,6 +601,8 @@ function report(rows: Row[], settings: Settings): void {
     readRatio: round(Math.min(...reads.map((row) => row.figures.requestsPerSecond / liveOf(row.service)))),
     writeP99Ms8: Math.max(...writes8.map((row) => row.figures.p99)),
     writeP99OverMean64: round(Math.max(...writes64.map((row) => row.figures.p99 / row.figures.mean))),
+    // The same, for the requests sent while the measure's connections were being opened (the warm-up).
+    writeColdP99Ms64: Math.max(...writes64.map((row) => row.figures.coldP99)),
     writesPerSecond: Math.round(Math.min(...writes64.map((row) => row.figures.requestsPerSecond))),
     errors: rows.reduce((sum, row) => sum + row.figures.errors, 0),
     non2xx: rows.reduce((sum, row) => sum + row.figures.non2xx, 0),

@@ -29,6 +29,7 @@ import { episodeIdForAdmission } from '@continuum/treatment-plan/application/ids
 import { aftercarePlanIdFor } from '@continuum/aftercare/domain/index.js';
 import { BUS_TRANSPORTS } from '../adapters.js';
 import { commandLine, fail, wholeNumber } from '../cli/command-line.js';
+import { eventLoopCpuMs } from './event-loop-cpu.js';
 import { type Figures, type Target, runLoad } from './http-load.js';
 
 const SERVICE_NAMES = ['intake', 'treatment-plan', 'dual-diagnosis', 'aftercare'] as const;
@@ -149,8 +150,7 @@ async function startService(name: ServiceName, cpuProfileDir?: string): Promise<
     folder,
     process: child,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
-    // schedstat's first field: nanoseconds the thread ran on a CPU (the main thread's, for the process id).
-    eventLoopCpuMs: () => Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6,
+    eventLoopCpuMs: () => eventLoopCpuMs(child.pid!),
     publish: (topic, events) => bus.publisher.publish(events.map((event) => toOutgoingMessage(topic, event))),
     async request(method, route, token, body) {
       const response = await fetch(`${origin}/api/v1${route}`, {

@@ -14,7 +14,7 @@
 // raw loop writing the same 64 rows in one transaction; replay pages through the log with
 // flat memory.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -25,6 +25,7 @@ import { postgresEventStore } from '@continuum/event-store-postgres';
 import { DEFAULT_WAL_PRESIZE_BYTES, SqliteEventStore } from '@continuum/event-store-sqlite';
 import { openEventStoreDatabase as openDatabase } from '@continuum/event-store-sqlite';
 import { commandLine, fail, positiveNumber, wholeNumber } from '../cli/command-line.js';
+import { eventLoopCpuMs } from './event-loop-cpu.js';
 
 const cli = commandLine({
   name: 'bench:store',
@@ -526,19 +527,6 @@ async function sideBySide(storeSlice: Slice, rawSlice: Slice): Promise<Record<'s
     }
   }
   return sides;
-}
-
-/**
- * The CPU time the event loop's thread has run, in ms (Linux: the first field of the main
- * thread's schedstat, as bench:http reads it for a service). Rates swing with whatever else
- * the machine runs; the CPU an append costs the event loop far less. NaN elsewhere.
- */
-function eventLoopCpuMs(): number {
-  try {
-    return Number(readFileSync(`/proc/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** Event-loop CPU per append, in µs, on each side and as a ratio (the store's cost over raw SQLite's). */

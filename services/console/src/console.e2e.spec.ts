@@ -364,6 +364,7 @@ describe('console', () => {
       expect(signedIn.statusCode).toBe(200);
       expect(signedIn.body).toContain(read);
       expect(signedIn.headers['cache-control']).toBe('no-store');
+      seen.length = 0;
       for (const [url, headers] of [
         ['/queues', local],
         ['/queues', { ...local, cookie: 'continuum-session=not-a-session' }],
@@ -373,6 +374,8 @@ describe('console', () => {
         expect(answer.statusCode).toBe(200);
         expect(answer.body).not.toContain('/api/v1/services/');
       }
+      // Nothing was asked of a service on anyone's behalf either.
+      expect(seen).toEqual([]);
     } finally {
       await pages.close();
       rmSync(web, { recursive: true, force: true });

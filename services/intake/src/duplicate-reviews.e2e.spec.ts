@@ -86,6 +86,34 @@ describe('registering a person already registered at another site', () => {
     }
   });
 
+  it('answers 409, writing nothing, when registrations of the same person keep landing in that gap', async () => {
+    const person = newPerson();
+    const index = intake.app.get(ClientIndex);
+    const read = index.possibleDuplicatesOf.bind(index);
+    let before: Awaited<ReturnType<typeof flushedSnapshot>> | undefined;
+    // Every attempt (three) reads the index, then another registration of the person lands.
+    const spy = jest.spyOn(index, 'possibleDuplicatesOf').mockImplementation(async (who) => {
+      spy.mockImplementation(read);
+      const seen = await read(who);
+      await registerAt(SOUTH, bothSitesCoordinator, person);
+      before = await flushedSnapshot(intake);
+      spy.mockImplementation(racing);
+      return seen;
+    });
+    const racing = spy.getMockImplementation()!;
+    try {
+      const answer = await http()
+        .post('/api/v1/clients')
+        .set(as(bothSitesCoordinator))
+        .send({ ...exampleRegistration(NORTH), person });
+      expect(answer.status).toBe(409);
+      expect(answer.body.detail).toMatch(/same name and date of birth at the same moment/);
+      expect(await appendedSinceFlushed(intake, before!)).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('names the other client to a coordinator who works at both sites', async () => {
     const person = newPerson();
     const north = await registerAt(NORTH, northCoordinator, person);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { KeptFolds } from './kept-folds.js';
+import { KeptFolds, foldAfter } from './kept-folds.js';
 
 describe('the folds a process keeps between reads', () => {
   it('answers the fold kept last for a stream', () => {
@@ -18,5 +18,35 @@ describe('the folds a process keeps between reads', () => {
     folds.keep('c', 4);
     expect(folds.get('b')).toBeUndefined();
     expect([folds.get('a'), folds.get('c')]).toEqual([3, 4]);
+  });
+});
+
+describe('a stream folded on from a kept state', () => {
+  type Counted = { total: number };
+  const evolve = (state: Counted, event: { type: string; data: { add: number } }) => ({ total: state.total + event.data.add });
+  const events = [1, 2, 4].map((add, revision) => ({ type: 'Added', data: { add }, revision }));
+  const asked: (number | undefined)[] = [];
+  const store = {
+    readStream: async (_stream: string, options?: { fromRevision?: number }) => {
+      asked.push(options?.fromRevision);
+      return events.slice(options?.fromRevision ?? 0) as never;
+    },
+  };
+
+  it('reads only the events after the kept revision and folds them onto the kept state', async () => {
+    asked.length = 0;
+    expect(await foldAfter(store, 'counter-1', evolve, { total: 0 }, { revision: 0, state: { total: 1 } })).toEqual({
+      state: { total: 7 },
+      revision: 2,
+    });
+    expect(asked).toEqual([1]);
+  });
+
+  it('folds the whole stream without a kept state, and keeps the kept revision when nothing is newer', async () => {
+    expect(await foldAfter(store, 'counter-1', evolve, { total: 0 })).toEqual({ state: { total: 7 }, revision: 2 });
+    expect(await foldAfter(store, 'counter-1', evolve, { total: 0 }, { revision: 2, state: { total: 7 } })).toEqual({
+      state: { total: 7 },
+      revision: 2,
+    });
   });
 });

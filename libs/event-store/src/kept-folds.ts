@@ -1,3 +1,6 @@
+import { type DomainEvent, fold } from '@continuum/decider';
+import { type EventStore } from './event-store.js';
+
 // Read your writes without folding a whole stream on every read: a query keeps the state it last
 // folded a stream to, with that revision, and folds only the events the stream holds after it.
 // A read therefore still sees every event appended before it, whichever process appended it.
@@ -23,4 +26,26 @@ export class KeptFolds<Folded> {
     if (this.folds.size > this.capacity) this.folds.delete(this.folds.keys().next().value!);
     return folded;
   }
+}
+
+/** A stream's state as folded up to a revision of it. */
+export type FoldedAt<State> = { revision: number; state: State };
+
+/**
+ * `stream` folded on from `from` (its state at a revision; none: from the stream's start) over
+ * the events the stream holds after that revision, with the revision reached (undefined: the
+ * stream has no event yet).
+ */
+export async function foldAfter<Event extends DomainEvent, State>(
+  store: Pick<EventStore, 'readStream'>,
+  stream: string,
+  evolve: (state: State, event: Event) => State,
+  initialState: State,
+  from?: FoldedAt<State>,
+): Promise<{ state: State; revision: number | undefined }> {
+  const recorded = await store.readStream(stream, from ? { fromRevision: from.revision + 1 } : {});
+  return {
+    state: fold(evolve, from?.state ?? initialState, recorded as unknown as Event[]),
+    revision: recorded.at(-1)?.revision ?? from?.revision,
+  };
 }

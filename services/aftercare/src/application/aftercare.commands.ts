@@ -1,6 +1,14 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type StepDecision, commandStep, runCommand } from '@continuum/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type FoldedAt,
+  type RecordedEvent,
+  type StepDecision,
+  commandStep,
+  foldAfter,
+  runCommand,
+} from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, type RequestCause, idFromCause, idempotencyKeyOf } from '@continuum/platform';
 import {
   type AftercareCommand,
@@ -113,13 +121,7 @@ export class AftercareCommands {
    * start) over the events the stream holds after it, and the revision that reached.
    */
   async loadAfter(planId: string, from?: FoldedAftercarePlan): Promise<{ state: AftercarePlan; revision: number | undefined }> {
-    const recorded = await this.store.readStream(aftercarePlanStream(planId), from ? { fromRevision: from.revision + 1 } : undefined);
-    const state = fold(
-      evolve,
-      from?.state ?? initialAftercarePlan,
-      recorded.map((event) => ({ type: event.type, data: event.data }) as AftercareEvent),
-    );
-    return { state, revision: recorded.at(-1)?.revision ?? from?.revision };
+    return foldAfter(this.store, aftercarePlanStream(planId), evolve, initialAftercarePlan, from);
   }
 
   now(): Date {
@@ -128,7 +130,7 @@ export class AftercareCommands {
 }
 
 /** A plan's state as folded up to a revision of its stream. */
-export type FoldedAftercarePlan = { revision: number; state: AftercarePlan };
+export type FoldedAftercarePlan = FoldedAt<AftercarePlan>;
 
 export class AftercarePlanNotFound extends NotFoundException {
   constructor(planId: string) {

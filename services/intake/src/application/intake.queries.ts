@@ -1,11 +1,9 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, KeptFolds } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldAfter } from '@continuum/event-store';
 import { AccessDenied, type Actor, BreakTheGlass, CLOCK, type Clock, activeGrant, assertSiteAccess } from '@continuum/platform';
 import {
   type CareTeam,
   type IntakeClient,
-  type IntakeEvent,
   clientStream,
   consentStatus,
   evolve,
@@ -34,7 +32,7 @@ import { ClientNotFound, INTAKE_CONFIG } from './intake.commands.js';
 /** The clients whose folded state a process keeps between reads, the least recently read dropped first. */
 export const CLIENTS_KEPT = 500;
 
-type FoldedClient = { revision: number; state: IntakeClient };
+type FoldedClient = FoldedAt<IntakeClient>;
 
 @Injectable()
 export class IntakeQueries {
@@ -58,10 +56,7 @@ export class IntakeQueries {
 
   /** The client as of every event appended so far: as this process last folded it, and the stream's events after it. */
   private async current(clientId: string): Promise<IntakeClient> {
-    const from = this.folded.get(clientId);
-    const events = await this.store.readStream(clientStream(clientId), from ? { fromRevision: from.revision + 1 } : undefined);
-    const state = fold(evolve, from?.state ?? initialState, events as unknown as IntakeEvent[]);
-    const revision = events.at(-1)?.revision ?? from?.revision;
+    const { state, revision } = await foldAfter(this.store, clientStream(clientId), evolve, initialState, this.folded.get(clientId));
     if (revision !== undefined && state.registration) this.folded.keep(clientId, { revision, state });
     return state;
   }

@@ -1,12 +1,14 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { RuleBroken, fold } from '@continuum/decider';
+import { RuleBroken } from '@continuum/decider';
 import {
   EVENT_STORE,
   type EventStore,
+  type FoldedAt,
   type RecordedEvent,
   type StepDecision,
   type TypedCommandStep,
   commandStep,
+  foldAfter,
   runCommands,
 } from '@continuum/event-store';
 import { AccessDenied, CLOCK, type Clock, type CommandCause, type RequestCause, idempotencyKeyOf } from '@continuum/platform';
@@ -108,13 +110,7 @@ export class TreatmentPlanCommands {
    * start) over the events the stream holds after it, and the revision that reached.
    */
   async loadAfter(planId: string, from?: FoldedPlan): Promise<{ state: Plan; revision: number | undefined }> {
-    const recorded = await this.store.readStream(planStream(planId), from ? { fromRevision: from.revision + 1 } : {});
-    const state = fold(
-      evolve,
-      from?.state ?? initialPlan,
-      recorded.map((event) => ({ type: event.type, data: event.data }) as PlanEvent),
-    );
-    return { state, revision: recorded.at(-1)?.revision ?? from?.revision };
+    return foldAfter(this.store, planStream(planId), evolve, initialPlan, from);
   }
 
   now(): Date {
@@ -123,7 +119,7 @@ export class TreatmentPlanCommands {
 }
 
 /** A plan's state as folded up to a revision of its stream. */
-export type FoldedPlan = { revision: number; state: Plan };
+export type FoldedPlan = FoldedAt<Plan>;
 
 export class PlanNotFound extends NotFoundException {
   constructor(planId: string) {

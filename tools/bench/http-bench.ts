@@ -31,6 +31,7 @@ import { BUS_TRANSPORTS } from '../adapters.js';
 import { commandLine, fail, wholeNumber } from '../cli/command-line.js';
 import { eventLoopCpuMs } from './event-loop-cpu.js';
 import { type Figures, type Target, runLoad } from './http-load.js';
+import { SERVICE_NODE_FLAGS } from '../run/service-node-flags.js';
 
 const SERVICE_NAMES = ['intake', 'treatment-plan', 'dual-diagnosis', 'aftercare'] as const;
 type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -110,7 +111,7 @@ async function startService(name: ServiceName, cpuProfileDir?: string): Promise<
   const port = await freePort();
   const env = { DATA_DIR: folder, BUS: 'embedded' };
   const profiling = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profiling, path.join(root, 'services', name, 'dist/main.js')], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...profiling, path.join(root, 'services', name, 'dist/main.js')], {
     cwd: folder,
     // The embedded defaults: every store under DATA_DIR. Timers that would act on the seeded
     // plans while they are measured (overdue check-ins, review deadlines) are off.

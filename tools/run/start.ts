@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { commandLine } from '../cli/command-line.js';
 import { DEFAULT_PORT_BASE, SERVICES, portVariableOf, startSettingsFrom } from './start-settings.js';
+import { SERVICE_NODE_FLAGS } from './service-node-flags.js';
 
 const cli = commandLine({
   name: 'start',
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   const width = Math.max(...processes.map((s) => s.name.length));
 
   for (const service of processes) {
-    const child = spawn(process.execPath, [path.join(root, 'services', service.name, 'dist/main.js')], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(root, 'services', service.name, 'dist/main.js')], {
       cwd: root,
       // Each service its own port (and the data folder when one was given).
       env: { ...process.env, ...service.env },

@@ -156,6 +156,31 @@ describe('retries and unknown plans', () => {
   });
 });
 
+describe('reading the plan again', () => {
+  it('shows a session recorded between two reads, answers an unchanged plan with the same JSON, and logs every read', async () => {
+    const { episodeId, admitted } = await activePlan();
+    const read = () => http().get(`/api/v1/plans/${episodeId}`).set(as(clinician));
+    const before = await read();
+    expect(before.status).toBe(200);
+    expect(before.body.weeks.current.hours).toBe(0);
+    await service.settled();
+    const snapshot = await flushedSnapshot(service);
+
+    await post(nurse, `/plans/${episodeId}/sessions`, { date: '2026-01-12', hours: 3, attended: true }).expect(201);
+    const after = await read();
+    const again = await read();
+    expect(after.body.plan.sessions).toEqual([expect.objectContaining({ date: '2026-01-12', hours: 3, attended: true })]);
+    expect(after.body.weeks.current.hours).toBe(3);
+    expect(again.text).toBe(after.text);
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    // A read answered from what was kept is a read all the same: both are in the access log.
+    const records = (await appendedSince(service.store(), snapshot))
+      .filter((event) => event.type === CLIENT_RECORD_ACCESSED)
+      .map((event) => event.data as AccessRecord);
+    expect(records.map((record) => record.clientId)).toEqual([admitted.clientId, admitted.clientId]);
+  });
+});
+
 describe('length of stay', () => {
   it("opens the plan from intake's admission with the IOP programme's planned end, 90 days on, and counts the stay so far", async () => {
     const { episodeId } = await service.admit({ startDate: MONDAY });

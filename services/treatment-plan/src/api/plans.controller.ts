@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, RequestCause, Roles, ReadsClientRecord, idFromCause } from '@continuum/platform';
 import { TreatmentPlanCommands, eventsOf } from '../application/treatment-plan.commands.js';
@@ -23,6 +23,7 @@ import {
   RevisePlanDto,
   SignPlanDto,
 } from './dto/plan-structure.dto.js';
+import { serializeOnce } from './json-once.js';
 import { PLAN, PLAN_CHANGED, PLAN_WEEKS } from './responses.js';
 import { WeeksQueryDto } from './dto/list-query.dto.js';
 import { CARE_TEAM, CLINICAL_WRITERS, READERS, SIGNERS, UNDER_DOSED_FOLLOW_UPS } from './roles.js';
@@ -47,8 +48,11 @@ export class PlansController {
     summary: 'The plan with its sobriety streak, discharge readiness, weekly hours, step-up recommendation and review status as of today',
   })
   @ApiOkResponse({ description: 'The plan and what its rules say about it today', schema: PLAN })
-  plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor) {
-    return this.queries.plan(planId, actor);
+  async plan(@Param('planId', uuid) planId: string, @Actor() actor: Actor, @Res({ passthrough: true }) reply: unknown) {
+    const answer = await this.queries.plan(planId, actor);
+    // The answer is kept per revision and day, never changed once made: its JSON is made once too.
+    serializeOnce(reply);
+    return answer;
   }
 
   @Get('weeks')

@@ -1,10 +1,13 @@
 import { KeptFolds } from '@continuum/event-store';
 import { Injectable } from '@nestjs/common';
-import { isCalendarDate } from '@continuum/care-episode';
+import { type CalendarDate, isCalendarDate } from '@continuum/care-episode';
 import { type Actor, BreakTheGlass, type FieldProblem, ValidationFailed } from '@continuum/platform';
 import { ProjectionRunner } from '@continuum/read-store';
 import {
+  type ClosedPlan,
+  type OpenPlan,
   type Plan,
+  type PlanRules,
   addDays,
   careTeamUserIds,
   dischargeReadiness,
@@ -37,13 +40,25 @@ import { type FoldedPlan, PlanNotFound, TreatmentPlanCommands } from './treatmen
 // same `evolve`, a moment behind), and folds the events the stream holds after that revision, so
 // a read always sees every event appended before it, whichever process appended it. A plan with
 // no record yet (a projection rebuilding, a store just opened) is folded from the stream whole.
+//
+// What the rules say of a plan depends only on its events and on the day at its site, so the
+// answer is kept with the revision and the day it was worked out for: a read that finds the
+// same revision on the same day answers it again instead of going over every session anew, and
+// one that finds a newer revision (or a new day) works it out afresh. Access is checked on every read.
 
 /** The plans whose folded state a process keeps between reads, the least recently read dropped first. */
 export const PLANS_KEPT = 500;
 
+/** The plan read's answer (see `plan`). */
+export type PlanView = ReturnType<typeof planView>;
+
+/** A plan's answer as worked out at a revision of its stream, on a day at its site. */
+type KeptView = { revision: number; today: CalendarDate; view: PlanView };
+
 @Injectable()
 export class PlanQueries {
   private readonly folded = new KeptFolds<FoldedPlan>(PLANS_KEPT);
+  private readonly views = new KeptFolds<KeptView>(PLANS_KEPT);
 
   constructor(
     private readonly plans: TreatmentPlanCommands,
@@ -53,10 +68,16 @@ export class PlanQueries {
 
   /** The plan as of every event appended so far: as last folded (here, or by the projection), and the stream's events after it. */
   async current(planId: string): Promise<Plan> {
+    return (await this.currentAt(planId)).state;
+  }
+
+  /** `current`, with the stream revision it was folded to (undefined: the stream has no event). */
+  private async currentAt(planId: string): Promise<{ state: Plan; revision: number | undefined }> {
     const from = this.folded.get(planId) ?? (await this.recordOf(planId));
-    const { state, revision } = await this.plans.loadAfter(planId, from);
+    const folded = await this.plans.loadAfter(planId, from);
+    const { state, revision } = folded;
     if (revision !== undefined && state.status !== 'not-created') this.folded.keep(planId, { revision, state });
-    return state;
+    return folded;
   }
 
   private async recordOf(planId: string): Promise<FoldedPlan | undefined> {
@@ -64,35 +85,16 @@ export class PlanQueries {
     return record?.revision === undefined ? undefined : { revision: record.revision, state: record.state };
   }
 
-  async plan(planId: string, actor: Actor) {
-    const plan = await this.current(planId);
-    if (plan.status === 'not-created') throw new PlanNotFound(planId);
+  async plan(planId: string, actor: Actor): Promise<PlanView> {
+    const { state: plan, revision } = await this.currentAt(planId);
+    if (plan.status === 'not-created' || revision === undefined) throw new PlanNotFound(planId);
     // Clinical detail: the care team, the site's clinical supervisors, auditors, or a grant to break the glass.
     await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam: careTeamUserIds(plan) });
     const rules = this.plans.rules;
     const today = todayAtSite(plan, this.plans.now(), rules);
-    const thisWeek = mondayOf(today);
-    // Once: the streak is shown and is one of the discharge conditions.
-    const sober = sobriety(plan, today, rules);
-    return {
-      plan,
-      asOf: today,
-      sobriety: sober,
-      medications: {
-        current: currentMedications(plan, today),
-        pdmp: pdmpStatus(plan, today, rules),
-      },
-      toxicology: {
-        useEpisodes: useEpisodes(plan, today, rules),
-        reviewFlags: toxicologyReviewFlags(plan),
-      },
-      dischargeReadiness: dischargeReadiness(plan, today, rules, sober),
-      weeks: { current: weekAttendance(plan, thisWeek, rules), previous: weekAttendance(plan, addDays(thisWeek, -7), rules) },
-      stepUp: stepUpRecommended(plan, today, rules),
-      isReviewOverdue: isReviewOverdue(plan, today),
-      reviewNeeded: reviewNeeded(plan),
-      lengthOfStay: lengthOfStay(plan, today),
-    };
+    const kept = this.views.get(planId);
+    const view = kept?.revision === revision && kept.today === today ? kept.view : planView(plan, today, rules);
+    return this.views.keep(planId, { revision, today, view }).view;
   }
 
   /**
@@ -132,3 +134,29 @@ export class PlanQueries {
 
 /** The most weeks one read answers: three years, longer than any programme runs. */
 const MAX_WEEKS = 156;
+
+/** The plan and what its rules say about it on `today`: a function of the two alone (and of the rules). */
+function planView(plan: OpenPlan | ClosedPlan, today: CalendarDate, rules: PlanRules) {
+  const thisWeek = mondayOf(today);
+  // Once: the streak is shown and is one of the discharge conditions.
+  const sober = sobriety(plan, today, rules);
+  return {
+    plan,
+    asOf: today,
+    sobriety: sober,
+    medications: {
+      current: currentMedications(plan, today),
+      pdmp: pdmpStatus(plan, today, rules),
+    },
+    toxicology: {
+      useEpisodes: useEpisodes(plan, today, rules),
+      reviewFlags: toxicologyReviewFlags(plan),
+    },
+    dischargeReadiness: dischargeReadiness(plan, today, rules, sober),
+    weeks: { current: weekAttendance(plan, thisWeek, rules), previous: weekAttendance(plan, addDays(thisWeek, -7), rules) },
+    stepUp: stepUpRecommended(plan, today, rules),
+    isReviewOverdue: isReviewOverdue(plan, today),
+    reviewNeeded: reviewNeeded(plan),
+    lengthOfStay: lengthOfStay(plan, today),
+  };
+}

@@ -1,4 +1,4 @@
-import { type Projection, foldInto } from '@continuum/read-store';
+import { type DocumentCollection, type Projection, foldInto } from '@continuum/read-store';
 import {
   AFTERCARE_STREAM_PREFIX,
   type AftercareEvent,
@@ -14,6 +14,9 @@ import { HELD_SENDS, type HeldSendRow, outsideSendRowsOf } from './held-send-lis
 // The plan row is written first and the check-in and outside-send rows derive from it: after a crash between
 // the writes, the replayed event finds the row at its position and writes the missing
 // check-in rows from it (each write is versioned by the event's position, so nothing counts twice).
+// Live, an event changes one check-in or send of the plan, seldom all of them: only the rows that
+// differ from the ones the plan before it gave are written (on a replayed event, whose plan
+// before it is no longer known, those that differ from the rows stored).
 
 export const aftercarePlansProjection: Projection = {
   name: 'aftercare-plans',
@@ -27,24 +30,55 @@ export const aftercarePlansProjection: Projection = {
     const plans = await context.collection<AftercarePlanRow>(AFTERCARE_PLANS);
     const stored = await plans.get(planId);
     let row: AftercarePlanRow | undefined;
+    /** The plan before this event, whose rows are written; undefined on a replayed event. */
+    let before: AftercarePlan | undefined;
     if (stored && stored.version === event.position) {
       row = stored.document;
     } else {
       row = await foldInto(plans, planId, event, (current) => {
-        const previous: AftercarePlan = current?.state ?? initialAftercarePlan;
-        const state = evolve(previous, { type: event.type, data: event.data } as AftercareEvent);
+        before = current?.state ?? initialAftercarePlan;
+        const state = evolve(before, { type: event.type, data: event.data } as AftercareEvent);
         return state.status === 'none' ? undefined : aftercarePlanRowOf(state, event.recordedAt);
       });
     }
     if (!row) return;
-    const checkIns = await context.collection<CheckInRow>(CHECK_INS);
-    for (const checkIn of checkInRowsOf(row.state)) {
-      await checkIns.upsert(checkInRowId(planId, checkIn.dueDate), checkIn, event.position);
-    }
-    const sends = await context.collection<HeldSendRow>(HELD_SENDS);
-    for (const send of outsideSendRowsOf(row.state)) await sends.upsert(send.sendId, send, event.position);
+    const previous = before?.status === 'none' ? undefined : before;
+    await writeChanged(
+      await context.collection<CheckInRow>(CHECK_INS),
+      checkInRowsOf(row.state),
+      (checkIn) => checkInRowId(planId, checkIn.dueDate),
+      previous && checkInRowsOf(previous),
+      event.position,
+    );
+    await writeChanged(
+      await context.collection<HeldSendRow>(HELD_SENDS),
+      outsideSendRowsOf(row.state),
+      (send) => send.sendId,
+      previous && outsideSendRowsOf(previous),
+      event.position,
+    );
   },
 };
+
+/**
+ * Writes each of `rows` that differs from what it was: in `before` (the rows of the plan before
+ * the event), or without them (a replayed event) as stored.
+ */
+async function writeChanged<Row>(
+  collection: DocumentCollection<Row>,
+  rows: Row[],
+  idOf: (row: Row) => string,
+  before: Row[] | undefined,
+  position: number,
+): Promise<void> {
+  const previous = before && new Map(before.map((row) => [idOf(row), row]));
+  for (const row of rows) {
+    const id = idOf(row);
+    const was = previous ? previous.get(id) : (await collection.get(id))?.document;
+    // Compared as the read store keeps a document, through JSON.
+    if (was === undefined || JSON.stringify(was) !== JSON.stringify(row)) await collection.upsert(id, row, position);
+  }
+}
 
 /** Every projection of the aftercare service: the runner feeds them, `projections:rebuild aftercare` rebuilds them. */
 export const aftercareProjections: readonly Projection[] = [aftercarePlansProjection];

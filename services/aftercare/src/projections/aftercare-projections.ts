@@ -1,8 +1,9 @@
-import { type DocumentCollection, type Projection, foldInto } from '@continuum/read-store';
+import { type DocumentCollection, type Projection } from '@continuum/read-store';
 import {
   AFTERCARE_STREAM_PREFIX,
   type AftercareEvent,
   type AftercarePlan,
+  type ExistingAftercarePlan,
   evolve,
   initialAftercarePlan,
   isAftercarePlanStream,
@@ -28,33 +29,36 @@ export const aftercarePlansProjection: Projection = {
     if (!isAftercarePlanStream(event.streamId)) return;
     const planId = event.streamId.slice(AFTERCARE_STREAM_PREFIX.length);
     const plans = await context.collection<AftercarePlanRow>(AFTERCARE_PLANS);
+    // One read of the row answers both whether the event is already in it and what it folds into.
     const stored = await plans.get(planId);
-    let row: AftercarePlanRow | undefined;
+    if (stored && stored.version > event.position) return;
+    let row: AftercarePlanRow;
     /** The plan before this event, whose rows are written; undefined on a replayed event. */
     let before: AftercarePlan | undefined;
-    if (stored && stored.version === event.position) {
+    if (stored?.version === event.position) {
       row = stored.document;
     } else {
-      row = await foldInto(plans, planId, event, (current) => {
-        before = current?.state ?? initialAftercarePlan;
-        const state = evolve(before, { type: event.type, data: event.data } as AftercareEvent);
-        return state.status === 'none' ? undefined : aftercarePlanRowOf(state, event.recordedAt);
-      });
+      before = stored?.document.state ?? initialAftercarePlan;
+      const state = evolve(before, { type: event.type, data: event.data } as AftercareEvent);
+      if (state.status === 'none') return;
+      row = aftercarePlanRowOf(state, event.recordedAt);
+      await plans.upsert(planId, row, event.position);
     }
-    if (!row) return;
-    const previous = before?.status === 'none' ? undefined : before;
+    // A plan not yet created had no rows.
+    const rowsBefore = <Row>(rowsOf: (plan: ExistingAftercarePlan) => Row[]) =>
+      before === undefined ? undefined : before.status === 'none' ? [] : rowsOf(before);
     await writeChanged(
       await context.collection<CheckInRow>(CHECK_INS),
       checkInRowsOf(row.state),
       (checkIn) => checkInRowId(planId, checkIn.dueDate),
-      previous && checkInRowsOf(previous),
+      rowsBefore(checkInRowsOf),
       event.position,
     );
     await writeChanged(
       await context.collection<HeldSendRow>(HELD_SENDS),
       outsideSendRowsOf(row.state),
       (send) => send.sendId,
-      previous && outsideSendRowsOf(previous),
+      rowsBefore(outsideSendRowsOf),
       event.position,
     );
   },

@@ -135,6 +135,35 @@ describe('a discharge starts continuing care', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.detail).toMatch(/created when treatment-plan discharges the care episode/);
   });
+  it('answers each read with every event appended before it and the day it is asked on, never an earlier answer', async () => {
+    const { planId } = await discharge();
+    const read = async () => (await http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager)).expect(200)).body;
+    const first = await read();
+    expect(first.checkIns[0]).toMatchObject({ dueDate: '2026-03-09', status: 'scheduled' });
+    expect(await read()).toEqual(first);
+
+    service.clock.set(at('2026-03-09'));
+    await recordCheckIn(planId, { dueDate: '2026-03-09', outcome: 'abstinent', barc10: barc10Totalling(50) }).expect(201);
+    const afterCheckIn = await read();
+    expect(afterCheckIn.asOf).toBe('2026-03-09');
+    expect(afterCheckIn.checkIns[0]).toMatchObject({ status: 'recorded', outcome: 'abstinent' });
+    expect(afterCheckIn.outcomes).toContainEqual({ day: 30, outcome: expect.objectContaining({ checkInDay: 7 }) });
+
+    // The day-30 check-in's grace days run out on 2026-04-08: the next day, with nothing appended, it is missed.
+    service.clock.set(at('2026-04-09'));
+    const nextDay = await read();
+    expect(nextDay.asOf).toBe('2026-04-09');
+    expect(nextDay.missedCheckIns).toEqual([expect.objectContaining({ dueDate: '2026-04-01', isMarked: false })]);
+
+    await http()
+      .put(`/api/v1/aftercare-plans/${planId}/relapse-prevention-plan`)
+      .set(as(caseManager))
+      .send(relapsePreventionPlan())
+      .expect(200);
+    const afterPlan = await read();
+    expect(afterPlan.plan.relapsePreventionPlan.supportContacts).toHaveLength(3);
+    expect(afterPlan.missedCheckIns).toEqual(nextDay.missedCheckIns);
+  });
 });
 
 describe('the plan content', () => {

@@ -72,12 +72,19 @@ describe("aftercare's copy of the care team", () => {
 
   it('opens the plan to the new team when the supervisor changes it, and closes it to whoever left', async () => {
     const { discharge, planId } = await discharged();
+    // Read first, so the change is met by a process that has the earlier team in hand.
+    expect((await get('clinician-7', `/aftercare-plans/${planId}`)).status).toBe(200);
+    await refusedWritingNothing(service, () => get('clinician-8', `/aftercare-plans/${planId}`), 403);
     await service.tellCareTeam(
       careTeamChanged(discharge.data, [{ userId: 'clinician-8', teamRole: 'clinician' }], '2026-03-03T08:00:00.000Z'),
     );
     expect((await get('clinician-8', `/aftercare-plans/${planId}`)).status).toBe(200);
     await refusedWritingNothing(service, () => get('clinician-7', `/aftercare-plans/${planId}`), 403);
     await refusedWritingNothing(service, () => get('case-manager-3', `/aftercare-plans/${planId}`), 403);
+
+    await service.tellCareTeam(careTeamChanged(discharge.data, TEAM, '2026-03-03T08:30:00.000Z'));
+    expect((await get('clinician-7', `/aftercare-plans/${planId}`)).status).toBe(200);
+    await refusedWritingNothing(service, () => get('clinician-8', `/aftercare-plans/${planId}`), 403);
   });
 
   it("keeps the discharged episode's team: a readmission's new team does not read the earlier plan", async () => {

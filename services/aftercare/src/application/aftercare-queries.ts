@@ -3,7 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, BreakTheGlass, readableOnly, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
-import { OUTCOME_DAYS, careTeamUserIdsOf, checkInOpensOn, lastDayToRecord, missedCheckIns, outcomeAt } from '../domain/index.js';
+import {
+  type AftercareRules,
+  type ExistingAftercarePlan,
+  OUTCOME_DAYS,
+  careTeamUserIdsOf,
+  checkInOpensOn,
+  lastDayToRecord,
+  missedCheckIns,
+  outcomeAt,
+} from '../domain/index.js';
 import { AftercareCommands, AftercarePlanNotFound, type FoldedAftercarePlan } from './aftercare.commands.js';
 import { CareTeams } from './care-teams.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
@@ -24,10 +33,16 @@ export const PLANS_KEPT = 500;
 // Read your writes without folding the whole stream on every read: the plan starts from the
 // state this process last folded it to and folds the events the stream holds after that
 // revision, so a read always sees every event appended before it, whichever process appended it.
+// What the rules say of it changes only with a new event or a new day: the answer is kept with
+// the folded plan, for its revision and day, and made again when either moves on.
+
+/** The plan as folded up to a revision, with the answer last made from that state (for its day). */
+type KeptPlan = FoldedAftercarePlan & { view?: PlanView };
+type PlanView = ReturnType<typeof planViewOf>;
 
 @Injectable()
 export class AftercareQueries {
-  private readonly folded = new KeptFolds<FoldedAftercarePlan>(PLANS_KEPT);
+  private readonly folded = new KeptFolds<KeptPlan>(PLANS_KEPT);
 
   constructor(
     private readonly commands: AftercareCommands,
@@ -37,30 +52,25 @@ export class AftercareQueries {
   ) {}
 
   /** The plan as of every event appended so far: as this process last folded it, and the stream's events after it. */
-  private async current(planId: string) {
-    const { state, revision } = await this.commands.loadAfter(planId, this.folded.get(planId));
-    if (revision !== undefined && state.status !== 'none') this.folded.keep(planId, { revision, state });
-    return state;
+  private async current(planId: string): Promise<KeptPlan | undefined> {
+    const kept = this.folded.get(planId);
+    const { state, revision } = await this.commands.loadAfter(planId, kept);
+    if (revision === undefined || state.status === 'none') return undefined;
+    // Nothing appended since: the kept plan, and with it the answer made from it.
+    return kept?.revision === revision ? kept : this.folded.keep(planId, { revision, state });
   }
 
   async plan(planId: string, actor: Actor) {
-    const plan = await this.current(planId);
-    if (plan.status === 'none') throw new AftercarePlanNotFound(planId);
+    const kept = await this.current(planId);
+    if (!kept) throw new AftercarePlanNotFound(planId);
+    const plan = kept.state as ExistingAftercarePlan;
     const careTeam = await this.careTeams.userIdsOf(plan.clientId, plan.episodeId);
     await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam });
-    const rules = this.commands.rules;
     const today = calendarDateOf(this.commands.now());
-    return {
-      plan,
-      asOf: today,
-      checkIns: plan.checkIns.map((checkIn) => ({
-        ...checkIn,
-        opensOn: checkInOpensOn(plan, checkIn),
-        lastDayToRecord: lastDayToRecord(checkIn.dueDate, rules),
-      })),
-      missedCheckIns: missedCheckIns(plan, today, rules),
-      outcomes: OUTCOME_DAYS.map((day) => ({ day, outcome: outcomeAt(plan, day) ?? null })),
-    };
+    if (kept.view?.asOf === today) return kept.view;
+    const view = planViewOf(plan, today, this.commands.rules);
+    this.folded.keep(planId, { ...kept, view });
+    return view;
   }
 
   /**
@@ -103,4 +113,19 @@ export class AftercareQueries {
     );
     return { clientId, scores: scores.sort((a, b) => a.date.localeCompare(b.date) || a.day - b.day) };
   }
+}
+
+/** What the rules say of the plan on `today`: each check-in's window, the missed ones, the outcomes so far. */
+function planViewOf(plan: ExistingAftercarePlan, today: string, rules: AftercareRules) {
+  return {
+    plan,
+    asOf: today,
+    checkIns: plan.checkIns.map((checkIn) => ({
+      ...checkIn,
+      opensOn: checkInOpensOn(plan, checkIn),
+      lastDayToRecord: lastDayToRecord(checkIn.dueDate, rules),
+    })),
+    missedCheckIns: missedCheckIns(plan, today, rules),
+    outcomes: OUTCOME_DAYS.map((day) => ({ day, outcome: outcomeAt(plan, day) ?? null })),
+  };
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CareTeamChangedV1, type IntegrationEvent } from '@continuum/contracts';
-import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldAfter, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
 import { type CareTeamNoted, type ClientCareTeams, careTeamUserIdsOf, careTeamsDecider, consentFileStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
@@ -9,8 +8,18 @@ import { envelopeOf } from './command-cause.js';
 // Aftercare's copy of each client's care teams, told by treatment-plan (CareTeamChanged) and
 // kept in the client's file in the event store (domain/care-teams.ts): it decides who reads a
 // plan's clinical detail, and a bus message cannot be replayed into a read model.
+//
+// Every plan read asks for the team: the teams are folded on from what this process last folded
+// of the client's file, over the events appended after that revision (consent copies included,
+// which the fold skips), so a team noted a moment ago by any process counts on the next read.
+
+/** The clients whose care teams a process keeps between reads, the least recently read dropped first. */
+export const CLIENT_CARE_TEAMS_KEPT = 500;
+
 @Injectable()
 export class CareTeams {
+  private readonly folded = new KeptFolds<FoldedAt<ClientCareTeams>>(CLIENT_CARE_TEAMS_KEPT);
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -39,9 +48,16 @@ export class CareTeams {
     return careTeamUserIdsOf(await this.ofClient(clientId), episodeId);
   }
 
-  /** Every care team told for the client's episodes, from one read of the client's file. */
+  /** Every care team told for the client's episodes, as of every event of the client's file appended so far. */
   async ofClient(clientId: string): Promise<ClientCareTeams> {
-    const events = await this.store.readStream(consentFileStream(clientId));
-    return fold(careTeamsDecider.evolve, careTeamsDecider.initialState, events as unknown as CareTeamNoted[]);
+    const { state, revision } = await foldAfter<CareTeamNoted, ClientCareTeams>(
+      this.store,
+      consentFileStream(clientId),
+      careTeamsDecider.evolve,
+      careTeamsDecider.initialState,
+      this.folded.get(clientId),
+    );
+    if (revision !== undefined) this.folded.keep(clientId, { revision, state });
+    return state;
   }
 }

@@ -87,4 +87,18 @@ describe('the aftercare plan rows', () => {
     await project(aftercarePlansProjection, checkedInThenMissed.slice(1), documents);
     expect(JSON.stringify([...documents.entries()].map(([name, rows]) => [name, [...rows.entries()]]))).toBe(before);
   });
+
+  it('writes the check-in rows again when the event that changed them is replayed after they were lost', async () => {
+    const documents = await project(aftercarePlansProjection, checkedInThenMissed);
+    const rows = documents.get(CHECK_INS.name)!;
+    const complete = new Map(rows);
+    // The plan row kept its last event; its check-in rows never reached the store.
+    rows.clear();
+    await project(aftercarePlansProjection, checkedInThenMissed.slice(-1), documents);
+    expect(checkInRow(documents, DUE.day30)).toMatchObject({ status: 'missed', consecutiveMisses: 1 });
+    expect([...rows.keys()].sort()).toEqual([...complete.keys()].sort());
+    expect([...rows.values()].map((row) => row.document)).toEqual(
+      expect.arrayContaining([...complete.values()].map((row) => row.document)),
+    );
+  });
 });

@@ -1,20 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, commandStep, runCommand } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, commandStep, foldAfter, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import { type ClientCommand, type ClientEvent, type ClientFile, clientFileDecider, clientFileStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
 
-/** The client's file in this service: the consent copies, the safety-hold flag and the referral links. */
+/** The client files whose folded state a process keeps between reads, the least recently read dropped first. */
+export const CLIENT_FILES_KEPT = 500;
+
+/**
+ * The client's file in this service: the consent copies, the safety-hold flag and the referral links.
+ * Every referral read asks who may read it from the file: the file is folded on from what this
+ * process last folded of it, over the events appended after that revision, so whatever any
+ * process appended before the read counts.
+ */
 @Injectable()
 export class ClientFiles {
+  private readonly folded = new KeptFolds<FoldedAt<ClientFile>>(CLIENT_FILES_KEPT);
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async load(clientId: string): Promise<ClientFile> {
-    return foldFile(await this.store.readStream(clientFileStream(clientId)));
+    const { state, revision } = await foldAfter<ClientEvent, ClientFile>(
+      this.store,
+      clientFileStream(clientId),
+      clientFileDecider.evolve,
+      clientFileDecider.initialState,
+      this.folded.get(clientId),
+    );
+    if (revision !== undefined) this.folded.keep(clientId, { revision, state });
+    return state;
   }
 
   /**

@@ -1,12 +1,18 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, runCommand } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldAfter, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import { type ProviderDetails, type ProviderEvent, type ProviderState, providerDecider, providerStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
 
+/** The providers whose folded state a process keeps between reads: a network's directory, the least recently read dropped first. */
+export const PROVIDERS_KEPT = 500;
+
+// Every assignment looks its provider up: folded on from what this process last folded of the
+// provider's stream, over the events appended after it, so a change recorded a moment ago counts.
 @Injectable()
 export class ProviderDirectory {
+  private readonly folded = new KeptFolds<FoldedAt<ProviderState>>(PROVIDERS_KEPT);
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -29,12 +35,14 @@ export class ProviderDirectory {
 
   /** The registered provider, or undefined when the directory has none by that id. */
   async find(providerId: string): Promise<Extract<ProviderState, { status: 'registered' }> | undefined> {
-    const recorded = await this.store.readStream(providerStream(providerId));
-    const state = fold(
+    const { state, revision } = await foldAfter<ProviderEvent, ProviderState>(
+      this.store,
+      providerStream(providerId),
       providerDecider.evolve,
       providerDecider.initialState,
-      recorded.map((event) => ({ type: event.type, data: event.data }) as ProviderEvent),
+      this.folded.get(providerId),
     );
+    if (revision !== undefined) this.folded.keep(providerId, { revision, state });
     return state.status === 'registered' ? state : undefined;
   }
 }

@@ -78,12 +78,12 @@ export class IntakeCommands {
     registration: { siteId: string; person: Person },
     cause: CommandCause,
   ): Promise<CommandOutcome & { duplicates: PossibleDuplicate[] }> {
-    // The duplicates are read from the identity index outside the decision, so a concurrent
-    // registration of the same person (its pointer makes our append fail, or our identity step
-    // finds it in the index: IdentityIndexMoved) means reading them again, not only deciding
-    // again on what was read before.
+    // The duplicates are read from the identity index outside the decision, and the identity
+    // step appends at the revision read: a concurrent registration of the same person makes our
+    // append fail, which means reading them again, not only deciding again on what was read.
     for (let attempt = 1; ; attempt++) {
-      const possibleDuplicateOf = await this.index.possibleDuplicatesOf(registration.person);
+      const identityIndex = await this.index.possibleDuplicatesOf(registration.person);
+      const possibleDuplicateOf = identityIndex.state.clientIds;
       const client = this.clientStep(
         clientId,
         [
@@ -93,7 +93,7 @@ export class IntakeCommands {
         cause,
         registration.siteId,
       );
-      const identity = this.index.identityStep(registration.person, clientId, client.envelope, possibleDuplicateOf);
+      const identity = this.index.identityStep(registration.person, clientId, client.envelope, identityIndex);
       const duplicates = (await this.index.sitesOf(possibleDuplicateOf.filter((id) => id !== clientId))).map((duplicate) => ({
         ...duplicate,
         reviewId: idFromCause(cause, `duplicate-review-${duplicate.clientId}`),
@@ -120,8 +120,8 @@ export class IntakeCommands {
         });
         return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state, duplicates };
       } catch (error) {
-        const readAgain = error instanceof WrongExpectedRevision || error instanceof IdentityIndexMoved;
-        if (!readAgain || attempt >= REGISTRATION_ATTEMPTS) throw error;
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        if (attempt >= REGISTRATION_ATTEMPTS) throw error.stream === identity.stream ? new IdentityIndexMoved() : error;
       }
     }
   }

@@ -39,7 +39,7 @@ const envelope: CommandEnvelope = {
 const now = new Date('2026-12-02T10:00:00Z');
 
 /** Streams in memory, holding appends to the port's rules, with every read it was asked for. */
-function storeOf(initial: Record<string, number[]>) {
+function storeOf(initial: Record<string, number[]>, { records = false } = {}) {
   const streams = new Map<string, RecordedEvent[]>();
   let position = 0;
   const reads: { stream: string; fromRevision: number }[] = [];
@@ -64,8 +64,11 @@ function storeOf(initial: Record<string, number[]>) {
         if (clash) throw new EventIdAlreadyInStream(stream, eventId, clash.revision, expectedRevision);
       }
     }
-    for (const { stream, events } of appends) write(stream, events);
-    return appends.map(({ stream }) => ({ nextExpectedRevision: streams.get(stream)!.length - 1, position }));
+    return appends.map(({ stream, events }) => {
+      write(stream, events);
+      const held = streams.get(stream)!;
+      return { nextExpectedRevision: held.length - 1, position, ...(records ? { recorded: held.slice(-events.length) } : {}) };
+    });
   };
   const store = {
     readStream: async (stream: string, options: { fromRevision?: number; maxCount?: number } = {}) => {
@@ -116,6 +119,15 @@ describe('runCommands, a step started from a fold the caller holds', () => {
     const result = await runCommands({ store, now, steps: [addStep(4, { revision: 1, state: { total: 5 } }, 'key-1')] });
     expect(result).toMatchObject({ replayed: true, outcomes: [{ state: { total: 5 }, nextExpectedRevision: 1, replayed: true }] });
     expect(amounts('tally-1')).toEqual([1, 4]);
+  });
+
+  it("takes a step's new events from what the append recorded, reading nothing back, when the store gives them", async () => {
+    for (const records of [true, false]) {
+      const { store, reads } = storeOf({ 'tally-1': [1] }, { records });
+      const { outcomes } = await runCommands({ store, now, steps: [addStep(2, { revision: 0, state: { total: 1 }, current: true })] });
+      expect(outcomes[0].events.map((event) => [event.revision, event.data])).toEqual([[1, { amount: 2 }]]);
+      expect(reads.length).toBe(records ? 0 : 1);
+    }
   });
 
   it('refuses from a fold as from the stream, writing nothing', async () => {

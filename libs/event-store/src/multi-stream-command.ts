@@ -3,6 +3,7 @@ import { channel } from 'node:diagnostics_channel';
 import { type Decider, type DomainEvent, fold } from '@continuum/decider';
 import {
   type Actor,
+  type AppendResult,
   EventIdAlreadyInStream,
   type EventEnvelope,
   type EventStore,
@@ -254,8 +255,9 @@ async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
     }
 
     const writing = decided.filter((d) => d.newEvents.length > 0);
+    let appended: AppendResult[];
     try {
-      await appendTogether(store, writing.length === 0 ? [] : decided);
+      appended = await appendTogether(store, writing.length === 0 ? [] : decided);
     } catch (error) {
       if (error instanceof EventIdAlreadyInStream && foldMayHideAnAnswer && !fromStart) {
         fromStart = true;
@@ -268,7 +270,7 @@ async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
       throw error;
     }
 
-    const outcomes = await Promise.all(decided.map((d) => outcomeOf(store, d)));
+    const outcomes = await Promise.all(decided.map((d, index) => outcomeOf(store, d, appended[index])));
     const replayed =
       writing.length === 0 &&
       decided.some((d) => d.decision.replayed) &&
@@ -327,22 +329,31 @@ function decideStep(
  * still takes part with no events: the later steps decided on what it held, so a concurrent
  * change to it must fail the unit and have everything decided again.
  */
-async function appendTogether(store: EventStore, steps: Decided[]): Promise<void> {
+async function appendTogether(store: EventStore, steps: Decided[]): Promise<AppendResult[]> {
   const parts = steps.map(({ decision, newEvents, lastRevision }) => ({
     stream: decision.stream,
     events: newEvents,
     expectedRevision: (lastRevision === -1 ? 'no-stream' : lastRevision) as ExpectedRevision,
   }));
-  if (parts.length === 1) await store.appendToStream(parts[0]!.stream, parts[0]!.events, { expectedRevision: parts[0]!.expectedRevision });
-  else if (parts.length > 1) await store.appendToStreams(parts);
+  if (parts.length === 1)
+    return [await store.appendToStream(parts[0]!.stream, parts[0]!.events, { expectedRevision: parts[0]!.expectedRevision })];
+  return parts.length > 1 ? store.appendToStreams(parts) : [];
 }
 
-async function outcomeOf(store: EventStore, { decision, newEvents, lastRevision, replayedEvents }: Decided): Promise<StepOutcome> {
+/** A step's answer: its new events as the append recorded them when the store says, else read back. */
+async function outcomeOf(
+  store: EventStore,
+  { decision, newEvents, lastRevision, replayedEvents }: Decided,
+  appended: AppendResult | undefined,
+): Promise<StepOutcome> {
   const { stream, state, replayed } = decision;
   if (replayedEvents) return { stream, events: replayedEvents, state, nextExpectedRevision: replayedEvents.at(-1)!.revision, replayed };
   if (newEvents.length === 0) return { stream, events: [], state, nextExpectedRevision: lastRevision, replayed };
-  const appended = await store.readStream(stream, { fromRevision: lastRevision + 1, maxCount: newEvents.length });
-  return { stream, events: appended, state, nextExpectedRevision: lastRevision + newEvents.length, replayed };
+  const recorded =
+    appended?.recorded?.length === newEvents.length
+      ? appended.recorded
+      : await store.readStream(stream, { fromRevision: lastRevision + 1, maxCount: newEvents.length });
+  return { stream, events: recorded, state, nextExpectedRevision: lastRevision + newEvents.length, replayed };
 }
 
 /** The events a run with this key appended: they carry the ids derived from it, in order, from index 0. */

@@ -1,5 +1,6 @@
 import { type Decider, type DomainEvent } from '@continuum/decider';
 import { type EventStore, type RecordedEvent } from './event-store.js';
+import { type FoldedAt } from './kept-folds.js';
 import { type CommandEnvelope, type StepOutcome, commandStep, runCommands } from './multi-stream-command.js';
 
 // The write path every service shares (docs/architecture/write-path.md#one-stream-runcommand), for one stream:
@@ -29,6 +30,8 @@ export type RunCommandOptions<Command, Event extends DomainEvent, State> = {
   schemaVersions?: Partial<Record<Event['type'], number>>;
   /** Reads and decisions before a concurrency conflict is given up on. Default 3. */
   maxAttempts?: number;
+  /** The stream as the caller already folded it: only the events after it are read (CommandStep's `from`). */
+  from?: FoldedAt<State> & { current?: boolean };
 };
 
 export type CommandResult<Event extends DomainEvent, State> = {
@@ -45,9 +48,9 @@ export type CommandResult<Event extends DomainEvent, State> = {
 export async function runCommand<Command, Event extends DomainEvent, State>(
   options: RunCommandOptions<Command, Event, State>,
 ): Promise<CommandResult<Event, State>> {
-  const { store, stream, decider, command, now, envelope, idempotencyKey, schemaVersions, maxAttempts } = options;
+  const { store, stream, decider, command, now, envelope, idempotencyKey, schemaVersions, maxAttempts, from } = options;
   // A command that is itself a function would be taken for a command builder.
-  const step = commandStep({ stream, decider, command: () => command, envelope, idempotencyKey, schemaVersions });
+  const step = commandStep({ stream, decider, command: () => command, envelope, idempotencyKey, schemaVersions, from });
   const { outcomes } = await runCommands({ store, now, steps: [step], maxAttempts });
   // The step's types are this function's own type parameters, which the checker cannot see through.
   const outcome = outcomes[0] as StepOutcome<Event, State>;

@@ -81,6 +81,13 @@ export type AppendResult = {
   nextExpectedRevision: number;
   /** Global position of the last appended event. */
   position: number;
+  /**
+   * The events this append wrote, as a read of the stream returns them, when the adapter has
+   * them at hand (it numbered, hashed and stamped them itself); absent when it wrote none (a
+   * retry of an earlier append) or keeps none. runCommands answers with them instead of reading
+   * the stream back.
+   */
+  recorded?: RecordedEvent[];
 };
 
 export type ReadStreamOptions = {

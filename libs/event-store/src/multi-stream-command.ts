@@ -3,6 +3,8 @@ import { channel } from 'node:diagnostics_channel';
 import { type Decider, type DomainEvent, fold } from '@continuum/decider';
 import {
   type Actor,
+  type AppendResult,
+  EventIdAlreadyInStream,
   type EventEnvelope,
   type EventStore,
   type ExpectedRevision,
@@ -11,6 +13,7 @@ import {
   WrongExpectedRevision,
 } from './event-store.js';
 import { deterministicEventId } from './event-ids.js';
+import { type FoldedAt } from './kept-folds.js';
 
 // The write path every service shares (docs/architecture/write-path.md#several-streams-runcommands),
 // for a command that
@@ -62,6 +65,15 @@ export type CommandStep<Command, Event extends DomainEvent, State> = {
   idempotencyKey?: string;
   /** Schema version per event type; 1 when not listed. */
   schemaVersions?: Partial<Record<Event['type'], number>>;
+  /**
+   * The stream as the caller already folded it up to a revision (-1: before its first event),
+   * so that only the events after that revision are read and folded on from its state. With
+   * `current`, it is what the caller read for this very command and decided other steps on:
+   * the first attempt reads nothing and the append expects the stream to end there, so a
+   * writer since fails it (a retry reads what followed; a caller whose other steps depend on
+   * this read takes `maxAttempts: 1` and reads again itself).
+   */
+  from?: FoldedAt<State> & { current?: boolean };
 };
 
 export type StepOutcome<Event extends DomainEvent = DomainEvent, State = unknown> = {
@@ -158,6 +170,9 @@ function outcomeOfError(error: unknown): CommandOutcomeKind {
   return name === 'RuleBroken' ? 'refused' : error instanceof WrongExpectedRevision ? 'conflict' : 'failed';
 }
 
+/** A step's stream as one attempt read it: the events after `from` (all of them without it). */
+type StreamRead = { from?: FoldedAt<unknown>; events: RecordedEvent[] };
+
 type Decided = {
   decision: StepDecision;
   /** The events to append; none for a replayed step or an empty decision. */
@@ -205,30 +220,57 @@ async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
     streams.add(stream);
   }
 
-  for (let attempt = 1; ; attempt++) {
-    const histories = await Promise.all(steps.map((step) => store.readStream(step.stream)));
+  // A step with an Idempotency-Key that starts from a fold cannot see whether the key's
+  // earlier answer lies before it; if anything but a plain new decision comes of the attempt
+  // (a refusal, nothing decided, an id the stream holds), the attempt is run again from the
+  // streams' start, where a repeat is found and answered as it always was.
+  const foldMayHideAnAnswer = steps.some((step) => step.from !== undefined && step.idempotencyKey !== undefined);
+  let fromStart = false;
+  for (let attempt = 1; ;) {
+    const reads = await Promise.all(steps.map((step) => readFor(store, step, fromStart, attempt === 1)));
     const decided: Decided[] = [];
-    for (const [index, step] of steps.entries()) {
-      decided.push(
-        decideStep(
-          step,
-          histories[index]!,
-          now,
-          decided.map((d) => d.decision),
-          decidedCommand && ((command) => decidedCommand(index, command)),
-        ),
-      );
+    try {
+      for (const [index, step] of steps.entries()) {
+        decided.push(
+          decideStep(
+            step,
+            reads[index]!,
+            now,
+            decided.map((d) => d.decision),
+            decidedCommand && ((command) => decidedCommand(index, command)),
+          ),
+        );
+      }
+    } catch (error) {
+      if (!foldMayHideAnAnswer || fromStart) throw error;
+      fromStart = true;
+      continue;
+    }
+    const decidedNothingFromFold = decided.some(
+      (d, index) => d.newEvents.length === 0 && !d.decision.replayed && steps[index]!.from && steps[index]!.idempotencyKey !== undefined,
+    );
+    if (foldMayHideAnAnswer && !fromStart && decidedNothingFromFold) {
+      fromStart = true;
+      continue;
     }
 
     const writing = decided.filter((d) => d.newEvents.length > 0);
+    let appended: AppendResult[];
     try {
-      await appendTogether(store, writing.length === 0 ? [] : decided);
+      appended = await appendTogether(store, writing.length === 0 ? [] : decided);
     } catch (error) {
-      if (error instanceof WrongExpectedRevision && attempt < maxAttempts) continue;
+      if (error instanceof EventIdAlreadyInStream && foldMayHideAnAnswer && !fromStart) {
+        fromStart = true;
+        continue;
+      }
+      if (error instanceof WrongExpectedRevision && attempt < maxAttempts) {
+        attempt++;
+        continue;
+      }
       throw error;
     }
 
-    const outcomes = await Promise.all(decided.map((d) => outcomeOf(store, d)));
+    const outcomes = await Promise.all(decided.map((d, index) => outcomeOf(store, d, appended[index])));
     const replayed =
       writing.length === 0 &&
       decided.some((d) => d.decision.replayed) &&
@@ -237,30 +279,38 @@ async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
   }
 }
 
+/** The step's stream from its start, or only what follows the caller's fold (nothing, on a first attempt from a current one). */
+async function readFor(store: EventStore, step: AnyCommandStep, fromStart: boolean, firstAttempt: boolean): Promise<StreamRead> {
+  const { from } = step;
+  if (fromStart || from === undefined) return { events: await store.readStream(step.stream) };
+  if (from.current && firstAttempt) return { from, events: [] };
+  return { from, events: await store.readStream(step.stream, { fromRevision: from.revision + 1 }) };
+}
+
 function decideStep(
   step: AnyCommandStep,
-  history: RecordedEvent[],
+  { from, events: history }: StreamRead,
   now: Date,
   before: readonly StepDecision[],
   decidedCommand?: (command: unknown) => void,
 ): Decided {
   const { stream, decider, idempotencyKey } = step;
-  const lastRevision = history.at(-1)?.revision ?? -1;
+  const lastRevision = history.at(-1)?.revision ?? from?.revision ?? -1;
   const earlier = idempotencyKey === undefined ? undefined : earlierAnswer(history, idempotencyKey, stream);
   if (earlier) {
-    const state = foldRecorded(decider, history.slice(0, earlier.at(-1)!.revision + 1));
+    const state = foldRecorded(decider, history.slice(0, history.indexOf(earlier.at(-1)!) + 1), from);
     // A replay answers only a caller who could have sent the command now.
     resolveEnvelope(step.envelope, state, before);
     const events = earlier.map((event) => ({ type: event.type, data: event.data }));
     return {
-      decision: { stream, events, state, current: foldRecorded(decider, history), replayed: true },
+      decision: { stream, events, state, current: foldRecorded(decider, history, from), replayed: true },
       newEvents: [],
       lastRevision,
       replayedEvents: earlier,
     };
   }
 
-  const state = foldRecorded(decider, history);
+  const state = foldRecorded(decider, history, from);
   const envelope = resolveEnvelope(step.envelope, state, before);
   const command =
     typeof step.command === 'function'
@@ -279,22 +329,31 @@ function decideStep(
  * still takes part with no events: the later steps decided on what it held, so a concurrent
  * change to it must fail the unit and have everything decided again.
  */
-async function appendTogether(store: EventStore, steps: Decided[]): Promise<void> {
+async function appendTogether(store: EventStore, steps: Decided[]): Promise<AppendResult[]> {
   const parts = steps.map(({ decision, newEvents, lastRevision }) => ({
     stream: decision.stream,
     events: newEvents,
     expectedRevision: (lastRevision === -1 ? 'no-stream' : lastRevision) as ExpectedRevision,
   }));
-  if (parts.length === 1) await store.appendToStream(parts[0]!.stream, parts[0]!.events, { expectedRevision: parts[0]!.expectedRevision });
-  else if (parts.length > 1) await store.appendToStreams(parts);
+  if (parts.length === 1)
+    return [await store.appendToStream(parts[0]!.stream, parts[0]!.events, { expectedRevision: parts[0]!.expectedRevision })];
+  return parts.length > 1 ? store.appendToStreams(parts) : [];
 }
 
-async function outcomeOf(store: EventStore, { decision, newEvents, lastRevision, replayedEvents }: Decided): Promise<StepOutcome> {
+/** A step's answer: its new events as the append recorded them when the store says, else read back. */
+async function outcomeOf(
+  store: EventStore,
+  { decision, newEvents, lastRevision, replayedEvents }: Decided,
+  appended: AppendResult | undefined,
+): Promise<StepOutcome> {
   const { stream, state, replayed } = decision;
   if (replayedEvents) return { stream, events: replayedEvents, state, nextExpectedRevision: replayedEvents.at(-1)!.revision, replayed };
   if (newEvents.length === 0) return { stream, events: [], state, nextExpectedRevision: lastRevision, replayed };
-  const appended = await store.readStream(stream, { fromRevision: lastRevision + 1, maxCount: newEvents.length });
-  return { stream, events: appended, state, nextExpectedRevision: lastRevision + newEvents.length, replayed };
+  const recorded =
+    appended?.recorded?.length === newEvents.length
+      ? appended.recorded
+      : await store.readStream(stream, { fromRevision: lastRevision + 1, maxCount: newEvents.length });
+  return { stream, events: recorded, state, nextExpectedRevision: lastRevision + newEvents.length, replayed };
 }
 
 /** The events a run with this key appended: they carry the ids derived from it, in order, from index 0. */
@@ -308,10 +367,15 @@ function earlierAnswer<Data>(history: RecordedEvent<Data>[], idempotencyKey: str
   return answer;
 }
 
-function foldRecorded<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, history: RecordedEvent[]): State {
+/** The stream's state after `history`, folded on from `from` (the decider's initial state without it). */
+function foldRecorded<Command, Event extends DomainEvent, State>(
+  decider: Decider<Command, Event, State>,
+  history: RecordedEvent[],
+  from?: FoldedAt<unknown>,
+): State {
   return fold(
     decider.evolve,
-    decider.initialState,
+    from === undefined ? decider.initialState : (from.state as State),
     history.map((event) => ({ type: event.type, data: event.data }) as Event),
   );
 }

@@ -29,6 +29,7 @@ import { TreatmentPlanEventsConsumer } from './messaging/treatment-plan-events.c
 import { ClientLists } from './application/client-lists.js';
 import { INTAKE_CONFIG, IntakeCommands } from './application/intake.commands.js';
 import { IntakeQueries } from './application/intake.queries.js';
+import { FoldedClients } from './application/folded-clients.js';
 import { ReEntryReferrals } from './application/re-entry-referrals.js';
 import { SafetyFollowUpQueue } from './application/safety-follow-up-queue.js';
 import { SafetyFollowUpScheduler } from './application/safety-follow-up-scheduler.js';
@@ -67,6 +68,7 @@ export function intakeModule(clock: Clock = systemClock): Type<unknown> {
     providers: [
       IntakeCommands,
       IntakeQueries,
+      FoldedClients,
       ClientIndex,
       ClientLists,
       CareTeams,

@@ -13,6 +13,17 @@ function stamped(events: NewEvent[], traceparent: string | undefined): NewEvent[
   );
 }
 
+const SERVICE_METRICS = Symbol('the service metrics of an instrumented event store');
+
+/**
+ * The metrics of the service whose instrumented store `store` is, or reads through (a proxy or
+ * an object made from it): a command run on any of them counts for that service, whichever
+ * object the caller handed runCommands.
+ */
+export function serviceMetricsOf(store: EventStore): ServiceMetrics | undefined {
+  return (store as { [SERVICE_METRICS]?: ServiceMetrics })[SERVICE_METRICS];
+}
+
 export function instrumentedEventStore(store: EventStore, metrics: ServiceMetrics): EventStore {
   const timed = async <T>(append: () => Promise<T>): Promise<T> => {
     const stop = metrics.appendDuration.startTimer();
@@ -42,6 +53,7 @@ export function instrumentedEventStore(store: EventStore, metrics: ServiceMetric
   };
   return new Proxy(store, {
     get(target, property) {
+      if (property === SERVICE_METRICS) return metrics;
       const value: unknown = Reflect.get(target, property, target);
       // Instrumented while the adapter's own; a replacement set on the store is its setter's.
       if (property === 'appendToStream' && value === adapterAppendToStream) return appendToStream;

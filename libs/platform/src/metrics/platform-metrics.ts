@@ -5,6 +5,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
 import { COMMAND_OUTCOMES, type CommandOutcomeMessage, EVENT_STORE, type EventStore } from '@continuum/event-store';
 import { AccessLog } from '../access-log/access-log.js';
+import { serviceMetricsOf } from '../event-store/instrumented-event-store.js';
 import { ServiceTracing } from '../tracing/service-tracing.js';
 import { METRICS_SETTINGS, type MetricsSettings } from './metrics.controller.js';
 import { ServiceMetrics } from './service-metrics.js';
@@ -13,8 +14,9 @@ import { ServiceMetrics } from './service-metrics.js';
 export class PlatformMetrics implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly countOutcome = (message: unknown) => {
     const { store, commands, outcome } = message as CommandOutcomeMessage;
-    // Every app in the process hears the channel (tests run several): count this app's store only.
-    if (store !== this.store) return;
+    // Every app in the process hears the channel (tests run several): count this app's commands
+    // only, known by the metrics its store carries, not by the store object a caller passed.
+    if (serviceMetricsOf(store) !== this.metrics) return;
     for (const command of commands) this.metrics.commands.inc({ command, outcome });
   };
 

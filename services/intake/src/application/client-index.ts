@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { type CommandEnvelope, EVENT_STORE, type EventStore, type StepDecision, commandStep } from '@continuum/event-store';
+import {
+  type AnyCommandStep,
+  type CommandEnvelope,
+  EVENT_STORE,
+  type EventStore,
+  type FoldedAt,
+  type StepDecision,
+  commandStep,
+  foldAfter,
+} from '@continuum/event-store';
 import {
   CONSENT_INDEXED,
   type DuplicateReviewCommand,
@@ -33,7 +42,7 @@ export const safetyFollowUpStream = (followUpId: string) => `intake-safety-follo
 
 type Pointer = { clientId: string };
 
-/** The identity index gained a client between the read of a registration's possible duplicates and its append. */
+/** The identity index kept gaining a client between the read of a registration's possible duplicates and its append. */
 export class IdentityIndexMoved extends ConflictException {
   constructor() {
     super(
@@ -51,10 +60,14 @@ export class ClientIndex {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** Clients already registered with this person's duplicate key. */
-  async possibleDuplicatesOf(person: Person): Promise<string[]> {
-    const events = await this.store.readStream(identityStream(person));
-    return [...new Set(events.map((event) => (event.data as Pointer).clientId))];
+  /**
+   * The person's identity index: the clients already registered with their duplicate key
+   * (`state.clientIds`), at the revision read, which the registration's identity step then
+   * appends at (identityStep).
+   */
+  async possibleDuplicatesOf(person: Person): Promise<FoldedAt<Lookup>> {
+    const { state, revision } = await foldAfter(this.store, identityStream(person), this.identities.evolve, this.identities.initialState);
+    return { state, revision: revision ?? -1 };
   }
 
   /** The site each client was registered at (from its stream's registration), for the possible duplicates a reader may be told of. */
@@ -99,17 +112,15 @@ export class ClientIndex {
     return (event?.data as Pointer | undefined)?.clientId;
   }
 
-  /** The step that points the person's duplicate key at the client, recorded with the registration's envelope. */
-  identityStep(person: Person, clientId: string, envelope: () => CommandEnvelope, duplicatesRead: readonly string[]) {
-    const stream = identityStream(person);
-    // The possible duplicates were read before this step reads the index again: a client that
-    // another registration added in between would go unflagged, so the step refuses and the
-    // registration reads its possible duplicates again (IntakeCommands.register).
-    const command = (lookup: unknown): PointToClient => {
-      if ((lookup as Lookup).clientIds.some((id) => id !== clientId && !duplicatesRead.includes(id))) throw new IdentityIndexMoved();
-      return { type: 'PointToClient', clientId };
-    };
-    return this.pointerStep(stream, this.identities, clientId, envelope, command);
+  /**
+   * The step that points the person's duplicate key at the client, recorded with the
+   * registration's envelope. It appends at the revision of `read`, the index the possible
+   * duplicates came from (possibleDuplicatesOf): a client that another registration added
+   * since would go unflagged, so its pointer fails this append (WrongExpectedRevision) and the
+   * registration reads its possible duplicates again (IntakeCommands.register).
+   */
+  identityStep(person: Person, clientId: string, envelope: () => CommandEnvelope, read: FoldedAt<Lookup>): AnyCommandStep {
+    return { ...this.pointerStep(identityStream(person), this.identities, clientId, envelope), from: { ...read, current: true } };
   }
 
   /** The step that points the consent at its client, recorded with the consent's envelope. */

@@ -28,6 +28,7 @@ import {
 } from '../domain/index.js';
 import { ClientIndex, IdentityIndexMoved } from './client-index.js';
 import { envelopeOf } from './command-cause.js';
+import { FoldedClients } from './folded-clients.js';
 
 /** The network's figures for intake's rules (IntakeConfig), from the service's settings. */
 export const INTAKE_CONFIG = Symbol.for('continuum.intake.IntakeConfig');
@@ -57,6 +58,7 @@ export class IntakeCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly index: ClientIndex,
     @Inject(INTAKE_CONFIG) config: IntakeConfig,
+    private readonly folded: FoldedClients,
   ) {
     const decider = intakeDecider(config);
     this.batchDecider = {
@@ -78,12 +80,12 @@ export class IntakeCommands {
     registration: { siteId: string; person: Person },
     cause: CommandCause,
   ): Promise<CommandOutcome & { duplicates: PossibleDuplicate[] }> {
-    // The duplicates are read from the identity index outside the decision, so a concurrent
-    // registration of the same person (its pointer makes our append fail, or our identity step
-    // finds it in the index: IdentityIndexMoved) means reading them again, not only deciding
-    // again on what was read before.
+    // The duplicates are read from the identity index outside the decision, and the identity
+    // step appends at the revision read: a concurrent registration of the same person makes our
+    // append fail, which means reading them again, not only deciding again on what was read.
     for (let attempt = 1; ; attempt++) {
-      const possibleDuplicateOf = await this.index.possibleDuplicatesOf(registration.person);
+      const identityIndex = await this.index.possibleDuplicatesOf(registration.person);
+      const possibleDuplicateOf = identityIndex.state.clientIds;
       const client = this.clientStep(
         clientId,
         [
@@ -93,7 +95,7 @@ export class IntakeCommands {
         cause,
         registration.siteId,
       );
-      const identity = this.index.identityStep(registration.person, clientId, client.envelope, possibleDuplicateOf);
+      const identity = this.index.identityStep(registration.person, clientId, client.envelope, identityIndex);
       const duplicates = (await this.index.sitesOf(possibleDuplicateOf.filter((id) => id !== clientId))).map((duplicate) => ({
         ...duplicate,
         reviewId: idFromCause(cause, `duplicate-review-${duplicate.clientId}`),
@@ -118,10 +120,11 @@ export class IntakeCommands {
           steps: [client.step, identity, ...reviews],
           maxAttempts: 1,
         });
+        this.keep(clientId, outcomes[0]);
         return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state, duplicates };
       } catch (error) {
-        const readAgain = error instanceof WrongExpectedRevision || error instanceof IdentityIndexMoved;
-        if (!readAgain || attempt >= REGISTRATION_ATTEMPTS) throw error;
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        if (attempt >= REGISTRATION_ATTEMPTS) throw error.stream === identity.stream ? new IdentityIndexMoved() : error;
       }
     }
   }
@@ -163,6 +166,7 @@ export class IntakeCommands {
       now: this.clock.now(),
       steps: [client.step, pointerStep(client.envelope)],
     });
+    this.keep(clientId, outcomes[0]);
     return { events: outcomes[0].events as CommandOutcome['events'], state: outcomes[0].state as IntakeClient };
   }
 
@@ -188,7 +192,9 @@ export class IntakeCommands {
       now,
       idempotencyKey: idempotencyKeyOf(cause),
       envelope: (state: IntakeClient) => envelopeFor(clientId, state, cause),
+      from: this.folded.get(clientId),
     });
+    this.keep(clientId, outcome);
     return { events: outcome.events as CommandOutcome['events'], state: outcome.state, replayed: outcome.replayed };
   }
 
@@ -206,12 +212,22 @@ export class IntakeCommands {
       command: commands,
       idempotencyKey: idempotencyKeyOf(cause),
       envelope: (state: IntakeClient) => (resolved = envelopeFor(clientId, state, cause, siteOfNewClient)),
+      from: this.folded.get(clientId),
     });
     const envelope = (): CommandEnvelope => {
       if (!resolved) throw new Error(`the lookup step of client ${clientId} was decided before the client's own step`);
       return resolved;
     };
     return { step, envelope };
+  }
+
+  /** The client as this command left it, for the next read or command of it to start from (FoldedClients). */
+  private keep(
+    clientId: string,
+    { state, nextExpectedRevision, replayed }: { state: IntakeClient; nextExpectedRevision: number; replayed: boolean },
+  ) {
+    // A replay's state is the client as the first answer left it, not as it is now.
+    if (!replayed && state.registration) this.folded.keep(clientId, { revision: nextExpectedRevision, state });
   }
 }
 

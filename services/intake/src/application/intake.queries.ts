@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldAfter } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, foldAfter } from '@continuum/event-store';
 import { AccessDenied, type Actor, BreakTheGlass, CLOCK, type Clock, activeGrant, assertSiteAccess } from '@continuum/platform';
 import {
   type CareTeam,
@@ -21,24 +21,20 @@ import {
 } from '../domain/index.js';
 import { CareTeams } from './care-teams.js';
 import { ClientIndex } from './client-index.js';
+import { FoldedClients } from './folded-clients.js';
 import { ClientNotFound, INTAKE_CONFIG } from './intake.commands.js';
 
 // One client's own record, folded from its stream. (Lists and searches come from
 // projections, never from the event store: docs/architecture/read-side.md#read-models-are-disposable.)
 // Read your writes without folding the whole stream on every read: the client starts from the
-// state this process last folded it to and folds the events the stream holds after that
-// revision, so a read always sees every event appended before it, whichever process appended it.
-
-/** The clients whose folded state a process keeps between reads, the least recently read dropped first. */
-export const CLIENTS_KEPT = 500;
-
-type FoldedClient = FoldedAt<IntakeClient>;
+// state this process last folded it to (FoldedClients) and folds the events the stream holds
+// after that revision, so a read always sees every event appended before it, whichever process
+// appended it.
 
 @Injectable()
 export class IntakeQueries {
-  private readonly folded = new KeptFolds<FoldedClient>(CLIENTS_KEPT);
-
   constructor(
+    private readonly folded: FoldedClients,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(INTAKE_CONFIG) private readonly config: IntakeConfig,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { KeptFolds, foldAfter } from './kept-folds.js';
+import { type FoldedAt, KeptFolds, foldAfter, foldKept } from './kept-folds.js';
 
 describe('the folds a process keeps between reads', () => {
   it('answers the fold kept last for a stream', () => {
@@ -48,5 +48,21 @@ describe('a stream folded on from a kept state', () => {
       state: { total: 7 },
       revision: 2,
     });
+  });
+
+  it('keeps what it folded, so the next fold of the stream reads only what was appended since', async () => {
+    asked.length = 0;
+    const folds = new KeptFolds<FoldedAt<Counted>>(4);
+    expect(await foldKept(folds, 'c1', store, 'counter-1', evolve, { total: 0 })).toEqual({ state: { total: 7 }, revision: 2 });
+    expect(folds.get('c1')).toEqual({ revision: 2, state: { total: 7 } });
+    await foldKept(folds, 'c1', store, 'counter-1', evolve, { total: 0 });
+    expect(asked).toEqual([undefined, 3]);
+  });
+
+  it('keeps nothing for a stream with no event yet', async () => {
+    const folds = new KeptFolds<FoldedAt<Counted>>(4);
+    const empty = { readStream: async () => [] as never };
+    expect(await foldKept(folds, 'c2', empty, 'counter-2', evolve, { total: 0 })).toEqual({ state: { total: 0 }, revision: undefined });
+    expect(folds.get('c2')).toBeUndefined();
   });
 });

@@ -28,6 +28,24 @@ export class KeptFolds<Folded> {
   }
 }
 
+/**
+ * `stream` as of every event it holds, folded on from what `folds` kept for `id` (the whole stream
+ * when nothing is kept), and the newer fold kept in its place. A stream with no event yet keeps
+ * nothing and answers `initialState`.
+ */
+export async function foldKept<Event extends DomainEvent, State>(
+  folds: KeptFolds<FoldedAt<State>>,
+  id: string,
+  store: Pick<EventStore, 'readStream'>,
+  stream: string,
+  evolve: (state: State, event: Event) => State,
+  initialState: State,
+): Promise<{ state: State; revision: number | undefined }> {
+  const folded = await foldAfter(store, stream, evolve, initialState, folds.get(id));
+  if (folded.revision !== undefined) folds.keep(id, { revision: folded.revision, state: folded.state });
+  return folded;
+}
+
 /** A stream's state as folded up to a revision of it. */
 export type FoldedAt<State> = { revision: number; state: State };
 

@@ -24,6 +24,7 @@ import { CareTeams } from './application/care-teams.js';
 import { ConsentCopies } from './application/consent-copies.js';
 import { ConsentFiles } from './application/consent-files.js';
 import { ContinuingCare } from './application/continuing-care.js';
+import { FoldedPlans } from './application/folded-plans.js';
 import { AftercareScheduler } from './application/scheduler.js';
 import { type AftercareRules } from './domain/index.js';
 import { AFTERCARE_STREAM_PREFIXES, AFTERCARE_TOPIC, toIntegrationEvent } from './messaging/aftercare-integration-events.js';
@@ -56,6 +57,7 @@ export function aftercareModule(clock: Clock = systemClock, rules?: AftercareRul
       ConsentEventsConsumer,
     ],
     providers: [
+      FoldedPlans,
       AftercareCommands,
       AftercareQueries,
       AftercareLists,

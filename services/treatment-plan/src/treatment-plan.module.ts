@@ -22,6 +22,7 @@ import { OutsideSendsController } from './api/outside-sends.controller.js';
 import { PlansController } from './api/plans.controller.js';
 import { CareEpisodes } from './application/care-episodes.js';
 import { EpisodeLedger } from './application/episode-ledger.js';
+import { FoldedPlans } from './application/folded-plans.js';
 import { IntegratedCare } from './application/integrated-care.js';
 import { OUTSIDE_SEND_RULES, OutsideSends } from './application/outside-sends.js';
 import { PLAN_RULES, TreatmentPlanCommands } from './application/treatment-plan.commands.js';
@@ -69,6 +70,7 @@ export function treatmentPlanModule(clock: Clock = systemClock): Type<unknown> {
     providers: [
       BreakTheGlass,
       EpisodeLedger,
+      FoldedPlans,
       TreatmentPlanCommands,
       CareEpisodes,
       PlanQueries,

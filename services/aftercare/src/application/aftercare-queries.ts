@@ -15,13 +15,11 @@ import {
 } from '../domain/index.js';
 import { AftercareCommands, AftercarePlanNotFound, type FoldedAftercarePlan } from './aftercare.commands.js';
 import { CareTeams } from './care-teams.js';
+import { FoldedPlans, PLANS_KEPT } from './folded-plans.js';
 import { AFTERCARE_PLANS, type AftercarePlanRow } from '../projections/aftercare-plan-list.js';
 
 /** A client has a plan per discharge: a few, never a page's worth. */
 const PLANS_READ_AT_ONCE = 100;
-
-/** The plans whose folded state a process keeps between reads, the least recently read dropped first. */
-export const PLANS_KEPT = 500;
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
 // say about it today: each check-in's window, the missed ones, and the outcomes so far. It is
@@ -31,46 +29,44 @@ export const PLANS_KEPT = 500;
 // of it is read out.
 //
 // Read your writes without folding the whole stream on every read: the plan starts from the
-// state this process last folded it to and folds the events the stream holds after that
+// state this process last folded it to (FoldedPlans: by a read or a command) and folds the events the stream holds after that
 // revision, so a read always sees every event appended before it, whichever process appended it.
 // What the rules say of it changes only with a new event or a new day: the answer is kept with
-// the folded plan, for its revision and day, and made again when either moves on.
+// the revision it was made at, for its day, and made again when either moves on.
 
-/** The plan as folded up to a revision, with the answer last made from that state (for its day). */
-type KeptPlan = FoldedAftercarePlan & { view?: PlanView };
 type PlanView = ReturnType<typeof planViewOf>;
+/** The answer last made from a plan, at a revision of its stream (for the day it says). */
+type KeptView = { revision: number; view: PlanView };
 
 @Injectable()
 export class AftercareQueries {
-  private readonly folded = new KeptFolds<KeptPlan>(PLANS_KEPT);
+  private readonly views = new KeptFolds<KeptView>(PLANS_KEPT);
 
   constructor(
     private readonly commands: AftercareCommands,
     private readonly careTeams: CareTeams,
     private readonly breakTheGlass: BreakTheGlass,
     private readonly projections: ProjectionRunner,
+    private readonly folded: FoldedPlans,
   ) {}
 
   /** The plan as of every event appended so far: as this process last folded it, and the stream's events after it. */
-  private async current(planId: string): Promise<KeptPlan | undefined> {
-    const kept = this.folded.get(planId);
-    const { state, revision } = await this.commands.loadAfter(planId, kept);
+  private async current(planId: string): Promise<FoldedAftercarePlan | undefined> {
+    const { state, revision } = await this.commands.loadAfter(planId, this.folded.get(planId));
     if (revision === undefined || state.status === 'none') return undefined;
-    // Nothing appended since: the kept plan, and with it the answer made from it.
-    return kept?.revision === revision ? kept : this.folded.keep(planId, { revision, state });
+    return this.folded.keep(planId, { revision, state });
   }
 
   async plan(planId: string, actor: Actor) {
-    const kept = await this.current(planId);
-    if (!kept) throw new AftercarePlanNotFound(planId);
-    const plan = kept.state as ExistingAftercarePlan;
+    const folded = await this.current(planId);
+    if (!folded) throw new AftercarePlanNotFound(planId);
+    const plan = folded.state as ExistingAftercarePlan;
     const careTeam = await this.careTeams.userIdsOf(plan.clientId, plan.episodeId);
     await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam });
     const today = calendarDateOf(this.commands.now());
-    if (kept.view?.asOf === today) return kept.view;
-    const view = planViewOf(plan, today, this.commands.rules);
-    this.folded.keep(planId, { ...kept, view });
-    return view;
+    const kept = this.views.get(planId);
+    if (kept?.revision === folded.revision && kept.view.asOf === today) return kept.view;
+    return this.views.keep(planId, { revision: folded.revision, view: planViewOf(plan, today, this.commands.rules) }).view;
   }
 
   /**

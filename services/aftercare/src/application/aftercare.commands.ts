@@ -25,6 +25,7 @@ import {
 } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
 import { ConsentFiles } from './consent-files.js';
+import { FoldedPlans } from './folded-plans.js';
 
 /** The rules the aftercare decider and queries read: DEFAULT_AFTERCARE_RULES unless a network overrides them. */
 export const AFTERCARE_RULES = Symbol.for('continuum.aftercare.AftercareRules');
@@ -39,7 +40,10 @@ export type AftercareOutcome = {
   replayed: boolean;
 };
 
-/** Load → decide → append on one plan's stream (`aftercare-<planId>`); the rules live in domain/. */
+/**
+ * Load → decide → append on one plan's stream (`aftercare-<planId>`), read only after the plan as
+ * this process last folded it (FoldedPlans); the rules live in domain/.
+ */
 @Injectable()
 export class AftercareCommands {
   private readonly decider;
@@ -49,6 +53,7 @@ export class AftercareCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AFTERCARE_RULES) readonly rules: AftercareRules,
     private readonly consentFiles: ConsentFiles,
+    private readonly folded: FoldedPlans,
   ) {
     this.decider = aftercareDecider(rules);
   }
@@ -59,7 +64,7 @@ export class AftercareCommands {
    * disclosure id derives from the request's Idempotency-Key, so a retry names the same one.
    */
   async executeOutsideSend(command: OutsideSendCommand, cause: RequestCause): Promise<AftercareOutcome> {
-    const plan = await this.load(command.planId);
+    const { state: plan } = await this.loadAfter(command.planId, this.folded.get(command.planId));
     if (plan.status === 'none') throw new AftercarePlanNotFound(command.planId);
     const file = await this.consentFiles.load(plan.clientId);
     const send = {
@@ -87,8 +92,19 @@ export class AftercareCommands {
           return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
         throw new AftercarePlanNotFound(planId);
       },
+      from: this.folded.get(planId),
     });
+    this.keep(planId, outcome);
     return { events: outcome.events as AftercareOutcome['events'], state: outcome.state, replayed: outcome.replayed };
+  }
+
+  /** The plan as a command left it, for the next read or command of it to start from (FoldedPlans). */
+  private keep(
+    planId: string,
+    { state, nextExpectedRevision, replayed }: { state: AftercarePlan; nextExpectedRevision: number; replayed: boolean },
+  ) {
+    // A replay's state is the plan as the first answer left it, not as it is now.
+    if (!replayed && state.status !== 'none') this.folded.keep(planId, { revision: nextExpectedRevision, state });
   }
 
   /** The same command as one step of a reaction that writes other streams too, all or nothing (runCommands). */
@@ -109,6 +125,7 @@ export class AftercareCommands {
           return envelopeOf(cause, { clientId: command.data.clientId, siteId: command.data.siteId });
         throw new AftercarePlanNotFound(planId);
       },
+      from: this.folded.get(planId),
     });
   }
 

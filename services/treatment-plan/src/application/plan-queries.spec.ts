@@ -5,6 +5,7 @@ import { type DocumentCollection, type ProjectionRunner } from '@continuum/read-
 import { DEFAULT_PLAN_RULES, type PlanEvent, evolve, initialPlan, planStream } from '../domain/index.js';
 import { PLAN_ID, START, activePlan, dayOfPlan, historyOf, on, session } from '../domain/testing/plan-fixtures.js';
 import { type PlanRecord } from '../projections/plan-records.js';
+import { FoldedPlans } from './folded-plans.js';
 import { PlanQueries } from './plan-queries.js';
 import { TreatmentPlanCommands } from './treatment-plan.commands.js';
 
@@ -74,7 +75,7 @@ function queriesOver(
       if (access.refused) throw new Error('not on the care team');
     },
   } as unknown as BreakTheGlass;
-  const queries = new PlanQueries(plans as unknown as TreatmentPlanCommands, breakTheGlass, projections);
+  const queries = new PlanQueries(plans as unknown as TreatmentPlanCommands, breakTheGlass, projections, new FoldedPlans());
   return { queries, reads, recordReads };
 }
 

@@ -26,6 +26,7 @@ import {
   weekAttendance,
 } from '../domain/index.js';
 import { PLAN_RECORDS, type PlanRecord } from '../projections/plan-records.js';
+import { FoldedPlans, PLANS_KEPT } from './folded-plans.js';
 import { type FoldedPlan, PlanNotFound, TreatmentPlanCommands } from './treatment-plan.commands.js';
 
 // One plan read from its stream (a single client's record, not a list), with what its rules
@@ -36,18 +37,16 @@ import { type FoldedPlan, PlanNotFound, TreatmentPlanCommands } from './treatmen
 // against the planned end.
 //
 // Read your writes, without folding the whole stream on every read: the plan starts from the
-// state this process last folded it to, else from its record in the read models (folded by the
-// same `evolve`, a moment behind), and folds the events the stream holds after that revision, so
-// a read always sees every event appended before it, whichever process appended it. A plan with
-// no record yet (a projection rebuilding, a store just opened) is folded from the stream whole.
+// state this process last folded it to (FoldedPlans: by a read or a command), else from its
+// record in the read models (folded by the same `evolve`, a moment behind), and folds the events
+// the stream holds after that revision, so a read always sees every event appended before it,
+// whichever process appended it. A plan with no record yet (a projection rebuilding, a store just
+// opened) is folded from the stream whole.
 //
 // What the rules say of a plan depends only on its events and on the day at its site, so the
 // answer is kept with the revision and the day it was worked out for: a read that finds the
 // same revision on the same day answers it again instead of going over every session anew, and
 // one that finds a newer revision (or a new day) works it out afresh. Access is checked on every read.
-
-/** The plans whose folded state a process keeps between reads, the least recently read dropped first. */
-export const PLANS_KEPT = 500;
 
 /** The plan read's answer (see `plan`). */
 export type PlanView = ReturnType<typeof planView>;
@@ -57,13 +56,13 @@ type KeptView = { revision: number; today: CalendarDate; view: PlanView };
 
 @Injectable()
 export class PlanQueries {
-  private readonly folded = new KeptFolds<FoldedPlan>(PLANS_KEPT);
   private readonly views = new KeptFolds<KeptView>(PLANS_KEPT);
 
   constructor(
     private readonly plans: TreatmentPlanCommands,
     private readonly breakTheGlass: BreakTheGlass,
     private readonly projections: ProjectionRunner,
+    private readonly folded: FoldedPlans,
   ) {}
 
   /** The plan as of every event appended so far: as last folded (here, or by the projection), and the stream's events after it. */

@@ -25,6 +25,7 @@ import {
   treatmentPlanDecider,
 } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
+import { FoldedPlans } from './folded-plans.js';
 
 /** The rules the plan decider and policies read: DEFAULT_PLAN_RULES unless a network overrides them. */
 export const PLAN_RULES = Symbol.for('continuum.treatment-plan.PlanRules');
@@ -45,6 +46,7 @@ export class TreatmentPlanCommands {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLAN_RULES) readonly rules: PlanRules,
+    private readonly folded: FoldedPlans,
   ) {
     this.decider = treatmentPlanDecider(rules);
   }
@@ -54,6 +56,7 @@ export class TreatmentPlanCommands {
     const {
       outcomes: [outcome],
     } = await runCommands({ store: this.store, now, steps: [this.step(planId, () => command, cause)] });
+    this.keep(planId, outcome);
     return { events: outcome.events, state: outcome.state, replayed: outcome.replayed };
   }
 
@@ -61,7 +64,8 @@ export class TreatmentPlanCommands {
    * The plan stream's step of a command, for CareEpisodes to run with the ledger's steps all
    * or nothing; `command` may read what the steps before it decided. Where there is no plan
    * yet, the envelope names the client and site the command creates it for, else `episode`'s
-   * (a follow-up of the ledger then decides nothing, or refuses).
+   * (a follow-up of the ledger then decides nothing, or refuses). The stream is read only after
+   * the plan as this process last folded it (FoldedPlans).
    */
   step(
     planId: string,
@@ -82,7 +86,17 @@ export class TreatmentPlanCommands {
         if (episode) return envelopeOf(cause, episode(before));
         throw new PlanNotFound(planId);
       },
+      from: this.folded.get(planId),
     });
+  }
+
+  /** The plan as a command left it, for the next read or command of it to start from (FoldedPlans). */
+  private keep(
+    planId: string,
+    { state, nextExpectedRevision, replayed }: { state: Plan; nextExpectedRevision: number; replayed: boolean },
+  ) {
+    // A replay's state is the plan as the first answer left it, not as it is now.
+    if (!replayed && state.status !== 'not-created') this.folded.keep(planId, { revision: nextExpectedRevision, state });
   }
 
   /**

@@ -196,7 +196,9 @@ describe('SQLite event store', () => {
       const first = await store.appendToStream(stream, published, { expectedRevision: 'any' });
       await store.appendToStream(stream, [event('IntegrationEventPublished')], { expectedRevision: 'any' });
 
-      await expect(store.appendToStream(stream, published, { expectedRevision: 'any' })).resolves.toEqual(first);
+      const { recorded: _written, ...place } = first;
+      // The retry wrote nothing, so it says nothing recorded.
+      await expect(store.appendToStream(stream, published, { expectedRevision: 'any' })).resolves.toEqual(place);
       expect(await store.readStream(stream)).toHaveLength(3);
     });
 

@@ -3,6 +3,8 @@ import {
   type AppendJob,
   type AppendResult,
   chainedEvents,
+  type RecordedEvent,
+  recordedEventOf,
   earlierAppendResult,
   EventIdAlreadyInStream,
   satisfiesExpectedRevision,
@@ -118,11 +120,29 @@ export class StreamAppender {
     let position = 0;
     const recordedAt = new Date().toISOString();
     const chain = chainedEvents(job, head);
+    const recorded: RecordedEvent[] = [];
     for (const { event, revision, prevHash, hash } of chain) {
       try {
         position = Number(
           this.insert.run(stream, revision, event.eventId, event.type, event.dataJson, event.metadataJson, prevHash, hash, recordedAt)
             .lastInsertRowid,
+        );
+        // The row as a read returns it, from the very texts written: the caller's own objects
+        // may hold what JSON does not keep (a Date, an undefined field), and its envelope may be
+        // shared by several events. Parsing a few hundred bytes costs far less than reading it back.
+        recorded.push(
+          recordedEventOf({
+            position,
+            stream_id: stream,
+            revision,
+            event_id: event.eventId,
+            type: event.type,
+            data: event.dataJson,
+            metadata: event.metadataJson,
+            prev_hash: prevHash,
+            hash,
+            recorded_at: recordedAt,
+          }),
         );
       } catch (error) {
         const unique = (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -140,7 +160,7 @@ export class StreamAppender {
     }
     const last = chain[chain.length - 1];
     this.unit.set(stream, { revision: last.revision, hash: last.hash, position });
-    return { nextExpectedRevision: last.revision, position };
+    return { nextExpectedRevision: last.revision, position, recorded };
   }
 
   /** The stream already holds the first event id (and this append wrote nothing yet): a retry, or refused. */

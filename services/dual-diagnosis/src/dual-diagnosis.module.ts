@@ -24,6 +24,7 @@ import { OVERDUE_CHECK_INTERVAL_MS, OverdueScheduler } from './application/overd
 import { ProviderDirectory } from './application/provider-directory.js';
 import { ReferralLists } from './application/referral-lists.js';
 import { ReferralQueries } from './application/referral-queries.js';
+import { FoldedReferrals } from './application/folded-referrals.js';
 import { ReferralRequests } from './application/referral-requests.js';
 import { type DualDiagnosisConfig, referralConfigOf } from './dual-diagnosis.config.js';
 import { DualDiagnosisConsumers } from './messaging/dual-diagnosis-consumers.js';
@@ -56,6 +57,7 @@ export function dualDiagnosisModule(clock: Clock = systemClock): Type<unknown> {
       BreakTheGlass,
       DualDiagnosisCommands,
       ReferralQueries,
+      FoldedReferrals,
       ReferralRequests,
       ReferralLists,
       ClientFiles,

@@ -1,5 +1,4 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { fold } from '@continuum/decider';
 import {
   type CommandEnvelope,
   EVENT_STORE,
@@ -27,6 +26,7 @@ import {
 } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
 import { envelopeOf } from './command-cause.js';
+import { FoldedReferrals } from './folded-referrals.js';
 import { ProviderDirectory, ProviderNotFound } from './provider-directory.js';
 import { ReferralLists } from './referral-lists.js';
 
@@ -53,17 +53,14 @@ export class DualDiagnosisCommands {
     private readonly clients: ClientFiles,
     private readonly providers: ProviderDirectory,
     private readonly lists: ReferralLists,
+    private readonly folded: FoldedReferrals,
   ) {
     this.decider = referralDecider(config);
   }
 
+  /** The referral as it stands, folded on from what this process kept of it (FoldedReferrals). */
   async load(referralId: string): Promise<ReferralState> {
-    const recorded = await this.store.readStream(referralStream(referralId));
-    return fold(
-      this.decider.evolve,
-      this.decider.initialState,
-      recorded.map((event) => ({ type: event.type, data: event.data }) as ReferralEvent),
-    );
+    return (await this.folded.read(referralId)).state;
   }
 
   async assignProvider(referralId: string, providerId: string, cause: CommandCause): Promise<ReferralOutcome> {
@@ -137,12 +134,14 @@ export class DualDiagnosisCommands {
     const {
       outcomes: [outcome],
     } = await runCommands({ store: this.store, now: this.clock.now(), steps: [this.step(referralId, command, cause)] });
+    this.folded.keepLeft(referralId, outcome);
     return { events: outcome.events as ReferralOutcome['events'], referral: outcome.state as Referral, replayed: outcome.replayed };
   }
 
   /**
    * The same command as one step of a reaction that writes other streams too, all or nothing
-   * (runCommands); `command` may depend on what the earlier steps decided.
+   * (runCommands); `command` may depend on what the earlier steps decided. It starts from the
+   * referral as this process last folded it, reading only the events after that.
    */
   step(
     referralId: string,
@@ -155,6 +154,7 @@ export class DualDiagnosisCommands {
       decider: this.decider,
       command,
       ...(key === undefined ? {} : { idempotencyKey: key }),
+      from: this.folded.get(referralId),
       envelope: this.envelope(
         referralId,
         typeof command !== 'function' && command.type === 'OpenReferral' ? command.data : undefined,

@@ -1,46 +1,28 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, KeptFolds } from '@continuum/event-store';
+import { Injectable } from '@nestjs/common';
 import { type Actor, BreakTheGlass, admittedRoleAt, assertSiteAccess, readableOnly, siteScopeOf } from '@continuum/platform';
 import { ProjectionRunner, findEvery } from '@continuum/read-store';
 import { REFERRAL_LIST, type ReferralListItem } from '../projections/referral-list.js';
-import {
-  type ClinicalReadRule,
-  type DisclosureRecorded,
-  type ReferralEvent,
-  type ReferralState,
-  SITE_CLINICAL_ROLES,
-  clinicalReadRule,
-  evolveReferral,
-  initialReferralState,
-  isOpened,
-  referralStream,
-} from '../domain/index.js';
+import { type ClinicalReadRule, SITE_CLINICAL_ROLES, clinicalReadRule, isOpened } from '../domain/index.js';
 import { ClientFiles } from './client-files.js';
+import { FoldedReferrals } from './folded-referrals.js';
 import { ReferralNotFound } from './dual-diagnosis.commands.js';
 
 /** A client has a handful of referrals, never a page's worth. */
 const REFERRALS_READ_AT_ONCE = 200;
 
-/** The referrals whose folded state a process keeps between reads, the least recently read dropped first. */
-export const REFERRALS_KEPT = 500;
-
-type ReadReferral = { referral: ReferralState; disclosures: DisclosureRecorded['data'][]; revision: number };
-
 /** One referral as it stands, with its disclosure records (date, recipient, what, purpose, consent, notice). */
 @Injectable()
 export class ReferralQueries {
-  private readonly kept = new KeptFolds<ReadReferral>(REFERRALS_KEPT);
-
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly folded: FoldedReferrals,
     private readonly clients: ClientFiles,
     private readonly breakTheGlass: BreakTheGlass,
     private readonly projections: ProjectionRunner,
   ) {}
 
   async get(referralId: string, actor: Actor) {
-    const { referral, disclosures } = await this.read(referralId);
+    // One read of the stream gives both the folded referral and its disclosure records.
+    const { state: referral, disclosures } = await this.folded.read(referralId);
     if (!isOpened(referral)) throw new ReferralNotFound(referralId);
     assertSiteAccess(actor, referral.siteId);
     await this.assertClinicalRead(actor, referral.clientId, referral.siteId, await this.readRuleOf(referral.clientId));
@@ -69,32 +51,10 @@ export class ReferralQueries {
     );
     const items = [];
     for (const row of rows.filter((candidate) => readableSites.has(candidate.siteId))) {
-      const { referral, disclosures } = await this.read(row.referralId);
+      const { state: referral, disclosures } = await this.folded.read(row.referralId);
       if (isOpened(referral)) items.push({ ...referral, disclosures });
     }
     return { clientId, items };
-  }
-
-  /**
-   * One read of the stream gives both the folded referral and its disclosure records. Read your
-   * writes without reading the whole stream every time: the referral starts from what this
-   * process last read of it and folds only the events the stream holds after that revision, so
-   * every event appended before the read counts, whichever process appended it.
-   */
-  private async read(referralId: string): Promise<ReadReferral> {
-    const from = this.kept.get(referralId);
-    const recorded = await this.store.readStream(referralStream(referralId), from ? { fromRevision: from.revision + 1 } : undefined);
-    if (from && recorded.length === 0) return this.kept.keep(referralId, from);
-    const referral = fold(
-      evolveReferral,
-      from?.referral ?? initialReferralState,
-      recorded.map((event) => ({ type: event.type, data: event.data }) as ReferralEvent),
-    );
-    const disclosed = recorded
-      .filter((event) => event.type === 'DisclosureRecorded')
-      .map((event) => event.data as DisclosureRecorded['data']);
-    const read = { referral, disclosures: [...(from?.disclosures ?? []), ...disclosed], revision: recorded.at(-1)?.revision ?? -1 };
-    return isOpened(referral) ? this.kept.keep(referralId, read) : read;
   }
 
   /** Who reads the client's referrals clinically, from the client's file here. */

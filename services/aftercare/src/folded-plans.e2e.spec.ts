@@ -63,11 +63,9 @@ it("reads a plan's stream only after the revision its last read or check-in left
   const [day7] = (await service.store().readStream(stream)).filter((event) => event.type === 'CheckInRecorded');
   const { prevHash: _prevHash, hash: _hash, ...metadata } = day7!.metadata;
   const day30 = { ...(day7!.data as object), dueDate: '2026-04-01', day: 30, date: '2026-04-01', outcome: 'lapse' };
-  await service
-    .store()
-    .appendToStream(stream, [{ eventId: randomUUID(), type: 'CheckInRecorded', data: day30, metadata }], {
-      expectedRevision: day7!.revision,
-    });
+  await service.store().appendToStream(stream, [{ eventId: randomUUID(), type: 'CheckInRecorded', data: day30, metadata }], {
+    expectedRevision: day7!.revision,
+  });
 
   const afterElsewhere = await readsOf(stream, async () => {
     const { response } = await refusedWritingNothing(

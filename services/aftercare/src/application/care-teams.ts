@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type CareTeamChangedV1, type IntegrationEvent } from '@continuum/contracts';
-import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldAfter, runCommand } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldKept, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, causedByEvent } from '@continuum/platform';
 import { type CareTeamNoted, type ClientCareTeams, careTeamUserIdsOf, careTeamsDecider, consentFileStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
@@ -50,14 +50,14 @@ export class CareTeams {
 
   /** Every care team told for the client's episodes, as of every event of the client's file appended so far. */
   async ofClient(clientId: string): Promise<ClientCareTeams> {
-    const { state, revision } = await foldAfter<CareTeamNoted, ClientCareTeams>(
+    const { state } = await foldKept<CareTeamNoted, ClientCareTeams>(
+      this.folded,
+      clientId,
       this.store,
       consentFileStream(clientId),
       careTeamsDecider.evolve,
       careTeamsDecider.initialState,
-      this.folded.get(clientId),
     );
-    if (revision !== undefined) this.folded.keep(clientId, { revision, state });
     return state;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fold } from '@continuum/decider';
-import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, commandStep, foldAfter, runCommand } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, commandStep, foldKept, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import { type ClientCommand, type ClientEvent, type ClientFile, clientFileDecider, clientFileStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
@@ -24,14 +24,14 @@ export class ClientFiles {
   ) {}
 
   async load(clientId: string): Promise<ClientFile> {
-    const { state, revision } = await foldAfter<ClientEvent, ClientFile>(
+    const { state } = await foldKept<ClientEvent, ClientFile>(
+      this.folded,
+      clientId,
       this.store,
       clientFileStream(clientId),
       clientFileDecider.evolve,
       clientFileDecider.initialState,
-      this.folded.get(clientId),
     );
-    if (revision !== undefined) this.folded.keep(clientId, { revision, state });
     return state;
   }
 

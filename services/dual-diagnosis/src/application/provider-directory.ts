@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldAfter, runCommand } from '@continuum/event-store';
+import { EVENT_STORE, type EventStore, type FoldedAt, KeptFolds, foldKept, runCommand } from '@continuum/event-store';
 import { CLOCK, type Clock, type CommandCause, idempotencyKeyOf } from '@continuum/platform';
 import { type ProviderDetails, type ProviderEvent, type ProviderState, providerDecider, providerStream } from '../domain/index.js';
 import { envelopeOf } from './command-cause.js';
@@ -35,14 +35,14 @@ export class ProviderDirectory {
 
   /** The registered provider, or undefined when the directory has none by that id. */
   async find(providerId: string): Promise<Extract<ProviderState, { status: 'registered' }> | undefined> {
-    const { state, revision } = await foldAfter<ProviderEvent, ProviderState>(
+    const { state } = await foldKept<ProviderEvent, ProviderState>(
+      this.folded,
+      providerId,
       this.store,
       providerStream(providerId),
       providerDecider.evolve,
       providerDecider.initialState,
-      this.folded.get(providerId),
     );
-    if (revision !== undefined) this.folded.keep(providerId, { revision, state });
     return state.status === 'registered' ? state : undefined;
   }
 }

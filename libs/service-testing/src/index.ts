@@ -3,3 +3,4 @@ export * from './projected-documents.js';
 export * from './service-test-app.js';
 export * from './staff-tokens.js';
 export * from './store-snapshot.js';
+export * from './stream-reads.js';

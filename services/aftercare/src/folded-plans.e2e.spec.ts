@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { refusedWritingNothing } from '@continuum/service-testing';
+import { refusedWritingNothing, revisionsReadDuring } from '@continuum/service-testing';
 import { aftercarePlanStream } from './domain/index.js';
 import { barc10Totalling, careTeamChanged, episodeDischarged } from './testing/fixtures.js';
 import { type AftercareTestApp, bearer as as, startAftercareTestApp, tokenFor as token } from './testing/aftercare-app.js';
@@ -24,22 +24,7 @@ const recordCheckIn = (planId: string, body: object) =>
 const readPlan = async (planId: string) =>
   (await service.http().get(`/api/v1/aftercare-plans/${planId}`).set(as(caseManager)).expect(200)).body;
 
-/** The revision each readStream of `stream` started at, on the store beneath the service's instrumented one, while `act` runs. */
-async function readsOf(stream: string, act: () => Promise<void>): Promise<number[]> {
-  const store = service.store();
-  const read = store.readStream;
-  const fromRevisions: number[] = [];
-  store.readStream = (...asked) => {
-    if (asked[0] === stream) fromRevisions.push(asked[1]?.fromRevision ?? 0);
-    return read(...asked);
-  };
-  try {
-    await act();
-  } finally {
-    store.readStream = read;
-  }
-  return fromRevisions;
-}
+const readsOf = (stream: string, act: () => Promise<void>) => revisionsReadDuring(service.store(), stream, act);
 
 it("reads a plan's stream only after the revision its last read or check-in left, and still sees a check-in another process appended", async () => {
   const discharged = episodeDischarged({ dischargeDate: '2026-03-02', siteId: SITE });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventStore } from '@continuum/event-store';
+import { revisionsReadDuring } from '@continuum/service-testing';
 import { referralStream } from './domain/index.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
 
@@ -33,23 +33,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => service.close());
 
-/** The revisions each read of `stream` started from while `act` ran. */
-async function readsOf(stream: string, act: () => Promise<void>): Promise<number[]> {
-  const store = service.store();
-  const read = store.readStream;
-  const reads: Parameters<EventStore['readStream']>[] = [];
-  // Set on the store beneath the service's instrumented one, and put back after.
-  store.readStream = (...asked) => {
-    reads.push(asked);
-    return read(...asked);
-  };
-  try {
-    await act();
-  } finally {
-    store.readStream = read;
-  }
-  return reads.filter(([name]) => name === stream).map(([, options]) => options?.fromRevision ?? 0);
-}
+const readsOf = (stream: string, act: () => Promise<void>) => revisionsReadDuring(service.store(), stream, act);
 
 it('assigns a provider, and reads the referral after, reading nothing the last read of it already folded', async () => {
   const { referralId } = await service.clientWithReferral(SITE, START, clinician);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { refusedWritingNothing } from '@continuum/service-testing';
+import { refusedWritingNothing, revisionsReadDuring } from '@continuum/service-testing';
 import { planStream } from './domain/index.js';
 import { type TreatmentPlanTestApp, bearer as as, startTreatmentPlanTestApp, tokenFor as token } from './testing/treatment-plan-app.js';
 
@@ -22,22 +22,7 @@ afterAll(() => service.close());
 
 const recordSession = (planId: string, body: object) => service.http().post(`/api/v1/plans/${planId}/sessions`).set(as(nurse)).send(body);
 
-/** Every readStream of `stream` on the store beneath the service's instrumented one while `act` runs. */
-async function readsOf(stream: string, act: () => Promise<void>): Promise<number[]> {
-  const store = service.store();
-  const read = store.readStream;
-  const fromRevisions: number[] = [];
-  store.readStream = (...asked) => {
-    if (asked[0] === stream) fromRevisions.push(asked[1]?.fromRevision ?? 0);
-    return read(...asked);
-  };
-  try {
-    await act();
-  } finally {
-    store.readStream = read;
-  }
-  return fromRevisions;
-}
+const readsOf = (stream: string, act: () => Promise<void>) => revisionsReadDuring(service.store(), stream, act);
 
 it("reads a plan's stream only after the revision its last session left, and still sees a session another process appended", async () => {
   const { episodeId } = await service.admit({ startDate: '2026-01-05', siteId: SITE });

@@ -14,7 +14,7 @@ export {
   type OpenEventStoreOptions,
 } from './open-event-store.js';
 export { deterministicEventId, newId } from './event-ids.js';
-export { type FoldedAt, KeptFolds, foldAfter, foldKept } from './kept-folds.js';
+export { type FoldedAt, KeptAnswers, KeptFolds, foldAfter, foldKept } from './kept-folds.js';
 export { runCommand, type RunCommandOptions, type CommandResult, type CommandEnvelope } from './command-runner.js';
 export {
   runCommands,

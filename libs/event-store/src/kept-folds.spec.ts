@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { type FoldedAt, KeptFolds, foldAfter, foldKept } from './kept-folds.js';
+import { type FoldedAt, KeptAnswers, KeptFolds, foldAfter, foldKept } from './kept-folds.js';
 
 describe('the folds a process keeps between reads', () => {
   it('answers the fold kept last for a stream', () => {
@@ -64,5 +64,17 @@ describe('a stream folded on from a kept state', () => {
     const empty = { readStream: async () => [] as never };
     expect(await foldKept(folds, 'c2', empty, 'counter-2', evolve, { total: 0 })).toEqual({ state: { total: 0 }, revision: undefined });
     expect(folds.get('c2')).toBeUndefined();
+  });
+});
+
+describe('answers kept per revision and day', () => {
+  it('works an answer out again only when the revision or the day has moved on', () => {
+    const answers = new KeptAnswers<string>(4);
+    let made = 0;
+    const make = (text: string) => () => `${text} #${++made}`;
+    expect(answers.answer('plan-1', 3, '2026-03-02', make('a'))).toBe('a #1');
+    expect(answers.answer('plan-1', 3, '2026-03-02', make('b'))).toBe('a #1');
+    expect(answers.answer('plan-1', 4, '2026-03-02', make('c'))).toBe('c #2');
+    expect(answers.answer('plan-1', 4, '2026-03-03', make('d'))).toBe('d #3');
   });
 });

@@ -46,6 +46,25 @@ export async function foldKept<Event extends DomainEvent, State>(
   return folded;
 }
 
+/**
+ * Answers a read works out from a stream's fold and the day it is asked on, kept per stream and
+ * worked out again only when the stream's revision or the day has moved on. Bounded like KeptFolds.
+ */
+export class KeptAnswers<Answer> {
+  private readonly answers: KeptFolds<{ revision: number; day: string; answer: Answer }>;
+
+  constructor(capacity: number) {
+    this.answers = new KeptFolds(capacity);
+  }
+
+  /** The answer for `id` at `revision` on `day`: the kept one when both match, else `make()`'s, kept. */
+  answer(id: string, revision: number, day: string, make: () => Answer): Answer {
+    const kept = this.answers.get(id);
+    const answer = kept?.revision === revision && kept.day === day ? kept.answer : make();
+    return this.answers.keep(id, { revision, day, answer }).answer;
+  }
+}
+
 /** A stream's state as folded up to a revision of it. */
 export type FoldedAt<State> = { revision: number; state: State };
 

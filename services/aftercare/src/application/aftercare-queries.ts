@@ -1,4 +1,4 @@
-import { KeptFolds } from '@continuum/event-store';
+import { KeptAnswers } from '@continuum/event-store';
 import { Injectable } from '@nestjs/common';
 import { calendarDateOf } from '@continuum/care-episode';
 import { type Actor, BreakTheGlass, readableOnly, siteScopeOf } from '@continuum/platform';
@@ -35,12 +35,10 @@ const PLANS_READ_AT_ONCE = 100;
 // the revision it was made at, for its day, and made again when either moves on.
 
 type PlanView = ReturnType<typeof planViewOf>;
-/** The answer last made from a plan, at a revision of its stream (for the day it says). */
-type KeptView = { revision: number; view: PlanView };
 
 @Injectable()
 export class AftercareQueries {
-  private readonly views = new KeptFolds<KeptView>(PLANS_KEPT);
+  private readonly views = new KeptAnswers<PlanView>(PLANS_KEPT);
 
   constructor(
     private readonly commands: AftercareCommands,
@@ -64,9 +62,7 @@ export class AftercareQueries {
     const careTeam = await this.careTeams.userIdsOf(plan.clientId, plan.episodeId);
     await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam });
     const today = calendarDateOf(this.commands.now());
-    const kept = this.views.get(planId);
-    if (kept?.revision === folded.revision && kept.view.asOf === today) return kept.view;
-    return this.views.keep(planId, { revision: folded.revision, view: planViewOf(plan, today, this.commands.rules) }).view;
+    return this.views.answer(planId, folded.revision, today, () => planViewOf(plan, today, this.commands.rules));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { KeptFolds } from '@continuum/event-store';
+import { KeptAnswers } from '@continuum/event-store';
 import { Injectable } from '@nestjs/common';
 import { type CalendarDate, isCalendarDate } from '@continuum/care-episode';
 import { type Actor, BreakTheGlass, type FieldProblem, ValidationFailed } from '@continuum/platform';
@@ -51,12 +51,9 @@ import { type FoldedPlan, PlanNotFound, TreatmentPlanCommands } from './treatmen
 /** The plan read's answer (see `plan`). */
 export type PlanView = ReturnType<typeof planView>;
 
-/** A plan's answer as worked out at a revision of its stream, on a day at its site. */
-type KeptView = { revision: number; today: CalendarDate; view: PlanView };
-
 @Injectable()
 export class PlanQueries {
-  private readonly views = new KeptFolds<KeptView>(PLANS_KEPT);
+  private readonly views = new KeptAnswers<PlanView>(PLANS_KEPT);
 
   constructor(
     private readonly plans: TreatmentPlanCommands,
@@ -91,9 +88,7 @@ export class PlanQueries {
     await this.breakTheGlass.assertClinicalRead(actor, { clientId: plan.clientId, siteId: plan.siteId, careTeam: careTeamUserIds(plan) });
     const rules = this.plans.rules;
     const today = todayAtSite(plan, this.plans.now(), rules);
-    const kept = this.views.get(planId);
-    const view = kept?.revision === revision && kept.today === today ? kept.view : planView(plan, today, rules);
-    return this.views.keep(planId, { revision, today, view }).view;
+    return this.views.answer(planId, revision, today, () => planView(plan, today, rules));
   }
 
   /**

@@ -228,6 +228,7 @@ async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
   let fromStart = false;
   for (let attempt = 1; ;) {
     const reads = await Promise.all(steps.map((step) => readFor(store, step, fromStart, attempt === 1)));
+    const mayRetryFromStart = foldMayHideAnAnswer && !fromStart;
     const decided: Decided[] = [];
     try {
       for (const [index, step] of steps.entries()) {
@@ -242,14 +243,13 @@ async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
         );
       }
     } catch (error) {
-      if (!foldMayHideAnAnswer || fromStart) throw error;
+      if (!mayRetryFromStart) throw error;
       fromStart = true;
       continue;
     }
-    const decidedNothingFromFold = decided.some(
-      (d, index) => d.newEvents.length === 0 && !d.decision.replayed && steps[index]!.from && steps[index]!.idempotencyKey !== undefined,
-    );
-    if (foldMayHideAnAnswer && !fromStart && decidedNothingFromFold) {
+    const decidedNothingFromFold = (d: Decided, index: number) =>
+      d.newEvents.length === 0 && !d.decision.replayed && steps[index]!.from !== undefined && steps[index]!.idempotencyKey !== undefined;
+    if (mayRetryFromStart && decided.some(decidedNothingFromFold)) {
       fromStart = true;
       continue;
     }
@@ -259,7 +259,7 @@ async function runCommandsOnce<const Steps extends readonly AnyCommandStep[]>(
     try {
       appended = await appendTogether(store, writing.length === 0 ? [] : decided);
     } catch (error) {
-      if (error instanceof EventIdAlreadyInStream && foldMayHideAnAnswer && !fromStart) {
+      if (error instanceof EventIdAlreadyInStream && mayRetryFromStart) {
         fromStart = true;
         continue;
       }

@@ -16,6 +16,12 @@ describe('a shared SQLite file', () => {
     db.close();
   });
 
+  it('caches 2 MiB of pages per connection, not the 16 MiB better-sqlite3 compiles in', () => {
+    const db = openSqliteFile(path.join(folder, 'cache.db'));
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
+    db.close();
+  });
+
   it('keeps the folders it creates and the file, with its WAL, private to the account (0700 and 0600)', () => {
     const file = path.join(folder, 'private/store/events.db');
     const db = openSqliteFile(file, { schema: { sql: 'CREATE TABLE IF NOT EXISTS t (x INTEGER)' } });

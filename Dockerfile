@@ -50,5 +50,5 @@ USER node
 # ready (event store, bus, read models) is /health/ready, which the compose stack waits for.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=6 \
   CMD ["node", "-e", "const p=process.env.PORT||{console:3100,intake:3101,'treatment-plan':3102,'dual-diagnosis':3103,aftercare:3104,audit:3105}[process.env.SERVICE];fetch('http://127.0.0.1:'+p+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The same Node flags as tools/run/service-node-flags.ts (why there: the young generation's size).
-CMD ["node", "--max-semi-space-size=16", "main.js"]
+# The same Node flags as tools/run/service-node-flags.ts (why there: the heap's generations' sizes).
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=512", "main.js"]

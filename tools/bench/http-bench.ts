@@ -38,7 +38,7 @@ type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const cli = commandLine({
   name: 'bench:http',
-  usage: `usage: npm run bench:http [-- --duration <s> --warm-up <s> --services <a,b>]
+  usage: `usage: npm run bench:http [-- --duration <s> --warm-up <s> --services <a,b> --floor]
 
 Starts each service (${SERVICE_NAMES.join(', ')}) as main.ts does, on the embedded defaults in a
 temporary folder, and measures with autocannon: its main write route at 1, 8 and 64
@@ -52,8 +52,18 @@ options:
   --warm-up <s>      seconds of load on the measure's own connections before it counts (default 2)
   --services <a,b>   only these services (default: all four)
   --cpu-prof <dir>   write each service's CPU profile (node --cpu-prof) into this folder
+  --floor            also measure, at 64 connections, two requests each service refuses before
+                     any work of its own: its read route for an unknown id (authenticated: 404)
+                     and its write route with one field too many (authenticated, the whole body
+                     validated: 400). What authentication, routing and validation cost alone.
   -h, --help         this text`,
-  options: { duration: { type: 'string' }, 'warm-up': { type: 'string' }, services: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+  options: {
+    duration: { type: 'string' },
+    'warm-up': { type: 'string' },
+    services: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    floor: { type: 'boolean' },
+  },
   maxPositionals: 0,
 });
 
@@ -62,7 +72,7 @@ const WRITE_CONNECTIONS = [1, 8, 64] as const;
 const READ_CONNECTIONS = 64;
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-type Settings = { duration: number; warmUp: number; services: ServiceName[]; cpuProfileDir?: string };
+type Settings = { duration: number; warmUp: number; services: ServiceName[]; cpuProfileDir?: string; floor: boolean };
 
 function options(): Settings {
   const { values } = cli.parse();
@@ -74,6 +84,7 @@ function options(): Settings {
     warmUp: wholeNumber(values['warm-up'], '--warm-up', { fallback: 2, min: 0 }),
     services,
     ...(values['cpu-prof'] ? { cpuProfileDir: path.resolve(values['cpu-prof']) } : {}),
+    floor: values.floor === true,
   };
 }
 
@@ -440,7 +451,8 @@ const SCENARIOS: Record<ServiceName, (service: RunningService) => Promise<Scenar
 type Row = {
   service: ServiceName;
   route: string;
-  kind: 'write' | 'read' | 'live';
+  /** `refused`: a --floor measure, answered 404 or 400 on purpose. */
+  kind: 'write' | 'read' | 'live' | 'refused';
   connections: number;
   figures: Figures;
   rssBefore: number;
@@ -547,8 +559,44 @@ async function benchService(name: ServiceName, settings: Settings): Promise<Row[
       0,
     );
     rows.push({ service: name, route: scenario.readRoute, kind: 'read', connections: READ_CONNECTIONS, ...read });
+    if (settings.floor) rows.push(...(await measureFloor(service, settings, scenario)));
   } finally {
     await service.stop();
+  }
+  return rows;
+}
+
+/**
+ * The requests the service refuses before its own work: authentication, routing, the guards, the
+ * body's validation and a problem response, and nothing of the command or the query behind them.
+ */
+async function measureFloor(service: RunningService, settings: Settings, scenario: Scenario): Promise<Row[]> {
+  const read = (await scenario.readTargets())[0]!;
+  const unknown = { path: read.path.replace(/[^/]+$/, randomUUID()) };
+  const write = (await scenario.writeTargets(1))[0]!;
+  // forbidNonWhitelisted (libs/platform's validation): the whole body is validated, then refused.
+  const tooMany = { path: write.path, body: JSON.stringify({ ...JSON.parse(write.body!), notAField: true }) };
+  const cases = [
+    { route: `GET ${scenario.readRoute.slice(4)} (unknown id)`, method: 'GET', target: unknown, status: 404 },
+    {
+      route: `POST ${scenario.writeRoute.slice(5).replace(/ \(.*\)$/, '')} (a field too many)`,
+      method: 'POST',
+      target: tooMany,
+      status: 400,
+    },
+  ] as const;
+  const rows: Row[] = [];
+  for (const { route, method, target, status } of cases) {
+    const answer = await service.request(
+      method,
+      target.path.replace('/api/v1', ''),
+      scenario.token,
+      'body' in target ? JSON.parse(target.body.replaceAll('[<id>]', randomUUID())) : undefined,
+    );
+    if (answer.status !== status)
+      throw new Error(`${service.name}: ${method} ${target.path} answered ${answer.status}, not ${status}: ${JSON.stringify(answer.body)}`);
+    const measured = await measure(service, settings, route, method, scenario.token, READ_CONNECTIONS, async () => [target], 0);
+    rows.push({ service: service.name, route, kind: 'refused', connections: READ_CONNECTIONS, ...measured });
   }
   return rows;
 }
@@ -596,7 +644,11 @@ function report(rows: Row[], settings: Settings): void {
   const writes64 = rows.filter((row) => row.kind === 'write' && row.connections === 64);
   const writes8 = rows.filter((row) => row.kind === 'write' && row.connections === 8);
   const reads = rows.filter((row) => row.kind === 'read');
+  const answered = rows.filter((row) => row.kind !== 'refused');
+  const refused = rows.filter((row) => row.kind === 'refused');
   const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+  const highestRatio = (of: Row[], route: string) =>
+    round(Math.max(...of.filter((row) => row.route.endsWith(route)).map((row) => row.figures.requestsPerSecond / liveOf(row.service))));
   const summary = {
     writeRatio: round(Math.min(...writes64.map((row) => row.figures.requestsPerSecond / liveOf(row.service)))),
     readRatio: round(Math.min(...reads.map((row) => row.figures.requestsPerSecond / liveOf(row.service)))),
@@ -606,12 +658,20 @@ function report(rows: Row[], settings: Settings): void {
     writeColdP99Ms64: Math.max(...writes64.map((row) => row.figures.coldP99)),
     writesPerSecond: Math.round(Math.min(...writes64.map((row) => row.figures.requestsPerSecond))),
     errors: rows.reduce((sum, row) => sum + row.figures.errors, 0),
-    non2xx: rows.reduce((sum, row) => sum + row.figures.non2xx, 0),
+    non2xx: answered.reduce((sum, row) => sum + row.figures.non2xx, 0),
     rssAfterMb: Math.round(Math.max(...rows.map((row) => row.rssAfter))),
     // The service's event-loop CPU per request, the highest of the services': comparable across runs on a busy machine.
     writeCpuMs64: round(Math.max(...writes64.map((row) => row.cpuMsPerRequest))),
     readCpuMs: round(Math.max(...reads.map((row) => row.cpuMsPerRequest))),
     liveCpuMs: round(Math.max(...rows.filter((row) => row.kind === 'live').map((row) => row.cpuMsPerRequest)), 3),
+    // --floor, the highest of the services': what authentication and routing alone allow (a read
+    // does that and more), and with the body validated too (a write does that and more).
+    ...(refused.length > 0
+      ? {
+          unknownIdRatio: highestRatio(refused, '(unknown id)'),
+          fieldTooManyRatio: highestRatio(refused, '(a field too many)'),
+        }
+      : {}),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSqliteFile } from './sqlite-file.js';
+import { openSqliteFile, openSqliteFileReadOnly } from './sqlite-file.js';
 
 let folder: string;
 beforeEach(() => (folder = mkdtempSync(path.join(tmpdir(), 'sqlite-file-'))));
@@ -20,6 +20,21 @@ describe('a shared SQLite file', () => {
     const db = openSqliteFile(path.join(folder, 'cache.db'));
     expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
     db.close();
+  });
+
+  it('opens a file only to read it: a missing one is refused, nothing written, the same cache', () => {
+    const file = path.join(folder, 'written-elsewhere.db');
+    expect(() => openSqliteFileReadOnly(file)).toThrow(/unable to open|does not exist/);
+    expect(existsSync(file)).toBe(false);
+    const writer = openSqliteFile(file, { schema: { sql: 'CREATE TABLE IF NOT EXISTS t (x INTEGER)' } });
+    writer.exec('INSERT INTO t VALUES (1)');
+    const reader = openSqliteFileReadOnly(file);
+    expect(reader.prepare('SELECT x FROM t').pluck().all()).toEqual([1]);
+    expect(() => reader.exec('INSERT INTO t VALUES (2)')).toThrow(/readonly/);
+    expect(reader.pragma('cache_size', { simple: true })).toBe(-2000);
+    reader.close();
+    expect(writer.prepare('SELECT x FROM t').pluck().all()).toEqual([1]);
+    writer.close();
   });
 
   it('keeps the folders it creates and the file, with its WAL, private to the account (0700 and 0600)', () => {

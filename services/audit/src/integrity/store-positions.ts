@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFileReadOnly } from '@continuum/sqlite';
 import { parseEventStoreUrl } from '@continuum/event-store';
 import { type PositionPolicy } from './store-verifier.js';
 
@@ -23,7 +23,7 @@ export function positionFactsOf(eventStoreUrl: string): PositionFacts {
   if (location.adapter === 'postgres') return { positions: 'contiguous' };
   if (location.adapter !== 'sqlite') return { positions: 'gapped' };
   if (location.path === ':memory:') return { positions: 'contiguous' };
-  const db = new Database(location.path, { readonly: true, fileMustExist: true });
+  const db = openSqliteFileReadOnly(location.path);
   try {
     const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as { seq: number } | undefined;
     return { positions: 'contiguous', handedOutUpTo: row?.seq ?? 0, file: location.path };

@@ -9,7 +9,7 @@
 // it: the sources run under a test runner) leaves its share to this thread, with the same results.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import { openSqliteFileReadOnly } from '@continuum/sqlite';
 import { EVENT_COLUMNS, type RecordedEvent } from '@continuum/event-store';
 import { type EventRow } from '@continuum/event-store-sqlite';
 import { type IntegrityFinding } from './integrity-finding.js';
@@ -106,7 +106,7 @@ function onWorker(part: StreamShare, onEvents?: (events: number) => void): Promi
 /** The streams of one share read straight from the file in global order, each checked as one pass over the log checks it. */
 export function checkStreamShare(part: StreamShare, onEvents?: (events: number) => void): StreamShareResult {
   const { file, share, shares, headPosition, maxFindings, maxBrokenStreams } = part;
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openSqliteFileReadOnly(file);
   const result: StreamShareResult = { findings: [], total: 0, events: 0, streams: 0, brokenStreams: [] };
   const heads = new Map<string, StreamHead>();
   const broken = new Set<string>();

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqliteFileReadOnly } from '@continuum/sqlite';
 import { type EventStore, type StreamVerification } from '@continuum/event-store';
 import { checkStreamsInParallel } from './stream-chains.js';
 import { type IntegrityFinding } from './integrity-finding.js';
@@ -166,7 +166,7 @@ function positionsOf(
   policy: PositionPolicy,
   keep: { maxFindings: number; maxStreams: number },
 ): { findings: IntegrityFinding[]; total: number; last: number } {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openSqliteFileReadOnly(file);
   try {
     const { count, last } = db
       .prepare('SELECT count(*) AS count, max(position) AS last FROM events WHERE position <= ?')

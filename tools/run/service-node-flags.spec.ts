@@ -12,4 +12,12 @@ describe('the Node flags every service starts with', () => {
     expect(command).toBeDefined();
     expect(JSON.parse(command!)).toEqual(['node', ...SERVICE_NODE_FLAGS, 'main.js']);
   });
+
+  it('are those of the npm scripts that rebuild projections outside a service', () => {
+    const { scripts } = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const name of ['projections:rebuild', 'bench:projections'])
+      expect(scripts[name]!.split(' tools/launch.mjs ')[0]!.split(' ')).toEqual(['node', ...SERVICE_NODE_FLAGS]);
+  });
 });

@@ -12,8 +12,8 @@ import Database from 'better-sqlite3';
 // - a page cache of 2 MiB per connection, SQLite's own default. better-sqlite3 builds SQLite
 //   with 16 MiB, and a service opens some seven connections (events, read models, inbox, relay
 //   checkpoints, bus): under load the caches filled to about 100 MB of a service's resident
-//   memory, caching pages the OS page cache holds anyway. treatment-plan and aftercare after
-//   bench:http, Node 24: 289 → 254 MB resident, CPU per request unchanged (README#performance).
+//   memory, caching pages the OS page cache holds anyway. aftercare after bench:http, Node 24,
+//   one run each: 289 → 254 MB resident, CPU per request unchanged (README#performance).
 // - private to the account that runs the service: folders it creates are 0700, the file 0600
 //   (SQLite gives its -wal and -shm files the database file's permissions). The files hold
 //   clients' records; nobody else on the machine has a reason to read them.

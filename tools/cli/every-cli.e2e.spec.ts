@@ -13,7 +13,8 @@ const LAUNCHER = path.join(ROOT, 'tools/launch.mjs');
 
 const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 const TOOLS = Object.entries(scripts).flatMap(([script, command]) => {
-  const launched = /^node tools\/launch\.mjs (\S+)$/.exec(command);
+  // Node flags may come first (the projection rebuilds run with the services' own, tools/run/service-node-flags.ts).
+  const launched = /^node (?:--\S+ )*tools\/launch\.mjs (\S+)$/.exec(command);
   return launched ? [{ script, entry: path.join(ROOT, 'tools/dist', launched[1]!) }] : [];
 });
 

@@ -60,6 +60,8 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
     let group: string;
     const consumers: INestApplication[] = [];
     const children: ChildProcess[] = [];
+    /** What each consumer process logged (stderr, and stdout beside its protocol lines), for a failure to show. */
+    const childLogs = new Map<string, () => string>();
     const takeoverMs = transportUnderTest.takeoverTimeoutMs ?? 10_000;
 
     beforeEach(async () => {
@@ -109,6 +111,7 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
       children.push(child);
       let stderr = '';
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      childLogs.set(member, () => stderr);
       return new Promise<ChildProcess>((resolve, reject) => {
         let buffered = '';
         child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -117,7 +120,8 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
           buffered = lines.pop() ?? '';
           for (const line of lines) {
             if (line === 'ready') resolve(child);
-            if (line.startsWith('handling ')) onHandling(line.slice('handling '.length), child);
+            else if (line.startsWith('handling ')) onHandling(line.slice('handling '.length), child);
+            else stderr += `${line}\n`;
           }
         });
         child.once('exit', (code, signal) => {
@@ -337,6 +341,9 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
         await bus.ensureTopics([topic]);
         const store = await SqliteEventStore.open({ path: join(dir, 'events.db'), pollIntervalMs: 10 });
         const checkpoints = SqliteCheckpointStore.open(join(dir, 'checkpoints.db'));
+        // The relay's own account of its retries, for a failure to show beside the consumer's log.
+        const relayLog: string[] = [];
+        const note = (level: string) => (message: unknown) => void relayLog.push(`${level} ${JSON.stringify(message)}`);
         const relay = new Relay({
           name: `relay-${group}`,
           store,
@@ -346,6 +353,7 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
           publisher: bus.publisher,
           checkpoints,
           retryBaseMs: 200,
+          logger: { log: note('log'), warn: note('warn'), error: note('error') },
         });
         try {
           // In another process: after a broker restart, closing an in-process Kafka consumer left a
@@ -360,7 +368,13 @@ export function transportContract(name: string, transportUnderTest: TransportUnd
             'every event, before and after the restart, had its effect',
             () => new Set(effectsOf(appended).map((h) => h.eventId)).size === appended.length,
             90_000,
-          );
+          ).catch((error: Error) => {
+            // Seen twice in CI under load, never alone: say which side stopped.
+            const handled = new Set(effectsOf(appended).map((h) => h.eventId)).size;
+            throw new Error(
+              `${error.message}; ${handled} of ${appended.length} handled\nrelay stall: ${JSON.stringify(relay.stall() ?? 'none')}\n${relayLog.slice(-20).join('\n')}\nconsumer a's log (last 4,000 characters):\n${(childLogs.get('a')?.() ?? '').slice(-4000)}`,
+            );
+          });
           expectEachExactlyOnce(effectsOf(appended), appended);
         } finally {
           await relay.stop();

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { revisionsReadDuring } from '@continuum/service-testing';
 import { referralStream } from './domain/index.js';
+import { INTERNAL as INTERNAL_PROVIDER, SITE } from './domain/testing/referral-fixtures.js';
 import { type DualDiagnosisTestApp, bearer as as, startDualDiagnosisTestApp, tokenFor as token } from './testing/dual-diagnosis-app.js';
 
 // A referral read or changed by this process is not folded from its first event again: its next
 // command and its next read start from the state the last one left (FoldedReferrals), reading
 // only what the stream holds after it, and still see every event, another process's too.
 
-const SITE = 'site-north';
 const START = new Date('2026-03-02T09:00:00.000Z');
-const INTERNAL = {
-  providerId: 'north-psychiatry',
-  siteId: SITE,
-  name: 'North Psychiatry Service',
-  kind: 'internal',
-  specialties: ['psychiatric-evaluation', 'medication-management'],
-  capacity: 5,
-};
+// The referral specs' internal provider, with what its registration also asks for.
+const INTERNAL = { ...INTERNAL_PROVIDER, name: 'North Psychiatry Service', capacity: 5 };
 
 let service: DualDiagnosisTestApp;
 let clinician: string;
